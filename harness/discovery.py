@@ -1,0 +1,407 @@
+"""Finding a migration set on disk, in the layouts people actually use.
+
+``discover(path)`` turns a folder into a :class:`MigrationSet`. Each layout has one
+``_find_<layout>()`` function; they are tried in order and the first that recognises the
+files wins, so adding a layout never changes how an existing one is read. Everything that is
+wrong with the files (duplicates, orphans, empty or non-UTF-8 files) is raised here, before
+any database is touched, so a bad set never half-applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from harness.errors import (
+    BadFileError,
+    DiscoveryError,
+    DuplicateVersionError,
+    OrphanRollbackError,
+    UnknownLayoutError,
+)
+from harness.sql import is_blank, split_statements
+
+LAYOUTS: Final = ("harness", "wrangler", "updown", "dbmate")
+_VERSIONED = re.compile(r"^[Vv]?(\d+)(?:[_\-.]+(.*))?$")
+_DBMATE_MARK = re.compile(r"^--\s*migrate:(up|down)\b(.*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One forward migration and, when the set has one, its rollback.
+
+    Attributes:
+        version: the number that orders the set (timestamps are numbers too).
+        name: the file's name without version-independent suffixes, e.g. ``0001_users``.
+        up_sql: the forward SQL, decoded.
+        down_sql: the rollback SQL; ``None`` when there is none or it holds no statement.
+        path: the forward file; its name is the id recorded in the tracking table, as
+            wrangler records it, so databases migrated by either tool agree.
+        checksum: SHA-256 of the forward SQL, to refuse a migration edited after it ran.
+        down_path: the rollback file (also set when it exists but is empty).
+        up_options / down_options: per-file runner options written in the file
+            (dbmate's ``transaction:false``), kept for the runner targets.
+    """
+
+    version: int
+    name: str
+    up_sql: str
+    down_sql: str | None
+    path: Path
+    checksum: str
+    down_path: Path | None = None
+    up_options: Mapping[str, str] = field(default_factory=dict, compare=False)
+    down_options: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def id(self) -> str:
+        """The name the tracking table records (the forward file's name)."""
+        return self.path.name
+
+    @property
+    def label(self) -> str:
+        """``0007_clerk_integration``: the readable name used in reports and test ids."""
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class MigrationSet:
+    """An ordered migration set and where it came from.
+
+    Attributes:
+        root: the path the user named.
+        layout: one of :data:`LAYOUTS`.
+        migrations: ordered by version, versions unique.
+        migrations_dir / rollbacks_dir: the folders read.
+        wrangler_config: a ``wrangler.toml`` whose D1 binding names ``migrations_dir``;
+            its presence makes ``d1`` the default target.
+    """
+
+    root: Path
+    layout: str
+    migrations: tuple[Migration, ...]
+    migrations_dir: Path
+    rollbacks_dir: Path | None = None
+    wrangler_config: Path | None = None
+
+    @property
+    def has_rollbacks(self) -> bool:
+        """True when at least one migration has a rollback: the others then count as missing."""
+        return any(m.down_sql is not None for m in self.migrations)
+
+    @property
+    def default_target(self) -> str:
+        """``d1`` for a wrangler D1 project, else ``sqlite``."""
+        return "d1" if self.wrangler_config is not None else "sqlite"
+
+    @property
+    def versions(self) -> tuple[int, ...]:
+        """All versions, in order."""
+        return tuple(m.version for m in self.migrations)
+
+    def index_of(self, version: int) -> int:
+        """Position of ``version`` in the set; 0 means "before the first migration"."""
+        if version == 0:
+            return 0
+        for i, migration in enumerate(self.migrations, start=1):
+            if migration.version == version:
+                return i
+        from harness.errors import UnknownVersionError
+
+        known = ", ".join(str(v) for v in self.versions) or "none"
+        message = f"{self.migrations_dir}: no migration has version {version} (known: {known})"
+        raise UnknownVersionError(message)
+
+
+def discover(
+    path: Path | str,
+    *,
+    migrations: Path | str | None = None,
+    rollbacks: Path | str | None = None,
+    layout: str | None = None,
+) -> MigrationSet:
+    """Load the migration set at ``path``.
+
+    Args:
+        path: a project root, a ``db/`` folder, or the migrations folder itself.
+        migrations: explicit migrations folder (overrides detection).
+        rollbacks: explicit rollbacks folder (paired by version).
+        layout: force a layout instead of detecting it.
+
+    Raises:
+        DiscoveryError: and its subclasses, with the file and the fix in the message.
+    """
+    root = Path(path)
+    if not root.exists():
+        message = f"{root}: path does not exist (give a folder holding migrations)"
+        raise DiscoveryError(message)
+    if layout is not None and layout not in LAYOUTS:
+        message = f"{layout}: unknown layout (choose one of {', '.join(LAYOUTS)})"
+        raise UnknownLayoutError(message)
+    wrangler = _wrangler_migrations_dir(root)
+    mig_dir = Path(migrations) if migrations else _migrations_dir(root, wrangler)
+    if not mig_dir.is_dir():
+        message = f"{mig_dir}: migrations folder does not exist"
+        raise DiscoveryError(message)
+    rb_dir = Path(rollbacks) if rollbacks else _rollbacks_dir(root, mig_dir)
+    if rollbacks and not rb_dir.is_dir():
+        message = f"{rb_dir}: rollbacks folder does not exist"
+        raise DiscoveryError(message)
+    config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
+    found = _detect(mig_dir, rb_dir, layout)
+    migrations_found = tuple(sorted(found[1], key=lambda m: m.version))
+    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config)
+
+
+def _detect(
+    mig_dir: Path, rb_dir: Path | None, layout: str | None
+) -> tuple[str, list[Migration], Path | None]:
+    """Try each layout in order; the first that recognises the folder wins."""
+    sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+    if not sql_files:
+        message = f"{mig_dir}: no .sql migration files found (unknown layout)"
+        raise UnknownLayoutError(message)
+    names = [p.name for p in sql_files]
+    is_updown = any(n.endswith((".up.sql", ".down.sql")) for n in names)
+    if layout == "updown" or (layout is None and is_updown):
+        return "updown", _find_updown(sql_files), None
+    texts = {p: _read(p) for p in sql_files}
+    if layout == "dbmate" or (layout is None and any(_DBMATE_MARK.search(t) for t in texts.values())):
+        return "dbmate", _find_dbmate(texts), None
+    if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
+        return "harness", _find_harness(texts, rb_dir), rb_dir
+    if layout in (None, "wrangler"):
+        return "wrangler", _find_flat(texts), None
+    message = f"{mig_dir}: files do not match the {layout} layout"
+    raise UnknownLayoutError(message)
+
+
+def _find_flat(texts: Mapping[Path, str]) -> list[Migration]:
+    """wrangler D1 (and sqlx's reversible-less) layout: ``NNNN_name.sql``, forward only."""
+    by_version: dict[int, Migration] = {}
+    for path, text in texts.items():
+        version, _ = _parse_name(path, ".sql")
+        _claim(by_version, version, path)
+        by_version[version] = _migration(version, path, text, None, None)
+    return list(by_version.values())
+
+
+def _find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
+    """This project's layout: ``migrations/NNNN_name.sql`` + ``rollbacks/NNNN_rollback.sql``."""
+    forward = {m.version: m for m in _find_flat(texts)}
+    downs: dict[int, Path] = {}
+    for path in sorted(p for p in rb_dir.iterdir() if p.is_file() and p.suffix == ".sql"):
+        version, _ = _parse_name(path, ".sql")
+        if version in downs:
+            message = (
+                f"{path}: version {version} also used by {downs[version].name}; "
+                "keep one rollback per version"
+            )
+            raise DuplicateVersionError(message)
+        if version not in forward:
+            message = f"{path}: rollback for version {version}, which has no migration"
+            raise OrphanRollbackError(message + " (remove it or add the migration)")
+        downs[version] = path
+    result = []
+    for version, m in forward.items():
+        down = downs.get(version)
+        down_sql = _down_text(down) if down else None
+        result.append(_migration(version, m.path, m.up_sql, down_sql, down))
+    return result
+
+
+def _find_updown(files: Iterable[Path]) -> list[Migration]:
+    """golang-migrate / sqlx: ``NNN_name.up.sql`` paired with ``NNN_name.down.sql``."""
+    ups: dict[int, Path] = {}
+    downs: dict[int, Path] = {}
+    for path in files:
+        if path.name.endswith(".up.sql"):
+            table, suffix = ups, ".up.sql"
+        elif path.name.endswith(".down.sql"):
+            table, suffix = downs, ".down.sql"
+        else:
+            message = f"{path}: neither .up.sql nor .down.sql in an up/down set (rename it)"
+            raise UnknownLayoutError(message)
+        version, _ = _parse_name(path, suffix)
+        if version in table:
+            message = f"{path}: version {version} also used by {table[version].name}; rename one"
+            raise DuplicateVersionError(message)
+        table[version] = path
+    for version, path in downs.items():
+        if version not in ups:
+            message = f"{path}: down file for version {version}, which has no up file"
+            raise OrphanRollbackError(message + " (remove it or add the migration)")
+    result = []
+    for version, up in ups.items():
+        down = downs.get(version)
+        down_sql = _down_text(down) if down else None
+        result.append(_migration(version, up, _read(up), down_sql, down))
+    return result
+
+
+def _find_dbmate(texts: Mapping[Path, str]) -> list[Migration]:
+    """dbmate: one file per version with ``-- migrate:up`` and ``-- migrate:down`` sections."""
+    by_version: dict[int, Migration] = {}
+    for path, text in texts.items():
+        version, _ = _parse_name(path, ".sql")
+        _claim(by_version, version, path)
+        sections = _dbmate_sections(path, text)
+        up_sql, up_opts = sections["up"]
+        down_sql, down_opts = sections.get("down", ("", {}))
+        _check_sql(path, up_sql, what="up section")
+        down = down_sql if not is_blank(down_sql) else None
+        if down is not None:
+            _check_sql(path, down, what="down section")
+        by_version[version] = Migration(
+            version,
+            path.stem,
+            up_sql,
+            down,
+            path,
+            _checksum(up_sql),
+            path,
+            MappingProxyType(up_opts),
+            MappingProxyType(down_opts),
+        )
+    return list(by_version.values())
+
+
+def _dbmate_sections(path: Path, text: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Cut a dbmate file at its markers; options such as ``transaction:false`` are kept."""
+    marks = list(_DBMATE_MARK.finditer(text))
+    if not marks or marks[0].group(1) != "up":
+        message = f"{path}: no '-- migrate:up' marker before the SQL (dbmate layout)"
+        raise BadFileError(message)
+    sections: dict[str, tuple[str, dict[str, str]]] = {}
+    for i, mark in enumerate(marks):
+        kind = mark.group(1)
+        if kind in sections:
+            message = f"{path}: '-- migrate:{kind}' appears twice (keep one section each)"
+            raise BadFileError(message)
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        opts = dict(o.split(":", 1) for o in mark.group(2).split() if ":" in o)
+        sections[kind] = (text[mark.end() : end].strip("\n"), opts)
+    return sections
+
+
+def _parse_name(path: Path, suffix: str) -> tuple[int, str]:
+    """``0001_users.sql`` -> ``(1, "users")``; anything unversioned is a clear error."""
+    stem = path.name[: -len(suffix)]
+    match = _VERSIONED.match(stem)
+    if not match:
+        message = f"{path}: file name does not start with a version number (e.g. 0001_name.sql)"
+        raise UnknownLayoutError(message)
+    return int(match.group(1)), match.group(2) or ""
+
+
+def _claim(by_version: Mapping[int, Migration], version: int, path: Path) -> None:
+    """Refuse a second file for a version already taken."""
+    if version in by_version:
+        other = by_version[version].path
+        message = f"{path}: version {version:04d} also used by {other.name}; rename one"
+        raise DuplicateVersionError(message)
+
+
+def _migration(
+    version: int, path: Path, up_sql: str, down_sql: str | None, down_path: Path | None
+) -> Migration:
+    """Build a :class:`Migration` after checking its forward SQL is usable."""
+    _check_sql(path, up_sql, what="migration")
+    name = path.name.removesuffix(".sql").removesuffix(".up")
+    return Migration(version, name, up_sql, down_sql, path, _checksum(up_sql), down_path)
+
+
+def _down_text(path: Path) -> str | None:
+    """A rollback's SQL; an empty or comment-only file counts as no rollback at all.
+
+    Real histories (golang-migrate, sqlx) often ship empty down files for migrations nobody
+    can reverse; treating them as missing reports them once instead of crashing.
+    """
+    text = _read(path, allow_empty=True)
+    if is_blank(text):
+        return None
+    _check_sql(path, text, what="rollback")
+    return text
+
+
+def _check_sql(path: Path, text: str, *, what: str) -> None:
+    """Refuse a file with no statement, or one that ends inside a string or comment."""
+    if is_blank(text):
+        message = f"{path}: {what} holds no SQL statement (write one or delete the file)"
+        raise BadFileError(message)
+    try:
+        split_statements(text)
+    except ValueError as exc:
+        message = f"{path}: {exc} (close the string, comment or trigger)"
+        raise BadFileError(message) from exc
+
+
+def _read(path: Path, *, allow_empty: bool = False) -> str:
+    """Decode a file as UTF-8 (a BOM is allowed), naming the byte that is not."""
+    data = path.read_bytes()
+    if not data and not allow_empty:
+        message = f"{path}: file is empty (write the migration or delete the file)"
+        raise BadFileError(message)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"{path}: not valid UTF-8 at byte {exc.start} (save the file as UTF-8)"
+        raise BadFileError(message) from exc
+
+
+def _checksum(text: str) -> str:
+    """SHA-256 of the SQL text, hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
+    """The folder holding forward migrations, for the path the user gave."""
+    if root.is_file():
+        message = f"{root}: is a file; give the folder that holds the migrations"
+        raise DiscoveryError(message)
+    if wrangler is not None:
+        return wrangler[1]
+    for candidate in (root / "migrations", root / "db" / "migrations"):
+        if candidate.is_dir():
+            return candidate
+    return root
+
+
+def _rollbacks_dir(root: Path, mig_dir: Path) -> Path | None:
+    """``rollbacks/`` beside the migrations folder, or inside the root."""
+    for candidate in (mig_dir.parent / "rollbacks", root / "rollbacks"):
+        if candidate.is_dir() and candidate.resolve() != mig_dir.resolve():
+            return candidate
+    return None
+
+
+def _wrangler_migrations_dir(root: Path) -> tuple[Path, Path] | None:
+    """``(wrangler.toml, migrations folder)`` when a D1 binding is configured near ``root``.
+
+    wrangler resolves ``migrations_dir`` relative to the config file and defaults it to
+    ``migrations``. The config may sit at the root given or one or two levels above
+    (``check db`` from a wrangler project).
+    """
+    start = root if root.is_dir() else root.parent
+    for folder in (start, *list(start.resolve().parents)[:2]):
+        config = folder / "wrangler.toml"
+        if not config.is_file():
+            continue
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            message = f"{config}: not a valid TOML file ({exc})"
+            raise DiscoveryError(message) from exc
+        for binding in data.get("d1_databases", []):
+            mig = config.parent / binding.get("migrations_dir", "migrations")
+            if mig.is_dir() and (
+                start.resolve() == mig.resolve() or mig.resolve().is_relative_to(start.resolve())
+            ):
+                return config, mig
+    return None

@@ -1,0 +1,71 @@
+"""The exception hierarchy.
+
+The library raises; the shells (CLI, pytest plugin) translate. Every message follows
+``<where>: <what> (<hint>)`` so that a one-line error names the file, the rule broken and
+the fix.
+"""
+
+from __future__ import annotations
+
+
+class HarnessError(Exception):
+    """Root of every error the harness raises on bad input or misuse."""
+
+
+class DiscoveryError(HarnessError):
+    """A migration set could not be loaded from disk."""
+
+
+class UnknownLayoutError(DiscoveryError):
+    """No known layout matches the files found at the path."""
+
+
+class DuplicateVersionError(DiscoveryError):
+    """Two files claim one version."""
+
+
+class OrphanRollbackError(DiscoveryError):
+    """A rollback file names a version that has no migration."""
+
+
+class BadFileError(DiscoveryError):
+    """A file is empty, not UTF-8, or holds SQL that cannot be split into statements."""
+
+
+class DatabaseError(HarnessError):
+    """The database given is not SQLite, or is in a state the runner cannot work from."""
+
+
+class ChecksumMismatchError(DatabaseError):
+    """A migration was edited after it was applied to this database."""
+
+
+class UnknownVersionError(HarnessError):
+    """A version asked for does not exist in the set."""
+
+
+class MigrationError(HarnessError):
+    """A migration or rollback file failed while it ran.
+
+    Attributes:
+        path: the file that failed.
+        statement: the statement that failed, when one did.
+        reason: the engine's message, verbatim, so users can search for it.
+    """
+
+    def __init__(self, path: str, reason: str, statement: str | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        self.statement = statement
+        where = f" in statement: {_shorten(statement)}" if statement else ""
+        super().__init__(f"{path}: {reason}{where}")
+
+
+class CheckFailedError(AssertionError):
+    """A property check failed; the message holds titled context blocks."""
+
+
+def _shorten(sql: str, width: int = 120) -> str:
+    """One line of SQL, cut to ``width`` characters, for error messages."""
+    flat = " ".join(sql.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."

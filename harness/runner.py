@@ -1,0 +1,347 @@
+"""Applying and rolling back migrations, one atomic file at a time.
+
+The runner records what it applied in wrangler's own ``d1_migrations`` table, so a database
+migrated by wrangler is understood here and the other way round. Each file runs under its
+target's rules (:mod:`harness.targets`); when the target wraps a file, the file and its
+tracking row commit together, so a failure or a killed process leaves the previous version.
+The same code serves the CLI on a user's file and the property checks on in-memory copies.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from harness.discovery import Migration, MigrationSet
+from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, MigrationError
+from harness.targets import MigrationRefusedError, Target
+
+TRACKING_TABLE: Final = "d1_migrations"
+CHECKSUM_TABLE: Final = "migration_harness_checksums"
+# Tables the runner (or SQLite for it) owns: never part of a user's schema.
+BOOKKEEPING_TABLES: Final = frozenset({TRACKING_TABLE, CHECKSUM_TABLE, "sqlite_sequence"})
+_TRACKING_DDL: Final = (
+    f"CREATE TABLE IF NOT EXISTS {TRACKING_TABLE}(\n"
+    "    id         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    name       TEXT UNIQUE,\n"
+    "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+    ")",
+    f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)",
+)
+BUSY_TIMEOUT_SECONDS: Final = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One row of the tracking table."""
+
+    name: str
+    applied_at: str
+    checksum: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a database stands against a migration set.
+
+    Attributes:
+        applied: migrations of the set recorded as applied, in set order.
+        pending: migrations not yet applied, in set order.
+        unknown: tracking rows naming no file of the set (applied from elsewhere).
+        changed: applied migrations whose file changed since (checksum differs).
+    """
+
+    applied: tuple[Migration, ...]
+    pending: tuple[Migration, ...]
+    unknown: tuple[str, ...]
+    changed: tuple[Migration, ...]
+
+    @property
+    def version(self) -> int:
+        """The highest applied version, 0 when nothing is applied."""
+        return self.applied[-1].version if self.applied else 0
+
+
+def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
+    """Open a user's database, refusing anything that is not SQLite.
+
+    Args:
+        path: the database file.
+        create: make the file if it is missing (``migrate``); otherwise a missing file is an
+            error, so ``status`` never leaves an empty database behind.
+    """
+    db_path = Path(path)
+    if not create and not db_path.exists():
+        message = f"{db_path}: database does not exist (run `migration-harness migrate` first)"
+        raise DatabaseError(message)
+    if db_path.is_dir():
+        message = f"{db_path}: is a folder, not a database file"
+        raise DatabaseError(message)
+    mode = "rwc" if create else "rw"
+    conn = sqlite3.connect(
+        f"file:{db_path}?mode={mode}",
+        uri=True,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_SECONDS,
+    )
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        message = f"{db_path}: not an SQLite database ({exc})"
+        raise DatabaseError(message) from exc
+    return conn
+
+
+def prepare(conn: sqlite3.Connection, target: Target) -> None:
+    """Set the connection up as the target's production connection would be."""
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if target.foreign_keys else 'OFF'}")
+
+
+def ensure_tracking(conn: sqlite3.Connection) -> None:
+    """Create wrangler's tracking table (and our checksum table beside it) if missing."""
+    for ddl in _TRACKING_DDL:
+        conn.execute(ddl)
+
+
+def applied_rows(conn: sqlite3.Connection) -> list[Applied]:
+    """The tracking table's rows in application order; empty when it does not exist."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if TRACKING_TABLE not in tables:
+        return []
+    checksum_join = (
+        f"LEFT JOIN {CHECKSUM_TABLE} c ON c.name = m.name"
+        if CHECKSUM_TABLE in tables
+        else "LEFT JOIN (SELECT NULL AS name, NULL AS checksum) c ON 0"
+    )
+    rows = conn.execute(
+        f"SELECT m.name, m.applied_at, c.checksum FROM {TRACKING_TABLE} m {checksum_join} "
+        "ORDER BY m.id"
+    )
+    return [Applied(str(n), str(a), c) for n, a, c in rows]
+
+
+def status(conn: sqlite3.Connection, mset: MigrationSet) -> Status:
+    """Compare the tracking table with the set (read-only)."""
+    rows = {r.name: r for r in applied_rows(conn)}
+    by_id = {m.id: m for m in mset.migrations}
+    applied = tuple(m for m in mset.migrations if m.id in rows)
+    pending = tuple(m for m in mset.migrations if m.id not in rows)
+    unknown = tuple(name for name in rows if name not in by_id)
+    changed = tuple(
+        m for m in applied if rows[m.id].checksum not in (None, m.checksum)
+    )
+    return Status(applied, pending, unknown, changed)
+
+
+def apply(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
+    """Run ``migration``'s forward file and record it, atomically where the target is."""
+    _run_file(conn, migration.up_sql, migration.path, target, _record(migration))
+
+
+def rollback(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
+    """Run ``migration``'s rollback file and forget it, atomically where the target is."""
+    if migration.down_sql is None:
+        message = f"{migration.path}: has no rollback (add {_expected_down(migration)})"
+        raise HarnessError(message)
+    path = migration.down_path or migration.path
+    _run_file(conn, migration.down_sql, path, target, _forget(migration))
+
+
+def execute(conn: sqlite3.Connection, sql: str, path: Path, target: Target) -> None:
+    """Run a file's SQL under the target's rules without touching the tracking table.
+
+    The idempotency check uses this to execute a file a second time, as a person re-running
+    it by hand (``wrangler d1 execute --file``) would.
+    """
+    _run_file(conn, sql, path, target, None)
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    mset: MigrationSet,
+    target: Target,
+    *,
+    to: int | None = None,
+    allow_changed: bool = False,
+) -> list[Migration]:
+    """Apply every pending migration up to ``to`` (all by default), in order.
+
+    Returns:
+        The migrations applied by this call; empty when the database was up to date.
+    """
+    prepare(conn, target)
+    ensure_tracking(conn)
+    current = status(conn, mset)
+    _refuse_changed(current, allow_changed)
+    limit = mset.index_of(to) if to is not None else len(mset.migrations)
+    wanted = [m for m in mset.migrations[:limit] if m in current.pending]
+    done = []
+    for migration in wanted:
+        if _is_applied(conn, migration):  # another runner got there first
+            continue
+        apply(conn, migration, target)
+        done.append(migration)
+    return done
+
+
+def rollback_to(
+    conn: sqlite3.Connection,
+    mset: MigrationSet,
+    target: Target,
+    *,
+    to: int | None = None,
+    steps: int | None = None,
+) -> list[Migration]:
+    """Roll back applied migrations newest first, down to version ``to`` or by ``steps``.
+
+    Every migration to undo is checked for a rollback before anything runs, so a request
+    that cannot finish does not stop halfway.
+    """
+    prepare(conn, target)
+    current = status(conn, mset)
+    applied = list(current.applied)
+    if to is not None:
+        mset.index_of(to)
+        undo = [m for m in reversed(applied) if m.version > to]
+    else:
+        undo = list(reversed(applied))[: steps or 0]
+    missing = [m for m in undo if m.down_sql is None]
+    if missing:
+        names = ", ".join(m.path.name for m in missing)
+        message = f"{missing[0].path}: no rollback for {names}; cannot roll back past it"
+        raise HarnessError(message)
+    for migration in undo:
+        rollback(conn, migration, target)
+    return undo
+
+
+def _refuse_changed(current: Status, allow_changed: bool) -> None:
+    """A migration edited after it ran means the database and the files disagree."""
+    if current.changed and not allow_changed:
+        first = current.changed[0]
+        message = (
+            f"{first.path}: changed after it was applied to this database "
+            "(restore the file, or pass --allow-changed to accept it)"
+        )
+        raise ChecksumMismatchError(message)
+
+
+def _is_applied(conn: sqlite3.Connection, migration: Migration) -> bool:
+    """Check the tracking table, inside the lock, right before applying."""
+    row = conn.execute(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = ?", (migration.id,))
+    return row.fetchone() is not None
+
+
+def _record(migration: Migration) -> Sequence[tuple[str, tuple[str, ...]]]:
+    """The tracking statements that mark ``migration`` applied."""
+    return (
+        (f"INSERT INTO {TRACKING_TABLE}(name) VALUES (?)", (migration.id,)),
+        (
+            f"INSERT OR REPLACE INTO {CHECKSUM_TABLE}(name, checksum) VALUES (?, ?)",
+            (migration.id, migration.checksum),
+        ),
+    )
+
+
+def _forget(migration: Migration) -> Sequence[tuple[str, tuple[str, ...]]]:
+    """The tracking statements that mark ``migration`` rolled back."""
+    return (
+        (f"DELETE FROM {TRACKING_TABLE} WHERE name = ?", (migration.id,)),
+        (f"DELETE FROM {CHECKSUM_TABLE} WHERE name = ?", (migration.id,)),
+    )
+
+
+def _run_file(
+    conn: sqlite3.Connection,
+    sql: str,
+    path: Path,
+    target: Target,
+    tracking: Sequence[tuple[str, tuple[str, ...]]] | None,
+) -> None:
+    """Execute one file as its target does, then the tracking statements.
+
+    Wrapped files take the write lock at once (``BEGIN IMMEDIATE``): a second runner waits
+    for it instead of interleaving, and a failure rolls the file back whole.
+    """
+    try:
+        plan = target.plan(sql, str(path))
+    except MigrationRefusedError as exc:
+        raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
+    if plan.wrapped:
+        with _transaction(conn, path):
+            _run_statements(conn, plan.statements, path, target)
+            _run_tracking(conn, tracking)
+        return
+    try:
+        _run_statements(conn, plan.statements, path, target)
+        if conn.in_transaction:
+            message = "file leaves a transaction open (add its COMMIT)"
+            raise MigrationError(str(path), message)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        prepare(conn, target)  # foreign keys back as the connection had them
+    with _transaction(conn, path):
+        _run_tracking(conn, tracking)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        message = f"database is locked by another process ({exc}); try again"
+        raise MigrationError(str(path), message) from exc
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _run_statements(
+    conn: sqlite3.Connection, statements: Sequence[object], path: Path, target: Target
+) -> None:
+    """Execute each statement under the target's authorizer, naming the one that fails."""
+    conn.set_authorizer(target.authorizer())
+    try:
+        for statement in statements:
+            sql = statement.sql  # type: ignore[attr-defined]
+            try:
+                conn.execute(sql)
+            except sqlite3.Error as exc:
+                line = statement.line  # type: ignore[attr-defined]
+                raise MigrationError(f"{path}:{line}", _reason(exc), sql) from exc
+    finally:
+        conn.set_authorizer(None)
+
+
+def _run_tracking(
+    conn: sqlite3.Connection, tracking: Sequence[tuple[str, tuple[str, ...]]] | None
+) -> None:
+    """Insert or delete the tracking rows (after the file, inside its transaction)."""
+    if tracking is None:
+        return
+    ensure_tracking(conn)
+    for sql, params in tracking:
+        conn.execute(sql, params)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    """SQLite's message with its error code name, as D1 and the sqlite3 shell print it."""
+    code = getattr(exc, "sqlite_errorname", None)
+    return f"{exc}: {code}" if code and code not in str(exc) else str(exc)
+
+
+def _expected_down(migration: Migration) -> str:
+    """What the rollback file for ``migration`` would be called."""
+    return f"a rollback for version {migration.version}"

@@ -1,0 +1,515 @@
+"""The schema model: what a database's structure is, as immutable records.
+
+``introspect(conn)`` reads a connection into frozen dataclasses that compare equal when two
+databases have the same structure, however the SQL that made them was written (whitespace,
+case, quoting, ``IF NOT EXISTS``, or ``ALTER TABLE`` having rewritten the stored text). That
+equality is what "a rollback restores version k-1 exactly" means. Raw SQL is kept for
+messages but left out of equality.
+
+Introspection runs many times per check run, so a table's record is cached by the SQL
+SQLite stores for it: the stored text determines the table completely.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Self
+
+import sqlglot
+from sqlglot import exp
+from sqlite_utils import Database
+
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+INTERNAL_PREFIXES: Final = ("sqlite_", "_cf_")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column as ``PRAGMA table_xinfo`` and the CREATE statement describe it.
+
+    Attributes:
+        type: declared type, upper-cased with single spaces (``VARCHAR(255)``).
+        default: the DEFAULT expression, normalised SQL; ``None`` when there is none.
+        pk: 1-based position in the primary key, 0 when not part of it.
+        hidden: 0 ordinary, 2 generated VIRTUAL, 3 generated STORED (SQLite's codes).
+        collation: the column's COLLATE, upper-cased, ``None`` for the default BINARY.
+    """
+
+    name: str
+    type: str = ""
+    notnull: bool = False
+    default: str | None = None
+    pk: int = 0
+    hidden: int = 0
+    collation: str | None = None
+
+    @property
+    def affinity(self) -> str:
+        """SQLite's type affinity for the declared type (section 3.1 of datatype3)."""
+        declared = self.type.upper()
+        if "INT" in declared:
+            return "INTEGER"
+        if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+            return "TEXT"
+        if not declared or "BLOB" in declared:
+            return "BLOB"
+        if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
+            return "REAL"
+        return "NUMERIC"
+
+    @property
+    def is_generated(self) -> bool:
+        """Generated columns cannot be written to."""
+        return self.hidden in (2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A foreign key, normalised so two introspections compare equal."""
+
+    table: str
+    columns: tuple[str, ...]
+    other_table: str
+    other_columns: tuple[str, ...]
+    on_delete: str = "NO ACTION"
+    on_update: str = "NO ACTION"
+
+    def describe(self) -> str:
+        """``reviews(reviewer_user_id) -> users(id)``."""
+        return (
+            f"{self.table}({', '.join(self.columns)}) -> "
+            f"{self.other_table}({', '.join(self.other_columns)})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index: explicit (``origin='c'``) or made by a UNIQUE/PRIMARY KEY constraint.
+
+    Constraint indexes get SQLite's generated names (``sqlite_autoindex_t_1``), which depend
+    on declaration order, so their name is left out of equality.
+
+    Attributes:
+        columns: column names, or normalised expressions for expression indexes; a
+            non-default order or collation is appended (``name DESC``).
+        where: the partial index predicate, normalised; ``None`` for a full index.
+    """
+
+    name: str = field(compare=False)
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    origin: str = "c"
+    where: str | None = None
+    key: str = field(default="", repr=False)
+
+    @property
+    def is_partial(self) -> bool:
+        """A partial index only covers rows matching its WHERE."""
+        return self.where is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A CHECK constraint, its expression normalised by sqlglot.
+
+    Attributes:
+        column: the column it was declared on; ``None`` for a table constraint.
+    """
+
+    expression: str
+    column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger; its SQL is normalised (case, whitespace, quoting) for comparison."""
+
+    name: str
+    table: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A view; its SQL is normalised for comparison."""
+
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table with everything that constrains its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    checks: tuple[Check, ...] = ()
+    strict: bool = False
+    without_rowid: bool = False
+    virtual: bool = False
+    sql: str = field(default="", compare=False, repr=False)
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        """Primary key column names in key order; empty for a rowid-only table."""
+        pk = sorted((c.pk, c.name) for c in self.columns if c.pk)
+        return tuple(name for _, name in pk)
+
+    @property
+    def rowid_alias(self) -> str | None:
+        """The ``INTEGER PRIMARY KEY`` column that aliases the rowid, if any."""
+        pk = [c for c in self.columns if c.pk]
+        if len(pk) == 1 and pk[0].type == "INTEGER" and not self.without_rowid:
+            return pk[0].name
+        return None
+
+    @property
+    def unique_sets(self) -> tuple[tuple[str, ...], ...]:
+        """Column sets that must be unique: primary key and full unique indexes on columns."""
+        sets = [self.primary_key] if self.primary_key else []
+        names = {c.name for c in self.columns}
+        for index in self.indexes:
+            plain = tuple(c.split(" ")[0] for c in index.columns)
+            if index.unique and not index.is_partial and all(c in names for c in plain):
+                sets.append(plain)
+        return tuple(dict.fromkeys(sets))
+
+    def column(self, name: str) -> Column:
+        """The column called ``name`` (case-insensitive, as SQLite resolves it)."""
+        for column in self.columns:
+            if column.name.lower() == name.lower():
+                return column
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A whole database's structure; bookkeeping tables are left out.
+
+    ``tables`` is keyed by table name; triggers and views are sorted by name.
+    """
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    triggers: tuple[Trigger, ...] = ()
+    views: tuple[View, ...] = ()
+
+    @property
+    def foreign_keys(self) -> tuple[ForeignKey, ...]:
+        """Every foreign key of every table."""
+        return tuple(fk for t in self.tables.values() for fk in t.foreign_keys)
+
+    @property
+    def indexes(self) -> tuple[Index, ...]:
+        """Every index of every table."""
+        return tuple(i for t in self.tables.values() for i in t.indexes)
+
+    def insert_order(self) -> list[str]:
+        """Tables with parents before children (cycles broken arbitrarily but stably)."""
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str) -> None:
+            if state.get(name):
+                return
+            state[name] = 1
+            for fk in self.tables[name].foreign_keys:
+                if fk.other_table in self.tables and fk.other_table != name:
+                    visit(fk.other_table)
+            state[name] = 2
+            order.append(name)
+
+        for name in sorted(self.tables):
+            visit(name)
+        return order
+
+
+def introspect(
+    conn: sqlite3.Connection, *, exclude: Iterable[str] = ()
+) -> Schema:
+    """Read the structure of ``conn``'s main database. Never writes.
+
+    Args:
+        conn: any connection; only ``sqlite_master`` and read-only pragmas are queried.
+        exclude: table names to leave out (tracking tables of the runner).
+    """
+    skip = {n.lower() for n in exclude}
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+    ).fetchall()
+    index_sql: dict[str, list[tuple[str, str | None]]] = {}
+    for kind, name, tbl, sql in rows:
+        if kind == "index":
+            index_sql.setdefault(tbl.lower(), []).append((name, sql))
+    tables: dict[str, Table] = {}
+    triggers: list[Trigger] = []
+    views: list[View] = []
+    for kind, name, tbl, sql in rows:
+        if name.lower() in skip or name.startswith(INTERNAL_PREFIXES):
+            continue
+        if kind == "table":
+            key = (name, sql or "", tuple(index_sql.get(name.lower(), ())))
+            tables[name] = _table_cached(conn, key)
+        elif kind == "trigger" and tbl.lower() not in skip:
+            triggers.append(Trigger(name, tbl, normalise_sql(sql or "")))
+        elif kind == "view":
+            views.append(View(name, normalise_sql(sql or "")))
+    return Schema(_resolve_references(tables), tuple(triggers), tuple(views))
+
+
+_TABLE_CACHE: dict[tuple[str, str, tuple[tuple[str, str | None], ...]], Table] = {}
+
+
+def _table_cached(
+    conn: sqlite3.Connection, key: tuple[str, str, tuple[tuple[str, str | None], ...]]
+) -> Table:
+    """The table's record, computed once per distinct stored SQL."""
+    table = _TABLE_CACHE.get(key)
+    if table is None:
+        table = _read_table(conn, key[0], key[1])
+        if len(_TABLE_CACHE) > 20_000:
+            _TABLE_CACHE.clear()
+        _TABLE_CACHE[key] = table
+    return table
+
+
+def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
+    """Introspect one table through sqlite-utils and the pragmas it does not wrap."""
+    db = Database(conn, recursive_triggers=False, execute_plugins=False)
+    handle = db.table(name)
+    parsed = _parse_create(sql)
+    collations = _collations(parsed)
+    columns = tuple(
+        Column(
+            name=row[1],
+            type=" ".join(str(row[2]).upper().split()),
+            notnull=bool(row[3]),
+            default=normalise_expression(row[4]) if row[4] is not None else None,
+            pk=int(row[5]),
+            hidden=int(row[6]),
+            collation=collations.get(row[1].lower()),
+        )
+        for row in conn.execute(f"PRAGMA table_xinfo({quote(name)})")
+    )
+    foreign_keys = tuple(
+        ForeignKey(
+            table=name,
+            columns=tuple(fk.columns),
+            other_table=fk.other_table,
+            other_columns=tuple(c for c in fk.other_columns if c is not None),
+            on_delete=fk.on_delete.upper(),
+            on_update=fk.on_update.upper(),
+        )
+        for fk in handle.foreign_keys
+    )
+    indexes = tuple(sorted(_indexes(conn, name), key=lambda i: i.key))
+    upper = " ".join(sql.upper().split())
+    return Table(
+        name=name,
+        columns=columns,
+        foreign_keys=tuple(sorted(foreign_keys, key=lambda f: (f.columns, f.other_table))),
+        indexes=indexes,
+        checks=_checks(parsed),
+        strict=bool(re.search(r"\)\s*(?:WITHOUT\s+ROWID\s*,\s*)?STRICT\s*(?:,.*)?$", upper)),
+        without_rowid=bool(re.search(r"WITHOUT\s+ROWID", upper[upper.rfind(")") :])),
+        virtual=upper.startswith("CREATE VIRTUAL TABLE"),
+        sql=sql,
+    )
+
+
+def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
+    """Every index on ``table``, with expression columns and WHERE read from its SQL."""
+    for _seq, name, unique, origin, partial in conn.execute(
+        f"PRAGMA index_list({quote(table)})"
+    ):
+        sql_row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (name,)
+        ).fetchone()
+        sql = sql_row[0] if sql_row else None
+        parsed = _parse_index(sql) if sql else None
+        expressions = parsed[0] if parsed else ()
+        cols: list[str] = []
+        for seqno, cid, col, desc, coll, key in conn.execute(
+            f"PRAGMA index_xinfo({quote(name)})"
+        ):
+            if not key:
+                continue
+            text = col if cid >= 0 else (
+                expressions[seqno] if seqno < len(expressions) else "<expression>"
+            )
+            if coll and coll.upper() != "BINARY":
+                text += f" COLLATE {coll.upper()}"
+            if desc:
+                text += " DESC"
+            cols.append(str(text))
+        where = parsed[1] if parsed and partial else None
+        columns = tuple(cols)
+        key_text = f"{origin}:{','.join(columns)}:{where}:{name if origin == 'c' else ''}"
+        yield Index(name, table, columns, bool(unique), origin, where, key_text)
+
+
+def _resolve_references(tables: dict[str, Table]) -> dict[str, Table]:
+    """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key."""
+    lower = {n.lower(): t for n, t in tables.items()}
+    out: dict[str, Table] = {}
+    for name, table in tables.items():
+        fks = []
+        changed = False
+        for fk in table.foreign_keys:
+            parent = lower.get(fk.other_table.lower())
+            if not fk.other_columns and parent is not None:
+                fk = ForeignKey(
+                    fk.table, fk.columns, fk.other_table,
+                    parent.primary_key or ("rowid",), fk.on_delete, fk.on_update,
+                )
+                changed = True
+            fks.append(fk)
+        out[name] = _replace_fks(table, tuple(fks)) if changed else table
+    return out
+
+
+def _replace_fks(table: Table, fks: tuple[ForeignKey, ...]) -> Table:
+    """A copy of ``table`` with other foreign keys."""
+    return Table(
+        table.name, table.columns, fks, table.indexes, table.checks,
+        table.strict, table.without_rowid, table.virtual, table.sql,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_create(sql: str) -> exp.Expression | None:
+    """sqlglot's tree for a CREATE TABLE; ``None`` when sqlglot cannot read it."""
+    if not sql or sql.upper().lstrip().startswith("CREATE VIRTUAL"):
+        return None
+    try:
+        return sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+
+
+def _checks(parsed: exp.Expression | None) -> tuple[Check, ...]:
+    """Column and table CHECK constraints, in declaration order."""
+    if parsed is None or not isinstance(parsed.this, exp.Schema):
+        return ()
+    found: list[Check] = []
+    for item in parsed.this.expressions:
+        column = item.name if isinstance(item, exp.ColumnDef) else None
+        for check in item.find_all(exp.CheckColumnConstraint):
+            found.append(Check(check.this.sql(dialect="sqlite"), column))
+    return tuple(found)
+
+
+def _collations(parsed: exp.Expression | None) -> dict[str, str]:
+    """Declared COLLATE per column (lower-cased name), default BINARY left out."""
+    if parsed is None or not isinstance(parsed.this, exp.Schema):
+        return {}
+    found: dict[str, str] = {}
+    for item in parsed.this.expressions:
+        if isinstance(item, exp.ColumnDef):
+            for collate in item.find_all(exp.CollateColumnConstraint):
+                name = collate.this.name.upper()
+                if name != "BINARY":
+                    found[item.name.lower()] = name
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_index(sql: str) -> tuple[tuple[str, ...], str | None] | None:
+    """``(column expressions, WHERE)`` of a CREATE INDEX, normalised."""
+    try:
+        parsed = sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    params = parsed.this.args.get("params") if isinstance(parsed.this, exp.Index) else None
+    if params is None:
+        return None
+    columns = tuple(
+        (o.this if isinstance(o, exp.Ordered) else o).sql(dialect="sqlite")
+        for o in params.args.get("columns") or ()
+    )
+    where = params.args.get("where")
+    return columns, (where.this.sql(dialect="sqlite") if where is not None else None)
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise_expression(text: str) -> str:
+    """One spelling per SQL expression (``datetime( 'now' )`` == ``DATETIME('now')``)."""
+    try:
+        return sqlglot.parse_one(text, read="sqlite").sql(dialect="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return normalise_sql(text)
+
+
+_TOKEN: Final = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\s+|[A-Za-z_][\w$]*|.""",
+    re.DOTALL,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_sql(sql: str) -> str:
+    """Case, whitespace, identifier quoting and ``IF NOT EXISTS`` folded away.
+
+    Used for triggers and views, which sqlglot does not parse reliably; string literals keep
+    their case.
+    """
+    out: list[str] = []
+    for token in _TOKEN.findall(sql):
+        if token.isspace() or token.startswith(("--", "/*")):
+            continue
+        if token[0] in "\"`[":
+            out.append(token[1:-1].lower())
+        elif token[0] == "'":
+            out.append(token)
+        else:
+            out.append(token.lower())
+    text = " ".join(out).removesuffix(" ;")
+    return re.sub(r"^create (temp |temporary )?(\w+) if not exists ", r"create \1\2 ", text)
+
+
+def quote(name: str) -> str:
+    """Quote an identifier for SQL text (double quotes, doubled inside)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def schema_from_sql(sql: str) -> Schema:
+    """Build the schema a script produces, on a scratch in-memory database (tests, docs)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(sql)
+        return introspect(conn)
+    finally:
+        conn.close()
+
+
+def table_map(schema: Schema) -> Mapping[str, Table]:
+    """Tables keyed by lower-cased name: SQLite resolves names case-insensitively."""
+    return {name.lower(): table for name, table in schema.tables.items()}
+
+
+def cache_clear() -> None:
+    """Forget cached table records (tests that reuse SQL with different pragmas)."""
+    _TABLE_CACHE.clear()
+
+
+__all__ = [
+    "Check",
+    "Column",
+    "ForeignKey",
+    "Index",
+    "Schema",
+    "Table",
+    "Trigger",
+    "View",
+    "introspect",
+]
+
+_ = Self  # kept for from_* constructors added by later layers

@@ -1,0 +1,102 @@
+"""Splitting migration files into statements and classifying them.
+
+Runners differ in how they send a file to SQLite, but all of them need the file as a list of
+complete statements. SQLite itself decides what is complete: ``sqlite3.complete_statement``
+knows that a ``;`` inside a string, a comment or a trigger's ``BEGIN … END`` does not end the
+statement, so we ask it at every ``;`` instead of guessing with a regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+_LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z_]+")
+TRANSACTION_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One complete SQL statement of a file.
+
+    Attributes:
+        sql: the statement's text, comments before it removed, ending with ``;`` when the
+            file had one.
+        line: 1-based line of the file where the statement starts, for error messages.
+        terminated: whether the file ended the statement with ``;`` (wrangler needs it).
+    """
+
+    sql: str
+    line: int
+    terminated: bool = True
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """The first three words, upper-cased: enough to classify the statement."""
+        return tuple(w.upper() for w in _WORD.findall(self.sql[:200])[:3])
+
+    @property
+    def is_transaction_control(self) -> bool:
+        """BEGIN, COMMIT/END, ROLLBACK (not ``ROLLBACK TO``-less variants), SAVEPOINT, RELEASE."""
+        words = self.keywords
+        return bool(words) and words[0] in TRANSACTION_WORDS
+
+    @property
+    def pragma(self) -> tuple[str, str | None] | None:
+        """``(name, value)`` for a PRAGMA statement, lower-cased; ``None`` otherwise."""
+        match = re.match(
+            r"PRAGMA\s+(?:\w+\.)?(\w+)\s*(?:=\s*|\(\s*)?([^);]*)", self.sql, re.IGNORECASE
+        )
+        if not match:
+            return None
+        value = match.group(2).strip().strip("'\"").lower() or None
+        return match.group(1).lower(), value
+
+
+def strip_leading_comments(sql: str) -> str:
+    """Remove whitespace and comments before the first token."""
+    return sql[_LEADING_NOISE.match(sql).end() :]  # type: ignore[union-attr]
+
+
+def is_blank(sql: str) -> bool:
+    """True when the text holds only whitespace and comments."""
+    return not strip_leading_comments(sql).strip()
+
+
+def split_statements(text: str) -> list[Statement]:
+    """Split SQL text into complete statements.
+
+    A trailing statement without ``;`` is kept (SQLite runs it) but marked
+    ``terminated=False``: wrangler appends its tracking INSERT to the file and then fails on it.
+
+    Raises:
+        ValueError: the text ends inside an unterminated string, comment or trigger body.
+    """
+    statements: list[Statement] = []
+    start = 0
+    pos = text.find(";")
+    while pos != -1:
+        chunk = text[start : pos + 1]
+        if sqlite3.complete_statement(chunk):
+            _append(statements, text, start, chunk, terminated=True)
+            start = pos + 1
+        pos = text.find(";", pos + 1)
+    rest = text[start:]
+    if not is_blank(rest):
+        if not sqlite3.complete_statement(rest + "\n;"):
+            line = text.count("\n", 0, start) + 1
+            message = f"unterminated statement starting at line {line}"
+            raise ValueError(message)
+        _append(statements, text, start, rest, terminated=False)
+    return statements
+
+
+def _append(out: list[Statement], text: str, start: int, chunk: str, *, terminated: bool) -> None:
+    """Append ``chunk`` unless it is only comments; record its first line."""
+    body = strip_leading_comments(chunk)
+    if not body.strip() or body.strip() == ";":
+        return
+    offset = start + (len(chunk) - len(body))
+    out.append(Statement(body.rstrip(), text.count("\n", 0, offset) + 1, terminated))
