@@ -183,10 +183,11 @@ def migrate(
     wanted = [m for m in mset.migrations[:limit] if m in current.pending]
     done = []
     for migration in wanted:
-        if _is_applied(conn, migration):  # another runner got there first
-            continue
-        apply(conn, migration, target)
-        done.append(migration)
+        if _run_file(
+            conn, migration.up_sql, migration.path, target, _record(migration),
+            unless_applied=migration,
+        ):
+            done.append(migration)
     return done
 
 
@@ -233,7 +234,7 @@ def _refuse_changed(current: Status, allow_changed: bool) -> None:
 
 
 def _is_applied(conn: sqlite3.Connection, migration: Migration) -> bool:
-    """Check the tracking table, inside the lock, right before applying."""
+    """Check the tracking table; callers hold the write lock so no runner can slip in."""
     row = conn.execute(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = ?", (migration.id,))
     return row.fetchone() is not None
 
@@ -263,11 +264,18 @@ def _run_file(
     path: Path,
     target: Target,
     tracking: Sequence[tuple[str, tuple[str, ...]]] | None,
-) -> None:
+    *,
+    unless_applied: Migration | None = None,
+) -> bool:
     """Execute one file as its target does, then the tracking statements.
 
     Wrapped files take the write lock at once (``BEGIN IMMEDIATE``): a second runner waits
     for it instead of interleaving, and a failure rolls the file back whole.
+    ``unless_applied`` is looked up in the tracking table only once the lock is held: a
+    check made before it races with a second runner, which then ran the file twice.
+
+    Returns:
+        False when ``unless_applied`` was already recorded and nothing ran.
     """
     try:
         plan = target.plan(sql, str(path))
@@ -275,9 +283,16 @@ def _run_file(
         raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
     if plan.wrapped:
         with _transaction(conn, path):
+            if unless_applied is not None and _is_applied(conn, unless_applied):
+                return False
             _run_statements(conn, plan.statements, path, target)
             _run_tracking(conn, tracking)
-        return
+        return True
+    if unless_applied is not None:
+        # A self-managed file opens its own transactions, so the lock cannot span it.
+        with _transaction(conn, path):
+            if _is_applied(conn, unless_applied):
+                return False
     try:
         _run_statements(conn, plan.statements, path, target)
         if conn.in_transaction:
@@ -289,6 +304,7 @@ def _run_file(
         prepare(conn, target)  # foreign keys back as the connection had them
     with _transaction(conn, path):
         _run_tracking(conn, tracking)
+    return True
 
 
 @contextmanager
@@ -301,7 +317,11 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
         raise MigrationError(str(path), message) from exc
     try:
         yield
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            # Deferred foreign keys are checked here, so COMMIT is where they fail.
+            raise MigrationError(str(path), _reason(exc), "COMMIT") from exc
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

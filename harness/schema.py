@@ -18,7 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final, Self
+from typing import Final
 
 import sqlglot
 from sqlglot import exp
@@ -511,5 +511,3 @@ __all__ = [
     "View",
     "introspect",
 ]
-
-_ = Self  # kept for from_* constructors added by later layers

@@ -86,7 +86,10 @@ def split_statements(text: str) -> list[Statement]:
     rest = text[start:]
     if not is_blank(rest):
         if not sqlite3.complete_statement(rest + "\n;"):
-            line = text.count("\n", 0, start) + 1
+            # Count from the first token: ``start`` sits just after the previous ``;``,
+            # usually at the end of the line before the broken statement.
+            offset = start + len(rest) - len(strip_leading_comments(rest))
+            line = text.count("\n", 0, offset) + 1
             message = f"unterminated statement starting at line {line}"
             raise ValueError(message)
         _append(statements, text, start, rest, terminated=False)

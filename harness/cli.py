@@ -1,0 +1,189 @@
+"""The ``migration-harness`` command line: parse arguments, call the library, print.
+
+Every command is a thin shell over the library. Errors the library raises on bad input
+(:class:`~harness.errors.HarnessError`) become one line on stderr and exit status 2; a
+check that finds problems exits 1; a clean run exits 0.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from harness import runner
+from harness.audit import audit_foreign_keys, uncovered
+from harness.discovery import MigrationSet, discover
+from harness.errors import HarnessError
+from harness.schema import introspect
+from harness.targets import TARGETS, Target, get_target
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_path() -> Path:
+    """``./db`` when the working folder has one, else the embedded Umbrella set."""
+    local = Path("db")
+    if (local / "migrations").is_dir():
+        return local
+    packaged = Path(__file__).parent / "_embedded" / "db"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "db"
+
+
+def _set_options(func: F) -> F:
+    """The options every command shares: where the set is and which target runs it."""
+    decorators = [
+        click.argument("path", required=False, type=click.Path(path_type=Path)),
+        click.option("--migrations", type=click.Path(path_type=Path),
+                     help="Folder of forward migrations (overrides detection)."),
+        click.option("--rollbacks", type=click.Path(path_type=Path),
+                     help="Folder of rollback files, paired by version."),
+        click.option("--target", type=click.Choice(sorted(TARGETS)), default=None,
+                     help="Runner rules: d1 (Cloudflare D1) or sqlite. "
+                          "Default: d1 for a wrangler D1 project, else sqlite."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def _shell(func: F) -> F:
+    """Translate library errors into one line on stderr and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except HarnessError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load(
+    path: Path | None, migrations: Path | None, rollbacks: Path | None, target: str | None
+) -> tuple[MigrationSet, Target]:
+    """Discover the set and resolve the target the user asked for (or the layout's)."""
+    root = path if path is not None else (migrations.parent if migrations else default_path())
+    mset = discover(root, migrations=migrations, rollbacks=rollbacks)
+    return mset, get_target(target or mset.default_target)
+
+
+@click.group()
+@click.version_option(package_name="migration-harness")
+def cli() -> None:
+    """Prove that a SQLite or Cloudflare D1 migration set and its rollbacks are safe."""
+
+
+@cli.command()
+@_set_options
+@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+              help="SQLite database file to migrate (created if missing).")
+@click.option("--to", "to", type=int, default=None, help="Stop after this version.")
+@click.option("--allow-changed", is_flag=True,
+              help="Accept applied migrations whose file changed since.")
+@_shell
+def migrate(path: Path | None, migrations: Path | None, rollbacks: Path | None,
+            target: str | None, db_path: Path, to: int | None, allow_changed: bool) -> None:
+    """Apply pending migrations to a database, each file atomically."""
+    mset, tgt = load(path, migrations, rollbacks, target)
+    conn = runner.connect(db_path, create=True)
+    try:
+        done = runner.migrate(conn, mset, tgt, to=to, allow_changed=allow_changed)
+        version = runner.status(conn, mset).version
+    finally:
+        conn.close()
+    for migration in done:
+        click.echo(f"applied {migration.id}")
+    click.echo(f"{len(done)} migration(s) applied; {db_path} is at version {version} "
+               f"(target {tgt.name})")
+
+
+@cli.command()
+@_set_options
+@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+              help="SQLite database file to inspect (never modified).")
+@_shell
+def status(path: Path | None, migrations: Path | None, rollbacks: Path | None,
+           target: str | None, db_path: Path) -> None:
+    """List applied and pending migrations (read-only)."""
+    mset, _ = load(path, migrations, rollbacks, target)
+    conn = runner.connect(db_path)
+    try:
+        rows = {r.name: r for r in runner.applied_rows(conn)}
+        current = runner.status(conn, mset)
+    finally:
+        conn.close()
+    changed = {m.id for m in current.changed}
+    for migration in mset.migrations:
+        row = rows.get(migration.id)
+        state = f"applied {row.applied_at}" if row else "pending"
+        if migration.id in changed:
+            state += " (file changed since it was applied)"
+        click.echo(f"{migration.id:<50} {state}")
+    for name in current.unknown:
+        click.echo(f"{name:<50} applied, but not in this set")
+    click.echo(f"{len(current.applied)} applied, {len(current.pending)} pending; "
+               f"version {current.version}")
+
+
+@cli.command()
+@_set_options
+@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+              help="SQLite database file to roll back.")
+@click.option("--to", "to", type=int, default=None, help="Roll back to this version (0: all).")
+@click.option("--steps", type=click.IntRange(min=1), default=None,
+              help="Roll back this many migrations.")
+@_shell
+def rollback(path: Path | None, migrations: Path | None, rollbacks: Path | None,
+             target: str | None, db_path: Path, to: int | None, steps: int | None) -> None:
+    """Roll back applied migrations, newest first, each file atomically."""
+    if (to is None) == (steps is None):
+        message = "rollback: give exactly one of --to VERSION or --steps N"
+        raise click.UsageError(message)
+    mset, tgt = load(path, migrations, rollbacks, target)
+    conn = runner.connect(db_path)
+    try:
+        undone = runner.rollback_to(conn, mset, tgt, to=to, steps=steps)
+        version = runner.status(conn, mset).version
+    finally:
+        conn.close()
+    for migration in undone:
+        click.echo(f"rolled back {migration.id}")
+    click.echo(f"{len(undone)} migration(s) rolled back; {db_path} is at version {version}")
+
+
+@cli.command()
+@_set_options
+@click.option("--version", "version", type=int, default=None,
+              help="Audit the schema at this version (default: the last).")
+@_shell
+def audit(path: Path | None, migrations: Path | None, rollbacks: Path | None,
+          target: str | None, version: int | None) -> None:
+    """Check that every foreign key is served by an index (in memory).
+
+    Exits 1 when a foreign key has no covering index.
+    """
+    mset, tgt = load(path, migrations, rollbacks, target)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        runner.migrate(conn, mset, tgt, to=version)
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        coverages = audit_foreign_keys(conn, schema)
+    finally:
+        conn.close()
+    missing = uncovered(coverages)
+    at = version if version is not None else (mset.versions[-1] if mset.versions else 0)
+    click.echo(f"{len(coverages)} foreign key(s) at version {at}; {len(missing)} without index")
+    for coverage in missing:
+        click.echo(f"  unindexed: {coverage.describe()}")
+    if missing:
+        sys.exit(1)

@@ -1,0 +1,40 @@
+"""Hypothesis settings profiles: ``dev``, ``ci`` and ``thorough``.
+
+One definition serves the CLI (``--profile``), the pytest plugin and this project's own
+suite, so "the ci profile" means the same budget everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Final
+
+from hypothesis import HealthCheck, Phase, settings
+
+PROFILES: Final = ("dev", "ci", "thorough")
+_SUPPRESSED: Final = [HealthCheck.too_slow, HealthCheck.data_too_large,
+                      HealthCheck.filter_too_much]
+
+
+def register_profiles() -> None:
+    """Register the three profiles and load ``ci`` under CI, else ``dev``."""
+    settings.register_profile(
+        "dev", max_examples=10, stateful_step_count=12, deadline=None,
+        suppress_health_check=_SUPPRESSED,
+    )
+    settings.register_profile(
+        "ci", max_examples=25, stateful_step_count=20, deadline=None, derandomize=True,
+        database=None, print_blob=True, suppress_health_check=_SUPPRESSED,
+    )
+    settings.register_profile(
+        "thorough", max_examples=300, stateful_step_count=50, deadline=None,
+        suppress_health_check=_SUPPRESSED,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
+    )
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+def profile_settings(name: str) -> settings:
+    """The registered settings object called ``name``."""
+    register_profiles()
+    return settings.get_profile(name)

@@ -1,0 +1,646 @@
+"""Hypothesis strategies for valid rows, derived from an introspected schema.
+
+``datasets_for(schema)`` draws rows for every table in foreign-key order: parents first,
+children referencing rows drawn earlier (or already in the database), self references and
+cycles through nullable columns included. Values honour affinity and STRICT types, NOT NULL,
+defaults (sometimes omitted so the default applies), primary keys and UNIQUE sets (under the
+column's collation), and CHECKs: common shapes are drawn directly (:mod:`harness.constraints`),
+and every row is then tried on a scratch copy of the table so that no CHECK is guessed.
+
+Shrinking: every value comes from a Hypothesis draw. Realistic text is picked from pools of
+Faker values built once from a fixed seed, by a drawn index, so a failing dataset shrinks to
+few rows, ``NULL``s, small numbers and the first pool entries, and replays exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from hypothesis import strategies as st
+
+from harness.constraints import ColumnRule, rules_for
+from harness.schema import Column, ForeignKey, Schema, Table, quote
+
+Value = None | int | float | str | bytes
+Draw = Callable[[st.SearchStrategy[Any]], Any]
+
+EDGE_INTEGERS: Final = (0, -1, 1, 2**31 - 1, 2**53 + 1, 2**63 - 1, -(2**63))
+EDGE_TEXT: Final = ("", " ", "a ", "Ünïcødé ♫ 😀", "O'Brien; DROP", "x" * 300, "\t\n")
+_EPOCH_LOW: Final = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
+_EPOCH_HIGH: Final = int(datetime(2030, 12, 31, tzinfo=UTC).timestamp())
+_POOL_SIZE: Final = 128
+MAX_ATTEMPTS: Final = 6
+
+
+@dataclass(slots=True)
+class GenerationStats:
+    """Counts that tell whether generation is healthy (reported in ``check --json``).
+
+    Attributes:
+        rows_generated: rows the strategies produced.
+        rows_rejected: candidate rows thrown away because a constraint the strategies do not
+            model (an unusual CHECK, an expression index) rejected them.
+        rows_unsatisfiable: rows not drawn because a required parent had no rows.
+    """
+
+    rows_generated: int = 0
+    rows_rejected: int = 0
+    rows_unsatisfiable: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One generated row: the columns given (omitted ones take their DEFAULT)."""
+
+    table: str
+    values: tuple[tuple[str, Value], ...]
+
+    def as_dict(self) -> dict[str, Value]:
+        """Column name -> value."""
+        return dict(self.values)
+
+    def insert_sql(self) -> tuple[str, list[Value]]:
+        """The parameterised INSERT for this row."""
+        if not self.values:
+            return f"INSERT INTO {quote(self.table)} DEFAULT VALUES", []
+        cols = ", ".join(quote(c) for c, _ in self.values)
+        marks = ", ".join("?" for _ in self.values)
+        return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({marks})", [
+            v for _, v in self.values
+        ]
+
+    def render(self) -> str:
+        """A replayable INSERT statement with literal values."""
+        sql, params = self.insert_sql()
+        for value in params:
+            sql = sql.replace("?", sql_literal(value), 1)
+        return sql + ";"
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """Rows in insertion order (parents before children)."""
+
+    rows: tuple[Row, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def render(self) -> str:
+        """The dataset as SQL a person can paste into ``sqlite3``."""
+        return "\n".join(row.render() for row in self.rows) or "-- (no rows)"
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """JSON-friendly rows (bytes as hex)."""
+        return [
+            {"table": r.table, "values": {c: _jsonable(v) for c, v in r.values}}
+            for r in self.rows
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class InsertResult:
+    """What happened when a dataset was inserted."""
+
+    inserted: int
+    failed: tuple[tuple[Row, str], ...] = ()
+
+
+def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
+    """Insert ``dataset`` row by row; a row a constraint refuses is recorded, not raised."""
+    failed: list[tuple[Row, str]] = []
+    inserted = 0
+    for row in dataset.rows:
+        sql, params = row.insert_sql()
+        try:
+            conn.execute(sql, params)
+            inserted += 1
+        except sqlite3.IntegrityError as exc:
+            failed.append((row, str(exc)))
+    return InsertResult(inserted, tuple(failed))
+
+
+def read_rows(conn: sqlite3.Connection, schema: Schema) -> dict[str, list[dict[str, Value]]]:
+    """Every row of every table (rows already present are referenced and avoided)."""
+    result: dict[str, list[dict[str, Value]]] = {}
+    for name, table in schema.tables.items():
+        if table.virtual:
+            continue
+        cursor = conn.execute(f"SELECT * FROM {quote(name)}")
+        cols = [d[0] for d in cursor.description]
+        result[name] = [dict(zip(cols, r, strict=True)) for r in cursor]
+    return result
+
+
+def datasets_for(
+    schema: Schema,
+    *,
+    existing: Mapping[str, list[dict[str, Value]]] | None = None,
+    max_rows: int = 3,
+    tables: Iterable[str] | None = None,
+    stats: GenerationStats | None = None,
+) -> st.SearchStrategy[Dataset]:
+    """A strategy for valid datasets of ``schema``.
+
+    Args:
+        schema: the introspected schema of the version the rows are for.
+        existing: rows already in the database (seed rows): their keys are avoided and they
+            may be referenced by foreign keys.
+        max_rows: at most this many rows per table (at least one is attempted).
+        tables: restrict to these tables (parents they need are not added automatically).
+        stats: counters updated as rows are drawn.
+
+    Shrinks towards one row per table with NULLs, small numbers and first pool entries.
+    """
+    plans = _plans(schema)
+    order = [t for t in schema.insert_order() if tables is None or t in set(tables)]
+    counters = stats if stats is not None else GenerationStats()
+
+    @st.composite
+    def build(draw: Draw) -> Dataset:
+        state = _State(existing or {}, plans)
+        rows: list[Row] = []
+        for name in order:
+            plan = plans[name]
+            if plan.table.virtual:
+                continue
+            for _ in range(draw(st.integers(min_value=1, max_value=max_rows))):
+                row = _draw_row(draw, plan, state, counters)
+                if row is not None:
+                    rows.append(row)
+                    state.add(row)
+                    counters.rows_generated += 1
+        return Dataset(tuple(rows))
+
+    return build()
+
+
+def rows_for(table: Table, schema: Schema) -> st.SearchStrategy[Dataset]:
+    """Rows for one table alone (its foreign keys NULL or unsatisfiable): for user tests."""
+    return datasets_for(schema, tables=[table.name])
+
+
+def values_for(column: Column, table: Table) -> st.SearchStrategy[Value]:
+    """Values one column accepts, ignoring keys and uniqueness (CHECK shapes honoured)."""
+    rule = rules_for(table).get(column.name.lower(), ColumnRule())
+    return _column_strategy(column, rule, table.strict, _is_key_column(table, column))
+
+
+# --- planning: per-table work done once per schema ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything needed to draw rows of one table, computed once per schema."""
+
+    table: Table
+    columns: tuple[tuple[Column, st.SearchStrategy[Value], bool], ...]
+    unique_sets: tuple[tuple[str, ...], ...]
+    collations: dict[str, str | None]
+    fks: tuple[ForeignKey, ...]
+    nullable: frozenset[str]
+
+
+def _plans(schema: Schema) -> dict[str, _Plan]:
+    """Plans for all tables, cached by the schema's table records."""
+    return {name: _plan(table) for name, table in schema.tables.items()}
+
+
+@functools.lru_cache(maxsize=2048)
+def _plan(table: Table) -> _Plan:
+    """Column strategies and constraint bookkeeping for one table."""
+    rules = rules_for(table)
+    unique_sets = table.unique_sets
+    in_unique = {c.lower() for s in unique_sets for c in s}
+    fk_columns = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+    columns = []
+    for column in table.columns:
+        if column.is_generated or column.name.lower() in fk_columns:
+            continue
+        rule = rules.get(column.name.lower(), ColumnRule())
+        strategy = _column_strategy(column, rule, table.strict, _is_key_column(table, column))
+        may_omit = column.default is not None and column.name.lower() not in in_unique
+        columns.append((column, strategy, may_omit))
+    nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
+    return _Plan(
+        table,
+        tuple(columns),
+        unique_sets,
+        {c.name.lower(): c.collation for c in table.columns},
+        table.foreign_keys,
+        nullable,
+    )
+
+
+def _is_key_column(table: Table, column: Column) -> bool:
+    """Primary key columns never get NULL (NULL keys are a legacy SQLite quirk)."""
+    return column.pk > 0
+
+
+# --- drawing rows ----------------------------------------------------------------------
+
+
+class _State:
+    """Rows so far (existing and drawn): parents to reference, keys already taken."""
+
+    def __init__(self, existing: Mapping[str, list[dict[str, Value]]], plans: dict[str, _Plan]):
+        self.plans = plans
+        self.rows: dict[str, list[dict[str, Value]]] = {}
+        self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
+        lower = {name.lower(): name for name in plans}
+        for name, rows in existing.items():
+            real = lower.get(name.lower())
+            if real is None:
+                continue
+            for values in rows:
+                self._remember(real, values)
+
+    def add(self, row: Row) -> None:
+        """Record a drawn row."""
+        self._remember(row.table, row.as_dict())
+
+    def _remember(self, table: str, values: dict[str, Value]) -> None:
+        self.rows.setdefault(table, []).append(values)
+        plan = self.plans[table]
+        for cols in plan.unique_sets:
+            key = self.unique_key(plan, cols, values)
+            if key is not None:
+                self.keys.setdefault((table, cols), set()).add(key)
+
+    def unique_key(
+        self, plan: _Plan, cols: tuple[str, ...], values: Mapping[str, Value]
+    ) -> tuple[Value, ...] | None:
+        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL."""
+        lowered = {k.lower(): v for k, v in values.items()}
+        key = []
+        for col in cols:
+            value = lowered.get(col.lower())
+            if value is None:
+                return None
+            key.append(_collate(value, plan.collations.get(col.lower())))
+        return tuple(key)
+
+    def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
+        """Whether ``values`` would break a UNIQUE set of the table."""
+        for cols in plan.unique_sets:
+            key = self.unique_key(plan, cols, values)
+            if key is not None and key in self.keys.get((plan.table.name, cols), set()):
+                return True
+        return False
+
+    def completes_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
+        """Whether ``values`` already fill a UNIQUE set of the table with a taken key.
+
+        Used while choosing foreign keys: ``UNIQUE (artist_id, follower_id)`` would
+        otherwise reject most rows of a join table whose parents are few.
+        """
+        given = {k.lower() for k in values}
+        for cols in plan.unique_sets:
+            if all(c.lower() in given for c in cols):
+                key = self.unique_key(plan, cols, values)
+                if key is not None and key in self.keys.get((plan.table.name, cols), set()):
+                    return True
+        return False
+
+    def parents(self, fk: ForeignKey) -> list[tuple[Value, ...]]:
+        """Key tuples of rows the foreign key can point at."""
+        table = next((n for n in self.rows if n.lower() == fk.other_table.lower()), None)
+        if table is None:
+            return []
+        found = []
+        for values in self.rows[table]:
+            lowered = {k.lower(): v for k, v in values.items()}
+            key = tuple(lowered.get(c.lower()) for c in fk.other_columns)
+            if all(v is not None for v in key):
+                found.append(key)
+        return list(dict.fromkeys(found))
+
+
+def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
+    """Draw one valid row, retrying a few times when a key or CHECK refuses it."""
+    for _ in range(MAX_ATTEMPTS):
+        values = _draw_references(draw, plan, state)
+        if values is None:
+            stats.rows_unsatisfiable += 1
+            return None
+        for column, strategy, may_omit in plan.columns:
+            if may_omit and draw(st.booleans()):
+                continue
+            values[column.name] = draw(strategy)
+        _vary_unique_text(draw, plan, state, values)
+        if state.is_taken(plan, values) or not _accepted(plan.table, values):
+            stats.rows_rejected += 1
+            continue
+        ordered = tuple((c.name, values[c.name]) for c in plan.table.columns if c.name in values)
+        return Row(plan.table.name, ordered)
+    return None
+
+
+def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value] | None:
+    """Point each foreign key at an existing parent, or at NULL where allowed."""
+    values: dict[str, Value] = {}
+    for fk in plan.fks:
+        if any(c in values for c in fk.columns):
+            continue
+        nullable = all(c.lower() in plan.nullable for c in fk.columns)
+        candidates = [
+            key for key in state.parents(fk)
+            if not state.completes_taken(plan, {**values, **dict(zip(fk.columns, key, strict=True))})
+        ]
+        if candidates and not (nullable and draw(st.booleans())):
+            index = draw(st.integers(min_value=0, max_value=len(candidates) - 1))
+            values.update(zip(fk.columns, candidates[index], strict=True))
+        elif nullable:
+            values.update(dict.fromkeys(fk.columns))
+        else:
+            return None
+    return values
+
+
+def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, Value]) -> None:
+    """Sometimes make a UNIQUE text value a near-duplicate of one already used.
+
+    Values that differ only in letter case or trailing spaces are distinct under BINARY
+    collation and break rollbacks that rebuild with NOCASE, or dedupe with ``lower()``.
+    """
+    fk_columns = {c.lower() for fk in plan.fks for c in fk.columns}
+    singles = [s[0] for s in plan.unique_sets if len(s) == 1 and s[0].lower() not in fk_columns]
+    for col in singles:
+        previous = [r.get(col) for r in state.rows.get(plan.table.name, [])]
+        texts = [p for p in previous if isinstance(p, str) and p]
+        if not texts or not isinstance(values.get(col), str) or not draw(st.booleans()):
+            continue
+        base = texts[draw(st.integers(min_value=0, max_value=len(texts) - 1))]
+        collation = plan.collations.get(col.lower())
+        variants = []
+        if collation != "NOCASE" and base.swapcase() != base:
+            variants.append(base.swapcase())
+        if collation != "RTRIM":
+            variants.append(base + " ")
+        if variants:
+            values[col] = variants[draw(st.integers(min_value=0, max_value=len(variants) - 1))]
+
+
+def _collate(value: Value, collation: str | None) -> Value:
+    """Fold a value the way a collation compares it (NOCASE folds ASCII only)."""
+    if isinstance(value, str):
+        if collation == "NOCASE":
+            return value.translate(_ASCII_LOWER)
+        if collation == "RTRIM":
+            return value.rstrip(" ")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+_ASCII_LOWER: Final = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
+
+
+# --- exact validation on a scratch copy of the table ----------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _scratch(table: Table) -> sqlite3.Connection:
+    """An in-memory database holding only ``table`` (no foreign keys, no triggers)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn.execute(table.sql)
+    conn.execute("BEGIN")
+    return conn
+
+
+def _accepted(table: Table, values: Mapping[str, Value]) -> bool:
+    """Whether SQLite accepts the row's NOT NULL, type and CHECK constraints."""
+    if not table.sql or table.virtual:
+        return True
+    conn = _scratch(table)
+    row = Row(table.name, tuple(values.items()))
+    sql, params = row.insert_sql()
+    conn.execute("SAVEPOINT probe")
+    try:
+        conn.execute(sql, params)
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.execute("ROLLBACK TO probe")
+        conn.execute("RELEASE probe")
+
+
+# --- values ----------------------------------------------------------------------------
+
+
+def _column_strategy(
+    column: Column, rule: ColumnRule, strict: bool, is_key: bool
+) -> st.SearchStrategy[Value]:
+    """NULL (where allowed) first, so examples shrink to it; then typed values."""
+    base = _typed_strategy(column, rule, strict, is_key)
+    if column.notnull or is_key or rule.no_null:
+        return base
+    return st.one_of(st.none(), base)
+
+
+def _typed_strategy(
+    column: Column, rule: ColumnRule, strict: bool, is_key: bool = False
+) -> st.SearchStrategy[Value]:
+    """Values by CHECK shape first, then by affinity and name."""
+    if rule.choices:
+        return st.sampled_from(rule.choices)
+    kind = _strict_kind(column.type) if strict else column.affinity
+    name = column.name.lower()
+    if is_key and kind in ("INTEGER", "INT") and rule.low is None and rule.high is None:
+        # Seed rows take small ids; start far above them, keep the extreme rowids.
+        return st.one_of(st.integers(min_value=1000, max_value=2**31),
+                         st.sampled_from((2**63 - 1, 2**53 + 1)))
+    if kind in ("INTEGER", "INT"):
+        return _integers(rule, name)
+    if kind == "REAL":
+        return _reals(rule)
+    if kind == "TEXT":
+        return _texts(rule, name)
+    if kind == "NUMERIC":
+        return _integers(rule, name) if rule.low is not None or rule.high is not None else (
+            st.one_of(_integers(rule, name), _reals(rule)))
+    if kind == "BLOB" and column.type:
+        return st.binary(max_size=16)
+    if rule.json or rule.min_length is not None or rule.max_length is not None:
+        return _texts(rule, name)
+    if rule.low is not None or rule.high is not None:
+        return _integers(rule, name)
+    return st.one_of(_integers(rule, name), _texts(rule, name), _reals(rule),
+                     st.binary(max_size=8))
+
+
+def _strict_kind(declared: str) -> str:
+    """STRICT tables accept exactly INT, INTEGER, REAL, TEXT, BLOB or ANY."""
+    return {"INT": "INTEGER", "ANY": "ANY"}.get(declared.upper(), declared.upper())
+
+
+def _integers(rule: ColumnRule, name: str) -> st.SearchStrategy[Value]:
+    """Small realistic integers, the CHECK's bounds themselves, and extreme values."""
+    low, high = rule.integer_bounds()
+    if low is not None and high is not None and low > high:
+        return st.nothing()
+    if any(word in name for word in ("cents", "amount", "price", "fee", "budget")):
+        low = 0 if low is None else low
+        high = 10_000_000 if high is None else high
+    edges = [v for v in (low, high) if v is not None]
+    edges += [v for v in EDGE_INTEGERS if _within(v, low, high)]
+    usual = st.integers(
+        min_value=low if low is not None else -1000,
+        max_value=high if high is not None else max(1000, (low or 0) + 1000),
+    )
+    return st.one_of(usual, st.sampled_from(list(dict.fromkeys(edges)))) if edges else usual
+
+
+def _reals(rule: ColumnRule) -> st.SearchStrategy[Value]:
+    """Finite floats in the CHECK's bounds (NaN would be stored as NULL)."""
+    return st.floats(
+        min_value=rule.low, max_value=rule.high, allow_nan=False, allow_infinity=False,
+        exclude_min=rule.low_open and rule.low is not None,
+        exclude_max=rule.high_open and rule.high is not None,
+    )
+
+
+def _within(value: int, low: int | None, high: int | None) -> bool:
+    """``low <= value <= high`` with open ends."""
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _texts(rule: ColumnRule, name: str) -> st.SearchStrategy[Value]:
+    """Realistic text by column name, edge text on purpose, cut to the CHECK's lengths."""
+    if rule.json:
+        return _json_texts()
+    realistic = _named_text(name)
+    edges = st.sampled_from(EDGE_TEXT)
+    free = st.text(max_size=24)
+    low = max(rule.min_length or 0, 1 if rule.not_empty else 0)
+    high = rule.max_length
+    if high is not None and high < low:
+        return st.nothing()
+    return st.one_of(realistic, edges, free).map(lambda s: _fit(s, low, high))
+
+
+def _fit(text: str, low: int, high: int | None) -> str:
+    """Pad or cut text to the allowed length (SQLite counts characters)."""
+    if len(text) < low:
+        text = text + "x" * (low - len(text))
+    if high is not None and len(text) > high:
+        text = text[:high]
+    return text
+
+
+def _json_texts() -> st.SearchStrategy[Value]:
+    """Small JSON documents: objects mostly, arrays and scalars at the edges."""
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31),
+                        st.text(max_size=8))
+    docs = st.one_of(
+        st.dictionaries(st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars,
+                        max_size=3),
+        st.lists(scalars, max_size=3),
+        scalars,
+    )
+    return docs.map(lambda d: json.dumps(d, ensure_ascii=False))
+
+
+_NAME_PROVIDERS: Final = (
+    ("email", "email"),
+    ("url", "url"), ("website", "url"), ("avatar", "image_url"), ("image", "image_url"),
+    ("phone", "phone_number"), ("city", "city"), ("country", "country"),
+    ("address", "address"), ("zip", "postcode"), ("postal", "postcode"),
+    ("first_name", "first_name"), ("last_name", "last_name"), ("username", "user_name"),
+    ("slug", "slug"), ("title", "sentence"), ("name", "name"), ("bio", "paragraph"),
+    ("description", "paragraph"), ("body", "paragraph"), ("comment", "paragraph"),
+    ("content", "paragraph"), ("message", "sentence"), ("note", "sentence"),
+    ("ip", "ipv4"), ("currency", "currency_code"), ("color", "color_name"),
+    ("genre", "word"), ("key", "sha1"), ("token", "sha1"), ("hash", "sha256"),
+    ("mime", "mime_type"), ("file", "file_name"), ("path", "file_path"),
+    ("uuid", "uuid4"), ("id", "uuid4"), ("state", "state"), ("company", "company"),
+)
+
+
+def _named_text(name: str) -> st.SearchStrategy[str]:
+    """Faker values chosen by column name; timestamps and dates for ``*_at``/``*date``."""
+    if name.endswith(("_at", "_on", "timestamp", "_time")) or name in ("created", "updated"):
+        return _timestamps()
+    if "date" in name:
+        return _timestamps().map(lambda s: s[:10])
+    for word, provider in _NAME_PROVIDERS:
+        if word in name:
+            return _pooled(provider)
+    return _pooled("word")
+
+
+def _timestamps() -> st.SearchStrategy[str]:
+    """SQLite's ``YYYY-MM-DD HH:MM:SS`` mostly; JavaScript's ISO 8601 form at the edges."""
+    seconds = st.integers(min_value=_EPOCH_LOW, max_value=_EPOCH_HIGH)
+    sqlite_form = seconds.map(
+        lambda s: datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%d %H:%M:%S"))
+    iso_form = seconds.map(
+        lambda s: datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+    return st.one_of(sqlite_form, iso_form)
+
+
+def _pooled(provider: str) -> st.SearchStrategy[str]:
+    """A value from a fixed pool of Faker output, picked by a drawn index."""
+    pool = _pool(provider)
+    return st.integers(min_value=0, max_value=len(pool) - 1).map(pool.__getitem__)
+
+
+@functools.lru_cache(maxsize=64)
+def _pool(provider: str) -> tuple[str, ...]:
+    """``_POOL_SIZE`` distinct-ish values of one Faker provider, always the same ones."""
+    faker = _faker()
+    faker.seed_instance(_stable_seed(provider))
+    make = getattr(faker, provider)
+    return tuple(str(make()) for _ in range(_POOL_SIZE))
+
+
+@functools.lru_cache(maxsize=1)
+def _faker() -> Any:
+    """One Faker instance, created on first use (it takes ~0.2 s)."""
+    from faker import Faker
+
+    return Faker("en_US")
+
+
+def _stable_seed(text: str) -> int:
+    """A seed that does not change between processes (``hash`` is salted)."""
+    return sum((i + 1) * ord(c) for i, c in enumerate(text))
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+
+def sql_literal(value: Value) -> str:
+    """A value as an SQL literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return f"X'{value.hex()}'"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _jsonable(value: Value) -> Any:
+    """Bytes become ``{"hex": …}``; everything else is JSON already."""
+    return {"hex": value.hex()} if isinstance(value, bytes) else value
+
+
+__all__ = [
+    "Dataset",
+    "GenerationStats",
+    "InsertResult",
+    "Row",
+    "datasets_for",
+    "insert",
+    "read_rows",
+    "rows_for",
+    "values_for",
+]

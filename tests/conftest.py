@@ -1,0 +1,50 @@
+"""Shared fixtures: in-memory databases and migration sets written to tmp_path."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DB = REPO / "db"
+EXAMPLES = Path(__file__).parent / "examples"
+collect_ignore = ["examples"]
+
+MigrationSetFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def fresh_db() -> Iterator[sqlite3.Connection]:
+    """An empty in-memory database in autocommit mode, as the runner expects."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def migration_set(tmp_path: Path) -> MigrationSetFactory:
+    """Write a harness-layout set: ``{version: (up_sql, down_sql | None)}`` -> its root.
+
+    Names default to ``NNNN_mNNNN.sql``; pass ``layout="wrangler"`` for forward-only files.
+    """
+
+    def make(
+        files: Mapping[int, tuple[str, str | None]],
+        *,
+        name: str = "set",
+        layout: str = "harness",
+    ) -> Path:
+        root = tmp_path / name
+        (root / "migrations").mkdir(parents=True)
+        if layout == "harness":
+            (root / "rollbacks").mkdir()
+        for version, (up, down) in files.items():
+            (root / "migrations" / f"{version:04d}_m{version:04d}.sql").write_text(up)
+            if down is not None and layout == "harness":
+                (root / "rollbacks" / f"{version:04d}_rollback.sql").write_text(down)
+        return root
+
+    return make

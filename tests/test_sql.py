@@ -1,0 +1,170 @@
+"""harness.sql: splitting files into statements and classifying them."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.sql import Statement, is_blank, split_statements, strip_leading_comments
+
+
+def sqls(text: str) -> list[str]:
+    return [s.sql for s in split_statements(text)]
+
+
+def test_trigger_body_with_semicolons_stays_one_statement() -> None:
+    text = (
+        "CREATE TRIGGER trg AFTER INSERT ON a BEGIN\n"
+        "  UPDATE b SET x = 1;\n"
+        "  DELETE FROM c;\n"
+        "END;\n"
+        "SELECT 1;\n"
+    )
+    assert sqls(text) == [
+        "CREATE TRIGGER trg AFTER INSERT ON a BEGIN\n  UPDATE b SET x = 1;\n  DELETE FROM c;\nEND;",
+        "SELECT 1;",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("INSERT INTO a VALUES ('x;y');", ["INSERT INTO a VALUES ('x;y');"]),
+        ('INSERT INTO a VALUES ("x;y");', ['INSERT INTO a VALUES ("x;y");']),
+        ("INSERT INTO a VALUES ('it''s;');", ["INSERT INTO a VALUES ('it''s;');"]),
+        ("SELECT 1; -- not; a statement\nSELECT 2;", ["SELECT 1;", "SELECT 2;"]),
+        ("SELECT 1; /* a;\n b; */ SELECT 2;", ["SELECT 1;", "SELECT 2;"]),
+        ("SELECT 1 /* inline; */ + 1;", ["SELECT 1 /* inline; */ + 1;"]),
+    ],
+    ids=["single-quoted", "double-quoted", "escaped-quote", "line-comment", "block-comment",
+         "comment-inside-statement"],
+)
+def test_semicolon_inside_string_or_comment_does_not_split(
+    text: str, expected: list[str]
+) -> None:
+    assert sqls(text) == expected
+
+
+def test_trailing_statement_without_semicolon_is_kept_unterminated() -> None:
+    statements = split_statements("SELECT 1;\nSELECT 2")
+    assert [(s.sql, s.terminated) for s in statements] == [("SELECT 1;", True), ("SELECT 2", False)]
+
+
+def test_trailing_comment_after_last_semicolon_is_not_a_statement() -> None:
+    statements = split_statements("SELECT 1;\n-- done\n")
+    assert [(s.sql, s.terminated) for s in statements] == [("SELECT 1;", True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   \n\t", "-- only a comment\n", "/* block */", "-- a\n/* b; c */\n-- d;"]
+)
+def test_comment_only_text_gives_no_statements(text: str) -> None:
+    assert split_statements(text) == []
+
+
+def test_empty_statements_between_semicolons_are_dropped() -> None:
+    assert sqls("SELECT 1;;  ;\nSELECT 2;") == ["SELECT 1;", "SELECT 2;"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT 'abc;",
+        'SELECT "abc;',
+        "SELECT 1;\n/* never closed; ",
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET x = 1;",
+    ],
+    ids=["string", "quoted-identifier", "block-comment", "trigger-without-end"],
+)
+def test_unterminated_text_raises_value_error(text: str) -> None:
+    with pytest.raises(ValueError, match="unterminated statement"):
+        split_statements(text)
+
+
+def test_unterminated_error_names_the_starting_line() -> None:
+    with pytest.raises(ValueError, match="line 3"):
+        split_statements("SELECT 1;\nSELECT 2;\nSELECT 'oops;\n")
+
+
+def test_statement_line_is_where_its_first_token_is() -> None:
+    text = "-- header\n\nCREATE TABLE a(x);\n/* note */\n\nINSERT INTO a VALUES (1);\n"
+    assert [s.line for s in split_statements(text)] == [3, 6]
+
+
+def test_leading_comments_are_removed_from_statement_text() -> None:
+    assert sqls("-- create it\n/* really */ CREATE TABLE a(x);") == ["CREATE TABLE a(x);"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "keywords"),
+    [
+        ("create table users(id)", ("CREATE", "TABLE", "USERS")),
+        ("PRAGMA foreign_keys=OFF;", ("PRAGMA", "FOREIGN_KEYS", "OFF")),
+        ("begin;", ("BEGIN",)),
+        ("  DROP\n INDEX  idx;", ("DROP", "INDEX", "IDX")),
+    ],
+)
+def test_keywords_are_first_three_words_upper_cased(sql: str, keywords: tuple[str, ...]) -> None:
+    assert Statement(sql, 1).keywords == keywords
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "BEGIN;",
+        "begin transaction;",
+        "BEGIN IMMEDIATE;",
+        "COMMIT;",
+        "END;",
+        "ROLLBACK;",
+        "ROLLBACK TO sp;",
+        "SAVEPOINT sp;",
+        "RELEASE sp;",
+    ],
+)
+def test_transaction_statements_are_transaction_control(sql: str) -> None:
+    assert Statement(sql, 1).is_transaction_control
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;",
+        "SELECT 'BEGIN';",
+        "UPDATE a SET commit_sha = 'x';",
+        "PRAGMA foreign_keys = OFF;",
+    ],
+)
+def test_other_statements_are_not_transaction_control(sql: str) -> None:
+    assert not Statement(sql, 1).is_transaction_control
+
+
+@pytest.mark.parametrize(
+    ("sql", "pragma"),
+    [
+        ("PRAGMA foreign_keys=OFF;", ("foreign_keys", "off")),
+        ("pragma Foreign_Keys = On;", ("foreign_keys", "on")),
+        ("PRAGMA main.defer_foreign_keys = 'ON';", ("defer_foreign_keys", "on")),
+        ("PRAGMA integrity_check;", ("integrity_check", None)),
+        ("PRAGMA foreign_key_check;", ("foreign_key_check", None)),
+        ("PRAGMA table_info(users);", ("table_info", "users")),
+        ("PRAGMA journal_mode = WAL", ("journal_mode", "wal")),
+    ],
+)
+def test_pragma_gives_lower_cased_name_and_value(
+    sql: str, pragma: tuple[str, str | None]
+) -> None:
+    assert Statement(sql, 1).pragma == pragma
+
+
+@pytest.mark.parametrize("sql", ["SELECT 1;", "CREATE TABLE pragma_like(x);", "-- PRAGMA x"])
+def test_pragma_is_none_for_other_statements(sql: str) -> None:
+    assert Statement(sql, 1).pragma is None
+
+
+def test_strip_leading_comments_keeps_comments_after_first_token() -> None:
+    assert strip_leading_comments("  -- a\n/* b */ SELECT 1 -- c\n") == "SELECT 1 -- c\n"
+
+
+@pytest.mark.parametrize(("text", "blank"), [("-- x\n/* y */\n ", True), ("-- x\nSELECT 1", False)])
+def test_is_blank_is_true_only_for_whitespace_and_comments(text: str, blank: bool) -> None:
+    assert is_blank(text) is blank
