@@ -461,7 +461,7 @@ def test_two_runners_on_one_file_apply_each_migration_exactly_once(
 ) -> None:
     # Not idempotent on purpose: running any file twice fails with "already exists".
     files = {v: (f"CREATE TABLE t{v}(x);\nINSERT INTO t{v} VALUES ({v});\n", None)
-             for v in range(1, 41)}
+             for v in range(1, 121)}
     mset = discover(migration_set(files))
     db_file = tmp_path / "shared.db"
     runner.connect(db_file, create=True).close()
@@ -485,11 +485,11 @@ def test_two_runners_on_one_file_apply_each_migration_exactly_once(
     for thread in threads:
         thread.join(timeout=60)
     assert errors == []
-    assert sorted(applied) == list(range(1, 41))
+    assert sorted(applied) == list(range(1, 121))
     check = runner.connect(db_file)
     try:
         assert tracked(check) == [m.id for m in mset.migrations]
-        assert [count(check, f"t{v}") for v in range(1, 41)] == [1] * 40
+        assert [count(check, f"t{v}") for v in range(1, 121)] == [1] * 120
     finally:
         check.close()
 

@@ -1,0 +1,666 @@
+"""The built-in properties, one ``check_*`` function each, run per migration.
+
+Every check is a plain function ``check_<property>(engine, k) -> list[Finding]`` that users
+can import and call (like ``pytest_alembic.tests``); :data:`CHECKS` lists them by name for
+the CLI and the pytest plugin. They run on in-memory copies restored from one snapshot per
+version (:class:`Engine`), never on the user's files, and each file runs under its target's
+rules through the same runner the CLI uses.
+
+Checks that need data draw it with Hypothesis, so a failure shrinks to the smallest dataset
+that shows it. Datasets cover only the tables the migration's SQL can affect: the tables it
+names, the child tables a DROP/DELETE/UPDATE/ALTER of them can cascade into, and the parents
+those rows need. Rows elsewhere cannot change, and leaving them out keeps examples small and
+fast.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from hypothesis import given, seed as hypothesis_seed, settings as Settings
+
+from harness import runner
+from harness.audit import audit_foreign_keys, uncovered
+from harness.data import Rows, compare, read_all, written_tables
+from harness.diff import diff_schemas
+from harness.discovery import Migration, MigrationSet
+from harness.errors import BadFileError, MigrationError
+from harness.findings import CheckRun, Finding, MigrationInfo, Stats
+from harness.schema import Schema, introspect
+from harness.sql import Statement, split_statements
+from harness.strategies import Dataset, GenerationStats, datasets_for, insert, read_rows
+from harness.targets import Target
+
+_SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
+_UNGUARDABLE: Final = re.compile(
+    r"^ALTER\s+TABLE\s+.+?\s+(ADD|DROP|RENAME)\b", re.IGNORECASE | re.DOTALL
+)
+
+
+class _Found(AssertionError):
+    """Raised inside a property so Hypothesis shrinks the dataset that produced it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A snapshot of the database right after migration ``k`` (0: before any)."""
+
+    image: bytes
+    schema: Schema
+    rows: dict[str, list[dict[str, Any]]]
+
+
+class Engine:
+    """Snapshots of every version of a set, and the shared state of one check run.
+
+    Built once per run: migrations 1..n are applied in order on an in-memory database and
+    each version is serialised, so every example restores its starting point in
+    microseconds instead of re-applying 1..k-1.
+    """
+
+    def __init__(
+        self,
+        mset: MigrationSet,
+        target: Target,
+        *,
+        settings: Settings | None = None,
+        seed: int | None = None,
+        max_rows: int = 3,
+    ) -> None:
+        self.mset = mset
+        self.target = target
+        self.settings = settings or Settings()
+        self.seed = seed
+        self.max_rows = max_rows
+        self.stats = Stats()
+        self.generation = GenerationStats()
+        self.versions: list[Version] = []
+        self.apply_failure: tuple[int, MigrationError] | None = None
+        self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
+        self._build()
+
+    @property
+    def migrations(self) -> tuple[Migration, ...]:
+        """The set's migrations, in order."""
+        return self.mset.migrations
+
+    def available(self, k: int) -> bool:
+        """Whether version ``k`` could be built (every migration up to it applied)."""
+        return k < len(self.versions)
+
+    def restore(self, k: int) -> sqlite3.Connection:
+        """A fresh in-memory copy of version ``k``, set up as the target's connection."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.deserialize(self.versions[k].image)
+        runner.prepare(conn, self.target)
+        return conn
+
+    def datasets(self, k: int, tables: Iterable[str]) -> Any:
+        """The dataset strategy for version ``k`` limited to ``tables``."""
+        version = self.versions[k]
+        return datasets_for(version.schema, existing=version.rows, max_rows=self.max_rows,
+                            tables=list(tables), stats=self.generation)
+
+    def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
+        """Insert a dataset and count the outcome (yield)."""
+        result = insert(conn, dataset)
+        self.stats.rows_inserted += result.inserted
+        self.stats.rows_failed += len(result.failed)
+
+    def run_property(
+        self, name: str, migration: Migration, strategy: Any,
+        body: Callable[[Dataset], list[Finding]],
+    ) -> list[Finding]:
+        """Run ``body`` over generated datasets; return the findings of the shrunk example."""
+        found: list[list[Finding]] = []
+
+        def prop(dataset: Dataset) -> None:
+            self.stats.examples += 1
+            findings = body(dataset)
+            if findings:
+                found.append(findings)
+                raise _Found(findings[0].message)
+
+        prop.__name__ = prop.__qualname__ = f"{name}_{migration.label}"
+        test = given(strategy)(prop)
+        digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
+        test._hypothesis_internal_add_digest = digest  # type: ignore[attr-defined]
+        test = self.settings(test)
+        if self.seed is not None:
+            test = hypothesis_seed(self.seed)(test)
+        try:
+            test()
+        except _Found:
+            return found[-1]
+        except BaseExceptionGroup as group:  # several distinct failures: keep the last
+            if not group.subgroup(_Found):
+                raise
+            return found[-1]
+        return []
+
+    def _build(self) -> None:
+        """Apply every migration once, snapshotting each version."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        runner.prepare(conn, self.target)
+        runner.ensure_tracking(conn)
+        self._snapshot(conn)
+        for k, migration in enumerate(self.migrations, start=1):
+            try:
+                runner.apply(conn, migration, self.target)
+            except MigrationError as exc:
+                _refuse_malformed(exc)
+                self.apply_failure = (k, exc)
+                break
+            self._snapshot(conn)
+        conn.close()
+
+    def _snapshot(self, conn: sqlite3.Connection) -> None:
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        self.versions.append(Version(conn.serialize(), schema, read_rows(conn, schema)))
+
+
+def _refuse_malformed(exc: MigrationError) -> None:
+    """A file SQLite cannot parse is bad input (exit 2), not a property failure."""
+    if any(marker in exc.reason for marker in _SYNTAX):
+        raise BadFileError(str(exc)) from exc
+
+
+# --- the checks ------------------------------------------------------------------------
+
+
+def check_apply(engine: Engine, k: int) -> list[Finding]:
+    """``apply_error``: migration k applies on top of 1..k-1 (on an empty database)."""
+    failure = engine.apply_failure
+    if failure is None or failure[0] != k:
+        return []
+    migration = engine.migrations[k - 1]
+    return [Finding(
+        "apply_error", migration.label, f"does not apply on top of version {k - 1}: "
+        f"{failure[1].reason}", _statement_detail(failure[1]),
+        {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
+        check="apply",
+    )]
+
+
+def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
+    """``data_loss`` (apply), ``apply_error`` on data, ``fk_violation``, ``integrity_error``.
+
+    With a generated dataset at k-1, applying k must keep every row and value of the tables
+    and columns that survive k.
+    """
+    migration = engine.migrations[k - 1]
+    if k < 2 or not engine.available(k - 1):
+        return []
+    before_schema = engine.versions[k - 1].schema
+    statements = split_statements(migration.up_sql)
+    tables = relevant_tables(before_schema, statements)
+    if not tables:
+        return []
+    intended = written_tables(statements)
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k - 1)
+        try:
+            engine.insert(conn, dataset)
+            before = read_all(conn, before_schema)
+            example = _example(dataset, [f"migrate to version {k - 1}", "insert the rows",
+                                         f"apply {migration.id}"])
+            try:
+                runner.apply(conn, migration, engine.target)
+            except MigrationError as exc:
+                return [Finding("apply_error", migration.label,
+                                f"fails on data valid at version {k - 1}: {exc.reason}",
+                                _statement_detail(exc), example, check="apply_keeps_data")]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
+                           intended=intended)
+            _record_apply_loss(engine.infos[migration.version], loss.expected_rows,
+                               loss.expected_cells)
+            findings = _integrity(conn, migration, example, "apply_keeps_data")
+            if loss.problems:
+                findings.insert(0, Finding(
+                    "data_loss", migration.label,
+                    f"applying it loses or changes {_count(loss)} of tables that survive it",
+                    loss.problems, example, "apply", "apply_keeps_data"))
+            return findings
+        finally:
+            conn.close()
+
+    return engine.run_property("apply_keeps_data", migration, engine.datasets(k - 1, tables),
+                               body)
+
+
+def check_idempotent(engine: Engine, k: int) -> list[Finding]:
+    """``not_idempotent``: executing k's file a second time changes nothing.
+
+    Statements SQLite cannot guard (``ALTER TABLE … ADD/DROP/RENAME``, a table rebuild) are
+    recorded as making the file not re-runnable by nature and left out of the re-run; every
+    other statement must be safe to run again.
+    """
+    migration = engine.migrations[k - 1]
+    if not engine.available(k):
+        return []
+    statements = split_statements(migration.up_sql)
+    unguarded = unguardable_statements(statements)
+    info = engine.infos[migration.version]
+    info.rerunnable = not unguarded
+    info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
+    rerun = "\n".join(s.sql if s.sql.endswith(";") else s.sql + ";"
+                      for s in statements if s not in unguarded)
+    if not rerun.strip():
+        return []
+    schema = engine.versions[k].schema
+    tables = relevant_tables(schema, statements)
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k)
+        try:
+            engine.insert(conn, dataset)
+            before = read_all(conn, schema)
+            example = _example(dataset, [f"migrate to version {k}", "insert the rows",
+                                         f"execute {migration.path.name} again"])
+            try:
+                runner.execute(conn, rerun, migration.path, engine.target)
+            except MigrationError as exc:
+                return [Finding("not_idempotent", migration.label,
+                                f"running the file a second time fails: {exc.reason}",
+                                _statement_detail(exc), example, check="idempotent")]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            drift = diff_schemas(schema, after_schema)
+            if drift:
+                return [Finding("not_idempotent", migration.label,
+                                "running the file a second time changes the schema",
+                                drift.differences, example, check="idempotent")]
+            changes = _row_changes(before, read_all(conn, after_schema))
+            if changes:
+                return [Finding("not_idempotent", migration.label,
+                                "running the file a second time changes the data",
+                                tuple(changes), example, check="idempotent")]
+            return []
+        finally:
+            conn.close()
+
+    return engine.run_property("idempotent", migration, engine.datasets(k, tables), body)
+
+
+def check_rollback(engine: Engine, k: int) -> list[Finding]:
+    """Rollback round trip on the schema alone.
+
+    ``missing_rollback``, ``rollback_error``, ``rollback_schema_drift`` (schema after the
+    rollback differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
+    applying again differs from k).
+    """
+    migration = engine.migrations[k - 1]
+    if migration.down_sql is None:
+        if engine.mset.has_rollbacks:
+            engine.infos[migration.version].reversibility = "irreversible"
+            where = migration.down_path or "its rollback file"
+            return [Finding("missing_rollback", migration.label,
+                            f"has no rollback while the set has rollbacks (add {where})",
+                            check="rollback")]
+        return []
+    if not engine.available(k):
+        return []
+    conn = engine.restore(k)
+    try:
+        return _round_trip(engine, conn, k, Dataset(), "rollback")
+    finally:
+        conn.close()
+
+
+def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
+    """``data_loss`` (rollback) and the round trip again, with a generated dataset at k.
+
+    Rolling back k must keep every row and value of tables and columns that existed at
+    k-1; data that lived only in objects k created is expected loss, measured instead.
+    """
+    migration = engine.migrations[k - 1]
+    if migration.down_sql is None or not engine.available(k):
+        return []
+    schema = engine.versions[k].schema
+    tables = relevant_tables(schema, split_statements(migration.down_sql))
+    if not tables:
+        return []
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k)
+        try:
+            engine.insert(conn, dataset)
+            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data")
+        finally:
+            conn.close()
+
+    return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables),
+                               body)
+
+
+def check_fk_index(engine: Engine) -> list[Finding]:
+    """``missing_fk_index``: at the last version, every foreign key has a covering index."""
+    last = len(engine.versions) - 1
+    conn = engine.restore(last)
+    try:
+        coverages = audit_foreign_keys(conn, engine.versions[last].schema)
+    finally:
+        conn.close()
+    label = engine.migrations[last - 1].label if last else None
+    return [
+        Finding("missing_fk_index", label,
+                f"foreign key {c.foreign_key.describe()} has no covering index",
+                (f"query plan: {c.plan}",
+                 f"fix: CREATE INDEX IF NOT EXISTS idx_{c.foreign_key.table}_"
+                 f"{'_'.join(c.foreign_key.columns)} ON {c.foreign_key.table}"
+                 f"({', '.join(c.foreign_key.columns)});"),
+                check="fk_index")
+        for c in uncovered(coverages)
+    ]
+
+
+PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
+    "apply": check_apply,
+    "idempotent": check_idempotent,
+    "apply_keeps_data": check_apply_keeps_data,
+    "rollback": check_rollback,
+    "rollback_keeps_data": check_rollback_keeps_data,
+}
+CHECKS: Final = (*PER_MIGRATION, "fk_index")
+
+
+# --- shared steps ----------------------------------------------------------------------
+
+
+def _round_trip(
+    engine: Engine, conn: sqlite3.Connection, k: int, dataset: Dataset, check: str
+) -> list[Finding]:
+    """Roll back k, compare with k-1, apply k again, compare with k."""
+    migration = engine.migrations[k - 1]
+    before_schema = engine.versions[k].schema
+    expected = engine.versions[k - 1].schema
+    before = read_all(conn, before_schema)
+    data_note = " on a database holding data" if dataset.rows else ""
+    steps = [f"migrate to version {k}"] + (["insert the rows"] if dataset.rows else [])
+    example = _example(dataset, [*steps, f"roll back {migration.id}"])
+    try:
+        runner.rollback(conn, migration, engine.target)
+    except MigrationError as exc:
+        engine.infos[migration.version].reversibility = "irreversible"
+        return [Finding("rollback_error", migration.label, f"rollback fails{data_note}: "
+                        f"{exc.reason}", _statement_detail(exc), example, check=check)]
+    after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    findings: list[Finding] = []
+    drift = diff_schemas(expected, after_schema)
+    if drift:
+        findings.append(Finding(
+            "rollback_schema_drift", migration.label,
+            f"after rollback the schema differs from version {k - 1}", drift.differences,
+            example, check=check))
+    if dataset.rows:
+        loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
+                       intended=written_tables(split_statements(migration.down_sql or "")))
+        _record_rollback_loss(engine.infos[migration.version], loss.expected_rows,
+                              loss.expected_cells)
+        if loss.problems:
+            findings.append(Finding(
+                "data_loss", migration.label,
+                f"rolling it back loses or changes {_count(loss)} of tables that existed "
+                f"before it", loss.problems, example, "rollback", check))
+    findings += _integrity(conn, migration, example, check)
+    example = _example(dataset, [*example["steps"], f"apply {migration.id} again"])
+    try:
+        runner.apply(conn, migration, engine.target)
+    except MigrationError as exc:
+        return [*findings, Finding("reapply_error", migration.label,
+                                   f"does not apply again after its rollback{data_note}: "
+                                   f"{exc.reason}", _statement_detail(exc), example,
+                                   check=check)]
+    redo = diff_schemas(before_schema, introspect(conn, exclude=runner.BOOKKEEPING_TABLES))
+    if redo:
+        findings.append(Finding(
+            "reapply_schema_drift", migration.label,
+            "after rollback and re-apply the schema differs from the first application",
+            redo.differences, example, check=check))
+    return findings + _integrity(conn, migration, example, check)
+
+
+def _integrity(
+    conn: sqlite3.Connection, migration: Migration, example: dict[str, Any], check: str
+) -> list[Finding]:
+    """``fk_violation`` from ``foreign_key_check``; ``integrity_error`` from
+    ``integrity_check``. Run after every step with valid data."""
+    findings = []
+    violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if violations:
+        details = tuple(
+            f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
+            for table, rowid, parent, fk in violations[:5]
+        )
+        findings.append(Finding(
+            "fk_violation", migration.label,
+            f"{len(violations)} row(s) break a foreign key after "
+            f"{example['steps'][-1]}", details, example, check=check))
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if result != ["ok"]:
+        findings.append(Finding("integrity_error", migration.label,
+                                f"integrity_check fails after {example['steps'][-1]}",
+                                tuple(result[:5]), example, check=check))
+    return findings
+
+
+def relevant_tables(schema: Schema, statements: Sequence[Statement]) -> list[str]:
+    """Tables whose rows a file can affect, plus the parents those rows need.
+
+    Named tables; for statements that can cascade (DROP, DELETE, UPDATE, REPLACE, ALTER),
+    the child tables of what they name, transitively. With triggers in the schema any
+    write can reach anywhere, so every table counts.
+    """
+    if schema.triggers:
+        return list(schema.tables)
+    lower = {name.lower(): name for name in schema.tables}
+    named: set[str] = set()
+    cascading: set[str] = set()
+    for statement in statements:
+        words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
+        hits = {lower[w] for w in words if w in lower}
+        named |= hits
+        if _can_cascade(statement):
+            cascading |= hits
+    children: dict[str, set[str]] = {}
+    for table in schema.tables.values():
+        for fk in table.foreign_keys:
+            parent = lower.get(fk.other_table.lower())
+            if parent:
+                children.setdefault(parent, set()).add(table.name)
+    wanted = set(named)
+    stack = list(cascading)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in wanted:
+                wanted.add(child)
+                stack.append(child)
+    return _with_ancestors(schema, wanted, lower)
+
+
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")
+_CASCADING: Final = frozenset({"DROP", "DELETE", "UPDATE", "REPLACE", "ALTER"})
+
+
+def _can_cascade(statement: Statement) -> bool:
+    """Statements that remove or re-key rows, firing ON DELETE/UPDATE actions."""
+    words = statement.keywords
+    return bool(words) and (words[0] in _CASCADING or words[:2] == ("INSERT", "OR"))
+
+
+def irreversible_operations(statements: Sequence[Statement]) -> list[str]:
+    """The operations of a file that destroy data for good (for the rollback guide)."""
+    found = []
+    for statement in statements:
+        flat = " ".join(statement.sql.split())
+        if statement.keywords[:2] == ("DROP", "TABLE"):
+            found.append(flat[:120])
+        elif re.match(r"ALTER\s+TABLE\s+\S+\s+DROP\b", flat, re.IGNORECASE):
+            found.append(flat[:120])
+    if any(s.keywords[:1] == ("ALTER",) and " RENAME TO " in s.sql.upper() for s in statements) \
+            and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
+        found.append("table rebuild (create, copy, drop, rename)")
+    return found
+
+
+def _with_ancestors(schema: Schema, tables: set[str], lower: dict[str, str]) -> list[str]:
+    """Add every table a row of ``tables`` may need as a parent."""
+    stack = list(tables)
+    wanted = set(tables)
+    while stack:
+        for fk in schema.tables[stack.pop()].foreign_keys:
+            parent = lower.get(fk.other_table.lower())
+            if parent and parent not in wanted:
+                wanted.add(parent)
+                stack.append(parent)
+    return [t for t in schema.insert_order() if t in wanted]
+
+
+def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
+    """Statements SQLite offers no ``IF [NOT] EXISTS`` for: ALTER TABLE and rebuilds.
+
+    A rebuild (create new table, copy, drop old, rename new to old) is unguardable as a
+    whole: every statement that names the new table or drops the old one belongs to it.
+    """
+    found = [s for s in statements if _UNGUARDABLE.match(s.sql)]
+    renames = [re.match(r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
+                        r"[\"`\[]?([\w$]+)", s.sql, re.IGNORECASE) for s in found]
+    for match in filter(None, renames):
+        new, old = match.group(1).lower(), match.group(2).lower()
+        for statement in statements:
+            words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
+            drops_old = statement.keywords[:2] == ("DROP", "TABLE") and old in words
+            if (new in words or drops_old) and statement not in found:
+                found.append(statement)
+    return [s for s in statements if s in found]
+
+
+def _row_changes(before: Rows, after: Rows) -> list[str]:
+    """Rows added or removed between two readings (any change counts for a re-run)."""
+    changes: list[str] = []
+    for table in sorted(set(before) | set(after)):
+        old = Counter(before.get(table, ((), []))[1])
+        new = Counter(after.get(table, ((), []))[1])
+        added, removed = sum((new - old).values()), sum((old - new).values())
+        if added:
+            changes.append(f"{table}: {added} row(s) added")
+        if removed:
+            changes.append(f"{table}: {removed} row(s) removed or changed")
+    return changes
+
+
+def _example(dataset: Dataset, steps: list[str]) -> dict[str, Any]:
+    """The example attached to a finding: rows as SQL and JSON, and the steps."""
+    return {"sql": dataset.render() if dataset.rows else "", "rows": dataset.to_json(),
+            "steps": steps}
+
+
+def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
+    """The failing statement and where it is, for the finding's details."""
+    if exc.statement is None:
+        return (f"file: {exc.path}",)
+    return (f"file: {exc.path}", f"statement: {' '.join(exc.statement.split())[:300]}")
+
+
+def _count(loss: Any) -> str:
+    """``2 row(s) and 1 value(s)``."""
+    parts = []
+    if loss.rows_lost:
+        parts.append(f"{loss.rows_lost} row(s)")
+    if loss.cells_changed:
+        parts.append(f"{loss.cells_changed} value(s)")
+    return " and ".join(parts) or "data"
+
+
+def _record_apply_loss(info: MigrationInfo, rows: int, cells: int) -> None:
+    """Data the migration drops on purpose makes it irreversible (the seeds' DROP COLUMN)."""
+    info.apply_loss["rows"] = max(info.apply_loss["rows"], rows)
+    info.apply_loss["cells"] = max(info.apply_loss["cells"], cells)
+    if rows or cells:
+        info.reversibility = "irreversible"
+
+
+def _record_rollback_loss(info: MigrationInfo, rows: int, cells: int) -> None:
+    """Rows of tables k created are expected loss; cells of columns k added make it lossy."""
+    info.expected_loss["rows"] = max(info.expected_loss["rows"], rows)
+    info.expected_loss["cells"] = max(info.expected_loss["cells"], cells)
+    if cells and info.reversibility == "reversible":
+        info.reversibility = "lossy"
+
+
+def run_checks(
+    engine: Engine,
+    *,
+    checks: Iterable[str] = CHECKS,
+    on_step: Callable[[str], None] | None = None,
+) -> list[Finding]:
+    """Run the named checks over every migration; findings in migration order."""
+    wanted = list(checks)
+    started = time.perf_counter()
+    findings: list[Finding] = []
+    for k, migration in enumerate(engine.migrations, start=1):
+        info = engine.infos[migration.version]
+        info.operations = irreversible_operations(split_statements(migration.up_sql))
+        if migration.down_sql is None:
+            info.reversibility = "irreversible"
+        for name, check in PER_MIGRATION.items():
+            if name in wanted:
+                found = check(engine, k)
+                findings += found
+                engine.infos[migration.version].results[name] = "fail" if found else "ok"
+            if on_step:
+                on_step(f"{migration.label}::{name}")
+        if not engine.available(k):
+            break
+    if "fk_index" in wanted and len(engine.versions) > 1:
+        findings += check_fk_index(engine)
+    engine.stats.seconds += time.perf_counter() - started
+    engine.stats.rows_generated = engine.generation.rows_generated
+    engine.stats.rows_rejected = engine.generation.rows_rejected
+    return _dedupe(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per kind, migration, direction and message."""
+    seen: set[tuple[str, str | None, str | None, str]] = set()
+    unique = []
+    for finding in findings:
+        key = (finding.kind, finding.migration, finding.direction, finding.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return unique
+
+
+def check_set(
+    mset: MigrationSet,
+    target: Target,
+    *,
+    profile: str = "ci",
+    seed: int | None = None,
+    checks: Iterable[str] = CHECKS,
+    max_rows: int = 3,
+    on_step: Callable[[str], None] | None = None,
+) -> CheckRun:
+    """Run every check on a set under a Hypothesis profile: the library's ``check``."""
+    from harness.profiles import profile_settings
+
+    settings = profile_settings(profile)
+    if seed is not None:
+        settings = Settings(settings, derandomize=False)
+    started = time.perf_counter()
+    engine = Engine(mset, target, settings=settings, seed=seed, max_rows=max_rows)
+    findings = run_checks(engine, checks=checks, on_step=on_step)
+    engine.stats.seconds = time.perf_counter() - started
+    return CheckRun(
+        set_path=str(mset.root), layout=mset.layout, target=target.name, profile=profile,
+        seed=seed, findings=findings, migrations=list(engine.infos.values()),
+        stats=engine.stats, forward_only=not mset.has_rollbacks,
+    )

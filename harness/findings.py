@@ -1,0 +1,168 @@
+"""The records a check run produces: findings, per-migration facts, and run statistics.
+
+Kept apart from the checks that make them and the report that renders them, so the CLI,
+the pytest plugin and the regression writer all read one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final
+
+KINDS: Final = (
+    "apply_error",
+    "not_idempotent",
+    "missing_rollback",
+    "rollback_error",
+    "rollback_schema_drift",
+    "reapply_error",
+    "reapply_schema_drift",
+    "data_loss",
+    "fk_violation",
+    "integrity_error",
+    "missing_fk_index",
+    "engine_divergence",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One defect, with the smallest example that shows it.
+
+    Attributes:
+        kind: one of :data:`KINDS`.
+        migration: the migration's label (``0007_clerk_integration``); ``None`` for
+            set-wide findings.
+        message: what is wrong, in words.
+        details: supporting lines (schema differences, lost rows).
+        example: the shrunk dataset and the steps that reproduce the finding.
+        direction: ``apply`` or ``rollback`` for ``data_loss``.
+        check: the check that found it (``rollback_keeps_data``).
+    """
+
+    kind: str
+    migration: str | None
+    message: str
+    details: tuple[str, ...] = ()
+    example: dict[str, Any] = field(default_factory=dict)
+    direction: str | None = None
+    check: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract: kind, migration, message, example (plus details)."""
+        data = asdict(self)
+        data["details"] = list(self.details)
+        return data
+
+    def render(self) -> str:
+        """Titled blocks, like pytest-alembic's failures: what, details, example."""
+        where = f" in {self.migration}" if self.migration else ""
+        lines = [f"{self.kind}{where}: {self.message}"]
+        if self.details:
+            lines += ["", "Details:"] + [f"  - {d}" for d in self.details]
+        if self.example.get("sql"):
+            lines += ["", "Minimal example (rows inserted first):"]
+            lines += [f"  {line}" for line in str(self.example["sql"]).splitlines()]
+        if self.example.get("steps"):
+            lines += ["", "Steps:"] + [f"  {i}. {s}" for i, s in
+                                       enumerate(self.example["steps"], start=1)]
+        if self.example.get("replay"):
+            lines += ["", f"Replay: {self.example['replay']}"]
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class MigrationInfo:
+    """What the run measured about one migration (the reversibility matrix row).
+
+    Attributes:
+        reversibility: ``reversible`` (rollback restores everything that existed before),
+            ``lossy`` (rollback drops data added to objects that existed before),
+            ``irreversible`` (no working rollback, or the migration itself destroys data).
+        expected_loss: rows and cells that rolling back drops with the objects the migration
+            created (largest seen in one example).
+        apply_loss: rows and cells the migration itself drops with tables/columns it removes.
+        rerunnable: whether the file can be executed twice by nature; ``unguarded`` lists
+            the statements SQLite cannot guard (ALTER TABLE, rebuilds).
+        operations: irreversible operations found in the file (DROP TABLE, DROP COLUMN …).
+    """
+
+    version: int
+    name: str
+    reversibility: str = "reversible"
+    expected_loss: dict[str, int] = field(default_factory=lambda: {"rows": 0, "cells": 0})
+    apply_loss: dict[str, int] = field(default_factory=lambda: {"rows": 0, "cells": 0})
+    rerunnable: bool = True
+    unguarded: list[str] = field(default_factory=list)
+    operations: list[str] = field(default_factory=list)
+    results: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for ``--json``."""
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Stats:
+    """How much work the run did (``stats`` in the JSON contract)."""
+
+    examples: int = 0
+    rows_generated: int = 0
+    rows_rejected: int = 0
+    rows_inserted: int = 0
+    rows_failed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def yield_rate(self) -> float:
+        """Share of generated rows that inserted without a constraint error."""
+        attempted = self.rows_inserted + self.rows_failed
+        return self.rows_inserted / attempted if attempted else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for ``--json``, with the yield figure."""
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        data["yield"] = round(self.yield_rate, 4)
+        return data
+
+
+@dataclass(slots=True)
+class CheckRun:
+    """Everything one ``check`` produced.
+
+    Attributes:
+        set_path: the set checked, as the user named it.
+        target: the target's name.
+        profile: the Hypothesis profile used; ``seed`` when one was given.
+        forward_only: the set has no rollback at all (checked forward, reported once).
+    """
+
+    set_path: str
+    layout: str
+    target: str
+    profile: str
+    seed: int | None
+    findings: list[Finding]
+    migrations: list[MigrationInfo]
+    stats: Stats
+    forward_only: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 when clean, 1 with findings."""
+        return 1 if self.findings else 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` contract: findings, migrations, stats (and context)."""
+        return {
+            "set": self.set_path,
+            "layout": self.layout,
+            "target": self.target,
+            "profile": self.profile,
+            "seed": self.seed,
+            "forward_only": self.forward_only,
+            "findings": [f.to_json() for f in self.findings],
+            "migrations": [m.to_json() for m in self.migrations],
+            "stats": self.stats.to_json(),
+        }

@@ -1,0 +1,308 @@
+"""harness.schema: introspection into records that compare equal for equivalent SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from harness import runner
+from harness.discovery import discover
+from harness.schema import (
+    Check,
+    Column,
+    ForeignKey,
+    Index,
+    Schema,
+    Table,
+    Trigger,
+    View,
+    introspect,
+    schema_from_sql,
+)
+from harness.targets import TARGETS
+from tests.conftest import DB
+
+SHOP = """
+CREATE TABLE customers(
+    id      INTEGER PRIMARY KEY,
+    email   TEXT NOT NULL UNIQUE,
+    region  TEXT NOT NULL,
+    code    TEXT NOT NULL,
+    created TEXT NOT NULL DEFAULT (datetime( 'now' )),
+    tier    TEXT DEFAULT 'basic' CHECK (tier IN ('basic', 'gold')),
+    UNIQUE (region, code)
+);
+"""
+ORDERS = """
+CREATE TABLE customers(
+    id     INTEGER PRIMARY KEY,
+    region TEXT NOT NULL,
+    code   TEXT NOT NULL,
+    UNIQUE (region, code)
+);
+CREATE TABLE orders(
+    id          INTEGER PRIMARY KEY,
+    region      TEXT NOT NULL,
+    code        TEXT,
+    total_cents INTEGER NOT NULL DEFAULT 0 CHECK (total_cents >= 0),
+    note        TEXT,
+    FOREIGN KEY (region, code) REFERENCES customers(region, code) ON DELETE CASCADE,
+    CHECK (note IS NULL OR length(note) <= 200)
+);
+CREATE UNIQUE INDEX idx_orders_code ON orders(code) WHERE code IS NOT NULL;
+CREATE INDEX idx_orders_lower_note ON orders(lower(note));
+CREATE INDEX idx_orders_region_total ON orders(region, total_cents DESC);
+CREATE TRIGGER trg_orders_note AFTER INSERT ON orders BEGIN
+    UPDATE orders SET note = 'new' WHERE id = NEW.id AND note IS NULL;
+END;
+CREATE VIEW big_orders AS SELECT id, total_cents FROM orders WHERE total_cents > 10000;
+"""
+
+
+@pytest.fixture(scope="module")
+def orders() -> Schema:
+    return schema_from_sql(ORDERS)
+
+
+def index(schema: Schema, name: str) -> Index:
+    return next(i for i in schema.indexes if i.name == name)
+
+
+def test_introspect_reads_column_type_notnull_and_pk() -> None:
+    table = schema_from_sql("CREATE TABLE t(id INTEGER PRIMARY KEY, name varchar(20) NOT NULL);")
+    assert table_columns(table.tables["t"]) == [
+        ("id", "INTEGER", False, 1),
+        ("name", "VARCHAR(20)", True, 0),
+    ]
+
+
+def table_columns(table: Table) -> list[tuple[str, str, bool, int]]:
+    return [(c.name, c.type, c.notnull, c.pk) for c in table.columns]
+
+
+def test_introspect_normalises_function_defaults() -> None:
+    schema = schema_from_sql(SHOP)
+    assert schema.tables["customers"].column("created").default == "DATETIME('now')"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("DEFAULT (datetime( 'now' ))", "DEFAULT (DATETIME('now'))"),
+        ("DEFAULT 'fan'", "DEFAULT ('fan')"),
+        ("DEFAULT 0", "DEFAULT (0)"),
+        ("DEFAULT CURRENT_TIMESTAMP", "default current_timestamp"),
+    ],
+)
+def test_equivalent_defaults_compare_equal(first: str, second: str) -> None:
+    a = schema_from_sql(f"CREATE TABLE t(x TEXT {first});")
+    b = schema_from_sql(f"CREATE TABLE t(x TEXT {second});")
+    assert a.tables["t"].column("x").default == b.tables["t"].column("x").default
+
+
+def test_different_defaults_do_not_compare_equal() -> None:
+    a = schema_from_sql("CREATE TABLE t(x TEXT DEFAULT 'fan');")
+    b = schema_from_sql("CREATE TABLE t(x TEXT DEFAULT 'Fan');")
+    assert a != b
+
+
+def test_introspect_reads_a_composite_foreign_key_with_on_delete(orders: Schema) -> None:
+    assert orders.tables["orders"].foreign_keys == (
+        ForeignKey("orders", ("region", "code"), "customers", ("region", "code"), "CASCADE"),
+    )
+
+
+def test_foreign_key_without_column_list_resolves_to_parent_primary_key() -> None:
+    schema = schema_from_sql(
+        "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(p_id REFERENCES p);"
+    )
+    assert schema.tables["c"].foreign_keys[0].other_columns == ("id",)
+
+
+def test_introspect_reads_a_partial_unique_index(orders: Schema) -> None:
+    found = index(orders, "idx_orders_code")
+    assert (found.columns, found.unique, found.where, found.is_partial) == (
+        ("code",), True, "NOT code IS NULL", True
+    )
+
+
+def test_introspect_reads_an_expression_index(orders: Schema) -> None:
+    found = index(orders, "idx_orders_lower_note")
+    assert (found.columns, found.unique, found.where) == (("LOWER(note)",), False, None)
+
+
+def test_introspect_reads_index_column_order(orders: Schema) -> None:
+    assert index(orders, "idx_orders_region_total").columns == ("region", "total_cents DESC")
+
+
+def test_introspect_reads_constraint_indexes_by_origin(orders: Schema) -> None:
+    found = [(i.origin, i.columns, i.unique) for i in orders.tables["customers"].indexes]
+    assert found == [("u", ("region", "code"), True)]
+
+
+def test_introspect_parses_column_and_table_checks(orders: Schema) -> None:
+    assert orders.tables["orders"].checks == (
+        Check("total_cents >= 0", "total_cents"),
+        Check("note IS NULL OR LENGTH(note) <= 200", None),
+    )
+
+
+def test_introspect_reads_triggers_normalised(orders: Schema) -> None:
+    assert orders.triggers == (
+        Trigger(
+            "trg_orders_note",
+            "orders",
+            "create trigger trg_orders_note after insert on orders begin update orders set "
+            "note = 'new' where id = new . id and note is null ; end",
+        ),
+    )
+
+
+def test_introspect_reads_views_normalised() -> None:
+    schema = schema_from_sql(
+        "CREATE TABLE t(id, note);\n"
+        'CREATE VIEW "Noted" AS\n  SELECT id FROM t\n  WHERE note IS NOT NULL;'
+    )
+    assert schema.views == (
+        View("Noted", "create view noted as select id from t where note is not null"),
+    )
+
+
+@pytest.mark.xfail(
+    reason="schema.py: normalise_sql's tokenizer has no number token, so 10000 becomes "
+    "'1 0 0 0 0' (and diff messages show '-1 +2' for 10000 -> 20000)",
+    strict=True,
+)
+def test_normalised_view_sql_keeps_numbers_whole(orders: Schema) -> None:
+    assert orders.views == (
+        View(
+            "big_orders",
+            "create view big_orders as select id , total_cents from orders "
+            "where total_cents > 10000",
+        ),
+    )
+
+
+def test_introspect_reads_strict_and_without_rowid() -> None:
+    schema = schema_from_sql(
+        "CREATE TABLE s(a INTEGER PRIMARY KEY) STRICT;"
+        "CREATE TABLE w(a TEXT PRIMARY KEY) WITHOUT ROWID;"
+    )
+    assert (schema.tables["s"].strict, schema.tables["s"].without_rowid) == (True, False)
+    assert (schema.tables["w"].strict, schema.tables["w"].without_rowid) == (False, True)
+
+
+REFORMATTED_ORDERS = """
+create table if not exists "customers" ( "id" integer primary key , region text not null,
+  code text not null, unique(region,code) ) ;
+create table [orders] (
+  id integer primary key, region text not null, code text,
+  total_cents integer not null default (0) check(total_cents>=0),
+  note text,
+  foreign key (region,code) references customers (region,code) on delete cascade,
+  check (note is null or LENGTH( note )<=200));
+create unique index if not exists idx_orders_code on orders (code) where code is not null;
+create index idx_orders_lower_note on orders ( LOWER(note) );
+create index idx_orders_region_total on orders(region, total_cents desc);
+create trigger if not exists "trg_orders_note" after insert on `orders` begin
+  update orders set note='new' where id=new.id and note is null; end;
+create view if not exists big_orders as
+  select id, total_cents
+  from orders
+  where total_cents > 10000;
+"""
+
+
+def test_differently_formatted_equivalent_sql_gives_equal_schemas(orders: Schema) -> None:
+    assert schema_from_sql(REFORMATTED_ORDERS) == orders
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("CREATE TABLE t(a INTEGER PRIMARY KEY);", "CREATE TABLE t(a INTEGER, PRIMARY KEY (a));"),
+        ("CREATE TABLE t(a double precision);", "CREATE TABLE t(a DOUBLE   PRECISION);"),
+        ("CREATE TABLE t(a INTEGER CHECK (a IN (0,1)));", "CREATE TABLE t(a INTEGER CHECK(a in (0, 1)));"),
+        ("CREATE TABLE t(a TEXT) STRICT;", "create table t(a text) strict;"),
+        pytest.param(
+            "CREATE TABLE t(a VARCHAR(255));",
+            "CREATE TABLE t(a varchar( 255 ));",
+            marks=pytest.mark.xfail(
+                reason="schema.py: Column.type only collapses runs of spaces; the space "
+                "inside VARCHAR( 255 ) is kept, so the types differ",
+                strict=True,
+            ),
+            id="type-spaces-in-parens",
+        ),
+        pytest.param(
+            "CREATE TABLE t(a DECIMAL(10,2));",
+            "CREATE TABLE t(a DECIMAL(10, 2));",
+            marks=pytest.mark.xfail(
+                reason="schema.py: Column.type keeps the space after the comma",
+                strict=True,
+            ),
+            id="type-space-after-comma",
+        ),
+        pytest.param(
+            "CREATE TABLE t(a INTEGER); CREATE INDEX i ON t(a) WHERE a > 0;",
+            "CREATE TABLE t(a INTEGER); CREATE INDEX i ON t(a) WHERE (a > 0);",
+            marks=pytest.mark.xfail(
+                reason="schema.py: a partial index's WHERE keeps redundant outer "
+                "parentheses ('(a > 0)' != 'a > 0')",
+                strict=True,
+            ),
+            id="partial-where-parentheses",
+        ),
+    ],
+)
+def test_equivalent_table_sql_gives_equal_schemas(first: str, second: str) -> None:
+    assert schema_from_sql(first) == schema_from_sql(second)
+
+
+def test_index_name_is_part_of_an_explicit_index() -> None:
+    a = schema_from_sql("CREATE TABLE t(a); CREATE INDEX i1 ON t(a);")
+    b = schema_from_sql("CREATE TABLE t(a); CREATE INDEX i2 ON t(a);")
+    assert a != b
+
+
+def test_exclude_leaves_bookkeeping_tables_out() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        runner.migrate(conn, discover(DB), TARGETS["sqlite"], to=1)
+        everything = set(introspect(conn).tables)
+        user = set(introspect(conn, exclude=runner.BOOKKEEPING_TABLES).tables)
+    finally:
+        conn.close()
+    assert {"d1_migrations", "migration_harness_checksums"} <= everything
+    assert user == {"users", "artists", "artist_followers"}
+
+
+def test_sqlite_internal_tables_are_always_left_out() -> None:
+    schema = schema_from_sql("CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT);")
+    assert set(schema.tables) == {"t"}
+
+
+def test_introspect_never_writes() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.executescript(ORDERS)
+        before = conn.total_changes
+        data_version = conn.execute("PRAGMA schema_version").fetchone()
+        introspect(conn)
+        assert (conn.total_changes, conn.execute("PRAGMA schema_version").fetchone()) == (
+            before, data_version
+        )
+    finally:
+        conn.close()
+
+
+def test_column_affinity_follows_sqlite_rules() -> None:
+    declared = ["BIGINT", "VARCHAR(3)", "", "DOUBLE", "DECIMAL(10,2)", "BLOB"]
+    assert [Column("c", t).affinity for t in declared] == [
+        "INTEGER", "TEXT", "BLOB", "REAL", "NUMERIC", "BLOB"
+    ]
+
+
+def test_insert_order_puts_parents_before_children(orders: Schema) -> None:
+    assert orders.insert_order() == ["customers", "orders"]
