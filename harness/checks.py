@@ -115,9 +115,14 @@ class Engine:
 
     def run_property(
         self, name: str, migration: Migration, strategy: Any,
-        body: Callable[[Dataset], list[Finding]],
+        body: Callable[[Dataset], list[Finding]], *, share: float = 1.0,
     ) -> list[Finding]:
-        """Run ``body`` over generated datasets; return the findings of the shrunk example."""
+        """Run ``body`` over generated datasets; return the findings of the shrunk example.
+
+        Args:
+            share: fraction of the profile's ``max_examples`` this property needs (the
+                re-run check depends little on data).
+        """
         found: list[list[Finding]] = []
 
         def prop(dataset: Dataset) -> None:
@@ -131,7 +136,8 @@ class Engine:
         test = given(strategy)(prop)
         digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
         test._hypothesis_internal_add_digest = digest  # type: ignore[attr-defined]
-        test = self.settings(test)
+        examples = max(3, int(self.settings.max_examples * share))
+        test = Settings(self.settings, max_examples=examples)(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
@@ -286,7 +292,8 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
         finally:
             conn.close()
 
-    return engine.run_property("idempotent", migration, engine.datasets(k, tables), body)
+    return engine.run_property("idempotent", migration, engine.datasets(k, tables), body,
+                               share=0.2)
 
 
 def check_rollback(engine: Engine, k: int) -> list[Finding]:

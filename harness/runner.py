@@ -10,6 +10,7 @@ The same code serves the CLI on a user's file and the property checks on in-memo
 from __future__ import annotations
 
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -82,12 +83,16 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
         message = f"{db_path}: is a folder, not a database file"
         raise DatabaseError(message)
     mode = "rwc" if create else "rw"
-    conn = sqlite3.connect(
-        f"file:{db_path}?mode={mode}",
-        uri=True,
-        isolation_level=None,
-        timeout=BUSY_TIMEOUT_SECONDS,
-    )
+    # Percent-encode the path: in a URI, '#', '?' and '%' would otherwise cut or rewrite
+    # it, and SQLite would open (and create) some other file.
+    uri = f"file:{urllib.parse.quote(str(db_path))}?mode={mode}"
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
+        )
+    except sqlite3.Error as exc:
+        message = f"{db_path}: cannot open the database: {exc} (does its folder exist?)"
+        raise DatabaseError(message) from exc
     try:
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as exc:

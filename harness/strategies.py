@@ -205,6 +205,8 @@ class _Plan:
     collations: dict[str, str | None]
     fks: tuple[ForeignKey, ...]
     nullable: frozenset[str]
+    omittable: bool = False
+    omit_mask: st.SearchStrategy[int] = st.just(0)
 
 
 def _plans(schema: Schema) -> dict[str, _Plan]:
@@ -228,6 +230,7 @@ def _plan(table: Table) -> _Plan:
         may_omit = column.default is not None and column.name.lower() not in in_unique
         columns.append((column, strategy, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
+    omittable = any(may_omit for _, _, may_omit in columns)
     return _Plan(
         table,
         tuple(columns),
@@ -235,6 +238,9 @@ def _plan(table: Table) -> _Plan:
         {c.name.lower(): c.collation for c in table.columns},
         table.foreign_keys,
         nullable,
+        omittable,
+        # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
+        st.integers(min_value=0, max_value=2 ** len(columns) - 1),
     )
 
 
@@ -329,8 +335,9 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
         if values is None:
             stats.rows_unsatisfiable += 1
             return None
-        for column, strategy, may_omit in plan.columns:
-            if may_omit and draw(st.booleans()):
+        omit = draw(plan.omit_mask) if plan.omittable else 0
+        for i, (column, strategy, may_omit) in enumerate(plan.columns):
+            if may_omit and omit >> i & 1:
                 continue
             values[column.name] = draw(strategy)
         _vary_unique_text(draw, plan, state, values)
@@ -438,50 +445,82 @@ def _accepted(table: Table, values: Mapping[str, Value]) -> bool:
 def _column_strategy(
     column: Column, rule: ColumnRule, strict: bool, is_key: bool
 ) -> st.SearchStrategy[Value]:
-    """NULL (where allowed) first, so examples shrink to it; then typed values."""
-    base = _typed_strategy(column, rule, strict, is_key)
-    if column.notnull or is_key or rule.no_null:
-        return base
-    return st.one_of(st.none(), base)
+    """NULL (where allowed) first, so examples shrink to it; then typed values.
 
-
-def _typed_strategy(
-    column: Column, rule: ColumnRule, strict: bool, is_key: bool = False
-) -> st.SearchStrategy[Value]:
-    """Values by CHECK shape first, then by affinity and name."""
+    Most values cost one Hypothesis choice: an index into a table of NULL, edge values and
+    a pool of realistic values (or into a numeric range behind the edges). One choice per
+    value keeps wide schemas fast, and small indexes are the simple values, so shrinking
+    still reaches NULL, then edges, then the first realistic values.
+    """
+    nullable = not (column.notnull or is_key or rule.no_null)
+    specials: tuple[Value, ...] = (None,) if nullable else ()
     if rule.choices:
-        return st.sampled_from(rule.choices)
+        return _indexed(specials + tuple(rule.choices))
     kind = _strict_kind(column.type) if strict else column.affinity
     name = column.name.lower()
-    if is_key and kind in ("INTEGER", "INT") and rule.low is None and rule.high is None:
-        # Seed rows take small ids; start far above them, keep the extreme rowids.
-        return st.one_of(st.integers(min_value=1000, max_value=2**31),
-                         st.sampled_from((2**63 - 1, 2**53 + 1)))
-    if kind in ("INTEGER", "INT"):
-        return _integers(rule, name)
+    if is_key and kind == "INTEGER" and rule.low is None and rule.high is None:
+        # Seed rows take small ids: start well above them, and keep the extreme rowids.
+        return _ranged((2**63 - 1, 2**53 + 1), 1000, 2**31, last=True)
+    if kind == "INTEGER":
+        return _integers(rule, name, specials)
+    if kind == "TEXT":
+        return _texts(rule, name, specials)
+    if kind == "NUMERIC" and (rule.low is not None or rule.high is not None):
+        return _integers(rule, name, specials)
+    base = _other_values(column, rule, kind, name)
+    return st.one_of(st.none(), base) if nullable else base
+
+
+def _other_values(column: Column, rule: ColumnRule, kind: str, name: str) -> st.SearchStrategy[Value]:
+    """REAL, NUMERIC, BLOB and untyped columns: rarer, so plain one_of is fine."""
     if kind == "REAL":
         return _reals(rule)
-    if kind == "TEXT":
-        return _texts(rule, name)
     if kind == "NUMERIC":
-        return _integers(rule, name) if rule.low is not None or rule.high is not None else (
-            st.one_of(_integers(rule, name), _reals(rule)))
+        return st.one_of(_integers(rule, name, ()), _reals(rule))
     if kind == "BLOB" and column.type:
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
-        return _texts(rule, name)
+        return _texts(rule, name, ())
     if rule.low is not None or rule.high is not None:
-        return _integers(rule, name)
-    return st.one_of(_integers(rule, name), _texts(rule, name), _reals(rule),
+        return _integers(rule, name, ())
+    return st.one_of(_integers(rule, name, ()), _texts(rule, name, ()), _reals(rule),
                      st.binary(max_size=8))
 
 
 def _strict_kind(declared: str) -> str:
     """STRICT tables accept exactly INT, INTEGER, REAL, TEXT, BLOB or ANY."""
-    return {"INT": "INTEGER", "ANY": "ANY"}.get(declared.upper(), declared.upper())
+    kind = declared.upper()
+    return "INTEGER" if kind == "INT" else kind
 
 
-def _integers(rule: ColumnRule, name: str) -> st.SearchStrategy[Value]:
+def _indexed(values: tuple[Value, ...]) -> st.SearchStrategy[Value]:
+    """One of ``values`` by a drawn index: shrinks towards the first."""
+    if not values:
+        return st.nothing()
+    return st.integers(min_value=0, max_value=len(values) - 1).map(values.__getitem__)
+
+
+def _ranged(
+    specials: tuple[Value, ...], low: int, high: int,
+    convert: Callable[[int], Value] | None = None, *, last: bool = False,
+) -> st.SearchStrategy[Value]:
+    """``specials`` then ``convert(low..high)`` (or the range first when ``last``), all
+    with one integer choice."""
+    count = len(specials)
+    span = high - low
+
+    def pick(i: int) -> Value:
+        if last:
+            return low + i if i <= span else specials[i - span - 1]
+        if i < count:
+            return specials[i]
+        number = low + (i - count)
+        return convert(number) if convert else number
+
+    return st.integers(min_value=0, max_value=count + (high - low)).map(pick)
+
+
+def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.SearchStrategy[Value]:
     """Small realistic integers, the CHECK's bounds themselves, and extreme values."""
     low, high = rule.integer_bounds()
     if low is not None and high is not None and low > high:
@@ -491,11 +530,9 @@ def _integers(rule: ColumnRule, name: str) -> st.SearchStrategy[Value]:
         high = 10_000_000 if high is None else high
     edges = [v for v in (low, high) if v is not None]
     edges += [v for v in EDGE_INTEGERS if _within(v, low, high)]
-    usual = st.integers(
-        min_value=low if low is not None else -1000,
-        max_value=high if high is not None else max(1000, (low or 0) + 1000),
-    )
-    return st.one_of(usual, st.sampled_from(list(dict.fromkeys(edges)))) if edges else usual
+    start = low if low is not None else -1000
+    stop = high if high is not None else max(1000, start + 1000)
+    return _ranged(specials + tuple(dict.fromkeys(edges)), start, stop)
 
 
 def _reals(rule: ColumnRule) -> st.SearchStrategy[Value]:
@@ -512,18 +549,40 @@ def _within(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _texts(rule: ColumnRule, name: str) -> st.SearchStrategy[Value]:
-    """Realistic text by column name, edge text on purpose, cut to the CHECK's lengths."""
-    if rule.json:
-        return _json_texts()
-    realistic = _named_text(name)
-    edges = st.sampled_from(EDGE_TEXT)
-    free = st.text(max_size=24)
+def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.SearchStrategy[Value]:
+    """Realistic text by column name, edge text on purpose, fitted to the CHECK's lengths."""
     low = max(rule.min_length or 0, 1 if rule.not_empty else 0)
     high = rule.max_length
     if high is not None and high < low:
         return st.nothing()
-    return st.one_of(realistic, edges, free).map(lambda s: _fit(s, low, high))
+    if rule.json:
+        base = _json_texts()
+        return st.one_of(st.none(), base) if specials else base
+    if _is_timestamp(name):
+        date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
+        return _ranged(specials, _EPOCH_LOW, _EPOCH_HIGH,
+                       functools.partial(_timestamp, date_only=date_only, low=low, high=high))
+    pool = _pool(_provider_for(name)) + _weird_pool()
+    fitted = tuple(_fit(t, low, high) for t in EDGE_TEXT + pool)
+    return _indexed(specials + fitted)
+
+
+def _is_timestamp(name: str) -> bool:
+    """``created_at``, ``published_on``, ``metric_date``, ``timestamp`` …"""
+    return (name.endswith(("_at", "_on", "timestamp", "_time", "date"))
+            or name in ("created", "updated"))
+
+
+def _timestamp(seconds: int, *, date_only: bool, low: int, high: int | None) -> str:
+    """SQLite's ``YYYY-MM-DD HH:MM:SS`` for even seconds, JavaScript's ISO form for odd."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    if date_only:
+        text = moment.strftime("%Y-%m-%d")
+    elif seconds % 2:
+        text = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    else:
+        text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    return _fit(text, low, high)
 
 
 def _fit(text: str, low: int, high: int | None) -> str:
@@ -564,32 +623,27 @@ _NAME_PROVIDERS: Final = (
 )
 
 
-def _named_text(name: str) -> st.SearchStrategy[str]:
-    """Faker values chosen by column name; timestamps and dates for ``*_at``/``*date``."""
-    if name.endswith(("_at", "_on", "timestamp", "_time")) or name in ("created", "updated"):
-        return _timestamps()
-    if "date" in name:
-        return _timestamps().map(lambda s: s[:10])
+def _provider_for(name: str) -> str:
+    """The Faker provider whose values look like this column's."""
     for word, provider in _NAME_PROVIDERS:
         if word in name:
-            return _pooled(provider)
-    return _pooled("word")
+            return provider
+    return "word"
 
 
-def _timestamps() -> st.SearchStrategy[str]:
-    """SQLite's ``YYYY-MM-DD HH:MM:SS`` mostly; JavaScript's ISO 8601 form at the edges."""
-    seconds = st.integers(min_value=_EPOCH_LOW, max_value=_EPOCH_HIGH)
-    sqlite_form = seconds.map(
-        lambda s: datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%d %H:%M:%S"))
-    iso_form = seconds.map(
-        lambda s: datetime.fromtimestamp(s, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
-    return st.one_of(sqlite_form, iso_form)
+@functools.lru_cache(maxsize=1)
+def _weird_pool() -> tuple[str, ...]:
+    """Text no Faker provider makes: combining marks, right-to-left, emoji, controls."""
+    import random
 
-
-def _pooled(provider: str) -> st.SearchStrategy[str]:
-    """A value from a fixed pool of Faker output, picked by a drawn index."""
-    pool = _pool(provider)
-    return st.integers(min_value=0, max_value=len(pool) - 1).map(pool.__getitem__)
+    rng = random.Random(20261121)
+    blocks = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x590, 0x6FF),
+              (0x4E00, 0x4FFF), (0x1F300, 0x1F64F), (0x1, 0x1F))
+    out = []
+    for _ in range(32):
+        low, high = blocks[rng.randrange(len(blocks))]
+        out.append("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(1, 12))))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,9 +13,11 @@ from harness.audit import Coverage, audit_foreign_keys, uncovered
 from harness.discovery import discover
 from harness.schema import introspect
 from harness.targets import TARGETS
-from tests.conftest import DB
+
+DB = Path(__file__).resolve().parent.parent / "db"
 
 PARENT = "CREATE TABLE users(id INTEGER PRIMARY KEY);\n"
+POSTS = "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n"
 
 
 @pytest.fixture
@@ -49,19 +52,14 @@ def test_umbrella_at_version_12_has_every_foreign_key_covered(
 
 def test_plain_index_on_the_child_column_covers_the_key(memory: sqlite3.Connection) -> None:
     [coverage] = audit_sql(
-        memory,
-        PARENT + "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));"
-        "CREATE INDEX idx_posts_user ON posts(user_id);",
+        memory, PARENT + POSTS + "CREATE INDEX idx_posts_user ON posts(user_id);"
     )
     assert (coverage.index, coverage.is_covered) == ("idx_posts_user", True)
     assert coverage.plan.startswith("SEARCH posts USING")
 
 
 def test_unindexed_key_is_uncovered_and_the_plan_says_scan(memory: sqlite3.Connection) -> None:
-    [coverage] = audit_sql(
-        memory,
-        PARENT + "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));",
-    )
+    [coverage] = audit_sql(memory, PARENT + POSTS)
     assert (coverage.index, coverage.is_covered, coverage.plan) == (None, False, "SCAN posts")
     assert coverage.describe() == "posts(user_id) -> users(id): no index (SCAN posts)"
 
@@ -133,9 +131,8 @@ def test_composite_key_covered_by_an_index_in_another_column_order(
 
 
 def test_audit_is_read_only(memory: sqlite3.Connection) -> None:
-    memory.executescript(
-        PARENT + "CREATE TABLE posts(id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));"
-    )
+    memory.executescript(PARENT + POSTS)
+
     def snapshot() -> tuple[object, ...]:
         schema_version = memory.execute("PRAGMA schema_version").fetchone()
         return memory.total_changes, schema_version, memory.in_transaction

@@ -97,7 +97,8 @@ def test_column_default_removed_reads_none(base: Schema) -> None:
 
 def test_column_order_differs(base: Schema) -> None:
     swapped = BASE.replace(
-        "email TEXT NOT NULL, role TEXT DEFAULT 'fan'", "role TEXT DEFAULT 'fan', email TEXT NOT NULL"
+        "email TEXT NOT NULL, role TEXT DEFAULT 'fan'",
+        "role TEXT DEFAULT 'fan', email TEXT NOT NULL",
     )
     assert differences(base, swapped) == (
         "table users: column order differs (expected id, email, role)",
@@ -122,8 +123,8 @@ def test_foreign_key_on_delete_differs(base: Schema) -> None:
 
 def test_index_missing(base: Schema) -> None:
     diff = diff_schemas(base, schema_from_sql(BASE.replace(INDEX, "")))
-    assert diff.differences == ("index idx_reviews_reviewer on reviews(reviewer_user_id) is missing",)
-    assert diff.render() == "- index idx_reviews_reviewer on reviews(reviewer_user_id) is missing"
+    line = "index idx_reviews_reviewer on reviews(reviewer_user_id) is missing"
+    assert (diff.differences, diff.render()) == ((line,), f"- {line}")
 
 
 def test_index_unexpected_shows_unique_and_where(base: Schema) -> None:

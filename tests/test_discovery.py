@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,10 @@ from harness.errors import (
     UnknownLayoutError,
     UnknownVersionError,
 )
-from tests.conftest import DB, REPO, MigrationSetFactory
+
+REPO = Path(__file__).resolve().parent.parent
+DB = REPO / "db"
+MigrationSetFactory = Callable[..., Path]  # the migration_set fixture
 
 CREATE_A = "CREATE TABLE a(id INTEGER PRIMARY KEY);\n"
 CREATE_B = "CREATE TABLE b(id INTEGER PRIMARY KEY);\n"
@@ -171,11 +175,11 @@ def test_dbmate_empty_down_section_is_no_rollback(tmp_path: Path) -> None:
 def test_explicit_migrations_and_rollbacks_folders(tmp_path: Path) -> None:
     write(tmp_path / "forward" / "0001_create_a.sql", CREATE_A)
     write(tmp_path / "backward" / "0001_undo.sql", "DROP TABLE a;\n")
-    mset = discover(
-        tmp_path, migrations=tmp_path / "forward", rollbacks=tmp_path / "backward"
-    )
+    mset = discover(tmp_path, migrations=tmp_path / "forward", rollbacks=tmp_path / "backward")
     assert (mset.layout, mset.migrations_dir, mset.rollbacks_dir) == (
-        "harness", tmp_path / "forward", tmp_path / "backward"
+        "harness",
+        tmp_path / "forward",
+        tmp_path / "backward",
     )
     assert mset.migrations[0].down_sql == "DROP TABLE a;\n"
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,10 @@ from harness.discovery import MigrationSet, discover
 from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, MigrationError
 from harness.schema import Schema, introspect
 from harness.targets import D1_TRANSACTION_MESSAGE, TARGETS, Target
-from tests.conftest import DB, REPO, MigrationSetFactory
+
+REPO = Path(__file__).resolve().parent.parent
+DB = REPO / "db"
+MigrationSetFactory = Callable[..., Path]  # the migration_set fixture
 
 SQLITE = TARGETS["sqlite"]
 D1 = TARGETS["d1"]
@@ -58,9 +61,7 @@ def count(conn: sqlite3.Connection, table: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def failure(
-    conn: sqlite3.Connection, mset: MigrationSet, target: Target
-) -> MigrationError:
+def failure(conn: sqlite3.Connection, mset: MigrationSet, target: Target) -> MigrationError:
     with pytest.raises(MigrationError) as excinfo:
         runner.migrate(conn, mset, target)
     return excinfo.value
@@ -213,8 +214,17 @@ def test_process_killed_during_a_migration_leaves_previous_version(
 ) -> None:
     root = migration_set({1: ("CREATE TABLE big(x);\n", None), 2: (SLOW_SECOND_STATEMENT, None)})
     db_file = tmp_path / "killed.db"
-    command = [sys.executable, "-m", "harness", "migrate", str(root), "--db", str(db_file),
-               "--target", target_name]
+    command = [
+        sys.executable,
+        "-m",
+        "harness",
+        "migrate",
+        str(root),
+        "--db",
+        str(db_file),
+        "--target",
+        target_name,
+    ]
     process = subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -396,9 +406,7 @@ def test_deferred_foreign_keys_let_a_file_fix_a_violation_before_its_end(
     conn: sqlite3.Connection, migration_set: MigrationSetFactory, target: Target
 ) -> None:
     second = (
-        "PRAGMA defer_foreign_keys=ON;\n"
-        "INSERT INTO c VALUES (1, 5);\n"
-        "INSERT INTO p VALUES (5);\n"
+        "PRAGMA defer_foreign_keys=ON;\nINSERT INTO c VALUES (1, 5);\nINSERT INTO p VALUES (5);\n"
     )
     mset = d1_set(migration_set, second)
     runner.migrate(conn, mset, target)
@@ -411,7 +419,8 @@ def test_deferred_violation_left_at_the_end_fails_the_file_at_commit(
     mset = d1_set(migration_set, "PRAGMA defer_foreign_keys=ON;\nINSERT INTO c VALUES (1, 5);\n")
     error = failure(conn, mset, target)
     assert (error.statement, error.reason) == (
-        "COMMIT", "FOREIGN KEY constraint failed: SQLITE_CONSTRAINT_FOREIGNKEY"
+        "COMMIT",
+        "FOREIGN KEY constraint failed: SQLITE_CONSTRAINT_FOREIGNKEY",
     )
     assert (version(conn, mset), count(conn, "c"), conn.in_transaction) == (1, 0, False)
 
@@ -460,8 +469,9 @@ def test_two_runners_on_one_file_apply_each_migration_exactly_once(
     tmp_path: Path, migration_set: MigrationSetFactory, target: Target
 ) -> None:
     # Not idempotent on purpose: running any file twice fails with "already exists".
-    files = {v: (f"CREATE TABLE t{v}(x);\nINSERT INTO t{v} VALUES ({v});\n", None)
-             for v in range(1, 121)}
+    files = {
+        v: (f"CREATE TABLE t{v}(x);\nINSERT INTO t{v} VALUES ({v});\n", None) for v in range(1, 121)
+    }
     mset = discover(migration_set(files))
     db_file = tmp_path / "shared.db"
     runner.connect(db_file, create=True).close()
@@ -500,11 +510,13 @@ def test_two_runners_on_one_file_apply_each_migration_exactly_once(
 def test_rollback_to_refuses_up_front_when_a_rollback_is_missing(
     conn: sqlite3.Connection, migration_set: MigrationSetFactory, target: Target
 ) -> None:
-    root = migration_set({
-        1: ("CREATE TABLE a(x);\n", "DROP TABLE a;\n"),
-        2: ("CREATE TABLE b(x);\n", None),
-        3: ("CREATE TABLE c(x);\n", "DROP TABLE c;\n"),
-    })
+    root = migration_set(
+        {
+            1: ("CREATE TABLE a(x);\n", "DROP TABLE a;\n"),
+            2: ("CREATE TABLE b(x);\n", None),
+            3: ("CREATE TABLE c(x);\n", "DROP TABLE c;\n"),
+        }
+    )
     mset = discover(root)
     runner.migrate(conn, mset, target)
     before = user_schema(conn)
@@ -520,10 +532,14 @@ def test_rollback_to_refuses_up_front_when_a_rollback_is_missing(
 def test_rollback_to_stops_above_a_missing_rollback(
     conn: sqlite3.Connection, migration_set: MigrationSetFactory, target: Target
 ) -> None:
-    mset = discover(migration_set({
-        1: ("CREATE TABLE a(x);\n", None),
-        2: ("CREATE TABLE b(x);\n", "DROP TABLE b;\n"),
-    }))
+    mset = discover(
+        migration_set(
+            {
+                1: ("CREATE TABLE a(x);\n", None),
+                2: ("CREATE TABLE b(x);\n", "DROP TABLE b;\n"),
+            }
+        )
+    )
     runner.migrate(conn, mset, target)
     runner.rollback_to(conn, mset, target, to=1)
     assert (version(conn, mset), sorted(user_schema(conn).tables)) == (1, ["a"])
@@ -532,9 +548,13 @@ def test_rollback_to_stops_above_a_missing_rollback(
 def test_failing_rollback_keeps_the_migration_applied(
     conn: sqlite3.Connection, migration_set: MigrationSetFactory, target: Target
 ) -> None:
-    mset = discover(migration_set({
-        1: ("CREATE TABLE a(x);\n", "DROP TABLE a;\nDROP TABLE not_there;\n"),
-    }))
+    mset = discover(
+        migration_set(
+            {
+                1: ("CREATE TABLE a(x);\n", "DROP TABLE a;\nDROP TABLE not_there;\n"),
+            }
+        )
+    )
     runner.migrate(conn, mset, target)
     with pytest.raises(MigrationError):
         runner.rollback_to(conn, mset, target, to=0)
@@ -570,3 +590,61 @@ def test_connect_refuses_a_file_that_is_not_sqlite(tmp_path: Path) -> None:
 def test_connect_refuses_a_folder(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="is a folder"):
         runner.connect(tmp_path, create=True)
+
+
+@pytest.mark.parametrize("folder", ["with#hash", "with?question", "with%41percent", "with space"])
+def test_connect_opens_exactly_the_path_given(tmp_path: Path, folder: str) -> None:
+    (tmp_path / folder).mkdir()
+    db_file = tmp_path / folder / "app.db"
+    runner.connect(db_file, create=True).close()
+    assert [p.relative_to(tmp_path) for p in sorted(tmp_path.rglob("*"))] == [
+        Path(folder),
+        Path(folder) / "app.db",
+    ]
+
+
+def test_connect_in_a_missing_folder_is_a_database_error(tmp_path: Path) -> None:
+    db_file = tmp_path / "no_such_folder" / "app.db"
+    with pytest.raises(DatabaseError) as excinfo:
+        runner.connect(db_file, create=True)
+    assert str(excinfo.value).startswith(f"{db_file}: cannot open the database")
+
+
+# --- wrangler interoperability -------------------------------------------------------------
+
+WRANGLER_TRACKING_DDL = (
+    "CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, "
+    "applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)"
+)
+
+
+def apply_like_wrangler(conn: sqlite3.Connection, mset: MigrationSet, upto: int) -> None:
+    """What ``wrangler d1 migrations apply`` leaves: its table only, no checksums."""
+    conn.execute(WRANGLER_TRACKING_DDL)
+    for migration in mset.migrations[:upto]:
+        conn.executescript(migration.up_sql)
+        conn.execute("INSERT INTO d1_migrations(name) VALUES (?)", (migration.id,))
+
+
+def test_status_understands_a_database_migrated_by_wrangler(
+    conn: sqlite3.Connection, umbrella: MigrationSet
+) -> None:
+    apply_like_wrangler(conn, umbrella, 3)
+    current = runner.status(conn, umbrella)
+    assert (current.version, current.changed, current.unknown) == (3, (), ())
+
+
+def test_migrate_continues_a_database_migrated_by_wrangler(
+    conn: sqlite3.Connection, umbrella: MigrationSet
+) -> None:
+    apply_like_wrangler(conn, umbrella, 3)
+    done = runner.migrate(conn, umbrella, D1)
+    assert [m.version for m in done] == list(range(4, 13))
+
+
+def test_status_lists_tracking_rows_from_outside_the_set_as_unknown(
+    conn: sqlite3.Connection, umbrella: MigrationSet
+) -> None:
+    runner.migrate(conn, umbrella, D1, to=1)
+    conn.execute("INSERT INTO d1_migrations(name) VALUES ('0099_hotfix.sql')")
+    assert runner.status(conn, umbrella).unknown == ("0099_hotfix.sql",)

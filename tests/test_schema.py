@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +22,8 @@ from harness.schema import (
     schema_from_sql,
 )
 from harness.targets import TARGETS
-from tests.conftest import DB
+
+DB = Path(__file__).resolve().parent.parent / "db"
 
 SHOP = """
 CREATE TABLE customers(
@@ -123,7 +125,10 @@ def test_foreign_key_without_column_list_resolves_to_parent_primary_key() -> Non
 def test_introspect_reads_a_partial_unique_index(orders: Schema) -> None:
     found = index(orders, "idx_orders_code")
     assert (found.columns, found.unique, found.where, found.is_partial) == (
-        ("code",), True, "NOT code IS NULL", True
+        ("code",),
+        True,
+        "NOT code IS NULL",
+        True,
     )
 
 
@@ -223,7 +228,10 @@ def test_differently_formatted_equivalent_sql_gives_equal_schemas(orders: Schema
     [
         ("CREATE TABLE t(a INTEGER PRIMARY KEY);", "CREATE TABLE t(a INTEGER, PRIMARY KEY (a));"),
         ("CREATE TABLE t(a double precision);", "CREATE TABLE t(a DOUBLE   PRECISION);"),
-        ("CREATE TABLE t(a INTEGER CHECK (a IN (0,1)));", "CREATE TABLE t(a INTEGER CHECK(a in (0, 1)));"),
+        (
+            "CREATE TABLE t(a INTEGER CHECK (a IN (0,1)));",
+            "CREATE TABLE t(a INTEGER CHECK(a in (0, 1)));",
+        ),
         ("CREATE TABLE t(a TEXT) STRICT;", "create table t(a text) strict;"),
         pytest.param(
             "CREATE TABLE t(a VARCHAR(255));",
@@ -291,7 +299,8 @@ def test_introspect_never_writes() -> None:
         data_version = conn.execute("PRAGMA schema_version").fetchone()
         introspect(conn)
         assert (conn.total_changes, conn.execute("PRAGMA schema_version").fetchone()) == (
-            before, data_version
+            before,
+            data_version,
         )
     finally:
         conn.close()
@@ -300,7 +309,12 @@ def test_introspect_never_writes() -> None:
 def test_column_affinity_follows_sqlite_rules() -> None:
     declared = ["BIGINT", "VARCHAR(3)", "", "DOUBLE", "DECIMAL(10,2)", "BLOB"]
     assert [Column("c", t).affinity for t in declared] == [
-        "INTEGER", "TEXT", "BLOB", "REAL", "NUMERIC", "BLOB"
+        "INTEGER",
+        "TEXT",
+        "BLOB",
+        "REAL",
+        "NUMERIC",
+        "BLOB",
     ]
 
 

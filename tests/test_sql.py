@@ -35,12 +35,16 @@ def test_trigger_body_with_semicolons_stays_one_statement() -> None:
         ("SELECT 1; /* a;\n b; */ SELECT 2;", ["SELECT 1;", "SELECT 2;"]),
         ("SELECT 1 /* inline; */ + 1;", ["SELECT 1 /* inline; */ + 1;"]),
     ],
-    ids=["single-quoted", "double-quoted", "escaped-quote", "line-comment", "block-comment",
-         "comment-inside-statement"],
+    ids=[
+        "single-quoted",
+        "double-quoted",
+        "escaped-quote",
+        "line-comment",
+        "block-comment",
+        "comment-inside-statement",
+    ],
 )
-def test_semicolon_inside_string_or_comment_does_not_split(
-    text: str, expected: list[str]
-) -> None:
+def test_semicolon_inside_string_or_comment_does_not_split(text: str, expected: list[str]) -> None:
     assert sqls(text) == expected
 
 
@@ -150,9 +154,7 @@ def test_other_statements_are_not_transaction_control(sql: str) -> None:
         ("PRAGMA journal_mode = WAL", ("journal_mode", "wal")),
     ],
 )
-def test_pragma_gives_lower_cased_name_and_value(
-    sql: str, pragma: tuple[str, str | None]
-) -> None:
+def test_pragma_gives_lower_cased_name_and_value(sql: str, pragma: tuple[str, str | None]) -> None:
     assert Statement(sql, 1).pragma == pragma
 
 
