@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TypeVar
 
-from harness.schema import Column, Index, Schema, Table, Trigger, View, table_map
+from harness.schema import (
+    Column,
+    ForeignKey,
+    Index,
+    Schema,
+    Table,
+    Trigger,
+    View,
+    table_map,
+)
 
 T = TypeVar("T")
 
@@ -71,8 +80,7 @@ def _table_diff(want: Table, got: Table) -> list[str]:
             f"table {name}: column order differs "
             f"(expected {', '.join(want_cols[c].name for c in common)})"
         )
-    out.extend(_set_diff(f"foreign key on {name}", want.foreign_keys, got.foreign_keys,
-                         lambda fk: fk.describe() + _fk_actions(fk.on_delete, fk.on_update)))
+    out.extend(_fk_diff(name, want.foreign_keys, got.foreign_keys))
     out.extend(_set_diff("index", want.indexes, got.indexes, _describe_index))
     out.extend(_set_diff(f"CHECK on {name}", want.checks, got.checks,
                          lambda c: f"({c.expression})"))
@@ -96,6 +104,33 @@ def _column_diff(table: str, want: Column, got: Column) -> list[str]:
             out.append(f"column {table}.{want.name}: {labels[f.name]} differs "
                        f"(expected {_show(a)}, got {_show(b)})")
     return out
+
+
+def _fk_diff(table: str, want: tuple[ForeignKey, ...], got: tuple[ForeignKey, ...]) -> list[str]:
+    """Foreign keys: a changed ON DELETE/UPDATE reads as one "differs", not missing + extra."""
+    out: list[str] = []
+    unmatched = [fk for fk in got if fk not in want]
+    for fk in (f for f in want if f not in got):
+        twin = next((g for g in unmatched if _fk_ends(g) == _fk_ends(fk)), None)
+        if twin is None:
+            out.append(f"foreign key on {table} {fk.describe()}"
+                       f"{_fk_actions(fk.on_delete, fk.on_update)} is missing")
+            continue
+        unmatched.remove(twin)
+        for label, a, b in (("ON DELETE", fk.on_delete, twin.on_delete),
+                            ("ON UPDATE", fk.on_update, twin.on_update)):
+            if a != b:
+                out.append(f"foreign key {fk.describe()}: {label} differs "
+                           f"(expected {a}, got {b})")
+    out += [f"foreign key on {table} {fk.describe()}"
+            f"{_fk_actions(fk.on_delete, fk.on_update)} is unexpected" for fk in unmatched]
+    return out
+
+
+def _fk_ends(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """What a foreign key connects, case-folded (its actions aside)."""
+    return (tuple(c.lower() for c in fk.columns), fk.other_table.lower(),
+            tuple(c.lower() for c in fk.other_columns))
 
 
 def _set_diff(

@@ -290,7 +290,7 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
     columns = tuple(
         Column(
             name=row[1],
-            type=" ".join(str(row[2]).upper().split()),
+            type=normalise_type(str(row[2])),
             notnull=bool(row[3]),
             default=normalise_expression(row[4]) if row[4] is not None else None,
             pk=int(row[5]),
@@ -436,7 +436,12 @@ def _parse_index(sql: str) -> tuple[tuple[str, ...], str | None] | None:
         for o in params.args.get("columns") or ()
     )
     where = params.args.get("where")
-    return columns, (where.this.sql(dialect="sqlite") if where is not None else None)
+    if where is None:
+        return columns, None
+    predicate = where.this
+    while isinstance(predicate, exp.Paren):
+        predicate = predicate.this
+    return columns, predicate.sql(dialect="sqlite")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -449,7 +454,8 @@ def normalise_expression(text: str) -> str:
 
 
 _TOKEN: Final = re.compile(
-    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\s+|[A-Za-z_][\w$]*|.""",
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\s+|[A-Za-z_][\w$]*"""
+    r"""|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|.""",
     re.DOTALL,
 )
 
@@ -473,6 +479,12 @@ def normalise_sql(sql: str) -> str:
             out.append(token.lower())
     text = " ".join(out).removesuffix(" ;")
     return re.sub(r"^create (temp |temporary )?(\w+) if not exists ", r"create \1\2 ", text)
+
+
+def normalise_type(declared: str) -> str:
+    """``varchar ( 255 )`` -> ``VARCHAR(255)``; ``decimal(10, 2)`` -> ``DECIMAL(10,2)``."""
+    text = " ".join(declared.upper().split())
+    return re.sub(r"\s*([(),])\s*", r"\1", text)
 
 
 def quote(name: str) -> str:

@@ -174,11 +174,6 @@ def test_introspect_reads_views_normalised() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="schema.py: normalise_sql's tokenizer has no number token, so 10000 becomes "
-    "'1 0 0 0 0' (and diff messages show '-1 +2' for 10000 -> 20000)",
-    strict=True,
-)
 def test_normalised_view_sql_keeps_numbers_whole(orders: Schema) -> None:
     assert orders.views == (
         View(
@@ -236,30 +231,16 @@ def test_differently_formatted_equivalent_sql_gives_equal_schemas(orders: Schema
         pytest.param(
             "CREATE TABLE t(a VARCHAR(255));",
             "CREATE TABLE t(a varchar( 255 ));",
-            marks=pytest.mark.xfail(
-                reason="schema.py: Column.type only collapses runs of spaces; the space "
-                "inside VARCHAR( 255 ) is kept, so the types differ",
-                strict=True,
-            ),
             id="type-spaces-in-parens",
         ),
         pytest.param(
             "CREATE TABLE t(a DECIMAL(10,2));",
             "CREATE TABLE t(a DECIMAL(10, 2));",
-            marks=pytest.mark.xfail(
-                reason="schema.py: Column.type keeps the space after the comma",
-                strict=True,
-            ),
             id="type-space-after-comma",
         ),
         pytest.param(
             "CREATE TABLE t(a INTEGER); CREATE INDEX i ON t(a) WHERE a > 0;",
             "CREATE TABLE t(a INTEGER); CREATE INDEX i ON t(a) WHERE (a > 0);",
-            marks=pytest.mark.xfail(
-                reason="schema.py: a partial index's WHERE keeps redundant outer "
-                "parentheses ('(a > 0)' != 'a > 0')",
-                strict=True,
-            ),
             id="partial-where-parentheses",
         ),
     ],
