@@ -24,6 +24,7 @@ class Coverage:
         index: the covering index's name (``rowid`` for an INTEGER PRIMARY KEY child);
             ``None`` when no index covers the key.
         plan: the planner's detail line for the child lookup.
+
     """
 
     foreign_key: ForeignKey
@@ -47,6 +48,7 @@ def audit_foreign_keys(conn: sqlite3.Connection, schema: Schema) -> list[Coverag
     Args:
         conn: a connection holding the schema; only ``EXPLAIN QUERY PLAN`` runs on it.
         schema: its introspected schema.
+
     """
     result = []
     for table in schema.tables.values():

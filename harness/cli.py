@@ -41,13 +41,23 @@ def _set_options(func: F) -> F:
     """The options every command shares: where the set is and which target runs it."""
     decorators = [
         click.argument("path", required=False, type=click.Path(path_type=Path)),
-        click.option("--migrations", type=click.Path(path_type=Path),
-                     help="Folder of forward migrations (overrides detection)."),
-        click.option("--rollbacks", type=click.Path(path_type=Path),
-                     help="Folder of rollback files, paired by version."),
-        click.option("--target", type=click.Choice(sorted(TARGETS)), default=None,
-                     help="Runner rules: d1 (Cloudflare D1) or sqlite. "
-                          "Default: d1 for a wrangler D1 project, else sqlite."),
+        click.option(
+            "--migrations",
+            type=click.Path(path_type=Path),
+            help="Folder of forward migrations (overrides detection).",
+        ),
+        click.option(
+            "--rollbacks",
+            type=click.Path(path_type=Path),
+            help="Folder of rollback files, paired by version.",
+        ),
+        click.option(
+            "--target",
+            type=click.Choice(sorted(TARGETS)),
+            default=None,
+            help="Runner rules: d1 (Cloudflare D1) or sqlite. "
+            "Default: d1 for a wrangler D1 project, else sqlite.",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -85,14 +95,27 @@ def cli() -> None:
 
 @cli.command()
 @_set_options
-@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-              help="SQLite database file to migrate (created if missing).")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="SQLite database file to migrate (created if missing).",
+)
 @click.option("--to", "to", type=int, default=None, help="Stop after this version.")
-@click.option("--allow-changed", is_flag=True,
-              help="Accept applied migrations whose file changed since.")
+@click.option(
+    "--allow-changed", is_flag=True, help="Accept applied migrations whose file changed since."
+)
 @_shell
-def migrate(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-            target: str | None, db_path: Path, to: int | None, allow_changed: bool) -> None:
+def migrate(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    db_path: Path,
+    to: int | None,
+    allow_changed: bool,
+) -> None:
     """Apply pending migrations to a database, each file atomically."""
     mset, tgt = load(path, migrations, rollbacks, target)
     conn = runner.connect(db_path, create=True)
@@ -103,17 +126,28 @@ def migrate(path: Path | None, migrations: Path | None, rollbacks: Path | None,
         conn.close()
     for migration in done:
         click.echo(f"applied {migration.id}")
-    click.echo(f"{len(done)} migration(s) applied; {db_path} is at version {version} "
-               f"(target {tgt.name})")
+    click.echo(
+        f"{len(done)} migration(s) applied; {db_path} is at version {version} (target {tgt.name})"
+    )
 
 
 @cli.command()
 @_set_options
-@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-              help="SQLite database file to inspect (never modified).")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="SQLite database file to inspect (never modified).",
+)
 @_shell
-def status(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-           target: str | None, db_path: Path) -> None:
+def status(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    db_path: Path,
+) -> None:
     """List applied and pending migrations (read-only)."""
     mset, _ = load(path, migrations, rollbacks, target)
     conn = runner.connect(db_path)
@@ -131,20 +165,34 @@ def status(path: Path | None, migrations: Path | None, rollbacks: Path | None,
         click.echo(f"{migration.id:<50} {state}")
     for name in current.unknown:
         click.echo(f"{name:<50} applied, but not in this set")
-    click.echo(f"{len(current.applied)} applied, {len(current.pending)} pending; "
-               f"version {current.version}")
+    click.echo(
+        f"{len(current.applied)} applied, {len(current.pending)} pending; version {current.version}"
+    )
 
 
 @cli.command()
 @_set_options
-@click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-              help="SQLite database file to roll back.")
+@click.option(
+    "--db",
+    "db_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="SQLite database file to roll back.",
+)
 @click.option("--to", "to", type=int, default=None, help="Roll back to this version (0: all).")
-@click.option("--steps", type=click.IntRange(min=1), default=None,
-              help="Roll back this many migrations.")
+@click.option(
+    "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
+)
 @_shell
-def rollback(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-             target: str | None, db_path: Path, to: int | None, steps: int | None) -> None:
+def rollback(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    db_path: Path,
+    to: int | None,
+    steps: int | None,
+) -> None:
     """Roll back applied migrations, newest first, each file atomically."""
     if (to is None) == (steps is None):
         message = "rollback: give exactly one of --to VERSION or --steps N"
@@ -163,11 +211,21 @@ def rollback(path: Path | None, migrations: Path | None, rollbacks: Path | None,
 
 @cli.command()
 @_set_options
-@click.option("--version", "version", type=int, default=None,
-              help="Audit the schema at this version (default: the last).")
+@click.option(
+    "--version",
+    "version",
+    type=int,
+    default=None,
+    help="Audit the schema at this version (default: the last).",
+)
 @_shell
-def audit(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-          target: str | None, version: int | None) -> None:
+def audit(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    version: int | None,
+) -> None:
     """Check that every foreign key is served by an index (in memory).
 
     Exits 1 when a foreign key has no covering index.
@@ -191,19 +249,43 @@ def audit(path: Path | None, migrations: Path | None, rollbacks: Path | None,
 
 @cli.command()
 @_set_options
-@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
-              help="Write findings, per-migration facts and stats to this file.")
-@click.option("--profile", type=click.Choice(["dev", "ci", "thorough"]), default="ci",
-              show_default=True, help="Hypothesis budget.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write findings, per-migration facts and stats to this file.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget.",
+)
 @click.option("--seed", type=int, default=None, help="Seed Hypothesis (replaces derandomize).")
-@click.option("--checks", "check_names", default=None,
-              help="Comma-separated subset of checks to run.")
-@click.option("--max-rows", type=click.IntRange(1, 50), default=3, show_default=True,
-              help="Most rows generated per table per example.")
+@click.option(
+    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="Most rows generated per table per example.",
+)
 @_shell
-def check(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-          target: str | None, json_path: Path | None, profile: str, seed: int | None,
-          check_names: str | None, max_rows: int) -> None:
+def check(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    json_path: Path | None,
+    profile: str,
+    seed: int | None,
+    check_names: str | None,
+    max_rows: int,
+) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
     Exits 0 with no findings, 1 with findings, 2 on bad input. Never touches the
@@ -221,8 +303,15 @@ def check(path: Path | None, migrations: Path | None, rollbacks: Path | None,
     total = len(mset.migrations) * (len(CHECKS) - 1)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("checking", total=total)
-        run = check_set(mset, tgt, profile=profile, seed=seed, checks=names, max_rows=max_rows,
-                        on_step=lambda step: bar.update(task, advance=1, description=step))
+        run = check_set(
+            mset,
+            tgt,
+            profile=profile,
+            seed=seed,
+            checks=names,
+            max_rows=max_rows,
+            on_step=lambda step: bar.update(task, advance=1, description=step),
+        )
     render(run, Console(width=120))
     if json_path is not None:
         write_json(run, json_path)
@@ -247,13 +336,30 @@ def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
 
 @cli.command()
 @_set_options
-@click.option("--docs", "docs_dir", type=click.Path(path_type=Path), default=Path("docs"),
-              show_default=True, help="Folder for MIGRATION_ROLLBACK.md.")
-@click.option("--profile", type=click.Choice(["dev", "ci", "thorough"]), default="ci",
-              show_default=True, help="Hypothesis budget for the rollback measurements.")
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder for MIGRATION_ROLLBACK.md.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget for the rollback measurements.",
+)
 @_shell
-def report(path: Path | None, migrations: Path | None, rollbacks: Path | None,
-           target: str | None, docs_dir: Path, profile: str) -> None:
+def report(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    docs_dir: Path,
+    profile: str,
+) -> None:
     """Write MIGRATION_STATUS.md beside the set and docs/MIGRATION_ROLLBACK.md.
 
     Both are generated from in-memory runs: the set's files are only read.
@@ -264,7 +370,7 @@ def report(path: Path | None, migrations: Path | None, rollbacks: Path | None,
 
     mset, tgt = load(path, migrations, rollbacks, target)
     name = str(path) if path is not None else "db"
-    status_file = (mset.migrations_dir.parent if mset.layout == "harness" else mset.root)
+    status_file = mset.migrations_dir.parent if mset.layout == "harness" else mset.root
     status_path = status_file / "MIGRATION_STATUS.md"
     status_path.write_text(status_markdown(gather(mset, tgt, set_name=name)), encoding="utf-8")
     click.echo(f"wrote {status_path}")

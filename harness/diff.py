@@ -82,27 +82,38 @@ def _table_diff(want: Table, got: Table) -> list[str]:
         )
     out.extend(_fk_diff(name, want.foreign_keys, got.foreign_keys))
     out.extend(_set_diff("index", want.indexes, got.indexes, _describe_index))
-    out.extend(_set_diff(f"CHECK on {name}", want.checks, got.checks,
-                         lambda c: f"({c.expression})"))
+    out.extend(
+        _set_diff(f"CHECK on {name}", want.checks, got.checks, lambda c: f"({c.expression})")
+    )
     for flag in ("strict", "without_rowid", "virtual"):
         if getattr(want, flag) != getattr(got, flag):
-            out.append(f"table {name}: {flag.replace('_', ' ')} differs "
-                       f"(expected {getattr(want, flag)}, got {getattr(got, flag)})")
+            out.append(
+                f"table {name}: {flag.replace('_', ' ')} differs "
+                f"(expected {getattr(want, flag)}, got {getattr(got, flag)})"
+            )
     return sorted(out)
 
 
 def _column_diff(table: str, want: Column, got: Column) -> list[str]:
     """Attribute by attribute, so the message says which property changed."""
-    labels = {"type": "type", "notnull": "NOT NULL", "default": "DEFAULT", "pk": "PRIMARY KEY",
-              "hidden": "generated", "collation": "COLLATE"}
+    labels = {
+        "type": "type",
+        "notnull": "NOT NULL",
+        "default": "DEFAULT",
+        "pk": "PRIMARY KEY",
+        "hidden": "generated",
+        "collation": "COLLATE",
+    }
     out = []
     for f in fields(Column):
         if f.name == "name":
             continue
         a, b = getattr(want, f.name), getattr(got, f.name)
         if a != b:
-            out.append(f"column {table}.{want.name}: {labels[f.name]} differs "
-                       f"(expected {_show(a)}, got {_show(b)})")
+            out.append(
+                f"column {table}.{want.name}: {labels[f.name]} differs "
+                f"(expected {_show(a)}, got {_show(b)})"
+            )
     return out
 
 
@@ -113,24 +124,33 @@ def _fk_diff(table: str, want: tuple[ForeignKey, ...], got: tuple[ForeignKey, ..
     for fk in (f for f in want if f not in got):
         twin = next((g for g in unmatched if _fk_ends(g) == _fk_ends(fk)), None)
         if twin is None:
-            out.append(f"foreign key on {table} {fk.describe()}"
-                       f"{_fk_actions(fk.on_delete, fk.on_update)} is missing")
+            out.append(
+                f"foreign key on {table} {fk.describe()}"
+                f"{_fk_actions(fk.on_delete, fk.on_update)} is missing"
+            )
             continue
         unmatched.remove(twin)
-        for label, a, b in (("ON DELETE", fk.on_delete, twin.on_delete),
-                            ("ON UPDATE", fk.on_update, twin.on_update)):
+        for label, a, b in (
+            ("ON DELETE", fk.on_delete, twin.on_delete),
+            ("ON UPDATE", fk.on_update, twin.on_update),
+        ):
             if a != b:
-                out.append(f"foreign key {fk.describe()}: {label} differs "
-                           f"(expected {a}, got {b})")
-    out += [f"foreign key on {table} {fk.describe()}"
-            f"{_fk_actions(fk.on_delete, fk.on_update)} is unexpected" for fk in unmatched]
+                out.append(f"foreign key {fk.describe()}: {label} differs (expected {a}, got {b})")
+    out += [
+        f"foreign key on {table} {fk.describe()}"
+        f"{_fk_actions(fk.on_delete, fk.on_update)} is unexpected"
+        for fk in unmatched
+    ]
     return out
 
 
 def _fk_ends(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """What a foreign key connects, case-folded (its actions aside)."""
-    return (tuple(c.lower() for c in fk.columns), fk.other_table.lower(),
-            tuple(c.lower() for c in fk.other_columns))
+    return (
+        tuple(c.lower() for c in fk.columns),
+        fk.other_table.lower(),
+        tuple(c.lower() for c in fk.other_columns),
+    )
 
 
 def _set_diff(
@@ -177,8 +197,10 @@ def _describe_index(index: Index) -> str:
 
 def _fk_actions(on_delete: str, on_update: str) -> str:
     """`` ON DELETE CASCADE`` style suffix, only for non-default actions."""
-    parts = [f" ON DELETE {on_delete}" if on_delete != "NO ACTION" else "",
-             f" ON UPDATE {on_update}" if on_update != "NO ACTION" else ""]
+    parts = [
+        f" ON DELETE {on_delete}" if on_delete != "NO ACTION" else "",
+        f" ON UPDATE {on_update}" if on_update != "NO ACTION" else "",
+    ]
     return "".join(parts)
 
 

@@ -47,6 +47,7 @@ class Migration:
         down_path: the rollback file (also set when it exists but is empty).
         up_options / down_options: per-file runner options written in the file
             (dbmate's ``transaction:false``), kept for the runner targets.
+
     """
 
     version: int
@@ -81,6 +82,7 @@ class MigrationSet:
         migrations_dir / rollbacks_dir: the folders read.
         wrangler_config: a ``wrangler.toml`` whose D1 binding names ``migrations_dir``;
             its presence makes ``d1`` the default target.
+
     """
 
     root: Path
@@ -136,6 +138,7 @@ def discover(
 
     Raises:
         DiscoveryError: and its subclasses, with the file and the fix in the message.
+
     """
     root = Path(path)
     if not root.exists():
@@ -150,7 +153,7 @@ def discover(
         message = f"{mig_dir}: migrations folder does not exist"
         raise DiscoveryError(message)
     rb_dir = Path(rollbacks) if rollbacks else _rollbacks_dir(root, mig_dir)
-    if rollbacks and not rb_dir.is_dir():
+    if rb_dir is not None and rollbacks and not rb_dir.is_dir():
         message = f"{rb_dir}: rollbacks folder does not exist"
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
@@ -172,7 +175,9 @@ def _detect(
     if layout == "updown" or (layout is None and is_updown):
         return "updown", _find_updown(sql_files), None
     texts = {p: _read(p) for p in sql_files}
-    if layout == "dbmate" or (layout is None and any(_DBMATE_MARK.search(t) for t in texts.values())):
+    if layout == "dbmate" or (
+        layout is None and any(_DBMATE_MARK.search(t) for t in texts.values())
+    ):
         return "dbmate", _find_dbmate(texts), None
     if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
         return "harness", _find_harness(texts, rb_dir), rb_dir
@@ -183,7 +188,7 @@ def _detect(
 
 
 def _find_flat(texts: Mapping[Path, str]) -> list[Migration]:
-    """wrangler D1 (and sqlx's reversible-less) layout: ``NNNN_name.sql``, forward only."""
+    """Wrangler D1 (and sqlx's reversible-less) layout: ``NNNN_name.sql``, forward only."""
     by_version: dict[int, Migration] = {}
     for path, text in texts.items():
         version, _ = _parse_name(path, ".sql")

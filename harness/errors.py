@@ -51,6 +51,7 @@ class MigrationError(HarnessError):
         path: the file that failed.
         statement: the statement that failed, when one did.
         reason: the engine's message, verbatim, so users can search for it.
+
     """
 
     def __init__(self, path: str, reason: str, statement: str | None = None) -> None:

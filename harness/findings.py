@@ -38,6 +38,7 @@ class Finding:
         example: the shrunk dataset and the steps that reproduce the finding.
         direction: ``apply`` or ``rollback`` for ``data_loss``.
         check: the check that found it (``rollback_keeps_data``).
+
     """
 
     kind: str
@@ -64,8 +65,9 @@ class Finding:
             lines += ["", "Minimal example (rows inserted first):"]
             lines += [f"  {line}" for line in str(self.example["sql"]).splitlines()]
         if self.example.get("steps"):
-            lines += ["", "Steps:"] + [f"  {i}. {s}" for i, s in
-                                       enumerate(self.example["steps"], start=1)]
+            lines += ["", "Steps:"] + [
+                f"  {i}. {s}" for i, s in enumerate(self.example["steps"], start=1)
+            ]
         if self.example.get("replay"):
             lines += ["", f"Replay: {self.example['replay']}"]
         return "\n".join(lines)
@@ -85,6 +87,7 @@ class MigrationInfo:
         rerunnable: whether the file can be executed twice by nature; ``unguarded`` lists
             the statements SQLite cannot guard (ALTER TABLE, rebuilds).
         operations: irreversible operations found in the file (DROP TABLE, DROP COLUMN …).
+
     """
 
     version: int
@@ -136,6 +139,7 @@ class CheckRun:
         target: the target's name.
         profile: the Hypothesis profile used; ``seed`` when one was given.
         forward_only: the set has no rollback at all (checked forward, reported once).
+
     """
 
     set_path: str

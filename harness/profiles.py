@@ -12,22 +12,33 @@ from typing import Final
 from hypothesis import HealthCheck, Phase, settings
 
 PROFILES: Final = ("dev", "ci", "thorough")
-_SUPPRESSED: Final = [HealthCheck.too_slow, HealthCheck.data_too_large,
-                      HealthCheck.filter_too_much]
+_SUPPRESSED: Final = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
 
 def register_profiles() -> None:
     """Register the three profiles and load ``ci`` under CI, else ``dev``."""
     settings.register_profile(
-        "dev", max_examples=10, stateful_step_count=12, deadline=None,
+        "dev",
+        max_examples=10,
+        stateful_step_count=12,
+        deadline=None,
         suppress_health_check=_SUPPRESSED,
     )
     settings.register_profile(
-        "ci", max_examples=25, stateful_step_count=20, deadline=None, derandomize=True,
-        database=None, print_blob=True, suppress_health_check=_SUPPRESSED,
+        "ci",
+        max_examples=25,
+        stateful_step_count=20,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=True,
+        suppress_health_check=_SUPPRESSED,
     )
     settings.register_profile(
-        "thorough", max_examples=300, stateful_step_count=50, deadline=None,
+        "thorough",
+        max_examples=300,
+        stateful_step_count=50,
+        deadline=None,
         suppress_health_check=_SUPPRESSED,
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     )

@@ -19,6 +19,7 @@ from typing import Final
 
 from harness.discovery import Migration, MigrationSet
 from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, MigrationError
+from harness.sql import Statement
 from harness.targets import MigrationRefusedError, Target
 
 TRACKING_TABLE: Final = "d1_migrations"
@@ -54,6 +55,7 @@ class Status:
         pending: migrations not yet applied, in set order.
         unknown: tracking rows naming no file of the set (applied from elsewhere).
         changed: applied migrations whose file changed since (checksum differs).
+
     """
 
     applied: tuple[Migration, ...]
@@ -74,6 +76,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
         path: the database file.
         create: make the file if it is missing (``migrate``); otherwise a missing file is an
             error, so ``status`` never leaves an empty database behind.
+
     """
     db_path = Path(path)
     if not create and not db_path.exists():
@@ -87,9 +90,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
     # it, and SQLite would open (and create) some other file.
     uri = f"file:{urllib.parse.quote(str(db_path))}?mode={mode}"
     try:
-        conn = sqlite3.connect(
-            uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS
-        )
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
     except sqlite3.Error as exc:
         message = f"{db_path}: cannot open the database: {exc} (does its folder exist?)"
         raise DatabaseError(message) from exc
@@ -138,9 +139,7 @@ def status(conn: sqlite3.Connection, mset: MigrationSet) -> Status:
     applied = tuple(m for m in mset.migrations if m.id in rows)
     pending = tuple(m for m in mset.migrations if m.id not in rows)
     unknown = tuple(name for name in rows if name not in by_id)
-    changed = tuple(
-        m for m in applied if rows[m.id].checksum not in (None, m.checksum)
-    )
+    changed = tuple(m for m in applied if rows[m.id].checksum not in (None, m.checksum))
     return Status(applied, pending, unknown, changed)
 
 
@@ -179,6 +178,7 @@ def migrate(
 
     Returns:
         The migrations applied by this call; empty when the database was up to date.
+
     """
     prepare(conn, target)
     ensure_tracking(conn)
@@ -189,7 +189,11 @@ def migrate(
     done = []
     for migration in wanted:
         if _run_file(
-            conn, migration.up_sql, migration.path, target, _record(migration),
+            conn,
+            migration.up_sql,
+            migration.path,
+            target,
+            _record(migration),
             unless_applied=migration,
         ):
             done.append(migration)
@@ -281,6 +285,7 @@ def _run_file(
 
     Returns:
         False when ``unless_applied`` was already recorded and nothing ran.
+
     """
     try:
         plan = target.plan(sql, str(path))
@@ -334,18 +339,18 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
 
 
 def _run_statements(
-    conn: sqlite3.Connection, statements: Sequence[object], path: Path, target: Target
+    conn: sqlite3.Connection, statements: Sequence[Statement], path: Path, target: Target
 ) -> None:
     """Execute each statement under the target's authorizer, naming the one that fails."""
     conn.set_authorizer(target.authorizer())
     try:
         for statement in statements:
-            sql = statement.sql  # type: ignore[attr-defined]
+            sql = statement.sql
             try:
                 conn.execute(sql)
             except sqlite3.Error as exc:
-                line = statement.line  # type: ignore[attr-defined]
-                raise MigrationError(f"{path}:{line}", _reason(exc), sql) from exc
+                where = f"{path}:{statement.line}"
+                raise MigrationError(where, _reason(exc), sql) from exc
     finally:
         conn.set_authorizer(None)
 

@@ -39,6 +39,7 @@ class Column:
         pk: 1-based position in the primary key, 0 when not part of it.
         hidden: 0 ordinary, 2 generated VIRTUAL, 3 generated STORED (SQLite's codes).
         collation: the column's COLLATE, upper-cased, ``None`` for the default BINARY.
+
     """
 
     name: str
@@ -99,6 +100,7 @@ class Index:
         columns: column names, or normalised expressions for expression indexes; a
             non-default order or collation is appended (``name DESC``).
         where: the partial index predicate, normalised; ``None`` for a full index.
+
     """
 
     name: str = field(compare=False)
@@ -121,6 +123,7 @@ class Check:
 
     Attributes:
         column: the column it was declared on; ``None`` for a table constraint.
+
     """
 
     expression: str
@@ -232,14 +235,13 @@ class Schema:
         return order
 
 
-def introspect(
-    conn: sqlite3.Connection, *, exclude: Iterable[str] = ()
-) -> Schema:
+def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Schema:
     """Read the structure of ``conn``'s main database. Never writes.
 
     Args:
         conn: any connection; only ``sqlite_master`` and read-only pragmas are queried.
         exclude: table names to leave out (tracking tables of the runner).
+
     """
     skip = {n.lower() for n in exclude}
     rows = conn.execute(
@@ -327,9 +329,7 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
 
 def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
     """Every index on ``table``, with expression columns and WHERE read from its SQL."""
-    for _seq, name, unique, origin, partial in conn.execute(
-        f"PRAGMA index_list({quote(table)})"
-    ):
+    for _seq, name, unique, origin, partial in conn.execute(f"PRAGMA index_list({quote(table)})"):
         sql_row = conn.execute(
             "SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (name,)
         ).fetchone()
@@ -337,13 +337,13 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         parsed = _parse_index(sql) if sql else None
         expressions = parsed[0] if parsed else ()
         cols: list[str] = []
-        for seqno, cid, col, desc, coll, key in conn.execute(
-            f"PRAGMA index_xinfo({quote(name)})"
-        ):
+        for seqno, cid, col, desc, coll, key in conn.execute(f"PRAGMA index_xinfo({quote(name)})"):
             if not key:
                 continue
-            text = col if cid >= 0 else (
-                expressions[seqno] if seqno < len(expressions) else "<expression>"
+            text = (
+                col
+                if cid >= 0
+                else (expressions[seqno] if seqno < len(expressions) else "<expression>")
             )
             if coll and coll.upper() != "BINARY":
                 text += f" COLLATE {coll.upper()}"
@@ -367,8 +367,12 @@ def _resolve_references(tables: dict[str, Table]) -> dict[str, Table]:
             parent = lower.get(fk.other_table.lower())
             if not fk.other_columns and parent is not None:
                 fk = ForeignKey(
-                    fk.table, fk.columns, fk.other_table,
-                    parent.primary_key or ("rowid",), fk.on_delete, fk.on_update,
+                    fk.table,
+                    fk.columns,
+                    fk.other_table,
+                    parent.primary_key or ("rowid",),
+                    fk.on_delete,
+                    fk.on_update,
                 )
                 changed = True
             fks.append(fk)
@@ -379,14 +383,21 @@ def _resolve_references(tables: dict[str, Table]) -> dict[str, Table]:
 def _replace_fks(table: Table, fks: tuple[ForeignKey, ...]) -> Table:
     """A copy of ``table`` with other foreign keys."""
     return Table(
-        table.name, table.columns, fks, table.indexes, table.checks,
-        table.strict, table.without_rowid, table.virtual, table.sql,
+        table.name,
+        table.columns,
+        fks,
+        table.indexes,
+        table.checks,
+        table.strict,
+        table.without_rowid,
+        table.virtual,
+        table.sql,
     )
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_create(sql: str) -> exp.Expression | None:
-    """sqlglot's tree for a CREATE TABLE; ``None`` when sqlglot cannot read it."""
+def _parse_create(sql: str) -> exp.Expr | None:
+    """Sqlglot's tree for a CREATE TABLE; ``None`` when sqlglot cannot read it."""
     if not sql or sql.upper().lstrip().startswith("CREATE VIRTUAL"):
         return None
     try:
@@ -395,7 +406,7 @@ def _parse_create(sql: str) -> exp.Expression | None:
         return None
 
 
-def _checks(parsed: exp.Expression | None) -> tuple[Check, ...]:
+def _checks(parsed: exp.Expr | None) -> tuple[Check, ...]:
     """Column and table CHECK constraints, in declaration order."""
     if parsed is None or not isinstance(parsed.this, exp.Schema):
         return ()
@@ -407,7 +418,7 @@ def _checks(parsed: exp.Expression | None) -> tuple[Check, ...]:
     return tuple(found)
 
 
-def _collations(parsed: exp.Expression | None) -> dict[str, str]:
+def _collations(parsed: exp.Expr | None) -> dict[str, str]:
     """Declared COLLATE per column (lower-cased name), default BINARY left out."""
     if parsed is None or not isinstance(parsed.this, exp.Schema):
         return {}
@@ -471,7 +482,7 @@ def normalise_sql(sql: str) -> str:
     for token in _TOKEN.findall(sql):
         if token.isspace() or token.startswith(("--", "/*")):
             continue
-        if token[0] in "\"`[":
+        if token[0] in '"`[':
             out.append(token[1:-1].lower())
         elif token[0] == "'":
             out.append(token)

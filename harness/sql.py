@@ -26,6 +26,7 @@ class Statement:
             file had one.
         line: 1-based line of the file where the statement starts, for error messages.
         terminated: whether the file ended the statement with ``;`` (wrangler needs it).
+
     """
 
     sql: str
@@ -73,6 +74,7 @@ def split_statements(text: str) -> list[Statement]:
 
     Raises:
         ValueError: the text ends inside an unterminated string, comment or trigger body.
+
     """
     statements: list[Statement] = []
     start = 0

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, Phase, find
 from hypothesis import settings as Settings
 from hypothesis.errors import NoSuchExample
 
-
 from harness.audit import Coverage, audit_foreign_keys, uncovered
 from harness.checks import Engine, check_rollback
 from harness.discovery import MigrationSet
@@ -73,21 +72,29 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
         if not engine.available(k):
             failure = engine.apply_failure
             reason = failure[1].reason if failure and failure[0] == k else "not reached"
-            facts.migrations.append(MigrationRow(migration.version, migration.path.name,
-                                                 f"**failed**: {reason}", statements, "-"))
+            facts.migrations.append(
+                MigrationRow(
+                    migration.version, migration.path.name, f"**failed**: {reason}", statements, "-"
+                )
+            )
             facts.errors.append(f"`{migration.path.name}`: {reason}")
             continue
         trip = check_rollback(engine, k)
-        round_trip = "no rollback" if migration.down_sql is None else (
-            "ok" if not trip else "**" + ", ".join(sorted({f.kind for f in trip})) + "**")
+        round_trip = (
+            "no rollback"
+            if migration.down_sql is None
+            else ("ok" if not trip else "**" + ", ".join(sorted({f.kind for f in trip})) + "**")
+        )
         facts.errors += [f"`{migration.label}`: {f.kind}: {f.message}" for f in trip]
-        facts.migrations.append(MigrationRow(migration.version, migration.path.name,
-                                             "applied", statements, round_trip))
+        facts.migrations.append(
+            MigrationRow(migration.version, migration.path.name, "applied", statements, round_trip)
+        )
         conn = engine.restore(k)
         missing = uncovered(audit_foreign_keys(conn, engine.versions[k].schema))
         conn.close()
         facts.unindexed_by_version.append(
-            (migration.version, [m.foreign_key.describe() for m in missing]))
+            (migration.version, [m.foreign_key.describe() for m in missing])
+        )
     last = facts.version
     conn = engine.restore(last)
     try:
@@ -95,9 +102,16 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
         facts.coverage = audit_foreign_keys(conn, schema)
         for name, table in sorted(schema.tables.items()):
             rows = conn.execute(f"SELECT count(*) FROM {quote(name)}").fetchone()[0]
-            facts.tables.append(TableRow(name, len(table.columns), len(table.foreign_keys),
-                                         len(table.indexes), rows,
-                                         _smoke(engine, last, schema, name)))
+            facts.tables.append(
+                TableRow(
+                    name,
+                    len(table.columns),
+                    len(table.foreign_keys),
+                    len(table.indexes),
+                    rows,
+                    _smoke(engine, last, schema, name),
+                )
+            )
             facts.indexes.append((name, sorted(i.name for i in table.indexes)))
     finally:
         conn.close()
@@ -106,14 +120,18 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
 
 def _smoke(engine: Engine, k: int, schema: Schema, table: str) -> str:
     """Insert the simplest valid row (and its parents), select it back, compare."""
-    strategy = datasets_for(schema, existing=engine.versions[k].rows, max_rows=1,
-                            tables=_with_parents(schema, table))
-    settings = Settings(database=None, derandomize=True, max_examples=200,
-                        phases=[Phase.generate, Phase.shrink],
-                        suppress_health_check=list(HealthCheck))
+    strategy = datasets_for(
+        schema, existing=engine.versions[k].rows, max_rows=1, tables=_with_parents(schema, table)
+    )
+    settings = Settings(
+        database=None,
+        derandomize=True,
+        max_examples=200,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
     try:
-        dataset = find(strategy, lambda d: any(r.table == table for r in d.rows),
-                       settings=settings)
+        dataset = find(strategy, lambda d: any(r.table == table for r in d.rows), settings=settings)
     except NoSuchExample:
         return "**no valid row could be generated**"
     conn = engine.restore(k)
@@ -149,5 +167,3 @@ def _with_parents(schema: Schema, table: str) -> list[str]:
 
 
 __all__ = ["StatusFacts", "gather"]
-
-

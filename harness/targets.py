@@ -54,6 +54,7 @@ class Target:
         foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run.
         wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
             ``"auto"`` does so unless the file controls transactions or foreign keys itself.
+
     """
 
     name: str
@@ -67,6 +68,7 @@ class Target:
         Raises:
             MigrationRefusedError: the target refuses the file before anything runs (D1's
                 ``BEGIN``), exactly as production would.
+
         """
         if self.d1:
             return _d1_plan(sql, path)
@@ -150,7 +152,8 @@ def _d1_plan(sql: str, path: str) -> FilePlan:
         if statement.is_transaction_control:
             raise MigrationRefusedError(D1_TRANSACTION_MESSAGE, statement)
         if statement.keywords[:1] == ("VACUUM",):
-            raise MigrationRefusedError("not authorized: SQLITE_AUTH (D1 refuses VACUUM)", statement)
+            reason = "not authorized: SQLITE_AUTH (D1 refuses VACUUM)"
+            raise MigrationRefusedError(reason, statement)
     if statements and not statements[-1].terminated:
         reason = (
             'near "INSERT": syntax error: SQLITE_ERROR (wrangler appends its tracking INSERT '
