@@ -368,6 +368,13 @@ def check_fk_index(engine: Engine) -> list[Finding]:
     ]
 
 
+def check_stateful(engine: Engine) -> list[Finding]:
+    """Histories: the state machine's findings (same kinds), on the shrunk history."""
+    from harness.machine import run_machine
+
+    return run_machine(engine)
+
+
 PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "apply": check_apply,
     "idempotent": check_idempotent,
@@ -375,7 +382,7 @@ PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "rollback": check_rollback,
     "rollback_keeps_data": check_rollback_keeps_data,
 }
-CHECKS: Final = (*PER_MIGRATION, "fk_index")
+CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
 
 
 # --- shared steps ----------------------------------------------------------------------
@@ -628,6 +635,8 @@ def run_checks(
             break
     if "fk_index" in wanted and len(engine.versions) > 1:
         findings += check_fk_index(engine)
+    if "stateful" in wanted and len(engine.versions) > 1:
+        findings += check_stateful(engine)
     engine.stats.seconds += time.perf_counter() - started
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected

@@ -274,6 +274,11 @@ def audit(
     show_default=True,
     help="Most rows generated per table per example.",
 )
+@click.option(
+    "--no-regressions",
+    is_flag=True,
+    help="Do not write failing histories to <set>/regressions/.",
+)
 @_shell
 def check(
     path: Path | None,
@@ -285,6 +290,7 @@ def check(
     seed: int | None,
     check_names: str | None,
     max_rows: int,
+    no_regressions: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
@@ -295,7 +301,7 @@ def check(
     from rich.progress import Progress
 
     from harness.checks import CHECKS, check_set
-    from harness.report import render, write_json
+    from harness.report import render, write_json, write_regression
 
     names = _check_names(check_names, CHECKS)
     mset, tgt = load(path, migrations, rollbacks, target)
@@ -313,6 +319,12 @@ def check(
             on_step=lambda step: bar.update(task, advance=1, description=step),
         )
     render(run, Console(width=120))
+    if not no_regressions:
+        for finding in run.findings:
+            if finding.example.get("history"):
+                written = write_regression(finding, mset.root, tgt.name)
+                click.echo(f"regression written: {written} "
+                           f"(replay: migration-harness replay {written})")
     if json_path is not None:
         write_json(run, json_path)
     sys.exit(run.exit_code)
@@ -380,3 +392,49 @@ def report(
     rollback_path = docs_dir / "MIGRATION_ROLLBACK.md"
     rollback_path.write_text(rollback_markdown(run), encoding="utf-8")
     click.echo(f"wrote {rollback_path}")
+
+
+@cli.command()
+@click.argument("regression", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--target",
+    type=click.Choice(sorted(TARGETS)),
+    default=None,
+    help="Override the target recorded in the file.",
+)
+@_shell
+def replay(regression: Path, target: str | None) -> None:
+    """Replay a regression file: exit 1 while its bug exists, 0 once it is fixed.
+
+    The file's set is the folder above its ``regressions/`` folder; the history runs
+    through the same state machine code that found it, in memory.
+    """
+    from harness.checks import Engine
+    from harness.machine import Step
+    from harness.machine import replay as replay_history
+    from harness.report import read_regression, regression_set_root
+
+    data = read_regression(regression)
+    mset = discover(regression_set_root(regression))
+    tgt = get_target(target or data["target"])
+    steps = [Step.from_json(s) for s in data["history"]]
+    known = {m.id for m in mset.migrations}
+    for step in steps:
+        if step.migration and step.migration not in known:
+            message = f"{regression}: step names {step.migration}, which the set no longer has"
+            raise HarnessError(message)
+    findings = replay_history(Engine(mset, tgt), steps)
+    expected = data["finding"]
+    if not findings:
+        click.echo(
+            f"fixed: {expected['kind']} in {expected['migration']} no longer occurs "
+            f"({len(steps)} steps replayed)"
+        )
+        return
+    for finding in findings:
+        click.echo(finding.render())
+    same = any(
+        f.kind == expected["kind"] and f.migration == expected["migration"] for f in findings
+    )
+    click.echo("" if same else "note: the history now fails differently")
+    sys.exit(1)

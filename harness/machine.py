@@ -1,0 +1,505 @@
+"""Stateful fuzzing of migration histories.
+
+Per-migration checks see one step at a time; real databases live through histories:
+deploy, write data, roll back, hot-fix data, redeploy. :func:`machine_for` builds a
+Hypothesis ``RuleBasedStateMachine`` for any set whose rules apply the next migration, roll
+back the last, re-run the current file, and insert, update and delete generated rows. After
+every step it checks what production must guarantee: the schema equals the reference
+snapshot of the current version, the tracking table agrees with the version, foreign keys
+and integrity hold, and no row the history wrote was lost by a migration step.
+
+Every step is logged in a replayable form (:class:`Step`), so the shrunk failing history
+can be written to a regression file and replayed later by ``migration-harness replay``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.reporting import with_reporter
+from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
+
+from harness import runner
+from harness.checks import Engine, unguardable_statements
+from harness.data import Rows, compare, read_all, written_tables
+from harness.diff import diff_schemas
+from harness.errors import MigrationError
+from harness.findings import Finding
+from harness.schema import Schema, introspect, quote
+from harness.sql import split_statements
+from harness.strategies import Dataset, Row, Value, datasets_for, insert, values_for
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One replayable step of a history.
+
+    Attributes:
+        op: ``apply``, ``rollback``, ``rerun``, ``insert``, ``update`` or ``delete``.
+        migration: the migration file for version moves and re-runs.
+        rows: rows inserted (``insert``), as ``{"table", "values"}``.
+        table / where / values: the row addressed by ``update``/``delete`` and new values.
+    """
+
+    op: str
+    migration: str | None = None
+    rows: tuple[dict[str, Any], ...] = ()
+    table: str | None = None
+    where: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line for reports, e.g. ``apply 0002_x.sql`` or ``insert 3 row(s)``."""
+        if self.op in ("apply", "rollback", "rerun"):
+            return f"{self.op} {self.migration}"
+        if self.op == "insert":
+            return f"insert {len(self.rows)} row(s): " + "; ".join(
+                f"{r['table']}({', '.join(f'{k}={v!r}' for k, v in r['values'].items())})"
+                for r in self.rows
+            )
+        where = ", ".join(f"{k}={v!r}" for k, v in self.where.items())
+        if self.op == "update":
+            sets = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+            return f"update {self.table} where {where} set {sets}"
+        return f"delete from {self.table} where {where}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for regression files."""
+        data: dict[str, Any] = {"op": self.op}
+        if self.migration:
+            data["migration"] = self.migration
+        if self.rows:
+            data["rows"] = list(self.rows)
+        if self.table:
+            data["table"] = self.table
+            data["where"] = self.where
+        if self.values:
+            data["values"] = self.values
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Step:
+        """Inverse of :meth:`to_json`."""
+        return cls(
+            data["op"],
+            data.get("migration"),
+            tuple(data.get("rows", ())),
+            data.get("table"),
+            dict(data.get("where", {})),
+            dict(data.get("values", {})),
+        )
+
+
+class History:
+    """A live database moved through a history, checked after every step.
+
+    The same object drives the Hypothesis machine and ``replay``, so a regression file
+    replays through exactly the code that found it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.conn = engine.restore(0)
+        self.version = 0
+        self.steps: list[Step] = []
+        self.applied_before: set[int] = set()
+
+    @property
+    def schema(self) -> Schema:
+        """The reference schema of the current version."""
+        return self.engine.versions[self.version].schema
+
+    def run(self, step: Step) -> list[Finding]:
+        """Perform one step; return the findings it produced."""
+        self.steps.append(step)
+        handler = getattr(self, f"_{step.op}")
+        findings: list[Finding] = handler(step)
+        return findings or self._invariants(step)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.conn.close()
+
+    # -- version moves ------------------------------------------------------------------
+
+    def _apply(self, step: Step) -> list[Finding]:
+        k = self.version + 1
+        migration = self.engine.migrations[k - 1]
+        before, before_schema = self._contents()
+        try:
+            runner.apply(self.conn, migration, self.engine.target)
+        except MigrationError as exc:
+            kind = "reapply_error" if k in self.applied_before else "apply_error"
+            return [self._finding(kind, k, f"does not apply after this history: {exc.reason}")]
+        self.version = k
+        kind = "reapply_schema_drift" if k in self.applied_before else "apply_error"
+        self.applied_before.add(k)
+        drift = self._drift(kind)
+        if drift:
+            return drift
+        return self._loss(before, before_schema, migration.up_sql, "apply", k)
+
+    def _rollback(self, step: Step) -> list[Finding]:
+        k = self.version
+        migration = self.engine.migrations[k - 1]
+        before, before_schema = self._contents()
+        try:
+            runner.rollback(self.conn, migration, self.engine.target)
+        except MigrationError as exc:
+            return [
+                self._finding(
+                    "rollback_error", k, f"rollback fails after this history: {exc.reason}"
+                )
+            ]
+        self.version = k - 1
+        drift = self._drift("rollback_schema_drift", migration_version=k)
+        if drift:
+            return drift
+        return self._loss(before, before_schema, migration.down_sql or "", "rollback", k)
+
+    def _rerun(self, step: Step) -> list[Finding]:
+        k = self.version
+        migration = self.engine.migrations[k - 1]
+        statements = split_statements(migration.up_sql)
+        skip = unguardable_statements(statements)
+        sql = "\n".join(
+            s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in skip
+        )
+        if not sql.strip():
+            return []
+        before, _ = self._contents()
+        try:
+            runner.execute(self.conn, sql, migration.path, self.engine.target)
+        except MigrationError as exc:
+            return [
+                self._finding(
+                    "not_idempotent", k, f"running the file a second time fails: {exc.reason}"
+                )
+            ]
+        drift = diff_schemas(self.schema, introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES))
+        if drift:
+            return [
+                self._finding(
+                    "not_idempotent",
+                    k,
+                    "running the file a second time changes the schema",
+                    drift.differences,
+                )
+            ]
+        after = read_all(self.conn, self.schema)
+        changed = [t for t in before if Counter(before[t][1]) != Counter(after[t][1])]
+        if changed:
+            return [
+                self._finding(
+                    "not_idempotent",
+                    k,
+                    f"running the file a second time changes the data of {', '.join(changed)}",
+                )
+            ]
+        return []
+
+    # -- data -----------------------------------------------------------------------------
+
+    def _insert(self, step: Step) -> list[Finding]:
+        rows = tuple(Row(r["table"], tuple(r["values"].items())) for r in step.rows)
+        insert(self.conn, Dataset(rows))
+        return []
+
+    def _update(self, step: Step) -> list[Finding]:
+        assert step.table is not None
+        sets = ", ".join(f"{quote(c)} = ?" for c in step.values)
+        where, params = _where(step.where)
+        # A constraint saying no is what the application would see too: not a finding.
+        with contextlib.suppress(sqlite3.IntegrityError):
+            self.conn.execute(
+                f"UPDATE {quote(step.table)} SET {sets} WHERE {where}",
+                [*step.values.values(), *params],
+            )
+        return []
+
+    def _delete(self, step: Step) -> list[Finding]:
+        assert step.table is not None
+        where, params = _where(step.where)
+        # ON DELETE RESTRICT / NO ACTION refusing the delete is the schema working.
+        with contextlib.suppress(sqlite3.IntegrityError):
+            self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
+        return []
+
+    # -- checks -------------------------------------------------------------------------
+
+    def _contents(self) -> tuple[Rows, Schema]:
+        schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        return read_all(self.conn, schema), schema
+
+    def _drift(self, kind: str, *, migration_version: int | None = None) -> list[Finding]:
+        actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        drift = diff_schemas(self.schema, actual)
+        if not drift:
+            return []
+        version = migration_version or self.version
+        message = f"after this history the schema differs from version {self.version}"
+        return [self._finding(kind, version, message, drift.differences)]
+
+    def _loss(
+        self, before: Rows, before_schema: Schema, sql: str, direction: str, k: int
+    ) -> list[Finding]:
+        after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        loss = compare(
+            before,
+            before_schema,
+            read_all(self.conn, after_schema),
+            after_schema,
+            intended=written_tables(split_statements(sql)),
+        )
+        if not loss.problems:
+            return []
+        verb = "applying" if direction == "apply" else "rolling back"
+        return [
+            self._finding(
+                "data_loss",
+                k,
+                f"{verb} it after this history loses or "
+                "changes rows of tables that survive the step",
+                loss.problems,
+                direction,
+            )
+        ]
+
+    def _invariants(self, step: Step) -> list[Finding]:
+        k = self.version
+        applied = [r.name for r in runner.applied_rows(self.conn)]
+        expected = [m.id for m in self.engine.migrations[:k]]
+        findings = []
+        if sorted(applied) != sorted(expected):
+            findings.append(
+                self._finding(
+                    "integrity_error",
+                    max(k, 1),
+                    "the tracking table disagrees with the version",
+                    (f"recorded: {applied}", f"expected: {expected}"),
+                )
+            )
+        violations = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if violations:
+            details = tuple(f"{t} row {r} references missing {p}" for t, r, p, _ in violations[:5])
+            findings.append(
+                self._finding(
+                    "fk_violation",
+                    max(k, 1),
+                    f"{len(violations)} row(s) break a foreign key after {step.describe()}",
+                    details,
+                )
+            )
+        check = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        if check != ["ok"]:
+            findings.append(
+                self._finding(
+                    "integrity_error", max(k, 1), "integrity_check fails", tuple(check[:5])
+                )
+            )
+        return findings
+
+    def _finding(
+        self,
+        kind: str,
+        k: int,
+        message: str,
+        details: tuple[str, ...] = (),
+        direction: str | None = None,
+    ) -> Finding:
+        migration = self.engine.migrations[k - 1] if k >= 1 else None
+        example = {
+            "steps": [s.describe() for s in self.steps],
+            "history": [s.to_json() for s in self.steps],
+        }
+        return Finding(
+            kind,
+            migration.label if migration else None,
+            message,
+            details,
+            example,
+            direction,
+            "stateful",
+        )
+
+
+def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``"a" IS ? AND "b" IS ?`` for a row address."""
+    return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
+
+
+class StatefulFailure(AssertionError):
+    """A history broke a guarantee; carries the findings of the shrunk history."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        super().__init__("\n\n".join(f.render() for f in findings))
+
+
+def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
+    """A state machine class fuzzing histories of ``engine``'s set."""
+    top = len(engine.versions) - 1
+    has_rollbacks = engine.mset.has_rollbacks
+
+    class MigrationMachine(RuleBasedStateMachine):
+        """Histories of one migration set: version moves and data writes."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.history = History(engine)
+
+        def teardown(self) -> None:
+            self.history.close()
+
+        def _do(self, step: Step) -> None:
+            findings = self.history.run(step)
+            if findings:
+                raise StatefulFailure(findings)
+
+        @precondition(lambda self: self.history.version < top)
+        @rule()
+        def apply_next(self) -> None:
+            migration = engine.migrations[self.history.version]
+            self._do(Step("apply", migration.id))
+
+        @precondition(
+            lambda self: (
+                has_rollbacks
+                and self.history.version > 0
+                and engine.migrations[self.history.version - 1].down_sql is not None
+            )
+        )
+        @rule()
+        def rollback_last(self) -> None:
+            self._do(Step("rollback", engine.migrations[self.history.version - 1].id))
+
+        @precondition(lambda self: self.history.version > 0)
+        @rule()
+        def rerun_current(self) -> None:
+            self._do(Step("rerun", engine.migrations[self.history.version - 1].id))
+
+        @precondition(lambda self: bool(self.history.schema.tables))
+        @rule(data=st.data())
+        def insert_rows(self, data: st.DataObject) -> None:
+            schema = self.history.schema
+            table = data.draw(st.sampled_from(sorted(schema.tables)), label="table")
+            existing = _current_rows(self.history.conn, schema)
+            dataset = data.draw(
+                datasets_for(
+                    schema, existing=existing, max_rows=2, tables=_with_parents(schema, table)
+                )
+            )
+            if dataset.rows:
+                self._do(
+                    Step(
+                        "insert",
+                        rows=tuple(
+                            {"table": r.table, "values": dict(r.values)} for r in dataset.rows
+                        ),
+                    )
+                )
+
+        @precondition(lambda self: bool(self.history.schema.tables))
+        @rule(data=st.data())
+        def update_row(self, data: st.DataObject) -> None:
+            target = _pick_row(self.history, data)
+            if target is None:
+                return
+            table, key = target
+            spec = self.history.schema.tables[table]
+            columns = [
+                c
+                for c in spec.columns
+                if not c.pk
+                and not c.is_generated
+                and c.name not in {x for fk in spec.foreign_keys for x in fk.columns}
+            ]
+            if not columns:
+                return
+            column = data.draw(st.sampled_from(columns), label="column")
+            value = data.draw(values_for(column, spec), label="value")
+            self._do(Step("update", table=table, where=key, values={column.name: value}))
+
+        @precondition(lambda self: bool(self.history.schema.tables))
+        @rule(data=st.data())
+        def delete_row(self, data: st.DataObject) -> None:
+            target = _pick_row(self.history, data)
+            if target is not None:
+                self._do(Step("delete", table=target[0], where=target[1]))
+
+    digest = hashlib.sha256(str(engine.mset.migrations_dir).encode()).hexdigest()[:8]
+    MigrationMachine.__name__ = MigrationMachine.__qualname__ = f"MigrationMachine_{digest}"
+    return MigrationMachine
+
+
+def _current_rows(conn: sqlite3.Connection, schema: Schema) -> dict[str, list[dict[str, Value]]]:
+    """Rows now in the database, as the strategies' ``existing``."""
+    out: dict[str, list[dict[str, Value]]] = {}
+    for name, (columns, rows) in read_all(conn, schema).items():
+        real = next(n for n in schema.tables if n.lower() == name)
+        out[real] = [dict(zip(columns, r, strict=True)) for r in rows]
+    return out
+
+
+def _with_parents(schema: Schema, table: str) -> list[str]:
+    """``table`` and its ancestors, parents first."""
+    lower = {n.lower(): n for n in schema.tables}
+    wanted, stack = {table}, [table]
+    while stack:
+        for fk in schema.tables[stack.pop()].foreign_keys:
+            parent = lower.get(fk.other_table.lower())
+            if parent and parent not in wanted:
+                wanted.add(parent)
+                stack.append(parent)
+    return [t for t in schema.insert_order() if t in wanted]
+
+
+def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any]] | None:
+    """A table with rows and one row's address (primary key, else rowid)."""
+    conn, schema = history.conn, history.schema
+    tables = [
+        n
+        for n, t in sorted(schema.tables.items())
+        if not t.virtual and conn.execute(f"SELECT 1 FROM {quote(n)} LIMIT 1").fetchone()
+    ]
+    if not tables:
+        return None
+    table = data.draw(st.sampled_from(tables), label="table")
+    spec = schema.tables[table]
+    key_columns = list(spec.primary_key) if spec.primary_key else ["rowid"]
+    select = ", ".join(quote(c) if c != "rowid" else "rowid" for c in key_columns)
+    keys = conn.execute(f"SELECT {select} FROM {quote(table)} ORDER BY 1").fetchall()
+    index = data.draw(st.integers(min_value=0, max_value=len(keys) - 1), label="row")
+    return table, dict(zip(key_columns, keys[index], strict=True))
+
+
+def run_machine(engine: Engine) -> list[Finding]:
+    """Fuzz histories under the engine's settings; return the shrunk history's findings."""
+    machine = machine_for(engine)
+    if engine.seed is not None:
+        machine._hypothesis_internal_use_seed = engine.seed  # type: ignore[attr-defined]
+    try:
+        with with_reporter(lambda _: None):
+            run_state_machine_as_test(machine, settings=engine.settings)
+    except StatefulFailure as failure:
+        return failure.findings
+    return []
+
+
+def replay(engine: Engine, steps: list[Step]) -> list[Finding]:
+    """Run a recorded history step by step; the findings of the first failing step."""
+    history = History(engine)
+    try:
+        for step in steps:
+            findings = history.run(step)
+            if findings:
+                return findings
+        return []
+    finally:
+        history.close()

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS tracks;
+DROP TABLE IF EXISTS artists;

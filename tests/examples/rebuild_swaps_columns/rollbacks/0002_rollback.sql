@@ -1,0 +1,8 @@
+CREATE TABLE people_old (
+    id         INTEGER PRIMARY KEY,
+    first_name TEXT NOT NULL,
+    last_name  TEXT NOT NULL
+);
+INSERT INTO people_old (id, first_name, last_name) SELECT id, first_name, last_name FROM people;
+DROP TABLE people;
+ALTER TABLE people_old RENAME TO people;

@@ -1,0 +1,7 @@
+CREATE TABLE users_old (
+    id    INTEGER PRIMARY KEY,
+    email TEXT NOT NULL
+);
+INSERT INTO users_old (id, email) SELECT id, email FROM users;
+DROP TABLE users;
+ALTER TABLE users_old RENAME TO users;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS comments;
+DROP TABLE IF EXISTS posts;

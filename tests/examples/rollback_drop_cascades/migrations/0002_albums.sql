@@ -1,0 +1,6 @@
+CREATE TABLE IF NOT EXISTS albums (
+    id    INTEGER PRIMARY KEY,
+    title TEXT NOT NULL
+);
+ALTER TABLE tracks ADD COLUMN album_id INTEGER REFERENCES albums(id) ON DELETE CASCADE;
+CREATE INDEX IF NOT EXISTS idx_tracks_album ON tracks(album_id);

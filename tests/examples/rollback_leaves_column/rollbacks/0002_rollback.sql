@@ -1,0 +1,2 @@
+-- Planted defect: drops the index, forgets the column.
+DROP INDEX IF EXISTS idx_users_nickname;
