@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from hypothesis import Phase
+from hypothesis import settings as Settings
 from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
@@ -166,12 +168,8 @@ class History:
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
-        statements = split_statements(migration.up_sql)
-        skip = unguardable_statements(statements)
-        sql = "\n".join(
-            s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in skip
-        )
-        if not sql.strip():
+        sql = _rerun_sql(migration.up_sql)
+        if not sql:
             return []
         before, _ = self._contents()
         try:
@@ -329,6 +327,15 @@ class History:
         )
 
 
+def _rerun_sql(up_sql: str) -> str:
+    """The part of a file a re-run executes: all but what SQLite cannot guard."""
+    statements = split_statements(up_sql)
+    skip = unguardable_statements(statements)
+    return "\n".join(
+        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in skip
+    ).strip()
+
+
 def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
     """``"a" IS ? AND "b" IS ?`` for a row address."""
     return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
@@ -346,6 +353,7 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
     """A state machine class fuzzing histories of ``engine``'s set."""
     top = len(engine.versions) - 1
     has_rollbacks = engine.mset.has_rollbacks
+    rerunnable = [bool(_rerun_sql(m.up_sql)) for m in engine.migrations]
 
     class MigrationMachine(RuleBasedStateMachine):
         """Histories of one migration set: version moves and data writes."""
@@ -379,7 +387,9 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
         def rollback_last(self) -> None:
             self._do(Step("rollback", engine.migrations[self.history.version - 1].id))
 
-        @precondition(lambda self: self.history.version > 0)
+        @precondition(
+            lambda self: self.history.version > 0 and rerunnable[self.history.version - 1]
+        )
         @rule()
         def rerun_current(self) -> None:
             self._do(Step("rerun", engine.migrations[self.history.version - 1].id))
@@ -480,16 +490,86 @@ def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any
 
 
 def run_machine(engine: Engine) -> list[Finding]:
-    """Fuzz histories under the engine's settings; return the shrunk history's findings."""
+    """Fuzz histories under the engine's settings; return the minimal history's findings.
+
+    Hypothesis finds a failing history; instead of its general-purpose shrinker (tens of
+    seconds on histories, and it keeps no-op steps), the logged concrete steps are then
+    minimised directly by :func:`minimise`, which replays candidates through the same code.
+    """
     machine = machine_for(engine)
     if engine.seed is not None:
         machine._hypothesis_internal_use_seed = engine.seed  # type: ignore[attr-defined]
+    phases = [p for p in engine.settings.phases if p is not Phase.shrink]
     try:
         with with_reporter(lambda _: None):
-            run_state_machine_as_test(machine, settings=engine.settings)
+            run_state_machine_as_test(machine, settings=Settings(engine.settings, phases=phases))
     except StatefulFailure as failure:
-        return failure.findings
+        first = failure.findings[0]
+        steps = [Step.from_json(s) for s in first.example["history"]]
+        return replay(engine, minimise(engine, steps, first))
     return []
+
+
+def minimise(engine: Engine, steps: list[Step], finding: Finding) -> list[Step]:
+    """The shortest sub-history (removing steps, then rows) that still fails the same way.
+
+    Greedy one-at-a-time removal, repeated until nothing more can go: the result is
+    1-minimal, so every remaining step is needed to show the finding.
+    """
+
+    def same(candidate: list[Step]) -> bool:
+        found = replay(engine, candidate)
+        return any(f.kind == finding.kind and f.migration == finding.migration for f in found)
+
+    current = _cut_after_failure(engine, steps)
+    changed = True
+    while changed:
+        changed = False
+        for width in (1, 2):  # pairs: an apply and the rollback that undoes it
+            for i in range(len(current) - width, -1, -1):
+                candidate = current[:i] + current[i + width :]
+                if _moves_are_valid(engine, candidate) and same(candidate):
+                    current, changed = candidate, True
+        for i in range(len(current)):
+            step = current[i]
+            for j in range(len(step.rows) - 1, -1, -1):
+                if len(step.rows) <= 1:
+                    break
+                fewer = Step(step.op, rows=step.rows[:j] + step.rows[j + 1 :])
+                candidate = [*current[:i], fewer, *current[i + 1 :]]
+                if same(candidate):
+                    current, step, changed = candidate, fewer, True
+    return current
+
+
+def _cut_after_failure(engine: Engine, steps: list[Step]) -> list[Step]:
+    """Drop whatever follows the step that failed (replay stops there too)."""
+    history = History(engine)
+    try:
+        for i, step in enumerate(steps):
+            if history.run(step):
+                return steps[: i + 1]
+        return steps
+    finally:
+        history.close()
+
+
+def _moves_are_valid(engine: Engine, steps: list[Step]) -> bool:
+    """Version moves stay in order: apply the next migration, roll back or re-run the last."""
+    version = 0
+    for step in steps:
+        if step.op == "apply":
+            if version >= len(engine.migrations):
+                return False
+            if engine.migrations[version].id != step.migration:
+                return False
+            version += 1
+        elif step.op in ("rollback", "rerun"):
+            if version == 0 or engine.migrations[version - 1].id != step.migration:
+                return False
+            if step.op == "rollback":
+                version -= 1
+    return True
 
 
 def replay(engine: Engine, steps: list[Step]) -> list[Finding]:

@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS products (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    price INTEGER NOT NULL DEFAULT 0
+);

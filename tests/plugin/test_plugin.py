@@ -1,0 +1,265 @@
+"""The pytest plugin, run with pytester on projects holding only a set and a pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "tests" / "examples"
+CHECKS = ("apply", "idempotent", "apply_keeps_data", "rollback", "rollback_keeps_data")
+MIGRATIONS = ("0001_users", "0002_tags")
+ALL_IDS = [f"pyproject.toml::db::{m}::{c}" for m in MIGRATIONS for c in CHECKS] + [
+    "pyproject.toml::db::fk_index"
+]
+LOSSY = "pyproject.toml::db::0002_tags::rollback_keeps_data"
+_OUTCOME = re.compile(
+    r"^(?:\[gw\d+\] \[\s*\d+%\] (?P<first>PASSED|FAILED|SKIPPED|ERROR) (?P<id1>\S+)"
+    r"|(?P<id2>\S+::\S+) (?P<second>PASSED|FAILED|SKIPPED|ERROR))"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default profile depends on $CI; the examples pin theirs, the rest must not vary."""
+    monkeypatch.delenv("CI", raising=False)
+
+
+def project(pytester: pytest.Pytester, example: str) -> Path:
+    """Copy ``tests/examples/<example>`` (a set and a pyproject.toml, no test file)."""
+    shutil.copytree(EXAMPLES / example, pytester.path, dirs_exist_ok=True)
+    return pytester.path
+
+
+def outcomes(result: pytest.RunResult) -> dict[str, str]:
+    """``{node id: PASSED|FAILED|SKIPPED}`` from ``-v`` output, with or without xdist."""
+    found: dict[str, str] = {}
+    for line in result.outlines:
+        match = _OUTCOME.match(line)
+        if match:
+            node = match.group("id1") or match.group("id2")
+            found[node] = match.group("first") or match.group("second")
+    return found
+
+
+def collected(result: pytest.RunResult) -> list[str]:
+    """The node ids ``--collect-only -q`` listed."""
+    return [line for line in result.outlines if "::" in line]
+
+
+def test_collects_one_item_per_migration_per_check_and_passes(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    listing = pytester.runpytest("--collect-only", "-q")
+    assert collected(listing) == ALL_IDS
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=11)
+    assert result.ret == pytest.ExitCode.OK
+
+
+def test_lossy_rollback_fails_only_its_item_naming_the_lost_rows(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    result = pytester.runpytest("-v")
+    assert outcomes(result) == {i: "FAILED" if i == LOSSY else "PASSED" for i in ALL_IDS}
+    text = result.stdout.str()
+    assert "data_loss in 0002_tags: rolling it back loses or changes 1 row(s)" in text
+    assert re.search(r"users: row id=-?\d+ is lost", text)
+    assert "Minimal example (rows inserted first):" in text
+    assert "3. roll back 0002_tags.sql" in text
+    replay = "migration-harness check db --checks rollback_keeps_data --target sqlite --profile ci"
+    assert f"Replay: {replay}" in text
+    assert "Traceback" not in text
+
+
+def test_xdist_gives_the_same_outcomes(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    serial = outcomes(pytester.runpytest("-v", "-p", "no:cacheprovider"))
+    result = pytester.runpytest_subprocess("-v", "-n", "2", "-p", "no:cacheprovider")
+    assert "2 workers" in result.stdout.str()
+    assert outcomes(result) == serial
+    assert len(serial) == 11
+
+
+def test_junitxml_lists_every_item_with_the_finding(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    pytester.runpytest("--junitxml=report.xml")
+    cases = ET.parse(pytester.path / "report.xml").getroot().iter("testcase")
+    by_id = {f"{c.get('classname')}.{c.get('name')}": c for c in cases}
+    assert set(by_id) == {i.replace("::", ".") for i in ALL_IDS}
+    failure = by_id[LOSSY.replace("::", ".")].find("failure")
+    assert failure is not None
+    assert "data_loss in 0002_tags" in (failure.get("message") or "")
+
+
+def test_k_selects_only_rollback_items(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    result = pytester.runpytest("--collect-only", "-q", "-k", "rollback")
+    assert collected(result) == [i for i in ALL_IDS if "rollback" in i]
+
+
+def test_lf_reruns_only_the_failed_item(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    pytester.runpytest()
+    result = pytester.runpytest("--lf", "-v")
+    assert outcomes(result) == {LOSSY: "FAILED"}
+
+
+def test_x_stops_at_the_failed_item(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    result = pytester.runpytest("-x")
+    result.assert_outcomes(passed=9, failed=1)
+
+
+def test_forward_only_set_skips_rollback_items_with_a_reason(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_forward_only")
+    result = pytester.runpytest("-rs")
+    result.assert_outcomes(passed=7, skipped=4)
+    result.stdout.fnmatch_lines(["SKIPPED [[]2[]] *: forward-only set: no rollback to check"])
+
+
+def test_checks_key_limits_the_items(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    result = pytester.runpytest("--collect-only", "-q", "--migration-checks", "apply,fk_index")
+    assert collected(result) == [i for i in ALL_IDS if i.endswith(("::apply", "fk_index"))]
+
+
+def test_unconfigured_project_collects_nothing_and_prints_nothing(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester, "plugin_clean")
+    pytester.makepyprojecttoml("[tool.pytest.ini_options]\naddopts = []\n")
+    pytester.makepyfile(test_own="def test_own():\n    pass\n")
+    result = pytester.runpytest("-v")
+    assert outcomes(result) == {"test_own.py::test_own": "PASSED"}
+    # pytest itself lists the installed plugin's distribution; the plugin adds nothing.
+    output = re.sub(r"migration-harness-[\d.]+", "", result.stdout.str() + result.stderr.str())
+    assert "migration-harness" not in output
+    assert "pyproject.toml::" not in output
+
+
+@pytest.mark.parametrize(
+    ("args", "table", "message"),
+    [
+        (
+            ["--migration-checks", "rolback"],
+            None,
+            "unknown check 'rolback' (did you mean 'rollback'?)",
+        ),
+        (["--migrations", "nowhere"], None, "--migrations nowhere: * not found"),
+        (["--migration-target", "sqlit"], None, "unknown target 'sqlit' (did you mean 'sqlite'?)"),
+        (["--migration-profile", "thorugh"], None, "*(did you mean 'thorough'?)"),
+        ([], 'migration = "db"', "*[[]tool.migration-harness[]] migration: unknown key *"),
+        ([], 'migrations = "nope"', "*migrations = 'nope': * not found (paths are relative*"),
+        ([], 'migrations = "db"\nchecks = "apply"', "*checks = 'apply': must be a list*"),
+    ],
+)
+def test_bad_settings_are_usage_errors(
+    pytester: pytest.Pytester, args: list[str], table: str | None, message: str
+) -> None:
+    project(pytester, "plugin_clean")
+    if table is not None:
+        pytester.makepyprojecttoml(f"[tool.migration-harness]\n{table}\n")
+    result = pytester.runpytest(*args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: *{message}*"])
+
+
+USER_TEST = """
+from hypothesis import given, settings
+from harness.strategies import insert
+
+
+def test_schema_grows(migration_schema):
+    assert set(migration_schema(0).tables) == set()
+    assert set(migration_schema(1).tables) == {"users"}
+    assert set(migration_schema("0002_tags").tables) == {"users", "tags"}
+
+
+def test_db_at_version(migrated_db):
+    db = migrated_db(1)
+    db.execute("INSERT INTO users (id, email) VALUES (1, 'a@example.com')")
+    assert db.execute("SELECT count(*) FROM users").fetchone() == (1,)
+    assert migrated_db(1).execute("SELECT count(*) FROM users").fetchone() == (0,)
+
+
+def test_datasets_insert_at_version(dataset_strategy, migrated_db):
+    @settings(max_examples=5, database=None)
+    @given(dataset_strategy(2, ["tags"]))
+    def inserts(dataset):
+        assert {row.table for row in dataset.rows} <= {"users", "tags"}
+        result = insert(migrated_db(2), dataset)
+        assert (result.inserted, result.failed) == (len(dataset.rows), ())
+
+    inserts()
+
+
+def test_unknown_version_is_a_clear_failure(migrated_db):
+    migrated_db(9)
+"""
+
+
+def test_fixtures_work_from_a_user_test_file(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    pytester.makepyfile(test_user=USER_TEST)
+    result = pytester.runpytest("-v", "test_user.py")
+    assert outcomes(result) == {
+        "test_user.py::test_schema_grows": "PASSED",
+        "test_user.py::test_db_at_version": "PASSED",
+        "test_user.py::test_datasets_insert_at_version": "PASSED",
+        "test_user.py::test_unknown_version_is_a_clear_failure": "FAILED",
+    }
+    result.stdout.fnmatch_lines(["*migrated_db(9): *no migration has version 9 (known: 1, 2)*"])
+
+
+def test_fixtures_say_how_to_configure_when_nothing_is(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user="def test_it(migrated_db):\n    migrated_db(1)\n")
+    result = pytester.runpytest()
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*migration_engine: no migration set is configured*--migrations*"])
+
+
+def test_testpaths_elsewhere_still_collects_the_set(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    text = (pytester.path / "pyproject.toml").read_text()
+    pytester.makepyprojecttoml(text + '\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    pytester.mkdir("tests").joinpath("test_own.py").write_text("def test_own():\n    pass\n")
+    result = pytester.runpytest("--collect-only", "-q")
+    assert collected(result) == ["tests/test_own.py::test_own", *ALL_IDS]
+
+
+def test_hypothesis_profile_option_selects_the_profile(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    pytester.makepyprojecttoml('[tool.migration-harness]\nmigrations = "db"\n')
+    default = pytester.runpytest("--collect-only")
+    chosen = pytester.runpytest("--collect-only", "--hypothesis-profile", "thorough")
+    header = "migration-harness: db (target the set's default, profile {}, checks: all)"
+    default.stdout.fnmatch_lines([header.format("dev")])
+    chosen.stdout.fnmatch_lines([header.format("thorough")])
+
+
+def test_real_db_set_yields_61_passing_items(pytester: pytest.Pytester) -> None:
+    # `--migrations=PATH`, not `--migrations PATH`: pytest takes any existing path among the
+    # arguments as a rootdir candidate and would configure itself from /work/main's pyproject.
+    result = pytester.runpytest(f"--migrations={REPO / 'db'}", "--migration-profile=ci", "-v")
+    found = outcomes(result)
+    assert len(found) == 12 * 5 + 1
+    assert set(found.values()) == {"PASSED"}
+    assert found["pyproject.toml::db::0007_clerk_integration::rollback_keeps_data"] == "PASSED"
+
+
+def test_plugin_import_does_not_load_hypothesis_or_the_engine() -> None:
+    code = (
+        "import sys, harness.plugin; "
+        "print(sorted(m for m in ('hypothesis', 'harness.checks') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
