@@ -30,7 +30,8 @@ def register_profiles() -> None:
         stateful_step_count=20,
         deadline=None,
         derandomize=True,
-        database=None,
+        # The default example database (.hypothesis/) stays on: a failure found once is
+        # replayed first next run; CI keeps it by caching that folder.
         print_blob=True,
         suppress_health_check=_SUPPRESSED,
     )
