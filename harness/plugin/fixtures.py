@@ -36,7 +36,7 @@ Version = int | str | None
 class MigratedDb(Protocol):
     """``migrated_db(version) -> sqlite3.Connection``: a fresh in-memory copy at ``version``."""
 
-    def __call__(self, version: Version = None, /) -> sqlite3.Connection:
+    def __call__(self, version: Version = None) -> sqlite3.Connection:
         """Restore the snapshot; the connection is closed at teardown."""
         ...
 
@@ -44,7 +44,7 @@ class MigratedDb(Protocol):
 class SchemaAt(Protocol):
     """``migration_schema(version) -> Schema``: the introspected schema at ``version``."""
 
-    def __call__(self, version: Version = None, /) -> Schema:
+    def __call__(self, version: Version = None) -> Schema:
         """The snapshot's schema (frozen records: compare or diff them freely)."""
         ...
 
@@ -53,7 +53,7 @@ class DatasetStrategyFor(Protocol):
     """``dataset_strategy(version, tables) -> SearchStrategy[Dataset]``."""
 
     def __call__(
-        self, version: Version = None, tables: Sequence[str] | None = None, /
+        self, version: Version = None, tables: Sequence[str] | None = None
     ) -> SearchStrategy[Dataset]:
         """Valid datasets for ``tables`` (all when ``None``) and the parents they need."""
         ...
@@ -98,7 +98,7 @@ def migrated_db(migration_engine: Engine) -> Iterator[MigratedDb]:
     """A factory of in-memory databases at a version, under the set's target rules."""
     opened: list[sqlite3.Connection] = []
 
-    def make(version: Version = None, /) -> sqlite3.Connection:
+    def make(version: Version = None) -> sqlite3.Connection:
         conn = migration_engine.restore(_position(migration_engine, version, "migrated_db"))
         opened.append(conn)
         return conn
@@ -112,7 +112,7 @@ def migrated_db(migration_engine: Engine) -> Iterator[MigratedDb]:
 def migration_schema(migration_engine: Engine) -> SchemaAt:
     """A factory of the schema at a version (read from the snapshot, never re-introspected)."""
 
-    def at(version: Version = None, /) -> Schema:
+    def at(version: Version = None) -> Schema:
         return migration_engine.versions[
             _position(migration_engine, version, "migration_schema")
         ].schema
@@ -129,7 +129,7 @@ def dataset_strategy(migration_engine: Engine) -> DatasetStrategyFor:
     """
 
     def strategy(
-        version: Version = None, tables: Sequence[str] | None = None, /
+        version: Version = None, tables: Sequence[str] | None = None
     ) -> SearchStrategy[Dataset]:
         k = _position(migration_engine, version, "dataset_strategy")
         schema = migration_engine.versions[k].schema

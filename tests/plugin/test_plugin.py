@@ -7,9 +7,11 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ["pytester"]
 
@@ -31,6 +33,15 @@ _OUTCOME = re.compile(
 def _no_ci(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default profile depends on $CI; the examples pin theirs, the rest must not vary."""
     monkeypatch.delenv("CI", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _keep_hypothesis_profile() -> Iterator[None]:
+    """In-process runs share Hypothesis's globals: ``--hypothesis-profile thorough`` in one
+    would otherwise stay loaded for every later test of this suite."""
+    name = settings.get_current_profile_name()
+    yield
+    settings.load_profile(name)
 
 
 def project(pytester: pytest.Pytester, example: str) -> Path:
@@ -124,6 +135,41 @@ def test_forward_only_set_skips_rollback_items_with_a_reason(pytester: pytest.Py
     result = pytester.runpytest("-rs")
     result.assert_outcomes(passed=7, skipped=4)
     result.stdout.fnmatch_lines(["SKIPPED [[]2[]] *: forward-only set: no rollback to check"])
+
+
+def test_migration_that_does_not_apply_fails_and_skips_what_it_blocks(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester, "plugin_apply_error")
+    result = pytester.runpytest("-v", "-rs")
+    found = outcomes(result)
+    assert [i for i, o in found.items() if o == "FAILED"] == [
+        "pyproject.toml::db::0002_tags::apply",
+        "pyproject.toml::db::0002_tags::apply_keeps_data",
+    ]
+    assert [i for i, o in found.items() if o == "SKIPPED"] == [
+        "pyproject.toml::db::0002_tags::idempotent",
+        "pyproject.toml::db::0002_tags::rollback",
+        "pyproject.toml::db::0002_tags::rollback_keeps_data",
+        *(f"pyproject.toml::db::0003_user_names::{c}" for c in CHECKS),
+    ]
+    result.stdout.fnmatch_lines(
+        [
+            "apply_error in 0002_tags: does not apply on top of version 1: no such column: *",
+            "SKIPPED [[]5[]] db/migrations/0003_user_names.sql:1: not checked: 0002_tags does "
+            "not apply, so 0003_user_names cannot be reached (see its apply item)",
+        ]
+    )
+
+
+def test_bad_set_is_one_collection_error_naming_the_file(pytester: pytest.Pytester) -> None:
+    project(pytester, "plugin_clean")
+    twin = pytester.path / "db" / "migrations" / "0002_twin.sql"
+    twin.write_text("CREATE TABLE twin (id INTEGER PRIMARY KEY);\n")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["migration-harness: *0002_*.sql: version 0002 also used by *"])
 
 
 def test_checks_key_limits_the_items(pytester: pytest.Pytester) -> None:
