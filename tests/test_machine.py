@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,15 @@ def test_step_round_trips_through_json() -> None:
     step = Step("update", table="users", where={"id": 3}, values={"email": "a@b.c"})
     assert Step.from_json(step.to_json()) == step
     assert step.describe() == "update users where id=3 set email='a@b.c'"
+
+
+REGRESSIONS = sorted(EXAMPLES.glob("*/regressions/*.json"))
+
+
+@pytest.mark.parametrize("path", REGRESSIONS, ids=[p.stem for p in REGRESSIONS])
+def test_every_committed_regression_still_reproduces_its_finding(path: Path) -> None:
+    data = json.loads(path.read_text())
+    engine = _engine(path.parent.parent, data["target"], None)
+    findings = replay(engine, [Step.from_json(s) for s in data["history"]])
+    expected = data["finding"]
+    assert [(f.kind, f.migration) for f in findings] == [(expected["kind"], expected["migration"])]

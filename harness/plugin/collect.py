@@ -222,6 +222,56 @@ class FkIndexItem(HarnessItem):
         return mset.migrations_dir, 0, f"{_state(self).name}::{self.check}"
 
 
+class StatefulItem(HarnessItem):
+    """The state machine over whole histories (apply, roll back, re-run, write data)."""
+
+    check = "stateful"
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Fuzz histories; the minimal failing history's findings."""
+        from harness.checks import check_stateful
+
+        if len(engine.versions) < 2:
+            pytest.skip("no migration applies, so there is no history to fuzz")
+        return check_stateful(engine)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The migrations folder: a history spans the whole set."""
+        mset = _state(self).migration_set()
+        return mset.migrations_dir, 0, f"{_state(self).name}::{self.check}"
+
+
+class RegressionItem(HarnessItem):
+    """One regression file of ``<set>/regressions/``: fails while its bug exists."""
+
+    check = "regression"
+
+    def __init__(self, *, path: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.path = path
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Replay the recorded history through the state machine's code."""
+        from harness.machine import Step, replay
+        from harness.report import read_regression
+
+        data = read_regression(self.path)
+        return replay(engine, [Step.from_json(s) for s in data["history"]])
+
+    def describe(self, findings: list[Finding]) -> str:
+        """The findings, then the command that replays this file."""
+        blocks = [
+            f"regression {self.path.name} still fails",
+            *(finding.render() for finding in findings),
+            f"Replay: migration-harness replay {self.path}",
+        ]
+        return "\n\n".join(blocks)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The regression file itself."""
+        return self.path, 0, f"{_state(self).name}::{self.name}"
+
+
 # --- item kinds -------------------------------------------------------------------------
 
 
@@ -252,4 +302,18 @@ def fk_index(parent: SetCollector) -> Iterator[Node]:
         yield FkIndexItem.from_parent(parent, name="fk_index")
 
 
-ITEM_KINDS: Final[tuple[ItemKind, ...]] = (per_migration, fk_index)
+def stateful(parent: SetCollector) -> Iterator[Node]:
+    """The history fuzzer, one item per set."""
+    if "stateful" in parent.state.settings.checks:
+        yield StatefulItem.from_parent(parent, name="stateful")
+
+
+def regressions(parent: SetCollector) -> Iterator[Node]:
+    """One item per file in ``<set>/regressions/``, in name order."""
+    folder = parent.mset.root / "regressions"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            yield RegressionItem.from_parent(parent, name=f"regression-{path.stem}", path=path)
+
+
+ITEM_KINDS: Final[tuple[ItemKind, ...]] = (per_migration, fk_index, stateful, regressions)

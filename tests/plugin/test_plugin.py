@@ -20,9 +20,12 @@ EXAMPLES = REPO / "tests" / "examples"
 CHECKS = ("apply", "idempotent", "apply_keeps_data", "rollback", "rollback_keeps_data")
 MIGRATIONS = ("0001_users", "0002_tags")
 ALL_IDS = [f"pyproject.toml::db::{m}::{c}" for m in MIGRATIONS for c in CHECKS] + [
-    "pyproject.toml::db::fk_index"
+    "pyproject.toml::db::fk_index",
+    "pyproject.toml::db::stateful",
 ]
 LOSSY = "pyproject.toml::db::0002_tags::rollback_keeps_data"
+# The history fuzzer sees the same lossy rollback: both items are about that defect.
+LOSSY_ITEMS = {LOSSY: "FAILED", "pyproject.toml::db::stateful": "FAILED"}
 _OUTCOME = re.compile(
     r"^(?:\[gw\d+\] \[\s*\d+%\] (?P<first>PASSED|FAILED|SKIPPED|ERROR) (?P<id1>\S+)"
     r"|(?P<id2>\S+::\S+) (?P<second>PASSED|FAILED|SKIPPED|ERROR))"
@@ -71,7 +74,7 @@ def test_collects_one_item_per_migration_per_check_and_passes(pytester: pytest.P
     listing = pytester.runpytest("--collect-only", "-q")
     assert collected(listing) == ALL_IDS
     result = pytester.runpytest()
-    result.assert_outcomes(passed=11)
+    result.assert_outcomes(passed=12)
     assert result.ret == pytest.ExitCode.OK
 
 
@@ -80,7 +83,7 @@ def test_lossy_rollback_fails_only_its_item_naming_the_lost_rows(
 ) -> None:
     project(pytester, "plugin_lossy_rollback")
     result = pytester.runpytest("-v")
-    assert outcomes(result) == {i: "FAILED" if i == LOSSY else "PASSED" for i in ALL_IDS}
+    assert outcomes(result) == {i: LOSSY_ITEMS.get(i, "PASSED") for i in ALL_IDS}
     text = result.stdout.str()
     assert "data_loss in 0002_tags: rolling it back loses or changes 1 row(s)" in text
     assert re.search(r"users: row id=-?\d+ is lost", text)
@@ -97,7 +100,7 @@ def test_xdist_gives_the_same_outcomes(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-v", "-n", "2", "-p", "no:cacheprovider")
     assert "2 workers" in result.stdout.str()
     assert outcomes(result) == serial
-    assert len(serial) == 11
+    assert len(serial) == 12
 
 
 def test_junitxml_lists_every_item_with_the_finding(pytester: pytest.Pytester) -> None:
@@ -121,7 +124,7 @@ def test_lf_reruns_only_the_failed_item(pytester: pytest.Pytester) -> None:
     project(pytester, "plugin_lossy_rollback")
     pytester.runpytest()
     result = pytester.runpytest("--lf", "-v")
-    assert outcomes(result) == {LOSSY: "FAILED"}
+    assert outcomes(result) == LOSSY_ITEMS
 
 
 def test_x_stops_at_the_failed_item(pytester: pytest.Pytester) -> None:
@@ -133,7 +136,7 @@ def test_x_stops_at_the_failed_item(pytester: pytest.Pytester) -> None:
 def test_forward_only_set_skips_rollback_items_with_a_reason(pytester: pytest.Pytester) -> None:
     project(pytester, "plugin_forward_only")
     result = pytester.runpytest("-rs")
-    result.assert_outcomes(passed=7, skipped=4)
+    result.assert_outcomes(passed=8, skipped=4)
     result.stdout.fnmatch_lines(["SKIPPED [[]2[]] *: forward-only set: no rollback to check"])
 
 
@@ -292,12 +295,12 @@ def test_hypothesis_profile_option_selects_the_profile(pytester: pytest.Pytester
     chosen.stdout.fnmatch_lines([header.format("thorough")])
 
 
-def test_real_db_set_yields_61_passing_items(pytester: pytest.Pytester) -> None:
+def test_real_db_set_yields_62_passing_items(pytester: pytest.Pytester) -> None:
     # `--migrations=PATH`, not `--migrations PATH`: pytest takes any existing path among the
     # arguments as a rootdir candidate and would configure itself from /work/main's pyproject.
     result = pytester.runpytest(f"--migrations={REPO / 'db'}", "--migration-profile=ci", "-v")
     found = outcomes(result)
-    assert len(found) == 12 * 5 + 1
+    assert len(found) == 12 * 5 + 2
     assert set(found.values()) == {"PASSED"}
     assert found["pyproject.toml::db::0007_clerk_integration::rollback_keeps_data"] == "PASSED"
 
@@ -309,3 +312,23 @@ def test_plugin_import_does_not_load_hypothesis_or_the_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_each_regression_file_is_an_item_failing_while_its_bug_exists(
+    pytester: pytest.Pytester,
+) -> None:
+    shutil.copytree(EXAMPLES / "history_seed_rerun", pytester.path / "db")
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "db"\ntarget = "sqlite"\n'
+        'checks = ["apply"]\nprofile = "ci"\n'
+    )
+    regression = next((pytester.path / "db" / "regressions").glob("*.json"))
+    item = f"pyproject.toml::db::regression-{regression.stem}"
+    broken = pytester.runpytest("-v")
+    assert outcomes(broken)[item] == "FAILED"
+    assert f"Replay: migration-harness replay {regression}" in broken.stdout.str()
+    (pytester.path / "db" / "migrations" / "0002_roles.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS roles(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+        "INSERT OR IGNORE INTO roles(name) VALUES ('admin'), ('member');\n"
+    )
+    assert outcomes(pytester.runpytest("-v"))[item] == "PASSED"
