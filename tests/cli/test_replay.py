@@ -19,7 +19,9 @@ FIXED_ROLES = (
 
 def _copy(tmp_path: Path) -> Path:
     target = tmp_path / "set"
-    shutil.copytree(EXAMPLES / "history_seed_rerun", target)
+    shutil.copytree(
+        EXAMPLES / "history_seed_rerun", target, ignore=shutil.ignore_patterns("regressions")
+    )
     return target
 
 
