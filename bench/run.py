@@ -28,6 +28,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], indent: str = "
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:
-        parts = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        rest = zip(row[1:], widths[1:], strict=True)
+        parts = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in rest]
         return indent + "  ".join(parts)
 
     print(line(cells[0]))
@@ -204,16 +206,16 @@ def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
             f"median of {runs} runs, 1 warm-up)")
     ratios: list[tuple[str, float]] = []
 
-    raw_apply = timed(lambda: raw_apply_all(mset), runs)
+    raw_apply = timed(partial(raw_apply_all, mset), runs)
     images = raw_snapshots(mset)
-    raw_rt = timed(lambda: raw_round_trip(mset, images), runs)
+    raw_rt = timed(partial(raw_round_trip, mset, images), runs)
     verified = raw_round_trip_verified(mset, images)
 
     rows: list[list[Any]] = []
     rows.append(["raw: executescript all up files", ms(med(raw_apply)), ms(min(raw_apply)),
                  ms(med(raw_apply) / n), "1.00x"])
     for tname in ("d1", "sqlite"):
-        t = timed(lambda tname=tname: harness_apply_all(mset, tname), runs)
+        t = timed(partial(harness_apply_all, mset, tname), runs)
         ratio = med(t) / med(raw_apply)
         ratios.append((f"runner.apply x{n} ({tname})", ratio))
         rows.append([f"harness: runner.apply all ({tname})", ms(med(t)), ms(min(t)),
@@ -237,7 +239,7 @@ def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
                  ms(min(raw_rt)), ms(med(raw_rt) / n), "1.00x"])
     for tname in ("d1", "sqlite"):
         engine = Engine(mset, TARGETS[tname], settings=profile_settings("ci"))
-        t = timed(lambda engine=engine: harness_round_trip(engine), runs)
+        t = timed(partial(harness_round_trip, engine), runs)
         ratio = med(t) / med(raw_rt)
         ratios.append((f"round trip x{n} ({tname})", ratio))
         rows.append([f"harness: restore+rollback+apply ({tname})", ms(med(t)), ms(min(t)),
@@ -442,17 +444,17 @@ def scaling_section(
             root = Path(tmp) / f"chain_{n}"
             write_chain(root, n)
             mset = discover(root)
-            assert mset.layout == "harness" and len(mset.migrations) == n, mset.layout
+            assert mset.layout == "harness", mset.layout
+            assert len(mset.migrations) == n
             runs = sql_runs if n <= 50 else max(3, sql_runs // 2)
-            raw_apply = med(timed(lambda mset=mset: raw_apply_all(mset), runs))
-            h_apply = med(timed(lambda mset=mset: harness_apply_all(mset, "d1"), runs))
+            raw_apply = med(timed(partial(raw_apply_all, mset), runs))
+            h_apply = med(timed(partial(harness_apply_all, mset, "d1"), runs))
             images = raw_snapshots(mset)
-            raw_rt = med(timed(lambda mset=mset, images=images: raw_round_trip(mset, images),
-                               runs))
+            raw_rt = med(timed(partial(raw_round_trip, mset, images), runs))
             start = time.perf_counter()
             engine = Engine(mset, TARGETS["d1"], settings=profile_settings(SCALE_PROFILE))
             build = time.perf_counter() - start
-            h_rt = med(timed(lambda engine=engine: harness_round_trip(engine), runs))
+            h_rt = med(timed(partial(harness_round_trip, engine), runs))
             del engine
             sql_rows.append([
                 n, ms(raw_apply), ms(raw_apply / n), ms(h_apply), ms(h_apply / n),
@@ -523,8 +525,9 @@ def main() -> None:
                         help="fewer runs, chains of 12 and 50 only, no whole-process CLI run")
     parser.add_argument("--sizes", default=None,
                         help="comma-separated chain sizes (default 12,50,200; quick 12,50)")
-    parser.add_argument("--scale-examples", type=int, default=5,
-                        help="max_examples for the chain check_set runs (default 5)")
+    parser.add_argument("--scale-examples", type=int, default=3,
+                        help="max_examples for the chain check_set runs (default 3, the "
+                             "harness's floor of 3 examples per property)")
     args = parser.parse_args()
 
     sql_runs = 5 if args.quick else 15

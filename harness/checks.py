@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from hypothesis import given, seed as hypothesis_seed, settings as Settings
+from hypothesis import Phase, given, seed as hypothesis_seed, settings as Settings
 
 from harness import runner
 from harness.audit import audit_foreign_keys, uncovered
-from harness.data import Rows, compare, read_all, written_tables
+from harness.data import Rows, compare, read_all, renames_in, written_tables
 from harness.diff import diff_schemas
 from harness.discovery import Migration, MigrationSet
 from harness.errors import BadFileError, MigrationError
@@ -137,7 +137,11 @@ class Engine:
         digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
         test._hypothesis_internal_add_digest = digest  # type: ignore[attr-defined]
         examples = max(3, int(self.settings.max_examples * share))
-        test = Settings(self.settings, max_examples=examples)(test)
+        # Hypothesis's explain phase replays ~100 variants of the shrunk example only to
+        # annotate the exception, which this engine discards (the finding is what counts):
+        # it took most of the time of every check that found something.
+        phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
+        test = Settings(self.settings, max_examples=examples, phases=phases)(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
@@ -209,6 +213,7 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
     if not tables:
         return []
     intended = written_tables(statements)
+    renames = renames_in(statements)
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.restore(k - 1)
@@ -225,7 +230,7 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
                                 _statement_detail(exc), example, check="apply_keeps_data")]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
             loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
-                           intended=intended)
+                           intended=intended, renames=renames)
             _record_apply_loss(engine.infos[migration.version], loss.expected_rows,
                                loss.expected_cells)
             findings = _integrity(conn, migration, example, "apply_keeps_data")
@@ -307,9 +312,9 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     if migration.down_sql is None:
         if engine.mset.has_rollbacks:
             engine.infos[migration.version].reversibility = "irreversible"
-            where = migration.down_path or "its rollback file"
             return [Finding("missing_rollback", migration.label,
-                            f"has no rollback while the set has rollbacks (add {where})",
+                            f"has no rollback while the set has rollbacks "
+                            f"({_rollback_hint(engine.mset, migration)})",
                             check="rollback")]
         return []
     if not engine.available(k):
@@ -319,6 +324,21 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
         return _round_trip(engine, conn, k, Dataset(), "rollback")
     finally:
         conn.close()
+
+
+def _rollback_hint(mset: MigrationSet, migration: Migration) -> str:
+    """The fix for a missing rollback, naming the file to write.
+
+    The message used to say "add its rollback file", or "add <path>" for a rollback file
+    that exists but holds no statement.
+    """
+    if migration.down_path is not None:
+        return f"write its statements in {migration.down_path}"
+    if mset.layout == "harness" and mset.rollbacks_dir is not None:
+        return f"add {mset.rollbacks_dir / f'{migration.version:04d}_rollback.sql'}"
+    if mset.layout == "updown":
+        return f"add {migration.path.with_name(migration.name + '.down.sql')}"
+    return "add its rollback"
 
 
 def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
@@ -414,8 +434,11 @@ def _round_trip(
             f"after rollback the schema differs from version {k - 1}", drift.differences,
             example, check=check))
     if dataset.rows:
+        down = split_statements(migration.down_sql or "")
+        # A table or column k renamed existed before k: the rollback must bring its data back.
+        renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
         loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
-                       intended=written_tables(split_statements(migration.down_sql or "")))
+                       intended=written_tables(down), renames=renames)
         _record_rollback_loss(engine.infos[migration.version], loss.expected_rows,
                               loss.expected_cells)
         if loss.problems:

@@ -51,6 +51,97 @@ def read_all(conn: sqlite3.Connection, schema: Schema) -> Rows:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Renames:
+    """Tables and columns a file renames with ``ALTER TABLE … RENAME``.
+
+    Matching data by name alone reads a rename as a drop plus an add: a migration that
+    only renames a column looked irreversible, and a rollback that "undoes" the rename by
+    dropping the column and adding an empty one back lost every value unnoticed, its loss
+    counted as expected (the column looked like one the migration created).
+
+    Attributes:
+        tables: ``(old, new)`` table names, in file order.
+        columns: ``(table, old, new)`` column names; ``table`` as the statement names it.
+    """
+
+    tables: tuple[tuple[str, str], ...] = ()
+    columns: tuple[tuple[str, str, str], ...] = ()
+
+    def inverse(self) -> Renames:
+        """The renames seen from the other side (a rollback of the file that made them)."""
+        forward = {old.lower(): new for old, new in self.tables}
+        return Renames(
+            tuple((new, old) for old, new in self.tables),
+            tuple((forward.get(t.lower(), t), new, old) for t, old, new in self.columns),
+        )
+
+    def __add__(self, other: Renames) -> Renames:
+        return Renames(self.tables + other.tables, self.columns + other.columns)
+
+
+_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
+_RENAME = re.compile(
+    rf"^\s*ALTER\s+TABLE\s+(?:(?:{_NAME})\s*\.\s*)?({_NAME})\s+RENAME\s+"
+    rf"(?:(?:COLUMN\s+)?({_NAME})\s+)?TO\s+({_NAME})",
+    re.IGNORECASE,
+)
+
+
+def renames_in(statements: Iterable[Statement]) -> Renames:
+    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file."""
+    tables: list[tuple[str, str]] = []
+    columns: list[tuple[str, str, str]] = []
+    for statement in statements:
+        match = _RENAME.match(statement.sql)
+        if not match:
+            continue
+        table, column, new = match.groups()
+        if column is None:
+            tables.append((_unquote(table), _unquote(new)))
+        else:
+            columns.append((_unquote(table), _unquote(column), _unquote(new)))
+    return Renames(tuple(tables), tuple(columns))
+
+
+def _unquote(name: str) -> str:
+    """``"a""b"`` -> ``a"b``; ```x```, ``[x]`` -> ``x``."""
+    if name[:1] in ('"', "`", "[") and len(name) > 1:
+        return name[1:-1].replace('""', '"') if name[0] == '"' else name[1:-1]
+    return name
+
+
+def _renamed_table(
+    key: str, renames: Renames, old_tables: Mapping[str, Table], new_tables: Mapping[str, Table]
+) -> str:
+    """Where table ``key`` lives after the step.
+
+    A real rename (old name gone, new one appeared) moves it; a rebuild's ``RENAME`` of a
+    scratch table over the old name leaves ``key`` where it is.
+    """
+    if key in new_tables:
+        return key
+    for old, new in renames.tables:
+        if old.lower() == key and new.lower() in new_tables and new.lower() not in old_tables:
+            return new.lower()
+    return key
+
+
+def _aliased_columns(
+    keys: tuple[str, str], columns: tuple[str, ...], new_columns: tuple[str, ...],
+    renames: Renames,
+) -> tuple[str, ...]:
+    """``new_columns`` with each renamed column called by its old name again."""
+    old = {c.lower() for c in columns}
+    new = {c.lower() for c in new_columns}
+    alias: dict[str, str] = {}
+    for table, was, now in renames.columns:
+        if (table.lower() in keys and was.lower() in old and was.lower() not in new
+                and now.lower() in new and now.lower() not in old):
+            alias[now.lower()] = was
+    return tuple(alias.get(c.lower(), c) for c in new_columns)
+
+
 def compare(
     before: Rows,
     before_schema: Schema,
@@ -58,6 +149,7 @@ def compare(
     after_schema: Schema,
     *,
     intended: Iterable[str] = (),
+    renames: Renames | None = None,
 ) -> Loss:
     """What happened to the data of ``before`` across a step.
 
@@ -66,23 +158,28 @@ def compare(
         before_schema / after_schema: the schemas around the step.
         intended: tables the step's own SQL writes with UPDATE/DELETE/REPLACE; changes there
             are the file's purpose (a data migration), not loss.
+        renames: tables and columns the step renamed (:func:`renames_in`): their data is
+            matched under the new name instead of counting as dropped.
     """
     skip = {t.lower() for t in intended}
+    moves = renames or Renames()
     old_tables, new_tables = table_map(before_schema), table_map(after_schema)
     problems: list[str] = []
     rows_lost = cells = expected_rows = expected_cells = 0
     for key, (columns, rows) in before.items():
-        if key not in new_tables:
+        target = _renamed_table(key, moves, old_tables, new_tables)
+        if target not in new_tables:
             expected_rows += len(rows)
             continue
-        new_cols, new_rows = after.get(key, ((), []))
+        new_cols, new_rows = after.get(target, ((), []))
+        new_cols = _aliased_columns((key, target), columns, new_cols, moves)
         kept = [c for c in columns if c.lower() in {n.lower() for n in new_cols}]
         expected_cells += (len(columns) - len(kept)) * len(rows)
         if key in skip or not rows:
             continue
         table = old_tables[key]
         lost, changed, messages = _table_loss(table, columns, rows, new_cols, new_rows, kept,
-                                              new_tables[key])
+                                              new_tables[target])
         rows_lost += lost
         cells += changed
         problems.extend(messages)

@@ -30,8 +30,9 @@ def register_profiles() -> None:
         stateful_step_count=20,
         deadline=None,
         derandomize=True,
-        # The default example database (.hypothesis/) stays on: a failure found once is
-        # replayed first next run; CI keeps it by caching that folder.
+        # derandomize implies database=None: ci runs are reproducible instead. dev and
+        # thorough keep the example database (.hypothesis/), so a failure found once
+        # locally is replayed first on the next run.
         print_blob=True,
         suppress_health_check=_SUPPRESSED,
     )

@@ -76,11 +76,16 @@ class Row:
         ]
 
     def render(self) -> str:
-        """A replayable INSERT statement with literal values."""
-        sql, params = self.insert_sql()
-        for value in params:
-            sql = sql.replace("?", sql_literal(value), 1)
-        return sql + ";"
+        """A replayable INSERT statement with literal values.
+
+        Built from the literals directly: substituting them for the ``?`` marks one at a
+        time put later values inside an earlier text value that contained a ``?``.
+        """
+        if not self.values:
+            return f"INSERT INTO {quote(self.table)} DEFAULT VALUES;"
+        cols = ", ".join(quote(c) for c, _ in self.values)
+        literals = ", ".join(sql_literal(v) for _, v in self.values)
+        return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({literals});"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,649 @@
+"""harness.checks: each planted defect under tests/examples/ is found by the right check.
+
+Every scenario is a small migration set with one realistic defect. Data-dependent defects
+must be found under the ``ci`` profile for the derandomized run and for several seeds, so
+a pass is not luck of one random stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness import checks
+from harness.checks import (
+    CHECKS,
+    PER_MIGRATION,
+    check_set,
+    irreversible_operations,
+    relevant_tables,
+    unguardable_statements,
+)
+from harness.discovery import discover
+from harness.findings import CheckRun, Finding
+from harness.schema import schema_from_sql
+from harness.sql import split_statements
+from harness.targets import TARGETS
+
+EXAMPLES = Path(__file__).parent / "examples"
+DB = Path(__file__).resolve().parent.parent / "db"
+MigrationSetFactory = Callable[..., Path]  # the migration_set fixture
+
+SEEDS = [None, 1, 2, 3]  # None: the ci profile's derandomized run
+SEED_IDS = ["derandomized", "seed1", "seed2", "seed3"]
+# The per-migration checks and the FK index audit; the stateful machine re-finds some of
+# the same defects on purpose, so proofs of dependence leave it out.
+PER_STEP = [*PER_MIGRATION, "fk_index"]
+
+
+def run_example(
+    name: str,
+    checks_to_run: Sequence[str] = PER_STEP,
+    *,
+    seed: int | None = None,
+    target: str = "sqlite",
+) -> CheckRun:
+    return check_set(
+        discover(EXAMPLES / name),
+        TARGETS[target],
+        profile="ci",
+        seed=seed,
+        checks=checks_to_run,
+    )
+
+
+def found(run: CheckRun, kind: str, migration: str | None = None) -> list[Finding]:
+    return [
+        f
+        for f in run.findings
+        if f.kind == kind and (migration is None or f.migration == migration)
+    ]
+
+
+def text(finding: Finding) -> str:
+    return "\n".join([finding.message, *finding.details])
+
+
+def info(run: CheckRun, version: int) -> dict[str, Any]:
+    entries: list[dict[str, Any]] = run.to_json()["migrations"]
+    return next(m for m in entries if m["version"] == version)
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One planted defect: where it is, what must report it, and words it must use."""
+
+    scenario: str
+    checks: tuple[str, ...]
+    kind: str
+    migration: str
+    direction: str | None = None
+    target: str = "sqlite"
+    words: tuple[str, ...] = ()
+    by: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.scenario}-{self.target}-{self.kind}"
+
+
+PLANTED = [
+    # apply_error: references that do not exist yet, and failures that need data
+    Planted(
+        "apply_missing_table",
+        ("apply",),
+        "apply_error",
+        "0002_post_indexes",
+        words=("no such table: main.posts",),
+        by="apply",
+    ),
+    Planted(
+        "apply_missing_column",
+        ("apply",),
+        "apply_error",
+        "0002_handle_index",
+        words=("no such column: handle",),
+        by="apply",
+    ),
+    Planted(
+        "apply_not_null_on_data",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_country",
+        words=(
+            "fails on data valid at version 1",
+            "Cannot add a NOT NULL column with default value NULL",
+        ),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        "apply_unique_on_duplicates",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_unique_email",
+        words=("UNIQUE constraint failed: users.email",),
+        by="apply_keeps_data",
+    ),
+    # not_idempotent
+    Planted(
+        "not_idempotent_create_table",
+        ("idempotent",),
+        "not_idempotent",
+        "0001_users",
+        words=("table users already exists",),
+    ),
+    Planted(
+        "not_idempotent_seed_insert",
+        ("idempotent",),
+        "not_idempotent",
+        "0001_genres",
+        words=("changes the data", "genres: 2 row(s) added"),
+    ),
+    Planted(
+        "not_idempotent_update",
+        ("idempotent",),
+        "not_idempotent",
+        "0002_price_in_cents",
+        words=("changes the data",),
+    ),
+    Planted(
+        "alter_with_unguarded_index",
+        ("idempotent",),
+        "not_idempotent",
+        "0002_nickname",
+        words=(
+            "index idx_users_nickname already exists",
+            "statement: CREATE INDEX idx_users_nickname ON users(nickname);",
+        ),
+    ),
+    # missing_rollback, rollback_error
+    Planted(
+        "partial_rollbacks",
+        ("rollback",),
+        "missing_rollback",
+        "0002_profiles",
+        words=("(add ", "partial_rollbacks/rollbacks/0002_rollback.sql)"),
+    ),
+    Planted(
+        "rollback_drops_missing_table",
+        ("rollback",),
+        "rollback_error",
+        "0002_user_sessions",
+        words=("no such table: sessions",),
+        by="rollback",
+    ),
+    Planted(
+        "rollback_fails_on_data",
+        ("rollback", "rollback_keeps_data"),
+        "rollback_error",
+        "0002_optional_phone",
+        words=("on a database holding data", "NOT NULL constraint failed: contacts_old.phone"),
+        by="rollback_keeps_data",
+    ),
+    # rollback_schema_drift, reapply_error, reapply_schema_drift
+    Planted(
+        "rollback_keeps_index",
+        ("rollback",),
+        "rollback_schema_drift",
+        "0002_plays",
+        words=("index idx_tracks_title on tracks(title) is unexpected",),
+    ),
+    Planted(
+        "rollback_changes_column",
+        ("rollback",),
+        "rollback_schema_drift",
+        "0002_sku",
+        words=(
+            "column products.price_cents: type differs (expected INTEGER, got NUMERIC)",
+            "column products.currency: DEFAULT differs (expected 'EUR', got 'USD')",
+        ),
+    ),
+    Planted(
+        "rollback_leaves_column",
+        ("rollback",),
+        "rollback_schema_drift",
+        "0002_nickname",
+        words=("column users.nickname is unexpected",),
+    ),
+    Planted(
+        "rollback_leaves_column",
+        ("rollback",),
+        "reapply_error",
+        "0002_nickname",
+        words=("duplicate column name: nickname",),
+    ),
+    Planted(
+        "rollback_leaves_table",
+        ("rollback",),
+        "rollback_schema_drift",
+        "0002_sessions",
+        words=("table sessions is unexpected",),
+    ),
+    Planted(
+        "rollback_leaves_table",
+        ("rollback",),
+        "reapply_error",
+        "0002_sessions",
+        words=("table sessions already exists",),
+    ),
+    Planted(
+        "rollback_renames_table",
+        ("rollback",),
+        "reapply_schema_drift",
+        "0002_sessions",
+        words=(
+            "index idx_sessions_user on sessions(user_id) is missing",
+            "table sessions_archive is unexpected",
+        ),
+    ),
+    Planted(
+        "rollback_renames_table",
+        ("rollback",),
+        "rollback_schema_drift",
+        "0002_sessions",
+        words=("table sessions_archive is unexpected",),
+    ),
+    # data_loss when applying
+    Planted(
+        "rebuild_filters_nulls",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_require_phone",
+        "apply",
+        words=("contacts: row id=",),
+    ),
+    Planted(
+        "rebuild_unique_or_ignore",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_unique_email",
+        "apply",
+        words=("users: row id=",),
+    ),
+    Planted(
+        "rebuild_cascades_child",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_artist_name_check",
+        "apply",
+        words=("tracks: row id=",),
+    ),
+    Planted(
+        "rebuild_cascades_child",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_artist_name_check",
+        "apply",
+        target="d1",
+        words=("tracks: row id=",),
+    ),
+    Planted(
+        "rebuild_swaps_columns",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_sort_by_last_name",
+        "apply",
+        words=("first_name changed from",),
+    ),
+    Planted(
+        "rebuild_check_edge",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_no_zero_stars",
+        "apply",
+        words=("ratings: row id=",),
+    ),
+    # data_loss when rolling back
+    Planted(
+        "rollback_narrows_enum",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "0002_team_plan",
+        "rollback",
+        words=("accounts: row id=",),
+    ),
+    Planted(
+        "rollback_drop_cascades",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "0002_albums",
+        "rollback",
+        words=("tracks: row id=",),
+    ),
+    Planted(
+        "rollback_rename_drops_column",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "0002_display_name",
+        "rollback",
+        words=("display_name changed from",),
+    ),
+    # fk_violation, integrity_error, missing_fk_index
+    Planted(
+        "d1_deferred_orphans",
+        ("apply_keeps_data",),
+        "fk_violation",
+        "0002_author_bio",
+        target="d1",
+        words=("after apply 0002_author_bio.sql", "books row 1000 references missing authors"),
+    ),
+    Planted(
+        "sqlite_fk_off_orphans",
+        ("apply_keeps_data",),
+        "fk_violation",
+        "0002_purge_archived",
+        words=("tracks row 1000 references missing artists",),
+    ),
+    Planted(
+        "rollback_cascade_too_late",
+        ("rollback_keeps_data",),
+        "fk_violation",
+        "0002_soft_delete",
+        words=(
+            "after roll back 0002_soft_delete.sql",
+            "comments row 1000 references missing posts",
+        ),
+    ),
+    Planted(
+        "writable_schema_not_null",
+        ("apply_keeps_data",),
+        "integrity_error",
+        "0002_require_phone",
+        words=("NULL value in contacts.phone",),
+    ),
+    Planted(
+        "fk_without_index",
+        ("fk_index",),
+        "missing_fk_index",
+        "0002_orders",
+        words=(
+            "orders(user_id) -> users(id) has no covering index",
+            "fix: CREATE INDEX IF NOT EXISTS idx_orders_user_id ON orders(user_id);",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+@pytest.mark.parametrize("planted", PLANTED, ids=[p.id for p in PLANTED])
+def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
+    run = run_example(planted.scenario, planted.checks, seed=seed, target=planted.target)
+    hits = found(run, planted.kind, planted.migration)
+    assert hits, f"no {planted.kind} in {planted.migration}: {run.findings}"
+    hits = [f for f in hits if f.direction == planted.direction]
+    assert hits, f"{planted.kind} found, but not in direction {planted.direction}"
+    if planted.by:
+        hits = [f for f in hits if f.check == planted.by]
+        assert hits, f"{planted.kind} found, but not by check {planted.by}"
+    for words in planted.words:
+        assert any(words in text(f) for f in hits), f"{words!r} not in {hits}"
+
+
+# --- data-only defects: invisible on an empty database, explained by the example -------
+
+
+@pytest.mark.parametrize(
+    ("scenario", "check"),
+    [
+        ("apply_not_null_on_data", "apply"),
+        ("apply_unique_on_duplicates", "apply"),
+        ("rollback_fails_on_data", "rollback"),
+    ],
+)
+def test_data_only_defect_passes_on_an_empty_database(scenario: str, check: str) -> None:
+    assert run_example(scenario, [check]).findings == []
+
+
+@pytest.mark.parametrize(
+    ("scenario", "check", "kind", "table", "column", "value"),
+    [
+        ("rebuild_filters_nulls", "apply_keeps_data", "data_loss", "contacts", "phone", None),
+        ("rebuild_check_edge", "apply_keeps_data", "data_loss", "ratings", "stars", 0),
+        ("rollback_narrows_enum", "rollback_keeps_data", "data_loss", "accounts", "plan", "team"),
+        (
+            "rollback_fails_on_data",
+            "rollback_keeps_data",
+            "rollback_error",
+            "contacts",
+            "phone",
+            None,
+        ),
+        (
+            "sqlite_fk_off_orphans",
+            "apply_keeps_data",
+            "fk_violation",
+            "artists",
+            "status",
+            "archived",
+        ),
+        (
+            "writable_schema_not_null",
+            "apply_keeps_data",
+            "integrity_error",
+            "contacts",
+            "phone",
+            None,
+        ),
+    ],
+)
+def test_minimal_example_holds_the_value_that_triggers_the_defect(
+    scenario: str, check: str, kind: str, table: str, column: str, value: object
+) -> None:
+    (finding,) = found(run_example(scenario, [check]), kind)
+    rows = [r["values"] for r in finding.example["rows"] if r["table"] == table]
+    assert any(column in r and r[column] == value for r in rows), rows
+
+
+@pytest.mark.parametrize("scenario", ["apply_unique_on_duplicates", "rebuild_unique_or_ignore"])
+def test_duplicate_defects_shrink_to_two_rows_sharing_an_email(scenario: str) -> None:
+    finding = run_example(scenario, ["apply_keeps_data"]).findings[0]
+    emails = [r["values"]["email"] for r in finding.example["rows"]]
+    assert len(emails) == 2
+    assert emails[0] == emails[1]
+
+
+def test_finding_example_replays_as_sql_and_names_the_steps() -> None:
+    (finding,) = run_example("rebuild_filters_nulls", ["apply_keeps_data"]).findings
+    assert finding.example["sql"].startswith('INSERT INTO "contacts"')
+    assert finding.example["steps"] == [
+        "migrate to version 1",
+        "insert the rows",
+        "apply 0002_require_phone.sql",
+    ]
+
+
+# --- not_idempotent: what a re-run skips and what it reports ------------------------------
+
+
+def test_alter_with_unguarded_index_is_marked_not_rerunnable_naming_the_alter() -> None:
+    entry = info(run_example("alter_with_unguarded_index", ["idempotent"]), 2)
+    assert entry["rerunnable"] is False
+    assert entry["unguarded"] == ["ALTER TABLE users ADD COLUMN nickname TEXT;"]
+
+
+def test_alter_only_file_is_not_reported_but_is_marked_not_rerunnable() -> None:
+    run = run_example("alter_only", CHECKS)
+    assert run.findings == []
+    assert info(run, 2)["rerunnable"] is False
+
+
+# --- rollbacks: missing, forward-only, reversibility ---------------------------------------
+
+
+def test_missing_rollback_marks_only_that_migration_irreversible() -> None:
+    run = run_example("partial_rollbacks", ["rollback"])
+    assert [(f.kind, f.migration) for f in run.findings] == [("missing_rollback", "0002_profiles")]
+    assert [info(run, v)["reversibility"] for v in (1, 2, 3)] == [
+        "reversible",
+        "irreversible",
+        "reversible",
+    ]
+
+
+def test_forward_only_set_reports_no_missing_rollback() -> None:
+    run = run_example("forward_only", CHECKS)
+    assert (run.layout, run.forward_only, run.findings) == ("wrangler", True, [])
+    assert run.to_json()["forward_only"] is True
+
+
+def test_reapply_drift_shows_the_index_the_rollback_drift_cannot() -> None:
+    run = run_example("rollback_renames_table", ["rollback"])
+    (rollback_drift,) = found(run, "rollback_schema_drift")
+    (reapply_drift,) = found(run, "reapply_schema_drift")
+    assert rollback_drift.details == ("table sessions_archive is unexpected",)
+    assert "index idx_sessions_user on sessions(user_id) is missing" in reapply_drift.details
+
+
+def test_rename_with_matching_rollback_is_clean_and_reversible(
+    migration_set: MigrationSetFactory,
+) -> None:
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, name TEXT);",
+                "DROP TABLE IF EXISTS users;",
+            ),
+            2: (
+                "ALTER TABLE users RENAME COLUMN name TO display_name;",
+                "ALTER TABLE users RENAME COLUMN display_name TO name;",
+            ),
+        }
+    )
+    run = check_set(discover(root), TARGETS["sqlite"], checks=PER_STEP)
+    assert run.findings == []
+    assert info(run, 2)["reversibility"] == "reversible"
+
+
+# --- foreign keys ---------------------------------------------------------------------------
+
+
+def test_fk_covered_by_composite_index_or_primary_key_is_not_reported() -> None:
+    assert run_example("fk_with_index", ["fk_index"]).findings == []
+
+
+def test_d1_rebuild_keeping_defer_on_fails_at_commit_instead(
+    migration_set: MigrationSetFactory,
+) -> None:
+    sql = (EXAMPLES / "d1_deferred_orphans/migrations/0002_author_bio.sql").read_text()
+    first = (EXAMPLES / "d1_deferred_orphans/migrations/0001_authors_books.sql").read_text()
+    root = migration_set({1: (first, None), 2: (sql.replace("= OFF;", "= ON;"), None)})
+    run = check_set(discover(root), TARGETS["d1"], checks=["apply_keeps_data"])
+    (finding,) = run.findings
+    assert (finding.kind, finding.migration) == ("apply_error", "0002_m0002")
+    assert "FOREIGN KEY constraint failed" in finding.message
+
+
+# --- each check is needed: without it, its planted defect goes unreported -------------------
+
+
+@pytest.mark.parametrize(
+    ("check", "scenario", "kind"),
+    [
+        ("apply", "apply_missing_table", "apply_error"),
+        ("idempotent", "not_idempotent_create_table", "not_idempotent"),
+        ("apply_keeps_data", "rebuild_check_edge", "data_loss"),
+        ("rollback", "partial_rollbacks", "missing_rollback"),
+        ("rollback", "rollback_drops_missing_table", "rollback_error"),
+        ("rollback_keeps_data", "rollback_narrows_enum", "data_loss"),
+        ("fk_index", "fk_without_index", "missing_fk_index"),
+    ],
+)
+def test_removing_a_check_loses_its_planted_defect(
+    monkeypatch: pytest.MonkeyPatch, check: str, scenario: str, kind: str
+) -> None:
+    assert found(run_example(scenario), kind)
+    if check == "fk_index":
+        monkeypatch.setattr(checks, "check_fk_index", lambda *a: [])
+    else:
+        monkeypatch.setitem(PER_MIGRATION, check, lambda *a: [])
+    assert found(run_example(scenario), kind) == []
+
+
+# --- determinism ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [None, 1], ids=["derandomized", "seed1"])
+def test_same_seed_gives_the_same_finding_and_example(seed: int | None) -> None:
+    first = run_example("rebuild_swaps_columns", ["apply_keeps_data"], seed=seed).findings
+    second = run_example("rebuild_swaps_columns", ["apply_keeps_data"], seed=seed).findings
+    assert [f.to_json() for f in first] == [f.to_json() for f in second]
+
+
+# --- the Umbrella set --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=sorted(TARGETS))
+def umbrella(request: pytest.FixtureRequest) -> CheckRun:
+    return check_set(discover(DB), TARGETS[request.param], profile="ci")
+
+
+def test_umbrella_set_has_no_findings(umbrella: CheckRun) -> None:
+    assert umbrella.findings == []
+
+
+def test_umbrella_reversibility_of_first_and_clerk_migrations(umbrella: CheckRun) -> None:
+    assert info(umbrella, 1)["reversibility"] == "reversible"
+    assert info(umbrella, 7)["reversibility"] == "irreversible"
+
+
+def test_umbrella_json_contract(umbrella: CheckRun) -> None:
+    data = umbrella.to_json()
+    assert {"findings", "migrations", "stats"} <= data.keys()
+    assert {"examples", "rows_generated", "rows_rejected", "seconds"} <= data["stats"].keys()
+    assert data["stats"]["examples"] > 0
+    assert [m["version"] for m in data["migrations"]] == list(range(1, 13))
+    for entry in data["migrations"]:
+        assert {"version", "name", "reversibility", "expected_loss"} <= entry.keys()
+        assert entry["reversibility"] in ("reversible", "lossy", "irreversible")
+        assert set(entry["expected_loss"]) == {"rows", "cells"}
+
+
+# --- helpers the checks share --------------------------------------------------------------------
+
+
+def test_a_table_rebuild_is_unguardable_as_a_whole() -> None:
+    sql = (EXAMPLES / "rebuild_filters_nulls/migrations/0002_require_phone.sql").read_text()
+    statements = split_statements(sql)
+    assert unguardable_statements(statements) == statements
+
+
+def test_relevant_tables_follow_cascades_to_children_and_their_parents() -> None:
+    schema = schema_from_sql(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE artists (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE tracks (id INTEGER PRIMARY KEY,"
+        " artist_id INTEGER REFERENCES artists(id), owner_id INTEGER REFERENCES users(id));"
+        "CREATE TABLE unrelated (id INTEGER PRIMARY KEY);"
+    )
+    drop = split_statements("DROP TABLE artists;")
+    index = split_statements("CREATE INDEX i ON artists(id);")
+    assert relevant_tables(schema, drop) == ["artists", "users", "tracks"]
+    assert relevant_tables(schema, index) == ["artists"]
+
+
+def test_irreversible_operations_name_drops_and_rebuilds() -> None:
+    sql = (EXAMPLES / "rebuild_check_edge/migrations/0002_no_zero_stars.sql").read_text()
+    assert irreversible_operations(split_statements(sql)) == [
+        "DROP TABLE ratings;",
+        "table rebuild (create, copy, drop, rename)",
+    ]
+
+
+def test_blank_rollback_file_is_missing_and_the_message_says_to_fill_it(
+    migration_set: MigrationSetFactory,
+) -> None:
+    root = migration_set(
+        {
+            1: ("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);", "DROP TABLE t;"),
+            2: ("CREATE INDEX IF NOT EXISTS i ON t(id);", "-- nobody wrote this yet\n"),
+        }
+    )
+    (finding,) = check_set(discover(root), TARGETS["sqlite"], checks=["rollback"]).findings
+    assert finding.kind == "missing_rollback"
+    assert finding.message.endswith(
+        f"(write its statements in {root / 'rollbacks' / '0002_rollback.sql'})"
+    )

@@ -1,0 +1,316 @@
+"""harness.strategies: generated rows are valid for the schema they were drawn for.
+
+Each property draws datasets, inserts them into a fresh database holding the schema with
+foreign keys on, and requires every row to go in: NOT NULL, CHECK, UNIQUE (under the
+column's collation), foreign keys, self references, cycles and STRICT types included.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, Phase, find, given, seed, settings
+from hypothesis import strategies as st
+
+from harness.schema import schema_from_sql
+from harness.strategies import (
+    Dataset,
+    GenerationStats,
+    InsertResult,
+    Row,
+    datasets_for,
+    insert,
+    read_rows,
+    rows_for,
+    sql_literal,
+    values_for,
+)
+
+FIND = settings(max_examples=200, database=None, derandomize=True)
+PROPERTY = settings(
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+CONSTRAINED = """
+CREATE TABLE accounts (
+    id         INTEGER PRIMARY KEY,
+    email      TEXT NOT NULL UNIQUE,
+    plan       TEXT NOT NULL DEFAULT 'free' CHECK (plan IN ('free', 'pro', 'team')),
+    seats      INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 50),
+    balance    INTEGER CHECK (balance >= 0),
+    code       TEXT CHECK (length(code) <= 8 AND code <> ''),
+    settings   TEXT CHECK (json_valid(settings)),
+    note       TEXT CHECK (note IS NULL OR length(note) BETWEEN 3 AND 20),
+    ratio      REAL CHECK (ratio > 0 AND ratio < 1),
+    odd        INTEGER CHECK (odd % 2 = 1)
+);
+"""
+NOCASE = """
+CREATE TABLE tags (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+         CHECK (name IN ('rock', 'Rock', 'jazz', 'JAZZ', 'Pop', 'pop', 'folk'))
+);
+"""
+ROCK = "INSERT INTO tags (id, name) VALUES (1, 'ROCK');"
+COMPOSITE = """
+CREATE TABLE artists (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);
+CREATE TABLE follows (
+    id          INTEGER PRIMARY KEY,
+    artist_id   INTEGER NOT NULL REFERENCES artists(id),
+    follower_id INTEGER NOT NULL REFERENCES users(id),
+    UNIQUE (artist_id, follower_id)
+);
+"""
+SELF_REFERENCE = """
+CREATE TABLE employees (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    manager_id INTEGER REFERENCES employees(id)
+);
+"""
+CYCLE = """
+CREATE TABLE teams (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    captain_id INTEGER REFERENCES players(id)
+);
+CREATE TABLE players (
+    id      INTEGER PRIMARY KEY,
+    team_id INTEGER NOT NULL REFERENCES teams(id),
+    name    TEXT NOT NULL
+);
+"""
+STRICT = """
+CREATE TABLE readings (
+    id      INTEGER PRIMARY KEY,
+    sensor  TEXT NOT NULL,
+    value   REAL NOT NULL,
+    count   INT NOT NULL,
+    payload BLOB,
+    extra   ANY
+) STRICT;
+"""
+
+
+def database(sql: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.executescript(sql)
+    return conn
+
+
+def insert_into_fresh(sql: str, dataset: Dataset) -> tuple[InsertResult, sqlite3.Connection]:
+    conn = database(sql)
+    return insert(conn, dataset), conn
+
+
+def assert_inserts_cleanly(sql: str, dataset: Dataset) -> sqlite3.Connection:
+    result, conn = insert_into_fresh(sql, dataset)
+    assert result.failed == ()
+    assert result.inserted == len(dataset)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    return conn
+
+
+# --- validity ---------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(CONSTRAINED), max_rows=5))
+def test_rows_satisfy_not_null_check_and_unique(dataset: Dataset) -> None:
+    conn = assert_inserts_cleanly(CONSTRAINED, dataset)
+    emails = [r[0] for r in conn.execute("SELECT email FROM accounts")]
+    assert len(emails) == len(set(emails))
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(CONSTRAINED), max_rows=5))
+def test_check_shapes_are_drawn_inside_their_bounds(dataset: Dataset) -> None:
+    for row in (r.as_dict() for r in dataset.rows):
+        assert row.get("plan", "free") in ("free", "pro", "team")
+        assert 1 <= row["seats"] <= 50  # type: ignore[operator]
+        settings_doc = row.get("settings")
+        if settings_doc is not None:
+            json.loads(str(settings_doc))
+        note = row.get("note")
+        assert note is None or 3 <= len(str(note)) <= 20
+
+
+@PROPERTY
+@given(
+    datasets_for(
+        schema_from_sql(NOCASE), max_rows=6, existing={"tags": [{"id": 1, "name": "ROCK"}]}
+    )
+)
+def test_nocase_unique_values_differ_case_insensitively(dataset: Dataset) -> None:
+    assert_inserts_cleanly(NOCASE + ROCK, dataset)
+    names = ["ROCK", *(str(r.as_dict()["name"]) for r in dataset.rows)]
+    folded = [n.lower() for n in names]
+    assert len(folded) == len(set(folded))
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(COMPOSITE), max_rows=4))
+def test_composite_unique_pairs_are_distinct(dataset: Dataset) -> None:
+    assert_inserts_cleanly(COMPOSITE, dataset)
+    pairs = [
+        (r.as_dict()["artist_id"], r.as_dict()["follower_id"])
+        for r in dataset.rows
+        if r.table == "follows"
+    ]
+    assert len(pairs) == len(set(pairs))
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(SELF_REFERENCE), max_rows=5))
+def test_self_referencing_rows_insert_with_foreign_keys_on(dataset: Dataset) -> None:
+    assert_inserts_cleanly(SELF_REFERENCE, dataset)
+
+
+def test_self_references_point_at_earlier_rows() -> None:
+    strategy = datasets_for(schema_from_sql(SELF_REFERENCE), max_rows=3)
+    example = find(
+        strategy, lambda d: any(r.as_dict().get("manager_id") for r in d.rows), settings=FIND
+    )
+    ids = [r.as_dict()["id"] for r in example.rows]
+    for position, row in enumerate(example.rows):
+        manager = row.as_dict().get("manager_id")
+        assert manager is None or manager in ids[:position]
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(CYCLE), max_rows=3))
+def test_foreign_key_cycle_through_a_nullable_column_inserts(dataset: Dataset) -> None:
+    assert_inserts_cleanly(CYCLE, dataset)
+    assert {r.table for r in dataset.rows} == {"teams", "players"}
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(STRICT), max_rows=4))
+def test_strict_table_values_have_the_declared_types(dataset: Dataset) -> None:
+    assert_inserts_cleanly(STRICT, dataset)
+    for row in (r.as_dict() for r in dataset.rows):
+        assert isinstance(row["sensor"], str)
+        assert isinstance(row["value"], float)
+        assert isinstance(row["count"], int)
+        assert row.get("payload") is None or isinstance(row["payload"], bytes)
+
+
+def test_rows_for_a_child_alone_cannot_satisfy_a_required_parent() -> None:
+    stats = GenerationStats()
+    strategy = datasets_for(schema_from_sql(CYCLE), tables=["players"], stats=stats)
+    example = find(strategy, lambda d: True, settings=FIND)
+    assert (example, stats.rows_unsatisfiable > 0) == (Dataset(), True)
+
+
+# --- existing rows ----------------------------------------------------------------------
+
+
+@PROPERTY
+@given(
+    datasets_for(
+        schema_from_sql(COMPOSITE),
+        existing={"users": [{"id": 7, "email": "taken@example.com"}], "artists": [{"id": 9}]},
+        tables=["users", "follows"],
+    )
+)
+def test_existing_rows_are_referenced_and_their_keys_avoided(dataset: Dataset) -> None:
+    for row in (r.as_dict() for r in dataset.rows):
+        if "email" in row:
+            assert row["email"] != "taken@example.com"
+            assert row["id"] != 7
+        if "artist_id" in row:
+            assert row["artist_id"] == 9
+
+
+# --- replay -----------------------------------------------------------------------------
+
+
+def draw_with_seed(value: int) -> list[Dataset]:
+    seen: list[Dataset] = []
+
+    @seed(value)
+    @settings(max_examples=15, database=None, derandomize=False, phases=[Phase.generate])
+    @given(datasets_for(schema_from_sql(CONSTRAINED)))
+    def collect(dataset: Dataset) -> None:
+        seen.append(dataset)
+
+    collect()
+    return seen
+
+
+def test_same_seed_draws_the_same_datasets() -> None:
+    assert draw_with_seed(5) == draw_with_seed(5)
+
+
+def test_other_seed_draws_other_datasets() -> None:
+    assert draw_with_seed(5) != draw_with_seed(6)
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(CONSTRAINED + SELF_REFERENCE)))
+def test_rendered_dataset_replays_the_same_rows(dataset: Dataset) -> None:
+    replayed = database(CONSTRAINED + SELF_REFERENCE)
+    replayed.executescript(dataset.render())
+    inserted = assert_inserts_cleanly(CONSTRAINED + SELF_REFERENCE, dataset)
+    schema = schema_from_sql(CONSTRAINED + SELF_REFERENCE)
+    assert read_rows(replayed, schema) == read_rows(inserted, schema)
+
+
+# --- small pieces -----------------------------------------------------------------------
+
+
+def test_insert_records_a_refused_row_instead_of_raising() -> None:
+    conn = database(NOCASE)
+    first, twin = Row("tags", (("name", "Rock"),)), Row("tags", (("name", "rock"),))
+    result = insert(conn, Dataset((first, twin)))
+    assert result.inserted == 1
+    assert [(row, reason) for row, reason in result.failed] == [
+        (twin, "UNIQUE constraint failed: tags.name")
+    ]
+
+
+def test_render_keeps_a_question_mark_inside_text() -> None:
+    row = Row("t", (("a", "why?"), ("b", 2), ("c", None)))
+    assert row.render() == """INSERT INTO "t" ("a", "b", "c") VALUES ('why?', 2, NULL);"""
+
+
+def test_row_without_values_inserts_its_defaults() -> None:
+    assert Row("t", ()).insert_sql() == ('INSERT INTO "t" DEFAULT VALUES', [])
+
+
+@pytest.mark.parametrize(
+    ("value", "literal"),
+    [(None, "NULL"), (3, "3"), (1.5, "1.5"), ("O'Brien", "'O''Brien'"), (b"\x00\xff", "X'00ff'")],
+)
+def test_sql_literal(value: int | float | str | bytes | None, literal: str) -> None:
+    assert sql_literal(value) == literal
+
+
+def test_dataset_json_shows_bytes_as_hex() -> None:
+    dataset = Dataset((Row("files", (("id", 1), ("data", b"\x01"))),))
+    assert dataset.to_json() == [{"table": "files", "values": {"id": 1, "data": {"hex": "01"}}}]
+
+
+@PROPERTY
+@given(st.data())
+def test_values_for_honours_the_column_check(data: st.DataObject) -> None:
+    table = schema_from_sql(CONSTRAINED).tables["accounts"]
+    assert data.draw(values_for(table.column("plan"), table)) in ("free", "pro", "team")
+    seats = data.draw(values_for(table.column("seats"), table))
+    assert isinstance(seats, int)
+    assert 1 <= seats <= 50
+
+
+def test_rows_for_one_table_draws_only_that_table() -> None:
+    schema = schema_from_sql(COMPOSITE)
+    example = find(rows_for(schema.tables["users"], schema), lambda d: len(d) >= 2, settings=FIND)
+    assert {r.table for r in example.rows} == {"users"}
