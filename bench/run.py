@@ -135,10 +135,12 @@ def raw_round_trip(mset: MigrationSet, images: list[bytes]) -> None:
 
 
 def master(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    return sorted(conn.execute(
-        "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
-        "WHERE name NOT IN ('d1_migrations', 'migration_harness_checksums', 'sqlite_sequence')"
-    ).fetchall())
+    return sorted(
+        conn.execute(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_master "
+            "WHERE name NOT IN ('d1_migrations', 'migration_harness_checksums', 'sqlite_sequence')"
+        ).fetchall()
+    )
 
 
 def raw_round_trip_verified(mset: MigrationSet, images: list[bytes]) -> bool:
@@ -202,8 +204,10 @@ def clear_split_caches() -> bool:
 
 def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
     n = len(mset.migrations)
-    heading(f"1+2. Same SQL work, raw sqlite3 vs harness: db/ ({n} migrations, "
-            f"median of {runs} runs, 1 warm-up)")
+    heading(
+        f"1+2. Same SQL work, raw sqlite3 vs harness: db/ ({n} migrations, "
+        f"median of {runs} runs, 1 warm-up)"
+    )
     ratios: list[tuple[str, float]] = []
 
     raw_apply = timed(partial(raw_apply_all, mset), runs)
@@ -212,14 +216,28 @@ def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
     verified = raw_round_trip_verified(mset, images)
 
     rows: list[list[Any]] = []
-    rows.append(["raw: executescript all up files", ms(med(raw_apply)), ms(min(raw_apply)),
-                 ms(med(raw_apply) / n), "1.00x"])
+    rows.append(
+        [
+            "raw: executescript all up files",
+            ms(med(raw_apply)),
+            ms(min(raw_apply)),
+            ms(med(raw_apply) / n),
+            "1.00x",
+        ]
+    )
     for tname in ("d1", "sqlite"):
         t = timed(partial(harness_apply_all, mset, tname), runs)
         ratio = med(t) / med(raw_apply)
         ratios.append((f"runner.apply x{n} ({tname})", ratio))
-        rows.append([f"harness: runner.apply all ({tname})", ms(med(t)), ms(min(t)),
-                     ms(med(t) / n), f"{ratio:.2f}x"])
+        rows.append(
+            [
+                f"harness: runner.apply all ({tname})",
+                ms(med(t)),
+                ms(min(t)),
+                ms(med(t) / n),
+                f"{ratio:.2f}x",
+            ]
+        )
     # "First time" a file text is seen: the targets cache split/plan per file text, so the
     # steady-state figures above skip statement splitting. Clearing the caches shows it.
     cold: list[float] = []
@@ -232,29 +250,55 @@ def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
     if cold:
         ratio = med(cold) / med(raw_apply)
         ratios.append((f"runner.apply x{n} (d1, plan caches cleared)", ratio))
-        rows.append(["harness: apply all (d1), plan cache cold", ms(med(cold)), ms(min(cold)),
-                     ms(med(cold) / n), f"{ratio:.2f}x"])
+        rows.append(
+            [
+                "harness: apply all (d1), plan cache cold",
+                ms(med(cold)),
+                ms(min(cold)),
+                ms(med(cold) / n),
+                f"{ratio:.2f}x",
+            ]
+        )
 
-    rows.append(["raw: round trip (deserialize k, down k, up k)", ms(med(raw_rt)),
-                 ms(min(raw_rt)), ms(med(raw_rt) / n), "1.00x"])
+    rows.append(
+        [
+            "raw: round trip (deserialize k, down k, up k)",
+            ms(med(raw_rt)),
+            ms(min(raw_rt)),
+            ms(med(raw_rt) / n),
+            "1.00x",
+        ]
+    )
     for tname in ("d1", "sqlite"):
         engine = Engine(mset, TARGETS[tname], settings=profile_settings("ci"))
         t = timed(partial(harness_round_trip, engine), runs)
         ratio = med(t) / med(raw_rt)
         ratios.append((f"round trip x{n} ({tname})", ratio))
-        rows.append([f"harness: restore+rollback+apply ({tname})", ms(med(t)), ms(min(t)),
-                     ms(med(t) / n), f"{ratio:.2f}x"])
-    table(["operation (all migrations)", "median ms", "min ms", "ms/migration",
-           "harness/raw"], rows)
-    print(f"  raw round trip verified (rollback k == schema k-1, re-apply == schema k): "
-          f"{'yes' if verified else 'NO'}")
+        rows.append(
+            [
+                f"harness: restore+rollback+apply ({tname})",
+                ms(med(t)),
+                ms(min(t)),
+                ms(med(t) / n),
+                f"{ratio:.2f}x",
+            ]
+        )
+    table(
+        ["operation (all migrations)", "median ms", "min ms", "ms/migration", "harness/raw"], rows
+    )
+    print(
+        f"  raw round trip verified (rollback k == schema k-1, re-apply == schema k): "
+        f"{'yes' if verified else 'NO'}"
+    )
     over = [(name, r) for name, r in ratios if r > RATIO_GOAL]
     if over:
         for name, r in over:
             print(f"  ! {name}: {r:.2f}x raw, above the {RATIO_GOAL:.0f}x aim")
     else:
-        print(f"  all harness/raw ratios are under the {RATIO_GOAL:.0f}x aim "
-              f"(max {max(r for _, r in ratios):.2f}x)")
+        print(
+            f"  all harness/raw ratios are under the {RATIO_GOAL:.0f}x aim "
+            f"(max {max(r for _, r in ratios):.2f}x)"
+        )
     return ratios
 
 
@@ -263,14 +307,17 @@ def sql_cost_section(mset: MigrationSet, runs: int) -> list[tuple[str, float]]:
 
 def checks_section(mset: MigrationSet, check_set_runs: int, cli: bool) -> None:
     n = len(mset.migrations)
-    heading(f"3. Checks on db/ with the ci profile (target d1, max_examples="
-            f"{profile_settings('ci').max_examples})")
+    heading(
+        f"3. Checks on db/ with the ci profile (target d1, max_examples="
+        f"{profile_settings('ci').max_examples})"
+    )
     target = TARGETS["d1"]
     start = time.perf_counter()
     engine = Engine(mset, target, settings=profile_settings("ci"))
     build = time.perf_counter() - start
-    print(f"  Engine build (apply {n} migrations once, snapshot each version): "
-          f"{build * 1000:.1f} ms")
+    print(
+        f"  Engine build (apply {n} migrations once, snapshot each version): {build * 1000:.1f} ms"
+    )
     rows: list[list[Any]] = []
     total = build
     for name, check in PER_MIGRATION.items():
@@ -284,9 +331,17 @@ def checks_section(mset: MigrationSet, check_set_runs: int, cli: bool) -> None:
         seconds = time.perf_counter() - start
         total += seconds
         examples = engine.stats.examples - before
-        rows.append([name, examples, f"{seconds:.3f}", ms(seconds / n),
-                     f"{examples / seconds:.0f}" if examples else "-",
-                     ms(seconds / examples) if examples else "-", found])
+        rows.append(
+            [
+                name,
+                examples,
+                f"{seconds:.3f}",
+                ms(seconds / n),
+                f"{examples / seconds:.0f}" if examples else "-",
+                ms(seconds / examples) if examples else "-",
+                found,
+            ]
+        )
     for name in [c for c in CHECKS if c not in PER_MIGRATION]:
         before = engine.stats.examples
         start = time.perf_counter()
@@ -294,11 +349,21 @@ def checks_section(mset: MigrationSet, check_set_runs: int, cli: bool) -> None:
         seconds = time.perf_counter() - start
         total += seconds
         examples = engine.stats.examples - before
-        rows.append([f"{name} (set-wide)", examples or "-", f"{seconds:.3f}", "-",
-                     f"{examples / seconds:.0f}" if examples else "-",
-                     ms(seconds / examples) if examples else "-", found])
-    table(["check", "examples", "seconds", "ms/migration", "examples/s", "ms/example",
-           "findings"], rows)
+        rows.append(
+            [
+                f"{name} (set-wide)",
+                examples or "-",
+                f"{seconds:.3f}",
+                "-",
+                f"{examples / seconds:.0f}" if examples else "-",
+                ms(seconds / examples) if examples else "-",
+                found,
+            ]
+        )
+    table(
+        ["check", "examples", "seconds", "ms/migration", "examples/s", "ms/example", "findings"],
+        rows,
+    )
     print(f"  sum of the above + Engine build: {total:.2f} s")
 
     times, cpu = [], []
@@ -310,11 +375,15 @@ def checks_section(mset: MigrationSet, check_set_runs: int, cli: bool) -> None:
         cpu.append(time.process_time() - cpu0)
     assert run is not None
     print(f"  check_set(discover(db), TARGETS['d1'], profile='ci'), all checks {list(CHECKS)}:")
-    print(f"    wall per run: {', '.join(f'{t:.2f}' for t in times)} s  -> median "
-          f"{med(times):.2f} s ({med(times) / n * 1000:.0f} ms/migration); "
-          f"CPU median {med(cpu):.2f} s")
-    print(f"    examples {run.stats.examples}, findings {len(run.findings)}, "
-          f"rows inserted {run.stats.rows_inserted}, yield {run.stats.yield_rate:.3f}")
+    print(
+        f"    wall per run: {', '.join(f'{t:.2f}' for t in times)} s  -> median "
+        f"{med(times):.2f} s ({med(times) / n * 1000:.0f} ms/migration); "
+        f"CPU median {med(cpu):.2f} s"
+    )
+    print(
+        f"    examples {run.stats.examples}, findings {len(run.findings)}, "
+        f"rows inserted {run.stats.rows_inserted}, yield {run.stats.yield_rate:.3f}"
+    )
     if run.findings:
         for f in run.findings[:5]:
             print(f"    finding: {f.kind} {f.migration}: {f.message}")
@@ -329,21 +398,31 @@ def cli_section() -> None:
         copy = Path(tmp) / "db"
         shutil.copytree(DB, copy)
         start = time.perf_counter()
-        subprocess.run([python, "-c", "import harness.cli, harness.checks"],
-                       cwd=tmp, check=False, capture_output=True)
+        subprocess.run(
+            [python, "-c", "import harness.cli, harness.checks"],
+            cwd=tmp,
+            check=False,
+            capture_output=True,
+        )
         imports = time.perf_counter() - start
-        help_text = subprocess.run([python, "-m", "harness", "check", "--help"], cwd=tmp,
-                                   capture_output=True, text=True, check=False).stdout
-        cmd = [python, "-m", "harness", "check", str(copy), "--target", "d1",
-               "--profile", "ci"]
+        help_text = subprocess.run(
+            [python, "-m", "harness", "check", "--help"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        cmd = [python, "-m", "harness", "check", str(copy), "--target", "d1", "--profile", "ci"]
         if "--no-regressions" in help_text:
             cmd.append("--no-regressions")
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, check=False)
         whole = time.perf_counter() - start
-    print(f"  whole process: `python -m harness check <copy of db> --target d1 --profile ci` "
-          f"{whole:.2f} s (exit {proc.returncode}); python + harness imports alone "
-          f"{imports:.2f} s")
+    print(
+        f"  whole process: `python -m harness check <copy of db> --target d1 --profile ci` "
+        f"{whole:.2f} s (exit {proc.returncode}); python + harness imports alone "
+        f"{imports:.2f} s"
+    )
 
 
 # --- section 4: synthetic chains -------------------------------------------------------
@@ -373,32 +452,43 @@ def synthetic_chain(n: int) -> list[tuple[str, str]]:
         else:
             parent = f"t{(i % HUBS) + 1:04d}"
         action = "CASCADE" if i % 2 else "SET NULL"
-        fk = f",\n    parent_id  INTEGER REFERENCES {parent}(id) ON DELETE {action}" \
-            if parent else ""
-        up = [f"-- Migration {i:04d}: synthetic step {i} (benchmark chain of {n})",
-              f"CREATE TABLE IF NOT EXISTS {t} (\n"
-              f"    id         INTEGER PRIMARY KEY,\n"
-              f"    code       TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 40),\n"
-              f"    label      TEXT NOT NULL DEFAULT '',\n"
-              f"    amount     INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),\n"
-              f"    created_at TEXT NOT NULL DEFAULT (datetime('now')){fk}\n);"]
+        fk = (
+            f",\n    parent_id  INTEGER REFERENCES {parent}(id) ON DELETE {action}"
+            if parent
+            else ""
+        )
+        up = [
+            f"-- Migration {i:04d}: synthetic step {i} (benchmark chain of {n})",
+            f"CREATE TABLE IF NOT EXISTS {t} (\n"
+            f"    id         INTEGER PRIMARY KEY,\n"
+            f"    code       TEXT NOT NULL UNIQUE CHECK (length(code) BETWEEN 1 AND 40),\n"
+            f"    label      TEXT NOT NULL DEFAULT '',\n"
+            f"    amount     INTEGER NOT NULL DEFAULT 0 CHECK (amount >= 0),\n"
+            f"    created_at TEXT NOT NULL DEFAULT (datetime('now')){fk}\n);",
+        ]
         if parent:
             up.append(f"CREATE INDEX IF NOT EXISTS idx_{t}_parent_id ON {t}(parent_id);")
         down = [f"-- Rollback {i:04d}"]
         if i > 1:
             prev = f"t{i - 1:04d}"
             col = ("note", "score", "flag", "ratio")[i % 4] + f"_{i:04d}"
-            decl = ("TEXT",
-                    f"INTEGER NOT NULL DEFAULT 0 CHECK ({col} >= 0)",
-                    f"INTEGER NOT NULL DEFAULT 0 CHECK ({col} IN (0, 1))",
-                    "REAL")[i % 4]
+            decl = (
+                "TEXT",
+                f"INTEGER NOT NULL DEFAULT 0 CHECK ({col} >= 0)",
+                f"INTEGER NOT NULL DEFAULT 0 CHECK ({col} IN (0, 1))",
+                "REAL",
+            )[i % 4]
             up.append(f"ALTER TABLE {prev} ADD COLUMN {col} {decl};")
             up.append(f"CREATE INDEX IF NOT EXISTS idx_{prev}_{col} ON {prev}({col});")
-            down += [f"DROP INDEX IF EXISTS idx_{prev}_{col};",
-                     f"ALTER TABLE {prev} DROP COLUMN {col};"]
+            down += [
+                f"DROP INDEX IF EXISTS idx_{prev}_{col};",
+                f"ALTER TABLE {prev} DROP COLUMN {col};",
+            ]
         up.append(f"CREATE INDEX IF NOT EXISTS idx_{t}_label_amount ON {t}(label, amount);")
-        up.append(f"INSERT OR IGNORE INTO {t} (id, code, label) VALUES\n"
-                  f"    (1, 'seed-{i}-a', 'default'),\n    (2, 'seed-{i}-b', 'archived');")
+        up.append(
+            f"INSERT OR IGNORE INTO {t} (id, code, label) VALUES\n"
+            f"    (1, 'seed-{i}-a', 'default'),\n    (2, 'seed-{i}-b', 'archived');"
+        )
         down.append(f"DROP INDEX IF EXISTS idx_{t}_label_amount;")
         if parent:
             down.append(f"DROP INDEX IF EXISTS idx_{t}_parent_id;")
@@ -416,26 +506,33 @@ def write_chain(root: Path, n: int) -> None:
         (root / "rollbacks" / f"{i:04d}_rollback.sql").write_text(down, encoding="utf-8")
 
 
-def scaling_section(
-    sizes: Sequence[int], sql_runs: int, max_examples: int, stateful: bool
-) -> None:
+def scaling_section(sizes: Sequence[int], sql_runs: int, max_examples: int, stateful: bool) -> None:
     register_profiles()
-    hsettings.register_profile(SCALE_PROFILE, parent=hsettings.get_profile("ci"),
-                               max_examples=max_examples)
-    heading(f"4. Linear scaling: synthetic chains of {', '.join(map(str, sizes))} "
-            f"migrations (target d1)")
-    print(f"  check_set profile: '{SCALE_PROFILE}' = ci (derandomized, no example database) "
-          f"with max_examples={max_examples} instead of {profile_settings('ci').max_examples},")
+    hsettings.register_profile(
+        SCALE_PROFILE, parent=hsettings.get_profile("ci"), max_examples=max_examples
+    )
+    heading(
+        f"4. Linear scaling: synthetic chains of {', '.join(map(str, sizes))} "
+        f"migrations (target d1)"
+    )
+    print(
+        f"  check_set profile: '{SCALE_PROFILE}' = ci (derandomized, no example database) "
+        f"with max_examples={max_examples} instead of {profile_settings('ci').max_examples},"
+    )
     print("  the same budget for every size so time/migration is comparable; one run per size.")
     set_wide = [c for c in CHECKS if c not in PER_MIGRATION and c != "stateful"]
     main_checks = [*PER_MIGRATION, *set_wide]
     has_stateful = "stateful" in CHECKS
     if has_stateful and stateful:
-        print(f"  check_set is called twice per size: checks={main_checks}, then "
-              "checks=['stateful'] (together: every check of CHECKS)")
+        print(
+            f"  check_set is called twice per size: checks={main_checks}, then "
+            "checks=['stateful'] (together: every check of CHECKS)"
+        )
     else:
-        print(f"  check_set checks={main_checks}"
-              + (" (stateful skipped under --quick)" if has_stateful else ""))
+        print(
+            f"  check_set checks={main_checks}"
+            + (" (stateful skipped under --quick)" if has_stateful else "")
+        )
     sql_rows: list[list[Any]] = []
     chk_rows: list[list[Any]] = []
     per_mig: dict[int, tuple[float, float, float, float]] = {}
@@ -456,10 +553,20 @@ def scaling_section(
             build = time.perf_counter() - start
             h_rt = med(timed(partial(harness_round_trip, engine), runs))
             del engine
-            sql_rows.append([
-                n, ms(raw_apply), ms(raw_apply / n), ms(h_apply), ms(h_apply / n),
-                f"{h_apply / raw_apply:.2f}x", ms(raw_rt / n), ms(h_rt / n),
-                f"{h_rt / raw_rt:.2f}x", f"{build:.2f}"])
+            sql_rows.append(
+                [
+                    n,
+                    ms(raw_apply),
+                    ms(raw_apply / n),
+                    ms(h_apply),
+                    ms(h_apply / n),
+                    f"{h_apply / raw_apply:.2f}x",
+                    ms(raw_rt / n),
+                    ms(h_rt / n),
+                    f"{h_rt / raw_rt:.2f}x",
+                    f"{build:.2f}",
+                ]
+            )
 
             wall0, cpu0 = time.perf_counter(), time.process_time()
             run = check_set(mset, TARGETS["d1"], profile=SCALE_PROFILE, checks=main_checks)
@@ -478,42 +585,94 @@ def scaling_section(
                 s_text = f"{s_wall:.2f}"
             per_mig[n] = (wall / n, raw_apply / n, raw_rt / n, h_rt / n)
             kinds = sorted({f"{f.kind}({f.check})" for f in findings})
-            chk_rows.append([n, f"{wall:.2f}", f"{cpu:.2f}", ms(wall / n), ex,
-                             f"{ex / n:.1f}", ms(wall / ex) if ex else "-", s_text,
-                             f"{wall + s_wall:.2f}", f"{cpu + s_cpu:.2f}",
-                             ms((wall + s_wall) / n), len(findings),
-                             ", ".join(kinds) or "-"])
-            print(f"  ... n={n}: per-migration checks {wall:.1f} s"
-                  + (f", stateful {s_wall:.1f} s" if s_text != "skipped" else ""), flush=True)
+            chk_rows.append(
+                [
+                    n,
+                    f"{wall:.2f}",
+                    f"{cpu:.2f}",
+                    ms(wall / n),
+                    ex,
+                    f"{ex / n:.1f}",
+                    ms(wall / ex) if ex else "-",
+                    s_text,
+                    f"{wall + s_wall:.2f}",
+                    f"{cpu + s_cpu:.2f}",
+                    ms((wall + s_wall) / n),
+                    len(findings),
+                    ", ".join(kinds) or "-",
+                ]
+            )
+            print(
+                f"  ... n={n}: per-migration checks {wall:.1f} s"
+                + (f", stateful {s_wall:.1f} s" if s_text != "skipped" else ""),
+                flush=True,
+            )
     print()
-    print("  4a. SQL work at scale (medians; round trip = per k: restore k, rollback k, "
-          "apply k)")
-    table(["n", "raw apply ms", "raw ms/mig", "harness apply ms", "harness ms/mig",
-           "apply ratio", "raw RT ms/mig", "harness RT ms/mig", "RT ratio",
-           "Engine build s"], sql_rows)
+    print("  4a. SQL work at scale (medians; round trip = per k: restore k, rollback k, apply k)")
+    table(
+        [
+            "n",
+            "raw apply ms",
+            "raw ms/mig",
+            "harness apply ms",
+            "harness ms/mig",
+            "apply ratio",
+            "raw RT ms/mig",
+            "harness RT ms/mig",
+            "RT ratio",
+            "Engine build s",
+        ],
+        sql_rows,
+    )
     print()
-    print(f"  4b. check_set, profile {SCALE_PROFILE} (\"checks\" = per-migration checks "
-          f"+ {', '.join(set_wide) or 'none'}; total = checks + stateful)")
-    table(["n", "checks wall s", "CPU s", "ms/mig", "examples", "ex/mig", "ms/example",
-           "stateful s", "total wall s", "total CPU s", "total ms/mig", "findings",
-           "finding kinds"], chk_rows)
+    print(
+        f'  4b. check_set, profile {SCALE_PROFILE} ("checks" = per-migration checks '
+        f"+ {', '.join(set_wide) or 'none'}; total = checks + stateful)"
+    )
+    table(
+        [
+            "n",
+            "checks wall s",
+            "CPU s",
+            "ms/mig",
+            "examples",
+            "ex/mig",
+            "ms/example",
+            "stateful s",
+            "total wall s",
+            "total CPU s",
+            "total ms/mig",
+            "findings",
+            "finding kinds",
+        ],
+        chk_rows,
+    )
     base = min(per_mig)
     print()
-    print(f"  growth of time per migration relative to n={base} "
-          "(1.0 everywhere = linear total cost):")
+    print(
+        f"  growth of time per migration relative to n={base} (1.0 everywhere = linear total cost):"
+    )
     growth_rows = []
     for n, (chk, raw_a, raw_r, h_r) in per_mig.items():
         b = per_mig[base]
-        growth_rows.append([n, f"{chk / b[0]:.2f}", f"{raw_a / b[1]:.2f}",
-                            f"{raw_r / b[2]:.2f}", f"{h_r / b[3]:.2f}"])
-    table(["n", "checks/mig", "raw apply/mig", "raw RT/mig", "harness RT/mig"],
-          growth_rows)
+        growth_rows.append(
+            [
+                n,
+                f"{chk / b[0]:.2f}",
+                f"{raw_a / b[1]:.2f}",
+                f"{raw_r / b[2]:.2f}",
+                f"{h_r / b[3]:.2f}",
+            ]
+        )
+    table(["n", "checks/mig", "raw apply/mig", "raw RT/mig", "harness RT/mig"], growth_rows)
     largest = max(per_mig)
     factor = per_mig[largest][0] / per_mig[base][0]
     verdict = "about linear" if factor < 1.5 else "SUPERLINEAR"
-    print(f"  per-migration checks, time/migration n={base} -> n={largest}: x{factor:.2f} "
-          f"({verdict}; the stateful column is excluded: it is dominated by whether a "
-          "history fails and is shrunk)")
+    print(
+        f"  per-migration checks, time/migration n={base} -> n={largest}: x{factor:.2f} "
+        f"({verdict}; the stateful column is excluded: it is dominated by whether a "
+        "history fails and is shrunk)"
+    )
 
 
 # --- main ------------------------------------------------------------------------------
@@ -521,39 +680,66 @@ def scaling_section(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer runs, chains of 12 and 50 only, no whole-process CLI run")
-    parser.add_argument("--sizes", default=None,
-                        help="comma-separated chain sizes (default 12,50,200; quick 12,50)")
-    parser.add_argument("--scale-examples", type=int, default=3,
-                        help="max_examples for the chain check_set runs (default 3, the "
-                             "harness's floor of 3 examples per property)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer runs, chains of 12 and 50 only, no whole-process CLI run",
+    )
+    parser.add_argument(
+        "--sizes", default=None, help="comma-separated chain sizes (default 12,50,200; quick 12,50)"
+    )
+    parser.add_argument(
+        "--scale-examples",
+        type=int,
+        default=3,
+        help="max_examples for the chain check_set runs (default 3, the "
+        "harness's floor of 3 examples per property)",
+    )
     args = parser.parse_args()
 
     sql_runs = 5 if args.quick else 15
     check_set_runs = 1 if args.quick else 2
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
-        [12, 50] if args.quick else [12, 50, 200])
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([12, 50] if args.quick else [12, 50, 200])
+    )
 
     started = time.perf_counter()
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                              capture_output=True, text=True, check=False).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
     except OSError:
         head = "?"
     print(f"migration-harness benchmark ({'quick' if args.quick else 'full'} run)")
-    print(f"  commit {head or '?'}; Python {platform.python_version()}; SQLite "
-          f"{sqlite3.sqlite_version}; Hypothesis {hypothesis.__version__}; "
-          f"{os.cpu_count()} CPUs; load average at start "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "harness"], cwd=ROOT,
-                           capture_output=True, text=True, check=False).stdout.split("\n")
+    print(
+        f"  commit {head or '?'}; Python {platform.python_version()}; SQLite "
+        f"{sqlite3.sqlite_version}; Hypothesis {hypothesis.__version__}; "
+        f"{os.cpu_count()} CPUs; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "harness"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split("\n")
     dirty = [line[3:] for line in dirty if line.strip()]
     if dirty:
-        print(f"  note: harness/ has uncommitted changes ({', '.join(dirty)}): figures are for "
-              "the working tree")
-    print("  all times: time.perf_counter wall clock in this process (medians where stated);"
-          " CPU = time.process_time")
+        print(
+            f"  note: harness/ has uncommitted changes ({', '.join(dirty)}): figures are for "
+            "the working tree"
+        )
+    print(
+        "  all times: time.perf_counter wall clock in this process (medians where stated);"
+        " CPU = time.process_time"
+    )
 
     mset = discover(DB)
     with warnings.catch_warnings(record=True) as caught:
@@ -569,8 +755,10 @@ def main() -> None:
             print(f"  {count} x {text}")
 
     print()
-    print(f"total benchmark time {time.perf_counter() - started:.1f} s; load average at end "
-          f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"total benchmark time {time.perf_counter() - started:.1f} s; load average at end "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from hypothesis import Phase, given, seed as hypothesis_seed, settings as Settings
+from hypothesis import Phase, given
+from hypothesis import seed as hypothesis_seed
+from hypothesis import settings as Settings
 
 from harness import runner
 from harness.audit import audit_foreign_keys, uncovered
@@ -104,8 +106,13 @@ class Engine:
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
-        return datasets_for(version.schema, existing=version.rows, max_rows=self.max_rows,
-                            tables=list(tables), stats=self.generation)
+        return datasets_for(
+            version.schema,
+            existing=version.rows,
+            max_rows=self.max_rows,
+            tables=list(tables),
+            stats=self.generation,
+        )
 
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
         """Insert a dataset and count the outcome (yield)."""
@@ -114,12 +121,21 @@ class Engine:
         self.stats.rows_failed += len(result.failed)
 
     def run_property(
-        self, name: str, migration: Migration, strategy: Any,
-        body: Callable[[Dataset], list[Finding]], *, share: float = 1.0,
+        self,
+        name: str,
+        migration: Migration,
+        strategy: Any,
+        body: Callable[[Dataset], list[Finding]],
+        *,
+        share: float = 1.0,
     ) -> list[Finding]:
         """Run ``body`` over generated datasets; return the findings of the shrunk example.
 
         Args:
+            name: the check's name (part of the example database key).
+            migration: the migration checked (part of the key, and of the test's name).
+            strategy: the dataset strategy.
+            body: one example: returns its findings (empty: the property holds).
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
         """
@@ -133,9 +149,9 @@ class Engine:
                 raise _Found(findings[0].message)
 
         prop.__name__ = prop.__qualname__ = f"{name}_{migration.label}"
-        test = given(strategy)(prop)
+        test = given(strategy)(prop)  # type: ignore[no-untyped-call]
         digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
-        test._hypothesis_internal_add_digest = digest  # type: ignore[attr-defined]
+        test._hypothesis_internal_add_digest = digest
         examples = max(3, int(self.settings.max_examples * share))
         # Hypothesis's explain phase replays ~100 variants of the shrunk example only to
         # annotate the exception, which this engine discards (the finding is what counts):
@@ -190,12 +206,16 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     if failure is None or failure[0] != k:
         return []
     migration = engine.migrations[k - 1]
-    return [Finding(
-        "apply_error", migration.label, f"does not apply on top of version {k - 1}: "
-        f"{failure[1].reason}", _statement_detail(failure[1]),
-        {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
-        check="apply",
-    )]
+    return [
+        Finding(
+            "apply_error",
+            migration.label,
+            f"does not apply on top of version {k - 1}: {failure[1].reason}",
+            _statement_detail(failure[1]),
+            {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
+            check="apply",
+        )
+    ]
 
 
 def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
@@ -219,32 +239,54 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
-            before = read_all(conn, before_schema)
-            example = _example(dataset, [f"migrate to version {k - 1}", "insert the rows",
-                                         f"apply {migration.id}"])
+            before = read_all(conn, before_schema, tables)
+            example = _example(
+                dataset, [f"migrate to version {k - 1}", "insert the rows", f"apply {migration.id}"]
+            )
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
-                return [Finding("apply_error", migration.label,
-                                f"fails on data valid at version {k - 1}: {exc.reason}",
-                                _statement_detail(exc), example, check="apply_keeps_data")]
+                return [
+                    Finding(
+                        "apply_error",
+                        migration.label,
+                        f"fails on data valid at version {k - 1}: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="apply_keeps_data",
+                    )
+                ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
-            loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
-                           intended=intended, renames=renames)
-            _record_apply_loss(engine.infos[migration.version], loss.expected_rows,
-                               loss.expected_cells)
+            loss = compare(
+                before,
+                before_schema,
+                read_all(conn, after_schema, tables),
+                after_schema,
+                intended=intended,
+                renames=renames,
+            )
+            _record_apply_loss(
+                engine.infos[migration.version], loss.expected_rows, loss.expected_cells
+            )
             findings = _integrity(conn, migration, example, "apply_keeps_data")
             if loss.problems:
-                findings.insert(0, Finding(
-                    "data_loss", migration.label,
-                    f"applying it loses or changes {_count(loss)} of tables that survive it",
-                    loss.problems, example, "apply", "apply_keeps_data"))
+                findings.insert(
+                    0,
+                    Finding(
+                        "data_loss",
+                        migration.label,
+                        f"applying it loses or changes {_count(loss)} of tables that survive it",
+                        loss.problems,
+                        example,
+                        "apply",
+                        "apply_keeps_data",
+                    ),
+                )
             return findings
         finally:
             conn.close()
 
-    return engine.run_property("apply_keeps_data", migration, engine.datasets(k - 1, tables),
-                               body)
+    return engine.run_property("apply_keeps_data", migration, engine.datasets(k - 1, tables), body)
 
 
 def check_idempotent(engine: Engine, k: int) -> list[Finding]:
@@ -262,8 +304,9 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     info = engine.infos[migration.version]
     info.rerunnable = not unguarded
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
-    rerun = "\n".join(s.sql if s.sql.endswith(";") else s.sql + ";"
-                      for s in statements if s not in unguarded)
+    rerun = "\n".join(
+        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in unguarded
+    )
     if not rerun.strip():
         return []
     schema = engine.versions[k].schema
@@ -273,32 +316,58 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
         conn = engine.restore(k)
         try:
             engine.insert(conn, dataset)
-            before = read_all(conn, schema)
-            example = _example(dataset, [f"migrate to version {k}", "insert the rows",
-                                         f"execute {migration.path.name} again"])
+            before = read_all(conn, schema, tables)
+            example = _example(
+                dataset,
+                [
+                    f"migrate to version {k}",
+                    "insert the rows",
+                    f"execute {migration.path.name} again",
+                ],
+            )
             try:
                 runner.execute(conn, rerun, migration.path, engine.target)
             except MigrationError as exc:
-                return [Finding("not_idempotent", migration.label,
-                                f"running the file a second time fails: {exc.reason}",
-                                _statement_detail(exc), example, check="idempotent")]
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        f"running the file a second time fails: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="idempotent",
+                    )
+                ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
             drift = diff_schemas(schema, after_schema)
             if drift:
-                return [Finding("not_idempotent", migration.label,
-                                "running the file a second time changes the schema",
-                                drift.differences, example, check="idempotent")]
-            changes = _row_changes(before, read_all(conn, after_schema))
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the schema",
+                        drift.differences,
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            changes = _row_changes(before, read_all(conn, after_schema, tables))
             if changes:
-                return [Finding("not_idempotent", migration.label,
-                                "running the file a second time changes the data",
-                                tuple(changes), example, check="idempotent")]
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the data",
+                        tuple(changes),
+                        example,
+                        check="idempotent",
+                    )
+                ]
             return []
         finally:
             conn.close()
 
-    return engine.run_property("idempotent", migration, engine.datasets(k, tables), body,
-                               share=0.2)
+    return engine.run_property("idempotent", migration, engine.datasets(k, tables), body, share=0.2)
 
 
 def check_rollback(engine: Engine, k: int) -> list[Finding]:
@@ -312,10 +381,15 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     if migration.down_sql is None:
         if engine.mset.has_rollbacks:
             engine.infos[migration.version].reversibility = "irreversible"
-            return [Finding("missing_rollback", migration.label,
-                            f"has no rollback while the set has rollbacks "
-                            f"({_rollback_hint(engine.mset, migration)})",
-                            check="rollback")]
+            return [
+                Finding(
+                    "missing_rollback",
+                    migration.label,
+                    f"has no rollback while the set has rollbacks "
+                    f"({_rollback_hint(engine.mset, migration)})",
+                    check="rollback",
+                )
+            ]
         return []
     if not engine.available(k):
         return []
@@ -359,12 +433,11 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
         conn = engine.restore(k)
         try:
             engine.insert(conn, dataset)
-            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data")
+            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data", tables)
         finally:
             conn.close()
 
-    return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables),
-                               body)
+    return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables), body)
 
 
 def check_fk_index(engine: Engine) -> list[Finding]:
@@ -377,13 +450,18 @@ def check_fk_index(engine: Engine) -> list[Finding]:
         conn.close()
     label = engine.migrations[last - 1].label if last else None
     return [
-        Finding("missing_fk_index", label,
-                f"foreign key {c.foreign_key.describe()} has no covering index",
-                (f"query plan: {c.plan}",
-                 f"fix: CREATE INDEX IF NOT EXISTS idx_{c.foreign_key.table}_"
-                 f"{'_'.join(c.foreign_key.columns)} ON {c.foreign_key.table}"
-                 f"({', '.join(c.foreign_key.columns)});"),
-                check="fk_index")
+        Finding(
+            "missing_fk_index",
+            label,
+            f"foreign key {c.foreign_key.describe()} has no covering index",
+            (
+                f"query plan: {c.plan}",
+                f"fix: CREATE INDEX IF NOT EXISTS idx_{c.foreign_key.table}_"
+                f"{'_'.join(c.foreign_key.columns)} ON {c.foreign_key.table}"
+                f"({', '.join(c.foreign_key.columns)});",
+            ),
+            check="fk_index",
+        )
         for c in uncovered(coverages)
     ]
 
@@ -409,13 +487,21 @@ CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
 
 
 def _round_trip(
-    engine: Engine, conn: sqlite3.Connection, k: int, dataset: Dataset, check: str
+    engine: Engine,
+    conn: sqlite3.Connection,
+    k: int,
+    dataset: Dataset,
+    check: str,
+    tables: Sequence[str] | None = None,
 ) -> list[Finding]:
-    """Roll back k, compare with k-1, apply k again, compare with k."""
+    """Roll back k, compare with k-1, apply k again, compare with k.
+
+    ``tables``: the tables the rollback can affect; only their rows are read and compared.
+    """
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
     expected = engine.versions[k - 1].schema
-    before = read_all(conn, before_schema)
+    before = read_all(conn, before_schema, tables) if dataset.rows else {}
     data_note = " on a database holding data" if dataset.rows else ""
     steps = [f"migrate to version {k}"] + (["insert the rows"] if dataset.rows else [])
     example = _example(dataset, [*steps, f"roll back {migration.id}"])
@@ -423,52 +509,96 @@ def _round_trip(
         runner.rollback(conn, migration, engine.target)
     except MigrationError as exc:
         engine.infos[migration.version].reversibility = "irreversible"
-        return [Finding("rollback_error", migration.label, f"rollback fails{data_note}: "
-                        f"{exc.reason}", _statement_detail(exc), example, check=check)]
+        return [
+            Finding(
+                "rollback_error",
+                migration.label,
+                f"rollback fails{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+            )
+        ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
     findings: list[Finding] = []
     drift = diff_schemas(expected, after_schema)
     if drift:
-        findings.append(Finding(
-            "rollback_schema_drift", migration.label,
-            f"after rollback the schema differs from version {k - 1}", drift.differences,
-            example, check=check))
+        findings.append(
+            Finding(
+                "rollback_schema_drift",
+                migration.label,
+                f"after rollback the schema differs from version {k - 1}",
+                drift.differences,
+                example,
+                check=check,
+            )
+        )
     if dataset.rows:
         down = split_statements(migration.down_sql or "")
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
-        loss = compare(before, before_schema, read_all(conn, after_schema), after_schema,
-                       intended=written_tables(down), renames=renames)
-        _record_rollback_loss(engine.infos[migration.version], loss.expected_rows,
-                              loss.expected_cells)
+        loss = compare(
+            before,
+            before_schema,
+            read_all(conn, after_schema, tables),
+            after_schema,
+            intended=written_tables(down),
+            renames=renames,
+        )
+        _record_rollback_loss(
+            engine.infos[migration.version], loss.expected_rows, loss.expected_cells
+        )
         if loss.problems:
-            findings.append(Finding(
-                "data_loss", migration.label,
-                f"rolling it back loses or changes {_count(loss)} of tables that existed "
-                f"before it", loss.problems, example, "rollback", check))
+            findings.append(
+                Finding(
+                    "data_loss",
+                    migration.label,
+                    f"rolling it back loses or changes {_count(loss)} of tables that existed "
+                    f"before it",
+                    loss.problems,
+                    example,
+                    "rollback",
+                    check,
+                )
+            )
     findings += _integrity(conn, migration, example, check)
     example = _example(dataset, [*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
     except MigrationError as exc:
-        return [*findings, Finding("reapply_error", migration.label,
-                                   f"does not apply again after its rollback{data_note}: "
-                                   f"{exc.reason}", _statement_detail(exc), example,
-                                   check=check)]
+        return [
+            *findings,
+            Finding(
+                "reapply_error",
+                migration.label,
+                f"does not apply again after its rollback{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+            ),
+        ]
     redo = diff_schemas(before_schema, introspect(conn, exclude=runner.BOOKKEEPING_TABLES))
     if redo:
-        findings.append(Finding(
-            "reapply_schema_drift", migration.label,
-            "after rollback and re-apply the schema differs from the first application",
-            redo.differences, example, check=check))
+        findings.append(
+            Finding(
+                "reapply_schema_drift",
+                migration.label,
+                "after rollback and re-apply the schema differs from the first application",
+                redo.differences,
+                example,
+                check=check,
+            )
+        )
     return findings + _integrity(conn, migration, example, check)
 
 
 def _integrity(
     conn: sqlite3.Connection, migration: Migration, example: dict[str, Any], check: str
 ) -> list[Finding]:
-    """``fk_violation`` from ``foreign_key_check``; ``integrity_error`` from
-    ``integrity_check``. Run after every step with valid data."""
+    """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
+
+    ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` must both be clean.
+    """
     findings = []
     violations = conn.execute("PRAGMA foreign_key_check").fetchall()
     if violations:
@@ -476,15 +606,28 @@ def _integrity(
             f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
             for table, rowid, parent, fk in violations[:5]
         )
-        findings.append(Finding(
-            "fk_violation", migration.label,
-            f"{len(violations)} row(s) break a foreign key after "
-            f"{example['steps'][-1]}", details, example, check=check))
+        findings.append(
+            Finding(
+                "fk_violation",
+                migration.label,
+                f"{len(violations)} row(s) break a foreign key after {example['steps'][-1]}",
+                details,
+                example,
+                check=check,
+            )
+        )
     result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
     if result != ["ok"]:
-        findings.append(Finding("integrity_error", migration.label,
-                                f"integrity_check fails after {example['steps'][-1]}",
-                                tuple(result[:5]), example, check=check))
+        findings.append(
+            Finding(
+                "integrity_error",
+                migration.label,
+                f"integrity_check fails after {example['steps'][-1]}",
+                tuple(result[:5]),
+                example,
+                check=check,
+            )
+        )
     return findings
 
 
@@ -537,12 +680,13 @@ def irreversible_operations(statements: Sequence[Statement]) -> list[str]:
     found = []
     for statement in statements:
         flat = " ".join(statement.sql.split())
-        if statement.keywords[:2] == ("DROP", "TABLE"):
+        if statement.keywords[:2] == ("DROP", "TABLE") or re.match(
+            r"ALTER\s+TABLE\s+\S+\s+DROP\b", flat, re.IGNORECASE
+        ):
             found.append(flat[:120])
-        elif re.match(r"ALTER\s+TABLE\s+\S+\s+DROP\b", flat, re.IGNORECASE):
-            found.append(flat[:120])
-    if any(s.keywords[:1] == ("ALTER",) and " RENAME TO " in s.sql.upper() for s in statements) \
-            and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
+    if any(
+        s.keywords[:1] == ("ALTER",) and " RENAME TO " in s.sql.upper() for s in statements
+    ) and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
         found.append("table rebuild (create, copy, drop, rename)")
     return found
 
@@ -567,8 +711,15 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
     whole: every statement that names the new table or drops the old one belongs to it.
     """
     found = [s for s in statements if _UNGUARDABLE.match(s.sql)]
-    renames = [re.match(r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
-                        r"[\"`\[]?([\w$]+)", s.sql, re.IGNORECASE) for s in found]
+    renames = [
+        re.match(
+            r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
+            r"[\"`\[]?([\w$]+)",
+            s.sql,
+            re.IGNORECASE,
+        )
+        for s in found
+    ]
     for match in filter(None, renames):
         new, old = match.group(1).lower(), match.group(2).lower()
         for statement in statements:
@@ -595,8 +746,11 @@ def _row_changes(before: Rows, after: Rows) -> list[str]:
 
 def _example(dataset: Dataset, steps: list[str]) -> dict[str, Any]:
     """The example attached to a finding: rows as SQL and JSON, and the steps."""
-    return {"sql": dataset.render() if dataset.rows else "", "rows": dataset.to_json(),
-            "steps": steps}
+    return {
+        "sql": dataset.render() if dataset.rows else "",
+        "rows": dataset.to_json(),
+        "steps": steps,
+    }
 
 
 def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
@@ -699,7 +853,13 @@ def check_set(
     findings = run_checks(engine, checks=checks, on_step=on_step)
     engine.stats.seconds = time.perf_counter() - started
     return CheckRun(
-        set_path=str(mset.root), layout=mset.layout, target=target.name, profile=profile,
-        seed=seed, findings=findings, migrations=list(engine.infos.values()),
-        stats=engine.stats, forward_only=not mset.has_rollbacks,
+        set_path=str(mset.root),
+        layout=mset.layout,
+        target=target.name,
+        profile=profile,
+        seed=seed,
+        findings=findings,
+        migrations=list(engine.infos.values()),
+        stats=engine.stats,
+        forward_only=not mset.has_rollbacks,
     )

@@ -323,8 +323,9 @@ def check(
         for finding in run.findings:
             if finding.example.get("history"):
                 written = write_regression(finding, mset.root, tgt.name)
-                click.echo(f"regression written: {written} "
-                           f"(replay: migration-harness replay {written})")
+                click.echo(
+                    f"regression written: {written} (replay: migration-harness replay {written})"
+                )
     if json_path is not None:
         write_json(run, json_path)
     sys.exit(run.exit_code)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import sqlglot
@@ -47,10 +48,17 @@ class ColumnRule:
 
     def integer_bounds(self) -> tuple[int | None, int | None]:
         """Bounds as integers, strict bounds tightened by one."""
-        low = None if self.low is None else math.ceil(self.low) + (
-            1 if self.low_open and float(self.low).is_integer() else 0)
-        high = None if self.high is None else math.floor(self.high) - (
-            1 if self.high_open and float(self.high).is_integer() else 0)
+        low = (
+            None
+            if self.low is None
+            else math.ceil(self.low) + (1 if self.low_open and float(self.low).is_integer() else 0)
+        )
+        high = (
+            None
+            if self.high is None
+            else math.floor(self.high)
+            - (1 if self.high_open and float(self.high).is_integer() else 0)
+        )
         return low, high
 
 
@@ -78,7 +86,7 @@ def _rules_of(check: Check) -> dict[str, ColumnRule]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse(expression: str) -> exp.Expression | None:
+def _parse(expression: str) -> exp.Expr | None:
     """Parse a CHECK expression once; ``None`` when sqlglot cannot read it."""
     try:
         return sqlglot.parse_one(expression, read="sqlite")
@@ -86,7 +94,7 @@ def _parse(expression: str) -> exp.Expression | None:
         return None
 
 
-def _conjuncts(tree: exp.Expression) -> list[exp.Expression]:
+def _conjuncts(tree: exp.Expr) -> list[exp.Expr]:
     """``a AND b AND c`` -> ``[a, b, c]``; parentheses unwrapped."""
     while isinstance(tree, exp.Paren):
         tree = tree.this
@@ -95,7 +103,7 @@ def _conjuncts(tree: exp.Expression) -> list[exp.Expression]:
     return [tree]
 
 
-def _shape(node: exp.Expression) -> tuple[str, ColumnRule] | None:
+def _shape(node: exp.Expr) -> tuple[str, ColumnRule] | None:
     """Recognise one conjunct; ``None`` for shapes left to the fallback."""
     if isinstance(node, exp.Or):
         return _nullable_or(node)
@@ -123,8 +131,11 @@ def _nullable_or(node: exp.Or) -> tuple[str, ColumnRule] | None:
     """``x IS NULL OR <rule on x>``: the rule applies to non-NULL values."""
     left, right = node.this, node.expression
     for null_side, other in ((left, right), (right, left)):
-        if (isinstance(null_side, exp.Is) and isinstance(null_side.this, exp.Column)
-                and isinstance(null_side.expression, exp.Null)):
+        if (
+            isinstance(null_side, exp.Is)
+            and isinstance(null_side.this, exp.Column)
+            and isinstance(null_side.expression, exp.Null)
+        ):
             column = null_side.this.name.lower()
             rules = [_shape(p) for p in _conjuncts(other)]
             merged = ColumnRule()
@@ -150,7 +161,7 @@ def _between(node: exp.Between) -> tuple[str, ColumnRule] | None:
     return None
 
 
-def _comparison(node: exp.Expression) -> tuple[str, ColumnRule] | None:
+def _comparison(node: exp.Expr) -> tuple[str, ColumnRule] | None:
     """``x op literal``, ``literal op x`` and ``length(x) op literal``."""
     left, right = node.this, node.expression
     flipped = False
@@ -159,9 +170,15 @@ def _comparison(node: exp.Expression) -> tuple[str, ColumnRule] | None:
     value = _literal(right)
     if value is _NOT_LITERAL:
         return None
-    op = type(node)
+    op: type[exp.Expr] = type(node)
     if flipped:
-        op = {exp.GT: exp.LT, exp.LT: exp.GT, exp.GTE: exp.LTE, exp.LTE: exp.GTE}.get(op, op)
+        mirror: dict[type[exp.Expr], type[exp.Expr]] = {
+            exp.GT: exp.LT,
+            exp.LT: exp.GT,
+            exp.GTE: exp.LTE,
+            exp.LTE: exp.GTE,
+        }
+        op = mirror.get(op, op)
     column = left.name.lower() if isinstance(left, exp.Column) else None
     length_column = _length_of(left)
     if op is exp.NEQ and value == "" and column:
@@ -175,29 +192,31 @@ def _comparison(node: exp.Expression) -> tuple[str, ColumnRule] | None:
         return length_column, _length_rule(op, number)
     if column is None:
         return None
-    return column, {
+    rules: dict[type[exp.Expr], ColumnRule] = {
         exp.GT: ColumnRule(low=number, low_open=True),
         exp.GTE: ColumnRule(low=number),
         exp.LT: ColumnRule(high=number, high_open=True),
         exp.LTE: ColumnRule(high=number),
         exp.EQ: ColumnRule(choices=(value,)),
         exp.NEQ: ColumnRule(),
-    }[op]
+    }
+    return column, rules[op]
 
 
-def _length_rule(op: type[exp.Expression], number: float) -> ColumnRule:
+def _length_rule(op: type[exp.Expr], number: float) -> ColumnRule:
     """Bounds on ``length(x)`` from one comparison."""
     n = int(number)
-    return {
+    rules: dict[type[exp.Expr], ColumnRule] = {
         exp.GT: ColumnRule(min_length=n + 1),
         exp.GTE: ColumnRule(min_length=n),
         exp.LT: ColumnRule(max_length=n - 1),
         exp.LTE: ColumnRule(max_length=n),
         exp.EQ: ColumnRule(min_length=n, max_length=n),
-    }.get(op, ColumnRule())
+    }
+    return rules.get(op, ColumnRule())
 
 
-def _length_of(node: exp.Expression) -> str | None:
+def _length_of(node: exp.Expr) -> str | None:
     """The column inside ``length(x)``, if that is what ``node`` is."""
     if isinstance(node, exp.Length) and isinstance(node.this, exp.Column):
         return node.this.name.lower()
@@ -211,7 +230,7 @@ def _length_of(node: exp.Expression) -> str | None:
 _NOT_LITERAL = object()
 
 
-def _literal(node: exp.Expression) -> object:
+def _literal(node: exp.Expr) -> object:
     """A Python value for a literal (negative numbers included), else a sentinel."""
     if isinstance(node, exp.Paren):
         return _literal(node.this)
@@ -262,7 +281,11 @@ def _merge(a: ColumnRule, b: ColumnRule) -> ColumnRule:
 
 
 def _tighter(
-    x: float | None, x_open: bool, y: float | None, y_open: bool, pick: type[max] | type[min]
+    x: float | None,
+    x_open: bool,
+    y: float | None,
+    y_open: bool,
+    pick: Callable[[float, float], float],
 ) -> tuple[float | None, bool]:
     """The tighter of two bounds (``pick`` is max for lower bounds, min for upper)."""
     if x is None:
@@ -273,7 +296,7 @@ def _tighter(
     return chosen, x_open if chosen == x else y_open
 
 
-def _pick(x: int | None, y: int | None, pick: type[max] | type[min]) -> int | None:
+def _pick(x: int | None, y: int | None, pick: Callable[[int, int], int]) -> int | None:
     """Combine two optional integer bounds."""
     if x is None:
         return y

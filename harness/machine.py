@@ -507,7 +507,7 @@ def run_machine(engine: Engine) -> list[Finding]:
     """
     machine = machine_for(engine)
     if engine.seed is not None:
-        machine._hypothesis_internal_use_seed = engine.seed  # type: ignore[attr-defined]
+        machine._hypothesis_internal_use_seed = engine.seed
     phases = [p for p in engine.settings.phases if p is not Phase.shrink]
     try:
         with with_reporter(lambda _: None):

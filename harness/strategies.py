@@ -20,7 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
@@ -104,8 +104,7 @@ class Dataset:
     def to_json(self) -> list[dict[str, Any]]:
         """JSON-friendly rows (bytes as hex)."""
         return [
-            {"table": r.table, "values": {c: _jsonable(v) for c, v in r.values}}
-            for r in self.rows
+            {"table": r.table, "values": {c: _jsonable(v) for c, v in r.values}} for r in self.rows
         ]
 
 
@@ -179,8 +178,11 @@ def _datasets(
     max_rows: int,
     counters: GenerationStats,
 ) -> Dataset:
-    """Rows table by table in insertion order (module level: Hypothesis inspects a
-    composite's source when it is defined, so defining it per call costs milliseconds)."""
+    """Draw rows table by table in insertion order.
+
+    Module level on purpose: Hypothesis inspects a composite's source when it is defined,
+    so defining it inside ``datasets_for`` cost milliseconds per call.
+    """
     state = _State(existing, plans)
     rows: list[Row] = []
     for name in order:
@@ -210,6 +212,9 @@ def values_for(column: Column, table: Table) -> st.SearchStrategy[Value]:
 # --- planning: per-table work done once per schema ------------------------------------
 
 
+_NO_OMISSIONS: Final[st.SearchStrategy[int]] = st.just(0)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """Everything needed to draw rows of one table, computed once per schema."""
@@ -221,7 +226,7 @@ class _Plan:
     fks: tuple[ForeignKey, ...]
     nullable: frozenset[str]
     omittable: bool = False
-    omit_mask: st.SearchStrategy[int] = st.just(0)
+    omit_mask: st.SearchStrategy[int] = _NO_OMISSIONS
 
 
 def _plans(schema: Schema) -> dict[str, _Plan]:
@@ -372,8 +377,11 @@ def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value]
             continue
         nullable = all(c.lower() in plan.nullable for c in fk.columns)
         candidates = [
-            key for key in state.parents(fk)
-            if not state.completes_taken(plan, {**values, **dict(zip(fk.columns, key, strict=True))})
+            key
+            for key in state.parents(fk)
+            if not state.completes_taken(
+                plan, {**values, **dict(zip(fk.columns, key, strict=True))}
+            )
         ]
         if candidates and not (nullable and draw(st.booleans())):
             index = draw(st.integers(min_value=0, max_value=len(candidates) - 1))
@@ -470,7 +478,7 @@ def _column_strategy(
     nullable = not (column.notnull or is_key or rule.no_null)
     specials: tuple[Value, ...] = (None,) if nullable else ()
     if rule.choices:
-        return _indexed(specials + tuple(rule.choices))
+        return _indexed(specials + cast(tuple[Value, ...], rule.choices))
     kind = _strict_kind(column.type) if strict else column.affinity
     name = column.name.lower()
     if is_key and kind == "INTEGER" and rule.low is None and rule.high is None:
@@ -486,7 +494,9 @@ def _column_strategy(
     return st.one_of(st.none(), base) if nullable else base
 
 
-def _other_values(column: Column, rule: ColumnRule, kind: str, name: str) -> st.SearchStrategy[Value]:
+def _other_values(
+    column: Column, rule: ColumnRule, kind: str, name: str
+) -> st.SearchStrategy[Value]:
     """REAL, NUMERIC, BLOB and untyped columns: rarer, so plain one_of is fine."""
     if kind == "REAL":
         return _reals(rule)
@@ -498,8 +508,9 @@ def _other_values(column: Column, rule: ColumnRule, kind: str, name: str) -> st.
         return _texts(rule, name, ())
     if rule.low is not None or rule.high is not None:
         return _integers(rule, name, ())
-    return st.one_of(_integers(rule, name, ()), _texts(rule, name, ()), _reals(rule),
-                     st.binary(max_size=8))
+    return st.one_of(
+        _integers(rule, name, ()), _texts(rule, name, ()), _reals(rule), st.binary(max_size=8)
+    )
 
 
 def _strict_kind(declared: str) -> str:
@@ -516,11 +527,17 @@ def _indexed(values: tuple[Value, ...]) -> st.SearchStrategy[Value]:
 
 
 def _ranged(
-    specials: tuple[Value, ...], low: int, high: int,
-    convert: Callable[[int], Value] | None = None, *, last: bool = False,
+    specials: tuple[Value, ...],
+    low: int,
+    high: int,
+    convert: Callable[[int], Value] | None = None,
+    *,
+    last: bool = False,
 ) -> st.SearchStrategy[Value]:
-    """``specials`` then ``convert(low..high)`` (or the range first when ``last``), all
-    with one integer choice."""
+    """Draw ``specials`` then ``convert(low..high)`` with one integer choice.
+
+    With ``last`` the range comes first and the specials after it.
+    """
     count = len(specials)
     span = high - low
 
@@ -553,7 +570,10 @@ def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.Se
 def _reals(rule: ColumnRule) -> st.SearchStrategy[Value]:
     """Finite floats in the CHECK's bounds (NaN would be stored as NULL)."""
     return st.floats(
-        min_value=rule.low, max_value=rule.high, allow_nan=False, allow_infinity=False,
+        min_value=rule.low,
+        max_value=rule.high,
+        allow_nan=False,
+        allow_infinity=False,
         exclude_min=rule.low_open and rule.low is not None,
         exclude_max=rule.high_open and rule.high is not None,
     )
@@ -575,17 +595,23 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.Searc
         return st.one_of(st.none(), base) if specials else base
     if _is_timestamp(name):
         date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
-        return _ranged(specials, _EPOCH_LOW, _EPOCH_HIGH,
-                       functools.partial(_timestamp, date_only=date_only, low=low, high=high))
+        return _ranged(
+            specials,
+            _EPOCH_LOW,
+            _EPOCH_HIGH,
+            functools.partial(_timestamp, date_only=date_only, low=low, high=high),
+        )
     pool = _pool(_provider_for(name)) + _weird_pool()
     fitted = tuple(_fit(t, low, high) for t in EDGE_TEXT + pool)
     return _indexed(specials + fitted)
 
 
 def _is_timestamp(name: str) -> bool:
-    """``created_at``, ``published_on``, ``metric_date``, ``timestamp`` …"""
-    return (name.endswith(("_at", "_on", "timestamp", "_time", "date"))
-            or name in ("created", "updated"))
+    """Whether the name reads as a time: ``created_at``, ``published_on``, ``metric_date``."""
+    return name.endswith(("_at", "_on", "timestamp", "_time", "date")) or name in (
+        "created",
+        "updated",
+    )
 
 
 def _timestamp(seconds: int, *, date_only: bool, low: int, high: int | None) -> str:
@@ -611,11 +637,11 @@ def _fit(text: str, low: int, high: int | None) -> str:
 
 def _json_texts() -> st.SearchStrategy[Value]:
     """Small JSON documents: objects mostly, arrays and scalars at the edges."""
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31),
-                        st.text(max_size=8))
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), st.text(max_size=8))
     docs = st.one_of(
-        st.dictionaries(st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars,
-                        max_size=3),
+        st.dictionaries(
+            st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars, max_size=3
+        ),
         st.lists(scalars, max_size=3),
         scalars,
     )
@@ -624,17 +650,43 @@ def _json_texts() -> st.SearchStrategy[Value]:
 
 _NAME_PROVIDERS: Final = (
     ("email", "email"),
-    ("url", "url"), ("website", "url"), ("avatar", "image_url"), ("image", "image_url"),
-    ("phone", "phone_number"), ("city", "city"), ("country", "country"),
-    ("address", "address"), ("zip", "postcode"), ("postal", "postcode"),
-    ("first_name", "first_name"), ("last_name", "last_name"), ("username", "user_name"),
-    ("slug", "slug"), ("title", "sentence"), ("name", "name"), ("bio", "paragraph"),
-    ("description", "paragraph"), ("body", "paragraph"), ("comment", "paragraph"),
-    ("content", "paragraph"), ("message", "sentence"), ("note", "sentence"),
-    ("ip", "ipv4"), ("currency", "currency_code"), ("color", "color_name"),
-    ("genre", "word"), ("key", "sha1"), ("token", "sha1"), ("hash", "sha256"),
-    ("mime", "mime_type"), ("file", "file_name"), ("path", "file_path"),
-    ("uuid", "uuid4"), ("id", "uuid4"), ("state", "state"), ("company", "company"),
+    ("url", "url"),
+    ("website", "url"),
+    ("avatar", "image_url"),
+    ("image", "image_url"),
+    ("phone", "phone_number"),
+    ("city", "city"),
+    ("country", "country"),
+    ("address", "address"),
+    ("zip", "postcode"),
+    ("postal", "postcode"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("username", "user_name"),
+    ("slug", "slug"),
+    ("title", "sentence"),
+    ("name", "name"),
+    ("bio", "paragraph"),
+    ("description", "paragraph"),
+    ("body", "paragraph"),
+    ("comment", "paragraph"),
+    ("content", "paragraph"),
+    ("message", "sentence"),
+    ("note", "sentence"),
+    ("ip", "ipv4"),
+    ("currency", "currency_code"),
+    ("color", "color_name"),
+    ("genre", "word"),
+    ("key", "sha1"),
+    ("token", "sha1"),
+    ("hash", "sha256"),
+    ("mime", "mime_type"),
+    ("file", "file_name"),
+    ("path", "file_path"),
+    ("uuid", "uuid4"),
+    ("id", "uuid4"),
+    ("state", "state"),
+    ("company", "company"),
 )
 
 
@@ -652,8 +704,15 @@ def _weird_pool() -> tuple[str, ...]:
     import random
 
     rng = random.Random(20261121)
-    blocks = ((0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x590, 0x6FF),
-              (0x4E00, 0x4FFF), (0x1F300, 0x1F64F), (0x1, 0x1F))
+    blocks = (
+        (0x20, 0x7E),
+        (0xA0, 0x24F),
+        (0x300, 0x36F),
+        (0x590, 0x6FF),
+        (0x4E00, 0x4FFF),
+        (0x1F300, 0x1F64F),
+        (0x1, 0x1F),
+    )
     out = []
     for _ in range(32):
         low, high = blocks[rng.randrange(len(blocks))]
