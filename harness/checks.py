@@ -662,7 +662,7 @@ def relevant_tables(schema: Schema, statements: Sequence[Statement]) -> list[str
             if child not in wanted:
                 wanted.add(child)
                 stack.append(child)
-    return _with_ancestors(schema, wanted, lower)
+    return schema.with_parents(wanted)
 
 
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")
@@ -689,19 +689,6 @@ def irreversible_operations(statements: Sequence[Statement]) -> list[str]:
     ) and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
         found.append("table rebuild (create, copy, drop, rename)")
     return found
-
-
-def _with_ancestors(schema: Schema, tables: set[str], lower: dict[str, str]) -> list[str]:
-    """Add every table a row of ``tables`` may need as a parent."""
-    stack = list(tables)
-    wanted = set(tables)
-    while stack:
-        for fk in schema.tables[stack.pop()].foreign_keys:
-            parent = lower.get(fk.other_table.lower())
-            if parent and parent not in wanted:
-                wanted.add(parent)
-                stack.append(parent)
-    return [t for t in schema.insert_order() if t in wanted]
 
 
 def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:

@@ -411,7 +411,7 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
             existing = _current_rows(self.history.conn, schema)
             dataset = data.draw(
                 datasets_for(
-                    schema, existing=existing, max_rows=2, tables=_with_parents(schema, table)
+                    schema, existing=existing, max_rows=2, tables=schema.with_parents([table])
                 )
             )
             if dataset.rows:
@@ -464,19 +464,6 @@ def _current_rows(conn: sqlite3.Connection, schema: Schema) -> dict[str, list[di
         real = next(n for n in schema.tables if n.lower() == name)
         out[real] = [dict(zip(columns, r, strict=True)) for r in rows]
     return out
-
-
-def _with_parents(schema: Schema, table: str) -> list[str]:
-    """``table`` and its ancestors, parents first."""
-    lower = {n.lower(): n for n in schema.tables}
-    wanted, stack = {table}, [table]
-    while stack:
-        for fk in schema.tables[stack.pop()].foreign_keys:
-            parent = lower.get(fk.other_table.lower())
-            if parent and parent not in wanted:
-                wanted.add(parent)
-                stack.append(parent)
-    return [t for t in schema.insert_order() if t in wanted]
 
 
 def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any]] | None:

@@ -215,6 +215,23 @@ class Schema:
         """Every index of every table."""
         return tuple(i for t in self.tables.values() for i in t.indexes)
 
+    def with_parents(self, tables: Iterable[str]) -> list[str]:
+        """``tables`` and every table their rows may need as a parent, parents first.
+
+        Generated rows need their foreign keys' targets: a dataset for ``tables`` must
+        draw the ancestors too.
+        """
+        lower = {name.lower(): name for name in self.tables}
+        wanted = {lower[t.lower()] for t in tables if t.lower() in lower}
+        stack = list(wanted)
+        while stack:
+            for fk in self.tables[stack.pop()].foreign_keys:
+                parent = lower.get(fk.other_table.lower())
+                if parent and parent not in wanted:
+                    wanted.add(parent)
+                    stack.append(parent)
+        return [t for t in self.insert_order() if t in wanted]
+
     def insert_order(self) -> list[str]:
         """Tables with parents before children (cycles broken arbitrarily but stably)."""
         order: list[str] = []

@@ -121,7 +121,7 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
 def _smoke(engine: Engine, k: int, schema: Schema, table: str) -> str:
     """Insert the simplest valid row (and its parents), select it back, compare."""
     strategy = datasets_for(
-        schema, existing=engine.versions[k].rows, max_rows=1, tables=_with_parents(schema, table)
+        schema, existing=engine.versions[k].rows, max_rows=1, tables=schema.with_parents([table])
     )
     settings = Settings(
         database=None,
@@ -150,20 +150,6 @@ def _selected_back(conn: sqlite3.Connection, dataset: Dataset, table: str) -> bo
     where = " AND ".join(f"{quote(c)} IS ?" for c, _ in row.values) or "1"
     sql = f"SELECT count(*) FROM {quote(table)} WHERE {where}"
     return bool(conn.execute(sql, [v for _, v in row.values]).fetchone()[0])
-
-
-def _with_parents(schema: Schema, table: str) -> list[str]:
-    """``table`` and every table its rows may need as parents."""
-    wanted = {table}
-    stack = [table]
-    lower = {n.lower(): n for n in schema.tables}
-    while stack:
-        for fk in schema.tables[stack.pop()].foreign_keys:
-            parent = lower.get(fk.other_table.lower())
-            if parent and parent not in wanted:
-                wanted.add(parent)
-                stack.append(parent)
-    return [t for t in schema.insert_order() if t in wanted]
 
 
 __all__ = ["StatusFacts", "gather"]

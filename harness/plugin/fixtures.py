@@ -133,7 +133,7 @@ def dataset_strategy(migration_engine: Engine) -> DatasetStrategyFor:
     ) -> SearchStrategy[Dataset]:
         k = _position(migration_engine, version, "dataset_strategy")
         schema = migration_engine.versions[k].schema
-        names = _with_parents(schema, _tables(schema, tables, version))
+        names = schema.with_parents(_tables(schema, tables, version))
         found: SearchStrategy[Dataset] = migration_engine.datasets(k, names)
         return found
 
@@ -193,21 +193,3 @@ def _tables(schema: Schema, tables: Sequence[str] | None, version: Version) -> l
             )
         found.append(lower[name.lower()])
     return found
-
-
-def _with_parents(schema: Schema, tables: list[str]) -> list[str]:
-    """Add every table a row of ``tables`` may reference, in insert order.
-
-    ``datasets_for`` only draws the tables it is given; a child row whose parent table is
-    left out could only point at seed rows, and fails its foreign key on an empty table.
-    """
-    lower = {name.lower(): name for name in schema.tables}
-    wanted = set(tables)
-    stack = list(tables)
-    while stack:
-        for fk in schema.tables[stack.pop()].foreign_keys:
-            parent = lower.get(fk.other_table.lower())
-            if parent is not None and parent not in wanted:
-                wanted.add(parent)
-                stack.append(parent)
-    return [name for name in schema.insert_order() if name in wanted]
