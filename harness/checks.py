@@ -304,10 +304,8 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     info = engine.infos[migration.version]
     info.rerunnable = not unguarded
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
-    rerun = "\n".join(
-        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in unguarded
-    )
-    if not rerun.strip():
+    rerun = rerun_sql(statements)
+    if not rerun:
         return []
     schema = engine.versions[k].schema
     tables = relevant_tables(schema, statements)
@@ -351,7 +349,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
                         check="idempotent",
                     )
                 ]
-            changes = _row_changes(before, read_all(conn, after_schema, tables))
+            changes = row_changes(before, read_all(conn, after_schema, tables))
             if changes:
                 return [
                     Finding(
@@ -600,30 +598,25 @@ def _integrity(
     ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` must both be clean.
     """
     findings = []
-    violations = conn.execute("PRAGMA foreign_key_check").fetchall()
-    if violations:
-        details = tuple(
-            f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
-            for table, rowid, parent, fk in violations[:5]
-        )
+    count, details, broken = integrity_problems(conn)
+    if count:
         findings.append(
             Finding(
                 "fk_violation",
                 migration.label,
-                f"{len(violations)} row(s) break a foreign key after {example['steps'][-1]}",
+                f"{count} row(s) break a foreign key after {example['steps'][-1]}",
                 details,
                 example,
                 check=check,
             )
         )
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    if result != ["ok"]:
+    if broken:
         findings.append(
             Finding(
                 "integrity_error",
                 migration.label,
                 f"integrity_check fails after {example['steps'][-1]}",
-                tuple(result[:5]),
+                broken,
                 example,
                 check=check,
             )
@@ -717,7 +710,30 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
     return [s for s in statements if s in found]
 
 
-def _row_changes(before: Rows, after: Rows) -> list[str]:
+def rerun_sql(statements: Sequence[Statement]) -> str:
+    """The part of a file a re-run executes: every statement SQLite can guard."""
+    unguarded = unguardable_statements(statements)
+    return "\n".join(
+        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in unguarded
+    ).strip()
+
+
+def integrity_problems(conn: sqlite3.Connection) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
+
+    One probe for the per-migration checks and the state machine, so both word the same
+    defect the same way.
+    """
+    violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+    details = tuple(
+        f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
+        for table, rowid, parent, fk in violations[:5]
+    )
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return len(violations), details, tuple(result[:5]) if result != ["ok"] else ()
+
+
+def row_changes(before: Rows, after: Rows) -> list[str]:
     """Rows added or removed between two readings (any change counts for a re-run)."""
     changes: list[str] = []
     for table in sorted(set(before) | set(after)):

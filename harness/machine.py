@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,14 +27,14 @@ from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from harness import runner
-from harness.checks import Engine, unguardable_statements
+from harness.checks import Engine, integrity_problems, rerun_sql, row_changes
 from harness.data import Rows, compare, read_all, written_tables
 from harness.diff import diff_schemas
 from harness.errors import MigrationError
 from harness.findings import Finding
 from harness.schema import Schema, introspect, quote
 from harness.sql import split_statements
-from harness.strategies import Dataset, Row, Value, datasets_for, insert, values_for
+from harness.strategies import Dataset, Row, datasets_for, insert, read_rows, values_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +174,7 @@ class History:
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
-        sql = _rerun_sql(migration.up_sql)
+        sql = rerun_sql(split_statements(migration.up_sql))
         if not sql:
             return []
         before, _ = self._contents()
@@ -199,14 +198,14 @@ class History:
             ]
         if self.written_since_move:
             return []
-        after = read_all(self.conn, self.schema)
-        changed = [t for t in before if Counter(before[t][1]) != Counter(after[t][1])]
-        if changed:
+        changes = row_changes(before, read_all(self.conn, self.schema))
+        if changes:
             return [
                 self._finding(
                     "not_idempotent",
                     k,
-                    f"running the file a second time changes the data of {', '.join(changed)}",
+                    "running the file a second time changes the data",
+                    tuple(changes),
                 )
             ]
         return []
@@ -292,23 +291,19 @@ class History:
                     (f"recorded: {applied}", f"expected: {expected}"),
                 )
             )
-        violations = self.conn.execute("PRAGMA foreign_key_check").fetchall()
-        if violations:
-            details = tuple(f"{t} row {r} references missing {p}" for t, r, p, _ in violations[:5])
+        count, details, broken = integrity_problems(self.conn)
+        if count:
             findings.append(
                 self._finding(
                     "fk_violation",
                     max(k, 1),
-                    f"{len(violations)} row(s) break a foreign key after {step.describe()}",
+                    f"{count} row(s) break a foreign key after {step.describe()}",
                     details,
                 )
             )
-        check = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
-        if check != ["ok"]:
+        if broken:
             findings.append(
-                self._finding(
-                    "integrity_error", max(k, 1), "integrity_check fails", tuple(check[:5])
-                )
+                self._finding("integrity_error", max(k, 1), "integrity_check fails", broken)
             )
         return findings
 
@@ -336,15 +331,6 @@ class History:
         )
 
 
-def _rerun_sql(up_sql: str) -> str:
-    """The part of a file a re-run executes: all but what SQLite cannot guard."""
-    statements = split_statements(up_sql)
-    skip = unguardable_statements(statements)
-    return "\n".join(
-        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in skip
-    ).strip()
-
-
 def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
     """``"a" IS ? AND "b" IS ?`` for a row address."""
     return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
@@ -362,7 +348,7 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
     """A state machine class fuzzing histories of ``engine``'s set."""
     top = len(engine.versions) - 1
     has_rollbacks = engine.mset.has_rollbacks
-    rerunnable = [bool(_rerun_sql(m.up_sql)) for m in engine.migrations]
+    rerunnable = [bool(rerun_sql(split_statements(m.up_sql))) for m in engine.migrations]
 
     class MigrationMachine(RuleBasedStateMachine):
         """Histories of one migration set: version moves and data writes."""
@@ -408,7 +394,7 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
         def insert_rows(self, data: st.DataObject) -> None:
             schema = self.history.schema
             table = data.draw(st.sampled_from(sorted(schema.tables)), label="table")
-            existing = _current_rows(self.history.conn, schema)
+            existing = read_rows(self.history.conn, schema)
             dataset = data.draw(
                 datasets_for(
                     schema, existing=existing, max_rows=2, tables=schema.with_parents([table])
@@ -455,15 +441,6 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
     digest = hashlib.sha256(str(engine.mset.migrations_dir).encode()).hexdigest()[:8]
     MigrationMachine.__name__ = MigrationMachine.__qualname__ = f"MigrationMachine_{digest}"
     return MigrationMachine
-
-
-def _current_rows(conn: sqlite3.Connection, schema: Schema) -> dict[str, list[dict[str, Value]]]:
-    """Rows now in the database, as the strategies' ``existing``."""
-    out: dict[str, list[dict[str, Value]]] = {}
-    for name, (columns, rows) in read_all(conn, schema).items():
-        real = next(n for n in schema.tables if n.lower() == name)
-        out[real] = [dict(zip(columns, r, strict=True)) for r in rows]
-    return out
 
 
 def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any]] | None:
