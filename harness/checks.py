@@ -846,13 +846,13 @@ def check_set(
     on_step: Callable[[str], None] | None = None,
 ) -> CheckRun:
     """Run every check on a set under a Hypothesis profile: the library's ``check``."""
-    from harness.profiles import profile_settings
+    from harness.profiles import profile_seed, profile_settings
 
     settings = profile_settings(profile)
-    if seed is not None:
-        settings = Settings(settings, derandomize=False)
     started = time.perf_counter()
-    engine = Engine(mset, target, settings=settings, seed=seed, max_rows=max_rows)
+    engine = Engine(
+        mset, target, settings=settings, seed=profile_seed(profile, seed), max_rows=max_rows
+    )
     findings = run_checks(engine, checks=checks, on_step=on_step)
     engine.stats.seconds = time.perf_counter() - started
     return CheckRun(

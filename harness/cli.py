@@ -263,7 +263,9 @@ def audit(
     show_default=True,
     help="Hypothesis budget.",
 )
-@click.option("--seed", type=int, default=None, help="Seed Hypothesis (replaces derandomize).")
+@click.option(
+    "--seed", type=int, default=None, help="Seed Hypothesis (default: the profile's; ci uses 0)."
+)
 @click.option(
     "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
 )

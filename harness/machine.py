@@ -111,8 +111,10 @@ class History:
         self.steps: list[Step] = []
         self.applied_before: set[int] = set()
         # Idempotency means "the file twice in a row changes nothing": once the
-        # application has written data, re-inserted seed rows are no defect.
-        self.written_since_move = False
+        # application has written a table, seed rows re-inserted there are no defect. Only
+        # the tables written since the last version move are excused, so the tables the
+        # application did not touch still show what a re-run changes.
+        self.written: set[str] = set()
 
     @property
     def schema(self) -> Schema:
@@ -124,11 +126,40 @@ class History:
         self.steps.append(step)
         handler = getattr(self, f"_{step.op}")
         findings: list[Finding] = handler(step)
-        if step.op in ("insert", "update", "delete"):
-            self.written_since_move = True
+        if step.op == "insert":
+            self.written |= self._affected({r["table"] for r in step.rows})
+        elif step.op in ("update", "delete") and step.table is not None:
+            self.written |= self._affected({step.table})
         elif step.op in ("apply", "rollback"):
-            self.written_since_move = False
-        return findings or self._invariants(step)
+            self.written.clear()
+        findings = findings or self._invariants(step)
+        if not findings and step.op in ("apply", "rollback"):
+            findings = self._probe_rerun()
+        return findings
+
+    def _probe_rerun(self) -> list[Finding]:
+        """Re-run the current file right after every version move, on the same database.
+
+        A person re-runs a file just after a deploy or a rollback; as a random rule, that
+        re-run must land exactly there and is drawn too rarely. Here it is tried after
+        every move and undone when it passes; when it fails, it stays in the history as an
+        explicit ``rerun`` step, so the regression replays it like any other step.
+        """
+        k = self.version
+        if k == 0:
+            return []
+        migration = self.engine.migrations[k - 1]
+        if not rerun_sql(split_statements(migration.up_sql)):
+            return []
+        saved = self.conn.serialize()
+        step = Step("rerun", migration.id)
+        self.steps.append(step)
+        findings = self._rerun(step) or self._invariants(step)
+        if findings:
+            return findings
+        self.steps.pop()
+        self.conn.deserialize(saved)
+        return []
 
     def close(self) -> None:
         """Release the database."""
@@ -196,9 +227,11 @@ class History:
                     drift.differences,
                 )
             ]
-        if self.written_since_move:
-            return []
-        changes = row_changes(before, read_all(self.conn, self.schema))
+        after = read_all(self.conn, self.schema)
+        changes = row_changes(
+            {t: r for t, r in before.items() if t not in self.written},
+            {t: r for t, r in after.items() if t not in self.written},
+        )
         if changes:
             return [
                 self._finding(
@@ -236,6 +269,28 @@ class History:
         with contextlib.suppress(sqlite3.IntegrityError):
             self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
         return []
+
+    def _affected(self, tables: set[str]) -> set[str]:
+        """The tables a write to ``tables`` can change.
+
+        ON DELETE/UPDATE actions reach the children, and a trigger can reach anything.
+        """
+        schema = self.schema
+        if schema.triggers:
+            return set(schema.tables)
+        affected = set(tables)
+        grew = True
+        while grew:
+            lowered = {t.lower() for t in affected}
+            children = {
+                name
+                for name, spec in schema.tables.items()
+                if name not in affected
+                and any(fk.other_table.lower() in lowered for fk in spec.foreign_keys)
+            }
+            affected |= children
+            grew = bool(children)
+        return affected
 
     # -- checks -------------------------------------------------------------------------
 

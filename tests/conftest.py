@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+from harness.profiles import register_profiles
+
+# The harness's `ci` profile is seeded and keeps an example database; this suite's own
+# @given tests run derandomized under CI instead, so a CI run of the suite never depends on
+# what an earlier run left in `.hypothesis/`.
+register_profiles()
+settings.register_profile("suite-ci", settings.get_profile("ci"), derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("suite-ci")
 
 REPO = Path(__file__).resolve().parent.parent
 DB = REPO / "db"

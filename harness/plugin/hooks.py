@@ -116,8 +116,11 @@ class SetState:
 
             try:
                 mset, target = self.migration_set(), self.target()
-                profile = settings.get_profile(self.settings.profile)
-                self._engine = Engine(mset, target, settings=profile)
+                from harness.profiles import profile_seed
+
+                name = self.settings.profile
+                profile = settings.get_profile(name)
+                self._engine = Engine(mset, target, settings=profile, seed=profile_seed(name))
             except HarnessError as exc:
                 self._engine_error = exc
                 raise
