@@ -28,7 +28,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 
 from harness import runner
 from harness.checks import Engine, integrity_problems, rerun_sql, row_changes
-from harness.data import Rows, compare, read_all, written_tables
+from harness.data import Renames, Rows, compare, read_all, renames_in, written_tables
 from harness.diff import diff_schemas
 from harness.errors import MigrationError
 from harness.findings import Finding
@@ -182,7 +182,8 @@ class History:
         drift = self._drift(kind)
         if drift:
             return drift
-        return self._loss(before, before_schema, migration.up_sql, "apply", k)
+        renames = renames_in(split_statements(migration.up_sql))
+        return self._loss(before, before_schema, migration.up_sql, "apply", k, renames)
 
     def _rollback(self, step: Step) -> list[Finding]:
         k = self.version
@@ -200,7 +201,13 @@ class History:
         drift = self._drift("rollback_schema_drift", migration_version=k)
         if drift:
             return drift
-        return self._loss(before, before_schema, migration.down_sql or "", "rollback", k)
+        down = migration.down_sql or ""
+        # A table or column k renamed existed before k: the rollback brings its data back.
+        renames = (
+            renames_in(split_statements(down))
+            + renames_in(split_statements(migration.up_sql)).inverse()
+        )
+        return self._loss(before, before_schema, down, "rollback", k, renames)
 
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
@@ -308,7 +315,13 @@ class History:
         return [self._finding(kind, version, message, drift.differences)]
 
     def _loss(
-        self, before: Rows, before_schema: Schema, sql: str, direction: str, k: int
+        self,
+        before: Rows,
+        before_schema: Schema,
+        sql: str,
+        direction: str,
+        k: int,
+        renames: Renames,
     ) -> list[Finding]:
         after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
         loss = compare(
@@ -317,6 +330,7 @@ class History:
             read_all(self.conn, after_schema),
             after_schema,
             intended=written_tables(split_statements(sql)),
+            renames=renames,
         )
         if not loss.problems:
             return []

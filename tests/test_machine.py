@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,29 @@ def test_every_committed_regression_still_reproduces_its_finding(path: Path) -> 
     findings = replay(engine, [Step.from_json(s) for s in data["history"]])
     expected = data["finding"]
     assert [(f.kind, f.migration) for f in findings] == [(expected["kind"], expected["migration"])]
+
+
+def test_history_follows_renames_into_a_lossy_rollback(
+    migration_set: Callable[..., Path],
+) -> None:
+    """Rows of a renamed table are compared under the new name, not counted as dropped."""
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
+                "DROP TABLE IF EXISTS users;",
+            ),
+            2: (
+                "ALTER TABLE users RENAME TO accounts;",
+                "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+                "INSERT INTO users SELECT id, email FROM accounts WHERE id % 2 = 0;\n"
+                "DROP TABLE accounts;",
+            ),
+        }
+    )
+    engine = _engine(root, "sqlite", None)
+    findings = run_machine(engine)
+    assert [(f.kind, f.direction, f.check) for f in findings] == [
+        ("data_loss", "rollback", "stateful")
+    ]
+    assert any(d.startswith("accounts: row id=") for d in findings[0].details)
