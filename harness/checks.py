@@ -377,7 +377,9 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     """
     migration = engine.migrations[k - 1]
     if migration.down_sql is None:
-        if engine.mset.has_rollbacks:
+        # An empty down file says "someone meant to write this": reported even when no
+        # migration of the set has a rollback; a set with no down files is forward-only.
+        if engine.mset.has_rollbacks or migration.down_path is not None:
             engine.infos[migration.version].reversibility = "irreversible"
             return [
                 Finding(

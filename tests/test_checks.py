@@ -647,3 +647,27 @@ def test_blank_rollback_file_is_missing_and_the_message_says_to_fill_it(
     assert finding.message.endswith(
         f"(write its statements in {root / 'rollbacks' / '0002_rollback.sql'})"
     )
+
+
+def test_every_empty_down_file_is_a_missing_rollback_even_with_no_rollback_at_all(
+    tmp_path: Path,
+) -> None:
+    """golang-migrate histories often ship only empty downs: each one is reported, once."""
+    (tmp_path / "000001_users.up.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY);"
+    )
+    (tmp_path / "000001_users.down.sql").write_text("")
+    (tmp_path / "000002_posts.up.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS posts(id INTEGER PRIMARY KEY);"
+    )
+    (tmp_path / "000002_posts.down.sql").write_text("-- irreversible\n")
+    (tmp_path / "000003_tags.up.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY);"
+    )
+    run = check_set(discover(tmp_path), TARGETS["sqlite"], checks=CHECKS)
+    missing = [(f.kind, f.migration) for f in run.findings]
+    assert missing == [
+        ("missing_rollback", "000001_users"),
+        ("missing_rollback", "000002_posts"),
+    ]
+    assert str(tmp_path / "000002_posts.down.sql") in run.findings[1].message
