@@ -34,6 +34,7 @@ from harness.diff import diff_schemas
 from harness.discovery import Migration, MigrationSet
 from harness.errors import BadFileError, MigrationError
 from harness.findings import CheckRun, Finding, MigrationInfo, Stats
+from harness.functions import MissingFunctionError, missing_function_hint
 from harness.schema import Schema, introspect
 from harness.sql import Statement, split_statements
 from harness.strategies import Dataset, GenerationStats, datasets_for, insert, read_rows
@@ -192,9 +193,15 @@ class Engine:
 
 
 def _refuse_malformed(exc: MigrationError) -> None:
-    """A file SQLite cannot parse is bad input (exit 2), not a property failure."""
+    """A file SQLite cannot parse is bad input (exit 2), not a property failure.
+
+    So is a call to a function this engine lacks: a newer SQLite's built-in or one the
+    application registers; the migration is not what is wrong.
+    """
     if any(marker in exc.reason for marker in _SYNTAX):
         raise BadFileError(str(exc)) from exc
+    if missing_function_hint(exc.reason) is not None:
+        raise MissingFunctionError(str(exc)) from exc
 
 
 # --- the checks ------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import functools
 import sqlite3
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +21,7 @@ from harness import runner
 from harness.audit import audit_foreign_keys, uncovered
 from harness.discovery import MigrationSet, discover
 from harness.errors import HarnessError
+from harness.functions import find_config, load_functions
 from harness.schema import introspect
 from harness.targets import TARGETS, Target, get_target
 
@@ -84,7 +86,8 @@ def load(
     """Discover the set and resolve the target the user asked for (or the layout's)."""
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
-    return mset, get_target(target or mset.default_target)
+    functions = load_functions(find_config(mset.root))
+    return mset, replace(get_target(target or mset.default_target), functions=functions)
 
 
 @click.group()
@@ -419,7 +422,8 @@ def replay(regression: Path, target: str | None) -> None:
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
-    tgt = get_target(target or data["target"])
+    functions = load_functions(find_config(mset.root))
+    tgt = replace(get_target(target or data["target"]), functions=functions)
     steps = [Step.from_json(s) for s in data["history"]]
     known = {m.id for m in mset.migrations}
     for step in steps:

@@ -19,6 +19,7 @@ from typing import Final
 
 from harness.discovery import Migration, MigrationSet
 from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, MigrationError
+from harness.functions import missing_function_hint, register
 from harness.sql import Statement
 from harness.targets import MigrationRefusedError, Target
 
@@ -107,6 +108,7 @@ def prepare(conn: sqlite3.Connection, target: Target) -> None:
     """Set the connection up as the target's production connection would be."""
     conn.isolation_level = None
     conn.execute(f"PRAGMA foreign_keys = {'ON' if target.foreign_keys else 'OFF'}")
+    register(conn, target.functions)
 
 
 def ensure_tracking(conn: sqlite3.Connection) -> None:
@@ -369,7 +371,9 @@ def _run_tracking(
 def _reason(exc: sqlite3.Error) -> str:
     """SQLite's message with its error code name, as D1 and the sqlite3 shell print it."""
     code = getattr(exc, "sqlite_errorname", None)
-    return f"{exc}: {code}" if code and code not in str(exc) else str(exc)
+    reason = f"{exc}: {code}" if code and code not in str(exc) else str(exc)
+    hint = missing_function_hint(reason)
+    return f"{reason} ({hint})" if hint else reason
 
 
 def _expected_down(migration: Migration) -> str:

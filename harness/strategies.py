@@ -25,6 +25,7 @@ from typing import Any, Final, cast
 from hypothesis import strategies as st
 
 from harness.constraints import ColumnRule, rules_for
+from harness.functions import register_known
 from harness.schema import Column, ForeignKey, Schema, Table, quote
 
 Value = None | int | float | str | bytes
@@ -439,6 +440,7 @@ _ASCII_LOWER: Final = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)}
 def _scratch(table: Table) -> sqlite3.Connection:
     """An in-memory database holding only ``table`` (no foreign keys, no triggers)."""
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    register_known(conn)  # a CHECK or generated column may call the application's function
     conn.execute(table.sql)
     conn.execute("BEGIN")
     return conn

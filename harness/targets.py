@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from harness.errors import HarnessError
+from harness.functions import AppFunction
 from harness.sql import Statement, split_statements
 
 D1_TRANSACTION_MESSAGE: Final = (
@@ -54,6 +55,8 @@ class Target:
         foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run.
         wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
             ``"auto"`` does so unless the file controls transactions or foreign keys itself.
+        functions: SQL functions the application registers on its connections
+            (``[tool.migration-harness.functions]``).
 
     """
 
@@ -61,6 +64,7 @@ class Target:
     d1: bool = False
     foreign_keys: bool = True
     wrap: str = "auto"
+    functions: tuple[AppFunction, ...] = ()
 
     def plan(self, sql: str, path: str) -> FilePlan:
         """Decide how ``sql`` runs: its statements and whether the runner wraps it.

@@ -99,10 +99,15 @@ class SetState:
         return self._mset
 
     def target(self) -> Target:
-        """The configured target, else the set's default."""
+        """The configured target, else the set's default, with the application's functions."""
+        from dataclasses import replace
+
+        from harness.functions import find_config, load_functions
         from harness.targets import TARGETS
 
-        return TARGETS[self.settings.target or self.migration_set().default_target]
+        target = TARGETS[self.settings.target or self.migration_set().default_target]
+        functions = load_functions(find_config(self.settings.anchor.parent))
+        return replace(target, functions=functions)
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken."""
