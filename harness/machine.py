@@ -111,10 +111,11 @@ class History:
         self.steps: list[Step] = []
         self.applied_before: set[int] = set()
         # Idempotency means "the file twice in a row changes nothing": once the
-        # application has written a table, seed rows re-inserted there are no defect. Only
-        # the tables written since the last version move are excused, so the tables the
-        # application did not touch still show what a re-run changes.
-        self.written: set[str] = set()
+        # application has written a table since file k last ran, seed rows a re-run of k
+        # puts back there are no defect. Per version, the tables the application wrote
+        # since that file ran; every other table still shows what a re-run changes,
+        # including changes later migrations left behind.
+        self.written: dict[int, set[str]] = {}
 
     @property
     def schema(self) -> Schema:
@@ -126,12 +127,15 @@ class History:
         self.steps.append(step)
         handler = getattr(self, f"_{step.op}")
         findings: list[Finding] = handler(step)
-        if step.op == "insert":
-            self.written |= self._affected({r["table"] for r in step.rows})
-        elif step.op in ("update", "delete") and step.table is not None:
-            self.written |= self._affected({step.table})
-        elif step.op in ("apply", "rollback"):
-            self.written.clear()
+        if step.op in ("insert", "update", "delete"):
+            tables = {r["table"] for r in step.rows} if step.op == "insert" else {step.table}
+            affected = self._affected({t for t in tables if t is not None})
+            for written in self.written.values():
+                written |= affected
+        elif step.op in ("apply", "rerun"):
+            self.written[self.version] = set()
+        elif step.op == "rollback":
+            self.written.pop(self.version + 1, None)
         findings = findings or self._invariants(step)
         if not findings and step.op in ("apply", "rollback"):
             findings = self._probe_rerun()
@@ -151,14 +155,21 @@ class History:
         migration = self.engine.migrations[k - 1]
         if not rerun_sql(split_statements(migration.up_sql)):
             return []
-        saved = self.conn.serialize()
+        # The re-run runs on a copy: deserializing into the live connection would leave its
+        # cached prepared statements pointing at freed pages (sqlite3 crashed on it).
+        probe = sqlite3.connect(":memory:", isolation_level=None)
+        probe.deserialize(self.conn.serialize())
+        runner.prepare(probe, self.engine.target)
+        live, self.conn = self.conn, probe
         step = Step("rerun", migration.id)
         self.steps.append(step)
         findings = self._rerun(step) or self._invariants(step)
         if findings:
+            live.close()  # the history ends here, in the re-run's state
             return findings
         self.steps.pop()
-        self.conn.deserialize(saved)
+        self.conn = live
+        probe.close()
         return []
 
     def close(self) -> None:
@@ -235,9 +246,10 @@ class History:
                 )
             ]
         after = read_all(self.conn, self.schema)
+        excused = self.written.get(k, set())
         changes = row_changes(
-            {t: r for t, r in before.items() if t not in self.written},
-            {t: r for t, r in after.items() if t not in self.written},
+            {t: r for t, r in before.items() if t not in excused},
+            {t: r for t, r in after.items() if t not in excused},
         )
         if changes:
             return [

@@ -128,3 +128,31 @@ def test_history_follows_renames_into_a_lossy_rollback(
         ("data_loss", "rollback", "stateful")
     ]
     assert any(d.startswith("accounts: row id=") for d in findings[0].details)
+
+
+def test_rerun_after_the_application_deleted_a_seed_row_is_no_defect(
+    migration_set: Callable[..., Path],
+) -> None:
+    """The app's delete happened after file 1 ran: the re-run putting the seed back is fine,
+    even when a rollback of a later migration came in between."""
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, code TEXT);\n"
+                "INSERT OR IGNORE INTO t(id, code) VALUES (1, 'seed');",
+                "DROP TABLE IF EXISTS t;",
+            ),
+            2: ("CREATE TABLE IF NOT EXISTS u(id INTEGER PRIMARY KEY);", "DROP TABLE u;"),
+        }
+    )
+    engine = _engine(root, "sqlite", None)
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step("apply", "0002_m0002.sql"),
+        Step("delete", table="t", where={"id": 1}),
+        Step("rollback", "0002_m0002.sql"),
+        Step("rerun", "0001_m0001.sql"),
+    ]
+    assert replay(engine, steps) == []
+    # Without the application's delete, the same re-run is checked (and clean).
+    assert replay(engine, [s for s in steps if s.op != "delete"]) == []
