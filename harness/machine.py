@@ -182,6 +182,7 @@ class History:
         k = self.version + 1
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
+        counters = self._counters()
         try:
             runner.apply(self.conn, migration, self.engine.target)
         except MigrationError as exc:
@@ -194,12 +195,13 @@ class History:
         if drift:
             return drift
         renames = renames_in(split_statements(migration.up_sql))
-        return self._loss(before, before_schema, migration.up_sql, "apply", k, renames)
+        return self._loss(before, before_schema, migration.up_sql, "apply", k, renames, counters)
 
     def _rollback(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
+        counters = self._counters()
         try:
             runner.rollback(self.conn, migration, self.engine.target)
         except MigrationError as exc:
@@ -218,7 +220,7 @@ class History:
             renames_in(split_statements(down))
             + renames_in(split_statements(migration.up_sql)).inverse()
         )
-        return self._loss(before, before_schema, down, "rollback", k, renames)
+        return self._loss(before, before_schema, down, "rollback", k, renames, counters)
 
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
@@ -334,6 +336,7 @@ class History:
         direction: str,
         k: int,
         renames: Renames,
+        counters: dict[str, int],
     ) -> list[Finding]:
         after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
         loss = compare(
@@ -344,7 +347,8 @@ class History:
             intended=written_tables(split_statements(sql)),
             renames=renames,
         )
-        if not loss.problems:
+        problems = [*loss.problems, *self._counter_drops(counters, after_schema)]
+        if not problems:
             return []
         verb = "applying" if direction == "apply" else "rolling back"
         return [
@@ -353,10 +357,37 @@ class History:
                 k,
                 f"{verb} it after this history loses or "
                 "changes rows of tables that survive the step",
-                loss.problems,
+                tuple(problems),
                 direction,
             )
         ]
+
+    def _counters(self) -> dict[str, int]:
+        """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table."""
+        try:
+            rows = self.conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+        except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
+            return {}
+        return {str(n): int(s) for n, s in rows if n not in runner.BOOKKEEPING_TABLES}
+
+    def _counter_drops(self, before: dict[str, int], schema: Schema) -> list[str]:
+        """AUTOINCREMENT promises an id is never handed out twice, deleted rows included.
+
+        A table rebuild (copy, drop, rename) restarts the counter at the highest id copied,
+        so ids of rows the application deleted come back: only a history that deletes the
+        newest row before the rebuild shows it.
+        """
+        after = self._counters()
+        surviving = {name.lower() for name in schema.tables}
+        drops = []
+        for name, seq in sorted(before.items()):
+            now = after.get(name, 0)
+            if name.lower() in surviving and now < seq:
+                drops.append(
+                    f"{name}: AUTOINCREMENT counter drops from {seq} to {now} "
+                    f"(ids {now + 1}..{seq} will be handed out again)"
+                )
+        return drops
 
     def _invariants(self, step: Step) -> list[Finding]:
         k = self.version
