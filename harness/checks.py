@@ -104,6 +104,10 @@ class Engine:
         runner.prepare(conn, self.target)
         return conn
 
+    def populated(self, k: int) -> list[str]:
+        """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
+        return [name for name, rows in self.versions[k].rows.items() if rows]
+
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
@@ -236,7 +240,7 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
         return []
     before_schema = engine.versions[k - 1].schema
     statements = split_statements(migration.up_sql)
-    tables = relevant_tables(before_schema, statements)
+    tables = relevant_tables(before_schema, statements, engine.populated(k - 1))
     if not tables:
         return []
     intended = written_tables(statements)
@@ -315,7 +319,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     if not rerun:
         return []
     schema = engine.versions[k].schema
-    tables = relevant_tables(schema, statements)
+    tables = relevant_tables(schema, statements, engine.populated(k))
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.restore(k)
@@ -432,7 +436,7 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
     if migration.down_sql is None or not engine.available(k):
         return []
     schema = engine.versions[k].schema
-    tables = relevant_tables(schema, split_statements(migration.down_sql))
+    tables = relevant_tables(schema, split_statements(migration.down_sql), engine.populated(k))
     if not tables:
         return []
 
@@ -633,7 +637,9 @@ def _integrity(
     return findings
 
 
-def relevant_tables(schema: Schema, statements: Sequence[Statement]) -> list[str]:
+def relevant_tables(
+    schema: Schema, statements: Sequence[Statement], populated: Iterable[str] = ()
+) -> list[str]:
     """Tables whose rows a file can affect, plus the parents those rows need.
 
     Named tables; for statements that can cascade (DROP, DELETE, UPDATE, REPLACE, ALTER),
@@ -664,7 +670,7 @@ def relevant_tables(schema: Schema, statements: Sequence[Statement]) -> list[str
             if child not in wanted:
                 wanted.add(child)
                 stack.append(child)
-    return schema.with_parents(wanted)
+    return schema.with_parents(wanted, populated=populated)
 
 
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")

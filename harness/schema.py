@@ -215,19 +215,22 @@ class Schema:
         """Every index of every table."""
         return tuple(i for t in self.tables.values() for i in t.indexes)
 
-    def with_parents(self, tables: Iterable[str]) -> list[str]:
+    def with_parents(self, tables: Iterable[str], *, populated: Iterable[str] = ()) -> list[str]:
         """``tables`` and every table their rows may need as a parent, parents first.
 
         Generated rows need their foreign keys' targets: a dataset for ``tables`` must
-        draw the ancestors too.
+        draw the ancestors too, except ancestors in ``populated``: rows already there
+        (seeds) serve as parents, and drawing the whole chain above a table made
+        every example of a long history cost rows in proportion to its length.
         """
         lower = {name.lower(): name for name in self.tables}
         wanted = {lower[t.lower()] for t in tables if t.lower() in lower}
+        skip = {t.lower() for t in populated}
         stack = list(wanted)
         while stack:
             for fk in self.tables[stack.pop()].foreign_keys:
                 parent = lower.get(fk.other_table.lower())
-                if parent and parent not in wanted:
+                if parent and parent not in wanted and parent.lower() not in skip:
                     wanted.add(parent)
                     stack.append(parent)
         return [t for t in self.insert_order() if t in wanted]
