@@ -148,7 +148,8 @@ class Engine:
                 found.append(findings)
                 raise _Found(findings[0].message)
 
-        prop.__name__ = prop.__qualname__ = f"{name}_{migration.label}"
+        # Hypothesis needs an identifier: diesel folders hold '-', odd names hold '.'.
+        prop.__name__ = prop.__qualname__ = re.sub(r"\W", "_", f"{name}_{migration.label}")
         test = given(strategy)(prop)  # type: ignore[no-untyped-call]
         digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
         test._hypothesis_internal_add_digest = digest

@@ -124,6 +124,8 @@ class Target:
         if not plan.wrapped:
             return found
         for statement in plan.statements:
+            if not sqlite3.complete_statement(statement.sql):
+                break  # the runner cut it: it fails there and runs nothing after
             first = " ".join(statement.sql.split())[:80]
             if statement.is_transaction_control:
                 found.append(
@@ -131,11 +133,12 @@ class Target:
                     "in a transaction"
                 )
             elif statement.pragma is not None and statement.pragma[0] == "foreign_keys":
-                found.append(
-                    f"line {statement.line}: {first} has no effect inside the transaction "
-                    f"{self.name} opens (foreign keys stay "
-                    f"{'on' if self.foreign_keys else 'off'})"
+                why = (
+                    "D1 ignores it: keys are always enforced (use PRAGMA defer_foreign_keys)"
+                    if self.d1
+                    else f"it has no effect inside the transaction {self.name} opens"
                 )
+                found.append(f"line {statement.line}: {first} {why}")
         return found
 
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
