@@ -7,11 +7,11 @@ check that finds problems exits 1; a clean run exits 0.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -57,8 +57,16 @@ def _set_options(func: F) -> F:
             "--target",
             type=click.Choice(sorted(TARGETS)),
             default=None,
-            help="Runner rules: d1 (Cloudflare D1) or sqlite. "
-            "Default: d1 for a wrangler D1 project, else sqlite.",
+            help="Runner rules: how that tool runs a file on SQLite (transaction, splitting, "
+            "foreign keys, tracking table); see docs/RUNNERS.md. Default: d1 for a wrangler "
+            "D1 project, else the runner the layout is written for (sqlite for plain files).",
+        ),
+        click.option(
+            "--foreign-keys",
+            "foreign_keys",
+            type=click.Choice(["on", "off"]),
+            default=None,
+            help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -81,13 +89,29 @@ def _shell(func: F) -> F:
 
 
 def load(
-    path: Path | None, migrations: Path | None, rollbacks: Path | None, target: str | None
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None = None,
 ) -> tuple[MigrationSet, Target]:
-    """Discover the set and resolve the target the user asked for (or the layout's)."""
+    """Discover the set and resolve the target the user asked for (or the layout's).
+
+    ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
+    runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx).
+    """
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
     functions = load_functions(find_config(mset.root))
-    return mset, replace(get_target(target or mset.default_target), functions=functions)
+    target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
+    return mset, with_foreign_keys(target_, foreign_keys)
+
+
+def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
+    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given)."""
+    if foreign_keys is None:
+        return target
+    return dataclasses.replace(target, foreign_keys=foreign_keys == "on")
 
 
 @click.group()
@@ -115,22 +139,24 @@ def migrate(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     db_path: Path,
     to: int | None,
     allow_changed: bool,
 ) -> None:
     """Apply pending migrations to a database, each file atomically."""
-    mset, tgt = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     conn = runner.connect(db_path, create=True)
     try:
         done = runner.migrate(conn, mset, tgt, to=to, allow_changed=allow_changed)
-        version = runner.status(conn, mset).version
+        version = runner.status(conn, mset, tgt).version
     finally:
         conn.close()
     for migration in done:
         click.echo(f"applied {migration.id}")
     click.echo(
-        f"{len(done)} migration(s) applied; {db_path} is at version {version} (target {tgt.name})"
+        f"{len(done)} migration(s) applied; {db_path} is at version {version} "
+        f"(target {tgt.name}, foreign keys {'on' if tgt.foreign_keys else 'off'})"
     )
 
 
@@ -149,20 +175,21 @@ def status(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     db_path: Path,
 ) -> None:
     """List applied and pending migrations (read-only)."""
-    mset, _ = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     conn = runner.connect(db_path)
     try:
-        rows = {r.name: r for r in runner.applied_rows(conn)}
-        current = runner.status(conn, mset)
+        rows = {r.name: r for r in runner.applied_rows(conn, mset, tgt)}
+        current = runner.status(conn, mset, tgt)
     finally:
         conn.close()
     changed = {m.id for m in current.changed}
     for migration in mset.migrations:
         row = rows.get(migration.id)
-        state = f"applied {row.applied_at}" if row else "pending"
+        state = f"applied {row.applied_at}".rstrip() if row else "pending"
         if migration.id in changed:
             state += " (file changed since it was applied)"
         click.echo(f"{migration.id:<50} {state}")
@@ -192,6 +219,7 @@ def rollback(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     db_path: Path,
     to: int | None,
     steps: int | None,
@@ -200,11 +228,11 @@ def rollback(
     if (to is None) == (steps is None):
         message = "rollback: give exactly one of --to VERSION or --steps N"
         raise click.UsageError(message)
-    mset, tgt = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     conn = runner.connect(db_path)
     try:
         undone = runner.rollback_to(conn, mset, tgt, to=to, steps=steps)
-        version = runner.status(conn, mset).version
+        version = runner.status(conn, mset, tgt).version
     finally:
         conn.close()
     for migration in undone:
@@ -227,13 +255,14 @@ def audit(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     version: int | None,
 ) -> None:
     """Check that every foreign key is served by an index (in memory).
 
     Exits 1 when a foreign key has no covering index.
     """
-    mset, tgt = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         runner.migrate(conn, mset, tgt, to=version)
@@ -290,6 +319,7 @@ def check(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     json_path: Path | None,
     profile: str,
     seed: int | None,
@@ -309,7 +339,7 @@ def check(
     from harness.report import render, write_json, write_regression
 
     names = _check_names(check_names, CHECKS)
-    mset, tgt = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
@@ -327,7 +357,7 @@ def check(
     if not no_regressions:
         for finding in run.findings:
             if finding.example.get("history"):
-                written = write_regression(finding, mset.root, tgt.name)
+                written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
                 click.echo(
                     f"regression written: {written} (replay: migration-harness replay {written})"
                 )
@@ -375,6 +405,7 @@ def report(
     migrations: Path | None,
     rollbacks: Path | None,
     target: str | None,
+    foreign_keys: str | None,
     docs_dir: Path,
     profile: str,
 ) -> None:
@@ -386,7 +417,7 @@ def report(
     from harness.report import rollback_markdown, status_markdown
     from harness.status import gather
 
-    mset, tgt = load(path, migrations, rollbacks, target)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
     name = str(path) if path is not None else "db"
     status_file = mset.migrations_dir.parent if mset.layout == "harness" else mset.root
     status_path = status_file / "MIGRATION_STATUS.md"
@@ -408,8 +439,15 @@ def report(
     default=None,
     help="Override the target recorded in the file.",
 )
+@click.option(
+    "--foreign-keys",
+    "foreign_keys",
+    type=click.Choice(["on", "off"]),
+    default=None,
+    help="Override the foreign-keys setting recorded in the file.",
+)
 @_shell
-def replay(regression: Path, target: str | None) -> None:
+def replay(regression: Path, target: str | None, foreign_keys: str | None) -> None:
     """Replay a regression file: exit 1 while its bug exists, 0 once it is fixed.
 
     The file's set is the folder above its ``regressions/`` folder; the history runs
@@ -422,8 +460,12 @@ def replay(regression: Path, target: str | None) -> None:
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
+    recorded = data.get("foreign_keys")
+    if foreign_keys is None and isinstance(recorded, bool):
+        foreign_keys = "on" if recorded else "off"
     functions = load_functions(find_config(mset.root))
-    tgt = replace(get_target(target or data["target"]), functions=functions)
+    tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
+    tgt = with_foreign_keys(tgt, foreign_keys)
     steps = [Step.from_json(s) for s in data["history"]]
     known = {m.id for m in mset.migrations}
     for step in steps:

@@ -13,12 +13,14 @@ import hashlib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from harness import goose
 from harness.errors import (
+    AmbiguousLayoutError,
     BadFileError,
     DiscoveryError,
     DuplicateVersionError,
@@ -27,9 +29,22 @@ from harness.errors import (
 )
 from harness.sql import is_blank, split_statements
 
-LAYOUTS: Final = ("harness", "wrangler", "updown", "dbmate")
+LAYOUTS: Final = ("harness", "wrangler", "updown", "dbmate", "goose", "sqlx", "diesel")
+# The runner each layout's files are written for; ``updown`` is golang-migrate's naming
+# (sqlx shares it, and is chosen when a file carries sqlx's own marker).
+LAYOUT_TARGETS: Final = {
+    "harness": "sqlite",
+    "wrangler": "sqlite",
+    "updown": "golang-migrate",
+    "dbmate": "dbmate",
+    "goose": "goose",
+    "sqlx": "sqlx",
+    "diesel": "diesel",
+}
+NO_TRANSACTION: Final = MappingProxyType({"transaction": False})
 _VERSIONED = re.compile(r"^[Vv]?(\d+)(?:[_\-.]+(.*))?$")
 _DBMATE_MARK = re.compile(r"^--\s*migrate:(up|down)\b(.*)$", re.MULTILINE)
+_SQLX_NO_TX: Final = "-- no-transaction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +60,14 @@ class Migration:
             wrangler records it, so databases migrated by either tool agree.
         checksum: SHA-256 of the forward SQL, to refuse a migration edited after it ran.
         down_path: the rollback file (also set when it exists but is empty).
-        up_options / down_options: per-file runner options written in the file
-            (dbmate's ``transaction:false``), kept for the runner targets.
+        up_options / down_options: per-file runner options in one shape whatever the
+            layout: ``{"transaction": False}`` for goose's ``NO TRANSACTION``, dbmate's
+            ``transaction:false``, sqlx's ``-- no-transaction`` and diesel's
+            ``run_in_transaction = false``. Each target decides whether it honours them.
+        key: the migration's id when the file name is not unique (diesel's ``up.sql``:
+            the folder name).
+        previous: the version of the migration before it in the set (0 for the first):
+            golang-migrate's down moves its single version row there.
 
     """
 
@@ -57,13 +78,15 @@ class Migration:
     path: Path
     checksum: str
     down_path: Path | None = None
-    up_options: Mapping[str, str] = field(default_factory=dict, compare=False)
-    down_options: Mapping[str, str] = field(default_factory=dict, compare=False)
+    up_options: Mapping[str, object] = field(default_factory=dict, compare=False)
+    down_options: Mapping[str, object] = field(default_factory=dict, compare=False)
+    key: str | None = field(default=None, compare=False)
+    previous: int = field(default=0, compare=False)
 
     @property
     def id(self) -> str:
-        """The name the tracking table records (the forward file's name)."""
-        return self.path.name
+        """The name the tracking table records (the forward file's name, or ``key``)."""
+        return self.key or self.path.name
 
     @property
     def label(self) -> str:
@@ -99,8 +122,8 @@ class MigrationSet:
 
     @property
     def default_target(self) -> str:
-        """``d1`` for a wrangler D1 project, else ``sqlite``."""
-        return "d1" if self.wrangler_config is not None else "sqlite"
+        """``d1`` for a wrangler D1 project, else the runner the layout is written for."""
+        return "d1" if self.wrangler_config is not None else LAYOUT_TARGETS[self.layout]
 
     @property
     def versions(self) -> tuple[int, ...]:
@@ -158,33 +181,73 @@ def discover(
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
     found = _detect(mig_dir, rb_dir, layout)
-    migrations_found = tuple(sorted(found[1], key=lambda m: m.version))
+    ordered = sorted(found[1], key=lambda m: m.version)
+    migrations_found = tuple(
+        replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
+    )
     return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config)
 
 
 def _detect(
     mig_dir: Path, rb_dir: Path | None, layout: str | None
 ) -> tuple[str, list[Migration], Path | None]:
-    """Try each layout in order; the first that recognises the folder wins."""
+    """Recognise the layout by its markers; refuse a folder that matches two.
+
+    Markers decide, not names: golang-migrate and sqlx both name files ``.up.sql`` and
+    ``.down.sql``, so only sqlx's ``-- no-transaction`` or a forward-only ``.sql`` beside
+    them says sqlx. A set with no marker is read as golang-migrate's; ``--target sqlx``
+    still runs it as sqlx does.
+    """
+    folders = _diesel_folders(mig_dir)
     sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+    if layout == "diesel" or (layout is None and folders):
+        if sql_files and layout is None:
+            _ambiguous(folders[0], sql_files[0], "diesel keeps each migration in a folder")
+        return "diesel", _find_diesel(mig_dir, folders), None
     if not sql_files:
         message = f"{mig_dir}: no .sql migration files found (unknown layout)"
         raise UnknownLayoutError(message)
-    names = [p.name for p in sql_files]
-    is_updown = any(n.endswith((".up.sql", ".down.sql")) for n in names)
-    if layout == "updown" or (layout is None and is_updown):
-        return "updown", _find_updown(sql_files), None
-    texts = {p: _read(p) for p in sql_files}
-    if layout == "dbmate" or (
-        layout is None and any(_DBMATE_MARK.search(t) for t in texts.values())
-    ):
+    # Down files may be empty (no rollback); they are checked when paired.
+    texts = {p: _read(p, allow_empty=p.name.endswith(".down.sql")) for p in sql_files}
+    updown = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
+    gooses = [p for p, t in texts.items() if goose.is_goose(t)]
+    dbmates = [p for p, t in texts.items() if _DBMATE_MARK.search(t)]
+    if layout is None:
+        _refuse_mixed(updown, gooses, dbmates)
+    sqlx_marked = any(t.startswith(_SQLX_NO_TX) for t in texts.values())
+    if layout == "goose" or (layout is None and gooses):
+        return "goose", _find_goose(texts), None
+    if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", _find_dbmate(texts), None
+    plain = [p for p in sql_files if p not in updown]
+    if layout == "sqlx" or (layout is None and (sqlx_marked or (updown and plain))):
+        return "sqlx", _find_updown(sql_files, simple_ok=True), None
+    if layout == "updown" or (layout is None and updown):
+        return "updown", _find_updown(sql_files, simple_ok=False), None
     if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
         return "harness", _find_harness(texts, rb_dir), rb_dir
     if layout in (None, "wrangler"):
         return "wrangler", _find_flat(texts), None
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
+
+
+def _refuse_mixed(updown: list[Path], gooses: list[Path], dbmates: list[Path]) -> None:
+    """Files written for two runners in one folder: no runner would run them all."""
+    if gooses and dbmates:
+        _ambiguous(gooses[0], dbmates[0], "goose and dbmate markers in one folder")
+    marked = gooses or dbmates
+    if marked and updown:
+        _ambiguous(marked[0], updown[0], "one-file-per-version markers beside .up/.down files")
+
+
+def _ambiguous(first: Path, second: Path, why: str) -> None:
+    """Raise the one-line error for a folder that matches two layouts."""
+    message = (
+        f"{first.parent}: {first.name} and {second.name} follow different runners' layouts "
+        f"({why}); keep one runner's files per folder, or pass --migrations to the right one"
+    )
+    raise AmbiguousLayoutError(message)
 
 
 def _find_flat(texts: Mapping[Path, str]) -> list[Migration]:
@@ -195,6 +258,113 @@ def _find_flat(texts: Mapping[Path, str]) -> list[Migration]:
         _claim(by_version, version, path)
         by_version[version] = _migration(version, path, text, None, None)
     return list(by_version.values())
+
+
+def _find_goose(texts: Mapping[Path, str]) -> list[Migration]:
+    """goose: one ``NNN_name.sql`` per version with ``-- +goose Up`` / ``-- +goose Down``.
+
+    goose reads every ``.sql`` file of the folder, so a file without the Up annotation is
+    refused as goose refuses it. ``NO TRANSACTION`` applies to both directions.
+    """
+    by_version: dict[int, Migration] = {}
+    for path, text in texts.items():
+        version, _ = _parse_name(path, ".sql")
+        _claim(by_version, version, path)
+        try:
+            parsed = goose.read_file(text)
+        except goose.GooseParseError as exc:
+            message = f"{path}:{exc.line}: {exc} (goose layout)"
+            raise BadFileError(message) from exc
+        _check_sql(path, parsed.up, what="Up section")
+        down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
+        if down is not None:
+            _check_sql(path, down, what="Down section")
+        options = MappingProxyType({}) if parsed.use_tx else NO_TRANSACTION
+        by_version[version] = Migration(
+            version,
+            path.stem,
+            parsed.up,
+            down,
+            path,
+            _checksum(parsed.up),
+            path,
+            options,
+            options,
+        )
+    return list(by_version.values())
+
+
+def _diesel_folders(mig_dir: Path) -> list[Path]:
+    """Diesel's migration folders: those holding any ``.sql`` (diesel skips dot-folders)."""
+    return sorted(
+        p
+        for p in mig_dir.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.sql"))
+    )
+
+
+def _find_diesel(mig_dir: Path, folders: list[Path]) -> list[Migration]:
+    """diesel: ``<version>_<name>/up.sql`` (+ ``down.sql``, ``metadata.toml``).
+
+    The version is the folder name before its first ``_`` with every ``-`` removed, so
+    ``2023-01-01-000000_users`` and ``20230101000000_users`` are both 20230101000000.
+    """
+    if not folders:
+        message = f"{mig_dir}: no migration folders with an up.sql found (diesel layout)"
+        raise UnknownLayoutError(message)
+    by_version: dict[int, Migration] = {}
+    for folder in folders:
+        prefix = folder.name.split("_", 1)[0].replace("-", "")
+        up = folder / "up.sql"
+        if not prefix.isdigit():
+            message = (
+                f"{folder}: folder name does not start with a version (e.g. 2023-01-01-000000_name)"
+            )
+            raise UnknownLayoutError(message)
+        if not up.is_file():
+            message = f"{folder}: no up.sql in this migration folder (diesel requires one)"
+            raise BadFileError(message)
+        version = int(prefix)
+        _claim(by_version, version, folder)
+        down = folder / "down.sql"
+        down_path = down if down.is_file() else None
+        options = _diesel_options(folder / "metadata.toml")
+        up_sql = _read(up)
+        _check_sql(up, up_sql, what="migration")
+        by_version[version] = Migration(
+            version,
+            folder.name,
+            up_sql,
+            _down_text(down_path) if down_path else None,
+            up,
+            _checksum(up_sql),
+            down_path,
+            options,
+            options,
+            key=folder.name,
+        )
+    return list(by_version.values())
+
+
+def _diesel_options(path: Path) -> Mapping[str, object]:
+    """``run_in_transaction`` from ``metadata.toml``.
+
+    Without the file diesel runs in a transaction (``TomlMetadata::default()``); with it,
+    the field is ``#[serde(default)] bool``, so a file that omits the key means *no*
+    transaction. diesel-rs/diesel ``migrations_internals/src/lib.rs``.
+    """
+    if not path.is_file():
+        return MappingProxyType({})
+    try:
+        data = tomllib.loads(_read(path, allow_empty=True))
+    except tomllib.TOMLDecodeError as exc:
+        message = f"{path}: not a valid TOML file ({exc})"
+        raise BadFileError(message) from exc
+    value = data.get("run_in_transaction", False)
+    if not isinstance(value, bool):
+        message = f"{path}: run_in_transaction must be true or false, not {value!r}"
+        raise BadFileError(message)
+    return MappingProxyType({}) if value else NO_TRANSACTION
 
 
 def _find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
@@ -221,8 +391,13 @@ def _find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
     return result
 
 
-def _find_updown(files: Iterable[Path]) -> list[Migration]:
-    """golang-migrate / sqlx: ``NNN_name.up.sql`` paired with ``NNN_name.down.sql``."""
+def _find_updown(files: Iterable[Path], *, simple_ok: bool) -> list[Migration]:
+    """golang-migrate / sqlx: ``NNN_name.up.sql`` paired with ``NNN_name.down.sql``.
+
+    sqlx also runs forward-only ``NNN_name.sql`` files (``simple_ok``); a file starting with
+    ``-- no-transaction`` asks sqlx to run it outside a transaction (sqlx-core
+    ``migrate/source.rs``: ``sql.starts_with("-- no-transaction")``).
+    """
     ups: dict[int, Path] = {}
     downs: dict[int, Path] = {}
     for path in files:
@@ -230,6 +405,8 @@ def _find_updown(files: Iterable[Path]) -> list[Migration]:
             table, suffix = ups, ".up.sql"
         elif path.name.endswith(".down.sql"):
             table, suffix = downs, ".down.sql"
+        elif simple_ok:
+            table, suffix = ups, ".sql"
         else:
             message = f"{path}: neither .up.sql nor .down.sql in an up/down set (rename it)"
             raise UnknownLayoutError(message)
@@ -246,8 +423,20 @@ def _find_updown(files: Iterable[Path]) -> list[Migration]:
     for version, up in ups.items():
         down = downs.get(version)
         down_sql = _down_text(down) if down else None
-        result.append(_migration(version, up, _read(up), down_sql, down))
+        migration = _migration(version, up, _read(up), down_sql, down)
+        result.append(
+            replace(
+                migration,
+                up_options=_sqlx_options(migration.up_sql),
+                down_options=_sqlx_options(down_sql or ""),
+            )
+        )
     return result
+
+
+def _sqlx_options(text: str) -> Mapping[str, object]:
+    """Sqlx's opt-out: the file's first bytes are ``-- no-transaction``."""
+    return NO_TRANSACTION if text.startswith(_SQLX_NO_TX) else MappingProxyType({})
 
 
 def _find_dbmate(texts: Mapping[Path, str]) -> list[Migration]:
@@ -271,10 +460,15 @@ def _find_dbmate(texts: Mapping[Path, str]) -> list[Migration]:
             path,
             _checksum(up_sql),
             path,
-            MappingProxyType(up_opts),
-            MappingProxyType(down_opts),
+            _dbmate_options(up_opts),
+            _dbmate_options(down_opts),
         )
     return list(by_version.values())
+
+
+def _dbmate_options(raw: Mapping[str, str]) -> Mapping[str, object]:
+    """Dbmate's ``transaction:false`` in the uniform shape (dbmate ignores other keys)."""
+    return NO_TRANSACTION if raw.get("transaction") == "false" else MappingProxyType({})
 
 
 def _dbmate_sections(path: Path, text: str) -> dict[str, tuple[str, dict[str, str]]]:

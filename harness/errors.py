@@ -20,6 +20,14 @@ class UnknownLayoutError(DiscoveryError):
     """No known layout matches the files found at the path."""
 
 
+class AmbiguousLayoutError(UnknownLayoutError):
+    """One folder holds files written for two runners.
+
+    goose and dbmate markers side by side, or one-file-per-version markers beside
+    ``.up.sql``/``.down.sql`` files: no runner would run them all.
+    """
+
+
 class DuplicateVersionError(DiscoveryError):
     """Two files claim one version."""
 

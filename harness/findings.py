@@ -22,6 +22,7 @@ KINDS: Final = (
     "integrity_error",
     "missing_fk_index",
     "engine_divergence",
+    "runner_conflict",
 )
 
 
@@ -36,7 +37,7 @@ class Finding:
         message: what is wrong, in words.
         details: supporting lines (schema differences, lost rows).
         example: the shrunk dataset and the steps that reproduce the finding.
-        direction: ``apply`` or ``rollback`` for ``data_loss``.
+        direction: ``apply`` or ``rollback`` for ``data_loss`` and ``runner_conflict``.
         check: the check that found it (``rollback_keeps_data``).
 
     """
@@ -137,6 +138,8 @@ class CheckRun:
     Attributes:
         set_path: the set checked, as the user named it.
         target: the target's name.
+        foreign_keys: whether the target's connection enforced foreign keys (its default
+            or ``--foreign-keys``): the same file can lose data with them on and not off.
         profile: the Hypothesis profile used; ``seed`` when one was given.
         forward_only: the set has no rollback at all (checked forward, reported once).
 
@@ -151,6 +154,7 @@ class CheckRun:
     migrations: list[MigrationInfo]
     stats: Stats
     forward_only: bool = False
+    foreign_keys: bool = True
 
     @property
     def exit_code(self) -> int:
@@ -163,6 +167,7 @@ class CheckRun:
             "set": self.set_path,
             "layout": self.layout,
             "target": self.target,
+            "foreign_keys": self.foreign_keys,
             "profile": self.profile,
             "seed": self.seed,
             "forward_only": self.forward_only,

@@ -19,7 +19,7 @@ from harness.findings import CheckRun, Finding
 from harness.status import StatusFacts
 
 COLUMNS: Final = {
-    "apply": ("apply_error",),
+    "apply": ("apply_error", "runner_conflict"),
     "idempotent": ("not_idempotent",),
     "round trip": (
         "missing_rollback",
@@ -40,7 +40,10 @@ def write_json(run: CheckRun, path: Path) -> None:
 
 def render(run: CheckRun, console: Console) -> None:
     """The per-migration table, then each finding with its example, then a summary."""
-    table = RichTable(title=f"{run.set_path} ({run.layout} layout, target {run.target})")
+    table = RichTable(
+        title=f"{run.set_path} ({run.layout} layout, target {run.target}, "
+        f"foreign keys {_on_off(run.foreign_keys)})"
+    )
     table.add_column("migration")
     for column in COLUMNS:
         table.add_column(column, justify="center")
@@ -75,6 +78,11 @@ def render(run: CheckRun, console: Console) -> None:
     )
 
 
+def _on_off(value: bool) -> str:
+    """``on`` / ``off``, as ``--foreign-keys`` spells it."""
+    return "on" if value else "off"
+
+
 def _ok(run: CheckRun, results: dict[str, str], column: str) -> str:
     """``ok`` for a check that ran, ``-`` for one that did not apply."""
     ran = {
@@ -101,7 +109,7 @@ def status_markdown(facts: StatusFacts) -> str:
         "# Migration status",
         "",
         f"Set `{facts.set_name}` ({facts.layout} layout), applied in memory under the "
-        f"`{facts.target}` target.",
+        f"`{facts.target}` target (foreign keys {_on_off(facts.foreign_keys)}).",
         "",
         "## Migrations applied in order",
         "",
@@ -164,7 +172,8 @@ def rollback_markdown(run: CheckRun) -> str:
         "",
         "# Migration rollback guide",
         "",
-        f"Measured on `{run.set_path}` under the `{run.target}` target with the "
+        f"Measured on `{run.set_path}` under the `{run.target}` target (foreign keys "
+        f"{_on_off(run.foreign_keys)}) with the "
         f"`{run.profile}` Hypothesis profile: every rollback was run on generated data "
         "and the rows and values it lost were counted.",
         "",
@@ -241,7 +250,9 @@ def rollback_markdown(run: CheckRun) -> str:
 REGRESSION_FORMAT: Final = 1
 
 
-def write_regression(finding: Finding, root: Path, target: str) -> Path:
+def write_regression(
+    finding: Finding, root: Path, target: str, foreign_keys: bool | None = None
+) -> Path:
     """Write a stateful finding's shrunk history to ``<root>/regressions/``.
 
     The file holds the readable step list, the replayable history and the finding it
@@ -258,6 +269,7 @@ def write_regression(finding: Finding, root: Path, target: str) -> Path:
     data = {
         "format": REGRESSION_FORMAT,
         "target": target,
+        **({} if foreign_keys is None else {"foreign_keys": foreign_keys}),
         "finding": {
             "kind": finding.kind,
             "migration": finding.migration,

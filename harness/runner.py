@@ -1,7 +1,8 @@
 """Applying and rolling back migrations, one atomic file at a time.
 
-The runner records what it applied in wrangler's own ``d1_migrations`` table, so a database
-migrated by wrangler is understood here and the other way round. Each file runs under its
+The runner records what it applied in the target runner's own tracking table (wrangler's
+``d1_migrations``, goose's ``goose_db_version`` …, see :mod:`harness.tracking`), so a
+database migrated by that tool is understood here and the other way round. Each file runs under its
 target's rules (:mod:`harness.targets`); when the target wraps a file, the file and its
 tracking row commit together, so a failure or a killed process leaves the previous version.
 The same code serves the CLI on a user's file and the property checks on in-memory copies.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +23,15 @@ from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, M
 from harness.functions import missing_function_hint, register
 from harness.sql import Statement
 from harness.targets import MigrationRefusedError, Target
+from harness.tracking import TABLES as RUNNER_TABLES
+from harness.tracking import WRANGLER, Tracking, has_table, present
 
-TRACKING_TABLE: Final = "d1_migrations"
+TRACKING_TABLE: Final = WRANGLER.table
 CHECKSUM_TABLE: Final = "migration_harness_checksums"
-# Tables the runner (or SQLite for it) owns: never part of a user's schema.
-BOOKKEEPING_TABLES: Final = frozenset({TRACKING_TABLE, CHECKSUM_TABLE, "sqlite_sequence"})
-_TRACKING_DDL: Final = (
-    f"CREATE TABLE IF NOT EXISTS {TRACKING_TABLE}(\n"
-    "    id         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-    "    name       TEXT UNIQUE,\n"
-    "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
-    ")",
-    f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)",
+# Tables the runners (or SQLite for them) own: never part of a user's schema.
+BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, "sqlite_sequence"}
+_CHECKSUM_DDL: Final = (
+    f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
 )
 BUSY_TIMEOUT_SECONDS: Final = 30.0
 
@@ -111,32 +109,63 @@ def prepare(conn: sqlite3.Connection, target: Target) -> None:
     register(conn, target.functions)
 
 
-def ensure_tracking(conn: sqlite3.Connection) -> None:
-    """Create wrangler's tracking table (and our checksum table beside it) if missing."""
-    for ddl in _TRACKING_DDL:
-        conn.execute(ddl)
+def ensure_tracking(conn: sqlite3.Connection, target: Target | None = None) -> None:
+    """Create the target runner's tracking table (and our checksum table beside it).
+
+    Without a target, wrangler's ``d1_migrations``: the table of the ``sqlite`` and ``d1``
+    targets.
+    """
+    (target.tracking if target else WRANGLER).create(conn)
+    conn.execute(_CHECKSUM_DDL)
 
 
-def applied_rows(conn: sqlite3.Connection) -> list[Applied]:
-    """The tracking table's rows in application order; empty when it does not exist."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if TRACKING_TABLE not in tables:
-        return []
-    checksum_join = (
-        f"LEFT JOIN {CHECKSUM_TABLE} c ON c.name = m.name"
-        if CHECKSUM_TABLE in tables
-        else "LEFT JOIN (SELECT NULL AS name, NULL AS checksum) c ON 0"
+def _tracking_for(conn: sqlite3.Connection, target: Target | None) -> Tracking:
+    """The target's tracking, or (no target) the one this database holds."""
+    if target is not None:
+        return target.tracking
+    found = present(conn)
+    return WRANGLER if not found or WRANGLER in found else found[0]
+
+
+def applied_rows(
+    conn: sqlite3.Connection, mset: MigrationSet | None = None, target: Target | None = None
+) -> list[Applied]:
+    """The tracking table's rows in application order; empty when it does not exist.
+
+    Rows are named by migration id. Runners that record only a version (goose, sqlx …) are
+    mapped to ids through ``mset``; without it, the names come from the checksum table the
+    harness writes in the same transaction as the runner's row.
+    """
+    tracking = _tracking_for(conn, target)
+    checksums = (
+        dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
+        if has_table(conn, CHECKSUM_TABLE)
+        else {}
     )
-    rows = conn.execute(
-        f"SELECT m.name, m.applied_at, c.checksum FROM {TRACKING_TABLE} m {checksum_join} "
-        "ORDER BY m.id"
-    )
-    return [Applied(str(n), str(a), c) for n, a, c in rows]
+    rows = tracking.rows(conn)
+    if tracking.key_style != "name":
+        if mset is None:
+            return [Applied(str(n), "", str(c)) for n, c in checksums.items()] if rows else []
+        ids = {tracking.key(m): m.id for m in mset.migrations}
+        if tracking.key_style == "golang-migrate":
+            # One row holds the current version: every file up to it counts as applied.
+            top = int(rows[0].key) if rows else 0
+            return [
+                Applied(m.id, "", checksums.get(m.id)) for m in mset.migrations if m.version <= top
+            ]
+        named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
+        return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
+    return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
 
 
-def status(conn: sqlite3.Connection, mset: MigrationSet) -> Status:
+def dirty_rows(conn: sqlite3.Connection, target: Target) -> list[str]:
+    """Entries the runner marked failed; the real tool refuses to run until they are fixed."""
+    return [r.key for r in target.tracking.rows(conn) if r.dirty]
+
+
+def status(conn: sqlite3.Connection, mset: MigrationSet, target: Target | None = None) -> Status:
     """Compare the tracking table with the set (read-only)."""
-    rows = {r.name: r for r in applied_rows(conn)}
+    rows = {r.name: r for r in applied_rows(conn, mset, target)}
     by_id = {m.id: m for m in mset.migrations}
     applied = tuple(m for m in mset.migrations if m.id in rows)
     pending = tuple(m for m in mset.migrations if m.id not in rows)
@@ -147,7 +176,14 @@ def status(conn: sqlite3.Connection, mset: MigrationSet) -> Status:
 
 def apply(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
     """Run ``migration``'s forward file and record it, atomically where the target is."""
-    _run_file(conn, migration.up_sql, migration.path, target, _record(migration))
+    _run_file(
+        conn,
+        migration.up_sql,
+        migration.path,
+        target,
+        _record(migration, target),
+        options=migration.up_options,
+    )
 
 
 def rollback(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
@@ -156,16 +192,29 @@ def rollback(conn: sqlite3.Connection, migration: Migration, target: Target) -> 
         message = f"{migration.path}: has no rollback (add {_expected_down(migration)})"
         raise HarnessError(message)
     path = migration.down_path or migration.path
-    _run_file(conn, migration.down_sql, path, target, _forget(migration))
+    _run_file(
+        conn,
+        migration.down_sql,
+        path,
+        target,
+        _forget(migration, target),
+        options=migration.down_options,
+    )
 
 
-def execute(conn: sqlite3.Connection, sql: str, path: Path, target: Target) -> None:
+def execute(
+    conn: sqlite3.Connection,
+    sql: str,
+    path: Path,
+    target: Target,
+    options: Mapping[str, object] | None = None,
+) -> None:
     """Run a file's SQL under the target's rules without touching the tracking table.
 
     The idempotency check uses this to execute a file a second time, as a person re-running
     it by hand (``wrangler d1 execute --file``) would.
     """
-    _run_file(conn, sql, path, target, None)
+    _run_file(conn, sql, path, target, None, options=options)
 
 
 def migrate(
@@ -183,8 +232,9 @@ def migrate(
 
     """
     prepare(conn, target)
-    ensure_tracking(conn)
-    current = status(conn, mset)
+    _refuse_other_runner(conn, target)
+    ensure_tracking(conn, target)
+    current = status(conn, mset, target)
     _refuse_changed(current, allow_changed)
     limit = mset.index_of(to) if to is not None else len(mset.migrations)
     wanted = [m for m in mset.migrations[:limit] if m in current.pending]
@@ -195,7 +245,8 @@ def migrate(
             migration.up_sql,
             migration.path,
             target,
-            _record(migration),
+            _record(migration, target),
+            options=migration.up_options,
             unless_applied=migration,
         ):
             done.append(migration)
@@ -216,7 +267,8 @@ def rollback_to(
     that cannot finish does not stop halfway.
     """
     prepare(conn, target)
-    current = status(conn, mset)
+    _refuse_other_runner(conn, target)
+    current = status(conn, mset, target)
     applied = list(current.applied)
     if to is not None:
         mset.index_of(to)
@@ -244,16 +296,44 @@ def _refuse_changed(current: Status, allow_changed: bool) -> None:
         raise ChecksumMismatchError(message)
 
 
-def _is_applied(conn: sqlite3.Connection, migration: Migration) -> bool:
+def _refuse_other_runner(conn: sqlite3.Connection, target: Target) -> None:
+    """A database tracked by another runner, or marked dirty by this one, is not ours to move.
+
+    Writing a second tracking table would leave two tools disagreeing about the version;
+    golang-migrate (``dirty``) and sqlx (``success = false``) refuse to run over a failed
+    migration until someone repairs the database, and so does the harness.
+    """
+    found = present(conn)
+    if found and target.tracking not in found:
+        others = ", ".join(f"{t.runner} ({t.table})" for t in found)
+        message = (
+            f"database tracked by {others}, not by {target.name} "
+            f"({target.tracking.table}); pass the matching --target"
+        )
+        raise DatabaseError(message)
+    dirty = dirty_rows(conn, target) if found else []
+    if dirty:
+        message = (
+            f"{target.tracking.table}: version {dirty[0]} is marked failed (dirty); "
+            f"{target.name} refuses to run until the database is repaired and the row fixed"
+        )
+        raise DatabaseError(message)
+
+
+def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) -> bool:
     """Check the tracking table; callers hold the write lock so no runner can slip in."""
-    row = conn.execute(f"SELECT 1 FROM {TRACKING_TABLE} WHERE name = ?", (migration.id,))
-    return row.fetchone() is not None
+    tracking = target.tracking
+    if tracking.key_style == "golang-migrate":
+        rows = tracking.rows(conn)
+        return bool(rows) and int(rows[0].key) >= migration.version
+    key = tracking.key(migration)
+    return any(r.key == key for r in tracking.rows(conn))
 
 
-def _record(migration: Migration) -> Sequence[tuple[str, tuple[str, ...]]]:
+def _record(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
     """The tracking statements that mark ``migration`` applied."""
     return (
-        (f"INSERT INTO {TRACKING_TABLE}(name) VALUES (?)", (migration.id,)),
+        *target.tracking.record(migration),
         (
             f"INSERT OR REPLACE INTO {CHECKSUM_TABLE}(name, checksum) VALUES (?, ?)",
             (migration.id, migration.checksum),
@@ -261,10 +341,10 @@ def _record(migration: Migration) -> Sequence[tuple[str, tuple[str, ...]]]:
     )
 
 
-def _forget(migration: Migration) -> Sequence[tuple[str, tuple[str, ...]]]:
+def _forget(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
     """The tracking statements that mark ``migration`` rolled back."""
     return (
-        (f"DELETE FROM {TRACKING_TABLE} WHERE name = ?", (migration.id,)),
+        *target.tracking.forget(migration),
         (f"DELETE FROM {CHECKSUM_TABLE} WHERE name = ?", (migration.id,)),
     )
 
@@ -274,8 +354,9 @@ def _run_file(
     sql: str,
     path: Path,
     target: Target,
-    tracking: Sequence[tuple[str, tuple[str, ...]]] | None,
+    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
     *,
+    options: Mapping[str, object] | None = None,
     unless_applied: Migration | None = None,
 ) -> bool:
     """Execute one file as its target does, then the tracking statements.
@@ -290,20 +371,20 @@ def _run_file(
 
     """
     try:
-        plan = target.plan(sql, str(path))
+        plan = target.plan(sql, str(path), options)
     except MigrationRefusedError as exc:
         raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
     if plan.wrapped:
         with _transaction(conn, path):
-            if unless_applied is not None and _is_applied(conn, unless_applied):
+            if unless_applied is not None and _is_applied(conn, unless_applied, target):
                 return False
             _run_statements(conn, plan.statements, path, target)
-            _run_tracking(conn, tracking)
+            _run_tracking(conn, tracking, target)
         return True
     if unless_applied is not None:
         # A self-managed file opens its own transactions, so the lock cannot span it.
         with _transaction(conn, path):
-            if _is_applied(conn, unless_applied):
+            if _is_applied(conn, unless_applied, target):
                 return False
     try:
         _run_statements(conn, plan.statements, path, target)
@@ -315,7 +396,7 @@ def _run_file(
             conn.execute("ROLLBACK")
         prepare(conn, target)  # foreign keys back as the connection had them
     with _transaction(conn, path):
-        _run_tracking(conn, tracking)
+        _run_tracking(conn, tracking, target)
     return True
 
 
@@ -358,12 +439,14 @@ def _run_statements(
 
 
 def _run_tracking(
-    conn: sqlite3.Connection, tracking: Sequence[tuple[str, tuple[str, ...]]] | None
+    conn: sqlite3.Connection,
+    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
+    target: Target,
 ) -> None:
     """Insert or delete the tracking rows (after the file, inside its transaction)."""
     if tracking is None:
         return
-    ensure_tracking(conn)
+    ensure_tracking(conn, target)
     for sql, params in tracking:
         conn.execute(sql, params)
 

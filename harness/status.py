@@ -55,6 +55,7 @@ class StatusFacts:
     layout: str
     target: str
     version: int = 0
+    foreign_keys: bool = True
     migrations: list[MigrationRow] = field(default_factory=list)
     tables: list[TableRow] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
@@ -66,7 +67,13 @@ class StatusFacts:
 def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
     """Apply, audit and smoke-test the set in memory (the user's files are only read)."""
     engine = Engine(mset, target)
-    facts = StatusFacts(set_name, mset.layout, target.name, version=len(engine.versions) - 1)
+    facts = StatusFacts(
+        set_name,
+        mset.layout,
+        target.name,
+        version=len(engine.versions) - 1,
+        foreign_keys=target.foreign_keys,
+    )
     for k, migration in enumerate(mset.migrations, start=1):
         statements = len(split_statements(migration.up_sql))
         if not engine.available(k):

@@ -1,10 +1,12 @@
 """How production executes one migration file: the rules of each target.
 
 A result only means something if each file runs the way its real runner runs it. A target
-decides three things: whether the file is wrapped in a transaction together with its tracking
-row, whether foreign keys are enforced, and which statements the engine refuses. The runner
-asks the target and never improvises, so the property checks see exactly what production
-would do, data loss included.
+decides: whether the file is wrapped in a transaction together with its tracking row (and
+whether a per-file opt-out is honoured), how the file is cut into statements, whether foreign
+keys are enforced, which statements the engine refuses, and which tracking table records it.
+The runner asks the target and never improvises, so the property checks see exactly what
+production would do, data loss included. Each runner's rules and their sources are in
+``docs/RUNNERS.md``.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Final
 
+from harness import tracking
 from harness.errors import HarnessError
 from harness.functions import AppFunction
+from harness.goose import GooseParseError, split_goose
 from harness.sql import Statement, split_statements
+from harness.tracking import Tracking
 
 D1_TRANSACTION_MESSAGE: Final = (
     "To execute a transaction, please use the state.storage.transaction() or "
@@ -52,11 +57,17 @@ class Target:
         name: what ``--target`` calls it.
         d1: emulate Cloudflare D1 (authorizer refusals, wrangler's text rewriting, foreign
             keys always on).
-        foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run.
+        foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run (the default
+            of the runner's usual driver; ``--foreign-keys`` overrides it).
         wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
             ``"auto"`` does so unless the file controls transactions or foreign keys itself.
         functions: SQL functions the application registers on its connections
             (``[tool.migration-harness.functions]``).
+        opt_out: the runner honours a per-file "no transaction" option
+            (``Migration.up_options["transaction"] is False``).
+        splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
+            the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does.
+        tracking: the runner's own tracking table.
 
     """
 
@@ -65,20 +76,74 @@ class Target:
     foreign_keys: bool = True
     wrap: str = "auto"
     functions: tuple[AppFunction, ...] = ()
+    opt_out: bool = True
+    splitter: str = "sqlite"
+    tracking: Tracking = field(default=tracking.WRANGLER)
 
-    def plan(self, sql: str, path: str) -> FilePlan:
+    @property
+    def label(self) -> str:
+        """``goose (foreign keys off)``: the target as every report shows it."""
+        return f"{self.name} (foreign keys {'on' if self.foreign_keys else 'off'})"
+
+    def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
         """Decide how ``sql`` runs: its statements and whether the runner wraps it.
+
+        Args:
+            sql: the file's (or section's) text.
+            path: the file, for messages.
+            options: the per-file options discovery read (``{"transaction": False}``).
 
         Raises:
             MigrationRefusedError: the target refuses the file before anything runs (D1's
-                ``BEGIN``), exactly as production would.
+                ``BEGIN``, goose's parse errors), exactly as production would.
 
         """
         if self.d1:
             return _d1_plan(sql, path)
-        statements = _split(sql)
-        self_managed = any(_manages_itself(s) for s in statements)
-        return FilePlan(statements, wrapped=self.wrap == "file" or not self_managed)
+        statements = _goose_plan(sql) if self.splitter == "goose" else _split(sql)
+        if self.opt_out and options is not None and options.get("transaction") is False:
+            return FilePlan(statements, wrapped=False)
+        if self.wrap == "file":
+            return FilePlan(statements, wrapped=True)
+        return FilePlan(statements, wrapped=not any(_manages_itself(s) for s in statements))
+
+    def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
+        """What in the file this runner contradicts, in words (empty: nothing).
+
+        A runner that wraps the file makes ``BEGIN`` fail and ``PRAGMA foreign_keys`` a
+        silent no-op (SQLite ignores it inside a transaction); a file that asks for no
+        transaction under a runner without a per-file opt-out is wrapped anyway.
+        """
+        try:
+            plan = self.plan(sql, "", options)
+        except MigrationRefusedError:
+            return []  # the refusal itself is reported as apply_error
+        found = []
+        asks_no_tx = options is not None and options.get("transaction") is False
+        if asks_no_tx and plan.wrapped:
+            found.append(
+                f"the file asks for no transaction, but {self.name} has no per-file opt-out "
+                "and runs it in one"
+            )
+        if not plan.wrapped:
+            return found
+        for statement in plan.statements:
+            if not sqlite3.complete_statement(statement.sql):
+                break  # the runner cut it: it fails there and runs nothing after
+            first = " ".join(statement.sql.split())[:80]
+            if statement.is_transaction_control:
+                found.append(
+                    f"line {statement.line}: {first} inside a file {self.name} already runs "
+                    "in a transaction"
+                )
+            elif statement.pragma is not None and statement.pragma[0] == "foreign_keys":
+                why = (
+                    "D1 ignores it: keys are always enforced (use PRAGMA defer_foreign_keys)"
+                    if self.d1
+                    else f"it has no effect inside the transaction {self.name} opens"
+                )
+                found.append(f"line {statement.line}: {first} {why}")
+        return found
 
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
@@ -104,7 +169,23 @@ class MigrationRefusedError(HarnessError):
 
 TARGETS: Final[dict[str, Target]] = {
     "sqlite": Target("sqlite"),
-    "d1": Target("d1", d1=True, wrap="file"),
+    "d1": Target("d1", d1=True, wrap="file", opt_out=False),
+    # mattn/go-sqlite3: foreign keys off unless the DSN has _foreign_keys=1; the driver wraps
+    # every file and has only a per-connection opt-out (x-no-tx-wrap).
+    "golang-migrate": Target(
+        "golang-migrate",
+        foreign_keys=False,
+        wrap="file",
+        opt_out=False,
+        tracking=tracking.GOLANG_MIGRATE,
+    ),
+    "goose": Target(
+        "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=tracking.GOOSE
+    ),
+    "dbmate": Target("dbmate", foreign_keys=False, wrap="file", tracking=tracking.DBMATE),
+    # SqliteConnectOptions::new() turns foreign keys on.
+    "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=tracking.SQLX),
+    "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=tracking.DIESEL),
 }
 
 
@@ -125,6 +206,27 @@ def get_target(name: str) -> Target:
 def _split(sql: str) -> tuple[Statement, ...]:
     """Split once per distinct file text: checks run the same files thousands of times."""
     return tuple(split_statements(sql))
+
+
+@functools.lru_cache(maxsize=1024)
+def _goose_plan(sql: str) -> tuple[Statement, ...]:
+    """Goose's statements, each then run as one Exec (the driver runs all it holds).
+
+    A chunk goose cut in the middle of a statement (a trigger without StatementBegin/End)
+    is kept whole: SQLite refuses it when it runs, as it does under goose.
+    """
+    try:
+        chunks = split_goose(sql)
+    except GooseParseError as exc:
+        raise MigrationRefusedError(str(exc), Statement(exc.text, exc.line)) from exc
+    statements: list[Statement] = []
+    for chunk, line in chunks:
+        if not sqlite3.complete_statement(chunk):
+            statements.append(Statement(chunk, line))
+            continue
+        for inner in split_statements(chunk):
+            statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
+    return tuple(statements)
 
 
 def _manages_itself(statement: Statement) -> bool:

@@ -163,7 +163,7 @@ def test_dbmate_layout_splits_up_and_down_sections(tmp_path: Path) -> None:
 def test_dbmate_transaction_option_is_captured_in_up_options(tmp_path: Path) -> None:
     write(tmp_path / "20240101120000_create_a.sql", DBMATE_FILE)
     migration = discover(tmp_path).migrations[0]
-    assert dict(migration.up_options) == {"transaction": "false"}
+    assert dict(migration.up_options) == {"transaction": False}
     assert dict(migration.down_options) == {}
 
 
@@ -309,11 +309,19 @@ def test_unversioned_file_name_is_an_unknown_layout(tmp_path: Path) -> None:
     assert str(excinfo.value).startswith(f"{path}: file name does not start with a version")
 
 
-def test_stray_file_in_updown_set_is_an_unknown_layout(tmp_path: Path) -> None:
+def test_plain_file_beside_up_down_files_is_sqlx(tmp_path: Path) -> None:
+    # golang-migrate ignores a file without .up/.down; sqlx runs it as a simple migration.
+    write(tmp_path / "001_a.up.sql", CREATE_A)
+    write(tmp_path / "002_b.sql", CREATE_B)
+    mset = discover(tmp_path)
+    assert (mset.layout, mset.default_target, mset.versions) == ("sqlx", "sqlx", (1, 2))
+
+
+def test_stray_file_in_forced_updown_set_is_an_unknown_layout(tmp_path: Path) -> None:
     write(tmp_path / "001_a.up.sql", CREATE_A)
     stray = write(tmp_path / "002_b.sql", CREATE_B)
     with pytest.raises(UnknownLayoutError, match=re.escape(str(stray))):
-        discover(tmp_path)
+        discover(tmp_path, layout="updown")
 
 
 def test_unknown_forced_layout_is_refused(tmp_path: Path) -> None:

@@ -29,8 +29,16 @@ def d1_conn() -> Iterator[sqlite3.Connection]:
     conn.close()
 
 
-def test_targets_are_sqlite_and_d1() -> None:
-    assert sorted(TARGETS) == ["d1", "sqlite"]
+def test_targets_are_sqlite_d1_and_each_runner() -> None:
+    assert sorted(TARGETS) == [
+        "d1",
+        "dbmate",
+        "diesel",
+        "golang-migrate",
+        "goose",
+        "sqlite",
+        "sqlx",
+    ]
 
 
 def test_get_target_returns_the_named_target() -> None:
@@ -44,7 +52,7 @@ def test_get_target_suggests_the_closest_name_on_a_typo() -> None:
 
 
 def test_get_target_lists_choices_when_nothing_is_close() -> None:
-    with pytest.raises(HarnessError, match=r"choose one of sqlite, d1"):
+    with pytest.raises(HarnessError, match=r"choose one of sqlite, d1, golang-migrate"):
         get_target("postgres")
 
 

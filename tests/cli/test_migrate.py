@@ -18,6 +18,11 @@ DB = REPO / "db"
 IDS = sorted(p.name for p in (DB / "migrations").glob("*.sql"))
 
 
+def fk(target: str) -> str:
+    """How the migrate summary spells the target's foreign-keys default."""
+    return "on" if TARGETS[target].foreign_keys else "off"
+
+
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
@@ -29,7 +34,8 @@ def test_migrate_applies_twelve_and_prints_each(tmp_path: Path, target: str) -> 
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         *(f"applied {name}" for name in IDS),
-        f"12 migration(s) applied; {db_file} is at version 12 (target {target})",
+        f"12 migration(s) applied; {db_file} is at version 12 "
+        f"(target {target}, foreign keys {fk(target)})",
     ]
 
 
@@ -40,19 +46,20 @@ def test_migrate_again_applies_nothing(tmp_path: Path, target: str) -> None:
     result = invoke("migrate", DB, "--db", db_file, "--target", target)
     assert (result.exit_code, result.stdout) == (
         0,
-        f"0 migration(s) applied; {db_file} is at version 12 (target {target})\n",
+        f"0 migration(s) applied; {db_file} is at version 12 "
+        f"(target {target}, foreign keys {fk(target)})\n",
     )
 
 
 def test_migrate_defaults_to_d1_for_the_wrangler_project(tmp_path: Path) -> None:
     result = invoke("migrate", DB, "--db", tmp_path / "app.db")
-    assert result.stdout.splitlines()[-1].endswith("(target d1)")
+    assert result.stdout.splitlines()[-1].endswith("(target d1, foreign keys on)")
 
 
 def test_migrate_defaults_to_sqlite_without_wrangler_toml(tmp_path: Path) -> None:
     copy = shutil.copytree(DB, tmp_path / "db")
     result = invoke("migrate", copy, "--db", tmp_path / "app.db")
-    assert result.stdout.splitlines()[-1].endswith("(target sqlite)")
+    assert result.stdout.splitlines()[-1].endswith("(target sqlite, foreign keys on)")
 
 
 def test_migrate_to_stops_at_that_version(tmp_path: Path) -> None:
@@ -62,7 +69,7 @@ def test_migrate_to_stops_at_that_version(tmp_path: Path) -> None:
         0,
         [
             *(f"applied {name}" for name in IDS[:3]),
-            f"3 migration(s) applied; {db_file} is at version 3 (target d1)",
+            f"3 migration(s) applied; {db_file} is at version 3 (target d1, foreign keys on)",
         ],
     )
 
@@ -96,7 +103,7 @@ def test_migrate_allow_changed_accepts_a_changed_migration(tmp_path: Path) -> No
     result = invoke("migrate", copy, "--db", db_file, "--allow-changed")
     assert (result.exit_code, result.stdout) == (
         0,
-        f"0 migration(s) applied; {db_file} is at version 12 (target sqlite)\n",
+        f"0 migration(s) applied; {db_file} is at version 12 (target sqlite, foreign keys on)\n",
     )
 
 

@@ -29,9 +29,9 @@ def test_status_after_migrate_lists_twelve_applied(tmp_path: Path, target: str) 
     lines = result.stdout.splitlines()
     assert (result.exit_code, lines[-1]) == (0, "12 applied, 0 pending; version 12")
     assert [line.split()[0] for line in lines[:-1]] == IDS
-    assert all(
-        re.fullmatch(r"\S+ +applied \d{4}-\d\d-\d\d \d\d:\d\d:\d\d", line) for line in lines[:-1]
-    )
+    # golang-migrate's and dbmate's tables record no time, so none is shown.
+    stamp = "" if target in ("golang-migrate", "dbmate") else r" \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    assert all(re.fullmatch(rf"\S+ +applied{stamp}", line) for line in lines[:-1])
 
 
 def test_status_after_partial_migrate_lists_pending(tmp_path: Path) -> None:
