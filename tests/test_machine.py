@@ -11,7 +11,7 @@ import pytest
 from harness.checks import CHECKS, Engine, check_set
 from harness.discovery import discover
 from harness.findings import Finding
-from harness.machine import Step, replay, run_machine
+from harness.machine import History, Step, replay, run_machine
 from harness.profiles import profile_seed, profile_settings
 from harness.targets import TARGETS
 
@@ -157,3 +157,40 @@ def test_rerun_after_the_application_deleted_a_seed_row_is_no_defect(
     assert replay(engine, steps) == []
     # Without the application's delete, the same re-run is checked (and clean).
     assert replay(engine, [s for s in steps if s.op != "delete"]) == []
+
+
+def test_application_deletes_cascade_as_declared_under_a_keys_off_runner(
+    migration_set: Callable[..., Path],
+) -> None:
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY);\n"
+                "CREATE TABLE IF NOT EXISTS posts(id INTEGER PRIMARY KEY, user_id INTEGER\n"
+                "    REFERENCES users(id) ON DELETE CASCADE);\n"
+                "CREATE INDEX IF NOT EXISTS idx_posts_user ON posts(user_id);",
+                "DROP TABLE IF EXISTS posts; DROP TABLE IF EXISTS users;",
+            ),
+        }
+    )
+    engine = _engine(root, "dbmate", None)
+    assert engine.target.foreign_keys is False
+    history = History(engine)
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step(
+            "insert",
+            rows=(
+                {"table": "users", "values": {"id": 1}},
+                {"table": "posts", "values": {"id": 7, "user_id": 1}},
+            ),
+        ),
+        Step("delete", table="users", where={"id": 1}),
+    ]
+    try:
+        assert [history.run(s) for s in steps] == [[], [], []]
+        assert history.conn.execute("SELECT count(*) FROM posts").fetchone() == (0,)
+        # The migration connection is left as the runner has it.
+        assert history.conn.execute("PRAGMA foreign_keys").fetchone() == (0,)
+    finally:
+        history.close()
