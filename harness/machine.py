@@ -412,7 +412,9 @@ class History:
 
     def _invariants(self, step: Step) -> list[Finding]:
         k = self.version
-        applied = [r.name for r in runner.applied_rows(self.conn)]
+        applied = [
+            r.name for r in runner.applied_rows(self.conn, self.engine.mset, self.engine.target)
+        ]
         expected = [m.id for m in self.engine.migrations[:k]]
         findings = []
         if sorted(applied) != sorted(expected):
