@@ -34,6 +34,7 @@ _TRACKING_DDL: Final = (
     ")",
     f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)",
 )
+TRACKING_DDL: Final = _TRACKING_DDL  # the local D1 engine creates the same tables
 BUSY_TIMEOUT_SECONDS: Final = 30.0
 
 
@@ -287,6 +288,10 @@ def _run_file(
         False when ``unless_applied`` was already recorded and nothing ran.
 
     """
+    if target.executor is not None:
+        return target.executor.run_file(
+            conn, sql, path, target, tracking, unless_applied=unless_applied
+        )
     try:
         plan = target.plan(sql, str(path))
     except MigrationRefusedError as exc:

@@ -12,9 +12,13 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Final
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Protocol
+
+if TYPE_CHECKING:
+    from harness.discovery import Migration
 
 from harness.errors import HarnessError
 from harness.sql import Statement, split_statements
@@ -41,6 +45,30 @@ _TEMP_ACTIONS: Final = frozenset(
 # Statements that only make sense outside a transaction the runner opened: their presence
 # means the file manages its own transaction and foreign-key state, as SQLite's docs advise.
 _SELF_MANAGED_PRAGMAS: Final = frozenset({"foreign_keys", "journal_mode", "legacy_alter_table"})
+Tracking = Sequence[tuple[str, tuple[str, ...]]]
+
+
+class Executor(Protocol):
+    """What executes a file in place of the runner's own sqlite3 path (``--engine``).
+
+    The runner hands over one whole file and its tracking statements; the executor must
+    leave ``conn`` holding the resulting state, or raise :class:`~harness.errors.
+    MigrationError` and leave it unchanged, exactly as the sqlite3 path does, so every
+    check and the state machine work on its results without knowing which engine ran.
+    """
+
+    def run_file(
+        self,
+        conn: sqlite3.Connection,
+        sql: str,
+        path: Path,
+        target: Target,
+        tracking: Tracking | None,
+        *,
+        unless_applied: Migration | None = None,
+    ) -> bool:
+        """Run ``sql`` and ``tracking`` atomically; False when ``unless_applied`` was applied."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +82,8 @@ class Target:
         foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run.
         wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
             ``"auto"`` does so unless the file controls transactions or foreign keys itself.
+        executor: runs files on another engine (a local D1) instead of the connection;
+            ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
 
     """
 
@@ -61,6 +91,7 @@ class Target:
     d1: bool = False
     foreign_keys: bool = True
     wrap: str = "auto"
+    executor: Executor | None = field(default=None, compare=False, repr=False)
 
     def plan(self, sql: str, path: str) -> FilePlan:
         """Decide how ``sql`` runs: its statements and whether the runner wraps it.
@@ -135,6 +166,18 @@ _WRANGLER_BEGIN = re.compile(r"BEGIN TRANSACTION;")
 _WRANGLER_COMMIT = "COMMIT;"
 
 
+def wrangler_text(sql: str) -> str:
+    """The file's text as wrangler sends it to D1.
+
+    wrangler deletes the literal ``BEGIN TRANSACTION;`` and the first ``COMMIT;``; every
+    other statement is left for D1 to accept or refuse.
+    """
+    if _WRANGLER_BEGIN.search(sql):
+        sql = _WRANGLER_BEGIN.sub("", sql)
+        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
+    return sql
+
+
 @functools.lru_cache(maxsize=1024)
 def _d1_plan(sql: str, path: str) -> FilePlan:
     """How ``wrangler d1 migrations apply`` sends a file to D1.
@@ -144,10 +187,7 @@ def _d1_plan(sql: str, path: str) -> FilePlan:
     statement reaches D1 and is refused. wrangler appends its tracking INSERT to the text,
     so a last statement without ``;`` fails there.
     """
-    if _WRANGLER_BEGIN.search(sql):
-        sql = _WRANGLER_BEGIN.sub("", sql)
-        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
-    statements = _split(sql)
+    statements = _split(wrangler_text(sql))
     for statement in statements:
         if statement.is_transaction_control:
             raise MigrationRefusedError(D1_TRANSACTION_MESSAGE, statement)
