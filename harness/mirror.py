@@ -48,6 +48,11 @@ _DEFER_ON: Final = "PRAGMA defer_foreign_keys = ON"
 _DEFER_OFF: Final = "PRAGMA defer_foreign_keys = OFF"
 
 
+Value = str | float  # an SQL literal, or a REAL kept as a float so it stays exact
+Sendable = str | dict[str, Any]  # SQL text, or {"sql", "params"} binding REALs
+_MAX_PARAMS: Final = 100  # D1's limit of bound parameters a statement
+
+
 @dataclass(frozen=True, slots=True)
 class DbObject:
     """One row of ``sqlite_master`` (``kind``: ``pragma table_list``'s type, for tables)."""
@@ -72,7 +77,7 @@ class TableRows:
     name: str
     rowid: bool
     columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[Value, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ class State:
                 for o in data["objects"]
             ),
             tuple(
-                TableRows(t["name"], t["rowid"], tuple(t["columns"]), tuple(map(tuple, t["rows"])))
+                TableRows(t["name"], t["rowid"], tuple(t["columns"]), _rows(t["rows"]))
                 for t in data["tables"]
             ),
         )
@@ -111,7 +116,7 @@ class State:
                 if c[1] in (0, 1)
             )
             rowid = not obj.without_rowid and kind == "table" and name != "sqlite_sequence"
-            exprs = (["quote(_rowid_)"] if rowid else []) + [f"quote({_q(c)})" for c in columns]
+            exprs = [_value(e) for e in (["_rowid_"] if rowid else []) + [_q(c) for c in columns]]
             rows = tuple(
                 tuple(r) for r in conn.execute(f"SELECT {', '.join(exprs)} FROM {_q(name)}")
             )
@@ -126,14 +131,14 @@ class State:
             for type_, name, tbl_name, sql, kind, wr in conn.execute(_STATE_SQL).fetchall()
         )
 
-    def creation_sql(self) -> list[str]:
+    def creation_sql(self) -> list[Sendable]:
         """Statements that rebuild this state in an empty database, objects in order.
 
         Tables first, then their rows (AUTOINCREMENT counters exactly), then indexes,
         views and triggers, so the inserts fire no trigger and build no index twice.
         """
         user = [o for o in self.objects if not o.is_internal]
-        sql = [o.sql for o in user if o.type == "table"]
+        sql: list[Sendable] = [o.sql for o in user if o.type == "table"]
         for table in self.tables:
             if table.name == "sqlite_sequence":
                 continue
@@ -144,9 +149,9 @@ class State:
         sql += [o.sql for o in user if o.type != "table"]
         return sql
 
-    def comparable(self) -> dict[str, Counter[tuple[str, ...]]]:
+    def comparable(self) -> dict[str, Counter[tuple[Value, ...]]]:
         """Rows per table as multisets, the tracking table's timestamps left out."""
-        result: dict[str, Counter[tuple[str, ...]]] = {}
+        result: dict[str, Counter[tuple[Value, ...]]] = {}
         for table in self.tables:
             rows = table.rows
             if table.name == runner.TRACKING_TABLE and "applied_at" in table.columns:
@@ -163,9 +168,15 @@ class State:
         for table in self.tables:
             if table.name in runner.BOOKKEEPING_TABLES or not table.rows:
                 continue
-            lines += _inserts(table)
+            columns = ", ".join((["_rowid_"] if table.rowid else []) + list(table.columns))
+            lines += [
+                f"INSERT INTO {_q(table.name)}({columns}) VALUES ({_show(row)})"
+                for row in table.rows
+            ]
         tracking = [t for t in self.tables if t.name == runner.TRACKING_TABLE]
-        applied = [r[2 if tracking[0].rowid else 1] for r in tracking[0].rows] if tracking else []
+        applied = (
+            [str(r[2 if tracking[0].rowid else 1]) for r in tracking[0].rows] if tracking else []
+        )
         head = f"-- applied: {', '.join(applied) or 'nothing'}"
         return "\n".join([head, *(line + ";" for line in lines)])
 
@@ -182,8 +193,13 @@ def load(conn: sqlite3.Connection, state: State) -> None:
     try:
         conn.execute("BEGIN")
         try:
-            for sql in _drop_all(conn) + state.creation_sql():
+            for sql in _drop_all(conn):
                 conn.execute(sql)
+            for item in state.creation_sql():
+                if isinstance(item, str):
+                    conn.execute(item)
+                else:
+                    conn.execute(item["sql"], item["params"])
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -337,23 +353,59 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _inserts(table: TableRows) -> list[str]:
-    """Multi-row INSERTs of literal values, each under D1's statement size limit."""
+def _rows(raw: list[list[Any]]) -> tuple[tuple[Value, ...], ...]:
+    """JSON rows back to values: a REAL such as 3.0 arrives as the JSON number 3."""
+    return tuple(tuple(v if isinstance(v, str) else float(v) for v in row) for row in raw)
+
+
+def _value(expr: str) -> str:
+    """Read a value as an SQL literal, or as itself when REAL (see :data:`Value`)."""
+    return f"CASE typeof({expr}) WHEN 'real' THEN {expr} ELSE quote({expr}) END"
+
+
+def _render(value: Value, params: list[float]) -> str:
+    """A value in an INSERT: literals as they are, REALs bound unless trivially exact."""
+    if isinstance(value, str):
+        return value
+    if value != value or value in (float("inf"), float("-inf")):
+        return "9e999" if value > 0 else ("-9e999" if value < 0 else "NULL")
+    if value.is_integer() and abs(value) < 2**53:
+        return repr(value)  # "3.0": every parser reads small whole numbers exactly
+    params.append(value)
+    return "?"
+
+
+def _show(row: tuple[Value, ...]) -> str:
+    return ", ".join(v if isinstance(v, str) else repr(v) for v in row)
+
+
+def _inserts(table: TableRows) -> list[Sendable]:
+    """Multi-row INSERTs, each under D1's size and bound-parameter limits."""
     if not table.rows:
         return []
     columns = (["_rowid_"] if table.rowid else []) + [_q(c) for c in table.columns]
     head = f"INSERT INTO {_q(table.name)}({', '.join(columns)}) VALUES "
-    statements: list[str] = []
+    statements: list[Sendable] = []
     chunk: list[str] = []
+    params: list[float] = []
     size = 0
+
+    def flush() -> None:
+        sql = head + ", ".join(chunk)
+        statements.append({"sql": sql, "params": list(params)} if params else sql)
+
     for row in table.rows:
-        values = f"({', '.join(row)})"
-        if chunk and size + len(values) > _CHUNK_CHARS:
-            statements.append(head + ", ".join(chunk))
-            chunk, size = [], 0
+        row_params: list[float] = []
+        values = f"({', '.join(_render(v, row_params) for v in row)})"
+        if chunk and (
+            size + len(values) > _CHUNK_CHARS or len(params) + len(row_params) > _MAX_PARAMS
+        ):
+            flush()
+            chunk, params, size = [], [], 0
         chunk.append(values)
+        params += row_params
         size += len(values) + 2
-    statements.append(head + ", ".join(chunk))
+    flush()
     return statements
 
 
@@ -474,15 +526,15 @@ def _divergence(
 
 
 def _row_differences(
-    ours: dict[str, Counter[tuple[str, ...]]], theirs: dict[str, Counter[tuple[str, ...]]]
+    ours: dict[str, Counter[tuple[Value, ...]]], theirs: dict[str, Counter[tuple[Value, ...]]]
 ) -> tuple[str, ...]:
     lines: list[str] = []
     for table in sorted(set(ours) | set(theirs)):
         mine, real = ours.get(table, Counter()), theirs.get(table, Counter())
-        for row in sorted((mine - real).elements())[:3]:
-            lines.append(f"{table}: only in the emulation: ({', '.join(row)})")
-        for row in sorted((real - mine).elements())[:3]:
-            lines.append(f"{table}: only on D1: ({', '.join(row)})")
+        for row in sorted(map(_show, (mine - real).elements()))[:3]:
+            lines.append(f"{table}: only in the emulation: ({row})")
+        for row in sorted(map(_show, (real - mine).elements()))[:3]:
+            lines.append(f"{table}: only on D1: ({row})")
     return tuple(lines)
 
 

@@ -12,9 +12,23 @@ function message(error) {
   return text.replace(/^D1_ERROR: /, "");
 }
 
+// A statement is SQL text, or {sql, params} when it binds REALs (see mirror.py).
 async function batch(db, sqls) {
   if (sqls.length === 0) return [];
-  return db.batch(sqls.map((sql) => db.prepare(sql)));
+  return db.batch(
+    sqls.map((s) => (typeof s === "string" ? db.prepare(s) : db.prepare(s.sql).bind(...s.params))),
+  );
+}
+
+// REALs travel as JSON numbers (exact both ways); quote() text would be parsed again by
+// each side's SQLite, and those parsers round differently. Everything else is a literal.
+function value(expr) {
+  return `CASE typeof(${expr}) WHEN 'real' THEN ${expr} ELSE quote(${expr}) END`;
+}
+
+function finite(v) {
+  if (typeof v !== "number" || Number.isFinite(v)) return v;
+  return v > 0 ? "9e999" : "-9e999";
 }
 
 // A failed batch rolls back whole and D1 does not say which statement failed: find it by
@@ -41,35 +55,42 @@ function quoted(name) {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+const OBJECTS =
+  "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(l.type, '') AS kind, " +
+  "coalesce(l.wr, 0) AS wr FROM sqlite_master m " +
+  "LEFT JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name " +
+  "WHERE m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND m.sql IS NOT NULL ORDER BY m.rowid";
+const COLUMNS =
+  "SELECT m.name AS tbl, p.name AS name, p.hidden AS hidden FROM sqlite_master m " +
+  "JOIN pragma_table_xinfo(m.name) p WHERE m.type = 'table' " +
+  "AND m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\' ORDER BY m.rowid, p.cid";
+
 // The whole user-visible state, every value as an SQL literal (quote()): exact integers
 // beyond 2^53, BLOBs as X'..', REALs that round-trip. _cf_ objects belong to D1.
+// Two batches whatever the schema's size: each D1 call is a round trip into the object.
 async function pull(db) {
-  const objects = await db
-    .prepare(
-      "SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(l.type, '') AS kind, " +
-        "coalesce(l.wr, 0) AS wr FROM sqlite_master m " +
-        "LEFT JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name " +
-        "WHERE m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND m.sql IS NOT NULL ORDER BY m.rowid",
-    )
-    .all();
+  const [objects, columns] = await batch(db, [OBJECTS, COLUMNS]);
   const tables = objects.results.filter(
     (o) => o.type === "table" && o.kind !== "shadow" && !o.name.startsWith("sqlite_stat"),
   );
-  const columns = await batch(
-    db,
-    tables.map((t) => `SELECT name, hidden FROM pragma_table_xinfo(${sqlString(t.name)})`),
-  );
-  const reads = [];
-  const shapes = [];
-  tables.forEach((t, i) => {
-    const names = columns[i].results.filter((c) => c.hidden === 0 || c.hidden === 1);
-    const cols = names.map((c) => c.name);
-    const rowid = t.wr === 0 && t.kind === "table" && t.name !== "sqlite_sequence";
-    const exprs = [...(rowid ? ["quote(_rowid_)"] : []), ...cols.map((c) => `quote(${quoted(c)})`)];
-    shapes.push({ name: t.name, rowid, columns: cols });
-    reads.push(`SELECT ${exprs.join(", ")} FROM ${quoted(t.name)}`);
+  const byTable = new Map();
+  for (const c of columns.results) {
+    if (c.hidden !== 0 && c.hidden !== 1) continue; // generated columns are not stored
+    if (!byTable.has(c.tbl)) byTable.set(c.tbl, []);
+    byTable.get(c.tbl).push(c.name);
+  }
+  const shapes = tables.map((t) => ({
+    name: t.name,
+    rowid: t.wr === 0 && t.kind === "table" && t.name !== "sqlite_sequence",
+    columns: byTable.get(t.name) || [],
+  }));
+  const reads = shapes.map((s) => {
+    const exprs = [...(s.rowid ? ["_rowid_"] : []), ...s.columns.map(quoted)];
+    return db.prepare(
+      `SELECT ${exprs.map((e, i) => `${value(e)} AS c${i}`).join(", ")} FROM ${quoted(s.name)}`,
+    );
   });
-  const rows = await Promise.all(reads.map((sql) => db.prepare(sql).raw()));
+  const rows = reads.length ? await db.batch(reads) : [];
   return {
     objects: objects.results.map((o) => ({
       type: o.type,
@@ -78,7 +99,10 @@ async function pull(db) {
       sql: o.sql,
       kind: o.kind,
     })),
-    tables: shapes.map((s, i) => ({ ...s, rows: rows[i] })),
+    tables: shapes.map((s, i) => ({
+      ...s,
+      rows: rows[i].results.map((r) => s.columns.concat(s.rowid ? [null] : []).map((_, j) => finite(r[`c${j}`]))),
+    })),
   };
 }
 
@@ -90,26 +114,18 @@ function sqlString(text) {
 // database. Tables go children first: dropping a parent runs its ON DELETE actions in
 // children, which fail when another parent of theirs is already gone.
 async function resetStatements(db) {
-  const { results } = await db
-    .prepare(
-      "SELECT m.type, m.name, coalesce(l.type, '') AS kind FROM sqlite_master m " +
-        "LEFT JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name " +
-        "WHERE m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " +
-        "AND m.type IN ('table', 'view', 'trigger')",
-    )
-    .all();
+  const [objects, keys] = await batch(db, [
+    "SELECT m.type, m.name, coalesce(l.type, '') AS kind FROM sqlite_master m " +
+      "LEFT JOIN pragma_table_list l ON l.schema = 'main' AND l.name = m.name " +
+      "WHERE m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " +
+      "AND m.type IN ('table', 'view', 'trigger')",
+    "SELECT m.name AS child, f.\"table\" AS parent FROM sqlite_master m " +
+      "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' " +
+      "AND m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+  ]);
+  const results = objects.results;
+  const edges = keys.results;
   const tables = results.filter((o) => o.type === "table" && o.kind !== "shadow").map((o) => o.name);
-  const edges = tables.length
-    ? (
-        await db
-          .prepare(
-            "SELECT m.name AS child, f.\"table\" AS parent FROM sqlite_master m " +
-              "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' " +
-              "AND m.name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
-          )
-          .all()
-      ).results
-    : [];
   const remaining = new Set(tables);
   const order = [];
   while (remaining.size) {
@@ -136,12 +152,8 @@ async function resetStatements(db) {
 
 async function handle(body, db) {
   try {
-    if (body.reset) await batch(db, await resetStatements(db));
-  } catch (error) {
-    return { ok: false, stage: "reset", error: message(error) };
-  }
-  try {
-    await batch(db, body.push || []);
+    const reset = body.reset ? await resetStatements(db) : [];
+    await batch(db, [...reset, ...(body.push || [])]);
   } catch (error) {
     return { ok: false, stage: "push", error: message(error) };
   }
