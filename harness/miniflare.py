@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ INSTALL_HINT: Final = "install Node.js >= 20, then run `npm ci` in the migration
 _HERE: Final = Path(__file__).resolve().parent / "d1"
 _START_TIMEOUT_SECONDS: Final = 60.0
 _STOP_TIMEOUT_SECONDS: Final = 10.0
+_IDLE_RECONNECT_SECONDS: Final = 1.0
 # Offline and quiet: no metrics, no update checks against the registry.
 _QUIET_ENV: Final = {
     "WRANGLER_SEND_METRICS": "false",
@@ -110,6 +112,7 @@ class LocalD1:
         self._tmpdir: Path | None = None
         self._lock = threading.Lock()
         self.requests = 0
+        self._last_used = 0.0
         # Digest of the state D1 holds (as a local image), so a file run on a connection
         # D1 already mirrors skips the reset and push; None when unknown.
         self.fingerprint: bytes | None = None
@@ -136,6 +139,10 @@ class LocalD1:
             if not self.running:
                 self._start()
             assert self._http is not None
+            if time.monotonic() - self._last_used > _IDLE_RECONNECT_SECONDS:
+                # workerd drops idle keep-alive connections after a few seconds: a request
+                # sent on one would fail half-way, so start a fresh connection instead.
+                self._http.close()
             payload = json.dumps(body)
             try:
                 self._http.request("POST", "/", payload, {"content-type": "application/json"})
@@ -145,6 +152,7 @@ class LocalD1:
                 message = f"local D1: lost the Miniflare process ({exc}); it was shut down"
                 raise EngineFailedError(message) from exc
             self.requests += 1
+            self._last_used = time.monotonic()
         try:
             result: dict[str, Any] = json.loads(answer)
         except ValueError as exc:

@@ -175,7 +175,9 @@ class State:
             ]
         tracking = [t for t in self.tables if t.name == runner.TRACKING_TABLE]
         applied = (
-            [str(r[2 if tracking[0].rowid else 1]) for r in tracking[0].rows] if tracking else []
+            [_unquote(r[2 if tracking[0].rowid else 1]) for r in tracking[0].rows]
+            if tracking
+            else []
         )
         head = f"-- applied: {', '.join(applied) or 'nothing'}"
         return "\n".join([head, *(line + ";" for line in lines)])
@@ -221,9 +223,17 @@ def _drop_all(conn: sqlite3.Connection) -> list[str]:
     return drops
 
 
+def image(conn: sqlite3.Connection) -> bytes:
+    """The connection's database image; empty for a database never written to."""
+    try:
+        return conn.serialize()
+    except sqlite3.OperationalError:  # SQLite has no page to serialise yet
+        return b""
+
+
 def fingerprint(conn: sqlite3.Connection) -> bytes:
     """A digest of the connection's whole image: equal images, equal states."""
-    return hashlib.blake2b(conn.serialize(), digest_size=16).digest()
+    return hashlib.blake2b(image(conn), digest_size=16).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +385,12 @@ def _render(value: Value, params: list[float]) -> str:
     return "?"
 
 
+def _unquote(value: Value) -> str:
+    """A text literal's content (``'a''b'`` -> ``a'b``)."""
+    text = str(value)
+    return text[1:-1].replace("''", "'") if text.startswith("'") else text
+
+
 def _show(row: tuple[Value, ...]) -> str:
     return ", ".join(v if isinstance(v, str) else repr(v) for v in row)
 
@@ -447,10 +463,11 @@ class DifferentialExecutor:
         unless_applied: Migration | None = None,
     ) -> bool:
         """Run the file both ways, record any divergence, leave D1's result in ``conn``."""
-        image = conn.serialize()
+        before = image(conn)
         emulated = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            emulated.deserialize(image)
+            if before:
+                emulated.deserialize(before)
             rules = replace(target, executor=None)
             runner.prepare(emulated, rules)
             emulation_error: MigrationError | None = None
@@ -468,7 +485,7 @@ class DifferentialExecutor:
                 )
             except MigrationError as exc:
                 d1_error = exc
-            found = _divergence(path, image, emulated, emulation_error, conn, d1_error)
+            found = _divergence(path, before, emulated, emulation_error, conn, d1_error)
         finally:
             emulated.close()
         if found is not None:
@@ -480,7 +497,7 @@ class DifferentialExecutor:
 
 def _divergence(
     path: Path,
-    image: bytes,
+    image_before: bytes,
     emulated: sqlite3.Connection,
     emulation_error: MigrationError | None,
     real: sqlite3.Connection,
@@ -518,7 +535,8 @@ def _divergence(
             summary = "different rows"
     before = sqlite3.connect(":memory:")
     try:
-        before.deserialize(image)
+        if image_before:
+            before.deserialize(image_before)
         state_before = State.read(before).describe()
     finally:
         before.close()
