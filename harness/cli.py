@@ -165,8 +165,8 @@ def open_database(
     """
     if engine == "sqlite3":
         if db_path is None:
-            message = "--db FILE is required (or --engine miniflare --persist-to DIR)"
-            raise HarnessError(message)
+            message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
+            raise click.UsageError(message)
         conn = runner.connect(db_path, create=create)
         try:
             yield conn, tgt, str(db_path)

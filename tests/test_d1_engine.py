@@ -10,7 +10,7 @@ import glob
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +23,15 @@ from harness.discovery import discover
 from harness.errors import MigrationError
 from harness.mirror import engine_target
 from harness.targets import Target, get_target
-from tests.conftest import DB, EXAMPLES, REPO, MigrationSetFactory
 
 pytestmark = pytest.mark.skipif(
     shutil.which("node") is None, reason="node not found: install Node.js >= 20 and `npm ci`"
 )
+REPO = Path(__file__).resolve().parent.parent
+DB = REPO / "db"
+EXAMPLES = Path(__file__).parent / "examples"
 WRANGLER = REPO / "node_modules" / ".bin" / "wrangler"
+MigrationSetFactory = Callable[..., Path]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -243,7 +246,7 @@ def test_status_understands_a_database_wrangler_migrated(wrangler_project: Path)
 
 
 def test_no_node_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(miniflare.shutil, "which", lambda _: None)
+    monkeypatch.setattr(shutil, "which", lambda _: None)
     result = CliRunner().invoke(cli, ["check", str(DB), "--engine", "miniflare"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
