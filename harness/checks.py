@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from hypothesis import Phase, given
 from hypothesis import seed as hypothesis_seed
@@ -39,6 +39,9 @@ from harness.schema import Schema, introspect
 from harness.sql import Statement, split_statements
 from harness.strategies import Dataset, GenerationStats, datasets_for, insert, read_rows
 from harness.targets import Target
+
+if TYPE_CHECKING:
+    from harness.mirror import Divergence
 
 _SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
 _UNGUARDABLE: Final = re.compile(
@@ -148,7 +151,7 @@ class Engine:
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
-            findings = body(dataset)
+            findings = body(dataset) + self.divergences(dataset)
             if findings:
                 found.append(findings)
                 raise _Found(findings[0].message)
@@ -176,6 +179,20 @@ class Engine:
             return found[-1]
         return []
 
+    def divergences(self, dataset: Dataset | None = None) -> list[Finding]:
+        """``engine_divergence`` findings for what ``--differential`` recorded since last asked.
+
+        Called after each example (the example is then the dataset, and Hypothesis shrinks
+        it) and after each check (divergences outside examples: the build, the state
+        machine).
+        """
+        from harness.mirror import DifferentialExecutor
+
+        executor = self.target.executor
+        if not isinstance(executor, DifferentialExecutor):
+            return []
+        return [divergence_finding(self.mset, d, dataset) for d in executor.take()]
+
     def _build(self) -> None:
         """Apply every migration once, snapshotting each version."""
         conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -195,6 +212,33 @@ class Engine:
     def _snapshot(self, conn: sqlite3.Connection) -> None:
         schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
         self.versions.append(Version(conn.serialize(), schema, read_rows(conn, schema)))
+
+
+def divergence_finding(
+    mset: MigrationSet, divergence: Divergence, dataset: Dataset | None
+) -> Finding:
+    """An ``engine_divergence`` finding: the file, the state before and both outcomes."""
+    path = divergence.path
+    migration = next(
+        (m for m in mset.migrations if str(m.path) == path or str(m.down_path) == path), None
+    )
+    name = path.rsplit("/", 1)[-1]
+    example = _example(dataset or Dataset(), ["restore the state before", f"run {name}"])
+    example.update(
+        state_before=divergence.state_before, emulation=divergence.emulation, d1=divergence.d1
+    )
+    return Finding(
+        "engine_divergence",
+        migration.label if migration else None,
+        f"the d1 emulation and the local D1 disagree on {name}: {divergence.summary}",
+        (
+            f"emulation: {divergence.emulation}",
+            f"local D1: {divergence.d1}",
+            *divergence.details,
+        ),
+        example,
+        check="differential",
+    )
 
 
 def _refuse_malformed(exc: MigrationError, target: Target) -> None:
@@ -863,7 +907,7 @@ def run_checks(
         for name, check in PER_MIGRATION.items():
             if name in wanted:
                 found = check(engine, k)
-                findings += found
+                findings += found + engine.divergences()
                 engine.infos[migration.version].results[name] = "fail" if found else "ok"
             if on_step:
                 on_step(f"{migration.label}::{name}")
@@ -873,6 +917,7 @@ def run_checks(
         findings += check_fk_index(engine)
     if "stateful" in wanted and len(engine.versions) > 1:
         findings += check_stateful(engine)
+    findings += engine.divergences()
     engine.stats.seconds += time.perf_counter() - started
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,12 +24,36 @@ import click
 from harness import runner
 from harness.audit import audit_foreign_keys, uncovered
 from harness.discovery import MigrationSet, discover
-from harness.errors import HarnessError
+from harness.errors import DatabaseError, HarnessError
 from harness.functions import find_config, load_functions
 from harness.schema import introspect
 from harness.targets import TARGETS, Target, get_target
 
 F = TypeVar("F", bound=Callable[..., Any])
+ENGINES = ("sqlite3", "miniflare")
+
+
+def _db_options(func: F) -> F:
+    """Where the database is: a SQLite file, or a persisted local D1 (``--engine miniflare``)."""
+    decorators = [
+        click.option(
+            "--db",
+            "db_path",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="SQLite database file (engine sqlite3).",
+        ),
+        click.option(
+            "--persist-to",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=None,
+            help="Local D1 folder, as `wrangler d1 ... --local --persist-to DIR` "
+            "(engine miniflare).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
 
 
 def default_path() -> Path:
@@ -68,6 +96,14 @@ def _set_options(func: F) -> F:
             default=None,
             help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
         ),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="sqlite3",
+            show_default=True,
+            help="What executes the files: Python's sqlite3, or a real local D1 "
+            "(Miniflare; implies --target d1; needs Node and `npm ci`).",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -94,6 +130,7 @@ def load(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None = None,
+    engine: str = "sqlite3",
 ) -> tuple[MigrationSet, Target]:
     """Discover the set and resolve the target the user asked for (or the layout's).
 
@@ -102,6 +139,14 @@ def load(
     """
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
+    if engine == "miniflare":
+        if target not in (None, "d1"):
+            message = f"--engine miniflare runs D1's rules: drop --target {target} (or use d1)"
+            raise HarnessError(message)
+        if foreign_keys == "off":
+            message = "--engine miniflare: D1 always enforces foreign keys (drop --foreign-keys)"
+            raise HarnessError(message)
+        return mset, get_target("d1")
     functions = load_functions(find_config(mset.root))
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
     return mset, with_foreign_keys(target_, foreign_keys)
@@ -114,6 +159,72 @@ def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
     return dataclasses.replace(target, foreign_keys=foreign_keys == "on")
 
 
+def database_id(mset: MigrationSet) -> str:
+    """The D1 binding's ``database_id`` in wrangler.toml: it names wrangler's local file."""
+    from harness.miniflare import DEFAULT_DATABASE_ID
+
+    if mset.wrangler_config is None:
+        return DEFAULT_DATABASE_ID
+    data = tomllib.loads(mset.wrangler_config.read_text(encoding="utf-8"))
+    bindings = data.get("d1_databases", [])
+    for binding in bindings:
+        folder = mset.wrangler_config.parent / binding.get("migrations_dir", "migrations")
+        if folder.resolve() == mset.migrations_dir.resolve() and binding.get("database_id"):
+            return str(binding["database_id"])
+    return DEFAULT_DATABASE_ID
+
+
+@contextmanager
+def open_database(
+    engine: str,
+    tgt: Target,
+    mset: MigrationSet,
+    db_path: Path | None,
+    persist_to: Path | None,
+    *,
+    create: bool,
+) -> Iterator[tuple[sqlite3.Connection, Target, str]]:
+    """``(connection, target, name)`` for the database a command works on.
+
+    With ``--engine miniflare`` the database is the local D1 that wrangler keeps under
+    ``--persist-to``; the connection is an in-memory mirror of it and every file runs on D1
+    (never the other way round), and the Node process stops when the block ends.
+    """
+    if engine == "sqlite3":
+        if db_path is None:
+            message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
+            raise click.UsageError(message)
+        conn = runner.connect(db_path, create=create)
+        try:
+            yield conn, tgt, str(db_path)
+        finally:
+            conn.close()
+        return
+    from harness.miniflare import persisted
+    from harness.mirror import MirrorExecutor
+
+    if persist_to is None or db_path is not None:
+        message = "--engine miniflare: give --persist-to DIR instead of --db (wrangler's folder)"
+        raise HarnessError(message)
+    if not create and not (persist_to / "v3" / "d1").is_dir():
+        message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
+        raise DatabaseError(message)
+    _exit_on_sigterm()
+    with persisted(persist_to, database_id(mset)) as d1:
+        mirror = MirrorExecutor(d1, may_reset=False)
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            mirror.attach(conn, create_tracking=create)
+            yield conn, replace(tgt, executor=mirror), f"{persist_to} (local D1)"
+        finally:
+            conn.close()
+
+
+def _exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so the local D1 is shut down like on Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
 @click.group()
 @click.version_option(package_name="migration-harness")
 def cli() -> None:
@@ -122,13 +233,7 @@ def cli() -> None:
 
 @cli.command()
 @_set_options
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="SQLite database file to migrate (created if missing).",
-)
+@_db_options
 @click.option("--to", "to", type=int, default=None, help="Stop after this version.")
 @click.option(
     "--allow-changed", is_flag=True, help="Accept applied migrations whose file changed since."
@@ -140,35 +245,28 @@ def migrate(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
-    db_path: Path,
+    engine: str,
+    db_path: Path | None,
+    persist_to: Path | None,
     to: int | None,
     allow_changed: bool,
 ) -> None:
     """Apply pending migrations to a database, each file atomically."""
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
-    conn = runner.connect(db_path, create=True)
-    try:
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    with open_database(engine, tgt, mset, db_path, persist_to, create=True) as (conn, tgt, name):
         done = runner.migrate(conn, mset, tgt, to=to, allow_changed=allow_changed)
         version = runner.status(conn, mset, tgt).version
-    finally:
-        conn.close()
     for migration in done:
         click.echo(f"applied {migration.id}")
     click.echo(
-        f"{len(done)} migration(s) applied; {db_path} is at version {version} "
+        f"{len(done)} migration(s) applied; {name} is at version {version} "
         f"(target {tgt.name}, foreign keys {'on' if tgt.foreign_keys else 'off'})"
     )
 
 
 @cli.command()
 @_set_options
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="SQLite database file to inspect (never modified).",
-)
+@_db_options
 @_shell
 def status(
     path: Path | None,
@@ -176,16 +274,15 @@ def status(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
-    db_path: Path,
+    engine: str,
+    db_path: Path | None,
+    persist_to: Path | None,
 ) -> None:
     """List applied and pending migrations (read-only)."""
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
-    conn = runner.connect(db_path)
-    try:
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    with open_database(engine, tgt, mset, db_path, persist_to, create=False) as (conn, _, _):
         rows = {r.name: r for r in runner.applied_rows(conn, mset, tgt)}
         current = runner.status(conn, mset, tgt)
-    finally:
-        conn.close()
     changed = {m.id for m in current.changed}
     for migration in mset.migrations:
         row = rows.get(migration.id)
@@ -202,13 +299,7 @@ def status(
 
 @cli.command()
 @_set_options
-@click.option(
-    "--db",
-    "db_path",
-    required=True,
-    type=click.Path(path_type=Path),
-    help="SQLite database file to roll back.",
-)
+@_db_options
 @click.option("--to", "to", type=int, default=None, help="Roll back to this version (0: all).")
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
@@ -220,7 +311,9 @@ def rollback(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
-    db_path: Path,
+    engine: str,
+    db_path: Path | None,
+    persist_to: Path | None,
     to: int | None,
     steps: int | None,
 ) -> None:
@@ -228,16 +321,13 @@ def rollback(
     if (to is None) == (steps is None):
         message = "rollback: give exactly one of --to VERSION or --steps N"
         raise click.UsageError(message)
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
-    conn = runner.connect(db_path)
-    try:
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    with open_database(engine, tgt, mset, db_path, persist_to, create=False) as (conn, tgt, name):
         undone = runner.rollback_to(conn, mset, tgt, to=to, steps=steps)
         version = runner.status(conn, mset, tgt).version
-    finally:
-        conn.close()
     for migration in undone:
         click.echo(f"rolled back {migration.id}")
-    click.echo(f"{len(undone)} migration(s) rolled back; {db_path} is at version {version}")
+    click.echo(f"{len(undone)} migration(s) rolled back; {name} is at version {version}")
 
 
 @cli.command()
@@ -256,13 +346,17 @@ def audit(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
+    engine: str,
     version: int | None,
 ) -> None:
     """Check that every foreign key is served by an index (in memory).
 
     Exits 1 when a foreign key has no covering index.
     """
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    if engine != "sqlite3":
+        message = "audit: --engine miniflare is not supported (the audit reads query plans)"
+        raise HarnessError(message)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         runner.migrate(conn, mset, tgt, to=version)
@@ -313,6 +407,12 @@ def audit(
     is_flag=True,
     help="Do not write failing histories to <set>/regressions/.",
 )
+@click.option(
+    "--differential",
+    is_flag=True,
+    help="Run every file on the d1 emulation and on a real local D1 and report each "
+    "divergence as engine_divergence (implies --engine miniflare).",
+)
 @_shell
 def check(
     path: Path | None,
@@ -320,29 +420,42 @@ def check(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
+    engine: str,
     json_path: Path | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
     max_rows: int,
     no_regressions: bool,
+    differential: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
     Exits 0 with no findings, 1 with findings, 2 on bad input. Never touches the
-    database or the files checked.
+    database or the files checked. With ``--engine miniflare`` every file runs on a real
+    local D1 (the checks read and compare local mirrors of its state).
     """
     from rich.console import Console
     from rich.progress import Progress
 
     from harness.checks import CHECKS, check_set
+    from harness.miniflare import LocalD1
+    from harness.mirror import engine_target
     from harness.report import render, write_json, write_regression
 
     names = _check_names(check_names, CHECKS)
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
+    engine = "miniflare" if differential else engine
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+    if engine == "miniflare":
+        _exit_on_sigterm()
+    with (
+        LocalD1() as d1,
+        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
+    ):
+        if engine == "miniflare":
+            tgt = engine_target(tgt, d1, differential=differential)
         task = bar.add_task("checking", total=total)
         run = check_set(
             mset,
@@ -406,6 +519,7 @@ def report(
     rollbacks: Path | None,
     target: str | None,
     foreign_keys: str | None,
+    engine: str,
     docs_dir: Path,
     profile: str,
 ) -> None:
@@ -417,7 +531,10 @@ def report(
     from harness.report import rollback_markdown, status_markdown
     from harness.status import gather
 
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    if engine != "sqlite3":
+        message = "report: --engine miniflare is not supported (run check --engine miniflare)"
+        raise HarnessError(message)
     name = str(path) if path is not None else "db"
     status_file = mset.migrations_dir.parent if mset.layout == "harness" else mset.root
     status_path = status_file / "MIGRATION_STATUS.md"

@@ -33,6 +33,8 @@ BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, "sqlite_sequence"}
 _CHECKSUM_DDL: Final = (
     f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
 )
+# What the local D1 engine creates: wrangler's table and our checksum table.
+TRACKING_DDL: Final = (*WRANGLER.ddl, _CHECKSUM_DDL)
 BUSY_TIMEOUT_SECONDS: Final = 30.0
 
 
@@ -370,6 +372,10 @@ def _run_file(
         False when ``unless_applied`` was already recorded and nothing ran.
 
     """
+    if target.executor is not None:
+        return target.executor.run_file(
+            conn, sql, path, target, tracking, unless_applied=unless_applied
+        )
     try:
         plan = target.plan(sql, str(path), options)
     except MigrationRefusedError as exc:

@@ -14,9 +14,13 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Protocol
+
+if TYPE_CHECKING:
+    from harness.discovery import Migration
 
 from harness import tracking
 from harness.errors import HarnessError
@@ -47,6 +51,30 @@ _TEMP_ACTIONS: Final = frozenset(
 # Statements that only make sense outside a transaction the runner opened: their presence
 # means the file manages its own transaction and foreign-key state, as SQLite's docs advise.
 _SELF_MANAGED_PRAGMAS: Final = frozenset({"foreign_keys", "journal_mode", "legacy_alter_table"})
+TrackingStatements = Sequence[tuple[str, tuple[object, ...]]]
+
+
+class Executor(Protocol):
+    """What executes a file in place of the runner's own sqlite3 path (``--engine``).
+
+    The runner hands over one whole file and its tracking statements; the executor must
+    leave ``conn`` holding the resulting state, or raise :class:`~harness.errors.
+    MigrationError` and leave it unchanged, exactly as the sqlite3 path does, so every
+    check and the state machine work on its results without knowing which engine ran.
+    """
+
+    def run_file(
+        self,
+        conn: sqlite3.Connection,
+        sql: str,
+        path: Path,
+        target: Target,
+        tracking: TrackingStatements | None,
+        *,
+        unless_applied: Migration | None = None,
+    ) -> bool:
+        """Run ``sql`` and ``tracking`` atomically; False when ``unless_applied`` was applied."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +96,8 @@ class Target:
         splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
             the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does.
         tracking: the runner's own tracking table.
+        executor: runs files on another engine (a local D1) instead of the connection;
+            ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
 
     """
 
@@ -79,6 +109,7 @@ class Target:
     opt_out: bool = True
     splitter: str = "sqlite"
     tracking: Tracking = field(default=tracking.WRANGLER)
+    executor: Executor | None = field(default=None, compare=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -241,6 +272,18 @@ _WRANGLER_BEGIN = re.compile(r"BEGIN TRANSACTION;")
 _WRANGLER_COMMIT = "COMMIT;"
 
 
+def wrangler_text(sql: str) -> str:
+    """The file's text as wrangler sends it to D1.
+
+    wrangler deletes the literal ``BEGIN TRANSACTION;`` and the first ``COMMIT;``; every
+    other statement is left for D1 to accept or refuse.
+    """
+    if _WRANGLER_BEGIN.search(sql):
+        sql = _WRANGLER_BEGIN.sub("", sql)
+        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
+    return sql
+
+
 @functools.lru_cache(maxsize=1024)
 def _d1_plan(sql: str, path: str) -> FilePlan:
     """How ``wrangler d1 migrations apply`` sends a file to D1.
@@ -250,10 +293,7 @@ def _d1_plan(sql: str, path: str) -> FilePlan:
     statement reaches D1 and is refused. wrangler appends its tracking INSERT to the text,
     so a last statement without ``;`` fails there.
     """
-    if _WRANGLER_BEGIN.search(sql):
-        sql = _WRANGLER_BEGIN.sub("", sql)
-        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
-    statements = _split(sql)
+    statements = _split(wrangler_text(sql))
     for statement in statements:
         if statement.is_transaction_control:
             raise MigrationRefusedError(D1_TRANSACTION_MESSAGE, statement)

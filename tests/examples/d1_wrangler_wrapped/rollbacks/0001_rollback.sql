@@ -1,0 +1,3 @@
+DROP INDEX IF EXISTS idx_counters_owner;
+DROP TABLE IF EXISTS counters;
+DROP TABLE IF EXISTS owners;
