@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from harness.targets import Target
 
 TABLE: Final = "migration-harness"
-KEYS: Final = ("migrations", "rollbacks", "target", "profile", "checks")
+KEYS: Final = ("migrations", "rollbacks", "target", "foreign_keys", "profile", "checks")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
     "target": "--migration-target",
+    "foreign_keys": "--migration-foreign-keys",
     "profile": "--migration-profile",
     "checks": "--migration-checks",
 }
@@ -50,6 +51,7 @@ class HarnessSettings:
             ``db/`` folder or the migrations folder).
         rollbacks: an explicit rollbacks folder, paired by version.
         target: a target name; ``None`` lets the set decide (``d1`` for a wrangler project).
+        foreign_keys: ``"on"``/``"off"`` overrides the target's default connection setting.
         profile: the Hypothesis profile the engine runs under.
         checks: check names, in :data:`harness.checks.CHECKS` order.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
@@ -66,6 +68,7 @@ class HarnessSettings:
     checks: tuple[str, ...]
     set_from_command_line: bool
     invocation_dir: Path
+    foreign_keys: str | None = None
 
 
 class SetState:
@@ -107,7 +110,10 @@ class SetState:
 
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
-        return replace(target, functions=functions)
+        target = replace(target, functions=functions)
+        if self.settings.foreign_keys is not None:
+            target = replace(target, foreign_keys=self.settings.foreign_keys == "on")
+        return target
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken."""
@@ -143,6 +149,8 @@ class SetState:
             "--target",
             self.target().name,
         ]
+        if settings.foreign_keys is not None:
+            words += ["--foreign-keys", settings.foreign_keys]
         if settings.rollbacks is not None:
             words += ["--rollbacks", self.shown(settings.rollbacks)]
         if settings.profile in CLI_PROFILES:
@@ -189,7 +197,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="harness_target",
         metavar="NAME",
         default=None,
-        help="Runner rules: d1 or sqlite (default: d1 for a wrangler D1 project).",
+        help="Runner rules: sqlite, d1, golang-migrate, goose, dbmate, sqlx or diesel "
+        "(default: the layout's runner; d1 for a wrangler D1 project).",
+    )
+    group.addoption(
+        "--migration-foreign-keys",
+        dest="harness_foreign_keys",
+        metavar="on|off",
+        default=None,
+        help="PRAGMA foreign_keys of the application's connection (default: the target's).",
     )
     group.addoption(
         "--migration-profile",
@@ -312,6 +328,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         set_path=values.set_path(),
         rollbacks=values.path("rollbacks"),
         target=values.target(),
+        foreign_keys=values.foreign_keys(),
         profile=values.profile(config),
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
@@ -372,7 +389,8 @@ class _Values:
         self.has_table = table is not None
         self.options = options
         self.invocation_dir = invocation_dir
-        unknown = [key for key in self.table if key not in KEYS]
+        # ``functions`` is a sub-table read by harness.functions, not an option.
+        unknown = [key for key in self.table if key not in (*KEYS, "functions")]
         if unknown:
             close = difflib.get_close_matches(unknown[0], KEYS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
@@ -438,6 +456,25 @@ class _Values:
         value, where = found
         _require_known(value, tuple(TARGETS), where, "target")
         return value
+
+    def foreign_keys(self) -> str | None:
+        """``"on"``, ``"off"`` or ``None`` (the target's default); a TOML bool works too."""
+        key = "foreign_keys"
+        option = self.options[key]
+        if option is not None:
+            value: object = option
+            where = f"{FLAGS[key]} {option}"
+        elif key in self.table:
+            value = self.table[key]
+            where = self._key_where(key)
+        else:
+            return None
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        if value not in ("on", "off"):
+            message = f"{where}: foreign_keys must be on or off (or true/false)"
+            raise pytest.UsageError(message)
+        return str(value)
 
     def checks(self) -> tuple[str, ...]:
         """Known check names in CHECKS order; all of them by default."""

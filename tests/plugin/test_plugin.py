@@ -332,3 +332,33 @@ def test_each_regression_file_is_an_item_failing_while_its_bug_exists(
         "INSERT OR IGNORE INTO roles(name) VALUES ('admin'), ('member');\n"
     )
     assert outcomes(pytester.runpytest("-v"))[item] == "PASSED"
+
+
+@pytest.mark.parametrize(("keys", "outcome"), [("true", "FAILED"), ("false", "PASSED")])
+def test_foreign_keys_key_sets_the_applications_connection(
+    pytester: pytest.Pytester, keys: str, outcome: str
+) -> None:
+    """golang-migrate with `_foreign_keys=1`: the rebuild in 2's wrapped file cascades."""
+    shutil.copytree(EXAMPLES / "runner_golang_migrate" / "migrations", pytester.path / "db")
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "db"\ntarget = "golang-migrate"\n'
+        f'checks = ["apply_keeps_data"]\nforeign_keys = {keys}\n'
+    )
+    result = pytester.runpytest("-v", "-p", "no:cacheprovider")
+    item = "pyproject.toml::db::2_artist_name_check::apply_keeps_data"
+    assert outcomes(result)[item] == outcome
+
+
+def test_foreign_keys_option_overrides_the_key(pytester: pytest.Pytester) -> None:
+    shutil.copytree(EXAMPLES / "runner_golang_migrate" / "migrations", pytester.path / "db")
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "db"\ntarget = "golang-migrate"\n'
+        'checks = ["apply_keeps_data"]\nforeign_keys = "sideways"\n'
+    )
+    bad = pytester.runpytest("-p", "no:cacheprovider")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    assert "foreign_keys must be on or off" in bad.stderr.str()
+    # The option wins over the key, as for every other setting: keys on, the rebuild cascades.
+    good = pytester.runpytest("-v", "-p", "no:cacheprovider", "--migration-foreign-keys", "on")
+    item = "pyproject.toml::db::2_artist_name_check::apply_keeps_data"
+    assert outcomes(good)[item] == "FAILED"
