@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,6 +119,7 @@ class History:
         # since that file ran; every other table still shows what a re-run changes,
         # including changes later migrations left behind.
         self.written: dict[int, set[str]] = {}
+        self.made: dict[int, dict[str, set[tuple[Any, ...]]]] = {}
 
     @property
     def schema(self) -> Schema:
@@ -135,6 +138,8 @@ class History:
                 written |= affected
         elif step.op in ("apply", "rerun"):
             self.written[self.version] = set()
+            if not findings:
+                self._remember_made()
         elif step.op == "rollback":
             self.written.pop(self.version + 1, None)
         findings = findings or self._invariants(step)
@@ -254,6 +259,7 @@ class History:
             {t: r for t, r in before.items() if t not in excused},
             {t: r for t, r in after.items() if t not in excused},
         )
+        changes += self._unexplained_rows(k, excused, before, after)
         if changes:
             return [
                 self._finding(
@@ -311,6 +317,46 @@ class History:
             yield
         finally:
             self.conn.execute("PRAGMA foreign_keys = OFF")
+
+    def _unexplained_rows(self, k: int, excused: set[str], before: Rows, after: Rows) -> list[str]:
+        """Rows a re-run adds to tables the application wrote, that the file never made.
+
+        Putting back a keyed seed row the application deleted is what a guarded seed is
+        for; a row under a key the file's last run never produced is a duplicate.
+        """
+        made = self.made.get(k, {})
+        found = []
+        for table in sorted(excused & set(after)):
+            spec = self.schema.tables.get(table)
+            if spec is None or not spec.primary_key:
+                continue
+            columns, new_rows = after[table]
+            positions = [columns.index(c) for c in spec.primary_key if c in columns]
+            if len(positions) != len(spec.primary_key):
+                continue
+            old = Counter(before.get(table, ((), []))[1])
+            added = Counter(new_rows) - old
+            keys = made.get(table, set())
+            strange = sum(
+                n for row, n in added.items() if tuple(row[p] for p in positions) not in keys
+            )
+            if strange:
+                found.append(f"{table}: {strange} row(s) added under keys the file never made")
+        return found
+
+    def _remember_made(self) -> None:
+        """The primary keys every table holds right after file k ran (its seed rows)."""
+        made: dict[str, set[tuple[Any, ...]]] = {}
+        rows = read_all(self.conn, self.schema)
+        for table, (columns, values) in rows.items():
+            spec = self.schema.tables.get(table)
+            if spec is None or not spec.primary_key:
+                continue
+            if not all(c in columns for c in spec.primary_key):
+                continue
+            positions = [columns.index(c) for c in spec.primary_key]
+            made[table] = {tuple(v[p] for p in positions) for v in values}
+        self.made[self.version] = made
 
     def _affected(self, tables: set[str]) -> set[str]:
         """The tables a write to ``tables`` can change.
@@ -643,6 +689,12 @@ def minimise(engine: Engine, steps: list[Step], finding: Finding) -> list[Step]:
                 candidate = current[:i] + current[i + width :]
                 if _moves_are_valid(engine, candidate) and same(candidate):
                     current, changed = candidate, True
+        # A move and the next move that undoes it, with data steps between them.
+        for i, j in reversed(_undo_pairs(current)):
+            candidate = current[:i] + current[i + 1 : j] + current[j + 1 :]
+            if _moves_are_valid(engine, candidate) and same(candidate):
+                current, changed = candidate, True
+                break
         for i in range(len(current)):
             step = current[i]
             for j in range(len(step.rows) - 1, -1, -1):
@@ -653,6 +705,17 @@ def minimise(engine: Engine, steps: list[Step], finding: Finding) -> list[Step]:
                 if same(candidate):
                     current, step, changed = candidate, fewer, True
     return current
+
+
+def _undo_pairs(steps: list[Step]) -> list[tuple[int, int]]:
+    """``(i, j)``: step j is the next version move after i and undoes it (same file)."""
+    moves = [i for i, s in enumerate(steps) if s.op in ("apply", "rollback")]
+    pairs = []
+    for a, b in itertools.pairwise(moves):
+        first, second = steps[a], steps[b]
+        if first.migration == second.migration and {first.op, second.op} == {"apply", "rollback"}:
+            pairs.append((a, b))
+    return pairs
 
 
 def _cut_after_failure(engine: Engine, steps: list[Step]) -> list[Step]:
