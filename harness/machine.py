@@ -638,7 +638,9 @@ def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any
     spec = schema.tables[table]
     key_columns = list(spec.primary_key) if spec.primary_key else ["rowid"]
     select = ", ".join(quote(c) if c != "rowid" else "rowid" for c in key_columns)
-    keys = conn.execute(f"SELECT {select} FROM {quote(table)} ORDER BY 1").fetchall()
+    # Newest first: index 0 is the draw Hypothesis favours, and deleting the newest row is
+    # what exposes counters and "latest row" logic.
+    keys = conn.execute(f"SELECT {select} FROM {quote(table)} ORDER BY 1 DESC").fetchall()
     index = data.draw(st.integers(min_value=0, max_value=len(keys) - 1), label="row")
     return table, dict(zip(key_columns, keys[index], strict=True))
 
