@@ -19,10 +19,12 @@ divergence — an error on one side only, another schema, other rows — for ``c
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -536,7 +538,9 @@ def _divergence(
         if details:
             summary = "a different schema"
         else:
-            details = _row_differences(ours.comparable(), theirs.comparable())
+            details = _row_differences(
+                _clock_masked(ours.comparable()), _clock_masked(theirs.comparable())
+            )
             if not details:
                 return None
             summary = "different rows"
@@ -548,6 +552,42 @@ def _divergence(
     finally:
         before.close()
     return Divergence(str(path), summary, details, state_before, emulation, d1)
+
+
+_NOW_TEXT: Final = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?Z?$")
+_CLOCK_SLACK_SECONDS: Final = 600.0
+
+
+def _clock_masked(
+    tables: dict[str, Counter[tuple[Value, ...]]],
+) -> dict[str, Counter[tuple[Value, ...]]]:
+    """Rows with "now" (``CURRENT_TIMESTAMP``, ``datetime('now')``) replaced by a marker.
+
+    The two engines run the same file moments apart: a default or a seed that reads the
+    clock may land in different seconds, which is no divergence. Only timestamps within
+    minutes of the present are masked; any other value still has to match exactly.
+    """
+    now = datetime.now(UTC)
+
+    def mask(value: Value) -> Value:
+        if isinstance(value, str) and _NOW_TEXT.match(value):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            if abs((moment - now).total_seconds()) <= _CLOCK_SLACK_SECONDS:
+                return "<now>"
+        return value
+
+    masked: dict[str, Counter[tuple[Value, ...]]] = {}
+    for table, rows in tables.items():
+        counts: Counter[tuple[Value, ...]] = Counter()
+        for row, n in rows.items():
+            counts[tuple(mask(v) for v in row)] += n
+        masked[table] = counts
+    return masked
 
 
 def _row_differences(

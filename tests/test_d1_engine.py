@@ -268,3 +268,30 @@ def test_missing_persisted_database_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "no local D1 database here" in result.output
+
+
+def test_clock_values_written_moments_apart_are_no_divergence() -> None:
+    """Both engines read the clock for CURRENT_TIMESTAMP a moment apart (it flaked once)."""
+    from collections import Counter
+    from datetime import UTC, datetime, timedelta
+
+    from harness.mirror import Value, _clock_masked, _row_differences
+
+    now = datetime.now(UTC)
+    one = now.strftime("%Y-%m-%d %H:%M:%S")
+    two = (now + timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
+    ours: dict[str, Counter[tuple[Value, ...]]] = {
+        "genres": Counter({("1", "rock", one): 1, ("2", "jazz", one): 1})
+    }
+    theirs: dict[str, Counter[tuple[Value, ...]]] = {
+        "genres": Counter({("1", "rock", two): 1, ("2", "jazz", two): 1})
+    }
+    assert _row_differences(_clock_masked(ours), _clock_masked(theirs)) == ()
+    # An old timestamp, or any other value, still has to match.
+    old: dict[str, Counter[tuple[Value, ...]]] = {
+        "genres": Counter({("1", "rock", "2020-01-01 00:00:00"): 1})
+    }
+    older: dict[str, Counter[tuple[Value, ...]]] = {
+        "genres": Counter({("1", "rock", "2020-01-01 00:00:01"): 1})
+    }
+    assert _row_differences(_clock_masked(old), _clock_masked(older)) != ()
