@@ -742,19 +742,7 @@ def relevant_tables(
         named |= hits
         if _can_cascade(statement):
             cascading |= hits
-    children: dict[str, set[str]] = {}
-    for table in schema.tables.values():
-        for fk in table.foreign_keys:
-            parent = lower.get(fk.other_table.lower())
-            if parent:
-                children.setdefault(parent, set()).add(table.name)
-    wanted = set(named)
-    stack = list(cascading)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in wanted:
-                wanted.add(child)
-                stack.append(child)
+    wanted = named | schema.with_children(cascading)
     return schema.with_parents(wanted, populated=populated)
 
 

@@ -138,8 +138,6 @@ class History:
                 written |= affected
         elif step.op in ("apply", "rerun"):
             self.written[self.version] = set()
-            if not findings:
-                self._remember_made()
         elif step.op == "rollback":
             self.written.pop(self.version + 1, None)
         findings = findings or self._invariants(step)
@@ -201,7 +199,11 @@ class History:
         if drift:
             return drift
         renames = renames_in(split_statements(migration.up_sql))
-        return self._loss(before, before_schema, migration.up_sql, "apply", k, renames, counters)
+        after = read_all(self.conn, self.schema)
+        self._remember_made(after)
+        return self._loss(
+            before, before_schema, after, migration.up_sql, "apply", k, renames, counters
+        )
 
     def _rollback(self, step: Step) -> list[Finding]:
         k = self.version
@@ -226,7 +228,8 @@ class History:
             renames_in(split_statements(down))
             + renames_in(split_statements(migration.up_sql)).inverse()
         )
-        return self._loss(before, before_schema, down, "rollback", k, renames, counters)
+        after = read_all(self.conn, self.schema)
+        return self._loss(before, before_schema, after, down, "rollback", k, renames, counters)
 
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
@@ -269,6 +272,7 @@ class History:
                     tuple(changes),
                 )
             ]
+        self._remember_made(after)
         return []
 
     # -- data -----------------------------------------------------------------------------
@@ -327,12 +331,9 @@ class History:
         made = self.made.get(k, {})
         found = []
         for table in sorted(excused & set(after)):
-            spec = self.schema.tables.get(table)
-            if spec is None or not spec.primary_key:
-                continue
             columns, new_rows = after[table]
-            positions = [columns.index(c) for c in spec.primary_key if c in columns]
-            if len(positions) != len(spec.primary_key):
+            positions = self._key_positions(table, columns)
+            if positions is None:
                 continue
             old = Counter(before.get(table, ((), []))[1])
             added = Counter(new_rows) - old
@@ -344,19 +345,23 @@ class History:
                 found.append(f"{table}: {strange} row(s) added under keys the file never made")
         return found
 
-    def _remember_made(self) -> None:
+    def _remember_made(self, rows: Rows) -> None:
         """The primary keys every table holds right after file k ran (its seed rows)."""
         made: dict[str, set[tuple[Any, ...]]] = {}
-        rows = read_all(self.conn, self.schema)
         for table, (columns, values) in rows.items():
-            spec = self.schema.tables.get(table)
-            if spec is None or not spec.primary_key:
-                continue
-            if not all(c in columns for c in spec.primary_key):
-                continue
-            positions = [columns.index(c) for c in spec.primary_key]
-            made[table] = {tuple(v[p] for p in positions) for v in values}
+            positions = self._key_positions(table, columns)
+            if positions is not None:
+                made[table] = {tuple(v[p] for p in positions) for v in values}
         self.made[self.version] = made
+
+    def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[int] | None:
+        """Where ``table``'s primary key sits in a reading; ``None`` for rowid-only tables."""
+        spec = self.schema.tables.get(table)
+        if spec is None or not spec.primary_key:
+            return None
+        if not all(c in columns for c in spec.primary_key):
+            return None
+        return [columns.index(c) for c in spec.primary_key]
 
     def _affected(self, tables: set[str]) -> set[str]:
         """The tables a write to ``tables`` can change.
@@ -364,21 +369,7 @@ class History:
         ON DELETE/UPDATE actions reach the children, and a trigger can reach anything.
         """
         schema = self.schema
-        if schema.triggers:
-            return set(schema.tables)
-        affected = set(tables)
-        grew = True
-        while grew:
-            lowered = {t.lower() for t in affected}
-            children = {
-                name
-                for name, spec in schema.tables.items()
-                if name not in affected
-                and any(fk.other_table.lower() in lowered for fk in spec.foreign_keys)
-            }
-            affected |= children
-            grew = bool(children)
-        return affected
+        return set(schema.tables) if schema.triggers else schema.with_children(tables)
 
     # -- checks -------------------------------------------------------------------------
 
@@ -399,22 +390,27 @@ class History:
         self,
         before: Rows,
         before_schema: Schema,
+        after: Rows,
         sql: str,
         direction: str,
         k: int,
         renames: Renames,
         counters: dict[str, int],
     ) -> list[Finding]:
-        after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        """Rows and AUTOINCREMENT counters a version move lost.
+
+        Called once ``_drift`` found the schema equal to the version's reference, so the
+        reference stands for the schema after the step.
+        """
         loss = compare(
             before,
             before_schema,
-            read_all(self.conn, after_schema),
-            after_schema,
+            after,
+            self.schema,
             intended=written_tables(split_statements(sql)),
             renames=renames,
         )
-        problems = [*loss.problems, *self._counter_drops(counters, after_schema)]
+        problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
         if not problems:
             return []
         verb = "applying" if direction == "apply" else "rolling back"

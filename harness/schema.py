@@ -235,6 +235,28 @@ class Schema:
                     stack.append(parent)
         return [t for t in self.insert_order() if t in wanted]
 
+    def with_children(self, tables: Iterable[str]) -> set[str]:
+        """``tables`` and every table whose foreign keys reach them, transitively.
+
+        ON DELETE/UPDATE actions travel from a parent to its children: a write or a DROP
+        on ``tables`` can change the rows of all of these.
+        """
+        lower = {name.lower(): name for name in self.tables}
+        children: dict[str, set[str]] = {}
+        for table in self.tables.values():
+            for fk in table.foreign_keys:
+                parent = lower.get(fk.other_table.lower())
+                if parent:
+                    children.setdefault(parent, set()).add(table.name)
+        found = {lower.get(t.lower(), t) for t in tables}
+        stack = list(found)
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
     def insert_order(self) -> list[str]:
         """Tables with parents before children (cycles broken arbitrarily but stably)."""
         order: list[str] = []
