@@ -102,8 +102,12 @@ class Engine:
 
     def restore(self, k: int) -> sqlite3.Connection:
         """A fresh in-memory copy of version ``k``, set up as the target's connection."""
+        return self.open(self.versions[k].image)
+
+    def open(self, image: bytes) -> sqlite3.Connection:
+        """A fresh in-memory database holding ``image``, set up as the target's connection."""
         conn = sqlite3.connect(":memory:", isolation_level=None)
-        conn.deserialize(self.versions[k].image)
+        conn.deserialize(image)
         runner.prepare(conn, self.target)
         return conn
 

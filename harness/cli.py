@@ -27,7 +27,7 @@ from harness.discovery import MigrationSet, discover
 from harness.errors import DatabaseError, HarnessError
 from harness.functions import find_config, load_functions
 from harness.schema import introspect
-from harness.targets import TARGETS, Target, get_target
+from harness.targets import TARGETS, Target, get_target, with_foreign_keys
 
 F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("sqlite3", "miniflare")
@@ -150,13 +150,6 @@ def load(
     functions = load_functions(find_config(mset.root))
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
     return mset, with_foreign_keys(target_, foreign_keys)
-
-
-def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
-    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given)."""
-    if foreign_keys is None:
-        return target
-    return dataclasses.replace(target, foreign_keys=foreign_keys == "on")
 
 
 def database_id(mset: MigrationSet) -> str:

@@ -161,9 +161,7 @@ class History:
             return []
         # The re-run runs on a copy: deserializing into the live connection would leave its
         # cached prepared statements pointing at freed pages (sqlite3 crashed on it).
-        probe = sqlite3.connect(":memory:", isolation_level=None)
-        probe.deserialize(self.conn.serialize())
-        runner.prepare(probe, self.engine.target)
+        probe = self.engine.open(self.conn.serialize())
         live, self.conn = self.conn, probe
         step = Step("rerun", migration.id)
         self.steps.append(step)

@@ -15,7 +15,7 @@ import functools
 import re
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
@@ -218,6 +218,13 @@ TARGETS: Final[dict[str, Target]] = {
     "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=tracking.SQLX),
     "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=tracking.DIESEL),
 }
+
+
+def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
+    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given)."""
+    if foreign_keys is None:
+        return target
+    return replace(target, foreign_keys=foreign_keys == "on")
 
 
 def get_target(name: str) -> Target:

@@ -106,14 +106,11 @@ class SetState:
         from dataclasses import replace
 
         from harness.functions import find_config, load_functions
-        from harness.targets import TARGETS
+        from harness.targets import TARGETS, with_foreign_keys
 
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
-        target = replace(target, functions=functions)
-        if self.settings.foreign_keys is not None:
-            target = replace(target, foreign_keys=self.settings.foreign_keys == "on")
-        return target
+        return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken."""
