@@ -19,7 +19,7 @@ import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,7 +35,7 @@ from harness.discovery import Migration, MigrationSet
 from harness.errors import BadFileError, MigrationError
 from harness.findings import CheckRun, Finding, MigrationInfo, Stats
 from harness.functions import MissingFunctionError, missing_function_hint
-from harness.schema import Schema, introspect
+from harness.schema import Schema, introspect, quote
 from harness.sql import Statement, split_statements
 from harness.strategies import Dataset, GenerationStats, datasets_for, insert, read_rows
 from harness.targets import Target
@@ -368,7 +368,8 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
             _record_apply_loss(
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
-            findings = _integrity(conn, migration, example, "apply_keeps_data")
+            scope = integrity_scope(tables, statements, before_schema, after_schema)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
             if loss.problems:
                 findings.insert(
                     0,
@@ -633,8 +634,8 @@ def _round_trip(
                 check=check,
             )
         )
+    down = split_statements(migration.down_sql or "")
     if dataset.rows:
-        down = split_statements(migration.down_sql or "")
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
         loss = compare(
@@ -661,7 +662,8 @@ def _round_trip(
                     check,
                 )
             )
-    findings += _integrity(conn, migration, example, check)
+    scope = integrity_scope(tables, down, before_schema, after_schema)
+    findings += _integrity(conn, migration, example, check, scope)
     example = _example(dataset, [*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
@@ -677,7 +679,8 @@ def _round_trip(
                 check=check,
             ),
         ]
-    redo = diff_schemas(before_schema, introspect(conn, exclude=runner.BOOKKEEPING_TABLES))
+    redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    redo = diff_schemas(before_schema, redo_schema)
     if redo:
         findings.append(
             Finding(
@@ -689,18 +692,27 @@ def _round_trip(
                 check=check,
             )
         )
-    return findings + _integrity(conn, migration, example, check)
+    up = split_statements(migration.up_sql)
+    # Re-applying writes what the up file names, which the rollback may not.
+    rewritten = None if tables is None else {*tables, *relevant_tables(after_schema, up)}
+    scope = integrity_scope(rewritten, up, after_schema, redo_schema, before_schema)
+    return findings + _integrity(conn, migration, example, check, scope)
 
 
 def _integrity(
-    conn: sqlite3.Connection, migration: Migration, example: dict[str, Any], check: str
+    conn: sqlite3.Connection,
+    migration: Migration,
+    example: dict[str, Any],
+    check: str,
+    scope: Collection[str] | None,
 ) -> list[Finding]:
     """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
 
-    ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` must both be clean.
+    ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
+    ``integrity_scope``) must both be clean.
     """
     findings = []
-    count, details, broken = integrity_problems(conn)
+    count, details, broken = integrity_problems(conn, scope)
     if count:
         findings.append(
             Finding(
@@ -810,19 +822,53 @@ def rerun_sql(statements: Sequence[Statement]) -> str:
     ).strip()
 
 
-def integrity_problems(conn: sqlite3.Connection) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+def integrity_problems(
+    conn: sqlite3.Connection, tables: Collection[str] | None = None
+) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
 
     One probe for the per-migration checks and the state machine, so both word the same
-    defect the same way.
+    defect the same way. ``tables``: the only tables whose rows or definition the step can
+    have changed (``None``: any). ``integrity_check`` then reads just those tables and
+    their indexes: on the whole database it cost milliseconds per example on a schema of
+    hundreds of tables, more than the example's own SQL. Foreign keys are always checked
+    whole (cheap, and a dropped parent breaks tables the step never named).
     """
     violations = conn.execute("PRAGMA foreign_key_check").fetchall()
     details = tuple(
         f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
         for table, rowid, parent, fk in violations[:5]
     )
-    result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-    return len(violations), details, tuple(result[:5]) if result != ["ok"] else ()
+    if tables is None or any(t.isdigit() for t in tables):  # a number is a max-errors count
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        result = [] if result == ["ok"] else result
+    else:
+        result = []
+        for table in sorted(tables):
+            lines = [r[0] for r in conn.execute(f"PRAGMA integrity_check({quote(table)})")]
+            result += [] if lines == ["ok"] else lines
+    return len(violations), details, tuple(result[:5])
+
+
+def integrity_scope(
+    tables: Collection[str] | None, statements: Sequence[Statement], *schemas: Schema
+) -> set[str] | None:
+    """Tables a step can have left inconsistent, for ``integrity_problems``.
+
+    ``tables`` (whose rows it can change) and every table whose definition or indexes
+    differ between ``schemas``; ``None`` (all) when the rows it can change are unknown or
+    the step edits the schema table by hand.
+    """
+    if tables is None or any("writable_schema" in s.sql.lower() for s in statements):
+        return None
+    scope = set(tables)
+    names = {name for schema in schemas for name in schema.tables}
+    for name in names:
+        records = [schema.tables.get(name) for schema in schemas]
+        if any(r is not records[0] and r != records[0] for r in records[1:]):
+            scope.add(name)
+    last = schemas[-1].tables if schemas else {}
+    return {name for name in scope if name in last}
 
 
 def row_changes(before: Rows, after: Rows) -> list[str]:

@@ -285,10 +285,30 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
         exclude: table names to leave out (tracking tables of the runner).
 
     """
-    skip = {n.lower() for n in exclude}
-    rows = conn.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
-    ).fetchall()
+    skip = frozenset(n.lower() for n in exclude)
+    rows = tuple(
+        conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    )
+    cached = _SCHEMA_CACHE.get((rows, skip))
+    if cached is not None:
+        return cached
+    schema = _introspect(conn, rows, skip)
+    if len(_SCHEMA_CACHE) > 2_000:
+        _SCHEMA_CACHE.clear()
+    _SCHEMA_CACHE[(rows, skip)] = schema
+    return schema
+
+
+_MasterRows = tuple[tuple[str, str, str, str | None], ...]
+
+# Whole schemas by their sqlite_master rows: a check introspects the same few schemas after
+# every example, and building a Schema of a large database (hundreds of tables) cost more
+# than the example's SQL. Schemas are frozen, so sharing one record is safe.
+_SCHEMA_CACHE: dict[tuple[_MasterRows, frozenset[str]], Schema] = {}
+
+
+def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str]) -> Schema:
+    """Build the Schema for ``rows`` of ``sqlite_master`` (tables read through ``conn``)."""
     index_sql: dict[str, list[tuple[str, str | None]]] = {}
     for kind, name, tbl, sql in rows:
         if kind == "index":
@@ -561,8 +581,9 @@ def table_map(schema: Schema) -> Mapping[str, Table]:
 
 
 def cache_clear() -> None:
-    """Forget cached table records (tests that reuse SQL with different pragmas)."""
+    """Forget cached table and schema records (tests that reuse SQL with different pragmas)."""
     _TABLE_CACHE.clear()
+    _SCHEMA_CACHE.clear()
 
 
 __all__ = [

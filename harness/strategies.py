@@ -274,26 +274,39 @@ def _is_key_column(table: Table, column: Column) -> bool:
 
 
 class _State:
-    """Rows so far (existing and drawn): parents to reference, keys already taken."""
+    """Rows so far (existing and drawn): parents to reference, keys already taken.
+
+    Existing rows are remembered per table on first use: a dataset draws a handful of the
+    schema's tables, and remembering the seed rows of all of them cost time in proportion
+    to the schema's size for every example.
+    """
 
     def __init__(self, existing: Mapping[str, list[dict[str, Value]]], plans: dict[str, _Plan]):
         self.plans = plans
-        self.rows: dict[str, list[dict[str, Value]]] = {}
+        self._rows: dict[str, list[dict[str, Value]]] = {}
         self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
-        lower = {name.lower(): name for name in plans}
+        self._names = {name.lower(): name for name in plans}
+        self._pending: dict[str, list[dict[str, Value]]] = {}
         for name, rows in existing.items():
-            real = lower.get(name.lower())
-            if real is None:
-                continue
-            for values in rows:
-                self._remember(real, values)
+            real = self._names.get(name.lower())
+            if real is not None and rows:
+                self._pending.setdefault(real, []).extend(rows)
+
+    def rows(self, table: str) -> list[dict[str, Value]]:
+        """Rows of ``table`` so far (existing first), loading its existing rows once."""
+        pending = self._pending.pop(table, None)
+        if pending:
+            for values in pending:
+                self._remember(table, values)
+        return self._rows.get(table, [])
 
     def add(self, row: Row) -> None:
         """Record a drawn row."""
+        self.rows(row.table)
         self._remember(row.table, row.as_dict())
 
     def _remember(self, table: str, values: dict[str, Value]) -> None:
-        self.rows.setdefault(table, []).append(values)
+        self._rows.setdefault(table, []).append(values)
         plan = self.plans[table]
         for cols in plan.unique_sets:
             key = self.unique_key(plan, cols, values)
@@ -315,6 +328,7 @@ class _State:
 
     def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
         """Whether ``values`` would break a UNIQUE set of the table."""
+        self.rows(plan.table.name)
         for cols in plan.unique_sets:
             key = self.unique_key(plan, cols, values)
             if key is not None and key in self.keys.get((plan.table.name, cols), set()):
@@ -327,6 +341,7 @@ class _State:
         Used while choosing foreign keys: ``UNIQUE (artist_id, follower_id)`` would
         otherwise reject most rows of a join table whose parents are few.
         """
+        self.rows(plan.table.name)
         given = {k.lower() for k in values}
         for cols in plan.unique_sets:
             if all(c.lower() in given for c in cols):
@@ -337,11 +352,11 @@ class _State:
 
     def parents(self, fk: ForeignKey) -> list[tuple[Value, ...]]:
         """Key tuples of rows the foreign key can point at."""
-        table = next((n for n in self.rows if n.lower() == fk.other_table.lower()), None)
+        table = self._names.get(fk.other_table.lower())
         if table is None:
             return []
         found = []
-        for values in self.rows[table]:
+        for values in self.rows(table):
             lowered = {k.lower(): v for k, v in values.items()}
             key = tuple(lowered.get(c.lower()) for c in fk.other_columns)
             if all(v is not None for v in key):
@@ -403,7 +418,7 @@ def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, 
     fk_columns = {c.lower() for fk in plan.fks for c in fk.columns}
     singles = [s[0] for s in plan.unique_sets if len(s) == 1 and s[0].lower() not in fk_columns]
     for col in singles:
-        previous = [r.get(col) for r in state.rows.get(plan.table.name, [])]
+        previous = [r.get(col) for r in state.rows(plan.table.name)]
         texts = [p for p in previous if isinstance(p, str) and p]
         if not texts or not isinstance(values.get(col), str) or not draw(st.booleans()):
             continue

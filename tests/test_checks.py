@@ -7,6 +7,7 @@ a pass is not luck of one random stream.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +20,15 @@ from harness.checks import (
     CHECKS,
     PER_MIGRATION,
     check_set,
+    integrity_problems,
+    integrity_scope,
     irreversible_operations,
     relevant_tables,
     unguardable_statements,
 )
 from harness.discovery import discover
 from harness.findings import CheckRun, Finding
-from harness.schema import schema_from_sql
+from harness.schema import introspect, schema_from_sql
 from harness.sql import split_statements
 from harness.targets import TARGETS
 
@@ -356,6 +359,14 @@ PLANTED = [
         words=("NULL value in contacts.phone",),
     ),
     Planted(
+        # No writable_schema: integrity_check runs on the tables the step touched only.
+        "ignored_check_update",
+        ("apply_keeps_data",),
+        "integrity_error",
+        "0002_fee",
+        words=("CHECK constraint failed in accounts",),
+    ),
+    Planted(
         "fk_without_index",
         ("fk_index",),
         "missing_fk_index",
@@ -680,3 +691,26 @@ def test_every_empty_down_file_is_a_missing_rollback_even_with_no_rollback_at_al
         ("missing_rollback", "000002_posts"),
     ]
     assert str(tmp_path / "000002_posts.down.sql") in run.findings[1].message
+
+
+def test_integrity_scope_covers_touched_and_redefined_tables_only() -> None:
+    """The scope that keeps integrity_check cheap on large schemas, and its fallbacks."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE a (x INTEGER CHECK (x > 0)); CREATE TABLE b (y); CREATE TABLE c (z);"
+    )
+    before = introspect(conn)
+    conn.execute("CREATE INDEX ib ON b(y)")
+    after = introspect(conn)
+    statements = split_statements("CREATE INDEX ib ON b(y);")
+    assert integrity_scope({"a"}, statements, before, after) == {"a", "b"}
+    assert integrity_scope(None, statements, before, after) is None
+    hand_edit = split_statements("PRAGMA writable_schema = ON;")
+    assert integrity_scope({"a"}, hand_edit, before, after) is None
+    # A broken table outside the scope is not read; inside it, it is reported.
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("INSERT INTO a VALUES (-1)")
+    conn.execute("PRAGMA ignore_check_constraints = OFF")  # on, integrity_check skips CHECKs
+    assert integrity_problems(conn, {"b"})[2] == ()
+    assert integrity_problems(conn, {"a", "b"})[2] == ("CHECK constraint failed in a",)
+    assert integrity_problems(conn)[2] == ("CHECK constraint failed in a",)
