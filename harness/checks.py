@@ -494,9 +494,10 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
         return []
     if not engine.available(k):
         return []
+    tables, reapplied = _round_trip_tables(engine, k)
     conn = engine.restore(k)
     try:
-        return _round_trip(engine, conn, k, Dataset(), "rollback")
+        return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied)
     finally:
         conn.close()
 
@@ -525,8 +526,7 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
     migration = engine.migrations[k - 1]
     if migration.down_sql is None or not engine.available(k):
         return []
-    schema = engine.versions[k].schema
-    tables = relevant_tables(schema, split_statements(migration.down_sql), engine.populated(k))
+    tables, reapplied = _round_trip_tables(engine, k)
     if not tables:
         return []
 
@@ -534,11 +534,23 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
         conn = engine.restore(k)
         try:
             engine.insert(conn, dataset)
-            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data", tables)
+            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data", tables, reapplied)
         finally:
             conn.close()
 
     return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables), body)
+
+
+def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
+    """The tables rolling back k can affect, and those the rollback and re-applying k can.
+
+    Re-applying writes what the up file names, which the rollback may not.
+    """
+    migration = engine.migrations[k - 1]
+    down = split_statements(migration.down_sql or "")
+    tables = relevant_tables(engine.versions[k].schema, down, engine.populated(k))
+    up = split_statements(migration.up_sql)
+    return tables, {*tables, *relevant_tables(engine.versions[k - 1].schema, up)}
 
 
 def check_fk_index(engine: Engine) -> list[Finding]:
@@ -594,10 +606,13 @@ def _round_trip(
     dataset: Dataset,
     check: str,
     tables: Sequence[str] | None = None,
+    reapplied: Collection[str] | None = None,
 ) -> list[Finding]:
     """Roll back k, compare with k-1, apply k again, compare with k.
 
     ``tables``: the tables the rollback can affect; only their rows are read and compared.
+    ``reapplied``: the tables the rollback and the re-application can affect (``None``:
+    any), whose integrity is checked.
     """
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
@@ -693,9 +708,7 @@ def _round_trip(
             )
         )
     up = split_statements(migration.up_sql)
-    # Re-applying writes what the up file names, which the rollback may not.
-    rewritten = None if tables is None else {*tables, *relevant_tables(after_schema, up)}
-    scope = integrity_scope(rewritten, up, after_schema, redo_schema, before_schema)
+    scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
     return findings + _integrity(conn, migration, example, check, scope)
 
 

@@ -18,6 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Final
 
 import sqlglot
@@ -257,8 +258,18 @@ class Schema:
                     stack.append(child)
         return found
 
+    @functools.cached_property
+    def by_lower_name(self) -> Mapping[str, Table]:
+        """Tables keyed by lower-cased name, built once per schema record (read-only)."""
+        return MappingProxyType({name.lower(): table for name, table in self.tables.items()})
+
     def insert_order(self) -> list[str]:
         """Tables with parents before children (cycles broken arbitrarily but stably)."""
+        return list(self._insert_order)
+
+    @functools.cached_property
+    def _insert_order(self) -> tuple[str, ...]:
+        """``insert_order``, computed once per schema record (records are shared)."""
         order: list[str] = []
         state: dict[str, int] = {}
 
@@ -274,7 +285,7 @@ class Schema:
 
         for name in sorted(self.tables):
             visit(name)
-        return order
+        return tuple(order)
 
 
 def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Schema:
@@ -286,25 +297,33 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
 
     """
     skip = frozenset(n.lower() for n in exclude)
+    key = (*conn.execute(_MASTER_KEY).fetchone(), skip)
+    cached = _SCHEMA_CACHE.get(key)
+    if cached is not None:
+        return cached
     rows = tuple(
         conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
     )
-    cached = _SCHEMA_CACHE.get((rows, skip))
-    if cached is not None:
-        return cached
     schema = _introspect(conn, rows, skip)
     if len(_SCHEMA_CACHE) > 2_000:
         _SCHEMA_CACHE.clear()
-    _SCHEMA_CACHE[(rows, skip)] = schema
+    _SCHEMA_CACHE[key] = schema
     return schema
 
 
 _MasterRows = tuple[tuple[str, str, str, str | None], ...]
 
-# Whole schemas by their sqlite_master rows: a check introspects the same few schemas after
-# every example, and building a Schema of a large database (hundreds of tables) cost more
-# than the example's SQL. Schemas are frozen, so sharing one record is safe.
-_SCHEMA_CACHE: dict[tuple[_MasterRows, frozenset[str]], Schema] = {}
+# Whole schemas by the content of sqlite_master: a check introspects the same few schemas
+# after every example, and building a Schema of a large database (hundreds of tables) cost
+# more than the example's SQL. The key is built by SQLite in one row (every entry's SQL,
+# or its name when it has none, then types, names and tables), a fifth of the cost of
+# fetching the rows; rowid order can differ for equal schemas, which only costs a miss.
+# Schemas are frozen, so sharing one record is safe.
+_MASTER_KEY: Final = (
+    "SELECT group_concat(coalesce(sql, name), char(0)), group_concat(type),"
+    " group_concat(name, char(0)), group_concat(tbl_name, char(0)) FROM sqlite_master"
+)
+_SCHEMA_CACHE: dict[tuple[object, ...], Schema] = {}
 
 
 def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str]) -> Schema:
@@ -577,7 +596,7 @@ def schema_from_sql(sql: str) -> Schema:
 
 def table_map(schema: Schema) -> Mapping[str, Table]:
     """Tables keyed by lower-cased name: SQLite resolves names case-insensitively."""
-    return {name.lower(): table for name, table in schema.tables.items()}
+    return schema.by_lower_name
 
 
 def cache_clear() -> None:

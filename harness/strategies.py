@@ -163,9 +163,9 @@ def datasets_for(
 
     Shrinks towards one row per table with NULLs, small numbers and first pool entries.
     """
-    plans = _plans(schema)
     wanted = set(tables) if tables is not None else None
     order = tuple(t for t in schema.insert_order() if wanted is None or t in wanted)
+    plans = _plans(schema, order)
     counters = stats if stats is not None else GenerationStats()
     return _datasets(plans, order, existing or {}, max_rows, counters)
 
@@ -230,9 +230,20 @@ class _Plan:
     omit_mask: st.SearchStrategy[int] = _NO_OMISSIONS
 
 
-def _plans(schema: Schema) -> dict[str, _Plan]:
-    """Plans for all tables, cached by the schema's table records."""
-    return {name: _plan(table) for name, table in schema.tables.items()}
+def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
+    """Plans for the tables drawn and the parents their foreign keys point at.
+
+    Cached per table record; only these tables, as a dataset draws a handful of a schema
+    that may hold hundreds (hashing every record for the cache cost more than drawing).
+    """
+    lower = {name.lower(): name for name in schema.tables}
+    names = set(order)
+    for name in order:
+        for fk in schema.tables[name].foreign_keys:
+            parent = lower.get(fk.other_table.lower())
+            if parent is not None:
+                names.add(parent)
+    return {name: _plan(schema.tables[name]) for name in names}
 
 
 @functools.lru_cache(maxsize=2048)
