@@ -16,6 +16,7 @@ CLI run live in a temporary folder that is removed at the end.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import shutil
@@ -39,6 +40,7 @@ if str(ROOT) not in sys.path:
 import hypothesis  # noqa: E402
 from hypothesis import settings as hsettings  # noqa: E402
 
+from bench.histories import write_history  # noqa: E402
 from harness import runner  # noqa: E402
 from harness.checks import CHECKS, PER_MIGRATION, Engine, check_set, run_checks  # noqa: E402
 from harness.discovery import MigrationSet, discover  # noqa: E402
@@ -787,6 +789,73 @@ def scaling_section(sizes: Sequence[int], sql_runs: int, max_examples: int, stat
     )
 
 
+def history_section(sizes: Sequence[int], profile: str) -> None:
+    """5. A golang-migrate history (bench/histories.py, clean) at several lengths, checked
+    whole (every check, stateful included) the way ``check`` runs it."""
+    register_profiles()
+    heading(
+        f"5. A golang-migrate history of {', '.join(map(str, sizes))} migrations "
+        f"(bench/histories.py without its planted defects; every check; profile '{profile}')"
+    )
+    print(
+        "  each step: a table with a foreign key to the previous one, an index, a guarded "
+        "seed;\n  target golang-migrate with foreign keys on (a `_foreign_keys=1` DSN); "
+        "one run per size"
+    )
+    target = dataclasses.replace(TARGETS["golang-migrate"], foreign_keys=True)
+    rows: list[list[Any]] = []
+    per_mig: dict[int, tuple[float, float, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="mh-bench-history-") as tmp:
+        for n in sizes:
+            root = write_history(Path(tmp) / f"history_{n}", n, planted=False)
+            mset = discover(root)
+            wall0, cpu0 = time.perf_counter(), time.process_time()
+            with SqliteClock():
+                run = check_set(mset, target, profile=profile, seed=0)
+            wall = time.perf_counter() - wall0
+            cpu = time.process_time() - cpu0
+            in_sqlite = SqliteClock.seconds
+            per_mig[n] = (wall / n, (wall - in_sqlite) / n, in_sqlite / n)
+            rows.append(
+                [
+                    n,
+                    f"{wall:.2f}",
+                    f"{cpu:.2f}",
+                    ms(wall / n),
+                    run.stats.examples,
+                    f"{in_sqlite:.2f}",
+                    ms(in_sqlite / n),
+                    f"{wall - in_sqlite:.2f}",
+                    ms((wall - in_sqlite) / n),
+                    len(run.findings),
+                ]
+            )
+            print(f"  ... n={n}: {wall:.1f} s", flush=True)
+    print()
+    table(
+        [
+            "n",
+            "wall s",
+            "CPU s",
+            "ms/mig",
+            "examples",
+            "in SQLite s",
+            "SQLite ms/mig",
+            "own s",
+            "own ms/mig",
+            "findings",
+        ],
+        rows,
+    )
+    base, largest = min(per_mig), max(per_mig)
+    growth = [per_mig[largest][i] / per_mig[base][i] for i in range(3)]
+    verdict = "about linear" if growth[0] < 1.5 else "SUPERLINEAR"
+    print(
+        f"  time/migration n={base} -> n={largest}: x{growth[0]:.2f} in all ({verdict}); "
+        f"own x{growth[1]:.2f}, in SQLite x{growth[2]:.2f}"
+    )
+
+
 # --- main ------------------------------------------------------------------------------
 
 
@@ -859,6 +928,7 @@ def main() -> None:
         sql_cost_section(mset, sql_runs)
         checks_section(mset, check_set_runs, cli=not args.quick)
         scaling_section(sizes, sql_runs, args.scale_examples, stateful=not args.quick)
+        history_section(sizes, SCALE_PROFILE if args.quick else "ci")
     if caught:
         counts = Counter(f"{w.category.__name__}: {w.message}" for w in caught)
         print()
