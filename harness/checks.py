@@ -550,7 +550,7 @@ def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
     down = split_statements(migration.down_sql or "")
     tables = relevant_tables(engine.versions[k].schema, down, engine.populated(k))
     up = split_statements(migration.up_sql)
-    return tables, {*tables, *relevant_tables(engine.versions[k - 1].schema, up)}
+    return tables, {*tables, *affected_tables(engine.versions[k - 1].schema, up)}
 
 
 def check_fk_index(engine: Engine) -> list[Finding]:
@@ -762,6 +762,17 @@ def relevant_tables(
     """
     if schema.triggers:
         return list(schema.tables)
+    return schema.with_parents(affected_tables(schema, statements), populated=populated)
+
+
+def affected_tables(schema: Schema, statements: Sequence[Statement]) -> set[str]:
+    """Tables whose rows a file can change.
+
+    The ones it names and, for statements that can cascade, their child tables,
+    transitively (every table when the schema has triggers).
+    """
+    if schema.triggers:
+        return set(schema.tables)
     lower = {name.lower(): name for name in schema.tables}
     named: set[str] = set()
     cascading: set[str] = set()
@@ -771,8 +782,7 @@ def relevant_tables(
         named |= hits
         if _can_cascade(statement):
             cascading |= hits
-    wanted = named | schema.with_children(cascading)
-    return schema.with_parents(wanted, populated=populated)
+    return named | schema.with_children(cascading)
 
 
 _IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")
