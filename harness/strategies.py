@@ -207,7 +207,7 @@ def rows_for(table: Table, schema: Schema) -> st.SearchStrategy[Dataset]:
 def values_for(column: Column, table: Table) -> st.SearchStrategy[Value]:
     """Values one column accepts, ignoring keys and uniqueness (CHECK shapes honoured)."""
     rule = rules_for(table).get(column.name.lower(), ColumnRule())
-    return _column_strategy(column, rule, table.strict, _is_key_column(table, column))
+    return _as_strategy(_column_draws(column, rule, table.strict, _is_key_column(table, column)))
 
 
 # --- planning: per-table work done once per schema ------------------------------------
@@ -217,11 +217,36 @@ _NO_OMISSIONS: Final[st.SearchStrategy[int]] = st.just(0)
 
 
 @dataclass(frozen=True, slots=True)
+class _Pick:
+    """One integer choice and the value each index stands for.
+
+    Drawn as ``value(draw(index))`` rather than through ``index.map(value)``: a mapped
+    strategy adds a layer (a draw, a span) per value, which cost almost as much as the
+    choice itself. The choices, and so generation and shrinking, are the same.
+    """
+
+    index: st.SearchStrategy[int]
+    value: Callable[[int], Value]
+
+    def strategy(self) -> st.SearchStrategy[Value]:
+        """The same values as a strategy (for callers outside the row drawer)."""
+        return self.index.map(self.value)
+
+
+_Draws = _Pick | st.SearchStrategy[Value]
+
+
+def _as_strategy(draws: _Draws) -> st.SearchStrategy[Value]:
+    """A strategy for what ``draws`` draws."""
+    return draws.strategy() if isinstance(draws, _Pick) else draws
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     """Everything needed to draw rows of one table, computed once per schema."""
 
     table: Table
-    columns: tuple[tuple[Column, st.SearchStrategy[Value], bool], ...]
+    columns: tuple[tuple[Column, _Draws, bool], ...]
     unique_sets: tuple[tuple[str, ...], ...]
     collations: dict[str, str | None]
     fks: tuple[ForeignKey, ...]
@@ -258,9 +283,9 @@ def _plan(table: Table) -> _Plan:
         if column.is_generated or column.name.lower() in fk_columns:
             continue
         rule = rules.get(column.name.lower(), ColumnRule())
-        strategy = _column_strategy(column, rule, table.strict, _is_key_column(table, column))
+        draws = _column_draws(column, rule, table.strict, _is_key_column(table, column))
         may_omit = column.default is not None and column.name.lower() not in in_unique
-        columns.append((column, strategy, may_omit))
+        columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
     omittable = any(may_omit for _, _, may_omit in columns)
     return _Plan(
@@ -383,10 +408,13 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
             stats.rows_unsatisfiable += 1
             return None
         omit = draw(plan.omit_mask) if plan.omittable else 0
-        for i, (column, strategy, may_omit) in enumerate(plan.columns):
+        for i, (column, draws, may_omit) in enumerate(plan.columns):
             if may_omit and omit >> i & 1:
                 continue
-            values[column.name] = draw(strategy)
+            if isinstance(draws, _Pick):
+                values[column.name] = draws.value(draw(draws.index))
+            else:
+                values[column.name] = draw(draws)
         _vary_unique_text(draw, plan, state, values)
         if state.is_taken(plan, values) or not _accepted(plan.table, values):
             stats.rows_rejected += 1
@@ -493,9 +521,7 @@ def _accepted(table: Table, values: Mapping[str, Value]) -> bool:
 # --- values ----------------------------------------------------------------------------
 
 
-def _column_strategy(
-    column: Column, rule: ColumnRule, strict: bool, is_key: bool
-) -> st.SearchStrategy[Value]:
+def _column_draws(column: Column, rule: ColumnRule, strict: bool, is_key: bool) -> _Draws:
     """NULL (where allowed) first, so examples shrink to it; then typed values.
 
     Most values cost one Hypothesis choice: an index into a table of NULL, edge values and
@@ -529,15 +555,18 @@ def _other_values(
     if kind == "REAL":
         return _reals(rule)
     if kind == "NUMERIC":
-        return st.one_of(_integers(rule, name, ()), _reals(rule))
+        return st.one_of(_as_strategy(_integers(rule, name, ())), _reals(rule))
     if kind == "BLOB" and column.type:
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
-        return _texts(rule, name, ())
+        return _as_strategy(_texts(rule, name, ()))
     if rule.low is not None or rule.high is not None:
-        return _integers(rule, name, ())
+        return _as_strategy(_integers(rule, name, ()))
     return st.one_of(
-        _integers(rule, name, ()), _texts(rule, name, ()), _reals(rule), st.binary(max_size=8)
+        _as_strategy(_integers(rule, name, ())),
+        _as_strategy(_texts(rule, name, ())),
+        _reals(rule),
+        st.binary(max_size=8),
     )
 
 
@@ -547,11 +576,11 @@ def _strict_kind(declared: str) -> str:
     return "INTEGER" if kind == "INT" else kind
 
 
-def _indexed(values: tuple[Value, ...]) -> st.SearchStrategy[Value]:
+def _indexed(values: tuple[Value, ...]) -> _Draws:
     """One of ``values`` by a drawn index: shrinks towards the first."""
     if not values:
         return st.nothing()
-    return st.integers(min_value=0, max_value=len(values) - 1).map(values.__getitem__)
+    return _Pick(st.integers(min_value=0, max_value=len(values) - 1), values.__getitem__)
 
 
 def _ranged(
@@ -561,7 +590,7 @@ def _ranged(
     convert: Callable[[int], Value] | None = None,
     *,
     last: bool = False,
-) -> st.SearchStrategy[Value]:
+) -> _Pick:
     """Draw ``specials`` then ``convert(low..high)`` with one integer choice.
 
     With ``last`` the range comes first and the specials after it.
@@ -577,10 +606,10 @@ def _ranged(
         number = low + (i - count)
         return convert(number) if convert else number
 
-    return st.integers(min_value=0, max_value=count + (high - low)).map(pick)
+    return _Pick(st.integers(min_value=0, max_value=count + (high - low)), pick)
 
 
-def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.SearchStrategy[Value]:
+def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> _Draws:
     """Small realistic integers, the CHECK's bounds themselves, and extreme values."""
     low, high = rule.integer_bounds()
     if low is not None and high is not None and low > high:
@@ -612,7 +641,7 @@ def _within(value: int, low: int | None, high: int | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> st.SearchStrategy[Value]:
+def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> _Draws:
     """Realistic text by column name, edge text on purpose, fitted to the CHECK's lengths."""
     low = max(rule.min_length or 0, 1 if rule.not_empty else 0)
     high = rule.max_length
