@@ -15,6 +15,7 @@ fast.
 
 from __future__ import annotations
 
+import itertools
 import re
 import sqlite3
 import time
@@ -885,13 +886,37 @@ def integrity_scope(
     if tables is None or any("writable_schema" in s.sql.lower() for s in statements):
         return None
     scope = set(tables)
-    names = {name for schema in schemas for name in schema.tables}
-    for name in names:
-        records = [schema.tables.get(name) for schema in schemas]
-        if any(r is not records[0] and r != records[0] for r in records[1:]):
-            scope.add(name)
+    for before, after in itertools.pairwise(schemas):
+        scope |= _redefined(before, after)
     last = schemas[-1].tables if schemas else {}
     return {name for name in scope if name in last}
+
+
+def _redefined(before: Schema, after: Schema) -> frozenset[str]:
+    """Tables added, dropped or changed (columns, indexes, ...) between two schemas.
+
+    Remembered per pair of schema records (introspection shares one record per distinct
+    schema, so a check meets the same few pairs in every example of every migration).
+    """
+    if before is after:
+        return frozenset()
+    key = (id(before), id(after))
+    cached = _REDEFINED.get(key)
+    if cached is not None and cached[0] is before and cached[1] is after:
+        return cached[2]
+    old, new = before.tables, after.tables
+    names = frozenset(
+        name
+        for name in old.keys() | new.keys()
+        if old.get(name) is not new.get(name) and old.get(name) != new.get(name)
+    )
+    if len(_REDEFINED) > 4_096:
+        _REDEFINED.clear()
+    _REDEFINED[key] = (before, after, names)  # the records keep their ids from being reused
+    return names
+
+
+_REDEFINED: dict[tuple[int, int], tuple[Schema, Schema, frozenset[str]]] = {}
 
 
 def row_changes(before: Rows, after: Rows) -> list[str]:

@@ -224,7 +224,7 @@ class Schema:
         (seeds) serve as parents, and drawing the whole chain above a table made
         every example of a long history cost rows in proportion to its length.
         """
-        lower = {name.lower(): name for name in self.tables}
+        lower = self._names
         wanted = {lower[t.lower()] for t in tables if t.lower() in lower}
         skip = {t.lower() for t in populated}
         stack = list(wanted)
@@ -242,21 +242,31 @@ class Schema:
         ON DELETE/UPDATE actions travel from a parent to its children: a write or a DROP
         on ``tables`` can change the rows of all of these.
         """
-        lower = {name.lower(): name for name in self.tables}
-        children: dict[str, set[str]] = {}
-        for table in self.tables.values():
-            for fk in table.foreign_keys:
-                parent = lower.get(fk.other_table.lower())
-                if parent:
-                    children.setdefault(parent, set()).add(table.name)
+        lower = self._names
         found = {lower.get(t.lower(), t) for t in tables}
         stack = list(found)
         while stack:
-            for child in children.get(stack.pop(), ()):
+            for child in self._children.get(stack.pop(), ()):
                 if child not in found:
                     found.add(child)
                     stack.append(child)
         return found
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        """Table names by lower-cased name (SQLite resolves names case-insensitively)."""
+        return {name.lower(): name for name in self.tables}
+
+    @functools.cached_property
+    def _children(self) -> dict[str, set[str]]:
+        """Each table's direct children (tables whose foreign keys point at it)."""
+        children: dict[str, set[str]] = {}
+        for table in self.tables.values():
+            for fk in table.foreign_keys:
+                parent = self._names.get(fk.other_table.lower())
+                if parent:
+                    children.setdefault(parent, set()).add(table.name)
+        return children
 
     @functools.cached_property
     def by_lower_name(self) -> Mapping[str, Table]:
