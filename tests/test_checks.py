@@ -19,6 +19,7 @@ from harness import checks
 from harness.checks import (
     CHECKS,
     PER_MIGRATION,
+    affected_tables,
     check_set,
     integrity_problems,
     integrity_scope,
@@ -643,6 +644,9 @@ def test_relevant_tables_follow_cascades_to_children_and_their_parents() -> None
     index = split_statements("CREATE INDEX i ON artists(id);")
     assert relevant_tables(schema, drop) == ["artists", "users", "tracks"]
     assert relevant_tables(schema, index) == ["artists"]
+    # Rows the file can change: no parents (users only serves tracks' rows as a parent).
+    assert affected_tables(schema, drop) == {"artists", "tracks"}
+    assert affected_tables(schema, index) == {"artists"}
 
 
 def test_irreversible_operations_name_drops_and_rebuilds() -> None:
