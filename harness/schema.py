@@ -345,8 +345,9 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
     tables: dict[str, Table] = {}
     triggers: list[Trigger] = []
     views: list[View] = []
+    shadow = _shadow_tables(conn, rows)
     for kind, name, tbl, sql in rows:
-        if name.lower() in skip or name.startswith(INTERNAL_PREFIXES):
+        if name.lower() in skip or name.startswith(INTERNAL_PREFIXES) or name in shadow:
             continue
         if kind == "table":
             key = (name, sql or "", tuple(index_sql.get(name.lower(), ())))
@@ -357,6 +358,42 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
             views.append(View(name, normalise_sql(sql or "")))
     return Schema(_resolve_references(tables), tuple(triggers), tuple(views))
 
+
+def _shadow_tables(conn: sqlite3.Connection, rows: _MasterRows) -> frozenset[str]:
+    """Tables a virtual table keeps its data in, owned by its module.
+
+    FTS5's ``notes_fts_data`` or R*Tree's ``places_node`` are created, dropped and written
+    by the module only. They are not part of the schema a migration writes, and rows
+    generated into them corrupt the index. SQLite 3.37+ names them (``PRAGMA
+    table_list``); older versions get the suffixes of the modules SQLite ships.
+    """
+    if not any(sql and sql[:20].upper().startswith("CREATE VIRTUAL") for *_, sql in rows):
+        return frozenset()
+    try:
+        listed = conn.execute("PRAGMA main.table_list").fetchall()
+    except sqlite3.OperationalError:
+        listed = None
+    if listed is not None:
+        return frozenset(row[1] for row in listed if row[2] == "shadow")
+    tables = {name.lower(): name for kind, name, _, _ in rows if kind == "table"}
+    found = set()
+    for kind, name, _, sql in rows:
+        module = re.match(r"CREATE\s+VIRTUAL\s+TABLE\s+.*?\bUSING\s+(\w+)", sql or "", re.I | re.S)
+        if kind != "table" or module is None:
+            continue
+        for suffix in _SHADOW_SUFFIXES.get(module.group(1).lower(), ()):
+            if (real := tables.get(f"{name}_{suffix}".lower())) is not None:
+                found.add(real)
+    return frozenset(found)
+
+
+_SHADOW_SUFFIXES: Final = {
+    "fts5": ("data", "idx", "content", "docsize", "config"),
+    "fts4": ("content", "segments", "segdir", "docsize", "stat"),
+    "fts3": ("content", "segments", "segdir", "docsize", "stat"),
+    "rtree": ("node", "rowid", "parent"),
+    "rtree_i32": ("node", "rowid", "parent"),
+}
 
 _TABLE_CACHE: dict[tuple[str, str, tuple[tuple[str, str | None], ...]], Table] = {}
 

@@ -301,3 +301,40 @@ def test_column_affinity_follows_sqlite_rules() -> None:
 
 def test_insert_order_puts_parents_before_children(orders: Schema) -> None:
     assert orders.insert_order() == ["customers", "orders"]
+
+
+_FTS_AND_RTREE = """
+CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT);
+CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, content='notes', content_rowid='id');
+CREATE VIRTUAL TABLE places USING rtree(id, min_x, max_x);
+CREATE TABLE notes_fts_archive (id INTEGER PRIMARY KEY);
+"""
+
+
+def test_virtual_tables_stay_and_their_shadow_tables_are_not_part_of_the_schema() -> None:
+    """Rows generated into FTS5/R*Tree shadow tables corrupt the index: never drawn."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(_FTS_AND_RTREE)
+    schema = introspect(conn)
+    assert sorted(schema.tables) == ["notes", "notes_fts", "notes_fts_archive", "places"]
+    assert schema.tables["notes_fts"].virtual
+
+
+def test_shadow_tables_without_pragma_table_list_come_from_module_suffixes() -> None:
+    """SQLite before 3.37 has no ``PRAGMA table_list``: the suffixes give the same set."""
+    from harness.schema import _shadow_tables
+
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(_FTS_AND_RTREE)
+    rows = tuple(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    listed = _shadow_tables(conn, rows)
+
+    class OldSqlite:
+        def execute(self, sql: str) -> object:
+            msg = f"unknown pragma: {sql}"
+            raise sqlite3.OperationalError(msg)
+
+    assert _shadow_tables(OldSqlite(), rows) == listed  # type: ignore[arg-type]
+    assert "notes_fts_data" in listed
+    assert "places_node" in listed
+    assert "notes_fts_archive" not in listed
