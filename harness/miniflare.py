@@ -181,6 +181,11 @@ class LocalD1:
             shutil.rmtree(self._tmpdir, ignore_errors=True)
             self._tmpdir = None
 
+    @property
+    def workdir(self) -> Path | None:
+        """The temporary folder of the running engine (``None`` when stopped)."""
+        return self._tmpdir
+
     def _start(self) -> None:
         node = find_node()
         modules = find_node_modules()
@@ -243,6 +248,11 @@ def shared() -> LocalD1:
         _shared = LocalD1()
         atexit.register(shutdown_shared)
     return _shared
+
+
+def shared_workdir() -> Path | None:
+    """The shared engine's temporary folder, if it runs (tests check it is removed)."""
+    return _shared.workdir if _shared is not None else None
 
 
 def shutdown_shared() -> None:

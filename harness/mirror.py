@@ -570,9 +570,11 @@ def _clock_masked(
     now = datetime.now(UTC)
 
     def mask(value: Value) -> Value:
-        if isinstance(value, str) and _NOW_TEXT.match(value):
+        # States hold SQL literals: text is quoted ('2026-11-21 11:14:11').
+        text = value[1:-1] if isinstance(value, str) and value[:1] == "'" else None
+        if text is not None and _NOW_TEXT.match(text):
             try:
-                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+                moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             except ValueError:
                 return value
             if moment.tzinfo is None:

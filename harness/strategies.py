@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -207,7 +208,7 @@ def rows_for(table: Table, schema: Schema) -> st.SearchStrategy[Dataset]:
 def values_for(column: Column, table: Table) -> st.SearchStrategy[Value]:
     """Values one column accepts, ignoring keys and uniqueness (CHECK shapes honoured)."""
     rule = rules_for(table).get(column.name.lower(), ColumnRule())
-    return _as_strategy(_column_draws(column, rule, table.strict, _is_key_column(table, column)))
+    return _as_strategy(_column_draws(column, rule, table, _is_key_column(table, column)))
 
 
 # --- planning: per-table work done once per schema ------------------------------------
@@ -283,7 +284,7 @@ def _plan(table: Table) -> _Plan:
         if column.is_generated or column.name.lower() in fk_columns:
             continue
         rule = rules.get(column.name.lower(), ColumnRule())
-        draws = _column_draws(column, rule, table.strict, _is_key_column(table, column))
+        draws = _column_draws(column, rule, table, _is_key_column(table, column))
         may_omit = column.default is not None and column.name.lower() not in in_unique
         columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
@@ -521,7 +522,7 @@ def _accepted(table: Table, values: Mapping[str, Value]) -> bool:
 # --- values ----------------------------------------------------------------------------
 
 
-def _column_draws(column: Column, rule: ColumnRule, strict: bool, is_key: bool) -> _Draws:
+def _column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -> _Draws:
     """NULL (where allowed) first, so examples shrink to it; then typed values.
 
     Most values cost one Hypothesis choice: an index into a table of NULL, edge values and
@@ -533,11 +534,14 @@ def _column_draws(column: Column, rule: ColumnRule, strict: bool, is_key: bool) 
     specials: tuple[Value, ...] = (None,) if nullable else ()
     if rule.choices:
         return _indexed(specials + cast(tuple[Value, ...], rule.choices))
-    kind = _strict_kind(column.type) if strict else column.affinity
+    kind = _strict_kind(column.type) if table.strict else column.affinity
     name = column.name.lower()
     if is_key and kind == "INTEGER" and rule.low is None and rule.high is None:
         # Seed rows take small ids: start well above them, and keep the extreme rowids.
-        return _ranged((2**63 - 1, 2**53 + 1), 1000, 2**31, last=True)
+        # Not the largest under AUTOINCREMENT: every later insert there fails with
+        # SQLITE_FULL, which no real table reaches (without it SQLite picks a free rowid).
+        extremes = (2**53 + 1,) if _AUTOINCREMENT.search(table.sql) else (2**63 - 1, 2**53 + 1)
+        return _ranged(extremes, 1000, 2**31, last=True)
     if kind == "INTEGER":
         return _integers(rule, name, specials)
     if kind == "TEXT":
@@ -568,6 +572,9 @@ def _other_values(
         _reals(rule),
         st.binary(max_size=8),
     )
+
+
+_AUTOINCREMENT: Final = re.compile(r"\bAUTOINCREMENT\b", re.IGNORECASE)
 
 
 def _strict_kind(declared: str) -> str:

@@ -36,12 +36,18 @@ MigrationSetFactory = Callable[..., Path]
 
 @pytest.fixture(scope="module", autouse=True)
 def _no_leftovers() -> Iterator[None]:
-    """The engine's process stops and leaves no temp folder behind."""
-    before = set(glob.glob("/tmp/miniflare-*")) | set(glob.glob("/tmp/migration-harness-d1-*"))
+    """The engine's process stops and leaves no temp folder behind.
+
+    Only this process's folder is looked for: under pytest-xdist another worker's engine
+    may be running, its own folder in /tmp. Miniflare's folders go inside ours (TMPDIR),
+    so a new ``/tmp/miniflare-*`` is a leak whichever worker made it.
+    """
+    before = set(glob.glob("/tmp/miniflare-*"))
     yield
+    own = miniflare.shared_workdir()
     miniflare.shutdown_shared()
-    after = set(glob.glob("/tmp/miniflare-*")) | set(glob.glob("/tmp/migration-harness-d1-*"))
-    assert after - before == set()
+    assert own is None or not own.exists()
+    assert set(glob.glob("/tmp/miniflare-*")) - before == set()
 
 
 @pytest.fixture
@@ -271,27 +277,31 @@ def test_missing_persisted_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_clock_values_written_moments_apart_are_no_divergence() -> None:
-    """Both engines read the clock for CURRENT_TIMESTAMP a moment apart (it flaked once)."""
-    from collections import Counter
+    """Both engines read the clock for CURRENT_TIMESTAMP a moment apart (it flaked).
+
+    The states are read as the differential reads them (values as SQL literals): a
+    first version of the mask compared bare text and never matched a quoted literal.
+    """
     from datetime import UTC, datetime, timedelta
 
-    from harness.mirror import Value, _clock_masked, _row_differences
+    from harness.mirror import State, _clock_masked, _row_differences
+
+    def state(*stamps: str) -> State:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE genres (id INTEGER PRIMARY KEY, name TEXT, created_at TEXT)")
+        conn.executemany(
+            "INSERT INTO genres (name, created_at) VALUES (?, ?)",
+            [(f"g{i}", stamp) for i, stamp in enumerate(stamps)],
+        )
+        return State.read(conn)
 
     now = datetime.now(UTC)
     one = now.strftime("%Y-%m-%d %H:%M:%S")
     two = (now + timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S")
-    ours: dict[str, Counter[tuple[Value, ...]]] = {
-        "genres": Counter({("1", "rock", one): 1, ("2", "jazz", one): 1})
-    }
-    theirs: dict[str, Counter[tuple[Value, ...]]] = {
-        "genres": Counter({("1", "rock", two): 1, ("2", "jazz", two): 1})
-    }
+    ours, theirs = state(one, one).comparable(), state(two, two).comparable()
+    assert _row_differences(ours, theirs) != ()  # the clock did differ
     assert _row_differences(_clock_masked(ours), _clock_masked(theirs)) == ()
     # An old timestamp, or any other value, still has to match.
-    old: dict[str, Counter[tuple[Value, ...]]] = {
-        "genres": Counter({("1", "rock", "2020-01-01 00:00:00"): 1})
-    }
-    older: dict[str, Counter[tuple[Value, ...]]] = {
-        "genres": Counter({("1", "rock", "2020-01-01 00:00:01"): 1})
-    }
+    old = state("2020-01-01 00:00:00").comparable()
+    older = state("2020-01-01 00:00:01").comparable()
     assert _row_differences(_clock_masked(old), _clock_masked(older)) != ()
