@@ -13,6 +13,7 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 from harness.schema import schema_from_sql
 from harness.strategies import (
@@ -314,3 +315,18 @@ def test_rows_for_one_table_draws_only_that_table() -> None:
     schema = schema_from_sql(COMPOSITE)
     example = find(rows_for(schema.tables["users"], schema), lambda d: len(d) >= 2, settings=FIND)
     assert {r.table for r in example.rows} == {"users"}
+
+
+def test_autoincrement_keys_avoid_the_largest_rowid_plain_keys_keep_it() -> None:
+    """Under AUTOINCREMENT a row at 2**63-1 makes every later insert fail (SQLITE_FULL):
+    no real table gets there, so it is not drawn; a plain key still gets it (SQLite then
+    picks a free rowid, an edge worth testing)."""
+    schema = schema_from_sql(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);"
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+    )
+    probe = settings(max_examples=3000, database=None, phases=[Phase.generate])
+    a, p = schema.tables["a"], schema.tables["p"]
+    assert find(values_for(p.column("id"), p), lambda v: v == 2**63 - 1, settings=probe)
+    with pytest.raises(NoSuchExample):
+        find(values_for(a.column("id"), a), lambda v: v == 2**63 - 1, settings=probe)
