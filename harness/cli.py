@@ -140,11 +140,11 @@ def load(
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
     if engine == "miniflare":
-        if target not in (None, "d1"):
-            message = f"--engine miniflare runs D1's rules: drop --target {target} (or use d1)"
-            raise HarnessError(message)
-        if foreign_keys == "off":
-            message = "--engine miniflare: D1 always enforces foreign keys (drop --foreign-keys)"
+        from harness.mirror import miniflare_conflict
+
+        conflict = miniflare_conflict(target, foreign_keys)
+        if conflict is not None:
+            message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
         return mset, get_target("d1")
     functions = load_functions(find_config(mset.root))

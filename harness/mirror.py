@@ -605,6 +605,19 @@ def _row_differences(
     return tuple(lines)
 
 
+def miniflare_conflict(target: str | None, foreign_keys: str | None) -> str | None:
+    """Why a target or foreign-key setting cannot run on the local D1, if it cannot.
+
+    The engine runs D1's own rules: any other runner's target, or keys off (D1 enforces
+    them always), would be a check of something nobody deploys.
+    """
+    if target not in (None, "d1"):
+        return f"the local D1 runs D1's rules only: drop the target {target} (or use d1)"
+    if foreign_keys == "off":
+        return "D1 always enforces foreign keys: drop foreign keys off"
+    return None
+
+
 def engine_target(target: Target, d1: LocalD1, *, differential: bool = False) -> Target:
     """``target`` (which must follow D1's rules) with its files run on ``d1``."""
     mirror = MirrorExecutor(d1)

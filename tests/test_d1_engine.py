@@ -265,7 +265,7 @@ def test_miniflare_with_target_sqlite_is_refused() -> None:
         cli, ["check", str(DB), "--engine", "miniflare", "--target", "sqlite"]
     )
     assert result.exit_code == 2
-    assert "--engine miniflare runs D1's rules" in result.output
+    assert "--engine miniflare: the local D1 runs D1's rules only" in result.output
 
 
 def test_missing_persisted_database_is_refused(tmp_path: Path) -> None:

@@ -27,12 +27,21 @@ if TYPE_CHECKING:
     from harness.targets import Target
 
 TABLE: Final = "migration-harness"
-KEYS: Final = ("migrations", "rollbacks", "target", "foreign_keys", "profile", "checks")
+KEYS: Final = (
+    "migrations",
+    "rollbacks",
+    "target",
+    "foreign_keys",
+    "engine",
+    "profile",
+    "checks",
+)
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
     "target": "--migration-target",
     "foreign_keys": "--migration-foreign-keys",
+    "engine": "--migration-engine",
     "profile": "--migration-profile",
     "checks": "--migration-checks",
 }
@@ -52,6 +61,8 @@ class HarnessSettings:
         rollbacks: an explicit rollbacks folder, paired by version.
         target: a target name; ``None`` lets the set decide (``d1`` for a wrangler project).
         foreign_keys: ``"on"``/``"off"`` overrides the target's default connection setting.
+        engine: ``sqlite3`` (the emulation of the target's rules) or ``miniflare`` (every
+            file runs on a real local D1, as ``check --engine miniflare``).
         profile: the Hypothesis profile the engine runs under.
         checks: check names, in :data:`harness.checks.CHECKS` order.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
@@ -69,6 +80,7 @@ class HarnessSettings:
     set_from_command_line: bool
     invocation_dir: Path
     foreign_keys: str | None = None
+    engine: str = "sqlite3"
 
 
 class SetState:
@@ -108,6 +120,11 @@ class SetState:
         from harness.functions import find_config, load_functions
         from harness.targets import TARGETS, with_foreign_keys
 
+        if self.settings.engine == "miniflare":
+            from harness import miniflare
+            from harness.mirror import engine_target
+
+            return engine_target(TARGETS["d1"], miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
         return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
@@ -148,6 +165,8 @@ class SetState:
         ]
         if settings.foreign_keys is not None:
             words += ["--foreign-keys", settings.foreign_keys]
+        if settings.engine != "sqlite3":
+            words += ["--engine", settings.engine]
         if settings.rollbacks is not None:
             words += ["--rollbacks", self.shown(settings.rollbacks)]
         if settings.profile in CLI_PROFILES:
@@ -205,6 +224,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="PRAGMA foreign_keys of the application's connection (default: the target's).",
     )
     group.addoption(
+        "--migration-engine",
+        dest="harness_engine",
+        metavar="NAME",
+        default=None,
+        help="Where files run: sqlite3 (the target's rules, emulated; default) or miniflare "
+        "(a real local D1 through Miniflare; needs Node.js and `npm ci`).",
+    )
+    group.addoption(
         "--migration-profile",
         dest="harness_profile",
         metavar="NAME",
@@ -240,10 +267,11 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     from harness.checks import CHECKS
 
     settings = state.settings
-    target = settings.target or "the set's default"
+    target = settings.target or ("d1" if settings.engine == "miniflare" else "the set's default")
+    engine = f", engine {settings.engine}" if settings.engine != "sqlite3" else ""
     checks = "all" if set(settings.checks) == set(CHECKS) else ", ".join(settings.checks)
     return [
-        f"migration-harness: {state.shown(settings.set_path)} (target {target}, "
+        f"migration-harness: {state.shown(settings.set_path)} (target {target}{engine}, "
         f"profile {settings.profile}, checks: {checks})"
     ]
 
@@ -326,6 +354,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         rollbacks=values.path("rollbacks"),
         target=values.target(),
         foreign_keys=values.foreign_keys(),
+        engine=values.engine(),
         profile=values.profile(config),
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
@@ -472,6 +501,22 @@ class _Values:
             message = f"{where}: foreign_keys must be on or off (or true/false)"
             raise pytest.UsageError(message)
         return str(value)
+
+    def engine(self) -> str:
+        """``sqlite3`` (default) or ``miniflare``, which runs D1's rules only."""
+        from harness.mirror import miniflare_conflict
+
+        found = self._text("engine")
+        if found is None:
+            return "sqlite3"
+        value, where = found
+        _require_known(value, ("sqlite3", "miniflare"), where, "engine")
+        if value == "miniflare":
+            conflict = miniflare_conflict(self.target(), self.foreign_keys())
+            if conflict is not None:
+                message = f"{where}: {conflict}"
+                raise pytest.UsageError(message)
+        return value
 
     def checks(self) -> tuple[str, ...]:
         """Known check names in CHECKS order; all of them by default."""

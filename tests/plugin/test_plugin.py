@@ -362,3 +362,69 @@ def test_foreign_keys_option_overrides_the_key(pytester: pytest.Pytester) -> Non
     good = pytester.runpytest("-v", "-p", "no:cacheprovider", "--migration-foreign-keys", "on")
     item = "pyproject.toml::db::2_artist_name_check::apply_keeps_data"
     assert outcomes(good)[item] == "FAILED"
+
+
+def _wrangler_project(pytester: pytest.Pytester, pyproject: str) -> None:
+    """A wrangler D1 project: two files, the second one lossy only where keys cascade."""
+    migrations = pytester.path / "migrations"
+    migrations.mkdir()
+    (migrations / "0001_users.sql").write_text(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE);\n"
+    )
+    (migrations / "0002_users_name.sql").write_text(
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT);\n"
+        "INSERT INTO users_new (id, email) SELECT id, email FROM users;\n"
+        "DROP TABLE users;\n"
+        "ALTER TABLE users_new RENAME TO users;\n"
+    )
+    pytester.makepyprojecttoml(pyproject)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not found: the engine needs it")
+def test_engine_miniflare_runs_the_items_on_a_local_d1(pytester: pytest.Pytester) -> None:
+    """D1 enforces foreign keys: the rebuild's DROP TABLE cascades into posts there."""
+    from harness import miniflare
+
+    _wrangler_project(
+        pytester,
+        '[tool.migration-harness]\nmigrations = "migrations"\nengine = "miniflare"\n'
+        'checks = ["apply", "apply_keeps_data"]\n',
+    )
+    try:
+        result = pytester.runpytest("-v", "-p", "no:cacheprovider")
+        assert miniflare.shared_workdir() is not None  # the local D1 ran the files
+    finally:
+        miniflare.shutdown_shared()
+    assert "target d1, engine miniflare" in result.stdout.str()
+    found = outcomes(result)
+    assert found["pyproject.toml::migrations::0001_users::apply"] == "PASSED"
+    assert found["pyproject.toml::migrations::0002_users_name::apply_keeps_data"] == "FAILED"
+    assert "--engine miniflare" in result.stdout.str()  # in the replay line
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('target = "goose"\n', "the local D1 runs D1's rules only: drop the target goose"),
+        ('foreign_keys = "off"\n', "D1 always enforces foreign keys"),
+        ('engine_name = "x"\n', "unknown key"),
+    ],
+)
+def test_engine_miniflare_refuses_rules_d1_does_not_follow(
+    pytester: pytest.Pytester, extra: str, message: str
+) -> None:
+    _wrangler_project(
+        pytester, f'[tool.migration-harness]\nmigrations = "migrations"\nengine = "miniflare"\n{extra}'
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
+
+
+def test_engine_must_be_known(pytester: pytest.Pytester) -> None:
+    _wrangler_project(pytester, '[tool.migration-harness]\nmigrations = "migrations"\n')
+    result = pytester.runpytest("-p", "no:cacheprovider", "--migration-engine", "miniflares")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "unknown engine 'miniflares' (did you mean 'miniflare'?)" in result.stderr.str()
