@@ -33,7 +33,33 @@ Value = None | int | float | str | bytes
 Draw = Callable[[st.SearchStrategy[Any]], Any]
 
 EDGE_INTEGERS: Final = (0, -1, 1, 2**31 - 1, 2**53 + 1, 2**63 - 1, -(2**63))
-EDGE_TEXT: Final = ("", " ", "a ", "Ünïcødé ♫ 😀", "O'Brien; DROP", "x" * 300, "\t\n")
+# Text that looks like a number: a column rebuilt with INTEGER, REAL or NUMERIC affinity
+# turns "007" into 7 and "1.50" into 1.5 (zip codes and prices losing digits). Several, so
+# that a few dozen draws among ~170 texts meet one.
+NUMERIC_LOOKING_TEXT: Final = (
+    "007",
+    "1.50",
+    "0042",
+    "10.0",
+    "1e3",
+    "-0",
+    "+5",
+    "00",
+    "0.10",
+    "3.0",
+    " 7",
+    "12345678901234567890",
+)
+EDGE_TEXT: Final = (
+    "",
+    " ",
+    "a ",
+    "Ünïcødé ♫ 😀",
+    "O'Brien; DROP",
+    "x" * 300,
+    "\t\n",
+    *NUMERIC_LOOKING_TEXT,
+)
 _EPOCH_LOW: Final = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
 _EPOCH_HIGH: Final = int(datetime(2030, 12, 31, tzinfo=UTC).timestamp())
 _POOL_SIZE: Final = 128

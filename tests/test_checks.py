@@ -253,6 +253,15 @@ PLANTED = [
     ),
     # data_loss when applying
     Planted(
+        # Text that looks like a number, under the rebuilt column's INTEGER affinity.
+        "rebuild_text_to_integer",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_code_numeric",
+        "apply",
+        words=("code changed from '",),
+    ),
+    Planted(
         "rebuild_filters_nulls",
         ("apply_keeps_data",),
         "data_loss",
@@ -414,6 +423,7 @@ def test_data_only_defect_passes_on_an_empty_database(scenario: str, check: str)
     ("scenario", "check", "kind", "table", "column", "value"),
     [
         ("rebuild_filters_nulls", "apply_keeps_data", "data_loss", "contacts", "phone", None),
+        ("rebuild_text_to_integer", "apply_keeps_data", "data_loss", "customers", "code", "007"),
         ("rebuild_check_edge", "apply_keeps_data", "data_loss", "ratings", "stars", 0),
         ("rollback_narrows_enum", "rollback_keeps_data", "data_loss", "accounts", "plan", "team"),
         (
