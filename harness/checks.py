@@ -361,7 +361,7 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
             loss = compare(
                 before,
                 before_schema,
-                read_all(conn, after_schema, tables),
+                read_all(conn, after_schema, renames.reach(tables)),
                 after_schema,
                 intended=intended,
                 renames=renames,
@@ -657,7 +657,7 @@ def _round_trip(
         loss = compare(
             before,
             before_schema,
-            read_all(conn, after_schema, tables),
+            read_all(conn, after_schema, renames.reach(tables)),
             after_schema,
             intended=written_tables(down),
             renames=renames,

@@ -12,7 +12,6 @@ import functools
 import signal
 import sqlite3
 import sys
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,7 +22,7 @@ import click
 
 from harness import runner
 from harness.audit import audit_foreign_keys, uncovered
-from harness.discovery import MigrationSet, discover
+from harness.discovery import MigrationSet, discover, read_wrangler_config
 from harness.errors import DatabaseError, HarnessError
 from harness.functions import find_config, load_functions
 from harness.schema import introspect
@@ -153,12 +152,12 @@ def load(
 
 
 def database_id(mset: MigrationSet) -> str:
-    """The D1 binding's ``database_id`` in wrangler.toml: it names wrangler's local file."""
+    """The D1 binding's ``database_id`` in the wrangler config: it names wrangler's local file."""
     from harness.miniflare import DEFAULT_DATABASE_ID
 
     if mset.wrangler_config is None:
         return DEFAULT_DATABASE_ID
-    data = tomllib.loads(mset.wrangler_config.read_text(encoding="utf-8"))
+    data = read_wrangler_config(mset.wrangler_config)
     bindings = data.get("d1_databases", [])
     for binding in bindings:
         folder = mset.wrangler_config.parent / binding.get("migrations_dir", "migrations")

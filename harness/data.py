@@ -84,6 +84,22 @@ class Renames:
             tuple((forward.get(t.lower(), t), new, old) for t, old, new in self.columns),
         )
 
+    def reach(self, tables: Iterable[str] | None) -> list[str] | None:
+        """``tables`` and the names the renames give them (``None``: every table).
+
+        A step's rows are read after it under the names they then have: reading only the
+        old names found a renamed table empty, and a rename looked like every row lost.
+        """
+        if tables is None:
+            return None
+        found = list(tables)
+        seen = {t.lower() for t in found}
+        for old, new in self.tables:  # file order, so chains (a -> b -> c) follow through
+            if old.lower() in seen and new.lower() not in seen:
+                found.append(new)
+                seen.add(new.lower())
+        return found
+
     def __add__(self, other: Renames) -> Renames:
         return Renames(self.tables + other.tables, self.columns + other.columns)
 

@@ -10,13 +10,14 @@ any database is touched, so a bad set never half-applies.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from harness import goose
 from harness.errors import (
@@ -581,7 +582,7 @@ def _rollbacks_dir(root: Path, mig_dir: Path) -> Path | None:
 
 
 def _wrangler_migrations_dir(root: Path) -> tuple[Path, Path] | None:
-    """``(wrangler.toml, migrations folder)`` when a D1 binding is configured near ``root``.
+    """``(wrangler config, migrations folder)`` when a D1 binding is configured near ``root``.
 
     wrangler resolves ``migrations_dir`` relative to the config file and defaults it to
     ``migrations``. The config may sit at the root given or one or two levels above
@@ -589,18 +590,52 @@ def _wrangler_migrations_dir(root: Path) -> tuple[Path, Path] | None:
     """
     start = root if root.is_dir() else root.parent
     for folder in (start, *list(start.resolve().parents)[:2]):
-        config = folder / "wrangler.toml"
-        if not config.is_file():
+        config = next((folder / n for n in WRANGLER_CONFIGS if (folder / n).is_file()), None)
+        if config is None:
             continue
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            message = f"{config}: not a valid TOML file ({exc})"
-            raise DiscoveryError(message) from exc
-        for binding in data.get("d1_databases", []):
+        for binding in read_wrangler_config(config).get("d1_databases", []):
             mig = config.parent / binding.get("migrations_dir", "migrations")
             if mig.is_dir() and (
                 start.resolve() == mig.resolve() or mig.resolve().is_relative_to(start.resolve())
             ):
                 return config, mig
     return None
+
+
+# The names wrangler looks for, in its order: current templates write wrangler.jsonc.
+WRANGLER_CONFIGS: Final = ("wrangler.json", "wrangler.jsonc", "wrangler.toml")
+
+
+def read_wrangler_config(config: Path) -> dict[str, Any]:
+    """A wrangler config as data: TOML, or JSON with comments and trailing commas (JSONC).
+
+    Raises:
+        DiscoveryError: the file cannot be read as its format (one line naming it).
+
+    """
+    try:
+        text = config.read_text(encoding="utf-8")
+        if config.suffix == ".toml":
+            return tomllib.loads(text)
+        data = json.loads(_plain_json(text))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
+        kind = "TOML" if config.suffix == ".toml" else "JSON"
+        message = f"{config}: not a valid {kind} file ({exc})"
+        raise DiscoveryError(message) from exc
+    if not isinstance(data, dict):
+        message = f"{config}: not a wrangler configuration (expected an object)"
+        raise DiscoveryError(message)
+    return data
+
+
+_JSONC_COMMENT: Final = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)
+_JSONC_COMMA: Final = re.compile(r'"(?:\\.|[^"\\])*"|,(?=\s*[}\]])')
+
+
+def _plain_json(text: str) -> str:
+    """JSONC as plain JSON: comments, then trailing commas, removed; strings untouched."""
+
+    def keep_strings(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(0).startswith('"') else ""
+
+    return _JSONC_COMMA.sub(keep_strings, _JSONC_COMMENT.sub(keep_strings, text))

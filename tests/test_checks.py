@@ -728,3 +728,30 @@ def test_integrity_scope_covers_touched_and_redefined_tables_only() -> None:
     assert integrity_problems(conn, {"b"})[2] == ()
     assert integrity_problems(conn, {"a", "b"})[2] == ("CHECK constraint failed in a",)
     assert integrity_problems(conn)[2] == ("CHECK constraint failed in a",)
+
+
+@pytest.mark.parametrize(
+    ("down", "lost"),
+    [
+        ("ALTER TABLE projects RENAME TO stacks;", False),
+        # "Undo" by recreating the old table: every row stays behind in projects' grave.
+        ("DROP TABLE projects;\nCREATE TABLE stacks (id INTEGER PRIMARY KEY, name TEXT);", True),
+    ],
+)
+def test_a_table_rename_keeps_its_rows_under_the_new_name(
+    migration_set: MigrationSetFactory, down: str, lost: bool
+) -> None:
+    """Rows are read after a step under the names it gives them (a real arcane history
+    renamed a table and every row looked lost, both ways)."""
+    root = migration_set(
+        {
+            1: ("CREATE TABLE stacks (id INTEGER PRIMARY KEY, name TEXT);", "DROP TABLE stacks;"),
+            2: ("ALTER TABLE stacks RENAME TO projects;", down),
+        }
+    )
+    run = check_set(discover(root), TARGETS["sqlite"], checks=["apply_keeps_data"])
+    assert run.findings == []
+    run = check_set(discover(root), TARGETS["sqlite"], checks=["rollback_keeps_data"])
+    assert [f.direction for f in run.findings if f.kind == "data_loss"] == (
+        ["rollback"] if lost else []
+    )

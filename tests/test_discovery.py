@@ -97,6 +97,32 @@ def test_wrangler_project_defaults_to_d1(tmp_path: Path) -> None:
     assert mset.migrations_dir == tmp_path / "sql" / "d1"
 
 
+@pytest.mark.parametrize("name", ["wrangler.jsonc", "wrangler.json"])
+def test_wrangler_json_project_defaults_to_d1(tmp_path: Path, name: str) -> None:
+    """Current Cloudflare templates write wrangler.jsonc: comments and trailing commas."""
+    config = write(
+        tmp_path / name,
+        '{\n  // the D1 binding\n  "name": "app", /* "d1_databases": [] */\n'
+        '  "routes": ["https://example.com/*"],\n'
+        '  "d1_databases": [\n    {\n      "binding": "DB",\n      "database_id": "abc-1",\n'
+        '      "migrations_dir": "sql/d1", // relative to this file\n    },\n  ],\n}\n',
+    )
+    write(tmp_path / "sql" / "d1" / "0001_create_a.sql", CREATE_A)
+    mset = discover(tmp_path)
+    assert (mset.layout, mset.default_target, mset.wrangler_config) == ("wrangler", "d1", config)
+    assert mset.migrations_dir == tmp_path / "sql" / "d1"
+    from harness.cli import database_id
+
+    assert database_id(mset) == "abc-1"
+
+
+def test_unreadable_wrangler_jsonc_is_one_line_naming_the_file(tmp_path: Path) -> None:
+    write(tmp_path / "wrangler.jsonc", '{"d1_databases": [}')
+    write(tmp_path / "migrations" / "0001_create_a.sql", CREATE_A)
+    with pytest.raises(DiscoveryError, match=r"wrangler\.jsonc: not a valid JSON file"):
+        discover(tmp_path)
+
+
 def test_plain_folder_defaults_to_sqlite(tmp_path: Path) -> None:
     write(tmp_path / "migrations" / "0001_create_a.sql", CREATE_A)
     mset = discover(tmp_path)

@@ -416,7 +416,8 @@ def test_engine_miniflare_refuses_rules_d1_does_not_follow(
     pytester: pytest.Pytester, extra: str, message: str
 ) -> None:
     _wrangler_project(
-        pytester, f'[tool.migration-harness]\nmigrations = "migrations"\nengine = "miniflare"\n{extra}'
+        pytester,
+        f'[tool.migration-harness]\nmigrations = "migrations"\nengine = "miniflare"\n{extra}',
     )
     result = pytester.runpytest("-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
