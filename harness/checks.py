@@ -839,11 +839,22 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
 
 
 def rerun_sql(statements: Sequence[Statement]) -> str:
-    """The part of a file a re-run executes: every statement SQLite can guard."""
+    """The part of a file a re-run executes: every statement SQLite can guard.
+
+    Each statement stays on its line of the file (blank lines stand for what is left
+    out), so a failure in the re-run names the file's line; empty when nothing is left.
+    """
     unguarded = unguardable_statements(statements)
-    return "\n".join(
-        s.sql if s.sql.endswith(";") else s.sql + ";" for s in statements if s not in unguarded
-    ).strip()
+    parts: list[str] = []
+    line = 1
+    for statement in statements:
+        if statement in unguarded:
+            continue
+        text = statement.sql if statement.sql.endswith(";") else statement.sql + ";"
+        gap = max(statement.line - line, 0)
+        parts.append("\n" * gap + text)
+        line += gap + text.count("\n")
+    return "".join(parts)
 
 
 def integrity_problems(

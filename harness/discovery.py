@@ -276,15 +276,18 @@ def _find_goose(texts: Mapping[Path, str]) -> list[Migration]:
         except goose.GooseParseError as exc:
             message = f"{path}:{exc.line}: {exc} (goose layout)"
             raise BadFileError(message) from exc
-        _check_sql(path, parsed.up, what="Up section")
+        # Sections keep their place in the file, so every line number is the file's.
+        up = _at_line(parsed.up, parsed.up_line)
+        _check_sql(path, up, what="Up section")
         down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
         if down is not None:
+            down = _at_line(down, parsed.down_line)
             _check_sql(path, down, what="Down section")
         options = MappingProxyType({}) if parsed.use_tx else NO_TRANSACTION
         by_version[version] = Migration(
             version,
             path.stem,
-            parsed.up,
+            up,
             down,
             path,
             _checksum(parsed.up),
@@ -459,7 +462,7 @@ def _find_dbmate(texts: Mapping[Path, str]) -> list[Migration]:
             up_sql,
             down,
             path,
-            _checksum(up_sql),
+            _checksum(up_sql.lstrip("\n")),
             path,
             _dbmate_options(up_opts),
             _dbmate_options(down_opts),
@@ -486,8 +489,16 @@ def _dbmate_sections(path: Path, text: str) -> dict[str, tuple[str, dict[str, st
             raise BadFileError(message)
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         opts = dict(o.split(":", 1) for o in mark.group(2).split() if ":" in o)
-        sections[kind] = (text[mark.end() : end].strip("\n"), opts)
+        body = text[mark.end() : end]
+        first = mark.end() + len(body) - len(body.lstrip("\n"))
+        # Kept at its place in the file, so every line number is the file's.
+        sections[kind] = (_at_line(body.strip("\n"), text.count("\n", 0, first) + 1), opts)
     return sections
+
+
+def _at_line(section: str, line: int) -> str:
+    """``section`` preceded by blank lines so that its first line is the file's ``line``."""
+    return "\n" * (line - 1) + section
 
 
 def _parse_name(path: Path, suffix: str) -> tuple[int, str]:

@@ -47,12 +47,15 @@ class GooseFile:
         up: the Up section's text (annotations inside it kept: they are SQL comments).
         down: the Down section's text; ``None`` when the file has no Down annotation.
         use_tx: ``False`` when the file holds ``-- +goose NO TRANSACTION`` (both directions).
+        up_line / down_line: the file's line where each section's text begins.
 
     """
 
     up: str
     down: str | None
     use_tx: bool
+    up_line: int = 1
+    down_line: int = 1
 
 
 def is_goose(text: str) -> bool:
@@ -94,7 +97,7 @@ def read_file(text: str) -> GooseFile:
     end = down_at if down_at is not None else len(lines)
     up = "".join(lines[up_at + 1 : end])
     down = "".join(lines[down_at + 1 :]) if down_at is not None else None
-    return GooseFile(up, down, use_tx)
+    return GooseFile(up, down, use_tx, up_at + 2, (down_at or 0) + 2)
 
 
 def split_goose(

@@ -755,3 +755,40 @@ def test_a_table_rename_keeps_its_rows_under_the_new_name(
     assert [f.direction for f in run.findings if f.kind == "data_loss"] == (
         ["rollback"] if lost else []
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        # golang-migrate: the re-run of the file fails on its 4th line.
+        (
+            "000001_x.up.sql",
+            "-- a\n-- b\n\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n",
+            4,
+        ),
+        # goose: the Up section's statement is on line 5 of the file, not of the section.
+        (
+            "00001_x.sql",
+            "-- +goose Up\n-- a\n-- b\n\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n"
+            "-- +goose Down\nDROP TABLE a;\n",
+            5,
+        ),
+        # dbmate: likewise for its `-- migrate:up` section.
+        (
+            "20240101000000_x.sql",
+            "-- migrate:up\n\n\nCREATE TABLE a (id INTEGER PRIMARY KEY);\n\n"
+            "-- migrate:down\nDROP TABLE a;\n",
+            4,
+        ),
+    ],
+)
+def test_findings_name_the_line_of_the_file(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    """Lines count from the file's top: not from a goose/dbmate section, nor from the
+    statements a re-run keeps (both were wrong on real histories)."""
+    (tmp_path / name).write_text(text)
+    if name.endswith(".up.sql"):
+        (tmp_path / name.replace(".up.", ".down.")).write_text("DROP TABLE a;\n")
+    (finding,) = check_set(discover(tmp_path), TARGETS["sqlite"], checks=["idempotent"]).findings
+    assert finding.details[0] == f"file: {tmp_path / name}:{line}"

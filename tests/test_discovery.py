@@ -182,8 +182,13 @@ def test_dbmate_layout_splits_up_and_down_sections(tmp_path: Path) -> None:
     migration = mset.migrations[0]
     assert mset.layout == "dbmate"
     assert (migration.version, migration.name) == (20240101120000, "20240101120000_create_a")
-    assert migration.up_sql == "CREATE TABLE a(id INTEGER PRIMARY KEY);"
-    assert migration.down_sql == "DROP TABLE a;"
+    # Each section sits on its lines of the file (blank lines above), so that errors
+    # name the file's line.
+    lines = DBMATE_FILE.splitlines()
+    up_at = next(i for i, t in enumerate(lines) if t.startswith("CREATE"))
+    down_at = next(i for i, t in enumerate(lines) if t.startswith("DROP"))
+    assert migration.up_sql == "\n" * up_at + "CREATE TABLE a(id INTEGER PRIMARY KEY);"
+    assert migration.down_sql == "\n" * down_at + "DROP TABLE a;"
 
 
 def test_dbmate_transaction_option_is_captured_in_up_options(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from harness.cli import cli
 from harness.discovery import discover
 from harness.errors import AmbiguousLayoutError, BadFileError
 from harness.findings import CheckRun
+from harness.sql import split_statements
 from harness.targets import TARGETS
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -184,7 +185,11 @@ def test_goose_missing_statement_end_is_refused_at_discovery(tmp_path: Path) -> 
 
 def test_goose_down_section_is_the_rollback() -> None:
     first = discover(EXAMPLES / "runner_goose").migrations[0]
-    assert first.down_sql == "DROP TABLE tracks;\nDROP TABLE artists;\n"
+    assert first.down_sql is not None
+    assert first.down_sql.lstrip("\n") == "DROP TABLE tracks;\nDROP TABLE artists;\n"
+    # The section keeps its place: its first statement is on the file's own line.
+    file_lines = first.path.read_text().splitlines()
+    assert split_statements(first.down_sql)[0].line == file_lines.index("DROP TABLE tracks;") + 1
     assert "+goose" not in first.up_sql
 
 
