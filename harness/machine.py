@@ -21,7 +21,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from hypothesis import Phase
 from hypothesis import settings as Settings
@@ -98,6 +98,11 @@ class Step:
             dict(data.get("where", {})),
             dict(data.get("values", {})),
         )
+
+
+# What the database answers when it refuses an application write: a constraint, or a
+# trigger (RAISE, a json_extract of text that is not JSON).
+_REFUSED: Final = (sqlite3.IntegrityError, sqlite3.OperationalError)
 
 
 class History:
@@ -285,8 +290,9 @@ class History:
         assert step.table is not None
         sets = ", ".join(f"{quote(c)} = ?" for c in step.values)
         where, params = _where(step.where)
-        # A constraint saying no is what the application would see too: not a finding.
-        with self._keys_enforced(), contextlib.suppress(sqlite3.IntegrityError):
+        # A constraint or a trigger saying no is what the application would see too: not a
+        # finding.
+        with self._keys_enforced(), contextlib.suppress(*_REFUSED):
             self.conn.execute(
                 f"UPDATE {quote(step.table)} SET {sets} WHERE {where}",
                 [*step.values.values(), *params],
@@ -297,7 +303,7 @@ class History:
         assert step.table is not None
         where, params = _where(step.where)
         # ON DELETE RESTRICT / NO ACTION refusing the delete is the schema working.
-        with self._keys_enforced(), contextlib.suppress(sqlite3.IntegrityError):
+        with self._keys_enforced(), contextlib.suppress(*_REFUSED):
             self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
         return []
 

@@ -145,7 +145,13 @@ class InsertResult:
 
 
 def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
-    """Insert ``dataset`` row by row; a row a constraint refuses is recorded, not raised."""
+    """Insert ``dataset`` row by row; a row the database refuses is recorded, not raised.
+
+    Constraints refuse rows, and so do the schema's triggers: ``RAISE(ABORT)`` checks, or
+    a ``json_extract`` on text that is not JSON ("malformed JSON" is an OperationalError).
+    Rows are drawn against each table alone, without its triggers; a refused row is
+    undone by SQLite (the statement is atomic) and the example goes on without it.
+    """
     failed: list[tuple[Row, str]] = []
     inserted = 0
     for row in dataset.rows:
@@ -153,7 +159,7 @@ def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
         try:
             conn.execute(sql, params)
             inserted += 1
-        except sqlite3.IntegrityError as exc:
+        except (sqlite3.IntegrityError, sqlite3.OperationalError) as exc:
             failed.append((row, str(exc)))
     return InsertResult(inserted, tuple(failed))
 

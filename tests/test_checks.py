@@ -792,3 +792,29 @@ def test_findings_name_the_line_of_the_file(
         (tmp_path / name.replace(".up.", ".down.")).write_text("DROP TABLE a;\n")
     (finding,) = check_set(discover(tmp_path), TARGETS["sqlite"], checks=["idempotent"]).findings
     assert finding.details[0] == f"file: {tmp_path / name}:{line}"
+
+
+def test_rows_a_trigger_refuses_are_skipped_not_a_crash(
+    migration_set: MigrationSetFactory,
+) -> None:
+    """Cloudflare's wildebeest: an AFTER INSERT trigger reads json_extract() of a text
+    column; a generated '' is "malformed JSON" (an OperationalError), raised mid-example."""
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE actors (id TEXT PRIMARY KEY, properties TEXT NOT NULL);\n"
+                "CREATE TABLE actor_names (id TEXT PRIMARY KEY, name TEXT);\n"
+                "CREATE TRIGGER actors_names AFTER INSERT ON actors BEGIN\n"
+                "  INSERT INTO actor_names VALUES (new.id, json_extract(new.properties, '$.n'));\n"
+                "END;\n",
+                "DROP TRIGGER actors_names;\nDROP TABLE actor_names;\nDROP TABLE actors;\n",
+            ),
+            2: (
+                "CREATE INDEX IF NOT EXISTS actors_props ON actors(properties);",
+                "DROP INDEX actors_props;",
+            ),
+        }
+    )
+    run = check_set(discover(root), TARGETS["sqlite"])
+    assert [f.kind for f in run.findings] == ["not_idempotent"]  # 0001 has no IF NOT EXISTS
+    assert 0 < run.stats.rows_failed < run.stats.rows_inserted + run.stats.rows_failed
