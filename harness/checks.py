@@ -483,12 +483,16 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
         # migration of the set has a rollback; a set with no down files is forward-only.
         if engine.mset.has_rollbacks or migration.down_path is not None:
             engine.infos[migration.version].reversibility = "irreversible"
+            why = (
+                "has no rollback while the set has rollbacks"
+                if engine.mset.has_rollbacks
+                else "has an empty rollback (no migration of the set has one written yet)"
+            )
             return [
                 Finding(
                     "missing_rollback",
                     migration.label,
-                    f"has no rollback while the set has rollbacks "
-                    f"({_rollback_hint(engine.mset, migration)})",
+                    f"{why} ({_rollback_hint(engine.mset, migration)})",
                     check="rollback",
                 )
             ]
@@ -816,24 +820,39 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
     """Statements SQLite offers no ``IF [NOT] EXISTS`` for: ALTER TABLE and rebuilds.
 
     A rebuild (create new table, copy, drop old, rename new to old) is unguardable as a
-    whole: every statement that names the new table or drops the old one belongs to it.
+    whole: every statement that names the new table or drops the old one belongs to it,
+    and so do the indexes and triggers it creates on the table after the rename: the
+    DROP TABLE removed them, so they exist only because the rebuild ran (SQLite's own
+    twelve-step procedure recreates them last).
     """
     found = [s for s in statements if _UNGUARDABLE.match(s.sql)]
     renames = [
-        re.match(
-            r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
-            r"[\"`\[]?([\w$]+)",
-            s.sql,
-            re.IGNORECASE,
+        (
+            at,
+            re.match(
+                r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
+                r"[\"`\[]?([\w$]+)",
+                s.sql,
+                re.IGNORECASE,
+            ),
         )
-        for s in found
+        for at, s in enumerate(statements)
+        if s in found
     ]
-    for match in filter(None, renames):
+    for at, match in renames:
+        if match is None:
+            continue
         new, old = match.group(1).lower(), match.group(2).lower()
-        for statement in statements:
+        for position, statement in enumerate(statements):
             words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
             drops_old = statement.keywords[:2] == ("DROP", "TABLE") and old in words
-            if (new in words or drops_old) and statement not in found:
+            recreates = (
+                position > at
+                and old in words
+                and statement.keywords[:1] == ("CREATE",)
+                and bool({"INDEX", "TRIGGER"} & set(statement.keywords[1:3]))
+            )
+            if (new in words or drops_old or recreates) and statement not in found:
                 found.append(statement)
     return [s for s in statements if s in found]
 

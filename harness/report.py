@@ -62,7 +62,12 @@ def render(run: CheckRun, console: Console) -> None:
         table.add_row(info.name, *cells, info.reversibility)
     console.print(table)
     if run.forward_only:
-        console.print("note: forward-only set (no rollbacks): checked forward only")
+        empty = sum(f.kind == "missing_rollback" for f in run.findings)
+        console.print(
+            f"note: no rollback written ({empty} empty): checked forward only"
+            if empty
+            else "note: forward-only set (no rollbacks): checked forward only"
+        )
     for finding in run.findings:
         console.print()
         console.print(finding.render(), markup=False, highlight=False)

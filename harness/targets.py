@@ -168,6 +168,9 @@ class Target:
                     "in a transaction"
                 )
             elif statement.pragma is not None and statement.pragma[0] == "foreign_keys":
+                wanted = _PRAGMA_ON.get(statement.pragma[1] or "")
+                if wanted is None or wanted == (self.d1 or self.foreign_keys):
+                    continue  # a query, or what the connection does anyway: harmless
                 why = (
                     "D1 ignores it: keys are always enforced (use PRAGMA defer_foreign_keys)"
                     if self.d1
@@ -179,6 +182,13 @@ class Target:
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
         return _d1_authorizer if self.d1 else _allow_all
+
+
+# SQLite's boolean pragma values; anything else leaves the setting alone.
+_PRAGMA_ON: Final = {
+    "on": True, "1": True, "true": True, "yes": True,
+    "off": False, "0": False, "false": False, "no": False,
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

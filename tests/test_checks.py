@@ -25,6 +25,7 @@ from harness.checks import (
     integrity_scope,
     irreversible_operations,
     relevant_tables,
+    rerun_sql,
     unguardable_statements,
 )
 from harness.discovery import discover
@@ -705,6 +706,8 @@ def test_every_empty_down_file_is_a_missing_rollback_even_with_no_rollback_at_al
         ("missing_rollback", "000002_posts"),
     ]
     assert str(tmp_path / "000002_posts.down.sql") in run.findings[1].message
+    # No migration has a rollback: the message must not claim the set has some.
+    assert run.findings[1].message.startswith("has an empty rollback (no migration of the set")
 
 
 def test_integrity_scope_covers_touched_and_redefined_tables_only() -> None:
@@ -818,3 +821,19 @@ def test_rows_a_trigger_refuses_are_skipped_not_a_crash(
     run = check_set(discover(root), TARGETS["sqlite"])
     assert [f.kind for f in run.findings] == ["not_idempotent"]  # 0001 has no IF NOT EXISTS
     assert 0 < run.stats.rows_failed < run.stats.rows_inserted + run.stats.rows_failed
+
+
+def test_a_rebuild_owns_the_indexes_and_triggers_it_recreates_after_the_rename() -> None:
+    """SQLite's twelve-step rebuild recreates the dropped table's index last: without the
+    rebuild a re-run's plain CREATE INDEX fails, so it is no re-run candidate (rss-hub)."""
+    statements = split_statements(
+        "CREATE TABLE items_new (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE);\n"
+        "INSERT INTO items_new (id, name) SELECT id, name FROM items;\n"
+        "DROP TABLE items;\n"
+        "ALTER TABLE items_new RENAME TO items;\n"
+        "CREATE INDEX items_name ON items(name);\n"
+        "CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN SELECT 1; END;\n"
+        "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);\n"
+    )
+    assert unguardable_statements(statements) == statements[:6]
+    assert rerun_sql(statements).strip() == "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);"

@@ -158,3 +158,23 @@ def test_d1_authorizer_ignores_turning_foreign_keys_off(d1_conn: sqlite3.Connect
     d1_conn.execute("PRAGMA foreign_keys = OFF")
     d1_conn.set_authorizer(None)
     assert d1_conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("target", "pragma", "conflict"),
+    [
+        ("d1", "PRAGMA foreign_keys = ON;", False),  # what D1 does anyway (wildebeest)
+        ("d1", "PRAGMA foreign_keys = OFF;", True),  # ignored: the rebuild cascades
+        ("goose", "PRAGMA foreign_keys = OFF;", False),  # goose's connection has them off
+        ("goose", "PRAGMA foreign_keys = ON;", True),  # asked for, never enforced
+        ("sqlx", "PRAGMA foreign_keys=0;", True),  # sqlx turns them on
+        ("sqlx", "PRAGMA foreign_keys;", False),  # a query changes nothing
+    ],
+)
+def test_a_foreign_keys_pragma_conflicts_only_when_it_asks_for_a_change(
+    target: str, pragma: str, conflict: bool
+) -> None:
+    """Inside the runner's transaction the pragma is a no-op: a conflict only if it asks for
+    something the connection does not already do."""
+    sql = f"{pragma}\nCREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);\n"
+    assert bool(TARGETS[target].conflicts(sql)) is conflict
