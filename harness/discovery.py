@@ -181,7 +181,7 @@ def discover(
         message = f"{rb_dir}: rollbacks folder does not exist"
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
-    found = _detect(mig_dir, rb_dir, layout)
+    found = _detect(mig_dir, rb_dir, layout, d1_project=config is not None)
     ordered = sorted(found[1], key=lambda m: m.version)
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
@@ -190,7 +190,7 @@ def discover(
 
 
 def _detect(
-    mig_dir: Path, rb_dir: Path | None, layout: str | None
+    mig_dir: Path, rb_dir: Path | None, layout: str | None, *, d1_project: bool = False
 ) -> tuple[str, list[Migration], Path | None]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -228,6 +228,8 @@ def _detect(
     if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
         return "harness", _find_harness(texts, rb_dir), rb_dir
     if layout in (None, "wrangler"):
+        if d1_project:
+            return "wrangler", _find_wrangler(texts), None
         return "wrangler", _find_flat(texts), None
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
@@ -249,6 +251,23 @@ def _ambiguous(first: Path, second: Path, why: str) -> None:
         f"({why}); keep one runner's files per folder, or pass --migrations to the right one"
     )
     raise AmbiguousLayoutError(message)
+
+
+def _find_wrangler(texts: Mapping[Path, str]) -> list[Migration]:
+    """A wrangler D1 project's files, in the order ``wrangler d1 migrations apply`` runs them.
+
+    wrangler tracks files by their whole name and sorts them by the number before the
+    first ``_`` (a stable sort: equal numbers keep the folder's name order), so two files
+    may share a number and both run. Then the set's versions are the files' positions in
+    that order (1, 2, ...): each must be unique here, and names still identify files.
+    """
+    numbered = sorted(((_parse_name(p, ".sql")[0], p) for p in texts), key=lambda x: x[0])
+    if len({n for n, _ in numbered}) == len(numbered):
+        return _find_flat(texts)
+    return [
+        _migration(position, path, texts[path], None, None)
+        for position, (_, path) in enumerate(numbered, start=1)
+    ]
 
 
 def _find_flat(texts: Mapping[Path, str]) -> list[Migration]:

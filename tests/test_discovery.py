@@ -123,6 +123,29 @@ def test_unreadable_wrangler_jsonc_is_one_line_naming_the_file(tmp_path: Path) -
         discover(tmp_path)
 
 
+def test_a_d1_project_may_number_two_files_alike_as_wrangler_runs_both(tmp_path: Path) -> None:
+    """wrangler tracks files by name and sorts by number, stably (cloudflare/wildebeest has
+    two 0008 files): both run, in name order; the versions become positions."""
+    write(
+        tmp_path / "wrangler.toml",
+        '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "x"\ndatabase_id = "0"\n',
+    )
+    for name in ("0007_peers.sql", "0008_relays.sql", "0008_server-settings.sql", "0010_x.sql"):
+        write(tmp_path / "migrations" / name, CREATE_A if name == "0007_peers.sql" else CREATE_B)
+    mset = discover(tmp_path)
+    assert [m.id for m in mset.migrations] == [
+        "0007_peers.sql",
+        "0008_relays.sql",
+        "0008_server-settings.sql",
+        "0010_x.sql",
+    ]
+    assert mset.versions == (1, 2, 3, 4)
+    # Without a wrangler project nobody runs both: still a duplicate.
+    (tmp_path / "wrangler.toml").unlink()
+    with pytest.raises(DuplicateVersionError, match="version 0008 also used by"):
+        discover(tmp_path)
+
+
 def test_plain_folder_defaults_to_sqlite(tmp_path: Path) -> None:
     write(tmp_path / "migrations" / "0001_create_a.sql", CREATE_A)
     mset = discover(tmp_path)
