@@ -330,7 +330,9 @@ class History:
         """Rows a re-run adds to tables the application wrote, that the file never made.
 
         Putting back a keyed seed row the application deleted is what a guarded seed is
-        for; a row under a key the file's last run never produced is a duplicate.
+        for; a row under a key the file's last run never produced is a duplicate. A row
+        whose key was there before the re-run was changed, not added: a guarded backfill
+        (``UPDATE … WHERE x IS NULL``) fills the application's new rows too.
         """
         made = self.made.get(k, {})
         found = []
@@ -341,7 +343,7 @@ class History:
                 continue
             old = Counter(before.get(table, ((), []))[1])
             added = Counter(new_rows) - old
-            keys = made.get(table, set())
+            keys = made.get(table, set()) | {tuple(row[p] for p in positions) for row in old}
             strange = sum(
                 n for row, n in added.items() if tuple(row[p] for p in positions) not in keys
             )

@@ -837,3 +837,33 @@ def test_a_rebuild_owns_the_indexes_and_triggers_it_recreates_after_the_rename()
     )
     assert unguardable_statements(statements) == statements[:6]
     assert rerun_sql(statements).strip() == "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);"
+
+
+@pytest.mark.parametrize(
+    ("backfill", "idempotent"),
+    [
+        ("UPDATE history SET author = hostname WHERE author IS NULL;", True),
+        ("UPDATE history SET runs = runs + 1;", False),
+    ],
+)
+def test_a_guarded_backfill_is_idempotent_an_unguarded_one_is_not(
+    migration_set: MigrationSetFactory, backfill: str, idempotent: bool
+) -> None:
+    """Run twice in a row, a guarded backfill changes nothing; rows the application
+    writes later are no reason to fail it, in the per-migration check or in the history
+    fuzzer (atuin's history has two such files)."""
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS history (id INTEGER PRIMARY KEY,"
+                " hostname TEXT NOT NULL, author TEXT, runs INTEGER NOT NULL DEFAULT 0);",
+                "DROP TABLE history;",
+            ),
+            2: (backfill, "SELECT 1;"),
+        }
+    )
+    run = check_set(discover(root), TARGETS["sqlite"], checks=CHECKS)
+    kinds = {(f.kind, f.check) for f in run.findings if f.migration == "0002_m0002"}
+    assert (("not_idempotent", "idempotent") not in kinds) is idempotent
+    if idempotent:
+        assert kinds == set()
