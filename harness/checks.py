@@ -211,12 +211,32 @@ class Engine:
                 _refuse_malformed(exc, self.target)
                 self.apply_failure = (k, exc)
                 break
-            self._snapshot(conn)
+            self._snapshot(conn, migration)
         conn.close()
 
-    def _snapshot(self, conn: sqlite3.Connection) -> None:
+    def _snapshot(self, conn: sqlite3.Connection, migration: Migration | None = None) -> None:
+        """Keep version k: its image, schema and rows.
+
+        Rows are read again only for tables file k can have changed (named, cascaded into,
+        redefined; all of them under triggers); the others are the previous version's.
+        Reading every table at every version cost time in the square of a long history.
+        """
         schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
-        self.versions.append(Version(conn.serialize(), schema, read_rows(conn, schema)))
+        if migration is None or not self.versions:
+            rows = read_rows(conn, schema)
+        else:
+            previous = self.versions[-1]
+            changed = affected_tables(previous.schema, split_statements(migration.up_sql))
+            kept = {
+                name
+                for name, table in schema.tables.items()
+                if name in previous.rows
+                and name not in changed
+                and previous.schema.tables.get(name) is table
+            }
+            rows = read_rows(conn, schema, skip=kept)
+            rows.update({name: previous.rows[name] for name in kept})
+        self.versions.append(Version(conn.serialize(), schema, rows))
 
 
 def divergence_finding(

@@ -18,7 +18,7 @@ import functools
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, cast
@@ -164,11 +164,13 @@ def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
     return InsertResult(inserted, tuple(failed))
 
 
-def read_rows(conn: sqlite3.Connection, schema: Schema) -> dict[str, list[dict[str, Value]]]:
-    """Every row of every table (rows already present are referenced and avoided)."""
+def read_rows(
+    conn: sqlite3.Connection, schema: Schema, *, skip: Collection[str] = ()
+) -> dict[str, list[dict[str, Value]]]:
+    """Every row of every table but ``skip`` (rows present are referenced and avoided)."""
     result: dict[str, list[dict[str, Value]]] = {}
     for name, table in schema.tables.items():
-        if table.virtual:
+        if table.virtual or name in skip:
             continue
         cursor = conn.execute(f"SELECT * FROM {quote(name)}")
         cols = [d[0] for d in cursor.description]
