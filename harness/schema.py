@@ -133,11 +133,16 @@ class Check:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """A trigger; its SQL is normalised (case, whitespace, quoting) for comparison."""
+    """A trigger; its SQL is normalised (case, whitespace, quoting) for comparison.
+
+    ``source`` is the SQL as stored, to run again (the normalised form is for comparing
+    only: it spaces out operators such as ``<>``).
+    """
 
     name: str
     table: str
     sql: str
+    source: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +358,7 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
             key = (name, sql or "", tuple(index_sql.get(name.lower(), ())))
             tables[name] = _table_cached(conn, key)
         elif kind == "trigger" and tbl.lower() not in skip:
-            triggers.append(Trigger(name, tbl, normalise_sql(sql or "")))
+            triggers.append(Trigger(name, tbl, normalise_sql(sql or ""), sql or ""))
         elif kind == "view":
             views.append(View(name, normalise_sql(sql or "")))
     return Schema(_resolve_references(tables), tuple(triggers), tuple(views))

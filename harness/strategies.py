@@ -288,6 +288,7 @@ class _Plan:
     nullable: frozenset[str]
     omittable: bool = False
     omit_mask: st.SearchStrategy[int] = _NO_OMISSIONS
+    triggers: tuple[str, ...] = ()
 
 
 def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
@@ -303,12 +304,24 @@ def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
             parent = lower.get(fk.other_table.lower())
             if parent is not None:
                 names.add(parent)
-    return {name: _plan(schema.tables[name]) for name in names}
+    return {name: _plan(schema.tables[name], _insert_triggers(schema, name)) for name in names}
+
+
+def _insert_triggers(schema: Schema, table: str) -> tuple[str, ...]:
+    """The SQL of ``table``'s INSERT triggers: they refuse rows too (``RAISE(ABORT)``)."""
+    return tuple(
+        t.source
+        for t in schema.triggers
+        if t.table.lower() == table.lower() and t.source and _INSERT_TRIGGER.search(t.sql)
+    )
+
+
+_INSERT_TRIGGER: Final = re.compile(r"\binsert\s+on\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=2048)
-def _plan(table: Table) -> _Plan:
-    """Column strategies and constraint bookkeeping for one table."""
+def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
+    """Column strategies and constraint bookkeeping for one table (and its INSERT triggers)."""
     rules = rules_for(table)
     unique_sets = table.unique_sets
     in_unique = {c.lower() for s in unique_sets for c in s}
@@ -333,6 +346,7 @@ def _plan(table: Table) -> _Plan:
         omittable,
         # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
         st.integers(min_value=0, max_value=2 ** len(columns) - 1),
+        triggers,
     )
 
 
@@ -451,7 +465,7 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
             else:
                 values[column.name] = draw(draws)
         _vary_unique_text(draw, plan, state, values)
-        if state.is_taken(plan, values) or not _accepted(plan.table, values):
+        if state.is_taken(plan, values) or not _accepted(plan.table, values, plan.triggers):
             stats.rows_rejected += 1
             continue
         ordered = tuple((c.name, values[c.name]) for c in plan.table.columns if c.name in values)
@@ -526,26 +540,47 @@ _ASCII_LOWER: Final = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)}
 
 
 @functools.lru_cache(maxsize=512)
-def _scratch(table: Table) -> sqlite3.Connection:
-    """An in-memory database holding only ``table`` (no foreign keys, no triggers)."""
+def _scratch(table: Table, triggers: tuple[str, ...] = ()) -> sqlite3.Connection:
+    """An in-memory database holding only ``table`` and its INSERT triggers.
+
+    No foreign keys. A trigger that cannot run alone (its body reaches another table,
+    which SQLite resolves when it compiles the INSERT) is left out: it would make every
+    probe fail before the validations run.
+    """
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     register_known(conn)  # a CHECK or generated column may call the application's function
     conn.execute(table.sql)
+    probe = f"EXPLAIN INSERT INTO {quote(table.name)} DEFAULT VALUES"
+    for trigger in triggers:
+        known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        try:
+            conn.execute(trigger)
+            conn.execute(probe)  # compiles every trigger: one reaching another table fails
+        except sqlite3.Error:
+            added = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for name in [n for (n,) in added.fetchall() if n not in known]:
+                conn.execute(f"DROP TRIGGER {quote(name)}")
     conn.execute("BEGIN")
     return conn
 
 
-def _accepted(table: Table, values: Mapping[str, Value]) -> bool:
-    """Whether SQLite accepts the row's NOT NULL, type and CHECK constraints."""
+def _accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...] = ()) -> bool:
+    """Whether SQLite accepts the row: NOT NULL, type and CHECK constraints, INSERT triggers.
+
+    Triggers refuse rows with ``RAISE(ABORT)`` validations; those reaching other tables
+    are not in the scratch copy (see ``_scratch``), so they let rows through.
+    """
     if not table.sql or table.virtual:
         return True
-    conn = _scratch(table)
+    conn = _scratch(table, triggers)
     row = Row(table.name, tuple(values.items()))
     sql, params = row.insert_sql()
     conn.execute("SAVEPOINT probe")
     try:
         conn.execute(sql, params)
         return True
+    except sqlite3.OperationalError as exc:
+        return triggers != () and str(exc).startswith(("no such table", "no such column"))
     except sqlite3.Error:
         return False
     finally:

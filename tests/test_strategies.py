@@ -330,3 +330,35 @@ def test_autoincrement_keys_avoid_the_largest_rowid_plain_keys_keep_it() -> None
     assert find(values_for(p.column("id"), p), lambda v: v == 2**63 - 1, settings=probe)
     with pytest.raises(NoSuchExample):
         find(values_for(a.column("id"), a), lambda v: v == 2**63 - 1, settings=probe)
+
+
+def test_rows_an_insert_trigger_refuses_are_not_drawn() -> None:
+    """A BEFORE INSERT RAISE(ABORT) validation refuses rows like a CHECK does (gym's D1
+    history): drawn rows pass it; a trigger reaching another table lets rows through."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(
+        "CREATE TABLE members (id INTEGER PRIMARY KEY, phone TEXT NOT NULL);\n"
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY, note TEXT);\n"
+        "CREATE TRIGGER members_phone BEFORE INSERT ON members\n"
+        "WHEN length(NEW.phone) <> 3 BEGIN SELECT RAISE(ABORT, 'bad phone'); END;\n"
+        "CREATE TRIGGER members_audit AFTER INSERT ON members\n"
+        "BEGIN INSERT INTO audit (note) VALUES (NEW.phone); END;\n"
+    )
+    from harness.schema import introspect
+
+    schema = introspect(conn)
+
+    drawn: list[Row] = []
+
+    @settings(max_examples=100, database=None, suppress_health_check=list(HealthCheck))
+    @given(datasets_for(schema, tables=["members"]))
+    def drawn_rows_pass_the_trigger(dataset: Dataset) -> None:
+        for row in dataset.rows:
+            assert len(row.as_dict()["phone"]) == 3
+        result = insert(conn, dataset)
+        assert result.failed == ()
+        conn.execute("DELETE FROM members")
+        drawn.extend(dataset.rows)
+
+    drawn_rows_pass_the_trigger()
+    assert drawn  # some text of three characters exists ('007', '1e3', ...)
