@@ -885,7 +885,36 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
             )
             if (new in words or drops_old or recreates) and statement not in found:
                 found.append(statement)
+    # A guarded DROP of an index or trigger a left-out statement creates again belongs with
+    # it: re-run alone, it removes what nothing then puts back.
+    created = {_created_name(s) for s in found} - {None}
+    for statement in statements:
+        if statement not in found and _dropped_name(statement) in created:
+            found.append(statement)
     return [s for s in statements if s in found]
+
+
+_OBJECT_NAME: Final = r'(?:[\w$]+\s*\.\s*)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
+_CREATES: Final = re.compile(
+    rf"^\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(INDEX|TRIGGER)\s+"
+    rf"(?:IF\s+NOT\s+EXISTS\s+)?{_OBJECT_NAME}",
+    re.IGNORECASE,
+)
+_DROPS: Final = re.compile(
+    rf"^\s*DROP\s+(INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?{_OBJECT_NAME}", re.IGNORECASE
+)
+
+
+def _created_name(statement: Statement) -> tuple[str, str] | None:
+    """``("INDEX", name)`` for a CREATE INDEX/TRIGGER statement, lower-cased."""
+    match = _CREATES.match(statement.sql)
+    return (match.group(1).upper(), match.group(2).strip('"`[]').lower()) if match else None
+
+
+def _dropped_name(statement: Statement) -> tuple[str, str] | None:
+    """``("INDEX", name)`` for a DROP INDEX/TRIGGER statement, lower-cased."""
+    match = _DROPS.match(statement.sql)
+    return (match.group(1).upper(), match.group(2).strip('"`[]').lower()) if match else None
 
 
 def rerun_sql(statements: Sequence[Statement]) -> str:

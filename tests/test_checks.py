@@ -885,3 +885,19 @@ def test_each_versions_rows_are_what_the_database_holds(scenario: str | None) ->
         conn = sqlite3.connect(":memory:")
         conn.deserialize(version.image)
         assert read_rows(conn, version.schema) == version.rows
+
+
+def test_a_guarded_drop_of_what_a_rebuild_recreates_stays_out_of_the_re_run() -> None:
+    """boar-park's D1 rebuild drops the old index IF EXISTS and creates it again: run
+    alone, the guarded DROP removed the index and nothing put it back."""
+    statements = split_statements(
+        "CREATE TABLE t_new (id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT '');\n"
+        "INSERT INTO t_new (id, a) SELECT id, coalesce(a, '') FROM t;\n"
+        "DROP TABLE t;\n"
+        "ALTER TABLE t_new RENAME TO t;\n"
+        'DROP INDEX IF EXISTS "idx_t_a";\n'
+        "CREATE UNIQUE INDEX idx_t_a ON t(a, id);\n"
+        "DROP INDEX IF EXISTS idx_other;\n"
+    )
+    assert unguardable_statements(statements) == statements[:6]
+    assert rerun_sql(statements).strip() == "DROP INDEX IF EXISTS idx_other;"
