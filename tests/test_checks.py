@@ -824,20 +824,43 @@ def test_rows_a_trigger_refuses_are_skipped_not_a_crash(
     assert 0 < run.stats.rows_failed < run.stats.rows_inserted + run.stats.rows_failed
 
 
-def test_a_rebuild_owns_the_indexes_and_triggers_it_recreates_after_the_rename() -> None:
-    """SQLite's twelve-step rebuild recreates the dropped table's index last: without the
-    rebuild a re-run's plain CREATE INDEX fails, so it is no re-run candidate (rss-hub)."""
-    statements = split_statements(
-        "CREATE TABLE items_new (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE);\n"
-        "INSERT INTO items_new (id, name) SELECT id, name FROM items;\n"
-        "DROP TABLE items;\n"
-        "ALTER TABLE items_new RENAME TO items;\n"
-        "CREATE INDEX items_name ON items(name);\n"
-        "CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN SELECT 1; END;\n"
-        "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);\n"
-    )
-    assert unguardable_statements(statements) == statements[:6]
-    assert rerun_sql(statements).strip() == "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);"
+_REBUILD = (
+    "CREATE TABLE items_new (id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE);\n"
+    "INSERT INTO items_new (id, name) SELECT id, name FROM items;\n"
+    "DROP TABLE items;\n"
+    "ALTER TABLE items_new RENAME TO items;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("after", "owned", "rerun"),
+    [
+        # SQLite's twelve-step procedure recreates the dropped table's index and triggers
+        # last: without the rebuild a plain CREATE INDEX fails (rss-hub).
+        (
+            "CREATE INDEX items_name ON items(name);\n"
+            "CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN SELECT 1; END;\n"
+            "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);\n",
+            2,
+            "CREATE INDEX IF NOT EXISTS orders_day ON orders(day);",
+        ),
+        # A guarded DROP of what the rebuild creates again: alone, it removed the index and
+        # nothing put it back (boar-park's D1 history).
+        (
+            'DROP INDEX IF EXISTS "items_name";\n'
+            "CREATE UNIQUE INDEX items_name ON items(name, id);\n"
+            "DROP INDEX IF EXISTS idx_other;\n",
+            2,
+            "DROP INDEX IF EXISTS idx_other;",
+        ),
+    ],
+)
+def test_a_rebuild_owns_what_it_recreates_after_its_rename(
+    after: str, owned: int, rerun: str
+) -> None:
+    statements = split_statements(_REBUILD + after)
+    assert unguardable_statements(statements) == statements[: 4 + owned]
+    assert rerun_sql(statements).strip() == rerun
 
 
 @pytest.mark.parametrize(
@@ -885,19 +908,3 @@ def test_each_versions_rows_are_what_the_database_holds(scenario: str | None) ->
         conn = sqlite3.connect(":memory:")
         conn.deserialize(version.image)
         assert read_rows(conn, version.schema) == version.rows
-
-
-def test_a_guarded_drop_of_what_a_rebuild_recreates_stays_out_of_the_re_run() -> None:
-    """boar-park's D1 rebuild drops the old index IF EXISTS and creates it again: run
-    alone, the guarded DROP removed the index and nothing put it back."""
-    statements = split_statements(
-        "CREATE TABLE t_new (id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT '');\n"
-        "INSERT INTO t_new (id, a) SELECT id, coalesce(a, '') FROM t;\n"
-        "DROP TABLE t;\n"
-        "ALTER TABLE t_new RENAME TO t;\n"
-        'DROP INDEX IF EXISTS "idx_t_a";\n'
-        "CREATE UNIQUE INDEX idx_t_a ON t(a, id);\n"
-        "DROP INDEX IF EXISTS idx_other;\n"
-    )
-    assert unguardable_statements(statements) == statements[:6]
-    assert rerun_sql(statements).strip() == "DROP INDEX IF EXISTS idx_other;"
