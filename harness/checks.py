@@ -809,12 +809,12 @@ def affected_tables(schema: Schema, statements: Sequence[Statement]) -> set[str]
     """
     if schema.triggers:
         return set(schema.tables)
-    lower = {name.lower(): name for name in schema.tables}
+    lower = schema.by_lower_name
     named: set[str] = set()
     cascading: set[str] = set()
     for statement in statements:
         words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
-        hits = {lower[w] for w in words if w in lower}
+        hits = {lower[w].name for w in words if w in lower}
         named |= hits
         if _can_cascade(statement):
             cascading |= hits

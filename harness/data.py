@@ -48,11 +48,16 @@ def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | N
         tables: only these (a step's relevant tables: nothing else can change, and reading
             every table of a 200-table schema per example made checks grow superlinearly).
     """
-    wanted = None if tables is None else {t.lower() for t in tables}
+    if tables is None:
+        chosen = list(schema.tables.values())
+    else:  # looked up by name: walking every table of a large schema per example cost more
+        by_name = table_map(schema)
+        chosen = [by_name[t] for t in sorted({t.lower() for t in tables}) if t in by_name]
     out: Rows = {}
-    for name, table in schema.tables.items():
-        if table.virtual or (wanted is not None and name.lower() not in wanted):
+    for table in chosen:
+        if table.virtual:
             continue
+        name = table.name
         cursor = conn.execute(f"SELECT * FROM {quote(name)}")
         columns = tuple(d[0] for d in cursor.description)
         out[name.lower()] = (columns, cursor.fetchall())

@@ -372,10 +372,17 @@ class _State:
         self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
         self._names = {name.lower(): name for name in plans}
         self._pending: dict[str, list[dict[str, Value]]] = {}
-        for name, rows in existing.items():
-            real = self._names.get(name.lower())
-            if real is not None and rows:
-                self._pending.setdefault(real, []).extend(rows)
+        lowered: dict[str, list[dict[str, Value]]] | None = None
+        for name in plans:  # the drawn tables only, not every table of the schema
+            rows = existing.get(name)
+            if rows is None:  # a mapping keyed in another case (SQLite ignores case)
+                if lowered is None:
+                    lowered = {}
+                    for key, found in existing.items():
+                        lowered.setdefault(key.lower(), []).extend(found)
+                rows = lowered.get(name.lower())
+            if rows:
+                self._pending[name] = list(rows)
 
     def rows(self, table: str) -> list[dict[str, Value]]:
         """Rows of ``table`` so far (existing first), loading its existing rows once."""
