@@ -15,6 +15,7 @@ fast.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import sqlite3
@@ -51,7 +52,21 @@ _UNGUARDABLE: Final = re.compile(
 
 
 class _Found(AssertionError):
-    """Raised inside a property so Hypothesis shrinks the dataset that produced it."""
+    """Raised inside a property so Hypothesis shrinks the dataset that produced it.
+
+    One subclass per finding kind (``_found``): Hypothesis tells bugs apart by exception
+    type, so an example that fails to apply and one that loses a value are two bugs, each
+    shrunk and reported; with one type the first found hid the other (a data_loss hid the
+    apply_error a narrowed CHECK caused on other rows).
+    """
+
+    findings: list[Finding]
+
+
+@functools.lru_cache(maxsize=64)
+def _found(kind: str) -> type[_Found]:
+    """The exception type for examples whose first finding is of ``kind``."""
+    return type(f"_Found_{kind}", (_Found,), {"__module__": __name__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +167,14 @@ class Engine:
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
         """
-        found: list[list[Finding]] = []
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
             findings = body(dataset) + self.divergences(dataset)
             if findings:
-                found.append(findings)
-                raise _Found(findings[0].message)
+                error = _found(findings[0].kind)(findings[0].message)
+                error.findings = findings
+                raise error
 
         # Hypothesis needs an identifier: diesel folders hold '-', odd names hold '.'.
         prop.__name__ = prop.__qualname__ = re.sub(r"\W", "_", f"{name}_{migration.label}")
@@ -176,12 +191,13 @@ class Engine:
             test = hypothesis_seed(self.seed)(test)
         try:
             test()
-        except _Found:
-            return found[-1]
-        except BaseExceptionGroup as group:  # several distinct failures: keep the last
-            if not group.subgroup(_Found):
+        except _Found as error:  # the shrunk example, replayed last
+            return error.findings
+        except BaseExceptionGroup as group:  # one shrunk example per kind of failure
+            found, other = group.split(_Found)
+            if found is None or other is not None:
                 raise
-            return found[-1]
+            return [f for error in _leaves(found) for f in error.findings]
         return []
 
     def divergences(self, dataset: Dataset | None = None) -> list[Finding]:
@@ -237,6 +253,17 @@ class Engine:
             rows = read_rows(conn, schema, skip=kept)
             rows.update({name: previous.rows[name] for name in kept})
         self.versions.append(Version(conn.serialize(), schema, rows))
+
+
+def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
+    """The exceptions of a (nested) group, in order."""
+    out: list[_Found] = []
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            out += _leaves(error)
+        else:
+            out.append(error)
+    return out
 
 
 def divergence_finding(

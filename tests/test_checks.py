@@ -254,6 +254,22 @@ PLANTED = [
         words=("table sessions_archive is unexpected",),
     ),
     # data_loss when applying
+    # Two defects in one file: a value rewritten and rows the narrowed CHECK refuses.
+    Planted(
+        "rebuild_narrows_check_partly",
+        ("apply_keeps_data",),
+        "apply_error",
+        "20240102000000_narrow",
+        words=("fails on data valid at version 1: CHECK constraint failed",),
+    ),
+    Planted(
+        "rebuild_narrows_check_partly",
+        ("apply_keeps_data",),
+        "data_loss",
+        "20240102000000_narrow",
+        "apply",
+        words=("type changed from 'video' to 'pdf'",),
+    ),
     Planted(
         # Text that looks like a number, under the rebuilt column's INTEGER affinity.
         "rebuild_text_to_integer",
