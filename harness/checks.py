@@ -252,6 +252,7 @@ class Engine:
             }
             rows = read_rows(conn, schema, skip=kept)
             rows.update({name: previous.rows[name] for name in kept})
+            _refuse_unknown_defaults(conn, migration, previous.schema, schema)
         self.versions.append(Version(conn.serialize(), schema, rows))
 
 
@@ -307,6 +308,33 @@ def _refuse_malformed(exc: MigrationError, target: Target) -> None:
         raise BadFileError(str(exc)) from exc
     if missing_function_hint(exc.reason) is not None:
         raise MissingFunctionError(str(exc)) from exc
+
+
+def _refuse_unknown_defaults(
+    conn: sqlite3.Connection, migration: Migration, before: Schema, after: Schema
+) -> None:
+    """A column DEFAULT calling a function nobody registered is bad input (exit 2).
+
+    SQLite accepts ``DEFAULT (uuid_v4())`` when the table is created and fails only when
+    a row omits the column: every generated row that did so was refused, unexplained.
+    """
+    redefined = _redefined(before, after) & set(after.tables)
+    calls = {name for table in redefined for name in _DEFAULT_CALL.findall(after.tables[table].sql)}
+    if not calls:
+        return
+    try:
+        known = {row[0].lower() for row in conn.execute("PRAGMA function_list")}
+    except sqlite3.Error:  # SQLite before 3.30 cannot list them: nothing to judge by
+        return
+    for name in sorted(calls):
+        if name.lower() not in known:
+            reason = f"unknown function: {name}()"
+            hint = missing_function_hint(reason)
+            message = f"{migration.path}: a column DEFAULT calls {name}() ({hint})"
+            raise MissingFunctionError(message)
+
+
+_DEFAULT_CALL: Final = re.compile(r"\bDEFAULT\s*\(\s*([A-Za-z_][\w$]*)\s*\(", re.IGNORECASE)
 
 
 # --- the checks ------------------------------------------------------------------------

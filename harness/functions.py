@@ -54,7 +54,11 @@ NEWER_FUNCTIONS: Final[dict[str, str]] = {
     "json_pretty": "3.46.0",
     "if": "3.48.0",
 }
-_NO_SUCH_FUNCTION: Final = re.compile(r"no such function: ([\w$]+)", re.IGNORECASE)
+# "no such function" when a statement is prepared; "unknown function" when SQLite first
+# evaluates a column DEFAULT that calls it (the CREATE TABLE itself was accepted).
+_NO_SUCH_FUNCTION: Final = re.compile(
+    r"(?:no such function|unknown function): ([\w$]+)", re.IGNORECASE
+)
 
 
 class MissingFunctionError(HarnessError):

@@ -146,3 +146,23 @@ def test_check_of_a_file_using_a_newer_builtin_exits_2_with_the_version(tmp_path
     (line,) = result.stderr.splitlines()
     assert str(root / "migrations" / "0001_t.sql") in line
     assert "needs SQLite 3.41.0" in line
+
+
+def test_a_function_called_only_by_a_default_is_a_one_line_error_too(tmp_path: Path) -> None:
+    """SQLite accepts ``DEFAULT (uuid_v4())`` at CREATE and fails only when a row omits
+    the column (M4RC3L05/noted): every such generated row was refused, unexplained."""
+    root = tmp_path / "app"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_notes.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS notes(id TEXT PRIMARY KEY DEFAULT (uuid_v4()), body TEXT);\n"
+    )
+    result = invoke("check", root, "--no-regressions")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        f"error: {root / 'migrations' / '0001_notes.sql'}: a column DEFAULT calls uuid_v4() "
+    )
+    assert "[tool.migration-harness.functions]" in line
+    # Mapped, the same set checks clean.
+    configure(root, 'uuid_v4 = "MODULE:uuid_v4"\n')
+    assert invoke("check", root, "--no-regressions").exit_code == 0
