@@ -38,7 +38,7 @@ from harness.errors import BadFileError, MigrationError
 from harness.findings import CheckRun, Finding, MigrationInfo, Stats
 from harness.functions import MissingFunctionError, missing_function_hint
 from harness.schema import Schema, introspect, quote
-from harness.sql import Statement, split_statements
+from harness.sql import QUOTED_NAME, Statement, split_statements, unquote
 from harness.strategies import Dataset, GenerationStats, datasets_for, insert, read_rows
 from harness.targets import Target
 
@@ -851,8 +851,6 @@ def relevant_tables(
     the child tables of what they name, transitively. With triggers in the schema any
     write can reach anywhere, so every table counts.
     """
-    if schema.triggers:
-        return list(schema.tables)
     return schema.with_parents(affected_tables(schema, statements), populated=populated)
 
 
@@ -942,34 +940,29 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
                 found.append(statement)
     # A guarded DROP of an index or trigger a left-out statement creates again belongs with
     # it: re-run alone, it removes what nothing then puts back.
-    created = {_created_name(s) for s in found} - {None}
+    created = {_object_named(_CREATES, s) for s in found} - {None}
     for statement in statements:
-        if statement not in found and _dropped_name(statement) in created:
+        if statement not in found and _object_named(_DROPS, statement) in created:
             found.append(statement)
     return [s for s in statements if s in found]
 
 
-_OBJECT_NAME: Final = r'(?:[\w$]+\s*\.\s*)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'
 _CREATES: Final = re.compile(
-    rf"^\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(INDEX|TRIGGER)\s+"
-    rf"(?:IF\s+NOT\s+EXISTS\s+)?{_OBJECT_NAME}",
+    r"^\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(INDEX|TRIGGER)\s+"
+    rf"(?:IF\s+NOT\s+EXISTS\s+)?(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
     re.IGNORECASE,
 )
 _DROPS: Final = re.compile(
-    rf"^\s*DROP\s+(INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?{_OBJECT_NAME}", re.IGNORECASE
+    r"^\s*DROP\s+(INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?"
+    rf"(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
+    re.IGNORECASE,
 )
 
 
-def _created_name(statement: Statement) -> tuple[str, str] | None:
-    """``("INDEX", name)`` for a CREATE INDEX/TRIGGER statement, lower-cased."""
-    match = _CREATES.match(statement.sql)
-    return (match.group(1).upper(), match.group(2).strip('"`[]').lower()) if match else None
-
-
-def _dropped_name(statement: Statement) -> tuple[str, str] | None:
-    """``("INDEX", name)`` for a DROP INDEX/TRIGGER statement, lower-cased."""
-    match = _DROPS.match(statement.sql)
-    return (match.group(1).upper(), match.group(2).strip('"`[]').lower()) if match else None
+def _object_named(pattern: re.Pattern[str], statement: Statement) -> tuple[str, str] | None:
+    """``("INDEX", name)`` when ``pattern`` (``_CREATES``/``_DROPS``) matches, lower-cased."""
+    match = pattern.match(statement.sql)
+    return (match.group(1).upper(), unquote(match.group(2)).lower()) if match else None
 
 
 def rerun_sql(statements: Sequence[Statement]) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from harness.schema import Schema, Table, quote, table_map
-from harness.sql import Statement
+from harness.sql import QUOTED_NAME, Statement, unquote
 from harness.strategies import Value, sql_literal
 
 Rows = dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]
@@ -109,10 +109,9 @@ class Renames:
         return Renames(self.tables + other.tables, self.columns + other.columns)
 
 
-_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
 _RENAME = re.compile(
-    rf"^\s*ALTER\s+TABLE\s+(?:(?:{_NAME})\s*\.\s*)?({_NAME})\s+RENAME\s+"
-    rf"(?:(?:COLUMN\s+)?({_NAME})\s+)?TO\s+({_NAME})",
+    rf"^\s*ALTER\s+TABLE\s+(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})\s+RENAME\s+"
+    rf"(?:(?:COLUMN\s+)?({QUOTED_NAME})\s+)?TO\s+({QUOTED_NAME})",
     re.IGNORECASE,
 )
 
@@ -127,17 +126,10 @@ def renames_in(statements: Iterable[Statement]) -> Renames:
             continue
         table, column, new = match.groups()
         if column is None:
-            tables.append((_unquote(table), _unquote(new)))
+            tables.append((unquote(table), unquote(new)))
         else:
-            columns.append((_unquote(table), _unquote(column), _unquote(new)))
+            columns.append((unquote(table), unquote(column), unquote(new)))
     return Renames(tuple(tables), tuple(columns))
-
-
-def _unquote(name: str) -> str:
-    """``"a""b"`` -> ``a"b``; ```x```, ``[x]`` -> ``x``."""
-    if name[:1] in ('"', "`", "[") and len(name) > 1:
-        return name[1:-1].replace('""', '"') if name[0] == '"' else name[1:-1]
-    return name
 
 
 def _renamed_table(

@@ -21,7 +21,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any
 
 from hypothesis import Phase
 from hypothesis import settings as Settings
@@ -37,7 +37,15 @@ from harness.errors import MigrationError
 from harness.findings import Finding
 from harness.schema import Schema, introspect, quote
 from harness.sql import split_statements
-from harness.strategies import Dataset, Row, datasets_for, insert, read_rows, values_for
+from harness.strategies import (
+    REFUSED,
+    Dataset,
+    Row,
+    datasets_for,
+    insert,
+    read_rows,
+    values_for,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +106,6 @@ class Step:
             dict(data.get("where", {})),
             dict(data.get("values", {})),
         )
-
-
-# What the database answers when it refuses an application write: a constraint, or a
-# trigger (RAISE, a json_extract of text that is not JSON).
-_REFUSED: Final = (sqlite3.IntegrityError, sqlite3.OperationalError)
 
 
 class History:
@@ -292,7 +295,7 @@ class History:
         where, params = _where(step.where)
         # A constraint or a trigger saying no is what the application would see too: not a
         # finding.
-        with self._keys_enforced(), contextlib.suppress(*_REFUSED):
+        with self._keys_enforced(), contextlib.suppress(*REFUSED):
             self.conn.execute(
                 f"UPDATE {quote(step.table)} SET {sets} WHERE {where}",
                 [*step.values.values(), *params],
@@ -303,7 +306,7 @@ class History:
         assert step.table is not None
         where, params = _where(step.where)
         # ON DELETE RESTRICT / NO ACTION refusing the delete is the schema working.
-        with self._keys_enforced(), contextlib.suppress(*_REFUSED):
+        with self._keys_enforced(), contextlib.suppress(*REFUSED):
             self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
         return []
 

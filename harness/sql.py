@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z_]+")
+# One SQL name as written: "double-quoted" (with "" inside), `backticks`, [brackets] or bare.
+QUOTED_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
 TRANSACTION_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 
 
@@ -105,3 +107,10 @@ def _append(out: list[Statement], text: str, start: int, chunk: str, *, terminat
         return
     offset = start + (len(chunk) - len(body))
     out.append(Statement(body.rstrip(), text.count("\n", 0, offset) + 1, terminated))
+
+
+def unquote(name: str) -> str:
+    """``"a""b"`` -> ``a"b``; ```x```, ``[x]`` -> ``x``."""
+    if name[:1] in ('"', "`", "[") and len(name) > 1:
+        return name[1:-1].replace('""', '"') if name[0] == '"' else name[1:-1]
+    return name

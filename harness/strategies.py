@@ -144,6 +144,11 @@ class InsertResult:
     failed: tuple[tuple[Row, str], ...] = ()
 
 
+# What the database answers when it refuses a write: a constraint, or a trigger (RAISE, a
+# json_extract of text that is not JSON is an OperationalError).
+REFUSED: Final = (sqlite3.IntegrityError, sqlite3.OperationalError)
+
+
 def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
     """Insert ``dataset`` row by row; a row the database refuses is recorded, not raised.
 
@@ -159,7 +164,7 @@ def insert(conn: sqlite3.Connection, dataset: Dataset) -> InsertResult:
         try:
             conn.execute(sql, params)
             inserted += 1
-        except (sqlite3.IntegrityError, sqlite3.OperationalError) as exc:
+        except REFUSED as exc:
             failed.append((row, str(exc)))
     return InsertResult(inserted, tuple(failed))
 
