@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from harness.profiles import register_profiles
+from migration_harness.checks.profiles import register_profiles
 
 register_profiles()

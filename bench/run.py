@@ -6,7 +6,7 @@ Run from the project root:
     .venv/bin/python bench/run.py --quick    # fewer runs, no n=200 chain, no CLI run
 
 Every figure is measured with ``time.perf_counter`` (wall clock) in this process, except
-the one ``whole process`` line, which times a child ``python -m harness check``. See
+the one ``whole process`` line, which times a child ``python -m migration_harness check``. See
 bench/README.md for what each figure means.
 
 Nothing in the repository is written: synthetic chains and the copy of db/ used by the
@@ -41,12 +41,14 @@ import hypothesis  # noqa: E402
 from hypothesis import settings as hsettings  # noqa: E402
 
 from bench.histories import write_history  # noqa: E402
-from harness import runner  # noqa: E402
-from harness.checks import CHECKS, PER_MIGRATION, Engine, check_set, run_checks  # noqa: E402
-from harness.discovery import MigrationSet, discover  # noqa: E402
-from harness.findings import CheckRun  # noqa: E402
-from harness.profiles import profile_settings, register_profiles  # noqa: E402
-from harness.targets import TARGETS  # noqa: E402
+from migration_harness import runner  # noqa: E402
+from migration_harness.checks.engine import Engine  # noqa: E402
+from migration_harness.checks.profiles import profile_settings, register_profiles  # noqa: E402
+from migration_harness.checks.properties import CHECKS, PER_MIGRATION  # noqa: E402
+from migration_harness.checks.run import check_set, run_checks  # noqa: E402
+from migration_harness.report.findings import CheckRun  # noqa: E402
+from migration_harness.sets.discovery import MigrationSet, discover  # noqa: E402
+from migration_harness.sets.targets import TARGETS  # noqa: E402
 
 DB = ROOT / "db"
 RATIO_GOAL = 3.0  # the aim: harness cost under 3x the raw SQLite work
@@ -284,7 +286,7 @@ def harness_round_trip(engine: Engine) -> None:
 
 def clear_split_caches() -> bool:
     """Forget the targets' per-file-text plan caches (for a "first time" apply figure)."""
-    import harness.targets as targets
+    import migration_harness.sets.targets as targets
 
     cleared = False
     for name in ("_split", "_d1_plan"):
@@ -495,7 +497,7 @@ def cli_section() -> None:
         shutil.copytree(DB, copy)
         start = time.perf_counter()
         subprocess.run(
-            [python, "-c", "import harness.cli, harness.checks"],
+            [python, "-c", "import migration_harness.cli, migration_harness.checks.properties"],
             cwd=tmp,
             check=False,
             capture_output=True,
@@ -515,7 +517,8 @@ def cli_section() -> None:
         proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, check=False)
         whole = time.perf_counter() - start
     print(
-        f"  whole process: `python -m harness check <copy of db> --target d1 --profile ci` "
+        f"  whole process: `python -m migration_harness check <copy of db> --target d1 "
+        "--profile ci` "
         f"{whole:.2f} s (exit {proc.returncode}); python + harness imports alone "
         f"{imports:.2f} s"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from harness.profiles import register_profiles
+from migration_harness.checks.profiles import register_profiles
 
 # The harness's `ci` profile is seeded and keeps an example database; this suite's own
 # @given tests run derandomized under CI instead, so a CI run of the suite never depends on

@@ -1,4 +1,4 @@
-"""harness.audit: which foreign keys an index (really used by the planner) serves."""
+"""schema.audit: which foreign keys an index (really used by the planner) serves."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from harness import runner
-from harness.audit import Coverage, audit_foreign_keys, uncovered
-from harness.discovery import discover
-from harness.schema import introspect
-from harness.targets import TARGETS
+from migration_harness.schema.audit import Coverage, audit_foreign_keys, uncovered
+from migration_harness.schema.model import introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
 
 DB = Path(__file__).resolve().parent.parent / "db"
 

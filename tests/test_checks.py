@@ -1,4 +1,4 @@
-"""harness.checks: each planted defect under tests/examples/ is found by the right check.
+"""checks.properties: each planted defect under tests/examples/ is found by the right check.
 
 Every scenario is a small migration set with one realistic defect. Data-dependent defects
 must be found under the ``ci`` profile for its own seeded run and for several seeds, so
@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 
-from harness import checks
-from harness.checks import (
-    CHECKS,
-    PER_MIGRATION,
+from migration_harness.checks import run
+from migration_harness.checks.properties import CHECKS, PER_MIGRATION
+from migration_harness.checks.run import check_set
+from migration_harness.checks.scope import (
     affected_tables,
-    check_set,
     integrity_problems,
     integrity_scope,
     irreversible_operations,
@@ -28,11 +27,11 @@ from harness.checks import (
     rerun_sql,
     unguardable_statements,
 )
-from harness.discovery import discover
-from harness.findings import CheckRun, Finding
-from harness.schema import introspect, schema_from_sql
-from harness.sql import split_statements
-from harness.targets import TARGETS
+from migration_harness.report.findings import CheckRun, Finding
+from migration_harness.schema.model import introspect, schema_from_sql
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLES = Path(__file__).parent / "examples"
 REPO = Path(__file__).resolve().parent.parent
@@ -597,7 +596,7 @@ def test_removing_a_check_loses_its_planted_defect(
 ) -> None:
     assert found(run_example(scenario), kind)
     if check == "fk_index":
-        monkeypatch.setattr(checks, "check_fk_index", lambda *a: [])
+        monkeypatch.setattr(run, "check_fk_index", lambda *a: [])
     else:
         monkeypatch.setitem(PER_MIGRATION, check, lambda *a: [])
     assert found(run_example(scenario), kind) == []
@@ -915,8 +914,8 @@ def test_a_guarded_backfill_is_idempotent_an_unguarded_one_is_not(
 def test_each_versions_rows_are_what_the_database_holds(scenario: str | None) -> None:
     """The build re-reads only tables a file can change; every kept reading must still be
     the version's true content."""
-    from harness.checks import Engine
-    from harness.strategies import read_rows
+    from migration_harness.checks.engine import Engine
+    from migration_harness.data.strategies import read_rows
 
     root = REPO / "db" if scenario is None else EXAMPLES / scenario
     engine = Engine(discover(root), TARGETS["d1" if scenario is None else "sqlite"])

@@ -1,11 +1,11 @@
-"""harness.constraints: the CHECK shapes strategies draw from directly."""
+"""migration_harness.schema.constraints: the CHECK shapes strategies draw from directly."""
 
 from __future__ import annotations
 
 import pytest
 
-from harness.constraints import ColumnRule, rules_for
-from harness.schema import schema_from_sql
+from migration_harness.schema.constraints import ColumnRule, rules_for
+from migration_harness.schema.model import schema_from_sql
 
 
 def rules(*checks: str, columns: str = "a INTEGER, b TEXT") -> dict[str, ColumnRule]:

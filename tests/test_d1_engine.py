@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from harness import miniflare, runner, targets
-from harness.checks import check_set
-from harness.cli import cli
-from harness.discovery import discover
-from harness.errors import MigrationError
-from harness.mirror import engine_target
-from harness.targets import Target, get_target
+from migration_harness.checks.run import check_set
+from migration_harness.cli import cli
+from migration_harness.d1 import miniflare
+from migration_harness.d1.mirror import engine_target
+from migration_harness.errors import MigrationError
+from migration_harness.sets import runner, targets
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import Target, get_target
 
 pytestmark = pytest.mark.skipif(
     shutil.which("node") is None, reason="node not found: install Node.js >= 20 and `npm ci`"
@@ -284,7 +285,7 @@ def test_clock_values_written_moments_apart_are_no_divergence() -> None:
     """
     from datetime import UTC, datetime, timedelta
 
-    from harness.mirror import State, _clock_masked, _row_differences
+    from migration_harness.d1.mirror import State, _clock_masked, _row_differences
 
     def state(*stamps: str) -> State:
         conn = sqlite3.connect(":memory:")

@@ -1,4 +1,4 @@
-"""harness.data: what a step lost, changed, or dropped on purpose."""
+"""migration_harness.data.rows: what a step lost, changed, or dropped on purpose."""
 
 from __future__ import annotations
 
@@ -7,9 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.data import MAX_REPORTED, Loss, Renames, compare, read_all, renames_in, written_tables
-from harness.schema import introspect
-from harness.sql import split_statements
+from migration_harness.data.rows import (
+    MAX_REPORTED,
+    Loss,
+    Renames,
+    compare,
+    read_all,
+    renames_in,
+    written_tables,
+)
+from migration_harness.schema.model import introspect
+from migration_harness.sets.sql import split_statements
 
 BEFORE = """
 CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);

@@ -1,11 +1,11 @@
-"""harness.diff: every kind of schema difference, in the exact words a person reads."""
+"""schema.diff: every kind of schema difference, in the exact words a person reads."""
 
 from __future__ import annotations
 
 import pytest
 
-from harness.diff import diff_schemas
-from harness.schema import Schema, schema_from_sql
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import Schema, schema_from_sql
 
 USERS = (
     "CREATE TABLE users(id INTEGER PRIMARY KEY, email TEXT NOT NULL, role TEXT DEFAULT 'fan');\n"

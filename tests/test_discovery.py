@@ -1,4 +1,4 @@
-"""harness.discovery: every layout, and every bad input refused before a database is touched."""
+"""sets.discovery: every layout, and every bad input refused before a database is touched."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.discovery import discover
-from harness.errors import (
+from migration_harness.errors import (
     BadFileError,
     DiscoveryError,
     DuplicateVersionError,
@@ -18,6 +17,7 @@ from harness.errors import (
     UnknownLayoutError,
     UnknownVersionError,
 )
+from migration_harness.sets.discovery import discover
 
 REPO = Path(__file__).resolve().parent.parent
 DB = REPO / "db"
@@ -111,7 +111,7 @@ def test_wrangler_json_project_defaults_to_d1(tmp_path: Path, name: str) -> None
     mset = discover(tmp_path)
     assert (mset.layout, mset.default_target, mset.wrangler_config) == ("wrangler", "d1", config)
     assert mset.migrations_dir == tmp_path / "sql" / "d1"
-    from harness.cli import database_id
+    from migration_harness.cli import database_id
 
     assert database_id(mset) == "abc-1"
 

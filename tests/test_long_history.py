@@ -14,10 +14,10 @@ import pytest
 from hypothesis import settings
 
 from bench.histories import PLANTED, write_history
-from harness.checks import check_set
-from harness.discovery import discover
-from harness.profiles import register_profiles
-from harness.targets import TARGETS
+from migration_harness.checks.profiles import register_profiles
+from migration_harness.checks.run import check_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
 
 SIZE = 200
 

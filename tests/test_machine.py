@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from harness.checks import CHECKS, Engine, check_set
-from harness.discovery import discover
-from harness.findings import Finding
-from harness.machine import History, Step, replay, run_machine
-from harness.profiles import profile_seed, profile_settings
-from harness.targets import TARGETS
+from migration_harness.checks.engine import Engine
+from migration_harness.checks.machine import History, Step, replay, run_machine
+from migration_harness.checks.profiles import profile_seed, profile_settings
+from migration_harness.checks.properties import CHECKS
+from migration_harness.checks.run import check_set
+from migration_harness.report.findings import Finding
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLES = Path(__file__).parent / "examples"
 DB = Path(__file__).resolve().parent.parent / "db"

@@ -1,4 +1,4 @@
-"""harness.runner: atomic apply/rollback under each target's rules, on database files."""
+"""sets.runner: atomic apply/rollback under each target's rules, on database files."""
 
 from __future__ import annotations
 
@@ -13,11 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from harness import runner
-from harness.discovery import MigrationSet, discover
-from harness.errors import ChecksumMismatchError, DatabaseError, HarnessError, MigrationError
-from harness.schema import Schema, introspect
-from harness.targets import D1_TRANSACTION_MESSAGE, TARGETS, Target
+from migration_harness.errors import (
+    ChecksumMismatchError,
+    DatabaseError,
+    HarnessError,
+    MigrationError,
+)
+from migration_harness.schema.model import Schema, introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import MigrationSet, discover
+from migration_harness.sets.targets import D1_TRANSACTION_MESSAGE, TARGETS, Target
 
 REPO = Path(__file__).resolve().parent.parent
 DB = REPO / "db"
@@ -226,7 +231,7 @@ def test_process_killed_during_a_migration_leaves_previous_version(
     command = [
         sys.executable,
         "-m",
-        "harness",
+        "migration_harness",
         "migrate",
         str(root),
         "--db",

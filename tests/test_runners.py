@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from harness.checks import check_set
-from harness.cli import cli
-from harness.discovery import discover
-from harness.errors import AmbiguousLayoutError, BadFileError
-from harness.findings import CheckRun
-from harness.sql import split_statements
-from harness.targets import TARGETS
+from migration_harness.checks.run import check_set
+from migration_harness.cli import cli
+from migration_harness.errors import AmbiguousLayoutError, BadFileError
+from migration_harness.report.findings import CheckRun
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLES = Path(__file__).parent / "examples"
 CHECKS = ["apply", "apply_keeps_data"]

@@ -1,4 +1,4 @@
-"""harness.schema: introspection into records that compare equal for equivalent SQL."""
+"""schema.model: introspection into records that compare equal for equivalent SQL."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import runner
-from harness.discovery import discover
-from harness.schema import (
+from migration_harness.schema.model import (
     Check,
     Column,
     ForeignKey,
@@ -21,7 +19,9 @@ from harness.schema import (
     introspect,
     schema_from_sql,
 )
-from harness.targets import TARGETS
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
 
 DB = Path(__file__).resolve().parent.parent / "db"
 
@@ -322,7 +322,7 @@ def test_virtual_tables_stay_and_their_shadow_tables_are_not_part_of_the_schema(
 
 def test_shadow_tables_without_pragma_table_list_come_from_module_suffixes() -> None:
     """SQLite before 3.37 has no ``PRAGMA table_list``: the suffixes give the same set."""
-    from harness.schema import _shadow_tables
+    from migration_harness.schema.model import _shadow_tables
 
     conn = sqlite3.connect(":memory:")
     conn.executescript(_FTS_AND_RTREE)

@@ -1,10 +1,10 @@
-"""harness.sql: splitting files into statements and classifying them."""
+"""migration_harness.sets.sql: splitting files into statements and classifying them."""
 
 from __future__ import annotations
 
 import pytest
 
-from harness.sql import Statement, is_blank, split_statements, strip_leading_comments
+from migration_harness.sets.sql import Statement, is_blank, split_statements, strip_leading_comments
 
 
 def sqls(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""harness.strategies: generated rows are valid for the schema they were drawn for.
+"""migration_harness.data.strategies: generated rows are valid for the schema they were drawn for.
 
 Each property draws datasets, inserts them into a fresh database holding the schema with
 foreign keys on, and requires every row to go in: NOT NULL, CHECK, UNIQUE (under the
@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, Phase, find, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
-from harness.schema import schema_from_sql
-from harness.strategies import (
+from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
     InsertResult,
@@ -28,6 +27,7 @@ from harness.strategies import (
     sql_literal,
     values_for,
 )
+from migration_harness.schema.model import schema_from_sql
 
 FIND = settings(max_examples=200, database=None, derandomize=True)
 PROPERTY = settings(
@@ -344,7 +344,7 @@ def test_rows_an_insert_trigger_refuses_are_not_drawn() -> None:
         "CREATE TRIGGER members_audit AFTER INSERT ON members\n"
         "BEGIN INSERT INTO audit (note) VALUES (NEW.phone); END;\n"
     )
-    from harness.schema import introspect
+    from migration_harness.schema.model import introspect
 
     schema = introspect(conn)
 
@@ -354,7 +354,9 @@ def test_rows_an_insert_trigger_refuses_are_not_drawn() -> None:
     @given(datasets_for(schema, tables=["members"]))
     def drawn_rows_pass_the_trigger(dataset: Dataset) -> None:
         for row in dataset.rows:
-            assert len(row.as_dict()["phone"]) == 3
+            phone = row.as_dict()["phone"]
+            assert isinstance(phone, str)
+            assert len(phone) == 3
         result = insert(conn, dataset)
         assert result.failed == ()
         conn.execute("DELETE FROM members")

@@ -1,4 +1,4 @@
-"""harness.targets: how each production runner would execute a file, decided up front."""
+"""sets.targets: how each production runner would execute a file, decided up front."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness.errors import HarnessError
-from harness.targets import (
+from migration_harness.errors import HarnessError
+from migration_harness.sets.targets import (
     D1_TRANSACTION_MESSAGE,
     TARGETS,
     MigrationRefusedError,

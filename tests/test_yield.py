@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from harness.checks import Engine
-from harness.discovery import discover
-from harness.strategies import Dataset, datasets_for, insert
-from harness.targets import TARGETS
+from migration_harness.checks.engine import Engine
+from migration_harness.data.strategies import Dataset, datasets_for, insert
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
 
 DB = Path(__file__).resolve().parent.parent / "db"
 MIN_YIELD = 0.99

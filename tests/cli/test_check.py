@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from harness.cli import cli
+from migration_harness.cli import cli
 
 TESTS = Path(__file__).resolve().parents[1]
 DB = TESTS.parent / "db"

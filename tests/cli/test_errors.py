@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from harness.cli import cli
+from migration_harness.cli import cli
 
 DB = Path(__file__).resolve().parents[2] / "db"
 CREATE_A = "CREATE TABLE a(x);\n"

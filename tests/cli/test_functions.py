@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from harness.cli import cli
-from harness.functions import NEWER_FUNCTIONS, missing_function_hint
+from migration_harness.cli import cli
+from migration_harness.sets.functions import NEWER_FUNCTIONS, missing_function_hint
 
 UP_USERS = (
     "CREATE TABLE IF NOT EXISTS users(\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from harness.cli import cli
-from harness.targets import TARGETS
+from migration_harness.cli import cli
+from migration_harness.sets.targets import TARGETS
 
 REPO = Path(__file__).resolve().parents[2]
 DB = REPO / "db"
@@ -119,9 +119,9 @@ def test_unknown_target_is_a_usage_error(tmp_path: Path) -> None:
     assert not (tmp_path / "app.db").exists()
 
 
-def test_python_dash_m_harness_help_lists_the_commands() -> None:
+def test_python_dash_m_migration_harness_help_lists_the_commands() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "harness", "--help"],
+        [sys.executable, "-m", "migration_harness", "--help"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -129,7 +129,9 @@ def test_python_dash_m_harness_help_lists_the_commands() -> None:
         check=False,
     )
     assert result.returncode == 0
-    assert result.stdout.startswith("Usage: python -m harness [OPTIONS] COMMAND [ARGS]...")
+    assert result.stdout.startswith(
+        "Usage: python -m migration_harness [OPTIONS] COMMAND [ARGS]..."
+    )
     commands = {
         line.split()[0] for line in result.stdout.split("Commands:")[1].splitlines() if line.strip()
     }

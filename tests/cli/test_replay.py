@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from harness.cli import cli
+from migration_harness.cli import cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIXED_ROLES = (

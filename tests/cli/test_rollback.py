@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from harness.cli import cli
-from harness.targets import TARGETS
+from migration_harness.cli import cli
+from migration_harness.sets.targets import TARGETS
 
 DB = Path(__file__).resolve().parents[2] / "db"
 IDS = sorted(p.name for p in (DB / "migrations").glob("*.sql"))

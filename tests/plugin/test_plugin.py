@@ -224,7 +224,7 @@ def test_bad_settings_are_usage_errors(
 
 USER_TEST = """
 from hypothesis import given, settings
-from harness.strategies import insert
+from migration_harness.data.strategies import insert
 
 
 def test_schema_grows(migration_schema):
@@ -307,8 +307,9 @@ def test_real_db_set_yields_62_passing_items(pytester: pytest.Pytester) -> None:
 
 def test_plugin_import_does_not_load_hypothesis_or_the_engine() -> None:
     code = (
-        "import sys, harness.plugin; "
-        "print(sorted(m for m in ('hypothesis', 'harness.checks') if m in sys.modules))"
+        "import sys, migration_harness.plugin; "
+        "print(sorted(m for m in ('hypothesis', 'migration_harness.checks.engine') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -385,7 +386,7 @@ def _wrangler_project(pytester: pytest.Pytester, pyproject: str) -> None:
 @pytest.mark.skipif(shutil.which("node") is None, reason="node not found: the engine needs it")
 def test_engine_miniflare_runs_the_items_on_a_local_d1(pytester: pytest.Pytester) -> None:
     """D1 enforces foreign keys: the rebuild's DROP TABLE cascades into posts there."""
-    from harness import miniflare
+    from migration_harness.d1 import miniflare
 
     _wrangler_project(
         pytester,

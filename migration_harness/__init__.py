@@ -1,0 +1,40 @@
+"""migration-harness: prove SQLite and Cloudflare D1 migration sets and rollbacks safe."""
+
+from __future__ import annotations
+
+from migration_harness.errors import (
+    CheckFailedError,
+    DiscoveryError,
+    HarnessError,
+    MigrationError,
+)
+from migration_harness.schema.audit import Coverage, audit_foreign_keys
+from migration_harness.schema.diff import SchemaDiff, diff_schemas
+from migration_harness.schema.model import Schema, introspect
+from migration_harness.sets.discovery import Migration, MigrationSet, discover
+from migration_harness.sets.runner import apply, connect, migrate, rollback, rollback_to, status
+from migration_harness.sets.targets import TARGETS, Target
+
+__all__ = [
+    "TARGETS",
+    "CheckFailedError",
+    "Coverage",
+    "DiscoveryError",
+    "HarnessError",
+    "Migration",
+    "MigrationError",
+    "MigrationSet",
+    "Schema",
+    "SchemaDiff",
+    "Target",
+    "apply",
+    "audit_foreign_keys",
+    "connect",
+    "diff_schemas",
+    "discover",
+    "introspect",
+    "migrate",
+    "rollback",
+    "rollback_to",
+    "status",
+]

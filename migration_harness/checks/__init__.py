@@ -1,0 +1,1 @@
+"""The checks: per-version snapshots, per-migration properties and the history fuzzer."""

@@ -1,0 +1,336 @@
+"""Snapshots of every version of a set, and the machinery every property runs on.
+
+The :class:`Engine` applies the set once, keeps an image per version and runs each
+property under Hypothesis; it imports nothing from the checks, so the per-migration
+properties and the history fuzzer both build on it without importing each other.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from hypothesis import Phase, given
+from hypothesis import seed as hypothesis_seed
+from hypothesis import settings as Settings
+
+from migration_harness.checks.scope import affected_tables, redefined_tables
+from migration_harness.data.strategies import (
+    Dataset,
+    GenerationStats,
+    datasets_for,
+    insert,
+    read_rows,
+)
+from migration_harness.errors import BadFileError, MigrationError
+from migration_harness.report.findings import Finding, MigrationInfo, Stats
+from migration_harness.schema.model import Schema, introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import Target
+
+if TYPE_CHECKING:
+    from migration_harness.d1.mirror import Divergence
+
+_SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
+
+
+class _Found(AssertionError):
+    """Raised inside a property so Hypothesis shrinks the dataset that produced it.
+
+    One subclass per finding kind (``_found``): Hypothesis tells bugs apart by exception
+    type, so an example that fails to apply and one that loses a value are two bugs, each
+    shrunk and reported; with one type the first found hid the other (a data_loss hid the
+    apply_error a narrowed CHECK caused on other rows).
+    """
+
+    findings: list[Finding]
+
+
+@functools.lru_cache(maxsize=64)
+def _found(kind: str) -> type[_Found]:
+    """The exception type for examples whose first finding is of ``kind``."""
+    return type(f"_Found_{kind}", (_Found,), {"__module__": __name__})
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A snapshot of the database right after migration ``k`` (0: before any)."""
+
+    image: bytes
+    schema: Schema
+    rows: dict[str, list[dict[str, Any]]]
+
+
+class Engine:
+    """Snapshots of every version of a set, and the shared state of one check run.
+
+    Built once per run: migrations 1..n are applied in order on an in-memory database and
+    each version is serialised, so every example restores its starting point in
+    microseconds instead of re-applying 1..k-1.
+    """
+
+    def __init__(
+        self,
+        mset: MigrationSet,
+        target: Target,
+        *,
+        settings: Settings | None = None,
+        seed: int | None = None,
+        max_rows: int = 3,
+    ) -> None:
+        self.mset = mset
+        self.target = target
+        self.settings = settings or Settings()
+        self.seed = seed
+        self.max_rows = max_rows
+        self.stats = Stats()
+        self.generation = GenerationStats()
+        self.versions: list[Version] = []
+        self.apply_failure: tuple[int, MigrationError] | None = None
+        self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
+        self._build()
+
+    @property
+    def migrations(self) -> tuple[Migration, ...]:
+        """The set's migrations, in order."""
+        return self.mset.migrations
+
+    def available(self, k: int) -> bool:
+        """Whether version ``k`` could be built (every migration up to it applied)."""
+        return k < len(self.versions)
+
+    def restore(self, k: int) -> sqlite3.Connection:
+        """A fresh in-memory copy of version ``k``, set up as the target's connection."""
+        return self.open(self.versions[k].image)
+
+    def open(self, image: bytes) -> sqlite3.Connection:
+        """A fresh in-memory database holding ``image``, set up as the target's connection."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.deserialize(image)
+        runner.prepare(conn, self.target)
+        return conn
+
+    def populated(self, k: int) -> list[str]:
+        """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
+        return [name for name, rows in self.versions[k].rows.items() if rows]
+
+    def datasets(self, k: int, tables: Iterable[str]) -> Any:
+        """The dataset strategy for version ``k`` limited to ``tables``."""
+        version = self.versions[k]
+        return datasets_for(
+            version.schema,
+            existing=version.rows,
+            max_rows=self.max_rows,
+            tables=list(tables),
+            stats=self.generation,
+        )
+
+    def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
+        """Insert a dataset and count the outcome (yield)."""
+        result = insert(conn, dataset)
+        self.stats.rows_inserted += result.inserted
+        self.stats.rows_failed += len(result.failed)
+
+    def run_property(
+        self,
+        name: str,
+        migration: Migration,
+        strategy: Any,
+        body: Callable[[Dataset], list[Finding]],
+        *,
+        share: float = 1.0,
+    ) -> list[Finding]:
+        """Run ``body`` over generated datasets; return the findings of the shrunk example.
+
+        Args:
+            name: the check's name (part of the example database key).
+            migration: the migration checked (part of the key, and of the test's name).
+            strategy: the dataset strategy.
+            body: one example: returns its findings (empty: the property holds).
+            share: fraction of the profile's ``max_examples`` this property needs (the
+                re-run check depends little on data).
+        """
+
+        def prop(dataset: Dataset) -> None:
+            self.stats.examples += 1
+            findings = body(dataset) + self.divergences(dataset)
+            if findings:
+                error = _found(findings[0].kind)(findings[0].message)
+                error.findings = findings
+                raise error
+
+        # Hypothesis needs an identifier: diesel folders hold '-', odd names hold '.'.
+        prop.__name__ = prop.__qualname__ = re.sub(r"\W", "_", f"{name}_{migration.label}")
+        test = given(strategy)(prop)  # type: ignore[no-untyped-call]
+        digest = f"{self.mset.migrations_dir}:{name}:{migration.id}".encode()
+        test._hypothesis_internal_add_digest = digest
+        examples = max(3, int(self.settings.max_examples * share))
+        # Hypothesis's explain phase replays ~100 variants of the shrunk example only to
+        # annotate the exception, which this engine discards (the finding is what counts):
+        # it took most of the time of every check that found something.
+        phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
+        test = Settings(self.settings, max_examples=examples, phases=phases)(test)
+        if self.seed is not None:
+            test = hypothesis_seed(self.seed)(test)
+        try:
+            test()
+        except _Found as error:  # the shrunk example, replayed last
+            return error.findings
+        except BaseExceptionGroup as group:  # one shrunk example per kind of failure
+            found, other = group.split(_Found)
+            if found is None or other is not None:
+                raise
+            return [f for error in _leaves(found) for f in error.findings]
+        return []
+
+    def divergences(self, dataset: Dataset | None = None) -> list[Finding]:
+        """``engine_divergence`` findings for what ``--differential`` recorded since last asked.
+
+        Called after each example (the example is then the dataset, and Hypothesis shrinks
+        it) and after each check (divergences outside examples: the build, the state
+        machine).
+        """
+        from migration_harness.d1.mirror import DifferentialExecutor
+
+        executor = self.target.executor
+        if not isinstance(executor, DifferentialExecutor):
+            return []
+        return [divergence_finding(self.mset, d, dataset) for d in executor.take()]
+
+    def _build(self) -> None:
+        """Apply every migration once, snapshotting each version."""
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        runner.prepare(conn, self.target)
+        runner.ensure_tracking(conn, self.target)
+        self._snapshot(conn)
+        for k, migration in enumerate(self.migrations, start=1):
+            try:
+                runner.apply(conn, migration, self.target)
+            except MigrationError as exc:
+                _refuse_malformed(exc, self.target)
+                self.apply_failure = (k, exc)
+                break
+            self._snapshot(conn, migration)
+        conn.close()
+
+    def _snapshot(self, conn: sqlite3.Connection, migration: Migration | None = None) -> None:
+        """Keep version k: its image, schema and rows.
+
+        Rows are read again only for tables file k can have changed (named, cascaded into,
+        redefined; all of them under triggers); the others are the previous version's.
+        Reading every table at every version cost time in the square of a long history.
+        """
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        if migration is None or not self.versions:
+            rows = read_rows(conn, schema)
+        else:
+            previous = self.versions[-1]
+            changed = affected_tables(previous.schema, split_statements(migration.up_sql))
+            kept = {
+                name
+                for name, table in schema.tables.items()
+                if name in previous.rows
+                and name not in changed
+                and previous.schema.tables.get(name) is table
+            }
+            rows = read_rows(conn, schema, skip=kept)
+            rows.update({name: previous.rows[name] for name in kept})
+            _refuse_unknown_defaults(conn, migration, previous.schema, schema)
+        self.versions.append(Version(conn.serialize(), schema, rows))
+
+
+def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
+    """The exceptions of a (nested) group, in order."""
+    out: list[_Found] = []
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            out += _leaves(error)
+        else:
+            out.append(error)
+    return out
+
+
+def divergence_finding(
+    mset: MigrationSet, divergence: Divergence, dataset: Dataset | None
+) -> Finding:
+    """An ``engine_divergence`` finding: the file, the state before and both outcomes."""
+    path = divergence.path
+    migration = next(
+        (m for m in mset.migrations if str(m.path) == path or str(m.down_path) == path), None
+    )
+    name = path.rsplit("/", 1)[-1]
+    example = example_of(dataset or Dataset(), ["restore the state before", f"run {name}"])
+    example.update(
+        state_before=divergence.state_before, emulation=divergence.emulation, d1=divergence.d1
+    )
+    return Finding(
+        "engine_divergence",
+        migration.label if migration else None,
+        f"the d1 emulation and the local D1 disagree on {name}: {divergence.summary}",
+        (
+            f"emulation: {divergence.emulation}",
+            f"local D1: {divergence.d1}",
+            *divergence.details,
+        ),
+        example,
+        check="differential",
+    )
+
+
+def _refuse_malformed(exc: MigrationError, target: Target) -> None:
+    """A file SQLite cannot parse is bad input (exit 2), not a property failure.
+
+    So is a call to a function this engine lacks: a newer SQLite's built-in or one the
+    application registers; the migration is not what is wrong. Under a runner that cuts
+    files itself (goose), SQLite's "incomplete input" means the runner cut a statement
+    discovery saw whole: the runner's defect, reported as a finding.
+    """
+    if target.splitter != "sqlite" and "incomplete input" in exc.reason:
+        return
+    if any(marker in exc.reason for marker in _SYNTAX):
+        raise BadFileError(str(exc)) from exc
+    if missing_function_hint(exc.reason) is not None:
+        raise MissingFunctionError(str(exc)) from exc
+
+
+def _refuse_unknown_defaults(
+    conn: sqlite3.Connection, migration: Migration, before: Schema, after: Schema
+) -> None:
+    """A column DEFAULT calling a function nobody registered is bad input (exit 2).
+
+    SQLite accepts ``DEFAULT (uuid_v4())`` when the table is created and fails only when
+    a row omits the column: every generated row that did so was refused, unexplained.
+    """
+    redefined = redefined_tables(before, after) & set(after.tables)
+    calls = {name for table in redefined for name in _DEFAULT_CALL.findall(after.tables[table].sql)}
+    if not calls:
+        return
+    try:
+        known = {row[0].lower() for row in conn.execute("PRAGMA function_list")}
+    except sqlite3.Error:  # SQLite before 3.30 cannot list them: nothing to judge by
+        return
+    for name in sorted(calls):
+        if name.lower() not in known:
+            reason = f"unknown function: {name}()"
+            hint = missing_function_hint(reason)
+            message = f"{migration.path}: a column DEFAULT calls {name}() ({hint})"
+            raise MissingFunctionError(message)
+
+
+_DEFAULT_CALL: Final = re.compile(r"\bDEFAULT\s*\(\s*([A-Za-z_][\w$]*)\s*\(", re.IGNORECASE)
+
+
+def example_of(dataset: Dataset, steps: list[str]) -> dict[str, Any]:
+    """The example attached to a finding: rows as SQL and JSON, and the steps."""
+    return {
+        "sql": dataset.render() if dataset.rows else "",
+        "rows": dataset.to_json(),
+        "steps": steps,
+    }

@@ -1,0 +1,578 @@
+"""The built-in properties, one ``check_*`` function each, run per migration.
+
+Every check is a plain function ``check_<property>(engine, k) -> list[Finding]`` that users
+can import and call (like ``pytest_alembic.tests``); :data:`CHECKS` lists them by name for
+the CLI and the pytest plugin. They run on in-memory copies restored from one snapshot per
+version (:class:`Engine`), never on the user's files, and each file runs under its target's
+rules through the same runner the CLI uses.
+
+Checks that need data draw it with Hypothesis, so a failure shrinks to the smallest dataset
+that shows it. Datasets cover only the tables the migration's SQL can affect: the tables it
+names, the child tables a DROP/DELETE/UPDATE/ALTER of them can cascade into, and the parents
+those rows need. Rows elsewhere cannot change, and leaving them out keeps examples small and
+fast.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from migration_harness.checks.engine import Engine, example_of
+from migration_harness.checks.scope import (
+    affected_tables,
+    integrity_problems,
+    integrity_scope,
+    relevant_tables,
+    rerun_sql,
+    row_changes,
+    unguardable_statements,
+)
+from migration_harness.data.rows import compare, read_all, renames_in, written_tables
+from migration_harness.data.strategies import (
+    Dataset,
+)
+from migration_harness.errors import MigrationError
+from migration_harness.report.findings import Finding, MigrationInfo
+from migration_harness.schema.audit import audit_foreign_keys, uncovered
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import Target
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- the checks ------------------------------------------------------------------------
+
+
+def check_apply(engine: Engine, k: int) -> list[Finding]:
+    """``apply_error``: migration k applies on top of 1..k-1 (on an empty database).
+
+    ``runner_conflict``: k's files contradict how the target runs them (``BEGIN`` or
+    ``PRAGMA foreign_keys`` inside a file the runner wraps in a transaction, a per-file
+    opt-out the runner does not have).
+    """
+    migration = engine.migrations[k - 1]
+    findings = runner_conflicts(engine.target, migration)
+    failure = engine.apply_failure
+    if failure is None or failure[0] != k:
+        return findings
+    return [
+        *findings,
+        Finding(
+            "apply_error",
+            migration.label,
+            f"does not apply on top of version {k - 1}: {failure[1].reason}",
+            _statement_detail(failure[1]),
+            {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
+            check="apply",
+        ),
+    ]
+
+
+def runner_conflicts(target: Target, migration: Migration) -> list[Finding]:
+    """``runner_conflict`` findings for both files of ``migration`` under ``target``.
+
+    Found from the file and the target's plan alone: a ``PRAGMA foreign_keys = OFF`` that
+    SQLite silently ignores leaves no trace in the data unless a cascade fires, so the
+    data checks alone would miss it on most datasets.
+    """
+    sides = [("apply", migration.up_sql, migration.up_options, migration.path)]
+    if migration.down_sql is not None:
+        down_path = migration.down_path or migration.path
+        sides.append(("rollback", migration.down_sql, migration.down_options, down_path))
+    findings = []
+    for direction, sql, options, path in sides:
+        conflicts = target.conflicts(sql, options)
+        if conflicts:
+            findings.append(
+                Finding(
+                    "runner_conflict",
+                    migration.label,
+                    f"{path.name} contradicts how {target.name} runs it: {conflicts[0]}",
+                    (f"file: {path}", *conflicts),
+                    {"steps": [f"{direction} {migration.id} under {target.label}"]},
+                    direction,
+                    "apply",
+                )
+            )
+    return findings
+
+
+def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
+    """``data_loss`` (apply), ``apply_error`` on data, ``fk_violation``, ``integrity_error``.
+
+    With a generated dataset at k-1, applying k must keep every row and value of the tables
+    and columns that survive k.
+    """
+    migration = engine.migrations[k - 1]
+    if k < 2 or not engine.available(k - 1):
+        return []
+    before_schema = engine.versions[k - 1].schema
+    statements = split_statements(migration.up_sql)
+    tables = relevant_tables(before_schema, statements, engine.populated(k - 1))
+    if not tables:
+        return []
+    intended = written_tables(statements)
+    renames = renames_in(statements)
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k - 1)
+        try:
+            engine.insert(conn, dataset)
+            before = read_all(conn, before_schema, tables)
+            example = example_of(
+                dataset, [f"migrate to version {k - 1}", "insert the rows", f"apply {migration.id}"]
+            )
+            try:
+                runner.apply(conn, migration, engine.target)
+            except MigrationError as exc:
+                return [
+                    Finding(
+                        "apply_error",
+                        migration.label,
+                        f"fails on data valid at version {k - 1}: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="apply_keeps_data",
+                    )
+                ]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            loss = compare(
+                before,
+                before_schema,
+                read_all(conn, after_schema, renames.reach(tables)),
+                after_schema,
+                intended=intended,
+                renames=renames,
+            )
+            _record_apply_loss(
+                engine.infos[migration.version], loss.expected_rows, loss.expected_cells
+            )
+            scope = integrity_scope(tables, statements, before_schema, after_schema)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
+            if loss.problems:
+                findings.insert(
+                    0,
+                    Finding(
+                        "data_loss",
+                        migration.label,
+                        f"applying it loses or changes {_count(loss)} of tables that survive it",
+                        loss.problems,
+                        example,
+                        "apply",
+                        "apply_keeps_data",
+                    ),
+                )
+            return findings
+        finally:
+            conn.close()
+
+    return engine.run_property("apply_keeps_data", migration, engine.datasets(k - 1, tables), body)
+
+
+def check_idempotent(engine: Engine, k: int) -> list[Finding]:
+    """``not_idempotent``: executing k's file again, right after it ran, changes nothing.
+
+    That is ``f(f(x)) == f(x)`` for generated data ``x`` valid before k. Statements
+    SQLite cannot guard (``ALTER TABLE … ADD/DROP/RENAME``, a table rebuild) are recorded as
+    making the file not re-runnable by nature and left out of the re-run; every other
+    statement must be safe to run again. The data is inserted before the first run, not
+    between the runs: a guarded backfill (``UPDATE … WHERE x IS NULL``) rightly touches
+    rows the application writes later, which is no fault of the file.
+    """
+    migration = engine.migrations[k - 1]
+    if not engine.available(k):
+        return []
+    statements = split_statements(migration.up_sql)
+    unguarded = unguardable_statements(statements)
+    info = engine.infos[migration.version]
+    info.rerunnable = not unguarded
+    info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
+    rerun = rerun_sql(statements)
+    if not rerun:
+        return []
+    drawn = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
+    tables = relevant_tables(engine.versions[k].schema, statements, engine.populated(k))
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k - 1)
+        try:
+            engine.insert(conn, dataset)
+            try:
+                runner.apply(conn, migration, engine.target)
+            except MigrationError:
+                return []  # apply_keeps_data reports a file that fails on valid data
+            schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            before = read_all(conn, schema, tables)
+            example = example_of(
+                dataset,
+                [
+                    f"migrate to version {k - 1}",
+                    "insert the rows",
+                    f"apply {migration.id}",
+                    f"execute {migration.path.name} again",
+                ],
+            )
+            try:
+                runner.execute(conn, rerun, migration.path, engine.target, migration.up_options)
+            except MigrationError as exc:
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        f"running the file a second time fails: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            drift = diff_schemas(schema, after_schema)
+            if drift:
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the schema",
+                        drift.differences,
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            changes = row_changes(before, read_all(conn, after_schema, tables))
+            if changes:
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the data",
+                        tuple(changes),
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            return []
+        finally:
+            conn.close()
+
+    return engine.run_property(
+        "idempotent", migration, engine.datasets(k - 1, drawn), body, share=0.2
+    )
+
+
+def check_rollback(engine: Engine, k: int) -> list[Finding]:
+    """Rollback round trip on the schema alone.
+
+    ``missing_rollback``, ``rollback_error``, ``rollback_schema_drift`` (schema after the
+    rollback differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
+    applying again differs from k).
+    """
+    migration = engine.migrations[k - 1]
+    if migration.down_sql is None:
+        # An empty down file says "someone meant to write this": reported even when no
+        # migration of the set has a rollback; a set with no down files is forward-only.
+        if engine.mset.has_rollbacks or migration.down_path is not None:
+            engine.infos[migration.version].reversibility = "irreversible"
+            why = (
+                "has no rollback while the set has rollbacks"
+                if engine.mset.has_rollbacks
+                else "has an empty rollback (no migration of the set has one written yet)"
+            )
+            return [
+                Finding(
+                    "missing_rollback",
+                    migration.label,
+                    f"{why} ({_rollback_hint(engine.mset, migration)})",
+                    check="rollback",
+                )
+            ]
+        return []
+    if not engine.available(k):
+        return []
+    tables, reapplied = _round_trip_tables(engine, k)
+    conn = engine.restore(k)
+    try:
+        return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied)
+    finally:
+        conn.close()
+
+
+def _rollback_hint(mset: MigrationSet, migration: Migration) -> str:
+    """The fix for a missing rollback, naming the file to write.
+
+    The message used to say "add its rollback file", or "add <path>" for a rollback file
+    that exists but holds no statement.
+    """
+    if migration.down_path is not None:
+        return f"write its statements in {migration.down_path}"
+    if mset.layout == "harness" and mset.rollbacks_dir is not None:
+        return f"add {mset.rollbacks_dir / f'{migration.version:04d}_rollback.sql'}"
+    if mset.layout == "updown":
+        return f"add {migration.path.with_name(migration.name + '.down.sql')}"
+    return "add its rollback"
+
+
+def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
+    """``data_loss`` (rollback) and the round trip again, with a generated dataset at k.
+
+    Rolling back k must keep every row and value of tables and columns that existed at
+    k-1; data that lived only in objects k created is expected loss, measured instead.
+    """
+    migration = engine.migrations[k - 1]
+    if migration.down_sql is None or not engine.available(k):
+        return []
+    tables, reapplied = _round_trip_tables(engine, k)
+    if not tables:
+        return []
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k)
+        try:
+            engine.insert(conn, dataset)
+            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data", tables, reapplied)
+        finally:
+            conn.close()
+
+    return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables), body)
+
+
+def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
+    """The tables rolling back k can affect, and those the rollback and re-applying k can.
+
+    Re-applying writes what the up file names, which the rollback may not.
+    """
+    migration = engine.migrations[k - 1]
+    down = split_statements(migration.down_sql or "")
+    tables = relevant_tables(engine.versions[k].schema, down, engine.populated(k))
+    up = split_statements(migration.up_sql)
+    return tables, {*tables, *affected_tables(engine.versions[k - 1].schema, up)}
+
+
+def check_fk_index(engine: Engine) -> list[Finding]:
+    """``missing_fk_index``: at the last version, every foreign key has a covering index."""
+    last = len(engine.versions) - 1
+    conn = engine.restore(last)
+    try:
+        coverages = audit_foreign_keys(conn, engine.versions[last].schema)
+    finally:
+        conn.close()
+    label = engine.migrations[last - 1].label if last else None
+    return [
+        Finding(
+            "missing_fk_index",
+            label,
+            f"foreign key {c.foreign_key.describe()} has no covering index",
+            (
+                f"query plan: {c.plan}",
+                f"fix: CREATE INDEX IF NOT EXISTS idx_{c.foreign_key.table}_"
+                f"{'_'.join(c.foreign_key.columns)} ON {c.foreign_key.table}"
+                f"({', '.join(c.foreign_key.columns)});",
+            ),
+            check="fk_index",
+        )
+        for c in uncovered(coverages)
+    ]
+
+
+PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
+    "apply": check_apply,
+    "idempotent": check_idempotent,
+    "apply_keeps_data": check_apply_keeps_data,
+    "rollback": check_rollback,
+    "rollback_keeps_data": check_rollback_keeps_data,
+}
+CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
+
+
+# --- shared steps ----------------------------------------------------------------------
+
+
+def _round_trip(
+    engine: Engine,
+    conn: sqlite3.Connection,
+    k: int,
+    dataset: Dataset,
+    check: str,
+    tables: Sequence[str] | None = None,
+    reapplied: Collection[str] | None = None,
+) -> list[Finding]:
+    """Roll back k, compare with k-1, apply k again, compare with k.
+
+    ``tables``: the tables the rollback can affect; only their rows are read and compared.
+    ``reapplied``: the tables the rollback and the re-application can affect (``None``:
+    any), whose integrity is checked.
+    """
+    migration = engine.migrations[k - 1]
+    before_schema = engine.versions[k].schema
+    expected = engine.versions[k - 1].schema
+    before = read_all(conn, before_schema, tables) if dataset.rows else {}
+    data_note = " on a database holding data" if dataset.rows else ""
+    steps = [f"migrate to version {k}"] + (["insert the rows"] if dataset.rows else [])
+    example = example_of(dataset, [*steps, f"roll back {migration.id}"])
+    try:
+        runner.rollback(conn, migration, engine.target)
+    except MigrationError as exc:
+        engine.infos[migration.version].reversibility = "irreversible"
+        return [
+            Finding(
+                "rollback_error",
+                migration.label,
+                f"rollback fails{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+            )
+        ]
+    after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    findings: list[Finding] = []
+    drift = diff_schemas(expected, after_schema)
+    if drift:
+        findings.append(
+            Finding(
+                "rollback_schema_drift",
+                migration.label,
+                f"after rollback the schema differs from version {k - 1}",
+                drift.differences,
+                example,
+                check=check,
+            )
+        )
+    down = split_statements(migration.down_sql or "")
+    if dataset.rows:
+        # A table or column k renamed existed before k: the rollback must bring its data back.
+        renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
+        loss = compare(
+            before,
+            before_schema,
+            read_all(conn, after_schema, renames.reach(tables)),
+            after_schema,
+            intended=written_tables(down),
+            renames=renames,
+        )
+        _record_rollback_loss(
+            engine.infos[migration.version], loss.expected_rows, loss.expected_cells
+        )
+        if loss.problems:
+            findings.append(
+                Finding(
+                    "data_loss",
+                    migration.label,
+                    f"rolling it back loses or changes {_count(loss)} of tables that existed "
+                    f"before it",
+                    loss.problems,
+                    example,
+                    "rollback",
+                    check,
+                )
+            )
+    scope = integrity_scope(tables, down, before_schema, after_schema)
+    findings += _integrity(conn, migration, example, check, scope)
+    example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
+    try:
+        runner.apply(conn, migration, engine.target)
+    except MigrationError as exc:
+        return [
+            *findings,
+            Finding(
+                "reapply_error",
+                migration.label,
+                f"does not apply again after its rollback{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+            ),
+        ]
+    redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    redo = diff_schemas(before_schema, redo_schema)
+    if redo:
+        findings.append(
+            Finding(
+                "reapply_schema_drift",
+                migration.label,
+                "after rollback and re-apply the schema differs from the first application",
+                redo.differences,
+                example,
+                check=check,
+            )
+        )
+    up = split_statements(migration.up_sql)
+    scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
+    return findings + _integrity(conn, migration, example, check, scope)
+
+
+def _integrity(
+    conn: sqlite3.Connection,
+    migration: Migration,
+    example: dict[str, Any],
+    check: str,
+    scope: Collection[str] | None,
+) -> list[Finding]:
+    """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
+
+    ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
+    ``integrity_scope``) must both be clean.
+    """
+    findings = []
+    count, details, broken = integrity_problems(conn, scope)
+    if count:
+        findings.append(
+            Finding(
+                "fk_violation",
+                migration.label,
+                f"{count} row(s) break a foreign key after {example['steps'][-1]}",
+                details,
+                example,
+                check=check,
+            )
+        )
+    if broken:
+        findings.append(
+            Finding(
+                "integrity_error",
+                migration.label,
+                f"integrity_check fails after {example['steps'][-1]}",
+                broken,
+                example,
+                check=check,
+            )
+        )
+    return findings
+
+
+def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
+    """The failing statement and where it is, for the finding's details."""
+    if exc.statement is None:
+        return (f"file: {exc.path}",)
+    return (f"file: {exc.path}", f"statement: {' '.join(exc.statement.split())[:300]}")
+
+
+def _count(loss: Any) -> str:
+    """``2 row(s) and 1 value(s)``."""
+    parts = []
+    if loss.rows_lost:
+        parts.append(f"{loss.rows_lost} row(s)")
+    if loss.cells_changed:
+        parts.append(f"{loss.cells_changed} value(s)")
+    return " and ".join(parts) or "data"
+
+
+def _record_apply_loss(info: MigrationInfo, rows: int, cells: int) -> None:
+    """Data the migration drops on purpose makes it irreversible (the seeds' DROP COLUMN)."""
+    info.apply_loss["rows"] = max(info.apply_loss["rows"], rows)
+    info.apply_loss["cells"] = max(info.apply_loss["cells"], cells)
+    if rows or cells:
+        info.reversibility = "irreversible"
+
+
+def _record_rollback_loss(info: MigrationInfo, rows: int, cells: int) -> None:
+    """Rows of tables k created are expected loss; cells of columns k added make it lossy."""
+    info.expected_loss["rows"] = max(info.expected_loss["rows"], rows)
+    info.expected_loss["cells"] = max(info.expected_loss["cells"], cells)
+    if cells and info.reversibility == "reversible":
+        info.reversibility = "lossy"

@@ -1,0 +1,254 @@
+"""What a file can touch: the tables it can change, what a re-run executes, integrity scope.
+
+Pure functions of statements and schema records, shared by the per-migration properties,
+the history fuzzer and the engine build, which must agree on them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from typing import TYPE_CHECKING, Final
+
+from migration_harness.data.rows import Rows
+from migration_harness.schema.model import Schema, quote
+from migration_harness.sets.sql import QUOTED_NAME, Statement, unquote
+
+if TYPE_CHECKING:
+    pass
+
+_UNGUARDABLE: Final = re.compile(
+    r"^ALTER\s+TABLE\s+.+?\s+(ADD|DROP|RENAME)\b", re.IGNORECASE | re.DOTALL
+)
+
+
+def relevant_tables(
+    schema: Schema, statements: Sequence[Statement], populated: Iterable[str] = ()
+) -> list[str]:
+    """Tables whose rows a file can affect, plus the parents those rows need.
+
+    Named tables; for statements that can cascade (DROP, DELETE, UPDATE, REPLACE, ALTER),
+    the child tables of what they name, transitively. With triggers in the schema any
+    write can reach anywhere, so every table counts.
+    """
+    return schema.with_parents(affected_tables(schema, statements), populated=populated)
+
+
+def affected_tables(schema: Schema, statements: Sequence[Statement]) -> set[str]:
+    """Tables whose rows a file can change.
+
+    The ones it names and, for statements that can cascade, their child tables,
+    transitively (every table when the schema has triggers).
+    """
+    if schema.triggers:
+        return set(schema.tables)
+    lower = schema.by_lower_name
+    named: set[str] = set()
+    cascading: set[str] = set()
+    for statement in statements:
+        words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
+        hits = {lower[w].name for w in words if w in lower}
+        named |= hits
+        if _can_cascade(statement):
+            cascading |= hits
+    return named | schema.with_children(cascading)
+
+
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")
+_CASCADING: Final = frozenset({"DROP", "DELETE", "UPDATE", "REPLACE", "ALTER"})
+
+
+def _can_cascade(statement: Statement) -> bool:
+    """Statements that remove or re-key rows, firing ON DELETE/UPDATE actions."""
+    words = statement.keywords
+    return bool(words) and (words[0] in _CASCADING or words[:2] == ("INSERT", "OR"))
+
+
+def irreversible_operations(statements: Sequence[Statement]) -> list[str]:
+    """The operations of a file that destroy data for good (for the rollback guide)."""
+    found = []
+    for statement in statements:
+        flat = " ".join(statement.sql.split())
+        if statement.keywords[:2] == ("DROP", "TABLE") or re.match(
+            r"ALTER\s+TABLE\s+\S+\s+DROP\b", flat, re.IGNORECASE
+        ):
+            found.append(flat[:120])
+    if any(
+        s.keywords[:1] == ("ALTER",) and " RENAME TO " in s.sql.upper() for s in statements
+    ) and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
+        found.append("table rebuild (create, copy, drop, rename)")
+    return found
+
+
+def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
+    """Statements SQLite offers no ``IF [NOT] EXISTS`` for: ALTER TABLE and rebuilds.
+
+    A rebuild (create new table, copy, drop old, rename new to old) is unguardable as a
+    whole: every statement that names the new table or drops the old one belongs to it,
+    and so do the indexes and triggers it creates on the table after the rename: the
+    DROP TABLE removed them, so they exist only because the rebuild ran (SQLite's own
+    twelve-step procedure recreates them last).
+    """
+    found = [s for s in statements if _UNGUARDABLE.match(s.sql)]
+    renames = [
+        (
+            at,
+            re.match(
+                r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
+                r"[\"`\[]?([\w$]+)",
+                s.sql,
+                re.IGNORECASE,
+            ),
+        )
+        for at, s in enumerate(statements)
+        if s in found
+    ]
+    for at, match in renames:
+        if match is None:
+            continue
+        new, old = match.group(1).lower(), match.group(2).lower()
+        for position, statement in enumerate(statements):
+            words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
+            drops_old = statement.keywords[:2] == ("DROP", "TABLE") and old in words
+            recreates = (
+                position > at
+                and old in words
+                and statement.keywords[:1] == ("CREATE",)
+                and bool({"INDEX", "TRIGGER"} & set(statement.keywords[1:3]))
+            )
+            if (new in words or drops_old or recreates) and statement not in found:
+                found.append(statement)
+    # A guarded DROP of an index or trigger a left-out statement creates again belongs with
+    # it: re-run alone, it removes what nothing then puts back.
+    created = {_object_named(_CREATES, s) for s in found} - {None}
+    for statement in statements:
+        if statement not in found and _object_named(_DROPS, statement) in created:
+            found.append(statement)
+    return [s for s in statements if s in found]
+
+
+_CREATES: Final = re.compile(
+    r"^\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(INDEX|TRIGGER)\s+"
+    rf"(?:IF\s+NOT\s+EXISTS\s+)?(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
+    re.IGNORECASE,
+)
+_DROPS: Final = re.compile(
+    r"^\s*DROP\s+(INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?"
+    rf"(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
+    re.IGNORECASE,
+)
+
+
+def _object_named(pattern: re.Pattern[str], statement: Statement) -> tuple[str, str] | None:
+    """``("INDEX", name)`` when ``pattern`` (``_CREATES``/``_DROPS``) matches, lower-cased."""
+    match = pattern.match(statement.sql)
+    return (match.group(1).upper(), unquote(match.group(2)).lower()) if match else None
+
+
+def rerun_sql(statements: Sequence[Statement]) -> str:
+    """The part of a file a re-run executes: every statement SQLite can guard.
+
+    Each statement stays on its line of the file (blank lines stand for what is left
+    out), so a failure in the re-run names the file's line; empty when nothing is left.
+    """
+    unguarded = unguardable_statements(statements)
+    parts: list[str] = []
+    line = 1
+    for statement in statements:
+        if statement in unguarded:
+            continue
+        text = statement.sql if statement.sql.endswith(";") else statement.sql + ";"
+        gap = max(statement.line - line, 0)
+        parts.append("\n" * gap + text)
+        line += gap + text.count("\n")
+    return "".join(parts)
+
+
+def integrity_problems(
+    conn: sqlite3.Connection, tables: Collection[str] | None = None
+) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
+    """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
+
+    One probe for the per-migration checks and the state machine, so both word the same
+    defect the same way. ``tables``: the only tables whose rows or definition the step can
+    have changed (``None``: any). ``integrity_check`` then reads just those tables and
+    their indexes: on the whole database it cost milliseconds per example on a schema of
+    hundreds of tables, more than the example's own SQL. Foreign keys are always checked
+    whole (cheap, and a dropped parent breaks tables the step never named).
+    """
+    violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+    details = tuple(
+        f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
+        for table, rowid, parent, fk in violations[:5]
+    )
+    if tables is None or any(t.isdigit() for t in tables):  # a number is a max-errors count
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        result = [] if result == ["ok"] else result
+    else:
+        result = []
+        for table in sorted(tables):
+            lines = [r[0] for r in conn.execute(f"PRAGMA integrity_check({quote(table)})")]
+            result += [] if lines == ["ok"] else lines
+    return len(violations), details, tuple(result[:5])
+
+
+def integrity_scope(
+    tables: Collection[str] | None, statements: Sequence[Statement], *schemas: Schema
+) -> set[str] | None:
+    """Tables a step can have left inconsistent, for ``integrity_problems``.
+
+    ``tables`` (whose rows it can change) and every table whose definition or indexes
+    differ between ``schemas``; ``None`` (all) when the rows it can change are unknown or
+    the step edits the schema table by hand.
+    """
+    if tables is None or any("writable_schema" in s.sql.lower() for s in statements):
+        return None
+    scope = set(tables)
+    for before, after in itertools.pairwise(schemas):
+        scope |= redefined_tables(before, after)
+    last = schemas[-1].tables if schemas else {}
+    return {name for name in scope if name in last}
+
+
+def redefined_tables(before: Schema, after: Schema) -> frozenset[str]:
+    """Tables added, dropped or changed (columns, indexes, ...) between two schemas.
+
+    Remembered per pair of schema records (introspection shares one record per distinct
+    schema, so a check meets the same few pairs in every example of every migration).
+    """
+    if before is after:
+        return frozenset()
+    key = (id(before), id(after))
+    cached = _REDEFINED.get(key)
+    if cached is not None and cached[0] is before and cached[1] is after:
+        return cached[2]
+    old, new = before.tables, after.tables
+    names = frozenset(
+        name
+        for name in old.keys() | new.keys()
+        if old.get(name) is not new.get(name) and old.get(name) != new.get(name)
+    )
+    if len(_REDEFINED) > 4_096:
+        _REDEFINED.clear()
+    _REDEFINED[key] = (before, after, names)  # the records keep their ids from being reused
+    return names
+
+
+_REDEFINED: dict[tuple[int, int], tuple[Schema, Schema, frozenset[str]]] = {}
+
+
+def row_changes(before: Rows, after: Rows) -> list[str]:
+    """Rows added or removed between two readings (any change counts for a re-run)."""
+    changes: list[str] = []
+    for table in sorted(set(before) | set(after)):
+        old = Counter(before.get(table, ((), []))[1])
+        new = Counter(after.get(table, ((), []))[1])
+        added, removed = sum((new - old).values()), sum((old - new).values())
+        if added:
+            changes.append(f"{table}: {added} row(s) added")
+        if removed:
+            changes.append(f"{table}: {removed} row(s) removed or changed")
+    return changes

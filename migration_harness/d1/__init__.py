@@ -1,0 +1,1 @@
+"""A real local D1 (Miniflare) as an execution engine."""

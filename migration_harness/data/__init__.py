@@ -1,0 +1,1 @@
+"""Rows: drawing valid ones from a schema, reading and comparing them."""

@@ -1,0 +1,324 @@
+"""Reading table contents and describing what a step lost or changed.
+
+A migration may drop what it means to drop; it must not lose rows or values of tables and
+columns that live on. "Live on" is decided from the two schemas around a step: a table kept
+by name, and within it the columns kept by name. Rows are matched by primary key when the
+key survives (so a message can say *which* row changed), otherwise as a multiset.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from migration_harness.data.strategies import Value, sql_literal
+from migration_harness.schema.model import Schema, Table, quote, table_map
+from migration_harness.sets.sql import QUOTED_NAME, Statement, unquote
+
+Rows = dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]
+MAX_REPORTED: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """What a step lost from objects that survive it, and what it dropped on purpose.
+
+    Attributes:
+        problems: one sentence per lost or changed row (first few per table).
+        rows_lost / cells_changed: counts over the surviving objects.
+        expected_rows / expected_cells: rows of dropped tables, cells of dropped columns.
+    """
+
+    problems: tuple[str, ...] = ()
+    rows_lost: int = 0
+    cells_changed: int = 0
+    expected_rows: int = 0
+    expected_cells: int = 0
+
+
+def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | None = None) -> Rows:
+    """Every row of every (non-virtual) table, keyed by lower-cased table name.
+
+    Args:
+        conn: the database to read.
+        schema: its schema (which tables exist).
+        tables: only these (a step's relevant tables: nothing else can change, and reading
+            every table of a 200-table schema per example made checks grow superlinearly).
+    """
+    if tables is None:
+        chosen = list(schema.tables.values())
+    else:  # looked up by name: walking every table of a large schema per example cost more
+        by_name = table_map(schema)
+        chosen = [by_name[t] for t in sorted({t.lower() for t in tables}) if t in by_name]
+    out: Rows = {}
+    for table in chosen:
+        if table.virtual:
+            continue
+        name = table.name
+        cursor = conn.execute(f"SELECT * FROM {quote(name)}")
+        columns = tuple(d[0] for d in cursor.description)
+        out[name.lower()] = (columns, cursor.fetchall())
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Renames:
+    """Tables and columns a file renames with ``ALTER TABLE … RENAME``.
+
+    Matching data by name alone reads a rename as a drop plus an add: a migration that
+    only renames a column looked irreversible, and a rollback that "undoes" the rename by
+    dropping the column and adding an empty one back lost every value unnoticed, its loss
+    counted as expected (the column looked like one the migration created).
+
+    Attributes:
+        tables: ``(old, new)`` table names, in file order.
+        columns: ``(table, old, new)`` column names; ``table`` as the statement names it.
+    """
+
+    tables: tuple[tuple[str, str], ...] = ()
+    columns: tuple[tuple[str, str, str], ...] = ()
+
+    def inverse(self) -> Renames:
+        """The renames seen from the other side (a rollback of the file that made them)."""
+        forward = {old.lower(): new for old, new in self.tables}
+        return Renames(
+            tuple((new, old) for old, new in self.tables),
+            tuple((forward.get(t.lower(), t), new, old) for t, old, new in self.columns),
+        )
+
+    def reach(self, tables: Iterable[str] | None) -> list[str] | None:
+        """``tables`` and the names the renames give them (``None``: every table).
+
+        A step's rows are read after it under the names they then have: reading only the
+        old names found a renamed table empty, and a rename looked like every row lost.
+        """
+        if tables is None:
+            return None
+        found = list(tables)
+        seen = {t.lower() for t in found}
+        for old, new in self.tables:  # file order, so chains (a -> b -> c) follow through
+            if old.lower() in seen and new.lower() not in seen:
+                found.append(new)
+                seen.add(new.lower())
+        return found
+
+    def __add__(self, other: Renames) -> Renames:
+        return Renames(self.tables + other.tables, self.columns + other.columns)
+
+
+_RENAME = re.compile(
+    rf"^\s*ALTER\s+TABLE\s+(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})\s+RENAME\s+"
+    rf"(?:(?:COLUMN\s+)?({QUOTED_NAME})\s+)?TO\s+({QUOTED_NAME})",
+    re.IGNORECASE,
+)
+
+
+def renames_in(statements: Iterable[Statement]) -> Renames:
+    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file."""
+    tables: list[tuple[str, str]] = []
+    columns: list[tuple[str, str, str]] = []
+    for statement in statements:
+        match = _RENAME.match(statement.sql)
+        if not match:
+            continue
+        table, column, new = match.groups()
+        if column is None:
+            tables.append((unquote(table), unquote(new)))
+        else:
+            columns.append((unquote(table), unquote(column), unquote(new)))
+    return Renames(tuple(tables), tuple(columns))
+
+
+def _renamed_table(
+    key: str, renames: Renames, old_tables: Mapping[str, Table], new_tables: Mapping[str, Table]
+) -> str:
+    """Where table ``key`` lives after the step.
+
+    A real rename (old name gone, new one appeared) moves it; a rebuild's ``RENAME`` of a
+    scratch table over the old name leaves ``key`` where it is.
+    """
+    if key in new_tables:
+        return key
+    for old, new in renames.tables:
+        if old.lower() == key and new.lower() in new_tables and new.lower() not in old_tables:
+            return new.lower()
+    return key
+
+
+def _aliased_columns(
+    keys: tuple[str, str],
+    columns: tuple[str, ...],
+    new_columns: tuple[str, ...],
+    renames: Renames,
+) -> tuple[str, ...]:
+    """``new_columns`` with each renamed column called by its old name again."""
+    old = {c.lower() for c in columns}
+    new = {c.lower() for c in new_columns}
+    alias: dict[str, str] = {}
+    for table, was, now in renames.columns:
+        if (
+            table.lower() in keys
+            and was.lower() in old
+            and was.lower() not in new
+            and now.lower() in new
+            and now.lower() not in old
+        ):
+            alias[now.lower()] = was
+    return tuple(alias.get(c.lower(), c) for c in new_columns)
+
+
+def compare(
+    before: Rows,
+    before_schema: Schema,
+    after: Rows,
+    after_schema: Schema,
+    *,
+    intended: Iterable[str] = (),
+    renames: Renames | None = None,
+) -> Loss:
+    """What happened to the data of ``before`` across a step.
+
+    Args:
+        before: contents read before the step.
+        before_schema: the schema before the step.
+        after: contents read after the step.
+        after_schema: the schema after the step.
+        intended: tables the step's own SQL writes with UPDATE/DELETE/REPLACE; changes there
+            are the file's purpose (a data migration), not loss.
+        renames: tables and columns the step renamed (:func:`renames_in`): their data is
+            matched under the new name instead of counting as dropped.
+    """
+    skip = {t.lower() for t in intended}
+    moves = renames or Renames()
+    old_tables, new_tables = table_map(before_schema), table_map(after_schema)
+    problems: list[str] = []
+    rows_lost = cells = expected_rows = expected_cells = 0
+    for key, (columns, rows) in before.items():
+        target = _renamed_table(key, moves, old_tables, new_tables)
+        if target not in new_tables:
+            expected_rows += len(rows)
+            continue
+        new_cols, new_rows = after.get(target, ((), []))
+        new_cols = _aliased_columns((key, target), columns, new_cols, moves)
+        kept = [c for c in columns if c.lower() in {n.lower() for n in new_cols}]
+        expected_cells += (len(columns) - len(kept)) * len(rows)
+        if key in skip or not rows:
+            continue
+        table = old_tables[key]
+        lost, changed, messages = _table_loss(
+            table, columns, rows, new_cols, new_rows, kept, new_tables[target]
+        )
+        rows_lost += lost
+        cells += changed
+        problems.extend(messages)
+    return Loss(tuple(problems), rows_lost, cells, expected_rows, expected_cells)
+
+
+def _table_loss(
+    table: Table,
+    columns: tuple[str, ...],
+    rows: list[tuple[Value, ...]],
+    new_columns: tuple[str, ...],
+    new_rows: list[tuple[Value, ...]],
+    kept: list[str],
+    new_table: Table,
+) -> tuple[int, int, list[str]]:
+    """Rows lost and cells changed in one surviving table."""
+    old_pos = {c.lower(): i for i, c in enumerate(columns)}
+    new_pos = {c.lower(): i for i, c in enumerate(new_columns)}
+    pk = [c for c in table.primary_key if c.lower() in new_pos]
+    same_key = (
+        pk
+        and len(pk) == len(table.primary_key)
+        and ([c.lower() for c in new_table.primary_key] == [c.lower() for c in pk])
+    )
+    if same_key:
+        return _keyed_loss(table.name, pk, kept, rows, new_rows, old_pos, new_pos)
+    before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
+    after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
+    missing = before - after
+    count = sum(missing.values())
+    messages = [
+        f"{table.name}: row ({_show_row(kept, row)}) is lost or changed"
+        for row in list(missing)[:MAX_REPORTED]
+    ]
+    return count, 0, messages
+
+
+def _keyed_loss(
+    table: str,
+    pk: list[str],
+    kept: list[str],
+    rows: list[tuple[Value, ...]],
+    new_rows: list[tuple[Value, ...]],
+    old_pos: Mapping[str, int],
+    new_pos: Mapping[str, int],
+) -> tuple[int, int, list[str]]:
+    """Match rows by primary key; name each lost row and each changed value."""
+    index = {_norm_row(r[new_pos[c.lower()]] for c in pk): r for r in new_rows}
+    lost = changed = 0
+    messages: list[str] = []
+    for row in rows:
+        raw_key = [row[old_pos[c.lower()]] for c in pk]
+        match = index.get(_norm_row(raw_key))
+        label = ", ".join(f"{c}={sql_literal(v)}" for c, v in zip(pk, raw_key, strict=True))
+        if match is None:
+            lost += 1
+            if len(messages) < MAX_REPORTED:
+                messages.append(f"{table}: row {label} is lost")
+            continue
+        for column in kept:
+            old, new = row[old_pos[column.lower()]], match[new_pos[column.lower()]]
+            if _norm(old) != _norm(new):
+                changed += 1
+                if len(messages) < MAX_REPORTED:
+                    messages.append(
+                        f"{table}: row {label}: {column} changed from {sql_literal(old)} "
+                        f"to {sql_literal(new)}"
+                    )
+    return lost, changed, messages
+
+
+def _norm(value: Value) -> tuple[str, Value]:
+    """Compare as SQLite stores: 1 and 1.0 are equal numbers; '1' and 1 are not."""
+    if isinstance(value, bool):
+        return ("n", int(value))
+    if isinstance(value, float) and value.is_integer():
+        return ("n", int(value))
+    if isinstance(value, (int, float)):
+        return ("n", value)
+    return (type(value).__name__, value)
+
+
+def _norm_row(values: Iterable[Value]) -> tuple[tuple[str, Value], ...]:
+    """A row as a tuple of normalised values."""
+    return tuple(_norm(v) for v in values)
+
+
+def _show_row(columns: list[str], row: tuple[tuple[str, Value], ...]) -> str:
+    """``id=1, name='x'`` for a normalised row."""
+    return ", ".join(f"{c}={sql_literal(v)}" for c, (_, v) in zip(columns, row, strict=True))
+
+
+_DML_TARGET = re.compile(
+    r"^\s*(?:WITH\b.*?\)\s*)?(?:UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM|REPLACE\s+INTO|"
+    r"INSERT\s+OR\s+REPLACE\s+INTO)\s+(?:\w+\.)?[\"`\[]?([\w$]+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_UPSERT = re.compile(
+    r"^\s*INSERT\s+INTO\s+(?:\w+\.)?[\"`\[]?([\w$]+).*\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def written_tables(statements: Iterable[Statement]) -> set[str]:
+    """Tables a file changes rows of on purpose (UPDATE, DELETE, REPLACE, upsert)."""
+    found: set[str] = set()
+    for statement in statements:
+        match = _DML_TARGET.match(statement.sql) or _UPSERT.match(statement.sql)
+        if match:
+            found.add(match.group(1).lower())
+    return found

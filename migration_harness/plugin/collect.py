@@ -1,0 +1,319 @@
+"""The nodes the plugin collects: one item per migration per check, plus set-wide items.
+
+The tree is ``pyproject.toml`` (:class:`SetFile`) / ``db`` (:class:`SetCollector`) /
+``0007_clerk_integration`` (:class:`MigrationCollector`) / ``rollback_keeps_data``
+(:class:`CheckItem`), with set-wide items such as ``db`` / ``fk_index`` beside the
+migrations. Every ``::`` segment of an id is a real node rather than one name holding
+``::``: pytest parses stored ids (``--lf``, ``--deselect``) into segments and compares them
+with the nodes' own, and ``-k`` matches node names, so ``-k rollback`` picks both rollback
+checks of every migration.
+
+Each family of nodes under a set is an :class:`ItemKind` listed in :data:`ITEM_KINDS`;
+adding one (the stateful machine, stored regressions) means writing one generator and
+listing it, without touching the others.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+import pytest
+
+from migration_harness.errors import CheckFailedError, HarnessError
+from migration_harness.plugin.hooks import SetState, state_of
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
+
+    from migration_harness.checks.engine import Engine
+    from migration_harness.report.findings import Finding
+    from migration_harness.sets.discovery import Migration, MigrationSet
+
+Node = pytest.Item | pytest.Collector
+ROLLBACK_CHECKS: Final = frozenset({"rollback", "rollback_keeps_data"})
+
+
+def _state(node: Node) -> SetState:
+    """The session's state; nodes exist only when a set is configured."""
+    state = state_of(node.config)
+    assert state is not None, "migration-harness nodes exist only when a set is configured"
+    return state
+
+
+class SetFile(pytest.File):
+    """The pyproject.toml that configured the set: the file every item id starts with."""
+
+    def collect(self) -> Iterator[Node]:
+        """Discover the set; a bad set is one collection error naming the file and the fix."""
+        state = _state(self)
+        try:
+            mset = state.migration_set()
+        except HarnessError as exc:
+            message = f"migration-harness: {exc}"
+            raise self.CollectError(message) from exc
+        yield SetCollector.from_parent(self, name=state.name, mset=mset)
+
+
+class SetCollector(pytest.Collector):
+    """One migration set: every item kind's nodes, in :data:`ITEM_KINDS` order."""
+
+    def __init__(self, *, mset: MigrationSet, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mset = mset
+        self.state = _state(self)
+
+    def collect(self) -> Iterator[Node]:
+        """Ask each item kind for its nodes."""
+        for kind in ITEM_KINDS:
+            yield from kind(self)
+
+
+class MigrationCollector(pytest.Collector):
+    """One migration: an item per configured per-migration check."""
+
+    def __init__(
+        self, *, migration: Migration, position: int, checks: tuple[str, ...], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.migration = migration
+        self.position = position
+        self.checks = checks
+
+    def collect(self) -> Iterator[Node]:
+        """The check items, skipped up front where the check has nothing to check."""
+        mset = _state(self).migration_set()
+        for check in self.checks:
+            item = CheckItem.from_parent(
+                self, name=check, migration=self.migration, position=self.position
+            )
+            reason = _skip_reason(mset, self.migration, check)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+            yield item
+
+
+def _skip_reason(mset: MigrationSet, migration: Migration, check: str) -> str | None:
+    """Why a check cannot apply, decided from the files alone (no Engine needed)."""
+    if check not in ROLLBACK_CHECKS:
+        return None
+    if not mset.has_rollbacks:
+        return "forward-only set: no rollback to check"
+    if migration.down_sql is None and check == "rollback_keeps_data":
+        return f"{migration.label} has no rollback (its rollback item reports it)"
+    return None
+
+
+class HarnessItem(pytest.Item):
+    """An item that runs one property on the session's shared Engine.
+
+    Subclasses say what to run (:meth:`findings`) and where it lives; this base turns
+    findings into a :class:`~migration_harness.errors.CheckFailedError` whose text is the rendered
+    findings and a replay command, so a failure reads like ``migration-harness check``
+    output instead of a traceback through the harness.
+    """
+
+    check: str = ""
+
+    def runtest(self) -> None:
+        """Run the property; fail with the rendered findings when there are any."""
+        engine = self._engine()
+        findings = self.findings(engine)
+        if findings:
+            raise CheckFailedError(self.describe(findings))
+
+    @abc.abstractmethod
+    def findings(self, engine: Engine) -> list[Finding]:
+        """The property's findings (empty: it holds)."""
+
+    def describe(self, findings: list[Finding]) -> str:
+        """Every finding rendered, then the command that replays the check."""
+        state = _state(self)
+        count = f"{len(findings)} finding{'s' if len(findings) > 1 else ''}"
+        head = (
+            f"{self.check} failed for {self.subject()} (target {state.target().name}, "
+            f"profile {state.settings.profile}): {count}"
+        )
+        blocks = [head, *(finding.render() for finding in findings)]
+        blocks.append(f"Replay: {state.replay(self.check)}")
+        return "\n\n".join(blocks)
+
+    def subject(self) -> str:
+        """What the item checks, as its id says it (``db::0002_x``)."""
+        return _state(self).name
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | TerminalRepr:
+        """The findings in words for a failed property; pytest's traceback otherwise."""
+        if isinstance(excinfo.value, CheckFailedError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def _engine(self) -> Engine:
+        """The shared Engine, or a failure naming why the set cannot be built."""
+        state = _state(self)
+        try:
+            return state.engine()
+        except HarnessError as exc:
+            error = f"migration-harness: cannot build {state.name}: {exc}"
+        pytest.fail(error, pytrace=False)  # outside `except`: no "during handling" chain
+
+
+class CheckItem(HarnessItem):
+    """One per-migration check (a key of ``checks.properties.PER_MIGRATION``) on one migration."""
+
+    def __init__(self, *, migration: Migration, position: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.migration = migration
+        self.position = position
+        self.check = self.name
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Run the check at this migration's position in the set.
+
+        A check that needs a version the set cannot reach returns nothing; that is "not
+        checked", not "holds", so the item skips and points at the migration that broke.
+        """
+        from migration_harness.checks.properties import PER_MIGRATION
+
+        findings = PER_MIGRATION[self.check](engine, self.position)
+        failure = engine.apply_failure
+        if not findings and failure is not None and not engine.available(self.position):
+            broken = engine.migrations[failure[0] - 1].label
+            reason = f"not checked: {broken} does not apply"
+            if failure[0] != self.position:
+                reason += f", so {self.migration.label} cannot be reached"
+            reason += " (see its apply item)"
+            # Item location, as for a skip marker: the summary names the migration file.
+            raise pytest.skip.Exception(reason, _use_item_location=True)
+        return findings
+
+    def subject(self) -> str:
+        """``db::0002_x``."""
+        return f"{_state(self).name}::{self.migration.label}"
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The migration's file, so reports point at the SQL that is wrong.
+
+        Line 0, not ``None``: pytest needs a line to report a skip marker's location.
+        """
+        return self.migration.path, 0, f"{self.subject()}::{self.check}"
+
+
+class FkIndexItem(HarnessItem):
+    """The index audit: at the last version every foreign key has a covering index."""
+
+    check = "fk_index"
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Audit the last version that could be built."""
+        from migration_harness.checks.properties import check_fk_index
+
+        if len(engine.versions) < 2:
+            pytest.skip("no migration applies, so there is no schema to audit")
+        return check_fk_index(engine)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The migrations folder: the audit is about the set as a whole."""
+        mset = _state(self).migration_set()
+        return mset.migrations_dir, 0, f"{_state(self).name}::{self.check}"
+
+
+class StatefulItem(HarnessItem):
+    """The state machine over whole histories (apply, roll back, re-run, write data)."""
+
+    check = "stateful"
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Fuzz histories; the minimal failing history's findings."""
+        from migration_harness.checks.run import check_stateful
+
+        if len(engine.versions) < 2:
+            pytest.skip("no migration applies, so there is no history to fuzz")
+        return check_stateful(engine)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The migrations folder: a history spans the whole set."""
+        mset = _state(self).migration_set()
+        return mset.migrations_dir, 0, f"{_state(self).name}::{self.check}"
+
+
+class RegressionItem(HarnessItem):
+    """One regression file of ``<set>/regressions/``: fails while its bug exists."""
+
+    check = "regression"
+
+    def __init__(self, *, path: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.path = path
+
+    def findings(self, engine: Engine) -> list[Finding]:
+        """Replay the recorded history through the state machine's code."""
+        from migration_harness.checks.machine import Step, replay
+        from migration_harness.report.render import read_regression
+
+        data = read_regression(self.path)
+        return replay(engine, [Step.from_json(s) for s in data["history"]])
+
+    def describe(self, findings: list[Finding]) -> str:
+        """The findings, then the command that replays this file."""
+        blocks = [
+            f"regression {self.path.name} still fails",
+            *(finding.render() for finding in findings),
+            f"Replay: migration-harness replay {self.path}",
+        ]
+        return "\n\n".join(blocks)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The regression file itself."""
+        return self.path, 0, f"{_state(self).name}::{self.name}"
+
+
+# --- item kinds -------------------------------------------------------------------------
+
+
+class ItemKind(Protocol):
+    """One family of nodes under a set (per-migration checks, the index audit, ...)."""
+
+    def __call__(self, parent: SetCollector, /) -> Iterator[Node]:
+        """The family's nodes for this set, in a stable order (xdist compares orders)."""
+        ...
+
+
+def per_migration(parent: SetCollector) -> Iterator[Node]:
+    """A collector per migration holding its per-migration check items."""
+    from migration_harness.checks.properties import PER_MIGRATION
+
+    checks = tuple(c for c in PER_MIGRATION if c in parent.state.settings.checks)
+    if not checks:
+        return
+    for position, migration in enumerate(parent.mset.migrations, start=1):
+        yield MigrationCollector.from_parent(
+            parent, name=migration.label, migration=migration, position=position, checks=checks
+        )
+
+
+def fk_index(parent: SetCollector) -> Iterator[Node]:
+    """The set-wide index audit."""
+    if "fk_index" in parent.state.settings.checks:
+        yield FkIndexItem.from_parent(parent, name="fk_index")
+
+
+def stateful(parent: SetCollector) -> Iterator[Node]:
+    """The history fuzzer, one item per set."""
+    if "stateful" in parent.state.settings.checks:
+        yield StatefulItem.from_parent(parent, name="stateful")
+
+
+def regressions(parent: SetCollector) -> Iterator[Node]:
+    """One item per file in ``<set>/regressions/``, in name order."""
+    folder = parent.mset.root / "regressions"
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            yield RegressionItem.from_parent(parent, name=f"regression-{path.stem}", path=path)
+
+
+ITEM_KINDS: Final[tuple[ItemKind, ...]] = (per_migration, fk_index, stateful, regressions)

@@ -1,0 +1,1 @@
+"""What a version of the database looks like: introspection, differences, constraints, audits."""

@@ -1,0 +1,211 @@
+"""Differences between two schemas, in words a person reads.
+
+A rollback is right when the schema after it equals the schema before the migration. When
+it is not, the user needs to know *what* differs (``index idx_x on reviews(a) is missing``),
+not that two blobs of SQL differ. Names are matched case-insensitively, as SQLite resolves
+them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from typing import TypeVar
+
+from migration_harness.schema.model import (
+    Column,
+    ForeignKey,
+    Index,
+    Schema,
+    Table,
+    Trigger,
+    View,
+    table_map,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaDiff:
+    """Every difference found, as sentences; empty when the schemas are equal."""
+
+    differences: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.differences)
+
+    def render(self) -> str:
+        """One difference per line."""
+        return "\n".join(f"- {d}" for d in self.differences)
+
+
+def diff_schemas(expected: Schema, actual: Schema) -> SchemaDiff:
+    """Describe how ``actual`` differs from ``expected``.
+
+    Wording is from the point of view of ``expected``: "is missing" means the expected
+    object is absent from ``actual``; "is unexpected" means ``actual`` has an extra one.
+    """
+    if expected is actual:  # introspection shares one record per distinct schema
+        return SchemaDiff(())
+    out: list[str] = []
+    want, got = table_map(expected), table_map(actual)
+    for key in sorted(want.keys() - got.keys()):
+        out.append(f"table {want[key].name} is missing")
+    for key in sorted(got.keys() - want.keys()):
+        out.append(f"table {got[key].name} is unexpected")
+    for key in sorted(want.keys() & got.keys()):
+        out.extend(_table_diff(want[key], got[key]))
+    out.extend(_named_diff("trigger", expected.triggers, actual.triggers))
+    out.extend(_named_diff("view", expected.views, actual.views))
+    return SchemaDiff(tuple(out))
+
+
+def _table_diff(want: Table, got: Table) -> list[str]:
+    """Differences inside one table: columns, keys, indexes, checks, options."""
+    if want is got or want == got:
+        return []
+    name = want.name
+    out: list[str] = []
+    want_cols = {c.name.lower(): c for c in want.columns}
+    got_cols = {c.name.lower(): c for c in got.columns}
+    for key in want_cols.keys() - got_cols.keys():
+        out.append(f"column {name}.{want_cols[key].name} is missing")
+    for key in got_cols.keys() - want_cols.keys():
+        out.append(f"column {name}.{got_cols[key].name} is unexpected")
+    for key in want_cols.keys() & got_cols.keys():
+        out.extend(_column_diff(name, want_cols[key], got_cols[key]))
+    common = [c for c in want_cols if c in got_cols]
+    if common != [c for c in got_cols if c in want_cols]:
+        out.append(
+            f"table {name}: column order differs "
+            f"(expected {', '.join(want_cols[c].name for c in common)})"
+        )
+    out.extend(_fk_diff(name, want.foreign_keys, got.foreign_keys))
+    out.extend(_set_diff("index", want.indexes, got.indexes, _describe_index))
+    out.extend(
+        _set_diff(f"CHECK on {name}", want.checks, got.checks, lambda c: f"({c.expression})")
+    )
+    for flag in ("strict", "without_rowid", "virtual"):
+        if getattr(want, flag) != getattr(got, flag):
+            out.append(
+                f"table {name}: {flag.replace('_', ' ')} differs "
+                f"(expected {getattr(want, flag)}, got {getattr(got, flag)})"
+            )
+    return sorted(out)
+
+
+def _column_diff(table: str, want: Column, got: Column) -> list[str]:
+    """Attribute by attribute, so the message says which property changed."""
+    labels = {
+        "type": "type",
+        "notnull": "NOT NULL",
+        "default": "DEFAULT",
+        "pk": "PRIMARY KEY",
+        "hidden": "generated",
+        "collation": "COLLATE",
+    }
+    out = []
+    for f in fields(Column):
+        if f.name == "name":
+            continue
+        a, b = getattr(want, f.name), getattr(got, f.name)
+        if a != b:
+            out.append(
+                f"column {table}.{want.name}: {labels[f.name]} differs "
+                f"(expected {_show(a)}, got {_show(b)})"
+            )
+    return out
+
+
+def _fk_diff(table: str, want: tuple[ForeignKey, ...], got: tuple[ForeignKey, ...]) -> list[str]:
+    """Foreign keys: a changed ON DELETE/UPDATE reads as one "differs", not missing + extra."""
+    out: list[str] = []
+    unmatched = [fk for fk in got if fk not in want]
+    for fk in (f for f in want if f not in got):
+        twin = next((g for g in unmatched if _fk_ends(g) == _fk_ends(fk)), None)
+        if twin is None:
+            out.append(
+                f"foreign key on {table} {fk.describe()}"
+                f"{_fk_actions(fk.on_delete, fk.on_update)} is missing"
+            )
+            continue
+        unmatched.remove(twin)
+        for label, a, b in (
+            ("ON DELETE", fk.on_delete, twin.on_delete),
+            ("ON UPDATE", fk.on_update, twin.on_update),
+        ):
+            if a != b:
+                out.append(f"foreign key {fk.describe()}: {label} differs (expected {a}, got {b})")
+    out += [
+        f"foreign key on {table} {fk.describe()}"
+        f"{_fk_actions(fk.on_delete, fk.on_update)} is unexpected"
+        for fk in unmatched
+    ]
+    return out
+
+
+def _fk_ends(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """What a foreign key connects, case-folded (its actions aside)."""
+    return (
+        tuple(c.lower() for c in fk.columns),
+        fk.other_table.lower(),
+        tuple(c.lower() for c in fk.other_columns),
+    )
+
+
+def _set_diff(
+    what: str, want: tuple[T, ...], got: tuple[T, ...], describe: Callable[[T], str]
+) -> list[str]:
+    """Missing and unexpected members of two collections of records."""
+    out = [f"{what} {describe(item)} is missing" for item in want if item not in got]
+    out += [f"{what} {describe(item)} is unexpected" for item in got if item not in want]
+    return out
+
+
+def _named_diff(
+    kind: str, want: tuple[Trigger | View, ...], got: tuple[Trigger | View, ...]
+) -> list[str]:
+    """Triggers and views: missing, unexpected, or same name with other SQL."""
+    want_by = {o.name.lower(): o for o in want}
+    got_by = {o.name.lower(): o for o in got}
+    out = [f"{kind} {want_by[k].name} is missing" for k in sorted(want_by.keys() - got_by.keys())]
+    out += [
+        f"{kind} {got_by[k].name} is unexpected" for k in sorted(got_by.keys() - want_by.keys())
+    ]
+    for key in sorted(want_by.keys() & got_by.keys()):
+        if want_by[key] != got_by[key]:
+            words = _word_delta(want_by[key].sql, got_by[key].sql)
+            out.append(f"{kind} {want_by[key].name}: definition differs ({words})")
+    return out
+
+
+def _word_delta(expected: str, actual: str) -> str:
+    """The words removed and added between two SQL texts, e.g. ``-'a' +'b'``."""
+    ops = difflib.ndiff(expected.split(), actual.split())
+    changed = [op[0] + op[2:] for op in ops if op[:1] in "+-"]
+    return " ".join(changed[:12]) or "whitespace"
+
+
+def _describe_index(index: Index) -> str:
+    """``idx_reviews_reviewer on reviews(reviewer_user_id)`` (constraint indexes by kind)."""
+    kind = {"u": "UNIQUE constraint", "pk": "PRIMARY KEY"}.get(index.origin)
+    unique = "unique " if index.unique and index.origin == "c" else ""
+    where = f" WHERE {index.where}" if index.where else ""
+    label = kind if kind else f"{unique}{index.name}".strip()
+    return f"{label} on {index.table}({', '.join(index.columns)}){where}"
+
+
+def _fk_actions(on_delete: str, on_update: str) -> str:
+    """`` ON DELETE CASCADE`` style suffix, only for non-default actions."""
+    parts = [
+        f" ON DELETE {on_delete}" if on_delete != "NO ACTION" else "",
+        f" ON UPDATE {on_update}" if on_update != "NO ACTION" else "",
+    ]
+    return "".join(parts)
+
+
+def _show(value: object) -> str:
+    """Values in messages: ``None`` reads as "none"."""
+    return "none" if value is None or value == "" else str(value)

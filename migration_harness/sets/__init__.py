@@ -1,0 +1,1 @@
+"""Reading a migration set and running its files as its runner does."""

@@ -1,0 +1,476 @@
+"""Applying and rolling back migrations, one atomic file at a time.
+
+The runner records what it applied in the target runner's own tracking table (wrangler's
+``d1_migrations``, goose's ``goose_db_version`` …, see :mod:`migration_harness.sets.tracking`), so a
+database migrated by that tool is understood here and the other way round. Each file runs under its
+target's rules (:mod:`~migration_harness.sets.targets`); when the target wraps a file, the
+file and its
+tracking row commit together, so a failure or a killed process leaves the previous version.
+The same code serves the CLI on a user's file and the property checks on in-memory copies.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import urllib.parse
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from migration_harness.errors import (
+    ChecksumMismatchError,
+    DatabaseError,
+    HarnessError,
+    MigrationError,
+)
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.functions import missing_function_hint, register
+from migration_harness.sets.sql import Statement
+from migration_harness.sets.targets import MigrationRefusedError, Target
+from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
+from migration_harness.sets.tracking import WRANGLER, Tracking, has_table, present
+
+TRACKING_TABLE: Final = WRANGLER.table
+CHECKSUM_TABLE: Final = "migration_harness_checksums"
+# Tables the runners (or SQLite for them) own: never part of a user's schema.
+BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, "sqlite_sequence"}
+_CHECKSUM_DDL: Final = (
+    f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
+)
+# What the local D1 engine creates: wrangler's table and our checksum table.
+TRACKING_DDL: Final = (*WRANGLER.ddl, _CHECKSUM_DDL)
+BUSY_TIMEOUT_SECONDS: Final = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One row of the tracking table."""
+
+    name: str
+    applied_at: str
+    checksum: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """Where a database stands against a migration set.
+
+    Attributes:
+        applied: migrations of the set recorded as applied, in set order.
+        pending: migrations not yet applied, in set order.
+        unknown: tracking rows naming no file of the set (applied from elsewhere).
+        changed: applied migrations whose file changed since (checksum differs).
+
+    """
+
+    applied: tuple[Migration, ...]
+    pending: tuple[Migration, ...]
+    unknown: tuple[str, ...]
+    changed: tuple[Migration, ...]
+
+    @property
+    def version(self) -> int:
+        """The highest applied version, 0 when nothing is applied."""
+        return self.applied[-1].version if self.applied else 0
+
+
+def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
+    """Open a user's database, refusing anything that is not SQLite.
+
+    Args:
+        path: the database file.
+        create: make the file if it is missing (``migrate``); otherwise a missing file is an
+            error, so ``status`` never leaves an empty database behind.
+
+    """
+    db_path = Path(path)
+    if not create and not db_path.exists():
+        message = f"{db_path}: database does not exist (run `migration-harness migrate` first)"
+        raise DatabaseError(message)
+    if db_path.is_dir():
+        message = f"{db_path}: is a folder, not a database file"
+        raise DatabaseError(message)
+    mode = "rwc" if create else "rw"
+    # Percent-encode the path: in a URI, '#', '?' and '%' would otherwise cut or rewrite
+    # it, and SQLite would open (and create) some other file.
+    uri = f"file:{urllib.parse.quote(str(db_path))}?mode={mode}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+    except sqlite3.Error as exc:
+        message = f"{db_path}: cannot open the database: {exc} (does its folder exist?)"
+        raise DatabaseError(message) from exc
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        message = f"{db_path}: not an SQLite database ({exc})"
+        raise DatabaseError(message) from exc
+    return conn
+
+
+def prepare(conn: sqlite3.Connection, target: Target) -> None:
+    """Set the connection up as the target's production connection would be."""
+    conn.isolation_level = None
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if target.foreign_keys else 'OFF'}")
+    register(conn, target.functions)
+
+
+def ensure_tracking(conn: sqlite3.Connection, target: Target | None = None) -> None:
+    """Create the target runner's tracking table (and our checksum table beside it).
+
+    Without a target, wrangler's ``d1_migrations``: the table of the ``sqlite`` and ``d1``
+    targets.
+    """
+    (target.tracking if target else WRANGLER).create(conn)
+    conn.execute(_CHECKSUM_DDL)
+
+
+def _tracking_for(conn: sqlite3.Connection, target: Target | None) -> Tracking:
+    """The target's tracking, or (no target) the one this database holds."""
+    if target is not None:
+        return target.tracking
+    found = present(conn)
+    return WRANGLER if not found or WRANGLER in found else found[0]
+
+
+def applied_rows(
+    conn: sqlite3.Connection, mset: MigrationSet | None = None, target: Target | None = None
+) -> list[Applied]:
+    """The tracking table's rows in application order; empty when it does not exist.
+
+    Rows are named by migration id. Runners that record only a version (goose, sqlx …) are
+    mapped to ids through ``mset``; without it, the names come from the checksum table the
+    harness writes in the same transaction as the runner's row.
+    """
+    tracking = _tracking_for(conn, target)
+    checksums = (
+        dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
+        if has_table(conn, CHECKSUM_TABLE)
+        else {}
+    )
+    rows = tracking.rows(conn)
+    if tracking.key_style != "name":
+        if mset is None:
+            return [Applied(str(n), "", str(c)) for n, c in checksums.items()] if rows else []
+        ids = {tracking.key(m): m.id for m in mset.migrations}
+        if tracking.key_style == "golang-migrate":
+            # One row holds the current version: every file up to it counts as applied.
+            top = int(rows[0].key) if rows else 0
+            return [
+                Applied(m.id, "", checksums.get(m.id)) for m in mset.migrations if m.version <= top
+            ]
+        named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
+        return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
+    return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
+
+
+def dirty_rows(conn: sqlite3.Connection, target: Target) -> list[str]:
+    """Entries the runner marked failed; the real tool refuses to run until they are fixed."""
+    return [r.key for r in target.tracking.rows(conn) if r.dirty]
+
+
+def status(conn: sqlite3.Connection, mset: MigrationSet, target: Target | None = None) -> Status:
+    """Compare the tracking table with the set (read-only)."""
+    rows = {r.name: r for r in applied_rows(conn, mset, target)}
+    by_id = {m.id: m for m in mset.migrations}
+    applied = tuple(m for m in mset.migrations if m.id in rows)
+    pending = tuple(m for m in mset.migrations if m.id not in rows)
+    unknown = tuple(name for name in rows if name not in by_id)
+    changed = tuple(m for m in applied if rows[m.id].checksum not in (None, m.checksum))
+    return Status(applied, pending, unknown, changed)
+
+
+def apply(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
+    """Run ``migration``'s forward file and record it, atomically where the target is."""
+    _run_file(
+        conn,
+        migration.up_sql,
+        migration.path,
+        target,
+        _record(migration, target),
+        options=migration.up_options,
+    )
+
+
+def rollback(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
+    """Run ``migration``'s rollback file and forget it, atomically where the target is."""
+    if migration.down_sql is None:
+        message = f"{migration.path}: has no rollback (add {_expected_down(migration)})"
+        raise HarnessError(message)
+    path = migration.down_path or migration.path
+    _run_file(
+        conn,
+        migration.down_sql,
+        path,
+        target,
+        _forget(migration, target),
+        options=migration.down_options,
+    )
+
+
+def execute(
+    conn: sqlite3.Connection,
+    sql: str,
+    path: Path,
+    target: Target,
+    options: Mapping[str, object] | None = None,
+) -> None:
+    """Run a file's SQL under the target's rules without touching the tracking table.
+
+    The idempotency check uses this to execute a file a second time, as a person re-running
+    it by hand (``wrangler d1 execute --file``) would.
+    """
+    _run_file(conn, sql, path, target, None, options=options)
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    mset: MigrationSet,
+    target: Target,
+    *,
+    to: int | None = None,
+    allow_changed: bool = False,
+) -> list[Migration]:
+    """Apply every pending migration up to ``to`` (all by default), in order.
+
+    Returns:
+        The migrations applied by this call; empty when the database was up to date.
+
+    """
+    prepare(conn, target)
+    _refuse_other_runner(conn, target)
+    ensure_tracking(conn, target)
+    current = status(conn, mset, target)
+    _refuse_changed(current, allow_changed)
+    limit = mset.index_of(to) if to is not None else len(mset.migrations)
+    wanted = [m for m in mset.migrations[:limit] if m in current.pending]
+    done = []
+    for migration in wanted:
+        if _run_file(
+            conn,
+            migration.up_sql,
+            migration.path,
+            target,
+            _record(migration, target),
+            options=migration.up_options,
+            unless_applied=migration,
+        ):
+            done.append(migration)
+    return done
+
+
+def rollback_to(
+    conn: sqlite3.Connection,
+    mset: MigrationSet,
+    target: Target,
+    *,
+    to: int | None = None,
+    steps: int | None = None,
+) -> list[Migration]:
+    """Roll back applied migrations newest first, down to version ``to`` or by ``steps``.
+
+    Every migration to undo is checked for a rollback before anything runs, so a request
+    that cannot finish does not stop halfway.
+    """
+    prepare(conn, target)
+    _refuse_other_runner(conn, target)
+    current = status(conn, mset, target)
+    applied = list(current.applied)
+    if to is not None:
+        mset.index_of(to)
+        undo = [m for m in reversed(applied) if m.version > to]
+    else:
+        undo = list(reversed(applied))[: steps or 0]
+    missing = [m for m in undo if m.down_sql is None]
+    if missing:
+        names = ", ".join(m.path.name for m in missing)
+        message = f"{missing[0].path}: no rollback for {names}; cannot roll back past it"
+        raise HarnessError(message)
+    for migration in undo:
+        rollback(conn, migration, target)
+    return undo
+
+
+def _refuse_changed(current: Status, allow_changed: bool) -> None:
+    """A migration edited after it ran means the database and the files disagree."""
+    if current.changed and not allow_changed:
+        first = current.changed[0]
+        message = (
+            f"{first.path}: changed after it was applied to this database "
+            "(restore the file, or pass --allow-changed to accept it)"
+        )
+        raise ChecksumMismatchError(message)
+
+
+def _refuse_other_runner(conn: sqlite3.Connection, target: Target) -> None:
+    """A database tracked by another runner, or marked dirty by this one, is not ours to move.
+
+    Writing a second tracking table would leave two tools disagreeing about the version;
+    golang-migrate (``dirty``) and sqlx (``success = false``) refuse to run over a failed
+    migration until someone repairs the database, and so does the harness.
+    """
+    found = present(conn)
+    if found and target.tracking not in found:
+        others = ", ".join(f"{t.runner} ({t.table})" for t in found)
+        message = (
+            f"database tracked by {others}, not by {target.name} "
+            f"({target.tracking.table}); pass the matching --target"
+        )
+        raise DatabaseError(message)
+    dirty = dirty_rows(conn, target) if found else []
+    if dirty:
+        message = (
+            f"{target.tracking.table}: version {dirty[0]} is marked failed (dirty); "
+            f"{target.name} refuses to run until the database is repaired and the row fixed"
+        )
+        raise DatabaseError(message)
+
+
+def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) -> bool:
+    """Check the tracking table; callers hold the write lock so no runner can slip in."""
+    tracking = target.tracking
+    if tracking.key_style == "golang-migrate":
+        rows = tracking.rows(conn)
+        return bool(rows) and int(rows[0].key) >= migration.version
+    key = tracking.key(migration)
+    return any(r.key == key for r in tracking.rows(conn))
+
+
+def _record(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
+    """The tracking statements that mark ``migration`` applied."""
+    return (
+        *target.tracking.record(migration),
+        (
+            f"INSERT OR REPLACE INTO {CHECKSUM_TABLE}(name, checksum) VALUES (?, ?)",
+            (migration.id, migration.checksum),
+        ),
+    )
+
+
+def _forget(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
+    """The tracking statements that mark ``migration`` rolled back."""
+    return (
+        *target.tracking.forget(migration),
+        (f"DELETE FROM {CHECKSUM_TABLE} WHERE name = ?", (migration.id,)),
+    )
+
+
+def _run_file(
+    conn: sqlite3.Connection,
+    sql: str,
+    path: Path,
+    target: Target,
+    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
+    *,
+    options: Mapping[str, object] | None = None,
+    unless_applied: Migration | None = None,
+) -> bool:
+    """Execute one file as its target does, then the tracking statements.
+
+    Wrapped files take the write lock at once (``BEGIN IMMEDIATE``): a second runner waits
+    for it instead of interleaving, and a failure rolls the file back whole.
+    ``unless_applied`` is looked up in the tracking table only once the lock is held: a
+    check made before it races with a second runner, which then ran the file twice.
+
+    Returns:
+        False when ``unless_applied`` was already recorded and nothing ran.
+
+    """
+    if target.executor is not None:
+        return target.executor.run_file(
+            conn, sql, path, target, tracking, unless_applied=unless_applied
+        )
+    try:
+        plan = target.plan(sql, str(path), options)
+    except MigrationRefusedError as exc:
+        raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
+    if plan.wrapped:
+        with _transaction(conn, path):
+            if unless_applied is not None and _is_applied(conn, unless_applied, target):
+                return False
+            _run_statements(conn, plan.statements, path, target)
+            _run_tracking(conn, tracking, target)
+        return True
+    if unless_applied is not None:
+        # A self-managed file opens its own transactions, so the lock cannot span it.
+        with _transaction(conn, path):
+            if _is_applied(conn, unless_applied, target):
+                return False
+    try:
+        _run_statements(conn, plan.statements, path, target)
+        if conn.in_transaction:
+            message = "file leaves a transaction open (add its COMMIT)"
+            raise MigrationError(str(path), message)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        prepare(conn, target)  # foreign keys back as the connection had them
+    with _transaction(conn, path):
+        _run_tracking(conn, tracking, target)
+    return True
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        message = f"database is locked by another process ({exc}); try again"
+        raise MigrationError(str(path), message) from exc
+    try:
+        yield
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            # Deferred foreign keys are checked here, so COMMIT is where they fail.
+            raise MigrationError(str(path), _reason(exc), "COMMIT") from exc
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _run_statements(
+    conn: sqlite3.Connection, statements: Sequence[Statement], path: Path, target: Target
+) -> None:
+    """Execute each statement under the target's authorizer, naming the one that fails."""
+    conn.set_authorizer(target.authorizer())
+    try:
+        for statement in statements:
+            sql = statement.sql
+            try:
+                conn.execute(sql)
+            except sqlite3.Error as exc:
+                where = f"{path}:{statement.line}"
+                raise MigrationError(where, _reason(exc), sql) from exc
+    finally:
+        conn.set_authorizer(None)
+
+
+def _run_tracking(
+    conn: sqlite3.Connection,
+    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
+    target: Target,
+) -> None:
+    """Insert or delete the tracking rows (after the file, inside its transaction)."""
+    if tracking is None:
+        return
+    ensure_tracking(conn, target)
+    for sql, params in tracking:
+        conn.execute(sql, params)
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    """SQLite's message with its error code name, as D1 and the sqlite3 shell print it."""
+    code = getattr(exc, "sqlite_errorname", None)
+    reason = f"{exc}: {code}" if code and code not in str(exc) else str(exc)
+    hint = missing_function_hint(reason)
+    return f"{reason} ({hint})" if hint else reason
+
+
+def _expected_down(migration: Migration) -> str:
+    """What the rollback file for ``migration`` would be called."""
+    return f"a rollback for version {migration.version}"

@@ -1,0 +1,353 @@
+"""How production executes one migration file: the rules of each target.
+
+A result only means something if each file runs the way its real runner runs it. A target
+decides: whether the file is wrapped in a transaction together with its tracking row (and
+whether a per-file opt-out is honoured), how the file is cut into statements, whether foreign
+keys are enforced, which statements the engine refuses, and which tracking table records it.
+The runner asks the target and never improvises, so the property checks see exactly what
+production would do, data loss included. Each runner's rules and their sources are in
+``docs/RUNNERS.md``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, Protocol
+
+if TYPE_CHECKING:
+    from migration_harness.sets.discovery import Migration
+
+from migration_harness.errors import HarnessError
+from migration_harness.sets import tracking
+from migration_harness.sets.functions import AppFunction
+from migration_harness.sets.goose import GooseParseError, split_goose
+from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.tracking import Tracking
+
+D1_TRANSACTION_MESSAGE: Final = (
+    "To execute a transaction, please use the state.storage.transaction() or "
+    "state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT "
+    "statements. The JavaScript API is safer because it will automatically roll back on "
+    "exceptions, and because it interacts correctly with Durable Objects' automatic atomic "
+    "write coalescing."
+)
+D1_REFUSED_PRAGMAS: Final = frozenset(
+    {"integrity_check", "user_version", "journal_mode", "compile_options", "writable_schema"}
+)
+D1_REFUSED_FUNCTIONS: Final = frozenset({"sqlite_version"})
+_TEMP_ACTIONS: Final = frozenset(
+    {
+        sqlite3.SQLITE_CREATE_TEMP_INDEX,
+        sqlite3.SQLITE_CREATE_TEMP_TABLE,
+        sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
+        sqlite3.SQLITE_CREATE_TEMP_VIEW,
+    }
+)
+# Statements that only make sense outside a transaction the runner opened: their presence
+# means the file manages its own transaction and foreign-key state, as SQLite's docs advise.
+_SELF_MANAGED_PRAGMAS: Final = frozenset({"foreign_keys", "journal_mode", "legacy_alter_table"})
+TrackingStatements = Sequence[tuple[str, tuple[object, ...]]]
+
+
+class Executor(Protocol):
+    """What executes a file in place of the runner's own sqlite3 path (``--engine``).
+
+    The runner hands over one whole file and its tracking statements; the executor must
+    leave ``conn`` holding the resulting state, or raise :class:`~migration_harness.errors.
+    MigrationError` and leave it unchanged, exactly as the sqlite3 path does, so every
+    check and the state machine work on its results without knowing which engine ran.
+    """
+
+    def run_file(
+        self,
+        conn: sqlite3.Connection,
+        sql: str,
+        path: Path,
+        target: Target,
+        tracking: TrackingStatements | None,
+        *,
+        unless_applied: Migration | None = None,
+    ) -> bool:
+        """Run ``sql`` and ``tracking`` atomically; False when ``unless_applied`` was applied."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The rules one production runner applies to a file.
+
+    Attributes:
+        name: what ``--target`` calls it.
+        d1: emulate Cloudflare D1 (authorizer refusals, wrangler's text rewriting, foreign
+            keys always on).
+        foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run (the default
+            of the runner's usual driver; ``--foreign-keys`` overrides it).
+        wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
+            ``"auto"`` does so unless the file controls transactions or foreign keys itself.
+        functions: SQL functions the application registers on its connections
+            (``[tool.migration-harness.functions]``).
+        opt_out: the runner honours a per-file "no transaction" option
+            (``Migration.up_options["transaction"] is False``).
+        splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
+            the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does.
+        tracking: the runner's own tracking table.
+        executor: runs files on another engine (a local D1) instead of the connection;
+            ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
+
+    """
+
+    name: str
+    d1: bool = False
+    foreign_keys: bool = True
+    wrap: str = "auto"
+    functions: tuple[AppFunction, ...] = ()
+    opt_out: bool = True
+    splitter: str = "sqlite"
+    tracking: Tracking = field(default=tracking.WRANGLER)
+    executor: Executor | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """``goose (foreign keys off)``: the target as every report shows it."""
+        return f"{self.name} (foreign keys {'on' if self.foreign_keys else 'off'})"
+
+    def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
+        """Decide how ``sql`` runs: its statements and whether the runner wraps it.
+
+        Args:
+            sql: the file's (or section's) text.
+            path: the file, for messages.
+            options: the per-file options discovery read (``{"transaction": False}``).
+
+        Raises:
+            MigrationRefusedError: the target refuses the file before anything runs (D1's
+                ``BEGIN``, goose's parse errors), exactly as production would.
+
+        """
+        if self.d1:
+            return _d1_plan(sql, path)
+        statements = _goose_plan(sql) if self.splitter == "goose" else _split(sql)
+        if self.opt_out and options is not None and options.get("transaction") is False:
+            return FilePlan(statements, wrapped=False)
+        if self.wrap == "file":
+            return FilePlan(statements, wrapped=True)
+        return FilePlan(statements, wrapped=not any(_manages_itself(s) for s in statements))
+
+    def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
+        """What in the file this runner contradicts, in words (empty: nothing).
+
+        A runner that wraps the file makes ``BEGIN`` fail and ``PRAGMA foreign_keys`` a
+        silent no-op (SQLite ignores it inside a transaction); a file that asks for no
+        transaction under a runner without a per-file opt-out is wrapped anyway.
+        """
+        try:
+            plan = self.plan(sql, "", options)
+        except MigrationRefusedError:
+            return []  # the refusal itself is reported as apply_error
+        found = []
+        asks_no_tx = options is not None and options.get("transaction") is False
+        if asks_no_tx and plan.wrapped:
+            found.append(
+                f"the file asks for no transaction, but {self.name} has no per-file opt-out "
+                "and runs it in one"
+            )
+        if not plan.wrapped:
+            return found
+        for statement in plan.statements:
+            if not sqlite3.complete_statement(statement.sql):
+                break  # the runner cut it: it fails there and runs nothing after
+            first = " ".join(statement.sql.split())[:80]
+            if statement.is_transaction_control:
+                found.append(
+                    f"line {statement.line}: {first} inside a file {self.name} already runs "
+                    "in a transaction"
+                )
+            elif statement.pragma is not None and statement.pragma[0] == "foreign_keys":
+                wanted = _PRAGMA_ON.get(statement.pragma[1] or "")
+                if wanted is None or wanted == (self.d1 or self.foreign_keys):
+                    continue  # a query, or what the connection does anyway: harmless
+                why = (
+                    "D1 ignores it: keys are always enforced (use PRAGMA defer_foreign_keys)"
+                    if self.d1
+                    else f"it has no effect inside the transaction {self.name} opens"
+                )
+                found.append(f"line {statement.line}: {first} {why}")
+        return found
+
+    def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
+        """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
+        return _d1_authorizer if self.d1 else _allow_all
+
+
+# SQLite's boolean pragma values; anything else leaves the setting alone.
+_PRAGMA_ON: Final = {
+    "on": True, "1": True, "true": True, "yes": True,
+    "off": False, "0": False, "false": False, "no": False,
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class FilePlan:
+    """The statements of a file and whether the runner wraps them in one transaction."""
+
+    statements: tuple[Statement, ...]
+    wrapped: bool
+
+
+class MigrationRefusedError(HarnessError):
+    """The target refuses a statement of the file (the engine's own wording)."""
+
+    def __init__(self, reason: str, statement: Statement) -> None:
+        self.reason = reason
+        self.statement = statement
+        super().__init__(reason)
+
+
+TARGETS: Final[dict[str, Target]] = {
+    "sqlite": Target("sqlite"),
+    "d1": Target("d1", d1=True, wrap="file", opt_out=False),
+    # mattn/go-sqlite3: foreign keys off unless the DSN has _foreign_keys=1; the driver wraps
+    # every file and has only a per-connection opt-out (x-no-tx-wrap).
+    "golang-migrate": Target(
+        "golang-migrate",
+        foreign_keys=False,
+        wrap="file",
+        opt_out=False,
+        tracking=tracking.GOLANG_MIGRATE,
+    ),
+    "goose": Target(
+        "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=tracking.GOOSE
+    ),
+    "dbmate": Target("dbmate", foreign_keys=False, wrap="file", tracking=tracking.DBMATE),
+    # SqliteConnectOptions::new() turns foreign keys on.
+    "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=tracking.SQLX),
+    "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=tracking.DIESEL),
+}
+
+
+def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
+    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given)."""
+    if foreign_keys is None:
+        return target
+    return replace(target, foreign_keys=foreign_keys == "on")
+
+
+def get_target(name: str) -> Target:
+    """Look a target up by name, suggesting the closest on a typo."""
+    try:
+        return TARGETS[name]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(name, TARGETS, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(TARGETS)}"
+        message = f"--target {name}: unknown target ({hint})"
+        raise HarnessError(message) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(sql: str) -> tuple[Statement, ...]:
+    """Split once per distinct file text: checks run the same files thousands of times."""
+    return tuple(split_statements(sql))
+
+
+@functools.lru_cache(maxsize=1024)
+def _goose_plan(sql: str) -> tuple[Statement, ...]:
+    """Goose's statements, each then run as one Exec (the driver runs all it holds).
+
+    A chunk goose cut in the middle of a statement (a trigger without StatementBegin/End)
+    is kept whole: SQLite refuses it when it runs, as it does under goose.
+    """
+    try:
+        chunks = split_goose(sql)
+    except GooseParseError as exc:
+        raise MigrationRefusedError(str(exc), Statement(exc.text, exc.line)) from exc
+    statements: list[Statement] = []
+    for chunk, line in chunks:
+        if not sqlite3.complete_statement(chunk):
+            statements.append(Statement(chunk, line))
+            continue
+        for inner in split_statements(chunk):
+            statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
+    return tuple(statements)
+
+
+def _manages_itself(statement: Statement) -> bool:
+    """A statement that a runner-opened transaction would break or silently neuter."""
+    if statement.is_transaction_control or statement.keywords[:1] == ("VACUUM",):
+        return True
+    pragma = statement.pragma
+    return pragma is not None and pragma[0] in _SELF_MANAGED_PRAGMAS
+
+
+_WRANGLER_BEGIN = re.compile(r"BEGIN TRANSACTION;")
+_WRANGLER_COMMIT = "COMMIT;"
+
+
+def wrangler_text(sql: str) -> str:
+    """The file's text as wrangler sends it to D1.
+
+    wrangler deletes the literal ``BEGIN TRANSACTION;`` and the first ``COMMIT;``; every
+    other statement is left for D1 to accept or refuse.
+    """
+    if _WRANGLER_BEGIN.search(sql):
+        sql = _WRANGLER_BEGIN.sub("", sql)
+        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
+    return sql
+
+
+@functools.lru_cache(maxsize=1024)
+def _d1_plan(sql: str, path: str) -> FilePlan:
+    """How ``wrangler d1 migrations apply`` sends a file to D1.
+
+    wrangler deletes the literal uppercase ``BEGIN TRANSACTION;`` and the first ``COMMIT;``
+    before sending, so a file wrapped exactly that way applies; every other transaction
+    statement reaches D1 and is refused. wrangler appends its tracking INSERT to the text,
+    so a last statement without ``;`` fails there.
+    """
+    statements = _split(wrangler_text(sql))
+    for statement in statements:
+        if statement.is_transaction_control:
+            raise MigrationRefusedError(D1_TRANSACTION_MESSAGE, statement)
+        if statement.keywords[:1] == ("VACUUM",):
+            reason = "not authorized: SQLITE_AUTH (D1 refuses VACUUM)"
+            raise MigrationRefusedError(reason, statement)
+    if statements and not statements[-1].terminated:
+        reason = (
+            'near "INSERT": syntax error: SQLITE_ERROR (wrangler appends its tracking INSERT '
+            "to the file; end the last statement with ';')"
+        )
+        raise MigrationRefusedError(reason, statements[-1])
+    return FilePlan(statements, wrapped=True)
+
+
+def _allow_all(*_: object) -> int:
+    """Authorizer that allows everything (plain SQLite)."""
+    return sqlite3.SQLITE_OK
+
+
+def _d1_authorizer(
+    action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
+) -> int:
+    """D1's refusals, as measured: see shared D1_SEMANTICS.md.
+
+    ``PRAGMA foreign_keys = …`` is accepted and ignored (keys stay on); the pragmas D1 refuses,
+    ATTACH, TEMP objects, ``_cf_`` names and ``sqlite_version()`` fail with SQLITE_AUTH.
+    """
+    if action == sqlite3.SQLITE_PRAGMA:
+        name = (arg1 or "").lower()
+        if name == "foreign_keys" and arg2 is not None:
+            return sqlite3.SQLITE_IGNORE
+        return sqlite3.SQLITE_DENY if name in D1_REFUSED_PRAGMAS else sqlite3.SQLITE_OK
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH) or action in _TEMP_ACTIONS:
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in D1_REFUSED_FUNCTIONS else 0
+    if action in (sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_INDEX):
+        return sqlite3.SQLITE_DENY if (arg1 or "").lower().startswith("_cf_") else 0
+    return sqlite3.SQLITE_OK

@@ -1,0 +1,251 @@
+"""Each runner's own tracking table: what it writes when a file runs, and how to read it.
+
+A database migrated by goose, dbmate, golang-migrate, sqlx or diesel records its state in
+that tool's table, keyed the way the tool keys it (a version number, the file name's digits,
+a diesel folder prefix). The runner writes the same rows in the same transaction as the tool,
+so a database migrated here is understood by the real tool and the other way round. Sources
+for every table and key are in ``docs/RUNNERS.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from migration_harness.sets.discovery import Migration
+
+Sql = Sequence[tuple[str, tuple[object, ...]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One applied entry of a tracking table.
+
+    Attributes:
+        key: what the table records (a file name, a version, a version string).
+        applied_at: when, when the table says (golang-migrate does not).
+        dirty: the tool marked this entry failed (golang-migrate ``dirty``, sqlx
+            ``success = false``); the tool refuses to run until someone fixes it.
+
+    """
+
+    key: str
+    applied_at: str = ""
+    dirty: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """How one runner records applied migrations.
+
+    Attributes:
+        runner: the tool's name, for messages.
+        table: its tracking table.
+        ddl: the statements that create it (``IF NOT EXISTS``), as the tool writes them.
+        key_style: how a migration maps to the key column (see :func:`key_of`).
+
+    """
+
+    runner: str
+    table: str
+    ddl: tuple[str, ...]
+    key_style: str
+
+    def key(self, migration: Migration) -> str:
+        """The value this runner stores for ``migration``."""
+        return key_of(migration, self.key_style)
+
+    def record(self, migration: Migration) -> Sql:
+        """The statements that mark ``migration`` applied."""
+        key = self.key(migration)
+        if self.key_style == "golang-migrate":
+            # golang-migrate keeps one row: the current version (SetVersion: DELETE + INSERT).
+            return ((f"DELETE FROM {self.table}", ()), (_GOLANG_INSERT, (int(key),)))
+        if self.key_style == "goose":
+            sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
+            return ((sql, (int(key), 1)),)
+        if self.key_style == "sqlx":
+            sql = (
+                f"INSERT INTO {self.table} (version, description, success, checksum, "
+                "execution_time) VALUES (?, ?, TRUE, ?, -1)"
+            )
+            digest = hashlib.sha384(migration.up_sql.encode("utf-8")).digest()
+            return ((sql, (int(key), _sqlx_description(migration), digest)),)
+        column = "name" if self.key_style == "name" else "version"
+        return ((f"INSERT INTO {self.table} ({column}) VALUES (?)", (key,)),)
+
+    def forget(self, migration: Migration) -> Sql:
+        """The statements that mark ``migration`` rolled back."""
+        key = self.key(migration)
+        if self.key_style == "golang-migrate":
+            # Down moves the version to the previous file of the source (source.Prev); from
+            # the first file it goes to NilVersion, which leaves the table empty.
+            back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
+            return ((f"DELETE FROM {self.table}", ()), *back)
+        column = {"name": "name", "goose": "version_id"}.get(self.key_style, "version")
+        value: object = int(key) if self.key_style in ("goose", "sqlx") else key
+        return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
+
+    def rows(self, conn: sqlite3.Connection) -> list[Row]:
+        """The applied entries, oldest first; empty when the table does not exist."""
+        if not has_table(conn, self.table):
+            return []
+        if self.key_style == "golang-migrate":
+            found = conn.execute(f"SELECT version, dirty FROM {self.table}").fetchall()
+            return [Row(str(v), "", bool(d)) for v, d in found]
+        if self.key_style == "goose":
+            # Legacy goose wrote is_applied=0 rows on down; the newest row per version wins.
+            found = conn.execute(
+                f"SELECT version_id, is_applied, tstamp FROM {self.table} "
+                "WHERE id IN (SELECT max(id) FROM goose_db_version GROUP BY version_id) "
+                "AND version_id > 0 ORDER BY id"
+            ).fetchall()
+            return [Row(str(v), str(t or ""), False) for v, a, t in found if a]
+        if self.key_style == "sqlx":
+            found = conn.execute(
+                f"SELECT version, installed_on, success FROM {self.table} ORDER BY version"
+            ).fetchall()
+            return [Row(str(v), str(t), not s) for v, t, s in found]
+        if self.key_style == "name":
+            found = conn.execute(
+                f"SELECT name, applied_at FROM {self.table} ORDER BY id"
+            ).fetchall()
+        else:
+            time = "run_on" if self.key_style == "diesel" else "''"
+            found = conn.execute(
+                f"SELECT version, {time} FROM {self.table} ORDER BY version"
+            ).fetchall()
+        return [Row(str(k), str(t), False) for k, t in found]
+
+    def create(self, conn: sqlite3.Connection) -> None:
+        """Create the table as the tool does (goose also inserts its version-0 row)."""
+        fresh = self.key_style == "goose" and not has_table(conn, self.table)
+        for ddl in self.ddl:
+            conn.execute(ddl)
+        if fresh:
+            conn.execute(f"INSERT INTO {self.table} (version_id, is_applied) VALUES (0, 1)")
+
+
+_GOLANG_INSERT: Final = "INSERT INTO schema_migrations (version, dirty) VALUES (?, 0)"
+
+WRANGLER: Final = Tracking(
+    "wrangler",
+    "d1_migrations",
+    (
+        "CREATE TABLE IF NOT EXISTS d1_migrations(\n"
+        "    id         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    name       TEXT UNIQUE,\n"
+        "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+        ")",
+    ),
+    "name",
+)
+GOLANG_MIGRATE: Final = Tracking(
+    "golang-migrate",
+    "schema_migrations",
+    (
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version uint64,dirty bool)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS version_unique ON schema_migrations (version)",
+    ),
+    "golang-migrate",
+)
+GOOSE: Final = Tracking(
+    "goose",
+    "goose_db_version",
+    (
+        "CREATE TABLE IF NOT EXISTS goose_db_version (\n"
+        "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    version_id INTEGER NOT NULL,\n"
+        "    is_applied INTEGER NOT NULL,\n"
+        "    tstamp TIMESTAMP DEFAULT (datetime('now'))\n"
+        ")",
+    ),
+    "goose",
+)
+DBMATE: Final = Tracking(
+    "dbmate",
+    "schema_migrations",
+    ("create table if not exists schema_migrations (version varchar(128) primary key)",),
+    "dbmate",
+)
+SQLX: Final = Tracking(
+    "sqlx",
+    "_sqlx_migrations",
+    (
+        "CREATE TABLE IF NOT EXISTS _sqlx_migrations (\n"
+        "    version BIGINT PRIMARY KEY,\n"
+        "    description TEXT NOT NULL,\n"
+        "    installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+        "    success BOOLEAN NOT NULL,\n"
+        "    checksum BLOB NOT NULL,\n"
+        "    execution_time BIGINT NOT NULL\n"
+        ")",
+    ),
+    "sqlx",
+)
+DIESEL: Final = Tracking(
+    "diesel",
+    "__diesel_schema_migrations",
+    (
+        "CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (\n"
+        "    version VARCHAR(50) PRIMARY KEY NOT NULL,\n"
+        "    run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+        ")",
+    ),
+    "diesel",
+)
+ALL: Final = (WRANGLER, GOLANG_MIGRATE, GOOSE, DBMATE, SQLX, DIESEL)
+TABLES: Final = frozenset(t.table for t in ALL)
+_DIGITS: Final = re.compile(r"\d+")
+
+
+def key_of(migration: Migration, style: str) -> str:
+    """The key a runner stores for ``migration``.
+
+    wrangler keys by file name; dbmate by the file name's leading digits, kept as text
+    (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
+    golang-migrate, goose and sqlx by the version number.
+    """
+    if style == "name":
+        return migration.id
+    if style == "dbmate":
+        match = _DIGITS.match(migration.path.name)
+        return match.group(0) if match else str(migration.version)
+    if style == "diesel":
+        prefix = migration.id.split("_", 1)[0].replace("-", "")
+        return prefix if prefix.isdigit() else str(migration.version)
+    return str(migration.version)
+
+
+def has_table(conn: sqlite3.Connection, table: str) -> bool:
+    """Whether ``table`` exists (read-only)."""
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
+    return row.fetchone() is not None
+
+
+def present(conn: sqlite3.Connection) -> list[Tracking]:
+    """The runners whose tracking table this database holds (read-only).
+
+    golang-migrate and dbmate both call theirs ``schema_migrations``; the ``dirty`` column
+    tells them apart.
+    """
+    found = []
+    for tracking in ALL:
+        if not has_table(conn, tracking.table):
+            continue
+        if tracking.table == "schema_migrations":
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(schema_migrations)")}
+            if ("dirty" in columns) != (tracking.key_style == "golang-migrate"):
+                continue
+        found.append(tracking)
+    return found
+
+
+def _sqlx_description(migration: Migration) -> str:
+    """Sqlx's description: the name after the version, ``_`` read as a space."""
+    stem = migration.name.split("_", 1)[1] if "_" in migration.name else migration.name
+    return stem.removesuffix(".up").replace("_", " ")
