@@ -8,7 +8,7 @@ the foreign-keys setting its application really uses). Two commands:
     the manifest's commit into ``<dest>/<owner>__<name>/<path>`` (SQL files and the small
     files the runner needs only), and lists the repositories that must be fetched first.
 
-``python bench/corpus.py run [--cli CMD] [--out FILE] [--dest DIR] [--timeout S]``
+``python bench/corpus.py run [--cli CMD] [--out FILE] [--dest DIR] [--timeout S] [--reports DIR]``
     Runs ``CMD check <folder> --target T --foreign-keys F --profile ci --no-regressions
     --json <tmp>`` on every history, one at a time, and writes a JSON summary (exit code,
     wall time, findings) and prints a table. Runners the CLI has no target for are passed
@@ -326,8 +326,14 @@ def _finding(raw: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def run_one(history: History, cli: list[str], dest: Path, timeout: float) -> Outcome:
-    """Run ``check`` on one history and read the findings from its ``--json`` file."""
+def run_one(
+    history: History, cli: list[str], dest: Path, timeout: float, reports: Path | None = None
+) -> Outcome:
+    """Run ``check`` on one history and read the findings from its ``--json`` file.
+
+    ``reports``: a folder that keeps the CLI's whole ``--json`` file and its stderr per
+    history (``<owner>__<name>.json`` / ``.stderr``), for reading findings in full.
+    """
     folder = history.folder(dest)
     if not folder.exists():
         return Outcome(history, None, 0.0, error=f"{folder}: missing (run `rebuild` first)")
@@ -364,6 +370,11 @@ def run_one(history: History, cli: list[str], dest: Path, timeout: float) -> Out
             return Outcome(history, None, seconds, timed_out=True, error=f"timeout {timeout:g}s")
         seconds = time.perf_counter() - started
         outcome = Outcome(history, proc.returncode, seconds)
+        if reports is not None:
+            reports.mkdir(parents=True, exist_ok=True)
+            (reports / f"{history.slug}.stderr").write_bytes(err)
+            if report.is_file():
+                shutil.copyfile(report, reports / f"{history.slug}.json")
         if report.is_file():
             data = json.loads(report.read_text(encoding="utf-8"))
             outcome.findings = [_finding(f) for f in data.get("findings", [])]
@@ -403,7 +414,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcomes: list[Outcome] = []
     for h in histories:
         print(f"... {h.repo} ({h.runner}, {h.migrations} migrations)", flush=True)
-        outcome = run_one(h, cli, args.dest, args.timeout)
+        outcome = run_one(h, cli, args.dest, args.timeout, args.reports)
         outcomes.append(outcome)
         status = "timeout" if outcome.timed_out else f"exit {outcome.exit_code}"
         found = len(outcome.findings)
@@ -462,6 +473,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--cli", default="migration-harness", help="the command to run")
     run.add_argument("--out", type=Path, help="write the JSON summary here")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per history")
+    run.add_argument("--reports", type=Path, help="keep each history's full --json file here")
     run.set_defaults(func=cmd_run)
 
     args = parser.parse_args(argv)

@@ -111,7 +111,7 @@ def test_wrangler_json_project_defaults_to_d1(tmp_path: Path, name: str) -> None
     mset = discover(tmp_path)
     assert (mset.layout, mset.default_target, mset.wrangler_config) == ("wrangler", "d1", config)
     assert mset.migrations_dir == tmp_path / "sql" / "d1"
-    from migration_harness.cli import database_id
+    from migration_harness.cli.common import database_id
 
     assert database_id(mset) == "abc-1"
 

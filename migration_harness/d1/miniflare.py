@@ -74,7 +74,7 @@ def find_node_modules() -> Path:
     candidates: list[Path] = []
     if os.environ.get(NODE_MODULES_ENV):
         candidates.append(Path(os.environ[NODE_MODULES_ENV]))
-    for folder in (Path.cwd(), *Path.cwd().parents, _HERE.parent.parent.parent):
+    for folder in (Path.cwd(), *Path.cwd().parents, _HERE.parent.parent):
         candidates.append(folder / "node_modules")
     for candidate in candidates:
         if (candidate / "miniflare" / "package.json").is_file():

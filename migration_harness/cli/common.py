@@ -1,0 +1,216 @@
+"""What every command shares: set options, loading a set, opening the database, errors.
+
+Errors the library raises on bad input (:class:`~migration_harness.errors.HarnessError`)
+become one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import signal
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from migration_harness.errors import DatabaseError, HarnessError
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import MigrationSet, discover, read_wrangler_config
+from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.targets import TARGETS, Target, get_target, with_foreign_keys
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+ENGINES = ("sqlite3", "miniflare")
+
+
+def db_options(func: F) -> F:
+    """Where the database is: a SQLite file, or a persisted local D1 (``--engine miniflare``)."""
+    decorators = [
+        click.option(
+            "--db",
+            "db_path",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="SQLite database file (engine sqlite3).",
+        ),
+        click.option(
+            "--persist-to",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=None,
+            help="Local D1 folder, as `wrangler d1 ... --local --persist-to DIR` "
+            "(engine miniflare).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def default_path() -> Path:
+    """``./db`` when the working folder has one, else the embedded Umbrella set."""
+    local = Path("db")
+    if (local / "migrations").is_dir():
+        return local
+    packaged = Path(__file__).resolve().parent.parent / "_embedded" / "db"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "db"
+
+
+def set_options(func: F) -> F:
+    """The options every command shares: where the set is and which target runs it."""
+    decorators = [
+        click.argument("path", required=False, type=click.Path(path_type=Path)),
+        click.option(
+            "--migrations",
+            type=click.Path(path_type=Path),
+            help="Folder of forward migrations (overrides detection).",
+        ),
+        click.option(
+            "--rollbacks",
+            type=click.Path(path_type=Path),
+            help="Folder of rollback files, paired by version.",
+        ),
+        click.option(
+            "--target",
+            type=click.Choice(sorted(TARGETS)),
+            default=None,
+            help="Runner rules: how that tool runs a file on SQLite (transaction, splitting, "
+            "foreign keys, tracking table); see docs/RUNNERS.md. Default: d1 for a wrangler "
+            "D1 project, else the runner the layout is written for (sqlite for plain files).",
+        ),
+        click.option(
+            "--foreign-keys",
+            "foreign_keys",
+            type=click.Choice(["on", "off"]),
+            default=None,
+            help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="sqlite3",
+            show_default=True,
+            help="What executes the files: Python's sqlite3, or a real local D1 "
+            "(Miniflare; implies --target d1; needs Node and `npm ci`).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def shell(func: F) -> F:
+    """Translate library errors into one line on stderr and exit 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except HarnessError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None = None,
+    engine: str = "sqlite3",
+) -> tuple[MigrationSet, Target]:
+    """Discover the set and resolve the target the user asked for (or the layout's).
+
+    ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
+    runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx).
+    """
+    root = path if path is not None else (migrations.parent if migrations else default_path())
+    mset = discover(root, migrations=migrations, rollbacks=rollbacks)
+    if engine == "miniflare":
+        from migration_harness.d1.mirror import miniflare_conflict
+
+        conflict = miniflare_conflict(target, foreign_keys)
+        if conflict is not None:
+            message = f"--engine miniflare: {conflict}"
+            raise HarnessError(message)
+        return mset, get_target("d1")
+    functions = load_functions(find_config(mset.root))
+    target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
+    return mset, with_foreign_keys(target_, foreign_keys)
+
+
+def database_id(mset: MigrationSet) -> str:
+    """The D1 binding's ``database_id`` in the wrangler config: it names wrangler's local file."""
+    from migration_harness.d1.miniflare import DEFAULT_DATABASE_ID
+
+    if mset.wrangler_config is None:
+        return DEFAULT_DATABASE_ID
+    data = read_wrangler_config(mset.wrangler_config)
+    bindings = data.get("d1_databases", [])
+    for binding in bindings:
+        folder = mset.wrangler_config.parent / binding.get("migrations_dir", "migrations")
+        if folder.resolve() == mset.migrations_dir.resolve() and binding.get("database_id"):
+            return str(binding["database_id"])
+    return DEFAULT_DATABASE_ID
+
+
+@contextmanager
+def open_database(
+    engine: str,
+    tgt: Target,
+    mset: MigrationSet,
+    db_path: Path | None,
+    persist_to: Path | None,
+    *,
+    create: bool,
+) -> Iterator[tuple[sqlite3.Connection, Target, str]]:
+    """``(connection, target, name)`` for the database a command works on.
+
+    With ``--engine miniflare`` the database is the local D1 that wrangler keeps under
+    ``--persist-to``; the connection is an in-memory mirror of it and every file runs on D1
+    (never the other way round), and the Node process stops when the block ends.
+    """
+    if engine == "sqlite3":
+        if db_path is None:
+            message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
+            raise click.UsageError(message)
+        conn = runner.connect(db_path, create=create)
+        try:
+            yield conn, tgt, str(db_path)
+        finally:
+            conn.close()
+        return
+    from migration_harness.d1.miniflare import persisted
+    from migration_harness.d1.mirror import MirrorExecutor
+
+    if persist_to is None or db_path is not None:
+        message = "--engine miniflare: give --persist-to DIR instead of --db (wrangler's folder)"
+        raise HarnessError(message)
+    if not create and not (persist_to / "v3" / "d1").is_dir():
+        message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
+        raise DatabaseError(message)
+    exit_on_sigterm()
+    with persisted(persist_to, database_id(mset)) as d1:
+        mirror = MirrorExecutor(d1, may_reset=False)
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            mirror.attach(conn, create_tracking=create)
+            yield conn, replace(tgt, executor=mirror), f"{persist_to} (local D1)"
+        finally:
+            conn.close()
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit so the local D1 is shut down like on Ctrl-C."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

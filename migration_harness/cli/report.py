@@ -1,0 +1,67 @@
+"""``report``: the status and rollback documents written beside the set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from migration_harness.cli.common import (
+    load,
+    set_options,
+    shell,
+)
+from migration_harness.errors import HarnessError
+
+
+@click.command()
+@set_options
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(path_type=Path),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder for MIGRATION_ROLLBACK.md.",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget for the rollback measurements.",
+)
+@shell
+def report(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None,
+    engine: str,
+    docs_dir: Path,
+    profile: str,
+) -> None:
+    """Write MIGRATION_STATUS.md beside the set and docs/MIGRATION_ROLLBACK.md.
+
+    Both are generated from in-memory runs: the set's files are only read.
+    """
+    from migration_harness.checks.run import check_set
+    from migration_harness.report.render import rollback_markdown, status_markdown
+    from migration_harness.report.status import gather
+
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    if engine != "sqlite3":
+        message = "report: --engine miniflare is not supported (run check --engine miniflare)"
+        raise HarnessError(message)
+    name = str(path) if path is not None else "db"
+    status_file = mset.migrations_dir.parent if mset.layout == "harness" else mset.root
+    status_path = status_file / "MIGRATION_STATUS.md"
+    status_path.write_text(status_markdown(gather(mset, tgt, set_name=name)), encoding="utf-8")
+    click.echo(f"wrote {status_path}")
+    run = check_set(mset, tgt, profile=profile)
+    run.set_path = name
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    rollback_path = docs_dir / "MIGRATION_ROLLBACK.md"
+    rollback_path.write_text(rollback_markdown(run), encoding="utf-8")
+    click.echo(f"wrote {rollback_path}")

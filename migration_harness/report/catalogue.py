@@ -1,0 +1,232 @@
+"""One catalogue of finding codes for ``check`` and ``lint``: what each means, how bad it is.
+
+A code names one *rule*: a finding kind under one severity rule (``not_idempotent`` is
+``MH111`` where the file can really run twice and ``MH112`` where the runner records it),
+so suppressions, baselines and CI annotations can name exactly what a team accepts.
+Codes are stable: a code once published keeps its meaning; retired codes are never reused.
+
+Ranges:
+    MH1xx: findings of ``check`` (proved on generated or real data).
+    MH2xx-MH4xx: rules of ``lint`` (static, no database).
+
+``docs/FINDINGS.md`` is the same table in prose; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "note")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of the catalogue.
+
+    Attributes:
+        code: ``MH`` and three digits.
+        kind: the finding kind (``data_loss``) or lint rule name (``drop-table``).
+        severity: how bad a finding under this rule is.
+        title: one line, what it means.
+        why: why it matters in production.
+        fix: how to fix it.
+        runners: which runners/targets make it this severity ("all" when it does not
+            depend on the runner).
+    """
+
+    code: str
+    kind: str
+    severity: Severity
+    title: str
+    why: str
+    fix: str
+    runners: str = "all"
+
+
+_CHECK_RULES: Final = (
+    Rule(
+        "MH101",
+        "apply_error",
+        "error",
+        "the migration fails to apply",
+        "the deploy stops at this file; under a runner without a transaction per file the "
+        "database is left half-migrated",
+        "run the file on a copy of the previous version and fix the failing statement",
+    ),
+    Rule(
+        "MH102",
+        "runner_conflict",
+        "error",
+        "the runner ignores a statement the file relies on, and the checks saw the effect",
+        "the file does something else in production than its author tested (typically a "
+        "PRAGMA foreign_keys=OFF inside the runner's transaction that lets a DROP TABLE "
+        "cascade)",
+        "do not rely on the statement: make the rebuild safe with keys on, or use the "
+        "runner's per-file opt-out of its transaction",
+    ),
+    Rule(
+        "MH103",
+        "runner_conflict",
+        "warning",
+        "the runner ignores a statement in the file (no effect seen)",
+        "the statement is dead under this runner; a later edit may start to depend on it",
+        "remove the statement or move the file out of the runner's transaction",
+    ),
+    Rule(
+        "MH111",
+        "not_idempotent",
+        "error",
+        "the file cannot safely run twice, and it can run twice",
+        "the set is applied without a tracking table, or the file runs outside a "
+        "transaction, so a retry after a failure runs it again",
+        "guard each statement (IF NOT EXISTS, INSERT OR IGNORE, WHERE NOT EXISTS)",
+        "untracked sets; files outside a transaction",
+    ),
+    Rule(
+        "MH112",
+        "not_idempotent",
+        "note",
+        "the file cannot safely run twice; its runner records it and never re-runs it",
+        "only a manual re-run (sqlite3 < file, wrangler d1 execute --file) can hurt",
+        "guard the statements if the file may ever be run by hand",
+        "tracked sets with a transaction per file",
+    ),
+    Rule(
+        "MH121",
+        "missing_rollback",
+        "error",
+        "the migration has no rollback, or an empty one, in a set that keeps rollbacks",
+        "the set promises a way back that this step does not have",
+        "write the rollback, or declare the step irreversible in a comment in it",
+    ),
+    Rule(
+        "MH122",
+        "missing_rollback",
+        "note",
+        "the migration has no rollback (the set is forward only)",
+        "recovery means restoring a backup (D1 Time Travel on D1)",
+        "nothing, if forward-only is the policy",
+    ),
+    Rule(
+        "MH123",
+        "missing_rollback",
+        "note",
+        "the rollback declares the step irreversible",
+        "rolling back past this step means restoring a backup",
+        "nothing: it is listed in the reversibility matrix",
+    ),
+    Rule(
+        "MH131",
+        "rollback_error",
+        "error",
+        "the rollback fails",
+        "the way back is broken exactly when it is needed",
+        "run the rollback on a copy of this version and fix the failing statement",
+    ),
+    Rule(
+        "MH132",
+        "rollback_schema_drift",
+        "error",
+        "after the rollback the schema differs from the previous version",
+        "the next deploy of this migration meets objects it does not expect",
+        "drop or restore what the details list in the rollback",
+    ),
+    Rule(
+        "MH133",
+        "reapply_error",
+        "error",
+        "the migration fails when applied again after its rollback",
+        "roll back and forward again (a redeploy) breaks",
+        "make the rollback remove everything the migration creates",
+    ),
+    Rule(
+        "MH134",
+        "reapply_schema_drift",
+        "error",
+        "apply, roll back, apply gives another schema than apply",
+        "a redeploy leaves the database in a state no fresh database has",
+        "make the rollback exact",
+    ),
+    Rule(
+        "MH141",
+        "data_loss",
+        "error",
+        "rows or values are lost or destroyed",
+        "production data is gone after the deploy (or after the rollback)",
+        "copy every row and column across the rebuild; make the rollback keep the data",
+    ),
+    Rule(
+        "MH142",
+        "data_loss",
+        "warning",
+        "values are rewritten by an expression the file states on purpose",
+        "a deliberate change that keeps what the rows held; worth a second look",
+        "nothing if intended; suppress with the reason",
+    ),
+    Rule(
+        "MH151",
+        "fk_violation",
+        "error",
+        "rows break a foreign key after the step",
+        "the next write to those rows fails, or joins lose rows",
+        "delete or fix the orphans in the migration, or keep the parent rows",
+    ),
+    Rule(
+        "MH152",
+        "integrity_error",
+        "error",
+        "PRAGMA integrity_check fails after the step",
+        "the database file is corrupt",
+        "never write sqlite_master by hand; rebuild instead",
+    ),
+    Rule(
+        "MH153",
+        "missing_fk_index",
+        "warning",
+        "a foreign key has no covering index",
+        "every delete or key update of the parent scans the child table",
+        "CREATE INDEX on the child's foreign-key columns",
+    ),
+    Rule(
+        "MH161",
+        "engine_divergence",
+        "error",
+        "the d1 emulation and a real local D1 disagree",
+        "what the checks proved may not hold on D1",
+        "report it; check the file with --engine miniflare",
+    ),
+)
+
+RULES: Final[dict[str, Rule]] = {rule.code: rule for rule in _CHECK_RULES}
+
+
+def register(*rules: Rule) -> None:
+    """Add rules (lint's, a new check's) to the catalogue; a code is never redefined."""
+    for rule in rules:
+        known = RULES.get(rule.code)
+        if known is not None and known != rule:
+            message = f"finding code {rule.code} is already {known.kind}"
+            raise ValueError(message)
+        RULES[rule.code] = rule
+
+
+def rules_for(kind: str) -> list[Rule]:
+    """The rules of one finding kind, most severe first."""
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted((r for r in RULES.values() if r.kind == kind), key=lambda r: order[r.severity])
+
+
+def default_rule(kind: str) -> Rule:
+    """The rule a finding of ``kind`` falls under when nothing makes it less severe."""
+    rules = rules_for(kind)
+    if not rules:
+        message = f"no finding code for kind {kind!r}"
+        raise KeyError(message)
+    return rules[0]
+
+
+def at_least(severity: Severity, level: Severity) -> bool:
+    """Whether ``severity`` is ``level`` or worse (``error`` > ``warning`` > ``note``)."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(level)
