@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
+from migration_harness.report.catalogue import RULES, Severity, default_rule
+
 KINDS: Final = (
     "apply_error",
     "not_idempotent",
@@ -39,6 +41,13 @@ class Finding:
         example: the shrunk dataset and the steps that reproduce the finding.
         direction: ``apply`` or ``rollback`` for ``data_loss`` and ``runner_conflict``.
         check: the check that found it (``rollback_keeps_data``).
+        code: its rule in :mod:`~migration_harness.report.catalogue` (``MH141``); empty:
+            the kind's most severe rule, filled in on construction.
+        file: the migration file it is about (as the set names it), when one is.
+        line: the 1-based line of ``statement`` in ``file``, when known.
+        statement: the statement it is about, when one is.
+        suppressed: why a suppression (inline, config, baseline) silenced it; empty when
+            it stands. Suppressed findings are listed, never dropped.
 
     """
 
@@ -49,11 +58,29 @@ class Finding:
     example: dict[str, Any] = field(default_factory=dict)
     direction: str | None = None
     check: str = ""
+    code: str = ""
+    file: str | None = None
+    line: int | None = None
+    statement: str | None = None
+    suppressed: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", default_rule(self.kind).code)
+        elif RULES[self.code].kind != self.kind:
+            message = f"finding code {self.code} is not a {self.kind} code"
+            raise ValueError(message)
+
+    @property
+    def severity(self) -> Severity:
+        """``error``, ``warning`` or ``note``: the severity of the finding's rule."""
+        return RULES[self.code].severity
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON contract: kind, migration, message, example (plus details)."""
+        """The JSON contract: kind, code, severity, migration, message, example, details."""
         data = asdict(self)
         data["details"] = list(self.details)
+        data["severity"] = self.severity
         return data
 
     def render(self) -> str:
