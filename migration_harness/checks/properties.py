@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from migration_harness.checks.engine import Engine, example_of
+from migration_harness.checks.intent import REWRITE, judge_loss
 from migration_harness.checks.scope import (
     affected_tables,
     integrity_problems,
@@ -29,7 +30,7 @@ from migration_harness.checks.scope import (
     row_changes,
     unguardable_statements,
 )
-from migration_harness.data.rows import compare, read_all, renames_in, written_tables
+from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     Dataset,
 )
@@ -37,10 +38,10 @@ from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.diff import diff_schemas
-from migration_harness.schema.model import introspect
+from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
@@ -157,18 +158,9 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
             if loss.problems:
-                findings.insert(
-                    0,
-                    Finding(
-                        "data_loss",
-                        migration.label,
-                        f"applying it loses or changes {_count(loss)} of tables that survive it",
-                        loss.problems,
-                        example,
-                        "apply",
-                        "apply_keeps_data",
-                    ),
-                )
+                where = "of tables that survive it"
+                lost = _loss_finding(migration, loss, (statements, after_schema), where, example)
+                findings.insert(0, lost)
             return findings
         finally:
             conn.close()
@@ -459,17 +451,9 @@ def _round_trip(
             engine.infos[migration.version], loss.expected_rows, loss.expected_cells
         )
         if loss.problems:
+            where = "of tables that existed before it"
             findings.append(
-                Finding(
-                    "data_loss",
-                    migration.label,
-                    f"rolling it back loses or changes {_count(loss)} of tables that existed "
-                    f"before it",
-                    loss.problems,
-                    example,
-                    "rollback",
-                    check,
-                )
+                _loss_finding(migration, loss, (down, after_schema), where, example, check)
             )
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
@@ -543,6 +527,33 @@ def _integrity(
             )
         )
     return findings
+
+
+def _loss_finding(
+    migration: Migration,
+    loss: Loss,
+    file: tuple[Sequence[Statement], Schema],
+    where: str,
+    example: dict[str, Any],
+    check: str = "apply_keeps_data",
+) -> Finding:
+    """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
+
+    ``file`` is the step's statements and the schema after it; ``check`` decides the
+    direction (``apply_keeps_data`` is the only check of the forward step).
+    """
+    direction = "apply" if check == "apply_keeps_data" else "rollback"
+    doing = "applying it" if direction == "apply" else "rolling it back"
+    verdict = judge_loss(loss, *file)
+    message = f"{doing} loses or changes {_count(loss)} {where}"
+    if verdict.code == REWRITE:
+        message = f"{doing} rewrites {_count(loss)} {where}, as the file says: " + "; ".join(
+            verdict.declared
+        )
+    return Finding(
+        "data_loss", migration.label, message, loss.problems, example, direction, check,
+        code=verdict.code,
+    )  # fmt: skip
 
 
 def _statement_detail(exc: MigrationError) -> tuple[str, ...]:

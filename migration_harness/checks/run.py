@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
 from migration_harness.checks.scope import irreversible_operations
+from migration_harness.checks.severity import classify
+from migration_harness.report.catalogue import severity_named
 from migration_harness.report.findings import CheckRun, Finding
+from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
@@ -30,8 +33,13 @@ def run_checks(
     *,
     checks: Iterable[str] = CHECKS,
     on_step: Callable[[str], None] | None = None,
+    rollback_policy: str | None = None,
 ) -> list[Finding]:
-    """Run the named checks over every migration; findings in migration order."""
+    """Run the named checks over every migration; findings in migration order.
+
+    Each finding's code (and so its severity) is decided at the end, once every check has
+    run: a runner conflict is an error only where another check saw its effect.
+    """
     wanted = list(checks)
     started = time.perf_counter()
     findings: list[Finding] = []
@@ -57,7 +65,8 @@ def run_checks(
     engine.stats.seconds += time.perf_counter() - started
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected
-    return _dedupe(findings)
+    unique = _dedupe(findings)
+    return classify(unique, engine.mset, engine.target, rollback_policy=rollback_policy)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -81,26 +90,35 @@ def check_set(
     checks: Iterable[str] = CHECKS,
     max_rows: int = 3,
     on_step: Callable[[str], None] | None = None,
+    config: SetConfig | None = None,
 ) -> CheckRun:
-    """Run every check on a set under a Hypothesis profile: the library's ``check``."""
+    """Run every check on a set under a Hypothesis profile: the library's ``check``.
+
+    ``config`` holds how production applies the set (its ``applied`` must already be in
+    ``target.tracked``), the rollback policy and the fail level.
+    """
     from migration_harness.checks.profiles import profile_seed, profile_settings
 
     settings = profile_settings(profile)
     started = time.perf_counter()
-    engine = Engine(
-        mset, target, settings=settings, seed=profile_seed(profile, seed), max_rows=max_rows
+    config = config or SetConfig()
+    real_seed = profile_seed(profile, seed)
+    engine = Engine(mset, target, settings=settings, seed=real_seed, max_rows=max_rows)
+    findings = run_checks(
+        engine, checks=checks, on_step=on_step, rollback_policy=config.rollback_policy
     )
-    findings = run_checks(engine, checks=checks, on_step=on_step)
     engine.stats.seconds = time.perf_counter() - started
     return CheckRun(
         set_path=str(mset.root),
         layout=mset.layout,
         target=target.name,
         profile=profile,
-        seed=seed,
+        seed=real_seed,
         findings=findings,
         migrations=list(engine.infos.values()),
         stats=engine.stats,
         forward_only=not mset.has_rollbacks,
         foreign_keys=target.foreign_keys,
+        fail_on=severity_named(config.fail_on),
+        tracked=target.tracked,
     )

@@ -12,6 +12,8 @@ import click
 from migration_harness.cli.common import (
     exit_on_sigterm,
     load,
+    output_path,
+    set_config,
     set_options,
     shell,
 )
@@ -19,9 +21,10 @@ from migration_harness.errors import HarnessError
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
+from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.targets import TARGETS, get_target, with_foreign_keys
+from migration_harness.sets.targets import TARGETS, get_target, with_applied, with_foreign_keys
 
 
 @click.command()
@@ -72,9 +75,39 @@ def audit(
 @click.option(
     "--json",
     "json_path",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Write findings, per-migration facts and stats to this file ('-': stdout, the "
+    "report then goes to stderr). Schema: migration_harness/report/check.schema.json.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write findings, per-migration facts and stats to this file.",
+    help="Write the findings as SARIF 2.1.0 (code-scanning annotations at the statement).",
+)
+@click.option(
+    "--applied",
+    type=click.Choice(APPLIED),
+    default=None,
+    help="How production applies the set: tracked (a tool records each file; every runner "
+    "target's default) or untracked (files executed by hand or script, as `wrangler d1 "
+    "execute --file`; the sqlite target's default). Decides not_idempotent's severity.",
+)
+@click.option(
+    "--rollback-policy",
+    type=click.Choice(ROLLBACK_POLICIES),
+    default=None,
+    help="required: a missing rollback is an error; optional: a note (default: required "
+    "when most migrations have a rollback).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: fail_on in the config, "
+    "else error).",
 )
 @click.option(
     "--profile",
@@ -116,6 +149,10 @@ def check(
     foreign_keys: str | None,
     engine: str,
     json_path: Path | None,
+    sarif_path: Path | None,
+    applied: str | None,
+    rollback_policy: str | None,
+    fail_on: str | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
@@ -125,9 +162,10 @@ def check(
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
-    Exits 0 with no findings, 1 with findings, 2 on bad input. Never touches the
-    database or the files checked. With ``--engine miniflare`` every file runs on a real
-    local D1 (the checks read and compare local mirrors of its state).
+    Exits 0 when no finding reaches the fail level (--fail-on, default error), 1 when one
+    does, 2 on bad input, 3 on an internal error. Warnings and notes are shown either way.
+    Never touches the database or the files checked. With ``--engine miniflare`` every
+    file runs on a real local D1 (the checks read and compare local mirrors of its state).
     """
     from rich.console import Console
     from rich.progress import Progress
@@ -137,10 +175,15 @@ def check(
     from migration_harness.d1.miniflare import LocalD1
     from migration_harness.d1.mirror import engine_target
     from migration_harness.report.render import render, write_json, write_regression
+    from migration_harness.report.sarif import write_sarif
 
+    output_path("--json", json_path)
+    output_path("--sarif", sarif_path)
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
+    tgt = with_applied(tgt, applied)
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
     if engine == "miniflare":
@@ -160,17 +203,22 @@ def check(
             checks=names,
             max_rows=max_rows,
             on_step=lambda step: bar.update(task, advance=1, description=step),
+            config=config,
         )
-    render(run, Console(width=120))
+    to_stdout = str(json_path) == "-"
+    render(run, Console(width=120, stderr=to_stdout))
     if not no_regressions:
-        for finding in run.findings:
+        for finding in run.failing:
             if finding.example.get("history"):
                 written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
                 click.echo(
-                    f"regression written: {written} (replay: migration-harness replay {written})"
+                    f"regression written: {written} (replay: migration-harness replay {written})",
+                    err=to_stdout,
                 )
     if json_path is not None:
         write_json(run, json_path)
+    if sarif_path is not None:
+        write_sarif(run, sarif_path)
     sys.exit(run.exit_code)
 
 

@@ -227,6 +227,15 @@ def default_rule(kind: str) -> Rule:
     return rules[0]
 
 
+def severity_named(name: str) -> Severity:
+    """``name`` as a :data:`Severity` (``fail_on``, ``--fail-on``); an unknown name is a bug."""
+    for severity in SEVERITIES:
+        if severity == name:
+            return severity
+    message = f"unknown severity {name!r} (choose one of {', '.join(SEVERITIES)})"
+    raise ValueError(message)
+
+
 def at_least(severity: Severity, level: Severity) -> bool:
     """Whether ``severity`` is ``level`` or worse (``error`` > ``warning`` > ``note``)."""
     return SEVERITIES.index(severity) <= SEVERITIES.index(level)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,8 +36,13 @@ COLUMNS: Final = {
 
 
 def write_json(run: CheckRun, path: Path) -> None:
-    """Write the ``--json`` contract to ``path``."""
-    path.write_text(json.dumps(run.to_json(), indent=2, default=str) + "\n", encoding="utf-8")
+    """Write the ``--json`` contract to ``path`` (``-``: standard output)."""
+    text = json.dumps(run.to_json(), indent=2, default=str) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def render(run: CheckRun, console: Console) -> None:
@@ -53,10 +59,10 @@ def render(run: CheckRun, console: Console) -> None:
     for finding in run.findings:
         by_migration.setdefault(finding.migration, []).append(finding)
     for info in run.migrations:
-        found = {f.kind for f in by_migration.get(info.name, [])}
+        found = by_migration.get(info.name, [])
         cells = []
         for column, kinds in COLUMNS.items():
-            cell = "FAIL" if found & set(kinds) else _ok(run, info.results, column)
+            cell = _cell([f for f in found if f.kind in kinds]) or _ok(run, info.results, column)
             if column == "idempotent" and not info.rerunnable and cell == "ok":
                 cell = "ok (ALTER)"
             cells.append(cell)
@@ -73,15 +79,28 @@ def render(run: CheckRun, console: Console) -> None:
         console.print()
         console.print(finding.render(), markup=False, highlight=False)
     stats = run.stats
+    counts = run.counts()
+    shown = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "note"))
+    suppressed = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
     console.print()
     console.print(
-        f"{len(run.findings)} finding(s); {stats.examples} examples, "
+        f"{len(run.findings)} finding(s) ({shown}{suppressed}; failing at {run.fail_on}: "
+        f"{len(run.failing)}); {stats.examples} examples, "
         f"{stats.rows_inserted} rows inserted (yield {stats.yield_rate:.1%}, "
         f"{stats.rows_rejected} candidates rejected) in {stats.seconds:.2f}s "
         f"[profile {run.profile}{'' if run.seed is None else f', seed {run.seed}'}]",
         markup=False,
         highlight=False,
     )
+
+
+def _cell(findings: list[Finding]) -> str:
+    """``FAIL`` for a standing error, ``warn``/``note`` below it, empty for none."""
+    standing = {f.severity for f in findings if not f.suppressed}
+    for severity, cell in (("error", "FAIL"), ("warning", "warn"), ("note", "note")):
+        if severity in standing:
+            return cell
+    return "suppressed" if findings else ""
 
 
 def _on_off(value: bool) -> str:
