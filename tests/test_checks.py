@@ -90,6 +90,7 @@ class Planted:
     target: str = "sqlite"
     words: tuple[str, ...] = ()
     by: str = ""
+    severity: str = "error"
 
     @property
     def id(self) -> str:
@@ -402,6 +403,7 @@ PLANTED = [
             "orders(user_id) -> users(id) has no covering index",
             "fix: CREATE INDEX IF NOT EXISTS idx_orders_user_id ON orders(user_id);",
         ),
+        severity="warning",  # a slow parent delete, not a wrong result (MH153)
     ),
 ]
 
@@ -419,6 +421,11 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
         assert hits, f"{planted.kind} found, but not by check {planted.by}"
     for words in planted.words:
         assert any(words in text(f) for f in hits), f"{words!r} not in {hits}"
+    # Its severity under the set's runner: an error fails the run (exit 1), a warning not.
+    assert any(f.severity == planted.severity for f in hits), [f.code for f in hits]
+    assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
+        f.severity == "error" for f in run.findings if f not in hits
+    )
 
 
 # --- data-only defects: invisible on an empty database, explained by the example -------

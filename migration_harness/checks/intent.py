@@ -18,6 +18,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.data.rows import Change, Loss, renames_in
+from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
 from migration_harness.sets.sql import Statement
 
@@ -33,20 +34,24 @@ class LossVerdict:
     declared: tuple[str, ...] = ()
 
 
-def judge_loss(loss: Loss, statements: Iterable[Statement], schema: Schema) -> LossVerdict:
+def judge_loss(
+    loss: Loss, statements: Iterable[Statement], before: Schema, after: Schema
+) -> LossVerdict:
     """MH142 when every change is one the file declares and none destroys a value.
 
     Args:
         loss: what the step lost or changed.
         statements: the step's file.
-        schema: the schema after the step (column order of tables filled without a list).
+        before: the schema before the step (what values a column could hold).
+        after: the schema after it (column order of tables filled without a column list).
 
     """
     if loss.rows_lost or not loss.changes or loss.collapsed:
         return LossVerdict(LOSS)
     statements = list(statements)
-    rewrites = declared_rewrites(statements, schema)
+    rewrites = declared_rewrites(statements, after)
     recreated = recreated_tables(statements)
+    tables = table_map(before)
     declared: set[str] = set()
     for change in loss.changes:
         table, column = change.table.lower(), change.column.lower()
@@ -55,12 +60,36 @@ def judge_loss(loss: Loss, statements: Iterable[Statement], schema: Schema) -> L
             return LossVerdict(LOSS)
         if destroys(change):
             return LossVerdict(LOSS)
+        if expression is not None and table in tables:
+            choices = rules_for(tables[table]).get(change.column)
+            if _merges(expression, change, choices.choices if choices else None):
+                return LossVerdict(LOSS)
         declared.add(
-            f"{change.table}.{change.column} = {expression}"
+            f"{change.table}.{change.column} = {expression.sql('sqlite')}"
             if expression is not None
             else f"{change.table} is dropped and re-created by the file"
         )
     return LossVerdict(REWRITE, tuple(sorted(declared)))
+
+
+def _merges(expression: exp.Expr, change: Change, choices: tuple[object, ...] | None) -> bool:
+    """A ``CASE`` that passes other values through and maps into a value they may hold.
+
+    ``CASE WHEN type = 'video' THEN 'pdf' ELSE type END`` under ``CHECK (type IN ('video',
+    'pdf', …))``: rows that held ``'pdf'`` keep it, so ``'video'`` and ``'pdf'`` become one
+    value, even when the shrunk example holds a single row.
+    """
+    if not isinstance(expression, exp.Case) or choices is None or change.new not in choices:
+        return False
+    default = expression.args.get("default")
+    if not isinstance(default, exp.Column) or default.name.lower() != change.column.lower():
+        return False
+    compared = {
+        literal.this
+        for branch in expression.args.get("ifs", [])
+        for literal in branch.args["this"].find_all(exp.Literal)
+    }
+    return str(change.new) not in compared
 
 
 def destroys(change: Change) -> bool:
@@ -89,7 +118,7 @@ def _reads_as(text: str, number: float) -> bool:
 
 def declared_rewrites(
     statements: Iterable[Statement], schema: Schema
-) -> dict[tuple[str, str], str]:
+) -> dict[tuple[str, str], exp.Expr]:
     """``(table, column)`` -> the expression an ``INSERT … SELECT`` fills it with.
 
     Only expressions that are not a plain column reference count (a function, ``CASE``, a
@@ -99,7 +128,7 @@ def declared_rewrites(
     statements = list(statements)
     final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
     tables = table_map(schema)
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], exp.Expr] = {}
     for statement in statements:
         insert = _parse(statement.sql)
         if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
@@ -114,7 +143,7 @@ def declared_rewrites(
         for column, item in zip(columns, items, strict=True):
             value = item.this if isinstance(item, exp.Alias) else item
             if not isinstance(value, exp.Column):
-                found[(table, column)] = value.sql("sqlite")
+                found[(table, column)] = value
     return found
 
 
@@ -124,12 +153,15 @@ def recreated_tables(statements: Iterable[Statement]) -> set[str]:
     recreated: set[str] = set()
     for statement in statements:
         parsed = _parse(statement.sql)
-        if isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
-            dropped.add(parsed.this.name.lower())
-        elif isinstance(parsed, exp.Create) and parsed.kind == "TABLE":
-            table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
-            if table.name.lower() in dropped:
-                recreated.add(table.name.lower())
+        if not isinstance(parsed, exp.Drop | exp.Create) or parsed.kind != "TABLE":
+            continue
+        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+        if not isinstance(table, exp.Table):
+            continue
+        if isinstance(parsed, exp.Drop):
+            dropped.add(table.name.lower())
+        elif table.name.lower() in dropped:
+            recreated.add(table.name.lower())
     return recreated
 
 

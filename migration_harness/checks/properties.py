@@ -159,7 +159,8 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
             if loss.problems:
                 where = "of tables that survive it"
-                lost = _loss_finding(migration, loss, (statements, after_schema), where, example)
+                file = (statements, before_schema, after_schema)
+                lost = _loss_finding(migration, loss, file, where, example)
                 findings.insert(0, lost)
             return findings
         finally:
@@ -453,7 +454,9 @@ def _round_trip(
         if loss.problems:
             where = "of tables that existed before it"
             findings.append(
-                _loss_finding(migration, loss, (down, after_schema), where, example, check)
+                _loss_finding(
+                    migration, loss, (down, before_schema, after_schema), where, example, check
+                )
             )
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
@@ -532,14 +535,14 @@ def _integrity(
 def _loss_finding(
     migration: Migration,
     loss: Loss,
-    file: tuple[Sequence[Statement], Schema],
+    file: tuple[Sequence[Statement], Schema, Schema],
     where: str,
     example: dict[str, Any],
     check: str = "apply_keeps_data",
 ) -> Finding:
     """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
 
-    ``file`` is the step's statements and the schema after it; ``check`` decides the
+    ``file`` is the step's statements and the schemas around it; ``check`` decides the
     direction (``apply_keeps_data`` is the only check of the forward step).
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"

@@ -8,9 +8,9 @@ error always means production can go wrong:
 - ``not_idempotent`` is MH111 (error) where the file can really run twice: the set is applied
   untracked, or the file runs outside a transaction (a failure half-way leaves it partly
   applied and the retry runs the first half again); else MH112 (note).
-- ``missing_rollback`` is MH121 (error) where the set keeps rollbacks, MH122 (note) in a
-  forward-only set, MH123 (note) when the rollback says in comments that the step is
-  irreversible by design.
+- ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
+  or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
+  (note) when the rollback says in comments that the step is irreversible by design.
 - ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
   failed in the same direction (what the ignored statement was there to prevent), else
   MH103 (warning).
@@ -64,8 +64,8 @@ def classify(
         findings: what the checks found.
         mset: the set they are about.
         target: the runner's rules (``tracked``: whether files can run twice).
-        rollback_policy: ``required``/``optional``; ``None``: required when most
-            migrations of the set have a rollback.
+        rollback_policy: ``required``/``optional``; ``None``: required when at least
+            half the migrations of the set have a rollback.
         related: other findings of the same run (a runner conflict's consequences may be
             found by another check than the one that found the conflict).
 
@@ -98,7 +98,7 @@ def _decide(
             return _recode(finding, "MH123", "the rollback says the step is irreversible")
         if required:
             return _recode(finding, "MH121")
-        return _recode(finding, "MH122", "forward-only set: going back means a backup")
+        return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")
     if finding.kind == "runner_conflict":
         effects = [f for f in seen if f.migration == finding.migration and _shows(f, finding)]
         if effects:
@@ -133,11 +133,11 @@ def runner_name(target: Target) -> str:
 
 
 def _rollbacks_required(mset: MigrationSet, policy: str | None) -> bool:
-    """The set keeps rollbacks: by its policy, or because most migrations have one."""
+    """The set keeps rollbacks: by its policy, or because at least half its migrations do."""
     if policy is not None:
         return policy == "required"
     written = sum(m.down_sql is not None for m in mset.migrations)
-    return written * 2 > len(mset.migrations)
+    return written * 2 >= len(mset.migrations)
 
 
 def _declared_irreversible(migration: Migration) -> bool:

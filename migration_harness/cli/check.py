@@ -100,7 +100,7 @@ def audit(
     type=click.Choice(ROLLBACK_POLICIES),
     default=None,
     help="required: a missing rollback is an error; optional: a note (default: required "
-    "when most migrations have a rollback).",
+    "when at least half the migrations have a rollback).",
 )
 @click.option(
     "--fail-on",

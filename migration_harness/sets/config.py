@@ -50,7 +50,7 @@ class SetConfig:
             target's default) or ``untracked`` (files are executed by hand or by a script:
             the ``sqlite`` target's default).
         rollback_policy: ``required`` (a missing rollback is an error), ``optional``
-            (a note); ``None``: required when most migrations have a rollback.
+            (a note); ``None``: required when at least half the migrations have one.
         fail_on: the lowest severity that makes the run fail.
 
     """
