@@ -181,7 +181,8 @@ def locate(finding: Finding, migration: Migration, root: Path) -> Finding:
     line = finding.line
     for detail in finding.details:
         if detail.startswith("file: "):
-            path = Path(detail.removeprefix("file: "))
+            path, at = _path_and_line(detail.removeprefix("file: "))
+            line = line or at
         elif detail.startswith("statement: ") and statement is None:
             statement = detail.removeprefix("statement: ")
         elif line is None and (match := _LINE.match(detail) or _LINE.search(finding.message)):
@@ -189,6 +190,14 @@ def locate(finding: Finding, migration: Migration, root: Path) -> Finding:
     if statement is not None and line is None:
         line = _line_of(path, statement)
     return dataclasses.replace(finding, file=_relative(path, root), line=line, statement=statement)
+
+
+def _path_and_line(text: str) -> tuple[Path, int | None]:
+    """``migrations/0001_a.sql:3`` (how the runner names a statement's place) -> both parts."""
+    name, _, number = text.rpartition(":")
+    if name and number.isdigit() and not Path(text).exists():
+        return Path(name), int(number)
+    return Path(text), None
 
 
 def _file_of(finding: Finding, migration: Migration) -> Path:
