@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from migration_harness.errors import (
     CheckFailedError,
     DiscoveryError,
+    FindingWarning,
     HarnessError,
     MigrationError,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "CheckFailedError",
     "Coverage",
     "DiscoveryError",
+    "FindingWarning",
     "HarnessError",
     "Migration",
     "MigrationError",

@@ -16,13 +16,14 @@ listing it, without touching the others.
 from __future__ import annotations
 
 import abc
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import pytest
 
-from migration_harness.errors import CheckFailedError, HarnessError
+from migration_harness.errors import CheckFailedError, FindingWarning, HarnessError
 from migration_harness.plugin.hooks import SetState, state_of
 
 if TYPE_CHECKING:
@@ -118,11 +119,35 @@ class HarnessItem(pytest.Item):
     check: str = ""
 
     def runtest(self) -> None:
-        """Run the property; fail with the rendered findings when there are any."""
+        """Run the property; fail with the findings at the fail level, warn about the rest.
+
+        A warning or a note (``missing_fk_index``, a re-run failure its runner prevents)
+        passes the item and is issued as a :class:`FindingWarning`, so it shows in pytest's
+        warnings summary; only a finding at ``fail_on`` or above fails it.
+        """
+        from migration_harness.checks.severity import classify
+        from migration_harness.report.catalogue import at_least, severity_named
+
         engine = self._engine()
-        findings = self.findings(engine)
-        if findings:
-            raise CheckFailedError(self.describe(findings))
+        state = _state(self)
+        findings = classify(
+            self.findings(engine),
+            engine.mset,
+            engine.target,
+            rollback_policy=state.settings.config.rollback_policy,
+            related=self.related(engine),
+        )
+        level = severity_named(state.settings.config.fail_on)
+        failing = [f for f in findings if not f.suppressed and at_least(f.severity, level)]
+        for finding in findings:
+            if finding not in failing:
+                warnings.warn(FindingWarning(finding.render()), stacklevel=1)
+        if failing:
+            raise CheckFailedError(self.describe(failing))
+
+    def related(self, engine: Engine) -> list[Finding]:
+        """Findings of other checks that decide this item's severities (none by default)."""
+        return []
 
     @abc.abstractmethod
     def findings(self, engine: Engine) -> list[Finding]:
@@ -190,6 +215,22 @@ class CheckItem(HarnessItem):
             # Item location, as for a skip marker: the summary names the migration file.
             raise pytest.skip.Exception(reason, _use_item_location=True)
         return findings
+
+    def related(self, engine: Engine) -> list[Finding]:
+        """For a runner conflict, the data checks of the same step: did the effect happen?
+
+        The CLI sees every check's findings at once; an item sees its own, so the apply
+        item runs the data checks of its migration only when the file conflicts with its
+        runner (rare), to tell MH102 (effect seen) from MH103.
+        """
+        from migration_harness.checks.properties import PER_MIGRATION, runner_conflicts
+
+        if self.check != "apply" or not runner_conflicts(engine.target, self.migration):
+            return []
+        return [
+            *PER_MIGRATION["apply_keeps_data"](engine, self.position),
+            *PER_MIGRATION["rollback_keeps_data"](engine, self.position),
+        ]
 
     def subject(self) -> str:
         """``db::0002_x``."""

@@ -15,11 +15,13 @@ import os
 import shlex
 import tomllib
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+
+from migration_harness.sets.config import SetConfig
 
 if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
@@ -35,6 +37,9 @@ KEYS: Final = (
     "engine",
     "profile",
     "checks",
+    "applied",
+    "rollback_policy",
+    "fail_on",
 )
 FLAGS: Final = {
     "migrations": "--migrations",
@@ -44,6 +49,27 @@ FLAGS: Final = {
     "engine": "--migration-engine",
     "profile": "--migration-profile",
     "checks": "--migration-checks",
+    "applied": "--migration-applied",
+    "rollback_policy": "--migration-rollback-policy",
+    "fail_on": "--migration-fail-on",
+}
+# How production applies the set (see migration_harness.sets.config): choices and help.
+RUN_OPTIONS: Final = {
+    "applied": (
+        "tracked|untracked",
+        "How production applies the set: decides whether not_idempotent is an error "
+        "(default: tracked for runner targets, untracked for plain sqlite).",
+    ),
+    "rollback_policy": (
+        "required|optional",
+        "Whether a missing rollback is an error (default: required when at least half the "
+        "migrations have one).",
+    ),
+    "fail_on": (
+        "error|warning|note",
+        "Lowest severity that fails an item (default: error); lower ones pass and are "
+        "listed in the warnings summary.",
+    ),
 }
 # The profiles `migration-harness check --profile` accepts: only these go into a replay line.
 CLI_PROFILES: Final = ("dev", "ci", "thorough")
@@ -65,6 +91,8 @@ class HarnessSettings:
             file runs on a real local D1, as ``check --engine miniflare``).
         profile: the Hypothesis profile the engine runs under.
         checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order.
+        config: how production applies the set (``applied``, ``rollback_policy``,
+            ``fail_on``), which decides each finding's severity and what fails an item.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
         invocation_dir: where pytest was started, to print replay paths the user can paste.
@@ -81,6 +109,7 @@ class HarnessSettings:
     invocation_dir: Path
     foreign_keys: str | None = None
     engine: str = "sqlite3"
+    config: SetConfig = field(default_factory=SetConfig)
 
 
 class SetState:
@@ -118,15 +147,17 @@ class SetState:
         from dataclasses import replace
 
         from migration_harness.sets.functions import find_config, load_functions
-        from migration_harness.sets.targets import TARGETS, with_foreign_keys
+        from migration_harness.sets.targets import TARGETS, with_applied, with_foreign_keys
 
         if self.settings.engine == "miniflare":
             from migration_harness.d1 import miniflare
             from migration_harness.d1.mirror import engine_target
 
-            return engine_target(TARGETS["d1"], miniflare.shared())
+            d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
+            return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
+        target = with_applied(target, self.settings.config.applied)
         return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
 
     def engine(self) -> Engine:
@@ -246,6 +277,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="Comma-separated checks to collect (default: all).",
     )
+    for key, (metavar, help_text) in RUN_OPTIONS.items():
+        group.addoption(
+            FLAGS[key], dest=f"harness_{key}", metavar=metavar, default=None, help=help_text
+        )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -348,9 +383,11 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
     if table is None and all(value is None for value in options.values()):
         return None
     values = _Values(anchor, table, options, config.invocation_params.dir)
+    set_path = values.set_path()
+    own = _own_config(set_path, anchor)
     return HarnessSettings(
         anchor=anchor,
-        set_path=values.set_path(),
+        set_path=set_path,
         rollbacks=values.path("rollbacks"),
         target=values.target(),
         foreign_keys=values.foreign_keys(),
@@ -359,7 +396,31 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
         invocation_dir=config.invocation_params.dir,
+        config=SetConfig(
+            applied=values.choice("applied") or own.applied,
+            rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
+            fail_on=values.choice("fail_on") or own.fail_on,
+        ),
     )
+
+
+def _own_config(set_path: Path, anchor: Path) -> SetConfig:
+    """The set's own ``[tool.migration-harness]``, as the CLI reads it.
+
+    It counts when a pyproject.toml nearer the set than the anchor has one
+    (``--migrations=../other/db``); the anchor's keys and the options beat it.
+    """
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import read_config
+    from migration_harness.sets.functions import find_config
+
+    nearest = find_config(set_path)
+    if nearest is None or (anchor.exists() and nearest.resolve() == anchor.resolve()):
+        return SetConfig()
+    try:
+        return read_config(nearest)
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _pyproject(config: pytest.Config) -> Path:
@@ -516,6 +577,17 @@ class _Values:
             if conflict is not None:
                 message = f"{where}: {conflict}"
                 raise pytest.UsageError(message)
+        return value
+
+    def choice(self, key: str) -> str | None:
+        """One of ``key``'s choices (``applied``, ``fail_on`` …), or ``None`` when unset."""
+        from migration_harness.sets.config import CHOICES
+
+        found = self._text(key)
+        if found is None:
+            return None
+        value, where = found
+        _require_known(value, CHOICES[key], where, key)
         return value
 
     def checks(self) -> tuple[str, ...]:
