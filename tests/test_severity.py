@@ -199,3 +199,40 @@ def test_a_failing_statement_is_located_in_its_file(migration_set: MigrationSetF
     assert finding.line == 3
     assert finding.statement is not None
     assert finding.statement.startswith("CREATE TABLE users")
+
+
+# --- what destroys a value ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "destroyed"),
+    [
+        ("x", None, True),  # a value became NULL
+        (None, "", False),  # COALESCE fills a NULL
+        ("+1 415 555 0101", 1, True),  # CAST to INTEGER
+        ("42", 42, False),  # text that reads as the number
+        ("Jonathan", "Jon", True),  # text cut
+        (" padded ", "padded", False),  # trimmed, not cut
+        (2.5, 2, True),  # fraction lost
+        (1, "active", False),  # a code mapped to a word
+    ],
+)
+def test_destroys(old: object, new: object, destroyed: bool) -> None:
+    from migration_harness.checks.intent import destroys
+    from migration_harness.data.rows import Change
+
+    assert destroys(Change("t", "c", old, new)) is destroyed  # type: ignore[arg-type]
+
+
+def test_distinct_values_that_become_one_are_a_collapse() -> None:
+    from migration_harness.data.rows import Rows, compare
+    from migration_harness.schema.model import schema_from_sql
+
+    def rows(*emails: str) -> Rows:
+        return {"u": (("id", "email"), [(i, e) for i, e in enumerate(emails, start=1)])}
+
+    schema = schema_from_sql("CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT);")
+    loss = compare(rows("A@x", "a@x"), schema, rows("a@x", "a@x"), schema)
+    assert loss.collapsed == {("u", "email")}
+    swapped = compare(rows("A@x", "a@x"), schema, rows("a@x", "A@x"), schema)
+    assert swapped.collapsed == frozenset()

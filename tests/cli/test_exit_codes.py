@@ -94,7 +94,9 @@ def umbrella_copy(root: Path, *, config: bool) -> Path:
 
 
 def test_an_unguarded_index_planted_in_db_is_still_an_error(tmp_path: Path) -> None:
-    result = invoke("check", umbrella_copy(tmp_path, config=True), "--checks", "idempotent")
+    result = invoke(
+        "check", umbrella_copy(tmp_path, config=True), "--checks", "idempotent", "--profile", "dev"
+    )
     assert result.exit_code == 1, result.output
     assert "MH111 error: not_idempotent in 0013_planted_index" in result.output
     assert "the set is applied untracked" in result.output
@@ -102,7 +104,9 @@ def test_an_unguarded_index_planted_in_db_is_still_an_error(tmp_path: Path) -> N
 
 def test_without_db_config_the_planted_index_is_a_d1_note(tmp_path: Path) -> None:
     # The twin: db/pyproject.toml is what says db/ is applied untracked.
-    result = invoke("check", umbrella_copy(tmp_path, config=False), "--checks", "idempotent")
+    result = invoke(
+        "check", umbrella_copy(tmp_path, config=False), "--checks", "idempotent", "--profile", "dev"
+    )
     assert result.exit_code == 0, result.output
     assert "MH112 note: not_idempotent in 0013_planted_index" in result.output
 

@@ -76,3 +76,36 @@ def test_an_unknown_applied_value_is_a_usage_error(pytester: pytest.Pytester) ->
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: *applied*unknown applied 'trakced'*tracked*"])
+
+
+def goose_rebuild(pytester: pytest.Pytester, foreign_keys: str) -> None:
+    """runner_goose without its NO TRANSACTION: PRAGMA foreign_keys=OFF is dead code."""
+    import shutil
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "runner_goose"
+    shutil.copytree(example, pytester.path / "set")
+    rebuild = pytester.path / "set" / "migrations" / "00002_artist_name_check.sql"
+    rebuild.write_text(rebuild.read_text().replace("-- +goose NO TRANSACTION\n", ""))
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "set"\ntarget = "goose"\nprofile = "ci"\n'
+        f'checks = ["apply"]\nforeign_keys = "{foreign_keys}"\n'
+    )
+
+
+def test_a_runner_conflict_whose_effect_the_data_checks_see_fails_its_apply_item(
+    pytester: pytest.Pytester,
+) -> None:
+    goose_rebuild(pytester, "on")  # the DROP TABLE cascades: rows are lost (MH102)
+    result = run(pytester, "-v")
+    result.stdout.fnmatch_lines(["*set::00002_artist_name_check::apply FAILED*"])
+    assert "MH102 error: runner_conflict" in result.stdout.str()
+
+
+def test_a_runner_conflict_without_effect_passes_with_a_warning(
+    pytester: pytest.Pytester,
+) -> None:
+    goose_rebuild(pytester, "off")  # goose's usual driver: nothing cascades (MH103)
+    result = run(pytester, "-v")
+    result.assert_outcomes(passed=2)
+    assert "FindingWarning: MH103 warning: runner_conflict" in result.stdout.str()
