@@ -83,9 +83,10 @@ def audit(
 @click.option(
     "--sarif",
     "sarif_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     default=None,
-    help="Write the findings as SARIF 2.1.0 (code-scanning annotations at the statement).",
+    help="Write the findings as SARIF 2.1.0 (code-scanning annotations at the statement; "
+    "'-': stdout).",
 )
 @click.option(
     "--applied",
@@ -179,6 +180,10 @@ def check(
 
     output_path("--json", json_path)
     output_path("--sarif", sarif_path)
+    to_stdout = "-" in (str(json_path), str(sarif_path))
+    if str(json_path) == str(sarif_path) == "-":
+        message = "--json - and --sarif -: only one of them can go to stdout"
+        raise click.UsageError(message)
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
@@ -205,7 +210,6 @@ def check(
             on_step=lambda step: bar.update(task, advance=1, description=step),
             config=config,
         )
-    to_stdout = str(json_path) == "-"
     render(run, Console(width=120, stderr=to_stdout))
     if not no_regressions:
         for finding in run.failing:

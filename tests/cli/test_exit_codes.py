@@ -149,6 +149,15 @@ def test_json_dash_writes_the_json_to_stdout_and_the_report_to_stderr(tmp_path: 
     assert not (Path.cwd() / "-").exists()
 
 
+def test_sarif_dash_goes_to_stdout_and_only_one_output_may(tmp_path: Path) -> None:
+    root = d1_project(tmp_path / "app")
+    result = invoke("check", root, "--checks", "idempotent", "--sarif", "-")
+    assert json.loads(result.stdout)["version"] == "2.1.0"
+    both = invoke("check", root, "--json", "-", "--sarif", "-")
+    assert both.exit_code == 2
+    assert "only one of them can go to stdout" in both.stderr
+
+
 def test_a_given_seed_is_recorded(tmp_path: Path) -> None:
     out = tmp_path / "o.json"
     root = d1_project(tmp_path / "app")
