@@ -9,6 +9,13 @@ from pathlib import Path
 
 import click
 
+from migration_harness.cli.accept import (
+    accept,
+    accept_options,
+    judged_since,
+    load_accepted,
+    refuse_package_path,
+)
 from migration_harness.cli.common import (
     exit_on_sigterm,
     load,
@@ -16,12 +23,13 @@ from migration_harness.cli.common import (
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
-from migration_harness.sets.discovery import discover
+from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.targets import TARGETS, get_target, with_foreign_keys
+from migration_harness.sets.targets import TARGETS, Target, get_target, with_foreign_keys
 
 
 @click.command()
@@ -107,6 +115,7 @@ def audit(
     help="Run every file on the d1 emulation and on a real local D1 and report each "
     "divergence as engine_divergence (implies --engine miniflare).",
 )
+@accept_options
 @shell
 def check(
     path: Path | None,
@@ -122,13 +131,116 @@ def check(
     max_rows: int,
     no_regressions: bool,
     differential: bool,
+    since: str | None,
+    baseline_path: Path | None,
+    no_baseline: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
-    Exits 0 with no findings, 1 with findings, 2 on bad input. Never touches the
+    Exits 0 with no findings, 1 with findings, 2 on bad input. Suppressed findings
+    (inline, config, baseline) are listed and never fail the run. Never touches the
     database or the files checked. With ``--engine miniflare`` every file runs on a real
     local D1 (the checks read and compare local mirrors of its state).
     """
+    from rich.console import Console
+
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.report.render import render, write_json, write_regression
+
+    names = _check_names(check_names, CHECKS)
+    engine = "miniflare" if differential else engine
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    judged = judged_since(mset, since)
+    accepted = load_accepted(mset, baseline_path, no_baseline)
+    run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged)
+    notes = accept(run, accepted, mset, names, judged)
+    if since is not None:
+        run.context["since"]["revision"] = since
+    render(run, Console(width=120))
+    for note in notes:
+        click.echo(note)
+    if not no_regressions:
+        for finding in run.standing:
+            if finding.example.get("history"):
+                written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
+                click.echo(
+                    f"regression written: {written} (replay: migration-harness replay {written})"
+                )
+    if json_path is not None:
+        write_json(run, json_path)
+    sys.exit(run.exit_code)
+
+
+@click.command()
+@set_options
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Baseline file to write (default: .migration-harness-baseline.json beside "
+    "pyproject.toml, else in the set).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget (use the one your CI checks with).",
+)
+@click.option("--seed", type=int, default=None, help="Seed Hypothesis (as for check).")
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="Most rows generated per table per example.",
+)
+@shell
+def baseline(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None,
+    engine: str,
+    output: Path | None,
+    profile: str,
+    seed: int | None,
+    max_rows: int,
+) -> None:
+    """Record today's findings so that later checks fail only on new ones.
+
+    Runs every check and writes the findings no inline or config suppression accepts to
+    the baseline file, which ``check`` then reads by itself. Writes nothing else.
+    """
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.report.baseline import default_baseline, write_baseline
+
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    pyproject = find_config(mset.root)
+    destination = output or default_baseline(mset, pyproject)
+    refuse_package_path(destination)
+    accepted = load_accepted(mset, None, no_baseline=True)
+    run = _run(mset, tgt, engine, False, profile, seed, list(CHECKS), max_rows, None)
+    accept(run, accepted, mset, list(CHECKS), None)
+    count = write_baseline(run.findings, destination)
+    suppressed = len(run.findings) - len(run.standing)
+    also = f"; {suppressed} already suppressed inline or in the config" if suppressed else ""
+    click.echo(f"baseline: {count} finding(s) recorded in {destination}{also}")
+
+
+def _run(
+    mset: MigrationSet,
+    tgt: Target,
+    engine: str,
+    differential: bool,
+    profile: str,
+    seed: int | None,
+    names: list[str],
+    max_rows: int,
+    judged: frozenset[str] | None,
+) -> CheckRun:
+    """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -136,11 +248,7 @@ def check(
     from migration_harness.checks.run import check_set
     from migration_harness.d1.miniflare import LocalD1
     from migration_harness.d1.mirror import engine_target
-    from migration_harness.report.render import render, write_json, write_regression
 
-    names = _check_names(check_names, CHECKS)
-    engine = "miniflare" if differential else engine
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
     if engine == "miniflare":
@@ -152,7 +260,7 @@ def check(
         if engine == "miniflare":
             tgt = engine_target(tgt, d1, differential=differential)
         task = bar.add_task("checking", total=total)
-        run = check_set(
+        return check_set(
             mset,
             tgt,
             profile=profile,
@@ -160,18 +268,8 @@ def check(
             checks=names,
             max_rows=max_rows,
             on_step=lambda step: bar.update(task, advance=1, description=step),
+            judged=judged,
         )
-    render(run, Console(width=120))
-    if not no_regressions:
-        for finding in run.findings:
-            if finding.example.get("history"):
-                written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
-                click.echo(
-                    f"regression written: {written} (replay: migration-harness replay {written})"
-                )
-    if json_path is not None:
-        write_json(run, json_path)
-    sys.exit(run.exit_code)
 
 
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:

@@ -87,6 +87,8 @@ class Finding:
         """Titled blocks, like pytest-alembic's failures: what, details, example."""
         where = f" in {self.migration}" if self.migration else ""
         lines = [f"{self.kind}{where}: {self.message}"]
+        if self.suppressed:
+            lines[0] = f"suppressed ({self.suppressed}): {lines[0]}"
         if self.details:
             lines += ["", "Details:"] + [f"  - {d}" for d in self.details]
         if self.example.get("sql"):
@@ -169,6 +171,8 @@ class CheckRun:
             or ``--foreign-keys``): the same file can lose data with them on and not off.
         profile: the Hypothesis profile used; ``seed`` when one was given.
         forward_only: the set has no rollback at all (checked forward, reported once).
+        context: what the shells add to the JSON (``baseline``: file, count and stale
+            entries; ``since``: the revision and the migrations judged).
 
     """
 
@@ -182,11 +186,17 @@ class CheckRun:
     stats: Stats
     forward_only: bool = False
     foreign_keys: bool = True
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def standing(self) -> list[Finding]:
+        """The findings no suppression accepted: only these fail the run."""
+        return [f for f in self.findings if not f.suppressed]
 
     @property
     def exit_code(self) -> int:
-        """0 when clean, 1 with findings."""
-        return 1 if self.findings else 0
+        """0 when every finding is suppressed (or there is none), 1 otherwise."""
+        return 1 if self.standing else 0
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` contract: findings, migrations, stats (and context)."""
@@ -201,4 +211,5 @@ class CheckRun:
             "findings": [f.to_json() for f in self.findings],
             "migrations": [m.to_json() for m in self.migrations],
             "stats": self.stats.to_json(),
+            **self.context,
         }

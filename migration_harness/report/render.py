@@ -53,10 +53,14 @@ def render(run: CheckRun, console: Console) -> None:
     for finding in run.findings:
         by_migration.setdefault(finding.migration, []).append(finding)
     for info in run.migrations:
-        found = {f.kind for f in by_migration.get(info.name, [])}
+        own = by_migration.get(info.name, [])
+        found = {f.kind for f in own if not f.suppressed}
+        accepted = {f.kind for f in own if f.suppressed}
         cells = []
         for column, kinds in COLUMNS.items():
             cell = "FAIL" if found & set(kinds) else _ok(run, info.results, column)
+            if cell != "FAIL" and accepted & set(kinds):
+                cell = "suppressed"
             if column == "idempotent" and not info.rerunnable and cell == "ok":
                 cell = "ok (ALTER)"
             cells.append(cell)
@@ -74,8 +78,10 @@ def render(run: CheckRun, console: Console) -> None:
         console.print(finding.render(), markup=False, highlight=False)
     stats = run.stats
     console.print()
+    suppressed = len(run.findings) - len(run.standing)
     console.print(
-        f"{len(run.findings)} finding(s); {stats.examples} examples, "
+        f"{len(run.standing)} finding(s)"
+        f"{f' ({suppressed} suppressed)' if suppressed else ''}; {stats.examples} examples, "
         f"{stats.rows_inserted} rows inserted (yield {stats.yield_rate:.1%}, "
         f"{stats.rows_rejected} candidates rejected) in {stats.seconds:.2f}s "
         f"[profile {run.profile}{'' if run.seed is None else f', seed {run.seed}'}]",
