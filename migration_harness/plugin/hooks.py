@@ -35,7 +35,10 @@ KEYS: Final = (
     "engine",
     "profile",
     "checks",
+    "since",
 )
+# Sub-tables and lists other modules read: application functions, suppressions.
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
@@ -44,6 +47,7 @@ FLAGS: Final = {
     "engine": "--migration-engine",
     "profile": "--migration-profile",
     "checks": "--migration-checks",
+    "since": "--migrations-since",
 }
 # The profiles `migration-harness check --profile` accepts: only these go into a replay line.
 CLI_PROFILES: Final = ("dev", "ci", "thorough")
@@ -68,6 +72,8 @@ class HarnessSettings:
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
         invocation_dir: where pytest was started, to print replay paths the user can paste.
+        since: the git revision ``--migrations-since`` names; ``changed``: the files added
+            or changed since it (resolved), ``None`` without ``since``.
 
     """
 
@@ -81,6 +87,8 @@ class HarnessSettings:
     invocation_dir: Path
     foreign_keys: str | None = None
     engine: str = "sqlite3"
+    since: str | None = None
+    changed: frozenset[Path] | None = None
 
 
 class SetState:
@@ -246,6 +254,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="Comma-separated checks to collect (default: all).",
     )
+    group.addoption(
+        "--migrations-since",
+        dest="harness_since",
+        metavar="REV",
+        default=None,
+        help="Judge only migrations whose files changed since this git revision (e.g. "
+        "origin/main); the other migrations' items are deselected.",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -348,9 +364,11 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
     if table is None and all(value is None for value in options.values()):
         return None
     values = _Values(anchor, table, options, config.invocation_params.dir)
+    set_path = values.set_path()
+    since = values.since()
     return HarnessSettings(
         anchor=anchor,
-        set_path=values.set_path(),
+        set_path=set_path,
         rollbacks=values.path("rollbacks"),
         target=values.target(),
         foreign_keys=values.foreign_keys(),
@@ -359,7 +377,20 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
         invocation_dir=config.invocation_params.dir,
+        since=since,
+        changed=_changed(set_path, since) if since else None,
     )
+
+
+def _changed(set_path: Path, revision: str) -> frozenset[Path]:
+    """The files changed since ``revision``; git's refusal is a usage error."""
+    from migration_harness.sets.changes import SinceError, changed_files
+
+    folder = set_path if set_path.is_dir() else set_path.parent
+    try:
+        return changed_files(folder, revision)
+    except SinceError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _pyproject(config: pytest.Config) -> Path:
@@ -415,8 +446,7 @@ class _Values:
         self.has_table = table is not None
         self.options = options
         self.invocation_dir = invocation_dir
-        # ``functions`` is a sub-table read by migration_harness.sets.functions, not an option.
-        unknown = [key for key in self.table if key not in (*KEYS, "functions")]
+        unknown = [key for key in self.table if key not in (*KEYS, *OTHER_KEYS)]
         if unknown:
             close = difflib.get_close_matches(unknown[0], KEYS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
@@ -471,6 +501,11 @@ class _Values:
             f'migrations = "db" to [tool.{TABLE}] in {self.anchor})'
         )
         raise pytest.UsageError(message)
+
+    def since(self) -> str | None:
+        """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
+        found = self._text("since")
+        return found[0] if found else None
 
     def target(self) -> str | None:
         """A known target name, or ``None`` for the set's default."""
