@@ -189,6 +189,9 @@ def check(
 )
 @click.option("--seed", type=int, default=None, help="Seed Hypothesis (as for check).")
 @click.option(
+    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
+)
+@click.option(
     "--max-rows",
     type=click.IntRange(1, 50),
     default=3,
@@ -206,6 +209,7 @@ def baseline(
     output: Path | None,
     profile: str,
     seed: int | None,
+    check_names: str | None,
     max_rows: int,
 ) -> None:
     """Record today's findings so that later checks fail only on new ones.
@@ -220,9 +224,10 @@ def baseline(
     pyproject = find_config(mset.root)
     destination = output or default_baseline(mset, pyproject)
     refuse_package_path(destination)
+    names = _check_names(check_names, CHECKS)
     accepted = load_accepted(mset, None, no_baseline=True)
-    run = _run(mset, tgt, engine, False, profile, seed, list(CHECKS), max_rows, None)
-    accept(run, accepted, mset, list(CHECKS), None)
+    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None)
+    accept(run, accepted, mset, names, None)
     count = write_baseline(run.findings, destination)
     suppressed = len(run.findings) - len(run.standing)
     also = f"; {suppressed} already suppressed inline or in the config" if suppressed else ""

@@ -78,8 +78,19 @@ class Suppression:
 
 
 def normalise_sql(sql: str) -> str:
-    """Whitespace collapsed and case folded: the same statement however it is laid out."""
-    return " ".join(sql.split()).casefold()
+    """The statement's tokens, case folded: the same statement however it is laid out.
+
+    sqlglot's tokenizer drops whitespace and comments; text it cannot tokenize falls back
+    to collapsed whitespace.
+    """
+    from sqlglot.dialects.sqlite import SQLite
+    from sqlglot.errors import TokenError
+
+    try:
+        tokens = SQLite().tokenize(sql)
+    except TokenError:
+        return " ".join(sql.split()).rstrip(";").casefold()
+    return " ".join(token.text for token in tokens if token.text != ";").casefold()
 
 
 # --- inline ------------------------------------------------------------------------------
@@ -146,7 +157,7 @@ def _comments(
             at = gap_start + offset
             line = text.count("\n", 0, at) + 1
             same_line = previous is not None and "\n" not in text[gap_start:at]
-            owner = previous if same_line else statement
+            owner = previous if same_line or previous is None else statement
             if owner is None and previous is not None and PREFIX in comment:
                 message = f"{shown}:{line}: an ignore directive after the last statement "
                 message += "covers nothing (put it above the statement or after its ;)"
