@@ -202,3 +202,20 @@ def test_baseline_with_an_unknown_code_is_an_error(tmp_path: Path) -> None:
 def test_baseline_entry_describes_itself() -> None:
     entry = BaselineEntry("f", "MH132", "rollback", "0002_posts", "drift")
     assert entry.describe() == "MH132 in 0002_posts (rollback): drift"
+
+
+def test_since_keeps_histories_that_move_through_a_judged_migration(tmp_path: Path) -> None:
+    from migration_harness.checks.engine import Engine
+    from migration_harness.checks.run import touches
+    from migration_harness.sets.targets import get_target
+
+    mset = write_set(tmp_path, {"0001_users.sql": USERS, "0002_posts.sql": "SELECT 1;\n"})
+    engine = Engine(mset, get_target("sqlite"))
+    history = [{"op": "apply", "migration": "0001_users.sql"}]
+    old = Finding("data_loss", "0001_users", "lost", example={"history": history}, check="stateful")
+    through = dataclasses.replace(
+        old, example={"history": [*history, {"op": "apply", "migration": "0002_posts.sql"}]}
+    )
+    judged = frozenset({"0002_posts"})
+    assert [touches(f, engine, judged) for f in (old, through)] == [False, True]
+    assert touches(old, engine, None)

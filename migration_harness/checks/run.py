@@ -59,7 +59,7 @@ def run_checks(
             break
     if "fk_index" in wanted and len(engine.versions) > 1:
         findings += check_fk_index(engine, tables=touched_tables(engine, judged))
-    if "stateful" in wanted and len(engine.versions) > 1:
+    if "stateful" in wanted and len(engine.versions) > 1 and (judged is None or judged):
         findings += [f for f in check_stateful(engine) if touches(f, engine, judged)]
     findings += engine.divergences()
     engine.stats.seconds += time.perf_counter() - started

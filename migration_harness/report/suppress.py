@@ -336,34 +336,43 @@ def apply(
     out: list[Finding] = []
     for finding in findings:
         if not finding.suppressed:
-            files = finding_files(finding, mset)
+            files, exact = finding_files(finding, mset)
             for suppression in suppressions:
-                if covers(suppression, finding, files):
+                if covers(suppression, finding, files, exact=exact):
                     finding = dataclasses.replace(finding, suppressed=suppression.reason)
                     break
         out.append(finding)
     return out
 
 
-def finding_files(finding: Finding, mset: MigrationSet) -> tuple[Path, ...]:
-    """The files a finding is about: its own ``file``, else its migration's files."""
+def finding_files(finding: Finding, mset: MigrationSet) -> tuple[tuple[Path, ...], bool]:
+    """The files a finding is about, and whether it named the file itself.
+
+    Its own ``file`` when that exists (relative to the set, its folders or the working
+    folder), else its migration's forward and rollback files; none for set-wide findings.
+    """
     if finding.file:
         given = Path(finding.file)
         bases = (mset.root, mset.migrations_dir, mset.rollbacks_dir, Path.cwd())
         candidates = [given] if given.is_absolute() else [b / given for b in bases if b]
         for candidate in candidates:
             if candidate.exists():
-                return (candidate.resolve(),)
+                return (candidate.resolve(),), True
     if finding.migration is None or finding.check in SET_WIDE_CHECKS:
-        return ()
+        return (), False
     for migration in mset.migrations:
         if finding.migration in (migration.label, migration.id):
-            return files_of(migration)
-    return ()
+            return files_of(migration), False
+    return (), False
 
 
-def covers(suppression: Suppression, finding: Finding, files: tuple[Path, ...]) -> bool:
-    """Whether ``suppression`` reaches ``finding`` (code, then file, then statement)."""
+def covers(
+    suppression: Suppression, finding: Finding, files: tuple[Path, ...], *, exact: bool = False
+) -> bool:
+    """Whether ``suppression`` reaches ``finding`` (code, then file, then statement).
+
+    ``exact``: ``files`` is the finding's own file, so its ``line`` can be compared.
+    """
     if finding.code not in suppression.codes:
         return False
     if not suppression.files:
@@ -372,8 +381,7 @@ def covers(suppression: Suppression, finding: Finding, files: tuple[Path, ...]) 
         return False
     if suppression.lines is None:
         return True
-    own_file = bool(finding.file) and len(files) == 1
-    if finding.line is not None and own_file:
+    if finding.line is not None and exact:
         return suppression.lines[0] <= finding.line <= suppression.lines[1]
     if finding.statement:
         return normalise_sql(finding.statement) == suppression.statement

@@ -270,3 +270,26 @@ def test_since_bad_revision_or_no_git_is_a_one_line_error(tmp_path: Path, in_git
     expected = "git knows no revision 'origin/nope'" if in_git else "is not inside a git work tree"
     assert expected in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_since_limits_the_index_audit_to_tables_the_judged_migrations_touch(
+    tmp_path: Path,
+) -> None:
+    posts = "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n"
+    likes = "CREATE TABLE likes (id INTEGER PRIMARY KEY, post_id INTEGER REFERENCES posts(id));\n"
+    root = write(tmp_path, {"migrations/0001_users.sql": USERS, "migrations/0002_posts.sql": posts})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "legacy")
+    write(root, {"migrations/0003_likes.sql": likes})
+    out = root / "check.json"
+    args = ["check", str(root), "--checks", "fk_index", "--json", str(out), "--profile", "dev"]
+    CliRunner().invoke(cli, args)
+    everything = {f["message"] for f in json.loads(out.read_text())["findings"]}
+    CliRunner().invoke(cli, [*args, "--since", "HEAD"])
+    judged = {f["message"] for f in json.loads(out.read_text())["findings"]}
+    assert everything == {
+        "foreign key posts(user_id) -> users(id) has no covering index",
+        "foreign key likes(post_id) -> posts(id) has no covering index",
+    }
+    assert judged == {"foreign key likes(post_id) -> posts(id) has no covering index"}
