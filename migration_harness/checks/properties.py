@@ -347,8 +347,11 @@ def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
     return tables, {*tables, *affected_tables(engine.versions[k - 1].schema, up)}
 
 
-def check_fk_index(engine: Engine) -> list[Finding]:
-    """``missing_fk_index``: at the last version, every foreign key has a covering index."""
+def check_fk_index(engine: Engine, tables: Collection[str] | None = None) -> list[Finding]:
+    """``missing_fk_index``: at the last version, every foreign key has a covering index.
+
+    ``tables`` limits the audit to foreign keys of those (child) tables (``--since``).
+    """
     last = len(engine.versions) - 1
     conn = engine.restore(last)
     try:
@@ -370,6 +373,7 @@ def check_fk_index(engine: Engine) -> list[Finding]:
             check="fk_index",
         )
         for c in uncovered(coverages)
+        if tables is None or c.foreign_key.table in tables
     ]
 
 

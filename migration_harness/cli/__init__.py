@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from migration_harness.cli.check import audit, check, replay
+from migration_harness.cli.check import audit, baseline, check, replay
 from migration_harness.cli.database import migrate, rollback, status
 from migration_harness.cli.report import report
 
@@ -30,6 +30,7 @@ cli.add_command(status)
 cli.add_command(rollback)
 cli.add_command(audit)
 cli.add_command(check)
+cli.add_command(baseline)
 cli.add_command(replay)
 cli.add_command(report)
 

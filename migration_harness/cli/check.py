@@ -9,6 +9,13 @@ from pathlib import Path
 
 import click
 
+from migration_harness.cli.accept import (
+    accept,
+    accept_options,
+    judged_since,
+    load_accepted,
+    refuse_package_path,
+)
 from migration_harness.cli.common import (
     exit_on_sigterm,
     load,
@@ -18,13 +25,20 @@ from migration_harness.cli.common import (
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
-from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES
-from migration_harness.sets.discovery import discover
+from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES, SetConfig
+from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.targets import TARGETS, get_target, with_applied, with_foreign_keys
+from migration_harness.sets.targets import (
+    TARGETS,
+    Target,
+    get_target,
+    with_applied,
+    with_foreign_keys,
+)
 
 
 @click.command()
@@ -141,6 +155,7 @@ def audit(
     help="Run every file on the d1 emulation and on a real local D1 and report each "
     "divergence as engine_divergence (implies --engine miniflare).",
 )
+@accept_options
 @shell
 def check(
     path: Path | None,
@@ -160,21 +175,21 @@ def check(
     max_rows: int,
     no_regressions: bool,
     differential: bool,
+    since: str | None,
+    baseline_path: Path | None,
+    no_baseline: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
     Exits 0 when no finding reaches the fail level (--fail-on, default error), 1 when one
-    does, 2 on bad input, 3 on an internal error. Warnings and notes are shown either way.
+    does, 2 on bad input, 3 on an internal error. Warnings and notes are shown either way;
+    suppressed findings (inline, config, baseline) are listed and never fail the run.
     Never touches the database or the files checked. With ``--engine miniflare`` every
     file runs on a real local D1 (the checks read and compare local mirrors of its state).
     """
     from rich.console import Console
-    from rich.progress import Progress
 
     from migration_harness.checks.properties import CHECKS
-    from migration_harness.checks.run import check_set
-    from migration_harness.d1.miniflare import LocalD1
-    from migration_harness.d1.mirror import engine_target
     from migration_harness.report.render import render, write_json, write_regression
     from migration_harness.report.sarif import write_sarif
 
@@ -189,28 +204,15 @@ def check(
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
     tgt = with_applied(tgt, applied)
-    console = Console(stderr=True)
-    total = len(mset.migrations) * (len(CHECKS) - 1)
-    if engine == "miniflare":
-        exit_on_sigterm()
-    with (
-        LocalD1() as d1,
-        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
-    ):
-        if engine == "miniflare":
-            tgt = engine_target(tgt, d1, differential=differential)
-        task = bar.add_task("checking", total=total)
-        run = check_set(
-            mset,
-            tgt,
-            profile=profile,
-            seed=seed,
-            checks=names,
-            max_rows=max_rows,
-            on_step=lambda step: bar.update(task, advance=1, description=step),
-            config=config,
-        )
+    judged = judged_since(mset, since)
+    accepted = load_accepted(mset, baseline_path, no_baseline)
+    run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config)
+    notes = accept(run, accepted, mset, names, judged)
+    if since is not None:
+        run.context["since"]["revision"] = since
     render(run, Console(width=120, stderr=to_stdout))
+    for note in notes:
+        click.echo(note, err=to_stdout)
     if not no_regressions:
         for finding in run.failing:
             if finding.example.get("history"):
@@ -224,6 +226,114 @@ def check(
     if sarif_path is not None:
         write_sarif(run, sarif_path)
     sys.exit(run.exit_code)
+
+
+@click.command()
+@set_options
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Baseline file to write (default: .migration-harness-baseline.json beside "
+    "pyproject.toml, else in the set).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget (use the one your CI checks with).",
+)
+@click.option("--seed", type=int, default=None, help="Seed Hypothesis (as for check).")
+@click.option(
+    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="Most rows generated per table per example.",
+)
+@shell
+def baseline(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None,
+    engine: str,
+    output: Path | None,
+    profile: str,
+    seed: int | None,
+    check_names: str | None,
+    max_rows: int,
+) -> None:
+    """Record today's findings so that later checks fail only on new ones.
+
+    Runs every check and writes the findings no inline or config suppression accepts to
+    the baseline file, which ``check`` then reads by itself. Writes nothing else.
+    """
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.report.baseline import default_baseline, write_baseline
+
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    pyproject = find_config(mset.root)
+    destination = output or default_baseline(mset, pyproject)
+    refuse_package_path(destination)
+    names = _check_names(check_names, CHECKS)
+    accepted = load_accepted(mset, None, no_baseline=True)
+    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, set_config(mset))
+    accept(run, accepted, mset, names, None)
+    count = write_baseline(run.findings, destination)
+    suppressed = len(run.findings) - len(run.standing)
+    also = f"; {suppressed} already suppressed inline or in the config" if suppressed else ""
+    click.echo(f"baseline: {count} finding(s) recorded in {destination}{also}")
+
+
+def _run(
+    mset: MigrationSet,
+    tgt: Target,
+    engine: str,
+    differential: bool,
+    profile: str,
+    seed: int | None,
+    names: list[str],
+    max_rows: int,
+    judged: frozenset[str] | None,
+    config: SetConfig | None = None,
+) -> CheckRun:
+    """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.checks.run import check_set
+    from migration_harness.d1.miniflare import LocalD1
+    from migration_harness.d1.mirror import engine_target
+
+    console = Console(stderr=True)
+    total = len(mset.migrations) * (len(CHECKS) - 1)
+    if engine == "miniflare":
+        exit_on_sigterm()
+    with (
+        LocalD1() as d1,
+        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
+    ):
+        if engine == "miniflare":
+            tgt = engine_target(tgt, d1, differential=differential)
+        task = bar.add_task("checking", total=total)
+        return check_set(
+            mset,
+            tgt,
+            profile=profile,
+            seed=seed,
+            checks=names,
+            max_rows=max_rows,
+            on_step=lambda step: bar.update(task, advance=1, description=step),
+            judged=judged,
+            config=config,
+        )
 
 
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:

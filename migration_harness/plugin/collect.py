@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 import pytest
 
 from migration_harness.errors import CheckFailedError, FindingWarning, HarnessError
+from migration_harness.plugin.accept import PluginAccept, accept_of
 from migration_harness.plugin.hooks import SetState, state_of
 
 if TYPE_CHECKING:
@@ -35,6 +36,13 @@ if TYPE_CHECKING:
 
 Node = pytest.Item | pytest.Collector
 ROLLBACK_CHECKS: Final = frozenset({"rollback", "rollback_keeps_data"})
+
+
+def _accept(node: Node) -> PluginAccept:
+    """The session's suppressions and ``since`` selection."""
+    accept = accept_of(node.config)
+    assert accept is not None, "migration-harness nodes exist only when a set is configured"
+    return accept
 
 
 def _state(node: Node) -> SetState:
@@ -52,6 +60,7 @@ class SetFile(pytest.File):
         state = _state(self)
         try:
             mset = state.migration_set()
+            _accept(self).accepted()
         except HarnessError as exc:
             message = f"migration-harness: {exc}"
             raise self.CollectError(message) from exc
@@ -117,13 +126,16 @@ class HarnessItem(pytest.Item):
     """
 
     check: str = ""
+    # Whether suppressions apply (a committed regression file is never suppressed).
+    accepts: bool = True
 
     def runtest(self) -> None:
         """Run the property; fail with the findings at the fail level, warn about the rest.
 
         A warning or a note (``missing_fk_index``, a re-run failure its runner prevents)
         passes the item and is issued as a :class:`FindingWarning`, so it shows in pytest's
-        warnings summary; only a finding at ``fail_on`` or above fails it.
+        warnings summary; only a finding at ``fail_on`` or above that no suppression
+        accepts fails it (suppressed ones are listed with the failure).
         """
         from migration_harness.checks.severity import classify
         from migration_harness.report.catalogue import at_least, severity_named
@@ -137,17 +149,24 @@ class HarnessItem(pytest.Item):
             rollback_policy=state.settings.config.rollback_policy,
             related=self.related(engine),
         )
+        if self.accepts:
+            findings = _accept(self).apply(self, findings, self.ran())
         level = severity_named(state.settings.config.fail_on)
         failing = [f for f in findings if not f.suppressed and at_least(f.severity, level)]
         for finding in findings:
-            if finding not in failing:
+            if finding not in failing and not finding.suppressed:
                 warnings.warn(FindingWarning(finding.render()), stacklevel=1)
         if failing:
-            raise CheckFailedError(self.describe(failing))
+            suppressed = [f.render() for f in findings if f.suppressed]
+            raise CheckFailedError("\n\n".join([self.describe(failing), *suppressed]))
 
     def related(self, engine: Engine) -> list[Finding]:
         """Findings of other checks that decide this item's severities (none by default)."""
         return []
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """``(check, migration)`` this item judged in full (``None``: only in part)."""
+        return None
 
     @abc.abstractmethod
     def findings(self, engine: Engine) -> list[Finding]:
@@ -232,6 +251,10 @@ class CheckItem(HarnessItem):
             *PER_MIGRATION["rollback_keeps_data"](engine, self.position),
         ]
 
+    def ran(self) -> tuple[str, str | None] | None:
+        """This check on this migration."""
+        return (self.check, self.migration.label)
+
     def subject(self) -> str:
         """``db::0002_x``."""
         return f"{_state(self).name}::{self.migration.label}"
@@ -252,10 +275,15 @@ class FkIndexItem(HarnessItem):
     def findings(self, engine: Engine) -> list[Finding]:
         """Audit the last version that could be built."""
         from migration_harness.checks.properties import check_fk_index
+        from migration_harness.checks.run import touched_tables
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no schema to audit")
-        return check_fk_index(engine)
+        return check_fk_index(engine, tables=touched_tables(engine, _accept(self).judged()))
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """The whole audit, unless ``since`` limits it."""
+        return None if _accept(self).judged() is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: the audit is about the set as a whole."""
@@ -270,11 +298,16 @@ class StatefulItem(HarnessItem):
 
     def findings(self, engine: Engine) -> list[Finding]:
         """Fuzz histories; the minimal failing history's findings."""
-        from migration_harness.checks.run import check_stateful
+        from migration_harness.checks.run import check_stateful, touches
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no history to fuzz")
-        return check_stateful(engine)
+        judged = _accept(self).judged()
+        return [f for f in check_stateful(engine) if touches(f, engine, judged)]
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """Every history, unless ``since`` limits them."""
+        return None if _accept(self).judged() is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: a history spans the whole set."""
@@ -286,6 +319,7 @@ class RegressionItem(HarnessItem):
     """One regression file of ``<set>/regressions/``: fails while its bug exists."""
 
     check = "regression"
+    accepts = False
 
     def __init__(self, *, path: Path, **kwargs: Any) -> None:
         super().__init__(**kwargs)

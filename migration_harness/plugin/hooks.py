@@ -40,7 +40,10 @@ KEYS: Final = (
     "applied",
     "rollback_policy",
     "fail_on",
+    "since",
 )
+# Sub-tables and lists other modules read: application functions, suppressions.
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
@@ -52,6 +55,7 @@ FLAGS: Final = {
     "applied": "--migration-applied",
     "rollback_policy": "--migration-rollback-policy",
     "fail_on": "--migration-fail-on",
+    "since": "--migrations-since",
 }
 # How production applies the set (see migration_harness.sets.config): choices and help.
 RUN_OPTIONS: Final = {
@@ -96,6 +100,8 @@ class HarnessSettings:
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
         invocation_dir: where pytest was started, to print replay paths the user can paste.
+        since: the git revision ``--migrations-since`` names; ``changed``: the files added
+            or changed since it (resolved), ``None`` without ``since``.
 
     """
 
@@ -110,6 +116,8 @@ class HarnessSettings:
     foreign_keys: str | None = None
     engine: str = "sqlite3"
     config: SetConfig = field(default_factory=SetConfig)
+    since: str | None = None
+    changed: frozenset[Path] | None = None
 
 
 class SetState:
@@ -281,6 +289,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(
             FLAGS[key], dest=f"harness_{key}", metavar=metavar, default=None, help=help_text
         )
+    group.addoption(
+        "--migrations-since",
+        dest="harness_since",
+        metavar="REV",
+        default=None,
+        help="Judge only migrations whose files changed since this git revision (e.g. "
+        "origin/main); the other migrations' items are deselected.",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -385,6 +401,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
     values = _Values(anchor, table, options, config.invocation_params.dir)
     set_path = values.set_path()
     own = _own_config(set_path, anchor)
+    since = values.since()
     return HarnessSettings(
         anchor=anchor,
         set_path=set_path,
@@ -401,7 +418,20 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
             fail_on=values.choice("fail_on") or own.fail_on,
         ),
+        since=since,
+        changed=_changed(set_path, since) if since else None,
     )
+
+
+def _changed(set_path: Path, revision: str) -> frozenset[Path]:
+    """The files changed since ``revision``; git's refusal is a usage error."""
+    from migration_harness.sets.changes import SinceError, changed_files
+
+    folder = set_path if set_path.is_dir() else set_path.parent
+    try:
+        return changed_files(folder, revision)
+    except SinceError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _own_config(set_path: Path, anchor: Path) -> SetConfig:
@@ -476,8 +506,7 @@ class _Values:
         self.has_table = table is not None
         self.options = options
         self.invocation_dir = invocation_dir
-        # ``functions`` is a sub-table read by migration_harness.sets.functions, not an option.
-        unknown = [key for key in self.table if key not in (*KEYS, "functions")]
+        unknown = [key for key in self.table if key not in (*KEYS, *OTHER_KEYS)]
         if unknown:
             close = difflib.get_close_matches(unknown[0], KEYS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
@@ -532,6 +561,11 @@ class _Values:
             f'migrations = "db" to [tool.{TABLE}] in {self.anchor})'
         )
         raise pytest.UsageError(message)
+
+    def since(self) -> str | None:
+        """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
+        found = self._text("since")
+        return found[0] if found else None
 
     def target(self) -> str | None:
         """A known target name, or ``None`` for the set's default."""

@@ -177,6 +177,8 @@ class CheckRun:
         forward_only: the set has no rollback at all (checked forward, reported once).
         fail_on: the lowest severity that fails the run (``error`` by default).
         tracked: production records applied files (``applied = "tracked"``).
+        context: what the shells add to the JSON (``baseline``: file, count and stale
+            entries; ``since``: the revision and the migrations judged).
 
     """
 
@@ -192,6 +194,12 @@ class CheckRun:
     foreign_keys: bool = True
     fail_on: Severity = "error"
     tracked: bool = True
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def standing(self) -> list[Finding]:
+        """The findings no suppression accepted: only these can fail the run."""
+        return [f for f in self.findings if not f.suppressed]
 
     @property
     def failing(self) -> list[Finding]:
@@ -233,4 +241,5 @@ class CheckRun:
             "findings": [f.to_json() for f in self.findings],
             "migrations": [m.to_json() for m in self.migrations],
             "stats": self.stats.to_json(),
+            **self.context,
         }
