@@ -327,6 +327,15 @@ PLANTED = [
         "apply",
         words=("ratings: row id=",),
     ),
+    # Two defects in one file, in two tables: both reported (issue 13).
+    Planted(
+        "rebuild_two_defects",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_two_rebuilds",
+        "apply",
+        words=("contacts: row id=", "people: row id=1000: first_name changed from"),
+    ),
     # data_loss when rolling back
     Planted(
         "rollback_narrows_enum",
@@ -335,6 +344,14 @@ PLANTED = [
         "0002_team_plan",
         "rollback",
         words=("accounts: row id=",),
+    ),
+    Planted(
+        "rollback_loses_user_among_many",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "0002_user_age",
+        "rollback",
+        words=("users: row id=",),
     ),
     Planted(
         "rollback_drop_cascades",
@@ -475,6 +492,27 @@ def test_minimal_example_holds_the_value_that_triggers_the_defect(
     (finding,) = found(run_example(scenario, [check]), kind)
     rows = [r["values"] for r in finding.example["rows"] if r["table"] == table]
     assert any(column in r and r[column] == value for r in rows), rows
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_two_defects_in_one_file_each_get_a_finding_and_an_example_of_their_own(
+    seed: int | None,
+) -> None:
+    run = run_example("rebuild_two_defects", ["apply_keeps_data"], seed=seed)
+    examples = {}
+    for finding in found(run, "data_loss"):
+        (table,) = {d.split(":")[0] for d in finding.details}
+        examples[table] = {r["table"] for r in finding.example["rows"]}
+    assert examples == {"contacts": {"contacts"}, "people": {"people"}}
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_minimal_example_holds_no_row_of_an_unrelated_table(seed: int | None) -> None:
+    """A trigger makes every table of the set drawn; only the lost users row is needed."""
+    run = run_example("rollback_loses_user_among_many", ["rollback_keeps_data"], seed=seed)
+    (finding,) = found(run, "data_loss", "0002_user_age")
+    assert [r["table"] for r in finding.example["rows"]] == ["users"]
+    assert finding.example["sql"].startswith('INSERT INTO "users"')
 
 
 @pytest.mark.parametrize("scenario", ["apply_unique_on_duplicates", "rebuild_unique_or_ignore"])
