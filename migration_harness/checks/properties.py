@@ -20,6 +20,12 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from migration_harness.checks.engine import Engine, example_of
+from migration_harness.checks.loss import (
+    count_loss,
+    loss_by_table,
+    record_apply_loss,
+    record_rollback_loss,
+)
 from migration_harness.checks.scope import (
     affected_tables,
     integrity_problems,
@@ -29,15 +35,15 @@ from migration_harness.checks.scope import (
     row_changes,
     unguardable_statements,
 )
-from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
+from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     Dataset,
 )
 from migration_harness.errors import MigrationError
-from migration_harness.report.findings import Finding, MigrationInfo
+from migration_harness.report.findings import Finding
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.diff import diff_schemas
-from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.sql import split_statements
@@ -177,7 +183,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 )
 
             loss = compare_one()
-            _record_apply_loss(
+            record_apply_loss(
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
@@ -186,13 +192,13 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 Finding(
                     "data_loss",
                     migration.label,
-                    f"applying it loses or changes {_count(part)} of {table}",
+                    f"applying it loses or changes {count_loss(part)} of {table}",
                     part.problems,
                     example,
                     "apply",
                     "apply_keeps_data",
                 )
-                for table, part in _loss_by_table(loss, before, before_schema, compare_one)
+                for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             return losses + findings
         finally:
@@ -500,21 +506,21 @@ def _round_trip(
             )
 
         loss = compare_one()
-        _record_rollback_loss(
+        record_rollback_loss(
             engine.infos[migration.version], loss.expected_rows, loss.expected_cells
         )
         findings += [
             Finding(
                 "data_loss",
                 migration.label,
-                f"rolling it back loses or changes {_count(part)} of {table}, which existed "
+                f"rolling it back loses or changes {count_loss(part)} of {table}, which existed "
                 f"before it",
                 part.problems,
                 example,
                 "rollback",
                 check,
             )
-            for table, part in _loss_by_table(loss, before, before_schema, compare_one)
+            for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
@@ -595,49 +601,3 @@ def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
     if exc.statement is None:
         return (f"file: {exc.path}",)
     return (f"file: {exc.path}", f"statement: {' '.join(exc.statement.split())[:300]}")
-
-
-def _loss_by_table(
-    loss: Loss, before: Rows, schema: Schema, compare_one: Callable[[str | None], Loss]
-) -> list[tuple[str, Loss]]:
-    """``loss`` split into one part per table that lost something.
-
-    Each table is its own defect (a rebuild of ``a`` dropping NULL rows, another of ``b``
-    swapping columns): one finding per table keeps one from hiding the other, and each
-    gets its own minimal example.
-    """
-    if not loss.problems:
-        return []
-    parts = []
-    for key in before:
-        part = compare_one(key)
-        if part.problems:
-            table = schema.by_lower_name.get(key)
-            parts.append((table.name if table else key, part))
-    return parts
-
-
-def _count(loss: Any) -> str:
-    """``2 row(s) and 1 value(s)``."""
-    parts = []
-    if loss.rows_lost:
-        parts.append(f"{loss.rows_lost} row(s)")
-    if loss.cells_changed:
-        parts.append(f"{loss.cells_changed} value(s)")
-    return " and ".join(parts) or "data"
-
-
-def _record_apply_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Data the migration drops on purpose makes it irreversible (the seeds' DROP COLUMN)."""
-    info.apply_loss["rows"] = max(info.apply_loss["rows"], rows)
-    info.apply_loss["cells"] = max(info.apply_loss["cells"], cells)
-    if rows or cells:
-        info.reversibility = "irreversible"
-
-
-def _record_rollback_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Rows of tables k created are expected loss; cells of columns k added make it lossy."""
-    info.expected_loss["rows"] = max(info.expected_loss["rows"], rows)
-    info.expected_loss["cells"] = max(info.expected_loss["cells"], cells)
-    if cells and info.reversibility == "reversible":
-        info.reversibility = "lossy"
