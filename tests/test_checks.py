@@ -975,3 +975,22 @@ def test_each_versions_rows_are_what_the_database_holds(scenario: str | None) ->
         conn = sqlite3.connect(":memory:")
         conn.deserialize(version.image)
         assert read_rows(conn, version.schema) == version.rows
+
+
+def test_a_profile_reporting_one_bug_still_reports_both_defects() -> None:
+    """``report_multiple_bugs=False`` in a user's profile would let one defect hide another."""
+    from hypothesis import settings
+
+    from migration_harness.checks.engine import Engine
+    from migration_harness.checks.profiles import profile_settings
+    from migration_harness.checks.properties import check_apply_keeps_data
+
+    one_bug = settings(profile_settings("ci"), report_multiple_bugs=False)
+    engine = Engine(
+        discover(EXAMPLES / "apply_two_failing_statements"),
+        TARGETS["sqlite"],
+        settings=one_bug,
+        seed=0,
+    )
+    findings = check_apply_keeps_data(engine, 2)
+    assert len({f.message for f in findings if f.kind == "apply_error"}) == 2

@@ -184,7 +184,11 @@ class Engine:
         # annotate the exception, which this engine discards (the finding is what counts):
         # it took most of the time of every check that found something.
         phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
-        test = Settings(self.settings, max_examples=examples, phases=phases)(test)
+        # Every distinct cause is reported (one exception type each), whatever a user's
+        # profile says: with report_multiple_bugs off, the first bug found hides the rest.
+        test = Settings(
+            self.settings, max_examples=examples, phases=phases, report_multiple_bugs=True
+        )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
