@@ -176,6 +176,8 @@ def check(
 def _write_regressions(findings: list[Finding], mset: MigrationSet, tgt: Target) -> None:
     """Write each error-level finding's example to ``<set>/regressions/``, and say where.
 
+    Suppressed findings are accepted by the team, so they are no regression.
+
     A history (the state machine's) or a per-migration check's example; engine
     divergences and set-wide findings have no example a replay could run. A folder that
     cannot take the files (read-only, or ``regressions`` is not a directory) is warned
@@ -188,7 +190,7 @@ def _write_regressions(findings: list[Finding], mset: MigrationSet, tgt: Target)
     folder = mset.root / "regressions"
     by_label = {m.label: m for m in mset.migrations}
     for finding in findings:
-        if finding.severity != "error":
+        if finding.severity != "error" or finding.suppressed:
             continue
         migration = by_label.get(finding.migration or "")
         history = bool(finding.example.get("history"))
