@@ -6,6 +6,7 @@ import dataclasses
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -39,6 +40,9 @@ from migration_harness.sets.targets import (
     with_applied,
     with_foreign_keys,
 )
+
+if TYPE_CHECKING:
+    from migration_harness.report.findings import Finding
 
 
 @click.command()
@@ -190,7 +194,7 @@ def check(
     from rich.console import Console
 
     from migration_harness.checks.properties import CHECKS
-    from migration_harness.report.render import render, write_json, write_regression
+    from migration_harness.report.render import render, write_json
     from migration_harness.report.sarif import write_sarif
 
     output_path("--json", json_path)
@@ -214,13 +218,7 @@ def check(
     for note in notes:
         click.echo(note, err=to_stdout)
     if not no_regressions:
-        for finding in run.failing:
-            if finding.example.get("history"):
-                written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
-                click.echo(
-                    f"regression written: {written} (replay: migration-harness replay {written})",
-                    err=to_stdout,
-                )
+        _write_regressions(run.findings, mset, tgt, err=to_stdout)
     if json_path is not None:
         write_json(run, json_path)
     if sarif_path is not None:
@@ -336,6 +334,52 @@ def _run(
         )
 
 
+def _write_regressions(
+    findings: list[Finding], mset: MigrationSet, tgt: Target, *, err: bool = False
+) -> None:
+    """Write each error-level finding's example to ``<set>/regressions/``, and say where.
+
+    Suppressed findings are accepted by the team, so they are no regression.
+
+    A history (the state machine's) or a per-migration check's example; engine
+    divergences and set-wide findings have no example a replay could run. A folder that
+    cannot take the files (read-only, or ``regressions`` is not a directory) is warned
+    about once, and the report stands.
+    """
+    from migration_harness.checks.minimal import cause_of
+    from migration_harness.checks.properties import PER_MIGRATION
+    from migration_harness.report.regression import write_regression
+
+    folder = mset.root / "regressions"
+    by_label = {m.label: m for m in mset.migrations}
+    for finding in findings:
+        if finding.severity != "error" or finding.suppressed:
+            continue
+        migration = by_label.get(finding.migration or "")
+        history = bool(finding.example.get("history"))
+        if not history and (migration is None or finding.check not in PER_MIGRATION):
+            continue
+        if folder.exists() and not folder.is_dir():
+            click.echo(f"warning: regressions not written: {folder} is not a directory", err=True)
+            return
+        try:
+            written = write_regression(
+                finding,
+                mset.root,
+                tgt.name,
+                tgt.foreign_keys,
+                migration=None if history else migration,
+                cause=() if history else cause_of(finding),
+            )
+        except OSError as exc:
+            click.echo(f"warning: regressions not written to {folder}: {exc}", err=True)
+            return
+        click.echo(
+            f"regression written: {written} (replay: migration-harness replay {written})",
+            err=err,
+        )
+
+
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
     """Parse ``--checks``, suggesting a close name on a typo."""
     if not given:
@@ -371,13 +415,14 @@ def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
 def replay(regression: Path, target: str | None, foreign_keys: str | None) -> None:
     """Replay a regression file: exit 1 while its bug exists, 0 once it is fixed.
 
-    The file's set is the folder above its ``regressions/`` folder; the history runs
-    through the same state machine code that found it, in memory.
+    The file's set is the folder above its ``regressions/`` folder. A history runs
+    through the same state machine code that found it; a per-migration check's example
+    restores the version the check started from, inserts the recorded rows, runs the
+    steps and compares as the check does, in memory.
     """
     from migration_harness.checks.engine import Engine
-    from migration_harness.checks.machine import Step
-    from migration_harness.checks.machine import replay as replay_history
-    from migration_harness.report.render import read_regression, regression_set_root
+    from migration_harness.checks.replay import replay_regression, still_failing
+    from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
@@ -387,24 +432,23 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     functions = load_functions(find_config(mset.root))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
-    steps = [Step.from_json(s) for s in data["history"]]
-    known = {m.id for m in mset.migrations}
-    for step in steps:
-        if step.migration and step.migration not in known:
-            message = f"{regression}: step names {step.migration}, which the set no longer has"
-            raise HarnessError(message)
-    findings = replay_history(Engine(mset, tgt), steps)
+    findings = replay_regression(Engine(mset, tgt), data, regression)
     expected = data["finding"]
-    if not findings:
+    what = f"{len(data['history'])} steps" if "history" in data else "its example"
+    failing = still_failing(data, findings)
+    for finding in failing:
+        click.echo(finding.render())
+    others = [f for f in findings if f not in failing]
+    if others:
+        click.echo(f"\nalso found ({len(others)} other finding(s), not this file's bug):")
+        for finding in others:
+            click.echo(finding.render())
+    if not failing:
         click.echo(
             f"fixed: {expected['kind']} in {expected['migration']} no longer occurs "
-            f"({len(steps)} steps replayed)"
+            f"({what} replayed)"
         )
         return
-    for finding in findings:
-        click.echo(finding.render())
-    same = any(
-        f.kind == expected["kind"] and f.migration == expected["migration"] for f in findings
-    )
-    click.echo("" if same else "note: the history now fails differently")
+    same = any(f.kind == expected["kind"] for f in failing)
+    click.echo("" if same else f"note: {what} now fails differently")
     sys.exit(1)

@@ -326,12 +326,16 @@ class RegressionItem(HarnessItem):
         self.path = path
 
     def findings(self, engine: Engine) -> list[Finding]:
-        """Replay the recorded history through the state machine's code."""
-        from migration_harness.checks.machine import Step, replay
-        from migration_harness.report.render import read_regression
+        """Replay the recorded history or example through the code that found it."""
+        from migration_harness.checks.replay import replay_regression, still_failing
+        from migration_harness.report.regression import read_regression
 
-        data = read_regression(self.path)
-        return replay(engine, [Step.from_json(s) for s in data["history"]])
+        try:
+            data = read_regression(self.path)
+            return still_failing(data, replay_regression(engine, data, self.path))
+        except HarnessError as exc:
+            error = f"migration-harness: {exc}"
+        pytest.fail(error, pytrace=False)  # outside `except`: no "during handling" chain
 
     def describe(self, findings: list[Finding]) -> str:
         """The findings, then the command that replays this file."""

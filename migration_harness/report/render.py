@@ -7,16 +7,14 @@ text, so the CLI, the pytest plugin and CI artefacts show the same facts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.report.status import StatusFacts
 
@@ -268,60 +266,3 @@ def rollback_markdown(run: CheckRun) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-# --- regressions -------------------------------------------------------------------------
-
-REGRESSION_FORMAT: Final = 1
-
-
-def write_regression(
-    finding: Finding, root: Path, target: str, foreign_keys: bool | None = None
-) -> Path:
-    """Write a stateful finding's shrunk history to ``<root>/regressions/``.
-
-    The file holds the readable step list, the replayable history and the finding it
-    produced; its name carries the kind and the migration so a folder of them reads as a
-    list of known bugs. The same history always gets the same name, so a bug found twice
-    is written once.
-    """
-    history = finding.example.get("history", [])
-    body = json.dumps(history, sort_keys=True, default=str).encode()
-    digest = hashlib.sha256(body).hexdigest()[:8]
-    folder = root / "regressions"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{finding.kind}-{finding.migration or 'set'}-{digest}.json"
-    data = {
-        "format": REGRESSION_FORMAT,
-        "target": target,
-        **({} if foreign_keys is None else {"foreign_keys": foreign_keys}),
-        "finding": {
-            "kind": finding.kind,
-            "migration": finding.migration,
-            "message": finding.message,
-            "details": list(finding.details),
-            "direction": finding.direction,
-        },
-        "steps": finding.example.get("steps", []),
-        "history": history,
-    }
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    return path
-
-
-def read_regression(path: Path) -> dict[str, Any]:
-    """Load a regression file, refusing anything that is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        message = f"{path}: not a readable regression file ({exc})"
-        raise HarnessError(message) from exc
-    if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
-        message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
-        raise HarnessError(message)
-    return data
-
-
-def regression_set_root(path: Path) -> Path:
-    """Regressions live in ``<set>/regressions/``: the set is the folder above."""
-    return path.resolve().parent.parent
