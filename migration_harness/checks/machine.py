@@ -241,7 +241,7 @@ class History:
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
-        sql = rerun_sql(split_statements(migration.up_sql))
+        sql = rerun_sql(split_statements(migration.up_sql), self.engine.target.statement_separator)
         if not sql:
             return []
         before, _ = self._contents()

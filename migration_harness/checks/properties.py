@@ -194,7 +194,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     info = engine.infos[migration.version]
     info.rerunnable = not unguarded
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
-    rerun = rerun_sql(statements)
+    rerun = rerun_sql(statements, engine.target.statement_separator)
     if not rerun:
         return []
     drawn = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
@@ -274,6 +274,8 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     applying again differs from k).
     """
     migration = engine.migrations[k - 1]
+    if migration.down_sql is None and migration.runner_data.get("repeatable"):
+        return []  # Flyway's R__ files have no undo by design: not a missing rollback
     if migration.down_sql is None:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
