@@ -341,3 +341,145 @@ def test_flyway_checksum_is_crc32_of_lines_without_breaks_as_a_signed_int() -> N
     expected = expected - 2**32 if expected >= 2**31 else expected
     assert flyway.checksum("\ufeffa\r\nb\n") == flyway.checksum("a\nb") == expected
     assert flyway.checksum("a\nb") != flyway.checksum("a\nc")
+
+
+# --- sqitch ----------------------------------------------------------------------------
+
+
+def test_sqitch_reads_the_plan_order_with_revert_and_verify() -> None:
+    mset = discover(EXAMPLES / "sqitch_clean")
+    assert (mset.layout, mset.default_target) == ("sqitch", "sqitch")
+    assert [m.id for m in mset.migrations] == ["artists", "artist_country"]
+    first = mset.migrations[0]
+    assert first.down_path == EXAMPLES / "sqitch_clean" / "revert" / "artists.sql"
+    assert "SELECT id, name FROM artists WHERE 0" in str(first.runner_data["verify_sql"])
+
+
+def test_sqitch_reworked_change_uses_the_tagged_script_first(tmp_path: Path) -> None:
+    for folder in ("deploy", "revert"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "sqitch.plan").write_text(
+        "%project=p\n\nf 2024-01-01T00:00:00Z A <a@x>\n@v1 2024-01-02T00:00:00Z A <a@x>\n"
+        "f [f@v1] 2024-01-03T00:00:00Z A <a@x> # reworked\n"
+    )
+    (tmp_path / "deploy" / "f@v1.sql").write_text("CREATE TABLE f1(id INTEGER);\n")
+    (tmp_path / "deploy" / "f.sql").write_text("CREATE TABLE f2(id INTEGER);\n")
+    mset = discover(tmp_path)
+    assert [m.path.name for m in mset.migrations] == ["f@v1.sql", "f.sql"]
+
+
+def test_sqitch_change_without_deploy_script_names_the_plan_line(tmp_path: Path) -> None:
+    root = copy_example("sqitch_clean", tmp_path)
+    (root / "deploy" / "artist_country.sql").unlink()
+    with pytest.raises(BadFileError, match=r"sqitch.plan:6: change 'artist_country' has no"):
+        discover(root)
+
+
+def test_sqitch_clean_example_is_quiet() -> None:
+    assert check(EXAMPLES / "sqitch_clean").findings == []
+
+
+def test_sqitch_failing_verify_is_a_finding_per_change_and_in_histories() -> None:
+    result = check(EXAMPLES / "sqitch_verify_fails")
+    found = [(f.kind, f.check, f.code) for f in result.findings]
+    assert ("verify_error", "verify", "MH171") in found
+    assert ("verify_error", "stateful", "MH171") in found
+    assert all(f.migration == "artist_country" for f in result.findings)
+
+
+def test_sqitch_verify_runs_after_every_version_move_of_the_machine() -> None:
+    mset = discover(EXAMPLES / "sqitch_verify_fails")
+    result = check_set(mset, TARGETS["sqitch"], profile="dev", seed=0, checks=["stateful"])
+    assert [f.kind for f in result.findings] == ["verify_error"]
+
+
+def test_sqitch_scripts_run_as_written_with_their_own_transaction(tmp_path: Path) -> None:
+    mset = discover(EXAMPLES / "sqitch_clean")
+    plan = TARGETS["sqitch"].plan(mset.migrations[0].up_sql, "deploy/artists.sql")
+    assert not plan.wrapped
+    assert plan.statements[0].sql == "BEGIN;"
+    conn = sqlite3.connect(":memory:")
+    runner.migrate(conn, mset, TARGETS["sqitch"])
+    rows = conn.execute("SELECT name FROM migration_harness_sqitch ORDER BY id").fetchall()
+    assert rows == [("artists",), ("artist_country",)]
+
+
+# --- Liquibase formatted SQL -----------------------------------------------------------
+
+
+def test_liquibase_changesets_are_migrations_in_include_all_order() -> None:
+    mset = discover(EXAMPLES / "liquibase_clean")
+    assert (mset.layout, mset.default_target) == ("liquibase", "liquibase")
+    assert [m.id for m in mset.migrations] == [
+        "001_artists.sql::1::ann",
+        "001_artists.sql::2::ann",
+        "002_artist_country.sql::3::ann",
+    ]
+    first, second, third = mset.migrations
+    assert first.down_sql == "DROP TABLE tracks;\nDROP TABLE artists;"
+    assert third.down_sql == "ALTER TABLE artists DROP COLUMN country;"
+    assert dict(second.up_options) == {"split": False}
+
+
+def test_liquibase_changeset_sql_keeps_the_files_lines() -> None:
+    second = discover(EXAMPLES / "liquibase_clean").migrations[1]
+    plan = TARGETS["liquibase"].plan(second.up_sql, "x", second.up_options)
+    assert plan.statements[0].line == 19
+    assert plan.statements[0].sql.startswith("CREATE TRIGGER")
+
+
+def test_liquibase_default_split_cuts_a_trigger_at_its_first_semicolon() -> None:
+    sql = "CREATE TRIGGER t AFTER DELETE ON a BEGIN DELETE FROM b; END;"
+    pieces = TARGETS["liquibase"].plan(sql, "x", {}).statements
+    assert [p.sql for p in pieces] == [
+        "CREATE TRIGGER t AFTER DELETE ON a BEGIN DELETE FROM b;",
+        "END;",
+    ]
+    custom = TARGETS["liquibase"].plan(sql.replace("END;", "END/"), "x", {"delimiter": "/"})
+    assert len(custom.statements) == 1
+
+
+def test_liquibase_run_in_transaction_false_is_honoured(tmp_path: Path) -> None:
+    (tmp_path / "c.sql").write_text(
+        "--liquibase formatted sql\n--changeset a:1 runInTransaction:false\n"
+        "CREATE TABLE t(id INTEGER);\n"
+    )
+    migration = discover(tmp_path).migrations[0]
+    assert not TARGETS["liquibase"].plan(migration.up_sql, "x", migration.up_options).wrapped
+
+
+def test_liquibase_file_without_header_is_one_raw_changeset(tmp_path: Path) -> None:
+    root = copy_example("liquibase_clean", tmp_path)
+    (root / "migrations" / "003_plain.sql").write_text("CREATE TABLE p(id INTEGER);\n")
+    assert discover(root).migrations[-1].id == "003_plain.sql::raw::includeAll"
+
+
+def test_liquibase_clean_example_is_quiet() -> None:
+    assert check(EXAMPLES / "liquibase_clean").findings == []
+
+
+def test_liquibase_trigger_without_split_statements_false_fails_to_apply() -> None:
+    result = check(EXAMPLES / "liquibase_trigger_split")
+    errors = [f for f in result.findings if f.kind == "apply_error"]
+    assert errors
+    assert all(f.migration == "001_artists::2" for f in errors)
+    assert "incomplete input" in errors[0].message
+
+
+def test_liquibase_databasechangelog_rows(tmp_path: Path) -> None:
+    mset = discover(EXAMPLES / "liquibase_clean")
+    conn = sqlite3.connect(":memory:")
+    runner.migrate(conn, mset, TARGETS["liquibase"])
+    rows = conn.execute(
+        "SELECT ID, AUTHOR, FILENAME, ORDEREXECUTED, EXECTYPE FROM DATABASECHANGELOG "
+        "ORDER BY ORDEREXECUTED"
+    ).fetchall()
+    assert rows == [
+        ("1", "ann", "001_artists.sql", 1, "EXECUTED"),
+        ("2", "ann", "001_artists.sql", 2, "EXECUTED"),
+        ("3", "ann", "002_artist_country.sql", 3, "EXECUTED"),
+    ]
+    runner.rollback_to(conn, mset, TARGETS["liquibase"], steps=1)
+    assert [m.id for m in runner.status(conn, mset, TARGETS["liquibase"]).pending] == [
+        "002_artist_country.sql::3::ann"
+    ]

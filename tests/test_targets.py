@@ -38,7 +38,9 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "flyway",
         "golang-migrate",
         "goose",
+        "liquibase",
         "prisma",
+        "sqitch",
         "sqlite",
         "sqlx",
     ]

@@ -29,6 +29,7 @@ from migration_harness.checks.scope import (
     row_changes,
     unguardable_statements,
 )
+from migration_harness.checks.verify import check_verify
 from migration_harness.data.rows import compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     Dataset,
@@ -388,6 +389,7 @@ PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "apply_keeps_data": check_apply_keeps_data,
     "rollback": check_rollback,
     "rollback_keeps_data": check_rollback_keeps_data,
+    "verify": check_verify,
 }
 CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
 

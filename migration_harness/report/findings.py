@@ -25,6 +25,7 @@ KINDS: Final = (
     "missing_fk_index",
     "engine_divergence",
     "runner_conflict",
+    "verify_error",
 )
 
 

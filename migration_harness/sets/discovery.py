@@ -26,8 +26,10 @@ from migration_harness.sets.layouts import (
     drizzle,
     files,
     flyway,
+    liquibase,
     plain,
     prisma,
+    sqitch,
     updown,
 )
 from migration_harness.sets.layouts.goose import find_goose
@@ -54,6 +56,8 @@ LAYOUTS: Final = (
     "prisma",
     "drizzle",
     "flyway",
+    "sqitch",
+    "liquibase",
 )
 
 
@@ -138,6 +142,11 @@ def _detect(
             return "prisma", prisma.find_prisma(mig_dir), None
         if chosen == "drizzle":
             return "drizzle", drizzle.find_drizzle(mig_dir), None
+        if chosen == "liquibase":
+            return "liquibase", liquibase.find_liquibase(sql_files, mig_dir), None
+        plan = sqitch.plan_file(mig_dir)
+        if chosen == "sqitch" and plan is not None:
+            return "sqitch", sqitch.find_sqitch(plan), None
         found = flyway.find_flyway(sql_files, config_dirs or (mig_dir,), placeholders or {})
         return "flyway", found, None
     folders = diesel.folders(mig_dir)
@@ -176,11 +185,11 @@ def _detect(
 
 
 # Layouts recognised by a runner's own files (a lock file, a journal, a naming scheme).
-_OWN_FILES: Final = ("prisma", "drizzle", "flyway")
+_OWN_FILES: Final = ("prisma", "drizzle", "flyway", "sqitch", "liquibase")
 
 
 def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) -> str | None:
-    """``prisma``, ``drizzle`` or ``flyway`` when the folder carries that runner's files.
+    """The runner whose own files the folder holds (a lock, journal, plan, header or names).
 
     A drizzle folder bound to a D1 database in the wrangler config is applied by
     ``wrangler d1 migrations apply``, which ignores the journal and runs every ``.sql``
@@ -191,6 +200,10 @@ def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) ->
         return "prisma"
     if drizzle.is_drizzle(mig_dir):
         return None if d1_project else "drizzle"
+    if sqitch.plan_file(mig_dir) is not None:
+        return "sqitch"
+    if liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql_files):
+        return "liquibase"
     return "flyway" if flyway.is_flyway(sql_files) else None
 
 
@@ -202,6 +215,8 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(sql_files),
+        "sqitch": lambda: sqitch.plan_file(mig_dir) is not None,
+        "liquibase": lambda: liquibase.is_liquibase(texts),
         "diesel": lambda: bool(diesel.folders(mig_dir)),
         "goose": lambda: any(goose.is_goose(t) for t in texts),
         "dbmate": lambda: any(dbmate.MARK.search(t) for t in texts),

@@ -19,6 +19,8 @@ LAYOUT_TARGETS: Final = {
     "drizzle": "drizzle",
     "prisma": "prisma",
     "flyway": "flyway",
+    "sqitch": "sqitch",
+    "liquibase": "liquibase",
     "wrangler": "sqlite",
     "updown": "golang-migrate",
     "dbmate": "dbmate",

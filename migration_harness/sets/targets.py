@@ -26,7 +26,7 @@ from migration_harness.errors import HarnessError
 from migration_harness.sets import tracking
 from migration_harness.sets.functions import AppFunction
 from migration_harness.sets.goose import GooseParseError, split_goose
-from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
 from migration_harness.sets.tracking import Tracking
 
 D1_TRANSACTION_MESSAGE: Final = (
@@ -141,7 +141,10 @@ class Target:
         """
         if self.d1:
             return _d1_plan(sql, path)
-        statements = _SPLITTERS[self.splitter](sql)
+        if self.splitter == "liquibase":
+            statements = _liquibase_plan(sql, _liquibase_delimiter(options))
+        else:
+            statements = _SPLITTERS[self.splitter](sql)
         explicit = options.get("transaction") if options is not None else None
         if self.wrap == "flyway":
             return _flyway_plan(statements, explicit)
@@ -260,6 +263,20 @@ TARGETS: Final[dict[str, Target]] = {
     # Flyway on Xerial sqlite-jdbc: one transaction per file unless the file holds
     # PRAGMA foreign_keys (SQLiteParser) or its script config says executeInTransaction.
     "flyway": Target("flyway", foreign_keys=False, wrap="flyway", tracking=tracking.FLYWAY),
+    # sqitch on SQLite: `sqlite3 -bail -batch db ".read file"`; the script manages its own
+    # transaction (sqitch's templates write BEGIN/COMMIT) and the CLI leaves keys off.
+    "sqitch": Target(
+        "sqitch", foreign_keys=False, wrap="none", opt_out=False, tracking=tracking.SQITCH
+    ),
+    # Liquibase on Xerial sqlite-jdbc: a transaction per changeset with its
+    # DATABASECHANGELOG row, unless runInTransaction:false; its own statement splitting.
+    "liquibase": Target(
+        "liquibase",
+        foreign_keys=False,
+        wrap="file",
+        splitter="liquibase",
+        tracking=tracking.LIQUIBASE,
+    ),
 }
 
 
@@ -353,6 +370,66 @@ def _drizzle_piece(piece: str, line: int) -> Statement:
         )
         raise MigrationRefusedError(reason, Statement(extra.sql, line + extra.line - 1))
     return Statement(first.sql, line + first.line - 1, first.terminated)
+
+
+def _liquibase_delimiter(options: Mapping[str, object] | None) -> str | None:
+    """The changeset's end delimiter; ``None`` when ``splitStatements:false``."""
+    if options is not None and options.get("split") is False:
+        return None
+    delimiter = options.get("delimiter") if options is not None else None
+    return str(delimiter) if delimiter else ";"
+
+
+@functools.lru_cache(maxsize=1024)
+def _liquibase_plan(sql: str, delimiter: str | None) -> tuple[Statement, ...]:
+    """Liquibase's pieces: cut at every end delimiter outside quotes and comments.
+
+    Liquibase does not know SQLite's ``BEGIN … END`` trigger bodies: with the default
+    ``;`` a trigger is cut at its first inner ``;`` and SQLite refuses the piece
+    (``incomplete input``), which is why such changesets need ``splitStatements:false``
+    or another ``endDelimiter``. Each piece is then one JDBC ``execute``. With
+    ``splitStatements:false`` the changeset is one piece, and SQLite runs every statement
+    in it. liquibase-standard ``liquibase/util/StringUtil.processMultiLineSQL``.
+    """
+    if delimiter is None:
+        try:
+            return tuple(split_statements(sql))
+        except ValueError:
+            return (Statement(sql.strip(), 1),)  # SQLite refuses it when it runs
+    statements: list[Statement] = []
+    start = 0
+    for end in (*_delimiter_ends(sql, delimiter), len(sql)):
+        piece = sql[start:end]
+        body = strip_leading_comments(piece).strip()
+        if body:
+            line = sql.count("\n", 0, start + len(piece) - len(strip_leading_comments(piece))) + 1
+            text = body + ";" if delimiter == ";" else body
+            statements.append(Statement(text, line, end < len(sql)))
+        start = end + len(delimiter)
+    return tuple(statements)
+
+
+def _delimiter_ends(sql: str, delimiter: str) -> list[int]:
+    """Where ``delimiter`` ends a piece, outside quotes and comments."""
+    ends: list[int] = []
+    i, n = 0, len(sql)
+    while i < n:
+        char = sql[i]
+        if char in "'\"`":
+            close = sql.find(char, i + 1)
+            i = n if close == -1 else close + 1
+        elif sql.startswith("--", i):
+            close = sql.find("\n", i)
+            i = n if close == -1 else close
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            i = n if close == -1 else close + 2
+        elif sql.startswith(delimiter, i):
+            ends.append(i)
+            i += len(delimiter)
+        else:
+            i += 1
+    return ends
 
 
 FLYWAY_MIXED: Final = (

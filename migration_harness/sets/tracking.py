@@ -89,6 +89,11 @@ class Tracking:
             # the first file it goes to NilVersion, which leaves the table empty.
             back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
             return ((f"DELETE FROM {self.table}", ()), *back)
+        if self.key_style == "liquibase":
+            data = migration.runner_data
+            sql = f"DELETE FROM {self.table} WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?"
+            ident = (data.get("id"), data.get("author"), data.get("filename"))
+            return ((sql, ident),)
         if self.key_style == "flyway" and migration.runner_data.get("repeatable"):
             return ((f'DELETE FROM {self.table} WHERE "script" = ?', (key,)),)
         column = _KEY_COLUMNS.get(self.key_style, "version")
@@ -259,7 +264,59 @@ FLYWAY: Final = Tracking(
     ),
     "flyway",
 )
-ALL: Final = (WRANGLER, GOLANG_MIGRATE, GOOSE, DBMATE, SQLX, DIESEL, DRIZZLE, PRISMA, FLYWAY)
+# sqitch keeps its registry in ANOTHER database file (``sqitch.db`` beside the target,
+# App::Sqitch::Engine::sqlite ``registry_uri``); the harness cannot write there without
+# touching a second file, so it records deployed changes by name in this table instead.
+SQITCH: Final = Tracking(
+    "sqitch",
+    "migration_harness_sqitch",
+    (
+        "CREATE TABLE IF NOT EXISTS migration_harness_sqitch(\n"
+        "    id         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    name       TEXT UNIQUE,\n"
+        "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+        ")",
+    ),
+    "name",
+)
+# liquibase-standard CreateDatabaseChangeLogTableGenerator: no key; a changeset is
+# (ID, AUTHOR, FILENAME), ORDEREXECUTED orders them.
+LIQUIBASE: Final = Tracking(
+    "liquibase",
+    "DATABASECHANGELOG",
+    (
+        "CREATE TABLE IF NOT EXISTS DATABASECHANGELOG (\n"
+        "    ID VARCHAR(255) NOT NULL,\n"
+        "    AUTHOR VARCHAR(255) NOT NULL,\n"
+        "    FILENAME VARCHAR(255) NOT NULL,\n"
+        "    DATEEXECUTED DATETIME NOT NULL,\n"
+        "    ORDEREXECUTED INT NOT NULL,\n"
+        "    EXECTYPE VARCHAR(10) NOT NULL,\n"
+        "    MD5SUM VARCHAR(35),\n"
+        "    DESCRIPTION VARCHAR(255),\n"
+        "    COMMENTS VARCHAR(255),\n"
+        "    TAG VARCHAR(255),\n"
+        "    LIQUIBASE VARCHAR(20),\n"
+        "    CONTEXTS VARCHAR(255),\n"
+        "    LABELS VARCHAR(255),\n"
+        "    DEPLOYMENT_ID VARCHAR(10)\n"
+        ")",
+    ),
+    "liquibase",
+)
+ALL: Final = (
+    WRANGLER,
+    GOLANG_MIGRATE,
+    GOOSE,
+    DBMATE,
+    SQLX,
+    DIESEL,
+    DRIZZLE,
+    PRISMA,
+    FLYWAY,
+    SQITCH,
+    LIQUIBASE,
+)
 TABLES: Final = frozenset(t.table for t in ALL)
 _DIGITS: Final = re.compile(r"\d+")
 
@@ -271,7 +328,7 @@ def key_of(migration: Migration, style: str) -> str:
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
     golang-migrate, goose and sqlx by the version number.
     """
-    if style in ("name", "prisma"):
+    if style in ("name", "prisma", "liquibase"):
         return migration.id
     if style == "drizzle":
         return str(migration.runner_data.get("created_at", migration.version))
@@ -368,8 +425,38 @@ def _flyway_read(conn: sqlite3.Connection, table: str) -> list[Row]:
     return [Row(str(v if v is not None else s), str(t)[:19], not ok) for v, s, t, ok in found]
 
 
-_OWN_ROWS: Final = {"drizzle": _drizzle_rows, "prisma": _prisma_rows, "flyway": _flyway_rows}
-_READERS: Final = {"drizzle": _drizzle_read, "prisma": _prisma_read, "flyway": _flyway_read}
+def _liquibase_rows(table: str, migration: Migration) -> Sql:
+    """Liquibase's row: the changeset's identity, the next ORDEREXECUTED, EXECUTED."""
+    data = migration.runner_data
+    sql = (
+        f"INSERT INTO {table} (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
+        "DESCRIPTION, LIQUIBASE) VALUES (?, ?, ?, CURRENT_TIMESTAMP, "
+        f"(SELECT coalesce(max(ORDEREXECUTED), 0) + 1 FROM {table}), 'EXECUTED', 'sql', '4')"
+    )
+    ident = (data.get("id", migration.id), data.get("author", ""), data.get("filename", ""))
+    return ((sql, ident),)
+
+
+def _liquibase_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Liquibase's rows in execution order, keyed ``filename::id::author``."""
+    found = conn.execute(
+        f"SELECT ID, AUTHOR, FILENAME, DATEEXECUTED FROM {table} ORDER BY ORDEREXECUTED"
+    ).fetchall()
+    return [Row(f"{f}::{i}::{a}", str(t)[:19]) for i, a, f, t in found]
+
+
+_OWN_ROWS: Final = {
+    "drizzle": _drizzle_rows,
+    "prisma": _prisma_rows,
+    "flyway": _flyway_rows,
+    "liquibase": _liquibase_rows,
+}
+_READERS: Final = {
+    "drizzle": _drizzle_read,
+    "prisma": _prisma_read,
+    "flyway": _flyway_read,
+    "liquibase": _liquibase_read,
+}
 _KEY_COLUMNS: Final = {
     "name": "name",
     "goose": "version_id",
