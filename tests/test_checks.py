@@ -648,6 +648,7 @@ def test_d1_rebuild_keeping_defer_on_fails_at_commit_instead(
         ("rollback", "rollback_drops_missing_table", "rollback_error"),
         ("rollback_keeps_data", "rollback_narrows_enum", "data_loss"),
         ("fk_index", "fk_without_index", "missing_fk_index"),
+        ("verify", "sqitch_verify_fails", "verify_error"),
     ],
 )
 def test_removing_a_check_loses_its_planted_defect(

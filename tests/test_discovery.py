@@ -380,8 +380,8 @@ def test_stray_file_in_forced_updown_set_is_an_unknown_layout(tmp_path: Path) ->
 
 def test_unknown_forced_layout_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "0001_a.sql", CREATE_A)
-    with pytest.raises(UnknownLayoutError, match="flyway: unknown layout"):
-        discover(tmp_path, layout="flyway")
+    with pytest.raises(UnknownLayoutError, match="rails: unknown layout"):
+        discover(tmp_path, layout="rails")
 
 
 def test_path_that_does_not_exist_is_refused(tmp_path: Path) -> None:

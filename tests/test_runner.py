@@ -32,7 +32,12 @@ SQLITE = TARGETS["sqlite"]
 D1 = TARGETS["d1"]
 
 
-@pytest.fixture(params=sorted(TARGETS))
+# Prisma runs a file without any transaction and drizzle runs a whole `migrate` in one (and
+# needs `--> statement-breakpoint` between statements): tests/test_layouts.py covers both.
+FILE_ATOMIC = sorted(n for n, t in TARGETS.items() if t.wrap not in ("none", "run"))
+
+
+@pytest.fixture(params=FILE_ATOMIC)
 def target(request: pytest.FixtureRequest) -> Target:
     """Each target in turn."""
     return TARGETS[request.param]
@@ -123,6 +128,8 @@ def test_rollback_to_zero_leaves_only_bookkeeping_tables(
     }.get(target.tracking.table, {target.tracking.table})
     if target.name == "golang-migrate":
         own = own | {"version_unique"}
+    if target.name == "flyway":
+        own = own | {"flyway_schema_history_s_idx"}
     assert [m.version for m in undone] == list(range(12, 0, -1))
     assert objects == own | {"migration_harness_checksums"}
     assert tracked(conn) == []
@@ -222,7 +229,7 @@ def _wait_for_second_migration(db_file: Path, deadline: float) -> None:
     pytest.fail("the migrate subprocess never reached its second migration")
 
 
-@pytest.mark.parametrize("target_name", sorted(TARGETS))
+@pytest.mark.parametrize("target_name", FILE_ATOMIC)
 def test_process_killed_during_a_migration_leaves_previous_version(
     tmp_path: Path, migration_set: MigrationSetFactory, target_name: str
 ) -> None:

@@ -34,8 +34,13 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "d1",
         "dbmate",
         "diesel",
+        "drizzle",
+        "flyway",
         "golang-migrate",
         "goose",
+        "liquibase",
+        "prisma",
+        "sqitch",
         "sqlite",
         "sqlx",
     ]

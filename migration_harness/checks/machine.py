@@ -31,6 +31,7 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
+from migration_harness.checks.verify import verify_failure
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     REFUSED,
@@ -202,7 +203,7 @@ class History:
         self.version = k
         kind = "reapply_schema_drift" if k in self.applied_before else "apply_error"
         self.applied_before.add(k)
-        drift = self._drift(kind)
+        drift = self._drift(kind) or self._verify()
         if drift:
             return drift
         renames = renames_in(split_statements(migration.up_sql))
@@ -226,7 +227,7 @@ class History:
                 )
             ]
         self.version = k - 1
-        drift = self._drift("rollback_schema_drift", migration_version=k)
+        drift = self._drift("rollback_schema_drift", migration_version=k) or self._verify()
         if drift:
             return drift
         down = migration.down_sql or ""
@@ -241,12 +242,12 @@ class History:
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
-        sql = rerun_sql(split_statements(migration.up_sql))
+        sql = rerun_sql(split_statements(migration.up_sql), self.engine.target.statement_separator)
         if not sql:
             return []
         before, _ = self._contents()
         try:
-            runner.execute(self.conn, sql, migration.path, self.engine.target)
+            runner.execute(self.conn, sql, migration.path, self.engine.target, migration.up_options)
         except MigrationError as exc:
             return [
                 self._finding(
@@ -493,6 +494,17 @@ class History:
                 self._finding("integrity_error", max(k, 1), "integrity_check fails", broken)
             )
         return findings
+
+    def _verify(self) -> list[Finding]:
+        """Sqitch's verify script of the newest deployed change, after every version move."""
+        if self.version < 1:
+            return []
+        migration = self.engine.migrations[self.version - 1]
+        failure = verify_failure(self.conn, migration, self.engine.target)
+        if failure is None:
+            return []
+        message = f"its verify script fails after this history: {failure.reason}"
+        return [self._finding("verify_error", self.version, message, (f"file: {failure.path}",))]
 
     def _finding(
         self,

@@ -36,6 +36,7 @@ from migration_harness.checks.scope import (
     row_changes,
     unguardable_statements,
 )
+from migration_harness.checks.verify import check_verify
 from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     Dataset,
@@ -224,7 +225,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
     info = engine.infos[migration.version]
     info.rerunnable = not unguarded
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
-    rerun = rerun_sql(statements)
+    rerun = rerun_sql(statements, engine.target.statement_separator)
     if not rerun:
         return None
     drawn = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
@@ -302,6 +303,8 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     applying again differs from k).
     """
     migration = engine.migrations[k - 1]
+    if migration.down_sql is None and migration.runner_data.get("repeatable"):
+        return []  # Flyway's R__ files have no undo by design: not a missing rollback
     if migration.down_sql is None:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
@@ -423,6 +426,7 @@ PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "apply_keeps_data": check_apply_keeps_data,
     "rollback": check_rollback,
     "rollback_keeps_data": check_rollback_keeps_data,
+    "verify": check_verify,
 }
 CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
 # The checks that draw data, by name: a regression file replays one example of them.

@@ -148,11 +148,13 @@ def _object_named(pattern: re.Pattern[str], statement: Statement) -> tuple[str, 
     return (match.group(1).upper(), unquote(match.group(2)).lower()) if match else None
 
 
-def rerun_sql(statements: Sequence[Statement]) -> str:
+def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:
     """The part of a file a re-run executes: every statement SQLite can guard.
 
     Each statement stays on its line of the file (blank lines stand for what is left
     out), so a failure in the re-run names the file's line; empty when nothing is left.
+    ``separator`` goes between statements, at the end of a statement's last line: drizzle
+    needs its ``--> statement-breakpoint`` there to run the statements one by one.
     """
     unguarded = unguardable_statements(statements)
     parts: list[str] = []
@@ -162,6 +164,8 @@ def rerun_sql(statements: Sequence[Statement]) -> str:
             continue
         text = statement.sql if statement.sql.endswith(";") else statement.sql + ";"
         gap = max(statement.line - line, 0)
+        if parts:
+            parts[-1] += separator
         parts.append("\n" * gap + text)
         line += gap + text.count("\n")
     return "".join(parts)

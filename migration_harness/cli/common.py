@@ -24,7 +24,12 @@ import click
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
 from migration_harness.sets.config import SetConfig, read_config
-from migration_harness.sets.discovery import MigrationSet, discover, read_wrangler_config
+from migration_harness.sets.discovery import (
+    LAYOUTS,
+    MigrationSet,
+    discover,
+    read_wrangler_config,
+)
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.targets import (
     TARGETS,
@@ -104,6 +109,24 @@ def set_options(func: F) -> F:
             help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
         ),
         click.option(
+            "--layout",
+            type=click.Choice(LAYOUTS),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="Read the files as this layout instead of detecting it (an error names "
+            "what the folder looks like when it does not match).",
+        ),
+        click.option(
+            "--placeholder",
+            "placeholders",
+            multiple=True,
+            metavar="NAME=VALUE",
+            expose_value=False,
+            callback=_remember,
+            help="A Flyway placeholder value (repeatable); wins over flyway.conf/flyway.toml.",
+        ),
+        click.option(
             "--engine",
             type=click.Choice(ENGINES),
             default="sqlite3",
@@ -118,6 +141,27 @@ def set_options(func: F) -> F:
 
 
 EXIT_INTERNAL: Final = 3
+_META: Final = "migration_harness.set_options"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Keep ``--layout`` / ``--placeholder`` for :func:`load` (no command signature grows)."""
+    ctx.meta.setdefault(_META, {})[param.name] = value
+    return value
+
+
+def _set_choices() -> tuple[str | None, dict[str, str]]:
+    """The ``--layout`` and ``--placeholder`` values of the running command, if any."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.meta.get(_META, {}) if ctx is not None else {}
+    values: dict[str, str] = {}
+    for item in chosen.get("placeholders") or ():
+        name, sep, value = str(item).partition("=")
+        if not sep or not name:
+            message = f"--placeholder {item}: expected NAME=VALUE"
+            raise HarnessError(message)
+        values[name] = value
+    return chosen.get("layout"), values
 
 
 def shell(func: F) -> F:
@@ -202,7 +246,10 @@ def load(
     of the set's ``[tool.migration-harness]`` decides whether the target is tracked.
     """
     root = path if path is not None else (migrations.parent if migrations else default_path())
-    mset = discover(root, migrations=migrations, rollbacks=rollbacks)
+    layout, placeholders = _set_choices()
+    mset = discover(
+        root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
+    )
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 

@@ -212,6 +212,16 @@ _CHECK_RULES: Final = (
         "what the checks proved may not hold on D1",
         "report it; check the file with --engine miniflare",
     ),
+    Rule(
+        "MH171",
+        "verify_error",
+        "error",
+        "the change's verify script fails right after the change was deployed",
+        "sqitch deploy --verify (and sqitch verify) fail: the database is not what the "
+        "change promises",
+        "make the deploy script create what verify/<change>.sql checks, or fix the check",
+        "sqitch",
+    ),
 )
 
 RULES: Final[dict[str, Rule]] = {rule.code: rule for rule in _CHECK_RULES}

@@ -27,6 +27,7 @@ KINDS: Final = (
     "missing_fk_index",
     "engine_divergence",
     "runner_conflict",
+    "verify_error",
 )
 
 

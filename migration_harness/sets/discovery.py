@@ -13,13 +13,25 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
 from migration_harness.errors import AmbiguousLayoutError, DiscoveryError, UnknownLayoutError
 from migration_harness.sets import goose
-from migration_harness.sets.layouts import dbmate, diesel, files, plain, updown
+from migration_harness.sets.layouts import (
+    dbmate,
+    diesel,
+    drizzle,
+    files,
+    flyway,
+    liquibase,
+    plain,
+    prisma,
+    sqitch,
+    updown,
+)
 from migration_harness.sets.layouts.goose import find_goose
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
 
@@ -33,7 +45,20 @@ __all__ = [
     "read_wrangler_config",
 ]
 
-LAYOUTS: Final = ("harness", "wrangler", "updown", "dbmate", "goose", "sqlx", "diesel")
+LAYOUTS: Final = (
+    "harness",
+    "wrangler",
+    "updown",
+    "dbmate",
+    "goose",
+    "sqlx",
+    "diesel",
+    "prisma",
+    "drizzle",
+    "flyway",
+    "sqitch",
+    "liquibase",
+)
 
 
 def discover(
@@ -42,6 +67,7 @@ def discover(
     migrations: Path | str | None = None,
     rollbacks: Path | str | None = None,
     layout: str | None = None,
+    placeholders: Mapping[str, str] | None = None,
 ) -> MigrationSet:
     """Load the migration set at ``path``.
 
@@ -50,6 +76,8 @@ def discover(
         migrations: explicit migrations folder (overrides detection).
         rollbacks: explicit rollbacks folder (paired by version).
         layout: force a layout instead of detecting it.
+        placeholders: Flyway placeholder values (``--placeholder name=value``); they win
+            over ``flyway.conf`` / ``flyway.toml``.
 
     Raises:
         DiscoveryError: and its subclasses, with the file and the fix in the message.
@@ -72,7 +100,14 @@ def discover(
         message = f"{rb_dir}: rollbacks folder does not exist"
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
-    found = _detect(mig_dir, rb_dir, layout, d1_project=config is not None)
+    found = _detect(
+        mig_dir,
+        rb_dir,
+        layout,
+        d1_project=config is not None,
+        placeholders=placeholders,
+        config_dirs=tuple(dict.fromkeys((mig_dir, mig_dir.parent, root))),
+    )
     ordered = sorted(found[1], key=lambda m: m.version)
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
@@ -81,17 +116,40 @@ def discover(
 
 
 def _detect(
-    mig_dir: Path, rb_dir: Path | None, layout: str | None, *, d1_project: bool = False
+    mig_dir: Path,
+    rb_dir: Path | None,
+    layout: str | None,
+    *,
+    d1_project: bool = False,
+    placeholders: Mapping[str, str] | None = None,
+    config_dirs: tuple[Path, ...] = (),
 ) -> tuple[str, list[Migration], Path | None]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
     Markers decide, not names: golang-migrate and sqlx both name files ``.up.sql`` and
     ``.down.sql``, so only sqlx's ``-- no-transaction`` or a forward-only ``.sql`` beside
     them says sqlx. A set with no marker is read as golang-migrate's; ``--target sqlx``
-    still runs it as sqlx does.
+    still runs it as sqlx does. A forced layout whose markers are absent is refused with
+    what the folder looks like instead.
     """
-    folders = diesel.folders(mig_dir)
+    if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
+        _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
     sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+    marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
+    if layout in _OWN_FILES or (layout is None and marked is not None):
+        chosen = layout or marked
+        if chosen == "prisma":
+            return "prisma", prisma.find_prisma(mig_dir), None
+        if chosen == "drizzle":
+            return "drizzle", drizzle.find_drizzle(mig_dir), None
+        if chosen == "liquibase":
+            return "liquibase", liquibase.find_liquibase(sql_files, mig_dir), None
+        plan = sqitch.plan_file(mig_dir)
+        if chosen == "sqitch" and plan is not None:
+            return "sqitch", sqitch.find_sqitch(plan), None
+        found = flyway.find_flyway(sql_files, config_dirs or (mig_dir,), placeholders or {})
+        return "flyway", found, None
+    folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
         if sql_files and layout is None:
             _ambiguous(folders[0], sql_files[0], "diesel keeps each migration in a folder")
@@ -126,6 +184,62 @@ def _detect(
     raise UnknownLayoutError(message)
 
 
+# Layouts recognised by a runner's own files (a lock file, a journal, a naming scheme).
+_OWN_FILES: Final = ("prisma", "drizzle", "flyway", "sqitch", "liquibase")
+
+
+def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) -> str | None:
+    """The runner whose own files the folder holds (a lock, journal, plan, header or names).
+
+    A drizzle folder bound to a D1 database in the wrangler config is applied by
+    ``wrangler d1 migrations apply``, which ignores the journal and runs every ``.sql``
+    file in number order: it is read as wrangler reads it (force ``--layout drizzle``
+    when drizzle's own migrator runs it).
+    """
+    if prisma.is_prisma(mig_dir):
+        return "prisma"
+    if drizzle.is_drizzle(mig_dir):
+        return None if d1_project else "drizzle"
+    if sqitch.plan_file(mig_dir) is not None:
+        return "sqitch"
+    if liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql_files):
+        return "liquibase"
+    return "flyway" if flyway.is_flyway(sql_files) else None
+
+
+def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
+    """Whether the folder carries the markers a forced layout needs to be read at all."""
+    sql_files = [p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql"]
+    texts = (files.read(p, allow_empty=True) for p in sql_files)
+    checks = {
+        "prisma": lambda: prisma.is_prisma(mig_dir),
+        "drizzle": lambda: drizzle.is_drizzle(mig_dir),
+        "flyway": lambda: flyway.is_flyway(sql_files),
+        "sqitch": lambda: sqitch.plan_file(mig_dir) is not None,
+        "liquibase": lambda: liquibase.is_liquibase(texts),
+        "diesel": lambda: bool(diesel.folders(mig_dir)),
+        "goose": lambda: any(goose.is_goose(t) for t in texts),
+        "dbmate": lambda: any(dbmate.MARK.search(t) for t in texts),
+        "updown": lambda: any(p.name.endswith((".up.sql", ".down.sql")) for p in sql_files),
+        "harness": lambda: rb_dir is not None and rb_dir.is_dir() and bool(sql_files),
+    }
+    check = checks.get(layout)
+    return bool(sql_files) if check is None else check()
+
+
+def _wrong_layout(mig_dir: Path, rb_dir: Path | None, layout: str, *, d1_project: bool) -> None:
+    """Refuse a forced layout, naming the one the folder does look like."""
+    try:
+        found = f"it looks like a {_detect(mig_dir, rb_dir, None, d1_project=d1_project)[0]} set"
+    except DiscoveryError:
+        found = "no known layout matches it"
+    message = (
+        f"{mig_dir}: --layout {layout} does not match these files ({found}; "
+        "drop --layout to detect it, or point --migrations at the right folder)"
+    )
+    raise UnknownLayoutError(message)
+
+
 def _refuse_mixed(updowns: list[Path], gooses: list[Path], dbmates: list[Path]) -> None:
     """Files written for two runners in one folder: no runner would run them all."""
     if gooses and dbmates:
@@ -154,7 +268,22 @@ def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
     for candidate in (root / "migrations", root / "db" / "migrations"):
         if candidate.is_dir():
             return candidate
+    # Where Prisma, drizzle-kit and Flyway put them by default, when they hold their files.
+    for candidate, holds in (
+        (root / "prisma" / "migrations", prisma.is_prisma),
+        (root / "drizzle", drizzle.is_drizzle),
+        (root / "sql", _holds_flyway),
+        (root / "db" / "migration", _holds_flyway),
+        (root / "src" / "main" / "resources" / "db" / "migration", _holds_flyway),
+    ):
+        if candidate.is_dir() and holds(candidate):
+            return candidate
     return root
+
+
+def _holds_flyway(folder: Path) -> bool:
+    """A folder with at least one file named as Flyway names SQL migrations."""
+    return flyway.is_flyway(p for p in folder.iterdir() if p.is_file())
 
 
 def _rollbacks_dir(root: Path, mig_dir: Path) -> Path | None:

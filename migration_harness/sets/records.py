@@ -16,6 +16,11 @@ from typing import Final
 # (sqlx shares it, and is chosen when a file carries sqlx's own marker).
 LAYOUT_TARGETS: Final = {
     "harness": "sqlite",
+    "drizzle": "drizzle",
+    "prisma": "prisma",
+    "flyway": "flyway",
+    "sqitch": "sqitch",
+    "liquibase": "liquibase",
     "wrangler": "sqlite",
     "updown": "golang-migrate",
     "dbmate": "dbmate",
@@ -46,6 +51,8 @@ class Migration:
             the folder name).
         previous: the version of the migration before it in the set (0 for the first):
             golang-migrate's down moves its single version row there.
+        runner_data: what the runner's tracking table records beyond the file: drizzle's
+            journal ``when`` (``created_at``), Flyway's version text and description.
 
     """
 
@@ -60,6 +67,7 @@ class Migration:
     down_options: Mapping[str, object] = field(default_factory=dict, compare=False)
     key: str | None = field(default=None, compare=False)
     previous: int = field(default=0, compare=False)
+    runner_data: Mapping[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def id(self) -> str:

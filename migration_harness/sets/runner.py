@@ -161,6 +161,14 @@ def applied_rows(
             return [
                 Applied(m.id, "", checksums.get(m.id)) for m in mset.migrations if m.version <= top
             ]
+        if tracking.key_style == "drizzle":
+            # drizzle compares with the newest created_at: older files count as applied.
+            top = max(int(r.key) for r in rows) if rows else 0
+            return [
+                Applied(m.id, "", checksums.get(m.id))
+                for m in mset.migrations
+                if int(tracking.key(m)) <= top
+            ]
         named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
         return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
     return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
@@ -246,6 +254,8 @@ def migrate(
     _refuse_changed(current, allow_changed)
     limit = mset.index_of(to) if to is not None else len(mset.migrations)
     wanted = [m for m in mset.migrations[:limit] if m in current.pending]
+    if target.wrap == "run" and target.executor is None and wanted:
+        return _migrate_in_one_transaction(conn, wanted, target)
     done = []
     for migration in wanted:
         if _run_file(
@@ -293,6 +303,32 @@ def rollback_to(
     return undo
 
 
+def _migrate_in_one_transaction(
+    conn: sqlite3.Connection, wanted: Sequence[Migration], target: Target
+) -> list[Migration]:
+    """Every pending file and its tracking row in ONE transaction, as drizzle's migrator does.
+
+    drizzle-orm ``sqlite-core/dialect.ts`` (``migrate``): ``BEGIN``, each pending file's
+    statements and its ``__drizzle_migrations`` row, ``COMMIT``; any error rolls back the
+    whole run, files that succeeded before it included.
+    """
+    plans = []
+    for migration in wanted:
+        try:
+            plans.append(target.plan(migration.up_sql, str(migration.path), migration.up_options))
+        except MigrationRefusedError as exc:
+            raise MigrationError(str(migration.path), exc.reason, exc.statement.sql) from exc
+    done = []
+    with _transaction(conn, wanted[0].path):
+        for migration, plan in zip(wanted, plans, strict=True):
+            if _is_applied(conn, migration, target):
+                continue
+            _run_statements(conn, plan.statements, migration.path, target)
+            _run_tracking(conn, _record(migration, target), target)
+            done.append(migration)
+    return done
+
+
 def _refuse_changed(current: Status, allow_changed: bool) -> None:
     """A migration edited after it ran means the database and the files disagree."""
     if current.changed and not allow_changed:
@@ -334,6 +370,10 @@ def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) 
     if tracking.key_style == "golang-migrate":
         rows = tracking.rows(conn)
         return bool(rows) and int(rows[0].key) >= migration.version
+    if tracking.key_style == "drizzle":
+        # drizzle runs a file only when its `when` is newer than the newest row's.
+        rows = tracking.rows(conn)
+        return bool(rows) and int(rows[-1].key) >= int(tracking.key(migration))
     key = tracking.key(migration)
     return any(r.key == key for r in tracking.rows(conn))
 

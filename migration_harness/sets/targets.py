@@ -26,7 +26,7 @@ from migration_harness.errors import HarnessError
 from migration_harness.sets import tracking
 from migration_harness.sets.functions import AppFunction
 from migration_harness.sets.goose import GooseParseError, split_goose
-from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
 from migration_harness.sets.tracking import Tracking
 
 D1_TRANSACTION_MESSAGE: Final = (
@@ -88,13 +88,18 @@ class Target:
         foreign_keys: the connection's ``PRAGMA foreign_keys`` while files run (the default
             of the runner's usual driver; ``--foreign-keys`` overrides it).
         wrap: ``"file"`` runs the whole file and its tracking row in one transaction;
-            ``"auto"`` does so unless the file controls transactions or foreign keys itself.
+            ``"auto"`` does so unless the file controls transactions or foreign keys itself;
+            ``"run"`` runs every pending file of one ``migrate`` in a single transaction
+            (drizzle); ``"none"`` never opens one (Prisma); ``"flyway"`` wraps each file
+            unless it holds a statement Flyway runs outside transactions.
         functions: SQL functions the application registers on its connections
             (``[tool.migration-harness.functions]``).
         opt_out: the runner honours a per-file "no transaction" option
             (``Migration.up_options["transaction"] is False``).
         splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
-            the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does.
+            the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does;
+            ``"drizzle"`` cuts at ``--> statement-breakpoint`` and prepares each piece as
+            exactly one statement.
         tracking: the runner's own tracking table.
         tracked: production records each applied file and never runs it twice (every
             migration tool); ``False`` when files are executed one after another by hand or
@@ -121,6 +126,11 @@ class Target:
         """``goose (foreign keys off)``: the target as every report shows it."""
         return f"{self.name} (foreign keys {'on' if self.foreign_keys else 'off'})"
 
+    @property
+    def statement_separator(self) -> str:
+        """What must stand between two statements of a file this runner reads (drizzle's)."""
+        return BREAKPOINT if self.splitter == "drizzle" else ""
+
     def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
         """Decide how ``sql`` runs: its statements and whether the runner wraps it.
 
@@ -136,11 +146,19 @@ class Target:
         """
         if self.d1:
             return _d1_plan(sql, path)
-        statements = _goose_plan(sql) if self.splitter == "goose" else _split(sql)
-        if self.opt_out and options is not None and options.get("transaction") is False:
+        if self.splitter == "liquibase":
+            statements = _liquibase_plan(sql, _liquibase_delimiter(options))
+        else:
+            statements = _SPLITTERS[self.splitter](sql)
+        explicit = options.get("transaction") if options is not None else None
+        if self.wrap == "flyway":
+            return _flyway_plan(statements, explicit)
+        if self.opt_out and explicit is False:
             return FilePlan(statements, wrapped=False)
-        if self.wrap == "file":
+        if self.wrap in ("file", "run"):
             return FilePlan(statements, wrapped=True)
+        if self.wrap == "none":
+            return FilePlan(statements, wrapped=False)
         return FilePlan(statements, wrapped=not any(_manages_itself(s) for s in statements))
 
     def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
@@ -233,6 +251,38 @@ TARGETS: Final[dict[str, Target]] = {
     # SqliteConnectOptions::new() turns foreign keys on.
     "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=tracking.SQLX),
     "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=tracking.DIESEL),
+    # drizzle-orm's migrator on better-sqlite3 (compiled with SQLITE_DEFAULT_FOREIGN_KEYS=1):
+    # BEGIN, every pending file's breakpoint pieces, COMMIT; no per-file opt-out.
+    "drizzle": Target(
+        "drizzle",
+        foreign_keys=True,
+        wrap="run",
+        opt_out=False,
+        splitter="drizzle",
+        tracking=tracking.DRIZZLE,
+    ),
+    # Prisma's schema engine: rusqlite (bundled, SQLITE_DEFAULT_FOREIGN_KEYS=1) and
+    # execute_batch of the whole script, with no transaction around it.
+    "prisma": Target(
+        "prisma", foreign_keys=True, wrap="none", opt_out=False, tracking=tracking.PRISMA
+    ),
+    # Flyway on Xerial sqlite-jdbc: one transaction per file unless the file holds
+    # PRAGMA foreign_keys (SQLiteParser) or its script config says executeInTransaction.
+    "flyway": Target("flyway", foreign_keys=False, wrap="flyway", tracking=tracking.FLYWAY),
+    # sqitch on SQLite: `sqlite3 -bail -batch db ".read file"`; the script manages its own
+    # transaction (sqitch's templates write BEGIN/COMMIT) and the CLI leaves keys off.
+    "sqitch": Target(
+        "sqitch", foreign_keys=False, wrap="none", opt_out=False, tracking=tracking.SQITCH
+    ),
+    # Liquibase on Xerial sqlite-jdbc: a transaction per changeset with its
+    # DATABASECHANGELOG row, unless runInTransaction:false; its own statement splitting.
+    "liquibase": Target(
+        "liquibase",
+        foreign_keys=False,
+        wrap="file",
+        splitter="liquibase",
+        tracking=tracking.LIQUIBASE,
+    ),
 }
 
 
@@ -288,6 +338,138 @@ def _goose_plan(sql: str) -> tuple[Statement, ...]:
         for inner in split_statements(chunk):
             statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
     return tuple(statements)
+
+
+BREAKPOINT: Final = "--> statement-breakpoint"
+
+
+@functools.lru_cache(maxsize=1024)
+def _drizzle_plan(sql: str) -> tuple[Statement, ...]:
+    """Drizzle's pieces: the text cut at ``--> statement-breakpoint``, one statement each.
+
+    drizzle runs each piece with better-sqlite3's ``prepare(piece).run()``, which refuses a
+    piece holding no statement or anything but whitespace after its first statement (a
+    second statement or a trailing comment): better-sqlite3 ``src/objects/statement.lzz``.
+    The refusal comes before anything commits: the whole run is one transaction.
+    """
+    statements: list[Statement] = []
+    line = 1
+    for piece in sql.split(BREAKPOINT):
+        statements.append(_drizzle_piece(piece, line))
+        line += piece.count("\n")
+    return tuple(statements)
+
+
+def _drizzle_piece(piece: str, line: int) -> Statement:
+    """The one statement of a breakpoint piece, or better-sqlite3's refusal."""
+    try:
+        found = split_statements(piece)
+    except ValueError:
+        return Statement(piece.strip(), line)  # SQLite refuses it when it runs
+    if not found:
+        reason = (
+            "The supplied SQL string contains no statements (better-sqlite3 prepares each "
+            "'--> statement-breakpoint' piece; remove the empty piece)"
+        )
+        raise MigrationRefusedError(reason, Statement(piece.strip(), line))
+    first = found[0]
+    after = piece[piece.index(first.sql) + len(first.sql) :]
+    if len(found) > 1 or after.strip(" \t\r\n"):
+        extra = found[1] if len(found) > 1 else Statement(after.strip(), first.line)
+        reason = (
+            "The supplied SQL string contains more than one statement (better-sqlite3 "
+            "prepares each '--> statement-breakpoint' piece as one statement; put "
+            "'--> statement-breakpoint' between statements)"
+        )
+        raise MigrationRefusedError(reason, Statement(extra.sql, line + extra.line - 1))
+    return Statement(first.sql, line + first.line - 1, first.terminated)
+
+
+def _liquibase_delimiter(options: Mapping[str, object] | None) -> str | None:
+    """The changeset's end delimiter; ``None`` when ``splitStatements:false``."""
+    if options is not None and options.get("split") is False:
+        return None
+    delimiter = options.get("delimiter") if options is not None else None
+    return str(delimiter) if delimiter else ";"
+
+
+@functools.lru_cache(maxsize=1024)
+def _liquibase_plan(sql: str, delimiter: str | None) -> tuple[Statement, ...]:
+    """Liquibase's pieces: cut at every end delimiter outside quotes and comments.
+
+    Liquibase does not know SQLite's ``BEGIN … END`` trigger bodies: with the default
+    ``;`` a trigger is cut at its first inner ``;`` and SQLite refuses the piece
+    (``incomplete input``), which is why such changesets need ``splitStatements:false``
+    or another ``endDelimiter``. Each piece is then one JDBC ``execute``. With
+    ``splitStatements:false`` the changeset is one piece, and SQLite runs every statement
+    in it. liquibase-standard ``liquibase/util/StringUtil.processMultiLineSQL``.
+    """
+    if delimiter is None:
+        try:
+            return tuple(split_statements(sql))
+        except ValueError:
+            return (Statement(sql.strip(), 1),)  # SQLite refuses it when it runs
+    statements: list[Statement] = []
+    start = 0
+    for end in (*_delimiter_ends(sql, delimiter), len(sql)):
+        piece = sql[start:end]
+        body = strip_leading_comments(piece).strip()
+        if body:
+            line = sql.count("\n", 0, start + len(piece) - len(strip_leading_comments(piece))) + 1
+            text = body + ";" if delimiter == ";" else body
+            statements.append(Statement(text, line, end < len(sql)))
+        start = end + len(delimiter)
+    return tuple(statements)
+
+
+def _delimiter_ends(sql: str, delimiter: str) -> list[int]:
+    """Where ``delimiter`` ends a piece, outside quotes and comments."""
+    ends: list[int] = []
+    i, n = 0, len(sql)
+    while i < n:
+        char = sql[i]
+        if char in "'\"`":
+            close = sql.find(char, i + 1)
+            i = n if close == -1 else close + 1
+        elif sql.startswith("--", i):
+            close = sql.find("\n", i)
+            i = n if close == -1 else close
+        elif sql.startswith("/*", i):
+            close = sql.find("*/", i + 2)
+            i = n if close == -1 else close + 2
+        elif sql.startswith(delimiter, i):
+            ends.append(i)
+            i += len(delimiter)
+        else:
+            i += 1
+    return ends
+
+
+FLYWAY_MIXED: Final = (
+    "Detected both transactional and non-transactional statements within the same migration "
+    "(even though mixed is false)"
+)
+
+
+def _flyway_plan(statements: tuple[Statement, ...], explicit: object) -> FilePlan:
+    """Flyway's choice for one SQLite script (flyway-core ``ParserSqlScript.parse``).
+
+    ``PRAGMA foreign_keys`` cannot run in a transaction (``SQLiteParser``); a script holding
+    it beside other statements is refused unless its script config sets
+    ``executeInTransaction``, which then decides alone.
+    """
+    if isinstance(explicit, bool):
+        return FilePlan(statements, wrapped=explicit)
+    outside = [s.pragma is not None and s.pragma[0] == "foreign_keys" for s in statements]
+    if any(outside) and not all(outside):
+        offending = next(s for i, s in enumerate(statements) if len(set(outside[: i + 1])) == 2)
+        reason = (
+            f"{FLYWAY_MIXED}. Offending statement found at line {offending.line} (set "
+            "executeInTransaction in the script's .sql.conf, or move PRAGMA foreign_keys to "
+            "its own migration)"
+        )
+        raise MigrationRefusedError(reason, offending)
+    return FilePlan(statements, wrapped=not any(outside))
 
 
 def _manages_itself(statement: Statement) -> bool:
@@ -364,3 +546,10 @@ def _d1_authorizer(
     if action in (sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_INDEX):
         return sqlite3.SQLITE_DENY if (arg1 or "").lower().startswith("_cf_") else 0
     return sqlite3.SQLITE_OK
+
+
+_SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
+    "sqlite": _split,
+    "goose": _goose_plan,
+    "drizzle": _drizzle_plan,
+}

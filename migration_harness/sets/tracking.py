@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from migration_harness.sets.discovery import Migration
+from migration_harness.sets.records import Migration
 
 Sql = Sequence[tuple[str, tuple[object, ...]]]
 
@@ -75,6 +76,8 @@ class Tracking:
             )
             digest = hashlib.sha384(migration.up_sql.encode("utf-8")).digest()
             return ((sql, (int(key), _sqlx_description(migration), digest)),)
+        if self.key_style in _OWN_ROWS:
+            return _OWN_ROWS[self.key_style](self.table, migration)
         column = "name" if self.key_style == "name" else "version"
         return ((f"INSERT INTO {self.table} ({column}) VALUES (?)", (key,)),)
 
@@ -86,8 +89,15 @@ class Tracking:
             # the first file it goes to NilVersion, which leaves the table empty.
             back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
             return ((f"DELETE FROM {self.table}", ()), *back)
-        column = {"name": "name", "goose": "version_id"}.get(self.key_style, "version")
-        value: object = int(key) if self.key_style in ("goose", "sqlx") else key
+        if self.key_style == "liquibase":
+            data = migration.runner_data
+            sql = f"DELETE FROM {self.table} WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?"
+            ident = (data.get("id"), data.get("author"), data.get("filename"))
+            return ((sql, ident),)
+        if self.key_style == "flyway" and migration.runner_data.get("repeatable"):
+            return ((f'DELETE FROM {self.table} WHERE "script" = ?', (key,)),)
+        column = _KEY_COLUMNS.get(self.key_style, "version")
+        value: object = int(key) if self.key_style in ("goose", "sqlx", "drizzle") else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
 
     def rows(self, conn: sqlite3.Connection) -> list[Row]:
@@ -110,6 +120,8 @@ class Tracking:
                 f"SELECT version, installed_on, success FROM {self.table} ORDER BY version"
             ).fetchall()
             return [Row(str(v), str(t), not s) for v, t, s in found]
+        if self.key_style in _READERS:
+            return _READERS[self.key_style](conn, self.table)
         if self.key_style == "name":
             found = conn.execute(
                 f"SELECT name, applied_at FROM {self.table} ORDER BY id"
@@ -198,7 +210,113 @@ DIESEL: Final = Tracking(
     ),
     "diesel",
 )
-ALL: Final = (WRANGLER, GOLANG_MIGRATE, GOOSE, DBMATE, SQLX, DIESEL)
+# drizzle-orm sqlite-core/dialect.ts (migrate): ``id SERIAL`` is no rowid alias in SQLite,
+# so ``id`` stays NULL; drizzle orders by ``created_at`` (the journal's ``when``).
+DRIZZLE: Final = Tracking(
+    "drizzle",
+    "__drizzle_migrations",
+    (
+        'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (\n'
+        "    id SERIAL PRIMARY KEY,\n"
+        "    hash text NOT NULL,\n"
+        "    created_at numeric\n"
+        ")",
+    ),
+    "drizzle",
+)
+# prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/sqlite.rs.
+PRISMA: Final = Tracking(
+    "prisma",
+    "_prisma_migrations",
+    (
+        'CREATE TABLE IF NOT EXISTS "_prisma_migrations" (\n'
+        '    "id"                    TEXT PRIMARY KEY NOT NULL,\n'
+        '    "checksum"              TEXT NOT NULL,\n'
+        '    "finished_at"           DATETIME,\n'
+        '    "migration_name"        TEXT NOT NULL,\n'
+        '    "logs"                  TEXT,\n'
+        '    "rolled_back_at"        DATETIME,\n'
+        '    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,\n'
+        '    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0\n'
+        ")",
+    ),
+    "prisma",
+)
+# flyway-core .../internal/database/sqlite/SQLiteDatabase.java (getRawCreateScript).
+FLYWAY: Final = Tracking(
+    "flyway",
+    "flyway_schema_history",
+    (
+        'CREATE TABLE IF NOT EXISTS "flyway_schema_history" (\n'
+        '    "installed_rank" INT NOT NULL PRIMARY KEY,\n'
+        '    "version" VARCHAR(50),\n'
+        '    "description" VARCHAR(200) NOT NULL,\n'
+        '    "type" VARCHAR(20) NOT NULL,\n'
+        '    "script" VARCHAR(1000) NOT NULL,\n'
+        '    "checksum" INT,\n'
+        '    "installed_by" VARCHAR(100) NOT NULL,\n'
+        "    \"installed_on\" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')),\n"
+        '    "execution_time" INT NOT NULL,\n'
+        '    "success" BOOLEAN NOT NULL\n'
+        ")",
+        'CREATE INDEX IF NOT EXISTS "flyway_schema_history_s_idx" '
+        'ON "flyway_schema_history" ("success")',
+    ),
+    "flyway",
+)
+# sqitch keeps its registry in ANOTHER database file (``sqitch.db`` beside the target,
+# App::Sqitch::Engine::sqlite ``registry_uri``); the harness cannot write there without
+# touching a second file, so it records deployed changes by name in this table instead.
+SQITCH: Final = Tracking(
+    "sqitch",
+    "migration_harness_sqitch",
+    (
+        "CREATE TABLE IF NOT EXISTS migration_harness_sqitch(\n"
+        "    id         INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+        "    name       TEXT UNIQUE,\n"
+        "    applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL\n"
+        ")",
+    ),
+    "name",
+)
+# liquibase-standard CreateDatabaseChangeLogTableGenerator: no key; a changeset is
+# (ID, AUTHOR, FILENAME), ORDEREXECUTED orders them.
+LIQUIBASE: Final = Tracking(
+    "liquibase",
+    "DATABASECHANGELOG",
+    (
+        "CREATE TABLE IF NOT EXISTS DATABASECHANGELOG (\n"
+        "    ID VARCHAR(255) NOT NULL,\n"
+        "    AUTHOR VARCHAR(255) NOT NULL,\n"
+        "    FILENAME VARCHAR(255) NOT NULL,\n"
+        "    DATEEXECUTED DATETIME NOT NULL,\n"
+        "    ORDEREXECUTED INT NOT NULL,\n"
+        "    EXECTYPE VARCHAR(10) NOT NULL,\n"
+        "    MD5SUM VARCHAR(35),\n"
+        "    DESCRIPTION VARCHAR(255),\n"
+        "    COMMENTS VARCHAR(255),\n"
+        "    TAG VARCHAR(255),\n"
+        "    LIQUIBASE VARCHAR(20),\n"
+        "    CONTEXTS VARCHAR(255),\n"
+        "    LABELS VARCHAR(255),\n"
+        "    DEPLOYMENT_ID VARCHAR(10)\n"
+        ")",
+    ),
+    "liquibase",
+)
+ALL: Final = (
+    WRANGLER,
+    GOLANG_MIGRATE,
+    GOOSE,
+    DBMATE,
+    SQLX,
+    DIESEL,
+    DRIZZLE,
+    PRISMA,
+    FLYWAY,
+    SQITCH,
+    LIQUIBASE,
+)
 TABLES: Final = frozenset(t.table for t in ALL)
 _DIGITS: Final = re.compile(r"\d+")
 
@@ -210,8 +328,14 @@ def key_of(migration: Migration, style: str) -> str:
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
     golang-migrate, goose and sqlx by the version number.
     """
-    if style == "name":
+    if style in ("name", "prisma", "liquibase"):
         return migration.id
+    if style == "drizzle":
+        return str(migration.runner_data.get("created_at", migration.version))
+    if style == "flyway":
+        data = migration.runner_data
+        version = data.get("version", migration.version)
+        return str(version) if version is not None else migration.path.name
     if style == "dbmate":
         match = _DIGITS.match(migration.path.name)
         return match.group(0) if match else str(migration.version)
@@ -243,6 +367,103 @@ def present(conn: sqlite3.Connection) -> list[Tracking]:
                 continue
         found.append(tracking)
     return found
+
+
+def _drizzle_rows(table: str, migration: Migration) -> Sql:
+    """Drizzle's row: the file's SHA-256 and the journal's ``when``."""
+    sql = f'INSERT INTO "{table}" ("hash", "created_at") VALUES (?, ?)'
+    return ((sql, (migration.checksum, int(key_of(migration, "drizzle")))),)
+
+
+def _prisma_rows(table: str, migration: Migration) -> Sql:
+    """Prisma's row, finished: a stable id (Prisma uses a random UUID), SHA-256, one step."""
+    sql = (
+        f'INSERT INTO "{table}" ("id", "checksum", "finished_at", "migration_name", '
+        '"applied_steps_count") VALUES (?, ?, current_timestamp, ?, 1)'
+    )
+    row_id = str(uuid.uuid5(uuid.NAMESPACE_URL, migration.id))
+    return ((sql, (row_id, migration.checksum, migration.id)),)
+
+
+def _flyway_rows(table: str, migration: Migration) -> Sql:
+    """Flyway's history row: next rank, version (NULL for repeatable), CRC32 checksum."""
+    data = migration.runner_data
+    version = data["version"] if "version" in data else str(migration.version)
+    description = data.get("description", migration.name)
+    sql = (
+        f'INSERT INTO "{table}" ("installed_rank", "version", "description", "type", '
+        '"script", "checksum", "installed_by", "execution_time", "success") '
+        f'VALUES ((SELECT coalesce(max("installed_rank"), 0) + 1 FROM "{table}"), '
+        "?, ?, 'SQL', ?, ?, '', 0, 1)"
+    )
+    params = (version, description, migration.path.name, data.get("checksum"))
+    return ((sql, params),)
+
+
+def _drizzle_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Drizzle's rows, by ``created_at``."""
+    found = conn.execute(f'SELECT created_at FROM "{table}" ORDER BY created_at').fetchall()
+    return [Row(str(int(c)) if isinstance(c, (int, float)) else str(c)) for (c,) in found]
+
+
+def _prisma_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Prisma's rows not rolled back; one never finished is a failed migration (P3009)."""
+    found = conn.execute(
+        f'SELECT migration_name, started_at, finished_at FROM "{table}" '
+        "WHERE rolled_back_at IS NULL ORDER BY started_at, migration_name"
+    ).fetchall()
+    return [Row(str(n), str(s), f is None) for n, s, f in found]
+
+
+def _flyway_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Flyway's rows by rank: the version, or the script of a repeatable; failed ones dirty."""
+    found = conn.execute(
+        f'SELECT "version", "script", "installed_on", "success" FROM "{table}" '
+        "WHERE \"type\" NOT IN ('SCHEMA', 'BASELINE') ORDER BY \"installed_rank\""
+    ).fetchall()
+    # Flyway stores milliseconds; the applied time is shown to the second like the others.
+    return [Row(str(v if v is not None else s), str(t)[:19], not ok) for v, s, t, ok in found]
+
+
+def _liquibase_rows(table: str, migration: Migration) -> Sql:
+    """Liquibase's row: the changeset's identity, the next ORDEREXECUTED, EXECUTED."""
+    data = migration.runner_data
+    sql = (
+        f"INSERT INTO {table} (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
+        "DESCRIPTION, LIQUIBASE) VALUES (?, ?, ?, CURRENT_TIMESTAMP, "
+        f"(SELECT coalesce(max(ORDEREXECUTED), 0) + 1 FROM {table}), 'EXECUTED', 'sql', '4')"
+    )
+    ident = (data.get("id", migration.id), data.get("author", ""), data.get("filename", ""))
+    return ((sql, ident),)
+
+
+def _liquibase_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Liquibase's rows in execution order, keyed ``filename::id::author``."""
+    found = conn.execute(
+        f"SELECT ID, AUTHOR, FILENAME, DATEEXECUTED FROM {table} ORDER BY ORDEREXECUTED"
+    ).fetchall()
+    return [Row(f"{f}::{i}::{a}", str(t)[:19]) for i, a, f, t in found]
+
+
+_OWN_ROWS: Final = {
+    "drizzle": _drizzle_rows,
+    "prisma": _prisma_rows,
+    "flyway": _flyway_rows,
+    "liquibase": _liquibase_rows,
+}
+_READERS: Final = {
+    "drizzle": _drizzle_read,
+    "prisma": _prisma_read,
+    "flyway": _flyway_read,
+    "liquibase": _liquibase_read,
+}
+_KEY_COLUMNS: Final = {
+    "name": "name",
+    "goose": "version_id",
+    "drizzle": "created_at",
+    "prisma": "migration_name",
+    "flyway": "version",
+}
 
 
 def _sqlx_description(migration: Migration) -> str:

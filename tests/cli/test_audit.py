@@ -10,6 +10,9 @@ from click.testing import CliRunner, Result
 from migration_harness.cli import cli
 from migration_harness.sets.targets import TARGETS
 
+# db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
+RUNS_DB = sorted(set(TARGETS) - {"drizzle"})
+
 DB = Path(__file__).resolve().parents[2] / "db"
 
 
@@ -17,7 +20,7 @@ def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_audit_at_version_11_exits_1_naming_reviews_reviewer(target: str) -> None:
     result = invoke("audit", DB, "--version", "11", "--target", target)
     lines = result.stdout.splitlines()
@@ -26,7 +29,7 @@ def test_audit_at_version_11_exits_1_naming_reviews_reviewer(target: str) -> Non
     assert lines[1].startswith("  unindexed: reviews(reviewer_user_id) -> users(id): no index (")
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_audit_at_version_12_exits_0(target: str) -> None:
     result = invoke("audit", DB, "--version", "12", "--target", target)
     assert (result.exit_code, result.stdout) == (

@@ -11,6 +11,9 @@ from click.testing import CliRunner, Result
 from migration_harness.cli import cli
 from migration_harness.sets.targets import TARGETS
 
+# db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
+RUNS_DB = sorted(set(TARGETS) - {"drizzle"})
+
 DB = Path(__file__).resolve().parents[2] / "db"
 IDS = sorted(p.name for p in (DB / "migrations").glob("*.sql"))
 
@@ -25,7 +28,7 @@ def migrated(tmp_path: Path, target: str = "d1") -> Path:
     return db_file
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_rollback_steps_undoes_newest_first(tmp_path: Path, target: str) -> None:
     db_file = migrated(tmp_path, target)
     result = invoke("rollback", DB, "--db", db_file, "--steps", "2", "--target", target)
@@ -39,7 +42,7 @@ def test_rollback_steps_undoes_newest_first(tmp_path: Path, target: str) -> None
     )
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_rollback_to_zero_undoes_all_twelve(tmp_path: Path, target: str) -> None:
     db_file = migrated(tmp_path, target)
     result = invoke("rollback", DB, "--db", db_file, "--to", "0", "--target", target)
@@ -52,7 +55,7 @@ def test_rollback_to_zero_undoes_all_twelve(tmp_path: Path, target: str) -> None
     )
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_status_after_full_rollback_shows_version_0(tmp_path: Path, target: str) -> None:
     db_file = migrated(tmp_path, target)
     invoke("rollback", DB, "--db", db_file, "--to", "0", "--target", target)

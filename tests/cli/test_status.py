@@ -13,6 +13,9 @@ from click.testing import CliRunner, Result
 from migration_harness.cli import cli
 from migration_harness.sets.targets import TARGETS
 
+# db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
+RUNS_DB = sorted(set(TARGETS) - {"drizzle"})
+
 DB = Path(__file__).resolve().parents[2] / "db"
 IDS = sorted(p.name for p in (DB / "migrations").glob("*.sql"))
 
@@ -21,7 +24,7 @@ def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.mark.parametrize("target", sorted(TARGETS))
+@pytest.mark.parametrize("target", RUNS_DB)
 def test_status_after_migrate_lists_twelve_applied(tmp_path: Path, target: str) -> None:
     db_file = tmp_path / "app.db"
     invoke("migrate", DB, "--db", db_file, "--target", target)

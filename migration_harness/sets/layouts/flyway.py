@@ -1,0 +1,243 @@
+"""Flyway SQL migrations: ``V<version>__<desc>.sql``, undo ``U<version>__``, repeatable ``R__``.
+
+Flyway orders versioned files by their version, compared part by part as numbers (``1.2.3``,
+``2_1`` is ``2.1``, a timestamp is one big part), runs every repeatable file after them (in
+description order), and replaces ``${name}`` placeholders before the SQL reaches the database.
+An undo file ``U<version>__`` is the rollback of the versioned file with the same version.
+A ``<file>.sql.conf`` beside a script may set ``executeInTransaction``. Sources: flyway/flyway
+``flyway-core/src/main/java/org/flywaydb/core/internal/resolver/sql/SqlMigrationResolver.java``,
+``.../api/MigrationVersion.java``, ``.../internal/parser/PlaceholderReplacingReader.java`` and
+``.../internal/sqlscript/SqlScriptMetadata.java``; rules in ``docs/RUNNERS.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Final
+
+from migration_harness.errors import (
+    BadFileError,
+    DuplicateVersionError,
+    OrphanRollbackError,
+)
+from migration_harness.sets.layouts import files
+from migration_harness.sets.records import Migration
+
+NAME: Final = re.compile(
+    r"^(?P<kind>[VU])(?P<version>\d[\d._]*?)__(?P<desc>.*)\.sql$|^R__(?P<rdesc>.*)\.sql$"
+)
+CONFIGS: Final = ("flyway.toml", "flyway.conf", "conf/flyway.toml", "conf/flyway.conf")
+_PLACEHOLDER: Final = re.compile(r"\$\{([^}\s]+)\}")
+_CONF_LINE: Final = re.compile(r"^\s*flyway\.placeholders\.([^=\s]+)\s*=\s*(.*?)\s*$")
+
+
+def is_flyway(paths: Iterable[Path]) -> bool:
+    """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``R__x.sql``)."""
+    return any(NAME.match(p.name) and not p.name.startswith("U") for p in paths)
+
+
+def find_flyway(
+    paths: Iterable[Path], config_dirs: Iterable[Path], placeholders: Mapping[str, str]
+) -> list[Migration]:
+    """Versioned files in version order, then repeatable ones; undo files as rollbacks.
+
+    Args:
+        paths: the folder's ``.sql`` files (names Flyway does not recognise are skipped, as
+            Flyway skips them when ``validateMigrationNaming`` is off, its default).
+        config_dirs: folders where ``flyway.conf`` / ``flyway.toml`` may sit.
+        placeholders: ``--placeholder name=value`` values; they win over the config's.
+
+    Raises:
+        DuplicateVersionError: two versioned (or two undo) files share a version.
+        OrphanRollbackError: an undo file whose version has no versioned file.
+        BadFileError: a placeholder without a value, or a script config Flyway refuses.
+
+    """
+    values = {**config_placeholders(config_dirs), **placeholders}
+    versioned: dict[tuple[int, ...], Path] = {}
+    undos: dict[tuple[int, ...], Path] = {}
+    repeatable: list[Path] = []
+    for path in sorted(paths):
+        match = NAME.match(path.name)
+        if not match:
+            continue
+        if match.group("rdesc") is not None:
+            repeatable.append(path)
+            continue
+        table = versioned if match.group("kind") == "V" else undos
+        key = version_key(match.group("version"))
+        if key in table:
+            message = (
+                f"{path}: version {display_version(match.group('version'))} also used by "
+                f"{table[key].name} (Flyway: found more than one migration with this version)"
+            )
+            raise DuplicateVersionError(message)
+        table[key] = path
+    for key, path in undos.items():
+        if key not in versioned:
+            message = (
+                f"{path}: undo file for a version no V file has (remove it or add the migration)"
+            )
+            raise OrphanRollbackError(message)
+    ordered = [versioned[k] for k in sorted(versioned)]
+    ordered += sorted(repeatable, key=lambda p: _description(p).lower())
+    return [
+        _migration(position, path, undos.get(_key_of(path)), values)
+        for position, path in enumerate(ordered, start=1)
+    ]
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Flyway's ordering key: ``1.2.3`` -> (1, 2, 3); trailing zero parts do not count."""
+    parts = [int(p) for p in re.split(r"[._]", version) if p != ""]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def display_version(version: str) -> str:
+    """The version as ``flyway_schema_history`` stores it: ``2_1`` -> ``2.1``."""
+    return ".".join(
+        str(int(p)) if p.isdigit() and len(p) < 15 else p for p in re.split(r"[._]", version) if p
+    )
+
+
+def checksum(text: str) -> int:
+    """Flyway's checksum: CRC32 over every line without its line break, as a signed int.
+
+    flyway-core ``.../resolver/ChecksumCalculator.java``: a BOM is dropped, lines are read
+    with a BufferedReader and each is added to one CRC32 as UTF-8.
+    """
+    crc = 0
+    for line in re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")):
+        crc = zlib.crc32(line.encode("utf-8"), crc)
+    return crc - (1 << 32) if crc >= 1 << 31 else crc
+
+
+def config_placeholders(folders: Iterable[Path]) -> dict[str, str]:
+    """``flyway.placeholders.*`` from ``flyway.conf`` and ``[flyway.placeholders]`` in TOML."""
+    values: dict[str, str] = {}
+    for folder in folders:
+        for name in CONFIGS:
+            config = folder / name
+            if config.is_file():
+                values = {**_read_config(config), **values}
+    return values
+
+
+def _read_config(config: Path) -> dict[str, str]:
+    """One config file's placeholders (nearer files win, so read ones never override)."""
+    text = files.read(config, allow_empty=True)
+    if config.suffix == ".conf":
+        return {m.group(1): m.group(2) for m in map(_CONF_LINE.match, text.splitlines()) if m}
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = f"{config}: not a valid TOML file ({exc})"
+        raise BadFileError(message) from exc
+    found = data.get("flyway", {}).get("placeholders", {})
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def _migration(
+    position: int, path: Path, undo: Path | None, values: Mapping[str, str]
+) -> Migration:
+    """One Flyway migration with its placeholders replaced and its script config read."""
+    raw = files.read(path)
+    up_sql = _replace(path, raw, values)
+    files.check_sql(path, up_sql, what="migration")
+    down_sql = None
+    if undo is not None:
+        undo_raw = files.down_text(undo)
+        down_sql = _replace(undo, undo_raw, values) if undo_raw is not None else None
+    match = NAME.match(path.name)
+    assert match is not None  # only Flyway names reach here
+    version = match.group("version")
+    data: dict[str, object] = {
+        "version": display_version(version) if version else None,
+        "description": _description(path),
+        # A repeatable file's checksum is taken after placeholder replacement, so a new
+        # value re-runs it (SqlMigrationResolver.getChecksumForLoadableResource).
+        "checksum": checksum(raw if version else up_sql),
+        "script": path.name,
+        "repeatable": not version,
+    }
+    return Migration(
+        position,
+        path.name.removesuffix(".sql"),
+        up_sql,
+        down_sql,
+        path,
+        files.checksum(raw),
+        undo,
+        _script_options(path),
+        _script_options(undo) if undo else files.NO_OPTIONS,
+        runner_data=data,
+    )
+
+
+def _key_of(path: Path) -> tuple[int, ...]:
+    """The version key of a versioned file; () for a repeatable one."""
+    match = NAME.match(path.name)
+    version = match.group("version") if match else None
+    return version_key(version) if version else ()
+
+
+def _description(path: Path) -> str:
+    """Flyway's description: the name after ``__``, ``_`` read as a space."""
+    match = NAME.match(path.name)
+    raw = (match.group("desc") or match.group("rdesc") or "") if match else path.stem
+    return raw.replace("_", " ")
+
+
+def _replace(path: Path, text: str, values: Mapping[str, str]) -> str:
+    """Replace ``${name}`` as Flyway does; one with no value is a one-line error.
+
+    Flyway's built-in ``${flyway:...}`` placeholders get the values Flyway gives them on
+    SQLite (``defaultSchema``/``database`` are ``main``, ``table`` the history table).
+    """
+    builtins = {
+        "flyway:defaultSchema": "main",
+        "flyway:database": "main",
+        "flyway:user": "",
+        "flyway:table": "flyway_schema_history",
+        "flyway:filename": path.name,
+        "flyway:environment": "default",
+    }
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in values:
+            return values[name]
+        if name in builtins:
+            return builtins[name]
+        line = text.count("\n", 0, match.start()) + 1
+        message = (
+            f"{path}:{line}: Flyway placeholder ${{{name}}} has no value (set "
+            f"flyway.placeholders.{name}=VALUE in flyway.conf, or [flyway.placeholders] "
+            f'{name} = "VALUE" in flyway.toml, or pass --placeholder {name}=VALUE)'
+        )
+        raise BadFileError(message)
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def _script_options(path: Path) -> Mapping[str, object]:
+    """``executeInTransaction`` from the script config ``<file>.sql.conf``, when there is one."""
+    config = path.with_name(path.name + ".conf")
+    if not config.is_file():
+        return files.NO_OPTIONS
+    for line in files.read(config, allow_empty=True).splitlines():
+        key, _, raw = line.partition("=")
+        if key.strip() != "executeInTransaction":
+            continue
+        value = raw.strip().lower()
+        if value not in ("true", "false"):
+            message = f"{config}: executeInTransaction must be true or false, not {raw.strip()!r}"
+            raise BadFileError(message)
+        return {"transaction": value == "true"}
+    return files.NO_OPTIONS

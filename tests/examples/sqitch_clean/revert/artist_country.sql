@@ -1,0 +1,7 @@
+-- Revert music:artist_country from sqlite
+
+BEGIN;
+
+ALTER TABLE artists DROP COLUMN country;
+
+COMMIT;

@@ -1,0 +1,8 @@
+-- Revert music:artists from sqlite
+
+BEGIN;
+
+DROP TABLE tracks;
+DROP TABLE artists;
+
+COMMIT;

@@ -1,0 +1,3 @@
+-- Verify music:artist_country on sqlite
+
+SELECT country FROM artists WHERE 0;
