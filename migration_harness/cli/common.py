@@ -141,6 +141,8 @@ def set_options(func: F) -> F:
 
 
 EXIT_INTERNAL: Final = 3
+
+
 _META: Final = "migration_harness.set_options"
 
 

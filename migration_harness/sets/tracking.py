@@ -90,10 +90,8 @@ class Tracking:
             back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
             return ((f"DELETE FROM {self.table}", ()), *back)
         if self.key_style == "liquibase":
-            data = migration.runner_data
             sql = f"DELETE FROM {self.table} WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?"
-            ident = (data.get("id"), data.get("author"), data.get("filename"))
-            return ((sql, ident),)
+            return ((sql, liquibase_identity(migration)),)
         if self.key_style == "flyway" and migration.runner_data.get("repeatable"):
             return ((f'DELETE FROM {self.table} WHERE "script" = ?', (key,)),)
         column = _KEY_COLUMNS.get(self.key_style, "version")
@@ -328,8 +326,11 @@ def key_of(migration: Migration, style: str) -> str:
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
     golang-migrate, goose and sqlx by the version number.
     """
-    if style in ("name", "prisma", "liquibase"):
+    if style in ("name", "prisma"):
         return migration.id
+    if style == "liquibase":
+        ident, author, filename = liquibase_identity(migration)
+        return f"{filename}::{ident}::{author}"
     if style == "drizzle":
         return str(migration.runner_data.get("created_at", migration.version))
     if style == "flyway":
@@ -427,14 +428,20 @@ def _flyway_read(conn: sqlite3.Connection, table: str) -> list[Row]:
 
 def _liquibase_rows(table: str, migration: Migration) -> Sql:
     """Liquibase's row: the changeset's identity, the next ORDEREXECUTED, EXECUTED."""
-    data = migration.runner_data
     sql = (
         f"INSERT INTO {table} (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, "
         "DESCRIPTION, LIQUIBASE) VALUES (?, ?, ?, CURRENT_TIMESTAMP, "
         f"(SELECT coalesce(max(ORDEREXECUTED), 0) + 1 FROM {table}), 'EXECUTED', 'sql', '4')"
     )
-    ident = (data.get("id", migration.id), data.get("author", ""), data.get("filename", ""))
-    return ((sql, ident),)
+    return ((sql, liquibase_identity(migration)),)
+
+
+def liquibase_identity(migration: Migration) -> tuple[str, str, str]:
+    """``(ID, AUTHOR, FILENAME)``: a plain file is one raw changeset, as Liquibase reads it."""
+    data = migration.runner_data
+    if "id" in data:
+        return str(data["id"]), str(data.get("author", "")), str(data.get("filename", ""))
+    return "raw", "includeAll", migration.id
 
 
 def _liquibase_read(conn: sqlite3.Connection, table: str) -> list[Row]:
