@@ -26,7 +26,7 @@ from migration_harness.data.strategies import (
     insert,
     read_rows,
 )
-from migration_harness.errors import BadFileError, MigrationError
+from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
@@ -37,8 +37,6 @@ from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.d1.mirror import Divergence
-
-_SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
 
 
 class _Found(AssertionError):
@@ -101,6 +99,18 @@ class Engine:
     def migrations(self) -> tuple[Migration, ...]:
         """The set's migrations, in order."""
         return self.mset.migrations
+
+    def name_of(self, k: int) -> str:
+        """Version ``k`` as the set names it (``20240101120000_users``), for people to read.
+
+        Positions (17) are meaningless to a person with timestamp or gapped versions, and
+        ``migrate --to 17`` took them for versions; every message names the migration.
+        """
+        return self.migrations[k - 1].label if k else "the empty database"
+
+    def migrate_step(self, k: int) -> str:
+        """The reproduction step that brings a database to version ``k``."""
+        return f"migrate to {self.migrations[k - 1].label}" if k else "start from an empty database"
 
     def available(self, k: int) -> bool:
         """Whether version ``k`` could be built (every migration up to it applied)."""
@@ -214,8 +224,11 @@ class Engine:
             try:
                 runner.apply(conn, migration, self.target)
             except MigrationError as exc:
-                _refuse_malformed(exc, self.target)
+                _refuse_missing_function(exc)
                 self.apply_failure = (k, exc)
+                # Every later version is built on k: none of them can be checked.
+                for later in self.migrations[k:]:
+                    self.infos[later.version].reached = False
                 break
             self._snapshot(conn, migration)
         conn.close()
@@ -284,18 +297,13 @@ def divergence_finding(
     )
 
 
-def _refuse_malformed(exc: MigrationError, target: Target) -> None:
-    """A file SQLite cannot parse is bad input (exit 2), not a property failure.
+def _refuse_missing_function(exc: MigrationError) -> None:
+    """A call to a function this engine lacks is bad input (exit 2), not a finding.
 
-    So is a call to a function this engine lacks: a newer SQLite's built-in or one the
-    application registers; the migration is not what is wrong. Under a runner that cuts
-    files itself (goose), SQLite's "incomplete input" means the runner cut a statement
-    discovery saw whole: the runner's defect, reported as a finding.
+    The function is a newer SQLite's built-in or one the application registers: the
+    migration is not what is wrong, the harness's setup is. A file SQLite cannot parse,
+    on the other hand, fails in production too: that is an ``apply_error`` finding.
     """
-    if target.splitter != "sqlite" and "incomplete input" in exc.reason:
-        return
-    if any(marker in exc.reason for marker in _SYNTAX):
-        raise BadFileError(str(exc)) from exc
     if missing_function_hint(exc.reason) is not None:
         raise MissingFunctionError(str(exc)) from exc
 

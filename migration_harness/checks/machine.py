@@ -393,7 +393,7 @@ class History:
         if not drift:
             return []
         version = migration_version or self.version
-        message = f"after this history the schema differs from version {self.version}"
+        message = f"after this history the schema differs from {self.engine.name_of(self.version)}"
         return [self._finding(kind, version, message, drift.differences)]
 
     def _loss(

@@ -60,17 +60,20 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     migration = engine.migrations[k - 1]
     findings = runner_conflicts(engine.target, migration)
     failure = engine.apply_failure
-    if failure is None or failure[0] != k:
+    if failure is None or failure[0] > k:
         return findings
+    if failure[0] < k:
+        return findings + _unreachable_failure(engine, k, "apply")
     return [
         *findings,
         Finding(
             "apply_error",
             migration.label,
-            f"does not apply on top of version {k - 1}: {failure[1].reason}",
+            f"does not apply on top of {engine.name_of(k - 1)}: {failure[1].reason}",
             _statement_detail(failure[1]),
-            {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
+            {"steps": [engine.migrate_step(k - 1), f"apply {migration.id}"]},
             check="apply",
+            **_located(failure[1]),
         ),
     ]
 
@@ -127,7 +130,7 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
             engine.insert(conn, dataset)
             before = read_all(conn, before_schema, tables)
             example = example_of(
-                dataset, [f"migrate to version {k - 1}", "insert the rows", f"apply {migration.id}"]
+                dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
             try:
                 runner.apply(conn, migration, engine.target)
@@ -136,10 +139,11 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
                     Finding(
                         "apply_error",
                         migration.label,
-                        f"fails on data valid at version {k - 1}: {exc.reason}",
+                        f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}",
                         _statement_detail(exc),
                         example,
                         check="apply_keeps_data",
+                        **_located(exc),
                     )
                 ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -213,7 +217,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
             example = example_of(
                 dataset,
                 [
-                    f"migrate to version {k - 1}",
+                    engine.migrate_step(k - 1),
                     "insert the rows",
                     f"apply {migration.id}",
                     f"execute {migration.path.name} again",
@@ -230,6 +234,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
                         _statement_detail(exc),
                         example,
                         check="idempotent",
+                        **_located(exc),
                     )
                 ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -294,13 +299,50 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
             ]
         return []
     if not engine.available(k):
-        return []
+        return _unreachable_failure(engine, k, "rollback")
     tables, reapplied = _round_trip_tables(engine, k)
     conn = engine.restore(k)
     try:
         return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied)
     finally:
         conn.close()
+
+
+def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding]:
+    """``apply_error``/``rollback_error`` for a file of a version that cannot be built.
+
+    An earlier migration fails, so version k never exists here; what can still be
+    judged without it is whether the file fails whatever the database holds (its runner
+    refuses it, or SQLite cannot parse it). Several broken files are then all reported
+    in one run instead of one per run.
+    """
+    migration = engine.migrations[k - 1]
+    if direction == "apply":
+        sql, path, options = migration.up_sql, migration.path, migration.up_options
+    elif migration.down_sql is not None:
+        sql, path = migration.down_sql, migration.down_path or migration.path
+        options = migration.down_options
+    else:
+        return []
+    exc = runner.parse_failure(sql, path, engine.target, options)
+    if exc is None:
+        return []
+    failed = engine.apply_failure
+    blocker = engine.name_of(failed[0]) if failed else "an earlier migration"
+    verb = "apply" if direction == "apply" else "roll back"
+    kind = "apply_error" if direction == "apply" else "rollback_error"
+    return [
+        Finding(
+            kind,
+            migration.label,
+            f"{'does not apply' if direction == 'apply' else 'rollback fails'} whatever the "
+            f"database holds: {exc.reason}",
+            (*_statement_detail(exc), f"checked alone: {blocker} fails before it"),
+            {"steps": [f"{verb} {path.name}"]},
+            check=direction,
+            **_located(exc),
+        )
+    ]
 
 
 def _rollback_hint(mset: MigrationSet, migration: Migration) -> str:
@@ -413,7 +455,7 @@ def _round_trip(
     expected = engine.versions[k - 1].schema
     before = read_all(conn, before_schema, tables) if dataset.rows else {}
     data_note = " on a database holding data" if dataset.rows else ""
-    steps = [f"migrate to version {k}"] + (["insert the rows"] if dataset.rows else [])
+    steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
         runner.rollback(conn, migration, engine.target)
@@ -427,6 +469,7 @@ def _round_trip(
                 _statement_detail(exc),
                 example,
                 check=check,
+                **_located(exc),
             )
         ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -437,7 +480,7 @@ def _round_trip(
             Finding(
                 "rollback_schema_drift",
                 migration.label,
-                f"after rollback the schema differs from version {k - 1}",
+                f"after rollback the schema differs from {engine.name_of(k - 1)}",
                 drift.differences,
                 example,
                 check=check,
@@ -486,6 +529,7 @@ def _round_trip(
                 _statement_detail(exc),
                 example,
                 check=check,
+                **_located(exc),
             ),
         ]
     redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -543,6 +587,11 @@ def _integrity(
             )
         )
     return findings
+
+
+def _located(exc: MigrationError) -> dict[str, Any]:
+    """A finding's ``file``, ``line`` and ``statement`` for the failure it reports."""
+    return {"file": exc.file, "line": exc.line, "statement": exc.statement}
 
 
 def _statement_detail(exc: MigrationError) -> tuple[str, ...]:

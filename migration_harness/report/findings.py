@@ -115,6 +115,9 @@ class MigrationInfo:
         rerunnable: whether the file can be executed twice by nature; ``unguarded`` lists
             the statements SQLite cannot guard (ALTER TABLE, rebuilds).
         operations: irreversible operations found in the file (DROP TABLE, DROP COLUMN …).
+        reached: False when an earlier migration fails to apply: this version cannot be
+            built, so only what needs no database (its files' syntax, its rollback's
+            presence) was checked. ``results`` then says ``not reached``.
 
     """
 
@@ -127,6 +130,7 @@ class MigrationInfo:
     unguarded: list[str] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)
     results: dict[str, str] = field(default_factory=dict)
+    reached: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for ``--json``."""

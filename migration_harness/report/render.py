@@ -69,6 +69,9 @@ def render(run: CheckRun, console: Console) -> None:
             if empty
             else "note: forward-only set (no rollbacks): checked forward only"
         )
+    unreached = not_reached_note(run)
+    if unreached:
+        console.print(unreached, markup=False, highlight=False)
     for finding in run.findings:
         console.print()
         console.print(finding.render(), markup=False, highlight=False)
@@ -81,6 +84,24 @@ def render(run: CheckRun, console: Console) -> None:
         f"[profile {run.profile}{'' if run.seed is None else f', seed {run.seed}'}]",
         markup=False,
         highlight=False,
+    )
+
+
+def not_reached_note(run: CheckRun) -> str:
+    """One line naming the migrations an earlier failure kept from being checked.
+
+    Versions after a migration that fails cannot be built, so only their files' syntax
+    was judged; saying so keeps a short report from reading as a clean one.
+    """
+    skipped = [info.name for info in run.migrations if not info.reached]
+    if not skipped:
+        return ""
+    names = skipped[0] if len(skipped) == 1 else f"{skipped[0]} … {skipped[-1]}"
+    index = next(i for i, info in enumerate(run.migrations) if not info.reached)
+    blocker = run.migrations[index - 1].name if index else "an earlier migration"
+    return (
+        f"note: {len(skipped)} migration(s) not reached ({names}): {blocker} does not "
+        "apply, so the versions after it cannot be built (only their files' syntax was checked)"
     )
 
 
@@ -100,7 +121,9 @@ def _ok(run: CheckRun, results: dict[str, str], column: str) -> str:
     }[column]
     if column == "round trip" and run.forward_only:
         return "-"
-    return "ok" if any(results.get(name) == "ok" for name in ran) else "-"
+    if any(results.get(name) == "ok" for name in ran):
+        return "ok"
+    return "not reached" if any(results.get(name) == "not reached" for name in ran) else "-"
 
 
 # --- markdown reports ------------------------------------------------------------------

@@ -225,6 +225,56 @@ def execute(
     _run_file(conn, sql, path, target, None, options=options)
 
 
+# SQLite's words for a statement its parser refuses, whatever the database holds.
+SYNTAX_ERRORS: Final = ("syntax error", "incomplete input", "unrecognized token")
+
+
+def parse_failure(
+    sql: str, path: Path, target: Target, options: Mapping[str, object] | None = None
+) -> MigrationError | None:
+    """How a file fails whatever database it runs on: refused by its runner, or unparsable.
+
+    Statements are cut as the target's runner cuts them and compiled (``EXPLAIN``, so
+    nothing runs) on an empty scratch database: SQLite parses a statement before it
+    resolves names, so "no such table" is left to the real run and a syntax error is the
+    file's own. This lets a check report a broken file it never reaches (a file after one
+    that failed), instead of only the first of several.
+
+    Returns:
+        The failure as the runner would raise it (file, line, statement, SQLite's
+        message); ``None`` when every statement parses.
+
+    """
+    try:
+        plan = target.plan(sql, str(path), options)
+    except MigrationRefusedError as exc:
+        statement = exc.statement
+        return MigrationError(str(path), exc.reason, statement.sql, line=statement.line)
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for statement in plan.statements:
+            reason = _parse_error(scratch, statement)
+            if reason is not None:
+                return MigrationError(str(path), reason, statement.sql, line=statement.line)
+    finally:
+        scratch.close()
+    return None
+
+
+def _parse_error(scratch: sqlite3.Connection, statement: Statement) -> str | None:
+    """SQLite's parser message for ``statement``, or ``None`` when it parses."""
+    explained = statement.keywords[:1] == ("EXPLAIN",)
+    try:
+        scratch.execute(statement.sql if explained else f"EXPLAIN {statement.sql}")
+    except sqlite3.Error as exc:
+        reason = _reason(exc)
+        if any(marker in reason for marker in SYNTAX_ERRORS):
+            return reason
+    # A trigger body never closed fails on its first unknown name here; it is still
+    # cut short whatever the database holds (SQLite's own words for it).
+    return None if sqlite3.complete_statement(statement.sql + "\n;") else "incomplete input"
+
+
 def migrate(
     conn: sqlite3.Connection,
     mset: MigrationSet,
@@ -385,7 +435,8 @@ def _run_file(
     try:
         plan = target.plan(sql, str(path), options)
     except MigrationRefusedError as exc:
-        raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
+        statement = exc.statement
+        raise MigrationError(str(path), exc.reason, statement.sql, line=statement.line) from exc
     if plan.wrapped:
         with _transaction(conn, path):
             if unless_applied is not None and _is_applied(conn, unless_applied, target):
@@ -444,8 +495,7 @@ def _run_statements(
             try:
                 conn.execute(sql)
             except sqlite3.Error as exc:
-                where = f"{path}:{statement.line}"
-                raise MigrationError(where, _reason(exc), sql) from exc
+                raise MigrationError(str(path), _reason(exc), sql, line=statement.line) from exc
     finally:
         conn.set_authorizer(None)
 
