@@ -8,6 +8,7 @@ key survives (so a message can say *which* row changed), otherwise as a multiset
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from collections import Counter
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from migration_harness.data.strategies import Value, sql_literal
+from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
 from migration_harness.sets.sql import QUOTED_NAME, Statement, unquote
 
@@ -57,10 +59,7 @@ def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | N
     for table in chosen:
         if table.virtual:
             continue
-        name = table.name
-        cursor = conn.execute(f"SELECT * FROM {quote(name)}")
-        columns = tuple(d[0] for d in cursor.description)
-        out[name.lower()] = (columns, cursor.fetchall())
+        out[table.name.lower()] = fetch(conn, f"SELECT * FROM {quote(table.name)}")
     return out
 
 
@@ -283,7 +282,13 @@ def _keyed_loss(
 
 
 def _norm(value: Value) -> tuple[str, Value]:
-    """Compare as SQLite stores: 1 and 1.0 are equal numbers; '1' and 1 are not."""
+    """Compare as SQLite stores: 1 and 1.0 are equal numbers; '1' and 1 are not.
+
+    TEXT that is not UTF-8 (:class:`RawText`) compares by its bytes and never equals a
+    BLOB of the same bytes; a NaN (never stored by SQLite, but computed) equals itself.
+    """
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan", None)
     if isinstance(value, bool):
         return ("n", int(value))
     if isinstance(value, float) and value.is_integer():
