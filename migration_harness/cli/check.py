@@ -29,9 +29,8 @@ from migration_harness.sets.targets import TARGETS, get_target, with_foreign_key
 @click.option(
     "--version",
     "version",
-    type=int,
     default=None,
-    help="Audit the schema at this version (default: the last).",
+    help="Audit the schema at this version, by name or number (default: the last).",
 )
 @shell
 def audit(
@@ -41,7 +40,7 @@ def audit(
     target: str | None,
     foreign_keys: str | None,
     engine: str,
-    version: int | None,
+    version: str | None,
 ) -> None:
     """Check that every foreign key is served by an index (in memory).
 
@@ -51,15 +50,16 @@ def audit(
     if engine != "sqlite3":
         message = "audit: --engine miniflare is not supported (the audit reads query plans)"
         raise HarnessError(message)
+    chosen = None if version is None else runner.version_named(mset, version)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        runner.migrate(conn, mset, tgt, to=version)
+        runner.migrate(conn, mset, tgt, to=chosen)
         schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
         coverages = audit_foreign_keys(conn, schema)
     finally:
         conn.close()
     missing = uncovered(coverages)
-    at = version if version is not None else (mset.versions[-1] if mset.versions else 0)
+    at = chosen if chosen is not None else (mset.versions[-1] if mset.versions else 0)
     click.echo(f"{len(coverages)} foreign key(s) at version {at}; {len(missing)} without index")
     for coverage in missing:
         click.echo(f"  unindexed: {coverage.describe()}")

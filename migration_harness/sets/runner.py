@@ -24,6 +24,7 @@ from migration_harness.errors import (
     DatabaseError,
     HarnessError,
     MigrationError,
+    UnknownVersionError,
 )
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import missing_function_hint, register
@@ -223,6 +224,41 @@ def execute(
     it by hand (``wrangler d1 execute --file``) would.
     """
     _run_file(conn, sql, path, target, None, options=options)
+
+
+def version_named(mset: MigrationSet, ref: str) -> int:
+    """The version a person names on the command line, as the set names it.
+
+    Accepted, in this order: ``0`` (before the first migration); a migration's name
+    (``20240101120000_users``, its file name or tracking id); its version number as
+    written (``20240101120000``, ``0007``); and, for reproduction steps written before
+    steps named versions, a position (``17``) when no version has that number, so it
+    cannot mean two migrations.
+
+    Raises:
+        UnknownVersionError: nothing of the set is called ``ref`` (close names suggested).
+
+    """
+    text = ref.strip()
+    if text == "0":
+        return 0
+    for migration in mset.migrations:
+        if text in (migration.label, migration.id, migration.path.name, migration.path.stem):
+            return migration.version
+    if text.isdigit():
+        number = int(text)
+        if number in mset.versions:
+            return number
+        if 1 <= number <= len(mset.migrations):
+            return mset.migrations[number - 1].version
+    import difflib
+
+    names = [m.label for m in mset.migrations]
+    close = difflib.get_close_matches(text, names, n=1)
+    known = ", ".join(str(v) for v in mset.versions) or "none"
+    hint = f"did you mean {close[0]}?" if close else f"known: {known}"
+    message = f"{mset.migrations_dir}: no migration has version {text} ({hint})"
+    raise UnknownVersionError(message)
 
 
 # SQLite's words for a statement its parser refuses, whatever the database holds.
