@@ -15,8 +15,6 @@ from dataclasses import dataclass
 # A block comment never closed runs to the end of the text, as SQLite's tokenizer reads it.
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z_]+")
-# One SQL name as written: "double-quoted" (with "" inside), `backticks`, [brackets] or bare.
-QUOTED_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
 TRANSACTION_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 
 
@@ -114,10 +112,3 @@ def _append(
     offset = start + (len(chunk) - len(body))
     line = text.count("\n", 0, offset) + 1
     out.append(Statement(body.rstrip(), line, terminated, complete))
-
-
-def unquote(name: str) -> str:
-    """``"a""b"`` -> ``a"b``; ```x```, ``[x]`` -> ``x``."""
-    if name[:1] in ('"', "`", "[") and len(name) > 1:
-        return name[1:-1].replace('""', '"') if name[0] == '"' else name[1:-1]
-    return name
