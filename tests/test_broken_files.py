@@ -94,7 +94,9 @@ def test_after_a_broken_forward_file_later_broken_files_are_still_found(
         ("rollback_error", "0004_m0004", 1),
     ]
     assert "unrecognized token" in errors(found)[0].message
-    assert "checked alone: 0002_m0002 fails before it" in errors(found)[1].details
+    assert errors(found)[1].details[-1] == (
+        "checked alone: 0002_m0002 does not apply, so the check went as far as 0001_m0001"
+    )
 
 
 def test_migrations_after_a_broken_forward_file_are_reported_not_reached(
@@ -111,8 +113,10 @@ def test_migrations_after_a_broken_forward_file_are_reported_not_reached(
     assert found.migrations[2].results == {"apply": "not reached", "rollback": "not reached"}
     assert not_reached_note(found) == (
         "note: 2 migration(s) not reached (0003_m0003 … 0004_m0004): 0002_m0002 does not "
-        "apply, so the versions after it cannot be built (only their files' syntax was checked)"
+        "apply, so the check went as far as 0001_m0001 (the SQL files after it were only "
+        "parsed)"
     )
+    assert found.stopped.startswith("0002_m0002 does not apply")
 
 
 def test_the_not_reached_note_is_printed(migration_set: MigrationSetFactory) -> None:

@@ -92,6 +92,10 @@ class Engine:
         self.generation = GenerationStats()
         self.versions: list[Version] = []
         self.apply_failure: tuple[int, MigrationError] | None = None
+        # Where the build stopped, and why in words: a migration that fails, or one that is
+        # code (a goose Go migration) no SQL check can run. Versions from there on are
+        # not reached.
+        self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
         self._build()
 
@@ -221,17 +225,32 @@ class Engine:
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
         for k, migration in enumerate(self.migrations, start=1):
+            if migration.program is not None:
+                why = (
+                    f"{migration.path.name} is a {migration.program.capitalize()} migration, "
+                    "which a check of SQL files cannot run"
+                )
+                self._stop(k, why, including=True)
+                break
             try:
                 runner.apply(conn, migration, self.target)
             except MigrationError as exc:
                 _refuse_missing_function(exc)
                 self.apply_failure = (k, exc)
-                # Every later version is built on k: none of them can be checked.
-                for later in self.migrations[k:]:
-                    self.infos[later.version].reached = False
+                self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
         conn.close()
+
+    def _stop(self, k: int, why: str, *, including: bool = False) -> None:
+        """Record that the build stopped at k, and why.
+
+        Later versions (and k's own, when k is code) are built on it, so none of them
+        can be checked: they are marked not reached.
+        """
+        self.stop = (k, f"{why}, so the check went as far as {self.name_of(k - 1)}")
+        for later in self.migrations[k - 1 if including else k :]:
+            self.infos[later.version].reached = False
 
     def _snapshot(self, conn: sqlite3.Connection, migration: Migration | None = None) -> None:
         """Keep version k: its image, schema and rows.

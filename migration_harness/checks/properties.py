@@ -40,7 +40,7 @@ from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import is_blank, split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
@@ -58,6 +58,8 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     opt-out the runner does not have).
     """
     migration = engine.migrations[k - 1]
+    if migration.program is not None:
+        return []  # code, not SQL: the run's note names it
     findings = runner_conflicts(engine.target, migration)
     failure = engine.apply_failure
     if failure is None or failure[0] > k:
@@ -279,6 +281,10 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
     applying again differs from k).
     """
     migration = engine.migrations[k - 1]
+    if migration.program is not None:
+        return []
+    if migration.down_sql is None and is_blank(migration.up_sql):
+        return []  # an empty migration (goose, golang-migrate): nothing to undo
     if migration.down_sql is None:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
@@ -327,8 +333,7 @@ def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding
     exc = runner.parse_failure(sql, path, engine.target, options)
     if exc is None:
         return []
-    failed = engine.apply_failure
-    blocker = engine.name_of(failed[0]) if failed else "an earlier migration"
+    blocker = engine.stop[1] if engine.stop else "an earlier migration does not apply"
     verb = "apply" if direction == "apply" else "roll back"
     kind = "apply_error" if direction == "apply" else "rollback_error"
     return [
@@ -337,7 +342,7 @@ def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding
             migration.label,
             f"{'does not apply' if direction == 'apply' else 'rollback fails'} whatever the "
             f"database holds: {exc.reason}",
-            (*_statement_detail(exc), f"checked alone: {blocker} fails before it"),
+            (*_statement_detail(exc), f"checked alone: {blocker}"),
             {"steps": [f"{verb} {path.name}"]},
             check=direction,
             **_located(exc),

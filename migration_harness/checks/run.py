@@ -104,4 +104,5 @@ def check_set(
         stats=engine.stats,
         forward_only=not mset.has_rollbacks,
         foreign_keys=target.foreign_keys,
+        stopped=engine.stop[1] if engine.stop else "",
     )

@@ -173,6 +173,8 @@ class CheckRun:
             or ``--foreign-keys``): the same file can lose data with them on and not off.
         profile: the Hypothesis profile used; ``seed`` when one was given.
         forward_only: the set has no rollback at all (checked forward, reported once).
+        stopped: why versions could not be built from some migration on (it fails, or it
+            is a Go migration); empty when every version was built.
 
     """
 
@@ -186,6 +188,7 @@ class CheckRun:
     stats: Stats
     forward_only: bool = False
     foreign_keys: bool = True
+    stopped: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -202,6 +205,7 @@ class CheckRun:
             "profile": self.profile,
             "seed": self.seed,
             "forward_only": self.forward_only,
+            "stopped": self.stopped,
             "findings": [f.to_json() for f in self.findings],
             "migrations": [m.to_json() for m in self.migrations],
             "stats": self.stats.to_json(),

@@ -97,11 +97,9 @@ def not_reached_note(run: CheckRun) -> str:
     if not skipped:
         return ""
     names = skipped[0] if len(skipped) == 1 else f"{skipped[0]} … {skipped[-1]}"
-    index = next(i for i, info in enumerate(run.migrations) if not info.reached)
-    blocker = run.migrations[index - 1].name if index else "an earlier migration"
     return (
-        f"note: {len(skipped)} migration(s) not reached ({names}): {blocker} does not "
-        "apply, so the versions after it cannot be built (only their files' syntax was checked)"
+        f"note: {len(skipped)} migration(s) not reached ({names}): {run.stopped} "
+        "(the SQL files after it were only parsed)"
     )
 
 

@@ -73,7 +73,7 @@ def discover(
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
     found = _detect(mig_dir, rb_dir, layout, d1_project=config is not None)
-    ordered = sorted(found[1], key=lambda m: m.version)
+    ordered = sorted(found[1], key=lambda m: (m.order, m.version))
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )

@@ -46,6 +46,12 @@ class Migration:
             the folder name).
         previous: the version of the migration before it in the set (0 for the first):
             golang-migrate's down moves its single version row there.
+        order: the runner's sort key when it is not the version number (diesel compares
+            versions as strings: ``20240313`` runs after ``20240312170000``); empty: the
+            version orders the set.
+        program: the language of a migration that is code, not SQL (``go`` for goose's
+            Go migrations): it is part of the history, and no SQL check can run it, so
+            the check stops before it and the report says so.
 
     """
 
@@ -60,6 +66,8 @@ class Migration:
     down_options: Mapping[str, object] = field(default_factory=dict, compare=False)
     key: str | None = field(default=None, compare=False)
     previous: int = field(default=0, compare=False)
+    order: str = field(default="", compare=False)
+    program: str | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:

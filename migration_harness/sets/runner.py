@@ -334,6 +334,13 @@ def migrate(
     wanted = [m for m in mset.migrations[:limit] if m in current.pending]
     done = []
     for migration in wanted:
+        if migration.program is not None:
+            message = (
+                f"{migration.path}: a {migration.program.capitalize()} migration; "
+                f"migration-harness runs SQL files only (apply it with its runner, then "
+                f"migrate again)"
+            )
+            raise HarnessError(message)
         if _run_file(
             conn,
             migration.up_sql,
