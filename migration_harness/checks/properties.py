@@ -276,10 +276,40 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
 def check_rollback(engine: Engine, k: int) -> list[Finding]:
     """Rollback round trip on the schema alone.
 
-    ``missing_rollback``, ``rollback_error``, ``rollback_schema_drift`` (schema after the
-    rollback differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
+    ``missing_rollback``, ``misnamed_rollback`` (the pair's names differ beyond the
+    version), ``rollback_error``, ``rollback_schema_drift`` (schema after the rollback
+    differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
     applying again differs from k).
     """
+    return _misnamed(engine.migrations[k - 1]) + _round_trip_schema(engine, k)
+
+
+def _misnamed(migration: Migration) -> list[Finding]:
+    """``misnamed_rollback`` when ``0097_artiface.up.sql`` pairs with ``0097_artifact.down.sql``.
+
+    golang-migrate and sqlx pair the files by version alone and run them; names that
+    differ beyond the version are usually a typo, or a file copied from another step.
+    """
+    up, down = migration.path.name, migration.down_path.name if migration.down_path else ""
+    if not (up.endswith(".up.sql") and down.endswith(".down.sql")):
+        return []
+    if up.removesuffix(".up.sql") == down.removesuffix(".down.sql"):
+        return []
+    return [
+        Finding(
+            "misnamed_rollback",
+            migration.label,
+            f"its down file is named {down}, not {up.removesuffix('.up.sql')}.down.sql: "
+            "paired by version alone",
+            (f"up: {migration.path}", f"down: {migration.down_path}"),
+            check="rollback",
+            file=str(migration.down_path),
+        )
+    ]
+
+
+def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
+    """The schema-only round trip of :func:`check_rollback`."""
     migration = engine.migrations[k - 1]
     if migration.program is not None:
         return []

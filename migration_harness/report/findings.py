@@ -15,6 +15,7 @@ KINDS: Final = (
     "apply_error",
     "not_idempotent",
     "missing_rollback",
+    "misnamed_rollback",
     "rollback_error",
     "rollback_schema_drift",
     "reapply_error",

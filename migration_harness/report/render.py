@@ -24,6 +24,7 @@ COLUMNS: Final = {
     "idempotent": ("not_idempotent",),
     "round trip": (
         "missing_rollback",
+        "misnamed_rollback",
         "rollback_error",
         "rollback_schema_drift",
         "reapply_error",
