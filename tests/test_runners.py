@@ -179,8 +179,8 @@ def test_goose_missing_statement_end_is_the_files_apply_error(tmp_path: Path) ->
     root = goose_trigger_set(tmp_path, annotated=True)
     _edit(root / "migrations/002_trigger.sql", "-- +goose StatementEnd\n", "")
     result = run(root, "goose")
-    assert [(f.kind, f.migration) for f in result.findings] == [("apply_error", "002_trigger")]
-    assert "missing '-- +goose StatementEnd'" in result.findings[0].message
+    assert {(f.kind, f.migration) for f in result.findings} == {("apply_error", "002_trigger")}
+    assert all("missing '-- +goose StatementEnd'" in f.message for f in result.findings)
 
 
 def test_goose_down_section_is_the_rollback() -> None:

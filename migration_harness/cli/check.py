@@ -20,6 +20,7 @@ from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import discover
+from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.targets import TARGETS, get_target, with_foreign_keys
 
@@ -219,6 +220,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
+    mset = with_equivalents(mset, find_config(mset.root))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):
         foreign_keys = "on" if recorded else "off"

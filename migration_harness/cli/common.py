@@ -22,6 +22,7 @@ import click
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import MigrationSet, discover, read_wrangler_config
+from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.targets import TARGETS, Target, get_target, with_foreign_keys
 
@@ -137,6 +138,7 @@ def load(
     """
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
+    mset = with_equivalents(mset, find_config(mset.root))
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 

@@ -31,30 +31,40 @@ def find_goose(texts: Mapping[Path, str]) -> list[Migration]:
     for path, text in texts.items():
         version, _ = files.parse_name(path, ".sql")
         files.claim(by_version, version, path)
-        try:
-            parsed = goose.read_file(text)
-        except goose.GooseParseError as exc:
-            message = f"{path}:{exc.line}: {exc} (goose layout)"
-            raise BadFileError(message) from exc
-        # Sections keep their place in the file, so every line number is the file's.
-        up = files.at_line(parsed.up, parsed.up_line)
-        down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
-        if down is not None:
-            down = files.at_line(down, parsed.down_line)
-            files.check_sql(path, down, what="Down section")
-        options = files.NO_OPTIONS if parsed.use_tx else files.NO_TRANSACTION
-        by_version[version] = Migration(
-            version,
-            path.stem,
-            up,
-            down,
-            path,
-            files.checksum(parsed.up),
-            path,
-            options,
-            options,
-        )
+        by_version[version] = goose_migration(version, path, text)
     return list(by_version.values())
+
+
+def goose_migration(version: int, path: Path, text: str | None = None) -> Migration:
+    """One goose SQL file as a :class:`Migration` (``text``: the file's, read if omitted).
+
+    Raises:
+        BadFileError: goose refuses the whole file (its own wording, with the line).
+
+    """
+    text = files.read(path) if text is None else text
+    try:
+        parsed = goose.read_file(text)
+    except goose.GooseParseError as exc:
+        message = f"{path}:{exc.line}: {exc} (goose layout)"
+        raise BadFileError(message) from exc
+    # Sections keep their place in the file, so every line number is the file's.
+    up = files.at_line(parsed.up, parsed.up_line)
+    down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
+    if down is not None:
+        down = files.at_line(down, parsed.down_line)
+    options = files.NO_OPTIONS if parsed.use_tx else files.NO_TRANSACTION
+    return Migration(
+        version,
+        path.stem,
+        up,
+        down,
+        path,
+        files.checksum(parsed.up),
+        path,
+        options,
+        options,
+    )
 
 
 def _go_files(texts: Mapping[Path, str]) -> list[Path]:
