@@ -180,3 +180,11 @@ def test_migrate_stops_at_a_go_migration_naming_it(tmp_path: Path) -> None:
     assert "002_backfill.go: a Go migration; migration-harness runs SQL files only" in (
         result.stderr
     )
+
+
+def test_sql_files_after_a_go_migration_are_still_parsed(tmp_path: Path) -> None:
+    root = go_set(tmp_path)
+    (root / "migrations" / "003_posts.sql").write_text("-- +goose Up\nCREATE TABEL posts(id);\n")
+    (finding,) = run(root, ("apply",)).findings
+    assert (finding.kind, finding.migration, finding.line) == ("apply_error", "003_posts", 2)
+    assert finding.details[-1].startswith("checked alone: 002_backfill.go is a Go migration")

@@ -62,10 +62,10 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
         return []  # code, not SQL: the run's note names it
     findings = runner_conflicts(engine.target, migration)
     failure = engine.apply_failure
-    if failure is None or failure[0] > k:
-        return findings
-    if failure[0] < k:
-        return findings + _unreachable_failure(engine, k, "apply")
+    if failure is None or failure[0] != k:
+        # A version past where the build stopped: only the file itself can be judged.
+        unreached = not engine.available(k)
+        return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
     return [
         *findings,
         Finding(
