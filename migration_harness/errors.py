@@ -56,18 +56,24 @@ class MigrationError(HarnessError):
     """A migration or rollback file failed while it ran.
 
     Attributes:
-        path: the file that failed.
+        path: where it failed: the file, ``file:line`` when the line is known.
         statement: the statement that failed, when one did.
         reason: the engine's message, verbatim, so users can search for it.
+        file: the file alone (``path`` without its line), for a finding's ``file``.
+        line: the 1-based line of ``statement`` in the file, when known.
 
     """
 
-    def __init__(self, path: str, reason: str, statement: str | None = None) -> None:
-        self.path = path
+    def __init__(
+        self, path: str, reason: str, statement: str | None = None, *, line: int | None = None
+    ) -> None:
+        self.file = path
+        self.line = line
+        self.path = f"{path}:{line}" if line is not None else path
         self.reason = reason
         self.statement = statement
         where = f" in statement: {_shorten(statement)}" if statement else ""
-        super().__init__(f"{path}: {reason}{where}")
+        super().__init__(f"{self.path}: {reason}{where}")
 
 
 class CheckFailedError(AssertionError):

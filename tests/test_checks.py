@@ -121,7 +121,7 @@ PLANTED = [
         "apply_error",
         "0002_country",
         words=(
-            "fails on data valid at version 1",
+            "fails on data valid at 0001_users",
             "Cannot add a NOT NULL column with default value NULL",
         ),
         by="apply_keeps_data",
@@ -260,7 +260,7 @@ PLANTED = [
         ("apply_keeps_data",),
         "apply_error",
         "20240102000000_narrow",
-        words=("fails on data valid at version 1: CHECK constraint failed",),
+        words=("fails on data valid at 20240101000000_init: CHECK constraint failed",),
     ),
     Planted(
         "rebuild_narrows_check_partly",
@@ -548,7 +548,7 @@ def test_finding_example_replays_as_sql_and_names_the_steps() -> None:
     (finding,) = run_example("rebuild_filters_nulls", ["apply_keeps_data"]).findings
     assert finding.example["sql"].startswith('INSERT INTO "contacts"')
     assert finding.example["steps"] == [
-        "migrate to version 1",
+        "migrate to 0001_contacts",
         "insert the rows",
         "apply 0002_require_phone.sql",
     ]

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from migration_harness.checks.run import check_set
 from migration_harness.cli import cli
-from migration_harness.errors import AmbiguousLayoutError, BadFileError
+from migration_harness.errors import AmbiguousLayoutError
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.sql import split_statements
@@ -178,13 +178,13 @@ def test_goose_runs_a_trigger_inside_statement_begin_end(tmp_path: Path) -> None
     assert run(goose_trigger_set(tmp_path, annotated=True), "goose").findings == []
 
 
-def test_goose_missing_statement_end_is_refused_at_discovery(tmp_path: Path) -> None:
+def test_goose_missing_statement_end_is_the_files_apply_error(tmp_path: Path) -> None:
+    # goose fails on it when it runs the Up direction: a finding, not a refused set.
     root = goose_trigger_set(tmp_path, annotated=True)
     _edit(root / "migrations/002_trigger.sql", "-- +goose StatementEnd\n", "")
-    with pytest.raises(
-        BadFileError, match=r"002_trigger\.sql:\d+: .*missing '-- \+goose StatementEnd'"
-    ):
-        discover(root)
+    result = run(root, "goose")
+    assert {(f.kind, f.migration) for f in result.findings} == {("apply_error", "002_trigger")}
+    assert all("missing '-- +goose StatementEnd'" in f.message for f in result.findings)
 
 
 def test_goose_down_section_is_the_rollback() -> None:

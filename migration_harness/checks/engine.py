@@ -27,7 +27,7 @@ from migration_harness.data.strategies import (
     insert,
     read_rows,
 )
-from migration_harness.errors import BadFileError, MigrationError
+from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
@@ -38,8 +38,6 @@ from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.d1.mirror import Divergence
-
-_SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
 
 
 class _Found(AssertionError):
@@ -100,6 +98,10 @@ class Engine:
         self.generation = GenerationStats()
         self.versions: list[Version] = []
         self.apply_failure: tuple[int, MigrationError] | None = None
+        # Where the build stopped, and why in words: a migration that fails, or one that is
+        # code (a goose Go migration) no SQL check can run. Versions from there on are
+        # not reached.
+        self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
         self._build()
 
@@ -107,6 +109,18 @@ class Engine:
     def migrations(self) -> tuple[Migration, ...]:
         """The set's migrations, in order."""
         return self.mset.migrations
+
+    def name_of(self, k: int) -> str:
+        """Version ``k`` as the set names it (``20240101120000_users``), for people to read.
+
+        Positions (17) are meaningless to a person with timestamp or gapped versions, and
+        ``migrate --to 17`` took them for versions; every message names the migration.
+        """
+        return self.migrations[k - 1].label if k else "the empty database"
+
+    def migrate_step(self, k: int) -> str:
+        """The reproduction step that brings a database to version ``k``."""
+        return f"migrate to {self.migrations[k - 1].label}" if k else "start from an empty database"
 
     def available(self, k: int) -> bool:
         """Whether version ``k`` could be built (every migration up to it applied)."""
@@ -273,14 +287,32 @@ class Engine:
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
         for k, migration in enumerate(self.migrations, start=1):
+            if migration.program is not None:
+                why = (
+                    f"{migration.path.name} is a {migration.program.capitalize()} migration, "
+                    "which a check of SQL files cannot run"
+                )
+                self._stop(k, why, including=True)
+                break
             try:
                 runner.apply(conn, migration, self.target)
             except MigrationError as exc:
-                _refuse_malformed(exc, self.target)
+                _refuse_missing_function(exc)
                 self.apply_failure = (k, exc)
+                self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
         conn.close()
+
+    def _stop(self, k: int, why: str, *, including: bool = False) -> None:
+        """Record that the build stopped at k, and why.
+
+        Later versions (and k's own, when k is code) are built on it, so none of them
+        can be checked: they are marked not reached.
+        """
+        self.stop = (k, f"{why}, so the check went as far as {self.name_of(k - 1)}")
+        for later in self.migrations[k - 1 if including else k :]:
+            self.infos[later.version].reached = False
 
     def _snapshot(self, conn: sqlite3.Connection, migration: Migration | None = None) -> None:
         """Keep version k: its image, schema and rows.
@@ -346,18 +378,13 @@ def divergence_finding(
     )
 
 
-def _refuse_malformed(exc: MigrationError, target: Target) -> None:
-    """A file SQLite cannot parse is bad input (exit 2), not a property failure.
+def _refuse_missing_function(exc: MigrationError) -> None:
+    """A call to a function this engine lacks is bad input (exit 2), not a finding.
 
-    So is a call to a function this engine lacks: a newer SQLite's built-in or one the
-    application registers; the migration is not what is wrong. Under a runner that cuts
-    files itself (goose), SQLite's "incomplete input" means the runner cut a statement
-    discovery saw whole: the runner's defect, reported as a finding.
+    The function is a newer SQLite's built-in or one the application registers: the
+    migration is not what is wrong, the harness's setup is. A file SQLite cannot parse,
+    on the other hand, fails in production too: that is an ``apply_error`` finding.
     """
-    if target.splitter != "sqlite" and "incomplete input" in exc.reason:
-        return
-    if any(marker in exc.reason for marker in _SYNTAX):
-        raise BadFileError(str(exc)) from exc
     if missing_function_hint(exc.reason) is not None:
         raise MissingFunctionError(str(exc)) from exc
 

@@ -42,6 +42,7 @@ from migration_harness.data.strategies import (
     read_rows,
     values_for,
 )
+from migration_harness.data.values import fetch
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.schema.diff import diff_schemas
@@ -394,7 +395,7 @@ class History:
         if not drift:
             return []
         version = migration_version or self.version
-        message = f"after this history the schema differs from version {self.version}"
+        message = f"after this history the schema differs from {self.engine.name_of(self.version)}"
         return [self._finding(kind, version, message, drift.differences)]
 
     def _loss(
@@ -658,7 +659,7 @@ def _pick_row(history: History, data: st.DataObject) -> tuple[str, dict[str, Any
     select = ", ".join(quote(c) if c != "rowid" else "rowid" for c in key_columns)
     # Newest first: index 0 is the draw Hypothesis favours, and deleting the newest row is
     # what exposes counters and "latest row" logic.
-    keys = conn.execute(f"SELECT {select} FROM {quote(table)} ORDER BY 1 DESC").fetchall()
+    _, keys = fetch(conn, f"SELECT {select} FROM {quote(table)} ORDER BY 1 DESC")
     index = data.draw(st.integers(min_value=0, max_value=len(keys) - 1), label="row")
     return table, dict(zip(key_columns, keys[index], strict=True))
 

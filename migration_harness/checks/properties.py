@@ -48,7 +48,7 @@ from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.sql import Statement, is_blank, split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
@@ -66,19 +66,24 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     opt-out the runner does not have).
     """
     migration = engine.migrations[k - 1]
+    if migration.program is not None:
+        return []  # code, not SQL: the run's note names it
     findings = runner_conflicts(engine.target, migration)
     failure = engine.apply_failure
     if failure is None or failure[0] != k:
-        return findings
+        # A version past where the build stopped: only the file itself can be judged.
+        unreached = not engine.available(k)
+        return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
     return [
         *findings,
         Finding(
             "apply_error",
             migration.label,
-            f"does not apply on top of version {k - 1}: {failure[1].reason}",
+            f"does not apply on top of {engine.name_of(k - 1)}: {failure[1].reason}",
             _statement_detail(failure[1]),
-            {"steps": [f"migrate to version {k - 1}", f"apply {migration.id}"]},
+            {"steps": [engine.migrate_step(k - 1), f"apply {migration.id}"]},
             check="apply",
+            **_located(failure[1]),
         ),
     ]
 
@@ -160,7 +165,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             engine.insert(conn, dataset)
             before = read_all(conn, before_schema, tables)
             example = example_of(
-                dataset, [f"migrate to version {k - 1}", "insert the rows", f"apply {migration.id}"]
+                dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
             try:
                 runner.apply(conn, migration, engine.target)
@@ -169,10 +174,11 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                     Finding(
                         "apply_error",
                         migration.label,
-                        f"fails on data valid at version {k - 1}: {exc.reason}",
+                        f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}",
                         _statement_detail(exc),
                         example,
                         check="apply_keeps_data",
+                        **_located(exc),
                     )
                 ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -244,7 +250,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
             example = example_of(
                 dataset,
                 [
-                    f"migrate to version {k - 1}",
+                    engine.migrate_step(k - 1),
                     "insert the rows",
                     f"apply {migration.id}",
                     f"execute {migration.path.name} again",
@@ -261,6 +267,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                         _statement_detail(exc),
                         example,
                         check="idempotent",
+                        **_located(exc),
                     )
                 ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -298,13 +305,47 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
 def check_rollback(engine: Engine, k: int) -> list[Finding]:
     """Rollback round trip on the schema alone.
 
-    ``missing_rollback``, ``rollback_error``, ``rollback_schema_drift`` (schema after the
-    rollback differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
+    ``missing_rollback``, ``misnamed_rollback`` (the pair's names differ beyond the
+    version), ``rollback_error``, ``rollback_schema_drift`` (schema after the rollback
+    differs from k-1), ``reapply_error`` and ``reapply_schema_drift`` (schema after
     applying again differs from k).
     """
+    return _misnamed(engine.migrations[k - 1]) + _round_trip_schema(engine, k)
+
+
+def _misnamed(migration: Migration) -> list[Finding]:
+    """``misnamed_rollback`` when ``0097_artiface.up.sql`` pairs with ``0097_artifact.down.sql``.
+
+    golang-migrate and sqlx pair the files by version alone and run them; names that
+    differ beyond the version are usually a typo, or a file copied from another step.
+    """
+    up, down = migration.path.name, migration.down_path.name if migration.down_path else ""
+    if not (up.endswith(".up.sql") and down.endswith(".down.sql")):
+        return []
+    if up.removesuffix(".up.sql") == down.removesuffix(".down.sql"):
+        return []
+    return [
+        Finding(
+            "misnamed_rollback",
+            migration.label,
+            f"its down file is named {down}, not {up.removesuffix('.up.sql')}.down.sql: "
+            "paired by version alone",
+            (f"up: {migration.path}", f"down: {migration.down_path}"),
+            check="rollback",
+            file=str(migration.down_path),
+        )
+    ]
+
+
+def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
+    """The schema-only round trip of :func:`check_rollback`."""
     migration = engine.migrations[k - 1]
     if migration.down_sql is None and migration.runner_data.get("repeatable"):
         return []  # Flyway's R__ files have no undo by design: not a missing rollback
+    if migration.program is not None:
+        return []
+    if migration.down_sql is None and is_blank(migration.up_sql):
+        return []  # an empty migration (goose, golang-migrate): nothing to undo
     if migration.down_sql is None:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
@@ -325,13 +366,49 @@ def check_rollback(engine: Engine, k: int) -> list[Finding]:
             ]
         return []
     if not engine.available(k):
-        return []
+        return _unreachable_failure(engine, k, "rollback")
     tables, reapplied = _round_trip_tables(engine, k)
     conn = engine.restore(k)
     try:
         return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied)
     finally:
         conn.close()
+
+
+def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding]:
+    """``apply_error``/``rollback_error`` for a file of a version that cannot be built.
+
+    An earlier migration fails, so version k never exists here; what can still be
+    judged without it is whether the file fails whatever the database holds (its runner
+    refuses it, or SQLite cannot parse it). Several broken files are then all reported
+    in one run instead of one per run.
+    """
+    migration = engine.migrations[k - 1]
+    if direction == "apply":
+        sql, path, options = migration.up_sql, migration.path, migration.up_options
+    elif migration.down_sql is not None:
+        sql, path = migration.down_sql, migration.down_path or migration.path
+        options = migration.down_options
+    else:
+        return []
+    exc = runner.parse_failure(sql, path, engine.target, options)
+    if exc is None:
+        return []
+    blocker = engine.stop[1] if engine.stop else "an earlier migration does not apply"
+    verb = "apply" if direction == "apply" else "roll back"
+    kind = "apply_error" if direction == "apply" else "rollback_error"
+    return [
+        Finding(
+            kind,
+            migration.label,
+            f"{'does not apply' if direction == 'apply' else 'rollback fails'} whatever the "
+            f"database holds: {exc.reason}",
+            (*_statement_detail(exc), f"checked alone: {blocker}"),
+            {"steps": [f"{verb} {path.name}"]},
+            check=direction,
+            **_located(exc),
+        )
+    ]
 
 
 def _rollback_hint(mset: MigrationSet, migration: Migration) -> str:
@@ -460,7 +537,7 @@ def _round_trip(
     expected = engine.versions[k - 1].schema
     before = read_all(conn, before_schema, tables) if dataset.rows else {}
     data_note = " on a database holding data" if dataset.rows else ""
-    steps = [f"migrate to version {k}"] + (["insert the rows"] if dataset.rows else [])
+    steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
         runner.rollback(conn, migration, engine.target)
@@ -474,6 +551,7 @@ def _round_trip(
                 _statement_detail(exc),
                 example,
                 check=check,
+                **_located(exc),
             )
         ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -484,7 +562,7 @@ def _round_trip(
             Finding(
                 "rollback_schema_drift",
                 migration.label,
-                f"after rollback the schema differs from version {k - 1}",
+                f"after rollback the schema differs from {engine.name_of(k - 1)}",
                 drift.differences,
                 example,
                 check=check,
@@ -537,6 +615,7 @@ def _round_trip(
                 _statement_detail(exc),
                 example,
                 check=check,
+                **_located(exc),
             ),
         ]
     redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
@@ -621,6 +700,11 @@ def _loss_finding(
         "data_loss", migration.label, message, loss.problems, example, direction, check,
         code=verdict.code,
     )  # fmt: skip
+
+
+def _located(exc: MigrationError) -> dict[str, Any]:
+    """A finding's ``file``, ``line`` and ``statement`` for the failure it reports."""
+    return {"file": exc.file, "line": exc.line, "statement": exc.statement}
 
 
 def _statement_detail(exc: MigrationError) -> tuple[str, ...]:

@@ -7,7 +7,6 @@ the history fuzzer and the engine build, which must agree on them.
 from __future__ import annotations
 
 import itertools
-import re
 import sqlite3
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
@@ -15,14 +14,11 @@ from typing import TYPE_CHECKING, Final
 
 from migration_harness.data.rows import Rows
 from migration_harness.schema.model import Schema, quote
-from migration_harness.sets.sql import QUOTED_NAME, Statement, unquote
+from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import alter_table, names_in, object_named, renamed
 
 if TYPE_CHECKING:
     pass
-
-_UNGUARDABLE: Final = re.compile(
-    r"^ALTER\s+TABLE\s+.+?\s+(ADD|DROP|RENAME)\b", re.IGNORECASE | re.DOTALL
-)
 
 
 def relevant_tables(
@@ -49,15 +45,19 @@ def affected_tables(schema: Schema, statements: Sequence[Statement]) -> set[str]
     named: set[str] = set()
     cascading: set[str] = set()
     for statement in statements:
-        words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
-        hits = {lower[w].name for w in words if w in lower}
+        words = names_in(statement.sql)
+        # A statement that cannot be tokenized (never closed) may name anything.
+        hits = (
+            {t.name for t in lower.values()}
+            if words is None
+            else {lower[w].name for w in words if w in lower}
+        )
         named |= hits
         if _can_cascade(statement):
             cascading |= hits
     return named | schema.with_children(cascading)
 
 
-_IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w$]*")
 _CASCADING: Final = frozenset({"DROP", "DELETE", "UPDATE", "REPLACE", "ALTER"})
 
 
@@ -72,13 +72,13 @@ def irreversible_operations(statements: Sequence[Statement]) -> list[str]:
     found = []
     for statement in statements:
         flat = " ".join(statement.sql.split())
-        if statement.keywords[:2] == ("DROP", "TABLE") or re.match(
-            r"ALTER\s+TABLE\s+\S+\s+DROP\b", flat, re.IGNORECASE
-        ):
+        altered = alter_table(statement.sql)
+        if statement.keywords[:2] == ("DROP", "TABLE") or (altered and altered[1] == "DROP"):
             found.append(flat[:120])
-    if any(
-        s.keywords[:1] == ("ALTER",) and " RENAME TO " in s.sql.upper() for s in statements
-    ) and any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
+    table_renames = [renamed(s.sql) for s in statements]
+    if any(r is not None and r[1] is None for r in table_renames) and any(
+        s.keywords[:2] == ("DROP", "TABLE") for s in statements
+    ):
         found.append("table rebuild (create, copy, drop, rename)")
     return found
 
@@ -92,26 +92,14 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
     DROP TABLE removed them, so they exist only because the rebuild ran (SQLite's own
     twelve-step procedure recreates them last).
     """
-    found = [s for s in statements if _UNGUARDABLE.match(s.sql)]
-    renames = [
-        (
-            at,
-            re.match(
-                r"ALTER\s+TABLE\s+[\"`\[]?([\w$]+)[\"`\]]?\s+RENAME\s+TO\s+"
-                r"[\"`\[]?([\w$]+)",
-                s.sql,
-                re.IGNORECASE,
-            ),
-        )
-        for at, s in enumerate(statements)
-        if s in found
-    ]
-    for at, match in renames:
-        if match is None:
+    found = [s for s in statements if alter_table(s.sql) is not None]
+    renames = [(at, renamed(s.sql)) for at, s in enumerate(statements) if s in found]
+    for at, rename in renames:
+        if rename is None or rename[1] is not None:  # a column rename is no rebuild
             continue
-        new, old = match.group(1).lower(), match.group(2).lower()
+        new, old = rename[0].lower(), rename[2].lower()
         for position, statement in enumerate(statements):
-            words = {w.lower() for w in _IDENTIFIER.findall(statement.sql)}
+            words = names_in(statement.sql) or frozenset()
             drops_old = statement.keywords[:2] == ("DROP", "TABLE") and old in words
             recreates = (
                 position > at
@@ -123,29 +111,11 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
                 found.append(statement)
     # A guarded DROP of an index or trigger a left-out statement creates again belongs with
     # it: re-run alone, it removes what nothing then puts back.
-    created = {_object_named(_CREATES, s) for s in found} - {None}
+    created = {object_named(s.sql, "CREATE") for s in found} - {None}
     for statement in statements:
-        if statement not in found and _object_named(_DROPS, statement) in created:
+        if statement not in found and object_named(statement.sql, "DROP") in created:
             found.append(statement)
     return [s for s in statements if s in found]
-
-
-_CREATES: Final = re.compile(
-    r"^\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(INDEX|TRIGGER)\s+"
-    rf"(?:IF\s+NOT\s+EXISTS\s+)?(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
-    re.IGNORECASE,
-)
-_DROPS: Final = re.compile(
-    r"^\s*DROP\s+(INDEX|TRIGGER)\s+(?:IF\s+EXISTS\s+)?"
-    rf"(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})",
-    re.IGNORECASE,
-)
-
-
-def _object_named(pattern: re.Pattern[str], statement: Statement) -> tuple[str, str] | None:
-    """``("INDEX", name)`` when ``pattern`` (``_CREATES``/``_DROPS``) matches, lower-cased."""
-    match = pattern.match(statement.sql)
-    return (match.group(1).upper(), unquote(match.group(2)).lower()) if match else None
 
 
 def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:

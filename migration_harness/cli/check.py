@@ -32,6 +32,7 @@ from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
 from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES, SetConfig
 from migration_harness.sets.discovery import MigrationSet, discover
+from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.targets import (
     TARGETS,
@@ -50,9 +51,8 @@ if TYPE_CHECKING:
 @click.option(
     "--version",
     "version",
-    type=int,
     default=None,
-    help="Audit the schema at this version (default: the last).",
+    help="Audit the schema at this version, by name or number (default: the last).",
 )
 @shell
 def audit(
@@ -62,7 +62,7 @@ def audit(
     target: str | None,
     foreign_keys: str | None,
     engine: str,
-    version: int | None,
+    version: str | None,
 ) -> None:
     """Check that every foreign key is served by an index (in memory).
 
@@ -72,15 +72,16 @@ def audit(
     if engine != "sqlite3":
         message = "audit: --engine miniflare is not supported (the audit reads query plans)"
         raise HarnessError(message)
+    chosen = None if version is None else runner.version_named(mset, version)
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        runner.migrate(conn, mset, tgt, to=version)
+        runner.migrate(conn, mset, tgt, to=chosen)
         schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
         coverages = audit_foreign_keys(conn, schema)
     finally:
         conn.close()
     missing = uncovered(coverages)
-    at = version if version is not None else (mset.versions[-1] if mset.versions else 0)
+    at = chosen if chosen is not None else (mset.versions[-1] if mset.versions else 0)
     click.echo(f"{len(coverages)} foreign key(s) at version {at}; {len(missing)} without index")
     for coverage in missing:
         click.echo(f"  unindexed: {coverage.describe()}")
@@ -426,6 +427,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
+    mset = with_equivalents(mset, find_config(mset.root))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):
         foreign_keys = "on" if recorded else "off"

@@ -30,6 +30,7 @@ from migration_harness.sets.discovery import (
     discover,
     read_wrangler_config,
 )
+from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.targets import (
     TARGETS,
@@ -252,6 +253,7 @@ def load(
     mset = discover(
         root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
     )
+    mset = with_equivalents(mset, find_config(mset.root))
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 

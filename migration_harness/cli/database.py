@@ -19,7 +19,12 @@ from migration_harness.sets import runner
 @click.command()
 @set_options
 @db_options
-@click.option("--to", "to", type=int, default=None, help="Stop after this version.")
+@click.option(
+    "--to",
+    "to",
+    default=None,
+    help="Stop after this version: its name (20240101120000_users) or number.",
+)
 @click.option(
     "--allow-changed", is_flag=True, help="Accept applied migrations whose file changed since."
 )
@@ -33,13 +38,14 @@ def migrate(
     engine: str,
     db_path: Path | None,
     persist_to: Path | None,
-    to: int | None,
+    to: str | None,
     allow_changed: bool,
 ) -> None:
     """Apply pending migrations to a database, each file atomically."""
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    version_to = None if to is None else runner.version_named(mset, to)
     with open_database(engine, tgt, mset, db_path, persist_to, create=True) as (conn, tgt, name):
-        done = runner.migrate(conn, mset, tgt, to=to, allow_changed=allow_changed)
+        done = runner.migrate(conn, mset, tgt, to=version_to, allow_changed=allow_changed)
         version = runner.status(conn, mset, tgt).version
     for migration in done:
         click.echo(f"applied {migration.id}")
@@ -85,7 +91,12 @@ def status(
 @click.command()
 @set_options
 @db_options
-@click.option("--to", "to", type=int, default=None, help="Roll back to this version (0: all).")
+@click.option(
+    "--to",
+    "to",
+    default=None,
+    help="Roll back to this version: its name or number (0: all).",
+)
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
 )
@@ -99,7 +110,7 @@ def rollback(
     engine: str,
     db_path: Path | None,
     persist_to: Path | None,
-    to: int | None,
+    to: str | None,
     steps: int | None,
 ) -> None:
     """Roll back applied migrations, newest first, each file atomically."""
@@ -107,8 +118,9 @@ def rollback(
         message = "rollback: give exactly one of --to VERSION or --steps N"
         raise click.UsageError(message)
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    version_to = None if to is None else runner.version_named(mset, to)
     with open_database(engine, tgt, mset, db_path, persist_to, create=False) as (conn, tgt, name):
-        undone = runner.rollback_to(conn, mset, tgt, to=to, steps=steps)
+        undone = runner.rollback_to(conn, mset, tgt, to=version_to, steps=steps)
         version = runner.status(conn, mset, tgt).version
     for migration in undone:
         click.echo(f"rolled back {migration.id}")

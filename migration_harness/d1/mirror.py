@@ -344,8 +344,7 @@ def _error(path: Path, wire: Sequence[_Wire], answer: dict[str, Any]) -> Migrati
     if index is None or index >= len(wire):
         return MigrationError(str(path), reason, "COMMIT")
     failed = wire[index]
-    where = f"{path}:{failed.line}" if failed.line is not None else str(path)
-    return MigrationError(where, reason, failed.sql)
+    return MigrationError(str(path), reason, failed.sql, line=failed.line)
 
 
 def _inline(sql: str, params: tuple[object, ...]) -> str:

@@ -8,15 +8,17 @@ key survives (so a message can say *which* row changed), otherwise as a multiset
 
 from __future__ import annotations
 
-import re
+import math
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from migration_harness.data.strategies import Value, sql_literal
+from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
-from migration_harness.sets.sql import QUOTED_NAME, Statement, unquote
+from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import renamed, written_table
 
 Rows = dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]
 MAX_REPORTED: int = 5
@@ -76,10 +78,7 @@ def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | N
     for table in chosen:
         if table.virtual:
             continue
-        name = table.name
-        cursor = conn.execute(f"SELECT * FROM {quote(name)}")
-        columns = tuple(d[0] for d in cursor.description)
-        out[name.lower()] = (columns, cursor.fetchall())
+        out[table.name.lower()] = fetch(conn, f"SELECT * FROM {quote(table.name)}")
     return out
 
 
@@ -128,26 +127,19 @@ class Renames:
         return Renames(self.tables + other.tables, self.columns + other.columns)
 
 
-_RENAME = re.compile(
-    rf"^\s*ALTER\s+TABLE\s+(?:(?:{QUOTED_NAME})\s*\.\s*)?({QUOTED_NAME})\s+RENAME\s+"
-    rf"(?:(?:COLUMN\s+)?({QUOTED_NAME})\s+)?TO\s+({QUOTED_NAME})",
-    re.IGNORECASE,
-)
-
-
 def renames_in(statements: Iterable[Statement]) -> Renames:
-    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file."""
+    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file, names as SQLite reads them."""
     tables: list[tuple[str, str]] = []
     columns: list[tuple[str, str, str]] = []
     for statement in statements:
-        match = _RENAME.match(statement.sql)
-        if not match:
+        rename = renamed(statement.sql)
+        if rename is None:
             continue
-        table, column, new = match.groups()
+        table, column, new = rename
         if column is None:
-            tables.append((unquote(table), unquote(new)))
+            tables.append((table, new))
         else:
-            columns.append((unquote(table), unquote(column), unquote(new)))
+            columns.append((table, column, new))
     return Renames(tuple(tables), tuple(columns))
 
 
@@ -341,7 +333,13 @@ def _keyed_loss(
 
 
 def _norm(value: Value) -> tuple[str, Value]:
-    """Compare as SQLite stores: 1 and 1.0 are equal numbers; '1' and 1 are not."""
+    """Compare as SQLite stores: 1 and 1.0 are equal numbers; '1' and 1 are not.
+
+    TEXT that is not UTF-8 (:class:`RawText`) compares by its bytes and never equals a
+    BLOB of the same bytes; a NaN (never stored by SQLite, but computed) equals itself.
+    """
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan", None)
     if isinstance(value, bool):
         return ("n", int(value))
     if isinstance(value, float) and value.is_integer():
@@ -361,22 +359,7 @@ def _show_row(columns: list[str], row: tuple[tuple[str, Value], ...]) -> str:
     return ", ".join(f"{c}={sql_literal(v)}" for c, (_, v) in zip(columns, row, strict=True))
 
 
-_DML_TARGET = re.compile(
-    r"^\s*(?:WITH\b.*?\)\s*)?(?:UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM|REPLACE\s+INTO|"
-    r"INSERT\s+OR\s+REPLACE\s+INTO)\s+(?:\w+\.)?[\"`\[]?([\w$]+)",
-    re.IGNORECASE | re.DOTALL,
-)
-_UPSERT = re.compile(
-    r"^\s*INSERT\s+INTO\s+(?:\w+\.)?[\"`\[]?([\w$]+).*\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b",
-    re.IGNORECASE | re.DOTALL,
-)
-
-
 def written_tables(statements: Iterable[Statement]) -> set[str]:
     """Tables a file changes rows of on purpose (UPDATE, DELETE, REPLACE, upsert)."""
-    found: set[str] = set()
-    for statement in statements:
-        match = _DML_TARGET.match(statement.sql) or _UPSERT.match(statement.sql)
-        if match:
-            found.add(match.group(1).lower())
-    return found
+    found = (written_table(statement.sql) for statement in statements)
+    return {table.lower() for table in found if table is not None}

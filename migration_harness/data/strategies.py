@@ -26,6 +26,13 @@ from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
+from migration_harness.data.values import (
+    RawText,
+    fetch,
+    jsonable_real,
+    real_literal,
+    text_literal,
+)
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table, quote
 from migration_harness.sets.functions import register_known
@@ -188,9 +195,8 @@ def read_rows(
     for name, table in schema.tables.items():
         if table.virtual or name in skip:
             continue
-        cursor = conn.execute(f"SELECT * FROM {quote(name)}")
-        cols = [d[0] for d in cursor.description]
-        result[name] = [dict(zip(cols, r, strict=True)) for r in cursor]
+        cols, rows = fetch(conn, f"SELECT * FROM {quote(name)}")
+        result[name] = [dict(zip(cols, r, strict=True)) for r in rows]
     return result
 
 
@@ -902,19 +908,31 @@ def _stable_seed(text: str) -> int:
 
 
 def sql_literal(value: Value) -> str:
-    """A value as an SQL literal."""
+    """A value as an SQL literal (text that is not UTF-8 and infinities included)."""
     if value is None:
         return "NULL"
+    if isinstance(value, RawText):
+        return text_literal(value)
     if isinstance(value, bytes):
         return f"X'{value.hex()}'"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return real_literal(value)
+    if isinstance(value, int):
         return repr(value)
     return "'" + value.replace("'", "''") + "'"
 
 
 def _jsonable(value: Value) -> Any:
-    """Bytes become ``{"hex": …}``; everything else is JSON already."""
-    return {"hex": value.hex()} if isinstance(value, bytes) else value
+    """Values as JSON: bytes become ``{"hex": …}``, everything else is JSON already.
+
+    TEXT that is not UTF-8 becomes ``{"text_hex": …}`` and an infinite REAL
+    ``{"real": "inf"}``: JSON has neither.
+    """
+    if isinstance(value, RawText):
+        return {"text_hex": value.hex()}
+    if isinstance(value, bytes):
+        return {"hex": value.hex()}
+    return jsonable_real(value) if isinstance(value, float) else value
 
 
 def _from_jsonable(value: Any) -> Value:

@@ -226,13 +226,16 @@ class CheckItem(HarnessItem):
         from migration_harness.checks.properties import PER_MIGRATION
 
         findings = PER_MIGRATION[self.check](engine, self.position)
-        failure = engine.apply_failure
-        if not findings and failure is not None and not engine.available(self.position):
-            broken = engine.migrations[failure[0] - 1].label
-            reason = f"not checked: {broken} does not apply"
-            if failure[0] != self.position:
-                reason += f", so {self.migration.label} cannot be reached"
-            reason += " (see its apply item)"
+        stop = engine.stop
+        if not findings and stop is not None and not engine.available(self.position):
+            blocker = engine.migrations[stop[0] - 1]
+            if blocker.program is not None:
+                reason = f"not checked: {stop[1]}"
+            else:
+                reason = f"not checked: {blocker.label} does not apply"
+                if stop[0] != self.position:
+                    reason += f", so {self.migration.label} cannot be reached"
+                reason += " (see its apply item)"
             # Item location, as for a skip marker: the summary names the migration file.
             raise pytest.skip.Exception(reason, _use_item_location=True)
         return findings

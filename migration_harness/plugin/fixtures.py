@@ -153,6 +153,8 @@ def _position(engine: Engine, version: Version, fixture: str) -> int:
             f"apply: {failure[1].reason}",
             pytrace=False,
         )
+    if not engine.available(k) and engine.stop is not None:
+        pytest.fail(f"{fixture}({version!r}): cannot be built: {engine.stop[1]}", pytrace=False)
     return k
 
 

@@ -146,8 +146,11 @@ class SetState:
         """Discover the set (once); raises ``DiscoveryError`` on a bad set."""
         if self._mset is None:
             from migration_harness.sets.discovery import discover
+            from migration_harness.sets.equivalents import with_equivalents
+            from migration_harness.sets.functions import find_config
 
-            self._mset = discover(self.settings.set_path, rollbacks=self.settings.rollbacks)
+            found = discover(self.settings.set_path, rollbacks=self.settings.rollbacks)
+            self._mset = with_equivalents(found, find_config(found.root))
         return self._mset
 
     def target(self) -> Target:

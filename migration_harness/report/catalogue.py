@@ -130,6 +130,17 @@ _CHECK_RULES: Final = (
         "any runner: the empty rollback's comments say the step is irreversible",
     ),
     Rule(
+        "MH124",
+        "misnamed_rollback",
+        "warning",
+        "the down file's name differs from its up file's beyond the version",
+        "the runner pairs them by version alone, so a typo (0097_artiface.up.sql beside "
+        "0097_artifact.down.sql) hides which rollback belongs to which migration, and a "
+        "renamed or copied file can roll back the wrong change",
+        "rename one so both read NNN_<same name>.up.sql / .down.sql",
+        "golang-migrate, sqlx",
+    ),
+    Rule(
         "MH131",
         "rollback_error",
         "error",

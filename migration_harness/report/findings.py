@@ -17,6 +17,7 @@ KINDS: Final = (
     "apply_error",
     "not_idempotent",
     "missing_rollback",
+    "misnamed_rollback",
     "rollback_error",
     "rollback_schema_drift",
     "reapply_error",
@@ -121,6 +122,9 @@ class MigrationInfo:
         rerunnable: whether the file can be executed twice by nature; ``unguarded`` lists
             the statements SQLite cannot guard (ALTER TABLE, rebuilds).
         operations: irreversible operations found in the file (DROP TABLE, DROP COLUMN …).
+        reached: False when an earlier migration fails to apply: this version cannot be
+            built, so only what needs no database (its files' syntax, its rollback's
+            presence) was checked. ``results`` then says ``not reached``.
 
     """
 
@@ -133,6 +137,7 @@ class MigrationInfo:
     unguarded: list[str] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)
     results: dict[str, str] = field(default_factory=dict)
+    reached: bool = True
 
     def to_json(self) -> dict[str, Any]:
         """Plain data for ``--json``."""
@@ -180,6 +185,8 @@ class CheckRun:
         tracked: production records applied files (``applied = "tracked"``).
         context: what the shells add to the JSON (``baseline``: file, count and stale
             entries; ``since``: the revision and the migrations judged).
+        stopped: why versions could not be built from some migration on (it fails, or it
+            is a Go migration); empty when every version was built.
 
     """
 
@@ -206,6 +213,8 @@ class CheckRun:
     def failing(self) -> list[Finding]:
         """The findings that fail the run: standing (not suppressed), at the fail level."""
         return [f for f in self.findings if not f.suppressed and at_least(f.severity, self.fail_on)]
+
+    stopped: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -239,6 +248,7 @@ class CheckRun:
             "fail_on": self.fail_on,
             "exit_code": self.exit_code,
             "counts": self.counts(),
+            "stopped": self.stopped,
             "findings": [f.to_json() for f in self.findings],
             "migrations": [m.to_json() for m in self.migrations],
             "stats": self.stats.to_json(),

@@ -23,6 +23,7 @@ COLUMNS: Final = {
     "idempotent": ("not_idempotent",),
     "round trip": (
         "missing_rollback",
+        "misnamed_rollback",
         "rollback_error",
         "rollback_schema_drift",
         "reapply_error",
@@ -73,6 +74,9 @@ def render(run: CheckRun, console: Console) -> None:
             if empty
             else "note: forward-only set (no rollbacks): checked forward only"
         )
+    unreached = not_reached_note(run)
+    if unreached:
+        console.print(unreached, markup=False, highlight=False)
     for finding in run.findings:
         console.print()
         console.print(finding.render(), markup=False, highlight=False)
@@ -101,6 +105,22 @@ def _cell(findings: list[Finding]) -> str:
     return "suppressed" if findings else ""
 
 
+def not_reached_note(run: CheckRun) -> str:
+    """One line naming the migrations an earlier failure kept from being checked.
+
+    Versions after a migration that fails cannot be built, so only their files' syntax
+    was judged; saying so keeps a short report from reading as a clean one.
+    """
+    skipped = [info.name for info in run.migrations if not info.reached]
+    if not skipped:
+        return ""
+    names = skipped[0] if len(skipped) == 1 else f"{skipped[0]} … {skipped[-1]}"
+    return (
+        f"note: {len(skipped)} migration(s) not reached ({names}): {run.stopped} "
+        "(the SQL files after it were only parsed)"
+    )
+
+
 def _on_off(value: bool) -> str:
     """``on`` / ``off``, as ``--foreign-keys`` spells it."""
     return "on" if value else "off"
@@ -117,7 +137,9 @@ def _ok(run: CheckRun, results: dict[str, str], column: str) -> str:
     }[column]
     if column == "round trip" and run.forward_only:
         return "-"
-    return "ok" if any(results.get(name) == "ok" for name in ran) else "-"
+    if any(results.get(name) == "ok" for name in ran):
+        return "ok"
+    return "not reached" if any(results.get(name) == "not reached" for name in ran) else "-"
 
 
 # --- markdown reports ------------------------------------------------------------------

@@ -80,6 +80,8 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
         if not engine.available(k):
             failure = engine.apply_failure
             reason = failure[1].reason if failure and failure[0] == k else "not reached"
+            if migration.program is not None and engine.stop and engine.stop[0] == k:
+                reason = engine.stop[1]
             facts.migrations.append(
                 MigrationRow(
                     migration.version, migration.path.name, f"**failed**: {reason}", statements, "-"

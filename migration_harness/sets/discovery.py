@@ -108,7 +108,7 @@ def discover(
         placeholders=placeholders,
         config_dirs=tuple(dict.fromkeys((mig_dir, mig_dir.parent, root))),
     )
-    ordered = sorted(found[1], key=lambda m: m.version)
+    ordered = sorted(found[1], key=lambda m: (m.order, m.version))
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )
@@ -157,8 +157,10 @@ def _detect(
     if not sql_files:
         message = f"{mig_dir}: no .sql migration files found (unknown layout)"
         raise UnknownLayoutError(message)
-    # Down files may be empty (no rollback); they are checked when paired.
-    texts = {p: files.read(p, allow_empty=p.name.endswith(".down.sql")) for p in sql_files}
+    # golang-migrate and sqlx run an empty up file as an empty migration; an empty down
+    # file is no rollback (reported when paired).
+    updown_names = (".up.sql", ".down.sql")
+    texts = {p: files.read(p, allow_empty=p.name.endswith(updown_names)) for p in sql_files}
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]

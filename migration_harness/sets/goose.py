@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-UP: Final = "+goose Up"
-DOWN: Final = "+goose Down"
-BEGIN: Final = "+goose StatementBegin"
-END: Final = "+goose StatementEnd"
-NO_TRANSACTION: Final = "+goose NO TRANSACTION"
-_OTHER: Final = frozenset({NO_TRANSACTION, "+goose ENVSUBST ON", "+goose ENVSUBST OFF"})
-_MARKER: Final = re.compile(r"^--\s*\+goose\s+Up\s*$", re.MULTILINE)
+UP: Final = "Up"
+DOWN: Final = "Down"
+BEGIN: Final = "StatementBegin"
+END: Final = "StatementEnd"
+NO_TRANSACTION: Final = "NO TRANSACTION"
+# goose v3's supported annotations, matched with strings.EqualFold (any case).
+_ANNOTATIONS: Final = (UP, DOWN, BEGIN, END, NO_TRANSACTION, "ENVSUB ON", "ENVSUB OFF")
+_OTHER: Final = frozenset({NO_TRANSACTION, "ENVSUB ON", "ENVSUB OFF"})
+_MARKER: Final = re.compile(r"^--\s*\+goose\s+up\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 class GooseParseError(ValueError):
@@ -30,12 +32,18 @@ class GooseParseError(ValueError):
     Attributes:
         line: the 1-based line where the problem is.
         text: the unfinished text, when there is one.
+        in_statement: the error is about one section's statements (a missing ``;`` or
+            ``StatementEnd``): goose fails on it only when it runs that direction, so it
+            is that direction's ``apply_error``/``rollback_error``, not a refused file.
 
     """
 
-    def __init__(self, message: str, line: int, text: str = "") -> None:
+    def __init__(
+        self, message: str, line: int, text: str = "", *, in_statement: bool = False
+    ) -> None:
         self.line = line
         self.text = text
+        self.in_statement = in_statement
         super().__init__(message)
 
 
@@ -63,28 +71,58 @@ def is_goose(text: str) -> bool:
     return _MARKER.search(text) is not None
 
 
-def _command(line: str) -> str | None:
-    """The annotation on a line, as goose reads it: ``--`` in column 0, then trimmed."""
-    if not line.startswith("--"):
+def _command(line: str, number: int) -> str | None:
+    """The annotation on a line, as goose v3 reads it (``extractAnnotation``).
+
+    A line is an annotation when it starts with ``--`` (after spaces) and holds
+    ``+goose``; every ``--`` and the first ``+goose`` are removed and the rest is matched
+    against goose's annotations with ``strings.EqualFold``, so ``-- +goose no transaction``
+    counts. Returned in goose's own spelling.
+
+    Raises:
+        GooseParseError: goose's refusals: leading whitespace, two ``+goose``, an empty
+            or unknown annotation.
+
+    """
+    if not line.strip().startswith("--") or "+goose" not in line:
         return None
-    return line[2:].strip()
+    if line[:1] in (" ", "\t"):
+        message = f"{line!r} contains leading whitespace: invalid annotation"
+        raise GooseParseError(message, number)
+    command = line.replace("--", "").replace("+goose", "", 1)
+    if "+goose" in command:
+        message = f"{command!r} contains multiple '+goose' annotations: invalid annotation"
+        raise GooseParseError(message, number)
+    command = command.strip()
+    for known in _ANNOTATIONS:
+        if known.casefold() == command.casefold():
+            return known
+    message = f"{command!r} not supported: invalid annotation" if command else "empty annotation"
+    raise GooseParseError(message, number)
 
 
 def read_file(text: str) -> GooseFile:
     """Cut a goose file into its sections, validating it as goose would for both directions.
 
+    A statement without its ``;`` or ``StatementEnd`` is left for the run to report:
+    goose fails on it only in the direction it belongs to.
+
     Raises:
-        GooseParseError: goose's parse errors (no Up, duplicate Up, Down before Up, a
-            missing StatementEnd, a statement without its ``;``).
+        GooseParseError: goose's refusals of the whole file (no Up, duplicate Up, Down
+            before Up, an annotation goose does not know).
 
     """
-    split_goose(text, sectioned=True, direction="up")
-    split_goose(text, sectioned=True, direction="down")
+    for direction in ("up", "down"):
+        try:
+            split_goose(text, sectioned=True, direction=direction)
+        except GooseParseError as exc:
+            if not exc.in_statement:
+                raise
     lines = text.splitlines(keepends=True)
     up_at = down_at = None
     use_tx = True
     for number, line in enumerate(lines):
-        command = _command(line.rstrip("\r\n"))
+        command = _command(line.rstrip("\r\n"), number + 1)
         if command == UP and up_at is None:
             up_at = number
         elif command == DOWN and down_at is None:
@@ -124,7 +162,7 @@ def split_goose(
         line = raw.rstrip("\r")
         if state == "start" and not line.strip():
             continue
-        command = _command(line)
+        command = _command(line, number)
         if command == UP:
             if state != "start":
                 message = "duplicate '-- +goose Up' annotations"
@@ -181,7 +219,7 @@ def split_goose(
         raise GooseParseError(message, 1)
     if state in ("up_begin", "down_begin"):
         message = "failed to parse migration: missing '-- +goose StatementEnd' annotation"
-        raise GooseParseError(message, started or 1, "".join(buf).strip())
+        raise GooseParseError(message, started or 1, "".join(buf).strip(), in_statement=True)
     _refuse_unfinished(buf, started)
     return statements
 
@@ -191,7 +229,7 @@ def _refuse_unfinished(buf: list[str], started: int) -> None:
     rest = "".join(buf).strip()
     if rest:
         message = f"unexpected unfinished SQL query: {rest[:60]!r}: missing semicolon?"
-        raise GooseParseError(message, started, rest)
+        raise GooseParseError(message, started, rest, in_statement=True)
 
 
 def _ends_with_semicolon(line: str) -> bool:

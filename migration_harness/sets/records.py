@@ -53,6 +53,12 @@ class Migration:
             golang-migrate's down moves its single version row there.
         runner_data: what the runner's tracking table records beyond the file: drizzle's
             journal ``when`` (``created_at``), Flyway's version text and description.
+        order: the runner's sort key when it is not the version number (diesel compares
+            versions as strings: ``20240313`` runs after ``20240312170000``); empty: the
+            version orders the set.
+        program: the language of a migration that is code, not SQL (``go`` for goose's
+            Go migrations): it is part of the history, and no SQL check can run it, so
+            the check stops before it and the report says so.
 
     """
 
@@ -68,6 +74,8 @@ class Migration:
     key: str | None = field(default=None, compare=False)
     previous: int = field(default=0, compare=False)
     runner_data: Mapping[str, object] = field(default_factory=dict, compare=False)
+    order: str = field(default="", compare=False)
+    program: str | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:

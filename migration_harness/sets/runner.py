@@ -24,6 +24,7 @@ from migration_harness.errors import (
     DatabaseError,
     HarnessError,
     MigrationError,
+    UnknownVersionError,
 )
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import missing_function_hint, register
@@ -233,6 +234,91 @@ def execute(
     _run_file(conn, sql, path, target, None, options=options)
 
 
+def version_named(mset: MigrationSet, ref: str) -> int:
+    """The version a person names on the command line, as the set names it.
+
+    Accepted, in this order: ``0`` (before the first migration); a migration's name
+    (``20240101120000_users``, its file name or tracking id); its version number as
+    written (``20240101120000``, ``0007``); and, for reproduction steps written before
+    steps named versions, a position (``17``) when no version has that number, so it
+    cannot mean two migrations.
+
+    Raises:
+        UnknownVersionError: nothing of the set is called ``ref`` (close names suggested).
+
+    """
+    text = ref.strip()
+    if text == "0":
+        return 0
+    for migration in mset.migrations:
+        if text in (migration.label, migration.id, migration.path.name, migration.path.stem):
+            return migration.version
+    if text.isdigit():
+        number = int(text)
+        if number in mset.versions:
+            return number
+        if 1 <= number <= len(mset.migrations):
+            return mset.migrations[number - 1].version
+    import difflib
+
+    names = [m.label for m in mset.migrations]
+    close = difflib.get_close_matches(text, names, n=1)
+    known = ", ".join(str(v) for v in mset.versions) or "none"
+    hint = f"did you mean {close[0]}?" if close else f"known: {known}"
+    message = f"{mset.migrations_dir}: no migration has version {text} ({hint})"
+    raise UnknownVersionError(message)
+
+
+# SQLite's words for a statement its parser refuses, whatever the database holds.
+SYNTAX_ERRORS: Final = ("syntax error", "incomplete input", "unrecognized token")
+
+
+def parse_failure(
+    sql: str, path: Path, target: Target, options: Mapping[str, object] | None = None
+) -> MigrationError | None:
+    """How a file fails whatever database it runs on: refused by its runner, or unparsable.
+
+    Statements are cut as the target's runner cuts them and compiled (``EXPLAIN``, so
+    nothing runs) on an empty scratch database: SQLite parses a statement before it
+    resolves names, so "no such table" is left to the real run and a syntax error is the
+    file's own. This lets a check report a broken file it never reaches (a file after one
+    that failed), instead of only the first of several.
+
+    Returns:
+        The failure as the runner would raise it (file, line, statement, SQLite's
+        message); ``None`` when every statement parses.
+
+    """
+    try:
+        plan = target.plan(sql, str(path), options)
+    except MigrationRefusedError as exc:
+        statement = exc.statement
+        return MigrationError(str(path), exc.reason, statement.sql, line=statement.line)
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for statement in plan.statements:
+            reason = _parse_error(scratch, statement)
+            if reason is not None:
+                return MigrationError(str(path), reason, statement.sql, line=statement.line)
+    finally:
+        scratch.close()
+    return None
+
+
+def _parse_error(scratch: sqlite3.Connection, statement: Statement) -> str | None:
+    """SQLite's parser message for ``statement``, or ``None`` when it parses."""
+    explained = statement.keywords[:1] == ("EXPLAIN",)
+    try:
+        scratch.execute(statement.sql if explained else f"EXPLAIN {statement.sql}")
+    except sqlite3.Error as exc:
+        reason = _reason(exc)
+        if any(marker in reason for marker in SYNTAX_ERRORS):
+            return reason
+    # A trigger body never closed fails on its first unknown name here; it is still
+    # cut short whatever the database holds (SQLite's own words for it).
+    return None if sqlite3.complete_statement(statement.sql + "\n;") else "incomplete input"
+
+
 def migrate(
     conn: sqlite3.Connection,
     mset: MigrationSet,
@@ -258,6 +344,13 @@ def migrate(
         return _migrate_in_one_transaction(conn, wanted, target)
     done = []
     for migration in wanted:
+        if migration.program is not None:
+            message = (
+                f"{migration.path}: a {migration.program.capitalize()} migration; "
+                f"migration-harness runs SQL files only (apply it with its runner, then "
+                f"migrate again)"
+            )
+            raise HarnessError(message)
         if _run_file(
             conn,
             migration.up_sql,
@@ -425,7 +518,8 @@ def _run_file(
     try:
         plan = target.plan(sql, str(path), options)
     except MigrationRefusedError as exc:
-        raise MigrationError(str(path), exc.reason, exc.statement.sql) from exc
+        statement = exc.statement
+        raise MigrationError(str(path), exc.reason, statement.sql, line=statement.line) from exc
     if plan.wrapped:
         with _transaction(conn, path):
             if unless_applied is not None and _is_applied(conn, unless_applied, target):
@@ -484,8 +578,7 @@ def _run_statements(
             try:
                 conn.execute(sql)
             except sqlite3.Error as exc:
-                where = f"{path}:{statement.line}"
-                raise MigrationError(where, _reason(exc), sql) from exc
+                raise MigrationError(str(path), _reason(exc), sql, line=statement.line) from exc
     finally:
         conn.set_authorizer(None)
 

@@ -12,10 +12,9 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-_LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/)*", re.DOTALL)
+# A block comment never closed runs to the end of the text, as SQLite's tokenizer reads it.
+_LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z_]+")
-# One SQL name as written: "double-quoted" (with "" inside), `backticks`, [brackets] or bare.
-QUOTED_NAME = r'"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+'
 TRANSACTION_WORDS = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"})
 
 
@@ -28,12 +27,15 @@ class Statement:
             file had one.
         line: 1-based line of the file where the statement starts, for error messages.
         terminated: whether the file ended the statement with ``;`` (wrangler needs it).
+        complete: False for a text that ends inside a string, a quoted name or a trigger
+            body: SQLite refuses it when it runs, and that failure is the file's finding.
 
     """
 
     sql: str
     line: int
     terminated: bool = True
+    complete: bool = True
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -73,10 +75,10 @@ def split_statements(text: str) -> list[Statement]:
 
     A trailing statement without ``;`` is kept (SQLite runs it) but marked
     ``terminated=False``: wrangler appends its tracking INSERT to the file and then fails on it.
-
-    Raises:
-        ValueError: the text ends inside an unterminated string, comment or trigger body.
-
+    A text that ends inside a string, a quoted name or a trigger body keeps that tail as one
+    statement marked ``complete=False``: SQLite fails on it where production does, so it
+    is reported as the file's ``apply_error``/``rollback_error`` and never stops a run (a
+    block comment never closed is a comment, as SQLite reads it).
     """
     statements: list[Statement] = []
     start = 0
@@ -89,28 +91,24 @@ def split_statements(text: str) -> list[Statement]:
         pos = text.find(";", pos + 1)
     rest = text[start:]
     if not is_blank(rest):
-        if not sqlite3.complete_statement(rest + "\n;"):
-            # Count from the first token: ``start`` sits just after the previous ``;``,
-            # usually at the end of the line before the broken statement.
-            offset = start + len(rest) - len(strip_leading_comments(rest))
-            line = text.count("\n", 0, offset) + 1
-            message = f"unterminated statement starting at line {line}"
-            raise ValueError(message)
-        _append(statements, text, start, rest, terminated=False)
+        complete = sqlite3.complete_statement(rest + "\n;")
+        _append(statements, text, start, rest, terminated=False, complete=complete)
     return statements
 
 
-def _append(out: list[Statement], text: str, start: int, chunk: str, *, terminated: bool) -> None:
+def _append(
+    out: list[Statement],
+    text: str,
+    start: int,
+    chunk: str,
+    *,
+    terminated: bool,
+    complete: bool = True,
+) -> None:
     """Append ``chunk`` unless it is only comments; record its first line."""
     body = strip_leading_comments(chunk)
     if not body.strip() or body.strip() == ";":
         return
     offset = start + (len(chunk) - len(body))
-    out.append(Statement(body.rstrip(), text.count("\n", 0, offset) + 1, terminated))
-
-
-def unquote(name: str) -> str:
-    """``"a""b"`` -> ``a"b``; ```x```, ``[x]`` -> ``x``."""
-    if name[:1] in ('"', "`", "[") and len(name) > 1:
-        return name[1:-1].replace('""', '"') if name[0] == '"' else name[1:-1]
-    return name
+    line = text.count("\n", 0, offset) + 1
+    out.append(Statement(body.rstrip(), line, terminated, complete))

@@ -63,10 +63,6 @@ def missing_path(root: Path) -> tuple[Path, Path]:
     return root / "nowhere", root / "nowhere"
 
 
-def unterminated_string(root: Path) -> tuple[Path, Path]:
-    return root, write(root / "migrations" / "0001_a.sql", "INSERT INTO a VALUES ('x);\n")
-
-
 BAD_SETS: dict[str, BadSet] = {
     "duplicate-versions": duplicate_versions,
     "orphan-rollback": orphan_rollback,
@@ -75,7 +71,6 @@ BAD_SETS: dict[str, BadSet] = {
     "unknown-layout": unknown_layout,
     "unversioned-name": unversioned_name,
     "missing-path": missing_path,
-    "unterminated-string": unterminated_string,
 }
 
 
@@ -143,6 +138,17 @@ def test_database_in_a_missing_folder_exits_2(tmp_path: Path) -> None:
 def malformed_set(root: Path) -> Path:
     write(root / "migrations" / "0001_a.sql", "CREATE TABLE a(x);\nCREATE TABLOID b(x);\n")
     return root
+
+
+def test_unterminated_string_fails_migrate_as_sqlite_does(tmp_path: Path) -> None:
+    # No longer refused before the run: SQLite's own failure names the file and line.
+    root = tmp_path / "set"
+    path = write(
+        root / "migrations" / "0001_a.sql", "CREATE TABLE a(x);\nINSERT INTO a VALUES ('x);\n"
+    )
+    result = invoke("migrate", root, "--db", tmp_path / "app.db")
+    assert_one_line_error(result, Path(f"{path}:2"))
+    assert "unrecognized token" in result.stderr
 
 
 def test_malformed_sql_fails_migrate_with_exit_2_naming_file_and_line(tmp_path: Path) -> None:

@@ -158,7 +158,7 @@ def test_migration_that_does_not_apply_fails_and_skips_what_it_blocks(
     ]
     result.stdout.fnmatch_lines(
         [
-            "MH101 error: apply_error in 0002_tags: does not apply on top of version 1: "
+            "MH101 error: apply_error in 0002_tags: does not apply on top of 0001_users: "
             "no such column: *",
             "SKIPPED [[]5[]] db/migrations/0003_user_names.sql:1: not checked: 0002_tags does "
             "not apply, so 0003_user_names cannot be reached (see its apply item)",

@@ -25,6 +25,11 @@ def find_diesel(mig_dir: Path, folders: list[Path]) -> list[Migration]:
 
     The version is the folder name before its first ``_`` with every ``-`` removed, so
     ``2023-01-01-000000_users`` and ``20230101000000_users`` are both 20230101000000.
+    diesel orders versions as strings (``MigrationVersion`` derives ``Ord`` on its text):
+    ``2024-03-13_x`` (``20240313``) runs after ``20240312170000``, not first as a number
+    would have it. A comment-only ``up.sql`` is an empty migration (diesel's
+    ``batch_execute`` runs nothing); a file of zero bytes is refused as diesel refuses it
+    (``RunMigrationsError::EmptyMigration``).
     """
     if not folders:
         message = f"{mig_dir}: no migration folders with an up.sql found (diesel layout)"
@@ -47,7 +52,6 @@ def find_diesel(mig_dir: Path, folders: list[Path]) -> list[Migration]:
         down_path = down if down.is_file() else None
         options = _options(folder / "metadata.toml")
         up_sql = files.read(up)
-        files.check_sql(up, up_sql, what="migration")
         by_version[version] = Migration(
             version,
             folder.name,
@@ -59,6 +63,7 @@ def find_diesel(mig_dir: Path, folders: list[Path]) -> list[Migration]:
             options,
             options,
             key=folder.name,
+            order=prefix,
         )
     return list(by_version.values())
 

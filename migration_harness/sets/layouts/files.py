@@ -15,7 +15,7 @@ from typing import Final
 
 from migration_harness.errors import BadFileError, DuplicateVersionError, UnknownLayoutError
 from migration_harness.sets.records import Migration
-from migration_harness.sets.sql import is_blank, split_statements
+from migration_harness.sets.sql import is_blank
 
 # The uniform per-file option for a runner's "run this file outside a transaction".
 NO_TRANSACTION: Final = MappingProxyType({"transaction": False})
@@ -47,10 +47,21 @@ def claim(by_version: Mapping[int, Migration], version: int, path: Path) -> None
 
 
 def build_migration(
-    version: int, path: Path, up_sql: str, down_sql: str | None, down_path: Path | None
+    version: int,
+    path: Path,
+    up_sql: str,
+    down_sql: str | None,
+    down_path: Path | None,
+    *,
+    empty_ok: bool = False,
 ) -> Migration:
-    """Build a :class:`Migration` after checking its forward SQL is usable."""
-    check_sql(path, up_sql, what="migration")
+    """Build a :class:`Migration` after checking its forward SQL is usable.
+
+    ``empty_ok``: the runner runs an empty or comment-only file as an empty migration
+    (golang-migrate, sqlx) instead of refusing it.
+    """
+    if not empty_ok:
+        check_sql(path, up_sql, what="migration")
     name = path.name.removesuffix(".sql").removesuffix(".up")
     return Migration(version, name, up_sql, down_sql, path, checksum(up_sql), down_path)
 
@@ -69,15 +80,14 @@ def down_text(path: Path) -> str | None:
 
 
 def check_sql(path: Path, text: str, *, what: str) -> None:
-    """Refuse a file with no statement, or one that ends inside a string or comment."""
+    """Refuse a file with no statement where its runner refuses one.
+
+    SQL that does not parse is not refused here: production fails on it too, so it is
+    the file's ``apply_error``/``rollback_error`` (issue 14), reported with the rest.
+    """
     if is_blank(text):
         message = f"{path}: {what} holds no SQL statement (write one or delete the file)"
         raise BadFileError(message)
-    try:
-        split_statements(text)
-    except ValueError as exc:
-        message = f"{path}: {exc} (close the string, comment or trigger)"
-        raise BadFileError(message) from exc
 
 
 def read(path: Path, *, allow_empty: bool = False) -> str:

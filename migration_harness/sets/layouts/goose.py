@@ -16,34 +16,68 @@ def find_goose(texts: Mapping[Path, str]) -> list[Migration]:
     """goose: one ``NNN_name.sql`` per version with ``-- +goose Up`` / ``-- +goose Down``.
 
     goose reads every ``.sql`` file of the folder, so a file without the Up annotation is
-    refused as goose refuses it. ``NO TRANSACTION`` applies to both directions.
+    refused as goose refuses it. ``NO TRANSACTION`` applies to both directions. An empty
+    or comment-only Up section is an empty migration: goose records its version and runs
+    nothing (``isEmpty`` in pressly/goose ``provider_run.go``). ``NNN_name.go`` files
+    beside them are Go migrations numbered into the same history.
     """
     by_version: dict[int, Migration] = {}
+    for path in _go_files(texts):
+        version, _ = files.parse_name(path, ".go")
+        files.claim(by_version, version, path)
+        by_version[version] = Migration(
+            version, path.stem, "", None, path, files.checksum(""), program="go"
+        )
     for path, text in texts.items():
         version, _ = files.parse_name(path, ".sql")
         files.claim(by_version, version, path)
-        try:
-            parsed = goose.read_file(text)
-        except goose.GooseParseError as exc:
-            message = f"{path}:{exc.line}: {exc} (goose layout)"
-            raise BadFileError(message) from exc
-        # Sections keep their place in the file, so every line number is the file's.
-        up = files.at_line(parsed.up, parsed.up_line)
-        files.check_sql(path, up, what="Up section")
-        down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
-        if down is not None:
-            down = files.at_line(down, parsed.down_line)
-            files.check_sql(path, down, what="Down section")
-        options = files.NO_OPTIONS if parsed.use_tx else files.NO_TRANSACTION
-        by_version[version] = Migration(
-            version,
-            path.stem,
-            up,
-            down,
-            path,
-            files.checksum(parsed.up),
-            path,
-            options,
-            options,
-        )
+        by_version[version] = goose_migration(version, path, text)
     return list(by_version.values())
+
+
+def goose_migration(version: int, path: Path, text: str | None = None) -> Migration:
+    """One goose SQL file as a :class:`Migration` (``text``: the file's, read if omitted).
+
+    Raises:
+        BadFileError: goose refuses the whole file (its own wording, with the line).
+
+    """
+    text = files.read(path) if text is None else text
+    try:
+        parsed = goose.read_file(text)
+    except goose.GooseParseError as exc:
+        message = f"{path}:{exc.line}: {exc} (goose layout)"
+        raise BadFileError(message) from exc
+    # Sections keep their place in the file, so every line number is the file's.
+    up = files.at_line(parsed.up, parsed.up_line)
+    down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
+    if down is not None:
+        down = files.at_line(down, parsed.down_line)
+    options = files.NO_OPTIONS if parsed.use_tx else files.NO_TRANSACTION
+    return Migration(
+        version,
+        path.stem,
+        up,
+        down,
+        path,
+        files.checksum(parsed.up),
+        path,
+        options,
+        options,
+    )
+
+
+def _go_files(texts: Mapping[Path, str]) -> list[Path]:
+    """Go migrations beside the SQL files: ``NNN_name.go`` (goose skips ``_test.go``).
+
+    pressly/goose ``migrate.go`` (``collectGoMigrations``) numbers every ``*.go`` file of
+    the folder into the history; leaving them out would check a history production never
+    runs, silently.
+    """
+    folders = {path.parent for path in texts}
+    return sorted(
+        path
+        for folder in folders
+        for path in folder.glob("*.go")
+        if path.is_file() and not path.name.endswith("_test.go") and path.name[:1].isdigit()
+    )

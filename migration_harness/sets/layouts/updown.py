@@ -46,7 +46,10 @@ def find_updown(paths: Iterable[Path], *, simple_ok: bool) -> list[Migration]:
     for version, up in ups.items():
         down = downs.get(version)
         down_sql = files.down_text(down) if down else None
-        migration = files.build_migration(version, up, files.read(up), down_sql, down)
+        # golang-migrate's sqlite3 driver Execs the whole body and sqlx runs every
+        # statement it holds: an empty or comment-only up file is an empty migration.
+        up_sql = files.read(up, allow_empty=True)
+        migration = files.build_migration(version, up, up_sql, down_sql, down, empty_ok=True)
         result.append(
             replace(
                 migration,

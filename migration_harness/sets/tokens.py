@@ -1,0 +1,187 @@
+r"""Names in SQL as SQLite reads them: every quoting, any letters, through sqlglot's tokenizer.
+
+Regular expressions over identifiers (``[A-Za-z_][\w$]*``, ``"?([\w$]+)"?``) cut
+``"order items"`` in two and stopped at the first letter outside ASCII: such a table got
+no generated rows, and a doubling ``UPDATE "order items"`` went unseen (issue 14, item 11).
+sqlglot's SQLite tokenizer knows SQLite's quotes (``"…"`` with ``""`` inside, ```…```,
+``[…]``) and gives each name unquoted; the few statement shapes the checks need (a rename,
+the target of a write, the object a CREATE or DROP names) are read from its tokens.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+from typing import ClassVar, Final
+
+from sqlglot.dialects.sqlite import SQLite
+from sqlglot.errors import TokenError
+from sqlglot.tokenizer_core import TokenType
+
+
+class _Tokenizer(SQLite.Tokenizer):
+    """SQLite's tokenizer without sqlglot's "commands".
+
+    sqlglot reads the rest of a statement that starts with ``REPLACE`` or ``EXPLAIN`` as
+    one string, which hid the names in it.
+    """
+
+    COMMANDS: ClassVar[set[TokenType]] = set()
+
+
+_NAME_TYPES: Final = frozenset({TokenType.VAR, TokenType.IDENTIFIER})
+_SKIPPED: Final = frozenset({TokenType.NUMBER, TokenType.SEMICOLON})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its text as SQLite reads it (quotes removed) and what it is.
+
+    Attributes:
+        text: the name unquoted (``order items``), the word as written, the string's
+            content.
+        word: the upper-cased text of an unquoted token, so keywords compare; empty for a
+            quoted name or a string (``"TO"`` is a name, never the keyword).
+        quoted: a quoted name or a string literal.
+    """
+
+    text: str
+    word: str
+    quoted: bool
+
+    @property
+    def is_name(self) -> bool:
+        """Whether SQLite could read this token as a name (bare or quoted word, string)."""
+        return self.quoted or (bool(self.word) and (self.word[0].isalpha() or self.word[0] == "_"))
+
+
+@functools.lru_cache(maxsize=8192)
+def tokens(sql: str) -> tuple[Token, ...] | None:
+    """The tokens of one statement; ``None`` when it cannot be tokenized (never closed).
+
+    Cached per statement text: the checks ask about the same files thousands of times.
+    """
+    try:
+        raw = _Tokenizer().tokenize(sql)
+    except TokenError:
+        return None
+    out = []
+    for token in raw:
+        if token.token_type in _SKIPPED:
+            continue
+        quoted = token.token_type in (TokenType.IDENTIFIER, TokenType.STRING)
+        out.append(Token(token.text, "" if quoted else token.text.upper(), quoted))
+    return tuple(out)
+
+
+def names_in(sql: str) -> frozenset[str] | None:
+    """Every token of ``sql`` that can name a table or column, lower-cased.
+
+    Strings count too: SQLite takes ``'users'`` for a name where a name must stand
+    (``INSERT INTO 'users'``). ``None`` when the statement cannot be tokenized: then it
+    may name anything.
+    """
+    found = tokens(sql)
+    if found is None:
+        return None
+    return frozenset(t.text.lower() for t in found if t.is_name)
+
+
+def _name_at(found: tuple[Token, ...], at: int) -> tuple[str | None, int]:
+    """The (possibly schema-qualified) name starting at ``at``, and the index after it."""
+    if at >= len(found) or not found[at].is_name:
+        return None, at
+    if at + 2 < len(found) and found[at + 1].text == "." and found[at + 2].is_name:
+        return found[at + 2].text, at + 3
+    return found[at].text, at + 1
+
+
+def _skip(found: tuple[Token, ...], at: int, *words: str) -> int:
+    """The index after ``words`` when they follow ``at`` (``IF NOT EXISTS``), else ``at``."""
+    end = at + len(words)
+    if tuple(t.word for t in found[at:end]) == words:
+        return end
+    return at
+
+
+def alter_table(sql: str) -> tuple[str, str, tuple[Token, ...]] | None:
+    """``(table, action, rest)`` of ``ALTER TABLE t ADD|DROP|RENAME …``; ``None`` otherwise."""
+    found = tokens(sql)
+    if not found or [t.word for t in found[:2]] != ["ALTER", "TABLE"]:
+        return None
+    table, at = _name_at(found, 2)
+    if table is None or at >= len(found) or found[at].word not in ("ADD", "DROP", "RENAME"):
+        return None
+    return table, found[at].word, found[at + 1 :]
+
+
+def renamed(sql: str) -> tuple[str, str | None, str] | None:
+    """``(table, column or None, new name)`` of ``ALTER TABLE … RENAME [COLUMN] … TO …``."""
+    altered = alter_table(sql)
+    if altered is None or altered[1] != "RENAME":
+        return None
+    table, _, rest = altered
+    if len(rest) >= 2 and rest[0].word == "TO" and rest[1].is_name:
+        return table, None, rest[1].text
+    at = _skip(rest, 0, "COLUMN")
+    if len(rest) >= at + 3 and rest[at].is_name and rest[at + 1].word == "TO":
+        return table, rest[at].text, rest[at + 2].text
+    return None
+
+
+_WRITES: Final = frozenset({"UPDATE", "DELETE", "REPLACE", "INSERT"})
+
+
+def written_table(sql: str) -> str | None:
+    """The table an ``UPDATE``, ``DELETE``, ``REPLACE`` or upserting ``INSERT`` rewrites.
+
+    A plain ``INSERT`` only adds rows and names no table here; ``WITH …`` before the
+    statement is skipped (its parentheses hide the CTEs' own statements).
+    """
+    found = tokens(sql) or ()
+    depth, at = 0, 0
+    while at < len(found):
+        text = found[at].text
+        depth += (text == "(") - (text == ")")
+        if depth == 0 and found[at].word in _WRITES:
+            break
+        at += 1
+    else:
+        return None
+    verb = found[at].word
+    at += 1
+    replacing = verb == "REPLACE"
+    if at < len(found) and found[at].word == "OR":  # UPDATE OR IGNORE, INSERT OR REPLACE
+        replacing = replacing or (at + 1 < len(found) and found[at + 1].word == "REPLACE")
+        at += 2
+    if at < len(found) and found[at].word in ("FROM", "INTO"):
+        at += 1
+    table, _ = _name_at(found, at)
+    if verb == "INSERT" and not replacing and not _upserts(found[at:]):
+        return None
+    return table
+
+
+def _upserts(rest: tuple[Token, ...]) -> bool:
+    """``… ON CONFLICT … DO UPDATE``: an INSERT that rewrites rows already there."""
+    words = [t.word for t in rest]
+    pairs = set(itertools.pairwise(words))
+    return ("ON", "CONFLICT") in pairs and ("DO", "UPDATE") in pairs
+
+
+def object_named(sql: str, verb: str) -> tuple[str, str] | None:
+    """``("INDEX" | "TRIGGER", name)`` a ``CREATE``/``DROP`` (``verb``) statement names."""
+    found = tokens(sql)
+    if not found or found[0].word != verb:
+        return None
+    at = 1
+    if verb == "CREATE":
+        at = _skip(found, at, "UNIQUE")
+        at = _skip(found, _skip(found, at, "TEMP"), "TEMPORARY")
+    if at >= len(found) or found[at].word not in ("INDEX", "TRIGGER"):
+        return None
+    kind = found[at].word
+    guard = ("IF", "NOT", "EXISTS") if verb == "CREATE" else ("IF", "EXISTS")
+    name, _ = _name_at(found, _skip(found, at + 1, *guard))
+    return (kind, name.lower()) if name is not None else None

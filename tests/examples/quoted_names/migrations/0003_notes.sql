@@ -1,0 +1,1 @@
+ALTER TABLE "Ünïcode" ADD COLUMN note TEXT;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS "Ünïcode";
+DROP TABLE IF EXISTS "order items";

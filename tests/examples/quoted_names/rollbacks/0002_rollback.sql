@@ -1,0 +1,1 @@
+UPDATE "order items" SET qty = qty / 2;

@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS requests (
+    id           INTEGER PRIMARY KEY,
+    path         TEXT NOT NULL,
+    request_data TEXT
+);
