@@ -420,7 +420,10 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
     """Introspect one table through sqlite-utils and the pragmas it does not wrap."""
     db = Database(conn, recursive_triggers=False, execute_plugins=False)
     handle = db.table(name)
-    parsed = _parse_create(sql)
+    # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
+    # table: a CREATE without either word has nothing for it to find.
+    upper = sql.upper()
+    parsed = _parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
     collations = _collations(parsed)
     columns = tuple(
         Column(
@@ -467,10 +470,14 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
             "SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (name,)
         ).fetchone()
         sql = sql_row[0] if sql_row else None
-        parsed = _parse_index(sql) if sql else None
+        info = conn.execute(f"PRAGMA index_xinfo({quote(name)})").fetchall()
+        # sqlglot (milliseconds an index) only for what the pragma cannot say: a WHERE or
+        # an expression column.
+        needs_sql = partial or any(row[1] == -2 and row[5] for row in info)
+        parsed = _parse_index(sql) if sql and needs_sql else None
         expressions = parsed[0] if parsed else ()
         cols: list[str] = []
-        for seqno, cid, col, desc, coll, key in conn.execute(f"PRAGMA index_xinfo({quote(name)})"):
+        for seqno, cid, col, desc, coll, key in info:
             if not key:
                 continue
             text = (

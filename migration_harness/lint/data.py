@@ -1,0 +1,259 @@
+"""Data-dependent statements: they pass on an empty database and fail or lose rows on a full one.
+
+Every fresh test database is empty, so these are the defects that reach production; lint
+names them from the statement and the schema, ``check`` then proves them with rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import Copy, copies, name_of, rebuilds, table_in
+from migration_harness.schema.model import Column, Table
+
+_NARROW: dict[str, frozenset[str]] = {
+    # target affinity -> source affinities whose values it can change or zero
+    "INTEGER": frozenset({"TEXT", "BLOB", "REAL", "NUMERIC"}),
+    "REAL": frozenset({"TEXT", "BLOB"}),
+    "NUMERIC": frozenset({"TEXT", "BLOB"}),
+}
+
+
+def add_column_not_null(context: FileContext) -> Iterator[Hit]:
+    """``ADD COLUMN … NOT NULL`` without a non-NULL DEFAULT on an existing table."""
+    for parsed, table, column in _added_columns(context):
+        kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
+        not_null = any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds)
+        defaults = [k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
+        if not_null and (not defaults or isinstance(defaults[0].this, exp.Null)):
+            yield Hit(
+                "add-column-not-null",
+                parsed,
+                f"the migration fails as soon as {table} has a row: SQLite refuses a NOT NULL "
+                "column without a default on a non-empty table (an empty test database "
+                "accepts it)",
+                offset_of(column, parsed),
+            )
+
+
+def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.ColumnDef]]:
+    """``(statement, table, column)`` for each ADD COLUMN on a table that existed before."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        table = name_of(tree.this)
+        if table_in(context.before, table) is None:
+            continue
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.ColumnDef):
+                yield parsed, table, action
+
+
+def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
+    """A new UNIQUE index (or a rebuild's new UNIQUE constraint) on a table with rows."""
+    rebuilt = {r.name.lower(): r for r in rebuilds(context)}
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE") if parsed.words[1:2] == ("UNIQUE",) else None
+        if not (isinstance(tree, exp.Create) and tree.args.get("unique")):
+            continue
+        index = tree.this
+        table = name_of(index.args.get("table")) if isinstance(index, exp.Index) else ""
+        if table_in(context.before, table) is None or table in rebuilt:
+            continue
+        yield Hit(
+            "unique-on-existing-table",
+            parsed,
+            f"the migration fails if {table} already holds duplicates: a new UNIQUE index "
+            "is checked against every existing row",
+            offset_of(index, parsed),
+        )
+    for rebuild in rebuilt.values():
+        before = set(rebuild.old.unique_sets)
+        added = [s for s in rebuild.new.unique_sets if s not in before]
+        if added and rebuild.copies:
+            yield Hit(
+                "unique-on-existing-table",
+                rebuild.copies[0].parsed,
+                f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
+                f"duplicates of ({', '.join(added[0])}): the rebuilt table adds it as UNIQUE",
+            )
+
+
+def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
+    """A rebuild whose new table has a CHECK the old one did not."""
+    for rebuild in rebuilds(context):
+        old = {c.expression for c in rebuild.old.checks}
+        added = [c.expression for c in rebuild.new.checks if c.expression not in old]
+        if added and rebuild.copies:
+            yield Hit(
+                "rebuild-narrows-check",
+                rebuild.copies[0].parsed,
+                f"the copy fails on existing rows of {rebuild.name} that break CHECK "
+                f"({added[0]}): the rebuilt table adds or narrows it",
+            )
+
+
+def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
+    """A rebuild that makes a nullable column NOT NULL."""
+    for rebuild in rebuilds(context):
+        nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
+        tightened = [
+            c.name for c in rebuild.new.columns if c.notnull and c.name.lower() in nullable
+        ]
+        if tightened and rebuild.copies:
+            yield Hit(
+                "rebuild-adds-not-null",
+                rebuild.copies[0].parsed,
+                f"the copy fails on rows of {rebuild.name} where {tightened[0]} is NULL: the "
+                "rebuilt table makes it NOT NULL",
+            )
+
+
+def insert_select_star(context: FileContext) -> Iterator[Hit]:
+    """``INSERT INTO t SELECT * FROM s`` where t's and s's columns differ in order."""
+    for copy in copies(context):
+        if not any(isinstance(e, exp.Star) for e in copy.select.expressions):
+            continue
+        named = sorted({name_of(t) for t in copy.select.find_all(exp.Table)})
+        source = table_in(copy.parsed.before, named[0]) if len(named) == 1 else None
+        target = table_in(copy.parsed.before, copy.target)
+        if source is None or target is None:
+            continue
+        into = copy.columns or [c.name.lower() for c in _writable(target)]
+        out = [c.name.lower() for c in _writable(source)]
+        if into != out and sorted(into) == sorted(out):
+            moved = next(f"{a} into {b}" for a, b in zip(out, into, strict=True) if a != b)
+            yield Hit(
+                "insert-select-star",
+                copy.parsed,
+                f"values land in the wrong columns ({moved}): SELECT * copies by position and "
+                f"{copy.target} orders its columns differently from {source.name}",
+                offset_of(copy.select, copy.parsed, "SELECT"),
+            )
+
+
+def _writable(table: Table) -> list[Column]:
+    """The columns an INSERT fills by position (generated columns are skipped)."""
+    return [c for c in table.columns if not c.is_generated]
+
+
+def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
+    """``INSERT OR IGNORE/REPLACE … SELECT`` into a table stricter than its source."""
+    for copy in copies(context):
+        alternative = str(copy.insert.args.get("alternative") or "").upper()
+        if alternative not in ("IGNORE", "REPLACE"):
+            continue
+        target = table_in(copy.parsed.before, copy.target)
+        named = {name_of(t) for t in copy.select.find_all(exp.Table)}
+        sources = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
+        if target is None or not sources or not _stricter(target, sources[0]):
+            continue
+        yield Hit(
+            "or-ignore-copy",
+            copy.parsed,
+            f"rows that break a constraint of {copy.target} are silently "
+            f"{'dropped' if alternative == 'IGNORE' else 'overwritten'}: OR {alternative} "
+            "turns the failure into data loss",
+            offset_of(None, copy.parsed, alternative),
+        )
+
+
+def _stricter(target: Table, source: Table) -> bool:
+    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks."""
+    checks = {c.expression for c in source.checks}
+    not_null = {c.name.lower() for c in source.columns if c.notnull}
+    return (
+        any(s not in source.unique_sets for s in target.unique_sets if s != ("rowid",))
+        or any(c.expression not in checks for c in target.checks)
+        or any(c.notnull and c.name.lower() not in not_null for c in target.columns if not c.pk)
+    )
+
+
+def cast_narrowing(context: FileContext) -> Iterator[Hit]:
+    """A copy that turns a column into a narrower affinity (explicit CAST or a rebuild)."""
+    for copy in copies(context):
+        for cast in copy.select.find_all(exp.Cast):
+            to = Column("x", cast.args["to"].sql(dialect="sqlite")).affinity
+            if to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]:
+                yield Hit(
+                    "cast-narrowing",
+                    copy.parsed,
+                    f"values that do not read as {to} become 0 or a truncated number: CAST "
+                    f"to {to} in a copy changes them without an error",
+                    offset_of(cast, copy.parsed, "CAST"),
+                )
+    for rebuild in rebuilds(context):
+        old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
+        for column in rebuild.new.columns:
+            was = old.get(column.name.lower())
+            if was is not None and was in _NARROW.get(column.affinity, ()) and rebuild.copies:
+                yield Hit(
+                    "cast-narrowing",
+                    rebuild.copies[0].parsed,
+                    f"text values of {rebuild.name}.{column.name} that look numeric lose their "
+                    f"form ('007' becomes 7): the rebuilt column has {column.affinity} "
+                    f"affinity, the old one {was}",
+                )
+
+
+def _source_affinity(copy: Copy, node: exp.Expr) -> str:
+    """The affinity of the source column a CAST reads (TEXT when unknown)."""
+    if not isinstance(node, exp.Column):
+        return "TEXT"
+    for table in copy.select.find_all(exp.Table):
+        found = table_in(copy.parsed.before, name_of(table))
+        if found is None:
+            continue
+        for column in found.columns:
+            if column.name.lower() == node.name.lower():
+                return column.affinity
+    return "TEXT"
+
+
+def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
+    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind."""
+    for rebuild in rebuilds(context):
+        for copy in rebuild.copies:
+            where = copy.select.args.get("where")
+            inner = [j for j in copy.select.args.get("joins") or () if not j.args.get("side")]
+            if where is None and not inner:
+                continue
+            what = "WHERE" if where is not None else "JOIN"
+            yield Hit(
+                "rebuild-copy-filters",
+                copy.parsed,
+                f"rows of {rebuild.name} the {what} does not match are deleted with the old "
+                "table: the rebuild copies only some of them",
+                offset_of(None, copy.parsed, what),
+            )
+
+
+def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
+    """A rebuild of an AUTOINCREMENT table: its sqlite_sequence row goes with the old table."""
+    for rebuild in rebuilds(context):
+        if "AUTOINCREMENT" in rebuild.old.sql.upper() and rebuild.copies:
+            yield Hit(
+                "rebuild-resets-autoincrement",
+                rebuild.drop,
+                f"ids of deleted {rebuild.name} rows are handed out again: dropping the old "
+                "table drops its AUTOINCREMENT counter, and the new one restarts from the "
+                "largest copied id",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    add_column_not_null,
+    unique_on_existing_table,
+    rebuild_narrows_check,
+    rebuild_adds_not_null,
+    insert_select_star,
+    or_ignore_copy,
+    cast_narrowing,
+    rebuild_copy_filters,
+    rebuild_resets_autoincrement,
+)
