@@ -79,11 +79,3 @@ def to_finding(context: FileContext, hit: Hit) -> Finding:
         line=line,
         statement=first[:300],
     )
-
-
-def column_of(finding: Finding) -> int | None:
-    """The column a lint finding points at (kept in its details: Finding has no field)."""
-    for detail in finding.details:
-        if detail.startswith(COLUMN_PREFIX) and detail[len(COLUMN_PREFIX) :].isdigit():
-            return int(detail[len(COLUMN_PREFIX) :])
-    return None

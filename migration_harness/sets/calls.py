@@ -14,7 +14,7 @@ from typing import Final
 
 from sqlglot import Dialect, TokenType
 from sqlglot.errors import SqlglotError
-from sqlglot.tokens import Token
+from sqlglot.tokenizer_core import Token
 
 # Words before a name followed by "(" that make it an object, not a call.
 _OBJECT_BEFORE: Final = frozenset(
