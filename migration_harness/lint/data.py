@@ -63,7 +63,7 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             continue
         index = tree.this
         table = name_of(index.args.get("table")) if isinstance(index, exp.Index) else ""
-        if table_in(context.before, table) is None or table in rebuilt:
+        if table in rebuilt or not _may_repeat(context, table, index):
             continue
         yield Hit(
             "unique-on-existing-table",
@@ -82,6 +82,25 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
                 f"duplicates of ({', '.join(added[0])}): the rebuilt table adds it as UNIQUE",
             )
+
+
+def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
+    """Whether existing rows of ``table`` can share values of the index's columns.
+
+    Columns the file itself added hold NULL in every existing row, and NULLs never clash
+    in a UNIQUE index; with a non-NULL default they all hold the same value and do.
+    """
+    old = table_in(context.before, table)
+    new = table_in(context.after, table)
+    if old is None or new is None:
+        return False
+    had = {c.name.lower() for c in old.columns}
+    named = {c.name.lower() for c in index.find_all(exp.Column)}
+    for column in new.columns:
+        name = column.name.lower()
+        if name in named and (name in had or column.default not in (None, "NULL")):
+            return True
+    return not named
 
 
 def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
@@ -234,8 +253,13 @@ def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
 
 
 def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
-    """A rebuild of an AUTOINCREMENT table: its sqlite_sequence row goes with the old table."""
-    for rebuild in rebuilds(context):
+    """A rebuild of an AUTOINCREMENT table that does not restore its sqlite_sequence row."""
+    restored = any(
+        name_of(p.tree_if("INSERT", "REPLACE", "UPDATE").this) == "sqlite_sequence"  # type: ignore[union-attr]
+        for p in context.statements
+        if "sqlite_sequence" in p.sql.lower() and p.tree_if("INSERT", "REPLACE", "UPDATE")
+    )
+    for rebuild in rebuilds(context) if not restored else ():
         if "AUTOINCREMENT" in rebuild.old.sql.upper() and rebuild.copies:
             yield Hit(
                 "rebuild-resets-autoincrement",

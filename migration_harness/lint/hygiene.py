@@ -21,7 +21,7 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
         return
     left: list[tuple[str, str]] = []
     for name in changed_tables(context.before, context.after):
-        left += [(name, item) for item in _left_in(name, context.before, context.after, undone)]
+        left += _left_in(name, context.before, context.after, undone)
     views = set(context.after.views) - set(context.before.views)
     left += [(v.name, f"view {v.name}") for v in views if v in undone.views]
     triggers = set(context.after.triggers) - set(context.before.triggers)
@@ -35,24 +35,25 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
         )
 
 
-def _left_in(name: str, before: Schema, after: Schema, undone: Schema) -> list[str]:
-    """What the migration added to table ``name`` that is still there after its rollback."""
+def _left_in(name: str, before: Schema, after: Schema, undone: Schema) -> list[tuple[str, str]]:
+    """``(object, description)`` of what the migration added to table ``name`` and its
+    rollback leaves."""
     new, old, back = after.tables[name], before.tables.get(name), undone.tables.get(name)
     if back is None:
         return []
     if old is None:
-        return [f"table {name}"]
+        return [(name, f"table {name}")]
     had = {c.name.lower() for c in old.columns}
     kept = {c.name.lower() for c in back.columns}
     found = [
-        f"column {name}.{c.name}"
+        (name, f"column {name}.{c.name}")
         for c in new.columns
         if c.name.lower() not in had and c.name.lower() in kept
     ]
     had_index = {i.name for i in old.indexes}
     kept_index = {i.name for i in back.indexes}
     found += [
-        f"index {i.name}"
+        (i.name, f"index {i.name}")
         for i in new.indexes
         if i.origin == "c" and i.name not in had_index and i.name in kept_index
     ]
