@@ -42,6 +42,7 @@ class Case:
     good_target: str | None = None
     down: str | None = None
     good_down: str | None = None
+    in_rollback: bool = False
     options: dict[str, object] = field(default_factory=dict)
 
 
@@ -161,6 +162,14 @@ CASES = [
         good_target="golang-migrate",  # keys off: the same rebuild does not cascade
     ),
     Case(
+        "orphaning-delete",
+        "DELETE FROM users WHERE id = 1;",
+        "DELETE FROM users WHERE id = 1;",
+        history=(PARENT_CHILD,),
+        target="golang-migrate",  # keys off
+        good_target="sqlx",  # keys on: the cascade deletes the notes
+    ),
+    Case(
         "transaction-statement",
         "BEGIN;\nALTER TABLE users ADD COLUMN a TEXT;\nCOMMIT;",
         "SAVEPOINT s;\nALTER TABLE users ADD COLUMN a TEXT;\nRELEASE s;",
@@ -215,7 +224,7 @@ CASES = [
     ),
     Case(
         "double-quoted-string",
-        "UPDATE users SET name = \"anonymous\" WHERE id = 1;",
+        'UPDATE users SET name = "anonymous" WHERE id = 1;',
         "UPDATE users SET name = 'anonymous' WHERE \"id\" = 1;",
     ),
     Case(
@@ -276,7 +285,18 @@ CASES = [
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",
         down="DROP TABLE tags;",
         good_down="DROP INDEX users_name;\nDROP TABLE tags;",
-        line=2,
+        in_rollback=True,
+    ),
+    Case(
+        "down-changes-object",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        down="CREATE TABLE users_old (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        "INSERT INTO users_old (id, email, name) SELECT id, email, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_old RENAME TO users;",
+        good_down="ALTER TABLE users DROP COLUMN nick;",
+        in_rollback=True,
+        line=4,
     ),
     Case(
         "create-without-guard",
@@ -333,7 +353,8 @@ def _ids(cases: list[Case]) -> list[str]:
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_rule_names_the_violation(tmp_path: Path, case: Case) -> None:
     findings = _lint(tmp_path, case, case.bad, case.down)
-    last = str(sorted((tmp_path / "migrations").iterdir())[-1])
+    folder = "rollbacks" if case.in_rollback else "migrations"
+    last = str(sorted((tmp_path / folder).iterdir())[-1])
     hits = [f for f in findings if f.kind == case.kind and f.file == last]
     assert hits, f"{case.kind} not reported; got {[f.kind for f in findings]}"
     assert hits[0].line == case.line
@@ -345,7 +366,8 @@ def test_rule_quiet_on_clean_twin(tmp_path: Path, case: Case) -> None:
     findings = _lint(
         tmp_path, case, case.good, case.good_down or case.down, case.good_target or case.target
     )
-    last = str(sorted((tmp_path / "migrations").iterdir())[-1])
+    folder = "rollbacks" if case.in_rollback else "migrations"
+    last = str(sorted((tmp_path / folder).iterdir())[-1])
     assert [f for f in findings if f.kind == case.kind and f.file == last] == []
 
 
@@ -365,3 +387,61 @@ def test_every_lint_rule_has_a_docs_row() -> None:
     text = (Path(__file__).parent.parent / "docs" / "LINT.md").read_text(encoding="utf-8")
     for code, kind, *_ in LINT_RULES:
         assert f"| {code} | `{kind}` |" in text, code
+
+
+def _set(tmp_path: Path, *files: str) -> list[Finding]:
+    """Lint a harness set of forward files only, on the sqlite target."""
+    (tmp_path / "migrations").mkdir()
+    for i, sql in enumerate(files, start=1):
+        (tmp_path / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    return lint_set(discover(tmp_path), get_target("sqlite"))
+
+
+def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, plan TEXT CHECK (plan IN ('free', 'pro')));",
+        "CREATE TABLE a_new (id INTEGER PRIMARY KEY,"
+        " plan TEXT CHECK (plan IN ('free', 'pro', 'team')));\n"
+        "INSERT INTO a_new (id, plan) SELECT id, plan FROM a;\n"
+        "DROP TABLE a;\nALTER TABLE a_new RENAME TO a;",
+    )
+    assert "rebuild-narrows-check" not in {f.kind for f in findings}
+
+
+def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
+    tmp_path: Path,
+) -> None:
+    rebuild = (
+        "PRAGMA foreign_keys = OFF;\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT, nick TEXT);\n"
+        "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n"
+        "PRAGMA foreign_keys = ON;"
+    )
+    findings = _set(tmp_path, PARENT_CHILD, rebuild)
+    assert "rebuild-cascade" not in {f.kind for f in findings}
+
+
+def test_rollback_dropping_a_renamed_column_is_destructive(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_users.sql").write_text(USERS, encoding="utf-8")
+    (tmp_path / "migrations" / "0002_rename.sql").write_text(
+        "ALTER TABLE users RENAME COLUMN name TO display_name;", encoding="utf-8"
+    )
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(
+        "ALTER TABLE users DROP COLUMN display_name;\nALTER TABLE users ADD COLUMN name TEXT;",
+        encoding="utf-8",
+    )
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert [(f.kind, Path(f.file or "").name) for f in findings if f.kind == "drop-column"] == [
+        ("drop-column", "0002_rollback.sql")
+    ]
+
+
+def test_lint_never_writes_the_set(tmp_path: Path) -> None:
+    findings = _set(tmp_path, USERS, "ATTACH DATABASE 'other.db' AS other;")
+    assert not (tmp_path / "other.db").exists()
+    assert not list(Path.cwd().glob("other.db"))
+    assert isinstance(findings, list)

@@ -24,7 +24,7 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.model import Schema, introspect, introspect_changed
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.goose import GooseParseError
 from migration_harness.sets.sql import Statement, split_statements
@@ -36,6 +36,21 @@ from migration_harness.sets.targets import (
 
 # Statements whose replay changes the schema model; everything else is only parsed.
 _SCHEMA_WORDS: Final = frozenset({"CREATE", "ALTER", "DROP"})
+# Authorizer actions whose arguments name a table (arg1, or arg2 for ALTER/DROP INDEX).
+_TABLE_ACTIONS: Final = frozenset(
+    {
+        sqlite3.SQLITE_READ,
+        sqlite3.SQLITE_UPDATE,
+        sqlite3.SQLITE_INSERT,
+        sqlite3.SQLITE_DELETE,
+        sqlite3.SQLITE_DROP_TABLE,
+        sqlite3.SQLITE_ALTER_TABLE,
+        sqlite3.SQLITE_CREATE_INDEX,
+        sqlite3.SQLITE_DROP_INDEX,
+    }
+)
+# Pragmas that change how SQLite compiles later statements, replayed as written.
+_COMPILE_PRAGMAS: Final = frozenset({"writable_schema", "legacy_alter_table"})
 # Statements compiled (EXPLAIN, never run) to learn whether SQLite accepts them here.
 _DATA_WORDS: Final = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH"})
 _LOGGER: Final = logging.getLogger("sqlglot")
@@ -72,7 +87,7 @@ class Parsed:
 
     def tree_if(self, *words: str) -> exp.Expr | None:
         """The tree, when the statement starts with one of ``words`` (else ``None``)."""
-        if self.statement.keywords[:1] and self.statement.keywords[0] in words:
+        if self.words[:1] and self.words[0] in words:
             return self.tree
         return None
 
@@ -81,9 +96,9 @@ class Parsed:
         """The statement's text."""
         return self.statement.sql
 
-    @property
+    @functools.cached_property
     def words(self) -> tuple[str, ...]:
-        """The first three keywords, upper-cased."""
+        """The first three keywords, upper-cased (read once: rules ask for them often)."""
         return self.statement.keywords
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -110,7 +125,7 @@ class FileContext:
         refused: the target's refusal of the file before anything runs, if any.
         tracked: whether the set is applied through a tracking table (False: by hand).
         sqlite_version: the oldest SQLite the target runs on.
-        undone: the schema after the file and then its rollback (``up`` files with one).
+        origin: for a rollback, the schema before its migration (what it must restore).
         memo: what shared analyses (rebuilds) computed once for the file.
         created: in a rollback, the tables (``name``) and columns (``table.column``) its
             migration created, lower-cased: dropping them is the rollback's job.
@@ -128,8 +143,8 @@ class FileContext:
     refused: MigrationRefusedError | None = None
     tracked: bool = True
     sqlite_version: tuple[int, ...] = (3, 40, 0)
-    undone: Schema | None = None
     created: frozenset[str] = frozenset()
+    origin: Schema | None = None
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -137,19 +152,21 @@ class FileContext:
         """Whether this is the forward file (rules about new data loss speak only there)."""
         return self.direction == "up"
 
-    @property
-    def keys_on(self) -> bool:
-        """Whether foreign keys are enforced while the file runs under its runner.
+    def keys_on(self, at: Parsed | None = None) -> bool:
+        """Whether foreign keys are enforced when statement ``at`` runs under the runner.
 
         D1 enforces them always; a wrapped file cannot switch them (SQLite ignores the
-        pragma inside a transaction); an unwrapped one can, with ``PRAGMA foreign_keys``.
+        pragma inside a transaction); an unwrapped one can, with ``PRAGMA foreign_keys``
+        before ``at``.
         """
         if self.target.d1:
             return True
-        if self.wrapped:
-            return self.target.foreign_keys
         on = self.target.foreign_keys
+        if self.wrapped:
+            return on
         for parsed in self.statements:
+            if parsed is at:
+                break
             pragma = parsed.statement.pragma
             if pragma is not None and pragma[0] == "foreign_keys" and pragma[1] is not None:
                 on = pragma[1] in ("on", "1", "true", "yes")
@@ -162,7 +179,10 @@ class Replay:
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:", isolation_level=None)
         self.schema = introspect(self.conn)
+        self._touched: set[str] = set()
+        self._altered = False
         self._dirty = False
+        self.conn.set_authorizer(self._record)
 
     def close(self) -> None:
         """Free the memory."""
@@ -181,10 +201,26 @@ class Replay:
         return tuple(parsed)
 
     def refresh(self) -> None:
-        """Read the schema again if a statement changed it."""
-        if self._dirty:
+        """Read again the tables the statements run since the last refresh touched."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        touched, self._touched = self._touched, set()
+        if self._altered:
+            # ALTER TABLE names a table it may rename, and rewrites the children's foreign
+            # keys, which the authorizer does not report: read everything (ALTERs are few).
+            self._altered = False
             self.schema = introspect(self.conn)
-            self._dirty = False
+        else:
+            self.schema = introspect_changed(self.conn, self.schema, touched)
+
+    def _record(self, action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+        """Authorizer: note every name a schema statement touches (tables, indexes …)."""
+        if action != sqlite3.SQLITE_READ and action != sqlite3.SQLITE_FUNCTION:
+            for name in (arg1, arg2):
+                if name:
+                    self._touched.add(name.lower())
+        return sqlite3.SQLITE_OK
 
     def _replay(self, statement: Statement) -> str | None:
         """Run a schema statement, compile a data statement; SQLite's error if it refuses.
@@ -197,12 +233,39 @@ class Replay:
             if word in _SCHEMA_WORDS:
                 self.conn.execute(statement.sql)
                 self._dirty = True
+                self._altered = self._altered or word == "ALTER"
             elif word in _DATA_WORDS:
                 self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
+            elif statement.pragma is not None and statement.pragma[0] in _COMPILE_PRAGMAS:
+                self.conn.execute(statement.sql)
         except sqlite3.Error as exc:
             message = str(exc)
             return None if "no such function" in message else message
         return None
+
+    def touched(self, statements: Iterable[Statement]) -> set[str]:
+        """Tables the statements name, as SQLite resolves them on the current schema.
+
+        Each statement is compiled (EXPLAIN, never run) with an authorizer that records the
+        tables SQLite looks up; a statement that needs an earlier one to have run simply
+        names nothing.
+        """
+        found: set[str] = set()
+
+        def record(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+            for name in (arg1, arg2) if action in _TABLE_ACTIONS else ():
+                if name:
+                    found.add(name.lower())
+            return sqlite3.SQLITE_OK
+
+        self.conn.set_authorizer(record)
+        try:
+            for statement in statements:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
+        finally:
+            self.conn.set_authorizer(self._record)
+        return found
 
     def scratch(self, tables: Iterable[str], views: Iterable[str] = ()) -> Replay:
         """A new replay holding only ``tables`` (with their indexes and triggers) and ``views``.
@@ -225,6 +288,7 @@ class Replay:
         for (sql,) in rows:
             with contextlib.suppress(sqlite3.Error):
                 other.conn.execute(sql)
+        other._touched |= set(names)
         other._dirty = True
         other.refresh()
         return other

@@ -7,12 +7,14 @@ names them from the statement and the schema, ``check`` then proves them with ro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import Copy, copies, name_of, rebuilds, table_in
+from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, Table
 
 _NARROW: dict[str, frozenset[str]] = {
@@ -104,17 +106,48 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
 
 
 def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
-    """A rebuild whose new table has a CHECK the old one did not."""
+    """A rebuild whose new table has a CHECK narrower than the old one's."""
     for rebuild in rebuilds(context):
         old = {c.expression for c in rebuild.old.checks}
-        added = [c.expression for c in rebuild.new.checks if c.expression not in old]
-        if added and rebuild.copies:
+        was = rules_for(rebuild.old)
+        for check in rebuild.new.checks:
+            if check.expression in old or not rebuild.copies:
+                continue
+            rules = rules_for(replace(rebuild.new, checks=(check,)))
+            if rules and not any(_narrows(was.get(c, ColumnRule()), r) for c, r in rules.items()):
+                continue  # understood, and it allows everything the old CHECKs allowed
             yield Hit(
                 "rebuild-narrows-check",
                 rebuild.copies[0].parsed,
                 f"the copy fails on existing rows of {rebuild.name} that break CHECK "
-                f"({added[0]}): the rebuilt table adds or narrows it",
+                f"({check.expression}): the rebuilt table adds or narrows it",
             )
+            break
+
+
+def _narrows(old: ColumnRule, new: ColumnRule) -> bool:
+    """Whether ``new`` refuses a value ``old`` allowed (as far as the shapes tell)."""
+    if new.choices is not None and (
+        old.choices is None or not set(new.choices) >= set(old.choices)
+    ):
+        return True
+    if new.low is not None and (
+        old.low is None or new.low > old.low or (new.low == old.low and new.low_open > old.low_open)
+    ):
+        return True
+    if new.high is not None and (
+        old.high is None
+        or new.high < old.high
+        or (new.high == old.high and new.high_open > old.high_open)
+    ):
+        return True
+    if new.min_length is not None and (old.min_length or 0) < new.min_length:
+        return True
+    if new.max_length is not None and (old.max_length is None or new.max_length < old.max_length):
+        return True
+    return any(
+        getattr(new, flag) and not getattr(old, flag) for flag in ("json", "not_empty", "no_null")
+    )
 
 
 def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:

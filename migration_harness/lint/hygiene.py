@@ -9,55 +9,56 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import changed_tables, statement_about
+from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import ForeignKey, Index, Schema, Table
 
 _CREATES = ("TABLE", "INDEX", "VIEW", "TRIGGER")
 
 
 def down_leaves_object(context: FileContext) -> Iterator[Hit]:
-    """An object the migration creates that its rollback does not remove."""
-    undone = context.undone
-    if undone is None:
-        return
-    left: list[tuple[str, str]] = []
-    for name in changed_tables(context.before, context.after):
-        left += _left_in(name, context.before, context.after, undone)
-    views = set(context.after.views) - set(context.before.views)
-    left += [(v.name, f"view {v.name}") for v in views if v in undone.views]
-    triggers = set(context.after.triggers) - set(context.before.triggers)
-    left += [(t.name, f"trigger {t.name}") for t in triggers if t in undone.triggers]
+    """A rollback that leaves an object the migration created (or renames instead of drops)."""
+    left = [d for d in _rollback_diff(context) if d.endswith(" is unexpected")]
+    views = set(context.before.views) - set(context.origin.views) if context.origin else set()
+    left += [f"view {v.name} is unexpected" for v in views if v in context.after.views]
     if left:
         yield Hit(
             "down-leaves-object",
-            statement_about(context, left[0][0]),
-            f"after the rollback the schema still has {', '.join(sorted(i for _, i in left))}: "
-            "the next deploy of this migration fails on them, or the schema drifts",
+            context.statements[0],
+            f"after the rollback the schema still has what the migration made "
+            f"({'; '.join(d.removesuffix(' is unexpected') for d in sorted(left))}): the next "
+            "deploy of the migration fails on it, or the schema drifts from a fresh database",
         )
 
 
-def _left_in(name: str, before: Schema, after: Schema, undone: Schema) -> list[tuple[str, str]]:
-    """``(object, description)`` of what the migration added to table ``name`` and its
-    rollback leaves."""
-    new, old, back = after.tables[name], before.tables.get(name), undone.tables.get(name)
-    if back is None:
-        return []
-    if old is None:
-        return [(name, f"table {name}")]
-    had = {c.name.lower() for c in old.columns}
-    kept = {c.name.lower() for c in back.columns}
-    found = [
-        (name, f"column {name}.{c.name}")
-        for c in new.columns
-        if c.name.lower() not in had and c.name.lower() in kept
-    ]
-    had_index = {i.name for i in old.indexes}
-    kept_index = {i.name for i in back.indexes}
-    found += [
-        (i.name, f"index {i.name}")
-        for i in new.indexes
-        if i.origin == "c" and i.name not in had_index and i.name in kept_index
-    ]
-    return found
+def down_changes_object(context: FileContext) -> Iterator[Hit]:
+    """A rollback that brings a table back different from before the migration."""
+    changed = [d for d in _rollback_diff(context) if not d.endswith(" is unexpected")]
+    if changed:
+        yield Hit(
+            "down-changes-object",
+            context.statements[-1],
+            f"after the rollback the schema differs from before the migration: "
+            f"{'; '.join(changed[:3])}",
+        )
+
+
+def _rollback_diff(context: FileContext) -> tuple[str, ...]:
+    """How the tables after a rollback differ from before its migration (memoised).
+
+    Only the tables the migration or its rollback touched are compared: the rollback was
+    replayed on those alone.
+    """
+    origin = context.origin
+    if origin is None or context.is_up:
+        return ()
+    memo = context.memo.get("rollback_diff")
+    if memo is None:
+        scope = {n.lower() for n in context.after.tables}
+        scope |= {n.lower() for n in changed_tables(origin, context.before)}
+        expected = Schema({n: t for n, t in origin.tables.items() if n.lower() in scope})
+        memo = diff_schemas(expected, Schema(dict(context.after.tables))).differences
+        context.memo["rollback_diff"] = memo
+    return memo  # type: ignore[return-value]
 
 
 def create_without_guard(context: FileContext) -> Iterator[Hit]:
@@ -139,6 +140,7 @@ def _longer(index: Index, table: Table) -> Index | None:
 
 RULES: tuple[Rule, ...] = (
     down_leaves_object,
+    down_changes_object,
     create_without_guard,
     fk_without_index,
     redundant_index,

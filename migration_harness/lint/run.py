@@ -12,10 +12,12 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Final
 
+from sqlglot import exp
+
 from migration_harness.lint import d1, data, destructive, hygiene, runner, sqlite
-from migration_harness.lint.context import FileContext, Replay, statements_for
+from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
-from migration_harness.lint.shapes import changed_tables
+from migration_harness.lint.shapes import changed_tables, name_of
 from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
@@ -87,10 +89,9 @@ def _contexts(
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
     contexts: list[FileContext] = []
-    undone = None
     if migration.down_sql is not None and migration.down_path is not None:
         down = statements_for(target, migration.down_sql, migration.down_options)
-        changed = changed_tables(before, after)
+        changed = {*changed_tables(before, after), *replay.touched(down[0])}
         views = {v.name for v in after.views} - {v.name for v in before.views}
         scratch = replay.scratch([*changed, *after.with_children(changed)], views)
         try:
@@ -103,7 +104,8 @@ def _contexts(
                 FileContext(
                     migration, "down", migration.down_path, down_parsed, after, undone,
                     target, down[1], down[2], tracked, version,
-                    created=_created(before, after),
+                    created=_created(before, after, parsed),
+                    origin=before,
                 )
             )  # fmt: skip
     if parsed:
@@ -111,14 +113,18 @@ def _contexts(
             0,
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
-                target, wrapped, refused, tracked, version, undone,
+                target, wrapped, refused, tracked, version,
             ),
         )  # fmt: skip
     return contexts
 
 
-def _created(before: Schema, after: Schema) -> frozenset[str]:
-    """Tables and ``table.column``s in ``after`` that ``before`` lacks, lower-cased."""
+def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset[str]:
+    """Tables and ``table.column``s the migration created, lower-cased.
+
+    A column renamed by the migration held the values of a column that existed before
+    it, so it does not count as created: dropping it in the rollback loses them.
+    """
     names: set[str] = set()
     for name in changed_tables(before, after):
         old = before.tables.get(name)
@@ -131,6 +137,11 @@ def _created(before: Schema, after: Schema) -> frozenset[str]:
             for c in after.tables[name].columns
             if c.name.lower() not in had
         }
+    for parsed in up:
+        tree = parsed.tree_if("ALTER")
+        for action in tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ():
+            if isinstance(action, exp.RenameColumn):
+                names.discard(f"{name_of(tree.this)}.{name_of(action.args.get('to'))}")
     return frozenset(names)
 
 

@@ -46,11 +46,9 @@ def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
 
 def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
     """DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children, keys on."""
-    if not context.keys_on:
-        return
     for parsed in context.statements:
         node = dropped(parsed.tree_if("DROP"))
-        if node is None:
+        if node is None or not context.keys_on(parsed):
             continue
         name = name_of(node)
         if table_in(context.before, name) is None and not _renamed(context, name):
@@ -73,6 +71,30 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{fk.on_delete} fires because foreign keys are on under "
                 f"{context.target.name}",
                 offset_of(node, parsed),
+            )
+
+
+def orphaning_delete(context: FileContext) -> Iterator[Hit]:
+    """DELETE from a parent table while foreign keys are off: its children keep the ids."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("DELETE")
+        if not isinstance(tree, exp.Delete) or context.keys_on(parsed):
+            continue
+        name = name_of(tree.this)
+        children = sorted(
+            t.name
+            for t in parsed.before.tables.values()
+            if t.name.lower() != name
+            and any(fk.other_table.lower() == name for fk in t.foreign_keys)
+        )
+        if children:
+            yield Hit(
+                "orphaning-delete",
+                parsed,
+                f"rows of {', '.join(children)} are left pointing at deleted {name} rows: "
+                f"foreign keys are off under {context.target.name} here, so no ON DELETE "
+                "action runs and nothing refuses the delete",
+                offset_of(tree.this, parsed),
             )
 
 
@@ -158,6 +180,7 @@ def vacuum_in_transaction(context: FileContext) -> Iterator[Hit]:
 RULES: tuple[Rule, ...] = (
     pragma_foreign_keys_ignored,
     rebuild_cascade,
+    orphaning_delete,
     transaction_statement,
     rename_referenced_table,
     vacuum_in_transaction,

@@ -179,6 +179,16 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "golang-migrate, goose, dbmate, sqlx, diesel", _APPLY,
     ),
     (
+        "MH306", "orphaning-delete", "warning",
+        "DELETE from a parent table while foreign keys are off (the runner's default, or a "
+        "PRAGMA in a file it does not wrap)",
+        "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
+        "deleted parents (orphans), and the next write to them fails once keys are on",
+        "delete the children first (or run with keys on), then PRAGMA foreign_key_check",
+        "runners with keys off: golang-migrate, goose, dbmate, diesel; files that turn them off",
+        "fk_violation " + _LOSS,
+    ),
+    (
         "MH311", "drop-column-refused", "error",
         "DROP COLUMN of an indexed, UNIQUE, PRIMARY KEY, foreign-key or CHECK-referenced column",
         "SQLite refuses the statement: the deploy stops at this file",
@@ -314,11 +324,23 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH411", "down-leaves-object", "warning",
-        "an object or column the migration creates that its rollback does not remove",
+        "an object or column the migration creates that its rollback does not remove (or "
+        "renames instead of dropping)",
         "after a rollback the next deploy of the migration fails on the leftover ('table "
         "already exists'), or the schema drifts from every fresh database",
         "drop in the rollback everything the migration creates",
         "sets with rollbacks", "rollback_schema_drift reapply_error",
+    ),
+    (
+        "MH415", "down-changes-object", "warning",
+        "a rollback that brings a table back different from before its migration (a type, "
+        "a default, an ON DELETE action, a CHECK), or drops one that existed",
+        "the rollback 're-typed from memory' passes review and changes behaviour: cascades "
+        "become SET NULL, defaults change, and the next deploy of the migration meets a "
+        "schema nobody tested",
+        "rebuild the table with exactly its previous definition (copy it from the previous "
+        "migration), or use ALTER TABLE … DROP COLUMN where it is enough",
+        "sets with rollbacks", "rollback_schema_drift reapply_schema_drift",
     ),
     (
         "MH412", "create-without-guard", "warning",

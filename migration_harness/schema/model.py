@@ -328,6 +328,33 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
 
 _MasterRows = tuple[tuple[str, str, str, str | None], ...]
 
+
+def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Iterable[str]) -> Schema:
+    """``previous`` with ``tables`` (and every view and trigger) read again from ``conn``.
+
+    For a caller that replays statements one by one and knows which tables changed (lint):
+    reading the whole schema after each statement cost in proportion to the schema, so a
+    long history cost quadratic time. Never writes.
+    """
+    names = sorted({t.lower() for t in tables})
+    marks = ", ".join("?" * len(names))
+    rows = tuple(
+        conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            f"WHERE lower(tbl_name) IN ({marks}) OR type IN ('view', 'trigger') "
+            "ORDER BY type, name",
+            names,
+        )
+    )
+    fresh = _introspect(conn, rows, frozenset())
+    merged = {n: t for n, t in previous.tables.items() if n.lower() not in names}
+    lower = {n.lower(): t for n, t in merged.items()} | {
+        n.lower(): t for n, t in fresh.tables.items()
+    }
+    merged.update(_resolve_references(fresh.tables, lower))
+    return Schema(merged, fresh.triggers, fresh.views)
+
+
 # Whole schemas by the content of sqlite_master: a check introspects the same few schemas
 # after every example, and building a Schema of a large database (hundreds of tables) cost
 # more than the example's SQL. The key is built by SQLite in one row (every entry's SQL,
@@ -496,9 +523,14 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         yield Index(name, table, columns, bool(unique), origin, where, key_text)
 
 
-def _resolve_references(tables: dict[str, Table]) -> dict[str, Table]:
-    """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key."""
-    lower = {n.lower(): t for n, t in tables.items()}
+def _resolve_references(
+    tables: dict[str, Table], parents: Mapping[str, Table] | None = None
+) -> dict[str, Table]:
+    """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key.
+
+    ``parents``: every table by lower-cased name, when ``tables`` is only some of them.
+    """
+    lower = parents if parents is not None else {n.lower(): t for n, t in tables.items()}
     out: dict[str, Table] = {}
     for name, table in tables.items():
         fks = []
