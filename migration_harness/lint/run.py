@@ -139,7 +139,9 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
         }
     for parsed in up:
         tree = parsed.tree_if("ALTER")
-        for action in tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ():
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
             if isinstance(action, exp.RenameColumn):
                 names.discard(f"{name_of(tree.this)}.{name_of(action.args.get('to'))}")
     return frozenset(names)
