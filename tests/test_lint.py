@@ -234,6 +234,19 @@ CASES = [
         line=2,
     ),
     Case(
+        "edits-sqlite-schema",
+        "PRAGMA writable_schema = ON;\n"
+        "UPDATE sqlite_master SET sql = replace(sql, 'name TEXT', 'name TEXT NOT NULL')"
+        " WHERE name = 'users';\nPRAGMA writable_schema = OFF;",
+        "UPDATE users SET name = '' WHERE name IS NULL;",
+        line=2,
+    ),
+    Case(
+        "ignores-check-constraints",
+        "PRAGMA ignore_check_constraints = ON;\nUPDATE users SET name = '' WHERE id = 1;",
+        "PRAGMA ignore_check_constraints = OFF;\nUPDATE users SET name = '' WHERE id = 1;",
+    ),
+    Case(
         "statement-fails",
         "CREATE INDEX posts_title ON posts(title);",
         "CREATE INDEX users_name ON users(name);",
@@ -296,7 +309,6 @@ CASES = [
         "DROP TABLE users;\nALTER TABLE users_old RENAME TO users;",
         good_down="ALTER TABLE users DROP COLUMN nick;",
         in_rollback=True,
-        line=4,
     ),
     Case(
         "create-without-guard",

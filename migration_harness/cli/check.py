@@ -136,11 +136,14 @@ def check(
     from migration_harness.checks.run import check_set
     from migration_harness.d1.miniflare import LocalD1
     from migration_harness.d1.mirror import engine_target
+    from migration_harness.lint import lint_set
+    from migration_harness.report.agreement import agree, describe
     from migration_harness.report.render import render, write_json, write_regression
 
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
     if engine == "miniflare":
@@ -162,6 +165,8 @@ def check(
             on_step=lambda step: bar.update(task, advance=1, description=step),
         )
     render(run, Console(width=120))
+    for line in describe(agree(linted, run.findings)):
+        click.echo(line)
     if not no_regressions:
         for finding in run.findings:
             if finding.example.get("history"):

@@ -8,7 +8,12 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import changed_tables, statement_about
+from migration_harness.lint.shapes import (
+    changed_tables,
+    statement_about,
+    statement_defining,
+    table_in,
+)
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import ForeignKey, Index, Schema, Table
 
@@ -17,46 +22,59 @@ _CREATES = ("TABLE", "INDEX", "VIEW", "TRIGGER")
 
 def down_leaves_object(context: FileContext) -> Iterator[Hit]:
     """A rollback that leaves an object the migration created (or renames instead of drops)."""
-    left = [d for d in _rollback_diff(context) if d.endswith(" is unexpected")]
+    left = [
+        d.removesuffix(" is unexpected")
+        for _, differences in _rollback_diff(context)
+        for d in differences
+        if d.endswith(" is unexpected")
+    ]
     views = set(context.before.views) - set(context.origin.views) if context.origin else set()
-    left += [f"view {v.name} is unexpected" for v in views if v in context.after.views]
+    left += [f"view {v.name}" for v in views if v in context.after.views]
     if left:
         yield Hit(
             "down-leaves-object",
             context.statements[0],
             f"after the rollback the schema still has what the migration made "
-            f"({'; '.join(d.removesuffix(' is unexpected') for d in sorted(left))}): the next "
-            "deploy of the migration fails on it, or the schema drifts from a fresh database",
+            f"({'; '.join(sorted(left))}): the next deploy of the migration fails on it, or "
+            "the schema drifts from a fresh database",
         )
 
 
 def down_changes_object(context: FileContext) -> Iterator[Hit]:
     """A rollback that brings a table back different from before the migration."""
-    changed = [d for d in _rollback_diff(context) if not d.endswith(" is unexpected")]
-    if changed:
-        yield Hit(
-            "down-changes-object",
-            context.statements[-1],
-            f"after the rollback the schema differs from before the migration: "
-            f"{'; '.join(changed[:3])}",
-        )
+    for table, differences in _rollback_diff(context):
+        changed = [d for d in differences if not d.endswith(" is unexpected")]
+        if changed:
+            yield Hit(
+                "down-changes-object",
+                statement_defining(context, table),
+                f"after the rollback {table} differs from before the migration: "
+                f"{'; '.join(changed[:3])}",
+            )
 
 
-def _rollback_diff(context: FileContext) -> tuple[str, ...]:
-    """How the tables after a rollback differ from before its migration (memoised).
+def _rollback_diff(context: FileContext) -> list[tuple[str, tuple[str, ...]]]:
+    """Per table, how it differs after a rollback from before its migration (memoised).
 
     Only the tables the migration or its rollback touched are compared: the rollback was
     replayed on those alone.
     """
     origin = context.origin
     if origin is None or context.is_up:
-        return ()
+        return []
     memo = context.memo.get("rollback_diff")
     if memo is None:
-        scope = {n.lower() for n in context.after.tables}
-        scope |= {n.lower() for n in changed_tables(origin, context.before)}
-        expected = Schema({n: t for n, t in origin.tables.items() if n.lower() in scope})
-        memo = diff_schemas(expected, Schema(dict(context.after.tables))).differences
+        scope = {n.lower(): n for n in context.after.tables}
+        scope |= {n.lower(): n for n in changed_tables(origin, context.before)}
+        memo = []
+        for lower, name in sorted(scope.items()):
+            was = table_in(origin, lower)
+            now = table_in(context.after, lower)
+            expected = Schema({was.name: was} if was else {})
+            actual = Schema({now.name: now} if now else {})
+            differences = diff_schemas(expected, actual).differences
+            if differences:
+                memo.append((name, differences))
         context.memo["rollback_diff"] = memo
     return memo  # type: ignore[return-value]
 

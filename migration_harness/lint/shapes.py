@@ -58,6 +58,27 @@ def statement_about(context: FileContext, name: str) -> Parsed:
     return found
 
 
+def statement_defining(context: FileContext, name: str) -> Parsed:
+    """The statement that gave table ``name`` its final definition in the file.
+
+    A CREATE of the table, or of the table later renamed to it (a rebuild's ``*_new``), or
+    the last ALTER of it; the file's last statement when none did.
+    """
+    defined: dict[str, Parsed] = {}
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE", "ALTER")
+        if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+            defined[name_of(tree.this)] = parsed
+        elif isinstance(tree, exp.Alter):
+            old = name_of(tree.this)
+            renamed = [a for a in tree.args.get("actions") or () if isinstance(a, exp.AlterRename)]
+            if renamed:
+                defined[name_of(renamed[0].this)] = defined.pop(old, parsed)
+            else:
+                defined[old] = parsed
+    return defined.get(name.lower(), context.statements[-1])
+
+
 def sources(select: exp.Expr) -> list[str]:
     """Lower-cased names of the tables a SELECT reads (FROM and JOINs)."""
     return [name_of(t) for t in select.find_all(exp.Table)]

@@ -253,6 +253,38 @@ def _foreign_shape(parsed: Parsed) -> str | None:
     return None
 
 
+def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
+    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema)."""
+    for parsed in context.statements:
+        if "sqlite_" not in parsed.sql.lower():
+            continue
+        tree = parsed.tree_if("INSERT", "UPDATE", "DELETE", "REPLACE")
+        if tree is not None and name_of(tree.this) in ("sqlite_master", "sqlite_schema"):
+            yield Hit(
+                "edits-sqlite-schema",
+                parsed,
+                "the database can be left corrupt: editing sqlite_master changes what SQLite "
+                "believes about the tables without checking a single row against it",
+                offset_of(tree.this, parsed),
+            )
+
+
+def ignores_checks(context: FileContext) -> Iterator[Hit]:
+    """``PRAGMA ignore_check_constraints = ON``: writes that break CHECKs are let through."""
+    for parsed in context.statements:
+        pragma = parsed.statement.pragma
+        if pragma is not None and pragma[0] == "ignore_check_constraints":
+            if pragma[1] in ("on", "1", "true", "yes"):
+                yield Hit(
+                    "ignores-check-constraints",
+                    parsed,
+                    "rows that break their table's CHECK constraints are written anyway: "
+                    "integrity_check fails afterwards and the next UPDATE of those rows is "
+                    "refused",
+                    offset_of(None, parsed, pragma[0]),
+                )
+
+
 def statement_fails(context: FileContext) -> Iterator[Hit]:
     """A statement SQLite refuses on this schema, whatever the data (the replay's error).
 
@@ -281,5 +313,7 @@ RULES: tuple[Rule, ...] = (
     function_too_new,
     double_quoted_string,
     foreign_dialect,
+    edits_sqlite_schema,
+    ignores_checks,
     statement_fails,
 )

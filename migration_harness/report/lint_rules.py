@@ -249,6 +249,24 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _APPLY,
     ),
     (
+        "MH319", "edits-sqlite-schema", "error",
+        "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema)",
+        "SQLite takes the new definition on trust: a NOT NULL or CHECK added this way is not "
+        "checked against existing rows, and PRAGMA integrity_check fails afterwards (the "
+        "'make a column NOT NULL without a rebuild' shortcut)",
+        "rebuild the table (create new, copy, drop, rename), or fix the data first",
+        "all (D1 refuses writable_schema)", "integrity_error " + _APPLY,
+    ),
+    (
+        "MH320", "ignores-check-constraints", "error",
+        "PRAGMA ignore_check_constraints = ON",
+        "the statements after it write rows that break CHECKs: integrity_check fails, and "
+        "the next UPDATE of such a row is refused in production (the 'make the UPDATE unable "
+        "to fail' shortcut)",
+        "fix the data so it meets the CHECK, or change the CHECK with a rebuild",
+        "all", "integrity_error " + _APPLY,
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
