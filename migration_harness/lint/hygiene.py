@@ -62,7 +62,9 @@ def _rollback_diff(context: FileContext) -> list[tuple[str, tuple[str, ...]]]:
     origin = context.origin
     if origin is None or context.is_up:
         return []
-    memo = context.memo.get("rollback_diff")
+    memo: list[tuple[str, tuple[str, ...]]] | None = context.memo.get(  # type: ignore[assignment]
+        "rollback_diff"
+    )
     if memo is None:
         scope = {n.lower(): n for n in context.after.tables}
         scope |= {n.lower(): n for n in changed_tables(origin, context.before)}
@@ -76,7 +78,7 @@ def _rollback_diff(context: FileContext) -> list[tuple[str, tuple[str, ...]]]:
             if differences:
                 memo.append((name, differences))
         context.memo["rollback_diff"] = memo
-    return memo  # type: ignore[return-value]
+    return memo
 
 
 def create_without_guard(context: FileContext) -> Iterator[Hit]:

@@ -49,6 +49,7 @@ _NEWER_NAMES: Final = re.compile(
     "|".join(rf"\b{re.escape(n)}\s*\(" for n in NEWER_FUNCTIONS if n[0].isalpha()) + "|->",
     re.IGNORECASE,
 )
+_ON: Final = frozenset({"on", "1", "true", "yes"})
 _CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
 
 
@@ -273,16 +274,14 @@ def ignores_checks(context: FileContext) -> Iterator[Hit]:
     """``PRAGMA ignore_check_constraints = ON``: writes that break CHECKs are let through."""
     for parsed in context.statements:
         pragma = parsed.statement.pragma
-        if pragma is not None and pragma[0] == "ignore_check_constraints":
-            if pragma[1] in ("on", "1", "true", "yes"):
-                yield Hit(
-                    "ignores-check-constraints",
-                    parsed,
-                    "rows that break their table's CHECK constraints are written anyway: "
-                    "integrity_check fails afterwards and the next UPDATE of those rows is "
-                    "refused",
-                    offset_of(None, parsed, pragma[0]),
-                )
+        if pragma is not None and pragma[0] == "ignore_check_constraints" and pragma[1] in _ON:
+            yield Hit(
+                "ignores-check-constraints",
+                parsed,
+                "rows that break their table's CHECK constraints are written anyway: "
+                "integrity_check fails afterwards and the next UPDATE of those rows is refused",
+                offset_of(None, parsed, pragma[0]),
+            )
 
 
 def statement_fails(context: FileContext) -> Iterator[Hit]:
