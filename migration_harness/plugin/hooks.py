@@ -23,6 +23,7 @@ import pytest
 
 if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
+    from migration_harness.report.findings import Finding
     from migration_harness.sets.discovery import MigrationSet
     from migration_harness.sets.targets import Target
 
@@ -64,7 +65,8 @@ class HarnessSettings:
         engine: ``sqlite3`` (the emulation of the target's rules) or ``miniflare`` (every
             file runs on a real local D1, as ``check --engine miniflare``).
         profile: the Hypothesis profile the engine runs under.
-        checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order.
+        checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order,
+            after ``lint`` (the static rules' item per migration) when it is selected.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
         invocation_dir: where pytest was started, to print replay paths the user can paste.
@@ -99,6 +101,7 @@ class SetState:
         self._mset: MigrationSet | None = None
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
+        self._lint: list[Finding] | None = None
 
     @property
     def name(self) -> str:
@@ -150,6 +153,14 @@ class SetState:
                 self._engine_error = exc
                 raise
         return self._engine
+
+    def lint(self) -> list[Finding]:
+        """Lint findings of the whole set (once a session: milliseconds, no database)."""
+        if self._lint is None:
+            from migration_harness.lint import lint_set
+
+            self._lint = lint_set(self.migration_set(), self.target())
+        return self._lint
 
     def replay(self, check: str) -> str:
         """The CLI command that re-runs one check on the whole set, as the plugin ran it."""
@@ -269,7 +280,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     settings = state.settings
     target = settings.target or ("d1" if settings.engine == "miniflare" else "the set's default")
     engine = f", engine {settings.engine}" if settings.engine != "sqlite3" else ""
-    checks = "all" if set(settings.checks) == set(CHECKS) else ", ".join(settings.checks)
+    checks = "all" if set(settings.checks) == {"lint", *CHECKS} else ", ".join(settings.checks)
     return [
         f"migration-harness: {state.shown(settings.set_path)} (target {target}{engine}, "
         f"profile {settings.profile}, checks: {checks})"
@@ -519,8 +530,10 @@ class _Values:
         return value
 
     def checks(self) -> tuple[str, ...]:
-        """Known check names in CHECKS order; all of them by default."""
+        """Known check names in CHECKS order (``lint`` first); all of them by default."""
         from migration_harness.checks.properties import CHECKS
+
+        known = ("lint", *CHECKS)  # lint items beside the checks
 
         option = self.options["checks"]
         if option is not None:
@@ -534,13 +547,13 @@ class _Values:
                 raise pytest.UsageError(message)
             names = [n.strip() for n in value]
         else:
-            return tuple(CHECKS)
+            return known
         if not names:
-            message = f"{where}: no check named (choose from {', '.join(CHECKS)})"
+            message = f"{where}: no check named (choose from {', '.join(known)})"
             raise pytest.UsageError(message)
         for name in names:
-            _require_known(name, tuple(CHECKS), where, "check")
-        return tuple(c for c in CHECKS if c in names)
+            _require_known(name, known, where, "check")
+        return tuple(c for c in known if c in names)
 
     def profile(self, config: pytest.Config) -> str:
         """``--migration-profile``, then ``--hypothesis-profile``, the key, then $CI."""
