@@ -2,11 +2,11 @@
 
 The tree is ``pyproject.toml`` (:class:`SetFile`) / ``db`` (:class:`SetCollector`) /
 ``0007_clerk_integration`` (:class:`MigrationCollector`) / ``lint`` (:class:`LintItem`) and
-``rollback_keeps_data`` (:class:`CheckItem`), with set-wide items such as ``db`` / ``fk_index`` beside the
-migrations. Every ``::`` segment of an id is a real node rather than one name holding
-``::``: pytest parses stored ids (``--lf``, ``--deselect``) into segments and compares them
-with the nodes' own, and ``-k`` matches node names, so ``-k rollback`` picks both rollback
-checks of every migration.
+``rollback_keeps_data`` (:class:`CheckItem`), with set-wide items such as ``db`` /
+``fk_index`` beside the migrations. Every ``::`` segment of an id is a real node rather than
+one name holding ``::``: pytest parses stored ids (``--lf``, ``--deselect``) into segments
+and compares them with the nodes' own, and ``-k`` matches node names, so ``-k rollback``
+picks both rollback checks of every migration.
 
 Each family of nodes under a set is an :class:`ItemKind` listed in :data:`ITEM_KINDS`;
 adding one (the stateful machine, stored regressions) means writing one generator and
