@@ -1,0 +1,98 @@
+"""What every layout reader shares: reading a file, naming its version, checking its SQL.
+
+Each check raises here, before any database is touched, so a bad set never half-applies,
+and every layout words the same problem the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Final
+
+from migration_harness.errors import BadFileError, DuplicateVersionError, UnknownLayoutError
+from migration_harness.sets.records import Migration
+from migration_harness.sets.sql import is_blank, split_statements
+
+# The uniform per-file option for a runner's "run this file outside a transaction".
+NO_TRANSACTION: Final = MappingProxyType({"transaction": False})
+NO_OPTIONS: Final[Mapping[str, object]] = MappingProxyType({})
+_VERSIONED = re.compile(r"^[Vv]?(\d+)(?:[_\-.]+(.*))?$")
+
+
+def at_line(section: str, line: int) -> str:
+    """``section`` preceded by blank lines so that its first line is the file's ``line``."""
+    return "\n" * (line - 1) + section
+
+
+def parse_name(path: Path, suffix: str) -> tuple[int, str]:
+    """``0001_users.sql`` -> ``(1, "users")``; anything unversioned is a clear error."""
+    stem = path.name[: -len(suffix)]
+    match = _VERSIONED.match(stem)
+    if not match:
+        message = f"{path}: file name does not start with a version number (e.g. 0001_name.sql)"
+        raise UnknownLayoutError(message)
+    return int(match.group(1)), match.group(2) or ""
+
+
+def claim(by_version: Mapping[int, Migration], version: int, path: Path) -> None:
+    """Refuse a second file for a version already taken."""
+    if version in by_version:
+        other = by_version[version].path
+        message = f"{path}: version {version:04d} also used by {other.name}; rename one"
+        raise DuplicateVersionError(message)
+
+
+def build_migration(
+    version: int, path: Path, up_sql: str, down_sql: str | None, down_path: Path | None
+) -> Migration:
+    """Build a :class:`Migration` after checking its forward SQL is usable."""
+    check_sql(path, up_sql, what="migration")
+    name = path.name.removesuffix(".sql").removesuffix(".up")
+    return Migration(version, name, up_sql, down_sql, path, checksum(up_sql), down_path)
+
+
+def down_text(path: Path) -> str | None:
+    """A rollback's SQL; an empty or comment-only file counts as no rollback at all.
+
+    Real histories (golang-migrate, sqlx) often ship empty down files for migrations nobody
+    can reverse; treating them as missing reports them once instead of crashing.
+    """
+    text = read(path, allow_empty=True)
+    if is_blank(text):
+        return None
+    check_sql(path, text, what="rollback")
+    return text
+
+
+def check_sql(path: Path, text: str, *, what: str) -> None:
+    """Refuse a file with no statement, or one that ends inside a string or comment."""
+    if is_blank(text):
+        message = f"{path}: {what} holds no SQL statement (write one or delete the file)"
+        raise BadFileError(message)
+    try:
+        split_statements(text)
+    except ValueError as exc:
+        message = f"{path}: {exc} (close the string, comment or trigger)"
+        raise BadFileError(message) from exc
+
+
+def read(path: Path, *, allow_empty: bool = False) -> str:
+    """Decode a file as UTF-8 (a BOM is allowed), naming the byte that is not."""
+    data = path.read_bytes()
+    if not data and not allow_empty:
+        message = f"{path}: file is empty (write the migration or delete the file)"
+        raise BadFileError(message)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"{path}: not valid UTF-8 at byte {exc.start} (save the file as UTF-8)"
+        raise BadFileError(message) from exc
+
+
+def checksum(text: str) -> str:
+    """SHA-256 of the SQL text, hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
