@@ -102,7 +102,7 @@ def create_table_columns(sql: str) -> int:
         return 0
     if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
         return 0
-    return sum(isinstance(e, exp.ColumnDef) for e in tree.this.expressions)
+    return sum(isinstance(e, exp.ColumnDef | exp.Identifier) for e in tree.this.expressions)
 
 
 def mentions(sql: str, names: Iterable[str]) -> bool:
