@@ -1,4 +1,4 @@
-"""``migration-harness lint``: formats, exit codes (0 clean or warnings, 1 errors, 2 input), --since."""
+"""``migration-harness lint``: the four formats, exit codes 0/1/2 and ``--since``."""
 
 from __future__ import annotations
 
