@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+
 from migration_harness.errors import (
     CheckFailedError,
     DiscoveryError,
+    FindingWarning,
     HarnessError,
     MigrationError,
 )
@@ -15,11 +18,17 @@ from migration_harness.sets.discovery import Migration, MigrationSet, discover
 from migration_harness.sets.runner import apply, connect, migrate, rollback, rollback_to, status
 from migration_harness.sets.targets import TARGETS, Target
 
+try:
+    __version__ = version("migration-harness")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
 __all__ = [
     "TARGETS",
     "CheckFailedError",
     "Coverage",
     "DiscoveryError",
+    "FindingWarning",
     "HarnessError",
     "Migration",
     "MigrationError",
@@ -27,6 +36,7 @@ __all__ = [
     "Schema",
     "SchemaDiff",
     "Target",
+    "__version__",
     "apply",
     "audit_foreign_keys",
     "connect",

@@ -74,6 +74,15 @@ class CheckFailedError(AssertionError):
     """A property check failed; the message holds titled context blocks."""
 
 
+class FindingWarning(UserWarning):
+    """A finding below the fail level (a warning or a note, by default).
+
+    The pytest plugin passes the item and issues this warning, so the finding is listed in
+    pytest's warnings summary instead of failing the run. Filter it like any warning
+    (``-W error::migration_harness.FindingWarning`` fails on them, as ``--fail-on note``).
+    """
+
+
 def _shorten(sql: str, width: int = 120) -> str:
     """One line of SQL, cut to ``width`` characters, for error messages."""
     flat = " ".join(sql.split())

@@ -90,6 +90,7 @@ class Planted:
     target: str = "sqlite"
     words: tuple[str, ...] = ()
     by: str = ""
+    severity: str = "error"
 
     @property
     def id(self) -> str:
@@ -327,6 +328,15 @@ PLANTED = [
         "apply",
         words=("ratings: row id=",),
     ),
+    # Two defects in one file, in two tables: both reported (issue 13).
+    Planted(
+        "rebuild_two_defects",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_two_rebuilds",
+        "apply",
+        words=("contacts: row id=", "people: row id=1000: first_name changed from"),
+    ),
     # data_loss when rolling back
     Planted(
         "rollback_narrows_enum",
@@ -335,6 +345,14 @@ PLANTED = [
         "0002_team_plan",
         "rollback",
         words=("accounts: row id=",),
+    ),
+    Planted(
+        "rollback_loses_user_among_many",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "0002_user_age",
+        "rollback",
+        words=("users: row id=",),
     ),
     Planted(
         "rollback_drop_cascades",
@@ -402,6 +420,7 @@ PLANTED = [
             "orders(user_id) -> users(id) has no covering index",
             "fix: CREATE INDEX IF NOT EXISTS idx_orders_user_id ON orders(user_id);",
         ),
+        severity="warning",  # a slow parent delete, not a wrong result (MH153)
     ),
 ]
 
@@ -419,6 +438,11 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
         assert hits, f"{planted.kind} found, but not by check {planted.by}"
     for words in planted.words:
         assert any(words in text(f) for f in hits), f"{words!r} not in {hits}"
+    # Its severity under the set's runner: an error fails the run (exit 1), a warning not.
+    assert any(f.severity == planted.severity for f in hits), [f.code for f in hits]
+    assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
+        f.severity == "error" for f in run.findings if f not in hits
+    )
 
 
 # --- data-only defects: invisible on an empty database, explained by the example -------
@@ -475,6 +499,41 @@ def test_minimal_example_holds_the_value_that_triggers_the_defect(
     (finding,) = found(run_example(scenario, [check]), kind)
     rows = [r["values"] for r in finding.example["rows"] if r["table"] == table]
     assert any(column in r and r[column] == value for r in rows), rows
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_two_defects_in_one_file_each_get_a_finding_and_an_example_of_their_own(
+    seed: int | None,
+) -> None:
+    run = run_example("rebuild_two_defects", ["apply_keeps_data"], seed=seed)
+    examples = {}
+    for finding in found(run, "data_loss"):
+        (table,) = {d.split(":")[0] for d in finding.details}
+        examples[table] = {r["table"] for r in finding.example["rows"]}
+    assert examples == {"contacts": {"contacts"}, "people": {"people"}}
+
+
+def test_two_failing_statements_of_one_file_are_two_findings() -> None:
+    """Duplicate emails fail the first statement and hide the second from that example.
+
+    Only the ci seed: whether a run of 25 examples draws duplicates in both tables is
+    the generator's luck (seed 2 draws none in users); keeping them apart is not.
+    """
+    run = run_example("apply_two_failing_statements", ["apply_keeps_data"])
+    statements = {}
+    for finding in found(run, "apply_error", "0002_unique_names"):
+        (statement,) = [d for d in finding.details if d.startswith("statement: ")]
+        statements[statement.split(" ON ")[-1]] = {r["table"] for r in finding.example["rows"]}
+    assert statements == {"users(email);": {"users"}, "tags(name);": {"tags"}}
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_minimal_example_holds_no_row_of_an_unrelated_table(seed: int | None) -> None:
+    """A trigger makes every table of the set drawn; only the lost users row is needed."""
+    run = run_example("rollback_loses_user_among_many", ["rollback_keeps_data"], seed=seed)
+    (finding,) = found(run, "data_loss", "0002_user_age")
+    assert [r["table"] for r in finding.example["rows"]] == ["users"]
+    assert finding.example["sql"].startswith('INSERT INTO "users"')
 
 
 @pytest.mark.parametrize("scenario", ["apply_unique_on_duplicates", "rebuild_unique_or_ignore"])
@@ -596,7 +655,7 @@ def test_removing_a_check_loses_its_planted_defect(
 ) -> None:
     assert found(run_example(scenario), kind)
     if check == "fk_index":
-        monkeypatch.setattr(run, "check_fk_index", lambda *a: [])
+        monkeypatch.setattr(run, "check_fk_index", lambda *a, **k: [])
     else:
         monkeypatch.setitem(PER_MIGRATION, check, lambda *a: [])
     assert found(run_example(scenario), kind) == []
@@ -923,3 +982,22 @@ def test_each_versions_rows_are_what_the_database_holds(scenario: str | None) ->
         conn = sqlite3.connect(":memory:")
         conn.deserialize(version.image)
         assert read_rows(conn, version.schema) == version.rows
+
+
+def test_a_profile_reporting_one_bug_still_reports_both_defects() -> None:
+    """``report_multiple_bugs=False`` in a user's profile would let one defect hide another."""
+    from hypothesis import settings
+
+    from migration_harness.checks.engine import Engine
+    from migration_harness.checks.profiles import profile_settings
+    from migration_harness.checks.properties import check_apply_keeps_data
+
+    one_bug = settings(profile_settings("ci"), report_multiple_bugs=False)
+    engine = Engine(
+        discover(EXAMPLES / "apply_two_failing_statements"),
+        TARGETS["sqlite"],
+        settings=one_bug,
+        seed=0,
+    )
+    findings = check_apply_keeps_data(engine, 2)
+    assert len({f.message for f in findings if f.kind == "apply_error"}) == 2

@@ -100,6 +100,8 @@ def test_rebuild_without_the_opt_out_cascades_with_keys_on(example: str, tmp_pat
     drop_opt_out(root)
     result = run(root, target, foreign_keys=True)
     assert {"data_loss", "runner_conflict"} <= kinds(result)
+    # The ignored pragma let the DROP TABLE cascade: the conflict is an error (MH102).
+    assert {f.code for f in result.findings if f.kind == "runner_conflict"} == {"MH102"}
     (loss,) = [f for f in result.findings if f.kind == "data_loss"]
     assert loss.direction == "apply"
     assert any(d.startswith("tracks:") for d in loss.details)
@@ -117,6 +119,8 @@ def test_wrapped_rebuild_is_harmless_under_the_drivers_keys_off_default(
     assert not TARGETS[target].foreign_keys
     assert "data_loss" not in kinds(result)
     assert any("has no effect inside the transaction" in f.message for f in result.findings)
+    # Dead code with no effect seen: a warning (MH103), and the run does not fail on it.
+    assert {f.code for f in result.findings if f.kind == "runner_conflict"} == {"MH103"}
 
 
 def test_sqlx_keys_are_on_by_default_so_the_unmarked_rebuild_loses_rows(tmp_path: Path) -> None:

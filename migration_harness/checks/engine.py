@@ -18,6 +18,7 @@ from hypothesis import Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
+from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.data.strategies import (
     Dataset,
@@ -44,19 +45,23 @@ _SYNTAX: Final = ("syntax error", "incomplete input", "unrecognized token")
 class _Found(AssertionError):
     """Raised inside a property so Hypothesis shrinks the dataset that produced it.
 
-    One subclass per finding kind (``_found``): Hypothesis tells bugs apart by exception
-    type, so an example that fails to apply and one that loses a value are two bugs, each
-    shrunk and reported; with one type the first found hid the other (a data_loss hid the
-    apply_error a narrowed CHECK caused on other rows).
+    One subclass per distinct cause (``_found``: kind, step, statement or table, see
+    :func:`~migration_harness.checks.minimal.cause_of`): Hypothesis tells bugs apart by
+    exception type, so an example that fails to apply and one that loses a value are two
+    bugs, and so are rows lost from two tables by two statements of one file, each shrunk
+    and reported; with one type per kind the first found hid the other.
     """
 
     findings: list[Finding]
+    dataset: Dataset
+    cause: Cause
 
 
-@functools.lru_cache(maxsize=64)
-def _found(kind: str) -> type[_Found]:
-    """The exception type for examples whose first finding is of ``kind``."""
-    return type(f"_Found_{kind}", (_Found,), {"__module__": __name__})
+@functools.lru_cache(maxsize=256)
+def _found(cause: Cause) -> type[_Found]:
+    """The exception type for examples whose first finding has ``cause``."""
+    name = re.sub(r"\W+", "_", "_".join(cause))[:80]
+    return type(f"_Found_{name}", (_Found,), {"__module__": __name__})
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +96,7 @@ class Engine:
         self.seed = seed
         self.max_rows = max_rows
         self.stats = Stats()
+        self.refused = 0  # rows the last insert() refused (minimisation must not add any)
         self.generation = GenerationStats()
         self.versions: list[Version] = []
         self.apply_failure: tuple[int, MigrationError] | None = None
@@ -135,6 +141,7 @@ class Engine:
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
         """Insert a dataset and count the outcome (yield)."""
         result = insert(conn, dataset)
+        self.refused = len(result.failed)
         self.stats.rows_inserted += result.inserted
         self.stats.rows_failed += len(result.failed)
 
@@ -160,10 +167,11 @@ class Engine:
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
-            findings = body(dataset) + self.divergences(dataset)
+            findings = self._example(body, dataset)
             if findings:
-                error = _found(findings[0].kind)(findings[0].message)
-                error.findings = findings
+                cause = cause_of(findings[0])
+                error = _found(cause)(findings[0].message)
+                error.findings, error.dataset, error.cause = findings, dataset, cause
                 raise error
 
         # Hypothesis needs an identifier: diesel folders hold '-', odd names hold '.'.
@@ -176,19 +184,73 @@ class Engine:
         # annotate the exception, which this engine discards (the finding is what counts):
         # it took most of the time of every check that found something.
         phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
-        test = Settings(self.settings, max_examples=examples, phases=phases)(test)
+        # Every distinct cause is reported (one exception type each), whatever a user's
+        # profile says: with report_multiple_bugs off, the first bug found hides the rest.
+        test = Settings(
+            self.settings, max_examples=examples, phases=phases, report_multiple_bugs=True
+        )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
             test()
         except _Found as error:  # the shrunk example, replayed last
-            return error.findings
-        except BaseExceptionGroup as group:  # one shrunk example per kind of failure
+            return self._minimal(body, [error])
+        except BaseExceptionGroup as group:  # one shrunk example per cause
             found, other = group.split(_Found)
             if found is None or other is not None:
                 raise
-            return [f for error in _leaves(found) for f in error.findings]
+            return self._minimal(body, _leaves(found))
         return []
+
+    def _example(self, body: Callable[[Dataset], list[Finding]], dataset: Dataset) -> list[Finding]:
+        """One example's findings: the property's and the divergences it caused."""
+        return body(dataset) + self.divergences(dataset)
+
+    def _minimal(
+        self, body: Callable[[Dataset], list[Finding]], errors: list[_Found]
+    ) -> list[Finding]:
+        """One finding per cause, each replayed on the smallest dataset that shows it.
+
+        Each shrunk example is first reduced for its own cause; a cause that only showed
+        beside another one (Hypothesis never raised it first) is reduced from that
+        example, so it too gets an example of its own.
+        """
+        out: dict[Cause, Finding] = {}
+        pending = [(error.cause, error.dataset, error.findings) for error in errors]
+        pending += [
+            (cause_of(f), error.dataset, error.findings) for error in errors for f in error.findings
+        ]
+        for cause, dataset, fallback in pending:
+            if cause not in out:
+                out[cause] = self._reduced(body, cause, dataset, fallback)
+        return list(out.values())
+
+    def _reduced(
+        self,
+        body: Callable[[Dataset], list[Finding]],
+        cause: Cause,
+        dataset: Dataset,
+        fallback: list[Finding],
+    ) -> Finding:
+        """The finding of ``cause`` on the smallest part of ``dataset`` still showing it."""
+
+        def showing(candidate: Dataset) -> Finding | None:
+            found = self._example(body, candidate)
+            return next((f for f in found if cause_of(f) == cause), None)
+
+        showing(dataset)
+        refused = self.refused
+
+        def still_fails(candidate: Dataset) -> bool:
+            # A candidate whose rows the database refuses (a child without its parent) is
+            # another example, not a smaller one.
+            return showing(candidate) is not None and self.refused <= refused
+
+        reduced = minimal_dataset(dataset, still_fails)
+        finding = showing(reduced)
+        if finding is None:  # the property is not deterministic: keep what Hypothesis gave
+            finding = next(f for f in fallback if cause_of(f) == cause)
+        return finding
 
     def divergences(self, dataset: Dataset | None = None) -> list[Finding]:
         """``engine_divergence`` findings for what ``--differential`` recorded since last asked.

@@ -17,9 +17,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from migration_harness.checks.engine import Engine, example_of
+from migration_harness.checks.intent import REWRITE, judge_loss
+from migration_harness.checks.loss import (
+    count_loss,
+    loss_by_table,
+    record_apply_loss,
+    record_rollback_loss,
+)
 from migration_harness.checks.scope import (
     affected_tables,
     integrity_problems,
@@ -29,18 +36,18 @@ from migration_harness.checks.scope import (
     row_changes,
     unguardable_statements,
 )
-from migration_harness.data.rows import compare, read_all, renames_in, written_tables
+from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     Dataset,
 )
 from migration_harness.errors import MigrationError
-from migration_harness.report.findings import Finding, MigrationInfo
+from migration_harness.report.findings import Finding
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.diff import diff_schemas
-from migration_harness.schema.model import introspect
+from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
@@ -104,20 +111,45 @@ def runner_conflicts(target: Target, migration: Migration) -> list[Finding]:
     return findings
 
 
+class Property(NamedTuple):
+    """A data property of one migration: what to draw and what one example checks.
+
+    Kept apart from running it, so a regression file replays exactly one example through
+    the same ``body`` (:mod:`~migration_harness.checks.replay`).
+    """
+
+    strategy: Any
+    body: Callable[[Dataset], list[Finding]]
+    share: float = 1.0
+
+
 def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
     """``data_loss`` (apply), ``apply_error`` on data, ``fk_violation``, ``integrity_error``.
 
     With a generated dataset at k-1, applying k must keep every row and value of the tables
     and columns that survive k.
     """
+    return _run("apply_keeps_data", engine, k, apply_keeps_data_property(engine, k))
+
+
+def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Finding]:
+    """Run ``prop`` under Hypothesis (nothing to check: no finding)."""
+    if prop is None:
+        return []
+    migration = engine.migrations[k - 1]
+    return engine.run_property(name, migration, prop.strategy, prop.body, share=prop.share)
+
+
+def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
+    """The ``apply_keeps_data`` property of migration k (``None``: nothing to check)."""
     migration = engine.migrations[k - 1]
     if k < 2 or not engine.available(k - 1):
-        return []
+        return None
     before_schema = engine.versions[k - 1].schema
     statements = split_statements(migration.up_sql)
     tables = relevant_tables(before_schema, statements, engine.populated(k - 1))
     if not tables:
-        return []
+        return None
     intended = written_tables(statements)
     renames = renames_in(statements)
 
@@ -143,37 +175,30 @@ def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
                     )
                 ]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
-            loss = compare(
-                before,
-                before_schema,
-                read_all(conn, after_schema, renames.reach(tables)),
-                after_schema,
-                intended=intended,
-                renames=renames,
-            )
-            _record_apply_loss(
+            after = read_all(conn, after_schema, renames.reach(tables))
+
+            def compare_one(table: str | None = None) -> Loss:
+                rows = before if table is None else {table: before[table]}
+                return compare(
+                    rows, before_schema, after, after_schema, intended=intended, renames=renames
+                )
+
+            loss = compare_one()
+            record_apply_loss(
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
-            if loss.problems:
-                findings.insert(
-                    0,
-                    Finding(
-                        "data_loss",
-                        migration.label,
-                        f"applying it loses or changes {_count(loss)} of tables that survive it",
-                        loss.problems,
-                        example,
-                        "apply",
-                        "apply_keeps_data",
-                    ),
-                )
-            return findings
+            file = (statements, before_schema, after_schema)
+            losses = [
+                _loss_finding(migration, part, file, f"of {table}", example)
+                for table, part in loss_by_table(loss, before, before_schema, compare_one)
+            ]
+            return losses + findings
         finally:
             conn.close()
 
-    return engine.run_property("apply_keeps_data", migration, engine.datasets(k - 1, tables), body)
+    return Property(engine.datasets(k - 1, tables), body)
 
 
 def check_idempotent(engine: Engine, k: int) -> list[Finding]:
@@ -186,9 +211,14 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     between the runs: a guarded backfill (``UPDATE … WHERE x IS NULL``) rightly touches
     rows the application writes later, which is no fault of the file.
     """
+    return _run("idempotent", engine, k, idempotent_property(engine, k))
+
+
+def idempotent_property(engine: Engine, k: int) -> Property | None:
+    """The ``idempotent`` property of migration k (``None``: nothing to check)."""
     migration = engine.migrations[k - 1]
     if not engine.available(k):
-        return []
+        return None
     statements = split_statements(migration.up_sql)
     unguarded = unguardable_statements(statements)
     info = engine.infos[migration.version]
@@ -196,7 +226,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
     rerun = rerun_sql(statements)
     if not rerun:
-        return []
+        return None
     drawn = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
     tables = relevant_tables(engine.versions[k].schema, statements, engine.populated(k))
 
@@ -261,9 +291,7 @@ def check_idempotent(engine: Engine, k: int) -> list[Finding]:
         finally:
             conn.close()
 
-    return engine.run_property(
-        "idempotent", migration, engine.datasets(k - 1, drawn), body, share=0.2
-    )
+    return Property(engine.datasets(k - 1, drawn), body, share=0.2)
 
 
 def check_rollback(engine: Engine, k: int) -> list[Finding]:
@@ -324,12 +352,17 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
     Rolling back k must keep every row and value of tables and columns that existed at
     k-1; data that lived only in objects k created is expected loss, measured instead.
     """
+    return _run("rollback_keeps_data", engine, k, rollback_keeps_data_property(engine, k))
+
+
+def rollback_keeps_data_property(engine: Engine, k: int) -> Property | None:
+    """The ``rollback_keeps_data`` property of migration k (``None``: nothing to check)."""
     migration = engine.migrations[k - 1]
     if migration.down_sql is None or not engine.available(k):
-        return []
+        return None
     tables, reapplied = _round_trip_tables(engine, k)
     if not tables:
-        return []
+        return None
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.restore(k)
@@ -339,7 +372,7 @@ def check_rollback_keeps_data(engine: Engine, k: int) -> list[Finding]:
         finally:
             conn.close()
 
-    return engine.run_property("rollback_keeps_data", migration, engine.datasets(k, tables), body)
+    return Property(engine.datasets(k, tables), body)
 
 
 def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
@@ -354,8 +387,11 @@ def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
     return tables, {*tables, *affected_tables(engine.versions[k - 1].schema, up)}
 
 
-def check_fk_index(engine: Engine) -> list[Finding]:
-    """``missing_fk_index``: at the last version, every foreign key has a covering index."""
+def check_fk_index(engine: Engine, tables: Collection[str] | None = None) -> list[Finding]:
+    """``missing_fk_index``: at the last version, every foreign key has a covering index.
+
+    ``tables`` limits the audit to foreign keys of those (child) tables (``--since``).
+    """
     last = len(engine.versions) - 1
     conn = engine.restore(last)
     try:
@@ -377,6 +413,7 @@ def check_fk_index(engine: Engine) -> list[Finding]:
             check="fk_index",
         )
         for c in uncovered(coverages)
+        if tables is None or c.foreign_key.table in tables
     ]
 
 
@@ -388,6 +425,12 @@ PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "rollback_keeps_data": check_rollback_keeps_data,
 }
 CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
+# The checks that draw data, by name: a regression file replays one example of them.
+PROPERTIES: Final[dict[str, Callable[[Engine, int], Property | None]]] = {
+    "apply_keeps_data": apply_keeps_data_property,
+    "idempotent": idempotent_property,
+    "rollback_keeps_data": rollback_keeps_data_property,
+}
 
 
 # --- shared steps ----------------------------------------------------------------------
@@ -447,30 +490,34 @@ def _round_trip(
     if dataset.rows:
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
-        loss = compare(
-            before,
-            before_schema,
-            read_all(conn, after_schema, renames.reach(tables)),
-            after_schema,
-            intended=written_tables(down),
-            renames=renames,
-        )
-        _record_rollback_loss(
+        after = read_all(conn, after_schema, renames.reach(tables))
+
+        def compare_one(table: str | None = None) -> Loss:
+            rows = before if table is None else {table: before[table]}
+            return compare(
+                rows,
+                before_schema,
+                after,
+                after_schema,
+                intended=written_tables(down),
+                renames=renames,
+            )
+
+        loss = compare_one()
+        record_rollback_loss(
             engine.infos[migration.version], loss.expected_rows, loss.expected_cells
         )
-        if loss.problems:
-            findings.append(
-                Finding(
-                    "data_loss",
-                    migration.label,
-                    f"rolling it back loses or changes {_count(loss)} of tables that existed "
-                    f"before it",
-                    loss.problems,
-                    example,
-                    "rollback",
-                    check,
-                )
+        findings += [
+            _loss_finding(
+                migration,
+                part,
+                (down, before_schema, after_schema),
+                f"of {table}, which existed before it",
+                example,
+                check,
             )
+            for table, part in loss_by_table(loss, before, before_schema, compare_one)
+        ]
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
@@ -545,34 +592,35 @@ def _integrity(
     return findings
 
 
+def _loss_finding(
+    migration: Migration,
+    loss: Loss,
+    file: tuple[Sequence[Statement], Schema, Schema],
+    where: str,
+    example: dict[str, Any],
+    check: str = "apply_keeps_data",
+) -> Finding:
+    """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
+
+    ``file`` is the step's statements and the schemas around it; ``check`` decides the
+    direction (``apply_keeps_data`` is the only check of the forward step).
+    """
+    direction = "apply" if check == "apply_keeps_data" else "rollback"
+    doing = "applying it" if direction == "apply" else "rolling it back"
+    verdict = judge_loss(loss, *file)
+    message = f"{doing} loses or changes {count_loss(loss)} {where}"
+    if verdict.code == REWRITE:
+        message = f"{doing} rewrites {count_loss(loss)} {where}, as the file says: " + "; ".join(
+            verdict.declared
+        )
+    return Finding(
+        "data_loss", migration.label, message, loss.problems, example, direction, check,
+        code=verdict.code,
+    )  # fmt: skip
+
+
 def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
     """The failing statement and where it is, for the finding's details."""
     if exc.statement is None:
         return (f"file: {exc.path}",)
     return (f"file: {exc.path}", f"statement: {' '.join(exc.statement.split())[:300]}")
-
-
-def _count(loss: Any) -> str:
-    """``2 row(s) and 1 value(s)``."""
-    parts = []
-    if loss.rows_lost:
-        parts.append(f"{loss.rows_lost} row(s)")
-    if loss.cells_changed:
-        parts.append(f"{loss.cells_changed} value(s)")
-    return " and ".join(parts) or "data"
-
-
-def _record_apply_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Data the migration drops on purpose makes it irreversible (the seeds' DROP COLUMN)."""
-    info.apply_loss["rows"] = max(info.apply_loss["rows"], rows)
-    info.apply_loss["cells"] = max(info.apply_loss["cells"], cells)
-    if rows or cells:
-        info.reversibility = "irreversible"
-
-
-def _record_rollback_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Rows of tables k created are expected loss; cells of columns k added make it lossy."""
-    info.expected_loss["rows"] = max(info.expected_loss["rows"], rows)
-    info.expected_loss["cells"] = max(info.expected_loss["cells"], cells)
-    if cells and info.reversibility == "reversible":
-        info.reversibility = "lossy"

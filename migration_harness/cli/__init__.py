@@ -1,14 +1,15 @@
 """The ``migration-harness`` command line: parse arguments, call the library, print.
 
 Every command is a thin shell over the library, one module per group of commands. A
-check that finds problems exits 1; bad input exits 2; a clean run exits 0.
+check that finds problems at the fail level exits 1; bad input exits 2; an internal error
+of the harness exits 3; a clean run exits 0.
 """
 
 from __future__ import annotations
 
 import click
 
-from migration_harness.cli.check import audit, check, replay
+from migration_harness.cli.check import audit, baseline, check, replay
 from migration_harness.cli.database import migrate, rollback, status
 from migration_harness.cli.lint import lint
 from migration_harness.cli.report import report
@@ -16,8 +17,13 @@ from migration_harness.cli.report import report
 
 @click.group()
 @click.version_option(package_name="migration-harness")
-def cli() -> None:
-    """Prove that a SQLite or Cloudflare D1 migration set and its rollbacks are safe."""
+@click.option("--debug", is_flag=True, help="Print the traceback of an internal error (exit 3).")
+def cli(debug: bool) -> None:
+    """Prove that a SQLite or Cloudflare D1 migration set and its rollbacks are safe.
+
+    Exit status: 0 clean at the fail level, 1 findings, 2 bad input or usage, 3 an
+    internal error of the harness (please report it).
+    """
 
 
 cli.add_command(migrate)
@@ -25,6 +31,7 @@ cli.add_command(status)
 cli.add_command(rollback)
 cli.add_command(audit)
 cli.add_command(check)
+cli.add_command(baseline)
 cli.add_command(replay)
 cli.add_command(report)
 cli.add_command(lint)

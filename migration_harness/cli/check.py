@@ -6,22 +6,43 @@ import dataclasses
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from migration_harness.cli.accept import (
+    accept,
+    accept_options,
+    judged_since,
+    load_accepted,
+    refuse_package_path,
+)
 from migration_harness.cli.common import (
     exit_on_sigterm,
     load,
+    output_path,
+    set_config,
     set_options,
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
-from migration_harness.sets.discovery import discover
+from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES, SetConfig
+from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.targets import TARGETS, get_target, with_foreign_keys
+from migration_harness.sets.targets import (
+    TARGETS,
+    Target,
+    get_target,
+    with_applied,
+    with_foreign_keys,
+)
+
+if TYPE_CHECKING:
+    from migration_harness.report.findings import Finding
 
 
 @click.command()
@@ -72,9 +93,40 @@ def audit(
 @click.option(
     "--json",
     "json_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, allow_dash=True),
     default=None,
-    help="Write findings, per-migration facts and stats to this file.",
+    help="Write findings, per-migration facts and stats to this file ('-': stdout, the "
+    "report then goes to stderr). Schema: migration_harness/report/check.schema.json.",
+)
+@click.option(
+    "--sarif",
+    "sarif_path",
+    type=click.Path(path_type=Path, allow_dash=True),
+    default=None,
+    help="Write the findings as SARIF 2.1.0 (code-scanning annotations at the statement; "
+    "'-': stdout).",
+)
+@click.option(
+    "--applied",
+    type=click.Choice(APPLIED),
+    default=None,
+    help="How production applies the set: tracked (a tool records each file; every runner "
+    "target's default) or untracked (files executed by hand or script, as `wrangler d1 "
+    "execute --file`; the sqlite target's default). Decides not_idempotent's severity.",
+)
+@click.option(
+    "--rollback-policy",
+    type=click.Choice(ROLLBACK_POLICIES),
+    default=None,
+    help="required: a missing rollback is an error; optional: a note (default: required "
+    "when at least half the migrations have a rollback).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    default=None,
+    help="Lowest severity that makes the exit status 1 (default: fail_on in the config, "
+    "else error).",
 )
 @click.option(
     "--profile",
@@ -107,6 +159,7 @@ def audit(
     help="Run every file on the d1 emulation and on a real local D1 and report each "
     "divergence as engine_divergence (implies --engine miniflare).",
 )
+@accept_options
 @shell
 def check(
     path: Path | None,
@@ -116,19 +169,145 @@ def check(
     foreign_keys: str | None,
     engine: str,
     json_path: Path | None,
+    sarif_path: Path | None,
+    applied: str | None,
+    rollback_policy: str | None,
+    fail_on: str | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
     max_rows: int,
     no_regressions: bool,
     differential: bool,
+    since: str | None,
+    baseline_path: Path | None,
+    no_baseline: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
-    Exits 0 with no findings, 1 with findings, 2 on bad input. Never touches the
-    database or the files checked. With ``--engine miniflare`` every file runs on a real
-    local D1 (the checks read and compare local mirrors of its state).
+    Exits 0 when no finding reaches the fail level (--fail-on, default error), 1 when one
+    does, 2 on bad input, 3 on an internal error. Warnings and notes are shown either way;
+    suppressed findings (inline, config, baseline) are listed and never fail the run.
+    Never touches the database or the files checked. With ``--engine miniflare`` every
+    file runs on a real local D1 (the checks read and compare local mirrors of its state).
     """
+    from rich.console import Console
+
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.report.render import render, write_json
+    from migration_harness.report.sarif import write_sarif
+
+    output_path("--json", json_path)
+    output_path("--sarif", sarif_path)
+    to_stdout = "-" in (str(json_path), str(sarif_path))
+    if str(json_path) == str(sarif_path) == "-":
+        message = "--json - and --sarif -: only one of them can go to stdout"
+        raise click.UsageError(message)
+    from migration_harness.lint import lint_set
+    from migration_harness.report.agreement import agree, describe
+
+    names = _check_names(check_names, CHECKS)
+    engine = "miniflare" if differential else engine
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
+    tgt = with_applied(tgt, applied)
+    judged = judged_since(mset, since)
+    accepted = load_accepted(mset, baseline_path, no_baseline)
+    linted = lint_set(mset, tgt)  # milliseconds: the static rules first
+    run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config)
+    notes = accept(run, accepted, mset, names, judged)
+    if since is not None:
+        run.context["since"]["revision"] = since
+    render(run, Console(width=120, stderr=to_stdout))
+    for note in notes:
+        click.echo(note, err=to_stdout)
+    for line in describe(agree(linted, run.findings)):
+        click.echo(line, err=to_stdout)
+    if not no_regressions:
+        _write_regressions(run.findings, mset, tgt, err=to_stdout)
+    if json_path is not None:
+        write_json(run, json_path)
+    if sarif_path is not None:
+        write_sarif(run, sarif_path)
+    sys.exit(run.exit_code)
+
+
+@click.command()
+@set_options
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Baseline file to write (default: .migration-harness-baseline.json beside "
+    "pyproject.toml, else in the set).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["dev", "ci", "thorough"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis budget (use the one your CI checks with).",
+)
+@click.option("--seed", type=int, default=None, help="Seed Hypothesis (as for check).")
+@click.option(
+    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 50),
+    default=3,
+    show_default=True,
+    help="Most rows generated per table per example.",
+)
+@shell
+def baseline(
+    path: Path | None,
+    migrations: Path | None,
+    rollbacks: Path | None,
+    target: str | None,
+    foreign_keys: str | None,
+    engine: str,
+    output: Path | None,
+    profile: str,
+    seed: int | None,
+    check_names: str | None,
+    max_rows: int,
+) -> None:
+    """Record today's findings so that later checks fail only on new ones.
+
+    Runs every check and writes the findings no inline or config suppression accepts to
+    the baseline file, which ``check`` then reads by itself. Writes nothing else.
+    """
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.report.baseline import default_baseline, write_baseline
+
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    pyproject = find_config(mset.root)
+    destination = output or default_baseline(mset, pyproject)
+    refuse_package_path(destination)
+    names = _check_names(check_names, CHECKS)
+    accepted = load_accepted(mset, None, no_baseline=True)
+    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, set_config(mset))
+    accept(run, accepted, mset, names, None)
+    count = write_baseline(run.findings, destination)
+    suppressed = len(run.findings) - len(run.standing)
+    also = f"; {suppressed} already suppressed inline or in the config" if suppressed else ""
+    click.echo(f"baseline: {count} finding(s) recorded in {destination}{also}")
+
+
+def _run(
+    mset: MigrationSet,
+    tgt: Target,
+    engine: str,
+    differential: bool,
+    profile: str,
+    seed: int | None,
+    names: list[str],
+    max_rows: int,
+    judged: frozenset[str] | None,
+    config: SetConfig | None = None,
+) -> CheckRun:
+    """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -136,14 +315,7 @@ def check(
     from migration_harness.checks.run import check_set
     from migration_harness.d1.miniflare import LocalD1
     from migration_harness.d1.mirror import engine_target
-    from migration_harness.lint import lint_set
-    from migration_harness.report.agreement import agree, describe
-    from migration_harness.report.render import render, write_json, write_regression
 
-    names = _check_names(check_names, CHECKS)
-    engine = "miniflare" if differential else engine
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
-    linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     console = Console(stderr=True)
     total = len(mset.migrations) * (len(CHECKS) - 1)
     if engine == "miniflare":
@@ -155,7 +327,7 @@ def check(
         if engine == "miniflare":
             tgt = engine_target(tgt, d1, differential=differential)
         task = bar.add_task("checking", total=total)
-        run = check_set(
+        return check_set(
             mset,
             tgt,
             profile=profile,
@@ -163,20 +335,55 @@ def check(
             checks=names,
             max_rows=max_rows,
             on_step=lambda step: bar.update(task, advance=1, description=step),
+            judged=judged,
+            config=config,
         )
-    render(run, Console(width=120))
-    for line in describe(agree(linted, run.findings)):
-        click.echo(line)
-    if not no_regressions:
-        for finding in run.findings:
-            if finding.example.get("history"):
-                written = write_regression(finding, mset.root, tgt.name, tgt.foreign_keys)
-                click.echo(
-                    f"regression written: {written} (replay: migration-harness replay {written})"
-                )
-    if json_path is not None:
-        write_json(run, json_path)
-    sys.exit(run.exit_code)
+
+
+def _write_regressions(
+    findings: list[Finding], mset: MigrationSet, tgt: Target, *, err: bool = False
+) -> None:
+    """Write each error-level finding's example to ``<set>/regressions/``, and say where.
+
+    Suppressed findings are accepted by the team, so they are no regression.
+
+    A history (the state machine's) or a per-migration check's example; engine
+    divergences and set-wide findings have no example a replay could run. A folder that
+    cannot take the files (read-only, or ``regressions`` is not a directory) is warned
+    about once, and the report stands.
+    """
+    from migration_harness.checks.minimal import cause_of
+    from migration_harness.checks.properties import PER_MIGRATION
+    from migration_harness.report.regression import write_regression
+
+    folder = mset.root / "regressions"
+    by_label = {m.label: m for m in mset.migrations}
+    for finding in findings:
+        if finding.severity != "error" or finding.suppressed:
+            continue
+        migration = by_label.get(finding.migration or "")
+        history = bool(finding.example.get("history"))
+        if not history and (migration is None or finding.check not in PER_MIGRATION):
+            continue
+        if folder.exists() and not folder.is_dir():
+            click.echo(f"warning: regressions not written: {folder} is not a directory", err=True)
+            return
+        try:
+            written = write_regression(
+                finding,
+                mset.root,
+                tgt.name,
+                tgt.foreign_keys,
+                migration=None if history else migration,
+                cause=() if history else cause_of(finding),
+            )
+        except OSError as exc:
+            click.echo(f"warning: regressions not written to {folder}: {exc}", err=True)
+            return
+        click.echo(
+            f"regression written: {written} (replay: migration-harness replay {written})",
+            err=err,
+        )
 
 
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
@@ -214,13 +421,14 @@ def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
 def replay(regression: Path, target: str | None, foreign_keys: str | None) -> None:
     """Replay a regression file: exit 1 while its bug exists, 0 once it is fixed.
 
-    The file's set is the folder above its ``regressions/`` folder; the history runs
-    through the same state machine code that found it, in memory.
+    The file's set is the folder above its ``regressions/`` folder. A history runs
+    through the same state machine code that found it; a per-migration check's example
+    restores the version the check started from, inserts the recorded rows, runs the
+    steps and compares as the check does, in memory.
     """
     from migration_harness.checks.engine import Engine
-    from migration_harness.checks.machine import Step
-    from migration_harness.checks.machine import replay as replay_history
-    from migration_harness.report.render import read_regression, regression_set_root
+    from migration_harness.checks.replay import replay_regression, still_failing
+    from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression))
@@ -230,24 +438,23 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     functions = load_functions(find_config(mset.root))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
-    steps = [Step.from_json(s) for s in data["history"]]
-    known = {m.id for m in mset.migrations}
-    for step in steps:
-        if step.migration and step.migration not in known:
-            message = f"{regression}: step names {step.migration}, which the set no longer has"
-            raise HarnessError(message)
-    findings = replay_history(Engine(mset, tgt), steps)
+    findings = replay_regression(Engine(mset, tgt), data, regression)
     expected = data["finding"]
-    if not findings:
+    what = f"{len(data['history'])} steps" if "history" in data else "its example"
+    failing = still_failing(data, findings)
+    for finding in failing:
+        click.echo(finding.render())
+    others = [f for f in findings if f not in failing]
+    if others:
+        click.echo(f"\nalso found ({len(others)} other finding(s), not this file's bug):")
+        for finding in others:
+            click.echo(finding.render())
+    if not failing:
         click.echo(
             f"fixed: {expected['kind']} in {expected['migration']} no longer occurs "
-            f"({len(steps)} steps replayed)"
+            f"({what} replayed)"
         )
         return
-    for finding in findings:
-        click.echo(finding.render())
-    same = any(
-        f.kind == expected["kind"] and f.migration == expected["migration"] for f in findings
-    )
-    click.echo("" if same else "note: the history now fails differently")
+    same = any(f.kind == expected["kind"] for f in failing)
+    click.echo("" if same else f"note: {what} now fails differently")
     sys.exit(1)

@@ -8,22 +8,31 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import signal
 import sqlite3
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
 
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
+from migration_harness.sets.config import SetConfig, read_config
 from migration_harness.sets.discovery import MigrationSet, discover, read_wrangler_config
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.targets import TARGETS, Target, get_target, with_foreign_keys
+from migration_harness.sets.targets import (
+    TARGETS,
+    Target,
+    get_target,
+    with_applied,
+    with_foreign_keys,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -108,8 +117,16 @@ def set_options(func: F) -> F:
     return func
 
 
+EXIT_INTERNAL: Final = 3
+
+
 def shell(func: F) -> F:
-    """Translate library errors into one line on stderr and exit 2."""
+    """Translate errors into exit codes: bad input 2, a bug of the harness 3.
+
+    A library error on bad input is one line on stderr and exit 2. Anything else that
+    escapes a command is the harness's own fault: never a finding, never exit 1, one line
+    asking for a report (the traceback with the top-level ``--debug``) and exit 3.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -118,8 +135,56 @@ def shell(func: F) -> F:
         except HarnessError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if _debug():
+                traceback.print_exc()
+            click.echo(
+                f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
+                "report it; run with --debug for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _debug() -> bool:
+    """Whether the top-level ``--debug`` was given."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.find_root().params.get("debug"))
+
+
+def output_path(option: str, path: Path | None) -> Path | None:
+    """An output file checked before any work: ``-`` (stdout) or a writable file path.
+
+    A run of minutes must not end in a traceback because ``--json`` names a folder or a
+    folder that does not exist.
+
+    Raises:
+        HarnessError: a directory, a missing folder or one the user cannot write.
+
+    """
+    if path is None or str(path) == "-":
+        return path
+    folder = path.parent if str(path.parent) else Path()
+    if path.is_dir():
+        message = f"{option} {path}: is a directory (give a file name)"
+        raise HarnessError(message)
+    if not folder.is_dir():
+        message = f"{option} {path}: folder {folder} does not exist"
+        raise HarnessError(message)
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(folder, os.W_OK)
+    if not writable:
+        message = f"{option} {path}: not writable"
+        raise HarnessError(message)
+    return path
+
+
+def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:
+    """``[tool.migration-harness]`` of the nearest pyproject.toml, options on top."""
+    return read_config(find_config(mset.root)).merged(**options)
 
 
 def load(
@@ -133,7 +198,8 @@ def load(
     """Discover the set and resolve the target the user asked for (or the layout's).
 
     ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
-    runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx).
+    runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx). ``applied``
+    of the set's ``[tool.migration-harness]`` decides whether the target is tracked.
     """
     root = path if path is not None else (migrations.parent if migrations else default_path())
     mset = discover(root, migrations=migrations, rollbacks=rollbacks)
@@ -144,9 +210,11 @@ def load(
         if conflict is not None:
             message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
-        return mset, get_target("d1")
-    functions = load_functions(find_config(mset.root))
+        return mset, with_applied(get_target("d1"), read_config(find_config(mset.root)).applied)
+    pyproject = find_config(mset.root)
+    functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
+    target_ = with_applied(target_, read_config(pyproject).applied)
     return mset, with_foreign_keys(target_, foreign_keys)
 
 

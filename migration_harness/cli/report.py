@@ -8,6 +8,7 @@ import click
 
 from migration_harness.cli.common import (
     load,
+    set_config,
     set_options,
     shell,
 )
@@ -59,7 +60,7 @@ def report(
     status_path = status_file / "MIGRATION_STATUS.md"
     status_path.write_text(status_markdown(gather(mset, tgt, set_name=name)), encoding="utf-8")
     click.echo(f"wrote {status_path}")
-    run = check_set(mset, tgt, profile=profile)
+    run = check_set(mset, tgt, profile=profile, config=set_config(mset))
     run.set_path = name
     docs_dir.mkdir(parents=True, exist_ok=True)
     rollback_path = docs_dir / "MIGRATION_ROLLBACK.md"

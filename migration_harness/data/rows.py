@@ -23,6 +23,21 @@ MAX_REPORTED: int = 5
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One value of a surviving row that a step changed (rows matched by primary key).
+
+    Kept as data, not only as a sentence, so the checks can judge whether the file asked
+    for it (an expression in a copy's select list) and whether it destroyed what the row
+    held (a value became NULL, text was cut).
+    """
+
+    table: str
+    column: str
+    old: Value
+    new: Value
+
+
+@dataclass(frozen=True, slots=True)
 class Loss:
     """What a step lost from objects that survive it, and what it dropped on purpose.
 
@@ -30,6 +45,8 @@ class Loss:
         problems: one sentence per lost or changed row (first few per table).
         rows_lost / cells_changed: counts over the surviving objects.
         expected_rows / expected_cells: rows of dropped tables, cells of dropped columns.
+        changes: every changed value of rows matched by key.
+        collapsed: ``(table, column)`` (lower-cased) where distinct values became one.
     """
 
     problems: tuple[str, ...] = ()
@@ -37,6 +54,8 @@ class Loss:
     cells_changed: int = 0
     expected_rows: int = 0
     expected_cells: int = 0
+    changes: tuple[Change, ...] = ()
+    collapsed: frozenset[tuple[str, str]] = frozenset()
 
 
 def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | None = None) -> Rows:
@@ -196,6 +215,7 @@ def compare(
     old_tables, new_tables = table_map(before_schema), table_map(after_schema)
     problems: list[str] = []
     rows_lost = cells = expected_rows = expected_cells = 0
+    changes: list[Change] = []
     for key, (columns, rows) in before.items():
         target = _renamed_table(key, moves, old_tables, new_tables)
         if target not in new_tables:
@@ -209,12 +229,47 @@ def compare(
             continue
         table = old_tables[key]
         lost, changed, messages = _table_loss(
-            table, columns, rows, new_cols, new_rows, kept, new_tables[target]
+            table, columns, rows, new_cols, new_rows, kept, new_tables[target], changes
         )
         rows_lost += lost
         cells += changed
         problems.extend(messages)
-    return Loss(tuple(problems), rows_lost, cells, expected_rows, expected_cells)
+    return Loss(
+        tuple(problems),
+        rows_lost,
+        cells,
+        expected_rows,
+        expected_cells,
+        tuple(changes),
+        _collapsed(changes, before, old_tables),
+    )
+
+
+def _collapsed(
+    changes: list[Change], before: Rows, tables: Mapping[str, Table]
+) -> frozenset[tuple[str, str]]:
+    """The changed columns where two distinct values now read the same.
+
+    A rewrite that maps ``'a'`` and ``'b'`` both to ``'x'`` (or ``'a'`` to a ``'x'`` another
+    row already held) cannot be undone: the rows no longer say what they held.
+    """
+    found: set[tuple[str, str]] = set()
+    by_column: dict[tuple[str, str], dict[tuple[str, Value], tuple[str, Value]]] = {}
+    for change in changes:
+        key = (change.table.lower(), change.column.lower())
+        by_column.setdefault(key, {})[_norm(change.old)] = _norm(change.new)
+    for (table, column), rewritten in by_column.items():
+        columns, rows = before.get(table, ((), []))
+        position = {c.lower(): i for i, c in enumerate(columns)}.get(column)
+        if position is None or table not in tables:
+            continue
+        olds = {_norm(row[position]) for row in rows}
+        images: dict[tuple[str, Value], set[tuple[str, Value]]] = {}
+        for old in olds:
+            images.setdefault(rewritten.get(old, old), set()).add(old)
+        if any(len(sources) > 1 for sources in images.values()):
+            found.add((table, column))
+    return frozenset(found)
 
 
 def _table_loss(
@@ -225,8 +280,9 @@ def _table_loss(
     new_rows: list[tuple[Value, ...]],
     kept: list[str],
     new_table: Table,
+    changes: list[Change],
 ) -> tuple[int, int, list[str]]:
-    """Rows lost and cells changed in one surviving table."""
+    """Rows lost and cells changed in one surviving table (each change added to ``changes``)."""
     old_pos = {c.lower(): i for i, c in enumerate(columns)}
     new_pos = {c.lower(): i for i, c in enumerate(new_columns)}
     pk = [c for c in table.primary_key if c.lower() in new_pos]
@@ -236,7 +292,7 @@ def _table_loss(
         and ([c.lower() for c in new_table.primary_key] == [c.lower() for c in pk])
     )
     if same_key:
-        return _keyed_loss(table.name, pk, kept, rows, new_rows, old_pos, new_pos)
+        return _keyed_loss(table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes)
     before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
@@ -254,10 +310,11 @@ def _keyed_loss(
     kept: list[str],
     rows: list[tuple[Value, ...]],
     new_rows: list[tuple[Value, ...]],
-    old_pos: Mapping[str, int],
-    new_pos: Mapping[str, int],
+    positions: tuple[Mapping[str, int], Mapping[str, int]],
+    changes: list[Change],
 ) -> tuple[int, int, list[str]]:
     """Match rows by primary key; name each lost row and each changed value."""
+    old_pos, new_pos = positions
     index = {_norm_row(r[new_pos[c.lower()]] for c in pk): r for r in new_rows}
     lost = changed = 0
     messages: list[str] = []
@@ -274,6 +331,7 @@ def _keyed_loss(
             old, new = row[old_pos[column.lower()]], match[new_pos[column.lower()]]
             if _norm(old) != _norm(new):
                 changed += 1
+                changes.append(Change(table, column, old, new))
                 if len(messages) < MAX_REPORTED:
                     messages.append(
                         f"{table}: row {label}: {column} changed from {sql_literal(old)} "

@@ -136,6 +136,16 @@ class Dataset:
             {"table": r.table, "values": {c: _jsonable(v) for c, v in r.values}} for r in self.rows
         ]
 
+    @classmethod
+    def from_json(cls, rows: Iterable[Mapping[str, Any]]) -> Dataset:
+        """Inverse of :meth:`to_json`: the rows a regression file recorded."""
+        return cls(
+            tuple(
+                Row(str(r["table"]), tuple((c, _from_jsonable(v)) for c, v in r["values"].items()))
+                for r in rows
+            )
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class InsertResult:
@@ -905,6 +915,13 @@ def sql_literal(value: Value) -> str:
 def _jsonable(value: Value) -> Any:
     """Bytes become ``{"hex": …}``; everything else is JSON already."""
     return {"hex": value.hex()} if isinstance(value, bytes) else value
+
+
+def _from_jsonable(value: Any) -> Value:
+    """Inverse of :func:`_jsonable`."""
+    if isinstance(value, dict):
+        return bytes.fromhex(str(value["hex"]))
+    return value  # type: ignore[no-any-return]
 
 
 __all__ = [

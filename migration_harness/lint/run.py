@@ -167,13 +167,17 @@ def _first_failure_only(findings: list[Finding]) -> list[Finding]:
 
 
 def suppress(mset: MigrationSet, findings: list[Finding]) -> list[Finding]:
-    """THE suppression step for lint: inline ``ignore[CODE]``, config ignores, baseline.
+    """THE suppression step for lint: inline ``ignore[CODE]`` comments and config ignores.
 
-    ``check`` and ``lint`` share one suppression module (the suppress work); this is the
-    single call site lint's findings pass through, so it applies to both unchanged.
+    The same module serves ``check`` (:mod:`migration_harness.report.suppress`); suppressed
+    findings stay listed with their reason and never fail the run. (The baseline is
+    ``check``'s; ``lint`` does not read it yet.)
     """
-    del mset
-    return findings
+    from migration_harness.report.suppress import apply, config_suppressions, inline_suppressions
+    from migration_harness.sets.functions import find_config
+
+    found = inline_suppressions(mset) + config_suppressions(find_config(mset.root), mset)
+    return apply(findings, found, mset) if found else findings
 
 
 def lint_kinds() -> list[str]:

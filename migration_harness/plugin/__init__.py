@@ -9,6 +9,10 @@ once there is a set to check.
 
 from __future__ import annotations
 
+from migration_harness.plugin.accept import (
+    pytest_collection_modifyitems,
+    pytest_terminal_summary,
+)
 from migration_harness.plugin.fixtures import (
     DatasetStrategyFor,
     MigratedDb,
@@ -38,7 +42,9 @@ __all__ = [
     "migration_set",
     "pytest_addoption",
     "pytest_collect_file",
+    "pytest_collection_modifyitems",
     "pytest_configure",
     "pytest_make_collect_report",
     "pytest_report_header",
+    "pytest_terminal_summary",
 ]

@@ -16,13 +16,15 @@ listing it, without touching the others.
 from __future__ import annotations
 
 import abc
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import pytest
 
-from migration_harness.errors import CheckFailedError, HarnessError
+from migration_harness.errors import CheckFailedError, FindingWarning, HarnessError
+from migration_harness.plugin.accept import PluginAccept, accept_of
 from migration_harness.plugin.hooks import SetState, state_of
 
 if TYPE_CHECKING:
@@ -34,6 +36,13 @@ if TYPE_CHECKING:
 
 Node = pytest.Item | pytest.Collector
 ROLLBACK_CHECKS: Final = frozenset({"rollback", "rollback_keeps_data"})
+
+
+def _accept(node: Node) -> PluginAccept:
+    """The session's suppressions and ``since`` selection."""
+    accept = accept_of(node.config)
+    assert accept is not None, "migration-harness nodes exist only when a set is configured"
+    return accept
 
 
 def _state(node: Node) -> SetState:
@@ -51,6 +60,7 @@ class SetFile(pytest.File):
         state = _state(self)
         try:
             mset = state.migration_set()
+            _accept(self).accepted()
         except HarnessError as exc:
             message = f"migration-harness: {exc}"
             raise self.CollectError(message) from exc
@@ -119,13 +129,47 @@ class HarnessItem(pytest.Item):
     """
 
     check: str = ""
+    # Whether suppressions apply (a committed regression file is never suppressed).
+    accepts: bool = True
 
     def runtest(self) -> None:
-        """Run the property; fail with the rendered findings when there are any."""
+        """Run the property; fail with the findings at the fail level, warn about the rest.
+
+        A warning or a note (``missing_fk_index``, a re-run failure its runner prevents)
+        passes the item and is issued as a :class:`FindingWarning`, so it shows in pytest's
+        warnings summary; only a finding at ``fail_on`` or above that no suppression
+        accepts fails it (suppressed ones are listed with the failure).
+        """
+        from migration_harness.checks.severity import classify
+        from migration_harness.report.catalogue import at_least, severity_named
+
         engine = self._engine()
-        findings = self.findings(engine)
-        if findings:
-            raise CheckFailedError(self.describe(findings))
+        state = _state(self)
+        findings = classify(
+            self.findings(engine),
+            engine.mset,
+            engine.target,
+            rollback_policy=state.settings.config.rollback_policy,
+            related=self.related(engine),
+        )
+        if self.accepts:
+            findings = _accept(self).apply(self, findings, self.ran())
+        level = severity_named(state.settings.config.fail_on)
+        failing = [f for f in findings if not f.suppressed and at_least(f.severity, level)]
+        for finding in findings:
+            if finding not in failing and not finding.suppressed:
+                warnings.warn(FindingWarning(finding.render()), stacklevel=1)
+        if failing:
+            suppressed = [f.render() for f in findings if f.suppressed]
+            raise CheckFailedError("\n\n".join([self.describe(failing), *suppressed]))
+
+    def related(self, engine: Engine) -> list[Finding]:
+        """Findings of other checks that decide this item's severities (none by default)."""
+        return []
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """``(check, migration)`` this item judged in full (``None``: only in part)."""
+        return None
 
     @abc.abstractmethod
     def findings(self, engine: Engine) -> list[Finding]:
@@ -194,6 +238,26 @@ class CheckItem(HarnessItem):
             raise pytest.skip.Exception(reason, _use_item_location=True)
         return findings
 
+    def related(self, engine: Engine) -> list[Finding]:
+        """For a runner conflict, the data checks of the same step: did the effect happen?
+
+        The CLI sees every check's findings at once; an item sees its own, so the apply
+        item runs the data checks of its migration only when the file conflicts with its
+        runner (rare), to tell MH102 (effect seen) from MH103.
+        """
+        from migration_harness.checks.properties import PER_MIGRATION, runner_conflicts
+
+        if self.check != "apply" or not runner_conflicts(engine.target, self.migration):
+            return []
+        return [
+            *PER_MIGRATION["apply_keeps_data"](engine, self.position),
+            *PER_MIGRATION["rollback_keeps_data"](engine, self.position),
+        ]
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """This check on this migration."""
+        return (self.check, self.migration.label)
+
     def subject(self) -> str:
         """``db::0002_x``."""
         return f"{_state(self).name}::{self.migration.label}"
@@ -254,10 +318,15 @@ class FkIndexItem(HarnessItem):
     def findings(self, engine: Engine) -> list[Finding]:
         """Audit the last version that could be built."""
         from migration_harness.checks.properties import check_fk_index
+        from migration_harness.checks.run import touched_tables
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no schema to audit")
-        return check_fk_index(engine)
+        return check_fk_index(engine, tables=touched_tables(engine, _accept(self).judged()))
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """The whole audit, unless ``since`` limits it."""
+        return None if _accept(self).judged() is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: the audit is about the set as a whole."""
@@ -272,11 +341,16 @@ class StatefulItem(HarnessItem):
 
     def findings(self, engine: Engine) -> list[Finding]:
         """Fuzz histories; the minimal failing history's findings."""
-        from migration_harness.checks.run import check_stateful
+        from migration_harness.checks.run import check_stateful, touches
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no history to fuzz")
-        return check_stateful(engine)
+        judged = _accept(self).judged()
+        return [f for f in check_stateful(engine) if touches(f, engine, judged)]
+
+    def ran(self) -> tuple[str, str | None] | None:
+        """Every history, unless ``since`` limits them."""
+        return None if _accept(self).judged() is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: a history spans the whole set."""
@@ -288,18 +362,23 @@ class RegressionItem(HarnessItem):
     """One regression file of ``<set>/regressions/``: fails while its bug exists."""
 
     check = "regression"
+    accepts = False
 
     def __init__(self, *, path: Path, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.path = path
 
     def findings(self, engine: Engine) -> list[Finding]:
-        """Replay the recorded history through the state machine's code."""
-        from migration_harness.checks.machine import Step, replay
-        from migration_harness.report.render import read_regression
+        """Replay the recorded history or example through the code that found it."""
+        from migration_harness.checks.replay import replay_regression, still_failing
+        from migration_harness.report.regression import read_regression
 
-        data = read_regression(self.path)
-        return replay(engine, [Step.from_json(s) for s in data["history"]])
+        try:
+            data = read_regression(self.path)
+            return still_failing(data, replay_regression(engine, data, self.path))
+        except HarnessError as exc:
+            error = f"migration-harness: {exc}"
+        pytest.fail(error, pytrace=False)  # outside `except`: no "during handling" chain
 
     def describe(self, findings: list[Finding]) -> str:
         """The findings, then the command that replays this file."""

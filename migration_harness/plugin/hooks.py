@@ -15,11 +15,13 @@ import os
 import shlex
 import tomllib
 from collections.abc import Generator, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 import pytest
+
+from migration_harness.sets.config import SetConfig
 
 if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
@@ -36,7 +38,13 @@ KEYS: Final = (
     "engine",
     "profile",
     "checks",
+    "applied",
+    "rollback_policy",
+    "fail_on",
+    "since",
 )
+# Sub-tables and lists other modules read: application functions, suppressions.
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
@@ -45,6 +53,28 @@ FLAGS: Final = {
     "engine": "--migration-engine",
     "profile": "--migration-profile",
     "checks": "--migration-checks",
+    "applied": "--migration-applied",
+    "rollback_policy": "--migration-rollback-policy",
+    "fail_on": "--migration-fail-on",
+    "since": "--migrations-since",
+}
+# How production applies the set (see migration_harness.sets.config): choices and help.
+RUN_OPTIONS: Final = {
+    "applied": (
+        "tracked|untracked",
+        "How production applies the set: decides whether not_idempotent is an error "
+        "(default: tracked for runner targets, untracked for plain sqlite).",
+    ),
+    "rollback_policy": (
+        "required|optional",
+        "Whether a missing rollback is an error (default: required when at least half the "
+        "migrations have one).",
+    ),
+    "fail_on": (
+        "error|warning|note",
+        "Lowest severity that fails an item (default: error); lower ones pass and are "
+        "listed in the warnings summary.",
+    ),
 }
 # The profiles `migration-harness check --profile` accepts: only these go into a replay line.
 CLI_PROFILES: Final = ("dev", "ci", "thorough")
@@ -67,9 +97,13 @@ class HarnessSettings:
         profile: the Hypothesis profile the engine runs under.
         checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order,
             after ``lint`` (the static rules' item per migration) when it is selected.
+        config: how production applies the set (``applied``, ``rollback_policy``,
+            ``fail_on``), which decides each finding's severity and what fails an item.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
         invocation_dir: where pytest was started, to print replay paths the user can paste.
+        since: the git revision ``--migrations-since`` names; ``changed``: the files added
+            or changed since it (resolved), ``None`` without ``since``.
 
     """
 
@@ -83,6 +117,9 @@ class HarnessSettings:
     invocation_dir: Path
     foreign_keys: str | None = None
     engine: str = "sqlite3"
+    config: SetConfig = field(default_factory=SetConfig)
+    since: str | None = None
+    changed: frozenset[Path] | None = None
 
 
 class SetState:
@@ -121,15 +158,17 @@ class SetState:
         from dataclasses import replace
 
         from migration_harness.sets.functions import find_config, load_functions
-        from migration_harness.sets.targets import TARGETS, with_foreign_keys
+        from migration_harness.sets.targets import TARGETS, with_applied, with_foreign_keys
 
         if self.settings.engine == "miniflare":
             from migration_harness.d1 import miniflare
             from migration_harness.d1.mirror import engine_target
 
-            return engine_target(TARGETS["d1"], miniflare.shared())
+            d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
+            return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
+        target = with_applied(target, self.settings.config.applied)
         return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
 
     def engine(self) -> Engine:
@@ -257,6 +296,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="Comma-separated checks to collect (default: all).",
     )
+    for key, (metavar, help_text) in RUN_OPTIONS.items():
+        group.addoption(
+            FLAGS[key], dest=f"harness_{key}", metavar=metavar, default=None, help=help_text
+        )
+    group.addoption(
+        "--migrations-since",
+        dest="harness_since",
+        metavar="REV",
+        default=None,
+        help="Judge only migrations whose files changed since this git revision (e.g. "
+        "origin/main); the other migrations' items are deselected.",
+    )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -359,9 +410,12 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
     if table is None and all(value is None for value in options.values()):
         return None
     values = _Values(anchor, table, options, config.invocation_params.dir)
+    set_path = values.set_path()
+    own = _own_config(set_path, anchor)
+    since = values.since()
     return HarnessSettings(
         anchor=anchor,
-        set_path=values.set_path(),
+        set_path=set_path,
         rollbacks=values.path("rollbacks"),
         target=values.target(),
         foreign_keys=values.foreign_keys(),
@@ -370,7 +424,44 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
         invocation_dir=config.invocation_params.dir,
+        config=SetConfig(
+            applied=values.choice("applied") or own.applied,
+            rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
+            fail_on=values.choice("fail_on") or own.fail_on,
+        ),
+        since=since,
+        changed=_changed(set_path, since) if since else None,
     )
+
+
+def _changed(set_path: Path, revision: str) -> frozenset[Path]:
+    """The files changed since ``revision``; git's refusal is a usage error."""
+    from migration_harness.sets.changes import SinceError, changed_files
+
+    folder = set_path if set_path.is_dir() else set_path.parent
+    try:
+        return changed_files(folder, revision)
+    except SinceError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def _own_config(set_path: Path, anchor: Path) -> SetConfig:
+    """The set's own ``[tool.migration-harness]``, as the CLI reads it.
+
+    It counts when a pyproject.toml nearer the set than the anchor has one
+    (``--migrations=../other/db``); the anchor's keys and the options beat it.
+    """
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import read_config
+    from migration_harness.sets.functions import find_config
+
+    nearest = find_config(set_path)
+    if nearest is None or (anchor.exists() and nearest.resolve() == anchor.resolve()):
+        return SetConfig()
+    try:
+        return read_config(nearest)
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _pyproject(config: pytest.Config) -> Path:
@@ -426,8 +517,7 @@ class _Values:
         self.has_table = table is not None
         self.options = options
         self.invocation_dir = invocation_dir
-        # ``functions`` is a sub-table read by migration_harness.sets.functions, not an option.
-        unknown = [key for key in self.table if key not in (*KEYS, "functions")]
+        unknown = [key for key in self.table if key not in (*KEYS, *OTHER_KEYS)]
         if unknown:
             close = difflib.get_close_matches(unknown[0], KEYS, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
@@ -483,6 +573,11 @@ class _Values:
         )
         raise pytest.UsageError(message)
 
+    def since(self) -> str | None:
+        """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
+        found = self._text("since")
+        return found[0] if found else None
+
     def target(self) -> str | None:
         """A known target name, or ``None`` for the set's default."""
         from migration_harness.sets.targets import TARGETS
@@ -527,6 +622,17 @@ class _Values:
             if conflict is not None:
                 message = f"{where}: {conflict}"
                 raise pytest.UsageError(message)
+        return value
+
+    def choice(self, key: str) -> str | None:
+        """One of ``key``'s choices (``applied``, ``fail_on`` …), or ``None`` when unset."""
+        from migration_harness.sets.config import CHOICES
+
+        found = self._text(key)
+        if found is None:
+            return None
+        value, where = found
+        _require_known(value, CHOICES[key], where, key)
         return value
 
     def checks(self) -> tuple[str, ...]:

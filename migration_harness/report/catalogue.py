@@ -67,6 +67,8 @@ _CHECK_RULES: Final = (
         "cascade)",
         "do not rely on the statement: make the rebuild safe with keys on, or use the "
         "runner's per-file opt-out of its transaction",
+        "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
+        "diesel), when another check saw the effect",
     ),
     Rule(
         "MH103",
@@ -75,6 +77,8 @@ _CHECK_RULES: Final = (
         "the runner ignores a statement in the file (no effect seen)",
         "the statement is dead under this runner; a later edit may start to depend on it",
         "remove the statement or move the file out of the runner's transaction",
+        "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
+        "diesel), no effect seen",
     ),
     Rule(
         "MH111",
@@ -84,7 +88,9 @@ _CHECK_RULES: Final = (
         "the set is applied without a tracking table, or the file runs outside a "
         "transaction, so a retry after a failure runs it again",
         "guard each statement (IF NOT EXISTS, INSERT OR IGNORE, WHERE NOT EXISTS)",
-        "untracked sets; files outside a transaction",
+        'untracked sets (applied = "untracked"; the sqlite target\'s default), and under any '
+        "runner a file outside a transaction (goose NO TRANSACTION, dbmate transaction:false, "
+        "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file)",
     ),
     Rule(
         "MH112",
@@ -93,7 +99,8 @@ _CHECK_RULES: Final = (
         "the file cannot safely run twice; its runner records it and never re-runs it",
         "only a manual re-run (sqlite3 < file, wrangler d1 execute --file) can hurt",
         "guard the statements if the file may ever be run by hand",
-        "tracked sets with a transaction per file",
+        "tracked sets (d1, golang-migrate, goose, dbmate, sqlx, diesel) whose runner wraps the "
+        "file in a transaction",
     ),
     Rule(
         "MH121",
@@ -102,6 +109,8 @@ _CHECK_RULES: Final = (
         "the migration has no rollback, or an empty one, in a set that keeps rollbacks",
         "the set promises a way back that this step does not have",
         "write the rollback, or declare the step irreversible in a comment in it",
+        'sets that keep rollbacks (rollback_policy = "required", or at least half the '
+        "migrations have one)",
     ),
     Rule(
         "MH122",
@@ -110,6 +119,8 @@ _CHECK_RULES: Final = (
         "the migration has no rollback (the set is forward only)",
         "recovery means restoring a backup (D1 Time Travel on D1)",
         "nothing, if forward-only is the policy",
+        'forward-only sets (rollback_policy = "optional", or fewer than half the migrations '
+        "have one)",
     ),
     Rule(
         "MH123",
@@ -118,6 +129,7 @@ _CHECK_RULES: Final = (
         "the rollback declares the step irreversible",
         "rolling back past this step means restoring a backup",
         "nothing: it is listed in the reversibility matrix",
+        "any runner: the empty rollback's comments say the step is irreversible",
     ),
     Rule(
         "MH131",
@@ -166,6 +178,8 @@ _CHECK_RULES: Final = (
         "values are rewritten by an expression the file states on purpose",
         "a deliberate change that keeps what the rows held; worth a second look",
         "nothing if intended; suppress with the reason",
+        "any runner, when the file's own SQL states the rewrite (an expression in a copy's "
+        "select list, a table dropped and re-created by name) and no value is destroyed",
     ),
     Rule(
         "MH151",
@@ -190,6 +204,7 @@ _CHECK_RULES: Final = (
         "a foreign key has no covering index",
         "every delete or key update of the parent scans the child table",
         "CREATE INDEX on the child's foreign-key columns",
+        "any runner (never an error: the result is right, only slow)",
     ),
     Rule(
         "MH161",
@@ -235,6 +250,15 @@ def default_rule(kind: str) -> Rule:
         message = f"no finding code for kind {kind!r}"
         raise KeyError(message)
     return rules[0]
+
+
+def severity_named(name: str) -> Severity:
+    """``name`` as a :data:`Severity` (``fail_on``, ``--fail-on``); an unknown name is a bug."""
+    for severity in SEVERITIES:
+        if severity == name:
+            return severity
+    message = f"unknown severity {name!r} (choose one of {', '.join(SEVERITIES)})"
+    raise ValueError(message)
 
 
 def at_least(severity: Severity, level: Severity) -> bool:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
-from migration_harness.report.catalogue import RULES, Severity, default_rule
+from migration_harness.report.catalogue import RULES, SEVERITIES, Severity, at_least, default_rule
+
+SCHEMA_VERSION: Final = 2
 
 KINDS: Final = (
     "apply_error",
@@ -86,7 +88,10 @@ class Finding:
     def render(self) -> str:
         """Titled blocks, like pytest-alembic's failures: what, details, example."""
         where = f" in {self.migration}" if self.migration else ""
-        lines = [f"{self.kind}{where}: {self.message}"]
+        at = f" at {self.file}:{self.line}" if self.file and self.line else ""
+        lines = [f"{self.code} {self.severity}: {self.kind}{where}: {self.message}{at}"]
+        if self.suppressed:
+            lines.append(f"(suppressed: {self.suppressed})")
         if self.details:
             lines += ["", "Details:"] + [f"  - {d}" for d in self.details]
         if self.example.get("sql"):
@@ -167,8 +172,13 @@ class CheckRun:
         target: the target's name.
         foreign_keys: whether the target's connection enforced foreign keys (its default
             or ``--foreign-keys``): the same file can lose data with them on and not off.
-        profile: the Hypothesis profile used; ``seed`` when one was given.
+        profile: the Hypothesis profile used; ``seed`` the seed it ran with (``None``:
+            random, as ``dev`` without ``--seed``).
         forward_only: the set has no rollback at all (checked forward, reported once).
+        fail_on: the lowest severity that fails the run (``error`` by default).
+        tracked: production records applied files (``applied = "tracked"``).
+        context: what the shells add to the JSON (``baseline``: file, count and stale
+            entries; ``since``: the revision and the migrations judged).
 
     """
 
@@ -182,15 +192,41 @@ class CheckRun:
     stats: Stats
     forward_only: bool = False
     foreign_keys: bool = True
+    fail_on: Severity = "error"
+    tracked: bool = True
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def standing(self) -> list[Finding]:
+        """The findings no suppression accepted: only these can fail the run."""
+        return [f for f in self.findings if not f.suppressed]
+
+    @property
+    def failing(self) -> list[Finding]:
+        """The findings that fail the run: standing (not suppressed), at the fail level."""
+        return [f for f in self.findings if not f.suppressed and at_least(f.severity, self.fail_on)]
 
     @property
     def exit_code(self) -> int:
-        """0 when clean, 1 with findings."""
-        return 1 if self.findings else 0
+        """0 when clean at the fail level, 1 when a standing finding reaches it."""
+        return 1 if self.failing else 0
+
+    def counts(self) -> dict[str, int]:
+        """Standing findings per severity, and how many are suppressed."""
+        counts: dict[str, int] = {s: 0 for s in SEVERITIES}
+        for finding in self.findings:
+            if not finding.suppressed:
+                counts[finding.severity] += 1
+        counts["suppressed"] = sum(bool(f.suppressed) for f in self.findings)
+        return counts
 
     def to_json(self) -> dict[str, Any]:
-        """The ``--json`` contract: findings, migrations, stats (and context)."""
+        """The ``--json`` contract (``report/check.schema.json``): findings, migrations, stats."""
+        from migration_harness import __version__
+
         return {
+            "schema_version": SCHEMA_VERSION,
+            "harness_version": __version__,
             "set": self.set_path,
             "layout": self.layout,
             "target": self.target,
@@ -198,7 +234,12 @@ class CheckRun:
             "profile": self.profile,
             "seed": self.seed,
             "forward_only": self.forward_only,
+            "applied": "tracked" if self.tracked else "untracked",
+            "fail_on": self.fail_on,
+            "exit_code": self.exit_code,
+            "counts": self.counts(),
             "findings": [f.to_json() for f in self.findings],
             "migrations": [m.to_json() for m in self.migrations],
             "stats": self.stats.to_json(),
+            **self.context,
         }

@@ -7,15 +7,14 @@ text, so the CLI, the pytest plugin and CI artefacts show the same facts.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import sys
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.report.status import StatusFacts
 
@@ -35,8 +34,13 @@ COLUMNS: Final = {
 
 
 def write_json(run: CheckRun, path: Path) -> None:
-    """Write the ``--json`` contract to ``path``."""
-    path.write_text(json.dumps(run.to_json(), indent=2, default=str) + "\n", encoding="utf-8")
+    """Write the ``--json`` contract to ``path`` (``-``: standard output)."""
+    text = json.dumps(run.to_json(), indent=2, default=str) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        path.write_text(text, encoding="utf-8")
 
 
 def render(run: CheckRun, console: Console) -> None:
@@ -53,10 +57,10 @@ def render(run: CheckRun, console: Console) -> None:
     for finding in run.findings:
         by_migration.setdefault(finding.migration, []).append(finding)
     for info in run.migrations:
-        found = {f.kind for f in by_migration.get(info.name, [])}
+        found = by_migration.get(info.name, [])
         cells = []
         for column, kinds in COLUMNS.items():
-            cell = "FAIL" if found & set(kinds) else _ok(run, info.results, column)
+            cell = _cell([f for f in found if f.kind in kinds]) or _ok(run, info.results, column)
             if column == "idempotent" and not info.rerunnable and cell == "ok":
                 cell = "ok (ALTER)"
             cells.append(cell)
@@ -73,15 +77,28 @@ def render(run: CheckRun, console: Console) -> None:
         console.print()
         console.print(finding.render(), markup=False, highlight=False)
     stats = run.stats
+    counts = run.counts()
+    shown = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "note"))
+    suppressed = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
     console.print()
     console.print(
-        f"{len(run.findings)} finding(s); {stats.examples} examples, "
+        f"{len(run.findings)} finding(s) ({shown}{suppressed}; failing at {run.fail_on}: "
+        f"{len(run.failing)}); {stats.examples} examples, "
         f"{stats.rows_inserted} rows inserted (yield {stats.yield_rate:.1%}, "
         f"{stats.rows_rejected} candidates rejected) in {stats.seconds:.2f}s "
         f"[profile {run.profile}{'' if run.seed is None else f', seed {run.seed}'}]",
         markup=False,
         highlight=False,
     )
+
+
+def _cell(findings: list[Finding]) -> str:
+    """``FAIL`` for a standing error, ``warn``/``note`` below it, empty for none."""
+    standing = {f.severity for f in findings if not f.suppressed}
+    for severity, cell in (("error", "FAIL"), ("warning", "warn"), ("note", "note")):
+        if severity in standing:
+            return cell
+    return "suppressed" if findings else ""
 
 
 def _on_off(value: bool) -> str:
@@ -249,60 +266,3 @@ def rollback_markdown(run: CheckRun) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-# --- regressions -------------------------------------------------------------------------
-
-REGRESSION_FORMAT: Final = 1
-
-
-def write_regression(
-    finding: Finding, root: Path, target: str, foreign_keys: bool | None = None
-) -> Path:
-    """Write a stateful finding's shrunk history to ``<root>/regressions/``.
-
-    The file holds the readable step list, the replayable history and the finding it
-    produced; its name carries the kind and the migration so a folder of them reads as a
-    list of known bugs. The same history always gets the same name, so a bug found twice
-    is written once.
-    """
-    history = finding.example.get("history", [])
-    body = json.dumps(history, sort_keys=True, default=str).encode()
-    digest = hashlib.sha256(body).hexdigest()[:8]
-    folder = root / "regressions"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{finding.kind}-{finding.migration or 'set'}-{digest}.json"
-    data = {
-        "format": REGRESSION_FORMAT,
-        "target": target,
-        **({} if foreign_keys is None else {"foreign_keys": foreign_keys}),
-        "finding": {
-            "kind": finding.kind,
-            "migration": finding.migration,
-            "message": finding.message,
-            "details": list(finding.details),
-            "direction": finding.direction,
-        },
-        "steps": finding.example.get("steps", []),
-        "history": history,
-    }
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
-    return path
-
-
-def read_regression(path: Path) -> dict[str, Any]:
-    """Load a regression file, refusing anything that is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        message = f"{path}: not a readable regression file ({exc})"
-        raise HarnessError(message) from exc
-    if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
-        message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
-        raise HarnessError(message)
-    return data
-
-
-def regression_set_root(path: Path) -> Path:
-    """Regressions live in ``<set>/regressions/``: the set is the folder above."""
-    return path.resolve().parent.parent

@@ -101,6 +101,10 @@ class Target:
         splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
             the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does.
         tracking: the runner's own tracking table.
+        tracked: production records each applied file and never runs it twice (every
+            migration tool); ``False`` when files are executed one after another by hand or
+            by a script (``sqlite3 db < file``, ``wrangler d1 execute --file``), so any file
+            can run again. Set-level: ``applied = "tracked"|"untracked"`` or ``--applied``.
         executor: runs files on another engine (a local D1) instead of the connection;
             ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
 
@@ -114,6 +118,7 @@ class Target:
     opt_out: bool = True
     splitter: str = "sqlite"
     tracking: Tracking = field(default=tracking.WRANGLER)
+    tracked: bool = True
     executor: Executor | None = field(default=None, compare=False, repr=False)
 
     @property
@@ -214,7 +219,8 @@ class MigrationRefusedError(HarnessError):
 
 
 TARGETS: Final[dict[str, Target]] = {
-    "sqlite": Target("sqlite"),
+    # No migration tool: plain files are run one after another, nothing records them.
+    "sqlite": Target("sqlite", tracked=False),
     "d1": Target("d1", d1=True, wrap="file", opt_out=False),
     # mattn/go-sqlite3: foreign keys off unless the DSN has _foreign_keys=1; the driver wraps
     # every file and has only a per-connection opt-out (x-no-tx-wrap).
@@ -240,6 +246,13 @@ def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
     if foreign_keys is None:
         return target
     return replace(target, foreign_keys=foreign_keys == "on")
+
+
+def with_applied(target: Target, applied: str | None) -> Target:
+    """``target`` with ``applied = "tracked"|"untracked"`` applied (unchanged when not given)."""
+    if applied is None:
+        return target
+    return replace(target, tracked=applied == "tracked")
 
 
 def get_target(name: str) -> Target:

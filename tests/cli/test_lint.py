@@ -129,3 +129,18 @@ def test_pre_commit_hook_runs_lint_on_sql_files() -> None:
     assert "entry: migration-harness lint" in text
     assert "pass_filenames: false" in text
     assert "files: \\.sql$" in text
+
+
+def test_inline_ignore_suppresses_with_its_reason_and_exit_0(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(CASCADE, tmp_path / "set"))
+    path = root / "migrations" / "0002_artist_name_check.sql"
+    path.write_text(
+        path.read_text().replace(
+            "DROP TABLE artists;",
+            "DROP TABLE artists; -- migration-harness: ignore[MH302] tracks are rebuilt too",
+        )
+    )
+    result = invoke(root)
+    assert result.exit_code == 0
+    assert "MH302 error: rows of tracks" in result.output
+    assert "(suppressed: tracks are rebuilt too)" in result.output

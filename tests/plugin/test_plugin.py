@@ -173,7 +173,8 @@ def test_migration_that_does_not_apply_fails_and_skips_what_it_blocks(
     ]
     result.stdout.fnmatch_lines(
         [
-            "apply_error in 0002_tags: does not apply on top of version 1: no such column: *",
+            "MH101 error: apply_error in 0002_tags: does not apply on top of version 1: "
+            "no such column: *",
             "SKIPPED [[]5[]] db/migrations/0003_user_names.sql:1: not checked: 0002_tags does "
             "not apply, so 0003_user_names cannot be reached (see its apply item)",
         ]
@@ -346,6 +347,34 @@ def test_each_regression_file_is_an_item_failing_while_its_bug_exists(
     (pytester.path / "db" / "migrations" / "0002_roles.sql").write_text(
         "CREATE TABLE IF NOT EXISTS roles(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
         "INSERT OR IGNORE INTO roles(name) VALUES ('admin'), ('member');\n"
+    )
+    assert outcomes(pytester.runpytest("-v"))[item] == "PASSED"
+
+
+def test_a_per_migration_checks_regression_is_an_item_failing_until_the_file_is_fixed(
+    pytester: pytest.Pytester,
+) -> None:
+    from click.testing import CliRunner
+
+    from migration_harness.cli import cli
+
+    root = pytester.path / "db"
+    shutil.copytree(EXAMPLES / "rebuild_filters_nulls", root)
+    args = ["check", str(root), "--checks", "apply_keeps_data", "--target", "sqlite"]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    regression = next((root / "regressions").glob("data_loss-*.json"))
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "db"\ntarget = "sqlite"\n'
+        'checks = ["apply"]\nprofile = "ci"\n'
+    )
+    item = f"pyproject.toml::db::regression-{regression.stem}"
+    broken = pytester.runpytest("-v")
+    assert outcomes(broken)[item] == "FAILED"
+    assert "data_loss in 0002_require_phone" in broken.stdout.str()
+    (root / "migrations" / "0002_require_phone.sql").write_text(
+        "CREATE TABLE contacts_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL, phone TEXT);\n"
+        "INSERT INTO contacts_new (id, name, phone) SELECT id, name, phone FROM contacts;\n"
+        "DROP TABLE contacts;\nALTER TABLE contacts_new RENAME TO contacts;\n"
     )
     assert outcomes(pytester.runpytest("-v"))[item] == "PASSED"
 

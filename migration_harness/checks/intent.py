@@ -1,0 +1,194 @@
+"""What a file says it does to the data, read from its SQL with sqlglot.
+
+A value a migration changes on purpose is not lost: ``INSERT INTO new_users SELECT id,
+COALESCE(phone, '') FROM users`` rewrites ``phone`` because the file says so, and so does a
+table the file drops and re-creates by name. Such a change is a ``data_loss`` *warning*
+(MH142) naming the expression, unless the rewrite destroys what the row held: a value became
+NULL, distinct values became one, text was cut, a number lost its fraction, a row vanished
+(``CAST('+1 415 555 0101' AS INTEGER)`` is 1: a loss, not a choice). Those stay MH141.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from migration_harness.data.rows import Change, Loss, renames_in
+from migration_harness.schema.constraints import rules_for
+from migration_harness.schema.model import Schema, table_map
+from migration_harness.sets.sql import Statement
+
+LOSS: str = "MH141"
+REWRITE: str = "MH142"
+
+
+@dataclass(frozen=True, slots=True)
+class LossVerdict:
+    """The code of a ``data_loss`` finding and, for a declared rewrite, what declared it."""
+
+    code: str
+    declared: tuple[str, ...] = ()
+
+
+def judge_loss(
+    loss: Loss, statements: Iterable[Statement], before: Schema, after: Schema
+) -> LossVerdict:
+    """MH142 when every change is one the file declares and none destroys a value.
+
+    Args:
+        loss: what the step lost or changed.
+        statements: the step's file.
+        before: the schema before the step (what values a column could hold).
+        after: the schema after it (column order of tables filled without a column list).
+
+    """
+    if loss.rows_lost or not loss.changes or loss.collapsed:
+        return LossVerdict(LOSS)
+    statements = list(statements)
+    rewrites = declared_rewrites(statements, after)
+    recreated = recreated_tables(statements)
+    tables = table_map(before)
+    declared: set[str] = set()
+    for change in loss.changes:
+        table, column = change.table.lower(), change.column.lower()
+        expression = rewrites.get((table, column))
+        if expression is None and table not in recreated:
+            return LossVerdict(LOSS)
+        if destroys(change) or (expression is not None and _casts_text(expression, change)):
+            return LossVerdict(LOSS)
+        if expression is not None and table in tables:
+            choices = rules_for(tables[table]).get(change.column)
+            if _merges(expression, change, choices.choices if choices else None):
+                return LossVerdict(LOSS)
+        declared.add(
+            f"{change.table}.{change.column} = {expression.sql('sqlite')}"
+            if expression is not None
+            else f"{change.table} is dropped and re-created by the file"
+        )
+    return LossVerdict(REWRITE, tuple(sorted(declared)))
+
+
+def _casts_text(expression: exp.Expr, change: Change) -> bool:
+    """``CAST(text AS INTEGER)``: any text that is not a number becomes one (or 0).
+
+    Decided from the expression, not the example: Hypothesis shrinks a lost phone number
+    towards ``'0'``, which happens to survive the cast.
+    """
+    if not isinstance(change.old, str) or not isinstance(expression, exp.Cast):
+        return False
+    numeric = {"INT", "BIGINT", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "DECIMAL"}
+    return expression.to.this.name in numeric
+
+
+def _merges(expression: exp.Expr, change: Change, choices: tuple[object, ...] | None) -> bool:
+    """A ``CASE`` that passes other values through and maps into a value they may hold.
+
+    ``CASE WHEN type = 'video' THEN 'pdf' ELSE type END`` under ``CHECK (type IN ('video',
+    'pdf', …))``: rows that held ``'pdf'`` keep it, so ``'video'`` and ``'pdf'`` become one
+    value, even when the shrunk example holds a single row.
+    """
+    if not isinstance(expression, exp.Case) or choices is None or change.new not in choices:
+        return False
+    default = expression.args.get("default")
+    if not isinstance(default, exp.Column) or default.name.lower() != change.column.lower():
+        return False
+    compared = {
+        literal.this
+        for branch in expression.args.get("ifs", [])
+        for literal in branch.args["this"].find_all(exp.Literal)
+    }
+    return str(change.new) not in compared
+
+
+def destroys(change: Change) -> bool:
+    """Whether the new value no longer says what the old one held."""
+    old, new = change.old, change.new
+    if old is None:
+        return False
+    if new is None:
+        return True
+    if isinstance(old, str) and isinstance(new, str):
+        return len(new) < len(old) and new in old and new != old.strip()
+    if isinstance(old, str) and isinstance(new, int | float):
+        return not _reads_as(old, new)
+    if isinstance(old, float) and isinstance(new, int | float) and not old.is_integer():
+        return new in (math.trunc(old), round(old), math.floor(old), math.ceil(old))
+    return False
+
+
+def _reads_as(text: str, number: float) -> bool:
+    """``'42'`` reads as 42; ``'+1 415 555 0101'`` does not read as 1."""
+    try:
+        return float(text.strip()) == number
+    except ValueError:
+        return False
+
+
+def declared_rewrites(
+    statements: Iterable[Statement], schema: Schema
+) -> dict[tuple[str, str], exp.Expr]:
+    """``(table, column)`` -> the expression an ``INSERT … SELECT`` fills it with.
+
+    Only expressions that are not a plain column reference count (a function, ``CASE``, a
+    literal, arithmetic). Tables are named as they are after the file: a rebuild copies into
+    ``new_users`` and renames it to ``users``.
+    """
+    statements = list(statements)
+    final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
+    tables = table_map(schema)
+    found: dict[tuple[str, str], exp.Expr] = {}
+    for statement in statements:
+        insert = _parse(statement.sql)
+        if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
+            continue
+        name, columns = _insert_target(insert)
+        table = final.get(name, name)
+        if not columns and table in tables:
+            columns = [c.name.lower() for c in tables[table].columns]
+        items = insert.expression.expressions
+        if len(items) != len(columns) or any(isinstance(i, exp.Star) for i in items):
+            continue
+        for column, item in zip(columns, items, strict=True):
+            value = item.this if isinstance(item, exp.Alias) else item
+            if not isinstance(value, exp.Column):
+                found[(table, column)] = value
+    return found
+
+
+def recreated_tables(statements: Iterable[Statement]) -> set[str]:
+    """Tables the file drops and then creates again under the same name (lower-cased)."""
+    dropped: set[str] = set()
+    recreated: set[str] = set()
+    for statement in statements:
+        parsed = _parse(statement.sql)
+        if not isinstance(parsed, exp.Drop | exp.Create) or parsed.kind != "TABLE":
+            continue
+        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+        if not isinstance(table, exp.Table):
+            continue
+        if isinstance(parsed, exp.Drop):
+            dropped.add(table.name.lower())
+        elif table.name.lower() in dropped:
+            recreated.add(table.name.lower())
+    return recreated
+
+
+def _insert_target(insert: exp.Insert) -> tuple[str, list[str]]:
+    """The table an INSERT writes (lower-cased) and its column list (empty: all)."""
+    target = insert.this
+    if isinstance(target, exp.Schema):
+        columns = [c.name.lower() for c in target.expressions]
+        return target.this.name.lower(), columns
+    return target.name.lower(), []
+
+
+def _parse(sql: str) -> exp.Expr | None:
+    """One statement parsed as SQLite; ``None`` for what sqlglot cannot read."""
+    try:
+        return sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None

@@ -1,0 +1,228 @@
+"""Deciding each finding's code: what it means under the set's own runner.
+
+A check proves a fact (running the file twice fails; a migration has no rollback); whether
+that fact can hurt production depends on how the set is applied. This step sees the target
+and the set and picks the catalogue rule (:mod:`~migration_harness.report.catalogue`), so an
+error always means production can go wrong:
+
+- ``not_idempotent`` is MH111 (error) where the file can really run twice: the set is applied
+  untracked, or the file runs outside a transaction (a failure half-way leaves it partly
+  applied and the retry runs the first half again); else MH112 (note).
+- ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
+  or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
+  (note) when the rollback says in comments that the step is irreversible by design.
+- ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
+  failed in the same direction (what the ignored statement was there to prevent), else
+  MH103 (warning).
+
+It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
+SARIF point at the statement.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final
+
+from migration_harness.errors import HarnessError
+from migration_harness.report.findings import Finding
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import Target
+
+# Kinds that show what an ignored statement (PRAGMA foreign_keys=OFF, BEGIN) let happen.
+CONSEQUENCES: Final = frozenset(
+    {"data_loss", "fk_violation", "integrity_error", "apply_error", "rollback_error"}
+)
+_ROLLBACK_KINDS: Final = frozenset(
+    {"rollback_error", "rollback_schema_drift", "reapply_error", "reapply_schema_drift"}
+)
+# Comments of an empty rollback that say the step is one-way on purpose.
+_IRREVERSIBLE: Final = re.compile(
+    r"irreversible|not\s+reversible|cannot\s+be\s+(?:undone|reversed|rolled\s+back)|"
+    r"can'?t\s+be\s+(?:undone|reversed|rolled\s+back)|forward[\s-]only|one[\s-]way|"
+    r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)",
+    re.IGNORECASE,
+)
+_LINE: Final = re.compile(r"\bline (\d+):")
+
+
+def classify(
+    findings: Sequence[Finding],
+    mset: MigrationSet,
+    target: Target,
+    *,
+    rollback_policy: str | None = None,
+    related: Iterable[Finding] = (),
+) -> list[Finding]:
+    """``findings`` with their codes decided and their location filled in.
+
+    Args:
+        findings: what the checks found.
+        mset: the set they are about.
+        target: the runner's rules (``tracked``: whether files can run twice).
+        rollback_policy: ``required``/``optional``; ``None``: required when at least
+            half the migrations of the set have a rollback.
+        related: other findings of the same run (a runner conflict's consequences may be
+            found by another check than the one that found the conflict).
+
+    """
+    by_label = {m.label: m for m in mset.migrations}
+    seen = [*findings, *related]
+    required = _rollbacks_required(mset, rollback_policy)
+    out = []
+    for finding in findings:
+        migration = by_label.get(finding.migration or "")
+        if migration is not None:
+            finding = _decide(finding, migration, target, required, seen)
+            finding = locate(finding, migration, mset.root)
+        out.append(finding)
+    return out
+
+
+def _decide(
+    finding: Finding,
+    migration: Migration,
+    target: Target,
+    required: bool,
+    seen: Sequence[Finding],
+) -> Finding:
+    """The finding under the rule its kind has in this set."""
+    if finding.kind == "not_idempotent":
+        return _idempotency(finding, migration, target)
+    if finding.kind == "missing_rollback":
+        if _declared_irreversible(migration):
+            return _recode(finding, "MH123", "the rollback says the step is irreversible")
+        if required:
+            return _recode(finding, "MH121")
+        return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")
+    if finding.kind == "runner_conflict":
+        effects = [f for f in seen if f.migration == finding.migration and _shows(f, finding)]
+        if effects:
+            return _recode(finding, "MH102", f"and the checks saw the effect: {effects[0].kind}")
+        return _recode(finding, "MH103")
+    return finding
+
+
+def _idempotency(finding: Finding, migration: Migration, target: Target) -> Finding:
+    """MH111 where the file can run twice in production, MH112 where its runner prevents it."""
+    if not target.tracked:
+        return _recode(finding, "MH111", "the set is applied untracked: any file can run again")
+    try:
+        wrapped = target.plan(migration.up_sql, str(migration.path), migration.up_options).wrapped
+    except HarnessError:
+        wrapped = True  # the runner refuses the file: apply_error says so
+    if not wrapped:
+        return _recode(
+            finding,
+            "MH111",
+            f"{migration.path.name} runs outside a transaction under {target.name}: a retry "
+            "after a failure half-way runs its first statements again",
+        )
+    return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
+
+
+def runner_name(target: Target) -> str:
+    """The tool that records applied files, as a user knows it."""
+    if target.d1:
+        return "wrangler d1 migrations apply (d1_migrations)"
+    return f"{target.tracking.runner} ({target.tracking.table})"
+
+
+def _rollbacks_required(mset: MigrationSet, policy: str | None) -> bool:
+    """The set keeps rollbacks: by its policy, or because at least half its migrations do."""
+    if policy is not None:
+        return policy == "required"
+    written = sum(m.down_sql is not None for m in mset.migrations)
+    return written * 2 >= len(mset.migrations)
+
+
+def _declared_irreversible(migration: Migration) -> bool:
+    """An empty rollback file whose comments say the step is one-way by design."""
+    path = migration.down_path
+    if path is None or path == migration.path or not path.is_file():
+        return False
+    try:
+        return bool(_IRREVERSIBLE.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _shows(effect: Finding, conflict: Finding) -> bool:
+    """Whether ``effect`` is a consequence in the direction the conflicting file runs."""
+    if effect.kind not in CONSEQUENCES:
+        return False
+    if effect.kind == "apply_error":
+        direction = "apply"
+    elif effect.kind == "rollback_error":
+        direction = "rollback"
+    else:
+        direction = effect.direction or (
+            "apply" if effect.check in ("apply", "apply_keeps_data") else "rollback"
+        )
+    return direction == (conflict.direction or "apply")
+
+
+def _recode(finding: Finding, code: str, why: str = "") -> Finding:
+    """The finding under ``code``, its message saying why when the rule needs it."""
+    message = f"{finding.message} ({why})" if why else finding.message
+    return dataclasses.replace(finding, code=code, message=message)
+
+
+def locate(finding: Finding, migration: Migration, root: Path) -> Finding:
+    """Fill ``file``, ``statement`` and ``line`` from the finding's details and the file."""
+    if finding.file is not None:
+        return finding
+    path = _file_of(finding, migration)
+    statement = finding.statement
+    line = finding.line
+    for detail in finding.details:
+        if detail.startswith("file: "):
+            path, at = _path_and_line(detail.removeprefix("file: "))
+            line = line or at
+        elif detail.startswith("statement: ") and statement is None:
+            statement = detail.removeprefix("statement: ")
+        elif line is None and (match := _LINE.match(detail) or _LINE.search(finding.message)):
+            line = int(match.group(1))
+    if statement is not None and line is None:
+        line = _line_of(path, statement)
+    return dataclasses.replace(finding, file=_relative(path, root), line=line, statement=statement)
+
+
+def _path_and_line(text: str) -> tuple[Path, int | None]:
+    """``migrations/0001_a.sql:3`` (how the runner names a statement's place) -> both parts."""
+    name, _, number = text.rpartition(":")
+    if name and number.isdigit() and not Path(text).exists():
+        return Path(name), int(number)
+    return Path(text), None
+
+
+def _file_of(finding: Finding, migration: Migration) -> Path:
+    """The file a finding is about: the rollback for rollback findings, else the migration."""
+    rollback = finding.direction == "rollback" or finding.kind in _ROLLBACK_KINDS
+    if finding.kind == "missing_rollback" or rollback:
+        return migration.down_path or migration.path
+    return migration.path
+
+
+def _line_of(path: Path, statement: str) -> int | None:
+    """The line where ``statement`` (as the details print it) starts in ``path``."""
+    try:
+        statements = split_statements(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    flat = " ".join(statement.split())
+    for candidate in statements:
+        if " ".join(candidate.sql.split())[: len(flat)] == flat:
+            return candidate.line
+    return None
+
+
+def _relative(path: Path, root: Path) -> str:
+    """``path`` as the set names it: relative to the set's root when it lies below."""
+    resolved, base = path.resolve(), root.resolve()
+    base = base if base.is_dir() else base.parent
+    return resolved.relative_to(base).as_posix() if resolved.is_relative_to(base) else str(path)

@@ -1,0 +1,114 @@
+"""Regression files: a finding's shrunk example, written to ``<set>/regressions/``.
+
+Two shapes share one format, so ``migration-harness replay`` and the plugin's regression
+items take either:
+
+- a *history* (the state machine's): ``history`` holds the steps, replayed through the
+  machine's own code;
+- an *example* (a per-migration check's): ``check``, the ``migration`` as the set names
+  it (tracking id, label, version), and the shrunk ``rows`` (JSON, and as ``sql`` for
+  people); replayed as exactly that example: restore the version the check started from,
+  insert the rows, run the steps, compare as the check does.
+
+The name carries the kind and the migration, so a folder of them reads as a list of known
+bugs; the same bug (history, or cause of an example) always gets the same name, so a bug
+found twice is written once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from migration_harness.errors import HarnessError
+from migration_harness.report.findings import Finding
+from migration_harness.sets.discovery import Migration
+
+REGRESSION_FORMAT: Final = 1
+
+
+def write_regression(
+    finding: Finding,
+    root: Path,
+    target: str,
+    foreign_keys: bool | None = None,
+    *,
+    migration: Migration | None = None,
+    cause: Sequence[str] = (),
+) -> Path:
+    """Write ``finding``'s example to ``<root>/regressions/``; the file's path.
+
+    Args:
+        finding: a finding whose example holds a ``history`` (state machine) or the rows
+            of a per-migration check.
+        root: the set's folder.
+        target: the target the check ran under.
+        foreign_keys: whether its connection enforced foreign keys.
+        migration: the migration an example finding is about (named by its tracking id
+            and version, so the file survives migrations added after it).
+        cause: what makes two findings one bug (``checks.minimal.cause_of``): an example
+            of the same cause overwrites the file instead of adding one.
+
+    Raises:
+        OSError: the folder cannot be created or written (the caller warns).
+    """
+    history = finding.example.get("history")
+    key = history if history is not None else [finding.check, *cause]
+    body = json.dumps(key, sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(body).hexdigest()[:8]
+    folder = root / "regressions"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{finding.kind}-{finding.migration or 'set'}-{digest}.json"
+    data: dict[str, Any] = {
+        "format": REGRESSION_FORMAT,
+        "target": target,
+        **({} if foreign_keys is None else {"foreign_keys": foreign_keys}),
+        "finding": {
+            "kind": finding.kind,
+            "code": finding.code,
+            "severity": finding.severity,
+            "migration": finding.migration,
+            "message": finding.message,
+            "details": list(finding.details),
+            "direction": finding.direction,
+        },
+        "steps": finding.example.get("steps", []),
+    }
+    if history is not None:
+        data["history"] = history
+    else:
+        data["check"] = finding.check
+        if migration is not None:
+            data["migration"] = {
+                "id": migration.id,
+                "label": migration.label,
+                "version": migration.version,
+            }
+        data["rows"] = finding.example.get("rows", [])
+        data["sql"] = finding.example.get("sql", "")
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def read_regression(path: Path) -> dict[str, Any]:
+    """Load a regression file, refusing anything that is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        message = f"{path}: not a readable regression file ({exc})"
+        raise HarnessError(message) from exc
+    if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
+        message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
+        raise HarnessError(message)
+    if "history" not in data and not isinstance(data.get("migration"), dict):
+        message = f"{path}: a regression file needs a history or a check's migration and rows"
+        raise HarnessError(message)
+    return data
+
+
+def regression_set_root(path: Path) -> Path:
+    """Regressions live in ``<set>/regressions/``: the set is the folder above."""
+    return path.resolve().parent.parent

@@ -1,0 +1,111 @@
+"""The set-level settings of ``[tool.migration-harness]``: how production applies the set.
+
+The same file can be harmless or dangerous depending on how the team runs it: a ``CREATE
+TABLE`` without ``IF NOT EXISTS`` is a bug only where the file can run twice. These keys
+tell the harness what it cannot read from the files, so every finding's severity means what
+it would mean in production:
+
+    [tool.migration-harness]
+    applied = "untracked"        # files are executed one after another, nothing records them
+    rollback_policy = "required" # every migration must have a working rollback
+    fail_on = "error"            # the lowest severity that fails the run (exit 1)
+
+The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
+the pytest plugin reads the one pytest configured itself from. Options beat keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from migration_harness.errors import HarnessError
+
+TABLE: Final = "migration-harness"
+APPLIED: Final = ("tracked", "untracked")
+ROLLBACK_POLICIES: Final = ("required", "optional")
+FAIL_LEVELS: Final = ("error", "warning", "note")
+# Keys of the table that configure a check run (the rest locate the set, for the plugin).
+CHOICES: Final[dict[str, tuple[str, ...]]] = {
+    "applied": APPLIED,
+    "rollback_policy": ROLLBACK_POLICIES,
+    "fail_on": FAIL_LEVELS,
+}
+
+
+class ConfigError(HarnessError):
+    """A ``[tool.migration-harness]`` key has a value the harness does not know."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetConfig:
+    """How production applies the set; ``None`` leaves the target's or the set's default.
+
+    Attributes:
+        applied: ``tracked`` (a tool records each file and runs it once: every runner
+            target's default) or ``untracked`` (files are executed by hand or by a script:
+            the ``sqlite`` target's default).
+        rollback_policy: ``required`` (a missing rollback is an error), ``optional``
+            (a note); ``None``: required when at least half the migrations have one.
+        fail_on: the lowest severity that makes the run fail.
+
+    """
+
+    applied: str | None = None
+    rollback_policy: str | None = None
+    fail_on: str = "error"
+
+    def merged(self, **options: str | None) -> SetConfig:
+        """This configuration with the command line's options (those given) on top."""
+        given = {key: value for key, value in options.items() if value is not None}
+        return SetConfig(
+            applied=given.get("applied", self.applied),
+            rollback_policy=given.get("rollback_policy", self.rollback_policy),
+            fail_on=given.get("fail_on", self.fail_on) or "error",
+        )
+
+
+def table_of(pyproject: Path | None) -> Mapping[str, object]:
+    """The ``[tool.migration-harness]`` table of ``pyproject`` (empty without one)."""
+    if pyproject is None:
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        message = f"{pyproject}: not valid TOML ({exc})"
+        raise ConfigError(message) from exc
+    table = data.get("tool", {}).get(TABLE, {})
+    return table if isinstance(table, Mapping) else {}
+
+
+def read_config(pyproject: Path | None) -> SetConfig:
+    """The set-level settings of ``pyproject`` (defaults without a file or a key).
+
+    Raises:
+        ConfigError: a value outside its choices, with the closest choice suggested.
+
+    """
+    table = table_of(pyproject)
+    values = {key: check_choice(key, table.get(key), str(pyproject)) for key in CHOICES}
+    return SetConfig(
+        applied=values["applied"],
+        rollback_policy=values["rollback_policy"],
+        fail_on=values["fail_on"] or "error",
+    )
+
+
+def check_choice(key: str, value: object, where: str) -> str | None:
+    """``value`` when it is one of ``key``'s choices (``None`` when unset)."""
+    if value is None:
+        return None
+    choices = CHOICES[key]
+    if isinstance(value, str) and value in choices:
+        return value
+    close = difflib.get_close_matches(str(value), choices, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(choices)}"
+    message = f"{where}: [tool.{TABLE}] {key} = {value!r} is not allowed ({hint})"
+    raise ConfigError(message)

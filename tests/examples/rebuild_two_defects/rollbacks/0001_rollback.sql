@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS people;
+DROP TABLE IF EXISTS contacts;
