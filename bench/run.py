@@ -41,12 +41,12 @@ import hypothesis  # noqa: E402
 from hypothesis import settings as hsettings  # noqa: E402
 
 from bench.histories import write_history  # noqa: E402
-from migration_harness import runner  # noqa: E402
 from migration_harness.checks.engine import Engine  # noqa: E402
 from migration_harness.checks.profiles import profile_settings, register_profiles  # noqa: E402
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION  # noqa: E402
 from migration_harness.checks.run import check_set, run_checks  # noqa: E402
 from migration_harness.report.findings import CheckRun  # noqa: E402
+from migration_harness.sets import runner  # noqa: E402
 from migration_harness.sets.discovery import MigrationSet, discover  # noqa: E402
 from migration_harness.sets.targets import TARGETS  # noqa: E402
 
@@ -877,6 +877,62 @@ def history_section(sizes: Sequence[int], profile: str) -> None:
 # --- main ------------------------------------------------------------------------------
 
 
+# --- lint ------------------------------------------------------------------------------
+
+
+def lint_section(sizes: Sequence[int]) -> None:
+    """``lint`` on generated golang-migrate histories and on db/: total and per file.
+
+    In-process after import (wall and CPU: the machine is shared, CPU is the steadier
+    figure), then one whole process (``python -m migration_harness lint``, imports
+    included) on the largest history.
+    """
+    from migration_harness.lint import lint_set
+
+    heading("lint (static rules, no database)")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mh-bench-lint-") as tmp:
+        largest = None
+        for size in sizes:
+            root = write_history(Path(tmp) / f"h{size}", size, planted=False)
+            largest = root
+            mset = discover(root)
+            target = TARGETS[mset.default_target]
+            start_cpu = time.process_time()
+            lint_set(mset, target)  # cold: what one CLI run pays (parser, schema reader)
+            cold = time.process_time() - start_cpu
+            wall, cpu = [], []
+            for _ in range(3):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                lint_set(discover(root), target)
+                wall.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)
+            files = 2 * size
+            rows.append(
+                (f"history of {size}", files, ms(cold), f"{cold / files * 1000:.2f} ms",
+                 ms(med(wall)), ms(med(cpu)))
+            )  # fmt: skip
+        mset = discover(DB)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        lint_set(mset, TARGETS[mset.default_target])
+        files = len(mset.migrations) + sum(m.down_path is not None for m in mset.migrations)
+        cpu_db = time.process_time() - start_cpu
+        rows.append(
+            ("db/", files, ms(cpu_db), f"{cpu_db / files * 1000:.2f} ms",
+             ms(time.perf_counter() - start), "-")
+        )  # fmt: skip
+        table(("set", "files", "CPU cold", "cold per file", "wall warm", "CPU warm"), rows)
+        if largest is not None:
+            cmd = [sys.executable, "-m", "migration_harness", "lint", str(largest)]
+            start = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            print(
+                f"  whole process: `python -m migration_harness lint <history of {sizes[-1]}>` "
+                f"{time.perf_counter() - start:.2f} s wall (exit {proc.returncode}, imports "
+                "included)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -894,7 +950,13 @@ def main() -> None:
         help="max_examples for the chain check_set runs (default 3, the "
         "harness's floor of 3 examples per property)",
     )
+    parser.add_argument(
+        "--lint-only", action="store_true", help="only the lint section (a few seconds)"
+    )
     args = parser.parse_args()
+    if args.lint_only:
+        lint_section([50, 100, 200])
+        return
 
     sql_runs = 5 if args.quick else 15
     check_set_runs = 1 if args.quick else 2
@@ -947,6 +1009,7 @@ def main() -> None:
         checks_section(mset, check_set_runs, cli=not args.quick)
         scaling_section(sizes, sql_runs, args.scale_examples, stateful=not args.quick)
         history_section(sizes, SCALE_PROFILE if args.quick else "ci")
+        lint_section([50, 100, 200])
     if caught:
         counts = Counter(f"{w.category.__name__}: {w.message}" for w in caught)
         print()

@@ -183,3 +183,35 @@ def test_a_foreign_keys_pragma_conflicts_only_when_it_asks_for_a_change(
     something the connection does not already do."""
     sql = f"{pragma}\nCREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY);\n"
     assert bool(TARGETS[target].conflicts(sql)) is conflict
+
+
+WIDE = "CREATE TABLE wide ({});\n"
+LIMITS = [
+    (WIDE.format(", ".join(f"c{i}" for i in range(101))), "too many columns on table: 101"),
+    ("INSERT INTO t VALUES ('" + "x" * 100_001 + "');\n", "statement too long"),
+    ("SELECT json_array(" + ", ".join(["1"] * 33) + ");\n", "too many arguments"),
+]
+
+
+@pytest.mark.parametrize(("sql", "reason"), LIMITS, ids=["columns", "length", "arguments"])
+def test_d1_refuses_what_breaks_cloudflares_published_limits(sql: str, reason: str) -> None:
+    with pytest.raises(MigrationRefusedError, match=reason):
+        D1.plan(sql, "f.sql")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        WIDE.format(", ".join(f"c{i}" for i in range(100))),
+        "INSERT INTO t VALUES ('" + "x" * 99_000 + "');\n",
+        "SELECT json_array(" + ", ".join(["1"] * 32) + ");\n",
+    ],
+    ids=["columns", "length", "arguments"],
+)
+def test_d1_accepts_what_is_within_the_limits(sql: str) -> None:
+    assert D1.plan(sql, "f.sql").statements
+
+
+def test_sqlite_has_no_d1_limits() -> None:
+    sql = LIMITS[0][0]
+    assert SQLITE.plan(sql, "f.sql").statements

@@ -11,6 +11,7 @@ import click
 
 from migration_harness.cli.check import audit, baseline, check, replay
 from migration_harness.cli.database import migrate, rollback, status
+from migration_harness.cli.lint import lint
 from migration_harness.cli.report import report
 
 
@@ -33,5 +34,6 @@ cli.add_command(check)
 cli.add_command(baseline)
 cli.add_command(replay)
 cli.add_command(report)
+cli.add_command(lint)
 
 __all__ = ["cli"]

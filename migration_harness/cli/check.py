@@ -204,6 +204,9 @@ def check(
     if str(json_path) == str(sarif_path) == "-":
         message = "--json - and --sarif -: only one of them can go to stdout"
         raise click.UsageError(message)
+    from migration_harness.lint import lint_set
+    from migration_harness.report.agreement import agree, describe
+
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
@@ -211,6 +214,7 @@ def check(
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
+    linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config)
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
@@ -218,6 +222,8 @@ def check(
     render(run, Console(width=120, stderr=to_stdout))
     for note in notes:
         click.echo(note, err=to_stdout)
+    for line in describe(agree(linted, run.findings)):
+        click.echo(line, err=to_stdout)
     if not no_regressions:
         _write_regressions(run.findings, mset, tgt, err=to_stdout)
     if json_path is not None:

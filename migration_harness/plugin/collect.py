@@ -1,12 +1,12 @@
 """The nodes the plugin collects: one item per migration per check, plus set-wide items.
 
 The tree is ``pyproject.toml`` (:class:`SetFile`) / ``db`` (:class:`SetCollector`) /
-``0007_clerk_integration`` (:class:`MigrationCollector`) / ``rollback_keeps_data``
-(:class:`CheckItem`), with set-wide items such as ``db`` / ``fk_index`` beside the
-migrations. Every ``::`` segment of an id is a real node rather than one name holding
-``::``: pytest parses stored ids (``--lf``, ``--deselect``) into segments and compares them
-with the nodes' own, and ``-k`` matches node names, so ``-k rollback`` picks both rollback
-checks of every migration.
+``0007_clerk_integration`` (:class:`MigrationCollector`) / ``lint`` (:class:`LintItem`) and
+``rollback_keeps_data`` (:class:`CheckItem`), with set-wide items such as ``db`` /
+``fk_index`` beside the migrations. Every ``::`` segment of an id is a real node rather than
+one name holding ``::``: pytest parses stored ids (``--lf``, ``--deselect``) into segments
+and compares them with the nodes' own, and ``-k`` matches node names, so ``-k rollback``
+picks both rollback checks of every migration.
 
 Each family of nodes under a set is an :class:`ItemKind` listed in :data:`ITEM_KINDS`;
 adding one (the stateful machine, stored regressions) means writing one generator and
@@ -93,8 +93,11 @@ class MigrationCollector(pytest.Collector):
         self.checks = checks
 
     def collect(self) -> Iterator[Node]:
-        """The check items, skipped up front where the check has nothing to check."""
-        mset = _state(self).migration_set()
+        """The lint item, then the check items (skipped where they have nothing to check)."""
+        state = _state(self)
+        mset = state.migration_set()
+        if "lint" in state.settings.checks:
+            yield LintItem.from_parent(self, name="lint", migration=self.migration)
         for check in self.checks:
             if check == "verify" and "verify_sql" not in self.migration.runner_data:
                 continue  # only sqitch changes carry a verify script
@@ -272,6 +275,46 @@ class CheckItem(HarnessItem):
         return self.migration.path, 0, f"{self.subject()}::{self.check}"
 
 
+class LintItem(pytest.Item):
+    """The static rules on one migration's files: fails only on error-level findings.
+
+    Needs no Engine (no database at all), so it reports in milliseconds even when the
+    set cannot be built; warnings and notes are listed in the item's report section.
+    """
+
+    def __init__(self, *, migration: Migration, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.migration = migration
+
+    def runtest(self) -> None:
+        """Fail with the error-level findings of this migration's files."""
+        from migration_harness.report.lint_render import text
+
+        state = _state(self)
+        try:
+            mine = [f for f in state.lint() if f.migration == self.migration.label]
+        except HarnessError as exc:
+            pytest.fail(f"migration-harness lint: {exc}", pytrace=False)
+        errors = [f for f in mine if f.severity == "error" and not f.suppressed]
+        others = [f for f in mine if f not in errors]
+        if others:
+            self.add_report_section("call", "lint warnings", text(others))
+        if errors:
+            raise CheckFailedError(text(errors))
+
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | TerminalRepr:
+        """The findings, one line each with its fix, for a failed lint item."""
+        if isinstance(excinfo.value, CheckFailedError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        """The migration's file."""
+        return self.migration.path, 0, f"{_state(self).name}::{self.migration.label}::lint"
+
+
 class FkIndexItem(HarnessItem):
     """The index audit: at the last version every foreign key has a covering index."""
 
@@ -372,7 +415,7 @@ def per_migration(parent: SetCollector) -> Iterator[Node]:
     from migration_harness.checks.properties import PER_MIGRATION
 
     checks = tuple(c for c in PER_MIGRATION if c in parent.state.settings.checks)
-    if not checks:
+    if not checks and "lint" not in parent.state.settings.checks:
         return
     for position, migration in enumerate(parent.mset.migrations, start=1):
         yield MigrationCollector.from_parent(

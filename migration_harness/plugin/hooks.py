@@ -25,6 +25,7 @@ from migration_harness.sets.config import SetConfig
 
 if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
+    from migration_harness.report.findings import Finding
     from migration_harness.sets.discovery import MigrationSet
     from migration_harness.sets.targets import Target
 
@@ -94,7 +95,8 @@ class HarnessSettings:
         engine: ``sqlite3`` (the emulation of the target's rules) or ``miniflare`` (every
             file runs on a real local D1, as ``check --engine miniflare``).
         profile: the Hypothesis profile the engine runs under.
-        checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order.
+        checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order,
+            after ``lint`` (the static rules' item per migration) when it is selected.
         config: how production applies the set (``applied``, ``rollback_policy``,
             ``fail_on``), which decides each finding's severity and what fails an item.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
@@ -136,6 +138,7 @@ class SetState:
         self._mset: MigrationSet | None = None
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
+        self._lint: list[Finding] | None = None
 
     @property
     def name(self) -> str:
@@ -192,6 +195,14 @@ class SetState:
                 self._engine_error = exc
                 raise
         return self._engine
+
+    def lint(self) -> list[Finding]:
+        """Lint findings of the whole set (once a session: milliseconds, no database)."""
+        if self._lint is None:
+            from migration_harness.lint import lint_set
+
+            self._lint = lint_set(self.migration_set(), self.target())
+        return self._lint
 
     def replay(self, check: str) -> str:
         """The CLI command that re-runs one check on the whole set, as the plugin ran it."""
@@ -323,7 +334,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     settings = state.settings
     target = settings.target or ("d1" if settings.engine == "miniflare" else "the set's default")
     engine = f", engine {settings.engine}" if settings.engine != "sqlite3" else ""
-    checks = "all" if set(settings.checks) == set(CHECKS) else ", ".join(settings.checks)
+    checks = "all" if set(settings.checks) == {"lint", *CHECKS} else ", ".join(settings.checks)
     return [
         f"migration-harness: {state.shown(settings.set_path)} (target {target}{engine}, "
         f"profile {settings.profile}, checks: {checks})"
@@ -628,8 +639,10 @@ class _Values:
         return value
 
     def checks(self) -> tuple[str, ...]:
-        """Known check names in CHECKS order; all of them by default."""
+        """Known check names in CHECKS order (``lint`` first); all of them by default."""
         from migration_harness.checks.properties import CHECKS
+
+        known = ("lint", *CHECKS)  # lint items beside the checks
 
         option = self.options["checks"]
         if option is not None:
@@ -643,13 +656,13 @@ class _Values:
                 raise pytest.UsageError(message)
             names = [n.strip() for n in value]
         else:
-            return tuple(CHECKS)
+            return known
         if not names:
-            message = f"{where}: no check named (choose from {', '.join(CHECKS)})"
+            message = f"{where}: no check named (choose from {', '.join(known)})"
             raise pytest.UsageError(message)
         for name in names:
-            _require_known(name, tuple(CHECKS), where, "check")
-        return tuple(c for c in CHECKS if c in names)
+            _require_known(name, known, where, "check")
+        return tuple(c for c in known if c in names)
 
     def profile(self, config: pytest.Config) -> str:
         """``--migration-profile``, then ``--hypothesis-profile``, the key, then $CI."""

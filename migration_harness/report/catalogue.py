@@ -15,7 +15,9 @@ Ranges:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, cast
+
+from migration_harness.report.lint_rules import LINT_RULES
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "note")
@@ -246,6 +248,14 @@ def register(*rules: Rule) -> None:
             message = f"finding code {rule.code} is already {known.kind}"
             raise ValueError(message)
         RULES[rule.code] = rule
+
+
+register(
+    *(
+        Rule(code, kind, cast("Severity", severity), title, why, fix, runners)
+        for code, kind, severity, title, why, fix, runners, _ in LINT_RULES
+    )
+)
 
 
 def rules_for(kind: str) -> list[Rule]:

@@ -328,6 +328,33 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
 
 _MasterRows = tuple[tuple[str, str, str, str | None], ...]
 
+
+def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Iterable[str]) -> Schema:
+    """``previous`` with ``tables`` (and every view and trigger) read again from ``conn``.
+
+    For a caller that replays statements one by one and knows which tables changed (lint):
+    reading the whole schema after each statement cost in proportion to the schema, so a
+    long history cost quadratic time. Never writes.
+    """
+    names = sorted({t.lower() for t in tables})
+    marks = ", ".join("?" * len(names))
+    rows = tuple(
+        conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master "
+            f"WHERE lower(tbl_name) IN ({marks}) OR type IN ('view', 'trigger') "
+            "ORDER BY type, name",
+            names,
+        )
+    )
+    fresh = _introspect(conn, rows, frozenset())
+    merged = {n: t for n, t in previous.tables.items() if n.lower() not in names}
+    lower = {n.lower(): t for n, t in merged.items()} | {
+        n.lower(): t for n, t in fresh.tables.items()
+    }
+    merged.update(_resolve_references(fresh.tables, lower))
+    return Schema(merged, fresh.triggers, fresh.views)
+
+
 # Whole schemas by the content of sqlite_master: a check introspects the same few schemas
 # after every example, and building a Schema of a large database (hundreds of tables) cost
 # more than the example's SQL. The key is built by SQLite in one row (every entry's SQL,
@@ -420,7 +447,10 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
     """Introspect one table through sqlite-utils and the pragmas it does not wrap."""
     db = Database(conn, recursive_triggers=False, execute_plugins=False)
     handle = db.table(name)
-    parsed = _parse_create(sql)
+    # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
+    # table: a CREATE without either word has nothing for it to find.
+    upper = sql.upper()
+    parsed = _parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
     collations = _collations(parsed)
     columns = tuple(
         Column(
@@ -467,10 +497,14 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
             "SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (name,)
         ).fetchone()
         sql = sql_row[0] if sql_row else None
-        parsed = _parse_index(sql) if sql else None
+        info = conn.execute(f"PRAGMA index_xinfo({quote(name)})").fetchall()
+        # sqlglot (milliseconds an index) only for what the pragma cannot say: a WHERE or
+        # an expression column.
+        needs_sql = partial or any(row[1] == -2 and row[5] for row in info)
+        parsed = _parse_index(sql) if sql and needs_sql else None
         expressions = parsed[0] if parsed else ()
         cols: list[str] = []
-        for seqno, cid, col, desc, coll, key in conn.execute(f"PRAGMA index_xinfo({quote(name)})"):
+        for seqno, cid, col, desc, coll, key in info:
             if not key:
                 continue
             text = (
@@ -489,9 +523,14 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         yield Index(name, table, columns, bool(unique), origin, where, key_text)
 
 
-def _resolve_references(tables: dict[str, Table]) -> dict[str, Table]:
-    """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key."""
-    lower = {n.lower(): t for n, t in tables.items()}
+def _resolve_references(
+    tables: dict[str, Table], parents: Mapping[str, Table] | None = None
+) -> dict[str, Table]:
+    """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key.
+
+    ``parents``: every table by lower-cased name, when ``tables`` is only some of them.
+    """
+    lower = parents if parents is not None else {n.lower(): t for n, t in tables.items()}
     out: dict[str, Table] = {}
     for name, table in tables.items():
         fks = []

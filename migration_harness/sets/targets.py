@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 from migration_harness.errors import HarnessError
 from migration_harness.sets import tracking
+from migration_harness.sets.calls import calls, create_table_columns
 from migration_harness.sets.functions import AppFunction
 from migration_harness.sets.goose import GooseParseError, split_goose
 from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
@@ -40,6 +41,10 @@ D1_REFUSED_PRAGMAS: Final = frozenset(
     {"integrity_check", "user_version", "journal_mode", "compile_options", "writable_schema"}
 )
 D1_REFUSED_FUNCTIONS: Final = frozenset({"sqlite_version"})
+# Cloudflare's published limits (developers.cloudflare.com/d1/platform/limits/).
+D1_MAX_COLUMNS: Final = 100
+D1_MAX_STATEMENT_BYTES: Final = 100_000
+D1_MAX_FUNCTION_ARGUMENTS: Final = 32
 _TEMP_ACTIONS: Final = frozenset(
     {
         sqlite3.SQLITE_CREATE_TEMP_INDEX,
@@ -512,6 +517,9 @@ def _d1_plan(sql: str, path: str) -> FilePlan:
         if statement.keywords[:1] == ("VACUUM",):
             reason = "not authorized: SQLITE_AUTH (D1 refuses VACUUM)"
             raise MigrationRefusedError(reason, statement)
+        over = _d1_over_limit(statement)
+        if over is not None:
+            raise MigrationRefusedError(over, statement)
     if statements and not statements[-1].terminated:
         reason = (
             'near "INSERT": syntax error: SQLITE_ERROR (wrangler appends its tracking INSERT '
@@ -519,6 +527,29 @@ def _d1_plan(sql: str, path: str) -> FilePlan:
         )
         raise MigrationRefusedError(reason, statements[-1])
     return FilePlan(statements, wrapped=True)
+
+
+def _d1_over_limit(statement: Statement) -> str | None:
+    """Which of D1's published limits the statement breaks, in words; ``None``: none.
+
+    A CREATE TABLE's own columns are counted here; a table pushed past the limit by
+    ``ALTER TABLE … ADD COLUMN`` is only named by ``lint`` (it needs the schema).
+    """
+    size = len(statement.sql.encode())
+    if size > D1_MAX_STATEMENT_BYTES:
+        return f"statement too long: {size} bytes (D1 allows {D1_MAX_STATEMENT_BYTES})"
+    commas = statement.sql.count(",")
+    for call in calls(statement.sql) if commas >= D1_MAX_FUNCTION_ARGUMENTS else ():
+        if call.arguments > D1_MAX_FUNCTION_ARGUMENTS:
+            return (
+                f"too many arguments on function {call.name}: {call.arguments} "
+                f"(D1 allows {D1_MAX_FUNCTION_ARGUMENTS})"
+            )
+    if statement.keywords[:2] == ("CREATE", "TABLE") and commas >= D1_MAX_COLUMNS:
+        columns = create_table_columns(statement.sql)
+        if columns > D1_MAX_COLUMNS:
+            return f"too many columns on table: {columns} (D1 allows {D1_MAX_COLUMNS})"
+    return None
 
 
 def _allow_all(*_: object) -> int:

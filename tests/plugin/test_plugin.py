@@ -17,15 +17,17 @@ pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "tests" / "examples"
-CHECKS = ("apply", "idempotent", "apply_keeps_data", "rollback", "rollback_keeps_data")
+CHECKS = ("lint", "apply", "idempotent", "apply_keeps_data", "rollback", "rollback_keeps_data")
 MIGRATIONS = ("0001_users", "0002_tags")
 ALL_IDS = [f"pyproject.toml::db::{m}::{c}" for m in MIGRATIONS for c in CHECKS] + [
     "pyproject.toml::db::fk_index",
     "pyproject.toml::db::stateful",
 ]
 LOSSY = "pyproject.toml::db::0002_tags::rollback_keeps_data"
-# The history fuzzer sees the same lossy rollback: both items are about that defect.
-LOSSY_ITEMS = {LOSSY: "FAILED", "pyproject.toml::db::stateful": "FAILED"}
+LOSSY_LINT = "pyproject.toml::db::0002_tags::lint"
+# The history fuzzer sees the same lossy rollback, and lint names the rebuild that copies no
+# row (MH204, an error): all three items are about that defect.
+LOSSY_ITEMS = {LOSSY_LINT: "FAILED", LOSSY: "FAILED", "pyproject.toml::db::stateful": "FAILED"}
 _OUTCOME = re.compile(
     r"^(?:\[gw\d+\] \[\s*\d+%\] (?P<first>PASSED|FAILED|SKIPPED|ERROR) (?P<id1>\S+)"
     r"|(?P<id2>\S+::\S+) (?P<second>PASSED|FAILED|SKIPPED|ERROR))"
@@ -74,7 +76,7 @@ def test_collects_one_item_per_migration_per_check_and_passes(pytester: pytest.P
     listing = pytester.runpytest("--collect-only", "-q")
     assert collected(listing) == ALL_IDS
     result = pytester.runpytest()
-    result.assert_outcomes(passed=12)
+    result.assert_outcomes(passed=14)
     assert result.ret == pytest.ExitCode.OK
 
 
@@ -100,7 +102,7 @@ def test_xdist_gives_the_same_outcomes(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-v", "-n", "2", "-p", "no:cacheprovider")
     assert "2 workers" in result.stdout.str()
     assert outcomes(result) == serial
-    assert len(serial) == 12
+    assert len(serial) == 14
 
 
 def test_junitxml_lists_every_item_with_the_finding(pytester: pytest.Pytester) -> None:
@@ -120,6 +122,18 @@ def test_k_selects_only_rollback_items(pytester: pytest.Pytester) -> None:
     assert collected(result) == [i for i in ALL_IDS if "rollback" in i]
 
 
+def test_lint_item_fails_only_on_error_level_findings_naming_file_and_line(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester, "plugin_lossy_rollback")
+    result = pytester.runpytest("-v", "-k", "lint")
+    assert outcomes(result) == {
+        "pyproject.toml::db::0001_users::lint": "PASSED",
+        LOSSY_LINT: "FAILED",
+    }
+    result.stdout.fnmatch_lines(["*db/rollbacks/0002_rollback.sql:9:1: MH204 error: *"])
+
+
 def test_lf_reruns_only_the_failed_item(pytester: pytest.Pytester) -> None:
     project(pytester, "plugin_lossy_rollback")
     pytester.runpytest()
@@ -130,13 +144,13 @@ def test_lf_reruns_only_the_failed_item(pytester: pytest.Pytester) -> None:
 def test_x_stops_at_the_failed_item(pytester: pytest.Pytester) -> None:
     project(pytester, "plugin_lossy_rollback")
     result = pytester.runpytest("-x")
-    result.assert_outcomes(passed=9, failed=1)
+    result.assert_outcomes(passed=6, failed=1)  # 0001's six items, then 0002's lint
 
 
 def test_forward_only_set_skips_rollback_items_with_a_reason(pytester: pytest.Pytester) -> None:
     project(pytester, "plugin_forward_only")
     result = pytester.runpytest("-rs")
-    result.assert_outcomes(passed=8, skipped=4)
+    result.assert_outcomes(passed=10, skipped=4)
     result.stdout.fnmatch_lines(["SKIPPED [[]2[]] *: forward-only set: no rollback to check"])
 
 
@@ -147,6 +161,7 @@ def test_migration_that_does_not_apply_fails_and_skips_what_it_blocks(
     result = pytester.runpytest("-v", "-rs")
     found = outcomes(result)
     assert [i for i, o in found.items() if o == "FAILED"] == [
+        "pyproject.toml::db::0002_tags::lint",  # MH318: lint names the failing statement
         "pyproject.toml::db::0002_tags::apply",
         "pyproject.toml::db::0002_tags::apply_keeps_data",
     ]
@@ -154,7 +169,7 @@ def test_migration_that_does_not_apply_fails_and_skips_what_it_blocks(
         "pyproject.toml::db::0002_tags::idempotent",
         "pyproject.toml::db::0002_tags::rollback",
         "pyproject.toml::db::0002_tags::rollback_keeps_data",
-        *(f"pyproject.toml::db::0003_user_names::{c}" for c in CHECKS),
+        *(f"pyproject.toml::db::0003_user_names::{c}" for c in CHECKS if c != "lint"),
     ]
     result.stdout.fnmatch_lines(
         [
@@ -296,12 +311,12 @@ def test_hypothesis_profile_option_selects_the_profile(pytester: pytest.Pytester
     chosen.stdout.fnmatch_lines([header.format("thorough")])
 
 
-def test_real_db_set_yields_62_passing_items(pytester: pytest.Pytester) -> None:
+def test_real_db_set_yields_74_passing_items(pytester: pytest.Pytester) -> None:
     # `--migrations=PATH`, not `--migrations PATH`: pytest takes any existing path among the
     # arguments as a rootdir candidate and would configure itself from /work/main's pyproject.
     result = pytester.runpytest(f"--migrations={REPO / 'db'}", "--migration-profile=ci", "-v")
     found = outcomes(result)
-    assert len(found) == 12 * 5 + 2
+    assert len(found) == 12 * 6 + 2
     assert set(found.values()) == {"PASSED"}
     assert found["pyproject.toml::db::0007_clerk_integration::rollback_keeps_data"] == "PASSED"
 

@@ -1,0 +1,357 @@
+"""What the lint rules read: each file's statements, parsed, with the schema around them.
+
+The schema model comes from replaying each file's *schema* statements (CREATE, ALTER, DROP)
+on a private, empty ``:memory:`` database: SQLite itself then says what a table looks like
+after ``ALTER TABLE … RENAME`` or ``DROP COLUMN``, which no hand-written model gets right
+in every case, and it costs a few hundred microseconds a file. Rows are never written, no
+user database is opened, and only CREATE, ALTER and DROP run (data statements are compiled
+with EXPLAIN, never run; ATTACH and VACUUM never reach SQLite), so lint cannot touch
+anything but its own memory. (An authorizer would say the same, but SQLite calls it for
+every schema re-read and it tripled lint's cost.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+import sqlglot
+from sqlglot import exp
+
+from migration_harness.schema.model import Schema, introspect, introspect_changed
+from migration_harness.sets.discovery import Migration
+from migration_harness.sets.goose import GooseParseError
+from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.targets import (
+    MigrationRefusedError,
+    Target,
+    wrangler_text,
+)
+
+# Statements whose replay changes the schema model; everything else is only parsed.
+_SCHEMA_WORDS: Final = frozenset({"CREATE", "ALTER", "DROP"})
+# Authorizer actions whose arguments name a table (arg1, or arg2 for ALTER/DROP INDEX).
+_TABLE_ACTIONS: Final = frozenset(
+    {
+        sqlite3.SQLITE_READ,
+        sqlite3.SQLITE_UPDATE,
+        sqlite3.SQLITE_INSERT,
+        sqlite3.SQLITE_DELETE,
+        sqlite3.SQLITE_DROP_TABLE,
+        sqlite3.SQLITE_ALTER_TABLE,
+        sqlite3.SQLITE_CREATE_INDEX,
+        sqlite3.SQLITE_DROP_INDEX,
+    }
+)
+# Pragmas that change how SQLite compiles later statements, replayed as written.
+_COMPILE_PRAGMAS: Final = frozenset({"writable_schema", "legacy_alter_table"})
+# Statements compiled (EXPLAIN, never run) to learn whether SQLite accepts them here.
+_DATA_WORDS: Final = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH"})
+_LOGGER: Final = logging.getLogger("sqlglot")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One statement with its tree and the schema it meets.
+
+    Attributes:
+        statement: the text and its first line in the file.
+        column: 1-based column of the statement's first character on that line.
+        before: the schema model before the statement: exact for the statements whose
+            rules read it (copies, DROP TABLE, RENAME); for others it may be the schema
+            of an earlier point of the same file (introspecting after every statement
+            made lint cost tens of milliseconds a file).
+        error: SQLite's message when the replay of this schema statement failed.
+
+    """
+
+    statement: Statement
+    column: int
+    before: Schema
+    error: str | None = None
+
+    @functools.cached_property
+    def tree(self) -> exp.Expr | None:
+        """Sqlglot's tree (SQLite dialect); ``None`` when sqlglot cannot read it.
+
+        Parsed on first use: sqlglot costs about a millisecond a statement, and most
+        rules look only at statements whose first keyword is theirs (:meth:`tree_if`).
+        """
+        return parse(self.sql)
+
+    def tree_if(self, *words: str) -> exp.Expr | None:
+        """The tree, when the statement starts with one of ``words`` (else ``None``)."""
+        if self.words[:1] and self.words[0] in words:
+            return self.tree
+        return None
+
+    @property
+    def sql(self) -> str:
+        """The statement's text."""
+        return self.statement.sql
+
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """The first three keywords, upper-cased (read once: rules ask for them often)."""
+        return self.statement.keywords
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File ``(line, column)`` of character ``offset`` of the statement."""
+        head = self.sql[:offset]
+        newlines = head.count("\n")
+        if not newlines:
+            return self.statement.line, self.column + offset
+        return self.statement.line + newlines, offset - head.rfind("\n")
+
+
+@dataclass(frozen=True)
+class FileContext:
+    """One migration file (or its rollback) as the rules see it.
+
+    Attributes:
+        migration: the migration it belongs to.
+        direction: ``up`` or ``down``.
+        path: the file.
+        statements: parsed statements, in the order the runner sends them.
+        before / after: the schema before and after the whole file.
+        target: the runner's rules.
+        wrapped: whether the runner runs the file in one transaction.
+        refused: the target's refusal of the file before anything runs, if any.
+        tracked: whether the set is applied through a tracking table (False: by hand).
+        sqlite_version: the oldest SQLite the target runs on.
+        origin: for a rollback, the schema before its migration (what it must restore).
+        memo: what shared analyses (rebuilds) computed once for the file.
+        created: in a rollback, the tables (``name``) and columns (``table.column``) its
+            migration created, lower-cased: dropping them is the rollback's job.
+
+    """
+
+    migration: Migration
+    direction: str
+    path: Path
+    statements: tuple[Parsed, ...]
+    before: Schema
+    after: Schema
+    target: Target
+    wrapped: bool
+    refused: MigrationRefusedError | None = None
+    tracked: bool = True
+    sqlite_version: tuple[int, ...] = (3, 40, 0)
+    created: frozenset[str] = frozenset()
+    origin: Schema | None = None
+    memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_up(self) -> bool:
+        """Whether this is the forward file (rules about new data loss speak only there)."""
+        return self.direction == "up"
+
+    def keys_on(self, at: Parsed | None = None) -> bool:
+        """Whether foreign keys are enforced when statement ``at`` runs under the runner.
+
+        D1 enforces them always; a wrapped file cannot switch them (SQLite ignores the
+        pragma inside a transaction); an unwrapped one can, with ``PRAGMA foreign_keys``
+        before ``at``.
+        """
+        if self.target.d1:
+            return True
+        on = self.target.foreign_keys
+        if self.wrapped:
+            return on
+        for parsed in self.statements:
+            if parsed is at:
+                break
+            pragma = parsed.statement.pragma
+            if pragma is not None and pragma[0] == "foreign_keys" and pragma[1] is not None:
+                on = pragma[1] in ("on", "1", "true", "yes")
+        return on
+
+
+class Replay:
+    """A private in-memory database that follows a set's schema, file after file."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(":memory:", isolation_level=None)
+        self.schema = introspect(self.conn)
+        self._touched: set[str] = set()
+        self._altered = False
+        self._dirty = False
+        self.conn.set_authorizer(self._record)
+
+    def close(self) -> None:
+        """Free the memory."""
+        self.conn.close()
+
+    def run(self, statements: tuple[Statement, ...], text: str) -> tuple[Parsed, ...]:
+        """Parse and replay ``statements``; the model moves on with the schema statements."""
+        lines = text.split("\n")
+        parsed: list[Parsed] = []
+        for statement in statements:
+            if self._dirty and _reads_schema(statement):
+                self.refresh()
+            error = self._replay(statement)
+            parsed.append(Parsed(statement, _column_of(statement, lines), self.schema, error))
+        self.refresh()
+        return tuple(parsed)
+
+    def refresh(self) -> None:
+        """Read again the tables the statements run since the last refresh touched."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        touched, self._touched = self._touched, set()
+        if self._altered:
+            # ALTER TABLE names a table it may rename, and rewrites the children's foreign
+            # keys, which the authorizer does not report: read everything (ALTERs are few).
+            self._altered = False
+            self.schema = introspect(self.conn)
+        else:
+            self.schema = introspect_changed(self.conn, self.schema, touched)
+
+    def _record(self, action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+        """Authorizer: note every name a schema statement touches (tables, indexes …)."""
+        if action != sqlite3.SQLITE_READ and action != sqlite3.SQLITE_FUNCTION:
+            for name in (arg1, arg2):
+                if name:
+                    self._touched.add(name.lower())
+        return sqlite3.SQLITE_OK
+
+    def _replay(self, statement: Statement) -> str | None:
+        """Run a schema statement, compile a data statement; SQLite's error if it refuses.
+
+        Application functions are not registered here, so "no such function" is not an
+        error of the file.
+        """
+        word = statement.keywords[0] if statement.keywords else ""
+        try:
+            if word in _SCHEMA_WORDS:
+                self.conn.execute(statement.sql)
+                self._dirty = True
+                self._altered = self._altered or word == "ALTER"
+            elif word in _DATA_WORDS:
+                self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
+            elif statement.pragma is not None and statement.pragma[0] in _COMPILE_PRAGMAS:
+                self.conn.execute(statement.sql)
+        except sqlite3.Error as exc:
+            message = str(exc)
+            return None if "no such function" in message else message
+        return None
+
+    def touched(self, statements: Iterable[Statement]) -> set[str]:
+        """Tables the statements name, as SQLite resolves them on the current schema.
+
+        Each statement is compiled (EXPLAIN, never run) with an authorizer that records the
+        tables SQLite looks up; a statement that needs an earlier one to have run simply
+        names nothing.
+        """
+        found: set[str] = set()
+
+        def record(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+            for name in (arg1, arg2) if action in _TABLE_ACTIONS else ():
+                if name:
+                    found.add(name.lower())
+            return sqlite3.SQLITE_OK
+
+        self.conn.set_authorizer(record)
+        try:
+            for statement in statements:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
+        finally:
+            self.conn.set_authorizer(self._record)
+        return found
+
+    def scratch(self, tables: Iterable[str], views: Iterable[str] = ()) -> Replay:
+        """A new replay holding only ``tables`` (with their indexes and triggers) and ``views``.
+
+        A rollback is replayed there, not here: undoing its changes with a savepoint makes
+        SQLite re-read the whole schema, which made lint's cost grow with the history.
+        """
+        names = sorted({t.lower() for t in tables})
+        shown = sorted({v.lower() for v in views})
+        other = Replay()
+        marks = ", ".join("?" * len(names))
+        view_marks = ", ".join("?" * len(shown))
+        rows = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+            f"(type != 'view' AND lower(tbl_name) IN ({marks})) OR "
+            f"(type = 'view' AND lower(name) IN ({view_marks}))"
+            ") ORDER BY type != 'table', type = 'view', rowid",
+            [*names, *shown],
+        ).fetchall()
+        for (sql,) in rows:
+            with contextlib.suppress(sqlite3.Error):
+                other.conn.execute(sql)
+        other._touched |= set(names)
+        other._dirty = True
+        other.refresh()
+        return other
+
+
+def _reads_schema(statement: Statement) -> bool:
+    """Whether rules read the schema just before this statement (so it must be exact)."""
+    words = statement.keywords
+    if words[:2] == ("DROP", "TABLE"):
+        return True
+    upper = statement.sql.upper()
+    if words[:1] in (("INSERT",), ("REPLACE",)):
+        return "SELECT" in upper
+    return words[:1] == ("ALTER",) and "RENAME" in upper
+
+
+def _column_of(statement: Statement, lines: list[str]) -> int:
+    """1-based column where the statement starts on its first line."""
+    if statement.line > len(lines):
+        return 1
+    first = statement.sql.split("\n", 1)[0]
+    found = lines[statement.line - 1].find(first)
+    return found + 1 if found >= 0 else 1
+
+
+class _Quiet(logging.Filter):
+    """Drop sqlglot's "falling back to a Command" warnings: lint reports its own."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+_QUIET: Final = _Quiet()
+
+
+@functools.lru_cache(maxsize=4096)
+def parse(sql: str) -> exp.Expr | None:
+    """Sqlglot's tree for one statement (SQLite dialect); ``None`` when it cannot read it."""
+    _LOGGER.addFilter(_QUIET)
+    try:
+        return sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    finally:
+        _LOGGER.removeFilter(_QUIET)
+
+
+def statements_for(
+    target: Target, sql: str, options: Mapping[str, object] | None
+) -> tuple[tuple[Statement, ...], bool, MigrationRefusedError | None]:
+    """The statements the runner sends, whether it wraps them, and its refusal if any.
+
+    A file the target refuses is still linted, statement by statement, as SQLite splits it
+    (after wrangler's rewriting on D1), so every other rule still speaks about it.
+    """
+    try:
+        plan = target.plan(sql, "", options)
+    except MigrationRefusedError as exc:
+        text = wrangler_text(sql) if target.d1 else sql
+        try:
+            return tuple(split_statements(text)), target.wrap == "file", exc
+        except ValueError:
+            return (), target.wrap == "file", exc
+    except (GooseParseError, ValueError):
+        return (), False, None
+    return plan.statements, plan.wrapped, None

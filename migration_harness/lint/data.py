@@ -1,0 +1,316 @@
+"""Data-dependent statements: they pass on an empty database and fail or lose rows on a full one.
+
+Every fresh test database is empty, so these are the defects that reach production; lint
+names them from the statement and the schema, ``check`` then proves them with rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import Copy, copies, name_of, rebuilds, table_in
+from migration_harness.schema.constraints import ColumnRule, rules_for
+from migration_harness.schema.model import Column, Table
+
+_NARROW: dict[str, frozenset[str]] = {
+    # target affinity -> source affinities whose values it can change or zero
+    "INTEGER": frozenset({"TEXT", "BLOB", "REAL", "NUMERIC"}),
+    "REAL": frozenset({"TEXT", "BLOB"}),
+    "NUMERIC": frozenset({"TEXT", "BLOB"}),
+}
+
+
+def add_column_not_null(context: FileContext) -> Iterator[Hit]:
+    """``ADD COLUMN … NOT NULL`` without a non-NULL DEFAULT on an existing table."""
+    for parsed, table, column in _added_columns(context):
+        kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
+        not_null = any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds)
+        defaults = [k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
+        if not_null and (not defaults or isinstance(defaults[0].this, exp.Null)):
+            yield Hit(
+                "add-column-not-null",
+                parsed,
+                f"the migration fails as soon as {table} has a row: SQLite refuses a NOT NULL "
+                "column without a default on a non-empty table (an empty test database "
+                "accepts it)",
+                offset_of(column, parsed),
+            )
+
+
+def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.ColumnDef]]:
+    """``(statement, table, column)`` for each ADD COLUMN on a table that existed before."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        table = name_of(tree.this)
+        if table_in(context.before, table) is None:
+            continue
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.ColumnDef):
+                yield parsed, table, action
+
+
+def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
+    """A new UNIQUE index (or a rebuild's new UNIQUE constraint) on a table with rows."""
+    rebuilt = {r.name.lower(): r for r in rebuilds(context)}
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE") if parsed.words[1:2] == ("UNIQUE",) else None
+        if not (isinstance(tree, exp.Create) and tree.args.get("unique")):
+            continue
+        index = tree.this
+        table = name_of(index.args.get("table")) if isinstance(index, exp.Index) else ""
+        if table in rebuilt or not _may_repeat(context, table, index):
+            continue
+        yield Hit(
+            "unique-on-existing-table",
+            parsed,
+            f"the migration fails if {table} already holds duplicates: a new UNIQUE index "
+            "is checked against every existing row",
+            offset_of(index, parsed),
+        )
+    for rebuild in rebuilt.values():
+        before = set(rebuild.old.unique_sets)
+        added = [s for s in rebuild.new.unique_sets if s not in before]
+        if added and rebuild.copies:
+            yield Hit(
+                "unique-on-existing-table",
+                rebuild.copies[0].parsed,
+                f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
+                f"duplicates of ({', '.join(added[0])}): the rebuilt table adds it as UNIQUE",
+            )
+
+
+def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
+    """Whether existing rows of ``table`` can share values of the index's columns.
+
+    Columns the file itself added hold NULL in every existing row, and NULLs never clash
+    in a UNIQUE index; with a non-NULL default they all hold the same value and do.
+    """
+    old = table_in(context.before, table)
+    new = table_in(context.after, table)
+    if old is None or new is None:
+        return False
+    had = {c.name.lower() for c in old.columns}
+    named = {c.name.lower() for c in index.find_all(exp.Column)}
+    for column in new.columns:
+        name = column.name.lower()
+        if name in named and (name in had or column.default not in (None, "NULL")):
+            return True
+    return not named
+
+
+def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
+    """A rebuild whose new table has a CHECK narrower than the old one's."""
+    for rebuild in rebuilds(context):
+        old = {c.expression for c in rebuild.old.checks}
+        was = rules_for(rebuild.old)
+        for check in rebuild.new.checks:
+            if check.expression in old or not rebuild.copies:
+                continue
+            rules = rules_for(replace(rebuild.new, checks=(check,)))
+            if rules and not any(_narrows(was.get(c, ColumnRule()), r) for c, r in rules.items()):
+                continue  # understood, and it allows everything the old CHECKs allowed
+            yield Hit(
+                "rebuild-narrows-check",
+                rebuild.copies[0].parsed,
+                f"the copy fails on existing rows of {rebuild.name} that break CHECK "
+                f"({check.expression}): the rebuilt table adds or narrows it",
+            )
+            break
+
+
+def _narrows(old: ColumnRule, new: ColumnRule) -> bool:
+    """Whether ``new`` refuses a value ``old`` allowed (as far as the shapes tell)."""
+    if new.choices is not None and (
+        old.choices is None or not set(new.choices) >= set(old.choices)
+    ):
+        return True
+    if new.low is not None and (
+        old.low is None or new.low > old.low or (new.low == old.low and new.low_open > old.low_open)
+    ):
+        return True
+    if new.high is not None and (
+        old.high is None
+        or new.high < old.high
+        or (new.high == old.high and new.high_open > old.high_open)
+    ):
+        return True
+    if new.min_length is not None and (old.min_length or 0) < new.min_length:
+        return True
+    if new.max_length is not None and (old.max_length is None or new.max_length < old.max_length):
+        return True
+    return any(
+        getattr(new, flag) and not getattr(old, flag) for flag in ("json", "not_empty", "no_null")
+    )
+
+
+def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
+    """A rebuild that makes a nullable column NOT NULL."""
+    for rebuild in rebuilds(context):
+        nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
+        tightened = [
+            c.name for c in rebuild.new.columns if c.notnull and c.name.lower() in nullable
+        ]
+        if tightened and rebuild.copies:
+            yield Hit(
+                "rebuild-adds-not-null",
+                rebuild.copies[0].parsed,
+                f"the copy fails on rows of {rebuild.name} where {tightened[0]} is NULL: the "
+                "rebuilt table makes it NOT NULL",
+            )
+
+
+def insert_select_star(context: FileContext) -> Iterator[Hit]:
+    """``INSERT INTO t SELECT * FROM s`` where t's and s's columns differ in order."""
+    for copy in copies(context):
+        if not any(isinstance(e, exp.Star) for e in copy.select.expressions):
+            continue
+        named = sorted({name_of(t) for t in copy.select.find_all(exp.Table)})
+        source = table_in(copy.parsed.before, named[0]) if len(named) == 1 else None
+        target = table_in(copy.parsed.before, copy.target)
+        if source is None or target is None:
+            continue
+        into = copy.columns or [c.name.lower() for c in _writable(target)]
+        out = [c.name.lower() for c in _writable(source)]
+        if into != out and sorted(into) == sorted(out):
+            moved = next(f"{a} into {b}" for a, b in zip(out, into, strict=True) if a != b)
+            yield Hit(
+                "insert-select-star",
+                copy.parsed,
+                f"values land in the wrong columns ({moved}): SELECT * copies by position and "
+                f"{copy.target} orders its columns differently from {source.name}",
+                offset_of(copy.select, copy.parsed, "SELECT"),
+            )
+
+
+def _writable(table: Table) -> list[Column]:
+    """The columns an INSERT fills by position (generated columns are skipped)."""
+    return [c for c in table.columns if not c.is_generated]
+
+
+def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
+    """``INSERT OR IGNORE/REPLACE … SELECT`` into a table stricter than its source."""
+    for copy in copies(context):
+        alternative = str(copy.insert.args.get("alternative") or "").upper()
+        if alternative not in ("IGNORE", "REPLACE"):
+            continue
+        target = table_in(copy.parsed.before, copy.target)
+        named = {name_of(t) for t in copy.select.find_all(exp.Table)}
+        sources = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
+        if target is None or not sources or not _stricter(target, sources[0]):
+            continue
+        yield Hit(
+            "or-ignore-copy",
+            copy.parsed,
+            f"rows that break a constraint of {copy.target} are silently "
+            f"{'dropped' if alternative == 'IGNORE' else 'overwritten'}: OR {alternative} "
+            "turns the failure into data loss",
+            offset_of(None, copy.parsed, alternative),
+        )
+
+
+def _stricter(target: Table, source: Table) -> bool:
+    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks."""
+    checks = {c.expression for c in source.checks}
+    not_null = {c.name.lower() for c in source.columns if c.notnull}
+    return (
+        any(s not in source.unique_sets for s in target.unique_sets if s != ("rowid",))
+        or any(c.expression not in checks for c in target.checks)
+        or any(c.notnull and c.name.lower() not in not_null for c in target.columns if not c.pk)
+    )
+
+
+def cast_narrowing(context: FileContext) -> Iterator[Hit]:
+    """A copy that turns a column into a narrower affinity (explicit CAST or a rebuild)."""
+    for copy in copies(context):
+        for cast in copy.select.find_all(exp.Cast):
+            to = Column("x", cast.args["to"].sql(dialect="sqlite")).affinity
+            if to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]:
+                yield Hit(
+                    "cast-narrowing",
+                    copy.parsed,
+                    f"values that do not read as {to} become 0 or a truncated number: CAST "
+                    f"to {to} in a copy changes them without an error",
+                    offset_of(cast, copy.parsed, "CAST"),
+                )
+    for rebuild in rebuilds(context):
+        old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
+        for column in rebuild.new.columns:
+            was = old.get(column.name.lower())
+            if was is not None and was in _NARROW.get(column.affinity, ()) and rebuild.copies:
+                yield Hit(
+                    "cast-narrowing",
+                    rebuild.copies[0].parsed,
+                    f"text values of {rebuild.name}.{column.name} that look numeric lose their "
+                    f"form ('007' becomes 7): the rebuilt column has {column.affinity} "
+                    f"affinity, the old one {was}",
+                )
+
+
+def _source_affinity(copy: Copy, node: exp.Expr) -> str:
+    """The affinity of the source column a CAST reads (TEXT when unknown)."""
+    if not isinstance(node, exp.Column):
+        return "TEXT"
+    for table in copy.select.find_all(exp.Table):
+        found = table_in(copy.parsed.before, name_of(table))
+        if found is None:
+            continue
+        for column in found.columns:
+            if column.name.lower() == node.name.lower():
+                return column.affinity
+    return "TEXT"
+
+
+def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
+    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind."""
+    for rebuild in rebuilds(context):
+        for copy in rebuild.copies:
+            where = copy.select.args.get("where")
+            inner = [j for j in copy.select.args.get("joins") or () if not j.args.get("side")]
+            if where is None and not inner:
+                continue
+            what = "WHERE" if where is not None else "JOIN"
+            yield Hit(
+                "rebuild-copy-filters",
+                copy.parsed,
+                f"rows of {rebuild.name} the {what} does not match are deleted with the old "
+                "table: the rebuild copies only some of them",
+                offset_of(None, copy.parsed, what),
+            )
+
+
+def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
+    """A rebuild of an AUTOINCREMENT table that does not restore its sqlite_sequence row."""
+    restored = any(
+        name_of(p.tree_if("INSERT", "REPLACE", "UPDATE").this) == "sqlite_sequence"  # type: ignore[union-attr]
+        for p in context.statements
+        if "sqlite_sequence" in p.sql.lower() and p.tree_if("INSERT", "REPLACE", "UPDATE")
+    )
+    for rebuild in rebuilds(context) if not restored else ():
+        if "AUTOINCREMENT" in rebuild.old.sql.upper() and rebuild.copies:
+            yield Hit(
+                "rebuild-resets-autoincrement",
+                rebuild.drop,
+                f"ids of deleted {rebuild.name} rows are handed out again: dropping the old "
+                "table drops its AUTOINCREMENT counter, and the new one restarts from the "
+                "largest copied id",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    add_column_not_null,
+    unique_on_existing_table,
+    rebuild_narrows_check,
+    rebuild_adds_not_null,
+    insert_select_star,
+    or_ignore_copy,
+    cast_narrowing,
+    rebuild_copy_filters,
+    rebuild_resets_autoincrement,
+)

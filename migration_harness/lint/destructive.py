@@ -1,0 +1,164 @@
+"""Destructive statements: what deletes rows or values that existed before the file.
+
+In a rollback, dropping what the migration itself created is the rollback's job, so those
+objects (``FileContext.created``) are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import dropped, name_of, rebuilds, table_in
+
+
+def drop_table(context: FileContext) -> Iterator[Hit]:
+    """``DROP TABLE`` of a table that held rows before the file (not a rebuild's old copy)."""
+    rebuilt = {r.name.lower() for r in rebuilds(context)}
+    renamed = _renamed_away(context)
+    for parsed in context.statements:
+        node = dropped(parsed.tree_if("DROP"))
+        if node is None:
+            continue
+        name = name_of(node)
+        original = renamed.get(name, name)
+        if table_in(context.before, original) is None or original in context.created:
+            continue
+        if original in rebuilt:
+            continue
+        yield Hit(
+            "drop-table",
+            parsed,
+            f"every row of {original} is deleted: the migration drops the table",
+            offset_of(node, parsed),
+        )
+
+
+def _renamed_away(context: FileContext) -> dict[str, str]:
+    """Names tables were renamed to in the file, mapped to their name before it."""
+    names: dict[str, str] = {}
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if isinstance(tree, exp.Alter):
+            for action in tree.args.get("actions") or ():
+                if isinstance(action, exp.AlterRename):
+                    old = name_of(tree.this)
+                    names[name_of(action.this)] = names.pop(old, old)
+    return names
+
+
+def drop_column(context: FileContext) -> Iterator[Hit]:
+    """``ALTER TABLE … DROP COLUMN`` of a column that existed before the file."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
+            node = dropped(action, "COLUMN")
+            if node is not None:
+                table = name_of(tree.this)
+                column = name_of(node)
+                if f"{table}.{column}" in context.created or table in context.created:
+                    continue
+                yield Hit(
+                    "drop-column",
+                    parsed,
+                    f"every value of {table}.{column} is deleted: the migration drops the column",
+                    offset_of(action, parsed),
+                )
+
+
+def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
+    """A rebuild whose new table lacks a column of the old one."""
+    for rebuild in rebuilds(context):
+        kept = {c.name.lower() for c in rebuild.new.columns}
+        lost = [
+            c.name
+            for c in rebuild.old.columns
+            if c.name.lower() not in kept
+            and f"{rebuild.name.lower()}.{c.name.lower()}" not in context.created
+        ]
+        if lost:
+            yield Hit(
+                "rebuild-drops-column",
+                rebuild.drop,
+                f"the values of {', '.join(f'{rebuild.name}.{c}' for c in lost)} are deleted: "
+                "the rebuilt table has no such column",
+            )
+
+
+def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
+    """A rebuild that copies no rows, or leaves out a column both tables have."""
+    for rebuild in rebuilds(context):
+        if not rebuild.copies:
+            yield Hit(
+                "rebuild-copy-omits-column",
+                rebuild.drop,
+                f"every row of {rebuild.name} is deleted: the rebuild drops the old table "
+                "without copying its rows into the new one",
+            )
+            continue
+        old = {c.name.lower() for c in rebuild.old.columns}
+        filled: set[str] = set()
+        for copy in rebuild.copies:
+            filled |= _filled(copy.columns, copy.select, rebuild.new.columns)
+        missing = [
+            c.name
+            for c in rebuild.new.columns
+            if c.name.lower() in old and c.name.lower() not in filled and not c.is_generated
+        ]
+        if missing:
+            first = rebuild.copies[0]
+            yield Hit(
+                "rebuild-copy-omits-column",
+                first.parsed,
+                f"the values of {', '.join(f'{rebuild.name}.{c}' for c in missing)} are "
+                "replaced by the default: the copy does not carry them over",
+            )
+
+
+def _filled(columns: list[str] | None, select: exp.Select, new: tuple[object, ...]) -> set[str]:
+    """Columns of the new table a copy writes (its list, or the new table's, by position)."""
+    if columns is not None:
+        return set(columns)
+    names = [str(getattr(c, "name", "")).lower() for c in new]
+    if any(isinstance(e, exp.Star) for e in select.expressions):
+        return set(names)
+    return set(names[: len(select.expressions)])
+
+
+def delete_without_where(context: FileContext) -> Iterator[Hit]:
+    """``DELETE FROM t`` with no WHERE on a table that existed before the file."""
+    yield from _unfiltered(context, exp.Delete, "delete-without-where", "deletes every row of")
+
+
+def update_without_where(context: FileContext) -> Iterator[Hit]:
+    """``UPDATE t SET …`` with no WHERE on a table that existed before the file."""
+    yield from _unfiltered(context, exp.Update, "update-without-where", "overwrites every row of")
+
+
+def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: str) -> Iterator[Hit]:
+    """Statements of ``shape`` without WHERE on a table with rows before the file."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("DELETE", "UPDATE")
+        if not isinstance(tree, shape) or tree.args.get("where") is not None:
+            continue
+        if not context.is_up or tree.args.get("from_") or tree.args.get("from"):
+            continue
+        table = name_of(tree.this)
+        if table_in(context.before, table) is None:
+            continue
+        yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
+
+
+RULES: tuple[Rule, ...] = (
+    drop_table,
+    drop_column,
+    rebuild_drops_column,
+    rebuild_copy_omits_column,
+    delete_without_where,
+    update_without_where,
+)

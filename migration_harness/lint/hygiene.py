@@ -1,0 +1,167 @@
+"""Hygiene: what works today and costs later (rollbacks that leave objects, missing indexes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import (
+    changed_tables,
+    statement_about,
+    statement_defining,
+    table_in,
+)
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import ForeignKey, Index, Schema, Table
+
+_CREATES = ("TABLE", "INDEX", "VIEW", "TRIGGER")
+
+
+def down_leaves_object(context: FileContext) -> Iterator[Hit]:
+    """A rollback that leaves an object the migration created (or renames instead of drops)."""
+    left = [
+        d.removesuffix(" is unexpected")
+        for _, differences in _rollback_diff(context)
+        for d in differences
+        if d.endswith(" is unexpected")
+    ]
+    views = set(context.before.views) - set(context.origin.views) if context.origin else set()
+    left += [f"view {v.name}" for v in views if v in context.after.views]
+    if left:
+        yield Hit(
+            "down-leaves-object",
+            context.statements[0],
+            f"after the rollback the schema still has what the migration made "
+            f"({'; '.join(sorted(left))}): the next deploy of the migration fails on it, or "
+            "the schema drifts from a fresh database",
+        )
+
+
+def down_changes_object(context: FileContext) -> Iterator[Hit]:
+    """A rollback that brings a table back different from before the migration."""
+    for table, differences in _rollback_diff(context):
+        changed = [d for d in differences if not d.endswith(" is unexpected")]
+        if changed:
+            yield Hit(
+                "down-changes-object",
+                statement_defining(context, table),
+                f"after the rollback {table} differs from before the migration: "
+                f"{'; '.join(changed[:3])}",
+            )
+
+
+def _rollback_diff(context: FileContext) -> list[tuple[str, tuple[str, ...]]]:
+    """Per table, how it differs after a rollback from before its migration (memoised).
+
+    Only the tables the migration or its rollback touched are compared: the rollback was
+    replayed on those alone.
+    """
+    origin = context.origin
+    if origin is None or context.is_up:
+        return []
+    memo: list[tuple[str, tuple[str, ...]]] | None = context.memo.get(  # type: ignore[assignment]
+        "rollback_diff"
+    )
+    if memo is None:
+        scope = {n.lower(): n for n in context.after.tables}
+        scope |= {n.lower(): n for n in changed_tables(origin, context.before)}
+        memo = []
+        for lower, name in sorted(scope.items()):
+            was = table_in(origin, lower)
+            now = table_in(context.after, lower)
+            expected = Schema({was.name: was} if was else {})
+            actual = Schema({now.name: now} if now else {})
+            differences = diff_schemas(expected, actual).differences
+            if differences:
+                memo.append((name, differences))
+        context.memo["rollback_diff"] = memo
+    return memo
+
+
+def create_without_guard(context: FileContext) -> Iterator[Hit]:
+    """CREATE without IF NOT EXISTS in a set applied by hand (no tracking table)."""
+    if context.tracked or not context.is_up:
+        return
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE")
+        if not isinstance(tree, exp.Create):
+            continue
+        kind = str(tree.args.get("kind") or "").upper()
+        if kind in _CREATES and not tree.args.get("exists") and not tree.args.get("replace"):
+            yield Hit(
+                "create-without-guard",
+                parsed,
+                f"applying the file a second time fails: CREATE {kind} without IF NOT EXISTS "
+                "in a set applied without a tracking table",
+                offset_of(None, parsed, kind),
+            )
+
+
+def fk_without_index(context: FileContext) -> Iterator[Hit]:
+    """A new foreign key whose child columns no index starts with."""
+    for name in changed_tables(context.before, context.after):
+        child = context.after.tables[name]
+        old = context.before.tables.get(name)
+        for fk in child.foreign_keys:
+            if (old is not None and fk in old.foreign_keys and _covered(fk, old)) or _covered(
+                fk, child
+            ):
+                continue
+            yield Hit(
+                "fk-without-index",
+                statement_about(context, fk.table),
+                f"every delete or key change in {fk.other_table} scans all of {fk.table}: "
+                f"{fk.describe()} has no index on its child columns",
+            )
+
+
+def _covered(fk: ForeignKey, table: Table) -> bool:
+    """Whether an index (or the PRIMARY KEY) starts with the foreign key's columns."""
+    wanted = {c.lower() for c in fk.columns}
+    starts = [
+        tuple(c.split(" ")[0].lower() for c in i.columns) for i in table.indexes if not i.is_partial
+    ]
+    starts.append(tuple(c.lower() for c in table.primary_key))
+    return any(set(s[: len(wanted)]) == wanted for s in starts)
+
+
+def redundant_index(context: FileContext) -> Iterator[Hit]:
+    """A new index whose columns begin another index of the same table."""
+    for name in changed_tables(context.before, context.after):
+        table = context.after.tables[name]
+        old = context.before.tables.get(name)
+        known = {i.name for i in old.indexes} if old is not None else set()
+        for index in table.indexes:
+            if index.name in known or index.origin != "c" or index.unique or index.is_partial:
+                continue
+            other = _longer(index, table)
+            if other is not None:
+                yield Hit(
+                    "redundant-index",
+                    statement_about(context, index.name),
+                    f"every write to {index.table} maintains {index.name} for nothing: "
+                    f"{other.name} already starts with ({', '.join(index.columns)})",
+                )
+
+
+def _longer(index: Index, table: Table) -> Index | None:
+    """Another full index of ``table`` that starts with ``index``'s columns."""
+    for other in table.indexes:
+        if other.name == index.name or other.is_partial:
+            continue
+        starts = other.columns[: len(index.columns)] == index.columns
+        if starts and (len(other.columns) > len(index.columns) or other.unique):
+            return other
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    down_leaves_object,
+    down_changes_object,
+    create_without_guard,
+    fk_without_index,
+    redundant_index,
+)

@@ -1,0 +1,185 @@
+"""Lint a whole set: replay its schema file after file and run every rule on each file.
+
+Every file is replayed (a later file's schema depends on the earlier ones), but rules run
+only on the files asked for (``--since``), so linting one new file of a long history costs
+the replay of the history, a few milliseconds, and the rules of one file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterable
+from pathlib import Path
+from typing import Final
+
+from sqlglot import exp
+
+from migration_harness.lint import d1, data, destructive, hygiene, runner, sqlite
+from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
+from migration_harness.lint.hits import Rule, to_finding
+from migration_harness.lint.shapes import changed_tables, name_of
+from migration_harness.report.catalogue import RULES as CATALOGUE
+from migration_harness.report.findings import Finding
+from migration_harness.schema.model import Schema
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.targets import Target
+
+RULES: Final[tuple[Rule, ...]] = (
+    *destructive.RULES,
+    *data.RULES,
+    *runner.RULES,
+    *sqlite.RULES,
+    *d1.RULES,
+    *hygiene.RULES,
+)
+# The SQLite D1 runs, as measured on a local D1 (../shared/D1_SEMANTICS.md); every other
+# target is judged against the SQLite the harness itself runs on, which is what ``check``
+# can prove.
+D1_SQLITE: Final = (3, 47, 0)
+
+
+def target_sqlite(target: Target) -> tuple[int, ...]:
+    """The SQLite version the target's files run on, for rules about newer functions."""
+    return D1_SQLITE if target.d1 else tuple(sqlite3.sqlite_version_info)
+
+
+def lint_set(
+    mset: MigrationSet,
+    target: Target,
+    *,
+    only: Collection[Path] | None = None,
+    tracked: bool = True,
+    sqlite_version: tuple[int, ...] | None = None,
+) -> list[Finding]:
+    """Every rule's findings on the set's files, in file and line order.
+
+    Args:
+        mset: the discovered set.
+        target: the runner's rules.
+        only: lint these files only (resolved paths); the others are still replayed.
+        tracked: the set is applied through a tracking table (False: by hand).
+        sqlite_version: the SQLite the target runs (default: :func:`target_sqlite`).
+
+    """
+    version = sqlite_version or target_sqlite(target)
+    wanted = None if only is None else {p.resolve() for p in only}
+    replay = Replay()
+    found: list[Finding] = []
+    try:
+        for migration in mset.migrations:
+            contexts = _contexts(replay, migration, target, tracked, version)
+            for context in contexts:
+                if wanted is None or context.path.resolve() in wanted:
+                    found += lint_file(context)
+    finally:
+        replay.close()
+    return suppress(mset, _first_failure_only(found))
+
+
+def _contexts(
+    replay: Replay,
+    migration: Migration,
+    target: Target,
+    tracked: bool,
+    version: tuple[int, ...],
+) -> list[FileContext]:
+    """The contexts of one migration's file and rollback; the replay moves past the file."""
+    statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
+    before = replay.schema
+    parsed = replay.run(statements, migration.up_sql)
+    after = replay.schema
+    contexts: list[FileContext] = []
+    if migration.down_sql is not None and migration.down_path is not None:
+        down = statements_for(target, migration.down_sql, migration.down_options)
+        changed = {*changed_tables(before, after), *replay.touched(down[0])}
+        views = {v.name for v in after.views} - {v.name for v in before.views}
+        scratch = replay.scratch([*changed, *after.with_children(changed)], views)
+        try:
+            down_parsed = scratch.run(down[0], migration.down_sql)
+            undone = scratch.schema
+        finally:
+            scratch.close()
+        if down_parsed:
+            contexts.append(
+                FileContext(
+                    migration, "down", migration.down_path, down_parsed, after, undone,
+                    target, down[1], down[2], tracked, version,
+                    created=_created(before, after, parsed),
+                    origin=before,
+                )
+            )  # fmt: skip
+    if parsed:
+        contexts.insert(
+            0,
+            FileContext(
+                migration, "up", migration.path, parsed, before, after,
+                target, wrapped, refused, tracked, version,
+            ),
+        )  # fmt: skip
+    return contexts
+
+
+def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset[str]:
+    """Tables and ``table.column``s the migration created, lower-cased.
+
+    A column renamed by the migration held the values of a column that existed before
+    it, so it does not count as created: dropping it in the rollback loses them.
+    """
+    names: set[str] = set()
+    for name in changed_tables(before, after):
+        old = before.tables.get(name)
+        if old is None:
+            names.add(name.lower())
+            continue
+        had = {c.name.lower() for c in old.columns}
+        names |= {
+            f"{name.lower()}.{c.name.lower()}"
+            for c in after.tables[name].columns
+            if c.name.lower() not in had
+        }
+    for parsed in up:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.RenameColumn):
+                names.discard(f"{name_of(tree.this)}.{name_of(action.args.get('to'))}")
+    return frozenset(names)
+
+
+def lint_file(context: FileContext, rules: Iterable[Rule] = RULES) -> list[Finding]:
+    """The findings of ``rules`` on one file, by line and column."""
+    findings = [to_finding(context, hit) for rule in rules for hit in rule(context)]
+    return sorted(findings, key=lambda f: (f.line or 0, f.details))
+
+
+def _first_failure_only(findings: list[Finding]) -> list[Finding]:
+    """Keep the first ``statement-fails``: the later ones follow from it in the replay."""
+    seen = False
+    kept = []
+    for finding in findings:
+        if finding.kind == "statement-fails":
+            if seen:
+                continue
+            seen = True
+        kept.append(finding)
+    return kept
+
+
+def suppress(mset: MigrationSet, findings: list[Finding]) -> list[Finding]:
+    """THE suppression step for lint: inline ``ignore[CODE]`` comments and config ignores.
+
+    The same module serves ``check`` (:mod:`migration_harness.report.suppress`); suppressed
+    findings stay listed with their reason and never fail the run. (The baseline is
+    ``check``'s; ``lint`` does not read it yet.)
+    """
+    from migration_harness.report.suppress import apply, config_suppressions, inline_suppressions
+    from migration_harness.sets.functions import find_config
+
+    found = inline_suppressions(mset) + config_suppressions(find_config(mset.root), mset)
+    return apply(findings, found, mset) if found else findings
+
+
+def lint_kinds() -> list[str]:
+    """The kinds (rule names) of every lint rule in the catalogue, by code."""
+    return [rule.kind for code, rule in sorted(CATALOGUE.items()) if "200" < code[2:] < "500"]

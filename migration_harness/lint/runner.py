@@ -1,0 +1,187 @@
+"""Runner and transaction traps: statements the runner's transaction or D1 turns against the file.
+
+What a runner does with a file is in :mod:`migration_harness.sets.targets` (``wrapped``,
+foreign keys, D1): these rules read it from the context and never guess.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import sqlglot
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import dropped, name_of, table_in
+
+_ON: dict[str, bool] = {"on": True, "1": True, "true": True, "yes": True}
+_OFF: dict[str, bool] = {"off": False, "0": False, "false": False, "no": False}
+
+
+def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
+    """``PRAGMA foreign_keys = …`` where the runner's transaction (or D1) ignores it."""
+    if not (context.wrapped or context.target.d1):
+        return
+    enforced = context.target.d1 or context.target.foreign_keys
+    for parsed in context.statements:
+        pragma = parsed.statement.pragma
+        if pragma is None or pragma[0] != "foreign_keys" or pragma[1] is None:
+            continue
+        wanted = {**_ON, **_OFF}.get(pragma[1])
+        if wanted is None or wanted == enforced:
+            continue
+        why = (
+            "D1 ignores it and always enforces foreign keys"
+            if context.target.d1
+            else f"SQLite ignores it inside the transaction {context.target.name} opens"
+        )
+        yield Hit(
+            "pragma-foreign-keys-ignored",
+            parsed,
+            f"foreign keys stay {'on' if enforced else 'off'} while the file runs: {why}",
+        )
+
+
+def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
+    """DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children, keys on."""
+    for parsed in context.statements:
+        node = dropped(parsed.tree_if("DROP"))
+        if node is None or not context.keys_on(parsed):
+            continue
+        name = name_of(node)
+        if table_in(context.before, name) is None and not _renamed(context, name):
+            continue
+        children = [
+            fk
+            for t in parsed.before.tables.values()
+            for fk in t.foreign_keys
+            if fk.other_table.lower() == name
+            and t.name.lower() != name
+            and fk.on_delete in ("CASCADE", "SET NULL")
+        ]
+        if children:
+            fk = children[0]
+            action = "deleted" if fk.on_delete == "CASCADE" else "set to NULL"
+            yield Hit(
+                "rebuild-cascade",
+                parsed,
+                f"rows of {fk.table} are {action} when {name} is dropped: ON DELETE "
+                f"{fk.on_delete} fires because foreign keys are on under "
+                f"{context.target.name}",
+                offset_of(node, parsed),
+            )
+
+
+def orphaning_delete(context: FileContext) -> Iterator[Hit]:
+    """DELETE from a parent table while foreign keys are off: its children keep the ids."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("DELETE")
+        if not isinstance(tree, exp.Delete) or context.keys_on(parsed):
+            continue
+        name = name_of(tree.this)
+        children = sorted(
+            t.name
+            for t in parsed.before.tables.values()
+            if t.name.lower() != name
+            and any(fk.other_table.lower() == name for fk in t.foreign_keys)
+        )
+        if children:
+            yield Hit(
+                "orphaning-delete",
+                parsed,
+                f"rows of {', '.join(children)} are left pointing at deleted {name} rows: "
+                f"foreign keys are off under {context.target.name} here, so no ON DELETE "
+                "action runs and nothing refuses the delete",
+                offset_of(tree.this, parsed),
+            )
+
+
+def _renamed(context: FileContext, name: str) -> bool:
+    """Whether a table existing before the file was renamed to ``name`` in it."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if isinstance(tree, exp.Alter) and table_in(context.before, name_of(tree.this)):
+            for action in tree.args.get("actions") or ():
+                if isinstance(action, exp.AlterRename) and name_of(action.this) == name:
+                    return True
+    return False
+
+
+def transaction_statement(context: FileContext) -> Iterator[Hit]:
+    """BEGIN/COMMIT/ROLLBACK in a file the runner wraps; any of them, or SAVEPOINT, on D1."""
+    if not (context.wrapped or context.target.d1):
+        return
+    for parsed in context.statements:
+        if not parsed.statement.is_transaction_control:
+            continue
+        word = parsed.words[0]
+        if context.target.d1:
+            why = "D1 refuses SQL transaction statements (wrangler removes only "
+            why += "'BEGIN TRANSACTION;' and the first 'COMMIT;')"
+        elif word in ("SAVEPOINT", "RELEASE") or parsed.words[:2] == ("ROLLBACK", "TO"):
+            continue  # savepoints nest inside the runner's transaction
+        else:
+            why = f"{context.target.name} already runs the file in a transaction"
+        yield Hit("transaction-statement", parsed, f"the migration fails at {word}: {why}")
+
+
+def rename_referenced_table(context: FileContext) -> Iterator[Hit]:
+    """``ALTER TABLE … RENAME TO`` of a table that views or triggers name."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        if not any(isinstance(a, exp.AlterRename) for a in tree.args.get("actions") or ()):
+            continue
+        name = name_of(tree.this)
+        users = [v.name for v in parsed.before.views if name in _tables_named(v.sql)]
+        users += [
+            t.name
+            for t in parsed.before.triggers
+            if t.table.lower() == name or name in _tables_named(t.sql)
+        ]
+        if users:
+            yield Hit(
+                "rename-referenced-table",
+                parsed,
+                f"{', '.join(users)} follow {name} to its new name: SQLite rewrites views and "
+                "triggers on RENAME, so a rebuild that renames the old table away leaves "
+                "them on the copy it then drops",
+                offset_of(tree.this, parsed),
+            )
+
+
+@functools.lru_cache(maxsize=1024)
+def _tables_named(sql: str) -> frozenset[str]:
+    """Lower-cased names of the tables a view's or trigger's SQL reads or writes."""
+    try:
+        tree = sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return frozenset()
+    return frozenset(name_of(t) for t in tree.find_all(exp.Table))
+
+
+def vacuum_in_transaction(context: FileContext) -> Iterator[Hit]:
+    """VACUUM in a file the runner wraps (D1's refusal is its own rule)."""
+    if not context.wrapped or context.target.d1:
+        return
+    for parsed in context.statements:
+        if parsed.words[:1] == ("VACUUM",):
+            yield Hit(
+                "vacuum-in-transaction",
+                parsed,
+                f"the migration fails at VACUUM: SQLite cannot VACUUM inside the transaction "
+                f"{context.target.name} runs the file in",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    pragma_foreign_keys_ignored,
+    rebuild_cascade,
+    orphaning_delete,
+    transaction_statement,
+    rename_referenced_table,
+    vacuum_in_transaction,
+)

@@ -1,0 +1,208 @@
+"""Shapes the rules share: table names in trees, copies, and rebuilds of a table.
+
+A *rebuild* is SQLite's way to change what ALTER TABLE cannot: create a new table, copy
+the rows, drop the old one and give the new one its name (or rename the old one away
+first). Several rules judge the copy, so the pattern is found once per file here, by
+following each table's storage through renames and drops, not by matching names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.schema.model import Schema, Table
+
+
+def name_of(node: exp.Expr | None) -> str:
+    """The lower-cased object name of a ``Table`` (or anything with a name)."""
+    if node is None:
+        return ""
+    if isinstance(node, exp.Schema):
+        node = node.this
+    return str(node.name).lower() if node is not None else ""
+
+
+def dropped(tree: exp.Expr | None, kind: str = "TABLE") -> exp.Expr | None:
+    """The object node a ``DROP <kind>`` statement names; ``None`` for anything else."""
+    if not isinstance(tree, exp.Drop) or str(tree.args.get("kind")).upper() != kind:
+        return None
+    tables = tree.args.get("tables") or [tree.this]
+    node = tables[0]
+    return node if isinstance(node, exp.Expr) else None
+
+
+def table_in(schema: Schema, name: str) -> Table | None:
+    """The table called ``name`` (any case) in ``schema``."""
+    return schema.by_lower_name.get(name.lower())
+
+
+def changed_tables(before: Schema, after: Schema) -> list[str]:
+    """Tables of ``after`` that are new or differ from ``before``.
+
+    Table records are shared while a table's SQL does not change, so an identity test is
+    enough and a file costs in proportion to what it touches, not to the schema's size.
+    """
+    return [n for n, t in after.tables.items() if before.tables.get(n) is not t]
+
+
+def statement_about(context: FileContext, name: str) -> Parsed:
+    """The file's last statement that creates or alters ``name`` (else its last one)."""
+    found = context.statements[-1]
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE", "ALTER")
+        if isinstance(tree, exp.Create | exp.Alter) and name_of(tree.this) == name.lower():
+            found = parsed
+    return found
+
+
+def statement_defining(context: FileContext, name: str) -> Parsed:
+    """The statement that gave table ``name`` its final definition in the file.
+
+    A CREATE of the table, or of the table later renamed to it (a rebuild's ``*_new``), or
+    the last ALTER of it; the file's last statement when none did.
+    """
+    defined: dict[str, Parsed] = {}
+    for parsed in context.statements:
+        tree = parsed.tree_if("CREATE", "ALTER")
+        if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+            defined[name_of(tree.this)] = parsed
+        elif isinstance(tree, exp.Alter):
+            old = name_of(tree.this)
+            renamed = [a for a in tree.args.get("actions") or () if isinstance(a, exp.AlterRename)]
+            if renamed:
+                defined[name_of(renamed[0].this)] = defined.pop(old, parsed)
+            else:
+                defined[old] = parsed
+    return defined.get(name.lower(), context.statements[-1])
+
+
+def sources(select: exp.Expr) -> list[str]:
+    """Lower-cased names of the tables a SELECT reads (FROM and JOINs)."""
+    return [name_of(t) for t in select.find_all(exp.Table)]
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    """``INSERT INTO target … SELECT … FROM source``: rows moved from one table to another.
+
+    Attributes:
+        parsed: the statement.
+        insert: its tree.
+        select: the SELECT it copies from.
+        target: the table written, as named then.
+        source_origins: the original tables the rows come from (before any rename).
+        target_origin: the storage the target was then (``+name`` for a table the file made).
+
+    """
+
+    parsed: Parsed
+    insert: exp.Insert
+    select: exp.Select
+    target: str
+    source_origins: tuple[str, ...]
+    target_origin: str
+
+    @property
+    def columns(self) -> list[str] | None:
+        """The INSERT's column list, lower-cased; ``None`` when it has none."""
+        if isinstance(self.insert.this, exp.Schema):
+            return [name_of(c) for c in self.insert.this.expressions]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuild:
+    """A table replaced by a new one under the same name in one file.
+
+    Attributes:
+        name: the table's name before and after.
+        old / new: its definition before and after the file.
+        drop: the DROP TABLE that removed the old rows.
+        copies: the statements that copied rows from the old table into the new one.
+
+    """
+
+    name: str
+    old: Table
+    new: Table
+    drop: Parsed
+    copies: tuple[Copy, ...]
+
+
+def copies(context: FileContext) -> list[Copy]:
+    """Every INSERT … SELECT of the file, with where its rows come from and go."""
+    return _walk(context)[0]
+
+
+def rebuilds(context: FileContext) -> list[Rebuild]:
+    """The tables this file rebuilds (dropped and replaced under the same name)."""
+    found, gone, final = _walk(context)
+    result = []
+    for origin, drop in gone.items():
+        old = table_in(context.before, origin)
+        new = table_in(context.after, origin)
+        if old is None or new is None:
+            continue
+        into = final.get(origin, "")
+        mine = tuple(c for c in found if origin in c.source_origins and c.target_origin == into)
+        result.append(Rebuild(old.name, old, new, drop, mine))
+    return result
+
+
+def _walk(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str, str]]:
+    """Follow each table's storage through CREATE, RENAME and DROP (once per file)."""
+    memo = context.memo.get("walk")
+    if memo is None:
+        memo = _walk_once(context)
+        context.memo["walk"] = memo
+    return memo  # type: ignore[return-value]
+
+
+def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str, str]]:
+    """:func:`_walk` without the memo; CREATEs are parsed only in files that DROP a table."""
+    origin = {name.lower(): name.lower() for name in context.before.tables}
+    removed: dict[str, Parsed] = {}
+    found: list[Copy] = []
+    drops = any(p.words[:2] == ("DROP", "TABLE") for p in context.statements)
+    for parsed in context.statements:
+        if parsed.error is not None:
+            continue
+        word = parsed.words[:1]
+        if word == ("CREATE",) and drops:
+            tree = parsed.tree
+            if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+                origin[name_of(tree.this)] = "+" + name_of(tree.this)
+        elif word == ("ALTER",):
+            tree = parsed.tree
+            for action in tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ():
+                if isinstance(action, exp.AlterRename) and isinstance(tree, exp.Alter):
+                    old = name_of(tree.this)
+                    origin[name_of(action.this)] = origin.pop(old, old)
+        elif word == ("DROP",) and (node := dropped(parsed.tree)) is not None:
+            gone = origin.pop(name_of(node), None)
+            if gone is not None and not gone.startswith("+"):
+                removed[gone] = parsed
+        elif word in (("INSERT",), ("REPLACE",)) and "SELECT" in parsed.sql.upper():
+            copy = _copy(parsed, origin)
+            if copy is not None:
+                found.append(copy)
+    return found, removed, origin
+
+
+def _copy(parsed: Parsed, origin: dict[str, str]) -> Copy | None:
+    """The copy an INSERT … SELECT makes, with the storage of both sides."""
+    tree = parsed.tree
+    if not (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select)):
+        return None
+    target = name_of(tree.this)
+    return Copy(
+        parsed,
+        tree,
+        tree.expression,
+        target,
+        tuple(origin.get(s, s) for s in sources(tree.expression)),
+        origin.get(target, target),
+    )

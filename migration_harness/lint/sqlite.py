@@ -1,0 +1,318 @@
+"""SQLite's own rules: what SQLite refuses now, later, or reads differently from the author.
+
+Refusals that depend on the schema only (``DROP COLUMN`` of an indexed column, a syntax
+error) come from the replay, in SQLite's own words; the rest from the tree and schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.shapes import (
+    changed_tables,
+    dropped,
+    name_of,
+    statement_about,
+    table_in,
+)
+from migration_harness.schema.model import ForeignKey, Schema, Table
+from migration_harness.sets.calls import calls
+
+# First SQLite release with each function or operator (sqlite.org/changes.html).
+NEWER_FUNCTIONS: Final = {
+    "->": (3, 38, 0),
+    "->>": (3, 38, 0),
+    "unixepoch": (3, 38, 0),
+    "format": (3, 38, 0),
+    "unhex": (3, 41, 0),
+    "octet_length": (3, 43, 0),
+    "timediff": (3, 43, 0),
+    "concat": (3, 44, 0),
+    "concat_ws": (3, 44, 0),
+    "string_agg": (3, 44, 0),
+    "jsonb": (3, 45, 0),
+    "jsonb_extract": (3, 45, 0),
+    "jsonb_object": (3, 45, 0),
+    "jsonb_array": (3, 45, 0),
+    "json_pretty": (3, 46, 0),
+    "if": (3, 48, 0),
+    "unistr": (3, 50, 0),
+}
+# A pre-filter only (tokens decide): a name from the table followed by "(", or an arrow.
+_NEWER_NAMES: Final = re.compile(
+    "|".join(rf"\b{re.escape(n)}\s*\(" for n in NEWER_FUNCTIONS if n[0].isalpha()) + "|->",
+    re.IGNORECASE,
+)
+_ON: Final = frozenset({"on", "1", "true", "yes"})
+_CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
+
+
+def drop_column_refused(context: FileContext) -> Iterator[Hit]:
+    """``DROP COLUMN`` SQLite refuses: the column is indexed, a key, or used by a CHECK."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER") if parsed.error is not None else None
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
+            node = dropped(action, "COLUMN")
+            if node is not None:
+                yield Hit(
+                    "drop-column-refused",
+                    parsed,
+                    f"the migration fails: SQLite refuses to drop {name_of(node)} ({parsed.error})",
+                    offset_of(action, parsed),
+                )
+
+
+def add_column_volatile_default(context: FileContext) -> Iterator[Hit]:
+    """``ADD COLUMN`` whose DEFAULT is not a constant (CURRENT_TIMESTAMP, an expression)."""
+    for parsed in context.statements:
+        tree = parsed.tree_if("ALTER")
+        if not isinstance(tree, exp.Alter):
+            continue
+        for action in tree.args.get("actions") or ():
+            if not isinstance(action, exp.ColumnDef):
+                continue
+            for constraint in action.args.get("constraints") or ():
+                default = constraint.args.get("kind")
+                if isinstance(default, exp.DefaultColumnConstraint) and not _constant(default.this):
+                    yield Hit(
+                        "add-column-volatile-default",
+                        parsed,
+                        f"the migration fails as soon as {name_of(tree.this)} has a row: "
+                        "SQLite refuses ADD COLUMN with a non-constant default on a "
+                        "non-empty table (an empty test database accepts it)",
+                        offset_of(action, parsed),
+                    )
+
+
+def _constant(node: exp.Expr | None) -> bool:
+    """A literal, NULL, TRUE/FALSE or a signed number: what ADD COLUMN accepts."""
+    if isinstance(node, exp.Neg):
+        node = node.this
+    return isinstance(node, _CONSTANT)
+
+
+def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
+    """A foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE."""
+    for fk, parent in _new_foreign_keys(context):
+        if _parent_index(fk, parent) is None:
+            yield Hit(
+                "fk-parent-not-unique",
+                statement_about(context, fk.table),
+                f"every write to {fk.table} fails with 'foreign key mismatch': "
+                f"{fk.describe()} points at columns with no PRIMARY KEY or UNIQUE constraint",
+            )
+
+
+def fk_index_collation(context: FileContext) -> Iterator[Hit]:
+    """A foreign key whose parent's UNIQUE index uses another collation than the columns."""
+    for fk, parent in _new_foreign_keys(context):
+        if _parent_index(fk, parent) is False:
+            yield Hit(
+                "fk-index-collation",
+                statement_about(context, fk.table),
+                f"every write to {fk.table} fails with 'foreign key mismatch': the UNIQUE "
+                f"index on {parent.name} that {fk.describe()} needs uses another collation "
+                "than the columns declare",
+            )
+
+
+def _parent_columns(fk: ForeignKey, parent: Table) -> tuple[str, ...]:
+    """The parent key: the named columns, or the parent's PRIMARY KEY."""
+    return tuple(c.lower() for c in (fk.other_columns or parent.primary_key))
+
+
+def _parent_index(fk: ForeignKey, parent: Table) -> bool | None:
+    """True: a usable parent key; False: only with another collation; None: no key."""
+    wanted = set(_parent_columns(fk, parent))
+    if not wanted:
+        return None
+    if wanted == {c.lower() for c in parent.primary_key}:
+        return True
+    declared = {c.name.lower(): (c.collation or "BINARY") for c in parent.columns}
+    found: bool | None = None
+    for index in parent.indexes:
+        parts = [c.split(" COLLATE ") for c in index.columns]
+        if not index.unique or index.is_partial or {p[0].lower() for p in parts} != wanted:
+            continue
+        collations = {p[0].lower(): (p[1] if len(p) > 1 else None) for p in parts}
+        if all((collations[c] or declared.get(c)) == declared.get(c) for c in wanted):
+            return True
+        found = False
+    return found
+
+
+def _new_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]]:
+    """Foreign keys of tables the file changed, with their parent, that are new."""
+    for name in changed_tables(context.before, context.after):
+        old = context.before.tables.get(name)
+        for fk in context.after.tables[name].foreign_keys:
+            parent = table_in(context.after, fk.other_table)
+            if parent is not None and (old is None or fk not in old.foreign_keys):
+                yield fk, parent
+
+
+def function_too_new(context: FileContext) -> Iterator[Hit]:
+    """A function or operator newer than the SQLite the target runs on."""
+    have = context.sqlite_version
+    for parsed in context.statements:
+        if not _NEWER_NAMES.search(parsed.sql):
+            continue
+        for call in calls(parsed.sql):
+            since = NEWER_FUNCTIONS.get(call.name)
+            if since is not None and since > have:
+                yield Hit(
+                    "function-too-new",
+                    parsed,
+                    f"the migration fails with 'no such function' or a syntax error on "
+                    f"{context.target.name}: {call.name} needs SQLite "
+                    f"{'.'.join(map(str, since))}, the target runs "
+                    f"{'.'.join(map(str, have))}",
+                    call.offset,
+                )
+
+
+def double_quoted_string(context: FileContext) -> Iterator[Hit]:
+    """A "double-quoted" name that matches no column: SQLite reads it as a string."""
+    for parsed in context.statements:
+        tree = parsed.tree if '"' in parsed.sql else None
+        if tree is None or isinstance(tree, exp.Command):
+            continue
+        known = _known_names(tree, parsed.before)
+        for column in tree.find_all(exp.Column):
+            ident = column.this
+            if not (isinstance(ident, exp.Identifier) and ident.quoted) or column.table:
+                continue
+            if ident.name.lower() in known and not _in_default(column):
+                continue
+            yield Hit(
+                "double-quoted-string",
+                parsed,
+                f"\"{ident.name}\" is read as the string '{ident.name}', not a column: no "
+                "column has that name (SQLite builds without that legacy fail instead)",
+                offset_of(column, parsed),
+            )
+
+
+def _in_default(node: exp.Expr) -> bool:
+    """Whether ``node`` sits in a DEFAULT (which can never name a column)."""
+    return node.find_ancestor(exp.DefaultColumnConstraint) is not None
+
+
+def _known_names(tree: exp.Expr, *schemas: Schema) -> set[str]:
+    """Column names and aliases a quoted name in ``tree`` could resolve to."""
+    names = {c.name.lower() for s in schemas for t in s.tables.values() for c in t.columns}
+    names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
+    names |= {a.alias.lower() for a in tree.find_all(exp.Alias)}
+    names |= {t.alias_or_name.lower() for t in tree.find_all(exp.Table)}
+    names |= {"rowid", "oid", "_rowid_", "new", "old", "excluded"}
+    return names
+
+
+def foreign_dialect(context: FileContext) -> Iterator[Hit]:
+    """Another database's syntax: DROP INDEX … ON, DROP/ADD CONSTRAINT, ALTER/MODIFY COLUMN."""
+    for parsed in context.statements:
+        what = _foreign_shape(parsed)
+        if what is not None:
+            yield Hit(
+                "foreign-dialect",
+                parsed,
+                f"the migration fails with a syntax error: {what} is not SQLite syntax",
+            )
+
+
+def _foreign_shape(parsed: Parsed) -> str | None:
+    """The other dialect's construct the statement uses, named; ``None`` when it is SQLite's."""
+    tree = parsed.tree_if("ALTER", "DROP")
+    if isinstance(tree, exp.Drop) and tree.args.get("cluster") is not None:
+        return "DROP INDEX … ON table (MySQL)"
+    if isinstance(tree, exp.Alter):
+        for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.AlterColumn):
+                return "ALTER TABLE … ALTER COLUMN"
+            if isinstance(action, exp.AddConstraint):
+                return "ALTER TABLE … ADD CONSTRAINT"
+            if isinstance(action, exp.Drop) and str(action.args.get("kind")).upper() in (
+                "CONSTRAINT",
+                "PRIMARY KEY",
+                "FOREIGN KEY",
+                "INDEX",
+            ):
+                return f"ALTER TABLE … DROP {str(action.args.get('kind')).upper()}"
+    if isinstance(tree, exp.Command) and parsed.words[:2] == ("ALTER", "TABLE"):
+        upper = f" {parsed.sql.upper()} "
+        for word in ("MODIFY", "CHANGE"):
+            if f" {word} " in upper:
+                return f"ALTER TABLE … {word} (MySQL)"
+    return None
+
+
+def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
+    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema)."""
+    for parsed in context.statements:
+        if "sqlite_" not in parsed.sql.lower():
+            continue
+        tree = parsed.tree_if("INSERT", "UPDATE", "DELETE", "REPLACE")
+        if tree is not None and name_of(tree.this) in ("sqlite_master", "sqlite_schema"):
+            yield Hit(
+                "edits-sqlite-schema",
+                parsed,
+                "the database can be left corrupt: editing sqlite_master changes what SQLite "
+                "believes about the tables without checking a single row against it",
+                offset_of(tree.this, parsed),
+            )
+
+
+def ignores_checks(context: FileContext) -> Iterator[Hit]:
+    """``PRAGMA ignore_check_constraints = ON``: writes that break CHECKs are let through."""
+    for parsed in context.statements:
+        pragma = parsed.statement.pragma
+        if pragma is not None and pragma[0] == "ignore_check_constraints" and pragma[1] in _ON:
+            yield Hit(
+                "ignores-check-constraints",
+                parsed,
+                "rows that break their table's CHECK constraints are written anyway: "
+                "integrity_check fails afterwards and the next UPDATE of those rows is refused",
+                offset_of(None, parsed, pragma[0]),
+            )
+
+
+def statement_fails(context: FileContext) -> Iterator[Hit]:
+    """A statement SQLite refuses on this schema, whatever the data (the replay's error).
+
+    Forward files only: a rollback is replayed on the tables its migration touched, not
+    the whole schema, so its "no such table" would not be SQLite's word.
+    """
+    for parsed in context.statements if context.is_up else ():
+        if parsed.error is None or _foreign_shape(parsed) is not None:
+            continue
+        tree = parsed.tree_if("ALTER")
+        actions = tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ()
+        if any(isinstance(a, exp.Drop) for a in actions):
+            continue  # drop-column-refused says it
+        yield Hit(
+            "statement-fails",
+            parsed,
+            f"the migration fails at this statement: {parsed.error}",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    drop_column_refused,
+    add_column_volatile_default,
+    fk_parent_not_unique,
+    fk_index_collation,
+    function_too_new,
+    double_quoted_string,
+    foreign_dialect,
+    edits_sqlite_schema,
+    ignores_checks,
+    statement_fails,
+)

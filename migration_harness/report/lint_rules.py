@@ -1,0 +1,393 @@
+"""The catalogue rows of ``lint``'s rules (MH2xx-MH4xx), registered by the catalogue.
+
+Plain rows, importing nothing, so :mod:`~migration_harness.report.catalogue` can register
+them when it loads and every reader of codes (JSON, SARIF, suppressions, the plugin) knows
+them without importing the linter. ``docs/LINT.md`` is the same table in prose.
+
+Each row: code, rule name (the finding's kind), severity, what it flags, why it breaks
+production (the incident class), how to fix it, the runners/targets it applies to, and the
+``check`` finding kinds that confirm it with data.
+
+Ranges: MH2xx destructive and data-dependent, MH3xx runner traps and SQLite's rules,
+MH4xx D1 limits (MH40x) and hygiene (MH41x).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LintRow = tuple[str, str, str, str, str, str, str, str]
+
+_LOSS = "data_loss"
+_APPLY = "apply_error"
+
+LINT_RULES: Final[tuple[LintRow, ...]] = (
+    (
+        "MH201", "drop-table", "warning",
+        "DROP TABLE of a table that existed before the migration",
+        "the rows are gone after the deploy and no rollback can bring them back (the "
+        "'dropped the wrong table' incident)",
+        "keep the table (rename it to *_old) until its data is moved; or suppress with "
+        "the reason if dropping it is the point",
+        "all", _LOSS,
+    ),
+    (
+        "MH202", "drop-column", "warning",
+        "ALTER TABLE … DROP COLUMN of a column that existed before the migration",
+        "its values are gone; the application version still deployed may read it",
+        "stop reading the column first, copy what you need, then drop it in a later release",
+        "all", _LOSS,
+    ),
+    (
+        "MH203", "rebuild-drops-column", "warning",
+        "a table rebuild whose new table leaves out a column of the old one",
+        "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
+        "table",
+        "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
+        "all", _LOSS,
+    ),
+    (
+        "MH204", "rebuild-copy-omits-column", "error",
+        "a rebuild's copy does not carry a column both tables have, or copies no rows",
+        "the column's values are replaced by its default (or every row is lost) on "
+        "production data, while an empty test database shows nothing",
+        "list every kept column in INSERT INTO new (…) SELECT … FROM old",
+        "all", _LOSS,
+    ),
+    (
+        "MH205", "delete-without-where", "warning",
+        "DELETE without WHERE on a table that existed before the migration",
+        "every row is deleted on every database the migration reaches",
+        "add the WHERE that selects the rows meant, or suppress with the reason",
+        "all", _LOSS,
+    ),
+    (
+        "MH206", "update-without-where", "warning",
+        "UPDATE without WHERE on a table that existed before the migration",
+        "every row is overwritten, including rows the backfill was not meant for",
+        "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
+        "all", _LOSS,
+    ),
+    (
+        "MH211", "add-column-not-null", "error",
+        "ALTER TABLE … ADD COLUMN … NOT NULL without a non-NULL DEFAULT",
+        "SQLite accepts it on an empty table (every fresh test database) and refuses it as "
+        "soon as the table has a row: the deploy fails in production only",
+        "give the column a DEFAULT, or add it nullable, backfill, then rebuild",
+        "all", _APPLY,
+    ),
+    (
+        "MH212", "unique-on-existing-table", "warning",
+        "a new UNIQUE index or constraint on a table that already has rows",
+        "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
+        "drops the duplicates)",
+        "deduplicate in the same migration before creating the index",
+        "all", _APPLY + " " + _LOSS,
+    ),
+    (
+        "MH213", "rebuild-narrows-check", "warning",
+        "a rebuild whose new table adds or narrows a CHECK",
+        "the copy fails on existing rows that break the new CHECK",
+        "fix or delete the offending rows before the copy, in the same migration",
+        "all", _APPLY + " " + _LOSS,
+    ),
+    (
+        "MH214", "rebuild-adds-not-null", "warning",
+        "a rebuild that makes a nullable column NOT NULL",
+        "the copy fails on existing rows holding NULL there (or drops them with a filter)",
+        "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
+        "all", _APPLY + " " + _LOSS,
+    ),
+    (
+        "MH215", "insert-select-star", "error",
+        "INSERT INTO t SELECT * FROM s where t and s order their columns differently",
+        "SELECT * copies by position: values land in the wrong columns, silently",
+        "name the columns on both sides: INSERT INTO t (a, b) SELECT a, b FROM s",
+        "all", _LOSS,
+    ),
+    (
+        "MH216", "or-ignore-copy", "warning",
+        "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source",
+        "rows that break the new constraint are dropped or overwritten without an error",
+        "copy with a plain INSERT so a bad row fails the migration, after cleaning the data",
+        "all", _LOSS,
+    ),
+    (
+        "MH217", "cast-narrowing", "warning",
+        "a copy that turns a column into a narrower affinity (CAST, or a rebuilt column type)",
+        "CAST('abc' AS INTEGER) is 0 and INTEGER affinity turns '007' into 7: values change "
+        "without an error",
+        "keep the type, or convert only the values that read as numbers and check the rest",
+        "all", _LOSS,
+    ),
+    (
+        "MH218", "rebuild-copy-filters", "warning",
+        "a rebuild's copy with WHERE or an INNER JOIN",
+        "rows the filter does not match are deleted with the old table",
+        "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
+        "all", _LOSS,
+    ),
+    (
+        "MH219", "rebuild-resets-autoincrement", "warning",
+        "a rebuild of an AUTOINCREMENT table",
+        "the old table's sqlite_sequence row is dropped with it: ids of deleted rows are "
+        "handed out again, and references to them in other systems point at new rows",
+        "after the copy, restore the counter: INSERT OR REPLACE INTO sqlite_sequence",
+        "all", _LOSS,
+    ),
+    (
+        "MH301", "pragma-foreign-keys-ignored", "warning",
+        "PRAGMA foreign_keys in a file the runner wraps in a transaction, or on D1",
+        "the pragma is a silent no-op there: a rebuild written for keys off runs with keys on "
+        "and cascades (the D1 'rebuild wiped the child tables' incident)",
+        "write the rebuild so it is safe with keys on, or use the runner's no-transaction "
+        "option; on D1 use PRAGMA defer_foreign_keys",
+        "d1, golang-migrate, goose, dbmate, sqlx, diesel", "runner_conflict " + _LOSS,
+    ),
+    (
+        "MH302", "rebuild-cascade", "error",
+        "DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children while keys are on",
+        "dropping the parent deletes (or nulls) every child row: the cascade bug of table "
+        "rebuilds under D1 and keys-on runners",
+        "avoid the rebuild (ALTER TABLE … RENAME/DROP COLUMN), or rebuild the children too, "
+        "or run the file with keys off outside a transaction where the runner allows it",
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS,
+    ),
+    (
+        "MH303", "transaction-statement", "error",
+        "BEGIN/COMMIT/ROLLBACK in a file the runner wraps; any of them or SAVEPOINT on D1",
+        "the migration fails ('cannot start a transaction within a transaction', D1's "
+        "'To execute a transaction, please use…'), or COMMIT ends the runner's transaction",
+        "remove them: the runner already runs the file atomically",
+        "d1, golang-migrate, goose, dbmate, sqlx, diesel", _APPLY + " runner_conflict",
+    ),
+    (
+        "MH304", "rename-referenced-table", "warning",
+        "ALTER TABLE … RENAME TO of a table that views or triggers name",
+        "SQLite rewrites the views and triggers to follow the rename: a rebuild that renames "
+        "the old table away leaves them on the copy it drops, and the next statement or "
+        "write fails",
+        "rebuild with CREATE new / copy / DROP old / RENAME new, and re-create the views and "
+        "triggers after it",
+        "all", _APPLY + " rollback_error",
+    ),
+    (
+        "MH305", "vacuum-in-transaction", "error",
+        "VACUUM in a file the runner wraps in a transaction",
+        "the migration fails: SQLite cannot VACUUM inside a transaction",
+        "run VACUUM outside migrations, or in a file the runner does not wrap",
+        "golang-migrate, goose, dbmate, sqlx, diesel", _APPLY,
+    ),
+    (
+        "MH306", "orphaning-delete", "warning",
+        "DELETE from a parent table while foreign keys are off (the runner's default, or a "
+        "PRAGMA in a file it does not wrap)",
+        "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
+        "deleted parents (orphans), and the next write to them fails once keys are on",
+        "delete the children first (or run with keys on), then PRAGMA foreign_key_check",
+        "runners with keys off: golang-migrate, goose, dbmate, diesel; files that turn them off",
+        "fk_violation " + _LOSS,
+    ),
+    (
+        "MH311", "drop-column-refused", "error",
+        "DROP COLUMN of an indexed, UNIQUE, PRIMARY KEY, foreign-key or CHECK-referenced column",
+        "SQLite refuses the statement: the deploy stops at this file",
+        "drop the index or constraint first (a rebuild for constraints), then the column",
+        "all", _APPLY,
+    ),
+    (
+        "MH312", "add-column-volatile-default", "error",
+        "ADD COLUMN with a non-constant DEFAULT (CURRENT_TIMESTAMP, an expression)",
+        "SQLite accepts it on an empty table and refuses it on a table with rows: the deploy "
+        "fails in production only",
+        "add the column with a constant default (or NULL) and backfill with an UPDATE",
+        "all", _APPLY,
+    ),
+    (
+        "MH313", "fk-parent-not-unique", "error",
+        "a foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE",
+        "SQLite accepts the schema and fails every later write to the child with 'foreign "
+        "key mismatch'",
+        "point the key at the parent's PRIMARY KEY, or make the parent columns UNIQUE",
+        "all (when foreign keys are on)", _APPLY + " fk_violation integrity_error",
+    ),
+    (
+        "MH314", "fk-index-collation", "error",
+        "a foreign key whose parent UNIQUE index uses another collation than the columns",
+        "SQLite cannot use the index as the parent key: 'foreign key mismatch' at the next "
+        "write",
+        "declare the collation on the parent column itself (or drop it from the index)",
+        "all (when foreign keys are on)", _APPLY + " fk_violation integrity_error",
+    ),
+    (
+        "MH315", "function-too-new", "error",
+        "a function or operator newer than the target's SQLite (unhex, concat, ->>, …)",
+        "the statement passes on a developer's recent SQLite and fails on the runner's",
+        "use the older spelling (json_extract for ->>, || for concat) or raise the minimum",
+        "all (version per target)", _APPLY,
+    ),
+    (
+        "MH316", "double-quoted-string", "warning",
+        'a "double-quoted" name that matches no column, which SQLite reads as a string',
+        "a typo in a column name becomes a constant string instead of an error; builds "
+        "without the legacy (SQLITE_DQS=0) refuse the statement",
+        "use 'single quotes' for strings, \"double quotes\" only for names",
+        "all", _APPLY + " " + _LOSS,
+    ),
+    (
+        "MH317", "foreign-dialect", "error",
+        "another database's syntax (DROP INDEX … ON, ALTER COLUMN, DROP/ADD CONSTRAINT, MODIFY)",
+        "SQLite refuses it with a syntax error: the deploy stops at this file",
+        "SQLite spells it DROP INDEX x, and changes constraints and types with a rebuild",
+        "all", _APPLY,
+    ),
+    (
+        "MH318", "statement-fails", "error",
+        "a statement SQLite refuses on the schema at this point of the history",
+        "the migration fails on every database, empty or not",
+        "run the file on a copy of the previous version and fix the statement",
+        "all", _APPLY,
+    ),
+    (
+        "MH319", "edits-sqlite-schema", "error",
+        "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema)",
+        "SQLite takes the new definition on trust: a NOT NULL or CHECK added this way is not "
+        "checked against existing rows, and PRAGMA integrity_check fails afterwards (the "
+        "'make a column NOT NULL without a rebuild' shortcut)",
+        "rebuild the table (create new, copy, drop, rename), or fix the data first",
+        "all (D1 refuses writable_schema)", "integrity_error " + _APPLY,
+    ),
+    (
+        "MH320", "ignores-check-constraints", "error",
+        "PRAGMA ignore_check_constraints = ON",
+        "the statements after it write rows that break CHECKs: integrity_check fails, and "
+        "the next UPDATE of such a row is refused in production (the 'make the UPDATE unable "
+        "to fail' shortcut)",
+        "fix the data so it meets the CHECK, or change the CHECK with a rebuild",
+        "all", "integrity_error " + _APPLY,
+    ),
+    (
+        "MH401", "d1-too-many-columns", "error",
+        "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
+        "table: 100')",
+        "D1 refuses the migration",
+        "split the table (a 1:1 side table)",
+        "d1", _APPLY,
+    ),
+    (
+        "MH402", "d1-statement-too-long", "error",
+        "a statement longer than 100 KB (Cloudflare: 'Maximum SQL statement length: "
+        "100,000 bytes (100 KB)')",
+        "D1 refuses the migration (typically a seed INSERT with thousands of rows)",
+        "split the INSERT into several statements",
+        "d1", _APPLY,
+    ),
+    (
+        "MH403", "d1-too-many-arguments", "error",
+        "a function call with more than 32 arguments (Cloudflare: 'Maximum arguments per SQL "
+        "function: 32')",
+        "D1 refuses the migration (typically json_object with more than 16 pairs)",
+        "nest the calls (json_patch of two json_object calls)",
+        "d1", _APPLY,
+    ),
+    (
+        "MH404", "d1-attach", "error",
+        "ATTACH or DETACH",
+        "D1 refuses it (SQLITE_AUTH): one database per binding",
+        "move the data through the application or a second migration set",
+        "d1", _APPLY,
+    ),
+    (
+        "MH405", "d1-refused-pragma", "error",
+        "a pragma D1 refuses (integrity_check, user_version, journal_mode, compile_options, "
+        "writable_schema)",
+        "D1 refuses the migration (SQLITE_AUTH)",
+        "remove it; use quick_check or foreign_key_check, which D1 allows",
+        "d1", _APPLY,
+    ),
+    (
+        "MH406", "d1-temp-object", "error",
+        "CREATE TEMP TABLE/VIEW/TRIGGER",
+        "D1 refuses TEMP objects (SQLITE_AUTH)",
+        "use a normal table and drop it at the end of the file",
+        "d1", _APPLY,
+    ),
+    (
+        "MH407", "d1-reserved-name", "error",
+        "a table or index whose name starts with _cf_",
+        "D1 reserves the prefix for Cloudflare's own tables and refuses it",
+        "rename the object",
+        "d1", _APPLY,
+    ),
+    (
+        "MH408", "d1-vacuum", "error",
+        "VACUUM",
+        "D1 refuses it (SQLITE_AUTH); D1 manages its storage itself",
+        "remove it",
+        "d1", _APPLY,
+    ),
+    (
+        "MH409", "d1-sqlite-version", "error",
+        "a call to sqlite_version()",
+        "D1 refuses the function (SQLITE_AUTH)",
+        "remove it; feature-detect in the application instead",
+        "d1", _APPLY,
+    ),
+    (
+        "MH410", "d1-unterminated", "error",
+        "a last statement without ';' in a D1 migration",
+        "wrangler appends its tracking INSERT to the file: 'near \"INSERT\": syntax error'",
+        "end the last statement with ';'",
+        "d1", _APPLY,
+    ),
+    (
+        "MH411", "down-leaves-object", "warning",
+        "an object or column the migration creates that its rollback does not remove (or "
+        "renames instead of dropping)",
+        "after a rollback the next deploy of the migration fails on the leftover ('table "
+        "already exists'), or the schema drifts from every fresh database",
+        "drop in the rollback everything the migration creates",
+        "sets with rollbacks", "rollback_schema_drift reapply_error",
+    ),
+    (
+        "MH415", "down-changes-object", "warning",
+        "a rollback that brings a table back different from before its migration (a type, "
+        "a default, an ON DELETE action, a CHECK), or drops one that existed",
+        "the rollback 're-typed from memory' passes review and changes behaviour: cascades "
+        "become SET NULL, defaults change, and the next deploy of the migration meets a "
+        "schema nobody tested",
+        "rebuild the table with exactly its previous definition (copy it from the previous "
+        "migration), or use ALTER TABLE … DROP COLUMN where it is enough",
+        "sets with rollbacks", "rollback_schema_drift reapply_schema_drift",
+    ),
+    (
+        "MH412", "create-without-guard", "warning",
+        "CREATE without IF NOT EXISTS in a set applied without a tracking table",
+        "re-running the file (by hand, or after a failure half-way) fails",
+        "CREATE … IF NOT EXISTS",
+        "untracked sets (lint --untracked)", "not_idempotent",
+    ),
+    (
+        "MH413", "fk-without-index", "warning",
+        "a new foreign key whose child columns no index starts with",
+        "every delete or key update of the parent scans the child table (and D1 bills the "
+        "rows read)",
+        "CREATE INDEX on the child's foreign-key columns",
+        "all", "missing_fk_index",
+    ),
+    (
+        "MH414", "redundant-index", "note",
+        "a new index whose columns begin another index of the same table",
+        "every write maintains it for nothing: the longer index serves the same lookups",
+        "drop the shorter index",
+        "all", "",
+    ),
+)  # fmt: skip
+
+
+def confirmed_by(kind: str) -> tuple[str, ...]:
+    """The ``check`` finding kinds that confirm a lint rule with data."""
+    for row in LINT_RULES:
+        if row[1] == kind:
+            return tuple(row[7].split())
+    return ()

@@ -1,0 +1,459 @@
+"""Every lint rule: a violation it must name (file and line) and a clean twin it must not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from migration_harness.lint import lint_set
+from migration_harness.report.catalogue import RULES, default_rule
+from migration_harness.report.findings import Finding
+from migration_harness.report.lint_rules import LINT_RULES
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
+
+USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);"
+PARENT_CHILD = (
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY,"
+    " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE);\n"
+    "CREATE INDEX notes_user ON notes(user_id);"
+)
+REBUILD = (
+    "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT{extra});\n"
+    "INSERT INTO users_new (id, email, name) SELECT id, email, name FROM users{filter};\n"
+    "DROP TABLE users;\n"
+    "ALTER TABLE users_new RENAME TO users;"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One rule's pair: ``bad`` must be named at ``line``, ``good`` must stay quiet."""
+
+    kind: str
+    bad: str
+    good: str
+    line: int = 1
+    history: tuple[str, ...] = (USERS,)
+    target: str = "sqlite"
+    good_target: str | None = None
+    down: str | None = None
+    good_down: str | None = None
+    in_rollback: bool = False
+    options: dict[str, object] = field(default_factory=dict)
+
+
+CASES = [
+    Case("drop-table", "DROP TABLE users;", "CREATE TABLE t (a);\nDROP TABLE t;"),
+    Case(
+        "drop-column",
+        "ALTER TABLE users DROP COLUMN name;",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+    ),
+    Case(
+        "rebuild-drops-column",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT);\n"
+        "INSERT INTO users_new (id, email) SELECT id, email FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        line=3,
+    ),
+    Case(
+        "rebuild-copy-omits-column",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        "INSERT INTO users_new (id, email) SELECT id, email FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+        REBUILD.format(extra="", filter=""),
+        line=2,
+    ),
+    Case(
+        "delete-without-where",
+        "DELETE FROM users;",
+        "DELETE FROM users WHERE email IS NULL;",
+    ),
+    Case(
+        "update-without-where",
+        "UPDATE users SET name = 'x';",
+        "UPDATE users SET name = 'x' WHERE name IS NULL;",
+    ),
+    Case(
+        "add-column-not-null",
+        "ALTER TABLE users ADD COLUMN country TEXT NOT NULL;",
+        "ALTER TABLE users ADD COLUMN country TEXT NOT NULL DEFAULT 'NL';",
+    ),
+    Case(
+        "unique-on-existing-table",
+        "CREATE UNIQUE INDEX users_email ON users(email);",
+        "ALTER TABLE users ADD COLUMN handle TEXT;\n"
+        "CREATE UNIQUE INDEX users_handle ON users(handle);",
+    ),
+    Case(
+        "rebuild-narrows-check",
+        REBUILD.format(extra=", CHECK (length(name) > 2)", filter=""),
+        REBUILD.format(extra="", filter=""),
+        line=2,
+    ),
+    Case(
+        "rebuild-adds-not-null",
+        REBUILD.replace("email TEXT, name TEXT{extra}", "email TEXT NOT NULL, name TEXT").format(
+            filter=""
+        ),
+        REBUILD.format(extra="", filter=""),
+        line=2,
+    ),
+    Case(
+        "insert-select-star",
+        "CREATE TABLE users_copy (id INTEGER PRIMARY KEY, name TEXT, email TEXT);\n"
+        "INSERT INTO users_copy SELECT * FROM users;",
+        "CREATE TABLE users_copy (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        "INSERT INTO users_copy SELECT * FROM users;",
+        line=2,
+    ),
+    Case(
+        "or-ignore-copy",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT);\n"
+        "INSERT OR IGNORE INTO users_new SELECT id, email, name FROM users;",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        "INSERT OR IGNORE INTO users_new SELECT id, email, name FROM users;",
+        line=2,
+    ),
+    Case(
+        "cast-narrowing",
+        "CREATE TABLE codes (id INTEGER PRIMARY KEY, n INTEGER);\n"
+        "INSERT INTO codes (id, n) SELECT id, CAST(name AS INTEGER) FROM users;",
+        "CREATE TABLE codes (id INTEGER PRIMARY KEY, n TEXT);\n"
+        "INSERT INTO codes (id, n) SELECT id, CAST(name AS TEXT) FROM users;",
+        line=2,
+    ),
+    Case(
+        "rebuild-copy-filters",
+        REBUILD.format(extra="", filter=" WHERE email IS NOT NULL"),
+        REBUILD.format(extra="", filter=""),
+        line=2,
+    ),
+    Case(
+        "rebuild-resets-autoincrement",
+        REBUILD.format(extra="", filter=""),
+        REBUILD.format(extra="", filter="")
+        + "\nINSERT OR REPLACE INTO sqlite_sequence (name, seq) VALUES ('users', 1000);",
+        line=3,
+        history=("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, email, name);",),
+    ),
+    Case(
+        "pragma-foreign-keys-ignored",
+        "PRAGMA foreign_keys = OFF;\nALTER TABLE users ADD COLUMN a TEXT;",
+        "ALTER TABLE users ADD COLUMN a TEXT;",
+        target="d1",
+    ),
+    Case(
+        "rebuild-cascade",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT, nick TEXT);\n"
+        "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT, nick TEXT);\n"
+        "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+        line=3,
+        history=(PARENT_CHILD,),
+        target="sqlx",
+        good_target="golang-migrate",  # keys off: the same rebuild does not cascade
+    ),
+    Case(
+        "orphaning-delete",
+        "DELETE FROM users WHERE id = 1;",
+        "DELETE FROM users WHERE id = 1;",
+        history=(PARENT_CHILD,),
+        target="golang-migrate",  # keys off
+        good_target="sqlx",  # keys on: the cascade deletes the notes
+    ),
+    Case(
+        "transaction-statement",
+        "BEGIN;\nALTER TABLE users ADD COLUMN a TEXT;\nCOMMIT;",
+        "SAVEPOINT s;\nALTER TABLE users ADD COLUMN a TEXT;\nRELEASE s;",
+        target="golang-migrate",
+    ),
+    Case(
+        "rename-referenced-table",
+        "CREATE VIEW named AS SELECT name FROM users;\nALTER TABLE users RENAME TO users_old;",
+        "CREATE VIEW named AS SELECT 1 AS one;\nALTER TABLE users RENAME TO users_old;",
+        line=2,
+    ),
+    Case(
+        "vacuum-in-transaction",
+        "VACUUM;",
+        "ANALYZE;",
+        target="golang-migrate",
+    ),
+    Case(
+        "drop-column-refused",
+        "CREATE INDEX users_name ON users(name);\nALTER TABLE users DROP COLUMN name;",
+        "ALTER TABLE users DROP COLUMN name;",
+        line=2,
+    ),
+    Case(
+        "add-column-volatile-default",
+        "ALTER TABLE users ADD COLUMN created_at TEXT DEFAULT CURRENT_TIMESTAMP;",
+        "ALTER TABLE users ADD COLUMN created_at TEXT DEFAULT '1970-01-01';",
+    ),
+    Case(
+        "fk-parent-not-unique",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES users(id));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+    ),
+    Case(
+        "fk-index-collation",
+        "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+        "CREATE UNIQUE INDEX users_email ON users(email);\n"
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+        line=2,
+        history=("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",),
+    ),
+    Case(
+        "function-too-new",
+        "UPDATE users SET name = concat(name, '!') WHERE id = 1;",
+        "UPDATE users SET name = name || '!' WHERE id = 1;",
+        options={"sqlite_version": (3, 40, 0)},
+    ),
+    Case(
+        "double-quoted-string",
+        'UPDATE users SET name = "anonymous" WHERE id = 1;',
+        "UPDATE users SET name = 'anonymous' WHERE \"id\" = 1;",
+    ),
+    Case(
+        "foreign-dialect",
+        "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name ON users;",
+        "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name;",
+        line=2,
+    ),
+    Case(
+        "edits-sqlite-schema",
+        "PRAGMA writable_schema = ON;\n"
+        "UPDATE sqlite_master SET sql = replace(sql, 'name TEXT', 'name TEXT NOT NULL')"
+        " WHERE name = 'users';\nPRAGMA writable_schema = OFF;",
+        "UPDATE users SET name = '' WHERE name IS NULL;",
+        line=2,
+    ),
+    Case(
+        "ignores-check-constraints",
+        "PRAGMA ignore_check_constraints = ON;\nUPDATE users SET name = '' WHERE id = 1;",
+        "PRAGMA ignore_check_constraints = OFF;\nUPDATE users SET name = '' WHERE id = 1;",
+    ),
+    Case(
+        "statement-fails",
+        "CREATE INDEX posts_title ON posts(title);",
+        "CREATE INDEX users_name ON users(name);",
+    ),
+    Case(
+        "d1-too-many-columns",
+        "CREATE TABLE wide (" + ", ".join(f"c{i} TEXT" for i in range(101)) + ");",
+        "CREATE TABLE wide (" + ", ".join(f"c{i} TEXT" for i in range(100)) + ");",
+        target="d1",
+    ),
+    Case(
+        "d1-statement-too-long",
+        "INSERT INTO users (name) VALUES ('" + "x" * 100_001 + "');",
+        "INSERT INTO users (name) VALUES ('" + "x" * 1_000 + "');",
+        target="d1",
+    ),
+    Case(
+        "d1-too-many-arguments",
+        "UPDATE users SET name = json_array(" + ", ".join(["1"] * 33) + ");",
+        "UPDATE users SET name = json_array(" + ", ".join(["1"] * 32) + ");",
+        target="d1",
+    ),
+    Case("d1-attach", "ATTACH DATABASE 'x.db' AS x;", "SELECT 1;", target="d1"),
+    Case("d1-refused-pragma", "PRAGMA user_version = 3;", "PRAGMA optimize;", target="d1"),
+    Case(
+        "d1-temp-object",
+        "CREATE TEMP TABLE scratch (a);",
+        "CREATE TABLE scratch (a);\nDROP TABLE scratch;",
+        target="d1",
+    ),
+    Case("d1-reserved-name", "CREATE TABLE _cf_kv (a);", "CREATE TABLE cf_kv (a);", target="d1"),
+    Case("d1-vacuum", "VACUUM;", "ANALYZE;", target="d1"),
+    Case(
+        "d1-sqlite-version",
+        "INSERT INTO users (name) SELECT sqlite_version();",
+        "INSERT INTO users (name) SELECT 'v';",
+        target="d1",
+    ),
+    Case(
+        "d1-unterminated",
+        "ALTER TABLE users ADD COLUMN a TEXT;\nALTER TABLE users ADD COLUMN b TEXT",
+        "ALTER TABLE users ADD COLUMN a TEXT;\nALTER TABLE users ADD COLUMN b TEXT;",
+        line=2,
+        target="d1",
+    ),
+    Case(
+        "down-leaves-object",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",
+        down="DROP TABLE tags;",
+        good_down="DROP INDEX users_name;\nDROP TABLE tags;",
+        in_rollback=True,
+    ),
+    Case(
+        "down-changes-object",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        down="CREATE TABLE users_old (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        "INSERT INTO users_old (id, email, name) SELECT id, email, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_old RENAME TO users;",
+        good_down="ALTER TABLE users DROP COLUMN nick;",
+        in_rollback=True,
+    ),
+    Case(
+        "create-without-guard",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY);",
+        "CREATE TABLE IF NOT EXISTS tags (id INTEGER PRIMARY KEY);",
+        options={"tracked": False},
+    ),
+    Case(
+        "fk-without-index",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n"
+        "CREATE INDEX posts_user ON posts(user_id);",
+    ),
+    Case(
+        "redundant-index",
+        "CREATE INDEX users_email_name ON users(email, name);\n"
+        "CREATE INDEX users_email ON users(email);",
+        "CREATE INDEX users_email_name ON users(email, name);\n"
+        "CREATE INDEX users_name ON users(name);",
+        line=2,
+    ),
+]
+
+
+def _lint(
+    tmp_path: Path, case: Case, up: str, down: str | None, target: str | None = None
+) -> list[Finding]:
+    """Write the case's history and ``up`` as a harness set and lint it."""
+    migrations = tmp_path / "migrations"
+    rollbacks = tmp_path / "rollbacks"
+    migrations.mkdir()
+    rollbacks.mkdir()
+    history = list(case.history)
+    files = [*history, up]
+    for i, sql in enumerate(files, start=1):
+        (migrations / f"{i:04d}_step.sql").write_text(sql + "\n", encoding="utf-8")
+    if down is not None:
+        (rollbacks / f"{len(files):04d}_rollback.sql").write_text(down + "\n", encoding="utf-8")
+    mset = discover(tmp_path)
+    version = case.options.get("sqlite_version")
+    tracked = case.options.get("tracked", True)
+    return lint_set(
+        mset,
+        get_target(target or case.target),
+        tracked=bool(tracked),
+        sqlite_version=version if isinstance(version, tuple) else None,
+    )
+
+
+def _ids(cases: list[Case]) -> list[str]:
+    return [c.kind for c in cases]
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_rule_names_the_violation(tmp_path: Path, case: Case) -> None:
+    findings = _lint(tmp_path, case, case.bad, case.down)
+    folder = "rollbacks" if case.in_rollback else "migrations"
+    last = str(sorted((tmp_path / folder).iterdir())[-1])
+    hits = [f for f in findings if f.kind == case.kind and f.file == last]
+    assert hits, f"{case.kind} not reported; got {[f.kind for f in findings]}"
+    assert hits[0].line == case.line
+    assert hits[0].code == default_rule(case.kind).code
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
+def test_rule_quiet_on_clean_twin(tmp_path: Path, case: Case) -> None:
+    findings = _lint(
+        tmp_path, case, case.good, case.good_down or case.down, case.good_target or case.target
+    )
+    folder = "rollbacks" if case.in_rollback else "migrations"
+    last = str(sorted((tmp_path / folder).iterdir())[-1])
+    assert [f for f in findings if f.kind == case.kind and f.file == last] == []
+
+
+def test_every_lint_rule_has_a_case() -> None:
+    kinds = {row[1] for row in LINT_RULES}
+    assert kinds == {c.kind for c in CASES}
+    assert len(kinds) >= 30
+
+
+def test_lint_codes_are_in_their_family_ranges() -> None:
+    for code, kind, *_ in LINT_RULES:
+        assert RULES[code].kind == kind
+        assert 200 < int(code[2:]) < 500
+
+
+def test_every_lint_rule_has_a_docs_row() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "LINT.md").read_text(encoding="utf-8")
+    for code, kind, *_ in LINT_RULES:
+        assert f"| {code} | `{kind}` |" in text, code
+
+
+def _set(tmp_path: Path, *files: str) -> list[Finding]:
+    """Lint a harness set of forward files only, on the sqlite target."""
+    (tmp_path / "migrations").mkdir()
+    for i, sql in enumerate(files, start=1):
+        (tmp_path / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    return lint_set(discover(tmp_path), get_target("sqlite"))
+
+
+def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, plan TEXT CHECK (plan IN ('free', 'pro')));",
+        "CREATE TABLE a_new (id INTEGER PRIMARY KEY,"
+        " plan TEXT CHECK (plan IN ('free', 'pro', 'team')));\n"
+        "INSERT INTO a_new (id, plan) SELECT id, plan FROM a;\n"
+        "DROP TABLE a;\nALTER TABLE a_new RENAME TO a;",
+    )
+    assert "rebuild-narrows-check" not in {f.kind for f in findings}
+
+
+def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
+    tmp_path: Path,
+) -> None:
+    rebuild = (
+        "PRAGMA foreign_keys = OFF;\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT, nick TEXT);\n"
+        "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n"
+        "PRAGMA foreign_keys = ON;"
+    )
+    findings = _set(tmp_path, PARENT_CHILD, rebuild)
+    assert "rebuild-cascade" not in {f.kind for f in findings}
+
+
+def test_rollback_dropping_a_renamed_column_is_destructive(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_users.sql").write_text(USERS, encoding="utf-8")
+    (tmp_path / "migrations" / "0002_rename.sql").write_text(
+        "ALTER TABLE users RENAME COLUMN name TO display_name;", encoding="utf-8"
+    )
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(
+        "ALTER TABLE users DROP COLUMN display_name;\nALTER TABLE users ADD COLUMN name TEXT;",
+        encoding="utf-8",
+    )
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert [(f.kind, Path(f.file or "").name) for f in findings if f.kind == "drop-column"] == [
+        ("drop-column", "0002_rollback.sql")
+    ]
+
+
+def test_lint_never_writes_the_set(tmp_path: Path) -> None:
+    findings = _set(tmp_path, USERS, "ATTACH DATABASE 'other.db' AS other;")
+    assert not (tmp_path / "other.db").exists()
+    assert not list(Path.cwd().glob("other.db"))
+    assert isinstance(findings, list)

@@ -1,0 +1,73 @@
+"""Acceptance: lint names every planted defect of tests/examples that has a static signature.
+
+Each entry is the example, the code lint must report, and the file and line of the planted
+statement. Examples whose defect only shows with data or by running the file twice
+(seed re-runs, idempotency of guarded statements) are not listed: ``check`` owns them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migration_harness.lint import lint_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+PLANTED = [
+    ("apply_missing_column", "MH318", "migrations/0002_handle_index.sql", 2),
+    ("apply_missing_table", "MH318", "migrations/0002_post_indexes.sql", 3),
+    ("apply_not_null_on_data", "MH211", "migrations/0002_country.sql", 3),
+    ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
+    ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
+    ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
+    ("history_on_delete", "MH415", "rollbacks/0002_rollback.sql", 2),
+    ("history_rebuild_cascade", "MH302", "rollbacks/0003_rollback.sql", 4),
+    ("history_rebuild_resets_autoincrement", "MH219", "rollbacks/0002_rollback.sql", 8),
+    ("ignored_check_update", "MH320", "migrations/0002_fee.sql", 4),
+    ("not_idempotent_update", "MH206", "migrations/0002_price_in_cents.sql", 3),
+    ("plugin_apply_error", "MH318", "db/migrations/0002_tags.sql", 8),
+    ("plugin_lossy_rollback", "MH204", "db/rollbacks/0002_rollback.sql", 9),
+    ("rebuild_cascades_child", "MH302", "migrations/0002_artist_name_check.sql", 9),
+    ("rebuild_check_edge", "MH213", "migrations/0002_no_zero_stars.sql", 7),
+    ("rebuild_filters_nulls", "MH218", "migrations/0002_require_phone.sql", 9),
+    ("rebuild_narrows_check_partly", "MH213", "migrations/20240102000000_narrow.sql", 9),
+    ("rebuild_swaps_columns", "MH215", "migrations/0002_sort_by_last_name.sql", 8),
+    ("rebuild_text_to_integer", "MH217", "migrations/0002_code_numeric.sql", 8),
+    ("rebuild_unique_or_ignore", "MH216", "migrations/0002_unique_email.sql", 7),
+    ("rollback_cascade_too_late", "MH306", "rollbacks/0002_rollback.sql", 6),
+    ("rollback_changes_column", "MH415", "rollbacks/0002_rollback.sql", 3),
+    ("rollback_drop_cascades", "MH302", "rollbacks/0002_rollback.sql", 4),
+    ("rollback_drops_missing_table", "MH411", "rollbacks/0002_rollback.sql", 2),
+    ("rollback_fails_on_data", "MH214", "rollbacks/0002_rollback.sql", 8),
+    ("rollback_keeps_index", "MH411", "rollbacks/0002_rollback.sql", 2),
+    ("rollback_leaves_column", "MH411", "rollbacks/0002_rollback.sql", 2),
+    ("rollback_leaves_table", "MH411", "rollbacks/0002_rollback.sql", 3),
+    ("rollback_narrows_enum", "MH213", "rollbacks/0002_rollback.sql", 8),
+    ("rollback_rename_drops_column", "MH202", "rollbacks/0002_rollback.sql", 4),
+    ("rollback_renames_table", "MH411", "rollbacks/0002_rollback.sql", 4),
+    ("runner_golang_migrate", "MH301", "migrations/2_artist_name_check.up.sql", 11),
+    ("sqlite_fk_off_orphans", "MH218", "migrations/0002_purge_archived.sql", 11),
+    ("writable_schema_not_null", "MH319", "migrations/0002_require_phone.sql", 5),
+]
+
+
+@pytest.mark.parametrize(("example", "code", "file", "line"), PLANTED, ids=[p[0] for p in PLANTED])
+def test_lint_names_the_planted_defect(example: str, code: str, file: str, line: int) -> None:
+    root = EXAMPLES / example
+    mset = discover(root / "db" if (root / "db").is_dir() else root)
+    findings = lint_set(mset, get_target(mset.default_target))
+    named = {(f.code, Path(f.file or "").resolve(), f.line) for f in findings}
+    assert (code, (root / file).resolve(), line) in named, sorted(
+        (f.code, f.file, f.line) for f in findings
+    )
+
+
+def test_the_projects_own_set_has_no_error_level_finding() -> None:
+    root = Path(__file__).parent.parent / "db"
+    mset = discover(root)
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.severity == "error"] == []
