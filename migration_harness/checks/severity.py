@@ -174,8 +174,8 @@ def _recode(finding: Finding, code: str, why: str = "") -> Finding:
 
 def locate(finding: Finding, migration: Migration, root: Path) -> Finding:
     """Fill ``file``, ``statement`` and ``line`` from the finding's details and the file."""
-    if finding.file is not None:
-        return finding
+    if finding.file is not None:  # the check located it: only make the path the set's
+        return dataclasses.replace(finding, file=_relative(Path(finding.file), root))
     path = _file_of(finding, migration)
     statement = finding.statement
     line = finding.line
