@@ -25,6 +25,25 @@ DB = REPO / "db"
 EXAMPLES = Path(__file__).parent / "examples"
 collect_ignore = ["examples"]
 
+
+@pytest.fixture(autouse=True)
+def _own_example_database(tmp_path: Path) -> Iterator[None]:
+    """Each test keeps its own Hypothesis example database.
+
+    The harness's profiles keep the default database under ``.hypothesis/``; the checks
+    key examples by set path, so tests checking the same example set read each other's
+    saved examples, whose replays use up a small ``ci`` budget: a planted defect was then
+    missed or found depending on which tests ran before in the same worker.
+    """
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tmp_path / ".hypothesis")
+    try:
+        yield
+    finally:
+        set_hypothesis_home_dir(None)  # back to the default, .hypothesis/ in the working folder
+
+
 MigrationSetFactory = Callable[..., Path]
 
 
