@@ -18,6 +18,7 @@ from migration_harness.cli.accept import (
     refuse_package_path,
 )
 from migration_harness.cli.common import (
+    F,
     exit_on_sigterm,
     load,
     output_path,
@@ -44,6 +45,42 @@ from migration_harness.sets.targets import (
 
 if TYPE_CHECKING:
     from migration_harness.report.findings import Finding
+
+
+def run_options(func: F) -> F:
+    """The budget of a check run, the same for ``check`` and ``baseline``.
+
+    A baseline must be recorded with the budget CI checks with, so both commands take
+    the same options with the same defaults.
+    """
+    decorators = [
+        click.option(
+            "--profile",
+            type=click.Choice(["dev", "ci", "thorough"]),
+            default="ci",
+            show_default=True,
+            help="Hypothesis budget (a baseline: the one your CI checks with).",
+        ),
+        click.option(
+            "--seed",
+            type=int,
+            default=None,
+            help="Seed Hypothesis (default: the profile's; ci uses 0).",
+        ),
+        click.option(
+            "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
+        ),
+        click.option(
+            "--max-rows",
+            type=click.IntRange(1, 50),
+            default=3,
+            show_default=True,
+            help="Most rows generated per table per example.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
 
 
 @click.command()
@@ -129,26 +166,7 @@ def audit(
     help="Lowest severity that makes the exit status 1 (default: fail_on in the config, "
     "else error).",
 )
-@click.option(
-    "--profile",
-    type=click.Choice(["dev", "ci", "thorough"]),
-    default="ci",
-    show_default=True,
-    help="Hypothesis budget.",
-)
-@click.option(
-    "--seed", type=int, default=None, help="Seed Hypothesis (default: the profile's; ci uses 0)."
-)
-@click.option(
-    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(1, 50),
-    default=3,
-    show_default=True,
-    help="Most rows generated per table per example.",
-)
+@run_options
 @click.option(
     "--no-regressions",
     is_flag=True,
@@ -242,24 +260,7 @@ def check(
     help="Baseline file to write (default: .migration-harness-baseline.json beside "
     "pyproject.toml, else in the set).",
 )
-@click.option(
-    "--profile",
-    type=click.Choice(["dev", "ci", "thorough"]),
-    default="ci",
-    show_default=True,
-    help="Hypothesis budget (use the one your CI checks with).",
-)
-@click.option("--seed", type=int, default=None, help="Seed Hypothesis (as for check).")
-@click.option(
-    "--checks", "check_names", default=None, help="Comma-separated subset of checks to run."
-)
-@click.option(
-    "--max-rows",
-    type=click.IntRange(1, 50),
-    default=3,
-    show_default=True,
-    help="Most rows generated per table per example.",
-)
+@run_options
 @shell
 def baseline(
     path: Path | None,
