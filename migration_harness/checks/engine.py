@@ -20,6 +20,7 @@ from hypothesis import settings as Settings
 
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
+from migration_harness.data.provider import source_blind
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -206,7 +207,8 @@ class Engine:
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
         try:
-            test()
+            with source_blind():
+                test()
         except _Found as error:  # the shrunk example, replayed last
             return self._minimal(body, [error])
         except BaseExceptionGroup as group:  # one shrunk example per cause
