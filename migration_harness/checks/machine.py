@@ -32,8 +32,8 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
-from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.provider import source_blind
+from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     REFUSED,
     Dataset,

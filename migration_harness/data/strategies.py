@@ -394,6 +394,10 @@ class _State:
         self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
         self._names = {name.lower(): name for name in plans}
         self._pending: dict[str, list[dict[str, Value]]] = {}
+        # Parent keys per (table, referenced columns): a list to index and a set to
+        # dedupe, kept up to date as rows are added so a pick costs O(1), not a scan.
+        self._parent_keys: dict[tuple[str, tuple[str, ...]], list[tuple[Value, ...]]] = {}
+        self._parent_seen: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
         lowered: dict[str, list[dict[str, Value]]] | None = None
         for name in plans:  # the drawn tables only, not every table of the schema
             rows = existing.get(name)
@@ -421,6 +425,9 @@ class _State:
 
     def _remember(self, table: str, values: dict[str, Value]) -> None:
         self._rows.setdefault(table, []).append(values)
+        for (owner, cols), keys in self._parent_keys.items():
+            if owner == table:
+                self._index_parent(keys, self._parent_seen[owner, cols], cols, values)
         plan = self.plans[table]
         for cols in plan.unique_sets:
             key = self.unique_key(plan, cols, values)
@@ -465,17 +472,33 @@ class _State:
         return False
 
     def parents(self, fk: ForeignKey) -> list[tuple[Value, ...]]:
-        """Key tuples of rows the foreign key can point at."""
+        """Key tuples of rows the foreign key can point at (a live list: do not modify)."""
         table = self._names.get(fk.other_table.lower())
         if table is None:
             return []
-        found = []
-        for values in self.rows(table):
-            lowered = {k.lower(): v for k, v in values.items()}
-            key = tuple(lowered.get(c.lower()) for c in fk.other_columns)
-            if all(v is not None for v in key):
-                found.append(key)
-        return list(dict.fromkeys(found))
+        rows = self.rows(table)
+        cols = tuple(c.lower() for c in fk.other_columns)
+        keys = self._parent_keys.get((table, cols))
+        if keys is None:
+            keys = self._parent_keys[table, cols] = []
+            seen = self._parent_seen[table, cols] = set()
+            for values in rows:
+                self._index_parent(keys, seen, cols, values)
+        return keys
+
+    @staticmethod
+    def _index_parent(
+        keys: list[tuple[Value, ...]],
+        seen: set[tuple[Value, ...]],
+        cols: tuple[str, ...],
+        values: Mapping[str, Value],
+    ) -> None:
+        """Add the key ``values`` hold under ``cols`` (unless partly NULL or already there)."""
+        lowered = {k.lower(): v for k, v in values.items()}
+        key = tuple(lowered.get(c) for c in cols)
+        if all(v is not None for v in key) and key not in seen:
+            seen.add(key)
+            keys.append(key)
 
 
 def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
@@ -509,13 +532,17 @@ def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value]
         if any(c in values for c in fk.columns):
             continue
         nullable = all(c.lower() in plan.nullable for c in fk.columns)
-        candidates = [
-            key
-            for key in state.parents(fk)
-            if not state.completes_taken(
-                plan, {**values, **dict(zip(fk.columns, key, strict=True))}
-            )
-        ]
+        candidates = state.parents(fk)
+        given = {c.lower() for c in values} | {c.lower() for c in fk.columns}
+        if any(all(c.lower() in given for c in cols) for cols in plan.unique_sets):
+            # Only a key this pick completes can be taken: filter just then (a scan).
+            candidates = [
+                key
+                for key in candidates
+                if not state.completes_taken(
+                    plan, {**values, **dict(zip(fk.columns, key, strict=True))}
+                )
+            ]
         if candidates and not (nullable and draw(st.booleans())):
             index = draw(st.integers(min_value=0, max_value=len(candidates) - 1))
             values.update(zip(fk.columns, candidates[index], strict=True))
