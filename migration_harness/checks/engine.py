@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
@@ -65,11 +66,29 @@ def _found(cause: Cause) -> type[_Found]:
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """A snapshot of the database right after migration ``k`` (0: before any)."""
+    """A snapshot of the database right after migration ``k`` (0: before any).
 
-    image: bytes
+    The image is kept zlib-compressed: version k of a long history holds k tables of
+    mostly empty pages, so the raw images of every version grew with the square of the
+    history's length (3.6 GiB at 1,000 migrations); compressed, they are a few KiB each
+    and decompress in microseconds.
+    """
+
+    packed: bytes
     schema: Schema
     rows: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def from_image(
+        cls, image: bytes, schema: Schema, rows: dict[str, list[dict[str, Any]]]
+    ) -> Version:
+        """A snapshot of a serialised database."""
+        return cls(zlib.compress(image, 1), schema, rows)
+
+    @property
+    def image(self) -> bytes:
+        """The serialised database, as ``Connection.serialize`` returned it."""
+        return zlib.decompress(self.packed)
 
 
 class Engine:
@@ -339,7 +358,7 @@ class Engine:
             rows = read_rows(conn, schema, skip=kept)
             rows.update({name: previous.rows[name] for name in kept})
             _refuse_unknown_defaults(conn, migration, previous.schema, schema)
-        self.versions.append(Version(conn.serialize(), schema, rows))
+        self.versions.append(Version.from_image(conn.serialize(), schema, rows))
 
 
 def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
