@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from histories import write_history  # noqa: E402
+from histories import write_history
 
 CHILD = """
 import sys
