@@ -65,6 +65,9 @@ def _found(cause: Cause) -> type[_Found]:
     return type(f"_Found_{name}", (_Found,), {"__module__": __name__})
 
 
+_IMAGES_KEPT: Final = 4
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     """A snapshot of the database right after migration ``k`` (0: before any).
@@ -118,6 +121,9 @@ class Engine:
         self.refused = 0  # rows the last insert() refused (minimisation must not add any)
         self.generation = GenerationStats()
         self.versions: list[Version] = []
+        # The last few versions restored, decompressed: the examples of one property all
+        # restore the same version, so each image is decompressed once per property.
+        self._images: dict[int, bytes] = {}
         self.apply_failure: tuple[int, MigrationError] | None = None
         # Where the build stopped, and why in words: a migration that fails, or one that is
         # code (a goose Go migration) no SQL check can run. Versions from there on are
@@ -151,7 +157,13 @@ class Engine:
 
     def restore(self, k: int) -> sqlite3.Connection:
         """A fresh in-memory copy of version ``k``, set up as the target's connection."""
-        return self.open(self.versions[k].image)
+        image = self._images.pop(k, None)
+        if image is None:
+            image = self.versions[k].image
+            if len(self._images) >= _IMAGES_KEPT:
+                del self._images[next(iter(self._images))]  # the least recently used
+        self._images[k] = image
+        return self.open(image)
 
     def open(self, image: bytes) -> sqlite3.Connection:
         """A fresh in-memory database holding ``image``, set up as the target's connection."""
