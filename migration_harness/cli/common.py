@@ -293,18 +293,20 @@ def open_database(
     persist_to: Path | None,
     *,
     create: bool,
+    read_only: bool = False,
 ) -> Iterator[tuple[sqlite3.Connection, Target, str]]:
     """``(connection, target, name)`` for the database a command works on.
 
     With ``--engine miniflare`` the database is the local D1 that wrangler keeps under
     ``--persist-to``; the connection is an in-memory mirror of it and every file runs on D1
     (never the other way round), and the Node process stops when the block ends.
+    ``read_only`` (``status``) opens a SQLite file with ``mode=ro``.
     """
     if engine == "sqlite3":
         if db_path is None:
             message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
             raise click.UsageError(message)
-        conn = runner.connect(db_path, create=create)
+        conn = runner.connect(db_path, create=create, read_only=read_only)
         try:
             yield conn, tgt, str(db_path)
         finally:

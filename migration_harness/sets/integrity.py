@@ -1,0 +1,109 @@
+"""The runner's own bookkeeping around a step: intents of self-managed files, integrity checks.
+
+A self-managed file commits by itself, so its tracking row cannot commit with it. Like
+golang-migrate's ``dirty`` flag (``SetVersion(v, dirty=true)`` before ``Run``), the runner
+records an *intent* (file, direction) in its own table before such a file runs and removes
+it in the transaction that writes the tracking row. An intent still there on the next run
+means the process died in between; :mod:`migration_harness.sets.recovery` settles it. The
+runner's tracking tables keep the shape their tools write.
+
+After every step the runner also checks the database (``PRAGMA quick_check``) and re-reads
+the tracking table: a migration that corrupts ``sqlite_master`` through ``writable_schema``
+or a trigger that rewrites the tracking table must fail the step, never end in "success".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Final
+
+from migration_harness.errors import DatabaseError
+from migration_harness.sets.tracking import has_table
+
+INTENT_TABLE: Final = "migration_harness_intent"
+_INTENT_DDL: Final = (
+    f"CREATE TABLE IF NOT EXISTS {INTENT_TABLE}(name TEXT PRIMARY KEY, "
+    "direction TEXT NOT NULL, started_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+)
+
+
+class IntegrityFailedError(DatabaseError):
+    """The database is corrupt, or its tracking table was changed behind the runner's back.
+
+    Raised after a step; the CLI exits 1 (a fault found in the set or the database, as a
+    failed check), never 0.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A self-managed file that started and was not recorded: ``up`` or ``down``."""
+
+    name: str
+    direction: str
+    started_at: str
+
+
+def record_intent(conn: sqlite3.Connection, name: str, direction: str) -> None:
+    """Note that ``name`` is about to run ``direction`` (call inside a transaction)."""
+    conn.execute(_INTENT_DDL)
+    conn.execute(
+        f"INSERT OR REPLACE INTO {INTENT_TABLE}(name, direction) VALUES (?, ?)", (name, direction)
+    )
+
+
+def clear_intent(conn: sqlite3.Connection, name: str) -> None:
+    """Forget ``name``'s intent (with its tracking row, in one transaction)."""
+    if has_table(conn, INTENT_TABLE):
+        conn.execute(f"DELETE FROM {INTENT_TABLE} WHERE name = ?", (name,))
+
+
+def intents(conn: sqlite3.Connection) -> list[Intent]:
+    """Self-managed files interrupted between their ``COMMIT`` and their tracking row."""
+    if not has_table(conn, INTENT_TABLE):
+        return []
+    rows = conn.execute(
+        f"SELECT name, direction, started_at FROM {INTENT_TABLE} ORDER BY started_at, name"
+    ).fetchall()
+    return [Intent(str(n), str(d), str(s)) for n, d, s in rows]
+
+
+def check_integrity(conn: sqlite3.Connection, where: str, when: str = "after this step") -> None:
+    """``PRAGMA quick_check`` must say ``ok``.
+
+    Raises:
+        IntegrityFailedError: SQLite's first complaint, naming ``where`` (the step's file).
+
+    """
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    else:
+        problem = "; ".join(str(r[0]) for r in rows[:3])
+        if problem == "ok":
+            return
+    message = (
+        f"{where}: the database fails PRAGMA quick_check {when} ({problem}); "
+        "restore it from a backup"
+    )
+    raise IntegrityFailedError(message)
+
+
+def schema_rows(conn: sqlite3.Connection, exclude: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+    """``sqlite_master`` as text, bookkeeping tables left out: equal files give equal rows.
+
+    SQLite stores each ``CREATE`` as written (``ALTER TABLE`` edits it the same way every
+    time), so the same files applied to two databases leave the same rows; comparing them
+    tells which version a database's schema is at without any parsing.
+    """
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite_autoindex_%' ORDER BY type, name"
+    ).fetchall()
+    return tuple(
+        (str(t), str(n), str(b), str(s))
+        for t, n, b, s in rows
+        if n not in exclude and b not in exclude
+    )
