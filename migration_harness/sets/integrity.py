@@ -69,7 +69,12 @@ def intents(conn: sqlite3.Connection) -> list[Intent]:
     return [Intent(str(n), str(d), str(s)) for n, d, s in rows]
 
 
-def check_integrity(conn: sqlite3.Connection, where: str, when: str = "after this step") -> None:
+def check_integrity(
+    conn: sqlite3.Connection,
+    where: str,
+    when: str = "after this step",
+    hint: str = "restore it from a backup",
+) -> None:
     """``PRAGMA quick_check`` must say ``ok``.
 
     Raises:
@@ -77,6 +82,9 @@ def check_integrity(conn: sqlite3.Connection, where: str, when: str = "after thi
 
     """
     try:
+        # A connection keeps the schema it parsed: a migration that rewrote sqlite_master
+        # through writable_schema only shows once it is parsed again (RESET writes nothing).
+        conn.execute("PRAGMA writable_schema = RESET")
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         problem = str(exc)
@@ -84,10 +92,7 @@ def check_integrity(conn: sqlite3.Connection, where: str, when: str = "after thi
         problem = "; ".join(str(r[0]) for r in rows[:3])
         if problem == "ok":
             return
-    message = (
-        f"{where}: the database fails PRAGMA quick_check {when} ({problem}); "
-        "restore it from a backup"
-    )
+    message = f"{where}: the database fails PRAGMA quick_check {when} ({problem}); {hint}"
     raise IntegrityFailedError(message)
 
 

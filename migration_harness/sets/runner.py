@@ -707,7 +707,8 @@ def _run_self_managed(
     finally:
         prepare(conn, target)  # foreign keys back as the connection had them
     if step is not None:
-        check_integrity(conn, str(path))
+        hint = "the file had committed it: restore the database from a backup"
+        check_integrity(conn, str(path), hint=hint)
     with _transaction(conn, path):
         _run_tracking(conn, tracking, target)
         if step is not None:
@@ -745,7 +746,7 @@ def _verify_step(
     if step is None:
         return
     if integrity:
-        check_integrity(conn, str(path))
+        check_integrity(conn, str(path), hint="the step was rolled back")
     migration, direction = step
     tracking = target.tracking
     try:
@@ -780,6 +781,7 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+            conn.execute("PRAGMA writable_schema = RESET")  # parse the schema rolled back to
         raise
 
 

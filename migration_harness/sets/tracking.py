@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from migration_harness.errors import BadFileError, DatabaseError
+from migration_harness.sets.lock import database_file
 from migration_harness.sets.records import Migration
 
 Sql = Sequence[tuple[str, tuple[object, ...]]]
@@ -63,6 +65,7 @@ class Tracking:
     def record(self, migration: Migration) -> Sql:
         """The statements that mark ``migration`` applied."""
         key = self.key(migration)
+        self._refuse_huge(migration, key)
         if self.key_style == "golang-migrate":
             # golang-migrate keeps one row: the current version (SetVersion: DELETE + INSERT).
             return ((f"DELETE FROM {self.table}", ()), (_GOLANG_INSERT, (int(key),)))
@@ -84,6 +87,7 @@ class Tracking:
     def forget(self, migration: Migration) -> Sql:
         """The statements that mark ``migration`` rolled back."""
         key = self.key(migration)
+        self._refuse_huge(migration, key)
         if self.key_style == "golang-migrate":
             # Down moves the version to the previous file of the source (source.Prev); from
             # the first file it goes to NilVersion, which leaves the table empty.
@@ -98,10 +102,44 @@ class Tracking:
         value: object = int(key) if self.key_style in ("goose", "sqlx", "drizzle") else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
 
+    def _refuse_huge(self, migration: Migration, key: str) -> None:
+        """A version the runner keeps in a 64-bit integer must fit one, as the tool requires.
+
+        goose and sqlx parse versions as ``int64``; golang-migrate's ``uint64`` cannot reach
+        SQLite with its high bit set (mattn/go-sqlite3 refuses it). The tool refuses such a
+        file, so the harness does too, by name, before anything runs.
+        """
+        if self.key_style not in _INTEGER_KEYS or not key.lstrip("-").isdigit():
+            return
+        if not -(2**63) <= int(key) < 2**63:
+            message = (
+                f"{migration.path}: version {key} does not fit {self.runner}'s 64-bit integer "
+                "version column (renumber the file below 9223372036854775808)"
+            )
+            raise BadFileError(message)
+
     def rows(self, conn: sqlite3.Connection) -> list[Row]:
-        """The applied entries, oldest first; empty when the table does not exist."""
+        """The applied entries, oldest first; empty when the table does not exist.
+
+        Raises:
+            DatabaseError: the table is not the shape the tool writes (a column missing),
+                so neither the tool nor the harness can read it.
+
+        """
         if not has_table(conn, self.table):
             return []
+        try:
+            return self._rows(conn)
+        except (sqlite3.OperationalError, ValueError, TypeError) as exc:
+            where = database_file(conn) or "database"
+            message = (
+                f"{where}: {self.table} is not the tracking table {self.runner} writes ({exc}); "
+                "repair it or use another database"
+            )
+            raise DatabaseError(message) from exc
+
+    def _rows(self, conn: sqlite3.Connection) -> list[Row]:
+        """:meth:`rows`, unguarded."""
         if self.key_style == "golang-migrate":
             found = conn.execute(f"SELECT version, dirty FROM {self.table}").fetchall()
             return [Row(str(v), "", bool(d)) for v, d in found]
@@ -317,6 +355,7 @@ ALL: Final = (
 )
 TABLES: Final = frozenset(t.table for t in ALL)
 _DIGITS: Final = re.compile(r"\d+")
+_INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle")
 
 
 def key_of(migration: Migration, style: str) -> str:
