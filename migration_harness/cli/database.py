@@ -107,11 +107,6 @@ def status(
         rows = {r.name: r for r in runner.applied_rows(conn, mset, tgt)}
         current = runner.status(conn, mset, tgt)
         interrupted = intents(conn)
-    if engine == "sqlite3" and db_path is not None and runner.has_hot_journal(db_path):
-        click.echo(
-            f"note: {name} has a hot journal (a write was interrupted); status read it "
-            "read-only and did not recover it (the next migrate or rollback will)"
-        )
     for step in interrupted:
         click.echo(f"{step.name:<50} interrupted ({step.direction}); run migrate to recover it")
     changed = {m.id for m in current.changed}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -59,8 +60,7 @@ def write_regression(
     key = history if history is not None else [finding.check, *cause]
     body = json.dumps(key, sort_keys=True, default=str).encode()
     digest = hashlib.sha256(body).hexdigest()[:8]
-    folder = root / "regressions"
-    folder.mkdir(exist_ok=True)
+    folder = _folder(root)
     path = folder / f"{finding.kind}-{finding.migration or 'set'}-{digest}.json"
     data: dict[str, Any] = {
         "format": REGRESSION_FORMAT,
@@ -89,8 +89,43 @@ def write_regression(
             }
         data["rows"] = finding.example.get("rows", [])
         data["sql"] = finding.example.get("sql", "")
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    _write_inside(path, json.dumps(data, indent=2, default=str) + "\n")
     return path
+
+
+def _folder(root: Path) -> Path:
+    """``<root>/regressions``, created; never a link that leads out of the set.
+
+    A ``regressions`` symlink to ``/etc`` or another project would make ``check`` write
+    there (issue 15).
+
+    Raises:
+        OSError: the folder is a symlink, lies outside the set, or cannot be created.
+
+    """
+    folder = root / "regressions"
+    if folder.is_symlink() or (folder.exists() and not _inside(folder, root)):
+        message = f"{folder} is a symbolic link; regressions are written only inside the set"
+        raise OSError(message)
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` resolves to somewhere under ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _write_inside(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` without following a symlink planted at that name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        message = f"{path}: cannot be written ({exc.strerror}; a symbolic link is never followed)"
+        raise OSError(message) from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def read_regression(path: Path) -> dict[str, Any]:

@@ -138,23 +138,6 @@ def connect(
     return conn
 
 
-def has_hot_journal(path: Path | str) -> bool:
-    """Whether ``path`` has a rollback journal a killed writer left for recovery.
-
-    A committed or finished journal is deleted, truncated or has its header zeroed; one that
-    still starts with SQLite's magic number is hot (https://www.sqlite.org/fileformat.html).
-    """
-    journal = Path(f"{path}-journal")
-    try:
-        with journal.open("rb") as handle:
-            return handle.read(8) == _JOURNAL_MAGIC
-    except OSError:
-        return False
-
-
-_JOURNAL_MAGIC: Final = bytes.fromhex("d9d505f920a163d7")
-
-
 def _is_locked(exc: sqlite3.Error) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED: another connection holds a lock past the busy timeout."""
     return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
