@@ -244,10 +244,15 @@ def check(
         click.echo(line, err=to_stdout)
     if not no_regressions:
         _write_regressions(run.findings, mset, tgt, err=to_stdout)
-    if json_path is not None:
-        write_json(run, json_path)
-    if sarif_path is not None:
-        write_sarif(run, sarif_path)
+    try:
+        if json_path is not None:
+            write_json(run, json_path)
+        if sarif_path is not None:
+            write_sarif(run, sarif_path)
+    except OSError as exc:
+        # output_path checked the folder; a file system can still refuse (/proc, a full disk).
+        message = f"{exc.filename or json_path or sarif_path}: cannot be written ({exc.strerror})"
+        raise HarnessError(message) from exc
     sys.exit(run.exit_code)
 
 

@@ -141,7 +141,26 @@ def read_regression(path: Path) -> dict[str, Any]:
     if "history" not in data and not isinstance(data.get("migration"), dict):
         message = f"{path}: a regression file needs a history or a check's migration and rows"
         raise HarnessError(message)
+    for key, kind in _FIELDS.items():
+        if (key in _REQUIRED and key not in data) or not isinstance(data.get(key, kind()), kind):
+            message = f"{path}: {key!r} must be a {kind.__name__} (a damaged regression file)"
+            raise HarnessError(message)
     return data
+
+
+# What a regression file holds, by type: a hand-edited or damaged file is one line, exit 2.
+_FIELDS: Final[dict[str, type]] = {
+    "target": str,
+    "finding": dict,
+    "history": list,
+    "steps": list,
+    "rows": list,
+    "check": str,
+    "migration": dict,
+    "sql": str,
+    "foreign_keys": bool,
+}
+_REQUIRED: Final = ("target", "finding")
 
 
 def regression_set_root(path: Path) -> Path:

@@ -346,6 +346,11 @@ def read_wrangler_config(config: Path) -> dict[str, Any]:
         # `d1_databases = "DB"`: wrangler itself refuses it ("should be an array of objects").
         message = f"{config}: d1_databases must be a list of tables ([[d1_databases]] in TOML)"
         raise DiscoveryError(message)
+    for binding in bindings:
+        for key in ("binding", "database_name", "database_id", "migrations_dir"):
+            if not isinstance(binding.get(key, ""), str):
+                message = f"{config}: d1_databases {key} must be a string"
+                raise DiscoveryError(message)
     return loaded
 
 

@@ -59,14 +59,30 @@ def clear_intent(conn: sqlite3.Connection, name: str) -> None:
         conn.execute(f"DELETE FROM {INTENT_TABLE} WHERE name = ?", (name,))
 
 
-def intents(conn: sqlite3.Connection) -> list[Intent]:
-    """Self-managed files interrupted between their ``COMMIT`` and their tracking row."""
+def intents(conn: sqlite3.Connection, *, strict: bool = True) -> list[Intent]:
+    """Self-managed files interrupted between their ``COMMIT`` and their tracking row.
+
+    ``strict`` refuses a row whose direction is neither ``up`` nor ``down``; ``migrate
+    --resolve undone`` reads leniently, so that it can clear such a row.
+    """
     if not has_table(conn, INTENT_TABLE):
         return []
-    rows = conn.execute(
-        f"SELECT name, direction, started_at FROM {INTENT_TABLE} ORDER BY started_at, name"
-    ).fetchall()
-    return [Intent(str(n), str(d), str(s)) for n, d, s in rows]
+    try:
+        rows = conn.execute(
+            f"SELECT name, direction, started_at FROM {INTENT_TABLE} ORDER BY started_at, name"
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        message = f"{INTENT_TABLE}: not the table migration-harness writes ({exc}); drop it"
+        raise DatabaseError(message) from exc
+    found = [Intent(str(n), str(d), str(s)) for n, d, s in rows]
+    for intent in found if strict else ():
+        if intent.direction not in ("up", "down"):
+            message = (
+                f"{INTENT_TABLE}: {intent.name} has direction {intent.direction!r}, not up or "
+                "down (run `migration-harness migrate --resolve undone` to clear it)"
+            )
+            raise DatabaseError(message)
+    return found
 
 
 def check_integrity(

@@ -62,10 +62,11 @@ def resolve(
 ) -> list[str]:
     """Settle every interrupted step as the user says: ``done`` (it ran) or ``undone``."""
     notes = []
-    for intent in intents(conn):
-        if outcome == "undone" and not any(m.id == intent.name for m in mset.migrations):
+    for intent in intents(conn, strict=outcome == "done"):
+        known = any(m.id == intent.name for m in mset.migrations)
+        if outcome == "undone" and (not known or intent.direction not in ("up", "down")):
             runner.settle_unknown(conn, intent.name)
-            notes.append(f"{intent.name}: interrupted step forgotten (not in this set)")
+            notes.append(f"{intent.name}: interrupted step forgotten")
             continue
         migration = _migration(mset, intent, db)
         runner.settle(conn, migration, target, intent.direction, ran=outcome == "done")

@@ -178,11 +178,7 @@ def applied_rows(
     harness writes in the same transaction as the runner's row.
     """
     tracking = _tracking_for(conn, target)
-    checksums = (
-        dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
-        if has_table(conn, CHECKSUM_TABLE)
-        else {}
-    )
+    checksums = _checksums(conn)
     rows = tracking.rows(conn)
     if tracking.key_style != "name":
         if mset is None:
@@ -205,6 +201,17 @@ def applied_rows(
         named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
         return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
     return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
+
+
+def _checksums(conn: sqlite3.Connection) -> dict[str, str]:
+    """The checksum table's rows; refuses a table of that name the harness did not write."""
+    if not has_table(conn, CHECKSUM_TABLE):
+        return {}
+    try:
+        return dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
+    except sqlite3.OperationalError as exc:
+        message = f"{CHECKSUM_TABLE}: not the table migration-harness writes ({exc}); drop it"
+        raise DatabaseError(message) from exc
 
 
 def dirty_rows(conn: sqlite3.Connection, target: Target) -> list[str]:

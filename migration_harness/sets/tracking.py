@@ -9,6 +9,7 @@ for every table and key are in ``docs/RUNNERS.md``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
@@ -127,16 +128,46 @@ class Tracking:
 
         """
         if not has_table(conn, self.table):
+            self.check_shape(conn)  # a view or an index of that name
             return []
+        self.check_shape(conn)
         try:
-            return self._rows(conn)
+            found = self._rows(conn)
         except (sqlite3.OperationalError, ValueError, TypeError) as exc:
-            where = database_file(conn) or "database"
-            message = (
-                f"{where}: {self.table} is not the tracking table {self.runner} writes ({exc}); "
-                "repair it or use another database"
-            )
-            raise DatabaseError(message) from exc
+            raise self._misshapen(conn, str(exc)) from exc
+        if self.key_style in _INTEGER_KEYS:
+            for row in found:
+                if not row.key.lstrip("-").isdigit():
+                    raise self._misshapen(conn, f"version {row.key!r} is not an integer")
+        return found
+
+    def check_shape(self, conn: sqlite3.Connection) -> None:
+        """Refuse a table of this name that lacks the tool's columns, or is not a table.
+
+        Raises:
+            DatabaseError: naming the database, the table and what is wrong with it.
+
+        """
+        kind = conn.execute(
+            "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", (self.table,)
+        ).fetchone()
+        if kind is None:
+            return
+        if kind[0] != "table":
+            raise self._misshapen(conn, f"it is a {kind[0]}")
+        present = {str(r[1]).lower() for r in conn.execute(f'PRAGMA table_info("{self.table}")')}
+        missing = sorted(set(_columns(self.ddl)) - present)
+        if missing:
+            raise self._misshapen(conn, f"no column {', '.join(missing)}")
+
+    def _misshapen(self, conn: sqlite3.Connection, problem: str) -> DatabaseError:
+        """The error for a tracking table neither the tool nor the harness can read."""
+        where = database_file(conn) or "database"
+        message = (
+            f"{where}: {self.table} is not the tracking table {self.runner} writes "
+            f"({problem}); repair it or use another database"
+        )
+        return DatabaseError(message)
 
     def _rows(self, conn: sqlite3.Connection) -> list[Row]:
         """:meth:`rows`, unguarded."""
@@ -171,6 +202,7 @@ class Tracking:
 
     def create(self, conn: sqlite3.Connection) -> None:
         """Create the table as the tool does (goose also inserts its version-0 row)."""
+        self.check_shape(conn)
         fresh = self.key_style == "goose" and not has_table(conn, self.table)
         for ddl in self.ddl:
             conn.execute(ddl)
@@ -356,6 +388,19 @@ ALL: Final = (
 TABLES: Final = frozenset(t.table for t in ALL)
 _DIGITS: Final = re.compile(r"\d+")
 _INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle")
+
+
+@functools.cache
+def _columns(ddl: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns a tool's ``CREATE TABLE`` makes, lower-cased (read from SQLite itself)."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for statement in ddl:
+            scratch.execute(statement)
+        table = scratch.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchone()
+        return tuple(str(r[1]).lower() for r in scratch.execute(f'PRAGMA table_info("{table[0]}")'))
+    finally:
+        scratch.close()
 
 
 def key_of(migration: Migration, style: str) -> str:

@@ -112,10 +112,15 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         message = f"{path}: file is empty (write the migration or delete the file)"
         raise BadFileError(message)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         message = f"{path}: not valid UTF-8 at byte {exc.start} (save the file as UTF-8)"
         raise BadFileError(message) from exc
+    if "\x00" in text:
+        # SQLite's API takes NUL-terminated SQL: no runner could send this file whole.
+        message = f"{path}: holds a NUL byte at byte {data.index(0)} (not a text file)"
+        raise BadFileError(message)
+    return text
 
 
 def checksum(text: str) -> str:
