@@ -32,6 +32,14 @@ _REBUILD: Final = (
     f"{_FILLER}\n"
     "INSERT INTO seed VALUES ('rebuilt');\n"
 )
+_UNDO_REBUILD: Final = (
+    "DROP TABLE filler;\n"
+    "DELETE FROM seed WHERE note = 'rebuilt';\n"
+    "CREATE TABLE users_old(id INTEGER PRIMARY KEY, legacy TEXT, name TEXT);\n"
+    "INSERT INTO users_old(id, name) SELECT id, name FROM users;\n"
+    "DROP TABLE users;\n"
+    "ALTER TABLE users_old RENAME TO users;\n"
+)
 TARGETS: Final = ("sqlite", "goose")
 
 
@@ -56,7 +64,8 @@ def self_managed_set(root: Path, target: str) -> Path:
         (migrations / "00003_rebuild.sql").write_text(
             "-- +goose NO TRANSACTION\n-- +goose Up\n-- +goose StatementBegin\nBEGIN;\n"
             f"{_REBUILD}COMMIT;\n-- +goose StatementEnd\n"
-            "-- +goose Down\nDROP TABLE filler;\n",
+            "-- +goose Down\n-- +goose StatementBegin\nBEGIN;\n"
+            f"{_UNDO_REBUILD}COMMIT;\n-- +goose StatementEnd\n",
             encoding="utf-8",
         )
     else:

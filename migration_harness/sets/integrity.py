@@ -113,18 +113,41 @@ def check_integrity(
 
 
 def schema_rows(conn: sqlite3.Connection, exclude: frozenset[str]) -> tuple[tuple[str, ...], ...]:
-    """``sqlite_master`` as text, bookkeeping tables left out: equal files give equal rows.
+    """The schema as SQLite describes it, bookkeeping tables left out: comparable across files.
 
-    SQLite stores each ``CREATE`` as written (``ALTER TABLE`` edits it the same way every
-    time), so the same files applied to two databases leave the same rows; comparing them
-    tells which version a database's schema is at without any parsing.
+    Tables by their columns (``table_xinfo``), indexes and foreign keys rather than by the
+    ``CREATE`` text, which a rollback that rebuilds a table writes differently (a renamed
+    table is stored as ``CREATE TABLE "users"``); views and triggers by name and table.
+    Two databases at the same version of a set compare equal however they got there.
     """
-    rows = conn.execute(
-        "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
-        "WHERE name NOT LIKE 'sqlite_autoindex_%' ORDER BY type, name"
+    objects = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, lower(name)"
     ).fetchall()
-    return tuple(
-        (str(t), str(n), str(b), str(s))
-        for t, n, b, s in rows
-        if n not in exclude and b not in exclude
-    )
+    excluded = {e.lower() for e in exclude}
+    shape: list[tuple[str, ...]] = []
+    for kind, name, table in objects:
+        if str(name).lower() in excluded or str(table).lower() in excluded:
+            continue
+        shape.append((str(kind), str(name).lower(), str(table).lower()))
+        if kind == "table":
+            shape.extend(_table_shape(conn, str(name)))
+        elif kind == "index":
+            shape.extend(_pragma(conn, "index_xinfo", str(name), "index column"))
+    return tuple(shape)
+
+
+def _table_shape(conn: sqlite3.Connection, table: str) -> list[tuple[str, ...]]:
+    """A table's columns, foreign keys and index flags, as rows of text."""
+    return [
+        *_pragma(conn, "table_xinfo", table, "column"),
+        *_pragma(conn, "foreign_key_list", table, "foreign key"),
+        *(row[:1] + row[2:] for row in _pragma(conn, "index_list", table, "index")),
+    ]
+
+
+def _pragma(conn: sqlite3.Connection, pragma: str, name: str, what: str) -> list[tuple[str, ...]]:
+    """``PRAGMA pragma("name")`` rows as lower-cased text tuples, tagged ``what``."""
+    quoted = name.replace('"', '""')
+    rows = conn.execute(f'PRAGMA {pragma}("{quoted}")').fetchall()
+    return [(what, *(str(v).lower() for v in row)) for row in rows]

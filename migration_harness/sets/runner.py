@@ -689,7 +689,7 @@ def _run_self_managed(
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if step is not None and schema_rows(conn, frozenset(BOOKKEEPING_TABLES)) == shape:
+        if step is not None and _same_schema(conn, shape):
             # Nothing of the schema committed: the file can simply run again.
             with _transaction(conn, path):
                 clear_intent(conn, step[0].id)
@@ -705,6 +705,14 @@ def _run_self_managed(
             clear_intent(conn, step[0].id)
         _verify_step(conn, path, target, step, before, integrity=False)
     return True
+
+
+def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the schema is still ``shape`` (a schema that cannot be read is not)."""
+    try:
+        return schema_rows(conn, frozenset(BOOKKEEPING_TABLES)) == shape
+    except sqlite3.Error:
+        return False
 
 
 def _tracking_keys(
