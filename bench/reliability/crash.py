@@ -43,10 +43,10 @@ def _arm(at: str, name: str) -> None:
         run_statements(conn, plan, path, target)
         state["ran"] = True
 
-    def tracking(conn: sqlite3.Connection, rows: Any, target: Target) -> None:
+    def tracking(conn: sqlite3.Connection, rows: Any, target: Target, *more: Any) -> None:
         if state["ran"] and at == "after-commit":
             os._exit(KILLED)
-        run_tracking(conn, rows, target)
+        run_tracking(conn, rows, target, *more)
 
     runner._run_statements = statements  # type: ignore[assignment]
     runner._run_tracking = tracking  # type: ignore[assignment]

@@ -37,7 +37,7 @@ from migration_harness.sets.integrity import (
     record_intent,
     schema_rows,
 )
-from migration_harness.sets.lock import LockedError, runner_lock
+from migration_harness.sets.lock import LockedError, database_file, runner_lock
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
 from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
@@ -483,7 +483,7 @@ def settle(
             forward = direction == "up"
             tracking = _record(migration, target) if forward else _forget(migration, target)
             before = _tracking_keys(conn, target, step)
-            _run_tracking(conn, tracking, target)
+            _run_tracking(conn, tracking, target, migration.path)
             _verify_step(conn, migration.path, target, step, before, integrity=False)
         clear_intent(conn, migration.id)
 
@@ -534,7 +534,7 @@ def _migrate_in_one_transaction(
                 continue
             before = _tracking_keys(conn, target, (migration, "up"))
             _run_statements(conn, plan.statements, migration.path, target)
-            _run_tracking(conn, _record(migration, target), target)
+            _run_tracking(conn, _record(migration, target), target, migration.path)
             _verify_step(conn, migration.path, target, (migration, "up"), before)
             done.append(migration)
     return done
@@ -647,7 +647,7 @@ def _run_file(
                 return False
             before = _tracking_keys(conn, target, step)
             _run_statements(conn, plan.statements, path, target)
-            _run_tracking(conn, tracking, target)
+            _run_tracking(conn, tracking, target, path)
             _verify_step(conn, path, target, step, before)
         return True
     return _run_self_managed(
@@ -700,7 +700,7 @@ def _run_self_managed(
         hint = "the file had committed it: restore the database from a backup"
         check_integrity(conn, str(path), hint=hint)
     with _transaction(conn, path):
-        _run_tracking(conn, tracking, target)
+        _run_tracking(conn, tracking, target, path)
         if step is not None:
             clear_intent(conn, step[0].id)
         _verify_step(conn, path, target, step, before, integrity=False)
@@ -803,13 +803,28 @@ def _run_tracking(
     conn: sqlite3.Connection,
     tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
     target: Target,
+    path: Path | None = None,
 ) -> None:
-    """Insert or delete the tracking rows (after the file, inside its transaction)."""
+    """Insert or delete the tracking rows (after the file, inside its transaction).
+
+    Raises:
+        IntegrityFailedError: the table refused a row (a trigger or constraint the set
+            added to it); the step fails, rolled back where the target wraps it.
+
+    """
     if tracking is None:
         return
     ensure_tracking(conn, target)
     for sql, params in tracking:
-        conn.execute(sql, params)
+        try:
+            conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            where = path or database_file(conn) or "database"
+            message = (
+                f"{where}: the tracking table {target.tracking.table} refused this step's row "
+                f"({_reason(exc)}); the step failed"
+            )
+            raise IntegrityFailedError(message) from exc
 
 
 def _reason(exc: sqlite3.Error) -> str:
