@@ -10,7 +10,9 @@ correct when every process exits 0 and the self-managed files' seed rows went in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import multiprocessing
+import os
 import tempfile
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
@@ -26,7 +28,9 @@ def _worker(barrier: Barrier, results: Queue[int], folder: str, db: str, target:
     barrier.wait()
     code = 0
     try:
-        cli.main(["migrate", folder, "--db", db, "--target", target], standalone_mode=False)
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+            args = ["migrate", folder, "--db", db, "--target", target]
+            cli.main(args, standalone_mode=False)
     except SystemExit as exc:
         code = int(exc.code or 0)
     except Exception:  # a trial counts every way a runner can fail

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.errors import DatabaseError
-from migration_harness.sets.tracking import has_table
+from migration_harness.sets.records import Migration
+from migration_harness.sets.tracking import Tracking, has_table
 
 INTENT_TABLE: Final = "migration_harness_intent"
 _INTENT_DDL: Final = (
@@ -110,6 +111,48 @@ def check_integrity(
             return
     message = f"{where}: the database fails PRAGMA quick_check {when} ({problem}); {hint}"
     raise IntegrityFailedError(message)
+
+
+def tracking_keys(conn: sqlite3.Connection, tracking: Tracking) -> frozenset[str]:
+    """The tracking table's keys, to compare before and after a step."""
+    return frozenset(r.key for r in tracking.rows(conn))
+
+
+def verify_step(
+    conn: sqlite3.Connection,
+    where: str,
+    tracking: Tracking,
+    step: tuple[Migration, str],
+    before: frozenset[str],
+    *,
+    integrity: bool = True,
+) -> None:
+    """After a step: ``quick_check``, and the tracking table holds what the step wrote.
+
+    Called inside the step's transaction where the target wraps the file, so a failure
+    rolls the step back. A migration may create a trigger on the tracking table that wipes
+    it (issue 15); re-reading the table is the only way to notice. ``before`` is the
+    table's keys before the step: every one but the step's own must still be there.
+
+    Raises:
+        IntegrityFailedError: corruption, or tracking rows missing or still present.
+
+    """
+    if integrity:
+        check_integrity(conn, where, hint="the step was rolled back")
+    migration, direction = step
+    try:
+        after = tracking_keys(conn, tracking)
+        recorded = tracking.is_applied(conn, migration)
+    except (sqlite3.Error, ValueError, DatabaseError) as exc:
+        after, recorded = frozenset(), direction != "up"
+        problem = f"cannot be read ({exc})"
+    else:
+        problem = "does not hold what this step wrote (a trigger or the file changed it)"
+    kept = tracking.key_style == "golang-migrate" or before - {tracking.key(migration)} <= after
+    if recorded != (direction == "up") or not kept:
+        message = f"{where}: the tracking table {tracking.table} {problem}; the step failed"
+        raise IntegrityFailedError(message)
 
 
 def schema_rows(conn: sqlite3.Connection, exclude: frozenset[str]) -> tuple[tuple[str, ...], ...]:

@@ -24,7 +24,6 @@ from migration_harness.errors import (
     DatabaseError,
     HarnessError,
     MigrationError,
-    UnknownVersionError,
 )
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import missing_function_hint, register
@@ -36,12 +35,16 @@ from migration_harness.sets.integrity import (
     intents,
     record_intent,
     schema_rows,
+    tracking_keys,
+    verify_step,
 )
 from migration_harness.sets.lock import LockedError, database_file, runner_lock
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
 from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
 from migration_harness.sets.tracking import WRANGLER, Tracking, has_table, present
+from migration_harness.sets.versions import BEFORE_FIRST, position
+from migration_harness.sets.versions import version_named as version_named  # the CLI's name
 
 TRACKING_TABLE: Final = WRANGLER.table
 CHECKSUM_TABLE: Final = "migration_harness_checksums"
@@ -53,9 +56,6 @@ _CHECKSUM_DDL: Final = (
 # What the local D1 engine creates: wrangler's table and our checksum table.
 TRACKING_DDL: Final = (*WRANGLER.ddl, _CHECKSUM_DDL)
 BUSY_TIMEOUT_SECONDS: Final = 30.0
-# `--to base`: before the first migration, whatever the first version is (drizzle's is 0).
-BASE: Final = "base"
-BEFORE_FIRST: Final = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,59 +273,6 @@ def execute(
     it by hand (``wrangler d1 execute --file``) would.
     """
     _run_file(conn, sql, path, target, None, options=options)
-
-
-def version_named(mset: MigrationSet, ref: str) -> int:
-    """The version a person names on the command line, as the set names it.
-
-    Accepted, in this order: ``base`` (before the first migration, :data:`BEFORE_FIRST`);
-    ``0`` (version 0 when the set has one, as drizzle's ``0000_…``, else before the first
-    migration); a migration's name
-    (``20240101120000_users``, its file name or tracking id); its version number as
-    written (``20240101120000``, ``0007``); and, for reproduction steps written before
-    steps named versions, a position (``17``) when no version has that number, so it
-    cannot mean two migrations.
-
-    Raises:
-        UnknownVersionError: nothing of the set is called ``ref`` (close names suggested).
-
-    """
-    text = ref.strip()
-    if text == BASE:
-        return BEFORE_FIRST
-    if text == "0":
-        return 0  # version 0 where the set has one (drizzle's 0000_…), else before the first
-    for migration in mset.migrations:
-        if text in (migration.label, migration.id, migration.path.name, migration.path.stem):
-            return migration.version
-    if text.isdigit():
-        number = int(text)
-        if number in mset.versions:
-            return number
-        if 1 <= number <= len(mset.migrations):
-            return mset.migrations[number - 1].version
-    import difflib
-
-    names = [m.label for m in mset.migrations]
-    close = difflib.get_close_matches(text, names, n=1)
-    known = ", ".join(str(v) for v in mset.versions) or "none"
-    hint = f"did you mean {close[0]}?" if close else f"known: {known}"
-    message = f"{mset.migrations_dir}: no migration has version {text} ({hint})"
-    raise UnknownVersionError(message)
-
-
-def position(mset: MigrationSet, version: int) -> int:
-    """How many migrations a database at ``version`` has applied (0: none).
-
-    Unlike :meth:`MigrationSet.index_of`, version 0 is a migration when the set has one
-    (drizzle numbers its first file ``0000``); :data:`BEFORE_FIRST` is always none.
-    """
-    if version == BEFORE_FIRST:
-        return 0
-    for i, migration in enumerate(mset.migrations, start=1):
-        if migration.version == version:
-            return i
-    return mset.index_of(version)
 
 
 # SQLite's words for a statement its parser refuses, whatever the database holds.
@@ -577,16 +524,7 @@ def _refuse_other_runner(conn: sqlite3.Connection, target: Target) -> None:
 
 def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) -> bool:
     """Check the tracking table; callers hold the write lock so no runner can slip in."""
-    tracking = target.tracking
-    if tracking.key_style == "golang-migrate":
-        rows = tracking.rows(conn)
-        return bool(rows) and int(rows[0].key) >= migration.version
-    if tracking.key_style == "drizzle":
-        # drizzle runs a file only when its `when` is newer than the newest row's.
-        rows = tracking.rows(conn)
-        return bool(rows) and int(rows[-1].key) >= int(tracking.key(migration))
-    key = tracking.key(migration)
-    return any(r.key == key for r in tracking.rows(conn))
+    return target.tracking.is_applied(conn, migration)
 
 
 def _record(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
@@ -719,7 +657,7 @@ def _tracking_keys(
     conn: sqlite3.Connection, target: Target, step: tuple[Migration, str] | None
 ) -> frozenset[str]:
     """The tracking table's keys before a step (only read when the step is checked)."""
-    return frozenset(r.key for r in target.tracking.rows(conn)) if step is not None else frozenset()
+    return tracking_keys(conn, target.tracking) if step is not None else frozenset()
 
 
 def _verify_step(
@@ -731,34 +669,9 @@ def _verify_step(
     *,
     integrity: bool = True,
 ) -> None:
-    """After a step: ``quick_check``, and the tracking table holds what the step wrote.
-
-    Called inside the step's transaction where the target wraps the file, so a failure
-    rolls the step back. A migration may create a trigger on the tracking table that wipes
-    it (issue 15); re-reading the table is the only way to notice.
-
-    Raises:
-        IntegrityFailedError: corruption, or tracking rows missing or still present.
-
-    """
-    if step is None:
-        return
-    if integrity:
-        check_integrity(conn, str(path), hint="the step was rolled back")
-    migration, direction = step
-    tracking = target.tracking
-    try:
-        after = frozenset(r.key for r in tracking.rows(conn))
-        recorded = _is_applied(conn, migration, target)
-    except (sqlite3.Error, ValueError) as exc:
-        after, recorded = frozenset(), direction != "up"
-        problem = f"cannot be read ({exc})"
-    else:
-        problem = "does not hold what this step wrote (a trigger or the file changed it)"
-    kept = tracking.key_style == "golang-migrate" or before - {tracking.key(migration)} <= after
-    if recorded != (direction == "up") or not kept:
-        message = f"{path}: the tracking table {tracking.table} {problem}; the step failed"
-        raise IntegrityFailedError(message)
+    """:func:`~migration_harness.sets.integrity.verify_step` for a checked step."""
+    if step is not None:
+        verify_step(conn, str(path), target.tracking, step, before, integrity=integrity)
 
 
 @contextmanager

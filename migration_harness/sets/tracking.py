@@ -119,6 +119,18 @@ class Tracking:
             )
             raise BadFileError(message)
 
+    def is_applied(self, conn: sqlite3.Connection, migration: Migration) -> bool:
+        """Whether the table records ``migration`` as applied, as the tool decides it."""
+        if self.key_style == "golang-migrate":
+            rows = self.rows(conn)
+            return bool(rows) and int(rows[0].key) >= migration.version
+        if self.key_style == "drizzle":
+            # drizzle runs a file only when its `when` is newer than the newest row's.
+            rows = self.rows(conn)
+            return bool(rows) and int(rows[-1].key) >= int(self.key(migration))
+        key = self.key(migration)
+        return any(r.key == key for r in self.rows(conn))
+
     def rows(self, conn: sqlite3.Connection) -> list[Row]:
         """The applied entries, oldest first; empty when the table does not exist.
 
