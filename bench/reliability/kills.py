@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.reliability.sets import TARGETS, seeded, self_managed_set
@@ -66,7 +67,16 @@ def trial(root: Path, kind: str, target: str, delay: float) -> tuple[bool, str]:
     head = "3" if target == "goose" else "0003_rebuild.sql"
     seen = f"exit {again.returncode}, head {_version(db, target)}, seeds {seeded(db)}"
     ok = again.returncode == 0 and _version(db, target) == head and seeded(db) == 2
-    return ok, seen + ("" if ok else f": {again.stderr.strip()[:200]}")
+    return ok, seen + ("" if ok else f": {again.stderr.strip()[:200]}") + _landed(again.stdout)
+
+
+def _landed(stdout: str) -> str:
+    """Where the kill landed, from what the second run had to do."""
+    if "recovered" in stdout:
+        return " [recovered an interrupted file]"
+    if "applied 0" not in stdout:  # no "applied 000N_…" line: nothing was left to do
+        return " [after the first run finished]"
+    return " [before or between files: the second run applied the rest]"
 
 
 def main() -> None:
@@ -81,13 +91,15 @@ def main() -> None:
     for kind, target in plans:
         consistent = 0
         failures = []
+        landed: Counter[str] = Counter()
         for _ in range(args.trials):
             with tempfile.TemporaryDirectory() as tmp:
                 ok, seen = trial(Path(tmp), kind, target, rng.uniform(0, args.window))
             consistent += ok
+            landed[seen.rsplit("[", 1)[-1].rstrip("]")] += 1
             if not ok:
                 failures.append(seen)
-        print(f"kills {kind} {target}: {consistent}/{args.trials} consistent")
+        print(f"kills {kind} {target}: {consistent}/{args.trials} consistent; {dict(landed)}")
         for seen in failures[:5]:
             print(f"  {seen}")
 
