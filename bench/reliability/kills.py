@@ -3,10 +3,10 @@
 A trial starts ``python -m migration_harness migrate`` on a fresh database, kills it a
 random delay (0 to ``--window`` seconds) after the database file appears, so kills land
 before, inside and after each file, then runs ``migrate`` again to completion. It is
-consistent when the second run exits 0, the tracking table says the head version, and every seed row went in exactly once
-(no file ran twice, none was skipped). Sets: ``self-managed`` (files with their own
-``BEGIN`` … ``COMMIT``, sqlite and goose) and ``wrapped`` (the same SQL without them, which
-the runner wraps with its tracking row).
+consistent when the second run exits 0, the tracking table says the head version, and
+every seed row went in exactly once (no file ran twice, none was skipped). Sets:
+``self-managed`` (files with their own ``BEGIN`` … ``COMMIT``, sqlite and goose) and
+``wrapped`` (the same SQL without them, which the runner wraps with its tracking row).
 
     .venv/bin/python -m bench.reliability.kills --trials 100
 """
