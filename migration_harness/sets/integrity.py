@@ -18,7 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
-from migration_harness.errors import DatabaseError
+from migration_harness.errors import DatabaseError, MigrationError
 from migration_harness.sets.records import Migration
 from migration_harness.sets.tracking import Tracking, has_table
 
@@ -29,11 +29,12 @@ _INTENT_DDL: Final = (
 )
 
 
-class IntegrityFailedError(DatabaseError):
+class IntegrityFailedError(MigrationError):
     """The database is corrupt, or its tracking table was changed behind the runner's back.
 
-    Raised after a step; the CLI exits 1 (a fault found in the set or the database, as a
-    failed check), never 0.
+    Raised after a step, naming its file: the CLI's ``migrate``/``rollback`` exit 1 (a fault
+    found in the set or the database, as a failed check), never 0; ``check`` reports it as
+    the file failing under its runner, like any other failed file.
     """
 
 
@@ -109,8 +110,9 @@ def check_integrity(
         problem = "; ".join(str(r[0]) for r in rows[:3])
         if problem == "ok":
             return
-    message = f"{where}: the database fails PRAGMA quick_check {when} ({problem}); {hint}"
-    raise IntegrityFailedError(message)
+    raise IntegrityFailedError(
+        where, f"the database fails PRAGMA quick_check {when} ({problem}); {hint}"
+    )
 
 
 def tracking_keys(conn: sqlite3.Connection, tracking: Tracking) -> frozenset[str]:
@@ -151,8 +153,9 @@ def verify_step(
         problem = "does not hold what this step wrote (a trigger or the file changed it)"
     kept = tracking.key_style == "golang-migrate" or before - {tracking.key(migration)} <= after
     if recorded != (direction == "up") or not kept:
-        message = f"{where}: the tracking table {tracking.table} {problem}; the step failed"
-        raise IntegrityFailedError(message)
+        raise IntegrityFailedError(
+            where, f"the tracking table {tracking.table} {problem}; the step failed"
+        )
 
 
 def schema_rows(conn: sqlite3.Connection, exclude: frozenset[str]) -> tuple[tuple[str, ...], ...]:

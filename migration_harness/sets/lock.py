@@ -43,10 +43,15 @@ class LockedError(DatabaseError):
 
 
 def database_file(conn: sqlite3.Connection) -> Path | None:
-    """The file behind ``conn``'s main database; ``None`` for an in-memory one."""
+    """The file behind ``conn``'s main database; ``None`` for an in-memory one.
+
+    SQLite names a real file by its absolute path. A database ``deserialize``d into memory
+    (the checks' snapshots) is listed under a made-up relative name (``x``): no file.
+    """
     for _, name, file in conn.execute("PRAGMA database_list").fetchall():
         if name == "main":
-            return Path(file) if file else None
+            path = Path(file) if file else None
+            return path if path is not None and path.is_absolute() and path.exists() else None
     return None
 
 

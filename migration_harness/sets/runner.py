@@ -743,11 +743,11 @@ def _run_tracking(
             conn.execute(sql, params)
         except sqlite3.Error as exc:
             where = path or database_file(conn) or "database"
-            message = (
-                f"{where}: the tracking table {target.tracking.table} refused this step's row "
+            reason = (
+                f"the tracking table {target.tracking.table} refused this step's row "
                 f"({_reason(exc)}); the step failed"
             )
-            raise IntegrityFailedError(message) from exc
+            raise IntegrityFailedError(str(where), reason) from exc
 
 
 def _reason(exc: sqlite3.Error) -> str:
