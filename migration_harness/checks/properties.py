@@ -74,6 +74,11 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
         # A version past where the build stopped: only the file itself can be judged.
         unreached = not engine.available(k)
         return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+    if engine.holds_real(k - 1):
+        from migration_harness.checks.real import real_apply_error
+
+        exc = failure[1]
+        return [*findings, real_apply_error(engine, k, exc, _statement_detail(exc), _located(exc))]
     return [
         *findings,
         Finding(
