@@ -34,7 +34,8 @@ SECRETS = (r"ana\.lima", r"shop\.example", r"\bnick\d", r"Customer \d")
 
 def _builder() -> ModuleType:
     spec = importlib.util.spec_from_file_location("build_data", NOCASE / "build_data.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
