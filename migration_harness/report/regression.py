@@ -30,6 +30,10 @@ from migration_harness.sets.discovery import Migration
 REGRESSION_FORMAT: Final = 1
 
 
+class NeedsSourceError(HarnessError):
+    """A regression file found on real data (``check --data``): it holds keys, not rows."""
+
+
 def write_regression(
     finding: Finding,
     root: Path,
@@ -114,7 +118,7 @@ def read_regression(path: Path) -> dict[str, Any]:
         raise HarnessError(message)
     if "real" in data:
         message = f"{path}: found on real data; it needs {data.get('needs', 'the same --data')}"
-        raise HarnessError(message)
+        raise NeedsSourceError(message)
     if "history" not in data and not isinstance(data.get("migration"), dict):
         message = f"{path}: a regression file needs a history or a check's migration and rows"
         raise HarnessError(message)
