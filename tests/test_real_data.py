@@ -238,3 +238,27 @@ def test_a_wrangler_export_of_a_local_d1_loads_at_its_d1_migrations_version(
     local = real_data(resolve("d1:local:DB", NOCASE, state), mset, target)
     assert (local.source.kind, local.position) == ("database", 2)
     assert _fingerprint(dump) == before
+
+
+def test_rows_already_breaking_a_foreign_key_stop_the_run(prod: Path) -> None:
+    with sqlite3.connect(prod) as conn:
+        conn.execute("INSERT INTO orders VALUES (999, 555, 5)")  # foreign keys off: an orphan
+    conn.close()
+    code, output = _check(str(REBUILD), "--data", str(prod))
+    assert code == 2
+    assert "1 row(s) already break a foreign key (orders rowid 999" in output
+    code, output = _check(str(REBUILD), "--data", str(prod), "--allow-drift")
+    assert code == 1
+    assert "fk_violation" not in output
+
+
+def test_a_dump_can_be_sampled(prod: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.sql"
+    conn = sqlite3.connect(prod)
+    dump.write_text("\n".join(conn.iterdump()) + "\n", encoding="utf-8")
+    conn.close()
+    sampled = load(resolve(str(dump), NOCASE), sample=1, seed=0)
+    assert sampled.execute("SELECT count(*) FROM orders").fetchone() == (1,)
+    assert sampled.execute("PRAGMA foreign_key_check").fetchall() == []
+    # The tracking table is never sampled: it says which version the rows are at.
+    assert sampled.execute("SELECT count(*) FROM d1_migrations").fetchone() == (2,)

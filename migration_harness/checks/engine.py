@@ -20,7 +20,7 @@ from hypothesis import settings as Settings
 
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
-from migration_harness.data.sources import RealData, refuse_drift
+from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -336,9 +336,11 @@ class Engine:
         conn = self.open(self.real.image)
         runner.ensure_tracking(conn, self.target)
         schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
-        self.real_warning = refuse_drift(
-            self.real, self.versions[k].schema, schema, self.name_of(k)
+        warnings = (
+            refuse_drift(self.real, self.versions[k].schema, schema, self.name_of(k)),
+            refuse_orphans(self.real, conn),
         )
+        self.real_warning = "\n".join(w for w in warnings if w)
         self.versions[k] = Version(conn.serialize(), schema, read_rows(conn, schema))
         self.real_at = k
         return conn

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from migration_harness.data.sources.load import SIZE_LIMIT, load
 from migration_harness.data.sources.locate import D1_PREFIX, Source, digest_of, resolve
-from migration_harness.data.sources.version import RealData, real_data, refuse_drift
+from migration_harness.data.sources.version import (
+    RealData,
+    real_data,
+    refuse_drift,
+    refuse_orphans,
+)
 
 __all__ = [
     "D1_PREFIX",
@@ -20,5 +25,6 @@ __all__ = [
     "load",
     "real_data",
     "refuse_drift",
+    "refuse_orphans",
     "resolve",
 ]

@@ -16,6 +16,7 @@ from typing import Final
 from migration_harness.data.sources.locate import Source, open_read_only
 from migration_harness.data.sources.sample import copy_sample
 from migration_harness.errors import DataSourceError
+from migration_harness.sets.runner import BOOKKEEPING_TABLES
 
 # Above this a whole copy in memory (and one image per version) is refused: --sample.
 SIZE_LIMIT: Final = 200 * 1024 * 1024
@@ -97,7 +98,7 @@ def _sampled(path: Path, per_table: int, seed: int) -> sqlite3.Connection:
         for kind, name, sql in objects:
             if kind == "table" and not name.startswith("sqlite_"):
                 _create(dst, sql)
-        copy_sample(dst, "src", per_table, seed)
+        copy_sample(dst, "src", per_table, seed, whole=BOOKKEEPING_TABLES)
         if dst.execute(
             "SELECT 1 FROM main.sqlite_master WHERE name = 'sqlite_sequence'"
         ).fetchone():

@@ -10,18 +10,26 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from migration_harness.schema.model import quote
 
 Key = tuple[object, ...]
 
 
-def copy_sample(dst: sqlite3.Connection, alias: str, per_table: int, seed: int) -> dict[str, int]:
+def copy_sample(
+    dst: sqlite3.Connection,
+    alias: str,
+    per_table: int,
+    seed: int,
+    whole: Collection[str] = (),
+) -> dict[str, int]:
     """Copy up to ``per_table`` rows of every table of ``alias`` into ``dst``'s main schema.
 
     ``dst`` already holds the tables (empty); parents of sampled rows are added until no
-    foreign key points outside the sample. Returns the rows copied per table.
+    foreign key points outside the sample. Tables in ``whole`` (the runners' tracking
+    tables: a sampled one would lose the version) are copied entire. Returns the rows
+    copied per table.
     """
     tables = _tables(dst)
     keys = {t: _key_columns(dst, alias, t) for t in tables}
@@ -29,7 +37,8 @@ def copy_sample(dst: sqlite3.Connection, alias: str, per_table: int, seed: int) 
     for table in tables:
         rows = [tuple(r) for r in dst.execute(_select(keys[table], alias, table, order=True))]
         rng = random.Random(f"{seed}:{table}")
-        chosen[table] = set(rng.sample(rows, per_table) if len(rows) > per_table else rows)
+        sampled = len(rows) > per_table and table not in whole
+        chosen[table] = set(rng.sample(rows, per_table) if sampled else rows)
     _close_under_foreign_keys(dst, alias, tables, keys, chosen)
     for table in tables:
         where = " AND ".join(f"{quote(c)} IS ?" for c in keys[table])

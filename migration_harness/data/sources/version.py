@@ -126,3 +126,29 @@ def refuse_drift(real: RealData, expected: Schema, actual: Schema, version: str)
         )
         raise SchemaDriftError(message)
     return f"warning: --data {real.source.spec}: schema drift from {version}: {words}"
+
+
+def refuse_orphans(real: RealData, conn: sqlite3.Connection) -> str:
+    """The warning for real rows that already break a foreign key ('' when none).
+
+    Every step's foreign key check would blame them on the migration it follows, so
+    they stop the run like drift does, unless ``--allow-drift``.
+
+    Raises:
+        SchemaDriftError: there are some and ``--allow-drift`` was not given.
+    """
+    orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if not orphans:
+        return ""
+    table, rowid, parent, _ = orphans[0]
+    words = (
+        f"{len(orphans)} row(s) already break a foreign key ({table} rowid {rowid} "
+        f"references a missing {parent} row)"
+    )
+    if not real.allow_drift:
+        message = (
+            f"--data {real.source.spec}: {words}; every step would be blamed for them "
+            "(repair the copy, or pass --allow-drift to go on)"
+        )
+        raise SchemaDriftError(message)
+    return f"warning: --data {real.source.spec}: {words}"
