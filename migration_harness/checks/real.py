@@ -196,13 +196,16 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
             and finding.check != "apply"
         ):
             continue  # the same failure, found again by a data check on the same real rows
-        if finding.migration not in pending or finding.check not in REAL_CHECKS | {"stateful"}:
-            out.append(finding)
-            continue
         example = _scrubbed(dict(finding.example), texts) if texts else dict(finding.example)
+        if finding.migration not in pending or finding.check not in REAL_CHECKS:
+            # Histories start from an empty database: generated rows only, but the
+            # generator may have varied a real value, so they are scrubbed all the same.
+            out.append(dataclasses.replace(finding, example=example))
+            continue
         example["real"] = {**marker, "rows": example.pop("real_rows", [])}
+        example["steps"] = _real_steps(engine, example.get("steps", []), bool(example.get("rows")))
         message = finding.message
-        if not example.get("rows") and "real rows" not in message and "history" not in example:
+        if not example.get("rows") and "real rows" not in message:
             message += f" (on the real rows of {real.source.spec})"
         out.append(dataclasses.replace(finding, message=message, example=example))
     return out
@@ -262,3 +265,25 @@ def real_context(engine: Engine) -> dict[str, Any]:
             "values_shown": real.show_values,
         }
     }
+
+
+def _real_steps(engine: Engine, steps: list[Any], generated: bool) -> list[Any]:
+    """The reproduction steps from the real copy: load it, then migrate from its version.
+
+    ``migrate to X`` alone would mean from an empty database, where the finding does not
+    show; with no generated rows, "insert the rows" inserts nothing.
+    """
+    assert engine.real is not None
+    at = engine.real_at or 0
+    load = f"load {engine.real.source.spec} (at {engine.name_of(at)})"
+    out: list[Any] = []
+    for step in steps:
+        if step == "insert the rows" and not generated:
+            continue
+        if step == engine.migrate_step(at):
+            out.append(load)
+        elif isinstance(step, str) and step.startswith("migrate to ") and not out:
+            out += [load, step]
+        else:
+            out.append(step)
+    return out
