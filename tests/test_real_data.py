@@ -262,3 +262,23 @@ def test_a_dump_can_be_sampled(prod: Path, tmp_path: Path) -> None:
     assert sampled.execute("PRAGMA foreign_key_check").fetchall() == []
     # The tracking table is never sampled: it says which version the rows are at.
     assert sampled.execute("SELECT count(*) FROM d1_migrations").fetchone() == (2,)
+
+
+def test_the_rollback_round_trip_compares_the_real_rows(prod: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "set"
+    shutil.copytree(NOCASE, copy)
+    (copy / "migrations" / "0003_unique_email.sql").write_text(
+        "ALTER TABLE orders ADD COLUMN note TEXT;\n"
+    )
+    (copy / "rollbacks" / "0003_rollback.sql").write_text(
+        "CREATE TABLE orders_old (id INTEGER PRIMARY KEY,"
+        " user_id INTEGER NOT NULL REFERENCES users (id), total INTEGER NOT NULL);\n"
+        "INSERT INTO orders_old SELECT id, user_id, total FROM orders WHERE total > 1000;\n"
+        "DROP TABLE orders;\nALTER TABLE orders_old RENAME TO orders;\n"
+        "CREATE INDEX IF NOT EXISTS orders_user_id ON orders (user_id);\n"
+    )
+    # The schema-only round trip alone (no generated rows) sees the real rows lost.
+    code, output = _check(str(copy), "--data", str(prod), "--checks", "rollback")
+    assert code == 1
+    assert "orders: row id=1 is lost" in output
+    assert _leaks(output) == []
