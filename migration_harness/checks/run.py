@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.matrix import settle
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
 from migration_harness.checks.scope import irreversible_operations, redefined_tables
 from migration_harness.checks.severity import classify
@@ -53,8 +54,6 @@ def run_checks(
     for k, migration in enumerate(engine.migrations, start=1):
         info = engine.infos[migration.version]
         info.operations = irreversible_operations(split_statements(migration.up_sql))
-        if migration.down_sql is None:
-            info.reversibility = "irreversible"
         for name, check in PER_MIGRATION.items():
             if name in wanted and (judged is None or migration.label in judged):
                 found = check(engine, k)
@@ -143,6 +142,7 @@ def check_set(
         judged=judged,
     )
     engine.stats.seconds = time.perf_counter() - started
+    settle(engine.infos.values(), findings, mset)
     return CheckRun(
         set_path=str(mset.root),
         layout=mset.layout,
