@@ -10,8 +10,9 @@ Verdicts, worst first:
 
 - ``irreversible``: no rollback; it fails; it changes nothing (``SELECT 1;``) while the
   migration changes something; it leaves a schema other than the previous version's, or
-  one the migration cannot be applied to again as before; or the migration itself
-  destroys data (``DROP TABLE``, ``DROP COLUMN``) that no rollback can bring back.
+  one the migration cannot be applied to again as before; the migration itself destroys
+  data (``DROP TABLE``, ``DROP COLUMN``) that no rollback can bring back; or the round
+  trip could not be run at all (the migration, or one before it, does not apply).
 - ``lossy``: the rollback restores the schema but loses rows or values: of objects that
   existed before the migration (each a ``data_loss`` finding), or written into columns
   the migration added to tables that existed before.
@@ -83,6 +84,11 @@ def _broken(
     reasons: list[str] = []
     if migration is not None:
         reasons += _file_reasons(migration)
+    # Never measured is never *reversible*: the guide sends people to roll back on that word.
+    if not info.reached:
+        reasons.append("not checked: an earlier migration does not apply")
+    elif any(f.kind == "apply_error" and f.check == "apply" for f in findings):
+        reasons.append("not checked: it does not apply")
     for kind, words in _BROKEN_ROUND_TRIP.items():
         hits = [f for f in findings if f.kind == kind]
         if hits:

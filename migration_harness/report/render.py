@@ -159,17 +159,16 @@ def status_markdown(facts: StatusFacts) -> str:
         "",
         "## Migrations applied in order",
         "",
-        "| version | file | result | statements | rollback round trip |",
+        "| migration | file | result | statements | rollback round trip |",
         "| --- | --- | --- | --- | --- |",
     ]
     for row in facts.migrations:
         lines.append(
-            f"| {row.version:04d} | `{row.file}` | {row.result} | {row.statements} "
-            f"| {row.round_trip} |"
+            f"| `{row.name}` | `{row.file}` | {row.result} | {row.statements} | {row.round_trip} |"
         )
     lines += [
         "",
-        f"## Tables at version {facts.version:04d}",
+        f"## Tables at {facts.version}",
         "",
         "| table | columns | foreign keys | indexes | rows present | smoke test |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -197,11 +196,11 @@ def status_markdown(facts: StatusFacts) -> str:
         "",
         "## Unindexed foreign keys per version",
         "",
-        "| version | unindexed foreign keys |",
+        "| migration | unindexed foreign keys |",
         "| --- | --- |",
     ]
     for version, missing in facts.unindexed_by_version:
-        lines.append(f"| {version:04d} | {', '.join(f'`{m}`' for m in missing) or 'none'} |")
+        lines.append(f"| `{version}` | {', '.join(f'`{m}`' for m in missing) or 'none'} |")
     lines += ["", "## Indexes", ""]
     for owner, names in facts.indexes:
         lines.append(f"- `{owner}`: {', '.join(f'`{n}`' for n in names)}")
