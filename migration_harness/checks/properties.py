@@ -355,7 +355,6 @@ def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
         if engine.mset.has_rollbacks or migration.down_path is not None:
-            engine.infos[migration.version].reversibility = "irreversible"
             why = (
                 "has no rollback while the set has rollbacks"
                 if engine.mset.has_rollbacks
@@ -549,7 +548,6 @@ def _round_trip(
     try:
         runner.rollback(conn, migration, engine.target)
     except MigrationError as exc:
-        engine.infos[migration.version].reversibility = "irreversible"
         return [
             Finding(
                 "rollback_error",
@@ -563,18 +561,6 @@ def _round_trip(
         ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
     findings: list[Finding] = []
-    drift = diff_schemas(expected, after_schema)
-    if drift:
-        findings.append(
-            Finding(
-                "rollback_schema_drift",
-                migration.label,
-                f"after rollback the schema differs from {engine.name_of(k - 1)}",
-                drift.differences,
-                example,
-                check=check,
-            )
-        )
     down = split_statements(migration.down_sql or "")
     if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
@@ -593,9 +579,7 @@ def _round_trip(
             )
 
         loss = compare_one()
-        record_rollback_loss(
-            engine.infos[migration.version], loss.expected_rows, loss.expected_cells
-        )
+        record_rollback_loss(engine.infos[migration.version], loss)
         findings += [
             _loss_finding(
                 migration,
@@ -607,6 +591,21 @@ def _round_trip(
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
+    # After the loss: an example's first finding names its cause, and a drift that every
+    # example shows (a rebuild that reorders columns) was raised first and shrunk to an
+    # empty dataset, hiding the values the same rollback emptied (issue 12).
+    drift = diff_schemas(expected, after_schema)
+    if drift:
+        findings.append(
+            Finding(
+                "rollback_schema_drift",
+                migration.label,
+                f"after rollback the schema differs from {engine.name_of(k - 1)}",
+                drift.differences,
+                example,
+                check=check,
+            )
+        )
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.matrix import settle
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
 from migration_harness.checks.real import annotate, pending_judged, real_context
 from migration_harness.checks.scope import irreversible_operations, redefined_tables
@@ -56,8 +57,6 @@ def run_checks(
     for k, migration in enumerate(engine.migrations, start=1):
         info = engine.infos[migration.version]
         info.operations = irreversible_operations(split_statements(migration.up_sql))
-        if migration.down_sql is None:
-            info.reversibility = "irreversible"
         for name, check in PER_MIGRATION.items():
             if name in wanted and (judged is None or migration.label in judged):
                 found = check(engine, k)
@@ -154,6 +153,7 @@ def check_set(
         )
         findings = annotate(engine, findings)
     engine.stats.seconds = time.perf_counter() - started
+    settle(engine.infos.values(), findings, mset)
     return CheckRun(
         set_path=str(mset.root),
         layout=mset.layout,
