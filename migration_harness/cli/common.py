@@ -32,6 +32,7 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -67,17 +68,6 @@ def db_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
-
-
-def default_path() -> Path:
-    """``./db`` when the working folder has one, else the embedded Umbrella set."""
-    local = Path("db")
-    if (local / "migrations").is_dir():
-        return local
-    packaged = Path(__file__).resolve().parent.parent / "_embedded" / "db"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "db"
 
 
 def set_options(func: F) -> F:
@@ -241,14 +231,25 @@ def load(
     target: str | None,
     foreign_keys: str | None = None,
     engine: str = "sqlite3",
+    *,
+    example: bool = False,
 ) -> tuple[MigrationSet, Target]:
     """Discover the set and resolve the target the user asked for (or the layout's).
+
+    Without PATH or ``--migrations`` the set is located (:func:`locate`); ``example``
+    lets a read-only command fall back to the embedded example, saying so on stderr.
 
     ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
     runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx). ``applied``
     of the set's ``[tool.migration-harness]`` decides whether the target is tracked.
     """
-    root = path if path is not None else (migrations.parent if migrations else default_path())
+    root = path if path is not None else (migrations.parent if migrations else None)
+    if root is None:
+        found = locate(example=example)
+        root, migrations, rollbacks = found.root, found.migrations, rollbacks or found.rollbacks
+        if found.is_example:
+            note = f"note: no migration set found here; using {EXAMPLE_NAME} ({root})"
+            click.echo(note, err=True)
     layout, placeholders = _set_choices()
     mset = discover(
         root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
