@@ -324,7 +324,7 @@ def _run(
     if engine == "miniflare":
         exit_on_sigterm()
     with (
-        LocalD1() as d1,
+        LocalD1(near=mset.migrations_dir) as d1,
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         if engine == "miniflare":

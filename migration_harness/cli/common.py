@@ -123,7 +123,8 @@ def set_options(func: F) -> F:
             default="sqlite3",
             show_default=True,
             help="What executes the files: Python's sqlite3, or a real local D1 "
-            "(Miniflare; implies --target d1; needs Node and `npm ci`).",
+            "(Miniflare; implies --target d1; needs Node and wrangler's npm packages: "
+            "`migration-harness d1 install`).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -321,7 +322,7 @@ def open_database(
         message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
         raise DatabaseError(message)
     exit_on_sigterm()
-    with persisted(persist_to, database_id(mset)) as d1:
+    with persisted(persist_to, database_id(mset), near=mset.migrations_dir) as d1:
         mirror = MirrorExecutor(d1, may_reset=False)
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
