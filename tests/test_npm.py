@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def test_d1_install_runs_npm_ci_in_the_cache_folder(
         calls.append(command)
         return subprocess.CompletedProcess(command, 0)
 
-    monkeypatch.setattr(npm.shutil, "which", lambda name: f"/bin/{name}")
+    monkeypatch.setattr(shutil, "which", lambda name: f"/bin/{name}")
     monkeypatch.setattr(subprocess, "run", run)
     result = CliRunner().invoke(cli, ["d1", "install"])
     folder = elsewhere / "cache" / "node"
@@ -118,7 +119,7 @@ def test_d1_install_dry_run_writes_nothing(elsewhere: Path) -> None:
 
 
 def test_d1_install_without_npm_is_exit_2(elsewhere: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(npm.shutil, "which", lambda _: None)
+    monkeypatch.setattr(shutil, "which", lambda _: None)
     result = CliRunner().invoke(cli, ["d1", "install"])
     assert result.exit_code == 2
     assert result.stderr.strip().endswith("(install Node.js >= 20, which brings npm)")
