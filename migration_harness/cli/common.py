@@ -89,8 +89,9 @@ def set_options(func: F) -> F:
             type=click.Choice(sorted(TARGETS)),
             default=None,
             help="Runner rules: how that tool runs a file on SQLite (transaction, splitting, "
-            "foreign keys, tracking table); see docs/RUNNERS.md. Default: d1 for a wrangler "
-            "D1 project, else the runner the layout is written for (sqlite for plain files).",
+            "foreign keys, tracking table); see `migration-harness docs runners`. Default: d1 "
+            "for a wrangler D1 project, else the runner the layout is written for (sqlite for "
+            "plain files).",
         ),
         click.option(
             "--foreign-keys",
