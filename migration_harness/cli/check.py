@@ -36,6 +36,7 @@ from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIE
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import inside_package
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -107,7 +108,7 @@ def audit(
 
     Exits 1 when a foreign key has no covering index.
     """
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     if engine != "sqlite3":
         message = "audit: --engine miniflare is not supported (the audit reads query plans)"
         raise HarnessError(message)
@@ -237,7 +238,7 @@ def check(
 
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
@@ -342,7 +343,7 @@ def _run(
     if engine == "miniflare":
         exit_on_sigterm()
     with (
-        LocalD1() as d1,
+        LocalD1(near=mset.migrations_dir) as d1,
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         if engine == "miniflare":
@@ -379,6 +380,12 @@ def _write_regressions(
     from migration_harness.report.regression import write_regression
 
     folder = mset.root / "regressions"
+    if inside_package(folder):
+        click.echo(
+            f"note: regressions not written: {mset.root} is inside the installed package",
+            err=True,
+        )
+        return
     by_label = {m.label: m for m in mset.migrations}
     for finding in findings:
         if finding.severity != "error" or finding.suppressed:
