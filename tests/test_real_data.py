@@ -282,3 +282,11 @@ def test_the_rollback_round_trip_compares_the_real_rows(prod: Path, tmp_path: Pa
     assert code == 1
     assert "orders: row id=1 is lost" in output
     assert _leaks(output) == []
+
+
+def test_histories_start_from_the_real_rows(prod: Path) -> None:
+    code, output = _check(str(REBUILD), "--data", str(prod), "--checks", "stateful")
+    assert code == 1
+    assert "after this history" in output
+    assert "orders: row id=4 is lost" in output  # a real row: generated keys are drawn wide
+    assert f"load {prod} (at 0002_orders)" in output

@@ -27,7 +27,15 @@ from migration_harness.sets.sql import split_statements
 
 # The checks whose examples start from a version built on the real rows.
 REAL_CHECKS: Final = frozenset(
-    {"apply", "apply_keeps_data", "idempotent", "rollback", "rollback_keeps_data", "verify"}
+    {
+        "apply",
+        "apply_keeps_data",
+        "idempotent",
+        "rollback",
+        "rollback_keeps_data",
+        "verify",
+        "stateful",  # histories start from the real rows too (checks.machine.History)
+    }
 )
 # Restores tried while narrowing a failure down to its rows: each is one restore, some
 # deletes and one file, so the blame stays a small part of a check.
@@ -198,8 +206,8 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
             continue  # the same failure, found again by a data check on the same real rows
         example = _scrubbed(dict(finding.example), texts) if texts else dict(finding.example)
         if finding.migration not in pending or finding.check not in REAL_CHECKS:
-            # Histories start from an empty database: generated rows only, but the
-            # generator may have varied a real value, so they are scrubbed all the same.
+            # Not about a pending migration, but a generated value may still vary a real
+            # one: scrubbed all the same.
             out.append(dataclasses.replace(finding, example=example))
             continue
         example["real"] = {**marker, "rows": example.pop("real_rows", [])}
@@ -276,14 +284,10 @@ def _real_steps(engine: Engine, steps: list[Any], generated: bool) -> list[Any]:
     assert engine.real is not None
     at = engine.real_at or 0
     load = f"load {engine.real.source.spec} (at {engine.name_of(at)})"
-    out: list[Any] = []
+    out: list[Any] = [load]
     for step in steps:
         if step == "insert the rows" and not generated:
             continue
-        if step == engine.migrate_step(at):
-            out.append(load)
-        elif isinstance(step, str) and step.startswith("migrate to ") and not out:
-            out += [load, step]
-        else:
+        if step != engine.migrate_step(at):
             out.append(step)
     return out
