@@ -255,7 +255,7 @@ def check(
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
-    render(run, Console(width=120, stderr=to_stdout))
+    render(run, Console(stderr=to_stdout))  # the terminal's width (COLUMNS)
     for note in notes:
         click.echo(note, err=to_stdout)
     for line in describe(agree(linted, run.findings)):
