@@ -12,6 +12,7 @@ import click
 from migration_harness.cli.check import audit, baseline, check, replay
 from migration_harness.cli.database import migrate, rollback, status
 from migration_harness.cli.lint import lint
+from migration_harness.cli.profile import profile
 from migration_harness.cli.report import report
 
 
@@ -35,5 +36,6 @@ cli.add_command(baseline)
 cli.add_command(replay)
 cli.add_command(report)
 cli.add_command(lint)
+cli.add_command(profile)
 
 __all__ = ["cli"]
