@@ -327,3 +327,13 @@ def test_a_json_hint_in_the_config_makes_the_generator_draw_json(
     strategies._plan.cache_clear()
     hinted = CliRunner().invoke(cli, args)
     assert hinted.exit_code == 0, hinted.output
+
+
+def test_a_copy_with_nothing_pending_judges_nothing(prod: Path) -> None:
+    with sqlite3.connect(prod) as conn:
+        conn.executescript((REBUILD / "migrations" / "0003_rebuild_orders.sql").read_text())
+        conn.execute("INSERT INTO d1_migrations (name) VALUES ('0003_rebuild_orders.sql')")
+    conn.close()
+    code, output = _check(str(REBUILD), "--data", str(prod))
+    assert code == 0, output
+    assert "0 pending migration(s) judged" in output
