@@ -196,6 +196,7 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
         "sample": real.sample,
     }
     failed = {f.migration for f in findings if f.kind == "apply_error" and f.check == "apply"}
+    where = f"{real.source.spec} at {engine.name_of(at)}"
     out = []
     for finding in findings:
         if (
@@ -212,10 +213,14 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
             continue
         example["real"] = {**marker, "rows": example.pop("real_rows", [])}
         example["steps"] = _real_steps(engine, example.get("steps", []), bool(example.get("rows")))
-        message = finding.message
-        if not example.get("rows") and "real rows" not in message:
+        message, details = finding.message, finding.details
+        if "real rows" in message:
+            pass
+        elif not example.get("rows"):
             message += f" (on the real rows of {real.source.spec})"
-        out.append(dataclasses.replace(finding, message=message, example=example))
+        else:  # generated rows on top of the real ones: either may be the cause
+            details = (*details, f"with the generated rows added to the real rows of {where}")
+        out.append(dataclasses.replace(finding, message=message, details=details, example=example))
     return out
 
 
