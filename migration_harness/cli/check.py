@@ -245,7 +245,7 @@ def check(
     accepted = load_accepted(mset, baseline_path, no_baseline)
     real = load_real(
         mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
-        show_values=show_values, persist_to=data_persist,
+        show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     run = _run(
