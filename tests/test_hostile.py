@@ -73,6 +73,25 @@ def test_an_unreadable_file_is_one_line(tmp_path: Path) -> None:
     assert "0002_b.sql: cannot be read" in result.stderr
 
 
+def test_a_file_the_os_refuses_to_read_is_one_line_even_as_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = plain(tmp_path)
+    refused = folder / "migrations" / "0002_b.sql"
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == refused.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = invoke("migrate", folder, "--db", tmp_path / "app.db")
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "0002_b.sql: cannot be read (Permission denied; check its permissions)" in line
+
+
 def test_wrangler_d1_databases_of_the_wrong_type_is_one_line(tmp_path: Path) -> None:
     folder = plain(tmp_path)
     (folder / "wrangler.toml").write_text('name = "x"\nd1_databases = "DB"\n')
