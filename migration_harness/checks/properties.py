@@ -74,6 +74,11 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
         # A version past where the build stopped: only the file itself can be judged.
         unreached = not engine.available(k)
         return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+    if engine.holds_real(k - 1):
+        from migration_harness.checks.real import real_apply_error
+
+        exc = failure[1]
+        return [*findings, real_apply_error(engine, k, exc, _statement_detail(exc), _located(exc))]
     return [
         *findings,
         Finding(
@@ -534,8 +539,10 @@ def _round_trip(
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
     expected = engine.versions[k - 1].schema
-    before = read_all(conn, before_schema, tables) if dataset.rows else {}
-    data_note = " on a database holding data" if dataset.rows else ""
+    # Real rows (``--data``) are data too: the schema-only round trip compares them as well.
+    holds = bool(dataset.rows) or engine.holds_real(k)
+    before = read_all(conn, before_schema, tables) if holds else {}
+    data_note = " on a database holding data" if holds else ""
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
@@ -555,7 +562,7 @@ def _round_trip(
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
     findings: list[Finding] = []
     down = split_statements(migration.down_sql or "")
-    if dataset.rows:
+    if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
         after = read_all(conn, after_schema, renames.reach(tables))

@@ -240,7 +240,7 @@ def require_known(codes: Iterable[str], where: str) -> None:
     for code in sorted(codes):
         if code not in RULES:
             close = difflib.get_close_matches(code, sorted(RULES), n=1)
-            hint = f"did you mean {close[0]}?" if close else "see docs/FINDINGS.md"
+            hint = f"did you mean {close[0]}?" if close else "see `migration-harness docs findings`"
             message = f"{where}: unknown finding code {code} ({hint})"
             raise SuppressionError(message)
 
