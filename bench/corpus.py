@@ -94,6 +94,8 @@ class History:
     # SQL functions the application registers: name -> callable in bench/corpus_functions.py
     # (our stand-ins, written from the application's source and cited there).
     functions: tuple[tuple[str, str], ...] = ()
+    # "off" where the application opens golang-migrate with x-no-tx-wrap=true.
+    tx_wrap: str = "on"
 
     @property
     def slug(self) -> str:
@@ -166,6 +168,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 config=tuple(raw.get("config", ())),
                 placeholders=tuple(sorted(raw.get("placeholders", {}).items())),
                 functions=tuple(sorted(raw.get("functions", {}).items())),
+                tx_wrap=raw.get("tx_wrap", "on"),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -371,6 +374,7 @@ def run_one(
             "--json",
             str(report),
             *(f"--placeholder={name}={value}" for name, value in history.placeholders),
+            *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(

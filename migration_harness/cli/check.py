@@ -43,6 +43,7 @@ from migration_harness.sets.targets import (
     get_target,
     with_applied,
     with_foreign_keys,
+    with_tx_wrap,
 )
 
 if TYPE_CHECKING:
@@ -471,7 +472,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)
-    tgt = with_applied(tgt, config.applied)
+    tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
     findings = replay_regression(Engine(mset, tgt), data, regression)
     findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
     expected = data["finding"]
