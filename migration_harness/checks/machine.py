@@ -30,6 +30,7 @@ from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
 from migration_harness.data.provider import source_blind
@@ -121,8 +122,9 @@ class History:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.conn = engine.restore(0)
-        self.version = 0
+        # With real data (``--data``) histories start from the real rows, at their version.
+        self.version = engine.real_at or 0
+        self.conn = engine.restore(self.version)
         self.steps: list[Step] = []
         self.applied_before: set[int] = set()
         # Idempotency means "the file twice in a row changes nothing": once the
@@ -426,6 +428,8 @@ class History:
         problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
         if not problems:
             return []
+        if direction == "rollback":  # the matrix counts what any rollback lost
+            record_rollback_loss(self.engine.infos[self.engine.migrations[k - 1].version], loss)
         verb = "applying" if direction == "apply" else "rolling back"
         return [
             self._finding(
@@ -754,7 +758,7 @@ def _cut_after_failure(engine: Engine, steps: list[Step]) -> list[Step]:
 
 def _moves_are_valid(engine: Engine, steps: list[Step]) -> bool:
     """Version moves stay in order: apply the next migration, roll back or re-run the last."""
-    version = 0
+    version = engine.real_at or 0
     for step in steps:
         if step.op == "apply":
             if version >= len(engine.migrations):

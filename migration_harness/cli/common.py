@@ -23,7 +23,7 @@ import click
 
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
-from migration_harness.sets.config import SetConfig, read_config
+from migration_harness.sets.config import TX_WRAPS, SetConfig, read_config
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -32,12 +32,14 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
     get_target,
     with_applied,
     with_foreign_keys,
+    with_tx_wrap,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -69,17 +71,6 @@ def db_options(func: F) -> F:
     return func
 
 
-def default_path() -> Path:
-    """``./db`` when the working folder has one, else the embedded Umbrella set."""
-    local = Path("db")
-    if (local / "migrations").is_dir():
-        return local
-    packaged = Path(__file__).resolve().parent.parent / "_embedded" / "db"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "db"
-
-
 def set_options(func: F) -> F:
     """The options every command shares: where the set is and which target runs it."""
     decorators = [
@@ -99,8 +90,9 @@ def set_options(func: F) -> F:
             type=click.Choice(sorted(TARGETS)),
             default=None,
             help="Runner rules: how that tool runs a file on SQLite (transaction, splitting, "
-            "foreign keys, tracking table); see docs/RUNNERS.md. Default: d1 for a wrangler "
-            "D1 project, else the runner the layout is written for (sqlite for plain files).",
+            "foreign keys, tracking table); see `migration-harness docs runners`. Default: d1 "
+            "for a wrangler D1 project, else the runner the layout is written for (sqlite for "
+            "plain files).",
         ),
         click.option(
             "--foreign-keys",
@@ -128,12 +120,24 @@ def set_options(func: F) -> F:
             help="A Flyway placeholder value (repeatable); wins over flyway.conf/flyway.toml.",
         ),
         click.option(
+            "--tx-wrap",
+            "tx_wrap",
+            type=click.Choice(TX_WRAPS),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="off: the runner's connection does not wrap files in a transaction "
+            "(golang-migrate's x-no-tx-wrap=true); default: tx_wrap in the config, else the "
+            "runner's own behaviour.",
+        ),
+        click.option(
             "--engine",
             type=click.Choice(ENGINES),
             default="sqlite3",
             show_default=True,
             help="What executes the files: Python's sqlite3, or a real local D1 "
-            "(Miniflare; implies --target d1; needs Node and `npm ci`).",
+            "(Miniflare; implies --target d1; needs Node and wrangler's npm packages: "
+            "`migration-harness d1 install`).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -151,6 +155,13 @@ def _remember(ctx: click.Context, param: click.Parameter, value: object) -> obje
     """Keep ``--layout`` / ``--placeholder`` for :func:`load` (no command signature grows)."""
     ctx.meta.setdefault(_META, {})[param.name] = value
     return value
+
+
+def _chosen(name: str) -> str | None:
+    """An option :func:`_remember` kept for the running command (``None`` when not given)."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.meta.get(_META, {}).get(name) if ctx is not None else None
+    return None if value is None else str(value)
 
 
 def _set_choices() -> tuple[str | None, dict[str, str]]:
@@ -241,14 +252,25 @@ def load(
     target: str | None,
     foreign_keys: str | None = None,
     engine: str = "sqlite3",
+    *,
+    example: bool = False,
 ) -> tuple[MigrationSet, Target]:
     """Discover the set and resolve the target the user asked for (or the layout's).
+
+    Without PATH or ``--migrations`` the set is located (:func:`locate`); ``example``
+    lets a read-only command fall back to the embedded example, saying so on stderr.
 
     ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
     runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx). ``applied``
     of the set's ``[tool.migration-harness]`` decides whether the target is tracked.
     """
-    root = path if path is not None else (migrations.parent if migrations else default_path())
+    root = path if path is not None else (migrations.parent if migrations else None)
+    if root is None:
+        found = locate(example=example)
+        root, migrations, rollbacks = found.root, found.migrations, rollbacks or found.rollbacks
+        if found.is_example:
+            note = f"note: no migration set found here; using {EXAMPLE_NAME} ({root})"
+            click.echo(note, err=True)
     layout, placeholders = _set_choices()
     mset = discover(
         root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
@@ -265,7 +287,9 @@ def load(
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
-    target_ = with_applied(target_, read_config(pyproject).applied)
+    config = read_config(pyproject)
+    target_ = with_applied(target_, config.applied)
+    target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)
     return mset, with_foreign_keys(target_, foreign_keys)
 
 
@@ -293,18 +317,20 @@ def open_database(
     persist_to: Path | None,
     *,
     create: bool,
+    read_only: bool = False,
 ) -> Iterator[tuple[sqlite3.Connection, Target, str]]:
     """``(connection, target, name)`` for the database a command works on.
 
     With ``--engine miniflare`` the database is the local D1 that wrangler keeps under
     ``--persist-to``; the connection is an in-memory mirror of it and every file runs on D1
     (never the other way round), and the Node process stops when the block ends.
+    ``read_only`` (``status``) opens a SQLite file with ``mode=ro``.
     """
     if engine == "sqlite3":
         if db_path is None:
             message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
             raise click.UsageError(message)
-        conn = runner.connect(db_path, create=create)
+        conn = runner.connect(db_path, create=create, read_only=read_only)
         try:
             yield conn, tgt, str(db_path)
         finally:
@@ -320,7 +346,7 @@ def open_database(
         message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
         raise DatabaseError(message)
     exit_on_sigterm()
-    with persisted(persist_to, database_id(mset)) as d1:
+    with persisted(persist_to, database_id(mset), near=mset.migrations_dir) as d1:
         mirror = MirrorExecutor(d1, may_reset=False)
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:

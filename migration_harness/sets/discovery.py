@@ -42,6 +42,7 @@ __all__ = [
     "Migration",
     "MigrationSet",
     "discover",
+    "known_migrations_dir",
     "read_wrangler_config",
 ]
 
@@ -267,10 +268,31 @@ def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
         raise DiscoveryError(message)
     if wrangler is not None:
         return wrangler[1]
+    return known_migrations_dir(root) or root
+
+
+# Folders the layouts keep migrations in by default, relative to a project root.
+KNOWN_FOLDERS: Final = (
+    "migrations",
+    "db/migrations",
+    "prisma/migrations",
+    "drizzle",
+    "sql",
+    "db/migration",
+    "src/main/resources/db/migration",
+)
+
+
+def known_migrations_dir(root: Path) -> Path | None:
+    """The first of :data:`KNOWN_FOLDERS` under ``root`` that holds a set, if any.
+
+    ``migrations`` and ``db/migrations`` count as soon as they exist; the folders Prisma,
+    drizzle-kit and Flyway use by default only when they hold that runner's files, since
+    ``sql/`` or ``drizzle/`` are common names for other things.
+    """
     for candidate in (root / "migrations", root / "db" / "migrations"):
         if candidate.is_dir():
             return candidate
-    # Where Prisma, drizzle-kit and Flyway put them by default, when they hold their files.
     for candidate, holds in (
         (root / "prisma" / "migrations", prisma.is_prisma),
         (root / "drizzle", drizzle.is_drizzle),
@@ -280,7 +302,7 @@ def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
     ):
         if candidate.is_dir() and holds(candidate):
             return candidate
-    return root
+    return None
 
 
 def _holds_flyway(folder: Path) -> bool:
@@ -330,17 +352,28 @@ def read_wrangler_config(config: Path) -> dict[str, Any]:
     """
     try:
         text = config.read_text(encoding="utf-8")
-        if config.suffix == ".toml":
-            return tomllib.loads(text)
-        data = json.loads(_plain_json(text))
+        loaded = tomllib.loads(text) if config.suffix == ".toml" else json.loads(_plain_json(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         kind = "TOML" if config.suffix == ".toml" else "JSON"
         message = f"{config}: not a valid {kind} file ({exc})"
         raise DiscoveryError(message) from exc
-    if not isinstance(data, dict):
+    except OSError as exc:
+        message = f"{config}: cannot be read ({exc.strerror})"
+        raise DiscoveryError(message) from exc
+    if not isinstance(loaded, dict):
         message = f"{config}: not a wrangler configuration (expected an object)"
         raise DiscoveryError(message)
-    return data
+    bindings = loaded.get("d1_databases", [])
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        # `d1_databases = "DB"`: wrangler itself refuses it ("should be an array of objects").
+        message = f"{config}: d1_databases must be a list of tables ([[d1_databases]] in TOML)"
+        raise DiscoveryError(message)
+    for binding in bindings:
+        for key in ("binding", "database_name", "database_id", "migrations_dir"):
+            if not isinstance(binding.get(key, ""), str):
+                message = f"{config}: d1_databases {key} must be a string"
+                raise DiscoveryError(message)
+    return loaded
 
 
 _JSONC_COMMENT: Final = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)
