@@ -385,7 +385,8 @@ class Engine:
             refuse_orphans(self.real, conn),
         )
         self.real_warning = "\n".join(w for w in warnings if w)
-        self.versions[k] = Version(conn.serialize(), schema, read_rows(conn, schema))
+        self.versions[k] = Version.from_image(conn.serialize(), schema, read_rows(conn, schema))
+        self._images.pop(k, None)  # a restore of k must see the real rows
         self.real_at = k
         return conn
 
