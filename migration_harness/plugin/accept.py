@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 from migration_harness.errors import HarnessError
-from migration_harness.plugin.hooks import SetState, state_of
+from migration_harness.plugin.state import SetState, state_of
 
 if TYPE_CHECKING:
     from migration_harness.report.baseline import Accepted
