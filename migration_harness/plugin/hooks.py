@@ -37,8 +37,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
     settings = resolve(config)
     config.stash[STATE] = SetState(settings) if settings is not None else None
-    if settings is not None:
-        _register_profiles(config.getoption("hypothesis_profile", None))
+    asked = config.getoption("hypothesis_profile", None)
+    if settings is not None or str(asked).startswith("migration-harness-"):
+        _register_profiles(asked)
 
 
 def _register_profiles(asked: str | None) -> None:

@@ -69,3 +69,27 @@ def test_help_lists_every_option_and_ini_key(pytester: pytest.Pytester) -> None:
         "migrations_placeholders (linelist)",
     ):
         assert name in text, name
+
+
+def test_a_project_with_its_own_harness_package_runs_unharmed(
+    pytester: pytest.Pytester, no_ci: None
+) -> None:
+    # The import name was `harness` once: such a project's pytest could not load the plugin.
+    pytester.mkpydir("harness").joinpath("plugin.py").write_text("NAME = 'theirs'\n")
+    pytester.makepyfile(
+        test_own="from harness.plugin import NAME\n\ndef test_own():\n    assert NAME == 'theirs'\n"
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert "migration-harness:" not in result.stdout.str()
+
+
+def test_the_harness_profiles_can_be_loaded_by_name_without_a_set(
+    pytester: pytest.Pytester, no_ci: None
+) -> None:
+    pytester.makepyfile(
+        test_own="from hypothesis import settings\n\n"
+        "def test_own():\n    assert settings().max_examples == 25\n"
+    )
+    result = pytester.runpytest_subprocess("--hypothesis-profile", "migration-harness-ci")
+    result.assert_outcomes(passed=1)
