@@ -14,10 +14,7 @@ failure reads), ``accept`` (suppressions, ``since``), ``fixtures`` and ``migrato
 
 from __future__ import annotations
 
-from migration_harness.plugin.accept import (
-    pytest_collection_modifyitems,
-    pytest_terminal_summary,
-)
+from migration_harness.plugin.accept import pytest_terminal_summary
 from migration_harness.plugin.fixtures import (
     DatasetStrategyFor,
     MigratedDb,
@@ -32,6 +29,7 @@ from migration_harness.plugin.fixtures import (
 from migration_harness.plugin.hooks import (
     pytest_addoption,
     pytest_collect_file,
+    pytest_collection_modifyitems,
     pytest_configure,
     pytest_make_collect_report,
     pytest_report_header,

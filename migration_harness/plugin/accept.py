@@ -97,21 +97,6 @@ def accept_of(config: pytest.Config) -> PluginAccept | None:
     return config.stash[ACCEPT]
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the per-migration items of migrations ``--migrations-since`` does not judge."""
-    accept = accept_of(config)
-    if accept is None or accept.state.settings.changed is None:
-        return
-    from migration_harness.plugin.collect import CheckItem
-
-    judged = accept.judged()
-    assert judged is not None
-    dropped = [i for i in items if isinstance(i, CheckItem) and i.migration.label not in judged]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [i for i in items if i not in dropped]
-
-
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     """List suppressed findings, the baseline count and stale baseline entries."""
     accept = accept_of(config)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from migration_harness.plugin.accept import accept_of
 from migration_harness.plugin.options import add_options
 from migration_harness.plugin.settings import resolve
 from migration_harness.plugin.state import STATE, SetState, state_of
@@ -115,6 +116,21 @@ def pytest_make_collect_report(
             state.attached = True
             report.result.append(_set_file(collector, state.settings.root_file))
     return report
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the per-migration items of migrations ``--migrations-since`` does not judge."""
+    accept = accept_of(config)
+    if accept is None or accept.state.settings.changed is None:
+        return
+    from migration_harness.plugin.collect import CheckItem
+
+    judged = accept.judged()
+    assert judged is not None
+    dropped = [i for i in items if isinstance(i, CheckItem) and i.migration.label not in judged]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [i for i in items if i not in dropped]
 
 
 @pytest.hookimpl(wrapper=True)

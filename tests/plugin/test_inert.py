@@ -93,3 +93,26 @@ def test_the_harness_profiles_can_be_loaded_by_name_without_a_set(
     )
     result = pytester.runpytest_subprocess("--hypothesis-profile", "migration-harness-ci")
     result.assert_outcomes(passed=1)
+
+
+def test_plugin_modules_import_each_other_without_cycles() -> None:
+    # Imports inside functions count: a deferred import still ties the two modules together.
+    import ast
+    import graphlib
+
+    folder = Path(__file__).resolve().parents[2] / "migration_harness" / "plugin"
+    graph: dict[str, set[str]] = {}
+    for path in folder.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        graph[path.stem] = {
+            node.module.rsplit(".", 1)[1]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module is not None
+            and node.module.startswith("migration_harness.plugin.")
+        }
+    assert graph["collect"]
+    assert "hooks" not in graph["collect"]
+    graphlib.TopologicalSorter(graph).prepare()  # raises CycleError on a cycle
