@@ -33,7 +33,9 @@ from migration_harness.plugin.hooks import (
     pytest_configure,
     pytest_make_collect_report,
     pytest_report_header,
+    pytest_runtest_call,
     pytest_runtest_teardown,
+    pytest_sessionfinish,
 )
 from migration_harness.plugin.migrator import Migrated, Migrator
 
@@ -55,6 +57,8 @@ __all__ = [
     "pytest_configure",
     "pytest_make_collect_report",
     "pytest_report_header",
+    "pytest_runtest_call",
     "pytest_runtest_teardown",
+    "pytest_sessionfinish",
     "pytest_terminal_summary",
 ]

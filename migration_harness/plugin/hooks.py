@@ -134,14 +134,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Mark the test body, whose fixture connections are the test's own."""
+    state = state_of(item.config)
+    if state is None:
+        return (yield)
+    state.in_call = True
+    try:
+        return (yield)
+    finally:
+        state.in_call = False
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item) -> Generator[None, None, None]:
-    """Close the databases the session-scoped fixtures opened during the test."""
+    """Close the databases the session-scoped fixtures opened during the test's body."""
     try:
         return (yield)
     finally:
         state = state_of(item.config)
         if state is not None:
             state.close_opened()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Close the databases fixtures of wider scopes kept open."""
+    state = state_of(session.config)
+    if state is not None:
+        state.close_opened(all_of_them=True)
 
 
 def _set_file(parent: pytest.Collector, path: Path) -> pytest.Collector:

@@ -43,7 +43,11 @@ class SetState:
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
         self._lint: list[Finding] | None = None
+        # Connections the fixtures opened while a test body ran (closed when it ends), and
+        # while fixtures were set up (a module-scoped fixture may hold one: session end).
+        self.in_call = False
         self._opened: list[sqlite3.Connection] = []
+        self._kept: list[sqlite3.Connection] = []
 
     @property
     def name(self) -> str:
@@ -112,15 +116,22 @@ class SetState:
         return self._engine
 
     def opened(self, conn: sqlite3.Connection) -> sqlite3.Connection:
-        """Keep a fixture's connection so that the end of the test closes it."""
-        self._opened.append(conn)
+        """Keep a fixture's connection, to close it when the test (or the session) ends.
+
+        One opened by a test's body (a ``@given`` example, say) is the test's; one opened
+        while fixtures are set up may belong to a fixture of any scope, so it stays open
+        until the session ends.
+        """
+        (self._opened if self.in_call else self._kept).append(conn)
         return conn
 
-    def close_opened(self) -> None:
-        """Close what the fixtures opened for the test that just ended."""
-        for conn in self._opened:
+    def close_opened(self, *, all_of_them: bool = False) -> None:
+        """Close what the test that just ended opened (everything at the session's end)."""
+        for conn in [*self._opened, *(self._kept if all_of_them else ())]:
             conn.close()
         self._opened.clear()
+        if all_of_them:
+            self._kept.clear()
 
     def lint(self) -> list[Finding]:
         """Lint findings of the whole set (once a session: milliseconds, no database)."""

@@ -32,6 +32,7 @@ def test_the_readme_example_passes_under_hypothesis_defaults(
 
 
 GIVEN_TEST = """
+import pytest
 from hypothesis import given, settings, strategies as st
 from migration_harness.data.strategies import insert
 
@@ -54,6 +55,19 @@ def test_connections_of_the_previous_test_are_closed():
     assert CLOSED
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         CLOSED[0].execute("SELECT 1")
+
+
+@pytest.fixture(scope="module")
+def shared(migrated_db):
+    return migrated_db(1)
+
+
+def test_a_module_fixture_opens_one(shared):
+    shared.execute("INSERT INTO users (id, email) VALUES (1, 'a')")
+
+
+def test_and_keeps_it_open_for_the_next_test(shared):
+    assert shared.execute("SELECT count(*) FROM users").fetchone() == (1,)
 """
 
 
@@ -63,7 +77,7 @@ def test_session_fixtures_work_inside_given_and_close_after_the_test(
     example()
     pytester.makepyfile(test_user=GIVEN_TEST)
     result = pytester.runpytest("-p", "no:randomly", "test_user.py")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=4)
 
 
 MIGRATOR_TEST = """
