@@ -31,7 +31,7 @@ KEYS: Final = (
 # Settings the CLI takes only as options: the plugin takes them as options and ini keys.
 SET_CHOICES: Final = ("layout", "placeholders")
 # Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores")
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
