@@ -26,12 +26,13 @@ KEYS: Final = (
     "applied",
     "rollback_policy",
     "fail_on",
+    "tx_wrap",
     "since",
 )
 # Settings the CLI takes only as options: the plugin takes them as options and ini keys.
 SET_CHOICES: Final = ("layout", "placeholders")
 # Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data")
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data", "columns")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
@@ -43,6 +44,7 @@ FLAGS: Final = {
     "applied": "--migration-applied",
     "rollback_policy": "--migration-rollback-policy",
     "fail_on": "--migration-fail-on",
+    "tx_wrap": "--migration-tx-wrap",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -69,6 +71,8 @@ HELP: Final = {
     "(default: required when at least half the migrations have one).",
     "fail_on": "Lowest severity that fails an item: error, warning or note (default: error); "
     "lower ones pass and are listed in the warnings summary.",
+    "tx_wrap": "off: golang-migrate opened with x-no-tx-wrap=true runs each file as written "
+    "(as the CLI's --tx-wrap; default: on).",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -86,6 +90,7 @@ METAVARS: Final = {
     "applied": "tracked|untracked",
     "rollback_policy": "required|optional",
     "fail_on": "error|warning|note",
+    "tx_wrap": "on|off",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

@@ -110,6 +110,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             applied=values.choice("applied") or own.applied,
             rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
             fail_on=values.choice("fail_on") or own.fail_on,
+            tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

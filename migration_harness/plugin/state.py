@@ -75,7 +75,12 @@ class SetState:
         from dataclasses import replace
 
         from migration_harness.sets.functions import find_config, load_functions
-        from migration_harness.sets.targets import TARGETS, with_applied, with_foreign_keys
+        from migration_harness.sets.targets import (
+            TARGETS,
+            with_applied,
+            with_foreign_keys,
+            with_tx_wrap,
+        )
 
         if self.settings.engine == "miniflare":
             from migration_harness.d1 import miniflare
@@ -86,6 +91,7 @@ class SetState:
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
         target = with_applied(target, self.settings.config.applied)
+        target = with_tx_wrap(target, self.settings.config.tx_wrap)
         return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
 
     def engine(self) -> Engine:
@@ -159,6 +165,8 @@ class SetState:
             words += ["--engine", settings.engine]
         if settings.rollbacks is not None:
             words += ["--rollbacks", self.shown(settings.rollbacks)]
+        if settings.config.tx_wrap == "off":
+            words += ["--tx-wrap", "off"]
         if settings.layout is not None:
             words += ["--layout", settings.layout]
         for name, value in settings.placeholders.items():

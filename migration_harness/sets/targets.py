@@ -313,6 +313,34 @@ def with_applied(target: Target, applied: str | None) -> Target:
     return replace(target, tracked=applied == "tracked")
 
 
+# Runners whose *connection* can be told not to wrap files (no per-file opt-out).
+_CONNECTION_OPT_OUT: Final = {"golang-migrate": "x-no-tx-wrap=true (NoTxWrap)"}
+
+
+def with_tx_wrap(target: Target, tx_wrap: str | None) -> Target:
+    """``target`` run by a connection that wraps files (``on``) or not (``off``).
+
+    golang-migrate's sqlite drivers wrap every file unless the database URL says
+    ``x-no-tx-wrap=true``; then each file runs as written (its own BEGIN/COMMIT) and
+    only the version row is written after it. Other runners decide per file (their
+    own opt-out comments) or always wrap, so ``off`` there is a usage error.
+
+    Raises:
+        HarnessError: ``off`` for a runner without a per-connection switch.
+
+    """
+    if tx_wrap is None or tx_wrap == "on":
+        return target
+    if target.name not in _CONNECTION_OPT_OUT:
+        message = (
+            f"tx_wrap = off: {target.name} has no per-connection switch to stop wrapping "
+            f"files (only {', '.join(_CONNECTION_OPT_OUT)} has one); use the runner's "
+            "per-file opt-out (see `migration-harness docs runners`)"
+        )
+        raise HarnessError(message)
+    return replace(target, wrap="none")
+
+
 def get_target(name: str) -> Target:
     """Look a target up by name, suggesting the closest on a typo."""
     try:

@@ -123,3 +123,14 @@ def test_layout_option_reads_the_files_as_that_layout(
     forced.stdout.fnmatch_lines(["*--layout dbmate does not match these files*"])
     named = pytester.runpytest("--collect-only", "-q", "--migration-layout", "harness")
     assert len(ids(named)) == 14
+
+
+def test_tx_wrap_key_reaches_the_target(
+    pytester: pytest.Pytester, example: Callable[..., Path], no_ci: None
+) -> None:
+    example()
+    text = (pytester.path / "pyproject.toml").read_text()
+    pytester.makepyprojecttoml(text + 'tx_wrap = "off"\nchecks = ["apply"]\n')
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*cannot build db: tx_wrap = off: sqlite has no per-connection*"])
