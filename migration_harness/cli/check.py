@@ -26,6 +26,7 @@ from migration_harness.cli.common import (
     set_options,
     shell,
 )
+from migration_harness.cli.data import data_options, describe_real, load_real
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
@@ -45,6 +46,7 @@ from migration_harness.sets.targets import (
 )
 
 if TYPE_CHECKING:
+    from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
 
 
@@ -180,6 +182,7 @@ def audit(
     "divergence as engine_divergence (implies --engine miniflare).",
 )
 @accept_options
+@data_options
 @shell
 def check(
     path: Path | None,
@@ -202,6 +205,11 @@ def check(
     since: str | None,
     baseline_path: Path | None,
     no_baseline: bool,
+    data: str | None,
+    sample: int | None,
+    allow_drift: bool,
+    show_values: bool,
+    data_persist: Path | None,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
@@ -210,6 +218,8 @@ def check(
     suppressed findings (inline, config, baseline) are listed and never fail the run.
     Never touches the database or the files checked. With ``--engine miniflare`` every
     file runs on a real local D1 (the checks read and compare local mirrors of its state).
+    With ``--data`` the migrations after the real database's version are judged on its
+    rows as well (the file is only read; its values stay out of the report).
     """
     from rich.console import Console
 
@@ -233,8 +243,16 @@ def check(
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
+    real = load_real(
+        mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
+        show_values=show_values, persist_to=data_persist,
+    )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
-    run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config)
+    run = _run(
+        mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config, real
+    )
+    for line in describe_real(run.context):
+        click.echo(line, err=True)
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
@@ -309,6 +327,7 @@ def _run(
     max_rows: int,
     judged: frozenset[str] | None,
     config: SetConfig | None = None,
+    real: RealData | None = None,
 ) -> CheckRun:
     """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
     from rich.console import Console
@@ -340,6 +359,7 @@ def _run(
             on_step=lambda step: bar.update(task, advance=1, description=step),
             judged=judged,
             config=config,
+            real=real,
         )
 
 

@@ -107,7 +107,8 @@ def inline_suppressions(mset: MigrationSet) -> list[Suppression]:
     seen: set[Path] = set()
     for migration in mset.migrations:
         for path in files_of(migration):
-            if path not in seen:
+            # A planned script that is missing (sqitch) is the change's apply_error.
+            if path not in seen and path.is_file():
                 seen.add(path)
                 found += file_suppressions(path, _shown(path, mset.root))
     return found

@@ -15,6 +15,7 @@ statement's own FROM/JOIN aliases, and left alone where that is ambiguous.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 from typing import Final
@@ -22,6 +23,10 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
+
+from migration_harness.schema.model import Schema
+from migration_harness.sets.records import MigrationSet
+from migration_harness.sets.sql import split_statements
 
 # Functions whose first argument must be JSON text (SQLite's JSON1; -> and ->> parse to
 # JSONExtract/JSONExtractScalar).
@@ -58,6 +63,19 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
         if tree is not None:
             found.update(_json_reads(tree))
     return frozenset(found)
+
+
+def with_json_hints(schema: Schema, columns: frozenset[Column]) -> Schema:
+    """``schema`` with each table told which of its columns the set reads as JSON."""
+    if not columns:
+        return schema
+    tables = {}
+    for name, table in schema.tables.items():
+        own = frozenset(
+            c.name.lower() for c in table.columns if (name.lower(), c.name.lower()) in columns
+        )
+        tables[name] = dataclasses.replace(table, json_columns=own) if own else table
+    return dataclasses.replace(schema, tables=tables)
 
 
 def _parse(sql: str) -> exp.Expr | None:
@@ -124,3 +142,14 @@ def _sources(column: exp.Column) -> dict[str, str]:
         out[(table.alias or name).lower()] = name
         out.setdefault(name, name)
     return out
+
+
+def set_json_columns(mset: MigrationSet) -> frozenset[Column]:
+    """The columns any file of ``mset`` (forward or rollback) reads as JSON."""
+    texts = [text for m in mset.migrations for text in (m.up_sql, m.down_sql) if text]
+    return json_columns(
+        s.sql
+        for text in texts
+        if "json" in text.lower() or "->" in text  # most files never touch JSON: skip them
+        for s in split_statements(text)
+    )
