@@ -122,6 +122,15 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             f"its own BEGIN ... COMMIT makes {migration.path.name} all-or-nothing and "
             f"{runner_name(target)} records it; safe unless run by hand",
         )
+    if not wrapped and target.halts_on_failure:
+        return _recode(
+            finding,
+            "MH113",
+            f"{migration.path.name} runs outside a transaction under {target.name}: a failure "
+            f"half-way leaves it partly applied, and {target.name} stops until someone "
+            f"resolves it ({target.halts_on_failure}); a retry then runs its first "
+            "statements again",
+        )
     if not wrapped:
         return _recode(
             finding,
