@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from hypothesis import Phase, given
 from hypothesis import seed as hypothesis_seed
@@ -71,6 +71,20 @@ class Version:
     rows: dict[str, list[dict[str, Any]]]
 
 
+class VersionStore(Protocol):
+    """Versions kept across runs (:class:`~migration_harness.checks.cache.VersionCache`).
+
+    Version ``k`` of one store is only ever the state after the same files 1..k under
+    the same rules: the store decides that by its keys, the engine only asks by position.
+    """
+
+    def load(self, k: int) -> Version | None:
+        """Version ``k`` as stored, or ``None``."""
+
+    def save(self, k: int, version: Version) -> None:
+        """Keep version ``k`` for the next run."""
+
+
 class Engine:
     """Snapshots of every version of a set, and the shared state of one check run.
 
@@ -87,8 +101,10 @@ class Engine:
         settings: Settings | None = None,
         seed: int | None = None,
         max_rows: int = 3,
+        store: VersionStore | None = None,
     ) -> None:
         self.mset = mset
+        self.store = store
         self.target = target
         self.settings = settings or Settings()
         self.seed = seed
@@ -281,12 +297,15 @@ class Engine:
         return [divergence_finding(self.mset, d, dataset) for d in executor.take()]
 
     def _build(self) -> None:
-        """Apply every migration once, snapshotting each version."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        runner.prepare(conn, self.target)
-        runner.ensure_tracking(conn, self.target)
-        self._snapshot(conn)
+        """Apply every migration once, snapshotting each version.
+
+        With a store, the versions an earlier run built from the same files are loaded
+        and the build resumes after the last of them.
+        """
+        conn = self._resume()
         for k, migration in enumerate(self.migrations, start=1):
+            if k < len(self.versions):
+                continue
             if migration.program is not None:
                 why = (
                     f"{migration.path.name} is a {migration.program.capitalize()} migration, "
@@ -302,7 +321,26 @@ class Engine:
                 self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
+            if self.store is not None:
+                self.store.save(k, self.versions[k])
         conn.close()
+
+    def _resume(self) -> sqlite3.Connection:
+        """The connection the build continues on: at the last stored version, else empty."""
+        while self.store is not None and len(self.versions) <= len(self.migrations):
+            version = self.store.load(len(self.versions))
+            if version is None:
+                break
+            self.versions.append(version)
+        if self.versions:
+            return self.open(self.versions[-1].image)
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        runner.prepare(conn, self.target)
+        runner.ensure_tracking(conn, self.target)
+        self._snapshot(conn)
+        if self.store is not None:
+            self.store.save(0, self.versions[0])
+        return conn
 
     def _stop(self, k: int, why: str, *, including: bool = False) -> None:
         """Record that the build stopped at k, and why.

@@ -1,0 +1,214 @@
+"""Version images kept across runs, so a pull request that adds one migration builds one.
+
+Building version k means applying files 1..k; its image, schema records and seed rows
+depend on nothing else but the target's rules (its runner, foreign keys, functions), the
+SQLite library and the harness's own code. Each version is stored under a key chained
+from all of those and from every file up to k, so editing a file misses exactly the
+versions at and after it, and a new file at the end misses only its own.
+
+The cache is the one thing ``check`` writes: ``.migration-harness/`` beside the
+``pyproject.toml`` that configures the harness, else in the set's folder (it holds a
+``.gitignore`` so git never sees it; CI may cache it). ``--no-cache`` turns it off. An
+entry that fails its checksum or does not load is ignored and rebuilt, never an error; a
+folder that cannot be written is skipped silently.
+
+Entries are pickles: load a cache only from a folder you would run code from (the set's
+own functions are code too); a CI cache restored for a pull request is scoped to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import functools
+import hashlib
+import marshal
+import os
+import pickle
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+import migration_harness
+from migration_harness.checks.engine import Version
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.functions import find_config
+from migration_harness.sets.targets import Target
+
+FOLDER: Final = ".migration-harness"
+_MAGIC: Final = b"MHV1"
+_STALE_DAYS: Final = 30  # entries no run loaded or wrote for this long are deleted
+
+
+class VersionCache:
+    """The stored versions of one set under one target (the engine's ``store``)."""
+
+    def __init__(self, folder: Path, keys: Sequence[str]) -> None:
+        """Entries for versions ``0..len(keys)-1`` live in ``folder/versions/<key>``."""
+        self.folder = folder
+        self.keys = tuple(keys)
+        self.hits = 0
+        self.writable = True
+
+    @classmethod
+    def for_set(cls, folder: Path, mset: MigrationSet, target: Target) -> VersionCache | None:
+        """The cache of ``mset`` in ``folder`` (``None``: this target cannot be cached).
+
+        A target whose files run on another engine (a local D1) is never cached: the
+        build is also what compares the two engines.
+        """
+        if target.executor is not None:
+            return None
+        base = _target_fingerprint(target)
+        if base is None:
+            return None
+        key = _digest(_harness_fingerprint(), sqlite3.sqlite_version, base)
+        keys = [key]
+        for migration in mset.migrations:
+            key = _digest(key, _migration_fingerprint(migration))
+            keys.append(key)
+        return cls(folder, keys)
+
+    def load(self, k: int) -> Version | None:
+        """Version ``k`` as an earlier run stored it, or ``None`` (missing or unreadable)."""
+        path = self._path(k)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        payload = data[len(_MAGIC) + 32 :]
+        header = data[: len(_MAGIC) + 32]
+        if header != _MAGIC + hashlib.sha256(payload).digest():
+            return None
+        try:
+            version = pickle.loads(payload)  # our own folder: see the module doc
+        except Exception:  # a corrupt or outdated entry is a miss, whatever it raises
+            return None
+        if not isinstance(version, Version):
+            return None
+        self.hits += 1
+        _touch(path)
+        return version
+
+    def save(self, k: int, version: Version) -> None:
+        """Store version ``k`` (atomically: a reader never sees half an entry)."""
+        if not self.writable:
+            return
+        try:
+            payload = pickle.dumps(version, protocol=pickle.HIGHEST_PROTOCOL)
+            folder = self._path(k).parent
+            _create(folder)
+            fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(name, self._path(k))
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            self.writable = False  # a read-only checkout: run without storing
+
+    def prune(self) -> None:
+        """Delete entries no run has used for a month (edited files leave them behind)."""
+        cutoff = time.time() - _STALE_DAYS * 86400
+        try:
+            entries = list((self.folder / "versions").iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.stat().st_mtime < cutoff:
+                    entry.unlink()
+            except OSError:
+                continue
+
+    def _path(self, k: int) -> Path:
+        return self.folder / "versions" / self.keys[k]
+
+
+def cache_folder(mset: MigrationSet) -> Path | None:
+    """Where ``check`` keeps its cache for ``mset`` (``None``: inside the installed package).
+
+    Beside the ``pyproject.toml`` that configures the harness (the project root, where
+    ``.hypothesis/`` usually is), else in the set's own folder. Never inside the installed
+    package: its embedded example set is read-only to us.
+    """
+    config = find_config(mset.root)
+    folder = (config.parent if config else mset.root).resolve() / FOLDER
+    package = Path(migration_harness.__file__).resolve().parent
+    if folder.is_relative_to(package):
+        return None
+    return folder
+
+
+def _create(folder: Path) -> None:
+    """Create the cache folder, with a ``.gitignore`` so git never lists it."""
+    if folder.is_dir():
+        return
+    top = folder.parent
+    fresh = not top.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        (top / ".gitignore").write_text("# created by migration-harness: its cache\n*\n")
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used (pruning deletes the ones no run used for a month)."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def _migration_fingerprint(migration: Migration) -> str:
+    """Everything about a migration that applying it reads (not its rollback)."""
+    return repr(
+        (
+            migration.version,
+            migration.name,
+            migration.id,
+            migration.path.name,
+            migration.checksum,
+            migration.up_sql,
+            sorted(migration.up_options.items(), key=repr),
+            sorted(migration.runner_data.items(), key=repr),
+            migration.previous,
+            migration.order,
+            migration.program,
+        )
+    )
+
+
+def _target_fingerprint(target: Target) -> str | None:
+    """The target's rules, functions included by their code (``None``: not fingerprintable)."""
+    functions = []
+    for function in target.functions:
+        code = getattr(function.func, "__code__", None)
+        if code is None:
+            return None
+        body = hashlib.sha256(marshal.dumps(code)).hexdigest()
+        functions.append((function.name, function.nargs, function.deterministic, body))
+    return repr((dataclasses.replace(target, functions=()), functions))
+
+
+@functools.cache
+def _harness_fingerprint() -> str:
+    """The harness's version and the text of its code: a new build never reads old entries.
+
+    An editable install keeps one version number across edits, so the code itself is
+    part of the key; reading it costs a few milliseconds.
+    """
+    package = Path(migration_harness.__file__).resolve().parent
+    hasher = hashlib.sha256(migration_harness.__version__.encode())
+    hasher.update(sys.version.encode())
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
