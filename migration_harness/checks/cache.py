@@ -22,6 +22,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import io
 import marshal
 import os
 import pickle
@@ -31,7 +32,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import migration_harness
 from migration_harness.checks.engine import Version
@@ -99,7 +100,7 @@ class VersionCache:
         if not self.writable:
             return
         try:
-            payload = pickle.dumps(version, protocol=pickle.HIGHEST_PROTOCOL)
+            payload = _dumps(version)
             folder = self._path(k).parent
             _create(folder)
             fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
@@ -125,6 +126,32 @@ class VersionCache:
 
     def _path(self, k: int) -> Path:
         return self.folder / "versions" / self.keys[k]
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles records without what they computed about themselves.
+
+    A schema record memoises derived views (``functools.cached_property``: a read-only
+    mapping among them, which pickle refuses); they are rebuilt on first use.
+    """
+
+    def reducer_override(self, obj: object) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type) and hasattr(obj, "__dict__"):
+            names = [spec.name for spec in dataclasses.fields(obj) if spec.init]
+            if set(vars(obj)) - set(names):
+                return _rebuild, (type(obj), {name: getattr(obj, name) for name in names})
+        return NotImplemented
+
+
+def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
+    """A record pickled by :class:`_Pickler`, built again from its fields."""
+    return cls(**values)
+
+
+def _dumps(version: Version) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(version)
+    return out.getvalue()
 
 
 def cache_folder(mset: MigrationSet) -> Path | None:
