@@ -53,12 +53,12 @@ def test_a_new_migration_builds_only_its_own_version(
     grown = discover(migration_set({**FILES, 3: THIRD}, name="grown"))
     engine, store = _engine(grown, tmp_path / "cache")
     assert store.hits == 3
-    assert store.load(3) is not None  # built now, and stored for the next run
+    assert len(store.load()) == 4  # built now, and stored for the next run
     fresh = Engine(grown, TARGETS["sqlite"])
     assert engine.versions[3].schema == fresh.versions[3].schema
 
 
-def test_an_edited_file_misses_from_its_version_on(
+def test_an_edited_last_file_misses_only_its_version(
     migration_set: MigrationSetFactory, tmp_path: Path
 ) -> None:
     _engine(discover(migration_set(FILES)), tmp_path / "cache")
@@ -79,15 +79,25 @@ def test_foreign_keys_setting_is_part_of_the_key(
     assert set(on.keys).isdisjoint(off.keys)
 
 
+def test_an_edited_earlier_file_misses_from_its_version_on(
+    migration_set: MigrationSetFactory, tmp_path: Path
+) -> None:
+    _engine(discover(migration_set({**FILES, 3: THIRD})), tmp_path / "cache")
+    edited = {**FILES, 2: ("INSERT INTO a (x) VALUES ('other');", "DELETE FROM a;"), 3: THIRD}
+    engine, store = _engine(discover(migration_set(edited, name="edited")), tmp_path / "cache")
+    assert store.hits < 3  # nothing built on the old 0002 is reused
+    assert engine.versions[3].rows["a"][0]["x"] == "other"
+
+
 def test_a_corrupt_entry_is_rebuilt_not_an_error(
     migration_set: MigrationSetFactory, tmp_path: Path
 ) -> None:
     mset = discover(migration_set(FILES))
     _, store = _engine(mset, tmp_path / "cache")
-    entry = tmp_path / "cache" / "versions" / store.keys[1]
+    entry = tmp_path / "cache" / "versions" / store.keys[2]
     entry.write_bytes(entry.read_bytes()[:-10] + b"garbage!!!")
     engine, again = _engine(mset, tmp_path / "cache")
-    assert again.hits == 1  # version 0 only: 1 failed its checksum, so 2 was rebuilt too
+    assert again.hits == 2  # 0..2 failed its checksum: 0..1 was loaded, 2 rebuilt
     assert engine.versions[2].rows["a"][0]["x"] == "seed"
 
 

@@ -30,6 +30,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -41,12 +42,19 @@ from migration_harness.sets.functions import find_config
 from migration_harness.sets.targets import Target
 
 FOLDER: Final = ".migration-harness"
-_MAGIC: Final = b"MHV1"
+_MAGIC: Final = b"MHV2"
 _STALE_DAYS: Final = 30  # entries no run loaded or wrote for this long are deleted
 
 
 class VersionCache:
-    """The stored versions of one set under one target (the engine's ``store``)."""
+    """The stored versions of one set under one target (the engine's ``store``).
+
+    One entry holds versions ``0..k`` together, named by version k's key: the records
+    consecutive versions share (tables, seed rows) are stored once, and each image as the
+    pages that differ from the version before, so an entry costs what changed, not the
+    square of the history. A run loads the longest entry its files still match and, when
+    it built more, writes one new entry.
+    """
 
     def __init__(self, folder: Path, keys: Sequence[str]) -> None:
         """Entries for versions ``0..len(keys)-1`` live in ``folder/versions/<key>``."""
@@ -74,39 +82,45 @@ class VersionCache:
             keys.append(key)
         return cls(folder, keys)
 
-    def load(self, k: int) -> Version | None:
-        """Version ``k`` as an earlier run stored it, or ``None`` (missing or unreadable)."""
-        path = self._path(k)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        payload = data[len(_MAGIC) + 32 :]
-        header = data[: len(_MAGIC) + 32]
-        if header != _MAGIC + hashlib.sha256(payload).digest():
-            return None
-        try:
-            version = pickle.loads(payload)  # our own folder: see the module doc
-        except Exception:  # a corrupt or outdated entry is a miss, whatever it raises
-            return None
-        if not isinstance(version, Version):
-            return None
-        self.hits += 1
-        _touch(path)
-        return version
+    def load(self) -> list[Version]:
+        """The longest run of versions ``0..k`` an earlier run stored (empty: none usable).
 
-    def save(self, k: int, version: Version) -> None:
-        """Store version ``k`` (atomically: a reader never sees half an entry)."""
+        An entry that fails its checksum or does not unpickle is skipped for a shorter one.
+        """
+        for k in range(len(self.keys) - 1, -1, -1):
+            path = self._path(k)
+            if not path.is_file():
+                continue
+            versions = _read(path, k + 1)
+            if versions is not None:
+                self.hits = len(versions)
+                _touch(path)
+                return versions
+        return []
+
+    def save(self, versions: Sequence[Version]) -> None:
+        """Store versions ``0..k`` as one entry, and ``0..k-1`` as another.
+
+        The second serves the next run after the last file is edited (a pull request
+        being worked on): it then rebuilds that one version, not the whole history.
+        Nothing is written for versions a run loaded.
+        """
+        for count in (len(versions), len(versions) - 1):
+            if count > self.hits and not self._path(count - 1).is_file():
+                self._write(versions[:count])
+
+    def _write(self, versions: Sequence[Version]) -> None:
+        """One entry, written to a temporary file and renamed (never seen half-written)."""
         if not self.writable:
             return
         try:
-            payload = _dumps(version)
-            folder = self._path(k).parent
-            _create(folder)
-            fd, name = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            data = _dumps(list(versions))
+            path = self._path(len(versions) - 1)
+            _create(path.parent)
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as out:
-                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-            os.replace(name, self._path(k))
+                out.write(_MAGIC + hashlib.sha256(data).digest() + data)
+            os.replace(name, path)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             self.writable = False  # a read-only checkout: run without storing
 
@@ -126,6 +140,67 @@ class VersionCache:
 
     def _path(self, k: int) -> Path:
         return self.folder / "versions" / self.keys[k]
+
+
+def _read(path: Path, count: int) -> list[Version] | None:
+    """The ``count`` versions stored at ``path``, or ``None`` (corrupt, outdated, other)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, payload = data[: len(_MAGIC) + 32], data[len(_MAGIC) + 32 :]
+    if header != _MAGIC + hashlib.sha256(payload).digest():
+        return None
+    try:
+        stored = pickle.loads(zlib.decompress(payload))  # our own folder: see the module doc
+        versions = _undelta(stored)
+    except Exception:  # a corrupt or outdated entry is a miss, whatever it raises
+        return None
+    if len(versions) != count or not all(isinstance(v, Version) for v in versions):
+        return None
+    return versions
+
+
+def _delta(versions: list[Version]) -> list[tuple[int, dict[int, bytes], Version]]:
+    """Each version as (image length, pages that differ from the previous image, record).
+
+    The record keeps its schema and rows (shared with its neighbours, so pickled once)
+    and an empty image.
+    """
+    out = []
+    previous = b""
+    for version in versions:
+        image = version.image
+        size = _page_size(image)
+        pages = {
+            i: image[i : i + size]
+            for i in range(0, len(image), size)
+            if image[i : i + size] != previous[i : i + size]
+        }
+        out.append((len(image), pages, dataclasses.replace(version, image=b"")))
+        previous = image
+    return out
+
+
+def _undelta(stored: list[tuple[int, dict[int, bytes], Version]]) -> list[Version]:
+    """The versions :func:`_delta` stored, each image rebuilt from the one before."""
+    versions = []
+    image = bytearray()
+    for length, pages, record in stored:
+        del image[length:]
+        image.extend(bytes(max(0, length - len(image))))
+        for offset, page in pages.items():
+            image[offset : offset + len(page)] = page
+        versions.append(dataclasses.replace(record, image=bytes(image)))
+    return versions
+
+
+def _page_size(image: bytes) -> int:
+    """The database's page size, from its header (any positive size works for deltas)."""
+    if len(image) < 18:
+        return 4096
+    size = int.from_bytes(image[16:18], "big")
+    return 65536 if size == 1 else size or 4096
 
 
 class _Pickler(pickle.Pickler):
@@ -148,10 +223,11 @@ def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
     return cls(**values)
 
 
-def _dumps(version: Version) -> bytes:
+def _dumps(versions: list[Version]) -> bytes:
+    """An entry's payload: the versions as deltas, pickled, compressed (pages are zeros)."""
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(version)
-    return out.getvalue()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(_delta(versions))
+    return zlib.compress(out.getvalue(), 1)
 
 
 def cache_folder(mset: MigrationSet) -> Path | None:

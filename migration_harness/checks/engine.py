@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
@@ -74,15 +74,16 @@ class Version:
 class VersionStore(Protocol):
     """Versions kept across runs (:class:`~migration_harness.checks.cache.VersionCache`).
 
-    Version ``k`` of one store is only ever the state after the same files 1..k under
-    the same rules: the store decides that by its keys, the engine only asks by position.
+    A store holds the versions of one set under one target's rules, and answers with
+    versions ``0..k`` only while files 1..k are still the ones that built them: it decides
+    that by its keys; the engine only asks.
     """
 
-    def load(self, k: int) -> Version | None:
-        """Version ``k`` as stored, or ``None``."""
+    def load(self) -> list[Version]:
+        """The longest stored run of versions ``0..k`` (empty: none)."""
 
-    def save(self, k: int, version: Version) -> None:
-        """Keep version ``k`` for the next run."""
+    def save(self, versions: Sequence[Version]) -> None:
+        """Keep versions ``0..k`` for the next run."""
 
 
 class Engine:
@@ -321,25 +322,20 @@ class Engine:
                 self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
-            if self.store is not None:
-                self.store.save(k, self.versions[k])
         conn.close()
+        if self.store is not None:
+            self.store.save(self.versions)
 
     def _resume(self) -> sqlite3.Connection:
         """The connection the build continues on: at the last stored version, else empty."""
-        while self.store is not None and len(self.versions) <= len(self.migrations):
-            version = self.store.load(len(self.versions))
-            if version is None:
-                break
-            self.versions.append(version)
+        if self.store is not None:
+            self.versions = self.store.load()[: len(self.migrations) + 1]
         if self.versions:
             return self.open(self.versions[-1].image)
         conn = sqlite3.connect(":memory:", isolation_level=None)
         runner.prepare(conn, self.target)
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
-        if self.store is not None:
-            self.store.save(0, self.versions[0])
         return conn
 
     def _stop(self, k: int, why: str, *, including: bool = False) -> None:
