@@ -7,9 +7,10 @@ facts, the counters) travels back with its findings and is merged in unit order,
 ``-j 2`` reports exactly what ``-j 1`` reports.
 
 Workers are forked after the engine is built: the version images (and everything else the
-build computed) are inherited copy-on-write, not rebuilt or pickled. Where ``fork`` is not
-available (Windows, macOS's default spawn), and whenever the target runs files on another
-engine (a local D1 is one process nobody may share), units run in this process.
+build computed) are inherited copy-on-write, not rebuilt or pickled. Outside Linux (no
+``fork`` on Windows; macOS's system libraries are not fork-safe, hence its default
+``spawn``, which would rebuild or pickle the images) and whenever the target runs files on
+another engine (a local D1 is one process nobody may share), units run in this process.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    """Whether workers can be forked (and so share the images without copying them)."""
-    return sys.platform != "win32" and "fork" in multiprocessing.get_all_start_methods()
+    """Whether workers can be forked safely (and so share the images without copying them)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_units(
