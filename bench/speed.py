@@ -3,6 +3,7 @@
 Run from the project root:
 
     .venv/bin/python bench/speed.py jobs          # db/: -j 1 and -j 2, alternated, 3 rounds
+    .venv/bin/python bench/speed.py model         # db/: -j 2 on an idle machine, from CPU times
     .venv/bin/python bench/speed.py incremental   # a 200-step history, then one more step
 
 Every figure times a whole ``python -m migration_harness check`` child process: wall clock
@@ -79,6 +80,56 @@ def jobs(rounds: int, profile: str) -> None:
     print(f"median wall: -j 1 {one:.2f} s, -j 2 {two:.2f} s: -j 2 is {one / two:.2f}x faster")
 
 
+def model(profile: str, workers: int) -> None:
+    """What ``-j N`` would take on an idle machine, from CPU times (immune to other load).
+
+    The units' CPU times are measured one by one in this process; the rest of a whole
+    ``check -j 1`` process (imports, lint, build, report) is its CPU time minus their
+    sum. The workers are then simulated as the pool runs them: the fuzzer first, then
+    each unit to the first worker free. Forking and pickling results are left out (a few
+    milliseconds a unit).
+    """
+    from migration_harness.checks.engine import Engine
+    from migration_harness.checks.parallel import STATEFUL
+    from migration_harness.checks.profiles import profile_seed, profile_settings
+    from migration_harness.checks.properties import CHECKS
+    from migration_harness.checks.run import _describe_files, _run_unit, _units
+    from migration_harness.cli.common import load as load_set
+
+    print(f"# model of check db/ --profile {profile} -j {workers} from CPU times")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(shutil.copytree(ROOT / "db", Path(tmp) / "db"))
+        base = ["--profile", profile, "--no-cache", "--no-regressions", "-j", "1"]
+        run_check(folder, *base)  # warm-up
+        whole = statistics.median(run_check(folder, *base)[1] for _ in range(3))
+        mset, target = load_set(folder, None, None, None, None, "sqlite3")
+        settings = profile_settings(profile)
+        engine = Engine(mset, target, settings=settings, seed=profile_seed(profile))
+        _describe_files(engine)
+        units = _units(engine, list(CHECKS), None)
+        times = {}
+        for unit in units:
+            started = time.process_time()
+            _run_unit(engine, unit)
+            times[unit] = time.process_time() - started
+    total = sum(times.values())
+    serial = whole - total
+    free = [0.0] * workers
+    for unit in sorted(units, key=lambda u: u != STATEFUL):
+        free[free.index(min(free))] += times[unit]
+    parallel = serial + max(free)
+    print(f"  whole -j 1 process CPU (median of 3): {whole:.2f} s")
+    print(
+        f"  units: {len(units)}, {total:.2f} s CPU (fuzzer {times[STATEFUL]:.2f} s); "
+        f"outside the units: {serial:.2f} s"
+    )
+    print(f"  workers' loads: {', '.join(f'{w:.2f} s' for w in free)}")
+    print(
+        f"  idle-machine estimate: -j 1 {whole:.2f} s, -j {workers} {parallel:.2f} s: "
+        f"{whole / parallel:.2f}x"
+    )
+
+
 def incremental(size: int, profile: str, workers: int) -> None:
     """A ``size``-step history checked once, then again after one more step (``--since``)."""
     print(f"# {size}-step golang-migrate history, --profile {profile}, -j {workers}")
@@ -108,17 +159,19 @@ def incremental(size: int, profile: str, workers: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["jobs", "incremental"])
+    parser.add_argument("scenario", choices=["jobs", "model", "incremental"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--profile", default="ci")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="incremental: workers")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="workers (1, model: 2)")
     args = parser.parse_args()
     print(f"# load average at start: {load()}")
     if args.scenario == "jobs":
         jobs(args.rounds, args.profile)
+    elif args.scenario == "model":
+        model(args.profile, args.jobs or 2)
     else:
-        incremental(args.size, args.profile, args.jobs)
+        incremental(args.size, args.profile, args.jobs or 1)
     print(f"# load average at end: {load()}")
 
 
