@@ -30,6 +30,7 @@ from migration_harness.data.strategies import (
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.usage import set_json_columns, with_json_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
@@ -120,6 +121,8 @@ class Engine:
         # not reached.
         self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
+        self.json_columns = set_json_columns(mset)
+        self._hinted: dict[int, Schema] = {}
         self._build()
 
     @property
@@ -161,8 +164,10 @@ class Engine:
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
+        if k not in self._hinted:
+            self._hinted[k] = with_json_hints(version.schema, self.json_columns)
         return datasets_for(
-            version.schema,
+            self._hinted[k],
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),

@@ -245,7 +245,7 @@ def check(
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
-    render(run, Console(width=120, stderr=to_stdout))
+    render(run, Console(stderr=to_stdout))  # the terminal's width (COLUMNS)
     for note in notes:
         click.echo(note, err=to_stdout)
     for line in describe(agree(linted, run.findings)):
@@ -446,6 +446,8 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     """
     from migration_harness.checks.engine import Engine
     from migration_harness.checks.replay import replay_regression, still_failing
+    from migration_harness.checks.severity import classify
+    from migration_harness.report.catalogue import at_least, severity_named
     from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
@@ -457,10 +459,16 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     functions = load_functions(find_config(mset.root))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
+    config = set_config(mset)
+    tgt = with_applied(tgt, config.applied)
     findings = replay_regression(Engine(mset, tgt), data, regression)
+    findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"
-    failing = still_failing(data, findings)
+    level = severity_named(config.fail_on)
+    bug = still_failing(data, findings)
+    failing = [f for f in bug if at_least(f.severity, level)]
+    below = [f for f in bug if f not in failing]
     for finding in failing:
         click.echo(finding.render())
     others = [f for f in findings if f not in failing]
@@ -468,6 +476,12 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         click.echo(f"\nalso found ({len(others)} other finding(s), not this file's bug):")
         for finding in others:
             click.echo(finding.render())
+    if below and not failing:
+        click.echo(
+            f"below the fail level ({config.fail_on}) under this set's rules now: "
+            + ", ".join(f"{f.code} {f.severity}" for f in below)
+        )
+        return
     if not failing:
         click.echo(
             f"fixed: {expected['kind']} in {expected['migration']} no longer occurs "

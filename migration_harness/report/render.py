@@ -79,7 +79,8 @@ def render(run: CheckRun, console: Console) -> None:
         console.print(unreached, markup=False, highlight=False)
     for finding in run.findings:
         console.print()
-        console.print(finding.render(), markup=False, highlight=False)
+        # soft_wrap: the terminal wraps long lines itself, so a pasted INSERT is whole
+        console.print(finding.render(), markup=False, highlight=False, soft_wrap=True)
     stats = run.stats
     counts = run.counts()
     shown = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "note"))
