@@ -20,6 +20,7 @@ from hypothesis import settings as Settings
 
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
+from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -104,9 +105,16 @@ class Engine:
         seed: int | None = None,
         max_rows: int = 3,
         store: VersionStore | None = None,
+        real: RealData | None = None,
     ) -> None:
         self.mset = mset
-        self.store = store
+        # Versions built on real rows depend on more than the files: never stored.
+        self.store = store if real is None else None
+        # Real rows (``--data``) replace the generated version they record: every later
+        # version is built on them, so each pending migration starts from them.
+        self.real = real
+        self.real_at: int | None = None  # the version the real rows were adopted at
+        self.real_warning = ""
         self.target = target
         self.settings = settings or Settings()
         self.seed = seed
@@ -308,7 +316,7 @@ class Engine:
         With a store, the versions an earlier run built from the same files are loaded
         and the build resumes after the last of them.
         """
-        conn = self._resume()
+        conn = self._adopt_real(self._resume())
         for k, migration in enumerate(self.migrations, start=1):
             if k < len(self.versions):
                 continue
@@ -327,9 +335,15 @@ class Engine:
                 self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
+            conn = self._adopt_real(conn)
         conn.close()
         if self.store is not None:
             self.store.save(self.versions)
+        if self.real is not None and self.real_at is None:
+            self.real_warning = (
+                f"warning: --data {self.real.source.spec}: not used, the set cannot be built "
+                f"up to its version ({self.stop[1] if self.stop else 'unknown'})"
+            )
 
     def _resume(self) -> sqlite3.Connection:
         """The connection the build continues on: at the last stored version, else empty."""
@@ -341,6 +355,33 @@ class Engine:
         runner.prepare(conn, self.target)
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
+        return conn
+
+    def holds_real(self, k: int) -> bool:
+        """Whether version ``k``'s image holds the real rows (``--data``)."""
+        return self.real_at is not None and k >= self.real_at
+
+    def _adopt_real(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """At the real data's version, continue the build from the real rows instead.
+
+        Its schema must be the set's there (:func:`refuse_drift`); the generated
+        snapshot of that version is replaced, so later versions are the pending
+        migrations applied to the real rows.
+        """
+        k = len(self.versions) - 1
+        if self.real is None or k != self.real.position:
+            return conn
+        conn.close()
+        conn = self.open(self.real.image)
+        runner.ensure_tracking(conn, self.target)
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        warnings = (
+            refuse_drift(self.real, self.versions[k].schema, schema, self.name_of(k)),
+            refuse_orphans(self.real, conn),
+        )
+        self.real_warning = "\n".join(w for w in warnings if w)
+        self.versions[k] = Version(conn.serialize(), schema, read_rows(conn, schema))
+        self.real_at = k
         return conn
 
     def _stop(self, k: int, why: str, *, including: bool = False) -> None:

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.matrix import settle
 from migration_harness.checks.parallel import STATEFUL, Unit, run_units
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
+from migration_harness.checks.real import annotate, pending_judged, real_context
 from migration_harness.checks.scope import irreversible_operations, redefined_tables
 from migration_harness.checks.severity import classify
+from migration_harness.data.privacy import values_hidden
+from migration_harness.data.sources import RealData
 from migration_harness.report.catalogue import severity_named
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
@@ -99,12 +103,10 @@ def run_checks(
 
 
 def _describe_files(engine: Engine) -> None:
-    """The facts read from the files alone: irreversible operations, a missing rollback."""
+    """The facts read from the files alone: the irreversible operations."""
     for migration in engine.migrations:
         info = engine.infos[migration.version]
         info.operations = irreversible_operations(split_statements(migration.up_sql))
-        if migration.down_sql is None:
-            info.reversibility = "irreversible"
 
 
 def _units(engine: Engine, wanted: list[str], judged: Collection[str] | None) -> list[Unit]:
@@ -200,14 +202,18 @@ def check_set(
     judged: Collection[str] | None = None,
     jobs: int = 1,
     cache: Path | None = None,
+    real: RealData | None = None,
 ) -> CheckRun:
     """Run every check on a set under a Hypothesis profile: the library's ``check``.
 
     ``config`` holds how production applies the set (its ``applied`` must already be in
     ``target.tracked``), the rollback policy and the fail level. ``judged``: the labels of
-    the migrations to report on (``--since``); ``None``: all. ``jobs``: worker processes
-    (see :func:`run_checks`). ``cache``: a folder keeping version images across runs
-    (:mod:`~migration_harness.checks.cache`); ``None``: build every version.
+    the migrations to report on (``--since``); ``None``: all. ``real``: a real database
+    (``--data``): the migrations after its version are judged on its rows, the others
+    not at all, and its values stay out of the findings unless it says to show them.
+    ``jobs``: worker processes (see :func:`run_checks`). ``cache``: a folder keeping
+    version images across runs (:mod:`~migration_harness.checks.cache`); ``None``: build
+    every version (and so with ``real``).
     """
     from migration_harness.checks.cache import VersionCache
     from migration_harness.checks.profiles import profile_seed, profile_settings
@@ -217,18 +223,30 @@ def check_set(
     config = config or SetConfig()
     real_seed = profile_seed(profile, seed)
     store = VersionCache.for_set(cache, mset, target) if cache is not None else None
-    engine = Engine(mset, target, settings=settings, seed=real_seed, max_rows=max_rows, store=store)
-    if store is not None:
-        store.prune()
-    findings = run_checks(
-        engine,
-        checks=checks,
-        on_step=on_step,
-        rollback_policy=config.rollback_policy,
-        judged=judged,
-        jobs=jobs,
-    )
+    with values_hidden(real is not None and not real.show_values):
+        engine = Engine(
+            mset,
+            target,
+            settings=settings,
+            seed=real_seed,
+            max_rows=max_rows,
+            store=store,
+            real=real,
+        )
+        if store is not None and engine.store is store:
+            store.prune()
+        judged = pending_judged(engine, judged)
+        findings = run_checks(
+            engine,
+            checks=checks,
+            on_step=on_step,
+            rollback_policy=config.rollback_policy,
+            judged=judged,
+            jobs=jobs,
+        )
+        findings = annotate(engine, findings)
     engine.stats.seconds = time.perf_counter() - started
+    settle(engine.infos.values(), findings, mset)
     return CheckRun(
         set_path=str(mset.root),
         layout=mset.layout,
@@ -243,4 +261,5 @@ def check_set(
         fail_on=severity_named(config.fail_on),
         tracked=target.tracked,
         stopped=engine.stop[1] if engine.stop else "",
+        context=real_context(engine),
     )

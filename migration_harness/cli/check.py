@@ -26,6 +26,7 @@ from migration_harness.cli.common import (
     set_options,
     shell,
 )
+from migration_harness.cli.data import data_options, describe_real, load_real
 from migration_harness.cli.progress import jobs_or_default, speed_options
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
@@ -36,6 +37,7 @@ from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIE
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import inside_package
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -45,6 +47,7 @@ from migration_harness.sets.targets import (
 )
 
 if TYPE_CHECKING:
+    from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
 
 
@@ -106,7 +109,7 @@ def audit(
 
     Exits 1 when a foreign key has no covering index.
     """
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     if engine != "sqlite3":
         message = "audit: --engine miniflare is not supported (the audit reads query plans)"
         raise HarnessError(message)
@@ -181,6 +184,7 @@ def audit(
     "divergence as engine_divergence (implies --engine miniflare).",
 )
 @accept_options
+@data_options
 @shell
 def check(
     path: Path | None,
@@ -205,6 +209,11 @@ def check(
     since: str | None,
     baseline_path: Path | None,
     no_baseline: bool,
+    data: str | None,
+    sample: int | None,
+    allow_drift: bool,
+    show_values: bool,
+    data_persist: Path | None,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
@@ -214,7 +223,9 @@ def check(
     Never touches the database or the files checked: it writes only its cache
     (``.migration-harness/``, off with --no-cache) and ``regressions/`` (off with
     --no-regressions). With ``--engine miniflare`` every file runs on a real local D1 (the
-    checks read and compare local mirrors of its state), in this process.
+    checks read and compare local mirrors of its state), in this process. With ``--data``
+    the migrations after the real database's version are judged on its rows as well (the
+    file is only read; its values stay out of the report; no cache is used).
     """
     from rich.console import Console
 
@@ -233,15 +244,21 @@ def check(
 
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
+    real = load_real(
+        mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
+        show_values=show_values, persist_to=data_persist,
+    )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
-    run = _run(mset, tgt, engine, differential, *budget, judged, config, speed)
+    run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed)
+    for line in describe_real(run.context):
+        click.echo(line, err=True)
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
@@ -302,7 +319,7 @@ def baseline(
     accepted = load_accepted(mset, None, no_baseline=True)
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     config = set_config(mset)
-    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, config, speed)
+    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, config, speed=speed)
     accept(run, accepted, mset, names, None)
     count = write_baseline(run.findings, destination)
     suppressed = len(run.findings) - len(run.standing)
@@ -329,6 +346,7 @@ def _run(
     max_rows: int,
     judged: frozenset[str] | None,
     config: SetConfig | None = None,
+    real: RealData | None = None,
     speed: _Speed = _Speed(),
 ) -> CheckRun:
     """Run the checks with progress on stderr (and the local D1 when asked)."""
@@ -340,7 +358,7 @@ def _run(
 
     if engine == "miniflare":
         exit_on_sigterm()
-    with LocalD1() as d1, progress() as on_step:
+    with LocalD1(near=mset.migrations_dir) as d1, progress() as on_step:
         if engine == "miniflare":
             tgt = engine_target(tgt, d1, differential=differential)
         return check_set(
@@ -353,6 +371,7 @@ def _run(
             on_step=on_step,
             judged=judged,
             config=config,
+            real=real,
             jobs=speed.jobs,
             cache=cache_folder(mset) if speed.cache else None,
         )
@@ -375,6 +394,12 @@ def _write_regressions(
     from migration_harness.report.regression import write_regression
 
     folder = mset.root / "regressions"
+    if inside_package(folder):
+        click.echo(
+            f"note: regressions not written: {mset.root} is inside the installed package",
+            err=True,
+        )
+        return
     by_label = {m.label: m for m in mset.migrations}
     for finding in findings:
         if finding.severity != "error" or finding.suppressed:
