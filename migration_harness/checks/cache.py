@@ -42,7 +42,7 @@ from migration_harness.sets.functions import find_config
 from migration_harness.sets.targets import Target
 
 FOLDER: Final = ".migration-harness"
-_MAGIC: Final = b"MHV2"
+_MAGIC: Final = b"MHV3"
 _STALE_DAYS: Final = 30  # entries no run loaded or wrote for this long are deleted
 
 
@@ -50,9 +50,9 @@ class VersionCache:
     """The stored versions of one set under one target (the engine's ``store``).
 
     One entry holds versions ``0..k`` together, named by version k's key: the records
-    consecutive versions share (tables, seed rows) are stored once, and each image as the
-    pages that differ from the version before, so an entry costs what changed, not the
-    square of the history. A run loads the longest entry its files still match and, when
+    consecutive versions share (tables, seed rows) are stored once, and each image as
+    the engine keeps it (compressed: mostly empty pages), so an entry costs what changed,
+    not the square of the history. A run loads the longest entry its files still match and, when
     it built more, writes one new entry.
     """
 
@@ -152,55 +152,14 @@ def _read(path: Path, count: int) -> list[Version] | None:
     if header != _MAGIC + hashlib.sha256(payload).digest():
         return None
     try:
-        stored = pickle.loads(zlib.decompress(payload))  # our own folder: see the module doc
-        versions = _undelta(stored)
+        versions = pickle.loads(zlib.decompress(payload))  # our own folder: see the module doc
     except Exception:  # a corrupt or outdated entry is a miss, whatever it raises
         return None
-    if len(versions) != count or not all(isinstance(v, Version) for v in versions):
+    if not isinstance(versions, list) or len(versions) != count:
+        return None
+    if not all(isinstance(v, Version) for v in versions):
         return None
     return versions
-
-
-def _delta(versions: list[Version]) -> list[tuple[int, dict[int, bytes], Version]]:
-    """Each version as (image length, pages that differ from the previous image, record).
-
-    The record keeps its schema and rows (shared with its neighbours, so pickled once)
-    and an empty image.
-    """
-    out = []
-    previous = b""
-    for version in versions:
-        image = version.image
-        size = _page_size(image)
-        pages = {
-            i: image[i : i + size]
-            for i in range(0, len(image), size)
-            if image[i : i + size] != previous[i : i + size]
-        }
-        out.append((len(image), pages, dataclasses.replace(version, image=b"")))
-        previous = image
-    return out
-
-
-def _undelta(stored: list[tuple[int, dict[int, bytes], Version]]) -> list[Version]:
-    """The versions :func:`_delta` stored, each image rebuilt from the one before."""
-    versions = []
-    image = bytearray()
-    for length, pages, record in stored:
-        del image[length:]
-        image.extend(bytes(max(0, length - len(image))))
-        for offset, page in pages.items():
-            image[offset : offset + len(page)] = page
-        versions.append(dataclasses.replace(record, image=bytes(image)))
-    return versions
-
-
-def _page_size(image: bytes) -> int:
-    """The database's page size, from its header (any positive size works for deltas)."""
-    if len(image) < 18:
-        return 4096
-    size = int.from_bytes(image[16:18], "big")
-    return 65536 if size == 1 else size or 4096
 
 
 class _Pickler(pickle.Pickler):
@@ -224,9 +183,9 @@ def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
 
 
 def _dumps(versions: list[Version]) -> bytes:
-    """An entry's payload: the versions as deltas, pickled, compressed (pages are zeros)."""
+    """An entry's payload: the versions (images already compressed), pickled, compressed."""
     out = io.BytesIO()
-    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(_delta(versions))
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(versions)
     return zlib.compress(out.getvalue(), 1)
 
 

@@ -33,6 +33,7 @@ from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
+from migration_harness.data.provider import source_blind
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import (
     REFUSED,
@@ -680,7 +681,7 @@ def run_machine(engine: Engine) -> list[Finding]:
         machine._hypothesis_internal_use_seed = engine.seed
     phases = [p for p in engine.settings.phases if p is not Phase.shrink]
     try:
-        with with_reporter(lambda _: None):
+        with with_reporter(lambda _: None), source_blind():
             run_state_machine_as_test(machine, settings=Settings(engine.settings, phases=phases))
     except StatefulFailure as failure:
         first = failure.findings[0]
