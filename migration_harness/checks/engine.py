@@ -11,9 +11,9 @@ import functools
 import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from hypothesis import Phase, given
 from hypothesis import seed as hypothesis_seed
@@ -101,6 +101,21 @@ class Version:
         return zlib.decompress(self.packed)
 
 
+class VersionStore(Protocol):
+    """Versions kept across runs (:class:`~migration_harness.checks.cache.VersionCache`).
+
+    A store holds the versions of one set under one target's rules, and answers with
+    versions ``0..k`` only while files 1..k are still the ones that built them: it decides
+    that by its keys; the engine only asks.
+    """
+
+    def load(self) -> list[Version]:
+        """The longest stored run of versions ``0..k`` (empty: none)."""
+
+    def save(self, versions: Sequence[Version]) -> None:
+        """Keep versions ``0..k`` for the next run."""
+
+
 class Engine:
     """Snapshots of every version of a set, and the shared state of one check run.
 
@@ -117,9 +132,12 @@ class Engine:
         settings: Settings | None = None,
         seed: int | None = None,
         max_rows: int = 3,
+        store: VersionStore | None = None,
         real: RealData | None = None,
     ) -> None:
         self.mset = mset
+        # Versions built on real rows depend on more than the files: never stored.
+        self.store = store if real is None else None
         # Real rows (``--data``) replace the generated version they record: every later
         # version is built on them, so each pending migration starts from them.
         self.real = real
@@ -332,13 +350,15 @@ class Engine:
         return [divergence_finding(self.mset, d, dataset) for d in executor.take()]
 
     def _build(self) -> None:
-        """Apply every migration once, snapshotting each version."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        runner.prepare(conn, self.target)
-        runner.ensure_tracking(conn, self.target)
-        self._snapshot(conn)
-        conn = self._adopt_real(conn)
+        """Apply every migration once, snapshotting each version.
+
+        With a store, the versions an earlier run built from the same files are loaded
+        and the build resumes after the last of them.
+        """
+        conn = self._adopt_real(self._resume())
         for k, migration in enumerate(self.migrations, start=1):
+            if k < len(self.versions):
+                continue
             if migration.program is not None:
                 why = (
                     f"{migration.path.name} is a {migration.program.capitalize()} migration, "
@@ -356,11 +376,25 @@ class Engine:
             self._snapshot(conn, migration)
             conn = self._adopt_real(conn)
         conn.close()
+        if self.store is not None:
+            self.store.save(self.versions)
         if self.real is not None and self.real_at is None:
             self.real_warning = (
                 f"warning: --data {self.real.source.spec}: not used, the set cannot be built "
                 f"up to its version ({self.stop[1] if self.stop else 'unknown'})"
             )
+
+    def _resume(self) -> sqlite3.Connection:
+        """The connection the build continues on: at the last stored version, else empty."""
+        if self.store is not None:
+            self.versions = self.store.load()[: len(self.migrations) + 1]
+        if self.versions:
+            return self.open(self.versions[-1].image)
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        runner.prepare(conn, self.target)
+        runner.ensure_tracking(conn, self.target)
+        self._snapshot(conn)
+        return conn
 
     def holds_real(self, k: int) -> bool:
         """Whether version ``k``'s image holds the real rows (``--data``)."""
