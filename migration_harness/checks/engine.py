@@ -33,6 +33,7 @@ from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
+from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
@@ -178,6 +179,8 @@ class Engine:
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
         """
+        if self._guarded(migration):
+            return []  # every example would stop there again: check_apply reports it once
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
@@ -215,6 +218,19 @@ class Engine:
                 raise
             return self._minimal(body, _leaves(found))
         return []
+
+    def _guarded(self, migration: Migration) -> bool:
+        """Whether the build stopped at ``migration`` on the sandbox or the statement clock.
+
+        Neither depends on the data: each example would wait out the timeout again (a
+        minute by default) or be refused again, for one more copy of the same finding.
+        """
+        failure = self.apply_failure
+        return (
+            failure is not None
+            and isinstance(failure[1], SandboxEscapeError | StatementTimeoutError)
+            and self.migrations[failure[0] - 1] is migration
+        )
 
     def _example(self, body: Callable[[Dataset], list[Finding]], dataset: Dataset) -> list[Finding]:
         """One example's findings: the property's and the divergences it caused."""
@@ -376,6 +392,20 @@ def divergence_finding(
         example,
         check="differential",
     )
+
+
+def failure_kind(exc: MigrationError, kind: str) -> str:
+    """The finding kind of a file that failed as ``kind`` (``apply_error`` …).
+
+    A statement the sandbox refused or the clock interrupted did not fail in the way the
+    file's author can see on a copy of the database: it is ``sandbox_escape`` or
+    ``statement_timeout``, whichever step it happened in.
+    """
+    if isinstance(exc, SandboxEscapeError):
+        return "sandbox_escape"
+    if isinstance(exc, StatementTimeoutError):
+        return "statement_timeout"
+    return kind
 
 
 def _refuse_missing_function(exc: MigrationError) -> None:

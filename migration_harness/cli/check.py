@@ -25,6 +25,7 @@ from migration_harness.cli.common import (
     set_config,
     set_options,
     shell,
+    statement_timeout_option,
 )
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
@@ -179,6 +180,7 @@ def audit(
     "divergence as engine_divergence (implies --engine miniflare).",
 )
 @accept_options
+@statement_timeout_option
 @shell
 def check(
     path: Path | None,

@@ -12,6 +12,7 @@ from migration_harness.cli.common import (
     open_database,
     set_options,
     shell,
+    statement_timeout_option,
 )
 from migration_harness.sets import runner
 
@@ -28,6 +29,7 @@ from migration_harness.sets import runner
 @click.option(
     "--allow-changed", is_flag=True, help="Accept applied migrations whose file changed since."
 )
+@statement_timeout_option
 @shell
 def migrate(
     path: Path | None,
@@ -100,6 +102,7 @@ def status(
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
 )
+@statement_timeout_option
 @shell
 def rollback(
     path: Path | None,
