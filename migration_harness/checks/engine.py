@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from hypothesis import Phase, given
+from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
@@ -39,6 +39,12 @@ from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.d1.mirror import Divergence
+
+_SIZE_CHECKS: Final = (
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+)
 
 
 class _Found(AssertionError):
@@ -203,8 +209,16 @@ class Engine:
         phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
         # Every distinct cause is reported (one exception type each), whatever a user's
         # profile says: with report_multiple_bugs off, the first bug found hides the rest.
+        # The strategies bound an example's size (CELL_BUDGET) whatever the profile: a
+        # user's profile that keeps Hypothesis's size checks must not end a check on a
+        # wide schema in FailedHealthCheck with no report.
+        suppressed = {*self.settings.suppress_health_check, *_SIZE_CHECKS}
         test = Settings(
-            self.settings, max_examples=examples, phases=phases, report_multiple_bugs=True
+            self.settings,
+            max_examples=examples,
+            phases=phases,
+            report_multiple_bugs=True,
+            suppress_health_check=sorted(suppressed, key=lambda check: check.value),
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
