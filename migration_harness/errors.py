@@ -48,6 +48,14 @@ class ChecksumMismatchError(DatabaseError):
     """A migration was edited after it was applied to this database."""
 
 
+class DataSourceError(HarnessError):
+    """A ``--data`` source cannot be read, is too large, or does not fit the set."""
+
+
+class SchemaDriftError(DataSourceError):
+    """A ``--data`` database's schema is not the set's schema at the version it records."""
+
+
 class UnknownVersionError(HarnessError):
     """A version asked for does not exist in the set."""
 

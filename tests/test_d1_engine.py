@@ -258,7 +258,8 @@ def test_no_node_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None
     assert result.exit_code == 2
     assert result.output.count("\n") == 1
     assert "`node` not found" in result.output
-    assert "npm ci" in result.output
+    assert "npm i -D wrangler@" in result.output
+    assert "migration-harness d1 install" in result.output
 
 
 def test_miniflare_with_target_sqlite_is_refused() -> None:

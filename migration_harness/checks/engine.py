@@ -20,6 +20,7 @@ from hypothesis import settings as Settings
 
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
+from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -30,6 +31,7 @@ from migration_harness.data.strategies import (
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.usage import set_json_columns, with_json_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
@@ -94,8 +96,14 @@ class Engine:
         settings: Settings | None = None,
         seed: int | None = None,
         max_rows: int = 3,
+        real: RealData | None = None,
     ) -> None:
         self.mset = mset
+        # Real rows (``--data``) replace the generated version they record: every later
+        # version is built on them, so each pending migration starts from them.
+        self.real = real
+        self.real_at: int | None = None  # the version the real rows were adopted at
+        self.real_warning = ""
         self.target = target
         self.settings = settings or Settings()
         self.seed = seed
@@ -110,6 +118,8 @@ class Engine:
         # not reached.
         self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
+        self.json_columns = set_json_columns(mset)
+        self._hinted: dict[int, Schema] = {}
         self._build()
 
     @property
@@ -151,8 +161,10 @@ class Engine:
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
+        if k not in self._hinted:
+            self._hinted[k] = with_json_hints(version.schema, self.json_columns)
         return datasets_for(
-            version.schema,
+            self._hinted[k],
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),
@@ -316,6 +328,7 @@ class Engine:
         runner.prepare(conn, self.target)
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
+        conn = self._adopt_real(conn)
         for k, migration in enumerate(self.migrations, start=1):
             if migration.program is not None:
                 why = (
@@ -332,7 +345,40 @@ class Engine:
                 self._stop(k, f"{migration.label} does not apply")
                 break
             self._snapshot(conn, migration)
+            conn = self._adopt_real(conn)
         conn.close()
+        if self.real is not None and self.real_at is None:
+            self.real_warning = (
+                f"warning: --data {self.real.source.spec}: not used, the set cannot be built "
+                f"up to its version ({self.stop[1] if self.stop else 'unknown'})"
+            )
+
+    def holds_real(self, k: int) -> bool:
+        """Whether version ``k``'s image holds the real rows (``--data``)."""
+        return self.real_at is not None and k >= self.real_at
+
+    def _adopt_real(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """At the real data's version, continue the build from the real rows instead.
+
+        Its schema must be the set's there (:func:`refuse_drift`); the generated
+        snapshot of that version is replaced, so later versions are the pending
+        migrations applied to the real rows.
+        """
+        k = len(self.versions) - 1
+        if self.real is None or k != self.real.position:
+            return conn
+        conn.close()
+        conn = self.open(self.real.image)
+        runner.ensure_tracking(conn, self.target)
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        warnings = (
+            refuse_drift(self.real, self.versions[k].schema, schema, self.name_of(k)),
+            refuse_orphans(self.real, conn),
+        )
+        self.real_warning = "\n".join(w for w in warnings if w)
+        self.versions[k] = Version(conn.serialize(), schema, read_rows(conn, schema))
+        self.real_at = k
+        return conn
 
     def _stop(self, k: int, why: str, *, including: bool = False) -> None:
         """Record that the build stopped at k, and why.

@@ -45,16 +45,25 @@ def count_loss(loss: Any) -> str:
 
 
 def record_apply_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Data the migration drops on purpose makes it irreversible (the seeds' DROP COLUMN)."""
+    """Data the migration drops on purpose (the seeds' DROP COLUMN), largest per example.
+
+    Only measured here: :mod:`~migration_harness.checks.matrix` decides the verdict once
+    every check has run.
+    """
     info.apply_loss["rows"] = max(info.apply_loss["rows"], rows)
     info.apply_loss["cells"] = max(info.apply_loss["cells"], cells)
-    if rows or cells:
-        info.reversibility = "irreversible"
 
 
-def record_rollback_loss(info: MigrationInfo, rows: int, cells: int) -> None:
-    """Rows of tables k created are expected loss; cells of columns k added make it lossy."""
-    info.expected_loss["rows"] = max(info.expected_loss["rows"], rows)
-    info.expected_loss["cells"] = max(info.expected_loss["cells"], cells)
-    if cells and info.reversibility == "reversible":
-        info.reversibility = "lossy"
+def record_rollback_loss(info: MigrationInfo, loss: Loss) -> None:
+    """What one rolled-back example lost, largest per example.
+
+    ``expected_loss``: rows of tables k created and cells of columns k added (they go with
+    the objects). ``rollback_loss``: rows and values of objects that existed before k,
+    which a rollback must keep (each a ``data_loss`` finding).
+    """
+    for record, rows, cells in (
+        (info.expected_loss, loss.expected_rows, loss.expected_cells),
+        (info.rollback_loss, loss.rows_lost, loss.cells_changed),
+    ):
+        record["rows"] = max(record["rows"], rows)
+        record["cells"] = max(record["cells"], cells)

@@ -30,6 +30,7 @@ from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
 from migration_harness.checks.engine import Engine, failure_kind
+from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
@@ -433,6 +434,8 @@ class History:
         problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
         if not problems:
             return []
+        if direction == "rollback":  # the matrix counts what any rollback lost
+            record_rollback_loss(self.engine.infos[self.engine.migrations[k - 1].version], loss)
         verb = "applying" if direction == "apply" else "rolling back"
         return [
             self._finding(

@@ -74,6 +74,11 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
         # A version past where the build stopped: only the file itself can be judged.
         unreached = not engine.available(k)
         return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+    if engine.holds_real(k - 1):
+        from migration_harness.checks.real import real_apply_error
+
+        exc = failure[1]
+        return [*findings, real_apply_error(engine, k, exc, _statement_detail(exc), _located(exc))]
     return [
         *findings,
         Finding(
@@ -350,7 +355,6 @@ def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
         # An empty down file says "someone meant to write this": reported even when no
         # migration of the set has a rollback; a set with no down files is forward-only.
         if engine.mset.has_rollbacks or migration.down_path is not None:
-            engine.infos[migration.version].reversibility = "irreversible"
             why = (
                 "has no rollback while the set has rollbacks"
                 if engine.mset.has_rollbacks
@@ -535,14 +539,15 @@ def _round_trip(
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
     expected = engine.versions[k - 1].schema
-    before = read_all(conn, before_schema, tables) if dataset.rows else {}
-    data_note = " on a database holding data" if dataset.rows else ""
+    # Real rows (``--data``) are data too: the schema-only round trip compares them as well.
+    holds = bool(dataset.rows) or engine.holds_real(k)
+    before = read_all(conn, before_schema, tables) if holds else {}
+    data_note = " on a database holding data" if holds else ""
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
         runner.rollback(conn, migration, engine.target)
     except MigrationError as exc:
-        engine.infos[migration.version].reversibility = "irreversible"
         return [
             Finding(
                 failure_kind(exc, "rollback_error"),
@@ -556,20 +561,8 @@ def _round_trip(
         ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
     findings: list[Finding] = []
-    drift = diff_schemas(expected, after_schema)
-    if drift:
-        findings.append(
-            Finding(
-                "rollback_schema_drift",
-                migration.label,
-                f"after rollback the schema differs from {engine.name_of(k - 1)}",
-                drift.differences,
-                example,
-                check=check,
-            )
-        )
     down = split_statements(migration.down_sql or "")
-    if dataset.rows:
+    if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
         after = read_all(conn, after_schema, renames.reach(tables))
@@ -586,9 +579,7 @@ def _round_trip(
             )
 
         loss = compare_one()
-        record_rollback_loss(
-            engine.infos[migration.version], loss.expected_rows, loss.expected_cells
-        )
+        record_rollback_loss(engine.infos[migration.version], loss)
         findings += [
             _loss_finding(
                 migration,
@@ -600,6 +591,21 @@ def _round_trip(
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
+    # After the loss: an example's first finding names its cause, and a drift that every
+    # example shows (a rebuild that reorders columns) was raised first and shrunk to an
+    # empty dataset, hiding the values the same rollback emptied (issue 12).
+    drift = diff_schemas(expected, after_schema)
+    if drift:
+        findings.append(
+            Finding(
+                "rollback_schema_drift",
+                migration.label,
+                f"after rollback the schema differs from {engine.name_of(k - 1)}",
+                drift.differences,
+                example,
+                check=check,
+            )
+        )
     scope = integrity_scope(tables, down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])

@@ -7,9 +7,13 @@ from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.matrix import settle
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
+from migration_harness.checks.real import annotate, pending_judged, real_context
 from migration_harness.checks.scope import irreversible_operations, redefined_tables
 from migration_harness.checks.severity import classify
+from migration_harness.data.privacy import values_hidden
+from migration_harness.data.sources import RealData
 from migration_harness.report.catalogue import severity_named
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
@@ -53,8 +57,6 @@ def run_checks(
     for k, migration in enumerate(engine.migrations, start=1):
         info = engine.infos[migration.version]
         info.operations = irreversible_operations(split_statements(migration.up_sql))
-        if migration.down_sql is None:
-            info.reversibility = "irreversible"
         for name, check in PER_MIGRATION.items():
             if name in wanted and (judged is None or migration.label in judged):
                 found = check(engine, k)
@@ -121,12 +123,15 @@ def check_set(
     on_step: Callable[[str], None] | None = None,
     config: SetConfig | None = None,
     judged: Collection[str] | None = None,
+    real: RealData | None = None,
 ) -> CheckRun:
     """Run every check on a set under a Hypothesis profile: the library's ``check``.
 
     ``config`` holds how production applies the set (its ``applied`` must already be in
     ``target.tracked``), the rollback policy and the fail level. ``judged``: the labels of
-    the migrations to report on (``--since``); ``None``: all.
+    the migrations to report on (``--since``); ``None``: all. ``real``: a real database
+    (``--data``): the migrations after its version are judged on its rows, the others
+    not at all, and its values stay out of the findings unless it says to show them.
     """
     from migration_harness.checks.profiles import profile_seed, profile_settings
 
@@ -134,15 +139,21 @@ def check_set(
     started = time.perf_counter()
     config = config or SetConfig()
     real_seed = profile_seed(profile, seed)
-    engine = Engine(mset, target, settings=settings, seed=real_seed, max_rows=max_rows)
-    findings = run_checks(
-        engine,
-        checks=checks,
-        on_step=on_step,
-        rollback_policy=config.rollback_policy,
-        judged=judged,
-    )
+    with values_hidden(real is not None and not real.show_values):
+        engine = Engine(
+            mset, target, settings=settings, seed=real_seed, max_rows=max_rows, real=real
+        )
+        judged = pending_judged(engine, judged)
+        findings = run_checks(
+            engine,
+            checks=checks,
+            on_step=on_step,
+            rollback_policy=config.rollback_policy,
+            judged=judged,
+        )
+        findings = annotate(engine, findings)
     engine.stats.seconds = time.perf_counter() - started
+    settle(engine.infos.values(), findings, mset)
     return CheckRun(
         set_path=str(mset.root),
         layout=mset.layout,
@@ -157,4 +168,5 @@ def check_set(
         fail_on=severity_named(config.fail_on),
         tracked=target.tracked,
         stopped=engine.stop[1] if engine.stop else "",
+        context=real_context(engine),
     )

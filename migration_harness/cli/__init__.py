@@ -10,7 +10,9 @@ from __future__ import annotations
 import click
 
 from migration_harness.cli.check import audit, baseline, check, replay
+from migration_harness.cli.d1 import d1
 from migration_harness.cli.database import migrate, rollback, status
+from migration_harness.cli.docs import docs
 from migration_harness.cli.lint import lint
 from migration_harness.cli.report import report
 
@@ -35,5 +37,7 @@ cli.add_command(baseline)
 cli.add_command(replay)
 cli.add_command(report)
 cli.add_command(lint)
+cli.add_command(d1)
+cli.add_command(docs)
 
 __all__ = ["cli"]

@@ -15,13 +15,13 @@ from typing import Any, TypeVar
 
 import click
 
-import migration_harness
 from migration_harness.errors import HarnessError
 from migration_harness.report.baseline import Accepted, accepted_for, default_baseline
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets.changes import changed_files, judged_migrations
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.functions import find_config
+from migration_harness.sets.locate import inside_package
 
 F = TypeVar("F", bound=Callable[..., Any])
 SET_WIDE: tuple[str, ...] = ("fk_index", "stateful")
@@ -105,8 +105,7 @@ def accept(
 
 def refuse_package_path(path: Path) -> None:
     """``baseline`` never writes inside the installed package (the embedded set)."""
-    package = Path(migration_harness.__file__).resolve().parent
-    if path.resolve().is_relative_to(package):
+    if inside_package(path):
         message = (
             f"{path}: inside the installed migration-harness package; "
             "pass --output FILE to write the baseline elsewhere"

@@ -27,6 +27,7 @@ from migration_harness.cli.common import (
     shell,
     statement_timeout_option,
 )
+from migration_harness.cli.data import data_options, describe_real, load_real
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
@@ -36,6 +37,7 @@ from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIE
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import inside_package
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -45,6 +47,7 @@ from migration_harness.sets.targets import (
 )
 
 if TYPE_CHECKING:
+    from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
 
 
@@ -106,7 +109,7 @@ def audit(
 
     Exits 1 when a foreign key has no covering index.
     """
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     if engine != "sqlite3":
         message = "audit: --engine miniflare is not supported (the audit reads query plans)"
         raise HarnessError(message)
@@ -181,6 +184,7 @@ def audit(
 )
 @accept_options
 @statement_timeout_option
+@data_options
 @shell
 def check(
     path: Path | None,
@@ -203,6 +207,11 @@ def check(
     since: str | None,
     baseline_path: Path | None,
     no_baseline: bool,
+    data: str | None,
+    sample: int | None,
+    allow_drift: bool,
+    show_values: bool,
+    data_persist: Path | None,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
@@ -211,6 +220,8 @@ def check(
     suppressed findings (inline, config, baseline) are listed and never fail the run.
     Never touches the database or the files checked. With ``--engine miniflare`` every
     file runs on a real local D1 (the checks read and compare local mirrors of its state).
+    With ``--data`` the migrations after the real database's version are judged on its
+    rows as well (the file is only read; its values stay out of the report).
     """
     from rich.console import Console
 
@@ -229,17 +240,25 @@ def check(
 
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
     config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
+    real = load_real(
+        mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
+        show_values=show_values, persist_to=data_persist,
+    )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
-    run = _run(mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config)
+    run = _run(
+        mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config, real
+    )
+    for line in describe_real(run.context):
+        click.echo(line, err=True)
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
-    render(run, Console(width=120, stderr=to_stdout))
+    render(run, Console(stderr=to_stdout))  # the terminal's width (COLUMNS)
     for note in notes:
         click.echo(note, err=to_stdout)
     for line in describe(agree(linted, run.findings)):
@@ -310,6 +329,7 @@ def _run(
     max_rows: int,
     judged: frozenset[str] | None,
     config: SetConfig | None = None,
+    real: RealData | None = None,
 ) -> CheckRun:
     """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
     from rich.console import Console
@@ -325,7 +345,7 @@ def _run(
     if engine == "miniflare":
         exit_on_sigterm()
     with (
-        LocalD1() as d1,
+        LocalD1(near=mset.migrations_dir) as d1,
         Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
     ):
         if engine == "miniflare":
@@ -341,6 +361,7 @@ def _run(
             on_step=lambda step: bar.update(task, advance=1, description=step),
             judged=judged,
             config=config,
+            real=real,
         )
 
 
@@ -361,6 +382,12 @@ def _write_regressions(
     from migration_harness.report.regression import write_regression
 
     folder = mset.root / "regressions"
+    if inside_package(folder):
+        click.echo(
+            f"note: regressions not written: {mset.root} is inside the installed package",
+            err=True,
+        )
+        return
     by_label = {m.label: m for m in mset.migrations}
     for finding in findings:
         if finding.severity != "error" or finding.suppressed:
@@ -432,6 +459,8 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     """
     from migration_harness.checks.engine import Engine
     from migration_harness.checks.replay import replay_regression, still_failing
+    from migration_harness.checks.severity import classify
+    from migration_harness.report.catalogue import at_least, severity_named
     from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
@@ -443,10 +472,16 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     functions = load_functions(find_config(mset.root))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
+    config = set_config(mset)
+    tgt = with_applied(tgt, config.applied)
     findings = replay_regression(Engine(mset, tgt), data, regression)
+    findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"
-    failing = still_failing(data, findings)
+    level = severity_named(config.fail_on)
+    bug = still_failing(data, findings)
+    failing = [f for f in bug if at_least(f.severity, level)]
+    below = [f for f in bug if f not in failing]
     for finding in failing:
         click.echo(finding.render())
     others = [f for f in findings if f not in failing]
@@ -454,6 +489,12 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         click.echo(f"\nalso found ({len(others)} other finding(s), not this file's bug):")
         for finding in others:
             click.echo(finding.render())
+    if below and not failing:
+        click.echo(
+            f"below the fail level ({config.fail_on}) under this set's rules now: "
+            + ", ".join(f"{f.code} {f.severity}" for f in below)
+        )
+        return
     if not failing:
         click.echo(
             f"fixed: {expected['kind']} in {expected['migration']} no longer occurs "

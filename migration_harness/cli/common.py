@@ -32,6 +32,7 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
     TARGETS,
@@ -71,17 +72,6 @@ def db_options(func: F) -> F:
     return func
 
 
-def default_path() -> Path:
-    """``./db`` when the working folder has one, else the embedded Umbrella set."""
-    local = Path("db")
-    if (local / "migrations").is_dir():
-        return local
-    packaged = Path(__file__).resolve().parent.parent / "_embedded" / "db"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent.parent / "db"
-
-
 def set_options(func: F) -> F:
     """The options every command shares: where the set is and which target runs it."""
     decorators = [
@@ -101,8 +91,9 @@ def set_options(func: F) -> F:
             type=click.Choice(sorted(TARGETS)),
             default=None,
             help="Runner rules: how that tool runs a file on SQLite (transaction, splitting, "
-            "foreign keys, tracking table); see docs/RUNNERS.md. Default: d1 for a wrangler "
-            "D1 project, else the runner the layout is written for (sqlite for plain files).",
+            "foreign keys, tracking table); see `migration-harness docs runners`. Default: d1 "
+            "for a wrangler D1 project, else the runner the layout is written for (sqlite for "
+            "plain files).",
         ),
         click.option(
             "--foreign-keys",
@@ -135,7 +126,8 @@ def set_options(func: F) -> F:
             default="sqlite3",
             show_default=True,
             help="What executes the files: Python's sqlite3, or a real local D1 "
-            "(Miniflare; implies --target d1; needs Node and `npm ci`).",
+            "(Miniflare; implies --target d1; needs Node and wrangler's npm packages: "
+            "`migration-harness d1 install`).",
         ),
     ]
     for decorator in reversed(decorators):
@@ -269,14 +261,25 @@ def load(
     target: str | None,
     foreign_keys: str | None = None,
     engine: str = "sqlite3",
+    *,
+    example: bool = False,
 ) -> tuple[MigrationSet, Target]:
     """Discover the set and resolve the target the user asked for (or the layout's).
+
+    Without PATH or ``--migrations`` the set is located (:func:`locate`); ``example``
+    lets a read-only command fall back to the embedded example, saying so on stderr.
 
     ``foreign_keys`` overrides the target's default, as a DSN parameter does for the real
     runner (``_foreign_keys=1`` for mattn, ``.foreign_keys(false)`` for sqlx). ``applied``
     of the set's ``[tool.migration-harness]`` decides whether the target is tracked.
     """
-    root = path if path is not None else (migrations.parent if migrations else default_path())
+    root = path if path is not None else (migrations.parent if migrations else None)
+    if root is None:
+        found = locate(example=example)
+        root, migrations, rollbacks = found.root, found.migrations, rollbacks or found.rollbacks
+        if found.is_example:
+            note = f"note: no migration set found here; using {EXAMPLE_NAME} ({root})"
+            click.echo(note, err=True)
     layout, placeholders = _set_choices()
     mset = discover(
         root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
@@ -350,7 +353,7 @@ def open_database(
         message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
         raise DatabaseError(message)
     exit_on_sigterm()
-    with persisted(persist_to, database_id(mset)) as d1:
+    with persisted(persist_to, database_id(mset), near=mset.migrations_dir) as d1:
         mirror = MirrorExecutor(d1, may_reset=False)
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:

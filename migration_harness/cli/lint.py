@@ -73,7 +73,7 @@ def lint(
     from migration_harness.lint import lint_set
 
     started = time.perf_counter()
-    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, example=True)
     only = changed_files(mset, since) if since is not None else None
     findings = lint_set(mset, tgt, only=only, tracked=not untracked)
     files = _file_count(mset, only)

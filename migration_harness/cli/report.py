@@ -13,6 +13,7 @@ from migration_harness.cli.common import (
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.sets.locate import inside_package
 
 
 @click.command()
@@ -58,6 +59,10 @@ def report(
     name = str(path) if path is not None else "db"
     status_file = mset.migrations_dir.parent if mset.layout == "harness" else mset.root
     status_path = status_file / "MIGRATION_STATUS.md"
+    for written in (status_path, docs_dir):
+        if inside_package(written):
+            message = f"report: {written} is inside the installed package (pass PATH or --docs)"
+            raise HarnessError(message)
     status_path.write_text(status_markdown(gather(mset, tgt, set_name=name)), encoding="utf-8")
     click.echo(f"wrote {status_path}")
     run = check_set(mset, tgt, profile=profile, config=set_config(mset))

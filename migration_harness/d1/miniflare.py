@@ -30,11 +30,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
+from migration_harness.d1.npm import EngineUnavailableError, find_node_modules, install_hint
 from migration_harness.errors import HarnessError
 
 DEFAULT_DATABASE_ID: Final = "00000000-0000-0000-0000-000000000000"
-NODE_MODULES_ENV: Final = "MIGRATION_HARNESS_NODE_MODULES"
-INSTALL_HINT: Final = "install Node.js >= 20, then run `npm ci` in the migration-harness checkout"
 _HERE: Final = Path(__file__).resolve().parent
 _START_TIMEOUT_SECONDS: Final = 60.0
 _STOP_TIMEOUT_SECONDS: Final = 10.0
@@ -48,10 +47,6 @@ _QUIET_ENV: Final = {
 }
 
 
-class EngineUnavailableError(HarnessError):
-    """Node or the pinned npm packages are missing, so the local D1 cannot start."""
-
-
 class EngineFailedError(HarnessError):
     """The local D1 process died or answered something the harness cannot read."""
 
@@ -60,30 +55,9 @@ def find_node() -> str:
     """The ``node`` executable, or a one-line error with the install hint."""
     node = shutil.which("node")
     if node is None:
-        message = f"--engine miniflare: `node` not found on PATH ({INSTALL_HINT})"
+        message = f"--engine miniflare: `node` not found on PATH ({install_hint()})"
         raise EngineUnavailableError(message)
     return node
-
-
-def find_node_modules() -> Path:
-    """The ``node_modules`` folder that holds the pinned ``miniflare``.
-
-    Looked up in ``$MIGRATION_HARNESS_NODE_MODULES``, then in the working folder and its
-    parents, then beside this package's source (an editable install of the checkout).
-    """
-    candidates: list[Path] = []
-    if os.environ.get(NODE_MODULES_ENV):
-        candidates.append(Path(os.environ[NODE_MODULES_ENV]))
-    for folder in (Path.cwd(), *Path.cwd().parents, _HERE.parent.parent):
-        candidates.append(folder / "node_modules")
-    for candidate in candidates:
-        if (candidate / "miniflare" / "package.json").is_file():
-            return candidate.resolve()
-    message = (
-        "--engine miniflare: the npm package `miniflare` is not installed "
-        f"(run `npm ci` where package.json is, or set {NODE_MODULES_ENV}; {INSTALL_HINT})"
-    )
-    raise EngineUnavailableError(message)
 
 
 def tool_env(tmpdir: Path) -> dict[str, str]:
@@ -96,17 +70,26 @@ class LocalD1:
 
     Args:
         persist: Miniflare's D1 persistence folder (``<persist-to>/v3/d1``, where wrangler
-            keeps it); ``None`` keeps the database in memory for the process's life.
+            keeps it); ``None`` keeps the database in memory for the process's life. A
+            relative folder is the caller's: Node runs in a temp folder, so it is made
+            absolute here (a relative one once persisted into that temp folder and vanished).
         database_id: the binding's ``database_id``: with ``persist`` it selects the file,
             so it must be wrangler.toml's for wrangler to see the same database.
+        near: the migrations folder, where the project's own ``node_modules`` is looked
+            for first (:func:`~migration_harness.d1.npm.find_node_modules`).
 
     """
 
     def __init__(
-        self, *, persist: Path | None = None, database_id: str = DEFAULT_DATABASE_ID
+        self,
+        *,
+        persist: Path | None = None,
+        database_id: str = DEFAULT_DATABASE_ID,
+        near: Path | None = None,
     ) -> None:
-        self.persist = persist
+        self.persist = persist.absolute() if persist is not None else None
         self.database_id = database_id
+        self.near = near
         self._process: subprocess.Popen[bytes] | None = None
         self._http: http.client.HTTPConnection | None = None
         self._tmpdir: Path | None = None
@@ -188,7 +171,7 @@ class LocalD1:
 
     def _start(self) -> None:
         node = find_node()
-        modules = find_node_modules()
+        modules = find_node_modules(self.near)
         self._tmpdir = Path(tempfile.mkdtemp(prefix="migration-harness-d1-"))
         argv = [
             node,
@@ -213,7 +196,7 @@ class LocalD1:
             ready = {"error": line.decode(errors="replace").strip() or "no output"}
         if "url" not in ready:
             self.close()
-            message = f"local D1: Miniflare did not start ({ready.get('error')}; {INSTALL_HINT})"
+            message = f"local D1: Miniflare did not start ({ready.get('error')}; {install_hint()})"
             raise EngineFailedError(message)
         url = urllib.parse.urlsplit(ready["url"])
         self._http = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port)
@@ -262,7 +245,7 @@ def shutdown_shared() -> None:
 
 
 @contextmanager
-def persisted(persist_to: Path, database_id: str) -> Iterator[LocalD1]:
+def persisted(persist_to: Path, database_id: str, near: Path | None = None) -> Iterator[LocalD1]:
     """A local D1 stored where ``wrangler … --local --persist-to persist_to`` keeps it."""
-    with LocalD1(persist=persist_to / "v3" / "d1", database_id=database_id) as d1:
+    with LocalD1(persist=persist_to / "v3" / "d1", database_id=database_id, near=near) as d1:
         yield d1

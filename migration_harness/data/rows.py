@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from migration_harness.data.privacy import are_hidden
 from migration_harness.data.strategies import Value, sql_literal
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
@@ -289,6 +290,10 @@ def _table_loss(
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
     count = sum(missing.values())
+    if are_hidden():  # no key to name it by, and its values stay private
+        shown = min(count, MAX_REPORTED)
+        messages = [f"{table.name}: row (no primary key, values hidden) is lost or changed"] * shown
+        return count, 0, messages
     messages = [
         f"{table.name}: row ({_show_row(kept, row)}) is lost or changed"
         for row in list(missing)[:MAX_REPORTED]
@@ -325,10 +330,10 @@ def _keyed_loss(
                 changed += 1
                 changes.append(Change(table, column, old, new))
                 if len(messages) < MAX_REPORTED:
-                    messages.append(
-                        f"{table}: row {label}: {column} changed from {sql_literal(old)} "
-                        f"to {sql_literal(new)}"
+                    values = (
+                        "" if are_hidden() else f" from {sql_literal(old)} to {sql_literal(new)}"
                     )
+                    messages.append(f"{table}: row {label}: {column} changed{values}")
     return lost, changed, messages
 
 

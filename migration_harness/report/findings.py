@@ -120,7 +120,11 @@ class MigrationInfo:
             ``irreversible`` (no working rollback, or the migration itself destroys data).
         expected_loss: rows and cells that rolling back drops with the objects the migration
             created (largest seen in one example).
+        rollback_loss: rows and cells of objects that existed before the migration that
+            rolling it back lost (largest seen in one example; each is a ``data_loss``).
         apply_loss: rows and cells the migration itself drops with tables/columns it removes.
+        reasons: why the matrix says what it says, in words (empty: reversible), decided
+            by :mod:`~migration_harness.checks.matrix` from the whole run.
         rerunnable: whether the file can be executed twice by nature; ``unguarded`` lists
             the statements SQLite cannot guard (ALTER TABLE, rebuilds).
         operations: irreversible operations found in the file (DROP TABLE, DROP COLUMN …).
@@ -135,6 +139,8 @@ class MigrationInfo:
     reversibility: str = "reversible"
     expected_loss: dict[str, int] = field(default_factory=lambda: {"rows": 0, "cells": 0})
     apply_loss: dict[str, int] = field(default_factory=lambda: {"rows": 0, "cells": 0})
+    rollback_loss: dict[str, int] = field(default_factory=lambda: {"rows": 0, "cells": 0})
+    reasons: list[str] = field(default_factory=list)
     rerunnable: bool = True
     unguarded: list[str] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)

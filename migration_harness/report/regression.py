@@ -30,6 +30,10 @@ from migration_harness.sets.discovery import Migration
 REGRESSION_FORMAT: Final = 1
 
 
+class NeedsSourceError(HarnessError):
+    """A regression file found on real data (``check --data``): it holds keys, not rows."""
+
+
 def write_regression(
     finding: Finding,
     root: Path,
@@ -89,6 +93,15 @@ def write_regression(
             }
         data["rows"] = finding.example.get("rows", [])
         data["sql"] = finding.example.get("sql", "")
+    real = finding.example.get("real")
+    if real is not None:
+        # Found on real rows (``check --data``): only their keys and the copy's digest are
+        # kept here, never their values, so replaying needs that same copy.
+        data["real"] = real
+        data["needs"] = (
+            f"the same --data source ({real['source']}, sha256 {real['sha256']}): replay with "
+            f"`migration-harness check --data {real['source']}`"
+        )
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     return path
 
@@ -103,6 +116,9 @@ def read_regression(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
         message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
         raise HarnessError(message)
+    if "real" in data:
+        message = f"{path}: found on real data; it needs {data.get('needs', 'the same --data')}"
+        raise NeedsSourceError(message)
     if "history" not in data and not isinstance(data.get("migration"), dict):
         message = f"{path}: a regression file needs a history or a check's migration and rows"
         raise HarnessError(message)

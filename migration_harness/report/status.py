@@ -27,9 +27,13 @@ from migration_harness.sets.targets import Target
 
 @dataclass(frozen=True, slots=True)
 class MigrationRow:
-    """One migration's line in the status table."""
+    """One migration's line in the status table, named as the set names it.
 
-    version: int
+    ``name`` is the migration's label (``20240101120000_users``), never its position: with
+    timestamp or gapped versions a position is meaningless and ``migrate --to`` misreads it.
+    """
+
+    name: str
     file: str
     result: str
     statements: int
@@ -55,12 +59,12 @@ class StatusFacts:
     set_name: str
     layout: str
     target: str
-    version: int = 0
+    version: str = "the empty database"
     foreign_keys: bool = True
     migrations: list[MigrationRow] = field(default_factory=list)
     tables: list[TableRow] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
-    unindexed_by_version: list[tuple[int, list[str]]] = field(default_factory=list)
+    unindexed_by_version: list[tuple[str, list[str]]] = field(default_factory=list)
     indexes: list[tuple[str, list[str]]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -72,7 +76,7 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
         set_name,
         mset.layout,
         target.name,
-        version=len(engine.versions) - 1,
+        version=engine.name_of(len(engine.versions) - 1),
         foreign_keys=target.foreign_keys,
     )
     for k, migration in enumerate(mset.migrations, start=1):
@@ -84,7 +88,7 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
                 reason = engine.stop[1]
             facts.migrations.append(
                 MigrationRow(
-                    migration.version, migration.path.name, f"**failed**: {reason}", statements, "-"
+                    migration.label, migration.path.name, f"**failed**: {reason}", statements, "-"
                 )
             )
             facts.errors.append(f"`{migration.path.name}`: {reason}")
@@ -97,15 +101,15 @@ def gather(mset: MigrationSet, target: Target, *, set_name: str) -> StatusFacts:
         )
         facts.errors += [f"`{migration.label}`: {f.kind}: {f.message}" for f in trip]
         facts.migrations.append(
-            MigrationRow(migration.version, migration.path.name, "applied", statements, round_trip)
+            MigrationRow(migration.label, migration.path.name, "applied", statements, round_trip)
         )
         conn = engine.restore(k)
         missing = uncovered(audit_foreign_keys(conn, engine.versions[k].schema))
         conn.close()
         facts.unindexed_by_version.append(
-            (migration.version, [m.foreign_key.describe() for m in missing])
+            (migration.label, [m.foreign_key.describe() for m in missing])
         )
-    last = facts.version
+    last = len(engine.versions) - 1
     conn = engine.restore(last)
     try:
         schema = engine.versions[last].schema

@@ -107,7 +107,8 @@ def inline_suppressions(mset: MigrationSet) -> list[Suppression]:
     seen: set[Path] = set()
     for migration in mset.migrations:
         for path in files_of(migration):
-            if path not in seen:
+            # A planned script that is missing (sqitch) is the change's apply_error.
+            if path not in seen and path.is_file():
                 seen.add(path)
                 found += file_suppressions(path, _shown(path, mset.root))
     return found
@@ -239,7 +240,7 @@ def require_known(codes: Iterable[str], where: str) -> None:
     for code in sorted(codes):
         if code not in RULES:
             close = difflib.get_close_matches(code, sorted(RULES), n=1)
-            hint = f"did you mean {close[0]}?" if close else "see docs/FINDINGS.md"
+            hint = f"did you mean {close[0]}?" if close else "see `migration-harness docs findings`"
             message = f"{where}: unknown finding code {code} ({hint})"
             raise SuppressionError(message)
 

@@ -64,11 +64,13 @@ class ColumnRule:
 
 
 def rules_for(table: Table) -> dict[str, ColumnRule]:
-    """Column rules (keyed by lower-cased column name) from every CHECK of ``table``."""
+    """Column rules (keyed by lower-cased column name): every CHECK, and the JSON hints."""
     rules: dict[str, ColumnRule] = {}
     for check in table.checks:
         for column, rule in _rules_of(check).items():
             rules[column] = _merge(rules.get(column, ColumnRule()), rule)
+    for column in table.json_columns:  # read as JSON by the set's own SQL
+        rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(json=True))
     return rules
 
 

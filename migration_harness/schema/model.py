@@ -166,6 +166,9 @@ class Table:
     without_rowid: bool = False
     virtual: bool = False
     sql: str = field(default="", compare=False, repr=False)
+    # Columns the set's own SQL reads as JSON (schema/usage.py): a hint for the generator,
+    # not part of the table's structure, so never compared.
+    json_columns: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

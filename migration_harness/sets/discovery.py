@@ -42,6 +42,7 @@ __all__ = [
     "Migration",
     "MigrationSet",
     "discover",
+    "known_migrations_dir",
     "read_wrangler_config",
 ]
 
@@ -267,10 +268,31 @@ def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
         raise DiscoveryError(message)
     if wrangler is not None:
         return wrangler[1]
+    return known_migrations_dir(root) or root
+
+
+# Folders the layouts keep migrations in by default, relative to a project root.
+KNOWN_FOLDERS: Final = (
+    "migrations",
+    "db/migrations",
+    "prisma/migrations",
+    "drizzle",
+    "sql",
+    "db/migration",
+    "src/main/resources/db/migration",
+)
+
+
+def known_migrations_dir(root: Path) -> Path | None:
+    """The first of :data:`KNOWN_FOLDERS` under ``root`` that holds a set, if any.
+
+    ``migrations`` and ``db/migrations`` count as soon as they exist; the folders Prisma,
+    drizzle-kit and Flyway use by default only when they hold that runner's files, since
+    ``sql/`` or ``drizzle/`` are common names for other things.
+    """
     for candidate in (root / "migrations", root / "db" / "migrations"):
         if candidate.is_dir():
             return candidate
-    # Where Prisma, drizzle-kit and Flyway put them by default, when they hold their files.
     for candidate, holds in (
         (root / "prisma" / "migrations", prisma.is_prisma),
         (root / "drizzle", drizzle.is_drizzle),
@@ -280,7 +302,7 @@ def _migrations_dir(root: Path, wrangler: tuple[Path, Path] | None) -> Path:
     ):
         if candidate.is_dir() and holds(candidate):
             return candidate
-    return root
+    return None
 
 
 def _holds_flyway(folder: Path) -> bool:

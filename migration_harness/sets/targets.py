@@ -157,6 +157,14 @@ class Target:
                 ``BEGIN``, goose's parse errors), exactly as production would.
 
         """
+        unreadable = options.get("missing") if options is not None else None
+        if unreadable:
+            # The runner reads the script at deploy time (sqitch: sqlite3 ".read FILE"), so a
+            # planned change without one fails there, not when the set is read.
+            planned = options.get("planned") if options is not None else None
+            where = f" ({planned} plans it)" if planned else ""
+            reason = f'cannot open "{unreadable}": the script does not exist{where}'
+            raise MigrationRefusedError(reason, Statement(f".read {unreadable}", 1))
         if self.d1:
             return _d1_plan(sql, path)
         if self.splitter == "liquibase":

@@ -291,3 +291,19 @@ def test_replay_names_a_migration_the_set_no_longer_has(tmp_path: Path) -> None:
     result = replay(path)
     assert result.exit_code == 2
     assert "0002_require_phone.sql, which the set no longer has" in result.stderr
+
+
+def test_replay_judges_the_finding_under_the_set_rules_of_today(tmp_path: Path) -> None:
+    """A set that starts recording its files makes a re-run finding a note: replay passes."""
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_t.sql").write_text("CREATE TABLE t (id INTEGER PRIMARY KEY);\n")
+    result = check(root, "idempotent")
+    assert result.exit_code == 1, result.output
+    ((path, _),) = regressions(root, "not_idempotent")
+    assert replay(path).exit_code == 1
+    (root / "pyproject.toml").write_text('[tool.migration-harness]\napplied = "tracked"\n')
+    tracked = replay(path)
+    assert tracked.exit_code == 0, tracked.output
+    assert "below the fail level (error)" in tracked.output
+    assert "note" in tracked.output

@@ -16,6 +16,7 @@ import re
 import tomllib
 import zlib
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Final
 
@@ -57,7 +58,7 @@ def find_flyway(
         BadFileError: a placeholder without a value, or a script config Flyway refuses.
 
     """
-    values = {**config_placeholders(config_dirs), **placeholders}
+    values = {**_session_placeholders(), **config_placeholders(config_dirs), **placeholders}
     versioned: dict[tuple[int, ...], Path] = {}
     undos: dict[tuple[int, ...], Path] = {}
     repeatable: list[Path] = []
@@ -194,11 +195,27 @@ def _description(path: Path) -> str:
     return raw.replace("_", " ")
 
 
+def _session_placeholders() -> dict[str, str]:
+    """Flyway's built-ins that hold for a whole run: when it parsed the scripts, and where.
+
+    ``${flyway:timestamp}`` is the time Flyway parsed the script as ``yyyy-MM-dd HH:mm:ss``
+    (local time; a repeatable file using it gets a new checksum, so re-runs, each time);
+    ``${flyway:workingDirectory}`` is the JVM's ``user.dir``, the working folder. Flyway
+    docs, "Placeholders: default placeholders".
+    """
+    return {
+        "flyway:timestamp": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+        "flyway:workingDirectory": str(Path.cwd()),
+    }
+
+
 def _replace(path: Path, text: str, values: Mapping[str, str]) -> str:
     """Replace ``${name}`` as Flyway does; one with no value is a one-line error.
 
     Flyway's built-in ``${flyway:...}`` placeholders get the values Flyway gives them on
-    SQLite (``defaultSchema``/``database`` are ``main``, ``table`` the history table).
+    SQLite (``defaultSchema``/``database`` are ``main``, ``table`` the history table,
+    ``filename`` the script's name); ``timestamp`` and ``workingDirectory`` come with
+    ``values`` (:func:`_session_placeholders`).
     """
     builtins = {
         "flyway:defaultSchema": "main",

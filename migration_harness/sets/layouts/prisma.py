@@ -10,16 +10,19 @@ A Prisma-on-D1 project has no such folders: its files are generated for wrangler
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Final
 
-from migration_harness.errors import BadFileError, DuplicateVersionError, UnknownLayoutError
+from migration_harness.errors import BadFileError, UnknownLayoutError
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
 
 LOCK: Final = "migration_lock.toml"
 SCRIPT: Final = "migration.sql"
+# A folder's leading digits (a folder name, not SQL): its version when they order the set.
+_LEADING_NUMBER: Final = re.compile(r"[0-9]+")
 
 
 def is_prisma(mig_dir: Path) -> bool:
@@ -33,34 +36,30 @@ def is_prisma(mig_dir: Path) -> bool:
 
 
 def find_prisma(mig_dir: Path) -> list[Migration]:
-    """Every migration folder in name order; the version is the name's leading digits.
+    """Every migration folder in Prisma's order: by folder name, whatever the name holds.
+
+    Prisma takes every folder of ``migrations/`` as a migration and orders them by name
+    (prisma/prisma ``packages/migrate/src/utils/listMigrations.ts``); ``migrate dev``
+    names them ``<timestamp>_<name>``, but hand-made or renamed folders
+    (``20230101000000_add-users``, ``0_init``, two folders sharing a timestamp) run as well.
+    Versions are the folders' leading numbers when those are distinct and follow the name
+    order, else positions (1, 2, ...); either way the folder name is the migration's id, as
+    ``_prisma_migrations`` records it, and reports name it.
 
     Raises:
         UnknownLayoutError: the lock file names another provider than SQLite.
         BadFileError: a migration folder has no ``migration.sql``, or the lock is not TOML.
-        DuplicateVersionError: two folders start with the same timestamp.
 
     """
     _check_provider(mig_dir / LOCK)
+    # Folders starting with "." are tool or editor state, not migrations.
     folders = sorted(p for p in mig_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     result: list[Migration] = []
-    seen: dict[int, Path] = {}
-    for folder in folders:
+    for version, folder in zip(_versions(folders), folders, strict=True):
         script = folder / SCRIPT
         if not script.is_file():
             message = f"{folder}: no {SCRIPT} in this migration folder (Prisma requires one)"
             raise BadFileError(message)
-        prefix = folder.name.split("_", 1)[0]
-        if not prefix.isdigit():
-            message = (
-                f"{folder}: folder name does not start with a timestamp (e.g. 20240101120000_init)"
-            )
-            raise UnknownLayoutError(message)
-        version = int(prefix)
-        if version in seen:
-            message = f"{folder}: version {prefix} also used by {seen[version].name}; rename one"
-            raise DuplicateVersionError(message)
-        seen[version] = folder
         text = files.read(script)
         files.check_sql(script, text, what="migration")
         result.append(
@@ -69,6 +68,15 @@ def find_prisma(mig_dir: Path) -> list[Migration]:
             )
         )
     return result
+
+
+def _versions(folders: list[Path]) -> list[int]:
+    """The folders' leading numbers when distinct and in name order, else positions."""
+    numbers = [_LEADING_NUMBER.match(folder.name) for folder in folders]
+    values = [int(match.group()) for match in numbers if match is not None]
+    if len(values) == len(folders) and len(set(values)) == len(values) and values == sorted(values):
+        return values
+    return list(range(1, len(folders) + 1))
 
 
 def _check_provider(lock: Path) -> None:

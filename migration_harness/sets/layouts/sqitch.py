@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from migration_harness.errors import BadFileError, DuplicateVersionError
+from migration_harness.errors import DuplicateVersionError
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
 
@@ -32,7 +32,9 @@ def find_sqitch(plan: Path) -> list[Migration]:
     """The plan's changes in plan order; versions are their positions (1, 2, ...).
 
     Raises:
-        BadFileError: a change without its deploy script, or an unreadable plan line.
+        BadFileError: an unreadable plan line. A change whose deploy script is missing is
+            read as one its runner cannot open (``up_options["missing"]``): sqitch fails
+            when it deploys that change, so the check reports it there.
         DuplicateVersionError: a change planned twice with no tag between (sqitch refuses).
 
     """
@@ -41,11 +43,15 @@ def find_sqitch(plan: Path) -> list[Migration]:
     result = []
     for position, (name, script, line) in enumerate(entries, start=1):
         deploy = top / "deploy" / f"{script}.sql"
-        if not deploy.is_file():
-            message = f"{plan}:{line}: change {name!r} has no deploy script ({deploy})"
-            raise BadFileError(message)
-        up_sql = files.read(deploy)
-        files.check_sql(deploy, up_sql, what="deploy script")
+        options = files.NO_OPTIONS
+        if deploy.is_file():
+            up_sql = files.read(deploy)
+            files.check_sql(deploy, up_sql, what="deploy script")
+        else:
+            # sqitch reads the plan, deploys the changes before this one and fails here:
+            # the change's finding (apply_error), not a refusal of the set.
+            missing = deploy.relative_to(top).as_posix()
+            up_sql, options = "", {"missing": missing, "planned": f"{plan.name}:{line}"}
         revert = top / "revert" / f"{script}.sql"
         down_path = revert if revert.is_file() else None
         verify = top / "verify" / f"{script}.sql"
@@ -63,6 +69,7 @@ def find_sqitch(plan: Path) -> list[Migration]:
                 deploy,
                 files.checksum(up_sql),
                 down_path,
+                options,
                 key=script,
                 runner_data=data,
             )

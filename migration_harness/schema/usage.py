@@ -1,0 +1,155 @@
+"""What the set's own SQL says a column holds, beyond what its declaration enforces.
+
+A ``TEXT`` column that a later migration reads through ``json_each(col)`` or
+``json_extract(col, …)`` holds JSON: the author wrote the migration on that assumption,
+and the application writes the column through ``JSON.stringify`` or an ORM's JSON type.
+The declaration does not say so (no ``CHECK (json_valid(col))``), so random text there
+makes the migration fail with "malformed JSON": a failure of data the application never
+writes, which real histories showed as a false alarm. The generator draws JSON text for
+such columns, as it does for a ``json_valid`` CHECK; lint's data-dependent rules still say
+that the schema does not enforce it.
+
+The statements are parsed with sqlglot; a column is tied to its table through the
+statement's own FROM/JOIN aliases, and left alone where that is ambiguous.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable
+from typing import Final
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from migration_harness.schema.model import Schema
+from migration_harness.sets.records import MigrationSet
+from migration_harness.sets.sql import split_statements
+
+# Functions whose first argument must be JSON text (SQLite's JSON1; -> and ->> parse to
+# JSONExtract/JSONExtractScalar).
+_JSON_FUNCTIONS: Final = frozenset(
+    {
+        "json_each",
+        "json_tree",
+        "json_extract",
+        "json_type",
+        "json_array_length",
+        "json_remove",
+        "json_set",
+        "json_insert",
+        "json_replace",
+        "json_patch",
+    }
+)
+# sqlglot's own nodes for some of them (which exist depends on its version).
+_JSON_NODES: Final = tuple(
+    node
+    for name in ("JSONExtract", "JSONExtractScalar", "JSONType", "JSONArrayLength")
+    if isinstance(node := getattr(exp, name, None), type)
+)
+_LOGGER: Final = logging.getLogger("sqlglot")
+
+Column = tuple[str, str]  # (table, column), lower-cased
+
+
+def json_columns(statements: Iterable[str]) -> frozenset[Column]:
+    """The columns that ``statements`` read as JSON text, by table (lower-cased)."""
+    found: set[Column] = set()
+    for sql in statements:
+        tree = _parse(sql)
+        if tree is not None:
+            found.update(_json_reads(tree))
+    return frozenset(found)
+
+
+def with_json_hints(schema: Schema, columns: frozenset[Column]) -> Schema:
+    """``schema`` with each table told which of its columns the set reads as JSON."""
+    if not columns:
+        return schema
+    tables = {}
+    for name, table in schema.tables.items():
+        own = frozenset(
+            c.name.lower() for c in table.columns if (name.lower(), c.name.lower()) in columns
+        )
+        tables[name] = dataclasses.replace(table, json_columns=own) if own else table
+    return dataclasses.replace(schema, tables=tables)
+
+
+def _parse(sql: str) -> exp.Expr | None:
+    level = _LOGGER.level
+    _LOGGER.setLevel(logging.CRITICAL)  # a statement sqlglot cannot read says nothing
+    try:
+        return sqlglot.parse_one(sql, read="sqlite")
+    except SqlglotError:
+        return None
+    finally:
+        _LOGGER.setLevel(level)
+
+
+def _json_reads(tree: exp.Expr) -> set[Column]:
+    out: set[Column] = set()
+    for node in tree.walk():
+        argument = _json_argument(node)
+        if argument is None:
+            continue
+        table = _table_of(argument)
+        if table is not None:
+            out.add((table, argument.name.lower()))
+    return out
+
+
+def _json_argument(node: exp.Expr) -> exp.Column | None:
+    """The column a JSON function reads as JSON, if its first argument is one."""
+    if isinstance(node, _JSON_NODES):
+        first = node.this
+    elif isinstance(node, exp.Anonymous) and str(node.this).lower() in _JSON_FUNCTIONS:
+        first = node.expressions[0] if node.expressions else None
+    else:
+        return None
+    return first if isinstance(first, exp.Column) and first.name else None
+
+
+def _table_of(column: exp.Column) -> str | None:
+    """The table ``column`` belongs to, from its statement's sources; ``None`` if unsure."""
+    sources = _sources(column)
+    if column.table:
+        return sources.get(column.table.lower())
+    names = set(sources.values())
+    return names.pop() if len(names) == 1 else None
+
+
+def _sources(column: exp.Column) -> dict[str, str]:
+    """Alias (or name) → table name of the real tables around ``column``'s statement."""
+    scope = column.find_ancestor(exp.Select, exp.Update, exp.Delete)
+    if scope is None:
+        return {}
+    tables: list[exp.Table] = []
+    if isinstance(scope, exp.Update | exp.Delete) and isinstance(scope.this, exp.Table):
+        tables.append(scope.this)
+    for clause in ("from", "from_", "joins"):
+        value = scope.args.get(clause)
+        for part in value if isinstance(value, list) else [value]:
+            if isinstance(part, exp.From | exp.Join) and isinstance(part.this, exp.Table):
+                tables.append(part.this)
+    out: dict[str, str] = {}
+    for table in tables:
+        if not isinstance(table.this, exp.Identifier):
+            continue  # a table-valued function (json_each(...)) is not a source table
+        name = table.name.lower()
+        out[(table.alias or name).lower()] = name
+        out.setdefault(name, name)
+    return out
+
+
+def set_json_columns(mset: MigrationSet) -> frozenset[Column]:
+    """The columns any file of ``mset`` (forward or rollback) reads as JSON."""
+    texts = [text for m in mset.migrations for text in (m.up_sql, m.down_sql) if text]
+    return json_columns(
+        s.sql
+        for text in texts
+        if "json" in text.lower() or "->" in text  # most files never touch JSON: skip them
+        for s in split_statements(text)
+    )

@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS people (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    email TEXT
+);

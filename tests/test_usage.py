@@ -1,0 +1,80 @@
+"""The columns a set's own SQL reads as JSON (schema/usage.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migration_harness.checks.run import check_set
+from migration_harness.schema.usage import json_columns
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        (
+            "INSERT INTO f (app, path) SELECT ca.id, JSON_EACH.value FROM connected ca, "
+            "JSON_EACH(ca.watched) WHERE ca.watched IS NOT NULL",
+            {("connected", "watched")},
+        ),
+        ("SELECT json_extract(data, '$.a') FROM events", {("events", "data")}),
+        ("SELECT data ->> '$.a' FROM events", {("events", "data")}),
+        ("UPDATE t SET x = json_extract(t.meta, '$.x')", {("t", "meta")}),
+        ("SELECT json_array_length(tags) FROM posts", {("posts", "tags")}),
+        ("UPDATE users SET n = json_type(prefs)", {("users", "prefs")}),
+    ],
+)
+def test_json_reads_are_tied_to_their_table(sql: str, expected: set[tuple[str, str]]) -> None:
+    assert json_columns([sql]) == expected
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # unqualified column over two tables: which one holds it is not known
+        "SELECT json_extract(data, '$.a') FROM a JOIN b ON a.id = b.id",
+        # a literal, not a column
+        "SELECT json_extract('{\"a\": 1}', '$.a')",
+        # json_valid tests the text, it does not assume it
+        "SELECT id FROM t WHERE json_valid(body)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)",
+        "not sql at all (",
+    ],
+)
+def test_nothing_is_guessed(sql: str) -> None:
+    assert json_columns([sql]) == frozenset()
+
+
+def _json_set(tmp_path: Path, seed: str = "") -> Path:
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_apps.sql").write_text(
+        "CREATE TABLE apps (id INTEGER PRIMARY KEY, folders TEXT);\n" + seed
+    )
+    (root / "migrations" / "0002_folders.sql").write_text(
+        "CREATE TABLE app_folders (app_id INTEGER NOT NULL REFERENCES apps(id), path TEXT);\n"
+        "INSERT INTO app_folders (app_id, path) SELECT a.id, json_each.value "
+        "FROM apps a, json_each(a.folders) WHERE a.folders IS NOT NULL;\n"
+    )
+    return root
+
+
+def _apply_errors(root: Path) -> list[str]:
+    run = check_set(
+        discover(root), TARGETS["d1"], profile="dev", seed=0, checks=["apply_keeps_data"]
+    )
+    return [f.message for f in run.findings if f.kind == "apply_error"]
+
+
+def test_a_column_the_set_reads_as_json_gets_json_rows(tmp_path: Path) -> None:
+    """Random text in a column every migration treats as JSON is data nobody writes."""
+    assert _apply_errors(_json_set(tmp_path)) == []
+
+
+def test_the_set_own_rows_that_are_not_json_still_fail(tmp_path: Path) -> None:
+    """The hint shapes generated rows only: a seed row of the set itself is real data."""
+    root = _json_set(tmp_path, "INSERT INTO apps (id, folders) VALUES (1, 'inbox');\n")
+    assert any("malformed JSON" in m for m in _apply_errors(root))
