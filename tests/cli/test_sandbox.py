@@ -161,3 +161,22 @@ def test_lint_does_not_hang_on_an_endless_create_table_as(
     result = invoke("lint", root)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+def test_audit_refuses_an_attach_with_one_line_and_touches_no_file(tmp_path: Path) -> None:
+    area = tmp_path / "area"
+    area.mkdir()
+    victim = _victim(area / "victim.db")
+    root = _write_set(
+        area / "set",
+        {
+            "0001_users.sql": "CREATE TABLE users(id INTEGER PRIMARY KEY);\n",
+            "0002_evil.sql": f"ATTACH '{victim}' AS v;\nDELETE FROM v.accounts;\n",
+        },
+    )
+    before = _state(area)
+    result = invoke("audit", root, "--target", "sqlite")
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1
+    assert "0002_evil.sql:1: would write outside the database" in result.stderr
+    assert _state(area) == before
