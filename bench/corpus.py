@@ -39,6 +39,7 @@ HERE: Final = Path(__file__).resolve().parent
 MANIFEST: Final = HERE / "corpus.toml"
 DEFAULT_DEST: Final = Path("/work/corpus")
 DEFAULT_MIRROR: Final = Path("/work/.mirror")
+FUNCTIONS: Final = Path(__file__).with_name("corpus_functions.py")
 DEFAULT_TIMEOUT: Final = 900.0
 RUNNERS: Final = (
     "d1",
@@ -88,6 +89,13 @@ class History:
     migrations: int
     notes: str = ""
     config: tuple[str, ...] = ()
+    # Flyway placeholder values the application's configuration sets (--placeholder).
+    placeholders: tuple[tuple[str, str], ...] = ()
+    # SQL functions the application registers: name -> callable in bench/corpus_functions.py
+    # (our stand-ins, written from the application's source and cited there).
+    functions: tuple[tuple[str, str], ...] = ()
+    # "off" where the application opens golang-migrate with x-no-tx-wrap=true.
+    tx_wrap: str = "on"
 
     @property
     def slug(self) -> str:
@@ -158,6 +166,9 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 migrations=int(raw["migrations"]),
                 notes=raw.get("notes", ""),
                 config=tuple(raw.get("config", ())),
+                placeholders=tuple(sorted(raw.get("placeholders", {}).items())),
+                functions=tuple(sorted(raw.get("functions", {}).items())),
+                tx_wrap=raw.get("tx_wrap", "on"),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -270,7 +281,17 @@ def rebuild_one(history: History, git_dir: Path, dest: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(contents[oid])
         written += 1
+    if history.functions:
+        _write_functions(history, root)
     return written
+
+
+def _write_functions(history: History, root: Path) -> None:
+    """A pyproject.toml mapping the application's SQL functions to our stand-ins."""
+    shutil.copyfile(FUNCTIONS, root / FUNCTIONS.name)
+    lines = ["[tool.migration-harness.functions]"]
+    lines += [f'{name} = "{FUNCTIONS.stem}:{call}"' for name, call in history.functions]
+    (root / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -352,6 +373,8 @@ def run_one(
             "--no-regressions",
             "--json",
             str(report),
+            *(f"--placeholder={name}={value}" for name, value in history.placeholders),
+            *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(

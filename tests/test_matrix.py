@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from migration_harness.checks.properties import CHECKS
 from migration_harness.checks.run import check_set
 from migration_harness.report.findings import CheckRun, MigrationInfo
 from migration_harness.report.render import rollback_markdown
+from migration_harness.report.runbook import RUNBOOKS
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import TARGETS
@@ -141,3 +143,31 @@ def test_guide_rows_give_the_verdict_its_reasons_and_the_counts() -> None:
     cells = [c.strip() for c in row.split(" | ")]
     lost = info(run("rollback_reorders_and_empties"), "0002_people_age").rollback_loss
     assert cells[3] == f"0 / {lost['cells']}"
+
+
+def test_a_no_op_down_of_a_data_migration_is_irreversible(
+    migration_set: Callable[..., Path],
+) -> None:
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE prices (id INTEGER PRIMARY KEY, cents INTEGER);",
+                "DROP TABLE prices;",
+            ),
+            2: ("UPDATE prices SET cents = cents * 100;", "SELECT 1;"),
+            3: ("SELECT 1;", "SELECT 1;"),
+        }
+    )
+    result = check_set(discover(root), TARGETS["sqlite"], profile="dev", seed=0)
+    assert info(result, "0002_m0002").reversibility == "irreversible"
+    assert info(result, "0002_m0002").reasons == ["its rollback changes nothing (SELECT 1;)"]
+    # Nothing to undo: a no-op rollback of a no-op migration is no defect.
+    assert info(result, "0003_m0003").reversibility == "reversible"
+
+
+def test_every_target_has_a_runbook() -> None:
+    assert set(RUNBOOKS) == set(TARGETS)
+    for book in RUNBOOKS.values():
+        assert book.backup
+        assert book.restore
+        assert book.rollback or book.no_rollback  # a command, or what to do instead

@@ -21,6 +21,7 @@ from hypothesis import settings as Settings
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
+from migration_harness.data.sources.profile import json_hints
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -34,7 +35,11 @@ from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.usage import set_json_columns, with_json_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
+from migration_harness.sets.functions import (
+    MissingFunctionError,
+    find_config,
+    missing_function_hint,
+)
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
@@ -118,7 +123,8 @@ class Engine:
         # not reached.
         self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
-        self.json_columns = set_json_columns(mset)
+        # JSON the set's SQL reads, and JSON columns the team or `profile --data` named.
+        self.json_columns = set_json_columns(mset) | json_hints(find_config(mset.root))
         self._hinted: dict[int, Schema] = {}
         self._build()
 

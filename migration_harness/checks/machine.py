@@ -121,8 +121,9 @@ class History:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.conn = engine.restore(0)
-        self.version = 0
+        # With real data (``--data``) histories start from the real rows, at their version.
+        self.version = engine.real_at or 0
+        self.conn = engine.restore(self.version)
         self.steps: list[Step] = []
         self.applied_before: set[int] = set()
         # Idempotency means "the file twice in a row changes nothing": once the
@@ -764,7 +765,7 @@ def _cut_after_failure(engine: Engine, steps: list[Step]) -> list[Step]:
 
 def _moves_are_valid(engine: Engine, steps: list[Step]) -> bool:
     """Version moves stay in order: apply the next migration, roll back or re-run the last."""
-    version = 0
+    version = engine.real_at or 0
     for step in steps:
         if step.op == "apply":
             if version >= len(engine.migrations):

@@ -27,7 +27,15 @@ from migration_harness.sets.sql import split_statements
 
 # The checks whose examples start from a version built on the real rows.
 REAL_CHECKS: Final = frozenset(
-    {"apply", "apply_keeps_data", "idempotent", "rollback", "rollback_keeps_data", "verify"}
+    {
+        "apply",
+        "apply_keeps_data",
+        "idempotent",
+        "rollback",
+        "rollback_keeps_data",
+        "verify",
+        "stateful",  # histories start from the real rows too (checks.machine.History)
+    }
 )
 # Restores tried while narrowing a failure down to its rows: each is one restore, some
 # deletes and one file, so the blame stays a small part of a check.
@@ -188,6 +196,7 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
         "sample": real.sample,
     }
     failed = {f.migration for f in findings if f.kind == "apply_error" and f.check == "apply"}
+    where = f"{real.source.spec} at {engine.name_of(at)}"
     out = []
     for finding in findings:
         if (
@@ -198,16 +207,20 @@ def annotate(engine: Engine, findings: list[Finding]) -> list[Finding]:
             continue  # the same failure, found again by a data check on the same real rows
         example = _scrubbed(dict(finding.example), texts) if texts else dict(finding.example)
         if finding.migration not in pending or finding.check not in REAL_CHECKS:
-            # Histories start from an empty database: generated rows only, but the
-            # generator may have varied a real value, so they are scrubbed all the same.
+            # Not about a pending migration, but a generated value may still vary a real
+            # one: scrubbed all the same.
             out.append(dataclasses.replace(finding, example=example))
             continue
         example["real"] = {**marker, "rows": example.pop("real_rows", [])}
         example["steps"] = _real_steps(engine, example.get("steps", []), bool(example.get("rows")))
-        message = finding.message
-        if not example.get("rows") and "real rows" not in message:
+        message, details = finding.message, finding.details
+        if "real rows" in message:
+            pass
+        elif not example.get("rows"):
             message += f" (on the real rows of {real.source.spec})"
-        out.append(dataclasses.replace(finding, message=message, example=example))
+        else:  # generated rows on top of the real ones: either may be the cause
+            details = (*details, f"with the generated rows added to the real rows of {where}")
+        out.append(dataclasses.replace(finding, message=message, details=details, example=example))
     return out
 
 
@@ -276,14 +289,10 @@ def _real_steps(engine: Engine, steps: list[Any], generated: bool) -> list[Any]:
     assert engine.real is not None
     at = engine.real_at or 0
     load = f"load {engine.real.source.spec} (at {engine.name_of(at)})"
-    out: list[Any] = []
+    out: list[Any] = [load]
     for step in steps:
         if step == "insert the rows" and not generated:
             continue
-        if step == engine.migrate_step(at):
-            out.append(load)
-        elif isinstance(step, str) and step.startswith("migrate to ") and not out:
-            out += [load, step]
-        else:
+        if step != engine.migrate_step(at):
             out.append(step)
     return out

@@ -115,6 +115,22 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
         wrapped = target.plan(migration.up_sql, str(migration.path), migration.up_options).wrapped
     except HarnessError:
         wrapped = True  # the runner refuses the file: apply_error says so
+    if not wrapped and _self_atomic(target, migration):
+        return _recode(
+            finding,
+            "MH112",
+            f"its own BEGIN ... COMMIT makes {migration.path.name} all-or-nothing and "
+            f"{runner_name(target)} records it; safe unless run by hand",
+        )
+    if not wrapped and target.halts_on_failure:
+        return _recode(
+            finding,
+            "MH113",
+            f"{migration.path.name} runs outside a transaction under {target.name}: a failure "
+            f"half-way leaves it partly applied, and {target.name} stops until someone "
+            f"resolves it ({target.halts_on_failure}); a retry then runs its first "
+            "statements again",
+        )
     if not wrapped:
         return _recode(
             finding,
@@ -123,6 +139,24 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             "after a failure half-way runs its first statements again",
         )
     return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
+
+
+def _self_atomic(target: Target, migration: Migration) -> bool:
+    """Whether the file wraps every statement but its pragmas in one BEGIN ... COMMIT.
+
+    Such a file (the 12-step rebuild recipe, a golang-migrate file under x-no-tx-wrap)
+    is all-or-nothing by itself: a failure half-way leaves nothing for a retry to redo.
+    """
+    try:
+        statements = target.plan(migration.up_sql, str(migration.path)).statements
+    except HarnessError:
+        return False
+    body = [s for s in statements if s.pragma is None]
+    if len(body) < 2 or body[0].keywords[:1] != ("BEGIN",):
+        return False
+    if body[-1].keywords[:1] not in (("COMMIT",), ("END",)):
+        return False
+    return not any(s.is_transaction_control for s in body[1:-1])
 
 
 def runner_name(target: Target) -> str:

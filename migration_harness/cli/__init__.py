@@ -14,6 +14,7 @@ from migration_harness.cli.d1 import d1
 from migration_harness.cli.database import migrate, rollback, status
 from migration_harness.cli.docs import docs
 from migration_harness.cli.lint import lint
+from migration_harness.cli.profile import profile
 from migration_harness.cli.report import report
 
 
@@ -39,5 +40,6 @@ cli.add_command(report)
 cli.add_command(lint)
 cli.add_command(d1)
 cli.add_command(docs)
+cli.add_command(profile)
 
 __all__ = ["cli"]

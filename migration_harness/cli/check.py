@@ -44,6 +44,7 @@ from migration_harness.sets.targets import (
     get_target,
     with_applied,
     with_foreign_keys,
+    with_tx_wrap,
 )
 
 if TYPE_CHECKING:
@@ -247,7 +248,7 @@ def check(
     accepted = load_accepted(mset, baseline_path, no_baseline)
     real = load_real(
         mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
-        show_values=show_values, persist_to=data_persist,
+        show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
     run = _run(
@@ -265,10 +266,15 @@ def check(
         click.echo(line, err=to_stdout)
     if not no_regressions:
         _write_regressions(run.findings, mset, tgt, err=to_stdout)
-    if json_path is not None:
-        write_json(run, json_path)
-    if sarif_path is not None:
-        write_sarif(run, sarif_path)
+    try:
+        if json_path is not None:
+            write_json(run, json_path)
+        if sarif_path is not None:
+            write_sarif(run, sarif_path)
+    except OSError as exc:
+        # output_path checked the folder; a file system can still refuse (/proc, a full disk).
+        message = f"{exc.filename or json_path or sarif_path}: cannot be written ({exc.strerror})"
+        raise HarnessError(message) from exc
     sys.exit(run.exit_code)
 
 
@@ -473,7 +479,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)
-    tgt = with_applied(tgt, config.applied)
+    tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
     findings = replay_regression(Engine(mset, tgt), data, regression)
     findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
     expected = data["finding"]

@@ -23,7 +23,7 @@ import click
 
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
-from migration_harness.sets.config import SetConfig, read_config
+from migration_harness.sets.config import TX_WRAPS, SetConfig, read_config
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -41,6 +41,7 @@ from migration_harness.sets.targets import (
     with_applied,
     with_foreign_keys,
     with_statement_timeout,
+    with_tx_wrap,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,6 +122,17 @@ def set_options(func: F) -> F:
             help="A Flyway placeholder value (repeatable); wins over flyway.conf/flyway.toml.",
         ),
         click.option(
+            "--tx-wrap",
+            "tx_wrap",
+            type=click.Choice(TX_WRAPS),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="off: the runner's connection does not wrap files in a transaction "
+            "(golang-migrate's x-no-tx-wrap=true); default: tx_wrap in the config, else the "
+            "runner's own behaviour.",
+        ),
+        click.option(
             "--engine",
             type=click.Choice(ENGINES),
             default="sqlite3",
@@ -166,10 +178,16 @@ def _remember(ctx: click.Context, param: click.Parameter, value: object) -> obje
     return value
 
 
+def _chosen(name: str) -> str | None:
+    """An option :func:`_remember` kept for the running command (``None`` when not given)."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.meta.get(_META, {}).get(name) if ctx is not None else None
+    return None if value is None else str(value)
+
+
 def _statement_timeout() -> float | None:
     """The ``--statement-timeout`` of the running command, if it has one and it was given."""
-    ctx = click.get_current_context(silent=True)
-    value = ctx.meta.get(_META, {}).get("statement_timeout") if ctx is not None else None
+    value = _chosen("statement_timeout")
     return None if value is None else float(value)
 
 
@@ -297,7 +315,9 @@ def load(
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
-    target_ = with_applied(target_, read_config(pyproject).applied)
+    config = read_config(pyproject)
+    target_ = with_applied(target_, config.applied)
+    target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)
     target_ = with_statement_timeout(target_, _statement_timeout())
     return mset, with_foreign_keys(target_, foreign_keys)
 
@@ -326,18 +346,20 @@ def open_database(
     persist_to: Path | None,
     *,
     create: bool,
+    read_only: bool = False,
 ) -> Iterator[tuple[sqlite3.Connection, Target, str]]:
     """``(connection, target, name)`` for the database a command works on.
 
     With ``--engine miniflare`` the database is the local D1 that wrangler keeps under
     ``--persist-to``; the connection is an in-memory mirror of it and every file runs on D1
     (never the other way round), and the Node process stops when the block ends.
+    ``read_only`` (``status``) opens a SQLite file with ``mode=ro``.
     """
     if engine == "sqlite3":
         if db_path is None:
             message = "Missing option '--db' (or use --engine miniflare --persist-to DIR)."
             raise click.UsageError(message)
-        conn = runner.connect(db_path, create=create)
+        conn = runner.connect(db_path, create=create, read_only=read_only)
         try:
             yield conn, tgt, str(db_path)
         finally:

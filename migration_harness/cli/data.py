@@ -76,8 +76,13 @@ def load_real(
     allow_drift: bool,
     show_values: bool,
     persist_to: Path | None,
+    engine: str = "sqlite3",
 ) -> RealData | None:
-    """The real data asked for (option, else config), loaded and placed; ``None``: none."""
+    """The real data asked for (option, else config), loaded and placed; ``None``: none.
+
+    Only the in-process engine takes it: the local D1 engine would need the copy pushed
+    into workerd per example, which nobody has measured yet.
+    """
     from migration_harness.data.sources import D1_PREFIX, real_data, resolve
 
     pyproject = find_config(mset.root)
@@ -94,6 +99,9 @@ def load_real(
         data = configured
         if pyproject is not None and not data.startswith(D1_PREFIX):
             data = str(pyproject.parent / data)
+    if engine != "sqlite3":
+        message = f"--data {data}: works with --engine sqlite3 only (not {engine})"
+        raise DataSourceError(message)
     source = resolve(data, mset.root, persist_to)
     return real_data(
         source,

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -14,7 +19,13 @@ from migration_harness.cli.common import (
     shell,
     statement_timeout_option,
 )
-from migration_harness.sets import runner
+from migration_harness.sets import recovery, runner
+from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.integrity import IntegrityFailedError, intents
+from migration_harness.sets.lock import runner_lock
+from migration_harness.sets.targets import Target
+
+T = TypeVar("T")
 
 
 @click.command()
@@ -29,6 +40,13 @@ from migration_harness.sets import runner
 @click.option(
     "--allow-changed", is_flag=True, help="Accept applied migrations whose file changed since."
 )
+@click.option(
+    "--resolve",
+    type=click.Choice(recovery.OUTCOMES),
+    default=None,
+    help="Settle a self-managed file interrupted before its tracking row, when the schema "
+    "cannot tell: done (it finished: record it) or undone (it did not); then stop.",
+)
 @statement_timeout_option
 @shell
 def migrate(
@@ -42,12 +60,25 @@ def migrate(
     persist_to: Path | None,
     to: str | None,
     allow_changed: bool,
+    resolve: str | None,
 ) -> None:
     """Apply pending migrations to a database, each file atomically."""
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     version_to = None if to is None else runner.version_named(mset, to)
     with open_database(engine, tgt, mset, db_path, persist_to, create=True) as (conn, tgt, name):
-        done = runner.migrate(conn, mset, tgt, to=version_to, allow_changed=allow_changed)
+        if resolve is not None:
+            with runner_lock(conn):
+                notes = recovery.resolve(conn, mset, tgt, name, resolve)
+            for note in notes or [f"{name}: nothing was interrupted; nothing to resolve"]:
+                click.echo(note)
+            return
+        done = _stepping(
+            conn,
+            mset,
+            tgt,
+            name,
+            lambda: runner.migrate(conn, mset, tgt, to=version_to, allow_changed=allow_changed),
+        )
         version = runner.status(conn, mset, tgt).version
     for migration in done:
         click.echo(f"applied {migration.id}")
@@ -73,9 +104,13 @@ def status(
 ) -> None:
     """List applied and pending migrations (read-only)."""
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
-    with open_database(engine, tgt, mset, db_path, persist_to, create=False) as (conn, _, _):
+    opened = open_database(engine, tgt, mset, db_path, persist_to, create=False, read_only=True)
+    with opened as (conn, _, name):
         rows = {r.name: r for r in runner.applied_rows(conn, mset, tgt)}
         current = runner.status(conn, mset, tgt)
+        interrupted = intents(conn)
+    for step in interrupted:
+        click.echo(f"{step.name:<50} interrupted ({step.direction}); run migrate to recover it")
     changed = {m.id for m in current.changed}
     for migration in mset.migrations:
         row = rows.get(migration.id)
@@ -97,7 +132,8 @@ def status(
     "--to",
     "to",
     default=None,
-    help="Roll back to this version: its name or number (0: all).",
+    help="Roll back to this version: its name or number; base: before the first migration "
+    "(0 is version 0 where the set has one, as drizzle's 0000_…).",
 )
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
@@ -123,8 +159,43 @@ def rollback(
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     version_to = None if to is None else runner.version_named(mset, to)
     with open_database(engine, tgt, mset, db_path, persist_to, create=False) as (conn, tgt, name):
-        undone = runner.rollback_to(conn, mset, tgt, to=version_to, steps=steps)
+        undone = _stepping(
+            conn,
+            mset,
+            tgt,
+            name,
+            lambda: runner.rollback_to(conn, mset, tgt, to=version_to, steps=steps),
+        )
         version = runner.status(conn, mset, tgt).version
     for migration in undone:
         click.echo(f"rolled back {migration.id}")
     click.echo(f"{len(undone)} migration(s) rolled back; {name} is at version {version}")
+
+
+def _stepping(
+    conn: sqlite3.Connection,
+    mset: MigrationSet,
+    tgt: Target,
+    name: str,
+    steps: Callable[[], T],
+) -> T:
+    """Run ``steps`` under the runner lock, after settling what a killed run left.
+
+    A step that fails its integrity check exits 1: the set or the database is at fault
+    (as a failed check), and the step never reads as a success.
+    """
+    with _integrity_exits(), runner_lock(conn):
+        if tgt.executor is None:
+            for note in recovery.recover(conn, mset, tgt, name):
+                click.echo(note)
+        return steps()
+
+
+@contextmanager
+def _integrity_exits() -> Iterator[None]:
+    """``IntegrityFailedError`` becomes one line on stderr and exit 1."""
+    try:
+        yield
+    except IntegrityFailedError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

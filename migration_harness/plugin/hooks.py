@@ -44,7 +44,7 @@ KEYS: Final = (
     "since",
 )
 # Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data")
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data", "columns")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",

@@ -90,7 +90,22 @@ _CHECK_RULES: Final = (
         "guard each statement (IF NOT EXISTS, INSERT OR IGNORE, WHERE NOT EXISTS)",
         'untracked sets (applied = "untracked"; the sqlite target\'s default), and under any '
         "runner a file outside a transaction (goose NO TRANSACTION, dbmate transaction:false, "
-        "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file)",
+        "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file) "
+        "whose runner simply runs it again next time (MH113 where the runner halts)",
+    ),
+    Rule(
+        "MH113",
+        "not_idempotent",
+        "warning",
+        "the file cannot safely run twice and runs outside a transaction, under a runner "
+        "that halts on a failed file until a person resolves it",
+        "a failure half-way leaves the file partly applied; the runner refuses to go on "
+        "(golang-migrate's dirty flag, Prisma's failed migration, Flyway's failed entry), "
+        "and the retry after the manual fix runs the first statements again",
+        "guard each statement (IF NOT EXISTS), or undo the partial changes by hand before "
+        "marking the file rolled back",
+        "golang-migrate under x-no-tx-wrap, Prisma (never wraps), Flyway files it runs "
+        "outside a transaction",
     ),
     Rule(
         "MH112",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -63,8 +64,7 @@ def write_regression(
     key = history if history is not None else [finding.check, *cause]
     body = json.dumps(key, sort_keys=True, default=str).encode()
     digest = hashlib.sha256(body).hexdigest()[:8]
-    folder = root / "regressions"
-    folder.mkdir(exist_ok=True)
+    folder = _folder(root)
     path = folder / f"{finding.kind}-{finding.migration or 'set'}-{digest}.json"
     data: dict[str, Any] = {
         "format": REGRESSION_FORMAT,
@@ -102,8 +102,43 @@ def write_regression(
             f"the same --data source ({real['source']}, sha256 {real['sha256']}): replay with "
             f"`migration-harness check --data {real['source']}`"
         )
-    path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    _write_inside(path, json.dumps(data, indent=2, default=str) + "\n")
     return path
+
+
+def _folder(root: Path) -> Path:
+    """``<root>/regressions``, created; never a link that leads out of the set.
+
+    A ``regressions`` symlink to ``/etc`` or another project would make ``check`` write
+    there (issue 15).
+
+    Raises:
+        OSError: the folder is a symlink, lies outside the set, or cannot be created.
+
+    """
+    folder = root / "regressions"
+    if folder.is_symlink() or (folder.exists() and not _inside(folder, root)):
+        message = f"{folder} is a symbolic link; regressions are written only inside the set"
+        raise OSError(message)
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` resolves to somewhere under ``root``."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _write_inside(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` without following a symlink planted at that name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        message = f"{path}: cannot be written ({exc.strerror}; a symbolic link is never followed)"
+        raise OSError(message) from exc
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def read_regression(path: Path) -> dict[str, Any]:
@@ -122,7 +157,26 @@ def read_regression(path: Path) -> dict[str, Any]:
     if "history" not in data and not isinstance(data.get("migration"), dict):
         message = f"{path}: a regression file needs a history or a check's migration and rows"
         raise HarnessError(message)
+    for key, kind in _FIELDS.items():
+        if (key in _REQUIRED and key not in data) or not isinstance(data.get(key, kind()), kind):
+            message = f"{path}: {key!r} must be a {kind.__name__} (a damaged regression file)"
+            raise HarnessError(message)
     return data
+
+
+# What a regression file holds, by type: a hand-edited or damaged file is one line, exit 2.
+_FIELDS: Final[dict[str, type]] = {
+    "target": str,
+    "finding": dict,
+    "history": list,
+    "steps": list,
+    "rows": list,
+    "check": str,
+    "migration": dict,
+    "sql": str,
+    "foreign_keys": bool,
+}
+_REQUIRED: Final = ("target", "finding")
 
 
 def regression_set_root(path: Path) -> Path:

@@ -166,9 +166,10 @@ class Table:
     without_rowid: bool = False
     virtual: bool = False
     sql: str = field(default="", compare=False, repr=False)
-    # Columns the set's own SQL reads as JSON (schema/usage.py): a hint for the generator,
-    # not part of the table's structure, so never compared.
-    json_columns: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    # Columns the set's own SQL (schema/usage.py) or the real data's profile says hold JSON:
+    # a hint for the generator, set only on the copies the engine draws rows for. Compared,
+    # so the generator's per-table caches never serve a hinted table an unhinted plan.
+    json_columns: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

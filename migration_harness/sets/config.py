@@ -9,6 +9,7 @@ it would mean in production:
     applied = "untracked"        # files are executed one after another, nothing records them
     rollback_policy = "required" # every migration must have a working rollback
     fail_on = "error"            # the lowest severity that fails the run (exit 1)
+    tx_wrap = "off"              # golang-migrate opened with x-no-tx-wrap=true (NoTxWrap)
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -29,11 +30,13 @@ TABLE: Final = "migration-harness"
 APPLIED: Final = ("tracked", "untracked")
 ROLLBACK_POLICIES: Final = ("required", "optional")
 FAIL_LEVELS: Final = ("error", "warning", "note")
+TX_WRAPS: Final = ("on", "off")
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
     "rollback_policy": ROLLBACK_POLICIES,
     "fail_on": FAIL_LEVELS,
+    "tx_wrap": TX_WRAPS,
 }
 
 
@@ -58,6 +61,7 @@ class SetConfig:
     applied: str | None = None
     rollback_policy: str | None = None
     fail_on: str = "error"
+    tx_wrap: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -66,6 +70,7 @@ class SetConfig:
             applied=given.get("applied", self.applied),
             rollback_policy=given.get("rollback_policy", self.rollback_policy),
             fail_on=given.get("fail_on", self.fail_on) or "error",
+            tx_wrap=given.get("tx_wrap", self.tx_wrap),
         )
 
 
@@ -95,6 +100,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         applied=values["applied"],
         rollback_policy=values["rollback_policy"],
         fail_on=values["fail_on"] or "error",
+        tx_wrap=values["tx_wrap"],
     )
 
 

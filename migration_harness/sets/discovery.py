@@ -352,17 +352,28 @@ def read_wrangler_config(config: Path) -> dict[str, Any]:
     """
     try:
         text = config.read_text(encoding="utf-8")
-        if config.suffix == ".toml":
-            return tomllib.loads(text)
-        data = json.loads(_plain_json(text))
+        loaded = tomllib.loads(text) if config.suffix == ".toml" else json.loads(_plain_json(text))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError) as exc:
         kind = "TOML" if config.suffix == ".toml" else "JSON"
         message = f"{config}: not a valid {kind} file ({exc})"
         raise DiscoveryError(message) from exc
-    if not isinstance(data, dict):
+    except OSError as exc:
+        message = f"{config}: cannot be read ({exc.strerror})"
+        raise DiscoveryError(message) from exc
+    if not isinstance(loaded, dict):
         message = f"{config}: not a wrangler configuration (expected an object)"
         raise DiscoveryError(message)
-    return data
+    bindings = loaded.get("d1_databases", [])
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        # `d1_databases = "DB"`: wrangler itself refuses it ("should be an array of objects").
+        message = f"{config}: d1_databases must be a list of tables ([[d1_databases]] in TOML)"
+        raise DiscoveryError(message)
+    for binding in bindings:
+        for key in ("binding", "database_name", "database_id", "migrations_dir"):
+            if not isinstance(binding.get(key, ""), str):
+                message = f"{config}: d1_databases {key} must be a string"
+                raise DiscoveryError(message)
+    return loaded
 
 
 _JSONC_COMMENT: Final = re.compile(r'"(?:\\.|[^"\\])*"|//[^\n]*|/\*.*?\*/', re.S)

@@ -24,20 +24,33 @@ from migration_harness.errors import (
     DatabaseError,
     HarnessError,
     MigrationError,
-    UnknownVersionError,
 )
 from migration_harness.sets import sandbox
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import missing_function_hint, register
+from migration_harness.sets.integrity import (
+    INTENT_TABLE,
+    IntegrityFailedError,
+    check_integrity,
+    clear_intent,
+    intents,
+    record_intent,
+    schema_rows,
+    tracking_keys,
+    verify_step,
+)
+from migration_harness.sets.lock import LockedError, database_file, runner_lock
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
 from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
 from migration_harness.sets.tracking import WRANGLER, Tracking, has_table, present
+from migration_harness.sets.versions import BEFORE_FIRST, position
+from migration_harness.sets.versions import version_named as version_named  # the CLI's name
 
 TRACKING_TABLE: Final = WRANGLER.table
 CHECKSUM_TABLE: Final = "migration_harness_checksums"
 # Tables the runners (or SQLite for them) own: never part of a user's schema.
-BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, "sqlite_sequence"}
+BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, INTENT_TABLE, "sqlite_sequence"}
 _CHECKSUM_DDL: Final = (
     f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
 )
@@ -78,13 +91,17 @@ class Status:
         return self.applied[-1].version if self.applied else 0
 
 
-def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
+def connect(
+    path: Path | str, *, create: bool = False, read_only: bool = False
+) -> sqlite3.Connection:
     """Open a user's database, refusing anything that is not SQLite.
 
     Args:
         path: the database file.
         create: make the file if it is missing (``migrate``); otherwise a missing file is an
             error, so ``status`` never leaves an empty database behind.
+        read_only: open with ``mode=ro`` (``status``): SQLite then writes nothing, not even
+            the recovery of a hot journal left by a killed writer.
 
     """
     db_path = Path(path)
@@ -94,7 +111,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
     if db_path.is_dir():
         message = f"{db_path}: is a folder, not a database file"
         raise DatabaseError(message)
-    mode = "rwc" if create else "rw"
+    mode = "ro" if read_only else "rwc" if create else "rw"
     # Percent-encode the path: in a URI, '#', '?' and '%' would otherwise cut or rewrite
     # it, and SQLite would open (and create) some other file.
     uri = f"file:{urllib.parse.quote(str(db_path))}?mode={mode}"
@@ -113,9 +130,24 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            message = (
+                f"{db_path}: has a hot journal (a write was interrupted) that only a writer "
+                "can recover; this command opens it read-only (run migrate to recover it)"
+            )
+            raise DatabaseError(message) from exc
+        if _is_locked(exc):
+            # An EXCLUSIVE lock past the busy timeout: the file is fine, someone holds it.
+            message = f"{db_path}: locked by another process for {BUSY_TIMEOUT_SECONDS:g} s ({exc})"
+            raise LockedError(message) from exc
         message = f"{db_path}: not an SQLite database ({exc})"
         raise DatabaseError(message) from exc
     return conn
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY / SQLITE_LOCKED: another connection holds a lock past the busy timeout."""
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
 
 
 def prepare(conn: sqlite3.Connection, target: Target) -> None:
@@ -153,11 +185,7 @@ def applied_rows(
     harness writes in the same transaction as the runner's row.
     """
     tracking = _tracking_for(conn, target)
-    checksums = (
-        dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
-        if has_table(conn, CHECKSUM_TABLE)
-        else {}
-    )
+    checksums = _checksums(conn)
     rows = tracking.rows(conn)
     if tracking.key_style != "name":
         if mset is None:
@@ -180,6 +208,17 @@ def applied_rows(
         named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
         return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
     return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
+
+
+def _checksums(conn: sqlite3.Connection) -> dict[str, str]:
+    """The checksum table's rows; refuses a table of that name the harness did not write."""
+    if not has_table(conn, CHECKSUM_TABLE):
+        return {}
+    try:
+        return dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
+    except sqlite3.OperationalError as exc:
+        message = f"{CHECKSUM_TABLE}: not the table migration-harness writes ({exc}); drop it"
+        raise DatabaseError(message) from exc
 
 
 def dirty_rows(conn: sqlite3.Connection, target: Target) -> list[str]:
@@ -207,6 +246,7 @@ def apply(conn: sqlite3.Connection, migration: Migration, target: Target) -> Non
         target,
         _record(migration, target),
         options=migration.up_options,
+        step=(migration, "up"),
     )
 
 
@@ -223,6 +263,7 @@ def rollback(conn: sqlite3.Connection, migration: Migration, target: Target) -> 
         target,
         _forget(migration, target),
         options=migration.down_options,
+        step=(migration, "down"),
     )
 
 
@@ -239,41 +280,6 @@ def execute(
     it by hand (``wrangler d1 execute --file``) would.
     """
     _run_file(conn, sql, path, target, None, options=options)
-
-
-def version_named(mset: MigrationSet, ref: str) -> int:
-    """The version a person names on the command line, as the set names it.
-
-    Accepted, in this order: ``0`` (before the first migration); a migration's name
-    (``20240101120000_users``, its file name or tracking id); its version number as
-    written (``20240101120000``, ``0007``); and, for reproduction steps written before
-    steps named versions, a position (``17``) when no version has that number, so it
-    cannot mean two migrations.
-
-    Raises:
-        UnknownVersionError: nothing of the set is called ``ref`` (close names suggested).
-
-    """
-    text = ref.strip()
-    if text == "0":
-        return 0
-    for migration in mset.migrations:
-        if text in (migration.label, migration.id, migration.path.name, migration.path.stem):
-            return migration.version
-    if text.isdigit():
-        number = int(text)
-        if number in mset.versions:
-            return number
-        if 1 <= number <= len(mset.migrations):
-            return mset.migrations[number - 1].version
-    import difflib
-
-    names = [m.label for m in mset.migrations]
-    close = difflib.get_close_matches(text, names, n=1)
-    known = ", ".join(str(v) for v in mset.versions) or "none"
-    hint = f"did you mean {close[0]}?" if close else f"known: {known}"
-    message = f"{mset.migrations_dir}: no migration has version {text} ({hint})"
-    raise UnknownVersionError(message)
 
 
 # SQLite's words for a statement its parser refuses, whatever the database holds.
@@ -340,15 +346,24 @@ def migrate(
         The migrations applied by this call; empty when the database was up to date.
 
     """
-    prepare(conn, target)
-    _refuse_other_runner(conn, target)
-    ensure_tracking(conn, target)
-    current = status(conn, mset, target)
-    _refuse_changed(current, allow_changed)
-    limit = mset.index_of(to) if to is not None else len(mset.migrations)
-    wanted = [m for m in mset.migrations[:limit] if m in current.pending]
-    if target.wrap == "run" and target.executor is None and wanted:
-        return _migrate_in_one_transaction(conn, wanted, target)
+    with runner_lock(conn):
+        prepare(conn, target)
+        _refuse_other_runner(conn, target)
+        refuse_interrupted(conn)
+        ensure_tracking(conn, target)
+        current = status(conn, mset, target)
+        _refuse_changed(current, allow_changed)
+        limit = position(mset, to) if to is not None else len(mset.migrations)
+        wanted = [m for m in mset.migrations[:limit] if m in current.pending]
+        if target.wrap == "run" and target.executor is None and wanted:
+            return _migrate_in_one_transaction(conn, wanted, target)
+        return _migrate_each(conn, wanted, target)
+
+
+def _migrate_each(
+    conn: sqlite3.Connection, wanted: Sequence[Migration], target: Target
+) -> list[Migration]:
+    """Apply ``wanted`` one file (and its tracking row) at a time."""
     done = []
     for migration in wanted:
         if migration.program is not None:
@@ -366,6 +381,7 @@ def migrate(
             _record(migration, target),
             options=migration.up_options,
             unless_applied=migration,
+            step=(migration, "up"),
         ):
             done.append(migration)
     return done
@@ -384,23 +400,70 @@ def rollback_to(
     Every migration to undo is checked for a rollback before anything runs, so a request
     that cannot finish does not stop halfway.
     """
-    prepare(conn, target)
-    _refuse_other_runner(conn, target)
-    current = status(conn, mset, target)
-    applied = list(current.applied)
-    if to is not None:
-        mset.index_of(to)
-        undo = [m for m in reversed(applied) if m.version > to]
-    else:
-        undo = list(reversed(applied))[: steps or 0]
-    missing = [m for m in undo if m.down_sql is None]
-    if missing:
-        names = ", ".join(m.path.name for m in missing)
-        message = f"{missing[0].path}: no rollback for {names}; cannot roll back past it"
-        raise HarnessError(message)
-    for migration in undo:
-        rollback(conn, migration, target)
-    return undo
+    with runner_lock(conn):
+        prepare(conn, target)
+        _refuse_other_runner(conn, target)
+        refuse_interrupted(conn)
+        current = status(conn, mset, target)
+        applied = list(current.applied)
+        if to is None:
+            undo = list(reversed(applied))[: steps or 0]
+        elif to == BEFORE_FIRST:
+            undo = list(reversed(applied))
+        else:
+            keep = position(mset, to)
+            undo = [m for m in reversed(applied) if position(mset, m.version) > keep]
+        missing = [m for m in undo if m.down_sql is None]
+        if missing:
+            names = ", ".join(m.path.name for m in missing)
+            message = f"{missing[0].path}: no rollback for {names}; cannot roll back past it"
+            raise HarnessError(message)
+        for migration in undo:
+            rollback(conn, migration, target)
+        return undo
+
+
+def settle(
+    conn: sqlite3.Connection, migration: Migration, target: Target, direction: str, *, ran: bool
+) -> None:
+    """Close an interrupted self-managed step: write its tracking row (``ran``) or not.
+
+    Either way the intent goes, in the same transaction; :mod:`~migration_harness.sets.recovery`
+    decides ``ran`` from the schema, or the user does (``migrate --resolve``).
+    """
+    step = (migration, direction)
+    with _transaction(conn, migration.path):
+        if ran:
+            forward = direction == "up"
+            tracking = _record(migration, target) if forward else _forget(migration, target)
+            before = _tracking_keys(conn, target, step)
+            _run_tracking(conn, tracking, target, migration.path)
+            _verify_step(conn, migration.path, target, step, before, integrity=False)
+        clear_intent(conn, migration.id)
+
+
+def settle_unknown(conn: sqlite3.Connection, name: str) -> None:
+    """Drop the intent of a step whose file the set no longer has (``--resolve undone``)."""
+    with _transaction(conn, Path(name)):
+        clear_intent(conn, name)
+
+
+def refuse_interrupted(conn: sqlite3.Connection) -> None:
+    """A self-managed file interrupted before its tracking row: settle it before moving on.
+
+    Raises:
+        DatabaseError: naming the file and the command that recovers it.
+
+    """
+    found = intents(conn)
+    if found:
+        first = found[0]
+        message = (
+            f"{first.name}: interrupted after it started ({first.direction}, "
+            f"{first.started_at}) and before its tracking row; run `migration-harness migrate` "
+            "to recover it"
+        )
+        raise DatabaseError(message)
 
 
 def _migrate_in_one_transaction(
@@ -423,8 +486,10 @@ def _migrate_in_one_transaction(
         for migration, plan in zip(wanted, plans, strict=True):
             if _is_applied(conn, migration, target):
                 continue
+            before = _tracking_keys(conn, target, (migration, "up"))
             _run_statements(conn, plan.statements, migration.path, target)
-            _run_tracking(conn, _record(migration, target), target)
+            _run_tracking(conn, _record(migration, target), target, migration.path)
+            _verify_step(conn, migration.path, target, (migration, "up"), before)
             done.append(migration)
     return done
 
@@ -466,16 +531,7 @@ def _refuse_other_runner(conn: sqlite3.Connection, target: Target) -> None:
 
 def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) -> bool:
     """Check the tracking table; callers hold the write lock so no runner can slip in."""
-    tracking = target.tracking
-    if tracking.key_style == "golang-migrate":
-        rows = tracking.rows(conn)
-        return bool(rows) and int(rows[0].key) >= migration.version
-    if tracking.key_style == "drizzle":
-        # drizzle runs a file only when its `when` is newer than the newest row's.
-        rows = tracking.rows(conn)
-        return bool(rows) and int(rows[-1].key) >= int(tracking.key(migration))
-    key = tracking.key(migration)
-    return any(r.key == key for r in tracking.rows(conn))
+    return target.tracking.is_applied(conn, migration)
 
 
 def _record(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
@@ -506,6 +562,7 @@ def _run_file(
     *,
     options: Mapping[str, object] | None = None,
     unless_applied: Migration | None = None,
+    step: tuple[Migration, str] | None = None,
 ) -> bool:
     """Execute one file as its target does, then the tracking statements.
 
@@ -513,6 +570,8 @@ def _run_file(
     for it instead of interleaving, and a failure rolls the file back whole.
     ``unless_applied`` is looked up in the tracking table only once the lock is held: a
     check made before it races with a second runner, which then ran the file twice.
+    ``step`` (the migration and ``up``/``down``) turns on the checks after the step: the
+    database's integrity and the tracking table holding what the step wrote.
 
     Returns:
         False when ``unless_applied`` was already recorded and nothing ran.
@@ -531,26 +590,105 @@ def _run_file(
         with _transaction(conn, path):
             if unless_applied is not None and _is_applied(conn, unless_applied, target):
                 return False
+            before = _tracking_keys(conn, target, step)
             _run_statements(conn, plan.statements, path, target)
-            _run_tracking(conn, tracking, target)
+            _run_tracking(conn, tracking, target, path)
+            _verify_step(conn, path, target, step, before)
         return True
-    if unless_applied is not None:
-        # A self-managed file opens its own transactions, so the lock cannot span it.
+    return _run_self_managed(
+        conn, plan.statements, path, target, tracking, unless_applied=unless_applied, step=step
+    )
+
+
+def _run_self_managed(
+    conn: sqlite3.Connection,
+    statements: Sequence[Statement],
+    path: Path,
+    target: Target,
+    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
+    *,
+    unless_applied: Migration | None,
+    step: tuple[Migration, str] | None,
+) -> bool:
+    """A file that opens its own transactions: intent first, tracking row after.
+
+    The file commits by itself, so its tracking row cannot commit with it: the intent
+    recorded before it runs (and removed with the tracking row) is what lets the next run
+    tell a kill in between from a file never started (:mod:`~migration_harness.sets.recovery`).
+    The runner lock (:mod:`~migration_harness.sets.lock`) keeps a second runner out meanwhile.
+    """
+    before: frozenset[str] = frozenset()
+    if unless_applied is not None or step is not None:
         with _transaction(conn, path):
-            if _is_applied(conn, unless_applied, target):
+            if unless_applied is not None and _is_applied(conn, unless_applied, target):
                 return False
+            before = _tracking_keys(conn, target, step)
+            if step is not None and tracking is not None:
+                record_intent(conn, step[0].id, step[1])
+    shape = schema_rows(conn, frozenset(BOOKKEEPING_TABLES))
     try:
-        _run_statements(conn, plan.statements, path, target)
+        _run_statements(conn, statements, path, target)
         if conn.in_transaction:
             message = "file leaves a transaction open (add its COMMIT)"
             raise MigrationError(str(path), message)
-    finally:
+    except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if step is not None and _same_schema(conn, shape):
+            # Nothing of the schema committed: the file can simply run again.
+            with _transaction(conn, path):
+                clear_intent(conn, step[0].id)
+        raise
+    finally:
         prepare(conn, target)  # foreign keys back as the connection had them
+    if step is not None and _on_disk(conn):
+        hint = "the file had committed it: restore the database from a backup"
+        check_integrity(conn, str(path), hint=hint)
     with _transaction(conn, path):
-        _run_tracking(conn, tracking, target)
+        _run_tracking(conn, tracking, target, path)
+        if step is not None:
+            clear_intent(conn, step[0].id)
+        _verify_step(conn, path, target, step, before, integrity=False)
     return True
+
+
+def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether the schema is still ``shape`` (a schema that cannot be read is not)."""
+    try:
+        return schema_rows(conn, frozenset(BOOKKEEPING_TABLES)) == shape
+    except sqlite3.Error:
+        return False
+
+
+def _tracking_keys(
+    conn: sqlite3.Connection, target: Target, step: tuple[Migration, str] | None
+) -> frozenset[str]:
+    """The tracking table's keys before a step (only read when the step is checked)."""
+    return tracking_keys(conn, target.tracking) if step is not None else frozenset()
+
+
+def _verify_step(
+    conn: sqlite3.Connection,
+    path: Path,
+    target: Target,
+    step: tuple[Migration, str] | None,
+    before: frozenset[str],
+    *,
+    integrity: bool = True,
+) -> None:
+    """:func:`~migration_harness.sets.integrity.verify_step` for a checked step.
+
+    ``quick_check`` runs on a user's database file only: the checks' in-memory copies apply
+    files thousands of times, and a corrupted copy fails the checks' own comparisons anyway.
+    """
+    if step is not None:
+        integrity = integrity and _on_disk(conn)
+        verify_step(conn, str(path), target.tracking, step, before, integrity=integrity)
+
+
+def _on_disk(conn: sqlite3.Connection) -> bool:
+    """Whether ``conn`` is a database file (a user's), not an in-memory copy."""
+    return database_file(conn) is not None
 
 
 @contextmanager
@@ -559,8 +697,8 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        message = f"database is locked by another process ({exc}); try again"
-        raise MigrationError(str(path), message) from exc
+        message = f"{path}: database locked by another process ({exc}); try again"
+        raise LockedError(message) from exc
     try:
         yield
         try:
@@ -571,6 +709,7 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+            conn.execute("PRAGMA writable_schema = RESET")  # parse the schema rolled back to
         raise
 
 
@@ -598,13 +737,28 @@ def _run_tracking(
     conn: sqlite3.Connection,
     tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
     target: Target,
+    path: Path | None = None,
 ) -> None:
-    """Insert or delete the tracking rows (after the file, inside its transaction)."""
+    """Insert or delete the tracking rows (after the file, inside its transaction).
+
+    Raises:
+        IntegrityFailedError: the table refused a row (a trigger or constraint the set
+            added to it); the step fails, rolled back where the target wraps it.
+
+    """
     if tracking is None:
         return
     ensure_tracking(conn, target)
     for sql, params in tracking:
-        conn.execute(sql, params)
+        try:
+            conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            where = path or database_file(conn) or "database"
+            reason = (
+                f"the tracking table {target.tracking.table} refused this step's row "
+                f"({_reason(exc)}); the step failed"
+            )
+            raise IntegrityFailedError(str(where), reason) from exc
 
 
 def _reason(exc: sqlite3.Error) -> str:

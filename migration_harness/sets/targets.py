@@ -111,6 +111,10 @@ class Target:
             migration tool); ``False`` when files are executed one after another by hand or
             by a script (``sqlite3 db < file``, ``wrangler d1 execute --file``), so any file
             can run again. Set-level: ``applied = "tracked"|"untracked"`` or ``--applied``.
+        halts_on_failure: the command a person runs after a file failed half-way, where
+            the runner records the failure and refuses to go on until then (golang-migrate's
+            dirty flag, Prisma's failed migration row, Flyway's failed entry); empty where
+            the next run simply runs the file again.
         executor: runs files on another engine (a local D1) instead of the connection;
             ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
         statement_timeout: seconds one statement of a file may run before SQLite interrupts
@@ -129,6 +133,7 @@ class Target:
     splitter: str = "sqlite"
     tracking: Tracking = field(default=tracking.WRANGLER)
     tracked: bool = True
+    halts_on_failure: str = ""
     executor: Executor | None = field(default=None, compare=False, repr=False)
     statement_timeout: float | None = field(
         default=DEFAULT_STATEMENT_TIMEOUT, compare=False, repr=False
@@ -264,6 +269,7 @@ TARGETS: Final[dict[str, Target]] = {
         wrap="file",
         opt_out=False,
         tracking=tracking.GOLANG_MIGRATE,
+        halts_on_failure="migrate force <version>",
     ),
     "goose": Target(
         "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=tracking.GOOSE
@@ -285,11 +291,22 @@ TARGETS: Final[dict[str, Target]] = {
     # Prisma's schema engine: rusqlite (bundled, SQLITE_DEFAULT_FOREIGN_KEYS=1) and
     # execute_batch of the whole script, with no transaction around it.
     "prisma": Target(
-        "prisma", foreign_keys=True, wrap="none", opt_out=False, tracking=tracking.PRISMA
+        "prisma",
+        foreign_keys=True,
+        wrap="none",
+        opt_out=False,
+        tracking=tracking.PRISMA,
+        halts_on_failure="prisma migrate resolve --rolled-back <name>",
     ),
     # Flyway on Xerial sqlite-jdbc: one transaction per file unless the file holds
     # PRAGMA foreign_keys (SQLiteParser) or its script config says executeInTransaction.
-    "flyway": Target("flyway", foreign_keys=False, wrap="flyway", tracking=tracking.FLYWAY),
+    "flyway": Target(
+        "flyway",
+        foreign_keys=False,
+        wrap="flyway",
+        tracking=tracking.FLYWAY,
+        halts_on_failure="flyway repair",
+    ),
     # sqitch on SQLite: `sqlite3 -bail -batch db ".read file"`; the script manages its own
     # transaction (sqitch's templates write BEGIN/COMMIT) and the CLI leaves keys off.
     "sqitch": Target(
@@ -326,6 +343,34 @@ def with_statement_timeout(target: Target, seconds: float | None) -> Target:
     if seconds is None:
         return target
     return replace(target, statement_timeout=seconds)
+
+
+# Runners whose *connection* can be told not to wrap files (no per-file opt-out).
+_CONNECTION_OPT_OUT: Final = {"golang-migrate": "x-no-tx-wrap=true (NoTxWrap)"}
+
+
+def with_tx_wrap(target: Target, tx_wrap: str | None) -> Target:
+    """``target`` run by a connection that wraps files (``on``) or not (``off``).
+
+    golang-migrate's sqlite drivers wrap every file unless the database URL says
+    ``x-no-tx-wrap=true``; then each file runs as written (its own BEGIN/COMMIT) and
+    only the version row is written after it. Other runners decide per file (their
+    own opt-out comments) or always wrap, so ``off`` there is a usage error.
+
+    Raises:
+        HarnessError: ``off`` for a runner without a per-connection switch.
+
+    """
+    if tx_wrap is None or tx_wrap == "on":
+        return target
+    if target.name not in _CONNECTION_OPT_OUT:
+        message = (
+            f"tx_wrap = off: {target.name} has no per-connection switch to stop wrapping "
+            f"files (only {', '.join(_CONNECTION_OPT_OUT)} has one); use the runner's "
+            "per-file opt-out (see `migration-harness docs runners`)"
+        )
+        raise HarnessError(message)
+    return replace(target, wrap="none")
 
 
 def get_target(name: str) -> Target:

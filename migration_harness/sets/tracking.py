@@ -9,6 +9,7 @@ for every table and key are in ``docs/RUNNERS.md``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import sqlite3
@@ -17,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from migration_harness.errors import BadFileError, DatabaseError
+from migration_harness.sets.lock import database_file
 from migration_harness.sets.records import Migration
 
 Sql = Sequence[tuple[str, tuple[object, ...]]]
@@ -63,6 +66,7 @@ class Tracking:
     def record(self, migration: Migration) -> Sql:
         """The statements that mark ``migration`` applied."""
         key = self.key(migration)
+        self._refuse_huge(migration, key)
         if self.key_style == "golang-migrate":
             # golang-migrate keeps one row: the current version (SetVersion: DELETE + INSERT).
             return ((f"DELETE FROM {self.table}", ()), (_GOLANG_INSERT, (int(key),)))
@@ -84,6 +88,7 @@ class Tracking:
     def forget(self, migration: Migration) -> Sql:
         """The statements that mark ``migration`` rolled back."""
         key = self.key(migration)
+        self._refuse_huge(migration, key)
         if self.key_style == "golang-migrate":
             # Down moves the version to the previous file of the source (source.Prev); from
             # the first file it goes to NilVersion, which leaves the table empty.
@@ -98,10 +103,86 @@ class Tracking:
         value: object = int(key) if self.key_style in ("goose", "sqlx", "drizzle") else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
 
+    def _refuse_huge(self, migration: Migration, key: str) -> None:
+        """A version the runner keeps in a 64-bit integer must fit one, as the tool requires.
+
+        goose and sqlx parse versions as ``int64``; golang-migrate's ``uint64`` cannot reach
+        SQLite with its high bit set (mattn/go-sqlite3 refuses it). The tool refuses such a
+        file, so the harness does too, by name, before anything runs.
+        """
+        if self.key_style not in _INTEGER_KEYS or not key.lstrip("-").isdigit():
+            return
+        if not -(2**63) <= int(key) < 2**63:
+            message = (
+                f"{migration.path}: version {key} does not fit {self.runner}'s 64-bit integer "
+                "version column (renumber the file below 9223372036854775808)"
+            )
+            raise BadFileError(message)
+
+    def is_applied(self, conn: sqlite3.Connection, migration: Migration) -> bool:
+        """Whether the table records ``migration`` as applied, as the tool decides it."""
+        if self.key_style == "golang-migrate":
+            rows = self.rows(conn)
+            return bool(rows) and int(rows[0].key) >= migration.version
+        if self.key_style == "drizzle":
+            # drizzle runs a file only when its `when` is newer than the newest row's.
+            rows = self.rows(conn)
+            return bool(rows) and int(rows[-1].key) >= int(self.key(migration))
+        key = self.key(migration)
+        return any(r.key == key for r in self.rows(conn))
+
     def rows(self, conn: sqlite3.Connection) -> list[Row]:
-        """The applied entries, oldest first; empty when the table does not exist."""
+        """The applied entries, oldest first; empty when the table does not exist.
+
+        Raises:
+            DatabaseError: the table is not the shape the tool writes (a column missing),
+                so neither the tool nor the harness can read it.
+
+        """
         if not has_table(conn, self.table):
+            self.check_shape(conn)  # a view or an index of that name
             return []
+        self.check_shape(conn)
+        try:
+            found = self._rows(conn)
+        except (sqlite3.OperationalError, ValueError, TypeError) as exc:
+            raise self._misshapen(conn, str(exc)) from exc
+        if self.key_style in _INTEGER_KEYS:
+            for row in found:
+                if not row.key.lstrip("-").isdigit():
+                    raise self._misshapen(conn, f"version {row.key!r} is not an integer")
+        return found
+
+    def check_shape(self, conn: sqlite3.Connection) -> None:
+        """Refuse a table of this name that lacks the tool's columns, or is not a table.
+
+        Raises:
+            DatabaseError: naming the database, the table and what is wrong with it.
+
+        """
+        kind = conn.execute(
+            "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", (self.table,)
+        ).fetchone()
+        if kind is None:
+            return
+        if kind[0] != "table":
+            raise self._misshapen(conn, f"it is a {kind[0]}")
+        present = {str(r[1]).lower() for r in conn.execute(f'PRAGMA table_info("{self.table}")')}
+        missing = sorted(set(_columns(self.ddl)) - present)
+        if missing:
+            raise self._misshapen(conn, f"no column {', '.join(missing)}")
+
+    def _misshapen(self, conn: sqlite3.Connection, problem: str) -> DatabaseError:
+        """The error for a tracking table neither the tool nor the harness can read."""
+        where = database_file(conn) or "database"
+        message = (
+            f"{where}: {self.table} is not the tracking table {self.runner} writes "
+            f"({problem}); repair it or use another database"
+        )
+        return DatabaseError(message)
+
+    def _rows(self, conn: sqlite3.Connection) -> list[Row]:
+        """:meth:`rows`, unguarded."""
         if self.key_style == "golang-migrate":
             found = conn.execute(f"SELECT version, dirty FROM {self.table}").fetchall()
             return [Row(str(v), "", bool(d)) for v, d in found]
@@ -133,6 +214,7 @@ class Tracking:
 
     def create(self, conn: sqlite3.Connection) -> None:
         """Create the table as the tool does (goose also inserts its version-0 row)."""
+        self.check_shape(conn)
         fresh = self.key_style == "goose" and not has_table(conn, self.table)
         for ddl in self.ddl:
             conn.execute(ddl)
@@ -317,6 +399,20 @@ ALL: Final = (
 )
 TABLES: Final = frozenset(t.table for t in ALL)
 _DIGITS: Final = re.compile(r"\d+")
+_INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle")
+
+
+@functools.cache
+def _columns(ddl: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns a tool's ``CREATE TABLE`` makes, lower-cased (read from SQLite itself)."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for statement in ddl:
+            scratch.execute(statement)
+        table = scratch.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchone()
+        return tuple(str(r[1]).lower() for r in scratch.execute(f'PRAGMA table_info("{table[0]}")'))
+    finally:
+        scratch.close()
 
 
 def key_of(migration: Migration, style: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from migration_harness.schema.model import quote
 
@@ -35,10 +35,11 @@ def copy_sample(
     keys = {t: _key_columns(dst, alias, t) for t in tables}
     chosen: dict[str, set[Key]] = {}
     for table in tables:
-        rows = [tuple(r) for r in dst.execute(_select(keys[table], alias, table, order=True))]
-        rng = random.Random(f"{seed}:{table}")
-        sampled = len(rows) > per_table and table not in whole
-        chosen[table] = set(rng.sample(rows, per_table) if sampled else rows)
+        cursor = dst.execute(_select(keys[table], alias, table, order=True))
+        if table in whole:
+            chosen[table] = {tuple(r) for r in cursor}
+        else:
+            chosen[table] = set(_reservoir(cursor, per_table, random.Random(f"{seed}:{table}")))
     _close_under_foreign_keys(dst, alias, tables, keys, chosen)
     for table in tables:
         where = " AND ".join(f"{quote(c)} IS ?" for c in keys[table])
@@ -49,6 +50,23 @@ def copy_sample(
             sorted(chosen[table], key=repr),
         )
     return {t: len(rows) for t, rows in chosen.items()}
+
+
+def _reservoir(rows: Iterable[Sequence[object]], size: int, rng: random.Random) -> list[Key]:
+    """``size`` rows drawn uniformly from a stream, holding only ``size`` at a time.
+
+    Algorithm R: memory stays bounded by the sample, not the table, and the same seed over
+    the same (ordered) rows draws the same sample.
+    """
+    kept: list[Key] = []
+    for seen, row in enumerate(rows):
+        if seen < size:
+            kept.append(tuple(row))
+        else:
+            slot = rng.randrange(seen + 1)
+            if slot < size:
+                kept[slot] = tuple(row)
+    return kept
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:

@@ -7,6 +7,7 @@ and every layout words the same problem the same way.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -91,16 +92,35 @@ def check_sql(path: Path, text: str, *, what: str) -> None:
 
 
 def read(path: Path, *, allow_empty: bool = False) -> str:
-    """Decode a file as UTF-8 (a BOM is allowed), naming the byte that is not."""
-    data = path.read_bytes()
+    """Decode a file as UTF-8 (a BOM is allowed), naming the byte that is not.
+
+    A name that is not UTF-8 is refused too: the runners store it as text (wrangler's
+    ``d1_migrations.name``), and the harness could not write or print it.
+    """
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        message = f"{shown}: file name is not valid UTF-8 (rename the file)"
+        raise BadFileError(message) from exc
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"{path}: cannot be read ({exc.strerror}; check its permissions)"
+        raise BadFileError(message) from exc
     if not data and not allow_empty:
         message = f"{path}: file is empty (write the migration or delete the file)"
         raise BadFileError(message)
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         message = f"{path}: not valid UTF-8 at byte {exc.start} (save the file as UTF-8)"
         raise BadFileError(message) from exc
+    if "\x00" in text:
+        # SQLite's API takes NUL-terminated SQL: no runner could send this file whole.
+        message = f"{path}: holds a NUL byte at byte {data.index(0)} (not a text file)"
+        raise BadFileError(message)
+    return text
 
 
 def checksum(text: str) -> str:

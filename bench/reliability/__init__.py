@@ -1,0 +1,1 @@
+"""Reliability trials: runner races, kills, and hostile inputs (issue 15)."""

@@ -1,0 +1,99 @@
+"""golang-migrate under x-no-tx-wrap=true (``tx_wrap = "off"``): files run as written.
+
+pocket-id opens golang-migrate's sqlite3 driver with ``NoTxWrap: true`` and its first file
+holds its own ``BEGIN; ... COMMIT;``: under the driver's default wrap that file cannot run
+("cannot start a transaction within a transaction"), so checking it as wrapped reports a
+failure production never has.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from migration_harness.cli import cli
+
+SELF_MANAGED = (
+    "PRAGMA foreign_keys=OFF;\nBEGIN;\n"
+    "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+    "COMMIT;\nPRAGMA foreign_keys=ON;\n"
+)
+
+
+def _set(tmp_path: Path, up: str, config: str = "") -> Path:
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "1_init.up.sql").write_text(up)
+    (root / "migrations" / "1_init.down.sql").write_text("DROP TABLE users;\n")
+    if config:
+        (root / "pyproject.toml").write_text(f"[tool.migration-harness]\n{config}\n")
+    return root
+
+
+def _check(root: Path, *extra: str) -> Result:
+    return CliRunner().invoke(
+        cli, ["check", str(root), "--profile", "dev", "--no-regressions", *extra]
+    )
+
+
+def test_wrapped_by_default_a_self_managed_file_cannot_run(tmp_path: Path) -> None:
+    result = _check(_set(tmp_path, SELF_MANAGED))
+    assert result.exit_code == 1
+    assert "cannot start a transaction within a transaction" in result.output
+
+
+def test_no_tx_wrap_runs_the_file_as_written_and_its_rerun_is_a_note(tmp_path: Path) -> None:
+    result = _check(_set(tmp_path, SELF_MANAGED, 'tx_wrap = "off"'))
+    assert result.exit_code == 0, result.output
+    assert "MH112 note: not_idempotent" in result.output
+    assert "all-or-nothing" in result.output
+
+
+def test_no_tx_wrap_file_without_its_own_transaction_can_half_apply(tmp_path: Path) -> None:
+    """golang-migrate marks the version dirty and halts: a warning naming the manual step."""
+    up = "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+    result = _check(_set(tmp_path, up), "--tx-wrap", "off")
+    assert result.exit_code == 0, result.output
+    assert "MH113 warning: not_idempotent" in result.output
+    assert "golang-migrate stops until someone resolves it (migrate force" in result.output
+
+
+def test_a_runner_that_just_runs_the_file_again_keeps_it_an_error(tmp_path: Path) -> None:
+    """goose NO TRANSACTION: nothing is recorded on failure, the next run repeats it."""
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "00001_init.sql").write_text(
+        "-- +goose NO TRANSACTION\n-- +goose Up\n"
+        "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+        "-- +goose Down\nDROP TABLE users;\n"
+    )
+    result = _check(root)
+    assert result.exit_code == 1, result.output
+    assert "MH111 error: not_idempotent" in result.output
+
+
+def test_a_runner_without_a_connection_switch_refuses_it(tmp_path: Path) -> None:
+    result = _check(_set(tmp_path, SELF_MANAGED), "--tx-wrap", "off", "--target", "sqlx")
+    assert result.exit_code == 2
+    assert "sqlx has no per-connection switch" in result.output
+
+
+def test_an_unknown_value_is_a_one_line_error(tmp_path: Path) -> None:
+    result = _check(_set(tmp_path, SELF_MANAGED, 'tx_wrap = "no"'))
+    assert result.exit_code == 2
+    assert "tx_wrap = 'no' is not allowed" in result.output
+
+
+def test_prisma_never_wraps_and_halts_on_a_failed_migration(tmp_path: Path) -> None:
+    """Prisma records the failure (P3009) until `prisma migrate resolve`: a warning."""
+    root = tmp_path / "prisma" / "migrations"
+    (root / "20240101000000_init").mkdir(parents=True)
+    (root / "migration_lock.toml").write_text('provider = "sqlite"\n')
+    (root / "20240101000000_init" / "migration.sql").write_text(
+        'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+    )
+    result = _check(root)
+    assert result.exit_code == 0, result.output
+    assert "MH113 warning: not_idempotent" in result.output
+    assert "prisma migrate resolve --rolled-back" in result.output

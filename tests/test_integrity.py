@@ -1,0 +1,145 @@
+"""Issue 15: every migrate/rollback step checks the database and re-reads its tracking table.
+
+Before, a migration that rewrote ``sqlite_master`` through ``writable_schema`` left a
+database no connection could open, and a trigger that wiped ``d1_migrations`` went
+unnoticed: ``migrate`` exited 0 both times. Now the step fails (rolled back where the
+runner wraps the file) with one line and exit 1.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migration_harness.cli import cli
+
+CORRUPT = (
+    "PRAGMA writable_schema = ON;\n"
+    "UPDATE sqlite_master SET sql = 'CREATE TABLE a(x, y' WHERE name = 'a';\n"
+    "PRAGMA writable_schema = OFF;\n"
+)
+WIPE = "CREATE TRIGGER wipe AFTER INSERT ON d1_migrations BEGIN DELETE FROM d1_migrations; END;\n"
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def make_set(tmp_path: Path, second: str) -> Path:
+    folder = tmp_path / "set"
+    (folder / "migrations").mkdir(parents=True)
+    (folder / "migrations" / "0001_a.sql").write_text("CREATE TABLE a(x);\n")
+    (folder / "migrations" / "0002_b.sql").write_text(second)
+    return folder
+
+
+def quick_check(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def applied(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM d1_migrations ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def test_a_migration_that_corrupts_the_schema_fails_and_is_rolled_back(tmp_path: Path) -> None:
+    folder = make_set(tmp_path, CORRUPT)
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", "sqlite")
+    assert result.exit_code == 1
+    assert "success" not in result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "0002_b.sql: the database fails PRAGMA quick_check after this step" in line
+    assert "the step was rolled back" in line
+    assert quick_check(db) == "ok"
+    assert applied(db) == ["0001_a.sql"]
+
+
+def test_corruption_by_a_self_managed_file_fails_and_the_next_run_refuses(
+    tmp_path: Path,
+) -> None:
+    folder = make_set(tmp_path, f"BEGIN;\n{CORRUPT}COMMIT;\n")
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", "sqlite")
+    assert result.exit_code == 1
+    assert "the file had committed it: restore the database from a backup" in result.stderr
+    again = invoke("migrate", folder, "--db", db, "--target", "sqlite")
+    assert again.exit_code == 1
+    assert "fails PRAGMA quick_check before any step" in again.stderr
+
+
+@pytest.mark.parametrize("target", ["sqlite", "d1"])
+def test_a_trigger_that_wipes_the_tracking_table_fails_the_step(
+    tmp_path: Path, target: str
+) -> None:
+    folder = make_set(tmp_path, WIPE)
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", target)
+    assert result.exit_code == 1
+    assert "applied" not in result.stdout
+    assert "the tracking table d1_migrations does not hold what this step wrote" in result.stderr
+    assert applied(db) == ["0001_a.sql"]  # the step, trigger included, rolled back
+
+
+def test_a_trigger_on_another_table_is_no_tampering(tmp_path: Path) -> None:
+    folder = make_set(
+        tmp_path,
+        "CREATE TABLE log(x);\n"
+        "CREATE TRIGGER keep AFTER INSERT ON a BEGIN INSERT INTO log VALUES (new.x); END;\n",
+    )
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", "d1")
+    assert result.exit_code == 0, result.output
+    assert applied(db) == ["0001_a.sql", "0002_b.sql"]
+
+
+def updown(tmp_path: Path, second_up: str, second_down: str = "SELECT 1;\n") -> Path:
+    folder = tmp_path / "set"
+    (folder / "migrations").mkdir(parents=True)
+    (folder / "migrations" / "0001_a.up.sql").write_text("CREATE TABLE a(x);\n")
+    (folder / "migrations" / "0001_a.down.sql").write_text("DROP TABLE a;\n")
+    (folder / "migrations" / "0002_b.up.sql").write_text(second_up)
+    (folder / "migrations" / "0002_b.down.sql").write_text(second_down)
+    return folder
+
+
+def test_a_trigger_that_undoes_a_rollback_fails_the_rollback(tmp_path: Path) -> None:
+    folder = updown(
+        tmp_path,
+        "CREATE TRIGGER back AFTER DELETE ON d1_migrations "
+        "BEGIN INSERT INTO d1_migrations(name) VALUES (old.name); END;\n",
+    )
+    db = tmp_path / "app.db"
+    assert invoke("migrate", folder, "--db", db, "--target", "sqlite").exit_code == 0
+    result = invoke("rollback", folder, "--db", db, "--target", "sqlite", "--steps", "1")
+    assert result.exit_code == 1
+    assert "rolled back" not in result.output
+    assert "d1_migrations does not hold what this step wrote" in result.stderr
+
+
+def test_a_tracking_row_refused_by_a_trigger_is_one_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    # golang-migrate's SetVersion deletes the row then inserts the new version: a trigger
+    # re-inserting on delete makes the insert break the table's unique index.
+    folder = updown(
+        tmp_path,
+        "CREATE TRIGGER back AFTER DELETE ON schema_migrations "
+        "BEGIN INSERT INTO schema_migrations VALUES (2, 0); END;\n",
+    )
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", "golang-migrate")
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "0002_b.up.sql: the tracking table schema_migrations refused this step's row" in line
+    assert "UNIQUE constraint failed" in line
