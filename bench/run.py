@@ -608,7 +608,7 @@ def write_chain(root: Path, n: int) -> None:
 def scaling_section(sizes: Sequence[int], sql_runs: int, max_examples: int, stateful: bool) -> None:
     register_profiles()
     hsettings.register_profile(
-        SCALE_PROFILE, parent=hsettings.get_profile("ci"), max_examples=max_examples
+        SCALE_PROFILE, parent=profile_settings("ci"), max_examples=max_examples
     )
     heading(
         f"4. Linear scaling: synthetic chains of {', '.join(map(str, sizes))} "

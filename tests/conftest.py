@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from migration_harness.checks.profiles import register_profiles
+from migration_harness.checks.profiles import profile_settings, register_profiles
 
 # The harness's `ci` profile is seeded and keeps an example database; this suite's own
 # @given tests run derandomized under CI instead, so a CI run of the suite never depends on
 # what an earlier run left in `.hypothesis/`.
 register_profiles()
-settings.register_profile("suite-ci", settings.get_profile("ci"), derandomize=True, database=None)
+settings.register_profile("suite-ci", profile_settings("ci"), derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("suite-ci")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from migration_harness.cli import cli
 from migration_harness.errors import DiscoveryError
 from migration_harness.sets.locate import NoSetError, example_root, inside_package, locate
 
+EXAMPLES = Path(__file__).parent / "examples"
 USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
 WRANGLER = """name = "shop"
 
@@ -146,11 +149,12 @@ def test_bare_check_in_a_wrangler_project_checks_its_set(
     assert (data["layout"], [m["name"] for m in data["migrations"]]) == ("wrangler", ["0001_users"])
 
 
-def test_bare_check_with_no_set_says_it_checks_the_example(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("command", ["audit", "lint"])
+def test_read_only_command_with_no_set_says_it_uses_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = invoke("audit")
+    result = invoke(command)
     assert "using the embedded Umbrella example" in result.stderr
     assert result.exit_code in (0, 1)
     assert list(tmp_path.iterdir()) == []
@@ -194,3 +198,26 @@ def test_report_on_a_set_inside_the_package_is_refused(
     assert result.exit_code == 2
     assert "inside the installed package" in result.stderr
     assert not (inside / "MIGRATION_ROLLBACK.md").exists()
+
+
+def test_check_writes_no_regression_inside_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_module = importlib.import_module("migration_harness.cli.check")
+    root = Path(shutil.copytree(EXAMPLES / "apply_missing_table", tmp_path / "set"))
+    monkeypatch.setattr(check_module, "inside_package", lambda path: path.is_relative_to(root))
+    result = invoke("check", root, "--checks", "apply", "--target", "sqlite")
+    assert result.exit_code == 1, result.output
+    assert f"note: regressions not written: {root / 'regressions'} is inside" in result.stderr
+    assert not (root / "regressions").exists()
+
+
+def test_check_of_a_clean_example_says_nothing_of_regressions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_module = importlib.import_module("migration_harness.cli.check")
+    monkeypatch.setattr(check_module, "inside_package", lambda path: True)
+    wrangler_project(tmp_path)
+    result = invoke("check", tmp_path, "--checks", "apply", "--profile", "dev")
+    assert result.exit_code == 0, result.output
+    assert "regressions" not in result.output

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 
 from bench.histories import PLANTED, write_history
-from migration_harness.checks.profiles import register_profiles
+from migration_harness.checks.profiles import profile_settings, register_profiles
 from migration_harness.checks.run import check_set
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
@@ -25,7 +25,7 @@ SIZE = 200
 @pytest.fixture(scope="module")
 def long_run(tmp_path_factory: pytest.TempPathFactory) -> object:
     register_profiles()
-    settings.register_profile("long-history", settings.get_profile("ci"), max_examples=3)
+    settings.register_profile("long-history", profile_settings("ci"), max_examples=3)
     root = write_history(tmp_path_factory.mktemp("long") / "migrations", SIZE)
     # golang-migrate with `_foreign_keys=1` in the DSN, as many applications run it.
     target = dataclasses.replace(TARGETS["golang-migrate"], foreign_keys=True)

@@ -36,6 +36,13 @@ database_name = "shop-db"
 database_id = "22222222-2222-2222-2222-222222222222"
 """
 
+QUIET_WRANGLER = {
+    "WRANGLER_SEND_METRICS": "false",
+    "WRANGLER_SEND_ERROR_REPORTS": "false",
+    "WRANGLER_HIDE_BANNER": "true",
+    "CI": "1",
+}
+
 
 class Installed:
     """The wheel and the virtual environment it is installed in."""
@@ -205,7 +212,7 @@ def test_a_project_with_its_own_harness_package_runs_its_pytest(
     shutil.which("node") is None or not (NODE_MODULES / "miniflare").is_dir(),
     reason="needs node and this checkout's node_modules (npm ci)",
 )
-def test_relative_persist_to_persists_and_status_sees_it(
+def test_relative_persist_to_persists_and_status_and_wrangler_see_it(
     installed: Installed, tmp_path: Path
 ) -> None:
     project = wrangler_project(tmp_path / "shop")
@@ -219,3 +226,24 @@ def test_relative_persist_to_persists_and_status_sees_it(
     status = installed.run("status", *args, cwd=project)
     assert status.code == 0, status
     assert "1 applied, 0 pending; version 1" in status.stdout
+    wrangler = str(project / "node_modules" / ".bin" / "wrangler")
+    listed = subprocess.run(
+        [
+            wrangler,
+            "d1",
+            "migrations",
+            "list",
+            "shop-db",
+            "--local",
+            "--persist-to",
+            ".wrangler/state",
+        ],
+        cwd=project,
+        env={**installed.env(), **QUIET_WRANGLER, "WRANGLER_LOG_PATH": str(tmp_path / "logs")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "No migrations to apply" in listed.stdout

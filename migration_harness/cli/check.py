@@ -388,12 +388,6 @@ def _write_regressions(
     from migration_harness.report.regression import write_regression
 
     folder = mset.root / "regressions"
-    if inside_package(folder):
-        click.echo(
-            f"note: regressions not written: {mset.root} is inside the installed package",
-            err=True,
-        )
-        return
     by_label = {m.label: m for m in mset.migrations}
     for finding in findings:
         if finding.severity != "error" or finding.suppressed:
@@ -404,6 +398,9 @@ def _write_regressions(
             continue
         if folder.exists() and not folder.is_dir():
             click.echo(f"warning: regressions not written: {folder} is not a directory", err=True)
+            return
+        if inside_package(folder):  # the embedded example: check stays read-only there
+            click.echo(f"note: regressions not written: {folder} is inside the package", err=True)
             return
         try:
             written = write_regression(

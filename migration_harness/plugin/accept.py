@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 import pytest
 
 from migration_harness.errors import HarnessError
-from migration_harness.plugin.hooks import SetState, state_of
+from migration_harness.plugin.state import SetState, state_of
 
 if TYPE_CHECKING:
     from migration_harness.report.baseline import Accepted
@@ -95,21 +95,6 @@ def accept_of(config: pytest.Config) -> PluginAccept | None:
     if ACCEPT not in config.stash:
         config.stash[ACCEPT] = PluginAccept(state)
     return config.stash[ACCEPT]
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Deselect the per-migration items of migrations ``--migrations-since`` does not judge."""
-    accept = accept_of(config)
-    if accept is None or accept.state.settings.changed is None:
-        return
-    from migration_harness.plugin.collect import CheckItem
-
-    judged = accept.judged()
-    assert judged is not None
-    dropped = [i for i in items if isinstance(i, CheckItem) and i.migration.label not in judged]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [i for i in items if i not in dropped]
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -25,7 +25,8 @@ import pytest
 
 from migration_harness.errors import CheckFailedError, FindingWarning, HarnessError
 from migration_harness.plugin.accept import PluginAccept, accept_of
-from migration_harness.plugin.hooks import SetState, state_of
+from migration_harness.plugin.output import one_line
+from migration_harness.plugin.state import SetState, state_of
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
@@ -52,11 +53,45 @@ def _state(node: Node) -> SetState:
     return state
 
 
+class _Failed(CheckFailedError):
+    """A failed item's findings, with the one line pytest's short summary shows."""
+
+    def __init__(self, message: str, *, summary: str) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+
+def _summary(rendered: list[str], noun: str) -> str:
+    """The first finding's headline, and how many more the failure lists."""
+    more = len(rendered) - 1
+    tail = f" (+{more} more {noun}{'s' if more > 1 else ''})" if more else ""
+    return one_line(rendered[0]) + tail
+
+
+def _findings_repr(
+    item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]
+) -> TerminalRepr | None:
+    """The findings as the failure's body and their headline as its crash line."""
+    from migration_harness.plugin.output import failure_repr
+
+    error = excinfo.value
+    if not isinstance(error, CheckFailedError):
+        return None
+    summary = error.summary if isinstance(error, _Failed) else one_line(str(error))
+    path, line, _ = item.reportinfo()
+    return failure_repr(str(error), summary, path, line or 0)
+
+
 class SetFile(pytest.File):
-    """The pyproject.toml that configured the set: the file every item id starts with."""
+    """The file that configured the set: the one every item id starts with.
+
+    It carries the ``migrations`` marker, which every item below inherits, so
+    ``-m "not migrations"`` runs only the project's own tests.
+    """
 
     def collect(self) -> Iterator[Node]:
         """Discover the set; a bad set is one collection error naming the file and the fix."""
+        self.add_marker(pytest.mark.migrations)
         state = _state(self)
         try:
             mset = state.migration_set()
@@ -163,7 +198,10 @@ class HarnessItem(pytest.Item):
                 warnings.warn(FindingWarning(finding.render()), stacklevel=1)
         if failing:
             suppressed = [f.render() for f in findings if f.suppressed]
-            raise CheckFailedError("\n\n".join([self.describe(failing), *suppressed]))
+            raise _Failed(
+                "\n\n".join([self.describe(failing), *suppressed]),
+                summary=_summary([f.render() for f in failing], "finding"),
+            )
 
     def related(self, engine: Engine) -> list[Finding]:
         """Findings of other checks that decide this item's severities (none by default)."""
@@ -197,9 +235,7 @@ class HarnessItem(pytest.Item):
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | TerminalRepr:
         """The findings in words for a failed property; pytest's traceback otherwise."""
-        if isinstance(excinfo.value, CheckFailedError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
+        return _findings_repr(self, excinfo) or super().repr_failure(excinfo, style)
 
     def _engine(self) -> Engine:
         """The shared Engine, or a failure naming why the set cannot be built."""
@@ -300,15 +336,14 @@ class LintItem(pytest.Item):
         if others:
             self.add_report_section("call", "lint warnings", text(others))
         if errors:
-            raise CheckFailedError(text(errors))
+            summary = _summary([text([f]) for f in errors], "lint error")
+            raise _Failed(text(errors), summary=summary)
 
     def repr_failure(
         self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
     ) -> str | TerminalRepr:
         """The findings, one line each with its fix, for a failed lint item."""
-        if isinstance(excinfo.value, CheckFailedError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo, style)
+        return _findings_repr(self, excinfo) or super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migration's file."""

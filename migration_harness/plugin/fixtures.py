@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 from migration_harness.errors import HarnessError
-from migration_harness.plugin.hooks import TABLE, SetState, state_of
+from migration_harness.plugin.migrator import Migrator, Version, position
+from migration_harness.plugin.options import TABLE
+from migration_harness.plugin.state import SetState, state_of
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
@@ -29,8 +31,6 @@ if TYPE_CHECKING:
     from migration_harness.data.strategies import Dataset
     from migration_harness.schema.model import Schema
     from migration_harness.sets.discovery import MigrationSet
-
-Version = int | str | None
 
 
 class MigratedDb(Protocol):
@@ -93,19 +93,33 @@ def migration_engine(request: pytest.FixtureRequest) -> Engine:
     pytest.fail(error, pytrace=False)
 
 
-@pytest.fixture
-def migrated_db(migration_engine: Engine) -> Iterator[MigratedDb]:
-    """A factory of in-memory databases at a version, under the set's target rules."""
-    opened: list[sqlite3.Connection] = []
+@pytest.fixture(scope="session")
+def migrated_db(request: pytest.FixtureRequest, migration_engine: Engine) -> MigratedDb:
+    """A factory of in-memory databases at a version, under the set's target rules.
+
+    Session-scoped, so a ``@given`` test may use it (Hypothesis refuses function-scoped
+    fixtures, which would not be reset between examples): every call returns a fresh copy
+    anyway, and the connections a test opened are closed when that test ends.
+    """
+    state = _configured(request.config, "migrated_db")
 
     def make(version: Version = None) -> sqlite3.Connection:
-        conn = migration_engine.restore(_position(migration_engine, version, "migrated_db"))
-        opened.append(conn)
-        return conn
+        return state.opened(
+            migration_engine.restore(position(migration_engine, version, "migrated_db"))
+        )
 
-    yield make
-    for conn in opened:
-        conn.close()
+    return make
+
+
+@pytest.fixture(scope="session")
+def migrator(request: pytest.FixtureRequest, migration_engine: Engine) -> Migrator:
+    """Move one connection through the set: ``migrator.at(1)``, write rows, ``.forward()``.
+
+    Like django-test-migrations' ``Migrator``: the database starts at a version restored
+    from the snapshot, and each later step runs the set's own files with the target's
+    rules on the very connection the test populated. Session-scoped, for ``@given``.
+    """
+    return Migrator(migration_engine, _configured(request.config, "migrator"))
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +128,7 @@ def migration_schema(migration_engine: Engine) -> SchemaAt:
 
     def at(version: Version = None) -> Schema:
         return migration_engine.versions[
-            _position(migration_engine, version, "migration_schema")
+            position(migration_engine, version, "migration_schema")
         ].schema
 
     return at
@@ -131,49 +145,13 @@ def dataset_strategy(migration_engine: Engine) -> DatasetStrategyFor:
     def strategy(
         version: Version = None, tables: Sequence[str] | None = None
     ) -> SearchStrategy[Dataset]:
-        k = _position(migration_engine, version, "dataset_strategy")
+        k = position(migration_engine, version, "dataset_strategy")
         schema = migration_engine.versions[k].schema
         names = schema.with_parents(_tables(schema, tables, version))
         found: SearchStrategy[Dataset] = migration_engine.datasets(k, names)
         return found
 
     return strategy
-
-
-def _position(engine: Engine, version: Version, fixture: str) -> int:
-    """The snapshot index of ``version``, or a failure saying why there is none."""
-    k = _index(engine.mset, version)
-    if isinstance(k, str):
-        pytest.fail(f"{fixture}({version!r}): {k}", pytrace=False)
-    failure = engine.apply_failure
-    if not engine.available(k) and failure is not None:
-        broken = engine.migrations[failure[0] - 1].label
-        pytest.fail(
-            f"{fixture}({version!r}): cannot be built because {broken} does not "
-            f"apply: {failure[1].reason}",
-            pytrace=False,
-        )
-    if not engine.available(k) and engine.stop is not None:
-        pytest.fail(f"{fixture}({version!r}): cannot be built: {engine.stop[1]}", pytrace=False)
-    return k
-
-
-def _index(mset: MigrationSet, version: Version) -> int | str:
-    """Position of ``version`` in the set (0: empty database), or why it has none."""
-    if version is None:
-        return len(mset.migrations)
-    if isinstance(version, str):
-        names = {m.label: i for i, m in enumerate(mset.migrations, start=1)}
-        names.update({m.id: i for i, m in enumerate(mset.migrations, start=1)})
-        if version in names:
-            return names[version]
-        close = difflib.get_close_matches(version, list(names), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "give a version number or label"
-        return f"no such migration ({hint})"
-    try:
-        return mset.index_of(version)
-    except HarnessError as exc:
-        return str(exc)
 
 
 def _tables(schema: Schema, tables: Sequence[str] | None, version: Version) -> list[str]:

@@ -1,0 +1,119 @@
+"""The plugin's command-line options and ini keys, as ``pytest --help`` lists them.
+
+Every setting has up to three sources, in this order of precedence: a command-line option
+(``--migration-target``), a pytest ini key (``migrations_target`` in ``pytest.ini``,
+``tox.ini``, ``setup.cfg`` or ``[tool.pytest.ini_options]``), and a key of
+``[tool.migration-harness]`` in pyproject.toml (``target``), which the CLI reads too.
+This module only declares them; :mod:`migration_harness.plugin.settings` resolves them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pytest
+
+TABLE: Final = "migration-harness"
+# Settings with a [tool.migration-harness] key (and an option and an ini key).
+KEYS: Final = (
+    "migrations",
+    "rollbacks",
+    "target",
+    "foreign_keys",
+    "engine",
+    "profile",
+    "checks",
+    "applied",
+    "rollback_policy",
+    "fail_on",
+    "tx_wrap",
+    "since",
+)
+# Settings the CLI takes only as options: the plugin takes them as options and ini keys.
+SET_CHOICES: Final = ("layout", "placeholders")
+# Sub-tables and lists other modules read: application functions, suppressions.
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data", "columns")
+FLAGS: Final = {
+    "migrations": "--migrations",
+    "rollbacks": "--rollbacks",
+    "target": "--migration-target",
+    "foreign_keys": "--migration-foreign-keys",
+    "engine": "--migration-engine",
+    "profile": "--migration-profile",
+    "checks": "--migration-checks",
+    "applied": "--migration-applied",
+    "rollback_policy": "--migration-rollback-policy",
+    "fail_on": "--migration-fail-on",
+    "tx_wrap": "--migration-tx-wrap",
+    "since": "--migrations-since",
+    "layout": "--migration-layout",
+    "placeholders": "--migration-placeholder",
+}
+# The ini key of each setting: ``migrations_<key>``, the set itself being ``migrations_path``.
+INI: Final = {
+    key: "migrations_path" if key == "migrations" else f"migrations_{key}" for key in FLAGS
+}
+HELP: Final = {
+    "migrations": "Migration set to check: a project, db/ or migrations folder.",
+    "rollbacks": "Folder of rollback files, paired by version.",
+    "target": "Runner rules: sqlite, d1, golang-migrate, goose, dbmate, sqlx, diesel, ... "
+    "(default: the layout's runner; d1 for a wrangler D1 project).",
+    "foreign_keys": "PRAGMA foreign_keys of the application's connection, on or off "
+    "(default: the target's).",
+    "engine": "Where files run: sqlite3 (the target's rules, emulated; default) or "
+    "miniflare (a real local D1 through Miniflare; needs Node.js and wrangler).",
+    "profile": "Hypothesis budget of the checks: dev, ci or thorough, the CLI's own "
+    "(default: --hypothesis-profile if given, else ci when $CI is set, else dev).",
+    "checks": "Comma-separated checks to collect (default: all).",
+    "applied": "How production applies the set, tracked or untracked: decides whether "
+    "not_idempotent is an error (default: tracked for runner targets).",
+    "rollback_policy": "Whether a missing rollback is an error, required or optional "
+    "(default: required when at least half the migrations have one).",
+    "fail_on": "Lowest severity that fails an item: error, warning or note (default: error); "
+    "lower ones pass and are listed in the warnings summary.",
+    "tx_wrap": "off: golang-migrate opened with x-no-tx-wrap=true runs each file as written "
+    "(as the CLI's --tx-wrap; default: on).",
+    "since": "Judge only migrations whose files changed since this git revision (e.g. "
+    "origin/main); the other migrations' items are deselected.",
+    "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
+    "placeholders": "A Flyway placeholder NAME=VALUE (as the CLI's --placeholder; an option "
+    "may be repeated, the ini key takes one per line).",
+}
+METAVARS: Final = {
+    "migrations": "PATH",
+    "rollbacks": "PATH",
+    "target": "NAME",
+    "foreign_keys": "on|off",
+    "engine": "NAME",
+    "profile": "NAME",
+    "checks": "A,B",
+    "applied": "tracked|untracked",
+    "rollback_policy": "required|optional",
+    "fail_on": "error|warning|note",
+    "tx_wrap": "on|off",
+    "since": "REV",
+    "layout": "NAME",
+    "placeholders": "NAME=VALUE",
+}
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Declare each setting's option and ini key, both shown by ``pytest --help``."""
+    group = parser.getgroup("migration-harness", "migration-harness property checks")
+    for key, flag in FLAGS.items():
+        repeated = key == "placeholders"
+        group.addoption(
+            flag,
+            dest=f"harness_{key}",
+            metavar=METAVARS[key],
+            action="append" if repeated else "store",
+            default=None,
+            help=f"{HELP[key]} Beats the ini key {INI[key]}"
+            + ("." if key in SET_CHOICES else f" and [tool.{TABLE}] {key}."),
+        )
+        parser.addini(
+            INI[key],
+            f"migration-harness: {HELP[key]}",
+            type="linelist" if repeated else "string",  # type: ignore[maybe-unrecognized-str-typeform,unused-ignore]
+            default=[] if repeated else None,
+        )

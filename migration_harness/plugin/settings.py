@@ -1,0 +1,463 @@
+"""The plugin's settings: options, ini keys and ``[tool.migration-harness]``, resolved once.
+
+Settings are resolved and checked in ``pytest_configure``, so a typo stops the run with a
+usage error (exit 4) that names the option or key and suggests a fix, instead of
+surfacing as N failing items. For each setting the command line beats the ini key, which
+beats the pyproject.toml key (:mod:`migration_harness.plugin.options`). With none of them
+the plugin is inert: :func:`resolve` returns ``None`` having imported nothing heavy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migration_harness.plugin.options import FLAGS, INI, KEYS, OTHER_KEYS, SET_CHOICES, TABLE
+from migration_harness.sets.config import SetConfig
+
+
+@dataclass(frozen=True, slots=True)
+class HarnessSettings:
+    """What the user configured, checked and with every path absolute.
+
+    Attributes:
+        anchor: the pyproject.toml of the project (suppressions, application functions).
+            It need not exist when everything came from the command line or an ini file.
+        root_file: the file the items hang from (node ids start with its name): the
+            anchor, or the ini file when only ini keys configured the set.
+        set_path: the set as :func:`~migration_harness.sets.discovery.discover` takes it (a
+            project, a ``db/`` folder or the migrations folder).
+        rollbacks: an explicit rollbacks folder, paired by version.
+        target: a target name; ``None`` lets the set decide (``d1`` for a wrangler project).
+        foreign_keys: ``"on"``/``"off"`` overrides the target's default connection setting.
+        engine: ``sqlite3`` (the emulation of the target's rules) or ``miniflare`` (every
+            file runs on a real local D1, as ``check --engine miniflare``).
+        profile: the profile as the user names it: ``dev``/``ci``/``thorough`` are the
+            CLI's (:func:`~migration_harness.checks.profiles.profile_settings`), any other
+            name a Hypothesis profile the user registered.
+        seed: ``--hypothesis-seed``, else ``None`` (the profile's own seed).
+        checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order,
+            after ``lint`` (the static rules' item per migration) when it is selected.
+        config: how production applies the set (``applied``, ``rollback_policy``,
+            ``fail_on``), which decides each finding's severity and what fails an item.
+        layout, placeholders: as the CLI's ``--layout`` and ``--placeholder``.
+        set_from_command_line: ``--migrations`` was given, which asks for the items even
+            when the run names other test paths.
+        invocation_dir: where pytest was started, to print replay paths the user can paste.
+        since: the git revision ``--migrations-since`` names; ``changed``: the files added
+            or changed since it (resolved), ``None`` without ``since``.
+
+    """
+
+    anchor: Path
+    set_path: Path
+    rollbacks: Path | None
+    target: str | None
+    profile: str
+    checks: tuple[str, ...]
+    set_from_command_line: bool
+    invocation_dir: Path
+    foreign_keys: str | None = None
+    engine: str = "sqlite3"
+    seed: int | None = None
+    config: SetConfig = field(default_factory=SetConfig)
+    layout: str | None = None
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+    since: str | None = None
+    changed: frozenset[Path] | None = None
+    root_file: Path = Path("pyproject.toml")
+
+
+def resolve(config: pytest.Config) -> HarnessSettings | None:
+    """The settings from options, ini and pyproject.toml; ``None`` when none configures a set.
+
+    Raises:
+        pytest.UsageError: a bad key, value or path, with the fix in the message.
+
+    """
+    anchor = _pyproject(config)
+    table = _read_table(anchor)
+    options = {key: config.getoption(f"harness_{key}") for key in FLAGS}
+    ini = {key: config.getini(INI[key]) or None for key in FLAGS}
+    if table is None and all(v is None for v in (*options.values(), *ini.values())):
+        return None
+    values = _Values(anchor, table, options, ini, config)
+    set_path = values.set_path()
+    own = _own_config(set_path, anchor)
+    since = values.since()
+    from_ini = table is None and config.inipath is not None and any(ini.values())
+    return HarnessSettings(
+        anchor=anchor,
+        root_file=config.inipath if from_ini and config.inipath else anchor,
+        set_path=set_path,
+        rollbacks=values.path("rollbacks"),
+        target=values.target(),
+        foreign_keys=values.foreign_keys(),
+        engine=values.engine(),
+        profile=values.profile(config),
+        seed=_seed(config),
+        checks=values.checks(),
+        set_from_command_line=options["migrations"] is not None,
+        invocation_dir=config.invocation_params.dir,
+        config=SetConfig(
+            applied=values.choice("applied") or own.applied,
+            rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
+            fail_on=values.choice("fail_on") or own.fail_on,
+            tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
+        ),
+        layout=values.layout(),
+        placeholders=values.placeholders(),
+        since=since,
+        changed=_changed(set_path, since) if since else None,
+    )
+
+
+def _seed(config: pytest.Config) -> int | None:
+    """``--hypothesis-seed`` as the checks' seed.
+
+    The checks run seeded (``ci`` uses 0), which Hypothesis's own global seed does not
+    override, so the plugin passes it on; the CLI's ``--seed`` takes integers only.
+    """
+    value = config.getoption("hypothesis_seed", None)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        message = f"--hypothesis-seed {value}: the migration checks need an integer seed"
+        raise pytest.UsageError(message) from None
+
+
+def _changed(set_path: Path, revision: str) -> frozenset[Path]:
+    """The files changed since ``revision``; git's refusal is a usage error."""
+    from migration_harness.sets.changes import SinceError, changed_files
+
+    folder = set_path if set_path.is_dir() else set_path.parent
+    try:
+        return changed_files(folder, revision)
+    except SinceError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def _own_config(set_path: Path, anchor: Path) -> SetConfig:
+    """The set's own ``[tool.migration-harness]``, as the CLI reads it.
+
+    It counts when a pyproject.toml nearer the set than the anchor has one
+    (``--migrations=../other/db``); the anchor's keys and the options beat it.
+    """
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import read_config
+    from migration_harness.sets.functions import find_config
+
+    nearest = find_config(set_path)
+    if nearest is None or (anchor.exists() and nearest.resolve() == anchor.resolve()):
+        return SetConfig()
+    try:
+        return read_config(nearest)
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def _pyproject(config: pytest.Config) -> Path:
+    """The pyproject.toml pytest configured itself from, else the one at the rootdir."""
+    inipath = config.inipath
+    if inipath is not None and inipath.name == "pyproject.toml":
+        return inipath
+    folder = inipath.parent if inipath is not None else config.rootpath
+    return folder / "pyproject.toml"
+
+
+def _read_table(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.migration-harness]`` table, ``None`` without one.
+
+    A pyproject.toml that is not valid TOML only matters when it mentions the table: any
+    other project must keep running exactly as it did before the plugin was installed.
+    """
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if f"tool.{TABLE}" not in text:
+            return None
+        message = f"{path}: cannot read [tool.{TABLE}] ({exc})"
+        raise pytest.UsageError(message) from exc
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or TABLE not in tool:
+        return None
+    table = tool[TABLE]
+    if not isinstance(table, dict):
+        message = f"{path}: tool.{TABLE} must be a table (write it as [tool.{TABLE}])"
+        raise pytest.UsageError(message)
+    return table
+
+
+class _Values:
+    """Each setting from its option, ini key or table key, checked, naming its source."""
+
+    def __init__(
+        self,
+        anchor: Path,
+        table: Mapping[str, Any] | None,
+        options: Mapping[str, Any],
+        ini: Mapping[str, Any],
+        config: pytest.Config,
+    ) -> None:
+        self.anchor = anchor
+        self.table: Mapping[str, Any] = table or {}
+        self.has_table = table is not None
+        self.options = options
+        self.ini = ini
+        self.inipath = config.inipath
+        self.ini_dir = config.inipath.parent if config.inipath else config.rootpath
+        self.invocation_dir = config.invocation_params.dir
+        unknown = [key for key in self.table if key not in (*KEYS, *OTHER_KEYS)]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], KEYS, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
+            message = f"{self._key_where(unknown[0])}: unknown key ({hint})"
+            raise pytest.UsageError(message)
+
+    def _key_where(self, key: str) -> str:
+        return f"{self.anchor} [tool.{TABLE}] {key}"
+
+    def _raw(self, key: str) -> tuple[object, str, str] | None:
+        """``(value, where, source)`` from the option, the ini key or the table key."""
+        option = self.options[key]
+        if option is not None:
+            return option, f"{FLAGS[key]} {option}", "option"
+        value = self.ini[key]
+        if value is not None:
+            return value, f"{self.inipath} {INI[key]} = {value!r}", "ini"
+        if key in SET_CHOICES or key not in self.table:
+            return None
+        value = self.table[key]
+        return value, f"{self._key_where(key)} = {value!r}", "table"
+
+    def _text(self, key: str) -> tuple[str, str, str] | None:
+        """``(text, where, source)``, or ``None`` when no source sets ``key``."""
+        found = self._raw(key)
+        if found is None:
+            return None
+        value, where, source = found
+        if not isinstance(value, str) or not value.strip():
+            message = f"{where}: must be a non-empty string"
+            raise pytest.UsageError(message)
+        return value.strip(), where, source
+
+    def path(self, key: str) -> Path | None:
+        """An existing path, or ``None`` when no source sets it.
+
+        Options are relative to where pytest started (as a shell user expects); ini keys
+        to the ini file and table keys to the pyproject.toml, so the project works from
+        any folder.
+        """
+        found = self._text(key)
+        if found is None:
+            return None
+        value, where, source = found
+        base = {"option": self.invocation_dir, "ini": self.ini_dir}.get(source, self.anchor.parent)
+        path = (base / value).absolute()
+        if not path.exists():
+            relative = {"option": "the current folder", "ini": str(self.inipath)}
+            message = (
+                f"{where}: {path} not found (paths are relative to "
+                f"{relative.get(source, str(self.anchor))})"
+            )
+            raise pytest.UsageError(message)
+        return path
+
+    def set_path(self) -> Path:
+        """The set; a table without ``migrations`` means the pyproject.toml's own folder."""
+        path = self.path("migrations")
+        if path is not None:
+            return path
+        if self.has_table:
+            return self.anchor.parent
+        given = next(
+            self._where_given(k)
+            for k in FLAGS
+            if self.options[k] is not None or self.ini[k] is not None
+        )
+        message = (
+            f"{given}: no migration set to check (pass --migrations PATH, set "
+            f'{INI["migrations"]} in the ini file or add migrations = "db" to '
+            f"[tool.{TABLE}] in {self.anchor})"
+        )
+        raise pytest.UsageError(message)
+
+    def _where_given(self, key: str) -> str:
+        """The option or ini key that set ``key``, for a message."""
+        if self.options[key] is not None:
+            return f"{FLAGS[key]} {self.options[key]}"
+        return f"{self.inipath} {INI[key]}"
+
+    def since(self) -> str | None:
+        """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
+        found = self._text("since")
+        return found[0] if found else None
+
+    def target(self) -> str | None:
+        """A known target name, or ``None`` for the set's default."""
+        from migration_harness.sets.targets import TARGETS
+
+        found = self._text("target")
+        if found is None:
+            return None
+        value, where, _ = found
+        _require_known(value, tuple(TARGETS), where, "target")
+        return value
+
+    def layout(self) -> str | None:
+        """A known layout name, or ``None`` to detect it."""
+        from migration_harness.sets.discovery import LAYOUTS
+
+        found = self._text("layout")
+        if found is None:
+            return None
+        value, where, _ = found
+        _require_known(value, LAYOUTS, where, "layout")
+        return value
+
+    def placeholders(self) -> dict[str, str]:
+        """Flyway placeholders, ``NAME=VALUE`` each (options, else ini lines)."""
+        given = self.options["placeholders"]
+        items, where = (given, FLAGS["placeholders"]) if given else (self.ini["placeholders"], "")
+        if not items:
+            return {}
+        where = where or f"{self.inipath} {INI['placeholders']}"
+        values: dict[str, str] = {}
+        for item in items:
+            name, sep, value = str(item).partition("=")
+            if not sep or not name.strip():
+                message = f"{where} {item}: expected NAME=VALUE"
+                raise pytest.UsageError(message)
+            values[name.strip()] = value.strip()
+        return values
+
+    def foreign_keys(self) -> str | None:
+        """``"on"``, ``"off"`` or ``None`` (the target's default); booleans work too."""
+        found = self._raw("foreign_keys")
+        if found is None:
+            return None
+        value, where, _ = found
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        text = str(value).strip().lower()
+        text = {"true": "on", "false": "off"}.get(text, text)
+        if text not in ("on", "off"):
+            message = f"{where}: foreign_keys must be on or off (or true/false)"
+            raise pytest.UsageError(message)
+        return text
+
+    def engine(self) -> str:
+        """``sqlite3`` (default) or ``miniflare``, which runs D1's rules only."""
+        found = self._text("engine")
+        if found is None:
+            return "sqlite3"
+        value, where, _ = found
+        _require_known(value, ("sqlite3", "miniflare"), where, "engine")
+        if value == "miniflare":
+            from migration_harness.d1.mirror import miniflare_conflict
+
+            conflict = miniflare_conflict(self.target(), self.foreign_keys())
+            if conflict is not None:
+                message = f"{where}: {conflict}"
+                raise pytest.UsageError(message)
+        return value
+
+    def choice(self, key: str) -> str | None:
+        """One of ``key``'s choices (``applied``, ``fail_on`` …), or ``None`` when unset."""
+        from migration_harness.sets.config import CHOICES
+
+        found = self._text(key)
+        if found is None:
+            return None
+        value, where, _ = found
+        _require_known(value, CHOICES[key], where, key)
+        return value
+
+    def checks(self) -> tuple[str, ...]:
+        """Known check names in CHECKS order (``lint`` first); all of them by default."""
+        from migration_harness.checks.properties import CHECKS
+
+        known = ("lint", *CHECKS)  # lint items beside the checks
+        found = self._raw("checks")
+        if found is None:
+            return known
+        value, where, source = found
+        if source == "table":
+            if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+                message = f'{where}: must be a list of check names (e.g. ["apply", "rollback"])'
+                raise pytest.UsageError(message)
+            names = [n.strip() for n in value]
+        else:  # a comma- (or, in an ini file, space-) separated string
+            names = [n for n in str(value).replace(",", " ").split() if n]
+        if not names:
+            message = f"{where}: no check named (choose from {', '.join(known)})"
+            raise pytest.UsageError(message)
+        for name in names:
+            _require_known(name, known, where, "check")
+        return tuple(c for c in known if c in names)
+
+    def profile(self, config: pytest.Config) -> str:
+        """The option, then ``--hypothesis-profile``, the ini and table keys, then $CI."""
+        from migration_harness.checks.profiles import PREFIX, PROFILES
+
+        hypothesis_option = config.getoption("hypothesis_profile", None)
+        found = self._text("profile")
+        if found is not None and found[2] == "option":
+            name, where = found[0], found[1]
+        elif hypothesis_option:
+            name, where = str(hypothesis_option), f"--hypothesis-profile {hypothesis_option}"
+        elif found is not None:
+            name, where = found[0], found[1]
+        else:
+            name = "ci" if os.environ.get("CI") else "dev"
+            where = f"default profile {name}"
+        if name.startswith(PREFIX) and name.removeprefix(PREFIX) in PROFILES:
+            name = name.removeprefix(PREFIX)
+        if name not in PROFILES and not _profile_exists(name):
+            close = difflib.get_close_matches(name, PROFILES, n=1)
+            hint = (
+                f"did you mean {close[0]!r}?"
+                if close
+                else f"choose from {', '.join(PROFILES)}, or register it in conftest.py"
+            )
+            message = f"{where}: unknown Hypothesis profile {name!r} ({hint})"
+            raise pytest.UsageError(message)
+        return name
+
+
+def _require_known(name: str, known: Iterable[str], where: str, what: str) -> None:
+    """Refuse an unknown name, suggesting the closest known one."""
+    known = tuple(known)
+    if name in known:
+        return
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else f"choose from {', '.join(known)}"
+    message = f"{where}: unknown {what} {name!r} ({hint})"
+    raise pytest.UsageError(message)
+
+
+def _profile_exists(name: str) -> bool:
+    """Whether Hypothesis knows a profile called ``name`` (a user's own, say)."""
+    from hypothesis import settings
+    from hypothesis.errors import InvalidArgument
+
+    try:
+        settings.get_profile(name)
+    except InvalidArgument:
+        return False
+    return True

@@ -1,0 +1,191 @@
+"""The session state of the pytest plugin: one set, its target and its Engine, built once.
+
+Items, fixtures and the summary hooks all ask the :class:`SetState` kept in the config's
+stash, so the Engine (which applies every migration once and snapshots each version) is
+built once per session, i.e. once per xdist worker since each worker is a session of its
+own. Nothing here runs before an item or a fixture asks: a configured project whose run
+deselects every migration item never imports Hypothesis.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import pytest
+
+from migration_harness.plugin.settings import HarnessSettings
+
+if TYPE_CHECKING:
+    from migration_harness.checks.engine import Engine
+    from migration_harness.report.findings import Finding
+    from migration_harness.sets.discovery import MigrationSet
+    from migration_harness.sets.targets import Target
+
+# The profiles `migration-harness check --profile` accepts: only these go into a replay line.
+CLI_PROFILES: Final = ("dev", "ci", "thorough")
+
+
+class SetState:
+    """The set, its target and its Engine for one session, built on first use and shared.
+
+    A build error is kept so that every item reports the same message without re-applying
+    the set each time.
+    """
+
+    def __init__(self, settings: HarnessSettings) -> None:
+        self.settings = settings
+        # The session added the set's root itself (the directory walk misses the anchor).
+        self.attached = False
+        self._mset: MigrationSet | None = None
+        self._engine: Engine | None = None
+        self._engine_error: Exception | None = None
+        self._lint: list[Finding] | None = None
+        # Connections the fixtures opened while a test body ran (closed when it ends), and
+        # while fixtures were set up (a module-scoped fixture may hold one: session end).
+        self.in_call = False
+        self._opened: list[sqlite3.Connection] = []
+        self._kept: list[sqlite3.Connection] = []
+
+    @property
+    def name(self) -> str:
+        """The set's name in node ids: the configured folder's own name (``db``)."""
+        return self.settings.set_path.name
+
+    def migration_set(self) -> MigrationSet:
+        """Discover the set (once); raises ``DiscoveryError`` on a bad set."""
+        if self._mset is None:
+            from migration_harness.sets.discovery import discover
+            from migration_harness.sets.equivalents import with_equivalents
+            from migration_harness.sets.functions import find_config
+
+            found = discover(
+                self.settings.set_path,
+                rollbacks=self.settings.rollbacks,
+                layout=self.settings.layout,
+                placeholders=self.settings.placeholders or None,
+            )
+            self._mset = with_equivalents(found, find_config(found.root))
+        return self._mset
+
+    def target(self) -> Target:
+        """The configured target, else the set's default, with the application's functions."""
+        from dataclasses import replace
+
+        from migration_harness.sets.functions import find_config, load_functions
+        from migration_harness.sets.targets import (
+            TARGETS,
+            with_applied,
+            with_foreign_keys,
+            with_tx_wrap,
+        )
+
+        if self.settings.engine == "miniflare":
+            from migration_harness.d1 import miniflare
+            from migration_harness.d1.mirror import engine_target
+
+            d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
+            return engine_target(d1, miniflare.shared())
+        target = TARGETS[self.settings.target or self.migration_set().default_target]
+        functions = load_functions(find_config(self.settings.anchor.parent))
+        target = with_applied(target, self.settings.config.applied)
+        target = with_tx_wrap(target, self.settings.config.tx_wrap)
+        return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
+
+    def engine(self) -> Engine:
+        """The shared Engine; raises the same ``HarnessError`` each time the set is broken.
+
+        It runs under exactly the budget ``migration-harness check --profile`` gives the
+        same profile name (:func:`~migration_harness.checks.profiles.profile_settings`).
+        """
+        if self._engine_error is not None:
+            raise self._engine_error
+        if self._engine is None:
+            from migration_harness.checks.engine import Engine
+            from migration_harness.checks.profiles import profile_seed, profile_settings
+            from migration_harness.errors import HarnessError
+
+            name = self.settings.profile
+            try:
+                mset, target = self.migration_set(), self.target()
+                self._engine = Engine(
+                    mset,
+                    target,
+                    settings=profile_settings(name),
+                    seed=profile_seed(name, self.settings.seed),
+                )
+            except HarnessError as exc:
+                self._engine_error = exc
+                raise
+        return self._engine
+
+    def opened(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Keep a fixture's connection, to close it when the test (or the session) ends.
+
+        One opened by a test's body (a ``@given`` example, say) is the test's; one opened
+        while fixtures are set up may belong to a fixture of any scope, so it stays open
+        until the session ends.
+        """
+        (self._opened if self.in_call else self._kept).append(conn)
+        return conn
+
+    def close_opened(self, *, all_of_them: bool = False) -> None:
+        """Close what the test that just ended opened (everything at the session's end)."""
+        for conn in [*self._opened, *(self._kept if all_of_them else ())]:
+            conn.close()
+        self._opened.clear()
+        if all_of_them:
+            self._kept.clear()
+
+    def lint(self) -> list[Finding]:
+        """Lint findings of the whole set (once a session: milliseconds, no database)."""
+        if self._lint is None:
+            from migration_harness.lint import lint_set
+
+            self._lint = lint_set(self.migration_set(), self.target())
+        return self._lint
+
+    def replay(self, check: str) -> str:
+        """The CLI command that re-runs one check on the whole set, as the plugin ran it."""
+        settings = self.settings
+        words = [
+            "migration-harness",
+            "check",
+            self.shown(settings.set_path),
+            "--checks",
+            check,
+            "--target",
+            self.target().name,
+        ]
+        if settings.foreign_keys is not None:
+            words += ["--foreign-keys", settings.foreign_keys]
+        if settings.engine != "sqlite3":
+            words += ["--engine", settings.engine]
+        if settings.rollbacks is not None:
+            words += ["--rollbacks", self.shown(settings.rollbacks)]
+        if settings.config.tx_wrap == "off":
+            words += ["--tx-wrap", "off"]
+        if settings.layout is not None:
+            words += ["--layout", settings.layout]
+        for name, value in settings.placeholders.items():
+            words += ["--placeholder", f"{name}={value}"]
+        if settings.profile in CLI_PROFILES:
+            words += ["--profile", settings.profile]
+        if settings.seed is not None:
+            words += ["--seed", str(settings.seed)]
+        return shlex.join(words)
+
+    def shown(self, path: Path) -> str:
+        """``path`` relative to where pytest started when it lies below, else absolute."""
+        base = self.settings.invocation_dir
+        return str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+
+
+STATE: Final = pytest.StashKey["SetState | None"]()
+
+
+def state_of(config: pytest.Config) -> SetState | None:
+    """The session's state, ``None`` when nothing is configured (the plugin stays silent)."""
+    return config.stash.get(STATE, None)

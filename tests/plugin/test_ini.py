@@ -1,0 +1,136 @@
+"""Configuring the plugin through pytest's ini files, and which source wins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+KEYS = "migrations_path = db\nmigrations_target = sqlite\nmigrations_checks = apply, fk_index\n"
+INI_FILES = {
+    "pytest.ini": "[pytest]\n" + KEYS,
+    "tox.ini": "[pytest]\n" + KEYS,
+    "setup.cfg": "[tool:pytest]\n" + KEYS,
+    "pyproject.toml": (
+        '[tool.pytest.ini_options]\nmigrations_path = "db"\nmigrations_target = "sqlite"\n'
+        'migrations_checks = "apply, fk_index"\n'
+    ),
+}
+
+
+def ids(result: pytest.RunResult) -> list[str]:
+    """The node ids ``--collect-only -q`` listed."""
+    return [line for line in result.outlines if "::" in line]
+
+
+@pytest.mark.parametrize("ini", list(INI_FILES))
+def test_an_ini_file_alone_configures_the_set(
+    pytester: pytest.Pytester, example: Callable[..., Path], no_ci: None, ini: str
+) -> None:
+    example(pyproject=False)
+    (pytester.path / ini).write_text(INI_FILES[ini])
+    result = pytester.runpytest("--collect-only", "-q")
+    assert ids(result) == [
+        f"{ini}::db::0001_users::apply",
+        f"{ini}::db::0002_tags::apply",
+        f"{ini}::db::fk_index",
+    ]
+    header = pytester.runpytest("--collect-only")
+    header.stdout.fnmatch_lines(["migration-harness: db (target sqlite, profile dev, *"])
+
+
+@pytest.mark.parametrize(
+    ("option", "ini", "expected"),
+    [
+        (["--migration-profile", "dev"], True, "dev"),  # the command line beats both
+        ([], True, "thorough"),  # the ini key beats [tool.migration-harness]
+        ([], False, "ci"),  # the table alone
+    ],
+)
+def test_command_line_beats_ini_beats_the_table(
+    pytester: pytest.Pytester,
+    example: Callable[..., Path],
+    no_ci: None,
+    keep_profile: None,
+    option: list[str],
+    ini: bool,
+    expected: str,
+) -> None:
+    example()  # its table says profile = "ci"
+    if ini:
+        table = (pytester.path / "pyproject.toml").read_text()
+        ini_table = '[tool.pytest.ini_options]\nmigrations_profile = "thorough"\n'
+        pytester.makepyprojecttoml(table + "\n" + ini_table)
+    result = pytester.runpytest("--collect-only", *option)
+    result.stdout.fnmatch_lines([f"migration-harness: db (*profile {expected}, checks: all)"])
+
+
+def test_ini_paths_are_relative_to_the_ini_file(
+    pytester: pytest.Pytester, example: Callable[..., Path], no_ci: None
+) -> None:
+    example(pyproject=False)
+    (pytester.path / "tox.ini").write_text("[pytest]\nmigrations_path = migrations\n")
+    result = pytester.runpytest("--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            f"ERROR: {pytester.path / 'tox.ini'} migrations_path = 'migrations': *not found "
+            f"(paths are relative to {pytester.path / 'tox.ini'})"
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "ini", "message"),
+    [
+        (
+            [],
+            "migrations_target = sqlit",
+            "*migrations_target = 'sqlit': unknown target 'sqlit' (did you mean 'sqlite'?)",
+        ),
+        (["--migration-layout", "golang"], "", "--migration-layout golang: unknown layout *"),
+        (
+            ["--migration-placeholder", "schema"],
+            "",
+            "--migration-placeholder schema: expected NAME=VALUE",
+        ),
+        (["--hypothesis-seed", "abc"], "", "--hypothesis-seed abc: * need an integer seed"),
+    ],
+)
+def test_bad_ini_keys_and_options_are_usage_errors(
+    pytester: pytest.Pytester,
+    example: Callable[..., Path],
+    args: list[str],
+    ini: str,
+    message: str,
+) -> None:
+    example(pyproject=False)
+    (pytester.path / "pytest.ini").write_text(f"[pytest]\nmigrations_path = db\n{ini}\n")
+    result = pytester.runpytest("--collect-only", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: {message}"])
+
+
+def test_layout_option_reads_the_files_as_that_layout(
+    pytester: pytest.Pytester, example: Callable[..., Path], no_ci: None
+) -> None:
+    example()
+    forced = pytester.runpytest("--collect-only", "--migration-layout", "dbmate")
+    assert forced.ret == pytest.ExitCode.INTERRUPTED
+    forced.stdout.fnmatch_lines(["*--layout dbmate does not match these files*"])
+    named = pytester.runpytest("--collect-only", "-q", "--migration-layout", "harness")
+    assert len(ids(named)) == 14
+
+
+def test_tx_wrap_key_reaches_the_target(
+    pytester: pytest.Pytester, example: Callable[..., Path], no_ci: None
+) -> None:
+    example()
+    text = (pytester.path / "pyproject.toml").read_text()
+    pytester.makepyprojecttoml(text + 'tx_wrap = "off"\nchecks = ["apply"]\n')
+    result = pytester.runpytest("-p", "no:randomly")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*cannot build db: tx_wrap = off: sqlite has no per-connection*"])
