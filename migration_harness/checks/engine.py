@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from hypothesis import Phase, given
+from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
@@ -42,11 +42,18 @@ from migration_harness.sets.functions import (
     find_config,
     missing_function_hint,
 )
+from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.d1.mirror import Divergence
+
+_SIZE_CHECKS: Final = (
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+)
 
 
 class _Found(AssertionError):
@@ -246,6 +253,8 @@ class Engine:
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
         """
+        if self._guarded(migration):
+            return []  # every example would stop there again: check_apply reports it once
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
@@ -268,8 +277,16 @@ class Engine:
         phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
         # Every distinct cause is reported (one exception type each), whatever a user's
         # profile says: with report_multiple_bugs off, the first bug found hides the rest.
+        # The strategies bound an example's size (CELL_BUDGET) whatever the profile: a
+        # user's profile that keeps Hypothesis's size checks must not end a check on a
+        # wide schema in FailedHealthCheck with no report.
+        suppressed = {*self.settings.suppress_health_check, *_SIZE_CHECKS}
         test = Settings(
-            self.settings, max_examples=examples, phases=phases, report_multiple_bugs=True
+            self.settings,
+            max_examples=examples,
+            phases=phases,
+            report_multiple_bugs=True,
+            suppress_health_check=sorted(suppressed, key=lambda check: check.value),
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
@@ -284,6 +301,19 @@ class Engine:
                 raise
             return self._minimal(body, _leaves(found))
         return []
+
+    def _guarded(self, migration: Migration) -> bool:
+        """Whether the build stopped at ``migration`` on the sandbox or the statement clock.
+
+        Neither depends on the data: each example would wait out the timeout again (a
+        minute by default) or be refused again, for one more copy of the same finding.
+        """
+        failure = self.apply_failure
+        return (
+            failure is not None
+            and isinstance(failure[1], SandboxEscapeError | StatementTimeoutError)
+            and self.migrations[failure[0] - 1] is migration
+        )
 
     def _example(self, body: Callable[[Dataset], list[Finding]], dataset: Dataset) -> list[Finding]:
         """One example's findings: the property's and the divergences it caused."""
@@ -496,6 +526,20 @@ def divergence_finding(
         example,
         check="differential",
     )
+
+
+def failure_kind(exc: MigrationError, kind: str) -> str:
+    """The finding kind of a file that failed as ``kind`` (``apply_error`` …).
+
+    A statement the sandbox refused or the clock interrupted did not fail in the way the
+    file's author can see on a copy of the database: it is ``sandbox_escape`` or
+    ``statement_timeout``, whichever step it happened in.
+    """
+    if isinstance(exc, SandboxEscapeError):
+        return "sandbox_escape"
+    if isinstance(exc, StatementTimeoutError):
+        return "statement_timeout"
+    return kind
 
 
 def _refuse_missing_function(exc: MigrationError) -> None:

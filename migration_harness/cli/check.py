@@ -25,6 +25,7 @@ from migration_harness.cli.common import (
     set_config,
     set_options,
     shell,
+    statement_timeout_option,
 )
 from migration_harness.cli.data import data_options, describe_real, load_real
 from migration_harness.cli.progress import jobs_or_default, speed_options
@@ -185,6 +186,7 @@ def audit(
     "divergence as engine_divergence (implies --engine miniflare).",
 )
 @accept_options
+@statement_timeout_option
 @data_options
 @shell
 def check(
