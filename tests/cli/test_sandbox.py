@@ -45,14 +45,18 @@ def _victim(path: Path) -> Path:
 
 
 def _state(folder: Path) -> dict[str, tuple[str, int]]:
-    """Every file under ``folder``: its hash and its modification time."""
+    """Every file under ``folder`` but check's own cache: its hash and modification time.
+
+    ``.migration-harness/`` (the version cache) is check's work area, the one folder it
+    writes; everything else must stay as it was.
+    """
     return {
         str(p.relative_to(folder)): (
             hashlib.sha256(p.read_bytes()).hexdigest(),
             p.stat().st_mtime_ns,
         )
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".migration-harness" not in p.relative_to(folder).parts
     }
 
 
