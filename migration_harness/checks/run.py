@@ -219,6 +219,14 @@ def check_set(
     from migration_harness.checks.profiles import profile_seed, profile_settings
 
     settings = profile_settings(profile)
+    if cache is not None and settings.database is not None:
+        # Hypothesis's example database (failures found once are tried first next time)
+        # lives in the same one folder check writes, not in a .hypothesis/ of the cwd.
+        from hypothesis import settings as Settings
+        from hypothesis.database import DirectoryBasedExampleDatabase
+
+        examples = DirectoryBasedExampleDatabase(str(cache / "hypothesis"))
+        settings = Settings(settings, database=examples)
     started = time.perf_counter()
     config = config or SetConfig()
     real_seed = profile_seed(profile, seed)
