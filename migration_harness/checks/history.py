@@ -1,0 +1,524 @@
+"""Replayable histories: the :class:`Step` record and the :class:`History` that runs one.
+
+Split out of :mod:`migration_harness.checks.machine` so the record of a history and the
+database it drives (apply, roll back, re-run, write rows, then check the invariants) live
+apart from the Hypothesis state machine, shrinking and replay that generate the steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from migration_harness.checks.engine import Engine, failure_kind
+from migration_harness.checks.loss import record_rollback_loss
+from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
+from migration_harness.checks.verify import verify_failure
+from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
+from migration_harness.data.strategies import REFUSED, Dataset, Row, insert
+from migration_harness.errors import MigrationError
+from migration_harness.report.findings import Finding
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import Schema, introspect, quote
+from migration_harness.sets import runner
+from migration_harness.sets.sql import split_statements
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One replayable step of a history.
+
+    Attributes:
+        op: ``apply``, ``rollback``, ``rerun``, ``insert``, ``update`` or ``delete``.
+        migration: the migration file for version moves and re-runs.
+        rows: rows inserted (``insert``), as ``{"table", "values"}``.
+        table / where / values: the row addressed by ``update``/``delete`` and new values.
+    """
+
+    op: str
+    migration: str | None = None
+    rows: tuple[dict[str, Any], ...] = ()
+    table: str | None = None
+    where: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line for reports, e.g. ``apply 0002_x.sql`` or ``insert 3 row(s)``."""
+        if self.op in ("apply", "rollback", "rerun"):
+            return f"{self.op} {self.migration}"
+        if self.op == "insert":
+            return f"insert {len(self.rows)} row(s): " + "; ".join(
+                f"{r['table']}({', '.join(f'{k}={v!r}' for k, v in r['values'].items())})"
+                for r in self.rows
+            )
+        where = ", ".join(f"{k}={v!r}" for k, v in self.where.items())
+        if self.op == "update":
+            sets = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
+            return f"update {self.table} where {where} set {sets}"
+        return f"delete from {self.table} where {where}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain data for regression files."""
+        data: dict[str, Any] = {"op": self.op}
+        if self.migration:
+            data["migration"] = self.migration
+        if self.rows:
+            data["rows"] = list(self.rows)
+        if self.table:
+            data["table"] = self.table
+            data["where"] = self.where
+        if self.values:
+            data["values"] = self.values
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Step:
+        """Inverse of :meth:`to_json`."""
+        return cls(
+            data["op"],
+            data.get("migration"),
+            tuple(data.get("rows", ())),
+            data.get("table"),
+            dict(data.get("where", {})),
+            dict(data.get("values", {})),
+        )
+
+
+class History:
+    """A live database moved through a history, checked after every step.
+
+    The same object drives the Hypothesis machine and ``replay``, so a regression file
+    replays through exactly the code that found it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # With real data (``--data``) histories start from the real rows, at their version.
+        self.version = engine.real_at or 0
+        self.conn = engine.restore(self.version)
+        self.steps: list[Step] = []
+        self.applied_before: set[int] = set()
+        # Idempotency means "the file twice in a row changes nothing": once the
+        # application has written a table since file k last ran, seed rows a re-run of k
+        # puts back there are no defect. Per version, the tables the application wrote
+        # since that file ran; every other table still shows what a re-run changes,
+        # including changes later migrations left behind.
+        self.written: dict[int, set[str]] = {}
+        self.made: dict[int, dict[str, set[tuple[Any, ...]]]] = {}
+
+    @property
+    def schema(self) -> Schema:
+        """The reference schema of the current version."""
+        return self.engine.versions[self.version].schema
+
+    def run(self, step: Step) -> list[Finding]:
+        """Perform one step; return the findings it produced."""
+        self.steps.append(step)
+        handler = getattr(self, f"_{step.op}")
+        findings: list[Finding] = handler(step)
+        if step.op in ("insert", "update", "delete"):
+            tables = {r["table"] for r in step.rows} if step.op == "insert" else {step.table}
+            affected = self._affected({t for t in tables if t is not None})
+            for written in self.written.values():
+                written |= affected
+        elif step.op in ("apply", "rerun"):
+            self.written[self.version] = set()
+        elif step.op == "rollback":
+            self.written.pop(self.version + 1, None)
+        findings = findings or self._invariants(step)
+        if not findings and step.op in ("apply", "rollback"):
+            findings = self._probe_rerun()
+        return findings
+
+    def _probe_rerun(self) -> list[Finding]:
+        """Re-run the current file right after every version move, on the same database.
+
+        A person re-runs a file just after a deploy or a rollback; as a random rule, that
+        re-run must land exactly there and is drawn too rarely. Here it is tried after
+        every move and undone when it passes; when it fails, it stays in the history as an
+        explicit ``rerun`` step, so the regression replays it like any other step.
+        """
+        k = self.version
+        if k == 0:
+            return []
+        migration = self.engine.migrations[k - 1]
+        if not rerun_sql(split_statements(migration.up_sql)):
+            return []
+        # The re-run runs on a copy: deserializing into the live connection would leave its
+        # cached prepared statements pointing at freed pages (sqlite3 crashed on it).
+        probe = self.engine.open(self.conn.serialize())
+        live, self.conn = self.conn, probe
+        step = Step("rerun", migration.id)
+        self.steps.append(step)
+        findings = self._rerun(step) or self._invariants(step)
+        if findings:
+            live.close()  # the history ends here, in the re-run's state
+            return findings
+        self.steps.pop()
+        self.conn = live
+        probe.close()
+        return []
+
+    def close(self) -> None:
+        """Release the database."""
+        self.conn.close()
+
+    # -- version moves ------------------------------------------------------------------
+
+    def _apply(self, step: Step) -> list[Finding]:
+        k = self.version + 1
+        migration = self.engine.migrations[k - 1]
+        before, before_schema = self._contents()
+        counters = self._counters()
+        try:
+            runner.apply(self.conn, migration, self.engine.target)
+        except MigrationError as exc:
+            kind = "reapply_error" if k in self.applied_before else "apply_error"
+            return [
+                self._finding(
+                    failure_kind(exc, kind), k, f"does not apply after this history: {exc.reason}"
+                )
+            ]
+        self.version = k
+        kind = "reapply_schema_drift" if k in self.applied_before else "apply_error"
+        self.applied_before.add(k)
+        drift = self._drift(kind) or self._verify()
+        if drift:
+            return drift
+        renames = renames_in(split_statements(migration.up_sql))
+        after = read_all(self.conn, self.schema)
+        self._remember_made(after)
+        return self._loss(
+            before, before_schema, after, migration.up_sql, "apply", k, renames, counters
+        )
+
+    def _rollback(self, step: Step) -> list[Finding]:
+        k = self.version
+        migration = self.engine.migrations[k - 1]
+        before, before_schema = self._contents()
+        counters = self._counters()
+        try:
+            runner.rollback(self.conn, migration, self.engine.target)
+        except MigrationError as exc:
+            return [
+                self._finding(
+                    failure_kind(exc, "rollback_error"),
+                    k,
+                    f"rollback fails after this history: {exc.reason}",
+                )
+            ]
+        self.version = k - 1
+        drift = self._drift("rollback_schema_drift", migration_version=k) or self._verify()
+        if drift:
+            return drift
+        down = migration.down_sql or ""
+        # A table or column k renamed existed before k: the rollback brings its data back.
+        renames = (
+            renames_in(split_statements(down))
+            + renames_in(split_statements(migration.up_sql)).inverse()
+        )
+        after = read_all(self.conn, self.schema)
+        return self._loss(before, before_schema, after, down, "rollback", k, renames, counters)
+
+    def _rerun(self, step: Step) -> list[Finding]:
+        k = self.version
+        migration = self.engine.migrations[k - 1]
+        sql = rerun_sql(split_statements(migration.up_sql), self.engine.target.statement_separator)
+        if not sql:
+            return []
+        before, _ = self._contents()
+        try:
+            runner.execute(self.conn, sql, migration.path, self.engine.target, migration.up_options)
+        except MigrationError as exc:
+            return [
+                self._finding(
+                    failure_kind(exc, "not_idempotent"),
+                    k,
+                    f"running the file a second time fails: {exc.reason}",
+                )
+            ]
+        drift = diff_schemas(self.schema, introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES))
+        if drift:
+            return [
+                self._finding(
+                    "not_idempotent",
+                    k,
+                    "running the file a second time changes the schema",
+                    drift.differences,
+                )
+            ]
+        after = read_all(self.conn, self.schema)
+        excused = self.written.get(k, set())
+        changes = row_changes(
+            {t: r for t, r in before.items() if t not in excused},
+            {t: r for t, r in after.items() if t not in excused},
+        )
+        changes += self._unexplained_rows(k, excused, before, after)
+        if changes:
+            return [
+                self._finding(
+                    "not_idempotent",
+                    k,
+                    "running the file a second time changes the data",
+                    tuple(changes),
+                )
+            ]
+        self._remember_made(after)
+        return []
+
+    # -- data -----------------------------------------------------------------------------
+
+    def _insert(self, step: Step) -> list[Finding]:
+        rows = tuple(Row(r["table"], tuple(r["values"].items())) for r in step.rows)
+        with self._keys_enforced():
+            insert(self.conn, Dataset(rows))
+        return []
+
+    def _update(self, step: Step) -> list[Finding]:
+        assert step.table is not None
+        sets = ", ".join(f"{quote(c)} = ?" for c in step.values)
+        where, params = _where(step.where)
+        # A constraint or a trigger saying no is what the application would see too: not a
+        # finding.
+        with self._keys_enforced(), contextlib.suppress(*REFUSED):
+            self.conn.execute(
+                f"UPDATE {quote(step.table)} SET {sets} WHERE {where}",
+                [*step.values.values(), *params],
+            )
+        return []
+
+    def _delete(self, step: Step) -> list[Finding]:
+        assert step.table is not None
+        where, params = _where(step.where)
+        # ON DELETE RESTRICT / NO ACTION refusing the delete is the schema working.
+        with self._keys_enforced(), contextlib.suppress(*REFUSED):
+            self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
+        return []
+
+    @contextlib.contextmanager
+    def _keys_enforced(self) -> Iterator[None]:
+        """The application's writes keep its data valid, whatever the migration connection.
+
+        Under a runner whose connection has foreign keys off (goose, dbmate, ...), a delete
+        would orphan children, and the history would then blame the next migration for the
+        application's orphans. The generated rows are valid; so are the writes: ON DELETE
+        CASCADE / SET NULL / RESTRICT act as declared. Migration files still run on the
+        target's own connection.
+        """
+        if self.engine.target.foreign_keys:
+            yield
+            return
+        self.conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = OFF")
+
+    def _unexplained_rows(self, k: int, excused: set[str], before: Rows, after: Rows) -> list[str]:
+        """Rows a re-run adds to tables the application wrote, that the file never made.
+
+        Putting back a keyed seed row the application deleted is what a guarded seed is
+        for; a row under a key the file's last run never produced is a duplicate. A row
+        whose key was there before the re-run was changed, not added: a guarded backfill
+        (``UPDATE … WHERE x IS NULL``) fills the application's new rows too.
+        """
+        made = self.made.get(k, {})
+        found = []
+        for table in sorted(excused & set(after)):
+            columns, new_rows = after[table]
+            positions = self._key_positions(table, columns)
+            if positions is None:
+                continue
+            old = Counter(before.get(table, ((), []))[1])
+            added = Counter(new_rows) - old
+            keys = made.get(table, set()) | {tuple(row[p] for p in positions) for row in old}
+            strange = sum(
+                n for row, n in added.items() if tuple(row[p] for p in positions) not in keys
+            )
+            if strange:
+                found.append(f"{table}: {strange} row(s) added under keys the file never made")
+        return found
+
+    def _remember_made(self, rows: Rows) -> None:
+        """The primary keys every table holds right after file k ran (its seed rows)."""
+        made: dict[str, set[tuple[Any, ...]]] = {}
+        for table, (columns, values) in rows.items():
+            positions = self._key_positions(table, columns)
+            if positions is not None:
+                made[table] = {tuple(v[p] for p in positions) for v in values}
+        self.made[self.version] = made
+
+    def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[int] | None:
+        """Where ``table``'s primary key sits in a reading; ``None`` for rowid-only tables."""
+        spec = self.schema.tables.get(table)
+        if spec is None or not spec.primary_key:
+            return None
+        if not all(c in columns for c in spec.primary_key):
+            return None
+        return [columns.index(c) for c in spec.primary_key]
+
+    def _affected(self, tables: set[str]) -> set[str]:
+        """The tables a write to ``tables`` can change.
+
+        ON DELETE/UPDATE actions reach the children, and a trigger can reach anything.
+        """
+        schema = self.schema
+        return set(schema.tables) if schema.triggers else schema.with_children(tables)
+
+    # -- checks -------------------------------------------------------------------------
+
+    def _contents(self) -> tuple[Rows, Schema]:
+        schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        return read_all(self.conn, schema), schema
+
+    def _drift(self, kind: str, *, migration_version: int | None = None) -> list[Finding]:
+        actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        drift = diff_schemas(self.schema, actual)
+        if not drift:
+            return []
+        version = migration_version or self.version
+        message = f"after this history the schema differs from {self.engine.name_of(self.version)}"
+        return [self._finding(kind, version, message, drift.differences)]
+
+    def _loss(
+        self,
+        before: Rows,
+        before_schema: Schema,
+        after: Rows,
+        sql: str,
+        direction: str,
+        k: int,
+        renames: Renames,
+        counters: dict[str, int],
+    ) -> list[Finding]:
+        """Rows and AUTOINCREMENT counters a version move lost.
+
+        Called once ``_drift`` found the schema equal to the version's reference, so the
+        reference stands for the schema after the step.
+        """
+        loss = compare(
+            before,
+            before_schema,
+            after,
+            self.schema,
+            intended=written_tables(split_statements(sql)),
+            renames=renames,
+        )
+        problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
+        if not problems:
+            return []
+        if direction == "rollback":  # the matrix counts what any rollback lost
+            record_rollback_loss(self.engine.infos[self.engine.migrations[k - 1].version], loss)
+        verb = "applying" if direction == "apply" else "rolling back"
+        return [
+            self._finding(
+                "data_loss",
+                k,
+                f"{verb} it after this history loses or "
+                "changes rows of tables that survive the step",
+                tuple(problems),
+                direction,
+            )
+        ]
+
+    def _counters(self) -> dict[str, int]:
+        """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table."""
+        try:
+            rows = self.conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
+        except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
+            return {}
+        return {str(n): int(s) for n, s in rows if n not in runner.BOOKKEEPING_TABLES}
+
+    def _counter_drops(self, before: dict[str, int], schema: Schema) -> list[str]:
+        """AUTOINCREMENT promises an id is never handed out twice, deleted rows included.
+
+        A table rebuild (copy, drop, rename) restarts the counter at the highest id copied,
+        so ids of rows the application deleted come back: only a history that deletes the
+        newest row before the rebuild shows it.
+        """
+        after = self._counters()
+        surviving = {name.lower() for name in schema.tables}
+        drops = []
+        for name, seq in sorted(before.items()):
+            now = after.get(name, 0)
+            if name.lower() in surviving and now < seq:
+                drops.append(
+                    f"{name}: AUTOINCREMENT counter drops from {seq} to {now} "
+                    f"(ids {now + 1}..{seq} will be handed out again)"
+                )
+        return drops
+
+    def _invariants(self, step: Step) -> list[Finding]:
+        k = self.version
+        applied = [
+            r.name for r in runner.applied_rows(self.conn, self.engine.mset, self.engine.target)
+        ]
+        expected = [m.id for m in self.engine.migrations[:k]]
+        findings = []
+        if sorted(applied) != sorted(expected):
+            findings.append(
+                self._finding(
+                    "integrity_error",
+                    max(k, 1),
+                    "the tracking table disagrees with the version",
+                    (f"recorded: {applied}", f"expected: {expected}"),
+                )
+            )
+        count, details, broken = integrity_problems(self.conn)
+        if count:
+            findings.append(
+                self._finding(
+                    "fk_violation",
+                    max(k, 1),
+                    f"{count} row(s) break a foreign key after {step.describe()}",
+                    details,
+                )
+            )
+        if broken:
+            findings.append(
+                self._finding("integrity_error", max(k, 1), "integrity_check fails", broken)
+            )
+        return findings
+
+    def _verify(self) -> list[Finding]:
+        """Sqitch's verify script of the newest deployed change, after every version move."""
+        if self.version < 1:
+            return []
+        migration = self.engine.migrations[self.version - 1]
+        failure = verify_failure(self.conn, migration, self.engine.target)
+        if failure is None:
+            return []
+        message = f"its verify script fails after this history: {failure.reason}"
+        return [self._finding("verify_error", self.version, message, (f"file: {failure.path}",))]
+
+    def _finding(
+        self,
+        kind: str,
+        k: int,
+        message: str,
+        details: tuple[str, ...] = (),
+        direction: str | None = None,
+    ) -> Finding:
+        migration = self.engine.migrations[k - 1] if k >= 1 else None
+        example = {
+            "steps": [s.describe() for s in self.steps],
+            "history": [s.to_json() for s in self.steps],
+        }
+        return Finding(
+            kind,
+            migration.label if migration else None,
+            message,
+            details,
+            example,
+            direction,
+            "stateful",
+        )
+
+
+def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``"a" IS ? AND "b" IS ?`` for a row address."""
+    return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
