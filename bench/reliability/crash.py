@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from migration_harness.sets import runner
+from migration_harness.sets import atomic, runner
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import Target
 
@@ -26,9 +26,13 @@ KILLED = 137
 
 
 def _arm(at: str, name: str) -> None:
-    """Patch the runner so the process dies at ``at`` while running ``name``."""
-    run_statements = runner._run_statements
-    run_tracking = runner._run_tracking
+    """Patch the runner so the process dies at ``at`` while running ``name``.
+
+    Both modules are patched: :mod:`~migration_harness.sets.atomic` runs one file and
+    :mod:`~migration_harness.sets.runner` (one transaction, settling) calls the same steps.
+    """
+    run_statements = atomic._run_statements
+    run_tracking = atomic._run_tracking
     state = {"ran": False}
 
     def statements(
@@ -48,6 +52,8 @@ def _arm(at: str, name: str) -> None:
             os._exit(KILLED)
         run_tracking(conn, rows, target, *more)
 
+    atomic._run_statements = statements  # type: ignore[assignment]
+    atomic._run_tracking = tracking  # type: ignore[assignment]
     runner._run_statements = statements  # type: ignore[assignment]
     runner._run_tracking = tracking  # type: ignore[assignment]
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -26,69 +24,43 @@ from migration_harness.errors import (
     MigrationError,
 )
 from migration_harness.sets import sandbox
-from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import missing_function_hint, register
-from migration_harness.sets.integrity import (
-    INTENT_TABLE,
-    IntegrityFailedError,
-    check_integrity,
-    clear_intent,
-    intents,
-    record_intent,
-    schema_rows,
-    tracking_keys,
-    verify_step,
+
+# Running one file lives in sets.atomic, the bookkeeping reads in sets.ledger; the names
+# callers used are re-exported here (`X as X`) so every old `runner.<name>` keeps working.
+from migration_harness.sets.atomic import (
+    _expected_down,
+    _forget,
+    _is_applied,
+    _reason,
+    _record,
+    _tracking_keys,
+    _transaction,
+    _verify_step,
 )
-from migration_harness.sets.lock import LockedError, database_file, runner_lock
+from migration_harness.sets.atomic import _run_file as _run_file
+from migration_harness.sets.atomic import _run_statements as _run_statements
+from migration_harness.sets.atomic import _run_tracking as _run_tracking
+from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.integrity import clear_intent, intents
+from migration_harness.sets.ledger import BOOKKEEPING_TABLES as BOOKKEEPING_TABLES
+from migration_harness.sets.ledger import CHECKSUM_TABLE as CHECKSUM_TABLE
+from migration_harness.sets.ledger import TRACKING_DDL as TRACKING_DDL
+from migration_harness.sets.ledger import TRACKING_TABLE as TRACKING_TABLE
+from migration_harness.sets.ledger import Applied as Applied
+from migration_harness.sets.ledger import Status as Status
+from migration_harness.sets.ledger import applied_rows as applied_rows
+from migration_harness.sets.ledger import dirty_rows as dirty_rows
+from migration_harness.sets.ledger import ensure_tracking as ensure_tracking
+from migration_harness.sets.ledger import prepare as prepare
+from migration_harness.sets.ledger import status as status
+from migration_harness.sets.lock import LockedError, runner_lock
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
-from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
-from migration_harness.sets.tracking import WRANGLER, Tracking, has_table, present
+from migration_harness.sets.tracking import present
 from migration_harness.sets.versions import BEFORE_FIRST, position
 from migration_harness.sets.versions import version_named as version_named  # the CLI's name
 
-TRACKING_TABLE: Final = WRANGLER.table
-CHECKSUM_TABLE: Final = "migration_harness_checksums"
-# Tables the runners (or SQLite for them) own: never part of a user's schema.
-BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, INTENT_TABLE, "sqlite_sequence"}
-_CHECKSUM_DDL: Final = (
-    f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
-)
-# What the local D1 engine creates: wrangler's table and our checksum table.
-TRACKING_DDL: Final = (*WRANGLER.ddl, _CHECKSUM_DDL)
 BUSY_TIMEOUT_SECONDS: Final = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """One row of the tracking table."""
-
-    name: str
-    applied_at: str
-    checksum: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """Where a database stands against a migration set.
-
-    Attributes:
-        applied: migrations of the set recorded as applied, in set order.
-        pending: migrations not yet applied, in set order.
-        unknown: tracking rows naming no file of the set (applied from elsewhere).
-        changed: applied migrations whose file changed since (checksum differs).
-
-    """
-
-    applied: tuple[Migration, ...]
-    pending: tuple[Migration, ...]
-    unknown: tuple[str, ...]
-    changed: tuple[Migration, ...]
-
-    @property
-    def version(self) -> int:
-        """The highest applied version, 0 when nothing is applied."""
-        return self.applied[-1].version if self.applied else 0
 
 
 def connect(
@@ -148,93 +120,6 @@ def connect(
 def _is_locked(exc: sqlite3.Error) -> bool:
     """SQLITE_BUSY / SQLITE_LOCKED: another connection holds a lock past the busy timeout."""
     return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
-
-
-def prepare(conn: sqlite3.Connection, target: Target) -> None:
-    """Set the connection up as the target's production connection would be."""
-    conn.isolation_level = None
-    conn.execute(f"PRAGMA foreign_keys = {'ON' if target.foreign_keys else 'OFF'}")
-    register(conn, target.functions)
-
-
-def ensure_tracking(conn: sqlite3.Connection, target: Target | None = None) -> None:
-    """Create the target runner's tracking table (and our checksum table beside it).
-
-    Without a target, wrangler's ``d1_migrations``: the table of the ``sqlite`` and ``d1``
-    targets.
-    """
-    (target.tracking if target else WRANGLER).create(conn)
-    conn.execute(_CHECKSUM_DDL)
-
-
-def _tracking_for(conn: sqlite3.Connection, target: Target | None) -> Tracking:
-    """The target's tracking, or (no target) the one this database holds."""
-    if target is not None:
-        return target.tracking
-    found = present(conn)
-    return WRANGLER if not found or WRANGLER in found else found[0]
-
-
-def applied_rows(
-    conn: sqlite3.Connection, mset: MigrationSet | None = None, target: Target | None = None
-) -> list[Applied]:
-    """The tracking table's rows in application order; empty when it does not exist.
-
-    Rows are named by migration id. Runners that record only a version (goose, sqlx …) are
-    mapped to ids through ``mset``; without it, the names come from the checksum table the
-    harness writes in the same transaction as the runner's row.
-    """
-    tracking = _tracking_for(conn, target)
-    checksums = _checksums(conn)
-    rows = tracking.rows(conn)
-    if tracking.key_style != "name":
-        if mset is None:
-            return [Applied(str(n), "", str(c)) for n, c in checksums.items()] if rows else []
-        ids = {tracking.key(m): m.id for m in mset.migrations}
-        if tracking.key_style == "golang-migrate":
-            # One row holds the current version: every file up to it counts as applied.
-            top = int(rows[0].key) if rows else 0
-            return [
-                Applied(m.id, "", checksums.get(m.id)) for m in mset.migrations if m.version <= top
-            ]
-        if tracking.key_style == "drizzle":
-            # drizzle compares with the newest created_at: older files count as applied.
-            top = max(int(r.key) for r in rows) if rows else 0
-            return [
-                Applied(m.id, "", checksums.get(m.id))
-                for m in mset.migrations
-                if int(tracking.key(m)) <= top
-            ]
-        named = [(ids.get(r.key, f"{tracking.table} version {r.key}"), r) for r in rows]
-        return [Applied(n, r.applied_at, checksums.get(n)) for n, r in named]
-    return [Applied(r.key, r.applied_at, checksums.get(r.key)) for r in rows]
-
-
-def _checksums(conn: sqlite3.Connection) -> dict[str, str]:
-    """The checksum table's rows; refuses a table of that name the harness did not write."""
-    if not has_table(conn, CHECKSUM_TABLE):
-        return {}
-    try:
-        return dict(conn.execute(f"SELECT name, checksum FROM {CHECKSUM_TABLE}").fetchall())
-    except sqlite3.OperationalError as exc:
-        message = f"{CHECKSUM_TABLE}: not the table migration-harness writes ({exc}); drop it"
-        raise DatabaseError(message) from exc
-
-
-def dirty_rows(conn: sqlite3.Connection, target: Target) -> list[str]:
-    """Entries the runner marked failed; the real tool refuses to run until they are fixed."""
-    return [r.key for r in target.tracking.rows(conn) if r.dirty]
-
-
-def status(conn: sqlite3.Connection, mset: MigrationSet, target: Target | None = None) -> Status:
-    """Compare the tracking table with the set (read-only)."""
-    rows = {r.name: r for r in applied_rows(conn, mset, target)}
-    by_id = {m.id: m for m in mset.migrations}
-    applied = tuple(m for m in mset.migrations if m.id in rows)
-    pending = tuple(m for m in mset.migrations if m.id not in rows)
-    unknown = tuple(name for name in rows if name not in by_id)
-    changed = tuple(m for m in applied if rows[m.id].checksum not in (None, m.checksum))
-    return Status(applied, pending, unknown, changed)
 
 
 def apply(conn: sqlite3.Connection, migration: Migration, target: Target) -> None:
@@ -527,248 +412,3 @@ def _refuse_other_runner(conn: sqlite3.Connection, target: Target) -> None:
             f"{target.name} refuses to run until the database is repaired and the row fixed"
         )
         raise DatabaseError(message)
-
-
-def _is_applied(conn: sqlite3.Connection, migration: Migration, target: Target) -> bool:
-    """Check the tracking table; callers hold the write lock so no runner can slip in."""
-    return target.tracking.is_applied(conn, migration)
-
-
-def _record(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
-    """The tracking statements that mark ``migration`` applied."""
-    return (
-        *target.tracking.record(migration),
-        (
-            f"INSERT OR REPLACE INTO {CHECKSUM_TABLE}(name, checksum) VALUES (?, ?)",
-            (migration.id, migration.checksum),
-        ),
-    )
-
-
-def _forget(migration: Migration, target: Target) -> Sequence[tuple[str, tuple[object, ...]]]:
-    """The tracking statements that mark ``migration`` rolled back."""
-    return (
-        *target.tracking.forget(migration),
-        (f"DELETE FROM {CHECKSUM_TABLE} WHERE name = ?", (migration.id,)),
-    )
-
-
-def _run_file(
-    conn: sqlite3.Connection,
-    sql: str,
-    path: Path,
-    target: Target,
-    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
-    *,
-    options: Mapping[str, object] | None = None,
-    unless_applied: Migration | None = None,
-    step: tuple[Migration, str] | None = None,
-) -> bool:
-    """Execute one file as its target does, then the tracking statements.
-
-    Wrapped files take the write lock at once (``BEGIN IMMEDIATE``): a second runner waits
-    for it instead of interleaving, and a failure rolls the file back whole.
-    ``unless_applied`` is looked up in the tracking table only once the lock is held: a
-    check made before it races with a second runner, which then ran the file twice.
-    ``step`` (the migration and ``up``/``down``) turns on the checks after the step: the
-    database's integrity and the tracking table holding what the step wrote.
-
-    Returns:
-        False when ``unless_applied`` was already recorded and nothing ran.
-
-    """
-    if target.executor is not None:
-        return target.executor.run_file(
-            conn, sql, path, target, tracking, unless_applied=unless_applied
-        )
-    try:
-        plan = target.plan(sql, str(path), options)
-    except MigrationRefusedError as exc:
-        statement = exc.statement
-        raise MigrationError(str(path), exc.reason, statement.sql, line=statement.line) from exc
-    if plan.wrapped:
-        with _transaction(conn, path):
-            if unless_applied is not None and _is_applied(conn, unless_applied, target):
-                return False
-            before = _tracking_keys(conn, target, step)
-            _run_statements(conn, plan.statements, path, target)
-            _run_tracking(conn, tracking, target, path)
-            _verify_step(conn, path, target, step, before)
-        return True
-    return _run_self_managed(
-        conn, plan.statements, path, target, tracking, unless_applied=unless_applied, step=step
-    )
-
-
-def _run_self_managed(
-    conn: sqlite3.Connection,
-    statements: Sequence[Statement],
-    path: Path,
-    target: Target,
-    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
-    *,
-    unless_applied: Migration | None,
-    step: tuple[Migration, str] | None,
-) -> bool:
-    """A file that opens its own transactions: intent first, tracking row after.
-
-    The file commits by itself, so its tracking row cannot commit with it: the intent
-    recorded before it runs (and removed with the tracking row) is what lets the next run
-    tell a kill in between from a file never started (:mod:`~migration_harness.sets.recovery`).
-    The runner lock (:mod:`~migration_harness.sets.lock`) keeps a second runner out meanwhile.
-    """
-    before: frozenset[str] = frozenset()
-    if unless_applied is not None or step is not None:
-        with _transaction(conn, path):
-            if unless_applied is not None and _is_applied(conn, unless_applied, target):
-                return False
-            before = _tracking_keys(conn, target, step)
-            if step is not None and tracking is not None:
-                record_intent(conn, step[0].id, step[1])
-    shape = schema_rows(conn, frozenset(BOOKKEEPING_TABLES))
-    try:
-        _run_statements(conn, statements, path, target)
-        if conn.in_transaction:
-            message = "file leaves a transaction open (add its COMMIT)"
-            raise MigrationError(str(path), message)
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if step is not None and _same_schema(conn, shape):
-            # Nothing of the schema committed: the file can simply run again.
-            with _transaction(conn, path):
-                clear_intent(conn, step[0].id)
-        raise
-    finally:
-        prepare(conn, target)  # foreign keys back as the connection had them
-    if step is not None and _on_disk(conn):
-        hint = "the file had committed it: restore the database from a backup"
-        check_integrity(conn, str(path), hint=hint)
-    with _transaction(conn, path):
-        _run_tracking(conn, tracking, target, path)
-        if step is not None:
-            clear_intent(conn, step[0].id)
-        _verify_step(conn, path, target, step, before, integrity=False)
-    return True
-
-
-def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the schema is still ``shape`` (a schema that cannot be read is not)."""
-    try:
-        return schema_rows(conn, frozenset(BOOKKEEPING_TABLES)) == shape
-    except sqlite3.Error:
-        return False
-
-
-def _tracking_keys(
-    conn: sqlite3.Connection, target: Target, step: tuple[Migration, str] | None
-) -> frozenset[str]:
-    """The tracking table's keys before a step (only read when the step is checked)."""
-    return tracking_keys(conn, target.tracking) if step is not None else frozenset()
-
-
-def _verify_step(
-    conn: sqlite3.Connection,
-    path: Path,
-    target: Target,
-    step: tuple[Migration, str] | None,
-    before: frozenset[str],
-    *,
-    integrity: bool = True,
-) -> None:
-    """:func:`~migration_harness.sets.integrity.verify_step` for a checked step.
-
-    ``quick_check`` runs on a user's database file only: the checks' in-memory copies apply
-    files thousands of times, and a corrupted copy fails the checks' own comparisons anyway.
-    """
-    if step is not None:
-        integrity = integrity and _on_disk(conn)
-        verify_step(conn, str(path), target.tracking, step, before, integrity=integrity)
-
-
-def _on_disk(conn: sqlite3.Connection) -> bool:
-    """Whether ``conn`` is a database file (a user's), not an in-memory copy."""
-    return database_file(conn) is not None
-
-
-@contextmanager
-def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        message = f"{path}: database locked by another process ({exc}); try again"
-        raise LockedError(message) from exc
-    try:
-        yield
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            # Deferred foreign keys are checked here, so COMMIT is where they fail.
-            raise MigrationError(str(path), _reason(exc), "COMMIT") from exc
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-            conn.execute("PRAGMA writable_schema = RESET")  # parse the schema rolled back to
-        raise
-
-
-def _run_statements(
-    conn: sqlite3.Connection, statements: Sequence[Statement], path: Path, target: Target
-) -> None:
-    """Execute each statement under the target's authorizer, naming the one that fails.
-
-    The :mod:`~migration_harness.sets.sandbox` guard adds the statement timeout and, on the
-    in-memory copies the checks work on, refuses whatever would reach a file.
-    """
-    with sandbox.Guard(conn, target) as guard:
-        for statement in statements:
-            try:
-                guard.execute(statement)
-            except sqlite3.Error as exc:
-                failure = guard.failure(str(path), statement)
-                reason = _reason(exc)
-                raise failure or MigrationError(
-                    str(path), reason, statement.sql, line=statement.line
-                ) from exc
-
-
-def _run_tracking(
-    conn: sqlite3.Connection,
-    tracking: Sequence[tuple[str, tuple[object, ...]]] | None,
-    target: Target,
-    path: Path | None = None,
-) -> None:
-    """Insert or delete the tracking rows (after the file, inside its transaction).
-
-    Raises:
-        IntegrityFailedError: the table refused a row (a trigger or constraint the set
-            added to it); the step fails, rolled back where the target wraps it.
-
-    """
-    if tracking is None:
-        return
-    ensure_tracking(conn, target)
-    for sql, params in tracking:
-        try:
-            conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            where = path or database_file(conn) or "database"
-            reason = (
-                f"the tracking table {target.tracking.table} refused this step's row "
-                f"({_reason(exc)}); the step failed"
-            )
-            raise IntegrityFailedError(str(where), reason) from exc
-
-
-def _reason(exc: sqlite3.Error) -> str:
-    """SQLite's message with its error code name, as D1 and the sqlite3 shell print it."""
-    code = getattr(exc, "sqlite_errorname", None)
-    reason = f"{exc}: {code}" if code and code not in str(exc) else str(exc)
-    hint = missing_function_hint(reason)
-    return f"{reason} ({hint})" if hint else reason
-
-
-def _expected_down(migration: Migration) -> str:
-    """What the rollback file for ``migration`` would be called."""
-    return f"a rollback for version {migration.version}"
