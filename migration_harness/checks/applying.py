@@ -1,0 +1,265 @@
+"""The checks of applying a migration: it applies, keeps data, and is safe to re-run.
+
+Split out of :mod:`migration_harness.checks.properties` (which still lists every check in
+:data:`~migration_harness.checks.properties.CHECKS` and re-exports these names).
+"""
+
+from __future__ import annotations
+
+from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.scope import (
+    integrity_scope,
+    relevant_tables,
+    rerun_sql,
+    row_changes,
+    unguardable_statements,
+)
+from migration_harness.checks.shared import (
+    Property,
+    _integrity,
+    _located,
+    _loss_finding,
+    _run,
+    _statement_detail,
+    _unreachable_failure,
+)
+from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
+from migration_harness.data.strategies import Dataset
+from migration_harness.errors import MigrationError
+from migration_harness.report.findings import Finding
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import Migration
+from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import Target
+
+
+def check_apply(engine: Engine, k: int) -> list[Finding]:
+    """``apply_error``: migration k applies on top of 1..k-1 (on an empty database).
+
+    ``runner_conflict``: k's files contradict how the target runs them (``BEGIN`` or
+    ``PRAGMA foreign_keys`` inside a file the runner wraps in a transaction, a per-file
+    opt-out the runner does not have).
+    """
+    migration = engine.migrations[k - 1]
+    if migration.program is not None:
+        return []  # code, not SQL: the run's note names it
+    findings = runner_conflicts(engine.target, migration)
+    failure = engine.apply_failure
+    if failure is None or failure[0] != k:
+        # A version past where the build stopped: only the file itself can be judged.
+        unreached = not engine.available(k)
+        return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+    if engine.holds_real(k - 1):
+        from migration_harness.checks.real import real_apply_error
+
+        exc = failure[1]
+        return [*findings, real_apply_error(engine, k, exc, _statement_detail(exc), _located(exc))]
+    return [
+        *findings,
+        Finding(
+            failure_kind(failure[1], "apply_error"),
+            migration.label,
+            f"does not apply on top of {engine.name_of(k - 1)}: {failure[1].reason}",
+            _statement_detail(failure[1]),
+            {"steps": [engine.migrate_step(k - 1), f"apply {migration.id}"]},
+            check="apply",
+            **_located(failure[1]),
+        ),
+    ]
+
+
+def runner_conflicts(target: Target, migration: Migration) -> list[Finding]:
+    """``runner_conflict`` findings for both files of ``migration`` under ``target``.
+
+    Found from the file and the target's plan alone: a ``PRAGMA foreign_keys = OFF`` that
+    SQLite silently ignores leaves no trace in the data unless a cascade fires, so the
+    data checks alone would miss it on most datasets.
+    """
+    sides = [("apply", migration.up_sql, migration.up_options, migration.path)]
+    if migration.down_sql is not None:
+        down_path = migration.down_path or migration.path
+        sides.append(("rollback", migration.down_sql, migration.down_options, down_path))
+    findings = []
+    for direction, sql, options, path in sides:
+        conflicts = target.conflicts(sql, options)
+        if conflicts:
+            findings.append(
+                Finding(
+                    "runner_conflict",
+                    migration.label,
+                    f"{path.name} contradicts how {target.name} runs it: {conflicts[0]}",
+                    (f"file: {path}", *conflicts),
+                    {"steps": [f"{direction} {migration.id} under {target.label}"]},
+                    direction,
+                    "apply",
+                )
+            )
+    return findings
+
+
+def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
+    """``data_loss`` (apply), ``apply_error`` on data, ``fk_violation``, ``integrity_error``.
+
+    With a generated dataset at k-1, applying k must keep every row and value of the tables
+    and columns that survive k.
+    """
+    return _run("apply_keeps_data", engine, k, apply_keeps_data_property(engine, k))
+
+
+def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
+    """The ``apply_keeps_data`` property of migration k (``None``: nothing to check)."""
+    migration = engine.migrations[k - 1]
+    if k < 2 or not engine.available(k - 1):
+        return None
+    before_schema = engine.versions[k - 1].schema
+    statements = split_statements(migration.up_sql)
+    tables = relevant_tables(before_schema, statements, engine.populated(k - 1))
+    if not tables:
+        return None
+    intended = written_tables(statements)
+    renames = renames_in(statements)
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k - 1)
+        try:
+            engine.insert(conn, dataset)
+            before = read_all(conn, before_schema, tables)
+            example = example_of(
+                dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
+            )
+            try:
+                runner.apply(conn, migration, engine.target)
+            except MigrationError as exc:
+                return [
+                    Finding(
+                        failure_kind(exc, "apply_error"),
+                        migration.label,
+                        f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="apply_keeps_data",
+                        **_located(exc),
+                    )
+                ]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            after = read_all(conn, after_schema, renames.reach(tables))
+
+            def compare_one(table: str | None = None) -> Loss:
+                rows = before if table is None else {table: before[table]}
+                return compare(
+                    rows, before_schema, after, after_schema, intended=intended, renames=renames
+                )
+
+            loss = compare_one()
+            record_apply_loss(
+                engine.infos[migration.version], loss.expected_rows, loss.expected_cells
+            )
+            scope = integrity_scope(tables, statements, before_schema, after_schema)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
+            file = (statements, before_schema, after_schema)
+            losses = [
+                _loss_finding(migration, part, file, f"of {table}", example)
+                for table, part in loss_by_table(loss, before, before_schema, compare_one)
+            ]
+            return losses + findings
+        finally:
+            conn.close()
+
+    return Property(engine.datasets(k - 1, tables), body)
+
+
+def check_idempotent(engine: Engine, k: int) -> list[Finding]:
+    """``not_idempotent``: executing k's file again, right after it ran, changes nothing.
+
+    That is ``f(f(x)) == f(x)`` for generated data ``x`` valid before k. Statements
+    SQLite cannot guard (``ALTER TABLE … ADD/DROP/RENAME``, a table rebuild) are recorded as
+    making the file not re-runnable by nature and left out of the re-run; every other
+    statement must be safe to run again. The data is inserted before the first run, not
+    between the runs: a guarded backfill (``UPDATE … WHERE x IS NULL``) rightly touches
+    rows the application writes later, which is no fault of the file.
+    """
+    return _run("idempotent", engine, k, idempotent_property(engine, k))
+
+
+def idempotent_property(engine: Engine, k: int) -> Property | None:
+    """The ``idempotent`` property of migration k (``None``: nothing to check)."""
+    migration = engine.migrations[k - 1]
+    if not engine.available(k):
+        return None
+    statements = split_statements(migration.up_sql)
+    unguarded = unguardable_statements(statements)
+    info = engine.infos[migration.version]
+    info.rerunnable = not unguarded
+    info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
+    rerun = rerun_sql(statements, engine.target.statement_separator)
+    if not rerun:
+        return None
+    drawn = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
+    tables = relevant_tables(engine.versions[k].schema, statements, engine.populated(k))
+
+    def body(dataset: Dataset) -> list[Finding]:
+        conn = engine.restore(k - 1)
+        try:
+            engine.insert(conn, dataset)
+            try:
+                runner.apply(conn, migration, engine.target)
+            except MigrationError:
+                return []  # apply_keeps_data reports a file that fails on valid data
+            schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            before = read_all(conn, schema, tables)
+            example = example_of(
+                dataset,
+                [
+                    engine.migrate_step(k - 1),
+                    "insert the rows",
+                    f"apply {migration.id}",
+                    f"execute {migration.path.name} again",
+                ],
+            )
+            try:
+                runner.execute(conn, rerun, migration.path, engine.target, migration.up_options)
+            except MigrationError as exc:
+                return [
+                    Finding(
+                        failure_kind(exc, "not_idempotent"),
+                        migration.label,
+                        f"running the file a second time fails: {exc.reason}",
+                        _statement_detail(exc),
+                        example,
+                        check="idempotent",
+                        **_located(exc),
+                    )
+                ]
+            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            drift = diff_schemas(schema, after_schema)
+            if drift:
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the schema",
+                        drift.differences,
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            changes = row_changes(before, read_all(conn, after_schema, tables))
+            if changes:
+                return [
+                    Finding(
+                        "not_idempotent",
+                        migration.label,
+                        "running the file a second time changes the data",
+                        tuple(changes),
+                        example,
+                        check="idempotent",
+                    )
+                ]
+            return []
+        finally:
+            conn.close()
+
+    return Property(engine.datasets(k - 1, drawn), body, share=0.2)

@@ -1,0 +1,281 @@
+"""Steps the built-in properties share: running one drawn example, round trips, findings.
+
+Split out of :mod:`migration_harness.checks.properties` so the per-theme check modules
+(:mod:`~migration_harness.checks.applying`, :mod:`~migration_harness.checks.rolling_back`)
+can use them without importing each other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, NamedTuple
+
+from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.intent import REWRITE, judge_loss
+from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
+from migration_harness.checks.scope import integrity_problems, integrity_scope
+from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
+from migration_harness.data.strategies import Dataset
+from migration_harness.errors import MigrationError
+from migration_harness.report.findings import Finding
+from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.model import Schema, introspect
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import Migration
+from migration_harness.sets.sql import Statement, split_statements
+
+
+class Property(NamedTuple):
+    """A data property of one migration: what to draw and what one example checks.
+
+    Kept apart from running it, so a regression file replays exactly one example through
+    the same ``body`` (:mod:`~migration_harness.checks.replay`).
+    """
+
+    strategy: Any
+    body: Callable[[Dataset], list[Finding]]
+    share: float = 1.0
+
+
+def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Finding]:
+    """Run ``prop`` under Hypothesis (nothing to check: no finding)."""
+    if prop is None:
+        return []
+    migration = engine.migrations[k - 1]
+    return engine.run_property(name, migration, prop.strategy, prop.body, share=prop.share)
+
+
+def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding]:
+    """``apply_error``/``rollback_error`` for a file of a version that cannot be built.
+
+    An earlier migration fails, so version k never exists here; what can still be
+    judged without it is whether the file fails whatever the database holds (its runner
+    refuses it, or SQLite cannot parse it). Several broken files are then all reported
+    in one run instead of one per run.
+    """
+    migration = engine.migrations[k - 1]
+    if direction == "apply":
+        sql, path, options = migration.up_sql, migration.path, migration.up_options
+    elif migration.down_sql is not None:
+        sql, path = migration.down_sql, migration.down_path or migration.path
+        options = migration.down_options
+    else:
+        return []
+    exc = runner.parse_failure(sql, path, engine.target, options)
+    if exc is None:
+        return []
+    blocker = engine.stop[1] if engine.stop else "an earlier migration does not apply"
+    verb = "apply" if direction == "apply" else "roll back"
+    kind = "apply_error" if direction == "apply" else "rollback_error"
+    return [
+        Finding(
+            kind,
+            migration.label,
+            f"{'does not apply' if direction == 'apply' else 'rollback fails'} whatever the "
+            f"database holds: {exc.reason}",
+            (*_statement_detail(exc), f"checked alone: {blocker}"),
+            {"steps": [f"{verb} {path.name}"]},
+            check=direction,
+            **_located(exc),
+        )
+    ]
+
+
+def _round_trip(
+    engine: Engine,
+    conn: sqlite3.Connection,
+    k: int,
+    dataset: Dataset,
+    check: str,
+    tables: Sequence[str] | None = None,
+    reapplied: Collection[str] | None = None,
+) -> list[Finding]:
+    """Roll back k, compare with k-1, apply k again, compare with k.
+
+    ``tables``: the tables the rollback can affect; only their rows are read and compared.
+    ``reapplied``: the tables the rollback and the re-application can affect (``None``:
+    any), whose integrity is checked.
+    """
+    migration = engine.migrations[k - 1]
+    before_schema = engine.versions[k].schema
+    expected = engine.versions[k - 1].schema
+    # Real rows (``--data``) are data too: the schema-only round trip compares them as well.
+    holds = bool(dataset.rows) or engine.holds_real(k)
+    before = read_all(conn, before_schema, tables) if holds else {}
+    data_note = " on a database holding data" if holds else ""
+    steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
+    example = example_of(dataset, [*steps, f"roll back {migration.id}"])
+    try:
+        runner.rollback(conn, migration, engine.target)
+    except MigrationError as exc:
+        return [
+            Finding(
+                failure_kind(exc, "rollback_error"),
+                migration.label,
+                f"rollback fails{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+                **_located(exc),
+            )
+        ]
+    after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    findings: list[Finding] = []
+    down = split_statements(migration.down_sql or "")
+    if holds:
+        # A table or column k renamed existed before k: the rollback must bring its data back.
+        renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
+        after = read_all(conn, after_schema, renames.reach(tables))
+
+        def compare_one(table: str | None = None) -> Loss:
+            rows = before if table is None else {table: before[table]}
+            return compare(
+                rows,
+                before_schema,
+                after,
+                after_schema,
+                intended=written_tables(down),
+                renames=renames,
+            )
+
+        loss = compare_one()
+        record_rollback_loss(engine.infos[migration.version], loss)
+        findings += [
+            _loss_finding(
+                migration,
+                part,
+                (down, before_schema, after_schema),
+                f"of {table}, which existed before it",
+                example,
+                check,
+            )
+            for table, part in loss_by_table(loss, before, before_schema, compare_one)
+        ]
+    # After the loss: an example's first finding names its cause, and a drift that every
+    # example shows (a rebuild that reorders columns) was raised first and shrunk to an
+    # empty dataset, hiding the values the same rollback emptied (issue 12).
+    drift = diff_schemas(expected, after_schema)
+    if drift:
+        findings.append(
+            Finding(
+                "rollback_schema_drift",
+                migration.label,
+                f"after rollback the schema differs from {engine.name_of(k - 1)}",
+                drift.differences,
+                example,
+                check=check,
+            )
+        )
+    scope = integrity_scope(tables, down, before_schema, after_schema)
+    findings += _integrity(conn, migration, example, check, scope)
+    example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
+    try:
+        runner.apply(conn, migration, engine.target)
+    except MigrationError as exc:
+        return [
+            *findings,
+            Finding(
+                failure_kind(exc, "reapply_error"),
+                migration.label,
+                f"does not apply again after its rollback{data_note}: {exc.reason}",
+                _statement_detail(exc),
+                example,
+                check=check,
+                **_located(exc),
+            ),
+        ]
+    redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    redo = diff_schemas(before_schema, redo_schema)
+    if redo:
+        findings.append(
+            Finding(
+                "reapply_schema_drift",
+                migration.label,
+                "after rollback and re-apply the schema differs from the first application",
+                redo.differences,
+                example,
+                check=check,
+            )
+        )
+    up = split_statements(migration.up_sql)
+    scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
+    return findings + _integrity(conn, migration, example, check, scope)
+
+
+def _integrity(
+    conn: sqlite3.Connection,
+    migration: Migration,
+    example: dict[str, Any],
+    check: str,
+    scope: Collection[str] | None,
+) -> list[Finding]:
+    """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
+
+    ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
+    ``integrity_scope``) must both be clean.
+    """
+    findings = []
+    count, details, broken = integrity_problems(conn, scope)
+    if count:
+        findings.append(
+            Finding(
+                "fk_violation",
+                migration.label,
+                f"{count} row(s) break a foreign key after {example['steps'][-1]}",
+                details,
+                example,
+                check=check,
+            )
+        )
+    if broken:
+        findings.append(
+            Finding(
+                "integrity_error",
+                migration.label,
+                f"integrity_check fails after {example['steps'][-1]}",
+                broken,
+                example,
+                check=check,
+            )
+        )
+    return findings
+
+
+def _loss_finding(
+    migration: Migration,
+    loss: Loss,
+    file: tuple[Sequence[Statement], Schema, Schema],
+    where: str,
+    example: dict[str, Any],
+    check: str = "apply_keeps_data",
+) -> Finding:
+    """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
+
+    ``file`` is the step's statements and the schemas around it; ``check`` decides the
+    direction (``apply_keeps_data`` is the only check of the forward step).
+    """
+    direction = "apply" if check == "apply_keeps_data" else "rollback"
+    doing = "applying it" if direction == "apply" else "rolling it back"
+    verdict = judge_loss(loss, *file)
+    message = f"{doing} loses or changes {count_loss(loss)} {where}"
+    if verdict.code == REWRITE:
+        message = f"{doing} rewrites {count_loss(loss)} {where}, as the file says: " + "; ".join(
+            verdict.declared
+        )
+    return Finding(
+        "data_loss", migration.label, message, loss.problems, example, direction, check,
+        code=verdict.code,
+    )  # fmt: skip
+
+
+def _located(exc: MigrationError) -> dict[str, Any]:
+    """A finding's ``file``, ``line`` and ``statement`` for the failure it reports."""
+    return {"file": exc.file, "line": exc.line, "statement": exc.statement}
+
+
+def _statement_detail(exc: MigrationError) -> tuple[str, ...]:
+    """The failing statement and where it is, for the finding's details."""
+    if exc.statement is None:
+        return (f"file: {exc.path}",)
+    return (f"file: {exc.path}", f"statement: {' '.join(exc.statement.split())[:300]}")
