@@ -1,0 +1,296 @@
+"""The schema records: frozen dataclasses that compare equal when two structures are the same.
+
+Split out of :mod:`migration_harness.schema.model` (which reads a connection into these
+records and still re-exports them): the records are the vocabulary every stage shares, the
+introspection is one way of producing them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column as ``PRAGMA table_xinfo`` and the CREATE statement describe it.
+
+    Attributes:
+        type: declared type, upper-cased with single spaces (``VARCHAR(255)``).
+        default: the DEFAULT expression, normalised SQL; ``None`` when there is none.
+        pk: 1-based position in the primary key, 0 when not part of it.
+        hidden: 0 ordinary, 2 generated VIRTUAL, 3 generated STORED (SQLite's codes).
+        collation: the column's COLLATE, upper-cased, ``None`` for the default BINARY.
+
+    """
+
+    name: str
+    type: str = ""
+    notnull: bool = False
+    default: str | None = None
+    pk: int = 0
+    hidden: int = 0
+    collation: str | None = None
+
+    @property
+    def affinity(self) -> str:
+        """SQLite's type affinity for the declared type (section 3.1 of datatype3)."""
+        declared = self.type.upper()
+        if "INT" in declared:
+            return "INTEGER"
+        if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+            return "TEXT"
+        if not declared or "BLOB" in declared:
+            return "BLOB"
+        if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
+            return "REAL"
+        return "NUMERIC"
+
+    @property
+    def is_generated(self) -> bool:
+        """Generated columns cannot be written to."""
+        return self.hidden in (2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class ForeignKey:
+    """A foreign key, normalised so two introspections compare equal."""
+
+    table: str
+    columns: tuple[str, ...]
+    other_table: str
+    other_columns: tuple[str, ...]
+    on_delete: str = "NO ACTION"
+    on_update: str = "NO ACTION"
+
+    def describe(self) -> str:
+        """``reviews(reviewer_user_id) -> users(id)``."""
+        return (
+            f"{self.table}({', '.join(self.columns)}) -> "
+            f"{self.other_table}({', '.join(self.other_columns)})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """An index: explicit (``origin='c'``) or made by a UNIQUE/PRIMARY KEY constraint.
+
+    Constraint indexes get SQLite's generated names (``sqlite_autoindex_t_1``), which depend
+    on declaration order, so their name is left out of equality.
+
+    Attributes:
+        columns: column names, or normalised expressions for expression indexes; a
+            non-default order or collation is appended (``name DESC``).
+        where: the partial index predicate, normalised; ``None`` for a full index.
+
+    """
+
+    name: str = field(compare=False)
+    table: str
+    columns: tuple[str, ...]
+    unique: bool = False
+    origin: str = "c"
+    where: str | None = None
+    key: str = field(default="", repr=False)
+
+    @property
+    def is_partial(self) -> bool:
+        """A partial index only covers rows matching its WHERE."""
+        return self.where is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A CHECK constraint, its expression normalised by sqlglot.
+
+    Attributes:
+        column: the column it was declared on; ``None`` for a table constraint.
+
+    """
+
+    expression: str
+    column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger; its SQL is normalised (case, whitespace, quoting) for comparison.
+
+    ``source`` is the SQL as stored, to run again (the normalised form is for comparing
+    only: it spaces out operators such as ``<>``).
+    """
+
+    name: str
+    table: str
+    sql: str
+    source: str = field(default="", compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A view; its SQL is normalised for comparison."""
+
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One table with everything that constrains its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    checks: tuple[Check, ...] = ()
+    strict: bool = False
+    without_rowid: bool = False
+    virtual: bool = False
+    sql: str = field(default="", compare=False, repr=False)
+    # Columns the set's own SQL (schema/usage.py) or the real data's profile says hold JSON:
+    # a hint for the generator, set only on the copies the engine draws rows for. Compared,
+    # so the generator's per-table caches never serve a hinted table an unhinted plan.
+    json_columns: frozenset[str] = field(default=frozenset(), repr=False)
+
+    @property
+    def primary_key(self) -> tuple[str, ...]:
+        """Primary key column names in key order; empty for a rowid-only table."""
+        pk = sorted((c.pk, c.name) for c in self.columns if c.pk)
+        return tuple(name for _, name in pk)
+
+    @property
+    def rowid_alias(self) -> str | None:
+        """The ``INTEGER PRIMARY KEY`` column that aliases the rowid, if any."""
+        pk = [c for c in self.columns if c.pk]
+        if len(pk) == 1 and pk[0].type == "INTEGER" and not self.without_rowid:
+            return pk[0].name
+        return None
+
+    @property
+    def unique_sets(self) -> tuple[tuple[str, ...], ...]:
+        """Column sets that must be unique: primary key and full unique indexes on columns."""
+        sets = [self.primary_key] if self.primary_key else []
+        names = {c.name for c in self.columns}
+        for index in self.indexes:
+            plain = tuple(c.split(" ")[0] for c in index.columns)
+            if index.unique and not index.is_partial and all(c in names for c in plain):
+                sets.append(plain)
+        return tuple(dict.fromkeys(sets))
+
+    def column(self, name: str) -> Column:
+        """The column called ``name`` (case-insensitive, as SQLite resolves it)."""
+        for column in self.columns:
+            if column.name.lower() == name.lower():
+                return column
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A whole database's structure; bookkeeping tables are left out.
+
+    ``tables`` is keyed by table name; triggers and views are sorted by name.
+    """
+
+    tables: dict[str, Table] = field(default_factory=dict)
+    triggers: tuple[Trigger, ...] = ()
+    views: tuple[View, ...] = ()
+
+    @property
+    def foreign_keys(self) -> tuple[ForeignKey, ...]:
+        """Every foreign key of every table."""
+        return tuple(fk for t in self.tables.values() for fk in t.foreign_keys)
+
+    @property
+    def indexes(self) -> tuple[Index, ...]:
+        """Every index of every table."""
+        return tuple(i for t in self.tables.values() for i in t.indexes)
+
+    def with_parents(self, tables: Iterable[str], *, populated: Iterable[str] = ()) -> list[str]:
+        """``tables`` and the tables their rows need as parents, parents first.
+
+        Generated rows need their foreign keys' targets: a dataset for ``tables`` draws
+        their direct parents (so a foreign key is sometimes set, not always NULL), and
+        above those only the ancestors a NOT NULL foreign key requires: a nullable one
+        may be NULL. Ancestors in ``populated`` are never drawn: rows already there
+        (seeds) serve as parents. Drawing the whole chain above a table made every
+        example of a long history cost rows in proportion to its length.
+        """
+        lower = self._names
+        wanted = {lower[t.lower()] for t in tables if t.lower() in lower}
+        skip = {t.lower() for t in populated}
+        stack = [(name, True) for name in wanted]
+        while stack:
+            name, direct = stack.pop()
+            table = self.tables[name]
+            required = {c.name.lower() for c in table.columns if c.notnull}
+            for fk in table.foreign_keys:
+                parent = lower.get(fk.other_table.lower())
+                needed = direct or any(c.lower() in required for c in fk.columns)
+                if parent and needed and parent not in wanted and parent.lower() not in skip:
+                    wanted.add(parent)
+                    stack.append((parent, False))
+        return [t for t in self.insert_order() if t in wanted]
+
+    def with_children(self, tables: Iterable[str]) -> set[str]:
+        """``tables`` and every table whose foreign keys reach them, transitively.
+
+        ON DELETE/UPDATE actions travel from a parent to its children: a write or a DROP
+        on ``tables`` can change the rows of all of these.
+        """
+        lower = self._names
+        found = {lower.get(t.lower(), t) for t in tables}
+        stack = list(found)
+        while stack:
+            for child in self._children.get(stack.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+        return found
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        """Table names by lower-cased name (SQLite resolves names case-insensitively)."""
+        return {name.lower(): name for name in self.tables}
+
+    @functools.cached_property
+    def _children(self) -> dict[str, set[str]]:
+        """Each table's direct children (tables whose foreign keys point at it)."""
+        children: dict[str, set[str]] = {}
+        for table in self.tables.values():
+            for fk in table.foreign_keys:
+                parent = self._names.get(fk.other_table.lower())
+                if parent:
+                    children.setdefault(parent, set()).add(table.name)
+        return children
+
+    @functools.cached_property
+    def by_lower_name(self) -> Mapping[str, Table]:
+        """Tables keyed by lower-cased name, built once per schema record (read-only)."""
+        return MappingProxyType({name.lower(): table for name, table in self.tables.items()})
+
+    def insert_order(self) -> list[str]:
+        """Tables with parents before children (cycles broken arbitrarily but stably)."""
+        return list(self._insert_order)
+
+    @functools.cached_property
+    def _insert_order(self) -> tuple[str, ...]:
+        """``insert_order``, computed once per schema record (records are shared)."""
+        order: list[str] = []
+        state: dict[str, int] = {}
+
+        def visit(name: str) -> None:
+            if state.get(name):
+                return
+            state[name] = 1
+            for fk in self.tables[name].foreign_keys:
+                if fk.other_table in self.tables and fk.other_table != name:
+                    visit(fk.other_table)
+            state[name] = 2
+            order.append(name)
+
+        for name in sorted(self.tables):
+            visit(name)
+        return tuple(order)
