@@ -14,7 +14,15 @@ from typing import Final
 
 from sqlglot import exp
 
-from migration_harness.lint import d1, data, destructive, hygiene, runner, sqlite
+# Each rule family by its own module path, not `from migration_harness.lint import ...`:
+# the package's __init__ imports this module, so importing names from the package here
+# was an import cycle (issue 12).
+import migration_harness.lint.d1 as d1
+import migration_harness.lint.data as data
+import migration_harness.lint.destructive as destructive
+import migration_harness.lint.hygiene as hygiene
+import migration_harness.lint.runner as runner
+import migration_harness.lint.sqlite as sqlite
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
 from migration_harness.lint.shapes import changed_tables, name_of
