@@ -26,9 +26,23 @@ from migration_harness.errors import HarnessError
 from migration_harness.sets import tracking
 from migration_harness.sets.calls import calls, create_table_columns
 from migration_harness.sets.functions import AppFunction
-from migration_harness.sets.goose import GooseParseError, split_goose
+
+# Each runner's file reading lives in sets.plans; re-exported (`X as X`) for old imports.
+from migration_harness.sets.plans import BREAKPOINT as BREAKPOINT
+from migration_harness.sets.plans import FLYWAY_MIXED as FLYWAY_MIXED
+from migration_harness.sets.plans import FilePlan as FilePlan
+from migration_harness.sets.plans import MigrationRefusedError as MigrationRefusedError
+from migration_harness.sets.plans import (
+    _drizzle_plan,
+    _flyway_plan,
+    _goose_plan,
+    _liquibase_delimiter,
+    _liquibase_plan,
+    _manages_itself,
+    _split,
+)
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
-from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
+from migration_harness.sets.sql import Statement
 from migration_harness.sets.tracking import Tracking
 
 D1_TRANSACTION_MESSAGE: Final = (
@@ -54,9 +68,6 @@ _TEMP_ACTIONS: Final = frozenset(
         sqlite3.SQLITE_CREATE_TEMP_VIEW,
     }
 )
-# Statements that only make sense outside a transaction the runner opened: their presence
-# means the file manages its own transaction and foreign-key state, as SQLite's docs advise.
-_SELF_MANAGED_PRAGMAS: Final = frozenset({"foreign_keys", "journal_mode", "legacy_alter_table"})
 TrackingStatements = Sequence[tuple[str, tuple[object, ...]]]
 
 
@@ -240,23 +251,6 @@ _PRAGMA_ON: Final = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class FilePlan:
-    """The statements of a file and whether the runner wraps them in one transaction."""
-
-    statements: tuple[Statement, ...]
-    wrapped: bool
-
-
-class MigrationRefusedError(HarnessError):
-    """The target refuses a statement of the file (the engine's own wording)."""
-
-    def __init__(self, reason: str, statement: Statement) -> None:
-        self.reason = reason
-        self.statement = statement
-        super().__init__(reason)
-
-
 TARGETS: Final[dict[str, Target]] = {
     # No migration tool: plain files are run one after another, nothing records them.
     "sqlite": Target("sqlite", tracked=False),
@@ -384,173 +378,6 @@ def get_target(name: str) -> Target:
         hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(TARGETS)}"
         message = f"--target {name}: unknown target ({hint})"
         raise HarnessError(message) from None
-
-
-@functools.lru_cache(maxsize=4096)
-def _split(sql: str) -> tuple[Statement, ...]:
-    """Split once per distinct file text: checks run the same files thousands of times."""
-    return tuple(split_statements(sql))
-
-
-@functools.lru_cache(maxsize=1024)
-def _goose_plan(sql: str) -> tuple[Statement, ...]:
-    """Goose's statements, each then run as one Exec (the driver runs all it holds).
-
-    A chunk goose cut in the middle of a statement (a trigger without StatementBegin/End)
-    is kept whole: SQLite refuses it when it runs, as it does under goose.
-    """
-    try:
-        chunks = split_goose(sql)
-    except GooseParseError as exc:
-        raise MigrationRefusedError(str(exc), Statement(exc.text, exc.line)) from exc
-    statements: list[Statement] = []
-    for chunk, line in chunks:
-        if not sqlite3.complete_statement(chunk):
-            statements.append(Statement(chunk, line))
-            continue
-        for inner in split_statements(chunk):
-            statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
-    return tuple(statements)
-
-
-BREAKPOINT: Final = "--> statement-breakpoint"
-
-
-@functools.lru_cache(maxsize=1024)
-def _drizzle_plan(sql: str) -> tuple[Statement, ...]:
-    """Drizzle's pieces: the text cut at ``--> statement-breakpoint``, one statement each.
-
-    drizzle runs each piece with better-sqlite3's ``prepare(piece).run()``, which refuses a
-    piece holding no statement or anything but whitespace after its first statement (a
-    second statement or a trailing comment): better-sqlite3 ``src/objects/statement.lzz``.
-    The refusal comes before anything commits: the whole run is one transaction.
-    """
-    statements: list[Statement] = []
-    line = 1
-    for piece in sql.split(BREAKPOINT):
-        statements.append(_drizzle_piece(piece, line))
-        line += piece.count("\n")
-    return tuple(statements)
-
-
-def _drizzle_piece(piece: str, line: int) -> Statement:
-    """The one statement of a breakpoint piece, or better-sqlite3's refusal."""
-    try:
-        found = split_statements(piece)
-    except ValueError:
-        return Statement(piece.strip(), line)  # SQLite refuses it when it runs
-    if not found:
-        reason = (
-            "The supplied SQL string contains no statements (better-sqlite3 prepares each "
-            "'--> statement-breakpoint' piece; remove the empty piece)"
-        )
-        raise MigrationRefusedError(reason, Statement(piece.strip(), line))
-    first = found[0]
-    after = piece[piece.index(first.sql) + len(first.sql) :]
-    if len(found) > 1 or after.strip(" \t\r\n"):
-        extra = found[1] if len(found) > 1 else Statement(after.strip(), first.line)
-        reason = (
-            "The supplied SQL string contains more than one statement (better-sqlite3 "
-            "prepares each '--> statement-breakpoint' piece as one statement; put "
-            "'--> statement-breakpoint' between statements)"
-        )
-        raise MigrationRefusedError(reason, Statement(extra.sql, line + extra.line - 1))
-    return Statement(first.sql, line + first.line - 1, first.terminated)
-
-
-def _liquibase_delimiter(options: Mapping[str, object] | None) -> str | None:
-    """The changeset's end delimiter; ``None`` when ``splitStatements:false``."""
-    if options is not None and options.get("split") is False:
-        return None
-    delimiter = options.get("delimiter") if options is not None else None
-    return str(delimiter) if delimiter else ";"
-
-
-@functools.lru_cache(maxsize=1024)
-def _liquibase_plan(sql: str, delimiter: str | None) -> tuple[Statement, ...]:
-    """Liquibase's pieces: cut at every end delimiter outside quotes and comments.
-
-    Liquibase does not know SQLite's ``BEGIN … END`` trigger bodies: with the default
-    ``;`` a trigger is cut at its first inner ``;`` and SQLite refuses the piece
-    (``incomplete input``), which is why such changesets need ``splitStatements:false``
-    or another ``endDelimiter``. Each piece is then one JDBC ``execute``. With
-    ``splitStatements:false`` the changeset is one piece, and SQLite runs every statement
-    in it. liquibase-standard ``liquibase/util/StringUtil.processMultiLineSQL``.
-    """
-    if delimiter is None:
-        try:
-            return tuple(split_statements(sql))
-        except ValueError:
-            return (Statement(sql.strip(), 1),)  # SQLite refuses it when it runs
-    statements: list[Statement] = []
-    start = 0
-    for end in (*_delimiter_ends(sql, delimiter), len(sql)):
-        piece = sql[start:end]
-        body = strip_leading_comments(piece).strip()
-        if body:
-            line = sql.count("\n", 0, start + len(piece) - len(strip_leading_comments(piece))) + 1
-            text = body + ";" if delimiter == ";" else body
-            statements.append(Statement(text, line, end < len(sql)))
-        start = end + len(delimiter)
-    return tuple(statements)
-
-
-def _delimiter_ends(sql: str, delimiter: str) -> list[int]:
-    """Where ``delimiter`` ends a piece, outside quotes and comments."""
-    ends: list[int] = []
-    i, n = 0, len(sql)
-    while i < n:
-        char = sql[i]
-        if char in "'\"`":
-            close = sql.find(char, i + 1)
-            i = n if close == -1 else close + 1
-        elif sql.startswith("--", i):
-            close = sql.find("\n", i)
-            i = n if close == -1 else close
-        elif sql.startswith("/*", i):
-            close = sql.find("*/", i + 2)
-            i = n if close == -1 else close + 2
-        elif sql.startswith(delimiter, i):
-            ends.append(i)
-            i += len(delimiter)
-        else:
-            i += 1
-    return ends
-
-
-FLYWAY_MIXED: Final = (
-    "Detected both transactional and non-transactional statements within the same migration "
-    "(even though mixed is false)"
-)
-
-
-def _flyway_plan(statements: tuple[Statement, ...], explicit: object) -> FilePlan:
-    """Flyway's choice for one SQLite script (flyway-core ``ParserSqlScript.parse``).
-
-    ``PRAGMA foreign_keys`` cannot run in a transaction (``SQLiteParser``); a script holding
-    it beside other statements is refused unless its script config sets
-    ``executeInTransaction``, which then decides alone.
-    """
-    if isinstance(explicit, bool):
-        return FilePlan(statements, wrapped=explicit)
-    outside = [s.pragma is not None and s.pragma[0] == "foreign_keys" for s in statements]
-    if any(outside) and not all(outside):
-        offending = next(s for i, s in enumerate(statements) if len(set(outside[: i + 1])) == 2)
-        reason = (
-            f"{FLYWAY_MIXED}. Offending statement found at line {offending.line} (set "
-            "executeInTransaction in the script's .sql.conf, or move PRAGMA foreign_keys to "
-            "its own migration)"
-        )
-        raise MigrationRefusedError(reason, offending)
-    return FilePlan(statements, wrapped=not any(outside))
-
-
-def _manages_itself(statement: Statement) -> bool:
-    """A statement that a runner-opened transaction would break or silently neuter."""
-    if statement.is_transaction_control or statement.keywords[:1] == ("VACUUM",):
-        return True
-    pragma = statement.pragma
-    return pragma is not None and pragma[0] in _SELF_MANAGED_PRAGMAS
 
 
 _WRANGLER_BEGIN = re.compile(r"BEGIN TRANSACTION;")
