@@ -103,9 +103,25 @@ class SetFile(pytest.File):
             _accept(self).accepted()
             _place_real_data(state)
         except HarnessError as exc:
-            message = f"migration-harness: {exc}"
+            message = f"migration-harness: {exc}{_plugin_hint(exc)}"
             raise self.CollectError(message) from exc
         yield SetCollector.from_parent(self, name=state.name, mset=mset)
+
+
+def _plugin_hint(exc: HarnessError) -> str:
+    """The plugin's name for a CLI option a real-data error tells the user to pass.
+
+    The loading code is the CLI's, so its messages name ``--allow-drift`` and
+    ``--sample``; a pytest user needs the option spelled the plugin's way.
+    """
+    if not isinstance(exc, DataSourceError):
+        return ""
+    from migration_harness.plugin.options import FLAGS, INI
+
+    for key, cli in (("allow_drift", "--allow-drift"), ("data_sample", "--sample")):
+        if cli in str(exc):
+            return f" [in pytest: {FLAGS[key]} or ini {INI[key]}]"
+    return ""
 
 
 def _place_real_data(state: SetState) -> None:
@@ -299,6 +315,9 @@ class CheckItem(HarnessItem):
         from migration_harness.checks.properties import PER_MIGRATION
 
         findings = PER_MIGRATION[self.check](engine, self.position)
+        if self.check != "apply" and self._fails_on_real_rows(engine):
+            # As `check --data`: the same failure on the same real rows is the apply item's.
+            findings = [f for f in findings if f.kind != "apply_error" or f.check == "apply"]
         stop = engine.stop
         if not findings and stop is not None and not engine.available(self.position):
             blocker = engine.migrations[stop[0] - 1]
@@ -312,6 +331,15 @@ class CheckItem(HarnessItem):
             # Item location, as for a skip marker: the summary names the migration file.
             raise pytest.skip.Exception(reason, _use_item_location=True)
         return findings
+
+    def _fails_on_real_rows(self, engine: Engine) -> bool:
+        """Whether this migration is the one the build could not apply to the real rows."""
+        failure = engine.apply_failure
+        return (
+            failure is not None
+            and failure[0] == self.position
+            and engine.holds_real(self.position - 1)
+        )
 
     def related(self, engine: Engine) -> list[Finding]:
         """For a runner conflict, the data checks of the same step: did the effect happen?

@@ -144,6 +144,7 @@ class SetState:
             allow_drift=settings.allow_drift,
             show_values=settings.show_values,
             engine=settings.engine,
+            name=self.data_shown(),
         )
 
     def hides_values(self) -> bool:
@@ -230,10 +231,7 @@ class SetState:
         settings = self.settings
         if settings.data is None:
             return []
-        from migration_harness.data.sources import D1_PREFIX
-
-        data = settings.data
-        words = ["--data", data if data.startswith(D1_PREFIX) else self.shown(Path(data))]
+        words = ["--data", self.data_shown()]
         if settings.sample is not None:
             words += ["--sample", str(settings.sample)]
         if settings.allow_drift:
@@ -241,6 +239,13 @@ class SetState:
         if settings.show_values:
             words.append("--show-values")
         return words
+
+    def data_shown(self) -> str:
+        """The real data as the user can name it: below pytest's folder, relative."""
+        from migration_harness.data.sources import D1_PREFIX
+
+        data = self.settings.data or ""
+        return data if data.startswith(D1_PREFIX) else self.shown(Path(data))
 
     def shown(self, path: Path) -> str:
         """``path`` relative to where pytest started when it lies below, else absolute."""

@@ -8,6 +8,7 @@ rows. Nothing here knows about click or pytest: each shell maps the errors its o
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from migration_harness.data.sources.locate import D1_PREFIX, resolve
@@ -48,8 +49,12 @@ def load_source(
     show_values: bool,
     persist_to: Path | None = None,
     engine: str = "sqlite3",
+    name: str | None = None,
 ) -> RealData:
     """The source ``data`` names, loaded read-only and placed in ``mset``.
+
+    ``name`` is how messages and reports call it (default: ``data`` as given): the
+    plugin reads ``data`` relative to its config file but names it as the user sees it.
 
     Only the in-process engine takes it: the local D1 engine would need the copy pushed
     into workerd per example, which nobody has measured yet.
@@ -59,9 +64,11 @@ def load_source(
             set cannot place (no tracking table, applied out of order).
     """
     if engine != "sqlite3":
-        message = f"--data {data}: works with --engine sqlite3 only (not {engine})"
+        message = f"--data {name or data}: works with --engine sqlite3 only (not {engine})"
         raise DataSourceError(message)
     source = resolve(data, mset.root, persist_to)
+    if name is not None and name != data:
+        source = dataclasses.replace(source, spec=name)
     return real_data(
         source,
         mset,
