@@ -175,3 +175,23 @@ def test_the_data_options_need_a_source(pytester: pytest.Pytester, no_ci: None) 
     result = pytester.runpytest("--migration-data-sample", "5")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--migration-data-sample, * need --migration-data SOURCE*"])
+
+
+def test_values_stay_hidden_unless_show_values(pytester: pytest.Pytester, no_ci: None) -> None:
+    _project(pytester, 'data = "prod.db"\n')
+    rewrite = (  # a rebuild that truncates every nickname on the way
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, nickname TEXT);\n"
+        "INSERT INTO users_new SELECT id, email, substr(nickname, 1, 3) FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n"
+    )
+    (pytester.path / "db" / "migrations" / "0003_unique_email.sql").write_text(rewrite)
+    _production(pytester.path / "prod.db", duplicates=False)
+    hidden = pytester.runpytest("--hypothesis-seed=0")
+    hidden.assert_outcomes(passed=1, failed=1, skipped=4)
+    text = hidden.stdout.str()
+    assert "users: row id=3: nickname changed\n" in text
+    assert _leaks(text) == []
+    shown = pytester.runpytest("--hypothesis-seed=0", "--migration-show-values")
+    shown.assert_outcomes(passed=1, failed=1, skipped=4)
+    assert "nickname changed from 'nick3' to 'nic'" in shown.stdout.str()
+    assert "--show-values" in shown.stdout.str()
