@@ -73,9 +73,15 @@ def test_case_duplicates_break_the_pending_unique_index_named_by_key(prod: Path)
     assert _fingerprint(prod) == before
 
 
-def test_generated_data_alone_misses_the_case_duplicates() -> None:
+def test_generated_data_alone_finds_exact_duplicates() -> None:
+    # Generated e-mails can repeat exactly ('' twice under the ci seed), which the
+    # NOCASE index refuses too. It used to pass by luck: before generation stopped
+    # drawing literals scraped from imported modules (data/provider.py), the ci seed
+    # happened to draw no duplicate. The production copy's case-only duplicates are
+    # what --data adds (the tests around this one).
     result = CliRunner().invoke(cli, ["check", str(NOCASE), "--no-regressions"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
+    assert "UNIQUE constraint failed: users.email" in result.output
 
 
 def test_already_applied_migrations_are_not_judged(prod: Path, tmp_path: Path) -> None:

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from migration_harness.data.dataset import Value, sql_literal
 from migration_harness.data.privacy import are_hidden
-from migration_harness.data.strategies import Value, sql_literal
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
 from migration_harness.sets.sql import Statement

@@ -17,6 +17,7 @@ from hypothesis.errors import NoSuchExample
 
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.properties import check_rollback
+from migration_harness.data.provider import source_blind
 from migration_harness.data.strategies import Dataset, datasets_for, insert
 from migration_harness.schema.audit import Coverage, audit_foreign_keys, uncovered
 from migration_harness.schema.model import Schema, quote
@@ -145,7 +146,10 @@ def _smoke(engine: Engine, k: int, schema: Schema, table: str) -> str:
         suppress_health_check=list(HealthCheck),
     )
     try:
-        dataset = find(strategy, lambda d: any(r.table == table for r in d.rows), settings=settings)
+        with source_blind():
+            dataset = find(
+                strategy, lambda d: any(r.table == table for r in d.rows), settings=settings
+            )
     except NoSuchExample:
         return "**no valid row could be generated**"
     conn = engine.restore(k)

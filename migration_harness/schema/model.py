@@ -226,23 +226,29 @@ class Schema:
         return tuple(i for t in self.tables.values() for i in t.indexes)
 
     def with_parents(self, tables: Iterable[str], *, populated: Iterable[str] = ()) -> list[str]:
-        """``tables`` and every table their rows may need as a parent, parents first.
+        """``tables`` and the tables their rows need as parents, parents first.
 
-        Generated rows need their foreign keys' targets: a dataset for ``tables`` must
-        draw the ancestors too, except ancestors in ``populated``: rows already there
-        (seeds) serve as parents, and drawing the whole chain above a table made
-        every example of a long history cost rows in proportion to its length.
+        Generated rows need their foreign keys' targets: a dataset for ``tables`` draws
+        their direct parents (so a foreign key is sometimes set, not always NULL), and
+        above those only the ancestors a NOT NULL foreign key requires: a nullable one
+        may be NULL. Ancestors in ``populated`` are never drawn: rows already there
+        (seeds) serve as parents. Drawing the whole chain above a table made every
+        example of a long history cost rows in proportion to its length.
         """
         lower = self._names
         wanted = {lower[t.lower()] for t in tables if t.lower() in lower}
         skip = {t.lower() for t in populated}
-        stack = list(wanted)
+        stack = [(name, True) for name in wanted]
         while stack:
-            for fk in self.tables[stack.pop()].foreign_keys:
+            name, direct = stack.pop()
+            table = self.tables[name]
+            required = {c.name.lower() for c in table.columns if c.notnull}
+            for fk in table.foreign_keys:
                 parent = lower.get(fk.other_table.lower())
-                if parent and parent not in wanted and parent.lower() not in skip:
+                needed = direct or any(c.lower() in required for c in fk.columns)
+                if parent and needed and parent not in wanted and parent.lower() not in skip:
                     wanted.add(parent)
-                    stack.append(parent)
+                    stack.append((parent, False))
         return [t for t in self.insert_order() if t in wanted]
 
     def with_children(self, tables: Iterable[str]) -> set[str]:

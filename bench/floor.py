@@ -1,0 +1,202 @@
+"""The raw-SQLite floor of ``check``: the same SQL work, replayed with ``sqlite3`` alone.
+
+A recorded run of ``migration-harness check DIR --profile ci`` logs every statement SQLite
+executes (a trace callback on every connection), with the harness function that issued
+it, and every in-memory image restored. The floor replays, in the same order on raw
+connections, the work any tester of the same examples must do:
+
+* each restore of a version image (``deserialize``) and each connection's close;
+* each generated row's INSERT, exactly as executed (one statement per row);
+* each migration step the runner executed (apply, rollback, re-run, tracking rows);
+* each read of rows (``SELECT`` the harness ran to compare data).
+
+It leaves out what only the harness's own method needs: the scratch connections that
+probe candidate rows against CHECKs, ``PRAGMA integrity_check``/``foreign_key_check``,
+schema introspection (``PRAGMA``/``sqlite_master``), and the lint pass.
+
+The harness figure is the CPU time (user + sys) of a whole ``migration-harness check``
+child process, imports included, run in a fresh copy with no example database; the floor
+is the CPU time of the replay alone. Both runs use the profile's fixed seed, so they do
+the same examples.
+
+    .venv/bin/python bench/floor.py [DIR] [--profile ci]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Functions whose SQL is the harness's own method, not the work being tested.
+_METHOD = frozenset({"_scratch", "_accepted", "integrity_problems", "introspect", "_read_table"})
+_METHOD_MODULES = ("migration_harness.lint", "migration_harness.schema")
+
+
+@dataclass
+class Recording:
+    """The events of one run, in order: (kind, connection id, payload)."""
+
+    events: list[tuple[str, int, Any]] = field(default_factory=list)
+    images: list[bytes] = field(default_factory=list)
+    skipped: int = 0
+
+
+def _origin() -> tuple[str, str]:
+    """(module, function) of the innermost harness frame on the stack."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "")
+        if module.startswith("migration_harness"):
+            return module, frame.f_code.co_name
+        frame = frame.f_back  # type: ignore[assignment]
+    return "", ""
+
+
+def _is_method(module: str, function: str, sql: str) -> bool:
+    head = sql.lstrip()[:16].upper()
+    return (
+        function in _METHOD
+        or module.startswith(_METHOD_MODULES)
+        or head.startswith("--")  # a trigger's body, run by its statement anyway
+        or (head.startswith("PRAGMA") and not module.endswith("runner"))
+        or "sqlite_master" in sql
+        or "sqlite_schema" in sql
+    )
+
+
+@contextmanager
+def recording() -> Iterator[Recording]:
+    """Record every connection the harness opens while inside."""
+    rec = Recording()
+    real_connect = sqlite3.connect
+    ids = iter(range(1, 1 << 30))
+
+    class Recorded(sqlite3.Connection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.cid = next(ids)
+            module, function = _origin()
+            self.method = module.startswith(_METHOD_MODULES) or function in _METHOD
+            if not self.method:
+                rec.events.append(("open", self.cid, None))
+            self.set_trace_callback(self._trace)
+
+        def _trace(self, sql: str) -> None:
+            module, function = _origin()
+            if self.method or _is_method(module, function, sql):
+                rec.skipped += 1
+            else:
+                rec.events.append(("sql", self.cid, sql))
+
+        def deserialize(self, data: Any, *args: Any, **kwargs: Any) -> None:
+            if not self.method:
+                rec.images.append(bytes(data))
+                rec.events.append(("deserialize", self.cid, len(rec.images) - 1))
+            super().deserialize(data, *args, **kwargs)
+
+        def close(self) -> None:
+            if not self.method:
+                rec.events.append(("close", self.cid, None))
+            super().close()
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        kwargs.setdefault("factory", Recorded)
+        return real_connect(*args, **kwargs)
+
+    sqlite3.connect = connect  # type: ignore[assignment]
+    try:
+        yield rec
+    finally:
+        sqlite3.connect = real_connect
+
+
+def record(path: Path, profile: str) -> Recording:
+    """Run ``check`` in this process on a copy of ``path`` and record its SQL work."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    from migration_harness.cli import cli
+
+    with tempfile.TemporaryDirectory(prefix="mh-floor-") as tmp:
+        set_hypothesis_home_dir(Path(tmp) / ".hypothesis")
+        # SystemExit: the command's exit status; findings are not the floor's concern.
+        quiet = contextlib.redirect_stdout(io.StringIO())
+        with recording() as rec, quiet, contextlib.suppress(SystemExit):
+            cli.main(["check", str(path), "--profile", profile], standalone_mode=False)
+        set_hypothesis_home_dir(None)
+    return rec
+
+
+def replay(rec: Recording) -> tuple[float, int]:
+    """CPU seconds to replay the recording on raw connections; statements executed."""
+    conns: dict[int, sqlite3.Connection] = {}
+    count = 0
+    start = time.process_time()
+    for kind, cid, payload in rec.events:
+        if kind == "open":
+            conns[cid] = sqlite3.connect(":memory:", isolation_level=None)
+        elif kind == "deserialize":
+            conns[cid].deserialize(rec.images[payload])
+        elif kind == "close":
+            conns.pop(cid).close()
+        else:
+            count += 1
+            # Not contextlib.suppress: its cost per statement would inflate the floor.
+            try:  # noqa: SIM105
+                conns[cid].execute(payload).fetchall()
+            except sqlite3.Error:
+                pass  # it failed in the recorded run too (a refused row, a failing step)
+    for conn in conns.values():
+        conn.close()
+    return time.process_time() - start, count
+
+
+def harness_cpu(path: Path, profile: str) -> float:
+    """CPU seconds (user + sys) of a whole ``migration-harness check`` child process."""
+    with tempfile.TemporaryDirectory(prefix="mh-floor-cli-") as tmp:
+        copy = Path(tmp) / path.name
+        shutil.copytree(path, copy)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "migration_harness", "check", path.name, "--profile", profile],
+            cwd=tmp,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _, _, usage = os.wait4(child.pid, 0)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", nargs="?", default="db", type=Path)
+    parser.add_argument("--profile", default="ci")
+    parser.add_argument("--runs", type=int, default=3, help="harness runs (median)")
+    args = parser.parse_args()
+    rec = record(args.path, args.profile)
+    floors = sorted(replay(rec)[0] for _ in range(3))
+    _, statements = replay(rec)
+    runs = sorted(harness_cpu(args.path, args.profile) for _ in range(args.runs))
+    floor, harness = floors[1], runs[len(runs) // 2]
+    opens = sum(1 for e in rec.events if e[0] == "open")
+    print(f"set {args.path}, profile {args.profile}")
+    print(f"recorded: {statements} statements on {opens} connections replayed, ")
+    print(f"          {rec.skipped} statements of the harness's own method left out")
+    print(f"floor   (raw sqlite3 replay, CPU s, median of 3): {floor:.2f}")
+    print(f"harness (whole `check` process, CPU s, median of {args.runs}): {harness:.2f}")
+    print(f"ratio: {harness / floor:.1f}x the floor")
+
+
+if __name__ == "__main__":
+    main()

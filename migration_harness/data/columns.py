@@ -1,0 +1,363 @@
+"""What one column's values are drawn from: NULL, edge values, pools and ranges.
+
+Most values cost one Hypothesis choice: an index into NULL, the edges and a pool of
+realistic values (Faker values built once from a fixed seed), so a failing dataset shrinks
+to ``NULL``s, small numbers and the first pool entries, and replays exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final, cast
+
+from hypothesis import strategies as st
+
+from migration_harness.data.dataset import Value
+from migration_harness.schema.constraints import ColumnRule
+from migration_harness.schema.model import Column, Table
+
+EDGE_INTEGERS: Final = (0, -1, 1, 2**31 - 1, 2**53 + 1, 2**63 - 1, -(2**63))
+# Text that looks like a number: a column rebuilt with INTEGER, REAL or NUMERIC affinity
+# turns "007" into 7 and "1.50" into 1.5 (zip codes and prices losing digits). Several, so
+# that a few dozen draws among ~170 texts meet one.
+NUMERIC_LOOKING_TEXT: Final = (
+    "007",
+    "1.50",
+    "0042",
+    "10.0",
+    "1e3",
+    "-0",
+    "+5",
+    "00",
+    "0.10",
+    "3.0",
+    " 7",
+    "12345678901234567890",
+)
+EDGE_TEXT: Final = (
+    "",
+    " ",
+    "a ",
+    "Ünïcødé ♫ 😀",
+    "O'Brien; DROP",
+    "x" * 300,
+    "\t\n",
+    *NUMERIC_LOOKING_TEXT,
+)
+_EPOCH_LOW: Final = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
+_EPOCH_HIGH: Final = int(datetime(2030, 12, 31, tzinfo=UTC).timestamp())
+_POOL_SIZE: Final = 128
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    """One integer choice and the value each index stands for.
+
+    Drawn as ``value(draw(index))`` rather than through ``index.map(value)``: a mapped
+    strategy adds a layer (a draw, a span) per value, which cost almost as much as the
+    choice itself. The choices, and so generation and shrinking, are the same.
+    """
+
+    index: st.SearchStrategy[int]
+    value: Callable[[int], Value]
+
+    def strategy(self) -> st.SearchStrategy[Value]:
+        """The same values as a strategy (for callers outside the row drawer)."""
+        return self.index.map(self.value)
+
+
+Draws = Pick | st.SearchStrategy[Value]
+
+
+def as_strategy(draws: Draws) -> st.SearchStrategy[Value]:
+    """A strategy for what ``draws`` draws."""
+    return draws.strategy() if isinstance(draws, Pick) else draws
+
+
+def column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -> Draws:
+    """NULL (where allowed) first, so examples shrink to it; then typed values.
+
+    Most values cost one Hypothesis choice: an index into a table of NULL, edge values and
+    a pool of realistic values (or into a numeric range behind the edges). One choice per
+    value keeps wide schemas fast, and small indexes are the simple values, so shrinking
+    still reaches NULL, then edges, then the first realistic values.
+    """
+    nullable = not (column.notnull or is_key or rule.no_null)
+    specials: tuple[Value, ...] = (None,) if nullable else ()
+    if rule.choices:
+        return _indexed(specials + cast(tuple[Value, ...], rule.choices))
+    kind = _strict_kind(column.type) if table.strict else column.affinity
+    name = column.name.lower()
+    if is_key and kind == "INTEGER" and rule.low is None and rule.high is None:
+        # Seed rows take small ids: start well above them, and keep the extreme rowids.
+        # Not the largest under AUTOINCREMENT: every later insert there fails with
+        # SQLITE_FULL, which no real table reaches (without it SQLite picks a free rowid).
+        extremes = (2**53 + 1,) if _AUTOINCREMENT.search(table.sql) else (2**63 - 1, 2**53 + 1)
+        return _ranged(extremes, 1000, 2**31, last=True)
+    if kind == "INTEGER":
+        return _integers(rule, name, specials)
+    if kind == "TEXT":
+        return _texts(rule, name, specials)
+    if kind == "NUMERIC" and (rule.low is not None or rule.high is not None):
+        return _integers(rule, name, specials)
+    base = _other_values(column, rule, kind, name)
+    return st.one_of(st.none(), base) if nullable else base
+
+
+def _other_values(
+    column: Column, rule: ColumnRule, kind: str, name: str
+) -> st.SearchStrategy[Value]:
+    """REAL, NUMERIC, BLOB and untyped columns: rarer, so plain one_of is fine."""
+    if kind == "REAL":
+        return _reals(rule)
+    if kind == "NUMERIC":
+        return st.one_of(as_strategy(_integers(rule, name, ())), _reals(rule))
+    if kind == "BLOB" and column.type:
+        return st.binary(max_size=16)
+    if rule.json or rule.min_length is not None or rule.max_length is not None:
+        return as_strategy(_texts(rule, name, ()))
+    if rule.low is not None or rule.high is not None:
+        return as_strategy(_integers(rule, name, ()))
+    return st.one_of(
+        as_strategy(_integers(rule, name, ())),
+        as_strategy(_texts(rule, name, ())),
+        _reals(rule),
+        st.binary(max_size=8),
+    )
+
+
+_AUTOINCREMENT: Final = re.compile(r"\bAUTOINCREMENT\b", re.IGNORECASE)
+
+
+def _strict_kind(declared: str) -> str:
+    """STRICT tables accept exactly INT, INTEGER, REAL, TEXT, BLOB or ANY."""
+    kind = declared.upper()
+    return "INTEGER" if kind == "INT" else kind
+
+
+def _indexed(values: tuple[Value, ...]) -> Draws:
+    """One of ``values`` by a drawn index: shrinks towards the first."""
+    if not values:
+        return st.nothing()
+    return Pick(st.integers(min_value=0, max_value=len(values) - 1), values.__getitem__)
+
+
+def _ranged(
+    specials: tuple[Value, ...],
+    low: int,
+    high: int,
+    convert: Callable[[int], Value] | None = None,
+    *,
+    last: bool = False,
+) -> Pick:
+    """Draw ``specials`` then ``convert(low..high)`` with one integer choice.
+
+    With ``last`` the range comes first and the specials after it.
+    """
+    count = len(specials)
+    span = high - low
+
+    def pick(i: int) -> Value:
+        if last:
+            return low + i if i <= span else specials[i - span - 1]
+        if i < count:
+            return specials[i]
+        number = low + (i - count)
+        return convert(number) if convert else number
+
+    return Pick(st.integers(min_value=0, max_value=count + (high - low)), pick)
+
+
+def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
+    """Small realistic integers, the CHECK's bounds themselves, and extreme values."""
+    low, high = rule.integer_bounds()
+    if low is not None and high is not None and low > high:
+        return st.nothing()
+    if any(word in name for word in ("cents", "amount", "price", "fee", "budget")):
+        low = 0 if low is None else low
+        high = 10_000_000 if high is None else high
+    edges = [v for v in (low, high) if v is not None]
+    edges += [v for v in EDGE_INTEGERS if _within(v, low, high)]
+    start = low if low is not None else -1000
+    stop = high if high is not None else max(1000, start + 1000)
+    return _ranged(specials + tuple(dict.fromkeys(edges)), start, stop)
+
+
+def _reals(rule: ColumnRule) -> st.SearchStrategy[Value]:
+    """Finite floats in the CHECK's bounds (NaN would be stored as NULL)."""
+    return st.floats(
+        min_value=rule.low,
+        max_value=rule.high,
+        allow_nan=False,
+        allow_infinity=False,
+        exclude_min=rule.low_open and rule.low is not None,
+        exclude_max=rule.high_open and rule.high is not None,
+    )
+
+
+def _within(value: int, low: int | None, high: int | None) -> bool:
+    """``low <= value <= high`` with open ends."""
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
+    """Realistic text by column name, edge text on purpose, fitted to the CHECK's lengths."""
+    low = max(rule.min_length or 0, 1 if rule.not_empty else 0)
+    high = rule.max_length
+    if high is not None and high < low:
+        return st.nothing()
+    if rule.json:
+        base = _json_texts()
+        return st.one_of(st.none(), base) if specials else base
+    if _is_timestamp(name):
+        date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
+        return _ranged(
+            specials,
+            _EPOCH_LOW,
+            _EPOCH_HIGH,
+            functools.partial(_timestamp, date_only=date_only, low=low, high=high),
+        )
+    pool = _pool(_provider_for(name)) + _weird_pool()
+    fitted = tuple(_fit(t, low, high) for t in EDGE_TEXT + pool)
+    return _indexed(specials + fitted)
+
+
+def _is_timestamp(name: str) -> bool:
+    """Whether the name reads as a time: ``created_at``, ``published_on``, ``metric_date``."""
+    return name.endswith(("_at", "_on", "timestamp", "_time", "date")) or name in (
+        "created",
+        "updated",
+    )
+
+
+def _timestamp(seconds: int, *, date_only: bool, low: int, high: int | None) -> str:
+    """SQLite's ``YYYY-MM-DD HH:MM:SS`` for even seconds, JavaScript's ISO form for odd."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    if date_only:
+        text = moment.strftime("%Y-%m-%d")
+    elif seconds % 2:
+        text = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    else:
+        text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    return _fit(text, low, high)
+
+
+def _fit(text: str, low: int, high: int | None) -> str:
+    """Pad or cut text to the allowed length (SQLite counts characters)."""
+    if len(text) < low:
+        text = text + "x" * (low - len(text))
+    if high is not None and len(text) > high:
+        text = text[:high]
+    return text
+
+
+def _json_texts() -> st.SearchStrategy[Value]:
+    """Small JSON documents: objects mostly, arrays and scalars at the edges."""
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), st.text(max_size=8))
+    docs = st.one_of(
+        st.dictionaries(
+            st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars, max_size=3
+        ),
+        st.lists(scalars, max_size=3),
+        scalars,
+    )
+    return docs.map(lambda d: json.dumps(d, ensure_ascii=False))
+
+
+_NAME_PROVIDERS: Final = (
+    ("email", "email"),
+    ("url", "url"),
+    ("website", "url"),
+    ("avatar", "image_url"),
+    ("image", "image_url"),
+    ("phone", "phone_number"),
+    ("city", "city"),
+    ("country", "country"),
+    ("address", "address"),
+    ("zip", "postcode"),
+    ("postal", "postcode"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("username", "user_name"),
+    ("slug", "slug"),
+    ("title", "sentence"),
+    ("name", "name"),
+    ("bio", "paragraph"),
+    ("description", "paragraph"),
+    ("body", "paragraph"),
+    ("comment", "paragraph"),
+    ("content", "paragraph"),
+    ("message", "sentence"),
+    ("note", "sentence"),
+    ("ip", "ipv4"),
+    ("currency", "currency_code"),
+    ("color", "color_name"),
+    ("genre", "word"),
+    ("key", "sha1"),
+    ("token", "sha1"),
+    ("hash", "sha256"),
+    ("mime", "mime_type"),
+    ("file", "file_name"),
+    ("path", "file_path"),
+    ("uuid", "uuid4"),
+    ("id", "uuid4"),
+    ("state", "state"),
+    ("company", "company"),
+)
+
+
+def _provider_for(name: str) -> str:
+    """The Faker provider whose values look like this column's."""
+    for word, provider in _NAME_PROVIDERS:
+        if word in name:
+            return provider
+    return "word"
+
+
+@functools.lru_cache(maxsize=1)
+def _weird_pool() -> tuple[str, ...]:
+    """Text no Faker provider makes: combining marks, right-to-left, emoji, controls."""
+    import random
+
+    rng = random.Random(20261121)
+    blocks = (
+        (0x20, 0x7E),
+        (0xA0, 0x24F),
+        (0x300, 0x36F),
+        (0x590, 0x6FF),
+        (0x4E00, 0x4FFF),
+        (0x1F300, 0x1F64F),
+        (0x1, 0x1F),
+    )
+    out = []
+    for _ in range(32):
+        low, high = blocks[rng.randrange(len(blocks))]
+        out.append("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(1, 12))))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _pool(provider: str) -> tuple[str, ...]:
+    """``_POOL_SIZE`` distinct-ish values of one Faker provider, always the same ones."""
+    faker = _faker()
+    faker.seed_instance(_stable_seed(provider))
+    make = getattr(faker, provider)
+    return tuple(str(make()) for _ in range(_POOL_SIZE))
+
+
+@functools.lru_cache(maxsize=1)
+def _faker() -> Any:
+    """One Faker instance, created on first use (it takes ~0.2 s)."""
+    from faker import Faker
+
+    return Faker("en_US")
+
+
+def _stable_seed(text: str) -> int:
+    """A seed that does not change between processes (``hash`` is salted)."""
+    return sum((i + 1) * ord(c) for i, c in enumerate(text))

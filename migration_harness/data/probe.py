@@ -1,0 +1,64 @@
+"""Exact validation of a candidate row on a scratch copy of its table.
+
+No CHECK is guessed: a row the strategies drew is inserted, under a savepoint, into an
+in-memory copy of the table (and its INSERT triggers) and rolled back.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Mapping
+
+from migration_harness.data.dataset import Row, Value
+from migration_harness.schema.model import Table, quote
+from migration_harness.sets.functions import register_known
+
+
+@functools.lru_cache(maxsize=512)
+def _scratch(table: Table, triggers: tuple[str, ...] = ()) -> sqlite3.Connection:
+    """An in-memory database holding only ``table`` and its INSERT triggers.
+
+    No foreign keys. A trigger that cannot run alone (its body reaches another table,
+    which SQLite resolves when it compiles the INSERT) is left out: it would make every
+    probe fail before the validations run.
+    """
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    register_known(conn)  # a CHECK or generated column may call the application's function
+    conn.execute(table.sql)
+    probe = f"EXPLAIN INSERT INTO {quote(table.name)} DEFAULT VALUES"
+    for trigger in triggers:
+        known = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        try:
+            conn.execute(trigger)
+            conn.execute(probe)  # compiles every trigger: one reaching another table fails
+        except sqlite3.Error:
+            added = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for name in [n for (n,) in added.fetchall() if n not in known]:
+                conn.execute(f"DROP TRIGGER {quote(name)}")
+    conn.execute("BEGIN")
+    return conn
+
+
+def accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...] = ()) -> bool:
+    """Whether SQLite accepts the row: NOT NULL, type and CHECK constraints, INSERT triggers.
+
+    Triggers refuse rows with ``RAISE(ABORT)`` validations; those reaching other tables
+    are not in the scratch copy (see ``_scratch``), so they let rows through.
+    """
+    if not table.sql or table.virtual:
+        return True
+    conn = _scratch(table, triggers)
+    row = Row(table.name, tuple(values.items()))
+    sql, params = row.insert_sql()
+    conn.execute("SAVEPOINT probe")
+    try:
+        conn.execute(sql, params)
+        return True
+    except sqlite3.OperationalError as exc:
+        return triggers != () and str(exc).startswith(("no such table", "no such column"))
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.execute("ROLLBACK TO probe")
+        conn.execute("RELEASE probe")
