@@ -98,6 +98,9 @@ def test_the_pending_migration_fails_on_the_real_rows_named_by_key(
         ]
     )
     assert "--data prod.db" in text  # the replay line judges the same rows
+    result.stdout.fnmatch_lines(
+        ["migration-harness: pending migrations judged on the real rows of prod.db (values hidden*"]
+    )
     assert _fingerprint(prod) == before
 
 
