@@ -1002,3 +1002,39 @@ def test_a_profile_reporting_one_bug_still_reports_both_defects() -> None:
     )
     findings = check_apply_keeps_data(engine, 2)
     assert len({f.message for f in findings if f.kind == "apply_error"}) == 2
+
+
+def test_a_300_table_migration_is_checked_under_a_profile_with_every_health_check(
+    tmp_path: Path,
+) -> None:
+    """Issue 15: check died with FailedHealthCheck (and no report) on 300 tables.
+
+    The profile here is Hypothesis's default (no health check suppressed), as a user's own
+    profile may be: the engine bounds sizes itself and needs none of the size checks.
+    """
+    from hypothesis import settings
+
+    from migration_harness.checks.engine import Engine
+
+    root = tmp_path / "wide"
+    (root / "migrations").mkdir(parents=True)
+    tables = range(300)
+    (root / "migrations" / "0001_tables.sql").write_text(
+        "".join(
+            f"CREATE TABLE t{i}(id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, "
+            "c TEXT NOT NULL, d TEXT NOT NULL, e TEXT NOT NULL, f INTEGER);\n"
+            for i in tables
+        )
+    )
+    (root / "migrations" / "0002_more.sql").write_text("CREATE TABLE u(x);\n")
+    default = settings(settings.get_profile("default"), max_examples=3, deadline=None)
+    engine = Engine(discover(root), TARGETS["sqlite"], settings=default, seed=0)
+    seen: list[int] = []
+
+    def body(dataset: Any) -> list[Finding]:
+        seen.append(len(dataset.rows))
+        return []
+
+    strategy = engine.datasets(1, [f"t{i}" for i in tables])
+    assert engine.run_property("wide", engine.migrations[1], strategy, body) == []
+    assert seen

@@ -23,6 +23,7 @@ from migration_harness.data.strategies import (
     datasets_for,
     insert,
     read_rows,
+    row_bounds,
     rows_for,
     sql_literal,
     values_for,
@@ -364,3 +365,42 @@ def test_rows_an_insert_trigger_refuses_are_not_drawn() -> None:
 
     drawn_rows_pass_the_trigger()
     assert drawn  # some text of three characters exists ('007', '1e3', ...)
+
+
+def _wide_schema(tables: int) -> str:
+    """``tables`` tables of seven columns, each referencing the previous one."""
+    return "\n".join(
+        f"CREATE TABLE t{i}(id INTEGER PRIMARY KEY, a TEXT NOT NULL, b TEXT NOT NULL, "
+        f"c TEXT NOT NULL, d TEXT NOT NULL, e TEXT NOT NULL"
+        + (f", p INTEGER REFERENCES t{i - 1}(id))" if i else ", p INTEGER)")
+        + ";"
+        for i in range(tables)
+    )
+
+
+def test_a_300_table_schema_draws_examples_under_hypothesis_own_size_checks() -> None:
+    """Issue 15: one row per table was the smallest example, too large for Hypothesis.
+
+    Run with every health check on (only the timing one off): before the rows were
+    bounded, Hypothesis raised FailedHealthCheck (large_base_example) and check printed
+    no report.
+    """
+    schema = schema_from_sql(_wide_schema(300))
+    drawn: list[int] = []
+
+    @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(datasets_for(schema, max_rows=3))
+    def draw(dataset: Dataset) -> None:
+        drawn.append(len(dataset.rows))
+
+    draw()
+    assert len(drawn) >= 3
+    assert max(drawn) <= 300  # at most one row per table
+
+
+@pytest.mark.parametrize(
+    ("cells", "bounds"),
+    [(7, (1, 3)), (7 * 40, (1, 3)), (7 * 100, (1, 1)), (7 * 300, (0, 1))],
+)
+def test_rows_per_table_shrink_as_the_schema_widens(cells: int, bounds: tuple[int, int]) -> None:
+    assert row_bounds(3, cells) == bounds

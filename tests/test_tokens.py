@@ -128,3 +128,19 @@ def test_quoted_tables_get_rows_and_their_defects_are_found() -> None:
     ]
     (loss,) = [f for f in run.findings if f.kind == "data_loss"]
     assert loss.details[0].startswith("Ünïcode: row id=")
+
+
+def test_a_seed_files_bulk_insert_is_not_kept_in_the_token_cache() -> None:
+    """Issue 15: the cache held the tokens of every statement of a 1,000,000-row seed."""
+    from migration_harness.sets import tokens as module
+
+    bulk = "INSERT INTO users(id, name) VALUES " + ", ".join(
+        f"({i}, 'user {i}')" for i in range(2_000)
+    )
+    assert len(bulk) > module.CACHED_CHARS
+    before = module._cached.cache_info().currsize
+    found = module.tokens(bulk)
+    assert found is not None
+    assert found[0].word == "INSERT"
+    assert module._cached.cache_info().currsize == before
+    assert module.tokens("SELECT 1") is module.tokens("SELECT 1")  # short ones stay cached

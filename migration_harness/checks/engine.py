@@ -11,11 +11,11 @@ import functools
 import re
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from hypothesis import Phase, given
+from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
@@ -42,11 +42,18 @@ from migration_harness.sets.functions import (
     find_config,
     missing_function_hint,
 )
+from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.d1.mirror import Divergence
+
+_SIZE_CHECKS: Final = (
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+)
 
 
 class _Found(AssertionError):
@@ -101,6 +108,21 @@ class Version:
         return zlib.decompress(self.packed)
 
 
+class VersionStore(Protocol):
+    """Versions kept across runs (:class:`~migration_harness.checks.cache.VersionCache`).
+
+    A store holds the versions of one set under one target's rules, and answers with
+    versions ``0..k`` only while files 1..k are still the ones that built them: it decides
+    that by its keys; the engine only asks.
+    """
+
+    def load(self) -> list[Version]:
+        """The longest stored run of versions ``0..k`` (empty: none)."""
+
+    def save(self, versions: Sequence[Version]) -> None:
+        """Keep versions ``0..k`` for the next run."""
+
+
 class Engine:
     """Snapshots of every version of a set, and the shared state of one check run.
 
@@ -117,9 +139,12 @@ class Engine:
         settings: Settings | None = None,
         seed: int | None = None,
         max_rows: int = 3,
+        store: VersionStore | None = None,
         real: RealData | None = None,
     ) -> None:
         self.mset = mset
+        # Versions built on real rows depend on more than the files: never stored.
+        self.store = store if real is None else None
         # Real rows (``--data``) replace the generated version they record: every later
         # version is built on them, so each pending migration starts from them.
         self.real = real
@@ -228,6 +253,8 @@ class Engine:
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
         """
+        if self._guarded(migration):
+            return []  # every example would stop there again: check_apply reports it once
 
         def prop(dataset: Dataset) -> None:
             self.stats.examples += 1
@@ -250,8 +277,16 @@ class Engine:
         phases = tuple(p for p in self.settings.phases if p is not Phase.explain)
         # Every distinct cause is reported (one exception type each), whatever a user's
         # profile says: with report_multiple_bugs off, the first bug found hides the rest.
+        # The strategies bound an example's size (CELL_BUDGET) whatever the profile: a
+        # user's profile that keeps Hypothesis's size checks must not end a check on a
+        # wide schema in FailedHealthCheck with no report.
+        suppressed = {*self.settings.suppress_health_check, *_SIZE_CHECKS}
         test = Settings(
-            self.settings, max_examples=examples, phases=phases, report_multiple_bugs=True
+            self.settings,
+            max_examples=examples,
+            phases=phases,
+            report_multiple_bugs=True,
+            suppress_health_check=sorted(suppressed, key=lambda check: check.value),
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
@@ -266,6 +301,19 @@ class Engine:
                 raise
             return self._minimal(body, _leaves(found))
         return []
+
+    def _guarded(self, migration: Migration) -> bool:
+        """Whether the build stopped at ``migration`` on the sandbox or the statement clock.
+
+        Neither depends on the data: each example would wait out the timeout again (a
+        minute by default) or be refused again, for one more copy of the same finding.
+        """
+        failure = self.apply_failure
+        return (
+            failure is not None
+            and isinstance(failure[1], SandboxEscapeError | StatementTimeoutError)
+            and self.migrations[failure[0] - 1] is migration
+        )
 
     def _example(self, body: Callable[[Dataset], list[Finding]], dataset: Dataset) -> list[Finding]:
         """One example's findings: the property's and the divergences it caused."""
@@ -332,13 +380,15 @@ class Engine:
         return [divergence_finding(self.mset, d, dataset) for d in executor.take()]
 
     def _build(self) -> None:
-        """Apply every migration once, snapshotting each version."""
-        conn = sqlite3.connect(":memory:", isolation_level=None)
-        runner.prepare(conn, self.target)
-        runner.ensure_tracking(conn, self.target)
-        self._snapshot(conn)
-        conn = self._adopt_real(conn)
+        """Apply every migration once, snapshotting each version.
+
+        With a store, the versions an earlier run built from the same files are loaded
+        and the build resumes after the last of them.
+        """
+        conn = self._adopt_real(self._resume())
         for k, migration in enumerate(self.migrations, start=1):
+            if k < len(self.versions):
+                continue
             if migration.program is not None:
                 why = (
                     f"{migration.path.name} is a {migration.program.capitalize()} migration, "
@@ -356,11 +406,25 @@ class Engine:
             self._snapshot(conn, migration)
             conn = self._adopt_real(conn)
         conn.close()
+        if self.store is not None:
+            self.store.save(self.versions)
         if self.real is not None and self.real_at is None:
             self.real_warning = (
                 f"warning: --data {self.real.source.spec}: not used, the set cannot be built "
                 f"up to its version ({self.stop[1] if self.stop else 'unknown'})"
             )
+
+    def _resume(self) -> sqlite3.Connection:
+        """The connection the build continues on: at the last stored version, else empty."""
+        if self.store is not None:
+            self.versions = self.store.load()[: len(self.migrations) + 1]
+        if self.versions:
+            return self.open(self.versions[-1].image)
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        runner.prepare(conn, self.target)
+        runner.ensure_tracking(conn, self.target)
+        self._snapshot(conn)
+        return conn
 
     def holds_real(self, k: int) -> bool:
         """Whether version ``k``'s image holds the real rows (``--data``)."""
@@ -462,6 +526,20 @@ def divergence_finding(
         example,
         check="differential",
     )
+
+
+def failure_kind(exc: MigrationError, kind: str) -> str:
+    """The finding kind of a file that failed as ``kind`` (``apply_error`` …).
+
+    A statement the sandbox refused or the clock interrupted did not fail in the way the
+    file's author can see on a copy of the database: it is ``sandbox_escape`` or
+    ``statement_timeout``, whichever step it happened in.
+    """
+    if isinstance(exc, SandboxEscapeError):
+        return "sandbox_escape"
+    if isinstance(exc, StatementTimeoutError):
+        return "statement_timeout"
+    return kind
 
 
 def _refuse_missing_function(exc: MigrationError) -> None:

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from hypothesis.reporting import with_reporter
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 
-from migration_harness.checks.engine import Engine
+from migration_harness.checks.engine import Engine, failure_kind
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
@@ -203,7 +203,11 @@ class History:
             runner.apply(self.conn, migration, self.engine.target)
         except MigrationError as exc:
             kind = "reapply_error" if k in self.applied_before else "apply_error"
-            return [self._finding(kind, k, f"does not apply after this history: {exc.reason}")]
+            return [
+                self._finding(
+                    failure_kind(exc, kind), k, f"does not apply after this history: {exc.reason}"
+                )
+            ]
         self.version = k
         kind = "reapply_schema_drift" if k in self.applied_before else "apply_error"
         self.applied_before.add(k)
@@ -227,7 +231,9 @@ class History:
         except MigrationError as exc:
             return [
                 self._finding(
-                    "rollback_error", k, f"rollback fails after this history: {exc.reason}"
+                    failure_kind(exc, "rollback_error"),
+                    k,
+                    f"rollback fails after this history: {exc.reason}",
                 )
             ]
         self.version = k - 1
@@ -255,7 +261,9 @@ class History:
         except MigrationError as exc:
             return [
                 self._finding(
-                    "not_idempotent", k, f"running the file a second time fails: {exc.reason}"
+                    failure_kind(exc, "not_idempotent"),
+                    k,
+                    f"running the file a second time fails: {exc.reason}",
                 )
             ]
         drift = diff_schemas(self.schema, introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES))

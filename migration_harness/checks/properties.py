@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from migration_harness.checks.engine import Engine, example_of
+from migration_harness.checks.engine import Engine, example_of, failure_kind
 from migration_harness.checks.intent import REWRITE, judge_loss
 from migration_harness.checks.loss import (
     count_loss,
@@ -82,7 +82,7 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     return [
         *findings,
         Finding(
-            "apply_error",
+            failure_kind(failure[1], "apply_error"),
             migration.label,
             f"does not apply on top of {engine.name_of(k - 1)}: {failure[1].reason}",
             _statement_detail(failure[1]),
@@ -177,7 +177,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             except MigrationError as exc:
                 return [
                     Finding(
-                        "apply_error",
+                        failure_kind(exc, "apply_error"),
                         migration.label,
                         f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}",
                         _statement_detail(exc),
@@ -266,7 +266,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
             except MigrationError as exc:
                 return [
                     Finding(
-                        "not_idempotent",
+                        failure_kind(exc, "not_idempotent"),
                         migration.label,
                         f"running the file a second time fails: {exc.reason}",
                         _statement_detail(exc),
@@ -550,7 +550,7 @@ def _round_trip(
     except MigrationError as exc:
         return [
             Finding(
-                "rollback_error",
+                failure_kind(exc, "rollback_error"),
                 migration.label,
                 f"rollback fails{data_note}: {exc.reason}",
                 _statement_detail(exc),
@@ -615,7 +615,7 @@ def _round_trip(
         return [
             *findings,
             Finding(
-                "reapply_error",
+                failure_kind(exc, "reapply_error"),
                 migration.label,
                 f"does not apply again after its rollback{data_note}: {exc.reason}",
                 _statement_detail(exc),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Iterable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.matrix import settle
+from migration_harness.checks.parallel import STATEFUL, Unit, run_units
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
 from migration_harness.checks.real import annotate, pending_judged, real_context
 from migration_harness.checks.scope import irreversible_operations, redefined_tables
@@ -21,9 +23,6 @@ from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
-if TYPE_CHECKING:
-    pass
-
 
 def check_stateful(engine: Engine) -> list[Finding]:
     """Histories: the state machine's findings (same kinds), on the shrunk history."""
@@ -32,13 +31,32 @@ def check_stateful(engine: Engine) -> list[Finding]:
     return run_machine(engine)
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    """Progress: a unit of the run finished.
+
+    Attributes:
+        unit: ``0003_posts::rollback``, or ``stateful`` (the history fuzzer).
+        done: units finished so far, of ``total``.
+        total: units the run has.
+        migration: the label of the migration this unit was the last one of (its checks
+            are all done), else ``None``.
+    """
+
+    unit: str
+    done: int
+    total: int
+    migration: str | None = None
+
+
 def run_checks(
     engine: Engine,
     *,
     checks: Iterable[str] = CHECKS,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[Step], None] | None = None,
     rollback_policy: str | None = None,
     judged: Collection[str] | None = None,
+    jobs: int = 1,
 ) -> list[Finding]:
     """Run the named checks over every migration; findings in migration order.
 
@@ -50,33 +68,92 @@ def run_checks(
     per-migration checks run only on the judged ones, the index audit reports only foreign
     keys of tables they add or change, and the history fuzzer only histories that apply,
     roll back or re-run one of them.
+
+    ``jobs`` > 1 runs the units (a property on a migration, the history fuzzer) on that
+    many forked workers sharing the engine's images; the findings are the same, in the
+    same order (see :mod:`~migration_harness.checks.parallel`).
     """
     wanted = list(checks)
     started = time.perf_counter()
+    _describe_files(engine)
+    units = _units(engine, wanted, judged)
+    on_done = _progress(engine, units, on_step)
+    outcomes = run_units(engine, units, _run_unit, jobs=jobs, on_done=on_done)
     findings: list[Finding] = []
-    for k, migration in enumerate(engine.migrations, start=1):
-        info = engine.infos[migration.version]
-        info.operations = irreversible_operations(split_statements(migration.up_sql))
-        for name, check in PER_MIGRATION.items():
-            if name in wanted and (judged is None or migration.label in judged):
-                found = check(engine, k)
-                findings += found + engine.divergences()
-                # A version an earlier failure keeps from being built had only its files
-                # judged: its data and round-trip checks did not run.
-                idle = "ok" if engine.available(k) else "not reached"
-                info.results[name] = "fail" if found else idle
-            if on_step:
-                on_step(f"{migration.label}::{name}")
+    for (k, name), outcome in zip(units, outcomes, strict=True):
+        if (k, name) == STATEFUL:
+            continue
+        findings += outcome.findings
+        # A version an earlier failure keeps from being built had only its files
+        # judged: its data and round-trip checks did not run.
+        idle = "ok" if engine.available(k) else "not reached"
+        info = engine.infos[engine.migrations[k - 1].version]
+        info.results[name] = "fail" if outcome.failed else idle
     if "fk_index" in wanted and len(engine.versions) > 1:
         findings += check_fk_index(engine, tables=touched_tables(engine, judged))
-    if "stateful" in wanted and len(engine.versions) > 1 and (judged is None or judged):
-        findings += [f for f in check_stateful(engine) if touches(f, engine, judged)]
+    if STATEFUL in units:
+        stateful = outcomes[units.index(STATEFUL)].findings
+        findings += [f for f in stateful if touches(f, engine, judged)]
     findings += engine.divergences()
     engine.stats.seconds += time.perf_counter() - started
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected
     unique = _dedupe(findings)
     return classify(unique, engine.mset, engine.target, rollback_policy=rollback_policy)
+
+
+def _describe_files(engine: Engine) -> None:
+    """The facts read from the files alone: the irreversible operations."""
+    for migration in engine.migrations:
+        info = engine.infos[migration.version]
+        info.operations = irreversible_operations(split_statements(migration.up_sql))
+
+
+def _units(engine: Engine, wanted: list[str], judged: Collection[str] | None) -> list[Unit]:
+    """The run's units, in report order: each judged migration's properties, the fuzzer."""
+    units = [
+        (k, name)
+        for k, migration in enumerate(engine.migrations, start=1)
+        for name in PER_MIGRATION
+        if name in wanted and (judged is None or migration.label in judged)
+    ]
+    if "stateful" in wanted and len(engine.versions) > 1 and (judged is None or judged):
+        units.append(STATEFUL)
+    return units
+
+
+def _run_unit(engine: Engine, unit: Unit) -> tuple[list[Finding], bool]:
+    """One unit's findings (then the divergences it caused), and whether it failed."""
+    if unit == STATEFUL:  # its divergences are the run's last (see run_checks)
+        return check_stateful(engine), False
+    k, name = unit
+    found = PER_MIGRATION[name](engine, k)
+    return found + engine.divergences(), bool(found)
+
+
+def _progress(
+    engine: Engine, units: list[Unit], on_step: Callable[[Step], None] | None
+) -> Callable[[Unit], None] | None:
+    """The callback that turns finished units into :class:`Step` reports."""
+    if on_step is None:
+        return None
+    left: dict[int, int] = {}
+    for k, _ in units:
+        left[k] = left.get(k, 0) + 1
+    done = 0
+
+    def finished(unit: Unit) -> None:
+        nonlocal done
+        done += 1
+        k, name = unit
+        left[k] -= 1
+        if unit == STATEFUL:
+            on_step(Step(name, done, len(units)))
+            return
+        label = engine.migrations[k - 1].label
+        on_step(Step(f"{label}::{name}", done, len(units), label if not left[k] else None))
+
+    return finished
 
 
 def touched_tables(engine: Engine, judged: Collection[str] | None) -> frozenset[str] | None:
@@ -120,9 +197,11 @@ def check_set(
     seed: int | None = None,
     checks: Iterable[str] = CHECKS,
     max_rows: int = 3,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[Step], None] | None = None,
     config: SetConfig | None = None,
     judged: Collection[str] | None = None,
+    jobs: int = 1,
+    cache: Path | None = None,
     real: RealData | None = None,
 ) -> CheckRun:
     """Run every check on a set under a Hypothesis profile: the library's ``check``.
@@ -132,17 +211,38 @@ def check_set(
     the migrations to report on (``--since``); ``None``: all. ``real``: a real database
     (``--data``): the migrations after its version are judged on its rows, the others
     not at all, and its values stay out of the findings unless it says to show them.
+    ``jobs``: worker processes (see :func:`run_checks`). ``cache``: a folder keeping
+    version images across runs (:mod:`~migration_harness.checks.cache`); ``None``: build
+    every version (and so with ``real``).
     """
+    from migration_harness.checks.cache import VersionCache
     from migration_harness.checks.profiles import profile_seed, profile_settings
 
     settings = profile_settings(profile)
+    if cache is not None and settings.database is not None:
+        # Hypothesis's example database (failures found once are tried first next time)
+        # lives in the same one folder check writes, not in a .hypothesis/ of the cwd.
+        from hypothesis import settings as Settings
+        from hypothesis.database import DirectoryBasedExampleDatabase
+
+        examples = DirectoryBasedExampleDatabase(str(cache / "hypothesis"))
+        settings = Settings(settings, database=examples)
     started = time.perf_counter()
     config = config or SetConfig()
     real_seed = profile_seed(profile, seed)
+    store = VersionCache.for_set(cache, mset, target) if cache is not None else None
     with values_hidden(real is not None and not real.show_values):
         engine = Engine(
-            mset, target, settings=settings, seed=real_seed, max_rows=max_rows, real=real
+            mset,
+            target,
+            settings=settings,
+            seed=real_seed,
+            max_rows=max_rows,
+            store=store,
+            real=real,
         )
+        if store is not None and engine.store is store:
+            store.prune()
         judged = pending_judged(engine, judged)
         findings = run_checks(
             engine,
@@ -150,6 +250,7 @@ def check_set(
             on_step=on_step,
             rollback_policy=config.rollback_policy,
             judged=judged,
+            jobs=jobs,
         )
         findings = annotate(engine, findings)
     engine.stats.seconds = time.perf_counter() - started

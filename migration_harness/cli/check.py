@@ -25,8 +25,10 @@ from migration_harness.cli.common import (
     set_config,
     set_options,
     shell,
+    statement_timeout_option,
 )
 from migration_harness.cli.data import data_options, describe_real, load_real
+from migration_harness.cli.progress import jobs_or_default, speed_options
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
@@ -171,6 +173,7 @@ def audit(
     "else error).",
 )
 @run_options
+@speed_options
 @click.option(
     "--no-regressions",
     is_flag=True,
@@ -183,6 +186,7 @@ def audit(
     "divergence as engine_divergence (implies --engine miniflare).",
 )
 @accept_options
+@statement_timeout_option
 @data_options
 @shell
 def check(
@@ -201,6 +205,8 @@ def check(
     seed: int | None,
     check_names: str | None,
     max_rows: int,
+    jobs: int | None,
+    no_cache: bool,
     no_regressions: bool,
     differential: bool,
     since: str | None,
@@ -217,10 +223,12 @@ def check(
     Exits 0 when no finding reaches the fail level (--fail-on, default error), 1 when one
     does, 2 on bad input, 3 on an internal error. Warnings and notes are shown either way;
     suppressed findings (inline, config, baseline) are listed and never fail the run.
-    Never touches the database or the files checked. With ``--engine miniflare`` every
-    file runs on a real local D1 (the checks read and compare local mirrors of its state).
-    With ``--data`` the migrations after the real database's version are judged on its
-    rows as well (the file is only read; its values stay out of the report).
+    Never touches the database or the files checked: it writes only its cache
+    (``.migration-harness/``, off with --no-cache) and ``regressions/`` (off with
+    --no-regressions). With ``--engine miniflare`` every file runs on a real local D1 (the
+    checks read and compare local mirrors of its state), in this process. With ``--data``
+    the migrations after the real database's version are judged on its rows as well (the
+    file is only read; its values stay out of the report; no cache is used).
     """
     from rich.console import Console
 
@@ -249,9 +257,9 @@ def check(
         show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
     linted = lint_set(mset, tgt)  # milliseconds: the static rules first
-    run = _run(
-        mset, tgt, engine, differential, profile, seed, names, max_rows, judged, config, real
-    )
+    speed = _Speed(jobs_or_default(jobs), not no_cache)
+    budget = (profile, seed, names, max_rows)
+    run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed)
     for line in describe_real(run.context):
         click.echo(line, err=True)
     notes = accept(run, accepted, mset, names, judged)
@@ -286,6 +294,7 @@ def check(
     "pyproject.toml, else in the set).",
 )
 @run_options
+@speed_options
 @shell
 def baseline(
     path: Path | None,
@@ -299,6 +308,8 @@ def baseline(
     seed: int | None,
     check_names: str | None,
     max_rows: int,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Record today's findings so that later checks fail only on new ones.
 
@@ -314,12 +325,22 @@ def baseline(
     refuse_package_path(destination)
     names = _check_names(check_names, CHECKS)
     accepted = load_accepted(mset, None, no_baseline=True)
-    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, set_config(mset))
+    speed = _Speed(jobs_or_default(jobs), not no_cache)
+    config = set_config(mset)
+    run = _run(mset, tgt, engine, False, profile, seed, names, max_rows, None, config, speed=speed)
     accept(run, accepted, mset, names, None)
     count = write_baseline(run.findings, destination)
     suppressed = len(run.findings) - len(run.standing)
     also = f"; {suppressed} already suppressed inline or in the config" if suppressed else ""
     click.echo(f"baseline: {count} finding(s) recorded in {destination}{also}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Speed:
+    """``--jobs`` (resolved) and whether the version cache is used."""
+
+    jobs: int = 1
+    cache: bool = False
 
 
 def _run(
@@ -334,27 +355,20 @@ def _run(
     judged: frozenset[str] | None,
     config: SetConfig | None = None,
     real: RealData | None = None,
+    speed: _Speed = _Speed(),
 ) -> CheckRun:
-    """Run the checks with a progress bar on stderr (and the local D1 when asked)."""
-    from rich.console import Console
-    from rich.progress import Progress
-
-    from migration_harness.checks.properties import CHECKS
+    """Run the checks with progress on stderr (and the local D1 when asked)."""
+    from migration_harness.checks.cache import cache_folder
     from migration_harness.checks.run import check_set
+    from migration_harness.cli.progress import progress
     from migration_harness.d1.miniflare import LocalD1
     from migration_harness.d1.mirror import engine_target
 
-    console = Console(stderr=True)
-    total = len(mset.migrations) * (len(CHECKS) - 1)
     if engine == "miniflare":
         exit_on_sigterm()
-    with (
-        LocalD1(near=mset.migrations_dir) as d1,
-        Progress(console=console, transient=True, disable=not console.is_terminal) as bar,
-    ):
+    with LocalD1(near=mset.migrations_dir) as d1, progress() as on_step:
         if engine == "miniflare":
             tgt = engine_target(tgt, d1, differential=differential)
-        task = bar.add_task("checking", total=total)
         return check_set(
             mset,
             tgt,
@@ -362,10 +376,12 @@ def _run(
             seed=seed,
             checks=names,
             max_rows=max_rows,
-            on_step=lambda step: bar.update(task, advance=1, description=step),
+            on_step=on_step,
             judged=judged,
             config=config,
             real=real,
+            jobs=speed.jobs,
+            cache=cache_folder(mset) if speed.cache else None,
         )
 
 

@@ -33,12 +33,14 @@ from migration_harness.sets.discovery import (
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
+from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
     get_target,
     with_applied,
     with_foreign_keys,
+    with_statement_timeout,
     with_tx_wrap,
 )
 
@@ -145,6 +147,25 @@ def set_options(func: F) -> F:
     return func
 
 
+def statement_timeout_option(func: F) -> F:
+    """``--statement-timeout``: how long one statement of a file may run (check, migrate …).
+
+    Kept out of the command's signature, like ``--layout``: :func:`load` applies it to the
+    target, so every command that runs files gets it by adding the decorator.
+    """
+    return click.option(
+        "--statement-timeout",
+        "statement_timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        metavar="SECONDS",
+        help="Interrupt a statement of a migration file after this many seconds (an "
+        f"unbounded recursive query); default {DEFAULT_STATEMENT_TIMEOUT:g}.",
+    )(func)
+
+
 EXIT_INTERNAL: Final = 3
 
 
@@ -162,6 +183,12 @@ def _chosen(name: str) -> str | None:
     ctx = click.get_current_context(silent=True)
     value = ctx.meta.get(_META, {}).get(name) if ctx is not None else None
     return None if value is None else str(value)
+
+
+def _statement_timeout() -> float | None:
+    """The ``--statement-timeout`` of the running command, if it has one and it was given."""
+    value = _chosen("statement_timeout")
+    return None if value is None else float(value)
 
 
 def _set_choices() -> tuple[str | None, dict[str, str]]:
@@ -283,13 +310,15 @@ def load(
         if conflict is not None:
             message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
-        return mset, with_applied(get_target("d1"), read_config(find_config(mset.root)).applied)
+        d1 = with_applied(get_target("d1"), read_config(find_config(mset.root)).applied)
+        return mset, with_statement_timeout(d1, _statement_timeout())
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
     config = read_config(pyproject)
     target_ = with_applied(target_, config.applied)
     target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)
+    target_ = with_statement_timeout(target_, _statement_timeout())
     return mset, with_foreign_keys(target_, foreign_keys)
 
 

@@ -17,6 +17,7 @@ from migration_harness.cli.common import (
     open_database,
     set_options,
     shell,
+    statement_timeout_option,
 )
 from migration_harness.sets import recovery, runner
 from migration_harness.sets.discovery import MigrationSet
@@ -46,6 +47,7 @@ T = TypeVar("T")
     help="Settle a self-managed file interrupted before its tracking row, when the schema "
     "cannot tell: done (it finished: record it) or undone (it did not); then stop.",
 )
+@statement_timeout_option
 @shell
 def migrate(
     path: Path | None,
@@ -136,6 +138,7 @@ def status(
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="Roll back this many migrations."
 )
+@statement_timeout_option
 @shell
 def rollback(
     path: Path | None,

@@ -81,7 +81,8 @@ def datasets_for(
         schema: the introspected schema of the version the rows are for.
         existing: rows already in the database (seed rows): their keys are avoided and they
             may be referenced by foreign keys.
-        max_rows: at most this many rows per table (at least one is attempted).
+        max_rows: at most this many rows per table (at least one is attempted); fewer
+            on schemas too wide for :data:`CELL_BUDGET` (:func:`row_bounds`).
         tables: restrict to these tables (parents they need are not added automatically).
         stats: counters updated as rows are drawn.
 
@@ -91,7 +92,26 @@ def datasets_for(
     order = tuple(t for t in schema.insert_order() if wanted is None or t in wanted)
     plans = _plans(schema, order)
     counters = stats if stats is not None else GenerationStats()
-    return _datasets(plans, order, existing or {}, max_rows, counters)
+    cells = sum(len(plans[t].table.columns) for t in order if not plans[t].table.virtual)
+    return _datasets(plans, order, existing or {}, row_bounds(max_rows, cells), counters)
+
+
+# Values (rows times columns) one example may hold across all its tables. Hypothesis gives
+# an example a few thousand choices: a 300-table migration with one row per table made
+# even the smallest example too large, and check died with FailedHealthCheck and no report
+# (issue 15). About 1,500 values at one row per table was where it began.
+CELL_BUDGET: Final = 1000
+
+
+def row_bounds(max_rows: int, cells: int) -> tuple[int, int]:
+    """``(least, most)`` rows drawn per table when one row of every table holds ``cells``.
+
+    ``max_rows`` per table while the example fits in :data:`CELL_BUDGET`; fewer as the
+    schema widens; past the budget a table may get no row at all, so an example's size
+    stays bounded whatever the width of the schema.
+    """
+    per_table = CELL_BUDGET // max(1, cells)
+    return (1 if per_table else 0), max(1, min(max_rows, per_table))
 
 
 @st.composite
@@ -100,7 +120,7 @@ def _datasets(
     plans: dict[str, _Plan],
     order: tuple[str, ...],
     existing: Mapping[str, list[dict[str, Value]]],
-    max_rows: int,
+    bounds: tuple[int, int],
     counters: GenerationStats,
 ) -> Dataset:
     """Draw rows table by table in insertion order.
@@ -114,7 +134,7 @@ def _datasets(
         plan = plans[name]
         if plan.table.virtual:
             continue
-        for _ in range(draw(st.integers(min_value=1, max_value=max_rows))):
+        for _ in range(draw(st.integers(min_value=bounds[0], max_value=bounds[1]))):
             row = _draw_row(draw, plan, state, counters)
             if row is not None:
                 rows.append(row)

@@ -25,6 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Schema, introspect, introspect_changed
+from migration_harness.sets import sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.goose import GooseParseError
 from migration_harness.sets.sql import Statement, split_statements
@@ -231,7 +232,8 @@ class Replay:
         word = statement.keywords[0] if statement.keywords else ""
         try:
             if word in _SCHEMA_WORDS:
-                self.conn.execute(statement.sql)
+                with sandbox.clock(self.conn):  # CREATE TABLE … AS an endless query
+                    self.conn.execute(statement.sql)
                 self._dirty = True
                 self._altered = self._altered or word == "ALTER"
             elif word in _DATA_WORDS:

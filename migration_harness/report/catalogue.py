@@ -250,6 +250,26 @@ _CHECK_RULES: Final = (
         "make the deploy script create what verify/<change>.sql checks, or fix the check",
         "sqitch",
     ),
+    Rule(
+        "MH181",
+        "sandbox_escape",
+        "error",
+        "the migration would write outside the database (ATTACH, VACUUM INTO, "
+        "load_extension(), a pragma naming a folder)",
+        "the file reaches another file than the database it migrates: under runners that allow "
+        "it, a deploy can change or create files nobody reviews (check refuses the statement, "
+        "so nothing after it in the file is checked); D1 refuses it and the deploy fails",
+        "keep migrations inside their database: copy data with INSERT … SELECT from tables of "
+        "the same database, take backups outside the migration set",
+    ),
+    Rule(
+        "MH182",
+        "statement_timeout",
+        "error",
+        "a statement of the migration runs longer than the statement timeout",
+        "the deploy hangs holding the write lock (an unbounded recursive CTE never ends)",
+        "bound the recursion (WHERE n < …, LIMIT); if it is only slow, raise --statement-timeout",
+    ),
 )
 
 RULES: Final[dict[str, Rule]] = {rule.code: rule for rule in _CHECK_RULES}

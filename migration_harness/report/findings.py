@@ -29,6 +29,8 @@ KINDS: Final = (
     "engine_divergence",
     "runner_conflict",
     "verify_error",
+    "sandbox_escape",
+    "statement_timeout",
 )
 
 

@@ -20,7 +20,7 @@ from migration_harness.report.runbook import Runbook, runbook_for
 from migration_harness.report.status import StatusFacts
 
 COLUMNS: Final = {
-    "apply": ("apply_error", "runner_conflict"),
+    "apply": ("apply_error", "runner_conflict", "sandbox_escape", "statement_timeout"),
     "idempotent": ("not_idempotent",),
     "round trip": (
         "missing_rollback",

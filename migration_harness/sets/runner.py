@@ -25,6 +25,7 @@ from migration_harness.errors import (
     HarnessError,
     MigrationError,
 )
+from migration_harness.sets import sandbox
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import missing_function_hint, register
 from migration_harness.sets.integrity import (
@@ -115,7 +116,13 @@ def connect(
     # it, and SQLite would open (and create) some other file.
     uri = f"file:{urllib.parse.quote(str(db_path))}?mode={mode}"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+        conn = sqlite3.connect(
+            uri,
+            uri=True,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_SECONDS,
+            factory=sandbox.Production,  # the user's database: production, not sandboxed
+        )
     except sqlite3.Error as exc:
         message = f"{db_path}: cannot open the database: {exc} (does its folder exist?)"
         raise DatabaseError(message) from exc
@@ -709,17 +716,21 @@ def _transaction(conn: sqlite3.Connection, path: Path) -> Iterator[None]:
 def _run_statements(
     conn: sqlite3.Connection, statements: Sequence[Statement], path: Path, target: Target
 ) -> None:
-    """Execute each statement under the target's authorizer, naming the one that fails."""
-    conn.set_authorizer(target.authorizer())
-    try:
+    """Execute each statement under the target's authorizer, naming the one that fails.
+
+    The :mod:`~migration_harness.sets.sandbox` guard adds the statement timeout and, on the
+    in-memory copies the checks work on, refuses whatever would reach a file.
+    """
+    with sandbox.Guard(conn, target) as guard:
         for statement in statements:
-            sql = statement.sql
             try:
-                conn.execute(sql)
+                guard.execute(statement)
             except sqlite3.Error as exc:
-                raise MigrationError(str(path), _reason(exc), sql, line=statement.line) from exc
-    finally:
-        conn.set_authorizer(None)
+                failure = guard.failure(str(path), statement)
+                reason = _reason(exc)
+                raise failure or MigrationError(
+                    str(path), reason, statement.sql, line=statement.line
+                ) from exc
 
 
 def _run_tracking(

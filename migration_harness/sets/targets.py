@@ -27,6 +27,7 @@ from migration_harness.sets import tracking
 from migration_harness.sets.calls import calls, create_table_columns
 from migration_harness.sets.functions import AppFunction
 from migration_harness.sets.goose import GooseParseError, split_goose
+from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
 from migration_harness.sets.tracking import Tracking
 
@@ -116,6 +117,10 @@ class Target:
             the next run simply runs the file again.
         executor: runs files on another engine (a local D1) instead of the connection;
             ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
+        statement_timeout: seconds one statement of a file may run before SQLite interrupts
+            it (``--statement-timeout``; ``None``: no limit), see
+            :mod:`~migration_harness.sets.sandbox`. Not a runner rule, so not part of
+            equality.
 
     """
 
@@ -130,6 +135,9 @@ class Target:
     tracked: bool = True
     halts_on_failure: str = ""
     executor: Executor | None = field(default=None, compare=False, repr=False)
+    statement_timeout: float | None = field(
+        default=DEFAULT_STATEMENT_TIMEOUT, compare=False, repr=False
+    )
 
     @property
     def label(self) -> str:
@@ -328,6 +336,13 @@ def with_applied(target: Target, applied: str | None) -> Target:
     if applied is None:
         return target
     return replace(target, tracked=applied == "tracked")
+
+
+def with_statement_timeout(target: Target, seconds: float | None) -> Target:
+    """``target`` with ``--statement-timeout`` applied (unchanged when not given)."""
+    if seconds is None:
+        return target
+    return replace(target, statement_timeout=seconds)
 
 
 # Runners whose *connection* can be told not to wrap files (no per-file opt-out).

@@ -56,12 +56,29 @@ class Token:
         return self.quoted or (bool(self.word) and (self.word[0].isalpha() or self.word[0] == "_"))
 
 
-@functools.lru_cache(maxsize=8192)
+# Statements longer than this are tokenized each time they are asked about, never cached:
+# the cache held the tokens of every statement of a seed file (a 1,000,000-row seed in
+# 1,000-row INSERTs kept millions of Token objects alive for the whole run, issue 15).
+CACHED_CHARS: Final = 20_000
+
+
 def tokens(sql: str) -> tuple[Token, ...] | None:
     """The tokens of one statement; ``None`` when it cannot be tokenized (never closed).
 
     Cached per statement text: the checks ask about the same files thousands of times.
+    A statement longer than :data:`CACHED_CHARS` (a seed's bulk INSERT) is not kept.
     """
+    return _tokenize(sql) if len(sql) > CACHED_CHARS else _cached(sql)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached(sql: str) -> tuple[Token, ...] | None:
+    """:func:`tokens`, kept for the next question about the same statement."""
+    return _tokenize(sql)
+
+
+def _tokenize(sql: str) -> tuple[Token, ...] | None:
+    """Run sqlglot's SQLite tokenizer over ``sql``, keeping what the checks read."""
     try:
         raw = _Tokenizer().tokenize(sql)
     except TokenError:

@@ -1,0 +1,101 @@
+"""How ``check`` shows it is alive: a bar on a terminal, dated lines in a CI log.
+
+Everything goes to stderr, so ``--json -`` keeps stdout to the JSON document. A log
+gets one line per migration whose checks are all done, with the time since the start,
+at most one every :data:`INTERVAL` seconds (the first and last always): a 48-minute run
+that printed nothing looked hung, and a line per property would drown the report.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Final
+
+import click
+
+if TYPE_CHECKING:
+    from migration_harness.checks.run import Step
+    from migration_harness.cli.common import F
+
+INTERVAL: Final = 2.0
+
+
+class LogLines:
+    """Progress as plain lines (stderr is not a terminal)."""
+
+    def __init__(self, echo: Callable[[str], None], interval: float = INTERVAL) -> None:
+        """Lines go to ``echo``, at most one per ``interval`` seconds but the last."""
+        self.echo = echo
+        self.interval = interval
+        self.started = time.monotonic()
+        self.last: float | None = None
+        self.migrations = 0
+
+    def __call__(self, step: Step) -> None:
+        """Report ``step`` when it ends a migration (or the run) and the log is due one."""
+        if step.migration is not None:
+            self.migrations += 1
+        final = step.done == step.total
+        if step.migration is None and not final:
+            return
+        now = time.monotonic()
+        if not final and self.last is not None and now - self.last < self.interval:
+            return
+        self.last = now
+        what = f"{step.migration} checked" if step.migration else f"{step.unit} done"
+        self.echo(
+            f"progress: {what} ({self.migrations} migration(s), {step.done}/{step.total} "
+            f"checks, {now - self.started:.1f}s elapsed)"
+        )
+
+
+@contextmanager
+def progress(total_hint: str = "checking") -> Iterator[Callable[[Step], None]]:
+    """The step reporter for this stderr: a transient rich bar, else :class:`LogLines`."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield LogLines(lambda line: click.echo(line, err=True))
+        return
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(total_hint, total=None)
+
+        def advance(step: Step) -> None:
+            bar.update(task, completed=step.done, total=step.total, description=step.unit)
+
+        yield advance
+
+
+def speed_options(func: F) -> F:
+    """``-j/--jobs`` and ``--no-cache``: how a run spends the machine, never what it finds."""
+    decorators = [
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes (default: the cores; 1 runs in this process). The "
+            "findings are the same for every value.",
+        ),
+        click.option(
+            "--no-cache",
+            is_flag=True,
+            help="Build every version afresh and store nothing. By default, version images "
+            "are kept in .migration-harness/ beside the harness's pyproject.toml (else in "
+            "the set), the only thing a check writes besides regressions/.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def jobs_or_default(jobs: int | None) -> int:
+    """``--jobs``, else the cores this process may use."""
+    from migration_harness.checks.parallel import default_jobs
+
+    return jobs if jobs is not None else default_jobs()
