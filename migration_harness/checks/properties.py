@@ -29,6 +29,7 @@ from migration_harness.checks.loss import (
 )
 from migration_harness.checks.scope import (
     affected_tables,
+    fk_orphans,
     integrity_problems,
     integrity_scope,
     relevant_tables,
@@ -169,6 +170,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         try:
             engine.insert(conn, dataset)
             before = read_all(conn, before_schema, tables)
+            orphans = fk_orphans(conn)
             example = example_of(
                 dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
@@ -200,7 +202,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
-            findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, before_schema, after_schema)
             losses = [
                 _loss_finding(migration, part, file, f"of {table}", example)
@@ -543,6 +545,7 @@ def _round_trip(
     holds = bool(dataset.rows) or engine.holds_real(k)
     before = read_all(conn, before_schema, tables) if holds else {}
     data_note = " on a database holding data" if holds else ""
+    orphans = fk_orphans(conn)
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
@@ -607,7 +610,7 @@ def _round_trip(
             )
         )
     scope = integrity_scope(tables, down, before_schema, after_schema)
-    findings += _integrity(conn, migration, example, check, scope)
+    findings += _integrity(conn, migration, example, check, scope, orphans)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
@@ -639,7 +642,7 @@ def _round_trip(
         )
     up = split_statements(migration.up_sql)
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
-    return findings + _integrity(conn, migration, example, check, scope)
+    return findings + _integrity(conn, migration, example, check, scope, orphans)
 
 
 def _integrity(
@@ -648,14 +651,16 @@ def _integrity(
     example: dict[str, Any],
     check: str,
     scope: Collection[str] | None,
+    orphans: frozenset[tuple[str, int, str]] = frozenset(),
 ) -> list[Finding]:
     """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
 
     ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
-    ``integrity_scope``) must both be clean.
+    ``integrity_scope``) must both be clean; ``orphans`` broke their foreign key before
+    the step (keys off), so only the step's new ones count.
     """
     findings = []
-    count, details, broken = integrity_problems(conn, scope)
+    count, details, broken = integrity_problems(conn, scope, orphans)
     if count:
         findings.append(
             Finding(
