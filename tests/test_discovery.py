@@ -140,10 +140,12 @@ def test_a_d1_project_may_number_two_files_alike_as_wrangler_runs_both(tmp_path:
         "0010_x.sql",
     ]
     assert mset.versions == (1, 2, 3, 4)
-    # Without a wrangler project nobody runs both: still a duplicate.
+    # Without a wrangler project the files are run by a script in name order: both run.
     (tmp_path / "wrangler.toml").unlink()
-    with pytest.raises(DuplicateVersionError, match="version 0008 also used by"):
-        discover(tmp_path)
+    assert [m.id for m in discover(tmp_path).migrations][1:3] == [
+        "0008_relays.sql",
+        "0008_server-settings.sql",
+    ]
 
 
 def test_plain_folder_defaults_to_sqlite(tmp_path: Path) -> None:
@@ -275,9 +277,20 @@ def test_index_of_unknown_version_lists_known_versions(
 # --- bad input -----------------------------------------------------------------------------
 
 
-def test_two_migrations_with_one_version_are_refused(tmp_path: Path) -> None:
+def test_two_forward_files_with_one_number_both_run_in_name_order(tmp_path: Path) -> None:
+    """Plain files run one after another (a script over migrations/*.sql): both run."""
+    write(tmp_path / "migrations" / "0001_a.sql", CREATE_A)
+    write(tmp_path / "migrations" / "0001_b.sql", CREATE_B)
+    write(tmp_path / "migrations" / "0002_c.sql", "CREATE TABLE c (id INTEGER PRIMARY KEY);")
+    mset = discover(tmp_path)
+    assert [m.id for m in mset.migrations] == ["0001_a.sql", "0001_b.sql", "0002_c.sql"]
+
+
+def test_two_migrations_with_one_version_and_rollbacks_are_refused(tmp_path: Path) -> None:
+    """Rollbacks pair by version: a shared number leaves the pairing ambiguous."""
     write(tmp_path / "migrations" / "0001_a.sql", CREATE_A)
     second = write(tmp_path / "migrations" / "0001_b.sql", CREATE_B)
+    write(tmp_path / "rollbacks" / "0001_rollback.sql", "DROP TABLE a;")
     with pytest.raises(DuplicateVersionError) as excinfo:
         discover(tmp_path)
     assert str(excinfo.value) == f"{second}: version 0001 also used by 0001_a.sql; rename one"

@@ -341,3 +341,26 @@ def test_a_copy_with_nothing_pending_judges_nothing(prod: Path) -> None:
     code, output = _check(str(REBUILD), "--data", str(prod))
     assert code == 0, output
     assert "0 pending migration(s) judged" in output
+
+
+def test_a_filled_hint_in_the_config_makes_the_generator_draw_no_null(
+    migration_set: Callable[..., Path],
+) -> None:
+    """A nullable column the application always fills: NULL there is data nobody writes."""
+    tighten = (
+        "CREATE TABLE t_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+        "INSERT INTO t_new SELECT id, name FROM t;\nDROP TABLE t;\n"
+        "ALTER TABLE t_new RENAME TO t;\n"
+    )
+    root = migration_set(
+        {
+            1: ("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT);", None),
+            2: (tighten, None),
+        }
+    )
+    args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    without = CliRunner().invoke(cli, args)
+    assert without.exit_code == 1  # a NULL name makes the copy fail
+    (root / "pyproject.toml").write_text('[tool.migration-harness.columns]\nfilled = ["t.name"]\n')
+    hinted = CliRunner().invoke(cli, args)
+    assert hinted.exit_code == 0, hinted.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 from migration_harness.checks.engine import Engine, example_of, failure_kind
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.scope import (
+    fk_orphans,
     integrity_scope,
     relevant_tables,
     rerun_sql,
@@ -127,6 +128,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         try:
             engine.insert(conn, dataset)
             before = read_all(conn, before_schema, tables)
+            orphans = fk_orphans(conn)
             example = example_of(
                 dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
@@ -158,7 +160,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
-            findings = _integrity(conn, migration, example, "apply_keeps_data", scope)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, before_schema, after_schema)
             losses = [
                 _loss_finding(migration, part, file, f"of {table}", example)

@@ -16,7 +16,7 @@ from typing import Any
 
 from migration_harness.checks.engine import Engine, failure_kind
 from migration_harness.checks.loss import record_rollback_loss
-from migration_harness.checks.scope import integrity_problems, rerun_sql, row_changes
+from migration_harness.checks.scope import fk_orphans, integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import REFUSED, Dataset, Row, insert
@@ -119,7 +119,11 @@ class History:
         """Perform one step; return the findings it produced."""
         self.steps.append(step)
         handler = getattr(self, f"_{step.op}")
+        moves = step.op in ("apply", "rollback", "rerun")
+        orphans = fk_orphans(self.conn) if moves else frozenset()
         findings: list[Finding] = handler(step)
+        if not moves:  # rows the history wrote with keys off are its own, not a migration's
+            orphans = fk_orphans(self.conn)
         if step.op in ("insert", "update", "delete"):
             tables = {r["table"] for r in step.rows} if step.op == "insert" else {step.table}
             affected = self._affected({t for t in tables if t is not None})
@@ -129,7 +133,7 @@ class History:
             self.written[self.version] = set()
         elif step.op == "rollback":
             self.written.pop(self.version + 1, None)
-        findings = findings or self._invariants(step)
+        findings = findings or self._invariants(step, orphans)
         if not findings and step.op in ("apply", "rollback"):
             findings = self._probe_rerun()
         return findings
@@ -154,7 +158,8 @@ class History:
         live, self.conn = self.conn, probe
         step = Step("rerun", migration.id)
         self.steps.append(step)
-        findings = self._rerun(step) or self._invariants(step)
+        orphans = fk_orphans(probe)
+        findings = self._rerun(step) or self._invariants(step, orphans)
         if findings:
             live.close()  # the history ends here, in the re-run's state
             return findings
@@ -452,7 +457,9 @@ class History:
                 )
         return drops
 
-    def _invariants(self, step: Step) -> list[Finding]:
+    def _invariants(
+        self, step: Step, orphans: frozenset[tuple[str, int, str]] = frozenset()
+    ) -> list[Finding]:
         k = self.version
         applied = [
             r.name for r in runner.applied_rows(self.conn, self.engine.mset, self.engine.target)
@@ -468,7 +475,7 @@ class History:
                     (f"recorded: {applied}", f"expected: {expected}"),
                 )
             )
-        count, details, broken = integrity_problems(self.conn)
+        count, details, broken = integrity_problems(self.conn, None, orphans)
         if count:
             findings.append(
                 self._finding(

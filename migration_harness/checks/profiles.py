@@ -35,7 +35,7 @@ _DEFINITIONS: Final[dict[str, dict[str, Any]]] = {
     # database, and the database is what makes a failure found once be tried first on
     # the next run. With a fixed seed, runs are reproducible as long as the database
     # holds no failure; keep `.migration-harness/` (check's cache, which holds the
-        # CLI's example database) in the CI cache to carry failures over.
+    # CLI's example database) in the CI cache to carry failures over.
     "ci": {"max_examples": 25, "stateful_step_count": 20, "print_blob": True},
     "thorough": {
         "max_examples": 300,

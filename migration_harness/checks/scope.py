@@ -141,8 +141,19 @@ def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:
     return "".join(parts)
 
 
+def fk_orphans(conn: sqlite3.Connection) -> frozenset[tuple[str, int, str]]:
+    """Rows that already break a foreign key: ``(table, rowid, parent)``.
+
+    With foreign keys off, rows can be orphans before a step runs (the application can
+    write them, and so does the generator); a step is to blame only for the ones it adds.
+    """
+    return frozenset((t, r, p) for t, r, p, _ in conn.execute("PRAGMA foreign_key_check"))
+
+
 def integrity_problems(
-    conn: sqlite3.Connection, tables: Collection[str] | None = None
+    conn: sqlite3.Connection,
+    tables: Collection[str] | None = None,
+    known: frozenset[tuple[str, int, str]] = frozenset(),
 ) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
 
@@ -151,9 +162,12 @@ def integrity_problems(
     have changed (``None``: any). ``integrity_check`` then reads just those tables and
     their indexes: on the whole database it cost milliseconds per example on a schema of
     hundreds of tables, more than the example's own SQL. Foreign keys are always checked
-    whole (cheap, and a dropped parent breaks tables the step never named).
+    whole (cheap, and a dropped parent breaks tables the step never named); ``known``:
+    orphans that were there before the step (:func:`fk_orphans`), not its doing.
     """
-    violations = conn.execute("PRAGMA foreign_key_check").fetchall()
+    violations = [
+        v for v in conn.execute("PRAGMA foreign_key_check") if (v[0], v[1], v[2]) not in known
+    ]
     details = tuple(
         f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
         for table, rowid, parent, fk in violations[:5]

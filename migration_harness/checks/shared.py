@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from migration_harness.checks.engine import Engine, example_of, failure_kind
 from migration_harness.checks.intent import REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
-from migration_harness.checks.scope import integrity_problems, integrity_scope
+from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
@@ -104,6 +104,7 @@ def _round_trip(
     holds = bool(dataset.rows) or engine.holds_real(k)
     before = read_all(conn, before_schema, tables) if holds else {}
     data_note = " on a database holding data" if holds else ""
+    orphans = fk_orphans(conn)
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
@@ -168,7 +169,7 @@ def _round_trip(
             )
         )
     scope = integrity_scope(tables, down, before_schema, after_schema)
-    findings += _integrity(conn, migration, example, check, scope)
+    findings += _integrity(conn, migration, example, check, scope, orphans)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
@@ -200,7 +201,7 @@ def _round_trip(
         )
     up = split_statements(migration.up_sql)
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
-    return findings + _integrity(conn, migration, example, check, scope)
+    return findings + _integrity(conn, migration, example, check, scope, orphans)
 
 
 def _integrity(
@@ -209,14 +210,16 @@ def _integrity(
     example: dict[str, Any],
     check: str,
     scope: Collection[str] | None,
+    orphans: frozenset[tuple[str, int, str]] = frozenset(),
 ) -> list[Finding]:
     """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
 
     ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
-    ``integrity_scope``) must both be clean.
+    ``integrity_scope``) must both be clean; ``orphans`` broke their foreign key before
+    the step (keys off), so only the step's new ones count.
     """
     findings = []
-    count, details, broken = integrity_problems(conn, scope)
+    count, details, broken = integrity_problems(conn, scope, orphans)
     if count:
         findings.append(
             Finding(

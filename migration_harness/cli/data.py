@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 import click
 
 from migration_harness.cli.common import F
-from migration_harness.errors import DataSourceError
-from migration_harness.sets.config import TABLE, table_of
 from migration_harness.sets.functions import find_config
 
 if TYPE_CHECKING:
@@ -80,37 +78,28 @@ def load_real(
 ) -> RealData | None:
     """The real data asked for (option, else config), loaded and placed; ``None``: none.
 
-    Only the in-process engine takes it: the local D1 engine would need the copy pushed
-    into workerd per example, which nobody has measured yet.
+    The loading itself is :mod:`migration_harness.data.sources.configured`, shared with
+    the pytest plugin; only the option checks are the command's.
     """
-    from migration_harness.data.sources import D1_PREFIX, real_data, resolve
+    from migration_harness.data.sources.configured import configured_data, load_source
 
-    pyproject = find_config(mset.root)
     if data is None:
-        configured = table_of(pyproject).get("data")
-        if configured is None:
+        data = configured_data(find_config(mset.root))
+        if data is None:
             if sample is not None or allow_drift or show_values:
                 message = "--sample, --allow-drift and --show-values need --data SOURCE"
                 raise click.UsageError(message)
             return None
-        if not isinstance(configured, str):
-            message = f"{pyproject}: [tool.{TABLE}] data must be a path or d1:local:BINDING"
-            raise DataSourceError(message)
-        data = configured
-        if pyproject is not None and not data.startswith(D1_PREFIX):
-            data = str(pyproject.parent / data)
-    if engine != "sqlite3":
-        message = f"--data {data}: works with --engine sqlite3 only (not {engine})"
-        raise DataSourceError(message)
-    source = resolve(data, mset.root, persist_to)
-    return real_data(
-        source,
+    return load_source(
         mset,
         tgt,
+        data,
         sample=sample,
-        seed=seed or 0,
+        seed=seed,
         allow_drift=allow_drift,
         show_values=show_values,
+        persist_to=persist_to,
+        engine=engine,
     )
 
 

@@ -17,13 +17,18 @@ from __future__ import annotations
 
 import abc
 import warnings
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import pytest
 
-from migration_harness.errors import CheckFailedError, FindingWarning, HarnessError
+from migration_harness.errors import (
+    CheckFailedError,
+    DataSourceError,
+    FindingWarning,
+    HarnessError,
+)
 from migration_harness.plugin.accept import PluginAccept, accept_of
 from migration_harness.plugin.output import one_line
 from migration_harness.plugin.state import SetState, state_of
@@ -96,10 +101,46 @@ class SetFile(pytest.File):
         try:
             mset = state.migration_set()
             _accept(self).accepted()
+            _place_real_data(state)
         except HarnessError as exc:
-            message = f"migration-harness: {exc}"
+            message = f"migration-harness: {exc}{_plugin_hint(exc)}"
             raise self.CollectError(message) from exc
         yield SetCollector.from_parent(self, name=state.name, mset=mset)
+
+
+def _plugin_hint(exc: HarnessError) -> str:
+    """The plugin's name for a CLI option a real-data error tells the user to pass.
+
+    The loading code is the CLI's, so its messages name ``--allow-drift`` and
+    ``--sample``; a pytest user needs the option spelled the plugin's way.
+    """
+    if not isinstance(exc, DataSourceError):
+        return ""
+    from migration_harness.plugin.options import FLAGS, INI
+
+    for key, cli in (("allow_drift", "--allow-drift"), ("data_sample", "--sample")):
+        if cli in str(exc):
+            return f" [in pytest: {FLAGS[key]} or ini {INI[key]}]"
+    return ""
+
+
+def _place_real_data(state: SetState) -> None:
+    """With ``data``, build the Engine now: which items run depends on the data's version.
+
+    A source that cannot be read or placed, or whose schema drifted from the set's, is
+    then the set's collection error (as ``check --data`` stops with exit 2); any other
+    build error stays the items' to report, as without data. A drift allowed is a warning.
+    """
+    if state.settings.data is None:
+        return
+    try:
+        engine = state.engine()
+    except HarnessError as exc:
+        if isinstance(exc, DataSourceError):
+            raise
+        return
+    if engine.real_warning:
+        warnings.warn(FindingWarning(engine.real_warning), stacklevel=1)
 
 
 class SetCollector(pytest.Collector):
@@ -133,6 +174,7 @@ class MigrationCollector(pytest.Collector):
         mset = state.migration_set()
         if "lint" in state.settings.checks:
             yield LintItem.from_parent(self, name="lint", migration=self.migration)
+        real = state.real_version()
         for check in self.checks:
             if check == "verify" and "verify_sql" not in self.migration.runner_data:
                 continue  # only sqitch changes carry a verify script
@@ -140,6 +182,9 @@ class MigrationCollector(pytest.Collector):
                 self, name=check, migration=self.migration, position=self.position
             )
             reason = _skip_reason(mset, self.migration, check)
+            if real is not None and self.position <= real[0]:
+                # As `check --data`: it already ran on these rows, in production.
+                reason = f"applied in the real data at {real[1]}"
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
             yield item
@@ -177,18 +222,23 @@ class HarnessItem(pytest.Item):
         warnings summary; only a finding at ``fail_on`` or above that no suppression
         accepts fails it (suppressed ones are listed with the failure).
         """
+        from migration_harness.checks.real import annotate
         from migration_harness.checks.severity import classify
+        from migration_harness.data.privacy import values_hidden
         from migration_harness.report.catalogue import at_least, severity_named
 
         engine = self._engine()
         state = _state(self)
-        findings = classify(
-            self.findings(engine),
-            engine.mset,
-            engine.target,
-            rollback_policy=state.settings.config.rollback_policy,
-            related=self.related(engine),
-        )
+        with values_hidden(state.hides_values()):
+            findings = classify(
+                self.findings(engine),
+                engine.mset,
+                engine.target,
+                rollback_policy=state.settings.config.rollback_policy,
+                related=self.related(engine),
+            )
+        if findings and engine.real is not None:
+            findings = annotate(engine, findings)  # marked as real, real values scrubbed
         if self.accepts:
             findings = _accept(self).apply(self, findings, self.ran())
         level = severity_named(state.settings.config.fail_on)
@@ -265,6 +315,9 @@ class CheckItem(HarnessItem):
         from migration_harness.checks.properties import PER_MIGRATION
 
         findings = PER_MIGRATION[self.check](engine, self.position)
+        if self.check != "apply" and self._fails_on_real_rows(engine):
+            # As `check --data`: the same failure on the same real rows is the apply item's.
+            findings = [f for f in findings if f.kind != "apply_error" or f.check == "apply"]
         stop = engine.stop
         if not findings and stop is not None and not engine.available(self.position):
             blocker = engine.migrations[stop[0] - 1]
@@ -278,6 +331,15 @@ class CheckItem(HarnessItem):
             # Item location, as for a skip marker: the summary names the migration file.
             raise pytest.skip.Exception(reason, _use_item_location=True)
         return findings
+
+    def _fails_on_real_rows(self, engine: Engine) -> bool:
+        """Whether this migration is the one the build could not apply to the real rows."""
+        failure = engine.apply_failure
+        return (
+            failure is not None
+            and failure[0] == self.position
+            and engine.holds_real(self.position - 1)
+        )
 
     def related(self, engine: Engine) -> list[Finding]:
         """For a runner conflict, the data checks of the same step: did the effect happen?
@@ -350,6 +412,20 @@ class LintItem(pytest.Item):
         return self.migration.path, 0, f"{_state(self).name}::{self.migration.label}::lint"
 
 
+def _judged(node: Node) -> Collection[str] | None:
+    """The migrations set-wide items judge: ``since``'s, and only those pending in real data.
+
+    As ``check --data``: migrations the real data already applied ran on its rows.
+    """
+    from migration_harness.checks.real import pending_judged
+
+    judged = _accept(node).judged()
+    state = _state(node)
+    if state.settings.data is None:
+        return judged
+    return pending_judged(state.engine(), judged)
+
+
 class FkIndexItem(HarnessItem):
     """The index audit: at the last version every foreign key has a covering index."""
 
@@ -362,11 +438,11 @@ class FkIndexItem(HarnessItem):
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no schema to audit")
-        return check_fk_index(engine, tables=touched_tables(engine, _accept(self).judged()))
+        return check_fk_index(engine, tables=touched_tables(engine, _judged(self)))
 
     def ran(self) -> tuple[str, str | None] | None:
-        """The whole audit, unless ``since`` limits it."""
-        return None if _accept(self).judged() is not None else (self.check, None)
+        """The whole audit, unless ``since`` or real data limits it."""
+        return None if _judged(self) is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: the audit is about the set as a whole."""
@@ -385,12 +461,14 @@ class StatefulItem(HarnessItem):
 
         if len(engine.versions) < 2:
             pytest.skip("no migration applies, so there is no history to fuzz")
-        judged = _accept(self).judged()
+        judged = _judged(self)
+        if _state(self).settings.data is not None and judged is not None and not judged:
+            pytest.skip("no migration is pending in the real data: no history to fuzz")
         return [f for f in check_stateful(engine) if touches(f, engine, judged)]
 
     def ran(self) -> tuple[str, str | None] | None:
-        """Every history, unless ``since`` limits them."""
-        return None if _accept(self).judged() is not None else (self.check, None)
+        """Every history, unless ``since`` or real data limits them."""
+        return None if _judged(self) is not None else (self.check, None)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """The migrations folder: a history spans the whole set."""

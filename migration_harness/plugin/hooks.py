@@ -76,10 +76,18 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     engine = f", engine {settings.engine}" if settings.engine != "sqlite3" else ""
     checks = "all" if set(settings.checks) == {"lint", *CHECKS} else ", ".join(settings.checks)
     seed = f", seed {settings.seed}" if settings.seed is not None else ""
-    return [
+    lines = [
         f"migration-harness: {state.shown(settings.set_path)} (target {target}{engine}, "
         f"profile {settings.profile}{seed}, checks: {checks})"
     ]
+    if settings.data is not None:
+        sample = f", {settings.sample} row(s) per table" if settings.sample else ""
+        values = "shown" if settings.show_values else "hidden; rows named by key"
+        lines.append(
+            f"migration-harness: pending migrations judged on the real rows of "
+            f"{state.data_shown()}{sample} (values {values})"
+        )
+    return lines
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

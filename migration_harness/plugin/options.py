@@ -28,11 +28,14 @@ KEYS: Final = (
     "fail_on",
     "tx_wrap",
     "since",
+    "data",
 )
 # Settings the CLI takes only as options: the plugin takes them as options and ini keys.
-SET_CHOICES: Final = ("layout", "placeholders")
+SET_CHOICES: Final = ("layout", "placeholders", "data_sample", "allow_drift", "show_values")
+# Options that take no value (their ini keys take true/false).
+SWITCHES: Final = ("allow_drift", "show_values")
 # Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "data", "columns")
+OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "columns")
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",
@@ -48,6 +51,10 @@ FLAGS: Final = {
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
+    "data": "--migration-data",
+    "data_sample": "--migration-data-sample",
+    "allow_drift": "--migration-allow-drift",
+    "show_values": "--migration-show-values",
 }
 # The ini key of each setting: ``migrations_<key>``, the set itself being ``migrations_path``.
 INI: Final = {
@@ -78,6 +85,14 @@ HELP: Final = {
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
     "placeholders": "A Flyway placeholder NAME=VALUE (as the CLI's --placeholder; an option "
     "may be repeated, the ini key takes one per line).",
+    "data": "Judge the pending migrations on real rows (as the CLI's --data): a SQLite copy "
+    "of production, a SQL dump or d1:local:BINDING, read only; the applied migrations' "
+    "items are skipped.",
+    "data_sample": "Use N rows per table of the data (as the CLI's --sample).",
+    "allow_drift": "Go on with a warning when the data's schema is not the set's at its "
+    "version (as the CLI's --allow-drift; the ini key takes true/false).",
+    "show_values": "Let failures print the data's values (as the CLI's --show-values; the ini "
+    "key takes true/false; default: rows are named by key only).",
 }
 METAVARS: Final = {
     "migrations": "PATH",
@@ -94,6 +109,8 @@ METAVARS: Final = {
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",
+    "data": "SOURCE",
+    "data_sample": "N",
 }
 
 
@@ -102,12 +119,15 @@ def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("migration-harness", "migration-harness property checks")
     for key, flag in FLAGS.items():
         repeated = key == "placeholders"
+        if key in SWITCHES:
+            kind: dict[str, str] = {"action": "store_true"}
+        else:
+            kind = {"action": "append" if repeated else "store", "metavar": METAVARS[key]}
         group.addoption(
             flag,
             dest=f"harness_{key}",
-            metavar=METAVARS[key],
-            action="append" if repeated else "store",
             default=None,
+            **kind,
             help=f"{HELP[key]} Beats the ini key {INI[key]}"
             + ("." if key in SET_CHOICES else f" and [tool.{TABLE}] {key}."),
         )

@@ -53,6 +53,10 @@ class HarnessSettings:
         invocation_dir: where pytest was started, to print replay paths the user can paste.
         since: the git revision ``--migrations-since`` names; ``changed``: the files added
             or changed since it (resolved), ``None`` without ``since``.
+        data: the real database the pending migrations are judged on (an absolute path or
+            ``d1:local:BINDING``), as the CLI's ``--data``; ``None``: generated rows only.
+        sample, allow_drift, show_values: as the CLI's ``--sample``, ``--allow-drift`` and
+            ``--show-values`` (only with ``data``).
 
     """
 
@@ -73,6 +77,10 @@ class HarnessSettings:
     since: str | None = None
     changed: frozenset[Path] | None = None
     root_file: Path = Path("pyproject.toml")
+    data: str | None = None
+    sample: int | None = None
+    allow_drift: bool = False
+    show_values: bool = False
 
 
 def resolve(config: pytest.Config) -> HarnessSettings | None:
@@ -116,6 +124,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         placeholders=values.placeholders(),
         since=since,
         changed=_changed(set_path, since) if since else None,
+        **values.real_data(set_path),
     )
 
 
@@ -307,6 +316,78 @@ class _Values:
         """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
         found = self._text("since")
         return found[0] if found else None
+
+    def real_data(self, set_path: Path) -> dict[str, Any]:
+        """``data`` and its companions, as :class:`HarnessSettings` fields.
+
+        Without an option, ini or anchor key, the set's own pyproject.toml's ``data``
+        counts, as ``check`` reads it. Only the key's shape is checked here: a missing or
+        unreadable source is the set's collection error, like a bad migration file.
+        """
+        from migration_harness.errors import HarnessError
+        from migration_harness.sets.config import table_of
+        from migration_harness.sets.functions import find_config
+
+        data = self.data()
+        if data is None:
+            try:
+                nearest = find_config(set_path)
+                if "data" in table_of(nearest):  # the sources load only when asked for
+                    from migration_harness.data.sources.configured import configured_data
+
+                    data = configured_data(nearest)
+            except HarnessError as exc:
+                raise pytest.UsageError(str(exc)) from exc
+        fields = {
+            "sample": self.count("data_sample"),
+            "allow_drift": self.switch("allow_drift"),
+            "show_values": self.switch("show_values"),
+        }
+        if data is None and (fields["sample"] is not None or any(fields.values())):
+            names = ", ".join(FLAGS[k] for k in ("data_sample", "allow_drift", "show_values"))
+            message = (
+                f"{names} need {FLAGS['data']} SOURCE (or {INI['data']}, or data in [tool.{TABLE}])"
+            )
+            raise pytest.UsageError(message)
+        return {"data": data, **fields}
+
+    def data(self) -> str | None:
+        """The source, a path made absolute as other paths are (``d1:local:`` as written)."""
+        found = self._text("data")
+        if found is None:
+            return None
+        from migration_harness.data.sources import D1_PREFIX
+
+        value, _, source = found
+        if value.startswith(D1_PREFIX):
+            return value
+        base = {"option": self.invocation_dir, "ini": self.ini_dir}.get(source, self.anchor.parent)
+        return str((base / value).absolute())
+
+    def count(self, key: str) -> int | None:
+        """A whole number of 1 or more, or ``None`` when unset."""
+        found = self._text(key)
+        if found is None:
+            return None
+        value, where, _ = found
+        if not value.isdigit() or int(value) < 1:
+            message = f"{where}: must be a whole number, 1 or more"
+            raise pytest.UsageError(message)
+        return int(value)
+
+    def switch(self, key: str) -> bool:
+        """A flag given, or an ini key set to true/false (on/off, yes/no, 1/0)."""
+        found = self._raw(key)
+        if found is None:
+            return False
+        value, where, _ = found
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in ("true", "false", "on", "off", "yes", "no", "1", "0"):
+            message = f"{where}: must be true or false"
+            raise pytest.UsageError(message)
+        return text in ("true", "on", "yes", "1")
 
     def target(self) -> str | None:
         """A known target name, or ``None`` for the set's default."""

@@ -20,6 +20,7 @@ from migration_harness.plugin.settings import HarnessSettings
 
 if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
+    from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
     from migration_harness.sets.discovery import MigrationSet
     from migration_harness.sets.targets import Target
@@ -98,28 +99,75 @@ class SetState:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken.
 
         It runs under exactly the budget ``migration-harness check --profile`` gives the
-        same profile name (:func:`~migration_harness.checks.profiles.profile_settings`).
+        same profile name (:func:`~migration_harness.checks.profiles.profile_settings`),
+        and on the configured real data as ``check --data`` builds it: loaded once, the
+        build continued from its rows at its version, values hidden while it runs.
         """
         if self._engine_error is not None:
             raise self._engine_error
         if self._engine is None:
             from migration_harness.checks.engine import Engine
             from migration_harness.checks.profiles import profile_seed, profile_settings
+            from migration_harness.data.privacy import values_hidden
             from migration_harness.errors import HarnessError
 
             name = self.settings.profile
             try:
                 mset, target = self.migration_set(), self.target()
-                self._engine = Engine(
-                    mset,
-                    target,
-                    settings=profile_settings(name),
-                    seed=profile_seed(name, self.settings.seed),
-                )
+                real = self._real(mset, target)
+                with values_hidden(self.hides_values()):
+                    self._engine = Engine(
+                        mset,
+                        target,
+                        settings=profile_settings(name),
+                        seed=profile_seed(name, self.settings.seed),
+                        real=real,
+                    )
             except HarnessError as exc:
                 self._engine_error = exc
                 raise
         return self._engine
+
+    def _real(self, mset: MigrationSet, target: Target) -> RealData | None:
+        """The configured real data, loaded read-only as ``check --data`` loads it."""
+        settings = self.settings
+        if settings.data is None:
+            return None
+        from migration_harness.data.sources.configured import load_source
+
+        return load_source(
+            mset,
+            target,
+            settings.data,
+            sample=settings.sample,
+            seed=settings.seed,
+            allow_drift=settings.allow_drift,
+            show_values=settings.show_values,
+            engine=settings.engine,
+            name=self.data_shown(),
+        )
+
+    def hides_values(self) -> bool:
+        """Whether real values must stay out of messages (real data, no ``show_values``)."""
+        return self.settings.data is not None and not self.settings.show_values
+
+    def real_version(self) -> tuple[int, str] | None:
+        """``(position, label)`` the real data's rows were adopted at; ``None``: no real data.
+
+        Also ``None`` when the set cannot be built up to the data's version (the build's
+        own error or stop is then what the items report).
+        """
+        from migration_harness.errors import HarnessError
+
+        if self.settings.data is None:
+            return None
+        try:
+            engine = self.engine()
+        except HarnessError:
+            return None
+        if engine.real_at is None:
+            return None
+        return engine.real_at, engine.name_of(engine.real_at)
 
     def opened(self, conn: sqlite3.Connection) -> sqlite3.Connection:
         """Keep a fixture's connection, to close it when the test (or the session) ends.
@@ -171,11 +219,33 @@ class SetState:
             words += ["--layout", settings.layout]
         for name, value in settings.placeholders.items():
             words += ["--placeholder", f"{name}={value}"]
+        words += self._replay_data()
         if settings.profile in CLI_PROFILES:
             words += ["--profile", settings.profile]
         if settings.seed is not None:
             words += ["--seed", str(settings.seed)]
         return shlex.join(words)
+
+    def _replay_data(self) -> list[str]:
+        """The CLI's ``--data`` options for the configured real data."""
+        settings = self.settings
+        if settings.data is None:
+            return []
+        words = ["--data", self.data_shown()]
+        if settings.sample is not None:
+            words += ["--sample", str(settings.sample)]
+        if settings.allow_drift:
+            words.append("--allow-drift")
+        if settings.show_values:
+            words.append("--show-values")
+        return words
+
+    def data_shown(self) -> str:
+        """The real data as the user can name it: below pytest's folder, relative."""
+        from migration_harness.data.sources import D1_PREFIX
+
+        data = self.settings.data or ""
+        return data if data.startswith(D1_PREFIX) else self.shown(Path(data))
 
     def shown(self, path: Path) -> str:
         """``path`` relative to where pytest started when it lies below, else absolute."""

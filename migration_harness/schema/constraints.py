@@ -71,6 +71,8 @@ def rules_for(table: Table) -> dict[str, ColumnRule]:
             rules[column] = _merge(rules.get(column, ColumnRule()), rule)
     for column in table.json_columns:  # read as JSON by the set's own SQL
         rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(json=True))
+    for column in table.filled_columns:  # the application always fills it
+        rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(no_null=True))
     return rules
 
 

@@ -153,6 +153,9 @@ class Table:
     # a hint for the generator, set only on the copies the engine draws rows for. Compared,
     # so the generator's per-table caches never serve a hinted table an unhinted plan.
     json_columns: frozenset[str] = field(default=frozenset(), repr=False)
+    # Nullable columns the application always fills (``columns.filled`` in the config,
+    # learnt by ``profile --data``): the generator draws no NULL there.
+    filled_columns: frozenset[str] = field(default=frozenset(), repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

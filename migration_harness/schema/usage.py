@@ -65,16 +65,21 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
     return frozenset(found)
 
 
-def with_json_hints(schema: Schema, columns: frozenset[Column]) -> Schema:
-    """``schema`` with each table told which of its columns the set reads as JSON."""
-    if not columns:
+def with_json_hints(
+    schema: Schema, columns: frozenset[Column], filled: frozenset[Column] = frozenset()
+) -> Schema:
+    """``schema`` with each table told which columns hold JSON, and which are always filled."""
+    if not columns and not filled:
         return schema
     tables = {}
     for name, table in schema.tables.items():
-        own = frozenset(
-            c.name.lower() for c in table.columns if (name.lower(), c.name.lower()) in columns
+        names = {c.name.lower() for c in table.columns}
+        own = frozenset(c for t, c in columns if t == name.lower() and c in names)
+        full = frozenset(c for t, c in filled if t == name.lower() and c in names)
+        changed = own or full
+        tables[name] = (
+            dataclasses.replace(table, json_columns=own, filled_columns=full) if changed else table
         )
-        tables[name] = dataclasses.replace(table, json_columns=own) if own else table
     return dataclasses.replace(schema, tables=tables)
 
 

@@ -180,9 +180,9 @@ def _detect(
     if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
         return "harness", plain.find_harness(texts, rb_dir), rb_dir
     if layout in (None, "wrangler"):
-        if d1_project:
-            return "wrangler", plain.find_wrangler(texts), None
-        return "wrangler", plain.find_flat(texts), None
+        # wrangler sorts by number and tracks whole names; plain files run by a script
+        # (`for f in migrations/*.sql`) run in name order: duplicate numbers run both.
+        return "wrangler", plain.find_wrangler(texts), None
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
 

@@ -5,8 +5,8 @@ application guarantees without declaring it: TEXT columns that only ever hold JS
 nullable columns it always fills, settings tables of one row, enum-like columns with a
 few values. Read from a real copy, these become hints in
 ``[tool.migration-harness.columns]`` (a team can write them by hand too); the generator
-honours ``json`` today (as it does for JSON the set's own SQL reads), the others are
-recorded for the people reading the file and for generators to come.
+honours ``json`` (as it does for JSON the set's own SQL reads) and ``filled`` (no NULL
+drawn); ``single_row`` and the value pools are recorded for the people reading the file.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def render_toml(found: Profile, *, show_values: bool) -> str:
     """
     lines = [f"[tool.{TABLE}.{COLUMNS_KEY}]", "# written by `migration-harness profile --data`"]
     lines.append(f"json = {json.dumps(list(found.json))}  # honoured: JSON text is drawn")
-    lines.append(f"filled = {json.dumps(list(found.filled))}  # never NULL in the copy")
+    lines.append(f"filled = {json.dumps(list(found.filled))}  # honoured: no NULL is drawn")
     lines.append(f"single_row = {json.dumps(list(found.single_row))}")
     if show_values:
         pools = ", ".join(
@@ -108,8 +108,17 @@ def render_toml(found: Profile, *, show_values: bool) -> str:
 
 def json_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
     """``(table, column)`` pairs the config's ``columns.json`` names (lower-cased)."""
+    return _hints(pyproject, "json")
+
+
+def filled_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
+    """``(table, column)`` pairs the config's ``columns.filled`` names (lower-cased)."""
+    return _hints(pyproject, "filled")
+
+
+def _hints(pyproject: Path | None, key: str) -> frozenset[tuple[str, str]]:
     table = table_of(pyproject).get(COLUMNS_KEY)
-    names = table.get("json", []) if isinstance(table, Mapping) else []
+    names = table.get(key, []) if isinstance(table, Mapping) else []
     found = set()
     for name in names if isinstance(names, list) else []:
         if isinstance(name, str) and "." in name:

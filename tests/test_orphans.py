@@ -1,0 +1,58 @@
+"""With foreign keys off, rows that broke their key before a step are not the step's doing.
+
+arcane (goose, keys off) got 31 fk_violation errors for orphans the generator itself had
+written before an unrelated ALTER TABLE: the step neither made nor could fix them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migration_harness.checks.run import check_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS, with_foreign_keys
+
+SCHEMA = (
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+    " user_id INTEGER NOT NULL REFERENCES users(id), body TEXT);\n"
+    # keys are off: the application's own rows may already be orphans
+    "INSERT INTO posts (id, user_id, body) VALUES (1, 99, 'orphan');\n"
+)
+
+
+def _set(tmp_path: Path, up: str, down: str) -> Path:
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    (root / "rollbacks").mkdir()
+    (root / "migrations" / "0001_schema.sql").write_text(SCHEMA)
+    (root / "rollbacks" / "0001_rollback.sql").write_text("DROP TABLE posts;\nDROP TABLE users;\n")
+    (root / "migrations" / "0002_step.sql").write_text(up)
+    (root / "rollbacks" / "0002_rollback.sql").write_text(down)
+    return root
+
+
+def _fk_findings(root: Path) -> list[str]:
+    target = with_foreign_keys(TARGETS["sqlite"], "off")
+    checks = ["apply_keeps_data", "rollback_keeps_data"]
+    run = check_set(discover(root), target, profile="ci", seed=0, checks=checks)
+    return [f.message for f in run.findings if f.kind == "fk_violation"]
+
+
+def test_an_unrelated_step_is_not_blamed_for_orphans_already_there(tmp_path: Path) -> None:
+    root = _set(
+        tmp_path,
+        "ALTER TABLE posts ADD COLUMN title TEXT;\n",
+        "ALTER TABLE posts DROP COLUMN title;\n",
+    )
+    assert _fk_findings(root) == []
+
+
+def test_a_step_that_orphans_rows_is_still_found(tmp_path: Path) -> None:
+    """The twin: deleting parents under keys off leaves new orphans behind."""
+    root = _set(
+        tmp_path,
+        "DELETE FROM users WHERE name IS NULL OR name <> '';\n",
+        "SELECT 1;\n",
+    )
+    assert _fk_findings(root), "the purge orphans posts: an fk_violation of this step"
