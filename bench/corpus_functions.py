@@ -8,6 +8,7 @@ the history and maps the names in its ``pyproject.toml``.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 
 
 def duration_to_tiny_int(text: str | None) -> int:
@@ -35,3 +36,19 @@ def basename(text: str | None) -> str:
         return "."
     stripped = text.rstrip("/")
     return posixpath.basename(stripped) if stripped else "/"
+
+
+def normalize(text: object, form: object) -> str:
+    """pocket-id backend/internal/utils/sqlite/sqlite_util.go normalize(text, form).
+
+    Unicode normalization (NFC/NFD/NFKC/NFKD); a non-text argument or an unknown form is an
+    error, as the Go function returns one (SQLite then fails the statement).
+    """
+    if not isinstance(text, str) or not isinstance(form, str):
+        message = f"normalize: arguments must be text, got {type(text).__name__}"
+        raise TypeError(message)
+    forms = {"nfc": "NFC", "nfd": "NFD", "nfkc": "NFKC", "nfkd": "NFKD"}
+    if form.lower() not in forms:
+        message = f"unsupported form: {form}"
+        raise ValueError(message)
+    return unicodedata.normalize(forms[form.lower()], text) if text else text

@@ -485,3 +485,19 @@ def test_liquibase_databasechangelog_rows(tmp_path: Path) -> None:
     assert [m.id for m in runner.status(conn, mset, TARGETS["liquibase"]).pending] == [
         "002_artist_country.sql::3::ann"
     ]
+
+
+def test_sqitch_rework_names_the_newest_tag_before_the_rework(tmp_path: Path) -> None:
+    """sqitch-sqlite-intro: userflips, @v1.0.0-dev1, ..., @v1.0.0-dev2, userflips again."""
+    for folder in ("deploy", "revert"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "sqitch.plan").write_text(
+        "%project=p\n\nf 2024-01-01T00:00:00Z A <a@x>\n@dev1 2024-01-02T00:00:00Z A <a@x>\n"
+        "g 2024-01-03T00:00:00Z A <a@x>\n@dev2 2024-01-04T00:00:00Z A <a@x>\n"
+        "f [f@dev2] 2024-01-05T00:00:00Z A <a@x> # reworked\n"
+    )
+    (tmp_path / "deploy" / "f@dev2.sql").write_text("CREATE TABLE f1(id INTEGER);\n")
+    (tmp_path / "deploy" / "g.sql").write_text("CREATE TABLE g(id INTEGER);\n")
+    (tmp_path / "deploy" / "f.sql").write_text("CREATE TABLE f2(id INTEGER);\n")
+    mset = discover(tmp_path)
+    assert [m.path.name for m in mset.migrations] == ["f@dev2.sql", "g.sql", "f.sql"]

@@ -25,6 +25,13 @@ from migration_harness.sets.targets import TARGETS
         ("UPDATE t SET x = json_extract(t.meta, '$.x')", {("t", "meta")}),
         ("SELECT json_array_length(tags) FROM posts", {("posts", "tags")}),
         ("UPDATE users SET n = json_type(prefs)", {("users", "prefs")}),
+        # a correlated subquery names the outer UPDATE's table (arcane 071)
+        (
+            "UPDATE roles SET permissions = (SELECT json_group_array(p) FROM (SELECT value AS p"
+            " FROM json_each(roles.permissions))) WHERE EXISTS (SELECT 1 FROM"
+            " json_each(roles.permissions) WHERE value = 'x')",
+            {("roles", "permissions")},
+        ),
     ],
 )
 def test_json_reads_are_tied_to_their_table(sql: str, expected: set[tuple[str, str]]) -> None:
@@ -78,3 +85,18 @@ def test_the_set_own_rows_that_are_not_json_still_fail(tmp_path: Path) -> None:
     """The hint shapes generated rows only: a seed row of the set itself is real data."""
     root = _json_set(tmp_path, "INSERT INTO apps (id, folders) VALUES (1, 'inbox');\n")
     assert any("malformed JSON" in m for m in _apply_errors(root))
+
+
+def test_a_json_array_or_object_default_marks_the_column_json() -> None:
+    import sqlite3
+
+    from migration_harness.schema.model import introspect
+    from migration_harness.schema.usage import with_json_hints
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE TABLE roles (id INTEGER PRIMARY KEY, permissions TEXT DEFAULT '[]',"
+        " meta TEXT DEFAULT '{\"a\": 1}', name TEXT DEFAULT 'x', n TEXT DEFAULT '1')"
+    )
+    hinted = with_json_hints(introspect(conn), frozenset())
+    assert hinted.tables["roles"].json_columns == {"permissions", "meta"}

@@ -16,8 +16,9 @@ statement's own FROM/JOIN aliases, and left alone where that is ambiguous.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 import sqlglot
@@ -68,19 +69,39 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
 def with_json_hints(
     schema: Schema, columns: frozenset[Column], filled: frozenset[Column] = frozenset()
 ) -> Schema:
-    """``schema`` with each table told which columns hold JSON, and which are always filled."""
-    if not columns and not filled:
-        return schema
+    """``schema`` with each table told which columns hold JSON, and which are always filled.
+
+    JSON columns: those the set's SQL reads as JSON (``columns``), and those whose DEFAULT
+    is a JSON array or object.
+    """
     tables = {}
     for name, table in schema.tables.items():
         names = {c.name.lower() for c in table.columns}
-        own = frozenset(c for t, c in columns if t == name.lower() and c in names)
+        own = frozenset(c for t, c in columns if t == name.lower() and c in names) | {
+            c.name.lower() for c in table.columns if _json_default(c.default)
+        }
         full = frozenset(c for t, c in filled if t == name.lower() and c in names)
         changed = own or full
         tables[name] = (
             dataclasses.replace(table, json_columns=own, filled_columns=full) if changed else table
         )
     return dataclasses.replace(schema, tables=tables)
+
+
+def _json_default(default: str | None) -> bool:
+    """A DEFAULT that is a JSON array or object (``'[]'``, ``'{}'``): the column holds JSON.
+
+    arcane's ``roles.permissions TEXT DEFAULT '[]'`` is only ever written as a JSON array;
+    random text there failed a later json_each with "malformed JSON", data the application
+    never writes.
+    """
+    if not default or len(default) < 4 or default[0] != "'" or default[-1] != "'":
+        return False
+    try:
+        value = json.loads(default[1:-1].replace("''", "'"))
+    except ValueError:
+        return False
+    return isinstance(value, list | dict)
 
 
 def _parse(sql: str) -> exp.Expr | None:
@@ -118,19 +139,32 @@ def _json_argument(node: exp.Expr) -> exp.Column | None:
 
 
 def _table_of(column: exp.Column) -> str | None:
-    """The table ``column`` belongs to, from its statement's sources; ``None`` if unsure."""
-    sources = _sources(column)
-    if column.table:
-        return sources.get(column.table.lower())
-    names = set(sources.values())
-    return names.pop() if len(names) == 1 else None
+    """The table ``column`` belongs to, from its statement's sources; ``None`` if unsure.
+
+    A correlated subquery (``FROM json_each(roles.permissions)`` inside an ``UPDATE
+    roles``) names a table of an outer scope: scopes are searched from the innermost out.
+    """
+    for sources in _scopes(column):
+        if column.table:
+            if column.table.lower() in sources:
+                return sources[column.table.lower()]
+            continue
+        names = set(sources.values())
+        if names:
+            return names.pop() if len(names) == 1 else None
+    return None
 
 
-def _sources(column: exp.Column) -> dict[str, str]:
-    """Alias (or name) → table name of the real tables around ``column``'s statement."""
+def _scopes(column: exp.Column) -> Iterator[dict[str, str]]:
+    """Alias (or name) → table name of the real tables of each scope around ``column``."""
     scope = column.find_ancestor(exp.Select, exp.Update, exp.Delete)
-    if scope is None:
-        return {}
+    while scope is not None:
+        yield _sources(scope)
+        scope = scope.find_ancestor(exp.Select, exp.Update, exp.Delete)
+
+
+def _sources(scope: exp.Expr) -> dict[str, str]:
+    """Alias (or name) → table name of the real tables one scope reads."""
     tables: list[exp.Table] = []
     if isinstance(scope, exp.Update | exp.Delete) and isinstance(scope.this, exp.Table):
         tables.append(scope.this)

@@ -32,7 +32,9 @@ def write(path: Path, data: str | bytes) -> Path:
 
 
 def duplicate_versions(root: Path) -> tuple[Path, Path]:
+    # rollbacks/ pairs files by number: a shared number is ambiguous there
     write(root / "migrations" / "0001_a.sql", CREATE_A)
+    write(root / "rollbacks" / "0001_rollback.sql", "DROP TABLE a;\n")
     return root, write(root / "migrations" / "0001_b.sql", CREATE_A)
 
 

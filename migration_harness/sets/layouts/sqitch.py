@@ -4,7 +4,7 @@ Each change line of the plan (``name [deps] date planner <email> # note``) names
 ``deploy/<name>.sql`` (its migration), ``revert/<name>.sql`` (its rollback) and
 ``verify/<name>.sql`` (run after deploy: an error there means the deploy did not do what
 it should). A change planned again after a tag is *reworked*: the earlier occurrence's
-scripts are ``<name>@<tag>.sql``, the tag being the first one after it.
+scripts are ``<name>@<tag>.sql``, the tag being the newest one before the rework.
 sqitchers/sqitch ``lib/App/Sqitch/Plan.pm`` and ``lib/sqitchchanges.pod``.
 """
 
@@ -95,9 +95,15 @@ def _changes(plan: Path) -> list[tuple[str, str, int]]:
         found.append((name, number))
     result = []
     for index, (name, number) in enumerate(found):
-        later = any(n == name for n, _ in found[index + 1 :])
-        tag = next((t for at, t in tags if at > index), None)
-        result.append((name, f"{name}@{tag}" if later and tag else name, number))
+        rework = next((i for i in range(index + 1, len(found)) if found[i][0] == name), None)
+        # `sqitch rework` copies the scripts to <name>@<tag>, the tag being the newest one
+        # when the change was reworked: the last tag before the next instance.
+        tag = (
+            None
+            if rework is None
+            else next((t for at, t in reversed(tags) if index < at <= rework), None)
+        )
+        result.append((name, f"{name}@{tag}" if tag else name, number))
     return result
 
 
