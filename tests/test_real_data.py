@@ -364,3 +364,29 @@ def test_a_filled_hint_in_the_config_makes_the_generator_draw_no_null(
     (root / "pyproject.toml").write_text('[tool.migration-harness.columns]\nfilled = ["t.name"]\n')
     hinted = CliRunner().invoke(cli, args)
     assert hinted.exit_code == 0, hinted.output
+
+
+def test_a_pool_hint_in_the_config_makes_the_generator_draw_only_its_values(
+    migration_set: Callable[..., Path],
+) -> None:
+    """An enum-like column the application writes a few values to: others are nobody's data."""
+    tighten = (
+        "CREATE TABLE t_new (id INTEGER PRIMARY KEY,"
+        " status TEXT CHECK (status IN ('open', 'closed')));\n"
+        "INSERT INTO t_new SELECT id, status FROM t;\nDROP TABLE t;\n"
+        "ALTER TABLE t_new RENAME TO t;\n"
+    )
+    root = migration_set(
+        {
+            1: ("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, status TEXT);", None),
+            2: (tighten, None),
+        }
+    )
+    args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    without = CliRunner().invoke(cli, args)
+    assert without.exit_code == 1  # any other status makes the copy fail
+    (root / "pyproject.toml").write_text(
+        '[tool.migration-harness.columns]\npools = { "t.status" = ["open", "closed"] }\n'
+    )
+    hinted = CliRunner().invoke(cli, args)
+    assert hinted.exit_code == 0, hinted.output

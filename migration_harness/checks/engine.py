@@ -23,7 +23,7 @@ from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.data.provider import source_blind
 from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
-from migration_harness.data.sources.profile import filled_hints, json_hints
+from migration_harness.data.sources.profile import filled_hints, json_hints, pool_hints
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -170,6 +170,7 @@ class Engine:
         # JSON the set's SQL reads, and JSON columns the team or `profile --data` named.
         self.json_columns = set_json_columns(mset) | json_hints(find_config(mset.root))
         self.filled_columns = filled_hints(find_config(mset.root))
+        self.pools = pool_hints(find_config(mset.root))
         self._hinted: dict[int, Schema] = {}
         self._build()
 
@@ -220,7 +221,7 @@ class Engine:
         version = self.versions[k]
         if k not in self._hinted:
             self._hinted[k] = with_json_hints(
-                version.schema, self.json_columns, self.filled_columns
+                version.schema, self.json_columns, self.filled_columns, self.pools
             )
         return datasets_for(
             self._hinted[k],

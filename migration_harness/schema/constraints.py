@@ -73,6 +73,10 @@ def rules_for(table: Table) -> dict[str, ColumnRule]:
         rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(json=True))
     for column in table.filled_columns:  # the application always fills it
         rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(no_null=True))
+    for column, values in table.column_pools:  # the only values the application writes
+        pooled = _merge(rules.get(column, ColumnRule()), ColumnRule(choices=values))
+        if pooled.choices:  # a pool the CHECKs leave nothing of says nothing
+            rules[column] = pooled
     return rules
 
 

@@ -156,6 +156,9 @@ class Table:
     # Nullable columns the application always fills (``columns.filled`` in the config,
     # learnt by ``profile --data``): the generator draws no NULL there.
     filled_columns: frozenset[str] = field(default=frozenset(), repr=False)
+    # Enum-like columns' values (``columns.pools``, learnt by ``profile --data
+    # --show-values``): the generator draws only these there.
+    column_pools: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

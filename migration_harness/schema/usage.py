@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
 import sqlglot
@@ -67,7 +67,10 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
 
 
 def with_json_hints(
-    schema: Schema, columns: frozenset[Column], filled: frozenset[Column] = frozenset()
+    schema: Schema,
+    columns: frozenset[Column],
+    filled: frozenset[Column] = frozenset(),
+    pools: Mapping[Column, tuple[str, ...]] | None = None,
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
@@ -81,9 +84,16 @@ def with_json_hints(
             c.name.lower() for c in table.columns if _json_default(c.default)
         }
         full = frozenset(c for t, c in filled if t == name.lower() and c in names)
-        changed = own or full
+        pooled = tuple(
+            sorted(
+                (c, v) for (t, c), v in (pools or {}).items() if t == name.lower() and c in names
+            )
+        )
+        changed = own or full or pooled
         tables[name] = (
-            dataclasses.replace(table, json_columns=own, filled_columns=full) if changed else table
+            dataclasses.replace(table, json_columns=own, filled_columns=full, column_pools=pooled)
+            if changed
+            else table
         )
     return dataclasses.replace(schema, tables=tables)
 

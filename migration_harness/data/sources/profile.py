@@ -5,8 +5,8 @@ application guarantees without declaring it: TEXT columns that only ever hold JS
 nullable columns it always fills, settings tables of one row, enum-like columns with a
 few values. Read from a real copy, these become hints in
 ``[tool.migration-harness.columns]`` (a team can write them by hand too); the generator
-honours ``json`` (as it does for JSON the set's own SQL reads) and ``filled`` (no NULL
-drawn); ``single_row`` and the value pools are recorded for the people reading the file.
+honours ``json`` (as it does for JSON the set's own SQL reads), ``filled`` (no NULL
+drawn) and ``pools`` (only those values drawn); ``single_row`` is recorded for readers.
 """
 
 from __future__ import annotations
@@ -114,6 +114,18 @@ def json_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
 def filled_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
     """``(table, column)`` pairs the config's ``columns.filled`` names (lower-cased)."""
     return _hints(pyproject, "filled")
+
+
+def pool_hints(pyproject: Path | None) -> dict[tuple[str, str], tuple[str, ...]]:
+    """``(table, column) -> values`` of the config's ``columns.pools`` (lower-cased names)."""
+    table = table_of(pyproject).get(COLUMNS_KEY)
+    pools = table.get("pools", {}) if isinstance(table, Mapping) else {}
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for name, values in pools.items() if isinstance(pools, Mapping) else ():
+        if isinstance(name, str) and "." in name and isinstance(values, list) and values:
+            owner, column = name.lower().rsplit(".", 1)
+            found[(owner, column)] = tuple(str(v) for v in values)
+    return found
 
 
 def _hints(pyproject: Path | None, key: str) -> frozenset[tuple[str, str]]:
