@@ -91,12 +91,12 @@ def test_a_json_array_or_object_default_marks_the_column_json() -> None:
     import sqlite3
 
     from migration_harness.schema.model import introspect
-    from migration_harness.schema.usage import with_json_hints
+    from migration_harness.schema.usage import with_hints
 
     conn = sqlite3.connect(":memory:")
     conn.execute(
         "CREATE TABLE roles (id INTEGER PRIMARY KEY, permissions TEXT DEFAULT '[]',"
         " meta TEXT DEFAULT '{\"a\": 1}', name TEXT DEFAULT 'x', n TEXT DEFAULT '1')"
     )
-    hinted = with_json_hints(introspect(conn), frozenset())
+    hinted = with_hints(introspect(conn), frozenset())
     assert hinted.tables["roles"].json_columns == {"permissions", "meta"}

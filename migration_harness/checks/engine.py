@@ -23,7 +23,7 @@ from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.data.provider import source_blind
 from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
-from migration_harness.data.sources.profile import filled_hints, json_hints, pool_hints
+from migration_harness.data.sources.profile import column_hints
 from migration_harness.data.strategies import (
     Dataset,
     GenerationStats,
@@ -34,7 +34,7 @@ from migration_harness.data.strategies import (
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.model import Schema, introspect
-from migration_harness.schema.usage import set_json_columns, with_json_hints
+from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import (
@@ -167,10 +167,9 @@ class Engine:
         # not reached.
         self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
-        # JSON the set's SQL reads, and JSON columns the team or `profile --data` named.
-        self.json_columns = set_json_columns(mset) | json_hints(find_config(mset.root))
-        self.filled_columns = filled_hints(find_config(mset.root))
-        self.pools = pool_hints(find_config(mset.root))
+        # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
+        self.hints = column_hints(find_config(mset.root))
+        self.json_columns = set_json_columns(mset) | self.hints.json
         self._hinted: dict[int, Schema] = {}
         self._build()
 
@@ -220,8 +219,8 @@ class Engine:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
         if k not in self._hinted:
-            self._hinted[k] = with_json_hints(
-                version.schema, self.json_columns, self.filled_columns, self.pools
+            self._hinted[k] = with_hints(
+                version.schema, self.json_columns, self.hints.filled, self.hints.pools
             )
         return datasets_for(
             self._hinted[k],

@@ -178,10 +178,16 @@ def _remember(ctx: click.Context, param: click.Parameter, value: object) -> obje
     return value
 
 
-def _chosen(name: str) -> str | None:
-    """An option :func:`_remember` kept for the running command (``None`` when not given)."""
+def _kept() -> dict[str, Any]:
+    """The options :func:`_remember` kept for the running command."""
     ctx = click.get_current_context(silent=True)
-    value = ctx.meta.get(_META, {}).get(name) if ctx is not None else None
+    kept: dict[str, Any] = ctx.meta.get(_META, {}) if ctx is not None else {}
+    return kept
+
+
+def _chosen(name: str) -> str | None:
+    """One option :func:`_remember` kept (``None`` when not given)."""
+    value = _kept().get(name)
     return None if value is None else str(value)
 
 
@@ -193,8 +199,7 @@ def _statement_timeout() -> float | None:
 
 def _set_choices() -> tuple[str | None, dict[str, str]]:
     """The ``--layout`` and ``--placeholder`` values of the running command, if any."""
-    ctx = click.get_current_context(silent=True)
-    chosen = ctx.meta.get(_META, {}) if ctx is not None else {}
+    chosen = _kept()
     values: dict[str, str] = {}
     for item in chosen.get("placeholders") or ():
         name, sep, value = str(item).partition("=")

@@ -66,7 +66,7 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
     return frozenset(found)
 
 
-def with_json_hints(
+def with_hints(
     schema: Schema,
     columns: frozenset[Column],
     filled: frozenset[Column] = frozenset(),

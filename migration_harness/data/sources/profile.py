@@ -106,34 +106,40 @@ def render_toml(found: Profile, *, show_values: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def json_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
-    """``(table, column)`` pairs the config's ``columns.json`` names (lower-cased)."""
-    return _hints(pyproject, "json")
+@dataclass(frozen=True, slots=True)
+class ColumnHints:
+    """``[tool.migration-harness.columns]``: ``(table, column)`` pairs, lower-cased."""
+
+    json: frozenset[tuple[str, str]] = frozenset()
+    filled: frozenset[tuple[str, str]] = frozenset()
+    pools: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
 
 
-def filled_hints(pyproject: Path | None) -> frozenset[tuple[str, str]]:
-    """``(table, column)`` pairs the config's ``columns.filled`` names (lower-cased)."""
-    return _hints(pyproject, "filled")
-
-
-def pool_hints(pyproject: Path | None) -> dict[tuple[str, str], tuple[str, ...]]:
-    """``(table, column) -> values`` of the config's ``columns.pools`` (lower-cased names)."""
+def column_hints(pyproject: Path | None) -> ColumnHints:
+    """The hints the generator honours (``json``, ``filled``, ``pools``), read once."""
     table = table_of(pyproject).get(COLUMNS_KEY)
-    pools = table.get("pools", {}) if isinstance(table, Mapping) else {}
-    found: dict[tuple[str, str], tuple[str, ...]] = {}
-    for name, values in pools.items() if isinstance(pools, Mapping) else ():
-        if isinstance(name, str) and "." in name and isinstance(values, list) and values:
-            owner, column = name.lower().rsplit(".", 1)
-            found[(owner, column)] = tuple(str(v) for v in values)
-    return found
+    if not isinstance(table, Mapping):
+        return ColumnHints()
+    json_names, filled_names = table.get("json", []), table.get("filled", [])
+    pools = table.get("pools", {})
+    return ColumnHints(
+        json=_named(json_names if isinstance(json_names, list) else []),
+        filled=_named(filled_names if isinstance(filled_names, list) else []),
+        pools={
+            column: tuple(str(v) for v in values)
+            for name, values in (pools.items() if isinstance(pools, Mapping) else ())
+            if (column := _hint_name(name)) is not None and isinstance(values, list) and values
+        },
+    )
 
 
-def _hints(pyproject: Path | None, key: str) -> frozenset[tuple[str, str]]:
-    table = table_of(pyproject).get(COLUMNS_KEY)
-    names = table.get(key, []) if isinstance(table, Mapping) else []
-    found = set()
-    for name in names if isinstance(names, list) else []:
-        if isinstance(name, str) and "." in name:
-            owner, column = name.lower().rsplit(".", 1)
-            found.add((owner, column))
-    return frozenset(found)
+def _named(names: list[object]) -> frozenset[tuple[str, str]]:
+    return frozenset(column for name in names if (column := _hint_name(name)) is not None)
+
+
+def _hint_name(name: object) -> tuple[str, str] | None:
+    """``"Table.Column"`` as ``("table", "column")``; ``None`` for anything else."""
+    if not isinstance(name, str) or "." not in name:
+        return None
+    owner, column = name.lower().rsplit(".", 1)
+    return owner, column
