@@ -30,7 +30,7 @@ from typing import Final
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
 # Kinds that show what an ignored statement (PRAGMA foreign_keys=OFF, BEGIN) let happen.
@@ -112,10 +112,11 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
     if not target.tracked:
         return _recode(finding, "MH111", "the set is applied untracked: any file can run again")
     try:
-        wrapped = target.plan(migration.up_sql, str(migration.path), migration.up_options).wrapped
+        plan = target.plan(migration.up_sql, str(migration.path), migration.up_options)
     except HarnessError:
-        wrapped = True  # the runner refuses the file: apply_error says so
-    if not wrapped and _self_atomic(target, migration):
+        plan = None  # the runner refuses the file: apply_error says so
+    wrapped = plan is None or plan.wrapped
+    if plan is not None and not wrapped and _self_atomic(plan.statements):
         return _recode(
             finding,
             "MH112",
@@ -141,16 +142,12 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
     return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
 
 
-def _self_atomic(target: Target, migration: Migration) -> bool:
-    """Whether the file wraps every statement but its pragmas in one BEGIN ... COMMIT.
+def _self_atomic(statements: Sequence[Statement]) -> bool:
+    """Whether a file wraps every statement but its pragmas in one BEGIN ... COMMIT.
 
     Such a file (the 12-step rebuild recipe, a golang-migrate file under x-no-tx-wrap)
     is all-or-nothing by itself: a failure half-way leaves nothing for a retry to redo.
     """
-    try:
-        statements = target.plan(migration.up_sql, str(migration.path)).statements
-    except HarnessError:
-        return False
     body = [s for s in statements if s.pragma is None]
     if len(body) < 2 or body[0].keywords[:1] != ("BEGIN",):
         return False
