@@ -14,20 +14,40 @@ import unicodedata
 def duration_to_tiny_int(text: str | None) -> int:
     """stashapp/stash pkg/sqlite/functions.go durationToTinyIntFn: "h:m:s" -> seconds.
 
-    More than three parts, or a part that is not an integer, gives 0 (the Go code returns
-    ``0, nil`` in both cases).
+    More than three parts, or a part that Go's ``strconv.Atoi`` refuses, gives 0 (the Go
+    code returns ``0, nil`` in both cases). Atoi is stricter than Python's ``int``: ASCII
+    digits after one optional sign, no spaces or ``_``, and a value that fits in 64 bits
+    (an overflow is an error, so 0). The sum is Go's ``int`` arithmetic: it wraps.
     """
     parts = str(text).split(":") if text is not None else [""]
     if len(parts) > 3:
         return 0
     seconds, factor = 0, 1
     for part in reversed(parts):
-        try:
-            seconds += factor * int(part)
-        except ValueError:
+        value = _go_atoi(part)
+        if value is None:
             return 0
+        seconds = _wrap64(seconds + factor * value)
         factor *= 60
     return seconds
+
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+
+def _go_atoi(text: str) -> int | None:
+    """Go's ``strconv.Atoi`` on a 64-bit platform; ``None`` where it returns an error."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not digits or any(char not in "0123456789" for char in digits):
+        return None
+    value = -int(digits) if text[:1] == "-" else int(digits)
+    return value if _INT64_MIN <= value <= _INT64_MAX else None
+
+
+def _wrap64(value: int) -> int:
+    """``value`` as Go's 64-bit ``int`` holds it (two's complement wrap-around)."""
+    return (value + 2**63) % 2**64 - 2**63
 
 
 def basename(text: str | None) -> str:
