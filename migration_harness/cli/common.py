@@ -32,6 +32,7 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.layouts.plain import refuse_shared_versions
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
@@ -320,6 +321,7 @@ def load(
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
+    refuse_shared_versions(mset, target_.name)
     config = read_config(pyproject)
     target_ = with_applied(target_, config.applied)
     target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)

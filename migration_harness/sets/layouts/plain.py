@@ -8,10 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from migration_harness.errors import DuplicateVersionError, OrphanRollbackError
 from migration_harness.sets.layouts import files
-from migration_harness.sets.records import Migration
+from migration_harness.sets.records import Migration, MigrationSet
+
+# What a runner that keys files by version number does with two files sharing one, in its
+# own words (each read in the runner's source; docs/RUNNERS.md). wrangler and a shell loop
+# track whole names and run both; these do not.
+SHARED_VERSION_REFUSALS: Final = {
+    # sqlx-core migrate/source.rs resolves both (no duplicate check) and sorts them by
+    # version; Migrator::run applies the first, then the second's INSERT INTO
+    # _sqlx_migrations breaks `version BIGINT PRIMARY KEY` and its transaction rolls back.
+    "sqlx": (
+        "sqlx applies the first and fails on the second: UNIQUE constraint failed: "
+        "_sqlx_migrations.version"
+    ),
+    # golang-migrate source/iofs: Migrations.Append refuses a second up file per version.
+    "golang-migrate": "golang-migrate refuses the folder: duplicate migration file",
+    # pressly/goose: "found duplicate migration version".
+    "goose": "goose refuses the folder: found duplicate migration version",
+}
 
 
 def find_wrangler(texts: Mapping[Path, str]) -> list[Migration]:
@@ -63,3 +81,30 @@ def find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
         down_sql = files.down_text(down) if down else None
         result.append(files.build_migration(version, m.path, m.up_sql, down_sql, down))
     return result
+
+
+def refuse_shared_versions(mset: MigrationSet, target: str) -> None:
+    """Refuse a flat folder whose files share a number under a runner keyed by version.
+
+    :func:`find_wrangler` accepts two ``0008_`` files because wrangler (and a script
+    running files in name order) tracks whole names and runs both; sqlx, golang-migrate
+    and goose key each file by its number and refuse or fail on the second, so checking
+    the set under their rules would check a history they never run.
+
+    Raises:
+        DuplicateVersionError: two files share a number and ``target`` keys by version.
+
+    """
+    why = SHARED_VERSION_REFUSALS.get(target)
+    if why is None or mset.layout != "wrangler":
+        return
+    seen: dict[int, Path] = {}
+    for migration in mset.migrations:
+        number, _ = files.parse_name(migration.path, ".sql")
+        if number in seen:
+            message = (
+                f"{migration.path}: version {number:04d} also used by {seen[number].name} "
+                f"({why}); rename one"
+            )
+            raise DuplicateVersionError(message)
+        seen[number] = migration.path
