@@ -38,6 +38,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "flyway",
         "golang-migrate",
         "goose",
+        "goose-v1",
         "liquibase",
         "prisma",
         "sqitch",

@@ -23,6 +23,7 @@ import click
 
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
+from migration_harness.sets.admission import for_target
 from migration_harness.sets.config import TX_WRAPS, SetConfig, read_config
 from migration_harness.sets.discovery import (
     LAYOUTS,
@@ -32,7 +33,6 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
-from migration_harness.sets.layouts.plain import refuse_shared_versions
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
@@ -321,7 +321,9 @@ def load(
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
-    refuse_shared_versions(mset, target_.name)
+    mset, notes = for_target(mset, target_.name)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     config = read_config(pyproject)
     target_ = with_applied(target_, config.applied)
     target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)

@@ -75,8 +75,8 @@ class SetState:
         """The configured target, else the set's default, with the application's functions."""
         from dataclasses import replace
 
+        from migration_harness.sets.admission import for_target
         from migration_harness.sets.functions import find_config, load_functions
-        from migration_harness.sets.layouts.plain import refuse_shared_versions
         from migration_harness.sets.targets import (
             TARGETS,
             with_applied,
@@ -91,7 +91,7 @@ class SetState:
             d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
             return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
-        refuse_shared_versions(self.migration_set(), target.name)
+        self._mset, _ = for_target(self.migration_set(), target.name)
         functions = load_functions(find_config(self.settings.anchor.parent))
         target = with_applied(target, self.settings.config.applied)
         target = with_tx_wrap(target, self.settings.config.tx_wrap)

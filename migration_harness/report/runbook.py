@@ -100,6 +100,13 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "`goose -dir DIR sqlite3 DB down-to VERSION`",
         "goose down",
     ),
+    # liamstask goose's CLI reads db/dbconf.yml; it has no down-to, only one step down.
+    "goose-v1": _sqlite_runner(
+        "goose (liamstask)",
+        "`goose -path DIR -env ENV down`",
+        "`goose -path DIR -env ENV down` once per migration, newest first",
+        "goose down",
+    ),
     "dbmate": _sqlite_runner(
         "dbmate",
         "`dbmate --url sqlite:DB --migrations-dir DIR rollback`",

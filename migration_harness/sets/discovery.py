@@ -32,7 +32,7 @@ from migration_harness.sets.layouts import (
     sqitch,
     updown,
 )
-from migration_harness.sets.layouts.goose import find_goose
+from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
 
 __all__ = [
@@ -113,7 +113,8 @@ def discover(
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )
-    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config)
+    runner = "goose-v1" if found[0] == "goose" and liamstask_reference(mig_dir) else None
+    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner)
 
 
 def _detect(

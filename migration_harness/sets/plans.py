@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.errors import HarnessError
-from migration_harness.sets.goose import GooseParseError, split_goose
+from migration_harness.sets.goose import GooseParseError, split_goose, split_goose_v1
 from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
 
 # Statements that only make sense outside a transaction the runner opened: their presence
@@ -65,6 +65,37 @@ def _goose_plan(sql: str) -> tuple[Statement, ...]:
         for inner in split_statements(chunk):
             statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
     return tuple(statements)
+
+
+@functools.lru_cache(maxsize=1024)
+def _goose_v1_plan(sql: str) -> tuple[Statement, ...]:
+    """The statements of liamstask goose: goose v3's cutting, but unterminated text is dropped.
+
+    What it drops never runs; :meth:`Target.conflicts` reports it. Each chunk is one
+    mattn ``Exec``, which runs every statement it holds.
+    """
+    statements: list[Statement] = []
+    for chunk, line in split_goose_v1(sql).statements:
+        if not sqlite3.complete_statement(chunk):
+            statements.append(Statement(chunk, line))
+            continue
+        for inner in split_statements(chunk):
+            statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
+    return tuple(statements)
+
+
+def goose_v1_skipped(sql: str) -> str | None:
+    """What liamstask goose drops at the end of a section, in words; ``None``: nothing."""
+    skipped = split_goose_v1(sql).skipped
+    if skipped is None:
+        return None
+    text, line = skipped
+    first = " ".join(text.split())[:60]
+    return (
+        f"line {line}: goose skips this unterminated statement: it never runs ({first!r}; "
+        "liamstask goose only logs 'Unexpected unfinished SQL query ... Missing a "
+        "semicolon?'; end it with ';')"
+    )
 
 
 BREAKPOINT: Final = "--> statement-breakpoint"

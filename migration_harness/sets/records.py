@@ -99,6 +99,8 @@ class MigrationSet:
         migrations_dir / rollbacks_dir: the folders read.
         wrangler_config: a ``wrangler.toml`` whose D1 binding names ``migrations_dir``;
             its presence makes ``d1`` the default target.
+        runner: the target the project's own files name when the layout alone cannot
+            say (``goose-v1`` for a goose set whose ``go.mod`` pins liamstask goose).
 
     """
 
@@ -108,6 +110,7 @@ class MigrationSet:
     migrations_dir: Path
     rollbacks_dir: Path | None = None
     wrangler_config: Path | None = None
+    runner: str | None = None
 
     @property
     def has_rollbacks(self) -> bool:
@@ -116,8 +119,10 @@ class MigrationSet:
 
     @property
     def default_target(self) -> str:
-        """``d1`` for a wrangler D1 project, else the runner the layout is written for."""
-        return "d1" if self.wrangler_config is not None else LAYOUT_TARGETS[self.layout]
+        """``d1`` for a wrangler D1 project, else the runner the project or layout names."""
+        if self.wrangler_config is not None:
+            return "d1"
+        return self.runner or LAYOUT_TARGETS[self.layout]
 
     @property
     def versions(self) -> tuple[int, ...]:

@@ -36,10 +36,12 @@ from migration_harness.sets.plans import (
     _drizzle_plan,
     _flyway_plan,
     _goose_plan,
+    _goose_v1_plan,
     _liquibase_delimiter,
     _liquibase_plan,
     _manages_itself,
     _split,
+    goose_v1_skipped,
 )
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.sql import Statement
@@ -210,6 +212,9 @@ class Target:
         except MigrationRefusedError:
             return []  # the refusal itself is reported as apply_error
         found = []
+        skipped = goose_v1_skipped(sql) if self.splitter == "goose-v1" else None
+        if skipped is not None:
+            found.append(skipped)
         asks_no_tx = options is not None and options.get("transaction") is False
         if asks_no_tx and plan.wrapped:
             found.append(
@@ -267,6 +272,17 @@ TARGETS: Final[dict[str, Target]] = {
     ),
     "goose": Target(
         "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=tracking.GOOSE
+    ),
+    # liamstask goose (bitbucket.org/liamstask/goose, e.g. gophish): one transaction per
+    # file with its version row, no NO TRANSACTION, unterminated text dropped, down
+    # recorded as an is_applied = 0 row; mattn, keys off.
+    "goose-v1": Target(
+        "goose-v1",
+        foreign_keys=False,
+        wrap="file",
+        opt_out=False,
+        splitter="goose-v1",
+        tracking=tracking.GOOSE_V1,
     ),
     "dbmate": Target("dbmate", foreign_keys=False, wrap="file", tracking=tracking.DBMATE),
     # SqliteConnectOptions::new() turns foreign keys on.
@@ -477,5 +493,6 @@ def _d1_authorizer(
 _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
     "sqlite": _split,
     "goose": _goose_plan,
+    "goose-v1": _goose_v1_plan,
     "drizzle": _drizzle_plan,
 }

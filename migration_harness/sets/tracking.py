@@ -15,7 +15,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from migration_harness.errors import BadFileError, DatabaseError
@@ -51,6 +51,9 @@ class Tracking:
         table: its tracking table.
         ddl: the statements that create it (``IF NOT EXISTS``), as the tool writes them.
         key_style: how a migration maps to the key column (see :func:`key_of`).
+        down_row: a rollback is recorded by a new row (liamstask goose inserts
+            ``is_applied = 0``; the newest row per version decides) instead of deleting
+            the version's row. Not part of equality: the table is the same.
 
     """
 
@@ -58,6 +61,7 @@ class Tracking:
     table: str
     ddl: tuple[str, ...]
     key_style: str
+    down_row: bool = field(default=False, compare=False)
 
     def key(self, migration: Migration) -> str:
         """The value this runner stores for ``migration``."""
@@ -94,6 +98,9 @@ class Tracking:
             # the first file it goes to NilVersion, which leaves the table empty.
             back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
             return ((f"DELETE FROM {self.table}", ()), *back)
+        if self.down_row:
+            sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
+            return ((sql, (int(key), 0)),)
         if self.key_style == "liquibase":
             sql = f"DELETE FROM {self.table} WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?"
             return ((sql, liquibase_identity(migration)),)
@@ -258,6 +265,9 @@ GOOSE: Final = Tracking(
     ),
     "goose",
 )
+# liamstask goose: the same table and version-0 row; FinalizeMigration inserts
+# (version, direction) for both directions (lib/goose/migrate.go at 8488cc4).
+GOOSE_V1: Final = replace(GOOSE, down_row=True)
 DBMATE: Final = Tracking(
     "dbmate",
     "schema_migrations",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from migration_harness.errors import BadFileError
 from migration_harness.sets import goose
@@ -81,3 +82,37 @@ def _go_files(texts: Mapping[Path, str]) -> list[Path]:
         for path in folder.glob("*.go")
         if path.is_file() and not path.name.endswith("_test.go") and path.name[:1].isdigit()
     )
+
+
+LIAMSTASK: Final = "bitbucket.org/liamstask/goose"
+# Where a Go project names its dependencies: modules, godep, and vendored copies.
+_DEPENDENCY_FILES: Final = ("go.mod", "Godeps/Godeps.json", "vendor/modules.txt")
+
+
+def liamstask_reference(folder: Path) -> Path | None:
+    """The file that says the project runs liamstask goose, looking up from ``folder``.
+
+    gophish imports ``bitbucket.org/liamstask/goose/lib/goose`` (its ``go.mod`` pins it):
+    the old goose, which runs every file in a transaction and drops unterminated text
+    where goose v3 refuses it. The search stops at the project's root (the first folder
+    with ``go.mod`` or ``.git``), so another project's files above it never count.
+    """
+    for current in (folder.resolve(), *folder.resolve().parents):
+        for name in _DEPENDENCY_FILES:
+            candidate = current / name
+            if candidate.is_file() and LIAMSTASK in _text(candidate):
+                return candidate
+        vendored = current / "vendor" / LIAMSTASK
+        if vendored.is_dir():
+            return vendored
+        if (current / "go.mod").is_file() or (current / ".git").exists():
+            return None
+    return None
+
+
+def _text(path: Path) -> str:
+    """A dependency file's text; unreadable bytes are replaced (only a name is looked for)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
