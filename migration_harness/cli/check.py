@@ -44,6 +44,7 @@ from migration_harness.sets.targets import (
     Target,
     get_target,
     with_applied,
+    with_flyway_mixed,
     with_foreign_keys,
     with_tx_wrap,
 )
@@ -491,6 +492,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)
     tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
+    tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
     findings = replay_regression(Engine(mset, tgt), data, regression)
     findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
     expected = data["finding"]

@@ -40,6 +40,7 @@ from migration_harness.sets.targets import (
     Target,
     get_target,
     with_applied,
+    with_flyway_mixed,
     with_foreign_keys,
     with_statement_timeout,
     with_tx_wrap,
@@ -132,6 +133,18 @@ def set_options(func: F) -> F:
             help="off: the runner's connection does not wrap files in a transaction "
             "(golang-migrate's x-no-tx-wrap=true); default: tx_wrap in the config, else the "
             "runner's own behaviour.",
+        ),
+        click.option(
+            "--flyway-mixed",
+            "flyway_mixed",
+            type=click.Choice(TX_WRAPS),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="on: Flyway runs with mixed=true, so a script holding PRAGMA foreign_keys "
+            "and other statements runs without a transaction instead of being refused; "
+            "default: flyway_mixed in the config, else flyway.mixed in flyway.conf/"
+            "flyway.toml or spring.flyway.mixed in application.yml/.properties.",
         ),
         click.option(
             "--engine",
@@ -327,6 +340,9 @@ def load(
     config = read_config(pyproject)
     target_ = with_applied(target_, config.applied)
     target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)
+    target_ = with_flyway_mixed(
+        target_, _chosen("flyway_mixed"), config.flyway_mixed, mset.flyway_mixed
+    )
     target_ = with_statement_timeout(target_, _statement_timeout())
     return mset, with_foreign_keys(target_, foreign_keys)
 

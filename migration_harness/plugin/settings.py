@@ -119,6 +119,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
             fail_on=values.choice("fail_on") or own.fail_on,
             tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
+            flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

@@ -80,6 +80,7 @@ class SetState:
         from migration_harness.sets.targets import (
             TARGETS,
             with_applied,
+            with_flyway_mixed,
             with_foreign_keys,
             with_tx_wrap,
         )
@@ -95,6 +96,9 @@ class SetState:
         functions = load_functions(find_config(self.settings.anchor.parent))
         target = with_applied(target, self.settings.config.applied)
         target = with_tx_wrap(target, self.settings.config.tx_wrap)
+        target = with_flyway_mixed(
+            target, self.settings.config.flyway_mixed, self.migration_set().flyway_mixed
+        )
         return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
 
     def engine(self) -> Engine:

@@ -10,6 +10,7 @@ it would mean in production:
     rollback_policy = "required" # every migration must have a working rollback
     fail_on = "error"            # the lowest severity that fails the run (exit 1)
     tx_wrap = "off"              # golang-migrate opened with x-no-tx-wrap=true (NoTxWrap)
+    flyway_mixed = "on"          # Flyway runs with mixed=true (flyway.mixed, spring.flyway.mixed)
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -37,6 +38,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "rollback_policy": ROLLBACK_POLICIES,
     "fail_on": FAIL_LEVELS,
     "tx_wrap": TX_WRAPS,
+    "flyway_mixed": TX_WRAPS,
 }
 
 
@@ -62,6 +64,7 @@ class SetConfig:
     rollback_policy: str | None = None
     fail_on: str = "error"
     tx_wrap: str | None = None
+    flyway_mixed: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -71,6 +74,7 @@ class SetConfig:
             rollback_policy=given.get("rollback_policy", self.rollback_policy),
             fail_on=given.get("fail_on", self.fail_on) or "error",
             tx_wrap=given.get("tx_wrap", self.tx_wrap),
+            flyway_mixed=given.get("flyway_mixed", self.flyway_mixed),
         )
 
 
@@ -101,6 +105,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         rollback_policy=values["rollback_policy"],
         fail_on=values["fail_on"] or "error",
         tx_wrap=values["tx_wrap"],
+        flyway_mixed=values["flyway_mixed"],
     )
 
 

@@ -101,20 +101,22 @@ def discover(
         message = f"{rb_dir}: rollbacks folder does not exist"
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
+    config_dirs = tuple(dict.fromkeys((mig_dir, mig_dir.parent, root)))
     found = _detect(
         mig_dir,
         rb_dir,
         layout,
         d1_project=config is not None,
         placeholders=placeholders,
-        config_dirs=tuple(dict.fromkeys((mig_dir, mig_dir.parent, root))),
+        config_dirs=config_dirs,
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )
     runner = "goose-v1" if found[0] == "goose" and liamstask_reference(mig_dir) else None
-    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner)
+    mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
+    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed)
 
 
 def _detect(

@@ -209,22 +209,28 @@ FLYWAY_MIXED: Final = (
 )
 
 
-def _flyway_plan(statements: tuple[Statement, ...], explicit: object) -> FilePlan:
-    """Flyway's choice for one SQLite script (flyway-core ``ParserSqlScript.parse``).
+def _flyway_plan(
+    statements: tuple[Statement, ...], explicit: object, *, mixed: bool = False
+) -> FilePlan:
+    """Flyway's choice for one SQLite script (flyway-core ``ParserSqlScript``).
 
     ``PRAGMA foreign_keys`` cannot run in a transaction (``SQLiteParser``); a script holding
     it beside other statements is refused unless its script config sets
-    ``executeInTransaction``, which then decides alone.
+    ``executeInTransaction``, which then decides alone, or ``mixed`` is on: then
+    ``executeInTransaction()`` is false for the whole script (a non-transactional
+    statement was found), so every statement runs in autocommit and the PRAGMA takes
+    effect; the history row is written after it.
     """
     if isinstance(explicit, bool):
         return FilePlan(statements, wrapped=explicit)
     outside = [s.pragma is not None and s.pragma[0] == "foreign_keys" for s in statements]
-    if any(outside) and not all(outside):
+    if any(outside) and not all(outside) and not mixed:
         offending = next(s for i, s in enumerate(statements) if len(set(outside[: i + 1])) == 2)
         reason = (
             f"{FLYWAY_MIXED}. Offending statement found at line {offending.line} (set "
-            "executeInTransaction in the script's .sql.conf, or move PRAGMA foreign_keys to "
-            "its own migration)"
+            "executeInTransaction in the script's .sql.conf, flyway.mixed=true if the "
+            'application sets it (flyway_mixed = "on" or --flyway-mixed on), or move '
+            "PRAGMA foreign_keys to its own migration)"
         )
         raise MigrationRefusedError(reason, offending)
     return FilePlan(statements, wrapped=not any(outside))

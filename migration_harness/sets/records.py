@@ -101,6 +101,8 @@ class MigrationSet:
             its presence makes ``d1`` the default target.
         runner: the target the project's own files name when the layout alone cannot
             say (``goose-v1`` for a goose set whose ``go.mod`` pins liamstask goose).
+        flyway_mixed: Flyway's ``mixed`` as the project's ``flyway.conf``/``flyway.toml``
+            or Spring ``application.yml`` sets it (``None``: not set, Flyway's false).
 
     """
 
@@ -111,6 +113,7 @@ class MigrationSet:
     rollbacks_dir: Path | None = None
     wrangler_config: Path | None = None
     runner: str | None = None
+    flyway_mixed: bool | None = None
 
     @property
     def has_rollbacks(self) -> bool:

@@ -128,6 +128,8 @@ class Target:
             the runner records the failure and refuses to go on until then (golang-migrate's
             dirty flag, Prisma's failed migration row, Flyway's failed entry); empty where
             the next run simply runs the file again.
+        mixed: Flyway's ``mixed``: a script holding both transactional statements and
+            ``PRAGMA foreign_keys`` runs without a transaction instead of being refused.
         executor: runs files on another engine (a local D1) instead of the connection;
             ``None`` runs them on sqlite3. Not part of equality: the rules are the same.
         statement_timeout: seconds one statement of a file may run before SQLite interrupts
@@ -147,6 +149,7 @@ class Target:
     tracking: Tracking = field(default=tracking.WRANGLER)
     tracked: bool = True
     halts_on_failure: str = ""
+    mixed: bool = False
     executor: Executor | None = field(default=None, compare=False, repr=False)
     statement_timeout: float | None = field(
         default=DEFAULT_STATEMENT_TIMEOUT, compare=False, repr=False
@@ -191,7 +194,7 @@ class Target:
             statements = _SPLITTERS[self.splitter](sql)
         explicit = options.get("transaction") if options is not None else None
         if self.wrap == "flyway":
-            return _flyway_plan(statements, explicit)
+            return _flyway_plan(statements, explicit, mixed=self.mixed)
         if self.opt_out and explicit is False:
             return FilePlan(statements, wrapped=False)
         if self.wrap in ("file", "run"):
@@ -381,6 +384,28 @@ def with_tx_wrap(target: Target, tx_wrap: str | None) -> Target:
         )
         raise HarnessError(message)
     return replace(target, wrap="none")
+
+
+def with_flyway_mixed(target: Target, *settings: str | bool | None) -> Target:
+    """``target`` with Flyway's ``mixed``: the first of ``settings`` that is set wins.
+
+    Callers pass the command line (``on``/``off``), the config key, then what the project's
+    own Flyway or Spring configuration says (a boolean).
+
+    Raises:
+        HarnessError: ``on`` (asked for, not read from the project's files) for a target
+            that is not Flyway.
+
+    """
+    chosen = next((s for s in settings if s is not None), None)
+    mixed = chosen is True or chosen == "on"
+    if chosen == "on" and target.wrap != "flyway":
+        message = (
+            f"flyway_mixed = on: {target.name} is not Flyway (the setting is Flyway's "
+            "flyway.mixed; drop it or pass --target flyway)"
+        )
+        raise HarnessError(message)
+    return replace(target, mixed=mixed) if target.wrap == "flyway" else target
 
 
 def get_target(name: str) -> Target:

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from migration_harness.errors import (
     BadFileError,
@@ -26,6 +26,7 @@ from migration_harness.errors import (
     OrphanRollbackError,
 )
 from migration_harness.sets.layouts import files
+from migration_harness.sets.layouts.spring import flyway_setting
 from migration_harness.sets.records import Migration
 
 NAME: Final = re.compile(
@@ -34,6 +35,7 @@ NAME: Final = re.compile(
 CONFIGS: Final = ("flyway.toml", "flyway.conf", "conf/flyway.toml", "conf/flyway.conf")
 _PLACEHOLDER: Final = re.compile(r"\$\{([^}\s]+)\}")
 _CONF_LINE: Final = re.compile(r"^\s*flyway\.placeholders\.([^=\s]+)\s*=\s*(.*?)\s*$")
+_MIXED_LINE: Final = re.compile(r"^\s*flyway\.mixed\s*=\s*(.*?)\s*$")
 
 
 def is_flyway(paths: Iterable[Path]) -> bool:
@@ -130,17 +132,59 @@ def config_placeholders(folders: Iterable[Path]) -> dict[str, str]:
     return values
 
 
+def config_mixed(folders: Iterable[Path], mig_dir: Path) -> bool | None:
+    """Flyway's ``mixed`` for the set: ``flyway.conf``/``flyway.toml``, else Spring's config.
+
+    ``flyway.mixed=true`` (``ConfigUtils.MIXED``), ``mixed = true`` under ``[flyway]`` in
+    TOML, or ``spring.flyway.mixed`` in the application's ``application.yml`` (Spring Boot
+    passes it to ``FluentConfiguration.mixed``). ``None``: none of them says.
+
+    Raises:
+        BadFileError: a value that is not a boolean.
+
+    """
+    for folder in folders:
+        for name in CONFIGS:
+            config = folder / name
+            if config.is_file():
+                found = _read_mixed(config)
+                if found is not None:
+                    return found
+    spring = flyway_setting(mig_dir, "mixed")
+    return None if spring is None else spring[0]
+
+
+def _read_mixed(config: Path) -> bool | None:
+    """``mixed`` in one Flyway config file, or ``None``."""
+    text = files.read(config, allow_empty=True)
+    if config.suffix == ".conf":
+        values = [m.group(1) for m in map(_MIXED_LINE.match, text.splitlines()) if m]
+        raw: object = values[-1] if values else None
+    else:
+        raw = _toml(config, text).get("flyway", {}).get("mixed")
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if str(raw).strip().lower() in ("true", "false"):
+        return str(raw).strip().lower() == "true"
+    message = f"{config}: flyway.mixed must be true or false, not {raw!r}"
+    raise BadFileError(message)
+
+
+def _toml(config: Path, text: str) -> dict[str, Any]:
+    """A ``flyway.toml``'s data; a one-line error naming it when it is not TOML."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = f"{config}: not a valid TOML file ({exc})"
+        raise BadFileError(message) from exc
+
+
 def _read_config(config: Path) -> dict[str, str]:
     """One config file's placeholders (nearer files win, so read ones never override)."""
     text = files.read(config, allow_empty=True)
     if config.suffix == ".conf":
         return {m.group(1): m.group(2) for m in map(_CONF_LINE.match, text.splitlines()) if m}
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = f"{config}: not a valid TOML file ({exc})"
-        raise BadFileError(message) from exc
-    found = data.get("flyway", {}).get("placeholders", {})
+    found = _toml(config, text).get("flyway", {}).get("placeholders", {})
     return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
 
