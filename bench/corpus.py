@@ -98,6 +98,8 @@ class History:
     functions: tuple[tuple[str, str], ...] = ()
     # "off" where the application opens golang-migrate with x-no-tx-wrap=true.
     tx_wrap: str = "on"
+    # Flyway's mixed as the application sets it (komga: spring.flyway.mixed: true).
+    flyway_mixed: str = "off"
 
     @property
     def slug(self) -> str:
@@ -171,6 +173,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 placeholders=tuple(sorted(raw.get("placeholders", {}).items())),
                 functions=tuple(sorted(raw.get("functions", {}).items())),
                 tx_wrap=raw.get("tx_wrap", "on"),
+                flyway_mixed=raw.get("flyway_mixed", "off"),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -377,6 +380,7 @@ def run_one(
             str(report),
             *(f"--placeholder={name}={value}" for name, value in history.placeholders),
             *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
+            *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(
