@@ -132,3 +132,14 @@ def test_liamstask_goose_skips_a_version_zero_file_with_a_note(tmp_path: Path) -
     assert len(notes) == 1
     assert "00000_z.sql" in notes[0]
     assert "never runs" in notes[0]
+
+
+def test_goose_v3_skips_a_version_zero_go_file_with_a_note(tmp_path: Path) -> None:
+    folder = goose_set(tmp_path, {"1_a.sql": TERMINATED}, None)
+    (folder / "00000_seed.go").write_text("package migrations\n")
+    mset = discover(folder)
+    assert [m.version for m in mset.migrations] == [0, 1]
+    kept, notes = for_target(mset, "goose")
+    assert [m.id for m in kept.migrations] == ["1_a.sql"]
+    assert len(notes) == 1
+    assert "00000_seed.go" in notes[0]
