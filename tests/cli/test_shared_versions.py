@@ -46,5 +46,7 @@ def test_a_runner_keyed_by_version_refuses_shared_numbers(
 
 def test_the_plain_runner_still_runs_both(tmp_path: Path) -> None:
     folder = _shared(tmp_path)
-    result = CliRunner().invoke(cli, ["check", str(folder), "--checks", "apply", "--profile", "dev"])
+    result = CliRunner().invoke(
+        cli, ["check", str(folder), "--checks", "apply", "--profile", "dev"]
+    )
     assert result.exit_code == 0, result.output
