@@ -58,6 +58,7 @@ class SetState:
     def migration_set(self) -> MigrationSet:
         """Discover the set (once); raises ``DiscoveryError`` on a bad set."""
         if self._mset is None:
+            from migration_harness.sets.admission import for_target
             from migration_harness.sets.discovery import discover
             from migration_harness.sets.equivalents import with_equivalents
             from migration_harness.sets.functions import find_config
@@ -68,14 +69,18 @@ class SetState:
                 layout=self.settings.layout,
                 placeholders=self.settings.placeholders or None,
             )
-            self._mset = with_equivalents(found, find_config(found.root))
+            found = with_equivalents(found, find_config(found.root))
+            # What the chosen runner reads of it (goose's version 0, shared numbers).
+            runner = "d1" if self.settings.engine == "miniflare" else None
+            self._mset, _ = for_target(
+                found, runner or self.settings.target or found.default_target
+            )
         return self._mset
 
     def target(self) -> Target:
         """The configured target, else the set's default, with the application's functions."""
         from dataclasses import replace
 
-        from migration_harness.sets.admission import for_target
         from migration_harness.sets.functions import find_config, load_functions
         from migration_harness.sets.targets import (
             TARGETS,
@@ -92,7 +97,6 @@ class SetState:
             d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
             return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
-        self._mset, _ = for_target(self.migration_set(), target.name)
         functions = load_functions(find_config(self.settings.anchor.parent))
         target = with_applied(target, self.settings.config.applied)
         target = with_tx_wrap(target, self.settings.config.tx_wrap)
