@@ -1038,3 +1038,19 @@ def test_a_300_table_migration_is_checked_under_a_profile_with_every_health_chec
     strategy = engine.datasets(1, [f"t{i}" for i in tables])
     assert engine.run_property("wide", engine.migrations[1], strategy, body) == []
     assert seen
+
+
+def test_the_engine_keeps_hinted_schemas_of_a_few_versions_only() -> None:
+    """One hinted schema per version, each with its own maps of every table, made a long
+    history's memory grow with the square of its length; the same version drawn for
+    again gets an equal schema."""
+    from migration_harness.checks.engine import Engine
+
+    engine = Engine(discover(DB), TARGETS["d1"])
+    for k in range(1, len(engine.versions)):
+        engine.datasets(k, engine.versions[k].schema.tables)
+    assert 0 < len(engine._hinted) <= 4
+    again = engine._hinted[len(engine.versions) - 1]
+    engine._hinted.clear()
+    engine.datasets(len(engine.versions) - 1, [])
+    assert engine._hinted[len(engine.versions) - 1] == again

@@ -338,3 +338,36 @@ def test_shadow_tables_without_pragma_table_list_come_from_module_suffixes() -> 
     assert "notes_fts_data" in listed
     assert "places_node" in listed
     assert "notes_fts_archive" not in listed
+
+
+def _versions_of_a_chain(length: int) -> list[Schema]:
+    """The schema after each step of a chain that adds one table per step."""
+    conn = sqlite3.connect(":memory:")
+    schemas = []
+    for i in range(length):
+        conn.execute(f"CREATE TABLE T{i} (id INTEGER PRIMARY KEY, note TEXT)")
+        schemas.append(introspect(conn))
+    return schemas
+
+
+def test_the_schema_cache_keys_a_version_by_a_digest_not_by_its_sql() -> None:
+    """Keying by the SQL itself kept every version's whole schema text: quadratic memory."""
+    from migration_harness.schema import model
+
+    _versions_of_a_chain(40)
+    sizes = [len(part) for key in model._SCHEMA_CACHE for part in key if isinstance(part, str)]
+    assert max(sizes, default=0) <= 64
+
+
+def test_versions_share_their_table_names_and_lower_cased_names() -> None:
+    """A fresh string per table per version made a long history's name maps quadratic."""
+    first, last = _versions_of_a_chain(30)[-2:]
+    same = [name for name in first.tables if name in last.tables]
+    assert same
+    for name in same:
+        key_first = next(k for k in first.tables if k == name)
+        key_last = next(k for k in last.tables if k == name)
+        assert key_first is key_last
+        lower_first = next(k for k in first.by_lower_name if k == name.lower())
+        lower_last = next(k for k in last.by_lower_name if k == name.lower())
+        assert lower_first is lower_last

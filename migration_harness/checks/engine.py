@@ -170,6 +170,8 @@ class Engine:
         # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
         self.hints = column_hints(find_config(mset.root))
         self.json_columns = set_json_columns(mset) | self.hints.json
+        # The hinted schemas of the last few versions drawn for (each holds its own maps of
+        # every table: kept for every version, they grew with the square of the history).
         self._hinted: dict[int, Schema] = {}
         self._build()
 
@@ -218,12 +220,16 @@ class Engine:
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
-        if k not in self._hinted:
-            self._hinted[k] = with_hints(
+        hinted = self._hinted.pop(k, None)
+        if hinted is None:
+            hinted = with_hints(
                 version.schema, self.json_columns, self.hints.filled, self.hints.pools
             )
+            if len(self._hinted) >= _IMAGES_KEPT:
+                del self._hinted[next(iter(self._hinted))]  # the least recently used
+        self._hinted[k] = hinted
         return datasets_for(
-            self._hinted[k],
+            hinted,
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),

@@ -15,7 +15,10 @@ from migration_harness.schema.model import Table, quote
 from migration_harness.sets.functions import register_known
 
 
-@functools.lru_cache(maxsize=512)
+# A property draws rows for a handful of tables, migration after migration: the recent
+# tables are the ones probed again. 512 connections held one table of each of the last
+# 512 versions of a long history, for nothing.
+@functools.lru_cache(maxsize=64)
 def _scratch(table: Table, triggers: tuple[str, ...] = ()) -> sqlite3.Connection:
     """An in-memory database holding only ``table`` and its INSERT triggers.
 

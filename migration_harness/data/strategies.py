@@ -134,7 +134,7 @@ def _datasets(
         plan = plans[name]
         if plan.table.virtual:
             continue
-        for _ in range(draw(st.integers(min_value=bounds[0], max_value=bounds[1]))):
+        for _ in range(draw(_integers(bounds[0], bounds[1]))):
             row = _draw_row(draw, plan, state, counters)
             if row is not None:
                 rows.append(row)
@@ -363,6 +363,20 @@ class _State:
             keys.append(key)
 
 
+_BOOLEANS: Final = st.booleans()
+
+
+@functools.lru_cache(maxsize=4096)
+def _integers(low: int, high: int) -> st.SearchStrategy[int]:
+    """``st.integers(low, high)``, built once per bounds.
+
+    ``st.integers`` validates its arguments and looks them up in Hypothesis's strategy
+    cache on every call: a few tens of microseconds per foreign-key pick and row count,
+    which drawing a row paid several times. The strategy, and so every choice, is the same.
+    """
+    return st.integers(min_value=low, max_value=high)
+
+
 def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
     """Draw one valid row, retrying a few times when a key or CHECK refuses it."""
     for _ in range(MAX_ATTEMPTS):
@@ -405,8 +419,8 @@ def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value]
                     plan, {**values, **dict(zip(fk.columns, key, strict=True))}
                 )
             ]
-        if candidates and not (nullable and draw(st.booleans())):
-            index = draw(st.integers(min_value=0, max_value=len(candidates) - 1))
+        if candidates and not (nullable and draw(_BOOLEANS)):
+            index = draw(_integers(0, len(candidates) - 1))
             values.update(zip(fk.columns, candidates[index], strict=True))
         elif nullable:
             values.update(dict.fromkeys(fk.columns))
@@ -426,9 +440,9 @@ def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, 
     for col in singles:
         previous = [r.get(col) for r in state.rows(plan.table.name)]
         texts = [p for p in previous if isinstance(p, str) and p]
-        if not texts or not isinstance(values.get(col), str) or not draw(st.booleans()):
+        if not texts or not isinstance(values.get(col), str) or not draw(_BOOLEANS):
             continue
-        base = texts[draw(st.integers(min_value=0, max_value=len(texts) - 1))]
+        base = texts[draw(_integers(0, len(texts) - 1))]
         collation = plan.collations.get(col.lower())
         variants = []
         if collation != "NOCASE" and base.swapcase() != base:
@@ -436,7 +450,7 @@ def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, 
         if collation != "RTRIM":
             variants.append(base + " ")
         if variants:
-            values[col] = variants[draw(st.integers(min_value=0, max_value=len(variants) - 1))]
+            values[col] = variants[draw(_integers(0, len(variants) - 1))]
 
 
 def _collate(value: Value, collation: str | None) -> Value:

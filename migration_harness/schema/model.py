@@ -13,6 +13,7 @@ SQLite stores for it: the stored text determines the table completely.
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 import sqlite3
@@ -49,7 +50,7 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
 
     """
     skip = frozenset(n.lower() for n in exclude)
-    key = (*conn.execute(_MASTER_KEY).fetchone(), skip)
+    key = (_digest(conn.execute(_MASTER_KEY).fetchone()), skip)
     cached = _SCHEMA_CACHE.get(key)
     if cached is not None:
         return cached
@@ -105,6 +106,20 @@ _MASTER_KEY: Final = (
 _SCHEMA_CACHE: dict[tuple[object, ...], Schema] = {}
 
 
+def _digest(master: tuple[str | None, ...]) -> bytes:
+    """A digest of ``sqlite_master``'s content, the schema cache's key.
+
+    The content itself was the key: version k of a long history holds k tables' SQL, so
+    the keys of every version cached grew with the square of the history's length (about
+    150 MiB of keys at 1,000 migrations). A 32-byte BLAKE2b digest stands for it.
+    """
+    digest = hashlib.blake2b(digest_size=32)
+    for part in master:  # each part length-prefixed, so no two contents share a digest input
+        data = b"" if part is None else part.encode("utf-8", "surrogatepass")
+        digest.update(b"N" if part is None else b"S" + len(data).to_bytes(8, "little") + data)
+    return digest.digest()
+
+
 def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str]) -> Schema:
     """Build the Schema for ``rows`` of ``sqlite_master`` (tables read through ``conn``)."""
     index_sql: dict[str, list[tuple[str, str | None]]] = {}
@@ -120,7 +135,10 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
             continue
         if kind == "table":
             key = (name, sql or "", tuple(index_sql.get(name.lower(), ())))
-            tables[name] = _table_cached(conn, key)
+            table = _table_cached(conn, key)
+            # Keyed by the cached record's own name: the fetched string would be a new
+            # object per version, k of them for version k of a long history.
+            tables[table.name] = table
         elif kind == "trigger" and tbl.lower() not in skip:
             triggers.append(Trigger(name, tbl, normalise_sql(sql or ""), sql or ""))
         elif kind == "view":

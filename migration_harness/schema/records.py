@@ -8,6 +8,7 @@ introspection is one way of producing them.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -193,6 +194,16 @@ class Table:
         raise KeyError(name)
 
 
+def _lower(name: str) -> str:
+    """``name`` lower-cased, one shared string per name.
+
+    Every version of a history has its own :class:`Schema` and its own name maps: a
+    fresh lower-cased string per table per version made them grow with the square of
+    the history's length.
+    """
+    return sys.intern(name.lower())
+
+
 @dataclass(frozen=True)
 class Schema:
     """A whole database's structure; bookkeeping tables are left out.
@@ -259,7 +270,7 @@ class Schema:
     @functools.cached_property
     def _names(self) -> dict[str, str]:
         """Table names by lower-cased name (SQLite resolves names case-insensitively)."""
-        return {name.lower(): name for name in self.tables}
+        return {_lower(name): name for name in self.tables}
 
     @functools.cached_property
     def _children(self) -> dict[str, set[str]]:
@@ -275,7 +286,7 @@ class Schema:
     @functools.cached_property
     def by_lower_name(self) -> Mapping[str, Table]:
         """Tables keyed by lower-cased name, built once per schema record (read-only)."""
-        return MappingProxyType({name.lower(): table for name, table in self.tables.items()})
+        return MappingProxyType({_lower(name): table for name, table in self.tables.items()})
 
     def insert_order(self) -> list[str]:
         """Tables with parents before children (cycles broken arbitrarily but stably)."""
