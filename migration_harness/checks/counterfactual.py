@@ -17,19 +17,18 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.severity import Counterfactual
-from migration_harness.data.dataset import Dataset
+from migration_harness.data.dataset import Dataset, insert
 from migration_harness.errors import HarnessError, MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.sets import runner
-from migration_harness.sets.atomic import _run_statements, _transaction
+from migration_harness.sets.atomic import run_as_asked
 from migration_harness.sets.discovery import Migration
-from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
 
 # The checks whose examples start from a version and run one step on it: where each starts.
@@ -94,7 +93,7 @@ def _outcome(
     """Run ``step`` on version ``version`` holding ``dataset``; what it left."""
     conn = engine.restore(version)
     try:
-        engine.insert(conn, dataset)
+        insert(conn, dataset)  # not engine.insert: no run statistics for a re-run
         try:
             step(conn)
         except (MigrationError, MigrationRefusedError) as exc:
@@ -115,46 +114,12 @@ def _as_runner(conn: sqlite3.Connection, migration: Migration, target: Target, b
 
 
 def _as_asked(conn: sqlite3.Connection, migration: Migration, target: Target, back: bool) -> None:
-    """The step with the file's pragmas and transaction control honoured.
-
-    A file that manages its own transactions runs statement by statement, as it asks.
-    Otherwise it keeps the runner's transaction but ends it at each ``PRAGMA foreign_keys``
-    and opens a new one after the pragma took effect: only the pragmas change.
-    """
-    sql, path, options = (
-        (migration.down_sql or "", migration.down_path or migration.path, migration.down_options)
-        if back
-        else (migration.up_sql, migration.path, migration.up_options)
-    )
-    plan = target.plan(sql, str(path), options)
-    free = dataclasses.replace(target, d1=False)  # an authorizer that lets the pragma act
-    statements = plan.statements
-    if any(s.is_transaction_control for s in statements):
-        try:
-            _run_statements(conn, statements, path, free)
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-        return
-    for part in _segments(statements):
-        if part[0].pragma is not None and part[0].pragma[0] == "foreign_keys":
-            _run_statements(conn, part[:1], path, free)
-            part = part[1:]
-        if part:
-            with _transaction(conn, path):
-                _run_statements(conn, part, path, free)
-
-
-def _segments(statements: Sequence[Statement]) -> list[list[Statement]]:
-    """The statements cut before each ``PRAGMA foreign_keys`` that sets a value."""
-    parts: list[list[Statement]] = [[]]
-    for statement in statements:
-        pragma = statement.pragma
-        sets_keys = pragma is not None and pragma[0] == "foreign_keys" and pragma[1] is not None
-        if sets_keys and parts[-1]:
-            parts.append([])
-        parts[-1].append(statement)
-    return [part for part in parts if part]
+    """The step with the file's pragmas and transaction control honoured."""
+    if back:
+        path = migration.down_path or migration.path
+        run_as_asked(conn, migration.down_sql or "", path, target, migration.down_options)
+    else:
+        run_as_asked(conn, migration.up_sql, migration.path, target, migration.up_options)
 
 
 def _reason(exc: MigrationError | MigrationRefusedError) -> str:
