@@ -47,6 +47,30 @@ def test_tables_a_foreign_key_joins_still_share_ids(migration_set: MigrationSetF
     assert any("UNIQUE constraint failed: channels.id" in f.message for f in run.findings)
 
 
+ASSETS = (
+    "CREATE TABLE assets (id TEXT PRIMARY KEY NOT NULL, kind TEXT NOT NULL);\n"
+    "CREATE TABLE bookmark_assets (id TEXT PRIMARY KEY NOT NULL, asset_id TEXT NOT NULL);"
+)
+MOVE = "INSERT INTO assets (id, kind) SELECT asset_id, 'bookmark' FROM bookmark_assets;"
+
+
+def test_a_plain_column_a_copy_puts_into_a_key_holds_ids_minted_apart(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # karakeep 0030: bookmark assets' ids move into assets; neither held the other's ids.
+    root = migration_set({1: (ASSETS, None), 2: (MOVE, None)}, layout="wrangler")
+    assert check_set(discover(root), TARGETS["d1"], checks=["apply_keeps_data"]).findings == []
+
+
+def test_a_plain_column_copied_into_a_linked_key_still_collides(
+    migration_set: MigrationSetFactory,
+) -> None:
+    linked = ASSETS.replace("asset_id TEXT NOT NULL", "asset_id TEXT NOT NULL REFERENCES assets")
+    root = migration_set({1: (linked, None), 2: (MOVE, None)}, layout="wrangler")
+    run = check_set(discover(root), TARGETS["d1"], checks=["apply_keeps_data"])
+    assert any("UNIQUE constraint failed: assets.id" in f.message for f in run.findings)
+
+
 def test_a_copy_links_from_its_migration_on_a_comparison_always(
     migration_set: MigrationSetFactory,
 ) -> None:

@@ -232,6 +232,7 @@ class Engine:
             tables=list(tables),
             stats=self.generation,
             links=self.key_links.at(k),
+            pending=self.key_links.pending(k),
         )
 
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:

@@ -65,17 +65,50 @@ def key_groups(schema: Schema, names: Iterable[str], links: Iterable[Link]) -> d
     return {name: find(name.lower()) for name in names}
 
 
+def id_columns(
+    schema: Schema, names: Iterable[str], pending: Iterable[Link]
+) -> dict[str, tuple[str, ...]]:
+    """Plain columns (table -> column) a later copy puts into another table's text key.
+
+    ``INSERT INTO assets (id) SELECT assetId FROM bookmarkAssets`` says ``assetId`` holds
+    asset ids, minted apart from the ids ``assets`` holds before the copy: it is kept
+    apart from them like a key of its table.
+    """
+    tables = {name.lower(): name for name in names if name in schema.tables}
+    keys = {
+        low: {c.lower() for c in text_keys(schema.tables[name])} for low, name in tables.items()
+    }
+    out: dict[str, tuple[str, ...]] = {}
+    for link in pending:
+        ends = sorted(link)
+        if len(ends) != 2:
+            continue
+        for (table, column), (other, key) in (ends, ends[::-1]):
+            if key not in keys.get(other, ()) or table not in tables or column in keys[table]:
+                continue
+            fks = schema.tables[tables[table]].foreign_keys
+            if any(column in (c.lower() for c in fk.columns) for fk in fks):
+                continue  # its values come from the parent
+            if column not in out.get(tables[table], ()):
+                out[tables[table]] = (*out.get(tables[table], ()), column)
+    return out
+
+
 class KeySpace:
     """Who holds each text key value so far: the values a new row must stay clear of."""
 
-    def __init__(self, groups: Mapping[str, str]) -> None:
+    def __init__(
+        self, groups: Mapping[str, str], extra: Mapping[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.groups = groups
+        # Plain columns that hold ids all the same (:func:`id_columns`), per table.
+        self.extra = extra or {}
         self._owner: dict[str, str] = {}
 
     def remember(self, table: str, columns: tuple[str, ...], values: Mapping[str, Value]) -> None:
         """Record the key values of a row of ``table`` (the first holder keeps a value)."""
         group = self._group(table)
-        for value in _values(columns, values):
+        for value in _values(columns + self.extra.get(table, ()), values):
             self._owner.setdefault(value, group)
 
     def separate(
@@ -83,7 +116,7 @@ class KeySpace:
     ) -> None:
         """Replace each key value another group holds by the first variant none holds."""
         group = self._group(table)
-        wanted = {c.lower() for c in columns}
+        wanted = {c.lower() for c in columns + self.extra.get(table, ())}
         for name, value in list(values.items()):
             if name.lower() not in wanted or not isinstance(value, str):
                 continue

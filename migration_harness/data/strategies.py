@@ -42,7 +42,7 @@ from migration_harness.data.dataset import (
     read_rows,
     sql_literal,
 )
-from migration_harness.data.keyspace import KeySpace, Link, key_groups, text_keys
+from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_groups, text_keys
 from migration_harness.data.probe import accepted
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
@@ -76,6 +76,7 @@ def datasets_for(
     tables: Iterable[str] | None = None,
     stats: GenerationStats | None = None,
     links: Iterable[Link] = (),
+    pending: Iterable[Link] = (),
 ) -> st.SearchStrategy[Dataset]:
     """A strategy for valid datasets of ``schema``.
 
@@ -91,6 +92,8 @@ def datasets_for(
             (:func:`~migration_harness.schema.keylinks.key_links`): text keys of tables
             neither these nor a foreign key join never share a value
             (:mod:`~migration_harness.data.keyspace`).
+        pending: copies later migrations make: a plain column they put into a text key
+            holds ids, kept apart from other tables' keys too.
 
     Shrinks towards one row per table with NULLs, small numbers and first pool entries.
     """
@@ -99,9 +102,9 @@ def datasets_for(
     plans = _plans(schema, order)
     counters = stats if stats is not None else GenerationStats()
     cells = sum(len(plans[t].table.columns) for t in order if not plans[t].table.virtual)
-    groups = key_groups(schema, plans, links)
+    space = (key_groups(schema, plans, links), id_columns(schema, plans, pending))
     bounds = row_bounds(max_rows, cells)
-    return _datasets(plans, order, existing or {}, bounds, counters, groups)
+    return _datasets(plans, order, existing or {}, bounds, counters, space)
 
 
 # Values (rows times columns) one example may hold across all its tables. Hypothesis gives
@@ -130,14 +133,14 @@ def _datasets(
     existing: Mapping[str, list[dict[str, Value]]],
     bounds: tuple[int, int],
     counters: GenerationStats,
-    groups: dict[str, str],
+    space: tuple[dict[str, str], dict[str, tuple[str, ...]]],
 ) -> Dataset:
     """Draw rows table by table in insertion order.
 
     Module level on purpose: Hypothesis inspects a composite's source when it is defined,
     so defining it inside ``datasets_for`` cost milliseconds per call.
     """
-    state = _State(existing, plans, KeySpace(groups))
+    state = _State(existing, plans, KeySpace(*space))
     rows: list[Row] = []
     for name in order:
         plan = plans[name]
@@ -312,7 +315,7 @@ class _State:
             if owner == table:
                 self._index_parent(keys, self._parent_seen[owner, cols], cols, values)
         plan = self.plans[table]
-        if plan.text_keys:
+        if plan.text_keys or table in self.space.extra:
             self.space.remember(table, plan.text_keys, values)
         for cols in plan.unique_sets:
             key = self.unique_key(plan, cols, values)
@@ -402,7 +405,7 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
             else:
                 values[column.name] = draw(draws)
         _vary_unique_text(draw, plan, state, values)
-        if plan.drawn_text_keys:
+        if plan.drawn_text_keys or plan.table.name in state.space.extra:
             state.rows(plan.table.name)  # its existing keys are its own, not another's
             state.space.separate(plan.table.name, plan.drawn_text_keys, values)
         if state.is_taken(plan, values) or not accepted(plan.table, values, plan.triggers):

@@ -11,7 +11,9 @@ set's SQL links the two columns:
   b)``): the author expects equal values, at every version;
 - a copy of one into the other (``INSERT INTO b (id) SELECT a.id FROM a``): from that
   migration on, the ids of ``b`` are ids of ``a``. Before it they are not: the copy itself
-  is checked on ids the application minted apart.
+  is checked on ids the application minted apart. A plain column a later copy puts into a
+  key (``INSERT INTO assets (id) SELECT assetId FROM bookmarkAssets``) holds such ids
+  too, so until that copy it is kept apart from the key like a key.
 
 Foreign keys link tables too; the generator reads those from the schema.
 """
@@ -46,6 +48,10 @@ class KeyLinks:
     def at(self, version: int) -> frozenset[Link]:
         """The links that hold for data at ``version`` (after migrations 1..version)."""
         return self.compared | {link for k, link in self.copied if k <= version}
+
+    def pending(self, version: int) -> frozenset[Link]:
+        """The copies still to come after ``version``: their columns hold minted ids."""
+        return frozenset(link for k, link in self.copied if k > version)
 
 
 def key_links(mset: MigrationSet) -> KeyLinks:
