@@ -22,10 +22,11 @@ from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
 
 MigrationSetFactory = Callable[..., Path]
-THREADS = "CREATE TABLE threads (id TEXT PRIMARY KEY NOT NULL, title TEXT NOT NULL{link});"
+THREADS = "CREATE TABLE threads (id TEXT PRIMARY KEY NOT NULL{link}, title TEXT NOT NULL);"
 CHANNELS = "CREATE TABLE channels (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL);"
 MERGE = "INSERT INTO channels (id, name) SELECT id, title FROM threads;"
-FK = ", channel_id TEXT REFERENCES channels(id)"
+FK = " REFERENCES channels(id)"  # a thread's id is its channel's id
+CHANNEL_FK = ", channel_id TEXT REFERENCES channels(id)"
 
 
 def merge_run(migration_set: MigrationSetFactory, link: str) -> CheckRun:
@@ -39,6 +40,19 @@ def test_copying_ids_of_an_unrelated_table_into_a_key_never_collides(
 ) -> None:
     # The copy fails only if a thread's id equals a channel's: minted apart, they never do.
     assert merge_run(migration_set, "").findings == []
+
+
+def test_a_foreign_key_from_another_column_does_not_link_the_keys(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # threads.channel_id says which channel a thread is in, nothing of the threads' own ids.
+    first = (
+        CHANNELS
+        + "\n"
+        + THREADS.format(link="").replace("title TEXT NOT NULL", "title TEXT NOT NULL" + CHANNEL_FK)
+    )
+    root = migration_set({1: (first, None), 2: (MERGE, None)}, layout="wrangler")
+    assert check_set(discover(root), TARGETS["d1"], checks=["apply_keeps_data"]).findings == []
 
 
 def test_tables_a_foreign_key_joins_still_share_ids(migration_set: MigrationSetFactory) -> None:

@@ -8,9 +8,9 @@ channels failing on UNIQUE). Here a text key value already held by a table of an
 *group* is replaced by a variant (``'' -> '-1'``): a deterministic function of the
 drawn value, so examples still shrink and replay.
 
-Tables are in one group when a foreign key joins them or the set's SQL links their key
-columns (:mod:`~migration_harness.schema.keylinks`): there equal ids are what the data
-means, and a collision is a real case. ``INTEGER`` keys are left alone: autoincrement
+Tables are in one group when a foreign key makes one's key a reference to the other or
+the set's SQL links their key columns (:mod:`~migration_harness.schema.keylinks`): there
+equal ids are what the data means, and a collision is a real case. ``INTEGER`` keys are left alone: autoincrement
 counters of different tables really do hand out the same numbers.
 """
 
@@ -37,8 +37,10 @@ def text_keys(table: Table) -> tuple[str, ...]:
 def key_groups(schema: Schema, names: Iterable[str], links: Iterable[Link]) -> dict[str, str]:
     """Each table of ``names`` -> its group (a representative table, lower-cased).
 
-    Joined by a foreign key between the two tables (either way), or by a link between
-    a key column of each.
+    Joined by a foreign key whose columns are the child's key (``bookmarkAssets.id
+    REFERENCES bookmarks(id)``: the child's ids *are* the parent's), or by a link between
+    a key column of each. Any other foreign key says nothing of the keys: nearly every
+    table of an application references ``user``, and its own ids are minted apart.
     """
     parent: dict[str, str] = {}
 
@@ -53,11 +55,12 @@ def key_groups(schema: Schema, names: Iterable[str], links: Iterable[Link]) -> d
         parent[find(one)] = find(other)
 
     tables = {name.lower(): schema.tables[name] for name in names if name in schema.tables}
+    keys = {name: {c.lower() for c in text_keys(table)} for name, table in tables.items()}
     for name, table in tables.items():
         find(name)
         for fk in table.foreign_keys:
-            join(name, fk.other_table.lower())
-    keys = {name: {c.lower() for c in text_keys(table)} for name, table in tables.items()}
+            if any(c.lower() in keys[name] for c in fk.columns):
+                join(name, fk.other_table.lower())
     for link in links:
         ends = sorted(link)
         if len(ends) == 2 and all(column in keys.get(table, ()) for table, column in ends):
