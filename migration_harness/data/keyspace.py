@@ -10,8 +10,8 @@ drawn value, so examples still shrink and replay.
 
 Tables are in one group when a foreign key makes one's key a reference to the other or
 the set's SQL links their key columns (:mod:`~migration_harness.schema.keylinks`): there
-equal ids are what the data means, and a collision is a real case. ``INTEGER`` keys are left alone: autoincrement
-counters of different tables really do hand out the same numbers.
+equal ids are what the data means, and a collision is a real case. ``INTEGER`` keys are
+left alone: autoincrement counters of different tables really do hand out the same numbers.
 """
 
 from __future__ import annotations
