@@ -182,6 +182,51 @@ def test_a_table_recreated_empty_is_an_error(migration_set: MigrationSetFactory)
 # --- runner_conflict and locations ---------------------------------------------------------
 
 
+PARENT_CHILD = """CREATE TABLE artists (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE albums (
+    id INTEGER PRIMARY KEY,
+    artist_id INTEGER NOT NULL REFERENCES artists(id) ON DELETE CASCADE
+);
+"""
+KEYS_OFF_REBUILD = """PRAGMA foreign_keys = OFF;
+CREATE TABLE artists_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (name <> ''));
+INSERT INTO artists_new (id, name) SELECT id, name FROM artists;
+DROP TABLE artists;
+ALTER TABLE artists_new RENAME TO artists;
+PRAGMA foreign_keys = ON;
+"""
+
+
+def test_an_ignored_pragma_that_lets_a_drop_cascade_is_an_error(
+    migration_set: MigrationSetFactory,
+) -> None:
+    root = migration_set({1: (PARENT_CHILD, None), 2: (KEYS_OFF_REBUILD, None)}, layout="wrangler")
+    run = check(root, TARGETS["d1"], ["apply", "apply_keeps_data"])
+    conflict = only(run, "runner_conflict")
+    assert conflict.code == "MH102"
+    # Honoured, the OFF keeps the DROP from cascading: the albums survive.
+    assert "honoured, albums keeps" in conflict.message
+    assert "data_loss" in {f.kind for f in run.findings}
+
+
+def test_a_trailing_pragma_beside_an_unrelated_failure_is_a_warning(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # golang-migrate (keys off) ignores the trailing ON inside its transaction, and nothing
+    # after it depends on it; the file fails for a reason of its own, which stays an error.
+    up = (
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "INSERT INTO tags (id, name) VALUES (1, 'a'), (1, 'b');\n"
+        "PRAGMA foreign_keys = ON;\n"
+    )
+    root = migration_set({1: (PARENT_CHILD, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["golang-migrate"], ["apply", "apply_keeps_data"])
+    conflict = only(run, "runner_conflict")
+    assert conflict.code == "MH103"
+    assert "ends the same with the file honoured" in conflict.message
+    assert {f.code for f in run.findings if f.kind == "apply_error"} == {"MH101"}
+
+
 def test_codes_are_decided_once_per_finding_and_keep_the_kind() -> None:
     finding = Finding("not_idempotent", "0001_a", "x", code="MH112")
     assert finding.severity == "note"

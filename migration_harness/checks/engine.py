@@ -33,6 +33,7 @@ from migration_harness.data.strategies import (
 )
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
+from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
@@ -170,6 +171,8 @@ class Engine:
         # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
         self.hints = column_hints(find_config(mset.root))
         self.json_columns = set_json_columns(mset) | self.hints.json
+        # Key columns the set's SQL compares or copies: their tables may share text ids.
+        self.key_links = key_links(mset)
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
         # every table: kept for every version, they grew with the square of the history).
         self._hinted: dict[int, Schema] = {}
@@ -234,6 +237,8 @@ class Engine:
             max_rows=self.max_rows,
             tables=list(tables),
             stats=self.generation,
+            links=self.key_links.at(k),
+            pending=self.key_links.pending(k),
         )
 
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:

@@ -100,7 +100,11 @@ def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
             existing = read_rows(self.history.conn, schema)
             dataset = data.draw(
                 datasets_for(
-                    schema, existing=existing, max_rows=2, tables=schema.with_parents([table])
+                    schema,
+                    existing=existing,
+                    max_rows=2,
+                    tables=schema.with_parents([table]),
+                    links=engine.key_links.at(self.history.version),
                 )
             )
             if dataset.rows:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from migration_harness.checks.counterfactual import counterfactual_for
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.matrix import settle
 from migration_harness.checks.parallel import STATEFUL, Unit, run_units
@@ -61,7 +62,8 @@ def run_checks(
     """Run the named checks over every migration; findings in migration order.
 
     Each finding's code (and so its severity) is decided at the end, once every check has
-    run: a runner conflict is an error only where another check saw its effect.
+    run: a runner conflict is an error only where another check saw its effect and that
+    effect ends otherwise with the conflicting file honoured.
 
     ``judged`` (labels; ``None``: all) limits the findings to those migrations, as
     ``--since`` asks: every migration is still applied to build the versions, but the
@@ -99,7 +101,13 @@ def run_checks(
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected
     unique = _dedupe(findings)
-    return classify(unique, engine.mset, engine.target, rollback_policy=rollback_policy)
+    return classify(
+        unique,
+        engine.mset,
+        engine.target,
+        rollback_policy=rollback_policy,
+        counterfactual=counterfactual_for(engine),
+    )
 
 
 def _describe_files(engine: Engine) -> None:

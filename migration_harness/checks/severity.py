@@ -11,9 +11,11 @@ error always means production can go wrong:
 - ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
   or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
   (note) when the rollback says in comments that the step is irreversible by design.
-- ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
-  failed in the same direction (what the ignored statement was there to prevent), else
-  MH103 (warning).
+- ``runner_conflict`` is MH102 (error) when the checks saw its consequence: another finding
+  of the same step and direction (lost data, a broken key, a failure) whose example, run
+  again with the file's pragmas honoured, ends otherwise
+  (:mod:`~migration_harness.checks.counterfactual`); else MH103 (warning). A failure
+  elsewhere in the file is no consequence of a pragma nothing depends on.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -23,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -48,6 +50,8 @@ _IRREVERSIBLE: Final = re.compile(
     re.IGNORECASE,
 )
 _LINE: Final = re.compile(r"\bline (\d+):")
+# What honouring a conflicting file changes on another finding's example (None: nothing).
+Counterfactual = Callable[[Finding, Finding], str | None]
 
 
 def classify(
@@ -57,6 +61,7 @@ def classify(
     *,
     rollback_policy: str | None = None,
     related: Iterable[Finding] = (),
+    counterfactual: Counterfactual | None = None,
 ) -> list[Finding]:
     """``findings`` with their codes decided and their location filled in.
 
@@ -68,6 +73,9 @@ def classify(
             half the migrations of the set have a rollback.
         related: other findings of the same run (a runner conflict's consequences may be
             found by another check than the one that found the conflict).
+        counterfactual: re-runs an effect's example with the conflicting file honoured
+            and says what differs (:func:`~migration_harness.checks.counterfactual.
+            counterfactual_for`); ``None`` (no engine at hand): any effect counts.
 
     """
     by_label = {m.label: m for m in mset.migrations}
@@ -77,7 +85,7 @@ def classify(
     for finding in findings:
         migration = by_label.get(finding.migration or "")
         if migration is not None:
-            finding = _decide(finding, migration, target, required, seen)
+            finding = _decide(finding, migration, target, required, seen, counterfactual)
             finding = locate(finding, migration, mset.root)
         out.append(finding)
     return out
@@ -89,6 +97,7 @@ def _decide(
     target: Target,
     required: bool,
     seen: Sequence[Finding],
+    counterfactual: Counterfactual | None = None,
 ) -> Finding:
     """The finding under the rule its kind has in this set."""
     if finding.kind == "not_idempotent":
@@ -100,11 +109,29 @@ def _decide(
             return _recode(finding, "MH121")
         return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")
     if finding.kind == "runner_conflict":
-        effects = [f for f in seen if f.migration == finding.migration and _shows(f, finding)]
+        return _conflict(finding, seen, counterfactual)
+    return finding
+
+
+def _conflict(
+    finding: Finding, seen: Sequence[Finding], counterfactual: Counterfactual | None
+) -> Finding:
+    """MH102 where honouring the file changes what another finding of the step shows."""
+    effects = [f for f in seen if f.migration == finding.migration and _shows(f, finding)]
+    if counterfactual is None:
         if effects:
             return _recode(finding, "MH102", f"and the checks saw the effect: {effects[0].kind}")
         return _recode(finding, "MH103")
-    return finding
+    for effect in effects:
+        difference = counterfactual(finding, effect)
+        if difference is not None:
+            why = f"and it matters: {difference} (the {effect.kind} of this step)"
+            return _recode(finding, "MH102", why)
+    if effects:
+        kinds = ", ".join(sorted({e.kind for e in effects}))
+        why = f"its {kinds} ends the same with the file honoured: not caused by it"
+        return _recode(finding, "MH103", why)
+    return _recode(finding, "MH103")
 
 
 def _idempotency(finding: Finding, migration: Migration, target: Target) -> Finding:

@@ -475,6 +475,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     restores the version the check started from, inserts the recorded rows, runs the
     steps and compares as the check does, in memory.
     """
+    from migration_harness.checks.counterfactual import counterfactual_for
     from migration_harness.checks.engine import Engine
     from migration_harness.checks.replay import replay_regression, still_failing
     from migration_harness.checks.severity import classify
@@ -493,8 +494,15 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     config = set_config(mset)
     tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
     tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
-    findings = replay_regression(Engine(mset, tgt), data, regression)
-    findings = classify(findings, mset, tgt, rollback_policy=config.rollback_policy)
+    engine = Engine(mset, tgt)
+    findings = replay_regression(engine, data, regression)
+    findings = classify(
+        findings,
+        mset,
+        tgt,
+        rollback_policy=config.rollback_policy,
+        counterfactual=counterfactual_for(engine),
+    )
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"
     level = severity_named(config.fail_on)

@@ -42,6 +42,7 @@ from migration_harness.data.dataset import (
     read_rows,
     sql_literal,
 )
+from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_groups, text_keys
 from migration_harness.data.probe import accepted
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
@@ -74,6 +75,8 @@ def datasets_for(
     max_rows: int = 3,
     tables: Iterable[str] | None = None,
     stats: GenerationStats | None = None,
+    links: Iterable[Link] = (),
+    pending: Iterable[Link] = (),
 ) -> st.SearchStrategy[Dataset]:
     """A strategy for valid datasets of ``schema``.
 
@@ -85,6 +88,12 @@ def datasets_for(
             on schemas too wide for :data:`CELL_BUDGET` (:func:`row_bounds`).
         tables: restrict to these tables (parents they need are not added automatically).
         stats: counters updated as rows are drawn.
+        links: pairs of (table, column) the set's SQL compares or copies
+            (:func:`~migration_harness.schema.keylinks.key_links`): text keys of tables
+            neither these nor a foreign key join never share a value
+            (:mod:`~migration_harness.data.keyspace`).
+        pending: copies later migrations make: a plain column they put into a text key
+            holds ids, kept apart from other tables' keys too.
 
     Shrinks towards one row per table with NULLs, small numbers and first pool entries.
     """
@@ -93,7 +102,9 @@ def datasets_for(
     plans = _plans(schema, order)
     counters = stats if stats is not None else GenerationStats()
     cells = sum(len(plans[t].table.columns) for t in order if not plans[t].table.virtual)
-    return _datasets(plans, order, existing or {}, row_bounds(max_rows, cells), counters)
+    space = (key_groups(schema, plans, links), id_columns(schema, plans, pending))
+    bounds = row_bounds(max_rows, cells)
+    return _datasets(plans, order, existing or {}, bounds, counters, space)
 
 
 # Values (rows times columns) one example may hold across all its tables. Hypothesis gives
@@ -122,13 +133,14 @@ def _datasets(
     existing: Mapping[str, list[dict[str, Value]]],
     bounds: tuple[int, int],
     counters: GenerationStats,
+    space: tuple[dict[str, str], dict[str, tuple[str, ...]]],
 ) -> Dataset:
     """Draw rows table by table in insertion order.
 
     Module level on purpose: Hypothesis inspects a composite's source when it is defined,
     so defining it inside ``datasets_for`` cost milliseconds per call.
     """
-    state = _State(existing, plans)
+    state = _State(existing, plans, KeySpace(*space))
     rows: list[Row] = []
     for name in order:
         plan = plans[name]
@@ -173,6 +185,9 @@ class _Plan:
     omittable: bool = False
     omit_mask: st.SearchStrategy[int] = _NO_OMISSIONS
     triggers: tuple[str, ...] = ()
+    # Text primary-key columns: all of them, and those drawn here (not taken from a parent).
+    text_keys: tuple[str, ...] = ()
+    drawn_text_keys: tuple[str, ...] = ()
 
 
 def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
@@ -220,6 +235,7 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
     omittable = any(may_omit for _, _, may_omit in columns)
+    keys = text_keys(table)
     return _Plan(
         table,
         tuple(columns),
@@ -231,6 +247,8 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
         st.integers(min_value=0, max_value=2 ** len(columns) - 1),
         triggers,
+        keys,
+        tuple(c for c in keys if c.lower() not in fk_columns),
     )
 
 
@@ -250,8 +268,14 @@ class _State:
     to the schema's size for every example.
     """
 
-    def __init__(self, existing: Mapping[str, list[dict[str, Value]]], plans: dict[str, _Plan]):
+    def __init__(
+        self,
+        existing: Mapping[str, list[dict[str, Value]]],
+        plans: dict[str, _Plan],
+        space: KeySpace | None = None,
+    ):
         self.plans = plans
+        self.space = space if space is not None else KeySpace({})
         self._rows: dict[str, list[dict[str, Value]]] = {}
         self.keys: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
         self._names = {name.lower(): name for name in plans}
@@ -291,6 +315,8 @@ class _State:
             if owner == table:
                 self._index_parent(keys, self._parent_seen[owner, cols], cols, values)
         plan = self.plans[table]
+        if plan.text_keys or table in self.space.extra:
+            self.space.remember(table, plan.text_keys, values)
         for cols in plan.unique_sets:
             key = self.unique_key(plan, cols, values)
             if key is not None:
@@ -393,6 +419,9 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
             else:
                 values[column.name] = draw(draws)
         _vary_unique_text(draw, plan, state, values)
+        if plan.drawn_text_keys or plan.table.name in state.space.extra:
+            state.rows(plan.table.name)  # its existing keys are its own, not another's
+            state.space.separate(plan.table.name, plan.drawn_text_keys, values)
         if state.is_taken(plan, values) or not accepted(plan.table, values, plan.triggers):
             stats.rows_rejected += 1
             continue

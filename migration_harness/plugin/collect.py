@@ -222,6 +222,7 @@ class HarnessItem(pytest.Item):
         warnings summary; only a finding at ``fail_on`` or above that no suppression
         accepts fails it (suppressed ones are listed with the failure).
         """
+        from migration_harness.checks.counterfactual import counterfactual_for
         from migration_harness.checks.real import annotate
         from migration_harness.checks.severity import classify
         from migration_harness.data.privacy import values_hidden
@@ -236,6 +237,7 @@ class HarnessItem(pytest.Item):
                 engine.target,
                 rollback_policy=state.settings.config.rollback_policy,
                 related=self.related(engine),
+                counterfactual=counterfactual_for(engine),
             )
         if findings and engine.real is not None:
             findings = annotate(engine, findings)  # marked as real, real values scrubbed

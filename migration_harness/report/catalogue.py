@@ -61,7 +61,8 @@ _CHECK_RULES: Final = (
         "MH102",
         "runner_conflict",
         "error",
-        "the runner ignores a statement the file relies on, and the checks saw the effect",
+        "the runner ignores a statement the file relies on: a step another check flagged ends "
+        "otherwise with the statement honoured",
         "the file does something else in production than its author tested (typically a "
         "PRAGMA foreign_keys=OFF inside the runner's transaction that lets a DROP TABLE "
         "cascade)",
@@ -74,7 +75,7 @@ _CHECK_RULES: Final = (
         "MH103",
         "runner_conflict",
         "warning",
-        "the runner ignores a statement in the file (no effect seen)",
+        "the runner ignores a statement in the file, and honouring it changes nothing seen",
         "the statement is dead under this runner; a later edit may start to depend on it",
         "remove the statement or move the file out of the runner's transaction",
         "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "

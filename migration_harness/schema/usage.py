@@ -60,7 +60,7 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
     """The columns that ``statements`` read as JSON text, by table (lower-cased)."""
     found: set[Column] = set()
     for sql in statements:
-        tree = _parse(sql)
+        tree = parse_sql(sql)
         if tree is not None:
             found.update(_json_reads(tree))
     return frozenset(found)
@@ -114,7 +114,8 @@ def _json_default(default: str | None) -> bool:
     return isinstance(value, list | dict)
 
 
-def _parse(sql: str) -> exp.Expr | None:
+def parse_sql(sql: str) -> exp.Expr | None:
+    """One statement as sqlglot reads it (SQLite dialect); ``None`` when it cannot."""
     level = _LOGGER.level
     _LOGGER.setLevel(logging.CRITICAL)  # a statement sqlglot cannot read says nothing
     try:
@@ -131,7 +132,7 @@ def _json_reads(tree: exp.Expr) -> set[Column]:
         argument = _json_argument(node)
         if argument is None:
             continue
-        table = _table_of(argument)
+        table = table_of(argument)
         if table is not None:
             out.add((table, argument.name.lower()))
     return out
@@ -148,7 +149,7 @@ def _json_argument(node: exp.Expr) -> exp.Column | None:
     return first if isinstance(first, exp.Column) and first.name else None
 
 
-def _table_of(column: exp.Column) -> str | None:
+def table_of(column: exp.Column) -> str | None:
     """The table ``column`` belongs to, from its statement's sources; ``None`` if unsure.
 
     A correlated subquery (``FROM json_each(roles.permissions)`` inside an ``UPDATE

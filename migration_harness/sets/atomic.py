@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from migration_harness.errors import MigrationError
@@ -157,6 +158,55 @@ def _run_self_managed(
             clear_intent(conn, step[0].id)
         _verify_step(conn, path, target, step, before, integrity=False)
     return True
+
+
+def run_as_asked(
+    conn: sqlite3.Connection,
+    sql: str,
+    path: Path,
+    target: Target,
+    options: Mapping[str, object] | None = None,
+) -> None:
+    """Run a file as it asks, not as its runner would: its pragmas and ``BEGIN`` obeyed.
+
+    What the file would do outside the runner's transaction (and on plain SQLite under
+    D1, which ignores ``PRAGMA foreign_keys``): a file that manages its own transactions
+    runs statement by statement; otherwise it keeps one transaction but ends it at each
+    ``PRAGMA foreign_keys`` and opens a new one once the pragma took effect, so only the
+    pragmas change. Records nothing: it answers "did the ignored statement matter?".
+
+    Raises:
+        MigrationError: a statement (or a COMMIT's deferred keys) failed.
+        MigrationRefusedError: the target refuses the file before anything runs.
+
+    """
+    statements = target.plan(sql, str(path), options).statements
+    free = replace(target, d1=False, executor=None)  # an authorizer that lets pragmas act
+    if any(s.is_transaction_control for s in statements):
+        try:
+            _run_statements(conn, statements, path, free)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        return
+    for part in _pragma_segments(statements):
+        if part[0].pragma is not None and part[0].pragma[0] == "foreign_keys":
+            _run_statements(conn, part[:1], path, free)
+            part = part[1:]
+        if part:
+            with _transaction(conn, path):
+                _run_statements(conn, part, path, free)
+
+
+def _pragma_segments(statements: Sequence[Statement]) -> list[list[Statement]]:
+    """The statements cut before each ``PRAGMA foreign_keys`` that sets a value."""
+    parts: list[list[Statement]] = [[]]
+    for statement in statements:
+        pragma = statement.pragma
+        if pragma is not None and pragma[0] == "foreign_keys" and pragma[1] and parts[-1]:
+            parts.append([])
+        parts[-1].append(statement)
+    return [part for part in parts if part]
 
 
 def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -> bool:
