@@ -13,7 +13,8 @@ error always means production can go wrong:
   (note) when the rollback says in comments that the step is irreversible by design.
 - ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
   failed in the same direction (what the ignored statement was there to prevent), else
-  MH103 (warning).
+  MH103 (warning). A loss or failure the step's new constraints explain (MH104, MH143)
+  is no such effect.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -37,6 +38,9 @@ from migration_harness.sets.targets import Target
 CONSEQUENCES: Final = frozenset(
     {"data_loss", "fk_violation", "integrity_error", "apply_error", "rollback_error"}
 )
+# Consequences the step's own new constraints explain (rows the new schema forbids, a
+# NOT NULL/CHECK on rows the earlier schema allowed): no ignored pragma caused them.
+BY_DESIGN: Final = frozenset({"MH104", "MH143"})
 _ROLLBACK_KINDS: Final = frozenset(
     {"rollback_error", "rollback_schema_drift", "reapply_error", "reapply_schema_drift"}
 )
@@ -184,7 +188,7 @@ def _declared_irreversible(migration: Migration) -> bool:
 
 def _shows(effect: Finding, conflict: Finding) -> bool:
     """Whether ``effect`` is a consequence in the direction the conflicting file runs."""
-    if effect.kind not in CONSEQUENCES:
+    if effect.kind not in CONSEQUENCES or effect.code in BY_DESIGN:
         return False
     if effect.kind == "apply_error":
         direction = "apply"
