@@ -213,3 +213,28 @@ ALTER TABLE users_new RENAME TO users;
     codes = {f["code"] for f in json.loads(out.read_text())["findings"]}
     assert "MH101" in codes
     assert "MH104" not in codes
+
+
+def test_a_drop_by_design_is_no_effect_of_an_ignored_pragma(tmp_path: Path) -> None:
+    # stash 35: PRAGMA foreign_keys=ON inside golang-migrate's transaction is ignored;
+    # rows the new schema forbids are no effect of it, so the conflict stays MH103.
+    from migration_harness.checks.severity import classify
+
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "0001_a.sql").write_text("CREATE TABLE t (id INTEGER);", encoding="utf-8")
+    mset = discover(tmp_path)
+    label = mset.migrations[0].label
+    conflict = Finding("runner_conflict", label, "PRAGMA ignored", direction="apply")
+    target = TARGETS["golang-migrate"]
+
+    def judged(effect_code: str) -> str:
+        effect = Finding(
+            "data_loss", label, "lost", direction="apply", check="apply_keeps_data",
+            code=effect_code,
+        )  # fmt: skip
+        (finding,) = classify([conflict], mset, target, related=[effect])
+        return finding.code
+
+    assert judged("MH143") == "MH103"
+    assert judged("MH141") == "MH102"
