@@ -238,3 +238,18 @@ def test_a_drop_by_design_is_no_effect_of_an_ignored_pragma(tmp_path: Path) -> N
 
     assert judged("MH143") == "MH103"
     assert judged("MH141") == "MH102"
+
+
+def test_a_value_sqlite_cannot_bind_leaves_the_loss_an_error() -> None:
+    # stash 64_fixes: a function's Python stand-in returned an integer past 64 bits; the
+    # insert that asks the new table must not crash the check.
+    from migration_harness.checks.forbidden import forbidden_by
+    from migration_harness.data.rows import Loss, LostRow
+    from migration_harness.schema.model import introspect
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER NOT NULL)")
+    schema = introspect(conn)
+    row = LostRow("t", "t", ("a",), (2**70,))
+    loss = Loss(("t: row lost",), rows_lost=1, lost=(row,))
+    assert forbidden_by(conn, loss, {"t": (("a",), [(2**70,)])}, (schema, schema), True) is None

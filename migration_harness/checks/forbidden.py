@@ -121,8 +121,10 @@ def _try_insert(
         conn.execute(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", tuple(values))
     except sqlite3.IntegrityError as exc:
         return str(exc)
-    except sqlite3.Error:
-        return ""  # refused, but not by a constraint: not the new schema's doing
+    except (sqlite3.Error, OverflowError):
+        # Refused, but not by a constraint (a value SQLite cannot bind, such as an integer
+        # past 64 bits that a function's Python stand-in returned): not the new schema's.
+        return ""
     finally:
         conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
         conn.execute(f"RELEASE {_SAVEPOINT}")
