@@ -143,6 +143,21 @@ ALTER TABLE users_new RENAME TO users;
     assert "CHECK" in findings[0].message
 
 
+def test_a_new_table_check_named_by_its_column_is_a_data_dependent_warning(
+    tmp_path: Path,
+) -> None:
+    # stash 32_files: SQLite names the table CHECK (`basename` != '') "basename" alone.
+    rebuild = """CREATE TABLE flags (
+    id    INTEGER PRIMARY KEY,
+    admin INTEGER NOT NULL,
+    CHECK (`admin` IN (0, 1))
+);
+INSERT INTO flags (id, admin) SELECT id, is_admin FROM users;
+"""
+    findings = _findings(tmp_path, USERS, rebuild)
+    assert _codes(findings) == {"MH104"}, [f.message for f in findings]
+
+
 def test_a_null_the_file_writes_itself_stays_an_error(tmp_path: Path) -> None:
     # Not data the earlier schema allowed: the copy fills the NOT NULL column with NULL.
     rebuild = """CREATE TABLE users_new (

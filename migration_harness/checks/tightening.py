@@ -108,9 +108,12 @@ def _check(
     for check in new.checks:
         if check in before:
             continue
-        if wanted not in (check.expression, check.column and _normal(check.column)):
-            continue
         used = {c.name.lower() for c in _parse_expr(check.expression).find_all(exp.Column)}
+        # SQLite names an unnamed CHECK by its expression, a column's by the column, and
+        # some versions a table CHECK over one column by that column alone.
+        names = (check.expression, check.column and _normal(check.column))
+        if wanted not in names and used != {wanted.lower()}:
+            continue
         if used & checked:
             return None  # narrows a CHECK: values the earlier schema declared valid
         fed = [feeds.get(c) for c in used] if feeds is not None else []
