@@ -281,7 +281,7 @@ def _loss_finding(
     if refused is not None:
         code = FORBIDDEN
         message = (
-            f"{doing} drops {count_loss(loss)} {where} that the new schema forbids "
+            f"{doing} drops {count_loss(loss)} {where}, which the new schema forbids "
             f"({refused}): those rows are dropped by design of the new schema"
         )
     elif verdict.code == REWRITE:
