@@ -323,7 +323,10 @@ def test_a_json_hint_in_the_config_makes_the_generator_draw_json(
             2: (rebuild, None),
         }
     )
+    # --fail-on warning: the failure is a data-dependent change (MH104, a warning), and
+    # the hint must make even that go away.
     args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    args += ["--fail-on", "warning"]
     without = CliRunner().invoke(cli, args)
     assert without.exit_code == 1  # random text in tags: a false alarm
     (root / "pyproject.toml").write_text('[tool.migration-harness.columns]\njson = ["t.tags"]\n')
@@ -359,6 +362,7 @@ def test_a_filled_hint_in_the_config_makes_the_generator_draw_no_null(
         }
     )
     args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    args += ["--fail-on", "warning"]  # the failure is a data-dependent change: MH104
     without = CliRunner().invoke(cli, args)
     assert without.exit_code == 1  # a NULL name makes the copy fail
     (root / "pyproject.toml").write_text('[tool.migration-harness.columns]\nfilled = ["t.name"]\n')
@@ -383,6 +387,7 @@ def test_a_pool_hint_in_the_config_makes_the_generator_draw_only_its_values(
         }
     )
     args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    args += ["--fail-on", "warning"]  # the failure is a data-dependent change: MH104
     without = CliRunner().invoke(cli, args)
     assert without.exit_code == 1  # any other status makes the copy fail
     (root / "pyproject.toml").write_text(

@@ -6,6 +6,8 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 
 from __future__ import annotations
 
+from typing import Any
+
 from migration_harness.checks.engine import Engine, example_of, failure_kind
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.scope import (
@@ -24,7 +26,9 @@ from migration_harness.checks.shared import (
     _run,
     _statement_detail,
     _unreachable_failure,
+    forbids_after,
 )
+from migration_harness.checks.tightening import TIGHTENED, tightened
 from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
@@ -135,17 +139,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
-                return [
-                    Finding(
-                        failure_kind(exc, "apply_error"),
-                        migration.label,
-                        f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}",
-                        _statement_detail(exc),
-                        example,
-                        check="apply_keeps_data",
-                        **_located(exc),
-                    )
-                ]
+                return [_data_failure(engine, k, exc, example)]
             after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
             after = read_all(conn, after_schema, renames.reach(tables))
 
@@ -162,8 +156,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, before_schema, after_schema)
+            forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
             losses = [
-                _loss_finding(migration, part, file, f"of {table}", example)
+                _loss_finding(migration, part, file, f"of {table}", example, forbids=forbids)
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             return losses + findings
@@ -171,6 +166,33 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             conn.close()
 
     return Property(engine.datasets(k - 1, tables), body)
+
+
+def _data_failure(engine: Engine, k: int, exc: MigrationError, example: dict[str, Any]) -> Finding:
+    """``apply_error``: k fails on generated data valid at k-1.
+
+    MH104 (a warning) when k only adds a NOT NULL/CHECK the rows' values break
+    (:mod:`~migration_harness.checks.tightening`): the file applies to the empty database,
+    and the rows are generated, not production's (``check --data`` keeps it MH101).
+    """
+    migration = engine.migrations[k - 1]
+    message = f"fails on data valid at {engine.name_of(k - 1)}: {exc.reason}"
+    code = ""
+    kind = failure_kind(exc, "apply_error")
+    if kind == "apply_error" and engine.available(k) and not engine.holds_real(k - 1):
+        statements = split_statements(migration.up_sql)
+        before, after = engine.versions[k - 1].schema, engine.versions[k].schema
+        holding = tightened(exc.reason, exc.statement, statements, before, after)
+        if holding is not None:
+            code = TIGHTENED
+            message = (
+                f"data-dependent change: fails on rows holding {holding} "
+                f"({exc.reason}); backfill or guard first"
+            )
+    return Finding(
+        kind, migration.label, message, _statement_detail(exc), example,
+        check="apply_keeps_data", code=code, **_located(exc),
+    )  # fmt: skip
 
 
 def check_idempotent(engine: Engine, k: int) -> list[Finding]:

@@ -16,6 +16,7 @@ error always means production can go wrong:
   again with the file's pragmas honoured, ends otherwise
   (:mod:`~migration_harness.checks.counterfactual`); else MH103 (warning). A failure
   elsewhere in the file is no consequence of a pragma nothing depends on.
+  A loss or failure the step's new constraints explain (MH104, MH143) is no such effect.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -39,6 +40,9 @@ from migration_harness.sets.targets import Target
 CONSEQUENCES: Final = frozenset(
     {"data_loss", "fk_violation", "integrity_error", "apply_error", "rollback_error"}
 )
+# Consequences the step's own new constraints explain (rows the new schema forbids, a
+# NOT NULL/CHECK on rows the earlier schema allowed): no ignored pragma caused them.
+BY_DESIGN: Final = frozenset({"MH104", "MH143"})
 _ROLLBACK_KINDS: Final = frozenset(
     {"rollback_error", "rollback_schema_drift", "reapply_error", "reapply_schema_drift"}
 )
@@ -211,7 +215,7 @@ def _declared_irreversible(migration: Migration) -> bool:
 
 def _shows(effect: Finding, conflict: Finding) -> bool:
     """Whether ``effect`` is a consequence in the direction the conflicting file runs."""
-    if effect.kind not in CONSEQUENCES:
+    if effect.kind not in CONSEQUENCES or effect.code in BY_DESIGN:
         return False
     if effect.kind == "apply_error":
         direction = "apply"

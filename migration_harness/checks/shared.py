@@ -12,10 +12,11 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from migration_harness.checks.engine import Engine, example_of, failure_kind
-from migration_harness.checks.intent import REWRITE, judge_loss
+from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
+from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
-from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
+from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
@@ -150,6 +151,7 @@ def _round_trip(
                 f"of {table}, which existed before it",
                 example,
                 check,
+                forbids_after(engine, conn, before, (before_schema, after_schema)),
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
@@ -245,6 +247,14 @@ def _integrity(
     return findings
 
 
+def forbids_after(
+    engine: Engine, conn: sqlite3.Connection, before: Rows, schemas: tuple[Schema, Schema]
+) -> Callable[[Loss], str | None]:
+    """The ``forbids`` test of :func:`_loss_finding` for the database ``conn`` after a step."""
+    keys = engine.target.d1 or engine.target.foreign_keys
+    return lambda loss: forbidden_by(conn, loss, before, schemas, keys)
+
+
 def _loss_finding(
     migration: Migration,
     loss: Loss,
@@ -252,23 +262,35 @@ def _loss_finding(
     where: str,
     example: dict[str, Any],
     check: str = "apply_keeps_data",
+    forbids: Callable[[Loss], str | None] | None = None,
 ) -> Finding:
-    """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
+    """A ``data_loss`` finding: MH141, MH142 (a declared rewrite) or MH143 (forbidden rows).
 
-    ``file`` is the step's statements and the schemas around it; ``check`` decides the
-    direction (``apply_keeps_data`` is the only check of the forward step).
+    MH142 names what the file declares it rewrites, MH143 the new constraints that refuse
+    every lost row. ``file`` is the step's statements and the schemas around it;
+    ``check`` decides the direction (``apply_keeps_data`` is the only check of the
+    forward step); ``forbids`` asks the database after the step which new constraint
+    refuses the lost rows (:func:`~migration_harness.checks.forbidden.forbidden_by`).
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"
     doing = "applying it" if direction == "apply" else "rolling it back"
     verdict = judge_loss(loss, *file)
+    code = verdict.code
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
-    if verdict.code == REWRITE:
+    refused = forbids(loss) if forbids is not None and code == LOSS else None
+    if refused is not None:
+        code = FORBIDDEN
+        message = (
+            f"{doing} drops {count_loss(loss)} {where}, which the new schema forbids "
+            f"({refused}): those rows are dropped by design of the new schema"
+        )
+    elif verdict.code == REWRITE:
         message = f"{doing} rewrites {count_loss(loss)} {where}, as the file says: " + "; ".join(
             verdict.declared
         )
     return Finding(
         "data_loss", migration.label, message, loss.problems, example, direction, check,
-        code=verdict.code,
+        code=code,
     )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from migration_harness.sets.tokens import renamed, written_table
 
 Rows = dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]
 MAX_REPORTED: int = 5
+MAX_KEPT: int = 200  # lost rows kept as data per table; beyond, their fate stays unjudged
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,28 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class LostRow:
+    """A row of a surviving table that is gone after the step, kept as data.
+
+    Kept so the checks can ask the new schema whether it would take the row back
+    (:mod:`~migration_harness.checks.forbidden`): a rebuild that drops exactly the rows its
+    new constraints forbid is a choice, not an accident.
+
+    Attributes:
+        table: the table it was in before the step.
+        target: the table its data went to (the same, or the rename's new name).
+        columns: the columns it is known by (every column for a keyed row, the kept ones
+            for a row matched as a multiset).
+        values: its values, one per column.
+    """
+
+    table: str
+    target: str
+    columns: tuple[str, ...]
+    values: tuple[Value, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Loss:
     """What a step lost from objects that survive it, and what it dropped on purpose.
 
@@ -50,6 +73,7 @@ class Loss:
         expected_rows / expected_cells: rows of dropped tables, cells of dropped columns.
         changes: every changed value of rows matched by key.
         collapsed: ``(table, column)`` (lower-cased) where distinct values became one.
+        lost: the lost rows themselves, at most :data:`MAX_KEPT` per table.
     """
 
     problems: tuple[str, ...] = ()
@@ -59,6 +83,7 @@ class Loss:
     expected_cells: int = 0
     changes: tuple[Change, ...] = ()
     collapsed: frozenset[tuple[str, str]] = frozenset()
+    lost: tuple[LostRow, ...] = ()
 
 
 def read_all(conn: sqlite3.Connection, schema: Schema, tables: Iterable[str] | None = None) -> Rows:
@@ -209,6 +234,7 @@ def compare(
     problems: list[str] = []
     rows_lost = cells = expected_rows = expected_cells = 0
     changes: list[Change] = []
+    lost_rows: list[LostRow] = []
     for key, (columns, rows) in before.items():
         target = _renamed_table(key, moves, old_tables, new_tables)
         if target not in new_tables:
@@ -222,7 +248,7 @@ def compare(
             continue
         table = old_tables[key]
         lost, changed, messages = _table_loss(
-            table, columns, rows, new_cols, new_rows, kept, new_tables[target], changes
+            table, columns, rows, new_cols, new_rows, kept, new_tables[target], changes, lost_rows
         )
         rows_lost += lost
         cells += changed
@@ -235,6 +261,7 @@ def compare(
         expected_cells,
         tuple(changes),
         _collapsed(changes, before, old_tables),
+        tuple(lost_rows),
     )
 
 
@@ -274,8 +301,13 @@ def _table_loss(
     kept: list[str],
     new_table: Table,
     changes: list[Change],
+    lost_rows: list[LostRow],
 ) -> tuple[int, int, list[str]]:
-    """Rows lost and cells changed in one surviving table (each change added to ``changes``)."""
+    """Rows lost and cells changed in one surviving table.
+
+    Each change is added to ``changes`` and each lost row (up to :data:`MAX_KEPT`) to
+    ``lost_rows``.
+    """
     old_pos = {c.lower(): i for i, c in enumerate(columns)}
     new_pos = {c.lower(): i for i, c in enumerate(new_columns)}
     pk = [c for c in table.primary_key if c.lower() in new_pos]
@@ -285,11 +317,19 @@ def _table_loss(
         and ([c.lower() for c in new_table.primary_key] == [c.lower() for c in pk])
     )
     if same_key:
-        return _keyed_loss(table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes)
+        found = _keyed_loss(table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes)
+        lost_rows += [
+            LostRow(table.name, new_table.name, columns, row) for row in found[3][:MAX_KEPT]
+        ]
+        return found[:3]
     before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
     count = sum(missing.values())
+    lost_rows += [
+        LostRow(table.name, new_table.name, tuple(kept), tuple(v for _, v in row))
+        for row in list(missing.elements())[:MAX_KEPT]
+    ]
     if are_hidden():  # no key to name it by, and its values stay private
         shown = min(count, MAX_REPORTED)
         messages = [f"{table.name}: row (no primary key, values hidden) is lost or changed"] * shown
@@ -309,18 +349,23 @@ def _keyed_loss(
     new_rows: list[tuple[Value, ...]],
     positions: tuple[Mapping[str, int], Mapping[str, int]],
     changes: list[Change],
-) -> tuple[int, int, list[str]]:
-    """Match rows by primary key; name each lost row and each changed value."""
+) -> tuple[int, int, list[str], list[tuple[Value, ...]]]:
+    """Match rows by primary key; name each lost row and each changed value.
+
+    Returns the counts, the sentences and the lost rows themselves.
+    """
     old_pos, new_pos = positions
     index = {_norm_row(r[new_pos[c.lower()]] for c in pk): r for r in new_rows}
     lost = changed = 0
     messages: list[str] = []
+    gone: list[tuple[Value, ...]] = []
     for row in rows:
         raw_key = [row[old_pos[c.lower()]] for c in pk]
         match = index.get(_norm_row(raw_key))
         label = ", ".join(f"{c}={sql_literal(v)}" for c, v in zip(pk, raw_key, strict=True))
         if match is None:
             lost += 1
+            gone.append(row)
             if len(messages) < MAX_REPORTED:
                 messages.append(f"{table}: row {label} is lost")
             continue
@@ -334,7 +379,7 @@ def _keyed_loss(
                         "" if are_hidden() else f" from {sql_literal(old)} to {sql_literal(new)}"
                     )
                     messages.append(f"{table}: row {label}: {column} changed{values}")
-    return lost, changed, messages
+    return lost, changed, messages, gone
 
 
 def _norm(value: Value) -> tuple[str, Value]:

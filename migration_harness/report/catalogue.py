@@ -82,6 +82,22 @@ _CHECK_RULES: Final = (
         "diesel), no effect seen",
     ),
     Rule(
+        "MH104",
+        "apply_error",
+        "warning",
+        "data-dependent change: the file fails only on rows holding a value the earlier "
+        "schema allowed, because it adds a NOT NULL or CHECK constraint",
+        "the deploy stops at this file if production holds such rows (a NULL, a value "
+        "outside the new CHECK); whether it does is a question about the data, not the "
+        "SQL (Atlas's data-dependent-change analyzers say the same statically: MF104, a "
+        "nullable column made non-nullable, https://atlasgo.io/lint/analyzers"
+        "#data-dependent-changes; their MF103, a new unique index, stays MH101 here)",
+        "backfill or guard first (UPDATE … SET x = … WHERE x IS NULL, or filter the copy), "
+        "or prove production holds no such row with check --data (where it is an error)",
+        "any runner, on generated data; with check --data (real rows) the failure is "
+        "certain and it stays MH101. UNIQUE additions stay MH101",
+    ),
+    Rule(
         "MH111",
         "not_idempotent",
         "error",
@@ -207,6 +223,19 @@ _CHECK_RULES: Final = (
         "nothing if intended; suppress with the reason",
         "any runner, when the file's own SQL states the rewrite (an expression in a copy's "
         "select list, a table dropped and re-created by name) and no value is destroyed",
+    ),
+    Rule(
+        "MH143",
+        "data_loss",
+        "warning",
+        "rows are dropped because the new schema forbids them",
+        "every lost row is one the table after the step refuses (NULL under a new NOT NULL, "
+        "a duplicate under a new key, a value outside a new CHECK, an orphan under a new "
+        "foreign key): the file drops them by design of its new constraints",
+        "nothing if the rows are garbage; otherwise repair them (fill, merge, re-parent) "
+        "before the rebuild copies the table",
+        "any runner, when SQLite refuses each lost row in the new table (tried in a "
+        "savepoint, with the set's foreign-keys setting) by a constraint the step added",
     ),
     Rule(
         "MH151",

@@ -1,0 +1,169 @@
+"""Apply failures that only tighten a constraint on data the earlier schema allowed (MH104).
+
+A rebuild that makes ``updated_at`` NOT NULL, or adds ``CHECK (basename != '')``, fails on
+a database holding a row with NULL there (or ``''``): rows the previous schema accepted.
+Whether production holds such rows is a question about the data, not about the SQL; the
+generator found that it *may*. That is a data-dependent change (Atlas's analyzer MF104
+says the same statically of a nullable column made non-nullable,
+https://atlasgo.io/lint/analyzers#data-dependent-changes): a warning telling the author to
+backfill or guard first, not an error. On the judged corpus these were most of the false
+``apply_error`` findings.
+
+Only decided from the schema records around the step, never from the file's text:
+
+- the failure is ``NOT NULL``/``CHECK`` (a ``UNIQUE`` addition stays MH101: duplicates
+  arise from races and redeliveries without the application meaning to);
+- the table after the step has the constraint and the table before it did not (the
+  column was nullable; its columns had no CHECK: narrowing an existing CHECK refuses
+  values the earlier schema declared valid, and stays MH101);
+- the failing statement copies existing rows (``INSERT … SELECT``) and the column is fed
+  from a column of them, not from a literal the file wrote (a copy of ``NULL`` into a NOT
+  NULL column fails on every non-empty table: a bug, MH101).
+
+The caller only asks when the file applies to the empty database (the failure depends on
+the rows) and the rows are generated: with real rows (``check --data``) the failure is
+certain and stays MH101.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+import sqlglot
+from sqlglot import exp
+
+from migration_harness.data.rows import renames_in
+from migration_harness.schema.model import Schema, Table
+from migration_harness.sets.sql import Statement
+
+TIGHTENED: Final = "MH104"
+
+
+def tightened(
+    reason: str,
+    statement: str | None,
+    statements: Iterable[Statement],
+    before: Schema,
+    after: Schema,
+) -> str | None:
+    """What the rows hold that the step's new NOT NULL/CHECK refuses; ``None``: not that.
+
+    Args:
+        reason: SQLite's message (``NOT NULL constraint failed: t_new.c``).
+        statement: the statement that failed.
+        statements: the step's file.
+        before: the schema before the step.
+        after: the schema after it (the step applied to the empty database).
+
+    """
+    copy = _copy(statement)
+    if copy is None:
+        return None
+    target, columns, items = copy
+    final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
+    name = final.get(target, target)
+    new = after.by_lower_name.get(name)
+    if new is None:
+        return None
+    old = before.by_lower_name.get(name) or before.by_lower_name.get(target)
+    feeds = _feeds(columns, items, new)
+    if reason.startswith("NOT NULL constraint failed: "):
+        return _not_null(reason, new, old, feeds)
+    if reason.startswith("CHECK constraint failed: "):
+        return _check(reason, new, old, feeds)
+    return None
+
+
+def _not_null(
+    reason: str, new: Table, old: Table | None, feeds: dict[str, exp.Expr] | None
+) -> str | None:
+    """NULL in a column copied from a nullable column of the table before."""
+    column = reason.removeprefix("NOT NULL constraint failed: ").split(": SQLITE_")[0]
+    column = column.split(".", 1)[-1].strip()
+    if old is None or not _is_not_null(new, column):
+        return None
+    try:
+        was = old.column(column)
+    except KeyError:
+        return None
+    if was.notnull or was.name == old.rowid_alias:
+        return None
+    fed = None if feeds is None else feeds.get(column.lower())
+    if feeds is not None and not isinstance(fed, exp.Column):
+        return None
+    return f"NULL in {new.name}.{column}, which the earlier schema allowed"
+
+
+def _check(
+    reason: str, new: Table, old: Table | None, feeds: dict[str, exp.Expr] | None
+) -> str | None:
+    """A value outside a CHECK the table before did not have, copied from existing rows."""
+    tail = reason.removeprefix("CHECK constraint failed: ").split(": SQLITE_")[0].strip()
+    wanted = _normal(tail)
+    before = old.checks if old is not None else ()
+    checked = {
+        c.name.lower() for k in before for c in _parse_expr(k.expression).find_all(exp.Column)
+    }
+    for check in new.checks:
+        if check in before:
+            continue
+        used = {c.name.lower() for c in _parse_expr(check.expression).find_all(exp.Column)}
+        # SQLite names an unnamed CHECK by its expression, a column's by the column, and
+        # some versions a table CHECK over one column by that column alone.
+        names = (check.expression, check.column and _normal(check.column))
+        if wanted not in names and used != {wanted.lower()}:
+            continue
+        if used & checked:
+            return None  # narrows a CHECK: values the earlier schema declared valid
+        fed = [feeds.get(c) for c in used] if feeds is not None else []
+        if any(f is None or not any(f.find_all(exp.Column)) for f in fed):
+            return None  # a literal the file wrote, not a value the rows held
+        return f"a value outside CHECK ({check.expression}) on {new.name}, new in this step"
+    return None
+
+
+def _copy(statement: str | None) -> tuple[str, list[str], list[exp.Expr]] | None:
+    """The table an ``INSERT … SELECT`` fills, its column list and its select list."""
+    try:
+        parsed = sqlglot.parse_one(statement or "", read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    if not isinstance(parsed, exp.Insert) or not isinstance(parsed.expression, exp.Select):
+        return None
+    target = parsed.this
+    columns = [c.name.lower() for c in target.expressions] if isinstance(target, exp.Schema) else []
+    name = (target.this if isinstance(target, exp.Schema) else target).name.lower()
+    items = [i.this if isinstance(i, exp.Alias) else i for i in parsed.expression.expressions]
+    return name, columns, items
+
+
+def _feeds(columns: list[str], items: list[exp.Expr], table: Table) -> dict[str, exp.Expr] | None:
+    """What feeds each column of the copy; ``None`` for ``SELECT *`` (every column as is)."""
+    if any(isinstance(i, exp.Star) for i in items):
+        return None
+    names = columns or [c.name.lower() for c in table.columns if not c.hidden]
+    if len(names) != len(items):
+        return {}
+    return dict(zip(names, items, strict=True))
+
+
+def _is_not_null(table: Table, column: str) -> bool:
+    """Whether ``table`` refuses NULL in ``column``."""
+    try:
+        return table.column(column).notnull
+    except KeyError:
+        return False
+
+
+def _normal(sql: str) -> str:
+    """An expression as :class:`~migration_harness.schema.records.Check` stores it."""
+    try:
+        return _parse_expr(sql).sql(dialect="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return sql
+
+
+def _parse_expr(sql: str) -> exp.Expr:
+    """``sql`` parsed as one SQLite expression."""
+    return sqlglot.parse_one(sql, read="sqlite")
