@@ -23,21 +23,29 @@ from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import renamed
 
 
-def unwritten_tables(before_group: Schema, steps: Sequence[tuple[str, Schema]]) -> frozenset[str]:
+def unwritten_tables(
+    before_group: Schema, steps: Sequence[tuple[str, Schema, bool]]
+) -> frozenset[str]:
     """Tables (lower-cased) no application wrote rows to after ``steps`` ran.
 
     Args:
-        before_group: the schema of the deployed version the group starts from.
-        steps: each earlier file of the group, in order: its forward SQL and the schema
-            after it.
+        before_group: the schema of the version the group's first file starts from.
+        steps: each file from the group's first to the one before the file judged, in
+            order: its forward SQL, the schema after it, and whether it is in the group.
+            A file of another commit between members was deployed before the group, so
+            the tables it created may hold rows.
 
     """
-    written = {name.lower() for name in before_group.tables}
-    names: set[str] = set(written)
-    for sql, after in steps:
-        for statement in split_statements(sql):
-            written |= _filled(statement, written)
-        names = {name.lower() for name in after.tables}
+    names = {name.lower() for name in before_group.tables}
+    written = set(names)
+    for sql, after, member in steps:
+        now = {name.lower() for name in after.tables}
+        if member:
+            for statement in split_statements(sql):
+                written |= _filled(statement, written)
+        else:
+            written |= now - names
+        names = now
         written &= names
     return frozenset(names - written)
 

@@ -146,9 +146,9 @@ class Engine:
         groups: Sequence[ShipGroup] = (),
     ) -> None:
         self.mset = mset
-        # Migrations deployed together (one commit): the first of k's group, by position.
+        # Migrations deployed together (one commit), and the group of each position.
         self.groups = tuple(groups)
-        self._group_start = {k: g.start for g in self.groups for k in g.members}
+        self._group_of = {k: g for g in self.groups for k in g.members}
         self._unwritten: dict[int, frozenset[str]] = {}
         # Versions built on real rows depend on more than the files: never stored.
         self.store = store if real is None else None
@@ -229,12 +229,14 @@ class Engine:
         in one go, so its files' own rows are the only ones there (see
         :mod:`~migration_harness.checks.deploys`). Empty for the first file of a group.
         """
-        start = self._group_start.get(k, k)
-        if start >= k or not self.available(k - 1):
+        group = self._group_of.get(k)
+        start = group.start if group is not None else k
+        if group is None or start >= k or not self.available(k - 1):
             return frozenset()
         if k not in self._unwritten:
             steps = [
-                (self.migrations[j - 1].up_sql, self.versions[j].schema) for j in range(start, k)
+                (self.migrations[j - 1].up_sql, self.versions[j].schema, j in group.members)
+                for j in range(start, k)
             ]
             self._unwritten[k] = unwritten_tables(self.versions[start - 1].schema, steps)
         return self._unwritten[k]

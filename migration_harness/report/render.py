@@ -134,7 +134,7 @@ def ship_group_notes(run: CheckRun) -> list[str]:
     lines = []
     for group in run.context.get("ship_groups", []):
         names = group["migrations"]
-        span = f"{names[0]} … {names[-1]}" if len(names) > 2 else " and ".join(names)
+        span = ", ".join(names) if len(names) <= 4 else f"{names[0]} … {names[-1]} ({len(names)})"
         added = f"commit {group['commit'][:12]}" if group["commit"] else "no commit yet"
         empty = "; ".join(f"{m}: {', '.join(t)}" for m, t in group["empty"].items())
         lines.append(

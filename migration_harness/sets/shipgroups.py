@@ -7,13 +7,15 @@ created by one of them is empty when the next one runs. Generating rows there re
 losses production can never have (a ``DROP TABLE`` of a table the commit's previous file
 created, a cascade into children it created).
 
-A group is a run of consecutive migrations (in the set's order) whose forward files were
-added by the same commit. The commit that *added* a file is the newest commit where git
-shows it added at its current path, following renames back (a folder moved later is
-grouped by the commits that first added its files, not by the move). Files git does not
-know yet (untracked, or added but not committed) form one group of their own: they are not
-deployed yet and will ship together, in the next deploy, which is what a ``--since`` run on
-new work checks. Everything else falls back to one group per migration (today's
+A group is the migrations whose forward files were added by the same commit; they need not
+be consecutive (a branch merged later may add files whose versions interleave with files
+deployed before it: those ran in an earlier deploy). The commit that *added* a file is the
+oldest commit that added a file of its name (relative to the set's folder) anywhere in the
+repository: a runner knows a migration by its name, so a folder moved or copied later
+is grouped by the commits that first added its files, not by the move. Files git does not
+know yet (untracked, or added but not committed) form one group of their own: they are
+not deployed yet and will ship together, in the next deploy, which is what a ``--since``
+run on new work checks. Everything else falls back to one group per migration (today's
 behaviour, where every version may hold rows): git missing, the set outside a work tree,
 the history shallow at the commit that seems to add the file (its real origin is cut
 off), or ``ship_groups = "off"``.
@@ -22,7 +24,7 @@ off), or ``ship_groups = "off"``.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -39,7 +41,8 @@ class ShipGroup:
 
     Attributes:
         commit: the commit that added their files (:data:`UNCOMMITTED`: none yet).
-        members: 1-based positions of the migrations in the set, consecutive.
+        members: 1-based positions of the migrations in the set, ascending (not always
+            consecutive).
 
     """
 
@@ -73,23 +76,20 @@ def singletons(count: int) -> tuple[ShipGroup, ...]:
 
 
 def group_runs(keys: Sequence[str | None]) -> tuple[ShipGroup, ...]:
-    """Runs of equal keys in order (``None``: a group of its own, the commit unknown).
+    """Migrations with equal keys, in order of their first member (``None``: alone).
 
-    Only consecutive files form a group: a file of another commit between two of one
-    commit was deployed apart from them, so the versions around it were deployed too.
+    Members need not be consecutive: a long-lived branch merged in one commit adds files
+    whose versions interleave with files deployed before it; those ran earlier, and the
+    branch's files all ran in the one deploy that brought them.
     """
-    groups: list[ShipGroup] = []
+    members: dict[str, list[int]] = {}
     for k, key in enumerate(keys, start=1):
-        last = groups[-1] if groups else None
-        if key is not None and last is not None and last.commit == key:
-            groups[-1] = ShipGroup(key, (*last.members, k))
-        else:
-            groups.append(ShipGroup(key if key is not None else f"#{k}", (k,)))
-    return tuple(groups)
+        members.setdefault(key if key is not None else f"#{k}", []).append(k)
+    return tuple(ShipGroup(key, tuple(found)) for key, found in members.items())
 
 
 def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None] | None:
-    """The commit that added each file (resolved path -> hash; uncommitted: ``""``).
+    """The commit that first shipped each file (resolved path -> hash; uncommitted: ``""``).
 
     ``None`` when git cannot answer for the folder (not installed, not a work tree). A
     file whose adding commit is a shallow clone's boundary maps to ``None``: unknown.
@@ -98,31 +98,34 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top is None:
         return None
-    root = Path(top.strip())
-    tracked = _git(root, "ls-files", "-z", "--", str(folder.resolve()))
+    root = Path(top.strip()).resolve()
+    base = folder.resolve()
+    paths = [file.resolve() for file in files]
+    names = {path: path.relative_to(base).as_posix() for path in paths if path.is_relative_to(base)}
+    tracked = _git(root, "ls-files", "-z", "--", str(base))
     log = _git(
         root,
         "log",
-        "-M",
-        "--diff-filter=AR",
-        "--name-status",
+        "--no-renames",
+        "--diff-filter=A",
+        "--name-only",
         "-z",
         "--format=%x01%H",
         "HEAD",
+        "--",
+        *sorted({f":(glob)**/{_escaped(name)}" for name in names.values()}),
     )
     if tracked is None or log is None:
         return None
     shallow = _shallow(root)
-    added = _added_by(log)
+    added = _first_added(log, set(names.values()))
     committed = {(root / name).resolve() for name in tracked.split("\0") if name}
     found: dict[Path, str | None] = {}
-    for file in files:
-        path = file.resolve()
+    for path in paths:
+        commit = added.get(names.get(path, ""))
         if path not in committed:
             found[path] = UNCOMMITTED
-            continue
-        commit = added.get(path.relative_to(root.resolve()).as_posix())
-        if commit is None:
+        elif commit is None:
             # Tracked, yet no commit adds it: staged, not committed, or (shallow) cut off.
             found[path] = None if shallow else UNCOMMITTED
         else:
@@ -130,45 +133,32 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     return found
 
 
-def _added_by(log: str) -> dict[str, str]:
-    """Path -> the commit that first added it, renames followed back to the first add.
+def _first_added(log: str, names: set[str]) -> dict[str, str]:
+    """Name in the folder -> the oldest commit that added a file of that name anywhere.
 
-    ``log`` is ``git log -M --diff-filter=AR --name-status -z --format=%x01%H``, newest
-    first: the first add of a path read is the one that put the current file there.
+    ``log`` is ``git log --no-renames --diff-filter=A --name-only -z --format=%x01%H``,
+    newest first. A migration is known to its runner by its name, so it shipped when a
+    file of that name was first added: a folder moved or copied later (vaultwarden's 2019
+    "initial mysql support" moved its SQLite files into ``migrations/sqlite``) does not
+    make its files one deploy, and no blob is read (a partial snapshot lacks some).
     """
-    adds: dict[str, str] = {}
-    moves: dict[str, str] = {}  # new path -> old path, at its newest rename
+    depths = {name.count("/") + 1 for name in names}
+    added: dict[str, str] = {}
     for block in log.split("\x01"):
-        fields = block.strip("\n\0").split("\0")
-        if not fields or not fields[0]:
-            continue
-        commit, rest = fields[0].strip(), [f.strip("\n") for f in fields[1:]]
-        at = 0
-        while at < len(rest):
-            status = rest[at]
-            if status.startswith("R") and at + 2 < len(rest):
-                old, new = rest[at + 1], rest[at + 2]
-                if new not in adds and new not in moves:
-                    moves[new] = old
-                at += 3
-            elif status.startswith("A") and at + 1 < len(rest):
-                path = rest[at + 1]
-                if path not in adds and path not in moves:
-                    adds[path] = commit
-                at += 2
-            else:
-                at += 1
-    found = {path: _origin(path, adds, moves) for path in {*adds, *moves}}
-    return {path: commit for path, commit in found.items() if commit is not None}
+        fields = [field.strip("\n") for field in block.split("\0")]
+        commit = fields[0].strip()
+        for path in fields[1:]:
+            parts = path.split("/")
+            for depth in depths:
+                name = "/".join(parts[-depth:])
+                if len(parts) >= depth and name in names:
+                    added[name] = commit  # older commits come later and win
+    return added
 
 
-def _origin(path: str, adds: Mapping[str, str], moves: Mapping[str, str]) -> str | None:
-    """The commit that first added the file now at ``path``, through its renames."""
-    seen: set[str] = set()
-    while path in moves and path not in seen:
-        seen.add(path)
-        path = moves[path]
-    return adds.get(path)
+def _escaped(name: str) -> str:
+    """``name`` with the characters a glob pathspec reads as patterns escaped."""
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in name)
 
 
 def _shallow(root: Path) -> frozenset[str]:
