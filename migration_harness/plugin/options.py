@@ -27,6 +27,7 @@ KEYS: Final = (
     "rollback_policy",
     "fail_on",
     "tx_wrap",
+    "ship_groups",
     "since",
     "data",
 )
@@ -48,6 +49,7 @@ FLAGS: Final = {
     "rollback_policy": "--migration-rollback-policy",
     "fail_on": "--migration-fail-on",
     "tx_wrap": "--migration-tx-wrap",
+    "ship_groups": "--migration-ship-groups",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -80,6 +82,9 @@ HELP: Final = {
     "lower ones pass and are listed in the warnings summary.",
     "tx_wrap": "off: golang-migrate opened with x-no-tx-wrap=true runs each file as written "
     "(as the CLI's --tx-wrap; default: on).",
+    "ship_groups": "git: migrations one commit added are deployed together, so no rows are "
+    "generated for tables an earlier one of them created (as the CLI's --ship-groups; "
+    "default: git); off: every version may hold rows.",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -106,6 +111,7 @@ METAVARS: Final = {
     "rollback_policy": "required|optional",
     "fail_on": "error|warning|note",
     "tx_wrap": "on|off",
+    "ship_groups": "git|off",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

@@ -119,6 +119,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
             fail_on=values.choice("fail_on") or own.fail_on,
             tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
+            ship_groups=values.choice("ship_groups") or own.ship_groups,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),
