@@ -72,13 +72,14 @@ def _repo(root: Path, commits: list[list[str]], third: str = POSTS_AGAIN) -> Pat
     return folder
 
 
-def _check(folder: Path, ship: str = "git") -> CheckRun:
+def _check(folder: Path, ship: str = "git", check: str = "apply_keeps_data") -> CheckRun:
     mset = discover(folder)
     return check_set(
         mset,
-        TARGETS["sqlite"],
+        # d1: tracked, so the fuzzer's re-runs are no finding that ends its history early.
+        TARGETS["d1"],
         profile="ci",
-        checks=["apply_keeps_data"],
+        checks=[check],
         config=SetConfig(ship_groups=ship),
     )
 
@@ -107,6 +108,17 @@ def test_the_twin_committed_apart_loses_the_rows(tmp_path: Path) -> None:
     run = _check(folder)
     assert _losses(run) == [("0003_posts_again", "error")]
     assert "ship_groups" not in run.context
+
+
+@needs_git
+def test_the_history_fuzzer_writes_no_rows_between_files_of_one_commit(tmp_path: Path) -> None:
+    # Re-runnable files: the fuzzer's history ends at its first finding, even a note.
+    folder = _repo(tmp_path, [["0001_users.sql"], ["0002_posts.sql", "0003_posts_again.sql"]])
+    (folder / "0001_users.sql").write_text(USERS.replace("TABLE", "TABLE IF NOT EXISTS"))
+    (folder / "0002_posts.sql").write_text(POSTS.replace("TABLE", "TABLE IF NOT EXISTS"))
+    (folder / "0003_posts_again.sql").write_text(POSTS_AGAIN.replace("posts;", "IF EXISTS posts;"))
+    assert _losses(_check(folder, check="stateful")) == []
+    assert _losses(_check(folder, ship="off", check="stateful")) == [("0003_posts_again", "error")]
 
 
 @needs_git
