@@ -127,6 +127,16 @@ def test_ship_groups_off_checks_every_version(tmp_path: Path) -> None:
     assert _losses(_check(folder, ship="off")) == [("0003_posts_again", "error")]
 
 
+@needs_git
+def test_a_set_applied_untracked_is_never_grouped(tmp_path: Path) -> None:
+    # Files executed by hand or by a script, one at a time: any of them may have run alone.
+    folder = _repo(tmp_path, [["0001_users.sql"], ["0002_posts.sql", "0003_posts_again.sql"]])
+    groups = ship_groups(discover(folder), tracked=False)
+    assert [g.members for g in groups] == [(1,), (2,), (3,)]
+    run = check_set(discover(folder), TARGETS["sqlite"], checks=["apply_keeps_data"])
+    assert _losses(run) == [("0003_posts_again", "error")]
+
+
 def test_outside_a_git_work_tree_every_version_holds_rows(tmp_path: Path) -> None:
     folder = _files(tmp_path)
     groups = ship_groups(discover(folder))
@@ -221,7 +231,8 @@ def test_an_unknown_ship_groups_value_is_a_one_line_error(tmp_path: Path) -> Non
 @needs_git
 def test_the_cli_flag_and_the_note_line(tmp_path: Path) -> None:
     folder = _repo(tmp_path, [["0001_users.sql"], ["0002_posts.sql", "0003_posts_again.sql"]])
-    args = ["check", str(folder), "--checks", "apply_keeps_data", "--no-cache", "--no-regressions"]
+    args = ["check", str(folder), "--target", "d1", "--checks", "apply_keeps_data", "--no-cache"]
+    args.append("--no-regressions")
     grouped = CliRunner().invoke(cli, args)
     assert grouped.exit_code == 0, grouped.output
     assert "0002_posts, 0003_posts_again treated as one deploy" in grouped.output

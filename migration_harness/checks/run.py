@@ -246,7 +246,7 @@ def check_set(
             max_rows=max_rows,
             store=store,
             real=real,
-            groups=ship_groups(mset, config.ship_groups),
+            groups=ship_groups(mset, config.ship_groups, tracked=target.tracked),
         )
         if store is not None and engine.store is store:
             store.prune()

@@ -123,7 +123,9 @@ class SetState:
                         settings=profile_settings(name),
                         seed=profile_seed(name, self.settings.seed),
                         real=real,
-                        groups=ship_groups(mset, self.settings.config.ship_groups),
+                        groups=ship_groups(
+                            mset, self.settings.config.ship_groups, tracked=target.tracked
+                        ),
                     )
             except HarnessError as exc:
                 self._engine_error = exc

@@ -18,7 +18,8 @@ not deployed yet and will ship together, in the next deploy, which is what a ``-
 run on new work checks. Everything else falls back to one group per migration (today's
 behaviour, where every version may hold rows): git missing, the set outside a work tree,
 the history shallow at the commit that seems to add the file (its real origin is cut
-off), or ``ship_groups = "off"``.
+off), a set applied untracked (files run by hand or by a script, one at a time: any of
+them may have run alone), or ``ship_groups = "off"``.
 """
 
 from __future__ import annotations
@@ -55,13 +56,18 @@ class ShipGroup:
         return self.members[0]
 
 
-def ship_groups(mset: MigrationSet, mode: str = "git") -> tuple[ShipGroup, ...]:
+def ship_groups(
+    mset: MigrationSet, mode: str = "git", *, tracked: bool = True
+) -> tuple[ShipGroup, ...]:
     """The set's ship groups: by adding commit with ``git``, one per migration with ``off``.
 
+    ``tracked``: whether a runner applies the set (``applied = "tracked"``). A set applied
+    untracked (files executed by hand or by a script, one at a time) has no "pending files
+    applied in one go": any file may have run alone, so each is its own group.
     Never fails: where git cannot say, each migration is its own group.
     """
     count = len(mset.migrations)
-    if mode == "off" or count < 2:
+    if mode == "off" or not tracked or count < 2:
         return singletons(count)
     commits = adding_commits(mset.migrations_dir, [m.path for m in mset.migrations])
     if commits is None:

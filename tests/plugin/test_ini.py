@@ -152,7 +152,8 @@ def test_ship_groups_key_and_option_reach_the_engine(
     (folder / "0002_posts.sql").write_text(posts)
     (folder / "0003_posts_again.sql").write_text("DROP TABLE posts;\n" + posts)
     pytester.makepyprojecttoml(
-        '[tool.migration-harness]\nmigrations = "migrations"\nchecks = ["apply_keeps_data"]\n'
+        '[tool.migration-harness]\nmigrations = "migrations"\ntarget = "d1"\n'
+        'checks = ["apply_keeps_data"]\n'
     )
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
