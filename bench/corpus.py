@@ -7,6 +7,9 @@ the foreign-keys setting its application really uses). Two commands:
     Copies each history out of the bare git snapshot under ``<mirror>/<owner>+<name>/`` at
     the manifest's commit into ``<dest>/<owner>__<name>/<path>`` (SQL files and the small
     files the runner needs only), and lists the repositories that must be fetched first.
+    With ``--git``: a local clone of the snapshot checked out at that commit instead (the
+    whole work tree and its history, so the check reads the set's ship groups from git;
+    use another ``--dest`` than the shared copy-only corpus).
 
 ``python bench/corpus.py run [--cli CMD] [--out FILE] [--dest DIR] [--timeout S] [--reports DIR]``
     Runs ``CMD check <folder> --target T --foreign-keys F --profile ci --no-regressions
@@ -291,6 +294,34 @@ def rebuild_one(history: History, git_dir: Path, dest: Path) -> int:
     return written
 
 
+def rebuild_with_git(history: History, git_dir: Path, dest: Path) -> int:
+    """Clone the snapshot into ``dest/<owner>__<name>/`` checked out at the manifest commit.
+
+    The whole work tree with its history, so the set's ship groups (which files one commit
+    added) can be read from git; ``rebuild_one``'s copies have no ``.git``. A local clone
+    hard-links the objects, so it costs little beside the snapshot. Returns the number of
+    migration files in the checkout.
+    """
+    try:
+        _git(git_dir, "cat-file", "-e", f"{history.commit}^{{commit}}")
+    except RuntimeError:
+        message = f"commit {history.commit} is not in the snapshot {git_dir}"
+        raise RuntimeError(message) from None
+    root = dest / history.slug
+    if root.exists():
+        shutil.rmtree(root)
+    for args in (
+        ["clone", "--quiet", "--no-checkout", str(git_dir), str(root)],
+        ["-C", str(root), "checkout", "--quiet", "--detach", history.commit],
+    ):
+        done = subprocess.run(["git", *args], capture_output=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.decode(errors="replace").strip())
+    if history.functions:
+        _write_functions(history, root)
+    return sum(1 for _, p in _list_blobs(git_dir, history.commit) if _wanted(history, p))
+
+
 def _write_functions(history: History, root: Path) -> None:
     """A pyproject.toml mapping the application's SQL functions to our stand-ins."""
     shutil.copyfile(FUNCTIONS, root / FUNCTIONS.name)
@@ -312,7 +343,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
             missing.append(h.repo)
             continue
         try:
-            n = rebuild_one(h, git_dir, dest)
+            n = (rebuild_with_git if args.git else rebuild_one)(h, git_dir, dest)
         except RuntimeError as exc:
             print(f"  x {h.repo}: {exc}", file=sys.stderr)
             failed += 1
@@ -498,6 +529,12 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--dest", type=Path, default=DEFAULT_DEST, help="corpus folder")
         p.add_argument("--only", nargs="+", metavar="REPO", help="owner/name (or owner__name)")
     rebuild.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR, help="snapshot root")
+    rebuild.add_argument(
+        "--git",
+        action="store_true",
+        help="clone each history with its git history (checked out at the manifest commit) "
+        "instead of copying its files: ship groups are read from git",
+    )
     rebuild.set_defaults(func=cmd_rebuild)
     run.add_argument("--cli", default="migration-harness", help="the command to run")
     run.add_argument("--out", type=Path, help="write the JSON summary here")

@@ -22,6 +22,7 @@ from migration_harness.d1 import miniflare
 from migration_harness.d1.mirror import engine_target
 from migration_harness.errors import MigrationError
 from migration_harness.sets import runner, targets
+from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import Target, get_target
 
@@ -54,6 +55,10 @@ def _no_leftovers() -> Iterator[None]:
 @pytest.fixture
 def d1_target() -> Target:
     return engine_target(get_target("d1"), miniflare.shared())
+
+
+# The examples were committed in one go but stand for histories deployed file by file.
+EVERY_VERSION = SetConfig(ship_groups="off")
 
 
 def _copy_db(tmp_path: Path) -> Path:
@@ -111,8 +116,12 @@ def test_d1_itself_refuses_begin(d1_target: Target, migration_set: MigrationSetF
 
 def test_deferred_rebuild_leaves_the_same_orphans_as_the_emulation(d1_target: Target) -> None:
     mset = discover(EXAMPLES / "d1_deferred_orphans")
-    emulated = check_set(mset, get_target("d1"), profile="dev", checks=["apply_keeps_data"])
-    real = check_set(mset, d1_target, profile="dev", checks=["apply_keeps_data"])
+    emulated = check_set(
+        mset, get_target("d1"), profile="dev", checks=["apply_keeps_data"], config=EVERY_VERSION
+    )
+    real = check_set(
+        mset, d1_target, profile="dev", checks=["apply_keeps_data"], config=EVERY_VERSION
+    )
     kinds = {(f.kind, f.migration) for f in real.findings}
     assert ("fk_violation", "0002_author_bio") in kinds
     assert kinds == {(f.kind, f.migration) for f in emulated.findings}
@@ -146,7 +155,9 @@ def test_planted_rebuild_cascade_is_data_loss_on_both_engines(
     (root / "rollbacks" / "0013_rollback.sql").write_text("SELECT 1;\n")
     mset = discover(root)
     for target in (get_target("d1"), d1_target):
-        run = check_set(mset, target, profile="dev", checks=["apply", "apply_keeps_data"])
+        run = check_set(
+            mset, target, profile="dev", checks=["apply", "apply_keeps_data"], config=EVERY_VERSION
+        )
         losses = [f for f in run.findings if f.kind == "data_loss"]
         assert [f.migration for f in losses] == ["0013_genres_rebuild"], target
         assert any("artist_genres" in d for d in losses[0].details)
@@ -158,13 +169,19 @@ def test_planted_rebuild_cascade_is_data_loss_on_both_engines(
 def test_differential_finds_no_divergence_on_d1_sets(example: str) -> None:
     mset = discover(EXAMPLES / example)
     target = engine_target(get_target("d1"), miniflare.shared(), differential=True)
-    run = check_set(mset, target, profile="dev")
+    run = check_set(mset, target, profile="dev", config=EVERY_VERSION)
     assert [f for f in run.findings if f.kind == "engine_divergence"] == []
 
 
 def test_differential_finds_no_divergence_on_db() -> None:
     target = engine_target(get_target("d1"), miniflare.shared(), differential=True)
-    run = check_set(discover(DB), target, profile="dev", checks=["apply", "apply_keeps_data"])
+    run = check_set(
+        discover(DB),
+        target,
+        profile="dev",
+        checks=["apply", "apply_keeps_data"],
+        config=EVERY_VERSION,
+    )
     assert run.findings == []
 
 
@@ -184,7 +201,7 @@ def test_differential_reports_a_wrong_emulation_rule(
         layout="wrangler",
     )
     target = engine_target(get_target("d1"), miniflare.shared(), differential=True)
-    run = check_set(discover(root), target, profile="dev", checks=["apply"])
+    run = check_set(discover(root), target, profile="dev", checks=["apply"], config=EVERY_VERSION)
     divergences = [f for f in run.findings if f.kind == "engine_divergence"]
     assert [f.migration for f in divergences] == ["0002_m0002"]
     assert "an error on one side only" in divergences[0].message

@@ -25,11 +25,15 @@ from migration_harness.errors import (
 )
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
+from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.layouts import flyway
 from migration_harness.sets.targets import TARGETS, MigrationRefusedError
 
 EXAMPLES = Path(__file__).parent / "examples"
+
+# The examples were committed in one go but stand for histories deployed file by file.
+EVERY_VERSION = SetConfig(ship_groups="off")
 
 
 def copy_example(name: str, tmp_path: Path) -> Path:
@@ -40,7 +44,9 @@ def copy_example(name: str, tmp_path: Path) -> Path:
 
 def check(root: Path, target: str | None = None) -> CheckRun:
     mset = discover(root)
-    return check_set(mset, TARGETS[target or mset.default_target], profile="dev", seed=0)
+    return check_set(
+        mset, TARGETS[target or mset.default_target], profile="dev", seed=0, config=EVERY_VERSION
+    )
 
 
 def kinds(result: CheckRun) -> set[str]:
@@ -315,7 +321,7 @@ def test_flyway_script_config_lets_the_rebuild_run_outside_a_transaction(tmp_pat
     # With the transaction forced on, the pragma is dead and the rebuild cascades (keys on).
     (root / "sql" / "V2__artist_name_check.sql.conf").write_text("executeInTransaction=true\n")
     keys_on = dataclasses.replace(TARGETS["flyway"], foreign_keys=True)
-    result = check_set(discover(root), keys_on, profile="dev", seed=0)
+    result = check_set(discover(root), keys_on, profile="dev", seed=0, config=EVERY_VERSION)
     assert "data_loss" in kinds(result)
 
 
@@ -391,7 +397,9 @@ def test_sqitch_failing_verify_is_a_finding_per_change_and_in_histories() -> Non
 
 def test_sqitch_verify_runs_after_every_version_move_of_the_machine() -> None:
     mset = discover(EXAMPLES / "sqitch_verify_fails")
-    result = check_set(mset, TARGETS["sqitch"], profile="dev", seed=0, checks=["stateful"])
+    result = check_set(
+        mset, TARGETS["sqitch"], profile="dev", seed=0, checks=["stateful"], config=EVERY_VERSION
+    )
     assert [f.kind for f in result.findings] == ["verify_error"]
 
 

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
+from migration_harness.checks.deploys import drawable, unwritten_tables
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.data.provider import source_blind
@@ -44,6 +45,7 @@ from migration_harness.sets.functions import (
     missing_function_hint,
 )
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
+from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
@@ -142,8 +144,13 @@ class Engine:
         max_rows: int = 3,
         store: VersionStore | None = None,
         real: RealData | None = None,
+        groups: Sequence[ShipGroup] = (),
     ) -> None:
         self.mset = mset
+        # Migrations deployed together (one commit), and the group of each position.
+        self.groups = tuple(groups)
+        self._group_of = {k: g for g in self.groups for k in g.members}
+        self._unwritten: dict[int, frozenset[str]] = {}
         # Versions built on real rows depend on more than the files: never stored.
         self.store = store if real is None else None
         # Real rows (``--data``) replace the generated version they record: every later
@@ -219,6 +226,29 @@ class Engine:
     def populated(self, k: int) -> list[str]:
         """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
         return [name for name, rows in self.versions[k].rows.items() if rows]
+
+    def unwritten(self, k: int) -> frozenset[str]:
+        """Tables (lower-cased) no application wrote to before migration ``k`` runs.
+
+        Those an earlier file of ``k``'s ship group created: production applies the group
+        in one go, so its files' own rows are the only ones there (see
+        :mod:`~migration_harness.checks.deploys`). Empty for the first file of a group.
+        """
+        group = self._group_of.get(k)
+        start = group.start if group is not None else k
+        if group is None or start >= k or not self.available(k - 1):
+            return frozenset()
+        if k not in self._unwritten:
+            steps = [
+                (self.migrations[j - 1].up_sql, self.versions[j].schema, j in group.members)
+                for j in range(start, k)
+            ]
+            self._unwritten[k] = unwritten_tables(self.versions[start - 1].schema, steps)
+        return self._unwritten[k]
+
+    def drawable(self, k: int, tables: Iterable[str]) -> list[str]:
+        """``tables`` the rows drawn before migration ``k`` may fill (see :meth:`unwritten`)."""
+        return drawable(tables, self.unwritten(k))
 
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from migration_harness.checks.counterfactual import counterfactual_for
 from migration_harness.checks.engine import Engine
@@ -13,7 +14,11 @@ from migration_harness.checks.matrix import settle
 from migration_harness.checks.parallel import STATEFUL, Unit, run_units
 from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
 from migration_harness.checks.real import annotate, pending_judged, real_context
-from migration_harness.checks.scope import irreversible_operations, redefined_tables
+from migration_harness.checks.scope import (
+    affected_tables,
+    irreversible_operations,
+    redefined_tables,
+)
 from migration_harness.checks.severity import classify
 from migration_harness.data.privacy import values_hidden
 from migration_harness.data.sources import RealData
@@ -21,6 +26,7 @@ from migration_harness.report.catalogue import severity_named
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.shipgroups import ship_groups
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
@@ -248,6 +254,7 @@ def check_set(
             max_rows=max_rows,
             store=store,
             real=real,
+            groups=ship_groups(mset, config.ship_groups, tracked=target.tracked),
         )
         if store is not None and engine.store is store:
             store.prune()
@@ -277,5 +284,34 @@ def check_set(
         fail_on=severity_named(config.fail_on),
         tracked=target.tracked,
         stopped=engine.stop[1] if engine.stop else "",
-        context=real_context(engine),
+        context=real_context(engine) | shipped_together(engine),
     )
+
+
+def shipped_together(engine: Engine) -> dict[str, Any]:
+    """The ship groups that changed what was checked (``ship_groups`` in the JSON).
+
+    A group matters where a later file of it works on tables an earlier one created:
+    those started empty for it (no rows were generated there). Empty when none did.
+    """
+    together = []
+    for group in engine.groups:
+        empty: dict[str, list[str]] = {}
+        for k in group.members[1:]:
+            unwritten = engine.unwritten(k)
+            if not unwritten:
+                continue
+            statements = split_statements(engine.migrations[k - 1].up_sql)
+            schema = engine.versions[k - 1].schema
+            named = sorted(t for t in affected_tables(schema, statements) if t.lower() in unwritten)
+            if named:
+                empty[engine.name_of(k)] = named
+        if empty:
+            together.append(
+                {
+                    "commit": group.commit or None,
+                    "migrations": [engine.name_of(k) for k in group.members],
+                    "empty": empty,
+                }
+            )
+    return {"ship_groups": together} if together else {}

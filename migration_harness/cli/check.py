@@ -34,7 +34,13 @@ from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
-from migration_harness.sets.config import APPLIED, FAIL_LEVELS, ROLLBACK_POLICIES, SetConfig
+from migration_harness.sets.config import (
+    APPLIED,
+    FAIL_LEVELS,
+    ROLLBACK_POLICIES,
+    SHIP_GROUPS,
+    SetConfig,
+)
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
@@ -173,6 +179,14 @@ def audit(
     help="Lowest severity that makes the exit status 1 (default: fail_on in the config, "
     "else error).",
 )
+@click.option(
+    "--ship-groups",
+    type=click.Choice(SHIP_GROUPS),
+    default=None,
+    help="git: migrations one commit added are deployed together, so no rows are generated "
+    "for tables an earlier one of them created (default: ship_groups in the config, else "
+    "git); off: every version may hold rows.",
+)
 @run_options
 @speed_options
 @click.option(
@@ -202,6 +216,7 @@ def check(
     applied: str | None,
     rollback_policy: str | None,
     fail_on: str | None,
+    ship_groups: str | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
@@ -249,7 +264,13 @@ def check(
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
-    config = set_config(mset, applied=applied, rollback_policy=rollback_policy, fail_on=fail_on)
+    config = set_config(
+        mset,
+        applied=applied,
+        rollback_policy=rollback_policy,
+        fail_on=fail_on,
+        ship_groups=ship_groups,
+    )
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)

@@ -28,6 +28,7 @@ KEYS: Final = (
     "fail_on",
     "tx_wrap",
     "flyway_mixed",
+    "ship_groups",
     "since",
     "data",
 )
@@ -50,6 +51,7 @@ FLAGS: Final = {
     "fail_on": "--migration-fail-on",
     "tx_wrap": "--migration-tx-wrap",
     "flyway_mixed": "--migration-flyway-mixed",
+    "ship_groups": "--migration-ship-groups",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -84,6 +86,9 @@ HELP: Final = {
     "(as the CLI's --tx-wrap; default: on).",
     "flyway_mixed": "on: Flyway runs with mixed=true (as the CLI's --flyway-mixed; default: "
     "flyway.conf/flyway.toml or spring.flyway.mixed in application.yml).",
+    "ship_groups": "git: migrations one commit added are deployed together, so no rows are "
+    "generated for tables an earlier one of them created (as the CLI's --ship-groups; "
+    "default: git); off: every version may hold rows.",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -111,6 +116,7 @@ METAVARS: Final = {
     "fail_on": "error|warning|note",
     "tx_wrap": "on|off",
     "flyway_mixed": "on|off",
+    "ship_groups": "git|off",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

@@ -120,6 +120,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             fail_on=values.choice("fail_on") or own.fail_on,
             tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
             flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
+            ship_groups=values.choice("ship_groups") or own.ship_groups,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

@@ -120,6 +120,7 @@ class SetState:
             from migration_harness.checks.profiles import profile_seed, profile_settings
             from migration_harness.data.privacy import values_hidden
             from migration_harness.errors import HarnessError
+            from migration_harness.sets.shipgroups import ship_groups
 
             name = self.settings.profile
             try:
@@ -132,6 +133,9 @@ class SetState:
                         settings=profile_settings(name),
                         seed=profile_seed(name, self.settings.seed),
                         real=real,
+                        groups=ship_groups(
+                            mset, self.settings.config.ship_groups, tracked=target.tracked
+                        ),
                     )
             except HarnessError as exc:
                 self._engine_error = exc

@@ -78,6 +78,8 @@ def render(run: CheckRun, console: Console) -> None:
     unreached = not_reached_note(run)
     if unreached:
         console.print(unreached, markup=False, highlight=False)
+    for line in ship_group_notes(run):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     for finding in run.findings:
         console.print()
         # soft_wrap: the terminal wraps long lines itself, so a pasted INSERT is whole
@@ -121,6 +123,25 @@ def not_reached_note(run: CheckRun) -> str:
         f"note: {len(skipped)} migration(s) not reached ({names}): {run.stopped} "
         "(the SQL files after it were only parsed)"
     )
+
+
+def ship_group_notes(run: CheckRun) -> list[str]:
+    """One line per group of files treated as one deploy where that changed the check.
+
+    Files one commit added are applied together, so tables an earlier one created were
+    empty when the later ones ran; saying so explains why no loss is reported there.
+    """
+    lines = []
+    for group in run.context.get("ship_groups", []):
+        names = group["migrations"]
+        span = ", ".join(names) if len(names) <= 4 else f"{names[0]} … {names[-1]} ({len(names)})"
+        added = f"commit {group['commit'][:12]}" if group["commit"] else "no commit yet"
+        empty = "; ".join(f"{m}: {', '.join(t)}" for m, t in group["empty"].items())
+        lines.append(
+            f"note: {span} treated as one deploy ({added}): tables created within it "
+            f"start empty ({empty})"
+        )
+    return lines
 
 
 def _on_off(value: bool) -> str:

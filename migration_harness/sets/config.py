@@ -11,6 +11,8 @@ it would mean in production:
     fail_on = "error"            # the lowest severity that fails the run (exit 1)
     tx_wrap = "off"              # golang-migrate opened with x-no-tx-wrap=true (NoTxWrap)
     flyway_mixed = "on"          # Flyway runs with mixed=true (flyway.mixed, spring.flyway.mixed)
+    ship_groups = "off"          # every version may hold rows (default "git": files added
+                                 # in one commit are deployed together, see sets/shipgroups)
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -32,6 +34,7 @@ APPLIED: Final = ("tracked", "untracked")
 ROLLBACK_POLICIES: Final = ("required", "optional")
 FAIL_LEVELS: Final = ("error", "warning", "note")
 TX_WRAPS: Final = ("on", "off")
+SHIP_GROUPS: Final = ("git", "off")
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -39,6 +42,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "fail_on": FAIL_LEVELS,
     "tx_wrap": TX_WRAPS,
     "flyway_mixed": TX_WRAPS,
+    "ship_groups": SHIP_GROUPS,
 }
 
 
@@ -57,6 +61,8 @@ class SetConfig:
         rollback_policy: ``required`` (a missing rollback is an error), ``optional``
             (a note); ``None``: required when at least half the migrations have one.
         fail_on: the lowest severity that makes the run fail.
+        ship_groups: ``git`` (files added by one commit are deployed together: no rows
+            exist at the versions between them) or ``off`` (every version may hold rows).
 
     """
 
@@ -65,6 +71,7 @@ class SetConfig:
     fail_on: str = "error"
     tx_wrap: str | None = None
     flyway_mixed: str | None = None
+    ship_groups: str = "git"
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -75,6 +82,7 @@ class SetConfig:
             fail_on=given.get("fail_on", self.fail_on) or "error",
             tx_wrap=given.get("tx_wrap", self.tx_wrap),
             flyway_mixed=given.get("flyway_mixed", self.flyway_mixed),
+            ship_groups=given.get("ship_groups", self.ship_groups) or "git",
         )
 
 
@@ -106,6 +114,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         fail_on=values["fail_on"] or "error",
         tx_wrap=values["tx_wrap"],
         flyway_mixed=values["flyway_mixed"],
+        ship_groups=values["ship_groups"] or "git",
     )
 
 

@@ -151,3 +151,37 @@ def test_the_plugin_reads_the_set_as_its_runner_does(
     collected = ids(pytester.runpytest("--collect-only", "-q", "-p", "no:randomly"))
     assert collected
     assert not [i for i in collected if "00000_seed" in i]
+
+
+def test_ship_groups_key_and_option_reach_the_engine(
+    pytester: pytest.Pytester, no_ci: None
+) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = pytester.path / "migrations"
+    folder.mkdir()
+    (folder / "0001_users.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY);\n")
+    posts = "CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n"
+    (folder / "0002_posts.sql").write_text(posts)
+    (folder / "0003_posts_again.sql").write_text("DROP TABLE posts;\n" + posts)
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "migrations"\ntarget = "d1"\n'
+        'checks = ["apply_keeps_data"]\n'
+    )
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (
+        ["init", "-q", "."],
+        ["add", "migrations/0001_users.sql"],
+        [*ident, "commit", "-q", "-m", "one"],
+        ["add", "migrations"],
+        [*ident, "commit", "-q", "-m", "two"],
+    ):
+        subprocess.run(["git", *args], cwd=pytester.path, env=env, check=True)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+    off = pytester.runpytest("-p", "no:randomly", "--migration-ship-groups", "off")
+    off.assert_outcomes(passed=2, failed=1)

@@ -1,0 +1,191 @@
+"""Ship groups: the migrations production applied in one go, read from git history.
+
+Data exists in production only at the schemas that were deployed. Every runner applies all
+pending files at once, so migrations added to the repository in the same commit are always
+deployed together and no application ever wrote rows at the versions between them: a table
+created by one of them is empty when the next one runs. Generating rows there reported
+losses production can never have (a ``DROP TABLE`` of a table the commit's previous file
+created, a cascade into children it created).
+
+A group is the migrations whose forward files were added by the same commit; they need not
+be consecutive (a branch merged later may add files whose versions interleave with files
+deployed before it: those ran in an earlier deploy). The commit that *added* a file is the
+oldest commit that added a file of its name (relative to the set's folder) anywhere in the
+repository: a runner knows a migration by its name, so a folder moved or copied later
+is grouped by the commits that first added its files, not by the move. Files git does not
+know yet (untracked, or added but not committed) form one group of their own: they are
+not deployed yet and will ship together, in the next deploy, which is what a ``--since``
+run on new work checks. Everything else falls back to one group per migration (today's
+behaviour, where every version may hold rows): git missing, the set outside a work tree,
+the history shallow at the commit that seems to add the file (its real origin is cut
+off), a set applied untracked (files run by hand or by a script, one at a time: any of
+them may have run alone), or ``ship_groups = "off"``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from migration_harness.sets.records import MigrationSet
+
+UNCOMMITTED: Final = ""
+"""The commit of the group of files git has no commit for (not deployed yet)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShipGroup:
+    """Consecutive migrations deployed together.
+
+    Attributes:
+        commit: the commit that added their files (:data:`UNCOMMITTED`: none yet).
+        members: 1-based positions of the migrations in the set, ascending (not always
+            consecutive).
+
+    """
+
+    commit: str
+    members: tuple[int, ...]
+
+    @property
+    def start(self) -> int:
+        """The position of the group's first migration."""
+        return self.members[0]
+
+
+def ship_groups(
+    mset: MigrationSet, mode: str = "git", *, tracked: bool = True
+) -> tuple[ShipGroup, ...]:
+    """The set's ship groups: by adding commit with ``git``, one per migration with ``off``.
+
+    ``tracked``: whether a runner applies the set (``applied = "tracked"``). A set applied
+    untracked (files executed by hand or by a script, one at a time) has no "pending files
+    applied in one go": any file may have run alone, so each is its own group.
+    Never fails: where git cannot say, each migration is its own group.
+    """
+    count = len(mset.migrations)
+    if mode == "off" or not tracked or count < 2:
+        return singletons(count)
+    commits = adding_commits(mset.migrations_dir, [m.path for m in mset.migrations])
+    if commits is None:
+        return singletons(count)
+    keys = [commits.get(m.path.resolve()) for m in mset.migrations]
+    return group_runs(keys)
+
+
+def singletons(count: int) -> tuple[ShipGroup, ...]:
+    """One group per migration: every version counts as deployed."""
+    return tuple(ShipGroup(f"#{k}", (k,)) for k in range(1, count + 1))
+
+
+def group_runs(keys: Sequence[str | None]) -> tuple[ShipGroup, ...]:
+    """Migrations with equal keys, in order of their first member (``None``: alone).
+
+    Members need not be consecutive: a long-lived branch merged in one commit adds files
+    whose versions interleave with files deployed before it; those ran earlier, and the
+    branch's files all ran in the one deploy that brought them.
+    """
+    members: dict[str, list[int]] = {}
+    for k, key in enumerate(keys, start=1):
+        members.setdefault(key if key is not None else f"#{k}", []).append(k)
+    return tuple(ShipGroup(key, tuple(found)) for key, found in members.items())
+
+
+def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None] | None:
+    """The commit that first shipped each file (resolved path -> hash; uncommitted: ``""``).
+
+    ``None`` when git cannot answer for the folder (not installed, not a work tree). A
+    file whose adding commit is a shallow clone's boundary maps to ``None``: unknown.
+    One ``git log`` over the whole history, whatever the number of files.
+    """
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    root = Path(top.strip()).resolve()
+    base = folder.resolve()
+    paths = [file.resolve() for file in files]
+    names = {path: path.relative_to(base).as_posix() for path in paths if path.is_relative_to(base)}
+    tracked = _git(root, "ls-files", "-z", "--", str(base))
+    log = _git(
+        root,
+        "log",
+        "--no-renames",
+        "--diff-filter=A",
+        "--name-only",
+        "-z",
+        "--format=%x01%H",
+        "HEAD",
+        "--",
+        *sorted({f":(glob)**/{_escaped(name)}" for name in names.values()}),
+    )
+    if tracked is None or log is None:
+        return None
+    shallow = _shallow(root)
+    added = _first_added(log, set(names.values()))
+    committed = {(root / name).resolve() for name in tracked.split("\0") if name}
+    found: dict[Path, str | None] = {}
+    for path in paths:
+        commit = added.get(names.get(path, ""))
+        if path not in committed:
+            found[path] = UNCOMMITTED
+        elif commit is None:
+            # Tracked, yet no commit adds it: staged, not committed, or (shallow) cut off.
+            found[path] = None if shallow else UNCOMMITTED
+        else:
+            found[path] = None if commit in shallow else commit
+    return found
+
+
+def _first_added(log: str, names: set[str]) -> dict[str, str]:
+    """Name in the folder -> the oldest commit that added a file of that name anywhere.
+
+    ``log`` is ``git log --no-renames --diff-filter=A --name-only -z --format=%x01%H``,
+    newest first. A migration is known to its runner by its name, so it shipped when a
+    file of that name was first added: a folder moved or copied later (vaultwarden's 2019
+    "initial mysql support" moved its SQLite files into ``migrations/sqlite``) does not
+    make its files one deploy, and no blob is read (a partial snapshot lacks some).
+    """
+    depths = {name.count("/") + 1 for name in names}
+    added: dict[str, str] = {}
+    for block in log.split("\x01"):
+        fields = [field.strip("\n") for field in block.split("\0")]
+        commit = fields[0].strip()
+        for path in fields[1:]:
+            parts = path.split("/")
+            for depth in depths:
+                name = "/".join(parts[-depth:])
+                if len(parts) >= depth and name in names:
+                    added[name] = commit  # older commits come later and win
+    return added
+
+
+def _escaped(name: str) -> str:
+    """``name`` with the characters a glob pathspec reads as patterns escaped."""
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in name)
+
+
+def _shallow(root: Path) -> frozenset[str]:
+    """The boundary commits of a shallow clone (empty for a full one)."""
+    where = _git(root, "rev-parse", "--git-path", "shallow")
+    if where is None:
+        return frozenset()
+    file = Path(where.strip())
+    file = file if file.is_absolute() else root / file
+    try:
+        return frozenset(file.read_text(encoding="ascii").split())
+    except OSError:
+        return frozenset()
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """``git args`` run in ``folder``: its output, or ``None`` when git cannot answer."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+        )
+    except (OSError, ValueError):
+        return None
+    return done.stdout if done.returncode == 0 else None
