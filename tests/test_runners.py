@@ -22,6 +22,7 @@ from migration_harness.checks.run import check_set
 from migration_harness.cli import cli
 from migration_harness.errors import AmbiguousLayoutError
 from migration_harness.report.findings import CheckRun
+from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import TARGETS
@@ -34,7 +35,9 @@ def run(root: Path, target: str, *, foreign_keys: bool | None = None) -> CheckRu
     chosen = TARGETS[target]
     if foreign_keys is not None:
         chosen = dataclasses.replace(chosen, foreign_keys=foreign_keys)
-    return check_set(discover(root), chosen, checks=CHECKS)
+    # The examples were committed in one go: checked as one deploy, their planted data would
+    # vanish (ship groups); every version may hold rows here.
+    return check_set(discover(root), chosen, checks=CHECKS, config=SetConfig(ship_groups="off"))
 
 
 def kinds(result: CheckRun) -> set[str]:
