@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -57,14 +57,7 @@ def _goose_plan(sql: str) -> tuple[Statement, ...]:
         chunks = split_goose(sql)
     except GooseParseError as exc:
         raise MigrationRefusedError(str(exc), Statement(exc.text, exc.line)) from exc
-    statements: list[Statement] = []
-    for chunk, line in chunks:
-        if not sqlite3.complete_statement(chunk):
-            statements.append(Statement(chunk, line))
-            continue
-        for inner in split_statements(chunk):
-            statements.append(Statement(inner.sql, line + inner.line - 1, inner.terminated))
-    return tuple(statements)
+    return _chunk_statements(chunks)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -74,8 +67,17 @@ def _goose_v1_plan(sql: str) -> tuple[Statement, ...]:
     What it drops never runs; :meth:`Target.conflicts` reports it. Each chunk is one
     mattn ``Exec``, which runs every statement it holds.
     """
+    return _chunk_statements(split_goose_v1(sql).statements)
+
+
+def _chunk_statements(chunks: Iterable[tuple[str, int]]) -> tuple[Statement, ...]:
+    """Goose's chunks as statements: each complete chunk split, an incomplete one kept whole.
+
+    Both goose dialects hand one chunk to one ``Exec``, which runs every statement it holds;
+    an incomplete chunk stays one statement so its failure (or skip) names its line.
+    """
     statements: list[Statement] = []
-    for chunk, line in split_goose_v1(sql).statements:
+    for chunk, line in chunks:
         if not sqlite3.complete_statement(chunk):
             statements.append(Statement(chunk, line))
             continue
