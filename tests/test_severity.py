@@ -156,7 +156,9 @@ def test_a_declared_rewrite_is_a_warning_naming_the_expression(
     [
         ("CAST(phone AS INTEGER)", "INTEGER"),  # '+1 415 555 0101' -> 1
         ("substr(phone, 1, 3)", "TEXT"),  # text cut
-        ("NULLIF(phone, '')", "TEXT"),  # a value becomes NULL
+        ("NULL", "TEXT"),  # a phone number becomes NULL, kept nowhere
+        # the shrunk example shows '' becoming NULL; the expression also nulls real numbers
+        ("CASE WHEN phone = '' OR phone LIKE '%5%' THEN NULL ELSE phone END", "TEXT"),
     ],
 )
 def test_a_declared_rewrite_that_destroys_values_stays_an_error(
@@ -165,6 +167,71 @@ def test_a_declared_rewrite_that_destroys_values_stays_an_error(
     run = rebuild_run(migration_set, expression, type_)
     assert codes(run, "data_loss") == {"MH141"}
     assert run.exit_code == 1
+
+
+def test_blank_text_that_becomes_null_is_a_declared_rewrite(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 39_performer_height: CASE height WHEN '' THEN NULL; '' and NULL both say "empty"
+    run = rebuild_run(migration_set, "NULLIF(phone, '')", "TEXT")
+    assert codes(run, "data_loss") == {"MH142"}
+
+
+PRIORITY = "CREATE TABLE events (id INTEGER PRIMARY KEY, priority TEXT NOT NULL{check});"
+PRIORITY_UP = """CREATE TABLE events_new (id INTEGER PRIMARY KEY, priority INTEGER NOT NULL);
+INSERT INTO events_new (id, priority) SELECT id, CASE LOWER(priority)
+    WHEN 'low' THEN 2 WHEN 'normal' THEN {normal} WHEN 'high' THEN 8 ELSE 5 END FROM events;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events;
+"""
+ALLOWED = " CHECK (priority IN ('low', 'normal', 'high'))"
+
+
+@pytest.mark.parametrize(
+    ("check_", "normal", "code"),
+    [
+        (ALLOWED, 5, "MH142"),  # rust-srec priority_to_integer: one number per allowed word
+        (ALLOWED, 2, "MH141"),  # 'low' and 'normal' both become 2
+        ("", 5, "MH141"),  # no CHECK: any other word falls into ELSE 5 with 'normal'
+    ],
+)
+def test_a_mapping_is_a_rewrite_only_when_it_keeps_every_allowed_value_apart(
+    migration_set: MigrationSetFactory, check_: str, normal: int, code: str
+) -> None:
+    up = PRIORITY_UP.format(normal=normal)
+    root = migration_set({1: (PRIORITY.format(check=check_), None), 2: (up, None)})
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
+    assert codes(run, "data_loss") == {code}
+
+
+MOVE = """CREATE TABLE segments_new (id INTEGER PRIMARY KEY, created_at INTEGER,
+    persisted_at INTEGER{constraint});
+INSERT INTO segments_new (id, created_at, persisted_at) SELECT id, NULL, {source} FROM segments;
+DROP TABLE segments;
+ALTER TABLE segments_new RENAME TO segments;
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("created_at", "MH142"),  # rust-srec 20260321233000: moved to persisted_at
+        ("0", "MH141"),  # created_at nulled, its value kept nowhere
+    ],
+)
+def test_a_value_moved_to_another_column_of_the_row_is_not_lost(
+    migration_set: MigrationSetFactory, source: str, code: str
+) -> None:
+    segments = "CREATE TABLE segments (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL);"
+    up = MOVE.format(constraint="", source=source)
+    run = check(
+        migration_set({1: (segments, None), 2: (up, None)}),
+        TARGETS["sqlite"],
+        ["apply_keeps_data"],
+    )
+    assert codes(run, "data_loss") == {code}
+    if code == "MH142":
+        assert "moves to persisted_at" in only(run, "data_loss").message
 
 
 def test_an_undeclared_change_stays_an_error(migration_set: MigrationSetFactory) -> None:
@@ -236,3 +303,15 @@ def test_distinct_values_that_become_one_are_a_collapse() -> None:
     assert loss.collapsed == {("u", "email")}
     swapped = compare(rows("A@x", "a@x"), schema, rows("a@x", "A@x"), schema)
     assert swapped.collapsed == frozenset()
+
+
+def test_blank_text_merged_into_null_is_not_a_collapse() -> None:
+    from migration_harness.data.rows import compare
+    from migration_harness.schema.model import schema_from_sql
+
+    schema = schema_from_sql("CREATE TABLE u (id INTEGER PRIMARY KEY, height TEXT);")
+    before = {"u": (("id", "height"), [(1, ""), (2, None), (3, "180")])}
+    blanked = {"u": (("id", "height"), [(1, None), (2, None), (3, "180")])}
+    assert compare(before, schema, blanked, schema).collapsed == frozenset()
+    merged = {"u": (("id", "height"), [(1, None), (2, None), (3, None)])}
+    assert compare(before, schema, merged, schema).collapsed == {("u", "height")}

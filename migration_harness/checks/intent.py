@@ -3,9 +3,13 @@
 A value a migration changes on purpose is not lost: ``INSERT INTO new_users SELECT id,
 COALESCE(phone, '') FROM users`` rewrites ``phone`` because the file says so, and so does a
 table the file drops and re-creates by name. Such a change is a ``data_loss`` *warning*
-(MH142) naming the expression, unless the rewrite destroys what the row held: a value became
-NULL, distinct values became one, text was cut, a number lost its fraction, a row vanished
-(``CAST('+1 415 555 0101' AS INTEGER)`` is 1: a loss, not a choice). Those stay MH141.
+(MH142) naming the expression, unless the rewrite destroys what the row held: real text
+became NULL with its value kept in no other column of the row, distinct values became one,
+text was cut, a number lost its fraction, a row vanished (``CAST('+1 415 555 0101' AS
+INTEGER)`` is 1: a loss, not a choice). Those stay MH141. Not destroyed: a mapping that is
+one-to-one over every value the column's CHECK allows (``CASE LOWER(priority) WHEN 'low'
+THEN 2 …``), blank text becoming NULL (both say "empty"), a value the copy moves to another
+column of the same row.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.checks.mapping import maps_apart, nulls_real_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
@@ -32,6 +37,28 @@ class LossVerdict:
 
     code: str
     declared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What a copy's select list fills one column with.
+
+    Attributes:
+        expression: the expression (never a plain column reference).
+        kept_in: other columns of the new row that copy this column's old value as it was:
+            ``SELECT …, NULL, created_at`` into ``(…, created_at, persisted_at)`` moves the
+            value, it does not lose it.
+    """
+
+    expression: exp.Expr
+    kept_in: tuple[str, ...] = ()
+
+    def describe(self, table: str, column: str) -> str:
+        """``users.phone = COALESCE(phone, '')``, and where a moved value went."""
+        said = f"{table}.{column} = {self.expression.sql('sqlite')}"
+        if self.kept_in:
+            said += f" (its value moves to {', '.join(self.kept_in)})"
+        return said
 
 
 def judge_loss(
@@ -55,21 +82,38 @@ def judge_loss(
     declared: set[str] = set()
     for change in loss.changes:
         table, column = change.table.lower(), change.column.lower()
-        expression = rewrites.get((table, column))
-        if expression is None and table not in recreated:
-            return LossVerdict(LOSS)
-        if destroys(change) or (expression is not None and _casts_text(expression, change)):
-            return LossVerdict(LOSS)
-        if expression is not None and table in tables:
-            choices = rules_for(tables[table]).get(change.column)
-            if _merges(expression, change, choices.choices if choices else None):
+        rewrite = rewrites.get((table, column))
+        if rewrite is None:
+            if table not in recreated or destroys(change):
                 return LossVerdict(LOSS)
-        declared.add(
-            f"{change.table}.{change.column} = {expression.sql('sqlite')}"
-            if expression is not None
-            else f"{change.table} is dropped and re-created by the file"
-        )
+            declared.add(f"{change.table} is dropped and re-created by the file")
+            continue
+        rule = rules_for(tables[table]).get(column) if table in tables else None
+        if not rewrite.kept_in and _destroys_declared(
+            rewrite.expression, change, rule.choices if rule else None
+        ):
+            return LossVerdict(LOSS)
+        declared.add(rewrite.describe(change.table, change.column))
     return LossVerdict(REWRITE, tuple(sorted(declared)))
+
+
+def _destroys_declared(
+    expression: exp.Expr, change: Change, choices: tuple[object, ...] | None
+) -> bool:
+    """Whether a rewrite the file states destroys what the row held.
+
+    Decided from the expression where SQLite can evaluate it: a mapping one-to-one over every
+    value the column may hold (its CHECK) keeps them all apart, whatever it maps them to; a
+    rewrite that turns non-blank text into NULL destroys it even when the shrunk example
+    only shows ``''`` becoming NULL.
+    """
+    if choices and change.old in choices and maps_apart(expression, choices):
+        return False
+    if _casts_text(expression, change):
+        return True
+    if change.new is None and isinstance(change.old, str) and nulls_real_text(expression):
+        return True
+    return destroys(change) or _merges(expression, change, choices)
 
 
 def _casts_text(expression: exp.Expr, change: Change) -> bool:
@@ -110,7 +154,7 @@ def destroys(change: Change) -> bool:
     if old is None:
         return False
     if new is None:
-        return True
+        return not (isinstance(old, str) and not old.strip())  # '' and NULL both say "empty"
     if isinstance(old, str) and isinstance(new, str):
         return len(new) < len(old) and new in old and new != old.strip()
     if isinstance(old, str) and isinstance(new, int | float):
@@ -130,8 +174,8 @@ def _reads_as(text: str, number: float) -> bool:
 
 def declared_rewrites(
     statements: Iterable[Statement], schema: Schema
-) -> dict[tuple[str, str], exp.Expr]:
-    """``(table, column)`` -> the expression an ``INSERT … SELECT`` fills it with.
+) -> dict[tuple[str, str], Rewrite]:
+    """``(table, column)`` -> what an ``INSERT … SELECT`` fills it with.
 
     Only expressions that are not a plain column reference count (a function, ``CASE``, a
     literal, arithmetic). Tables are named as they are after the file: a rebuild copies into
@@ -140,7 +184,7 @@ def declared_rewrites(
     statements = list(statements)
     final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
     tables = table_map(schema)
-    found: dict[tuple[str, str], exp.Expr] = {}
+    found: dict[tuple[str, str], Rewrite] = {}
     for statement in statements:
         insert = _parse(statement.sql)
         if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
@@ -152,10 +196,16 @@ def declared_rewrites(
         items = insert.expression.expressions
         if len(items) != len(columns) or any(isinstance(i, exp.Star) for i in items):
             continue
-        for column, item in zip(columns, items, strict=True):
-            value = item.this if isinstance(item, exp.Alias) else item
+        values = [item.this if isinstance(item, exp.Alias) else item for item in items]
+        copies = {
+            column: value.name.lower()
+            for column, value in zip(columns, values, strict=True)
+            if isinstance(value, exp.Column)
+        }
+        for column, value in zip(columns, values, strict=True):
             if not isinstance(value, exp.Column):
-                found[(table, column)] = value
+                kept = tuple(other for other, source in copies.items() if source == column)
+                found[(table, column)] = Rewrite(value, kept)
     return found
 
 
