@@ -147,7 +147,9 @@ def _round_trip(
                 migration,
                 part,
                 (down, before_schema, after_schema),
-                f"of {table}, which existed before it",
+                # The rows were written once it was applied; it is the table that is older.
+                f"of {table} held while it was applied ({table} existed before it, so "
+                "rolling it back must keep them)",
                 example,
                 check,
             )
