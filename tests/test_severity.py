@@ -115,6 +115,28 @@ def test_the_rollback_policy_overrides_the_count(migration_set: MigrationSetFact
     assert codes(run, "missing_rollback") == {"MH121"}
 
 
+BACKFILL = "INSERT OR IGNORE INTO a (id) VALUES (1);\nUPDATE a SET id = id WHERE id = 1;\n"
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [
+        (BACKFILL, "MH125"),  # arcane 035_backfill_missing_settings: only rows change
+        ("REPLACE INTO a (id) VALUES (2);\nDELETE FROM a WHERE id = 3;\n", "MH125"),
+        (BACKFILL + "CREATE INDEX a_id ON a(id);\n", "MH121"),  # the index needs undoing
+    ],
+)
+def test_a_data_only_migration_without_rollback_is_a_note(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    run = check(migration_set({1: T1, 2: T2, 3: (up, None)}), TARGETS["sqlite"], ["rollback"])
+    finding = only(run, "missing_rollback")
+    assert finding.code == code
+    if code == "MH125":
+        assert "data-only migration; nothing in the schema to undo" in finding.message
+        assert run.exit_code == 0
+
+
 def test_a_rollback_that_says_it_is_irreversible_is_a_note(
     migration_set: MigrationSetFactory,
 ) -> None:

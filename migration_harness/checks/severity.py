@@ -10,7 +10,8 @@ error always means production can go wrong:
   applied and the retry runs the first half again); else MH112 (note).
 - ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
   or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
-  (note) when the rollback says in comments that the step is irreversible by design.
+  (note) when the rollback says in comments that the step is irreversible by design, MH125
+  (note) when the file only inserts, updates or deletes rows (nothing in the schema to undo).
 - ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
   failed in the same direction (what the ignored statement was there to prevent), else
   MH103 (warning).
@@ -27,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
+from migration_harness.checks.statements import is_data_only
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
@@ -96,6 +98,8 @@ def _decide(
     if finding.kind == "missing_rollback":
         if _declared_irreversible(migration):
             return _recode(finding, "MH123", "the rollback says the step is irreversible")
+        if is_data_only(split_statements(migration.up_sql)):
+            return _recode(finding, "MH125", "data-only migration; nothing in the schema to undo")
         if required:
             return _recode(finding, "MH121")
         return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")

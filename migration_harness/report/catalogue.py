@@ -147,6 +147,16 @@ _CHECK_RULES: Final = (
         "any runner: the empty rollback's comments say the step is irreversible",
     ),
     Rule(
+        "MH125",
+        "missing_rollback",
+        "note",
+        "the migration has no rollback, and only inserts, updates or deletes rows",
+        "the schema is the same before and after it, so there is nothing in it to undo; the "
+        "previous version's code runs against it as it is",
+        "nothing; write a rollback only if the rows it changed must be restored",
+        "any runner: goose, golang-migrate and friends run an absent rollback as a no-op",
+    ),
+    Rule(
         "MH124",
         "misnamed_rollback",
         "warning",
