@@ -268,6 +268,46 @@ def test_a_table_recreated_empty_is_an_error(migration_set: MigrationSetFactory)
     assert codes(run, "data_loss") == {"MH141"}
 
 
+JOBS = """CREATE TABLE jobs (id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('done', 'running')));
+CREATE TABLE logs (id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE);
+CREATE TABLE steps (id INTEGER PRIMARY KEY, job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL);
+"""
+CLEANUP = "DELETE FROM jobs WHERE status = 'done';\n"
+# The same DELETE, but the jobs come back: the logs it took with them were not its purpose.
+REFILL = """CREATE TABLE jobs_copy AS SELECT * FROM jobs;
+DELETE FROM jobs;
+INSERT INTO jobs SELECT * FROM jobs_copy;
+DROP TABLE jobs_copy;
+"""
+# A rebuild's DROP TABLE cascades whatever the DELETE does (rust-srec 20260318, alook 0017).
+REBUILD_JOBS = (
+    CLEANUP
+    + """CREATE TABLE jobs_new (id INTEGER PRIMARY KEY, status TEXT NOT NULL);
+INSERT INTO jobs_new SELECT * FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_new RENAME TO jobs;
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [(CLEANUP, "MH142"), (REFILL, "MH141"), (REBUILD_JOBS, "MH141")],
+)
+def test_rows_the_files_own_delete_cascades_to_are_a_declared_change(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    # rust-srec 20260723000000_backfill_job_pipeline_id: a documented cleanup of terminal jobs
+    root = migration_set({1: (JOBS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["d1"], ["apply_keeps_data"])
+    losses = [f for f in run.findings if f.kind == "data_loss"]
+    assert {f.code for f in losses} == {code}
+    if code == "MH142":
+        assert all("DELETE FROM jobs WHERE status = 'done'" in f.message for f in losses)
+
+
 # --- runner_conflict and locations ---------------------------------------------------------
 
 

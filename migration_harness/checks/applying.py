@@ -163,7 +163,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, before_schema, after_schema)
             losses = [
-                _loss_finding(migration, part, file, f"of {table}", example)
+                _loss_finding(migration, part, file, f"of {table}", example, table=table)
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             return losses + findings

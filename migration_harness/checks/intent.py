@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.checks.cascade import cascade_of_delete
 from migration_harness.checks.mapping import maps_apart, nulls_real_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
@@ -62,7 +63,11 @@ class Rewrite:
 
 
 def judge_loss(
-    loss: Loss, statements: Iterable[Statement], before: Schema, after: Schema
+    loss: Loss,
+    statements: Iterable[Statement],
+    before: Schema,
+    after: Schema,
+    table: str | None = None,
 ) -> LossVerdict:
     """MH142 when every change is one the file declares and none destroys a value.
 
@@ -71,17 +76,30 @@ def judge_loss(
         statements: the step's file.
         before: the schema before the step (what values a column could hold).
         after: the schema after it (column order of tables filled without a column list).
+        table: the one table ``loss`` is about, when it is about one: rows its foreign
+            keys remove with the rows the file's own ``DELETE`` removes are declared.
 
     """
-    if loss.rows_lost or not loss.changes or loss.collapsed:
-        return LossVerdict(LOSS)
     statements = list(statements)
+    cascade = cascade_of_delete(table, statements, before) if table is not None else None
+    unlinked = cascade.nulls if cascade is not None else frozenset()
+    declared: set[str] = set()
+    if loss.rows_lost:
+        if cascade is None or not cascade.removes:
+            return LossVerdict(LOSS)
+        declared.add(cascade.describe(table or ""))
+    if {column for _, column in loss.collapsed} - unlinked:
+        return LossVerdict(LOSS)
+    if not loss.changes and not declared:
+        return LossVerdict(LOSS)
     rewrites = declared_rewrites(statements, after)
     recreated = recreated_tables(statements)
     tables = table_map(before)
-    declared: set[str] = set()
     for change in loss.changes:
         table, column = change.table.lower(), change.column.lower()
+        if cascade is not None and column in unlinked and change.new is None:
+            declared.add(cascade.describe(change.table))
+            continue
         rewrite = rewrites.get((table, column))
         if rewrite is None:
             if table not in recreated or destroys(change):

@@ -152,6 +152,7 @@ def _round_trip(
                 "rolling it back must keep them)",
                 example,
                 check,
+                table=table,
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
@@ -254,18 +255,24 @@ def _loss_finding(
     where: str,
     example: dict[str, Any],
     check: str = "apply_keeps_data",
+    *,
+    table: str | None = None,
 ) -> Finding:
     """A ``data_loss`` finding: MH141, or MH142 naming what the file declares it rewrites.
 
     ``file`` is the step's statements and the schemas around it; ``check`` decides the
-    direction (``apply_keeps_data`` is the only check of the forward step).
+    direction (``apply_keeps_data`` is the only check of the forward step); ``table`` is the
+    one table ``loss`` is about.
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"
     doing = "applying it" if direction == "apply" else "rolling it back"
-    verdict = judge_loss(loss, *file)
+    verdict = judge_loss(loss, *file, table=table)
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
     if verdict.code == REWRITE:
-        message = f"{doing} rewrites {count_loss(loss)} {where}, as the file says: " + "; ".join(
+        changes = {(True, False): "removes", (True, True): "removes and rewrites"}.get(
+            (bool(loss.rows_lost), bool(loss.cells_changed)), "rewrites"
+        )
+        message = f"{doing} {changes} {count_loss(loss)} {where}, as the file says: " + "; ".join(
             verdict.declared
         )
     return Finding(
