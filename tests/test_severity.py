@@ -308,6 +308,62 @@ def test_rows_the_files_own_delete_cascades_to_are_a_declared_change(
         assert all("DELETE FROM jobs WHERE status = 'done'" in f.message for f in losses)
 
 
+CALLS = "CREATE TABLE calls (id INTEGER PRIMARY KEY, audio_key TEXT, base64 TEXT);"
+GUARD = """CREATE TEMP TABLE backfill_guard (ok INTEGER NOT NULL, CHECK (ok = 1));
+INSERT INTO backfill_guard (ok) SELECT 0
+WHERE EXISTS (SELECT 1 FROM calls WHERE audio_key IS NULL AND base64 IS NOT NULL);
+DROP TABLE backfill_guard;
+ALTER TABLE calls DROP COLUMN base64;
+"""
+# The same insert into a table that outlives the file: not a guard, a failing migration.
+KEPT = GUARD.replace("CREATE TEMP TABLE", "CREATE TABLE").replace(
+    "DROP TABLE backfill_guard;\n", ""
+)
+ALWAYS = GUARD.replace("WHERE EXISTS", "WHERE 1 OR EXISTS")  # refuses even an empty database
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [(GUARD, "MH104"), (KEPT, "MH101"), (ALWAYS, "MH101")],
+)
+def test_a_guard_that_refuses_the_data_is_a_warning(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    # kentcdodds 20260224171027_drop-call-base64: a preflight CHECK on a TEMP table
+    root = migration_set({1: (CALLS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply", "apply_keeps_data"])
+    assert {f.code for f in run.findings if f.kind == "apply_error"} == {code}
+    if code == "MH104":
+        (finding,) = run.findings
+        assert finding.message.startswith(
+            "the file's own guard refused the data: CHECK constraint failed"
+        )
+        assert finding.message.endswith("the deploy stops until the data is fixed")
+        assert run.exit_code == 0
+
+
+def test_a_guard_in_a_rollback_is_a_warning(migration_set: MigrationSetFactory) -> None:
+    # arcane 073_add_backup_support's Down: a NOT NULL insert into a table it drops again
+    up = "ALTER TABLE calls ADD COLUMN format TEXT NOT NULL DEFAULT 'archive';"
+    down = """CREATE TABLE downgrade_blocked (reason TEXT NOT NULL);
+INSERT INTO downgrade_blocked (reason) SELECT NULL FROM calls WHERE format <> 'archive';
+DROP TABLE downgrade_blocked;
+ALTER TABLE calls DROP COLUMN format;
+"""
+    root = migration_set({1: (CALLS, "DROP TABLE calls;"), 2: (up, down)})
+    run = check(root, TARGETS["sqlite"], ["rollback", "rollback_keeps_data"])
+    (finding,) = [f for f in run.findings if f.kind == "rollback_error"]
+    assert finding.code == "MH135"
+    assert finding.message.endswith("the rollback stops until the data is fixed")
+
+
+def test_raise_outside_a_trigger_is_no_guard(migration_set: MigrationSetFactory) -> None:
+    up = "SELECT RAISE(ABORT, 'backfill first') WHERE EXISTS (SELECT 1 FROM calls);\n"
+    root = migration_set({1: (CALLS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply", "apply_keeps_data"])
+    assert {f.code for f in run.findings if f.kind == "apply_error"} == {"MH101"}
+
+
 # --- runner_conflict and locations ---------------------------------------------------------
 
 

@@ -12,6 +12,9 @@ error always means production can go wrong:
   or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
   (note) when the rollback says in comments that the step is irreversible by design, MH125
   (note) when the file only inserts, updates or deletes rows (nothing in the schema to undo).
+- ``apply_error``/``rollback_error`` is MH104/MH135 (warning) when, on data, a constraint
+  fails on the file's own guard (an insert into a TEMP or scratch table whose CHECK or NOT
+  NULL exists to abort while the data is not ready), else MH101/MH131.
 - ``runner_conflict`` is MH102 (error) when the same step also lost data, broke a key or
   failed in the same direction (what the ignored statement was there to prevent), else
   MH103 (warning).
@@ -28,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
-from migration_harness.checks.statements import is_data_only
+from migration_harness.checks.statements import is_data_only, is_guard
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
@@ -49,6 +52,8 @@ _IRREVERSIBLE: Final = re.compile(
     r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)",
     re.IGNORECASE,
 )
+# A failure the file provokes on purpose, by kind: its warning code.
+_GUARDED: Final = {"apply_error": "MH104", "rollback_error": "MH135"}
 _LINE: Final = re.compile(r"\bline (\d+):")
 
 
@@ -103,12 +108,36 @@ def _decide(
         if required:
             return _recode(finding, "MH121")
         return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")
+    if finding.kind in _GUARDED and _refused_by_guard(finding, migration):
+        return _guarded(finding)
     if finding.kind == "runner_conflict":
         effects = [f for f in seen if f.migration == finding.migration and _shows(f, finding)]
         if effects:
             return _recode(finding, "MH102", f"and the checks saw the effect: {effects[0].kind}")
         return _recode(finding, "MH103")
     return finding
+
+
+def _refused_by_guard(finding: Finding, migration: Migration) -> bool:
+    """A constraint failure, on data, of a statement that is the file's own guard."""
+    sql = migration.up_sql if finding.kind == "apply_error" else migration.down_sql
+    holds_rows = bool(finding.example.get("rows")) or bool(finding.example.get("sql"))
+    return (
+        holds_rows  # a guard that refuses an empty database refuses every database
+        and "constraint failed" in finding.message
+        and is_guard(finding.statement, split_statements(sql or ""))
+    )
+
+
+def _guarded(finding: Finding) -> Finding:
+    """MH104/MH135: the failure is the protection the file's author built in."""
+    _, _, reason = finding.message.partition(": ")
+    direction = "deploy" if finding.kind == "apply_error" else "rollback"
+    message = (
+        f"the file's own guard refused the data: {reason or finding.message}; the "
+        f"{direction} stops until the data is fixed"
+    )
+    return dataclasses.replace(finding, code=_GUARDED[finding.kind], message=message)
 
 
 def _idempotency(finding: Finding, migration: Migration, target: Target) -> Finding:

@@ -51,3 +51,45 @@ def is_data_only(statements: Iterable[Statement]) -> bool:
         elif not isinstance(parsed, _INERT):
             return False
     return found
+
+
+def is_guard(statement: str | None, statements: Iterable[Statement]) -> bool:
+    """Whether ``statement`` is a guard: an insert into a scratch table, there to abort.
+
+    ``CREATE TEMP TABLE guard (ok INTEGER CHECK (ok = 1)); INSERT INTO guard SELECT 0 WHERE
+    EXISTS (…un-backfilled rows…)`` (kentcdodds drop-call-base64) or a table the file creates
+    and drops again around the insert (arcane 073's Down): the insert has no effect but to
+    fail when the data is not ready, so its CHECK or NOT NULL failing is the file refusing
+    the data on purpose. A top-level ``SELECT RAISE(…)`` is no guard: SQLite refuses
+    ``RAISE`` outside a trigger whatever the data, so that file can never run.
+    """
+    parsed = parse(statement) if statement else None
+    if not isinstance(parsed, exp.Insert):
+        return False
+    target = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+    if not isinstance(target, exp.Table):
+        return False
+    return target.db.lower() == "temp" or target.name.lower() in _scratch_tables(statements)
+
+
+def _scratch_tables(statements: Iterable[Statement]) -> set[str]:
+    """Tables (lower-cased) the file creates TEMP, or creates and drops again."""
+    temporary: set[str] = set()
+    created: set[str] = set()
+    dropped: set[str] = set()
+    for statement in statements:
+        parsed = parse(statement.sql)
+        table = parsed.find(exp.Table) if isinstance(parsed, exp.Create | exp.Drop) else None
+        if table is None or parsed is None or parsed.args.get("kind") != "TABLE":
+            continue
+        name = table.name.lower()
+        if isinstance(parsed, exp.Drop):
+            dropped.add(name)
+            continue
+        created.add(name)
+        properties = parsed.args.get("properties")
+        if table.db.lower() == "temp" or (
+            properties is not None and properties.find(exp.TemporaryProperty) is not None
+        ):
+            temporary.add(name)
+    return temporary | (created & dropped)
