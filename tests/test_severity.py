@@ -199,6 +199,39 @@ def test_blank_text_that_becomes_null_is_a_declared_rewrite(
     assert codes(run, "data_loss") == {"MH142"}
 
 
+def test_a_rewrite_that_casts_text_to_numbers_says_what_it_destroys(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 39_performer_height's shape: the example shrinks to '' -> NULL, but the ELSE
+    # makes any height that is not a number (5'11") a number
+    expression = "CASE phone WHEN '' THEN NULL ELSE CAST(phone AS INT) END"
+    run = rebuild_run(migration_set, expression, "INTEGER")
+    finding = only(run, "data_loss")
+    assert finding.code == "MH141"
+    assert "turns text that is no number into one" in finding.message
+
+
+def test_the_values_the_application_writes_make_a_cast_a_rewrite(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 8_movie_fix's CAST(scene_index AS tinyint): told which values the application
+    # writes (pools), the cast keeps them apart
+    from click.testing import CliRunner
+
+    from migration_harness.cli import cli
+
+    up = REBUILD.format(expression="CAST(phone AS INTEGER)", type="INTEGER")
+    root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
+    args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    (root / "pyproject.toml").write_text(
+        '[tool.migration-harness.columns]\npools = { "contacts.phone" = ["1", "2", "10"] }\n'
+    )
+    hinted = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
+    assert hinted.exit_code == 0, hinted.output
+    assert "MH142" in (root / "out.json").read_text()
+
+
 PRIORITY = "CREATE TABLE events (id INTEGER PRIMARY KEY, priority TEXT NOT NULL{check});"
 PRIORITY_UP = """CREATE TABLE events_new (id INTEGER PRIMARY KEY, priority INTEGER NOT NULL);
 INSERT INTO events_new (id, priority) SELECT id, CASE LOWER(priority)

@@ -215,15 +215,23 @@ class Engine:
         """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
         return [name for name, rows in self.versions[k].rows.items() if rows]
 
+    def hinted(self, k: int) -> Schema:
+        """Version ``k``'s schema told what the config's column hints say (JSON, pools …).
+
+        The generator draws from it, and a rewrite is judged over the values it says the
+        application writes.
+        """
+        if k not in self._hinted:
+            self._hinted[k] = with_hints(
+                self.versions[k].schema, self.json_columns, self.hints.filled, self.hints.pools
+            )
+        return self._hinted[k]
+
     def datasets(self, k: int, tables: Iterable[str]) -> Any:
         """The dataset strategy for version ``k`` limited to ``tables``."""
         version = self.versions[k]
-        if k not in self._hinted:
-            self._hinted[k] = with_hints(
-                version.schema, self.json_columns, self.hints.filled, self.hints.pools
-            )
         return datasets_for(
-            self._hinted[k],
+            self.hinted(k),
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),

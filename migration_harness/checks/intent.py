@@ -22,7 +22,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.checks.cascade import cascade_of_delete
-from migration_harness.checks.mapping import maps_apart, nulls_real_text
+from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
@@ -38,6 +38,7 @@ class LossVerdict:
 
     code: str
     declared: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,43 +108,41 @@ def judge_loss(
             declared.add(f"{change.table} is dropped and re-created by the file")
             continue
         rule = rules_for(tables[table]).get(column) if table in tables else None
-        if not rewrite.kept_in and _destroys_declared(
-            rewrite.expression, change, rule.choices if rule else None
-        ):
-            return LossVerdict(LOSS)
+        reason = (
+            None
+            if rewrite.kept_in
+            else _destroys_declared(rewrite.expression, change, rule.choices if rule else None)
+        )
+        if reason is not None:
+            return LossVerdict(LOSS, reason=reason)
         declared.add(rewrite.describe(change.table, change.column))
     return LossVerdict(REWRITE, tuple(sorted(declared)))
 
 
 def _destroys_declared(
     expression: exp.Expr, change: Change, choices: tuple[object, ...] | None
-) -> bool:
-    """Whether a rewrite the file states destroys what the row held.
+) -> str | None:
+    """Why a rewrite the file states destroys what the row held; ``None``: it does not.
 
     Decided from the expression where SQLite can evaluate it: a mapping one-to-one over every
-    value the column may hold (its CHECK) keeps them all apart, whatever it maps them to; a
-    rewrite that turns non-blank text into NULL destroys it even when the shrunk example
-    only shows ``''`` becoming NULL.
+    value the column may hold (its CHECK, or the values ``pools`` says the application
+    writes) keeps them all apart, whatever it maps them to; a rewrite that turns non-blank
+    text into NULL, or text that is no number into a number, destroys it even when the
+    shrunk example only shows ``''`` becoming NULL or ``'0'`` becoming 0.
     """
     if choices and change.old in choices and maps_apart(expression, choices):
-        return False
-    if _casts_text(expression, change):
-        return True
-    if change.new is None and isinstance(change.old, str) and nulls_real_text(expression):
-        return True
-    return destroys(change) or _merges(expression, change, choices)
-
-
-def _casts_text(expression: exp.Expr, change: Change) -> bool:
-    """``CAST(text AS INTEGER)``: any text that is not a number becomes one (or 0).
-
-    Decided from the expression, not the example: Hypothesis shrinks a lost phone number
-    towards ``'0'``, which happens to survive the cast.
-    """
-    if not isinstance(change.old, str) or not isinstance(expression, exp.Cast):
-        return False
-    numeric = {"INT", "BIGINT", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "DECIMAL"}
-    return expression.to.this.name in numeric
+        return None
+    said = expression.sql("sqlite")
+    if isinstance(change.old, str):
+        numbered = numbers_from_text(expression)
+        if numbered is not None:
+            text, number = numbered
+            return f"{said} turns text that is no number into one: {text!r} becomes {number!r}"
+        if change.new is None and nulls_real_text(expression):
+            return f"{said} turns text that is not blank into NULL"
+    if destroys(change) or _merges(expression, change, choices):
+        return ""
+    return None
 
 
 def _merges(expression: exp.Expr, change: Change, choices: tuple[object, ...] | None) -> bool:

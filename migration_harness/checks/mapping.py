@@ -22,6 +22,8 @@ from migration_harness.data.dataset import Value
 # Values a text column plausibly holds that are neither blank nor NULL: a word, a number
 # written as text, a phone number, a padded word.
 NON_BLANK_PROBES: tuple[str, ...] = ("x", "Jonathan", "0", "42", "+1 415 555 0101", " padded ")
+# Text that is not a number: a word, a phone number, a height in feet and inches.
+NON_NUMERIC_PROBES: tuple[str, ...] = ("x", "Jonathan", "+1 415 555 0101", "5'11\"")
 
 
 def evaluate(expression: exp.Expr, value: Value) -> tuple[bool, Value]:
@@ -72,6 +74,20 @@ def nulls_real_text(expression: exp.Expr) -> bool | None:
     if not any(known for known, _ in answers):
         return None
     return any(known and result is None for known, result in answers)
+
+
+def numbers_from_text(expression: exp.Expr) -> tuple[str, int | float] | None:
+    """A text that is no number and the number the expression makes of it, if it does.
+
+    ``CAST(phone AS INTEGER)`` makes ``'+1 415 555 0101'`` 1, and ``CASE … ELSE CAST(height
+    AS INT) END`` makes ``'5'11"'`` 5: the text is gone. ``None`` when no such text becomes a
+    number (or SQLite cannot evaluate the expression alone).
+    """
+    for probe in NON_NUMERIC_PROBES:
+        known, result = evaluate(expression, probe)
+        if known and isinstance(result, int | float):
+            return probe, result
+    return None
 
 
 def _key(value: Value) -> tuple[str, Value]:

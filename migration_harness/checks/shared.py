@@ -146,7 +146,7 @@ def _round_trip(
             _loss_finding(
                 migration,
                 part,
-                (down, before_schema, after_schema),
+                (down, engine.hinted(k), after_schema),
                 # The rows were written once it was applied; it is the table that is older.
                 f"of {table} held while it was applied ({table} existed before it, so "
                 "rolling it back must keep them)",
@@ -268,6 +268,8 @@ def _loss_finding(
     doing = "applying it" if direction == "apply" else "rolling it back"
     verdict = judge_loss(loss, *file, table=table)
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
+    if verdict.reason:
+        message += f": {verdict.reason}"
     if verdict.code == REWRITE:
         changes = {(True, False): "removes", (True, True): "removes and rewrites"}.get(
             (bool(loss.rows_lost), bool(loss.cells_changed)), "rewrites"
