@@ -327,7 +327,13 @@ ALTER TABLE jobs_new RENAME TO jobs;
 
 @pytest.mark.parametrize(
     ("up", "code"),
-    [(CLEANUP, "MH142"), (REFILL, "MH141"), (REBUILD_JOBS, "MH141")],
+    [
+        (CLEANUP, "MH142"),
+        (REFILL, "MH141"),
+        (REBUILD_JOBS, "MH141"),
+        # keys OFF: the file asked for no cascade; D1 ignores the pragma and cascades anyway
+        ("PRAGMA foreign_keys=OFF;\n" + CLEANUP, "MH141"),
+    ],
 )
 def test_rows_the_files_own_delete_cascades_to_are_a_declared_change(
     migration_set: MigrationSetFactory, up: str, code: str
@@ -398,6 +404,22 @@ def test_raise_outside_a_trigger_is_no_guard(migration_set: MigrationSetFactory)
 
 
 # --- runner_conflict and locations ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expression", "code"),
+    [("COALESCE(phone, '')", "MH103"), ("substr(phone, 1, 3)", "MH102")],
+)
+def test_a_stated_rewrite_is_no_effect_of_an_ignored_pragma(
+    migration_set: MigrationSetFactory, expression: str, code: str
+) -> None:
+    # rust-srec 20260321233000: keys OFF around a rebuild nothing references; the only
+    # change is the rewrite the copy states
+    up = REBUILD.format(expression=expression, type="TEXT")
+    up = f"PRAGMA foreign_keys=OFF;\n{up}PRAGMA foreign_keys=ON;\n"
+    root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["d1"], ["apply", "apply_keeps_data"])
+    assert codes(run, "runner_conflict") == {code}
 
 
 def test_codes_are_decided_once_per_finding_and_keep_the_kind() -> None:

@@ -4,11 +4,14 @@
 logs (``ON DELETE CASCADE``) go with them and the steps pointing at them lose the link
 (``ON DELETE SET NULL``). That is the schema doing what the file asked for, as surely as
 the deleted jobs themselves, so the loss is a declared change (MH142) naming the
-``DELETE``. Two things make the same cascade an accident instead, and keep it MH141:
+``DELETE``. Three things make the same cascade an accident instead, and keep it MH141:
 
 - the file ``DROP``s a table whose implicit delete can reach the same rows (a rebuild's
   ``DROP TABLE job`` cascades whether or not a ``DELETE`` is also there: alook 0017/0025,
   rust-srec 20260318): nothing tells the two apart, so the drop is blamed;
+- the file turns foreign keys off before its ``DELETE``: it asked for no cascade, and one
+  happens only because the runner ignores the pragma (that is ``runner_conflict``'s
+  effect, not the file's word);
 - the file puts rows back into the table it deleted from (``DELETE FROM job; INSERT INTO
   job SELECT … FROM job_backup``): the parents return, the children the ``DELETE`` took
   with it do not. The author rewrote the parents, and did not mean to empty the children.
@@ -29,6 +32,7 @@ from migration_harness.schema.model import Schema, Table, table_map
 from migration_harness.sets.sql import Statement
 
 _NULLING = frozenset({"SET NULL", "SET DEFAULT"})
+_OFF = frozenset({"off", "0", "false", "no"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +89,16 @@ def _writes(
     deletes: list[tuple[str, str]] = []
     dropped: set[str] = set()
     refilled: set[str] = set()
+    keys_off = False
     for statement in statements:
+        pragma = statement.pragma
+        if pragma is not None and pragma[0] == "foreign_keys":
+            keys_off = pragma[1] in _OFF
+            continue
         parsed = parse(statement.sql)
         if isinstance(parsed, exp.Delete) and isinstance(parsed.this, exp.Table):
-            deletes.append((parsed.this.name.lower(), statement.sql))
+            if not keys_off:  # under keys OFF the file asked for no cascade at all
+                deletes.append((parsed.this.name.lower(), statement.sql))
         elif isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
             dropped.update(t.name.lower() for t in _dropped_tables(parsed))
         elif isinstance(parsed, exp.Insert):

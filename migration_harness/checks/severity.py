@@ -52,6 +52,8 @@ _IRREVERSIBLE: Final = re.compile(
     r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)",
     re.IGNORECASE,
 )
+# Findings of what the file itself says it does to the data.
+_DECLARED: Final = frozenset({"MH142"})
 # A failure the file provokes on purpose, by kind: its warning code.
 _GUARDED: Final = {"apply_error": "MH104", "rollback_error": "MH135"}
 _LINE: Final = re.compile(r"\bline (\d+):")
@@ -217,8 +219,8 @@ def _declared_irreversible(migration: Migration) -> bool:
 
 def _shows(effect: Finding, conflict: Finding) -> bool:
     """Whether ``effect`` is a consequence in the direction the conflicting file runs."""
-    if effect.kind not in CONSEQUENCES:
-        return False
+    if effect.kind not in CONSEQUENCES or effect.code in _DECLARED:
+        return False  # a change the file states is its own doing, not the ignored pragma's
     if effect.kind == "apply_error":
         direction = "apply"
     elif effect.kind == "rollback_error":
