@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.checks.cascade import cascade_of_delete
+from migration_harness.checks.cascade import Cascade, cascade_of_delete
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
@@ -89,34 +89,47 @@ def judge_loss(
         if cascade is None or not cascade.removes:
             return LossVerdict(LOSS)
         declared.add(cascade.describe(table or ""))
-    if {column for _, column in loss.collapsed} - unlinked:
+    if {column for _, column in loss.collapsed} - unlinked or not (loss.changes or declared):
         return LossVerdict(LOSS)
-    if not loss.changes and not declared:
-        return LossVerdict(LOSS)
-    rewrites = declared_rewrites(statements, after)
-    recreated = recreated_tables(statements)
-    tables = table_map(before)
+    words = _FileWords(
+        declared_rewrites(statements, after), recreated_tables(statements), before, cascade
+    )
     for change in loss.changes:
-        table, column = change.table.lower(), change.column.lower()
-        if cascade is not None and column in unlinked and change.new is None:
-            declared.add(cascade.describe(change.table))
-            continue
-        rewrite = rewrites.get((table, column))
-        if rewrite is None:
-            if table not in recreated or destroys(change):
-                return LossVerdict(LOSS)
-            declared.add(f"{change.table} is dropped and re-created by the file")
-            continue
+        said = _judge_change(change, words)
+        if isinstance(said, LossVerdict):
+            return said
+        declared.add(said)
+    return LossVerdict(REWRITE, tuple(sorted(declared)))
+
+
+@dataclass(frozen=True, slots=True)
+class _FileWords:
+    """What one file says it does to the data, read once for all of a loss's changes."""
+
+    rewrites: dict[tuple[str, str], Rewrite]
+    recreated: set[str]
+    before: Schema
+    cascade: Cascade | None
+
+
+def _judge_change(change: Change, words: _FileWords) -> str | LossVerdict:
+    """What the file says about one changed value, or the MH141 verdict it does not cover."""
+    table, column = change.table.lower(), change.column.lower()
+    cascade = words.cascade
+    if cascade is not None and column in cascade.nulls and change.new is None:
+        return cascade.describe(change.table)
+    rewrite = words.rewrites.get((table, column))
+    if rewrite is None:
+        if table not in words.recreated or destroys(change):
+            return LossVerdict(LOSS)
+        return f"{change.table} is dropped and re-created by the file"
+    if not rewrite.kept_in:
+        tables = table_map(words.before)
         rule = rules_for(tables[table]).get(column) if table in tables else None
-        reason = (
-            None
-            if rewrite.kept_in
-            else _destroys_declared(rewrite.expression, change, rule.choices if rule else None)
-        )
+        reason = _destroys_declared(rewrite.expression, change, rule.choices if rule else None)
         if reason is not None:
             return LossVerdict(LOSS, reason=reason)
-        declared.add(rewrite.describe(change.table, change.column))
-    return LossVerdict(REWRITE, tuple(sorted(declared)))
+    return rewrite.describe(change.table, change.column)
 
 
 def _destroys_declared(
