@@ -115,6 +115,28 @@ def test_the_rollback_policy_overrides_the_count(migration_set: MigrationSetFact
     assert codes(run, "missing_rollback") == {"MH121"}
 
 
+BACKFILL = "INSERT OR IGNORE INTO a (id) VALUES (1);\nUPDATE a SET id = id WHERE id = 1;\n"
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [
+        (BACKFILL, "MH125"),  # arcane 035_backfill_missing_settings: only rows change
+        ("REPLACE INTO a (id) VALUES (2);\nDELETE FROM a WHERE id = 3;\n", "MH125"),
+        (BACKFILL + "CREATE INDEX a_id ON a(id);\n", "MH121"),  # the index needs undoing
+    ],
+)
+def test_a_data_only_migration_without_rollback_is_a_note(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    run = check(migration_set({1: T1, 2: T2, 3: (up, None)}), TARGETS["sqlite"], ["rollback"])
+    finding = only(run, "missing_rollback")
+    assert finding.code == code
+    if code == "MH125":
+        assert "data-only migration; nothing in the schema to undo" in finding.message
+        assert run.exit_code == 0
+
+
 def test_a_rollback_that_says_it_is_irreversible_is_a_note(
     migration_set: MigrationSetFactory,
 ) -> None:
@@ -156,7 +178,9 @@ def test_a_declared_rewrite_is_a_warning_naming_the_expression(
     [
         ("CAST(phone AS INTEGER)", "INTEGER"),  # '+1 415 555 0101' -> 1
         ("substr(phone, 1, 3)", "TEXT"),  # text cut
-        ("NULLIF(phone, '')", "TEXT"),  # a value becomes NULL
+        ("NULL", "TEXT"),  # a phone number becomes NULL, kept nowhere
+        # the shrunk example shows '' becoming NULL; the expression also nulls real numbers
+        ("CASE WHEN phone = '' OR phone LIKE '%5%' THEN NULL ELSE phone END", "TEXT"),
     ],
 )
 def test_a_declared_rewrite_that_destroys_values_stays_an_error(
@@ -165,6 +189,104 @@ def test_a_declared_rewrite_that_destroys_values_stays_an_error(
     run = rebuild_run(migration_set, expression, type_)
     assert codes(run, "data_loss") == {"MH141"}
     assert run.exit_code == 1
+
+
+def test_blank_text_that_becomes_null_is_a_declared_rewrite(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 39_performer_height: CASE height WHEN '' THEN NULL; '' and NULL both say "empty"
+    run = rebuild_run(migration_set, "NULLIF(phone, '')", "TEXT")
+    assert codes(run, "data_loss") == {"MH142"}
+
+
+def test_a_rewrite_that_casts_text_to_numbers_says_what_it_destroys(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 39_performer_height's shape: the example shrinks to '' -> NULL, but the ELSE
+    # makes any height that is not a number (5'11") a number
+    expression = "CASE phone WHEN '' THEN NULL ELSE CAST(phone AS INT) END"
+    run = rebuild_run(migration_set, expression, "INTEGER")
+    finding = only(run, "data_loss")
+    assert finding.code == "MH141"
+    assert "turns text that is no number into one" in finding.message
+
+
+def test_the_values_the_application_writes_make_a_cast_a_rewrite(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # stash 8_movie_fix's CAST(scene_index AS tinyint): told which values the application
+    # writes (pools), the cast keeps them apart
+    from click.testing import CliRunner
+
+    from migration_harness.cli import cli
+
+    up = REBUILD.format(expression="CAST(phone AS INTEGER)", type="INTEGER")
+    root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
+    args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    assert CliRunner().invoke(cli, args).exit_code == 1
+    (root / "pyproject.toml").write_text(
+        '[tool.migration-harness.columns]\npools = { "contacts.phone" = ["1", "2", "10"] }\n'
+    )
+    hinted = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
+    assert hinted.exit_code == 0, hinted.output
+    assert "MH142" in (root / "out.json").read_text()
+
+
+PRIORITY = "CREATE TABLE events (id INTEGER PRIMARY KEY, priority TEXT NOT NULL{check});"
+PRIORITY_UP = """CREATE TABLE events_new (id INTEGER PRIMARY KEY, priority INTEGER NOT NULL);
+INSERT INTO events_new (id, priority) SELECT id, CASE LOWER(priority)
+    WHEN 'low' THEN 2 WHEN 'normal' THEN {normal} WHEN 'high' THEN 8 ELSE 5 END FROM events;
+DROP TABLE events;
+ALTER TABLE events_new RENAME TO events;
+"""
+ALLOWED = " CHECK (priority IN ('low', 'normal', 'high'))"
+
+
+@pytest.mark.parametrize(
+    ("check_", "normal", "code"),
+    [
+        (ALLOWED, 5, "MH142"),  # rust-srec priority_to_integer: one number per allowed word
+        (ALLOWED, 2, "MH141"),  # 'low' and 'normal' both become 2
+        ("", 5, "MH141"),  # no CHECK: any other word falls into ELSE 5 with 'normal'
+    ],
+)
+def test_a_mapping_is_a_rewrite_only_when_it_keeps_every_allowed_value_apart(
+    migration_set: MigrationSetFactory, check_: str, normal: int, code: str
+) -> None:
+    up = PRIORITY_UP.format(normal=normal)
+    root = migration_set({1: (PRIORITY.format(check=check_), None), 2: (up, None)})
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
+    assert codes(run, "data_loss") == {code}
+
+
+MOVE = """CREATE TABLE segments_new (id INTEGER PRIMARY KEY, created_at INTEGER,
+    persisted_at INTEGER{constraint});
+INSERT INTO segments_new (id, created_at, persisted_at) SELECT id, NULL, {source} FROM segments;
+DROP TABLE segments;
+ALTER TABLE segments_new RENAME TO segments;
+"""
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        ("created_at", "MH142"),  # rust-srec 20260321233000: moved to persisted_at
+        ("0", "MH141"),  # created_at nulled, its value kept nowhere
+    ],
+)
+def test_a_value_moved_to_another_column_of_the_row_is_not_lost(
+    migration_set: MigrationSetFactory, source: str, code: str
+) -> None:
+    segments = "CREATE TABLE segments (id INTEGER PRIMARY KEY, created_at INTEGER NOT NULL);"
+    up = MOVE.format(constraint="", source=source)
+    run = check(
+        migration_set({1: (segments, None), 2: (up, None)}),
+        TARGETS["sqlite"],
+        ["apply_keeps_data"],
+    )
+    assert codes(run, "data_loss") == {code}
+    if code == "MH142":
+        assert "moves to persisted_at" in only(run, "data_loss").message
 
 
 def test_an_undeclared_change_stays_an_error(migration_set: MigrationSetFactory) -> None:
@@ -177,6 +299,108 @@ def test_a_table_recreated_empty_is_an_error(migration_set: MigrationSetFactory)
     root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
     run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
     assert codes(run, "data_loss") == {"MH141"}
+
+
+JOBS = """CREATE TABLE jobs (id INTEGER PRIMARY KEY,
+    status TEXT NOT NULL CHECK (status IN ('done', 'running')));
+CREATE TABLE logs (id INTEGER PRIMARY KEY,
+    job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE);
+CREATE TABLE steps (id INTEGER PRIMARY KEY, job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL);
+"""
+CLEANUP = "DELETE FROM jobs WHERE status = 'done';\n"
+# The same DELETE, but the jobs come back: the logs it took with them were not its purpose.
+REFILL = """CREATE TABLE jobs_copy AS SELECT * FROM jobs;
+DELETE FROM jobs;
+INSERT INTO jobs SELECT * FROM jobs_copy;
+DROP TABLE jobs_copy;
+"""
+# A rebuild's DROP TABLE cascades whatever the DELETE does (rust-srec 20260318, alook 0017).
+REBUILD_JOBS = (
+    CLEANUP
+    + """CREATE TABLE jobs_new (id INTEGER PRIMARY KEY, status TEXT NOT NULL);
+INSERT INTO jobs_new SELECT * FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_new RENAME TO jobs;
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [
+        (CLEANUP, "MH142"),
+        (REFILL, "MH141"),
+        (REBUILD_JOBS, "MH141"),
+        # keys OFF: the file asked for no cascade; D1 ignores the pragma and cascades anyway
+        ("PRAGMA foreign_keys=OFF;\n" + CLEANUP, "MH141"),
+    ],
+)
+def test_rows_the_files_own_delete_cascades_to_are_a_declared_change(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    # rust-srec 20260723000000_backfill_job_pipeline_id: a documented cleanup of terminal jobs
+    root = migration_set({1: (JOBS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["d1"], ["apply_keeps_data"])
+    losses = [f for f in run.findings if f.kind == "data_loss"]
+    assert {f.code for f in losses} == {code}
+    if code == "MH142":
+        assert all("DELETE FROM jobs WHERE status = 'done'" in f.message for f in losses)
+
+
+CALLS = "CREATE TABLE calls (id INTEGER PRIMARY KEY, audio_key TEXT, base64 TEXT);"
+GUARD = """CREATE TEMP TABLE backfill_guard (ok INTEGER NOT NULL, CHECK (ok = 1));
+INSERT INTO backfill_guard (ok) SELECT 0
+WHERE EXISTS (SELECT 1 FROM calls WHERE audio_key IS NULL AND base64 IS NOT NULL);
+DROP TABLE backfill_guard;
+ALTER TABLE calls DROP COLUMN base64;
+"""
+# The same insert into a table that outlives the file: not a guard, a failing migration.
+KEPT = GUARD.replace("CREATE TEMP TABLE", "CREATE TABLE").replace(
+    "DROP TABLE backfill_guard;\n", ""
+)
+ALWAYS = GUARD.replace("WHERE EXISTS", "WHERE 1 OR EXISTS")  # refuses even an empty database
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [(GUARD, "MH105"), (KEPT, "MH101"), (ALWAYS, "MH101")],
+)
+def test_a_guard_that_refuses_the_data_is_a_warning(
+    migration_set: MigrationSetFactory, up: str, code: str
+) -> None:
+    # kentcdodds 20260224171027_drop-call-base64: a preflight CHECK on a TEMP table
+    root = migration_set({1: (CALLS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply", "apply_keeps_data"])
+    assert {f.code for f in run.findings if f.kind == "apply_error"} == {code}
+    if code == "MH105":
+        (finding,) = run.findings
+        assert finding.message.startswith(
+            "the file's own guard refused the data: CHECK constraint failed"
+        )
+        assert finding.message.endswith("the deploy stops until the data is fixed")
+        assert run.exit_code == 0
+
+
+def test_a_guard_in_a_rollback_is_a_warning(migration_set: MigrationSetFactory) -> None:
+    # arcane 073_add_backup_support's Down: a NOT NULL insert into a table it drops again
+    up = "ALTER TABLE calls ADD COLUMN format TEXT NOT NULL DEFAULT 'archive';"
+    down = """CREATE TABLE downgrade_blocked (reason TEXT NOT NULL);
+INSERT INTO downgrade_blocked (reason) SELECT NULL FROM calls WHERE format <> 'archive';
+DROP TABLE downgrade_blocked;
+ALTER TABLE calls DROP COLUMN format;
+"""
+    root = migration_set({1: (CALLS, "DROP TABLE calls;"), 2: (up, down)})
+    run = check(root, TARGETS["sqlite"], ["rollback", "rollback_keeps_data"])
+    (finding,) = [f for f in run.findings if f.kind == "rollback_error"]
+    assert finding.code == "MH135"
+    assert finding.message.endswith("the rollback stops until the data is fixed")
+
+
+def test_raise_outside_a_trigger_is_no_guard(migration_set: MigrationSetFactory) -> None:
+    up = "SELECT RAISE(ABORT, 'backfill first') WHERE EXISTS (SELECT 1 FROM calls);\n"
+    root = migration_set({1: (CALLS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply", "apply_keeps_data"])
+    assert {f.code for f in run.findings if f.kind == "apply_error"} == {"MH101"}
 
 
 # --- runner_conflict and locations ---------------------------------------------------------
@@ -225,6 +449,30 @@ def test_a_trailing_pragma_beside_an_unrelated_failure_is_a_warning(
     assert conflict.code == "MH103"
     assert "ends the same with the file honoured" in conflict.message
     assert {f.code for f in run.findings if f.kind == "apply_error"} == {"MH101"}
+
+
+@pytest.mark.parametrize(
+    ("expression", "loss", "why"),
+    [
+        # the stated rewrite is no effect at all: nothing to weigh
+        ("COALESCE(phone, '')", "MH142", None),
+        # a truncation is a loss, and with the keys honoured it is the same loss
+        ("substr(phone, 1, 3)", "MH141", "ends the same with the file honoured"),
+    ],
+)
+def test_a_rewrite_is_no_effect_of_an_ignored_pragma(
+    migration_set: MigrationSetFactory, expression: str, loss: str, why: str | None
+) -> None:
+    # rust-srec 20260321233000: keys OFF around a rebuild nothing references; the only
+    # change is the one the copy makes, which the pragma has no say in
+    up = REBUILD.format(expression=expression, type="TEXT")
+    up = f"PRAGMA foreign_keys=OFF;\n{up}PRAGMA foreign_keys=ON;\n"
+    root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["d1"], ["apply", "apply_keeps_data"])
+    assert codes(run, "data_loss") == {loss}
+    conflict = only(run, "runner_conflict")
+    assert conflict.code == "MH103"
+    assert why is None or why in conflict.message
 
 
 def test_codes_are_decided_once_per_finding_and_keep_the_kind() -> None:
@@ -281,3 +529,15 @@ def test_distinct_values_that_become_one_are_a_collapse() -> None:
     assert loss.collapsed == {("u", "email")}
     swapped = compare(rows("A@x", "a@x"), schema, rows("a@x", "A@x"), schema)
     assert swapped.collapsed == frozenset()
+
+
+def test_blank_text_merged_into_null_is_not_a_collapse() -> None:
+    from migration_harness.data.rows import compare
+    from migration_harness.schema.model import schema_from_sql
+
+    schema = schema_from_sql("CREATE TABLE u (id INTEGER PRIMARY KEY, height TEXT);")
+    before = {"u": (("id", "height"), [(1, ""), (2, None), (3, "180")])}
+    blanked = {"u": (("id", "height"), [(1, None), (2, None), (3, "180")])}
+    assert compare(before, schema, blanked, schema).collapsed == frozenset()
+    merged = {"u": (("id", "height"), [(1, None), (2, None), (3, None)])}
+    assert compare(before, schema, merged, schema).collapsed == {("u", "height")}

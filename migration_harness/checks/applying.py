@@ -157,10 +157,12 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
-            file = (statements, before_schema, after_schema)
+            file = (statements, engine.hinted(k - 1), after_schema)
             forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
             losses = [
-                _loss_finding(migration, part, file, f"of {table}", example, forbids=forbids)
+                _loss_finding(
+                    migration, part, file, f"of {table}", example, forbids=forbids, table=table
+                )
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             return losses + findings

@@ -250,19 +250,28 @@ class Engine:
         """``tables`` the rows drawn before migration ``k`` may fill (see :meth:`unwritten`)."""
         return drawable(tables, self.unwritten(k))
 
-    def datasets(self, k: int, tables: Iterable[str]) -> Any:
-        """The dataset strategy for version ``k`` limited to ``tables``."""
-        version = self.versions[k]
+    def hinted(self, k: int) -> Schema:
+        """Version ``k``'s schema told what the config's column hints say (JSON, pools …).
+
+        The generator draws from it, and a rewrite is judged over the values it says the
+        application writes. Only the last few are kept: a long history would otherwise
+        hold one hinted copy per version.
+        """
         hinted = self._hinted.pop(k, None)
         if hinted is None:
             hinted = with_hints(
-                version.schema, self.json_columns, self.hints.filled, self.hints.pools
+                self.versions[k].schema, self.json_columns, self.hints.filled, self.hints.pools
             )
             if len(self._hinted) >= _IMAGES_KEPT:
                 del self._hinted[next(iter(self._hinted))]  # the least recently used
         self._hinted[k] = hinted
+        return hinted
+
+    def datasets(self, k: int, tables: Iterable[str]) -> Any:
+        """The dataset strategy for version ``k`` limited to ``tables``."""
+        version = self.versions[k]
         return datasets_for(
-            hinted,
+            self.hinted(k),
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),

@@ -3,9 +3,13 @@
 A value a migration changes on purpose is not lost: ``INSERT INTO new_users SELECT id,
 COALESCE(phone, '') FROM users`` rewrites ``phone`` because the file says so, and so does a
 table the file drops and re-creates by name. Such a change is a ``data_loss`` *warning*
-(MH142) naming the expression, unless the rewrite destroys what the row held: a value became
-NULL, distinct values became one, text was cut, a number lost its fraction, a row vanished
-(``CAST('+1 415 555 0101' AS INTEGER)`` is 1: a loss, not a choice). Those stay MH141.
+(MH142) naming the expression, unless the rewrite destroys what the row held: real text
+became NULL with its value kept in no other column of the row, distinct values became one,
+text was cut, a number lost its fraction, a row vanished (``CAST('+1 415 555 0101' AS
+INTEGER)`` is 1: a loss, not a choice). Those stay MH141. Not destroyed: a mapping that is
+one-to-one over every value the column's CHECK allows (``CASE LOWER(priority) WHEN 'low'
+THEN 2 …``), blank text becoming NULL (both say "empty"), a value the copy moves to another
+column of the same row.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.checks.cascade import Cascade, cascade_of_delete
+from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
@@ -32,10 +38,37 @@ class LossVerdict:
 
     code: str
     declared: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What a copy's select list fills one column with.
+
+    Attributes:
+        expression: the expression (never a plain column reference).
+        kept_in: other columns of the new row that copy this column's old value as it was:
+            ``SELECT …, NULL, created_at`` into ``(…, created_at, persisted_at)`` moves the
+            value, it does not lose it.
+    """
+
+    expression: exp.Expr
+    kept_in: tuple[str, ...] = ()
+
+    def describe(self, table: str, column: str) -> str:
+        """``users.phone = COALESCE(phone, '')``, and where a moved value went."""
+        said = f"{table}.{column} = {self.expression.sql('sqlite')}"
+        if self.kept_in:
+            said += f" (its value moves to {', '.join(self.kept_in)})"
+        return said
 
 
 def judge_loss(
-    loss: Loss, statements: Iterable[Statement], before: Schema, after: Schema
+    loss: Loss,
+    statements: Iterable[Statement],
+    before: Schema,
+    after: Schema,
+    table: str | None = None,
 ) -> LossVerdict:
     """MH142 when every change is one the file declares and none destroys a value.
 
@@ -44,44 +77,85 @@ def judge_loss(
         statements: the step's file.
         before: the schema before the step (what values a column could hold).
         after: the schema after it (column order of tables filled without a column list).
+        table: the one table ``loss`` is about, when it is about one: rows its foreign
+            keys remove with the rows the file's own ``DELETE`` removes are declared.
 
     """
-    if loss.rows_lost or not loss.changes or loss.collapsed:
-        return LossVerdict(LOSS)
     statements = list(statements)
-    rewrites = declared_rewrites(statements, after)
-    recreated = recreated_tables(statements)
-    tables = table_map(before)
+    cascade = cascade_of_delete(table, statements, before) if table is not None else None
+    unlinked = cascade.nulls if cascade is not None else frozenset()
     declared: set[str] = set()
+    if loss.rows_lost:
+        if cascade is None or not cascade.removes:
+            return LossVerdict(LOSS)
+        declared.add(cascade.describe(table or ""))
+    if {column for _, column in loss.collapsed} - unlinked or not (loss.changes or declared):
+        return LossVerdict(LOSS)
+    words = _FileWords(
+        declared_rewrites(statements, after), recreated_tables(statements), before, cascade
+    )
     for change in loss.changes:
-        table, column = change.table.lower(), change.column.lower()
-        expression = rewrites.get((table, column))
-        if expression is None and table not in recreated:
-            return LossVerdict(LOSS)
-        if destroys(change) or (expression is not None and _casts_text(expression, change)):
-            return LossVerdict(LOSS)
-        if expression is not None and table in tables:
-            choices = rules_for(tables[table]).get(change.column)
-            if _merges(expression, change, choices.choices if choices else None):
-                return LossVerdict(LOSS)
-        declared.add(
-            f"{change.table}.{change.column} = {expression.sql('sqlite')}"
-            if expression is not None
-            else f"{change.table} is dropped and re-created by the file"
-        )
+        said = _judge_change(change, words)
+        if isinstance(said, LossVerdict):
+            return said
+        declared.add(said)
     return LossVerdict(REWRITE, tuple(sorted(declared)))
 
 
-def _casts_text(expression: exp.Expr, change: Change) -> bool:
-    """``CAST(text AS INTEGER)``: any text that is not a number becomes one (or 0).
+@dataclass(frozen=True, slots=True)
+class _FileWords:
+    """What one file says it does to the data, read once for all of a loss's changes."""
 
-    Decided from the expression, not the example: Hypothesis shrinks a lost phone number
-    towards ``'0'``, which happens to survive the cast.
+    rewrites: dict[tuple[str, str], Rewrite]
+    recreated: set[str]
+    before: Schema
+    cascade: Cascade | None
+
+
+def _judge_change(change: Change, words: _FileWords) -> str | LossVerdict:
+    """What the file says about one changed value, or the MH141 verdict it does not cover."""
+    table, column = change.table.lower(), change.column.lower()
+    cascade = words.cascade
+    if cascade is not None and column in cascade.nulls and change.new is None:
+        return cascade.describe(change.table)
+    rewrite = words.rewrites.get((table, column))
+    if rewrite is None:
+        if table not in words.recreated or destroys(change):
+            return LossVerdict(LOSS)
+        return f"{change.table} is dropped and re-created by the file"
+    if not rewrite.kept_in:
+        tables = table_map(words.before)
+        rule = rules_for(tables[table]).get(column) if table in tables else None
+        reason = _destroys_declared(rewrite.expression, change, rule.choices if rule else None)
+        if reason is not None:
+            return LossVerdict(LOSS, reason=reason)
+    return rewrite.describe(change.table, change.column)
+
+
+def _destroys_declared(
+    expression: exp.Expr, change: Change, choices: tuple[object, ...] | None
+) -> str | None:
+    """Why a rewrite the file states destroys what the row held; ``None``: it does not.
+
+    Decided from the expression where SQLite can evaluate it: a mapping one-to-one over every
+    value the column may hold (its CHECK, or the values ``pools`` says the application
+    writes) keeps them all apart, whatever it maps them to; a rewrite that turns non-blank
+    text into NULL, or text that is no number into a number, destroys it even when the
+    shrunk example only shows ``''`` becoming NULL or ``'0'`` becoming 0.
     """
-    if not isinstance(change.old, str) or not isinstance(expression, exp.Cast):
-        return False
-    numeric = {"INT", "BIGINT", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "DECIMAL"}
-    return expression.to.this.name in numeric
+    if choices and change.old in choices and maps_apart(expression, choices):
+        return None
+    said = expression.sql("sqlite")
+    if isinstance(change.old, str):
+        numbered = numbers_from_text(expression)
+        if numbered is not None:
+            text, number = numbered
+            return f"{said} turns text that is no number into one: {text!r} becomes {number!r}"
+        if change.new is None and nulls_real_text(expression):
+            return f"{said} turns text that is not blank into NULL"
+    if destroys(change) or _merges(expression, change, choices):
+        return ""
+    return None
 
 
 def _merges(expression: exp.Expr, change: Change, choices: tuple[object, ...] | None) -> bool:
@@ -110,7 +184,7 @@ def destroys(change: Change) -> bool:
     if old is None:
         return False
     if new is None:
-        return True
+        return not (isinstance(old, str) and not old.strip())  # '' and NULL both say "empty"
     if isinstance(old, str) and isinstance(new, str):
         return len(new) < len(old) and new in old and new != old.strip()
     if isinstance(old, str) and isinstance(new, int | float):
@@ -130,8 +204,8 @@ def _reads_as(text: str, number: float) -> bool:
 
 def declared_rewrites(
     statements: Iterable[Statement], schema: Schema
-) -> dict[tuple[str, str], exp.Expr]:
-    """``(table, column)`` -> the expression an ``INSERT … SELECT`` fills it with.
+) -> dict[tuple[str, str], Rewrite]:
+    """``(table, column)`` -> what an ``INSERT … SELECT`` fills it with.
 
     Only expressions that are not a plain column reference count (a function, ``CASE``, a
     literal, arithmetic). Tables are named as they are after the file: a rebuild copies into
@@ -140,7 +214,7 @@ def declared_rewrites(
     statements = list(statements)
     final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
     tables = table_map(schema)
-    found: dict[tuple[str, str], exp.Expr] = {}
+    found: dict[tuple[str, str], Rewrite] = {}
     for statement in statements:
         insert = _parse(statement.sql)
         if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
@@ -152,10 +226,16 @@ def declared_rewrites(
         items = insert.expression.expressions
         if len(items) != len(columns) or any(isinstance(i, exp.Star) for i in items):
             continue
-        for column, item in zip(columns, items, strict=True):
-            value = item.this if isinstance(item, exp.Alias) else item
+        values = [item.this if isinstance(item, exp.Alias) else item for item in items]
+        copies = {
+            column: value.name.lower()
+            for column, value in zip(columns, values, strict=True)
+            if isinstance(value, exp.Column)
+        }
+        for column, value in zip(columns, values, strict=True):
             if not isinstance(value, exp.Column):
-                found[(table, column)] = value
+                kept = tuple(other for other, source in copies.items() if source == column)
+                found[(table, column)] = Rewrite(value, kept)
     return found
 
 

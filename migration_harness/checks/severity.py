@@ -10,13 +10,18 @@ error always means production can go wrong:
   applied and the retry runs the first half again); else MH112 (note).
 - ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
   or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
-  (note) when the rollback says in comments that the step is irreversible by design.
+  (note) when the rollback says in comments that the step is irreversible by design, MH125
+  (note) when the file only inserts, updates or deletes rows (nothing in the schema to undo).
+- ``apply_error``/``rollback_error`` is MH105/MH135 (warning) when, on data, a constraint
+  fails on the file's own guard (an insert into a TEMP or scratch table whose CHECK or NOT
+  NULL exists to abort while the data is not ready), else MH101/MH131.
 - ``runner_conflict`` is MH102 (error) when the checks saw its consequence: another finding
   of the same step and direction (lost data, a broken key, a failure) whose example, run
   again with the file's pragmas honoured, ends otherwise
   (:mod:`~migration_harness.checks.counterfactual`); else MH103 (warning). A failure
   elsewhere in the file is no consequence of a pragma nothing depends on.
-  A loss or failure the step's new constraints explain (MH104, MH143) is no such effect.
+  A loss or failure the step's new constraints explain (MH104, MH143), a guard (MH105, MH135)
+  or a rewrite the file states (MH142) is no such effect.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -30,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
+from migration_harness.checks.statements import is_data_only, is_guard
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
@@ -42,7 +48,7 @@ CONSEQUENCES: Final = frozenset(
 )
 # Consequences the step's own new constraints explain (rows the new schema forbids, a
 # NOT NULL/CHECK on rows the earlier schema allowed): no ignored pragma caused them.
-BY_DESIGN: Final = frozenset({"MH104", "MH143"})
+BY_DESIGN: Final = frozenset({"MH104", "MH105", "MH135", "MH142", "MH143"})
 _ROLLBACK_KINDS: Final = frozenset(
     {"rollback_error", "rollback_schema_drift", "reapply_error", "reapply_schema_drift"}
 )
@@ -53,6 +59,8 @@ _IRREVERSIBLE: Final = re.compile(
     r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)",
     re.IGNORECASE,
 )
+# A failure the file provokes on purpose, by kind: its warning code.
+_GUARDED: Final = {"apply_error": "MH105", "rollback_error": "MH135"}
 _LINE: Final = re.compile(r"\bline (\d+):")
 # What honouring a conflicting file changes on another finding's example (None: nothing).
 Counterfactual = Callable[[Finding, Finding], str | None]
@@ -109,9 +117,13 @@ def _decide(
     if finding.kind == "missing_rollback":
         if _declared_irreversible(migration):
             return _recode(finding, "MH123", "the rollback says the step is irreversible")
+        if is_data_only(split_statements(migration.up_sql)):
+            return _recode(finding, "MH125", "data-only migration; nothing in the schema to undo")
         if required:
             return _recode(finding, "MH121")
         return _recode(finding, "MH122", "the set does not keep rollbacks: restore a backup")
+    if finding.kind in _GUARDED and _refused_by_guard(finding, migration):
+        return _guarded(finding)
     if finding.kind == "runner_conflict":
         return _conflict(finding, seen, counterfactual)
     return finding
@@ -136,6 +148,28 @@ def _conflict(
         why = f"its {kinds} ends the same with the file honoured: not caused by it"
         return _recode(finding, "MH103", why)
     return _recode(finding, "MH103")
+
+
+def _refused_by_guard(finding: Finding, migration: Migration) -> bool:
+    """A constraint failure, on data, of a statement that is the file's own guard."""
+    sql = migration.up_sql if finding.kind == "apply_error" else migration.down_sql
+    holds_rows = bool(finding.example.get("rows")) or bool(finding.example.get("sql"))
+    return (
+        holds_rows  # a guard that refuses an empty database refuses every database
+        and "constraint failed" in finding.message
+        and is_guard(finding.statement, split_statements(sql or ""))
+    )
+
+
+def _guarded(finding: Finding) -> Finding:
+    """MH105/MH135: the failure is the protection the file's author built in."""
+    _, _, reason = finding.message.partition(": ")
+    direction = "deploy" if finding.kind == "apply_error" else "rollback"
+    message = (
+        f"the file's own guard refused the data: {reason or finding.message}; the "
+        f"{direction} stops until the data is fixed"
+    )
+    return dataclasses.replace(finding, code=_GUARDED[finding.kind], message=message)
 
 
 def _idempotency(finding: Finding, migration: Migration, target: Target) -> Finding:
@@ -216,7 +250,7 @@ def _declared_irreversible(migration: Migration) -> bool:
 def _shows(effect: Finding, conflict: Finding) -> bool:
     """Whether ``effect`` is a consequence in the direction the conflicting file runs."""
     if effect.kind not in CONSEQUENCES or effect.code in BY_DESIGN:
-        return False
+        return False  # the step's own doing (a stated rewrite, a guard, a new constraint)
     if effect.kind == "apply_error":
         direction = "apply"
     elif effect.kind == "rollback_error":

@@ -147,11 +147,14 @@ def _round_trip(
             _loss_finding(
                 migration,
                 part,
-                (down, before_schema, after_schema),
-                f"of {table}, which existed before it",
+                (down, engine.hinted(k), after_schema),
+                # The rows were written once it was applied; it is the table that is older.
+                f"of {table} held while it was applied ({table} existed before it, so "
+                "rolling it back must keep them)",
                 example,
                 check,
                 forbids_after(engine, conn, before, (before_schema, after_schema)),
+                table=table,
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
@@ -263,6 +266,8 @@ def _loss_finding(
     example: dict[str, Any],
     check: str = "apply_keeps_data",
     forbids: Callable[[Loss], str | None] | None = None,
+    *,
+    table: str | None = None,
 ) -> Finding:
     """A ``data_loss`` finding: MH141, MH142 (a declared rewrite) or MH143 (forbidden rows).
 
@@ -270,13 +275,16 @@ def _loss_finding(
     every lost row. ``file`` is the step's statements and the schemas around it;
     ``check`` decides the direction (``apply_keeps_data`` is the only check of the
     forward step); ``forbids`` asks the database after the step which new constraint
-    refuses the lost rows (:func:`~migration_harness.checks.forbidden.forbidden_by`).
+    refuses the lost rows (:func:`~migration_harness.checks.forbidden.forbidden_by`);
+    ``table`` is the one table ``loss`` is about.
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"
     doing = "applying it" if direction == "apply" else "rolling it back"
-    verdict = judge_loss(loss, *file)
+    verdict = judge_loss(loss, *file, table=table)
     code = verdict.code
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
+    if verdict.reason:
+        message += f": {verdict.reason}"
     refused = forbids(loss) if forbids is not None and code == LOSS else None
     if refused is not None:
         code = FORBIDDEN
@@ -285,7 +293,10 @@ def _loss_finding(
             f"({refused}): those rows are dropped by design of the new schema"
         )
     elif verdict.code == REWRITE:
-        message = f"{doing} rewrites {count_loss(loss)} {where}, as the file says: " + "; ".join(
+        changes = {(True, False): "removes", (True, True): "removes and rewrites"}.get(
+            (bool(loss.rows_lost), bool(loss.cells_changed)), "rewrites"
+        )
+        message = f"{doing} {changes} {count_loss(loss)} {where}, as the file says: " + "; ".join(
             verdict.declared
         )
     return Finding(

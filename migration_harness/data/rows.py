@@ -286,10 +286,21 @@ def _collapsed(
         olds = {_norm(row[position]) for row in rows}
         images: dict[tuple[str, Value], set[tuple[str, Value]]] = {}
         for old in olds:
-            images.setdefault(rewritten.get(old, old), set()).add(old)
+            images.setdefault(rewritten.get(old, old), set()).add(_meaning(old))
         if any(len(sources) > 1 for sources in images.values()):
             found.add((table, column))
     return frozenset(found)
+
+
+def _meaning(value: tuple[str, Value]) -> tuple[str, Value]:
+    """A normalised value, with blank text and NULL as one: both say "empty".
+
+    ``CASE height WHEN '' THEN NULL …`` merges ``''`` into NULL; no row says less than before.
+    """
+    kind, raw = value
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return ("NoneType", None)
+    return (kind, raw)
 
 
 def _table_loss(

@@ -98,6 +98,17 @@ _CHECK_RULES: Final = (
         "certain and it stays MH101. UNIQUE additions stay MH101",
     ),
     Rule(
+        "MH105",
+        "apply_error",
+        "warning",
+        "the migration stops on purpose: its own guard refused the data",
+        "the deploy stops at this file until the data is fixed (the guard protects what a "
+        "later statement would destroy, such as a column dropped before its backfill)",
+        "fix the data the guard names (finish the backfill), then deploy again",
+        "any runner: the failing statement inserts into a TEMP or scratch table of the file "
+        "whose CHECK or NOT NULL exists to abort",
+    ),
+    Rule(
         "MH111",
         "not_idempotent",
         "error",
@@ -164,6 +175,16 @@ _CHECK_RULES: Final = (
         "any runner: the empty rollback's comments say the step is irreversible",
     ),
     Rule(
+        "MH125",
+        "missing_rollback",
+        "note",
+        "the migration has no rollback, and only inserts, updates or deletes rows",
+        "the schema is the same before and after it, so there is nothing in it to undo; the "
+        "previous version's code runs against it as it is",
+        "nothing; write a rollback only if the rows it changed must be restored",
+        "any runner: goose, golang-migrate and friends run an absent rollback as a no-op",
+    ),
+    Rule(
         "MH124",
         "misnamed_rollback",
         "warning",
@@ -181,6 +202,17 @@ _CHECK_RULES: Final = (
         "the rollback fails",
         "the way back is broken exactly when it is needed",
         "run the rollback on a copy of this version and fix the failing statement",
+    ),
+    Rule(
+        "MH135",
+        "rollback_error",
+        "warning",
+        "the rollback stops on purpose: its own guard refused the data",
+        "rolling back past this step is impossible until the data is fixed; the guard keeps "
+        "the rollback from destroying rows the previous schema cannot hold",
+        "move or remove the rows the guard names, or restore a backup",
+        "any runner: the failing statement inserts into a TEMP or scratch table of the "
+        "rollback whose CHECK or NOT NULL exists to abort",
     ),
     Rule(
         "MH132",

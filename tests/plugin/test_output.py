@@ -42,7 +42,8 @@ def test_under_ci_each_failure_is_shown_once_and_summarised_in_one_line(
     assert [line.split(" - ")[0] for line in lines] == [f"FAILED {i}" for i in FAILED]
     assert lines[1].endswith(
         "MH141 error: data_loss in 0002_tags: rolling it back loses or changes 1 row(s) of "
-        "users, which existed before it"
+        "users held while it was applied (users existed before it, so rolling it back must "
+        "keep them)"
     )
     assert "MH204 error" in lines[0]
 
