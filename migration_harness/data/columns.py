@@ -106,6 +106,8 @@ def column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -
     if kind == "NUMERIC" and (rule.low is not None or rule.high is not None):
         return _integers(rule, name, specials)
     if kind == "NUMERIC" and (time_kind := _time_type(column.type)) is not None:
+        if name in table.unix_columns:  # converted to seconds by the set's own SQL
+            return _ranged(specials, _EPOCH_LOW, _EPOCH_HIGH)
         return _ranged(
             specials, _EPOCH_LOW, _EPOCH_HIGH, functools.partial(_declared_time, kind=time_kind)
         )
