@@ -504,7 +504,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
-    mset = discover(regression_set_root(regression))
+    mset = discover(regression_set_root(regression), target=target or data["target"])
     mset = with_equivalents(mset, find_config(mset.root))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):

@@ -319,7 +319,12 @@ def load(
             click.echo(note, err=True)
     layout, placeholders = _set_choices()
     mset = discover(
-        root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
+        root,
+        migrations=migrations,
+        rollbacks=rollbacks,
+        layout=layout,
+        placeholders=placeholders,
+        target=target,
     )
     mset = with_equivalents(mset, find_config(mset.root))
     if engine == "miniflare":

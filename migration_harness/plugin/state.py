@@ -68,6 +68,7 @@ class SetState:
                 rollbacks=self.settings.rollbacks,
                 layout=self.settings.layout,
                 placeholders=self.settings.placeholders or None,
+                target=self.settings.target,
             )
             found = with_equivalents(found, find_config(found.root))
             # What the chosen runner reads of it (goose's version 0, shared numbers).
