@@ -103,7 +103,7 @@ def classify(
         migration = by_label.get(finding.migration or "")
         if migration is not None:
             finding = _decide(finding, migration, target, required, seen, counterfactual)
-            finding = _after_hook(finding, migration)
+            finding = _after_hook(finding, migration, seen)
             finding = locate(finding, migration, mset.root)
         out.append(finding)
     return out
@@ -156,15 +156,21 @@ def _conflict(
     return _recode(finding, "MH103")
 
 
-def _after_hook(finding: Finding, migration: Migration) -> Finding:
+def _after_hook(finding: Finding, migration: Migration, seen: Sequence[Finding]) -> Finding:
     """MH106/MH144/MH154 for an error the file shows on rows a hook may repair first.
 
     The application runs ``migration.pre_hook`` (its own code) on the database just
     before the file; no check can run it. Only what the file does to generated rows is in
-    doubt: a failure on the empty database stays an error.
+    doubt: a file that fails on the empty database fails whatever the rows hold, and its
+    failure on rows stays an error too.
     """
     code = _HOOKED.get(finding.code)
     if code is None or not migration.pre_hook or finding.check != "apply_keeps_data":
+        return finding
+    if any(
+        f.kind == "apply_error" and f.check == "apply" and f.migration == finding.migration
+        for f in seen
+    ):
         return finding
     why = (
         f"a hook runs before this file ({migration.pre_hook}) and may change these rows "
