@@ -90,3 +90,15 @@ def test_the_cli_reads_the_hooks_table(tmp_path: Path) -> None:
     )
     assert "MH106 warning" in result.output, result.output
     assert "MH101" not in result.output
+
+
+def test_a_data_dependent_warning_names_the_hook_too(tmp_path: Path) -> None:
+    # 48_cleanup: studios.name becomes NOT NULL; the hook sets NULL names to 'NULL' first.
+    rebuild = """CREATE TABLE studios_new (id INTEGER PRIMARY KEY, name VARCHAR(255) NOT NULL);
+INSERT INTO studios_new SELECT id, name FROM studios;
+DROP TABLE studios;
+ALTER TABLE studios_new RENAME TO studios;
+"""
+    found = _errors_and_warnings(_set(tmp_path, rebuild))
+    assert [(f.kind, f.code) for f in found] == [("apply_error", "MH104")]
+    assert "a hook runs before this file" in found[0].message

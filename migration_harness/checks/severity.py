@@ -162,10 +162,10 @@ def _after_hook(finding: Finding, migration: Migration, seen: Sequence[Finding])
     The application runs ``migration.pre_hook`` (its own code) on the database just
     before the file; no check can run it. Only what the file does to generated rows is in
     doubt: a file that fails on the empty database fails whatever the rows hold, and its
-    failure on rows stays an error too.
+    failure on rows stays an error too. A warning found on rows (MH104: a NULL a new NOT
+    NULL refuses, which stash's hook fills first) keeps its code and says so too.
     """
-    code = _HOOKED.get(finding.code)
-    if code is None or not migration.pre_hook or finding.check != "apply_keeps_data":
+    if not migration.pre_hook or finding.check != "apply_keeps_data":
         return finding
     if any(
         f.kind == "apply_error" and f.check == "apply" and f.migration == finding.migration
@@ -176,7 +176,10 @@ def _after_hook(finding: Finding, migration: Migration, seen: Sequence[Finding])
         f"a hook runs before this file ({migration.pre_hook}) and may change these rows "
         "first: unverified"
     )
-    return _recode(finding, code, why)
+    code = _HOOKED.get(finding.code)
+    if code is not None:
+        return _recode(finding, code, why)
+    return _recode(finding, finding.code, why) if finding.severity == "warning" else finding
 
 
 def _refused_by_guard(finding: Finding, migration: Migration) -> bool:
