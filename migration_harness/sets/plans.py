@@ -87,6 +87,7 @@ def _chunk_statements(chunks: Iterable[tuple[str, int]]) -> tuple[Statement, ...
     return tuple(statements)
 
 
+@functools.lru_cache(maxsize=1024)
 def goose_v1_skipped(sql: str) -> str | None:
     """What liamstask goose drops at the end of a direction, in words; ``None``: nothing."""
     split = split_goose_v1(sql)
