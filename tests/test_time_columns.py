@@ -19,6 +19,7 @@ from migration_harness.checks.run import check_set
 from migration_harness.data.strategies import values_for
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import introspect, schema_from_sql
+from migration_harness.schema.unixtime import unix_columns_by_version
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
@@ -158,3 +159,18 @@ def test_implicit_parent_key_read_before_the_parent_exists_follows_the_parent() 
     )
     assert got.tables["tokens_implicit"].foreign_keys[0].other_columns == ("id",)
     assert not diff_schemas(explicit, got)
+
+
+def test_unix_seconds_hint_follows_the_sets_own_conversions() -> None:
+    files = [
+        "CREATE TABLE t (a DATETIME, b DATETIME, c DATETIME);",
+        "UPDATE t SET a = strftime('%s', a), b = CAST(strftime('%s', b) AS INTEGER),"
+        " c = strftime('%s', a);",  # c from another column: says nothing about c
+        "UPDATE t SET a = datetime(a, 'unixepoch');",
+    ]
+    assert unix_columns_by_version(files) == (
+        frozenset(),
+        frozenset(),
+        frozenset({("t", "a"), ("t", "b")}),
+        frozenset({("t", "b")}),
+    )
