@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,

@@ -11,10 +11,11 @@ import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
