@@ -170,7 +170,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body)
 
 
 def _data_failure(engine: Engine, k: int, exc: MigrationError, example: dict[str, Any]) -> Finding:
@@ -293,4 +293,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body, share=0.2)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body, share=0.2)

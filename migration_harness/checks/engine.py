@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
-from migration_harness.checks.deploys import drawable, unwritten_tables
+from migration_harness.checks.deploys import Deploys, drawable, with_deployed_keys
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
@@ -147,10 +147,11 @@ class Engine:
         groups: Sequence[ShipGroup] = (),
     ) -> None:
         self.mset = mset
-        # Migrations deployed together (one commit), and the group of each position.
+        # Migrations deployed together (one commit): which rows each version can hold.
         self.groups = tuple(groups)
-        self._group_of = {k: g for g in self.groups for k in g.members}
-        self._unwritten: dict[int, frozenset[str]] = {}
+        self.deploys = Deploys(
+            mset.migrations, self.groups, lambda k: self.versions[k].schema, self.available
+        )
         # Versions built on real rows depend on more than the files: never stored.
         self.store = store if real is None else None
         # Real rows (``--data``) replace the generated version they record: every later
@@ -230,25 +231,18 @@ class Engine:
     def unwritten(self, k: int) -> frozenset[str]:
         """Tables (lower-cased) no application wrote to before migration ``k`` runs.
 
-        Those an earlier file of ``k``'s ship group created: production applies the group
-        in one go, so its files' own rows are the only ones there (see
-        :mod:`~migration_harness.checks.deploys`). Empty for the first file of a group.
+        Those an earlier file of ``k``'s ship group created (:meth:`Deploys.unwritten`).
         """
-        group = self._group_of.get(k)
-        start = group.start if group is not None else k
-        if group is None or start >= k or not self.available(k - 1):
-            return frozenset()
-        if k not in self._unwritten:
-            steps = [
-                (self.migrations[j - 1].up_sql, self.versions[j].schema, j in group.members)
-                for j in range(start, k)
-            ]
-            self._unwritten[k] = unwritten_tables(self.versions[start - 1].schema, steps)
-        return self._unwritten[k]
+        return self.deploys.unwritten(k)
 
     def drawable(self, k: int, tables: Iterable[str]) -> list[str]:
         """``tables`` the rows drawn before migration ``k`` may fill (see :meth:`unwritten`)."""
         return drawable(tables, self.unwritten(k))
+
+    def held(self, k: int, tables: Iterable[str]) -> list[str]:
+        """``tables`` that may hold rows when ``k`` is rolled back (:meth:`Deploys.held`)."""
+        held = self.deploys.held(k)
+        return list(tables) if held is None else [t for t in tables if t.lower() in held]
 
     def hinted(self, k: int) -> Schema:
         """Version ``k``'s schema told what the config's column hints say (JSON, pools …).
@@ -267,11 +261,21 @@ class Engine:
         self._hinted[k] = hinted
         return hinted
 
-    def datasets(self, k: int, tables: Iterable[str]) -> Any:
-        """The dataset strategy for version ``k`` limited to ``tables``."""
+    def datasets(self, k: int, tables: Iterable[str], *, forward: bool = False) -> Any:
+        """The dataset strategy for version ``k`` limited to ``tables``.
+
+        ``forward``: the rows are drawn for migration ``k + 1`` to run on. Inside a ship
+        group they were written at the version deployed before it, so they keep the
+        foreign keys they had there (:func:`with_deployed_keys`) where keys are enforced.
+        """
         version = self.versions[k]
+        schema = self.hinted(k)
+        deployed = self.deploys.deployed_before(k + 1) if forward else None
+        if deployed is not None and (self.target.d1 or self.target.foreign_keys):
+            deployed_schema = self.versions[deployed].schema
+            schema = with_deployed_keys(schema, deployed_schema, self.unwritten(k + 1))
         return datasets_for(
-            self.hinted(k),
+            schema,
             existing=version.rows,
             max_rows=self.max_rows,
             tables=list(tables),

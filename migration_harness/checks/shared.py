@@ -7,10 +7,12 @@ can use them without importing each other.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
+from migration_harness.checks.deploys import GROUP_CREATED
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
@@ -145,17 +147,22 @@ def _round_trip(
         loss = compare_one()
         record_rollback_loss(engine.infos[migration.version], loss)
         findings += [
-            _loss_finding(
-                migration,
-                part,
-                (down, engine.hinted(k), after_schema),
-                # The rows were written once it was applied; it is the table that is older.
-                f"of {table} held while it was applied ({table} existed before it, so "
-                "rolling it back must keep them)",
-                example,
-                check,
-                forbids_after(engine, conn, before, (before_schema, after_schema)),
-                table=table,
+            _deploy_loss(
+                engine,
+                k,
+                _loss_finding(
+                    migration,
+                    part,
+                    (down, engine.hinted(k), after_schema),
+                    # The rows were written once it was applied; it is the table that is older.
+                    f"of {table} held while it was applied ({table} existed before it, so "
+                    "rolling it back must keep them)",
+                    example,
+                    check,
+                    forbids_after(engine, conn, before, (before_schema, after_schema)),
+                    table=table,
+                ),
+                table,
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
@@ -208,6 +215,30 @@ def _round_trip(
     up = split_statements(migration.up_sql)
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
     return findings + _integrity(conn, migration, example, check, scope, orphans)
+
+
+def _deploy_loss(engine: Engine, k: int, finding: Finding, table: str) -> Finding:
+    """MH144 for a rollback's loss in a table k's own deploy created (ship groups).
+
+    Every file of a ship group runs in one go, so no release runs at the versions inside
+    it: a way back ends at the version before the group, where the table does not exist,
+    and its rows are gone whatever this rollback does to them. Only a rollback that stops
+    inside the group, at a schema no release ran, keeps what this one loses: a warning,
+    not an error (not provable from the set: it is how the set is rolled back).
+    """
+    if finding.code != LOSS or table.lower() not in engine.deploys.created(k):
+        return finding
+    group = engine.deploys.group_of[k]
+    first = engine.name_of(group.start)
+    before = engine.name_of(group.start - 1)
+    commit = f" (commit {group.commit[:8]})" if group.commit else ""
+    message = (
+        f"{finding.message.split(' held while', 1)[0]}, a table its own deploy created: "
+        f"it ships with {first}{commit}, so rolling that deploy back to {before} removes "
+        f"{table} anyway; only a rollback that stops inside the deploy, at a version no "
+        "release ran, keeps these rows"
+    )
+    return dataclasses.replace(finding, code=GROUP_CREATED, message=message)
 
 
 def _integrity(
