@@ -159,7 +159,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, engine.hinted(k - 1), after_schema)
-            forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
+            schemas = (before_schema, after_schema)
+            forbids = forbids_after(engine, conn, before, schemas, statements)
             losses = [
                 _loss_finding(
                     migration, part, file, f"of {table}", example, forbids=forbids, table=table

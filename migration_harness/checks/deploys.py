@@ -20,6 +20,7 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.data.rows import renames_in
 from migration_harness.schema.model import Schema
 from migration_harness.sets.records import Migration
 from migration_harness.sets.shipgroups import ShipGroup
@@ -126,14 +127,57 @@ def _dropped(sql: str) -> str | None:
     return table.name.lower() if isinstance(table, exp.Table) else None
 
 
-def with_deployed_keys(schema: Schema, deployed: Schema, unwritten: frozenset[str]) -> Schema:
+def thinned_tables(sqls: Iterable[str]) -> frozenset[str]:
+    """Tables (lower-cased) whose rows these files may remove: a DELETE, a filtered copy.
+
+    A copy with a WHERE, a join or a GROUP BY into a table (or one a later rename gives
+    its name) keeps only some rows. A parent so thinned may have left children orphaned,
+    so their foreign key is not put back (:func:`with_deployed_keys`).
+    """
+    found: set[str] = set()
+    for sql in sqls:
+        statements = split_statements(sql)
+        final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
+        for statement in statements:
+            head = statement.sql.lstrip().upper()
+            if not head.startswith(("DELETE", "INSERT", "REPLACE", "WITH")):
+                continue
+            try:
+                tree = sqlglot.parse_one(statement.sql, read="sqlite")
+            except sqlglot.errors.SqlglotError:
+                continue
+            target = _thinned(tree)
+            if target is not None:
+                found |= {target, final.get(target, target)}
+    return frozenset(found)
+
+
+def _thinned(tree: exp.Expr) -> str | None:
+    """The table a DELETE or a filtered ``INSERT … SELECT`` leaves only some rows in."""
+    if isinstance(tree, exp.Delete):
+        table = tree.this
+        return table.name.lower() if isinstance(table, exp.Table) else None
+    if not isinstance(tree, exp.Insert) or not isinstance(tree.expression, exp.Select):
+        return None
+    select = tree.expression
+    if not any(select.args.get(part) for part in ("where", "joins", "group", "limit")):
+        return None
+    target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+    return target.name.lower() if isinstance(target, exp.Table) else None
+
+
+def with_deployed_keys(
+    schema: Schema, deployed: Schema, unwritten: frozenset[str], thinned: frozenset[str]
+) -> Schema:
     """``schema`` with the foreign keys its tables had at the deployed version put back.
 
     For drawing only. Rows of a table that existed before a ship group were written at the
     version deployed before it; a file of the group that rebuilt the table without a key
     (to let a parent be rebuilt under it) did not make rows written then break that key.
     A key is put back where its table, columns and parent (holding written rows) are all
-    still there and the table has no key over those columns any more.
+    still there, the table has no key over those columns any more, and no file of the
+    group removed rows of the parent (``thinned``: :func:`thinned_tables`), which could
+    have left children orphaned.
     """
     tables = dict(schema.tables)
     for name, table in schema.tables.items():
@@ -147,6 +191,7 @@ def with_deployed_keys(schema: Schema, deployed: Schema, unwritten: frozenset[st
             for fk in old.foreign_keys
             if tuple(c.lower() for c in fk.columns) not in keyed
             and {c.lower() for c in fk.columns} <= have
+            and fk.other_table.lower() not in thinned
             and _parent_holds(schema, fk.other_table, fk.other_columns, unwritten)
         )
         if extra:
@@ -245,6 +290,16 @@ class Deploys:
         if any(j not in group.members for j in range(group.start, k)):
             return None
         return group.start - 1
+
+    def thinned(self, k: int) -> frozenset[str]:
+        """Tables whose rows a file of ``k``'s group before ``k`` may have removed.
+
+        See :func:`thinned_tables`.
+        """
+        group = self.group_of.get(k)
+        if group is None:
+            return frozenset()
+        return thinned_tables(self.migrations[j - 1].up_sql for j in range(group.start, k))
 
     def is_deployed(self, k: int) -> bool:
         """Whether version ``k`` may be a deployed state: ``k + 1`` ships in another group.

@@ -273,7 +273,9 @@ class Engine:
         deployed = self.deploys.deployed_before(k + 1) if forward else None
         if deployed is not None and (self.target.d1 or self.target.foreign_keys):
             deployed_schema = self.versions[deployed].schema
-            schema = with_deployed_keys(schema, deployed_schema, self.unwritten(k + 1))
+            schema = with_deployed_keys(
+                schema, deployed_schema, self.unwritten(k + 1), self.deploys.thinned(k + 1)
+            )
         return datasets_for(
             schema,
             existing=version.rows,

@@ -159,7 +159,7 @@ def _round_trip(
                     "rolling it back must keep them)",
                     example,
                     check,
-                    forbids_after(engine, conn, before, (before_schema, after_schema)),
+                    forbids_after(engine, conn, before, (before_schema, after_schema), down),
                     table=table,
                 ),
                 table,
@@ -283,11 +283,18 @@ def _integrity(
 
 
 def forbids_after(
-    engine: Engine, conn: sqlite3.Connection, before: Rows, schemas: tuple[Schema, Schema]
+    engine: Engine,
+    conn: sqlite3.Connection,
+    before: Rows,
+    schemas: tuple[Schema, Schema],
+    statements: Sequence[Statement] = (),
 ) -> Callable[[Loss], str | None]:
-    """The ``forbids`` test of :func:`_loss_finding` for the database ``conn`` after a step."""
+    """The ``forbids`` test of :func:`_loss_finding` for the database ``conn`` after a step.
+
+    ``statements``: the step's file (what its copies compute from the old rows).
+    """
     keys = engine.target.d1 or engine.target.foreign_keys
-    return lambda loss: forbidden_by(conn, loss, before, schemas, keys)
+    return lambda loss: forbidden_by(conn, loss, before, schemas, keys, statements)
 
 
 def _loss_finding(
