@@ -123,7 +123,8 @@ def _dropped(sql: str) -> str | None:
         return None
     if not isinstance(tree, exp.Drop) or str(tree.args.get("kind", "")).upper() != "TABLE":
         return None
-    table = tree.this
+    # sqlglot keeps the dropped table in ``tables`` (newer) or ``this`` (older releases).
+    table = (tree.args.get("tables") or [tree.this])[0]
     return table.name.lower() if isinstance(table, exp.Table) else None
 
 
@@ -168,7 +169,7 @@ def _thinned(tree: exp.Expr) -> str | None:
 
 def with_deployed_keys(
     schema: Schema, deployed: Schema, unwritten: frozenset[str], thinned: frozenset[str]
-) -> Schema:
+) -> tuple[Schema, tuple[str, ...]]:
     """``schema`` with the foreign keys its tables had at the deployed version put back.
 
     For drawing only. Rows of a table that existed before a ship group were written at the
@@ -177,9 +178,11 @@ def with_deployed_keys(
     A key is put back where its table, columns and parent (holding written rows) are all
     still there, the table has no key over those columns any more, and no file of the
     group removed rows of the parent (``thinned``: :func:`thinned_tables`), which could
-    have left children orphaned.
+    have left children orphaned. Also returns the parents of the keys put back: rows of
+    theirs must be drawn too, or every child would point at NULL.
     """
     tables = dict(schema.tables)
+    parents: set[str] = set()
     for name, table in schema.tables.items():
         old = deployed.by_lower_name.get(name.lower())
         if old is None or name.lower() in unwritten:
@@ -196,7 +199,8 @@ def with_deployed_keys(
         )
         if extra:
             tables[name] = dataclasses.replace(table, foreign_keys=(*table.foreign_keys, *extra))
-    return dataclasses.replace(schema, tables=tables)
+            parents |= {schema.by_lower_name[fk.other_table.lower()].name for fk in extra}
+    return dataclasses.replace(schema, tables=tables), tuple(sorted(parents))
 
 
 def _parent_holds(

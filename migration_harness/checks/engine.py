@@ -269,18 +269,21 @@ class Engine:
         foreign keys they had there (:func:`with_deployed_keys`) where keys are enforced.
         """
         version = self.versions[k]
-        schema = self.hinted(k)
+        schema, tables = self.hinted(k), list(tables)
         deployed = self.deploys.deployed_before(k + 1) if forward else None
-        if deployed is not None and (self.target.d1 or self.target.foreign_keys):
-            deployed_schema = self.versions[deployed].schema
-            schema = with_deployed_keys(
-                schema, deployed_schema, self.unwritten(k + 1), self.deploys.thinned(k + 1)
+        if deployed is not None and tables and (self.target.d1 or self.target.foreign_keys):
+            schema, parents = with_deployed_keys(
+                schema,
+                self.versions[deployed].schema,
+                self.unwritten(k + 1),
+                self.deploys.thinned(k + 1),
             )
+            tables += [p for p in parents if p not in tables]
         return datasets_for(
             schema,
             existing=version.rows,
             max_rows=self.max_rows,
-            tables=list(tables),
+            tables=tables,
             stats=self.generation,
             links=self.key_links.at(k),
             pending=self.key_links.pending(k),

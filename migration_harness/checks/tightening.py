@@ -131,10 +131,10 @@ def _backfill(reason: str, statement: str | None, before: Schema, after: Schema)
     """A backfill ``UPDATE`` of a column made NOT NULL whose ``CASE`` matches not every row.
 
     ``UPDATE bookmarks SET type = CASE WHEN EXISTS (…links…) THEN 'link' WHEN … END``
-    gives NULL to a row no ``WHEN`` matches (no ``ELSE``): whether production holds such a
-    row is a question about the data, as with a copy of NULL. A ``CASE`` that gives NULL
-    on purpose (a ``THEN NULL`` or ``ELSE NULL``), a NULL literal, or any other expression
-    stays MH101.
+    gives NULL to a row no ``WHEN`` matches (no ``ELSE``, or ``ELSE NULL``): whether
+    production holds such a row is a question about the data, as with a copy of NULL. A
+    ``CASE`` with a ``THEN NULL`` (the file writes NULL on a condition it names), a NULL
+    literal, or any other expression stays MH101.
     """
     if not reason.startswith("NOT NULL constraint failed: "):
         return None
@@ -160,14 +160,15 @@ def _backfill(reason: str, statement: str | None, before: Schema, after: Schema)
         ),
         None,
     )
-    if not isinstance(fed, exp.Case) or fed.args.get("default") is not None:
+    default = fed.args.get("default") if isinstance(fed, exp.Case) else None
+    if not isinstance(fed, exp.Case) or not (default is None or isinstance(default, exp.Null)):
         return None
     branches = fed.args.get("ifs") or []
     if not branches or any(isinstance(b.args.get("true"), exp.Null) for b in branches):
         return None
     return (
         f"values no WHEN of the CASE that backfills {new.name}.{column} matches "
-        "(it has no ELSE, so NULL)"
+        "(NULL: it has no ELSE)"
     )
 
 
