@@ -14,12 +14,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from migration_harness.checks.deploys import carried_tables, thinned_tables
+from migration_harness.checks.deploys import carried_tables, orphaned, thinned_tables
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.run import check_set
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.model import introspect
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
+from migration_harness.sets.shipgroups import ship_groups
 from migration_harness.sets.targets import TARGETS
 from tests.test_shipgroups import _git, needs_git
 
@@ -208,3 +210,29 @@ def test_a_group_file_that_deletes_parents_can_orphan_children(tmp_path: Path) -
     files = {**ATTACH, "0002_strip.sql": PRUNE}
     commits = [["0001_messages.sql"], ["0002_strip.sql", "0003_restore.sql"]]
     assert _d1_apply_errors(tmp_path, files, commits) == ["0003_restore MH101"]
+
+
+@needs_git
+def test_rows_that_break_a_key_put_back_are_no_example(tmp_path: Path) -> None:
+    # A parent row the database refused, or a minimised example that dropped it, leaves a
+    # child production could not hold: the property skips such an example.
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name, sql in ATTACH.items():
+        (folder / name).write_text(sql)
+    _git(tmp_path, "init", "-q", ".")
+    _git(tmp_path, "add", "migrations/0001_messages.sql")
+    _git(tmp_path, "commit", "-q", "-m", "one")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-q", "-m", "two")
+    mset = discover(folder)
+    engine = Engine(mset, TARGETS["d1"], groups=ship_groups(mset))
+    _, keys = engine.deployed_keys(3)
+    assert [(fk.table, fk.other_table) for fk in keys] == [("attachments", "messages")]
+    assert engine.deployed_keys(2)[1] == ()  # the first file of the group: none
+    conn = engine.restore(2)
+    conn.execute("INSERT INTO messages VALUES ('m', 'hi')")
+    conn.execute("INSERT INTO attachments VALUES ('a', 'm'), ('b', NULL)")
+    assert not orphaned(conn, keys)
+    conn.execute("INSERT INTO attachments VALUES ('c', 'gone')")
+    assert orphaned(conn, keys)

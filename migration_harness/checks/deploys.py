@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
@@ -21,7 +22,8 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.data.rows import renames_in
-from migration_harness.schema.model import Schema
+from migration_harness.schema.model import Schema, quote
+from migration_harness.schema.records import ForeignKey
 from migration_harness.sets.records import Migration
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import Statement, split_statements
@@ -169,7 +171,7 @@ def _thinned(tree: exp.Expr) -> str | None:
 
 def with_deployed_keys(
     schema: Schema, deployed: Schema, unwritten: frozenset[str], thinned: frozenset[str]
-) -> tuple[Schema, tuple[str, ...]]:
+) -> tuple[Schema, tuple[ForeignKey, ...]]:
     """``schema`` with the foreign keys its tables had at the deployed version put back.
 
     For drawing only. Rows of a table that existed before a ship group were written at the
@@ -178,11 +180,12 @@ def with_deployed_keys(
     A key is put back where its table, columns and parent (holding written rows) are all
     still there, the table has no key over those columns any more, and no file of the
     group removed rows of the parent (``thinned``: :func:`thinned_tables`), which could
-    have left children orphaned. Also returns the parents of the keys put back: rows of
-    theirs must be drawn too, or every child would point at NULL.
+    have left children orphaned. Also returns the keys put back: their parents' rows must
+    be drawn too (or every child would point at NULL), and an example whose parent row
+    the database refused while it took the child breaks them (:func:`orphaned`).
     """
     tables = dict(schema.tables)
-    parents: set[str] = set()
+    added: list[ForeignKey] = []
     for name, table in schema.tables.items():
         old = deployed.by_lower_name.get(name.lower())
         if old is None or name.lower() in unwritten:
@@ -199,8 +202,33 @@ def with_deployed_keys(
         )
         if extra:
             tables[name] = dataclasses.replace(table, foreign_keys=(*table.foreign_keys, *extra))
-            parents |= {schema.by_lower_name[fk.other_table.lower()].name for fk in extra}
-    return dataclasses.replace(schema, tables=tables), tuple(sorted(parents))
+            added += extra
+    return dataclasses.replace(schema, tables=tables), tuple(added)
+
+
+def orphaned(conn: sqlite3.Connection, keys: Iterable[ForeignKey]) -> bool:
+    """Whether a row of ``conn`` breaks one of ``keys`` (the database does not enforce them).
+
+    A drawn example is only one production can hold if the rows keep the keys they were
+    written under: a child whose parent row the database refused, or a minimised example
+    that dropped the parent, is another example.
+    """
+    for fk in keys:
+        match = " AND ".join(
+            f"p.{quote(o)} = c.{quote(c)}"
+            for c, o in zip(fk.columns, fk.other_columns, strict=True)
+        )
+        filled = " AND ".join(f"c.{quote(c)} IS NOT NULL" for c in fk.columns)
+        sql = (
+            f"SELECT 1 FROM {quote(fk.table)} AS c WHERE {filled} AND NOT EXISTS "
+            f"(SELECT 1 FROM {quote(fk.other_table)} AS p WHERE {match}) LIMIT 1"
+        )
+        try:
+            if conn.execute(sql).fetchone() is not None:
+                return True
+        except sqlite3.Error:
+            continue
+    return False
 
 
 def _parent_holds(
@@ -245,6 +273,7 @@ class Deploys:
         self._available = available
         self._unwritten: dict[int, frozenset[str]] = {}
         self._held: dict[int, frozenset[str] | None] = {}
+        self._keys: dict[int, tuple[Schema, tuple[ForeignKey, ...]]] = {}
 
     def unwritten(self, k: int) -> frozenset[str]:
         """Tables (lower-cased) no application wrote to before migration ``k`` runs.
@@ -294,6 +323,23 @@ class Deploys:
         if any(j not in group.members for j in range(group.start, k)):
             return None
         return group.start - 1
+
+    def deployed_keys(
+        self, k: int, schema: Schema, enforced: bool
+    ) -> tuple[Schema, tuple[ForeignKey, ...]]:
+        """``schema`` (of version ``k - 1``) to draw from for ``k``, and the keys put back.
+
+        See :func:`with_deployed_keys`; nothing is put back where keys are not enforced
+        (rows written then may be orphans) or ``k`` is no later file of a group.
+        """
+        deployed = self.deployed_before(k)
+        if deployed is None or not enforced:
+            return schema, ()
+        if k not in self._keys:
+            self._keys[k] = with_deployed_keys(
+                schema, self._schema_at(deployed), self.unwritten(k), self.thinned(k)
+            )
+        return self._keys[k]
 
     def thinned(self, k: int) -> frozenset[str]:
         """Tables whose rows a file of ``k``'s group before ``k`` may have removed.

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
-from migration_harness.checks.deploys import Deploys, drawable, with_deployed_keys
+from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
@@ -38,6 +38,7 @@ from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
@@ -270,15 +271,10 @@ class Engine:
         """
         version = self.versions[k]
         schema, tables = self.hinted(k), list(tables)
-        deployed = self.deploys.deployed_before(k + 1) if forward else None
-        if deployed is not None and tables and (self.target.d1 or self.target.foreign_keys):
-            schema, parents = with_deployed_keys(
-                schema,
-                self.versions[deployed].schema,
-                self.unwritten(k + 1),
-                self.deploys.thinned(k + 1),
-            )
-            tables += [p for p in parents if p not in tables]
+        if forward and tables:
+            schema, keys = self.deployed_keys(k + 1)
+            parents = [schema.by_lower_name[fk.other_table.lower()].name for fk in keys]
+            tables += [p for p in dict.fromkeys(parents) if p not in tables]
         return datasets_for(
             schema,
             existing=version.rows,
@@ -288,6 +284,14 @@ class Engine:
             links=self.key_links.at(k),
             pending=self.key_links.pending(k),
         )
+
+    def deployed_keys(self, k: int) -> tuple[Schema, tuple[ForeignKey, ...]]:
+        """The schema rows before ``k`` are drawn from, and the deployed keys it puts back.
+
+        See :meth:`Deploys.deployed_keys`.
+        """
+        enforced = self.target.d1 or self.target.foreign_keys
+        return self.deploys.deployed_keys(k, self.hinted(k - 1), enforced)
 
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
         """Insert a dataset and count the outcome (yield)."""
