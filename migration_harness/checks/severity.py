@@ -52,11 +52,13 @@ BY_DESIGN: Final = frozenset({"MH104", "MH105", "MH135", "MH142", "MH143"})
 _ROLLBACK_KINDS: Final = frozenset(
     {"rollback_error", "rollback_schema_drift", "reapply_error", "reapply_schema_drift"}
 )
-# Comments of an empty rollback that say the step is one-way on purpose.
+# Comments of an empty rollback that say the step is one-way, or its undo a no-op, on purpose.
 _IRREVERSIBLE: Final = re.compile(
     r"irreversible|not\s+reversible|cannot\s+be\s+(?:undone|reversed|rolled\s+back)|"
     r"can'?t\s+be\s+(?:undone|reversed|rolled\s+back)|forward[\s-]only|one[\s-]way|"
-    r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)",
+    r"no\s+(?:rollback|down\s+migration)|intentionally\s+(?:empty|blank|left)|"
+    # "-- No-op", "-- noop because email was optional before": the author says so on purpose
+    r"\bno[\s-]?op\b|nothing\s+to\s+(?:undo|revert|roll\s*back)",
     re.IGNORECASE,
 )
 # A failure the file provokes on purpose, by kind: its warning code.
@@ -116,7 +118,9 @@ def _decide(
         return _idempotency(finding, migration, target)
     if finding.kind == "missing_rollback":
         if _declared_irreversible(migration):
-            return _recode(finding, "MH123", "the rollback says the step is irreversible")
+            return _recode(
+                finding, "MH123", "the rollback says the step is irreversible or a no-op on purpose"
+            )
         if is_data_only(split_statements(migration.up_sql)):
             return _recode(finding, "MH125", "data-only migration; nothing in the schema to undo")
         if required:

@@ -169,10 +169,11 @@ _CHECK_RULES: Final = (
         "MH123",
         "missing_rollback",
         "note",
-        "the rollback declares the step irreversible",
+        "the rollback declares the step irreversible, or its undo a deliberate no-op",
         "rolling back past this step means restoring a backup",
         "nothing: it is listed in the reversibility matrix",
-        "any runner: the empty rollback's comments say the step is irreversible",
+        "any runner: the empty rollback's comments say the step is irreversible or that "
+        'the rollback is a no-op on purpose ("-- No-op", "nothing to undo")',
     ),
     Rule(
         "MH125",
