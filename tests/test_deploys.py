@@ -3,7 +3,7 @@
 A rollback of ``k`` runs on rows of the deployed version above it, carried down by the
 later files' rollbacks (vaultwarden's SSO migrations, one commit: the rollback of the
 pkce file re-creates ``sso_nonce`` empty before the state file's rollback runs). A loss
-in a table the group itself created is MH144, a warning; one in an older table stays
+in a table the group itself created is MH145, a warning; one in an older table stays
 MH141. Forward, rows of an older table keep the foreign keys of the version deployed
 before the group (alook 0068 strips a key that 0071 of the same commit restores). Each
 test builds a real git repository in its tmp folder.
@@ -78,7 +78,7 @@ def test_a_rollback_inside_a_group_meets_what_the_later_rollbacks_left(tmp_path:
     folder = _updown(tmp_path, SSO, [["1_users"], ["2_nonce", "3_state", "4_pkce"]])
     # 3_state's rollback runs after 4_pkce's, which re-created nonce: nothing to lose.
     # 4_pkce's loses what the deployed version held, in a table its own deploy created.
-    assert _rollback_losses(folder) == [("4_pkce", "MH144")]
+    assert _rollback_losses(folder) == [("4_pkce", "MH145")]
 
 
 @needs_git
@@ -108,7 +108,7 @@ def test_a_missing_later_rollback_leaves_every_table_holding_rows(tmp_path: Path
     # 4_pkce's down is empty: the version moves and nonce keeps its rows for 3_state's.
     files = {**SSO, "4_pkce": (PKCE[0], "")}
     folder = _updown(tmp_path, files, [["1_users"], ["2_nonce", "3_state", "4_pkce"]])
-    assert _rollback_losses(folder) == [("3_state", "MH144")]
+    assert _rollback_losses(folder) == [("3_state", "MH145")]
 
 
 def _schema(script: str) -> object:

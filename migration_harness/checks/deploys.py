@@ -29,7 +29,7 @@ from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import renamed
 
-GROUP_CREATED: Final = "MH144"
+GROUP_CREATED: Final = "MH145"
 """A rollback's loss in a table the migration's own ship group created (a warning)."""
 
 

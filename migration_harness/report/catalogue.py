@@ -109,6 +109,20 @@ _CHECK_RULES: Final = (
         "whose CHECK or NOT NULL exists to abort",
     ),
     Rule(
+        "MH106",
+        "apply_error",
+        "warning",
+        "the migration fails on these rows, but a hook the application runs before it may "
+        "change them (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
+    ),
+    Rule(
         "MH111",
         "not_idempotent",
         "error",
@@ -274,6 +288,20 @@ _CHECK_RULES: Final = (
         "MH144",
         "data_loss",
         "warning",
+        "rows or values are lost, but a hook the application runs before the file may "
+        "change those rows first (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
+    ),
+    Rule(
+        "MH145",
+        "data_loss",
+        "warning",
         "a rollback loses rows of a table its own deploy created",
         "the migration shipped in one commit with the file that creates the table, so no "
         "release ran at the versions between them: rolling the deploy back to the release "
@@ -291,6 +319,20 @@ _CHECK_RULES: Final = (
         "rows break a foreign key after the step",
         "the next write to those rows fails, or joins lose rows",
         "delete or fix the orphans in the migration, or keep the parent rows",
+    ),
+    Rule(
+        "MH154",
+        "fk_violation",
+        "warning",
+        "rows break a foreign key after the step, but a hook the application runs before "
+        "the file may change those rows first (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
         "MH152",
