@@ -17,7 +17,11 @@ schema introspection (``PRAGMA``/``sqlite_master``), and the lint pass.
 The harness figure is the CPU time (user + sys) of a whole ``migration-harness check``
 child process, imports included, run in a fresh copy with no example database; the floor
 is the CPU time of the replay alone. Both runs use the profile's fixed seed, so they do
-the same examples.
+the same examples, and both run with ``-j 1 --no-cache --no-regressions`` (``CHECK_ARGS``):
+with ``check``'s default of one worker per core the examples run in forked workers,
+whose statements the in-process recorder never sees (the floor was then a fraction of
+the work and the ratio meaningless, ~1480x), and a version cache would let the harness
+skip builds the floor still replays.
 
     .venv/bin/python bench/floor.py [DIR] [--profile ci]
 """
@@ -43,6 +47,8 @@ from typing import Any
 # Functions whose SQL is the harness's own method, not the work being tested.
 _METHOD = frozenset({"_scratch", "_accepted", "integrity_problems", "introspect", "_read_table"})
 _METHOD_MODULES = ("migration_harness.lint", "migration_harness.schema")
+# Both sides do the same work in one process: no workers, no version cache, no files written.
+CHECK_ARGS = ("-j", "1", "--no-cache", "--no-regressions")
 
 
 @dataclass
@@ -134,7 +140,8 @@ def record(path: Path, profile: str) -> Recording:
         # SystemExit: the command's exit status; findings are not the floor's concern.
         quiet = contextlib.redirect_stdout(io.StringIO())
         with recording() as rec, quiet, contextlib.suppress(SystemExit):
-            cli.main(["check", str(path), "--profile", profile], standalone_mode=False)
+            args = ["check", str(path), "--profile", profile, *CHECK_ARGS]
+            cli.main(args, standalone_mode=False)
         set_hypothesis_home_dir(None)
     return rec
 
@@ -169,7 +176,8 @@ def harness_cpu(path: Path, profile: str) -> float:
         copy = Path(tmp) / path.name
         shutil.copytree(path, copy)
         child = subprocess.Popen(
-            [sys.executable, "-m", "migration_harness", "check", path.name, "--profile", profile],
+            [sys.executable, "-m", "migration_harness", "check", path.name, "--profile", profile]
+            + list(CHECK_ARGS),
             cwd=tmp,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -196,6 +204,8 @@ def main() -> None:
     print(f"floor   (raw sqlite3 replay, CPU s, median of 3): {floor:.2f}")
     print(f"harness (whole `check` process, CPU s, median of {args.runs}): {harness:.2f}")
     print(f"ratio: {harness / floor:.1f}x the floor")
+    if statements < 1000:
+        print("! under 1000 statements recorded: the examples did not run in this process")
 
 
 if __name__ == "__main__":
