@@ -176,8 +176,16 @@ def harness_cpu(path: Path, profile: str) -> float:
         copy = Path(tmp) / path.name
         shutil.copytree(path, copy)
         child = subprocess.Popen(
-            [sys.executable, "-m", "migration_harness", "check", path.name, "--profile", profile]
-            + list(CHECK_ARGS),
+            [
+                sys.executable,
+                "-m",
+                "migration_harness",
+                "check",
+                path.name,
+                "--profile",
+                profile,
+                *CHECK_ARGS,
+            ],
             cwd=tmp,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
