@@ -198,20 +198,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default="db", type=Path)
     parser.add_argument("--profile", default="ci")
-    parser.add_argument("--runs", type=int, default=3, help="harness runs (median)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds: a replay and a harness run")
     args = parser.parse_args()
     rec = record(args.path, args.profile)
-    floors = sorted(replay(rec)[0] for _ in range(3))
-    _, statements = replay(rec)
-    runs = sorted(harness_cpu(args.path, args.profile) for _ in range(args.runs))
-    floor, harness = floors[1], runs[len(runs) // 2]
+    _, statements = replay(rec)  # warm-up, and the count
+    # Each round times a replay and a harness run back to back, and the ratio is taken
+    # per round: on a shared machine the load drifts between rounds, not within one.
+    pairs = [(replay(rec)[0], harness_cpu(args.path, args.profile)) for _ in range(args.runs)]
+    floors = sorted(f for f, _ in pairs)
+    runs = sorted(h for _, h in pairs)
+    ratios = sorted(h / f for f, h in pairs)
+    middle = args.runs // 2
     opens = sum(1 for e in rec.events if e[0] == "open")
     print(f"set {args.path}, profile {args.profile}")
     print(f"recorded: {statements} statements on {opens} connections replayed, ")
     print(f"          {rec.skipped} statements of the harness's own method left out")
-    print(f"floor   (raw sqlite3 replay, CPU s, median of 3): {floor:.2f}")
-    print(f"harness (whole `check` process, CPU s, median of {args.runs}): {harness:.2f}")
-    print(f"ratio: {harness / floor:.1f}x the floor")
+    print(f"floor   (raw sqlite3 replay, CPU s, median of {args.runs}): {floors[middle]:.2f}")
+    print(f"harness (whole `check` process, CPU s, median of {args.runs}): {runs[middle]:.2f}")
+    spread = f"{ratios[0]:.1f}-{ratios[-1]:.1f}"
+    print(f"ratio: {ratios[middle]:.1f}x the floor (median of {args.runs} rounds; {spread})")
     if statements < 1000:
         print("! under 1000 statements recorded: the examples did not run in this process")
 
