@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,8 +245,7 @@ def check_set(
     config = config or SetConfig()
     real_seed = profile_seed(profile, seed)
     store = VersionCache.for_set(cache, mset, target) if cache is not None else None
-    hidden = values_hidden(real is not None and not real.show_values)
-    with hidden, _fewer_collections():
+    with values_hidden(real is not None and not real.show_values):
         engine = Engine(
             mset,
             target,
@@ -289,26 +286,6 @@ def check_set(
         stopped=engine.stop[1] if engine.stop else "",
         context=real_context(engine) | shipped_together(engine),
     )
-
-
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the checks with the cyclic collector triggered less often, then as it was.
-
-    Hypothesis allocates many short-lived objects per example, and at Python's default
-    threshold (700 allocations) the collector ran hundreds of times per run, each
-    older-generation pass walking the engine's long-lived version records: about 8% of
-    ``check``'s CPU on ``db/``. What is collected is unchanged, only how often.
-    """
-    thresholds = gc.get_threshold()
-    gc.set_threshold(_GC_THRESHOLD, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-_GC_THRESHOLD = 20_000
 
 
 def shipped_together(engine: Engine) -> dict[str, Any]:
