@@ -137,13 +137,28 @@ def test_a_data_only_migration_without_rollback_is_a_note(
         assert run.exit_code == 0
 
 
+@pytest.mark.parametrize(
+    ("down", "code"),
+    [
+        (
+            "-- Irreversible by design: the imported rows cannot be told apart afterwards.\n",
+            "MH123",
+        ),
+        # pocket-id 20251001115300_optional_email.down.sql
+        ("-- No-op because email was optional before the migration", "MH123"),
+        ("-- noop\n", "MH123"),
+        ("-- Nothing to undo: the column keeps its values.\n", "MH123"),
+        # the twins: an empty rollback that says nothing of the kind is missing
+        ("-- TODO: write the rollback\n", "MH121"),
+        ("-- drop the noopener column\n", "MH121"),
+    ],
+)
 def test_a_rollback_that_says_it_is_irreversible_is_a_note(
-    migration_set: MigrationSetFactory,
+    migration_set: MigrationSetFactory, down: str, code: str
 ) -> None:
-    down = "-- Irreversible by design: the imported rows cannot be told apart afterwards.\n"
     run = check(migration_set({1: T1, 2: (T2[0], down)}), TARGETS["sqlite"], ["rollback"])
     finding = only(run, "missing_rollback")
-    assert finding.code == "MH123"
+    assert finding.code == code
     assert finding.file == "rollbacks/0002_rollback.sql"
 
 
