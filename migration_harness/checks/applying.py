@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.deploys import orphaned
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -133,6 +135,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn)
             example = example_of(
@@ -158,7 +162,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, engine.hinted(k - 1), after_schema)
-            forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
+            schemas = (before_schema, after_schema)
+            forbids = forbids_after(engine, conn, before, schemas, statements)
             losses = [
                 _loss_finding(
                     migration, part, file, f"of {table}", example, forbids=forbids, table=table
@@ -169,7 +174,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body)
 
 
 def _data_failure(engine: Engine, k: int, exc: MigrationError, example: dict[str, Any]) -> Finding:
@@ -234,6 +239,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
@@ -292,4 +299,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body, share=0.2)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body, share=0.2)
