@@ -184,8 +184,7 @@ class _Pairing:
             columns = ", ".join(quote(c) for c in self.key.columns)
             where = f" WHERE {self.key.where}" if self.key.where else ""
             self.conn.execute(
-                f"CREATE UNIQUE INDEX pair_probe ON {quote(self.table.name)} "
-                f"({columns}){where}"
+                f"CREATE UNIQUE INDEX pair_probe ON {quote(self.table.name)} ({columns}){where}"
             )
         except sqlite3.IntegrityError as exc:
             return "UNIQUE" in str(exc)
