@@ -103,6 +103,10 @@ class History:
     tx_wrap: str = "on"
     # Flyway's mixed as the application sets it (komga: spring.flyway.mixed: true).
     flyway_mixed: str = "off"
+    # Code the application runs just before a migration file (stash's NN_premigrate.go):
+    # migration label -> where the hook is, written to [tool.migration-harness.
+    # pre_migration_hooks] so the findings it may prevent say so.
+    pre_migration_hooks: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -177,6 +181,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 functions=tuple(sorted(raw.get("functions", {}).items())),
                 tx_wrap=raw.get("tx_wrap", "on"),
                 flyway_mixed=raw.get("flyway_mixed", "off"),
+                pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -289,8 +294,7 @@ def rebuild_one(history: History, git_dir: Path, dest: Path) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(contents[oid])
         written += 1
-    if history.functions:
-        _write_functions(history, root)
+    _write_config(history, root)
     return written
 
 
@@ -317,17 +321,38 @@ def rebuild_with_git(history: History, git_dir: Path, dest: Path) -> int:
         done = subprocess.run(["git", *args], capture_output=True, check=False)
         if done.returncode != 0:
             raise RuntimeError(done.stderr.decode(errors="replace").strip())
-    if history.functions:
-        _write_functions(history, root)
+    _write_config(history, root)
     return sum(1 for _, p in _list_blobs(git_dir, history.commit) if _wanted(history, p))
 
 
-def _write_functions(history: History, root: Path) -> None:
-    """A pyproject.toml mapping the application's SQL functions to our stand-ins."""
-    shutil.copyfile(FUNCTIONS, root / FUNCTIONS.name)
-    lines = ["[tool.migration-harness.functions]"]
-    lines += [f'{name} = "{FUNCTIONS.stem}:{call}"' for name, call in history.functions]
-    (root / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _write_config(history: History, root: Path) -> None:
+    """The pyproject.toml of a history: the application's SQL functions and hooks.
+
+    Functions map to our stand-ins (``corpus_functions.py``, copied beside it); hooks name
+    the application's pre-migration code. Nothing is written for a history with neither,
+    and an unchanged file is left alone (``run`` calls this too, so a corpus built before
+    a key was added still gets it).
+    """
+    text = _config_text(history)
+    if not text:
+        return
+    if history.functions:
+        shutil.copyfile(FUNCTIONS, root / FUNCTIONS.name)
+    config = root / "pyproject.toml"
+    if not config.is_file() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
+
+
+def _config_text(history: History) -> str:
+    """The pyproject.toml text for ``history`` (empty: it needs none)."""
+    lines = []
+    if history.functions:
+        lines += ["[tool.migration-harness.functions]"]
+        lines += [f'{name} = "{FUNCTIONS.stem}:{call}"' for name, call in history.functions]
+    if history.pre_migration_hooks:
+        lines += ["[tool.migration-harness.pre_migration_hooks]"]
+        lines += [f'"{name}" = "{hook}"' for name, hook in history.pre_migration_hooks]
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def cmd_rebuild(args: argparse.Namespace) -> int:
@@ -394,6 +419,7 @@ def run_one(
     folder = history.folder(dest)
     if not folder.exists():
         return Outcome(history, None, 0.0, error=f"{folder}: missing (run `rebuild` first)")
+    _write_config(history, dest / history.slug)
     with tempfile.TemporaryDirectory(prefix="corpus-run-") as tmp:
         report = Path(tmp) / "check.json"
         command = [

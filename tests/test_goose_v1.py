@@ -19,7 +19,7 @@ from migration_harness.cli import cli
 from migration_harness.errors import BadFileError
 from migration_harness.sets.admission import for_target
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.goose import split_goose_v1
+from migration_harness.sets.goose_v1 import split_goose_v1
 from migration_harness.sets.targets import TARGETS
 
 # gophish's 20171027213457_0.4.1_maillogs.sql: the Down section has no final ';'.
@@ -81,6 +81,7 @@ def test_goose_v1_reports_the_skipped_down_as_a_warning(tmp_path: Path) -> None:
     ]
     assert "goose skips this unterminated statement: it never runs" in found.findings[0].message
     # goose v3 fails the down instead: missingSemicolonError.
+    mset = discover(mset.migrations_dir, target="goose")
     v3 = check_set(mset, TARGETS["goose"], profile="dev", checks=("apply", "rollback"))
     assert [f.kind for f in v3.findings] == ["rollback_error"]
 

@@ -18,7 +18,9 @@ the table before it) on a column the row itself carried counts:
 - a ``CHECK`` over columns the row carried, on columns that had no CHECK before;
 - a new ``FOREIGN KEY`` whose columns the row filled, with no parent row;
 - an ``INTEGER PRIMARY KEY`` the row held NULL in: SQLite takes the row but gives it a new
-  rowid, so the new table cannot hold what the row said.
+  rowid, so the new table cannot hold what the row said;
+- a column of a composite ``PRIMARY KEY`` new in this step the row held NULL in: SQLite
+  takes it only by a legacy quirk, and the key declares that such a row identifies nothing.
 
 A row the new table takes as it is (Plume's ``WHERE is_admin = 't'`` over 0/1 values, the
 children a ``DROP TABLE`` cascaded away) stays a loss: MH141. So does a row refused for
@@ -90,7 +92,7 @@ def _refusal(
         return None
     message = _try_insert(conn, new, columns, [carried[c.lower()] for c in columns], foreign_keys)
     if message is None:
-        return _null_rowid(old, new, carried)
+        return _null_rowid(old, new, carried) or _null_key_part(old, new, carried)
     if message.startswith("NOT NULL constraint failed: "):
         return _not_null(old, new, carried, message)
     if message.startswith("UNIQUE constraint failed: "):
@@ -141,6 +143,29 @@ def _null_rowid(old: Table, new: Table, carried: dict[str, Value]) -> str | None
     if old.rowid_alias is not None and old.rowid_alias.lower() == alias.lower():
         return None
     return f"INTEGER PRIMARY KEY {new.name}.{alias} (cannot hold NULL)"
+
+
+def _null_key_part(old: Table, new: Table, carried: dict[str, Value]) -> str | None:
+    """NULL in a column of a PRIMARY KEY the step gave the table (stash's join tables).
+
+    The SQL standard makes every PRIMARY KEY column NOT NULL; SQLite takes NULL there in
+    a rowid table only "due to a bug in some early versions", kept for compatibility
+    (https://www.sqlite.org/lang_createtable.html#the_primary_key). A step that declares
+    ``PRIMARY KEY(scene_id, tag_id)`` declares that a row without one of them identifies
+    nothing, which is why such rebuilds copy ``WHERE scene_id IS NOT NULL``: the row is
+    refused by the new key's meaning, as a ``NOT NULL`` would refuse it.
+    """
+    key = new.primary_key
+    if len(key) < 2 or {c.lower() for c in key} == {c.lower() for c in old.primary_key}:
+        return None
+    empty = [c for c in key if c.lower() in carried and carried[c.lower()] is None]
+    if not empty:
+        return None
+    return (
+        f"PRIMARY KEY ({', '.join(key)}) on {new.name}, new in this step: "
+        f"{new.name}.{empty[0]} held NULL (SQLite takes NULL in a key column only as a legacy "
+        "quirk)"
+    )
 
 
 def _not_null(old: Table, new: Table, carried: dict[str, Value], message: str) -> str | None:

@@ -106,7 +106,7 @@ def run_checks(
     engine.stats.seconds += time.perf_counter() - started
     engine.stats.rows_generated = engine.generation.rows_generated
     engine.stats.rows_rejected = engine.generation.rows_rejected
-    unique = _dedupe(findings)
+    unique = _absorb_stated_conflicts(_dedupe(findings))
     return classify(
         unique,
         engine.mset,
@@ -201,6 +201,33 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             unique.append(finding)
     return unique
+
+
+def _absorb_stated_conflicts(findings: list[Finding]) -> list[Finding]:
+    """Leave out a ``runner_conflict`` that another finding of its migration already states.
+
+    A rollback liamstask goose runs without its unterminated statement is one defect:
+    the round trip reports what it does in production (the re-apply fails on what the
+    rollback left, or the schema stays), naming the skip word for word; the conflict
+    alone would report the same line a second time.
+    """
+    stated = {
+        (f.migration, detail)
+        for f in findings
+        if f.kind != "runner_conflict"
+        for detail in f.details
+    }
+    kept = []
+    for finding in findings:
+        said = [d for d in finding.details if not d.startswith("file: ")]
+        if (
+            finding.kind == "runner_conflict"
+            and said
+            and all((finding.migration, d) in stated for d in said)
+        ):
+            continue
+        kept.append(finding)
+    return kept
 
 
 def check_set(

@@ -22,6 +22,9 @@ error always means production can go wrong:
   elsewhere in the file is no consequence of a pragma nothing depends on.
   A loss or failure the step's new constraints explain (MH104, MH143), a guard (MH105, MH135)
   or a rewrite the file states (MH142) is no such effect.
+- an error the file shows on generated rows (MH101, MH141, MH151 of ``apply_keeps_data``)
+  is MH106/MH144/MH154 (warning) when the config names a pre-migration hook for it
+  (:mod:`~migration_harness.sets.hooks`): the application's code runs on the rows first.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -61,6 +64,8 @@ _IRREVERSIBLE: Final = re.compile(
     r"\bno[\s-]?op\b|nothing\s+to\s+(?:undo|revert|roll\s*back)",
     re.IGNORECASE,
 )
+# An error on generated rows, when the application's own code runs before the file.
+_HOOKED: Final = {"MH101": "MH106", "MH141": "MH144", "MH151": "MH154"}
 # A failure the file provokes on purpose, by kind: its warning code.
 _GUARDED: Final = {"apply_error": "MH105", "rollback_error": "MH135"}
 _LINE: Final = re.compile(r"\bline (\d+):")
@@ -100,6 +105,7 @@ def classify(
         migration = by_label.get(finding.migration or "")
         if migration is not None:
             finding = _decide(finding, migration, target, required, seen, counterfactual)
+            finding = _after_hook(finding, migration, seen)
             finding = locate(finding, migration, mset.root)
         out.append(finding)
     return out
@@ -152,6 +158,32 @@ def _conflict(
         why = f"its {kinds} ends the same with the file honoured: not caused by it"
         return _recode(finding, "MH103", why)
     return _recode(finding, "MH103")
+
+
+def _after_hook(finding: Finding, migration: Migration, seen: Sequence[Finding]) -> Finding:
+    """MH106/MH144/MH154 for an error the file shows on rows a hook may repair first.
+
+    The application runs ``migration.pre_hook`` (its own code) on the database just
+    before the file; no check can run it. Only what the file does to generated rows is in
+    doubt: a file that fails on the empty database fails whatever the rows hold, and its
+    failure on rows stays an error too. A warning found on rows (MH104: a NULL a new NOT
+    NULL refuses, which stash's hook fills first) keeps its code and says so too.
+    """
+    if not migration.pre_hook or finding.check != "apply_keeps_data":
+        return finding
+    if any(
+        f.kind == "apply_error" and f.check == "apply" and f.migration == finding.migration
+        for f in seen
+    ):
+        return finding
+    why = (
+        f"a hook runs before this file ({migration.pre_hook}) and may change these rows "
+        "first: unverified"
+    )
+    code = _HOOKED.get(finding.code)
+    if code is not None:
+        return _recode(finding, code, why)
+    return _recode(finding, finding.code, why) if finding.severity == "warning" else finding
 
 
 def _refused_by_guard(finding: Finding, migration: Migration) -> bool:

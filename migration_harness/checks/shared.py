@@ -18,7 +18,7 @@ from migration_harness.checks.loss import count_loss, loss_by_table, record_roll
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
-from migration_harness.errors import MigrationError
+from migration_harness.errors import HarnessError, MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import Schema, introspect
@@ -167,13 +167,15 @@ def _round_trip(
     # example shows (a rebuild that reorders columns) was raised first and shrunk to an
     # empty dataset, hiding the values the same rollback emptied (issue 12).
     drift = diff_schemas(expected, after_schema)
+    skipped = _skipped_rollback(engine, migration)
     if drift:
+        cause = f": {skipped[0]}" if skipped else ""
         findings.append(
             Finding(
                 "rollback_schema_drift",
                 migration.label,
-                f"after rollback the schema differs from {engine.name_of(k - 1)}",
-                drift.differences,
+                f"after rollback the schema differs from {engine.name_of(k - 1)}{cause}",
+                (*skipped[1:], *drift.differences),
                 example,
                 check=check,
             )
@@ -184,13 +186,22 @@ def _round_trip(
     try:
         runner.apply(conn, migration, engine.target)
     except MigrationError as exc:
+        details = _statement_detail(exc)
+        reason = exc.reason
+        if skipped and drift:
+            # One defect, as production meets it: the rollback "succeeds" without its
+            # skipped statement, and the next deploy fails on what it left behind.
+            findings = [f for f in findings if f.kind != "rollback_schema_drift"]
+            reason = f"{reason} ({skipped[0]})"
+            left = tuple(f"left by the rollback: {d}" for d in drift.differences)
+            details = (*details, *skipped[1:], *left)
         return [
             *findings,
             Finding(
                 failure_kind(exc, "reapply_error"),
                 migration.label,
-                f"does not apply again after its rollback{data_note}: {exc.reason}",
-                _statement_detail(exc),
+                f"does not apply again after its rollback{data_note}: {reason}",
+                details,
                 example,
                 check=check,
                 **_located(exc),
@@ -212,6 +223,28 @@ def _round_trip(
     up = split_statements(migration.up_sql)
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
     return findings + _integrity(conn, migration, example, check, scope, orphans)
+
+
+def _skipped_rollback(engine: Engine, migration: Migration) -> tuple[str, ...]:
+    """What the runner leaves out of k's rollback: a cause in words, then the runner's note.
+
+    Empty when it runs the whole rollback. liamstask goose drops a Down section's
+    unterminated text and reports success, so what the round trip then finds (the schema
+    left as it was, the re-apply failing on it) is that one defect.
+    """
+    note = engine.target.skipped(migration.down_sql or "")
+    if note is None:
+        return ()
+    try:
+        plan = engine.target.plan(migration.down_sql or "", "", migration.down_options)
+        runs = "runs nothing" if not plan.statements else "runs only what comes before it"
+    except HarnessError:
+        runs = "stops"  # refused: the rollback fails first, and says so itself
+    cause = (
+        f"{engine.target.name} skips the rollback's unterminated statement and reports "
+        f"success, so the rollback {runs}"
+    )
+    return (cause, note)
 
 
 def _integrity(

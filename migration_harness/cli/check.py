@@ -44,6 +44,7 @@ from migration_harness.sets.config import (
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
 from migration_harness.sets.targets import (
     TARGETS,
@@ -504,8 +505,8 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     from migration_harness.report.regression import read_regression, regression_set_root
 
     data = read_regression(regression)
-    mset = discover(regression_set_root(regression))
-    mset = with_equivalents(mset, find_config(mset.root))
+    mset = discover(regression_set_root(regression), target=target or data["target"])
+    mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):
         foreign_keys = "on" if recorded else "off"

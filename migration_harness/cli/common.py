@@ -33,6 +33,7 @@ from migration_harness.sets.discovery import (
 )
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
@@ -319,9 +320,14 @@ def load(
             click.echo(note, err=True)
     layout, placeholders = _set_choices()
     mset = discover(
-        root, migrations=migrations, rollbacks=rollbacks, layout=layout, placeholders=placeholders
+        root,
+        migrations=migrations,
+        rollbacks=rollbacks,
+        layout=layout,
+        placeholders=placeholders,
+        target=target,
     )
-    mset = with_equivalents(mset, find_config(mset.root))
+    mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 

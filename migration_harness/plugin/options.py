@@ -37,7 +37,13 @@ SET_CHOICES: Final = ("layout", "placeholders", "data_sample", "allow_drift", "s
 # Options that take no value (their ini keys take true/false).
 SWITCHES: Final = ("allow_drift", "show_values")
 # Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = ("functions", "ignore", "per-file-ignores", "columns")
+OTHER_KEYS: Final = (
+    "functions",
+    "ignore",
+    "per-file-ignores",
+    "columns",
+    "pre_migration_hooks",
+)
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",

@@ -62,14 +62,17 @@ class SetState:
             from migration_harness.sets.discovery import discover
             from migration_harness.sets.equivalents import with_equivalents
             from migration_harness.sets.functions import find_config
+            from migration_harness.sets.hooks import with_hooks
 
             found = discover(
                 self.settings.set_path,
                 rollbacks=self.settings.rollbacks,
                 layout=self.settings.layout,
                 placeholders=self.settings.placeholders or None,
+                target=self.settings.target,
             )
             found = with_equivalents(found, find_config(found.root))
+            found = with_hooks(found, find_config(found.root))
             # What the chosen runner reads of it (goose's version 0, shared numbers).
             runner = "d1" if self.settings.engine == "miniflare" else None
             self._mset, _ = for_target(

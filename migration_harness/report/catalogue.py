@@ -109,6 +109,20 @@ _CHECK_RULES: Final = (
         "whose CHECK or NOT NULL exists to abort",
     ),
     Rule(
+        "MH106",
+        "apply_error",
+        "warning",
+        "the migration fails on these rows, but a hook the application runs before it may "
+        "change them (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
+    ),
+    Rule(
         "MH111",
         "not_idempotent",
         "error",
@@ -271,12 +285,40 @@ _CHECK_RULES: Final = (
         "savepoint, with the set's foreign-keys setting) by a constraint the step added",
     ),
     Rule(
+        "MH144",
+        "data_loss",
+        "warning",
+        "rows or values are lost, but a hook the application runs before the file may "
+        "change those rows first (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
+    ),
+    Rule(
         "MH151",
         "fk_violation",
         "error",
         "rows break a foreign key after the step",
         "the next write to those rows fails, or joins lose rows",
         "delete or fix the orphans in the migration, or keep the parent rows",
+    ),
+    Rule(
+        "MH154",
+        "fk_violation",
+        "warning",
+        "rows break a foreign key after the step, but a hook the application runs before "
+        "the file may change those rows first (unverified)",
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
         "MH152",

@@ -69,6 +69,7 @@ def discover(
     rollbacks: Path | str | None = None,
     layout: str | None = None,
     placeholders: Mapping[str, str] | None = None,
+    target: str | None = None,
 ) -> MigrationSet:
     """Load the migration set at ``path``.
 
@@ -79,6 +80,9 @@ def discover(
         layout: force a layout instead of detecting it.
         placeholders: Flyway placeholder values (``--placeholder name=value``); they win
             over ``flyway.conf`` / ``flyway.toml``.
+        target: the runner the user chose (``--target``), when it decides how files are
+            read: goose files are cut as liamstask goose cuts them under ``goose-v1``
+            (else when the project names liamstask goose), as goose v3 does otherwise.
 
     Raises:
         DiscoveryError: and its subclasses, with the file and the fix in the message.
@@ -102,6 +106,7 @@ def discover(
         raise DiscoveryError(message)
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
     config_dirs = tuple(dict.fromkeys((mig_dir, mig_dir.parent, root)))
+    liamstask = liamstask_reference(mig_dir) is not None
     found = _detect(
         mig_dir,
         rb_dir,
@@ -109,12 +114,13 @@ def discover(
         d1_project=config is not None,
         placeholders=placeholders,
         config_dirs=config_dirs,
+        liamstask=target == "goose-v1" or (target is None and liamstask),
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )
-    runner = "goose-v1" if found[0] == "goose" and liamstask_reference(mig_dir) else None
+    runner = "goose-v1" if found[0] == "goose" and liamstask else None
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed)
 
@@ -127,6 +133,7 @@ def _detect(
     d1_project: bool = False,
     placeholders: Mapping[str, str] | None = None,
     config_dirs: tuple[Path, ...] = (),
+    liamstask: bool = False,
 ) -> tuple[str, list[Migration], Path | None]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -172,7 +179,7 @@ def _detect(
         _refuse_mixed(updowns, gooses, dbmates)
     sqlx_marked = any(t.startswith(updown.SQLX_NO_TX) for t in texts.values())
     if layout == "goose" or (layout is None and gooses):
-        return "goose", find_goose(texts), None
+        return "goose", find_goose(texts, liamstask=liamstask), None
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None
     forward_only = [p for p in sql_files if p not in updowns]

@@ -211,7 +211,7 @@ def split_goose(
             statements.append(("".join(buf).strip(), started))
             buf.clear()
             state = state.removesuffix("_end")
-        elif state in ("up", "down") and _ends_with_semicolon(line):
+        elif state in ("up", "down") and ends_with_semicolon(line):
             statements.append(("".join(buf).strip(), started))
             buf.clear()
     if state == "start":
@@ -232,7 +232,7 @@ def _refuse_unfinished(buf: list[str], started: int) -> None:
         raise GooseParseError(message, started, rest, in_statement=True)
 
 
-def _ends_with_semicolon(line: str) -> bool:
+def ends_with_semicolon(line: str) -> bool:
     """Goose's ``endsWithSemicolon``: the last word before a ``--`` word ends with ``;``."""
     previous = ""
     for word in line.split():
@@ -240,65 +240,3 @@ def _ends_with_semicolon(line: str) -> bool:
             break
         previous = word
     return previous.endswith(";")
-
-
-# liamstask goose (bitbucket.org/liamstask/goose, before pressly forked it): annotations are
-# the exact prefix "-- +goose " and an exact, case-sensitive command.
-V1_PREFIX: Final = "-- +goose "
-
-
-@dataclass(frozen=True, slots=True)
-class V1Split:
-    """What liamstask goose's ``splitSQLStatements`` makes of one section.
-
-    Attributes:
-        statements: each statement it runs (one ``Exec`` each) and its first line.
-        skipped: text left without its ``;`` (or its ``StatementEnd``) at the end of the
-            section, and its line: goose only logs a warning and never runs it.
-
-    """
-
-    statements: tuple[tuple[str, int], ...]
-    skipped: tuple[str, int] | None
-
-
-def split_goose_v1(text: str) -> V1Split:
-    """The statements of one section as liamstask goose cuts them (its direction is active).
-
-    The same line rule as goose v3 (a line whose last word before ``--`` ends with ``;``
-    ends a statement; ``StatementBegin``/``StatementEnd`` group a block), but nothing is
-    refused: text left over at the end, a missing ``;`` or a ``StatementBegin`` never
-    ended, is logged ("WARNING: Unexpected unfinished SQL query: … Missing a semicolon?")
-    and dropped. pressly/goose ``lib/goose/migration_sql.go`` at 8488cc4 (the liamstask
-    commit gophish pins), ``splitSQLStatements``.
-    """
-    statements: list[tuple[str, int]] = []
-    buf: list[tuple[int, str]] = []
-    ignore_semicolons = ended = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip("\r")
-        if line.startswith(V1_PREFIX):
-            command = line[len(V1_PREFIX) :].strip()
-            if command == BEGIN:
-                ignore_semicolons = True
-            elif command == END:
-                ended, ignore_semicolons = ignore_semicolons, False
-        buf.append((number, line))
-        if (not ignore_semicolons and _ends_with_semicolon(line)) or ended:
-            ended = False
-            statements.append(_without_lead(buf))
-            buf.clear()
-    rest = _without_lead(buf)
-    return V1Split(tuple(s for s in statements if s[0]), rest if rest[0] else None)
-
-
-def _without_lead(buf: list[tuple[int, str]]) -> tuple[str, int]:
-    """The buffered text from its first line that is neither blank nor a ``--`` comment.
-
-    SQLite ignores those lines, so dropping them changes nothing that runs; the statement
-    is then named by the line where its SQL starts. Empty text: only comments were left.
-    """
-    for index, (number, line) in enumerate(buf):
-        if line.strip() and not line.strip().startswith("--"):
-            return "\n".join(text for _, text in buf[index:]).strip(), number
-    return "", 0

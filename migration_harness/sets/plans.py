@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.errors import HarnessError
-from migration_harness.sets.goose import GooseParseError, split_goose, split_goose_v1
+from migration_harness.sets.goose import GooseParseError, split_goose
+from migration_harness.sets.goose_v1 import split_goose_v1
 from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
 
 # Statements that only make sense outside a transaction the runner opened: their presence
@@ -62,7 +63,7 @@ def _goose_plan(sql: str) -> tuple[Statement, ...]:
 
 @functools.lru_cache(maxsize=1024)
 def _goose_v1_plan(sql: str) -> tuple[Statement, ...]:
-    """The statements of liamstask goose: goose v3's cutting, but unterminated text is dropped.
+    """The statements of liamstask goose: cut at line-final ``;``, unterminated text dropped.
 
     What it drops never runs; :meth:`Target.conflicts` reports it. Each chunk is one
     mattn ``Exec``, which runs every statement it holds.
@@ -86,17 +87,23 @@ def _chunk_statements(chunks: Iterable[tuple[str, int]]) -> tuple[Statement, ...
     return tuple(statements)
 
 
+@functools.lru_cache(maxsize=1024)
 def goose_v1_skipped(sql: str) -> str | None:
-    """What liamstask goose drops at the end of a section, in words; ``None``: nothing."""
-    skipped = split_goose_v1(sql).skipped
-    if skipped is None:
+    """What liamstask goose drops at the end of a direction, in words; ``None``: nothing."""
+    split = split_goose_v1(sql)
+    if split.skipped is None:
         return None
-    text, line = skipped
+    text, line = split.skipped
     first = " ".join(text.split())[:60]
+    if split.unended:
+        why = "a '-- +goose StatementBegin' is never ended"
+        fix = "end it with '-- +goose StatementEnd'"
+    else:
+        why = "liamstask goose only logs 'Unexpected unfinished SQL query ... Missing a semicolon?'"
+        fix = "end it with ';'"
     return (
         f"line {line}: goose skips this unterminated statement: it never runs ({first!r}; "
-        "liamstask goose only logs 'Unexpected unfinished SQL query ... Missing a "
-        "semicolon?'; end it with ';')"
+        f"{why}; {fix})"
     )
 
 

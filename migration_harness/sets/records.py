@@ -59,6 +59,10 @@ class Migration:
         program: the language of a migration that is code, not SQL (``go`` for goose's
             Go migrations): it is part of the history, and no SQL check can run it, so
             the check stops before it and the report says so.
+        pre_hook: code the application runs on the database just before this file
+            (stash's ``48_premigrate.go``), as ``[tool.migration-harness.
+            pre_migration_hooks]`` names it; empty: none. No check can run it, so what
+            the file does to generated rows is unverified there.
 
     """
 
@@ -76,6 +80,7 @@ class Migration:
     runner_data: Mapping[str, object] = field(default_factory=dict, compare=False)
     order: str = field(default="", compare=False)
     program: str | None = field(default=None, compare=False)
+    pre_hook: str = field(default="", compare=False)
 
     @property
     def id(self) -> str:

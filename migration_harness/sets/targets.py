@@ -178,14 +178,8 @@ class Target:
                 ``BEGIN``, goose's parse errors), exactly as production would.
 
         """
-        unreadable = options.get("missing") if options is not None else None
-        if unreadable:
-            # The runner reads the script at deploy time (sqitch: sqlite3 ".read FILE"), so a
-            # planned change without one fails there, not when the set is read.
-            planned = options.get("planned") if options is not None else None
-            where = f" ({planned} plans it)" if planned else ""
-            reason = f'cannot open "{unreadable}": the script does not exist{where}'
-            raise MigrationRefusedError(reason, Statement(f".read {unreadable}", 1))
+        if options is not None:
+            _refuse_before_running(sql, options)
         if self.d1:
             return _d1_plan(sql, path)
         if self.splitter == "liquibase":
@@ -203,6 +197,14 @@ class Target:
             return FilePlan(statements, wrapped=False)
         return FilePlan(statements, wrapped=not any(_manages_itself(s) for s in statements))
 
+    def skipped(self, sql: str) -> str | None:
+        """What the runner leaves out of ``sql`` without failing, in words (``None``: nothing).
+
+        liamstask goose drops text left without its ``;`` at the end of a direction and
+        only logs it: the file "succeeds" without it.
+        """
+        return goose_v1_skipped(sql) if self.splitter == "goose-v1" else None
+
     def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
         """What in the file this runner contradicts, in words (empty: nothing).
 
@@ -215,7 +217,7 @@ class Target:
         except MigrationRefusedError:
             return []  # the refusal itself is reported as apply_error
         found = []
-        skipped = goose_v1_skipped(sql) if self.splitter == "goose-v1" else None
+        skipped = self.skipped(sql)
         if skipped is not None:
             found.append(skipped)
         asks_no_tx = options is not None and options.get("transaction") is False
@@ -250,6 +252,29 @@ class Target:
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
         return _d1_authorizer if self.d1 else _allow_all
+
+
+def _refuse_before_running(sql: str, options: Mapping[str, object]) -> None:
+    """Raise the refusal the file's options record: the runner stops before running it.
+
+    ``missing``: the runner reads the script at deploy time (sqitch: sqlite3 ".read FILE"),
+    so a planned change without one fails there, not when the set is read. ``fatal``: the
+    runner stops on the file (liamstask goose's ``log.Fatalf`` for a file without an
+    annotation it knows), at ``fatal_line``.
+    """
+    unreadable = options.get("missing")
+    if unreadable:
+        planned = options.get("planned")
+        where = f" ({planned} plans it)" if planned else ""
+        reason = f'cannot open "{unreadable}": the script does not exist{where}'
+        raise MigrationRefusedError(reason, Statement(f".read {unreadable}", 1))
+    fatal = options.get("fatal")
+    if fatal:
+        line = options.get("fatal_line", 1)
+        at = line if isinstance(line, int) else 1
+        lines = sql.split("\n")
+        shown = lines[at - 1] if 0 < at <= len(lines) else ""
+        raise MigrationRefusedError(str(fatal), Statement(shown.strip()[:200], at))
 
 
 # SQLite's boolean pragma values; anything else leaves the setting alone.

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Final
 
 from migration_harness.errors import BadFileError
 from migration_harness.sets import goose
+from migration_harness.sets.goose_v1 import read_file_v1
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
 from migration_harness.sets.sql import is_blank
 
 
-def find_goose(texts: Mapping[Path, str]) -> list[Migration]:
+def find_goose(texts: Mapping[Path, str], *, liamstask: bool = False) -> list[Migration]:
     """goose: one ``NNN_name.sql`` per version with ``-- +goose Up`` / ``-- +goose Down``.
 
     goose reads every ``.sql`` file of the folder, so a file without the Up annotation is
@@ -21,6 +23,8 @@ def find_goose(texts: Mapping[Path, str]) -> list[Migration]:
     or comment-only Up section is an empty migration: goose records its version and runs
     nothing (``isEmpty`` in pressly/goose ``provider_run.go``). ``NNN_name.go`` files
     beside them are Go migrations numbered into the same history.
+
+    ``liamstask``: read the files as liamstask goose does (:func:`liamstask_migration`).
     """
     by_version: dict[int, Migration] = {}
     for path in _go_files(texts):
@@ -32,7 +36,8 @@ def find_goose(texts: Mapping[Path, str]) -> list[Migration]:
     for path, text in texts.items():
         version, _ = files.parse_name(path, ".sql")
         files.claim(by_version, version, path)
-        by_version[version] = goose_migration(version, path, text)
+        read = liamstask_migration if liamstask else goose_migration
+        by_version[version] = read(version, path, text)
     return list(by_version.values())
 
 
@@ -59,6 +64,34 @@ def goose_migration(version: int, path: Path, text: str | None = None) -> Migrat
         version,
         path.stem,
         up,
+        down,
+        path,
+        files.checksum(parsed.up),
+        path,
+        options,
+        options,
+    )
+
+
+def liamstask_migration(version: int, path: Path, text: str) -> Migration:
+    """One SQL file as liamstask goose reads it (:mod:`~migration_harness.sets.goose_v1`).
+
+    Nothing is refused here: a file goose stops on (no ``Up``/``Down`` annotation in its
+    exact spelling, a line too long to scan) fails in both directions when it runs, as
+    the ``fatal`` option tells the target; the files before it are still checked.
+    """
+    parsed = read_file_v1(text)
+    if parsed.fatal is not None:
+        fatal = MappingProxyType({"fatal": parsed.fatal, "fatal_line": parsed.fatal_line})
+        return Migration(
+            version, path.stem, text, text, path, files.checksum(text), path, fatal, fatal
+        )
+    options = files.NO_TRANSACTION if parsed.asks_no_tx else files.NO_OPTIONS
+    down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
+    return Migration(
+        version,
+        path.stem,
+        parsed.up,
         down,
         path,
         files.checksum(parsed.up),
