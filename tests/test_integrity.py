@@ -15,6 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migration_harness.cli import cli
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.integrity import tracking_keys
+from migration_harness.sets.targets import TARGETS
 
 CORRUPT = (
     "PRAGMA writable_schema = ON;\n"
@@ -143,3 +147,20 @@ def test_a_tracking_row_refused_by_a_trigger_is_one_line_not_a_traceback(
     (line,) = result.stderr.strip().splitlines()
     assert "0002_b.up.sql: the tracking table schema_migrations refused this step's row" in line
     assert "UNIQUE constraint failed" in line
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_tracking_keys_are_the_keys_of_every_row(name: str, tmp_path: Path) -> None:
+    # tracking_keys reads the key column alone where it can (issue 17): it must still
+    # answer what the rows say, for every runner's table, before and after a file.
+    target = TARGETS[name]
+    folder = make_set(tmp_path, "CREATE TABLE b(y);\n")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    runner.prepare(conn, target)
+    assert tracking_keys(conn, target.tracking) == frozenset()
+    runner.ensure_tracking(conn, target)
+    for migration in discover(folder).migrations:
+        runner.apply(conn, migration, target)
+    keys = tracking_keys(conn, target.tracking)
+    assert keys  # golang-migrate keeps one row (the newest version), the others two
+    assert keys == frozenset(r.key for r in target.tracking.rows(conn))

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -135,6 +137,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn)
             example = example_of(
@@ -160,7 +164,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             scope = integrity_scope(tables, statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
             file = (statements, engine.hinted(k - 1), after_schema)
-            forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
+            schemas = (before_schema, after_schema)
+            forbids = forbids_after(engine, conn, before, schemas, statements)
             losses = [
                 _loss_finding(
                     migration, part, file, f"of {table}", example, forbids=forbids, table=table
@@ -171,7 +176,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    strategy = engine.datasets(k - 1, drawn)
+    strategy = engine.datasets(k - 1, drawn, forward=True)
     return Property(strategy, body, seeds=_duplicates(engine, k, strategy, drawn))
 
 
@@ -260,6 +265,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
@@ -318,4 +325,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body, share=0.2)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body, share=0.2)

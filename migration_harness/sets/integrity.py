@@ -117,7 +117,7 @@ def check_integrity(
 
 def tracking_keys(conn: sqlite3.Connection, tracking: Tracking) -> frozenset[str]:
     """The tracking table's keys, to compare before and after a step."""
-    return frozenset(r.key for r in tracking.rows(conn))
+    return tracking.keys(conn)
 
 
 def verify_step(

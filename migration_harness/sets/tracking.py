@@ -160,6 +160,28 @@ class Tracking:
                     raise self._misshapen(conn, f"version {row.key!r} is not an integer")
         return found
 
+    def keys(self, conn: sqlite3.Connection) -> frozenset[str]:
+        """The keys of :meth:`rows`, read as :meth:`rows` reads them, without the rows.
+
+        The checks compare the keys before and after every step of every example, and the
+        table holds a row per applied file: building a :class:`Row` per entry made each
+        step cost time in the length of the history. Where a key is one column read as is
+        (``name`` and plain ``version`` tables) only that column is read; the other styles
+        (dirty flags, newest-row-wins, integer validation) go through :meth:`rows`.
+        """
+        if self.key_style in _INTEGER_KEYS or self.key_style in _READERS:
+            return frozenset(r.key for r in self.rows(conn))
+        if not has_table(conn, self.table):
+            self.check_shape(conn)  # a view or an index of that name
+            return frozenset()
+        self.check_shape(conn)
+        column = "name" if self.key_style == "name" else "version"
+        try:
+            found = conn.execute(f"SELECT {column} FROM {self.table}").fetchall()
+        except sqlite3.OperationalError as exc:
+            raise self._misshapen(conn, str(exc)) from exc
+        return frozenset([str(key) for (key,) in found])
+
     def check_shape(self, conn: sqlite3.Connection) -> None:
         """Refuse a table of this name that lacks the tool's columns, or is not a table.
 
