@@ -315,6 +315,7 @@ class Engine:
         body: Callable[[Dataset], list[Finding]],
         *,
         share: float = 1.0,
+        seeds: Callable[[], tuple[Dataset, ...]] | None = None,
     ) -> list[Finding]:
         """Run ``body`` over generated datasets; return the findings of the shrunk example.
 
@@ -325,6 +326,9 @@ class Engine:
             body: one example: returns its findings (empty: the property holds).
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
+            seeds: datasets tried after the random ones whatever the seed (a duplicate
+                pair for each UNIQUE key the step adds); a cause only they show is
+                reported like any other.
         """
         if self._guarded(migration):
             return []  # every example would stop there again: check_apply reports it once
@@ -363,17 +367,42 @@ class Engine:
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
+        errors: list[_Found] = []
         try:
             with source_blind():
                 test()
         except _Found as error:  # the shrunk example, replayed last
-            return self._minimal(body, [error])
+            errors = [error]
         except BaseExceptionGroup as group:  # one shrunk example per cause
             found, other = group.split(_Found)
             if found is None or other is not None:
                 raise
-            return self._minimal(body, _leaves(found))
-        return []
+            errors = _leaves(found)
+        if seeds is not None:
+            errors += self._seeded(body, seeds, {error.cause for error in errors})
+        return self._minimal(body, errors) if errors else []
+
+    def _seeded(
+        self,
+        body: Callable[[Dataset], list[Finding]],
+        seeds: Callable[[], tuple[Dataset, ...]],
+        known: set[Cause],
+    ) -> list[_Found]:
+        """The seeded examples whose first finding has a cause the random ones missed."""
+        out: list[_Found] = []
+        with source_blind():
+            datasets = seeds()
+        for dataset in datasets:
+            self.stats.examples += 1
+            findings = self._example(body, dataset)
+            if not findings or cause_of(findings[0]) in known:
+                continue
+            cause = cause_of(findings[0])
+            error = _found(cause)(findings[0].message)
+            error.findings, error.dataset, error.cause = findings, dataset, cause
+            known.add(cause)
+            out.append(error)
+        return out
 
     def _guarded(self, migration: Migration) -> bool:
         """Whether the build stopped at ``migration`` on the sandbox or the statement clock.

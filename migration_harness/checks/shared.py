@@ -40,6 +40,9 @@ class Property(NamedTuple):
     strategy: Any
     body: Callable[[Dataset], list[Finding]]
     share: float = 1.0
+    # Examples tried besides the random ones, built only when the property runs
+    # (:mod:`~migration_harness.checks.duplicates`); a replay needs none.
+    seeds: Callable[[], tuple[Dataset, ...]] | None = None
 
 
 def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Finding]:
@@ -47,7 +50,9 @@ def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Findi
     if prop is None:
         return []
     migration = engine.migrations[k - 1]
-    return engine.run_property(name, migration, prop.strategy, prop.body, share=prop.share)
+    return engine.run_property(
+        name, migration, prop.strategy, prop.body, share=prop.share, seeds=prop.seeds
+    )
 
 
 def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding]:
