@@ -33,6 +33,7 @@ from migration_harness.data.rows import Loss, compare, read_all, renames_in, wri
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
+from migration_harness.schema import cookie
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
@@ -238,7 +239,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
                 return []  # apply_keeps_data reports a file that fails on valid data
-            schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
+            schema = seen.schema
             before = read_all(conn, schema, tables)
             example = example_of(
                 dataset,
@@ -263,7 +265,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                         **_located(exc),
                     )
                 ]
-            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            # A guarded re-run usually changes no definition: the cookie says so.
+            after_schema = cookie.read_again(conn, seen, statements).schema
             drift = diff_schemas(schema, after_schema)
             if drift:
                 return [
