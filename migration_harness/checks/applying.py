@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.scope import (
     fk_orphans,
@@ -129,13 +130,14 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         return None
     intended = written_tables(statements)
     renames = renames_in(statements)
+    read_scope = orphan_scope(statements, before_schema)
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
             before = read_all(conn, before_schema, tables)
-            orphans = fk_orphans(conn)
+            orphans = fk_orphans(conn, read_scope)
             example = example_of(
                 dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
@@ -157,7 +159,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
-            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
+            fk = None if read_scope is None else fk_scope(statements, before_schema, after_schema)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans, fk)
             file = (statements, engine.hinted(k - 1), after_schema)
             forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
             losses = [
