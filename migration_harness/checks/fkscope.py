@@ -19,7 +19,7 @@ whole database is checked: a statement that cannot be tokenized, a schema with t
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
@@ -34,6 +34,37 @@ def fk_scope(statements: Sequence[Statement], *schemas: Schema) -> frozenset[str
     ``schemas``: the schema before the step and, once it ran, the schema after it (the
     tables redefined between them count as touched).
     """
+    return _memo("after", statements, schemas, _fk_scope)
+
+
+_Scope = frozenset[str] | None
+_Key = tuple[str, tuple[str, ...], tuple[int, ...]]
+# Scopes by (statements, schema records): every example of a property asks for the same
+# few (introspection shares one record per distinct schema). The records are kept in the
+# value, so an id reused by a later record is never taken for it.
+_SCOPES: dict[_Key, tuple[tuple[Schema, ...], _Scope]] = {}
+
+
+def _memo(
+    kind: str,
+    statements: Sequence[Statement],
+    schemas: tuple[Schema, ...],
+    compute: Callable[[Sequence[Statement], Sequence[Schema]], _Scope],
+) -> _Scope:
+    """``compute(statements, schemas)``, remembered (a bounded cache)."""
+    key = (kind, tuple(s.sql for s in statements), tuple(id(schema) for schema in schemas))
+    cached = _SCOPES.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], schemas, strict=True)):
+        return cached[1]
+    scope = compute(statements, schemas)
+    if len(_SCOPES) >= 1_024:
+        _SCOPES.clear()
+    _SCOPES[key] = (schemas, scope)
+    return scope
+
+
+def _fk_scope(statements: Sequence[Statement], schemas: Sequence[Schema]) -> frozenset[str] | None:
+    """:func:`fk_scope`, computed."""
     touched = _touched(statements, schemas)
     if touched is None:
         return None
@@ -52,10 +83,15 @@ def orphan_scope(statements: Sequence[Statement], before: Schema) -> frozenset[s
     and their children; those children are one level further down than what the
     statements name, so they are read here as well.
     """
-    scope = fk_scope(statements, before)
+    return _memo("before", statements, (before,), _orphan_scope)
+
+
+def _orphan_scope(statements: Sequence[Statement], schemas: Sequence[Schema]) -> _Scope:
+    """:func:`orphan_scope`, computed."""
+    scope = fk_scope(statements, *schemas)
     if scope is None:
         return None
-    return frozenset(_with_children(before, {name.lower() for name in scope}))
+    return frozenset(_with_children(schemas[0], {name.lower() for name in scope}))
 
 
 def _touched(statements: Sequence[Statement], schemas: Sequence[Schema]) -> set[str] | None:
