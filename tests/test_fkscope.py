@@ -58,7 +58,7 @@ def _new_violations(step: str, *, scoped: bool) -> set[tuple[str, int, str]]:
     for statement in statements:
         conn.execute(statement.sql)
     after = introspect(conn)
-    tables = fk_scope(statements, before, after) if scoped else None
+    tables = None if read is None else fk_scope(statements, before, after)
     found = {(t, r, p) for t, r, p, _ in fk_violations(conn, tables)}
     return found - known
 
@@ -109,3 +109,22 @@ def test_in_doubt_the_whole_database_is_checked() -> None:
     assert orphan_scope(split_statements("INSERT INTO p VALUES ('unclosed"), plain) is None
     conn.execute("CREATE TRIGGER t AFTER INSERT ON u BEGIN DELETE FROM p; END")
     assert fk_scope(split_statements("INSERT INTO u VALUES (9, NULL);"), introspect(conn)) is None
+
+
+def test_a_file_creating_a_trigger_is_checked_whole() -> None:
+    """The trigger can fire later in the same file, on tables no statement names."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(SETUP)
+    sql = (
+        "CREATE TRIGGER wipe AFTER INSERT ON c BEGIN DELETE FROM u; END;"
+        "INSERT INTO c VALUES (5, 1, NULL);"
+    )
+    assert orphan_scope(split_statements("INSERT INTO c VALUES (5, 1, NULL);"), introspect(conn))
+    assert orphan_scope(split_statements(sql), introspect(conn)) is None
+
+
+def test_a_scope_of_most_tables_is_the_whole_check() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.executescript(SETUP)
+    statements = split_statements("DELETE FROM p;")  # p, c, g: half of six tables
+    assert orphan_scope(statements, introspect(conn)) is None

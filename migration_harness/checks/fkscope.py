@@ -81,17 +81,29 @@ def orphan_scope(statements: Sequence[Statement], before: Schema) -> frozenset[s
     :func:`fk_scope` with the schema after the step also counts tables redefined without
     being named (a child whose foreign key SQLite rewrote when its parent was renamed)
     and their children; those children are one level further down than what the
-    statements name, so they are read here as well.
+    statements name, so they are read here as well. ``None`` (the whole database, before
+    and after) when the file creates a trigger, or when the scope holds half the tables or
+    more. A caller checks the whole database after the step whenever this is ``None``.
     """
     return _memo("before", statements, (before,), _orphan_scope)
 
 
 def _orphan_scope(statements: Sequence[Statement], schemas: Sequence[Schema]) -> _Scope:
     """:func:`orphan_scope`, computed."""
+    if any(_creates_trigger(s) for s in statements):
+        return None  # the trigger fires in the same file and can write anywhere
     scope = fk_scope(statements, *schemas)
     if scope is None:
         return None
-    return frozenset(_with_children(schemas[0], {name.lower() for name in scope}))
+    found = frozenset(_with_children(schemas[0], {name.lower() for name in scope}))
+    # One whole-database check is cheaper than one per table when most are in scope.
+    return None if len(found) * 2 >= len(schemas[0].tables) else found
+
+
+def _creates_trigger(statement: Statement) -> bool:
+    """``CREATE [TEMP] TRIGGER``: writes after it in the same file can reach any table."""
+    words = statement.keywords
+    return words[:1] == ("CREATE",) and "TRIGGER" in words[1:3]
 
 
 def _touched(statements: Sequence[Statement], schemas: Sequence[Schema]) -> set[str] | None:
