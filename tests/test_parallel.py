@@ -69,3 +69,37 @@ def test_forked_outcomes_come_back_in_unit_order(tmp_path: Path) -> None:
     assert [o.failed for o in outcomes] == [False, False, True]
     assert sorted(finished) == sorted(units)
     assert all(isinstance(o, Outcome) for o in outcomes)
+
+
+@needs_fork
+def test_workers_die_on_sigterm_and_leave_without_it(tmp_path: Path) -> None:
+    """The CLI's SIGTERM handler (SystemExit, for a local D1) is not the workers' own.
+
+    A worker that kept it could swallow ``Pool.terminate``'s one SIGTERM in whatever it was
+    running and then wait for good on the task queue's lock (a suite hung that way); the
+    workers now get SIGTERM's default, and on success they leave without being signalled.
+    """
+    import signal
+
+    from migration_harness.checks.engine import Engine
+    from migration_harness.sets.discovery import discover
+    from migration_harness.sets.targets import TARGETS
+
+    engine = Engine(discover(EXAMPLES / "rollback_leaves_column"), TARGETS["sqlite"])
+    seen = tmp_path / "handlers"
+    seen.mkdir()
+
+    def run(_: Engine, unit: tuple[int, str]) -> tuple[list[Any], bool]:
+        handler = signal.getsignal(signal.SIGTERM)
+        (seen / unit[1]).write_text("default" if handler == signal.SIG_DFL else repr(handler))
+        return [], False
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as the CLI sets one
+    try:
+        run_units(engine, [(1, "apply"), (2, "rollback")], run, jobs=2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert {p.name: p.read_text() for p in seen.iterdir()} == {
+        "apply": "default",
+        "rollback": "default",
+    }

@@ -309,6 +309,27 @@ def test_an_undeclared_change_stays_an_error(migration_set: MigrationSetFactory)
     assert codes(run, "data_loss") == {"MH141"}
 
 
+RECREATE = """CREATE TABLE contacts_backup AS SELECT * FROM contacts;
+DROP TABLE contacts;
+CREATE TABLE contacts (id INTEGER PRIMARY KEY, phone INTEGER);
+INSERT INTO contacts SELECT * FROM contacts_backup;
+DROP TABLE contacts_backup;
+"""
+
+
+def test_a_table_dropped_and_recreated_by_name_declares_its_new_affinity(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # The twin of test_an_undeclared_change_stays_an_error: the same affinity change, but
+    # the file drops contacts and creates it again by name (sqlglot 30 keeps a DROP's
+    # table under ``tables``: reading ``this`` found none, and this was MH141)
+    root = migration_set({1: (CONTACTS, None), 2: (RECREATE, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
+    finding = only(run, "data_loss")
+    assert finding.code == "MH142"
+    assert "contacts is dropped and re-created by the file" in finding.message
+
+
 def test_a_table_recreated_empty_is_an_error(migration_set: MigrationSetFactory) -> None:
     up = "DROP TABLE contacts;\nCREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT);\n"
     root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")

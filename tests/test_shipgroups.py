@@ -239,3 +239,27 @@ def test_the_cli_flag_and_the_note_line(tmp_path: Path) -> None:
     apart = CliRunner().invoke(cli, [*args, "--ship-groups", "off"])
     assert apart.exit_code == 1
     assert "treated as one deploy" not in apart.output
+
+
+@needs_git
+def test_a_set_converted_to_another_runners_format_keeps_its_deploys(tmp_path: Path) -> None:
+    # arcane: golang-migrate's 001_x.up.sql/.down.sql became goose's 001_x.sql in one
+    # commit; the migrations were deployed one by one long before it.
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for name, sql in (("0001_users", USERS), ("0002_posts", POSTS), ("0003_posts_again", "")):
+        (folder / f"{name}.up.sql").write_text(sql or POSTS_AGAIN)
+        (folder / f"{name}.down.sql").write_text("SELECT 1;\n")
+    _git(tmp_path, "init", "-q", ".")
+    for name in ("0001_users", "0002_posts", "0003_posts_again"):
+        _git(tmp_path, "add", f"migrations/{name}.up.sql", f"migrations/{name}.down.sql")
+        _git(tmp_path, "commit", "-q", "-m", name)
+    for name in ("0001_users", "0002_posts", "0003_posts_again"):
+        up = (folder / f"{name}.up.sql").read_text()
+        (folder / f"{name}.up.sql").unlink()
+        (folder / f"{name}.down.sql").unlink()
+        (folder / f"{name}.sql").write_text(f"-- +goose Up\n{up}")
+    _git(tmp_path, "add", "-A", ".")
+    _git(tmp_path, "commit", "-q", "-m", "convert to goose")
+    groups = ship_groups(discover(folder))
+    assert [g.members for g in groups] == [(1,), (2,), (3,)]

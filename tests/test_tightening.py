@@ -268,3 +268,57 @@ def test_a_value_sqlite_cannot_bind_leaves_the_loss_an_error() -> None:
     row = LostRow("t", "t", ("a",), (2**70,))
     loss = Loss(("t: row lost",), rows_lost=1, lost=(row,))
     assert forbidden_by(conn, loss, {"t": (("a",), [(2**70,)])}, (schema, schema), True) is None
+
+
+SEQS = """CREATE TABLE channels (id TEXT PRIMARY KEY);
+CREATE TABLE seqs (scope_key TEXT PRIMARY KEY, next_seq INTEGER NOT NULL);
+"""
+# alook 0070: the new key is computed from the old one; the copy keeps live channels only.
+SEQS_BY_CHANNEL = """CREATE TABLE seqs_new (
+    channel_id TEXT PRIMARY KEY REFERENCES channels (id) ON DELETE CASCADE,
+    next_seq   INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO seqs_new (channel_id, next_seq)
+SELECT SUBSTR(scope_key, INSTR(scope_key, ':') + 1), next_seq FROM seqs
+WHERE SUBSTR(scope_key, INSTR(scope_key, ':') + 1) IN (SELECT id FROM channels);
+DROP TABLE seqs;
+ALTER TABLE seqs_new RENAME TO seqs;
+"""
+
+
+def test_an_orphan_whose_new_key_the_copy_computes_is_dropped_by_design(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, SEQS, SEQS_BY_CHANNEL)
+    assert _codes(findings) == {"MH143"}, [f.message for f in findings]
+    assert "FOREIGN KEY seqs(channel_id) -> channels(id)" in findings[0].message
+
+
+def test_a_computed_key_the_new_table_would_take_stays_a_loss(tmp_path: Path) -> None:
+    # The same filter without the foreign key: the new table takes every lost row.
+    rebuild = SEQS_BY_CHANNEL.replace(" REFERENCES channels (id) ON DELETE CASCADE", "")
+    findings = _findings(tmp_path, SEQS, rebuild)
+    assert _codes(findings) == {"MH141"}, [f.message for f in findings]
+
+
+BOOKMARKS = """CREATE TABLE bookmarks (id TEXT PRIMARY KEY NOT NULL, title TEXT);
+CREATE TABLE links (id TEXT PRIMARY KEY NOT NULL REFERENCES bookmarks (id) ON DELETE CASCADE);
+"""
+# karakeep 0025: a new NOT NULL column backfilled from which child table holds the row.
+BOOKMARK_TYPE = """ALTER TABLE bookmarks ADD type TEXT NOT NULL DEFAULT 'text';
+UPDATE bookmarks SET type = CASE
+    WHEN EXISTS (SELECT 1 FROM links WHERE links.id = bookmarks.id) THEN 'link'
+END;
+"""
+
+
+def test_a_backfill_case_without_else_is_a_data_dependent_warning(tmp_path: Path) -> None:
+    findings = _findings(tmp_path, BOOKMARKS, BOOKMARK_TYPE)
+    assert _codes(findings) == {"MH104"}, [f.message for f in findings]
+    assert "no WHEN of the CASE that backfills bookmarks.type" in findings[0].message
+
+
+def test_a_backfill_writing_null_itself_stays_an_error(tmp_path: Path) -> None:
+    for n, fill in enumerate(("NULL", "CASE WHEN title IS NULL THEN NULL ELSE 'link' END")):
+        sql = BOOKMARK_TYPE.split("UPDATE", 1)[0] + f"UPDATE bookmarks SET type = {fill};\n"
+        (tmp_path / str(n)).mkdir()
+        findings = _findings(tmp_path / str(n), BOOKMARKS, sql)
+        assert _codes(findings) == {"MH101"}, [f.message for f in findings]

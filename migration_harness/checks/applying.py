@@ -6,11 +6,15 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.deploys import orphaned
+from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -136,6 +140,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
             example = example_of(
@@ -162,7 +168,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             fk = None if read_scope is None else fk_scope(statements, before_schema, after_schema)
             findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans, fk)
             file = (statements, engine.hinted(k - 1), after_schema)
-            forbids = forbids_after(engine, conn, before, (before_schema, after_schema))
+            schemas = (before_schema, after_schema)
+            forbids = forbids_after(engine, conn, before, schemas, statements)
             losses = [
                 _loss_finding(
                     migration, part, file, f"of {table}", example, forbids=forbids, table=table
@@ -173,7 +180,31 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body)
+    strategy = engine.datasets(k - 1, drawn, forward=True)
+    return Property(strategy, body, seeds=_duplicates(engine, k, strategy, drawn))
+
+
+def _duplicates(
+    engine: Engine, k: int, strategy: Any, drawn: list[str]
+) -> Callable[[], tuple[Dataset, ...]] | None:
+    """Datasets sharing each UNIQUE key k adds over rows drawn before it (``None``: none).
+
+    Random draws alone found such a key on some runs and not others (issue 13's alook 0040
+    and Plume's eleven constraints, see :mod:`~migration_harness.checks.duplicates`).
+    """
+    if not engine.available(k):
+        return None
+    before = engine.versions[k - 1].schema
+    tables = {name.lower() for name in drawn}
+    keys = [
+        key
+        for key in new_unique_keys(before, engine.versions[k].schema)
+        if key.table.lower() in tables
+    ]
+    if not keys:
+        return None
+    existing = engine.versions[k - 1].rows
+    return lambda: duplicate_seeds(strategy, engine.hinted(k - 1), keys, existing)
 
 
 def _data_failure(engine: Engine, k: int, exc: MigrationError, example: dict[str, Any]) -> Finding:
@@ -238,6 +269,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         conn = engine.restore(k - 1)
         try:
             engine.insert(conn, dataset)
+            if orphaned(conn, engine.deployed_keys(k)[1]):
+                return []  # rows production cannot hold (see Engine.datasets)
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
@@ -298,4 +331,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn), body, share=0.2)
+    return Property(engine.datasets(k - 1, drawn, forward=True), body, share=0.2)

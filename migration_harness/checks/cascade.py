@@ -100,7 +100,7 @@ def _writes(
             if not keys_off:  # under keys OFF the file asked for no cascade at all
                 deletes.append((parsed.this.name.lower(), statement.sql))
         elif isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
-            dropped.update(t.name.lower() for t in _dropped_tables(parsed))
+            dropped.update(t.name.lower() for t in dropped_tables(parsed))
         elif isinstance(parsed, exp.Insert):
             target = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
             if isinstance(target, exp.Table) and target.name.lower() in dict(deletes):
@@ -108,8 +108,8 @@ def _writes(
     return deletes, dropped, refilled
 
 
-def _dropped_tables(drop: exp.Drop) -> list[exp.Table]:
-    """The tables one ``DROP TABLE`` names."""
+def dropped_tables(drop: exp.Drop) -> list[exp.Table]:
+    """The tables one ``DROP TABLE`` names (sqlglot 30 keeps them under ``tables``)."""
     tables = drop.args.get("tables") or [drop.this]
     return [t for t in tables if isinstance(t, exp.Table)]
 

@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
-from migration_harness.checks.deploys import drawable, unwritten_tables
+from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
-from migration_harness.checks.scope import affected_tables, redefined_tables
+from migration_harness.checks.outcomes import divergence_finding
+from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
+from migration_harness.checks.scope import affected_tables
 from migration_harness.data.provider import source_blind
 from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
 from migration_harness.data.sources.profile import column_hints
@@ -36,13 +38,12 @@ from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import (
-    MissingFunctionError,
     find_config,
-    missing_function_hint,
 )
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.shipgroups import ShipGroup
@@ -50,7 +51,7 @@ from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
-    from migration_harness.d1.mirror import Divergence
+    pass
 
 _SIZE_CHECKS: Final = (
     HealthCheck.too_slow,
@@ -147,10 +148,11 @@ class Engine:
         groups: Sequence[ShipGroup] = (),
     ) -> None:
         self.mset = mset
-        # Migrations deployed together (one commit), and the group of each position.
+        # Migrations deployed together (one commit): which rows each version can hold.
         self.groups = tuple(groups)
-        self._group_of = {k: g for g in self.groups for k in g.members}
-        self._unwritten: dict[int, frozenset[str]] = {}
+        self.deploys = Deploys(
+            mset.migrations, self.groups, lambda k: self.versions[k].schema, self.available
+        )
         # Versions built on real rows depend on more than the files: never stored.
         self.store = store if real is None else None
         # Real rows (``--data``) replace the generated version they record: every later
@@ -230,25 +232,18 @@ class Engine:
     def unwritten(self, k: int) -> frozenset[str]:
         """Tables (lower-cased) no application wrote to before migration ``k`` runs.
 
-        Those an earlier file of ``k``'s ship group created: production applies the group
-        in one go, so its files' own rows are the only ones there (see
-        :mod:`~migration_harness.checks.deploys`). Empty for the first file of a group.
+        Those an earlier file of ``k``'s ship group created (:meth:`Deploys.unwritten`).
         """
-        group = self._group_of.get(k)
-        start = group.start if group is not None else k
-        if group is None or start >= k or not self.available(k - 1):
-            return frozenset()
-        if k not in self._unwritten:
-            steps = [
-                (self.migrations[j - 1].up_sql, self.versions[j].schema, j in group.members)
-                for j in range(start, k)
-            ]
-            self._unwritten[k] = unwritten_tables(self.versions[start - 1].schema, steps)
-        return self._unwritten[k]
+        return self.deploys.unwritten(k)
 
     def drawable(self, k: int, tables: Iterable[str]) -> list[str]:
         """``tables`` the rows drawn before migration ``k`` may fill (see :meth:`unwritten`)."""
         return drawable(tables, self.unwritten(k))
+
+    def held(self, k: int, tables: Iterable[str]) -> list[str]:
+        """``tables`` that may hold rows when ``k`` is rolled back (:meth:`Deploys.held`)."""
+        held = self.deploys.held(k)
+        return list(tables) if held is None else [t for t in tables if t.lower() in held]
 
     def hinted(self, k: int) -> Schema:
         """Version ``k``'s schema told what the config's column hints say (JSON, pools …).
@@ -267,18 +262,36 @@ class Engine:
         self._hinted[k] = hinted
         return hinted
 
-    def datasets(self, k: int, tables: Iterable[str]) -> Any:
-        """The dataset strategy for version ``k`` limited to ``tables``."""
+    def datasets(self, k: int, tables: Iterable[str], *, forward: bool = False) -> Any:
+        """The dataset strategy for version ``k`` limited to ``tables``.
+
+        ``forward``: the rows are drawn for migration ``k + 1`` to run on. Inside a ship
+        group they were written at the version deployed before it, so they keep the
+        foreign keys they had there (:func:`with_deployed_keys`) where keys are enforced.
+        """
         version = self.versions[k]
+        schema, tables = self.hinted(k), list(tables)
+        if forward and tables:
+            schema, keys = self.deployed_keys(k + 1)
+            parents = [schema.by_lower_name[fk.other_table.lower()].name for fk in keys]
+            tables += [p for p in dict.fromkeys(parents) if p not in tables]
         return datasets_for(
-            self.hinted(k),
+            schema,
             existing=version.rows,
             max_rows=self.max_rows,
-            tables=list(tables),
+            tables=tables,
             stats=self.generation,
             links=self.key_links.at(k),
             pending=self.key_links.pending(k),
         )
+
+    def deployed_keys(self, k: int) -> tuple[Schema, tuple[ForeignKey, ...]]:
+        """The schema rows before ``k`` are drawn from, and the deployed keys it puts back.
+
+        See :meth:`Deploys.deployed_keys`.
+        """
+        enforced = self.target.d1 or self.target.foreign_keys
+        return self.deploys.deployed_keys(k, self.hinted(k - 1), enforced)
 
     def insert(self, conn: sqlite3.Connection, dataset: Dataset) -> None:
         """Insert a dataset and count the outcome (yield)."""
@@ -295,6 +308,7 @@ class Engine:
         body: Callable[[Dataset], list[Finding]],
         *,
         share: float = 1.0,
+        seeds: Callable[[], tuple[Dataset, ...]] | None = None,
     ) -> list[Finding]:
         """Run ``body`` over generated datasets; return the findings of the shrunk example.
 
@@ -305,6 +319,9 @@ class Engine:
             body: one example: returns its findings (empty: the property holds).
             share: fraction of the profile's ``max_examples`` this property needs (the
                 re-run check depends little on data).
+            seeds: datasets tried after the random ones whatever the seed (a duplicate
+                pair for each UNIQUE key the step adds); a cause only they show is
+                reported like any other.
         """
         if self._guarded(migration):
             return []  # every example would stop there again: check_apply reports it once
@@ -343,17 +360,42 @@ class Engine:
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
+        errors: list[_Found] = []
         try:
             with source_blind():
                 test()
         except _Found as error:  # the shrunk example, replayed last
-            return self._minimal(body, [error])
+            errors = [error]
         except BaseExceptionGroup as group:  # one shrunk example per cause
             found, other = group.split(_Found)
             if found is None or other is not None:
                 raise
-            return self._minimal(body, _leaves(found))
-        return []
+            errors = _leaves(found)
+        if seeds is not None:
+            errors += self._seeded(body, seeds, {error.cause for error in errors})
+        return self._minimal(body, errors) if errors else []
+
+    def _seeded(
+        self,
+        body: Callable[[Dataset], list[Finding]],
+        seeds: Callable[[], tuple[Dataset, ...]],
+        known: set[Cause],
+    ) -> list[_Found]:
+        """The seeded examples whose first finding has a cause the random ones missed."""
+        out: list[_Found] = []
+        with source_blind():
+            datasets = seeds()
+        for dataset in datasets:
+            self.stats.examples += 1
+            findings = self._example(body, dataset)
+            if not findings or cause_of(findings[0]) in known:
+                continue
+            cause = cause_of(findings[0])
+            error = _found(cause)(findings[0].message)
+            error.findings, error.dataset, error.cause = findings, dataset, cause
+            known.add(cause)
+            out.append(error)
+        return out
 
     def _guarded(self, migration: Migration) -> bool:
         """Whether the build stopped at ``migration`` on the sandbox or the statement clock.
@@ -452,7 +494,7 @@ class Engine:
             try:
                 runner.apply(conn, migration, self.target)
             except MigrationError as exc:
-                _refuse_missing_function(exc)
+                refuse_missing_function(exc)
                 self.apply_failure = (k, exc)
                 self._stop(k, f"{migration.label} does not apply")
                 break
@@ -539,7 +581,7 @@ class Engine:
             }
             rows = read_rows(conn, schema, skip=kept)
             rows.update({name: previous.rows[name] for name in kept})
-            _refuse_unknown_defaults(conn, migration, previous.schema, schema)
+            refuse_unknown_defaults(conn, migration, previous.schema, schema)
         self.versions.append(Version.from_image(conn.serialize(), schema, rows))
 
 
@@ -552,91 +594,3 @@ def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
         else:
             out.append(error)
     return out
-
-
-def divergence_finding(
-    mset: MigrationSet, divergence: Divergence, dataset: Dataset | None
-) -> Finding:
-    """An ``engine_divergence`` finding: the file, the state before and both outcomes."""
-    path = divergence.path
-    migration = next(
-        (m for m in mset.migrations if str(m.path) == path or str(m.down_path) == path), None
-    )
-    name = path.rsplit("/", 1)[-1]
-    example = example_of(dataset or Dataset(), ["restore the state before", f"run {name}"])
-    example.update(
-        state_before=divergence.state_before, emulation=divergence.emulation, d1=divergence.d1
-    )
-    return Finding(
-        "engine_divergence",
-        migration.label if migration else None,
-        f"the d1 emulation and the local D1 disagree on {name}: {divergence.summary}",
-        (
-            f"emulation: {divergence.emulation}",
-            f"local D1: {divergence.d1}",
-            *divergence.details,
-        ),
-        example,
-        check="differential",
-    )
-
-
-def failure_kind(exc: MigrationError, kind: str) -> str:
-    """The finding kind of a file that failed as ``kind`` (``apply_error`` …).
-
-    A statement the sandbox refused or the clock interrupted did not fail in the way the
-    file's author can see on a copy of the database: it is ``sandbox_escape`` or
-    ``statement_timeout``, whichever step it happened in.
-    """
-    if isinstance(exc, SandboxEscapeError):
-        return "sandbox_escape"
-    if isinstance(exc, StatementTimeoutError):
-        return "statement_timeout"
-    return kind
-
-
-def _refuse_missing_function(exc: MigrationError) -> None:
-    """A call to a function this engine lacks is bad input (exit 2), not a finding.
-
-    The function is a newer SQLite's built-in or one the application registers: the
-    migration is not what is wrong, the harness's setup is. A file SQLite cannot parse,
-    on the other hand, fails in production too: that is an ``apply_error`` finding.
-    """
-    if missing_function_hint(exc.reason) is not None:
-        raise MissingFunctionError(str(exc)) from exc
-
-
-def _refuse_unknown_defaults(
-    conn: sqlite3.Connection, migration: Migration, before: Schema, after: Schema
-) -> None:
-    """A column DEFAULT calling a function nobody registered is bad input (exit 2).
-
-    SQLite accepts ``DEFAULT (uuid_v4())`` when the table is created and fails only when
-    a row omits the column: every generated row that did so was refused, unexplained.
-    """
-    redefined = redefined_tables(before, after) & set(after.tables)
-    calls = {name for table in redefined for name in _DEFAULT_CALL.findall(after.tables[table].sql)}
-    if not calls:
-        return
-    try:
-        known = {row[0].lower() for row in conn.execute("PRAGMA function_list")}
-    except sqlite3.Error:  # SQLite before 3.30 cannot list them: nothing to judge by
-        return
-    for name in sorted(calls):
-        if name.lower() not in known:
-            reason = f"unknown function: {name}()"
-            hint = missing_function_hint(reason)
-            message = f"{migration.path}: a column DEFAULT calls {name}() ({hint})"
-            raise MissingFunctionError(message)
-
-
-_DEFAULT_CALL: Final = re.compile(r"\bDEFAULT\s*\(\s*([A-Za-z_][\w$]*)\s*\(", re.IGNORECASE)
-
-
-def example_of(dataset: Dataset, steps: list[str]) -> dict[str, Any]:
-    """The example attached to a finding: rows as SQL and JSON, and the steps."""
-    return {
-        "sql": dataset.render() if dataset.rows else "",
-        "rows": dataset.to_json(),
-        "steps": steps,
-    }

@@ -16,7 +16,9 @@ the table before it) on a column the row itself carried counts:
 - ``UNIQUE``/``PRIMARY KEY`` over columns the row carried, where another row held exactly
   the same values before the step (an exact duplicate of a kept row);
 - a ``CHECK`` over columns the row carried, on columns that had no CHECK before;
-- a new ``FOREIGN KEY`` whose columns the row filled, with no parent row;
+- a new ``FOREIGN KEY`` whose columns the row filled, with no parent row (a column the
+  file's copy computes from the row's own columns, ``channel_id = SUBSTR(scope_key, …)``,
+  counts as filled by the row: alook's 0070 keeps only counters of live channels);
 - an ``INTEGER PRIMARY KEY`` the row held NULL in: SQLite takes the row but gives it a new
   rowid, so the new table cannot hold what the row said;
 - a column of a composite ``PRIMARY KEY`` new in this step the row held NULL in: SQLite
@@ -37,10 +39,12 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.checks.intent import Rewrite, declared_rewrites
 from migration_harness.data.dataset import Value
 from migration_harness.data.rows import Loss, LostRow, Rows
 from migration_harness.schema.model import Schema, Table, quote
 from migration_harness.schema.records import ForeignKey
+from migration_harness.sets.sql import Statement
 
 FORBIDDEN: Final = "MH143"
 _SAVEPOINT: Final = "migration_harness_forbidden"
@@ -52,6 +56,7 @@ def forbidden_by(
     before: Rows,
     schemas: tuple[Schema, Schema],
     foreign_keys: bool,
+    statements: Sequence[Statement] = (),
 ) -> str | None:
     """The new constraints that refuse every row ``loss`` lost; ``None`` if one is accepted.
 
@@ -61,13 +66,18 @@ def forbidden_by(
         before: the rows before the step, keyed by lower-cased table name.
         schemas: the schema before and after the step.
         foreign_keys: the set's ``PRAGMA foreign_keys`` while its files run.
+        statements: the step's file: a column of the new table its copy fills with an
+            expression of the old row's columns (``channel_id = SUBSTR(scope_key, …)``)
+            gets the value that expression gives for the lost row.
 
     """
     if not loss.rows_lost or loss.changes or len(loss.lost) < loss.rows_lost:
         return None
+    rewrites = declared_rewrites(statements, schemas[1]) if statements else {}
     reasons: set[str] = set()
     for row in loss.lost:
-        reason = _refusal(conn, row, before, schemas, foreign_keys)
+        mapped = _mapped(conn, row, before, rewrites)
+        reason = _refusal(conn, row, before, schemas, foreign_keys, mapped)
         if reason is None:
             return None
         reasons.add(reason)
@@ -80,13 +90,19 @@ def _refusal(
     before: Rows,
     schemas: tuple[Schema, Schema],
     foreign_keys: bool,
+    mapped: dict[str, Value] | None = None,
 ) -> str | None:
-    """The new constraint that refuses ``row`` in its target table, if one does."""
+    """The new constraint that refuses ``row`` in its target table, if one does.
+
+    ``mapped``: values of new columns the step's copy computes from the row (lower-cased
+    names), beside the columns it carries by name.
+    """
     old = schemas[0].by_lower_name.get(row.table.lower())
     new = schemas[1].by_lower_name.get(row.target.lower())
     if old is None or new is None:
         return None
     carried = dict(zip((c.lower() for c in row.columns), row.values, strict=True))
+    carried = {**(mapped or {}), **carried}
     columns = [c.name for c in new.columns if c.name.lower() in carried and not c.is_generated]
     if not columns:
         return None
@@ -102,6 +118,48 @@ def _refusal(
     if message.startswith("FOREIGN KEY constraint failed"):
         return _foreign_key(conn, old, new, carried)
     return None
+
+
+def _mapped(
+    conn: sqlite3.Connection,
+    row: LostRow,
+    before: Rows,
+    rewrites: dict[tuple[str, str], Rewrite],
+) -> dict[str, Value]:
+    """New columns the copy fills from ``row`` by an expression, with the values it gives.
+
+    The whole old row is looked up in ``before`` (a row matched as a multiset is known by
+    its kept columns only): exactly one candidate, or nothing is mapped. An expression
+    that reads other tables (a subquery) is not evaluated.
+    """
+    wanted = {c: r for (t, c), r in rewrites.items() if t == row.target.lower()}
+    known = {c.lower() for c in row.columns}
+    wanted = {c: r for c, r in wanted.items() if c not in known}
+    names, rows = before.get(row.table.lower(), ((), []))
+    if not wanted or not names:
+        return {}
+    positions = {n.lower(): i for i, n in enumerate(names)}
+    if any(c.lower() not in positions for c in row.columns):
+        return {}
+    at = [positions[c.lower()] for c in row.columns]
+    candidates = [r for r in rows if tuple(r[i] for i in at) == row.values]
+    if len(candidates) != 1:
+        return {}
+    source = ", ".join(f"? AS {quote(n)}" for n in names)
+    out: dict[str, Value] = {}
+    for column, rewrite in wanted.items():
+        expression = rewrite.expression
+        if expression.find(exp.Select) is not None:
+            continue
+        unqualified = expression.copy()
+        for reference in unqualified.find_all(exp.Column):
+            reference.set("table", None)
+        sql = f"SELECT {unqualified.sql('sqlite')} FROM (SELECT {source})"
+        try:
+            out[column] = conn.execute(sql, tuple(candidates[0])).fetchone()[0]
+        except (sqlite3.Error, OverflowError):
+            continue
+    return out
 
 
 def _try_insert(

@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from migration_harness.checks.engine import Engine, failure_kind
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import record_rollback_loss
+from migration_harness.checks.outcomes import failure_kind
 from migration_harness.checks.scope import fk_orphans, integrity_problems, rerun_sql, row_changes
 from migration_harness.checks.verify import verify_failure
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.checks.cascade import Cascade, cascade_of_delete
+from migration_harness.checks.cascade import Cascade, cascade_of_delete, dropped_tables
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
@@ -247,12 +247,11 @@ def recreated_tables(statements: Iterable[Statement]) -> set[str]:
         parsed = _parse(statement.sql)
         if not isinstance(parsed, exp.Drop | exp.Create) or parsed.kind != "TABLE":
             continue
-        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
-        if not isinstance(table, exp.Table):
-            continue
         if isinstance(parsed, exp.Drop):
-            dropped.add(table.name.lower())
-        elif table.name.lower() in dropped:
+            dropped.update(table.name.lower() for table in dropped_tables(parsed))
+            continue
+        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+        if isinstance(table, exp.Table) and table.name.lower() in dropped:
             recreated.add(table.name.lower())
     return recreated
 

@@ -19,6 +19,7 @@ import copy
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
@@ -126,15 +127,35 @@ def _forked(
     # does not touch (and copy) their pages.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
+        try:
             for i, outcome in pool.imap_unordered(_run_shared, order, chunksize=1):
                 results[i] = outcome
                 if on_done:
                     on_done(units[i])
+            # Let the idle workers take their sentinels and leave: terminating them is for
+            # failures only (a worker signalled while it held the task queue's lock would
+            # leave the others, and the join, waiting on that lock for good).
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     finally:
         gc.unfreeze()
         _SHARED.clear()
     return [results[i] for i in range(len(units))]
+
+
+def _worker_signals() -> None:
+    """In a new worker: SIGTERM kills it again, as it kills any process by default.
+
+    The CLI turns SIGTERM into ``SystemExit`` so that a local D1 is shut down cleanly; a
+    forked worker inherits that handler, and ``Pool.terminate`` then depends on the
+    exception unwinding whatever the worker was doing. A worker has nothing to shut down.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_shared(i: int) -> tuple[int, Outcome]:

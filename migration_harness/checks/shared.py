@@ -7,15 +7,18 @@ can use them without importing each other.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
-from migration_harness.checks.engine import Engine, example_of, failure_kind
+from migration_harness.checks.deploys import GROUP_CREATED
+from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
+from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
@@ -38,6 +41,9 @@ class Property(NamedTuple):
     strategy: Any
     body: Callable[[Dataset], list[Finding]]
     share: float = 1.0
+    # Examples tried besides the random ones, built only when the property runs
+    # (:mod:`~migration_harness.checks.duplicates`); a replay needs none.
+    seeds: Callable[[], tuple[Dataset, ...]] | None = None
 
 
 def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Finding]:
@@ -45,7 +51,9 @@ def _run(name: str, engine: Engine, k: int, prop: Property | None) -> list[Findi
     if prop is None:
         return []
     migration = engine.migrations[k - 1]
-    return engine.run_property(name, migration, prop.strategy, prop.body, share=prop.share)
+    return engine.run_property(
+        name, migration, prop.strategy, prop.body, share=prop.share, seeds=prop.seeds
+    )
 
 
 def _unreachable_failure(engine: Engine, k: int, direction: str) -> list[Finding]:
@@ -148,17 +156,22 @@ def _round_trip(
         loss = compare_one()
         record_rollback_loss(engine.infos[migration.version], loss)
         findings += [
-            _loss_finding(
-                migration,
-                part,
-                (down, engine.hinted(k), after_schema),
-                # The rows were written once it was applied; it is the table that is older.
-                f"of {table} held while it was applied ({table} existed before it, so "
-                "rolling it back must keep them)",
-                example,
-                check,
-                forbids_after(engine, conn, before, (before_schema, after_schema)),
-                table=table,
+            _deploy_loss(
+                engine,
+                k,
+                _loss_finding(
+                    migration,
+                    part,
+                    (down, engine.hinted(k), after_schema),
+                    # The rows were written once it was applied; it is the table that is older.
+                    f"of {table} held while it was applied ({table} existed before it, so "
+                    "rolling it back must keep them)",
+                    example,
+                    check,
+                    forbids_after(engine, conn, before, (before_schema, after_schema), down),
+                    table=table,
+                ),
+                table,
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
@@ -235,6 +248,30 @@ def _union_in(schema: Schema, *scopes: frozenset[str] | None) -> frozenset[str] 
     return frozenset(t.name for t in schema.tables.values() if t.name.lower() in wanted)
 
 
+def _deploy_loss(engine: Engine, k: int, finding: Finding, table: str) -> Finding:
+    """MH145 for a rollback's loss in a table k's own deploy created (ship groups).
+
+    Every file of a ship group runs in one go, so no release runs at the versions inside
+    it: a way back ends at the version before the group, where the table does not exist,
+    and its rows are gone whatever this rollback does to them. Only a rollback that stops
+    inside the group, at a schema no release ran, keeps what this one loses: a warning,
+    not an error (not provable from the set: it is how the set is rolled back).
+    """
+    if finding.code != LOSS or table.lower() not in engine.deploys.created(k):
+        return finding
+    group = engine.deploys.group_of[k]
+    first = engine.name_of(group.start)
+    before = engine.name_of(group.start - 1)
+    commit = f" (commit {group.commit[:8]})" if group.commit else ""
+    message = (
+        f"{finding.message.split(' held while', 1)[0]}, a table its own deploy created: "
+        f"it ships with {first}{commit}, so rolling that deploy back to {before} removes "
+        f"{table} anyway; only a rollback that stops inside the deploy, at a version no "
+        "release ran, keeps these rows"
+    )
+    return dataclasses.replace(finding, code=GROUP_CREATED, message=message)
+
+
 def _skipped_rollback(engine: Engine, migration: Migration) -> tuple[str, ...]:
     """What the runner leaves out of k's rollback: a cause in words, then the runner's note.
 
@@ -301,11 +338,18 @@ def _integrity(
 
 
 def forbids_after(
-    engine: Engine, conn: sqlite3.Connection, before: Rows, schemas: tuple[Schema, Schema]
+    engine: Engine,
+    conn: sqlite3.Connection,
+    before: Rows,
+    schemas: tuple[Schema, Schema],
+    statements: Sequence[Statement] = (),
 ) -> Callable[[Loss], str | None]:
-    """The ``forbids`` test of :func:`_loss_finding` for the database ``conn`` after a step."""
+    """The ``forbids`` test of :func:`_loss_finding` for the database ``conn`` after a step.
+
+    ``statements``: the step's file (what its copies compute from the old rows).
+    """
     keys = engine.target.d1 or engine.target.foreign_keys
-    return lambda loss: forbidden_by(conn, loss, before, schemas, keys)
+    return lambda loss: forbidden_by(conn, loss, before, schemas, keys, statements)
 
 
 def _loss_finding(

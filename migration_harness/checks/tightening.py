@@ -18,7 +18,11 @@ Only decided from the schema records around the step, never from the file's text
   values the earlier schema declared valid, and stays MH101);
 - the failing statement copies existing rows (``INSERT … SELECT``) and the column is fed
   from a column of them, not from a literal the file wrote (a copy of ``NULL`` into a NOT
-  NULL column fails on every non-empty table: a bug, MH101).
+  NULL column fails on every non-empty table: a bug, MH101);
+- or it backfills a column the step makes NOT NULL (new, or nullable before) with an
+  ``UPDATE … SET c = CASE WHEN … THEN … END`` that has no ``ELSE``: the NULL comes from
+  rows none of its conditions match (karakeep's 0025 backfills ``bookmarks.type`` from
+  which of three child tables holds the bookmark's id).
 
 The caller only asks when the file applies to the empty database (the failure depends on
 the rows) and the rows are generated: with real rows (``check --data``) the failure is
@@ -59,7 +63,7 @@ def tightened(
     """
     copy = _copy(statement)
     if copy is None:
-        return None
+        return _backfill(reason, statement, before, after)
     target, columns, items = copy
     final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
     name = final.get(target, target)
@@ -121,6 +125,51 @@ def _check(
             return None  # a literal the file wrote, not a value the rows held
         return f"a value outside CHECK ({check.expression}) on {new.name}, new in this step"
     return None
+
+
+def _backfill(reason: str, statement: str | None, before: Schema, after: Schema) -> str | None:
+    """A backfill ``UPDATE`` of a column made NOT NULL whose ``CASE`` matches not every row.
+
+    ``UPDATE bookmarks SET type = CASE WHEN EXISTS (…links…) THEN 'link' WHEN … END``
+    gives NULL to a row no ``WHEN`` matches (no ``ELSE``, or ``ELSE NULL``): whether
+    production holds such a row is a question about the data, as with a copy of NULL. A
+    ``CASE`` with a ``THEN NULL`` (the file writes NULL on a condition it names), a NULL
+    literal, or any other expression stays MH101.
+    """
+    if not reason.startswith("NOT NULL constraint failed: "):
+        return None
+    try:
+        parsed = sqlglot.parse_one(statement or "", read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    if not isinstance(parsed, exp.Update) or not isinstance(parsed.this, exp.Table):
+        return None
+    name = parsed.this.name.lower()
+    column = reason.removeprefix("NOT NULL constraint failed: ").split(": SQLITE_")[0]
+    column = column.split(".", 1)[-1].strip()
+    new, old = after.by_lower_name.get(name), before.by_lower_name.get(name)
+    if new is None or old is None or not _is_not_null(new, column) or _is_not_null(old, column):
+        return None
+    fed = next(
+        (
+            item.expression
+            for item in parsed.expressions
+            if isinstance(item, exp.EQ)
+            and isinstance(item.this, exp.Column)
+            and item.this.name.lower() == column.lower()
+        ),
+        None,
+    )
+    default = fed.args.get("default") if isinstance(fed, exp.Case) else None
+    if not isinstance(fed, exp.Case) or not (default is None or isinstance(default, exp.Null)):
+        return None
+    branches = fed.args.get("ifs") or []
+    if not branches or any(isinstance(b.args.get("true"), exp.Null) for b in branches):
+        return None
+    return (
+        f"values no WHEN of the CASE that backfills {new.name}.{column} matches "
+        "(NULL: it has no ELSE)"
+    )
 
 
 def _copy(statement: str | None) -> tuple[str, list[str], list[exp.Expr]] | None:

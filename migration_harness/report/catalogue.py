@@ -299,6 +299,20 @@ _CHECK_RULES: Final = (
         "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
+        "MH145",
+        "data_loss",
+        "warning",
+        "a rollback loses rows of a table its own deploy created",
+        "the migration shipped in one commit with the file that creates the table, so no "
+        "release ran at the versions between them: rolling the deploy back to the release "
+        "before it removes the table and its rows anyway; only a rollback that stops inside "
+        "the deploy, at a schema no release ran, keeps what this rollback loses",
+        "nothing if the deploy is rolled back as a whole; otherwise make the rollback keep "
+        "the rows",
+        "any runner with ship groups (files one git commit added deploy together), when "
+        "the table exists neither before the group nor holds rows copied from older tables",
+    ),
+    Rule(
         "MH151",
         "fk_violation",
         "error",

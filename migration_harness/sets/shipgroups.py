@@ -107,7 +107,11 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     root = Path(top.strip()).resolve()
     base = folder.resolve()
     paths = [file.resolve() for file in files]
-    names = {path: path.relative_to(base).as_posix() for path in paths if path.is_relative_to(base)}
+    names = {
+        path: _identity(path.relative_to(base).as_posix())
+        for path in paths
+        if path.is_relative_to(base)
+    }
     tracked = _git(root, "ls-files", "-z", "--", str(base))
     log = _git(
         root,
@@ -119,7 +123,9 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
         "--format=%x01%H",
         "HEAD",
         "--",
-        *sorted({f":(glob)**/{_escaped(name)}" for name in names.values()}),
+        *sorted(
+            {f":(glob)**/{_escaped(form)}" for name in names.values() for form in _forms(name)}
+        ),
     )
     if tracked is None or log is None:
         return None
@@ -156,10 +162,35 @@ def _first_added(log: str, names: set[str]) -> dict[str, str]:
         for path in fields[1:]:
             parts = path.split("/")
             for depth in depths:
-                name = "/".join(parts[-depth:])
+                name = _identity("/".join(parts[-depth:]))
                 if len(parts) >= depth and name in names:
                     added[name] = commit  # older commits come later and win
     return added
+
+
+_DIRECTIONS: Final = (".up.sql", ".down.sql")
+
+
+def _identity(name: str) -> str:
+    """A migration file's name as its runner knows the migration: ``.up``/``.down`` dropped.
+
+    A set converted from one runner's format to another's (arcane's move from
+    golang-migrate's ``001_x.up.sql``/``001_x.down.sql`` to goose's ``001_x.sql``, one
+    commit for 56 migrations deployed over a year) keeps its migrations: the commit that
+    added ``001_x.up.sql`` shipped ``001_x.sql``.
+    """
+    for suffix in _DIRECTIONS:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix) + ".sql"
+    return name
+
+
+def _forms(name: str) -> tuple[str, ...]:
+    """The file names a migration of identity ``name`` may have had (for ``git log``)."""
+    if not name.endswith(".sql") or name.endswith("/up.sql") or name.endswith("/down.sql"):
+        return (name,)
+    stem = name.removesuffix(".sql")
+    return (name, f"{stem}.up.sql", f"{stem}.down.sql")
 
 
 def _escaped(name: str) -> str:

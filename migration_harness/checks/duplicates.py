@@ -1,0 +1,224 @@
+"""Seeded examples for the UNIQUE keys a step adds over rows that already exist.
+
+A ``CREATE UNIQUE INDEX`` (or a rebuild whose new table has a UNIQUE or PRIMARY KEY the
+old one lacked) fails in production on the first two rows that share the new key. Random
+draws rarely produce such a pair: text ids are kept apart on purpose
+(:mod:`~migration_harness.data.keyspace`), wide schemas get one row per table
+(:data:`~migration_harness.data.strategies.CELL_BUDGET`), and a file adding eleven keys needs
+eleven lucky draws. So for each new key one example is built on purpose: a valid dataset
+drawn with a fixed random source, plus a copy of one of its rows that keeps the new key's
+values and varies the columns the old schema already keeps unique. It runs through the
+property's own body, so its finding, code and minimal example are the normal ones.
+
+The new keys come from SQLite's introspection of the versions before and after the step
+(``PRAGMA index_list``/``index_xinfo``, see :mod:`~migration_harness.schema.model`).
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from hypothesis import HealthCheck, Phase, find
+from hypothesis import settings as Settings
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from migration_harness.data.dataset import Dataset, Row, Value
+from migration_harness.data.probe import accepted
+from migration_harness.schema.model import Schema, Table, quote
+from migration_harness.sets.functions import register_known
+
+# Draws tried per key before giving up on a pair (a row whose key columns are all set).
+_TRIES: Final = 40
+_SEED: Final = 0x0DD5
+
+
+@dataclass(frozen=True, slots=True)
+class NewKey:
+    """A UNIQUE set of plain columns table ``table`` has after a step and not before.
+
+    ``where``: a partial index's predicate (rows outside it may repeat the key).
+    """
+
+    table: str
+    columns: tuple[str, ...]
+    where: str | None = None
+
+
+def _keys(table: Table) -> list[tuple[tuple[str, ...], str | None]]:
+    """``table``'s unique keys on plain columns (lower-cased), with their predicate."""
+    names = {c.name.lower() for c in table.columns}
+    keys: list[tuple[tuple[str, ...], str | None]] = []
+    if table.primary_key:
+        keys.append((tuple(c.lower() for c in table.primary_key), None))
+    for index in table.indexes:
+        if not index.unique:
+            continue
+        plain = tuple(c.lower() for c in index.columns)
+        if all(c in names for c in plain):  # no expression, collation or DESC suffix
+            keys.append((plain, index.where))
+    return keys
+
+
+def new_unique_keys(before: Schema, after: Schema) -> list[NewKey]:
+    """The unique keys ``after`` holds over tables of ``before`` that ``before`` did not imply.
+
+    A key is implied when the old table already kept a subset of its columns unique (under
+    the same predicate, or none): two old rows can then never share it. Keys over a column
+    the old table lacks hold no old values and are left out.
+    """
+    old = before.by_lower_name
+    found: list[NewKey] = []
+    for table in after.tables.values():
+        previous = old.get(table.name.lower())
+        if previous is None or table.virtual or previous.virtual:
+            continue
+        columns = {c.name.lower(): c.name for c in previous.columns}
+        held = _keys(previous)
+        for key, where in _keys(table):
+            if not all(c in columns for c in key):
+                continue
+            if any(set(k) <= set(key) and w in (None, where) for k, w in held):
+                continue
+            new = NewKey(previous.name, tuple(columns[c] for c in key), where)
+            if new not in found:
+                found.append(new)
+    return found
+
+
+def duplicate_seeds(
+    strategy: Any, before: Schema, keys: Iterable[NewKey], existing: Mapping[str, list[Any]]
+) -> tuple[Dataset, ...]:
+    """One dataset per key in ``keys`` holding two rows that share it, valid at ``before``.
+
+    A key no draw could pair (its table never got a row with the key set, or every copy
+    is refused) yields nothing: the random search still runs.
+    """
+    seeds = []
+    for key in keys:
+        table = before.by_lower_name[key.table.lower()]
+        paired = _Pairing(table, key, existing.get(table.name, []))
+        try:
+            seed = _paired_draw(strategy, paired)
+        finally:
+            paired.conn.close()
+        if seed is not None:
+            seeds.append(seed)
+    return tuple(seeds)
+
+
+def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
+    """The first dataset ``strategy`` draws that ``paired`` can complete, completed.
+
+    Drawn with a fixed random source, so the example does not depend on the run's seed.
+    """
+    try:
+        base = find(
+            strategy,
+            lambda dataset: paired(dataset) is not None,
+            settings=Settings(
+                max_examples=_TRIES,
+                phases=(Phase.generate,),
+                database=None,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+            random=random.Random(_SEED),
+        )
+    except (NoSuchExample, Unsatisfiable):
+        return None
+    return paired(base)
+
+
+class _Pairing:
+    """Builds the duplicate of a dataset's row of one table for one new key."""
+
+    def __init__(self, table: Table, key: NewKey, existing: list[Any]) -> None:
+        self.table, self.key, self.existing = table, key, existing
+        wanted = {c.lower() for c in key.columns}
+        # Columns the old schema keeps unique that the copy must vary: one set at a
+        # time would do, but varying every column outside the new key is simpler and as
+        # valid (each old key has one, or the new key would be implied).
+        self.vary = {c.lower() for k, _ in _keys(table) for c in k if not set(k) <= wanted} - wanted
+        self.rowid = (table.rowid_alias or "").lower()
+        self.conn = _scratch(table)
+
+    def __call__(self, dataset: Dataset) -> Dataset | None:
+        """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``."""
+        rows = [r for r in dataset.rows if r.table == self.table.name]
+        for row in rows:
+            copy = self._copy(row, dataset)
+            if copy is not None and self._collides(row, copy):
+                at = dataset.rows.index(row) + 1
+                return Dataset((*dataset.rows[:at], copy, *dataset.rows[at:]))
+        return None
+
+    def _copy(self, row: Row, dataset: Dataset) -> Row | None:
+        values = row.as_dict()
+        given = {c.lower() for c in values}
+        if not all(c.lower() in given and values[c] is not None for c in self.key.columns):
+            return None  # a NULL (or defaulted) key value is no duplicate
+        taken = [r.as_dict() for r in dataset.rows if r.table == self.table.name] + list(
+            self.existing
+        )
+        copied: dict[str, Value] = {}
+        for name, value in values.items():
+            if name.lower() == self.rowid:
+                continue  # SQLite assigns a fresh rowid
+            if name.lower() in self.vary:
+                value = _fresh(value, [t.get(name) for t in taken])
+            copied[name] = value
+        if not accepted(self.table, copied):
+            return None
+        return Row(self.table.name, tuple(copied.items()))
+
+    def _collides(self, row: Row, copy: Row) -> bool:
+        """Whether the old table holds both rows and the new key refuses them (its WHERE)."""
+        self.conn.execute("SAVEPOINT pair")
+        try:
+            for one in (row, copy):
+                self.conn.execute(*one.insert_sql())
+            columns = ", ".join(quote(c) for c in self.key.columns)
+            where = f" WHERE {self.key.where}" if self.key.where else ""
+            self.conn.execute(
+                f"CREATE UNIQUE INDEX pair_probe ON {quote(self.table.name)} ({columns}){where}"
+            )
+        except sqlite3.IntegrityError as exc:
+            return "UNIQUE" in str(exc)
+        except sqlite3.Error:
+            return False
+        finally:
+            self.conn.execute("ROLLBACK TO pair")
+            self.conn.execute("RELEASE pair")
+        return False
+
+
+def _scratch(table: Table) -> sqlite3.Connection:
+    """An in-memory database holding ``table`` only (no foreign keys, no triggers)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    register_known(conn)
+    conn.execute(table.sql)
+    return conn
+
+
+def _fresh(value: Value, taken: Iterable[Value]) -> Value:
+    """A value of ``value``'s type that none of ``taken`` holds (``None`` stays ``None``)."""
+    if value is None:
+        return value
+    used = set(taken)
+    n = 1
+    while _variant(value, n) in used:
+        n += 1
+    return _variant(value, n)
+
+
+def _variant(value: int | float | str | bytes, n: int) -> Value:
+    """The ``n``-th variant of ``value``, of the same type."""
+    if isinstance(value, int | float):
+        return value + n
+    if isinstance(value, bytes):
+        return value + n.to_bytes(2, "big")
+    return f"{value}-{n}"

@@ -1,0 +1,2 @@
+DROP TABLE conversation;
+DROP TABLE workspace;

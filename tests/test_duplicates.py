@@ -1,0 +1,148 @@
+"""checks.duplicates: each UNIQUE key a step adds over existing rows is tried on a duplicate pair.
+
+Random draws found such a key on some runs and missed it on others (alook 0040's partial
+thread index, one of Plume's eleven rebuilt constraints per run); the seeded pair makes the
+finding independent of the run's seed, and keys that cannot hold duplicates stay quiet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from migration_harness.checks.duplicates import NewKey, new_unique_keys
+from migration_harness.checks.run import check_set
+from migration_harness.report.findings import CheckRun
+from migration_harness.schema.model import schema_from_sql
+from migration_harness.sets.config import SetConfig
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
+
+EXAMPLES = Path(__file__).parent / "examples"
+SEEDS = [None, 1, 2, 3]  # None: the ci profile's own seed
+MigrationSetFactory = Callable[..., Path]
+
+USERS = """
+CREATE TABLE account (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE session (
+    id         TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES account(id),
+    device     TEXT NOT NULL CHECK (length(device) < 80),
+    token      TEXT UNIQUE
+);
+"""
+
+
+def run(root: Path, seed: int | None) -> CheckRun:
+    return check_set(
+        discover(root),
+        TARGETS["sqlite"],
+        profile="ci",
+        seed=seed,
+        checks=["apply_keeps_data"],
+        config=SetConfig(ship_groups="off"),
+    )
+
+
+def unique_failures(result: CheckRun) -> list[str]:
+    return sorted(
+        f.message
+        for f in result.findings
+        if f.kind == "apply_error" and "UNIQUE constraint failed" in f.message
+    )
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_partial_unique_index_on_threads_is_found_whatever_the_seed(seed: int | None) -> None:
+    (finding,) = run(EXAMPLES / "apply_unique_thread", seed).findings
+    assert finding.code == "MH101"
+    assert finding.migration == "0002_thread_unique"
+    rows = [r["values"] for r in finding.example["rows"] if r["table"] == "conversation"]
+    assert len(rows) == 2  # shrunk to the pair (and the workspace it needs)
+    first, second = rows
+    assert first["parent_message_id"] is not None  # NULLs are outside the partial index
+    assert first["parent_message_id"] == second["parent_message_id"]
+    assert first["workspace_id"] == second["workspace_id"]
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_every_constraint_a_file_of_rebuilds_adds_is_found(
+    migration_set: MigrationSetFactory, seed: int | None
+) -> None:
+    rebuilds = "".join(
+        f"""
+        CREATE TABLE {name}2 (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES
+            account(id), {column} TEXT NOT NULL, CONSTRAINT {name}_unique UNIQUE ({column}));
+        INSERT INTO {name}2 SELECT * FROM {name};
+        DROP TABLE {name};
+        ALTER TABLE {name}2 RENAME TO {name};
+        """
+        for name, column in (("blog", "actor_id"), ("post", "slug"), ("tag", "tag"))
+    )
+    tables = "".join(
+        f"CREATE TABLE {name} (id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES "
+        f"account(id), {column} TEXT NOT NULL);"
+        for name, column in (("blog", "actor_id"), ("post", "slug"), ("tag", "tag"))
+    )
+    root = migration_set(
+        {1: ("CREATE TABLE account (id TEXT PRIMARY KEY);" + tables, None), 2: (rebuilds, None)}
+    )
+    failures = unique_failures(run(root, seed))
+    assert [m.split("UNIQUE constraint failed: ")[1].split(":")[0] for m in failures] == [
+        "blog2.actor_id",
+        "post2.slug",
+        "tag2.tag",
+    ]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        # The key keeps a column that was already unique: no two rows can share it.
+        "CREATE UNIQUE INDEX session_token_device ON session (token, device);",
+        # A new table holds no rows yet.
+        "CREATE TABLE invite (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE);",
+        # Rebuilt with the same keys.
+        """CREATE TABLE session2 (id TEXT PRIMARY KEY, account_id TEXT NOT NULL
+               REFERENCES account(id), device TEXT NOT NULL CHECK (length(device) < 80),
+               token TEXT UNIQUE);
+           INSERT INTO session2 SELECT * FROM session;
+           DROP TABLE session;
+           ALTER TABLE session2 RENAME TO session;""",
+    ],
+    ids=["already-unique", "new-table", "same-keys-rebuild"],
+)
+def test_keys_that_cannot_hold_duplicates_stay_quiet(
+    migration_set: MigrationSetFactory, step: str
+) -> None:
+    root = migration_set({1: (USERS, None), 2: (step, None)})
+    for seed in (None, 1):
+        assert unique_failures(run(root, seed)) == []
+
+
+def test_full_unique_index_on_a_text_reference_is_found(
+    migration_set: MigrationSetFactory,
+) -> None:
+    root = migration_set(
+        {1: (USERS, None), 2: ("CREATE UNIQUE INDEX one_session ON session (account_id);", None)}
+    )
+    for seed in SEEDS:
+        (failure,) = unique_failures(run(root, seed))
+        assert "session.account_id" in failure
+
+
+def test_new_keys_come_from_the_schemas_before_and_after() -> None:
+    before = schema_from_sql(USERS)
+    after = schema_from_sql(
+        USERS
+        + """
+        CREATE UNIQUE INDEX a ON session (account_id, device) WHERE device <> 'web';
+        CREATE UNIQUE INDEX b ON session (token, device);
+        CREATE UNIQUE INDEX c ON session (lower(device));
+        """
+    )
+    assert new_unique_keys(before, after) == [
+        NewKey("session", ("account_id", "device"), "device <> 'web'")
+    ]
