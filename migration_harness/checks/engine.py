@@ -39,6 +39,7 @@ from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.records import ForeignKey
+from migration_harness.schema.unixtime import unix_columns_by_version
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
@@ -180,6 +181,8 @@ class Engine:
         # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
         self.hints = column_hints(find_config(mset.root))
         self.json_columns = set_json_columns(mset) | self.hints.json
+        # Date/time columns the set's SQL converted to unix seconds, by version.
+        self.unix_columns = unix_columns_by_version(m.up_sql for m in mset.migrations)
         # Key columns the set's SQL compares or copies: their tables may share text ids.
         self.key_links = key_links(mset)
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
@@ -255,7 +258,11 @@ class Engine:
         hinted = self._hinted.pop(k, None)
         if hinted is None:
             hinted = with_hints(
-                self.versions[k].schema, self.json_columns, self.hints.filled, self.hints.pools
+                self.versions[k].schema,
+                self.json_columns,
+                self.hints.filled,
+                self.hints.pools,
+                self.unix_columns[k] if k < len(self.unix_columns) else frozenset(),
             )
             if len(self._hinted) >= _IMAGES_KEPT:
                 del self._hinted[next(iter(self._hinted))]  # the least recently used

@@ -105,6 +105,12 @@ def column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -
         return _texts(rule, name, specials)
     if kind == "NUMERIC" and (rule.low is not None or rule.high is not None):
         return _integers(rule, name, specials)
+    if kind == "NUMERIC" and (time_kind := _time_type(column.type)) is not None:
+        if name in table.unix_columns:  # converted to seconds by the set's own SQL
+            return _ranged(specials, _EPOCH_LOW, _EPOCH_HIGH)
+        return _ranged(
+            specials, _EPOCH_LOW, _EPOCH_HIGH, functools.partial(_declared_time, kind=time_kind)
+        )
     base = _other_values(column, rule, kind, name)
     return st.one_of(st.none(), base) if nullable else base
 
@@ -233,6 +239,55 @@ def _is_timestamp(name: str) -> bool:
         "created",
         "updated",
     )
+
+
+# Declared types that name a time (NUMERIC affinity): what drivers write there is a time
+# SQLite's date functions read, never a small number.
+_TIME_TYPES: Final = {
+    "DATE": "DATE",
+    "DATETIME": "DATETIME",
+    "TIMESTAMP": "DATETIME",
+    "TIMESTAMPTZ": "DATETIME",
+    "TIME": "TIME",
+    "TIMETZ": "TIME",
+}
+
+
+def _time_type(declared: str) -> str | None:
+    """``DATE``, ``TIME`` or ``DATETIME`` for a declared date/time type, else ``None``.
+
+    ``DATETIME``, ``TIMESTAMP(3)``, ``timestamp with time zone``, ``DATE``, ``TIME``: SQLite
+    gives them NUMERIC affinity, so the generator drew small integers and reals there
+    (``expires_at = -1``), which no application writes into such a column. SQLite's time
+    values are ISO-8601 text, a Julian day or unix seconds (lang_datefunc.html), and what
+    ORMs write into a declared date/time type is the text: GORM through go-sqlite3
+    ``2006-01-02 15:04:05.999999999-07:00``, sqlx and diesel ``%F %T%.f``, knex, TypeORM
+    and Prisma's driver adapters ISO-8601; ``CURRENT_TIMESTAMP`` defaults write
+    ``YYYY-MM-DD HH:MM:SS``. A migration written for such a column (``strftime('%s',
+    expires_at)``) fails on ``-1`` and never in production.
+    """
+    words = declared.split("(")[0].split()
+    return _TIME_TYPES.get(words[0].upper()) if words else None
+
+
+def _declared_time(seconds: int, *, kind: str) -> str:
+    """A time in one of the ISO-8601 forms drivers write, chosen by ``seconds``.
+
+    Three forms, all read by SQLite's date functions: SQLite's own ``YYYY-MM-DD
+    HH:MM:SS``, JavaScript's ``YYYY-MM-DDTHH:MM:SS.sssZ`` and Go's driver's
+    ``YYYY-MM-DD HH:MM:SS.ffffff+hh:mm``.
+    """
+    moment = datetime.fromtimestamp(seconds, UTC)
+    if kind == "DATE":
+        return moment.strftime("%Y-%m-%d")
+    if kind == "TIME":
+        return moment.strftime("%H:%M:%S")
+    form = seconds % 3
+    if form == 1:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if form == 2:
+        return moment.strftime("%Y-%m-%d %H:%M:%S.123456+00:00")
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _timestamp(seconds: int, *, date_only: bool, low: int, high: int | None) -> str:

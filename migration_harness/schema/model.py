@@ -22,7 +22,6 @@ from typing import Final
 
 import sqlglot
 from sqlglot import exp
-from sqlite_utils import Database
 
 # The records live in schema.records; listed in __all__ below so old imports keep working.
 from migration_harness.schema.records import (
@@ -199,9 +198,7 @@ def _table_cached(
 
 
 def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
-    """Introspect one table through sqlite-utils and the pragmas it does not wrap."""
-    db = Database(conn, recursive_triggers=False, execute_plugins=False)
-    handle = db.table(name)
+    """Introspect one table through its pragmas (and sqlglot for CHECK and COLLATE)."""
     # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
     # table: a CREATE without either word has nothing for it to find.
     upper = sql.upper()
@@ -219,17 +216,7 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
         )
         for row in conn.execute(f"PRAGMA table_xinfo({quote(name)})")
     )
-    foreign_keys = tuple(
-        ForeignKey(
-            table=name,
-            columns=tuple(fk.columns),
-            other_table=fk.other_table,
-            other_columns=tuple(c for c in fk.other_columns if c is not None),
-            on_delete=fk.on_delete.upper(),
-            on_update=fk.on_update.upper(),
-        )
-        for fk in handle.foreign_keys
-    )
+    foreign_keys = tuple(_foreign_keys(conn, name))
     indexes = tuple(sorted(_indexes(conn, name), key=lambda i: i.key))
     upper = " ".join(sql.upper().split())
     return Table(
@@ -243,6 +230,32 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
         virtual=upper.startswith("CREATE VIRTUAL TABLE"),
         sql=sql,
     )
+
+
+def _foreign_keys(conn: sqlite3.Connection, table: str) -> Iterable[ForeignKey]:
+    """``table``'s foreign keys as declared: ``REFERENCES parent`` keeps no parent columns.
+
+    sqlite-utils fills those in with the parent's primary key as it is when the child is
+    read, ``rowid`` when the parent is absent then (a rebuild half-way, a replay). The
+    record is cached by the child's SQL, so one such read named ``users(rowid)`` at every
+    later version and a rollback writing ``REFERENCES users`` drifted from ``REFERENCES
+    users(id)`` (pocket-id). :func:`_resolve_references` resolves them against the
+    parent of the schema being built.
+    """
+    by_id: dict[int, list[tuple[int, str, str, str | None, str, str]]] = {}
+    for fk_id, seq, parent, column, to, on_update, on_delete, _match in conn.execute(
+        f"PRAGMA foreign_key_list({quote(table)})"
+    ):
+        by_id.setdefault(fk_id, []).append((seq, parent, column, to, on_update, on_delete))
+    for parts in (sorted(rows) for _, rows in sorted(by_id.items())):
+        yield ForeignKey(
+            table=table,
+            columns=tuple(p[2] for p in parts),
+            other_table=parts[0][1],
+            other_columns=tuple(p[3] for p in parts if p[3] is not None),
+            on_delete=parts[0][5].upper(),
+            on_update=parts[0][4].upper(),
+        )
 
 
 def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:

@@ -157,6 +157,9 @@ class Table:
     # Nullable columns the application always fills (``columns.filled`` in the config,
     # learnt by ``profile --data``): the generator draws no NULL there.
     filled_columns: frozenset[str] = field(default=frozenset(), repr=False)
+    # Date/time columns the set's SQL converted to unix seconds by this version
+    # (schema/unixtime.py): the generator draws seconds there, not ISO-8601 text.
+    unix_columns: frozenset[str] = field(default=frozenset(), repr=False)
     # Enum-like columns' values (``columns.pools``, learnt by ``profile --data
     # --show-values``): the generator draws only these there.
     column_pools: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)

@@ -71,11 +71,13 @@ def with_hints(
     columns: frozenset[Column],
     filled: frozenset[Column] = frozenset(),
     pools: Mapping[Column, tuple[str, ...]] | None = None,
+    unix: frozenset[Column] = frozenset(),
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
     JSON columns: those the set's SQL reads as JSON (``columns``), and those whose DEFAULT
-    is a JSON array or object.
+    is a JSON array or object. ``unix``: date/time columns holding unix seconds at this
+    version (schema/unixtime.py).
     """
     tables = {}
     for name, table in schema.tables.items():
@@ -89,9 +91,16 @@ def with_hints(
                 (c, v) for (t, c), v in (pools or {}).items() if t == name.lower() and c in names
             )
         )
-        changed = own or full or pooled
+        seconds = frozenset(c for t, c in unix if t == name.lower() and c in names)
+        changed = own or full or pooled or seconds
         tables[name] = (
-            dataclasses.replace(table, json_columns=own, filled_columns=full, column_pools=pooled)
+            dataclasses.replace(
+                table,
+                json_columns=own,
+                filled_columns=full,
+                column_pools=pooled,
+                unix_columns=seconds,
+            )
             if changed
             else table
         )
