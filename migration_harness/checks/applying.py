@@ -12,6 +12,7 @@ from typing import Any
 from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.outcomes import example_of, failure_kind
 from migration_harness.checks.scope import (
@@ -37,6 +38,7 @@ from migration_harness.data.rows import Loss, compare, read_all, renames_in, wri
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
+from migration_harness.schema import cookie
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
@@ -132,6 +134,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         return None
     intended = written_tables(statements)
     renames = renames_in(statements)
+    read_scope = orphan_scope(statements, before_schema)
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.restore(k - 1)
@@ -140,7 +143,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             if orphaned(conn, engine.deployed_keys(k)[1]):
                 return []  # rows production cannot hold (see Engine.datasets)
             before = read_all(conn, before_schema, tables)
-            orphans = fk_orphans(conn)
+            orphans = fk_orphans(conn, read_scope)
             example = example_of(
                 dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
@@ -162,7 +165,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 engine.infos[migration.version], loss.expected_rows, loss.expected_cells
             )
             scope = integrity_scope(tables, statements, before_schema, after_schema)
-            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans)
+            fk = None if read_scope is None else fk_scope(statements, before_schema, after_schema)
+            findings = _integrity(conn, migration, example, "apply_keeps_data", scope, orphans, fk)
             file = (statements, engine.hinted(k - 1), after_schema)
             schemas = (before_schema, after_schema)
             forbids = forbids_after(engine, conn, before, schemas, statements)
@@ -271,7 +275,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
                 return []  # apply_keeps_data reports a file that fails on valid data
-            schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
+            schema = seen.schema
             before = read_all(conn, schema, tables)
             example = example_of(
                 dataset,
@@ -296,7 +301,8 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                         **_located(exc),
                     )
                 ]
-            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            # A guarded re-run usually changes no definition: the cookie says so.
+            after_schema = cookie.read_again(conn, seen, statements).schema
             drift = diff_schemas(schema, after_schema)
             if drift:
                 return [

@@ -141,19 +141,41 @@ def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:
     return "".join(parts)
 
 
-def fk_orphans(conn: sqlite3.Connection) -> frozenset[tuple[str, int, str]]:
-    """Rows that already break a foreign key: ``(table, rowid, parent)``.
+def fk_violations(
+    conn: sqlite3.Connection, tables: Collection[str] | None = None
+) -> list[tuple[str, int, str, int]]:
+    """``PRAGMA foreign_key_check`` rows, of ``tables`` only (``None``: the whole database).
+
+    ``tables`` must exist in ``conn``: the scopes of :mod:`~migration_harness.checks.fkscope`
+    are tables of a schema read from it. A scope spares the whole-database check, which
+    reads every table with a foreign key (k tables at version k of a long history).
+    """
+    if tables is None:
+        return list(conn.execute("PRAGMA foreign_key_check"))
+    found: list[tuple[str, int, str, int]] = []
+    for name in sorted(tables):
+        found += conn.execute(f"PRAGMA foreign_key_check({quote(name)})").fetchall()
+    return found
+
+
+def fk_orphans(
+    conn: sqlite3.Connection, tables: Collection[str] | None = None
+) -> frozenset[tuple[str, int, str]]:
+    """Rows that already break a foreign key: ``(table, rowid, parent)``, of ``tables``.
 
     With foreign keys off, rows can be orphans before a step runs (the application can
     write them, and so does the generator); a step is to blame only for the ones it adds.
+    ``tables``: ``None`` for the whole database, else the step's
+    :func:`~migration_harness.checks.fkscope.orphan_scope`.
     """
-    return frozenset((t, r, p) for t, r, p, _ in conn.execute("PRAGMA foreign_key_check"))
+    return frozenset((t, r, p) for t, r, p, _ in fk_violations(conn, tables))
 
 
 def integrity_problems(
     conn: sqlite3.Connection,
     tables: Collection[str] | None = None,
     known: frozenset[tuple[str, int, str]] = frozenset(),
+    fk_tables: Collection[str] | None = None,
 ) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
 
@@ -161,13 +183,12 @@ def integrity_problems(
     defect the same way. ``tables``: the only tables whose rows or definition the step can
     have changed (``None``: any). ``integrity_check`` then reads just those tables and
     their indexes: on the whole database it cost milliseconds per example on a schema of
-    hundreds of tables, more than the example's own SQL. Foreign keys are always checked
-    whole (cheap, and a dropped parent breaks tables the step never named); ``known``:
-    orphans that were there before the step (:func:`fk_orphans`), not its doing.
+    hundreds of tables, more than the example's own SQL. ``fk_tables``: the tables whose
+    foreign keys are checked (:func:`~migration_harness.checks.fkscope.fk_scope`, ``None``:
+    all); ``known``: orphans that were there before the step (:func:`fk_orphans`, read
+    over a superset of ``fk_tables``), not its doing.
     """
-    violations = [
-        v for v in conn.execute("PRAGMA foreign_key_check") if (v[0], v[1], v[2]) not in known
-    ]
+    violations = [v for v in fk_violations(conn, fk_tables) if (v[0], v[1], v[2]) not in known]
     details = tuple(
         f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
         for table, rowid, parent, fk in violations[:5]

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from migration_harness.checks.deploys import GROUP_CREATED
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
@@ -113,7 +114,11 @@ def _round_trip(
     holds = bool(dataset.rows) or engine.holds_real(k)
     before = read_all(conn, before_schema, tables) if holds else {}
     data_note = " on a database holding data" if holds else ""
-    orphans = fk_orphans(conn)
+    down = split_statements(migration.down_sql or "")
+    up = split_statements(migration.up_sql)
+    # Orphans of the tables either step can touch (and their children); see fkscope.
+    read_scope = orphan_scope([*down, *up], before_schema)
+    orphans = fk_orphans(conn, read_scope)
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_of(dataset, [*steps, f"roll back {migration.id}"])
     try:
@@ -132,7 +137,6 @@ def _round_trip(
         ]
     after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
     findings: list[Finding] = []
-    down = split_statements(migration.down_sql or "")
     if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
         renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
@@ -189,7 +193,8 @@ def _round_trip(
             )
         )
     scope = integrity_scope(tables, down, before_schema, after_schema)
-    findings += _integrity(conn, migration, example, check, scope, orphans)
+    fk_tables = None if read_scope is None else fk_scope(down, before_schema, after_schema)
+    findings += _integrity(conn, migration, example, check, scope, orphans, fk_tables)
     example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
@@ -228,9 +233,19 @@ def _round_trip(
                 check=check,
             )
         )
-    up = split_statements(migration.up_sql)
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)
-    return findings + _integrity(conn, migration, example, check, scope, orphans)
+    if fk_tables is not None:
+        # The orphans were read before the rollback: what it broke counts again here.
+        fk_tables = _union_in(redo_schema, fk_tables, fk_scope(up, after_schema, redo_schema))
+    return findings + _integrity(conn, migration, example, check, scope, orphans, fk_tables)
+
+
+def _union_in(schema: Schema, *scopes: frozenset[str] | None) -> frozenset[str] | None:
+    """The tables of ``schema`` in any of ``scopes`` (``None``: every table)."""
+    if any(scope is None for scope in scopes):
+        return None
+    wanted = {name.lower() for scope in scopes if scope is not None for name in scope}
+    return frozenset(t.name for t in schema.tables.values() if t.name.lower() in wanted)
 
 
 def _deploy_loss(engine: Engine, k: int, finding: Finding, table: str) -> Finding:
@@ -286,15 +301,17 @@ def _integrity(
     check: str,
     scope: Collection[str] | None,
     orphans: frozenset[tuple[str, int, str]] = frozenset(),
+    fk_tables: Collection[str] | None = None,
 ) -> list[Finding]:
     """Report ``fk_violation`` and ``integrity_error`` after a step with valid data.
 
     ``PRAGMA foreign_key_check`` and ``PRAGMA integrity_check`` (of ``scope``, see
     ``integrity_scope``) must both be clean; ``orphans`` broke their foreign key before
-    the step (keys off), so only the step's new ones count.
+    the step (keys off), so only the step's new ones count; ``fk_tables``: the tables
+    whose foreign keys the steps since ``orphans`` was read can break (``None``: all).
     """
     findings = []
-    count, details, broken = integrity_problems(conn, scope, orphans)
+    count, details, broken = integrity_problems(conn, scope, orphans, fk_tables)
     if count:
         findings.append(
             Finding(
