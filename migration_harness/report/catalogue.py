@@ -47,6 +47,27 @@ class Rule:
     runners: str = "all"
 
 
+def _hooked(code: str, kind: str, title: str) -> Rule:
+    """A warning for a finding on a file the application's own hook runs before.
+
+    MH106, MH144 and MH154 differ only in what was found: why a hook makes it unverified,
+    what to do and when it applies are the same for all three.
+    """
+    return Rule(
+        code,
+        kind,
+        "warning",
+        title,
+        "the application runs its own code (a Go pre-migration hook) on the rows just before "
+        "this file, so the rows the check started from may never reach the file in production: "
+        "the finding is not wrong about the SQL, but whether production meets it is unverified",
+        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
+        "nothing to do; otherwise fix the file as for the error",
+        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
+        "on data (the same finding on an empty database stays an error)",
+    )
+
+
 _CHECK_RULES: Final = (
     Rule(
         "MH101",
@@ -108,19 +129,11 @@ _CHECK_RULES: Final = (
         "any runner: the failing statement inserts into a TEMP or scratch table of the file "
         "whose CHECK or NOT NULL exists to abort",
     ),
-    Rule(
+    _hooked(
         "MH106",
         "apply_error",
-        "warning",
         "the migration fails on these rows, but a hook the application runs before it may "
         "change them (unverified)",
-        "the application runs its own code (a Go pre-migration hook) on the rows just before "
-        "this file, so the rows the check started from may never reach the file in production: "
-        "the finding is not wrong about the SQL, but whether production meets it is unverified",
-        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
-        "nothing to do; otherwise fix the file as for the error",
-        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
-        "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
         "MH111",
@@ -284,19 +297,11 @@ _CHECK_RULES: Final = (
         "any runner, when SQLite refuses each lost row in the new table (tried in a "
         "savepoint, with the set's foreign-keys setting) by a constraint the step added",
     ),
-    Rule(
+    _hooked(
         "MH144",
         "data_loss",
-        "warning",
         "rows or values are lost, but a hook the application runs before the file may "
         "change those rows first (unverified)",
-        "the application runs its own code (a Go pre-migration hook) on the rows just before "
-        "this file, so the rows the check started from may never reach the file in production: "
-        "the finding is not wrong about the SQL, but whether production meets it is unverified",
-        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
-        "nothing to do; otherwise fix the file as for the error",
-        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
-        "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
         "MH145",
@@ -320,19 +325,11 @@ _CHECK_RULES: Final = (
         "the next write to those rows fails, or joins lose rows",
         "delete or fix the orphans in the migration, or keep the parent rows",
     ),
-    Rule(
+    _hooked(
         "MH154",
         "fk_violation",
-        "warning",
         "rows break a foreign key after the step, but a hook the application runs before "
         "the file may change those rows first (unverified)",
-        "the application runs its own code (a Go pre-migration hook) on the rows just before "
-        "this file, so the rows the check started from may never reach the file in production: "
-        "the finding is not wrong about the SQL, but whether production meets it is unverified",
-        "read the hook: if it repairs these rows (fills the NULL, renames the duplicate), "
-        "nothing to do; otherwise fix the file as for the error",
-        "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
-        "on data (the same finding on an empty database stays an error)",
     ),
     Rule(
         "MH152",
