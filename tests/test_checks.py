@@ -1062,3 +1062,50 @@ def test_the_engine_keeps_hinted_schemas_of_a_few_versions_only() -> None:
     engine._hinted.clear()
     engine.datasets(len(engine.versions) - 1, [])
     assert engine._hinted[len(engine.versions) - 1] == again
+
+
+def test_consecutive_versions_share_the_pages_they_have_in_common() -> None:
+    """Each version's image compressed on its own cost the square of a long history's
+    length in memory; a version now keeps the pages it shares with the one before it by
+    reference, and its image is still exactly what SQLite serialised."""
+    import sqlite3
+
+    from migration_harness.checks.engine import Engine
+
+    engine = Engine(discover(DB), TARGETS["d1"])
+    before, after = engine.versions[-2], engine.versions[-1]
+    shared = [a for a, b in zip(before.pages, after.pages, strict=False) if a is b]
+    assert len(shared) >= len(after.pages) // 2
+    conn = engine.restore(len(engine.versions) - 1)
+    assert conn.serialize() == after.image
+    again = sqlite3.connect(":memory:")
+    again.deserialize(after.image)
+    assert again.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_image_that_is_not_whole_pages_is_kept_whole() -> None:
+    from migration_harness.checks.images import split_pages
+
+    assert split_pages(b"not a database") == (b"not a database",)
+    image = b"SQLite format 3\x00" + (512).to_bytes(2, "big") + bytes(512 * 2 - 18)
+    assert [len(p) for p in split_pages(image)] == [512, 512]
+    assert split_pages(image + b"x") == (image + b"x",)
+
+
+def test_children_maps_are_kept_for_a_few_schemas_only() -> None:
+    """One children map per version of a long history, kept on each record, grew with
+    the square of its length; the maps of the last few schemas asked are kept, and a
+    map built again gives the same tables."""
+    from migration_harness.checks.engine import Engine
+    from migration_harness.schema import records
+
+    engine = Engine(discover(DB), TARGETS["d1"])
+    first = engine.versions[-1].schema
+    names = list(first.tables)
+    expected = first.with_children(names[:1])
+    for version in engine.versions * 3:
+        version.schema.with_children(names[:1])
+    assert len(records._CHILDREN) <= records._CHILDREN_KEPT
+    assert all("_children" not in vars(v.schema) for v in engine.versions)
+    records._CHILDREN.clear()
+    assert first.with_children(names[:1]) == expected

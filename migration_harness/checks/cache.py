@@ -36,13 +36,13 @@ from pathlib import Path
 from typing import Any, Final
 
 import migration_harness
-from migration_harness.checks.engine import Version
+from migration_harness.checks.images import Version
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.targets import Target
 
 FOLDER: Final = ".migration-harness"
-_MAGIC: Final = b"MHV3"
+_MAGIC: Final = b"MHV4"  # 4: images as pages shared between versions
 _STALE_DAYS: Final = 30  # entries no run loaded or wrote for this long are deleted
 
 
@@ -50,9 +50,9 @@ class VersionCache:
     """The stored versions of one set under one target (the engine's ``store``).
 
     One entry holds versions ``0..k`` together, named by version k's key: the records
-    consecutive versions share (tables, seed rows) are stored once, and each image as
-    the engine keeps it (compressed: mostly empty pages), so an entry costs what changed,
-    not the square of the history. A run loads the longest entry its files still match and, when
+    consecutive versions share (tables, seed rows, image pages) are stored once (pickle
+    keeps one copy of a shared object), so an entry costs what changed, not the square of
+    the history. A run loads the longest entry its files still match and, when
     it built more, writes one new entry.
     """
 
@@ -183,7 +183,7 @@ def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
 
 
 def _dumps(versions: list[Version]) -> bytes:
-    """An entry's payload: the versions (images already compressed), pickled, compressed."""
+    """An entry's payload: the versions (shared pages once), pickled, compressed."""
     out = io.BytesIO()
     _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(versions)
     return zlib.compress(out.getvalue(), 1)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from hypothesis import HealthCheck, Phase, given
@@ -20,6 +18,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
 from migration_harness.checks.deploys import Deploys, drawable
+from migration_harness.checks.images import Version
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
@@ -83,34 +82,7 @@ def _found(cause: Cause) -> type[_Found]:
     return type(f"_Found_{name}", (_Found,), {"__module__": __name__})
 
 
-_IMAGES_KEPT: Final = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """A snapshot of the database right after migration ``k`` (0: before any).
-
-    The image is kept zlib-compressed: version k of a long history holds k tables of
-    mostly empty pages, so the raw images of every version grew with the square of the
-    history's length (3.6 GiB at 1,000 migrations); compressed, they are a few KiB each
-    and decompress in microseconds.
-    """
-
-    packed: bytes
-    schema: Schema
-    rows: dict[str, list[dict[str, Any]]]
-
-    @classmethod
-    def from_image(
-        cls, image: bytes, schema: Schema, rows: dict[str, list[dict[str, Any]]]
-    ) -> Version:
-        """A snapshot of a serialised database."""
-        return cls(zlib.compress(image, 1), schema, rows)
-
-    @property
-    def image(self) -> bytes:
-        """The serialised database, as ``Connection.serialize`` returned it."""
-        return zlib.decompress(self.packed)
+_HINTED_KEPT: Final = 4
 
 
 class VersionStore(Protocol):
@@ -169,9 +141,6 @@ class Engine:
         self.refused = 0  # rows the last insert() refused (minimisation must not add any)
         self.generation = GenerationStats()
         self.versions: list[Version] = []
-        # The last few versions restored, decompressed: the examples of one property all
-        # restore the same version, so each image is decompressed once per property.
-        self._images: dict[int, bytes] = {}
         self.apply_failure: tuple[int, MigrationError] | None = None
         # Where the build stopped, and why in words: a migration that fails, or one that is
         # code (a goose Go migration) no SQL check can run. Versions from there on are
@@ -213,13 +182,7 @@ class Engine:
 
     def restore(self, k: int) -> sqlite3.Connection:
         """A fresh in-memory copy of version ``k``, set up as the target's connection."""
-        image = self._images.pop(k, None)
-        if image is None:
-            image = self.versions[k].image
-            if len(self._images) >= _IMAGES_KEPT:
-                del self._images[next(iter(self._images))]  # the least recently used
-        self._images[k] = image
-        return self.open(image)
+        return self.open(self.versions[k].image)
 
     def open(self, image: bytes) -> sqlite3.Connection:
         """A fresh in-memory database holding ``image``, set up as the target's connection."""
@@ -264,7 +227,7 @@ class Engine:
                 self.hints.pools,
                 self.unix_columns[k] if k < len(self.unix_columns) else frozenset(),
             )
-            if len(self._hinted) >= _IMAGES_KEPT:
+            if len(self._hinted) >= _HINTED_KEPT:
                 del self._hinted[next(iter(self._hinted))]  # the least recently used
         self._hinted[k] = hinted
         return hinted
@@ -551,8 +514,8 @@ class Engine:
             refuse_orphans(self.real, conn),
         )
         self.real_warning = "\n".join(w for w in warnings if w)
-        self.versions[k] = Version.from_image(conn.serialize(), schema, read_rows(conn, schema))
-        self._images.pop(k, None)  # a restore of k must see the real rows
+        image, rows = conn.serialize(), read_rows(conn, schema)
+        self.versions[k] = Version.from_image(image, schema, rows, self.versions[k])
         self.real_at = k
         return conn
 
@@ -589,7 +552,8 @@ class Engine:
             rows = read_rows(conn, schema, skip=kept)
             rows.update({name: previous.rows[name] for name in kept})
             refuse_unknown_defaults(conn, migration, previous.schema, schema)
-        self.versions.append(Version.from_image(conn.serialize(), schema, rows))
+        before = self.versions[-1] if self.versions else None
+        self.versions.append(Version.from_image(conn.serialize(), schema, rows, before))
 
 
 def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
