@@ -164,3 +164,26 @@ def test_tracking_keys_are_the_keys_of_every_row(name: str, tmp_path: Path) -> N
     keys = tracking_keys(conn, target.tracking)
     assert keys  # golang-migrate keeps one row (the newest version), the others two
     assert keys == frozenset(r.key for r in target.tracking.rows(conn))
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_is_applied_from_the_keys_agrees_with_the_rows(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A step's verification hands is_applied the keys it read (issue 17: a Row per
+    # applied file made each step cost the length of the history); the answer must be
+    # the one the rows give, for every runner, for applied and pending files.
+    target = TARGETS[name]
+    folder = make_set(tmp_path, "CREATE TABLE b(y);\n")
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    runner.prepare(conn, target)
+    runner.ensure_tracking(conn, target)
+    migrations = discover(folder).migrations
+    runner.apply(conn, migrations[0], target)
+    keys = tracking_keys(conn, target.tracking)
+    answers = [target.tracking.is_applied(conn, m, keys) for m in migrations]
+    assert answers == [target.tracking.is_applied(conn, m) for m in migrations]
+    assert answers == [True, False]
+    if target.tracking.key_style == "name":  # wrangler, d1, sqlite: the name column
+        monkeypatch.setattr(type(target.tracking), "rows", None)  # not read again
+        assert [target.tracking.is_applied(conn, m, keys) for m in migrations] == answers

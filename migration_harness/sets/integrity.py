@@ -145,7 +145,7 @@ def verify_step(
     migration, direction = step
     try:
         after = tracking_keys(conn, tracking)
-        recorded = tracking.is_applied(conn, migration)
+        recorded = tracking.is_applied(conn, migration, after)
     except (sqlite3.Error, ValueError, DatabaseError) as exc:
         after, recorded = frozenset(), direction != "up"
         problem = f"cannot be read ({exc})"

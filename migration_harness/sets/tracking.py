@@ -126,8 +126,16 @@ class Tracking:
             )
             raise BadFileError(message)
 
-    def is_applied(self, conn: sqlite3.Connection, migration: Migration) -> bool:
-        """Whether the table records ``migration`` as applied, as the tool decides it."""
+    def is_applied(
+        self, conn: sqlite3.Connection, migration: Migration, keys: frozenset[str] | None = None
+    ) -> bool:
+        """Whether the table records ``migration`` as applied, as the tool decides it.
+
+        ``keys``: what :meth:`keys` just read from ``conn``, where the caller has them (a
+        step's verification reads them anyway). Where a key's presence decides, it is
+        looked up there: building a :class:`Row` per applied file made every step cost
+        time in the length of the history.
+        """
         if self.key_style == "golang-migrate":
             rows = self.rows(conn)
             return bool(rows) and int(rows[0].key) >= migration.version
@@ -135,8 +143,7 @@ class Tracking:
             # drizzle runs a file only when its `when` is newer than the newest row's.
             rows = self.rows(conn)
             return bool(rows) and int(rows[-1].key) >= int(self.key(migration))
-        key = self.key(migration)
-        return any(r.key == key for r in self.rows(conn))
+        return self.key(migration) in (self.keys(conn) if keys is None else keys)
 
     def rows(self, conn: sqlite3.Connection) -> list[Row]:
         """The applied entries, oldest first; empty when the table does not exist.
