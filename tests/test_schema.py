@@ -371,3 +371,26 @@ def test_versions_share_their_table_names_and_lower_cased_names() -> None:
         lower_first = next(k for k in first.by_lower_name if k == name.lower())
         lower_last = next(k for k in last.by_lower_name if k == name.lower())
         assert lower_first is lower_last
+
+
+def test_by_lower_name_is_a_view_not_a_copy_per_schema() -> None:
+    """Every version of a long history has a schema record; a dict of its own per
+    record for the lower-cased names grew with the square of the history's length."""
+    import tracemalloc
+
+    from migration_harness.schema.records import Column, Schema, Table
+
+    tables = {f"T{i}": Table(f"T{i}", (Column("id"),)) for i in range(500)}
+    schema = Schema(tables)
+    assert schema._names  # the name map the view reads, built first
+    tracemalloc.start()
+    view = schema.by_lower_name
+    grown = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert grown < 4096
+    assert dict(view) == {name.lower(): table for name, table in tables.items()}
+    assert view["t7"] is tables["T7"]
+    assert "t499" in view
+    assert "T7" not in view
+    assert view.get("nope") is None
+    assert len(view) == 500
