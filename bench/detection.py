@@ -1,0 +1,68 @@
+"""Whether two checkouts of the harness detect the same things: a speed change's proof.
+
+Runs ``check --json - --profile ci -j 1 --no-cache --no-regressions`` on ``db/`` and on
+each set in ``tests/examples/`` with the code of each checkout (``ci`` is derandomized),
+drops every ``seconds`` field and compares the JSON (findings, per-migration facts,
+examples, rows generated, rejected and inserted) and the exit codes.
+
+    .venv/bin/python bench/detection.py /path/to/before /path/to/after [--sets a,b]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ("--json", "-", "--profile", "ci", "-j", "1", "--no-cache", "--no-regressions")
+
+
+def _strip(value: Any) -> Any:
+    """``value`` without its ``seconds`` fields (the only ones that may differ)."""
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k != "seconds"}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def run(checkout: Path, folder: Path) -> tuple[int, Any]:
+    """Exit code and JSON (``seconds`` dropped) of ``check`` on ``folder`` with ``checkout``."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    command = [sys.executable, "-m", "migration_harness", "check", str(folder), *ARGS]
+    # Run from a folder holding no migration_harness, so PYTHONPATH decides the code.
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd="/", check=False)
+    try:
+        return done.returncode, _strip(json.loads(done.stdout))
+    except json.JSONDecodeError:
+        return done.returncode, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path)
+    parser.add_argument("after", type=Path)
+    parser.add_argument("--sets", default="", help="names in tests/examples (default: all)")
+    args = parser.parse_args()
+    names = (
+        args.sets.split(",")
+        if args.sets
+        else sorted(p.name for p in (ROOT / "tests" / "examples").iterdir() if p.is_dir())
+    )
+    folders = [ROOT / "db", *(ROOT / "tests" / "examples" / n for n in names)]
+    same = 0
+    for folder in folders:
+        equal = run(args.before.resolve(), folder) == run(args.after.resolve(), folder)
+        same += equal
+        print(f"{'same' if equal else 'DIFFERENT'} {folder.relative_to(ROOT)}", flush=True)
+    print(f"{same} of {len(folders)} the same")
+    sys.exit(0 if same == len(folders) else 1)
+
+
+if __name__ == "__main__":
+    main()
