@@ -127,6 +127,29 @@ def pytest_make_collect_report(
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the items ``--migrations-since`` does not judge; under xdist, longest first."""
+    _deselect_unjudged(config, items)
+    if state_of(config) is not None and hasattr(config, "workerinput"):
+        _longest_first(items)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
+    """Put the history fuzzers ahead of every other item (xdist workers only).
+
+    A fuzzer is the longest item of its set by far (about a quarter of ``db/``'s CPU),
+    and xdist hands items out in collection order: left last, it started when the other
+    worker was almost done and ran alone at the end, so ``-n 2`` took longer than
+    ``-n 0``. Started first, the other workers share the rest meanwhile (the CLI's
+    ``-j`` forks the fuzzer first for the same reason). Every worker collects, and so
+    reorders, identically, as xdist requires; a ``-n 0`` run keeps the report order.
+    The sort is stable: the other items keep their order.
+    """
+    from migration_harness.plugin.collect import StatefulItem
+
+    items.sort(key=lambda item: not isinstance(item, StatefulItem))
+
+
+def _deselect_unjudged(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Deselect the per-migration items of migrations ``--migrations-since`` does not judge."""
     accept = accept_of(config)
     if accept is None or accept.state.settings.changed is None:
