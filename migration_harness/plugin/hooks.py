@@ -134,19 +134,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def _longest_first(items: list[pytest.Item]) -> None:
-    """Put the history fuzzers ahead of every other item (xdist workers only).
+    """Order the harness's items longest first (xdist workers only).
 
-    A fuzzer is the longest item of its set by far (about a quarter of ``db/``'s CPU),
-    and xdist hands items out in collection order: left last, it started when the other
-    worker was almost done and ran alone at the end, so ``-n 2`` took longer than
-    ``-n 0``. Started first, the other workers share the rest meanwhile (the CLI's
-    ``-j`` forks the fuzzer first for the same reason). Every worker collects, and so
-    reorders, identically, as xdist requires; a ``-n 0`` run keeps the report order.
-    The sort is stable: the other items keep their order.
+    xdist hands items out in collection order. Left in report order, the history fuzzer
+    (a fifth of ``db/``'s item time in one item) was the last but one item: it started
+    when the other worker was almost done and ran alone at the end, so ``-n 2`` took
+    longer than ``-n 0``. Longest first (the fuzzer, the data checks, ``idempotent``,
+    then the millisecond items) lets the last items handed out be short ones, so the
+    workers end together (the CLI's ``-j`` forks the fuzzer first for the same reason).
+    Every worker collects, and so reorders, identically, as xdist requires; the sort is
+    stable; a ``-n 0`` run keeps the report order.
     """
-    from migration_harness.plugin.collect import StatefulItem
+    from migration_harness.plugin.collect import HarnessItem
 
-    items.sort(key=lambda item: not isinstance(item, StatefulItem))
+    items.sort(key=lambda item: -item.cost if isinstance(item, HarnessItem) else 0)
 
 
 def _deselect_unjudged(config: pytest.Config, items: list[pytest.Item]) -> None:

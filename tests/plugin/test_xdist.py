@@ -60,17 +60,21 @@ def counted(folder: Path) -> int:
     return total
 
 
-def test_a_worker_starts_with_the_history_fuzzer(pytester: pytest.Pytester) -> None:
-    """The fuzzer (the longest item) is handed out first, not left for the end."""
+def test_a_worker_runs_the_longest_items_first(pytester: pytest.Pytester) -> None:
+    """The fuzzer, then the data checks, then idempotent, then the quick items."""
     clean_project(pytester)
-    result = pytester.runpytest_subprocess("-v", "-n", "1", "-p", "no:cacheprovider")
-    ran = [line.split()[-1] for line in result.outlines if line.startswith("[gw0]")]
-    assert ran[0] == STATEFUL
-    assert len(ran) == 14
     serial = pytester.runpytest("--collect-only", "-q", "-p", "no:cacheprovider")
     ids = [line for line in serial.outlines if "::" in line]
     assert ids[-1] == STATEFUL  # -n 0 keeps the report order
-    assert sorted(ids) == sorted(ran)
+    result = pytester.runpytest_subprocess("-v", "-n", "1", "-p", "no:cacheprovider")
+    ran = [line.split()[-1] for line in result.outlines if line.startswith("[gw0]")]
+    ranks = {"stateful": 0, "apply_keeps_data": 1, "rollback_keeps_data": 1, "idempotent": 2}
+    assert ran == sorted(ids, key=lambda i: ranks.get(i.rsplit("::", 1)[1], 3))
+    assert ran[:3] == [
+        STATEFUL,
+        "pyproject.toml::db::0001_users::apply_keeps_data",
+        "pyproject.toml::db::0001_users::rollback_keeps_data",
+    ]
 
 
 def test_plugin_runs_the_cli_examples_with_and_without_xdist(
