@@ -4,9 +4,10 @@ Version k of a long history holds k tables of mostly empty pages, and migration 
 changes a handful of them (the header, the last page of ``sqlite_master``, the new
 table's pages). Each image compressed on its own still cost the square of the history's
 length in memory (10.9 MiB of zlib streams at 300 migrations, about 120 MiB at 1,000, and
-a 12 MiB image to inflate per restored version); split into pages, a version keeps a reference to each page it shares
-with the version before it and a copy only of the pages it changed, so every version
-costs what its migration changed plus one reference per page, and a restore is a join.
+a 12 MiB image to inflate per restored version); split into pages, a version keeps a
+reference to each page it shares with the version before it and a copy only of the pages
+it changed, so every version costs what its migration changed plus one reference per
+page, and a restore is a join.
 """
 
 from __future__ import annotations
