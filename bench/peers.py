@@ -5,8 +5,10 @@ For each length N (``--sizes``, default 10, 50, 100) this writes, in a temporary
 checks, and as an Alembic project whose revision i runs step i's statements with
 ``op.execute`` (``bench/alembic_project.py``). Then it times, as whole child processes:
 
-- ``python -m migration_harness check DIR --profile P -j 1 --no-cache --no-regressions``
-  for each profile of ``--profiles`` (default ``ci,dev``);
+- ``python -m migration_harness check DIR --profile P -j 1 --no-cache --no-regressions
+  --foreign-keys on`` for each profile of ``--profiles`` (default ``ci,dev``): golang-migrate's
+  SQLite driver leaves foreign keys off unless the DSN asks, and the Alembic project turns
+  them on, so both sides run the SQL under the same enforcement;
 - ``pytest --test-alembic`` with pytest-alembic's four default tests;
 - ``pytest`` with pytest-mrt's six default tests (``MRTConfig`` in a conftest).
 
@@ -135,6 +137,7 @@ def ours(profile: str) -> Tool:
     def command(case: Path) -> tuple[list[str], Path]:
         argv = [sys.executable, "-m", "migration_harness", "check", str(case / "ours")]
         argv += ["--profile", profile, "-j", "1", "--no-cache", "--no-regressions"]
+        argv += ["--foreign-keys", "on"]  # as the Alembic project's env.py runs them
         return [*argv, "--json", str(case / f"ours-{profile}.json")], ROOT
 
     def describe(case: Path, size: int) -> str:
