@@ -147,7 +147,8 @@ def ours(profile: str) -> Tool:
             f"{len(report['findings'])} findings; {size} migrations x 6 per-migration "
             f"checks + the stateful history fuzzer; {stats['examples']:,} Hypothesis "
             f"examples, {stats['rows_inserted']:,} generated rows inserted "
-            f"(target {report['target']}, foreign keys {report['foreign_keys']})"
+            f"(target {report['target']}, foreign keys "
+            f"{'on' if report['foreign_keys'] else 'off'})"
         )
 
     return Tool(f"migration-harness `check --profile {profile} -j 1`", command, describe)
