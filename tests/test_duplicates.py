@@ -146,3 +146,100 @@ def test_new_keys_come_from_the_schemas_before_and_after() -> None:
     assert new_unique_keys(before, after) == [
         NewKey("session", ("account_id", "device"), "device <> 'web'")
     ]
+
+
+ACCOUNTS = """
+CREATE TABLE member (
+    id       TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    email    TEXT NOT NULL COLLATE NOCASE UNIQUE
+);
+"""
+
+
+def _rebuild(username: str, email: str) -> str:
+    """``member`` rebuilt with the given declarations of its two keyed columns."""
+    return f"""
+        CREATE TABLE member2 (id TEXT PRIMARY KEY, username TEXT NOT NULL {username},
+                              email TEXT NOT NULL {email});
+        INSERT INTO member2 SELECT * FROM member;
+        DROP TABLE member;
+        ALTER TABLE member2 RENAME TO member;
+    """
+
+
+HANDLES = """
+CREATE TABLE team (id TEXT PRIMARY KEY);
+CREATE TABLE handle (
+    id      TEXT PRIMARY KEY,
+    team_id TEXT NOT NULL REFERENCES team(id),
+    name    TEXT NOT NULL,
+    UNIQUE (team_id, name)
+);
+"""
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_a_key_made_case_insensitive_is_found_on_case_variants(
+    migration_set: MigrationSetFactory, seed: int | None
+) -> None:
+    """pocket-id 20250917's shape: a BINARY key rebuilt ``COLLATE NOCASE``.
+
+    'Ann' and 'ann' in one team were two valid rows; the copy into the new table fails
+    on them. The collated key was left out of the seeding, and random draws make case
+    variants of single-column keys only, so a composite key was never found.
+    """
+    step = """
+        CREATE TABLE handle2 (id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES team(id),
+                              name TEXT NOT NULL COLLATE NOCASE, UNIQUE (team_id, name));
+        INSERT INTO handle2 SELECT * FROM handle;
+        DROP TABLE handle;
+        ALTER TABLE handle2 RENAME TO handle;
+    """
+    root = migration_set({1: (HANDLES, None), 2: (step, None)})
+    result = run(root, seed)
+    (failure,) = unique_failures(result)
+    assert "handle2.team_id, handle2.name" in failure
+    (finding,) = [f for f in result.findings if f.kind == "apply_error"]
+    names = [r["values"]["name"] for r in finding.example["rows"] if r["table"] == "handle"]
+    assert len(names) == 2
+    assert names[0] != names[1]
+    assert names[0].lower() == names[1].lower()  # the same name but for case
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        # NOCASE uniqueness held before: no two rows were even equal but for case, so
+        # none is equal byte for byte under the new BINARY key.
+        _rebuild("UNIQUE", "UNIQUE"),
+        # The same keys, one now declared as an index in descending order.
+        "CREATE UNIQUE INDEX member_username_desc ON member (username DESC);",
+        # The same NOCASE key as a separate index.
+        "CREATE UNIQUE INDEX member_email_ci ON member (email COLLATE NOCASE);",
+    ],
+    ids=["nocase-to-binary-rebuild", "desc-index", "same-collation-index"],
+)
+def test_keys_held_before_under_another_form_stay_quiet(
+    migration_set: MigrationSetFactory, step: str
+) -> None:
+    root = migration_set({1: (ACCOUNTS, None), 2: (step, None)})
+    for seed in (None, 1):
+        assert unique_failures(run(root, seed)) == []
+
+
+def test_collations_decide_whether_an_old_key_implies_a_new_one() -> None:
+    before = schema_from_sql(ACCOUNTS)
+    after = schema_from_sql(
+        ACCOUNTS
+        + """
+        CREATE UNIQUE INDEX a ON member (username COLLATE NOCASE);
+        CREATE UNIQUE INDEX b ON member (email);
+        CREATE UNIQUE INDEX c ON member (email COLLATE RTRIM);
+        CREATE UNIQUE INDEX d ON member (username DESC);
+        """
+    )
+    assert sorted(new_unique_keys(before, after), key=repr) == [
+        NewKey("member", ("email",), None, ("RTRIM",)),
+        NewKey("member", ("username",), None, ("NOCASE",)),
+    ]

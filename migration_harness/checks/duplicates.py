@@ -41,34 +41,67 @@ class NewKey:
     """A UNIQUE set of plain columns table ``table`` has after a step and not before.
 
     ``where``: a partial index's predicate (rows outside it may repeat the key).
+    ``collations``: per column, the key's collation where one is not ``BINARY`` (empty
+    when all are): under ``NOCASE`` 'Ann' and 'ann' are one key value.
     """
 
     table: str
     columns: tuple[str, ...]
     where: str | None = None
+    collations: tuple[str, ...] = ()
+
+    def collation(self, position: int) -> str:
+        """The collation of the key's ``position``-th column."""
+        return self.collations[position] if self.collations else _BINARY
 
 
-def _keys(table: Table) -> list[tuple[tuple[str, ...], str | None]]:
-    """``table``'s unique keys on plain columns (lower-cased), with their predicate."""
+_BINARY: Final = "BINARY"
+
+# A key: its columns as (lower-cased name, collation), and its predicate.
+_Key = tuple[tuple[tuple[str, str], ...], str | None]
+
+
+def _keys(table: Table) -> list[_Key]:
+    """``table``'s unique keys on plain columns, with collations and predicate.
+
+    Read from SQLite's own index records, so a key declared inline, as a table
+    constraint, as a PRIMARY KEY or by ``CREATE UNIQUE INDEX`` is the same key; a DESC
+    order changes nothing about uniqueness and is ignored.
+    """
     names = {c.name.lower() for c in table.columns}
-    keys: list[tuple[tuple[str, ...], str | None]] = []
+    keys: list[_Key] = []
     if table.primary_key:
-        keys.append((tuple(c.lower() for c in table.primary_key), None))
+        keys.append((tuple((c.lower(), _BINARY) for c in table.primary_key), None))
     for index in table.indexes:
-        if not index.unique:
+        if not index.unique or len(index.names) != len(index.columns):
             continue
-        plain = tuple(c.lower() for c in index.columns)
-        if all(c in names for c in plain):  # no expression, collation or DESC suffix
-            keys.append((plain, index.where))
+        plain = [n.lower() for n in index.names if n is not None]
+        if len(plain) == len(index.names) and all(c in names for c in plain):
+            keys.append((tuple(zip(plain, index.collations, strict=True)), index.where))
     return keys
+
+
+def _implies(held: _Key, key: _Key) -> bool:
+    """Whether no two rows the ``held`` key admits can share ``key``.
+
+    True when each held column is in ``key`` under the same collation, or under
+    ``BINARY`` (values equal byte for byte are equal under every collation, so
+    uniqueness under ``NOCASE`` or ``RTRIM`` implies it under ``BINARY``), and the held
+    key covers every row ``key`` covers (no predicate, or the same one).
+    """
+    (columns, where), (wanted, wanted_where) = held, key
+    if where not in (None, wanted_where):
+        return False
+    collations = dict(wanted)
+    return all(c in collations and collations[c] in (coll, _BINARY) for c, coll in columns)
 
 
 def new_unique_keys(before: Schema, after: Schema) -> list[NewKey]:
     """The unique keys ``after`` holds over tables of ``before`` that ``before`` did not imply.
 
-    A key is implied when the old table already kept a subset of its columns unique (under
-    the same predicate, or none): two old rows can then never share it. Keys over a column
-    the old table lacks hold no old values and are left out.
+    A key is implied when the old table already kept a subset of its columns unique
+    (see :func:`_implies`): two old rows can then never share it. Keys over a column the
+    old table lacks hold no old values and are left out.
     """
     old = before.by_lower_name
     found: list[NewKey] = []
@@ -78,12 +111,19 @@ def new_unique_keys(before: Schema, after: Schema) -> list[NewKey]:
             continue
         columns = {c.name.lower(): c.name for c in previous.columns}
         held = _keys(previous)
-        for key, where in _keys(table):
-            if not all(c in columns for c in key):
+        for key in _keys(table):
+            wanted, where = key
+            if not all(c in columns for c, _ in wanted):
                 continue
-            if any(set(k) <= set(key) and w in (None, where) for k, w in held):
+            if any(_implies(k, key) for k in held):
                 continue
-            new = NewKey(previous.name, tuple(columns[c] for c in key), where)
+            collations = tuple(coll for _, coll in wanted)
+            new = NewKey(
+                previous.name,
+                tuple(columns[c] for c, _ in wanted),
+                where,
+                collations if any(c != _BINARY for c in collations) else (),
+            )
             if new not in found:
                 found.append(new)
     return found
@@ -142,7 +182,14 @@ class _Pairing:
         # Columns the old schema keeps unique that the copy must vary: one set at a
         # time would do, but varying every column outside the new key is simpler and as
         # valid (each old key has one, or the new key would be implied).
-        self.vary = {c.lower() for k, _ in _keys(table) for c in k if not set(k) <= wanted} - wanted
+        self.vary = {c for k, _ in _keys(table) for c, _ in k} - wanted
+        # Key columns under a collation the copy shows off: equal for the new key, apart
+        # for an old BINARY key on the same column ('Ann' beside 'ann').
+        self.collated = {
+            c.lower(): key.collation(i)
+            for i, c in enumerate(key.columns)
+            if key.collation(i) != _BINARY
+        }
         self.rowid = (table.rowid_alias or "").lower()
         self.conn = _scratch(table)
 
@@ -170,6 +217,8 @@ class _Pairing:
                 continue  # SQLite assigns a fresh rowid
             if name.lower() in self.vary:
                 value = _fresh(value, [t.get(name) for t in taken])
+            elif name.lower() in self.collated:
+                value = _collated_twin(value, self.collated[name.lower()])
             copied[name] = value
         if not accepted(self.table, copied):
             return None
@@ -179,9 +228,15 @@ class _Pairing:
         """Whether the old table holds both rows and the new key refuses them (its WHERE)."""
         self.conn.execute("SAVEPOINT pair")
         try:
-            for one in (row, copy):
-                self.conn.execute(*one.insert_sql())
-            columns = ", ".join(quote(c) for c in self.key.columns)
+            try:
+                for one in (row, copy):
+                    self.conn.execute(*one.insert_sql())
+            except sqlite3.Error:
+                return False  # the old schema refuses the pair: no database holds it
+            columns = ", ".join(
+                quote(c) + ("" if coll == _BINARY else f" COLLATE {coll}")
+                for c, coll in ((c, self.key.collation(i)) for i, c in enumerate(self.key.columns))
+            )
             where = f" WHERE {self.key.where}" if self.key.where else ""
             self.conn.execute(
                 f"CREATE UNIQUE INDEX pair_probe ON {quote(self.table.name)} ({columns}){where}"
@@ -202,6 +257,21 @@ def _scratch(table: Table) -> sqlite3.Connection:
     register_known(conn)
     conn.execute(table.sql)
     return conn
+
+
+def _collated_twin(value: Value, collation: str) -> Value:
+    """A value ``collation`` counts equal to ``value`` that differs byte for byte, if any.
+
+    ``NOCASE`` folds ASCII letters, ``RTRIM`` ignores trailing spaces; other values (and
+    text without an ASCII letter under ``NOCASE``) are kept as they are.
+    """
+    if not isinstance(value, str):
+        return value
+    if collation == "NOCASE":
+        return "".join(ch.swapcase() if ch.isascii() else ch for ch in value)
+    if collation == "RTRIM":
+        return value + " "
+    return value
 
 
 def _fresh(value: Value, taken: Iterable[Value]) -> Value:
