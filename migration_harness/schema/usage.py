@@ -181,6 +181,11 @@ def _scopes(column: exp.Column) -> Iterator[dict[str, str]]:
     while scope is not None:
         yield _sources(scope)
         scope = scope.find_ancestor(exp.Select, exp.Update, exp.Delete)
+    # An expression index (``CREATE INDEX … ON audit_logs ((json_extract(data, …)))``)
+    # reads the columns of its one table; building it fails on a row that is not JSON.
+    index = column.find_ancestor(exp.Index)
+    if index is not None and isinstance(table := index.args.get("table"), exp.Table):
+        yield {table.name.lower(): table.name.lower()}
 
 
 def _sources(scope: exp.Expr) -> dict[str, str]:
