@@ -25,6 +25,11 @@ from migration_harness.sets.targets import TARGETS
         ("UPDATE t SET x = json_extract(t.meta, '$.x')", {("t", "meta")}),
         ("SELECT json_array_length(tags) FROM posts", {("posts", "tags")}),
         ("UPDATE users SET n = json_type(prefs)", {("users", "prefs")}),
+        # a CAST to text is the column's own text (pocket-id 20260731 oauth2_sessions)
+        (
+            "SELECT json_extract(CAST(request_data AS TEXT), '$.client_id') FROM sessions",
+            {("sessions", "request_data")},
+        ),
         # an expression index reads its table's column (pocket-id 20250403 audit_logs)
         (
             "CREATE INDEX i ON audit_logs ((json_extract(data, '$.clientName')))",

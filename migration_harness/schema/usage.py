@@ -155,6 +155,10 @@ def _json_argument(node: exp.Expr) -> exp.Column | None:
         first = node.expressions[0] if node.expressions else None
     else:
         return None
+    if isinstance(first, exp.Cast) and first.to.is_type(*exp.DataType.TEXT_TYPES):
+        # ``json_extract(CAST(request_data AS TEXT), …)`` (pocket-id 20260731): the text
+        # of the column is read as JSON, so the column holds JSON.
+        first = first.this
     return first if isinstance(first, exp.Column) and first.name else None
 
 
