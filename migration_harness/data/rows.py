@@ -336,7 +336,14 @@ def _table_loss(
     before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
+    first = len(changes)
+    paired = _paired_changes(table.name, kept, missing, after - before, changes)
     count = sum(missing.values())
+    changed = [
+        f"{table.name}: row without a key: {c.column} changed"
+        + ("" if are_hidden() else f" from {sql_literal(c.old)} to {sql_literal(c.new)}")
+        for c in changes[first:][:MAX_REPORTED]
+    ]
     lost_rows += [
         LostRow(table.name, new_table.name, tuple(kept), tuple(v for _, v in row))
         for row in list(missing.elements())[:MAX_KEPT]
@@ -344,12 +351,61 @@ def _table_loss(
     if are_hidden():  # no key to name it by, and its values stay private
         shown = min(count, MAX_REPORTED)
         messages = [f"{table.name}: row (no primary key, values hidden) is lost or changed"] * shown
-        return count, 0, messages
+        return count, paired, messages + changed
     messages = [
         f"{table.name}: row ({_show_row(kept, row)}) is lost or changed"
         for row in list(missing)[:MAX_REPORTED]
     ]
-    return count, 0, messages
+    return count, paired, messages + changed
+
+
+def _paired_changes(
+    table: str,
+    kept: list[str],
+    missing: Counter[tuple[tuple[str, Value], ...]],
+    extra: Counter[tuple[tuple[str, Value], ...]],
+    changes: list[Change],
+) -> int:
+    """Match rows of a keyless table that a step changed rather than lost; cells changed.
+
+    Without a key a row whose ``scene_index`` a copy rewrote (stash 8's ``CAST(scene_index
+    AS tinyint)``) reads as one row gone and another come. A gone row is taken as changed
+    when exactly one new row agrees with it on every column but those that differ, and
+    no other gone row could be that new row's origin: its changes join ``changes`` (so the
+    file's declared rewrites can be judged on them, and a destroyed value stays a loss) and
+    both rows leave ``missing``/``extra``. Anything ambiguous stays a lost row.
+    """
+
+    def differing(
+        old: tuple[tuple[str, Value], ...], new: tuple[tuple[str, Value], ...]
+    ) -> list[int]:
+        return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+
+    def closest(
+        row: tuple[tuple[str, Value], ...], pool: Iterable[tuple[tuple[str, Value], ...]]
+    ) -> list[tuple[tuple[str, Value], ...]]:
+        scored = [(len(differing(row, other)), other) for other in pool]
+        scored = [(n, other) for n, other in scored if 0 < n < len(kept)]
+        best = min((n for n, _ in scored), default=0)
+        return [other for n, other in scored if n == best]
+
+    cells = 0
+    for old in list(missing):
+        while missing[old] and extra:
+            match = closest(old, extra)
+            if len(match) != 1 or missing[old] > 1 or extra[match[0]] > 1:
+                break
+            (new,) = match
+            if closest(new, missing) != [old]:
+                break
+            for i in differing(old, new):
+                changes.append(Change(table, kept[i], old[i][1], new[i][1]))
+                cells += 1
+            missing[old] -= 1
+            extra[new] -= 1
+            missing += Counter()  # drop the zero counts
+            extra += Counter()
+    return cells
 
 
 def _keyed_loss(
