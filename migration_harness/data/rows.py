@@ -359,53 +359,53 @@ def _table_loss(
     return count, paired, messages + changed
 
 
+_Normed = tuple[tuple[str, Value], ...]  # a row as :func:`_norm_row` gives it
+
+
 def _paired_changes(
     table: str,
     kept: list[str],
-    missing: Counter[tuple[tuple[str, Value], ...]],
-    extra: Counter[tuple[tuple[str, Value], ...]],
+    missing: Counter[_Normed],
+    extra: Counter[_Normed],
     changes: list[Change],
 ) -> int:
     """Match rows of a keyless table that a step changed rather than lost; cells changed.
 
     Without a key a row whose ``scene_index`` a copy rewrote (stash 8's ``CAST(scene_index
     AS tinyint)``) reads as one row gone and another come. A gone row is taken as changed
-    when exactly one new row agrees with it on every column but those that differ, and
-    no other gone row could be that new row's origin: its changes join ``changes`` (so the
-    file's declared rewrites can be judged on them, and a destroyed value stays a loss) and
-    both rows leave ``missing``/``extra``. Anything ambiguous stays a lost row.
+    when it and exactly one new row are each other's only closest match (fewest differing
+    columns, at least one column the same) and neither repeats: its changes join
+    ``changes`` (so the file's declared rewrites are judged on them, and a destroyed value
+    stays a loss) and both rows leave ``missing``/``extra``. Anything ambiguous stays lost.
     """
-
-    def differing(
-        old: tuple[tuple[str, Value], ...], new: tuple[tuple[str, Value], ...]
-    ) -> list[int]:
-        return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
-
-    def closest(
-        row: tuple[tuple[str, Value], ...], pool: Iterable[tuple[tuple[str, Value], ...]]
-    ) -> list[tuple[tuple[str, Value], ...]]:
-        scored = [(len(differing(row, other)), other) for other in pool]
-        scored = [(n, other) for n, other in scored if 0 < n < len(kept)]
-        best = min((n for n, _ in scored), default=0)
-        return [other for n, other in scored if n == best]
-
+    if len(missing) > MAX_KEPT or len(extra) > MAX_KEPT:
+        return 0  # quadratic matching; beyond this many rows they stay lost, as before
     cells = 0
     for old in list(missing):
-        while missing[old] and extra:
-            match = closest(old, extra)
-            if len(match) != 1 or missing[old] > 1 or extra[match[0]] > 1:
-                break
-            (new,) = match
-            if closest(new, missing) != [old]:
-                break
-            for i in differing(old, new):
-                changes.append(Change(table, kept[i], old[i][1], new[i][1]))
-                cells += 1
-            missing[old] -= 1
-            extra[new] -= 1
-            missing += Counter()  # drop the zero counts
-            extra += Counter()
+        match = _closest(old, extra, len(kept))
+        if len(match) != 1 or missing[old] > 1 or extra[match[0]] > 1:
+            continue
+        (new,) = match
+        if _closest(new, missing, len(kept)) != [old]:
+            continue
+        for i in _differing(old, new):
+            changes.append(Change(table, kept[i], old[i][1], new[i][1]))
+            cells += 1
+        del missing[old], extra[new]
     return cells
+
+
+def _differing(old: _Normed, new: _Normed) -> list[int]:
+    """Positions where two rows of the same columns differ."""
+    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+
+
+def _closest(row: _Normed, pool: Iterable[_Normed], width: int) -> list[_Normed]:
+    """The rows of ``pool`` that differ from ``row`` in fewest columns (not 0, not all)."""
+    scored = [(len(_differing(row, other)), other) for other in pool]
+    scored = [(n, other) for n, other in scored if 0 < n < width]
+    best = min((n for n, _ in scored), default=0)
+    return [other for n, other in scored if n == best]
 
 
 def _keyed_loss(
