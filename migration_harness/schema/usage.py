@@ -10,7 +10,8 @@ such columns, as it does for a ``json_valid`` CHECK; lint's data-dependent rules
 that the schema does not enforce it.
 
 The statements are parsed with sqlglot; a column is tied to its table through the
-statement's own FROM/JOIN aliases, and left alone where that is ambiguous.
+statement's own FROM/JOIN aliases (or the table of an expression index), and left alone
+where that is ambiguous. ``CAST(col AS TEXT)`` as the JSON argument is ``col`` itself.
 """
 
 from __future__ import annotations
