@@ -103,6 +103,9 @@ class History:
     tx_wrap: str = "on"
     # Flyway's mixed as the application sets it (komga: spring.flyway.mixed: true).
     flyway_mixed: str = "off"
+    # Which versions production ran (the CLI's --ship-groups): "tags" for an application
+    # that ships only as tagged releases; "git" (the CLI's default) otherwise.
+    ship_groups: str = "git"
     # Code the application runs just before a migration file (stash's NN_premigrate.go):
     # migration label -> where the hook is, written to [tool.migration-harness.
     # pre_migration_hooks] so the findings it may prevent say so.
@@ -181,6 +184,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 functions=tuple(sorted(raw.get("functions", {}).items())),
                 tx_wrap=raw.get("tx_wrap", "on"),
                 flyway_mixed=raw.get("flyway_mixed", "off"),
+                ship_groups=raw.get("ship_groups", "git"),
                 pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
             )
         except KeyError as exc:
@@ -438,6 +442,7 @@ def run_one(
             *(f"--placeholder={name}={value}" for name, value in history.placeholders),
             *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
             *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
+            *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(

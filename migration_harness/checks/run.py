@@ -281,7 +281,9 @@ def check_set(
             max_rows=max_rows,
             store=store,
             real=real,
-            groups=ship_groups(mset, config.ship_groups, tracked=target.tracked),
+            groups=ship_groups(
+                mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags
+            ),
         )
         if store is not None and engine.store is store:
             store.prune()
@@ -337,6 +339,7 @@ def shipped_together(engine: Engine) -> dict[str, Any]:
             together.append(
                 {
                     "commit": group.commit or None,
+                    **({"release": group.release} if group.release else {}),
                     "migrations": [engine.name_of(k) for k in group.members],
                     "empty": empty,
                 }

@@ -186,7 +186,9 @@ def audit(
     default=None,
     help="git: migrations one commit added are deployed together, so no rows are generated "
     "for tables an earlier one of them created (default: ship_groups in the config, else "
-    "git); off: every version may hold rows.",
+    "git); tags: migrations one release tag shipped are deployed together (apps that reach "
+    "production only as releases; ship_tags in the config names the tags); off: every "
+    "version may hold rows.",
 )
 @run_options
 @speed_options

@@ -94,7 +94,8 @@ HELP: Final = {
     "flyway.conf/flyway.toml or spring.flyway.mixed in application.yml).",
     "ship_groups": "git: migrations one commit added are deployed together, so no rows are "
     "generated for tables an earlier one of them created (as the CLI's --ship-groups; "
-    "default: git); off: every version may hold rows.",
+    "default: git); tags: migrations one release tag shipped are deployed together (for "
+    "apps that reach production only as releases); off: every version may hold rows.",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -122,7 +123,7 @@ METAVARS: Final = {
     "fail_on": "error|warning|note",
     "tx_wrap": "on|off",
     "flyway_mixed": "on|off",
-    "ship_groups": "git|off",
+    "ship_groups": "git|tags|off",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

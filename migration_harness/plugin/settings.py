@@ -121,6 +121,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
             flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
             ship_groups=values.choice("ship_groups") or own.ship_groups,
+            ship_tags=own.ship_tags,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

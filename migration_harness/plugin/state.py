@@ -137,7 +137,10 @@ class SetState:
                         seed=profile_seed(name, self.settings.seed),
                         real=real,
                         groups=ship_groups(
-                            mset, self.settings.config.ship_groups, tracked=target.tracked
+                            mset,
+                            self.settings.config.ship_groups,
+                            tracked=target.tracked,
+                            tags=self.settings.config.ship_tags,
                         ),
                     )
             except HarnessError as exc:

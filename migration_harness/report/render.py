@@ -128,14 +128,16 @@ def not_reached_note(run: CheckRun) -> str:
 def ship_group_notes(run: CheckRun) -> list[str]:
     """One line per group of files treated as one deploy where that changed the check.
 
-    Files one commit added are applied together, so tables an earlier one created were
-    empty when the later ones ran; saying so explains why no loss is reported there.
+    Files one commit (or one release) added are applied together, so tables an earlier
+    one created were empty when the later ones ran; saying so explains why no loss is
+    reported there.
     """
     lines = []
     for group in run.context.get("ship_groups", []):
         names = group["migrations"]
         span = ", ".join(names) if len(names) <= 4 else f"{names[0]} … {names[-1]} ({len(names)})"
         added = f"commit {group['commit'][:12]}" if group["commit"] else "no commit yet"
+        added = f"release {group['release']}" if group.get("release") else added
         empty = "; ".join(f"{m}: {', '.join(t)}" for m, t in group["empty"].items())
         lines.append(
             f"note: {span} treated as one deploy ({added}): tables created within it "

@@ -12,7 +12,9 @@ it would mean in production:
     tx_wrap = "off"              # golang-migrate opened with x-no-tx-wrap=true (NoTxWrap)
     flyway_mixed = "on"          # Flyway runs with mixed=true (flyway.mixed, spring.flyway.mixed)
     ship_groups = "off"          # every version may hold rows (default "git": files added
-                                 # in one commit are deployed together, see sets/shipgroups)
+                                 # in one commit are deployed together, see sets/shipgroups;
+                                 # "tags": files one release shipped are deployed together)
+    ship_tags = "v*"             # the release tags of "tags" (a glob; default: version-like)
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -34,7 +36,7 @@ APPLIED: Final = ("tracked", "untracked")
 ROLLBACK_POLICIES: Final = ("required", "optional")
 FAIL_LEVELS: Final = ("error", "warning", "note")
 TX_WRAPS: Final = ("on", "off")
-SHIP_GROUPS: Final = ("git", "off")
+SHIP_GROUPS: Final = ("git", "tags", "off")
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -62,7 +64,10 @@ class SetConfig:
             (a note); ``None``: required when at least half the migrations have one.
         fail_on: the lowest severity that makes the run fail.
         ship_groups: ``git`` (files added by one commit are deployed together: no rows
-            exist at the versions between them) or ``off`` (every version may hold rows).
+            exist at the versions between them), ``tags`` (files one release tag shipped
+            are deployed together) or ``off`` (every version may hold rows).
+        ship_tags: a glob naming the release tags for ``tags`` (``None``: version-like
+            tags, see :mod:`migration_harness.sets.releases`).
 
     """
 
@@ -72,6 +77,7 @@ class SetConfig:
     tx_wrap: str | None = None
     flyway_mixed: str | None = None
     ship_groups: str = "git"
+    ship_tags: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -83,6 +89,7 @@ class SetConfig:
             tx_wrap=given.get("tx_wrap", self.tx_wrap),
             flyway_mixed=given.get("flyway_mixed", self.flyway_mixed),
             ship_groups=given.get("ship_groups", self.ship_groups) or "git",
+            ship_tags=self.ship_tags,
         )
 
 
@@ -115,6 +122,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         tx_wrap=values["tx_wrap"],
         flyway_mixed=values["flyway_mixed"],
         ship_groups=values["ship_groups"] or "git",
+        ship_tags=_glob(table.get("ship_tags"), str(pyproject)),
     )
 
 
@@ -128,4 +136,14 @@ def check_choice(key: str, value: object, where: str) -> str | None:
     close = difflib.get_close_matches(str(value), choices, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(choices)}"
     message = f"{where}: [tool.{TABLE}] {key} = {value!r} is not allowed ({hint})"
+    raise ConfigError(message)
+
+
+def _glob(value: object, where: str) -> str | None:
+    """``ship_tags``: a non-empty glob string (``None`` when unset)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        return value
+    message = f"{where}: [tool.{TABLE}] ship_tags = {value!r} is not a tag glob (e.g. 'v*')"
     raise ConfigError(message)

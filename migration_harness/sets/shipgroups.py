@@ -20,17 +20,27 @@ behaviour, where every version may hold rows): git missing, the set outside a wo
 the history shallow at the commit that seems to add the file (its real origin is cut
 off), a set applied untracked (files run by hand or by a script, one at a time: any of
 them may have run alone), or ``ship_groups = "off"``.
+
+With ``ship_groups = "tags"`` the deploys are the repository's release tags instead
+(:mod:`migration_harness.sets.releases`): a file ships in the first release whose tag
+reaches the commit that added it, so files several commits added between two releases
+form one group. Files added after the last release are grouped by commit, as with
+``git``: unreleased work may still be deployed piece by piece. Without release tags this
+is ``git``. It is never the default: whether every production database only ever ran
+releases is a fact about how a team ships (no per-commit images, no hosted deploy from
+the main branch) that tags cannot show, and a wrong merge hides real losses.
 """
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from migration_harness.sets.records import MigrationSet
+from migration_harness.sets.releases import LOG_ARGS, first_releases, release_test
 
 UNCOMMITTED: Final = ""
 """The commit of the group of files git has no commit for (not deployed yet)."""
@@ -41,14 +51,18 @@ class ShipGroup:
     """Consecutive migrations deployed together.
 
     Attributes:
-        commit: the commit that added their files (:data:`UNCOMMITTED`: none yet).
+        commit: the commit that added their files (:data:`UNCOMMITTED`: none yet), or
+            the tagged commit of the release that shipped them.
         members: 1-based positions of the migrations in the set, ascending (not always
             consecutive).
+        release: the release tag that shipped them (``ship_groups = "tags"``; empty:
+            grouped by commit).
 
     """
 
     commit: str
     members: tuple[int, ...]
+    release: str = ""
 
     @property
     def start(self) -> int:
@@ -57,13 +71,18 @@ class ShipGroup:
 
 
 def ship_groups(
-    mset: MigrationSet, mode: str = "git", *, tracked: bool = True
+    mset: MigrationSet,
+    mode: str = "git",
+    *,
+    tracked: bool = True,
+    tags: str | None = None,
 ) -> tuple[ShipGroup, ...]:
-    """The set's ship groups: by adding commit with ``git``, one per migration with ``off``.
+    """The set's ship groups: by adding commit (``git``), release (``tags``) or none (``off``).
 
     ``tracked``: whether a runner applies the set (``applied = "tracked"``). A set applied
     untracked (files executed by hand or by a script, one at a time) has no "pending files
     applied in one go": any file may have run alone, so each is its own group.
+    ``tags``: a glob naming the release tags (``ship_tags``); default: version-like tags.
     Never fails: where git cannot say, each migration is its own group.
     """
     count = len(mset.migrations)
@@ -73,7 +92,19 @@ def ship_groups(
     if commits is None:
         return singletons(count)
     keys = [commits.get(m.path.resolve()) for m in mset.migrations]
-    return group_runs(keys)
+    if mode != "tags":
+        return group_runs(keys)
+    releases = _releases(mset.migrations_dir, tags)
+    shipped = [releases.get(key, (key, "")) if key else (key, "") for key in keys]
+    names = {commit: name for commit, name in shipped if commit and name}
+    return group_runs([commit for commit, _ in shipped], names)
+
+
+def _releases(folder: Path, pattern: str | None) -> dict[str, tuple[str, str]]:
+    """Commit -> ``(tagged commit, tag)`` of its first release (empty when git cannot say)."""
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    log = _git(Path(top.strip()), *LOG_ARGS) if top is not None else None
+    return first_releases(log, release_test(pattern)) if log is not None else {}
 
 
 def singletons(count: int) -> tuple[ShipGroup, ...]:
@@ -81,17 +112,21 @@ def singletons(count: int) -> tuple[ShipGroup, ...]:
     return tuple(ShipGroup(f"#{k}", (k,)) for k in range(1, count + 1))
 
 
-def group_runs(keys: Sequence[str | None]) -> tuple[ShipGroup, ...]:
+def group_runs(
+    keys: Sequence[str | None], releases: Mapping[str, str] | None = None
+) -> tuple[ShipGroup, ...]:
     """Migrations with equal keys, in order of their first member (``None``: alone).
 
     Members need not be consecutive: a long-lived branch merged in one commit adds files
     whose versions interleave with files deployed before it; those ran earlier, and the
-    branch's files all ran in the one deploy that brought them.
+    branch's files all ran in the one deploy that brought them. ``releases``: the tag of
+    each key that is a release's tagged commit.
     """
     members: dict[str, list[int]] = {}
     for k, key in enumerate(keys, start=1):
         members.setdefault(key if key is not None else f"#{k}", []).append(k)
-    return tuple(ShipGroup(key, tuple(found)) for key, found in members.items())
+    named = releases or {}
+    return tuple(ShipGroup(key, tuple(found), named.get(key, "")) for key, found in members.items())
 
 
 def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None] | None:
