@@ -6,9 +6,8 @@ note or warning where the runner or the file's own words make it harmless.
 
 from __future__ import annotations
 
-import json
-
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 
