@@ -243,3 +243,58 @@ def test_collations_decide_whether_an_old_key_implies_a_new_one() -> None:
         NewKey("member", ("email",), None, ("RTRIM",)),
         NewKey("member", ("username",), None, ("NOCASE",)),
     ]
+
+
+BLOGS = """
+CREATE TABLE blog (id INTEGER PRIMARY KEY, actor_id TEXT NOT NULL, ap_url TEXT);
+"""
+
+
+def seeded_pairs(keys: list[NewKey], row: dict[str, object]) -> list[list[dict[str, object]]]:
+    """The ``blog`` rows of the seeded example for each key, from a one-row dataset."""
+    from hypothesis import strategies as st
+
+    from migration_harness.checks.duplicates import duplicate_seeds
+    from migration_harness.data.dataset import Dataset, Row
+
+    dataset = Dataset((Row("blog", tuple(row.items())),))
+    seeds = duplicate_seeds(st.just(dataset), schema_from_sql(BLOGS), keys, {})
+    return [[r.as_dict() for r in seed.rows if r.table == "blog"] for seed in seeds]
+
+
+def test_a_pair_for_one_new_key_keeps_the_other_new_keys_apart() -> None:
+    """Plume's blogs2 gains two keys; the example for (actor_id) must fail on actor_id.
+
+    With ap_url copied as well, SQLite refused the pair on ap_url first and the finding
+    named the wrong key (an ap_url repeat the application never writes).
+    """
+    keys = [NewKey("blog", ("actor_id",)), NewKey("blog", ("ap_url",))]
+    by_actor, by_url = seeded_pairs(keys, {"id": 1, "actor_id": "a", "ap_url": "u"})
+    assert by_actor[0]["actor_id"] == by_actor[1]["actor_id"]
+    assert by_actor[0]["ap_url"] != by_actor[1]["ap_url"]
+    assert by_url[0]["ap_url"] == by_url[1]["ap_url"]
+    assert by_url[0]["actor_id"] != by_url[1]["actor_id"]
+
+
+def test_a_nullable_key_column_left_null_by_the_draw_is_filled_for_the_pair() -> None:
+    """Plume's comments2.ap_url: whether a draw held a non-NULL value decided the finding."""
+    (pair,) = seeded_pairs([NewKey("blog", ("ap_url",))], {"id": 1, "actor_id": "a"})
+    assert len(pair) == 2
+    assert pair[0]["ap_url"] is not None
+    assert pair[0]["ap_url"] == pair[1]["ap_url"]
+
+
+def test_a_null_foreign_key_column_is_not_filled_in() -> None:
+    """A value made up for a reference would point at no row: no seed, the search goes on."""
+    from hypothesis import strategies as st
+
+    from migration_harness.checks.duplicates import duplicate_seeds
+    from migration_harness.data.dataset import Dataset, Row
+
+    schema = schema_from_sql(
+        "CREATE TABLE author (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE post (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES author(id));"
+    )
+    dataset = Dataset((Row("post", (("id", 1), ("author_id", None))),))
+    seeds = duplicate_seeds(st.just(dataset), schema, [NewKey("post", ("author_id",))], {})
+    assert seeds == ()

@@ -29,6 +29,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from migration_harness.data.dataset import Dataset, Row, Value
 from migration_harness.data.probe import accepted
 from migration_harness.schema.model import Schema, Table, quote
+from migration_harness.schema.records import Column
 from migration_harness.sets.functions import register_known
 
 # Draws tried per key before giving up on a pair (a row whose key columns are all set).
@@ -137,10 +138,14 @@ def duplicate_seeds(
     A key no draw could pair (its table never got a row with the key set, or every copy
     is refused) yields nothing: the random search still runs.
     """
+    keys = list(keys)
     seeds = []
     for key in keys:
         table = before.by_lower_name[key.table.lower()]
-        paired = _Pairing(table, key, existing.get(table.name, []))
+        # The other keys this step adds to the table: the copy keeps them apart, so the
+        # step fails on ``key`` and its message names the key this example is for.
+        others = {c.lower() for k in keys if k.table == key.table for c in k.columns}
+        paired = _Pairing(table, key, existing.get(table.name, []), others)
         try:
             seed = _paired_draw(strategy, paired)
         finally:
@@ -176,13 +181,21 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
 class _Pairing:
     """Builds the duplicate of a dataset's row of one table for one new key."""
 
-    def __init__(self, table: Table, key: NewKey, existing: list[Any]) -> None:
+    def __init__(
+        self, table: Table, key: NewKey, existing: list[Any], others: Iterable[str] = ()
+    ) -> None:
         self.table, self.key, self.existing = table, key, existing
         wanted = {c.lower() for c in key.columns}
         # Columns the old schema keeps unique that the copy must vary: one set at a
         # time would do, but varying every column outside the new key is simpler and as
-        # valid (each old key has one, or the new key would be implied).
-        self.vary = {c for k, _ in _keys(table) for c, _ in k} - wanted
+        # valid (each old key has one, or the new key would be implied). The columns of
+        # the step's other new keys vary too (``others``).
+        self.vary = ({c for k, _ in _keys(table) for c, _ in k} | set(others)) - wanted
+        # Key columns a NULL may be filled in (no foreign key: any value stays valid).
+        linked = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        self.fillable = {
+            c.name.lower(): c for c in table.columns if c.name.lower() in wanted - linked
+        }
         # Key columns under a collation the copy shows off: equal for the new key, apart
         # for an old BINARY key on the same column ('Ann' beside 'ann').
         self.collated = {
@@ -197,20 +210,48 @@ class _Pairing:
         """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``."""
         rows = [r for r in dataset.rows if r.table == self.table.name]
         for row in rows:
-            copy = self._copy(row, dataset)
-            if copy is not None and self._collides(row, copy):
-                at = dataset.rows.index(row) + 1
-                return Dataset((*dataset.rows[:at], copy, *dataset.rows[at:]))
+            filled = self._filled(row, dataset)
+            if filled is None:
+                continue
+            copy = self._copy(filled, dataset)
+            if copy is not None and self._collides(filled, copy):
+                at = dataset.rows.index(row)
+                return Dataset((*dataset.rows[:at], filled, copy, *dataset.rows[at + 1 :]))
         return None
+
+    def _filled(self, row: Row, dataset: Dataset) -> Row | None:
+        """``row`` with a value in each NULL key column it may hold one in, if still valid.
+
+        A nullable key column (``ap_url VARCHAR UNIQUE``) is often NULL in a draw, and a
+        NULL pairs with nothing: without this, whether the key is tried at all depends on
+        the few draws :func:`_paired_draw` makes. Foreign-key columns are left alone.
+        """
+        values = row.as_dict()
+        missing = [c for c in self.key.columns if values.get(c) is None]
+        if not missing:
+            return row
+        if any(c.lower() not in self.fillable for c in missing):
+            return None
+        taken = self._taken(dataset)
+        for name in missing:
+            values[name] = _fresh(
+                _filler(self.fillable[name.lower()]), [t.get(name) for t in taken]
+            )
+        if not accepted(self.table, values):
+            return None
+        return Row(self.table.name, tuple(values.items()))
+
+    def _taken(self, dataset: Dataset) -> list[dict[str, Any]]:
+        """The rows of the table the dataset and the database already hold."""
+        rows = [r.as_dict() for r in dataset.rows if r.table == self.table.name]
+        return rows + list(self.existing)
 
     def _copy(self, row: Row, dataset: Dataset) -> Row | None:
         values = row.as_dict()
         given = {c.lower() for c in values}
         if not all(c.lower() in given and values[c] is not None for c in self.key.columns):
             return None  # a NULL (or defaulted) key value is no duplicate
-        taken = [r.as_dict() for r in dataset.rows if r.table == self.table.name] + list(
-            self.existing
-        )
+        taken = self._taken(dataset)
         copied: dict[str, Value] = {}
         for name, value in values.items():
             if name.lower() == self.rowid:
@@ -257,6 +298,18 @@ def _scratch(table: Table) -> sqlite3.Connection:
     register_known(conn)
     conn.execute(table.sql)
     return conn
+
+
+def _filler(column: Column) -> Value:
+    """A plain value of ``column``'s affinity, for a key column a draw left NULL."""
+    affinity = column.affinity
+    if affinity in ("INTEGER", "NUMERIC"):
+        return 1
+    if affinity == "REAL":
+        return 1.5
+    if affinity == "BLOB" and column.type:
+        return b"\x01"
+    return "key"
 
 
 def _collated_twin(value: Value, collation: str) -> Value:
