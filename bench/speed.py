@@ -1,10 +1,11 @@
-"""Benchmark: ``check -j N`` against ``-j 1``, and a second run after adding one migration.
+"""Benchmark: ``check -j N`` against ``-j 1``, a second run after one more migration, xdist.
 
 Run from the project root:
 
     .venv/bin/python bench/speed.py jobs          # db/: -j 1 and -j 2, alternated, 3 rounds
     .venv/bin/python bench/speed.py model         # db/: -j 2 on an idle machine, from CPU times
     .venv/bin/python bench/speed.py incremental   # a 200-step history, then one more step
+    .venv/bin/python bench/speed.py plugin        # db/ under pytest: -n 0 and -n 2, alternated
 
 Every figure times a whole ``python -m migration_harness check`` child process: wall clock
 (``time.perf_counter`` around it) and CPU (user + system of the child and its workers,
@@ -157,19 +158,96 @@ def incremental(size: int, profile: str, workers: int) -> None:
             )
 
 
+PYTEST = ["-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
+
+
+def run_pytest(folder: Path, *args: str, env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one ``pytest`` child process (xdist workers included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *PYTEST, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1):
+        sys.exit(f"pytest {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}")
+    return wall, cpu, done.returncode
+
+
+def plugin(rounds: int, profile: str, workers: int, bytecode: bool) -> None:
+    """The plugin on a copy of ``db/``: ``-n 0`` and ``-n N``, alternated, same load.
+
+    The folder holds ``db/`` and a ``pyproject.toml`` configuring it (``applied =
+    "untracked"``, as ``db/``'s own table says). ``bytecode`` lets the children write
+    ``__pycache__`` (pytest's rewritten modules among them): without it, an environment
+    with ``PYTHONDONTWRITEBYTECODE`` set recompiles every plugin's modules in every
+    process, which is most of what each xdist worker costs on top of ``-n 0``.
+    """
+    env = dict(os.environ)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    shown = env.get("PYTHONDONTWRITEBYTECODE", "unset")
+    print(
+        f"# pytest --migration-profile {profile}: -n 0 vs -n {workers}, {rounds} rounds, "
+        f"cores {os.cpu_count()}, PYTHONDONTWRITEBYTECODE={shown}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copytree(ROOT / "db", folder / "db")
+        (folder / "pyproject.toml").write_text(
+            '[tool.migration-harness]\nmigrations = "db"\napplied = "untracked"\n'
+        )
+        base = ["--migration-profile", profile]
+        run_pytest(folder, *base, "-n", "0", env=env)  # warm-up: .hypothesis/, caches
+        figures: dict[int, list[tuple[float, float]]] = {0: [], workers: []}
+        for i in range(rounds):
+            for n in (0, workers) if i % 2 == 0 else (workers, 0):
+                start_load = load()
+                wall, cpu, _ = run_pytest(folder, *base, "-n", str(n), env=env)
+                figures[n].append((wall, cpu))
+                print(
+                    f"  round {i + 1} -n {n}: wall {wall:6.2f} s  CPU {cpu:6.2f} s  "
+                    f"(load {start_load} -> {load()})"
+                )
+    for n, runs in figures.items():
+        print(
+            f"  -n {n}: median wall {statistics.median(w for w, _ in runs):.2f} s, "
+            f"median CPU {statistics.median(c for _, c in runs):.2f} s"
+        )
+    serial = statistics.median(w for w, _ in figures[0])
+    parallel = statistics.median(w for w, _ in figures[workers])
+    print(f"  -n {workers} is {serial / parallel:.2f}x as fast as -n 0 (median wall)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scenario", choices=["jobs", "model", "incremental"])
+    parser.add_argument("scenario", choices=["jobs", "model", "incremental", "plugin"])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size", type=int, default=200)
     parser.add_argument("--profile", default="ci")
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="workers (1, model: 2)")
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, help="workers (1; model, plugin: 2)"
+    )
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="plugin: let the children write __pycache__ (unset PYTHONDONTWRITEBYTECODE)",
+    )
     args = parser.parse_args()
     print(f"# load average at start: {load()}")
     if args.scenario == "jobs":
         jobs(args.rounds, args.profile)
     elif args.scenario == "model":
         model(args.profile, args.jobs or 2)
+    elif args.scenario == "plugin":
+        plugin(args.rounds, args.profile, args.jobs or 2, args.bytecode)
     else:
         incremental(args.size, args.profile, args.jobs or 1)
     print(f"# load average at end: {load()}")

@@ -38,7 +38,8 @@ def test_under_ci_each_failure_is_shown_once_and_summarised_in_one_line(
     text = result.stdout.str()
     assert text.count("Minimal example (rows inserted first):") == 1
     assert text.count("Replay: migration-harness check db") == 1
-    lines = summary(result)
+    # In run order, which xdist changes (longest items first): sorted, lint comes first.
+    lines = sorted(summary(result))
     assert [line.split(" - ")[0] for line in lines] == [f"FAILED {i}" for i in FAILED]
     assert lines[1].endswith(
         "MH141 error: data_loss in 0002_tags: rolling it back loses or changes 1 row(s) of "
