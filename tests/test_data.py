@@ -89,6 +89,33 @@ def test_table_without_a_key_compares_rows_as_a_multiset(db: sqlite3.Connection)
     )
 
 
+def test_a_changed_row_of_a_table_without_a_key_is_a_change(db: sqlite3.Connection) -> None:
+    # stash 8: the copy rewrites one column; the row's new self is its only close match
+    loss = step(db, "UPDATE events SET amount = 3 WHERE kind = 'view';")
+    assert (loss.problems, loss.rows_lost, loss.cells_changed) == (
+        ("events: row without a key: amount changed from 2.5 to 3",),
+        0,
+        1,
+    )
+    assert [(c.column, c.old, c.new) for c in loss.changes] == [("amount", 2.5, 3)]
+
+
+def test_a_keyless_row_with_no_single_partner_stays_lost(db: sqlite3.Connection) -> None:
+    # ('click', 2.5) is as close to the gone ('view', 2.5) as to the gone ('click', 1):
+    # which row it came from is unknown, so nothing is paired
+    ambiguous = step(
+        db,
+        "DELETE FROM events WHERE kind = 'view' OR rowid = 1;"
+        " INSERT INTO events VALUES ('click', 2.5);",
+    )
+    assert (ambiguous.rows_lost, ambiguous.cells_changed) == (2, 0)
+    # a row replaced by one that shares no value is a loss, not a change
+    replaced = step(
+        db, "DELETE FROM events WHERE amount = 1; INSERT INTO events VALUES ('buy', 9);"
+    )
+    assert (replaced.rows_lost, replaced.cells_changed) == (1, 0)
+
+
 def test_number_stored_as_integer_or_real_is_the_same_value(db: sqlite3.Connection) -> None:
     rebuild = """
     CREATE TABLE events_new (kind TEXT, amount NUMERIC);

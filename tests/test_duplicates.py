@@ -146,3 +146,155 @@ def test_new_keys_come_from_the_schemas_before_and_after() -> None:
     assert new_unique_keys(before, after) == [
         NewKey("session", ("account_id", "device"), "device <> 'web'")
     ]
+
+
+ACCOUNTS = """
+CREATE TABLE member (
+    id       TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    email    TEXT NOT NULL COLLATE NOCASE UNIQUE
+);
+"""
+
+
+def _rebuild(username: str, email: str) -> str:
+    """``member`` rebuilt with the given declarations of its two keyed columns."""
+    return f"""
+        CREATE TABLE member2 (id TEXT PRIMARY KEY, username TEXT NOT NULL {username},
+                              email TEXT NOT NULL {email});
+        INSERT INTO member2 SELECT * FROM member;
+        DROP TABLE member;
+        ALTER TABLE member2 RENAME TO member;
+    """
+
+
+HANDLES = """
+CREATE TABLE team (id TEXT PRIMARY KEY);
+CREATE TABLE handle (
+    id      TEXT PRIMARY KEY,
+    team_id TEXT NOT NULL REFERENCES team(id),
+    name    TEXT NOT NULL,
+    UNIQUE (team_id, name)
+);
+"""
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_a_key_made_case_insensitive_is_found_on_case_variants(
+    migration_set: MigrationSetFactory, seed: int | None
+) -> None:
+    """pocket-id 20250917's shape: a BINARY key rebuilt ``COLLATE NOCASE``.
+
+    'Ann' and 'ann' in one team were two valid rows; the copy into the new table fails
+    on them. The collated key was left out of the seeding, and random draws make case
+    variants of single-column keys only, so a composite key was never found.
+    """
+    step = """
+        CREATE TABLE handle2 (id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES team(id),
+                              name TEXT NOT NULL COLLATE NOCASE, UNIQUE (team_id, name));
+        INSERT INTO handle2 SELECT * FROM handle;
+        DROP TABLE handle;
+        ALTER TABLE handle2 RENAME TO handle;
+    """
+    root = migration_set({1: (HANDLES, None), 2: (step, None)})
+    result = run(root, seed)
+    (failure,) = unique_failures(result)
+    assert "handle2.team_id, handle2.name" in failure
+    (finding,) = [f for f in result.findings if f.kind == "apply_error"]
+    names = [r["values"]["name"] for r in finding.example["rows"] if r["table"] == "handle"]
+    assert len(names) == 2
+    assert names[0] != names[1]
+    assert names[0].lower() == names[1].lower()  # the same name but for case
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        # NOCASE uniqueness held before: no two rows were even equal but for case, so
+        # none is equal byte for byte under the new BINARY key.
+        _rebuild("UNIQUE", "UNIQUE"),
+        # The same keys, one now declared as an index in descending order.
+        "CREATE UNIQUE INDEX member_username_desc ON member (username DESC);",
+        # The same NOCASE key as a separate index.
+        "CREATE UNIQUE INDEX member_email_ci ON member (email COLLATE NOCASE);",
+    ],
+    ids=["nocase-to-binary-rebuild", "desc-index", "same-collation-index"],
+)
+def test_keys_held_before_under_another_form_stay_quiet(
+    migration_set: MigrationSetFactory, step: str
+) -> None:
+    root = migration_set({1: (ACCOUNTS, None), 2: (step, None)})
+    for seed in (None, 1):
+        assert unique_failures(run(root, seed)) == []
+
+
+def test_collations_decide_whether_an_old_key_implies_a_new_one() -> None:
+    before = schema_from_sql(ACCOUNTS)
+    after = schema_from_sql(
+        ACCOUNTS
+        + """
+        CREATE UNIQUE INDEX a ON member (username COLLATE NOCASE);
+        CREATE UNIQUE INDEX b ON member (email);
+        CREATE UNIQUE INDEX c ON member (email COLLATE RTRIM);
+        CREATE UNIQUE INDEX d ON member (username DESC);
+        """
+    )
+    assert sorted(new_unique_keys(before, after), key=repr) == [
+        NewKey("member", ("email",), None, ("RTRIM",)),
+        NewKey("member", ("username",), None, ("NOCASE",)),
+    ]
+
+
+BLOGS = """
+CREATE TABLE blog (id INTEGER PRIMARY KEY, actor_id TEXT NOT NULL, ap_url TEXT);
+"""
+
+
+def seeded_pairs(keys: list[NewKey], row: dict[str, object]) -> list[list[dict[str, object]]]:
+    """The ``blog`` rows of the seeded example for each key, from a one-row dataset."""
+    from hypothesis import strategies as st
+
+    from migration_harness.checks.duplicates import duplicate_seeds
+    from migration_harness.data.dataset import Dataset, Row
+
+    dataset = Dataset((Row("blog", tuple(row.items())),))
+    seeds = duplicate_seeds(st.just(dataset), schema_from_sql(BLOGS), keys, {})
+    return [[r.as_dict() for r in seed.rows if r.table == "blog"] for seed in seeds]
+
+
+def test_a_pair_for_one_new_key_keeps_the_other_new_keys_apart() -> None:
+    """Plume's blogs2 gains two keys; the example for (actor_id) must fail on actor_id.
+
+    With ap_url copied as well, SQLite refused the pair on ap_url first and the finding
+    named the wrong key (an ap_url repeat the application never writes).
+    """
+    keys = [NewKey("blog", ("actor_id",)), NewKey("blog", ("ap_url",))]
+    by_actor, by_url = seeded_pairs(keys, {"id": 1, "actor_id": "a", "ap_url": "u"})
+    assert by_actor[0]["actor_id"] == by_actor[1]["actor_id"]
+    assert by_actor[0]["ap_url"] != by_actor[1]["ap_url"]
+    assert by_url[0]["ap_url"] == by_url[1]["ap_url"]
+    assert by_url[0]["actor_id"] != by_url[1]["actor_id"]
+
+
+def test_a_nullable_key_column_left_null_by_the_draw_is_filled_for_the_pair() -> None:
+    """Plume's comments2.ap_url: whether a draw held a non-NULL value decided the finding."""
+    (pair,) = seeded_pairs([NewKey("blog", ("ap_url",))], {"id": 1, "actor_id": "a"})
+    assert len(pair) == 2
+    assert pair[0]["ap_url"] is not None
+    assert pair[0]["ap_url"] == pair[1]["ap_url"]
+
+
+def test_a_null_foreign_key_column_is_not_filled_in() -> None:
+    """A value made up for a reference would point at no row: no seed, the search goes on."""
+    from hypothesis import strategies as st
+
+    from migration_harness.checks.duplicates import duplicate_seeds
+    from migration_harness.data.dataset import Dataset, Row
+
+    schema = schema_from_sql(
+        "CREATE TABLE author (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE post (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES author(id));"
+    )
+    dataset = Dataset((Row("post", (("id", 1), ("author_id", None))),))
+    seeds = duplicate_seeds(st.just(dataset), schema, [NewKey("post", ("author_id",))], {})
+    assert seeds == ()

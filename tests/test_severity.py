@@ -7,6 +7,7 @@ note or warning where the runner or the file's own words make it harmless.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -245,6 +246,42 @@ def test_the_values_the_application_writes_make_a_cast_a_rewrite(
     hinted = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
     assert hinted.exit_code == 0, hinted.output
     assert "MH142" in (root / "out.json").read_text()
+
+
+KEYLESS = "CREATE TABLE movies_scenes (movie_id INTEGER, scene_id INTEGER, scene_index TEXT);"
+KEYLESS_UP = """ALTER TABLE movies_scenes RENAME TO _movies_scenes_old;
+CREATE TABLE movies_scenes (movie_id INTEGER, scene_id INTEGER, scene_index tinyint);
+INSERT INTO movies_scenes (movie_id, scene_id, scene_index)
+    SELECT movie_id, scene_id, CAST(scene_index AS tinyint) FROM _movies_scenes_old;
+DROP TABLE _movies_scenes_old;
+"""
+
+
+@pytest.mark.parametrize(("pools", "code"), [(True, "MH142"), (False, "MH141")])
+def test_a_cast_in_the_copy_of_a_table_without_a_key_is_judged_as_a_rewrite(
+    migration_set: MigrationSetFactory, pools: bool, code: str
+) -> None:
+    """stash 8_movie_fix: ``movies_scenes`` has no key, so a changed ``scene_index`` read
+    as a lost row, and a lost row is never a declared rewrite. Matched to its new self,
+    it is judged like a keyed row: told the values the application writes the CAST keeps
+    apart, it is MH142; on any text ('x' becomes 0) it stays MH141.
+    """
+    from click.testing import CliRunner
+
+    from migration_harness.cli import cli
+
+    root = migration_set({1: (KEYLESS, None), 2: (KEYLESS_UP, None)}, layout="wrangler")
+    if pools:
+        (root / "pyproject.toml").write_text(
+            "[tool.migration-harness.columns]\n"
+            'pools = { "movies_scenes.scene_index" = ["1", "2", "10"] }\n'
+        )
+    args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
+    result = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
+    report = json.loads((root / "out.json").read_text())
+    found = {f["code"] for f in report["findings"] if f["kind"] == "data_loss"}
+    assert found == {code}, result.output
+    assert "scene_index changed" in result.output
 
 
 PRIORITY = "CREATE TABLE events (id INTEGER PRIMARY KEY, priority TEXT NOT NULL{check});"

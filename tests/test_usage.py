@@ -25,6 +25,16 @@ from migration_harness.sets.targets import TARGETS
         ("UPDATE t SET x = json_extract(t.meta, '$.x')", {("t", "meta")}),
         ("SELECT json_array_length(tags) FROM posts", {("posts", "tags")}),
         ("UPDATE users SET n = json_type(prefs)", {("users", "prefs")}),
+        # a CAST to text is the column's own text (pocket-id 20260731 oauth2_sessions)
+        (
+            "SELECT json_extract(CAST(request_data AS TEXT), '$.client_id') FROM sessions",
+            {("sessions", "request_data")},
+        ),
+        # an expression index reads its table's column (pocket-id 20250403 audit_logs)
+        (
+            "CREATE INDEX i ON audit_logs ((json_extract(data, '$.clientName')))",
+            {("audit_logs", "data")},
+        ),
         # a correlated subquery names the outer UPDATE's table (arcane 071)
         (
             "UPDATE roles SET permissions = (SELECT json_group_array(p) FROM (SELECT value AS p"
@@ -84,6 +94,31 @@ def test_a_column_the_set_reads_as_json_gets_json_rows(tmp_path: Path) -> None:
 def test_the_set_own_rows_that_are_not_json_still_fail(tmp_path: Path) -> None:
     """The hint shapes generated rows only: a seed row of the set itself is real data."""
     root = _json_set(tmp_path, "INSERT INTO apps (id, folders) VALUES (1, 'inbox');\n")
+    assert any("malformed JSON" in m for m in _apply_errors(root))
+
+
+def _blob_json_set(tmp_path: Path, seed: str = "") -> Path:
+    """pocket-id's audit_logs: JSON in a BLOB column, indexed by ``json_extract``."""
+    root = tmp_path / "blobset"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_audit.sql").write_text(
+        "CREATE TABLE audit_logs (id TEXT PRIMARY KEY, event TEXT NOT NULL,"
+        " data BLOB NOT NULL);\n" + seed
+    )
+    (root / "migrations" / "0002_index.sql").write_text(
+        "CREATE INDEX idx_audit_logs_client_name ON audit_logs"
+        " ((json_extract(data, '$.clientName')));\n"
+    )
+    return root
+
+
+def test_a_blob_column_the_set_reads_as_json_gets_json_bytes(tmp_path: Path) -> None:
+    """A BLOB declaration does not make random bytes likely: the set reads it as JSON."""
+    assert _apply_errors(_blob_json_set(tmp_path)) == []
+
+
+def test_the_set_own_blob_rows_that_are_not_json_still_fail(tmp_path: Path) -> None:
+    root = _blob_json_set(tmp_path, "INSERT INTO audit_logs VALUES ('1', 'login', X'');\n")
     assert any("malformed JSON" in m for m in _apply_errors(root))
 
 

@@ -29,6 +29,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from migration_harness.data.dataset import Dataset, Row, Value
 from migration_harness.data.probe import accepted
 from migration_harness.schema.model import Schema, Table, quote
+from migration_harness.schema.records import Column
 from migration_harness.sets.functions import register_known
 
 # Draws tried per key before giving up on a pair (a row whose key columns are all set).
@@ -41,34 +42,67 @@ class NewKey:
     """A UNIQUE set of plain columns table ``table`` has after a step and not before.
 
     ``where``: a partial index's predicate (rows outside it may repeat the key).
+    ``collations``: per column, the key's collation where one is not ``BINARY`` (empty
+    when all are): under ``NOCASE`` 'Ann' and 'ann' are one key value.
     """
 
     table: str
     columns: tuple[str, ...]
     where: str | None = None
+    collations: tuple[str, ...] = ()
+
+    def collation(self, position: int) -> str:
+        """The collation of the key's ``position``-th column."""
+        return self.collations[position] if self.collations else _BINARY
 
 
-def _keys(table: Table) -> list[tuple[tuple[str, ...], str | None]]:
-    """``table``'s unique keys on plain columns (lower-cased), with their predicate."""
+_BINARY: Final = "BINARY"
+
+# A key: its columns as (lower-cased name, collation), and its predicate.
+_Key = tuple[tuple[tuple[str, str], ...], str | None]
+
+
+def _keys(table: Table) -> list[_Key]:
+    """``table``'s unique keys on plain columns, with collations and predicate.
+
+    Read from SQLite's own index records, so a key declared inline, as a table
+    constraint, as a PRIMARY KEY or by ``CREATE UNIQUE INDEX`` is the same key; a DESC
+    order changes nothing about uniqueness and is ignored.
+    """
     names = {c.name.lower() for c in table.columns}
-    keys: list[tuple[tuple[str, ...], str | None]] = []
+    keys: list[_Key] = []
     if table.primary_key:
-        keys.append((tuple(c.lower() for c in table.primary_key), None))
+        keys.append((tuple((c.lower(), _BINARY) for c in table.primary_key), None))
     for index in table.indexes:
-        if not index.unique:
+        if not index.unique or len(index.names) != len(index.columns):
             continue
-        plain = tuple(c.lower() for c in index.columns)
-        if all(c in names for c in plain):  # no expression, collation or DESC suffix
-            keys.append((plain, index.where))
+        plain = [n.lower() for n in index.names if n is not None]
+        if len(plain) == len(index.names) and all(c in names for c in plain):
+            keys.append((tuple(zip(plain, index.collations, strict=True)), index.where))
     return keys
+
+
+def _implies(held: _Key, key: _Key) -> bool:
+    """Whether no two rows the ``held`` key admits can share ``key``.
+
+    True when each held column is in ``key`` under the same collation, or under
+    ``BINARY`` (values equal byte for byte are equal under every collation, so
+    uniqueness under ``NOCASE`` or ``RTRIM`` implies it under ``BINARY``), and the held
+    key covers every row ``key`` covers (no predicate, or the same one).
+    """
+    (columns, where), (wanted, wanted_where) = held, key
+    if where not in (None, wanted_where):
+        return False
+    collations = dict(wanted)
+    return all(c in collations and collations[c] in (coll, _BINARY) for c, coll in columns)
 
 
 def new_unique_keys(before: Schema, after: Schema) -> list[NewKey]:
     """The unique keys ``after`` holds over tables of ``before`` that ``before`` did not imply.
 
-    A key is implied when the old table already kept a subset of its columns unique (under
-    the same predicate, or none): two old rows can then never share it. Keys over a column
-    the old table lacks hold no old values and are left out.
+    A key is implied when the old table already kept a subset of its columns unique
+    (see :func:`_implies`): two old rows can then never share it. Keys over a column the
+    old table lacks hold no old values and are left out.
     """
     old = before.by_lower_name
     found: list[NewKey] = []
@@ -78,12 +112,19 @@ def new_unique_keys(before: Schema, after: Schema) -> list[NewKey]:
             continue
         columns = {c.name.lower(): c.name for c in previous.columns}
         held = _keys(previous)
-        for key, where in _keys(table):
-            if not all(c in columns for c in key):
+        for key in _keys(table):
+            wanted, where = key
+            if not all(c in columns for c, _ in wanted):
                 continue
-            if any(set(k) <= set(key) and w in (None, where) for k, w in held):
+            if any(_implies(k, key) for k in held):
                 continue
-            new = NewKey(previous.name, tuple(columns[c] for c in key), where)
+            collations = tuple(coll for _, coll in wanted)
+            new = NewKey(
+                previous.name,
+                tuple(columns[c] for c, _ in wanted),
+                where,
+                collations if any(c != _BINARY for c in collations) else (),
+            )
             if new not in found:
                 found.append(new)
     return found
@@ -97,10 +138,14 @@ def duplicate_seeds(
     A key no draw could pair (its table never got a row with the key set, or every copy
     is refused) yields nothing: the random search still runs.
     """
+    keys = list(keys)
     seeds = []
     for key in keys:
         table = before.by_lower_name[key.table.lower()]
-        paired = _Pairing(table, key, existing.get(table.name, []))
+        # The other keys this step adds to the table: the copy keeps them apart, so the
+        # step fails on ``key`` and its message names the key this example is for.
+        others = {c.lower() for k in keys if k.table == key.table for c in k.columns}
+        paired = _Pairing(table, key, existing.get(table.name, []), others)
         try:
             seed = _paired_draw(strategy, paired)
         finally:
@@ -136,13 +181,28 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
 class _Pairing:
     """Builds the duplicate of a dataset's row of one table for one new key."""
 
-    def __init__(self, table: Table, key: NewKey, existing: list[Any]) -> None:
+    def __init__(
+        self, table: Table, key: NewKey, existing: list[Any], others: Iterable[str] = ()
+    ) -> None:
         self.table, self.key, self.existing = table, key, existing
         wanted = {c.lower() for c in key.columns}
         # Columns the old schema keeps unique that the copy must vary: one set at a
         # time would do, but varying every column outside the new key is simpler and as
-        # valid (each old key has one, or the new key would be implied).
-        self.vary = {c.lower() for k, _ in _keys(table) for c in k if not set(k) <= wanted} - wanted
+        # valid (each old key has one, or the new key would be implied). The columns of
+        # the step's other new keys vary too (``others``).
+        self.vary = ({c for k, _ in _keys(table) for c, _ in k} | set(others)) - wanted
+        # Key columns a NULL may be filled in (no foreign key: any value stays valid).
+        linked = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        self.fillable = {
+            c.name.lower(): c for c in table.columns if c.name.lower() in wanted - linked
+        }
+        # Key columns under a collation the copy shows off: equal for the new key, apart
+        # for an old BINARY key on the same column ('Ann' beside 'ann').
+        self.collated = {
+            c.lower(): key.collation(i)
+            for i, c in enumerate(key.columns)
+            if key.collation(i) != _BINARY
+        }
         self.rowid = (table.rowid_alias or "").lower()
         self.conn = _scratch(table)
 
@@ -150,26 +210,56 @@ class _Pairing:
         """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``."""
         rows = [r for r in dataset.rows if r.table == self.table.name]
         for row in rows:
-            copy = self._copy(row, dataset)
-            if copy is not None and self._collides(row, copy):
-                at = dataset.rows.index(row) + 1
-                return Dataset((*dataset.rows[:at], copy, *dataset.rows[at:]))
+            filled = self._filled(row, dataset)
+            if filled is None:
+                continue
+            copy = self._copy(filled, dataset)
+            if copy is not None and self._collides(filled, copy):
+                at = dataset.rows.index(row)
+                return Dataset((*dataset.rows[:at], filled, copy, *dataset.rows[at + 1 :]))
         return None
+
+    def _filled(self, row: Row, dataset: Dataset) -> Row | None:
+        """``row`` with a value in each NULL key column it may hold one in, if still valid.
+
+        A nullable key column (``ap_url VARCHAR UNIQUE``) is often NULL in a draw, and a
+        NULL pairs with nothing: without this, whether the key is tried at all depends on
+        the few draws :func:`_paired_draw` makes. Foreign-key columns are left alone.
+        """
+        values = row.as_dict()
+        missing = [c for c in self.key.columns if values.get(c) is None]
+        if not missing:
+            return row
+        if any(c.lower() not in self.fillable for c in missing):
+            return None
+        taken = self._taken(dataset)
+        for name in missing:
+            values[name] = _fresh(
+                _filler(self.fillable[name.lower()]), [t.get(name) for t in taken]
+            )
+        if not accepted(self.table, values):
+            return None
+        return Row(self.table.name, tuple(values.items()))
+
+    def _taken(self, dataset: Dataset) -> list[dict[str, Any]]:
+        """The rows of the table the dataset and the database already hold."""
+        rows = [r.as_dict() for r in dataset.rows if r.table == self.table.name]
+        return rows + list(self.existing)
 
     def _copy(self, row: Row, dataset: Dataset) -> Row | None:
         values = row.as_dict()
         given = {c.lower() for c in values}
         if not all(c.lower() in given and values[c] is not None for c in self.key.columns):
             return None  # a NULL (or defaulted) key value is no duplicate
-        taken = [r.as_dict() for r in dataset.rows if r.table == self.table.name] + list(
-            self.existing
-        )
+        taken = self._taken(dataset)
         copied: dict[str, Value] = {}
         for name, value in values.items():
             if name.lower() == self.rowid:
                 continue  # SQLite assigns a fresh rowid
             if name.lower() in self.vary:
                 value = _fresh(value, [t.get(name) for t in taken])
+            elif name.lower() in self.collated:
+                value = _collated_twin(value, self.collated[name.lower()])
             copied[name] = value
         if not accepted(self.table, copied):
             return None
@@ -179,9 +269,15 @@ class _Pairing:
         """Whether the old table holds both rows and the new key refuses them (its WHERE)."""
         self.conn.execute("SAVEPOINT pair")
         try:
-            for one in (row, copy):
-                self.conn.execute(*one.insert_sql())
-            columns = ", ".join(quote(c) for c in self.key.columns)
+            try:
+                for one in (row, copy):
+                    self.conn.execute(*one.insert_sql())
+            except sqlite3.Error:
+                return False  # the old schema refuses the pair: no database holds it
+            columns = ", ".join(
+                quote(c) + ("" if coll == _BINARY else f" COLLATE {coll}")
+                for c, coll in ((c, self.key.collation(i)) for i, c in enumerate(self.key.columns))
+            )
             where = f" WHERE {self.key.where}" if self.key.where else ""
             self.conn.execute(
                 f"CREATE UNIQUE INDEX pair_probe ON {quote(self.table.name)} ({columns}){where}"
@@ -202,6 +298,33 @@ def _scratch(table: Table) -> sqlite3.Connection:
     register_known(conn)
     conn.execute(table.sql)
     return conn
+
+
+def _filler(column: Column) -> Value:
+    """A plain value of ``column``'s affinity, for a key column a draw left NULL."""
+    affinity = column.affinity
+    if affinity in ("INTEGER", "NUMERIC"):
+        return 1
+    if affinity == "REAL":
+        return 1.5
+    if affinity == "BLOB" and column.type:
+        return b"\x01"
+    return "key"
+
+
+def _collated_twin(value: Value, collation: str) -> Value:
+    """A value ``collation`` counts equal to ``value`` that differs byte for byte, if any.
+
+    ``NOCASE`` folds ASCII letters, ``RTRIM`` ignores trailing spaces; other values (and
+    text without an ASCII letter under ``NOCASE``) are kept as they are.
+    """
+    if not isinstance(value, str):
+        return value
+    if collation == "NOCASE":
+        return "".join(ch.swapcase() if ch.isascii() else ch for ch in value)
+    if collation == "RTRIM":
+        return value + " "
+    return value
 
 
 def _fresh(value: Value, taken: Iterable[Value]) -> Value:

@@ -212,15 +212,21 @@ def declared_rewrites(
     ``new_users`` and renames it to ``users``.
     """
     statements = list(statements)
-    final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
+    # Each statement's renames, so an INSERT follows only the renames after it: stash 8
+    # renames movies_scenes away *before* it fills the new movies_scenes.
+    renames = [renames_in([s]).tables for s in statements]
     tables = table_map(schema)
     found: dict[tuple[str, str], Rewrite] = {}
-    for statement in statements:
+    for at, statement in enumerate(statements):
         insert = _parse(statement.sql)
         if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
             continue
         name, columns = _insert_target(insert)
-        table = final.get(name, name)
+        table = name
+        for later in renames[at + 1 :]:
+            for old, new in later:
+                if old.lower() == table:
+                    table = new.lower()
         if not columns and table in tables:
             columns = [c.name.lower() for c in tables[table].columns]
         items = insert.expression.expressions

@@ -124,6 +124,11 @@ def _other_values(
     if kind == "NUMERIC":
         return st.one_of(as_strategy(_integers(rule, name, ())), _reals(rule))
     if kind == "BLOB" and column.type:
+        if rule.json:
+            # Read as JSON by the set's own SQL (pocket-id's json_extract index on a BLOB
+            # ``data``): the application stores JSON text as bytes (Go's []byte), and
+            # SQLite reads a BLOB of JSON text as JSON; random bytes are "malformed JSON".
+            return _json_texts().map(_utf8)
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
         return as_strategy(_texts(rule, name, ()))
@@ -309,6 +314,11 @@ def _fit(text: str, low: int, high: int | None) -> str:
     if high is not None and len(text) > high:
         text = text[:high]
     return text
+
+
+def _utf8(value: Value) -> Value:
+    """``value``'s UTF-8 bytes if it is text (JSON text stored in a BLOB column)."""
+    return value.encode() if isinstance(value, str) else value
 
 
 def _json_texts() -> st.SearchStrategy[Value]:

@@ -336,7 +336,14 @@ def _table_loss(
     before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
+    first = len(changes)
+    paired = _paired_changes(table.name, kept, missing, after - before, changes)
     count = sum(missing.values())
+    changed = [
+        f"{table.name}: row without a key: {c.column} changed"
+        + ("" if are_hidden() else f" from {sql_literal(c.old)} to {sql_literal(c.new)}")
+        for c in changes[first:][:MAX_REPORTED]
+    ]
     lost_rows += [
         LostRow(table.name, new_table.name, tuple(kept), tuple(v for _, v in row))
         for row in list(missing.elements())[:MAX_KEPT]
@@ -344,12 +351,61 @@ def _table_loss(
     if are_hidden():  # no key to name it by, and its values stay private
         shown = min(count, MAX_REPORTED)
         messages = [f"{table.name}: row (no primary key, values hidden) is lost or changed"] * shown
-        return count, 0, messages
+        return count, paired, messages + changed
     messages = [
         f"{table.name}: row ({_show_row(kept, row)}) is lost or changed"
         for row in list(missing)[:MAX_REPORTED]
     ]
-    return count, 0, messages
+    return count, paired, messages + changed
+
+
+_Normed = tuple[tuple[str, Value], ...]  # a row as :func:`_norm_row` gives it
+
+
+def _paired_changes(
+    table: str,
+    kept: list[str],
+    missing: Counter[_Normed],
+    extra: Counter[_Normed],
+    changes: list[Change],
+) -> int:
+    """Match rows of a keyless table that a step changed rather than lost; cells changed.
+
+    Without a key a row whose ``scene_index`` a copy rewrote (stash 8's ``CAST(scene_index
+    AS tinyint)``) reads as one row gone and another come. A gone row is taken as changed
+    when it and exactly one new row are each other's only closest match (fewest differing
+    columns, at least one column the same) and neither repeats: its changes join
+    ``changes`` (so the file's declared rewrites are judged on them, and a destroyed value
+    stays a loss) and both rows leave ``missing``/``extra``. Anything ambiguous stays lost.
+    """
+    if len(missing) > MAX_KEPT or len(extra) > MAX_KEPT:
+        return 0  # quadratic matching; beyond this many rows they stay lost, as before
+    cells = 0
+    for old in list(missing):
+        match = _closest(old, extra, len(kept))
+        if len(match) != 1 or missing[old] > 1 or extra[match[0]] > 1:
+            continue
+        (new,) = match
+        if _closest(new, missing, len(kept)) != [old]:
+            continue
+        for i in _differing(old, new):
+            changes.append(Change(table, kept[i], old[i][1], new[i][1]))
+            cells += 1
+        del missing[old], extra[new]
+    return cells
+
+
+def _differing(old: _Normed, new: _Normed) -> list[int]:
+    """Positions where two rows of the same columns differ."""
+    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+
+
+def _closest(row: _Normed, pool: Iterable[_Normed], width: int) -> list[_Normed]:
+    """The rows of ``pool`` that differ from ``row`` in fewest columns (not 0, not all)."""
+    scored = [(len(_differing(row, other)), other) for other in pool]
+    scored = [(n, other) for n, other in scored if 0 < n < width]
+    best = min((n for n, _ in scored), default=0)
+    return [other for n, other in scored if n == best]
 
 
 def _keyed_loss(

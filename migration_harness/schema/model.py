@@ -272,9 +272,13 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         parsed = _parse_index(sql) if sql and needs_sql else None
         expressions = parsed[0] if parsed else ()
         cols: list[str] = []
+        names: list[str | None] = []
+        collations: list[str] = []
         for seqno, cid, col, desc, coll, key in info:
             if not key:
                 continue
+            names.append(str(col) if cid >= 0 else None)
+            collations.append(str(coll or "BINARY").upper())
             text = (
                 col
                 if cid >= 0
@@ -288,7 +292,17 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         where = parsed[1] if parsed and partial else None
         columns = tuple(cols)
         key_text = f"{origin}:{','.join(columns)}:{where}:{name if origin == 'c' else ''}"
-        yield Index(name, table, columns, bool(unique), origin, where, key_text)
+        yield Index(
+            name,
+            table,
+            columns,
+            bool(unique),
+            origin,
+            where,
+            key_text,
+            tuple(names),
+            tuple(collations),
+        )
 
 
 def _resolve_references(

@@ -86,6 +86,10 @@ class Index:
         columns: column names, or normalised expressions for expression indexes; a
             non-default order or collation is appended (``name DESC``).
         where: the partial index predicate, normalised; ``None`` for a full index.
+        names: per key column, the table column it reads (``None`` for an expression),
+            so a reader need not take ``columns``' text apart.
+        collations: per key column, its collation upper-cased (``BINARY`` by default):
+            which values a UNIQUE index counts as equal (``NOCASE``: 'A' = 'a').
 
     """
 
@@ -96,6 +100,8 @@ class Index:
     origin: str = "c"
     where: str | None = None
     key: str = field(default="", repr=False)
+    names: tuple[str | None, ...] = field(default=(), compare=False, repr=False)
+    collations: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_partial(self) -> bool:

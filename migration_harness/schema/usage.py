@@ -10,7 +10,8 @@ such columns, as it does for a ``json_valid`` CHECK; lint's data-dependent rules
 that the schema does not enforce it.
 
 The statements are parsed with sqlglot; a column is tied to its table through the
-statement's own FROM/JOIN aliases, and left alone where that is ambiguous.
+statement's own FROM/JOIN aliases (or the table of an expression index), and left alone
+where that is ambiguous. ``CAST(col AS TEXT)`` as the JSON argument is ``col`` itself.
 """
 
 from __future__ import annotations
@@ -155,6 +156,10 @@ def _json_argument(node: exp.Expr) -> exp.Column | None:
         first = node.expressions[0] if node.expressions else None
     else:
         return None
+    if isinstance(first, exp.Cast) and first.to.is_type(*exp.DataType.TEXT_TYPES):
+        # ``json_extract(CAST(request_data AS TEXT), …)`` (pocket-id 20260731): the text
+        # of the column is read as JSON, so the column holds JSON.
+        first = first.this
     return first if isinstance(first, exp.Column) and first.name else None
 
 
@@ -181,6 +186,11 @@ def _scopes(column: exp.Column) -> Iterator[dict[str, str]]:
     while scope is not None:
         yield _sources(scope)
         scope = scope.find_ancestor(exp.Select, exp.Update, exp.Delete)
+    # An expression index (``CREATE INDEX … ON audit_logs ((json_extract(data, …)))``)
+    # reads the columns of its one table; building it fails on a row that is not JSON.
+    index = column.find_ancestor(exp.Index)
+    if index is not None and isinstance(table := index.args.get("table"), exp.Table):
+        yield {table.name.lower(): table.name.lower()}
 
 
 def _sources(scope: exp.Expr) -> dict[str, str]:
