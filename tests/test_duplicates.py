@@ -298,3 +298,34 @@ def test_a_null_foreign_key_column_is_not_filled_in() -> None:
     dataset = Dataset((Row("post", (("id", 1), ("author_id", None))),))
     seeds = duplicate_seeds(st.just(dataset), schema, [NewKey("post", ("author_id",))], {})
     assert seeds == ()
+
+
+def test_the_pair_fills_other_null_columns_so_a_not_null_filter_keeps_it() -> None:
+    """stash 35 copies ``WHERE … stash_id IS NOT NULL``: a pair with a NULL there is dropped."""
+    (pair,) = seeded_pairs([NewKey("blog", ("actor_id",))], {"id": 1, "actor_id": "a"})
+    assert [row["ap_url"] is not None for row in pair] == [True, True]
+
+
+STASH_IDS = """
+CREATE TABLE scene_stash_ids (scene_id integer, endpoint varchar(255), stash_id varchar(36));
+"""
+STASH_IDS_PK = """
+CREATE TABLE scene_stash_ids_new (
+  scene_id integer NOT NULL, endpoint varchar(255) NOT NULL, stash_id varchar(36) NOT NULL,
+  PRIMARY KEY (scene_id, endpoint)
+);
+INSERT INTO scene_stash_ids_new (scene_id, endpoint, stash_id)
+  SELECT scene_id, endpoint, stash_id FROM scene_stash_ids
+  WHERE scene_id IS NOT NULL AND endpoint IS NOT NULL AND stash_id IS NOT NULL;
+DROP TABLE scene_stash_ids;
+ALTER TABLE scene_stash_ids_new RENAME TO scene_stash_ids;
+"""
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_a_new_composite_key_behind_a_not_null_filter_is_found(
+    migration_set: MigrationSetFactory, seed: int | None
+) -> None:
+    root = migration_set({1: (STASH_IDS, None), 2: (STASH_IDS_PK, None)})
+    (failure,) = unique_failures(run(root, seed))
+    assert "scene_stash_ids_new.scene_id, scene_stash_ids_new.endpoint" in failure

@@ -159,23 +159,31 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
     """The first dataset ``strategy`` draws that ``paired`` can complete, completed.
 
     Drawn with a fixed random source, so the example does not depend on the run's seed.
+
+    A row as drawn is tried first; only when no draw holds one whose key is all set are
+    NULL columns filled in (see :meth:`_Pairing._filled`), so a filled row never takes the
+    place of a drawn one the step's own filters would keep (stash 35 copies only rows
+    ``WHERE … stash_id IS NOT NULL``).
     """
-    try:
-        base = find(
-            strategy,
-            lambda dataset: paired(dataset) is not None,
-            settings=Settings(
-                max_examples=_TRIES,
-                phases=(Phase.generate,),
-                database=None,
-                deadline=None,
-                suppress_health_check=list(HealthCheck),
-            ),
-            random=random.Random(_SEED),
-        )
-    except (NoSuchExample, Unsatisfiable):
-        return None
-    return paired(base)
+    for fill in (False, True):
+        paired.fill = fill
+        try:
+            base = find(
+                strategy,
+                lambda dataset: paired(dataset) is not None,
+                settings=Settings(
+                    max_examples=_TRIES,
+                    phases=(Phase.generate,),
+                    database=None,
+                    deadline=None,
+                    suppress_health_check=list(HealthCheck),
+                ),
+                random=random.Random(_SEED),
+            )
+        except (NoSuchExample, Unsatisfiable):
+            continue
+        return paired(base)
+    return None
 
 
 class _Pairing:
@@ -185,16 +193,21 @@ class _Pairing:
         self, table: Table, key: NewKey, existing: list[Any], others: Iterable[str] = ()
     ) -> None:
         self.table, self.key, self.existing = table, key, existing
+        self.rowid = (table.rowid_alias or "").lower()
         wanted = {c.lower() for c in key.columns}
         # Columns the old schema keeps unique that the copy must vary: one set at a
         # time would do, but varying every column outside the new key is simpler and as
         # valid (each old key has one, or the new key would be implied). The columns of
         # the step's other new keys vary too (``others``).
         self.vary = ({c for k, _ in _keys(table) for c, _ in k} | set(others)) - wanted
-        # Key columns a NULL may be filled in (no foreign key: any value stays valid).
+        # Columns a NULL may be filled in: no foreign key (any value stays valid), not
+        # generated, not the rowid. ``fill`` is off for the first round of draws.
         linked = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        self.fill = False
         self.fillable = {
-            c.name.lower(): c for c in table.columns if c.name.lower() in wanted - linked
+            c.name.lower(): c
+            for c in table.columns
+            if c.name.lower() not in linked and not c.hidden and c.name.lower() != self.rowid
         }
         # Key columns under a collation the copy shows off: equal for the new key, apart
         # for an old BINARY key on the same column ('Ann' beside 'ann').
@@ -203,7 +216,6 @@ class _Pairing:
             for i, c in enumerate(key.columns)
             if key.collation(i) != _BINARY
         }
-        self.rowid = (table.rowid_alias or "").lower()
         self.conn = _scratch(table)
 
     def __call__(self, dataset: Dataset) -> Dataset | None:
@@ -220,25 +232,37 @@ class _Pairing:
         return None
 
     def _filled(self, row: Row, dataset: Dataset) -> Row | None:
-        """``row`` with a value in each NULL key column it may hold one in, if still valid.
+        """``row`` with a value in its NULL columns where that stays valid, else as drawn.
 
-        A nullable key column (``ap_url VARCHAR UNIQUE``) is often NULL in a draw, and a
-        NULL pairs with nothing: without this, whether the key is tried at all depends on
-        the few draws :func:`_paired_draw` makes. Foreign-key columns are left alone.
+        A copy ``WHERE c IS NOT NULL`` (stash 35) drops a pair whose ``c`` is NULL, and a
+        NULL key column pairs with nothing; whether a key was tried at all then depended
+        on the few draws :func:`_paired_draw` makes. NULL key columns are filled only with
+        ``fill`` on (its second round); ``None`` when the key cannot be set. Foreign-key
+        columns are left alone.
         """
         values = row.as_dict()
-        missing = [c for c in self.key.columns if values.get(c) is None]
-        if not missing:
-            return row
-        if any(c.lower() not in self.fillable for c in missing):
+        complete = all(values.get(c) is not None for c in self.key.columns)
+        if not complete and (
+            not self.fill
+            or any(
+                values.get(c) is None and c.lower() not in self.fillable for c in self.key.columns
+            )
+        ):
             return None
+        missing = [
+            c.name
+            for c in self.table.columns
+            if c.name.lower() in self.fillable and values.get(c.name) is None
+        ]
         taken = self._taken(dataset)
         for name in missing:
             values[name] = _fresh(
                 _filler(self.fillable[name.lower()]), [t.get(name) for t in taken]
             )
+        if not missing:
+            return row
         if not accepted(self.table, values):
-            return None
+            return row if complete else None
         return Row(self.table.name, tuple(values.items()))
 
     def _taken(self, dataset: Dataset) -> list[dict[str, Any]]:
