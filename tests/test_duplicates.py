@@ -329,3 +329,31 @@ def test_a_new_composite_key_behind_a_not_null_filter_is_found(
     root = migration_set({1: (STASH_IDS, None), 2: (STASH_IDS_PK, None)})
     (failure,) = unique_failures(run(root, seed))
     assert "scene_stash_ids_new.scene_id, scene_stash_ids_new.endpoint" in failure
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=["ci-seed", "seed1", "seed2", "seed3"])
+def test_a_partial_key_on_null_rows_is_not_filled_out_of_its_where(
+    migration_set: MigrationSetFactory, seed: int | None
+) -> None:
+    """stash 62: ``(name) WHERE disambiguation IS NULL`` needs a pair whose NULL stays NULL."""
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE performers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                "disambiguation TEXT);",
+                None,
+            ),
+            2: (
+                "CREATE UNIQUE INDEX performers_name_disambiguation_unique ON performers "
+                "(name, disambiguation) WHERE disambiguation IS NOT NULL;"
+                "CREATE UNIQUE INDEX performers_name_unique ON performers (name) "
+                "WHERE disambiguation IS NULL;",
+                None,
+            ),
+        }
+    )
+    failures = unique_failures(run(root, seed))
+    assert [m.split("UNIQUE constraint failed: ")[1].split(":")[0] for m in failures] == [
+        "performers.name, performers.disambiguation",
+        "performers.name",
+    ]

@@ -222,13 +222,15 @@ class _Pairing:
         """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``."""
         rows = [r for r in dataset.rows if r.table == self.table.name]
         for row in rows:
-            filled = self._filled(row, dataset)
-            if filled is None:
-                continue
-            copy = self._copy(filled, dataset)
-            if copy is not None and self._collides(filled, copy):
-                at = dataset.rows.index(row)
-                return Dataset((*dataset.rows[:at], filled, copy, *dataset.rows[at + 1 :]))
+            # The filled row first; the row as drawn when filling took it out of the key's
+            # WHERE (stash 62: ``(name) WHERE disambiguation IS NULL``).
+            for base in dict.fromkeys((self._filled(row, dataset), row)):
+                if base is None:
+                    continue
+                copy = self._copy(base, dataset)
+                if copy is not None and self._collides(base, copy):
+                    at = dataset.rows.index(row)
+                    return Dataset((*dataset.rows[:at], base, copy, *dataset.rows[at + 1 :]))
         return None
 
     def _filled(self, row: Row, dataset: Dataset) -> Row | None:
