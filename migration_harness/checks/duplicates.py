@@ -20,6 +20,7 @@ import random
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
 from hypothesis import HealthCheck, Phase, find
@@ -166,11 +167,10 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
     ``WHERE … stash_id IS NOT NULL``).
     """
     for fill in (False, True):
-        paired.fill = fill
         try:
             base = find(
                 strategy,
-                lambda dataset: paired(dataset) is not None,
+                partial(_completes, paired, fill),
                 settings=Settings(
                     max_examples=_TRIES,
                     phases=(Phase.generate,),
@@ -182,8 +182,13 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
             )
         except (NoSuchExample, Unsatisfiable):
             continue
-        return paired(base)
+        return paired(base, fill)
     return None
+
+
+def _completes(paired: _Pairing, fill: bool, dataset: Dataset) -> bool:
+    """Whether ``paired`` can complete ``dataset`` (``find``'s condition)."""
+    return paired(dataset, fill) is not None
 
 
 class _Pairing:
@@ -201,9 +206,8 @@ class _Pairing:
         # the step's other new keys vary too (``others``).
         self.vary = ({c for k, _ in _keys(table) for c, _ in k} | set(others)) - wanted
         # Columns a NULL may be filled in: no foreign key (any value stays valid), not
-        # generated, not the rowid. ``fill`` is off for the first round of draws.
+        # generated, not the rowid.
         linked = {c.lower() for fk in table.foreign_keys for c in fk.columns}
-        self.fill = False
         self.fillable = {
             c.name.lower(): c
             for c in table.columns
@@ -218,13 +222,16 @@ class _Pairing:
         }
         self.conn = _scratch(table)
 
-    def __call__(self, dataset: Dataset) -> Dataset | None:
-        """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``."""
+    def __call__(self, dataset: Dataset, fill: bool = False) -> Dataset | None:
+        """``dataset`` with a duplicate of one of its rows inserted after it, or ``None``.
+
+        ``fill``: a row whose key has a NULL may be completed (see :meth:`_filled`).
+        """
         rows = [r for r in dataset.rows if r.table == self.table.name]
         for row in rows:
             # The filled row first; the row as drawn when filling took it out of the key's
             # WHERE (stash 62: ``(name) WHERE disambiguation IS NULL``).
-            for base in dict.fromkeys((self._filled(row, dataset), row)):
+            for base in dict.fromkeys((self._filled(row, dataset, fill), row)):
                 if base is None:
                     continue
                 copy = self._copy(base, dataset)
@@ -233,36 +240,30 @@ class _Pairing:
                     return Dataset((*dataset.rows[:at], base, copy, *dataset.rows[at + 1 :]))
         return None
 
-    def _filled(self, row: Row, dataset: Dataset) -> Row | None:
+    def _filled(self, row: Row, dataset: Dataset, fill: bool) -> Row | None:
         """``row`` with a value in its NULL columns where that stays valid, else as drawn.
 
         A copy ``WHERE c IS NOT NULL`` (stash 35) drops a pair whose ``c`` is NULL, and a
         NULL key column pairs with nothing; whether a key was tried at all then depended
         on the few draws :func:`_paired_draw` makes. NULL key columns are filled only with
-        ``fill`` on (its second round); ``None`` when the key cannot be set. Foreign-key
+        ``fill`` (its second round); ``None`` when the key cannot be set. Foreign-key
         columns are left alone.
         """
         values = row.as_dict()
         complete = all(values.get(c) is not None for c in self.key.columns)
         if not complete and (
-            not self.fill
+            not fill
             or any(
                 values.get(c) is None and c.lower() not in self.fillable for c in self.key.columns
             )
         ):
             return None
-        missing = [
-            c.name
-            for c in self.table.columns
-            if c.name.lower() in self.fillable and values.get(c.name) is None
-        ]
-        taken = self._taken(dataset)
-        for name in missing:
-            values[name] = _fresh(
-                _filler(self.fillable[name.lower()]), [t.get(name) for t in taken]
-            )
+        missing = [c for c in self.fillable.values() if values.get(c.name) is None]
         if not missing:
             return row
+        taken = self._taken(dataset)
+        for column in missing:
+            values[column.name] = _fresh(_filler(column), [t.get(column.name) for t in taken])
         if not accepted(self.table, values):
             return row if complete else None
         return Row(self.table.name, tuple(values.items()))
