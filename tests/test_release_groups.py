@@ -128,31 +128,40 @@ def test_outside_a_git_work_tree_tags_falls_back_to_every_version(tmp_path: Path
     assert _losses(_check(folder)) == [("0003_posts_again", "error")]
 
 
-@needs_git
-def test_an_emptied_table_holds_no_rows_for_the_next_file_of_its_release(
-    tmp_path: Path,
-) -> None:
-    # komga V20230626150454 empties PAGE_HASH; V20230626170856 (next commit, same release)
-    # narrows its key to HASH: rows with equal hashes never met that step in production.
+def _rekeyed(root: Path, delete: str) -> Path:
+    """komga's shape: 0002 runs ``delete`` on hashes, 0003 narrows its key to ``hash``.
+
+    One commit per file; v1.0.0 tags 0001 and v1.1.0 the last commit, so 0002 and 0003
+    are one release.
+    """
     hashes = "CREATE TABLE hashes (hash TEXT NOT NULL, size INTEGER, PRIMARY KEY (hash, size));\n"
     rekey = (
         "CREATE TABLE hashes_new (hash TEXT NOT NULL PRIMARY KEY, size INTEGER);\n"
         "INSERT INTO hashes_new SELECT hash, size FROM hashes;\n"
         "DROP TABLE hashes;\nALTER TABLE hashes_new RENAME TO hashes;\n"
     )
-    folder = tmp_path / "migrations"
+    folder = root / "migrations"
     folder.mkdir()
-    files = {"0001_hashes.sql": hashes, "0002_rehash.sql": "DELETE FROM hashes;\n"}
-    files["0003_rekey.sql"] = rekey
+    files = {"0001_hashes.sql": hashes, "0002_rehash.sql": delete, "0003_rekey.sql": rekey}
     for name, sql in files.items():
         (folder / name).write_text(sql)
-    _git(tmp_path, "init", "-q", ".")
+    _git(root, "init", "-q", ".")
     for name in files:
-        _git(tmp_path, "add", f"migrations/{name}")
-        _git(tmp_path, "commit", "-q", "-m", name)
+        _git(root, "add", f"migrations/{name}")
+        _git(root, "commit", "-q", "-m", name)
         if name == "0001_hashes.sql":
-            _git(tmp_path, "tag", "v1.0.0")
-    _git(tmp_path, "tag", "v1.1.0")
+            _git(root, "tag", "v1.0.0")
+    _git(root, "tag", "v1.1.0")
+    return folder
+
+
+@needs_git
+def test_an_emptied_table_holds_no_rows_for_the_next_file_of_its_release(
+    tmp_path: Path,
+) -> None:
+    # komga V20230626150454 empties PAGE_HASH; V20230626170856 (next commit, same release)
+    # narrows its key to HASH: rows with equal hashes never met that step in production.
+    folder = _rekeyed(tmp_path, "DELETE FROM hashes;\n")
     failed = [f.migration for f in _check(folder, ship="git").findings if f.severity == "error"]
     assert "0003_rekey" in failed
     assert [f for f in _check(folder).findings if f.severity == "error"] == []
@@ -161,25 +170,7 @@ def test_an_emptied_table_holds_no_rows_for_the_next_file_of_its_release(
 @needs_git
 def test_a_filtered_delete_leaves_the_rows_it_keeps(tmp_path: Path) -> None:
     # The twin: DELETE … WHERE keeps some rows, which still meet the narrower key.
-    hashes = "CREATE TABLE hashes (hash TEXT NOT NULL, size INTEGER, PRIMARY KEY (hash, size));\n"
-    rekey = (
-        "CREATE TABLE hashes_new (hash TEXT NOT NULL PRIMARY KEY, size INTEGER);\n"
-        "INSERT INTO hashes_new SELECT hash, size FROM hashes;\n"
-        "DROP TABLE hashes;\nALTER TABLE hashes_new RENAME TO hashes;\n"
-    )
-    folder = tmp_path / "migrations"
-    folder.mkdir()
-    files = {"0001_hashes.sql": hashes, "0002_rehash.sql": "DELETE FROM hashes WHERE size < 0;\n"}
-    files["0003_rekey.sql"] = rekey
-    for name, sql in files.items():
-        (folder / name).write_text(sql)
-    _git(tmp_path, "init", "-q", ".")
-    _git(tmp_path, "add", "migrations/0001_hashes.sql")
-    _git(tmp_path, "commit", "-q", "-m", "one")
-    _git(tmp_path, "tag", "v1.0.0")
-    _git(tmp_path, "add", "migrations")
-    _git(tmp_path, "commit", "-q", "-m", "two")
-    _git(tmp_path, "tag", "v1.1.0")
+    folder = _rekeyed(tmp_path, "DELETE FROM hashes WHERE size < 0;\n")
     failed = [f.migration for f in _check(folder).findings if f.severity == "error"]
     assert "0003_rekey" in failed
 

@@ -80,20 +80,25 @@ def _check(root: Path) -> list[str]:
 TO_SECONDS = "UPDATE tokens SET expires_at = strftime('%s', expires_at);"
 
 
-def test_conversion_of_a_datetime_column_to_unix_seconds_and_back_is_quiet(
-    migration_set: MigrationSetFactory,
-) -> None:
-    # Forward: the column holds ISO text, which strftime reads. Rolled back from version
-    # 2: it holds the seconds the set's own SQL turned it into, which 'unixepoch' reads.
-    root = migration_set(
+def _tokens(migration_set: MigrationSetFactory, back: str) -> Path:
+    """tokens.expires_at turned into unix seconds by step 2, and back by ``back``."""
+    return migration_set(
         {
             1: (
                 "CREATE TABLE tokens (id TEXT PRIMARY KEY, expires_at DATETIME NOT NULL);",
                 "DROP TABLE tokens;",
             ),
-            2: (TO_SECONDS, "UPDATE tokens SET expires_at = datetime(expires_at, 'unixepoch');"),
+            2: (TO_SECONDS, f"UPDATE tokens SET expires_at = {back};"),
         }
     )
+
+
+def test_conversion_of_a_datetime_column_to_unix_seconds_and_back_is_quiet(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # Forward: the column holds ISO text, which strftime reads. Rolled back from version
+    # 2: it holds the seconds the set's own SQL turned it into, which 'unixepoch' reads.
+    root = _tokens(migration_set, "datetime(expires_at, 'unixepoch')")
     found = _check(root)
     assert not [f for f in found if f.startswith(("apply_error", "rollback_error"))], found
 
@@ -102,15 +107,7 @@ def test_a_rollback_that_reads_the_seconds_as_julian_days_still_fails(
     migration_set: MigrationSetFactory,
 ) -> None:
     # Twin: without 'unixepoch' SQLite reads 1.7e9 as a Julian day, out of range: NULL.
-    root = migration_set(
-        {
-            1: (
-                "CREATE TABLE tokens (id TEXT PRIMARY KEY, expires_at DATETIME NOT NULL);",
-                "DROP TABLE tokens;",
-            ),
-            2: (TO_SECONDS, "UPDATE tokens SET expires_at = datetime(expires_at);"),
-        }
-    )
+    root = _tokens(migration_set, "datetime(expires_at)")
     assert [f for f in _check(root) if f.startswith("rollback_error")]
 
 

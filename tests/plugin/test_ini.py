@@ -153,42 +153,12 @@ def test_the_plugin_reads_the_set_as_its_runner_does(
     assert not [i for i in collected if "00000_seed" in i]
 
 
-def test_ship_groups_key_and_option_reach_the_engine(
-    pytester: pytest.Pytester, no_ci: None
-) -> None:
-    import os
-    import shutil
-    import subprocess
+def _posts_repository(pytester: pytest.Pytester, commits: list[tuple[str, str | None]]) -> None:
+    """A d1 set (0002 creates posts, 0003 drops and re-creates it) committed as ``commits``.
 
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    folder = pytester.path / "migrations"
-    folder.mkdir()
-    (folder / "0001_users.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY);\n")
-    posts = "CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT NOT NULL);\n"
-    (folder / "0002_posts.sql").write_text(posts)
-    (folder / "0003_posts_again.sql").write_text("DROP TABLE posts;\n" + posts)
-    pytester.makepyprojecttoml(
-        '[tool.migration-harness]\nmigrations = "migrations"\ntarget = "d1"\n'
-        'checks = ["apply_keeps_data"]\n'
-    )
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
-    for args in (
-        ["init", "-q", "."],
-        ["add", "migrations/0001_users.sql"],
-        [*ident, "commit", "-q", "-m", "one"],
-        ["add", "migrations"],
-        [*ident, "commit", "-q", "-m", "two"],
-    ):
-        subprocess.run(["git", *args], cwd=pytester.path, env=env, check=True)
-    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
-    off = pytester.runpytest("-p", "no:randomly", "--migration-ship-groups", "off")
-    off.assert_outcomes(passed=2, failed=1)
-
-
-def test_ship_groups_tags_option_reaches_the_engine(pytester: pytest.Pytester, no_ci: None) -> None:
-    # 0002 and 0003, two commits of release v2.0.0: one deploy with tags, two with git.
+    Each entry adds its files (a path under the project) in one commit, then tags it if a
+    tag is given. Skips when git is not installed.
+    """
     import os
     import shutil
     import subprocess
@@ -208,15 +178,32 @@ def test_ship_groups_tags_option_reaches_the_engine(pytester: pytest.Pytester, n
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
     steps: list[list[str]] = [["init", "-q", "."]]
-    for name, tag in (
-        ("0001_users", "v1.0.0"),
-        ("0002_posts", None),
-        ("0003_posts_again", "v2.0.0"),
-    ):
-        steps += [["add", f"migrations/{name}.sql"], [*ident, "commit", "-q", "-m", name]]
+    for added, tag in commits:
+        steps += [["add", added], [*ident, "commit", "-q", "-m", added]]
         steps += [["tag", tag]] if tag else []
     for args in steps:
         subprocess.run(["git", *args], cwd=pytester.path, env=env, check=True)
+
+
+def test_ship_groups_key_and_option_reach_the_engine(
+    pytester: pytest.Pytester, no_ci: None
+) -> None:
+    _posts_repository(pytester, [("migrations/0001_users.sql", None), ("migrations", None)])
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+    off = pytester.runpytest("-p", "no:randomly", "--migration-ship-groups", "off")
+    off.assert_outcomes(passed=2, failed=1)
+
+
+def test_ship_groups_tags_option_reaches_the_engine(pytester: pytest.Pytester, no_ci: None) -> None:
+    # 0002 and 0003, two commits of release v2.0.0: one deploy with tags, two with git.
+    _posts_repository(
+        pytester,
+        [
+            ("migrations/0001_users.sql", "v1.0.0"),
+            ("migrations/0002_posts.sql", None),
+            ("migrations/0003_posts_again.sql", "v2.0.0"),
+        ],
+    )
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2, failed=1)
     tags = pytester.runpytest("-p", "no:randomly", "--migration-ship-groups", "tags")
     tags.assert_outcomes(passed=3)
