@@ -37,20 +37,27 @@ from bench.histories import step, write_history  # noqa: E402
 
 def run_check(folder: Path, *args: str) -> tuple[float, float, int]:
     """Wall and CPU seconds of one ``check`` child process, and its exit status."""
+    command = [sys.executable, "-m", "migration_harness", "check", str(folder), *args]
+    return timed(command, folder.parent, f"check {' '.join(args)}", os.environ.copy())
+
+
+def timed(
+    command: list[str], cwd: Path, what: str, env: dict[str, str]
+) -> tuple[float, float, int]:
+    """Wall and CPU seconds of one child process (its own children included), and its status.
+
+    Exit statuses 0 and 1 (clean, findings) are results; any other ends the benchmark with
+    the tail of the child's output.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "migration_harness", "check", str(folder), *args],
-        cwd=folder.parent,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
-        sys.exit(f"check {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        output = (done.stdout + done.stderr)[-2000:]
+        sys.exit(f"{what} failed ({done.returncode}):\n{output}")
     return wall, cpu, done.returncode
 
 
@@ -163,22 +170,8 @@ PYTEST = ["-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
 
 def run_pytest(folder: Path, *args: str, env: dict[str, str]) -> tuple[float, float, int]:
     """Wall and CPU seconds of one ``pytest`` child process (xdist workers included)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", *PYTEST, *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if done.returncode not in (0, 1):
-        sys.exit(f"pytest {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-2000:]}")
-    return wall, cpu, done.returncode
+    command = [sys.executable, "-m", "pytest", *PYTEST, *args]
+    return timed(command, folder, f"pytest {' '.join(args)}", env)
 
 
 def plugin(rounds: int, profile: str, workers: int, bytecode: bool) -> None:
