@@ -56,21 +56,11 @@ def goose_migration(version: int, path: Path, text: str | None = None) -> Migrat
         raise BadFileError(message) from exc
     # Sections keep their place in the file, so every line number is the file's.
     up = files.at_line(parsed.up, parsed.up_line)
-    down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
+    down = _down(parsed.down)
     if down is not None:
         down = files.at_line(down, parsed.down_line)
     options = files.NO_OPTIONS if parsed.use_tx else files.NO_TRANSACTION
-    return Migration(
-        version,
-        path.stem,
-        up,
-        down,
-        path,
-        files.checksum(parsed.up),
-        path,
-        options,
-        options,
-    )
+    return _migration(version, path, up, down, files.checksum(parsed.up), options)
 
 
 def liamstask_migration(version: int, path: Path, text: str) -> Migration:
@@ -87,18 +77,26 @@ def liamstask_migration(version: int, path: Path, text: str) -> Migration:
             version, path.stem, text, text, path, files.checksum(text), path, fatal, fatal
         )
     options = files.NO_TRANSACTION if parsed.asks_no_tx else files.NO_OPTIONS
-    down = parsed.down if parsed.down is not None and not is_blank(parsed.down) else None
-    return Migration(
-        version,
-        path.stem,
-        parsed.up,
-        down,
-        path,
-        files.checksum(parsed.up),
-        path,
-        options,
-        options,
+    return _migration(
+        version, path, parsed.up, _down(parsed.down), files.checksum(parsed.up), options
     )
+
+
+def _down(section: str | None) -> str | None:
+    """A Down section, or ``None`` when the file has none or it holds no statement."""
+    return section if section is not None and not is_blank(section) else None
+
+
+def _migration(
+    version: int,
+    path: Path,
+    up: str,
+    down: str | None,
+    checksum: str,
+    options: Mapping[str, object],
+) -> Migration:
+    """A goose file's :class:`Migration`: both directions in the file, with one option set."""
+    return Migration(version, path.stem, up, down, path, checksum, path, options, options)
 
 
 def _go_files(texts: Mapping[Path, str]) -> list[Path]:
