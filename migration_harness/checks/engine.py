@@ -21,6 +21,7 @@ from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.images import Version
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
+from migration_harness.checks.reach import Scope, Scopes, reach
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
 from migration_harness.checks.scope import affected_tables
 from migration_harness.data.provider import source_blind
@@ -47,7 +48,7 @@ from migration_harness.sets.functions import (
 )
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.shipgroups import ShipGroup
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
@@ -143,6 +144,7 @@ class Engine:
         self.generation = GenerationStats()
         self.versions: list[Version] = []
         self._images: dict[int, bytes] = {}  # the last few images restored (see restore)
+        self._scopes = Scopes()  # scoped images, built once per version and scope
         self.apply_failure: tuple[int, MigrationError] | None = None
         # Where the build stopped, and why in words: a migration that fails, or one that is
         # code (a goose Go migration) no SQL check can run. Versions from there on are
@@ -195,6 +197,36 @@ class Engine:
                 del self._images[next(iter(self._images))]  # the least recently used
         self._images[k] = image
         return self.open(image)
+
+    def scope(
+        self,
+        k: int,
+        statements: Sequence[Statement],
+        tables: Iterable[str],
+        *,
+        forward: bool = False,
+    ) -> Scope:
+        """Where examples of a step on version ``k`` start: the tables they can reach.
+
+        ``tables``: those the examples draw rows for, read or check; ``forward``: the
+        rows are drawn for migration ``k + 1`` (:meth:`datasets`), so the deployed keys'
+        tables are drawn and checked too. See :mod:`~migration_harness.checks.reach`.
+        """
+        wanted = list(tables)
+        if forward:
+            keys = self.deployed_keys(k + 1)[1]
+            wanted += [name for fk in keys for name in (fk.table, fk.other_table)]
+        return Scope(k, reach(self.versions[k].schema, statements, wanted))
+
+    def start(self, scope: Scope) -> sqlite3.Connection:
+        """A fresh copy of ``scope``'s version holding only the tables it reaches."""
+        version = self.versions[scope.k]
+        image = self._scopes.image(scope, version)
+        return self.restore(scope.k) if image is None else self.open(image)
+
+    def widen(self, scope: Scope, schema: Schema) -> Schema:
+        """``schema``, read from a connection of :meth:`start`, as the whole database's."""
+        return self._scopes.widen(scope, schema, self.versions[scope.k].schema)
 
     def open(self, image: bytes) -> sqlite3.Connection:
         """A fresh in-memory database holding ``image``, set up as the target's connection."""
