@@ -226,7 +226,9 @@ class Engine:
 
     def widen(self, scope: Scope, schema: Schema) -> Schema:
         """``schema``, read from a connection of :meth:`start`, as the whole database's."""
-        return self._scopes.widen(scope, schema, self.versions[scope.k].schema)
+        near = self.versions[max(scope.k - 1, 0) : scope.k + 2]
+        known = [v.schema for v in near]
+        return self._scopes.widen(scope, schema, self.versions[scope.k].schema, known)
 
     def open(self, image: bytes) -> sqlite3.Connection:
         """A fresh in-memory database holding ``image``, set up as the target's connection."""

@@ -163,12 +163,16 @@ class Scopes:
             self._images[key] = scoped_image(version.image, version.schema, scope.tables)
         return self._images[key]
 
-    def widen(self, scope: Scope, read: Schema, whole: Schema) -> Schema:
+    def widen(
+        self, scope: Scope, read: Schema, whole: Schema, known: Sequence[Schema] = ()
+    ) -> Schema:
         """``read`` (a scoped connection's schema) with ``whole``'s other tables put back.
 
         The tables outside the scope are the image's own, untouched by construction;
         references without a column list are resolved over the widened schema, as an
-        introspection of the whole database resolves them.
+        introspection of the whole database resolves them. A schema equal to one of
+        ``known`` (the versions' own records) is that record: introspection shares one
+        record per distinct schema, and comparisons take the same record for equal.
         """
         if scope.tables is None:
             return read
@@ -177,6 +181,7 @@ class Scopes:
         if cached is not None and cached[0] is read and cached[1] is whole:
             return cached[2]
         widened = _widened(read, whole, scope.tables)
+        widened = next((s for s in known if _same(s, widened)), widened)
         if len(self._widened) >= 64:
             self._widened.clear()
         self._widened[key] = (read, whole, widened)
@@ -190,6 +195,16 @@ def _widened(read: Schema, whole: Schema, scope: frozenset[str]) -> Schema:
     # Introspection lists tables by name (sqlite_master ORDER BY name, BINARY collation).
     ordered = {name: tables[name] for name in sorted(tables, key=_binary)}
     return Schema(resolve_references(ordered), read.triggers, read.views)
+
+
+def _same(one: Schema, other: Schema) -> bool:
+    """Whether two schemas are equal, tables in the same order (cheap when they share records)."""
+    return (
+        list(one.tables) == list(other.tables)
+        and one.tables == other.tables
+        and one.triggers == other.triggers
+        and one.views == other.views
+    )
 
 
 def _binary(name: str) -> bytes:
