@@ -36,9 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from migration_harness.checks.fkscope import links
 from migration_harness.checks.images import Version
 from migration_harness.schema.cookie import edits_by_hand
-from migration_harness.schema.model import Schema, Table, quote, resolve_references
+from migration_harness.schema.model import Schema, quote, resolve_references
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in
 
@@ -57,7 +58,7 @@ def reach(
         return None
     if any("writable_schema" in s.sql.lower() for s in statements):
         return None
-    if any(table.virtual for table in schema.tables.values()):
+    if links(schema).virtual:
         return None
     words = {name.lower() for name in tables}
     for statement in statements:
@@ -65,37 +66,21 @@ def reach(
         if found is None:
             return None
         words |= found
-    lower = {name.lower(): table for name, table in schema.tables.items()}
-    words |= {i.table.lower() for i in schema.indexes if i.name.lower() in words}
-    # A foreign key may name a table that does not exist yet (a step creates it).
-    wanted = {name for name in words if name in lower}
-    wanted |= {
-        name
-        for name, table in lower.items()
-        if any(fk.other_table.lower() in words for fk in table.foreign_keys)
-    }
-    wanted = _with_children(lower, wanted)
-    parents = {
-        fk.other_table.lower() for name in wanted for fk in lower[name].foreign_keys
-    } & lower.keys()
-    wanted |= parents
-    return None if len(wanted) >= len(lower) else frozenset(wanted)
-
-
-def _with_children(lower: dict[str, Table], wanted: set[str]) -> set[str]:
-    """``wanted`` and every table whose foreign keys reach one of them, transitively."""
-    children: dict[str, set[str]] = {}
-    for name, table in lower.items():
-        for fk in table.foreign_keys:
-            children.setdefault(fk.other_table.lower(), set()).add(name)
-    found = set(wanted)
-    stack = list(found)
+    lower, maps = schema.by_lower_name, links(schema)
+    words |= {maps.index_tables[name] for name in words if name in maps.index_tables}
+    # A foreign key may name a table that does not exist yet (a step creates it): its
+    # referrers count too, as the referrers of every named table do, transitively.
+    wanted = {lower[name].name.lower() for name in words if name in lower}
+    stack = list(words)
     while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
+        for child in maps.referrers.get(stack.pop(), ()):
+            if child.lower() not in wanted:
+                wanted.add(child.lower())
+                stack.append(child.lower())
+    wanted |= {
+        fk.other_table.lower() for name in list(wanted) for fk in lower[name].foreign_keys
+    } & lower.keys()
+    return None if len(wanted) >= len(lower) else frozenset(wanted)
 
 
 def scoped_image(image: bytes, schema: Schema, keep: frozenset[str]) -> bytes | None:

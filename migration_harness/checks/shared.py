@@ -253,7 +253,8 @@ def _union_in(schema: Schema, *scopes: frozenset[str] | None) -> frozenset[str] 
     if any(scope is None for scope in scopes):
         return None
     wanted = {name.lower() for scope in scopes if scope is not None for name in scope}
-    return frozenset(t.name for t in schema.tables.values() if t.name.lower() in wanted)
+    lower = schema.by_lower_name
+    return frozenset(lower[name].name for name in wanted if name in lower)
 
 
 def _deploy_loss(engine: Engine, k: int, finding: Finding, table: str) -> Finding:
