@@ -21,7 +21,7 @@ from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.images import Version
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
-from migration_harness.checks.reach import Scope, Scopes, reach
+from migration_harness.checks.reach import Scope, Scopes, around, reach
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
 from migration_harness.checks.scope import affected_tables
 from migration_harness.data.provider import source_blind
@@ -216,7 +216,17 @@ class Engine:
         if forward:
             keys = self.deployed_keys(k + 1)[1]
             wanted += [name for fk in keys for name in (fk.table, fk.other_table)]
-        return Scope(k, reach(self.versions[k].schema, statements, wanted))
+        schema = self.versions[k].schema
+        exact = reach(schema, statements, wanted)
+        if exact is None:
+            return Scope(k, None)
+        return Scope(k, self._scopes.cover(k, exact, len(schema.tables), lambda: self._around(k)))
+
+    def _around(self, k: int) -> frozenset[str] | None:
+        """What the round trips of k and the forward checks of k + 1 reach (:func:`around`)."""
+        keys = self.deployed_keys(k + 1)[1] if k < len(self.migrations) else ()
+        return around(self.versions[k].schema, self.migrations[max(k - 1, 0) : k + 1],
+                      self.populated(k), keys)  # fmt: skip
 
     def start(self, scope: Scope) -> sqlite3.Connection:
         """A fresh copy of ``scope``'s version holding only the tables it reaches."""
@@ -226,8 +236,7 @@ class Engine:
 
     def widen(self, scope: Scope, schema: Schema) -> Schema:
         """``schema``, read from a connection of :meth:`start`, as the whole database's."""
-        near = self.versions[max(scope.k - 1, 0) : scope.k + 2]
-        known = [v.schema for v in near]
+        known = [v.schema for v in self.versions[max(scope.k - 1, 0) : scope.k + 2]]
         return self._scopes.widen(scope, schema, self.versions[scope.k].schema, known)
 
     def open(self, image: bytes) -> sqlite3.Connection:

@@ -32,15 +32,17 @@ leaves behind or drops is named by one of its statements, so it is inside the sc
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.checks.fkscope import links
 from migration_harness.checks.images import Version
+from migration_harness.checks.scope import relevant_tables
 from migration_harness.schema.cookie import edits_by_hand
-from migration_harness.schema.model import Schema, quote, resolve_references
-from migration_harness.sets.sql import Statement
+from migration_harness.schema.model import ForeignKey, Schema, quote, resolve_references
+from migration_harness.sets.discovery import Migration
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import names_in
 
 _KEPT: Final = 8  # scoped images kept: the properties of one migration ask for two or three
@@ -137,6 +139,27 @@ class Scopes:
         self._images: dict[tuple[int, frozenset[str]], bytes | None] = {}
         self._widened: dict[tuple[int, int, frozenset[str]], tuple[Schema, Schema, Schema]] = {}
 
+    def cover(
+        self,
+        k: int,
+        exact: frozenset[str],
+        count: int,
+        around: Callable[[], frozenset[str] | None],
+    ) -> frozenset[str]:
+        """The tables an image of version ``k`` holding ``exact`` should hold.
+
+        An image already built for ``k`` that holds them serves (a table more gives the
+        same answers); else ``exact`` and what ``around`` guesses the other properties
+        of ``k`` reach, unless that is every one of the ``count`` tables.
+        """
+        for (version, tables), image in self._images.items():
+            if version == k and image is not None and exact <= tables:
+                return tables
+        guess = around()
+        if guess is None or len(exact | guess) >= count:
+            return exact
+        return exact | guess
+
     def image(self, scope: Scope, version: Version) -> bytes | None:
         """The scoped image of ``scope`` (``None``: use the whole one), built once."""
         if scope.tables is None:
@@ -190,6 +213,28 @@ def _same(one: Schema, other: Schema) -> bool:
         and one.triggers == other.triggers
         and one.views == other.views
     )
+
+
+def around(
+    schema: Schema,
+    migrations: Sequence[Migration],
+    populated: Iterable[str],
+    keys: Iterable[ForeignKey] = (),
+) -> frozenset[str] | None:
+    """What the files of ``migrations`` (k and k + 1) reach on version k (``schema``).
+
+    The round trips of k and the forward checks of k + 1 all start from version k: one
+    scoped image covering them costs one parse of the whole schema instead of two. A
+    guess (:meth:`Scopes.cover`): a property reaching further gets its own image, so
+    only speed depends on it. ``keys``: the deployed keys rows drawn for k + 1 keep.
+    """
+    statements: list[Statement] = []
+    for migration in migrations:
+        statements += split_statements(migration.up_sql)
+        statements += split_statements(migration.down_sql or "")
+    tables = relevant_tables(schema, statements, populated)
+    tables += [name for fk in keys for name in (fk.table, fk.other_table)]
+    return reach(schema, statements, tables)
 
 
 def _binary(name: str) -> bytes:
