@@ -11,7 +11,7 @@ import functools
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
@@ -43,16 +43,11 @@ from migration_harness.schema.unixtime import unix_columns_by_version
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import (
-    find_config,
-)
+from migration_harness.sets.functions import find_config
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
-
-if TYPE_CHECKING:
-    pass
 
 _SIZE_CHECKS: Final = (
     HealthCheck.too_slow,
@@ -206,11 +201,10 @@ class Engine:
         *,
         forward: bool = False,
     ) -> Scope:
-        """Where examples of a step on version ``k`` start: the tables they can reach.
+        """Where examples of a step on version ``k`` start (see :mod:`.reach`).
 
-        ``tables``: those the examples draw rows for, read or check; ``forward``: the
-        rows are drawn for migration ``k + 1`` (:meth:`datasets`), so the deployed keys'
-        tables are drawn and checked too. See :mod:`~migration_harness.checks.reach`.
+        ``tables``: those the examples draw, read or check; ``forward``: rows drawn for
+        k + 1 (:meth:`datasets`), so the deployed keys' tables count too.
         """
         wanted = list(tables)
         if forward:
