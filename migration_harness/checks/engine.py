@@ -140,6 +140,7 @@ class Engine:
         self.versions: list[Version] = []
         self._images: dict[int, bytes] = {}  # the last few images restored (see restore)
         self._scopes = Scopes()  # scoped images, built once per version and scope
+        self._populated: dict[int, tuple[Version, tuple[str, ...]]] = {}
         self.apply_failure: tuple[int, MigrationError] | None = None
         # Where the build stopped, and why in words: a migration that fails, or one that is
         # code (a goose Go migration) no SQL check can run. Versions from there on are
@@ -241,8 +242,19 @@ class Engine:
         return conn
 
     def populated(self, k: int) -> list[str]:
-        """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
-        return [name for name, rows in self.versions[k].rows.items() if rows]
+        """Tables holding rows at version ``k`` (seeds): they can serve as parents.
+
+        Remembered for the last few versions asked: each property of a migration asks, and a
+        scan of every table at version k cost time in the length of the history.
+        """
+        version = self.versions[k]
+        held = self._populated.get(k)
+        if held is None or held[0] is not version:  # a version --data replaced is new
+            if len(self._populated) >= _IMAGES_KEPT * 2:
+                del self._populated[next(iter(self._populated))]
+            held = (version, tuple(n for n, rows in version.rows.items() if rows))
+            self._populated[k] = held
+        return list(held[1])
 
     def unwritten(self, k: int) -> frozenset[str]:
         """Tables (lower-cased) no application wrote to before migration ``k`` runs.
