@@ -37,6 +37,7 @@ from migration_harness.sets import runner
 from migration_harness.sets.config import (
     APPLIED,
     FAIL_LEVELS,
+    PRODUCTION_ROLLBACKS,
     ROLLBACK_POLICIES,
     SHIP_GROUPS,
     SetConfig,
@@ -190,6 +191,15 @@ def audit(
     "production only as releases; ship_tags in the config names the tags); off: every "
     "version may hold rows.",
 )
+@click.option(
+    "--production-rollbacks",
+    type=click.Choice(PRODUCTION_ROLLBACKS),
+    default=None,
+    help="unused: the application never runs a rollback (down files exist for "
+    "development), so rollback-side errors become warnings and a missing rollback a note; "
+    "used: they are errors (default: production_rollbacks in the config, else used; "
+    "production_rollbacks_from there bounds unused to the migrations before it).",
+)
 @run_options
 @speed_options
 @click.option(
@@ -220,6 +230,7 @@ def check(
     rollback_policy: str | None,
     fail_on: str | None,
     ship_groups: str | None,
+    production_rollbacks: str | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
@@ -273,6 +284,7 @@ def check(
         rollback_policy=rollback_policy,
         fail_on=fail_on,
         ship_groups=ship_groups,
+        production_rollbacks=production_rollbacks,
     )
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
@@ -505,6 +517,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     from migration_harness.checks.severity import classify
     from migration_harness.report.catalogue import at_least, severity_named
     from migration_harness.report.regression import read_regression, regression_set_root
+    from migration_harness.sets.rollbackuse import rollback_use
 
     data = read_regression(regression)
     mset = discover(regression_set_root(regression), target=target or data["target"])
@@ -526,6 +539,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         tgt,
         rollback_policy=config.rollback_policy,
         counterfactual=counterfactual_for(engine),
+        rollbacks=rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from),
     )
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"
