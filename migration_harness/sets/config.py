@@ -113,7 +113,9 @@ class SetConfig:
             ship_groups=given.get("ship_groups", self.ship_groups) or "git",
             ship_tags=self.ship_tags,
             production_rollbacks=given.get("production_rollbacks", self.production_rollbacks),
-            production_rollbacks_from=self.production_rollbacks_from,
+            production_rollbacks_from=given.get(
+                "production_rollbacks_from", self.production_rollbacks_from
+            ),
         )
 
 
