@@ -199,5 +199,5 @@ def test_a_bad_value_is_one_line_naming_the_key(tmp_path: Path, text: str, says:
 
 
 def test_a_bound_that_names_no_migration_is_refused() -> None:
-    with pytest.raises(ConfigError, match="production_rollbacks_from = 'nope'.*no migration"):
+    with pytest.raises(ConfigError, match=r"production_rollbacks_from = 'nope'.*no migration"):
         rollback_use(_set(), None, "nope")

@@ -15,7 +15,10 @@ import pytest
 pytest_plugins = ["pytester"]
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-TABLE = '[tool.migration-harness]\nmigrations = "."\napplied = "tracked"\nchecks = ["rollback"]\nprofile = "dev"\n'
+TABLE = (
+    '[tool.migration-harness]\nmigrations = "."\napplied = "tracked"\n'
+    'checks = ["rollback"]\nprofile = "dev"\n'
+)
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
