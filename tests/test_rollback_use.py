@@ -201,3 +201,10 @@ def test_a_bad_value_is_one_line_naming_the_key(tmp_path: Path, text: str, says:
 def test_a_bound_that_names_no_migration_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"production_rollbacks_from = 'nope'.*no migration"):
         rollback_use(_set(), None, "nope")
+
+
+def test_db_says_its_rollbacks_are_used() -> None:
+    """db/'s recovery path is its rollbacks: they must stay errors there."""
+    config = read_config(Path(__file__).parents[1] / "db" / "pyproject.toml")
+    assert config.production_rollbacks == "used"
+    assert config.production_rollbacks_from is None

@@ -24,7 +24,8 @@ it would mean in production:
 goose's Provider, golang-migrate's ``m.Steps(n > 0)`` or diesel's
 ``run_pending_migrations``). Under ``unused`` the rollback-side errors (a failing or
 drifting rollback, its re-apply, a loss or broken key after it) are warnings and a
-missing rollback a note; forward findings never change
+missing rollback a note (whatever ``rollback_policy`` says: it decides only where
+rollbacks are used); forward findings never change
 (:mod:`~migration_harness.sets.rollbackuse`). ``production_rollbacks_from`` (a version
 number or a migration's name) is for applications that run downs only from a version on:
 rollbacks of migrations at or after it are used, earlier ones unused.
