@@ -122,6 +122,8 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
             ship_groups=values.choice("ship_groups") or own.ship_groups,
             ship_tags=own.ship_tags,
+            production_rollbacks=values.choice("production_rollbacks") or own.production_rollbacks,
+            production_rollbacks_from=_rollbacks_from(values, own),
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),
@@ -129,6 +131,21 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         changed=_changed(set_path, since) if since else None,
         **values.real_data(set_path),
     )
+
+
+def _rollbacks_from(values: _Values, own: SetConfig) -> str | None:
+    """``production_rollbacks_from`` of the anchor's table, else of the set's own."""
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import rollbacks_bound
+
+    value = values.table.get("production_rollbacks_from")
+    if value is None:
+        return own.production_rollbacks_from
+    mode = values.table.get("production_rollbacks")
+    try:
+        return rollbacks_bound(value, mode if isinstance(mode, str) else None, str(values.anchor))
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _seed(config: pytest.Config) -> int | None:
