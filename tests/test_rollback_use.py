@@ -1,9 +1,9 @@
 """``production_rollbacks``: rollback-side errors of rollbacks production never runs are warnings.
 
 The planted set ``examples/unused_rollbacks`` has a rollback that always fails (0002: a
-typo in ``DROP TABLE``) and a forward data loss (0003: TEXT codes cast to INTEGER). The
-rollback's failure is an error by default, a warning when the application never runs a
-down file, and an error again for a migration at or after ``production_rollbacks_from``;
+typo in ``DROP TABLE``) and a forward data loss (0003: a rebuild whose copy leaves code
+out). The rollback's failure is an error by default, a warning when the application never
+runs a down file, and an error again for a migration at or after ``production_rollbacks_from``;
 the forward loss stays an error whatever the setting.
 """
 

@@ -1,7 +1,7 @@
 """``check --production-rollbacks used|unused`` and the config keys, on the planted set.
 
 ``examples/unused_rollbacks``: 0002's rollback always fails (a typo in ``DROP TABLE``),
-0003 loses leading zeros on deploy. An application that never runs a down file gets a
+0003 loses every code on deploy. An application that never runs a down file gets a
 warning and exit 0 for the first; the second stays an error.
 """
 
