@@ -45,6 +45,7 @@ OTHER_KEYS: Final = (
     "columns",
     "pre_migration_hooks",
     "production_rollbacks_from",
+    "ship_tags",
 )
 FLAGS: Final = {
     "migrations": "--migrations",

@@ -149,7 +149,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         tx_wrap=values["tx_wrap"],
         flyway_mixed=values["flyway_mixed"],
         ship_groups=values["ship_groups"] or "git",
-        ship_tags=_glob(table.get("ship_tags"), str(pyproject)),
+        ship_tags=tag_glob(table.get("ship_tags"), str(pyproject)),
         production_rollbacks=values["production_rollbacks"],
         production_rollbacks_from=rollbacks_bound(
             table.get("production_rollbacks_from"), values["production_rollbacks"], str(pyproject)
@@ -170,7 +170,7 @@ def check_choice(key: str, value: object, where: str) -> str | None:
     raise ConfigError(message)
 
 
-def _glob(value: object, where: str) -> str | None:
+def tag_glob(value: object, where: str) -> str | None:
     """``ship_tags``: a non-empty glob string (``None`` when unset)."""
     if value is None:
         return None
