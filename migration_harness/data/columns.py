@@ -128,7 +128,7 @@ def _other_values(
             # Read as JSON by the set's own SQL (pocket-id's json_extract index on a BLOB
             # ``data``): the application stores JSON text as bytes (Go's []byte), and
             # SQLite reads a BLOB of JSON text as JSON; random bytes are "malformed JSON".
-            return _json_texts().map(_utf8)
+            return as_strategy(_indexed(tuple(_utf8(d) for d in _json_pool())))
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
         return as_strategy(_texts(rule, name, ()))
@@ -223,8 +223,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
     if high is not None and high < low:
         return st.nothing()
     if rule.json:
-        base = _json_texts()
-        return st.one_of(st.none(), base) if specials else base
+        return _indexed(specials + _json_pool())
     if _is_timestamp(name):
         date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
         return _ranged(
@@ -321,17 +320,48 @@ def _utf8(value: Value) -> Value:
     return value.encode() if isinstance(value, str) else value
 
 
-def _json_texts() -> st.SearchStrategy[Value]:
-    """Small JSON documents: objects mostly, arrays and scalars at the edges."""
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), st.text(max_size=8))
-    docs = st.one_of(
-        st.dictionaries(
-            st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars, max_size=3
-        ),
-        st.lists(scalars, max_size=3),
-        scalars,
-    )
-    return docs.map(lambda d: json.dumps(d, ensure_ascii=False))
+@functools.lru_cache(maxsize=1)
+def _json_pool() -> tuple[str, ...]:
+    """Small JSON documents, simplest first: objects mostly, arrays and scalars too.
+
+    A pool indexed by one choice, like the Faker pools, instead of a recursive strategy:
+    a document drawn with ``st.dictionaries`` of ``st.text`` cost a dozen choices, and
+    Hypothesis built its table of every UTF-8 character for that ``st.text`` (about 1.2 s
+    of CPU in every process without a warm ``.hypothesis`` folder, a fresh CI runner's
+    case). Built once from a fixed seed, so examples replay; the weird-text pool gives the
+    scalars the Unicode, controls and quotes the free text had.
+    """
+    import random
+
+    rng = random.Random(20261203)
+    texts = ("", "a", "O'Brien", '"quoted"', "\\", *_weird_pool())
+    numbers = (0, -1, 1, 2**31 - 1, -(2**31), 1.5, 2**53 + 1)
+
+    def scalar() -> Any:
+        kind = rng.randrange(5)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return rng.random() < 0.5
+        if kind == 2:
+            return numbers[rng.randrange(len(numbers))]
+        return texts[rng.randrange(len(texts))]
+
+    def key() -> str:
+        return "".join(rng.choice("abcdefghij_") for _ in range(rng.randint(1, 6)))
+
+    docs: list[Any] = [{}, [], None, 0, "", True, {"a": None}, [1, "a"]]
+    while len(docs) < _POOL_SIZE:
+        shape = rng.randrange(6)
+        if shape < 3:
+            docs.append({key(): scalar() for _ in range(rng.randint(1, 3))})
+        elif shape == 3:
+            docs.append([scalar() for _ in range(rng.randint(1, 3))])
+        elif shape == 4:
+            docs.append({key(): [scalar() for _ in range(rng.randint(0, 2))]})
+        else:
+            docs.append(scalar())
+    return tuple(dict.fromkeys(json.dumps(d, ensure_ascii=False) for d in docs))
 
 
 _NAME_PROVIDERS: Final = (
