@@ -17,6 +17,7 @@ from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
+from migration_harness.data.choices import integers
 from migration_harness.data.dataset import Value
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Column, Table
@@ -56,15 +57,20 @@ _POOL_SIZE: Final = 128
 
 @dataclass(frozen=True, slots=True)
 class Pick:
-    """One integer choice and the value each index stands for.
+    """One integer choice in ``0..high`` and the value each index stands for.
 
-    Drawn as ``value(draw(index))`` rather than through ``index.map(value)``: a mapped
-    strategy adds a layer (a draw, a span) per value, which cost almost as much as the
-    choice itself. The choices, and so generation and shrinking, are the same.
+    Drawn as ``value(choose.integer(0, high))`` rather than through ``index.map(value)``:
+    a mapped strategy adds a layer (a draw, a span) per value, which cost almost as much
+    as the choice itself. The choices, and so generation and shrinking, are the same.
     """
 
-    index: st.SearchStrategy[int]
+    high: int
     value: Callable[[int], Value]
+
+    @property
+    def index(self) -> st.SearchStrategy[int]:
+        """The index as a strategy: ``st.integers(0, high)``."""
+        return integers(0, self.high)
 
     def strategy(self) -> st.SearchStrategy[Value]:
         """The same values as a strategy (for callers outside the row drawer)."""
@@ -155,7 +161,7 @@ def _indexed(values: tuple[Value, ...]) -> Draws:
     """One of ``values`` by a drawn index: shrinks towards the first."""
     if not values:
         return st.nothing()
-    return Pick(st.integers(min_value=0, max_value=len(values) - 1), values.__getitem__)
+    return Pick(len(values) - 1, values.__getitem__)
 
 
 def _ranged(
@@ -181,7 +187,7 @@ def _ranged(
         number = low + (i - count)
         return convert(number) if convert else number
 
-    return Pick(st.integers(min_value=0, max_value=count + (high - low)), pick)
+    return Pick(count + (high - low), pick)
 
 
 def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
