@@ -312,16 +312,20 @@ class _State:
         plan = self.plans[table]
         if plan.text_keys or table in self.space.extra:
             self.space.remember(table, plan.text_keys, values)
+        lowered = _lowered(values) if plan.unique_sets else {}
         for cols in plan.unique_sets:
-            key = self.unique_key(plan, cols, values)
+            key = self.unique_key(plan, cols, lowered)
             if key is not None:
                 self.keys.setdefault((table, cols), set()).add(key)
 
     def unique_key(
-        self, plan: _Plan, cols: tuple[str, ...], values: Mapping[str, Value]
+        self, plan: _Plan, cols: tuple[str, ...], lowered: Mapping[str, Value]
     ) -> tuple[Value, ...] | None:
-        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL."""
-        lowered = {k.lower(): v for k, v in values.items()}
+        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL.
+
+        ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
+        once per row by the caller rather than once per UNIQUE set here.
+        """
         key = []
         for col in cols:
             value = lowered.get(col.lower())
@@ -333,8 +337,9 @@ class _State:
     def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
         """Whether ``values`` would break a UNIQUE set of the table."""
         self.rows(plan.table.name)
+        lowered = _lowered(values) if plan.unique_sets else {}
         for cols in plan.unique_sets:
-            key = self.unique_key(plan, cols, values)
+            key = self.unique_key(plan, cols, lowered)
             if key is not None and key in self.keys.get((plan.table.name, cols), set()):
                 return True
         return False
@@ -346,10 +351,10 @@ class _State:
         otherwise reject most rows of a join table whose parents are few.
         """
         self.rows(plan.table.name)
-        given = {k.lower() for k in values}
+        lowered = _lowered(values)
         for cols in plan.unique_sets:
-            if all(c.lower() in given for c in cols):
-                key = self.unique_key(plan, cols, values)
+            if all(c.lower() in lowered for c in cols):
+                key = self.unique_key(plan, cols, lowered)
                 if key is not None and key in self.keys.get((plan.table.name, cols), set()):
                     return True
         return False
@@ -463,6 +468,11 @@ def _vary_unique_text(
             variants.append(base + " ")
         if variants:
             values[col] = variants[choose.integer(0, len(variants) - 1)]
+
+
+def _lowered(values: Mapping[str, Value]) -> dict[str, Value]:
+    """``values`` keyed by lower-cased column name (SQLite ignores the case of names)."""
+    return {k.lower(): v for k, v in values.items()}
 
 
 def _collate(value: Value, collation: str | None) -> Value:
