@@ -68,6 +68,29 @@ def _hooked(code: str, kind: str, title: str) -> Rule:
     )
 
 
+def _unused(code: str, kind: str, title: str, severity: Severity = "warning") -> Rule:
+    """A rollback-side finding about a rollback the application never runs.
+
+    The finding is accurate about the down file, but production only ever migrates up
+    (``production_rollbacks = "unused"``): nothing goes wrong there until someone runs the
+    rollback by hand. Why, what to do and when are the same for every kind.
+    """
+    return Rule(
+        code,
+        kind,
+        severity,
+        title,
+        "the application never runs this rollback (goose's Provider, golang-migrate's "
+        "Steps forward, diesel's run_pending_migrations only go up): production cannot "
+        "meet it, but a developer or operator who runs the down file by hand does",
+        "fix the down file if anyone may run it; otherwise nothing (or delete the down "
+        "file, so nobody trusts it)",
+        'sets whose rollbacks production never runs (production_rollbacks = "unused", or '
+        "a migration before production_rollbacks_from); the same finding is an error where "
+        "rollbacks are used",
+    )
+
+
 _CHECK_RULES: Final = (
     Rule(
         "MH101",
@@ -134,6 +157,11 @@ _CHECK_RULES: Final = (
         "apply_error",
         "the migration fails on these rows, but a hook the application runs before it may "
         "change them (unverified)",
+    ),
+    _unused(
+        "MH107",
+        "runner_conflict",
+        "the runner ignores a statement a rollback relies on, and the rollback is never run",
     ),
     Rule(
         "MH111",
@@ -212,6 +240,12 @@ _CHECK_RULES: Final = (
         "nothing; write a rollback only if the rows it changed must be restored",
         "any runner: goose, golang-migrate and friends run an absent rollback as a no-op",
     ),
+    _unused(
+        "MH126",
+        "missing_rollback",
+        "the migration has no rollback, and the application never runs rollbacks",
+        "note",
+    ),
     Rule(
         "MH124",
         "misnamed_rollback",
@@ -266,6 +300,23 @@ _CHECK_RULES: Final = (
         "a redeploy leaves the database in a state no fresh database has",
         "make the rollback exact",
     ),
+    _unused("MH136", "rollback_error", "a rollback the application never runs fails"),
+    _unused(
+        "MH137",
+        "rollback_schema_drift",
+        "after a rollback the application never runs, the schema differs from the previous version",
+    ),
+    _unused(
+        "MH138",
+        "reapply_error",
+        "the migration fails when applied again after a rollback the application never runs",
+    ),
+    _unused(
+        "MH139",
+        "reapply_schema_drift",
+        "apply, roll back, apply gives another schema, through a rollback the application "
+        "never runs",
+    ),
     Rule(
         "MH141",
         "data_loss",
@@ -317,6 +368,11 @@ _CHECK_RULES: Final = (
         "any runner with ship groups (files one git commit added deploy together), when "
         "the table exists neither before the group nor holds rows copied from older tables",
     ),
+    _unused(
+        "MH146",
+        "data_loss",
+        "a rollback the application never runs, or the re-apply after it, loses rows",
+    ),
     Rule(
         "MH151",
         "fk_violation",
@@ -331,6 +387,12 @@ _CHECK_RULES: Final = (
         "rows break a foreign key after the step, but a hook the application runs before "
         "the file may change those rows first (unverified)",
     ),
+    _unused(
+        "MH155",
+        "fk_violation",
+        "rows break a foreign key after a rollback the application never runs, or the "
+        "re-apply after it",
+    ),
     Rule(
         "MH152",
         "integrity_error",
@@ -338,6 +400,12 @@ _CHECK_RULES: Final = (
         "PRAGMA integrity_check fails after the step",
         "the database file is corrupt",
         "never write sqlite_master by hand; rebuild instead",
+    ),
+    _unused(
+        "MH156",
+        "integrity_error",
+        "PRAGMA integrity_check fails after a rollback the application never runs, or the "
+        "re-apply after it",
     ),
     Rule(
         "MH153",
