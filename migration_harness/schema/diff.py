@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TypeVar
+from typing import Final, Literal, TypeVar
 
 from migration_harness.schema.model import (
     Column,
@@ -26,15 +26,45 @@ from migration_harness.schema.model import (
 
 T = TypeVar("T")
 
+# What a difference is, for judging whether it changes behaviour (checks/drift.py):
+# ``order``: only the columns' order (behaviour only where something relies on position);
+# ``type``: a declared type spelt otherwise with the same behaviour (why says how);
+# ``behaviour``: anything else (a missing object, a constraint, an affinity).
+Nature = Literal["behaviour", "order", "type"]
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One difference: its sentence, the table it is about, and its nature.
+
+    Attributes:
+        text: the sentence (``column t.a: type differs (expected INT, got INTEGER)``).
+        table: the table it is about (as the expected schema names it); ``None`` for
+            views and triggers.
+        nature: see :data:`Nature`.
+        why: for a ``type`` difference, why it changes nothing SQLite or a driver does.
+
+    """
+
+    text: str
+    table: str | None = None
+    nature: Nature = "behaviour"
+    why: str = ""
+
 
 @dataclass(frozen=True, slots=True)
 class SchemaDiff:
-    """Every difference found, as sentences; empty when the schemas are equal."""
+    """Every difference found; empty when the schemas are equal."""
 
-    differences: tuple[str, ...]
+    items: tuple[Difference, ...]
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        """The differences as sentences."""
+        return tuple(item.text for item in self.items)
 
     def __bool__(self) -> bool:
-        return bool(self.differences)
+        return bool(self.items)
 
     def render(self) -> str:
         """One difference per line."""
@@ -49,25 +79,26 @@ def diff_schemas(expected: Schema, actual: Schema) -> SchemaDiff:
     """
     if expected is actual:  # introspection shares one record per distinct schema
         return SchemaDiff(())
-    out: list[str] = []
+    out: list[Difference] = []
     want, got = table_map(expected), table_map(actual)
     for key in sorted(want.keys() - got.keys()):
-        out.append(f"table {want[key].name} is missing")
+        out.append(Difference(f"table {want[key].name} is missing", want[key].name))
     for key in sorted(got.keys() - want.keys()):
-        out.append(f"table {got[key].name} is unexpected")
+        out.append(Difference(f"table {got[key].name} is unexpected", got[key].name))
     for key in sorted(want.keys() & got.keys()):
         out.extend(_table_diff(want[key], got[key]))
-    out.extend(_named_diff("trigger", expected.triggers, actual.triggers))
-    out.extend(_named_diff("view", expected.views, actual.views))
+    out.extend(Difference(d) for d in _named_diff("trigger", expected.triggers, actual.triggers))
+    out.extend(Difference(d) for d in _named_diff("view", expected.views, actual.views))
     return SchemaDiff(tuple(out))
 
 
-def _table_diff(want: Table, got: Table) -> list[str]:
+def _table_diff(want: Table, got: Table) -> list[Difference]:
     """Differences inside one table: columns, keys, indexes, checks, options."""
     if want is got or want == got:
         return []
     name = want.name
     out: list[str] = []
+    cosmetic: list[Difference] = []
     want_cols = {c.name.lower(): c for c in want.columns}
     got_cols = {c.name.lower(): c for c in got.columns}
     for key in want_cols.keys() - got_cols.keys():
@@ -75,13 +106,19 @@ def _table_diff(want: Table, got: Table) -> list[str]:
     for key in got_cols.keys() - want_cols.keys():
         out.append(f"column {name}.{got_cols[key].name} is unexpected")
     for key in want_cols.keys() & got_cols.keys():
-        out.extend(_column_diff(name, want_cols[key], got_cols[key]))
+        for text in _column_diff(name, want_cols[key], got_cols[key]):
+            why = _same_type_behaviour(want, want_cols[key], got, got_cols[key])
+            if text.startswith(f"column {name}.{want_cols[key].name}: type ") and why:
+                cosmetic.append(Difference(text, name, "type", why))
+            else:
+                out.append(text)
     common = [c for c in want_cols if c in got_cols]
     if common != [c for c in got_cols if c in want_cols]:
-        out.append(
+        order = (
             f"table {name}: column order differs "
             f"(expected {', '.join(want_cols[c].name for c in common)})"
         )
+        cosmetic.append(Difference(order, name, "order"))
     out.extend(_fk_diff(name, want.foreign_keys, got.foreign_keys))
     out.extend(_set_diff("index", want.indexes, got.indexes, _describe_index))
     out.extend(
@@ -93,7 +130,45 @@ def _table_diff(want: Table, got: Table) -> list[str]:
                 f"table {name}: {flag.replace('_', ' ')} differs "
                 f"(expected {getattr(want, flag)}, got {getattr(got, flag)})"
             )
-    return sorted(out)
+    found = [Difference(text, name) for text in out] + cosmetic
+    return sorted(found, key=lambda d: d.text)
+
+
+# Declared types drivers convert by name, whatever the affinity: mattn/go-sqlite3 reads
+# DATE/DATETIME/TIMESTAMP as time.Time and BOOLEAN as bool; Python's sqlite3 with
+# PARSE_DECLTYPES picks a converter by the type's first word (date, timestamp); ORMs map
+# JSON columns by it. A spelling in or out of these, or from one to another, changes
+# what the application reads.
+_DRIVER_TYPES: Final = frozenset(
+    {"DATE", "DATETIME", "TIMESTAMP", "TIME", "BOOLEAN", "BOOL", "JSON", "JSONB"}
+)
+
+
+def _same_type_behaviour(want_table: Table, want: Column, got_table: Table, got: Column) -> str:
+    """Why two spellings of a column's declared type behave the same; empty when they may not.
+
+    The same affinity stores and compares values alike (sqlite datatype3, section 3.1),
+    except where SQLite or a driver reads the spelling itself: ``INTEGER PRIMARY KEY``
+    aliases the rowid and ``INT PRIMARY KEY`` does not, STRICT tables check the declared
+    type, and drivers convert by it (:data:`_DRIVER_TYPES`).
+    """
+    if want.affinity != got.affinity or want_table.strict or got_table.strict:
+        return ""
+    if want_table.rowid_alias != got_table.rowid_alias:
+        return ""
+    if _driver_word(want.type) or _driver_word(got.type):
+        return ""
+    return (
+        f"both have {want.affinity} affinity, so SQLite stores and compares the values "
+        "alike; neither is a rowid alias nor in a STRICT table, and no common driver "
+        "converts by either spelling"
+    )
+
+
+def _driver_word(declared: str) -> str:
+    """The type's first word when drivers convert by it (``DATETIME(3)`` -> ``DATETIME``)."""
+    word = declared.split("(", 1)[0].split(" ", 1)[0].upper()
+    return word if word in _DRIVER_TYPES else ""
 
 
 def _column_diff(table: str, want: Column, got: Column) -> list[str]:
