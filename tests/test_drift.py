@@ -254,3 +254,67 @@ def test_a_type_spelling_in_a_strict_table_is_behaviour() -> None:
 )
 def test_positional_uses_are_read_from_the_parsed_statements(sql: str, tables: set[str]) -> None:
     assert set(positional_uses([("f.sql", sql)])) == tables
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "cosmetic"),
+    [
+        ("CREATE INDEX idx_A ON t(a);", "CREATE INDEX idx_a ON t(a);", True),
+        (
+            "CREATE INDEX i ON t(a) WHERE b IS NOT NULL;",
+            'CREATE INDEX i ON t(a) WHERE "B" IS NOT NULL;',
+            True,
+        ),
+        ("CREATE INDEX i ON t(lower(a));", 'CREATE INDEX i ON t(LOWER("A"));', True),
+        ("CREATE VIEW v AS SELECT a FROM t;", 'CREATE VIEW "V" AS select "A" from T;', True),
+        ("CREATE UNIQUE INDEX i ON t(a);", "CREATE INDEX I ON t(a);", False),  # no longer UNIQUE
+        ("CREATE INDEX i ON t(a) WHERE b = 'x';", "CREATE INDEX i ON t(a) WHERE b = 'X';", False),
+    ],
+)
+def test_identifier_case_and_quoting_are_cosmetic_but_literals_are_not(
+    before: str, after: str, cosmetic: bool
+) -> None:
+    table = "CREATE TABLE t (a INT, b TEXT);"
+    drift = diff_schemas(schema_from_sql(table + before), schema_from_sql(table + after))
+    assert drift
+    assert all(item.nature == "spelling" for item in drift.items) is cosmetic
+
+
+@pytest.mark.parametrize(
+    ("check", "cosmetic"),
+    [
+        ('CHECK ("A" > 0)', True),
+        ("CHECK (A>0)", True),
+        ("CHECK (a > 1)", False),
+        ('CHECK ("zz" > 0)', False),
+    ],
+)
+def test_a_check_spelt_otherwise_is_cosmetic_only_for_its_identifiers(
+    check: str, cosmetic: bool
+) -> None:
+    drift = diff_schemas(
+        schema_from_sql("CREATE TABLE t (a INT CHECK (a > 0));"),
+        schema_from_sql(f"CREATE TABLE t (a INT {check});"),
+    )
+    assert all(item.nature == "spelling" for item in drift.items) is cosmetic
+
+
+def test_a_rollback_that_only_respells_an_index_name_is_a_warning(
+    migration_set: MigrationSetFactory,
+) -> None:
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS t (a INT);\n"
+                "CREATE INDEX IF NOT EXISTS idx_T_a ON t(a);",
+                "DROP TABLE IF EXISTS t;",
+            ),
+            2: (
+                "DROP INDEX idx_T_a;",
+                "CREATE INDEX idx_t_a ON t(a);",
+            ),
+        }
+    )
+    (finding,) = drifts(root)
+    assert (finding.code, finding.severity) == ("MH136", "warning")
+    assert "identifier case or quoting of 1 index(es)" in finding.message

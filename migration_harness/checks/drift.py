@@ -30,6 +30,11 @@ _ORDER_WHY: Final = (
     "no statement of the set that can still run, nor a trigger, relies on this table's "
     "column order: each names its columns"
 )
+_SHORT_WHY: Final = {
+    "order": _ORDER_WHY,
+    "type": "each type keeps its SQLite affinity",
+    "spelling": "SQLite resolves names case-insensitively",
+}
 
 
 def drift_finding(
@@ -65,12 +70,7 @@ def drift_finding(
         )
         return Finding(kind, label, message, details, example, check=check)
     what = _what(cosmetic)
-    why = "; ".join(
-        dict.fromkeys(
-            _ORDER_WHY if d.nature == "order" else "each type keeps its SQLite affinity"
-            for d in cosmetic
-        )
-    )
+    why = "; ".join(dict.fromkeys(_SHORT_WHY[d.nature] for d in cosmetic))
     return Finding(
         kind,
         label,
@@ -136,7 +136,7 @@ def _behaviour_line(item: Difference, uses: Mapping[str, str]) -> str:
 
 
 def _what(cosmetic: Sequence[Difference]) -> str:
-    """``the column order of people and the declared type of 1 column``."""
+    """``the column order of people and the declared type spelling of 1 column(s)``."""
     parts = []
     tables = [d.table for d in cosmetic if d.nature == "order" and d.table]
     if tables:
@@ -144,4 +144,7 @@ def _what(cosmetic: Sequence[Difference]) -> str:
     types = sum(d.nature == "type" for d in cosmetic)
     if types:
         parts.append(f"the declared type spelling of {types} column(s)")
+    spelt = sum(d.nature == "spelling" for d in cosmetic)
+    if spelt:
+        parts.append(f"the identifier case or quoting of {spelt} index(es), CHECK(s) or view(s)")
     return " and ".join(parts)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Final, Literal, TypeVar
 
 from migration_harness.schema.model import (
+    Check,
     Column,
     ForeignKey,
     Index,
@@ -23,14 +24,16 @@ from migration_harness.schema.model import (
     View,
     table_map,
 )
+from migration_harness.schema.spelling import check_key, index_key
 
 T = TypeVar("T")
 
 # What a difference is, for judging whether it changes behaviour (checks/drift.py):
 # ``order``: only the columns' order (behaviour only where something relies on position);
 # ``type``: a declared type spelt otherwise with the same behaviour (why says how);
+# ``spelling``: a name or expression that differs only in identifier case or quoting;
 # ``behaviour``: anything else (a missing object, a constraint, an affinity).
-Nature = Literal["behaviour", "order", "type"]
+Nature = Literal["behaviour", "order", "type", "spelling"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +45,7 @@ class Difference:
         table: the table it is about (as the expected schema names it); ``None`` for
             views and triggers.
         nature: see :data:`Nature`.
-        why: for a ``type`` difference, why it changes nothing SQLite or a driver does.
+        why: for a cosmetic difference, why it changes nothing SQLite or a driver does.
 
     """
 
@@ -87,8 +90,8 @@ def diff_schemas(expected: Schema, actual: Schema) -> SchemaDiff:
         out.append(Difference(f"table {got[key].name} is unexpected", got[key].name))
     for key in sorted(want.keys() & got.keys()):
         out.extend(_table_diff(want[key], got[key]))
-    out.extend(Difference(d) for d in _named_diff("trigger", expected.triggers, actual.triggers))
-    out.extend(Difference(d) for d in _named_diff("view", expected.views, actual.views))
+    out.extend(_named_diff("trigger", expected.triggers, actual.triggers))
+    out.extend(_named_diff("view", expected.views, actual.views))
     return SchemaDiff(tuple(out))
 
 
@@ -120,10 +123,16 @@ def _table_diff(want: Table, got: Table) -> list[Difference]:
         )
         cosmetic.append(Difference(order, name, "order"))
     out.extend(_fk_diff(name, want.foreign_keys, got.foreign_keys))
-    out.extend(_set_diff("index", want.indexes, got.indexes, _describe_index))
-    out.extend(
-        _set_diff(f"CHECK on {name}", want.checks, got.checks, lambda c: f"({c.expression})")
+    names = frozenset(want_cols) | frozenset(got_cols)
+    indexes = _set_diff(
+        "index", want.indexes, got.indexes, _describe_index, lambda i: index_key(i, names)
     )
+    checks = _set_diff(
+        f"CHECK on {name}", want.checks, got.checks, _describe_check, lambda c: check_key(c, names)
+    )
+    for texts, folded in (indexes, checks):
+        out.extend(texts)
+        cosmetic += [Difference(text, name, "spelling", _SPELLING_WHY) for text in folded]
     for flag in ("strict", "without_rowid", "virtual"):
         if getattr(want, flag) != getattr(got, flag):
             out.append(
@@ -231,28 +240,55 @@ def _fk_ends(fk: ForeignKey) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
 
 
 def _set_diff(
-    what: str, want: tuple[T, ...], got: tuple[T, ...], describe: Callable[[T], str]
-) -> list[str]:
-    """Missing and unexpected members of two collections of records."""
-    out = [f"{what} {describe(item)} is missing" for item in want if item not in got]
-    out += [f"{what} {describe(item)} is unexpected" for item in got if item not in want]
-    return out
+    what: str,
+    want: tuple[T, ...],
+    got: tuple[T, ...],
+    describe: Callable[[T], str],
+    key: Callable[[T], object],
+) -> tuple[list[str], list[str]]:
+    """Missing and unexpected members of two collections of records, then the spelt ones.
+
+    A missing and an unexpected record that ``key`` (identifiers folded) calls the same
+    are one record spelt otherwise: listed apart, as cosmetic.
+    """
+    missing = [item for item in want if item not in got]
+    extra = [item for item in got if item not in want]
+    spelt: list[str] = []
+    for item in list(missing):
+        twin = next((other for other in extra if key(other) == key(item)), None)
+        if twin is not None:
+            missing.remove(item)
+            extra.remove(twin)
+            spelt.append(f"{what} {describe(item)}: spelt {describe(twin)}")
+    out = [f"{what} {describe(item)} is missing" for item in missing]
+    out += [f"{what} {describe(item)} is unexpected" for item in extra]
+    return out, spelt
 
 
 def _named_diff(
     kind: str, want: tuple[Trigger | View, ...], got: tuple[Trigger | View, ...]
-) -> list[str]:
+) -> list[Difference]:
     """Triggers and views: missing, unexpected, or same name with other SQL."""
     want_by = {o.name.lower(): o for o in want}
     got_by = {o.name.lower(): o for o in got}
-    out = [f"{kind} {want_by[k].name} is missing" for k in sorted(want_by.keys() - got_by.keys())]
+    out = [
+        Difference(f"{kind} {want_by[k].name} is missing")
+        for k in sorted(want_by.keys() - got_by.keys())
+    ]
     out += [
-        f"{kind} {got_by[k].name} is unexpected" for k in sorted(got_by.keys() - want_by.keys())
+        Difference(f"{kind} {got_by[k].name} is unexpected")
+        for k in sorted(got_by.keys() - want_by.keys())
     ]
     for key in sorted(want_by.keys() & got_by.keys()):
-        if want_by[key] != got_by[key]:
-            words = _word_delta(want_by[key].sql, got_by[key].sql)
-            out.append(f"{kind} {want_by[key].name}: definition differs ({words})")
+        a, b = want_by[key], got_by[key]
+        if a == b:
+            continue
+        if a.sql == b.sql:  # normalised SQL alike: only the name's (or table's) case differs
+            text = f"{kind} {a.name}: spelt {b.name}"
+            out.append(Difference(text, nature="spelling", why=_SPELLING_WHY))
+        else:
+            words = _word_delta(a.sql, b.sql)
+            out.append(Difference(f"{kind} {a.name}: definition differs ({words})"))
     return out
 
 
@@ -261,6 +297,16 @@ def _word_delta(expected: str, actual: str) -> str:
     ops = difflib.ndiff(expected.split(), actual.split())
     changed = [op[0] + op[2:] for op in ops if op[:1] in "+-"]
     return " ".join(changed[:12]) or "whitespace"
+
+
+_SPELLING_WHY: Final = (
+    "only identifier case or quoting differs, and SQLite resolves names case-insensitively"
+)
+
+
+def _describe_check(check: Check) -> str:
+    """``(price > 0)``."""
+    return f"({check.expression})"
 
 
 def _describe_index(index: Index) -> str:
