@@ -25,6 +25,9 @@ error always means production can go wrong:
 - an error the file shows on generated rows (MH101, MH141, MH151 of ``apply_keeps_data``)
   is MH106/MH144/MH154 (warning) when the config names a pre-migration hook for it
   (:mod:`~migration_harness.sets.hooks`): the application's code runs on the rows first.
+- ``rollback_schema_drift``/``reapply_schema_drift`` arrive already decided: MH136/MH137
+  (warning) when every difference is cosmetic, else MH132/MH134; the round trip knows the
+  differences and which files can still run (:mod:`~migration_harness.checks.drift`).
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
