@@ -66,7 +66,7 @@ def drift_finding(
         details = (
             *lead,
             *(_behaviour_line(d, uses) for d in behaviour),
-            *(f"{d.text} (cosmetic: {d.why or _ORDER_WHY})" for d in cosmetic),
+            *map(_cosmetic_line, cosmetic),
         )
         return Finding(kind, label, message, details, example, check=check)
     what = _what(cosmetic)
@@ -75,7 +75,7 @@ def drift_finding(
         kind,
         label,
         f"{message} only in {what}, which changes no behaviour ({why})",
-        tuple(f"{d.text} (cosmetic: {d.why or _ORDER_WHY})" for d in cosmetic),
+        tuple(map(_cosmetic_line, cosmetic)),
         example,
         check=check,
         code=COSMETIC[kind],
@@ -133,6 +133,11 @@ def _behaviour_line(item: Difference, uses: Mapping[str, str]) -> str:
     if item.nature == "order":
         return f"{item.text}: {uses[(item.table or '').lower()]} relies on it"
     return item.text
+
+
+def _cosmetic_line(item: Difference) -> str:
+    """A cosmetic difference and why it changes no behaviour."""
+    return f"{item.text} (cosmetic: {item.why or _ORDER_WHY})"
 
 
 def _what(cosmetic: Sequence[Difference]) -> str:
