@@ -106,6 +106,11 @@ class History:
     # Which versions production ran (the CLI's --ship-groups): "tags" for an application
     # that ships only as tagged releases; "git" (the CLI's default) otherwise.
     ship_groups: str = "git"
+    # Whether the application ever runs a down file (the CLI's --production-rollbacks):
+    # "unused" where its code only migrates up (say where that was read); and the first
+    # version whose down it does run, for one that downgrades only from a version on.
+    production_rollbacks: str = "used"
+    production_rollbacks_from: str = ""
     # Code the application runs just before a migration file (stash's NN_premigrate.go):
     # migration label -> where the hook is, written to [tool.migration-harness.
     # pre_migration_hooks] so the findings it may prevent say so.
@@ -185,6 +190,8 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 tx_wrap=raw.get("tx_wrap", "on"),
                 flyway_mixed=raw.get("flyway_mixed", "off"),
                 ship_groups=raw.get("ship_groups", "git"),
+                production_rollbacks=raw.get("production_rollbacks", "used"),
+                production_rollbacks_from=str(raw.get("production_rollbacks_from", "")),
                 pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
             )
         except KeyError as exc:
@@ -192,6 +199,9 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
             raise SystemExit(message) from None
         if h.runner not in RUNNERS:
             msg = f"{path}: {h.repo}: unknown runner {h.runner!r}"
+            raise SystemExit(msg)
+        if h.production_rollbacks not in ("used", "unused"):
+            msg = f"{path}: {h.repo}: production_rollbacks must be 'used' or 'unused'"
             raise SystemExit(msg)
         if h.foreign_keys not in ("on", "off"):
             msg = f"{path}: {h.repo}: foreign_keys must be 'on' or 'off'"
@@ -329,6 +339,16 @@ def rebuild_with_git(history: History, git_dir: Path, dest: Path) -> int:
     return sum(1 for _, p in _list_blobs(git_dir, history.commit) if _wanted(history, p))
 
 
+def _rollback_options(history: History) -> list[str]:
+    """``--production-rollbacks``/``--production-rollbacks-from`` where the manifest says."""
+    options = []
+    if history.production_rollbacks != "used":
+        options += ["--production-rollbacks", history.production_rollbacks]
+    if history.production_rollbacks_from:
+        options += ["--production-rollbacks-from", history.production_rollbacks_from]
+    return options
+
+
 def _write_config(history: History, root: Path) -> None:
     """The pyproject.toml of a history: the application's SQL functions and hooks.
 
@@ -443,6 +463,7 @@ def run_one(
             *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
             *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
             *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
+            *_rollback_options(history),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(

@@ -1,7 +1,7 @@
 """checks.drift: a round-trip drift that changes no behaviour is a warning (issue 13).
 
 Each planted set rebuilds ``people`` in its rollback. Only reordered columns or a type
-spelt otherwise with the same affinity: MH136 (and MH137 after the re-apply), exit 0. The
+spelt otherwise with the same affinity: MH130 (and MH129 after the re-apply), exit 0. The
 same rebuild stays MH132 when it also drops a NOT NULL, when a later file copies the table
 by position, or when the type change is one SQLite or a driver tells apart.
 """
@@ -66,7 +66,7 @@ REORDERED = "id INTEGER PRIMARY KEY, email TEXT, name TEXT NOT NULL, seen DATETI
 
 def test_reordered_columns_are_a_warning_saying_why(migration_set: MigrationSetFactory) -> None:
     (finding,) = drifts(people_set(migration_set, REORDERED))
-    assert (finding.code, finding.severity) == ("MH136", "warning")
+    assert (finding.code, finding.severity) == ("MH130", "warning")
     assert "only in the column order of people, which changes no behaviour" in finding.message
     assert finding.details == (
         "table people: column order differs (expected id, name, email, seen) (cosmetic: no "
@@ -79,7 +79,7 @@ def test_reordered_columns_after_the_re_apply_are_a_warning(
     migration_set: MigrationSetFactory,
 ) -> None:
     (finding,) = drifts(people_set(migration_set, REORDERED), "reapply_schema_drift")
-    assert (finding.code, finding.severity) == ("MH137", "warning")
+    assert (finding.code, finding.severity) == ("MH129", "warning")
 
 
 def test_a_set_whose_only_drift_is_cosmetic_exits_0(migration_set: MigrationSetFactory) -> None:
@@ -87,7 +87,7 @@ def test_a_set_whose_only_drift_is_cosmetic_exits_0(migration_set: MigrationSetF
     args = ["check", str(root), "--applied", "tracked", "--seed", "0", "--no-regressions"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "MH136 warning: rollback_schema_drift in 0002_m0002" in result.output
+    assert "MH130 warning: rollback_schema_drift in 0002_m0002" in result.output
 
 
 def test_reordered_columns_that_also_drop_a_not_null_stay_an_error_listing_it_first(
@@ -146,13 +146,13 @@ def test_a_later_copy_that_names_its_columns_keeps_the_order_cosmetic(
         "INSERT INTO people_import (id, name) SELECT id, name FROM people;"
     )
     root = people_set(migration_set, REORDERED, later=(later, "DROP TABLE people_import;"))
-    assert [f.code for f in drifts(root)] == ["MH136"]
+    assert [f.code for f in drifts(root)] == ["MH130"]
 
 
 def test_varchar_to_text_is_a_warning(migration_set: MigrationSetFactory) -> None:
     rebuilt = "id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, seen DATETIME"
     (finding,) = drifts(people_set(migration_set, rebuilt, name="VARCHAR(255)"))
-    assert (finding.code, finding.severity) == ("MH136", "warning")
+    assert (finding.code, finding.severity) == ("MH130", "warning")
     assert "the declared type spelling of 1 column(s)" in finding.message
     assert finding.details[0].startswith(
         "column people.name: type differs (expected VARCHAR(255), got TEXT) (cosmetic: "
@@ -318,5 +318,5 @@ def test_a_rollback_that_only_respells_an_index_name_is_a_warning(
         }
     )
     (finding,) = drifts(root)
-    assert (finding.code, finding.severity) == ("MH136", "warning")
+    assert (finding.code, finding.severity) == ("MH130", "warning")
     assert "identifier case or quoting of 1 index(es)" in finding.message

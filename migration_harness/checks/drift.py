@@ -3,8 +3,8 @@
 A rollback that rebuilds a table with its columns in another order, or spells a declared
 type otherwise with the same affinity (``VARCHAR(255)`` for ``TEXT``), leaves a schema that
 is not the previous version's text but stores, checks and returns the same values (issue
-13: on real histories most rollback drifts were only that). Such a drift is ``MH136``
-(after the rollback) or ``MH137`` (after the re-apply), a warning. It stays ``MH132``/
+13: on real histories most rollback drifts were only that). Such a drift is ``MH130``
+(after the rollback) or ``MH129`` (after the re-apply), a warning. It stays ``MH132``/
 ``MH134`` when any difference changes behaviour (a missing or extra object, a constraint,
 a DEFAULT, an affinity, see :mod:`migration_harness.schema.diff`) or when a statement that
 can still run on the drifted database relies on the column order
@@ -19,13 +19,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from migration_harness.checks.engine import Engine
+from migration_harness.report.catalogue import COSMETIC_DRIFT
 from migration_harness.report.findings import Finding
 from migration_harness.schema.diff import Difference, SchemaDiff
 from migration_harness.schema.model import Schema
 from migration_harness.schema.positional import positional_uses
 
 # The warning each drift kind becomes when every difference is cosmetic.
-COSMETIC: Final = {"rollback_schema_drift": "MH136", "reapply_schema_drift": "MH137"}
+COSMETIC: Final = COSMETIC_DRIFT
 _ORDER_WHY: Final = (
     "no statement of the set that can still run, nor a trigger, relies on this table's "
     "column order: each names its columns"

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from migration_harness.report.catalogue import COSMETIC_DRIFT
 from migration_harness.report.findings import Finding, MigrationInfo
 from migration_harness.sets.records import Migration, MigrationSet
 from migration_harness.sets.sql import Statement, is_blank, split_statements
@@ -91,7 +92,7 @@ def _broken(
     elif any(f.kind == "apply_error" and f.check == "apply" for f in findings):
         reasons.append("not checked: it does not apply")
     for kind, words in _BROKEN_ROUND_TRIP.items():
-        # A cosmetic drift (MH136/MH137, a warning) leaves a schema that behaves as the
+        # A cosmetic drift (MH130/MH129, a warning) leaves a schema that behaves as the
         # previous version's: the way back works (see _losses for how it is still named).
         hits = [f for f in findings if f.kind == kind and not _cosmetic(f)]
         if hits:
@@ -154,7 +155,7 @@ def _losses(info: MigrationInfo, findings: Sequence[Finding]) -> list[str]:
 
 def _cosmetic(finding: Finding) -> bool:
     """A round-trip schema drift that changes no behaviour (a warning, checks/drift.py)."""
-    return finding.kind.endswith("_schema_drift") and finding.severity != "error"
+    return finding.code == COSMETIC_DRIFT.get(finding.kind)
 
 
 def _count(rows: int, cells: int) -> str:

@@ -26,6 +26,7 @@ from migration_harness.report.catalogue import severity_named
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.rollbackuse import ALWAYS, RollbackUse, rollback_use
 from migration_harness.sets.shipgroups import ship_groups
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
@@ -64,6 +65,7 @@ def run_checks(
     rollback_policy: str | None = None,
     judged: Collection[str] | None = None,
     jobs: int = 1,
+    rollbacks: RollbackUse = ALWAYS,
 ) -> list[Finding]:
     """Run the named checks over every migration; findings in migration order.
 
@@ -113,6 +115,7 @@ def run_checks(
         engine.target,
         rollback_policy=rollback_policy,
         counterfactual=counterfactual_for(engine),
+        rollbacks=rollbacks,
     )
 
 
@@ -270,6 +273,8 @@ def check_set(
         settings = Settings(settings, database=examples)
     started = time.perf_counter()
     config = config or SetConfig()
+    # Resolved first: a bound that names no migration stops the run before any work.
+    rollbacks = rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
     real_seed = profile_seed(profile, seed)
     store = VersionCache.for_set(cache, mset, target) if cache is not None else None
     with values_hidden(real is not None and not real.show_values):
@@ -295,6 +300,7 @@ def check_set(
             rollback_policy=config.rollback_policy,
             judged=judged,
             jobs=jobs,
+            rollbacks=rollbacks,
         )
         findings = annotate(engine, findings)
     engine.stats.seconds = time.perf_counter() - started

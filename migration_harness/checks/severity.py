@@ -25,9 +25,15 @@ error always means production can go wrong:
 - an error the file shows on generated rows (MH101, MH141, MH151 of ``apply_keeps_data``)
   is MH106/MH144/MH154 (warning) when the config names a pre-migration hook for it
   (:mod:`~migration_harness.sets.hooks`): the application's code runs on the rows first.
-- ``rollback_schema_drift``/``reapply_schema_drift`` arrive already decided: MH136/MH137
+- ``rollback_schema_drift``/``reapply_schema_drift`` arrive already decided: MH130/MH129
   (warning) when every difference is cosmetic, else MH132/MH134; the round trip knows the
   differences and which files can still run (:mod:`~migration_harness.checks.drift`).
+- a rollback-side error (the rollback fails or drifts, the re-apply after it fails or
+  drifts, rows are lost or keys broken after it, a pragma it relies on is ignored; a
+  history that rolls it back) of a migration whose rollback production never runs
+  (``production_rollbacks``, :mod:`~migration_harness.sets.rollbackuse`) is a warning
+  (MH107, MH136-MH139, MH146, MH155, MH156), its missing rollback a note (MH126). Forward
+  findings never change.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -45,6 +51,7 @@ from migration_harness.checks.statements import is_data_only, is_guard
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.rollbackuse import ALWAYS, RollbackUse
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
@@ -71,6 +78,20 @@ _IRREVERSIBLE: Final = re.compile(
 _HOOKED: Final = {"MH101": "MH106", "MH141": "MH144", "MH151": "MH154"}
 # A failure the file provokes on purpose, by kind: its warning code.
 _GUARDED: Final = {"apply_error": "MH105", "rollback_error": "MH135"}
+# A rollback-side error about a rollback production never runs: its warning (note) code.
+_UNUSED: Final = {
+    "runner_conflict": "MH107",
+    "missing_rollback": "MH126",
+    "rollback_error": "MH136",
+    "rollback_schema_drift": "MH137",
+    "reapply_error": "MH138",
+    "reapply_schema_drift": "MH139",
+    "data_loss": "MH146",
+    "fk_violation": "MH155",
+    "integrity_error": "MH156",
+}
+# Checks every finding of which is seen after the migration's rollback ran.
+_AFTER_ROLLBACK: Final = frozenset({"rollback", "rollback_keeps_data"})
 _LINE: Final = re.compile(r"\bline (\d+):")
 # What honouring a conflicting file changes on another finding's example (None: nothing).
 Counterfactual = Callable[[Finding, Finding], str | None]
@@ -84,6 +105,7 @@ def classify(
     rollback_policy: str | None = None,
     related: Iterable[Finding] = (),
     counterfactual: Counterfactual | None = None,
+    rollbacks: RollbackUse = ALWAYS,
 ) -> list[Finding]:
     """``findings`` with their codes decided and their location filled in.
 
@@ -98,6 +120,8 @@ def classify(
         counterfactual: re-runs an effect's example with the conflicting file honoured
             and says what differs (:func:`~migration_harness.checks.counterfactual.
             counterfactual_for`); ``None`` (no engine at hand): any effect counts.
+        rollbacks: whose rollbacks production runs (``production_rollbacks``); the
+            rollback-side errors of the others become warnings.
 
     """
     by_label = {m.label: m for m in mset.migrations}
@@ -109,6 +133,7 @@ def classify(
         if migration is not None:
             finding = _decide(finding, migration, target, required, seen, counterfactual)
             finding = _after_hook(finding, migration, seen)
+            finding = _unused_rollback(finding, migration, mset, rollbacks)
             finding = locate(finding, migration, mset.root)
         out.append(finding)
     return out
@@ -187,6 +212,47 @@ def _after_hook(finding: Finding, migration: Migration, seen: Sequence[Finding])
     if code is not None:
         return _recode(finding, code, why)
     return _recode(finding, finding.code, why) if finding.severity == "warning" else finding
+
+
+def _unused_rollback(
+    finding: Finding, migration: Migration, mset: MigrationSet, rollbacks: RollbackUse
+) -> Finding:
+    """A rollback-side error of a rollback production never runs: a warning (MH126: note).
+
+    Decided last, so the other rules (a conflict's effect, a guard, a hook) saw the codes
+    the checks gave. Only errors move: a warning or note already says less.
+    """
+    code = _UNUSED.get(finding.kind)
+    if code is None or finding.severity != "error":
+        return finding
+    unrun = _unrun_rollback(finding, migration, mset, rollbacks)
+    if unrun is None:
+        return finding
+    return _recode(finding, code, f"the application never runs {unrun}: {rollbacks.setting}")
+
+
+def _unrun_rollback(
+    finding: Finding, migration: Migration, mset: MigrationSet, rollbacks: RollbackUse
+) -> str | None:
+    """Which rollback production never runs that ``finding`` needs (``None``: none)."""
+    if finding.check == "stateful":  # a history: reachable only if each rollback it takes is
+        history = finding.example.get("history") or ()
+        by_id = {m.id: m for m in mset.migrations}
+        for step in history:
+            rolled = by_id.get(str(step.get("migration"))) if step.get("op") == "rollback" else None
+            if rolled is not None and not rollbacks.runs(rolled):
+                return f"the rollback of {rolled.label} this history takes"
+        return None
+    if finding.kind == "missing_rollback":
+        return None if rollbacks.runs(migration) else "a rollback of this migration"
+    rollback_side = (
+        finding.kind in _ROLLBACK_KINDS
+        or finding.direction == "rollback"
+        or finding.check in _AFTER_ROLLBACK
+    )
+    if rollback_side and not rollbacks.runs(migration):
+        return "this rollback"
+    return None
 
 
 def _refused_by_guard(finding: Finding, migration: Migration) -> bool:

@@ -37,6 +37,7 @@ from migration_harness.sets import runner
 from migration_harness.sets.config import (
     APPLIED,
     FAIL_LEVELS,
+    PRODUCTION_ROLLBACKS,
     ROLLBACK_POLICIES,
     SHIP_GROUPS,
     SetConfig,
@@ -46,6 +47,7 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
+from migration_harness.sets.rollbackuse import rollback_use
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -190,6 +192,23 @@ def audit(
     "production only as releases; ship_tags in the config names the tags); off: every "
     "version may hold rows.",
 )
+@click.option(
+    "--production-rollbacks",
+    type=click.Choice(PRODUCTION_ROLLBACKS),
+    default=None,
+    help="unused: the application never runs a rollback (down files exist for "
+    "development), so rollback-side errors become warnings and a missing rollback a note; "
+    "used: they are errors (default: production_rollbacks in the config, else used; "
+    "production_rollbacks_from bounds unused to the migrations before it).",
+)
+@click.option(
+    "--production-rollbacks-from",
+    metavar="VERSION",
+    default=None,
+    help="The application runs rollbacks only from this version on (a version number or a "
+    "migration's name; pocket-id's ALLOW_DOWNGRADE): rollbacks of earlier migrations are "
+    "unused (default: production_rollbacks_from in the config).",
+)
 @run_options
 @speed_options
 @click.option(
@@ -220,6 +239,8 @@ def check(
     rollback_policy: str | None,
     fail_on: str | None,
     ship_groups: str | None,
+    production_rollbacks: str | None,
+    production_rollbacks_from: str | None,
     profile: str,
     seed: int | None,
     check_names: str | None,
@@ -273,7 +294,17 @@ def check(
         rollback_policy=rollback_policy,
         fail_on=fail_on,
         ship_groups=ship_groups,
+        production_rollbacks=production_rollbacks,
+        production_rollbacks_from=production_rollbacks_from,
     )
+    if production_rollbacks == "used" and production_rollbacks_from is not None:
+        message = (
+            "--production-rollbacks used with --production-rollbacks-from: a bound means the "
+            "rollbacks before it are unused; give one of them"
+        )
+        raise click.UsageError(message)
+    # A bound that names no migration is bad input: stop before any work.
+    rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
@@ -526,6 +557,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         tgt,
         rollback_policy=config.rollback_policy,
         counterfactual=counterfactual_for(engine),
+        rollbacks=rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from),
     )
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"

@@ -103,6 +103,7 @@ class SetFile(pytest.File):
         state = _state(self)
         try:
             mset = state.migration_set()
+            state.rollback_use()  # a bound naming no migration is the set's collection error
             _accept(self).accepted()
             _place_real_data(state)
         except HarnessError as exc:
@@ -250,6 +251,7 @@ class HarnessItem(pytest.Item):
                 rollback_policy=state.settings.config.rollback_policy,
                 related=self.related(engine),
                 counterfactual=counterfactual_for(engine),
+                rollbacks=state.rollback_use(),
             )
         if findings and engine.real is not None:
             findings = annotate(engine, findings)  # marked as real, real values scrubbed

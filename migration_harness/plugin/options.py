@@ -29,6 +29,7 @@ KEYS: Final = (
     "tx_wrap",
     "flyway_mixed",
     "ship_groups",
+    "production_rollbacks",
     "since",
     "data",
 )
@@ -43,6 +44,8 @@ OTHER_KEYS: Final = (
     "per-file-ignores",
     "columns",
     "pre_migration_hooks",
+    "production_rollbacks_from",
+    "ship_tags",
 )
 FLAGS: Final = {
     "migrations": "--migrations",
@@ -58,6 +61,7 @@ FLAGS: Final = {
     "tx_wrap": "--migration-tx-wrap",
     "flyway_mixed": "--migration-flyway-mixed",
     "ship_groups": "--migration-ship-groups",
+    "production_rollbacks": "--migration-production-rollbacks",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -96,6 +100,10 @@ HELP: Final = {
     "generated for tables an earlier one of them created (as the CLI's --ship-groups; "
     "default: git); tags: migrations one release tag shipped are deployed together (for "
     "apps that reach production only as releases); off: every version may hold rows.",
+    "production_rollbacks": "unused: the application never runs a rollback (down files "
+    "exist for development), so rollback-side errors are warnings and a missing rollback a "
+    "note (as the CLI's --production-rollbacks; default: used; production_rollbacks_from in "
+    "[tool.migration-harness] bounds it).",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -124,6 +132,7 @@ METAVARS: Final = {
     "tx_wrap": "on|off",
     "flyway_mixed": "on|off",
     "ship_groups": "git|tags|off",
+    "production_rollbacks": "used|unused",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

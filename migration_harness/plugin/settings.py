@@ -121,7 +121,9 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
             flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
             ship_groups=values.choice("ship_groups") or own.ship_groups,
-            ship_tags=own.ship_tags,
+            ship_tags=_ship_tags(values, own),
+            production_rollbacks=values.choice("production_rollbacks") or own.production_rollbacks,
+            production_rollbacks_from=_rollbacks_from(values, own),
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),
@@ -129,6 +131,35 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         changed=_changed(set_path, since) if since else None,
         **values.real_data(set_path),
     )
+
+
+def _rollbacks_from(values: _Values, own: SetConfig) -> str | None:
+    """``production_rollbacks_from`` of the anchor's table, else of the set's own."""
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import rollbacks_bound
+
+    value = values.table.get("production_rollbacks_from")
+    if value is None:
+        return own.production_rollbacks_from
+    mode = values.table.get("production_rollbacks")
+    try:
+        return rollbacks_bound(value, mode if isinstance(mode, str) else None, str(values.anchor))
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+
+
+def _ship_tags(values: _Values, own: SetConfig) -> str | None:
+    """``ship_tags`` of the anchor's table, else of the set's own (the release-tag glob)."""
+    from migration_harness.errors import HarnessError
+    from migration_harness.sets.config import tag_glob
+
+    value = values.table.get("ship_tags")
+    if value is None:
+        return own.ship_tags
+    try:
+        return tag_glob(value, str(values.anchor))
+    except HarnessError as exc:
+        raise pytest.UsageError(str(exc)) from exc
 
 
 def _seed(config: pytest.Config) -> int | None:

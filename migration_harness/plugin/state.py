@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
     from migration_harness.sets.discovery import MigrationSet
+    from migration_harness.sets.rollbackuse import RollbackUse
     from migration_harness.sets.targets import Target
 
 # The profiles `migration-harness check --profile` accepts: only these go into a replay line.
@@ -41,6 +42,7 @@ class SetState:
         # The session added the set's root itself (the directory walk misses the anchor).
         self.attached = False
         self._mset: MigrationSet | None = None
+        self._rollbacks: RollbackUse | None = None
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
         self._lint: list[Finding] | None = None
@@ -79,6 +81,17 @@ class SetState:
                 found, runner or self.settings.target or found.default_target
             )
         return self._mset
+
+    def rollback_use(self) -> RollbackUse:
+        """Whose rollbacks production runs (``production_rollbacks``), resolved on the set."""
+        if self._rollbacks is None:
+            from migration_harness.sets.rollbackuse import rollback_use
+
+            config = self.settings.config
+            self._rollbacks = rollback_use(
+                self.migration_set(), config.production_rollbacks, config.production_rollbacks_from
+            )
+        return self._rollbacks
 
     def target(self) -> Target:
         """The configured target, else the set's default, with the application's functions."""

@@ -23,6 +23,11 @@ Severity = Literal["error", "warning", "note"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "note")
 
 
+# The warning a round-trip schema drift becomes when every difference is cosmetic
+# (checks/drift.py decides; the matrix does not count it as a broken rollback).
+COSMETIC_DRIFT: Final = {"rollback_schema_drift": "MH130", "reapply_schema_drift": "MH129"}
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One entry of the catalogue.
@@ -65,6 +70,29 @@ def _hooked(code: str, kind: str, title: str) -> Rule:
         "nothing to do; otherwise fix the file as for the error",
         "any runner, for a migration named in [tool.migration-harness.pre_migration_hooks], "
         "on data (the same finding on an empty database stays an error)",
+    )
+
+
+def _unused(code: str, kind: str, title: str, severity: Severity = "warning") -> Rule:
+    """A rollback-side finding about a rollback the application never runs.
+
+    The finding is accurate about the down file, but production only ever migrates up
+    (``production_rollbacks = "unused"``): nothing goes wrong there until someone runs the
+    rollback by hand. Why, what to do and when are the same for every kind.
+    """
+    return Rule(
+        code,
+        kind,
+        severity,
+        title,
+        "the application never runs this rollback (goose's Provider, golang-migrate's "
+        "Steps forward, diesel's run_pending_migrations only go up): production cannot "
+        "meet it, but a developer or operator who runs the down file by hand does",
+        "fix the down file if anyone may run it; otherwise nothing (or delete the down "
+        "file, so nobody trusts it)",
+        'sets whose rollbacks production never runs (production_rollbacks = "unused", or '
+        "a migration before production_rollbacks_from); the same finding is an error where "
+        "rollbacks are used",
     )
 
 
@@ -134,6 +162,11 @@ _CHECK_RULES: Final = (
         "apply_error",
         "the migration fails on these rows, but a hook the application runs before it may "
         "change them (unverified)",
+    ),
+    _unused(
+        "MH107",
+        "runner_conflict",
+        "the runner ignores a statement a rollback relies on, and the rollback is never run",
     ),
     Rule(
         "MH111",
@@ -212,6 +245,12 @@ _CHECK_RULES: Final = (
         "nothing; write a rollback only if the rows it changed must be restored",
         "any runner: goose, golang-migrate and friends run an absent rollback as a no-op",
     ),
+    _unused(
+        "MH126",
+        "missing_rollback",
+        "the migration has no rollback, and the application never runs rollbacks",
+        "note",
+    ),
     Rule(
         "MH124",
         "misnamed_rollback",
@@ -266,12 +305,30 @@ _CHECK_RULES: Final = (
         "a redeploy leaves the database in a state no fresh database has",
         "make the rollback exact",
     ),
+    _unused("MH136", "rollback_error", "a rollback the application never runs fails"),
+    _unused(
+        "MH137",
+        "rollback_schema_drift",
+        "after a rollback the application never runs, the schema differs from the previous version",
+    ),
+    _unused(
+        "MH138",
+        "reapply_error",
+        "the migration fails when applied again after a rollback the application never runs",
+    ),
+    _unused(
+        "MH139",
+        "reapply_schema_drift",
+        "apply, roll back, apply gives another schema, through a rollback the application "
+        "never runs",
+    ),
     Rule(
-        "MH136",
+        "MH130",
         "rollback_schema_drift",
         "warning",
         "after the rollback the schema differs from the previous version only cosmetically: "
-        "the columns' order, or a declared type spelt otherwise with the same behaviour",
+        "the columns' order, a declared type spelt otherwise with the same behaviour, or "
+        "identifier case or quoting",
         "nothing reads the difference: every statement of the set that can still run names "
         "its columns, and both type spellings have one SQLite affinity that no rowid alias, "
         "STRICT table or driver (DATE/DATETIME/TIMESTAMP/BOOLEAN/JSON) tells apart; a later "
@@ -283,15 +340,16 @@ _CHECK_RULES: Final = (
         "list, or SELECT * copied into a table; otherwise it stays MH132",
     ),
     Rule(
-        "MH137",
+        "MH129",
         "reapply_schema_drift",
         "warning",
         "apply, roll back, apply gives a schema that differs from apply only cosmetically: "
-        "the columns' order, or a declared type spelt otherwise with the same behaviour",
+        "the columns' order, a declared type spelt otherwise with the same behaviour, or "
+        "identifier case or quoting",
         "a redeployed database stores, checks and returns the same values as a fresh one; "
-        "only its text differs (see MH136)",
+        "only its text differs (see MH130)",
         "make the rollback rebuild the table exactly as the version before had it",
-        "any runner, under the same conditions as MH136; otherwise it stays MH134",
+        "any runner, under the same conditions as MH130; otherwise it stays MH134",
     ),
     Rule(
         "MH141",
@@ -344,6 +402,11 @@ _CHECK_RULES: Final = (
         "any runner with ship groups (files one git commit added deploy together), when "
         "the table exists neither before the group nor holds rows copied from older tables",
     ),
+    _unused(
+        "MH146",
+        "data_loss",
+        "a rollback the application never runs, or the re-apply after it, loses rows",
+    ),
     Rule(
         "MH151",
         "fk_violation",
@@ -358,6 +421,12 @@ _CHECK_RULES: Final = (
         "rows break a foreign key after the step, but a hook the application runs before "
         "the file may change those rows first (unverified)",
     ),
+    _unused(
+        "MH155",
+        "fk_violation",
+        "rows break a foreign key after a rollback the application never runs, or the "
+        "re-apply after it",
+    ),
     Rule(
         "MH152",
         "integrity_error",
@@ -365,6 +434,12 @@ _CHECK_RULES: Final = (
         "PRAGMA integrity_check fails after the step",
         "the database file is corrupt",
         "never write sqlite_master by hand; rebuild instead",
+    ),
+    _unused(
+        "MH156",
+        "integrity_error",
+        "PRAGMA integrity_check fails after a rollback the application never runs, or the "
+        "re-apply after it",
     ),
     Rule(
         "MH153",

@@ -15,6 +15,20 @@ it would mean in production:
                                  # in one commit are deployed together, see sets/shipgroups;
                                  # "tags": files one release shipped are deployed together)
     ship_tags = "v*"             # the release tags of "tags" (a glob; default: version-like)
+    production_rollbacks = "unused"  # the application never runs a down file (default "used")
+    production_rollbacks_from = "20250822000000"  # downs run only from this version on
+
+``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
+(the default: an operator or the application runs them, so a broken one is an error) or
+``unused`` (down files exist for development; the application only ever migrates up, as
+goose's Provider, golang-migrate's ``m.Steps(n > 0)`` or diesel's
+``run_pending_migrations``). Under ``unused`` the rollback-side errors (a failing or
+drifting rollback, its re-apply, a loss or broken key after it) are warnings and a
+missing rollback a note (whatever ``rollback_policy`` says: it decides only where
+rollbacks are used); forward findings never change
+(:mod:`~migration_harness.sets.rollbackuse`). ``production_rollbacks_from`` (a version
+number or a migration's name) is for applications that run downs only from a version on:
+rollbacks of migrations at or after it are used, earlier ones unused.
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -37,6 +51,7 @@ ROLLBACK_POLICIES: Final = ("required", "optional")
 FAIL_LEVELS: Final = ("error", "warning", "note")
 TX_WRAPS: Final = ("on", "off")
 SHIP_GROUPS: Final = ("git", "tags", "off")
+PRODUCTION_ROLLBACKS: Final = ("used", "unused")
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -45,6 +60,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "tx_wrap": TX_WRAPS,
     "flyway_mixed": TX_WRAPS,
     "ship_groups": SHIP_GROUPS,
+    "production_rollbacks": PRODUCTION_ROLLBACKS,
 }
 
 
@@ -68,6 +84,11 @@ class SetConfig:
             are deployed together) or ``off`` (every version may hold rows).
         ship_tags: a glob naming the release tags for ``tags`` (``None``: version-like
             tags, see :mod:`migration_harness.sets.releases`).
+        production_rollbacks: ``used`` (production runs rollbacks: a broken one is an
+            error) or ``unused`` (never: rollback-side errors are warnings); ``None``:
+            ``used``, unless ``production_rollbacks_from`` is set.
+        production_rollbacks_from: the first version (number or migration name) whose
+            rollback production runs; earlier ones are unused.
 
     """
 
@@ -78,6 +99,8 @@ class SetConfig:
     flyway_mixed: str | None = None
     ship_groups: str = "git"
     ship_tags: str | None = None
+    production_rollbacks: str | None = None
+    production_rollbacks_from: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -90,6 +113,10 @@ class SetConfig:
             flyway_mixed=given.get("flyway_mixed", self.flyway_mixed),
             ship_groups=given.get("ship_groups", self.ship_groups) or "git",
             ship_tags=self.ship_tags,
+            production_rollbacks=given.get("production_rollbacks", self.production_rollbacks),
+            production_rollbacks_from=given.get(
+                "production_rollbacks_from", self.production_rollbacks_from
+            ),
         )
 
 
@@ -122,7 +149,11 @@ def read_config(pyproject: Path | None) -> SetConfig:
         tx_wrap=values["tx_wrap"],
         flyway_mixed=values["flyway_mixed"],
         ship_groups=values["ship_groups"] or "git",
-        ship_tags=_glob(table.get("ship_tags"), str(pyproject)),
+        ship_tags=tag_glob(table.get("ship_tags"), str(pyproject)),
+        production_rollbacks=values["production_rollbacks"],
+        production_rollbacks_from=rollbacks_bound(
+            table.get("production_rollbacks_from"), values["production_rollbacks"], str(pyproject)
+        ),
     )
 
 
@@ -139,7 +170,7 @@ def check_choice(key: str, value: object, where: str) -> str | None:
     raise ConfigError(message)
 
 
-def _glob(value: object, where: str) -> str | None:
+def tag_glob(value: object, where: str) -> str | None:
     """``ship_tags``: a non-empty glob string (``None`` when unset)."""
     if value is None:
         return None
@@ -147,3 +178,30 @@ def _glob(value: object, where: str) -> str | None:
         return value
     message = f"{where}: [tool.{TABLE}] ship_tags = {value!r} is not a tag glob (e.g. 'v*')"
     raise ConfigError(message)
+
+
+def rollbacks_bound(value: object, mode: str | None, where: str) -> str | None:
+    """``production_rollbacks_from``: a version or migration name (``None`` when unset).
+
+    A bound says rollbacks before it are unused, which ``production_rollbacks = "used"``
+    in the same table contradicts. Whether it names a migration of the set is checked
+    once the set is known (:func:`~migration_harness.sets.rollbackuse.rollback_use`).
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        message = (
+            f"{where}: [tool.{TABLE}] production_rollbacks_from = {value!r} is not a version "
+            "(e.g. '20250822000000' or a migration's name)"
+        )
+        raise ConfigError(message)
+    if mode == "used":
+        message = (
+            f"{where}: [tool.{TABLE}] production_rollbacks_from = {value!r} with "
+            'production_rollbacks = "used": a bound means rollbacks before it are unused '
+            '(remove one, or set production_rollbacks = "unused")'
+        )
+        raise ConfigError(message)
+    return value

@@ -207,3 +207,20 @@ def test_ship_groups_tags_option_reaches_the_engine(pytester: pytest.Pytester, n
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2, failed=1)
     tags = pytester.runpytest("-p", "no:randomly", "--migration-ship-groups", "tags")
     tags.assert_outcomes(passed=3)
+
+
+def test_ship_tags_key_names_the_release_tags(pytester: pytest.Pytester, no_ci: None) -> None:
+    # Tags that are not version-like are releases only when ship_tags names them.
+    _posts_repository(
+        pytester,
+        [
+            ("migrations/0001_users.sql", "release-1"),
+            ("migrations/0002_posts.sql", None),
+            ("migrations/0003_posts_again.sql", "release-2"),
+        ],
+    )
+    table = (pytester.path / "pyproject.toml").read_text().rstrip() + '\nship_groups = "tags"\n'
+    (pytester.path / "pyproject.toml").write_text(table)
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2, failed=1)
+    (pytester.path / "pyproject.toml").write_text(table + 'ship_tags = "release-*"\n')
+    pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
