@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
+from migration_harness.data import choices
 from migration_harness.data.choices import Chooser, Draw
 
 RUN = settings(
@@ -85,3 +87,25 @@ def test_without_a_test_case_the_choices_are_plain_strategy_draws() -> None:
     chooser = Chooser(draw)
     assert (chooser.integer(0, 9), chooser.boolean()) == (1, True)
     assert len(calls) == 2
+
+
+def test_the_installed_hypothesis_takes_the_direct_path() -> None:
+    # Otherwise the equality tests above compare strategy draws with themselves.
+    assert choices._DIRECT
+    seen: list[bool] = []
+
+    @st.composite
+    def probe(draw: Draw) -> int:
+        seen.append(Chooser(draw)._data is not None)
+        return 0
+
+    find(probe(), lambda _: True, settings=RUN)
+    assert seen
+    assert all(seen)
+
+
+def test_a_hypothesis_without_the_internals_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(choices, "_DIRECT", False)
+    direct = _every_example(_direct())
+    monkeypatch.undo()
+    assert direct == _every_example(_drawn())

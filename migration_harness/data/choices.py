@@ -23,13 +23,35 @@ anything else the choices fall back to plain strategy draws, with the same resul
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any, Final
 
 from hypothesis import strategies as st
-from hypothesis.internal.conjecture.data import ConjectureData
+
+try:
+    from hypothesis.internal.conjecture.data import ConjectureData
+except ImportError:  # pragma: no cover - a Hypothesis that moved its internals
+    ConjectureData = None  # type: ignore[assignment,misc]
 
 Draw = Callable[[st.SearchStrategy[Any]], Any]
+
+
+def _direct_choices_supported() -> bool:
+    """This Hypothesis has the test-case methods :class:`Chooser` calls, as it calls them.
+
+    They are internal (``start_span`` was ``start_example`` before 2025): with any other
+    shape every choice goes through the plain strategy draw, which gives the same values.
+    """
+    if ConjectureData is None:
+        return False
+    names = ("start_span", "stop_span", "draw_integer", "draw_boolean")
+    if not all(callable(getattr(ConjectureData, name, None)) for name in names):
+        return False
+    return "weights" in inspect.signature(ConjectureData.draw_integer).parameters
+
+
+_DIRECT: Final = _direct_choices_supported()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -59,7 +81,7 @@ class Chooser:
     def __init__(self, draw: Draw) -> None:
         self.draw = draw
         data = getattr(draw, "__self__", None)
-        self._data = data if isinstance(data, ConjectureData) else None
+        self._data = data if _DIRECT and isinstance(data, ConjectureData) else None
 
     def integer(self, low: int, high: int) -> int:
         """What ``draw(st.integers(low, high))`` draws; shrinks towards ``low``."""
