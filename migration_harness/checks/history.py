@@ -8,12 +8,19 @@ apart from the Hypothesis state machine, shrinking and replay that generate the 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from migration_harness.checks.drift import (
+    COSMETIC,
+    drift_finding,
+    is_cosmetic,
+    positional_sources,
+)
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.outcomes import failure_kind
@@ -236,7 +243,9 @@ class History:
         sql = rerun_sql(split_statements(migration.up_sql), self.engine.target.statement_separator)
         if not sql:
             return []
-        before, _ = self._contents()
+        # Compared with the schema before the re-run, not the version's reference: a
+        # cosmetic round-trip drift the history went on past is no change the re-run made.
+        before, before_schema = self._contents()
         try:
             runner.execute(self.conn, sql, migration.path, self.engine.target, migration.up_options)
         except MigrationError as exc:
@@ -247,7 +256,8 @@ class History:
                     f"running the file a second time fails: {exc.reason}",
                 )
             ]
-        drift = diff_schemas(self.schema, introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES))
+        after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        drift = diff_schemas(before_schema, after_schema)
         if drift:
             return [
                 self._finding(
@@ -382,13 +392,28 @@ class History:
         return read_all(self.conn, schema), schema
 
     def _drift(self, kind: str, *, migration_version: int | None = None) -> list[Finding]:
+        """The schema is the version's reference, or a finding says how it is not.
+
+        A round-trip drift that changes no behaviour (columns reordered, a type spelt
+        otherwise: checks/drift.py) lets the history go on: the rollback property reports
+        it as a warning for the migration, and stopping here would hide what the rest of
+        the history breaks.
+        """
         actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
         drift = diff_schemas(self.schema, actual)
         if not drift:
             return []
         version = migration_version or self.version
         message = f"after this history the schema differs from {self.engine.name_of(self.version)}"
-        return [self._finding(kind, version, message, drift.differences)]
+        uses = positional_sources(self.engine, version, actual)
+        if is_cosmetic(drift, uses):
+            # Only an earlier cosmetic round trip can leave one before a first apply too.
+            return []
+        base = self._finding(kind, version, message)
+        if kind not in COSMETIC:
+            return [dataclasses.replace(base, details=drift.differences)]
+        label = base.migration or ""
+        return [drift_finding(kind, label, message, drift, uses, base.example, base.check)]
 
     def _loss(
         self,

@@ -10,7 +10,8 @@ Verdicts, worst first:
 
 - ``irreversible``: no rollback; it fails; it changes nothing (``SELECT 1;``) while the
   migration changes something; it leaves a schema other than the previous version's, or
-  one the migration cannot be applied to again as before; the migration itself destroys
+  one the migration cannot be applied to again as before (a drift that changes no
+  behaviour, such as the columns' order, does not count); the migration itself destroys
   data (``DROP TABLE``, ``DROP COLUMN``) that no rollback can bring back; or the round
   trip could not be run at all (the migration, or one before it, does not apply).
 - ``lossy``: the rollback restores the schema but loses rows or values: of objects that
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from migration_harness.report.catalogue import COSMETIC_DRIFT
 from migration_harness.report.findings import Finding, MigrationInfo
 from migration_harness.sets.records import Migration, MigrationSet
 from migration_harness.sets.sql import Statement, is_blank, split_statements
@@ -90,7 +92,9 @@ def _broken(
     elif any(f.kind == "apply_error" and f.check == "apply" for f in findings):
         reasons.append("not checked: it does not apply")
     for kind, words in _BROKEN_ROUND_TRIP.items():
-        hits = [f for f in findings if f.kind == kind]
+        # A cosmetic drift (MH130/MH129, a warning) leaves a schema that behaves as the
+        # previous version's: the way back works (see _losses for how it is still named).
+        hits = [f for f in findings if f.kind == kind and not _cosmetic(f)]
         if hits:
             drift = kind.endswith("drift") and hits[0].details
             first = hits[0].details[0] if drift else hits[0].message
@@ -141,7 +145,17 @@ def _losses(info: MigrationInfo, findings: Sequence[Finding]) -> list[str]:
             f"rolling it back drops {added} value(s) written into columns it added to "
             "tables that existed before"
         )
+    cosmetic = next((f for f in findings if _cosmetic(f) and f.details), None)
+    if reasons and cosmetic is not None:  # a lossy rollback's row says what else differs
+        reasons.append(
+            f"after rolling it back the schema differs only cosmetically ({cosmetic.details[0]})"
+        )
     return reasons
+
+
+def _cosmetic(finding: Finding) -> bool:
+    """A round-trip schema drift that changes no behaviour (a warning, checks/drift.py)."""
+    return finding.code == COSMETIC_DRIFT.get(finding.kind)
 
 
 def _count(rows: int, cells: int) -> str:

@@ -25,6 +25,9 @@ error always means production can go wrong:
 - an error the file shows on generated rows (MH101, MH141, MH151 of ``apply_keeps_data``)
   is MH106/MH144/MH154 (warning) when the config names a pre-migration hook for it
   (:mod:`~migration_harness.sets.hooks`): the application's code runs on the rows first.
+- ``rollback_schema_drift``/``reapply_schema_drift`` arrive already decided: MH130/MH129
+  (warning) when every difference is cosmetic, else MH132/MH134; the round trip knows the
+  differences and which files can still run (:mod:`~migration_harness.checks.drift`).
 - a rollback-side error (the rollback fails or drifts, the re-apply after it fails or
   drifts, rows are lost or keys broken after it, a pragma it relies on is ignored; a
   history that rolls it back) of a migration whose rollback production never runs

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from migration_harness.checks.deploys import GROUP_CREATED
+from migration_harness.checks.drift import drift_finding, positional_sources
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
@@ -191,13 +192,15 @@ def _round_trip(
     if drift:
         cause = f": {skipped[0]}" if skipped else ""
         findings.append(
-            Finding(
+            drift_finding(
                 "rollback_schema_drift",
                 migration.label,
                 f"after rollback the schema differs from {engine.name_of(k - 1)}{cause}",
-                (*skipped[1:], *drift.differences),
+                drift,
+                positional_sources(engine, k, after_schema),
                 example,
-                check=check,
+                check,
+                lead=skipped[1:],
             )
         )
     scope = integrity_scope(tables, down, before_schema, after_schema)
@@ -232,13 +235,14 @@ def _round_trip(
     redo = diff_schemas(before_schema, redo_schema)
     if redo:
         findings.append(
-            Finding(
+            drift_finding(
                 "reapply_schema_drift",
                 migration.label,
                 "after rollback and re-apply the schema differs from the first application",
-                redo.differences,
+                redo,
+                positional_sources(engine, k, redo_schema),
                 example,
-                check=check,
+                check,
             )
         )
     scope = integrity_scope(reapplied, up, after_schema, redo_schema, before_schema)

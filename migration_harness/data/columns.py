@@ -17,6 +17,7 @@ from typing import Any, Final, cast
 
 from hypothesis import strategies as st
 
+from migration_harness.data.choices import integers
 from migration_harness.data.dataset import Value
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Column, Table
@@ -56,15 +57,20 @@ _POOL_SIZE: Final = 128
 
 @dataclass(frozen=True, slots=True)
 class Pick:
-    """One integer choice and the value each index stands for.
+    """One integer choice in ``0..high`` and the value each index stands for.
 
-    Drawn as ``value(draw(index))`` rather than through ``index.map(value)``: a mapped
-    strategy adds a layer (a draw, a span) per value, which cost almost as much as the
-    choice itself. The choices, and so generation and shrinking, are the same.
+    Drawn as ``value(choose.integer(0, high))`` rather than through ``index.map(value)``:
+    a mapped strategy adds a layer (a draw, a span) per value, which cost almost as much
+    as the choice itself. The choices, and so generation and shrinking, are the same.
     """
 
-    index: st.SearchStrategy[int]
+    high: int
     value: Callable[[int], Value]
+
+    @property
+    def index(self) -> st.SearchStrategy[int]:
+        """The index as a strategy: ``st.integers(0, high)``."""
+        return integers(0, self.high)
 
     def strategy(self) -> st.SearchStrategy[Value]:
         """The same values as a strategy (for callers outside the row drawer)."""
@@ -128,7 +134,7 @@ def _other_values(
             # Read as JSON by the set's own SQL (pocket-id's json_extract index on a BLOB
             # ``data``): the application stores JSON text as bytes (Go's []byte), and
             # SQLite reads a BLOB of JSON text as JSON; random bytes are "malformed JSON".
-            return _json_texts().map(_utf8)
+            return as_strategy(_indexed(tuple(_utf8(d) for d in _json_pool())))
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
         return as_strategy(_texts(rule, name, ()))
@@ -155,7 +161,7 @@ def _indexed(values: tuple[Value, ...]) -> Draws:
     """One of ``values`` by a drawn index: shrinks towards the first."""
     if not values:
         return st.nothing()
-    return Pick(st.integers(min_value=0, max_value=len(values) - 1), values.__getitem__)
+    return Pick(len(values) - 1, values.__getitem__)
 
 
 def _ranged(
@@ -181,7 +187,7 @@ def _ranged(
         number = low + (i - count)
         return convert(number) if convert else number
 
-    return Pick(st.integers(min_value=0, max_value=count + (high - low)), pick)
+    return Pick(count + (high - low), pick)
 
 
 def _integers(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
@@ -223,8 +229,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
     if high is not None and high < low:
         return st.nothing()
     if rule.json:
-        base = _json_texts()
-        return st.one_of(st.none(), base) if specials else base
+        return _indexed(specials + _json_pool())
     if _is_timestamp(name):
         date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
         return _ranged(
@@ -321,17 +326,48 @@ def _utf8(value: Value) -> Value:
     return value.encode() if isinstance(value, str) else value
 
 
-def _json_texts() -> st.SearchStrategy[Value]:
-    """Small JSON documents: objects mostly, arrays and scalars at the edges."""
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2**31), 2**31), st.text(max_size=8))
-    docs = st.one_of(
-        st.dictionaries(
-            st.text(alphabet="abcdefghij_", min_size=1, max_size=6), scalars, max_size=3
-        ),
-        st.lists(scalars, max_size=3),
-        scalars,
-    )
-    return docs.map(lambda d: json.dumps(d, ensure_ascii=False))
+@functools.lru_cache(maxsize=1)
+def _json_pool() -> tuple[str, ...]:
+    """Small JSON documents, simplest first: objects mostly, arrays and scalars too.
+
+    A pool indexed by one choice, like the Faker pools, instead of a recursive strategy:
+    a document drawn with ``st.dictionaries`` of ``st.text`` cost a dozen choices, and
+    Hypothesis built its table of every UTF-8 character for that ``st.text`` (about 1.2 s
+    of CPU in every process without a warm ``.hypothesis`` folder, a fresh CI runner's
+    case). Built once from a fixed seed, so examples replay; the weird-text pool gives the
+    scalars the Unicode, controls and quotes the free text had.
+    """
+    import random
+
+    rng = random.Random(20261203)
+    texts = ("", "a", "O'Brien", '"quoted"', "\\", *_weird_pool())
+    numbers = (0, -1, 1, 2**31 - 1, -(2**31), 1.5, 2**53 + 1)
+
+    def scalar() -> Any:
+        kind = rng.randrange(5)
+        if kind == 0:
+            return None
+        if kind == 1:
+            return rng.random() < 0.5
+        if kind == 2:
+            return numbers[rng.randrange(len(numbers))]
+        return texts[rng.randrange(len(texts))]
+
+    def key() -> str:
+        return "".join(rng.choice("abcdefghij_") for _ in range(rng.randint(1, 6)))
+
+    docs: list[Any] = [{}, [], None, 0, "", True, {"a": None}, [1, "a"]]
+    while len(docs) < _POOL_SIZE:
+        shape = rng.randrange(6)
+        if shape < 3:
+            docs.append({key(): scalar() for _ in range(rng.randint(1, 3))})
+        elif shape == 3:
+            docs.append([scalar() for _ in range(rng.randint(1, 3))])
+        elif shape == 4:
+            docs.append({key(): [scalar() for _ in range(rng.randint(0, 2))]})
+        else:
+            docs.append(scalar())
+    return tuple(dict.fromkeys(json.dumps(d, ensure_ascii=False) for d in docs))
 
 
 _NAME_PROVIDERS: Final = (

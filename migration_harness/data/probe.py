@@ -1,7 +1,9 @@
 """Exact validation of a candidate row on a scratch copy of its table.
 
 No CHECK is guessed: a row the strategies drew is inserted, under a savepoint, into an
-in-memory copy of the table (and its INSERT triggers) and rolled back.
+in-memory copy of the table (and its INSERT triggers) and rolled back. The savepoint stays
+open between probes (``ROLLBACK TO`` keeps it): two statements per candidate row instead
+of four, and every generated row is probed.
 """
 
 from __future__ import annotations
@@ -39,8 +41,14 @@ def _scratch(table: Table, triggers: tuple[str, ...] = ()) -> sqlite3.Connection
             added = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             for name in [n for (n,) in added.fetchall() if n not in known]:
                 conn.execute(f"DROP TRIGGER {quote(name)}")
-    conn.execute("BEGIN")
+    _open(conn)
     return conn
+
+
+def _open(conn: sqlite3.Connection) -> None:
+    """Start the transaction and the savepoint every probe rolls back to."""
+    conn.execute("BEGIN")
+    conn.execute("SAVEPOINT probe")
 
 
 def accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...] = ()) -> bool:
@@ -54,7 +62,6 @@ def accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...
     conn = _scratch(table, triggers)
     row = Row(table.name, tuple(values.items()))
     sql, params = row.insert_sql()
-    conn.execute("SAVEPOINT probe")
     try:
         conn.execute(sql, params)
         return True
@@ -63,5 +70,7 @@ def accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...
     except sqlite3.Error:
         return False
     finally:
-        conn.execute("ROLLBACK TO probe")
-        conn.execute("RELEASE probe")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO probe")
+        else:  # a trigger's RAISE(ROLLBACK) ended the transaction and its savepoint
+            _open(conn)

@@ -242,7 +242,8 @@ def compare(
             continue
         new_cols, new_rows = after.get(target, ((), []))
         new_cols = _aliased_columns((key, target), columns, new_cols, moves)
-        kept = [c for c in columns if c.lower() in {n.lower() for n in new_cols}]
+        surviving = {n.lower() for n in new_cols}  # once per table, not once per column
+        kept = [c for c in columns if c.lower() in surviving]
         expected_cells += (len(columns) - len(kept)) * len(rows)
         if key in skip or not rows:
             continue

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from hypothesis import strategies as st
 
+from migration_harness.data.choices import Chooser, Draw
 from migration_harness.data.columns import (
     EDGE_INTEGERS,
     EDGE_TEXT,
@@ -46,8 +47,6 @@ from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_grou
 from migration_harness.data.probe import accepted
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
-
-Draw = Callable[[st.SearchStrategy[Any]], Any]
 
 MAX_ATTEMPTS: Final = 6
 
@@ -141,13 +140,14 @@ def _datasets(
     so defining it inside ``datasets_for`` cost milliseconds per call.
     """
     state = _State(existing, plans, KeySpace(*space))
+    choose = Chooser(draw)
     rows: list[Row] = []
     for name in order:
         plan = plans[name]
         if plan.table.virtual:
             continue
-        for _ in range(draw(_integers(bounds[0], bounds[1]))):
-            row = _draw_row(draw, plan, state, counters)
+        for _ in range(choose.integer(bounds[0], bounds[1])):
+            row = _draw_row(choose, plan, state, counters)
             if row is not None:
                 rows.append(row)
                 state.add(row)
@@ -169,9 +169,6 @@ def values_for(column: Column, table: Table) -> st.SearchStrategy[Value]:
 # --- planning: per-table work done once per schema ------------------------------------
 
 
-_NO_OMISSIONS: Final[st.SearchStrategy[int]] = st.just(0)
-
-
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """Everything needed to draw rows of one table, computed once per schema."""
@@ -182,8 +179,8 @@ class _Plan:
     collations: dict[str, str | None]
     fks: tuple[ForeignKey, ...]
     nullable: frozenset[str]
-    omittable: bool = False
-    omit_mask: st.SearchStrategy[int] = _NO_OMISSIONS
+    # Which defaulted columns to leave out: one choice in 0..omit_mask, a bit per column.
+    omit_mask: int = 0
     triggers: tuple[str, ...] = ()
     # Text primary-key columns: all of them, and those drawn here (not taken from a parent).
     text_keys: tuple[str, ...] = ()
@@ -234,7 +231,6 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         may_omit = column.default is not None and column.name.lower() not in in_unique
         columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
-    omittable = any(may_omit for _, _, may_omit in columns)
     keys = text_keys(table)
     return _Plan(
         table,
@@ -243,9 +239,8 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         {c.name.lower(): c.collation for c in table.columns},
         table.foreign_keys,
         nullable,
-        omittable,
         # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
-        st.integers(min_value=0, max_value=2 ** len(columns) - 1),
+        2 ** len(columns) - 1 if any(may_omit for _, _, may_omit in columns) else 0,
         triggers,
         keys,
         tuple(c for c in keys if c.lower() not in fk_columns),
@@ -317,16 +312,20 @@ class _State:
         plan = self.plans[table]
         if plan.text_keys or table in self.space.extra:
             self.space.remember(table, plan.text_keys, values)
+        lowered = _lowered(values) if plan.unique_sets else {}
         for cols in plan.unique_sets:
-            key = self.unique_key(plan, cols, values)
+            key = self.unique_key(plan, cols, lowered)
             if key is not None:
                 self.keys.setdefault((table, cols), set()).add(key)
 
     def unique_key(
-        self, plan: _Plan, cols: tuple[str, ...], values: Mapping[str, Value]
+        self, plan: _Plan, cols: tuple[str, ...], lowered: Mapping[str, Value]
     ) -> tuple[Value, ...] | None:
-        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL."""
-        lowered = {k.lower(): v for k, v in values.items()}
+        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL.
+
+        ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
+        once per row by the caller rather than once per UNIQUE set here.
+        """
         key = []
         for col in cols:
             value = lowered.get(col.lower())
@@ -338,8 +337,9 @@ class _State:
     def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
         """Whether ``values`` would break a UNIQUE set of the table."""
         self.rows(plan.table.name)
+        lowered = _lowered(values) if plan.unique_sets else {}
         for cols in plan.unique_sets:
-            key = self.unique_key(plan, cols, values)
+            key = self.unique_key(plan, cols, lowered)
             if key is not None and key in self.keys.get((plan.table.name, cols), set()):
                 return True
         return False
@@ -351,10 +351,10 @@ class _State:
         otherwise reject most rows of a join table whose parents are few.
         """
         self.rows(plan.table.name)
-        given = {k.lower() for k in values}
+        lowered = _lowered(values)
         for cols in plan.unique_sets:
-            if all(c.lower() in given for c in cols):
-                key = self.unique_key(plan, cols, values)
+            if all(c.lower() in lowered for c in cols):
+                key = self.unique_key(plan, cols, lowered)
                 if key is not None and key in self.keys.get((plan.table.name, cols), set()):
                     return True
         return False
@@ -389,36 +389,22 @@ class _State:
             keys.append(key)
 
 
-_BOOLEANS: Final = st.booleans()
-
-
-@functools.lru_cache(maxsize=4096)
-def _integers(low: int, high: int) -> st.SearchStrategy[int]:
-    """``st.integers(low, high)``, built once per bounds.
-
-    ``st.integers`` validates its arguments and looks them up in Hypothesis's strategy
-    cache on every call: a few tens of microseconds per foreign-key pick and row count,
-    which drawing a row paid several times. The strategy, and so every choice, is the same.
-    """
-    return st.integers(min_value=low, max_value=high)
-
-
-def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
+def _draw_row(choose: Chooser, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
     """Draw one valid row, retrying a few times when a key or CHECK refuses it."""
     for _ in range(MAX_ATTEMPTS):
-        values = _draw_references(draw, plan, state)
+        values = _draw_references(choose, plan, state)
         if values is None:
             stats.rows_unsatisfiable += 1
             return None
-        omit = draw(plan.omit_mask) if plan.omittable else 0
+        omit = choose.integer(0, plan.omit_mask) if plan.omit_mask else 0
         for i, (column, draws, may_omit) in enumerate(plan.columns):
             if may_omit and omit >> i & 1:
                 continue
             if isinstance(draws, Pick):
-                values[column.name] = draws.value(draw(draws.index))
+                values[column.name] = draws.value(choose.integer(0, draws.high))
             else:
-                values[column.name] = draw(draws)
-        _vary_unique_text(draw, plan, state, values)
+                values[column.name] = choose.draw(draws)
+        _vary_unique_text(choose, plan, state, values)
         if plan.drawn_text_keys or plan.table.name in state.space.extra:
             state.rows(plan.table.name)  # its existing keys are its own, not another's
             state.space.separate(plan.table.name, plan.drawn_text_keys, values)
@@ -430,7 +416,7 @@ def _draw_row(draw: Draw, plan: _Plan, state: _State, stats: GenerationStats) ->
     return None
 
 
-def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value] | None:
+def _draw_references(choose: Chooser, plan: _Plan, state: _State) -> dict[str, Value] | None:
     """Point each foreign key at an existing parent, or at NULL where allowed."""
     values: dict[str, Value] = {}
     for fk in plan.fks:
@@ -448,8 +434,8 @@ def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value]
                     plan, {**values, **dict(zip(fk.columns, key, strict=True))}
                 )
             ]
-        if candidates and not (nullable and draw(_BOOLEANS)):
-            index = draw(_integers(0, len(candidates) - 1))
+        if candidates and not (nullable and choose.boolean()):
+            index = choose.integer(0, len(candidates) - 1)
             values.update(zip(fk.columns, candidates[index], strict=True))
         elif nullable:
             values.update(dict.fromkeys(fk.columns))
@@ -458,7 +444,9 @@ def _draw_references(draw: Draw, plan: _Plan, state: _State) -> dict[str, Value]
     return values
 
 
-def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, Value]) -> None:
+def _vary_unique_text(
+    choose: Chooser, plan: _Plan, state: _State, values: dict[str, Value]
+) -> None:
     """Sometimes make a UNIQUE text value a near-duplicate of one already used.
 
     Values that differ only in letter case or trailing spaces are distinct under BINARY
@@ -469,9 +457,9 @@ def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, 
     for col in singles:
         previous = [r.get(col) for r in state.rows(plan.table.name)]
         texts = [p for p in previous if isinstance(p, str) and p]
-        if not texts or not isinstance(values.get(col), str) or not draw(_BOOLEANS):
+        if not texts or not isinstance(values.get(col), str) or not choose.boolean():
             continue
-        base = texts[draw(_integers(0, len(texts) - 1))]
+        base = texts[choose.integer(0, len(texts) - 1)]
         collation = plan.collations.get(col.lower())
         variants = []
         if collation != "NOCASE" and base.swapcase() != base:
@@ -479,7 +467,12 @@ def _vary_unique_text(draw: Draw, plan: _Plan, state: _State, values: dict[str, 
         if collation != "RTRIM":
             variants.append(base + " ")
         if variants:
-            values[col] = variants[draw(_integers(0, len(variants) - 1))]
+            values[col] = variants[choose.integer(0, len(variants) - 1)]
+
+
+def _lowered(values: Mapping[str, Value]) -> dict[str, Value]:
+    """``values`` keyed by lower-cased column name (SQLite ignores the case of names)."""
+    return {k.lower(): v for k, v in values.items()}
 
 
 def _collate(value: Value, collation: str | None) -> Value:

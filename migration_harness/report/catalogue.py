@@ -23,6 +23,11 @@ Severity = Literal["error", "warning", "note"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "note")
 
 
+# The warning a round-trip schema drift becomes when every difference is cosmetic
+# (checks/drift.py decides; the matrix does not count it as a broken rollback).
+COSMETIC_DRIFT: Final = {"rollback_schema_drift": "MH130", "reapply_schema_drift": "MH129"}
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One entry of the catalogue.
@@ -316,6 +321,35 @@ _CHECK_RULES: Final = (
         "reapply_schema_drift",
         "apply, roll back, apply gives another schema, through a rollback the application "
         "never runs",
+    ),
+    Rule(
+        "MH130",
+        "rollback_schema_drift",
+        "warning",
+        "after the rollback the schema differs from the previous version only cosmetically: "
+        "the columns' order, a declared type spelt otherwise with the same behaviour, or "
+        "identifier case or quoting",
+        "nothing reads the difference: every statement of the set that can still run names "
+        "its columns, and both type spellings have one SQLite affinity that no rowid alias, "
+        "STRICT table or driver (DATE/DATETIME/TIMESTAMP/BOOLEAN/JSON) tells apart; a later "
+        "diff of the schema, or a new INSERT without a column list, will still see it",
+        "rebuild the table in the rollback with the columns in their original order and "
+        "their original declared types",
+        "any runner, when no file of the set that can still run (and no trigger) relies on "
+        "the column order: INSERT INTO t VALUES / INSERT INTO t SELECT without a column "
+        "list, or SELECT * copied into a table; otherwise it stays MH132",
+    ),
+    Rule(
+        "MH129",
+        "reapply_schema_drift",
+        "warning",
+        "apply, roll back, apply gives a schema that differs from apply only cosmetically: "
+        "the columns' order, a declared type spelt otherwise with the same behaviour, or "
+        "identifier case or quoting",
+        "a redeployed database stores, checks and returns the same values as a fresh one; "
+        "only its text differs (see MH130)",
+        "make the rollback rebuild the table exactly as the version before had it",
+        "any runner, under the same conditions as MH130; otherwise it stays MH134",
     ),
     Rule(
         "MH141",
