@@ -187,3 +187,29 @@ def test_is_applied_from_the_keys_agrees_with_the_rows(
     if target.tracking.key_style == "name":  # wrangler, d1, sqlite: the name column
         monkeypatch.setattr(type(target.tracking), "rows", None)  # not read again
         assert [target.tracking.is_applied(conn, m, keys) for m in migrations] == answers
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ((7, "0002_b", ""), {"7", "0002_b", ""}),
+        ((7, None), {"7", "None"}),  # NULL is no text: read row by row, as str() writes it
+        (("a\x00b", "c"), {"a\x00b", "c"}),  # a NUL inside a key: not split on it
+        ((b"\x01",), {str(b"\x01")}),
+    ],
+)
+def test_tracking_keys_joined_in_sql_are_the_keys_read_row_by_row(
+    stored: tuple[object, ...], expected: set[str]
+) -> None:
+    # The keys are read as one NUL-joined string (issue 17: a tuple per applied file on
+    # every step cost the length of the history); keys that string cannot carry are read
+    # one by one, so the answer is str() of each stored value either way.
+    target = TARGETS["sqlite"]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    runner.prepare(conn, target)
+    runner.ensure_tracking(conn, target)
+    conn.execute(f"DELETE FROM {target.tracking.table}")
+    column = "name" if target.tracking.key_style == "name" else "version"
+    for value in stored:
+        conn.execute(f"INSERT INTO {target.tracking.table}({column}) VALUES (?)", (value,))
+    assert tracking_keys(conn, target.tracking) == frozenset(expected)

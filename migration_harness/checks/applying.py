@@ -135,9 +135,10 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     intended = written_tables(statements)
     renames = renames_in(statements)
     read_scope = orphan_scope(statements, before_schema)
+    start = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
 
     def body(dataset: Dataset) -> list[Finding]:
-        conn = engine.restore(k - 1)
+        conn = engine.start(start)
         try:
             engine.insert(conn, dataset)
             if orphaned(conn, engine.deployed_keys(k)[1]):
@@ -151,7 +152,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
                 return [_data_failure(engine, k, exc, example)]
-            after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            after_schema = engine.widen(start, introspect(conn, exclude=runner.BOOKKEEPING_TABLES))
             after = read_all(conn, after_schema, renames.reach(tables))
 
             def compare_one(table: str | None = None) -> Loss:
@@ -264,9 +265,10 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
     )
     tables = relevant_tables(engine.versions[k].schema, statements, engine.populated(k))
+    start = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
 
     def body(dataset: Dataset) -> list[Finding]:
-        conn = engine.restore(k - 1)
+        conn = engine.start(start)
         try:
             engine.insert(conn, dataset)
             if orphaned(conn, engine.deployed_keys(k)[1]):
@@ -276,7 +278,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
             except MigrationError:
                 return []  # apply_keeps_data reports a file that fails on valid data
             seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
-            schema = seen.schema
+            schema = engine.widen(start, seen.schema)
             before = read_all(conn, schema, tables)
             example = example_of(
                 dataset,
@@ -302,7 +304,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                     )
                 ]
             # A guarded re-run usually changes no definition: the cookie says so.
-            after_schema = cookie.read_again(conn, seen, statements).schema
+            after_schema = engine.widen(start, cookie.read_again(conn, seen, statements).schema)
             drift = diff_schemas(schema, after_schema)
             if drift:
                 return [

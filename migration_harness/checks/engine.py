@@ -11,7 +11,7 @@ import functools
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
@@ -21,6 +21,7 @@ from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.images import Version
 from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
 from migration_harness.checks.outcomes import divergence_finding
+from migration_harness.checks.reach import Scope, Scopes, around, reach
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
 from migration_harness.checks.scope import affected_tables
 from migration_harness.data.provider import source_blind
@@ -42,16 +43,11 @@ from migration_harness.schema.unixtime import unix_columns_by_version
 from migration_harness.schema.usage import set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import (
-    find_config,
-)
+from migration_harness.sets.functions import find_config
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.shipgroups import ShipGroup
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
-
-if TYPE_CHECKING:
-    pass
 
 _SIZE_CHECKS: Final = (
     HealthCheck.too_slow,
@@ -143,6 +139,8 @@ class Engine:
         self.generation = GenerationStats()
         self.versions: list[Version] = []
         self._images: dict[int, bytes] = {}  # the last few images restored (see restore)
+        self._scopes = Scopes()  # scoped images, built once per version and scope
+        self._populated: dict[int, tuple[Version, tuple[str, ...]]] = {}
         self.apply_failure: tuple[int, MigrationError] | None = None
         # Where the build stopped, and why in words: a migration that fails, or one that is
         # code (a goose Go migration) no SQL check can run. Versions from there on are
@@ -196,6 +194,46 @@ class Engine:
         self._images[k] = image
         return self.open(image)
 
+    def scope(
+        self,
+        k: int,
+        statements: Sequence[Statement],
+        tables: Iterable[str],
+        *,
+        forward: bool = False,
+    ) -> Scope:
+        """Where examples of a step on version ``k`` start (see :mod:`.reach`).
+
+        ``tables``: those the examples draw, read or check; ``forward``: rows drawn for
+        k + 1 (:meth:`datasets`), so the deployed keys' tables count too.
+        """
+        wanted = list(tables)
+        if forward:
+            keys = self.deployed_keys(k + 1)[1]
+            wanted += [name for fk in keys for name in (fk.table, fk.other_table)]
+        schema = self.versions[k].schema
+        exact = reach(schema, statements, wanted)
+        if exact is None:
+            return Scope(k, None)
+        return Scope(k, self._scopes.cover(k, exact, len(schema.tables), lambda: self._around(k)))
+
+    def _around(self, k: int) -> frozenset[str] | None:
+        """What the round trips of k and the forward checks of k + 1 reach (:func:`around`)."""
+        keys = self.deployed_keys(k + 1)[1] if k < len(self.migrations) else ()
+        return around(self.versions[k].schema, self.migrations[max(k - 1, 0) : k + 1],
+                      self.populated(k), keys)  # fmt: skip
+
+    def start(self, scope: Scope) -> sqlite3.Connection:
+        """A fresh copy of ``scope``'s version holding only the tables it reaches."""
+        version = self.versions[scope.k]
+        image = self._scopes.image(scope, version)
+        return self.restore(scope.k) if image is None else self.open(image)
+
+    def widen(self, scope: Scope, schema: Schema) -> Schema:
+        """``schema``, read from a connection of :meth:`start`, as the whole database's."""
+        known = [v.schema for v in self.versions[max(scope.k - 1, 0) : scope.k + 2]]
+        return self._scopes.widen(scope, schema, self.versions[scope.k].schema, known)
+
     def open(self, image: bytes) -> sqlite3.Connection:
         """A fresh in-memory database holding ``image``, set up as the target's connection."""
         conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -204,8 +242,19 @@ class Engine:
         return conn
 
     def populated(self, k: int) -> list[str]:
-        """Tables holding rows at version ``k`` (seeds): they can serve as parents."""
-        return [name for name, rows in self.versions[k].rows.items() if rows]
+        """Tables holding rows at version ``k`` (seeds): they can serve as parents.
+
+        Remembered for the last few versions asked: each property of a migration asks, and a
+        scan of every table at version k cost time in the length of the history.
+        """
+        version = self.versions[k]
+        held = self._populated.get(k)
+        if held is None or held[0] is not version:  # a version --data replaced is new
+            if len(self._populated) >= _IMAGES_KEPT * 2:
+                del self._populated[next(iter(self._populated))]
+            held = (version, tuple(n for n, rows in version.rows.items() if rows))
+            self._populated[k] = held
+        return list(held[1])
 
     def unwritten(self, k: int) -> frozenset[str]:
         """Tables (lower-cased) no application wrote to before migration ``k`` runs.
@@ -501,7 +550,12 @@ class Engine:
         runner.prepare(conn, self.target)
         runner.ensure_tracking(conn, self.target)
         self._snapshot(conn)
-        return conn
+        conn.close()
+        # Built on a deserialized copy, as a resumed build and every example are: a
+        # serialize of SQLite's paged ":memory:" database reads every page through the
+        # pager (12 ms at 800 tables, once per version), of a deserialized one it copies
+        # the buffer (0.4 ms).
+        return self.open(self.versions[0].image)
 
     def holds_real(self, k: int) -> bool:
         """Whether version ``k``'s image holds the real rows (``--data``)."""

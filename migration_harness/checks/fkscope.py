@@ -19,7 +19,9 @@ whole database is checked: a statement that cannot be tokenized, a schema with t
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
@@ -118,7 +120,8 @@ def _touched(statements: Sequence[Statement], schemas: Sequence[Schema]) -> set[
         touched |= words
     for schema in schemas:
         touched |= {name.lower() for name in affected_tables(schema, statements)}
-        touched |= {i.table.lower() for i in schema.indexes if i.name.lower() in touched}
+        index_tables = links(schema).index_tables
+        touched |= {index_tables[name] for name in touched if name in index_tables}
     for before, after in itertools.pairwise(schemas):
         touched |= {name.lower() for name in redefined_tables(before, after)}
     return touched
@@ -130,10 +133,51 @@ def _with_children(schema: Schema, names: Iterable[str]) -> set[str]:
     A foreign key may name a table that does not exist (yet): its rows are orphans until
     a step creates it, so it counts as a child of that name too.
     """
-    wanted = set(names)
-    return {
-        table.name
-        for table in schema.tables.values()
-        if table.name.lower() in wanted
-        or any(fk.other_table.lower() in wanted for fk in table.foreign_keys)
-    }
+    lower, referrers = schema.by_lower_name, links(schema).referrers
+    found: set[str] = set()
+    for name in set(names):
+        table = lower.get(name)
+        if table is not None:
+            found.add(table.name)
+        found.update(referrers.get(name, ()))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Maps of one schema the scopes look names up in, instead of scanning every table.
+
+    ``referrers``: by lower-cased name (a table's, or one a foreign key names that does
+    not exist), the tables with a foreign key to it. ``index_tables``: by lower-cased
+    index name, the table of the index (lower-cased).
+    """
+
+    referrers: dict[str, frozenset[str]]
+    index_tables: dict[str, str]
+    virtual: bool  # whether a table of the schema is virtual
+
+
+def links(schema: Schema) -> Links:
+    """The :class:`Links` of ``schema``, built once for each of the last few asked.
+
+    Scanning every table for each scope cost time in the length of the history on every
+    property of every migration (issue 17).
+    """
+    key = id(schema)
+    held = _LINKS.pop(key, None)
+    if held is None or held[0]() is not schema:
+        referrers: dict[str, set[str]] = {}
+        for table in schema.tables.values():
+            for fk in table.foreign_keys:
+                referrers.setdefault(fk.other_table.lower(), set()).add(table.name)
+        index_tables = {i.name.lower(): i.table.lower() for i in schema.indexes}
+        frozen = {name: frozenset(found) for name, found in referrers.items()}
+        virtual = any(table.virtual for table in schema.tables.values())
+        held = (weakref.ref(schema), Links(frozen, index_tables, virtual))
+        if len(_LINKS) >= 16:
+            del _LINKS[next(iter(_LINKS))]  # the least recently used
+    _LINKS[key] = held
+    return held[1]
+
+
+_LINKS: dict[int, tuple[weakref.ref[Schema], Links]] = {}

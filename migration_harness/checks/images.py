@@ -65,10 +65,12 @@ def split_pages(image: bytes, previous: tuple[bytes, ...] = ()) -> tuple[bytes, 
     size = page_size(image)
     if not size or len(image) % size:
         return (image,)
-    view = memoryview(image)
     pages: list[bytes] = []
+    # Slices of ``bytes``, not of a memoryview: comparing a memoryview with bytes goes
+    # item by item (~7 µs a page, 21 ms a version at 1,000 tables: issue 17), a bytes
+    # slice is a copy and a memcmp (~0.7 µs).
     for number, start in enumerate(range(0, len(image), size)):
-        page = view[start : start + size]
+        page = image[start : start + size]
         old = previous[number] if number < len(previous) else None
-        pages.append(old if old is not None and page == old else bytes(page))
+        pages.append(old if old is not None and page == old else page)
     return tuple(pages)

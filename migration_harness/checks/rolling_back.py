@@ -7,6 +7,7 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 from __future__ import annotations
 
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.reach import Scope
 from migration_harness.checks.scope import affected_tables, relevant_tables
 from migration_harness.checks.shared import Property, _round_trip, _run, _unreachable_failure
 from migration_harness.data.strategies import Dataset
@@ -80,9 +81,10 @@ def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
     if not engine.available(k):
         return _unreachable_failure(engine, k, "rollback")
     tables, reapplied = _round_trip_tables(engine, k)
-    conn = engine.restore(k)
+    start = _round_trip_scope(engine, k, [*tables, *reapplied])
+    conn = engine.start(start)
     try:
-        return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied)
+        return _round_trip(engine, conn, k, Dataset(), "rollback", tables, reapplied, start)
     finally:
         conn.close()
 
@@ -123,11 +125,15 @@ def rollback_keeps_data_property(engine: Engine, k: int) -> Property | None:
     if not drawn and not set(tables) & set(engine.populated(k)):
         return None
 
+    start = _round_trip_scope(engine, k, [*tables, *reapplied, *drawn])
+
     def body(dataset: Dataset) -> list[Finding]:
-        conn = engine.restore(k)
+        conn = engine.start(start)
         try:
             engine.insert(conn, dataset)
-            return _round_trip(engine, conn, k, dataset, "rollback_keeps_data", tables, reapplied)
+            return _round_trip(
+                engine, conn, k, dataset, "rollback_keeps_data", tables, reapplied, start
+            )
         finally:
             conn.close()
 
@@ -144,3 +150,13 @@ def _round_trip_tables(engine: Engine, k: int) -> tuple[list[str], set[str]]:
     tables = relevant_tables(engine.versions[k].schema, down, engine.populated(k))
     up = split_statements(migration.up_sql)
     return tables, {*tables, *affected_tables(engine.versions[k - 1].schema, up)}
+
+
+def _round_trip_scope(engine: Engine, k: int, tables: list[str]) -> Scope:
+    """Where a round trip of k starts: version k, limited to what its two files reach."""
+    migration = engine.migrations[k - 1]
+    statements = [
+        *split_statements(migration.down_sql or ""),
+        *split_statements(migration.up_sql),
+    ]
+    return engine.scope(k, statements, tables)

@@ -20,6 +20,7 @@ from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
 from migration_harness.checks.outcomes import example_of, failure_kind
+from migration_harness.checks.reach import Scope
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
@@ -101,13 +102,20 @@ def _round_trip(
     check: str,
     tables: Sequence[str] | None = None,
     reapplied: Collection[str] | None = None,
+    start: Scope | None = None,
 ) -> list[Finding]:
     """Roll back k, compare with k-1, apply k again, compare with k.
 
     ``tables``: the tables the rollback can affect; only their rows are read and compared.
     ``reapplied``: the tables the rollback and the re-application can affect (``None``:
-    any), whose integrity is checked.
+    any), whose integrity is checked. ``start``: the scope ``conn`` was started from
+    (:meth:`Engine.start`; ``None``: a whole copy of version k).
     """
+
+    def read_schema() -> Schema:
+        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        return schema if start is None else engine.widen(start, schema)
+
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
     expected = engine.versions[k - 1].schema
@@ -136,7 +144,7 @@ def _round_trip(
                 **_located(exc),
             )
         ]
-    after_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    after_schema = read_schema()
     findings: list[Finding] = []
     if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
@@ -223,7 +231,7 @@ def _round_trip(
                 **_located(exc),
             ),
         ]
-    redo_schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+    redo_schema = read_schema()
     redo = diff_schemas(before_schema, redo_schema)
     if redo:
         findings.append(
@@ -249,7 +257,8 @@ def _union_in(schema: Schema, *scopes: frozenset[str] | None) -> frozenset[str] 
     if any(scope is None for scope in scopes):
         return None
     wanted = {name.lower() for scope in scopes if scope is not None for name in scope}
-    return frozenset(t.name for t in schema.tables.values() if t.name.lower() in wanted)
+    lower = schema.by_lower_name
+    return frozenset(lower[name].name for name in wanted if name in lower)
 
 
 def _deploy_loss(engine: Engine, k: int, finding: Finding, table: str) -> Finding:

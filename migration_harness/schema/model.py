@@ -88,7 +88,7 @@ def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Itera
     lower = {n.lower(): t for n, t in merged.items()} | {
         n.lower(): t for n, t in fresh.tables.items()
     }
-    merged.update(_resolve_references(fresh.tables, lower))
+    merged.update(resolve_references(fresh.tables, lower))
     return Schema(merged, fresh.triggers, fresh.views)
 
 
@@ -142,7 +142,7 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
             triggers.append(Trigger(name, tbl, normalise_sql(sql or ""), sql or ""))
         elif kind == "view":
             views.append(View(name, normalise_sql(sql or "")))
-    return Schema(_resolve_references(tables), tuple(triggers), tuple(views))
+    return Schema(resolve_references(tables), tuple(triggers), tuple(views))
 
 
 def _shadow_tables(conn: sqlite3.Connection, rows: _MasterRows) -> frozenset[str]:
@@ -239,7 +239,7 @@ def _foreign_keys(conn: sqlite3.Connection, table: str) -> Iterable[ForeignKey]:
     read, ``rowid`` when the parent is absent then (a rebuild half-way, a replay). The
     record is cached by the child's SQL, so one such read named ``users(rowid)`` at every
     later version and a rollback writing ``REFERENCES users`` drifted from ``REFERENCES
-    users(id)`` (pocket-id). :func:`_resolve_references` resolves them against the
+    users(id)`` (pocket-id). :func:`resolve_references` resolves them against the
     parent of the schema being built.
     """
     by_id: dict[int, list[tuple[int, str, str, str | None, str, str]]] = {}
@@ -305,7 +305,7 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         )
 
 
-def _resolve_references(
+def resolve_references(
     tables: dict[str, Table], parents: Mapping[str, Table] | None = None
 ) -> dict[str, Table]:
     """Fill in ``REFERENCES parent`` (no column list) with the parent's primary key.

@@ -184,10 +184,13 @@ class Tracking:
         self.check_shape(conn)
         column = "name" if self.key_style == "name" else "version"
         try:
-            found = conn.execute(f"SELECT {column} FROM {self.table}").fetchall()
+            joined = conn.execute(_JOINED.format(column=column, table=self.table)).fetchone()
+            if joined[1]:  # a key that is not plain text or an integer: one by one
+                found = conn.execute(f"SELECT {column} FROM {self.table}").fetchall()
+                return frozenset([str(key) for (key,) in found])
         except sqlite3.OperationalError as exc:
             raise self._misshapen(conn, str(exc)) from exc
-        return frozenset([str(key) for (key,) in found])
+        return frozenset(joined[0].split("\0")) if joined[0] is not None else frozenset()
 
     def check_shape(self, conn: sqlite3.Connection) -> None:
         """Refuse a table of this name that lacks the tool's columns, or is not a table.
@@ -479,6 +482,17 @@ def key_of(migration: Migration, style: str) -> str:
         prefix = migration.id.split("_", 1)[0].replace("-", "")
         return prefix if prefix.isdigit() else str(migration.version)
     return str(migration.version)
+
+
+# Every key in one string, NUL-separated, when each is text without a NUL or an integer
+# (SQLite writes an integer as Python's str() does); the second column counts the others,
+# read one by one. A row per applied file: fetching a tuple per row on every step of every
+# example cost time in the length of the history (issue 17).
+_JOINED: Final = (
+    "SELECT group_concat({column}, char(0)), "
+    "coalesce(sum(typeof({column}) NOT IN ('integer', 'text') OR instr({column}, char(0)) > 0), 0) "
+    "FROM {table}"
+)
 
 
 def has_table(conn: sqlite3.Connection, table: str) -> bool:
