@@ -19,7 +19,7 @@ from hypothesis import settings as Settings
 
 from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.images import Version
-from migration_harness.checks.minimal import Cause, cause_of, minimal_dataset
+from migration_harness.checks.minimal import Cause, cause_of, one_per_cause
 from migration_harness.checks.outcomes import divergence_finding
 from migration_harness.checks.reach import Scope, Scopes, around, reach
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
@@ -448,48 +448,9 @@ class Engine:
     def _minimal(
         self, body: Callable[[Dataset], list[Finding]], errors: list[_Found]
     ) -> list[Finding]:
-        """One finding per cause, each replayed on the smallest dataset that shows it.
-
-        Each shrunk example is first reduced for its own cause; a cause that only showed
-        beside another one (Hypothesis never raised it first) is reduced from that
-        example, so it too gets an example of its own.
-        """
-        out: dict[Cause, Finding] = {}
-        pending = [(error.cause, error.dataset, error.findings) for error in errors]
-        pending += [
-            (cause_of(f), error.dataset, error.findings) for error in errors for f in error.findings
-        ]
-        for cause, dataset, fallback in pending:
-            if cause not in out:
-                out[cause] = self._reduced(body, cause, dataset, fallback)
-        return list(out.values())
-
-    def _reduced(
-        self,
-        body: Callable[[Dataset], list[Finding]],
-        cause: Cause,
-        dataset: Dataset,
-        fallback: list[Finding],
-    ) -> Finding:
-        """The finding of ``cause`` on the smallest part of ``dataset`` still showing it."""
-
-        def showing(candidate: Dataset) -> Finding | None:
-            found = self._example(body, candidate)
-            return next((f for f in found if cause_of(f) == cause), None)
-
-        showing(dataset)
-        refused = self.refused
-
-        def still_fails(candidate: Dataset) -> bool:
-            # A candidate whose rows the database refuses (a child without its parent) is
-            # another example, not a smaller one.
-            return showing(candidate) is not None and self.refused <= refused
-
-        reduced = minimal_dataset(dataset, still_fails)
-        finding = showing(reduced)
-        if finding is None:  # the property is not deterministic: keep what Hypothesis gave
-            finding = next(f for f in fallback if cause_of(f) == cause)
-        return finding
+        """One finding per cause, each replayed on the smallest dataset that shows it."""
+        found = [(error.cause, error.dataset, error.findings) for error in errors]
+        return one_per_cause(lambda d: self._example(body, d), lambda: self.refused, found)
 
     def divergences(self, dataset: Dataset | None = None) -> list[Finding]:
         """``engine_divergence`` findings for what ``--differential`` recorded since last asked.

@@ -14,7 +14,7 @@ regression replay agree on them without the engine growing:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from migration_harness.data.strategies import Dataset
@@ -71,3 +71,51 @@ def minimal_dataset(dataset: Dataset, still_fails: Callable[[Dataset], bool]) ->
         if still_fails(candidate):
             current = candidate
     return current
+
+
+def one_per_cause(
+    example: Callable[[Dataset], list[Finding]],
+    refused: Callable[[], int],
+    errors: Sequence[tuple[Cause, Dataset, list[Finding]]],
+) -> list[Finding]:
+    """One finding per cause, each replayed on the smallest dataset that shows it.
+
+    ``example`` runs one example and returns its findings; ``refused`` is how many rows the
+    last one's database refused. Each shrunk example is first reduced for its own cause; a
+    cause that only showed beside another one (Hypothesis never raised it first) is reduced
+    from that example, so it too gets an example of its own.
+    """
+    out: dict[Cause, Finding] = {}
+    pending = [*errors]
+    pending += [(cause_of(f), dataset, found) for _, dataset, found in errors for f in found]
+    for cause, dataset, fallback in pending:
+        if cause not in out:
+            out[cause] = _reduced(example, refused, cause, dataset, fallback)
+    return list(out.values())
+
+
+def _reduced(
+    example: Callable[[Dataset], list[Finding]],
+    refused: Callable[[], int],
+    cause: Cause,
+    dataset: Dataset,
+    fallback: list[Finding],
+) -> Finding:
+    """The finding of ``cause`` on the smallest part of ``dataset`` still showing it."""
+
+    def showing(candidate: Dataset) -> Finding | None:
+        return next((f for f in example(candidate) if cause_of(f) == cause), None)
+
+    showing(dataset)
+    limit = refused()
+
+    def still_fails(candidate: Dataset) -> bool:
+        # A candidate whose rows the database refuses (a child without its parent) is
+        # another example, not a smaller one.
+        return showing(candidate) is not None and refused() <= limit
+
+    reduced = minimal_dataset(dataset, still_fails)
+    finding = showing(reduced)
+    if finding is None:  # the property is not deterministic: keep what Hypothesis gave
+        finding = next(f for f in fallback if cause_of(f) == cause)
+    return finding
