@@ -31,13 +31,19 @@ from collections.abc import Sequence
 from typing import Final
 
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.tokens import names_in
+from migration_harness.sets.tokens import names_in, tokens
 from migration_harness.sets.tracking import Tracking
 
 # Key styles whose keys are one column read as is (Tracking.keys reads nothing else).
 _PLAIN: Final = {"name": "name", "dbmate": "version", "diesel": "version"}
 # Pragmas that change the schema (or the file) behind SQLite's own bookkeeping.
 _BY_HAND: Final = frozenset({"writable_schema", "schema_version"})
+# main's triggers and objects named as the table, and everything in temp (usually nothing).
+_OBJECTS: Final = (
+    "SELECT 0, type, name, sql FROM sqlite_master "
+    "WHERE type = 'trigger' OR name = ? COLLATE NOCASE "
+    "UNION ALL SELECT 1, type, name, sql FROM sqlite_temp_master"
+)
 
 
 def untouched(
@@ -51,11 +57,23 @@ def untouched(
     if tracking.key_style not in _PLAIN:
         return False
     table = tracking.table.lower()
-    for statement in statements:
-        names = names_in(statement.sql)
-        if names is None or table in names or names & _BY_HAND:
-            return False
-    return _own_table_alone(conn, tracking)
+    return not any(_may_name(s.sql, table) for s in statements) and _own_table_alone(conn, tracking)
+
+
+def _may_name(sql: str, table: str) -> bool:
+    """Whether ``sql`` may name ``table`` or a by-hand pragma (as its tokens read).
+
+    A name token's lower-cased text is spelled in the lower-cased statement, quotes aside:
+    where none of the words is, only the tokenizing (cached per statement) must succeed,
+    and the set of every name (built on each call) is not needed.
+    """
+    if tokens(sql) is None:
+        return True
+    lowered = sql.lower()
+    if table not in lowered and not any(word in lowered for word in _BY_HAND):
+        return False
+    names = names_in(sql)
+    return names is None or table in names or bool(names & _BY_HAND)
 
 
 def has_key(conn: sqlite3.Connection, tracking: Tracking, key: str) -> bool:
@@ -80,21 +98,12 @@ def _own_table_alone(conn: sqlite3.Connection, tracking: Tracking) -> bool:
     over ``temp``'s, where a trigger may reach any database and a table may shadow it.
     """
     table = tracking.table.lower()
-    rows = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "OR name = ? COLLATE NOCASE",
-        (tracking.table,),
-    ).fetchall()
-    for kind, name, sql in rows:
-        if kind == "trigger":
-            names = names_in(str(sql))
-            if names is None or table in names:
+    rows = conn.execute(_OBJECTS, (tracking.table,)).fetchall()
+    for temp, kind, name, sql in rows:
+        if temp or kind == "trigger":
+            if _may_name(str(sql), table):
                 return False
         elif kind != "table" or sql != _stored(tracking.ddl) or name != tracking.table:
-            return False
-    for (sql,) in conn.execute("SELECT sql FROM sqlite_temp_master").fetchall():
-        names = names_in(str(sql))
-        if names is None or table in names:
             return False
     return True
 
