@@ -95,6 +95,61 @@ def test_a_trigger_that_wipes_the_tracking_table_fails_the_step(
     assert applied(db) == ["0001_a.sql"]  # the step, trigger included, rolled back
 
 
+# Issue 17: where a step provably cannot reach the tracking table's earlier rows, the runner
+# looks up its own key only (sets/untouched.py). These steps reach them without naming the
+# table (a trigger from an earlier file) or by naming it: each must take the full re-read.
+EARLIER_WIPE = (
+    "CREATE TABLE a(x);\n"
+    "CREATE TRIGGER wipe AFTER INSERT ON a BEGIN DELETE FROM d1_migrations; END;\n"
+)
+EARLIER_ON_TRACKING = (
+    "CREATE TABLE a(x);\n"
+    "CREATE TRIGGER forget AFTER INSERT ON d1_migrations WHEN new.name <> '0001_a.sql' "
+    "BEGIN DELETE FROM d1_migrations WHERE name = '0001_a.sql'; END;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(EARLIER_WIPE, "INSERT INTO a VALUES (1);\n", id="fired-by-the-file"),
+        pytest.param(EARLIER_ON_TRACKING, "CREATE TABLE b(y);\n", id="fired-by-the-runner"),
+    ],
+)
+@pytest.mark.parametrize("target", ["sqlite", "d1"])
+def test_a_trigger_from_an_earlier_file_that_changes_the_tracking_table_fails_the_step(
+    tmp_path: Path, target: str, first: str, second: str
+) -> None:
+    # 0002 never names d1_migrations: the trigger 0001 left behind deletes 0001's row
+    # while 0002's own row is written, so only the full comparison can see it.
+    folder = make_set(tmp_path, second)
+    (folder / "migrations" / "0001_a.sql").write_text(first)
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", target)
+    assert result.exit_code == 1
+    assert "0002_b.sql: the tracking table d1_migrations does not hold" in result.stderr
+    assert applied(db) == ["0001_a.sql"]  # 0002 rolled back, 0001's row restored with it
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "DELETE FROM d1_migrations WHERE name = '0001_a.sql';\n",
+        "UPDATE \"D1_Migrations\" SET name = 'renamed' WHERE name = '0001_a.sql';\n",
+        "DELETE FROM main.[d1_migrations] WHERE name LIKE '0001%';\n",
+    ],
+)
+def test_a_file_that_rewrites_the_tracking_table_itself_fails_the_step(
+    tmp_path: Path, second: str
+) -> None:
+    folder = make_set(tmp_path, second)
+    db = tmp_path / "app.db"
+    result = invoke("migrate", folder, "--db", db, "--target", "sqlite")
+    assert result.exit_code == 1
+    assert "0002_b.sql: the tracking table d1_migrations does not hold" in result.stderr
+    assert applied(db) == ["0001_a.sql"]
+
+
 def test_a_trigger_on_another_table_is_no_tampering(tmp_path: Path) -> None:
     folder = make_set(
         tmp_path,

@@ -21,9 +21,9 @@ from migration_harness.sets.integrity import (
     IntegrityFailedError,
     check_integrity,
     clear_intent,
+    keys_before,
     record_intent,
     schema_rows,
-    tracking_keys,
     verify_step,
 )
 from migration_harness.sets.ledger import (
@@ -98,7 +98,7 @@ def _run_file(
         with _transaction(conn, path):
             if unless_applied is not None and _is_applied(conn, unless_applied, target):
                 return False
-            before = _tracking_keys(conn, target, step)
+            before = _tracking_keys(conn, target, step, plan.statements)
             _run_statements(conn, plan.statements, path, target)
             _run_tracking(conn, tracking, target, path)
             _verify_step(conn, path, target, step, before)
@@ -125,12 +125,15 @@ def _run_self_managed(
     tell a kill in between from a file never started (:mod:`~migration_harness.sets.recovery`).
     The runner lock (:mod:`~migration_harness.sets.lock`) keeps a second runner out meanwhile.
     """
-    before: frozenset[str] = frozenset()
+    before: frozenset[str] | None = frozenset()
     if unless_applied is not None or step is not None:
         with _transaction(conn, path):
             if unless_applied is not None and _is_applied(conn, unless_applied, target):
                 return False
-            before = _tracking_keys(conn, target, step)
+            # The file commits by itself: only in memory is this connection the only writer
+            # between the read and the verification.
+            alone = not _on_disk(conn)
+            before = _tracking_keys(conn, target, step, statements, alone=alone)
             if step is not None and tracking is not None:
                 record_intent(conn, step[0].id, step[1])
     shape = schema_rows(conn, frozenset(BOOKKEEPING_TABLES))
@@ -218,10 +221,21 @@ def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -
 
 
 def _tracking_keys(
-    conn: sqlite3.Connection, target: Target, step: tuple[Migration, str] | None
-) -> frozenset[str]:
-    """The tracking table's keys before a step (only read when the step is checked)."""
-    return tracking_keys(conn, target.tracking) if step is not None else frozenset()
+    conn: sqlite3.Connection,
+    target: Target,
+    step: tuple[Migration, str] | None,
+    statements: Sequence[Statement] = (),
+    *,
+    alone: bool = True,
+) -> frozenset[str] | None:
+    """The tracking table's keys before a checked step, ``None`` where none need reading.
+
+    See :func:`~migration_harness.sets.integrity.keys_before`: ``statements`` are the
+    step's, ``alone`` that no other writer can come between (the caller's transaction).
+    """
+    if step is None:
+        return frozenset()
+    return keys_before(conn, target.tracking, statements, alone=alone)
 
 
 def _verify_step(
@@ -229,7 +243,7 @@ def _verify_step(
     path: Path,
     target: Target,
     step: tuple[Migration, str] | None,
-    before: frozenset[str],
+    before: frozenset[str] | None,
     *,
     integrity: bool = True,
 ) -> None:

@@ -15,12 +15,15 @@ or a trigger that rewrites the tracking table must fail the step, never end in "
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.errors import DatabaseError, MigrationError
 from migration_harness.sets.records import Migration
+from migration_harness.sets.sql import Statement
 from migration_harness.sets.tracking import Tracking, has_table
+from migration_harness.sets.untouched import has_key, untouched
 
 INTENT_TABLE: Final = "migration_harness_intent"
 _INTENT_DDL: Final = (
@@ -120,12 +123,32 @@ def tracking_keys(conn: sqlite3.Connection, tracking: Tracking) -> frozenset[str
     return tracking.keys(conn)
 
 
+def keys_before(
+    conn: sqlite3.Connection,
+    tracking: Tracking,
+    statements: Sequence[Statement],
+    *,
+    alone: bool,
+) -> frozenset[str] | None:
+    """The keys :func:`verify_step` compares after the step; ``None`` when none need reading.
+
+    ``None`` only where :func:`~migration_harness.sets.untouched.untouched` proves that
+    nothing but the runner's own write can reach the earlier rows (issue 17: reading a row
+    per applied file before and after every step cost time in the length of the history).
+    ``alone``: nothing else can write between this read and the verification (one
+    transaction, or a database only this connection reaches).
+    """
+    if alone and untouched(conn, tracking, statements):
+        return None
+    return tracking_keys(conn, tracking)
+
+
 def verify_step(
     conn: sqlite3.Connection,
     where: str,
     tracking: Tracking,
     step: tuple[Migration, str],
-    before: frozenset[str],
+    before: frozenset[str] | None,
     *,
     integrity: bool = True,
 ) -> None:
@@ -135,6 +158,8 @@ def verify_step(
     rolls the step back. A migration may create a trigger on the tracking table that wipes
     it (issue 15); re-reading the table is the only way to notice. ``before`` is the
     table's keys before the step: every one but the step's own must still be there.
+    ``None`` (:func:`keys_before`): the earlier rows were proven out of the step's reach,
+    so only the step's own key is looked up.
 
     Raises:
         IntegrityFailedError: corruption, or tracking rows missing or still present.
@@ -143,15 +168,24 @@ def verify_step(
     if integrity:
         check_integrity(conn, where, hint="the step was rolled back")
     migration, direction = step
+    key = tracking.key(migration)
     try:
-        after = tracking_keys(conn, tracking)
-        recorded = tracking.is_applied(conn, migration, after)
+        if before is None:
+            after, recorded = None, has_key(conn, tracking, key)
+        else:
+            after = tracking_keys(conn, tracking)
+            recorded = tracking.is_applied(conn, migration, after)
     except (sqlite3.Error, ValueError, DatabaseError) as exc:
         after, recorded = frozenset(), direction != "up"
         problem = f"cannot be read ({exc})"
     else:
         problem = "does not hold what this step wrote (a trigger or the file changed it)"
-    kept = tracking.key_style == "golang-migrate" or before - {tracking.key(migration)} <= after
+    kept = (
+        before is None
+        or after is None
+        or tracking.key_style == "golang-migrate"
+        or before - {key} <= after
+    )
     if recorded != (direction == "up") or not kept:
         raise IntegrityFailedError(
             where, f"the tracking table {tracking.table} {problem}; the step failed"

@@ -371,7 +371,7 @@ def _migrate_in_one_transaction(
         for migration, plan in zip(wanted, plans, strict=True):
             if _is_applied(conn, migration, target):
                 continue
-            before = _tracking_keys(conn, target, (migration, "up"))
+            before = _tracking_keys(conn, target, (migration, "up"), plan.statements)
             _run_statements(conn, plan.statements, migration.path, target)
             _run_tracking(conn, _record(migration, target), target, migration.path)
             _verify_step(conn, migration.path, target, (migration, "up"), before)
