@@ -137,6 +137,11 @@ def test_a_key_naming_a_table_a_step_creates_brings_its_child() -> None:
         ("CREATE VIEW uv AS SELECT * FROM u JOIN v ON v.u_id = u.id;", "DELETE FROM c;"),
         ("", "PRAGMA writable_schema = ON;"),
         ("", "DELETE FROM c WHERE note = 'never closed"),
+        # The catalogue and table-valued pragmas list every table: fewer on a scoped image.
+        ("", "INSERT INTO u(label) SELECT count(*) FROM sqlite_master;"),
+        ("", "INSERT INTO u(label) SELECT name FROM main.sqlite_schema;"),
+        ("", "INSERT INTO u(label) SELECT name FROM pragma_table_info('v');"),
+        ("", "INSERT INTO u(label) SELECT name FROM pragma_table_list;"),
     ],
 )
 def test_what_cannot_be_scoped_uses_the_whole_image(setup: str, step: str) -> None:

@@ -19,7 +19,9 @@ gives the same answer before and after every step, so removing it changes no res
 
 When that cannot be proved, the whole image is used (``None``): a statement that cannot
 be tokenized, a file editing ``sqlite_master`` by hand (``PRAGMA writable_schema`` or
-``schema_version``), a schema holding triggers or views (a trigger body or a view can
+``schema_version``), a statement reading the catalogue (``sqlite_master``, a
+table-valued pragma such as ``pragma_table_list``: its answer depends on tables it need
+not name), a schema holding triggers or views (a trigger body or a view can
 reach any table, and ``ALTER TABLE … RENAME`` re-checks every one of them), virtual
 tables (their shadow tables belong to the module), or a scope holding every table.
 
@@ -46,6 +48,19 @@ from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import names_in
 
 _KEPT: Final = 8  # scoped images kept: the properties of one migration ask for two or three
+# Names that read the catalogue: on a scoped image they list fewer tables than production has.
+_CATALOGUE: Final = frozenset(
+    {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"}
+)
+
+
+def _lists_tables(names: frozenset[str] | set[str]) -> bool:
+    """A statement reading the catalogue or a table-valued pragma (``pragma_table_info('t')``).
+
+    Their answers depend on tables the statement need not name, so the scoped image would
+    give the statement another result than the whole database.
+    """
+    return bool(names & _CATALOGUE) or any(name.startswith("pragma_") for name in names)
 
 
 def reach(
@@ -65,7 +80,7 @@ def reach(
     words = {name.lower() for name in tables}
     for statement in statements:
         found = names_in(statement.sql)
-        if found is None:
+        if found is None or _lists_tables(found):
             return None
         words |= found
     lower, maps = schema.by_lower_name, links(schema)
