@@ -19,12 +19,13 @@ whole database is checked: a statement that cannot be tokenized, a schema with t
 from __future__ import annotations
 
 import itertools
-import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
+from migration_harness.schema.memo import Memo
 from migration_harness.schema.model import Schema
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in
@@ -157,27 +158,18 @@ class Links:
     virtual: bool  # whether a table of the schema is virtual
 
 
-def links(schema: Schema) -> Links:
-    """The :class:`Links` of ``schema``, built once for each of the last few asked.
-
-    Scanning every table for each scope cost time in the length of the history on every
-    property of every migration (issue 17).
-    """
-    key = id(schema)
-    held = _LINKS.pop(key, None)
-    if held is None or held[0]() is not schema:
-        referrers: dict[str, set[str]] = {}
-        for table in schema.tables.values():
-            for fk in table.foreign_keys:
-                referrers.setdefault(fk.other_table.lower(), set()).add(table.name)
-        index_tables = {i.name.lower(): i.table.lower() for i in schema.indexes}
-        frozen = {name: frozenset(found) for name, found in referrers.items()}
-        virtual = any(table.virtual for table in schema.tables.values())
-        held = (weakref.ref(schema), Links(frozen, index_tables, virtual))
-        if len(_LINKS) >= 16:
-            del _LINKS[next(iter(_LINKS))]  # the least recently used
-    _LINKS[key] = held
-    return held[1]
+def _links_of(schema: Schema) -> Links:
+    """The :class:`Links` of ``schema``, by one scan of its tables and indexes."""
+    referrers: dict[str, set[str]] = {}
+    for table in schema.tables.values():
+        for fk in table.foreign_keys:
+            referrers.setdefault(fk.other_table.lower(), set()).add(table.name)
+    index_tables = {i.name.lower(): i.table.lower() for i in schema.indexes}
+    frozen = {name: frozenset(found) for name, found in referrers.items()}
+    virtual = any(table.virtual for table in schema.tables.values())
+    return Links(frozen, index_tables, virtual)
 
 
-_LINKS: dict[int, tuple[weakref.ref[Schema], Links]] = {}
+# The Links of the last few schemas asked: scanning every table for each scope cost time
+# in the length of the history on every property of every migration (issue 17).
+links: Final = Memo(_links_of, kept=16)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import sys
-import weakref
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
+
+from migration_harness.schema.memo import Memo
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,24 +287,11 @@ class Schema:
     def _children(self) -> dict[str, set[str]]:
         """Each table's direct children (tables whose foreign keys point at it).
 
-        Kept for the last few schemas asked (:data:`_CHILDREN`), not on the record: every
-        version of a long history asked once, and one map of sets per version held
-        ~115 MiB at 1,000 migrations, for versions whose checks had finished.
+        Kept for the last few schemas asked (:data:`_CHILDREN`, a :class:`Memo`), not on
+        the record: every version of a long history asked once, and one map of sets per
+        version held ~115 MiB at 1,000 migrations, for versions whose checks had finished.
         """
-        key = id(self)
-        held = _CHILDREN.pop(key, None)
-        if held is None or held[0]() is not self:
-            children: dict[str, set[str]] = {}
-            for table in self.tables.values():
-                for fk in table.foreign_keys:
-                    parent = self._names.get(fk.other_table.lower())
-                    if parent:
-                        children.setdefault(parent, set()).add(table.name)
-            held = (weakref.ref(self), children)
-            if len(_CHILDREN) >= _CHILDREN_KEPT:
-                del _CHILDREN[next(iter(_CHILDREN))]  # the least recently used
-        _CHILDREN[key] = held
-        return held[1]
+        return _CHILDREN(self)
 
     @functools.cached_property
     def by_lower_name(self) -> Mapping[str, Table]:
@@ -362,5 +350,17 @@ class _ByLowerName(Mapping[str, Table]):
 
 # The children maps of the schemas asked last, by ``id`` (the weak reference tells a
 # reused id from the same record): a check run asks about a few versions at a time.
-_CHILDREN_KEPT: Final = 16
-_CHILDREN: dict[int, tuple[weakref.ref[Schema], dict[str, set[str]]]] = {}
+
+
+def _children_of(schema: Schema) -> dict[str, set[str]]:
+    """Each table's direct children, by the parent's own name (see ``Schema._children``)."""
+    children: dict[str, set[str]] = {}
+    for table in schema.tables.values():
+        for fk in table.foreign_keys:
+            parent = schema._names.get(fk.other_table.lower())
+            if parent:
+                children.setdefault(parent, set()).add(table.name)
+    return children
+
+
+_CHILDREN: Final = Memo(_children_of, kept=16)
