@@ -35,3 +35,11 @@ class Memo(Generic[S, T]):
                 del self._held[next(iter(self._held))]  # the least recently used
         self._held[key] = held
         return held[1]
+
+    def __len__(self) -> int:
+        """How many schemas' maps are held (never more than ``kept``)."""
+        return len(self._held)
+
+    def clear(self) -> None:
+        """Forget every map: the next ask builds it again."""
+        self._held.clear()

@@ -363,4 +363,5 @@ def _children_of(schema: Schema) -> dict[str, set[str]]:
     return children
 
 
-_CHILDREN: Final = Memo(_children_of, kept=16)
+_CHILDREN_KEPT: Final = 16
+_CHILDREN: Final = Memo(_children_of, kept=_CHILDREN_KEPT)
