@@ -115,6 +115,9 @@ class History:
     # migration label -> where the hook is, written to [tool.migration-harness.
     # pre_migration_hooks] so the findings it may prevent say so.
     pre_migration_hooks: tuple[tuple[str, str], ...] = ()
+    # PRAGMA foreign_keys of the application's own serving connections (the CLI's
+    # --application-foreign-keys); "" leaves the CLI's default (as the migration connection).
+    application_foreign_keys: str = ""
 
     @property
     def slug(self) -> str:
@@ -157,6 +160,7 @@ class Outcome:
             "runner": h.runner,
             "target": h.target,
             "foreign_keys": h.foreign_keys,
+            "application_foreign_keys": h.application_foreign_keys or h.foreign_keys,
             "migrations": h.migrations,
             "exit_code": self.exit_code,
             "seconds": round(self.seconds, 2),
@@ -193,6 +197,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 production_rollbacks=raw.get("production_rollbacks", "used"),
                 production_rollbacks_from=str(raw.get("production_rollbacks_from", "")),
                 pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
+                application_foreign_keys=raw.get("application_foreign_keys", ""),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -205,6 +210,9 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
             raise SystemExit(msg)
         if h.foreign_keys not in ("on", "off"):
             msg = f"{path}: {h.repo}: foreign_keys must be 'on' or 'off'"
+            raise SystemExit(msg)
+        if h.application_foreign_keys not in ("", "on", "off"):
+            msg = f"{path}: {h.repo}: application_foreign_keys must be 'on' or 'off'"
             raise SystemExit(msg)
         if len(h.commit) != 40 or any(c not in "0123456789abcdef" for c in h.commit):
             msg = f"{path}: {h.repo}: commit must be 40 lowercase hex digits"
@@ -464,6 +472,11 @@ def run_one(
             *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
             *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
             *_rollback_options(history),
+            *(
+                ["--application-foreign-keys", history.application_foreign_keys]
+                if history.application_foreign_keys
+                else []
+            ),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(

@@ -34,6 +34,11 @@ error always means production can go wrong:
   (``production_rollbacks``, :mod:`~migration_harness.sets.rollbackuse`) is a warning
   (MH107, MH136-MH139, MH146, MH155, MH156), its missing rollback a note (MH126). Forward
   findings never change.
+- an ``fk_violation`` (MH151, and its hooked or unused-rollback variants) where no connection
+  of the application enforces foreign keys (the migration connection's ``foreign_keys`` and
+  the serving connections' ``application_foreign_keys`` are both off) is MH157 (warning):
+  nothing fails, in the deploy or later; the rows are inconsistent and would break the day
+  keys are turned on.
 
 It also fills ``file``/``line``/``statement`` from what the checks recorded, so the JSON and
 SARIF point at the statement.
@@ -90,6 +95,8 @@ _UNUSED: Final = {
     "fk_violation": "MH155",
     "integrity_error": "MH156",
 }
+# A broken foreign key no connection of the application enforces.
+UNENFORCED_KEYS: Final = "MH157"
 # Checks every finding of which is seen after the migration's rollback ran.
 _AFTER_ROLLBACK: Final = frozenset({"rollback", "rollback_keeps_data"})
 _LINE: Final = re.compile(r"\bline (\d+):")
@@ -134,6 +141,7 @@ def classify(
             finding = _decide(finding, migration, target, required, seen, counterfactual)
             finding = _after_hook(finding, migration, seen)
             finding = _unused_rollback(finding, migration, mset, rollbacks)
+            finding = _unenforced_keys(finding, target)
             finding = locate(finding, migration, mset.root)
         out.append(finding)
     return out
@@ -229,6 +237,22 @@ def _unused_rollback(
     if unrun is None:
         return finding
     return _recode(finding, code, f"the application never runs {unrun}: {rollbacks.setting}")
+
+
+def _unenforced_keys(finding: Finding, target: Target) -> Finding:
+    """MH157 for a broken foreign key that no connection of the application enforces.
+
+    Decided after the others, so the reason a hook or an unused rollback gave stays in the
+    message; the finding is still worth reading (an orphan, a key left on a renamed table),
+    but nothing in production fails on it until someone turns keys on.
+    """
+    if finding.kind != "fk_violation" or target.keys_enforced or finding.severity == "note":
+        return finding
+    why = (
+        "no connection of this application enforces foreign keys: nothing fails; the rows "
+        "and keys are inconsistent and would break the day keys are turned on"
+    )
+    return _recode(finding, UNENFORCED_KEYS, why)
 
 
 def _unrun_rollback(

@@ -52,6 +52,7 @@ from migration_harness.sets.targets import (
     TARGETS,
     Target,
     get_target,
+    with_application_foreign_keys,
     with_applied,
     with_flyway_mixed,
     with_foreign_keys,
@@ -548,6 +549,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)
     tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
+    tgt = with_application_foreign_keys(tgt, config.application_foreign_keys)
     tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
     engine = Engine(mset, tgt)
     findings = replay_regression(engine, data, regression)

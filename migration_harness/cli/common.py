@@ -40,6 +40,7 @@ from migration_harness.sets.targets import (
     TARGETS,
     Target,
     get_target,
+    with_application_foreign_keys,
     with_applied,
     with_flyway_mixed,
     with_foreign_keys,
@@ -105,6 +106,17 @@ def set_options(func: F) -> F:
             type=click.Choice(["on", "off"]),
             default=None,
             help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
+        ),
+        click.option(
+            "--application-foreign-keys",
+            "application_foreign_keys",
+            type=click.Choice(["on", "off"]),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="PRAGMA foreign_keys of the application's own connections at serve time "
+            "(default: application_foreign_keys in the config, else as the migration "
+            "connection): where neither enforces keys, a broken key is a warning (MH157).",
         ),
         click.option(
             "--layout",
@@ -335,7 +347,9 @@ def load(
         if conflict is not None:
             message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
-        d1 = with_applied(get_target("d1"), read_config(find_config(mset.root)).applied)
+        config = read_config(find_config(mset.root))
+        d1 = with_applied(get_target("d1"), config.applied)
+        d1 = with_application_foreign_keys(d1, _application_keys(config))
         return mset, with_statement_timeout(d1, _statement_timeout())
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
@@ -350,7 +364,13 @@ def load(
         target_, _chosen("flyway_mixed"), config.flyway_mixed, mset.flyway_mixed
     )
     target_ = with_statement_timeout(target_, _statement_timeout())
-    return mset, with_foreign_keys(target_, foreign_keys)
+    target_ = with_foreign_keys(target_, foreign_keys)
+    return mset, with_application_foreign_keys(target_, _application_keys(config))
+
+
+def _application_keys(config: SetConfig) -> str | None:
+    """``--application-foreign-keys``, else the config's ``application_foreign_keys``."""
+    return _chosen("application_foreign_keys") or config.application_foreign_keys
 
 
 def database_id(mset: MigrationSet) -> str:

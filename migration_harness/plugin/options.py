@@ -30,6 +30,7 @@ KEYS: Final = (
     "flyway_mixed",
     "ship_groups",
     "production_rollbacks",
+    "application_foreign_keys",
     "since",
     "data",
 )
@@ -62,6 +63,7 @@ FLAGS: Final = {
     "flyway_mixed": "--migration-flyway-mixed",
     "ship_groups": "--migration-ship-groups",
     "production_rollbacks": "--migration-production-rollbacks",
+    "application_foreign_keys": "--migration-application-foreign-keys",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -104,6 +106,9 @@ HELP: Final = {
     "exist for development), so rollback-side errors are warnings and a missing rollback a "
     "note (as the CLI's --production-rollbacks; default: used; production_rollbacks_from in "
     "[tool.migration-harness] bounds it).",
+    "application_foreign_keys": "PRAGMA foreign_keys of the application's own connections "
+    "at serve time, on or off (as the CLI's --application-foreign-keys; default: as the "
+    "migration connection): where neither enforces keys, a broken key is a warning (MH157).",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -133,6 +138,7 @@ METAVARS: Final = {
     "flyway_mixed": "on|off",
     "ship_groups": "git|tags|off",
     "production_rollbacks": "used|unused",
+    "application_foreign_keys": "on|off",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

@@ -124,6 +124,8 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             ship_tags=_ship_tags(values, own),
             production_rollbacks=values.choice("production_rollbacks") or own.production_rollbacks,
             production_rollbacks_from=_rollbacks_from(values, own),
+            application_foreign_keys=values.choice("application_foreign_keys")
+            or own.application_foreign_keys,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

@@ -100,6 +100,7 @@ class SetState:
         from migration_harness.sets.functions import find_config, load_functions
         from migration_harness.sets.targets import (
             TARGETS,
+            with_application_foreign_keys,
             with_applied,
             with_flyway_mixed,
             with_foreign_keys,
@@ -111,6 +112,7 @@ class SetState:
             from migration_harness.d1.mirror import engine_target
 
             d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
+            d1 = with_application_foreign_keys(d1, self.settings.config.application_foreign_keys)
             return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
@@ -119,7 +121,8 @@ class SetState:
         target = with_flyway_mixed(
             target, self.settings.config.flyway_mixed, self.migration_set().flyway_mixed
         )
-        return with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
+        target = with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
+        return with_application_foreign_keys(target, self.settings.config.application_foreign_keys)
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken.
@@ -248,6 +251,8 @@ class SetState:
             words += ["--rollbacks", self.shown(settings.rollbacks)]
         if settings.config.tx_wrap == "off":
             words += ["--tx-wrap", "off"]
+        if settings.config.application_foreign_keys is not None:
+            words += ["--application-foreign-keys", settings.config.application_foreign_keys]
         if settings.layout is not None:
             words += ["--layout", settings.layout]
         for name, value in settings.placeholders.items():

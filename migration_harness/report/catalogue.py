@@ -428,6 +428,22 @@ _CHECK_RULES: Final = (
         "re-apply after it",
     ),
     Rule(
+        "MH157",
+        "fk_violation",
+        "warning",
+        "rows break a foreign key after the step, but no connection of the application "
+        "enforces foreign keys",
+        "nothing fails: neither the migration connection nor the application's own "
+        "connections turn PRAGMA foreign_keys on, so the key is inert; the rows and keys are "
+        "inconsistent and would break the day keys are turned on (joins already miss the "
+        "orphans)",
+        "delete or fix the orphans in the migration before anyone turns keys on; nothing "
+        "urgent otherwise",
+        "runners whose migration connection has keys off (--foreign-keys off) in an "
+        'application that serves with keys off too (application_foreign_keys = "off", '
+        "the default when the migration connection has them off); never d1",
+    ),
+    Rule(
         "MH152",
         "integrity_error",
         "error",

@@ -17,6 +17,7 @@ it would mean in production:
     ship_tags = "v*"             # the release tags of "tags" (a glob; default: version-like)
     production_rollbacks = "unused"  # the application never runs a down file (default "used")
     production_rollbacks_from = "20250822000000"  # downs run only from this version on
+    application_foreign_keys = "on"  # the app's own connections enforce foreign keys
 
 ``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
 (the default: an operator or the application runs them, so a broken one is an error) or
@@ -29,6 +30,13 @@ rollbacks are used); forward findings never change
 (:mod:`~migration_harness.sets.rollbackuse`). ``production_rollbacks_from`` (a version
 number or a migration's name) is for applications that run downs only from a version on:
 rollbacks of migrations at or after it are used, earlier ones unused.
+
+``application_foreign_keys`` says what the application's *serving* connections do, where
+``--foreign-keys`` (the target's default) says what the migration connection does: diesel
+apps often migrate with keys off and serve with them on (Plume). Where neither enforces
+keys, a row that breaks a foreign key fails nothing; the finding is a warning (MH157)
+that says the data would break the day keys are turned on. Default: the same as the
+migration connection. ``off`` under the d1 target is an error (D1 always enforces keys).
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
@@ -61,6 +69,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "flyway_mixed": TX_WRAPS,
     "ship_groups": SHIP_GROUPS,
     "production_rollbacks": PRODUCTION_ROLLBACKS,
+    "application_foreign_keys": TX_WRAPS,
 }
 
 
@@ -89,6 +98,9 @@ class SetConfig:
             ``used``, unless ``production_rollbacks_from`` is set.
         production_rollbacks_from: the first version (number or migration name) whose
             rollback production runs; earlier ones are unused.
+        application_foreign_keys: ``on``/``off``: whether the application's own
+            connections enforce foreign keys at serve time; ``None``: as the migration
+            connection does.
 
     """
 
@@ -101,6 +113,7 @@ class SetConfig:
     ship_tags: str | None = None
     production_rollbacks: str | None = None
     production_rollbacks_from: str | None = None
+    application_foreign_keys: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -116,6 +129,9 @@ class SetConfig:
             production_rollbacks=given.get("production_rollbacks", self.production_rollbacks),
             production_rollbacks_from=given.get(
                 "production_rollbacks_from", self.production_rollbacks_from
+            ),
+            application_foreign_keys=given.get(
+                "application_foreign_keys", self.application_foreign_keys
             ),
         )
 
@@ -154,6 +170,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         production_rollbacks_from=rollbacks_bound(
             table.get("production_rollbacks_from"), values["production_rollbacks"], str(pyproject)
         ),
+        application_foreign_keys=values["application_foreign_keys"],
     )
 
 

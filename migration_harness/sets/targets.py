@@ -136,6 +136,10 @@ class Target:
             it (``--statement-timeout``; ``None``: no limit), see
             :mod:`~migration_harness.sets.sandbox`. Not a runner rule, so not part of
             equality.
+        application_foreign_keys: ``PRAGMA foreign_keys`` of the application's own
+            connections at serve time (``application_foreign_keys``); ``None``: the same
+            as the migration connection's. Decides only severities (a broken key nothing
+            ever enforces is a warning), never what runs, so not part of equality.
 
     """
 
@@ -154,6 +158,17 @@ class Target:
     statement_timeout: float | None = field(
         default=DEFAULT_STATEMENT_TIMEOUT, compare=False, repr=False
     )
+    application_foreign_keys: bool | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def keys_enforced(self) -> bool:
+        """Whether any connection of the application enforces foreign keys.
+
+        The migration connection (``foreign_keys``) or the ones that serve requests: where
+        neither does, a row that breaks a key fails nothing, today or later, until someone
+        turns keys on.
+        """
+        return self.foreign_keys or bool(self.application_foreign_keys)
 
     @property
     def label(self) -> str:
@@ -367,6 +382,28 @@ def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
     if foreign_keys is None:
         return target
     return replace(target, foreign_keys=foreign_keys == "on")
+
+
+def with_application_foreign_keys(target: Target, setting: str | None) -> Target:
+    """``target`` with the application's serve-time ``PRAGMA foreign_keys`` (``on``/``off``).
+
+    D1 enforces foreign keys on every connection and offers no way to turn them off for
+    good (``PRAGMA defer_foreign_keys`` only postpones the check to the commit), so
+    ``off`` there describes no real application.
+
+    Raises:
+        HarnessError: ``off`` under the d1 target.
+
+    """
+    if setting is None:
+        return target
+    if setting == "off" and target.d1:
+        message = (
+            f"application_foreign_keys = off: {target.name} enforces foreign keys on every "
+            "connection (drop the setting, or choose the runner the application really uses)"
+        )
+        raise HarnessError(message)
+    return replace(target, application_foreign_keys=setting == "on")
 
 
 def with_applied(target: Target, applied: str | None) -> Target:
