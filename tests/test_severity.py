@@ -367,11 +367,84 @@ def test_a_table_dropped_and_recreated_by_name_declares_its_new_affinity(
     assert "contacts is dropped and re-created by the file" in finding.message
 
 
-def test_a_table_recreated_empty_is_an_error(migration_set: MigrationSetFactory) -> None:
-    up = "DROP TABLE contacts;\nCREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT);\n"
+RECREATE_EMPTY = (
+    "DROP TABLE contacts;\nCREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT);\n"
+)
+
+
+def test_a_table_recreated_empty_by_name_is_a_declared_change(
+    migration_set: MigrationSetFactory,
+) -> None:
+    """wildebeest 0007, gophish 0.1.2: the file says the rows go (MH141 before)."""
+    root = migration_set({1: (CONTACTS, None), 2: (RECREATE_EMPTY, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
+    finding = only(run, "data_loss")
+    assert (finding.code, finding.severity) == ("MH142", "warning")
+    assert "DROP TABLE contacts … CREATE TABLE contacts: the file re-creates it empty" in (
+        finding.message
+    )
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "CREATE TABLE contacts_backup AS SELECT * FROM contacts;",  # copied out, never back
+        "ALTER TABLE contacts RENAME TO contacts_old;",  # kept under another name
+        "INSERT INTO archive SELECT * FROM contacts;",  # copied into another table
+        "UPDATE archive SET phone = (SELECT max(phone) FROM contacts);",  # read by an UPDATE
+    ],
+)
+def test_a_table_whose_rows_the_file_reads_first_stays_an_error(
+    migration_set: MigrationSetFactory, first: str
+) -> None:
+    archive = "CREATE TABLE archive (id INTEGER PRIMARY KEY, phone TEXT);"
+    up = f"{first}\nDROP TABLE IF EXISTS contacts;\n" + RECREATE_EMPTY.split("\n", 1)[1]
+    root = migration_set({1: (CONTACTS + archive, None), 2: (up, None)}, layout="wrangler")
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
+    assert codes(run, "data_loss") == {"MH141"}
+
+
+def test_a_copy_out_and_back_that_loses_rows_stays_an_error(
+    migration_set: MigrationSetFactory,
+) -> None:
+    up = (
+        "CREATE TABLE kept AS SELECT * FROM contacts WHERE phone IS NOT NULL;\n"
+        + RECREATE_EMPTY
+        + "INSERT INTO contacts SELECT * FROM kept;\nDROP TABLE kept;\n"
+    )
     root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
     run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])
     assert codes(run, "data_loss") == {"MH141"}
+
+
+def test_a_rollback_that_recreates_a_table_empty_stays_an_error(
+    migration_set: MigrationSetFactory,
+) -> None:
+    """A rollback's job is to restore the rows: re-creating the table empty is the bug."""
+    up = "ALTER TABLE contacts ADD COLUMN email TEXT;"
+    root = migration_set({1: (CONTACTS, None), 2: (up, RECREATE_EMPTY)})
+    run = check(root, TARGETS["sqlite"], ["rollback_keeps_data"])
+    assert codes(run, "data_loss") == {"MH141"}
+
+
+def test_rows_the_drop_cascades_to_in_another_table_stay_an_error(
+    migration_set: MigrationSetFactory,
+) -> None:
+    calls = (
+        "CREATE TABLE calls (id INTEGER PRIMARY KEY,"
+        " contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE);"
+        "CREATE INDEX calls_contact ON calls(contact_id);"
+    )
+    root = migration_set(
+        {1: (CONTACTS + calls, None), 2: (RECREATE_EMPTY, None)}, layout="wrangler"
+    )
+    run = check(root, TARGETS["sqlite"], ["apply_keeps_data"])  # keys on: the DROP cascades
+    by_table = {
+        f.message.split(" of ")[1].split()[0].strip(",:"): f.code
+        for f in run.findings
+        if f.kind == "data_loss"
+    }
+    assert by_table == {"contacts": "MH142", "calls": "MH141"}
 
 
 JOBS = """CREATE TABLE jobs (id INTEGER PRIMARY KEY,

@@ -10,6 +10,13 @@ INTEGER)`` is 1: a loss, not a choice). Those stay MH141. Not destroyed: a mappi
 one-to-one over every value the column's CHECK allows (``CASE LOWER(priority) WHEN 'low'
 THEN 2 …``), blank text becoming NULL (both say "empty"), a value the copy moves to another
 column of the same row.
+
+A table the file drops and re-creates by name without reading its rows first (``DROP
+TABLE smtp; CREATE TABLE smtp (…)``: no copy, no rename, no ``INSERT … SELECT`` from it)
+says it discards them: its rows lost on the forward apply are MH142, as a ``DELETE``
+without ``WHERE`` is. Rows lost in any other table (what the ``DROP`` cascades to), in a
+rollback (whose job is to restore rows) or by a file that copies the rows out and back
+stay MH141.
 """
 
 from __future__ import annotations
@@ -17,17 +24,21 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.sqlite import SQLite
 
 from migration_harness.checks.cascade import Cascade, cascade_of_delete, dropped_tables
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
+from migration_harness.checks.statements import parse
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
 from migration_harness.sets.sql import Statement
 
+_TOKENIZER: Final = SQLite().tokenizer()
 LOSS: str = "MH141"
 REWRITE: str = "MH142"
 
@@ -69,6 +80,8 @@ def judge_loss(
     before: Schema,
     after: Schema,
     table: str | None = None,
+    *,
+    forward: bool = False,
 ) -> LossVerdict:
     """MH142 when every change is one the file declares and none destroys a value.
 
@@ -79,6 +92,8 @@ def judge_loss(
         after: the schema after it (column order of tables filled without a column list).
         table: the one table ``loss`` is about, when it is about one: rows its foreign
             keys remove with the rows the file's own ``DELETE`` removes are declared.
+        forward: ``statements`` is the migration applied forward (not a rollback, not a
+            re-apply): only there does a table it re-creates empty say its rows go.
 
     """
     statements = list(statements)
@@ -86,9 +101,12 @@ def judge_loss(
     unlinked = cascade.nulls if cascade is not None else frozenset()
     declared: set[str] = set()
     if loss.rows_lost:
-        if cascade is None or not cascade.removes:
+        if forward and table is not None and table.lower() in recreated_empty(statements):
+            declared.add(f"DROP TABLE {table} … CREATE TABLE {table}: the file re-creates it empty")
+        elif cascade is None or not cascade.removes:
             return LossVerdict(LOSS)
-        declared.add(cascade.describe(table or ""))
+        else:
+            declared.add(cascade.describe(table or ""))
     if {column for _, column in loss.collapsed} - unlinked or not (loss.changes or declared):
         return LossVerdict(LOSS)
     words = _FileWords(
@@ -247,19 +265,91 @@ def declared_rewrites(
 
 def recreated_tables(statements: Iterable[Statement]) -> set[str]:
     """Tables the file drops and then creates again under the same name (lower-cased)."""
-    dropped: set[str] = set()
-    recreated: set[str] = set()
-    for statement in statements:
-        parsed = _parse(statement.sql)
-        if not isinstance(parsed, exp.Drop | exp.Create) or parsed.kind != "TABLE":
+    return set(_recreated(list(statements)))
+
+
+def recreated_empty(statements: Iterable[Statement]) -> set[str]:
+    """Tables the file drops and re-creates by name without reading their rows first.
+
+    Read means any statement before the ``DROP`` that could carry the rows elsewhere: a
+    ``SELECT`` over the table anywhere in it (``INSERT … SELECT``, ``CREATE TABLE … AS
+    SELECT``, an ``UPDATE`` of another table from it), an ``ALTER TABLE … RENAME`` of it,
+    and any statement sqlglot cannot read that names it (unknown counts as read: the loss
+    then stays an error).
+    """
+    statements = list(statements)
+    return {
+        table
+        for table, dropped_at in _recreated(statements).items()
+        if not any(_reads(s.sql, table) for s in statements[:dropped_at])
+    }
+
+
+def _recreated(statements: list[Statement]) -> dict[str, int]:
+    """Lower-cased table -> index of the ``DROP`` a later ``CREATE TABLE`` of its name follows."""
+    dropped: dict[str, int] = {}
+    recreated: dict[str, int] = {}
+    for at, statement in enumerate(statements):
+        parsed = parse(statement.sql)
+        if isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
+            for table in dropped_tables(parsed):
+                dropped.setdefault(table.name.lower(), at)
             continue
-        if isinstance(parsed, exp.Drop):
-            dropped.update(table.name.lower() for table in dropped_tables(parsed))
-            continue
-        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
-        if isinstance(table, exp.Table) and table.name.lower() in dropped:
-            recreated.add(table.name.lower())
+        created = _created_table(statement.sql, parsed)
+        if created in dropped:
+            recreated.setdefault(created, dropped[created])
     return recreated
+
+
+def _created_table(sql: str, parsed: exp.Expr | None) -> str:
+    """The table a ``CREATE TABLE`` makes (lower-cased; ``""`` for any other statement).
+
+    Read from sqlglot's tree, else from its tokens: SQLite accepts column lists sqlglot
+    cannot parse (wildebeest 0007's ``UNIQUE(…)`` and ``FOREIGN KEY`` without a comma
+    between them), and the name comes before any of that.
+    """
+    if isinstance(parsed, exp.Create):
+        if parsed.kind != "TABLE":
+            return ""
+        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+        return table.name.lower() if isinstance(table, exp.Table) else ""
+    words = _words(sql)
+    if words[:1] != ["create"]:
+        return ""
+    rest = words[1:]
+    if rest[:1] in (["temp"], ["temporary"]):
+        rest = rest[1:]
+    if rest[:1] != ["table"]:
+        return ""
+    rest = rest[1:]
+    if rest[:3] == ["if", "not", "exists"]:
+        rest = rest[3:]
+    if len(rest) >= 3 and rest[1] == ".":  # main.t
+        rest = rest[2:]
+    return rest[0] if rest else ""
+
+
+def _reads(sql: str, table: str) -> bool:
+    """Whether a statement could read ``table``'s rows (see :func:`recreated_empty`)."""
+    parsed = parse(sql)
+    if parsed is None or isinstance(parsed, exp.Command):
+        return table in _words(sql)  # unreadable: naming it is enough
+    if isinstance(parsed, exp.Alter):
+        renamed = any(isinstance(a, exp.AlterRename) for a in parsed.args.get("actions") or ())
+        return renamed and parsed.this.name.lower() == table
+    return any(
+        node.name.lower() == table and node.find_ancestor(exp.Select) is not None
+        for node in parsed.find_all(exp.Table)
+    )
+
+
+def _words(sql: str) -> list[str]:
+    """A statement's tokens as lower-cased text (identifiers unquoted), or none."""
+    try:
+        tokens = _TOKENIZER.tokenize(sql)
+    except sqlglot.errors.SqlglotError:
+        return []
+    return [token.text.lower() for token in tokens]
 
 
 def _insert_target(insert: exp.Insert) -> tuple[str, list[str]]:

@@ -387,7 +387,7 @@ def _loss_finding(
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"
     doing = "applying it" if direction == "apply" else "rolling it back"
-    verdict = judge_loss(loss, *file, table=table)
+    verdict = judge_loss(loss, *file, table=table, forward=direction == "apply")
     code = verdict.code
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
     if verdict.reason:
