@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import sqlglot
 from click.testing import CliRunner
 
 from migration_harness.checks.run import check_set
@@ -19,7 +20,7 @@ from migration_harness.cli import cli
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import schema_from_sql
-from migration_harness.schema.positional import positional_uses
+from migration_harness.schema.positional import ANY, positional_uses
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
 
@@ -147,6 +148,48 @@ def test_a_later_copy_that_names_its_columns_keeps_the_order_cosmetic(
     )
     root = people_set(migration_set, REORDERED, later=(later, "DROP TABLE people_import;"))
     assert [f.code for f in drifts(root)] == ["MH130"]
+
+
+# SQLite runs it; sqlglot cannot parse it (LIKE … ESCAPE <call> GLOB): a positional copy.
+UNREADABLE_COPY = (
+    "INSERT INTO people_import SELECT * FROM people WHERE name LIKE email ESCAPE char(33) "
+    "GLOB email;"
+)
+
+
+def test_reordered_columns_beside_an_unreadable_copy_stay_an_error(
+    migration_set: MigrationSetFactory,
+) -> None:
+    """Unreadable is no proof the order is unused: MH132, naming the statement (MH130 before)."""
+    with pytest.raises(sqlglot.errors.ParseError):  # the premise: sqlglot cannot read it
+        sqlglot.parse_one(UNREADABLE_COPY, read="sqlite")
+    create = (
+        "CREATE TABLE IF NOT EXISTS people_import "
+        "(id INTEGER PRIMARY KEY, name TEXT, email TEXT, seen DATETIME, age INTEGER);\n"
+    )
+    later = (create + UNREADABLE_COPY, "DROP TABLE people_import;")
+    (finding,) = drifts(people_set(migration_set, REORDERED, later=later))
+    assert (finding.code, finding.severity) == ("MH132", "error")
+    assert "(unreadable: may copy by position) relies on it" in finding.details[0]
+
+
+@pytest.mark.parametrize(
+    ("sql", "tables"),
+    [
+        (UNREADABLE_COPY, {"people", "people_import"}),  # every name it holds
+        ("INSERT INTO t SELECT 'never closed", {ANY}),  # not even tokenized: any table
+        # unreadable but copies nothing: no rows move by position
+        ("CREATE TABLE s (a TEXT, UNIQUE(a) FOREIGN KEY(a) REFERENCES t(id));", set()),
+        ("PRAGMA foreign_keys = OFF;", set()),
+    ],
+)
+def test_an_unreadable_statement_that_can_copy_rows_counts_as_positional(
+    sql: str, tables: set[str]
+) -> None:
+    found = set(positional_uses([("f.sql", sql)]))
+    assert tables <= found
+    if not tables:
+        assert found == set()
 
 
 def test_varchar_to_text_is_a_warning(migration_set: MigrationSetFactory) -> None:

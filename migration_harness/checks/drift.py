@@ -23,7 +23,7 @@ from migration_harness.report.catalogue import COSMETIC_DRIFT
 from migration_harness.report.findings import Finding
 from migration_harness.schema.diff import Difference, SchemaDiff
 from migration_harness.schema.model import Schema
-from migration_harness.schema.positional import positional_uses
+from migration_harness.schema.positional import ANY, positional_uses
 
 # The warning each drift kind becomes when every difference is cosmetic.
 COSMETIC: Final = COSMETIC_DRIFT
@@ -88,7 +88,7 @@ def split(drift: SchemaDiff, uses: Mapping[str, str]) -> tuple[list[Difference],
     behaviour: list[Difference] = []
     cosmetic: list[Difference] = []
     for item in drift.items:
-        positional = item.nature == "order" and (item.table or "").lower() in uses
+        positional = item.nature == "order" and _relied_on(item, uses) is not None
         if item.nature == "behaviour" or positional:
             behaviour.append(item)
         else:
@@ -132,8 +132,13 @@ def _uses(sources: tuple[tuple[str, str], ...]) -> Mapping[str, str]:
 def _behaviour_line(item: Difference, uses: Mapping[str, str]) -> str:
     """A behavioural difference; an order says which statement relies on it."""
     if item.nature == "order":
-        return f"{item.text}: {uses[(item.table or '').lower()]} relies on it"
+        return f"{item.text}: {_relied_on(item, uses)} relies on it"
     return item.text
+
+
+def _relied_on(item: Difference, uses: Mapping[str, str]) -> str | None:
+    """The statement that relies on the order of ``item``'s table (``None``: none does)."""
+    return uses.get((item.table or "").lower()) or uses.get(ANY)
 
 
 def _cosmetic_line(item: Difference) -> str:

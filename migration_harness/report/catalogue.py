@@ -337,7 +337,8 @@ _CHECK_RULES: Final = (
         "their original declared types",
         "any runner, when no file of the set that can still run (and no trigger) relies on "
         "the column order: INSERT INTO t VALUES / INSERT INTO t SELECT without a column "
-        "list, or SELECT * copied into a table; otherwise it stays MH132",
+        "list, or SELECT * copied into a table (a statement sqlglot cannot read that may "
+        "copy rows counts as relying on every table it names); otherwise it stays MH132",
     ),
     Rule(
         "MH129",

@@ -8,8 +8,11 @@ without a column list fills t's columns in declaration order, and ``SELECT *`` (
 cosmetic only where no statement that can still run does either (checks/drift.py).
 
 The statements are parsed with sqlglot (``REPLACE INTO`` and trigger bodies, which it
-reads as bare commands, through its tokenizer); a statement it cannot read counts for
-nothing. A table renamed in the files (``ALTER TABLE t RENAME TO t_old``, the rebuild
+reads as bare commands, through its tokenizer). A statement it cannot read that could
+copy rows (its tokens hold ``INSERT``, ``REPLACE`` or ``SELECT``) counts as relying on the
+order of every table it names: not knowing is no proof the drift is harmless, so it stays
+an error. One the tokenizer cannot read either relies on every table (:data:`ANY`). A
+table renamed in the files (``ALTER TABLE t RENAME TO t_old``, the rebuild
 recipe) shares its marks with its other name, so ``INSERT INTO t SELECT * FROM t_old``
 marks t.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Final
 
 import sqlglot
@@ -28,6 +32,22 @@ from sqlglot.errors import SqlglotError
 from migration_harness.sets.sql import split_statements
 
 _TOKENIZER: Final = SQLite().tokenizer()
+# The mark of a statement not even the tokenizer reads: it may rely on any table's order.
+ANY: Final = "*"
+# Tokens of a statement that can copy rows (an unreadable one without them copies nothing).
+_COPYING: Final = frozenset({TokenType.INSERT, TokenType.REPLACE, TokenType.SELECT})
+# Tokens that name no table.
+_LITERALS: Final = frozenset({TokenType.STRING, TokenType.NUMBER})
+
+
+@dataclass(frozen=True, slots=True)
+class _Unread:
+    """A statement sqlglot cannot read that may copy rows, and the names it holds."""
+
+    sql: str
+    names: frozenset[str]
+
+
 # How long a statement is quoted in a reason.
 _SHOWN: Final = 80
 
@@ -45,6 +65,11 @@ def positional_uses(sources: Iterable[tuple[str, str]]) -> dict[str, str]:
     renamed: list[tuple[str, str]] = []
     for where, sql in sources:
         for statement in _statements(sql):
+            if isinstance(statement, _Unread):
+                said = f"{where}: {_short(statement.sql)} (unreadable: may copy by position)"
+                for table in statement.names:
+                    found.setdefault(table, said)
+                continue
             for table in _relied_on(statement, renamed):
                 found.setdefault(table, f"{where}: {_short(statement.sql(dialect='sqlite'))}")
     # Close the marks under the renames: each name of a table's storage shares them.
@@ -59,42 +84,65 @@ def positional_uses(sources: Iterable[tuple[str, str]]) -> dict[str, str]:
     return found
 
 
-def _statements(sql: str) -> Iterator[exp.Expr]:
-    """Every statement of ``sql`` sqlglot can read, trigger bodies' statements included."""
+def _statements(sql: str) -> Iterator[exp.Expr | _Unread]:
+    """Every statement of ``sql``, trigger bodies' statements included, read or not."""
     for statement in split_statements(sql):
         yield from _parsed(statement.sql)
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(sql: str) -> tuple[exp.Expr, ...]:
+def _parsed(sql: str) -> tuple[exp.Expr | _Unread, ...]:
     """One statement's trees: itself, or the statements of a trigger's body."""
     try:
         tokens = _TOKENIZER.tokenize(sql)
     except SqlglotError:
-        return ()
+        return (_Unread(sql, frozenset({ANY})),)
     if not tokens:
         return ()
     if tokens[0].token_type == TokenType.CREATE and any(
         t.token_type == TokenType.TRIGGER for t in tokens[1:3]
     ):
         return _trigger_body(sql, tokens)
+    text = sql
     if tokens[0].token_type == TokenType.REPLACE:
         # REPLACE INTO … is INSERT OR REPLACE INTO …, which sqlglot reads.
-        sql = "INSERT OR REPLACE" + sql[tokens[0].end + 1 :]
+        text = "INSERT OR REPLACE" + sql[tokens[0].end + 1 :]
     try:
-        trees = sqlglot.parse(sql, read="sqlite")
+        trees = sqlglot.parse(text, read="sqlite")
     except SqlglotError:
-        return ()
-    return tuple(t for t in trees if t is not None and not isinstance(t, exp.Command))
+        return _unread(sql, tokens)
+    if any(isinstance(t, exp.Command) for t in trees):
+        return _unread(sql, tokens)
+    return tuple(t for t in trees if t is not None)
 
 
-def _trigger_body(sql: str, tokens: list[Token]) -> tuple[exp.Expr, ...]:
+def _unread(sql: str, tokens: list[Token]) -> tuple[_Unread, ...]:
+    """A statement sqlglot cannot read: every name it holds, if it can copy rows at all."""
+    if not any(t.token_type in _COPYING for t in tokens):
+        return ()  # a PRAGMA, a CREATE TABLE sqlglot cannot parse: no rows move
+    return (_Unread(sql, frozenset(_names(tokens))),)
+
+
+def _names(tokens: list[Token]) -> Iterator[str]:
+    """Every token that may name a table: identifiers, quoted or not, and bare words.
+
+    Keywords are kept too (``key``, ``action`` are table names SQLite accepts); an extra
+    name only marks a table no drift may be about.
+    """
+    for token in tokens:
+        named = token.token_type in (TokenType.VAR, TokenType.IDENTIFIER)
+        word = token.token_type not in _LITERALS and token.text.replace("_", "").isalnum()
+        if named or word:
+            yield token.text.lower()
+
+
+def _trigger_body(sql: str, tokens: list[Token]) -> tuple[exp.Expr | _Unread, ...]:
     """The statements between a trigger's BEGIN and its last END."""
     begin = next((t for t in tokens if t.token_type == TokenType.BEGIN), None)
     end = next((t for t in reversed(tokens) if t.token_type == TokenType.END), None)
     if begin is None or end is None or end.start <= begin.end:
-        return ()
-    trees: list[exp.Expr] = []
+        return _unread(sql, tokens)
+    trees: list[exp.Expr | _Unread] = []
     for statement in split_statements(sql[begin.end + 1 : end.start]):
         trees.extend(_parsed(statement.sql))
     return tuple(trees)
