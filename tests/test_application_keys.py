@@ -162,3 +162,18 @@ def test_cli_off_under_d1_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert len(result.output.strip().splitlines()) == 1
     assert "application_foreign_keys = off" in result.output
     assert not (root / ".migration-harness").exists()  # nothing written
+
+
+def test_the_regression_file_keeps_the_setting_and_replay_still_fails(tmp_path: Path) -> None:
+    """Without it, replay would judge MH157 (below the fail level) and exit 0."""
+    import json
+
+    root = _goose(tmp_path)
+    args = ["check", str(root), "--target", "goose", "--foreign-keys", "off", "--profile", "ci"]
+    args += ["-j", "1", "--checks", "apply_keeps_data", "--application-foreign-keys", "on"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    (written,) = (root / "regressions").glob("fk_violation-*.json")
+    assert json.loads(written.read_text())["application_foreign_keys"] is True
+    replayed = CliRunner().invoke(cli, ["replay", str(written)])
+    assert replayed.exit_code == 1, replayed.output

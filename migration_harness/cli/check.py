@@ -481,6 +481,7 @@ def _write_regressions(
                 tgt.foreign_keys,
                 migration=None if history else migration,
                 cause=() if history else cause_of(finding),
+                application_foreign_keys=tgt.application_foreign_keys,
             )
         except OSError as exc:
             click.echo(f"warning: regressions not written to {folder}: {exc}", err=True)
@@ -549,7 +550,11 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)
     tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
-    tgt = with_application_foreign_keys(tgt, config.application_foreign_keys)
+    served = data.get("application_foreign_keys")  # what the run that wrote it used
+    served_keys = config.application_foreign_keys
+    if isinstance(served, bool):
+        served_keys = "on" if served else "off"
+    tgt = with_application_foreign_keys(tgt, served_keys)
     tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
     engine = Engine(mset, tgt)
     findings = replay_regression(engine, data, regression)

@@ -43,6 +43,7 @@ def write_regression(
     *,
     migration: Migration | None = None,
     cause: Sequence[str] = (),
+    application_foreign_keys: bool | None = None,
 ) -> Path:
     """Write ``finding``'s example to ``<root>/regressions/``; the file's path.
 
@@ -56,6 +57,9 @@ def write_regression(
             and version, so the file survives migrations added after it).
         cause: what makes two findings one bug (``checks.minimal.cause_of``): an example
             of the same cause overwrites the file instead of adding one.
+        application_foreign_keys: whether the application's serving connections enforce
+            foreign keys, when set (``application_foreign_keys``): replay decides the
+            finding's severity under it.
 
     Raises:
         OSError: the folder cannot be created or written (the caller warns).
@@ -70,6 +74,11 @@ def write_regression(
         "format": REGRESSION_FORMAT,
         "target": target,
         **({} if foreign_keys is None else {"foreign_keys": foreign_keys}),
+        **(
+            {}
+            if application_foreign_keys is None
+            else {"application_foreign_keys": application_foreign_keys}
+        ),
         "finding": {
             "kind": finding.kind,
             "code": finding.code,
@@ -175,6 +184,7 @@ _FIELDS: Final[dict[str, type]] = {
     "migration": dict,
     "sql": str,
     "foreign_keys": bool,
+    "application_foreign_keys": bool,
 }
 _REQUIRED: Final = ("target", "finding")
 
