@@ -81,8 +81,8 @@ HELP: Final = {
     "rollbacks": "Folder of rollback files, paired by version.",
     "target": "Runner rules: sqlite, d1, golang-migrate, goose, dbmate, sqlx, diesel, ... "
     "(default: the layout's runner; d1 for a wrangler D1 project).",
-    "foreign_keys": "PRAGMA foreign_keys of the application's connection, on or off "
-    "(default: the target's).",
+    "foreign_keys": "PRAGMA foreign_keys of the connection that runs the migrations, on or "
+    "off (default: the target's; the serving connections: application_foreign_keys).",
     "engine": "Where files run: sqlite3 (the target's rules, emulated; default) or "
     "miniflare (a real local D1 through Miniflare; needs Node.js and wrangler).",
     "profile": "Hypothesis budget of the checks: dev, ci or thorough, the CLI's own "
