@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -457,3 +459,47 @@ def test_lint_never_writes_the_set(tmp_path: Path) -> None:
     assert not (tmp_path / "other.db").exists()
     assert not list(Path.cwd().glob("other.db"))
     assert isinstance(findings, list)
+
+
+# pingvin-share's prisma history repeats one rebuild's INSERT … SELECT word for word in two
+# migrations (20221018123139 and 20221113221005). With the connection's statement cache, the
+# second EXPLAIN reused the first's prepared statement, SQLite re-prepared it after the schema
+# change, and listing it read a freed default value: lint died with SIGSEGV (exit -11).
+_REBUILT_TWICE = (
+    'CREATE TABLE "s_new" (id TEXT NOT NULL PRIMARY KEY, a BOOLEAN NOT NULL DEFAULT false,'
+    " v INTEGER NOT NULL DEFAULT 0, c TEXT REFERENCES u (id) ON DELETE SET NULL);\n"
+    'INSERT INTO "s_new" (id, a, v, c) SELECT id, a, v, c FROM "s";\n'
+    'DROP TABLE "s";\nALTER TABLE "s_new" RENAME TO "s";'
+)
+_LINT_IN_CHILD = (
+    "import sys\n"
+    "from migration_harness.lint import lint_set\n"
+    "from migration_harness.sets.discovery import discover\n"
+    "from migration_harness.sets.targets import get_target\n"
+    "found = lint_set(discover(sys.argv[1]), get_target('sqlite'))\n"
+    "print(len(found))\n"
+)
+
+
+def test_a_rebuild_repeated_word_for_word_is_linted_without_crashing(tmp_path: Path) -> None:
+    # In a child process: the bug kills the interpreter, which must fail this test, not
+    # pytest.
+    (tmp_path / "migrations").mkdir()
+    files = (
+        "CREATE TABLE u (id TEXT PRIMARY KEY);\n"
+        "CREATE TABLE s (id TEXT NOT NULL PRIMARY KEY, a BOOLEAN NOT NULL DEFAULT false,"
+        " v INTEGER NOT NULL DEFAULT 0, c TEXT REFERENCES u (id));",
+        _REBUILT_TWICE,
+        _REBUILT_TWICE,
+        _REBUILT_TWICE,
+    )
+    for i, sql in enumerate(files, start=1):
+        (tmp_path / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _LINT_IN_CHILD, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().isdigit()

@@ -178,7 +178,11 @@ class Replay:
     """A private in-memory database that follows a set's schema, file after file."""
 
     def __init__(self) -> None:
-        self.conn = sqlite3.connect(":memory:", isolation_level=None)
+        # No statement cache: a file that repeats an earlier INSERT word for word (prisma's
+        # generated rebuilds do) would EXPLAIN the cached statement, which SQLite re-prepares
+        # after the schema change; listing it then reads a freed default value (SIGSEGV on
+        # SQLite 3.40, pingvin-share 20221113221005).
+        self.conn = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
         self.schema = introspect(self.conn)
         self._touched: set[str] = set()
         self._altered = False
