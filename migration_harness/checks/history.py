@@ -506,8 +506,10 @@ class History:
             )
         # The application's own writes are held to the schema as SQLite writes them: they
         # cannot make integrity_check fail, so only a version move (or re-run) reads it.
+        # Their orphans were read after the write (``run``), so every foreign-key
+        # violation now is a known one: no second read either.
         scope = () if step.op in _WRITES else None
-        count, details, broken = integrity_problems(self.conn, scope, orphans)
+        count, details, broken = integrity_problems(self.conn, scope, orphans, scope)
         if count:
             findings.append(
                 self._finding(
