@@ -8,6 +8,7 @@ same values in the same order either way, and shrink to the same minimal example
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -109,3 +110,33 @@ def test_a_hypothesis_without_the_internals_falls_back(monkeypatch: pytest.Monke
     direct = _every_example(_direct())
     monkeypatch.undo()
     assert direct == _every_example(_drawn())
+
+
+def test_direct_choices_skip_draw_integer_and_draw_boolean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each choice goes to ``_draw`` with a constraints dict built once per bounds.
+
+    ``draw_integer`` re-validated the weights and looked the dict up in Hypothesis's pool
+    on every call (a quarter of a choice's cost); the examples stay those of strategy
+    draws (the equality tests above run on this path).
+    """
+    from hypothesis.internal.conjecture.data import ConjectureData
+
+    def refusing(name: str) -> Any:
+        original = getattr(ConjectureData, name)
+
+        def refuse(self: Any, *args: Any, **kwargs: Any) -> Any:
+            # Hypothesis calls them itself (its data tree, the weighted sampler): only
+            # calls from the Chooser are refused.
+            caller = sys._getframe(1).f_code.co_filename
+            if caller == choices.__file__:
+                message = f"{name} called by the Chooser"
+                raise AssertionError(message)
+            return original(self, *args, **kwargs)
+
+        return refuse
+
+    expected = _every_example(_direct())
+    monkeypatch.setattr(ConjectureData, "draw_integer", refusing("draw_integer"))
+    monkeypatch.setattr(ConjectureData, "draw_boolean", refusing("draw_boolean"))
+    assert _every_example(_direct()) == expected
+    assert choices._integer_constraints(0, 3) is choices._integer_constraints(0, 3)

@@ -199,3 +199,49 @@ def test_application_deletes_cascade_as_declared_under_a_keys_off_runner(
         assert history.conn.execute("PRAGMA foreign_keys").fetchone() == (0,)
     finally:
         history.close()
+
+
+def test_integrity_check_runs_after_version_moves_not_after_application_writes(
+    migration_set: Callable[..., Path],
+) -> None:
+    """Rows the application writes are held to the schema as written (issue 17).
+
+    ``PRAGMA integrity_check`` read the whole database after every step of the history;
+    after an insert, update or delete it can find nothing new, so it runs after the
+    version moves only; the foreign keys are read once after a write (its orphans), not a
+    second time to find violations that could only be those orphans.
+    """
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY,\n"
+                "    n INTEGER CHECK (n > 0));",
+                "DROP TABLE IF EXISTS users;",
+            ),
+        }
+    )
+    history = History(_engine(root, "sqlite", None))
+    statements: list[str] = []
+    history.conn.set_trace_callback(statements.append)
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step("insert", rows=({"table": "users", "values": {"id": 1, "n": 5}},)),
+        Step("update", table="users", values={"n": 6}, where={"id": 1}),
+        Step("delete", table="users", where={"id": 1}),
+    ]
+    try:
+        found = []
+        for step in steps:
+            statements.clear()
+            findings = history.run(step)
+            history.conn.set_trace_callback(statements.append)  # a re-run probe swaps it
+            checks = sum("integrity_check" in s for s in statements)
+            keys = sum("foreign_key_check" in s for s in statements)
+            found.append((findings, checks, keys))
+        assert [f for f, _, _ in found] == [[], [], [], []]
+        assert found[0][1] >= 1
+        assert [n for _, n, _ in found[1:]] == [0, 0, 0]
+        # A write's orphans are read once, after it: a second read could only agree.
+        assert [n for _, _, n in found[1:]] == [1, 1, 1]
+    finally:
+        history.close()

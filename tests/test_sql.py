@@ -197,3 +197,29 @@ def test_a_20k_statement_file_is_split_counting_each_character_once() -> None:
     assert statements[-1].sql == "INSERT INTO t(v) VALUES ('row 19999; still row 19999');"
     assert lines.scanned <= len(text)
     assert split_statements(text) == statements
+
+
+def test_a_text_is_split_once_and_each_caller_gets_its_own_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks split the same files in every example (issue 17): once per text now."""
+    from migration_harness.sets import sql
+
+    calls: list[str] = []
+    split = sql._split
+
+    def counting(text: str, lines: sql._Lines) -> list[Statement]:
+        calls.append(text)
+        return split(text, lines)
+
+    monkeypatch.setattr(sql, "_split", counting)
+    text = "CREATE TABLE once_only (a);\nINSERT INTO once_only VALUES (1);"
+    first = sql.split_statements(text)
+    first.append(Statement("SELECT 1;", 9))
+    second = sql.split_statements(text)
+    assert [s.sql for s in second] == [
+        "CREATE TABLE once_only (a);",
+        "INSERT INTO once_only VALUES (1);",
+    ]
+    assert second[1].line == 2
+    assert calls == [text]

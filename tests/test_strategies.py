@@ -289,6 +289,15 @@ def test_row_without_values_inserts_its_defaults() -> None:
     assert Row("t", ()).insert_sql() == ('INSERT INTO "t" DEFAULT VALUES', [])
 
 
+def test_rows_with_one_column_list_share_one_insert_text() -> None:
+    """Built once per table and column list, not once per row (issue 17)."""
+    first = Row("t t", (("a", 1), ('b"', "x")))
+    second = Row("t t", (("a", 2), ('b"', None)))
+    assert first.insert_sql() == ('INSERT INTO "t t" ("a", "b""") VALUES (?, ?)', [1, "x"])
+    assert second.insert_sql()[1] == [2, None]
+    assert second.insert_sql()[0] is first.insert_sql()[0]
+
+
 @pytest.mark.parametrize(
     ("value", "literal"),
     [(None, "NULL"), (3, "3"), (1.5, "1.5"), ("O'Brien", "'O''Brien'"), (b"\x00\xff", "X'00ff'")],

@@ -14,7 +14,7 @@ from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
-from migration_harness.checks.outcomes import example_of, failure_kind
+from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -145,8 +145,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 return []  # rows production cannot hold (see Engine.datasets)
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
-            example = example_of(
-                dataset, [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
+            example = example_later(
+                [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
             )
             try:
                 runner.apply(conn, migration, engine.target)
@@ -182,7 +182,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             conn.close()
 
     strategy = engine.datasets(k - 1, drawn, forward=True)
-    return Property(strategy, body, seeds=_duplicates(engine, k, strategy, drawn))
+    return Property(strategy, rendering(body), seeds=_duplicates(engine, k, strategy, drawn))
 
 
 def _duplicates(
@@ -280,8 +280,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
             seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
             schema = engine.widen(start, seen.schema)
             before = read_all(conn, schema, tables)
-            example = example_of(
-                dataset,
+            example = example_later(
                 [
                     engine.migrate_step(k - 1),
                     "insert the rows",
@@ -333,4 +332,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn, forward=True), body, share=0.2)
+    return Property(engine.datasets(k - 1, drawn, forward=True), rendering(body), share=0.2)

@@ -19,7 +19,7 @@ from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
-from migration_harness.checks.outcomes import example_of, failure_kind
+from migration_harness.checks.outcomes import example_later, failure_kind, rendered
 from migration_harness.checks.reach import Scope
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
@@ -104,6 +104,24 @@ def _round_trip(
     reapplied: Collection[str] | None = None,
     start: Scope | None = None,
 ) -> list[Finding]:
+    """Roll back k, compare with k-1, apply k again, compare with k (:func:`_round_trips`).
+
+    The examples are rendered only for the findings returned.
+    """
+    found = _round_trips(engine, conn, k, dataset, check, tables, reapplied, start)
+    return rendered(found, dataset)
+
+
+def _round_trips(
+    engine: Engine,
+    conn: sqlite3.Connection,
+    k: int,
+    dataset: Dataset,
+    check: str,
+    tables: Sequence[str] | None = None,
+    reapplied: Collection[str] | None = None,
+    start: Scope | None = None,
+) -> list[Finding]:
     """Roll back k, compare with k-1, apply k again, compare with k.
 
     ``tables``: the tables the rollback can affect; only their rows are read and compared.
@@ -129,7 +147,7 @@ def _round_trip(
     read_scope = orphan_scope([*down, *up], before_schema)
     orphans = fk_orphans(conn, read_scope)
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
-    example = example_of(dataset, [*steps, f"roll back {migration.id}"])
+    example = example_later([*steps, f"roll back {migration.id}"])
     try:
         runner.rollback(conn, migration, engine.target)
     except MigrationError as exc:
@@ -206,7 +224,7 @@ def _round_trip(
     scope = integrity_scope(tables, down, before_schema, after_schema)
     fk_tables = None if read_scope is None else fk_scope(down, before_schema, after_schema)
     findings += _integrity(conn, migration, example, check, scope, orphans, fk_tables)
-    example = example_of(dataset, [*example["steps"], f"apply {migration.id} again"])
+    example = example_later([*example["steps"], f"apply {migration.id} again"])
     try:
         runner.apply(conn, migration, engine.target)
     except MigrationError as exc:

@@ -28,7 +28,7 @@ from migration_harness.cli.common import (
     statement_timeout_option,
 )
 from migration_harness.cli.data import data_options, describe_real, load_real
-from migration_harness.cli.progress import jobs_or_default, speed_options
+from migration_harness.cli.progress import frozen_heap, jobs_or_default, speed_options
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
@@ -423,7 +423,7 @@ def _run(
 
     if engine == "miniflare":
         exit_on_sigterm()
-    with LocalD1(near=mset.migrations_dir) as d1, progress() as on_step:
+    with frozen_heap(), LocalD1(near=mset.migrations_dir) as d1, progress() as on_step:
         if engine == "miniflare":
             tgt = engine_target(tgt, d1, differential=differential)
         return check_set(

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from migration_harness.data.choices import integers
 from migration_harness.data.dataset import Value
+from migration_harness.data.pools import DEFAULT_PROVIDER, NAME_PROVIDERS, POOL_SIZE
+from migration_harness.data.pools import pool as faker_values
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Column, Table
 
@@ -52,7 +54,6 @@ EDGE_TEXT: Final = (
 )
 _EPOCH_LOW: Final = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
 _EPOCH_HIGH: Final = int(datetime(2030, 12, 31, tzinfo=UTC).timestamp())
-_POOL_SIZE: Final = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +239,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
             _EPOCH_HIGH,
             functools.partial(_timestamp, date_only=date_only, low=low, high=high),
         )
-    pool = _pool(_provider_for(name)) + _weird_pool()
+    pool = faker_values(_provider_for(name)) + _weird_pool()
     fitted = tuple(_fit(t, low, high) for t in EDGE_TEXT + pool)
     return _indexed(specials + fitted)
 
@@ -357,7 +358,7 @@ def _json_pool() -> tuple[str, ...]:
         return "".join(rng.choice("abcdefghij_") for _ in range(rng.randint(1, 6)))
 
     docs: list[Any] = [{}, [], None, 0, "", True, {"a": None}, [1, "a"]]
-    while len(docs) < _POOL_SIZE:
+    while len(docs) < POOL_SIZE:
         shape = rng.randrange(6)
         if shape < 3:
             docs.append({key(): scalar() for _ in range(rng.randint(1, 3))})
@@ -370,54 +371,12 @@ def _json_pool() -> tuple[str, ...]:
     return tuple(dict.fromkeys(json.dumps(d, ensure_ascii=False) for d in docs))
 
 
-_NAME_PROVIDERS: Final = (
-    ("email", "email"),
-    ("url", "url"),
-    ("website", "url"),
-    ("avatar", "image_url"),
-    ("image", "image_url"),
-    ("phone", "phone_number"),
-    ("city", "city"),
-    ("country", "country"),
-    ("address", "address"),
-    ("zip", "postcode"),
-    ("postal", "postcode"),
-    ("first_name", "first_name"),
-    ("last_name", "last_name"),
-    ("username", "user_name"),
-    ("slug", "slug"),
-    ("title", "sentence"),
-    ("name", "name"),
-    ("bio", "paragraph"),
-    ("description", "paragraph"),
-    ("body", "paragraph"),
-    ("comment", "paragraph"),
-    ("content", "paragraph"),
-    ("message", "sentence"),
-    ("note", "sentence"),
-    ("ip", "ipv4"),
-    ("currency", "currency_code"),
-    ("color", "color_name"),
-    ("genre", "word"),
-    ("key", "sha1"),
-    ("token", "sha1"),
-    ("hash", "sha256"),
-    ("mime", "mime_type"),
-    ("file", "file_name"),
-    ("path", "file_path"),
-    ("uuid", "uuid4"),
-    ("id", "uuid4"),
-    ("state", "state"),
-    ("company", "company"),
-)
-
-
 def _provider_for(name: str) -> str:
     """The Faker provider whose values look like this column's."""
-    for word, provider in _NAME_PROVIDERS:
+    for word, provider in NAME_PROVIDERS:
         if word in name:
             return provider
-    return "word"
+    return DEFAULT_PROVIDER
 
 
 @functools.lru_cache(maxsize=1)
@@ -440,25 +399,3 @@ def _weird_pool() -> tuple[str, ...]:
         low, high = blocks[rng.randrange(len(blocks))]
         out.append("".join(chr(rng.randint(low, high)) for _ in range(rng.randint(1, 12))))
     return tuple(out)
-
-
-@functools.lru_cache(maxsize=64)
-def _pool(provider: str) -> tuple[str, ...]:
-    """``_POOL_SIZE`` distinct-ish values of one Faker provider, always the same ones."""
-    faker = _faker()
-    faker.seed_instance(_stable_seed(provider))
-    make = getattr(faker, provider)
-    return tuple(str(make()) for _ in range(_POOL_SIZE))
-
-
-@functools.lru_cache(maxsize=1)
-def _faker() -> Any:
-    """One Faker instance, created on first use (it takes ~0.2 s)."""
-    from faker import Faker
-
-    return Faker("en_US")
-
-
-def _stable_seed(text: str) -> int:
-    """A seed that does not change between processes (``hash`` is salted)."""
-    return sum((i + 1) * ord(c) for i, c in enumerate(text))

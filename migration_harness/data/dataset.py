@@ -6,6 +6,7 @@ imports Hypothesis.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
@@ -35,12 +36,8 @@ class Row:
         return dict(self.values)
 
     def insert_sql(self) -> tuple[str, list[Value]]:
-        """The parameterised INSERT for this row."""
-        if not self.values:
-            return f"INSERT INTO {quote(self.table)} DEFAULT VALUES", []
-        cols = ", ".join(quote(c) for c, _ in self.values)
-        marks = ", ".join("?" for _ in self.values)
-        return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({marks})", [
+        """The parameterised INSERT for this row (its text built once per column list)."""
+        return _insert_text(self.table, tuple(c for c, _ in self.values)), [
             v for _, v in self.values
         ]
 
@@ -55,6 +52,21 @@ class Row:
         cols = ", ".join(quote(c) for c, _ in self.values)
         literals = ", ".join(sql_literal(v) for _, v in self.values)
         return f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({literals});"
+
+
+@functools.lru_cache(maxsize=1024)
+def _insert_text(table: str, columns: tuple[str, ...]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, ...)``.
+
+    Remembered: every candidate row is inserted twice (probed, then inserted), and the
+    rows of a table share a few column lists, so building the text per row quoted the
+    same names ~100,000 times on ``db/``.
+    """
+    if not columns:
+        return f"INSERT INTO {quote(table)} DEFAULT VALUES"
+    cols = ", ".join(quote(c) for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})"
 
 
 @dataclass(frozen=True, slots=True)

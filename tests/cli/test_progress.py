@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from migration_harness.checks.run import Step
@@ -40,3 +43,27 @@ def test_lines_are_rate_limited_but_the_first_and_last_always_show() -> None:
         "progress: stateful done",
     ]
     assert "2 migration(s), 4/4 checks" in lines[-1]
+
+
+def test_the_heap_loaded_before_the_checks_is_frozen_while_they_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Full collections skip the long-lived heap during the checks (issue 17), and the
+    objects are handed back to the collector afterwards (a test process goes on)."""
+    from migration_harness.checks import run
+
+    counts: list[int] = []
+    real = run.check_set
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        counts.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "check_set", counting)
+    root = Path(shutil.copytree(EXAMPLES / "rollback_leaves_column", tmp_path / "s"))
+    args = ["check", str(root), "--checks", "rollback", "--no-cache", "--no-regressions"]
+    result = CliRunner().invoke(cli, [*args, "-j", "1"])
+    assert result.exit_code in (0, 1), result.output
+    assert len(counts) == 1
+    assert counts[0] > 1000
+    assert gc.get_freeze_count() == 0
