@@ -27,6 +27,7 @@ from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
 from migration_harness.schema.memo import Memo
 from migration_harness.schema.model import Schema
+from migration_harness.schema.records import Table, table_changes
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in
 
@@ -170,6 +171,41 @@ def _links_of(schema: Schema) -> Links:
     return Links(frozen, index_tables, virtual)
 
 
+def _links_from(schema: Schema, other: Schema, known: Links) -> Links | None:
+    """``schema``'s :class:`Links` from ``other``'s (``known``), where few tables differ.
+
+    Only the entries the differing tables (:func:`table_changes`) make or name change; the
+    rest are ``known``'s. ``None`` (scan every table) when many differ, when a table is
+    virtual, or when an index name is not where ``known`` says (never in a real schema).
+    """
+    changes = table_changes(schema, other)
+    if changes is None or known.virtual or any(t.virtual for t in changes[1]):
+        return None
+    gone, came = changes
+    referrers = dict(known.referrers)
+    for name in {fk.other_table.lower() for t in (*gone, *came) for fk in t.foreign_keys}:
+        found = set(referrers.get(name, ())) - {t.name for t in gone if _refers(t, name)}
+        found |= {t.name for t in came if _refers(t, name)}
+        if found:
+            referrers[name] = frozenset(found)
+        else:
+            referrers.pop(name, None)
+    index_tables = dict(known.index_tables)
+    for index in (i for t in gone for i in t.indexes):
+        if index_tables.pop(index.name.lower(), None) != index.table.lower():
+            return None
+    for index in (i for t in came for i in t.indexes):
+        if index_tables.setdefault(index.name.lower(), index.table.lower()) != index.table.lower():
+            return None
+    return Links(referrers, index_tables, False)
+
+
+def _refers(table: Table, name: str) -> bool:
+    """Whether ``table`` has a foreign key to ``name`` (lower-cased)."""
+    return any(fk.other_table.lower() == name for fk in table.foreign_keys)
+
+
 # The Links of the last few schemas asked: scanning every table for each scope cost time
-# in the length of the history on every property of every migration (issue 17).
-links: Final = Memo(_links_of, kept=16)
+# in the length of the history on every property of every migration (issue 17); a new
+# schema's are derived from the last one's where only a few tables differ.
+links: Final = Memo(_links_of, kept=16, derive=_links_from)

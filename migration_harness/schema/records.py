@@ -352,6 +352,24 @@ class _ByLowerName(Mapping[str, Table]):
 # reused id from the same record): a check run asks about a few versions at a time.
 
 
+def table_changes(
+    schema: Schema, other: Schema, limit: int = 8
+) -> tuple[list[Table], list[Table]] | None:
+    """The tables ``other`` holds that ``schema`` does not, and those ``schema`` adds.
+
+    A record counts as the same only when it is the very object (introspection shares one
+    record per distinct table, so version k of a history shares all but a few of k - 1's);
+    a table redefined is in both lists, old and new. ``None`` when more than ``limit``
+    records (or an eighth of the tables) differ: a map is then as cheap to build again.
+    """
+    mine, theirs = schema.tables, other.tables
+    gone = [t for name, t in theirs.items() if mine.get(name) is not t]
+    came = [t for name, t in mine.items() if theirs.get(name) is not t]
+    if len(gone) + len(came) > max(limit, len(mine) // 8):
+        return None
+    return gone, came
+
+
 def _children_of(schema: Schema) -> dict[str, set[str]]:
     """Each table's direct children, by the parent's own name (see ``Schema._children``)."""
     children: dict[str, set[str]] = {}
