@@ -94,7 +94,8 @@ def test_table_changes_name_only_the_records_that_differ() -> None:
     gone, came = changes
     assert [t.name for t in gone] == ["c"]
     assert [t.name for t in came] == ["c"]
-    assert gone[0] is before.tables["c"] and came[0] is after.tables["c"]
+    assert gone[0] is before.tables["c"]
+    assert came[0] is after.tables["c"]
     assert table_changes(after, Schema({}), limit=0) is None
 
 
