@@ -148,3 +148,21 @@ def test_widening_resolves_a_key_of_an_untouched_table_whose_parent_the_step_mad
     assert widened == expected
     assert list(widened.tables) == list(expected.tables)
     assert widened.tables["u"].foreign_keys[0].other_columns == ("id",)
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_with_parents_keeps_the_insert_order(step: str) -> None:
+    _, schema = _schemas(step)
+    names = list(schema.tables)
+    for at in range(len(names)):
+        wanted = set(schema.with_parents(names[at:]))
+        assert schema.with_parents(names[at:]) == [t for t in schema.insert_order() if t in wanted]
+
+
+def test_a_hinted_schema_shares_the_name_map_and_insert_order() -> None:
+    _, schema = _schemas("add_child")
+    order = schema.insert_order()
+    hinted = with_hints(schema, frozenset({("c", "meta")}))
+    assert hinted.tables["c"] is not schema.tables["c"]
+    assert vars(hinted)["_insert_order"] is vars(schema)["_insert_order"]
+    assert hinted.insert_order() == order == Schema(dict(hinted.tables)).insert_order()

@@ -96,7 +96,7 @@ def with_hints(
             tables[name] = hinted.tables[name]
         else:
             tables[name] = hints.told(table)
-    return dataclasses.replace(schema, tables=tables)
+    return schema.told(tables)
 
 
 class _Hints:
