@@ -166,3 +166,38 @@ def test_a_hinted_schema_shares_the_name_map_and_insert_order() -> None:
     assert hinted.tables["c"] is not schema.tables["c"]
     assert vars(hinted)["_insert_order"] is vars(schema)["_insert_order"]
     assert hinted.insert_order() == order == Schema(dict(hinted.tables)).insert_order()
+
+
+def _children_scanned(schema: Schema, tables: list[str]) -> set[str]:
+    """``with_children`` as it was computed before (a children map of every table)."""
+    names = {name.lower(): name for name in schema.tables}
+    children: dict[str, set[str]] = {}
+    for table in schema.tables.values():
+        for fk in table.foreign_keys:
+            parent = names.get(fk.other_table.lower())
+            if parent:
+                children.setdefault(parent, set()).add(table.name)
+    found = {names.get(t.lower(), t) for t in tables}
+    stack = list(found)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+def test_children_from_derived_referrers_equal_a_full_scan(step: str) -> None:
+    before, after = _schemas(step)
+    before.with_children(["p"])  # the map of the schema before is the one derived from
+    for name in [*after.tables, "P", "nowhere", "later"]:
+        assert after.with_children([name]) == _children_scanned(after, [name])
+
+
+def test_a_dangling_key_gives_no_children_until_its_table_exists() -> None:
+    """``u`` names ``nowhere`` before it exists: ``nowhere`` (not a table) has no children,
+    and once a step creates it, ``u`` is its child."""
+    before, after = _schemas("create_missing_parent")
+    assert before.with_children(["nowhere"]) == {"nowhere"}
+    assert after.with_children(["nowhere"]) == {"nowhere", "u"}

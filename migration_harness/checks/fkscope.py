@@ -27,7 +27,7 @@ from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
 from migration_harness.schema.memo import Memo
 from migration_harness.schema.model import Schema
-from migration_harness.schema.records import Table, table_changes
+from migration_harness.schema.records import referrers_of, table_changes
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in
 
@@ -161,35 +161,23 @@ class Links:
 
 def _links_of(schema: Schema) -> Links:
     """The :class:`Links` of ``schema``, by one scan of its tables and indexes."""
-    referrers: dict[str, set[str]] = {}
-    for table in schema.tables.values():
-        for fk in table.foreign_keys:
-            referrers.setdefault(fk.other_table.lower(), set()).add(table.name)
     index_tables = {i.name.lower(): i.table.lower() for i in schema.indexes}
-    frozen = {name: frozenset(found) for name, found in referrers.items()}
     virtual = any(table.virtual for table in schema.tables.values())
-    return Links(frozen, index_tables, virtual)
+    return Links(dict(referrers_of(schema)), index_tables, virtual)
 
 
 def _links_from(schema: Schema, other: Schema, known: Links) -> Links | None:
     """``schema``'s :class:`Links` from ``other``'s (``known``), where few tables differ.
 
     Only the entries the differing tables (:func:`table_changes`) make or name change; the
-    rest are ``known``'s. ``None`` (scan every table) when many differ, when a table is
-    virtual, or when an index name is not where ``known`` says (never in a real schema).
+    rest are ``known``'s (the referrers are :func:`referrers_of`'s, derived the same way).
+    ``None`` (scan every table) when many differ, when a table is virtual, or when an
+    index name is not where ``known`` says (never in a real schema).
     """
     changes = table_changes(schema, other)
     if changes is None or known.virtual or any(t.virtual for t in changes[1]):
         return None
     gone, came = changes
-    referrers = dict(known.referrers)
-    for name in {fk.other_table.lower() for t in (*gone, *came) for fk in t.foreign_keys}:
-        found = set(referrers.get(name, ())) - {t.name for t in gone if _refers(t, name)}
-        found |= {t.name for t in came if _refers(t, name)}
-        if found:
-            referrers[name] = frozenset(found)
-        else:
-            referrers.pop(name, None)
     index_tables = dict(known.index_tables)
     for index in (i for t in gone for i in t.indexes):
         if index_tables.pop(index.name.lower(), None) != index.table.lower():
@@ -197,12 +185,7 @@ def _links_from(schema: Schema, other: Schema, known: Links) -> Links | None:
     for index in (i for t in came for i in t.indexes):
         if index_tables.setdefault(index.name.lower(), index.table.lower()) != index.table.lower():
             return None
-    return Links(referrers, index_tables, False)
-
-
-def _refers(table: Table, name: str) -> bool:
-    """Whether ``table`` has a foreign key to ``name`` (lower-cased)."""
-    return any(fk.other_table.lower() == name for fk in table.foreign_keys)
+    return Links(dict(referrers_of(schema)), index_tables, False)
 
 
 # The Links of the last few schemas asked: scanning every table for each scope cost time

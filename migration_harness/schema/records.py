@@ -282,11 +282,15 @@ class Schema:
         ON DELETE/UPDATE actions travel from a parent to its children: a write or a DROP
         on ``tables`` can change the rows of all of these.
         """
-        lower = self._names
+        lower, referrers = self._names, referrers_of(self)
         found = {lower.get(t.lower(), t) for t in tables}
         stack = list(found)
         while stack:
-            for child in self._children.get(stack.pop(), ()):
+            name = stack.pop()
+            key = name.lower()
+            # Only a table of the schema has children (a key naming no table is dangling).
+            children = referrers.get(key, ()) if name and lower.get(key) == name else ()
+            for child in children:
                 if child not in found:
                     found.add(child)
                     stack.append(child)
@@ -296,16 +300,6 @@ class Schema:
     def _names(self) -> dict[str, str]:
         """Table names by lower-cased name (SQLite resolves names case-insensitively)."""
         return {_lower(name): name for name in self.tables}
-
-    @property
-    def _children(self) -> dict[str, set[str]]:
-        """Each table's direct children (tables whose foreign keys point at it).
-
-        Kept for the last few schemas asked (:data:`_CHILDREN`, a :class:`Memo`), not on
-        the record: every version of a long history asked once, and one map of sets per
-        version held ~115 MiB at 1,000 migrations, for versions whose checks had finished.
-        """
-        return _CHILDREN(self)
 
     @functools.cached_property
     def by_lower_name(self) -> Mapping[str, Table]:
@@ -384,15 +378,47 @@ def table_changes(
     return gone, came
 
 
-def _children_of(schema: Schema) -> dict[str, set[str]]:
-    """Each table's direct children, by the parent's own name (see ``Schema._children``)."""
-    children: dict[str, set[str]] = {}
+def referrers_of(schema: Schema) -> Mapping[str, frozenset[str]]:
+    """By lower-cased name, the tables with a foreign key to it (it may name no table).
+
+    Kept for the last few schemas asked (:data:`_REFERRERS`), not on the record: one map
+    per version held ~115 MiB at 1,000 migrations; derived from the map of the schema
+    asked before where only a few tables differ (:func:`table_changes`).
+    """
+    return _REFERRERS(schema)
+
+
+def _referrers_scanned(schema: Schema) -> dict[str, frozenset[str]]:
+    """:func:`referrers_of`, by one pass over every table's keys."""
+    found: dict[str, set[str]] = {}
     for table in schema.tables.values():
         for fk in table.foreign_keys:
-            parent = schema._names.get(fk.other_table.lower())
-            if parent:
-                children.setdefault(parent, set()).add(table.name)
-    return children
+            found.setdefault(fk.other_table.lower(), set()).add(table.name)
+    return {name: frozenset(tables) for name, tables in found.items()}
+
+
+def _referrers_derived(
+    schema: Schema, other: Schema, known: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]] | None:
+    """:func:`referrers_of` from ``other``'s (``known``): only the differing tables' keys."""
+    changes = table_changes(schema, other)
+    if changes is None:
+        return None
+    gone, came = changes
+    referrers = dict(known)
+    for name in {fk.other_table.lower() for t in (*gone, *came) for fk in t.foreign_keys}:
+        found = set(referrers.get(name, ())) - {t.name for t in gone if _refers(t, name)}
+        found |= {t.name for t in came if _refers(t, name)}
+        if found:
+            referrers[name] = frozenset(found)
+        else:
+            referrers.pop(name, None)
+    return referrers
+
+
+def _refers(table: Table, name: str) -> bool:
+    """Whether ``table`` has a foreign key to ``name`` (lower-cased)."""
+    return any(fk.other_table.lower() == name for fk in table.foreign_keys)
 
 
 def _positions_of(schema: Schema) -> dict[str, int]:
@@ -403,5 +429,5 @@ def _positions_of(schema: Schema) -> dict[str, int]:
 # Kept for a few schemas, not on the record: one dict per version held for the whole run
 # grew with the square of the history's length.
 _POSITIONS: Final = Memo(_positions_of, kept=8)
-_CHILDREN_KEPT: Final = 16
-_CHILDREN: Final = Memo(_children_of, kept=_CHILDREN_KEPT)
+_REFERRERS_KEPT: Final = 16
+_REFERRERS: Final = Memo(_referrers_scanned, kept=_REFERRERS_KEPT, derive=_referrers_derived)
