@@ -16,7 +16,7 @@ import pytest
 from migration_harness.checks import fkscope
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.reach import Scope, Scopes
-from migration_harness.schema.model import Schema, introspect
+from migration_harness.schema.model import ForeignKey, Schema, introspect
 from migration_harness.schema.records import table_changes
 from migration_harness.schema.usage import with_hints
 from migration_harness.sets.discovery import discover
@@ -201,3 +201,61 @@ def test_a_dangling_key_gives_no_children_until_its_table_exists() -> None:
     before, after = _schemas("create_missing_parent")
     assert before.with_children(["nowhere"]) == {"nowhere"}
     assert after.with_children(["nowhere"]) == {"nowhere", "u"}
+
+
+# Steps the successor read must fall back on, or get right by reading tables again.
+INTROSPECTED = {
+    **STEPS,
+    "trigger": "CREATE TRIGGER t_p AFTER INSERT ON p BEGIN DELETE FROM u; END;",
+    "view": "CREATE VIEW v AS SELECT * FROM p;",
+    "open_key_parent_made": "CREATE TABLE nowhere(id INTEGER PRIMARY KEY, code TEXT);",
+    "open_key_parent_rebuilt": (
+        "CREATE TABLE q_new(code TEXT PRIMARY KEY);DROP TABLE q; ALTER TABLE q_new RENAME TO q;"
+    ),
+    "nothing": "SELECT 1;",
+    "excluded_changed": "INSERT INTO d1_migrations(name) VALUES ('x');",
+    "excluded_redefined": "DROP TABLE d1_migrations; CREATE TABLE d1_migrations(name TEXT);",
+}
+OPEN_BASE = """
+CREATE TABLE q(id INTEGER PRIMARY KEY);
+CREATE TABLE r(id INTEGER PRIMARY KEY, q_id REFERENCES q, later REFERENCES nowhere);
+CREATE TABLE d1_migrations(id INTEGER PRIMARY KEY, name TEXT);
+"""
+
+
+@pytest.mark.parametrize("step", sorted(INTROSPECTED))
+def test_a_schema_read_after_the_one_before_equals_a_fresh_read(step: str) -> None:
+    """``introspect`` derives version k from version k - 1's read (the rows that differ
+    read again, open keys resolved again); a cold read of the same database agrees."""
+    from migration_harness.schema import model
+
+    model.cache_clear()
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(BASE + OPEN_BASE)
+    introspect(conn, exclude=["d1_migrations"])
+    conn.executescript(INTROSPECTED[step])
+    derived = introspect(conn, exclude=["d1_migrations"])
+    model.cache_clear()
+    fresh = introspect(conn, exclude=["d1_migrations"])
+    assert derived == fresh
+    assert list(derived.tables) == list(fresh.tables)
+    assert [t.foreign_keys for t in derived.tables.values()] == [
+        t.foreign_keys for t in fresh.tables.values()
+    ]
+
+
+def test_a_parent_made_later_resolves_an_unchanged_table_open_key() -> None:
+    """``r.later REFERENCES nowhere`` names no column: its record is unresolved until a
+    step creates ``nowhere``; ``r`` itself is unchanged, so only reading the tables with
+    open keys again resolves it."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(OPEN_BASE)
+    before = introspect(conn)
+    assert _key_to(before, "nowhere").other_columns == ()
+    conn.execute("CREATE TABLE nowhere(code TEXT PRIMARY KEY)")
+    after = introspect(conn)
+    assert _key_to(after, "nowhere").other_columns == ("code",)
+
+
+def _key_to(schema: Schema, parent: str) -> ForeignKey:
+    return next(fk for fk in schema.tables["r"].foreign_keys if fk.other_table == parent)
