@@ -27,15 +27,17 @@ from pathlib import Path
 from migration_harness.checks.run import check_set
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
-run = check_set(discover(Path(sys.argv[1])), TARGETS["sqlite"], profile=sys.argv[2])
+run = check_set(discover(Path(sys.argv[1])), TARGETS[sys.argv[3]], profile=sys.argv[2])
 print(len(run.findings), run.stats.examples, run.stats.rows_inserted)
 """
 
 
-def measure(root: Path, profile: str) -> tuple[float, float, str]:
+def measure(root: Path, profile: str, target: str = "sqlite") -> tuple[float, float, str]:
     """(CPU seconds, peak RSS MiB, the child's summary line) of one ``check_set`` run."""
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(root), profile], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", CHILD, str(root), profile, target],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     out = child.stdout.read().strip()
@@ -51,15 +53,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="12,50,100,200")
     parser.add_argument("--profile", default="ci")
+    # golang-migrate: the runner's own tracking table (one row, not plain keys), keys off.
+    parser.add_argument("--target", default="sqlite", help="a target of TARGETS (runner)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"profile {args.profile}; CPU s of the whole child process (user+sys)")
+    print(f"profile {args.profile}, target {args.target}; CPU s of the whole child (user+sys)")
     print("| migrations | CPU s | CPU ms / migration | peak RSS MiB | findings examples rows |")
     print("|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="mh-chains-") as tmp:
         for n in sizes:
             root = write_history(Path(tmp) / f"h{n}" / "migrations", n, planted=False).parent
-            cpu, rss, out = measure(root, args.profile)
+            cpu, rss, out = measure(root, args.profile, args.target)
             print(f"| {n} | {cpu:.1f} | {1000 * cpu / n:.0f} | {rss:.0f} | {out} |", flush=True)
 
 

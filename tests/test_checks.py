@@ -1112,7 +1112,7 @@ def test_children_maps_are_kept_for_a_few_schemas_only() -> None:
     expected = first.with_children(names[:1])
     for version in engine.versions * 3:
         version.schema.with_children(names[:1])
-    assert len(records._CHILDREN) <= records._CHILDREN_KEPT
+    assert len(records._REFERRERS) <= records._REFERRERS_KEPT
     assert all("_children" not in vars(v.schema) for v in engine.versions)
-    records._CHILDREN.clear()
+    records._REFERRERS.clear()
     assert first.with_children(names[:1]) == expected

@@ -40,7 +40,7 @@ from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.unixtime import unix_columns_by_version
-from migration_harness.schema.usage import set_json_columns, with_hints
+from migration_harness.schema.usage import Column, set_json_columns, with_hints
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import find_config
@@ -157,6 +157,8 @@ class Engine:
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
         # every table: kept for every version, they grew with the square of the history).
         self._hinted: dict[int, Schema] = {}
+        # The last hinted schema, its source and hints: the next reuses its unchanged tables.
+        self._hint_base: tuple[Schema, Schema, frozenset[Column], object, object] | None = None
         self._build()
 
     @property
@@ -281,13 +283,16 @@ class Engine:
         """
         hinted = self._hinted.pop(k, None)
         if hinted is None:
+            schema = self.versions[k].schema
+            unix = self.unix_columns[k] if k < len(self.unix_columns) else frozenset()
+            given = (unix, self.json_columns, self.hints)
+            last = self._hint_base  # the last one computed, and what it was given
+            same = last is not None and last[2] == unix and last[3:] == given[1:]
+            base = (last[0], last[1]) if last is not None and same else None
             hinted = with_hints(
-                self.versions[k].schema,
-                self.json_columns,
-                self.hints.filled,
-                self.hints.pools,
-                self.unix_columns[k] if k < len(self.unix_columns) else frozenset(),
+                schema, self.json_columns, self.hints.filled, self.hints.pools, unix, base
             )
+            self._hint_base = (schema, hinted, *given)
             if len(self._hinted) >= _HINTED_KEPT:
                 del self._hinted[next(iter(self._hinted))]  # the least recently used
         self._hinted[k] = hinted

@@ -27,6 +27,7 @@ from migration_harness.checks.scope import affected_tables, redefined_tables
 from migration_harness.schema.cookie import edits_by_hand
 from migration_harness.schema.memo import Memo
 from migration_harness.schema.model import Schema
+from migration_harness.schema.records import referrers_of, table_changes
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in
 
@@ -160,16 +161,34 @@ class Links:
 
 def _links_of(schema: Schema) -> Links:
     """The :class:`Links` of ``schema``, by one scan of its tables and indexes."""
-    referrers: dict[str, set[str]] = {}
-    for table in schema.tables.values():
-        for fk in table.foreign_keys:
-            referrers.setdefault(fk.other_table.lower(), set()).add(table.name)
     index_tables = {i.name.lower(): i.table.lower() for i in schema.indexes}
-    frozen = {name: frozenset(found) for name, found in referrers.items()}
     virtual = any(table.virtual for table in schema.tables.values())
-    return Links(frozen, index_tables, virtual)
+    return Links(dict(referrers_of(schema)), index_tables, virtual)
+
+
+def _links_from(schema: Schema, other: Schema, known: Links) -> Links | None:
+    """``schema``'s :class:`Links` from ``other``'s (``known``), where few tables differ.
+
+    Only the entries the differing tables (:func:`table_changes`) make or name change; the
+    rest are ``known``'s (the referrers are :func:`referrers_of`'s, derived the same way).
+    ``None`` (scan every table) when many differ, when a table is virtual, or when an
+    index name is not where ``known`` says (never in a real schema).
+    """
+    changes = table_changes(schema, other)
+    if changes is None or known.virtual or any(t.virtual for t in changes[1]):
+        return None
+    gone, came = changes
+    index_tables = dict(known.index_tables)
+    for index in (i for t in gone for i in t.indexes):
+        if index_tables.pop(index.name.lower(), None) != index.table.lower():
+            return None
+    for index in (i for t in came for i in t.indexes):
+        if index_tables.setdefault(index.name.lower(), index.table.lower()) != index.table.lower():
+            return None
+    return Links(dict(referrers_of(schema)), index_tables, False)
 
 
 # The Links of the last few schemas asked: scanning every table for each scope cost time
-# in the length of the history on every property of every migration (issue 17).
-links: Final = Memo(_links_of, kept=16)
+# in the length of the history on every property of every migration (issue 17); a new
+# schema's are derived from the last one's where only a few tables differ.
+links: Final = Memo(_links_of, kept=16, derive=_links_from)

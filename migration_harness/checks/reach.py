@@ -42,7 +42,8 @@ from migration_harness.checks.fkscope import links
 from migration_harness.checks.images import Version
 from migration_harness.checks.scope import relevant_tables
 from migration_harness.schema.cookie import edits_by_hand
-from migration_harness.schema.model import ForeignKey, Schema, quote, resolve_references
+from migration_harness.schema.memo import Memo
+from migration_harness.schema.model import ForeignKey, Schema, Table, quote, resolve_references
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import names_in
@@ -212,12 +213,37 @@ class Scopes:
 
 
 def _widened(read: Schema, whole: Schema, scope: frozenset[str]) -> Schema:
-    """:meth:`Scopes.widen`, computed."""
+    """:meth:`Scopes.widen`, computed.
+
+    References are resolved over the widened tables, as :func:`resolve_references` of all
+    of them would, but only for the tables that have a key without a column list (the
+    others it returns as they are): looping over every table's keys on every widening
+    cost time in the length of the history (issue 17).
+    """
     tables = {n: t for n, t in whole.tables.items() if n.lower() not in scope}
     tables.update(read.tables)
     # Introspection lists tables by name (sqlite_master ORDER BY name, BINARY collation).
     ordered = {name: tables[name] for name in sorted(tables, key=_binary)}
-    return Schema(resolve_references(ordered), read.triggers, read.views)
+    open_keys = [n for n in _unresolved(whole) if n in ordered and n not in read.tables]
+    open_keys += [n for n, t in read.tables.items() if _has_open_key(t)]
+    if open_keys:
+        lower = {name.lower(): table for name, table in ordered.items()}
+        ordered.update(resolve_references({n: ordered[n] for n in open_keys}, lower))
+    return Schema(ordered, read.triggers, read.views)
+
+
+def _has_open_key(table: Table) -> bool:
+    """A foreign key naming no parent columns (``REFERENCES parent``): its parent's key."""
+    return any(not fk.other_columns for fk in table.foreign_keys)
+
+
+def _open_tables(schema: Schema) -> tuple[str, ...]:
+    """The tables of ``schema`` with a key :func:`_has_open_key` finds."""
+    return tuple(name for name, table in schema.tables.items() if _has_open_key(table))
+
+
+# _open_tables of the whole schemas widened lately (one scan a version, not a widening).
+_unresolved: Final = Memo(_open_tables, kept=8)
 
 
 def _same(one: Schema, other: Schema) -> bool:

@@ -20,9 +20,22 @@ T = TypeVar("T")
 class Memo(Generic[S, T]):
     """``build(schema)`` for the last ``kept`` schemas asked (least recently used goes)."""
 
-    def __init__(self, build: Callable[[S], T], kept: int = 16) -> None:
+    def __init__(
+        self,
+        build: Callable[[S], T],
+        kept: int = 16,
+        derive: Callable[[S, S, T], T | None] | None = None,
+    ) -> None:
+        """Keep ``build(schema)`` for ``kept`` schemas; ``derive`` it where it can.
+
+        ``derive(schema, other, its_map)``: ``schema``'s map from the map of ``other`` (the
+        schema asked last, still alive), or ``None`` when only ``build`` can tell. Version
+        k of a history differs from k - 1 by a few tables, and rebuilding a map of every
+        table on each version cost time in the length of the history (issue 17).
+        """
         self._build = build
         self._kept = kept
+        self._derive = derive
         self._held: dict[int, tuple[weakref.ref[S], T]] = {}
 
     def __call__(self, schema: S) -> T:
@@ -30,11 +43,22 @@ class Memo(Generic[S, T]):
         key = id(schema)
         held = self._held.pop(key, None)
         if held is None or held[0]() is not schema:
-            held = (weakref.ref(schema), self._build(schema))
+            held = (weakref.ref(schema), self._made(schema))
             if len(self._held) >= self._kept:
                 del self._held[next(iter(self._held))]  # the least recently used
         self._held[key] = held
         return held[1]
+
+    def _made(self, schema: S) -> T:
+        """The map of ``schema``: derived from the last one held where possible, else built."""
+        if self._derive is not None and self._held:
+            ref, made = self._held[next(reversed(self._held))]
+            other = ref()
+            if other is not None:
+                derived = self._derive(schema, other, made)
+                if derived is not None:
+                    return derived
+        return self._build(schema)
 
     def __len__(self) -> int:
         """How many schemas' maps are held (never more than ``kept``)."""

@@ -18,6 +18,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 import sqlglot
@@ -56,14 +57,112 @@ def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Sche
     rows = tuple(
         conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
     )
-    schema = _introspect(conn, rows, skip)
+    now = frozenset(rows)
+    derived = _successor(conn, rows, now, skip)
+    virtual = False  # a successor is only ever derived from a read without virtual tables
+    if derived is None:
+        derived = _introspect_open(conn, rows, skip)
+        virtual = any(_is_virtual(sql) for *_, sql in rows)
+    schema, open_keys = derived
     if len(_SCHEMA_CACHE) > 2_000:
         _SCHEMA_CACHE.clear()
     _SCHEMA_CACHE[key] = schema
+    if len(_READ) >= _READ_KEPT:
+        del _READ[0]
+    _READ.append(_Read(rows, now, skip, schema, virtual, open_keys))
     return schema
 
 
 _MasterRows = tuple[tuple[str, str, str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A schema introspected lately, with the ``sqlite_master`` rows it was built from."""
+
+    rows: _MasterRows
+    row_set: frozenset[tuple[str, str, str, str | None]]
+    skip: frozenset[str]
+    schema: Schema
+    virtual: bool  # whether a row is a virtual table
+    open_keys: frozenset[str]  # lower-cased tables with a key naming no parent columns
+
+
+# The last few reads (a bounded list: each holds a whole schema's rows).
+_READ: list[_Read] = []
+_READ_KEPT: Final = 4
+
+
+def _successor(
+    conn: sqlite3.Connection,
+    rows: _MasterRows,
+    now: frozenset[tuple[str, str, str, str | None]],
+    skip: frozenset[str],
+) -> tuple[Schema, frozenset[str]] | None:
+    """The schema of ``rows`` from a read lately whose rows differ in a few tables only.
+
+    The engine reads version k right after version k - 1, and the two differ by the
+    tables migration k made or changed: building every table's record again (its cache
+    key, its lookup, resolving its references) cost time in the length of the history
+    (issue 17). Tables whose rows (their own and their indexes') are unchanged keep the
+    earlier schema's record; the others are read as :func:`_introspect` reads them, and
+    so is every table with a key without a column list (its parent may have changed).
+    ``None`` (read in full) when no read kept is close enough, or a view, a trigger or a
+    virtual table is involved.
+    """
+    for read in reversed(_READ):
+        old = read.schema
+        if read.skip != skip or read.virtual or old.triggers or old.views:
+            continue
+        changed = now ^ read.row_set
+        if len(changed) > max(16, len(rows) // 8):
+            continue
+        if any(kind not in ("table", "index") or _is_virtual(sql) for kind, _, _, sql in changed):
+            return None
+        again = {tbl.lower() for _, _, tbl, _ in changed} | read.open_keys
+        return _patched(conn, rows, skip, old, again)
+    return None
+
+
+def _patched(
+    conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str], old: Schema, again: set[str]
+) -> tuple[Schema, frozenset[str]]:
+    """:func:`_successor`: ``old``'s records, those of the tables in ``again`` read again."""
+    index_sql: dict[str, list[tuple[str, str | None]]] = {}
+    for kind, name, tbl, sql in rows:
+        if kind == "index" and tbl.lower() in again:
+            index_sql.setdefault(tbl.lower(), []).append((name, sql))
+    tables: dict[str, Table] = {}
+    fresh: dict[str, Table] = {}
+    for kind, name, _, sql in rows:
+        if kind != "table":
+            continue
+        if name.lower() not in again:
+            kept = old.tables.get(name)
+            if kept is not None:
+                tables[kept.name] = kept
+            continue
+        if name.lower() in skip or name.startswith(INTERNAL_PREFIXES):
+            continue
+        table = _table_cached(conn, (name, sql or "", tuple(index_sql.get(name.lower(), ()))))
+        tables[table.name] = fresh[table.name] = table
+    lower = {name.lower(): table for name, table in tables.items()}
+    tables.update(resolve_references(fresh, lower))
+    return Schema(tables, (), ()), _open_keys(fresh)
+
+
+def _open_keys(tables: Mapping[str, Table]) -> frozenset[str]:
+    """Lower-cased names of ``tables`` (as read, unresolved) with a key naming no columns."""
+    return frozenset(
+        name.lower()
+        for name, table in tables.items()
+        if any(not fk.other_columns for fk in table.foreign_keys)
+    )
+
+
+def _is_virtual(sql: str | None) -> bool:
+    """A ``CREATE VIRTUAL TABLE`` (as :func:`_shadow_tables` tells them)."""
+    return bool(sql) and str(sql)[:20].upper().startswith("CREATE VIRTUAL")
 
 
 def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Iterable[str]) -> Schema:
@@ -121,6 +220,13 @@ def _digest(master: tuple[str | None, ...]) -> bytes:
 
 def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str]) -> Schema:
     """Build the Schema for ``rows`` of ``sqlite_master`` (tables read through ``conn``)."""
+    return _introspect_open(conn, rows, skip)[0]
+
+
+def _introspect_open(
+    conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str]
+) -> tuple[Schema, frozenset[str]]:
+    """:func:`_introspect`, and the tables with a key naming no columns (:func:`_open_keys`)."""
     index_sql: dict[str, list[tuple[str, str | None]]] = {}
     for kind, name, tbl, sql in rows:
         if kind == "index":
@@ -142,7 +248,8 @@ def _introspect(conn: sqlite3.Connection, rows: _MasterRows, skip: frozenset[str
             triggers.append(Trigger(name, tbl, normalise_sql(sql or ""), sql or ""))
         elif kind == "view":
             views.append(View(name, normalise_sql(sql or "")))
-    return Schema(resolve_references(tables), tuple(triggers), tuple(views))
+    schema = Schema(resolve_references(tables), tuple(triggers), tuple(views))
+    return schema, _open_keys(tables)
 
 
 def _shadow_tables(conn: sqlite3.Connection, rows: _MasterRows) -> frozenset[str]:
@@ -476,6 +583,7 @@ def cache_clear() -> None:
     """Forget cached table and schema records (tests that reuse SQL with different pragmas)."""
     _TABLE_CACHE.clear()
     _SCHEMA_CACHE.clear()
+    _READ.clear()
 
 
 __all__ = [

@@ -226,6 +226,18 @@ class Schema:
     triggers: tuple[Trigger, ...] = ()
     views: tuple[View, ...] = ()
 
+    def told(self, tables: dict[str, Table]) -> Schema:
+        """This schema with ``tables``: the same names and keys, other column hints.
+
+        The name map and insert order depend on names and keys only, so the copy shares
+        those already computed (each is a pass over every table).
+        """
+        copy = Schema(tables, self.triggers, self.views)
+        for computed in ("_names", "_insert_order"):
+            if computed in vars(self):
+                vars(copy)[computed] = vars(self)[computed]
+        return copy
+
     @property
     def foreign_keys(self) -> tuple[ForeignKey, ...]:
         """Every foreign key of every table."""
@@ -260,7 +272,9 @@ class Schema:
                 if parent and needed and parent not in wanted and parent.lower() not in skip:
                     wanted.add(parent)
                     stack.append((parent, False))
-        return [t for t in self.insert_order() if t in wanted]
+        # In insert order, by position: filtering the whole order cost every call time
+        # in the number of tables (issue 17).
+        return sorted(wanted, key=_POSITIONS(self).__getitem__)
 
     def with_children(self, tables: Iterable[str]) -> set[str]:
         """``tables`` and every table whose foreign keys reach them, transitively.
@@ -268,11 +282,15 @@ class Schema:
         ON DELETE/UPDATE actions travel from a parent to its children: a write or a DROP
         on ``tables`` can change the rows of all of these.
         """
-        lower = self._names
+        lower, referrers = self._names, referrers_of(self)
         found = {lower.get(t.lower(), t) for t in tables}
         stack = list(found)
         while stack:
-            for child in self._children.get(stack.pop(), ()):
+            name = stack.pop()
+            key = name.lower()
+            # Only a table of the schema has children (a key naming no table is dangling).
+            children = referrers.get(key, ()) if name and lower.get(key) == name else ()
+            for child in children:
                 if child not in found:
                     found.add(child)
                     stack.append(child)
@@ -282,16 +300,6 @@ class Schema:
     def _names(self) -> dict[str, str]:
         """Table names by lower-cased name (SQLite resolves names case-insensitively)."""
         return {_lower(name): name for name in self.tables}
-
-    @property
-    def _children(self) -> dict[str, set[str]]:
-        """Each table's direct children (tables whose foreign keys point at it).
-
-        Kept for the last few schemas asked (:data:`_CHILDREN`, a :class:`Memo`), not on
-        the record: every version of a long history asked once, and one map of sets per
-        version held ~115 MiB at 1,000 migrations, for versions whose checks had finished.
-        """
-        return _CHILDREN(self)
 
     @functools.cached_property
     def by_lower_name(self) -> Mapping[str, Table]:
@@ -352,16 +360,74 @@ class _ByLowerName(Mapping[str, Table]):
 # reused id from the same record): a check run asks about a few versions at a time.
 
 
-def _children_of(schema: Schema) -> dict[str, set[str]]:
-    """Each table's direct children, by the parent's own name (see ``Schema._children``)."""
-    children: dict[str, set[str]] = {}
+def table_changes(
+    schema: Schema, other: Schema, limit: int = 8
+) -> tuple[list[Table], list[Table]] | None:
+    """The tables ``other`` holds that ``schema`` does not, and those ``schema`` adds.
+
+    A record counts as the same only when it is the very object (introspection shares one
+    record per distinct table, so version k of a history shares all but a few of k - 1's);
+    a table redefined is in both lists, old and new. ``None`` when more than ``limit``
+    records (or an eighth of the tables) differ: a map is then as cheap to build again.
+    """
+    mine, theirs = schema.tables, other.tables
+    gone = [t for name, t in theirs.items() if mine.get(name) is not t]
+    came = [t for name, t in mine.items() if theirs.get(name) is not t]
+    if len(gone) + len(came) > max(limit, len(mine) // 8):
+        return None
+    return gone, came
+
+
+def referrers_of(schema: Schema) -> Mapping[str, frozenset[str]]:
+    """By lower-cased name, the tables with a foreign key to it (it may name no table).
+
+    Kept for the last few schemas asked (:data:`_REFERRERS`), not on the record: one map
+    per version held ~115 MiB at 1,000 migrations; derived from the map of the schema
+    asked before where only a few tables differ (:func:`table_changes`).
+    """
+    return _REFERRERS(schema)
+
+
+def _referrers_scanned(schema: Schema) -> dict[str, frozenset[str]]:
+    """:func:`referrers_of`, by one pass over every table's keys."""
+    found: dict[str, set[str]] = {}
     for table in schema.tables.values():
         for fk in table.foreign_keys:
-            parent = schema._names.get(fk.other_table.lower())
-            if parent:
-                children.setdefault(parent, set()).add(table.name)
-    return children
+            found.setdefault(fk.other_table.lower(), set()).add(table.name)
+    return {name: frozenset(tables) for name, tables in found.items()}
 
 
-_CHILDREN_KEPT: Final = 16
-_CHILDREN: Final = Memo(_children_of, kept=_CHILDREN_KEPT)
+def _referrers_derived(
+    schema: Schema, other: Schema, known: dict[str, frozenset[str]]
+) -> dict[str, frozenset[str]] | None:
+    """:func:`referrers_of` from ``other``'s (``known``): only the differing tables' keys."""
+    changes = table_changes(schema, other)
+    if changes is None:
+        return None
+    gone, came = changes
+    referrers = dict(known)
+    for name in {fk.other_table.lower() for t in (*gone, *came) for fk in t.foreign_keys}:
+        found = set(referrers.get(name, ())) - {t.name for t in gone if _refers(t, name)}
+        found |= {t.name for t in came if _refers(t, name)}
+        if found:
+            referrers[name] = frozenset(found)
+        else:
+            referrers.pop(name, None)
+    return referrers
+
+
+def _refers(table: Table, name: str) -> bool:
+    """Whether ``table`` has a foreign key to ``name`` (lower-cased)."""
+    return any(fk.other_table.lower() == name for fk in table.foreign_keys)
+
+
+def _positions_of(schema: Schema) -> dict[str, int]:
+    """Each table's place in :meth:`Schema.insert_order`."""
+    return {name: at for at, name in enumerate(schema._insert_order)}
+
+
+# Kept for a few schemas, not on the record: one dict per version held for the whole run
+# grew with the square of the history's length.
+_POSITIONS: Final = Memo(_positions_of, kept=8)
+_REFERRERS_KEPT: Final = 16
+_REFERRERS: Final = Memo(_referrers_scanned, kept=_REFERRERS_KEPT, derive=_referrers_derived)

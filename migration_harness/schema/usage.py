@@ -26,7 +26,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from migration_harness.schema.model import Schema
+from migration_harness.schema.model import Schema, Table
 from migration_harness.sets.records import MigrationSet
 from migration_harness.sets.sql import split_statements
 
@@ -73,39 +73,76 @@ def with_hints(
     filled: frozenset[Column] = frozenset(),
     pools: Mapping[Column, tuple[str, ...]] | None = None,
     unix: frozenset[Column] = frozenset(),
+    base: tuple[Schema, Schema] | None = None,
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
     JSON columns: those the set's SQL reads as JSON (``columns``), and those whose DEFAULT
     is a JSON array or object. ``unix``: date/time columns holding unix seconds at this
     version (schema/unixtime.py).
+
+    ``base``: another schema and what this function returned for it *with the same hints*
+    (the caller's promise). A table record of ``schema`` that is the very object ``base``
+    holds under its name gets ``base``'s hinted record: a table's hints depend only on its
+    record and the hints, and version k of a long history shares all but a few records
+    with version k - 1, so hinting every table of every version cost time in the length
+    of the history (issue 17).
     """
+    hints = _Hints(columns, filled, pools or {}, unix)
+    plain, hinted = base if base is not None else (None, None)
     tables = {}
     for name, table in schema.tables.items():
+        if plain is not None and hinted is not None and plain.tables.get(name) is table:
+            tables[name] = hinted.tables[name]
+        else:
+            tables[name] = hints.told(table)
+    return schema.told(tables)
+
+
+class _Hints:
+    """The hints of :func:`with_hints`, by lower-cased table name (each table looks up its own)."""
+
+    def __init__(
+        self,
+        columns: frozenset[Column],
+        filled: frozenset[Column],
+        pools: Mapping[Column, tuple[str, ...]],
+        unix: frozenset[Column],
+    ) -> None:
+        self._columns = _by_table(columns)
+        self._filled = _by_table(filled)
+        self._unix = _by_table(unix)
+        self._pools: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for (t, c), v in pools.items():
+            self._pools.setdefault(t, []).append((c, v))
+
+    def told(self, table: Table) -> Table:
+        """``table`` with its JSON, always-filled, pooled and unix-seconds columns set."""
+        name = table.name.lower()
         names = {c.name.lower() for c in table.columns}
-        own = frozenset(c for t, c in columns if t == name.lower() and c in names) | {
+        own = frozenset(c for c in self._columns.get(name, ()) if c in names) | {
             c.name.lower() for c in table.columns if _json_default(c.default)
         }
-        full = frozenset(c for t, c in filled if t == name.lower() and c in names)
-        pooled = tuple(
-            sorted(
-                (c, v) for (t, c), v in (pools or {}).items() if t == name.lower() and c in names
-            )
+        full = frozenset(c for c in self._filled.get(name, ()) if c in names)
+        pooled = tuple(sorted((c, v) for c, v in self._pools.get(name, ()) if c in names))
+        seconds = frozenset(c for c in self._unix.get(name, ()) if c in names)
+        if not (own or full or pooled or seconds):
+            return table
+        return dataclasses.replace(
+            table,
+            json_columns=own,
+            filled_columns=full,
+            column_pools=pooled,
+            unix_columns=seconds,
         )
-        seconds = frozenset(c for t, c in unix if t == name.lower() and c in names)
-        changed = own or full or pooled or seconds
-        tables[name] = (
-            dataclasses.replace(
-                table,
-                json_columns=own,
-                filled_columns=full,
-                column_pools=pooled,
-                unix_columns=seconds,
-            )
-            if changed
-            else table
-        )
-    return dataclasses.replace(schema, tables=tables)
+
+
+def _by_table(columns: Iterable[Column]) -> dict[str, list[str]]:
+    """``(table, column)`` pairs grouped by table."""
+    grouped: dict[str, list[str]] = {}
+    for t, c in columns:
+        grouped.setdefault(t, []).append(c)
+    return grouped
 
 
 def _json_default(default: str | None) -> bool:
