@@ -32,12 +32,21 @@ POSTS = (
     "CREATE TABLE posts (id INTEGER PRIMARY KEY, "
     "user_id INTEGER NOT NULL REFERENCES users(id), body TEXT NOT NULL);\n"
 )
-# Drops the table 0002 created and creates it again: every row of posts is lost.
+# Rebuilds the table 0002 created and copies only the admins' posts (the 2019 bug of a
+# real history): every other row of posts is lost. The file reads the rows it loses, so
+# the loss is an error (MH141), not a declared re-creation (MH142).
 POSTS_AGAIN = (
-    "DROP TABLE posts;\n"
-    "CREATE TABLE posts (id INTEGER PRIMARY KEY, "
+    "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, "
     "user_id INTEGER NOT NULL REFERENCES users(id), title TEXT NOT NULL);\n"
+    "INSERT INTO posts_new (id, user_id, title) SELECT p.id, p.user_id, p.body FROM posts p "
+    "JOIN users u ON u.id = p.user_id WHERE u.name = 'admin';\n"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
 )
+# The same rebuild written to run twice (what a history fuzzer's re-run needs).
+POSTS_AGAIN_RERUNNABLE = POSTS_AGAIN.replace(
+    "CREATE TABLE posts_new", "CREATE TABLE IF NOT EXISTS posts_new"
+).replace("DROP TABLE posts;", "DROP TABLE IF EXISTS posts;")
 
 
 def _git(root: Path, *args: str) -> None:
@@ -116,7 +125,7 @@ def test_the_history_fuzzer_writes_no_rows_between_files_of_one_commit(tmp_path:
     folder = _repo(tmp_path, [["0001_users.sql"], ["0002_posts.sql", "0003_posts_again.sql"]])
     (folder / "0001_users.sql").write_text(USERS.replace("TABLE", "TABLE IF NOT EXISTS"))
     (folder / "0002_posts.sql").write_text(POSTS.replace("TABLE", "TABLE IF NOT EXISTS"))
-    (folder / "0003_posts_again.sql").write_text(POSTS_AGAIN.replace("posts;", "IF EXISTS posts;"))
+    (folder / "0003_posts_again.sql").write_text(POSTS_AGAIN_RERUNNABLE)
     assert _losses(_check(folder, check="stateful")) == []
     assert _losses(_check(folder, ship="off", check="stateful")) == [("0003_posts_again", "error")]
 
