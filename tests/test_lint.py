@@ -503,3 +503,43 @@ def test_a_rebuild_repeated_word_for_word_is_linted_without_crashing(tmp_path: P
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().isdigit()
+
+
+@pytest.mark.parametrize(
+    ("copied", "quiet"),
+    [
+        ("COALESCE(email, '')", True),
+        ("IFNULL(email, -1) AS email", True),
+        ("COALESCE(email, name, 'none')", True),
+        ("COALESCE(email, name)", False),  # both may be NULL
+        ("email", False),
+    ],
+)
+def test_a_rebuild_that_backfills_the_new_not_null_column_is_quiet(
+    tmp_path: Path, copied: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        f"INSERT INTO users_new (id, email, name) SELECT id, {copied}, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
+
+
+def test_a_rebuild_leaving_the_new_not_null_column_to_its_default_is_quiet(
+    tmp_path: Path,
+) -> None:
+    rebuild = (
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL{default});\n"
+        "INSERT INTO users_new (id) SELECT id FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;"
+    )
+    first = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    quiet = _set(tmp_path / "a", first, rebuild.format(default=" DEFAULT ''"))
+    loud = _set(tmp_path / "b", first, rebuild.format(default=""))
+    assert "rebuild-adds-not-null" not in {f.kind for f in quiet}
+    assert "rebuild-adds-not-null" in {f.kind for f in loud}

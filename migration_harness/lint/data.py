@@ -151,19 +151,51 @@ def _narrows(old: ColumnRule, new: ColumnRule) -> bool:
 
 
 def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
-    """A rebuild that makes a nullable column NOT NULL."""
+    """A rebuild that makes a nullable column NOT NULL without backfilling it in the copy.
+
+    A copy that fills the column with ``COALESCE(x, 'default')`` (or ``IFNULL``), or leaves
+    it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there.
+    """
     for rebuild in rebuilds(context):
         nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
         tightened = [
-            c.name for c in rebuild.new.columns if c.notnull and c.name.lower() in nullable
+            c
+            for c in rebuild.new.columns
+            if c.notnull
+            and c.name.lower() in nullable
+            and not all(_backfills(copy, rebuild.new, c) for copy in rebuild.copies)
         ]
         if tightened and rebuild.copies:
             yield Hit(
                 "rebuild-adds-not-null",
                 rebuild.copies[0].parsed,
-                f"the copy fails on rows of {rebuild.name} where {tightened[0]} is NULL: the "
+                f"the copy fails on rows of {rebuild.name} where {tightened[0].name} is NULL: the "
                 "rebuilt table makes it NOT NULL",
             )
+
+
+def _backfills(copy: Copy, new: Table, column: Column) -> bool:
+    """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table ``new``.
+
+    True where the select list fills it with a non-NULL literal or a ``COALESCE``/``IFNULL``
+    whose fallback is one, or where the INSERT's column list leaves it out and a non-NULL
+    ``DEFAULT`` fills it. A ``SELECT *`` or a list that does not line up says nothing.
+    """
+    into = copy.columns or [c.name.lower() for c in _writable(new)]
+    values = copy.select.expressions
+    if any(isinstance(v, exp.Star) for v in values) or len(into) != len(values):
+        return False
+    name = column.name.lower()
+    if name not in into:
+        return column.default not in (None, "NULL")
+    value = values[into.index(name)]
+    if isinstance(value, exp.Alias):
+        value = value.this
+    if isinstance(value, exp.Coalesce):
+        value = [value.this, *value.expressions][-1]
+    if isinstance(value, exp.Neg):
+        value = value.this
+    return isinstance(value, exp.Literal)
 
 
 def insert_select_star(context: FileContext) -> Iterator[Hit]:
