@@ -543,3 +543,16 @@ def test_a_rebuild_leaving_the_new_not_null_column_to_its_default_is_quiet(
     loud = _set(tmp_path / "b", first, rebuild.format(default=""))
     assert "rebuild-adds-not-null" not in {f.kind for f in quiet}
     assert "rebuild-adds-not-null" in {f.kind for f in loud}
+
+
+def test_quoted_columns_the_same_file_created_are_names(tmp_path: Path) -> None:
+    # Prisma's shape: CREATE TABLE then CREATE UNIQUE INDEX on its quoted column, one file.
+    findings = _set(
+        tmp_path,
+        'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+        'ALTER TABLE "User" RENAME COLUMN "email" TO "mail";\n'
+        'CREATE UNIQUE INDEX "User_mail_key" ON "User"("mail");\n'
+        'CREATE INDEX "User_bad" ON "User"("nosuch");',
+    )
+    quoted = [f for f in findings if f.kind == "double-quoted-string"]
+    assert [(f.line, "nosuch" in f.message) for f in quoted] == [(4, True)]

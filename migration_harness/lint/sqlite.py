@@ -180,17 +180,23 @@ def function_too_new(context: FileContext) -> Iterator[Hit]:
 
 
 def double_quoted_string(context: FileContext) -> Iterator[Hit]:
-    """A "double-quoted" name that matches no column: SQLite reads it as a string."""
-    for parsed in context.statements:
+    """A "double-quoted" name that matches no column: SQLite reads it as a string.
+
+    A statement's ``before`` may be the schema of an earlier point of the file, so the
+    columns the file's own earlier statements created count as known too (a Prisma
+    ``CREATE UNIQUE INDEX "User_email_key" ON "User"("email")`` after its CREATE TABLE).
+    """
+    for at, parsed in enumerate(context.statements):
         tree = parsed.tree if '"' in parsed.sql else None
         if tree is None or isinstance(tree, exp.Command):
             continue
-        known = _known_names(tree, parsed.before)
+        known = _known_names(tree, parsed.before, context.after)
         for column in tree.find_all(exp.Column):
             ident = column.this
             if not (isinstance(ident, exp.Identifier) and ident.quoted) or column.table:
                 continue
-            if ident.name.lower() in known and not _in_default(column):
+            name = ident.name.lower()
+            if not _in_default(column) and (name in known or name in _made_before(context, at)):
                 continue
             yield Hit(
                 "double-quoted-string",
@@ -199,6 +205,17 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
                 "column has that name (SQLite builds without that legacy fail instead)",
                 offset_of(column, parsed),
             )
+
+
+def _made_before(context: FileContext, at: int) -> set[str]:
+    """Column names the file's statements before ``at`` create (CREATE TABLE, ADD/RENAME)."""
+    names: set[str] = set()
+    for parsed in context.statements[:at]:
+        tree = parsed.tree_if("CREATE", "ALTER")
+        if tree is not None:
+            names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
+            names |= {r.args["to"].name.lower() for r in tree.find_all(exp.RenameColumn)}
+    return names
 
 
 def _in_default(node: exp.Expr) -> bool:
