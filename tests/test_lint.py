@@ -552,7 +552,8 @@ def test_quoted_columns_the_same_file_created_are_names(tmp_path: Path) -> None:
         'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
         'ALTER TABLE "User" RENAME COLUMN "email" TO "mail";\n'
         'CREATE UNIQUE INDEX "User_mail_key" ON "User"("mail");\n'
-        'CREATE INDEX "User_bad" ON "User"("nosuch");',
+        'CREATE INDEX "User_bad" ON "User"("nosuch");\n'
+        'PRAGMA foreign_key_check("User");',
     )
     quoted = [f for f in findings if f.kind == "double-quoted-string"]
     assert [(f.line, "nosuch" in f.message) for f in quoted] == [(4, True)]

@@ -108,6 +108,31 @@ def set_options(func: F) -> F:
             help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
         ),
         click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="sqlite3",
+            show_default=True,
+            help="What executes the files: Python's sqlite3, or a real local D1 "
+            "(Miniflare; implies --target d1; needs Node and wrangler's npm packages: "
+            "`migration-harness d1 install`).",
+        ),
+    ]
+    *where, engine = decorators
+    func = reading_options(engine(func))
+    for decorator in reversed(where):
+        func = decorator(func)
+    return func
+
+
+def reading_options(func: F) -> F:
+    """How the runner reads and runs the files: shared by every command that loads a set.
+
+    ``lint`` takes these without the rest of :func:`set_options` (it runs nothing, so it
+    has no engine): its rules depend on them as much as ``check``'s do (a file golang-migrate
+    runs with ``x-no-tx-wrap`` may hold its own BEGIN/COMMIT).
+    """
+    decorators = [
+        click.option(
             "--application-foreign-keys",
             "application_foreign_keys",
             type=click.Choice(["on", "off"]),
@@ -158,15 +183,6 @@ def set_options(func: F) -> F:
             "and other statements runs without a transaction instead of being refused; "
             "default: flyway_mixed in the config, else flyway.mixed in flyway.conf/"
             "flyway.toml or spring.flyway.mixed in application.yml/.properties.",
-        ),
-        click.option(
-            "--engine",
-            type=click.Choice(ENGINES),
-            default="sqlite3",
-            show_default=True,
-            help="What executes the files: Python's sqlite3, or a real local D1 "
-            "(Miniflare; implies --target d1; needs Node and wrangler's npm packages: "
-            "`migration-harness d1 install`).",
         ),
     ]
     for decorator in reversed(decorators):

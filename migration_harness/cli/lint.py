@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from migration_harness.cli.common import load, shell
+from migration_harness.cli.common import load, reading_options, shell
 from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.discovery import MigrationSet
@@ -33,6 +33,7 @@ from migration_harness.sets.targets import TARGETS
     default=None,
     help="Override the target's foreign-keys default.",
 )
+@reading_options
 @click.option(
     "--since",
     "since",

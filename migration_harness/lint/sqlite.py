@@ -188,8 +188,8 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
     """
     for at, parsed in enumerate(context.statements):
         tree = parsed.tree if '"' in parsed.sql else None
-        if tree is None or isinstance(tree, exp.Command):
-            continue
+        if tree is None or isinstance(tree, (exp.Command, exp.Pragma)):
+            continue  # a pragma's argument is a name or a value, never a column
         known = _known_names(tree, parsed.before, context.after)
         for column in tree.find_all(exp.Column):
             ident = column.this

@@ -97,3 +97,14 @@ def test_prisma_never_wraps_and_halts_on_a_failed_migration(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "MH113 warning: not_idempotent" in result.output
     assert "prisma migrate resolve --rolled-back" in result.output
+
+
+def test_lint_takes_tx_wrap_as_check_does(tmp_path: Path) -> None:
+    """lint reads the runner the same way: --tx-wrap off, or tx_wrap in the config."""
+    root = _set(tmp_path, SELF_MANAGED)
+    wrapped = CliRunner().invoke(cli, ["lint", str(root)])
+    unwrapped = CliRunner().invoke(cli, ["lint", str(root), "--tx-wrap", "off"])
+    assert wrapped.exit_code == 1
+    assert "MH303" in wrapped.output
+    assert unwrapped.exit_code == 0, unwrapped.output
+    assert "MH303" not in unwrapped.output
