@@ -28,7 +28,7 @@ from migration_harness.schema.model import Schema, introspect, introspect_change
 from migration_harness.sets import sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.goose import GooseParseError
-from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.sql import Statement, open_before, split_statements
 from migration_harness.sets.targets import (
     MigrationRefusedError,
     Target,
@@ -153,23 +153,28 @@ class FileContext:
         """Whether this is the forward file (rules about new data loss speak only there)."""
         return self.direction == "up"
 
+    @functools.cached_property
+    def open_at(self) -> tuple[bool, ...]:
+        """Whether a transaction is open when each statement runs (:func:`open_before`)."""
+        return open_before([p.statement for p in self.statements], self.wrapped)[:-1]
+
     def keys_on(self, at: Parsed | None = None) -> bool:
         """Whether foreign keys are enforced when statement ``at`` runs under the runner.
 
-        D1 enforces them always; a wrapped file cannot switch them (SQLite ignores the
-        pragma inside a transaction); an unwrapped one can, with ``PRAGMA foreign_keys``
-        before ``at``.
+        D1 enforces them always; elsewhere a ``PRAGMA foreign_keys`` before ``at`` switches
+        them only where it ran outside a transaction (SQLite ignores it inside one: the
+        runner's, in a wrapped file, unless the file committed it first).
         """
         if self.target.d1:
             return True
         on = self.target.foreign_keys
-        if self.wrapped:
-            return on
-        for parsed in self.statements:
+        for parsed, in_transaction in zip(self.statements, self.open_at, strict=True):
             if parsed is at:
                 break
             pragma = parsed.statement.pragma
-            if pragma is not None and pragma[0] == "foreign_keys" and pragma[1] is not None:
+            if in_transaction or pragma is None or pragma[0] != "foreign_keys":
+                continue
+            if pragma[1] is not None:
                 on = pragma[1] in ("on", "1", "true", "yes")
         return on
 

@@ -25,10 +25,12 @@ def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
     if not (context.wrapped or context.target.d1):
         return
     enforced = context.target.d1 or context.target.foreign_keys
-    for parsed in context.statements:
+    for parsed, in_transaction in zip(context.statements, context.open_at, strict=True):
         pragma = parsed.statement.pragma
         if pragma is None or pragma[0] != "foreign_keys" or pragma[1] is None:
             continue
+        if not (in_transaction or context.target.d1):
+            continue  # the file committed the runner's transaction first: SQLite honours it
         wanted = {**_ON, **_OFF}.get(pragma[1])
         if wanted is None or wanted == enforced:
             continue
@@ -110,21 +112,58 @@ def _renamed(context: FileContext, name: str) -> bool:
 
 
 def transaction_statement(context: FileContext) -> Iterator[Hit]:
-    """BEGIN/COMMIT/ROLLBACK in a file the runner wraps; any of them, or SAVEPOINT, on D1."""
+    """A transaction statement that fails, or ends the file outside the runner's transaction.
+
+    On D1 every one is refused. Under a runner that wraps the file, the statements run in
+    order against the runner's open transaction (:attr:`FileContext.open_at`): ``BEGIN``
+    while one is open and ``COMMIT`` while none is fail; ``ROLLBACK`` undoes the runner's
+    work; a file that commits and never begins again leaves the runner's own ``COMMIT``
+    nothing to commit, and it fails. A file that commits the runner's transaction and
+    begins a new one (drizzle's hand-over around ``PRAGMA foreign_keys``) runs.
+    """
     if not (context.wrapped or context.target.d1):
         return
-    for parsed in context.statements:
+    last = None  # the last transaction statement, when it ran inside a transaction
+    for parsed, in_transaction in zip(context.statements, context.open_at, strict=True):
         if not parsed.statement.is_transaction_control:
             continue
         word = parsed.words[0]
         if context.target.d1:
             why = "D1 refuses SQL transaction statements (wrangler removes only "
             why += "'BEGIN TRANSACTION;' and the first 'COMMIT;')"
-        elif word in ("SAVEPOINT", "RELEASE") or parsed.words[:2] == ("ROLLBACK", "TO"):
+            yield Hit("transaction-statement", parsed, f"the migration fails at {word}: {why}")
+            continue
+        if word in ("SAVEPOINT", "RELEASE") or "TO" in parsed.words:
             continue  # savepoints nest inside the runner's transaction
-        else:
-            why = f"{context.target.name} already runs the file in a transaction"
-        yield Hit("transaction-statement", parsed, f"the migration fails at {word}: {why}")
+        last = parsed if in_transaction else None
+        why = _failure(word, in_transaction, context.target.name)
+        if why:
+            yield Hit("transaction-statement", parsed, why)
+            return  # the runner stops at the first failure
+    if last is not None and last.words[0] in ("COMMIT", "END"):
+        yield Hit(
+            "transaction-statement",
+            last,
+            f"the migration fails after its last statement: the file ends the transaction "
+            f"{context.target.name} opened, so the runner's own COMMIT finds none ('cannot "
+            "commit - no transaction is active'): end the file with BEGIN",
+        )
+
+
+def _failure(word: str, in_transaction: bool, runner: str) -> str:
+    """Why ``word`` fails (or undoes the runner's work) in that state; empty: it runs."""
+    if word == "BEGIN" and in_transaction:
+        return f"the migration fails at BEGIN: {runner} already runs the file in a transaction"
+    if word in ("COMMIT", "END") and not in_transaction:
+        return f"the migration fails at {word}: no transaction is open here"
+    if word == "ROLLBACK":
+        if in_transaction:
+            return (
+                f"ROLLBACK undoes everything {runner} ran in its transaction so far, and the "
+                "runner's own COMMIT then fails ('cannot commit - no transaction is active')"
+            )
+        return "the migration fails at ROLLBACK: no transaction is open here"
+    return ""
 
 
 def rename_referenced_table(context: FileContext) -> Iterator[Hit]:

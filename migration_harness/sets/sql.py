@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # A block comment never closed runs to the end of the text, as SQLite's tokenizer reads it.
@@ -59,6 +60,30 @@ class Statement:
             return None
         value = match.group(2).strip().strip("'\"").lower() or None
         return match.group(1).lower(), value
+
+
+def open_before(statements: Sequence[Statement], wrapped: bool) -> tuple[bool, ...]:
+    """Whether a transaction is open when each statement runs, the runner's or the file's.
+
+    A wrapped file starts inside the runner's transaction; its own ``COMMIT`` ends that one
+    and a later ``BEGIN`` opens another, which the runner's ``COMMIT`` then closes: drizzle
+    files hand over that way (``COMMIT; PRAGMA foreign_keys=OFF; BEGIN;``) so the pragma
+    runs outside any transaction, where SQLite honours it. Savepoints do not change the
+    state (they nest, or open a transaction the file also releases). The last entry is the
+    state after the last statement.
+    """
+    state = wrapped
+    result = [state]
+    for statement in statements:
+        words = statement.keywords
+        if statement.is_transaction_control and words[0] == "BEGIN":
+            state = True
+        elif statement.is_transaction_control and (
+            words[0] in ("COMMIT", "END") or (words[0] == "ROLLBACK" and "TO" not in words)
+        ):
+            state = False
+        result.append(state)
+    return tuple(result)
 
 
 def strip_leading_comments(sql: str) -> str:
