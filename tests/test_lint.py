@@ -557,3 +557,19 @@ def test_quoted_columns_the_same_file_created_are_names(tmp_path: Path) -> None:
     )
     quoted = [f for f in findings if f.kind == "double-quoted-string"]
     assert [(f.line, "nosuch" in f.message) for f in quoted] == [(4, True)]
+
+
+@pytest.mark.parametrize("restored", [True, False])
+def test_a_rebuild_through_a_backup_table_is_a_copy(tmp_path: Path, restored: bool) -> None:
+    # Mail-Otter 0017: CREATE TABLE bak AS SELECT …, drop, re-create, copy back from bak.
+    back = "INSERT INTO users (id, email) SELECT id, email FROM bak_users;\n" if restored else ""
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
+        "CREATE TABLE bak_users AS SELECT id, email FROM users;\n"
+        "DROP TABLE users;\n"
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT CHECK (email LIKE '%@%'));\n"
+        f"{back}DROP TABLE bak_users;",
+    )
+    omits = [f for f in findings if f.kind == "rebuild-copy-omits-column"]
+    assert (omits == []) is restored

@@ -164,6 +164,10 @@ def _walk(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str
 def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str, str]]:
     """:func:`_walk` without the memo; CREATEs are parsed only in files that DROP a table."""
     origin = {name.lower(): name.lower() for name in context.before.tables}
+    # A table the file made holds the rows of the tables copied into it: a backup made
+    # with CREATE TABLE bak AS SELECT … FROM t (or INSERT … SELECT) carries t's rows, so
+    # copying bak back into the rebuilt t is t's copy (Mail-Otter 0017's rebuild).
+    carried: dict[str, set[str]] = {}
     removed: dict[str, Parsed] = {}
     found: list[Copy] = []
     drops = any(p.words[:2] == ("DROP", "TABLE") for p in context.statements)
@@ -174,7 +178,10 @@ def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dic
         if word == ("CREATE",) and drops:
             tree = parsed.tree
             if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
-                origin[name_of(tree.this)] = "+" + name_of(tree.this)
+                made = "+" + name_of(tree.this)
+                origin[name_of(tree.this)] = made
+                if isinstance(tree.expression, exp.Query):
+                    carried[made] = _carried(sources(tree.expression), origin, carried)
         elif word == ("ALTER",):
             tree = parsed.tree
             for action in tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ():
@@ -186,13 +193,23 @@ def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dic
             if gone is not None and not gone.startswith("+"):
                 removed[gone] = parsed
         elif word in (("INSERT",), ("REPLACE",)) and "SELECT" in parsed.sql.upper():
-            copy = _copy(parsed, origin)
+            copy = _copy(parsed, origin, carried)
             if copy is not None:
                 found.append(copy)
+                if copy.target_origin.startswith("+"):
+                    carried.setdefault(copy.target_origin, set()).update(copy.source_origins)
     return found, removed, origin
 
 
-def _copy(parsed: Parsed, origin: dict[str, str]) -> Copy | None:
+def _carried(names: list[str], origin: dict[str, str], carried: dict[str, set[str]]) -> set[str]:
+    """The storages whose rows a SELECT over ``names`` reads, through the file's backups."""
+    found = {origin.get(n, n) for n in names}
+    for storage in list(found):
+        found |= carried.get(storage, set())
+    return found
+
+
+def _copy(parsed: Parsed, origin: dict[str, str], carried: dict[str, set[str]]) -> Copy | None:
     """The copy an INSERT … SELECT makes, with the storage of both sides."""
     tree = parsed.tree
     if not (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select)):
@@ -203,6 +220,6 @@ def _copy(parsed: Parsed, origin: dict[str, str]) -> Copy | None:
         tree,
         tree.expression,
         target,
-        tuple(origin.get(s, s) for s in sources(tree.expression)),
+        tuple(sorted(_carried(sources(tree.expression), origin, carried))),
         origin.get(target, target),
     )
