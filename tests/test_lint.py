@@ -72,6 +72,11 @@ CASES = [
         line=2,
     ),
     Case(
+        "recreate-table-empty",
+        "DROP TABLE users;\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+        REBUILD.format(extra="", filter=""),
+    ),
+    Case(
         "delete-without-where",
         "DELETE FROM users;",
         "DELETE FROM users WHERE email IS NULL;",
@@ -573,3 +578,22 @@ def test_a_rebuild_through_a_backup_table_is_a_copy(tmp_path: Path, restored: bo
     )
     omits = [f for f in findings if f.kind == "rebuild-copy-omits-column"]
     assert (omits == []) is restored
+
+
+def test_a_recreated_table_is_a_warning_forward_and_an_error_in_a_rollback(
+    tmp_path: Path,
+) -> None:
+    recreate = "DROP TABLE users;\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_users.sql").write_text(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+    )
+    (tmp_path / "rollbacks" / "0001_rollback.sql").write_text("DROP TABLE users;\n")
+    (tmp_path / "migrations" / "0002_reset.sql").write_text(recreate)
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(recreate)
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    seen = {(Path(f.file or "").parent.name, f.code, f.severity) for f in findings}
+    assert ("migrations", "MH207", "warning") in seen
+    assert ("rollbacks", "MH204", "error") in seen
+    assert ("migrations", "MH204", "error") not in seen

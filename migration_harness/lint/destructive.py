@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
+from migration_harness.checks.intent import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import dropped, name_of, rebuilds, table_in
+from migration_harness.lint.shapes import Rebuild, dropped, name_of, rebuilds, table_in
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -90,9 +91,40 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def recreate_table_empty(context: FileContext) -> Iterator[Hit]:
+    """A forward file that drops a table and re-creates it by name without reading its rows.
+
+    The file says its rows go, as ``DELETE`` without ``WHERE`` does: a warning naming the
+    loss (``check`` reports it as MH142), not the forgotten copy of
+    :func:`rebuild_copy_omits_column`. The test is ``check``'s own
+    (:func:`~migration_harness.checks.intent.recreated_empty`), so both agree.
+    """
+    for rebuild in _recreated_empty(context):
+        yield Hit(
+            "recreate-table-empty",
+            rebuild.drop,
+            f"every row of {rebuild.name} is deleted: the file drops the table and creates "
+            "it again empty, reading none of its rows first",
+        )
+
+
+def _recreated_empty(context: FileContext) -> list[Rebuild]:
+    """The rebuilds of a forward file that re-create their table without reading it."""
+    if not context.is_up:
+        return []
+    found = [r for r in rebuilds(context) if not r.copies]
+    if not found:
+        return []
+    empty = recreated_empty(p.statement for p in context.statements)
+    return [r for r in found if r.name.lower() in empty]
+
+
 def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild that copies no rows, or leaves out a column both tables have."""
+    declared = {r.name for r in _recreated_empty(context)}
     for rebuild in rebuilds(context):
+        if not rebuild.copies and rebuild.name in declared:
+            continue  # recreate-table-empty
         if not rebuild.copies:
             yield Hit(
                 "rebuild-copy-omits-column",
@@ -159,6 +191,7 @@ RULES: tuple[Rule, ...] = (
     drop_column,
     rebuild_drops_column,
     rebuild_copy_omits_column,
+    recreate_table_empty,
     delete_without_where,
     update_without_where,
 )

@@ -55,6 +55,16 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _LOSS,
     ),
     (
+        "MH207", "recreate-table-empty", "warning",
+        "a forward file that drops a table and creates it again by name without reading "
+        "its rows",
+        "every row is deleted on every database the migration reaches: the file says so, as "
+        "a DELETE without WHERE does, but a reviewer reads a rebuild",
+        "copy the rows to keep into the new table before the DROP, or suppress with the "
+        "reason (a cache, a log, a table the application refills)",
+        "all", _LOSS,
+    ),
+    (
         "MH205", "delete-without-where", "warning",
         "DELETE without WHERE on a table that existed before the migration",
         "every row is deleted on every database the migration reaches",
