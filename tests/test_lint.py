@@ -597,3 +597,21 @@ def test_a_recreated_table_is_a_warning_forward_and_an_error_in_a_rollback(
     assert ("migrations", "MH207", "warning") in seen
     assert ("rollbacks", "MH204", "error") in seen
     assert ("migrations", "MH204", "error") not in seen
+
+
+@pytest.mark.parametrize(
+    ("default", "refused"),
+    [('"text"', False), ("manual", False), ("(manual)", True), ("CURRENT_TIMESTAMP", True)],
+)
+def test_a_bare_name_default_is_a_string_to_add_column(
+    tmp_path: Path, default: str, refused: bool
+) -> None:
+    # drizzle-kit writes `ADD `type` text NOT NULL DEFAULT "text"` (karakeep 0025): SQLite
+    # stores the string 'text', on a table with rows too.
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+        f"ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT {default};",
+    )
+    kinds = {f.kind for f in findings}
+    assert ("add-column-volatile-default" in kinds) is refused

@@ -93,9 +93,15 @@ def add_column_volatile_default(context: FileContext) -> Iterator[Hit]:
 
 
 def _constant(node: exp.Expr | None) -> bool:
-    """A literal, NULL, TRUE/FALSE or a signed number: what ADD COLUMN accepts."""
+    """A literal, NULL, TRUE/FALSE or a signed number: what ADD COLUMN accepts.
+
+    A bare name (``DEFAULT "text"``, ``DEFAULT abc``, not in parentheses) is a string to
+    SQLite's grammar (``DEFAULT id``): drizzle-kit writes string defaults that way.
+    """
     if isinstance(node, exp.Neg):
         node = node.this
+    if isinstance(node, exp.Column) and not node.table:
+        return True
     return isinstance(node, _CONSTANT)
 
 
