@@ -615,3 +615,16 @@ def test_a_bare_name_default_is_a_string_to_add_column(
     )
     kinds = {f.kind for f in findings}
     assert ("add-column-volatile-default" in kinds) is refused
+
+
+def test_a_rebuild_by_create_table_as_select_copies_its_rows(tmp_path: Path) -> None:
+    # arcane 026's down: CREATE TABLE t_backup AS SELECT …; DROP TABLE t; RENAME t_backup.
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, sent INTEGER);",
+        "CREATE TABLE users_backup AS SELECT id, email FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_backup RENAME TO users;",
+    )
+    kinds = {f.kind for f in findings}
+    assert "rebuild-copy-omits-column" not in kinds
+    assert "rebuild-drops-column" in kinds  # sent is gone, and said so

@@ -122,6 +122,8 @@ class Rebuild:
         old / new: its definition before and after the file.
         drop: the DROP TABLE that removed the old rows.
         copies: the statements that copied rows from the old table into the new one.
+        carried: whether the new table holds the old rows by any copy the file made,
+            ``CREATE TABLE new AS SELECT … FROM old`` included (which is no INSERT).
 
     """
 
@@ -130,6 +132,7 @@ class Rebuild:
     new: Table
     drop: Parsed
     copies: tuple[Copy, ...]
+    carried: bool = False
 
 
 def copies(context: FileContext) -> list[Copy]:
@@ -139,7 +142,7 @@ def copies(context: FileContext) -> list[Copy]:
 
 def rebuilds(context: FileContext) -> list[Rebuild]:
     """The tables this file rebuilds (dropped and replaced under the same name)."""
-    found, gone, final = _walk(context)
+    found, gone, final, carried = _walk(context)
     result = []
     for origin, drop in gone.items():
         old = table_in(context.before, origin)
@@ -148,11 +151,15 @@ def rebuilds(context: FileContext) -> list[Rebuild]:
             continue
         into = final.get(origin, "")
         mine = tuple(c for c in found if origin in c.source_origins and c.target_origin == into)
-        result.append(Rebuild(old.name, old, new, drop, mine))
+        held = origin in carried.get(into, set())
+        result.append(Rebuild(old.name, old, new, drop, mine, carried=held or bool(mine)))
     return result
 
 
-def _walk(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str, str]]:
+_Walk = tuple[list[Copy], dict[str, Parsed], dict[str, str], dict[str, set[str]]]
+
+
+def _walk(context: FileContext) -> _Walk:
     """Follow each table's storage through CREATE, RENAME and DROP (once per file)."""
     memo = context.memo.get("walk")
     if memo is None:
@@ -161,7 +168,7 @@ def _walk(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str
     return memo  # type: ignore[return-value]
 
 
-def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dict[str, str]]:
+def _walk_once(context: FileContext) -> _Walk:
     """:func:`_walk` without the memo; CREATEs are parsed only in files that DROP a table."""
     origin = {name.lower(): name.lower() for name in context.before.tables}
     # A table the file made holds the rows of the tables copied into it: a backup made
@@ -198,7 +205,7 @@ def _walk_once(context: FileContext) -> tuple[list[Copy], dict[str, Parsed], dic
                 found.append(copy)
                 if copy.target_origin.startswith("+"):
                     carried.setdefault(copy.target_origin, set()).update(copy.source_origins)
-    return found, removed, origin
+    return found, removed, origin, carried
 
 
 def _carried(names: list[str], origin: dict[str, str], carried: dict[str, set[str]]) -> set[str]:
