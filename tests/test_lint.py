@@ -628,3 +628,44 @@ def test_a_rebuild_by_create_table_as_select_copies_its_rows(tmp_path: Path) -> 
     kinds = {f.kind for f in findings}
     assert "rebuild-copy-omits-column" not in kinds
     assert "rebuild-drops-column" in kinds  # sent is gone, and said so
+
+
+USERS_REBUILT = (
+    "CREATE TABLE users_new (id INTEGER PRIMARY KEY, name TEXT, nick TEXT);\n"
+    "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+    "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "cascades"),
+    [
+        ("", "", True),
+        # karakeep 0012: the child is dropped right after, unread: nothing the file hides
+        ("", "DROP TABLE notes;\n", False),
+        # karakeep 0084: backed up first, refilled after the parent's rebuild
+        (
+            "CREATE TEMPORARY TABLE bak AS SELECT * FROM notes;\n",
+            "DELETE FROM notes;\nINSERT INTO notes SELECT * FROM bak;\nDROP TABLE bak;\n",
+            False,
+        ),
+        # read after the cascade emptied it, then dropped: the copy finds no rows
+        ("", "CREATE TABLE n2 AS SELECT * FROM notes;\nDROP TABLE notes;\n", True),
+    ],
+    ids=["plain", "child-dropped", "child-restored", "child-read-too-late"],
+)
+def test_a_cascade_the_file_settles_itself_is_quiet(
+    tmp_path: Path, before: str, after: str, cascades: bool
+) -> None:
+    findings = lint_set(
+        discover(_files(tmp_path, PARENT_CHILD, before + USERS_REBUILT + after)),
+        get_target("sqlx"),
+    )
+    assert ("rebuild-cascade" in {f.kind for f in findings}) is cascades
+
+
+def _files(root: Path, *files: str) -> Path:
+    (root / "migrations").mkdir()
+    for i, sql in enumerate(files, start=1):
+        (root / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    return root

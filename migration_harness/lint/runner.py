@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import dropped, name_of, table_in
+from migration_harness.lint.shapes import copies, dropped, name_of, table_in
 
 _ON: dict[str, bool] = {"on": True, "1": True, "true": True, "yes": True}
 _OFF: dict[str, bool] = {"off": False, "0": False, "false": False, "no": False}
@@ -47,8 +47,14 @@ def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
 
 
 def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
-    """DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children, keys on."""
-    for parsed in context.statements:
+    """DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children, keys on.
+
+    A child the file itself drops next (without reading it first), or refills afterwards
+    from a backup of its own rows (karakeep 0084: ``CREATE TEMPORARY TABLE _backup AS
+    SELECT * FROM child`` … ``INSERT INTO child SELECT * FROM _backup``), loses nothing to
+    the cascade that the file does not say.
+    """
+    for at, parsed in enumerate(context.statements):
         node = dropped(parsed.tree_if("DROP"))
         if node is None or not context.keys_on(parsed):
             continue
@@ -62,6 +68,7 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
             if fk.other_table.lower() == name
             and t.name.lower() != name
             and fk.on_delete in ("CASCADE", "SET NULL")
+            and not _settled_later(context, at, fk.table.lower())
         ]
         if children:
             fk = children[0]
@@ -74,6 +81,27 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{context.target.name}",
                 offset_of(node, parsed),
             )
+
+
+def _settled_later(context: FileContext, at: int, child: str) -> bool:
+    """Whether the file, after statement ``at``, drops ``child`` unread or refills it.
+
+    Dropped unread: the next statement that names the child is its ``DROP TABLE``.
+    Refilled: a later copy into the child reads storage that carries its original rows.
+    """
+    later = context.statements[at + 1 :]
+    for parsed in later:
+        tree = parsed.tree
+        if tree is None or not any(name_of(t) == child for t in tree.find_all(exp.Table)):
+            continue
+        if dropped(parsed.tree_if("DROP")) is not None:
+            return True
+        break
+    ids = {id(p) for p in later}
+    return any(
+        id(copy.parsed) in ids and copy.target == child and child in copy.source_origins
+        for copy in copies(context)
+    )
 
 
 def orphaning_delete(context: FileContext) -> Iterator[Hit]:
