@@ -669,3 +669,30 @@ def _files(root: Path, *files: str) -> Path:
     for i, sql in enumerate(files, start=1):
         (root / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
     return root
+
+
+def test_a_rollbacks_pragma_does_not_switch_keys_on_in_the_replay(tmp_path: Path) -> None:
+    # stash 5's down ends with PRAGMA foreign_keys=on: compiling it (EXPLAIN) ran it on the
+    # replay's connection, and stash 10's DROP of a renamed parent then failed there only.
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    files = {
+        "0001_init": (
+            "CREATE TABLE s (id INTEGER PRIMARY KEY);\nCREATE TABLE m (id INTEGER PRIMARY KEY);\n"
+            "CREATE TABLE ms (m_id INTEGER REFERENCES m(id) ON DELETE CASCADE,"
+            " s_id INTEGER REFERENCES s(id) ON DELETE CASCADE);",
+            "DROP TABLE ms;\nDROP TABLE m;\nDROP TABLE s;\nPRAGMA foreign_keys=on;",
+        ),
+        "0002_rename": (
+            "ALTER TABLE s RENAME TO _s_old;\nALTER TABLE m RENAME TO _m_old;\n"
+            "ALTER TABLE ms RENAME TO _ms_old;\n"
+            "DROP TABLE _s_old;\nDROP TABLE _m_old;\nDROP TABLE _ms_old;",
+            "",
+        ),
+    }
+    for name, (up, down) in files.items():
+        (tmp_path / "migrations" / f"{name}.sql").write_text(up)
+        if down:
+            (tmp_path / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down)
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert [f for f in findings if f.kind == "statement-fails"] == []
