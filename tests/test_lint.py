@@ -696,3 +696,13 @@ def test_a_rollbacks_pragma_does_not_switch_keys_on_in_the_replay(tmp_path: Path
             (tmp_path / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down)
     findings = lint_set(discover(tmp_path), get_target("sqlite"))
     assert [f for f in findings if f.kind == "statement-fails"] == []
+
+
+def test_an_explicit_null_column_is_not_not_null(tmp_path: Path) -> None:
+    # pocket-id 20250609: ADD COLUMN credentials TEXT NULL (sqlglot: NotNull(allow_null)).
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY);",
+        "ALTER TABLE users ADD COLUMN credentials TEXT NULL;",
+    )
+    assert "add-column-not-null" not in {f.kind for f in findings}

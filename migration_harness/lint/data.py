@@ -29,7 +29,11 @@ def add_column_not_null(context: FileContext) -> Iterator[Hit]:
     """``ADD COLUMN … NOT NULL`` without a non-NULL DEFAULT on an existing table."""
     for parsed, table, column in _added_columns(context):
         kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
-        not_null = any(isinstance(k, exp.NotNullColumnConstraint) for k in kinds)
+        # sqlglot reads a plain NULL constraint as NotNullColumnConstraint(allow_null=True)
+        not_null = any(
+            isinstance(k, exp.NotNullColumnConstraint) and not k.args.get("allow_null")
+            for k in kinds
+        )
         defaults = [k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
         if not_null and (not defaults or isinstance(defaults[0].this, exp.Null)):
             yield Hit(
