@@ -1116,3 +1116,23 @@ def test_children_maps_are_kept_for_a_few_schemas_only() -> None:
     assert all("_children" not in vars(v.schema) for v in engine.versions)
     records._REFERRERS.clear()
     assert first.with_children(names[:1]) == expected
+
+
+def test_a_goose_rerun_keeps_a_trigger_body_whole() -> None:
+    """The re-run text of a goose section wraps a trigger in StatementBegin/End again, so
+    goose's splitter does not cut it at the body's inner ';' ('incomplete input')."""
+    section = (
+        "CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, n INTEGER);\n"
+        "-- +goose StatementBegin\n"
+        "CREATE TRIGGER IF NOT EXISTS items_n AFTER UPDATE ON items\nBEGIN\n"
+        "  UPDATE items SET n = n + 1 WHERE id = NEW.id;\nEND;\n"
+        "-- +goose StatementEnd\n"
+    )
+    goose = TARGETS["goose"]
+    statements = goose.plan(section, "x.sql").statements
+    rerun = rerun_sql(statements, goose.statement_separator, goose.statement_block)
+    assert [s.sql for s in goose.plan(rerun, "x.sql").statements] == [s.sql for s in statements]
+    conn = sqlite3.connect(":memory:")
+    for _ in range(2):  # runs, and runs again
+        for statement in goose.plan(rerun, "x.sql").statements:
+            conn.execute(statement.sql)

@@ -258,7 +258,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
     info = engine.infos[migration.version]
     info.rerunnable = not unguarded
     info.unguarded = [" ".join(s.sql.split())[:200] for s in unguarded]
-    rerun = rerun_sql(statements, engine.target.statement_separator)
+    rerun = rerun_sql(statements, engine.target.statement_separator, engine.target.statement_block)
     if not rerun:
         return None
     drawn = engine.drawable(

@@ -243,7 +243,11 @@ class History:
     def _rerun(self, step: Step) -> list[Finding]:
         k = self.version
         migration = self.engine.migrations[k - 1]
-        sql = rerun_sql(split_statements(migration.up_sql), self.engine.target.statement_separator)
+        sql = rerun_sql(
+            split_statements(migration.up_sql),
+            self.engine.target.statement_separator,
+            self.engine.target.statement_block,
+        )
         if not sql:
             return []
         # Compared with the schema before the re-run, not the version's reference: a

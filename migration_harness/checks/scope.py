@@ -118,13 +118,20 @@ def unguardable_statements(statements: Sequence[Statement]) -> list[Statement]:
     return [s for s in statements if s in found]
 
 
-def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:
+def rerun_sql(
+    statements: Sequence[Statement],
+    separator: str = "",
+    block: tuple[str, str] | None = None,
+) -> str:
     """The part of a file a re-run executes: every statement SQLite can guard.
 
     Each statement stays on its line of the file (blank lines stand for what is left
     out), so a failure in the re-run names the file's line; empty when nothing is left.
     ``separator`` goes between statements, at the end of a statement's last line: drizzle
     needs its ``--> statement-breakpoint`` there to run the statements one by one.
+    ``block`` wraps a statement the runner's splitter would cut at an inner line-final
+    ``;`` (a trigger body): goose's ``StatementBegin``/``StatementEnd``, which the file
+    itself had around it.
     """
     unguarded = unguardable_statements(statements)
     parts: list[str] = []
@@ -136,6 +143,11 @@ def rerun_sql(statements: Sequence[Statement], separator: str = "") -> str:
         gap = max(statement.line - line, 0)
         if parts:
             parts[-1] += separator
+        if block is not None and ";\n" in text.rstrip().rstrip(";"):
+            before = "\n" * max(gap, 1 if parts else 0)  # the annotation on a line of its own
+            parts.append(f"{before}{block[0]}\n{text}\n{block[1]}")
+            line += len(before) + 2 + text.count("\n")
+            continue
         parts.append("\n" * gap + text)
         line += gap + text.count("\n")
     return "".join(parts)

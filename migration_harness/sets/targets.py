@@ -180,6 +180,13 @@ class Target:
         """What must stand between two statements of a file this runner reads (drizzle's)."""
         return BREAKPOINT if self.splitter == "drizzle" else ""
 
+    @property
+    def statement_block(self) -> tuple[str, str] | None:
+        """The annotations that keep a multi-line statement whole for this runner (goose's)."""
+        if self.splitter in ("goose", "goose-v1"):
+            return ("-- +goose StatementBegin", "-- +goose StatementEnd")
+        return None
+
     def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
         """Decide how ``sql`` runs: its statements and whether the runner wraps it.
 
