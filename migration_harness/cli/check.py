@@ -22,6 +22,7 @@ from migration_harness.cli.common import (
     exit_on_sigterm,
     load,
     output_path,
+    rollback_use_options,
     set_config,
     set_options,
     shell,
@@ -37,7 +38,6 @@ from migration_harness.sets import runner
 from migration_harness.sets.config import (
     APPLIED,
     FAIL_LEVELS,
-    PRODUCTION_ROLLBACKS,
     ROLLBACK_POLICIES,
     SHIP_GROUPS,
     SetConfig,
@@ -193,23 +193,7 @@ def audit(
     "production only as releases; ship_tags in the config names the tags); off: every "
     "version may hold rows.",
 )
-@click.option(
-    "--production-rollbacks",
-    type=click.Choice(PRODUCTION_ROLLBACKS),
-    default=None,
-    help="unused: the application never runs a rollback (down files exist for "
-    "development), so rollback-side errors become warnings and a missing rollback a note; "
-    "used: they are errors (default: production_rollbacks in the config, else used; "
-    "production_rollbacks_from bounds unused to the migrations before it).",
-)
-@click.option(
-    "--production-rollbacks-from",
-    metavar="VERSION",
-    default=None,
-    help="The application runs rollbacks only from this version on (a version number or a "
-    "migration's name; pocket-id's ALLOW_DOWNGRADE): rollbacks of earlier migrations are "
-    "unused (default: production_rollbacks_from in the config).",
-)
+@rollback_use_options
 @run_options
 @speed_options
 @click.option(
@@ -305,7 +289,7 @@ def check(
         )
         raise click.UsageError(message)
     # A bound that names no migration is bad input: stop before any work.
-    rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
+    downs_run = rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)
@@ -313,7 +297,7 @@ def check(
         mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
         show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
-    linted = lint_set(mset, tgt)  # milliseconds: the static rules first
+    linted = lint_set(mset, tgt, rollbacks=downs_run)  # milliseconds: the static rules first
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
     run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed)

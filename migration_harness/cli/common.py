@@ -24,7 +24,7 @@ import click
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
 from migration_harness.sets.admission import for_target
-from migration_harness.sets.config import TX_WRAPS, SetConfig, read_config
+from migration_harness.sets.config import PRODUCTION_ROLLBACKS, TX_WRAPS, SetConfig, read_config
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -183,6 +183,32 @@ def reading_options(func: F) -> F:
             "and other statements runs without a transaction instead of being refused; "
             "default: flyway_mixed in the config, else flyway.mixed in flyway.conf/"
             "flyway.toml or spring.flyway.mixed in application.yml/.properties.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def rollback_use_options(func: F) -> F:
+    """``--production-rollbacks`` and ``--production-rollbacks-from`` (check and lint)."""
+    decorators = [
+        click.option(
+            "--production-rollbacks",
+            type=click.Choice(PRODUCTION_ROLLBACKS),
+            default=None,
+            help="unused: the application never runs a rollback (down files exist for "
+            "development), so rollback-side errors become warnings and a missing rollback a note; "
+            "used: they are errors (default: production_rollbacks in the config, else used; "
+            "production_rollbacks_from bounds unused to the migrations before it).",
+        ),
+        click.option(
+            "--production-rollbacks-from",
+            metavar="VERSION",
+            default=None,
+            help="The application runs rollbacks only from this version on (a version number or a "
+            "migration's name; pocket-id's ALLOW_DOWNGRADE): rollbacks of earlier migrations are "
+            "unused (default: production_rollbacks_from in the config).",
         ),
     ]
     for decorator in reversed(decorators):

@@ -9,10 +9,17 @@ from pathlib import Path
 
 import click
 
-from migration_harness.cli.common import load, reading_options, shell
+from migration_harness.cli.common import (
+    load,
+    reading_options,
+    rollback_use_options,
+    set_config,
+    shell,
+)
 from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.rollbackuse import rollback_use
 from migration_harness.sets.targets import TARGETS
 
 
@@ -50,6 +57,7 @@ from migration_harness.sets.targets import TARGETS
     show_default=True,
     help="text, json, sarif (code scanning) or github (workflow annotations).",
 )
+@rollback_use_options
 @click.option(
     "--untracked",
     is_flag=True,
@@ -64,6 +72,8 @@ def lint(
     foreign_keys: str | None,
     since: str | None,
     fmt: str,
+    production_rollbacks: str | None,
+    production_rollbacks_from: str | None,
     untracked: bool,
 ) -> None:
     """Check migration files against the static rules (MH2xx-MH4xx), without a database.
@@ -76,7 +86,13 @@ def lint(
     started = time.perf_counter()
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, example=True)
     only = changed_files(mset, since) if since is not None else None
-    findings = lint_set(mset, tgt, only=only, tracked=not untracked)
+    config = set_config(
+        mset,
+        production_rollbacks=production_rollbacks,
+        production_rollbacks_from=production_rollbacks_from,
+    )
+    downs_run = rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
+    findings = lint_set(mset, tgt, only=only, tracked=not untracked, rollbacks=downs_run)
     files = _file_count(mset, only)
     click.echo(render(findings, fmt, files=files), nl=False)
     if fmt == "text":

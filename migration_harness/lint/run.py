@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -30,6 +31,7 @@ from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.targets import Target
 
 RULES: Final[tuple[Rule, ...]] = (
@@ -58,6 +60,7 @@ def lint_set(
     only: Collection[Path] | None = None,
     tracked: bool = True,
     sqlite_version: tuple[int, ...] | None = None,
+    rollbacks: RollbackUse | None = None,
 ) -> list[Finding]:
     """Every rule's findings on the set's files, in file and line order.
 
@@ -67,6 +70,9 @@ def lint_set(
         only: lint these files only (resolved paths); the others are still replayed.
         tracked: the set is applied through a tracking table (False: by hand).
         sqlite_version: the SQLite the target runs (default: :func:`target_sqlite`).
+        rollbacks: whose rollbacks production runs (``production_rollbacks``): an error
+            in a rollback production never runs cannot break production, so it is listed
+            as suppressed with that reason (check makes the same findings warnings).
 
     """
     version = sqlite_version or target_sqlite(target)
@@ -81,7 +87,26 @@ def lint_set(
                     found += lint_file(context)
     finally:
         replay.close()
-    return suppress(mset, _first_failure_only(found))
+    return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
+
+
+def _unused_rollbacks(
+    mset: MigrationSet, findings: list[Finding], rollbacks: RollbackUse | None
+) -> list[Finding]:
+    """Errors in rollbacks production never runs, suppressed with the setting that says so."""
+    if rollbacks is None or not rollbacks.unused:
+        return findings
+    unused = {m.label for m in mset.migrations if not rollbacks.runs(m)}
+    reason = f"production never runs this rollback ({rollbacks.setting})"
+    return [
+        replace(f, suppressed=reason)
+        if f.severity == "error"
+        and not f.suppressed
+        and f.direction == "down"  # a goose file holds both: the section decides
+        and f.migration in unused
+        else f
+        for f in findings
+    ]
 
 
 def _contexts(

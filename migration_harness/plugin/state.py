@@ -228,7 +228,9 @@ class SetState:
         if self._lint is None:
             from migration_harness.lint import lint_set
 
-            self._lint = lint_set(self.migration_set(), self.target())
+            self._lint = lint_set(
+                self.migration_set(), self.target(), rollbacks=self.rollback_use()
+            )
         return self._lint
 
     def replay(self, check: str) -> str:

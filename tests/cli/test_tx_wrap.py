@@ -108,3 +108,28 @@ def test_lint_takes_tx_wrap_as_check_does(tmp_path: Path) -> None:
     assert "MH303" in wrapped.output
     assert unwrapped.exit_code == 0, unwrapped.output
     assert "MH303" not in unwrapped.output
+
+
+def test_lint_suppresses_errors_of_rollbacks_production_never_runs(tmp_path: Path) -> None:
+    """A down that always fails is an error only where production runs it; elsewhere it is
+    listed as suppressed with the setting that says so (check makes it a warning)."""
+    root = tmp_path / "set"
+    (root / "migrations").mkdir(parents=True)
+    up = (
+        "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT);\n"
+        "CREATE INDEX users_name ON users(name);\n"
+    )
+    (root / "migrations" / "1_init.up.sql").write_text(up)
+    # drops the indexed column before its index: SQLite refuses it
+    down = "ALTER TABLE users DROP COLUMN name;\nDROP INDEX users_name;\n"
+    (root / "migrations" / "1_init.down.sql").write_text(down)
+    used = CliRunner().invoke(cli, ["lint", str(root)])
+    unused = CliRunner().invoke(cli, ["lint", str(root), "--production-rollbacks", "unused"])
+    assert used.exit_code == 1
+    assert "MH311 error" in used.output
+    assert unused.exit_code == 0, unused.output
+    assert "suppressed: production never runs this rollback" in unused.output
+    (root / "pyproject.toml").write_text(
+        '[tool.migration-harness]\nproduction_rollbacks = "unused"\n'
+    )
+    assert CliRunner().invoke(cli, ["lint", str(root)]).exit_code == 0
