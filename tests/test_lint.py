@@ -706,3 +706,65 @@ def test_an_explicit_null_column_is_not_not_null(tmp_path: Path) -> None:
         "ALTER TABLE users ADD COLUMN credentials TEXT NULL;",
     )
     assert "add-column-not-null" not in {f.kind for f in findings}
+
+
+FK_SCHEMA = (
+    "CREATE TABLE users (id INTEGER PRIMARY KEY);\n"
+    "CREATE TABLE tokens (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n"
+    "CREATE TABLE codes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n"
+    "CREATE INDEX codes_user ON codes(user_id);"
+)
+
+
+@pytest.mark.parametrize(
+    ("second", "reported"),
+    [
+        # pocket-id's ADD COLUMN files: the replay re-reads the whole schema after an ALTER,
+        # and every foreign key of it was reported again as new
+        ("ALTER TABLE codes ADD COLUMN method TEXT NOT NULL DEFAULT '';", []),
+        ("ALTER TABLE tokens ADD COLUMN method TEXT;", []),  # uncovered since 0001: said there
+        ("DROP INDEX codes_user;", ["codes"]),  # newly uncovered
+    ],
+)
+def test_fk_without_index_speaks_where_the_key_loses_its_index(
+    tmp_path: Path, second: str, reported: list[str]
+) -> None:
+    findings = _set(tmp_path, FK_SCHEMA, second)
+    hits = [f for f in findings if f.kind == "fk-without-index"]
+    assert (
+        sorted(
+            {
+                f.message.split(" scans all of ")[1].split(":")[0]
+                for f in hits
+                if "0002" in (f.file or "")
+            }
+        )
+        == reported
+    )
+    assert any("0001" in (f.file or "") and "tokens" in f.message for f in hits)
+
+
+def test_a_rollback_leaves_unchanged_parents_with_implicit_keys_alone(tmp_path: Path) -> None:
+    # pocket-id: `user_id TEXT REFERENCES users` names no column; replayed beside the
+    # rollback without users, that key read as lost (MH415/MH411 on untouched tables).
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_init.sql").write_text(
+        "CREATE TABLE users (id TEXT PRIMARY KEY);\n"
+        "CREATE TABLE tokens (id TEXT PRIMARY KEY, user_id TEXT REFERENCES users);\n"
+        "CREATE INDEX tokens_user ON tokens(user_id);"
+    )
+    (tmp_path / "rollbacks" / "0001_rollback.sql").write_text(
+        "DROP TABLE tokens;\nDROP TABLE users;"
+    )
+    (tmp_path / "migrations" / "0002_apis.sql").write_text(
+        "ALTER TABLE tokens ADD COLUMN note TEXT;\n"
+        "CREATE TABLE apis (id TEXT PRIMARY KEY, token_id TEXT REFERENCES tokens(id));\n"
+        "CREATE INDEX apis_token ON apis(token_id);"
+    )
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(
+        "DROP TABLE apis;\nALTER TABLE tokens DROP COLUMN note;"
+    )
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    drift = [f for f in findings if f.code in ("MH411", "MH415", "MH413")]
+    assert drift == [], [f.message for f in drift]

@@ -42,10 +42,15 @@ def table_in(schema: Schema, name: str) -> Table | None:
 def changed_tables(before: Schema, after: Schema) -> list[str]:
     """Tables of ``after`` that are new or differ from ``before``.
 
-    Table records are shared while a table's SQL does not change, so an identity test is
-    enough and a file costs in proportion to what it touches, not to the schema's size.
+    Table records are shared while a table's SQL does not change, so the identity test
+    settles most tables and a file costs in proportion to what it touches. After an
+    ``ALTER`` the replay reads the whole schema again and every record is new: equal
+    records are then unchanged tables (pocket-id's ADD COLUMN files re-reported every
+    foreign key of the schema as new).
     """
-    return [n for n, t in after.tables.items() if before.tables.get(n) is not t]
+    return [
+        n for n, t in after.tables.items() if (old := before.tables.get(n)) is not t and old != t
+    ]
 
 
 def statement_about(context: FileContext, name: str) -> Parsed:
