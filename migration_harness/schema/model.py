@@ -12,7 +12,6 @@ SQLite stores for it: the stored text determines the table completely.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import re
@@ -20,9 +19,6 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
-
-import sqlglot
-from sqlglot import exp
 
 # The records live in schema.records; listed in __all__ below so old imports keep working.
 from migration_harness.schema.records import (
@@ -34,6 +30,16 @@ from migration_harness.schema.records import (
     Table,
     Trigger,
     View,
+)
+from migration_harness.schema.sqltext import (
+    checks_of,
+    collations_of,
+    normalise_expression,
+    normalise_sql,
+    normalise_type,
+    parse_create,
+    parse_index,
+    quote,
 )
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
@@ -309,8 +315,8 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
     # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
     # table: a CREATE without either word has nothing for it to find.
     upper = sql.upper()
-    parsed = _parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
-    collations = _collations(parsed)
+    parsed = parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
+    collations = collations_of(parsed)
     columns = tuple(
         Column(
             name=row[1],
@@ -331,7 +337,7 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
         columns=columns,
         foreign_keys=tuple(sorted(foreign_keys, key=lambda f: (f.columns, f.other_table))),
         indexes=indexes,
-        checks=_checks(parsed),
+        checks=checks_of(parsed),
         strict=bool(re.search(r"\)\s*(?:WITHOUT\s+ROWID\s*,\s*)?STRICT\s*(?:,.*)?$", upper)),
         without_rowid=bool(re.search(r"WITHOUT\s+ROWID", upper[upper.rfind(")") :])),
         virtual=upper.startswith("CREATE VIRTUAL TABLE"),
@@ -376,7 +382,7 @@ def _indexes(conn: sqlite3.Connection, table: str) -> Iterable[Index]:
         # sqlglot (milliseconds an index) only for what the pragma cannot say: a WHERE or
         # an expression column.
         needs_sql = partial or any(row[1] == -2 and row[5] for row in info)
-        parsed = _parse_index(sql) if sql and needs_sql else None
+        parsed = parse_index(sql) if sql and needs_sql else None
         expressions = parsed[0] if parsed else ()
         cols: list[str] = []
         names: list[str | None] = []
@@ -456,114 +462,6 @@ def _replace_fks(table: Table, fks: tuple[ForeignKey, ...]) -> Table:
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse_create(sql: str) -> exp.Expr | None:
-    """Sqlglot's tree for a CREATE TABLE; ``None`` when sqlglot cannot read it."""
-    if not sql or sql.upper().lstrip().startswith("CREATE VIRTUAL"):
-        return None
-    try:
-        return sqlglot.parse_one(sql, read="sqlite")
-    except sqlglot.errors.SqlglotError:
-        return None
-
-
-def _checks(parsed: exp.Expr | None) -> tuple[Check, ...]:
-    """Column and table CHECK constraints, in declaration order."""
-    if parsed is None or not isinstance(parsed.this, exp.Schema):
-        return ()
-    found: list[Check] = []
-    for item in parsed.this.expressions:
-        column = item.name if isinstance(item, exp.ColumnDef) else None
-        for check in item.find_all(exp.CheckColumnConstraint):
-            found.append(Check(check.this.sql(dialect="sqlite"), column))
-    return tuple(found)
-
-
-def _collations(parsed: exp.Expr | None) -> dict[str, str]:
-    """Declared COLLATE per column (lower-cased name), default BINARY left out."""
-    if parsed is None or not isinstance(parsed.this, exp.Schema):
-        return {}
-    found: dict[str, str] = {}
-    for item in parsed.this.expressions:
-        if isinstance(item, exp.ColumnDef):
-            for collate in item.find_all(exp.CollateColumnConstraint):
-                name = collate.this.name.upper()
-                if name != "BINARY":
-                    found[item.name.lower()] = name
-    return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_index(sql: str) -> tuple[tuple[str, ...], str | None] | None:
-    """``(column expressions, WHERE)`` of a CREATE INDEX, normalised."""
-    try:
-        parsed = sqlglot.parse_one(sql, read="sqlite")
-    except sqlglot.errors.SqlglotError:
-        return None
-    params = parsed.this.args.get("params") if isinstance(parsed.this, exp.Index) else None
-    if params is None:
-        return None
-    columns = tuple(
-        (o.this if isinstance(o, exp.Ordered) else o).sql(dialect="sqlite")
-        for o in params.args.get("columns") or ()
-    )
-    where = params.args.get("where")
-    if where is None:
-        return columns, None
-    predicate = where.this
-    while isinstance(predicate, exp.Paren):
-        predicate = predicate.this
-    return columns, predicate.sql(dialect="sqlite")
-
-
-@functools.lru_cache(maxsize=8192)
-def normalise_expression(text: str) -> str:
-    """One spelling per SQL expression (``datetime( 'now' )`` == ``DATETIME('now')``)."""
-    try:
-        return sqlglot.parse_one(text, read="sqlite").sql(dialect="sqlite")
-    except sqlglot.errors.SqlglotError:
-        return normalise_sql(text)
-
-
-_TOKEN: Final = re.compile(
-    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\s+|[A-Za-z_][\w$]*"""
-    r"""|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|.""",
-    re.DOTALL,
-)
-
-
-@functools.lru_cache(maxsize=4096)
-def normalise_sql(sql: str) -> str:
-    """Case, whitespace, identifier quoting and ``IF NOT EXISTS`` folded away.
-
-    Used for triggers and views, which sqlglot does not parse reliably; string literals keep
-    their case.
-    """
-    out: list[str] = []
-    for token in _TOKEN.findall(sql):
-        if token.isspace() or token.startswith(("--", "/*")):
-            continue
-        if token[0] in '"`[':
-            out.append(token[1:-1].lower())
-        elif token[0] == "'":
-            out.append(token)
-        else:
-            out.append(token.lower())
-    text = " ".join(out).removesuffix(" ;")
-    return re.sub(r"^create (temp |temporary )?(\w+) if not exists ", r"create \1\2 ", text)
-
-
-def normalise_type(declared: str) -> str:
-    """``varchar ( 255 )`` -> ``VARCHAR(255)``; ``decimal(10, 2)`` -> ``DECIMAL(10,2)``."""
-    text = " ".join(declared.upper().split())
-    return re.sub(r"\s*([(),])\s*", r"\1", text)
-
-
-def quote(name: str) -> str:
-    """Quote an identifier for SQL text (double quotes, doubled inside)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
 def schema_from_sql(sql: str) -> Schema:
     """Build the schema a script produces, on a scratch in-memory database (tests, docs)."""
     conn = sqlite3.connect(":memory:")
@@ -596,4 +494,8 @@ __all__ = [
     "Trigger",
     "View",
     "introspect",
+    "normalise_expression",
+    "normalise_sql",
+    "normalise_type",
+    "quote",
 ]
