@@ -509,3 +509,24 @@ def test_sqitch_rework_names_the_newest_tag_before_the_rework(tmp_path: Path) ->
     (tmp_path / "deploy" / "f.sql").write_text("CREATE TABLE f2(id INTEGER);\n")
     mset = discover(tmp_path)
     assert [m.path.name for m in mset.migrations] == ["f@dev2.sql", "g.sql", "f.sql"]
+
+
+@pytest.mark.parametrize("folder", ["db/changelog", "src/main/resources/db/changelog"])
+def test_a_project_root_opens_its_liquibase_changelog(tmp_path: Path, folder: str) -> None:
+    # Spring Boot's default changelog place; Liquibase users point at the project root.
+    changelog = tmp_path / folder
+    changelog.mkdir(parents=True)
+    (changelog / "db.changelog-master.sql").write_text(
+        "--liquibase formatted sql\n\n--changeset alice:1\n"
+        "CREATE TABLE person (id INTEGER PRIMARY KEY);\n--rollback DROP TABLE person;\n"
+    )
+    mset = discover(tmp_path)
+    assert mset.layout == "liquibase"
+    assert [m.label for m in mset.migrations] == ["db.changelog-master::1"]
+
+
+def test_a_changelog_folder_of_plain_sql_is_not_taken_for_liquibase(tmp_path: Path) -> None:
+    (tmp_path / "db" / "changelog").mkdir(parents=True)
+    (tmp_path / "db" / "changelog" / "notes.sql").write_text("SELECT 1;\n")
+    with pytest.raises(UnknownLayoutError):
+        discover(tmp_path)

@@ -290,6 +290,8 @@ KNOWN_FOLDERS: Final = (
     "sql",
     "db/migration",
     "src/main/resources/db/migration",
+    "db/changelog",
+    "src/main/resources/db/changelog",
 )
 
 
@@ -297,8 +299,9 @@ def known_migrations_dir(root: Path) -> Path | None:
     """The first of :data:`KNOWN_FOLDERS` under ``root`` that holds a set, if any.
 
     ``migrations`` and ``db/migrations`` count as soon as they exist; the folders Prisma,
-    drizzle-kit and Flyway use by default only when they hold that runner's files, since
-    ``sql/`` or ``drizzle/`` are common names for other things.
+    drizzle-kit, Flyway and Liquibase (Spring Boot's ``db/changelog``) use by default only
+    when they hold that runner's files, since ``sql/`` or ``drizzle/`` are common names for
+    other things.
     """
     for candidate in (root / "migrations", root / "db" / "migrations"):
         if candidate.is_dir():
@@ -309,10 +312,18 @@ def known_migrations_dir(root: Path) -> Path | None:
         (root / "sql", _holds_flyway),
         (root / "db" / "migration", _holds_flyway),
         (root / "src" / "main" / "resources" / "db" / "migration", _holds_flyway),
+        (root / "db" / "changelog", _holds_liquibase),
+        (root / "src" / "main" / "resources" / "db" / "changelog", _holds_liquibase),
     ):
         if candidate.is_dir() and holds(candidate):
             return candidate
     return None
+
+
+def _holds_liquibase(folder: Path) -> bool:
+    """A folder with a formatted-SQL changelog (``--liquibase formatted sql`` first line)."""
+    sql = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".sql"]
+    return liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql)
 
 
 def _holds_flyway(folder: Path) -> bool:
