@@ -768,3 +768,30 @@ def test_a_rollback_leaves_unchanged_parents_with_implicit_keys_alone(tmp_path: 
     findings = lint_set(discover(tmp_path), get_target("sqlite"))
     drift = [f for f in findings if f.code in ("MH411", "MH415", "MH413")]
     assert drift == [], [f.message for f in drift]
+
+
+@pytest.mark.parametrize(("parent_value", "cascades"), [("NULL", False), ("parent_id", True)])
+def test_a_self_referencing_rebuild_that_nulls_its_key_first_does_not_cascade(
+    tmp_path: Path, parent_value: str, cascades: bool
+) -> None:
+    # alook 0068 on D1: the new table's self key resolves to the old table while it is
+    # dropped; filled with that key NULL (and restored after the swap) nothing cascades.
+    rebuild = (
+        "CREATE TABLE channel_new (id TEXT PRIMARY KEY, name TEXT,"
+        " parent_id TEXT REFERENCES channel(id) ON DELETE CASCADE);\n"
+        "INSERT INTO channel_new (id, name, parent_id)"
+        f" SELECT id, name, {parent_value} FROM channel;\n"
+        "DROP TABLE channel;\nALTER TABLE channel_new RENAME TO channel;"
+    )
+    findings = lint_set(
+        discover(
+            _files(
+                tmp_path,
+                "CREATE TABLE channel (id TEXT PRIMARY KEY, name TEXT,"
+                " parent_id TEXT REFERENCES channel(id) ON DELETE CASCADE);",
+                rebuild,
+            )
+        ),
+        get_target("sqlx"),
+    )
+    assert ("rebuild-cascade" in {f.kind for f in findings}) is cascades

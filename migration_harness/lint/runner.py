@@ -15,6 +15,7 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import copies, dropped, name_of, table_in
+from migration_harness.schema.records import ForeignKey
 
 _ON: dict[str, bool] = {"on": True, "1": True, "true": True, "yes": True}
 _OFF: dict[str, bool] = {"off": False, "0": False, "false": False, "no": False}
@@ -69,6 +70,7 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
             and t.name.lower() != name
             and fk.on_delete in ("CASCADE", "SET NULL")
             and not _settled_later(context, at, fk.table.lower())
+            and not _keys_all_null(context, at, fk)
         ]
         if children:
             fk = children[0]
@@ -81,6 +83,49 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{context.target.name}",
                 offset_of(node, parsed),
             )
+
+
+def _keys_all_null(context: FileContext, at: int, fk: ForeignKey) -> bool:
+    """Whether the child, made by this file, can hold no row pointing at the dropped parent.
+
+    alook 0068 rebuilds a table with a self-referencing ``ON DELETE CASCADE`` key: the new
+    table's key resolves to the old table while it is dropped, so the file fills the new
+    table with that key NULL and restores it after the swap. True when the file created
+    the child and every statement before the ``DROP`` that writes it is an ``INSERT …
+    SELECT`` putting a literal NULL in each column of the key.
+    """
+    child = fk.table.lower()
+    if table_in(context.before, child) is not None:
+        return False  # rows from before the file may point anywhere
+    wrote = False
+    for parsed in context.statements[:at]:
+        tree = parsed.tree_if("INSERT", "REPLACE", "UPDATE")
+        if isinstance(tree, exp.Update) and name_of(tree.this) == child:
+            return False
+        if not isinstance(tree, exp.Insert) or name_of(tree.this) != child:
+            continue
+        wrote = True
+        if not _nulls_into(tree, fk.columns):
+            return False
+    return wrote
+
+
+def _nulls_into(insert: exp.Insert, columns: tuple[str, ...]) -> bool:
+    """Whether an INSERT … SELECT with a column list writes a literal NULL into ``columns``."""
+    select = insert.expression
+    if not isinstance(insert.this, exp.Schema) or not isinstance(select, exp.Select):
+        return False
+    into = [name_of(c) for c in insert.this.expressions]
+    values = select.expressions
+    if len(into) != len(values):
+        return False
+    for column in columns:
+        if column.lower() not in into:
+            return False  # its DEFAULT could be anything
+        value = values[into.index(column.lower())]
+        if not isinstance(value.this if isinstance(value, exp.Alias) else value, exp.Null):
+            return False
+    return True
 
 
 def _settled_later(context: FileContext, at: int, child: str) -> bool:
