@@ -7,7 +7,6 @@ properties and the history fuzzer both build on it without importing each other.
 
 from __future__ import annotations
 
-import functools
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +17,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
 from migration_harness.checks.deploys import Deploys, drawable
+from migration_harness.checks.found import Found, found_type, leaves
 from migration_harness.checks.images import Version
 from migration_harness.checks.minimal import Cause, cause_of, one_per_cause
 from migration_harness.checks.outcomes import divergence_finding
@@ -54,28 +54,6 @@ _SIZE_CHECKS: Final = (
     HealthCheck.data_too_large,
     HealthCheck.large_base_example,
 )
-
-
-class _Found(AssertionError):
-    """Raised inside a property so Hypothesis shrinks the dataset that produced it.
-
-    One subclass per distinct cause (``_found``: kind, step, statement or table, see
-    :func:`~migration_harness.checks.minimal.cause_of`): Hypothesis tells bugs apart by
-    exception type, so an example that fails to apply and one that loses a value are two
-    bugs, and so are rows lost from two tables by two statements of one file, each shrunk
-    and reported; with one type per kind the first found hid the other.
-    """
-
-    findings: list[Finding]
-    dataset: Dataset
-    cause: Cause
-
-
-@functools.lru_cache(maxsize=256)
-def _found(cause: Cause) -> type[_Found]:
-    """The exception type for examples whose first finding has ``cause``."""
-    name = re.sub(r"\W+", "_", "_".join(cause))[:80]
-    return type(f"_Found_{name}", (_Found,), {"__module__": __name__})
 
 
 _HINTED_KEPT: Final = 4
@@ -367,7 +345,7 @@ class Engine:
             findings = self._example(body, dataset)
             if findings:
                 cause = cause_of(findings[0])
-                error = _found(cause)(findings[0].message)
+                error = found_type(cause)(findings[0].message)
                 error.findings, error.dataset, error.cause = findings, dataset, cause
                 raise error
 
@@ -396,17 +374,17 @@ class Engine:
         )(test)
         if self.seed is not None:
             test = hypothesis_seed(self.seed)(test)
-        errors: list[_Found] = []
+        errors: list[Found] = []
         try:
             with source_blind():
                 test()
-        except _Found as error:  # the shrunk example, replayed last
+        except Found as error:  # the shrunk example, replayed last
             errors = [error]
         except BaseExceptionGroup as group:  # one shrunk example per cause
-            found, other = group.split(_Found)
+            found, other = group.split(Found)
             if found is None or other is not None:
                 raise
-            errors = _leaves(found)
+            errors = leaves(found)
         if seeds is not None:
             errors += self._seeded(body, seeds, {error.cause for error in errors})
         return self._minimal(body, errors) if errors else []
@@ -416,9 +394,9 @@ class Engine:
         body: Callable[[Dataset], list[Finding]],
         seeds: Callable[[], tuple[Dataset, ...]],
         known: set[Cause],
-    ) -> list[_Found]:
+    ) -> list[Found]:
         """The seeded examples whose first finding has a cause the random ones missed."""
-        out: list[_Found] = []
+        out: list[Found] = []
         with source_blind():
             datasets = seeds()
         for dataset in datasets:
@@ -427,7 +405,7 @@ class Engine:
             if not findings or cause_of(findings[0]) in known:
                 continue
             cause = cause_of(findings[0])
-            error = _found(cause)(findings[0].message)
+            error = found_type(cause)(findings[0].message)
             error.findings, error.dataset, error.cause = findings, dataset, cause
             known.add(cause)
             out.append(error)
@@ -451,7 +429,7 @@ class Engine:
         return body(dataset) + self.divergences(dataset)
 
     def _minimal(
-        self, body: Callable[[Dataset], list[Finding]], errors: list[_Found]
+        self, body: Callable[[Dataset], list[Finding]], errors: list[Found]
     ) -> list[Finding]:
         """One finding per cause, each replayed on the smallest dataset that shows it."""
         found = [(error.cause, error.dataset, error.findings) for error in errors]
@@ -587,14 +565,3 @@ class Engine:
             refuse_unknown_defaults(conn, migration, previous.schema, schema)
         before = self.versions[-1] if self.versions else None
         self.versions.append(Version.from_image(conn.serialize(), schema, rows, before))
-
-
-def _leaves(group: BaseExceptionGroup[_Found]) -> list[_Found]:
-    """The exceptions of a (nested) group, in order."""
-    out: list[_Found] = []
-    for error in group.exceptions:
-        if isinstance(error, BaseExceptionGroup):
-            out += _leaves(error)
-        else:
-            out.append(error)
-    return out
