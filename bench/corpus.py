@@ -347,6 +347,25 @@ def rebuild_with_git(history: History, git_dir: Path, dest: Path) -> int:
     return sum(1 for _, p in _list_blobs(git_dir, history.commit) if _wanted(history, p))
 
 
+def runner_options(history: History) -> list[str]:
+    """The options saying how the history's runner reads and runs its files (check, lint)."""
+    return [
+        "--target",
+        history.target,
+        "--foreign-keys",
+        history.foreign_keys,
+        *(f"--placeholder={name}={value}" for name, value in history.placeholders),
+        *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
+        *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
+        *_rollback_options(history),
+        *(
+            ["--application-foreign-keys", history.application_foreign_keys]
+            if history.application_foreign_keys
+            else []
+        ),
+    ]
+
+
 def _rollback_options(history: History) -> list[str]:
     """``--production-rollbacks``/``--production-rollbacks-from`` where the manifest says."""
     options = []
@@ -458,25 +477,13 @@ def run_one(
             *cli,
             "check",
             str(folder),
-            "--target",
-            history.target,
-            "--foreign-keys",
-            history.foreign_keys,
             "--profile",
             "ci",
             "--no-regressions",
             "--json",
             str(report),
-            *(f"--placeholder={name}={value}" for name, value in history.placeholders),
-            *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
-            *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
+            *runner_options(history),
             *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
-            *_rollback_options(history),
-            *(
-                ["--application-foreign-keys", history.application_foreign_keys]
-                if history.application_foreign_keys
-                else []
-            ),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(
