@@ -408,12 +408,28 @@ def test_every_lint_rule_has_a_docs_row() -> None:
         assert f"| {code} | `{kind}` |" in text, code
 
 
+def _files(root: Path, *files: str) -> Path:
+    """A harness set of forward files only, ``NNNN_step.sql`` in order."""
+    (root / "migrations").mkdir()
+    for i, sql in enumerate(files, start=1):
+        (root / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    return root
+
+
+def _steps(root: Path, steps: dict[str, tuple[str, str]]) -> list[Finding]:
+    """Lint a harness set of ``NNNN_name`` -> (forward file, rollback or ""), on sqlite."""
+    (root / "migrations").mkdir()
+    (root / "rollbacks").mkdir()
+    for name, (up, down) in steps.items():
+        (root / "migrations" / f"{name}.sql").write_text(up, encoding="utf-8")
+        if down:
+            (root / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down, encoding="utf-8")
+    return lint_set(discover(root), get_target("sqlite"))
+
+
 def _set(tmp_path: Path, *files: str) -> list[Finding]:
     """Lint a harness set of forward files only, on the sqlite target."""
-    (tmp_path / "migrations").mkdir()
-    for i, sql in enumerate(files, start=1):
-        (tmp_path / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
-    return lint_set(discover(tmp_path), get_target("sqlite"))
+    return lint_set(discover(_files(tmp_path, *files)), get_target("sqlite"))
 
 
 def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:
@@ -584,15 +600,16 @@ def test_a_recreated_table_is_a_warning_forward_and_an_error_in_a_rollback(
     tmp_path: Path,
 ) -> None:
     recreate = "DROP TABLE users;\nCREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
-    (tmp_path / "migrations").mkdir()
-    (tmp_path / "rollbacks").mkdir()
-    (tmp_path / "migrations" / "0001_users.sql").write_text(
-        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n"
+    findings = _steps(
+        tmp_path,
+        {
+            "0001_users": (
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\n",
+                "DROP TABLE users;\n",
+            ),
+            "0002_reset": (recreate, recreate),
+        },
     )
-    (tmp_path / "rollbacks" / "0001_rollback.sql").write_text("DROP TABLE users;\n")
-    (tmp_path / "migrations" / "0002_reset.sql").write_text(recreate)
-    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(recreate)
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
     seen = {(Path(f.file or "").parent.name, f.code, f.severity) for f in findings}
     assert ("migrations", "MH207", "warning") in seen
     assert ("rollbacks", "MH204", "error") in seen
@@ -664,19 +681,10 @@ def test_a_cascade_the_file_settles_itself_is_quiet(
     assert ("rebuild-cascade" in {f.kind for f in findings}) is cascades
 
 
-def _files(root: Path, *files: str) -> Path:
-    (root / "migrations").mkdir()
-    for i, sql in enumerate(files, start=1):
-        (root / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
-    return root
-
-
 def test_a_rollbacks_pragma_does_not_switch_keys_on_in_the_replay(tmp_path: Path) -> None:
     # stash 5's down ends with PRAGMA foreign_keys=on: compiling it (EXPLAIN) ran it on the
     # replay's connection, and stash 10's DROP of a renamed parent then failed there only.
-    (tmp_path / "migrations").mkdir()
-    (tmp_path / "rollbacks").mkdir()
-    files = {
+    steps = {
         "0001_init": (
             "CREATE TABLE s (id INTEGER PRIMARY KEY);\nCREATE TABLE m (id INTEGER PRIMARY KEY);\n"
             "CREATE TABLE ms (m_id INTEGER REFERENCES m(id) ON DELETE CASCADE,"
@@ -690,11 +698,7 @@ def test_a_rollbacks_pragma_does_not_switch_keys_on_in_the_replay(tmp_path: Path
             "",
         ),
     }
-    for name, (up, down) in files.items():
-        (tmp_path / "migrations" / f"{name}.sql").write_text(up)
-        if down:
-            (tmp_path / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down)
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    findings = _steps(tmp_path, steps)
     assert [f for f in findings if f.kind == "statement-fails"] == []
 
 
@@ -747,25 +751,23 @@ def test_fk_without_index_speaks_where_the_key_loses_its_index(
 def test_a_rollback_leaves_unchanged_parents_with_implicit_keys_alone(tmp_path: Path) -> None:
     # pocket-id: `user_id TEXT REFERENCES users` names no column; replayed beside the
     # rollback without users, that key read as lost (MH415/MH411 on untouched tables).
-    (tmp_path / "migrations").mkdir()
-    (tmp_path / "rollbacks").mkdir()
-    (tmp_path / "migrations" / "0001_init.sql").write_text(
-        "CREATE TABLE users (id TEXT PRIMARY KEY);\n"
-        "CREATE TABLE tokens (id TEXT PRIMARY KEY, user_id TEXT REFERENCES users);\n"
-        "CREATE INDEX tokens_user ON tokens(user_id);"
+    findings = _steps(
+        tmp_path,
+        {
+            "0001_init": (
+                "CREATE TABLE users (id TEXT PRIMARY KEY);\n"
+                "CREATE TABLE tokens (id TEXT PRIMARY KEY, user_id TEXT REFERENCES users);\n"
+                "CREATE INDEX tokens_user ON tokens(user_id);",
+                "DROP TABLE tokens;\nDROP TABLE users;",
+            ),
+            "0002_apis": (
+                "ALTER TABLE tokens ADD COLUMN note TEXT;\n"
+                "CREATE TABLE apis (id TEXT PRIMARY KEY, token_id TEXT REFERENCES tokens(id));\n"
+                "CREATE INDEX apis_token ON apis(token_id);",
+                "DROP TABLE apis;\nALTER TABLE tokens DROP COLUMN note;",
+            ),
+        },
     )
-    (tmp_path / "rollbacks" / "0001_rollback.sql").write_text(
-        "DROP TABLE tokens;\nDROP TABLE users;"
-    )
-    (tmp_path / "migrations" / "0002_apis.sql").write_text(
-        "ALTER TABLE tokens ADD COLUMN note TEXT;\n"
-        "CREATE TABLE apis (id TEXT PRIMARY KEY, token_id TEXT REFERENCES tokens(id));\n"
-        "CREATE INDEX apis_token ON apis(token_id);"
-    )
-    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(
-        "DROP TABLE apis;\nALTER TABLE tokens DROP COLUMN note;"
-    )
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
     drift = [f for f in findings if f.code in ("MH411", "MH415", "MH413")]
     assert drift == [], [f.message for f in drift]
 

@@ -23,6 +23,7 @@ from migration_harness.cli.common import (
     load,
     output_path,
     rollback_use_options,
+    rollbacks_run,
     set_config,
     set_options,
     shell,
@@ -282,14 +283,8 @@ def check(
         production_rollbacks=production_rollbacks,
         production_rollbacks_from=production_rollbacks_from,
     )
-    if production_rollbacks == "used" and production_rollbacks_from is not None:
-        message = (
-            "--production-rollbacks used with --production-rollbacks-from: a bound means the "
-            "rollbacks before it are unused; give one of them"
-        )
-        raise click.UsageError(message)
     # A bound that names no migration is bad input: stop before any work.
-    downs_run = rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
+    downs_run = rollbacks_run(mset, config, production_rollbacks, production_rollbacks_from)
     tgt = with_applied(tgt, applied)
     judged = judged_since(mset, since)
     accepted = load_accepted(mset, baseline_path, no_baseline)

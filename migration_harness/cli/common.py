@@ -35,6 +35,7 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import find_config, load_functions
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
+from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.targets import (
     TARGETS,
@@ -107,6 +108,7 @@ def set_options(func: F) -> F:
             default=None,
             help="Override the target's foreign-keys default (e.g. a DSN with _fk=1).",
         ),
+        reading_options,
         click.option(
             "--engine",
             type=click.Choice(ENGINES),
@@ -117,9 +119,7 @@ def set_options(func: F) -> F:
             "`migration-harness d1 install`).",
         ),
     ]
-    *where, engine = decorators
-    func = reading_options(engine(func))
-    for decorator in reversed(where):
+    for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
@@ -214,6 +214,23 @@ def rollback_use_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def rollbacks_run(
+    mset: MigrationSet, config: SetConfig, mode: str | None, used_from: str | None
+) -> RollbackUse:
+    """Whose rollbacks production runs, from the options (``mode``, ``used_from``) and config.
+
+    ``--production-rollbacks used`` with a bound is a usage error; a bound that names no
+    migration is bad input (:func:`~migration_harness.sets.rollbackuse.rollback_use`).
+    """
+    if mode == "used" and used_from is not None:
+        message = (
+            "--production-rollbacks used with --production-rollbacks-from: a bound means the "
+            "rollbacks before it are unused; give one of them"
+        )
+        raise click.UsageError(message)
+    return rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
 
 
 def statement_timeout_option(func: F) -> F:

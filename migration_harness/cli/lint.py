@@ -13,13 +13,13 @@ from migration_harness.cli.common import (
     load,
     reading_options,
     rollback_use_options,
+    rollbacks_run,
     set_config,
     shell,
 )
 from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.discovery import MigrationSet
-from migration_harness.sets.rollbackuse import rollback_use
 from migration_harness.sets.targets import TARGETS
 
 
@@ -91,7 +91,7 @@ def lint(
         production_rollbacks=production_rollbacks,
         production_rollbacks_from=production_rollbacks_from,
     )
-    downs_run = rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from)
+    downs_run = rollbacks_run(mset, config, production_rollbacks, production_rollbacks_from)
     findings = lint_set(mset, tgt, only=only, tracked=not untracked, rollbacks=downs_run)
     files = _file_count(mset, only)
     click.echo(render(findings, fmt, files=files), nl=False)

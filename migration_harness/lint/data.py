@@ -13,7 +13,14 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import Copy, copies, name_of, rebuilds, table_in
+from migration_harness.lint.shapes import (
+    Copy,
+    copies,
+    name_of,
+    rebuilds,
+    table_in,
+    written_values,
+)
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, Table
 
@@ -185,16 +192,12 @@ def _backfills(copy: Copy, new: Table, column: Column) -> bool:
     whose fallback is one, or where the INSERT's column list leaves it out and a non-NULL
     ``DEFAULT`` fills it. A ``SELECT *`` or a list that does not line up says nothing.
     """
-    into = copy.columns or [c.name.lower() for c in _writable(new)]
-    values = copy.select.expressions
-    if any(isinstance(v, exp.Star) for v in values) or len(into) != len(values):
+    values = written_values(copy.insert, [c.name for c in _writable(new)])
+    if values is None:
         return False
-    name = column.name.lower()
-    if name not in into:
+    value = values.get(column.name.lower())
+    if value is None:
         return column.default not in (None, "NULL")
-    value = values[into.index(name)]
-    if isinstance(value, exp.Alias):
-        value = value.this
     if isinstance(value, exp.Coalesce):
         value = [value.this, *value.expressions][-1]
     if isinstance(value, exp.Neg):

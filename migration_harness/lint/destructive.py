@@ -109,29 +109,33 @@ def recreate_table_empty(context: FileContext) -> Iterator[Hit]:
 
 
 def _recreated_empty(context: FileContext) -> list[Rebuild]:
-    """The rebuilds of a forward file that re-create their table without reading it."""
-    if not context.is_up:
-        return []
-    found = [r for r in rebuilds(context) if not r.copies]
-    if not found:
-        return []
-    empty = recreated_empty(p.statement for p in context.statements)
-    return [r for r in found if r.name.lower() in empty]
+    """The rebuilds of a forward file that re-create their table without reading it.
+
+    Asked by two rules of the same file: computed once (``context.memo``).
+    """
+    memo: list[Rebuild] | None = context.memo.get("recreated_empty")  # type: ignore[assignment]
+    if memo is None:
+        found = [r for r in rebuilds(context) if not r.copies] if context.is_up else []
+        empty = recreated_empty(p.statement for p in context.statements) if found else set()
+        memo = [r for r in found if r.name.lower() in empty]
+        context.memo["recreated_empty"] = memo
+    return memo
 
 
 def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild that copies no rows, or leaves out a column both tables have."""
     declared = {r.name for r in _recreated_empty(context)}
     for rebuild in rebuilds(context):
-        if not rebuild.copies and (rebuild.name in declared or rebuild.carried):
-            continue  # recreate-table-empty, or CREATE TABLE new AS SELECT (every column it names)
         if not rebuild.copies:
-            yield Hit(
-                "rebuild-copy-omits-column",
-                rebuild.drop,
-                f"every row of {rebuild.name} is deleted: the rebuild drops the old table "
-                "without copying its rows into the new one",
-            )
+            # recreate-table-empty says the declared ones; CREATE TABLE new AS SELECT
+            # (carried) copies every column it names
+            if rebuild.name not in declared and not rebuild.carried:
+                yield Hit(
+                    "rebuild-copy-omits-column",
+                    rebuild.drop,
+                    f"every row of {rebuild.name} is deleted: the rebuild drops the old table "
+                    "without copying its rows into the new one",
+                )
             continue
         old = {c.name.lower() for c in rebuild.old.columns}
         filled: set[str] = set()

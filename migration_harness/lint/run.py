@@ -127,8 +127,10 @@ def _contexts(
         changed = {*changed_tables(before, after), *replay.touched(down[0])}
         views = {v.name for v in after.views} - {v.name for v in before.views}
         tables = {*changed, *after.with_children(changed)}
-        ancestors = _ancestors(before, tables) | _ancestors(after, tables)
-        scratch = replay.scratch([*tables, *ancestors], views)
+        # with their parents, unchanged: ``REFERENCES users`` resolves only where users is
+        # (else a rollback seemed to lose every such key: pocket-id's downs)
+        kept = before.with_ancestors(tables) | after.with_ancestors(tables)
+        scratch = replay.scratch(kept, views)
         try:
             down_parsed = scratch.run(down[0], migration.down_sql)
             undone = scratch.schema
@@ -152,26 +154,6 @@ def _contexts(
             ),
         )  # fmt: skip
     return contexts
-
-
-def _ancestors(schema: Schema, tables: set[str]) -> set[str]:
-    """The tables ``tables`` reference, transitively: kept unchanged beside a rollback.
-
-    ``REFERENCES users`` names no column; SQLite resolves it to the parent's key only where
-    the parent exists, so a scratch replay without it read every such foreign key as lost
-    (pocket-id's rollbacks), and the parent's own parents likewise.
-    """
-    lower = {name.lower(): table for name, table in schema.tables.items()}
-    found: set[str] = set()
-    stack = [t.lower() for t in tables]
-    while stack:
-        table = lower.get(stack.pop())
-        for fk in table.foreign_keys if table is not None else ():
-            parent = fk.other_table.lower()
-            if parent not in found:
-                found.add(parent)
-                stack.append(parent)
-    return found
 
 
 def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset[str]:

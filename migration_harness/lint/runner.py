@@ -14,8 +14,9 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import copies, dropped, name_of, table_in
+from migration_harness.lint.shapes import copies, dropped, name_of, table_in, written_values
 from migration_harness.schema.records import ForeignKey
+from migration_harness.sets.sql import breaks_wrap
 
 _ON: dict[str, bool] = {"on": True, "1": True, "true": True, "yes": True}
 _OFF: dict[str, bool] = {"off": False, "0": False, "false": False, "no": False}
@@ -105,27 +106,11 @@ def _keys_all_null(context: FileContext, at: int, fk: ForeignKey) -> bool:
         if not isinstance(tree, exp.Insert) or name_of(tree.this) != child:
             continue
         wrote = True
-        if not _nulls_into(tree, fk.columns):
+        # a column list is needed: a column left out gets its DEFAULT, which could be anything
+        values = written_values(tree) or {}
+        if not all(isinstance(values.get(c.lower()), exp.Null) for c in fk.columns):
             return False
     return wrote
-
-
-def _nulls_into(insert: exp.Insert, columns: tuple[str, ...]) -> bool:
-    """Whether an INSERT … SELECT with a column list writes a literal NULL into ``columns``."""
-    select = insert.expression
-    if not isinstance(insert.this, exp.Schema) or not isinstance(select, exp.Select):
-        return False
-    into = [name_of(c) for c in insert.this.expressions]
-    values = select.expressions
-    if len(into) != len(values):
-        return False
-    for column in columns:
-        if column.lower() not in into:
-            return False  # its DEFAULT could be anything
-        value = values[into.index(column.lower())]
-        if not isinstance(value.this if isinstance(value, exp.Alias) else value, exp.Null):
-            return False
-    return True
 
 
 def _settled_later(context: FileContext, at: int, child: str) -> bool:
@@ -196,7 +181,7 @@ def transaction_statement(context: FileContext) -> Iterator[Hit]:
     """
     if not (context.wrapped or context.target.d1):
         return
-    last = None  # the last transaction statement, when it ran inside a transaction
+    last = None  # the COMMIT that ended the runner's transaction, unless a BEGIN followed
     for parsed, in_transaction in zip(context.statements, context.open_at, strict=True):
         if not parsed.statement.is_transaction_control:
             continue
@@ -206,14 +191,13 @@ def transaction_statement(context: FileContext) -> Iterator[Hit]:
             why += "'BEGIN TRANSACTION;' and the first 'COMMIT;')"
             yield Hit("transaction-statement", parsed, f"the migration fails at {word}: {why}")
             continue
-        if word in ("SAVEPOINT", "RELEASE") or "TO" in parsed.words:
-            continue  # savepoints nest inside the runner's transaction
-        last = parsed if in_transaction else None
-        why = _failure(word, in_transaction, context.target.name)
-        if why:
+        if breaks_wrap(parsed.statement, in_transaction):
+            why = _failure(word, in_transaction, context.target.name)
             yield Hit("transaction-statement", parsed, why)
             return  # the runner stops at the first failure
-    if last is not None and last.words[0] in ("COMMIT", "END"):
+        if word in ("COMMIT", "END", "BEGIN"):  # savepoints leave the state alone
+            last = parsed if word != "BEGIN" else None
+    if last is not None:
         yield Hit(
             "transaction-statement",
             last,
@@ -224,19 +208,15 @@ def transaction_statement(context: FileContext) -> Iterator[Hit]:
 
 
 def _failure(word: str, in_transaction: bool, runner: str) -> str:
-    """Why ``word`` fails (or undoes the runner's work) in that state; empty: it runs."""
-    if word == "BEGIN" and in_transaction:
+    """Why a statement :func:`breaks_wrap` judged breaking fails, or undoes the runner's work."""
+    if word == "BEGIN":
         return f"the migration fails at BEGIN: {runner} already runs the file in a transaction"
-    if word in ("COMMIT", "END") and not in_transaction:
+    if word in ("COMMIT", "END") or not in_transaction:
         return f"the migration fails at {word}: no transaction is open here"
-    if word == "ROLLBACK":
-        if in_transaction:
-            return (
-                f"ROLLBACK undoes everything {runner} ran in its transaction so far, and the "
-                "runner's own COMMIT then fails ('cannot commit - no transaction is active')"
-            )
-        return "the migration fails at ROLLBACK: no transaction is open here"
-    return ""
+    return (
+        f"ROLLBACK undoes everything {runner} ran in its transaction so far, and the "
+        "runner's own COMMIT then fails ('cannot commit - no transaction is active')"
+    )
 
 
 def rename_referenced_table(context: FileContext) -> Iterator[Hit]:

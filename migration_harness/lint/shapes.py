@@ -8,6 +8,7 @@ following each table's storage through renames and drops, not by matching names.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -87,6 +88,29 @@ def statement_defining(context: FileContext, name: str) -> Parsed:
 def sources(select: exp.Expr) -> list[str]:
     """Lower-cased names of the tables a SELECT reads (FROM and JOINs)."""
     return [name_of(t) for t in select.find_all(exp.Table)]
+
+
+def written_values(insert: exp.Insert, order: Sequence[str] = ()) -> dict[str, exp.Expr] | None:
+    """What an ``INSERT … SELECT`` writes into each column, lower-cased name -> expression.
+
+    The INSERT's column list names the columns; without one, ``order`` (the target's
+    writable columns) does. Aliases are unwrapped. ``None`` where the select list does not
+    line up with the columns (``SELECT *``, a count that differs, no list and no order).
+    """
+    select = insert.expression
+    if not isinstance(select, exp.Select):
+        return None
+    if isinstance(insert.this, exp.Schema):
+        into = [name_of(c) for c in insert.this.expressions]
+    else:
+        into = [c.lower() for c in order]
+    values = select.expressions
+    if not into or len(into) != len(values) or any(isinstance(v, exp.Star) for v in values):
+        return None
+    return {
+        column: value.this if isinstance(value, exp.Alias) else value
+        for column, value in zip(into, values, strict=True)
+    }
 
 
 @dataclass(frozen=True, slots=True)

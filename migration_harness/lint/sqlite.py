@@ -192,6 +192,7 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
     columns the file's own earlier statements created count as known too (a Prisma
     ``CREATE UNIQUE INDEX "User_email_key" ON "User"("email")`` after its CREATE TABLE).
     """
+    made = _MadeBefore(context.statements)
     for at, parsed in enumerate(context.statements):
         tree = parsed.tree if '"' in parsed.sql else None
         if tree is None or isinstance(tree, (exp.Command, exp.Pragma)):
@@ -202,7 +203,7 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
             if not (isinstance(ident, exp.Identifier) and ident.quoted) or column.table:
                 continue
             name = ident.name.lower()
-            if not _in_default(column) and (name in known or name in _made_before(context, at)):
+            if not _in_default(column) and (name in known or name in made.up_to(at)):
                 continue
             yield Hit(
                 "double-quoted-string",
@@ -213,15 +214,27 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _made_before(context: FileContext, at: int) -> set[str]:
-    """Column names the file's statements before ``at`` create (CREATE TABLE, ADD/RENAME)."""
-    names: set[str] = set()
-    for parsed in context.statements[:at]:
-        tree = parsed.tree_if("CREATE", "ALTER")
-        if tree is not None:
-            names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
-            names |= {r.args["to"].name.lower() for r in tree.find_all(exp.RenameColumn)}
-    return names
+class _MadeBefore:
+    """Column names the file's statements create (CREATE TABLE, ADD/RENAME COLUMN).
+
+    Read only when a quoted name is unknown, and each statement once: the rule asks for
+    statements in file order, so the names grow with the position asked.
+    """
+
+    def __init__(self, statements: tuple[Parsed, ...]) -> None:
+        self._statements = statements
+        self._read = 0
+        self._names: set[str] = set()
+
+    def up_to(self, at: int) -> set[str]:
+        """The names the statements before ``at`` create (``at`` never decreases)."""
+        for parsed in self._statements[self._read : at]:
+            tree = parsed.tree_if("CREATE", "ALTER")
+            if tree is not None:
+                self._names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
+                self._names |= {r.args["to"].name.lower() for r in tree.find_all(exp.RenameColumn)}
+        self._read = max(self._read, at)
+        return self._names
 
 
 def _in_default(node: exp.Expr) -> bool:

@@ -296,6 +296,24 @@ class Schema:
                     stack.append(child)
         return found
 
+    def with_ancestors(self, tables: Iterable[str]) -> set[str]:
+        """``tables`` and every table their foreign keys reach, transitively.
+
+        The other direction of :meth:`with_children`. SQLite resolves ``REFERENCES users``
+        (no column) to the parent's key only where the parent exists, so a replay of some
+        tables needs all of these beside them to read their keys as they are.
+        """
+        lower = self._names
+        found = {lower.get(t.lower(), t) for t in tables}
+        stack = [name for name in found if name in self.tables]
+        while stack:
+            for fk in self.tables[stack.pop()].foreign_keys:
+                parent = lower.get(fk.other_table.lower())
+                if parent is not None and parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        return found
+
     @functools.cached_property
     def _names(self) -> dict[str, str]:
         """Table names by lower-cased name (SQLite resolves names case-insensitively)."""

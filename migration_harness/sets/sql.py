@@ -86,6 +86,26 @@ def open_before(statements: Sequence[Statement], wrapped: bool) -> tuple[bool, .
     return tuple(result)
 
 
+def breaks_wrap(statement: Statement, in_transaction: bool, *, ends_open: bool = True) -> bool:
+    """Whether a transaction statement fails or undoes work under a wrapping runner.
+
+    ``BEGIN`` inside a transaction and ``COMMIT`` outside one fail; ``ROLLBACK`` undoes the
+    runner's work; a ``COMMIT`` of the runner's transaction is harmless only when the file
+    begins a new one before it ends (``ends_open``, the last state of :func:`open_before`).
+    Savepoints nest. Any other statement breaks nothing.
+    """
+    words = statement.keywords
+    if not statement.is_transaction_control or words[0] in ("SAVEPOINT", "RELEASE"):
+        return False
+    if "TO" in words:
+        return False  # ROLLBACK TO a savepoint
+    if words[0] == "BEGIN":
+        return in_transaction
+    if words[0] in ("COMMIT", "END"):
+        return not (in_transaction and ends_open)
+    return True
+
+
 def strip_leading_comments(sql: str) -> str:
     """Remove whitespace and comments before the first token."""
     return sql[_LEADING_NOISE.match(sql).end() :]  # type: ignore[union-attr]

@@ -44,7 +44,7 @@ from migration_harness.sets.plans import (
     goose_v1_skipped,
 )
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
-from migration_harness.sets.sql import Statement, open_before
+from migration_harness.sets.sql import Statement, breaks_wrap, open_before
 from migration_harness.sets.tracking import Tracking
 
 D1_TRANSACTION_MESSAGE: Final = (
@@ -256,7 +256,7 @@ class Target:
                 break  # the runner cut it: it fails there and runs nothing after
             first = " ".join(statement.sql.split())[:80]
             if statement.is_transaction_control:
-                if _breaks_wrap(statement, in_transaction, ends_open=states[-1]):
+                if breaks_wrap(statement, in_transaction, ends_open=states[-1]):
                     found.append(
                         f"line {statement.line}: {first} inside a file {self.name} already "
                         "runs in a transaction"
@@ -508,23 +508,6 @@ def wrangler_text(sql: str) -> str:
         sql = _WRANGLER_BEGIN.sub("", sql)
         sql = sql.replace(_WRANGLER_COMMIT, "", 1)
     return sql
-
-
-def _breaks_wrap(statement: Statement, in_transaction: bool, *, ends_open: bool) -> bool:
-    """Whether a transaction statement fails or undoes work under a wrapping runner.
-
-    ``BEGIN`` inside a transaction and ``COMMIT`` outside one fail; ``ROLLBACK`` undoes the
-    runner's work; a ``COMMIT`` of the runner's transaction is harmless only when the file
-    begins a new one before it ends (the hand-over of :func:`open_before`). Savepoints nest.
-    """
-    words = statement.keywords
-    if words[0] in ("SAVEPOINT", "RELEASE") or "TO" in words:
-        return False
-    if words[0] == "BEGIN":
-        return in_transaction
-    if words[0] in ("COMMIT", "END"):
-        return not (in_transaction and ends_open)
-    return True
 
 
 @functools.lru_cache(maxsize=1024)
