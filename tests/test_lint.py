@@ -797,3 +797,17 @@ def test_a_self_referencing_rebuild_that_nulls_its_key_first_does_not_cascade(
         get_target("sqlx"),
     )
     assert ("rebuild-cascade" in {f.kind for f in findings}) is cascades
+
+
+def test_an_or_ignore_copy_is_judged_against_the_table_it_copies_from(tmp_path: Path) -> None:
+    # alook 0068: the SELECT also reads another table in a subquery; which one was compared
+    # came from a set's order, so the warning came and went with the hash seed.
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE dm (id TEXT, at TEXT);\n"
+        "CREATE TABLE msg (id TEXT PRIMARY KEY, dm_id TEXT);\n"
+        "CREATE TABLE channel (id TEXT PRIMARY KEY, n INTEGER);",
+        "INSERT OR IGNORE INTO channel (id, n)"
+        " SELECT d.id, (SELECT COUNT(*) FROM msg m WHERE m.dm_id = d.id) FROM dm d;",
+    )
+    assert [f.line for f in findings if f.kind == "or-ignore-copy"] == [1]

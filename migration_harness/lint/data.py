@@ -18,6 +18,7 @@ from migration_harness.lint.shapes import (
     copies,
     name_of,
     rebuilds,
+    sources,
     table_in,
     written_values,
 )
@@ -240,9 +241,11 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         if alternative not in ("IGNORE", "REPLACE"):
             continue
         target = table_in(copy.parsed.before, copy.target)
-        named = {name_of(t) for t in copy.select.find_all(exp.Table)}
-        sources = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
-        if target is None or not sources or not _stricter(target, sources[0]):
+        # in the order the SELECT names them (its FROM first): a set's order changed with
+        # the hash seed, and so did which table the target was compared with
+        named = dict.fromkeys(sources(copy.select))
+        found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
+        if target is None or not found or not _stricter(target, found[0]):
             continue
         yield Hit(
             "or-ignore-copy",
