@@ -13,6 +13,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.shapes import (
     Copy,
     copies,
@@ -31,6 +32,11 @@ _NARROW: dict[str, frozenset[str]] = {
     "REAL": frozenset({"TEXT", "BLOB"}),
     "NUMERIC": frozenset({"TEXT", "BLOB"}),
 }
+# target affinity -> source affinities whose stored values a rebuilt column converts: only
+# text a column of TEXT or BLOB (no) affinity kept as written. A NUMERIC column already
+# stores '007' as 7 and INTEGER affinity differs from NUMERIC only in CAST (datatype3,
+# section 3), so NUMERIC -> INTEGER changes no value; REAL -> INTEGER only turns 3.0 into 3.
+_REAFFINED: dict[str, frozenset[str]] = {**_NARROW, "INTEGER": frozenset({"TEXT", "BLOB"})}
 
 
 def add_column_not_null(context: FileContext) -> Iterator[Hit]:
@@ -79,6 +85,8 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
         table = name_of(index.args.get("table")) if isinstance(index, exp.Index) else ""
         if table in rebuilt or not _may_repeat(context, table, index):
             continue
+        if _already_unique(context, table, name_of(index)):
+            continue
         yield Hit(
             "unique-on-existing-table",
             parsed,
@@ -87,8 +95,12 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             offset_of(index, parsed),
         )
     for rebuild in rebuilt.values():
-        before = set(rebuild.old.unique_sets)
-        added = [s for s in rebuild.new.unique_sets if s not in before]
+        before = {k[0] for k in keys_of(rebuild.old)}
+        added = [
+            k[0]
+            for k in keys_of(rebuild.new)
+            if k[0] not in before and not new_key_holds(k, rebuild)
+        ]
         if added and rebuild.copies:
             yield Hit(
                 "unique-on-existing-table",
@@ -96,6 +108,14 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
                 f"duplicates of ({', '.join(added[0])}): the rebuilt table adds it as UNIQUE",
             )
+
+
+def _already_unique(context: FileContext, table: str, index: str) -> bool:
+    """Whether the new index's key contains a key the table already enforced."""
+    old = table_in(context.before, table)
+    new = table_in(context.after, table)
+    key = None if new is None else key_named(new, index)
+    return old is not None and key is not None and implied(key, keys_of(old))
 
 
 def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
@@ -285,7 +305,7 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
         old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
         for column in rebuild.new.columns:
             was = old.get(column.name.lower())
-            if was is not None and was in _NARROW.get(column.affinity, ()) and rebuild.copies:
+            if was is not None and was in _REAFFINED.get(column.affinity, ()) and rebuild.copies:
                 yield Hit(
                     "cast-narrowing",
                     rebuild.copies[0].parsed,

@@ -13,7 +13,14 @@ from sqlglot import exp
 from migration_harness.checks.intent import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import Rebuild, dropped, name_of, rebuilds, table_in
+from migration_harness.lint.shapes import (
+    Rebuild,
+    copies,
+    dropped,
+    name_of,
+    rebuilds,
+    table_in,
+)
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -73,9 +80,13 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
 
 
 def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
-    """A rebuild whose new table lacks a column of the old one."""
+    """A rebuild whose new table lacks a column of the old one, and copies it nowhere else.
+
+    A column the file copies into another table before the drop (``INSERT INTO
+    rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept.
+    """
     for rebuild in rebuilds(context):
-        kept = {c.name.lower() for c in rebuild.new.columns}
+        kept = {c.name.lower() for c in rebuild.new.columns} | _moved(context, rebuild)
         lost = [
             c.name
             for c in rebuild.old.columns
@@ -89,6 +100,31 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
                 f"the values of {', '.join(f'{rebuild.name}.{c}' for c in lost)} are deleted: "
                 "the rebuilt table has no such column",
             )
+
+
+def _moved(context: FileContext, rebuild: Rebuild) -> set[str]:
+    """Columns of the old table another copy of the file writes, as they are, elsewhere."""
+    moved: set[str] = set()
+    origin = rebuild.name.lower()
+    for copy in copies(context):
+        if copy in rebuild.copies or origin not in copy.source_origins:
+            continue
+        own = {
+            origin,
+            *(
+                t.alias_or_name.lower()
+                for t in copy.select.find_all(exp.Table)
+                if name_of(t) == origin
+            ),
+        }
+        alone = not copy.select.args.get("joins")
+        for value in copy.select.expressions:
+            column = value.this if isinstance(value, exp.Alias) else value
+            if isinstance(column, exp.Column) and (
+                column.table.lower() in own or (alone and not column.table)
+            ):
+                moved.add(column.name.lower())
+    return moved
 
 
 def recreate_table_empty(context: FileContext) -> Iterator[Hit]:

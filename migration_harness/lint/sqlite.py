@@ -203,6 +203,8 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
             if not (isinstance(ident, exp.Identifier) and ident.quoted) or column.table:
                 continue
             name = ident.name.lower()
+            if _is_default_value(column):
+                continue  # SQLite's grammar reads `DEFAULT "x"` as the string 'x'
             if not _in_default(column) and (name in known or name in made.up_to(at)):
                 continue
             yield Hit(
@@ -235,6 +237,17 @@ class _MadeBefore:
                 self._names |= {r.args["to"].name.lower() for r in tree.find_all(exp.RenameColumn)}
         self._read = max(self._read, at)
         return self._names
+
+
+def _is_default_value(node: exp.Expr) -> bool:
+    """Whether ``node`` is a column definition's whole DEFAULT value (``DEFAULT "x"``).
+
+    SQLite's grammar takes a bare name after DEFAULT as a string token
+    (``ccons ::= DEFAULT scantok id``, parse.y), so the value is 'x' on every build, those
+    without the double-quoted-string legacy included; in parentheses (``DEFAULT ("x")``)
+    it is an expression, and such a build refuses it.
+    """
+    return isinstance(node.parent, exp.DefaultColumnConstraint)
 
 
 def _in_default(node: exp.Expr) -> bool:

@@ -40,7 +40,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH203", "rebuild-drops-column", "warning",
-        "a table rebuild whose new table leaves out a column of the old one",
+        "a table rebuild whose new table leaves out a column of the old one (a column the "
+        "file first copies into another table moved, and is kept)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
@@ -88,7 +89,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH212", "unique-on-existing-table", "warning",
-        "a new UNIQUE index or constraint on a table that already has rows",
+        "a new UNIQUE index or constraint on a table that already has rows, unless its key "
+        "contains a key the table already enforced (copied unchanged in a rebuild) or numbers "
+        "rows with `ROW_NUMBER()` within the key's other columns",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
@@ -124,7 +127,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH217", "cast-narrowing", "warning",
-        "a copy that turns a column into a narrower affinity (CAST, or a rebuilt column type)",
+        "a copy that turns a column into a narrower affinity (CAST, or a rebuilt column type; "
+        "NUMERIC rebuilt as INTEGER is not one: the two affinities store the same values)",
         "CAST('abc' AS INTEGER) is 0 and INTEGER affinity turns '007' into 7: values change "
         "without an error",
         "keep the type, or convert only the values that read as numbers and check the rest",
@@ -239,7 +243,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH316", "double-quoted-string", "warning",
-        'a "double-quoted" name that matches no column, which SQLite reads as a string',
+        'a "double-quoted" name that matches no column, which SQLite reads as a string (not a '
+        "bare `DEFAULT \"x\"`, which SQLite's grammar reads as a string on every build)",
         "a typo in a column name becomes a constant string instead of an error; builds "
         "without the legacy (SQLITE_DQS=0) refuse the statement",
         "use 'single quotes' for strings, \"double quotes\" only for names",

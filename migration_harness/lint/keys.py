@@ -1,0 +1,132 @@
+"""UNIQUE keys a table's existing rows already satisfy: no duplicates can be there to refuse.
+
+A new UNIQUE index or a rebuild's new UNIQUE constraint fails on a table that holds
+duplicates of its columns (MH212). Some new keys cannot meet any: those that contain a key
+the old table already enforced (``UNIQUE (owner, key)`` where ``key`` was UNIQUE, or an
+index on the ``INTEGER PRIMARY KEY``), and a number the copy makes unique by construction
+(``ROW_NUMBER() OVER (PARTITION BY job_id)`` beside ``job_id``). Warning on those asks a
+team to prove what SQLite has proved for it.
+
+Two rows clash in a UNIQUE index only where every column is non-NULL and equal under the
+index's collation; equal under the new key means equal under the old one where each old
+column keeps its collation or the new one is ``BINARY`` (the finest), and its values are
+the stored values themselves (the same table, or a rebuild that copies the column as it is
+into a column of the same affinity, which converts nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlglot import exp
+
+from migration_harness.lint.shapes import Rebuild, name_of, written_values
+from migration_harness.schema.model import Table
+
+# (lower-cased column names, their collations) of one UNIQUE key.
+Key = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def keys_of(table: Table) -> list[Key]:
+    """The table's enforced UNIQUE keys on plain columns: full unique indexes and the rowid.
+
+    The ``INTEGER PRIMARY KEY`` aliases the rowid and has no index of its own; a partial
+    index enforces nothing outside its WHERE, and an expression index nothing on a column.
+    """
+    found: list[Key] = []
+    alias = table.rowid_alias
+    if alias is not None:
+        found.append(((alias.lower(),), ("BINARY",)))
+    for index in table.indexes:
+        if not index.unique or index.is_partial or not index.names:
+            continue
+        if any(name is None for name in index.names):
+            continue
+        names = tuple(str(name).lower() for name in index.names)
+        collations = index.collations or ("BINARY",) * len(names)
+        found.append((names, tuple(c.upper() for c in collations)))
+    return found
+
+
+def key_named(table: Table, name: str) -> Key | None:
+    """The UNIQUE key the index called ``name`` enforces (``None``: no such plain key)."""
+    for index in table.indexes:
+        if index.name.lower() == name.lower() and index.unique and not index.is_partial:
+            if not index.names or any(n is None for n in index.names):
+                return None
+            names = tuple(str(n).lower() for n in index.names)
+            return names, tuple(c.upper() for c in index.collations or ("BINARY",) * len(names))
+    return None
+
+
+def implied(key: Key, old: Sequence[Key]) -> bool:
+    """Whether two rows equal under ``key`` would be equal under one of the ``old`` keys."""
+    collation = dict(zip(*key, strict=True))
+    for names, collations in old:
+        if all(
+            name in collation and collation[name] in (was, "BINARY")
+            for name, was in zip(names, collations, strict=True)
+        ):
+            return True
+    return False
+
+
+def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
+    """Whether the rebuild's one copy gives ``key`` no duplicates to meet.
+
+    The copy must read the old table alone (a join can repeat a row) in one statement;
+    then the key holds where it contains an old key whose columns are copied unchanged,
+    or a column filled with ``ROW_NUMBER()`` over partitions the key's other copied
+    columns make (no partition: numbered over the whole table).
+    """
+    if len(rebuild.copies) != 1:
+        return False
+    copy = rebuild.copies[0]
+    if copy.select.args.get("joins") or [name_of(t) for t in _from(copy.select)] != [
+        rebuild.name.lower()
+    ]:
+        return False
+    order = [c.name for c in rebuild.new.columns if not c.is_generated]
+    values = written_values(copy.insert, order)
+    if values is None:
+        return False
+    kept = _unchanged(values, rebuild.old, rebuild.new)
+    # partitions compare BINARY: a coarser key collation could join two of them
+    exact = {n for n, c in zip(*key, strict=True) if c == "BINARY" and n in kept}
+    if any(_numbered_within(values.get(name), exact) for name in key[0]):
+        return True
+    return implied(key, [k for k in keys_of(rebuild.old) if set(k[0]) <= kept])
+
+
+def _from(select: exp.Select) -> list[exp.Table]:
+    """The tables in the SELECT's FROM clause (not its subqueries)."""
+    source = select.args.get("from_") or select.args.get("from")
+    if not isinstance(source, exp.From):
+        return []
+    return [source.this] if isinstance(source.this, exp.Table) else []
+
+
+def _unchanged(values: Mapping[str, exp.Expr], old: Table, new: Table) -> set[str]:
+    """Columns the copy fills with the old column of the same name and affinity."""
+    was = {c.name.lower(): c.affinity for c in old.columns}
+    now = {c.name.lower(): c.affinity for c in new.columns}
+    return {
+        column
+        for column, value in values.items()
+        if isinstance(value, exp.Column)
+        and value.name.lower() == column
+        and was.get(column) is not None
+        and was.get(column) == now.get(column)
+    }
+
+
+def _numbered_within(value: exp.Expr | None, kept: set[str]) -> bool:
+    """``ROW_NUMBER() OVER (PARTITION BY …)`` whose partition columns are all in ``kept``.
+
+    A partition column compares under its declared collation, which ``kept`` (columns
+    copied unchanged) keeps too.
+    """
+    if not (isinstance(value, exp.Window) and isinstance(value.this, exp.RowNumber)):
+        return False
+    partition = value.args.get("partition_by") or []
+    return all(isinstance(p, exp.Column) and p.name.lower() in kept for p in partition)

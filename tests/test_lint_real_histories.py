@@ -1,0 +1,141 @@
+"""Lint warnings that real histories showed false, each beside the defect it must still name.
+
+Flipt (golang-migrate), Flamenco (goose) and ncps (dbmate), read in session 13: a UNIQUE key
+containing one the table already enforced, a ``ROW_NUMBER()`` key, ``DEFAULT ""``, a
+NUMERIC column rebuilt as INTEGER, a column moved to another table before a rebuild.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migration_harness.lint import lint_set
+from migration_harness.report.findings import Finding
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
+
+ITEMS = "CREATE TABLE items (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, owner TEXT);"
+
+
+def _lint(root: Path, *files: str) -> list[Finding]:
+    """Lint a harness set of forward files ``NNNN_step.sql``, in order, on sqlite."""
+    (root / "migrations").mkdir()
+    for i, sql in enumerate(files, start=1):
+        (root / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
+    return lint_set(discover(root), get_target("sqlite"))
+
+
+def _kinds(findings: list[Finding]) -> set[str]:
+    return {f.kind for f in findings}
+
+
+def _rebuild_items(key: str, select: str = "SELECT id, key, owner FROM items") -> str:
+    return (
+        f"CREATE TABLE items_new (id INTEGER PRIMARY KEY, key TEXT NOT NULL, owner TEXT, {key});\n"
+        f"INSERT INTO items_new (id, key, owner) {select};\n"
+        "DROP TABLE items;\nALTER TABLE items_new RENAME TO items;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("index", "warned"),
+    [
+        ("CREATE UNIQUE INDEX i ON items (owner, key);", False),  # contains UNIQUE key
+        ("CREATE UNIQUE INDEX i ON items (id);", False),  # the rowid
+        ("CREATE UNIQUE INDEX i ON items (owner);", True),
+        # NOCASE counts 'A' and 'a' equal; the old BINARY key let both in
+        ("CREATE UNIQUE INDEX i ON items (key COLLATE NOCASE, owner);", True),
+    ],
+)
+def test_a_unique_index_containing_an_enforced_key_cannot_meet_duplicates(
+    tmp_path: Path, index: str, warned: bool
+) -> None:
+    findings = _lint(tmp_path, ITEMS, index)
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("key", "select", "warned"),
+    [
+        ("UNIQUE (owner, key)", "SELECT id, key, owner FROM items", False),
+        ("UNIQUE (owner)", "SELECT id, key, owner FROM items", True),
+        # the copy changes the key's values: lower() can make two of them equal
+        ("UNIQUE (owner, key)", "SELECT id, lower(key), owner FROM items", True),
+        # a join can repeat a row of items
+        (
+            "UNIQUE (owner, key)",
+            "SELECT items.id, items.key, items.owner FROM items JOIN items AS b ON b.id = items.id",
+            True,
+        ),
+    ],
+)
+def test_a_rebuilt_key_containing_a_copied_enforced_key_is_quiet(
+    tmp_path: Path, key: str, select: str, warned: bool
+) -> None:
+    findings = _lint(tmp_path, ITEMS, _rebuild_items(key, select))
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("partition", "warned"), [("PARTITION BY job_id ", False), ("PARTITION BY note ", True)]
+)
+def test_a_row_number_within_the_keys_partition_is_unique(
+    tmp_path: Path, partition: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE tasks (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL, note TEXT);",
+        "CREATE TABLE tasks_new (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL, note TEXT,"
+        " n INTEGER NOT NULL, UNIQUE (job_id, n));\n"
+        "INSERT INTO tasks_new SELECT id, job_id, note,"
+        f" ROW_NUMBER() OVER ({partition}ORDER BY id) FROM tasks;\n"
+        "DROP TABLE tasks;\nALTER TABLE tasks_new RENAME TO tasks;",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("default", "warned"), [('""', False), ('"none"', False), ('("none")', True)]
+)
+def test_a_double_quoted_default_value_is_a_string_on_every_build(
+    tmp_path: Path, default: str, warned: bool
+) -> None:
+    # parse.y: `ccons ::= DEFAULT scantok id` makes the name a string token; in
+    # parentheses it is an expression, which a build without the legacy refuses
+    findings = _lint(
+        tmp_path,
+        f"CREATE TABLE jobs (id INTEGER PRIMARY KEY, name TEXT DEFAULT {default} NOT NULL);",
+    )
+    assert ("double-quoted-string" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(("was", "warned"), [("boolean", False), ("text", True)])
+def test_rebuilding_a_numeric_column_as_integer_changes_no_value(
+    tmp_path: Path, was: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        f"CREATE TABLE w (id INTEGER PRIMARY KEY, flag {was} NOT NULL DEFAULT 0);",
+        "CREATE TABLE w_new (id INTEGER PRIMARY KEY, flag smallint NOT NULL DEFAULT 0);\n"
+        "INSERT INTO w_new SELECT id, flag FROM w;\n"
+        "DROP TABLE w;\nALTER TABLE w_new RENAME TO w;",
+    )
+    assert ("cast-narrowing" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(("moved", "warned"), [("segment_key", False), ("NULL", True)])
+def test_a_column_copied_to_another_table_before_a_rebuild_is_moved(
+    tmp_path: Path, moved: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE rules (id TEXT PRIMARY KEY, flag TEXT NOT NULL, segment_key TEXT);",
+        "CREATE TABLE rules_new (id TEXT PRIMARY KEY, flag TEXT NOT NULL);\n"
+        "INSERT INTO rules_new (id, flag) SELECT id, flag FROM rules;\n"
+        "CREATE TABLE rule_segments (rule_id TEXT, segment_key TEXT);\n"
+        f"INSERT INTO rule_segments (rule_id, segment_key) SELECT id, {moved} FROM rules;\n"
+        "DROP TABLE rules;\nALTER TABLE rules_new RENAME TO rules;",
+    )
+    assert ("rebuild-drops-column" in _kinds(findings)) is warned
