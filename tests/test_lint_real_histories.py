@@ -1,8 +1,9 @@
 """Lint warnings that real histories showed false, each beside the defect it must still name.
 
-Flipt (golang-migrate), Flamenco (goose) and ncps (dbmate), read in session 13: a UNIQUE key
-containing one the table already enforced, a ``ROW_NUMBER()`` key, ``DEFAULT ""``, a
-NUMERIC column rebuilt as INTEGER, a column moved to another table before a rebuild.
+Flipt (golang-migrate), Flamenco (goose), ncps (dbmate) and emdashcms-org (D1), read in
+session 13: a UNIQUE key containing one the table already enforced, or a column the file
+added NULL, a ``ROW_NUMBER()`` key, ``DEFAULT ""``, a NUMERIC column rebuilt as INTEGER, a
+column moved to another table before a rebuild.
 """
 
 from __future__ import annotations
@@ -139,3 +140,21 @@ def test_a_column_copied_to_another_table_before_a_rebuild_is_moved(
         "DROP TABLE rules;\nALTER TABLE rules_new RENAME TO rules;",
     )
     assert ("rebuild-drops-column" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("between", "warned"),
+    [("", False), ("UPDATE items SET site = 'x' || id;\n", True)],
+)
+def test_a_unique_index_over_a_column_the_file_added_null_cannot_clash(
+    tmp_path: Path, between: str, warned: bool
+) -> None:
+    # emdashcms-org 0005: every existing row holds NULL in the new column, and two rows
+    # clash only where every column of the key is non-NULL; a backfill changes that
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, owner TEXT NOT NULL);",
+        f"ALTER TABLE items ADD COLUMN site TEXT;\n{between}"
+        "CREATE UNIQUE INDEX i ON items (owner, site);",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned

@@ -106,8 +106,15 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 "unique-on-existing-table",
                 rebuild.copies[0].parsed,
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
-                f"duplicates of ({', '.join(added[0])}): the rebuilt table adds it as UNIQUE",
+                f"duplicates of ({_spelled(rebuild.new, added[0])}): the rebuilt table adds "
+                "it as UNIQUE",
             )
+
+
+def _spelled(table: Table, names: tuple[str, ...]) -> str:
+    """Lower-cased column names as the table spells them, comma-separated."""
+    spelling = {c.name.lower(): c.name for c in table.columns}
+    return ", ".join(spelling.get(name, name) for name in names)
 
 
 def _already_unique(context: FileContext, table: str, index: str) -> bool:
@@ -122,7 +129,9 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     """Whether existing rows of ``table`` can share values of the index's columns.
 
     Columns the file itself added hold NULL in every existing row, and NULLs never clash
-    in a UNIQUE index; with a non-NULL default they all hold the same value and do.
+    in a UNIQUE index; with a non-NULL default they all hold the same value and do. One
+    such NULL column in the key is enough (two rows clash only where every column is
+    non-NULL), unless the file writes it first (an UPDATE backfilling it).
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -130,11 +139,28 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
         return False
     had = {c.name.lower() for c in old.columns}
     named = {c.name.lower() for c in index.find_all(exp.Column)}
+    written = _updated_columns(context, table)
+    repeat = not named
     for column in new.columns:
         name = column.name.lower()
-        if name in named and (name in had or column.default not in (None, "NULL")):
-            return True
-    return not named
+        if name not in named:
+            continue
+        if name in had or column.default not in (None, "NULL"):
+            repeat = True
+        elif name not in written:
+            return False  # NULL in every existing row
+    return repeat
+
+
+def _updated_columns(context: FileContext, table: str) -> set[str]:
+    """Columns of ``table`` an UPDATE of the file sets."""
+    found: set[str] = set()
+    for parsed in context.statements:
+        tree = parsed.tree_if("UPDATE")
+        if isinstance(tree, exp.Update) and name_of(tree.this) == table:
+            for assignment in tree.expressions:
+                found |= {c.name.lower() for c in assignment.find_all(exp.Column)}
+    return found
 
 
 def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
