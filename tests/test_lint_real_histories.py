@@ -158,3 +158,16 @@ def test_a_unique_index_over_a_column_the_file_added_null_cannot_clash(
         "CREATE UNIQUE INDEX i ON items (owner, site);",
     )
     assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(("key", "warned"), [("TEXT", False), ("INTEGER", True)])
+def test_a_rebuild_to_a_text_key_resets_no_counter(tmp_path: Path, key: str, warned: bool) -> None:
+    # zerobyte 0029: users moved to text ids; SQLite hands out no ids for them any more
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);",
+        f"CREATE TABLE users_new (id {key} PRIMARY KEY NOT NULL, name TEXT);\n"
+        "INSERT INTO users_new (id, name) SELECT id, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-resets-autoincrement" in _kinds(findings)) is warned

@@ -171,6 +171,40 @@ def test_composite_unique_pairs_are_distinct(dataset: Dataset) -> None:
     assert len(pairs) == len(set(pairs))
 
 
+# Flipt's rules: a key of its own on namespace_key and two composite keys sharing it.
+SHARED_COLUMN = """
+CREATE TABLE namespaces (key TEXT PRIMARY KEY);
+CREATE TABLE flags (namespace_key TEXT NOT NULL REFERENCES namespaces, key TEXT NOT NULL,
+    PRIMARY KEY (namespace_key, key));
+CREATE TABLE segments (namespace_key TEXT NOT NULL REFERENCES namespaces, key TEXT NOT NULL,
+    PRIMARY KEY (namespace_key, key));
+CREATE TABLE rules (
+    id INTEGER PRIMARY KEY,
+    namespace_key TEXT NOT NULL REFERENCES namespaces,
+    flag_key TEXT NOT NULL,
+    segment_key TEXT,
+    FOREIGN KEY (namespace_key, flag_key) REFERENCES flags (namespace_key, key),
+    FOREIGN KEY (namespace_key, segment_key) REFERENCES segments (namespace_key, key)
+);
+"""
+
+
+@PROPERTY
+@given(datasets_for(schema_from_sql(SHARED_COLUMN), max_rows=3))
+def test_keys_sharing_a_column_draw_rows_that_satisfy_all_of_them(dataset: Dataset) -> None:
+    assert_inserts_cleanly(SHARED_COLUMN, dataset)
+
+
+def test_keys_sharing_a_column_do_not_starve_their_table() -> None:
+    # the composite key was skipped once namespace_key was set, flag_key stayed unset and
+    # every candidate row of rules was refused (Flipt: 1,189 refused for 260 drawn)
+    stats = GenerationStats()
+    strategy = datasets_for(schema_from_sql(SHARED_COLUMN), max_rows=3, stats=stats)
+    found = find(strategy, lambda d: sum(r.table == "rules" for r in d.rows) >= 2, settings=FIND)
+    assert sum(r.table == "rules" for r in found.rows) >= 2
+    assert stats.rows_rejected <= stats.rows_generated
+
+
 @PROPERTY
 @given(datasets_for(schema_from_sql(SELF_REFERENCE), max_rows=5))
 def test_self_referencing_rows_insert_with_foreign_keys_on(dataset: Dataset) -> None:

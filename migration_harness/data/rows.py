@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from migration_harness.data.dataset import Value, sql_literal
 from migration_harness.data.privacy import are_hidden
+from migration_harness.data.stored import respelled
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
 from migration_harness.sets.sql import Statement
@@ -328,13 +329,16 @@ def _table_loss(
         and len(pk) == len(table.primary_key)
         and ([c.lower() for c in new_table.primary_key] == [c.lower() for c in pk])
     )
+    respell = _respeller(table, new_table, kept)
     if same_key:
-        found = _keyed_loss(table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes)
+        found = _keyed_loss(
+            table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes, respell
+        )
         lost_rows += [
             LostRow(table.name, new_table.name, columns, row) for row in found[3][:MAX_KEPT]
         ]
         return found[:3]
-    before = Counter(_norm_row(r[old_pos[c.lower()]] for c in kept) for r in rows)
+    before = Counter(_norm_row(respell(c, r[old_pos[c.lower()]]) for c in kept) for r in rows)
     after = Counter(_norm_row(r[new_pos[c.lower()]] for c in kept) for r in new_rows)
     missing = before - after
     first = len(changes)
@@ -409,6 +413,34 @@ def _closest(row: _Normed, pool: Iterable[_Normed], width: int) -> list[_Normed]
     return [other for n, other in scored if n == best]
 
 
+Respell = Callable[[str, Value], Value]
+
+
+def _respeller(table: Table, new_table: Table, kept: list[str]) -> Respell:
+    """How a kept column's old value reads under the new column's affinity, where lossless.
+
+    A rebuild that retypes a column (``id INTEGER`` -> ``id TEXT``) has SQLite store 1000 as
+    '1000': the same value, respelled, and no loss. A conversion that cannot be undone
+    ('007' -> 7) is left as the old value, so it still compares unequal.
+    """
+    was = {c.name.lower(): c.affinity for c in table.columns}
+    now = {c.name.lower(): c.affinity for c in new_table.columns}
+    moved = {
+        c.lower(): (was[c.lower()], now[c.lower()])
+        for c in kept
+        if c.lower() in was and c.lower() in now and was[c.lower()] != now[c.lower()]
+    }
+
+    def respell(column: str, value: Value) -> Value:
+        affinities = moved.get(column.lower())
+        if affinities is None:
+            return value
+        lossless, stored = respelled(value, *affinities)
+        return stored if lossless else value
+
+    return respell
+
+
 def _keyed_loss(
     table: str,
     pk: list[str],
@@ -417,6 +449,7 @@ def _keyed_loss(
     new_rows: list[tuple[Value, ...]],
     positions: tuple[Mapping[str, int], Mapping[str, int]],
     changes: list[Change],
+    respell: Respell,
 ) -> tuple[int, int, list[str], list[tuple[Value, ...]]]:
     """Match rows by primary key; name each lost row and each changed value.
 
@@ -429,7 +462,7 @@ def _keyed_loss(
     gone: list[tuple[Value, ...]] = []
     for row in rows:
         raw_key = [row[old_pos[c.lower()]] for c in pk]
-        match = index.get(_norm_row(raw_key))
+        match = index.get(_norm_row(respell(c, v) for c, v in zip(pk, raw_key, strict=True)))
         label = ", ".join(f"{c}={sql_literal(v)}" for c, v in zip(pk, raw_key, strict=True))
         if match is None:
             lost += 1
@@ -439,7 +472,7 @@ def _keyed_loss(
             continue
         for column in kept:
             old, new = row[old_pos[column.lower()]], match[new_pos[column.lower()]]
-            if _norm(old) != _norm(new):
+            if _norm(old) != _norm(new) and _norm(respell(column, old)) != _norm(new):
                 changed += 1
                 changes.append(Change(table, column, old, new))
                 if len(messages) < MAX_REPORTED:

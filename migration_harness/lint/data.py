@@ -381,7 +381,9 @@ def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
         if "sqlite_sequence" in p.sql.lower() and p.tree_if("INSERT", "REPLACE", "UPDATE")
     )
     for rebuild in rebuilds(context) if not restored else ():
-        if "AUTOINCREMENT" in rebuild.old.sql.upper() and rebuild.copies:
+        # a new table keyed by TEXT (no rowid alias) hands out no ids at all
+        handed = rebuild.new.rowid_alias is not None
+        if "AUTOINCREMENT" in rebuild.old.sql.upper() and handed and rebuild.copies:
             yield Hit(
                 "rebuild-resets-autoincrement",
                 rebuild.drop,
