@@ -171,3 +171,20 @@ def test_a_rebuild_to_a_text_key_resets_no_counter(tmp_path: Path, key: str, war
         "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
     )
     assert ("rebuild-resets-autoincrement" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(("size", "warned"), [(16, False), (4, True)])
+def test_a_key_filled_with_random_uuids_cannot_meet_duplicates(
+    tmp_path: Path, size: int, warned: bool
+) -> None:
+    # modrinth 20260724120000: groups renamed away, re-made with randomblob(16) ids
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE groups (member TEXT NOT NULL, group_name TEXT NOT NULL);",
+        "ALTER TABLE groups RENAME TO legacy;\n"
+        "CREATE TABLE groups (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL);\n"
+        f"INSERT INTO groups (id, name) SELECT lower(hex(randomblob({size}))), group_name"
+        " FROM (SELECT DISTINCT group_name FROM legacy);\n"
+        "DROP TABLE legacy;",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned

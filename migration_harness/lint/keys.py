@@ -17,6 +17,7 @@ into a column of the same affinity, which converts nothing).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Final
 
 from sqlglot import exp
 
@@ -79,6 +80,8 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     or a column filled with ``ROW_NUMBER()`` over partitions the key's other copied
     columns make (no partition: numbered over the whole table).
     """
+    if rebuild.copies and any(_random_in_every_copy(rebuild, name) for name in key[0]):
+        return True
     if len(rebuild.copies) != 1:
         return False
     copy = rebuild.copies[0]
@@ -96,6 +99,31 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     if any(_numbered_within(values.get(name), exact) for name in key[0]):
         return True
     return implied(key, [k for k in keys_of(rebuild.old) if set(k[0]) <= kept])
+
+
+# randomblob(16) and longer: 2^128 values, as many as a UUID (modrinth's group ids)
+_RANDOM_BYTES: Final = 16
+_SPELLINGS: Final = (exp.Hex, exp.LowerHex, exp.Lower, exp.Upper)
+
+
+def _random_in_every_copy(rebuild: Rebuild, column: str) -> bool:
+    """Whether every copy fills ``column`` with ``randomblob(16+)`` (hex or cased)."""
+    order = [c.name for c in rebuild.new.columns if not c.is_generated]
+    for copy in rebuild.copies:
+        values = written_values(copy.insert, order)
+        if values is None or not _random(values.get(column)):
+            return False
+    return True
+
+
+def _random(value: exp.Expr | None) -> bool:
+    """``randomblob(N)`` with N at least :data:`_RANDOM_BYTES`, under hex()/lower()/upper()."""
+    while isinstance(value, _SPELLINGS):
+        value = value.this
+    if not (isinstance(value, exp.Anonymous) and str(value.this).lower() == "randomblob"):
+        return False
+    size = value.expressions[0] if len(value.expressions) == 1 else None
+    return isinstance(size, exp.Literal) and size.is_int and int(size.name) >= _RANDOM_BYTES
 
 
 def _from(select: exp.Select) -> list[exp.Table]:

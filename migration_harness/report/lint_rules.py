@@ -91,7 +91,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH212", "unique-on-existing-table", "warning",
         "a new UNIQUE index or constraint on a table that already has rows, unless its key "
         "contains a key the table already enforced (copied unchanged in a rebuild) or numbers "
-        "rows with `ROW_NUMBER()` within the key's other columns",
+        "rows with `ROW_NUMBER()` within the key's other columns, or fills a key column with "
+        "`randomblob(16)`",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
