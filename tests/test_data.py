@@ -126,15 +126,20 @@ def test_number_stored_as_integer_or_real_is_the_same_value(db: sqlite3.Connecti
     assert step(db, rebuild).problems == ()
 
 
-def test_text_that_became_a_number_is_a_change(db: sqlite3.Connection) -> None:
-    db.execute("INSERT INTO users VALUES (3, 'c@x', '42')")
+def test_text_that_became_a_number_it_cannot_spell_back_is_a_change(
+    db: sqlite3.Connection,
+) -> None:
+    # '042' is stored as 42, which reads back as '42'; '43' only changes its spelling
+    # (INTEGER affinity stores it as 43, TEXT affinity gives '43' back): no change
+    db.execute("INSERT INTO users VALUES (3, 'c@x', '042')")
+    db.execute("INSERT INTO users VALUES (4, 'd@x', '43')")
     rebuild = """
     CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name INTEGER);
     INSERT INTO users_new SELECT * FROM users;
     DROP TABLE users;
     ALTER TABLE users_new RENAME TO users;
     """
-    assert step(db, rebuild).problems == ("users: row id=3: name changed from '42' to 42",)
+    assert step(db, rebuild).problems == ("users: row id=3: name changed from '042' to 42",)
 
 
 def test_dropped_table_is_expected_loss(db: sqlite3.Connection) -> None:

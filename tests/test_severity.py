@@ -240,8 +240,9 @@ def test_the_values_the_application_writes_make_a_cast_a_rewrite(
     root = migration_set({1: (CONTACTS, None), 2: (up, None)}, layout="wrangler")
     args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
     assert CliRunner().invoke(cli, args).exit_code == 1
+    # '1.0' -> 1 is a rewrite the CAST makes ('1' -> 1 would only be respelled: no change)
     (root / "pyproject.toml").write_text(
-        '[tool.migration-harness.columns]\npools = { "contacts.phone" = ["1", "2", "10"] }\n'
+        '[tool.migration-harness.columns]\npools = { "contacts.phone" = ["1.0", "2.0", "10.0"] }\n'
     )
     hinted = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
     assert hinted.exit_code == 0, hinted.output
@@ -271,10 +272,10 @@ def test_a_cast_in_the_copy_of_a_table_without_a_key_is_judged_as_a_rewrite(
     from migration_harness.cli import cli
 
     root = migration_set({1: (KEYLESS, None), 2: (KEYLESS_UP, None)}, layout="wrangler")
-    if pools:
+    if pools:  # values the CAST rewrites ('1.0' -> 1) and keeps apart
         (root / "pyproject.toml").write_text(
             "[tool.migration-harness.columns]\n"
-            'pools = { "movies_scenes.scene_index" = ["1", "2", "10"] }\n'
+            'pools = { "movies_scenes.scene_index" = ["1.0", "2.0", "10.0"] }\n'
         )
     args = ["check", str(root), "--no-regressions", "--checks", "apply_keeps_data"]
     result = CliRunner().invoke(cli, [*args, "--json", str(root / "out.json")])
