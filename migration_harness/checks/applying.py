@@ -6,13 +6,14 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
+from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.scope import (
@@ -40,7 +41,7 @@ from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.schema import cookie
 from migration_harness.schema.diff import diff_schemas
-from migration_harness.schema.model import introspect
+from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import split_statements
@@ -128,31 +129,33 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     before_schema = engine.versions[k - 1].schema
     statements = split_statements(migration.up_sql)
     tables = relevant_tables(before_schema, statements, engine.populated(k - 1))
-    # Tables an earlier file of k's ship group created hold no application rows yet.
-    drawn = engine.drawable(k, tables)
-    if not drawn and not set(tables) & set(engine.populated(k - 1)):
+    # Tables an earlier file of k's ship group created hold no application rows yet:
+    # a later file of a group starts from the deployed version (see checks.leadin).
+    start = forward_start(engine, k, statements, tables)
+    if not worth_drawing(engine, k, start, tables):
         return None
     intended = written_tables(statements)
     renames = renames_in(statements)
     read_scope = orphan_scope(statements, before_schema)
-    start = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
 
     def body(dataset: Dataset) -> list[Finding]:
-        conn = engine.start(start)
+        conn = engine.start(start.scope)
         try:
             engine.insert(conn, dataset)
-            if orphaned(conn, engine.deployed_keys(k)[1]):
+            if orphaned(conn, start.keys):
                 return []  # rows production cannot hold (see Engine.datasets)
+            if not run_lead(engine, conn, start):
+                return []  # the earlier file's own example reports it
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
-            example = example_later(
-                [engine.migrate_step(k - 1), "insert the rows", f"apply {migration.id}"]
-            )
+            example = example_later([*start.steps, f"apply {migration.id}"])
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
                 return [_data_failure(engine, k, exc, example)]
-            after_schema = engine.widen(start, introspect(conn, exclude=runner.BOOKKEEPING_TABLES))
+            after_schema = engine.widen(
+                start.scope, introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+            )
             after = read_all(conn, after_schema, renames.reach(tables))
 
             def compare_one(table: str | None = None) -> Loss:
@@ -181,31 +184,39 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    strategy = engine.datasets(k - 1, drawn, forward=True)
-    return Property(strategy, rendering(body), seeds=_duplicates(engine, k, strategy, drawn))
+    seeds = _duplicates(engine, k, start)
+    return Property(start.strategy, rendering(body), seeds=seeds)
 
 
-def _duplicates(
-    engine: Engine, k: int, strategy: Any, drawn: list[str]
-) -> Callable[[], tuple[Dataset, ...]] | None:
+def _duplicates(engine: Engine, k: int, start: Start) -> Callable[[], tuple[Dataset, ...]] | None:
     """Datasets sharing each UNIQUE key k adds over rows drawn before it (``None``: none).
 
     Random draws alone found such a key on some runs and not others (issue 13's alook 0040
-    and Plume's eleven constraints, see :mod:`~migration_harness.checks.duplicates`).
+    and Plume's eleven constraints, see :mod:`~migration_harness.checks.duplicates`). The
+    rows are paired where they are drawn (the deployed version, for a later file of a
+    ship group), on keys whose columns are there.
     """
     if not engine.available(k):
         return None
-    before = engine.versions[k - 1].schema
-    tables = {name.lower() for name in drawn}
+    at = start.scope.k
+    drawn_at = engine.versions[at].schema
+    tables = {name.lower() for name in start.drawn}
     keys = [
         key
-        for key in new_unique_keys(before, engine.versions[k].schema)
-        if key.table.lower() in tables
+        for key in new_unique_keys(engine.versions[k - 1].schema, engine.versions[k].schema)
+        if key.table.lower() in tables and _has_columns(drawn_at, key.table, key.columns)
     ]
     if not keys:
         return None
-    existing = engine.versions[k - 1].rows
-    return lambda: duplicate_seeds(strategy, engine.hinted(k - 1), keys, existing)
+    existing = engine.versions[at].rows
+    return lambda: duplicate_seeds(start.strategy, engine.hinted(at), keys, existing)
+
+
+def _has_columns(schema: Schema, table: str, columns: Sequence[str]) -> bool:
+    """Whether ``table`` of ``schema`` has every one of ``columns``."""
+    found = schema.by_lower_name.get(table.lower())
+    have = {c.name.lower() for c in found.columns} if found is not None else set()
+    return bool(have) and {c.lower() for c in columns} <= have
 
 
 def _data_failure(engine: Engine, k: int, exc: MigrationError, example: dict[str, Any]) -> Finding:
@@ -261,29 +272,27 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
     rerun = rerun_sql(statements, engine.target.statement_separator, engine.target.statement_block)
     if not rerun:
         return None
-    drawn = engine.drawable(
-        k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
-    )
     tables = relevant_tables(engine.versions[k].schema, statements, engine.populated(k))
-    start = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
+    start = forward_start(engine, k, statements, tables)
 
     def body(dataset: Dataset) -> list[Finding]:
-        conn = engine.start(start)
+        conn = engine.start(start.scope)
         try:
             engine.insert(conn, dataset)
-            if orphaned(conn, engine.deployed_keys(k)[1]):
+            if orphaned(conn, start.keys):
                 return []  # rows production cannot hold (see Engine.datasets)
+            if not run_lead(engine, conn, start):
+                return []  # the earlier file's own example reports it
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
                 return []  # apply_keeps_data reports a file that fails on valid data
             seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
-            schema = engine.widen(start, seen.schema)
+            schema = engine.widen(start.scope, seen.schema)
             before = read_all(conn, schema, tables)
             example = example_later(
                 [
-                    engine.migrate_step(k - 1),
-                    "insert the rows",
+                    *start.steps,
                     f"apply {migration.id}",
                     f"execute {migration.path.name} again",
                 ],
@@ -303,7 +312,9 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                     )
                 ]
             # A guarded re-run usually changes no definition: the cookie says so.
-            after_schema = engine.widen(start, cookie.read_again(conn, seen, statements).schema)
+            after_schema = engine.widen(
+                start.scope, cookie.read_again(conn, seen, statements).schema
+            )
             drift = diff_schemas(schema, after_schema)
             if drift:
                 return [
@@ -332,4 +343,4 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    return Property(engine.datasets(k - 1, drawn, forward=True), rendering(body), share=0.2)
+    return Property(start.strategy, rendering(body), share=0.2)

@@ -26,7 +26,9 @@ from migration_harness.cli.common import (
     rollbacks_run,
     set_config,
     set_options,
+    set_ship_groups,
     shell,
+    ship_groups_option,
     statement_timeout_option,
 )
 from migration_harness.cli.data import data_options, describe_real, load_real
@@ -40,7 +42,6 @@ from migration_harness.sets.config import (
     APPLIED,
     FAIL_LEVELS,
     ROLLBACK_POLICIES,
-    SHIP_GROUPS,
     SetConfig,
 )
 from migration_harness.sets.discovery import MigrationSet, discover
@@ -184,16 +185,7 @@ def audit(
     help="Lowest severity that makes the exit status 1 (default: fail_on in the config, "
     "else error).",
 )
-@click.option(
-    "--ship-groups",
-    type=click.Choice(SHIP_GROUPS),
-    default=None,
-    help="git: migrations one commit added are deployed together, so no rows are generated "
-    "for tables an earlier one of them created (default: ship_groups in the config, else "
-    "git); tags: migrations one release tag shipped are deployed together (apps that reach "
-    "production only as releases; ship_tags in the config names the tags); off: every "
-    "version may hold rows.",
-)
+@ship_groups_option
 @rollback_use_options
 @run_options
 @speed_options
@@ -292,7 +284,8 @@ def check(
         mset, tgt, data, sample=sample, seed=seed, allow_drift=allow_drift,
         show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
-    linted = lint_set(mset, tgt, rollbacks=downs_run)  # milliseconds: the static rules first
+    groups = set_ship_groups(mset, config, tgt)
+    linted = lint_set(mset, tgt, rollbacks=downs_run, groups=groups)  # the static rules first
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
     run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed)

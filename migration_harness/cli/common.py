@@ -24,7 +24,13 @@ import click
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
 from migration_harness.sets.admission import for_target
-from migration_harness.sets.config import PRODUCTION_ROLLBACKS, TX_WRAPS, SetConfig, read_config
+from migration_harness.sets.config import (
+    PRODUCTION_ROLLBACKS,
+    SHIP_GROUPS,
+    TX_WRAPS,
+    SetConfig,
+    read_config,
+)
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -37,6 +43,7 @@ from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
+from migration_harness.sets.shipgroups import ShipGroup, ship_groups
 from migration_harness.sets.targets import (
     TARGETS,
     Target,
@@ -356,6 +363,23 @@ def output_path(option: str, path: Path | None) -> Path | None:
         message = f"{option} {path}: not writable"
         raise HarnessError(message)
     return path
+
+
+ship_groups_option = click.option(
+    "--ship-groups",
+    type=click.Choice(SHIP_GROUPS),
+    default=None,
+    help="git: migrations one commit added are deployed together, so no rows are generated "
+    "for tables an earlier one of them created (default: ship_groups in the config, else "
+    "git); tags: migrations one release tag shipped are deployed together (apps that reach "
+    "production only as releases; ship_tags in the config names the tags); off: every "
+    "version may hold rows.",
+)
+
+
+def set_ship_groups(mset: MigrationSet, config: SetConfig, target: Target) -> tuple[ShipGroup, ...]:
+    """The set's ship groups as ``check`` reads them (config and ``--ship-groups``)."""
+    return ship_groups(mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags)
 
 
 def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:

@@ -15,7 +15,9 @@ from migration_harness.cli.common import (
     rollback_use_options,
     rollbacks_run,
     set_config,
+    set_ship_groups,
     shell,
+    ship_groups_option,
 )
 from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
@@ -58,6 +60,7 @@ from migration_harness.sets.targets import TARGETS
     help="text, json, sarif (code scanning) or github (workflow annotations).",
 )
 @rollback_use_options
+@ship_groups_option
 @click.option(
     "--untracked",
     is_flag=True,
@@ -74,6 +77,7 @@ def lint(
     fmt: str,
     production_rollbacks: str | None,
     production_rollbacks_from: str | None,
+    ship_groups: str | None,
     untracked: bool,
 ) -> None:
     """Check migration files against the static rules (MH2xx-MH4xx), without a database.
@@ -90,9 +94,14 @@ def lint(
         mset,
         production_rollbacks=production_rollbacks,
         production_rollbacks_from=production_rollbacks_from,
+        ship_groups=ship_groups,
     )
     downs_run = rollbacks_run(mset, config, production_rollbacks, production_rollbacks_from)
-    findings = lint_set(mset, tgt, only=only, tracked=not untracked, rollbacks=downs_run)
+    # files applied by hand one at a time ship alone (as ship_groups() says of untracked)
+    groups = () if untracked else set_ship_groups(mset, config, tgt)
+    findings = lint_set(
+        mset, tgt, only=only, tracked=not untracked, rollbacks=downs_run, groups=groups
+    )
     files = _file_count(mset, only)
     click.echo(render(findings, fmt, files=files), nl=False)
     if fmt == "text":

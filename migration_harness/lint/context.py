@@ -130,6 +130,10 @@ class FileContext:
         memo: what shared analyses (rebuilds) computed once for the file.
         created: in a rollback, the tables (``name``) and columns (``table.column``) its
             migration created, lower-cased: dropping them is the rollback's job.
+        empty: tables (lower-cased) no application wrote to before the forward file runs:
+            an earlier file of its ship group created them (``check``'s
+            :meth:`~migration_harness.checks.deploys.Deploys.unwritten`), so rules about
+            rows a file meets leave them alone.
 
     """
 
@@ -146,7 +150,12 @@ class FileContext:
     sqlite_version: tuple[int, ...] = (3, 40, 0)
     created: frozenset[str] = frozenset()
     origin: Schema | None = None
+    empty: frozenset[str] = frozenset()
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def holds_rows(self, table: str) -> bool:
+        """Whether ``table`` can hold rows the application wrote when the file runs."""
+        return table.lower() not in self.empty
 
     @property
     def is_up(self) -> bool:

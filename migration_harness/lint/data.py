@@ -18,7 +18,7 @@ from migration_harness.lint.shapes import (
     Copy,
     copies,
     name_of,
-    rebuilds,
+    rebuilds_with_rows,
     sources,
     table_in,
     written_values,
@@ -67,7 +67,7 @@ def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.Colu
         if not isinstance(tree, exp.Alter):
             continue
         table = name_of(tree.this)
-        if table_in(context.before, table) is None:
+        if table_in(context.before, table) is None or not context.holds_rows(table):
             continue
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.ColumnDef):
@@ -76,14 +76,16 @@ def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.Colu
 
 def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
     """A new UNIQUE index (or a rebuild's new UNIQUE constraint) on a table with rows."""
-    rebuilt = {r.name.lower(): r for r in rebuilds(context)}
+    rebuilt = {r.name.lower(): r for r in rebuilds_with_rows(context)}
     for parsed in context.statements:
         tree = parsed.tree_if("CREATE") if parsed.words[1:2] == ("UNIQUE",) else None
         if not (isinstance(tree, exp.Create) and tree.args.get("unique")):
             continue
         index = tree.this
         table = name_of(index.args.get("table")) if isinstance(index, exp.Index) else ""
-        if table in rebuilt or not _may_repeat(context, table, index):
+        if table in rebuilt or not context.holds_rows(table):
+            continue
+        if not _may_repeat(context, table, index):
             continue
         if _already_unique(context, table, name_of(index)):
             continue
@@ -165,7 +167,7 @@ def _updated_columns(context: FileContext, table: str) -> set[str]:
 
 def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
     """A rebuild whose new table has a CHECK narrower than the old one's."""
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         old = {c.expression for c in rebuild.old.checks}
         was = rules_for(rebuild.old)
         for check in rebuild.new.checks:
@@ -214,7 +216,7 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
     A copy that fills the column with ``COALESCE(x, 'default')`` (or ``IFNULL``), or leaves
     it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there.
     """
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
         tightened = [
             c
@@ -327,7 +329,7 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
                     f"to {to} in a copy changes them without an error",
                     offset_of(cast, copy.parsed, "CAST"),
                 )
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
         for column in rebuild.new.columns:
             was = old.get(column.name.lower())
@@ -357,7 +359,7 @@ def _source_affinity(copy: Copy, node: exp.Expr) -> str:
 
 def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
     """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind."""
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         for copy in rebuild.copies:
             where = copy.select.args.get("where")
             inner = [j for j in copy.select.args.get("joins") or () if not j.args.get("side")]
@@ -380,7 +382,7 @@ def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
         for p in context.statements
         if "sqlite_sequence" in p.sql.lower() and p.tree_if("INSERT", "REPLACE", "UPDATE")
     )
-    for rebuild in rebuilds(context) if not restored else ():
+    for rebuild in rebuilds_with_rows(context) if not restored else ():
         # a new table keyed by TEXT (no rowid alias) hands out no ids at all
         handed = rebuild.new.rowid_alias is not None
         if "AUTOINCREMENT" in rebuild.old.sql.upper() and handed and rebuild.copies:

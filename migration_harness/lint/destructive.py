@@ -18,14 +18,14 @@ from migration_harness.lint.shapes import (
     copies,
     dropped,
     name_of,
-    rebuilds,
+    rebuilds_with_rows,
     table_in,
 )
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
     """``DROP TABLE`` of a table that held rows before the file (not a rebuild's old copy)."""
-    rebuilt = {r.name.lower() for r in rebuilds(context)}
+    rebuilt = {r.name.lower() for r in rebuilds_with_rows(context)}
     renamed = _renamed_away(context)
     for parsed in context.statements:
         node = dropped(parsed.tree_if("DROP"))
@@ -34,6 +34,8 @@ def drop_table(context: FileContext) -> Iterator[Hit]:
         name = name_of(node)
         original = renamed.get(name, name)
         if table_in(context.before, original) is None or original in context.created:
+            continue
+        if not context.holds_rows(original):
             continue
         if original in rebuilt:
             continue
@@ -71,6 +73,8 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
                 column = name_of(node)
                 if f"{table}.{column}" in context.created or table in context.created:
                     continue
+                if not context.holds_rows(table):
+                    continue
                 yield Hit(
                     "drop-column",
                     parsed,
@@ -85,7 +89,7 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     A column the file copies into another table before the drop (``INSERT INTO
     rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept.
     """
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         kept = {c.name.lower() for c in rebuild.new.columns} | _moved(context, rebuild)
         lost = [
             c.name
@@ -151,7 +155,7 @@ def _recreated_empty(context: FileContext) -> list[Rebuild]:
     """
     memo: list[Rebuild] | None = context.memo.get("recreated_empty")  # type: ignore[assignment]
     if memo is None:
-        found = [r for r in rebuilds(context) if not r.copies] if context.is_up else []
+        found = [r for r in rebuilds_with_rows(context) if not r.copies] if context.is_up else []
         empty = recreated_empty(p.statement for p in context.statements) if found else set()
         memo = [r for r in found if r.name.lower() in empty]
         context.memo["recreated_empty"] = memo
@@ -161,7 +165,7 @@ def _recreated_empty(context: FileContext) -> list[Rebuild]:
 def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild that copies no rows, or leaves out a column both tables have."""
     declared = {r.name for r in _recreated_empty(context)}
-    for rebuild in rebuilds(context):
+    for rebuild in rebuilds_with_rows(context):
         if not rebuild.copies:
             # recreate-table-empty says the declared ones; CREATE TABLE new AS SELECT
             # (carried) copies every column it names

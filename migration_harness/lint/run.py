@@ -8,7 +8,7 @@ the replay of the history, a few milliseconds, and the rules of one file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Final
@@ -24,6 +24,7 @@ import migration_harness.lint.destructive as destructive
 import migration_harness.lint.hygiene as hygiene
 import migration_harness.lint.runner as runner
 import migration_harness.lint.sqlite as sqlite
+from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
 from migration_harness.lint.shapes import changed_tables, name_of
@@ -32,6 +33,7 @@ from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.rollbackuse import RollbackUse
+from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.targets import Target
 
 RULES: Final[tuple[Rule, ...]] = (
@@ -61,6 +63,7 @@ def lint_set(
     tracked: bool = True,
     sqlite_version: tuple[int, ...] | None = None,
     rollbacks: RollbackUse | None = None,
+    groups: Sequence[ShipGroup] = (),
 ) -> list[Finding]:
     """Every rule's findings on the set's files, in file and line order.
 
@@ -73,15 +76,21 @@ def lint_set(
         rollbacks: whose rollbacks production runs (``production_rollbacks``): an error
             in a rollback production never runs cannot break production, so it is listed
             as suppressed with that reason (check makes the same findings warnings).
+        groups: the set's ship groups (``check``'s): a table an earlier file of a
+            forward file's group created holds no application rows when it runs.
 
     """
     version = sqlite_version or target_sqlite(target)
     wanted = None if only is None else {p.resolve() for p in only}
     replay = Replay()
+    schemas = [replay.schema]  # after each migration: version k's schema
+    deploys = Deploys(mset.migrations, groups, schemas.__getitem__, lambda k: k < len(schemas))
     found: list[Finding] = []
     try:
-        for migration in mset.migrations:
-            contexts = _contexts(replay, migration, target, tracked, version)
+        for k, migration in enumerate(mset.migrations, start=1):
+            empty = deploys.unwritten(k) if groups else frozenset()
+            contexts = _contexts(replay, migration, target, tracked, version, empty)
+            schemas.append(replay.schema)
             for context in contexts:
                 if wanted is None or context.path.resolve() in wanted:
                     found += lint_file(context)
@@ -115,6 +124,7 @@ def _contexts(
     target: Target,
     tracked: bool,
     version: tuple[int, ...],
+    empty: frozenset[str] = frozenset(),
 ) -> list[FileContext]:
     """The contexts of one migration's file and rollback; the replay moves past the file."""
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
@@ -150,7 +160,7 @@ def _contexts(
             0,
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
-                target, wrapped, refused, tracked, version,
+                target, wrapped, refused, tracked, version, empty=empty,
             ),
         )  # fmt: skip
     return contexts

@@ -185,6 +185,16 @@ def rebuilds(context: FileContext) -> list[Rebuild]:
     return result
 
 
+def rebuilds_with_rows(context: FileContext) -> list[Rebuild]:
+    """The file's rebuilds of tables that can hold application rows when it runs.
+
+    Not those an earlier file of its ship group created (:attr:`FileContext.empty`):
+    their rows, if any, are the group's own, so rules about rows a rebuild loses or
+    refuses have nothing to say of them.
+    """
+    return [r for r in rebuilds(context) if context.holds_rows(r.name)]
+
+
 _Walk = tuple[list[Copy], dict[str, Parsed], dict[str, str], dict[str, set[str]]]
 
 

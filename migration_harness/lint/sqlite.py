@@ -74,7 +74,7 @@ def add_column_volatile_default(context: FileContext) -> Iterator[Hit]:
     """``ADD COLUMN`` whose DEFAULT is not a constant (CURRENT_TIMESTAMP, an expression)."""
     for parsed in context.statements:
         tree = parsed.tree_if("ALTER")
-        if not isinstance(tree, exp.Alter):
+        if not isinstance(tree, exp.Alter) or not context.holds_rows(name_of(tree.this)):
             continue
         for action in tree.args.get("actions") or ():
             if not isinstance(action, exp.ColumnDef):

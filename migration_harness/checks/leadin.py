@@ -1,0 +1,103 @@
+"""Where a forward example of migration k starts: the rows production can hold when k runs.
+
+Normally that is version ``k - 1`` with rows drawn for it. A later file of a ship group is
+different: production applies the group in one go (drizzle and Prisma in one transaction,
+the rest back to back), so no application ever wrote a row at ``k - 1``. The rows k meets
+were written at the version deployed before the group and carried to ``k - 1`` by the
+group's earlier files: their backfills (one org per user), the keys they dropped, the
+columns they filled. Drawing at ``k - 1`` invented rows no deploy can hold: two volumes
+named alike after an earlier file of the same commit dropped the UNIQUE name (zerobyte
+0042), a user without the org the previous file gave every user (zerobyte 0037), members
+of a table the group created and filled one per user (zerobyte 0041).
+
+So such an example draws at the deployed version and runs the group's earlier files on
+the rows (the *lead-in*) before k, exactly as the runner applies them; a lead-in file
+that fails on the rows ends the example quietly, as that file's own example reports it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from migration_harness.checks.engine import Engine
+from migration_harness.checks.reach import Scope
+from migration_harness.checks.scope import relevant_tables
+from migration_harness.errors import MigrationError
+from migration_harness.schema.records import ForeignKey
+from migration_harness.sets import runner
+from migration_harness.sets.discovery import Migration
+from migration_harness.sets.sql import Statement, split_statements
+
+
+@dataclass(frozen=True)
+class Start:
+    """How the examples of one forward property of migration ``k`` begin.
+
+    Attributes:
+        scope: the version restored (and the tables it holds).
+        drawn: the tables rows are drawn for.
+        strategy: the dataset strategy.
+        lead: the files run on the rows before ``k`` (a ship group's earlier files).
+        keys: deployed keys the drawn rows must keep (:func:`~.deploys.orphaned`).
+        steps: the reproduction steps up to, not including, applying ``k``.
+    """
+
+    scope: Scope
+    drawn: list[str]
+    strategy: Any
+    lead: tuple[Migration, ...]
+    keys: tuple[ForeignKey, ...]
+    steps: tuple[str, ...]
+
+
+def forward_start(
+    engine: Engine, k: int, statements: Sequence[Statement], tables: Sequence[str]
+) -> Start:
+    """Where examples of migration ``k`` start; ``tables``: those they read at ``k - 1``."""
+    deployed = engine.deploys.deployed_before(k)
+    if deployed is None or not engine.available(deployed):
+        drawn = engine.drawable(
+            k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
+        )
+        scope = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
+        return Start(
+            scope,
+            drawn,
+            engine.datasets(k - 1, drawn, forward=True),
+            (),
+            engine.deployed_keys(k)[1],
+            (engine.migrate_step(k - 1), "insert the rows"),
+        )
+    lead = tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
+    ahead = [s for m in (*lead, engine.migrations[k - 1]) for s in split_statements(m.up_sql)]
+    drawn = relevant_tables(engine.versions[deployed].schema, ahead, engine.populated(deployed))
+    return Start(
+        Scope(deployed, None),
+        drawn,
+        engine.datasets(deployed, drawn),
+        lead,
+        (),
+        (
+            engine.migrate_step(deployed),
+            "insert the rows",
+            *(f"apply {m.id} (deployed with {engine.migrations[k - 1].id})" for m in lead),
+        ),
+    )
+
+
+def run_lead(engine: Engine, conn: sqlite3.Connection, start: Start) -> bool:
+    """Run the lead-in files on ``conn``; ``False`` where one fails on the rows."""
+    for migration in start.lead:
+        try:
+            runner.apply(conn, migration, engine.target)
+        except MigrationError:
+            return False
+    return True
+
+
+def worth_drawing(engine: Engine, k: int, start: Start, tables: Sequence[str]) -> bool:
+    """Whether rows can be there for ``k`` to meet: drawn ones, or the version's seeds."""
+    return bool(start.drawn) or bool(set(tables) & set(engine.populated(k - 1)))

@@ -1,0 +1,85 @@
+"""A later file of a ship group meets the rows of the deployed version, carried by the lead-in.
+
+zerobyte (drizzle) shipped 0036-0042 in one commit: a user drawn between 0036 and 0037 had
+no organisation (0036 gives every user one), two volumes drawn after 0038 shared a name
+0001's UNIQUE index had kept apart. Each twin committed apart (every version deployed, so
+the application could write those rows) keeps its finding, and a defect the lead-in itself
+makes (a backfill that collides) is found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migration_harness.checks.run import check_set
+from migration_harness.report.findings import CheckRun
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
+from tests.test_shipgroups import _git, needs_git
+
+VOLS = (
+    "CREATE TABLE vols (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
+    "CREATE UNIQUE INDEX vols_name ON vols (name);"
+)
+ADD_ORG = "DROP INDEX vols_name;\nALTER TABLE vols ADD COLUMN org TEXT;"
+BACKFILL = (
+    "UPDATE vols SET org = 'default' WHERE org IS NULL;\n"
+    "CREATE UNIQUE INDEX vols_name_org ON vols (name, org);"
+)
+# the backfill gives every volume the same value, then makes that value unique
+COLLIDE = "UPDATE vols SET org = 'default';\nCREATE UNIQUE INDEX vols_org ON vols (org);"
+
+USERS = "CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT NOT NULL);"
+ORGS = (
+    "CREATE TABLE orgs (id TEXT PRIMARY KEY, name TEXT NOT NULL);\n"
+    "CREATE TABLE members (id TEXT PRIMARY KEY,"
+    " org_id TEXT NOT NULL REFERENCES orgs (id), user_id TEXT NOT NULL REFERENCES users (id));"
+)
+ONE_ORG_EACH = "INSERT INTO orgs (id, name) SELECT 'org-' || id, name FROM users;"
+ONE_MEMBER_EACH = (
+    "INSERT INTO members (id, org_id, user_id) SELECT 'mem-' || id, 'org-' || id, id FROM users;"
+)
+MEMBER_UNIQUE = "CREATE UNIQUE INDEX members_org_user ON members (org_id, user_id);"
+
+
+def _errors(root: Path, files: list[str], commits: list[list[int]]) -> list[str]:
+    """``migration code`` of each error of a d1 set committed as ``commits`` (file indexes)."""
+    folder = root / "migrations"
+    folder.mkdir()
+    names = [f"{i:04d}_step.sql" for i in range(1, len(files) + 1)]
+    for name, sql in zip(names, files, strict=True):
+        (folder / name).write_text(sql + "\n")
+    _git(root, "init", "-q", ".")
+    for n, members in enumerate(commits):
+        _git(root, "add", *(f"migrations/{names[i]}" for i in members))
+        _git(root, "commit", "-q", "-m", f"commit {n}")
+    run: CheckRun = check_set(discover(folder), TARGETS["d1"], profile="ci")
+    return sorted(f"{f.migration} {f.code}" for f in run.findings if f.severity == "error")
+
+
+@needs_git
+def test_rows_meet_a_later_group_file_as_the_earlier_ones_left_them(tmp_path: Path) -> None:
+    assert _errors(tmp_path, [VOLS, ADD_ORG, BACKFILL], [[0], [1, 2]]) == []
+
+
+@needs_git
+def test_the_twin_deployed_apart_can_hold_duplicate_names(tmp_path: Path) -> None:
+    assert "0003_step MH101" in _errors(tmp_path, [VOLS, ADD_ORG, BACKFILL], [[0], [1], [2]])
+
+
+@needs_git
+def test_a_collision_the_lead_in_makes_is_found(tmp_path: Path) -> None:
+    assert "0003_step MH101" in _errors(tmp_path, [VOLS, ADD_ORG, COLLIDE], [[0], [1, 2]])
+
+
+@needs_git
+def test_a_backfill_of_the_lead_in_reaches_every_row(tmp_path: Path) -> None:
+    files = [USERS, ORGS, ONE_ORG_EACH, ONE_MEMBER_EACH, MEMBER_UNIQUE]
+    assert _errors(tmp_path, files, [[0], [1, 2, 3, 4]]) == []
+
+
+@needs_git
+def test_the_twin_deployed_apart_can_hold_a_user_without_an_org(tmp_path: Path) -> None:
+    files = [USERS, ORGS, ONE_ORG_EACH, ONE_MEMBER_EACH, MEMBER_UNIQUE]
+    errors = _errors(tmp_path, files, [[0], [1], [2], [3], [4]])
+    assert any(e.startswith("0004_step") for e in errors)

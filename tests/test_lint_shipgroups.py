@@ -1,0 +1,69 @@
+"""lint reads ship groups as check does: a table an earlier file of the group made is empty.
+
+zerobyte (drizzle) added 0000 (CREATE TABLE volumes) and 0001 (ADD COLUMN path NOT NULL,
+no default) in one commit: no database ever held a volume when 0001 ran, and check said so,
+while lint reported two errors. Committed apart, the table may hold rows: the error stands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from migration_harness.cli import cli
+from migration_harness.lint import lint_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.shipgroups import ship_groups
+from migration_harness.sets.targets import TARGETS
+from tests.test_shipgroups import _git, needs_git
+
+VOLUMES = "CREATE TABLE volumes (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+PATH = (
+    "ALTER TABLE volumes ADD COLUMN path TEXT NOT NULL;\n"
+    "ALTER TABLE volumes ADD COLUMN at INTEGER DEFAULT (current_timestamp) NOT NULL;\n"
+    "CREATE UNIQUE INDEX volumes_name ON volumes (name);"
+)
+
+
+def _set(root: Path, commits: list[list[int]]) -> Path:
+    folder = root / "migrations"
+    folder.mkdir()
+    names = ["0001_volumes.up.sql", "0002_path.up.sql"]
+    for name, sql in zip(names, [VOLUMES, PATH], strict=True):
+        (folder / name).write_text(sql + "\n")
+    _git(root, "init", "-q", ".")
+    for n, members in enumerate(commits):
+        _git(root, "add", *(f"migrations/{names[i]}" for i in members))
+        _git(root, "commit", "-q", "-m", f"commit {n}")
+    return folder
+
+
+def _codes(folder: Path) -> list[str]:
+    mset = discover(folder)
+    target = TARGETS["golang-migrate"]
+    findings = lint_set(mset, target, groups=ship_groups(mset))
+    return sorted(f.code for f in findings if f.file and f.file.endswith("0002_path.up.sql"))
+
+
+@needs_git
+def test_a_table_the_same_commit_created_holds_no_rows_for_lint(tmp_path: Path) -> None:
+    assert _codes(_set(tmp_path, [[0, 1]])) == []
+
+
+@needs_git
+def test_the_twin_committed_apart_keeps_its_errors(tmp_path: Path) -> None:
+    assert _codes(_set(tmp_path, [[0], [1]])) == ["MH211", "MH212", "MH312"]
+
+
+@needs_git
+def test_lint_ship_groups_off_judges_every_version(tmp_path: Path) -> None:
+    folder = _set(tmp_path, [[0, 1]])
+    runner = CliRunner()
+    grouped = runner.invoke(cli, ["lint", str(folder), "--target", "golang-migrate"])
+    apart = runner.invoke(
+        cli, ["lint", str(folder), "--target", "golang-migrate", "--ship-groups", "off"]
+    )
+    assert grouped.exit_code == 0, grouped.output
+    assert apart.exit_code == 1
+    assert "MH211" in apart.output
