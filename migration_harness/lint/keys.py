@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from migration_harness.lint.shapes import Rebuild, name_of, written_values
 from migration_harness.schema.model import Table
+from migration_harness.schema.records import Index
 
 # (lower-cased column names, their collations) of one UNIQUE key.
 Key = tuple[tuple[str, ...], tuple[str, ...]]
@@ -31,33 +32,40 @@ Key = tuple[tuple[str, ...], tuple[str, ...]]
 def keys_of(table: Table) -> list[Key]:
     """The table's enforced UNIQUE keys on plain columns: full unique indexes and the rowid.
 
-    The ``INTEGER PRIMARY KEY`` aliases the rowid and has no index of its own; a partial
-    index enforces nothing outside its WHERE, and an expression index nothing on a column.
+    The ``INTEGER PRIMARY KEY`` aliases the rowid and has no index of its own.
     """
     found: list[Key] = []
     alias = table.rowid_alias
     if alias is not None:
         found.append(((alias.lower(),), ("BINARY",)))
     for index in table.indexes:
-        if not index.unique or index.is_partial or not index.names:
-            continue
-        if any(name is None for name in index.names):
-            continue
-        names = tuple(str(name).lower() for name in index.names)
-        collations = index.collations or ("BINARY",) * len(names)
-        found.append((names, tuple(c.upper() for c in collations)))
+        key = _key(index)
+        if key is not None:
+            found.append(key)
     return found
 
 
 def key_named(table: Table, name: str) -> Key | None:
     """The UNIQUE key the index called ``name`` enforces (``None``: no such plain key)."""
     for index in table.indexes:
-        if index.name.lower() == name.lower() and index.unique and not index.is_partial:
-            if not index.names or any(n is None for n in index.names):
-                return None
-            names = tuple(str(n).lower() for n in index.names)
-            return names, tuple(c.upper() for c in index.collations or ("BINARY",) * len(names))
+        if index.name.lower() == name.lower():
+            return _key(index)
     return None
+
+
+def _key(index: Index) -> Key | None:
+    """The key a UNIQUE index enforces on plain columns, with their collations.
+
+    ``None`` for a non-unique index, a partial one (it enforces nothing outside its
+    WHERE) and one over an expression (nothing on a column).
+    """
+    if not index.unique or index.is_partial or not index.names:
+        return None
+    if any(name is None for name in index.names):
+        return None
+    names = tuple(str(name).lower() for name in index.names)
+    collations = index.collations or ("BINARY",) * len(names)
+    return names, tuple(c.upper() for c in collations)
 
 
 def implied(key: Key, old: Sequence[Key]) -> bool:
