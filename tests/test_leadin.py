@@ -83,3 +83,25 @@ def test_the_twin_deployed_apart_can_hold_a_user_without_an_org(tmp_path: Path) 
     files = [USERS, ORGS, ONE_ORG_EACH, ONE_MEMBER_EACH, MEMBER_UNIQUE]
     errors = _errors(tmp_path, files, [[0], [1], [2], [3], [4]])
     assert any(e.startswith("0004_step") for e in errors)
+
+
+SERVERS = "CREATE TABLE servers (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+TAGS = (
+    "ALTER TABLE servers ADD COLUMN tag TEXT NOT NULL DEFAULT '0000';\n"
+    "UPDATE servers SET tag = printf('%04d', abs(random()) % 10000);"
+)
+TAG_UNIQUE = "CREATE UNIQUE INDEX servers_name_tag ON servers (name, tag);"
+# the same tags, from a UUID-sized blob: they never repeat
+UUID_TAGS = TAGS.replace("printf('%04d', abs(random()) % 10000)", "hex(randomblob(16))")
+
+
+@needs_git
+def test_a_random_value_of_the_lead_in_may_be_any_value(tmp_path: Path) -> None:
+    # alook 0079 draws a random 4-digit tag per server, 0080 (same commit) makes
+    # (name, tag) UNIQUE: two same-name servers can draw one tag, and the file says so
+    assert "0003_step MH101" in _errors(tmp_path, [SERVERS, TAGS, TAG_UNIQUE], [[0], [1, 2]])
+
+
+@needs_git
+def test_a_uuid_sized_random_value_of_the_lead_in_never_repeats(tmp_path: Path) -> None:
+    assert _errors(tmp_path, [SERVERS, UUID_TAGS, TAG_UNIQUE], [[0], [1, 2]]) == []

@@ -13,6 +13,13 @@ of a table the group created and filled one per user (zerobyte 0041).
 So such an example draws at the deployed version and runs the group's earlier files on
 the rows (the *lead-in*) before k, exactly as the runner applies them; a lead-in file
 that fails on the rows ends the example quietly, as that file's own example reports it.
+
+One exception: a lead-in that fills a column k reads with a value drawn at random
+(``random()``, a short ``randomblob``) stands for states no example can steer to. alook
+0079 gives every server a random 4-digit tag and 0080, of the same commit, makes
+``(name, tag)`` UNIQUE: two same-name servers can draw one tag, and the file says so, but
+SQLite's own ``random()`` almost never does it in an example. There rows are drawn at
+``k - 1``, where the column may hold any value, as before the lead-in existed.
 """
 
 from __future__ import annotations
@@ -20,7 +27,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
+
+import sqlglot
+from sqlglot import exp
 
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.reach import Scope
@@ -30,6 +40,7 @@ from migration_harness.schema.records import ForeignKey
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import Statement, split_statements
+from migration_harness.sets.tokens import names_in
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,10 @@ def forward_start(
 ) -> Start:
     """Where examples of migration ``k`` start; ``tables``: those they read at ``k - 1``."""
     deployed = engine.deploys.deployed_before(k)
-    if deployed is None or not engine.available(deployed):
+    lead = (
+        () if deployed is None else tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
+    )
+    if deployed is None or not engine.available(deployed) or _reads_random(lead, statements):
         drawn = engine.drawable(
             k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
         )
@@ -71,7 +85,6 @@ def forward_start(
             engine.deployed_keys(k)[1],
             (engine.migrate_step(k - 1), "insert the rows"),
         )
-    lead = tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
     ahead = [s for m in (*lead, engine.migrations[k - 1]) for s in split_statements(m.up_sql)]
     drawn = relevant_tables(engine.versions[deployed].schema, ahead, engine.populated(deployed))
     return Start(
@@ -86,6 +99,65 @@ def forward_start(
             *(f"apply {m.id} (deployed with {engine.migrations[k - 1].id})" for m in lead),
         ),
     )
+
+
+# randomblob(16) and longer never repeats (as many values as a UUID): no state to steer to
+_UNIQUE_BYTES: Final = 16
+
+
+def _reads_random(lead: Sequence[Migration], statements: Sequence[Statement]) -> bool:
+    """Whether ``statements`` name a column a lead-in file fills with a random value.
+
+    A statement sqlglot cannot read counts as filling every column it names.
+    """
+    filled: set[str] = set()
+    for migration in lead:
+        for statement in split_statements(migration.up_sql):
+            if "random" in statement.sql.lower():
+                filled |= _randomly_filled(statement.sql)
+    if not filled:
+        return False
+    for statement in statements:
+        names = names_in(statement.sql)
+        if names is None or names & filled:
+            return True
+    return False
+
+
+def _randomly_filled(sql: str) -> set[str]:
+    """Columns (lower-cased) an UPDATE or INSERT fills with a random value."""
+    try:
+        tree = sqlglot.parse_one(sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return set(names_in(sql) or ())
+    pairs: list[tuple[exp.Expr, exp.Expr]] = []
+    if isinstance(tree, exp.Update):
+        pairs = [(a.this, a.expression) for a in tree.expressions if isinstance(a, exp.EQ)]
+    elif isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Schema):
+        rows = tree.expression
+        if isinstance(rows, exp.Select):
+            pairs = list(zip(tree.this.expressions, rows.expressions, strict=False))
+        elif isinstance(rows, exp.Values):
+            pairs = [
+                (column, value)
+                for row in rows.expressions
+                for column, value in zip(tree.this.expressions, row.expressions, strict=False)
+            ]
+    return {column.name.lower() for column, value in pairs if _random(value)}
+
+
+def _random(value: exp.Expr) -> bool:
+    """Whether ``value`` draws at random from a space small enough to repeat."""
+    if value.find(exp.Rand) is not None:
+        return True
+    for call in value.find_all(exp.Anonymous):
+        if str(call.this).lower() == "randomblob":
+            size = call.expressions[0] if call.expressions else None
+            if not (
+                isinstance(size, exp.Literal) and size.is_int and int(size.name) >= _UNIQUE_BYTES
+            ):
+                return True
+    return False
 
 
 def run_lead(engine: Engine, conn: sqlite3.Connection, start: Start) -> bool:
