@@ -105,3 +105,36 @@ def test_a_random_value_of_the_lead_in_may_be_any_value(tmp_path: Path) -> None:
 @needs_git
 def test_a_uuid_sized_random_value_of_the_lead_in_never_repeats(tmp_path: Path) -> None:
     assert _errors(tmp_path, [SERVERS, UUID_TAGS, TAG_UNIQUE], [[0], [1, 2]]) == []
+
+
+REQUESTS = (
+    "CREATE TABLE friendships (id TEXT PRIMARY KEY, a TEXT NOT NULL);\n"
+    "CREATE TABLE messages (id TEXT PRIMARY KEY, body TEXT NOT NULL);\n"
+    "CREATE TABLE requests (id TEXT PRIMARY KEY, kind TEXT NOT NULL,"
+    " message_id TEXT NOT NULL REFERENCES messages (id));"
+)
+# alook 0065: only friend requests' messages get a friendship, by a literal
+LINK = (
+    "ALTER TABLE messages ADD COLUMN friendship_id TEXT"
+    " REFERENCES friendships (id) ON DELETE SET NULL;\n"
+    "INSERT INTO friendships (id, a) SELECT 'fr_' || id, id FROM requests"
+    " WHERE kind = 'friend';\n"
+    "UPDATE messages SET friendship_id = (SELECT 'fr_' || r.id FROM requests r"
+    " WHERE r.message_id = messages.id AND r.kind = 'friend');"
+)
+# alook 0066: a rebuild of friendships whose DROP nulls every message's link (D1: keys on)
+REBUILD = (
+    "CREATE TABLE friendships_new (id TEXT PRIMARY KEY, a TEXT NOT NULL, b TEXT);\n"
+    "INSERT INTO friendships_new (id, a) SELECT id, a FROM friendships;\n"
+    "DROP TABLE friendships;\nALTER TABLE friendships_new RENAME TO friendships;"
+)
+
+
+@needs_git
+def test_a_lead_in_that_picks_rows_by_a_literal_leaves_the_rows_to_any_value(
+    tmp_path: Path,
+) -> None:
+    # drawn at the deployed version, no request would say 'friend': the nulled links,
+    # which production holds for every friend request, would never be seen
+    errors = _errors(tmp_path, [REQUESTS, LINK, REBUILD], [[0], [1, 2]])
+    assert "0003_step MH141" in errors

@@ -14,18 +14,23 @@ So such an example draws at the deployed version and runs the group's earlier fi
 the rows (the *lead-in*) before k, exactly as the runner applies them; a lead-in file
 that fails on the rows ends the example quietly, as that file's own example reports it.
 
-One exception: a lead-in that fills a column k reads with a value drawn at random
+Two exceptions, where the lead-in would stand for states the generator cannot steer the
+rows into, and drawing at ``k - 1`` (any value, as before the lead-in existed) reaches
+what production can hold. A lead-in that writes rows selected by a literal (alook 0065
+backfills ``friendship_id`` only for approval requests ``WHERE kind = 'friend'``, which
+0066's rebuild then nulls through ``ON DELETE SET NULL``): drawn rows almost never carry
+the literal, so the backfilled state, and the bug, went unseen. And a lead-in that fills
+a column k reads with a value drawn at random
 (``random()``, a short ``randomblob``) stands for states no example can steer to. alook
 0079 gives every server a random 4-digit tag and 0080, of the same commit, makes
 ``(name, tag)`` UNIQUE: two same-name servers can draw one tag, and the file says so, but
-SQLite's own ``random()`` almost never does it in an example. There rows are drawn at
-``k - 1``, where the column may hold any value, as before the lead-in existed.
+SQLite's own ``random()`` almost never does it in an example.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -35,6 +40,7 @@ from sqlglot import exp
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.reach import Scope
 from migration_harness.checks.scope import relevant_tables
+from migration_harness.data.columns import EDGE_INTEGERS, EDGE_TEXT
 from migration_harness.errors import MigrationError
 from migration_harness.schema.records import ForeignKey
 from migration_harness.sets import runner
@@ -72,7 +78,12 @@ def forward_start(
     lead = (
         () if deployed is None else tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
     )
-    if deployed is None or not engine.available(deployed) or _reads_random(lead, statements):
+    if (
+        deployed is None
+        or not engine.available(deployed)
+        or _selective(lead)
+        or _reads_random(lead, statements)
+    ):
         drawn = engine.drawable(
             k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
         )
@@ -122,6 +133,66 @@ def _reads_random(lead: Sequence[Migration], statements: Sequence[Statement]) ->
         if names is None or names & filled:
             return True
     return False
+
+
+_WRITES: Final = ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH")
+_MATCHES: Final = (exp.EQ, exp.In, exp.Like, exp.Glob)
+
+
+def _selective(lead: Sequence[Migration]) -> bool:
+    """Whether a lead-in file writes rows picked by a literal (``WHERE kind = 'friend'``).
+
+    ``IS NULL`` and comparisons between columns pick rows any draw has; a statement
+    sqlglot cannot read counts as picking by a literal.
+    """
+    for migration in lead:
+        for statement in split_statements(migration.up_sql):
+            if not statement.sql.lstrip().upper().startswith(_WRITES):
+                continue
+            try:
+                tree = sqlglot.parse_one(statement.sql, read="sqlite")
+            except sqlglot.errors.SqlglotError:
+                return True
+            if any(_by_literal(node) for node in _conditions(tree)):
+                return True
+    return False
+
+
+def _conditions(tree: exp.Expr) -> Iterator[exp.Expr]:
+    """The matches in the statement's WHERE and JOIN … ON clauses (not its SET or values)."""
+    roots: list[exp.Expr] = list(tree.find_all(exp.Where))
+    roots += [j.args["on"] for j in tree.find_all(exp.Join) if j.args.get("on") is not None]
+    for root in roots:
+        yield from root.find_all(*_MATCHES)
+
+
+def _by_literal(node: exp.Expr) -> bool:
+    """A match of a column against literals the generator does not draw anyway.
+
+    ``kind = 'friend'`` picks rows a draw almost never holds; ``role = ''`` or ``n = 0``
+    picks edge values every column is drawn with (``EDGE_TEXT``, ``EDGE_INTEGERS``).
+    """
+    if isinstance(node, exp.In):
+        values = list(node.expressions)
+        column = isinstance(node.this, exp.Column)
+    else:
+        sides = (node.this, node.expression)
+        values = [side for side in sides if not isinstance(side, exp.Column)]
+        column = len(values) == 1
+    literals = [v for v in values if isinstance(v, exp.Literal)]
+    if not column or not values or len(literals) != len(values):
+        return False
+    return not any(_drawn_anyway(v) for v in literals)
+
+
+def _drawn_anyway(literal: exp.Literal) -> bool:
+    """Whether the generator draws this literal's value among its edge values."""
+    if literal.is_string:
+        return literal.name in EDGE_TEXT
+    try:
+        return int(literal.name) in EDGE_INTEGERS
+    except ValueError:
+        return False
 
 
 def _randomly_filled(sql: str) -> set[str]:
