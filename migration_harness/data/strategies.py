@@ -45,6 +45,7 @@ from migration_harness.data.dataset import (
 )
 from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_groups, text_keys
 from migration_harness.data.probe import accepted
+from migration_harness.data.references import draw_references, widest_shared_first
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
 
@@ -237,7 +238,7 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         tuple(columns),
         unique_sets,
         {c.name.lower(): c.collation for c in table.columns},
-        _widest_shared_first(table.foreign_keys),
+        widest_shared_first(table.foreign_keys),
         nullable,
         # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
         2 ** len(columns) - 1 if any(may_omit for _, _, may_omit in columns) else 0,
@@ -245,25 +246,6 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         keys,
         tuple(c for c in keys if c.lower() not in fk_columns),
     )
-
-
-def _widest_shared_first(fks: tuple[ForeignKey, ...]) -> tuple[ForeignKey, ...]:
-    """Foreign keys that share a column drawn first, the widest of them first.
-
-    Flipt's ``rules`` has ``namespace_key REFERENCES namespaces`` and ``(namespace_key,
-    flag_key) REFERENCES flags``: picking the flag first fixes both columns from one parent
-    row, and the narrower key then only has to hold. Keys sharing no column keep their
-    order (and so their examples).
-    """
-    columns = [{c.lower() for c in fk.columns} for fk in fks]
-    shared = [
-        any(mine & other for j, other in enumerate(columns) if j != i)
-        for i, mine in enumerate(columns)
-    ]
-    if not any(shared):
-        return fks
-    order = sorted(range(len(fks)), key=lambda i: -len(fks[i].columns) if shared[i] else 0)
-    return tuple(fks[i] for i in order)
 
 
 def _is_key_column(table: Table, column: Column) -> bool:
@@ -411,7 +393,7 @@ class _State:
 def _draw_row(choose: Chooser, plan: _Plan, state: _State, stats: GenerationStats) -> Row | None:
     """Draw one valid row, retrying a few times when a key or CHECK refuses it."""
     for _ in range(MAX_ATTEMPTS):
-        values = _draw_references(choose, plan, state)
+        values = draw_references(choose, plan, state)
         if values is None:
             stats.rows_unsatisfiable += 1
             return None
@@ -433,73 +415,6 @@ def _draw_row(choose: Chooser, plan: _Plan, state: _State, stats: GenerationStat
         ordered = tuple((c.name, values[c.name]) for c in plan.table.columns if c.name in values)
         return Row(plan.table.name, ordered)
     return None
-
-
-def _draw_references(choose: Chooser, plan: _Plan, state: _State) -> dict[str, Value] | None:
-    """Point each foreign key at an existing parent, or at NULL where allowed.
-
-    A key sharing columns with one drawn before it picks among the parents that agree
-    with the values already there (NULL in its other columns where they allow it); a key
-    whose every column is set already must hold as it is.
-    """
-    values: dict[str, Value] = {}
-    for fk in plan.fks:
-        fixed = _fixed_by_earlier(fk, values)
-        if len(fixed) == len(fk.columns):
-            if not _holds(fk, fixed, state):
-                return None
-            continue
-        free = [c for c in fk.columns if c.lower() not in fixed]
-        nullable = all(c.lower() in plan.nullable for c in free)
-        candidates = state.parents(fk)
-        if fixed:
-            candidates = _agreeing(fk, candidates, fixed)
-        given = {c.lower() for c in values} | {c.lower() for c in fk.columns}
-        if any(all(c.lower() in given for c in cols) for cols in plan.unique_sets):
-            # Only a key this pick completes can be taken: filter just then (a scan).
-            candidates = [
-                key
-                for key in candidates
-                if not state.completes_taken(
-                    plan, {**values, **dict(zip(fk.columns, key, strict=True))}
-                )
-            ]
-        if candidates and not (nullable and choose.boolean()):
-            index = choose.integer(0, len(candidates) - 1)
-            picked = zip(fk.columns, candidates[index], strict=True)
-            values.update((c, v) for c, v in picked if c.lower() not in fixed)
-        elif nullable:
-            values.update(dict.fromkeys(free))
-        else:
-            return None
-    return values
-
-
-def _fixed_by_earlier(fk: ForeignKey, values: Mapping[str, Value]) -> dict[str, Value]:
-    """The key's columns an earlier key of the row has set, lower-cased, with their values."""
-    if not values:
-        return {}
-    lowered = _lowered(values)
-    return {c.lower(): lowered[c.lower()] for c in fk.columns if c.lower() in lowered}
-
-
-def _agreeing(
-    fk: ForeignKey, candidates: list[tuple[Value, ...]], fixed: Mapping[str, Value]
-) -> list[tuple[Value, ...]]:
-    """The parent keys whose values agree with the columns already set.
-
-    A NULL among them leaves the key unenforced: every parent's values will do.
-    """
-    at = [(i, fixed[c.lower()]) for i, c in enumerate(fk.columns) if c.lower() in fixed]
-    if any(value is None for _, value in at):
-        return candidates
-    return [key for key in candidates if all(key[i] == value for i, value in at)]
-
-
-def _holds(fk: ForeignKey, fixed: Mapping[str, Value], state: _State) -> bool:
-    """Whether the key, set whole by earlier keys, is NULL somewhere or names a parent."""
-    key = tuple(fixed[c.lower()] for c in fk.columns)
-    return any(v is None for v in key) or key in state.parents(fk)
 
 
 def _vary_unique_text(
