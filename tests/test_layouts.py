@@ -99,6 +99,16 @@ def test_drizzle_reads_the_journal_order_and_when(tmp_path: Path) -> None:
     assert mset.migrations[1].runner_data["created_at"] == 1704153600000
 
 
+def test_a_drizzle_file_the_journal_does_not_list_is_named_as_never_run(
+    tmp_path: Path,
+) -> None:
+    root = copy_example("drizzle_clean", tmp_path)
+    (root / "drizzle" / "0023_left_by_a_rebase.sql").write_text("DROP TABLE artists;\n")
+    result = CliRunner().invoke(cli, ["lint", str(root)])
+    assert "0023_left_by_a_rebase.sql: not in meta/_journal.json" in result.output
+    assert "never runs it" in result.output
+
+
 def test_drizzle_journal_naming_a_missing_file_is_bad_input(tmp_path: Path) -> None:
     root = copy_example("drizzle_clean", tmp_path)
     (root / "drizzle" / "0001_artist_country.sql").unlink()
