@@ -17,7 +17,7 @@ PLANTED = {
     40: "rollback_schema_drift",  # the rollback leaves an index behind
     80: "data_loss",  # a rebuild whose DROP TABLE cascades into the child table
     120: "not_idempotent",  # an unguarded seed
-    160: "missing_fk_index",  # a foreign key nobody indexed (reported at the last version)
+    160: "missing_fk_index",  # a foreign key nobody indexed (named at this version)
     190: "missing_rollback",  # an empty down file
 }
 

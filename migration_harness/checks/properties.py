@@ -37,10 +37,10 @@ from migration_harness.checks.rolling_back import (
 from migration_harness.checks.shared import Property as Property
 from migration_harness.checks.verify import check_verify
 from migration_harness.report.findings import Finding
-from migration_harness.schema.audit import audit_foreign_keys, uncovered
+from migration_harness.schema.audit import audit_foreign_keys, covering_index, uncovered
 
 if TYPE_CHECKING:
-    pass
+    from migration_harness.schema.records import ForeignKey, Schema
 
 # --- the checks ------------------------------------------------------------------------
 
@@ -56,11 +56,10 @@ def check_fk_index(engine: Engine, tables: Collection[str] | None = None) -> lis
         coverages = audit_foreign_keys(conn, engine.versions[last].schema)
     finally:
         conn.close()
-    label = engine.migrations[last - 1].label if last else None
     return [
         Finding(
             "missing_fk_index",
-            label,
+            _uncovered_since(engine, c.foreign_key, last),
             f"foreign key {c.foreign_key.describe()} has no covering index",
             (
                 f"query plan: {c.plan}",
@@ -73,6 +72,26 @@ def check_fk_index(engine: Engine, tables: Collection[str] | None = None) -> lis
         for c in uncovered(coverages)
         if tables is None or c.foreign_key.table in tables
     ]
+
+
+def _uncovered_since(engine: Engine, fk: ForeignKey, last: int) -> str | None:
+    """The migration from which ``fk`` has stood without a covering index, to the end.
+
+    The one that created the key without an index, or dropped the index it had: where a
+    team looks to fix it (wishlist's eight keys were all named at its last migration).
+    """
+    first = last
+    while first > 1 and _stands_uncovered(engine.versions[first - 1].schema, fk):
+        first -= 1
+    return engine.migrations[first - 1].label if first else None
+
+
+def _stands_uncovered(schema: Schema, fk: ForeignKey) -> bool:
+    """Whether ``schema`` has ``fk`` (its table, columns and parent) with no covering index."""
+    table = schema.by_lower_name.get(fk.table.lower())
+    if table is None or fk not in table.foreign_keys:
+        return False
+    return covering_index(table, fk) is None
 
 
 PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
