@@ -20,10 +20,9 @@ what production can hold. A lead-in that writes rows selected by a literal (aloo
 backfills ``friendship_id`` only for approval requests ``WHERE kind = 'friend'``, which
 0066's rebuild then nulls through ``ON DELETE SET NULL``): drawn rows almost never carry
 the literal, so the backfilled state, and the bug, went unseen. And a lead-in that fills
-a column k reads with a value drawn at random
-(``random()``, a short ``randomblob``) stands for states no example can steer to. alook
-0079 gives every server a random 4-digit tag and 0080, of the same commit, makes
-``(name, tag)`` UNIQUE: two same-name servers can draw one tag, and the file says so, but
+a column k reads with a value drawn at random (``random()``, a short ``randomblob``):
+alook 0079 gives every server a random 4-digit tag and 0080, of the same commit, makes
+``(name, tag)`` UNIQUE; two same-name servers can draw one tag, and the file says so, but
 SQLite's own ``random()`` almost never does it in an example.
 """
 
@@ -75,29 +74,35 @@ def forward_start(
 ) -> Start:
     """Where examples of migration ``k`` start; ``tables``: those they read at ``k - 1``."""
     deployed = engine.deploys.deployed_before(k)
-    lead = (
-        () if deployed is None else tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
+    if deployed is None or not engine.available(deployed):
+        return _before(engine, k, statements, tables)
+    lead = tuple(engine.migrations[j - 1] for j in range(deployed + 1, k))
+    if _selective(lead) or _reads_random(lead, statements):
+        return _before(engine, k, statements, tables)
+    return _after_lead_in(engine, k, deployed, lead)
+
+
+def _before(
+    engine: Engine, k: int, statements: Sequence[Statement], tables: Sequence[str]
+) -> Start:
+    """Rows drawn at ``k - 1`` (keeping the deployed version's keys: :meth:`Engine.datasets`)."""
+    relevant = relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
+    drawn = engine.drawable(k, relevant)
+    return Start(
+        engine.scope(k - 1, statements, [*tables, *drawn], forward=True),
+        drawn,
+        engine.datasets(k - 1, drawn, forward=True),
+        (),
+        engine.deployed_keys(k)[1],
+        (engine.migrate_step(k - 1), "insert the rows"),
     )
-    if (
-        deployed is None
-        or not engine.available(deployed)
-        or _selective(lead)
-        or _reads_random(lead, statements)
-    ):
-        drawn = engine.drawable(
-            k, relevant_tables(engine.versions[k - 1].schema, statements, engine.populated(k - 1))
-        )
-        scope = engine.scope(k - 1, statements, [*tables, *drawn], forward=True)
-        return Start(
-            scope,
-            drawn,
-            engine.datasets(k - 1, drawn, forward=True),
-            (),
-            engine.deployed_keys(k)[1],
-            (engine.migrate_step(k - 1), "insert the rows"),
-        )
+
+
+def _after_lead_in(engine: Engine, k: int, deployed: int, lead: tuple[Migration, ...]) -> Start:
+    """Rows drawn at the ``deployed`` version, then carried by the ``lead`` files to k."""
     ahead = [s for m in (*lead, engine.migrations[k - 1]) for s in split_statements(m.up_sql)]
     drawn = relevant_tables(engine.versions[deployed].schema, ahead, engine.populated(deployed))
+    shipped = engine.migrations[k - 1].id
     return Start(
         Scope(deployed, None),
         drawn,
@@ -107,7 +112,7 @@ def forward_start(
         (
             engine.migrate_step(deployed),
             "insert the rows",
-            *(f"apply {m.id} (deployed with {engine.migrations[k - 1].id})" for m in lead),
+            *(f"apply {m.id} (deployed with {shipped})" for m in lead),
         ),
     )
 
