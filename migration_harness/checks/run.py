@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.rollbackuse import ALWAYS, RollbackUse, rollback_use
-from migration_harness.sets.shipgroups import ship_groups
+from migration_harness.sets.shipgroups import ShipGroup, ship_groups
 from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import Target
 
@@ -247,6 +247,7 @@ def check_set(
     jobs: int = 1,
     cache: Path | None = None,
     real: RealData | None = None,
+    groups: Sequence[ShipGroup] | None = None,
 ) -> CheckRun:
     """Run every check on a set under a Hypothesis profile: the library's ``check``.
 
@@ -257,7 +258,8 @@ def check_set(
     not at all, and its values stay out of the findings unless it says to show them.
     ``jobs``: worker processes (see :func:`run_checks`). ``cache``: a folder keeping
     version images across runs (:mod:`~migration_harness.checks.cache`); ``None``: build
-    every version (and so with ``real``).
+    every version (and so with ``real``). ``groups``: the set's ship groups where the
+    caller has read them already (the CLI, for its lint pass); ``None``: read here.
     """
     from migration_harness.checks.cache import VersionCache
     from migration_harness.checks.profiles import profile_seed, profile_settings
@@ -286,8 +288,12 @@ def check_set(
             max_rows=max_rows,
             store=store,
             real=real,
-            groups=ship_groups(
-                mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags
+            groups=(
+                groups
+                if groups is not None
+                else ship_groups(
+                    mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags
+                )
             ),
         )
         if store is not None and engine.store is store:

@@ -64,6 +64,7 @@ from migration_harness.sets.targets import (
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
+    from migration_harness.sets.shipgroups import ShipGroup
 
 
 def run_options(func: F) -> F:
@@ -288,7 +289,7 @@ def check(
     linted = lint_set(mset, tgt, rollbacks=downs_run, groups=groups)  # the static rules first
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
-    run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed)
+    run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed, groups)
     for line in describe_real(run.context):
         click.echo(line, err=True)
     notes = accept(run, accepted, mset, names, judged)
@@ -385,6 +386,7 @@ def _run(
     config: SetConfig | None = None,
     real: RealData | None = None,
     speed: _Speed = _Speed(),
+    groups: tuple[ShipGroup, ...] | None = None,
 ) -> CheckRun:
     """Run the checks with progress on stderr (and the local D1 when asked)."""
     from migration_harness.checks.cache import cache_folder
@@ -411,6 +413,7 @@ def _run(
             real=real,
             jobs=speed.jobs,
             cache=cache_folder(mset) if speed.cache else None,
+            groups=groups,
         )
 
 

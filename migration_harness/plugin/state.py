@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from migration_harness.report.findings import Finding
     from migration_harness.sets.discovery import MigrationSet
     from migration_harness.sets.rollbackuse import RollbackUse
+    from migration_harness.sets.shipgroups import ShipGroup
     from migration_harness.sets.targets import Target
 
 # The profiles `migration-harness check --profile` accepts: only these go into a replay line.
@@ -46,6 +47,7 @@ class SetState:
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
         self._lint: list[Finding] | None = None
+        self._groups: tuple[ShipGroup, ...] | None = None
         # Connections the fixtures opened while a test body ran (closed when it ends), and
         # while fixtures were set up (a module-scoped fixture may hold one: session end).
         self.in_call = False
@@ -139,7 +141,6 @@ class SetState:
             from migration_harness.checks.profiles import profile_seed, profile_settings
             from migration_harness.data.privacy import values_hidden
             from migration_harness.errors import HarnessError
-            from migration_harness.sets.shipgroups import ship_groups
 
             name = self.settings.profile
             try:
@@ -152,12 +153,7 @@ class SetState:
                         settings=profile_settings(name),
                         seed=profile_seed(name, self.settings.seed),
                         real=real,
-                        groups=ship_groups(
-                            mset,
-                            self.settings.config.ship_groups,
-                            tracked=target.tracked,
-                            tags=self.settings.config.ship_tags,
-                        ),
+                        groups=self.groups(),
                     )
             except HarnessError as exc:
                 self._engine_error = exc
@@ -229,9 +225,30 @@ class SetState:
             from migration_harness.lint import lint_set
 
             self._lint = lint_set(
-                self.migration_set(), self.target(), rollbacks=self.rollback_use()
+                self.migration_set(),
+                self.target(),
+                rollbacks=self.rollback_use(),
+                groups=self.groups(),
             )
         return self._lint
+
+    def groups(self) -> tuple[ShipGroup, ...]:
+        """The set's ship groups, read once a session for the engine and the lint pass.
+
+        The same reading as ``check`` (config's ``ship_groups``/``ship_tags``), so the
+        plugin's lint says nothing of a table an earlier file of the group created either.
+        """
+        if self._groups is None:
+            from migration_harness.sets.shipgroups import ship_groups
+
+            config = self.settings.config
+            self._groups = ship_groups(
+                self.migration_set(),
+                config.ship_groups,
+                tracked=self.target().tracked,
+                tags=config.ship_tags,
+            )
+        return self._groups
 
     def replay(self, check: str) -> str:
         """The CLI command that re-runs one check on the whole set, as the plugin ran it."""

@@ -224,3 +224,39 @@ def test_ship_tags_key_names_the_release_tags(pytester: pytest.Pytester, no_ci: 
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=2, failed=1)
     (pytester.path / "pyproject.toml").write_text(table + 'ship_tags = "release-*"\n')
     pytester.runpytest("-p", "no:randomly").assert_outcomes(passed=3)
+
+
+def test_the_lint_items_read_the_ship_groups_too(pytester: pytest.Pytester, no_ci: None) -> None:
+    # 0003 adds a NOT NULL column without a default to the table 0002 of the same commit
+    # created: no deploy ever held a row there, as the engine already knew (zerobyte 0001)
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = pytester.path / "migrations"
+    folder.mkdir()
+    (folder / "0001_users.sql").write_text("CREATE TABLE users (id INTEGER PRIMARY KEY);\n")
+    (folder / "0002_posts.sql").write_text("CREATE TABLE posts (id INTEGER PRIMARY KEY);\n")
+    (folder / "0003_path.sql").write_text("ALTER TABLE posts ADD COLUMN path TEXT NOT NULL;\n")
+    pytester.makepyprojecttoml(
+        '[tool.migration-harness]\nmigrations = "migrations"\ntarget = "d1"\nchecks = ["lint"]\n'
+    )
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    ident = ["-c", "user.name=t", "-c", "user.email=t@example.com"]
+    for args in (
+        ["init", "-q", "."],
+        ["add", "migrations/0001_users.sql"],
+        [*ident, "commit", "-q", "-m", "users"],
+        ["add", "migrations"],
+        [*ident, "commit", "-q", "-m", "posts"],
+    ):
+        subprocess.run(["git", *args], cwd=pytester.path, env=env, check=True)
+    # in subprocesses: an in-process rerun re-imports sqlglot under the cached trees
+    grouped = pytester.runpytest_subprocess("-p", "no:randomly", "-k", "0003 and lint")
+    grouped.assert_outcomes(passed=1)
+    apart = pytester.runpytest_subprocess(
+        "-p", "no:randomly", "-k", "0003 and lint", "--migration-ship-groups", "off"
+    )
+    apart.assert_outcomes(failed=1)
