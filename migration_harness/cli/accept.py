@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from migration_harness.cli.common import stacked
 from migration_harness.errors import HarnessError
 from migration_harness.report.baseline import Accepted, accepted_for, default_baseline
 from migration_harness.report.findings import CheckRun
@@ -47,9 +48,7 @@ def accept_options(func: F) -> F:
         ),
         click.option("--no-baseline", is_flag=True, help="Ignore the baseline file."),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def judged_since(mset: MigrationSet, since: str | None) -> frozenset[str] | None:

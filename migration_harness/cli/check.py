@@ -29,6 +29,7 @@ from migration_harness.cli.common import (
     set_ship_groups,
     shell,
     ship_groups_option,
+    stacked,
     statement_timeout_option,
 )
 from migration_harness.cli.data import data_options, describe_real, load_real
@@ -98,9 +99,7 @@ def run_options(func: F) -> F:
             help="Most rows generated per table per example.",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 @click.command()

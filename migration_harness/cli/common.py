@@ -13,7 +13,7 @@ import signal
 import sqlite3
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -62,6 +62,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENGINES = ("sqlite3", "miniflare")
 
 
+def stacked(func: F, decorators: Sequence[Callable[[Any], Any]]) -> F:
+    """``func`` under ``decorators``, the first outermost (as if written above it in order).
+
+    Every group of shared options (``set_options``, ``run_options`` ...) is a list of
+    ``click.option`` decorators applied this way.
+    """
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
 def db_options(func: F) -> F:
     """Where the database is: a SQLite file, or a persisted local D1 (``--engine miniflare``)."""
     decorators = [
@@ -80,9 +91,7 @@ def db_options(func: F) -> F:
             "(engine miniflare).",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def set_options(func: F) -> F:
@@ -126,9 +135,7 @@ def set_options(func: F) -> F:
             "`migration-harness d1 install`).",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def reading_options(func: F) -> F:
@@ -192,9 +199,7 @@ def reading_options(func: F) -> F:
             "flyway.toml or spring.flyway.mixed in application.yml/.properties.",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def rollback_use_options(func: F) -> F:
@@ -218,9 +223,7 @@ def rollback_use_options(func: F) -> F:
             "unused (default: production_rollbacks_from in the config).",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def rollbacks_run(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from migration_harness.cli.common import F
+from migration_harness.cli.common import F, stacked
 from migration_harness.sets.functions import find_config
 
 if TYPE_CHECKING:
@@ -59,9 +59,7 @@ def data_options(func: F) -> F:
             help="Wrangler's --persist-to folder, for --data d1:local:BINDING.",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def load_real(

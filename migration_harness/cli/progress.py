@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Final
 
 import click
 
+from migration_harness.cli.common import stacked
+
 if TYPE_CHECKING:
     from migration_harness.checks.run import Step
     from migration_harness.cli.common import F
@@ -90,9 +92,7 @@ def speed_options(func: F) -> F:
             "the set), the only thing a check writes besides regressions/.",
         ),
     ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+    return stacked(func, decorators)
 
 
 def jobs_or_default(jobs: int | None) -> int:
