@@ -9,13 +9,11 @@ prints what they did.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from migration_harness.cli.common import stacked
+from migration_harness.cli.common import F, stacked
 from migration_harness.errors import HarnessError
 from migration_harness.report.baseline import Accepted, accepted_for, default_baseline
 from migration_harness.report.findings import CheckRun
@@ -24,7 +22,6 @@ from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.locate import inside_package
 
-F = TypeVar("F", bound=Callable[..., Any])
 SET_WIDE: tuple[str, ...] = ("fk_index", "stateful")
 
 

@@ -18,6 +18,7 @@ from migration_harness.lint.shapes import (
     copies,
     dropped,
     name_of,
+    rebuilds,
     rebuilds_with_rows,
     table_in,
 )
@@ -25,7 +26,7 @@ from migration_harness.lint.shapes import (
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
     """``DROP TABLE`` of a table that held rows before the file (not a rebuild's old copy)."""
-    rebuilt = {r.name.lower() for r in rebuilds_with_rows(context)}
+    rebuilt = {r.name.lower() for r in rebuilds(context)}
     renamed = _renamed_away(context)
     for parsed in context.statements:
         node = dropped(parsed.tree_if("DROP"))
