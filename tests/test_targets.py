@@ -35,6 +35,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "dbmate",
         "diesel",
         "drizzle",
+        "drizzle-v1",
         "flyway",
         "golang-migrate",
         "goose",

@@ -8,7 +8,7 @@ each tool's own documentation; placeholders are in capitals (``DB``, ``DIR``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 
@@ -167,6 +167,8 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "liquibase rollback-count",
     ),
 }
+# drizzle-kit v1 differs from the journal only in how files are found and recorded.
+RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")
 
 
 def runbook_for(target: str) -> Runbook:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from migration_harness.errors import BadFileError
+from migration_harness.sets.layouts.drizzle import has_journal
 from migration_harness.sets.layouts.plain import refuse_shared_versions
 from migration_harness.sets.records import MigrationSet
 
@@ -41,8 +42,10 @@ def _unlisted(mset: MigrationSet) -> tuple[str, ...]:
     harness did not check it either (zerobyte's 0023_chemical_deathbird).
     """
     listed = {m.path.resolve() for m in mset.migrations}
+    # drizzle-kit v1 has no journal: its migrator reads <folder>/migration.sql only.
+    where = "meta/_journal.json" if has_journal(mset.migrations_dir) else "a migration folder"
     return tuple(
-        f"{path}: not in meta/_journal.json: drizzle never runs it, so it is not checked"
+        f"{path}: not in {where}: drizzle never runs it, so it is not checked"
         for path in sorted(mset.migrations_dir.glob("*.sql"))
         if path.resolve() not in listed
     )

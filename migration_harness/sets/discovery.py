@@ -120,9 +120,18 @@ def discover(
     migrations_found = tuple(
         replace(m, previous=ordered[i - 1].version if i else 0) for i, m in enumerate(ordered)
     )
-    runner = "goose-v1" if found[0] == "goose" and liamstask else None
+    runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed)
+
+
+def _runner(layout: str, mig_dir: Path, *, liamstask: bool) -> str | None:
+    """The target the project's files name where the layout alone cannot say which."""
+    if layout == "goose" and liamstask:
+        return "goose-v1"
+    if layout == "drizzle" and not drizzle.has_journal(mig_dir):
+        return "drizzle-v1"
+    return None
 
 
 def _detect(
@@ -207,12 +216,16 @@ def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) ->
     A drizzle folder bound to a D1 database in the wrangler config is applied by
     ``wrangler d1 migrations apply``, which ignores the journal and runs every ``.sql``
     file in number order: it is read as wrangler reads it (force ``--layout drizzle``
-    when drizzle's own migrator runs it).
+    when drizzle's own migrator runs it). drizzle-kit v1's folders keep each file in a
+    subfolder, which wrangler never reads, so only drizzle's migrator can run them.
     """
     if prisma.is_prisma(mig_dir):
         return "prisma"
-    if drizzle.is_drizzle(mig_dir):
+    if drizzle.has_journal(mig_dir):
         return None if d1_project else "drizzle"
+    if drizzle.is_drizzle(mig_dir):
+        # v1's folders hold no top-level .sql file for wrangler to run: drizzle runs them.
+        return "drizzle"
     if sqitch.plan_file(mig_dir) is not None:
         return "sqitch"
     if liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql_files):

@@ -386,6 +386,9 @@ TARGETS: Final[dict[str, Target]] = {
         tracking=tracking.LIQUIBASE,
     ),
 }
+# drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and
+# breakpoint pieces; files are recorded, and found pending, by folder name.
+TARGETS["drizzle-v1"] = replace(TARGETS["drizzle"], name="drizzle-v1", tracking=tracking.DRIZZLE_V1)
 
 
 def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:

@@ -346,6 +346,23 @@ DRIZZLE: Final = Tracking(
     ),
     "drizzle",
 )
+# drizzle-orm v1 (``beta``) sqlite-core/async/session.ts ``migrateSync``: a real rowid id, the
+# folder name, and a key by name (``getMigrationsToRun``); an older v0 table is upgraded by
+# the v1 migrator itself (up-migrations/sqlite.ts), which the harness leaves to drizzle.
+DRIZZLE_V1: Final = Tracking(
+    "drizzle (v1)",
+    "__drizzle_migrations",
+    (
+        'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (\n'
+        "    id INTEGER PRIMARY KEY,\n"
+        "    hash text NOT NULL,\n"
+        "    created_at numeric,\n"
+        "    name text,\n"
+        "    applied_at TEXT\n"
+        ")",
+    ),
+    "drizzle-v1",
+)
 # prisma-engines schema-engine/connectors/sql-schema-connector/src/flavour/sqlite.rs.
 PRISMA: Final = Tracking(
     "prisma",
@@ -434,12 +451,20 @@ ALL: Final = (
     SQLX,
     DIESEL,
     DRIZZLE,
+    DRIZZLE_V1,
     PRISMA,
     FLYWAY,
     SQITCH,
     LIQUIBASE,
 )
 TABLES: Final = frozenset(t.table for t in ALL)
+# Tables two runners name alike, told apart by a column: the one its key style names has it.
+# golang-migrate's schema_migrations has ``dirty`` (dbmate's has not); drizzle v1's
+# __drizzle_migrations has ``name`` (v0's has not).
+_SHARED_NAMES: Final = {
+    "schema_migrations": ("dirty", "golang-migrate"),
+    "__drizzle_migrations": ("name", "drizzle-v1"),
+}
 _DIGITS: Final = re.compile(r"\d+")
 _INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle")
 
@@ -464,7 +489,7 @@ def key_of(migration: Migration, style: str) -> str:
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
     golang-migrate, goose and sqlx by the version number.
     """
-    if style in ("name", "prisma"):
+    if style in ("name", "prisma", "drizzle-v1"):
         return migration.id
     if style == "liquibase":
         ident, author, filename = liquibase_identity(migration)
@@ -511,9 +536,10 @@ def present(conn: sqlite3.Connection) -> list[Tracking]:
     for tracking in ALL:
         if not has_table(conn, tracking.table):
             continue
-        if tracking.table == "schema_migrations":
-            columns = {r[1] for r in conn.execute("PRAGMA table_info(schema_migrations)")}
-            if ("dirty" in columns) != (tracking.key_style == "golang-migrate"):
+        if tracking.table in _SHARED_NAMES:
+            column, style = _SHARED_NAMES[tracking.table]
+            columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{tracking.table}")')}
+            if (column in columns) != (tracking.key_style == style):
                 continue
         found.append(tracking)
     return found
@@ -523,6 +549,24 @@ def _drizzle_rows(table: str, migration: Migration) -> Sql:
     """Drizzle's row: the file's SHA-256 and the journal's ``when``."""
     sql = f'INSERT INTO "{table}" ("hash", "created_at") VALUES (?, ?)'
     return ((sql, (migration.checksum, int(key_of(migration, "drizzle")))),)
+
+
+def _drizzle_v1_rows(table: str, migration: Migration) -> Sql:
+    """Drizzle v1's row: SHA-256, the folder's time, its name, when it was applied."""
+    sql = (
+        f'INSERT INTO "{table}" ("hash", "created_at", "name", "applied_at") '
+        "VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+    )
+    created = migration.runner_data.get("created_at", 0)
+    return ((sql, (migration.checksum, created, key_of(migration, "drizzle-v1"))),)
+
+
+def _drizzle_v1_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Drizzle v1's rows by name, in the order they were applied (NULL names: v0 rows)."""
+    found = conn.execute(
+        f'SELECT name, applied_at FROM "{table}" WHERE name IS NOT NULL ORDER BY id'
+    ).fetchall()
+    return [Row(str(n), str(t or "")) for n, t in found]
 
 
 def _prisma_rows(table: str, migration: Migration) -> Sql:
@@ -603,12 +647,14 @@ def _liquibase_read(conn: sqlite3.Connection, table: str) -> list[Row]:
 
 _OWN_ROWS: Final = {
     "drizzle": _drizzle_rows,
+    "drizzle-v1": _drizzle_v1_rows,
     "prisma": _prisma_rows,
     "flyway": _flyway_rows,
     "liquibase": _liquibase_rows,
 }
 _READERS: Final = {
     "drizzle": _drizzle_read,
+    "drizzle-v1": _drizzle_v1_read,
     "prisma": _prisma_read,
     "flyway": _flyway_read,
     "liquibase": _liquibase_read,
@@ -617,6 +663,7 @@ _KEY_COLUMNS: Final = {
     "name": "name",
     "goose": "version_id",
     "drizzle": "created_at",
+    "drizzle-v1": "name",
     "prisma": "migration_name",
     "flyway": "version",
 }

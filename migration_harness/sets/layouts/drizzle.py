@@ -1,5 +1,8 @@
 """drizzle-kit: ``<out>/NNNN_<tag>.sql`` listed, in order, by ``<out>/meta/_journal.json``.
 
+(drizzle-kit v1's folder-per-migration layout, with no journal, is read by
+:mod:`~migration_harness.sets.layouts.drizzle_v1`.)
+
 drizzle's migrator reads the journal, not the folder: each entry names a file
 (``<tag>.sql``), and the entry's ``when`` (milliseconds) is what ``__drizzle_migrations``
 records as ``created_at``. A ``.sql`` file the journal does not list never runs, and an entry
@@ -15,20 +18,33 @@ from typing import Any, Final
 
 from migration_harness.errors import BadFileError, UnknownLayoutError
 from migration_harness.sets.layouts import files
+from migration_harness.sets.layouts.drizzle_v1 import (
+    SQLITE_DIALECTS,
+    find_drizzle_v1,
+    is_drizzle_v1,
+)
 from migration_harness.sets.records import Migration
 
 JOURNAL: Final = Path("meta") / "_journal.json"
 BREAKPOINT: Final = "--> statement-breakpoint"
-# drizzle-kit writes "sqlite" for SQLite and D1, "turso" for libSQL.
-_SQLITE_DIALECTS: Final = frozenset({"sqlite", "turso"})
 
 
 def is_drizzle(mig_dir: Path) -> bool:
-    """A drizzle-kit output folder: it holds ``meta/_journal.json``."""
+    """A drizzle-kit output folder: ``meta/_journal.json``, or v1's migration folders."""
+    return has_journal(mig_dir) or is_drizzle_v1(mig_dir)
+
+
+def has_journal(mig_dir: Path) -> bool:
+    """drizzle-kit before 1.0: the journal lists the files (v1's migrator refuses it)."""
     return (mig_dir / JOURNAL).is_file()
 
 
 def find_drizzle(mig_dir: Path) -> list[Migration]:
+    """The set as the migrator for its format reads it: the journal's, else v1's folders."""
+    return find_journal(mig_dir) if has_journal(mig_dir) else find_drizzle_v1(mig_dir)
+
+
+def find_journal(mig_dir: Path) -> list[Migration]:
     """The journal's entries, in journal order; versions are their positions (1, 2, ...).
 
     Positions, not ``idx``: drizzle numbers files from ``0000`` and version 0 means "before
@@ -79,7 +95,7 @@ def _entries(journal: Path) -> list[dict[str, Any]]:
         message = f"{journal}: not a drizzle journal (no 'entries' list)"
         raise BadFileError(message)
     dialect = data.get("dialect", "sqlite")
-    if dialect not in _SQLITE_DIALECTS:
+    if dialect not in SQLITE_DIALECTS:
         message = (
             f"{journal}: drizzle journal for dialect {dialect!r}; migration-harness checks "
             "SQLite and D1 sets only (drizzle-kit dialect 'sqlite' or 'turso')"

@@ -26,11 +26,17 @@ _LEADING_NUMBER: Final = re.compile(r"[0-9]+")
 
 
 def is_prisma(mig_dir: Path) -> bool:
-    """A Prisma migrations folder: its lock file, or folders holding ``migration.sql``."""
+    """A Prisma migrations folder: its lock file, or folders holding ``migration.sql``.
+
+    Folders that also hold ``snapshot.json`` are drizzle-kit v1's, not Prisma's.
+    """
     if (mig_dir / LOCK).is_file():
         return True
     return any(
-        p.is_dir() and (p / SCRIPT).is_file() and not (p / "up.sql").is_file()
+        p.is_dir()
+        and (p / SCRIPT).is_file()
+        and not (p / "up.sql").is_file()
+        and not (p / "snapshot.json").is_file()
         for p in mig_dir.iterdir()
     )
 
