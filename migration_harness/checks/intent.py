@@ -22,7 +22,7 @@ stay MH141.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +37,7 @@ from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
 from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import altered_column, renamed
 
 _TOKENIZER: Final = SQLite().tokenizer()
 LOSS: str = "MH141"
@@ -101,16 +102,27 @@ def judge_loss(
     unlinked = cascade.nulls if cascade is not None else frozenset()
     declared: set[str] = set()
     if loss.rows_lost:
-        if forward and table is not None and table.lower() in recreated_empty(statements):
-            declared.add(f"DROP TABLE {table} … CREATE TABLE {table}: the file re-creates it empty")
+        empty = recreated_empty(statements) if forward and table is not None else {}
+        if table is not None and table.lower() in empty:
+            gone = f"DROP TABLE {empty[table.lower()]} … CREATE TABLE {table}"
+            declared.add(f"{gone}: the file re-creates it empty")
         elif cascade is None or not cascade.removes:
             return LossVerdict(LOSS)
         else:
             declared.add(cascade.describe(table or ""))
-    if {column for _, column in loss.collapsed} - unlinked or not (loss.changes or declared):
+    # A column the file drops and adds again holds the file's values: that they read alike
+    # is what it says (every status 'active'), not a merge of what rows held.
+    readded = readded_columns(statements)
+    collapsed = {column for key, column in loss.collapsed if (key, column) not in readded}
+    if collapsed - unlinked or not (loss.changes or declared):
         return LossVerdict(LOSS)
     words = _FileWords(
-        declared_rewrites(statements, after), recreated_tables(statements), before, cascade
+        declared_rewrites(statements, after),
+        recreated_tables(statements),
+        renumbering_copies(statements, after),
+        readded,
+        before,
+        cascade,
     )
     for change in loss.changes:
         said = _judge_change(change, words)
@@ -126,6 +138,8 @@ class _FileWords:
 
     rewrites: dict[tuple[str, str], Rewrite]
     recreated: set[str]
+    renumbered: set[tuple[str, str]]
+    readded: set[tuple[str, str]]
     before: Schema
     cascade: Cascade | None
 
@@ -137,6 +151,10 @@ def _judge_change(change: Change, words: _FileWords) -> str | LossVerdict:
     if cascade is not None and column in cascade.nulls and change.new is None:
         return cascade.describe(change.table)
     rewrite = words.rewrites.get((table, column))
+    if rewrite is None and (table, column) in words.readded:
+        return f"{change.table}.{change.column} is dropped and added again by the file"
+    if rewrite is None and (table, column) in words.renumbered:
+        return f"the copy into {change.table} leaves {change.column} out: SQLite numbers it again"
     if rewrite is None:
         if table not in words.recreated or destroys(change):
             return LossVerdict(LOSS)
@@ -229,22 +247,10 @@ def declared_rewrites(
     literal, arithmetic). Tables are named as they are after the file: a rebuild copies into
     ``new_users`` and renames it to ``users``.
     """
-    statements = list(statements)
-    # Each statement's renames, so an INSERT follows only the renames after it: stash 8
-    # renames movies_scenes away *before* it fills the new movies_scenes.
-    renames = [renames_in([s]).tables for s in statements]
     tables = table_map(schema)
     found: dict[tuple[str, str], Rewrite] = {}
-    for at, statement in enumerate(statements):
-        insert = _parse(statement.sql)
-        if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
-            continue
-        name, columns = _insert_target(insert)
-        table = name
-        for later in renames[at + 1 :]:
-            for old, new in later:
-                if old.lower() == table:
-                    table = new.lower()
+    for table, listed, insert in _copies(statements):
+        columns = listed
         if not columns and table in tables:
             columns = [c.name.lower() for c in tables[table].columns]
         items = insert.expression.expressions
@@ -263,42 +269,139 @@ def declared_rewrites(
     return found
 
 
+def renumbering_copies(statements: Iterable[Statement], schema: Schema) -> set[tuple[str, str]]:
+    """``(table, key)`` where a copy's column list leaves the unreferenced rowid key out.
+
+    ``INSERT INTO sweeps2 (swap_hash, amt) SELECT …`` says SQLite is to number the rows
+    again; where no foreign key of ``schema`` references the table, no row of the database
+    loses its parent by it. A referenced key stays a loss: its children now name other
+    parents, or none.
+    """
+    tables = table_map(schema)
+    referenced = {fk.other_table.lower() for t in tables.values() for fk in t.foreign_keys}
+    found: set[tuple[str, str]] = set()
+    for table, columns, _ in _copies(statements):
+        key = tables[table].rowid_alias if table in tables else None
+        if columns and key is not None and key.lower() not in columns and table not in referenced:
+            found.add((table, key.lower()))
+    return found
+
+
+def _copies(statements: Iterable[Statement]) -> Iterator[tuple[str, list[str], exp.Insert]]:
+    """Each ``INSERT … SELECT``: the table it fills, named as after the file, its columns.
+
+    Each statement's renames count only after it: stash 8 renames movies_scenes away
+    *before* it fills the new movies_scenes, and a rebuild fills ``new_users`` that it then
+    renames to ``users``.
+    """
+    statements = list(statements)
+    renames = [renames_in([s]).tables for s in statements]
+    for at, statement in enumerate(statements):
+        insert = _parse(statement.sql)
+        if not isinstance(insert, exp.Insert) or not isinstance(insert.expression, exp.Select):
+            continue
+        table, columns = _insert_target(insert)
+        for later in renames[at + 1 :]:
+            for old, new in later:
+                if old.lower() == table:
+                    table = new.lower()
+        yield table, columns, insert
+
+
+def readded_columns(statements: Iterable[Statement]) -> set[tuple[str, str]]:
+    """``(table, column)`` the file drops with ``DROP COLUMN`` and later adds again by name.
+
+    ``ALTER TABLE monitor DROP COLUMN status; ALTER TABLE monitor ADD COLUMN status …
+    DEFAULT 'active'`` (openstatus 0008) says the old values go, as a bare ``DROP COLUMN``
+    does: the new column's values are the file's, whatever they are.
+    """
+    dropped: set[tuple[str, str]] = set()
+    found: set[tuple[str, str]] = set()
+    for statement in statements:
+        altered = altered_column(statement.sql)
+        if altered is None:
+            continue
+        table, verb, column = altered
+        key = (table.lower(), column.lower())
+        if verb == "DROP":
+            dropped.add(key)
+        elif key in dropped:
+            found.add(key)
+    return found
+
+
 def recreated_tables(statements: Iterable[Statement]) -> set[str]:
     """Tables the file drops and then creates again under the same name (lower-cased)."""
     return set(_recreated(list(statements)))
 
 
-def recreated_empty(statements: Iterable[Statement]) -> set[str]:
+def recreated_empty(statements: Iterable[Statement]) -> dict[str, str]:
     """Tables the file drops and re-creates by name without reading their rows first.
 
     Read means any statement before the ``DROP`` that could carry the rows elsewhere: a
     ``SELECT`` over the table anywhere in it (``INSERT … SELECT``, ``CREATE TABLE … AS
     SELECT``, an ``UPDATE`` of another table from it), an ``ALTER TABLE … RENAME`` of it,
     and any statement sqlglot cannot read that names it (unknown counts as read: the loss
-    then stays an error).
+    then stays an error). A table renamed away and dropped under its new name
+    (``RENAME TO incident_old … DROP TABLE incident_old``, openstatus 0003) is dropped
+    too: the rename itself carries nothing, a read of either name does. Each table maps to
+    the name its ``DROP`` names.
     """
     statements = list(statements)
     return {
-        table
-        for table, dropped_at in _recreated(statements).items()
-        if not any(_reads(s.sql, table) for s in statements[:dropped_at])
+        table: drop.names[-1]
+        for table, drop in _recreated(statements).items()
+        if not any(
+            _reads(s.sql, name)
+            for at, s in enumerate(statements[: drop.at])
+            if at != drop.renamed_at
+            for name in drop.names
+        )
     }
 
 
-def _recreated(statements: list[Statement]) -> dict[str, int]:
-    """Lower-cased table -> index of the ``DROP`` a later ``CREATE TABLE`` of its name follows."""
-    dropped: dict[str, int] = {}
-    recreated: dict[str, int] = {}
+@dataclass(frozen=True, slots=True)
+class _Drop:
+    """Where a table re-created by name lost its old rows, and under which names."""
+
+    at: int
+    names: tuple[str, ...]
+    renamed_at: int | None = None
+
+
+def _recreated(statements: list[Statement]) -> dict[str, _Drop]:
+    """Lower-cased table -> the ``DROP`` of it a later ``CREATE TABLE`` of its name follows.
+
+    Or the ``DROP`` of the name it was renamed to, where a ``CREATE TABLE`` of the old name
+    follows the rename (before or after that drop).
+    """
+    drops: dict[str, int] = {}
+    creates: dict[str, list[int]] = {}
+    renames: dict[str, tuple[str, int]] = {}  # new name -> (old name, where)
     for at, statement in enumerate(statements):
         parsed = parse(statement.sql)
         if isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
-            for table in dropped_tables(parsed):
-                dropped.setdefault(table.name.lower(), at)
+            for gone in dropped_tables(parsed):
+                drops.setdefault(gone.name.lower(), at)
             continue
-        created = _created_table(statement.sql, parsed)
-        if created in dropped:
-            recreated.setdefault(created, dropped[created])
-    return recreated
+        rename = renamed(statement.sql)
+        if rename is not None and rename[1] is None:
+            renames.setdefault(rename[2].lower(), (rename[0].lower(), at))
+            continue
+        creates.setdefault(_created_table(statement.sql, parsed), []).append(at)
+    found: dict[str, _Drop] = {}
+    for table, at in drops.items():
+        if any(c > at for c in creates.get(table, ())):
+            found.setdefault(table, _Drop(at, (table,)))
+    for new, (old, renamed_at) in renames.items():
+        dropped = drops.get(new)
+        if (
+            dropped is not None
+            and dropped > renamed_at
+            and any(c > renamed_at for c in creates.get(old, ()))
+        ):
+            found.setdefault(old, _Drop(dropped, (old, new), renamed_at))
+    return found
 
 
 def _created_table(sql: str, parsed: exp.Expr | None) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from migration_harness.data.dataset import Value, sql_literal
 from migration_harness.data.privacy import are_hidden
+from migration_harness.data.renumbered import pair_renumbered
 from migration_harness.data.stored import respelled
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
@@ -192,7 +193,13 @@ def _aliased_columns(
     new_columns: tuple[str, ...],
     renames: Renames,
 ) -> tuple[str, ...]:
-    """``new_columns`` with each renamed column called by its old name again."""
+    """``new_columns`` with each renamed column called by its old name again.
+
+    A column of the old name that is there after the step was added again after the
+    rename (openstatus 0004: ``RENAME COLUMN updated_at TO created_at``, then ``ADD
+    updated_at``): it is a new, empty column, so it is renamed out of the way, and the
+    old values are matched under the name they moved to.
+    """
     old = {c.lower() for c in columns}
     new = {c.lower() for c in new_columns}
     alias: dict[str, str] = {}
@@ -200,12 +207,14 @@ def _aliased_columns(
         if (
             table.lower() in keys
             and was.lower() in old
-            and was.lower() not in new
             and now.lower() in new
             and now.lower() not in old
         ):
             alias[now.lower()] = was
-    return tuple(alias.get(c.lower(), c) for c in new_columns)
+    again = {was.lower() for was in alias.values()}
+    return tuple(
+        alias.get(c.lower(), f"{c} (added again)" if c.lower() in again else c) for c in new_columns
+    )
 
 
 def compare(
@@ -331,9 +340,14 @@ def _table_loss(
     )
     respell = _respeller(table, new_table, kept)
     if same_key:
+        renumbers = len(pk) == 1 and (new_table.rowid_alias or "").lower() == pk[0].lower()
         found = _keyed_loss(
             table.name, pk, kept, rows, new_rows, (old_pos, new_pos), changes, respell
         )
+        if renumbers and found[3]:
+            found = _renumbered(
+                table.name, pk[0], kept, found, rows, new_rows, (old_pos, new_pos), changes
+            )
         lost_rows += [
             LostRow(table.name, new_table.name, columns, row) for row in found[3][:MAX_KEPT]
         ]
@@ -481,6 +495,56 @@ def _keyed_loss(
                     )
                     messages.append(f"{table}: row {label}: {column} changed{values}")
     return lost, changed, messages, gone
+
+
+_Keyed = tuple[int, int, list[str], list[tuple[Value, ...]]]  # what _keyed_loss returns
+
+
+def _renumbered(
+    table: str,
+    key: str,
+    kept: list[str],
+    found: _Keyed,
+    rows: list[tuple[Value, ...]],
+    new_rows: list[tuple[Value, ...]],
+    positions: tuple[Mapping[str, int], Mapping[str, int]],
+    changes: list[Change],
+) -> _Keyed:
+    """``found`` with the rows a copy numbered again changed in ``key``, not lost.
+
+    Only where every other kept column of the row came back the same under a key no old row
+    had (:mod:`~migration_harness.data.renumbered`); the change of key joins ``changes``, so
+    whether the file said so, and whether anything pointed at the old id, is judged there.
+    """
+    lost, changed, messages, gone = found
+    old_pos, new_pos = positions
+    others = [c for c in kept if c.lower() != key.lower()]
+    if not others:
+        return found
+    old_keys = {_norm(r[old_pos[key.lower()]]) for r in rows}
+
+    def values(row: tuple[Value, ...], pos: Mapping[str, int]) -> _Normed:
+        return _norm_row(row[pos[c.lower()]] for c in others)
+
+    spare = [
+        (values(r, new_pos), r) for r in new_rows if _norm(r[new_pos[key.lower()]]) not in old_keys
+    ]
+    pairs = pair_renumbered([(values(r, old_pos), r) for r in gone], spare)
+    if not pairs:
+        return found
+    moved = {id(old) for old, _ in pairs}
+    gone = [r for r in gone if id(r) not in moved]
+    said = {
+        f"{table}: row {key}={sql_literal(old[old_pos[key.lower()]])} is lost" for old, _ in pairs
+    }
+    messages = [m for m in messages if m not in said]
+    for old, new in pairs:
+        was, now = old[old_pos[key.lower()]], new[new_pos[key.lower()]]
+        changes.append(Change(table, key, was, now))
+        if len(messages) < MAX_REPORTED:
+            again = f"{key} changed to {sql_literal(now)}"
+            messages.append(f"{table}: row {key}={sql_literal(was)} is numbered again: {again}")
+    return lost - len(pairs), changed + len(pairs), messages, gone
 
 
 def _norm(value: Value) -> tuple[str, Value]:

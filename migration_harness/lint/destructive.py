@@ -157,7 +157,7 @@ def _recreated_empty(context: FileContext) -> list[Rebuild]:
     memo: list[Rebuild] | None = context.memo.get("recreated_empty")  # type: ignore[assignment]
     if memo is None:
         found = [r for r in rebuilds_with_rows(context) if not r.copies] if context.is_up else []
-        empty = recreated_empty(p.statement for p in context.statements) if found else set()
+        empty = recreated_empty(p.statement for p in context.statements) if found else {}
         memo = [r for r in found if r.name.lower() in empty]
         context.memo["recreated_empty"] = memo
     return memo

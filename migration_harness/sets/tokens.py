@@ -147,6 +147,18 @@ def renamed(sql: str) -> tuple[str, str | None, str] | None:
     return None
 
 
+def altered_column(sql: str) -> tuple[str, str, str] | None:
+    """``(table, ADD|DROP, column)`` of ``ALTER TABLE … ADD|DROP [COLUMN] …``."""
+    altered = alter_table(sql)
+    if altered is None or altered[1] not in ("ADD", "DROP"):
+        return None
+    table, verb, rest = altered
+    at = _skip(rest, 0, "COLUMN")
+    if at < len(rest) and rest[at].is_name:
+        return table, verb, rest[at].text
+    return None
+
+
 _WRITES: Final = frozenset({"UPDATE", "DELETE", "REPLACE", "INSERT"})
 
 
