@@ -168,7 +168,9 @@ def test_the_report_says_how_far_a_sql_only_check_went(tmp_path: Path) -> None:
     assert [info.reached for info in found.migrations] == [True, False, False]
     assert not_reached_note(found) == (
         "note: 2 migration(s) not reached (002_backfill … 003_posts): 002_backfill.go is a "
-        "Go migration, which a check of SQL files cannot run, so the check went as far as "
+        "Go migration, which a check of SQL files cannot run (name a SQL file that does the "
+        "same under [tool.migration-harness.equivalents] to check past it), so the check went "
+        "as far as "
         "001_users (the SQL files after it were only parsed)"
     )
 

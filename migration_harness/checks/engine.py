@@ -462,7 +462,8 @@ class Engine:
             if migration.program is not None:
                 why = (
                     f"{migration.path.name} is a {migration.program.capitalize()} migration, "
-                    "which a check of SQL files cannot run"
+                    "which a check of SQL files cannot run (name a SQL file that does the "
+                    "same under [tool.migration-harness.equivalents] to check past it)"
                 )
                 self._stop(k, why, including=True)
                 break
