@@ -7,6 +7,7 @@ the history and maps the names in its ``pyproject.toml``.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import unicodedata
 
@@ -72,3 +73,27 @@ def normalize(text: object, form: object) -> str:
         message = f"unsupported form: {form}"
         raise ValueError(message)
     return unicodedata.normalize(forms[form.lower()], text) if text else text
+
+
+def vec_length(value: object) -> int:
+    """asg017/sqlite-vec sqlite-vec.c ``vec_length``: the number of elements of a vector.
+
+    mediar-ai/screenpipe registers sqlite-vec as an auto extension (crates/screenpipe-db/
+    src/db.rs ``sqlite3_auto_extension(sqlite3_vec_init)``) and uses it in a CHECK. A
+    float32 vector is a BLOB of 4 bytes per element or a JSON array as text; anything else
+    (a BLOB whose length is no multiple of 4, text that is no array) is an error, which
+    fails the statement as the extension's ``sqlite3_result_error`` does.
+    """
+    if isinstance(value, bytes):
+        if len(value) % 4:
+            message = "vec_length: invalid float32 vector BLOB length"
+            raise ValueError(message)
+        return len(value) // 4
+    if isinstance(value, str):
+        parsed = json.loads(value)
+        if not isinstance(parsed, list):
+            message = "vec_length: JSON vector must be an array"
+            raise ValueError(message)
+        return len(parsed)
+    message = "vec_length: vector must be a BLOB or TEXT"
+    raise ValueError(message)
