@@ -117,7 +117,7 @@ def test_hints_changing_between_versions_are_not_taken_from_the_last_one() -> No
     k = len(engine.versions) - 1
     table = next(t for t in engine.versions[k].schema.tables.values() if t.columns)
     column = (table.name.lower(), table.columns[0].name.lower())
-    engine.unix_columns = [frozenset()] * k + [frozenset({column})]
+    engine.unix_columns = tuple([frozenset[tuple[str, str]]()] * k + [frozenset({column})])
     engine._hinted.clear()
     engine.hinted(k - 1)
     hinted = engine.hinted(k)

@@ -14,6 +14,7 @@ import pytest
 
 from migration_harness.checks.duplicates import NewKey, new_unique_keys
 from migration_harness.checks.run import check_set
+from migration_harness.data.dataset import Value
 from migration_harness.report.findings import CheckRun
 from migration_harness.schema.model import schema_from_sql
 from migration_harness.sets.config import SetConfig
@@ -250,7 +251,7 @@ CREATE TABLE blog (id INTEGER PRIMARY KEY, actor_id TEXT NOT NULL, ap_url TEXT);
 """
 
 
-def seeded_pairs(keys: list[NewKey], row: dict[str, object]) -> list[list[dict[str, object]]]:
+def seeded_pairs(keys: list[NewKey], row: dict[str, Value]) -> list[list[dict[str, Value]]]:
     """The ``blog`` rows of the seeded example for each key, from a one-row dataset."""
     from hypothesis import strategies as st
 

@@ -82,8 +82,8 @@ def test_untouched_tables_are_left_out_of_the_scope() -> None:
     conn.executescript(SETUP)
     before = introspect(conn)
     statements = split_statements("INSERT INTO c VALUES (3, 1, NULL);")
-    assert fk_scope(statements, before) == {"c", "g"}
-    assert orphan_scope(statements, before) == {"c", "g"}
+    assert fk_scope(statements, before) == frozenset({"c", "g"})
+    assert orphan_scope(statements, before) == frozenset({"c", "g"})
 
 
 def test_dropping_a_parent_key_index_reaches_the_child() -> None:

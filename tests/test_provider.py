@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from hypothesis import given, seed, settings
+from hypothesis import Phase, given, seed, settings
 
 from migration_harness.data.provider import source_blind
 from migration_harness.data.strategies import Dataset, datasets_for
@@ -27,7 +27,7 @@ def _draws(blind: bool) -> list[Dataset]:
     seen: list[Dataset] = []
 
     @seed(7)
-    @settings(max_examples=100, database=None, phases=["generate"])
+    @settings(max_examples=100, database=None, phases=[Phase.generate])
     @given(strategy)
     def collect(dataset: Dataset) -> None:
         seen.append(dataset)

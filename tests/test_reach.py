@@ -181,7 +181,7 @@ def test_an_image_holding_a_scope_serves_a_smaller_one() -> None:
     image, schema = _image(True)
     version = type("V", (), {"image": image, "schema": schema})()
     big = frozenset({"p", "c", "g", "n"})
-    assert scopes.image(Scope(3, big), version) is not None  # type: ignore[arg-type]
+    assert scopes.image(Scope(3, big), version) is not None
     assert scopes.cover(3, frozenset({"c", "g"}), 8, lambda: None) == big
     assert scopes.cover(4, frozenset({"c", "g"}), 8, lambda: frozenset({"u"})) == {"c", "g", "u"}
     assert scopes.cover(4, frozenset({"c"}), 2, lambda: frozenset({"u"})) == {"c"}

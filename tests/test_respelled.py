@@ -60,7 +60,7 @@ def test_text_retyped_as_integer_still_loses_what_it_cannot_give_back(tmp_path: 
 def test_respelled_asks_sqlite(
     value: object, was: str, now: str, lossless: bool, stored: object
 ) -> None:
-    assert respelled(value, was, now) == (lossless, stored)  # type: ignore[arg-type]
+    assert respelled(value, was, now) == (lossless, stored)
 
 
 def test_as_stored_applies_numeric_affinity() -> None:

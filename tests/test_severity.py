@@ -679,12 +679,12 @@ def test_distinct_values_that_become_one_are_a_collapse() -> None:
 
 
 def test_blank_text_merged_into_null_is_not_a_collapse() -> None:
-    from migration_harness.data.rows import compare
+    from migration_harness.data.rows import Rows, compare
     from migration_harness.schema.model import schema_from_sql
 
     schema = schema_from_sql("CREATE TABLE u (id INTEGER PRIMARY KEY, height TEXT);")
-    before = {"u": (("id", "height"), [(1, ""), (2, None), (3, "180")])}
-    blanked = {"u": (("id", "height"), [(1, None), (2, None), (3, "180")])}
+    before: Rows = {"u": (("id", "height"), [(1, ""), (2, None), (3, "180")])}
+    blanked: Rows = {"u": (("id", "height"), [(1, None), (2, None), (3, "180")])}
     assert compare(before, schema, blanked, schema).collapsed == frozenset()
-    merged = {"u": (("id", "height"), [(1, None), (2, None), (3, None)])}
+    merged: Rows = {"u": (("id", "height"), [(1, None), (2, None), (3, None)])}
     assert compare(before, schema, merged, schema).collapsed == {("u", "height")}

@@ -207,7 +207,7 @@ def _schemas(*scripts: str) -> list[tuple[str, object]]:
     import sqlite3
 
     conn = sqlite3.connect(":memory:")
-    schemas = []
+    schemas: list[tuple[str, object]] = []
     for script in scripts:
         conn.executescript(script)
         schemas.append((script, introspect(conn)))

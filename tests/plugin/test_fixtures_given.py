@@ -18,7 +18,7 @@ def readme_example() -> str:
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     found = [b for b in blocks if b.startswith("# tests/test_migrations.py\n")]
     assert len(found) == 1, "README.md must keep one example headed # tests/test_migrations.py"
-    return found[0]
+    return str(found[0])
 
 
 def test_the_readme_example_passes_under_hypothesis_defaults(

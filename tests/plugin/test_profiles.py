@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from migration_harness.checks import run
+from migration_harness.checks.engine import Engine
 from migration_harness.cli import cli
 
 pytest_plugins = ["pytester"]
@@ -58,7 +59,7 @@ def cli_budget(monkeypatch: pytest.MonkeyPatch, project: Path, profile: str | No
     """The settings ``migration-harness check`` builds its Engine with."""
     seen: dict[str, Any] = {}
 
-    class Recording(run.Engine):
+    class Recording(Engine):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             seen["budget"] = budget_of(kwargs["settings"], kwargs["seed"])
             raise _Recorded
