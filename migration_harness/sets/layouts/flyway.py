@@ -53,7 +53,7 @@ class _Files:
 
 
 def is_flyway(paths: Iterable[Path]) -> bool:
-    """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``B1__x.sql``, ``R__x.sql``)."""
+    """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``B1__x``, ``R__x``)."""
     return any(NAME.match(p.name) and not p.name.startswith("U") for p in paths)
 
 
@@ -116,7 +116,8 @@ def _group(paths: Iterable[Path]) -> _Files:
     for key, path in found.undos.items():
         if key not in found.versioned and key not in found.baselines:
             message = (
-                f"{path}: undo file for a version no V or B file has (remove it or add the migration)"
+                f"{path}: undo file for a version no V or B file has (remove it or add the "
+                "migration)"
             )
             raise OrphanRollbackError(message)
     return found
