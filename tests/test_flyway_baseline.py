@@ -38,6 +38,14 @@ POSTS = (
     "user_id INTEGER NOT NULL REFERENCES users(id), body TEXT);\n"
     "CREATE INDEX IF NOT EXISTS posts_user_id ON posts(user_id);\n"
 )
+# V1..V3 with two baselines: a new database runs B2, then V3.
+TWO_BASELINES = {
+    "V1__users.sql": USERS,
+    "B1__users.sql": USERS,
+    "V2__name.sql": NAME_COLUMN,
+    "B2__users_with_name.sql": USERS_WITH_NAME,
+    "V3__posts.sql": POSTS,
+}
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
@@ -67,11 +75,7 @@ def test_new_database_runs_the_latest_baseline_then_later_versions_then_repeatab
     root = write(
         tmp_path,
         {
-            "V1__users.sql": USERS,
-            "B1__users.sql": USERS,
-            "V2__name.sql": NAME_COLUMN,
-            "B2__users_with_name.sql": USERS_WITH_NAME,
-            "V3__posts.sql": POSTS,
+            **TWO_BASELINES,
             "R__user_view.sql": "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT id FROM users;\n",
         },
     )
@@ -115,16 +119,7 @@ def test_history_records_the_baseline_as_sql_baseline(tmp_path: Path) -> None:
 
 
 def test_left_out_files_are_named_in_one_note(tmp_path: Path) -> None:
-    root = write(
-        tmp_path,
-        {
-            "V1__users.sql": USERS,
-            "B1__users.sql": USERS,
-            "V2__name.sql": NAME_COLUMN,
-            "B2__users_with_name.sql": USERS_WITH_NAME,
-            "V3__posts.sql": POSTS,
-        },
-    )
+    root = write(tmp_path, TWO_BASELINES)
     (note,) = discover(root).notes
     assert "B2__users_with_name.sql: Flyway baseline migration" in note
     assert (
