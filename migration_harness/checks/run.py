@@ -325,8 +325,13 @@ def check_set(
         fail_on=severity_named(config.fail_on),
         tracked=target.tracked,
         stopped=engine.stop[1] if engine.stop else "",
-        context=real_context(engine) | shipped_together(engine),
+        context=real_context(engine) | shipped_together(engine) | _set_notes(mset),
     )
+
+
+def _set_notes(mset: MigrationSet) -> dict[str, Any]:
+    """``notes`` in the JSON: what discovery left out of the set on purpose, when anything."""
+    return {"notes": list(mset.notes)} if mset.notes else {}
 
 
 def shipped_together(engine: Engine) -> dict[str, Any]:

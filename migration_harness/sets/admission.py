@@ -21,6 +21,9 @@ __all__ = ["for_target"]
 def for_target(mset: MigrationSet, target: str) -> tuple[MigrationSet, tuple[str, ...]]:
     """``mset`` as ``target`` reads it, and a note for each file it leaves out.
 
+    The set's own notes (what its layout's reader left out, as a Flyway baseline's skips)
+    come first, so every command shows them where it shows the target's.
+
     Raises:
         DiscoveryError: the runner refuses the folder (shared numbers, a goose v3
             ``.sql`` file numbered 0), one line naming the file.
@@ -28,10 +31,11 @@ def for_target(mset: MigrationSet, target: str) -> tuple[MigrationSet, tuple[str
     """
     refuse_shared_versions(mset, target)
     if mset.layout == "drizzle":
-        return mset, _unlisted(mset)
+        return mset, (*mset.notes, *_unlisted(mset))
     if mset.layout != "goose" or not any(m.version == 0 for m in mset.migrations):
-        return mset, ()
-    return _without_version_zero(mset, target)
+        return mset, mset.notes
+    admitted, notes = _without_version_zero(mset, target)
+    return admitted, (*mset.notes, *notes)
 
 
 def _unlisted(mset: MigrationSet) -> tuple[str, ...]:

@@ -122,7 +122,23 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed)
+    notes = _layout_notes(found[0], mig_dir)
+    return MigrationSet(
+        root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed, notes
+    )
+
+
+def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
+    """What the layout's reader left out of the set on purpose (a Flyway baseline's skips)."""
+    if layout != "flyway":
+        return ()
+    note = flyway.baseline_note(_sql_files(mig_dir))
+    return (note,) if note else ()
+
+
+def _sql_files(mig_dir: Path) -> list[Path]:
+    """The folder's ``.sql`` files, by name: what every flat layout reads."""
+    return sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
 
 
 def _runner(layout: str, mig_dir: Path, *, liamstask: bool) -> str | None:
@@ -154,7 +170,7 @@ def _detect(
     """
     if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
         _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
-    sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+    sql_files = _sql_files(mig_dir)
     marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
     if layout in _OWN_FILES or (layout is None and marked is not None):
         chosen = layout or marked

@@ -108,6 +108,9 @@ class MigrationSet:
             say (``goose-v1`` for a goose set whose ``go.mod`` pins liamstask goose).
         flyway_mixed: Flyway's ``mixed`` as the project's ``flyway.conf``/``flyway.toml``
             or Spring ``application.yml`` sets it (``None``: not set, Flyway's false).
+        notes: one line per thing the reader decided that changes what is checked (a
+            Flyway baseline migration that leaves older files out): the shells show them,
+            so a report never reads as covering files it did not run.
 
     """
 
@@ -119,6 +122,7 @@ class MigrationSet:
     wrangler_config: Path | None = None
     runner: str | None = None
     flyway_mixed: bool | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def has_rollbacks(self) -> bool:

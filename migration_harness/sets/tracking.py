@@ -580,7 +580,11 @@ def _prisma_rows(table: str, migration: Migration) -> Sql:
 
 
 def _flyway_rows(table: str, migration: Migration) -> Sql:
-    """Flyway's history row: next rank, version (NULL for repeatable), CRC32 checksum."""
+    """Flyway's history row: next rank, version (NULL for repeatable), type, CRC32 checksum.
+
+    The type is ``SQL``, or ``SQL_BASELINE`` for a baseline migration: Flyway tells an
+    applied baseline by it (``MigrationInfoServiceImpl``: ``getType().isBaseline()``).
+    """
     data = migration.runner_data
     version = data["version"] if "version" in data else str(migration.version)
     description = data.get("description", migration.name)
@@ -588,9 +592,10 @@ def _flyway_rows(table: str, migration: Migration) -> Sql:
         f'INSERT INTO "{table}" ("installed_rank", "version", "description", "type", '
         '"script", "checksum", "installed_by", "execution_time", "success") '
         f'VALUES ((SELECT coalesce(max("installed_rank"), 0) + 1 FROM "{table}"), '
-        "?, ?, 'SQL', ?, ?, '', 0, 1)"
+        "?, ?, ?, ?, ?, '', 0, 1)"
     )
-    params = (version, description, migration.path.name, data.get("checksum"))
+    kind = data.get("type", "SQL")
+    params = (version, description, kind, migration.path.name, data.get("checksum"))
     return ((sql, params),)
 
 

@@ -4,10 +4,13 @@ Flyway orders versioned files by their version, compared part by part as numbers
 ``2_1`` is ``2.1``, a timestamp is one big part), runs every repeatable file after them (in
 description order), and replaces ``${name}`` placeholders before the SQL reaches the database.
 An undo file ``U<version>__`` is the rollback of the versioned file with the same version.
-A ``<file>.sql.conf`` beside a script may set ``executeInTransaction``. Sources: flyway/flyway
+A ``<file>.sql.conf`` beside a script may set ``executeInTransaction``. A baseline migration
+``B<version>__`` stands for every version up to its own on a new database: the set read here
+is that fresh path (:func:`_fresh_path`). Sources: flyway/flyway
 ``flyway-core/src/main/java/org/flywaydb/core/internal/resolver/sql/SqlMigrationResolver.java``,
-``.../api/MigrationVersion.java``, ``.../internal/parser/PlaceholderReplacingReader.java`` and
-``.../internal/sqlscript/SqlScriptMetadata.java``; rules in ``docs/RUNNERS.md``.
+``.../api/MigrationVersion.java``, ``.../internal/parser/PlaceholderReplacingReader.java``,
+``.../internal/sqlscript/SqlScriptMetadata.java`` and ``.../api/migration/baseline/``;
+rules in ``docs/RUNNERS.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import tomllib
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -30,7 +34,7 @@ from migration_harness.sets.layouts.spring import flyway_setting
 from migration_harness.sets.records import Migration
 
 NAME: Final = re.compile(
-    r"^(?P<kind>[VU])(?P<version>\d[\d._]*?)__(?P<desc>.*)\.sql$|^R__(?P<rdesc>.*)\.sql$"
+    r"^(?P<kind>[VUB])(?P<version>\d[\d._]*?)__(?P<desc>.*)\.sql$|^R__(?P<rdesc>.*)\.sql$"
 )
 CONFIGS: Final = ("flyway.toml", "flyway.conf", "conf/flyway.toml", "conf/flyway.conf")
 _PLACEHOLDER: Final = re.compile(r"\$\{([^}\s]+)\}")
@@ -38,15 +42,28 @@ _CONF_LINE: Final = re.compile(r"^\s*flyway\.placeholders\.([^=\s]+)\s*=\s*(.*?)
 _MIXED_LINE: Final = re.compile(r"^\s*flyway\.mixed\s*=\s*(.*?)\s*$")
 
 
+@dataclass(slots=True)
+class _Files:
+    """A folder's Flyway files by kind, versioned ones keyed by :func:`version_key`."""
+
+    versioned: dict[tuple[int, ...], Path] = field(default_factory=dict)
+    baselines: dict[tuple[int, ...], Path] = field(default_factory=dict)
+    undos: dict[tuple[int, ...], Path] = field(default_factory=dict)
+    repeatable: list[Path] = field(default_factory=list)
+
+
 def is_flyway(paths: Iterable[Path]) -> bool:
-    """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``R__x.sql``)."""
+    """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``B1__x``, ``R__x``)."""
     return any(NAME.match(p.name) and not p.name.startswith("U") for p in paths)
 
 
 def find_flyway(
     paths: Iterable[Path], config_dirs: Iterable[Path], placeholders: Mapping[str, str]
 ) -> list[Migration]:
-    """Versioned files in version order, then repeatable ones; undo files as rollbacks.
+    """The files a new database runs, in Flyway's order; undo files as rollbacks.
+
+    Versioned files in version order (from the latest baseline migration on, when there is
+    one: :func:`_fresh_path`), then repeatable ones.
 
     Args:
         paths: the folder's ``.sql`` files (names Flyway does not recognise are skipped, as
@@ -55,43 +72,98 @@ def find_flyway(
         placeholders: ``--placeholder name=value`` values; they win over the config's.
 
     Raises:
-        DuplicateVersionError: two versioned (or two undo) files share a version.
-        OrphanRollbackError: an undo file whose version has no versioned file.
+        DuplicateVersionError: two versioned (or two baseline, or two undo) files share a
+            version.
+        OrphanRollbackError: an undo file whose version has no versioned or baseline file.
         BadFileError: a placeholder without a value, or a script config Flyway refuses.
 
     """
     values = {**_session_placeholders(), **config_placeholders(config_dirs), **placeholders}
-    versioned: dict[tuple[int, ...], Path] = {}
-    undos: dict[tuple[int, ...], Path] = {}
-    repeatable: list[Path] = []
+    found = _group(paths)
+    ordered = [*_fresh_path(found)[0], *sorted(found.repeatable, key=_repeatable_order)]
+    return [
+        _migration(position, path, found.undos.get(_key_of(path)), values)
+        for position, path in enumerate(ordered, start=1)
+    ]
+
+
+def _group(paths: Iterable[Path]) -> _Files:
+    """The Flyway-named files by kind; a version used twice within one kind is refused.
+
+    A baseline file and a versioned file may share a version (``B5`` beside ``V5`` is the
+    point of a baseline): Flyway's duplicate check compares only migrations that
+    ``canCompareWith`` each other, and ``BaselineResolvedMigration`` compares only with
+    baselines (``CompositeMigrationResolver.checkForIncompatibilities``).
+    """
+    found = _Files()
     for path in sorted(paths):
         match = NAME.match(path.name)
         if not match:
             continue
         if match.group("rdesc") is not None:
-            repeatable.append(path)
+            found.repeatable.append(path)
             continue
-        table = versioned if match.group("kind") == "V" else undos
+        table = {"V": found.versioned, "B": found.baselines, "U": found.undos}[match.group("kind")]
         key = version_key(match.group("version"))
         if key in table:
             message = (
                 f"{path}: version {display_version(match.group('version'))} also used by "
-                f"{table[key].name} (Flyway: found more than one migration with this version)"
+                f"{table[key].name} (Flyway: found more than one migration with this version; "
+                "rename one)"
             )
             raise DuplicateVersionError(message)
         table[key] = path
-    for key, path in undos.items():
-        if key not in versioned:
+    for key, path in found.undos.items():
+        if key not in found.versioned and key not in found.baselines:
             message = (
-                f"{path}: undo file for a version no V file has (remove it or add the migration)"
+                f"{path}: undo file for a version no V or B file has (remove it or add the "
+                "migration)"
             )
             raise OrphanRollbackError(message)
-    ordered = [versioned[k] for k in sorted(versioned)]
-    ordered += sorted(repeatable, key=lambda p: _description(p).lower())
-    return [
-        _migration(position, path, undos.get(_key_of(path)), values)
-        for position, path in enumerate(ordered, start=1)
-    ]
+    return found
+
+
+def _fresh_path(found: _Files) -> tuple[list[Path], list[Path]]:
+    """The versioned files a new database runs, and the ones it leaves out.
+
+    On an empty database Flyway runs the latest baseline migration (recorded as
+    ``SQL_BASELINE``) and then only versioned files above it: versions below it are
+    ``BELOW_BASELINE``, the one equal to it ``BASELINE_IGNORED``, older baselines below it
+    too (``ResolvedMigration.getState`` against ``MigrationInfoContext.pendingBaseline``,
+    which ``MigrationInfoServiceImpl`` sets to the newest pending baseline;
+    ``BaselineResolvedMigration.getState`` keeps that one ``PENDING`` while nothing is
+    applied). With no baseline file every versioned file runs, as before.
+    """
+    if not found.baselines:
+        return [found.versioned[k] for k in sorted(found.versioned)], []
+    top = max(found.baselines)
+    run = [found.baselines[top], *(found.versioned[k] for k in sorted(found.versioned) if k > top)]
+    older = [(k, p) for k, p in found.baselines.items() if k < top]
+    older += [(k, p) for k, p in found.versioned.items() if k <= top]
+    return run, [p for _, p in sorted(older)]
+
+
+def baseline_note(paths: Iterable[Path]) -> str:
+    """One line naming the files a new database skips for the latest baseline ("": none).
+
+    Checking them would report on a history a fresh production database never has; not
+    saying so would let a clean report read as if they had been checked.
+    """
+    found = _group(paths)
+    run, left_out = _fresh_path(found)
+    if not left_out:
+        return ""
+    names = ", ".join(p.name for p in left_out)
+    return (
+        f"{run[0]}: Flyway baseline migration: a new database runs it in place of "
+        f"{len(left_out)} older file(s), which are not checked ({names}); an existing "
+        "database that already has them ignores the baseline and is not checked either"
+    )
+
+
+def _repeatable_order(path: Path) -> str:
+    """Repeatable files run in description order (``ResolvedMigrationComparator``)."""
+    return _description(path).lower()
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -210,6 +282,8 @@ def _migration(
         "checksum": checksum(raw if version else up_sql),
         "script": path.name,
         "repeatable": not version,
+        # flyway_schema_history.type: BaselineMigrationType.SQL_BASELINE for a B file.
+        "type": "SQL_BASELINE" if match.group("kind") == "B" else "SQL",
     }
     return Migration(
         position,
