@@ -235,6 +235,11 @@ CASES = [
         "UPDATE users SET name = 'anonymous' WHERE \"id\" = 1;",
     ),
     Case(
+        "quoted-name-as-text",
+        'INSERT INTO users (id, email) SELECT id, "email" FROM (SELECT 1 AS id);',
+        "INSERT INTO users (id, email) SELECT id, 'email' FROM (SELECT 1 AS id);",
+    ),
+    Case(
         "foreign-dialect",
         "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name ON users;",
         "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name;",

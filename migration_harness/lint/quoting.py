@@ -208,7 +208,7 @@ def double_quoted(ident: exp.Identifier, parsed: Parsed) -> bool:
 
 
 def _read_names(tree: exp.Expr, schema: Schema, skip: exp.Expr | None) -> set[str] | None:
-    """Every column name the statement can resolve: its tables, CTEs and aliases.
+    """Every column name the statement can resolve: its tables, derived tables, CTEs, aliases.
 
     ``skip`` is an INSERT's target, whose columns are not in scope of its SELECT. ``None``
     when a source is neither a table of ``schema`` nor a CTE of the statement.
@@ -224,8 +224,12 @@ def _read_names(tree: exp.Expr, schema: Schema, skip: exp.Expr | None) -> set[st
             names |= {c.name.lower() for c in table.columns}
         elif name not in ctes:
             return None
+    # a derived table's or CTE's output columns, and aliases (SQLite resolves WHERE and
+    # ORDER BY names against the select list's AS names); not a SELECT's own plain output
+    # names, which are the very tokens being judged
     for query in tree.find_all(exp.Select):
-        names |= {n.lower() for n in query.named_selects}
+        if isinstance(query.parent, exp.Subquery | exp.CTE):
+            names |= {n.lower() for n in query.named_selects}
     names |= {a.alias.lower() for a in tree.find_all(exp.Alias)}
     for alias in tree.find_all(exp.TableAlias):
         names |= {c.name.lower() for c in alias.columns}
