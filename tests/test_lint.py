@@ -822,6 +822,7 @@ def test_an_or_ignore_copy_is_judged_against_the_table_it_copies_from(tmp_path: 
     ("select", "fires"),
     [
         # one row of constants, guarded by a subquery: OR IGNORE only skips a seed in place
+        # (takemetothefair 0211: 123 such rows, each WHERE EXISTS (SELECT 1 FROM event_series …))
         (
             "SELECT 'r1', 'admin' WHERE NOT EXISTS (SELECT 1 FROM legacy WHERE name = 'admin')",
             False,

@@ -100,3 +100,24 @@ def test_a_quoted_name_is_reported_at_its_opening_quote(tmp_path: Path) -> None:
     hits = [f for f in findings if f.kind == KIND]
     quote = 3 + copy.index('"nick"')  # 1-based, after the two spaces
     assert [(f.line, f.details[0]) for f in hits] == [(2, f"column {quote}")]
+
+
+@pytest.mark.parametrize(("added_before", "fired"), [(False, ["to_address"]), (True, [])])
+def test_a_drizzle_rebuild_copying_a_column_the_old_table_lacks(
+    tmp_path: Path, added_before: bool, fired: list[str]
+) -> None:
+    # moemail 0013 (wrangler, D1): drizzle-kit's copy lists "to_address", which no earlier
+    # file of the history added to `message`: every row got the text 'to_address'
+    first = "CREATE TABLE `message` (`id` text PRIMARY KEY NOT NULL, `subject` text);"
+    added = "ALTER TABLE `message` ADD `to_address` text;" if added_before else "SELECT 1;"
+    rebuild = (
+        "CREATE TABLE `__new_message` (`id` text PRIMARY KEY NOT NULL, `subject` text, "
+        "`to_address` text);\n"
+        'INSERT INTO `__new_message`("id", "subject", "to_address") '
+        'SELECT "id", "subject", "to_address" FROM `message`;\n'
+        "DROP TABLE `message`;\nALTER TABLE `__new_message` RENAME TO `message`;"
+    )
+    findings = _lint(tmp_path, first, added, rebuild)
+    hits = [f for f in findings if f.kind == KIND]
+    assert [f.message.split("'")[1] for f in hits] == fired
+    assert all(f.line == 2 for f in hits)
