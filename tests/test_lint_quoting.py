@@ -11,22 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
 from migration_harness.report.findings import Finding
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.test_lint_real_histories import _lint
 
 KIND = "quoted-name-as-text"
 USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);"
 NEW = "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT, nick TEXT);\n"
-
-
-def _lint(tmp_path: Path, *files: str) -> list[Finding]:
-    """Lint a harness set of forward files ``NNNN_step.sql`` on the sqlite target."""
-    (tmp_path / "migrations").mkdir()
-    for i, sql in enumerate(files, start=1):
-        (tmp_path / "migrations" / f"{i:04d}_step.sql").write_text(sql, encoding="utf-8")
-    return lint_set(discover(tmp_path), get_target("sqlite"))
 
 
 def _lines(findings: list[Finding], kind: str = KIND) -> list[int | None]:
@@ -121,3 +111,11 @@ def test_a_drizzle_rebuild_copying_a_column_the_old_table_lacks(
     hits = [f for f in findings if f.kind == KIND]
     assert [f.message.split("'")[1] for f in hits] == fired
     assert all(f.line == 2 for f in hits)
+
+
+def test_a_quoted_name_in_a_where_is_named_as_a_filter(tmp_path: Path) -> None:
+    bad = NEW + "INSERT INTO users_new (id) SELECT id FROM users WHERE \"nick\" = 'x';"
+    hits = [f for f in _lint(tmp_path, USERS, bad) if f.kind == KIND]
+    assert [f.message.split(":")[0] for f in hits] == [
+        "the WHERE compares with the text 'nick', not column nick"
+    ]

@@ -49,7 +49,7 @@ def double_quoted_string(context: FileContext) -> Iterator[Hit]:
             ident = column.this
             if not isinstance(ident, exp.Identifier) or column.table:
                 continue
-            if not double_quoted(ident, parsed):
+            if not _double_quoted(ident, parsed):
                 continue
             name = ident.name.lower()
             if _is_default_value(column):
@@ -141,15 +141,20 @@ def quoted_name_as_text(context: FileContext) -> Iterator[Hit]:
             sees_target = not isinstance(tree, exp.Insert) or _in_upsert_or_returning(column)
             if name in reads or (sees_target and name in own):
                 continue
-            yield Hit(
-                "quoted-name-as-text",
-                parsed,
-                f"rows get the text '{column.this.name}' where the value of column "
-                f"{column.this.name} was meant: no table this statement reads has that column "
-                f'here, so SQLite takes "{column.this.name}" as a string (builds without the '
-                "double-quoted-string legacy refuse the statement)",
-                offset_of(column, parsed),
-            )
+            yield Hit("quoted-name-as-text", parsed, _message(column), offset_of(column, parsed))
+
+
+def _message(column: exp.Column) -> str:
+    """The consequence (a value written, or a filter that picks other rows), then why."""
+    name = column.this.name
+    if column.find_ancestor(exp.Where) is not None:
+        what = f"the WHERE compares with the text '{name}', not column {name}: other rows match"
+    else:
+        what = f"rows get the text '{name}' where the value of column {name} was meant"
+    return (
+        f"{what}: no table this statement reads has that column here, so SQLite takes "
+        f'"{name}" as a string (builds without the double-quoted-string legacy refuse it)'
+    )
 
 
 def _target(tree: exp.Insert | exp.Update | exp.Delete) -> exp.Expr | None:
@@ -178,7 +183,7 @@ def _quoted_values(tree: exp.Expr, parsed: Parsed) -> Iterator[exp.Column]:
         ident = column.this
         if not isinstance(ident, exp.Identifier) or column.table or id(column) in keys:
             continue
-        if double_quoted(ident, parsed) and not _set_target(column) and not _in_values(column):
+        if _double_quoted(ident, parsed) and not _set_target(column) and not _in_values(column):
             yield column
 
 
@@ -197,7 +202,7 @@ def _in_values(column: exp.Column) -> bool:
     return isinstance(column.find_ancestor(exp.Select, exp.Values), exp.Values)
 
 
-def double_quoted(ident: exp.Identifier, parsed: Parsed) -> bool:
+def _double_quoted(ident: exp.Identifier, parsed: Parsed) -> bool:
     """Whether ``ident`` was written in double quotes in the statement.
 
     sqlglot marks `x` and [x] quoted too, but SQLite falls back to a string only for
