@@ -235,6 +235,11 @@ CASES = [
         "UPDATE users SET name = 'anonymous' WHERE \"id\" = 1;",
     ),
     Case(
+        "quoted-name-as-text",
+        'INSERT INTO users (id, email) SELECT id, "email" FROM (SELECT 1 AS id);',
+        "INSERT INTO users (id, email) SELECT id, 'email' FROM (SELECT 1 AS id);",
+    ),
+    Case(
         "foreign-dialect",
         "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name ON users;",
         "CREATE INDEX users_name ON users(name);\nDROP INDEX users_name;",
@@ -811,3 +816,30 @@ def test_an_or_ignore_copy_is_judged_against_the_table_it_copies_from(tmp_path: 
         " SELECT d.id, (SELECT COUNT(*) FROM msg m WHERE m.dm_id = d.id) FROM dm d;",
     )
     assert [f.line for f in findings if f.kind == "or-ignore-copy"] == [1]
+
+
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [
+        # one row of constants, guarded by a subquery: OR IGNORE only skips a seed in place
+        # (takemetothefair 0211: 123 such rows, each WHERE EXISTS (SELECT 1 FROM event_series …))
+        (
+            "SELECT 'r1', 'admin' WHERE NOT EXISTS (SELECT 1 FROM legacy WHERE name = 'admin')",
+            False,
+        ),
+        ("SELECT 'r1', (SELECT name FROM legacy LIMIT 1)", False),
+        # the same guard around rows that come from the looser table: still a lossy copy
+        ("SELECT id, name FROM legacy WHERE NOT EXISTS (SELECT 1 FROM roles)", True),
+        ("SELECT l.id, l.name FROM (SELECT id, name FROM legacy) AS l", True),
+    ],
+)
+def test_an_or_ignore_copy_needs_rows_from_a_looser_table(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE legacy (id TEXT, name TEXT);\n"
+        "CREATE TABLE roles (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE);",
+        f"INSERT OR IGNORE INTO roles (id, name) {select};",
+    )
+    assert ("or-ignore-copy" in {f.kind for f in findings}) is fires

@@ -65,9 +65,10 @@ class Parsed:
         statement: the text and its first line in the file.
         column: 1-based column of the statement's first character on that line.
         before: the schema model before the statement: exact for the statements whose
-            rules read it (copies, DROP TABLE, RENAME); for others it may be the schema
-            of an earlier point of the same file (introspecting after every statement
-            made lint cost tens of milliseconds a file).
+            rules read it (copies, DROP TABLE, RENAME, a data statement with a
+            double-quoted name); for others it may be the schema of an earlier point
+            of the same file (introspecting after every statement made lint cost tens
+            of milliseconds a file).
         error: SQLite's message when the replay of this schema statement failed.
 
     """
@@ -321,6 +322,8 @@ def _reads_schema(statement: Statement) -> bool:
     words = statement.keywords
     if words[:2] == ("DROP", "TABLE"):
         return True
+    if words[:1] and words[0] in _DATA_WORDS and '"' in statement.sql:
+        return True  # quoted names are judged against the tables as they are here (MH321)
     upper = statement.sql.upper()
     if words[:1] in (("INSERT",), ("REPLACE",)):
         return "SELECT" in upper

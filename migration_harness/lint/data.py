@@ -17,9 +17,10 @@ from migration_harness.lint.keys import implied, key_named, keys_of, new_key_hol
 from migration_harness.lint.shapes import (
     Copy,
     copies,
+    ctes_of,
     name_of,
     rebuilds_with_rows,
-    sources,
+    row_tables,
     table_in,
     written_values,
 )
@@ -289,9 +290,11 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         if alternative not in ("IGNORE", "REPLACE"):
             continue
         target = table_in(copy.parsed.before, copy.target)
-        # in the order the SELECT names them (its FROM first): a set's order changed with
-        # the hash seed, and so did which table the target was compared with
-        named = dict.fromkeys(sources(copy.select))
+        # the tables its rows come from, in FROM/JOIN order (a set's order changed with the
+        # hash seed, and so did which table the target was compared with); a table read only
+        # in a subquery (WHERE NOT EXISTS …) gives no row, and a SELECT of constants copies
+        # nothing, so OR IGNORE there only skips a row that is already in place
+        named = dict.fromkeys(row_tables(copy.select, ctes_of(copy.insert)))
         found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
         if target is None or not found or not _stricter(target, found[0]):
             continue

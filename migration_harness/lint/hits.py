@@ -47,7 +47,9 @@ def offset_of(node: exp.Expr | None, parsed: Parsed, word: str = "") -> int:
     """Where ``node`` (or failing that the first ``word``) starts in the statement's text.
 
     sqlglot records positions on identifiers only, so a node's position is the first
-    identifier inside it that has one.
+    identifier inside it that has one. A quoted identifier's ``start`` is its opening quote
+    already (sqlglot's token spans the quotes): stepping one back pointed every quoted name
+    one column early, at the space or comma before it.
     """
     if node is not None:
         from sqlglot import exp as _exp
@@ -55,7 +57,7 @@ def offset_of(node: exp.Expr | None, parsed: Parsed, word: str = "") -> int:
         for ident in node.find_all(_exp.Identifier):
             start = ident.meta.get("start") if ident.meta else None
             if isinstance(start, int):
-                return max(0, start - (1 if ident.quoted else 0))
+                return max(0, start)
     if word:
         found = parsed.sql.upper().find(word.upper())
         return max(found, 0)

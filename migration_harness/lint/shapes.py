@@ -86,8 +86,49 @@ def statement_defining(context: FileContext, name: str) -> Parsed:
 
 
 def sources(select: exp.Expr) -> list[str]:
-    """Lower-cased names of the tables a SELECT reads (FROM and JOINs)."""
+    """Lower-cased names of every table a SELECT mentions, subqueries in its expressions too."""
     return [name_of(t) for t in select.find_all(exp.Table)]
+
+
+def row_sources(select: exp.Expr) -> list[exp.Expr]:
+    """What a SELECT takes its rows from: its FROM and JOIN items, in order.
+
+    A subquery in the select list or the WHERE (``WHERE NOT EXISTS (SELECT 1 FROM t …)``)
+    reads a table without giving the SELECT a single row, so it is no row source; a
+    ``SELECT 'x', 1 WHERE …`` has none at all (one row of constants).
+    """
+    if not isinstance(select, exp.Select):
+        return []
+    found: list[exp.Expr] = []
+    clause = select.args.get("from_")
+    if isinstance(clause, exp.From) and isinstance(clause.this, exp.Expr):
+        found.append(clause.this)
+    found += [j.this for j in select.args.get("joins") or () if isinstance(j.this, exp.Expr)]
+    return found
+
+
+def row_tables(select: exp.Expr, ctes: dict[str, exp.Expr] | None = None) -> list[str]:
+    """Lower-cased names of the stored tables a SELECT's rows come from, in FROM/JOIN order.
+
+    A FROM subquery and a CTE (``ctes``: name -> its query) are followed to their own row
+    sources; a table-valued function (``json_each``) names no stored table.
+    """
+    names: list[str] = []
+    for item in row_sources(select):
+        if isinstance(item, exp.Subquery):
+            names += row_tables(item.this, ctes)
+        elif isinstance(item, exp.Table) and isinstance(item.this, exp.Identifier):
+            query = (ctes or {}).get(name_of(item))
+            names += row_tables(query) if query is not None else [name_of(item)]
+    return names
+
+
+def ctes_of(tree: exp.Expr) -> dict[str, exp.Expr]:
+    """The statement's common table expressions, lower-cased name -> query."""
+    clause = tree.args.get("with_")
+    if not isinstance(clause, exp.With):
+        return {}
+    return {c.alias.lower(): c.this for c in clause.expressions if isinstance(c, exp.CTE)}
 
 
 def written_values(insert: exp.Insert, order: Sequence[str] = ()) -> dict[str, exp.Expr] | None:

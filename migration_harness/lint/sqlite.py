@@ -21,7 +21,7 @@ from migration_harness.lint.shapes import (
     statement_about,
     table_in,
 )
-from migration_harness.schema.model import ForeignKey, Schema, Table
+from migration_harness.schema.model import ForeignKey, Table
 from migration_harness.sets.calls import calls
 
 # First SQLite release with each function or operator (sqlite.org/changes.html).
@@ -185,86 +185,6 @@ def function_too_new(context: FileContext) -> Iterator[Hit]:
                 )
 
 
-def double_quoted_string(context: FileContext) -> Iterator[Hit]:
-    """A "double-quoted" name that matches no column: SQLite reads it as a string.
-
-    A statement's ``before`` may be the schema of an earlier point of the file, so the
-    columns the file's own earlier statements created count as known too (a Prisma
-    ``CREATE UNIQUE INDEX "User_email_key" ON "User"("email")`` after its CREATE TABLE).
-    """
-    made = _MadeBefore(context.statements)
-    for at, parsed in enumerate(context.statements):
-        tree = parsed.tree if '"' in parsed.sql else None
-        if tree is None or isinstance(tree, (exp.Command, exp.Pragma)):
-            continue  # a pragma's argument is a name or a value, never a column
-        known = _known_names(tree, parsed.before, context.after)
-        for column in tree.find_all(exp.Column):
-            ident = column.this
-            if not (isinstance(ident, exp.Identifier) and ident.quoted) or column.table:
-                continue
-            name = ident.name.lower()
-            if _is_default_value(column):
-                continue  # SQLite's grammar reads `DEFAULT "x"` as the string 'x'
-            if not _in_default(column) and (name in known or name in made.up_to(at)):
-                continue
-            yield Hit(
-                "double-quoted-string",
-                parsed,
-                f"\"{ident.name}\" is read as the string '{ident.name}', not a column: no "
-                "column has that name (SQLite builds without that legacy fail instead)",
-                offset_of(column, parsed),
-            )
-
-
-class _MadeBefore:
-    """Column names the file's statements create (CREATE TABLE, ADD/RENAME COLUMN).
-
-    Read only when a quoted name is unknown, and each statement once: the rule asks for
-    statements in file order, so the names grow with the position asked.
-    """
-
-    def __init__(self, statements: tuple[Parsed, ...]) -> None:
-        self._statements = statements
-        self._read = 0
-        self._names: set[str] = set()
-
-    def up_to(self, at: int) -> set[str]:
-        """The names the statements before ``at`` create (``at`` never decreases)."""
-        for parsed in self._statements[self._read : at]:
-            tree = parsed.tree_if("CREATE", "ALTER")
-            if tree is not None:
-                self._names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
-                self._names |= {r.args["to"].name.lower() for r in tree.find_all(exp.RenameColumn)}
-        self._read = max(self._read, at)
-        return self._names
-
-
-def _is_default_value(node: exp.Expr) -> bool:
-    """Whether ``node`` is a column definition's whole DEFAULT value (``DEFAULT "x"``).
-
-    SQLite's grammar takes a bare name after DEFAULT as a string token
-    (``ccons ::= DEFAULT scantok id``, parse.y), so the value is 'x' on every build, those
-    without the double-quoted-string legacy included; in parentheses (``DEFAULT ("x")``)
-    it is an expression, and such a build refuses it.
-    """
-    return isinstance(node.parent, exp.DefaultColumnConstraint)
-
-
-def _in_default(node: exp.Expr) -> bool:
-    """Whether ``node`` sits in a DEFAULT (which can never name a column)."""
-    return node.find_ancestor(exp.DefaultColumnConstraint) is not None
-
-
-def _known_names(tree: exp.Expr, *schemas: Schema) -> set[str]:
-    """Column names and aliases a quoted name in ``tree`` could resolve to."""
-    names = {c.name.lower() for s in schemas for t in s.tables.values() for c in t.columns}
-    names |= {d.name.lower() for d in tree.find_all(exp.ColumnDef)}
-    names |= {a.alias.lower() for a in tree.find_all(exp.Alias)}
-    names |= {t.alias_or_name.lower() for t in tree.find_all(exp.Table)}
-    names |= {"rowid", "oid", "_rowid_", "new", "old", "excluded"}
-    return names
-
-
 def foreign_dialect(context: FileContext) -> Iterator[Hit]:
     """Another database's syntax: DROP INDEX … ON, DROP/ADD CONSTRAINT, ALTER/MODIFY COLUMN."""
     for parsed in context.statements:
@@ -359,7 +279,6 @@ RULES: tuple[Rule, ...] = (
     fk_parent_not_unique,
     fk_index_collation,
     function_too_new,
-    double_quoted_string,
     foreign_dialect,
     edits_sqlite_schema,
     ignores_checks,

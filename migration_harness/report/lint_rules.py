@@ -284,6 +284,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "integrity_error " + _APPLY,
     ),
     (
+        "MH321", "quoted-name-as-text", "error",
+        'a "double-quoted" name of a column of the table the statement writes that no table '
+        "it reads has at that point (INSERT … SELECT \"c\" FROM s without s.c; UPDATE t SET "
+        'x = "y" before y exists), which SQLite reads as the string',
+        "every row written gets the text 'c' instead of the column's value, silently (DQS is "
+        "on in D1 and most runners' SQLite); builds with SQLITE_DQS=0 (better-sqlite3, under "
+        "drizzle's migrator) refuse the statement instead",
+        "read the column from a table that has it (qualify it: s.c), or write the string in "
+        "'single quotes' if text was meant",
+        "all", _LOSS + " " + _APPLY,
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
