@@ -426,6 +426,8 @@ def load(
         target=target,
     )
     mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
+    for set_note in mset.notes:
+        click.echo(f"note: {set_note}", err=True)
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 

@@ -108,6 +108,9 @@ class MigrationSet:
             say (``goose-v1`` for a goose set whose ``go.mod`` pins liamstask goose).
         flyway_mixed: Flyway's ``mixed`` as the project's ``flyway.conf``/``flyway.toml``
             or Spring ``application.yml`` sets it (``None``: not set, Flyway's false).
+        notes: what the layout reader left out or reads differently from a configured
+            runner (a Liquibase changeset for another ``dbms``, a file no master lists,
+            contexts the harness does not filter on), shown with the report.
 
     """
 
@@ -119,6 +122,7 @@ class MigrationSet:
     wrangler_config: Path | None = None
     runner: str | None = None
     flyway_mixed: bool | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def has_rollbacks(self) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import BadFileError
-from migration_harness.sets.layouts import files
+from migration_harness.sets.layouts import files, liquibase_master
+from migration_harness.sets.layouts.liquibase_master import SqlChangeSet
 from migration_harness.sets.records import Migration
 
 # Liquibase's patterns (CASE_INSENSITIVE), as in AbstractFormattedChangeLogParser.
@@ -32,6 +33,10 @@ _ROLLBACK_END: Final = re.compile(r".*\s*\*/\s*$")
 _RUN_IN_TX: Final = re.compile(r".*runInTransaction:(\w+).*", re.IGNORECASE)
 _SPLIT: Final = re.compile(r".*splitStatements:(\w+).*", re.IGNORECASE)
 _END_DELIMITER: Final = re.compile(r".*\bendDelimiter:(\S*).*", re.IGNORECASE)
+_DBMS: Final = re.compile(r".*dbms:([^,][\w!,]+).*", re.IGNORECASE)
+_IGNORE: Final = re.compile(r".*ignore:(\w*).*", re.IGNORECASE)
+# liquibase-standard SQLiteDatabase.getShortName().
+SHORT_NAME: Final = "sqlite"
 
 
 @dataclass
@@ -51,14 +56,58 @@ def is_liquibase(texts: Iterable[str]) -> bool:
     return any(FIRST_LINE.match(t.lstrip("\ufeff").split("\n", 1)[0]) for t in texts)
 
 
-def find_liquibase(paths: Iterable[Path], mig_dir: Path) -> list[Migration]:
+def find_liquibase(paths: Iterable[Path], mig_dir: Path) -> tuple[list[Migration], list[str]]:
     """Every changeset of every file, files in name order, changesets in file order."""
+    ordered: list[Path] = sorted(paths, key=lambda p: p.name)
+    return read_entries(ordered, mig_dir)
+
+
+def read_entries(
+    entries: Iterable[Path | SqlChangeSet], mig_dir: Path
+) -> tuple[list[Migration], list[str]]:
+    """The changesets of ``entries`` in their order, and a note for each one left out."""
     result: list[Migration] = []
-    for path in sorted(paths, key=lambda p: p.name):
-        text = files.read(path)
-        for block in _blocks(path, text):
+    notes: list[str] = []
+    for entry in entries:
+        if isinstance(entry, SqlChangeSet):
+            path, blocks = entry.path, [_xml_block(entry)]
+        else:
+            path, blocks = entry, _blocks(entry, files.read(entry))
+        for block in blocks:
+            why = skipped(block.header)
+            if why is not None:
+                notes.append(f"{path.name}: changeset {block.author}:{block.ident} {why}: not run")
+                continue
             result.append(_migration(len(result) + 1, path, block, mig_dir))
-    return result
+    return result, notes
+
+
+def skipped(header: str) -> str | None:
+    """Why Liquibase never runs a changeset with this header on SQLite (``None``: it runs)."""
+    if (match := _DBMS.match(header)) and not dbms_matches(match.group(1)):
+        return f"has dbms:{match.group(1)}, which excludes {SHORT_NAME}"
+    if (match := _IGNORE.match(header)) and match.group(1).lower() == "true":
+        return "has ignore:true"
+    return None
+
+
+def dbms_matches(definition: str) -> bool:
+    """``DatabaseList.definitionMatches`` for SQLite: ``all``, ``none``, ``!sqlite``, a list."""
+    names = {name.strip().lower() for name in definition.split(",") if name.strip()}
+    if not names or "all" in names:
+        return True
+    if "none" in names or f"!{SHORT_NAME}" in names:
+        return False
+    wanted = {name for name in names if not name.startswith("!")}
+    return not wanted or SHORT_NAME in wanted
+
+
+def _xml_block(changeset: SqlChangeSet) -> _Block:
+    """An XML/JSON changeSet's ``sql`` changes as one block, each ended by ``;``."""
+    body = [s if s.rstrip().endswith(";") else f"{s.rstrip()};" for s in changeset.statements]
+    block = _Block(changeset.author, changeset.ident, 1, changeset.header, body)
+    block.rollback = [changeset.rollback] if changeset.rollback.strip() else []
+    return block
 
 
 def _blocks(path: Path, text: str) -> list[_Block]:
@@ -99,11 +148,12 @@ def _blocks(path: Path, text: str) -> list[_Block]:
 
 def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migration:
     """One changeset as a migration; its SQL keeps the file's line numbers."""
-    up_sql = files.at_line("\n".join(block.body), block.line + 1 if block.header else 1)
+    first = block.line + 1 if block.header and path.suffix.lower() == ".sql" else 1
+    up_sql = files.at_line("\n".join(block.body), first)
     where = f"changeset {block.author}:{block.ident}"
     files.check_sql(path, up_sql, what=where)
     down_sql = "\n".join(block.rollback).strip() or None
-    filename = path.relative_to(mig_dir).as_posix()
+    filename = _filename(path, mig_dir)
     options = _options(block.header)
     return Migration(
         position,
@@ -120,6 +170,14 @@ def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migra
     )
 
 
+def _filename(path: Path, mig_dir: Path) -> str:
+    """The changelog's path as recorded: below the set's folder, or from its parent."""
+    for base in (mig_dir, mig_dir.parent):
+        if path.resolve().is_relative_to(base.resolve()):
+            return path.resolve().relative_to(base.resolve()).as_posix()
+    return path.resolve().as_posix()
+
+
 def _options(header: str) -> dict[str, object]:
     """``runInTransaction``, ``splitStatements`` and ``endDelimiter`` from the header."""
     options: dict[str, object] = {}
@@ -130,3 +188,28 @@ def _options(header: str) -> dict[str, object]:
     if match := _END_DELIMITER.match(header):
         options["delimiter"] = match.group(1)
     return options
+
+
+def find_with_master(
+    mig_dir: Path, configured: str | None
+) -> tuple[list[Migration] | None, list[str]]:
+    """The set as the master changelog orders it (``None``: no master to follow) and notes.
+
+    A YAML master is not followed (no YAML parser): the folder's formatted-SQL files are
+    read in name order, as without a master, and a note says so.
+    """
+    master = liquibase_master.find_master(mig_dir, configured)
+    if master is None:
+        return None, []
+    tree = liquibase_master.follow(master)
+    notes = [f"changesets run in the order of the master changelog {master.name}", *tree.notes]
+    if not tree.listed:
+        sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+        if not sql_files:
+            return None, tree.notes
+        found, skipped_notes = find_liquibase(sql_files, mig_dir)
+        return found, [*tree.notes, *skipped_notes]
+    found, skipped_notes = read_entries(tree.entries, mig_dir)
+    for path in liquibase_master.unlisted(mig_dir, tree.listed):
+        notes.append(f"{path.relative_to(mig_dir).as_posix()}: no changelog lists it: not run")
+    return found, [*notes, *skipped_notes]

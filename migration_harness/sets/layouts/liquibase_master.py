@@ -1,0 +1,423 @@
+"""Liquibase master changelogs: the ``include``/``includeAll`` tree Liquibase walks.
+
+A real Liquibase project keeps a master (``db.changelog-master.xml``/``.json``/``.yaml``)
+that lists the changelogs to run, often formatted-SQL files in subfolders. Liquibase runs
+them in the master's order, not in name order, so reading the folder alphabetically runs
+another history than production. The rules are Liquibase's own (liquibase/liquibase
+``liquibase-standard/src/main/java/liquibase/changelog/DatabaseChangeLog.java``):
+
+- ``include file=`` runs the file where it stands in the document; the path is relative
+  to the search path (the classpath root, the working directory), or to the including
+  file with ``relativeToChangelogFile="true"`` (``resolveSibling``). Not knowing the
+  search path, the harness tries the including file's folder and then each folder above
+  it, nearest first. A missing file fails the update unless ``errorIfMissing="false"``.
+- ``includeAll path=`` runs every changelog under the folder, at any depth, sorted by
+  ``getStandardChangeLogComparator()``: ``String.compareTo`` on the path, which compares
+  UTF-16 code units (``B`` before ``a``, ``-`` before ``.`` before ``/``).
+- ``handleInclude`` reads ``file``, ``context``, ``labels``, ``ignore``,
+  ``relativeToChangelogFile``, ``errorIfMissing`` and ``logicalFilePath``: a ``dbms`` on an
+  include filters nothing. ``ignore="true"`` skips the file's changesets
+  (``ChangeSet.isIgnore`` reads the include's flag).
+
+A master in YAML cannot be read without a YAML parser, which the harness does not depend
+on: the set falls back to the folder's alphabetical order, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from migration_harness.errors import BadFileError
+
+# The names a project gives its master (Spring Boot's default first), looked for in the
+# set's folder and then its parent.
+MASTER_NAMES: Final = (
+    "db.changelog-master.yaml",
+    "db.changelog-master.yml",
+    "db.changelog-master.xml",
+    "db.changelog-master.json",
+    "changelog-master.xml",
+    "changelog-master.yaml",
+    "changelog-master.json",
+    "changelog.xml",
+    "changelog.yaml",
+    "changelog.yml",
+    "changelog.json",
+    "master.xml",
+)
+YAML_SUFFIXES: Final = (".yaml", ".yml")
+# The files Liquibase has a parser for; includeAll skips the rest (OnUnknownFileFormat.WARN).
+CHANGELOG_SUFFIXES: Final = (".sql", ".xml", ".json", *YAML_SUFFIXES)
+# Children of an XML/JSON changeSet that hold no change to run.
+_META: Final = frozenset(
+    {"comment", "preConditions", "validCheckSum", "rollback", "tagDatabase", "empty", "output"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SqlChangeSet:
+    """A changeSet of an XML or JSON changelog whose changes are all ``sql``.
+
+    Attributes:
+        path: the changelog that holds it.
+        author, ident: its identity, as ``DATABASECHANGELOG`` records it.
+        statements: the ``sql`` changes' text, in order.
+        rollback: the rollback's SQL, empty without one.
+        header: its attributes written as a formatted-SQL ``--changeset`` line would write
+            them, so one reader applies ``runInTransaction``, ``splitStatements``,
+            ``endDelimiter``, ``dbms`` and ``ignore`` to both formats.
+
+    """
+
+    path: Path
+    author: str
+    ident: str
+    statements: tuple[str, ...]
+    rollback: str
+    header: str
+
+
+@dataclass
+class Changelog:
+    """The master's changelogs in the order Liquibase runs them, and what was left out.
+
+    Attributes:
+        master: the master file read.
+        entries: formatted (or raw) SQL files and SQL changeSets of XML/JSON changelogs.
+        notes: what the harness runs differently from a configured Liquibase, or skips.
+        listed: every file the tree names (to say which ``.sql`` files nothing lists).
+
+    """
+
+    master: Path
+    entries: list[Path | SqlChangeSet] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    listed: set[Path] = field(default_factory=set)
+
+
+def find_master(folder: Path, configured: str | None) -> Path | None:
+    """The master the project configures (``liquibase_changelog``), else a usual name.
+
+    A file with a usual name is a master only when it mentions ``databaseChangeLog``:
+    ``changelog.json`` is a common name for other things.
+
+    Raises:
+        BadFileError: the configured master does not exist.
+
+    """
+    if configured is not None:
+        path = (folder / configured).resolve()
+        if not path.is_file():
+            message = (
+                f"{folder / configured}: liquibase_changelog names no file "
+                f"(the path is relative to the set, {folder})"
+            )
+            raise BadFileError(message)
+        return path
+    for place in (folder, folder.parent):
+        for name in MASTER_NAMES:
+            candidate = place / name
+            if candidate.is_file() and _mentions_changelog(candidate):
+                return candidate
+    return None
+
+
+def _mentions_changelog(path: Path) -> bool:
+    """Whether the file names Liquibase's root element or key."""
+    try:
+        return "databaseChangeLog" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def follow(master: Path) -> Changelog:
+    """Walk ``master``'s include tree as Liquibase does (YAML: a note, nothing followed).
+
+    Raises:
+        BadFileError: a changelog that does not parse, an include of a missing file, a
+            file that includes itself, or a changeSet of change types that are not SQL.
+
+    """
+    result = Changelog(master)
+    if master.suffix.lower() in YAML_SUFFIXES:
+        result.notes.append(
+            f"{master.name}: a YAML master is not read (no YAML parser): changelogs run in "
+            "the folder's alphabetical order, which may not be the master's"
+        )
+        return result
+    _walk(master.resolve(), result, ())
+    return result
+
+
+def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
+    """Add ``path``'s changelogs to ``result``; ``stack``: the files including it."""
+    if path in stack:
+        chain = " -> ".join(p.name for p in (*stack[stack.index(path) :], path))
+        message = f"{stack[-1]}: includes {path.name}, which includes it back ({chain})"
+        raise BadFileError(message)
+    if path in result.listed:
+        result.notes.append(f"{path.name}: included twice; its changesets run once")
+        return
+    result.listed.add(path)
+    suffix = path.suffix.lower()
+    if suffix == ".sql":
+        result.entries.append(path)
+        return
+    if suffix in YAML_SUFFIXES:
+        result.notes.append(
+            f"{path.name}: a YAML changelog is not read (no YAML parser): its changesets "
+            "are not run"
+        )
+        return
+    for kind, attrs, node in _children(path):
+        _child(path, kind, attrs, node, result, (*stack, path))
+
+
+def _child(
+    path: Path,
+    kind: str,
+    attrs: Mapping[str, object],
+    node: object,
+    result: Changelog,
+    stack: tuple[Path, ...],
+) -> None:
+    """One child of ``databaseChangeLog``: an include, an includeAll or a changeSet."""
+    where = f"{path.name}: {kind}"
+    if attrs.get("context") or attrs.get("contextFilter") or attrs.get("labels"):
+        result.notes.append(f"{where} has contexts/labels: the harness runs every context")
+    if kind == "include":
+        if attrs.get("dbms"):
+            result.notes.append(
+                f"{where} file={attrs.get('file')} dbms={attrs.get('dbms')}: dbms on an "
+                "include is no filter in Liquibase; the file runs"
+            )
+        _include(path, attrs, result, stack)
+    elif kind == "includeAll":
+        _include_all(path, attrs, result, stack)
+    elif kind == "changeSet":
+        result.entries.append(_changeset(path, attrs, node))
+    elif kind == "modifyChangeSets" and isinstance(node, ET.Element):
+        for sub_kind, sub_attrs, sub_node in _xml_children(node):
+            _child(path, sub_kind, sub_attrs, sub_node, result, stack)
+
+
+def _include(
+    path: Path, attrs: Mapping[str, object], result: Changelog, stack: tuple[Path, ...]
+) -> None:
+    """``include file=``: the file, where it stands (``errorIfMissing``, ``ignore``)."""
+    name = str(attrs.get("file") or "").replace("\\", "/")
+    if not name:
+        message = f"{path}: include without a file attribute"
+        raise BadFileError(message)
+    target = _resolve(path, name, relative=_truthy(attrs.get("relativeToChangelogFile")))
+    if target is None or not target.is_file():
+        if _truthy(attrs.get("errorIfMissing", True)):
+            message = f"{path}: include file={name}: no such file (Liquibase stops here)"
+            raise BadFileError(message)
+        result.notes.append(f"{path.name}: include file={name} is missing (errorIfMissing=false)")
+        return
+    if _truthy(attrs.get("ignore")):
+        result.listed.add(target)
+        result.notes.append(f"{path.name}: include file={name} has ignore=true: not run")
+        return
+    _walk(target, result, stack)
+
+
+def _include_all(
+    path: Path, attrs: Mapping[str, object], result: Changelog, stack: tuple[Path, ...]
+) -> None:
+    """``includeAll path=``: every changelog below, in ``String.compareTo`` order."""
+    name = str(attrs.get("path") or "").replace("\\", "/")
+    if not name:
+        message = f"{path}: includeAll without a path attribute"
+        raise BadFileError(message)
+    folder = _resolve(path, name, relative=_truthy(attrs.get("relativeToChangelogFile")))
+    found = sorted_changelogs(folder, str(attrs.get("endsWithFilter") or "")) if folder else []
+    if not found:
+        if _truthy(attrs.get("errorIfMissingOrEmpty", True)):
+            message = f"{path}: includeAll path={name}: no such folder, or no changelog in it"
+            raise BadFileError(message)
+        result.notes.append(f"{path.name}: includeAll path={name} is missing or empty")
+        return
+    for key in ("resourceFilter", "filter", "resourceComparator", "minDepth", "maxDepth"):
+        if attrs.get(key) is not None:
+            result.notes.append(
+                f"{path.name}: includeAll {key}={attrs[key]} is not applied: every changelog "
+                "below the folder runs, in Liquibase's default order"
+            )
+    if _truthy(attrs.get("ignore")):
+        result.listed.update(found)
+        result.notes.append(f"{path.name}: includeAll path={name} has ignore=true: not run")
+        return
+    for item in found:
+        _walk(item.resolve(), result, stack)
+
+
+def sorted_changelogs(folder: Path, ends_with: str = "") -> list[Path]:
+    """The changelogs at any depth below ``folder``, as Java's ``String.compareTo`` sorts them.
+
+    Java compares strings by UTF-16 code unit; UTF-16-BE bytes compare the same way
+    (Python's ``str`` order compares code points, which differs above U+FFFF).
+    """
+    if not folder.is_dir():
+        return []
+    found = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in CHANGELOG_SUFFIXES
+        and p.name.lower().endswith(ends_with.lower())
+    ]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix().encode("utf-16-be"))
+
+
+def _resolve(including: Path, name: str, *, relative: bool) -> Path | None:
+    """Where an included path points: beside the including file, or on the search path."""
+    name = name.removeprefix("classpath:")
+    if relative:
+        return Path(os.path.normpath(including.parent / name))
+    if Path(name).is_absolute() and Path(name).exists():
+        return Path(name)
+    bare = name.lstrip("/")
+    for folder in including.parents:
+        candidate = Path(os.path.normpath(folder / bare))
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _children(path: Path) -> Iterator[tuple[str, Mapping[str, object], object]]:
+    """``(kind, attributes, node)`` for each child of the changelog's ``databaseChangeLog``."""
+    text = _text(path)
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            message = f"{path}: not valid JSON ({exc})"
+            raise BadFileError(message) from exc
+        items = data.get("databaseChangeLog") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            message = f"{path}: no databaseChangeLog list (not a Liquibase changelog)"
+            raise BadFileError(message)
+        for item in items:
+            if isinstance(item, dict) and len(item) == 1:
+                kind, value = next(iter(item.items()))
+                yield kind, value if isinstance(value, dict) else {}, value
+        return
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        message = f"{path}: not valid XML ({exc})"
+        raise BadFileError(message) from exc
+    if _local(root.tag) != "databaseChangeLog":
+        message = f"{path}: root element is <{_local(root.tag)}>, not <databaseChangeLog>"
+        raise BadFileError(message)
+    yield from _xml_children(root)
+
+
+def _xml_children(node: ET.Element) -> Iterator[tuple[str, Mapping[str, object], object]]:
+    """An XML element's children as ``(local name, attributes, element)``."""
+    for child in node:
+        if isinstance(child.tag, str):
+            yield _local(child.tag), child.attrib, child
+
+
+def _text(path: Path) -> str:
+    """A changelog's text (a BOM allowed)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"{path}: cannot be read as UTF-8 ({exc})"
+        raise BadFileError(message) from exc
+
+
+def _changeset(path: Path, attrs: Mapping[str, object], node: object) -> SqlChangeSet:
+    """An XML/JSON changeSet as SQL; any change type but ``sql`` is refused."""
+    ident, author = str(attrs.get("id", "")), str(attrs.get("author", ""))
+    changes = list(_changes(node))
+    others = sorted({kind for kind, _, _ in changes if kind != "sql" and kind not in _META})
+    if others:
+        message = (
+            f"{path}: changeSet {author}:{ident} uses {', '.join(others)}, which the harness "
+            "cannot run as SQL (write it as an sql change or a formatted-SQL changelog)"
+        )
+        raise BadFileError(message)
+    statements = tuple(text for kind, _, text in changes if kind == "sql" and text.strip())
+    rollback = "\n".join(text for kind, _, text in changes if kind == "rollback")
+    sql_attrs = next((a for kind, a, _ in changes if kind == "sql"), {})
+    header = f"--changeset {author}:{ident}" + "".join(
+        f" {key}:{_attribute(value)}"
+        for source, keys in (
+            (attrs, ("runInTransaction", "dbms", "ignore")),
+            (sql_attrs, ("splitStatements", "endDelimiter")),
+        )
+        for key in keys
+        if (value := source.get(key)) is not None
+    )
+    return SqlChangeSet(path, author, ident, statements, rollback, header)
+
+
+def _changes(node: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
+    """``(change type, attributes, SQL text)`` of a changeSet; rollback text as ``rollback``."""
+    if isinstance(node, ET.Element):
+        for kind, attrs, child in _xml_children(node):
+            assert isinstance(child, ET.Element)
+            if kind == "rollback":
+                nested = [c.text or "" for c in child if _local(str(c.tag)) == "sql"]
+                yield kind, attrs, "\n".join([child.text or "", *nested]).strip()
+            else:
+                yield kind, attrs, child.text or ""
+        return
+    if not isinstance(node, dict):
+        return
+    for change in node.get("changes") or []:
+        if isinstance(change, dict):
+            for kind, value in change.items():
+                body = value if isinstance(value, dict) else {}
+                yield kind, body, str(body.get("sql", value if isinstance(value, str) else ""))
+    yield from _json_rollback(node.get("rollback"))
+
+
+def _json_rollback(value: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
+    """A JSON changeSet's ``rollback``: SQL text, ``{"sql": ...}`` or a list of those."""
+    if isinstance(value, str):
+        yield "rollback", {}, value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_rollback(item)
+    elif isinstance(value, dict):
+        sql = value.get("sql")
+        yield "rollback", {}, str(sql.get("sql", "") if isinstance(sql, dict) else sql or "")
+
+
+def _attribute(value: object) -> str:
+    """An attribute as a ``--changeset`` line writes it (``dbms:h2,sqlite``, ``true``)."""
+    return (
+        str(value).lower().replace(" ", "")
+        if isinstance(value, bool)
+        else str(value).replace(" ", "")
+    )
+
+
+def _local(tag: str) -> str:
+    """An XML tag without its namespace (``{http://www.liquibase.org/...}include``)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _truthy(value: object) -> bool:
+    """A Liquibase boolean attribute: ``true``/``false`` text in XML, a bool in JSON."""
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+def unlisted(folder: Path, listed: Sequence[Path] | set[Path]) -> list[Path]:
+    """The ``.sql`` files below ``folder`` that no changelog of the tree names."""
+    named = {p.resolve() for p in listed}
+    return sorted(p for p in folder.rglob("*.sql") if p.is_file() and p.resolve() not in named)
