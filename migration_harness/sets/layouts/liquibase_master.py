@@ -9,8 +9,8 @@ another history than production. The rules are Liquibase's own (liquibase/liquib
 - ``include file=`` runs the file where it stands in the document; the path is relative
   to the search path (the classpath root, the working directory), or to the including
   file with ``relativeToChangelogFile="true"`` (``resolveSibling``). Not knowing the
-  search path, the harness tries the including file's folder and then each folder above
-  it, nearest first. A missing file fails the update unless ``errorIfMissing="false"``.
+  search path, the harness tries the master's folder and then each folder above it,
+  nearest first. A missing file fails the update unless ``errorIfMissing="false"``.
 - ``includeAll path=`` runs every changelog under the folder, at any depth, sorted by
   ``getStandardChangeLogComparator()``: ``String.compareTo`` on the path, which compares
   UTF-16 code units (``B`` before ``a``, ``-`` before ``.`` before ``/``).
@@ -158,8 +158,15 @@ def follow(master: Path) -> Changelog:
 def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
     """Add ``path``'s changelogs to ``result``; ``stack``: the files including it."""
     if path in stack:
-        chain = " -> ".join(p.name for p in (*stack[stack.index(path) :], path))
-        message = f"{stack[-1]}: includes {path.name}, which includes it back ({chain})"
+        if path == stack[-1]:
+            message = (
+                f"{path}: includes itself (Liquibase would read it forever; remove the include)"
+            )
+        else:
+            chain = " -> ".join(p.name for p in (*stack[stack.index(path) :], path))
+            message = (
+                f"{stack[-1]}: includes {path.name}, which includes it ({chain}); break the cycle"
+            )
         raise BadFileError(message)
     if path in result.listed:
         result.notes.append(f"{path.name}: included twice; its changesets run once")
@@ -215,7 +222,9 @@ def _include(
     if not name:
         message = f"{path}: include without a file attribute"
         raise BadFileError(message)
-    target = _resolve(path, name, relative=_truthy(attrs.get("relativeToChangelogFile")))
+    target = _resolve(
+        path, name, relative=_truthy(attrs.get("relativeToChangelogFile")), master=result.master
+    )
     if target is None or not target.is_file():
         if _truthy(attrs.get("errorIfMissing", True)):
             message = f"{path}: include file={name}: no such file (Liquibase stops here)"
@@ -237,7 +246,9 @@ def _include_all(
     if not name:
         message = f"{path}: includeAll without a path attribute"
         raise BadFileError(message)
-    folder = _resolve(path, name, relative=_truthy(attrs.get("relativeToChangelogFile")))
+    folder = _resolve(
+        path, name, relative=_truthy(attrs.get("relativeToChangelogFile")), master=result.master
+    )
     found = sorted_changelogs(folder, str(attrs.get("endsWithFilter") or "")) if folder else []
     if not found:
         if _truthy(attrs.get("errorIfMissingOrEmpty", True)):
@@ -277,15 +288,20 @@ def sorted_changelogs(folder: Path, ends_with: str = "") -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().encode("utf-16-be"))
 
 
-def _resolve(including: Path, name: str, *, relative: bool) -> Path | None:
-    """Where an included path points: beside the including file, or on the search path."""
+def _resolve(including: Path, name: str, *, relative: bool, master: Path) -> Path | None:
+    """Where an included path points: beside the including file, or on the search path.
+
+    The search path is the run's, not the including file's: a plain path in a nested
+    changelog resolves as it would in the master, so the folders tried are the master's
+    and those above it (Spring's classpath root holds ``db/changelog/...``).
+    """
     name = name.removeprefix("classpath:")
     if relative:
         return Path(os.path.normpath(including.parent / name))
     if Path(name).is_absolute() and Path(name).exists():
         return Path(name)
     bare = name.lstrip("/")
-    for folder in including.parents:
+    for folder in master.resolve().parents:
         candidate = Path(os.path.normpath(folder / bare))
         if candidate.exists():
             return candidate
