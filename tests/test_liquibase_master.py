@@ -304,3 +304,25 @@ def test_notes_are_printed_by_the_cli(tmp_path: Path) -> None:
     result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
     assert result.exit_code == 0, result.output
     assert "note: a.sql: changeset ann:pg has dbms:postgresql" in result.stderr
+
+
+def test_a_file_included_twice_exits_2(tmp_path: Path) -> None:
+    changelog(tmp_path / "a.sql", ("1", "CREATE TABLE a (x);"))
+    top = master(tmp_path, '<include file="a.sql"/>', '<include file="a.sql"/>')
+    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
+    assert_one_line_error(result, top, "includes a.sql a second time")
+
+
+def test_spring_change_log_setting_names_the_master(tmp_path: Path) -> None:
+    resources = tmp_path / "src" / "main" / "resources"
+    folder = resources / "db" / "changelog"
+    changelog(folder / "a.sql", ("a", "CREATE TABLE a (x);"))
+    changelog(folder / "b.sql", ("b", "CREATE TABLE b (x);"))
+    master(folder, '<include file="b.sql" relativeToChangelogFile="true"/>', name="main.xml")
+    # A decoy with a usual name: the setting wins over it.
+    master(folder, '<include file="a.sql" relativeToChangelogFile="true"/>', name="changelog.xml")
+    write(
+        resources / "application.yml",
+        "spring:\n  liquibase:\n    change-log: classpath:db/changelog/main.xml\n",
+    )
+    assert ids(discover(folder)) == ["b"]

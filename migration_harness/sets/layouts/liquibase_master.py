@@ -18,6 +18,8 @@ another history than production. The rules are Liquibase's own (liquibase/liquib
   ``relativeToChangelogFile``, ``errorIfMissing`` and ``logicalFilePath``: a ``dbms`` on an
   include filters nothing. ``ignore="true"`` skips the file's changesets
   (``ChangeSet.isIgnore`` reads the include's flag).
+- A file read twice repeats its changesets' identifiers, which validation refuses
+  (``ValidatingVisitor``); a file that includes itself would recurse. Both are refused.
 
 A master in YAML cannot be read without a YAML parser, which the harness does not depend
 on: the set falls back to the folder's alphabetical order, with a note saying so.
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import BadFileError
+from migration_harness.sets.layouts import spring
 
 # The names a project gives its master (Spring Boot's default first), looked for in the
 # set's folder and then its parent.
@@ -92,6 +95,7 @@ class Changelog:
         entries: formatted (or raw) SQL files and SQL changeSets of XML/JSON changelogs.
         notes: what the harness runs differently from a configured Liquibase, or skips.
         listed: every file the tree names (to say which ``.sql`` files nothing lists).
+        walked: the files whose changesets were read (a second include is refused).
 
     """
 
@@ -99,10 +103,14 @@ class Changelog:
     entries: list[Path | SqlChangeSet] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     listed: set[Path] = field(default_factory=set)
+    walked: set[Path] = field(default_factory=set)
 
 
 def find_master(folder: Path, configured: str | None) -> Path | None:
-    """The master the project configures (``liquibase_changelog``), else a usual name.
+    """The master the project configures, else the first file with a usual name.
+
+    Configured: ``liquibase_changelog`` in ``[tool.migration-harness]``, else Spring
+    Boot's ``spring.liquibase.change-log`` (the base ``application.yml``/``.properties``).
 
     A file with a usual name is a master only when it mentions ``databaseChangeLog``:
     ``changelog.json`` is a common name for other things.
@@ -120,6 +128,9 @@ def find_master(folder: Path, configured: str | None) -> Path | None:
             )
             raise BadFileError(message)
         return path
+    spring_master = spring.liquibase_change_log(folder)
+    if spring_master is not None:
+        return spring_master
     for place in (folder, folder.parent):
         for name in MASTER_NAMES:
             candidate = place / name
@@ -168,9 +179,14 @@ def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
                 f"{stack[-1]}: includes {path.name}, which includes it ({chain}); break the cycle"
             )
         raise BadFileError(message)
-    if path in result.listed:
-        result.notes.append(f"{path.name}: included twice; its changesets run once")
-        return
+    if path in result.walked:
+        # ValidatingVisitor.checkForDuplicatesFromDifferentFiles: the update stops.
+        message = (
+            f"{stack[-1]}: includes {path.name} a second time; Liquibase's validation refuses "
+            "its changesets' duplicate identifiers (remove one include)"
+        )
+        raise BadFileError(message)
+    result.walked.add(path)
     result.listed.add(path)
     suffix = path.suffix.lower()
     if suffix == ".sql":
