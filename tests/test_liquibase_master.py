@@ -9,8 +9,8 @@ from click.testing import CliRunner, Result
 
 from migration_harness.cli import cli
 from migration_harness.sets.discovery import MigrationSet, discover
-from migration_harness.sets.layouts.liquibase import dbms_matches
 from migration_harness.sets.layouts.liquibase_master import sorted_changelogs
+from migration_harness.sets.layouts.liquibase_xml import dbms_matches
 
 HEADER = "--liquibase formatted sql\n"
 XML_HEAD = (
@@ -326,3 +326,59 @@ def test_spring_change_log_setting_names_the_master(tmp_path: Path) -> None:
         "spring:\n  liquibase:\n    change-log: classpath:db/changelog/main.xml\n",
     )
     assert ids(discover(folder)) == ["b"]
+
+
+def test_sql_file_changes_run_the_named_file(tmp_path: Path) -> None:
+    write(tmp_path / "sql" / "a.sql", "CREATE TABLE a (x);\n")
+    master(
+        tmp_path,
+        '<changeSet id="1" author="ann">'
+        '<sqlFile path="sql/a.sql" relativeToChangelogFile="true"/></changeSet>',
+    )
+    (migration,) = discover(tmp_path).migrations
+    assert migration.up_sql.strip() == "CREATE TABLE a (x);"
+
+
+def test_sql_changes_for_another_dbms_are_left_out(tmp_path: Path) -> None:
+    master(
+        tmp_path,
+        '<changeSet id="1" author="ann"><sql dbms="postgresql">CREATE EXTENSION citext</sql>'
+        "<sql>CREATE TABLE a (x)</sql></changeSet>",
+        '<changeSet id="2" author="ann"><sql dbms="postgresql">CREATE EXTENSION x</sql>'
+        "</changeSet>",
+    )
+    mset = discover(tmp_path)
+    assert [m.up_sql.strip() for m in mset.migrations] == ["CREATE TABLE a (x);"]
+    assert "db.changelog-master.xml: changeset ann:2 has no SQL change for sqlite: not run" in (
+        mset.notes
+    )
+
+
+def test_json_changesets_run_their_sql(tmp_path: Path) -> None:
+    write(
+        tmp_path / "db.changelog-master.json",
+        '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "ann", "changes": '
+        '[{"sql": {"sql": "CREATE TABLE a (x)"}}], "rollback": "DROP TABLE a"}}]}',
+    )
+    (migration,) = discover(tmp_path).migrations
+    assert (migration.up_sql.strip(), migration.down_sql) == ("CREATE TABLE a (x);", "DROP TABLE a")
+
+
+def test_a_rollback_of_another_change_type_exits_2(tmp_path: Path) -> None:
+    top = master(
+        tmp_path,
+        '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql>'
+        '<rollback><dropTable tableName="a"/></rollback></changeSet>',
+    )
+    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
+    assert_one_line_error(result, top, "uses dropTable (in its rollback)")
+
+
+def test_changesets_with_contexts_run_with_a_note(tmp_path: Path) -> None:
+    changelog(tmp_path / "a.sql", ("1 context:test", "CREATE TABLE a (x);"), ("2", "SELECT 1;"))
+    mset = discover(tmp_path)
+    assert ids(mset) == ["1", "2"]
+    assert mset.notes == (
+        "1 changeset(s) carry contexts/labels (a.sql ann:1): the harness runs them all, as "
+        "Liquibase does when started without --contexts/--labels",
+    )

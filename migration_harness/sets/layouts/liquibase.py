@@ -19,7 +19,7 @@ from typing import Final
 
 from migration_harness.errors import BadFileError
 from migration_harness.sets.layouts import files, liquibase_master
-from migration_harness.sets.layouts.liquibase_master import SqlChangeSet
+from migration_harness.sets.layouts.liquibase_xml import SHORT_NAME, SqlChangeSet, dbms_matches
 from migration_harness.sets.records import Migration
 
 # Liquibase's patterns (CASE_INSENSITIVE), as in AbstractFormattedChangeLogParser.
@@ -35,8 +35,9 @@ _SPLIT: Final = re.compile(r".*splitStatements:(\w+).*", re.IGNORECASE)
 _END_DELIMITER: Final = re.compile(r".*\bendDelimiter:(\S*).*", re.IGNORECASE)
 _DBMS: Final = re.compile(r".*dbms:([^,][\w!,]+).*", re.IGNORECASE)
 _IGNORE: Final = re.compile(r".*ignore:(\w*).*", re.IGNORECASE)
-# liquibase-standard SQLiteDatabase.getShortName().
-SHORT_NAME: Final = "sqlite"
+# CONTEXT_REGEX (contextFilter: ends with "context:" too) and LABELS_REGEX.
+_CONTEXT: Final = re.compile(r'.*context:(".*?"|\S*).*', re.IGNORECASE)
+_LABELS: Final = re.compile(r'.*labels:(".*?"|\S*).*', re.IGNORECASE)
 
 
 @dataclass
@@ -65,10 +66,19 @@ def find_liquibase(paths: Iterable[Path], mig_dir: Path) -> tuple[list[Migration
 def read_entries(
     entries: Iterable[Path | SqlChangeSet], mig_dir: Path
 ) -> tuple[list[Migration], list[str]]:
-    """The changesets of ``entries`` in their order, and a note for each one left out."""
+    """The changesets of ``entries`` in their order, and a note for each one left out.
+
+    Contexts and labels are filters chosen when Liquibase starts: every changeset runs,
+    and one note names those that carry one.
+    """
     result: list[Migration] = []
     notes: list[str] = []
+    filtered: list[str] = []
     for entry in entries:
+        if isinstance(entry, SqlChangeSet) and not entry.statements:
+            where = f"{entry.path.name}: changeset {entry.author}:{entry.ident}"
+            notes.append(f"{where} has no SQL change for {SHORT_NAME}: not run")
+            continue
         if isinstance(entry, SqlChangeSet):
             path, blocks = entry.path, [_xml_block(entry)]
         else:
@@ -78,7 +88,15 @@ def read_entries(
             if why is not None:
                 notes.append(f"{path.name}: changeset {block.author}:{block.ident} {why}: not run")
                 continue
+            if _CONTEXT.match(block.header) or _LABELS.match(block.header):
+                filtered.append(f"{path.name} {block.author}:{block.ident}")
             result.append(_migration(len(result) + 1, path, block, mig_dir))
+    if filtered:
+        shown = ", ".join(filtered[:3]) + (f" and {len(filtered) - 3} more" if filtered[3:] else "")
+        notes.append(
+            f"{len(filtered)} changeset(s) carry contexts/labels ({shown}): the harness runs "
+            "them all, as Liquibase does when started without --contexts/--labels"
+        )
     return result, notes
 
 
@@ -89,17 +107,6 @@ def skipped(header: str) -> str | None:
     if (match := _IGNORE.match(header)) and match.group(1).lower() == "true":
         return "has ignore:true"
     return None
-
-
-def dbms_matches(definition: str) -> bool:
-    """``DatabaseList.definitionMatches`` for SQLite: ``all``, ``none``, ``!sqlite``, a list."""
-    names = {name.strip().lower() for name in definition.split(",") if name.strip()}
-    if not names or "all" in names:
-        return True
-    if "none" in names or f"!{SHORT_NAME}" in names:
-        return False
-    wanted = {name for name in names if not name.startswith("!")}
-    return not wanted or SHORT_NAME in wanted
 
 
 def _xml_block(changeset: SqlChangeSet) -> _Block:

@@ -27,16 +27,15 @@ on: the set falls back to the folder's alphabetical order, with a note saying so
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import BadFileError
-from migration_harness.sets.layouts import spring
+from migration_harness.sets.layouts import liquibase_xml, spring
 
 # The names a project gives its master (Spring Boot's default first), looked for in the
 # set's folder and then its parent.
@@ -57,33 +56,6 @@ MASTER_NAMES: Final = (
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 # The files Liquibase has a parser for; includeAll skips the rest (OnUnknownFileFormat.WARN).
 CHANGELOG_SUFFIXES: Final = (".sql", ".xml", ".json", *YAML_SUFFIXES)
-# Children of an XML/JSON changeSet that hold no change to run.
-_META: Final = frozenset(
-    {"comment", "preConditions", "validCheckSum", "rollback", "tagDatabase", "empty", "output"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SqlChangeSet:
-    """A changeSet of an XML or JSON changelog whose changes are all ``sql``.
-
-    Attributes:
-        path: the changelog that holds it.
-        author, ident: its identity, as ``DATABASECHANGELOG`` records it.
-        statements: the ``sql`` changes' text, in order.
-        rollback: the rollback's SQL, empty without one.
-        header: its attributes written as a formatted-SQL ``--changeset`` line would write
-            them, so one reader applies ``runInTransaction``, ``splitStatements``,
-            ``endDelimiter``, ``dbms`` and ``ignore`` to both formats.
-
-    """
-
-    path: Path
-    author: str
-    ident: str
-    statements: tuple[str, ...]
-    rollback: str
-    header: str
 
 
 @dataclass
@@ -100,7 +72,7 @@ class Changelog:
     """
 
     master: Path
-    entries: list[Path | SqlChangeSet] = field(default_factory=list)
+    entries: list[Path | liquibase_xml.SqlChangeSet] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     listed: set[Path] = field(default_factory=set)
     walked: set[Path] = field(default_factory=set)
@@ -198,7 +170,7 @@ def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
             "are not run"
         )
         return
-    for kind, attrs, node in _children(path):
+    for kind, attrs, node in liquibase_xml.children(path):
         _child(path, kind, attrs, node, result, (*stack, path))
 
 
@@ -224,9 +196,9 @@ def _child(
     elif kind == "includeAll":
         _include_all(path, attrs, result, stack)
     elif kind == "changeSet":
-        result.entries.append(_changeset(path, attrs, node))
+        result.entries.append(liquibase_xml.changeset(path, attrs, node, _resolver(result)))
     elif kind == "modifyChangeSets" and isinstance(node, ET.Element):
-        for sub_kind, sub_attrs, sub_node in _xml_children(node):
+        for sub_kind, sub_attrs, sub_node in liquibase_xml.xml_children(node):
             _child(path, sub_kind, sub_attrs, sub_node, result, stack)
 
 
@@ -251,7 +223,7 @@ def _include(
         result.listed.add(target)
         result.notes.append(f"{path.name}: include file={name} has ignore=true: not run")
         return
-    _walk(target, result, stack)
+    _walk(target.resolve(), result, stack)
 
 
 def _include_all(
@@ -304,6 +276,15 @@ def sorted_changelogs(folder: Path, ends_with: str = "") -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix().encode("utf-16-be"))
 
 
+def _resolver(result: Changelog) -> liquibase_xml.Resolver:
+    """``_resolve`` on this walk's search path, for ``sqlFile`` changes."""
+
+    def resolve(including: Path, name: str, relative: bool) -> Path | None:
+        return _resolve(including, name, relative=relative, master=result.master)
+
+    return resolve
+
+
 def _resolve(including: Path, name: str, *, relative: bool, master: Path) -> Path | None:
     """Where an included path points: beside the including file, or on the search path.
 
@@ -322,124 +303,6 @@ def _resolve(including: Path, name: str, *, relative: bool, master: Path) -> Pat
         if candidate.exists():
             return candidate
     return None
-
-
-def _children(path: Path) -> Iterator[tuple[str, Mapping[str, object], object]]:
-    """``(kind, attributes, node)`` for each child of the changelog's ``databaseChangeLog``."""
-    text = _text(path)
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            message = f"{path}: not valid JSON ({exc})"
-            raise BadFileError(message) from exc
-        items = data.get("databaseChangeLog") if isinstance(data, dict) else None
-        if not isinstance(items, list):
-            message = f"{path}: no databaseChangeLog list (not a Liquibase changelog)"
-            raise BadFileError(message)
-        for item in items:
-            if isinstance(item, dict) and len(item) == 1:
-                kind, value = next(iter(item.items()))
-                yield kind, value if isinstance(value, dict) else {}, value
-        return
-    try:
-        root = ET.fromstring(text)
-    except ET.ParseError as exc:
-        message = f"{path}: not valid XML ({exc})"
-        raise BadFileError(message) from exc
-    if _local(root.tag) != "databaseChangeLog":
-        message = f"{path}: root element is <{_local(root.tag)}>, not <databaseChangeLog>"
-        raise BadFileError(message)
-    yield from _xml_children(root)
-
-
-def _xml_children(node: ET.Element) -> Iterator[tuple[str, Mapping[str, object], object]]:
-    """An XML element's children as ``(local name, attributes, element)``."""
-    for child in node:
-        if isinstance(child.tag, str):
-            yield _local(child.tag), child.attrib, child
-
-
-def _text(path: Path) -> str:
-    """A changelog's text (a BOM allowed)."""
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"{path}: cannot be read as UTF-8 ({exc})"
-        raise BadFileError(message) from exc
-
-
-def _changeset(path: Path, attrs: Mapping[str, object], node: object) -> SqlChangeSet:
-    """An XML/JSON changeSet as SQL; any change type but ``sql`` is refused."""
-    ident, author = str(attrs.get("id", "")), str(attrs.get("author", ""))
-    changes = list(_changes(node))
-    others = sorted({kind for kind, _, _ in changes if kind != "sql" and kind not in _META})
-    if others:
-        message = (
-            f"{path}: changeSet {author}:{ident} uses {', '.join(others)}, which the harness "
-            "cannot run as SQL (write it as an sql change or a formatted-SQL changelog)"
-        )
-        raise BadFileError(message)
-    statements = tuple(text for kind, _, text in changes if kind == "sql" and text.strip())
-    rollback = "\n".join(text for kind, _, text in changes if kind == "rollback")
-    sql_attrs = next((a for kind, a, _ in changes if kind == "sql"), {})
-    header = f"--changeset {author}:{ident}" + "".join(
-        f" {key}:{_attribute(value)}"
-        for source, keys in (
-            (attrs, ("runInTransaction", "dbms", "ignore")),
-            (sql_attrs, ("splitStatements", "endDelimiter")),
-        )
-        for key in keys
-        if (value := source.get(key)) is not None
-    )
-    return SqlChangeSet(path, author, ident, statements, rollback, header)
-
-
-def _changes(node: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
-    """``(change type, attributes, SQL text)`` of a changeSet; rollback text as ``rollback``."""
-    if isinstance(node, ET.Element):
-        for kind, attrs, child in _xml_children(node):
-            assert isinstance(child, ET.Element)
-            if kind == "rollback":
-                nested = [c.text or "" for c in child if _local(str(c.tag)) == "sql"]
-                yield kind, attrs, "\n".join([child.text or "", *nested]).strip()
-            else:
-                yield kind, attrs, child.text or ""
-        return
-    if not isinstance(node, dict):
-        return
-    for change in node.get("changes") or []:
-        if isinstance(change, dict):
-            for kind, value in change.items():
-                body = value if isinstance(value, dict) else {}
-                yield kind, body, str(body.get("sql", value if isinstance(value, str) else ""))
-    yield from _json_rollback(node.get("rollback"))
-
-
-def _json_rollback(value: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
-    """A JSON changeSet's ``rollback``: SQL text, ``{"sql": ...}`` or a list of those."""
-    if isinstance(value, str):
-        yield "rollback", {}, value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_rollback(item)
-    elif isinstance(value, dict):
-        sql = value.get("sql")
-        yield "rollback", {}, str(sql.get("sql", "") if isinstance(sql, dict) else sql or "")
-
-
-def _attribute(value: object) -> str:
-    """An attribute as a ``--changeset`` line writes it (``dbms:h2,sqlite``, ``true``)."""
-    return (
-        str(value).lower().replace(" ", "")
-        if isinstance(value, bool)
-        else str(value).replace(" ", "")
-    )
-
-
-def _local(tag: str) -> str:
-    """An XML tag without its namespace (``{http://www.liquibase.org/...}include``)."""
-    return tag.rsplit("}", 1)[-1]
 
 
 def _truthy(value: object) -> bool:
