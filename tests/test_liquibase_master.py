@@ -102,21 +102,24 @@ def test_nested_masters_are_followed_where_they_stand(tmp_path: Path) -> None:
     assert ids(discover(tmp_path)) == ["1", "3", "2", "4"]
 
 
-def test_relative_to_changelog_file_resolves_beside_the_including_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        # relativeToChangelogFile: beside the including file (resolveSibling).
+        (' relativeToChangelogFile="true"', "beside"),
+        # Without it: on the run's search path, the master's, not the nested file's.
+        ("", "top"),
+    ],
+    ids=["relative", "search-path"],
+)
+def test_a_nested_include_resolves_as_relative_to_changelog_file_says(
+    tmp_path: Path, relative: str, expected: str
+) -> None:
     changelog(tmp_path / "y.sql", ("top", "CREATE TABLE top (x);"))
     changelog(tmp_path / "sub" / "y.sql", ("beside", "CREATE TABLE beside (x);"))
-    master(tmp_path / "sub", '<include file="y.sql" relativeToChangelogFile="true"/>', name="c.xml")
+    master(tmp_path / "sub", f'<include file="y.sql"{relative}/>', name="c.xml")
     master(tmp_path, '<include file="sub/c.xml"/>')
-    assert ids(discover(tmp_path)) == ["beside"]
-
-
-def test_a_plain_include_resolves_on_the_search_path_not_beside_the_file(tmp_path: Path) -> None:
-    # The twin: without relativeToChangelogFile the path is the master's search path's.
-    changelog(tmp_path / "y.sql", ("top", "CREATE TABLE top (x);"))
-    changelog(tmp_path / "sub" / "y.sql", ("beside", "CREATE TABLE beside (x);"))
-    master(tmp_path / "sub", '<include file="y.sql"/>', name="c.xml")
-    master(tmp_path, '<include file="sub/c.xml"/>')
-    assert ids(discover(tmp_path)) == ["top"]
+    assert ids(discover(tmp_path)) == [expected]
 
 
 def test_spring_classpath_paths_resolve_from_the_resources_root(tmp_path: Path) -> None:
@@ -260,12 +263,6 @@ def test_unparseable_json_master_exits_2(tmp_path: Path) -> None:
     assert_one_line_error(result, broken, "not valid JSON")
 
 
-def test_include_of_a_missing_file_exits_2(tmp_path: Path) -> None:
-    top = master(tmp_path, '<include file="gone.sql"/>')
-    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
-    assert_one_line_error(result, top, "include file=gone.sql: no such file")
-
-
 def test_missing_include_with_error_if_missing_false_is_a_note(tmp_path: Path) -> None:
     # The twin: Liquibase skips it with a warning, and so does the harness.
     changelog(tmp_path / "a.sql", ("1", "CREATE TABLE a (x);"))
@@ -275,27 +272,11 @@ def test_missing_include_with_error_if_missing_false_is_a_note(tmp_path: Path) -
     assert any("gone.sql is missing" in note for note in mset.notes)
 
 
-def test_a_file_including_itself_exits_2(tmp_path: Path) -> None:
-    top = master(tmp_path, '<include file="db.changelog-master.xml"/>')
-    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
-    assert_one_line_error(result, top, "includes itself")
-
-
 def test_a_cycle_through_another_file_exits_2(tmp_path: Path) -> None:
     master(tmp_path / "sub", '<include file="db.changelog-master.xml"/>', name="child.xml")
     master(tmp_path, '<include file="sub/child.xml"/>')
     result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
     assert_one_line_error(result, tmp_path / "sub" / "child.xml", "break the cycle")
-
-
-def test_xml_change_types_that_are_not_sql_exit_2(tmp_path: Path) -> None:
-    top = master(
-        tmp_path,
-        '<changeSet id="1" author="ann"><createTable tableName="a">'
-        '<column name="x" type="int"/></createTable></changeSet>',
-    )
-    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
-    assert_one_line_error(result, top, "uses createTable, which the harness cannot run as SQL")
 
 
 def test_notes_are_printed_by_the_cli(tmp_path: Path) -> None:
@@ -304,13 +285,6 @@ def test_notes_are_printed_by_the_cli(tmp_path: Path) -> None:
     result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
     assert result.exit_code == 0, result.output
     assert "note: a.sql: changeset ann:pg has dbms:postgresql" in result.stderr
-
-
-def test_a_file_included_twice_exits_2(tmp_path: Path) -> None:
-    changelog(tmp_path / "a.sql", ("1", "CREATE TABLE a (x);"))
-    top = master(tmp_path, '<include file="a.sql"/>', '<include file="a.sql"/>')
-    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
-    assert_one_line_error(result, top, "includes a.sql a second time")
 
 
 def test_spring_change_log_setting_names_the_master(tmp_path: Path) -> None:
@@ -364,16 +338,6 @@ def test_json_changesets_run_their_sql(tmp_path: Path) -> None:
     assert (migration.up_sql.strip(), migration.down_sql) == ("CREATE TABLE a (x);", "DROP TABLE a")
 
 
-def test_a_rollback_of_another_change_type_exits_2(tmp_path: Path) -> None:
-    top = master(
-        tmp_path,
-        '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql>'
-        '<rollback><dropTable tableName="a"/></rollback></changeSet>',
-    )
-    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
-    assert_one_line_error(result, top, "uses dropTable (in its rollback)")
-
-
 def test_changesets_with_contexts_run_with_a_note(tmp_path: Path) -> None:
     changelog(tmp_path / "a.sql", ("1 context:test", "CREATE TABLE a (x);"), ("2", "SELECT 1;"))
     mset = discover(tmp_path)
@@ -382,3 +346,42 @@ def test_changesets_with_contexts_run_with_a_note(tmp_path: Path) -> None:
         "1 changeset(s) carry contexts/labels (a.sql ann:1): the harness runs them all, as "
         "Liquibase does when started without --contexts/--labels",
     )
+
+
+# A master's children (XML lines) and the words of the one-line error each one causes.
+MASTER_ERRORS = {
+    "missing include": (['<include file="gone.sql"/>'], "include file=gone.sql: no such file"),
+    "self include": (['<include file="db.changelog-master.xml"/>'], "includes itself"),
+    "included twice": (
+        ['<include file="a.sql"/>', '<include file="a.sql"/>'],
+        "includes a.sql a second time",
+    ),
+    "change type": (
+        [
+            '<changeSet id="1" author="ann"><createTable tableName="a">'
+            '<column name="x" type="int"/></createTable></changeSet>'
+        ],
+        "uses createTable, which the harness cannot run as SQL",
+    ),
+    "rollback change type": (
+        [
+            '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql>'
+            '<rollback><dropTable tableName="a"/></rollback></changeSet>'
+        ],
+        "uses dropTable (in its rollback)",
+    ),
+    "missing sqlFile": (
+        ['<changeSet id="1" author="ann"><sqlFile path="gone.sql"/></changeSet>'],
+        "sqlFile path=gone.sql: no such file",
+    ),
+}
+
+
+@pytest.mark.parametrize(("children", "words"), MASTER_ERRORS.values(), ids=MASTER_ERRORS.keys())
+def test_master_errors_exit_2_naming_the_file(
+    tmp_path: Path, children: list[str], words: str
+) -> None:
+    changelog(tmp_path / "a.sql", ("1", "CREATE TABLE a (x);"))
+    top = master(tmp_path, *children)
+    result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
+    assert_one_line_error(result, top, words)

@@ -202,17 +202,24 @@ def _child(
             _child(path, sub_kind, sub_attrs, sub_node, result, stack)
 
 
+def _named(
+    path: Path, attrs: Mapping[str, object], key: str, result: Changelog
+) -> tuple[str, Path | None]:
+    """The path an include names in ``key`` (backslashes read as ``/``), and where it points."""
+    name = str(attrs.get(key) or "").replace("\\", "/")
+    if not name:
+        # DatabaseChangeLog.validateAttributes: "The 'file' attribute cannot be empty".
+        message = f"{path}: an include without its {key} attribute (Liquibase refuses it)"
+        raise BadFileError(message)
+    relative = _truthy(attrs.get("relativeToChangelogFile"))
+    return name, _resolve(path, name, relative=relative, master=result.master)
+
+
 def _include(
     path: Path, attrs: Mapping[str, object], result: Changelog, stack: tuple[Path, ...]
 ) -> None:
     """``include file=``: the file, where it stands (``errorIfMissing``, ``ignore``)."""
-    name = str(attrs.get("file") or "").replace("\\", "/")
-    if not name:
-        message = f"{path}: include without a file attribute"
-        raise BadFileError(message)
-    target = _resolve(
-        path, name, relative=_truthy(attrs.get("relativeToChangelogFile")), master=result.master
-    )
+    name, target = _named(path, attrs, "file", result)
     if target is None or not target.is_file():
         if _truthy(attrs.get("errorIfMissing", True)):
             message = f"{path}: include file={name}: no such file (Liquibase stops here)"
@@ -230,13 +237,7 @@ def _include_all(
     path: Path, attrs: Mapping[str, object], result: Changelog, stack: tuple[Path, ...]
 ) -> None:
     """``includeAll path=``: every changelog below, in ``String.compareTo`` order."""
-    name = str(attrs.get("path") or "").replace("\\", "/")
-    if not name:
-        message = f"{path}: includeAll without a path attribute"
-        raise BadFileError(message)
-    folder = _resolve(
-        path, name, relative=_truthy(attrs.get("relativeToChangelogFile")), master=result.master
-    )
+    name, folder = _named(path, attrs, "path", result)
     found = sorted_changelogs(folder, str(attrs.get("endsWithFilter") or "")) if folder else []
     if not found:
         if _truthy(attrs.get("errorIfMissingOrEmpty", True)):
