@@ -133,17 +133,6 @@ def test_spring_classpath_paths_resolve_from_the_resources_root(tmp_path: Path) 
     assert (mset.migrations_dir, ids(mset)) == (resources / "db" / "changelog", ["1"])
 
 
-def test_sql_changesets_of_an_xml_changelog_run_and_roll_back(tmp_path: Path) -> None:
-    master(
-        tmp_path,
-        '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql>'
-        "<rollback>DROP TABLE a</rollback></changeSet>",
-    )
-    (migration,) = discover(tmp_path).migrations
-    assert migration.up_sql.strip() == "CREATE TABLE a (x);"
-    assert migration.down_sql == "DROP TABLE a"
-
-
 def test_changesets_for_another_dbms_or_ignored_are_left_out_with_notes(tmp_path: Path) -> None:
     changelog(
         tmp_path / "a.sql",
@@ -302,15 +291,39 @@ def test_spring_change_log_setting_names_the_master(tmp_path: Path) -> None:
     assert ids(discover(folder)) == ["b"]
 
 
-def test_sql_file_changes_run_the_named_file(tmp_path: Path) -> None:
+XML_SQL = (
+    '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql>'
+    "<rollback>DROP TABLE a</rollback></changeSet>"
+)
+SQL_FILE = (
+    '<changeSet id="1" author="ann">'
+    '<sqlFile path="sql/a.sql" relativeToChangelogFile="true"/></changeSet>'
+)
+JSON_SQL = (
+    '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "ann", "changes": '
+    '[{"sql": {"sql": "CREATE TABLE a (x)"}}], "rollback": "DROP TABLE a"}}]}'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "down"),
+    [
+        ("db.changelog-master.xml", XML_HEAD + XML_SQL + XML_TAIL, "DROP TABLE a"),
+        ("db.changelog-master.xml", XML_HEAD + SQL_FILE + XML_TAIL, None),
+        ("db.changelog-master.json", JSON_SQL, "DROP TABLE a"),
+    ],
+    ids=["xml-sql", "xml-sqlFile", "json-sql"],
+)
+def test_sql_changesets_of_xml_and_json_changelogs_run(
+    tmp_path: Path, name: str, text: str, down: str | None
+) -> None:
     write(tmp_path / "sql" / "a.sql", "CREATE TABLE a (x);\n")
-    master(
-        tmp_path,
-        '<changeSet id="1" author="ann">'
-        '<sqlFile path="sql/a.sql" relativeToChangelogFile="true"/></changeSet>',
-    )
-    (migration,) = discover(tmp_path).migrations
-    assert migration.up_sql.strip() == "CREATE TABLE a (x);"
+    write(tmp_path / name, text)
+    mset = discover(tmp_path)
+    (migration,) = mset.migrations
+    assert (migration.up_sql.strip(), migration.down_sql) == ("CREATE TABLE a (x);", down)
+    # The file an sqlFile change runs is listed; otherwise nothing lists it.
+    assert ("sql/a.sql: no changelog lists it: not run" in mset.notes) is ("sqlFile" not in text)
 
 
 def test_sql_changes_for_another_dbms_are_left_out(tmp_path: Path) -> None:
@@ -326,16 +339,6 @@ def test_sql_changes_for_another_dbms_are_left_out(tmp_path: Path) -> None:
     assert "db.changelog-master.xml: changeset ann:2 has no SQL change for sqlite: not run" in (
         mset.notes
     )
-
-
-def test_json_changesets_run_their_sql(tmp_path: Path) -> None:
-    write(
-        tmp_path / "db.changelog-master.json",
-        '{"databaseChangeLog": [{"changeSet": {"id": "1", "author": "ann", "changes": '
-        '[{"sql": {"sql": "CREATE TABLE a (x)"}}], "rollback": "DROP TABLE a"}}]}',
-    )
-    (migration,) = discover(tmp_path).migrations
-    assert (migration.up_sql.strip(), migration.down_sql) == ("CREATE TABLE a (x);", "DROP TABLE a")
 
 
 def test_changesets_with_contexts_run_with_a_note(tmp_path: Path) -> None:

@@ -278,10 +278,13 @@ def sorted_changelogs(folder: Path, ends_with: str = "") -> list[Path]:
 
 
 def _resolver(result: Changelog) -> liquibase_xml.Resolver:
-    """``_resolve`` on this walk's search path, for ``sqlFile`` changes."""
+    """``_resolve`` on this walk's search path, for ``sqlFile`` changes (noting the file)."""
 
     def resolve(including: Path, name: str, relative: bool) -> Path | None:
-        return _resolve(including, name, relative=relative, master=result.master)
+        target = _resolve(including, name, relative=relative, master=result.master)
+        if target is not None:
+            result.listed.add(target)  # a file an sqlFile change runs is listed
+        return target
 
     return resolve
 
