@@ -199,16 +199,26 @@ def test_ignored_include_unlisted_files_and_contexts_are_noted(tmp_path: Path) -
     )
 
 
-def test_yaml_master_falls_back_to_name_order_with_a_note(tmp_path: Path) -> None:
-    changelog(tmp_path / "b.sql", ("2", "CREATE TABLE b (x);"))
-    changelog(tmp_path / "a.sql", ("1", "CREATE TABLE a (x);"))
-    write(
-        tmp_path / "db.changelog-master.yaml",
-        "databaseChangeLog:\n  - include:\n      file: b.sql\n  - include:\n      file: a.sql\n",
-    )
+YAML_MASTER = (
+    "databaseChangeLog:\n  - include:\n      file: b.sql\n  - include:\n      file: a.sql\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("folder", "how"),
+    [("", "the folder's .sql files in name order"), ("changes", "in includeAll order")],
+    ids=["beside", "below"],
+)
+def test_yaml_master_falls_back_to_name_order_with_a_note(
+    tmp_path: Path, folder: str, how: str
+) -> None:
+    changelog(tmp_path / folder / "b.sql", ("2", "CREATE TABLE b (x);"))
+    changelog(tmp_path / folder / "a.sql", ("1", "CREATE TABLE a (x);"))
+    write(tmp_path / "db.changelog-master.yaml", YAML_MASTER)
     mset = discover(tmp_path)
-    assert ids(mset) == ["1", "2"]
-    assert "YAML master is not read" in mset.notes[0]
+    assert (mset.layout, ids(mset)) == ("liquibase", ["1", "2"])
+    assert mset.notes[0].startswith("db.changelog-master.yaml: a YAML master is not read")
+    assert how in mset.notes[0]
 
 
 def test_liquibase_changelog_setting_names_the_master(tmp_path: Path) -> None:

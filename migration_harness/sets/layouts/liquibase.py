@@ -203,7 +203,8 @@ def find_with_master(
     """The set as the master changelog orders it (``None``: no master to follow) and notes.
 
     A YAML master is not followed (no YAML parser): the folder's formatted-SQL files are
-    read in name order, as without a master, and a note says so.
+    read in name order, as without a master; when the folder holds none (Spring keeps them
+    in ``changes/``), those below it in ``includeAll`` order. A note says which.
     """
     master = liquibase_master.find_master(mig_dir, configured)
     if master is None:
@@ -211,11 +212,17 @@ def find_with_master(
     tree = liquibase_master.follow(master)
     notes = [f"changesets run in the order of the master changelog {master.name}", *tree.notes]
     if not tree.listed:
-        sql_files = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
-        if not sql_files:
+        top = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+        below = [p for p in liquibase_master.sorted_changelogs(mig_dir) if p.suffix == ".sql"]
+        how = (
+            "the folder's .sql files in name order"
+            if top
+            else ("the .sql files below the folder in includeAll order (by path)")
+        )
+        if not (top or below):
             return None, tree.notes
-        found, skipped_notes = find_liquibase(sql_files, mig_dir)
-        return found, [*tree.notes, *skipped_notes]
+        found, skipped_notes = find_liquibase(top, mig_dir) if top else read_entries(below, mig_dir)
+        return found, [*(f"{note}: read instead: {how}" for note in tree.notes), *skipped_notes]
     found, skipped_notes = read_entries(tree.entries, mig_dir)
     for path in liquibase_master.unlisted(mig_dir, tree.listed):
         notes.append(f"{path.relative_to(mig_dir).as_posix()}: no changelog lists it: not run")

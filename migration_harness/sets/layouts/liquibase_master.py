@@ -130,8 +130,8 @@ def follow(master: Path) -> Changelog:
     result = Changelog(master)
     if master.suffix.lower() in YAML_SUFFIXES:
         result.notes.append(
-            f"{master.name}: a YAML master is not read (no YAML parser): changelogs run in "
-            "the folder's alphabetical order, which may not be the master's"
+            f"{master.name}: a YAML master is not read (no YAML parser), so its order is not "
+            "followed"
         )
         return result
     _walk(master.resolve(), result, ())
