@@ -299,6 +299,9 @@ def test_spring_change_log_setting_names_the_master(tmp_path: Path) -> None:
         "spring:\n  liquibase:\n    change-log: classpath:db/changelog/main.xml\n",
     )
     assert ids(discover(folder)) == ["b"]
+    # A Flyway folder beside it is another set: the Spring master is not its master.
+    write(resources / "db" / "migration" / "V1__a.sql", "CREATE TABLE a (x);\n")
+    assert discover(resources / "db" / "migration").layout == "flyway"
 
 
 XML_SQL = (

@@ -100,10 +100,14 @@ def find_master(folder: Path, configured: str | None) -> Path | None:
             )
             raise BadFileError(message)
         return path
+    places = (folder, folder.parent)
     spring_master = spring.liquibase_change_log(folder)
-    if spring_master is not None:
+    # Only for the set it belongs to: a Flyway folder beside it is another set.
+    if spring_master is not None and spring_master.parent.resolve() in {
+        p.resolve() for p in places
+    }:
         return spring_master
-    for place in (folder, folder.parent):
+    for place in places:
         for name in MASTER_NAMES:
             candidate = place / name
             if candidate.is_file() and _mentions_changelog(candidate):
