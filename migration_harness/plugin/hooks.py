@@ -87,7 +87,17 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
             f"migration-harness: pending migrations judged on the real rows of "
             f"{state.data_shown()}{sample} (values {values})"
         )
-    return lines
+    return lines + [f"migration-harness: note: {note}" for note in _set_notes(state)]
+
+
+def _set_notes(state: SetState) -> tuple[str, ...]:
+    """What discovery left out or reads differently (a Liquibase master's notes)."""
+    from migration_harness.errors import HarnessError
+
+    try:
+        return state.migration_set().notes
+    except HarnessError:
+        return ()  # collection reports the bad set, as an error item
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:

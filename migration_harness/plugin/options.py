@@ -47,6 +47,7 @@ OTHER_KEYS: Final = (
     "pre_migration_hooks",
     "production_rollbacks_from",
     "ship_tags",
+    "liquibase_changelog",
 )
 FLAGS: Final = {
     "migrations": "--migrations",

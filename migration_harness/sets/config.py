@@ -18,6 +18,7 @@ it would mean in production:
     production_rollbacks = "unused"  # the application never runs a down file (default "used")
     production_rollbacks_from = "20250822000000"  # downs run only from this version on
     application_foreign_keys = "on"  # the app's own connections enforce foreign keys
+    liquibase_changelog = "main.xml" # the Liquibase master changelog, relative to the set
 
 ``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
 (the default: an operator or the application runs them, so a broken one is an error) or
@@ -37,6 +38,11 @@ apps often migrate with keys off and serve with them on (Plume). Where neither e
 keys, a row that breaks a foreign key fails nothing; the finding is a warning (MH157)
 that says the data would break the day keys are turned on. Default: the same as the
 migration connection. ``off`` under the d1 target is an error (D1 always enforces keys).
+
+``liquibase_changelog`` names the master changelog Liquibase runs (default: Spring's
+``spring.liquibase.change-log``, else ``db.changelog-master.xml`` and the other usual
+names): discovery reads it, since it decides which files the set holds and in what order
+(:mod:`~migration_harness.sets.layouts.liquibase_master`).
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
 the pytest plugin reads the one pytest configured itself from. Options beat keys.

@@ -20,6 +20,8 @@ from typing import Any, Final
 
 from migration_harness.errors import AmbiguousLayoutError, DiscoveryError, UnknownLayoutError
 from migration_harness.sets import goose
+from migration_harness.sets.config import table_of
+from migration_harness.sets.functions import find_config
 from migration_harness.sets.layouts import (
     dbmate,
     diesel,
@@ -27,6 +29,7 @@ from migration_harness.sets.layouts import (
     files,
     flyway,
     liquibase,
+    liquibase_master,
     plain,
     prisma,
     sqitch,
@@ -107,14 +110,19 @@ def discover(
     config = wrangler[0] if wrangler and wrangler[1].resolve() == mig_dir.resolve() else None
     config_dirs = tuple(dict.fromkeys((mig_dir, mig_dir.parent, root)))
     liamstask = liamstask_reference(mig_dir) is not None
-    found = _detect(
-        mig_dir,
-        rb_dir,
-        layout,
-        d1_project=config is not None,
-        placeholders=placeholders,
-        config_dirs=config_dirs,
-        liamstask=target == "goose-v1" or (target is None and liamstask),
+    by_master, notes = _liquibase_master(mig_dir, layout)
+    found = (
+        ("liquibase", by_master, None, ())
+        if by_master is not None
+        else _detect(
+            mig_dir,
+            rb_dir,
+            layout,
+            d1_project=config is not None,
+            placeholders=placeholders,
+            config_dirs=config_dirs,
+            liamstask=target == "goose-v1" or (target is None and liamstask),
+        )
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
     migrations_found = tuple(
@@ -122,9 +130,9 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    notes = _layout_notes(found[0], mig_dir)
+    set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
     return MigrationSet(
-        root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed, notes
+        root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed, set_notes
     )
 
 
@@ -139,6 +147,26 @@ def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
 def _sql_files(mig_dir: Path) -> list[Path]:
     """The folder's ``.sql`` files, by name: what every flat layout reads."""
     return sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+
+
+def _liquibase_master(
+    mig_dir: Path, layout: str | None
+) -> tuple[list[Migration] | None, list[str]]:
+    """The set in its Liquibase master's order, when the folder or its parent has a master.
+
+    ``liquibase_changelog`` in ``[tool.migration-harness]`` names the master (relative to
+    the set's folder); without it the usual names are looked for. A master decides the
+    layout: its changelogs may all sit in subfolders, where no marker is looked for.
+    """
+    if layout not in (None, "liquibase"):
+        return None, []
+    configured = table_of(find_config(mig_dir)).get("liquibase_changelog")
+    if configured is not None and not isinstance(configured, str):
+        message = (
+            f"{find_config(mig_dir)}: [tool.migration-harness] liquibase_changelog must be a path"
+        )
+        raise DiscoveryError(message)
+    return liquibase.find_with_master(mig_dir, configured)
 
 
 def _runner(layout: str, mig_dir: Path, *, liamstask: bool) -> str | None:
@@ -159,7 +187,7 @@ def _detect(
     placeholders: Mapping[str, str] | None = None,
     config_dirs: tuple[Path, ...] = (),
     liamstask: bool = False,
-) -> tuple[str, list[Migration], Path | None]:
+) -> tuple[str, list[Migration], Path | None, tuple[str, ...]]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
     Markers decide, not names: golang-migrate and sqlx both name files ``.up.sql`` and
@@ -175,21 +203,22 @@ def _detect(
     if layout in _OWN_FILES or (layout is None and marked is not None):
         chosen = layout or marked
         if chosen == "prisma":
-            return "prisma", prisma.find_prisma(mig_dir), None
+            return "prisma", prisma.find_prisma(mig_dir), None, ()
         if chosen == "drizzle":
-            return "drizzle", drizzle.find_drizzle(mig_dir), None
+            return "drizzle", drizzle.find_drizzle(mig_dir), None, ()
         if chosen == "liquibase":
-            return "liquibase", liquibase.find_liquibase(sql_files, mig_dir), None
+            found_lb, notes = liquibase.find_liquibase(sql_files, mig_dir)
+            return "liquibase", found_lb, None, tuple(notes)
         plan = sqitch.plan_file(mig_dir)
         if chosen == "sqitch" and plan is not None:
-            return "sqitch", sqitch.find_sqitch(plan), None
+            return "sqitch", sqitch.find_sqitch(plan), None, ()
         found = flyway.find_flyway(sql_files, config_dirs or (mig_dir,), placeholders or {})
-        return "flyway", found, None
+        return "flyway", found, None, ()
     folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
         if sql_files and layout is None:
             _ambiguous(folders[0], sql_files[0], "diesel keeps each migration in a folder")
-        return "diesel", diesel.find_diesel(mig_dir, folders), None
+        return "diesel", diesel.find_diesel(mig_dir, folders), None, ()
     if not sql_files:
         message = f"{mig_dir}: no .sql migration files found (unknown layout)"
         raise UnknownLayoutError(message)
@@ -204,20 +233,20 @@ def _detect(
         _refuse_mixed(updowns, gooses, dbmates)
     sqlx_marked = any(t.startswith(updown.SQLX_NO_TX) for t in texts.values())
     if layout == "goose" or (layout is None and gooses):
-        return "goose", find_goose(texts, liamstask=liamstask), None
+        return "goose", find_goose(texts, liamstask=liamstask), None, ()
     if layout == "dbmate" or (layout is None and dbmates):
-        return "dbmate", dbmate.find_dbmate(texts), None
+        return "dbmate", dbmate.find_dbmate(texts), None, ()
     forward_only = [p for p in sql_files if p not in updowns]
     if layout == "sqlx" or (layout is None and (sqlx_marked or (updowns and forward_only))):
-        return "sqlx", updown.find_updown(sql_files, simple_ok=True), None
+        return "sqlx", updown.find_updown(sql_files, simple_ok=True), None, ()
     if layout == "updown" or (layout is None and updowns):
-        return "updown", updown.find_updown(sql_files, simple_ok=False), None
+        return "updown", updown.find_updown(sql_files, simple_ok=False), None, ()
     if rb_dir is not None and rb_dir.is_dir() and layout in (None, "harness"):
-        return "harness", plain.find_harness(texts, rb_dir), rb_dir
+        return "harness", plain.find_harness(texts, rb_dir), rb_dir, ()
     if layout in (None, "wrangler"):
         # wrangler sorts by number and tracks whole names; plain files run by a script
         # (`for f in migrations/*.sql`) run in name order: duplicate numbers run both.
-        return "wrangler", plain.find_wrangler(texts), None
+        return "wrangler", plain.find_wrangler(texts), None, ()
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
 
@@ -350,7 +379,9 @@ def known_migrations_dir(root: Path) -> Path | None:
 
 
 def _holds_liquibase(folder: Path) -> bool:
-    """A folder with a formatted-SQL changelog (``--liquibase formatted sql`` first line)."""
+    """A folder with a master changelog, or a formatted-SQL one (its first line says so)."""
+    if any((folder / name).is_file() for name in liquibase_master.MASTER_NAMES):
+        return True
     sql = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".sql"]
     return liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql)
 

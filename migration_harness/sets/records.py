@@ -109,8 +109,9 @@ class MigrationSet:
         flyway_mixed: Flyway's ``mixed`` as the project's ``flyway.conf``/``flyway.toml``
             or Spring ``application.yml`` sets it (``None``: not set, Flyway's false).
         notes: one line per thing the reader decided that changes what is checked (a
-            Flyway baseline migration that leaves older files out): the shells show them,
-            so a report never reads as covering files it did not run.
+            Flyway baseline migration that leaves older files out, a Liquibase changeset for
+            another ``dbms``, a file no master lists, contexts the harness does not filter
+            on): the shells show them, so a report never reads as covering files it did not run.
 
     """
 

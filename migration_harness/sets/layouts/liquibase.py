@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import BadFileError
-from migration_harness.sets.layouts import files
+from migration_harness.sets.layouts import files, liquibase_master
+from migration_harness.sets.layouts.liquibase_xml import SHORT_NAME, SqlChangeSet, dbms_matches
 from migration_harness.sets.records import Migration
 
 # Liquibase's patterns (CASE_INSENSITIVE), as in AbstractFormattedChangeLogParser.
@@ -32,6 +33,11 @@ _ROLLBACK_END: Final = re.compile(r".*\s*\*/\s*$")
 _RUN_IN_TX: Final = re.compile(r".*runInTransaction:(\w+).*", re.IGNORECASE)
 _SPLIT: Final = re.compile(r".*splitStatements:(\w+).*", re.IGNORECASE)
 _END_DELIMITER: Final = re.compile(r".*\bendDelimiter:(\S*).*", re.IGNORECASE)
+_DBMS: Final = re.compile(r".*dbms:([^,][\w!,]+).*", re.IGNORECASE)
+_IGNORE: Final = re.compile(r".*ignore:(\w*).*", re.IGNORECASE)
+# CONTEXT_REGEX (contextFilter: ends with "context:" too) and LABELS_REGEX.
+_CONTEXT: Final = re.compile(r'.*context:(".*?"|\S*).*', re.IGNORECASE)
+_LABELS: Final = re.compile(r'.*labels:(".*?"|\S*).*', re.IGNORECASE)
 
 
 @dataclass
@@ -51,14 +57,64 @@ def is_liquibase(texts: Iterable[str]) -> bool:
     return any(FIRST_LINE.match(t.lstrip("\ufeff").split("\n", 1)[0]) for t in texts)
 
 
-def find_liquibase(paths: Iterable[Path], mig_dir: Path) -> list[Migration]:
+def find_liquibase(paths: Iterable[Path], mig_dir: Path) -> tuple[list[Migration], list[str]]:
     """Every changeset of every file, files in name order, changesets in file order."""
+    ordered: list[Path] = sorted(paths, key=lambda p: p.name)
+    return read_entries(ordered, mig_dir)
+
+
+def read_entries(
+    entries: Iterable[Path | SqlChangeSet], mig_dir: Path
+) -> tuple[list[Migration], list[str]]:
+    """The changesets of ``entries`` in their order, and a note for each one left out.
+
+    Contexts and labels are filters chosen when Liquibase starts: every changeset runs,
+    and one note names those that carry one.
+    """
     result: list[Migration] = []
-    for path in sorted(paths, key=lambda p: p.name):
-        text = files.read(path)
-        for block in _blocks(path, text):
+    notes: list[str] = []
+    filtered: list[str] = []
+    for entry in entries:
+        if isinstance(entry, SqlChangeSet) and not entry.statements:
+            where = f"{entry.path.name}: changeset {entry.author}:{entry.ident}"
+            notes.append(f"{where} has no SQL change for {SHORT_NAME}: not run")
+            continue
+        if isinstance(entry, SqlChangeSet):
+            path, blocks = entry.path, [_xml_block(entry)]
+        else:
+            path, blocks = entry, _blocks(entry, files.read(entry))
+        for block in blocks:
+            why = skipped(block.header)
+            if why is not None:
+                notes.append(f"{path.name}: changeset {block.author}:{block.ident} {why}: not run")
+                continue
+            if _CONTEXT.match(block.header) or _LABELS.match(block.header):
+                filtered.append(f"{path.name} {block.author}:{block.ident}")
             result.append(_migration(len(result) + 1, path, block, mig_dir))
-    return result
+    if filtered:
+        shown = ", ".join(filtered[:3]) + (f" and {len(filtered) - 3} more" if filtered[3:] else "")
+        notes.append(
+            f"{len(filtered)} changeset(s) carry contexts/labels ({shown}): the harness runs "
+            "them all, as Liquibase does when started without --contexts/--labels"
+        )
+    return result, notes
+
+
+def skipped(header: str) -> str | None:
+    """Why Liquibase never runs a changeset with this header on SQLite (``None``: it runs)."""
+    if (match := _DBMS.match(header)) and not dbms_matches(match.group(1)):
+        return f"has dbms:{match.group(1)}, which excludes {SHORT_NAME}"
+    if (match := _IGNORE.match(header)) and match.group(1).lower() == "true":
+        return "has ignore:true"
+    return None
+
+
+def _xml_block(changeset: SqlChangeSet) -> _Block:
+    """An XML/JSON changeSet's ``sql`` changes as one block, each ended by ``;``."""
+    body = [s if s.rstrip().endswith(";") else f"{s.rstrip()};" for s in changeset.statements]
+    block = _Block(changeset.author, changeset.ident, 1, changeset.header, body)
+    block.rollback = [changeset.rollback] if changeset.rollback.strip() else []
+    return block
 
 
 def _blocks(path: Path, text: str) -> list[_Block]:
@@ -99,11 +155,12 @@ def _blocks(path: Path, text: str) -> list[_Block]:
 
 def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migration:
     """One changeset as a migration; its SQL keeps the file's line numbers."""
-    up_sql = files.at_line("\n".join(block.body), block.line + 1 if block.header else 1)
+    first = block.line + 1 if block.header and path.suffix.lower() == ".sql" else 1
+    up_sql = files.at_line("\n".join(block.body), first)
     where = f"changeset {block.author}:{block.ident}"
     files.check_sql(path, up_sql, what=where)
     down_sql = "\n".join(block.rollback).strip() or None
-    filename = path.relative_to(mig_dir).as_posix()
+    filename = _filename(path, mig_dir)
     options = _options(block.header)
     return Migration(
         position,
@@ -120,6 +177,14 @@ def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migra
     )
 
 
+def _filename(path: Path, mig_dir: Path) -> str:
+    """The changelog's path as recorded: below the set's folder, or from its parent."""
+    for base in (mig_dir, mig_dir.parent):
+        if path.resolve().is_relative_to(base.resolve()):
+            return path.resolve().relative_to(base.resolve()).as_posix()
+    return path.resolve().as_posix()
+
+
 def _options(header: str) -> dict[str, object]:
     """``runInTransaction``, ``splitStatements`` and ``endDelimiter`` from the header."""
     options: dict[str, object] = {}
@@ -130,3 +195,35 @@ def _options(header: str) -> dict[str, object]:
     if match := _END_DELIMITER.match(header):
         options["delimiter"] = match.group(1)
     return options
+
+
+def find_with_master(
+    mig_dir: Path, configured: str | None
+) -> tuple[list[Migration] | None, list[str]]:
+    """The set as the master changelog orders it (``None``: no master to follow) and notes.
+
+    A YAML master is not followed (no YAML parser): the folder's formatted-SQL files are
+    read in name order, as without a master; when the folder holds none (Spring keeps them
+    in ``changes/``), those below it in ``includeAll`` order. A note says which.
+    """
+    master = liquibase_master.find_master(mig_dir, configured)
+    if master is None:
+        return None, []
+    tree = liquibase_master.follow(master)
+    notes = [f"changesets run in the order of the master changelog {master.name}", *tree.notes]
+    if not tree.listed:
+        top = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+        below = [p for p in liquibase_master.sorted_changelogs(mig_dir) if p.suffix == ".sql"]
+        how = (
+            "the folder's .sql files in name order"
+            if top
+            else ("the .sql files below the folder in includeAll order (by path)")
+        )
+        if not (top or below):
+            return None, tree.notes
+        found, skipped_notes = find_liquibase(top, mig_dir) if top else read_entries(below, mig_dir)
+        return found, [*(f"{note}: read instead: {how}" for note in tree.notes), *skipped_notes]
+    found, skipped_notes = read_entries(tree.entries, mig_dir)
+    for path in liquibase_master.unlisted(mig_dir, tree.listed):
+        notes.append(f"{path.relative_to(mig_dir).as_posix()}: no changelog lists it: not run")
+    return found, [*notes, *skipped_notes]

@@ -1,4 +1,4 @@
-"""Spring Boot's Flyway settings: ``spring.flyway.*`` in ``application.yml``/``.properties``.
+"""Spring Boot's migration settings: ``spring.flyway.*``, ``spring.liquibase.change-log``.
 
 A Spring application runs Flyway with the values of its ``application.yml`` (komga sets
 ``spring.flyway.mixed: true``), not ``flyway.conf``. Only the base file is read (profile
@@ -40,6 +40,23 @@ def flyway_setting(folder: Path, key: str) -> tuple[bool, Path] | None:
                     return word in _TRUE, config
                 message = f"{config}: {wanted} must be true or false, not {value.strip()!r}"
                 raise BadFileError(message)
+    return None
+
+
+def liquibase_change_log(folder: Path) -> Path | None:
+    """The master ``spring.liquibase.change-log`` names, when that file exists.
+
+    The value is a resource location (``classpath:db/changelog/main.xml``), resolved from
+    the folder of the application config that sets it, which is the classpath root
+    (``src/main/resources``) in a standard build.
+    """
+    for config in _configs(folder):
+        for name, value in _entries(config):
+            if name in ("spring.liquibase.change-log", "spring.liquibase.changeLog"):
+                location = value.strip().strip("'\"").removeprefix("classpath:").lstrip("/")
+                for root in (config.parent, config.parent / "src" / "main" / "resources"):
+                    if (root / location).is_file():
+                        return root / location
     return None
 
 
