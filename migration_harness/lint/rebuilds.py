@@ -85,19 +85,17 @@ def rebuilds_with_rows(context: FileContext) -> list[Rebuild]:
 def derived_from(rebuild: Rebuild) -> tuple[str, ...]:
     """The tables the file refills a rebuilt table from, when its rows are derived.
 
-    A rebuild whose new table gets rows only by refills that read *other* tables, each
-    holding rows at that point (not dropped or emptied earlier in the file), re-derives
-    what the old table held: the names of those tables. Empty when the rebuild copies the
-    old rows (a copy, judged as one), when nothing refills it, or when a refill reads only
-    the old table, the new one, or tables the file emptied: then the rows do not come back.
+    A rebuild whose new table gets rows only by refills that read *other* tables holding
+    rows at that point (not dropped or emptied earlier in the file) re-derives what the old
+    table held: the names of those tables. Empty when the rebuild copies the old rows (a
+    copy, judged as one; a read of the old table after the file emptied it is none), when
+    nothing refills it, or when the refills read only the new table itself or tables the
+    file dropped or emptied: then the rows do not come back.
     """
     if rebuild.copies or rebuild.carried or not rebuild.refills:
         return ()
-    own = rebuild.name.lower()
     found: set[str] = set()
     for refill in rebuild.refills:
-        if own in refill.reads:
-            return ()
         found.update(s for s in refill.live if s != refill.target_origin)
     return tuple(sorted(s.removeprefix("+") for s in found))
 
