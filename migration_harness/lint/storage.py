@@ -218,8 +218,10 @@ class _Walker:
             emptied=bool(storages) and storages <= self.emptied,
         )
         self.result.copies.append(copy)
-        if copy.target_origin.startswith("+") and not copy.emptied:
-            self.result.carried.setdefault(copy.target_origin, set()).update(copy.source_origins)
+        if copy.target_origin.startswith("+"):
+            if not copy.emptied:
+                carried = self.result.carried.setdefault(copy.target_origin, set())
+                carried.update(copy.source_origins)
             self._refilled(Refill(parsed, copy, copy.target_origin, copy.source_origins, copy.live))
 
     def _rebuild_command(self, parsed: Parsed) -> None:
