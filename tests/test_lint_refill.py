@@ -27,14 +27,14 @@ EVENTS = (
 DAILY = "CREATE TABLE daily (day TEXT PRIMARY KEY, n INTEGER, total REAL{extra});\n"
 REFILL = (
     "INSERT INTO daily (day, n, total{extra}) "
-    "SELECT day, count(*), sum(amount){value} FROM {source} GROUP BY day;\n"
+    "SELECT day, count(*), sum(amount){value} FROM events GROUP BY day;\n"
 )
 NOTES = "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT);\n"
 FTS = "CREATE VIRTUAL TABLE notes_fts USING fts5(title, body{options});\n"
 RECREATE_FTS = "DROP TABLE notes_fts;\n" + FTS
 
 
-def _loss(tmp_path: Path, history: str, up: str) -> set[tuple[str, int]]:
+def _loss(tmp_path: Path, history: str, up: str) -> set[tuple[str, int | None]]:
     """Lint ``history`` then ``up`` on sqlite: the data-loss codes ``up`` gets, with lines."""
     folder = tmp_path / "migrations"
     folder.mkdir()
@@ -48,8 +48,9 @@ def _loss(tmp_path: Path, history: str, up: str) -> set[tuple[str, int]]:
     }
 
 
-def _refill(source: str = "events", extra: str = "", value: str = "") -> str:
-    return REFILL.format(source=source, extra=extra, value=value)
+def _refill(extra: str = "", value: str = "") -> str:
+    """The refill of daily from events, with an ``extra`` column of ``value``."""
+    return REFILL.format(extra=extra, value=value)
 
 
 # --- summary tables ------------------------------------------------------------------------
@@ -120,9 +121,7 @@ def test_a_copy_of_the_table_after_emptying_it_copies_no_rows(tmp_path: Path) ->
 
 
 def test_a_table_dropped_and_made_again_without_a_refill_is_empty(tmp_path: Path) -> None:
-    assert _loss(tmp_path, EVENTS, "DROP TABLE daily;\n" + DAILY.format(extra="")) == {
-        ("MH207", 1)
-    }
+    assert _loss(tmp_path, EVENTS, "DROP TABLE daily;\n" + DAILY.format(extra="")) == {("MH207", 1)}
 
 
 def test_a_partial_refill_leaves_a_column_to_its_default(tmp_path: Path) -> None:
@@ -156,14 +155,20 @@ def test_a_copy_that_also_reads_another_table_is_still_a_copy(tmp_path: Path) ->
     ("options", "refill"),
     [
         # external content: the 'rebuild' command reads notes again
-        (", content='notes', content_rowid='id'", "INSERT INTO notes_fts(notes_fts) VALUES('rebuild');"),
+        (
+            ", content='notes', content_rowid='id'",
+            "INSERT INTO notes_fts(notes_fts) VALUES('rebuild');",
+        ),
         # external content filled by hand
         (
             ", content='notes', content_rowid='id'",
             "INSERT INTO notes_fts(rowid, title, body) SELECT id, title, body FROM notes;",
         ),
         # contentless: only INSERT … SELECT can fill it
-        (", content=''", "INSERT INTO notes_fts(rowid, title, body) SELECT id, title, body FROM notes;"),
+        (
+            ", content=''",
+            "INSERT INTO notes_fts(rowid, title, body) SELECT id, title, body FROM notes;",
+        ),
         # an ordinary FTS table refilled from the table it indexes
         ("", "INSERT INTO notes_fts(rowid, title, body) SELECT id, title, body FROM notes;"),
     ],

@@ -239,10 +239,9 @@ class _Walker:
         if declared is None or declared.module != "fts5":
             return
         content = declared.option("content")
-        if content is None:
-            read = [name_of(tree.this)]
-        else:
-            read = [content.lower()] if content else []
+        read = [name_of(tree.this) if content is None else content.lower()]
+        if content == "":
+            read = []
         reads = tuple(sorted(self._carried(read)))
         self._refilled(Refill(parsed, None, target, reads, self._live(read)))
 
@@ -254,8 +253,10 @@ class _Walker:
             self.emptied.discard(refill.target_origin)
 
     def _live(self, names: list[str]) -> tuple[str, ...]:
-        """The storages ``names`` read that hold rows now (a name the file does not know
-        holds none: a refill from it proves nothing)."""
+        """The storages ``names`` read that hold rows now.
+
+        A name the file does not know holds none: a refill from it proves nothing.
+        """
         return tuple(sorted({s for n in names if (s := self.origin.get(n)) in self.live}))
 
     def _carried(self, names: list[str]) -> set[str]:
