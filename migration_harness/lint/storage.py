@@ -145,7 +145,7 @@ class _Walker:
             elif word in (("INSERT",), ("REPLACE",)):
                 if "SELECT" in parsed.sql.upper():
                     self._copy(parsed)
-                elif drops:
+                elif drops and "rebuild" in parsed.sql.lower():  # not every seed INSERT
                     self._rebuild_command(parsed)
         return self.result
 
