@@ -85,29 +85,39 @@ def test_a_summary_losing_a_derived_column_is_quiet(tmp_path: Path) -> None:
     assert _loss(tmp_path, EVENTS, up) == set()
 
 
-def test_a_refill_from_the_dropped_table_reads_the_new_empty_one(tmp_path: Path) -> None:
-    up = (
-        "DROP TABLE daily;\n"
-        + DAILY.format(extra="")
-        + "INSERT INTO daily (day, n, total) SELECT day, n, total FROM daily;\n"
-    )
-    assert _loss(tmp_path, EVENTS, up) == {("MH207", 1)}
-
-
-def test_a_refill_from_a_table_the_file_emptied_brings_nothing_back(tmp_path: Path) -> None:
-    up = "DELETE FROM events;\nDROP TABLE daily;\n" + DAILY.format(extra="") + _refill()
-    assert ("MH207", 2) in _loss(tmp_path, EVENTS, up)
-
-
-def test_a_refill_from_a_table_the_file_dropped_and_made_again_brings_nothing_back(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    ("first", "refill", "found"),
+    [
+        # the refill reads daily after the DROP: the new, empty table
+        (
+            "",
+            "INSERT INTO daily (day, n, total) SELECT day, n, total FROM daily;\n",
+            {("MH207", 1)},
+        ),
+        # the refill reads events after the file emptied it
+        ("DELETE FROM events;\n", _refill(), {("MH207", 2)}),
+        # … or dropped it and made it again, empty (events' own loss is line 1)
+        (
+            "DROP TABLE events;\n" + EVENTS.splitlines()[0] + "\n",
+            _refill(),
+            {("MH207", 1), ("MH207", 3)},
+        ),
+        # nothing refills it
+        ("", "", {("MH207", 1)}),
+        # the refill leaves total to its default
+        (
+            "",
+            "INSERT INTO daily (day, n) SELECT day, count(*) FROM events GROUP BY day;\n",
+            {("MH204", 3)},
+        ),
+    ],
+    ids=["reads-itself", "emptied-source", "dropped-source", "no-refill", "partial"],
+)
+def test_a_summary_refill_that_brings_nothing_back_still_fires(
+    tmp_path: Path, first: str, refill: str, found: set[tuple[str, int]]
 ) -> None:
-    up = (
-        "DROP TABLE events;\n"
-        "CREATE TABLE events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, amount REAL);\n"
-        "DROP TABLE daily;\n" + DAILY.format(extra="") + _refill()
-    )
-    assert ("MH207", 3) in _loss(tmp_path, EVENTS, up)
+    up = first + "DROP TABLE daily;\n" + DAILY.format(extra="") + refill
+    assert _loss(tmp_path, EVENTS, up) == found
 
 
 def test_a_copy_of_the_table_after_emptying_it_copies_no_rows(tmp_path: Path) -> None:
@@ -118,19 +128,6 @@ def test_a_copy_of_the_table_after_emptying_it_copies_no_rows(tmp_path: Path) ->
         + "DROP TABLE daily;\nALTER TABLE daily_new RENAME TO daily;\n"
     )
     assert _loss(tmp_path, EVENTS, up) == {("MH204", 4)}
-
-
-def test_a_table_dropped_and_made_again_without_a_refill_is_empty(tmp_path: Path) -> None:
-    assert _loss(tmp_path, EVENTS, "DROP TABLE daily;\n" + DAILY.format(extra="")) == {("MH207", 1)}
-
-
-def test_a_partial_refill_leaves_a_column_to_its_default(tmp_path: Path) -> None:
-    up = (
-        "DROP TABLE daily;\n"
-        + DAILY.format(extra="")
-        + "INSERT INTO daily (day, n) SELECT day, count(*) FROM events GROUP BY day;\n"
-    )
-    assert _loss(tmp_path, EVENTS, up) == {("MH204", 3)}
 
 
 def test_a_copy_that_also_reads_another_table_is_still_a_copy(tmp_path: Path) -> None:
