@@ -216,8 +216,10 @@ def test_an_fts_index_refilled_from_a_table_rebuilt_earlier_in_the_file_is_quiet
             ", content='notes', content_rowid='id'",
             "DELETE FROM notes;\nINSERT INTO notes_fts(notes_fts) VALUES('rebuild');",
         ),
+        # a contentless index has nothing to rebuild from (SQLite refuses the command)
+        (", content=''", "INSERT INTO notes_fts(notes_fts) VALUES('rebuild');"),
     ],
-    ids=["external-none", "ordinary-none", "ordinary-rebuild", "emptied-content"],
+    ids=["external-none", "ordinary-none", "ordinary-rebuild", "emptied-content", "contentless"],
 )
 def test_an_fts_index_rebuilt_from_nothing_loses_its_rows(
     tmp_path: Path, options: str, refill: str
