@@ -239,9 +239,8 @@ class _Walker:
         if declared is None or declared.module != "fts5":
             return
         content = declared.option("content")
+        # content='' names no table: a contentless index reads nothing
         read = [name_of(tree.this) if content is None else content.lower()]
-        if content == "":
-            read = []
         reads = tuple(sorted(self._carried(read)))
         self._refilled(Refill(parsed, None, target, reads, self._live(read)))
 
