@@ -14,16 +14,9 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.shapes import (
-    Copy,
-    copies,
-    ctes_of,
-    name_of,
-    rebuilds_with_rows,
-    row_tables,
-    table_in,
-    written_values,
-)
+from migration_harness.lint.rebuilds import rebuilds_with_rows
+from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
+from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, Table
 

@@ -13,15 +13,16 @@ from sqlglot import exp
 from migration_harness.checks.intent import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import (
+from migration_harness.lint.rebuilds import (
     Rebuild,
-    copies,
-    dropped,
-    name_of,
+    derived_from,
     rebuilds,
     rebuilds_with_rows,
-    table_in,
+    refilled_columns,
+    written_columns,
 )
+from migration_harness.lint.shapes import dropped, name_of, table_in
+from migration_harness.lint.storage import copies
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -89,8 +90,12 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
 
     A column the file copies into another table before the drop (``INSERT INTO
     rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept.
+    A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
+    index) held only what those tables still hold: a column it no longer has is not lost.
     """
     for rebuild in rebuilds_with_rows(context):
+        if derived_from(rebuild):
+            continue
         kept = {c.name.lower() for c in rebuild.new.columns} | _moved(context, rebuild)
         lost = [
             c.name
@@ -156,7 +161,11 @@ def _recreated_empty(context: FileContext) -> list[Rebuild]:
     """
     memo: list[Rebuild] | None = context.memo.get("recreated_empty")  # type: ignore[assignment]
     if memo is None:
-        found = [r for r in rebuilds_with_rows(context) if not r.copies] if context.is_up else []
+        found = (
+            [r for r in rebuilds_with_rows(context) if not r.copies and not derived_from(r)]
+            if context.is_up
+            else []
+        )
         empty = recreated_empty(p.statement for p in context.statements) if found else {}
         memo = [r for r in found if r.name.lower() in empty]
         context.memo["recreated_empty"] = memo
@@ -167,6 +176,9 @@ def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild that copies no rows, or leaves out a column both tables have."""
     declared = {r.name for r in _recreated_empty(context)}
     for rebuild in rebuilds_with_rows(context):
+        if derived_from(rebuild):
+            yield from _partial_refill(rebuild)
+            continue
         if not rebuild.copies:
             # recreate-table-empty says the declared ones; CREATE TABLE new AS SELECT
             # (carried) copies every column it names
@@ -178,15 +190,10 @@ def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
                     "without copying its rows into the new one",
                 )
             continue
-        old = {c.name.lower() for c in rebuild.old.columns}
         filled: set[str] = set()
         for copy in rebuild.copies:
-            filled |= _filled(copy.columns, copy.select, rebuild.new.columns)
-        missing = [
-            c.name
-            for c in rebuild.new.columns
-            if c.name.lower() in old and c.name.lower() not in filled and not c.is_generated
-        ]
+            filled |= written_columns(copy, rebuild.new)
+        missing = _unfilled(rebuild, filled)
         if missing:
             first = rebuild.copies[0]
             yield Hit(
@@ -197,14 +204,34 @@ def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _filled(columns: list[str] | None, select: exp.Select, new: tuple[object, ...]) -> set[str]:
-    """Columns of the new table a copy writes (its list, or the new table's, by position)."""
-    if columns is not None:
-        return set(columns)
-    names = [str(getattr(c, "name", "")).lower() for c in new]
-    if any(isinstance(e, exp.Star) for e in select.expressions):
-        return set(names)
-    return set(names[: len(select.expressions)])
+def _partial_refill(rebuild: Rebuild) -> Iterator[Hit]:
+    """A refill of a derived table that leaves out a column the old table had.
+
+    The old rows held a value there; the refilled ones hold the column's default.
+    """
+    filled = refilled_columns(rebuild)
+    missing = _unfilled(rebuild, filled) if filled is not None else []
+    if missing:
+        yield Hit(
+            "rebuild-copy-omits-column",
+            rebuild.refills[0].parsed,
+            f"the values of {', '.join(f'{rebuild.name}.{c}' for c in missing)} are "
+            "replaced by the default: the refill does not write them",
+        )
+
+
+def _unfilled(rebuild: Rebuild, filled: set[str]) -> list[str]:
+    """Columns both tables have that nothing wrote into the new one.
+
+    Not generated columns (they compute themselves) nor a virtual table's hidden ones
+    (FTS5's ``rank`` and the column named after the table hold no stored values).
+    """
+    old = {c.name.lower() for c in rebuild.old.columns}
+    return [
+        c.name
+        for c in rebuild.new.columns
+        if c.name.lower() in old and c.name.lower() not in filled and not c.hidden
+    ]
 
 
 def delete_without_where(context: FileContext) -> Iterator[Hit]:

@@ -21,7 +21,8 @@ from typing import Final
 
 from sqlglot import exp
 
-from migration_harness.lint.shapes import Rebuild, name_of, written_values
+from migration_harness.lint.rebuilds import Rebuild
+from migration_harness.lint.shapes import name_of, written_values
 from migration_harness.schema.model import Table
 from migration_harness.schema.records import Index
 

@@ -14,7 +14,8 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.shapes import copies, dropped, name_of, table_in, written_values
+from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
+from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
 from migration_harness.sets.sql import breaks_wrap
 

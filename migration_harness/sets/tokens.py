@@ -214,3 +214,70 @@ def object_named(sql: str, verb: str) -> tuple[str, str] | None:
     guard = ("IF", "NOT", "EXISTS") if verb == "CREATE" else ("IF", "EXISTS")
     name, _ = _name_at(found, _skip(found, at + 1, *guard))
     return (kind, name.lower()) if name is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class VirtualTable:
+    """What ``CREATE VIRTUAL TABLE name USING module(args)`` declares.
+
+    sqlglot cannot parse a module's arguments (``b UNINDEXED``, ``content='x'``), and the
+    lint rules need three things from them: the name, the module, and the options an FTS
+    index reads its rows through (``content='x'`` for an external-content table, ``''``
+    for a contentless one).
+
+    Attributes:
+        name: the table, as written (unquoted).
+        module: the module, lower-cased (``fts5``).
+        columns: the arguments that are column names, in order.
+        options: ``key=value`` arguments, key lower-cased, value unquoted.
+    """
+
+    name: str
+    module: str
+    columns: tuple[str, ...]
+    options: tuple[tuple[str, str], ...]
+
+    def option(self, key: str) -> str | None:
+        """The value of option ``key`` (``None`` when the statement does not set it)."""
+        return next((value for k, value in self.options if k == key.lower()), None)
+
+
+def virtual_table(sql: str) -> VirtualTable | None:
+    """The table a ``CREATE VIRTUAL TABLE`` statement declares; ``None`` for anything else."""
+    found = tokens(sql)
+    if not found or [t.word for t in found[:3]] != ["CREATE", "VIRTUAL", "TABLE"]:
+        return None
+    name, at = _name_at(found, _skip(found, 3, "IF", "NOT", "EXISTS"))
+    if name is None or at + 1 >= len(found) or found[at].word != "USING":
+        return None
+    module = found[at + 1].text.lower()
+    columns: list[str] = []
+    options: list[tuple[str, str]] = []
+    for argument in _arguments(found[at + 2 :]):
+        if len(argument) >= 3 and argument[1].text == "=" and argument[0].is_name:
+            options.append((argument[0].text.lower(), argument[2].text))
+        elif argument and argument[0].is_name:
+            columns.append(argument[0].text)
+    return VirtualTable(name, module, tuple(columns), tuple(options))
+
+
+def _arguments(rest: tuple[Token, ...]) -> list[tuple[Token, ...]]:
+    """A module's argument list ``( … )``, split at its top-level commas."""
+    if not rest or rest[0].text != "(":
+        return []
+    arguments: list[tuple[Token, ...]] = []
+    current: list[Token] = []
+    depth = 0
+    for token in rest:
+        depth += (token.text == "(") - (token.text == ")")
+        if depth == 0:  # the closing parenthesis
+            break
+        if depth == 1 and token.text in ("(", ","):
+            if current:
+                arguments.append(tuple(current))
+            current = []
+            continue
+        current.append(token)
+    if current:
+        arguments.append(tuple(current))
+    return arguments
