@@ -57,6 +57,7 @@ from migration_harness.sets.targets import (
     get_target,
     with_application_foreign_keys,
     with_applied,
+    with_dialect,
     with_flyway_mixed,
     with_foreign_keys,
     with_tx_wrap,
@@ -530,6 +531,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         served_keys = "on" if served else "off"
     tgt = with_application_foreign_keys(tgt, served_keys)
     tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
+    tgt = with_dialect(tgt, config.dialect, mset.dialect)
     engine = Engine(mset, tgt)
     findings = replay_regression(engine, data, regression)
     findings = classify(

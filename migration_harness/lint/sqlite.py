@@ -22,6 +22,7 @@ from migration_harness.lint.shapes import (
     table_in,
 )
 from migration_harness.schema.model import ForeignKey, Schema, Table
+from migration_harness.sets import libsql
 from migration_harness.sets.calls import calls
 
 # First SQLite release with each function or operator (sqlite.org/changes.html).
@@ -269,12 +270,17 @@ def foreign_dialect(context: FileContext) -> Iterator[Hit]:
     """Another database's syntax: DROP INDEX … ON, DROP/ADD CONSTRAINT, ALTER/MODIFY COLUMN."""
     for parsed in context.statements:
         what = _foreign_shape(parsed)
-        if what is not None:
-            yield Hit(
-                "foreign-dialect",
-                parsed,
-                f"the migration fails with a syntax error: {what} is not SQLite syntax",
-            )
+        if what is None:
+            continue
+        libsql_syntax = libsql.is_alter_column(parsed.sql)
+        if libsql_syntax and context.target.dialect == "libsql":
+            continue  # libSQL runs it (sets.libsql); edits_sqlite_schema judges what it adds
+        hint = f" ({libsql.HINT})" if libsql_syntax else ""
+        yield Hit(
+            "foreign-dialect",
+            parsed,
+            f"the migration fails with a syntax error: {what} is not SQLite syntax{hint}",
+        )
 
 
 def _foreign_shape(parsed: Parsed) -> str | None:
@@ -304,7 +310,14 @@ def _foreign_shape(parsed: Parsed) -> str | None:
 
 
 def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
-    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema)."""
+    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema).
+
+    On libSQL, ``ALTER COLUMN`` adding NOT NULL or a CHECK is the same shortcut: libSQL
+    rewrites the column's text in ``sqlite_schema`` and reads no row
+    (:mod:`~migration_harness.sets.libsql`).
+    """
+    if context.target.dialect == "libsql":
+        yield from _libsql_tightening(context)
     for parsed in context.statements:
         if "sqlite_" not in parsed.sql.lower():
             continue
@@ -316,6 +329,24 @@ def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
                 "the database can be left corrupt: editing sqlite_master changes what SQLite "
                 "believes about the tables without checking a single row against it",
                 offset_of(tree.this, parsed),
+            )
+
+
+def _libsql_tightening(context: FileContext) -> Iterator[Hit]:
+    """ALTER COLUMN statements (libSQL) adding a constraint no existing row is checked by."""
+    for parsed in context.statements:
+        altered = libsql.alter_column(parsed.sql)
+        table = table_in(parsed.before, altered.table) if altered is not None else None
+        if altered is None or table is None or parsed.error is not None:
+            continue
+        added = libsql.tightened(table.sql, altered)
+        if added:
+            yield Hit(
+                "edits-sqlite-schema",
+                parsed,
+                f"rows already in {table.name} that break {' and '.join(added)} stay: libSQL's "
+                f"ALTER COLUMN writes the new definition of {altered.column} into "
+                "sqlite_schema without checking a single row, and integrity_check fails after",
             )
 
 

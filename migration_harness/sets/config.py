@@ -18,6 +18,9 @@ it would mean in production:
     production_rollbacks = "unused"  # the application never runs a down file (default "used")
     production_rollbacks_from = "20250822000000"  # downs run only from this version on
     application_foreign_keys = "on"  # the app's own connections enforce foreign keys
+    dialect = "libsql"           # production runs the files on libSQL (Turso), which also
+                                 # runs ALTER TABLE … ALTER COLUMN (default: read from a
+                                 # drizzle-kit "turso" project, else "sqlite")
 
 ``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
 (the default: an operator or the application runs them, so a broken one is an error) or
@@ -60,6 +63,7 @@ FAIL_LEVELS: Final = ("error", "warning", "note")
 TX_WRAPS: Final = ("on", "off")
 SHIP_GROUPS: Final = ("git", "tags", "off")
 PRODUCTION_ROLLBACKS: Final = ("used", "unused")
+DIALECTS: Final = ("sqlite", "libsql")
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -70,6 +74,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "ship_groups": SHIP_GROUPS,
     "production_rollbacks": PRODUCTION_ROLLBACKS,
     "application_foreign_keys": TX_WRAPS,
+    "dialect": DIALECTS,
 }
 
 
@@ -101,6 +106,8 @@ class SetConfig:
         application_foreign_keys: ``on``/``off``: whether the application's own
             connections enforce foreign keys at serve time; ``None``: as the migration
             connection does.
+        dialect: ``sqlite`` or ``libsql``: the engine production runs the files on;
+            ``None``: what the project's drizzle-kit files say, else ``sqlite``.
 
     """
 
@@ -114,6 +121,7 @@ class SetConfig:
     production_rollbacks: str | None = None
     production_rollbacks_from: str | None = None
     application_foreign_keys: str | None = None
+    dialect: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -133,6 +141,7 @@ class SetConfig:
             application_foreign_keys=given.get(
                 "application_foreign_keys", self.application_foreign_keys
             ),
+            dialect=given.get("dialect", self.dialect),
         )
 
 
@@ -171,6 +180,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
             table.get("production_rollbacks_from"), values["production_rollbacks"], str(pyproject)
         ),
         application_foreign_keys=values["application_foreign_keys"],
+        dialect=values["dialect"],
     )
 
 

@@ -32,6 +32,7 @@ from migration_harness.sets.layouts import (
     sqitch,
     updown,
 )
+from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
 
@@ -122,7 +123,10 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    return MigrationSet(root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed)
+    dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
+    return MigrationSet(
+        root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed, dialect
+    )
 
 
 def _runner(layout: str, mig_dir: Path, *, liamstask: bool) -> str | None:

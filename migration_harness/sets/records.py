@@ -108,6 +108,8 @@ class MigrationSet:
             say (``goose-v1`` for a goose set whose ``go.mod`` pins liamstask goose).
         flyway_mixed: Flyway's ``mixed`` as the project's ``flyway.conf``/``flyway.toml``
             or Spring ``application.yml`` sets it (``None``: not set, Flyway's false).
+        dialect: ``libsql`` where the project's drizzle-kit files say ``turso`` (its
+            journal, a snapshot or ``drizzle.config.*``); ``None``: nothing says.
 
     """
 
@@ -119,6 +121,7 @@ class MigrationSet:
     wrangler_config: Path | None = None
     runner: str | None = None
     flyway_mixed: bool | None = None
+    dialect: str | None = None
 
     @property
     def has_rollbacks(self) -> bool:

@@ -92,6 +92,26 @@ def _tokenize(sql: str) -> tuple[Token, ...] | None:
     return tuple(out)
 
 
+def spans(sql: str) -> tuple[tuple[Token, int, int], ...] | None:
+    """Every token of ``sql`` with where it stands: ``(token, start, end)``, end exclusive.
+
+    Numbers and ``;`` included, quotes inside the span. For edits that must leave the rest
+    of a text byte for byte as written (libSQL's ALTER COLUMN replaces one column of a
+    CREATE TABLE, :mod:`~migration_harness.sets.libsql`). ``None`` when it cannot be
+    tokenized.
+    """
+    try:
+        raw = _Tokenizer().tokenize(sql)
+    except TokenError:
+        return None
+    out = []
+    for token in raw:
+        quoted = token.token_type in (TokenType.IDENTIFIER, TokenType.STRING)
+        word = "" if quoted else token.text.upper()
+        out.append((Token(token.text, word, quoted), token.start, token.end + 1))
+    return tuple(out)
+
+
 def names_in(sql: str) -> frozenset[str] | None:
     """Every token of ``sql`` that can name a table or column, lower-cased.
 
