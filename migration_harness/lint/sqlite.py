@@ -50,6 +50,7 @@ _NEWER_NAMES: Final = re.compile(
     "|".join(rf"\b{re.escape(n)}\s*\(" for n in NEWER_FUNCTIONS if n[0].isalpha()) + "|->",
     re.IGNORECASE,
 )
+_LIBSQL_SHAPE: Final = "ALTER TABLE … ALTER COLUMN … TO (libSQL's)"
 _ON: Final = frozenset({"on", "1", "true", "yes"})
 _CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
 
@@ -269,13 +270,10 @@ def _known_names(tree: exp.Expr, *schemas: Schema) -> set[str]:
 def foreign_dialect(context: FileContext) -> Iterator[Hit]:
     """Another database's syntax: DROP INDEX … ON, DROP/ADD CONSTRAINT, ALTER/MODIFY COLUMN."""
     for parsed in context.statements:
-        what = _foreign_shape(parsed)
+        what = _foreign_shape(parsed, context.target.dialect)
         if what is None:
             continue
-        libsql_syntax = libsql.is_alter_column(parsed.sql)
-        if libsql_syntax and context.target.dialect == "libsql":
-            continue  # libSQL runs it (sets.libsql); edits_sqlite_schema judges what it adds
-        hint = f" ({libsql.HINT})" if libsql_syntax else ""
+        hint = f" ({libsql.HINT})" if what == _LIBSQL_SHAPE else ""
         yield Hit(
             "foreign-dialect",
             parsed,
@@ -283,8 +281,14 @@ def foreign_dialect(context: FileContext) -> Iterator[Hit]:
         )
 
 
-def _foreign_shape(parsed: Parsed) -> str | None:
-    """The other dialect's construct the statement uses, named; ``None`` when it is SQLite's."""
+def _foreign_shape(parsed: Parsed, dialect: str) -> str | None:
+    """The other dialect's construct the statement uses, named; ``None`` when it is SQLite's.
+
+    libSQL's ``ALTER COLUMN … TO`` is foreign to SQLite only: on a libsql set it runs
+    (:mod:`~migration_harness.sets.libsql`), and what it adds is edits_sqlite_schema's.
+    """
+    if libsql.is_alter_column(parsed.sql):
+        return None if dialect == "libsql" else _LIBSQL_SHAPE
     tree = parsed.tree_if("ALTER", "DROP")
     if isinstance(tree, exp.Drop) and tree.args.get("cluster") is not None:
         return "DROP INDEX … ON table (MySQL)"
@@ -371,7 +375,7 @@ def statement_fails(context: FileContext) -> Iterator[Hit]:
     the whole schema, so its "no such table" would not be SQLite's word.
     """
     for parsed in context.statements if context.is_up else ():
-        if parsed.error is None or _foreign_shape(parsed) is not None:
+        if parsed.error is None or _foreign_shape(parsed, context.target.dialect) is not None:
             continue
         tree = parsed.tree_if("ALTER")
         actions = tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ()
