@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
+from migration_harness.errors import BadFileError
 from migration_harness.sets.layouts import files
 
 CONFIG_NAMES: Final = tuple(
@@ -44,8 +45,8 @@ def _metadata_says_turso(mig_dir: Path) -> bool:
     candidates += sorted(mig_dir.glob("*/snapshot.json"))
     for path in candidates:
         try:
-            data = json.loads(files.read(path))
-        except (ValueError, OSError):
+            data = json.loads(files.read(path)) if path.is_file() else None
+        except (ValueError, BadFileError):
             continue  # the layout's own reading reports a broken file
         if isinstance(data, dict) and data.get("dialect") == "turso":
             return True
