@@ -289,3 +289,18 @@ def test_lint_still_reports_an_alter_column_libsql_refuses(tmp_path: Path) -> No
     refused = [m for code, m in found if code == "MH318"]
     assert len(refused) == 1
     assert "UPDATE cannot also rename column" in refused[0]
+
+
+def test_a_regression_records_the_dialect_and_replays_on_it(tmp_path: Path) -> None:
+    # 0001 makes status NOT NULL over rows holding NULL: libSQL takes it, integrity_check
+    # fails after (MH152). The journal says sqlite; only --dialect said libsql.
+    folder = drizzle_set(tmp_path, CREATE, TIGHTEN)
+    ran = CliRunner().invoke(
+        cli, ["check", str(folder), "--profile", "dev", "--dialect", "libsql", "--seed", "0"]
+    )
+    assert "MH152" in ran.output
+    (written,) = (folder / "regressions").glob("integrity_error-*.json")
+    assert json.loads(written.read_text())["dialect"] == "libsql"
+    replayed = CliRunner().invoke(cli, ["replay", str(written)])
+    assert replayed.exit_code == 1
+    assert "MH152 error: integrity_error in 0001_step" in replayed.output
