@@ -81,7 +81,7 @@ def alter_column(sql: str) -> AlterColumn | None:
     old, to, new = rest[3], rest[4], rest[5]
     if to[0].word != "TO" or not (old[0].is_name and new[0].is_name):
         return None
-    last = max((end for t, _, end in rest[5:] if t.text != ";"), default=new[2])
+    last = max((end for t, _, end in rest[5:] if t.word != ";"), default=new[2])
     return AlterColumn(
         table=rest[0][0].text,
         column=old[0].text,
@@ -222,7 +222,10 @@ def _check_flags(create: str, altered: str, statement: AlterColumn) -> None:
     Both texts are created in an empty scratch database, so the comparison sees exactly
     what the ``CREATE TABLE`` says, as libSQL's re-parse of the edited text does.
     """
-    before = _flags(create, statement.column)
+    try:
+        before = _flags(create, statement.column)
+    except sqlite3.Error:
+        return  # needs what only the application registers (a function, a collation)
     try:
         after = _flags(altered, statement.column)
     except sqlite3.Error as exc:
