@@ -240,6 +240,9 @@ def test_the_config_key_beats_the_project_and_is_checked(tmp_path: Path) -> None
     pyproject.write_text('[tool.migration-harness]\ndialect = "libsq"\n')
     with pytest.raises(ConfigError, match="did you mean 'libsql'"):
         read_config(pyproject)
+    pyproject.write_text('[tool.migration-harness]\ndialect = "turso"\n')  # drizzle-kit's word
+    with pytest.raises(ConfigError, match="did you mean 'libsql'"):
+        read_config(pyproject)
 
 
 def test_the_d1_target_refuses_libsql() -> None:

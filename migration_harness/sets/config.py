@@ -64,6 +64,8 @@ TX_WRAPS: Final = ("on", "off")
 SHIP_GROUPS: Final = ("git", "tags", "off")
 PRODUCTION_ROLLBACKS: Final = ("used", "unused")
 DIALECTS: Final = ("sqlite", "libsql")
+# Names users reach for that mean a choice under another name (drizzle-kit says "turso").
+_ALIASES: Final = {"dialect": {"turso": "libsql"}}
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -191,7 +193,9 @@ def check_choice(key: str, value: object, where: str) -> str | None:
     choices = CHOICES[key]
     if isinstance(value, str) and value in choices:
         return value
-    close = difflib.get_close_matches(str(value), choices, n=1)
+    aliases = _ALIASES.get(key, {})
+    close = [aliases[value]] if isinstance(value, str) and value in aliases else []
+    close = close or difflib.get_close_matches(str(value), choices, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(choices)}"
     message = f"{where}: [tool.{TABLE}] {key} = {value!r} is not allowed ({hint})"
     raise ConfigError(message)
