@@ -7,10 +7,11 @@ A drizzle set whose 0001 is libSQL's ``ALTER TABLE … ALTER COLUMN``: its apply
 from __future__ import annotations
 
 import json
-import warnings
 from pathlib import Path
 
 import pytest
+
+from tests.plugin.test_application_keys import run
 
 pytest_plugins = ["pytester"]
 
@@ -19,13 +20,6 @@ FILES = {
     "0000_report": "CREATE TABLE `report` (`id` integer PRIMARY KEY NOT NULL, `status` text);",
     "0001_tighten": 'ALTER TABLE `report` ALTER COLUMN "status" TO "status" text NOT NULL;',
 }
-
-
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
-    """Run in process under a user's default warning filters, not this suite's "error"."""
-    with warnings.catch_warnings():
-        warnings.resetwarnings()
-        return pytester.runpytest("-p", "no:randomly", *args)
 
 
 def project(pytester: pytest.Pytester, extra: str = "") -> Path:
@@ -59,6 +53,12 @@ def test_the_table_key_runs_it_as_libsql(pytester: pytest.Pytester) -> None:
 def test_the_option_runs_it_as_libsql(pytester: pytest.Pytester) -> None:
     project(pytester)
     run(pytester, "--migration-dialect", "libsql").assert_outcomes(passed=2)
+
+
+@pytest.mark.usefixtures("keep_profile", "no_ci")
+def test_the_ini_key_runs_it_as_libsql(pytester: pytest.Pytester) -> None:
+    project(pytester, '[tool.pytest.ini_options]\nmigrations_dialect = "libsql"\n')
+    run(pytester).assert_outcomes(passed=2)
 
 
 @pytest.mark.usefixtures("keep_profile", "no_ci")
