@@ -118,6 +118,9 @@ class History:
     # PRAGMA foreign_keys of the application's own serving connections (the CLI's
     # --application-foreign-keys); "" leaves the CLI's default (as the migration connection).
     application_foreign_keys: str = ""
+    # The engine production runs the files on (the CLI's --dialect): "libsql" for a Turso /
+    # @libsql/client application (its ALTER TABLE … ALTER COLUMN runs), else "sqlite".
+    dialect: str = "sqlite"
 
     @property
     def slug(self) -> str:
@@ -198,12 +201,16 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 production_rollbacks_from=str(raw.get("production_rollbacks_from", "")),
                 pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
                 application_foreign_keys=raw.get("application_foreign_keys", ""),
+                dialect=raw.get("dialect", "sqlite"),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
             raise SystemExit(message) from None
         if h.runner not in RUNNERS:
             msg = f"{path}: {h.repo}: unknown runner {h.runner!r}"
+            raise SystemExit(msg)
+        if h.dialect not in ("sqlite", "libsql"):
+            msg = f"{path}: {h.repo}: dialect must be 'sqlite' or 'libsql'"
             raise SystemExit(msg)
         if h.production_rollbacks not in ("used", "unused"):
             msg = f"{path}: {h.repo}: production_rollbacks must be 'used' or 'unused'"
@@ -357,6 +364,7 @@ def runner_options(history: History) -> list[str]:
         *(f"--placeholder={name}={value}" for name, value in history.placeholders),
         *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
         *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
+        *(["--dialect", history.dialect] if history.dialect != "sqlite" else []),
         *_rollback_options(history),
         *(
             ["--application-foreign-keys", history.application_foreign_keys]

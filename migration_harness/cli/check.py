@@ -57,6 +57,7 @@ from migration_harness.sets.targets import (
     get_target,
     with_application_foreign_keys,
     with_applied,
+    with_dialect,
     with_flyway_mixed,
     with_foreign_keys,
     with_tx_wrap,
@@ -456,6 +457,7 @@ def _write_regressions(
                 migration=None if history else migration,
                 cause=() if history else cause_of(finding),
                 application_foreign_keys=tgt.application_foreign_keys,
+                dialect=tgt.dialect,
             )
         except OSError as exc:
             click.echo(f"warning: regressions not written to {folder}: {exc}", err=True)
@@ -530,6 +532,8 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         served_keys = "on" if served else "off"
     tgt = with_application_foreign_keys(tgt, served_keys)
     tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
+    recorded_dialect = data.get("dialect")  # what the run that wrote it ran on
+    tgt = with_dialect(tgt, recorded_dialect, config.dialect, mset.dialect)
     engine = Engine(mset, tgt)
     findings = replay_regression(engine, data, regression)
     findings = classify(

@@ -25,6 +25,7 @@ from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner
 from migration_harness.sets.admission import for_target
 from migration_harness.sets.config import (
+    DIALECTS,
     PRODUCTION_ROLLBACKS,
     SHIP_GROUPS,
     TX_WRAPS,
@@ -50,6 +51,7 @@ from migration_harness.sets.targets import (
     get_target,
     with_application_foreign_keys,
     with_applied,
+    with_dialect,
     with_flyway_mixed,
     with_foreign_keys,
     with_statement_timeout,
@@ -197,6 +199,17 @@ def reading_options(func: F) -> F:
             "and other statements runs without a transaction instead of being refused; "
             "default: flyway_mixed in the config, else flyway.mixed in flyway.conf/"
             "flyway.toml or spring.flyway.mixed in application.yml/.properties.",
+        ),
+        click.option(
+            "--dialect",
+            "dialect",
+            type=click.Choice(DIALECTS),
+            default=None,
+            expose_value=False,
+            callback=_remember,
+            help="libsql: production runs the files on libSQL (Turso), which also runs "
+            "ALTER TABLE … ALTER COLUMN (rewriting the column, checking no row); default: "
+            "dialect in the config, else libsql for a drizzle-kit 'turso' project, else sqlite.",
         ),
     ]
     return stacked(func, decorators)
@@ -436,6 +449,7 @@ def load(
         config = read_config(find_config(mset.root))
         d1 = with_applied(get_target("d1"), config.applied)
         d1 = with_application_foreign_keys(d1, _application_keys(config))
+        d1 = with_dialect(d1, _chosen("dialect"), config.dialect)
         return mset, with_statement_timeout(d1, _statement_timeout())
     pyproject = find_config(mset.root)
     functions = load_functions(pyproject)
@@ -449,6 +463,7 @@ def load(
     target_ = with_flyway_mixed(
         target_, _chosen("flyway_mixed"), config.flyway_mixed, mset.flyway_mixed
     )
+    target_ = with_dialect(target_, _chosen("dialect"), config.dialect, mset.dialect)
     target_ = with_statement_timeout(target_, _statement_timeout())
     target_ = with_foreign_keys(target_, foreign_keys)
     return mset, with_application_foreign_keys(target_, _application_keys(config))

@@ -25,7 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Schema, introspect, introspect_changed
-from migration_harness.sets import sandbox
+from migration_harness.sets import libsql, sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.goose import GooseParseError
 from migration_harness.sets.sql import Statement, open_before, split_statements
@@ -192,7 +192,9 @@ class FileContext:
 class Replay:
     """A private in-memory database that follows a set's schema, file after file."""
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str = "sqlite") -> None:
+        # libSQL's ALTER COLUMN is replayed as libSQL runs it (sets.libsql) on a libsql set.
+        self.dialect = dialect
         # No statement cache: a file that repeats an earlier INSERT word for word (prisma's
         # generated rebuilds do) would EXPLAIN the cached statement, which SQLite re-prepares
         # after the schema change; listing it then reads a freed default value (SIGSEGV on
@@ -251,8 +253,12 @@ class Replay:
         word = statement.keywords[0] if statement.keywords else ""
         try:
             if word in _SCHEMA_WORDS:
+                altered = libsql.alter_column(statement.sql) if self.dialect == "libsql" else None
                 with sandbox.clock(self.conn):  # CREATE TABLE … AS an endless query
-                    self.conn.execute(statement.sql)
+                    if altered is not None:
+                        libsql.execute(self.conn, altered)
+                    else:
+                        self.conn.execute(statement.sql)
                 self._dirty = True
                 self._altered = self._altered or word == "ALTER"
             elif word in _DATA_WORDS:
@@ -298,7 +304,7 @@ class Replay:
         """
         names = sorted({t.lower() for t in tables})
         shown = sorted({v.lower() for v in views})
-        other = Replay()
+        other = Replay(self.dialect)
         marks = ", ".join("?" * len(names))
         view_marks = ", ".join("?" * len(shown))
         rows = self.conn.execute(
@@ -327,7 +333,8 @@ def _reads_schema(statement: Statement) -> bool:
     upper = statement.sql.upper()
     if words[:1] in (("INSERT",), ("REPLACE",)):
         return "SELECT" in upper
-    return words[:1] == ("ALTER",) and "RENAME" in upper
+    # libSQL's ALTER COLUMN: its rule compares the column's old definition with the new.
+    return words[:1] == ("ALTER",) and ("RENAME" in upper or libsql.is_alter_column(statement.sql))
 
 
 def _column_of(statement: Statement, lines: list[str]) -> int:

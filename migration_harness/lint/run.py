@@ -84,7 +84,7 @@ def lint_set(
     """
     version = sqlite_version or target_sqlite(target)
     wanted = None if only is None else {p.resolve() for p in only}
-    replay = Replay()
+    replay = Replay(target.dialect)
     schemas = [replay.schema]  # after each migration: version k's schema
     deploys = Deploys(mset.migrations, groups, schemas.__getitem__, lambda k: k < len(schemas))
     found: list[Finding] = []

@@ -22,6 +22,7 @@ from migration_harness.lint.shapes import (
     table_in,
 )
 from migration_harness.schema.model import ForeignKey, Table
+from migration_harness.sets import libsql
 from migration_harness.sets.calls import calls
 
 # First SQLite release with each function or operator (sqlite.org/changes.html).
@@ -49,6 +50,7 @@ _NEWER_NAMES: Final = re.compile(
     "|".join(rf"\b{re.escape(n)}\s*\(" for n in NEWER_FUNCTIONS if n[0].isalpha()) + "|->",
     re.IGNORECASE,
 )
+_LIBSQL_SHAPE: Final = "ALTER TABLE … ALTER COLUMN … TO (libSQL's)"
 _ON: Final = frozenset({"on", "1", "true", "yes"})
 _CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
 
@@ -188,17 +190,25 @@ def function_too_new(context: FileContext) -> Iterator[Hit]:
 def foreign_dialect(context: FileContext) -> Iterator[Hit]:
     """Another database's syntax: DROP INDEX … ON, DROP/ADD CONSTRAINT, ALTER/MODIFY COLUMN."""
     for parsed in context.statements:
-        what = _foreign_shape(parsed)
-        if what is not None:
-            yield Hit(
-                "foreign-dialect",
-                parsed,
-                f"the migration fails with a syntax error: {what} is not SQLite syntax",
-            )
+        what = _foreign_shape(parsed, context.target.dialect)
+        if what is None:
+            continue
+        hint = f" ({libsql.HINT})" if what == _LIBSQL_SHAPE else ""
+        yield Hit(
+            "foreign-dialect",
+            parsed,
+            f"the migration fails with a syntax error: {what} is not SQLite syntax{hint}",
+        )
 
 
-def _foreign_shape(parsed: Parsed) -> str | None:
-    """The other dialect's construct the statement uses, named; ``None`` when it is SQLite's."""
+def _foreign_shape(parsed: Parsed, dialect: str) -> str | None:
+    """The other dialect's construct the statement uses, named; ``None`` when it is SQLite's.
+
+    libSQL's ``ALTER COLUMN … TO`` is foreign to SQLite only: on a libsql set it runs
+    (:mod:`~migration_harness.sets.libsql`), and what it adds is edits_sqlite_schema's.
+    """
+    if libsql.is_alter_column(parsed.sql):
+        return None if dialect == "libsql" else _LIBSQL_SHAPE
     tree = parsed.tree_if("ALTER", "DROP")
     if isinstance(tree, exp.Drop) and tree.args.get("cluster") is not None:
         return "DROP INDEX … ON table (MySQL)"
@@ -224,7 +234,14 @@ def _foreign_shape(parsed: Parsed) -> str | None:
 
 
 def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
-    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema)."""
+    """INSERT/UPDATE/DELETE on sqlite_master (with PRAGMA writable_schema).
+
+    On libSQL, ``ALTER COLUMN`` adding NOT NULL or a CHECK is the same shortcut: libSQL
+    rewrites the column's text in ``sqlite_schema`` and reads no row
+    (:mod:`~migration_harness.sets.libsql`).
+    """
+    if context.target.dialect == "libsql":
+        yield from _libsql_tightening(context)
     for parsed in context.statements:
         if "sqlite_" not in parsed.sql.lower():
             continue
@@ -236,6 +253,24 @@ def edits_sqlite_schema(context: FileContext) -> Iterator[Hit]:
                 "the database can be left corrupt: editing sqlite_master changes what SQLite "
                 "believes about the tables without checking a single row against it",
                 offset_of(tree.this, parsed),
+            )
+
+
+def _libsql_tightening(context: FileContext) -> Iterator[Hit]:
+    """ALTER COLUMN statements (libSQL) adding a constraint no existing row is checked by."""
+    for parsed in context.statements:
+        altered = libsql.alter_column(parsed.sql)
+        table = table_in(parsed.before, altered.table) if altered is not None else None
+        if altered is None or table is None or parsed.error is not None:
+            continue
+        added = libsql.tightened(table.sql, altered)
+        if added:
+            yield Hit(
+                "edits-sqlite-schema",
+                parsed,
+                f"rows already in {table.name} that break {' and '.join(added)} stay: libSQL's "
+                f"ALTER COLUMN writes the new definition of {altered.column} into "
+                "sqlite_schema without checking a single row, and integrity_check fails after",
             )
 
 
@@ -260,7 +295,7 @@ def statement_fails(context: FileContext) -> Iterator[Hit]:
     the whole schema, so its "no such table" would not be SQLite's word.
     """
     for parsed in context.statements if context.is_up else ():
-        if parsed.error is None or _foreign_shape(parsed) is not None:
+        if parsed.error is None or _foreign_shape(parsed, context.target.dialect) is not None:
             continue
         tree = parsed.tree_if("ALTER")
         actions = tree.args.get("actions") or () if isinstance(tree, exp.Alter) else ()

@@ -31,6 +31,7 @@ KEYS: Final = (
     "ship_groups",
     "production_rollbacks",
     "application_foreign_keys",
+    "dialect",
     "since",
     "data",
 )
@@ -65,6 +66,7 @@ FLAGS: Final = {
     "ship_groups": "--migration-ship-groups",
     "production_rollbacks": "--migration-production-rollbacks",
     "application_foreign_keys": "--migration-application-foreign-keys",
+    "dialect": "--migration-dialect",
     "since": "--migrations-since",
     "layout": "--migration-layout",
     "placeholders": "--migration-placeholder",
@@ -110,6 +112,9 @@ HELP: Final = {
     "application_foreign_keys": "PRAGMA foreign_keys of the application's own connections "
     "at serve time, on or off (as the CLI's --application-foreign-keys; default: as the "
     "migration connection): where neither enforces keys, a broken key is a warning (MH157).",
+    "dialect": "libsql: production runs the files on libSQL (Turso), which also runs ALTER "
+    "TABLE … ALTER COLUMN (as the CLI's --dialect; default: libsql for a drizzle-kit 'turso' "
+    "project, else sqlite).",
     "since": "Judge only migrations whose files changed since this git revision (e.g. "
     "origin/main); the other migrations' items are deselected.",
     "layout": "Read the files as this layout instead of detecting it (as the CLI's --layout).",
@@ -140,6 +145,7 @@ METAVARS: Final = {
     "ship_groups": "git|tags|off",
     "production_rollbacks": "used|unused",
     "application_foreign_keys": "on|off",
+    "dialect": "sqlite|libsql",
     "since": "REV",
     "layout": "NAME",
     "placeholders": "NAME=VALUE",

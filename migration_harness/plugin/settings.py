@@ -126,6 +126,7 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
             production_rollbacks_from=_rollbacks_from(values, own),
             application_foreign_keys=values.choice("application_foreign_keys")
             or own.application_foreign_keys,
+            dialect=values.choice("dialect") or own.dialect,
         ),
         layout=values.layout(),
         placeholders=values.placeholders(),

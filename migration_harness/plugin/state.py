@@ -104,6 +104,7 @@ class SetState:
             TARGETS,
             with_application_foreign_keys,
             with_applied,
+            with_dialect,
             with_flyway_mixed,
             with_foreign_keys,
             with_tx_wrap,
@@ -115,6 +116,7 @@ class SetState:
 
             d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
             d1 = with_application_foreign_keys(d1, self.settings.config.application_foreign_keys)
+            d1 = with_dialect(d1, self.settings.config.dialect)
             return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
         functions = load_functions(find_config(self.settings.anchor.parent))
@@ -123,6 +125,7 @@ class SetState:
         target = with_flyway_mixed(
             target, self.settings.config.flyway_mixed, self.migration_set().flyway_mixed
         )
+        target = with_dialect(target, self.settings.config.dialect, self.migration_set().dialect)
         target = with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
         return with_application_foreign_keys(target, self.settings.config.application_foreign_keys)
 

@@ -253,7 +253,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH317", "foreign-dialect", "error",
-        "another database's syntax (DROP INDEX … ON, ALTER COLUMN, DROP/ADD CONSTRAINT, MODIFY)",
+        "another database's syntax (DROP INDEX … ON, ALTER COLUMN, DROP/ADD CONSTRAINT, MODIFY); "
+        "libSQL's ALTER COLUMN … TO only where the set's dialect is not libsql",
         "SQLite refuses it with a syntax error: the deploy stops at this file",
         "SQLite spells it DROP INDEX x, and changes constraints and types with a rebuild",
         "all", _APPLY,
@@ -267,7 +268,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH319", "edits-sqlite-schema", "error",
-        "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema)",
+        "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema); on libsql, an "
+        "ALTER COLUMN adding NOT NULL or a CHECK (libSQL rewrites sqlite_schema the same way)",
         "SQLite takes the new definition on trust: a NOT NULL or CHECK added this way is not "
         "checked against existing rows, and PRAGMA integrity_check fails afterwards (the "
         "'make a column NOT NULL without a rebuild' shortcut)",

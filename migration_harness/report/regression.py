@@ -44,6 +44,7 @@ def write_regression(
     migration: Migration | None = None,
     cause: Sequence[str] = (),
     application_foreign_keys: bool | None = None,
+    dialect: str = "sqlite",
 ) -> Path:
     """Write ``finding``'s example to ``<root>/regressions/``; the file's path.
 
@@ -60,6 +61,8 @@ def write_regression(
         application_foreign_keys: whether the application's serving connections enforce
             foreign keys, when set (``application_foreign_keys``): replay decides the
             finding's severity under it.
+        dialect: the engine the files ran on; recorded when not ``sqlite``, so replay
+            runs libSQL's ALTER COLUMN as the check did.
 
     Raises:
         OSError: the folder cannot be created or written (the caller warns).
@@ -79,6 +82,7 @@ def write_regression(
             if application_foreign_keys is None
             else {"application_foreign_keys": application_foreign_keys}
         ),
+        **({} if dialect == "sqlite" else {"dialect": dialect}),
         "finding": {
             "kind": finding.kind,
             "code": finding.code,
@@ -185,6 +189,7 @@ _FIELDS: Final[dict[str, type]] = {
     "sql": str,
     "foreign_keys": bool,
     "application_foreign_keys": bool,
+    "dialect": str,
 }
 _REQUIRED: Final = ("target", "finding")
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from migration_harness.errors import MigrationError
-from migration_harness.sets import sandbox
+from migration_harness.sets import libsql, sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.functions import missing_function_hint
 from migration_harness.sets.integrity import (
@@ -299,6 +299,8 @@ def _run_statements(
             except sqlite3.Error as exc:
                 failure = guard.failure(str(path), statement)
                 reason = _reason(exc)
+                if libsql.is_alter_column(statement.sql):
+                    reason = f"{reason} ({libsql.hint(target.dialect)})"
                 raise failure or MigrationError(
                     str(path), reason, statement.sql, line=statement.line
                 ) from exc

@@ -19,6 +19,9 @@ it would mean in production:
     production_rollbacks_from = "20250822000000"  # downs run only from this version on
     application_foreign_keys = "on"  # the app's own connections enforce foreign keys
     liquibase_changelog = "main.xml" # the Liquibase master changelog, relative to the set
+    dialect = "libsql"           # production runs the files on libSQL (Turso), which also
+                                 # runs ALTER TABLE … ALTER COLUMN (default: read from a
+                                 # drizzle-kit "turso" project, else "sqlite")
 
 ``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
 (the default: an operator or the application runs them, so a broken one is an error) or
@@ -66,6 +69,9 @@ FAIL_LEVELS: Final = ("error", "warning", "note")
 TX_WRAPS: Final = ("on", "off")
 SHIP_GROUPS: Final = ("git", "tags", "off")
 PRODUCTION_ROLLBACKS: Final = ("used", "unused")
+DIALECTS: Final = ("sqlite", "libsql")
+# Names users reach for that mean a choice under another name (drizzle-kit says "turso").
+_ALIASES: Final = {"dialect": {"turso": "libsql"}}
 # Keys of the table that configure a check run (the rest locate the set, for the plugin).
 CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "applied": APPLIED,
@@ -76,6 +82,7 @@ CHOICES: Final[dict[str, tuple[str, ...]]] = {
     "ship_groups": SHIP_GROUPS,
     "production_rollbacks": PRODUCTION_ROLLBACKS,
     "application_foreign_keys": TX_WRAPS,
+    "dialect": DIALECTS,
 }
 
 
@@ -107,6 +114,8 @@ class SetConfig:
         application_foreign_keys: ``on``/``off``: whether the application's own
             connections enforce foreign keys at serve time; ``None``: as the migration
             connection does.
+        dialect: ``sqlite`` or ``libsql``: the engine production runs the files on;
+            ``None``: what the project's drizzle-kit files say, else ``sqlite``.
 
     """
 
@@ -120,6 +129,7 @@ class SetConfig:
     production_rollbacks: str | None = None
     production_rollbacks_from: str | None = None
     application_foreign_keys: str | None = None
+    dialect: str | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -139,6 +149,7 @@ class SetConfig:
             application_foreign_keys=given.get(
                 "application_foreign_keys", self.application_foreign_keys
             ),
+            dialect=given.get("dialect", self.dialect),
         )
 
 
@@ -177,6 +188,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
             table.get("production_rollbacks_from"), values["production_rollbacks"], str(pyproject)
         ),
         application_foreign_keys=values["application_foreign_keys"],
+        dialect=values["dialect"],
     )
 
 
@@ -187,7 +199,9 @@ def check_choice(key: str, value: object, where: str) -> str | None:
     choices = CHOICES[key]
     if isinstance(value, str) and value in choices:
         return value
-    close = difflib.get_close_matches(str(value), choices, n=1)
+    aliases = _ALIASES.get(key, {})
+    close = [aliases[value]] if isinstance(value, str) and value in aliases else []
+    close = close or difflib.get_close_matches(str(value), choices, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(choices)}"
     message = f"{where}: [tool.{TABLE}] {key} = {value!r} is not allowed ({hint})"
     raise ConfigError(message)

@@ -35,6 +35,7 @@ from migration_harness.sets.layouts import (
     sqitch,
     updown,
 )
+from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
 
@@ -131,8 +132,18 @@ def discover(
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
+    dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
     return MigrationSet(
-        root, found[0], migrations_found, mig_dir, found[2], config, runner, mixed, set_notes
+        root,
+        found[0],
+        migrations_found,
+        mig_dir,
+        found[2],
+        config,
+        runner,
+        mixed,
+        notes=set_notes,
+        dialect=dialect,
     )
 
 

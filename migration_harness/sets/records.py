@@ -112,6 +112,8 @@ class MigrationSet:
             Flyway baseline migration that leaves older files out, a Liquibase changeset for
             another ``dbms``, a file no master lists, contexts the harness does not filter
             on): the shells show them, so a report never reads as covering files it did not run.
+        dialect: ``libsql`` where the project's drizzle-kit files say ``turso`` (its
+            journal, a snapshot or ``drizzle.config.*``); ``None``: nothing says.
 
     """
 
@@ -124,6 +126,7 @@ class MigrationSet:
     runner: str | None = None
     flyway_mixed: bool | None = None
     notes: tuple[str, ...] = ()
+    dialect: str | None = None
 
     @property
     def has_rollbacks(self) -> bool:

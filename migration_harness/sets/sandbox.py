@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Final
 
 from migration_harness.errors import MigrationError
+from migration_harness.sets import libsql
 
 if TYPE_CHECKING:
     from migration_harness.sets.sql import Statement
@@ -96,6 +97,9 @@ class Guard:
         self._target = target.authorizer()
         self.timeout = target.statement_timeout
         self.sandboxed = is_sandboxed(conn)
+        # libSQL's ALTER COLUMN is emulated on the harness's copies only: a user's own
+        # database opened for ``migrate`` is plain SQLite, which refuses the syntax.
+        self._libsql = target.dialect == "libsql" and self.sandboxed
         self._statement: Statement | None = None
         self._refused: str | None = None
         self._deadline = 0.0
@@ -121,11 +125,18 @@ class Guard:
         self.conn.set_progress_handler(None, 0)
 
     def execute(self, statement: Statement) -> None:
-        """Run one statement of the file under the sandbox and the clock."""
+        """Run one statement of the file under the sandbox and the clock.
+
+        On a libSQL target, ``ALTER TABLE … ALTER COLUMN`` runs as libSQL runs it.
+        """
         self._statement, self._refused, self._timed_out = statement, None, False
         if self.timeout is not None:
             self._deadline = time.monotonic() + self.timeout
-        self.conn.execute(statement.sql)
+        altered = libsql.alter_column(statement.sql) if self._libsql else None
+        if altered is not None:
+            libsql.execute(self.conn, altered)
+        else:
+            self.conn.execute(statement.sql)
 
     def failure(self, path: str, statement: Statement) -> MigrationError | None:
         """Why the last statement failed, when the sandbox or the clock stopped it."""

@@ -140,6 +140,9 @@ class Target:
             connections at serve time (``application_foreign_keys``); ``None``: the same
             as the migration connection's. Decides only severities (a broken key nothing
             ever enforces is a warning), never what runs, so not part of equality.
+        dialect: the engine production runs the files on: ``sqlite``, or ``libsql``
+            (Turso), which also runs ``ALTER TABLE … ALTER COLUMN`` (see
+            :mod:`~migration_harness.sets.libsql`).
 
     """
 
@@ -159,6 +162,7 @@ class Target:
         default=DEFAULT_STATEMENT_TIMEOUT, compare=False, repr=False
     )
     application_foreign_keys: bool | None = field(default=None, compare=False, repr=False)
+    dialect: str = "sqlite"
 
     @property
     def keys_enforced(self) -> bool:
@@ -482,6 +486,31 @@ def with_flyway_mixed(target: Target, *settings: str | bool | None) -> Target:
         )
         raise HarnessError(message)
     return replace(target, mixed=mixed) if target.wrap == "flyway" else target
+
+
+def with_dialect(target: Target, *settings: str | None) -> Target:
+    """``target`` on the engine the first of ``settings`` that is set names.
+
+    Callers pass the command line, the config key, then what the project's own files say
+    (a drizzle-kit ``turso`` dialect). D1 is SQLite and nothing else.
+
+    Raises:
+        HarnessError: an unknown dialect, or ``libsql`` for the d1 target.
+
+    """
+    from migration_harness.sets.config import DIALECTS
+
+    chosen = next((s for s in settings if s is not None), "sqlite")
+    if chosen not in DIALECTS:
+        message = f"dialect = {chosen!r}: unknown dialect (choose one of {', '.join(DIALECTS)})"
+        raise HarnessError(message)
+    if chosen == "libsql" and target.d1:
+        message = (
+            "dialect = libsql: the d1 target runs on Cloudflare D1, which is SQLite "
+            "(drop the libsql dialect or pick the set's own runner with --target)"
+        )
+        raise HarnessError(message)
+    return replace(target, dialect=chosen) if chosen != target.dialect else target
 
 
 def get_target(name: str) -> Target:

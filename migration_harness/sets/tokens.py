@@ -17,6 +17,7 @@ from typing import ClassVar, Final
 
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import TokenError
+from sqlglot.tokenizer_core import Token as RawToken
 from sqlglot.tokenizer_core import TokenType
 
 
@@ -79,17 +80,38 @@ def _cached(sql: str) -> tuple[Token, ...] | None:
 
 def _tokenize(sql: str) -> tuple[Token, ...] | None:
     """Run sqlglot's SQLite tokenizer over ``sql``, keeping what the checks read."""
+    raw = _raw(sql)
+    if raw is None:
+        return None
+    return tuple(_token(t) for t in raw if t.token_type not in _SKIPPED)
+
+
+def spans(sql: str) -> tuple[tuple[Token, int, int], ...] | None:
+    """Every token of ``sql`` with where it stands: ``(token, start, end)``, end exclusive.
+
+    Numbers and ``;`` included, quotes inside the span. For edits that must leave the rest
+    of a text byte for byte as written (libSQL's ALTER COLUMN replaces one column of a
+    CREATE TABLE, :mod:`~migration_harness.sets.libsql`). ``None`` when it cannot be
+    tokenized.
+    """
+    raw = _raw(sql)
+    if raw is None:
+        return None
+    return tuple((_token(t), t.start, t.end + 1) for t in raw)
+
+
+def _raw(sql: str) -> list[RawToken] | None:
+    """The tokens sqlglot reads in ``sql``; ``None`` when a string or name is never closed."""
     try:
-        raw = _Tokenizer().tokenize(sql)
+        return _Tokenizer().tokenize(sql)
     except TokenError:
         return None
-    out = []
-    for token in raw:
-        if token.token_type in _SKIPPED:
-            continue
-        quoted = token.token_type in (TokenType.IDENTIFIER, TokenType.STRING)
-        out.append(Token(token.text, "" if quoted else token.text.upper(), quoted))
-    return tuple(out)
+
+
+def _token(raw: RawToken) -> Token:
+    """One of sqlglot's tokens as the checks read it (quotes removed, keywords upper-cased)."""
+    quoted = raw.token_type in (TokenType.IDENTIFIER, TokenType.STRING)
+    return Token(raw.text, "" if quoted else raw.text.upper(), quoted)
 
 
 def names_in(sql: str) -> frozenset[str] | None:
