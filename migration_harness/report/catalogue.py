@@ -169,6 +169,19 @@ _CHECK_RULES: Final = (
         "the runner ignores a statement a rollback relies on, and the rollback is never run",
     ),
     Rule(
+        "MH108",
+        "runner_conflict",
+        "note",
+        "the runner ignores a PRAGMA foreign_keys = ON that nothing after it in the file "
+        "depends on: keys stay off, as they were",
+        "none under this runner: the file asks to restore keys that production never turned "
+        "on (drizzle-kit ends every rebuild with PRAGMA foreign_keys=ON), and only pragmas, "
+        "CREATE statements and the like follow it, which run the same either way",
+        "nothing; remove the pragma if it misleads readers into thinking keys are on",
+        "runners that wrap each file in a transaction (golang-migrate, goose, dbmate, diesel, "
+        "drizzle, sqlx) on a set whose keys are off",
+    ),
+    Rule(
         "MH111",
         "not_idempotent",
         "error",
