@@ -190,8 +190,8 @@ def _restores_on(finding: Finding, migration: Migration, target: Target) -> Find
     error, whatever the file honoured would do (openstatus 0042, drizzle-kit's
     ``PRAGMA foreign_keys=ON`` after a rebuild on a keys-off libsql set, fails honoured:
     its next rebuild's DROP TABLE meets children). A note where nothing after the pragma
-    can depend on the value (the file's trailing pragma), else a warning: a later edit of
-    the file may count on keys being on.
+    can depend on the value (the file's trailing pragma), else a warning: a later
+    statement runs with keys off where its author expected them on.
     """
     rollback = finding.direction == "rollback"
     sql = migration.down_sql if rollback else migration.up_sql
@@ -206,7 +206,7 @@ def _restores_on(finding: Finding, migration: Migration, target: Target) -> Find
         return None
     if all(p.inert for p in pragmas):
         return _recode(finding, "MH108", "nothing after it in the file depends on keys: a no-op")
-    why = "the rest of the file runs with keys off, as before the pragma: not an error"
+    why = "the rest of the file runs with keys off, as the set runs every file: not an error"
     return _recode(finding, "MH103", why)
 
 

@@ -40,12 +40,15 @@ class IgnoredPragma:
             transaction statements, CREATE and the like follow, up to the end of the
             file or to a pragma the runner honours): drizzle-kit's trailing
             ``PRAGMA foreign_keys=ON`` after a rebuild.
+        kept_setting: the value that stays is the set's own keys setting (no pragma the
+            runner honoured changed it before).
 
     """
 
     statement: Statement
     wanted: bool
     inert: bool
+    kept_setting: bool = True
 
     @property
     def in_effect(self) -> bool:
@@ -54,14 +57,16 @@ class IgnoredPragma:
 
     @property
     def restores_on(self) -> bool:
-        """Whether the file asks for keys on where they stay off.
+        """Whether the file asks for keys on where the set's own setting keeps them off.
 
-        Production then keeps running the rest of the file with keys off, as the set runs
-        every file: the author's restore is lost, but nothing is done that the set does
-        not always do, and any orphan it leaves is its own ``fk_violation``. Never an
-        error (:func:`~migration_harness.checks.severity.classify`).
+        Production then runs the rest of the file with keys off, as the set runs every
+        file: the author's restore is lost, but nothing is done that the set does not
+        always do, and an orphan left behind is its own ``fk_violation``. Never an error
+        (:func:`~migration_harness.checks.severity.classify`). Not so where the file
+        itself turned keys off first (a honoured ``OFF`` on a keys-on set): then keys stay
+        off past the file, unlike the set's setting.
         """
-        return self.wanted
+        return self.wanted and self.kept_setting
 
 
 def keys_value(statement: Statement) -> bool | None:
@@ -123,13 +128,14 @@ def ignored_pragmas(
     after an ``OFF`` that was itself ignored). Arguments as for :func:`keys_in_effect`.
     """
     values = keys_in_effect(statements, open_at, start, always_on=always_on)
+    setting = values[0]
     found = []
     for at, (statement, in_transaction) in enumerate(zip(statements, open_at, strict=False)):
         wanted = keys_value(statement)
         if wanted is None or wanted == values[at] or not (in_transaction or always_on):
             continue
         inert = _nothing_depends(statements[at + 1 :], open_at[at + 1 :], always_on=always_on)
-        found.append(IgnoredPragma(statement, wanted, inert))
+        found.append(IgnoredPragma(statement, wanted, inert, values[at] == setting))
     return tuple(found)
 
 

@@ -257,7 +257,7 @@ class Target:
         runs, states = _running(plan.statements)
         ends_open = open_before(plan.statements, wrapped=True)[-1]
         ignored = {id(p.statement): p for p in self._ignored(runs, states)}
-        for statement, in_transaction in zip(runs, states, strict=True):
+        for at, (statement, in_transaction) in enumerate(zip(runs, states, strict=True)):
             first = " ".join(statement.sql.split())[:80]
             if statement.is_transaction_control:
                 if breaks_wrap(statement, in_transaction, ends_open=ends_open):
@@ -266,7 +266,8 @@ class Target:
                         "runs in a transaction"
                     )
             elif id(statement) in ignored:
-                found.append(self._ignored_text(ignored[id(statement)]))
+                own = not all(states[: at + 1])  # the file ended the runner's transaction
+                found.append(self._ignored_text(ignored[id(statement)], own=own))
         return found
 
     def ignored_pragmas(
@@ -291,13 +292,18 @@ class Target:
         """:func:`ignored_pragmas` of a wrapped file's statements under this target."""
         return ignored_pragmas(statements, states, self.foreign_keys, always_on=self.d1)
 
-    def _ignored_text(self, ignored: IgnoredPragma) -> str:
-        """The conflict in words: the pragma, the value in effect, the runner's transaction."""
+    def _ignored_text(self, ignored: IgnoredPragma, *, own: bool) -> str:
+        """The conflict in words: the pragma, the value in effect, the runner's transaction.
+
+        ``own``: the transaction it runs in is one the file began after ending the runner's.
+        """
         statement = ignored.statement
         first = " ".join(statement.sql.split())[:80].rstrip(";")
         stay = "ON" if ignored.in_effect else "OFF"
         if self.d1:
             why = "D1 always enforces them (use PRAGMA defer_foreign_keys)"
+        elif own:
+            why = "SQLite ignores it inside the transaction the file's own BEGIN opens"
         else:
             files = "every pending file" if self.wrap == "run" else "this file"
             why = f"{self.name} runs {files} in one transaction"
