@@ -118,17 +118,23 @@ _CHECK_RULES: Final = (
         "do not rely on the statement: make the rebuild safe with keys on, or use the "
         "runner's per-file opt-out of its transaction",
         "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
-        "diesel), when another check saw the effect",
+        "diesel, drizzle), when another check saw the effect; never for a PRAGMA "
+        "foreign_keys = ON where the set keeps keys off (MH103/MH108), nor for a pragma "
+        "asking for the value already in effect (no finding)",
     ),
     Rule(
         "MH103",
         "runner_conflict",
         "warning",
-        "the runner ignores a statement in the file, and honouring it changes nothing seen",
-        "the statement is dead under this runner; a later edit may start to depend on it",
+        "the runner ignores a statement in the file, and honouring it changes nothing seen "
+        "(or it only asks for keys on where the set keeps them off)",
+        "the statement is dead under this runner; a later edit may start to depend on it, "
+        "and statements after an ignored PRAGMA foreign_keys = ON run with keys off, as the "
+        "set runs every file",
         "remove the statement or move the file out of the runner's transaction",
         "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
-        "diesel), no effect seen",
+        "diesel, drizzle), no effect seen; or, effect or not, an ignored PRAGMA foreign_keys "
+        "= ON on a keys-off set that later statements of the file run without",
     ),
     Rule(
         "MH104",
