@@ -21,23 +21,13 @@ from migration_harness.sets.discovery import discover
 from migration_harness.sets.fkpragmas import ignored_pragmas, keys_in_effect, keys_value
 from migration_harness.sets.sql import Statement, open_before, split_statements
 from migration_harness.sets.targets import TARGETS
+from tests.test_severity import KEYS_OFF_REBUILD, PARENT_CHILD
 
 MigrationSetFactory = Callable[..., Path]
 
-PARENT_CHILD = """CREATE TABLE artists (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-CREATE TABLE albums (
-    id INTEGER PRIMARY KEY,
-    artist_id INTEGER NOT NULL REFERENCES artists(id) ON DELETE CASCADE
-);
-"""
-# drizzle-kit's rebuild: keys off around it, and back on at the end of the file.
-REBUILD = """PRAGMA foreign_keys = OFF;
-CREATE TABLE artists_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL CHECK (name <> ''));
-INSERT INTO artists_new (id, name) SELECT id, name FROM artists;
-DROP TABLE artists;
-ALTER TABLE artists_new RENAME TO artists;
-PRAGMA foreign_keys = ON;
-"""
+# PARENT_CHILD: albums cascade from artists; REBUILD, drizzle-kit's rebuild of artists:
+# keys off around it, and back on at the end of the file.
+REBUILD = KEYS_OFF_REBUILD
 # openstatus 0042's shape: the ON comes between two rebuilds, so the second one would run
 # with keys on if it were honoured (and its DROP TABLE would cascade).
 ON_BETWEEN = """PRAGMA foreign_keys = OFF;
@@ -61,37 +51,44 @@ def conflicts(run: CheckRun) -> list[Finding]:
 # --- check: the planted defect and its twins ---------------------------------------------
 
 
-def test_an_ignored_off_before_a_cascading_drop_on_a_keys_on_set_is_an_error(
+def _ignored(line: int, value: str, target: str) -> str:
+    """How a conflict names an ignored pragma of a wrapped file."""
+    stay = "OFF" if value == "ON" else "ON"
+    return (
+        f"line {line}: PRAGMA foreign_keys = {value} is ignored, keys stay {stay}: {target} "
+        "runs this file in one transaction"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "line", "value", "why", "exit_code"),
+    [
+        # planted: the ignored OFF lets the DROP cascade (keys stay on): still an error
+        ("sqlx", "MH102", 1, "OFF", "honoured, albums keeps", 1),
+        # twin: the trailing ON is ignored where keys stay off, as the set has them: a note
+        ("golang-migrate", "MH108", 6, "ON", "nothing after it in the file depends on keys", 0),
+    ],
+    ids=["keys-on-ignored-off-cascades", "keys-off-trailing-on"],
+)
+def test_a_rebuild_is_an_error_only_where_its_ignored_pragma_keeps_keys_on(
     migration_set: MigrationSetFactory,
+    target: str,
+    code: str,
+    line: int,
+    value: str,
+    why: str,
+    exit_code: int,
 ) -> None:
     root = migration_set({1: (PARENT_CHILD, None), 2: (REBUILD, None)}, layout="wrangler")
-    run = check(root, "sqlx")
+    run = check(root, target)
     (conflict,) = conflicts(run)
-    assert conflict.code == "MH102"
-    assert conflict.severity == "error"
-    assert (
-        "line 1: PRAGMA foreign_keys = OFF is ignored, keys stay ON: sqlx runs this file in "
-        "one transaction" in conflict.message
-    )
-    assert "honoured, albums keeps" in conflict.message
-    # the trailing ON asks for the ON in effect (the OFF was ignored): not a conflict
-    assert not [d for d in conflict.details if "foreign_keys = ON" in d]
-    assert run.exit_code == 1
-
-
-def test_a_trailing_on_on_a_keys_off_set_is_a_note(migration_set: MigrationSetFactory) -> None:
-    root = migration_set({1: (PARENT_CHILD, None), 2: (REBUILD, None)}, layout="wrangler")
-    run = check(root, "golang-migrate")
-    (conflict,) = conflicts(run)
-    assert (conflict.code, conflict.severity) == ("MH108", "note")
-    assert (
-        "line 6: PRAGMA foreign_keys = ON is ignored, keys stay OFF: golang-migrate runs this "
-        "file in one transaction" in conflict.message
-    )
-    assert "nothing after it in the file depends on keys" in conflict.message
-    # the OFF asks for the OFF in effect: no part of the finding
-    assert not [d for d in conflict.details if "foreign_keys = OFF" in d]
-    assert run.exit_code == 0
+    assert conflict.code == code
+    assert _ignored(line, value, target) in conflict.message
+    assert why in conflict.message
+    # the other pragma asks for the value in effect: no part of the finding
+    other = "ON" if value == "OFF" else "OFF"
+    assert not [d for d in conflict.details if f"foreign_keys = {other}" in d]
+    assert run.exit_code == exit_code
 
 
 def test_an_on_that_later_statements_run_without_is_a_warning(
