@@ -48,7 +48,7 @@ class IgnoredPragma:
     statement: Statement
     wanted: bool
     inert: bool
-    kept_setting: bool = True
+    kept_setting: bool
 
     @property
     def in_effect(self) -> bool:
