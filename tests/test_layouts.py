@@ -132,7 +132,9 @@ def test_drizzle_rebuild_cascades_inside_the_one_transaction() -> None:
     result = check(EXAMPLES / "drizzle_rebuild_cascade")
     assert {"data_loss", "runner_conflict"} <= kinds(result)
     conflict = [f for f in result.findings if f.kind == "runner_conflict"]
-    assert any("no effect inside the transaction drizzle opens" in f.message for f in conflict)
+    says = "is ignored, keys stay ON: drizzle runs every pending file in one transaction"
+    assert any(says in f.message for f in conflict)
+    assert {f.code for f in conflict} == {"MH102"}  # the ignored OFF lets the DROP cascade
 
 
 def test_drizzle_rebuild_is_clean_where_the_pragma_works() -> None:

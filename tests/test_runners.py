@@ -115,15 +115,19 @@ def test_wrapped_rebuild_is_harmless_under_the_drivers_keys_off_default(
     target: str, tmp_path: Path
 ) -> None:
     # mattn/go-sqlite3, modernc and diesel leave foreign keys off: nothing cascades, but the
-    # file's PRAGMA is still dead code under a wrapping runner, and that is reported.
+    # file's trailing PRAGMA is still dead code under a wrapping runner, and that is noted.
     root = copy_example("runner_goose", tmp_path)
     _drop_goose(root)
     result = run(root, target)
     assert not TARGETS[target].foreign_keys
     assert "data_loss" not in kinds(result)
-    assert any("has no effect inside the transaction" in f.message for f in result.findings)
-    # Dead code with no effect seen: a warning (MH103), and the run does not fail on it.
-    assert {f.code for f in result.findings if f.kind == "runner_conflict"} == {"MH103"}
+    # The OFF asks for the value in effect: no conflict. The trailing ON is ignored, keys
+    # stay off as they were, and nothing after it depends on them: a note (MH108).
+    (conflict,) = [f for f in result.findings if f.kind == "runner_conflict"]
+    assert "PRAGMA foreign_keys=ON is ignored, keys stay OFF" in conflict.message
+    assert f"{target} runs this file in one transaction" in conflict.message
+    assert "foreign_keys=OFF" not in conflict.message
+    assert conflict.code == "MH108"
 
 
 def test_sqlx_keys_are_on_by_default_so_the_unmarked_rebuild_loses_rows(tmp_path: Path) -> None:

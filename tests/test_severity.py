@@ -580,18 +580,18 @@ def test_an_ignored_pragma_that_lets_a_drop_cascade_is_an_error(
     assert "data_loss" in {f.kind for f in run.findings}
 
 
-def test_a_trailing_pragma_beside_an_unrelated_failure_is_a_warning(
+def test_an_ignored_off_beside_an_unrelated_failure_is_a_warning(
     migration_set: MigrationSetFactory,
 ) -> None:
-    # golang-migrate (keys off) ignores the trailing ON inside its transaction, and nothing
-    # after it depends on it; the file fails for a reason of its own, which stays an error.
+    # sqlx (keys on) ignores the OFF inside its transaction; the file fails for a reason of
+    # its own (a duplicate key), which stays an error and ends the same with keys off.
     up = (
+        "PRAGMA foreign_keys = OFF;\n"
         "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);\n"
         "INSERT INTO tags (id, name) VALUES (1, 'a'), (1, 'b');\n"
-        "PRAGMA foreign_keys = ON;\n"
     )
     root = migration_set({1: (PARENT_CHILD, None), 2: (up, None)}, layout="wrangler")
-    run = check(root, TARGETS["golang-migrate"], ["apply", "apply_keeps_data"])
+    run = check(root, TARGETS["sqlx"], ["apply", "apply_keeps_data"])
     conflict = only(run, "runner_conflict")
     assert conflict.code == "MH103"
     assert "ends the same with the file honoured" in conflict.message

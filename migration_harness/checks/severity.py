@@ -21,7 +21,10 @@ error always means production can go wrong:
   (:mod:`~migration_harness.checks.counterfactual`); else MH103 (warning). A failure
   elsewhere in the file is no consequence of a pragma nothing depends on.
   A loss or failure the step's new constraints explain (MH104, MH143), a guard (MH105, MH135)
-  or a rewrite the file states (MH142) is no such effect.
+  or a rewrite the file states (MH142) is no such effect. A conflict that is only
+  ``PRAGMA foreign_keys = ON`` where keys stay off is never an error: MH108 (note) when
+  nothing after the pragma can depend on keys, else MH103 (a pragma asking for the value
+  in effect is no conflict at all, :mod:`~migration_harness.sets.fkpragmas`).
 - an error the file shows on generated rows (MH101, MH141, MH151 of ``apply_keeps_data``)
   is MH106/MH144/MH154 (warning) when the config names a pre-migration hook for it
   (:mod:`~migration_harness.sets.hooks`): the application's code runs on the rows first.
@@ -171,8 +174,40 @@ def _decide(
     if finding.kind in _GUARDED and _refused_by_guard(finding, migration):
         return _guarded(finding)
     if finding.kind == "runner_conflict":
+        restore = _restores_on(finding, migration, target)
+        if restore is not None:
+            return restore
         return _conflict(finding, seen, counterfactual)
     return finding
+
+
+def _restores_on(finding: Finding, migration: Migration, target: Target) -> Finding | None:
+    """MH108/MH103 for a conflict that only asks for keys on where they stay off.
+
+    ``None`` when the file has another conflict (an ignored ``OFF``, a ``BEGIN``): that
+    one decides. Keys off is how the set runs every file, so production does nothing the
+    set does not always do (an orphan it leaves is its own ``fk_violation``): never an
+    error, whatever the file honoured would do (openstatus 0042, drizzle-kit's
+    ``PRAGMA foreign_keys=ON`` after a rebuild on a keys-off libsql set, fails honoured:
+    its next rebuild's DROP TABLE meets children). A note where nothing after the pragma
+    can depend on the value (the file's trailing pragma), else a warning: a later
+    statement runs with keys off where its author expected them on.
+    """
+    rollback = finding.direction == "rollback"
+    sql = migration.down_sql if rollback else migration.up_sql
+    options = migration.down_options if rollback else migration.up_options
+    if sql is None:
+        return None
+    pragmas = target.ignored_pragmas(sql, options)
+    # every conflict of the file is one of these pragmas (conflicts words each one once)
+    if not pragmas or len(pragmas) != len(target.conflicts(sql, options)):
+        return None
+    if not all(p.restores_on for p in pragmas):
+        return None
+    if all(p.inert for p in pragmas):
+        return _recode(finding, "MH108", "nothing after it in the file depends on keys: a no-op")
+    why = "the rest of the file runs with keys off, as the set runs every file: not an error"
+    return _recode(finding, "MH103", why)
 
 
 def _conflict(

@@ -27,6 +27,7 @@ from sqlglot import exp
 from migration_harness.schema.model import Schema, introspect, introspect_changed
 from migration_harness.sets import libsql, sandbox
 from migration_harness.sets.discovery import Migration
+from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas, keys_in_effect
 from migration_harness.sets.goose import GooseParseError
 from migration_harness.sets.sql import Statement, open_before, split_statements
 from migration_harness.sets.targets import (
@@ -168,25 +169,32 @@ class FileContext:
         """Whether a transaction is open when each statement runs (:func:`open_before`)."""
         return open_before([p.statement for p in self.statements], self.wrapped)[:-1]
 
-    def keys_on(self, at: Parsed | None = None) -> bool:
-        """Whether foreign keys are enforced when statement ``at`` runs under the runner.
+    @functools.cached_property
+    def keys_at(self) -> tuple[bool, ...]:
+        """Whether foreign keys are enforced when each statement runs under the runner.
 
-        D1 enforces them always; elsewhere a ``PRAGMA foreign_keys`` before ``at`` switches
-        them only where it ran outside a transaction (SQLite ignores it inside one: the
-        runner's, in a wrapped file, unless the file committed it first).
+        D1 enforces them always; elsewhere a ``PRAGMA foreign_keys`` switches them only
+        where it runs outside a transaction (SQLite ignores it inside one: the runner's, in
+        a wrapped file, unless the file committed it first).
         """
-        if self.target.d1:
-            return True
-        on = self.target.foreign_keys
-        for parsed, in_transaction in zip(self.statements, self.open_at, strict=True):
+        statements = [p.statement for p in self.statements]
+        start = self.target.foreign_keys
+        return keys_in_effect(statements, self.open_at, start, always_on=self.target.d1)[:-1]
+
+    @functools.cached_property
+    def ignored_pragmas(self) -> tuple[IgnoredPragma, ...]:
+        """The ``PRAGMA foreign_keys`` the runner ignores that ask for another value."""
+        statements = [p.statement for p in self.statements]
+        start = self.target.foreign_keys
+        return ignored_pragmas(statements, self.open_at, start, always_on=self.target.d1)
+
+    def keys_on(self, at: Parsed) -> bool:
+        """Whether foreign keys are enforced when statement ``at`` runs (:attr:`keys_at`)."""
+        for parsed, on in zip(self.statements, self.keys_at, strict=True):
             if parsed is at:
-                break
-            pragma = parsed.statement.pragma
-            if in_transaction or pragma is None or pragma[0] != "foreign_keys":
-                continue
-            if pragma[1] is not None:
-                on = pragma[1] in ("on", "1", "true", "yes")
-        return on
+                return on
+        message = f"{self.path}: the statement at line {at.statement.line} is not of this file"
+        raise ValueError(message)
 
 
 class Replay:

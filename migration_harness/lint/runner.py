@@ -19,23 +19,21 @@ from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
 from migration_harness.sets.sql import breaks_wrap
 
-_ON: dict[str, bool] = {"on": True, "1": True, "true": True, "yes": True}
-_OFF: dict[str, bool] = {"off": False, "0": False, "false": False, "no": False}
-
 
 def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
-    """``PRAGMA foreign_keys = …`` where the runner's transaction (or D1) ignores it."""
+    """``PRAGMA foreign_keys = …`` the runner's transaction (or D1) ignores, where it matters.
+
+    The same analysis as ``check``'s ``runner_conflict``
+    (:func:`~migration_harness.sets.fkpragmas.ignored_pragmas`): a pragma asking for the
+    value already in effect changes nothing, and an ``ON`` where keys stay off that nothing
+    after it depends on (drizzle-kit's trailing pragma) is the no-op ``check`` notes
+    (MH108), not a trap.
+    """
     if not (context.wrapped or context.target.d1):
         return
-    enforced = context.target.d1 or context.target.foreign_keys
-    for parsed, in_transaction in zip(context.statements, context.open_at, strict=True):
-        pragma = parsed.statement.pragma
-        if pragma is None or pragma[0] != "foreign_keys" or pragma[1] is None:
-            continue
-        if not (in_transaction or context.target.d1):
-            continue  # the file committed the runner's transaction first: SQLite honours it
-        wanted = {**_ON, **_OFF}.get(pragma[1])
-        if wanted is None or wanted == enforced:
+    by_statement = {id(p.statement): p for p in context.statements}
+    for ignored in context.ignored_pragmas:
+        if ignored.restores_on and ignored.inert:
             continue
         why = (
             "D1 ignores it and always enforces foreign keys"
@@ -44,8 +42,8 @@ def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
         )
         yield Hit(
             "pragma-foreign-keys-ignored",
-            parsed,
-            f"foreign keys stay {'on' if enforced else 'off'} while the file runs: {why}",
+            by_statement[id(ignored.statement)],
+            f"foreign keys stay {'on' if ignored.in_effect else 'off'} while the file runs: {why}",
         )
 
 

@@ -118,17 +118,23 @@ _CHECK_RULES: Final = (
         "do not rely on the statement: make the rebuild safe with keys on, or use the "
         "runner's per-file opt-out of its transaction",
         "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
-        "diesel), when another check saw the effect",
+        "diesel, drizzle), when another check saw the effect; never for a PRAGMA "
+        "foreign_keys = ON where the set keeps keys off (MH103/MH108), nor for a pragma "
+        "asking for the value already in effect (no finding)",
     ),
     Rule(
         "MH103",
         "runner_conflict",
         "warning",
-        "the runner ignores a statement in the file, and honouring it changes nothing seen",
-        "the statement is dead under this runner; a later edit may start to depend on it",
+        "the runner ignores a statement in the file, and honouring it changes nothing seen "
+        "(or it only asks for keys on where the set keeps them off)",
+        "the statement is dead under this runner; a later edit may start to depend on it, "
+        "and statements after an ignored PRAGMA foreign_keys = ON run with keys off, as the "
+        "set runs every file",
         "remove the statement or move the file out of the runner's transaction",
         "runners that wrap each file in a transaction (d1, golang-migrate, goose, dbmate, sqlx, "
-        "diesel), no effect seen",
+        "diesel, drizzle), no effect seen; or, effect or not, an ignored PRAGMA foreign_keys "
+        "= ON on a keys-off set that later statements of the file run without",
     ),
     Rule(
         "MH104",
@@ -167,6 +173,19 @@ _CHECK_RULES: Final = (
         "MH107",
         "runner_conflict",
         "the runner ignores a statement a rollback relies on, and the rollback is never run",
+    ),
+    Rule(
+        "MH108",
+        "runner_conflict",
+        "note",
+        "the runner ignores a PRAGMA foreign_keys = ON that nothing after it in the file "
+        "depends on: keys stay off, as they were",
+        "none under this runner: the file asks to restore keys that production never turned "
+        "on (drizzle-kit ends every rebuild with PRAGMA foreign_keys=ON), and only pragmas, "
+        "CREATE statements and the like follow it, which run the same either way",
+        "nothing; remove the pragma if it misleads readers into thinking keys are on",
+        "runners that wrap each file in a transaction (golang-migrate, goose, dbmate, diesel, "
+        "drizzle, sqlx) on a set whose keys are off",
     ),
     Rule(
         "MH111",

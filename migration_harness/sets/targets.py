@@ -12,6 +12,7 @@ production would do, data loss included. Each runner's rules and their sources a
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 from migration_harness.errors import HarnessError
 from migration_harness.sets import tracking
 from migration_harness.sets.calls import calls, create_table_columns
+from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas
 from migration_harness.sets.functions import AppFunction
 
 # Each runner's file reading lives in sets.plans; re-exported (`X as X`) for old imports.
@@ -236,7 +238,9 @@ class Target:
 
         A runner that wraps the file makes ``BEGIN`` fail and ``PRAGMA foreign_keys`` a
         silent no-op (SQLite ignores it inside a transaction); a file that asks for no
-        transaction under a runner without a per-file opt-out is wrapped anyway.
+        transaction under a runner without a per-file opt-out is wrapped anyway. A pragma
+        asking for the value already in effect is no conflict
+        (:func:`~migration_harness.sets.fkpragmas.ignored_pragmas`).
         """
         try:
             plan = self.plan(sql, "", options)
@@ -254,30 +258,60 @@ class Target:
             )
         if not plan.wrapped:
             return found
-        states = open_before(plan.statements, wrapped=True)
-        for statement, in_transaction in zip(plan.statements, states, strict=False):
-            if not sqlite3.complete_statement(statement.sql):
-                break  # the runner cut it: it fails there and runs nothing after
+        runs, states = _running(plan.statements)
+        ends_open = open_before(plan.statements, wrapped=True)[-1]
+        ignored = {id(p.statement): p for p in self._ignored(runs, states)}
+        for at, (statement, in_transaction) in enumerate(zip(runs, states, strict=True)):
             first = " ".join(statement.sql.split())[:80]
             if statement.is_transaction_control:
-                if breaks_wrap(statement, in_transaction, ends_open=states[-1]):
+                if breaks_wrap(statement, in_transaction, ends_open=ends_open):
                     found.append(
                         f"line {statement.line}: {first} inside a file {self.name} already "
                         "runs in a transaction"
                     )
-            elif not in_transaction:
-                continue  # the file committed the runner's transaction: SQLite honours it
-            elif statement.pragma is not None and statement.pragma[0] == "foreign_keys":
-                wanted = _PRAGMA_ON.get(statement.pragma[1] or "")
-                if wanted is None or wanted == (self.d1 or self.foreign_keys):
-                    continue  # a query, or what the connection does anyway: harmless
-                why = (
-                    "D1 ignores it: keys are always enforced (use PRAGMA defer_foreign_keys)"
-                    if self.d1
-                    else f"it has no effect inside the transaction {self.name} opens"
-                )
-                found.append(f"line {statement.line}: {first} {why}")
+            elif id(statement) in ignored:
+                own = not all(states[: at + 1])  # the file ended the runner's transaction
+                found.append(self._ignored_text(ignored[id(statement)], own=own))
         return found
+
+    def ignored_pragmas(
+        self, sql: str, options: Mapping[str, object] | None = None
+    ) -> tuple[IgnoredPragma, ...]:
+        """The file's ``PRAGMA foreign_keys`` this runner ignores, asking for another value.
+
+        Empty where the runner does not wrap the file (SQLite honours every pragma outside
+        a transaction) or refuses it.
+        """
+        try:
+            plan = self.plan(sql, "", options)
+        except MigrationRefusedError:
+            return ()
+        if not plan.wrapped:
+            return ()
+        return self._ignored(*_running(plan.statements))
+
+    def _ignored(
+        self, statements: Sequence[Statement], states: Sequence[bool]
+    ) -> tuple[IgnoredPragma, ...]:
+        """:func:`ignored_pragmas` of a wrapped file's statements under this target."""
+        return ignored_pragmas(statements, states, self.foreign_keys, always_on=self.d1)
+
+    def _ignored_text(self, ignored: IgnoredPragma, *, own: bool) -> str:
+        """The conflict in words: the pragma, the value in effect, the runner's transaction.
+
+        ``own``: the transaction it runs in is one the file began after ending the runner's.
+        """
+        statement = ignored.statement
+        first = " ".join(statement.sql.split())[:80].rstrip(";")
+        stay = "ON" if ignored.in_effect else "OFF"
+        if self.d1:
+            why = "D1 always enforces them (use PRAGMA defer_foreign_keys)"
+        elif own:
+            why = "SQLite ignores it inside the transaction the file's own BEGIN opens"
+        else:
+            files = "every pending file" if self.wrap == "run" else "this file"
+            why = f"{self.name} runs {files} in one transaction"
+        return f"line {statement.line}: {first} is ignored, keys stay {stay}: {why}"
 
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
@@ -307,11 +341,13 @@ def _refuse_before_running(sql: str, options: Mapping[str, object]) -> None:
         raise MigrationRefusedError(str(fatal), Statement(shown.strip()[:200], at))
 
 
-# SQLite's boolean pragma values; anything else leaves the setting alone.
-_PRAGMA_ON: Final = {
-    "on": True, "1": True, "true": True, "yes": True,
-    "off": False, "0": False, "false": False, "no": False,
-}  # fmt: skip
+def _running(statements: Sequence[Statement]) -> tuple[tuple[Statement, ...], tuple[bool, ...]]:
+    """The statements a wrapping runner runs, and whether a transaction is open at each.
+
+    A statement the runner cut in the middle fails, and nothing after it runs.
+    """
+    runs = tuple(itertools.takewhile(lambda s: sqlite3.complete_statement(s.sql), statements))
+    return runs, open_before(statements, wrapped=True)[: len(runs)]
 
 
 TARGETS: Final[dict[str, Target]] = {

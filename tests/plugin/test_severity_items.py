@@ -102,10 +102,11 @@ def test_a_runner_conflict_whose_effect_the_data_checks_see_fails_its_apply_item
     assert "MH102 error: runner_conflict" in result.stdout.str()
 
 
-def test_a_runner_conflict_without_effect_passes_with_a_warning(
+def test_a_trailing_pragma_nothing_depends_on_passes_with_a_note(
     pytester: pytest.Pytester,
 ) -> None:
-    goose_rebuild(pytester, "off")  # goose's usual driver: nothing cascades (MH103)
+    goose_rebuild(pytester, "off")  # goose's usual driver: nothing cascades
     result = run(pytester, "-v")
     result.assert_outcomes(passed=2)
-    assert "FindingWarning: MH103 warning: runner_conflict" in result.stdout.str()
+    # the OFF asks for the keys-off in effect; the trailing ON is a no-op (MH108, a note)
+    assert "FindingWarning: MH108 note: runner_conflict" in result.stdout.str()
