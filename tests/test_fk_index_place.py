@@ -11,7 +11,7 @@ import pytest
 
 from migration_harness.checks.run import check_set
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS
+from migration_harness.sets.targets import TARGETS, with_foreign_keys
 
 USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);"
 POSTS = (
@@ -26,7 +26,10 @@ def _places(root: Path, files: list[str]) -> list[str | None]:
     folder.mkdir()
     for number, sql in enumerate(files, start=1):
         (folder / f"000{number}_step.sql").write_text(sql + "\n", encoding="utf-8")
-    run = check_set(discover(root), TARGETS["goose"], profile="ci", checks=["fk_index"])
+    # keys on: goose's default (off, and the application as off) enforces no key, and
+    # missing_fk_index is quiet there (tests/test_fk_index_keys.py)
+    target = with_foreign_keys(TARGETS["goose"], "on")
+    run = check_set(discover(root), target, profile="ci", checks=["fk_index"])
     return [f.migration for f in run.findings if f.kind == "missing_fk_index"]
 
 

@@ -157,7 +157,8 @@ def reading_options(func: F) -> F:
             callback=_remember,
             help="PRAGMA foreign_keys of the application's own connections at serve time "
             "(default: application_foreign_keys in the config, else as the migration "
-            "connection): where neither enforces keys, a broken key is a warning (MH157).",
+            "connection): where neither enforces keys, a broken key is a warning (MH157) "
+            "and a foreign key without an index is not reported (MH153, MH413).",
         ),
         click.option(
             "--layout",

@@ -101,7 +101,14 @@ def create_without_guard(context: FileContext) -> Iterator[Hit]:
 
 
 def fk_without_index(context: FileContext) -> Iterator[Hit]:
-    """A new foreign key whose child columns no index starts with."""
+    """A new foreign key whose child columns no index starts with.
+
+    Quiet where no connection enforces foreign keys (``--foreign-keys off`` and
+    ``--application-foreign-keys off``, never d1), as ``missing_fk_index`` is: SQLite then
+    never scans the child on a parent's delete, so the index saves nothing.
+    """
+    if not context.target.keys_enforced:
+        return
     for name in changed_tables(context.before, context.after):
         child = context.after.tables[name]
         old = context.before.tables.get(name)

@@ -484,7 +484,10 @@ _CHECK_RULES: Final = (
         "a foreign key has no covering index",
         "every delete or key update of the parent scans the child table",
         "CREATE INDEX on the child's foreign-key columns",
-        "any runner (never an error: the result is right, only slow)",
+        "runners where a connection enforces foreign keys: d1 always, elsewhere the "
+        "migration connection (--foreign-keys on) or the application's own "
+        '(application_foreign_keys = "on"); never an error (the result is right, only '
+        "slow)",
     ),
     Rule(
         "MH161",

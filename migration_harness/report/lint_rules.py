@@ -406,7 +406,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "every delete or key update of the parent scans the child table (and D1 bills the "
         "rows read)",
         "CREATE INDEX on the child's foreign-key columns",
-        "all", "missing_fk_index",
+        "d1, and runners where the migration or the application's connections enforce "
+        "keys (--foreign-keys on or --application-foreign-keys on)",
+        "missing_fk_index",
     ),
     (
         "MH414", "redundant-index", "note",

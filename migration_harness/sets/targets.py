@@ -172,9 +172,10 @@ class Target:
 
         The migration connection (``foreign_keys``) or the ones that serve requests: where
         neither does, a row that breaks a key fails nothing, today or later, until someone
-        turns keys on.
+        turns keys on, and SQLite never looks at a child table on a parent's delete. D1
+        enforces them on every connection, whatever ``--foreign-keys`` says.
         """
-        return self.foreign_keys or bool(self.application_foreign_keys)
+        return self.d1 or self.foreign_keys or bool(self.application_foreign_keys)
 
     @property
     def label(self) -> str:
