@@ -16,7 +16,9 @@ TABLE smtp; CREATE TABLE smtp (…)``: no copy, no rename, no ``INSERT … SELEC
 says it discards them: its rows lost on the forward apply are MH142, as a ``DELETE``
 without ``WHERE`` is. Rows lost in any other table (what the ``DROP`` cascades to), in a
 rollback (whose job is to restore rows) or by a file that copies the rows out and back
-stay MH141.
+stay MH141. One the file refills from other tables holding rows (a summary, an FTS5
+index: :mod:`migration_harness.checks.refills`) is not re-created empty: the MH142 names
+the refill.
 """
 
 from __future__ import annotations

@@ -71,7 +71,14 @@ class _File:
 def refilled_tables(
     statements: Iterable[Statement], before: Schema, after: Schema
 ) -> dict[str, Refilled]:
-    """Lower-cased table -> how the file refills it, for each table it derives again."""
+    """Lower-cased table -> how the file refills it, for each table it derives again.
+
+    A file that drops no table re-creates none: asked for every forward file, it is
+    answered without parsing one.
+    """
+    statements = list(statements)
+    if not any(s.keywords[:2] == ("DROP", "TABLE") for s in statements):
+        return {}
     parsed = tuple(Parsed(statement, 1, before) for statement in statements)
     found: dict[str, Refilled] = {}
     for rebuild in rebuilds(_File(parsed, before, after)):
