@@ -16,6 +16,7 @@ from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.loss import loss_by_table, record_apply_loss
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
+from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -137,6 +138,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     intended = written_tables(statements)
     renames = renames_in(statements)
     read_scope = orphan_scope(statements, before_schema)
+    after_k = engine.versions[k].schema if engine.available(k) else None
+    refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.start(start.scope)
@@ -146,6 +149,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 return []  # rows production cannot hold (see Engine.datasets)
             if not run_lead(engine, conn, start):
                 return []  # the earlier file's own example reports it
+            derive(conn, refilled, before_schema)  # derived rows are what their sources say
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
             example = example_later([*start.steps, f"apply {migration.id}"])

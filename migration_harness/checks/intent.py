@@ -16,7 +16,9 @@ TABLE smtp; CREATE TABLE smtp (…)``: no copy, no rename, no ``INSERT … SELEC
 says it discards them: its rows lost on the forward apply are MH142, as a ``DELETE``
 without ``WHERE`` is. Rows lost in any other table (what the ``DROP`` cascades to), in a
 rollback (whose job is to restore rows) or by a file that copies the rows out and back
-stay MH141.
+stay MH141. One the file refills from other tables holding rows (a summary, an FTS5
+index: :mod:`migration_harness.checks.refills`) is not re-created empty: the MH142 names
+the refill.
 """
 
 from __future__ import annotations
@@ -24,22 +26,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Final
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.dialects.sqlite import SQLite
 
-from migration_harness.checks.cascade import Cascade, cascade_of_delete, dropped_tables
+from migration_harness.checks.cascade import Cascade, cascade_of_delete
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
-from migration_harness.checks.statements import parse
+from migration_harness.checks.recreated import recreated_empty, recreated_tables
+from migration_harness.checks.refills import refilled_tables
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.tokens import altered_column, renamed
+from migration_harness.sets.tokens import altered_column
 
-_TOKENIZER: Final = SQLite().tokenizer()
 LOSS: str = "MH141"
 REWRITE: str = "MH142"
 
@@ -105,7 +105,9 @@ def judge_loss(
         empty = recreated_empty(statements) if forward and table is not None else {}
         if table is not None and table.lower() in empty:
             gone = f"DROP TABLE {empty[table.lower()]} … CREATE TABLE {table}"
-            declared.add(f"{gone}: the file re-creates it empty")
+            refill = refilled_tables(statements, before, after).get(table.lower())
+            why = refill.describe() if refill is not None else "the file re-creates it empty"
+            declared.add(f"{gone}: {why}")
         elif cascade is None or not cascade.removes:
             return LossVerdict(LOSS)
         else:
@@ -328,131 +330,6 @@ def readded_columns(statements: Iterable[Statement]) -> set[tuple[str, str]]:
         elif key in dropped:
             found.add(key)
     return found
-
-
-def recreated_tables(statements: Iterable[Statement]) -> set[str]:
-    """Tables the file drops and then creates again under the same name (lower-cased)."""
-    return set(_recreated(list(statements)))
-
-
-def recreated_empty(statements: Iterable[Statement]) -> dict[str, str]:
-    """Tables the file drops and re-creates by name without reading their rows first.
-
-    Read means any statement before the ``DROP`` that could carry the rows elsewhere: a
-    ``SELECT`` over the table anywhere in it (``INSERT … SELECT``, ``CREATE TABLE … AS
-    SELECT``, an ``UPDATE`` of another table from it), an ``ALTER TABLE … RENAME`` of it,
-    and any statement sqlglot cannot read that names it (unknown counts as read: the loss
-    then stays an error). A table renamed away and dropped under its new name
-    (``RENAME TO incident_old … DROP TABLE incident_old``, openstatus 0003) is dropped
-    too: the rename itself carries nothing, a read of either name does. Each table maps to
-    the name its ``DROP`` names.
-    """
-    statements = list(statements)
-    return {
-        table: drop.names[-1]
-        for table, drop in _recreated(statements).items()
-        if not any(
-            _reads(s.sql, name)
-            for at, s in enumerate(statements[: drop.at])
-            if at != drop.renamed_at
-            for name in drop.names
-        )
-    }
-
-
-@dataclass(frozen=True, slots=True)
-class _Drop:
-    """Where a table re-created by name lost its old rows, and under which names."""
-
-    at: int
-    names: tuple[str, ...]
-    renamed_at: int | None = None
-
-
-def _recreated(statements: list[Statement]) -> dict[str, _Drop]:
-    """Lower-cased table -> the ``DROP`` of it a later ``CREATE TABLE`` of its name follows.
-
-    Or the ``DROP`` of the name it was renamed to, where a ``CREATE TABLE`` of the old name
-    follows the rename (before or after that drop).
-    """
-    drops: dict[str, int] = {}
-    creates: dict[str, list[int]] = {}
-    renames: dict[str, tuple[str, int]] = {}  # new name -> (old name, where)
-    for at, statement in enumerate(statements):
-        parsed = parse(statement.sql)
-        if isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
-            for gone in dropped_tables(parsed):
-                drops.setdefault(gone.name.lower(), at)
-            continue
-        rename = renamed(statement.sql)
-        if rename is not None and rename[1] is None:
-            renames.setdefault(rename[2].lower(), (rename[0].lower(), at))
-            continue
-        creates.setdefault(_created_table(statement.sql, parsed), []).append(at)
-    found: dict[str, _Drop] = {}
-    for table, at in drops.items():
-        if any(c > at for c in creates.get(table, ())):
-            found.setdefault(table, _Drop(at, (table,)))
-    for new, (old, renamed_at) in renames.items():
-        dropped = drops.get(new)
-        if (
-            dropped is not None
-            and dropped > renamed_at
-            and any(c > renamed_at for c in creates.get(old, ()))
-        ):
-            found.setdefault(old, _Drop(dropped, (old, new), renamed_at))
-    return found
-
-
-def _created_table(sql: str, parsed: exp.Expr | None) -> str:
-    """The table a ``CREATE TABLE`` makes (lower-cased; ``""`` for any other statement).
-
-    Read from sqlglot's tree, else from its tokens: SQLite accepts column lists sqlglot
-    cannot parse (wildebeest 0007's ``UNIQUE(…)`` and ``FOREIGN KEY`` without a comma
-    between them), and the name comes before any of that.
-    """
-    if isinstance(parsed, exp.Create):
-        if parsed.kind != "TABLE":
-            return ""
-        table = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
-        return table.name.lower() if isinstance(table, exp.Table) else ""
-    words = _words(sql)
-    if words[:1] != ["create"]:
-        return ""
-    rest = words[1:]
-    if rest[:1] in (["temp"], ["temporary"]):
-        rest = rest[1:]
-    if rest[:1] != ["table"]:
-        return ""
-    rest = rest[1:]
-    if rest[:3] == ["if", "not", "exists"]:
-        rest = rest[3:]
-    if len(rest) >= 3 and rest[1] == ".":  # main.t
-        rest = rest[2:]
-    return rest[0] if rest else ""
-
-
-def _reads(sql: str, table: str) -> bool:
-    """Whether a statement could read ``table``'s rows (see :func:`recreated_empty`)."""
-    parsed = parse(sql)
-    if parsed is None or isinstance(parsed, exp.Command):
-        return table in _words(sql)  # unreadable: naming it is enough
-    if isinstance(parsed, exp.Alter):
-        renamed = any(isinstance(a, exp.AlterRename) for a in parsed.args.get("actions") or ())
-        return renamed and parsed.this.name.lower() == table
-    return any(
-        node.name.lower() == table and node.find_ancestor(exp.Select) is not None
-        for node in parsed.find_all(exp.Table)
-    )
-
-
-def _words(sql: str) -> list[str]:
-    """A statement's tokens as lower-cased text (identifiers unquoted), or none."""
-    try:
-        tokens = _TOKENIZER.tokenize(sql)
-    except sqlglot.errors.SqlglotError:
-        return []
-    return [token.text.lower() for token in tokens]
 
 
 def _insert_target(insert: exp.Insert) -> tuple[str, list[str]]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from sqlglot import exp
 
-from migration_harness.checks.intent import recreated_empty
+from migration_harness.checks.recreated import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.rebuilds import (
@@ -143,7 +143,7 @@ def recreate_table_empty(context: FileContext) -> Iterator[Hit]:
     The file says its rows go, as ``DELETE`` without ``WHERE`` does: a warning naming the
     loss (``check`` reports it as MH142), not the forgotten copy of
     :func:`rebuild_copy_omits_column`. The test is ``check``'s own
-    (:func:`~migration_harness.checks.intent.recreated_empty`), so both agree.
+    (:func:`~migration_harness.checks.recreated.recreated_empty`), so both agree.
     """
     for rebuild in _recreated_empty(context):
         yield Hit(

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from sqlglot import exp
 
-from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.context import Parsed
 from migration_harness.lint.shapes import table_in
-from migration_harness.lint.storage import Copy, Refill, walk
+from migration_harness.lint.storage import Copy, FileView, Refill, walk
 from migration_harness.schema.model import Table
 
 
@@ -49,7 +49,7 @@ class Rebuild:
     refills: tuple[Refill, ...] = ()
 
 
-def rebuilds(context: FileContext) -> list[Rebuild]:
+def rebuilds(context: FileView) -> list[Rebuild]:
     """The tables this file rebuilds (dropped and replaced under the same name)."""
     found = walk(context)
     result = []
@@ -72,7 +72,7 @@ def rebuilds(context: FileContext) -> list[Rebuild]:
     return result
 
 
-def rebuilds_with_rows(context: FileContext) -> list[Rebuild]:
+def rebuilds_with_rows(context: FileView) -> list[Rebuild]:
     """The file's rebuilds of tables that can hold application rows when it runs.
 
     Not those an earlier file of its ship group created (:attr:`FileContext.empty`):

@@ -13,12 +13,41 @@ a table the file dropped or emptied first gets none (:mod:`migration_harness.lin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from sqlglot import exp
 
-from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.context import Parsed
 from migration_harness.lint.shapes import dropped, name_of, sources
+from migration_harness.schema.model import Schema
 from migration_harness.sets.tokens import VirtualTable, virtual_table
+
+
+class FileView(Protocol):
+    """What the walk reads of a file.
+
+    Lint's :class:`~migration_harness.lint.context.FileContext`, or ``check``'s view of the
+    file it ran (:mod:`migration_harness.checks.refills`): both commands judge refills alike.
+    """
+
+    @property
+    def statements(self) -> tuple[Parsed, ...]:
+        """The file's statements, parsed, in the order the runner sends them."""
+
+    @property
+    def before(self) -> Schema:
+        """The schema before the file."""
+
+    @property
+    def after(self) -> Schema:
+        """The schema after the file."""
+
+    @property
+    def memo(self) -> dict[str, object]:
+        """Where shared analyses keep what they computed once for the file."""
+
+    def holds_rows(self, table: str) -> bool:
+        """Whether ``table`` can hold rows the application wrote when the file runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +127,12 @@ class Walk:
     refills: dict[str, list[Refill]] = field(default_factory=dict)
 
 
-def copies(context: FileContext) -> list[Copy]:
+def copies(context: FileView) -> list[Copy]:
     """Every INSERT … SELECT of the file, with where its rows come from and go."""
     return walk(context).copies
 
 
-def walk(context: FileContext) -> Walk:
+def walk(context: FileView) -> Walk:
     """Follow each table's storage through the file (computed once per file)."""
     memo = context.memo.get("walk")
     if not isinstance(memo, Walk):
@@ -115,7 +144,7 @@ def walk(context: FileContext) -> Walk:
 class _Walker:
     """One pass over a file's statements; CREATE and DELETE are parsed only if it drops."""
 
-    def __init__(self, context: FileContext) -> None:
+    def __init__(self, context: FileView) -> None:
         self.context = context
         self.origin = {name.lower(): name.lower() for name in context.before.tables}
         # Storages that hold rows at the current statement: tables an earlier file of the
