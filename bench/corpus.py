@@ -43,6 +43,8 @@ MANIFEST: Final = HERE / "corpus.toml"
 DEFAULT_DEST: Final = Path("/work/corpus")
 DEFAULT_MIRROR: Final = Path("/work/.mirror")
 FUNCTIONS: Final = Path(__file__).with_name("corpus_functions.py")
+# Our SQL stand-ins for Go migrations, one folder per history (``owner__name``).
+EQUIVALENTS: Final = HERE / "corpus_equivalents"
 DEFAULT_TIMEOUT: Final = 900.0
 RUNNERS: Final = (
     "d1",
@@ -121,6 +123,9 @@ class History:
     # The engine production runs the files on (the CLI's --dialect): "libsql" for a Turso /
     # @libsql/client application (its ALTER TABLE … ALTER COLUMN runs), else "sqlite".
     dialect: str = "sqlite"
+    # Go migrations of the set -> our SQL stand-in (path under bench/corpus_equivalents),
+    # written to [tool.migration-harness.equivalents] so the check runs past them.
+    equivalents: tuple[tuple[str, str], ...] = ()
 
     @property
     def slug(self) -> str:
@@ -202,6 +207,7 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
                 pre_migration_hooks=tuple(sorted(raw.get("pre_migration_hooks", {}).items())),
                 application_foreign_keys=raw.get("application_foreign_keys", ""),
                 dialect=raw.get("dialect", "sqlite"),
+                equivalents=tuple(sorted(raw.get("equivalents", {}).items())),
             )
         except KeyError as exc:
             message = f"{path}: history #{i} lacks the key {exc}"
@@ -221,6 +227,11 @@ def load_manifest(path: Path = MANIFEST) -> list[History]:
         if h.application_foreign_keys not in ("", "on", "off"):
             msg = f"{path}: {h.repo}: application_foreign_keys must be 'on' or 'off'"
             raise SystemExit(msg)
+        for go_file, stand_in in h.equivalents:
+            if not go_file.endswith(".go") or not (EQUIVALENTS / stand_in).is_file():
+                msg = f"{path}: {h.repo}: equivalents maps {go_file} to {stand_in}, "
+                msg += f"which is no file under {EQUIVALENTS}"
+                raise SystemExit(msg)
         if len(h.commit) != 40 or any(c not in "0123456789abcdef" for c in h.commit):
             msg = f"{path}: {h.repo}: commit must be 40 lowercase hex digits"
             raise SystemExit(msg)
@@ -261,7 +272,9 @@ def _wanted(history: History, path: str) -> bool:
     if not path.startswith(prefix):
         return False
     name = path.rsplit("/", 1)[-1]
-    return name.endswith(".sql") or name in RUNNER_FILES
+    # A Go migration with a stand-in is copied too: the check must see it to replace it.
+    go_files = {go_file for go_file, _ in history.equivalents}
+    return name.endswith(".sql") or name in RUNNER_FILES or name in go_files
 
 
 def _list_blobs(git_dir: Path, commit: str) -> list[tuple[str, str]]:
@@ -385,18 +398,23 @@ def _rollback_options(history: History) -> list[str]:
 
 
 def _write_config(history: History, root: Path) -> None:
-    """The pyproject.toml of a history: the application's SQL functions and hooks.
+    """The pyproject.toml of a history: the application's SQL functions, hooks, Go stand-ins.
 
     Functions map to our stand-ins (``corpus_functions.py``, copied beside it); hooks name
-    the application's pre-migration code. Nothing is written for a history with neither,
-    and an unchanged file is left alone (``run`` calls this too, so a corpus built before
-    a key was added still gets it).
+    the application's pre-migration code; equivalents map Go migrations to our SQL
+    stand-ins (copied under ``corpus_equivalents/``, since the config's paths are relative
+    to it). Nothing is written for a history with none, and an unchanged file is left
+    alone (``run`` calls this too, so a corpus built before a key was added still gets it).
     """
     text = _config_text(history)
     if not text:
         return
     if history.functions:
         shutil.copyfile(FUNCTIONS, root / FUNCTIONS.name)
+    for _, stand_in in history.equivalents:
+        copy = root / EQUIVALENTS.name / stand_in
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(EQUIVALENTS / stand_in, copy)
     config = root / "pyproject.toml"
     if not config.is_file() or config.read_text(encoding="utf-8") != text:
         config.write_text(text, encoding="utf-8")
@@ -411,6 +429,12 @@ def _config_text(history: History) -> str:
     if history.pre_migration_hooks:
         lines += ["[tool.migration-harness.pre_migration_hooks]"]
         lines += [f'"{name}" = "{hook}"' for name, hook in history.pre_migration_hooks]
+    if history.equivalents:
+        lines += ["[tool.migration-harness.equivalents]"]
+        lines += [
+            f'"{go_file}" = "{EQUIVALENTS.name}/{stand_in}"'
+            for go_file, stand_in in history.equivalents
+        ]
     return "\n".join(lines) + "\n" if lines else ""
 
 
