@@ -37,7 +37,7 @@ RECREATE_FTS = "DROP TABLE notes_fts;\n" + FTS
 def _loss(tmp_path: Path, history: str, up: str) -> set[tuple[str, int | None]]:
     """Lint ``history`` then ``up`` on sqlite: the data-loss codes ``up`` gets, with lines."""
     folder = tmp_path / "migrations"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "0001_start.sql").write_text(history, encoding="utf-8")
     (folder / "0002_change.sql").write_text(up, encoding="utf-8")
     findings = lint_set(discover(tmp_path), get_target("sqlite"))
@@ -120,14 +120,31 @@ def test_a_summary_refill_that_brings_nothing_back_still_fires(
     assert _loss(tmp_path, EVENTS, up) == found
 
 
-def test_a_copy_of_the_table_after_emptying_it_copies_no_rows(tmp_path: Path) -> None:
-    up = (
+def test_a_rebuild_after_the_file_deleted_every_row_loses_nothing_more(tmp_path: Path) -> None:
+    """wishlist's lucia v3 file: ``DELETE FROM session`` on purpose, then the rebuild.
+
+    The DELETE says the rows go (MH205 delete-without-where, a warning); the rebuild after
+    it copies an empty table and loses nothing, so it is no MH204 error. Without the DELETE
+    the same rebuild copying nothing is one (the defect twin).
+    """
+    rebuild = (
         DAILY.format(extra="").replace("daily", "daily_new")
-        + "DELETE FROM daily;\n"
-        + "INSERT INTO daily_new (day, n, total) SELECT day, n, total FROM daily;\n"
         + "DROP TABLE daily;\nALTER TABLE daily_new RENAME TO daily;\n"
     )
-    assert _loss(tmp_path, EVENTS, up) == {("MH204", 4)}
+    deleted = "DELETE FROM daily;\n" + rebuild
+    assert _loss(tmp_path / "deleted", EVENTS, deleted) == set()
+    assert _codes(tmp_path / "deleted-codes", EVENTS, deleted) >= {"MH205"}
+    assert _loss(tmp_path / "kept", EVENTS, rebuild) == {("MH204", 2)}
+
+
+def _codes(tmp_path: Path, history: str, up: str) -> set[str]:
+    """Every lint code ``up`` gets after ``history``, on sqlite."""
+    folder = tmp_path / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
+    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    return {f.code for f in findings if Path(f.file or "").name == "0002_change.sql"}
 
 
 def test_a_copy_that_also_reads_another_table_is_still_a_copy(tmp_path: Path) -> None:

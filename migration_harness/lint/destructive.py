@@ -181,8 +181,9 @@ def rebuild_copy_omits_column(context: FileContext) -> Iterator[Hit]:
             continue
         if not rebuild.copies:
             # recreate-table-empty says the declared ones; CREATE TABLE new AS SELECT
-            # (carried) copies every column it names
-            if rebuild.name not in declared and not rebuild.carried:
+            # (carried) copies every column it names; a DELETE without WHERE before the
+            # drop emptied it on purpose (delete-without-where says so): the rebuild loses nothing
+            if rebuild.name not in declared and not rebuild.carried and rebuild.deleted is None:
                 yield Hit(
                     "rebuild-copy-omits-column",
                     rebuild.drop,

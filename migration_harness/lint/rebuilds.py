@@ -37,6 +37,8 @@ class Rebuild:
         carried: whether the new table holds the old rows by any copy the file made,
             ``CREATE TABLE new AS SELECT … FROM old`` included (which is no INSERT).
         refills: every statement that wrote rows read from tables into the new table.
+        deleted: the ``DELETE`` without ``WHERE`` that emptied the old table before the
+            drop, if any: the file deletes its rows on purpose, and says so.
 
     """
 
@@ -47,6 +49,7 @@ class Rebuild:
     copies: tuple[Copy, ...]
     carried: bool = False
     refills: tuple[Refill, ...] = ()
+    deleted: Parsed | None = None
 
 
 def rebuilds(context: FileView) -> list[Rebuild]:
@@ -67,7 +70,16 @@ def rebuilds(context: FileView) -> list[Rebuild]:
         held = origin in found.carried.get(into, set())
         refills = tuple(found.refills.get(into, ()))
         result.append(
-            Rebuild(old.name, old, new, drop, mine, carried=held or bool(mine), refills=refills)
+            Rebuild(
+                old.name,
+                old,
+                new,
+                drop,
+                mine,
+                carried=held or bool(mine),
+                refills=refills,
+                deleted=found.deleted.get(origin),
+            )
         )
     return result
 

@@ -117,6 +117,8 @@ class Walk:
         final: each name -> the storage it names at the end of the file.
         carried: storage the file made -> the storages whose rows were copied into it.
         refills: storage the file made -> the statements that wrote rows into it.
+        deleted: storage -> the ``DELETE`` without ``WHERE`` that emptied it (the file says
+            so itself: delete-without-where reports that, not the rebuild after it).
 
     """
 
@@ -125,6 +127,7 @@ class Walk:
     final: dict[str, str] = field(default_factory=dict)
     carried: dict[str, set[str]] = field(default_factory=dict)
     refills: dict[str, list[Refill]] = field(default_factory=dict)
+    deleted: dict[str, Parsed] = field(default_factory=dict)
 
 
 def copies(context: FileView) -> list[Copy]:
@@ -227,6 +230,7 @@ class _Walker:
             if storage is not None:
                 self.live.discard(storage)
                 self.emptied.add(storage)
+                self.result.deleted.setdefault(storage, parsed)
 
     def _copy(self, parsed: Parsed) -> None:
         """``INSERT … SELECT``: a copy, and a refill of the storage it writes."""
