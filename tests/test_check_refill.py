@@ -134,3 +134,14 @@ def test_a_table_recreated_as_a_virtual_table_sqlglot_cannot_parse_is_recreated(
     (finding,) = losses(run(migration_set, NOTES + old, "DROP TABLE notes_fts;\n" + FTS))
     assert finding.code == "MH142"
     assert "the file re-creates it empty" in finding.message
+
+
+def test_if_not_exists_of_the_source_keeps_the_refill_quiet(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # SQLite skips CREATE TABLE IF NOT EXISTS of a table that exists: events keeps its rows
+    second = (
+        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, day TEXT, amount INT);\n"
+        "DROP TABLE daily;\nCREATE TABLE daily (day TEXT PRIMARY KEY, total INTEGER NOT NULL);\n"
+    )
+    assert losses(run(migration_set, EVENTS, second + REFILL)) == []

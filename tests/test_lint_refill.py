@@ -282,3 +282,23 @@ def test_virtual_table_reads_name_module_columns_and_options() -> None:
 )
 def test_virtual_table_is_none_for_other_statements(sql: str) -> None:
     assert virtual_table(sql) is None
+
+
+# --- CREATE TABLE IF NOT EXISTS ---------------------------------------------------------------
+
+RESTATED = "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, day TEXT, amount REAL);\n"
+REBUILD_DAILY = "DROP TABLE daily;\n" + DAILY.format(extra="") + _refill()
+
+
+def test_if_not_exists_of_a_live_table_keeps_its_rows(tmp_path: Path) -> None:
+    # SQLite does nothing for IF NOT EXISTS of a table that exists: events keeps its rows,
+    # and the refill of daily from it brings them back
+    assert _loss(tmp_path, EVENTS, RESTATED + REBUILD_DAILY) == set()
+
+
+def test_if_not_exists_after_the_file_dropped_the_table_makes_an_empty_one(
+    tmp_path: Path,
+) -> None:
+    # here events no longer exists when the IF NOT EXISTS runs: a new, empty table
+    up = "DROP TABLE events;\n" + RESTATED + REBUILD_DAILY
+    assert ("MH207", 3) in _loss(tmp_path, EVENTS, up)

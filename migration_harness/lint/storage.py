@@ -20,7 +20,7 @@ from sqlglot import exp
 from migration_harness.lint.context import Parsed
 from migration_harness.lint.shapes import dropped, name_of, sources
 from migration_harness.schema.model import Schema
-from migration_harness.sets.tokens import VirtualTable, virtual_table
+from migration_harness.sets.tokens import VirtualTable, tokens, virtual_table
 
 
 class FileView(Protocol):
@@ -182,7 +182,13 @@ class _Walker:
         return self.result
 
     def _create(self, parsed: Parsed) -> None:
-        """``CREATE [VIRTUAL] TABLE``: the name now holds a new storage, empty or copied."""
+        """``CREATE [VIRTUAL] TABLE``: the name now holds a new storage, empty or copied.
+
+        ``IF NOT EXISTS`` of a name that still holds a storage creates nothing (SQLite
+        skips the statement): the table keeps its rows, and a refill from it gets them.
+        """
+        if _if_not_exists(parsed.sql) and self._named(parsed) in self.origin:
+            return
         declared = virtual_table(parsed.sql) if parsed.words[1:2] == ("VIRTUAL",) else None
         if declared is not None:
             made = "+" + declared.name.lower()
@@ -201,6 +207,14 @@ class _Walker:
             self.result.carried[made] = self._carried(read)
             if self._live(read):
                 self.live.add(made)
+
+    def _named(self, parsed: Parsed) -> str:
+        """The lower-cased table a ``CREATE [VIRTUAL] TABLE`` names (``""`` if unread)."""
+        declared = virtual_table(parsed.sql)
+        if declared is not None:
+            return declared.name.lower()
+        tree = parsed.tree
+        return name_of(tree.this) if isinstance(tree, exp.Create) else ""
 
     def _rename(self, parsed: Parsed) -> None:
         """``ALTER TABLE … RENAME TO``: the storage keeps its rows under the new name."""
@@ -297,6 +311,12 @@ class _Walker:
         for storage in list(found):
             found |= self.result.carried.get(storage, set())
         return found
+
+
+def _if_not_exists(sql: str) -> bool:
+    """Whether a ``CREATE [TEMP|VIRTUAL] TABLE`` says ``IF NOT EXISTS`` (read by tokens)."""
+    words = [t.word for t in tokens(sql) or ()][:6]
+    return "IF" in words and words[words.index("IF") :][:3] == ["IF", "NOT", "EXISTS"]
 
 
 def _is_rebuild_command(insert: exp.Insert) -> bool:
