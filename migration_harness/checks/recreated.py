@@ -35,12 +35,12 @@ def recreated_empty(statements: Iterable[Statement]) -> dict[str, str]:
 
     Read means any statement before the ``DROP`` that could carry the rows elsewhere: a
     ``SELECT`` over the table anywhere in it (``INSERT … SELECT``, ``CREATE TABLE … AS
-    SELECT``, an ``UPDATE`` of another table from it), an ``ALTER TABLE … RENAME`` of it,
-    and any statement sqlglot cannot read that names it (unknown counts as read: the loss
-    then stays an error). A table renamed away and dropped under its new name
-    (``RENAME TO incident_old … DROP TABLE incident_old``, openstatus 0003) is dropped
-    too: the rename itself carries nothing, a read of either name does. Each table maps to
-    the name its ``DROP`` names.
+    SELECT``, an ``UPDATE`` of another table by a subquery or ``UPDATE … FROM`` it), an
+    ``ALTER TABLE … RENAME`` of it, and any statement sqlglot cannot read that names it
+    (unknown counts as read: the loss then stays an error). A table renamed away and
+    dropped under its new name (``RENAME TO incident_old … DROP TABLE incident_old``,
+    openstatus 0003) is dropped too: the rename itself carries nothing, a read of either
+    name does. Each table maps to the name its ``DROP`` names.
     """
     statements = list(statements)
     return {
@@ -141,8 +141,10 @@ def _reads(sql: str, table: str) -> bool:
     if isinstance(parsed, exp.Alter):
         renamed = any(isinstance(a, exp.AlterRename) for a in parsed.args.get("actions") or ())
         return renamed and parsed.this.name.lower() == table
+    # A FROM outside any SELECT is an UPDATE's (``UPDATE totals … FROM t``): its rows are
+    # read as a join's; the table an UPDATE, DELETE or INSERT writes stands outside both.
     return any(
-        node.name.lower() == table and node.find_ancestor(exp.Select) is not None
+        node.name.lower() == table and node.find_ancestor(exp.Select, exp.From) is not None
         for node in parsed.find_all(exp.Table)
     )
 
