@@ -401,3 +401,21 @@ def test_master_errors_exit_2_naming_the_file(
     top = master(tmp_path, *children)
     result = invoke("migrate", tmp_path, "--db", tmp_path / "app.db")
     assert_one_line_error(result, top, words)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "<sql><comment>make a</comment>CREATE TABLE a (x)</sql>",
+        "<sql>CREATE TABLE <comment>make a</comment>a (x)</sql>",
+        "<sql>CREATE TABLE a (x)<comment>make a</comment></sql>",
+    ],
+    ids=["comment-first", "comment-inside", "comment-last"],
+)
+def test_sql_text_around_a_comment_element_runs_whole(tmp_path: Path, sql: str) -> None:
+    # Liquibase's SAX handler collects an element's text on both sides of its children
+    rollback = "<rollback><comment>undo</comment>DROP TABLE a</rollback>"
+    master(tmp_path, f'<changeSet id="1" author="ann">{sql}{rollback}</changeSet>')
+    (migration,) = discover(tmp_path).migrations
+    assert " ".join(migration.up_sql.split()) == "CREATE TABLE a (x);"
+    assert migration.down_sql == "DROP TABLE a"

@@ -168,7 +168,7 @@ def _changes(node: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
             if kind == "rollback":
                 yield from _xml_rollback(child)
             else:
-                yield kind, attrs, child.text or ""
+                yield kind, attrs, _own_text(child)
         return
     if not isinstance(node, dict):
         return
@@ -182,11 +182,11 @@ def _changes(node: object) -> Iterator[tuple[str, Mapping[str, object], str]]:
 
 def _xml_rollback(node: ET.Element) -> Iterator[tuple[str, Mapping[str, object], str]]:
     """``<rollback>``: its text and its ``<sql>`` children; any other change is refused."""
-    texts = [node.text or ""]
+    texts = [_own_text(node)]
     for kind, attrs, child in xml_children(node):
         assert isinstance(child, ET.Element)
         if kind == "sql":
-            texts.append(child.text or "")
+            texts.append(_own_text(child))
         elif kind not in _META:
             yield f"{kind} (in its rollback)", attrs, ""
     yield "rollback", {}, "\n".join(texts).strip()
@@ -205,6 +205,16 @@ def _json_rollback(value: object) -> Iterator[tuple[str, Mapping[str, object], s
                 yield f"{kind} (in its rollback)", {}, ""
         sql = value.get("sql")
         yield "rollback", {}, str(sql.get("sql", "") if isinstance(sql, dict) else sql or "")
+
+
+def _own_text(node: ET.Element) -> str:
+    """An element's own text, on both sides of its children (a ``<comment>`` in an ``<sql>``).
+
+    Liquibase's SAX handler appends every run of characters to the element being read, so
+    the SQL after a nested ``<comment>`` is part of the change; ElementTree keeps that run
+    as the child's ``tail``.
+    """
+    return (node.text or "") + "".join(child.tail or "" for child in node)
 
 
 def _text(path: Path) -> str:
