@@ -419,3 +419,28 @@ def test_sql_text_around_a_comment_element_runs_whole(tmp_path: Path, sql: str) 
     (migration,) = discover(tmp_path).migrations
     assert " ".join(migration.up_sql.split()) == "CREATE TABLE a (x);"
     assert migration.down_sql == "DROP TABLE a"
+
+
+def test_ignore_on_an_include_skips_only_that_files_own_changesets(tmp_path: Path) -> None:
+    # ChangeSet.isInheritableIgnore reads the include flag of the changeset's own changelog
+    # only: a changelog the ignored one includes runs (liquibase-standard ChangeSet.java)
+    changelog(tmp_path / "nested" / "inner.sql", ("inner", "CREATE TABLE inner_t (x);"))
+    write(
+        tmp_path / "nested" / "outer.xml",
+        XML_HEAD
+        + '  <changeSet id="outer" author="ann"><createTable tableName="t"/></changeSet>\n'
+        + '  <include file="inner.sql" relativeToChangelogFile="true"/>\n'
+        + XML_TAIL,
+    )
+    changelog(tmp_path / "plain.sql", ("plain", "CREATE TABLE plain_t (x);"))
+    master(
+        tmp_path,
+        '<include file="nested/outer.xml" ignore="true"/>',
+        '<include file="plain.sql" ignore="true"/>',
+    )
+    mset = discover(tmp_path)
+    assert ids(mset) == ["inner"]
+    assert "db.changelog-master.xml: include file=plain.sql has ignore=true: not run" in (
+        mset.notes
+    )
+    assert not any("no changelog lists it" in note for note in mset.notes)

@@ -16,8 +16,9 @@ another history than production. The rules are Liquibase's own (liquibase/liquib
   UTF-16 code units (``B`` before ``a``, ``-`` before ``.`` before ``/``).
 - ``handleInclude`` reads ``file``, ``context``, ``labels``, ``ignore``,
   ``relativeToChangelogFile``, ``errorIfMissing`` and ``logicalFilePath``: a ``dbms`` on an
-  include filters nothing. ``ignore="true"`` skips the file's changesets
-  (``ChangeSet.isIgnore`` reads the include's flag).
+  include filters nothing. ``ignore="true"`` skips the file's own changesets
+  (``ChangeSet.isInheritableIgnore`` reads the flag of the changeset's own changelog), not
+  those of the changelogs it includes.
 - A file read twice repeats its changesets' identifiers, which validation refuses
   (``ValidatingVisitor``); a file that includes itself would recurse. Both are refused.
 
@@ -142,8 +143,13 @@ def follow(master: Path) -> Changelog:
     return result
 
 
-def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
-    """Add ``path``'s changelogs to ``result``; ``stack``: the files including it."""
+def _walk(path: Path, result: Changelog, stack: tuple[Path, ...], *, ignored: bool = False) -> None:
+    """Add ``path``'s changelogs to ``result``; ``stack``: the files including it.
+
+    ``ignored``: the include said ``ignore="true"``. ``ChangeSet.isInheritableIgnore``
+    reads that flag on the changeset's own changelog only, so the file's changesets are
+    left out but the changelogs it includes run.
+    """
     if path in stack:
         if path == stack[-1]:
             message = (
@@ -162,11 +168,13 @@ def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
             "its changesets' duplicate identifiers (remove one include)"
         )
         raise BadFileError(message)
-    result.walked.add(path)
+    if not ignored:
+        result.walked.add(path)
     result.listed.add(path)
     suffix = path.suffix.lower()
     if suffix == ".sql":
-        result.entries.append(path)
+        if not ignored:
+            result.entries.append(path)
         return
     if suffix in YAML_SUFFIXES:
         result.notes.append(
@@ -175,7 +183,8 @@ def _walk(path: Path, result: Changelog, stack: tuple[Path, ...]) -> None:
         )
         return
     for kind, attrs, node in liquibase_xml.children(path):
-        _child(path, kind, attrs, node, result, (*stack, path))
+        if not (ignored and kind == "changeSet"):
+            _child(path, kind, attrs, node, result, (*stack, path))
 
 
 def _child(
@@ -230,11 +239,10 @@ def _include(
             raise BadFileError(message)
         result.notes.append(f"{path.name}: include file={name} is missing (errorIfMissing=false)")
         return
-    if _truthy(attrs.get("ignore")):
-        result.listed.add(target)
+    ignored = _truthy(attrs.get("ignore"))
+    if ignored:
         result.notes.append(f"{path.name}: include file={name} has ignore=true: not run")
-        return
-    _walk(target.resolve(), result, stack)
+    _walk(target.resolve(), result, stack, ignored=ignored)
 
 
 def _include_all(
@@ -255,12 +263,11 @@ def _include_all(
                 f"{path.name}: includeAll {key}={attrs[key]} is not applied: every changelog "
                 "below the folder runs, in Liquibase's default order"
             )
-    if _truthy(attrs.get("ignore")):
-        result.listed.update(found)
+    ignored = _truthy(attrs.get("ignore"))
+    if ignored:
         result.notes.append(f"{path.name}: includeAll path={name} has ignore=true: not run")
-        return
     for item in found:
-        _walk(item.resolve(), result, stack)
+        _walk(item.resolve(), result, stack, ignored=ignored)
 
 
 def sorted_changelogs(folder: Path, ends_with: str = "") -> list[Path]:
