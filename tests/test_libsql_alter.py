@@ -307,3 +307,19 @@ def test_a_regression_records_the_dialect_and_replays_on_it(tmp_path: Path) -> N
     replayed = CliRunner().invoke(cli, ["replay", str(written)])
     assert replayed.exit_code == 1
     assert "MH152 error: integrity_error in 0001_step" in replayed.output
+
+
+GENERATED = "CREATE TABLE g (a integer, b integer GENERATED ALWAYS AS (a * 2) VIRTUAL)"
+
+
+def test_a_generated_column_may_not_change_from_virtual_to_stored() -> None:
+    # alterColumnFunc compares the COLFLAG_GENERATED bits, VIRTUAL and STORED apart
+    conn = database(GENERATED)
+    with pytest.raises(HarnessError, match="GENERATED constraint cannot be altered"):
+        run_file(conn, LIBSQL, "ALTER TABLE g ALTER COLUMN b TO b integer AS (a * 2) STORED")
+
+
+def test_a_generated_column_may_change_its_expression() -> None:
+    conn = database(GENERATED)
+    run_file(conn, LIBSQL, "ALTER TABLE g ALTER COLUMN b TO b integer AS (a * 3) VIRTUAL")
+    assert "b integer AS (a * 3) VIRTUAL" in table_sql(conn, "g")

@@ -240,8 +240,12 @@ def _check_flags(create: str, altered: str, statement: AlterColumn) -> None:
             raise sqlite3.OperationalError(message)
 
 
-def _flags(create: str, column: str) -> tuple[bool, bool, bool]:
-    """(primary key, unique, generated) of ``column`` as ``create`` alone declares it."""
+def _flags(create: str, column: str) -> tuple[bool, bool, int]:
+    """(primary key, unique, generated) of ``column`` as ``create`` alone declares it.
+
+    Generated is ``table_xinfo``'s hidden value, 2 for VIRTUAL and 3 for STORED (else 0):
+    libSQL compares the ``COLFLAG_GENERATED`` bits, which tell the two kinds apart.
+    """
     scratch = sqlite3.connect(":memory:")
     try:
         scratch.execute(create)
@@ -256,7 +260,7 @@ def _flags(create: str, column: str) -> tuple[bool, bool, bool]:
         for index in scratch.execute(f'PRAGMA index_list("{quoted}")').fetchall():
             keys = scratch.execute(f'PRAGMA index_info("{_q(index[1])}")').fetchall()
             unique = unique or (index[2] == 1 and [k[2].lower() for k in keys] == [column.lower()])
-        return row[5] > 0, unique, row[6] in (2, 3)
+        return row[5] > 0, unique, row[6] if row[6] in (2, 3) else 0
     finally:
         scratch.close()
 
