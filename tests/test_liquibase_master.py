@@ -444,3 +444,34 @@ def test_ignore_on_an_include_skips_only_that_files_own_changesets(tmp_path: Pat
         mset.notes
     )
     assert not any("no changelog lists it" in note for note in mset.notes)
+
+
+def test_changesets_never_run_on_sqlite_may_use_any_change_type(tmp_path: Path) -> None:
+    # DatabaseChangeLog.handleChildNode creates no changeSet whose dbms excludes the
+    # database, and an ignored one never runs: their change types do not matter
+    master(
+        tmp_path,
+        '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql></changeSet>',
+        '<changeSet id="pg" author="ann" dbms="postgresql"><createTable tableName="p"/>'
+        "</changeSet>",
+        '<changeSet id="off" author="ann" ignore="true"><createTable tableName="o"/>'
+        '<sqlFile path="gone.sql"/></changeSet>',
+    )
+    mset = discover(tmp_path)
+    assert ids(mset) == ["1"]
+    assert (
+        "db.changelog-master.xml: changeset ann:pg has dbms:postgresql, which excludes sqlite: "
+        "not run" in mset.notes
+    )
+    assert "db.changelog-master.xml: changeset ann:off has ignore:true: not run" in mset.notes
+
+
+def test_a_changeset_that_runs_on_sqlite_with_another_change_type_is_refused(
+    tmp_path: Path,
+) -> None:
+    master(
+        tmp_path,
+        '<changeSet id="lite" author="ann" dbms="sqlite"><createTable tableName="p"/></changeSet>',
+    )
+    result = invoke("lint", tmp_path)
+    assert_one_line_error(result, tmp_path / "db.changelog-master.xml", "uses createTable")

@@ -112,7 +112,7 @@ def xml_children(node: ET.Element) -> Iterator[tuple[str, Mapping[str, object], 
 def changeset(
     path: Path, attrs: Mapping[str, object], node: object, resolve: Resolver
 ) -> SqlChangeSet:
-    """An XML/JSON changeSet as SQL; a change type that is not SQL is refused.
+    """An XML/JSON changeSet as SQL; where it runs on SQLite, a change type not SQL is refused.
 
     Raises:
         BadFileError: a change (or a rollback change) that is not ``sql``/``sqlFile``, or
@@ -120,6 +120,10 @@ def changeset(
 
     """
     ident, author = str(attrs.get("id", "")), str(attrs.get("author", ""))
+    if not _runs_on_sqlite(attrs):
+        # handleChildNode creates no changeSet for another dbms and an ignored one never
+        # runs: its changes are neither read nor refused (the header says why it is left out)
+        return SqlChangeSet(path, author, ident, (), "", _header(author, ident, attrs, {}))
     changes = list(_changes(node))
     others = sorted({kind for kind, _, _ in changes if kind not in _SQL and kind not in _META})
     if others:
@@ -136,8 +140,21 @@ def changeset(
     texts = [_sql_file(path, c, resolve) if kind == "sqlFile" else t for kind, c, t in runs]
     statements = tuple(text for text in texts if text.strip())
     rollback = "\n".join(text for kind, _, text in changes if kind == "rollback")
-    sql_attrs = runs[0][1] if runs else {}
-    header = f"--changeset {author}:{ident}" + "".join(
+    header = _header(author, ident, attrs, runs[0][1] if runs else {})
+    return SqlChangeSet(path, author, ident, statements, rollback, header)
+
+
+def _runs_on_sqlite(attrs: Mapping[str, object]) -> bool:
+    """Whether a changeSet with these attributes runs on SQLite (its ``dbms``, ``ignore``)."""
+    ignored = str(attrs.get("ignore", "")).lower() == "true"
+    return dbms_matches(str(attrs.get("dbms") or "")) and not ignored
+
+
+def _header(
+    author: str, ident: str, attrs: Mapping[str, object], sql_attrs: Mapping[str, object]
+) -> str:
+    """The changeSet's attributes as a formatted-SQL ``--changeset`` line writes them."""
+    return f"--changeset {author}:{ident}" + "".join(
         f" {key}:{_attribute(value)}"
         for source, keys in (
             (attrs, ("runInTransaction", "dbms", "ignore")),
@@ -146,7 +163,6 @@ def changeset(
         for key in keys
         if (value := source.get(key)) is not None
     )
-    return SqlChangeSet(path, author, ident, statements, rollback, header)
 
 
 def _sql_file(path: Path, change: Mapping[str, object], resolve: Resolver) -> str:
