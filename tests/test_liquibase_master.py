@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -475,3 +476,72 @@ def test_a_changeset_that_runs_on_sqlite_with_another_change_type_is_refused(
     )
     result = invoke("lint", tmp_path)
     assert_one_line_error(result, tmp_path / "db.changelog-master.xml", "uses createTable")
+
+
+PG_ONLY = '<dbms type="postgresql"/>'
+
+
+@pytest.mark.parametrize(
+    ("guard", "runs"),
+    [
+        (f'<preConditions onFail="MARK_RAN">{PG_ONLY}</preConditions>', False),
+        (f'<preConditions onFail="CONTINUE">{PG_ONLY}</preConditions>', False),
+        (f'<preConditions onFail="MARK_RAN"><not>{PG_ONLY}</not></preConditions>', True),
+        (
+            '<preConditions onFail="MARK_RAN"><or><dbms type="h2"/><dbms type="sqlite"/></or>'
+            "</preConditions>",
+            True,
+        ),
+        (f'<preConditions onFail="WARN">{PG_ONLY}</preConditions>', True),
+        # not judged without a database: the changeSet runs, as before
+        (
+            '<preConditions onFail="MARK_RAN"><tableExists tableName="a"/></preConditions>',
+            True,
+        ),
+    ],
+    ids=["mark-ran", "continue", "not-pg", "or-sqlite", "warn", "table-exists"],
+)
+def test_dbms_preconditions_decide_whether_a_changeset_runs(
+    tmp_path: Path, guard: str, runs: bool
+) -> None:
+    # ChangeSet.execute: a failed precondition with onFail MARK_RAN/CONTINUE skips it
+    master(
+        tmp_path,
+        '<changeSet id="1" author="ann"><sql>CREATE TABLE a (x)</sql></changeSet>',
+        f'<changeSet id="2" author="ann">{guard}<createTable tableName="b"/>'
+        "<sql>CREATE EXTENSION citext</sql></changeSet>"
+        if not runs
+        else f'<changeSet id="2" author="ann">{guard}<sql>CREATE TABLE b (x)</sql></changeSet>',
+    )
+    mset = discover(tmp_path)
+    assert ids(mset) == (["1", "2"] if runs else ["1"])
+    assert any("has preConditions that fail on sqlite" in note for note in mset.notes) is (not runs)
+
+
+def test_json_dbms_preconditions_skip_a_changeset(tmp_path: Path) -> None:
+    changeset = {
+        "id": "pg",
+        "author": "ann",
+        "preConditions": [{"onFail": "MARK_RAN"}, {"dbms": {"type": "postgresql"}}],
+        "changes": [{"sql": {"sql": "CREATE EXTENSION citext"}}],
+    }
+    write(
+        tmp_path / "db.changelog-master.json",
+        json.dumps({"databaseChangeLog": [{"changeSet": changeset}]}),
+    )
+    mset = discover(tmp_path)
+    assert ids(mset) == []
+    assert (
+        "db.changelog-master.json: changeset ann:pg has preConditions that fail on sqlite (dbms) "
+        "with onFail=MARK_RAN: not run" in mset.notes
+    )
+
+
+def test_a_dbms_precondition_that_halts_exits_2(tmp_path: Path) -> None:
+    path = master(
+        tmp_path,
+        f'<changeSet id="pg" author="ann"><preConditions>{PG_ONLY}</preConditions>'
+        "<sql>CREATE EXTENSION citext</sql></changeSet>",
+    )
+    result = invoke("lint", tmp_path)
+    assert_one_line_error(result, path, "onFail=HALT stops Liquibase's update")

@@ -76,9 +76,12 @@ def read_entries(
     filtered: list[str] = []
     for entry in entries:
         # A changeSet left out by its header has no statements either: the header says why.
-        if isinstance(entry, SqlChangeSet) and not entry.statements and not skipped(entry.header):
+        if isinstance(entry, SqlChangeSet) and (
+            entry.left_out or not (entry.statements or skipped(entry.header))
+        ):
             where = f"{entry.path.name}: changeset {entry.author}:{entry.ident}"
-            notes.append(f"{where} has no SQL change for {SHORT_NAME}: not run")
+            reason = entry.left_out or f"has no SQL change for {SHORT_NAME}"
+            notes.append(f"{where} {reason}: not run")
             continue
         if isinstance(entry, SqlChangeSet):
             path, blocks = entry.path, [_xml_block(entry)]

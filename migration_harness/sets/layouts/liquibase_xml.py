@@ -7,7 +7,8 @@ children of ``databaseChangeLog`` (``include``, ``includeAll``, ``changeSet`` â€
 changeSet, its changes. Only ``sql`` and ``sqlFile`` changes are SQL the harness can run as
 Liquibase sends it; every other change type (``createTable`` â€¦) is SQL that Liquibase
 generates per database, which the harness does not imitate: such a changeSet is refused,
-naming the type.
+naming the type, unless Liquibase never runs it on SQLite (its ``dbms``, ``ignore``, or
+``dbms`` preconditions: :mod:`~migration_harness.sets.layouts.liquibase_preconditions`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import BadFileError
+from migration_harness.sets.layouts import liquibase_preconditions as preconditions
 
 # liquibase-standard SQLiteDatabase.getShortName().
 SHORT_NAME: Final = "sqlite"
@@ -46,6 +48,8 @@ class SqlChangeSet:
         header: its attributes written as a formatted-SQL ``--changeset`` line would write
             them, so one reader applies ``runInTransaction``, ``splitStatements``,
             ``endDelimiter``, ``dbms`` and ``ignore`` to both formats.
+        left_out: why Liquibase does not run it on SQLite though its header lets it run
+            (its ``preConditions``); empty when it runs.
 
     """
 
@@ -55,6 +59,7 @@ class SqlChangeSet:
     statements: tuple[str, ...]
     rollback: str
     header: str
+    left_out: str = ""
 
 
 def dbms_matches(definition: str) -> bool:
@@ -124,6 +129,12 @@ def changeset(
         # handleChildNode creates no changeSet for another dbms and an ignored one never
         # runs: its changes are neither read nor refused (the header says why it is left out)
         return SqlChangeSet(path, author, ident, (), "", _header(author, ident, attrs, {}))
+    where = f"{path}: changeSet {author}:{ident}"
+    condition = _preconditions(node)
+    why = preconditions.left_out(condition, dbms_matches, where) if condition else None
+    if why is not None:
+        header = _header(author, ident, attrs, {})
+        return SqlChangeSet(path, author, ident, (), "", header, left_out=why)
     changes = list(_changes(node))
     others = sorted({kind for kind, _, _ in changes if kind not in _SQL and kind not in _META})
     if others:
@@ -163,6 +174,17 @@ def _header(
         for key in keys
         if (value := source.get(key)) is not None
     )
+
+
+def _preconditions(node: object) -> preconditions.Condition | None:
+    """The changeSet's ``preConditions`` (XML element or JSON key), if it has them."""
+    if isinstance(node, ET.Element):
+        found = [c for k, _, c in xml_children(node) if isinstance(c, ET.Element)]
+        guards = [c for c in found if _local(c.tag) == "preConditions"]
+        return preconditions.Condition.from_xml(guards[0]) if guards else None
+    if isinstance(node, dict) and node.get("preConditions") is not None:
+        return preconditions.Condition.from_json("preConditions", node["preConditions"])
+    return None
 
 
 def _sql_file(path: Path, change: Mapping[str, object], resolve: Resolver) -> str:
