@@ -59,6 +59,7 @@ SHAPES = [
     "anything CHECK (anything > 'm' OR anything < 2)",
     "anything CHECK (NOT anything <= 1 AND anything IS NOT NULL)",
     "r REAL CHECK (r < 10)",
+    "z INTEGER CHECK (z IN (0, NULL))",
     "num NUMERIC CHECK (num NOT BETWEEN 4 AND 6)",
     "t TEXT CHECK (t >= 5 AND length(t) > 1)",
     "t TEXT CHECK (t < 10)",
@@ -145,6 +146,8 @@ def test_a_plain_valid_row_is_decided_without_sqlite() -> None:
     assert admits(table, {**row, "role": 5, "anything": "zz", "num": 7}, ()) is True
     assert admits(table, {"name": "ab\0cdefgh"}, ()) is True  # length() stops at a NUL
     assert admits(table, {"name": "abc", "doc": '{"a": [1]}', "n": -2}, ()) is True
+    nullable_list = _table("CREATE TABLE t (z INTEGER CHECK (z IN (0, NULL)))")
+    assert admits(nullable_list, {"z": 5}, ()) is True  # 5 IN (0, NULL) is NULL: it passes
 
 
 @pytest.mark.parametrize(
