@@ -79,22 +79,21 @@ def _boolean(node: exp.Expr, columns: Mapping[str, Column]) -> Predicate:
     raise _Unmodelled
 
 
-def _and(left: Verdict, right: Verdict) -> Verdict:
-    """SQL's three-valued AND."""
+def _joined(left: Verdict, right: Verdict, decisive: bool) -> Verdict:
+    """SQL's three-valued AND (``decisive`` False) or OR (``decisive`` True)."""
     if left is UNKNOWN or right is UNKNOWN:
         return UNKNOWN
-    if left is False or right is False:
-        return False
-    return None if left is None or right is None else True
+    if left is decisive or right is decisive:
+        return decisive
+    return None if left is None or right is None else not decisive
+
+
+def _and(left: Verdict, right: Verdict) -> Verdict:
+    return _joined(left, right, False)
 
 
 def _or(left: Verdict, right: Verdict) -> Verdict:
-    """SQL's three-valued OR."""
-    if left is UNKNOWN or right is UNKNOWN:
-        return UNKNOWN
-    if left is True or right is True:
-        return True
-    return None if left is None or right is None else False
+    return _joined(left, right, True)
 
 
 def _not(value: Verdict) -> Verdict:
