@@ -11,8 +11,10 @@ connections, the work any tester of the same examples must do:
 * each read of rows (``SELECT`` the harness ran to compare data).
 
 It leaves out what only the harness's own method needs: the scratch connections that
-probe candidate rows against CHECKs, ``PRAGMA integrity_check``/``foreign_key_check``,
-schema introspection (``PRAGMA``/``sqlite_master``), and the lint pass.
+probe candidate rows against CHECKs (and the CREATE and ``json_valid`` calls of
+data.admits, which decides most of them in Python), ``PRAGMA integrity_check``/
+``foreign_key_check``, schema introspection (``PRAGMA``/``sqlite_master``), and the lint
+pass.
 
 The harness figure is the CPU time (user + sys) of a whole ``migration-harness check``
 child process, imports included, run in a fresh copy with no example database; the floor
@@ -55,7 +57,14 @@ from typing import Any
 
 # Functions whose SQL is the harness's own method, not the work being tested.
 _METHOD = frozenset({"_scratch", "_accepted", "integrity_problems", "introspect", "_read_table"})
-_METHOD_MODULES = ("migration_harness.lint", "migration_harness.schema")
+# data.admits and data.verdicts decide in Python what the probe asked SQLite: the CREATE
+# each checks once per table, and json_valid() once per value, are the probe's kind of work.
+_METHOD_MODULES = (
+    "migration_harness.lint",
+    "migration_harness.schema",
+    "migration_harness.data.admits",
+    "migration_harness.data.verdicts",
+)
 # Both sides do the same work in one process: no workers, no version cache, no files written.
 CHECK_ARGS = ("-j", "1", "--no-cache", "--no-regressions")
 

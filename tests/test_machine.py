@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from migration_harness.checks import scope
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.machine import History, Step, replay, run_machine
 from migration_harness.checks.profiles import profile_seed, profile_settings
@@ -245,3 +247,61 @@ def test_integrity_check_runs_after_version_moves_not_after_application_writes(
         assert [n for _, _, n in found[1:]] == [1, 1, 1]
     finally:
         history.close()
+
+
+def test_a_history_reads_the_whole_databases_foreign_keys_once_per_version_move(
+    migration_set: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The orphans a step read are the next move's and the re-run probe's (issue 17).
+
+    Nothing writes between steps, and the probe's copy is the live database: reading
+    them again (before every move, and on the copy) could only agree. The first move
+    reads them before it; every move (and every re-run) reads them after it, to find
+    what it broke.
+    """
+    whole: list[str] = []
+    real_orphans, real_violations = scope.fk_orphans, scope.fk_violations
+
+    def orphans(conn: sqlite3.Connection, tables: object = None) -> object:
+        whole.extend(["orphans"] if tables is None else [])
+        return real_orphans(conn, tables)  # type: ignore[arg-type]
+
+    def violations(conn: sqlite3.Connection, tables: object = None) -> object:
+        whole.extend(["violations"] if tables is None else [])
+        return real_violations(conn, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("migration_harness.checks.history.fk_orphans", orphans)
+    monkeypatch.setattr("migration_harness.checks.history.fk_violations", violations)
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY);",
+                "DROP TABLE IF EXISTS users;",
+            ),
+            2: (
+                "CREATE TABLE IF NOT EXISTS posts(id INTEGER PRIMARY KEY,\n"
+                "    user_id INTEGER REFERENCES users(id));",
+                "DROP TABLE IF EXISTS posts;",
+            ),
+        }
+    )
+    history = History(_engine(root, "sqlite", None))
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step("apply", "0002_m0002.sql"),
+        Step("rollback", "0002_m0002.sql"),
+        Step("rerun", "0001_m0001.sql"),
+    ]
+    try:
+        reads = []
+        for step in steps:
+            whole.clear()
+            assert history.run(step) == []
+            reads.append(list(whole))
+    finally:
+        history.close()
+    # The re-run probe after each apply and rollback reads its copy once, after the re-run.
+    # Reading them again before each move and on the copy before its re-run made these
+    # [4, 4, 4, 2] reads.
+    after = ["violations"]
+    assert reads == [["orphans", *after, *after], after * 2, after * 2, after]

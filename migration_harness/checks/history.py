@@ -24,7 +24,13 @@ from migration_harness.checks.drift import (
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.outcomes import failure_kind
-from migration_harness.checks.scope import fk_orphans, integrity_problems, rerun_sql, row_changes
+from migration_harness.checks.scope import (
+    fk_orphans,
+    fk_violations,
+    integrity_problems,
+    rerun_sql,
+    row_changes,
+)
 from migration_harness.checks.verify import verify_failure
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import REFUSED, Dataset, Row, insert
@@ -120,6 +126,12 @@ class History:
         # including changes later migrations left behind.
         self.written: dict[int, set[str]] = {}
         self.made: dict[int, dict[str, set[tuple[Any, ...]]]] = {}
+        # The foreign-key orphans of the live database as the last step left it, read in
+        # full by that step (after a write, or by ``_invariants`` after a move); ``None``
+        # until a step has read them. Nothing writes between steps, so the next move and
+        # the re-run probe's copy start from exactly these: one whole-database
+        # ``foreign_key_check`` per step instead of three (issue 17).
+        self._orphans: frozenset[tuple[str, int, str]] | None = None
 
     @property
     def schema(self) -> Schema:
@@ -131,10 +143,11 @@ class History:
         self.steps.append(step)
         handler = getattr(self, f"_{step.op}")
         moves = step.op in ("apply", "rollback", "rerun")
-        orphans = fk_orphans(self.conn) if moves else frozenset()
+        orphans = self._orphans_now() if moves else frozenset()
+        self._orphans = None
         findings: list[Finding] = handler(step)
         if not moves:  # rows the history wrote with keys off are its own, not a migration's
-            orphans = fk_orphans(self.conn)
+            orphans = self._orphans = fk_orphans(self.conn)
         if step.op in ("insert", "update", "delete"):
             tables = {r["table"] for r in step.rows} if step.op == "insert" else {step.table}
             affected = self._affected({t for t in tables if t is not None})
@@ -147,7 +160,15 @@ class History:
         findings = findings or self._invariants(step, orphans)
         if not findings and step.op in ("apply", "rollback"):
             findings = self._probe_rerun()
+        if findings:
+            self._orphans = None
         return findings
+
+    def _orphans_now(self) -> frozenset[tuple[str, int, str]]:
+        """The live database's orphans: as the last step read them, else read now."""
+        if self._orphans is None:
+            self._orphans = fk_orphans(self.conn)
+        return self._orphans
 
     def _probe_rerun(self) -> list[Finding]:
         """Re-run the current file right after every version move, on the same database.
@@ -165,17 +186,18 @@ class History:
             return []
         # The re-run runs on a copy: deserializing into the live connection would leave its
         # cached prepared statements pointing at freed pages (sqlite3 crashed on it).
+        orphans = self._orphans_now()  # the copy's, as it is the live database's
         probe = self.engine.open(self.conn.serialize())
         live, self.conn = self.conn, probe
         step = Step("rerun", migration.id)
         self.steps.append(step)
-        orphans = fk_orphans(probe)
         findings = self._rerun(step) or self._invariants(step, orphans)
         if findings:
             live.close()  # the history ends here, in the re-run's state
             return findings
         self.steps.pop()
         self.conn = live
+        self._orphans = orphans
         probe.close()
         return []
 
@@ -513,7 +535,12 @@ class History:
         # Their orphans were read after the write (``run``), so every foreign-key
         # violation now is a known one: no second read either.
         scope = () if step.op in _WRITES else None
-        count, details, broken = integrity_problems(self.conn, scope, orphans, scope)
+        found = fk_violations(self.conn, scope)
+        if scope is None:  # the whole database's, kept for the next read of this state
+            self._orphans = frozenset((t, r, p) for t, r, p, _ in found)
+        count, details, broken = integrity_problems(
+            self.conn, scope, orphans, scope, violations=found
+        )
         if count:
             findings.append(
                 self._finding(

@@ -188,6 +188,7 @@ def integrity_problems(
     tables: Collection[str] | None = None,
     known: frozenset[tuple[str, int, str]] = frozenset(),
     fk_tables: Collection[str] | None = None,
+    violations: list[tuple[str, int, str, int]] | None = None,
 ) -> tuple[int, tuple[str, ...], tuple[str, ...]]:
     """``(FK violations, their first lines, integrity_check lines)``; ``(0, (), ())`` if clean.
 
@@ -198,9 +199,12 @@ def integrity_problems(
     hundreds of tables, more than the example's own SQL. ``fk_tables``: the tables whose
     foreign keys are checked (:func:`~migration_harness.checks.fkscope.fk_scope`, ``None``:
     all); ``known``: orphans that were there before the step (:func:`fk_orphans`, read
-    over a superset of ``fk_tables``), not its doing.
+    over a superset of ``fk_tables``), not its doing. ``violations``: the
+    :func:`fk_violations` of ``fk_tables`` when the caller has read them already.
     """
-    violations = [v for v in fk_violations(conn, fk_tables) if (v[0], v[1], v[2]) not in known]
+    if violations is None:
+        violations = fk_violations(conn, fk_tables)
+    violations = [v for v in violations if (v[0], v[1], v[2]) not in known]
     details = tuple(
         f"{table} row {rowid} references missing {parent} (foreign key #{fk})"
         for table, rowid, parent, fk in violations[:5]

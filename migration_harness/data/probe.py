@@ -1,9 +1,12 @@
 """Exact validation of a candidate row on a scratch copy of its table.
 
+Where every constraint of the table is a shape :mod:`~migration_harness.data.admits`
+models, a row it can tell SQLite accepts is not probed (the same answer, in Python).
+
 No CHECK is guessed: a row the strategies drew is inserted, under a savepoint, into an
 in-memory copy of the table (and its INSERT triggers) and rolled back. The savepoint stays
 open between probes (``ROLLBACK TO`` keeps it): two statements per candidate row instead
-of four, and every generated row is probed.
+of four, for every generated row admits cannot decide.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import sqlite3
 from collections.abc import Mapping
 
+from migration_harness.data.admits import admits
 from migration_harness.data.dataset import Row, Value
 from migration_harness.schema.model import Table, quote
 from migration_harness.sets.functions import register_known
@@ -57,7 +61,7 @@ def accepted(table: Table, values: Mapping[str, Value], triggers: tuple[str, ...
     Triggers refuse rows with ``RAISE(ABORT)`` validations; those reaching other tables
     are not in the scratch copy (see ``_scratch``), so they let rows through.
     """
-    if not table.sql or table.virtual:
+    if not table.sql or table.virtual or admits(table, values, triggers):
         return True
     conn = _scratch(table, triggers)
     row = Row(table.name, tuple(values.items()))

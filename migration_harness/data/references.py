@@ -10,6 +10,7 @@ its other columns unset, and every candidate row was refused.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from migration_harness.data.choices import Chooser
@@ -39,6 +40,50 @@ def widest_shared_first(fks: tuple[ForeignKey, ...]) -> tuple[ForeignKey, ...]:
     return tuple(fks[i] for i in order)
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One foreign key of a table as a row draws it: what the row's earlier keys decide.
+
+    Which columns earlier keys of the row have set depends on the table alone (each key
+    sets all its columns, or the row is not drawn), so this is worked out once per table
+    (:func:`references_of`), not once per row.
+
+    Attributes:
+        fixed: the key's columns, lower-cased, that an earlier key sets.
+        free: the key's other columns, as the key spells them.
+        whole: earlier keys set every column: the key must hold as they set it.
+        nullable: every free column may be NULL.
+        completes: the row's columns set so far and this key's fill a UNIQUE set, so a
+            pick can complete a taken key.
+    """
+
+    fk: ForeignKey
+    fixed: tuple[str, ...]
+    free: tuple[str, ...]
+    whole: bool
+    nullable: bool
+    completes: bool
+
+
+def references_of(
+    fks: tuple[ForeignKey, ...],
+    nullable: frozenset[str],
+    unique_sets: tuple[tuple[str, ...], ...],
+) -> tuple[Reference, ...]:
+    """:class:`Reference` of each key in drawing order (``fks``, widest shared first)."""
+    found = []
+    given: set[str] = set()
+    for fk in fks:
+        fixed = tuple(c.lower() for c in fk.columns if c.lower() in given)
+        free = tuple(c for c in fk.columns if c.lower() not in given)
+        whole = len(set(fixed)) == len(fk.columns)
+        given |= {c.lower() for c in fk.columns}
+        completes = any(all(c.lower() in given for c in cols) for cols in unique_sets)
+        usable = all(c.lower() in nullable for c in free)
+        found.append(Reference(fk, fixed, free, whole, usable, completes))
+    return tuple(found)
+
+
 def draw_references(choose: Chooser, plan: _Plan, state: _State) -> dict[str, Value] | None:
     """Point each foreign key at an existing parent, or at NULL where allowed.
 
@@ -47,19 +92,17 @@ def draw_references(choose: Chooser, plan: _Plan, state: _State) -> dict[str, Va
     whose every column is set already must hold as it is.
     """
     values: dict[str, Value] = {}
-    for fk in plan.fks:
-        fixed = _fixed_by_earlier(fk, values)
-        if len(fixed) == len(fk.columns):
+    for ref in plan.references:
+        fk = ref.fk
+        fixed = _fixed_by_earlier(ref.fixed, values)
+        if ref.whole:
             if not _holds(fk, fixed, state):
                 return None
             continue
-        free = [c for c in fk.columns if c.lower() not in fixed]
-        nullable = all(c.lower() in plan.nullable for c in free)
         candidates = state.parents(fk)
         if fixed:
             candidates = _agreeing(fk, candidates, fixed)
-        given = {c.lower() for c in values} | {c.lower() for c in fk.columns}
-        if any(all(c.lower() in given for c in cols) for cols in plan.unique_sets):
+        if ref.completes:
             # Only a key this pick completes can be taken: filter just then (a scan).
             candidates = [
                 key
@@ -68,23 +111,23 @@ def draw_references(choose: Chooser, plan: _Plan, state: _State) -> dict[str, Va
                     plan, {**values, **dict(zip(fk.columns, key, strict=True))}
                 )
             ]
-        if candidates and not (nullable and choose.boolean()):
+        if candidates and not (ref.nullable and choose.boolean()):
             index = choose.integer(0, len(candidates) - 1)
             picked = zip(fk.columns, candidates[index], strict=True)
             values.update((c, v) for c, v in picked if c.lower() not in fixed)
-        elif nullable:
-            values.update(dict.fromkeys(free))
+        elif ref.nullable:
+            values.update(dict.fromkeys(ref.free))
         else:
             return None
     return values
 
 
-def _fixed_by_earlier(fk: ForeignKey, values: Mapping[str, Value]) -> dict[str, Value]:
-    """The key's columns an earlier key of the row has set, lower-cased, with their values."""
-    if not values:
+def _fixed_by_earlier(fixed: tuple[str, ...], values: Mapping[str, Value]) -> dict[str, Value]:
+    """The values earlier keys of the row set in the ``fixed`` columns (lower-cased)."""
+    if not fixed:
         return {}
     lowered = {k.lower(): v for k, v in values.items()}
-    return {c.lower(): lowered[c.lower()] for c in fk.columns if c.lower() in lowered}
+    return {c: lowered[c] for c in fixed}
 
 
 def _agreeing(

@@ -474,18 +474,22 @@ def _keyed_loss(
     lost = changed = 0
     messages: list[str] = []
     gone: list[tuple[Value, ...]] = []
+    # Positions once per table, not per row and column.
+    places = [(column, old_pos[column.lower()], new_pos[column.lower()]) for column in kept]
+    key_places = [old_pos[c.lower()] for c in pk]
     for row in rows:
-        raw_key = [row[old_pos[c.lower()]] for c in pk]
+        raw_key = [row[at] for at in key_places]
         match = index.get(_norm_row(respell(c, v) for c, v in zip(pk, raw_key, strict=True)))
-        label = ", ".join(f"{c}={sql_literal(v)}" for c, v in zip(pk, raw_key, strict=True))
         if match is None:
             lost += 1
             gone.append(row)
             if len(messages) < MAX_REPORTED:
-                messages.append(f"{table}: row {label} is lost")
+                messages.append(f"{table}: row {_label(pk, raw_key)} is lost")
             continue
-        for column in kept:
-            old, new = row[old_pos[column.lower()]], match[new_pos[column.lower()]]
+        for column, was_at, now_at in places:
+            old, new = row[was_at], match[now_at]
+            if type(old) is type(new) and old == new:
+                continue  # equal as stored: _norm would say so, at a cost per cell
             if _norm(old) != _norm(new) and _norm(respell(column, old)) != _norm(new):
                 changed += 1
                 changes.append(Change(table, column, old, new))
@@ -493,8 +497,14 @@ def _keyed_loss(
                     values = (
                         "" if are_hidden() else f" from {sql_literal(old)} to {sql_literal(new)}"
                     )
+                    label = _label(pk, raw_key)
                     messages.append(f"{table}: row {label}: {column} changed{values}")
     return lost, changed, messages, gone
+
+
+def _label(pk: list[str], key: list[Value]) -> str:
+    """``id=1`` for a row's key: spelt only for a message (most rows need none)."""
+    return ", ".join(f"{c}={sql_literal(v)}" for c, v in zip(pk, key, strict=True))
 
 
 _Keyed = tuple[int, int, list[str], list[tuple[Value, ...]]]  # what _keyed_loss returns

@@ -45,7 +45,12 @@ from migration_harness.data.dataset import (
 )
 from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_groups, text_keys
 from migration_harness.data.probe import accepted
-from migration_harness.data.references import draw_references, widest_shared_first
+from migration_harness.data.references import (
+    Reference,
+    draw_references,
+    references_of,
+    widest_shared_first,
+)
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
 
@@ -186,6 +191,11 @@ class _Plan:
     # Text primary-key columns: all of them, and those drawn here (not taken from a parent).
     text_keys: tuple[str, ...] = ()
     drawn_text_keys: tuple[str, ...] = ()
+    # The foreign keys as a row draws them, and the one-column UNIQUE sets (no foreign
+    # key's) a row may give a near-duplicate of a value already used: per table, not
+    # rebuilt for every row.
+    references: tuple[Reference, ...] = ()
+    near_duplicates: tuple[str, ...] = ()
 
 
 def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
@@ -233,18 +243,21 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
         columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)
     keys = text_keys(table)
+    fks = widest_shared_first(table.foreign_keys)
     return _Plan(
         table,
         tuple(columns),
         unique_sets,
         {c.name.lower(): c.collation for c in table.columns},
-        widest_shared_first(table.foreign_keys),
+        fks,
         nullable,
         # One choice says which defaulted columns to leave out; 0 (none) is the simplest.
         2 ** len(columns) - 1 if any(may_omit for _, _, may_omit in columns) else 0,
         triggers,
         keys,
         tuple(c for c in keys if c.lower() not in fk_columns),
+        references_of(fks, nullable, unique_sets),
+        tuple(s[0] for s in unique_sets if len(s) == 1 and s[0].lower() not in fk_columns),
     )
 
 
@@ -425,12 +438,11 @@ def _vary_unique_text(
     Values that differ only in letter case or trailing spaces are distinct under BINARY
     collation and break rollbacks that rebuild with NOCASE, or dedupe with ``lower()``.
     """
-    fk_columns = {c.lower() for fk in plan.fks for c in fk.columns}
-    singles = [s[0] for s in plan.unique_sets if len(s) == 1 and s[0].lower() not in fk_columns]
-    for col in singles:
-        previous = [r.get(col) for r in state.rows(plan.table.name)]
-        texts = [p for p in previous if isinstance(p, str) and p]
-        if not texts or not isinstance(values.get(col), str) or not choose.boolean():
+    for col in plan.near_duplicates:
+        if not isinstance(values.get(col), str):
+            continue
+        texts = [p for r in state.rows(plan.table.name) if isinstance(p := r.get(col), str) and p]
+        if not texts or not choose.boolean():
             continue
         base = texts[choose.integer(0, len(texts) - 1)]
         collation = plan.collations.get(col.lower())

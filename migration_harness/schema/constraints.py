@@ -82,7 +82,7 @@ def rules_for(table: Table) -> dict[str, ColumnRule]:
 
 def _rules_of(check: Check) -> dict[str, ColumnRule]:
     """Rules one CHECK implies, per column."""
-    tree = _parse(check.expression)
+    tree = parse_check(check.expression)
     if tree is None:
         return {}
     found: dict[str, ColumnRule] = {}
@@ -95,8 +95,8 @@ def _rules_of(check: Check) -> dict[str, ColumnRule]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse(expression: str) -> exp.Expr | None:
-    """Parse a CHECK expression once; ``None`` when sqlglot cannot read it."""
+def parse_check(expression: str) -> exp.Expr | None:
+    """Parse a CHECK (or DEFAULT) expression once; ``None`` when sqlglot cannot read it."""
     try:
         return sqlglot.parse_one(expression, read="sqlite")
     except sqlglot.errors.SqlglotError:

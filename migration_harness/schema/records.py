@@ -40,21 +40,27 @@ class Column:
     @property
     def affinity(self) -> str:
         """SQLite's type affinity for the declared type (section 3.1 of datatype3)."""
-        declared = self.type.upper()
-        if "INT" in declared:
-            return "INTEGER"
-        if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
-            return "TEXT"
-        if not declared or "BLOB" in declared:
-            return "BLOB"
-        if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
-            return "REAL"
-        return "NUMERIC"
+        return _affinity(self.type)
 
     @property
     def is_generated(self) -> bool:
         """Generated columns cannot be written to."""
         return self.hidden in (2, 3)
+
+
+@functools.lru_cache(maxsize=1024)
+def _affinity(declared_type: str) -> str:
+    """:attr:`Column.affinity`, worked out once per declared type (asked per row and cell)."""
+    declared = declared_type.upper()
+    if "INT" in declared:
+        return "INTEGER"
+    if any(word in declared for word in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if not declared or "BLOB" in declared:
+        return "BLOB"
+    if any(word in declared for word in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
 
 
 @dataclass(frozen=True, slots=True)
