@@ -6,7 +6,13 @@ import sqlite3
 
 import pytest
 
-from migration_harness.sets.sql import Statement, is_blank, split_statements, strip_leading_comments
+from migration_harness.sets.sql import (
+    Statement,
+    is_blank,
+    open_before,
+    split_statements,
+    strip_leading_comments,
+)
 
 
 def sqls(text: str) -> list[str]:
@@ -159,13 +165,21 @@ def test_other_statements_are_not_transaction_control(sql: str) -> None:
         ("PRAGMA foreign_key_check;", ("foreign_key_check", None)),
         ("PRAGMA table_info(users);", ("table_info", "users")),
         ("PRAGMA journal_mode = WAL", ("journal_mode", "wal")),
+        # SQLite takes a quoted pragma name: this switches keys off.
+        ('PRAGMA "foreign_keys" = OFF;', ("foreign_keys", "off")),
+        ("PRAGMA main.'foreign_keys'=on;", ("foreign_keys", "on")),
+        ("PRAGMA cache_size = -2000;", ("cache_size", "-2000")),
+        ("PRAGMA /* keys */ foreign_keys = /* off */ OFF;", ("foreign_keys", "off")),
     ],
 )
 def test_pragma_gives_lower_cased_name_and_value(sql: str, pragma: tuple[str, str | None]) -> None:
     assert Statement(sql, 1).pragma == pragma
 
 
-@pytest.mark.parametrize("sql", ["SELECT 1;", "CREATE TABLE pragma_like(x);", "-- PRAGMA x"])
+@pytest.mark.parametrize(
+    "sql",
+    ["SELECT 1;", "CREATE TABLE pragma_like(x);", "-- PRAGMA x", "SELECT 'PRAGMA x';", "PRAGMA;"],
+)
 def test_pragma_is_none_for_other_statements(sql: str) -> None:
     assert Statement(sql, 1).pragma is None
 
@@ -223,3 +237,41 @@ def test_a_text_is_split_once_and_each_caller_gets_its_own_list(
     ]
     assert second[1].line == 2
     assert calls == [text]
+
+
+@pytest.mark.parametrize(
+    ("sql", "wrapped", "expected"),
+    [
+        # Outside any transaction the outermost SAVEPOINT opens one: a PRAGMA inside it is
+        # ignored by SQLite; its RELEASE ends the transaction.
+        (
+            "SAVEPOINT a; PRAGMA foreign_keys=OFF; RELEASE a; PRAGMA foreign_keys=OFF;",
+            False,
+            (False, True, True, False, False),
+        ),
+        # RELEASE of an inner savepoint leaves the transaction open; of the outer, ends it.
+        (
+            'SAVEPOINT a; SAVEPOINT b; RELEASE SAVEPOINT B; RELEASE "A";',
+            False,
+            (False, True, True, True, False),
+        ),
+        # Inside the runner's transaction savepoints nest and change nothing.
+        ("SAVEPOINT a; RELEASE a; SELECT 1;", True, (True, True, True, True)),
+        # ROLLBACK TO keeps the transaction; a plain COMMIT ends it.
+        ("SAVEPOINT a; ROLLBACK TO a; COMMIT; SELECT 1;", False, (False, True, True, False, False)),
+    ],
+)
+def test_open_before_follows_savepoints_outside_a_transaction(
+    sql: str, wrapped: bool, expected: tuple[bool, ...]
+) -> None:
+    assert open_before(split_statements(sql), wrapped=wrapped) == expected
+
+
+def test_a_savepoint_outside_a_transaction_really_defers_the_pragma() -> None:
+    """What the test above models, asked of SQLite itself."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    connection.execute("PRAGMA foreign_keys=ON")
+    connection.execute("SAVEPOINT a")
+    connection.execute("PRAGMA foreign_keys=OFF")
+    connection.execute("RELEASE a")
+    assert connection.execute("PRAGMA foreign_keys").fetchone() == (1,)

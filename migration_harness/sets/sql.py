@@ -9,10 +9,13 @@ statement, so we ask it at every ``;`` instead of guessing with a regular expres
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from migration_harness.sets.tokens import spans
 
 # A block comment never closed runs to the end of the text, as SQLite's tokenizer reads it.
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
@@ -53,13 +56,35 @@ class Statement:
     @property
     def pragma(self) -> tuple[str, str | None] | None:
         """``(name, value)`` for a PRAGMA statement, lower-cased; ``None`` otherwise."""
-        match = re.match(
-            r"PRAGMA\s+(?:\w+\.)?(\w+)\s*(?:=\s*|\(\s*)?([^);]*)", self.sql, re.IGNORECASE
+        return _pragma(self.sql)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pragma(sql: str) -> tuple[str, str | None] | None:
+    """Read ``PRAGMA [schema.]name [= value | (value)]`` from SQLite's tokens.
+
+    Tokens, not a pattern over the text: SQLite takes a quoted name (``PRAGMA
+    "foreign_keys" = OFF`` switches keys off) and a signed number (``-2000``) as written,
+    and a comment or a string never holds the statement's words.
+    """
+    found = [token for token, _, _ in spans(sql) or ()]
+    if len(found) < 2 or found[0].word != "PRAGMA":
+        return None
+    rest = found[1:]
+    if len(rest) >= 3 and rest[1].text == "." and not rest[1].quoted:
+        rest = rest[2:]  # the schema: main.foreign_keys
+    if not rest[0].is_name:
+        return None
+    value = rest[1:]
+    if value and not value[0].quoted and value[0].text in ("=", "("):
+        value = value[1:]
+    text = "".join(
+        token.text
+        for token in itertools.takewhile(
+            lambda token: token.quoted or token.text not in (")", ";"), value
         )
-        if not match:
-            return None
-        value = match.group(2).strip().strip("'\"").lower() or None
-        return match.group(1).lower(), value
+    )
+    return rest[0].text.lower(), text.strip().lower() or None
 
 
 def open_before(statements: Sequence[Statement], wrapped: bool) -> tuple[bool, ...]:
@@ -68,22 +93,42 @@ def open_before(statements: Sequence[Statement], wrapped: bool) -> tuple[bool, .
     A wrapped file starts inside the runner's transaction; its own ``COMMIT`` ends that one
     and a later ``BEGIN`` opens another, which the runner's ``COMMIT`` then closes: drizzle
     files hand over that way (``COMMIT; PRAGMA foreign_keys=OFF; BEGIN;``) so the pragma
-    runs outside any transaction, where SQLite honours it. Savepoints do not change the
-    state (they nest, or open a transaction the file also releases). The last entry is the
-    state after the last statement.
+    runs outside any transaction, where SQLite honours it. A ``SAVEPOINT`` outside any
+    transaction opens one (SQLite: "the outermost savepoint ... behaves like BEGIN
+    DEFERRED"), which lasts until that savepoint is released; inside a transaction
+    savepoints nest and change nothing. The last entry is the state after the last
+    statement.
     """
     state = wrapped
+    savepoints: list[str] = []  # those of a transaction a SAVEPOINT opened, outermost first
     result = [state]
     for statement in statements:
         words = statement.keywords
-        if statement.is_transaction_control and words[0] == "BEGIN":
+        control = words[0] if statement.is_transaction_control else ""
+        if control == "BEGIN":
             state = True
-        elif statement.is_transaction_control and (
-            words[0] in ("COMMIT", "END") or (words[0] == "ROLLBACK" and "TO" not in words)
-        ):
-            state = False
+        elif control in ("COMMIT", "END") or (control == "ROLLBACK" and "TO" not in words):
+            state, savepoints = False, []
+        elif control == "SAVEPOINT" and (savepoints or not state):
+            savepoints.append(_savepoint_name(statement.sql))
+            state = True
+        elif control == "RELEASE" and savepoints:
+            name = _savepoint_name(statement.sql)
+            if name in savepoints:
+                del savepoints[savepoints.index(name) :]
+                state = bool(savepoints)
         result.append(state)
     return tuple(result)
+
+
+def _savepoint_name(sql: str) -> str:
+    """The name a ``SAVEPOINT name`` or ``RELEASE [SAVEPOINT] name`` statement gives, folded.
+
+    SQLite compares savepoint names without regard to case.
+    """
+    found = [token for token, _, _ in spans(sql) or ()]
+    names = [token for token in found[1:] if token.quoted or token.word != "SAVEPOINT"]
+    return names[0].text.lower() if names and names[0].is_name else ""
 
 
 def breaks_wrap(statement: Statement, in_transaction: bool, *, ends_open: bool = True) -> bool:
