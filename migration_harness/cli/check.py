@@ -201,6 +201,13 @@ def audit(
     help="Run every file on the d1 emulation and on a real local D1 and report each "
     "divergence as engine_divergence (implies --engine miniflare).",
 )
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Print notes and suppressed findings with their details too (default: one line "
+    "each; errors and warnings are always printed whole).",
+)
 @accept_options
 @statement_timeout_option
 @data_options
@@ -236,6 +243,7 @@ def check(
     allow_drift: bool,
     show_values: bool,
     data_persist: Path | None,
+    verbose: bool,
 ) -> None:
     """Prove every migration and rollback safe with generated data (in memory).
 
@@ -295,10 +303,10 @@ def check(
     notes = accept(run, accepted, mset, names, judged)
     if since is not None:
         run.context["since"]["revision"] = since
-    render(run, Console(stderr=to_stdout))  # the terminal's width (COLUMNS)
+    render(run, Console(stderr=to_stdout), verbose=verbose)  # the terminal's width (COLUMNS)
     for note in notes:
         click.echo(note, err=to_stdout)
-    for line in describe(agree(linted, run.findings)):
+    for line in describe(agree(linted, run.findings), verbose=verbose):
         click.echo(line, err=to_stdout)
     if not no_regressions:
         _write_regressions(run.findings, mset, tgt, err=to_stdout)

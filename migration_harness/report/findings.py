@@ -89,6 +89,16 @@ class Finding:
         data["severity"] = self.severity
         return data
 
+    def headline(self) -> str:
+        """One line: code, severity, kind, migration, message, file, line, suppression.
+
+        How notes and suppressed findings are printed unless ``check --verbose``.
+        """
+        where = f" in {self.migration}" if self.migration else ""
+        at = f" at {self.file}:{self.line}" if self.file and self.line else ""
+        why = f" (suppressed: {self.suppressed})" if self.suppressed else ""
+        return f"{self.code} {self.severity}: {self.kind}{where}: {self.message}{at}{why}"
+
     def render(self) -> str:
         """Titled blocks, like pytest-alembic's failures: what, details, example."""
         where = f" in {self.migration}" if self.migration else ""

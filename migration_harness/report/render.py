@@ -45,8 +45,14 @@ def write_json(run: CheckRun, path: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def render(run: CheckRun, console: Console) -> None:
-    """The per-migration table, then each finding with its example, then a summary."""
+def render(run: CheckRun, console: Console, *, verbose: bool = False) -> None:
+    """The per-migration table, then each finding with its example, then a summary.
+
+    Errors and warnings standing against the run are printed whole (details, example,
+    steps). Notes and suppressed findings take one line each unless ``verbose``: on a long
+    history they are hundreds (a note for every file its runner records and never
+    re-runs), and printed whole they buried the few findings a team must act on.
+    """
     table = RichTable(
         title=f"{run.set_path} ({run.layout} layout, target {run.target}, "
         f"foreign keys {_on_off(run.foreign_keys)})"
@@ -80,10 +86,23 @@ def render(run: CheckRun, console: Console) -> None:
         console.print(unreached, markup=False, highlight=False)
     for line in ship_group_notes(run):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
-    for finding in run.findings:
+    whole = [f for f in run.findings if verbose or _whole(f)]
+    for finding in whole:
         console.print()
         # soft_wrap: the terminal wraps long lines itself, so a pasted INSERT is whole
         console.print(finding.render(), markup=False, highlight=False, soft_wrap=True)
+    brief = [f for f in run.findings if f not in whole]
+    if brief:
+        console.print()
+        for finding in brief:
+            console.print(finding.headline(), markup=False, highlight=False, soft_wrap=True)
+        console.print(
+            f"({len(brief)} note(s) or suppressed finding(s) in one line each: "
+            "--verbose prints their details)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     stats = run.stats
     counts = run.counts()
     shown = ", ".join(f"{counts[s]} {s}(s)" for s in ("error", "warning", "note"))
@@ -98,6 +117,11 @@ def render(run: CheckRun, console: Console) -> None:
         markup=False,
         highlight=False,
     )
+
+
+def _whole(finding: Finding) -> bool:
+    """Whether a finding is printed with its details by default: a standing error or warning."""
+    return not finding.suppressed and finding.severity != "note"
 
 
 def _cell(findings: list[Finding]) -> str:
