@@ -537,3 +537,26 @@ def test_a_dbms_precondition_that_halts_exits_2(tmp_path: Path) -> None:
     )
     result = invoke("lint", tmp_path)
     assert_one_line_error(result, path, "onFail=HALT stops Liquibase's update")
+
+
+def test_json_modify_change_sets_runs_its_includes(tmp_path: Path) -> None:
+    """A JSON master's modifyChangeSets was skipped without a word: its files never ran."""
+    changelog(tmp_path / "a.sql", ("a1", "CREATE TABLE a (x)"))
+    changelog(tmp_path / "b.sql", ("b1", "CREATE TABLE b (x)"))
+    body = {
+        "databaseChangeLog": [
+            {
+                "modifyChangeSets": {
+                    "runWith": "sqlplus",
+                    "include": [{"file": "a.sql", "relativeToChangelogFile": True}],
+                    "includeAll": {"path": "more", "relativeToChangelogFile": True},
+                }
+            },
+            {"include": {"file": "b.sql", "relativeToChangelogFile": True}},
+        ]
+    }
+    changelog(tmp_path / "more" / "c.sql", ("c1", "CREATE TABLE c (x)"))
+    write(tmp_path / "db.changelog-master.json", json.dumps(body))
+    mset = discover(tmp_path)
+    assert ids(mset) == ["a1", "c1", "b1"]
+    assert any("runWith=sqlplus is not applied" in note for note in mset.notes)

@@ -210,9 +210,36 @@ def _child(
         _include_all(path, attrs, result, stack)
     elif kind == "changeSet":
         result.entries.append(liquibase_xml.changeset(path, attrs, node, _resolver(result)))
-    elif kind == "modifyChangeSets" and isinstance(node, ET.Element):
+    elif kind == "modifyChangeSets":
+        _modify_change_sets(path, attrs, node, result, stack)
+
+
+def _modify_change_sets(
+    path: Path,
+    attrs: Mapping[str, object],
+    node: object,
+    result: Changelog,
+    stack: tuple[Path, ...],
+) -> None:
+    """``modifyChangeSets``: its includes run where it stands, under its ``runWith``.
+
+    XML nests ``<include>``/``<includeAll>`` elements; JSON (as YAML) gives them as keys of
+    the object, each an object or a list of them. The ``runWith`` executor it sets is not
+    modelled: a note says so, and the files run as Liquibase's JDBC executor runs them.
+    """
+    if attrs.get("runWith"):
+        result.notes.append(
+            f"{path.name}: modifyChangeSets runWith={attrs['runWith']} is not applied: its "
+            "files run as the JDBC executor runs them"
+        )
+    if isinstance(node, ET.Element):
         for sub_kind, sub_attrs, sub_node in liquibase_xml.xml_children(node):
             _child(path, sub_kind, sub_attrs, sub_node, result, stack)
+        return
+    for sub_kind, value in node.items() if isinstance(node, dict) else ():
+        for item in value if isinstance(value, list) else [value]:
+            if sub_kind in ("include", "includeAll") and isinstance(item, dict):
+                _child(path, sub_kind, item, item, result, stack)
 
 
 def _named(
