@@ -94,16 +94,18 @@ class Finding:
 
         How notes and suppressed findings are printed unless ``check --verbose``.
         """
+        why = f" (suppressed: {self.suppressed})" if self.suppressed else ""
+        return self._title() + why
+
+    def _title(self) -> str:
+        """Code, severity, kind, migration, message and where: the first line of both forms."""
         where = f" in {self.migration}" if self.migration else ""
         at = f" at {self.file}:{self.line}" if self.file and self.line else ""
-        why = f" (suppressed: {self.suppressed})" if self.suppressed else ""
-        return f"{self.code} {self.severity}: {self.kind}{where}: {self.message}{at}{why}"
+        return f"{self.code} {self.severity}: {self.kind}{where}: {self.message}{at}"
 
     def render(self) -> str:
         """Titled blocks, like pytest-alembic's failures: what, details, example."""
-        where = f" in {self.migration}" if self.migration else ""
-        at = f" at {self.file}:{self.line}" if self.file and self.line else ""
-        lines = [f"{self.code} {self.severity}: {self.kind}{where}: {self.message}{at}"]
+        lines = [self._title()]
         if self.suppressed:
             lines.append(f"(suppressed: {self.suppressed})")
         if self.details:

@@ -86,12 +86,14 @@ def render(run: CheckRun, console: Console, *, verbose: bool = False) -> None:
         console.print(unreached, markup=False, highlight=False)
     for line in ship_group_notes(run):
         console.print(line, markup=False, highlight=False, soft_wrap=True)
-    whole = [f for f in run.findings if verbose or _whole(f)]
+    whole: list[Finding] = []
+    brief: list[Finding] = []
+    for finding in run.findings:
+        (whole if verbose or _whole(finding) else brief).append(finding)
     for finding in whole:
         console.print()
         # soft_wrap: the terminal wraps long lines itself, so a pasted INSERT is whole
         console.print(finding.render(), markup=False, highlight=False, soft_wrap=True)
-    brief = [f for f in run.findings if f not in whole]
     if brief:
         console.print()
         for finding in brief:

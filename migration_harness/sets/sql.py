@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from migration_harness.sets.tokens import spans
+from migration_harness.sets.tokens import Token, spans
 
 # A block comment never closed runs to the end of the text, as SQLite's tokenizer reads it.
 _LEADING_NOISE = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?(?:\*/|\Z))*", re.DOTALL)
@@ -59,6 +59,11 @@ class Statement:
         return _pragma(self.sql)
 
 
+def _tokens(sql: str) -> list[Token]:
+    """Every token of ``sql``, numbers and ``;`` included (none when it cannot be read)."""
+    return [token for token, _, _ in spans(sql) or ()]
+
+
 @functools.lru_cache(maxsize=4096)
 def _pragma(sql: str) -> tuple[str, str | None] | None:
     """Read ``PRAGMA [schema.]name [= value | (value)]`` from SQLite's tokens.
@@ -67,7 +72,7 @@ def _pragma(sql: str) -> tuple[str, str | None] | None:
     "foreign_keys" = OFF`` switches keys off) and a signed number (``-2000``) as written,
     and a comment or a string never holds the statement's words.
     """
-    found = [token for token, _, _ in spans(sql) or ()]
+    found = _tokens(sql)
     if len(found) < 2 or found[0].word != "PRAGMA":
         return None
     rest = found[1:]
@@ -126,7 +131,7 @@ def _savepoint_name(sql: str) -> str:
 
     SQLite compares savepoint names without regard to case.
     """
-    found = [token for token, _, _ in spans(sql) or ()]
+    found = _tokens(sql)
     names = [token for token in found[1:] if token.quoted or token.word != "SAVEPOINT"]
     return names[0].text.lower() if names and names[0].is_name else ""
 
