@@ -843,3 +843,32 @@ def test_an_or_ignore_copy_needs_rows_from_a_looser_table(
         f"INSERT OR IGNORE INTO roles (id, name) {select};",
     )
     assert ("or-ignore-copy" in {f.kind for f in findings}) is fires
+
+
+NARROWED_PRICE = (
+    "CREATE TABLE b (id INTEGER PRIMARY KEY, price INTEGER);",
+    "CREATE TABLE b_new (id INTEGER PRIMARY KEY,"
+    " price INTEGER CHECK (price IS NULL OR price >= 0));\n"
+    "{before}INSERT INTO b_new (id, price) SELECT id, {value} FROM b{where};\n"
+    "DROP TABLE b;\nALTER TABLE b_new RENAME TO b;",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "where", "fires"),
+    [
+        ("", "price", "", True),  # the defect: existing negative prices break the copy
+        ("", "CASE WHEN price < 0 THEN NULL ELSE price END", "", False),
+        ("", "price", " WHERE price >= 0", False),
+        ("UPDATE b SET price = NULL WHERE price < 0;\n", "price", "", False),
+        ("DELETE FROM b WHERE price < 0;\n", "price", "", False),
+        ("UPDATE b SET id = id + 0 WHERE price < 0;\n", "price", "", True),
+        ("", "abs(price) - 1", "", True),
+    ],
+)
+def test_a_rebuild_that_mends_rows_for_its_new_check_is_quiet(
+    tmp_path: Path, before: str, value: str, where: str, fires: bool
+) -> None:
+    first, rebuild = NARROWED_PRICE
+    findings = _set(tmp_path, first, rebuild.format(before=before, value=value, where=where))
+    assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
