@@ -872,3 +872,39 @@ def test_a_rebuild_that_mends_rows_for_its_new_check_is_quiet(
     first, rebuild = NARROWED_PRICE
     findings = _set(tmp_path, first, rebuild.format(before=before, value=value, where=where))
     assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("update", "fires"),
+    [
+        ("UPDATE users SET nick = name;", False),  # backfills only the column it just added
+        ("UPDATE users SET nick = name, email = lower(email);", True),  # and rewrites email
+        ("UPDATE users SET name = nick;", True),  # overwrites a column the rows had
+    ],
+)
+def test_a_backfill_of_a_column_the_file_added_is_no_overwrite(
+    tmp_path: Path, update: str, fires: bool
+) -> None:
+    findings = _set(tmp_path, USERS, f"ALTER TABLE users ADD COLUMN nick TEXT;\n{update}")
+    assert ("update-without-where" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("kept", "fires"),
+    [
+        ("SELECT id, email FROM users WHERE email IS NOT NULL", False),  # archived first
+        ("SELECT id, name FROM users", True),  # archives another column
+        ("", True),  # the defect: email's values are gone
+    ],
+)
+def test_a_dropped_column_copied_elsewhere_first_is_kept(
+    tmp_path: Path, kept: str, fires: bool
+) -> None:
+    archive = (
+        f"CREATE TABLE archive (user_id INTEGER PRIMARY KEY, value TEXT);\n"
+        f"INSERT INTO archive (user_id, value) {kept};\n"
+        if kept
+        else ""
+    )
+    findings = _set(tmp_path, USERS, f"{archive}ALTER TABLE users DROP COLUMN email;")
+    assert ("drop-column" in {f.kind for f in findings}) is fires
