@@ -908,3 +908,21 @@ def test_a_dropped_column_copied_elsewhere_first_is_kept(
     )
     findings = _set(tmp_path, USERS, f"{archive}ALTER TABLE users DROP COLUMN email;")
     assert ("drop-column" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("where", "fires"),
+    [
+        ("id = 1 AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", False),
+        ("id NOT IN (SELECT user_id FROM notes WHERE user_id IS NOT NULL)", False),
+        ("id = 1 OR NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", True),
+        ("NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = users.id)", True),  # not its key
+        ("id = 1", True),  # the defect: notes keep user_id 1
+    ],
+)
+def test_a_delete_that_spares_parents_with_children_orphans_none(
+    tmp_path: Path, where: str, fires: bool
+) -> None:
+    root = _files(tmp_path, PARENT_CHILD, f"DELETE FROM users WHERE {where};")
+    findings = lint_set(discover(root), get_target("golang-migrate"))  # keys off
+    assert ("orphaning-delete" in {f.kind for f in findings}) is fires
