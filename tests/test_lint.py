@@ -843,3 +843,86 @@ def test_an_or_ignore_copy_needs_rows_from_a_looser_table(
         f"INSERT OR IGNORE INTO roles (id, name) {select};",
     )
     assert ("or-ignore-copy" in {f.kind for f in findings}) is fires
+
+
+NARROWED_PRICE = (
+    "CREATE TABLE b (id INTEGER PRIMARY KEY, price INTEGER);",
+    "CREATE TABLE b_new (id INTEGER PRIMARY KEY,"
+    " price INTEGER CHECK (price IS NULL OR price >= 0));\n"
+    "{before}INSERT INTO b_new (id, price) SELECT id, {value} FROM b{where};\n"
+    "DROP TABLE b;\nALTER TABLE b_new RENAME TO b;",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "where", "fires"),
+    [
+        ("", "price", "", True),  # the defect: existing negative prices break the copy
+        ("", "CASE WHEN price < 0 THEN NULL ELSE price END", "", False),
+        ("", "price", " WHERE price >= 0", False),
+        ("UPDATE b SET price = NULL WHERE price < 0;\n", "price", "", False),
+        ("DELETE FROM b WHERE price < 0;\n", "price", "", False),
+        ("UPDATE b SET id = id + 0 WHERE price < 0;\n", "price", "", True),
+        ("", "abs(price) - 1", "", True),
+    ],
+)
+def test_a_rebuild_that_mends_rows_for_its_new_check_is_quiet(
+    tmp_path: Path, before: str, value: str, where: str, fires: bool
+) -> None:
+    first, rebuild = NARROWED_PRICE
+    findings = _set(tmp_path, first, rebuild.format(before=before, value=value, where=where))
+    assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("update", "fires"),
+    [
+        ("UPDATE users SET nick = name;", False),  # backfills only the column it just added
+        ("UPDATE users SET nick = name, email = lower(email);", True),  # and rewrites email
+        ("UPDATE users SET name = nick;", True),  # overwrites a column the rows had
+    ],
+)
+def test_a_backfill_of_a_column_the_file_added_is_no_overwrite(
+    tmp_path: Path, update: str, fires: bool
+) -> None:
+    findings = _set(tmp_path, USERS, f"ALTER TABLE users ADD COLUMN nick TEXT;\n{update}")
+    assert ("update-without-where" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("kept", "fires"),
+    [
+        ("SELECT id, email FROM users WHERE email IS NOT NULL", False),  # archived first
+        ("SELECT id, name FROM users", True),  # archives another column
+        ("", True),  # the defect: email's values are gone
+    ],
+)
+def test_a_dropped_column_copied_elsewhere_first_is_kept(
+    tmp_path: Path, kept: str, fires: bool
+) -> None:
+    archive = (
+        f"CREATE TABLE archive (user_id INTEGER PRIMARY KEY, value TEXT);\n"
+        f"INSERT INTO archive (user_id, value) {kept};\n"
+        if kept
+        else ""
+    )
+    findings = _set(tmp_path, USERS, f"{archive}ALTER TABLE users DROP COLUMN email;")
+    assert ("drop-column" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("where", "fires"),
+    [
+        ("id = 1 AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", False),
+        ("id NOT IN (SELECT user_id FROM notes WHERE user_id IS NOT NULL)", False),
+        ("id = 1 OR NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", True),
+        ("NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = users.id)", True),  # not its key
+        ("id = 1", True),  # the defect: notes keep user_id 1
+    ],
+)
+def test_a_delete_that_spares_parents_with_children_orphans_none(
+    tmp_path: Path, where: str, fires: bool
+) -> None:
+    root = _files(tmp_path, PARENT_CHILD, f"DELETE FROM users WHERE {where};")
+    findings = lint_set(discover(root), get_target("golang-migrate"))  # keys off
+    assert ("orphaning-delete" in {f.kind for f in findings}) is fires

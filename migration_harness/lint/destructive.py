@@ -6,12 +6,12 @@ objects (``FileContext.created``) are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from sqlglot import exp
 
 from migration_harness.checks.recreated import recreated_empty
-from migration_harness.lint.context import FileContext
+from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.rebuilds import (
     Rebuild,
@@ -22,7 +22,7 @@ from migration_harness.lint.rebuilds import (
     written_columns,
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
-from migration_harness.lint.storage import copies
+from migration_harness.lint.storage import Copy, copies
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -63,7 +63,11 @@ def _renamed_away(context: FileContext) -> dict[str, str]:
 
 
 def drop_column(context: FileContext) -> Iterator[Hit]:
-    """``ALTER TABLE … DROP COLUMN`` of a column that existed before the file."""
+    """``ALTER TABLE … DROP COLUMN`` of a column that existed before the file.
+
+    A column the file first copies into another table (``INSERT INTO archive … SELECT id,
+    code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept.
+    """
     for parsed in context.statements:
         tree = parsed.tree_if("ALTER")
         if not isinstance(tree, exp.Alter):
@@ -75,7 +79,7 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
                 column = name_of(node)
                 if f"{table}.{column}" in context.created or table in context.created:
                     continue
-                if not context.holds_rows(table):
+                if not context.holds_rows(table) or column in _moved(context, table):
                     continue
                 yield Hit(
                     "drop-column",
@@ -96,7 +100,8 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     for rebuild in rebuilds_with_rows(context):
         if derived_from(rebuild):
             continue
-        kept = {c.name.lower() for c in rebuild.new.columns} | _moved(context, rebuild)
+        kept = {c.name.lower() for c in rebuild.new.columns}
+        kept |= _moved(context, rebuild.name, rebuild.copies)
         lost = [
             c.name
             for c in rebuild.old.columns
@@ -112,12 +117,12 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _moved(context: FileContext, rebuild: Rebuild) -> set[str]:
-    """Columns of the old table another copy of the file writes, as they are, elsewhere."""
+def _moved(context: FileContext, table: str, skip: Sequence[Copy] = ()) -> set[str]:
+    """Columns of ``table`` a copy of the file (not one of ``skip``) writes, as is, elsewhere."""
     moved: set[str] = set()
-    origin = rebuild.name.lower()
+    origin = table.lower()
     for copy in copies(context):
-        if copy in rebuild.copies or origin not in copy.source_origins:
+        if copy in skip or origin not in copy.source_origins:
             continue
         own = {
             origin,
@@ -256,7 +261,29 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
         table = name_of(tree.this)
         if table_in(context.before, table) is None:
             continue
+        if isinstance(tree, exp.Update) and _sets_only_new_columns(context, parsed, tree, table):
+            continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
+
+
+def _sets_only_new_columns(
+    context: FileContext, parsed: Parsed, tree: exp.Update, table: str
+) -> bool:
+    """Whether the UPDATE writes only columns an earlier ADD COLUMN of the file made.
+
+    Those hold their default in every existing row, so a backfill that fills them for
+    every row (``UPDATE t SET new_col = old_col``) overwrites nothing the application wrote.
+    """
+    added: set[str] = set()
+    for earlier in context.statements:
+        if earlier is parsed:
+            break
+        alter = earlier.tree_if("ALTER")
+        if isinstance(alter, exp.Alter) and name_of(alter.this) == table:
+            actions = alter.args.get("actions") or ()
+            added |= {name_of(a) for a in actions if isinstance(a, exp.ColumnDef)}
+    written = {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
+    return bool(written) and written <= added
 
 
 RULES: tuple[Rule, ...] = (

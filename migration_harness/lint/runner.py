@@ -7,7 +7,7 @@ foreign keys, D1): these rules read it from the context and never guess.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import sqlglot
 from sqlglot import exp
@@ -145,6 +145,7 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
             for t in parsed.before.tables.values()
             if t.name.lower() != name
             and any(fk.other_table.lower() == name for fk in t.foreign_keys)
+            and t.name.lower() not in _spared(tree, t.foreign_keys, name)
         )
         if children:
             yield Hit(
@@ -155,6 +156,35 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
                 "action runs and nothing refuses the delete",
                 offset_of(tree.this, parsed),
             )
+
+
+def _spared(tree: exp.Delete, fks: Sequence[ForeignKey], parent: str) -> set[str]:
+    """Children whose rows the DELETE's WHERE keeps it from touching.
+
+    A top-level ``AND`` term ``NOT EXISTS (SELECT … FROM child WHERE child.fk = …)`` or
+    ``id NOT IN (SELECT fk FROM child)`` deletes only parents no child row points at, so
+    none is orphaned. The subquery must name a column of the child's key to the parent.
+    """
+    where = tree.args.get("where")
+    if not isinstance(where, exp.Where):
+        return set()
+    spared: set[str] = set()
+    for term in where.this.flatten() if isinstance(where.this, exp.And) else (where.this,):
+        inner = term.this if isinstance(term, exp.Not) else None
+        query = inner.this if isinstance(inner, exp.Exists) else None
+        if isinstance(inner, exp.In) and isinstance(inner.args.get("query"), exp.Expr):
+            query = inner.args["query"]
+            query = query.this if isinstance(query, exp.Subquery) else query
+        if not isinstance(query, exp.Select) or query.args.get("from_") is None:
+            continue
+        child = name_of(query.args["from_"].this)
+        named = {c.name.lower() for c in query.find_all(exp.Column)}
+        if any(
+            fk.other_table.lower() == parent and {c.lower() for c in fk.columns} & named
+            for fk in fks
+        ):
+            spared.add(child)
+    return spared
 
 
 def _renamed(context: FileContext, name: str) -> bool:

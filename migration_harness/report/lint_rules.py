@@ -100,7 +100,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH213", "rebuild-narrows-check", "warning",
-        "a rebuild whose new table adds or narrows a CHECK",
+        "a rebuild whose new table adds or narrows a CHECK, unless the file mends or leaves out"
+        " the rows it refuses (an UPDATE or DELETE before the copy, or a copy whose CASE or"
+        " WHERE keeps them out)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
@@ -199,7 +201,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH306", "orphaning-delete", "warning",
         "DELETE from a parent table while foreign keys are off (the runner's default, or a "
-        "PRAGMA in a file it does not wrap)",
+        "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
+        "at (NOT EXISTS / NOT IN over the child's key)",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
         "deleted parents (orphans), and the next write to them fails once keys are on",
         "delete the children first (or run with keys on), then PRAGMA foreign_key_check",

@@ -178,20 +178,45 @@ def _liquibase_plan(sql: str, delimiter: str | None) -> tuple[Statement, ...]:
             return (Statement(sql.strip(), 1),)  # SQLite refuses it when it runs
     statements: list[Statement] = []
     start = 0
-    for end in (*_delimiter_ends(sql, delimiter), len(sql)):
+    for end, length in (*_delimiter_ends(sql, delimiter), (len(sql), 0)):
         piece = sql[start:end]
         body = strip_leading_comments(piece).strip()
         if body:
             line = sql.count("\n", 0, start + len(piece) - len(strip_leading_comments(piece))) + 1
             text = body + ";" if delimiter == ";" else body
             statements.append(Statement(text, line, end < len(sql)))
-        start = end + len(delimiter)
+        start = end + length
     return tuple(statements)
 
 
-def _delimiter_ends(sql: str, delimiter: str) -> list[int]:
-    """Where ``delimiter`` ends a piece, outside quotes and comments."""
-    ends: list[int] = []
+_ESCAPES: Final = {"\\n": "\n", "\\r": "\r", "\\t": "\t"}
+
+
+def _delimiter_length(sql: str, i: int, delimiter: str) -> int:
+    r"""How long the end delimiter found at ``i`` is (0: none there).
+
+    Liquibase reads ``\n``, ``\r`` and ``\t`` in it as the characters (``endDelimiter:\nGO``
+    is GO at the start of a line: :func:`_delimiter_ends` replaces them), compares ignoring
+    case, and matches whole tokens: ``GO`` ends a piece, the GO of ``GOOD`` does not
+    (liquibase-standard ``StringUtil``: ``replaceEscapes``, ``isDelimiter``,
+    ``processMultiLineSQL`` over SimpleSqlGrammar tokens).
+    """
+    end = i + len(delimiter)
+    if sql[i:end].lower() != delimiter.lower():
+        return 0
+    word = str.isalnum
+    if (word(delimiter[0]) and i > 0 and (word(sql[i - 1]) or sql[i - 1] == "_")) or (
+        word(delimiter[-1]) and end < len(sql) and (word(sql[end]) or sql[end] == "_")
+    ):
+        return 0
+    return len(delimiter)
+
+
+def _delimiter_ends(sql: str, delimiter: str) -> list[tuple[int, int]]:
+    """Where ``delimiter`` ends a piece, outside quotes and comments, and its length there."""
+    ends: list[tuple[int, int]] = []
+    for escape, char in _ESCAPES.items():
+        delimiter = delimiter.replace(escape, char)
     i, n = 0, len(sql)
     while i < n:
         char = sql[i]
@@ -204,9 +229,9 @@ def _delimiter_ends(sql: str, delimiter: str) -> list[int]:
         elif sql.startswith("/*", i):
             close = sql.find("*/", i + 2)
             i = n if close == -1 else close + 2
-        elif sql.startswith(delimiter, i):
-            ends.append(i)
-            i += len(delimiter)
+        elif length := _delimiter_length(sql, i, delimiter):
+            ends.append((i, length))
+            i += length
         else:
             i += 1
     return ends

@@ -1,0 +1,113 @@
+"""Whether a rebuild's copy mends the existing rows a new CHECK would refuse (MH213's fix).
+
+Kept apart from the rule so the rule reads as a rule: this is the part that runs SQL (the
+copy's own value expression, on an in-memory SQLite) instead of reading shapes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlglot
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext
+from migration_harness.lint.shapes import name_of, written_values
+from migration_harness.lint.storage import Copy
+from migration_harness.schema.constraints import ColumnRule
+
+
+def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | None) -> bool:
+    """Whether the file deals with the rows a new one-column CHECK refuses.
+
+    That is the fix MH213 asks for: an earlier ``UPDATE … SET`` of the copied table mends
+    the column or a ``DELETE … WHERE`` on it prunes rows, or the copy's value and ``WHERE``
+    keep every old value the CHECK would refuse out (``CASE WHEN price < 0 THEN NULL ELSE
+    price END``). The copy is proved by running it on SQLite over probe values: the old
+    CHECK's choices where it had them, else NULL, the CHECK's own numbers and their
+    neighbours, and a few strings. A plain ``SELECT price`` is no fix, nor is a ``CASE``
+    that maps some old choices and passes the others through.
+    """
+    try:
+        tree = sqlglot.parse_one(check, read="sqlite")
+    except sqlglot.errors.ParseError:
+        return False
+    named = _columns_in(tree)
+    if len(named) != 1:
+        return False
+    (column,) = named
+    if column in _mended_before(context, copy):
+        return True
+    value = (written_values(copy.insert) or {}).get(column)
+    clause = copy.select.args.get("where")
+    where = clause.this if isinstance(clause, exp.Where) else None
+    if value is None or not _columns_in(value) | _columns_in(where) <= named:
+        return False
+    probes = list(was.choices) if was and was.choices is not None else _probes(tree)
+    return _passes(check, column, _bare(value), _bare(where), probes)
+
+
+_STRINGS = ("", "x", "X-1", "[]", "{}", "a b")
+
+
+def _probes(check: exp.Expr) -> list[object]:
+    """NULL, the CHECK's numbers and their neighbours, a few numbers, strings one longer."""
+    numbers = {0.0, 1.0, -1.0, 0.5, 1e6, -1e6}
+    for literal in check.find_all(exp.Literal):
+        if literal.is_number:
+            n = float(literal.this)
+            numbers |= {n - 1, n - 0.5, n, n + 0.5, n + 1}
+    whole = sorted(int(n) for n in numbers if n.is_integer())
+    longer = ["x" * (n + 1) for n in whole if 0 <= n < 100_000]  # for length(x) <= n
+    return [None, *sorted(numbers), *whole, *_STRINGS, *longer]
+
+
+def _bare(node: exp.Expr | None) -> str:
+    """``node`` as SQLite text with its columns unqualified (``b.price`` -> ``price``)."""
+    if node is None:
+        return "1"
+    unqualified = node.transform(
+        lambda n: exp.column(n.name, quoted=True) if isinstance(n, exp.Column) else n
+    )
+    return unqualified.sql(dialect="sqlite")
+
+
+def _passes(check: str, column: str, value: str, where: str, probes: list[object]) -> bool:
+    """Whether no probe the copy keeps comes out as a value ``check`` refuses."""
+    name = '"' + column.replace('"', '""') + '"'
+    query = (
+        f"SELECT ({check}) FROM (SELECT {value} AS {name} FROM (SELECT ? AS {name}) WHERE {where})"
+    )
+    db = sqlite3.connect(":memory:")
+    try:
+        for probe in probes:
+            for (ok,) in db.execute(query, (probe,)).fetchall():
+                if ok is not None and not ok:
+                    return False
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return True
+
+
+def _columns_in(node: exp.Expr | None) -> set[str]:
+    """Lower-cased names of the columns ``node`` mentions."""
+    return set() if node is None else {c.name.lower() for c in node.find_all(exp.Column)}
+
+
+def _mended_before(context: FileContext, copy: Copy) -> set[str]:
+    """Columns an UPDATE sets, or a DELETE's WHERE names, on the copied table before ``copy``."""
+    found: set[str] = set()
+    sources = set(copy.source_origins)
+    for parsed in context.statements:
+        if parsed is copy.parsed:
+            break
+        tree = parsed.tree_if("UPDATE", "DELETE")
+        if not isinstance(tree, exp.Update | exp.Delete) or name_of(tree.this) not in sources:
+            continue
+        if isinstance(tree, exp.Update):
+            found |= {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
+        else:
+            found |= _columns_in(tree.args.get("where"))
+    return found
