@@ -17,7 +17,9 @@ module follows step by step:
    next ``,`` or the ``)`` that closes the column list, counted byte by byte (libSQL's own
    FIXME: a ``,`` inside ``numeric(10,2)`` or a string ends it there too); it is replaced
    by the new definition as written;
-5. PRIMARY KEY, UNIQUE and GENERATED may not change ("… constraint cannot be altered");
+5. PRIMARY KEY, UNIQUE and GENERATED may not change ("… constraint cannot be altered"):
+   the column's ``COLFLAG_*`` bits are compared, and ``COLFLAG_UNIQUE`` is set by a
+   column-level ``UNIQUE`` only, never by a table-level ``UNIQUE (c)``;
 6. only the table's own ``sqlite_schema`` row changes (libSQL PR #1532), and the schema is
    reloaded.
 
@@ -256,13 +258,32 @@ def _flags(create: str, column: str) -> tuple[bool, bool, int]:
         if row is None:
             message = f'no such column: "{column}"'
             raise sqlite3.OperationalError(message)
-        unique = False
-        for index in scratch.execute(f'PRAGMA index_list("{quoted}")').fetchall():
-            keys = scratch.execute(f'PRAGMA index_info("{_q(index[1])}")').fetchall()
-            unique = unique or (index[2] == 1 and [k[2].lower() for k in keys] == [column.lower()])
-        return row[5] > 0, unique, row[6] if row[6] in (2, 3) else 0
+        return row[5] > 0, _column_unique(create, column), row[6] if row[6] in (2, 3) else 0
     finally:
         scratch.close()
+
+
+def _column_unique(create: str, column: str) -> bool:
+    """Whether ``column``'s own definition says ``UNIQUE`` (SQLite's ``COLFLAG_UNIQUE``).
+
+    SQLite's ``sqlite3CreateIndex`` sets the flag only for an index it makes from a column
+    constraint (called with no column list); a table-level ``UNIQUE (c)`` or a separate
+    ``CREATE UNIQUE INDEX`` leaves it unset, and libSQL compares nothing else.
+    """
+    start = _column_start(create, column)
+    found = spans(create) or ()
+    depth = 0
+    for token, begin, _ in found:
+        if start is None or begin < start:
+            continue
+        if token.quoted:
+            continue
+        depth += (token.text == "(") - (token.text == ")")
+        if depth < 0 or (depth == 0 and token.text == ","):
+            return False
+        if depth == 0 and token.word == "UNIQUE":
+            return True
+    return False
 
 
 def _table_row(conn: sqlite3.Connection, table: str) -> tuple[str, str, str | None]:
