@@ -45,3 +45,26 @@ def test_a_named_column_level_unique_can_be_kept() -> None:
     sql = "ALTER TABLE tag ALTER COLUMN slug TO slug TEXT NOT NULL CONSTRAINT u UNIQUE"
     run_file(conn, LIBSQL, sql)
     assert "slug TEXT NOT NULL CONSTRAINT u UNIQUE" in table_sql(conn, "tag")
+
+
+# libSQL tests the edited schema with double-quoted strings off (``renameTestSchema(…,
+# "after update", bNoDQS=1)``): ``"a"`` that names no column is an error, not a string.
+
+
+def test_a_double_quoted_string_in_the_new_definition_is_refused() -> None:
+    conn = _table("CREATE TABLE job (id INTEGER PRIMARY KEY, state TEXT)")
+    before = table_sql(conn, "job")
+    sql = """ALTER TABLE job ALTER COLUMN state TO state TEXT CHECK (state IN ("new", 'done'))"""
+    with pytest.raises(HarnessError, match="error in table job after update: no such column: new"):
+        run_file(conn, LIBSQL, sql)
+    assert table_sql(conn, "job") == before
+
+
+def test_double_quoted_names_in_the_new_definition_are_read_as_names() -> None:
+    conn = _table("CREATE TABLE job (id INTEGER PRIMARY KEY, state TEXT)")
+    sql = (
+        'ALTER TABLE job ALTER COLUMN "state" TO "state" "text" DEFAULT "new" '
+        """COLLATE "NOCASE" CHECK ("state" IN ('new', 'done')) REFERENCES "job" ("id")"""
+    )
+    run_file(conn, LIBSQL, sql)
+    assert """CHECK ("state" IN ('new', 'done'))""" in table_sql(conn, "job")

@@ -21,7 +21,8 @@ module follows step by step:
    the column's ``COLFLAG_*`` bits are compared, and ``COLFLAG_UNIQUE`` is set by a
    column-level ``UNIQUE`` only, never by a table-level ``UNIQUE (c)``;
 6. only the table's own ``sqlite_schema`` row changes (libSQL PR #1532), and the schema is
-   reloaded.
+   reloaded and tested with double-quoted strings off: ``"x"`` in the new definition that
+   names no column is refused.
 
 The harness does the same on its in-memory copies with ``PRAGMA writable_schema``, so the
 statements after it, the generated rows and every check see the schema production has.
@@ -132,6 +133,7 @@ def execute(conn: sqlite3.Connection, statement: AlterColumn) -> None:
         raise sqlite3.OperationalError(message)
     altered = rewritten(create, statement.column, statement.definition)
     _check_flags(create, altered, statement)
+    _check_quotes(name, create, statement)
     _write_schema(conn, name, altered)
 
 
@@ -240,6 +242,36 @@ def _check_flags(create: str, altered: str, statement: AlterColumn) -> None:
                 f"{what} constraint cannot be altered"
             )
             raise sqlite3.OperationalError(message)
+
+
+def _check_quotes(name: str, create: str, statement: AlterColumn) -> None:
+    """Refuse a double-quoted string in the new definition, as libSQL's re-test does.
+
+    ``libsqlAlterAlterColumn`` turns the old schema's double-quoted strings into single
+    quotes first (``renameFixQuotes``), writes the new definition as given, then tests
+    the schema with double-quoted strings off (``renameTestSchema(…, "after update",
+    1)``): ``CHECK (s IN ("new"))`` names a column ``new`` there, which does not exist.
+    SQLite reads ``[x]`` always as a name, so the edited text with each double-quoted
+    token of the new definition bracketed parses exactly when libSQL's test passes.
+    """
+    span = definition_span(create, statement.column)
+    found = spans(statement.definition)
+    if span is None or not found:
+        return
+    text = statement.definition
+    for token, begin, end in reversed(found[1:]):
+        if text[begin] == '"' and "]" not in token.text:
+            text = text[:begin] + f"[{token.text}]" + text[end:]
+    strict = create[: span[0]] + text + create[span[1] :]
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(strict)
+    except sqlite3.Error as exc:
+        if "no such column" in str(exc):
+            message = f"error in table {name} after update: {exc}"
+            raise sqlite3.OperationalError(message) from exc
+    finally:
+        scratch.close()
 
 
 def _flags(create: str, column: str) -> tuple[bool, bool, int]:
