@@ -9,12 +9,16 @@ Each clean twin has a defect twin of the same shape whose refill brings nothing 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from migration_harness.checks.refills import refilled_tables
 from migration_harness.lint import lint_set
+from migration_harness.schema.model import introspect
 from migration_harness.sets.discovery import discover
+from migration_harness.sets.sql import split_statements
 from migration_harness.sets.targets import get_target
 from migration_harness.sets.tokens import virtual_table
 
@@ -302,3 +306,45 @@ def test_if_not_exists_after_the_file_dropped_the_table_makes_an_empty_one(
     # here events no longer exists when the IF NOT EXISTS runs: a new, empty table
     up = "DROP TABLE events;\n" + RESTATED + REBUILD_DAILY
     assert ("MH207", 3) in _loss(tmp_path, EVENTS, up)
+
+
+# --- compound refills ----------------------------------------------------------------------
+
+ARCHIVE = "CREATE TABLE old_events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, amount REAL);\n"
+
+
+@pytest.mark.parametrize("union", ["UNION", "UNION ALL"])
+def test_a_refill_written_as_a_compound_select_brings_the_rows_back(
+    tmp_path: Path, union: str
+) -> None:
+    up = (
+        "DROP TABLE daily;\n" + DAILY.format(extra="") + "INSERT INTO daily (day, n, total) "
+        f"SELECT day, 1, amount FROM events {union} SELECT day, 1, amount FROM old_events;\n"
+    )
+    assert _loss(tmp_path, EVENTS + ARCHIVE, up) == set()
+
+
+def test_a_compound_refill_whose_branches_read_only_dropped_tables_loses_the_rows(
+    tmp_path: Path,
+) -> None:
+    up = (
+        "DROP TABLE events;\nDROP TABLE old_events;\nDROP TABLE daily;\n"
+        + DAILY.format(extra="")
+        + "INSERT INTO daily (day, n, total) SELECT 'x', 1, 2.0 WHERE 0 "
+        "UNION ALL SELECT 'y', 1, 2.0 WHERE 0;\n"
+    )
+    assert {code for code, _ in _loss(tmp_path, EVENTS + ARCHIVE, up)} & LOSS
+
+
+def test_check_runs_a_compound_refill_once() -> None:
+    up = (
+        "DROP TABLE daily;\n" + DAILY.format(extra="") + "INSERT INTO daily (day, n, total) "
+        "SELECT day, 1, amount FROM events UNION ALL SELECT day, 1, amount FROM old_events;\n"
+    )
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(EVENTS + ARCHIVE)
+    before = introspect(conn)
+    conn.executescript(up)
+    found = refilled_tables(split_statements(up), before, introspect(conn))
+    assert len(found["daily"].refills) == 1
+    assert set(found["daily"].sources) == {"events", "old_events"}

@@ -84,7 +84,9 @@ def refilled_tables(
     for rebuild in rebuilds(_File(parsed, before, after)):
         sources = derived_from(rebuild)
         if sources:
-            refills = tuple(r.parsed.statement for r in rebuild.refills)
+            # a compound refill (SELECT … UNION ALL SELECT …) is one refill per branch
+            # of one statement: run it once
+            refills = tuple(dict.fromkeys(r.parsed.statement for r in rebuild.refills))
             found[rebuild.name.lower()] = Refilled(rebuild.name, sources, refills)
     return found
 

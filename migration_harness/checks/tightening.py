@@ -22,7 +22,9 @@ Only decided from the schema records around the step, never from the file's text
 - or it backfills a column the step makes NOT NULL (new, or nullable before) with an
   ``UPDATE … SET c = CASE WHEN … THEN … END`` that has no ``ELSE``: the NULL comes from
   rows none of its conditions match (karakeep's 0025 backfills ``bookmarks.type`` from
-  which of three child tables holds the bookmark's id).
+  which of three child tables holds the bookmark's id);
+- or the copy reads a column another table of its join allowed NULL in, or a column new in
+  the step that only guarded backfills fill (:mod:`~migration_harness.checks.fills`).
 
 The caller only asks when the file applies to the empty database (the failure depends on
 the rows) and the rows are generated: with real rows (``check --data``) the failure is
@@ -37,6 +39,7 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.checks.fills import nullable_source
 from migration_harness.data.rows import renames_in
 from migration_harness.schema.model import Schema, Table
 from migration_harness.sets.sql import Statement
@@ -64,7 +67,7 @@ def tightened(
     copy = _copy(statement)
     if copy is None:
         return _backfill(reason, statement, before, after)
-    target, columns, items = copy
+    target, columns, items, select = copy
     final = {old.lower(): new.lower() for old, new in renames_in(statements).tables}
     name = final.get(target, target)
     new = after.by_lower_name.get(name)
@@ -73,7 +76,13 @@ def tightened(
     old = before.by_lower_name.get(name) or before.by_lower_name.get(target)
     feeds = _feeds(columns, items, new)
     if reason.startswith("NOT NULL constraint failed: "):
-        return _not_null(reason, new, old, feeds)
+        column = _column(reason)
+        fed = None if feeds is None else feeds.get(column.lower())
+        return _not_null(reason, new, old, feeds) or (
+            nullable_source(column, new, fed, select, statements, before)
+            if feeds is not None and _is_not_null(new, column)
+            else None
+        )
     if reason.startswith("CHECK constraint failed: "):
         return _check(reason, new, old, feeds)
     return None
@@ -172,8 +181,10 @@ def _backfill(reason: str, statement: str | None, before: Schema, after: Schema)
     )
 
 
-def _copy(statement: str | None) -> tuple[str, list[str], list[exp.Expr]] | None:
-    """The table an ``INSERT … SELECT`` fills, its column list and its select list."""
+def _copy(
+    statement: str | None,
+) -> tuple[str, list[str], list[exp.Expr], exp.Select] | None:
+    """The table an ``INSERT … SELECT`` fills, its column list, select list and SELECT."""
     try:
         parsed = sqlglot.parse_one(statement or "", read="sqlite")
     except sqlglot.errors.SqlglotError:
@@ -184,7 +195,7 @@ def _copy(statement: str | None) -> tuple[str, list[str], list[exp.Expr]] | None
     columns = [c.name.lower() for c in target.expressions] if isinstance(target, exp.Schema) else []
     name = (target.this if isinstance(target, exp.Schema) else target).name.lower()
     items = [i.this if isinstance(i, exp.Alias) else i for i in parsed.expression.expressions]
-    return name, columns, items
+    return name, columns, items, parsed.expression
 
 
 def _feeds(columns: list[str], items: list[exp.Expr], table: Table) -> dict[str, exp.Expr] | None:
@@ -195,6 +206,12 @@ def _feeds(columns: list[str], items: list[exp.Expr], table: Table) -> dict[str,
     if len(names) != len(items):
         return {}
     return dict(zip(names, items, strict=True))
+
+
+def _column(reason: str) -> str:
+    """The column a ``NOT NULL constraint failed: t.c`` message names."""
+    column = reason.removeprefix("NOT NULL constraint failed: ").split(": SQLITE_")[0]
+    return column.split(".", 1)[-1].strip()
 
 
 def _is_not_null(table: Table, column: str) -> bool:

@@ -88,6 +88,19 @@ def sources(select: exp.Expr) -> list[str]:
     return [name_of(t) for t in select.find_all(exp.Table)]
 
 
+def branches(query: exp.Expr) -> list[exp.Select]:
+    """The SELECTs of a query, each branch of a compound (``UNION [ALL]``, ``EXCEPT``) apart.
+
+    ``INSERT INTO t SELECT … FROM a UNION ALL SELECT … FROM b`` writes rows of both
+    ``a`` and ``b``: every rule reading a copy reads each branch as a copy of its own.
+    """
+    if isinstance(query, exp.Select):
+        return [query]
+    if isinstance(query, exp.SetOperation):
+        return branches(query.this) + branches(query.expression)
+    return []
+
+
 def row_sources(select: exp.Expr) -> list[exp.Expr]:
     """What a SELECT takes its rows from: its FROM and JOIN items, in order.
 
@@ -95,6 +108,8 @@ def row_sources(select: exp.Expr) -> list[exp.Expr]:
     reads a table without giving the SELECT a single row, so it is no row source; a
     ``SELECT 'x', 1 WHERE …`` has none at all (one row of constants).
     """
+    if isinstance(select, exp.SetOperation):
+        return [item for branch in branches(select) for item in row_sources(branch)]
     if not isinstance(select, exp.Select):
         return []
     found: list[exp.Expr] = []

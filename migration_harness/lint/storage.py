@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlglot import exp
 
 from migration_harness.lint.context import Parsed
-from migration_harness.lint.shapes import dropped, name_of, sources
+from migration_harness.lint.shapes import branches, dropped, name_of, sources
 from migration_harness.schema.model import Schema
 from migration_harness.sets.tokens import VirtualTable, tokens, virtual_table
 
@@ -249,15 +249,21 @@ class _Walker:
     def _copy(self, parsed: Parsed) -> None:
         """``INSERT … SELECT``: a copy, and a refill of the storage it writes."""
         tree = parsed.tree
-        if not (isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Select)):
+        if not isinstance(tree, exp.Insert):
             return
+        # each branch of a compound SELECT writes its own rows: a copy of its own
+        for select in branches(tree.expression):
+            self._copied(parsed, tree, select)
+
+    def _copied(self, parsed: Parsed, tree: exp.Insert, select: exp.Select) -> None:
+        """Record one SELECT of an ``INSERT`` as a copy (and a refill of a new storage)."""
         target = name_of(tree.this)
-        read = sources(tree.expression)
+        read = sources(select)
         storages = {self.origin.get(n, n) for n in read}
         copy = Copy(
             parsed,
             tree,
-            tree.expression,
+            select,
             target,
             tuple(sorted(self._carried(read))),
             self.origin.get(target, target),

@@ -17,9 +17,12 @@ module follows step by step:
    next ``,`` or the ``)`` that closes the column list, counted byte by byte (libSQL's own
    FIXME: a ``,`` inside ``numeric(10,2)`` or a string ends it there too); it is replaced
    by the new definition as written;
-5. PRIMARY KEY, UNIQUE and GENERATED may not change ("… constraint cannot be altered");
+5. PRIMARY KEY, UNIQUE and GENERATED may not change ("… constraint cannot be altered"):
+   the column's ``COLFLAG_*`` bits are compared, and ``COLFLAG_UNIQUE`` is set by a
+   column-level ``UNIQUE`` only, never by a table-level ``UNIQUE (c)``;
 6. only the table's own ``sqlite_schema`` row changes (libSQL PR #1532), and the schema is
-   reloaded.
+   reloaded and tested with double-quoted strings off: ``"x"`` in the new definition that
+   names no column is refused.
 
 The harness does the same on its in-memory copies with ``PRAGMA writable_schema``, so the
 statements after it, the generated rows and every check see the schema production has.
@@ -130,6 +133,7 @@ def execute(conn: sqlite3.Connection, statement: AlterColumn) -> None:
         raise sqlite3.OperationalError(message)
     altered = rewritten(create, statement.column, statement.definition)
     _check_flags(create, altered, statement)
+    _check_quotes(name, create, statement)
     _write_schema(conn, name, altered)
 
 
@@ -240,6 +244,36 @@ def _check_flags(create: str, altered: str, statement: AlterColumn) -> None:
             raise sqlite3.OperationalError(message)
 
 
+def _check_quotes(name: str, create: str, statement: AlterColumn) -> None:
+    """Refuse a double-quoted string in the new definition, as libSQL's re-test does.
+
+    ``libsqlAlterAlterColumn`` turns the old schema's double-quoted strings into single
+    quotes first (``renameFixQuotes``), writes the new definition as given, then tests
+    the schema with double-quoted strings off (``renameTestSchema(…, "after update",
+    1)``): ``CHECK (s IN ("new"))`` names a column ``new`` there, which does not exist.
+    SQLite reads ``[x]`` always as a name, so the edited text with each double-quoted
+    token of the new definition bracketed parses exactly when libSQL's test passes.
+    """
+    span = definition_span(create, statement.column)
+    found = spans(statement.definition)
+    if span is None or not found:
+        return
+    text = statement.definition
+    for token, begin, end in reversed(found[1:]):
+        if text[begin] == '"' and "]" not in token.text:
+            text = text[:begin] + f"[{token.text}]" + text[end:]
+    strict = create[: span[0]] + text + create[span[1] :]
+    scratch = sqlite3.connect(":memory:")
+    try:
+        scratch.execute(strict)
+    except sqlite3.Error as exc:
+        if "no such column" in str(exc):
+            message = f"error in table {name} after update: {exc}"
+            raise sqlite3.OperationalError(message) from exc
+    finally:
+        scratch.close()
+
+
 def _flags(create: str, column: str) -> tuple[bool, bool, int]:
     """(primary key, unique, generated) of ``column`` as ``create`` alone declares it.
 
@@ -256,13 +290,32 @@ def _flags(create: str, column: str) -> tuple[bool, bool, int]:
         if row is None:
             message = f'no such column: "{column}"'
             raise sqlite3.OperationalError(message)
-        unique = False
-        for index in scratch.execute(f'PRAGMA index_list("{quoted}")').fetchall():
-            keys = scratch.execute(f'PRAGMA index_info("{_q(index[1])}")').fetchall()
-            unique = unique or (index[2] == 1 and [k[2].lower() for k in keys] == [column.lower()])
-        return row[5] > 0, unique, row[6] if row[6] in (2, 3) else 0
+        return row[5] > 0, _column_unique(create, column), row[6] if row[6] in (2, 3) else 0
     finally:
         scratch.close()
+
+
+def _column_unique(create: str, column: str) -> bool:
+    """Whether ``column``'s own definition says ``UNIQUE`` (SQLite's ``COLFLAG_UNIQUE``).
+
+    SQLite's ``sqlite3CreateIndex`` sets the flag only for an index it makes from a column
+    constraint (called with no column list); a table-level ``UNIQUE (c)`` or a separate
+    ``CREATE UNIQUE INDEX`` leaves it unset, and libSQL compares nothing else.
+    """
+    start = _column_start(create, column)
+    found = spans(create) or ()
+    depth = 0
+    for token, begin, _ in found:
+        if start is None or begin < start:
+            continue
+        if token.quoted:
+            continue
+        depth += (token.text == "(") - (token.text == ")")
+        if depth < 0 or (depth == 0 and token.text == ","):
+            return False
+        if depth == 0 and token.word == "UNIQUE":
+            return True
+    return False
 
 
 def _table_row(conn: sqlite3.Connection, table: str) -> tuple[str, str, str | None]:
