@@ -449,6 +449,26 @@ def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:
     assert "rebuild-narrows-check" not in {f.kind for f in findings}
 
 
+@pytest.mark.parametrize(
+    ("default", "fires"),
+    [("'member'", False), ("NULL", False), ("'guest'", True)],
+)
+def test_a_check_on_a_new_column_reads_its_default_in_every_copied_row(
+    tmp_path: Path, default: str, fires: bool
+) -> None:
+    # The copy leaves the new column out: each copied row holds its DEFAULT, so the CHECK
+    # fails on existing rows only when the default breaks it (a NULL default passes it).
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, plan TEXT);",
+        "CREATE TABLE a_new (id INTEGER PRIMARY KEY, plan TEXT,"
+        f" role TEXT DEFAULT {default} CHECK (role IN ('member', 'admin')));\n"
+        "INSERT INTO a_new (id, plan) SELECT id, plan FROM a;\n"
+        "DROP TABLE a;\nALTER TABLE a_new RENAME TO a;",
+    )
+    assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:
