@@ -469,6 +469,22 @@ def test_a_check_on_a_new_column_reads_its_default_in_every_copied_row(
     assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
 
 
+@pytest.mark.parametrize(
+    ("assignments", "fires"),
+    [("slug = lower(name)", False), ("slug = lower(name), name = trim(name)", True)],
+)
+def test_a_backfill_of_a_column_the_file_added_overwrites_nothing(
+    tmp_path: Path, assignments: str, fires: bool
+) -> None:
+    # Every row holds the new column's default: only an old column's values can be lost.
+    findings = _set(
+        tmp_path,
+        USERS,
+        f"ALTER TABLE users ADD COLUMN slug TEXT;\nUPDATE users SET {assignments};",
+    )
+    assert ("update-without-where" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:

@@ -23,6 +23,7 @@ from migration_harness.lint.rebuilds import (
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
 from migration_harness.lint.storage import copies
+from migration_harness.schema.model import Table
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -254,9 +255,24 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
         if not context.is_up or tree.args.get("from_") or tree.args.get("from"):
             continue
         table = name_of(tree.this)
-        if table_in(context.before, table) is None:
+        old = table_in(context.before, table)
+        if old is None or (isinstance(tree, exp.Update) and _backfills_only(tree, old)):
             continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
+
+
+def _backfills_only(tree: exp.Update, old: Table) -> bool:
+    """Whether the UPDATE sets only columns the table lacked before the file.
+
+    ``ALTER TABLE t ADD COLUMN c; UPDATE t SET c = …`` fills a column the file added: every
+    row held its default there, so no earlier value is overwritten (diesel's and drizzle's
+    backfill after ADD COLUMN).
+    """
+    had = {c.name.lower() for c in old.columns}
+    targets = [a.this for a in tree.expressions if isinstance(a, exp.EQ)]
+    return len(targets) == len(tree.expressions) and all(
+        isinstance(t, exp.Column) and t.name.lower() not in had for t in targets
+    )
 
 
 RULES: tuple[Rule, ...] = (

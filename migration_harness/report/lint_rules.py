@@ -74,7 +74,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH206", "update-without-where", "warning",
-        "UPDATE without WHERE on a table that existed before the migration",
+        "UPDATE without WHERE setting a column of a table that existed before the migration "
+        "(not only columns the file added)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
@@ -100,7 +101,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH213", "rebuild-narrows-check", "warning",
-        "a rebuild whose new table adds or narrows a CHECK",
+        "a rebuild whose new table adds or narrows a CHECK (not one that only a new column's "
+        "DEFAULT meets)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
