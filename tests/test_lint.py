@@ -485,6 +485,30 @@ def test_a_backfill_of_a_column_the_file_added_overwrites_nothing(
     assert ("update-without-where" in {f.kind for f in findings}) is fires
 
 
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [
+        ("SELECT id, email, name FROM users", False),
+        ("SELECT * FROM users", False),
+        ("SELECT id, email, name FROM users WHERE email IS NOT NULL", True),
+        ("SELECT id, name FROM users", True),
+    ],
+)
+def test_a_table_moved_whole_to_a_new_name_loses_no_rows(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    # A rename by copying: every row and column lives on in people, unless the copy
+    # filters rows or leaves a column out.
+    findings = _set(
+        tmp_path,
+        USERS,
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        f"INSERT INTO people (id, email, name) {select.replace('id, name', 'id, NULL, name')};\n"
+        "DROP TABLE users;",
+    )
+    assert ("drop-table" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:

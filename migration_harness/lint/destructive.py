@@ -22,7 +22,7 @@ from migration_harness.lint.rebuilds import (
     written_columns,
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
-from migration_harness.lint.storage import copies
+from migration_harness.lint.storage import copies, walk
 from migration_harness.schema.model import Table
 
 
@@ -40,7 +40,7 @@ def drop_table(context: FileContext) -> Iterator[Hit]:
             continue
         if not context.holds_rows(original):
             continue
-        if original in rebuilt:
+        if original in rebuilt or _moved_whole(context, original):
             continue
         yield Hit(
             "drop-table",
@@ -48,6 +48,33 @@ def drop_table(context: FileContext) -> Iterator[Hit]:
             f"every row of {original} is deleted: the migration drops the table",
             offset_of(node, parsed),
         )
+
+
+def _moved_whole(context: FileContext, table: str) -> bool:
+    """Whether the file copied every row and column of ``table`` into a table it keeps.
+
+    ``CREATE TABLE people …; INSERT INTO people SELECT id, name FROM person; DROP TABLE
+    person`` renames by copying: the rows live on under the new name. A filtered, limited,
+    grouped or joined copy, one that leaves a column out, or one into a table the file
+    drops again, keeps the warning.
+    """
+    old = table_in(context.before, table)
+    if old is None:
+        return False
+    found = walk(context)
+    kept = set(found.final.values())
+    columns = {c.name.lower() for c in old.columns}
+    for copy in found.copies:
+        select = copy.select
+        if copy.emptied or copy.source_origins != (table,) or copy.target_origin not in kept:
+            continue
+        shaping = ("where", "limit", "group", "having", "joins", "distinct")
+        if any(select.args.get(k) for k in shaping):
+            continue
+        read = {e.name.lower() for e in select.expressions if isinstance(e, exp.Column)}
+        if any(isinstance(e, exp.Star) for e in select.expressions) or columns <= read:
+            return True
+    return False
 
 
 def _renamed_away(context: FileContext) -> dict[str, str]:

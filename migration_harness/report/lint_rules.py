@@ -24,7 +24,8 @@ _APPLY = "apply_error"
 LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH201", "drop-table", "warning",
-        "DROP TABLE of a table that existed before the migration",
+        "DROP TABLE of a table that existed before the migration (not one the file copied "
+        "whole into a table it keeps)",
         "the rows are gone after the deploy and no rollback can bring them back (the "
         "'dropped the wrong table' incident)",
         "keep the table (rename it to *_old) until its data is moved; or suppress with "
