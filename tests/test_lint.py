@@ -509,6 +509,23 @@ def test_a_table_moved_whole_to_a_new_name_loses_no_rows(
     assert ("drop-table" in {f.kind for f in findings}) is fires
 
 
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [('SELECT id, "e-mail", name FROM users', False), ("SELECT id, NULL, name FROM users", True)],
+)
+def test_a_rebuild_that_renames_a_column_in_its_copy_keeps_its_values(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        'CREATE TABLE users (id INTEGER PRIMARY KEY, "e-mail" TEXT, name TEXT);',
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        f"INSERT INTO users_new (id, email, name) {select};\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-drops-column" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:

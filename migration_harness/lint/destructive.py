@@ -117,7 +117,9 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild whose new table lacks a column of the old one, and copies it nowhere else.
 
     A column the file copies into another table before the drop (``INSERT INTO
-    rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept.
+    rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept. So did
+    one the rebuild's own copy reads as it is into a column of another name (``SELECT id,
+    "e-mail" FROM users`` into ``email``): a rename done by the rebuild.
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
     """
@@ -141,11 +143,11 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
 
 
 def _moved(context: FileContext, rebuild: Rebuild) -> set[str]:
-    """Columns of the old table another copy of the file writes, as they are, elsewhere."""
+    """Columns of the old table a copy of the file writes, as they are, somewhere."""
     moved: set[str] = set()
     origin = rebuild.name.lower()
     for copy in copies(context):
-        if copy in rebuild.copies or origin not in copy.source_origins:
+        if origin not in copy.source_origins:
             continue
         own = {
             origin,
