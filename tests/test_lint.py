@@ -526,6 +526,25 @@ def test_a_rebuild_that_renames_a_column_in_its_copy_keeps_its_values(
     assert ("rebuild-drops-column" in {f.kind for f in findings}) is fires
 
 
+@pytest.mark.parametrize(
+    ("slug", "copied", "fires"),
+    [("slug TEXT", "", False), ("slug TEXT DEFAULT 'x'", "", True), ("slug TEXT", ", name", True)],
+)
+def test_a_rebuild_adding_a_unique_column_its_copy_leaves_null_cannot_clash(
+    tmp_path: Path, slug: str, copied: str, fires: bool
+) -> None:
+    # Prisma's RedefineTables for `slug String? @unique`: every copied row holds NULL there.
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE org (id TEXT PRIMARY KEY, name TEXT);",
+        f"CREATE TABLE org_new (id TEXT PRIMARY KEY, name TEXT, {slug});\n"
+        f"INSERT INTO org_new (id, name{copied and ', slug'}) SELECT id, name{copied} FROM org;\n"
+        "DROP TABLE org;\nALTER TABLE org_new RENAME TO org;\n"
+        "CREATE UNIQUE INDEX org_slug ON org (slug);",
+    )
+    assert ("unique-on-existing-table" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:

@@ -98,7 +98,9 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
         added = [
             k[0]
             for k in keys_of(rebuild.new)
-            if k[0] not in before and not new_key_holds(k, rebuild)
+            if k[0] not in before
+            and not new_key_holds(k, rebuild)
+            and not _null_in_copies(k[0], rebuild)
         ]
         if added and rebuild.copies:
             yield Hit(
@@ -108,6 +110,29 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 f"duplicates of ({_spelled(rebuild.new, added[0])}): the rebuilt table adds "
                 "it as UNIQUE",
             )
+
+
+def _null_in_copies(names: tuple[str, ...], rebuild: Rebuild) -> bool:
+    """Whether every copied row holds NULL in one of the key's columns.
+
+    A column the old table lacked, no copy writes and without a non-NULL default is NULL in
+    each copied row, and NULLs never clash in a UNIQUE key (Prisma's RedefineTables for a
+    new ``slug String? @unique``).
+    """
+    had = {c.name.lower() for c in rebuild.old.columns}
+    written = _copied_columns(rebuild)
+    defaults = {c.name.lower(): c.default for c in rebuild.new.columns}
+    return any(
+        n not in had and n not in written and defaults.get(n) in (None, "NULL") for n in names
+    )
+
+
+def _copied_columns(rebuild: Rebuild) -> set[str]:
+    """Lower-cased columns of the new table the rebuild's copies write."""
+    written: set[str] = set()
+    for copy in rebuild.copies:
+        written |= written_columns(copy, rebuild.new)
+    return written
 
 
 def _spelled(table: Table, names: tuple[str, ...]) -> str:
@@ -197,9 +222,7 @@ def _defaults_pass(rebuild: Rebuild, check: Check) -> bool:
         return False
     named = {c.name.lower() for c in tree.find_all(exp.Column)}
     had = {c.name.lower() for c in rebuild.old.columns}
-    written: set[str] = set()
-    for copy in rebuild.copies:
-        written |= written_columns(copy, rebuild.new)
+    written = _copied_columns(rebuild)
     columns = {c.name.lower(): c for c in rebuild.new.columns}
     if not named or named & (had | written) or not named <= columns.keys():
         return False
