@@ -576,6 +576,33 @@ def test_rollback_dropping_a_renamed_column_is_destructive(tmp_path: Path) -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("up", "fires"),
+    [
+        (
+            'ALTER TABLE users ADD COLUMN "full name" TEXT;\n'
+            'ALTER TABLE users RENAME COLUMN "full name" TO display;',
+            False,
+        ),
+        ("ALTER TABLE users RENAME COLUMN name TO display;", True),
+        (
+            "ALTER TABLE users RENAME COLUMN name TO shown;\n"
+            "ALTER TABLE users RENAME COLUMN shown TO display;",
+            True,
+        ),
+    ],
+)
+def test_a_rollback_drops_a_column_its_migration_added_under_another_name(
+    tmp_path: Path, up: str, fires: bool
+) -> None:
+    # Only a column that held values before the migration (renamed, even twice) is lost.
+    findings = _steps(
+        tmp_path,
+        {"0001_users": (USERS, ""), "0002_display": (up, "ALTER TABLE users DROP COLUMN display;")},
+    )
+    assert ("drop-column" in {f.kind for f in findings}) is fires
+
+
 def test_lint_never_writes_the_set(tmp_path: Path) -> None:
     findings = _set(tmp_path, USERS, "ATTACH DATABASE 'other.db' AS other;")
     assert not (tmp_path / "other.db").exists()
