@@ -336,11 +336,22 @@ def test_empty_migration_file_is_refused(tmp_path: Path) -> None:
     assert str(excinfo.value).startswith(f"{empty}: file is empty")
 
 
-def test_comment_only_migration_file_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path / "migrations" / "0001_a.sql", "-- TODO\n")
-    with pytest.raises(BadFileError, match="holds no SQL statement") as excinfo:
-        discover(tmp_path)
-    assert str(path) in str(excinfo.value)
+def test_comment_only_migration_file_is_an_empty_migration(tmp_path: Path) -> None:
+    # wrangler's `d1 migrations create` writes only its `-- Migration number:` header;
+    # wrangler (and `sqlite3 < file`) run such a file as nothing and record it.
+    write(tmp_path / "migrations" / "0001_a.sql", CREATE_A)
+    write(tmp_path / "migrations" / "0002_b.sql", "-- Migration number: 0002\n-- TODO; /* */\n")
+    assert [m.name for m in discover(tmp_path).migrations] == ["0001_a", "0002_b"]
+
+
+def test_comment_only_prisma_migration_is_an_empty_migration(tmp_path: Path) -> None:
+    # `prisma migrate dev --create-only` with nothing to change writes this line, and
+    # the SQLite connector's execute_batch runs it as no statement.
+    root = tmp_path / "prisma" / "migrations"
+    write(root / "migration_lock.toml", 'provider = "sqlite"\n')
+    write(root / "20240101000000_init" / "migration.sql", CREATE_A)
+    write(root / "20240102000000_noop" / "migration.sql", "-- This is an empty migration.")
+    assert len(discover(root).migrations) == 2
 
 
 def test_non_utf8_migration_file_is_refused(tmp_path: Path) -> None:

@@ -449,6 +449,102 @@ def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:
     assert "rebuild-narrows-check" not in {f.kind for f in findings}
 
 
+@pytest.mark.parametrize(
+    ("default", "fires"),
+    [("'member'", False), ("NULL", False), ("'guest'", True)],
+)
+def test_a_check_on_a_new_column_reads_its_default_in_every_copied_row(
+    tmp_path: Path, default: str, fires: bool
+) -> None:
+    # The copy leaves the new column out: each copied row holds its DEFAULT, so the CHECK
+    # fails on existing rows only when the default breaks it (a NULL default passes it).
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, plan TEXT);",
+        "CREATE TABLE a_new (id INTEGER PRIMARY KEY, plan TEXT,"
+        f" role TEXT DEFAULT {default} CHECK (role IN ('member', 'admin')));\n"
+        "INSERT INTO a_new (id, plan) SELECT id, plan FROM a;\n"
+        "DROP TABLE a;\nALTER TABLE a_new RENAME TO a;",
+    )
+    assert ("rebuild-narrows-check" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("assignments", "fires"),
+    [("slug = lower(name)", False), ("slug = lower(name), name = trim(name)", True)],
+)
+def test_a_backfill_of_a_column_the_file_added_overwrites_nothing(
+    tmp_path: Path, assignments: str, fires: bool
+) -> None:
+    # Every row holds the new column's default: only an old column's values can be lost.
+    findings = _set(
+        tmp_path,
+        USERS,
+        f"ALTER TABLE users ADD COLUMN slug TEXT;\nUPDATE users SET {assignments};",
+    )
+    assert ("update-without-where" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [
+        ("SELECT id, email, name FROM users", False),
+        ("SELECT * FROM users", False),
+        ("SELECT id, email, name FROM users WHERE email IS NOT NULL", True),
+        ("SELECT id, name FROM users", True),
+    ],
+)
+def test_a_table_moved_whole_to_a_new_name_loses_no_rows(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    # A rename by copying: every row and column lives on in people, unless the copy
+    # filters rows or leaves a column out.
+    findings = _set(
+        tmp_path,
+        USERS,
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        f"INSERT INTO people (id, email, name) {select.replace('id, name', 'id, NULL, name')};\n"
+        "DROP TABLE users;",
+    )
+    assert ("drop-table" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [('SELECT id, "e-mail", name FROM users', False), ("SELECT id, NULL, name FROM users", True)],
+)
+def test_a_rebuild_that_renames_a_column_in_its_copy_keeps_its_values(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        'CREATE TABLE users (id INTEGER PRIMARY KEY, "e-mail" TEXT, name TEXT);',
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+        f"INSERT INTO users_new (id, email, name) {select};\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-drops-column" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("slug", "copied", "fires"),
+    [("slug TEXT", "", False), ("slug TEXT DEFAULT 'x'", "", True), ("slug TEXT", ", name", True)],
+)
+def test_a_rebuild_adding_a_unique_column_its_copy_leaves_null_cannot_clash(
+    tmp_path: Path, slug: str, copied: str, fires: bool
+) -> None:
+    # Prisma's RedefineTables for `slug String? @unique`: every copied row holds NULL there.
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE org (id TEXT PRIMARY KEY, name TEXT);",
+        f"CREATE TABLE org_new (id TEXT PRIMARY KEY, name TEXT, {slug});\n"
+        f"INSERT INTO org_new (id, name{copied and ', slug'}) SELECT id, name{copied} FROM org;\n"
+        "DROP TABLE org;\nALTER TABLE org_new RENAME TO org;\n"
+        "CREATE UNIQUE INDEX org_slug ON org (slug);",
+    )
+    assert ("unique-on-existing-table" in {f.kind for f in findings}) is fires
+
+
 def test_rebuild_with_keys_turned_off_in_an_unwrapped_file_does_not_cascade(
     tmp_path: Path,
 ) -> None:
@@ -478,6 +574,33 @@ def test_rollback_dropping_a_renamed_column_is_destructive(tmp_path: Path) -> No
     assert [(f.kind, Path(f.file or "").name) for f in findings if f.kind == "drop-column"] == [
         ("drop-column", "0002_rollback.sql")
     ]
+
+
+@pytest.mark.parametrize(
+    ("up", "fires"),
+    [
+        (
+            'ALTER TABLE users ADD COLUMN "full name" TEXT;\n'
+            'ALTER TABLE users RENAME COLUMN "full name" TO display;',
+            False,
+        ),
+        ("ALTER TABLE users RENAME COLUMN name TO display;", True),
+        (
+            "ALTER TABLE users RENAME COLUMN name TO shown;\n"
+            "ALTER TABLE users RENAME COLUMN shown TO display;",
+            True,
+        ),
+    ],
+)
+def test_a_rollback_drops_a_column_its_migration_added_under_another_name(
+    tmp_path: Path, up: str, fires: bool
+) -> None:
+    # Only a column that held values before the migration (renamed, even twice) is lost.
+    findings = _steps(
+        tmp_path,
+        {"0001_users": (USERS, ""), "0002_display": (up, "ALTER TABLE users DROP COLUMN display;")},
+    )
+    assert ("drop-column" in {f.kind for f in findings}) is fires
 
 
 def test_lint_never_writes_the_set(tmp_path: Path) -> None:

@@ -6,20 +6,23 @@ names them from the statement and the schema, ``check`` then proves them with ro
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 
+import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import meets_check
-from migration_harness.lint.rebuilds import rebuilds_with_rows
+from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
-from migration_harness.schema.model import Column, Table
+from migration_harness.schema.model import Check, Column, Table
+from migration_harness.schema.sqltext import quote
 
 _NARROW: dict[str, frozenset[str]] = {
     # target affinity -> source affinities whose values it can change or zero
@@ -96,7 +99,9 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
         added = [
             k[0]
             for k in keys_of(rebuild.new)
-            if k[0] not in before and not new_key_holds(k, rebuild)
+            if k[0] not in before
+            and not new_key_holds(k, rebuild)
+            and not _null_in_copies(k[0], rebuild)
         ]
         if added and rebuild.copies:
             yield Hit(
@@ -106,6 +111,29 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 f"duplicates of ({_spelled(rebuild.new, added[0])}): the rebuilt table adds "
                 "it as UNIQUE",
             )
+
+
+def _null_in_copies(names: tuple[str, ...], rebuild: Rebuild) -> bool:
+    """Whether every copied row holds NULL in one of the key's columns.
+
+    A column the old table lacked, no copy writes and without a non-NULL default is NULL in
+    each copied row, and NULLs never clash in a UNIQUE key (Prisma's RedefineTables for a
+    new ``slug String? @unique``).
+    """
+    had = {c.name.lower() for c in rebuild.old.columns}
+    written = _copied_columns(rebuild)
+    defaults = {c.name.lower(): c.default for c in rebuild.new.columns}
+    return any(
+        n not in had and n not in written and defaults.get(n) in (None, "NULL") for n in names
+    )
+
+
+def _copied_columns(rebuild: Rebuild) -> set[str]:
+    """Lower-cased columns of the new table the rebuild's copies write."""
+    written: set[str] = set()
+    for copy in rebuild.copies:
+        written |= written_columns(copy, rebuild.new)
+    return written
 
 
 def _spelled(table: Table, names: tuple[str, ...]) -> str:
@@ -166,7 +194,7 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
         old = {c.expression for c in rebuild.old.checks}
         was = rules_for(rebuild.old)
         for check in rebuild.new.checks:
-            if check.expression in old or not rebuild.copies:
+            if check.expression in old or not rebuild.copies or _defaults_pass(rebuild, check):
                 continue
             rules = rules_for(replace(rebuild.new, checks=(check,)))
             if rules and not any(_narrows(was.get(c, ColumnRule()), r) for c, r in rules.items()):
@@ -182,6 +210,42 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
                 f"({check.expression}): the rebuilt table adds or narrows it",
             )
             break
+
+
+def _defaults_pass(rebuild: Rebuild, check: Check) -> bool:
+    """Whether every copied row meets ``check`` because it reads only defaults.
+
+    A CHECK on columns the old table lacked and no copy writes sees their DEFAULT in every
+    copied row (the D1 and drizzle rebuild that adds ``role … DEFAULT 'member' CHECK (role
+    IN (…))``): the copy fails on it only if the defaults themselves break it, which SQLite
+    says by evaluating it on them in a private ``:memory:`` database. Generated columns and
+    anything SQLite cannot evaluate keep the warning.
+    """
+    try:
+        tree = sqlglot.parse_one(check.expression, read="sqlite")
+    except sqlglot.errors.ParseError:
+        return False
+    named = {c.name.lower() for c in tree.find_all(exp.Column)}
+    had = {c.name.lower() for c in rebuild.old.columns}
+    written = _copied_columns(rebuild)
+    columns = {c.name.lower(): c for c in rebuild.new.columns}
+    if not named or named & (had | written) or not named <= columns.keys():
+        return False
+    if any(columns[name].is_generated for name in named):
+        return False
+    used = [columns[name] for name in sorted(named)]
+    names = ", ".join(quote(c.name) for c in used)
+    values = ", ".join(c.default or "NULL" for c in used)
+    conn = sqlite3.connect(":memory:")
+    try:
+        row = conn.execute(
+            f"WITH t({names}) AS (SELECT {values}) SELECT NOT ({check.expression}) FROM t"
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return row is not None and row[0] != 1  # NULL and true both pass a CHECK
 
 
 def _narrows(old: ColumnRule, new: ColumnRule) -> bool:

@@ -6,12 +6,12 @@ objects (``FileContext.created``) are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from sqlglot import exp
 
 from migration_harness.checks.recreated import recreated_empty
-from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.rebuilds import (
     Rebuild,
@@ -22,7 +22,8 @@ from migration_harness.lint.rebuilds import (
     written_columns,
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
-from migration_harness.lint.storage import Copy, copies
+from migration_harness.lint.storage import copies, walk
+from migration_harness.schema.model import Table
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -39,7 +40,7 @@ def drop_table(context: FileContext) -> Iterator[Hit]:
             continue
         if not context.holds_rows(original):
             continue
-        if original in rebuilt:
+        if original in rebuilt or _moved_whole(context, original):
             continue
         yield Hit(
             "drop-table",
@@ -47,6 +48,33 @@ def drop_table(context: FileContext) -> Iterator[Hit]:
             f"every row of {original} is deleted: the migration drops the table",
             offset_of(node, parsed),
         )
+
+
+def _moved_whole(context: FileContext, table: str) -> bool:
+    """Whether the file copied every row and column of ``table`` into a table it keeps.
+
+    ``CREATE TABLE people …; INSERT INTO people SELECT id, name FROM person; DROP TABLE
+    person`` renames by copying: the rows live on under the new name. A filtered, limited,
+    grouped or joined copy, one that leaves a column out, or one into a table the file
+    drops again, keeps the warning.
+    """
+    old = table_in(context.before, table)
+    if old is None:
+        return False
+    found = walk(context)
+    kept = set(found.final.values())
+    columns = {c.name.lower() for c in old.columns}
+    for copy in found.copies:
+        select = copy.select
+        if copy.emptied or copy.source_origins != (table,) or copy.target_origin not in kept:
+            continue
+        shaping = ("where", "limit", "group", "having", "joins", "distinct")
+        if any(select.args.get(k) for k in shaping):
+            continue
+        read = {e.name.lower() for e in select.expressions if isinstance(e, exp.Column)}
+        if any(isinstance(e, exp.Star) for e in select.expressions) or columns <= read:
+            return True
+    return False
 
 
 def _renamed_away(context: FileContext) -> dict[str, str]:
@@ -93,7 +121,9 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     """A rebuild whose new table lacks a column of the old one, and copies it nowhere else.
 
     A column the file copies into another table before the drop (``INSERT INTO
-    rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept.
+    rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept. So did
+    one the rebuild's own copy reads as it is into a column of another name (``SELECT id,
+    "e-mail" FROM users`` into ``email``): a rename done by the rebuild.
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
     """
@@ -101,7 +131,7 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
         if derived_from(rebuild):
             continue
         kept = {c.name.lower() for c in rebuild.new.columns}
-        kept |= _moved(context, rebuild.name, rebuild.copies)
+        kept |= _moved(context, rebuild.name)
         lost = [
             c.name
             for c in rebuild.old.columns
@@ -117,12 +147,12 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _moved(context: FileContext, table: str, skip: Sequence[Copy] = ()) -> set[str]:
-    """Columns of ``table`` a copy of the file (not one of ``skip``) writes, as is, elsewhere."""
+def _moved(context: FileContext, table: str) -> set[str]:
+    """Columns of ``table`` a copy of the file writes, as they are, somewhere."""
     moved: set[str] = set()
     origin = table.lower()
     for copy in copies(context):
-        if copy in skip or origin not in copy.source_origins:
+        if origin not in copy.source_origins:
             continue
         own = {
             origin,
@@ -259,31 +289,24 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
         if not context.is_up or tree.args.get("from_") or tree.args.get("from"):
             continue
         table = name_of(tree.this)
-        if table_in(context.before, table) is None:
-            continue
-        if isinstance(tree, exp.Update) and _sets_only_new_columns(context, parsed, tree, table):
+        old = table_in(context.before, table)
+        if old is None or (isinstance(tree, exp.Update) and _backfills_only(tree, old)):
             continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
 
 
-def _sets_only_new_columns(
-    context: FileContext, parsed: Parsed, tree: exp.Update, table: str
-) -> bool:
-    """Whether the UPDATE writes only columns an earlier ADD COLUMN of the file made.
+def _backfills_only(tree: exp.Update, old: Table) -> bool:
+    """Whether the UPDATE sets only columns the table lacked before the file.
 
-    Those hold their default in every existing row, so a backfill that fills them for
-    every row (``UPDATE t SET new_col = old_col``) overwrites nothing the application wrote.
+    ``ALTER TABLE t ADD COLUMN c; UPDATE t SET c = …`` fills a column the file added: every
+    row held its default there, so no earlier value is overwritten (diesel's and drizzle's
+    backfill after ADD COLUMN).
     """
-    added: set[str] = set()
-    for earlier in context.statements:
-        if earlier is parsed:
-            break
-        alter = earlier.tree_if("ALTER")
-        if isinstance(alter, exp.Alter) and name_of(alter.this) == table:
-            actions = alter.args.get("actions") or ()
-            added |= {name_of(a) for a in actions if isinstance(a, exp.ColumnDef)}
-    written = {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
-    return bool(written) and written <= added
+    had = {c.name.lower() for c in old.columns}
+    targets = [a.this for a in tree.expressions if isinstance(a, exp.EQ)]
+    return len(targets) == len(tree.expressions) and all(
+        isinstance(t, exp.Column) and t.name.lower() not in had for t in targets
+    )
 
 
 RULES: tuple[Rule, ...] = (

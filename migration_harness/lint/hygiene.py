@@ -134,9 +134,7 @@ def fk_without_index(context: FileContext) -> Iterator[Hit]:
 def _covered(fk: ForeignKey, table: Table) -> bool:
     """Whether an index (or the PRIMARY KEY) starts with the foreign key's columns."""
     wanted = {c.lower() for c in fk.columns}
-    starts = [
-        tuple(c.split(" ")[0].lower() for c in i.columns) for i in table.indexes if not i.is_partial
-    ]
+    starts = [tuple(c.lower() for c in i.plain_columns) for i in table.indexes if not i.is_partial]
     starts.append(tuple(c.lower() for c in table.primary_key))
     return any(set(s[: len(wanted)]) == wanted for s in starts)
 

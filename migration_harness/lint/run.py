@@ -28,7 +28,7 @@ import migration_harness.lint.sqlite as sqlite
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
-from migration_harness.lint.shapes import changed_tables, name_of
+from migration_harness.lint.shapes import changed_tables, name_of, table_in
 from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
@@ -171,8 +171,9 @@ def _contexts(
 def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset[str]:
     """Tables and ``table.column``s the migration created, lower-cased.
 
-    A column renamed by the migration held the values of a column that existed before
-    it, so it does not count as created: dropping it in the rollback loses them.
+    A column renamed by the migration from a column that existed before it holds that
+    column's values, so it does not count as created: dropping it in the rollback loses
+    them. One renamed from a column the migration itself added still counts as created.
     """
     names: set[str] = set()
     for name in changed_tables(before, after):
@@ -186,13 +187,22 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
             for c in after.tables[name].columns
             if c.name.lower() not in had
         }
+    existed: dict[str, bool] = {}  # table.column -> it holds a column older than the file
     for parsed in up:
         tree = parsed.tree_if("ALTER")
         if not isinstance(tree, exp.Alter):
             continue
+        table = name_of(tree.this)
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.RenameColumn):
-                names.discard(f"{name_of(tree.this)}.{name_of(action.args.get('to'))}")
+                source = f"{table}.{name_of(action.this)}"
+                target = f"{table}.{name_of(action.args.get('to'))}"
+                old = table_in(before, table)
+                older = old is not None and any(
+                    c.name.lower() == source[len(table) + 1 :] for c in old.columns
+                )
+                existed[target] = existed.pop(source, older)
+    names -= {column for column, old in existed.items() if old}
     return frozenset(names)
 
 

@@ -24,7 +24,8 @@ _APPLY = "apply_error"
 LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH201", "drop-table", "warning",
-        "DROP TABLE of a table that existed before the migration",
+        "DROP TABLE of a table that existed before the migration (not one the file copied "
+        "whole into a table it keeps)",
         "the rows are gone after the deploy and no rollback can bring them back (the "
         "'dropped the wrong table' incident)",
         "keep the table (rename it to *_old) until its data is moved; or suppress with "
@@ -74,7 +75,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH206", "update-without-where", "warning",
-        "UPDATE without WHERE on a table that existed before the migration",
+        "UPDATE without WHERE setting a column of a table that existed before the migration "
+        "(not only columns the file added)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
@@ -100,9 +102,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH213", "rebuild-narrows-check", "warning",
-        "a rebuild whose new table adds or narrows a CHECK, unless the file mends or leaves out"
-        " the rows it refuses (an UPDATE or DELETE before the copy, or a copy whose CASE or"
-        " WHERE keeps them out)",
+        "a rebuild whose new table adds or narrows a CHECK (not one that only a new column's"
+        " DEFAULT meets), unless the file mends or leaves out the rows it refuses (an UPDATE or"
+        " DELETE before the copy, or a copy whose CASE or WHERE keeps them out)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,

@@ -84,8 +84,8 @@ def covering_index(table: Table, fk: ForeignKey) -> str | None:
 
 def _leading_columns(index: Index, count: int) -> set[str]:
     """The first ``count`` key columns of ``index``, plain names lower-cased."""
-    lead = index.columns[:count]
-    return {c.split(" ")[0].lower() for c in lead} if len(lead) == count else set()
+    lead = index.plain_columns[:count]
+    return {c.lower() for c in lead} if len(lead) == count else set()
 
 
 def _child_lookup_plan(conn: sqlite3.Connection, fk: ForeignKey) -> str:

@@ -115,6 +115,20 @@ class Index:
         """A partial index only covers rows matching its WHERE."""
         return self.where is not None
 
+    @property
+    def plain_columns(self) -> tuple[str, ...]:
+        """Per key column, the table column it reads (an expression's text otherwise).
+
+        Taken from ``names`` where introspection filled it: splitting ``columns`` at the
+        first space (to drop ``DESC`` or ``COLLATE``) cut a quoted name holding a space
+        (``"user id"``) to ``user``, and an index on it counted for nothing.
+        """
+        if len(self.names) == len(self.columns):
+            return tuple(
+                n if n is not None else c for n, c in zip(self.names, self.columns, strict=True)
+            )
+        return tuple(c.split(" ")[0] for c in self.columns)
+
 
 @dataclass(frozen=True, slots=True)
 class Check:
@@ -198,7 +212,7 @@ class Table:
         sets = [self.primary_key] if self.primary_key else []
         names = {c.name for c in self.columns}
         for index in self.indexes:
-            plain = tuple(c.split(" ")[0] for c in index.columns)
+            plain = index.plain_columns
             if index.unique and not index.is_partial and all(c in names for c in plain):
                 sets.append(plain)
         return tuple(dict.fromkeys(sets))

@@ -44,7 +44,7 @@ def find_wrangler(texts: Mapping[Path, str]) -> list[Migration]:
     if len({n for n, _ in numbered}) == len(numbered):
         return find_flat(texts)
     return [
-        files.build_migration(position, path, texts[path], None, None)
+        files.build_migration(position, path, texts[path], None, None, empty_ok=True)
         for position, (_, path) in enumerate(numbered, start=1)
     ]
 
@@ -55,7 +55,7 @@ def find_flat(texts: Mapping[Path, str]) -> list[Migration]:
     for path, text in texts.items():
         version, _ = files.parse_name(path, ".sql")
         files.claim(by_version, version, path)
-        by_version[version] = files.build_migration(version, path, text, None, None)
+        by_version[version] = files.build_migration(version, path, text, None, None, empty_ok=True)
     return list(by_version.values())
 
 
@@ -79,7 +79,9 @@ def find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
     for version, m in forward.items():
         down = downs.get(version)
         down_sql = files.down_text(down) if down else None
-        result.append(files.build_migration(version, m.path, m.up_sql, down_sql, down))
+        result.append(
+            files.build_migration(version, m.path, m.up_sql, down_sql, down, empty_ok=True)
+        )
     return result
 
 
