@@ -219,3 +219,27 @@ def test_a_table_renamed_away_before_its_rebuild_keeps_its_key(
         "DROP TABLE series_old;",
     )
     assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("columns", "select", "warned"),
+    [
+        # trip2g 20250515071315: SQLite gives every copied row a new rowid
+        ("path_id, version", "path_id, version", False),
+        # the copy writes the key itself, from a column that may repeat
+        ("id, path_id, version", "version, path_id, version", True),
+    ],
+)
+def test_a_new_integer_primary_key_the_copy_leaves_out_is_unique(
+    tmp_path: Path, columns: str, select: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE versions (path_id INTEGER NOT NULL, version INTEGER NOT NULL,"
+        " PRIMARY KEY (path_id, version));",
+        "CREATE TABLE versions_new (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " path_id INTEGER NOT NULL, version INTEGER NOT NULL, UNIQUE (path_id, version));\n"
+        f"INSERT INTO versions_new ({columns}) SELECT {select} FROM versions;\n"
+        "DROP TABLE versions;\nALTER TABLE versions_new RENAME TO versions;",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned

@@ -92,6 +92,8 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     """
     if rebuild.copies and any(_random_in_every_copy(rebuild, name) for name in key[0]):
         return True
+    if rebuild.copies and _fresh_rowid_in_every_copy(rebuild, key):
+        return True
     if len(rebuild.copies) != 1:
         return False
     copy = rebuild.copies[0]
@@ -112,6 +114,25 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
 # randomblob(16) and longer: 2^128 values, as many as a UUID (modrinth's group ids)
 _RANDOM_BYTES: Final = 16
 _SPELLINGS: Final = (exp.Hex, exp.LowerHex, exp.Lower, exp.Upper)
+
+
+def _fresh_rowid_in_every_copy(rebuild: Rebuild, key: Key) -> bool:
+    """Whether ``key`` holds the new table's ``INTEGER PRIMARY KEY`` and no copy writes it.
+
+    That column is the rowid: a row inserted without it gets a new one, never a value
+    another row holds (https://sqlite.org/autoinc.html), so the key meets no duplicates
+    (trip2g 20250515071315 gives ``note_versions`` an ``id integer primary key
+    autoincrement`` and copies the other columns).
+    """
+    alias = rebuild.new.rowid_alias
+    if alias is None or alias.lower() not in key[0]:
+        return False
+    order = [c.name for c in rebuild.new.columns if not c.is_generated]
+    for copy in rebuild.copies:
+        values = written_values(copy.insert, order)
+        if values is None or alias.lower() in values:
+            return False
+    return True
 
 
 def _random_in_every_copy(rebuild: Rebuild, column: str) -> bool:
