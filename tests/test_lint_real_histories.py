@@ -188,3 +188,58 @@ def test_a_key_filled_with_random_uuids_cannot_meet_duplicates(
         "DROP TABLE legacy;",
     )
     assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("key", "source", "warned"),
+    [
+        # komf V6: the old key (series_id) plus a column every copied row fills alike
+        ("PRIMARY KEY (series_id, server_type)", "ALTER TABLE series RENAME TO series_old", False),
+        ("PRIMARY KEY (thumb, server_type)", "ALTER TABLE series RENAME TO series_old", True),
+        # a backup made with AS SELECT is another storage: a join there could repeat rows
+        (
+            "PRIMARY KEY (series_id, server_type)",
+            "CREATE TABLE series_old AS SELECT a.* FROM series AS a JOIN series AS b;\n"
+            "DROP TABLE series",
+            True,
+        ),
+    ],
+)
+def test_a_table_renamed_away_before_its_rebuild_keeps_its_key(
+    tmp_path: Path, key: str, source: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE series (series_id TEXT NOT NULL PRIMARY KEY, thumb TEXT);",
+        f"{source};\n"
+        "CREATE TABLE series (series_id TEXT NOT NULL, server_type TEXT NOT NULL,"
+        f" thumb TEXT, {key});\n"
+        "INSERT INTO series (series_id, thumb, server_type)"
+        " SELECT series_id, thumb, 'KOMGA' FROM series_old;\n"
+        "DROP TABLE series_old;",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned
+
+
+@pytest.mark.parametrize(
+    ("columns", "select", "warned"),
+    [
+        # trip2g 20250515071315: SQLite gives every copied row a new rowid
+        ("path_id, version", "path_id, version", False),
+        # the copy writes the key itself, from a column that may repeat
+        ("id, path_id, version", "version, path_id, version", True),
+    ],
+)
+def test_a_new_integer_primary_key_the_copy_leaves_out_is_unique(
+    tmp_path: Path, columns: str, select: str, warned: bool
+) -> None:
+    findings = _lint(
+        tmp_path,
+        "CREATE TABLE versions (path_id INTEGER NOT NULL, version INTEGER NOT NULL,"
+        " PRIMARY KEY (path_id, version));",
+        "CREATE TABLE versions_new (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " path_id INTEGER NOT NULL, version INTEGER NOT NULL, UNIQUE (path_id, version));\n"
+        f"INSERT INTO versions_new ({columns}) SELECT {select} FROM versions;\n"
+        "DROP TABLE versions;\nALTER TABLE versions_new RENAME TO versions;",
+    )
+    assert ("unique-on-existing-table" in _kinds(findings)) is warned

@@ -23,6 +23,7 @@ from sqlglot import exp
 
 from migration_harness.lint.rebuilds import Rebuild
 from migration_harness.lint.shapes import name_of, written_values
+from migration_harness.lint.storage import Copy
 from migration_harness.schema.model import Table
 from migration_harness.schema.records import Index
 
@@ -91,12 +92,12 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     """
     if rebuild.copies and any(_random_in_every_copy(rebuild, name) for name in key[0]):
         return True
+    if rebuild.copies and _fresh_rowid_in_every_copy(rebuild, key):
+        return True
     if len(rebuild.copies) != 1:
         return False
     copy = rebuild.copies[0]
-    if copy.select.args.get("joins") or [name_of(t) for t in _from(copy.select)] != [
-        rebuild.name.lower()
-    ]:
+    if copy.select.args.get("joins") or not _reads_old_table(copy, rebuild.name.lower()):
         return False
     order = [c.name for c in rebuild.new.columns if not c.is_generated]
     values = written_values(copy.insert, order)
@@ -113,6 +114,25 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
 # randomblob(16) and longer: 2^128 values, as many as a UUID (modrinth's group ids)
 _RANDOM_BYTES: Final = 16
 _SPELLINGS: Final = (exp.Hex, exp.LowerHex, exp.Lower, exp.Upper)
+
+
+def _fresh_rowid_in_every_copy(rebuild: Rebuild, key: Key) -> bool:
+    """Whether ``key`` holds the new table's ``INTEGER PRIMARY KEY`` and no copy writes it.
+
+    That column is the rowid: a row inserted without it gets a new one, never a value
+    another row holds (https://sqlite.org/autoinc.html), so the key meets no duplicates
+    (trip2g 20250515071315 gives ``note_versions`` an ``id integer primary key
+    autoincrement`` and copies the other columns).
+    """
+    alias = rebuild.new.rowid_alias
+    if alias is None or alias.lower() not in key[0]:
+        return False
+    order = [c.name for c in rebuild.new.columns if not c.is_generated]
+    for copy in rebuild.copies:
+        values = written_values(copy.insert, order)
+        if values is None or alias.lower() in values:
+            return False
+    return True
 
 
 def _random_in_every_copy(rebuild: Rebuild, column: str) -> bool:
@@ -133,6 +153,21 @@ def _random(value: exp.Expr | None) -> bool:
         return False
     size = value.expressions[0] if len(value.expressions) == 1 else None
     return isinstance(size, exp.Literal) and size.is_int and int(size.name) >= _RANDOM_BYTES
+
+
+def _reads_old_table(copy: Copy, name: str) -> bool:
+    """Whether the copy's FROM is the rebuilt table's own storage, under any name.
+
+    The table under its name (new table made aside, then renamed over it), or renamed away
+    first (``ALTER TABLE t RENAME TO t_old; CREATE TABLE t …; INSERT INTO t … FROM t_old``,
+    komf V6): then every row the copy reads comes from the old storage and nowhere else. A
+    backup made with ``CREATE TABLE … AS SELECT`` is another storage (it may hold a join's
+    repeats) and does not count.
+    """
+    tables = _from(copy.select)
+    if len(tables) != 1:
+        return False
+    return name_of(tables[0]) == name or copy.source_origins == (name,)
 
 
 def _from(select: exp.Select) -> list[exp.Table]:

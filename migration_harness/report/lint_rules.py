@@ -92,9 +92,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH212", "unique-on-existing-table", "warning",
         "a new UNIQUE index or constraint on a table that already has rows, unless its key "
-        "contains a key the table already enforced (copied unchanged in a rebuild) or numbers "
-        "rows with `ROW_NUMBER()` within the key's other columns, or fills a key column with "
-        "`randomblob(16)`",
+        "contains a key the table already enforced (copied unchanged in a rebuild, the old "
+        "table renamed away first or not) or numbers rows with `ROW_NUMBER()` within the key's "
+        "other columns, fills a key column with `randomblob(16)`, or holds a new `INTEGER "
+        "PRIMARY KEY` the copy leaves to SQLite",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
