@@ -313,6 +313,17 @@ CASES = [
         in_rollback=True,
     ),
     Case(
+        # A trigger is no part of its table's record: the rollback's diff must still see it.
+        "down-leaves-object",
+        "CREATE TRIGGER users_trim AFTER INSERT ON users BEGIN\n"
+        "UPDATE users SET name = trim(NEW.name) WHERE id = NEW.id; END;",
+        "CREATE TRIGGER users_trim AFTER INSERT ON users BEGIN\n"
+        "UPDATE users SET name = trim(NEW.name) WHERE id = NEW.id; END;",
+        down="SELECT 1;",
+        good_down="DROP TRIGGER users_trim;",
+        in_rollback=True,
+    ),
+    Case(
         "down-changes-object",
         "ALTER TABLE users ADD COLUMN nick TEXT;",
         "ALTER TABLE users ADD COLUMN nick TEXT;",
