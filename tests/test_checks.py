@@ -288,6 +288,14 @@ PLANTED = [
         words=("code changed from '",),
     ),
     Planted(
+        # A key SQLite cannot check: foreign_key_check itself fails (was an internal error).
+        "fk_parent_column_missing",
+        ("apply", "apply_keeps_data"),
+        "fk_violation",
+        "0002_likes",
+        words=("every write to likes fails while foreign keys are on: foreign key mismatch",),
+    ),
+    Planted(
         # The file's own UPDATE is a data migration, but cutting text keeps no trace of it.
         "update_cuts_text",
         ("apply_keeps_data",),
