@@ -213,6 +213,14 @@ CASES = [
         "CREATE INDEX posts_author ON posts(author);",
     ),
     Case(
+        # A parent table that is not there after the file: 'no such table' on every write.
+        "fk-parent-not-unique",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES user(id));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES users(id));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
