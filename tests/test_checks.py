@@ -288,6 +288,23 @@ PLANTED = [
         words=("code changed from '",),
     ),
     Planted(
+        # A key SQLite cannot check: foreign_key_check itself fails (was an internal error).
+        "fk_parent_column_missing",
+        ("apply", "apply_keeps_data"),
+        "fk_violation",
+        "0002_likes",
+        words=("every write to likes fails while foreign keys are on: foreign key mismatch",),
+    ),
+    Planted(
+        # The file's own UPDATE is a data migration, but cutting text keeps no trace of it.
+        "update_cuts_text",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_short_titles",
+        "apply",
+        words=("cuts 1 value(s) of tracks its own UPDATE rewrites",),
+    ),
+    Planted(
         "rebuild_filters_nulls",
         ("apply_keeps_data",),
         "data_loss",
@@ -451,6 +468,12 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+def test_update_that_keeps_what_values_said_is_no_loss() -> None:
+    """update_cuts_text's clean twin: ``upper(trim(title))`` rewrites every title but cuts
+    none, so the file's own UPDATE stays a data migration."""
+    assert run_example("update_trims_text", ("apply_keeps_data",)).findings == []
 
 
 # --- data-only defects: invisible on an empty database, explained by the example -------

@@ -213,6 +213,14 @@ CASES = [
         "CREATE INDEX posts_author ON posts(author);",
     ),
     Case(
+        # A parent table that is not there after the file: 'no such table' on every write.
+        "fk-parent-not-unique",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES user(id));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author INTEGER REFERENCES users(id));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
@@ -310,6 +318,17 @@ CASES = [
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",
         down="DROP TABLE tags;",
         good_down="DROP INDEX users_name;\nDROP TABLE tags;",
+        in_rollback=True,
+    ),
+    Case(
+        # A trigger is no part of its table's record: the rollback's diff must still see it.
+        "down-leaves-object",
+        "CREATE TRIGGER users_trim AFTER INSERT ON users BEGIN\n"
+        "UPDATE users SET name = trim(NEW.name) WHERE id = NEW.id; END;",
+        "CREATE TRIGGER users_trim AFTER INSERT ON users BEGIN\n"
+        "UPDATE users SET name = trim(NEW.name) WHERE id = NEW.id; END;",
+        down="SELECT 1;",
+        good_down="DROP TRIGGER users_trim;",
         in_rollback=True,
     ),
     Case(

@@ -24,6 +24,7 @@ PLANTED = [
     ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
     ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
     ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
+    ("fk_parent_column_missing", "MH313", "migrations/0002_likes.sql", 3),
     ("history_on_delete", "MH415", "rollbacks/0002_rollback.sql", 2),
     ("history_rebuild_cascade", "MH302", "rollbacks/0003_rollback.sql", 4),
     ("history_rebuild_resets_autoincrement", "MH219", "rollbacks/0002_rollback.sql", 8),

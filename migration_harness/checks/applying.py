@@ -13,8 +13,9 @@ from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
+from migration_harness.checks.intent import LOSS
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
-from migration_harness.checks.loss import loss_by_table, record_apply_loss
+from migration_harness.checks.loss import cut_values, loss_by_table, record_apply_loss
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.scope import (
@@ -36,7 +37,7 @@ from migration_harness.checks.shared import (
     forbids_after,
 )
 from migration_harness.checks.tightening import TIGHTENED, tightened
-from migration_harness.data.rows import Loss, compare, read_all, renames_in, written_tables
+from migration_harness.data.rows import Change, Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
@@ -184,12 +185,44 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 )
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
+            own = {t: before[t] for t in intended if t in before}
+            if own:
+                cut = cut_values(compare(own, before_schema, after, after_schema, renames=renames))
+                losses.extend(_cut_finding(migration, cut, example))
             return losses + findings
         finally:
             conn.close()
 
     seeds = _duplicates(engine, k, start)
     return Property(start.strategy, rendering(body), seeds=seeds)
+
+
+def _cut_finding(
+    migration: Migration, cut: Sequence[Change], example: dict[str, Any]
+) -> list[Finding]:
+    """MH141 for values the file's own UPDATE cut short (see :func:`cut_values`), per table."""
+    findings = []
+    for table in sorted({change.table for change in cut}):
+        mine = [change for change in cut if change.table == table]
+        first = mine[0]
+        message = (
+            f"applying it cuts {len(mine)} value(s) of {table} its own UPDATE rewrites: "
+            f"{first.column} {first.old!r} becomes {first.new!r}"
+        )
+        details = tuple(f"{c.table}.{c.column}: {c.old!r} -> {c.new!r}" for c in mine)
+        findings.append(
+            Finding(
+                "data_loss",
+                migration.label,
+                message,
+                details,
+                example,
+                "apply",
+                "apply_keeps_data",
+                code=LOSS,
+            )
+        )
+    return findings
 
 
 def _duplicates(engine: Engine, k: int, start: Start) -> Callable[[], tuple[Dataset, ...]] | None:

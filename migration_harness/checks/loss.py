@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from migration_harness.data.rows import Loss, Rows
+from migration_harness.checks.intent import destroys
+from migration_harness.data.rows import Change, Loss, Rows
 from migration_harness.report.findings import MigrationInfo
 from migration_harness.schema.model import Schema
 
@@ -67,3 +68,19 @@ def record_rollback_loss(info: MigrationInfo, loss: Loss) -> None:
     ):
         record["rows"] = max(record["rows"], rows)
         record["cells"] = max(record["cells"], cells)
+
+
+def cut_values(own: Loss) -> list[Change]:
+    """The values of a table the file itself updates that its UPDATE cut short.
+
+    A table the file writes with ``UPDATE``/``DELETE`` is a data migration, so its changes
+    are not counted as loss (:func:`~migration_harness.data.rows.compare`'s ``intended``).
+    A rewrite that keeps only part of what the row held is still a loss, whatever the file
+    means by it: ``UPDATE tracks SET title = substr(title, 1, 3)`` leaves ``'Sub'`` of
+    ``'Submarine'``, and a number's fraction or a text's digits are gone the same way
+    (:func:`~migration_harness.checks.intent.destroys`). Clearing a value to NULL and
+    merging values are left out: ``SET token = NULL`` and ``SET status = 'done' WHERE
+    status IN (…)`` say plainly that the old values go. Deleted rows are left out too: a
+    ``DELETE … WHERE`` names the rows it removes.
+    """
+    return [change for change in own.changes if change.new is not None and destroys(change)]

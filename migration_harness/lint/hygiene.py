@@ -30,6 +30,7 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
     ]
     views = set(context.before.views) - set(context.origin.views) if context.origin else set()
     left += [f"view {v.name}" for v in views if v in context.after.views]
+    left += [f"trigger {name}" for name in _triggers_left(context)]
     if left:
         yield Hit(
             "down-leaves-object",
@@ -38,6 +39,21 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
             f"({'; '.join(sorted(left))}): the next deploy of the migration fails on it, or "
             "the schema drifts from a fresh database",
         )
+
+
+def _triggers_left(context: FileContext) -> list[str]:
+    """Triggers the migration created that are still there, by name, after its rollback.
+
+    The table diff never sees them: a trigger is no part of its table's record, and a
+    file that only adds a trigger leaves every table unchanged. Compared by name, since a
+    rollback that re-creates a trigger the migration replaced is MH415's business.
+    """
+    origin = context.origin
+    if origin is None or context.is_up:
+        return []
+    had = {t.name.lower() for t in origin.triggers}
+    made = {t.name.lower(): t.name for t in context.before.triggers if t.name.lower() not in had}
+    return sorted(made[t.name.lower()] for t in context.after.triggers if t.name.lower() in made)
 
 
 def down_changes_object(context: FileContext) -> Iterator[Hit]:

@@ -137,6 +137,9 @@ def _contexts(
     if migration.down_sql is not None and migration.down_path is not None:
         down = statements_for(target, migration.down_sql, migration.down_options)
         changed = {*changed_tables(before, after), *replay.touched(down[0])}
+        # a new trigger changes no table's record, but its rollback must drop it (MH411)
+        had = {t.name.lower() for t in before.triggers}
+        changed |= {t.table for t in after.triggers if t.name.lower() not in had}
         views = {v.name for v in after.views} - {v.name for v in before.views}
         tables = {*changed, *after.with_children(changed)}
         # with their parents, unchanged: ``REFERENCES users`` resolves only where users is

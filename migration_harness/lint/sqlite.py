@@ -108,7 +108,18 @@ def _constant(node: exp.Expr | None) -> bool:
 
 
 def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
-    """A foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE."""
+    """A foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE.
+
+    A parent table that does not exist once the file has run is the same trap where keys
+    are on: SQLite accepts the key and every write to the child fails ('no such table').
+    """
+    for fk in _keys_to_missing_tables(context) if context.target.keys_enforced else ():
+        yield Hit(
+            "fk-parent-not-unique",
+            statement_about(context, fk.table),
+            f"every write to {fk.table} fails with 'no such table: {fk.other_table}': "
+            f"{fk.describe()} points at a table that does not exist",
+        )
     for fk, parent in _new_foreign_keys(context):
         if _parent_index(fk, parent) is None:
             yield Hit(
@@ -165,6 +176,16 @@ def _new_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]
             parent = table_in(context.after, fk.other_table)
             if parent is not None and (old is None or fk not in old.foreign_keys):
                 yield fk, parent
+
+
+def _keys_to_missing_tables(context: FileContext) -> Iterator[ForeignKey]:
+    """New foreign keys of tables the file changed whose parent table is not there after it."""
+    for name in changed_tables(context.before, context.after):
+        old = context.before.tables.get(name)
+        for fk in context.after.tables[name].foreign_keys:
+            missing = table_in(context.after, fk.other_table) is None
+            if missing and (old is None or fk not in old.foreign_keys):
+                yield fk
 
 
 def function_too_new(context: FileContext) -> Iterator[Hit]:

@@ -229,9 +229,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH313", "fk-parent-not-unique", "error",
-        "a foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE",
+        "a foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE, or whose "
+        "parent table does not exist (keys on)",
         "SQLite accepts the schema and fails every later write to the child with 'foreign "
-        "key mismatch'",
+        "key mismatch' (or 'no such table')",
         "point the key at the parent's PRIMARY KEY, or make the parent columns UNIQUE",
         "all (when foreign keys are on)", _APPLY + " fk_violation integrity_error",
     ),
