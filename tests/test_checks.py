@@ -296,6 +296,37 @@ PLANTED = [
         words=("every write to likes fails while foreign keys are on: foreign key mismatch",),
     ),
     Planted(
+        # A parent table that does not exist: every generated likes row is refused, so only
+        # the schema shows it (was no finding; lint's MH313 alone).
+        "fk_parent_table_missing",
+        ("apply",),
+        "fk_violation",
+        "0002_likes",
+        "apply",
+        target="d1",
+        words=("every write to likes fails while foreign keys are on: no such table: track",),
+        by="apply",
+    ),
+    # dangling_reference: SQLite checks a trigger's or view's body only when it is used
+    Planted(
+        "trigger_missing_table",
+        ("apply",),
+        "dangling_reference",
+        "0002_audit",
+        "apply",
+        words=("trigger tracks_audit", "no such table: main.track_audit"),
+        by="apply",
+    ),
+    Planted(
+        "view_on_dropped_table",
+        ("apply",),
+        "dangling_reference",
+        "0002_drop_genres",
+        "apply",
+        words=("view track_genres", "no such table: main.genres"),
+        by="apply",
+    ),
+    Planted(
         # The file's own UPDATE is a data migration, but cutting text keeps no trace of it.
         "update_cuts_text",
         ("apply_keeps_data",),
@@ -474,6 +505,20 @@ def test_update_that_keeps_what_values_said_is_no_loss() -> None:
     """update_cuts_text's clean twin: ``upper(trim(title))`` rewrites every title but cuts
     none, so the file's own UPDATE stays a data migration."""
     assert run_example("update_trims_text", ("apply_keeps_data",)).findings == []
+
+
+def test_a_trigger_and_view_whose_tables_exist_dangle_nowhere() -> None:
+    """trigger_missing_table's clean twin: the file creates the audit table first."""
+    run = run_example("trigger_audit_table", ("apply",), target="d1")
+    assert [f for f in run.findings if f.kind in ("dangling_reference", "fk_violation")] == []
+
+
+def test_a_dangling_trigger_points_at_its_create_statement() -> None:
+    (finding,) = found(run_example("trigger_missing_table", ("apply",)), "dangling_reference")
+    assert finding.file == "migrations/0002_audit.sql"
+    assert finding.statement is not None
+    assert finding.statement.startswith("CREATE TRIGGER")
+    assert finding.line == 3
 
 
 # --- data-only defects: invisible on an empty database, explained by the example -------

@@ -221,6 +221,22 @@ CASES = [
         "CREATE INDEX posts_author ON posts(author);",
     ),
     Case(
+        # SQLite accepts a trigger body naming a table no file creates; its writes fail.
+        "dangling-reference",
+        "CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN\n"
+        "    INSERT INTO user_audit (user_id) VALUES (NEW.id);\nEND;",
+        "CREATE TABLE user_audit (user_id INTEGER);\n"
+        "CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN\n"
+        "    INSERT INTO user_audit (user_id) VALUES (NEW.id);\nEND;",
+    ),
+    Case(
+        # A view left over a table the file drops: every read fails.
+        "dangling-reference",
+        "DROP TABLE users;",
+        "DROP VIEW user_emails;\nDROP TABLE users;",
+        history=(USERS, "CREATE VIEW user_emails AS SELECT email FROM users;"),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

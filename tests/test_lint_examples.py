@@ -54,6 +54,8 @@ PLANTED = [
     # trailing ON is a no-op (tests/test_pragma_noop.py: MH301 under d1, where keys stay on)
     ("runner_golang_migrate", "MH213", "migrations/2_artist_name_check.up.sql", 8),
     ("sqlite_fk_off_orphans", "MH218", "migrations/0002_purge_archived.sql", 11),
+    ("trigger_missing_table", "MH322", "migrations/0002_audit.sql", 3),
+    ("view_on_dropped_table", "MH322", "migrations/0002_drop_genres.sql", 3),
     ("writable_schema_not_null", "MH319", "migrations/0002_require_phone.sql", 5),
 ]
 
@@ -74,3 +76,10 @@ def test_the_projects_own_set_has_no_error_level_finding() -> None:
     mset = discover(root)
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_a_trigger_and_view_over_tables_that_exist_are_no_dangling_reference() -> None:
+    """trigger_missing_table's clean twin: the audit table comes first in the same file."""
+    mset = discover(EXAMPLES / "trigger_audit_table")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH322"] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
@@ -55,7 +56,9 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
 
     ``runner_conflict``: k's files contradict how the target runs them (``BEGIN`` or
     ``PRAGMA foreign_keys`` inside a file the runner wraps in a transaction, a per-file
-    opt-out the runner does not have).
+    opt-out the runner does not have). ``dangling_reference`` / ``fk_violation``: k
+    applies, but leaves a view, trigger or foreign key naming what does not exist
+    (:func:`~migration_harness.checks.dangling.check_dangling`).
     """
     migration = engine.migrations[k - 1]
     if migration.program is not None:
@@ -65,7 +68,9 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     if failure is None or failure[0] != k:
         # A version past where the build stopped: only the file itself can be judged.
         unreached = not engine.available(k)
-        return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+        if unreached:
+            return findings + _unreachable_failure(engine, k, "apply")
+        return findings + check_dangling(engine, k)
     if engine.holds_real(k - 1):
         from migration_harness.checks.real import real_apply_error
 

@@ -32,6 +32,7 @@ from migration_harness.lint.shapes import changed_tables, name_of, table_in
 from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
+from migration_harness.schema.resolve import new_unresolved
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.shipgroups import ShipGroup
@@ -131,8 +132,10 @@ def _contexts(
     """The contexts of one migration's file and rollback; the replay moves past the file."""
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
     before = replay.schema
+    broken = replay.unresolved()
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
+    dangling = new_unresolved(broken, replay.unresolved())
     contexts: list[FileContext] = []
     if migration.down_sql is not None and migration.down_path is not None:
         down = statements_for(target, migration.down_sql, migration.down_options)
@@ -166,6 +169,7 @@ def _contexts(
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
                 target, wrapped, refused, tracked, version, empty=empty,
+                dangling=dangling,
             ),
         )  # fmt: skip
     return contexts

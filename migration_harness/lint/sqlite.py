@@ -329,7 +329,33 @@ def statement_fails(context: FileContext) -> Iterator[Hit]:
         )
 
 
+def dangling_reference(context: FileContext) -> Iterator[Hit]:
+    """A view or trigger the file leaves that SQLite cannot compile (it could before).
+
+    The replay's own probe (:func:`~migration_harness.schema.resolve.unresolved`): names
+    are resolved by SQLite, never read from the body. The hit is on the statement that
+    created the object, else on the file's first DROP or ALTER (what took its table).
+    """
+    for item in context.dangling:
+        yield Hit(
+            "dangling-reference",
+            _breaking(context, item.name.lower()),
+            f"{item.describe()}: the file applies, and SQLite checks a {item.type}'s body "
+            "only when it is used",
+        )
+
+
+def _breaking(context: FileContext, name: str) -> Parsed:
+    """The statement creating ``name``, else the first DROP or ALTER, else the last one."""
+    created = [p for p in context.statements if name in p.creates]
+    if created:
+        return created[-1]
+    changes = [p for p in context.statements if p.words[:1] in (("DROP",), ("ALTER",))]
+    return changes[0] if changes else context.statements[-1]
+
+
 RULES: tuple[Rule, ...] = (
+    dangling_reference,
     drop_column_refused,
     add_column_volatile_default,
     fk_parent_not_unique,

@@ -307,6 +307,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _LOSS + " " + _APPLY,
     ),
     (
+        "MH322", "dangling-reference", "error",
+        "a view or trigger left naming a table or column that does not exist after the file "
+        "(a trigger inserting into a table never created, a view over a dropped table)",
+        "SQLite checks the body only when it is used: the file applies, then every write that "
+        "fires the trigger (or read of the view) fails, and so does every later ALTER TABLE "
+        "… RENAME, which re-checks the whole schema",
+        "create what the body names first, or drop and re-create the view or trigger with the "
+        "table it reads",
+        "all", "dangling_reference",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",

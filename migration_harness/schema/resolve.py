@@ -1,0 +1,129 @@
+"""Views and triggers SQLite cannot compile on the schema they sit in.
+
+SQLite checks a view's or trigger's body only when it is used: ``CREATE TRIGGER`` accepts
+``INSERT INTO track_audit …`` with no ``track_audit`` table, and ``DROP TABLE`` leaves the
+views that read the table in place. Nothing fails until the application writes a row (the
+trigger fires, and the write fails with it) or reads the view; and from then on every
+``ALTER TABLE … RENAME`` of the database fails too, because SQLite re-checks the whole
+schema after a rename ("error in trigger …"). The migration that did it applies cleanly
+on every test database, which is why the defect ships.
+
+The probe asks SQLite itself, never a parse of the body: a view is compiled with
+``SELECT * FROM v LIMIT 0``; a trigger by renaming a scratch table, which makes SQLite
+resolve every trigger of the schema (the same test that breaks later renames), with the
+other triggers and the views dropped in a savepoint so that each error is that trigger's
+own. Only names that do not resolve count ("no such table", "no such column"): a function
+the application registers, or a module the probe's SQLite lacks, is no defect of the
+schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Final
+
+from migration_harness.schema.sqltext import quote
+
+_UNRESOLVED: Final = ("no such table", "no such column")
+_SCRATCH: Final = "mh_resolve_probe"
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A view or trigger whose body names something the schema does not have.
+
+    Attributes:
+        type: ``view`` or ``trigger``.
+        name: its name.
+        sql: its definition, as ``sqlite_master`` holds it.
+        error: SQLite's words (``no such table: main.track_audit``).
+
+    """
+
+    type: str
+    name: str
+    sql: str
+    error: str
+
+    def describe(self) -> str:
+        """One line: which object, and what SQLite says when it is used."""
+        use = "every write that fires it fails" if self.type == "trigger" else "every read fails"
+        return f"{self.type} {self.name}: {use} with '{self.error}'"
+
+
+def unresolved(conn: sqlite3.Connection) -> tuple[Unresolved, ...]:
+    """The views and triggers of ``conn``'s main schema that SQLite cannot compile.
+
+    ``conn`` is left as it was: the probe runs in a savepoint it rolls back.
+    """
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    if not rows:
+        return ()
+    views = [(n, s) for t, n, s in rows if t == "view"]
+    triggers = [(n, s) for t, n, s in rows if t == "trigger"]
+    found = [Unresolved("view", n, s, e) for n, s in views if (e := _view_error(conn, n))]
+    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
+    conn.execute("PRAGMA legacy_alter_table = OFF")  # ON skips the schema test
+    try:
+        # Broken views are judged above: dropped here, so the rename tests the triggers
+        # alone (a sound view stays: a trigger may read it, or be INSTEAD OF on it).
+        shown = [("view", u.name) for u in found]
+        if triggers and _rename_error(conn, shown) is not None:
+            for name, sql in triggers:
+                others = [("trigger", n) for n, _ in triggers if n != name]
+                error = _rename_error(conn, shown + others)
+                if error is not None:
+                    found.append(Unresolved("trigger", name, sql, error))
+    finally:
+        conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
+    return tuple(found)
+
+
+def _view_error(conn: sqlite3.Connection, name: str) -> str | None:
+    """SQLite's unresolved-name error when the view is compiled, else ``None``."""
+    try:
+        conn.execute(f"SELECT * FROM {quote(name)} LIMIT 0").fetchall()
+    except sqlite3.Error as exc:
+        return _only_unresolved(str(exc))
+    return None
+
+
+def _rename_error(conn: sqlite3.Connection, dropped: list[tuple[str, str]]) -> str | None:
+    """The error of renaming a scratch table once ``dropped`` are gone (all rolled back).
+
+    The rename makes SQLite resolve every view and trigger left; the one error it gives
+    is about the first that fails.
+    """
+    conn.execute(f"SAVEPOINT {_SCRATCH}")
+    try:
+        for kind, name in dropped:
+            conn.execute(f"DROP {kind.upper()} {quote(name)}")
+        conn.execute(f"CREATE TABLE {_SCRATCH} (x)")
+        conn.execute(f"ALTER TABLE {_SCRATCH} RENAME TO {_SCRATCH}_2")
+    except sqlite3.Error as exc:
+        return _only_unresolved(str(exc))
+    finally:
+        conn.execute(f"ROLLBACK TO {_SCRATCH}")
+        conn.execute(f"RELEASE {_SCRATCH}")
+    return None
+
+
+def _only_unresolved(message: str) -> str | None:
+    """``message`` from its unresolved name on, or ``None`` for any other error."""
+    for words in _UNRESOLVED:
+        at = message.find(words)
+        if at >= 0:
+            return message[at:]
+    return None
+
+
+def new_unresolved(
+    before: tuple[Unresolved, ...], after: tuple[Unresolved, ...]
+) -> tuple[Unresolved, ...]:
+    """What ``after`` has broken that ``before`` did not (same object, same definition)."""
+    known = {(u.type, u.name.lower(), u.sql) for u in before}
+    return tuple(u for u in after if (u.type, u.name.lower(), u.sql) not in known)
