@@ -237,6 +237,27 @@ CASES = [
         history=(USERS, "CREATE VIEW user_emails AS SELECT email FROM users;"),
     ),
     Case(
+        # DROP TABLE takes the old table's indexes: the rebuild never re-creates this one.
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        REBUILD.format(extra=", nick TEXT", filter="")
+        + "\nCREATE UNIQUE INDEX users_email ON users(email);",
+        line=3,
+        history=(USERS, "CREATE UNIQUE INDEX users_email ON users(email);"),
+    ),
+    Case(
+        # ... nor this trigger (an index dropped by name is the file's word: quiet)
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        "DROP TRIGGER users_touch;\n" + REBUILD.format(extra=", nick TEXT", filter=""),
+        line=3,
+        history=(
+            USERS,
+            "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN\n"
+            "    UPDATE users SET name = NEW.name WHERE id = NEW.id;\nEND;",
+        ),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

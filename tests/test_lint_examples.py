@@ -33,6 +33,7 @@ PLANTED = [
     ("plugin_apply_error", "MH318", "db/migrations/0002_tags.sql", 8),
     ("plugin_lossy_rollback", "MH204", "db/rollbacks/0002_rollback.sql", 9),
     ("rebuild_cascades_child", "MH302", "migrations/0002_artist_name_check.sql", 9),
+    ("rebuild_drops_trigger", "MH220", "migrations/0002_tracks_rating.sql", 10),
     ("rebuild_check_edge", "MH213", "migrations/0002_no_zero_stars.sql", 7),
     ("rebuild_filters_nulls", "MH218", "migrations/0002_require_phone.sql", 9),
     ("rebuild_narrows_check_partly", "MH213", "migrations/20240102000000_narrow.sql", 9),
@@ -83,3 +84,10 @@ def test_a_trigger_and_view_over_tables_that_exist_are_no_dangling_reference() -
     mset = discover(EXAMPLES / "trigger_audit_table")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH322"] == []
+
+
+def test_a_rebuild_that_re_creates_its_trigger_loses_nothing() -> None:
+    """rebuild_drops_trigger's clean twin: the trigger is re-created after the rename."""
+    mset = discover(EXAMPLES / "rebuild_keeps_trigger")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH220"] == []

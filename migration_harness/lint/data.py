@@ -18,7 +18,14 @@ from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import meets_check
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
-from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
+from migration_harness.lint.shapes import (
+    ctes_of,
+    dropped,
+    name_of,
+    row_tables,
+    table_in,
+    written_values,
+)
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Check, Column, Table
@@ -460,6 +467,50 @@ def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
+    """A rebuild that loses the old table's triggers or indexes without saying so.
+
+    ``DROP TABLE`` takes the table's triggers and indexes with it, and the new table has
+    only what the file creates for it: an audit trigger, an ``updated_at`` trigger or a
+    UNIQUE index the file never names is gone after the rename, and nothing fails
+    (drizzle-kit and Prisma re-create the indexes they manage, never a hand-written
+    trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
+    word), for an index equal to one the new table has under any name, and for an index
+    on a column the new table lacks (the dropped column is rebuild-drops-column's).
+    """
+    named = set()
+    for parsed in context.statements:
+        for kind in ("TRIGGER", "INDEX"):
+            node = dropped(parsed.tree_if("DROP"), kind)
+            if node is not None:
+                named.add(name_of(node))
+    kept = {t.name.lower() for t in context.after.triggers}
+    for rebuild in rebuilds_with_rows(context):
+        table = rebuild.name.lower()
+        lost = [
+            f"trigger {t.name}"
+            for t in context.before.triggers
+            if t.table.lower() == table and t.name.lower() not in kept | named
+        ]
+        columns = {c.name.lower() for c in rebuild.new.columns}
+        lost += [
+            f"{'UNIQUE ' if i.unique else ''}index {i.name}"
+            for i in rebuild.old.indexes
+            if i.origin == "c"
+            and i.name.lower() not in named
+            and i not in rebuild.new.indexes
+            and all(c is None or c.lower() in columns for c in i.names or i.columns)
+        ]
+        if lost:
+            yield Hit(
+                "rebuild-drops-dependents",
+                rebuild.drop,
+                f"the rebuild of {rebuild.name} loses its {', '.join(lost)}: DROP TABLE "
+                f"takes {'it' if len(lost) == 1 else 'them'} with the old table and the "
+                "file never re-creates it on the new one",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     add_column_not_null,
     unique_on_existing_table,
@@ -470,4 +521,5 @@ RULES: tuple[Rule, ...] = (
     cast_narrowing,
     rebuild_copy_filters,
     rebuild_resets_autoincrement,
+    rebuild_drops_dependents,
 )

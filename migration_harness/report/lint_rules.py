@@ -157,6 +157,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _LOSS + "@stateful",
     ),
     (
+        "MH220", "rebuild-drops-dependents", "warning",
+        "a rebuild whose new table lacks a trigger or an index of the old one that the file "
+        "neither drops by name nor re-creates",
+        "DROP TABLE takes the old table's triggers and indexes with it: an audit or "
+        "updated_at trigger stops firing and a UNIQUE index stops refusing duplicates, "
+        "silently (generated rebuilds re-create the indexes they manage, never a "
+        "hand-written trigger)",
+        "re-create the triggers and indexes after the rename (copy them from the migration "
+        "that made them), or drop them by name if losing them is the point",
+        "all", "",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
