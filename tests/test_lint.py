@@ -258,6 +258,21 @@ CASES = [
         ),
     ),
     Case(
+        # REPLACE deletes the row already there first: ON DELETE CASCADE takes its notes.
+        "replace-cascades",
+        "INSERT OR REPLACE INTO users (id, name) VALUES (1, 'admin');",
+        "INSERT INTO users (id, name) VALUES (1, 'admin')\n"
+        "    ON CONFLICT (id) DO UPDATE SET name = excluded.name;",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
+        # REPLACE INTO is the same statement (sqlglot reads it as a command).
+        "replace-cascades",
+        "REPLACE INTO users (id, name) VALUES (1, 'admin');",
+        "INSERT OR IGNORE INTO users (id, name) VALUES (1, 'admin');",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

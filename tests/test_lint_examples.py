@@ -33,6 +33,7 @@ PLANTED = [
     ("plugin_apply_error", "MH318", "db/migrations/0002_tags.sql", 8),
     ("plugin_lossy_rollback", "MH204", "db/rollbacks/0002_rollback.sql", 9),
     ("rebuild_cascades_child", "MH302", "migrations/0002_artist_name_check.sql", 9),
+    ("replace_cascades_children", "MH307", "migrations/0002_house_artist.sql", 4),
     ("rebuild_drops_trigger", "MH220", "migrations/0002_tracks_rating.sql", 10),
     ("rebuild_check_edge", "MH213", "migrations/0002_no_zero_stars.sql", 7),
     ("rebuild_filters_nulls", "MH218", "migrations/0002_require_phone.sql", 9),
@@ -91,3 +92,10 @@ def test_a_rebuild_that_re_creates_its_trigger_loses_nothing() -> None:
     mset = discover(EXAMPLES / "rebuild_keeps_trigger")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH220"] == []
+
+
+def test_an_upsert_of_a_parent_row_cascades_nothing() -> None:
+    """replace_cascades_children's clean twin: ON CONFLICT DO UPDATE changes the row in place."""
+    mset = discover(EXAMPLES / "upsert_keeps_children")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH307"] == []

@@ -186,7 +186,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "rebuilds under D1 and keys-on runners",
         "avoid the rebuild (ALTER TABLE … RENAME/DROP COLUMN), or rebuild the children too, "
         "or run the file with keys off outside a transaction where the runner allows it",
-        "d1, sqlite, sqlx, any runner with keys on", _LOSS,
+        # the forward loss only: the rollback's own DELETE of the seed cascades by its word
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS + "@apply_keeps_data",
     ),
     (
         "MH303", "transaction-statement", "error",
@@ -223,6 +224,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "delete the children first (or run with keys on), then PRAGMA foreign_key_check",
         "runners with keys off: golang-migrate, goose, dbmate, diesel; files that turn them off",
         "fk_violation " + _LOSS,
+    ),
+    (
+        "MH307", "replace-cascades", "warning",
+        "INSERT OR REPLACE (or REPLACE INTO) into a table that existed before the file, whose "
+        "rows other tables reference with ON DELETE CASCADE or SET NULL, while keys are on",
+        "REPLACE resolves a conflict by deleting the row already there before inserting: the "
+        "delete runs ON DELETE, so a seed that upserts a row production already has deletes "
+        "its child rows (or unlinks them), silently",
+        "use INSERT … ON CONFLICT (key) DO UPDATE SET …, which changes the row in place, or "
+        "INSERT OR IGNORE where the row may stay as it is",
+        # the forward loss only: the rollback's own DELETE of the seed cascades by its word
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS + "@apply_keeps_data",
     ),
     (
         "MH311", "drop-column-refused", "error",
