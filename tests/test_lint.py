@@ -246,6 +246,17 @@ CASES = [
         history=(USERS, "CREATE UNIQUE INDEX users_email ON users(email);"),
     ),
     Case(
+        # An index the new table's key serves (stash 35: "removed in favour of primary
+        # key") is no loss; a lookup index nothing serves is.
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        REBUILD.replace("name TEXT{extra})", "name TEXT, nick TEXT, UNIQUE (email, name))").format(
+            filter=""
+        ),
+        line=3,
+        history=(USERS, "CREATE INDEX users_email ON users(email);"),
+    ),
+    Case(
         # ... nor this trigger (an index dropped by name is the file's word: quiet)
         "rebuild-drops-dependents",
         REBUILD.format(extra=", nick TEXT", filter=""),

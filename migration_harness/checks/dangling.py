@@ -42,8 +42,8 @@ def check_dangling(engine: Engine, k: int) -> list[Finding]:
         top += 1
     broken = new_unresolved(_unresolved_at(engine, k - 1), _unresolved_at(engine, k))
     if broken and top != k:
-        deployed = {(u.type, u.name.lower(), u.sql) for u in _unresolved_at(engine, top)}
-        broken = tuple(u for u in broken if (u.type, u.name.lower(), u.sql) in deployed)
+        deployed = {u.key for u in _unresolved_at(engine, top)}
+        broken = tuple(u for u in broken if u.key in deployed)
     findings = [
         Finding(
             "dangling_reference",
@@ -131,8 +131,7 @@ def _statement(
 
 def _still_broken(conn: sqlite3.Connection, item: Unresolved) -> bool:
     """Whether ``item`` (same type, name and definition) is among ``conn``'s broken ones."""
-    key = (item.type, item.name.lower(), item.sql)
-    return any((u.type, u.name.lower(), u.sql) == key for u in unresolved(conn))
+    return any(u.key == item.key for u in unresolved(conn))
 
 
 def _key_dangles(conn: sqlite3.Connection, fk: ForeignKey) -> bool:

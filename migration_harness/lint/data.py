@@ -28,7 +28,7 @@ from migration_harness.lint.shapes import (
 )
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
-from migration_harness.schema.model import Check, Column, Table
+from migration_harness.schema.model import Check, Column, Index, Table
 from migration_harness.schema.sqltext import quote
 
 _NARROW: dict[str, frozenset[str]] = {
@@ -477,7 +477,10 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
     word), for an index equal to one the new table has under any name, and for an index
     on a column the new table lacks (the dropped column is rebuild-drops-column's).
+    Forward files only: what a rollback fails to restore is down-changes-object's.
     """
+    if not context.is_up:
+        return
     named = set()
     for parsed in context.statements:
         for kind in ("TRIGGER", "INDEX"):
@@ -492,14 +495,10 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
             for t in context.before.triggers
             if t.table.lower() == table and t.name.lower() not in kept | named
         ]
-        columns = {c.name.lower() for c in rebuild.new.columns}
         lost += [
             f"{'UNIQUE ' if i.unique else ''}index {i.name}"
             for i in rebuild.old.indexes
-            if i.origin == "c"
-            and i.name.lower() not in named
-            and i not in rebuild.new.indexes
-            and all(c is None or c.lower() in columns for c in i.names or i.columns)
+            if i.origin == "c" and i.name.lower() not in named and not _kept(i, rebuild.new)
         ]
         if lost:
             yield Hit(
@@ -509,6 +508,30 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
                 f"takes {'it' if len(lost) == 1 else 'them'} with the old table and the "
                 "file never re-creates it on the new one",
             )
+
+
+def _kept(index: Index, new: Table) -> bool:
+    """Whether the rebuilt table still serves what ``index`` of the old one did.
+
+    An index of the same name (re-created, changed or not); one whose key starts with the
+    same columns (a lookup index), or a UNIQUE key or PRIMARY KEY within them (stricter,
+    for a UNIQUE index): stash 35 dropped such indexes "in favour of primary key". An
+    index on a column the new table lacks went with the column (rebuild-drops-column).
+    """
+    if any(i.name.lower() == index.name.lower() for i in new.indexes):
+        return True
+    names = {c.name.lower() for c in new.columns}
+    key = tuple(c.lower() for c in index.plain_columns)
+    if any(c not in names for c in key) or index.is_partial:
+        return not all(c in names for c in key)
+    alias = (new.rowid_alias or "").lower()
+    if alias and alias in key and (index.unique or key[0] == alias):
+        return True
+    if index.unique:
+        return any(set(u) and {c.lower() for c in u} <= set(key) for u in new.unique_sets)
+    keys = [tuple(c.lower() for c in i.plain_columns) for i in new.indexes]
+    keys += [tuple(c.lower() for c in new.primary_key)] if new.primary_key else []
+    return any(k[: len(key)] == key for k in keys)
 
 
 RULES: tuple[Rule, ...] = (

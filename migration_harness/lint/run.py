@@ -89,17 +89,48 @@ def lint_set(
     schemas = [replay.schema]  # after each migration: version k's schema
     deploys = Deploys(mset.migrations, groups, schemas.__getitem__, lambda k: k < len(schemas))
     found: list[Finding] = []
+    broken: list[frozenset[tuple[str, str, str]]] = [frozenset()]  # after each migration
+    dangling: list[tuple[Finding, int, FileContext]] = []
     try:
         for k, migration in enumerate(mset.migrations, start=1):
             empty = deploys.unwritten(k) if groups else frozenset()
             contexts = _contexts(replay, migration, target, tracked, version, empty)
             schemas.append(replay.schema)
+            broken.append(frozenset(u.key for u in replay.unresolved()))
             for context in contexts:
                 if wanted is None or context.path.resolve() in wanted:
-                    found += lint_file(context)
+                    hits = lint_file(context)
+                    found += hits
+                    dangling += [(f, k, context) for f in hits if f.kind == "dangling-reference"]
     finally:
         replay.close()
+    mended = {id(f) for f, k, context in dangling if not _stands(f, k, context, deploys, broken)}
+    found = [f for f in found if id(f) not in mended]
     return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
+
+
+def _stands(
+    finding: Finding,
+    k: int,
+    context: FileContext,
+    deploys: Deploys,
+    broken: list[frozenset[tuple[str, str, str]]],
+) -> bool:
+    """Whether a dangling-reference of migration ``k`` still holds when its deploy ends.
+
+    Files of one ship group run in one go: a view or trigger a later file of the group
+    drops or mends never meets the application (modrinth's 20260526120000 drops a table
+    a trigger writes, and 20260526120001, of the same commit, drops the trigger). Decided
+    once the whole set is replayed (``broken``: the unresolved objects after each file).
+    """
+    top = k
+    while top + 1 < len(broken) and not deploys.is_deployed(top):
+        top += 1
+    return any(
+        item.key in broken[top]
+        for item in context.dangling
+        if finding.message.startswith(item.describe())
+    )
 
 
 def _unused_rollbacks(

@@ -46,6 +46,11 @@ class Unresolved:
     sql: str
     error: str
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What identifies it across versions: type, lower-cased name and definition."""
+        return (self.type, self.name.lower(), self.sql)
+
     def describe(self) -> str:
         """One line: which object, and what SQLite says when it is used."""
         use = "every write that fires it fails" if self.type == "trigger" else "every read fails"
@@ -125,5 +130,5 @@ def new_unresolved(
     before: tuple[Unresolved, ...], after: tuple[Unresolved, ...]
 ) -> tuple[Unresolved, ...]:
     """What ``after`` has broken that ``before`` did not (same object, same definition)."""
-    known = {(u.type, u.name.lower(), u.sql) for u in before}
-    return tuple(u for u in after if (u.type, u.name.lower(), u.sql) not in known)
+    known = {u.key for u in before}
+    return tuple(u for u in after if u.key not in known)
