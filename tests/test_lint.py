@@ -284,6 +284,13 @@ CASES = [
         history=(PARENT_CHILD,),
     ),
     Case(
+        # A quoted call is text: the rows store the words. 'pending' or 'N/A' stay quiet.
+        "default-is-text",
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT DEFAULT 'datetime(''now'')');",
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT DEFAULT (datetime('now')),"
+        " state TEXT DEFAULT 'pending', note TEXT DEFAULT \"N/A\");",
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

@@ -22,6 +22,7 @@ PLANTED = [
     ("apply_missing_table", "MH318", "migrations/0002_post_indexes.sql", 3),
     ("apply_not_null_on_data", "MH211", "migrations/0002_country.sql", 3),
     ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
+    ("default_quoted_timestamp", "MH323", "migrations/0002_post_events.sql", 3),
     ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
     ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
     ("fk_parent_column_missing", "MH313", "migrations/0002_likes.sql", 3),
@@ -99,3 +100,10 @@ def test_an_upsert_of_a_parent_row_cascades_nothing() -> None:
     mset = discover(EXAMPLES / "upsert_keeps_children")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH307"] == []
+
+
+def test_an_unquoted_current_timestamp_default_is_no_text() -> None:
+    """default_quoted_timestamp's clean twin: DEFAULT CURRENT_TIMESTAMP, unquoted."""
+    mset = discover(EXAMPLES / "default_timestamp")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH323"] == []

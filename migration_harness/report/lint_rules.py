@@ -343,6 +343,16 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "dangling_reference",
     ),
     (
+        "MH323", "default-is-text", "error",
+        "a column DEFAULT written as a quoted string that reads as a function call or time "
+        "keyword ('CURRENT_TIMESTAMP', 'now()', 'datetime(''now'')')",
+        "SQLite stores the quoted text as written: every row inserted without the column gets "
+        "the words instead of the time or id, and nothing fails",
+        "write the expression unquoted, in parentheses: DEFAULT CURRENT_TIMESTAMP, DEFAULT "
+        "(datetime('now'))",
+        "all", "",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
