@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import weakref
 from collections.abc import Callable
 
 from migration_harness.checks.engine import Engine
@@ -83,16 +84,28 @@ def check_dangling(engine: Engine, k: int) -> list[Finding]:
     return findings
 
 
+_SEEN: weakref.WeakKeyDictionary[Engine, dict[int, tuple[Unresolved, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _unresolved_at(engine: Engine, k: int) -> tuple[Unresolved, ...]:
-    """The broken views and triggers of version ``k`` (none to look at: no copy made)."""
+    """The broken views and triggers of version ``k`` (none to look at: no copy made).
+
+    Remembered per engine: migration ``k`` asks for ``k - 1`` and ``k``, ``k + 1`` for
+    ``k`` again, and a copy of a version is what costs.
+    """
     schema = engine.versions[k].schema
     if not schema.views and not schema.triggers:
         return ()
-    conn = engine.restore(k)
-    try:
-        return unresolved(conn)
-    finally:
-        conn.close()
+    seen = _SEEN.setdefault(engine, {})
+    if k not in seen:
+        conn = engine.restore(k)
+        try:
+            seen[k] = unresolved(conn)
+        finally:
+            conn.close()
+    return seen[k]
 
 
 def _keys_to_missing_tables(schema: Schema) -> list[ForeignKey]:

@@ -400,12 +400,19 @@ def _quoted_call(default: str) -> str | None:
 
 
 def _breaking(context: FileContext, name: str) -> Parsed:
-    """The statement creating ``name``, else the first DROP or ALTER, else the last one."""
+    """The statement creating ``name``, else the first DROP, ALTER, else the last one.
+
+    A DROP before an ALTER: a rebuild that renames the old table away first breaks a
+    view when it drops the copy the view followed, not at the rename.
+    """
     created = [p for p in context.statements if name in p.creates]
     if created:
         return created[-1]
-    changes = [p for p in context.statements if p.words[:1] in (("DROP",), ("ALTER",))]
-    return changes[0] if changes else context.statements[-1]
+    for word in ("DROP", "ALTER"):
+        changes = [p for p in context.statements if p.words[:1] == (word,)]
+        if changes:
+            return changes[0]
+    return context.statements[-1]
 
 
 RULES: tuple[Rule, ...] = (
