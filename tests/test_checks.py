@@ -307,6 +307,15 @@ PLANTED = [
         words=("every write to likes fails while foreign keys are on: no such table: track",),
         by="apply",
     ),
+    Planted(
+        # Refused only on a table with rows (lint MH324 names it statically).
+        "add_column_reference_default",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_member_team",
+        words=("Cannot add a REFERENCES column with non-NULL default value",),
+        by="apply_keeps_data",
+    ),
     # dangling_reference: SQLite checks a trigger's or view's body only when it is used
     Planted(
         "trigger_missing_table",

@@ -291,6 +291,19 @@ CASES = [
         " state TEXT DEFAULT 'pending', note TEXT DEFAULT \"N/A\");",
     ),
     Case(
+        # SQLite refuses a STORED generated column on a table with rows; VIRTUAL is fine.
+        "add-column-refused",
+        "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) STORED;",
+        "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) VIRTUAL;",
+    ),
+    Case(
+        # ... and, keys on, a REFERENCES column with a non-NULL default (NULL is fine).
+        "add-column-refused",
+        "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT 1 REFERENCES users(id);",
+        "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT NULL REFERENCES users(id);",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

@@ -18,6 +18,7 @@ from migration_harness.sets.targets import get_target
 EXAMPLES = Path(__file__).parent / "examples"
 
 PLANTED = [
+    ("add_column_reference_default", "MH324", "migrations/0002_member_team.sql", 3),
     ("apply_missing_column", "MH318", "migrations/0002_handle_index.sql", 2),
     ("apply_missing_table", "MH318", "migrations/0002_post_indexes.sql", 3),
     ("apply_not_null_on_data", "MH211", "migrations/0002_country.sql", 3),

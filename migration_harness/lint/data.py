@@ -65,6 +65,42 @@ def add_column_not_null(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def add_column_refused(context: FileContext) -> Iterator[Hit]:
+    """``ADD COLUMN`` SQLite refuses on a table with rows, for what the column is.
+
+    ``sqlite3ErrorIfNotEmpty``: a ``GENERATED … STORED`` column ('cannot add a STORED
+    column'), and, while keys are on, a ``REFERENCES`` column with a non-NULL DEFAULT
+    ('Cannot add a REFERENCES column with non-NULL default value'). Every fresh test
+    database has the table empty and accepts the file; the deploy stops at it.
+    """
+    for parsed, table, column in _added_columns(context):
+        kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
+        defaults = [k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
+        set_default = bool(defaults) and not isinstance(defaults[0].this, exp.Null)
+        why = None
+        if any(
+            isinstance(k, exp.ComputedColumnConstraint) and k.args.get("persisted") for k in kinds
+        ):
+            why = "a GENERATED … STORED column ('cannot add a STORED column')"
+        elif (
+            set_default
+            and any(isinstance(k, exp.Reference) for k in kinds)
+            and context.keys_on(parsed)
+        ):
+            why = (
+                "a REFERENCES column with a non-NULL DEFAULT while foreign keys are on "
+                "('Cannot add a REFERENCES column with non-NULL default value')"
+            )
+        if why is not None:
+            yield Hit(
+                "add-column-refused",
+                parsed,
+                f"the migration fails as soon as {table} has a row: SQLite refuses to add "
+                f"{why} to a non-empty table (an empty test database accepts it)",
+                offset_of(column, parsed),
+            )
+
+
 def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.ColumnDef]]:
     """``(statement, table, column)`` for each ADD COLUMN on a table that existed before."""
     for parsed in context.statements:
@@ -536,6 +572,7 @@ def _kept(index: Index, new: Table) -> bool:
 
 RULES: tuple[Rule, ...] = (
     add_column_not_null,
+    add_column_refused,
     unique_on_existing_table,
     rebuild_narrows_check,
     rebuild_adds_not_null,

@@ -353,6 +353,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH324", "add-column-refused", "error",
+        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, or of a REFERENCES column "
+        "with a non-NULL DEFAULT while foreign keys are on, on a table that existed before",
+        "SQLite refuses both on a table with rows ('cannot add a STORED column', 'Cannot add a "
+        "REFERENCES column with non-NULL default value') and accepts them on the empty table "
+        "of every test database: the deploy fails in production only",
+        "add the column VIRTUAL (or rebuild the table); add the key column with DEFAULT NULL "
+        "and backfill, or rebuild",
+        "all (REFERENCES: where keys are on)", _APPLY,
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
