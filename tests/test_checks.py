@@ -316,6 +316,15 @@ PLANTED = [
         words=("Cannot add a REFERENCES column with non-NULL default value",),
         by="apply_keeps_data",
     ),
+    Planted(
+        # '00501' becomes 501: the number reads the same, the postal code is gone.
+        "rebuild_casts_postal_codes",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_postal_code_number",
+        "apply",
+        words=("CAST(postal_code AS INTEGER) drops the leading zeros: '0",),
+    ),
     # dangling_reference: SQLite checks a trigger's or view's body only when it is used
     Planted(
         "trigger_missing_table",

@@ -184,6 +184,11 @@ def _destroys_declared(
     if choices and change.old in choices and maps_apart(expression, choices):
         return None
     said = expression.sql("sqlite")
+    old, new = change.old, change.new
+    # the value reads the same, and only its leading zeros went
+    zeros = isinstance(old, str) and isinstance(new, int | float) and destroys(change)
+    if zeros and isinstance(old, str) and _float_or_none(old) == new:
+        return f"{said} drops the leading zeros: {old!r} becomes {new!r}"
     if isinstance(change.old, str):
         numbered = numbers_from_text(expression)
         if numbered is not None:
@@ -232,8 +237,24 @@ def destroys(change: Change) -> bool:
     return False
 
 
+def _float_or_none(text: str) -> float | None:
+    """``text`` as SQLite's numeric reading would have it, or ``None``."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
 def _reads_as(text: str, number: float) -> bool:
-    """``'42'`` reads as 42; ``'+1 415 555 0101'`` does not read as 1."""
+    """``'42'`` reads as 42; ``'+1 415 555 0101'`` does not read as 1, nor ``'007'`` as 7.
+
+    Leading zeros are part of what the text says (a postal code, an account number, a
+    zero-padded id): the number keeps the value and drops them, and ``'00501'`` and
+    ``'501'`` become one. A trailing zero of a fraction (``'1.50'``) is formatting only.
+    """
+    digits = text.strip().lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        return False
     try:
         return float(text.strip()) == number
     except ValueError:
