@@ -123,6 +123,7 @@ def discover(
             placeholders=placeholders,
             config_dirs=config_dirs,
             liamstask=target == "goose-v1" or (target is None and liamstask),
+            target=target,
         )
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
@@ -198,6 +199,7 @@ def _detect(
     placeholders: Mapping[str, str] | None = None,
     config_dirs: tuple[Path, ...] = (),
     liamstask: bool = False,
+    target: str | None = None,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -248,6 +250,8 @@ def _detect(
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
     forward_only = [p for p in sql_files if p not in updowns]
+    if layout in (None, "updown") and target == "golang-migrate" and updowns and forward_only:
+        return "updown", updown.find_updown(updowns, simple_ok=False), None, _skipped(forward_only)
     if layout == "sqlx" or (layout is None and (sqlx_marked or (updowns and forward_only))):
         return "sqlx", updown.find_updown(sql_files, simple_ok=True), None, ()
     if layout == "updown" or (layout is None and updowns):
@@ -260,6 +264,23 @@ def _detect(
         return "wrangler", plain.find_wrangler(texts), None, ()
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
+
+
+def _skipped(paths: list[Path]) -> tuple[str, ...]:
+    """The note for files golang-migrate never runs: names it cannot parse are skipped.
+
+    golang-migrate's sources list a folder and ``continue`` past every file whose name is
+    not ``<version>_<title>.up|down.<ext>``: a ``2_add_artist.sql`` beside ``.up.sql`` files
+    (sqlx would run it) is never applied, silently, and a later file that needs what it
+    creates fails in production. Read as golang-migrate reads the folder, the check shows
+    that failure; the note names the file.
+    """
+    names = ", ".join(p.name for p in paths)
+    return (
+        f"golang-migrate never runs {names}: its name ends in neither .up.sql nor .down.sql, "
+        "and golang-migrate skips files whose names it cannot parse (rename it "
+        "NNN_name.up.sql)",
+    )
 
 
 # Layouts recognised by a runner's own files (a lock file, a journal, a naming scheme).
