@@ -466,3 +466,13 @@ def test_a_file_golang_migrate_skips_makes_the_next_one_fail_in_the_check(
     failed = [f for f in run.findings if f.kind == "apply_error"]
     assert [(f.migration, f.code) for f in failed] == [("003_b_index", "MH101")]
     assert "no such column: b" in failed[0].message
+
+
+def test_flyway_names_a_file_it_never_runs(tmp_path: Path) -> None:
+    """V2_add_b.sql has one underscore: Flyway skips it silently, the note says so."""
+    write(tmp_path / "V1__a.sql", CREATE_A)
+    write(tmp_path / "V2_add_b.sql", CREATE_B)
+    write(tmp_path / "seed.sql", "INSERT INTO a VALUES (1);\n")
+    mset = discover(tmp_path)
+    assert (mset.layout, mset.versions) == ("flyway", (1,))
+    assert [n.split(":")[0] for n in mset.notes] == ["Flyway never runs V2_add_b.sql"]

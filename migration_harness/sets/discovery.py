@@ -149,11 +149,11 @@ def discover(
 
 
 def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
-    """What the layout's reader left out of the set on purpose (a Flyway baseline's skips)."""
+    """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    note = flyway.baseline_note(_sql_files(mig_dir))
-    return (note,) if note else ()
+    files_ = _sql_files(mig_dir)
+    return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
 
 
 def _sql_files(mig_dir: Path) -> list[Path]:
