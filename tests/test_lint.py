@@ -257,6 +257,21 @@ CASES = [
         history=(USERS, "CREATE INDEX users_email ON users(email);"),
     ),
     Case(
+        # A rollback's rebuild must put back the triggers from before its migration.
+        "rebuild-drops-dependents",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        line=3,
+        history=(
+            USERS,
+            "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN\n"
+            "    UPDATE users SET name = NEW.name WHERE id = NEW.id;\nEND;",
+        ),
+        down=REBUILD.replace("users_new", "users_old").format(extra="", filter=""),
+        good_down="ALTER TABLE users DROP COLUMN nick;",
+        in_rollback=True,
+    ),
+    Case(
         # ... nor this trigger (an index dropped by name is the file's word: quiet)
         "rebuild-drops-dependents",
         REBUILD.format(extra=", nick TEXT", filter=""),

@@ -513,10 +513,11 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
     word), for an index equal to one the new table has under any name, and for an index
     on a column the new table lacks (the dropped column is rebuild-drops-column's).
-    Forward files only: what a rollback fails to restore is down-changes-object's.
+    In a rollback only triggers from before its migration count (the migration's own are
+    the rollback's to drop; a missing index is down-changes-object's, which reads tables).
     """
-    if not context.is_up:
-        return
+    origin = context.origin if not context.is_up else None
+    owed = {t.name.lower() for t in origin.triggers} if origin is not None else set()
     named = set()
     for parsed in context.statements:
         for kind in ("TRIGGER", "INDEX"):
@@ -529,12 +530,17 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
         lost = [
             f"trigger {t.name}"
             for t in context.before.triggers
-            if t.table.lower() == table and t.name.lower() not in kept | named
+            if t.table.lower() == table
+            and t.name.lower() not in kept | named
+            and (context.is_up or t.name.lower() in owed)
         ]
         lost += [
             f"{'UNIQUE ' if i.unique else ''}index {i.name}"
             for i in rebuild.old.indexes
-            if i.origin == "c" and i.name.lower() not in named and not _kept(i, rebuild.new)
+            if context.is_up
+            and i.origin == "c"
+            and i.name.lower() not in named
+            and not _kept(i, rebuild.new)
         ]
         if lost:
             yield Hit(
