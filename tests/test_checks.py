@@ -325,6 +325,15 @@ PLANTED = [
         "apply",
         words=("CAST(postal_code AS INTEGER) drops the leading zeros: '0",),
     ),
+    Planted(
+        # json_object keeps only the key it names: the other settings are gone.
+        "update_drops_json_members",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_prefs_theme",
+        "apply",
+        words=("cuts 1 value(s) of users its own UPDATE rewrites: prefs '{",),
+    ),
     # dangling_reference: SQLite checks a trigger's or view's body only when it is used
     Planted(
         "trigger_missing_table",
@@ -517,6 +526,11 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+def test_json_set_that_keeps_every_member_is_no_loss() -> None:
+    """update_drops_json_members' clean twin: json_set adds a key, keeps the others."""
+    assert run_example("update_sets_json_member", ("apply_keeps_data",)).findings == []
 
 
 def test_update_that_keeps_what_values_said_is_no_loss() -> None:

@@ -659,6 +659,9 @@ def test_a_failing_statement_is_located_in_its_file(migration_set: MigrationSetF
         (" padded ", "padded", False),  # trimmed, not cut
         (2.5, 2, True),  # fraction lost
         (1, "active", False),  # a code mapped to a word
+        ('{"a": 1, "b": "x"}', '{"a": 1}', True),  # a JSON member dropped
+        ('{"colour": "red"}', '{"color": "red"}', False),  # a key renamed, its value kept
+        ('{"a": 1}', '{"a": 1, "theme": "light"}', False),  # a member added
     ],
 )
 def test_destroys(old: object, new: object, destroyed: bool) -> None:
