@@ -334,6 +334,15 @@ PLANTED = [
         "apply",
         words=("cuts 1 value(s) of users its own UPDATE rewrites: prefs '{",),
     ),
+    Planted(
+        # ADD COLUMN n INTEGER; UPDATE SET n = code; DROP COLUMN code: a move, not a drop.
+        "move_column_drops_zeros",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_postal_code_number",
+        "apply",
+        words=("its own UPDATE rewrites: postal_code '0",),
+    ),
     # dangling_reference: SQLite checks a trigger's or view's body only when it is used
     Planted(
         "trigger_missing_table",
@@ -526,6 +535,12 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+def test_a_column_moved_into_text_keeps_every_value() -> None:
+    """move_column_drops_zeros' clean twin: the new column is TEXT, the zeros stay."""
+    run = run_example("move_column_keeps_text", ("apply_keeps_data",))
+    assert [f for f in run.findings if f.kind == "data_loss"] == []
 
 
 def test_json_set_that_keeps_every_member_is_no_loss() -> None:
