@@ -354,6 +354,18 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # DROP COLUMN passes SQLite's schema test, which does not resolve a trigger's
+        # UPDATE … SET names; compiling the INSERT that fires the trigger does.
+        "drop_column_breaks_trigger",
+        ("apply",),
+        "dangling_reference",
+        "0002_customers_without_last_order",
+        "apply",
+        target="d1",
+        words=("trigger orders_remember_last", "no such column: last_order_id"),
+        by="apply",
+    ),
+    Planted(
         "view_on_dropped_table",
         ("apply",),
         "dangling_reference",

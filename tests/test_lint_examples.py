@@ -25,6 +25,7 @@ PLANTED = [
     ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
     ("default_quoted_timestamp", "MH323", "migrations/0002_post_events.sql", 3),
     ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
+    ("drop_column_breaks_trigger", "MH322", "migrations/0002_customers_without_last_order.sql", 5),
     ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
     ("fk_parent_column_missing", "MH313", "migrations/0002_likes.sql", 3),
     ("history_on_delete", "MH415", "rollbacks/0002_rollback.sql", 2),

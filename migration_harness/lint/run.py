@@ -166,7 +166,9 @@ def _contexts(
     broken = replay.unresolved()
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
-    dangling = new_unresolved(broken, replay.unresolved())
+    # A file SQLite stops half-way is statement-fails' (its later schema is no production's)
+    failed = any(p.error is not None for p in parsed)
+    dangling = () if failed else new_unresolved(broken, replay.unresolved())
     contexts: list[FileContext] = []
     if migration.down_sql is not None and migration.down_path is not None:
         down = statements_for(target, migration.down_sql, migration.down_options)

@@ -9,12 +9,13 @@ schema after a rename ("error in trigger …"). The migration that did it applie
 on every test database, which is why the defect ships.
 
 The probe asks SQLite itself, never a parse of the body: a view is compiled with
-``SELECT * FROM v LIMIT 0``; a trigger by renaming a scratch table, which makes SQLite
-resolve every trigger of the schema (the same test that breaks later renames), with the
-other triggers and the views dropped in a savepoint so that each error is that trigger's
-own. Only names that do not resolve count ("no such table", "no such column"): a function
-the application registers, or a module the probe's SQLite lacks, is no defect of the
-schema.
+``SELECT * FROM v LIMIT 0``; a trigger by compiling (``EXPLAIN``, nothing runs) the
+writes that fire it, an INSERT, an UPDATE of every column and a DELETE of its table, with
+the other triggers dropped in a savepoint so that each error is that trigger's own. (A
+rename's schema test, which later migrations meet, does not resolve the columns an
+``UPDATE … SET`` in a trigger body names; compiling the write does.) Only names that do
+not resolve count ("no such table", "no such column"): a function the application
+registers, or a module the probe's SQLite lacks, is no defect of the schema.
 """
 
 from __future__ import annotations
@@ -60,31 +61,31 @@ class Unresolved:
 def unresolved(conn: sqlite3.Connection) -> tuple[Unresolved, ...]:
     """The views and triggers of ``conn``'s main schema that SQLite cannot compile.
 
-    ``conn`` is left as it was: the probe runs in a savepoint it rolls back.
+    ``conn`` is left as it was: the probe runs in savepoints it rolls back.
     """
     rows = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master "
+        "SELECT type, name, tbl_name, sql FROM sqlite_master "
         "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL ORDER BY rowid"
     ).fetchall()
     if not rows:
         return ()
-    views = [(n, s) for t, n, s in rows if t == "view"]
-    triggers = [(n, s) for t, n, s in rows if t == "trigger"]
+    views = [(n, s) for t, n, _, s in rows if t == "view"]
+    triggers = [(n, table, s) for t, n, table, s in rows if t == "trigger"]
     found = [Unresolved("view", n, s, e) for n, s in views if (e := _view_error(conn, n))]
-    legacy = conn.execute("PRAGMA legacy_alter_table").fetchone()[0]
-    conn.execute("PRAGMA legacy_alter_table = OFF")  # ON skips the schema test
-    try:
-        # Broken views are judged above: dropped here, so the rename tests the triggers
-        # alone (a sound view stays: a trigger may read it, or be INSTEAD OF on it).
-        shown = [("view", u.name) for u in found]
-        if triggers and _rename_error(conn, shown) is not None:
-            for name, sql in triggers:
-                others = [("trigger", n) for n, _ in triggers if n != name]
-                error = _rename_error(conn, shown + others)
-                if error is not None:
-                    found.append(Unresolved("trigger", name, sql, error))
-    finally:
-        conn.execute(f"PRAGMA legacy_alter_table = {int(legacy)}")
+    # Broken views are judged above: dropped here, so a trigger's own error is its own (a
+    # sound view stays: a trigger may read it, or be INSTEAD OF on it).
+    shown = [("view", u.name) for u in found]
+    tables = sorted({table for _, table, _ in triggers})
+    if not any(_firing_error(conn, table, shown) for table in tables):
+        return tuple(found)
+    for name, table, sql in triggers:
+        others = [("trigger", n) for n, _, _ in triggers if n != name]
+        error = _firing_error(conn, table, shown + others)
+        if (
+            error is not None
+            and _firing_error(conn, table, [*shown, *others, ("trigger", name)]) is None
+        ):
+            found.append(Unresolved("trigger", name, sql, error))
     return tuple(found)
 
 
@@ -97,24 +98,48 @@ def _view_error(conn: sqlite3.Connection, name: str) -> str | None:
     return None
 
 
-def _rename_error(conn: sqlite3.Connection, dropped: list[tuple[str, str]]) -> str | None:
-    """The error of renaming a scratch table once ``dropped`` are gone (all rolled back).
+def _firing_error(
+    conn: sqlite3.Connection, table: str, dropped: list[tuple[str, str]]
+) -> str | None:
+    """The unresolved-name error of compiling a write to ``table`` once ``dropped`` are gone.
 
-    The rename makes SQLite resolve every view and trigger left; the one error it gives
-    is about the first that fails.
+    ``EXPLAIN`` of an INSERT, an UPDATE of every column and a DELETE compiles every
+    trigger the write would fire, body and ``WHEN`` (nothing runs, so no row and no
+    constraint matters); foreign keys are off for it, so a key to a missing table is not
+    taken for a trigger's error (that is the child's own finding). All rolled back.
     """
+    keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")  # outside a transaction: it takes effect
     conn.execute(f"SAVEPOINT {_SCRATCH}")
     try:
         for kind, name in dropped:
             conn.execute(f"DROP {kind.upper()} {quote(name)}")
-        conn.execute(f"CREATE TABLE {_SCRATCH} (x)")
-        conn.execute(f"ALTER TABLE {_SCRATCH} RENAME TO {_SCRATCH}_2")
-    except sqlite3.Error as exc:
-        return _only_unresolved(str(exc))
+        for statement in _writes(conn, table):
+            try:
+                conn.execute(f"EXPLAIN {statement}").fetchall()
+            except sqlite3.Error as exc:
+                error = _only_unresolved(str(exc))
+                if error is not None:
+                    return error
     finally:
         conn.execute(f"ROLLBACK TO {_SCRATCH}")
         conn.execute(f"RELEASE {_SCRATCH}")
+        conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
     return None
+
+
+def _writes(conn: sqlite3.Connection, table: str) -> list[str]:
+    """An INSERT, an UPDATE setting every ordinary column, and a DELETE of ``table``.
+
+    Setting every column fires every ``UPDATE OF`` trigger; generated columns cannot be
+    set and are left out.
+    """
+    name = quote(table)
+    columns = [quote(row[1]) for row in conn.execute(f"PRAGMA table_xinfo({name})") if row[6] == 0]
+    writes = [f"INSERT INTO {name} DEFAULT VALUES", f"DELETE FROM {name}"]
+    if columns:
+        writes.insert(1, f"UPDATE {name} SET " + ", ".join(f"{c} = {c}" for c in columns))
+    return writes
 
 
 def _only_unresolved(message: str) -> str | None:
