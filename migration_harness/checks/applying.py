@@ -15,7 +15,12 @@ from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.intent import LOSS
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
-from migration_harness.checks.loss import cut_values, loss_by_table, record_apply_loss
+from migration_harness.checks.loss import (
+    cut_values,
+    loss_by_table,
+    record_apply_loss,
+    self_derived,
+)
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.scope import (
@@ -137,6 +142,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     if not worth_drawing(engine, k, start, tables):
         return None
     intended = written_tables(statements)
+    derived = self_derived(statements)
     renames = renames_in(statements)
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
@@ -186,8 +192,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             own = {t: before[t] for t in intended if t in before}
-            if own:
-                cut = cut_values(compare(own, before_schema, after, after_schema, renames=renames))
+            if own and derived:
+                changed = compare(own, before_schema, after, after_schema, renames=renames)
+                cut = cut_values(changed, derived)
                 losses.extend(_cut_finding(migration, cut, example))
             return losses + findings
         finally:
