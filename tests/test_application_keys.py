@@ -164,6 +164,25 @@ def test_cli_off_under_d1_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert not (root / ".migration-harness").exists()  # nothing written
 
 
+@pytest.mark.parametrize("command", ["check", "lint"])
+def test_cli_migration_keys_off_under_d1_is_one_line_and_exit_2(
+    tmp_path: Path, command: str
+) -> None:
+    """D1 ignores ``PRAGMA foreign_keys = OFF``: checked with keys off, its cascades vanish."""
+    root = _set(tmp_path)
+    args = [command, str(root), "--target", "d1", "--foreign-keys", "off"]
+    if command == "check":
+        args += ["--profile", "dev"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "--foreign-keys off: d1 enforces foreign keys" in result.output
+    assert not (root / ".migration-harness").exists()
+    assert not (root / "regressions").exists()
+    assert with_foreign_keys(TARGETS["d1"], "on").keys_enforced
+    assert not with_foreign_keys(TARGETS["goose"], "off").keys_enforced
+
+
 def test_the_regression_file_keeps_the_setting_and_replay_still_fails(tmp_path: Path) -> None:
     """Without it, replay would judge MH157 (below the fail level) and exit 0."""
     import json

@@ -67,7 +67,6 @@ LOUD = [
     ("goose", "on", "off"),  # the migration connection's own deletes scan the child
     ("sqlite", None, None),
     ("d1", None, None),
-    ("d1", "off", None),  # D1 enforces keys on every connection, whatever --foreign-keys says
 ]
 
 

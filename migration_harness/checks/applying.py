@@ -16,7 +16,12 @@ from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.intent import LOSS
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
-from migration_harness.checks.loss import cut_values, loss_by_table, record_apply_loss
+from migration_harness.checks.loss import (
+    cut_values,
+    loss_by_table,
+    record_apply_loss,
+    self_derived,
+)
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.scope import (
@@ -143,6 +148,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         return None
     intended = written_tables(statements)
     renames = renames_in(statements)
+    # A column moved by hand (ADD new, SET new = old, DROP old) is compared under its old
+    # name: its new values are computed from it, so a cut there is the move's.
+    derived = self_derived(statements) | {(t.lower(), old.lower()) for t, old, _ in renames.columns}
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
@@ -191,8 +199,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
             own = {t: before[t] for t in intended if t in before}
-            if own:
-                cut = cut_values(compare(own, before_schema, after, after_schema, renames=renames))
+            if own and derived:
+                changed = compare(own, before_schema, after, after_schema, renames=renames)
+                cut = cut_values(changed, derived)
                 losses.extend(_cut_finding(migration, cut, example))
             return losses + findings
         finally:

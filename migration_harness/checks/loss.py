@@ -6,13 +6,18 @@ is split per table (each table is its own defect, issue 13) and counted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sqlite3
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
+
+import sqlglot
+from sqlglot import exp
 
 from migration_harness.checks.intent import destroys
 from migration_harness.data.rows import Change, Loss, Rows
 from migration_harness.report.findings import MigrationInfo
 from migration_harness.schema.model import Schema
+from migration_harness.sets.sql import Statement
 
 
 def loss_by_table(
@@ -70,7 +75,7 @@ def record_rollback_loss(info: MigrationInfo, loss: Loss) -> None:
         record["cells"] = max(record["cells"], cells)
 
 
-def cut_values(own: Loss) -> list[Change]:
+def cut_values(own: Loss, derived: Collection[tuple[str, str]]) -> list[Change]:
     """The values of a table the file itself updates that its UPDATE cut short.
 
     A table the file writes with ``UPDATE``/``DELETE`` is a data migration, so its changes
@@ -81,6 +86,68 @@ def cut_values(own: Loss) -> list[Change]:
     (:func:`~migration_harness.checks.intent.destroys`). Clearing a value to NULL and
     merging values are left out: ``SET token = NULL`` and ``SET status = 'done' WHERE
     status IN (…)`` say plainly that the old values go. Deleted rows are left out too: a
-    ``DELETE … WHERE`` names the rows it removes.
+    ``DELETE … WHERE`` names the rows it removes. Only columns the UPDATE computes from
+    their own old value count (``derived``: :func:`self_derived`), and a time's text turned
+    into the number it names is a reformat, not a cut.
     """
-    return [change for change in own.changes if change.new is not None and destroys(change)]
+    return [
+        change
+        for change in own.changes
+        if (change.table, change.column) in derived
+        and change.new is not None
+        and destroys(change)
+        and not _time_reformatted(change)
+    ]
+
+
+def self_derived(statements: Iterable[Statement]) -> set[tuple[str, str]]:
+    """``(table, column)`` an ``UPDATE`` of the file sets from the column's own value.
+
+    ``SET title = substr(title, 1, 12)`` computes the new value from the old: a cut there
+    keeps part of what the row said and drops the rest. ``SET file_hash = ''`` or ``SET
+    superuser = 0`` names the new value outright, and says the old one goes (komga resets
+    its hashes, homebox its roles): no cut.
+    """
+    found: set[tuple[str, str]] = set()
+    for statement in statements:
+        try:
+            tree = sqlglot.parse_one(statement.sql, read="sqlite")
+        except sqlglot.errors.SqlglotError:
+            continue
+        if not isinstance(tree, exp.Update) or not isinstance(tree.this, exp.Table):
+            continue
+        table = tree.this.name.lower()
+        own = {table, tree.this.alias_or_name.lower()}
+        for assignment in tree.expressions:
+            if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
+                column = assignment.this.name.lower()
+                if _reads(assignment.expression, column, own):
+                    found.add((table, column))
+    return found
+
+
+def _reads(value: exp.Expr, column: str, own: Collection[str]) -> bool:
+    """Whether ``value`` reads ``column`` of the updated row (not of a subquery's table)."""
+    for ref in value.find_all(exp.Column):
+        if ref.name.lower() != column or ref.find_ancestor(exp.Select) is not None:
+            continue
+        if not ref.table or ref.table.lower() in own:
+            return True
+    return False
+
+
+def _time_reformatted(change: Change) -> bool:
+    """Whether a time's text became the number SQLite reads it as (``strftime('%s', t)``).
+
+    ``'2020-01-01 00:00:00'`` and ``1577836800`` name the same instant: pocket-id turns
+    its timestamps into Unix seconds that way. Text that is no time (``'+1 415 555
+    0101'``) still makes a number that lost what it said.
+    """
+    old = change.old
+    if not isinstance(old, str) or not isinstance(change.new, int | float):
+        return False
+    if old.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        return False  # a bare number is a Julian day to SQLite: no time text
+    with sqlite3.connect(":memory:") as conn:
+        (day,) = conn.execute("SELECT julianday(?)", (old,)).fetchone()
+    return day is not None

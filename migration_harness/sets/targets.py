@@ -433,9 +433,24 @@ TARGETS["drizzle-v1"] = replace(TARGETS["drizzle"], name="drizzle-v1", tracking=
 
 
 def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
-    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given)."""
+    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given).
+
+    D1 enforces foreign keys on every connection and ignores ``PRAGMA foreign_keys =
+    OFF`` (``D1_SEMANTICS``): a d1 check run with keys off would let a rebuild's ``DROP
+    TABLE`` skip the cascades production runs, and so hide the rows they delete.
+
+    Raises:
+        HarnessError: ``off`` under the d1 target.
+
+    """
     if foreign_keys is None:
         return target
+    if foreign_keys == "off" and target.d1:
+        message = (
+            f"--foreign-keys off: {target.name} enforces foreign keys on every connection "
+            "(drop the option, or choose the runner that really applies the set)"
+        )
+        raise HarnessError(message)
     return replace(target, foreign_keys=foreign_keys == "on")
 
 
