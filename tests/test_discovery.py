@@ -476,3 +476,14 @@ def test_flyway_names_a_file_it_never_runs(tmp_path: Path) -> None:
     mset = discover(tmp_path)
     assert (mset.layout, mset.versions) == ("flyway", (1,))
     assert [n.split(":")[0] for n in mset.notes] == ["Flyway never runs V2_add_b.sql"]
+
+
+def test_golang_migrate_runs_a_name_its_pattern_matches(tmp_path: Path) -> None:
+    """stash's 30_ignore_autotag.up..sql matches golang-migrate's pattern (extension
+    '.sql'), so it runs; only the unparseable plain file is skipped."""
+    write(tmp_path / "001_a.up.sql", CREATE_A)
+    write(tmp_path / "002_b.up..sql", CREATE_B)
+    write(tmp_path / "003_c.sql", "CREATE TABLE c(id INTEGER PRIMARY KEY);\n")
+    mset = discover(tmp_path, target="golang-migrate")
+    assert mset.versions == (1, 2)
+    assert [n.split(":")[0] for n in mset.notes] == ["golang-migrate never runs 003_c.sql"]

@@ -250,8 +250,12 @@ def _detect(
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
     forward_only = [p for p in sql_files if p not in updowns]
-    if layout in (None, "updown") and target == "golang-migrate" and updowns and forward_only:
-        return "updown", updown.find_updown(updowns, simple_ok=False), None, _skipped(forward_only)
+    skipped = [p for p in forward_only if not updown.GOLANG_NAME.match(p.name)]
+    if layout in (None, "updown") and target == "golang-migrate" and updowns and skipped:
+        kept = [p for p in sql_files if p not in skipped]
+        simple = any(p not in updowns for p in kept)  # stash's 30_ignore_autotag.up..sql
+        found = updown.find_updown(kept, simple_ok=simple)
+        return ("sqlx" if simple else "updown"), found, None, _skipped(skipped)
     if layout == "sqlx" or (layout is None and (sqlx_marked or (updowns and forward_only))):
         return "sqlx", updown.find_updown(sql_files, simple_ok=True), None, ()
     if layout == "updown" or (layout is None and updowns):
