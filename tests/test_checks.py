@@ -296,6 +296,85 @@ PLANTED = [
         words=("every write to likes fails while foreign keys are on: foreign key mismatch",),
     ),
     Planted(
+        # A parent table that does not exist: every generated likes row is refused, so only
+        # the schema shows it (was no finding; lint's MH313 alone).
+        "fk_parent_table_missing",
+        ("apply",),
+        "fk_violation",
+        "0002_likes",
+        "apply",
+        target="d1",
+        words=("every write to likes fails while foreign keys are on: no such table: track",),
+        by="apply",
+    ),
+    Planted(
+        # Refused only on a table with rows (lint MH324 names it statically).
+        "add_column_reference_default",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_member_team",
+        words=("Cannot add a REFERENCES column with non-NULL default value",),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        # '00501' becomes 501: the number reads the same, the postal code is gone.
+        "rebuild_casts_postal_codes",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_postal_code_number",
+        "apply",
+        words=("CAST(postal_code AS INTEGER) drops the leading zeros: '0",),
+    ),
+    Planted(
+        # json_object keeps only the key it names: the other settings are gone.
+        "update_drops_json_members",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_prefs_theme",
+        "apply",
+        words=("cuts 1 value(s) of users its own UPDATE rewrites: prefs '{",),
+    ),
+    Planted(
+        # ADD COLUMN n INTEGER; UPDATE SET n = code; DROP COLUMN code: a move, not a drop.
+        "move_column_drops_zeros",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_postal_code_number",
+        "apply",
+        words=("its own UPDATE rewrites: postal_code '0",),
+    ),
+    # dangling_reference: SQLite checks a trigger's or view's body only when it is used
+    Planted(
+        "trigger_missing_table",
+        ("apply",),
+        "dangling_reference",
+        "0002_audit",
+        "apply",
+        words=("trigger tracks_audit", "no such table: main.track_audit"),
+        by="apply",
+    ),
+    Planted(
+        # DROP COLUMN passes SQLite's schema test, which does not resolve a trigger's
+        # UPDATE … SET names; compiling the INSERT that fires the trigger does.
+        "drop_column_breaks_trigger",
+        ("apply",),
+        "dangling_reference",
+        "0002_customers_without_last_order",
+        "apply",
+        target="d1",
+        words=("trigger orders_remember_last", "no such column: last_order_id"),
+        by="apply",
+    ),
+    Planted(
+        "view_on_dropped_table",
+        ("apply",),
+        "dangling_reference",
+        "0002_drop_genres",
+        "apply",
+        words=("view track_genres", "no such table: main.genres"),
+        by="apply",
+    ),
+    Planted(
         # The file's own UPDATE is a data migration, but cutting text keeps no trace of it.
         "update_cuts_text",
         ("apply_keeps_data",),
@@ -470,10 +549,35 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     )
 
 
+def test_a_column_moved_into_text_keeps_every_value() -> None:
+    """move_column_drops_zeros' clean twin: the new column is TEXT, the zeros stay."""
+    run = run_example("move_column_keeps_text", ("apply_keeps_data",))
+    assert [f for f in run.findings if f.kind == "data_loss"] == []
+
+
+def test_json_set_that_keeps_every_member_is_no_loss() -> None:
+    """update_drops_json_members' clean twin: json_set adds a key, keeps the others."""
+    assert run_example("update_sets_json_member", ("apply_keeps_data",)).findings == []
+
+
 def test_update_that_keeps_what_values_said_is_no_loss() -> None:
     """update_cuts_text's clean twin: ``upper(trim(title))`` rewrites every title but cuts
     none, so the file's own UPDATE stays a data migration."""
     assert run_example("update_trims_text", ("apply_keeps_data",)).findings == []
+
+
+def test_a_trigger_and_view_whose_tables_exist_dangle_nowhere() -> None:
+    """trigger_missing_table's clean twin: the file creates the audit table first."""
+    run = run_example("trigger_audit_table", ("apply",), target="d1")
+    assert [f for f in run.findings if f.kind in ("dangling_reference", "fk_violation")] == []
+
+
+def test_a_dangling_trigger_points_at_its_create_statement() -> None:
+    (finding,) = found(run_example("trigger_missing_table", ("apply",)), "dangling_reference")
+    assert finding.file == "migrations/0002_audit.sql"
+    assert finding.statement is not None
+    assert finding.statement.startswith("CREATE TRIGGER")
+    assert finding.line == 3
 
 
 # --- data-only defects: invisible on an empty database, explained by the example -------

@@ -395,6 +395,22 @@ def test_plain_file_beside_up_down_files_is_sqlx(tmp_path: Path) -> None:
     assert (mset.layout, mset.default_target, mset.versions) == ("sqlx", "sqlx", (1, 2))
 
 
+def test_golang_migrate_never_runs_a_plain_file_beside_up_down_files(tmp_path: Path) -> None:
+    """Under --target golang-migrate the folder is read as golang-migrate lists it: a
+    name it cannot parse is skipped (and named in a note), so a later file that needs
+    what it creates fails in the check as in production (it was run as sqlx runs it)."""
+    write(tmp_path / "001_a.up.sql", CREATE_A)
+    write(tmp_path / "002_b.sql", CREATE_B)
+    write(tmp_path / "003_c.up.sql", CREATE_A.replace("a", "c"))
+    mset = discover(tmp_path, target="golang-migrate")
+    assert (mset.layout, mset.versions) == ("updown", (1, 3))
+    assert mset.notes == (
+        "golang-migrate never runs 002_b.sql: its name ends in neither .up.sql nor "
+        ".down.sql, and golang-migrate skips files whose names it cannot parse (rename it "
+        "NNN_name.up.sql)",
+    )
+
+
 def test_stray_file_in_forced_updown_set_is_an_unknown_layout(tmp_path: Path) -> None:
     write(tmp_path / "001_a.up.sql", CREATE_A)
     stray = write(tmp_path / "002_b.sql", CREATE_B)
@@ -434,3 +450,40 @@ def test_dbmate_file_with_two_up_sections_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BadFileError, match="'-- migrate:up' appears twice") as excinfo:
         discover(tmp_path)
     assert str(path) in str(excinfo.value)
+
+
+def test_a_file_golang_migrate_skips_makes_the_next_one_fail_in_the_check(
+    tmp_path: Path,
+) -> None:
+    from migration_harness.checks.run import check_set
+    from migration_harness.sets.targets import TARGETS
+
+    write(tmp_path / "001_a.up.sql", CREATE_A)
+    write(tmp_path / "002_add_b.sql", "ALTER TABLE a ADD COLUMN b TEXT;\n")
+    write(tmp_path / "003_b_index.up.sql", "CREATE INDEX a_b ON a(b);\n")
+    mset = discover(tmp_path, target="golang-migrate")
+    run = check_set(mset, TARGETS["golang-migrate"], profile="ci", checks=["apply"])
+    failed = [f for f in run.findings if f.kind == "apply_error"]
+    assert [(f.migration, f.code) for f in failed] == [("003_b_index", "MH101")]
+    assert "no such column: b" in failed[0].message
+
+
+def test_flyway_names_a_file_it_never_runs(tmp_path: Path) -> None:
+    """V2_add_b.sql has one underscore: Flyway skips it silently, the note says so."""
+    write(tmp_path / "V1__a.sql", CREATE_A)
+    write(tmp_path / "V2_add_b.sql", CREATE_B)
+    write(tmp_path / "seed.sql", "INSERT INTO a VALUES (1);\n")
+    mset = discover(tmp_path)
+    assert (mset.layout, mset.versions) == ("flyway", (1,))
+    assert [n.split(":")[0] for n in mset.notes] == ["Flyway never runs V2_add_b.sql"]
+
+
+def test_golang_migrate_runs_a_name_its_pattern_matches(tmp_path: Path) -> None:
+    """stash's 30_ignore_autotag.up..sql matches golang-migrate's pattern (extension
+    '.sql'), so it runs; only the unparseable plain file is skipped."""
+    write(tmp_path / "001_a.up.sql", CREATE_A)
+    write(tmp_path / "002_b.up..sql", CREATE_B)
+    write(tmp_path / "003_c.sql", "CREATE TABLE c(id INTEGER PRIMARY KEY);\n")
+    mset = discover(tmp_path, target="golang-migrate")
+    assert mset.versions == (1, 2)
+    assert [n.split(":")[0] for n in mset.notes] == ["golang-migrate never runs 003_c.sql"]

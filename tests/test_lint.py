@@ -221,6 +221,104 @@ CASES = [
         "CREATE INDEX posts_author ON posts(author);",
     ),
     Case(
+        # SQLite accepts a trigger body naming a table no file creates; its writes fail.
+        "dangling-reference",
+        "CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN\n"
+        "    INSERT INTO user_audit (user_id) VALUES (NEW.id);\nEND;",
+        "CREATE TABLE user_audit (user_id INTEGER);\n"
+        "CREATE TRIGGER users_audit AFTER INSERT ON users BEGIN\n"
+        "    INSERT INTO user_audit (user_id) VALUES (NEW.id);\nEND;",
+    ),
+    Case(
+        # A view left over a table the file drops: every read fails.
+        "dangling-reference",
+        "DROP TABLE users;",
+        "DROP VIEW user_emails;\nDROP TABLE users;",
+        history=(USERS, "CREATE VIEW user_emails AS SELECT email FROM users;"),
+    ),
+    Case(
+        # DROP TABLE takes the old table's indexes: the rebuild never re-creates this one.
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        REBUILD.format(extra=", nick TEXT", filter="")
+        + "\nCREATE UNIQUE INDEX users_email ON users(email);",
+        line=3,
+        history=(USERS, "CREATE UNIQUE INDEX users_email ON users(email);"),
+    ),
+    Case(
+        # An index the new table's key serves (stash 35: "removed in favour of primary
+        # key") is no loss; a lookup index nothing serves is.
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        REBUILD.replace("name TEXT{extra})", "name TEXT, nick TEXT, UNIQUE (email, name))").format(
+            filter=""
+        ),
+        line=3,
+        history=(USERS, "CREATE INDEX users_email ON users(email);"),
+    ),
+    Case(
+        # A rollback's rebuild must put back the triggers from before its migration.
+        "rebuild-drops-dependents",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        "ALTER TABLE users ADD COLUMN nick TEXT;",
+        line=3,
+        history=(
+            USERS,
+            "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN\n"
+            "    UPDATE users SET name = NEW.name WHERE id = NEW.id;\nEND;",
+        ),
+        down=REBUILD.replace("users_new", "users_old").format(extra="", filter=""),
+        good_down="ALTER TABLE users DROP COLUMN nick;",
+        in_rollback=True,
+    ),
+    Case(
+        # ... nor this trigger (an index dropped by name is the file's word: quiet)
+        "rebuild-drops-dependents",
+        REBUILD.format(extra=", nick TEXT", filter=""),
+        "DROP TRIGGER users_touch;\n" + REBUILD.format(extra=", nick TEXT", filter=""),
+        line=3,
+        history=(
+            USERS,
+            "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN\n"
+            "    UPDATE users SET name = NEW.name WHERE id = NEW.id;\nEND;",
+        ),
+    ),
+    Case(
+        # REPLACE deletes the row already there first: ON DELETE CASCADE takes its notes.
+        "replace-cascades",
+        "INSERT OR REPLACE INTO users (id, name) VALUES (1, 'admin');",
+        "INSERT INTO users (id, name) VALUES (1, 'admin')\n"
+        "    ON CONFLICT (id) DO UPDATE SET name = excluded.name;",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
+        # REPLACE INTO is the same statement (sqlglot reads it as a command).
+        "replace-cascades",
+        "REPLACE INTO users (id, name) VALUES (1, 'admin');",
+        "INSERT OR IGNORE INTO users (id, name) VALUES (1, 'admin');",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
+        # A quoted call is text: the rows store the words. 'pending' or 'N/A' stay quiet.
+        "default-is-text",
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT DEFAULT 'datetime(''now'')');",
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT DEFAULT (datetime('now')),"
+        " state TEXT DEFAULT 'pending', note TEXT DEFAULT \"N/A\");",
+    ),
+    Case(
+        # SQLite refuses a STORED generated column on a table with rows; VIRTUAL is fine.
+        "add-column-refused",
+        "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) STORED;",
+        "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) VIRTUAL;",
+    ),
+    Case(
+        # ... and, keys on, a REFERENCES column with a non-NULL default (NULL is fine).
+        "add-column-refused",
+        "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT 1 REFERENCES users(id);",
+        "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT NULL REFERENCES users(id);",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

@@ -18,11 +18,14 @@ from migration_harness.sets.targets import get_target
 EXAMPLES = Path(__file__).parent / "examples"
 
 PLANTED = [
+    ("add_column_reference_default", "MH324", "migrations/0002_member_team.sql", 3),
     ("apply_missing_column", "MH318", "migrations/0002_handle_index.sql", 2),
     ("apply_missing_table", "MH318", "migrations/0002_post_indexes.sql", 3),
     ("apply_not_null_on_data", "MH211", "migrations/0002_country.sql", 3),
     ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
+    ("default_quoted_timestamp", "MH323", "migrations/0002_post_events.sql", 3),
     ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
+    ("drop_column_breaks_trigger", "MH322", "migrations/0002_customers_without_last_order.sql", 5),
     ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
     ("fk_parent_column_missing", "MH313", "migrations/0002_likes.sql", 3),
     ("history_on_delete", "MH415", "rollbacks/0002_rollback.sql", 2),
@@ -33,6 +36,8 @@ PLANTED = [
     ("plugin_apply_error", "MH318", "db/migrations/0002_tags.sql", 8),
     ("plugin_lossy_rollback", "MH204", "db/rollbacks/0002_rollback.sql", 9),
     ("rebuild_cascades_child", "MH302", "migrations/0002_artist_name_check.sql", 9),
+    ("replace_cascades_children", "MH307", "migrations/0002_house_artist.sql", 4),
+    ("rebuild_drops_trigger", "MH220", "migrations/0002_tracks_rating.sql", 10),
     ("rebuild_check_edge", "MH213", "migrations/0002_no_zero_stars.sql", 7),
     ("rebuild_filters_nulls", "MH218", "migrations/0002_require_phone.sql", 9),
     ("rebuild_narrows_check_partly", "MH213", "migrations/20240102000000_narrow.sql", 9),
@@ -54,6 +59,8 @@ PLANTED = [
     # trailing ON is a no-op (tests/test_pragma_noop.py: MH301 under d1, where keys stay on)
     ("runner_golang_migrate", "MH213", "migrations/2_artist_name_check.up.sql", 8),
     ("sqlite_fk_off_orphans", "MH218", "migrations/0002_purge_archived.sql", 11),
+    ("trigger_missing_table", "MH322", "migrations/0002_audit.sql", 3),
+    ("view_on_dropped_table", "MH322", "migrations/0002_drop_genres.sql", 3),
     ("writable_schema_not_null", "MH319", "migrations/0002_require_phone.sql", 5),
 ]
 
@@ -74,3 +81,31 @@ def test_the_projects_own_set_has_no_error_level_finding() -> None:
     mset = discover(root)
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.severity == "error"] == []
+
+
+def test_a_trigger_and_view_over_tables_that_exist_are_no_dangling_reference() -> None:
+    """trigger_missing_table's clean twin: the audit table comes first in the same file."""
+    mset = discover(EXAMPLES / "trigger_audit_table")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH322"] == []
+
+
+def test_a_rebuild_that_re_creates_its_trigger_loses_nothing() -> None:
+    """rebuild_drops_trigger's clean twin: the trigger is re-created after the rename."""
+    mset = discover(EXAMPLES / "rebuild_keeps_trigger")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH220"] == []
+
+
+def test_an_upsert_of_a_parent_row_cascades_nothing() -> None:
+    """replace_cascades_children's clean twin: ON CONFLICT DO UPDATE changes the row in place."""
+    mset = discover(EXAMPLES / "upsert_keeps_children")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH307"] == []
+
+
+def test_an_unquoted_current_timestamp_default_is_no_text() -> None:
+    """default_quoted_timestamp's clean twin: DEFAULT CURRENT_TIMESTAMP, unquoted."""
+    mset = discover(EXAMPLES / "default_timestamp")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH323"] == []

@@ -67,3 +67,42 @@ def test_lint_ship_groups_off_judges_every_version(tmp_path: Path) -> None:
     assert grouped.exit_code == 0, grouped.output
     assert apart.exit_code == 1
     assert "MH211" in apart.output
+
+
+def _trigger_set(root: Path, commits: list[list[int]]) -> Path:
+    """A file that drops a table a trigger writes, and one that drops the trigger."""
+    folder = root / "migrations"
+    folder.mkdir()
+    files = {
+        "0001_capes.up.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, uuid TEXT);\n"
+        "CREATE TABLE capes (user_uuid TEXT);\n"
+        "CREATE TRIGGER users_uuid_cascade AFTER UPDATE OF uuid ON users BEGIN\n"
+        "    UPDATE capes SET user_uuid = NEW.uuid WHERE user_uuid = OLD.uuid;\nEND;\n",
+        "0002_drop_capes.up.sql": "DROP TABLE capes;\n",
+        "0003_drop_trigger.up.sql": "DROP TRIGGER users_uuid_cascade;\n",
+    }
+    names = list(files)
+    for name, sql in files.items():
+        (folder / name).write_text(sql)
+    _git(root, "init", "-q", ".")
+    for n, members in enumerate(commits):
+        _git(root, "add", *(f"migrations/{names[i]}" for i in members))
+        _git(root, "commit", "-q", "-m", f"commit {n}")
+    return folder
+
+
+@needs_git
+def test_a_trigger_the_same_deploy_drops_dangles_nowhere(tmp_path: Path) -> None:
+    """modrinth 20260526120000/…01 committed apart left the trigger dangling a month;
+    committed together no application ever wrote while it dangled."""
+    mset = discover(_trigger_set(tmp_path, [[0], [1, 2]]))
+    findings = lint_set(mset, TARGETS["golang-migrate"], groups=ship_groups(mset))
+    assert [f.code for f in findings if f.code == "MH322"] == []
+
+
+@needs_git
+def test_a_trigger_a_later_deploy_drops_dangled_in_between(tmp_path: Path) -> None:
+    mset = discover(_trigger_set(tmp_path, [[0], [1], [2]]))
+    findings = lint_set(mset, TARGETS["golang-migrate"], groups=ship_groups(mset))
+    dangling = [f for f in findings if f.code == "MH322"]
+    assert [Path(f.file or "").name for f in dangling] == ["0002_drop_capes.up.sql"]

@@ -108,7 +108,7 @@ def test_bad_directives_name_the_file_and_line(tmp_path: Path, text: str, error:
 
 def test_unknown_code_suggests_a_close_one(tmp_path: Path) -> None:
     with pytest.raises(SuppressionError, match=r"did you mean MH132\?"):
-        directives(tmp_path, "-- migration-harness: ignore[MH1322] why\n" + USERS)
+        directives(tmp_path, "-- migration-harness: ignore[MH0132] why\n" + USERS)
 
 
 def test_statement_suppression_reaches_findings_on_its_lines_only(tmp_path: Path) -> None:

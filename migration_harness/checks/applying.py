@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
@@ -60,7 +61,9 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
 
     ``runner_conflict``: k's files contradict how the target runs them (``BEGIN`` or
     ``PRAGMA foreign_keys`` inside a file the runner wraps in a transaction, a per-file
-    opt-out the runner does not have).
+    opt-out the runner does not have). ``dangling_reference`` / ``fk_violation``: k
+    applies, but leaves a view, trigger or foreign key naming what does not exist
+    (:func:`~migration_harness.checks.dangling.check_dangling`).
     """
     migration = engine.migrations[k - 1]
     if migration.program is not None:
@@ -70,7 +73,9 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     if failure is None or failure[0] != k:
         # A version past where the build stopped: only the file itself can be judged.
         unreached = not engine.available(k)
-        return findings + (_unreachable_failure(engine, k, "apply") if unreached else [])
+        if unreached:
+            return findings + _unreachable_failure(engine, k, "apply")
+        return findings + check_dangling(engine, k)
     if engine.holds_real(k - 1):
         from migration_harness.checks.real import real_apply_error
 
@@ -142,8 +147,10 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     if not worth_drawing(engine, k, start, tables):
         return None
     intended = written_tables(statements)
-    derived = self_derived(statements)
     renames = renames_in(statements)
+    # A column moved by hand (ADD new, SET new = old, DROP old) is compared under its old
+    # name: its new values are computed from it, so a cut there is the move's.
+    derived = self_derived(statements) | {(t.lower(), old.lower()) for t, old, _ in renames.columns}
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}

@@ -23,6 +23,7 @@ the refill.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -184,6 +185,11 @@ def _destroys_declared(
     if choices and change.old in choices and maps_apart(expression, choices):
         return None
     said = expression.sql("sqlite")
+    old, new = change.old, change.new
+    # the value reads the same, and only its leading zeros went
+    zeros = isinstance(old, str) and isinstance(new, int | float) and destroys(change)
+    if zeros and isinstance(old, str) and _float_or_none(old) == new:
+        return f"{said} drops the leading zeros: {old!r} becomes {new!r}"
     if isinstance(change.old, str):
         numbered = numbers_from_text(expression)
         if numbered is not None:
@@ -224,6 +230,8 @@ def destroys(change: Change) -> bool:
     if new is None:
         return not (isinstance(old, str) and not old.strip())  # '' and NULL both say "empty"
     if isinstance(old, str) and isinstance(new, str):
+        if _json_members_lost(old, new):
+            return True
         return len(new) < len(old) and new in old and new != old.strip()
     if isinstance(old, str) and isinstance(new, int | float):
         return not _reads_as(old, new)
@@ -232,8 +240,64 @@ def destroys(change: Change) -> bool:
     return False
 
 
+def _json_members_lost(old: str, new: str) -> bool:
+    """Whether a JSON object lost members whose values the new JSON holds nowhere.
+
+    ``json_object('theme', json_extract(prefs, '$.theme'))`` rebuilds the settings from
+    the keys it names and drops every other one: the text is not cut (no substring rule
+    sees it), yet what the row held is gone. A key renamed with its value kept
+    (``{"colour": "red"}`` to ``{"color": "red"}``) loses nothing.
+    """
+    if not old.lstrip().startswith("{"):
+        return False
+    try:
+        before, after = json.loads(old), json.loads(new)
+    except ValueError:
+        return False
+    if not isinstance(before, dict):
+        return False
+    kept = after if isinstance(after, dict) else {}
+    found = set(_json_leaves(after))
+    return any(
+        key not in kept and _json_dump(value) not in found and value not in (None, "", [], {})
+        for key, value in before.items()
+    )
+
+
+def _json_leaves(value: object) -> Iterator[str]:
+    """Every value inside ``value`` (and itself), as canonical JSON text."""
+    yield _json_dump(value)
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _json_leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_leaves(item)
+
+
+def _json_dump(value: object) -> str:
+    """Canonical JSON text of ``value``: equal values compare equal."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _float_or_none(text: str) -> float | None:
+    """``text`` as SQLite's numeric reading would have it, or ``None``."""
+    try:
+        return float(text.strip())
+    except ValueError:
+        return None
+
+
 def _reads_as(text: str, number: float) -> bool:
-    """``'42'`` reads as 42; ``'+1 415 555 0101'`` does not read as 1."""
+    """``'42'`` reads as 42; ``'+1 415 555 0101'`` does not read as 1, nor ``'007'`` as 7.
+
+    Leading zeros are part of what the text says (a postal code, an account number, a
+    zero-padded id): the number keeps the value and drops them, and ``'00501'`` and
+    ``'501'`` become one. A trailing zero of a fraction (``'1.50'``) is formatting only.
+    """
+    digits = text.strip().lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+        return False
     try:
         return float(text.strip()) == number
     except ValueError:

@@ -14,6 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import sqlglot
+import sqlglot.errors
+from sqlglot import exp
+
 from migration_harness.data.dataset import Value, sql_literal
 from migration_harness.data.privacy import are_hidden
 from migration_harness.data.renumbered import pair_renumbered
@@ -21,7 +25,7 @@ from migration_harness.data.stored import respelled
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.tokens import renamed, written_table
+from migration_harness.sets.tokens import altered_column, renamed, written_table
 
 Rows = dict[str, tuple[tuple[str, ...], list[tuple[Value, ...]]]]
 MAX_REPORTED: int = 5
@@ -156,7 +160,12 @@ class Renames:
 
 
 def renames_in(statements: Iterable[Statement]) -> Renames:
-    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file, names as SQLite reads them."""
+    """The ``ALTER TABLE … RENAME [COLUMN]`` statements of a file, names as SQLite reads them.
+
+    A column moved by hand counts as a rename too (:func:`_moves_in`): its values are
+    matched under the new name, so what the move did to them is compared, not dropped.
+    """
+    statements = list(statements)
     tables: list[tuple[str, str]] = []
     columns: list[tuple[str, str, str]] = []
     for statement in statements:
@@ -168,7 +177,63 @@ def renames_in(statements: Iterable[Statement]) -> Renames:
             tables.append((table, new))
         else:
             columns.append((table, column, new))
-    return Renames(tuple(tables), tuple(columns))
+    return Renames(tuple(tables), tuple(columns) + _moves_in(statements))
+
+
+def _moves_in(statements: list[Statement]) -> tuple[tuple[str, str, str], ...]:
+    """``(table, old, new)`` for a column the file moves: ADD new, UPDATE SET new = old, DROP old.
+
+    SQLite's way to change a column's type without a rebuild since DROP COLUMN (3.35):
+    ``ADD COLUMN postal_number INTEGER``, ``UPDATE customers SET postal_number =
+    postal_code`` (every row: no ``WHERE``), ``DROP COLUMN postal_code``. The old column
+    looked dropped on purpose and the new one filled by the file, so what the copy did to
+    the values went unseen (INTEGER affinity turns ``'00501'`` into 501). Only a bare
+    column or a ``CAST`` of it counts: any other expression is a new value the file
+    computes (``strftime('%s', created_at)``), not the old one moved.
+    """
+    added: set[tuple[str, str]] = set()
+    moved: dict[tuple[str, str], tuple[str, str, str]] = {}
+    found: list[tuple[str, str, str]] = []
+    for statement in statements:
+        altered = altered_column(statement.sql)
+        if altered is not None:
+            table, verb, column = altered
+            key = (table.lower(), column.lower())
+            if verb == "ADD":
+                added.add(key)
+            elif key in moved:
+                found.append(moved.pop(key))
+            continue
+        for table, old, new in _copied_columns(statement):
+            if (table.lower(), new.lower()) in added:
+                moved[(table.lower(), old.lower())] = (table, old, new)
+    return tuple(found)
+
+
+def _copied_columns(statement: Statement) -> list[tuple[str, str, str]]:
+    """``(table, old, new)`` for each ``SET new = old`` of an UPDATE of every row.
+
+    ``CAST(old AS …)`` counts as ``old``: the cast is what the move does to the value.
+    """
+    if statement.keywords[:1] != ("UPDATE",):
+        return []
+    try:
+        tree = sqlglot.parse_one(statement.sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return []
+    if not isinstance(tree, exp.Update) or tree.args.get("where") or tree.args.get("from"):
+        return []
+    table = tree.this.name if isinstance(tree.this, exp.Table) else ""
+    found = []
+    for assignment in tree.expressions:
+        if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Column):
+            continue
+        value = assignment.expression
+        if isinstance(value, exp.Cast):
+            value = value.this
+        if isinstance(value, exp.Column) and value.table in ("", table) and table:
+            found.append((table, value.name, assignment.this.name))
+    return found
 
 
 def _renamed_table(

@@ -25,6 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Schema, introspect, introspect_changed
+from migration_harness.schema.resolve import Unresolved, unresolved
 from migration_harness.sets import libsql, sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas, keys_in_effect
@@ -71,6 +72,8 @@ class Parsed:
             of the same file (introspecting after every statement made lint cost tens
             of milliseconds a file).
         error: SQLite's message when the replay of this schema statement failed.
+        creates: the views and triggers (lower-cased) the statement created, as SQLite's
+            authorizer named them (sqlglot reads no ``CREATE TRIGGER``).
 
     """
 
@@ -78,6 +81,7 @@ class Parsed:
     column: int
     before: Schema
     error: str | None = None
+    creates: frozenset[str] = frozenset()
 
     @functools.cached_property
     def tree(self) -> exp.Expr | None:
@@ -132,6 +136,8 @@ class FileContext:
         memo: what shared analyses (rebuilds) computed once for the file.
         created: in a rollback, the tables (``name``) and columns (``table.column``) its
             migration created, lower-cased: dropping them is the rollback's job.
+        dangling: in a forward file, the views and triggers SQLite cannot compile after
+            it that it could before (or that did not exist): they fail on first use.
         empty: tables (lower-cased) no application wrote to before the forward file runs:
             an earlier file of its ship group created them (``check``'s
             :meth:`~migration_harness.checks.deploys.Deploys.unwritten`), so rules about
@@ -153,6 +159,7 @@ class FileContext:
     created: frozenset[str] = frozenset()
     origin: Schema | None = None
     empty: frozenset[str] = frozenset()
+    dangling: tuple[Unresolved, ...] = ()
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def holds_rows(self, table: str) -> bool:
@@ -197,6 +204,9 @@ class FileContext:
         raise ValueError(message)
 
 
+_CREATES: Final = frozenset({sqlite3.SQLITE_CREATE_TRIGGER, sqlite3.SQLITE_CREATE_VIEW})
+
+
 class Replay:
     """A private in-memory database that follows a set's schema, file after file."""
 
@@ -210,6 +220,8 @@ class Replay:
         self.conn = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
         self.schema = introspect(self.conn)
         self._touched: set[str] = set()
+        self._creates: set[str] = set()
+        self._unresolved: tuple[Schema, tuple[Unresolved, ...]] | None = None
         self._altered = False
         self._dirty = False
         self.conn.set_authorizer(self._record)
@@ -225,8 +237,12 @@ class Replay:
         for statement in statements:
             if self._dirty and _reads_schema(statement):
                 self.refresh()
+            self._creates = set()
             error = self._replay(statement)
-            parsed.append(Parsed(statement, _column_of(statement, lines), self.schema, error))
+            creates = frozenset(self._creates)
+            parsed.append(
+                Parsed(statement, _column_of(statement, lines), self.schema, error, creates)
+            )
         self.refresh()
         return tuple(parsed)
 
@@ -250,7 +266,28 @@ class Replay:
             for name in (arg1, arg2):
                 if name:
                     self._touched.add(name.lower())
+        if action in _CREATES and arg1:
+            self._creates.add(arg1.lower())
         return sqlite3.SQLITE_OK
+
+    def unresolved(self) -> tuple[Unresolved, ...]:
+        """The views and triggers of the current schema SQLite cannot compile.
+
+        Remembered for the schema it was read on: a file's "before" is the previous
+        file's "after". No probe where the schema has neither.
+        """
+        self.refresh()
+        if self._unresolved is not None and self._unresolved[0] is self.schema:
+            return self._unresolved[1]
+        found: tuple[Unresolved, ...] = ()
+        if self.schema.views or self.schema.triggers:
+            self.conn.set_authorizer(None)  # the probe's scratch table is no file's doing
+            try:
+                found = unresolved(self.conn)
+            finally:
+                self.conn.set_authorizer(self._record)
+        self._unresolved = (self.schema, found)
+        return found
 
     def _replay(self, statement: Statement) -> str | None:
         """Run a schema statement, compile a data statement; SQLite's error if it refuses.

@@ -18,10 +18,17 @@ from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import meets_check
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
-from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
+from migration_harness.lint.shapes import (
+    ctes_of,
+    dropped,
+    name_of,
+    row_tables,
+    table_in,
+    written_values,
+)
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
-from migration_harness.schema.model import Check, Column, Table
+from migration_harness.schema.model import Check, Column, Index, Table
 from migration_harness.schema.sqltext import quote
 
 _NARROW: dict[str, frozenset[str]] = {
@@ -54,6 +61,42 @@ def add_column_not_null(context: FileContext) -> Iterator[Hit]:
                 f"the migration fails as soon as {table} has a row: SQLite refuses a NOT NULL "
                 "column without a default on a non-empty table (an empty test database "
                 "accepts it)",
+                offset_of(column, parsed),
+            )
+
+
+def add_column_refused(context: FileContext) -> Iterator[Hit]:
+    """``ADD COLUMN`` SQLite refuses on a table with rows, for what the column is.
+
+    ``sqlite3ErrorIfNotEmpty``: a ``GENERATED … STORED`` column ('cannot add a STORED
+    column'), and, while keys are on, a ``REFERENCES`` column with a non-NULL DEFAULT
+    ('Cannot add a REFERENCES column with non-NULL default value'). Every fresh test
+    database has the table empty and accepts the file; the deploy stops at it.
+    """
+    for parsed, table, column in _added_columns(context):
+        kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
+        defaults = [k for k in kinds if isinstance(k, exp.DefaultColumnConstraint)]
+        set_default = bool(defaults) and not isinstance(defaults[0].this, exp.Null)
+        why = None
+        if any(
+            isinstance(k, exp.ComputedColumnConstraint) and k.args.get("persisted") for k in kinds
+        ):
+            why = "a GENERATED … STORED column ('cannot add a STORED column')"
+        elif (
+            set_default
+            and any(isinstance(k, exp.Reference) for k in kinds)
+            and context.keys_on(parsed)
+        ):
+            why = (
+                "a REFERENCES column with a non-NULL DEFAULT while foreign keys are on "
+                "('Cannot add a REFERENCES column with non-NULL default value')"
+            )
+        if why is not None:
+            yield Hit(
+                "add-column-refused",
+                parsed,
+                f"the migration fails as soon as {table} has a row: SQLite refuses to add "
+                f"{why} to a non-empty table (an empty test database accepts it)",
                 offset_of(column, parsed),
             )
 
@@ -460,8 +503,82 @@ def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
+    """A rebuild that loses the old table's triggers or indexes without saying so.
+
+    ``DROP TABLE`` takes the table's triggers and indexes with it, and the new table has
+    only what the file creates for it: an audit trigger, an ``updated_at`` trigger or a
+    UNIQUE index the file never names is gone after the rename, and nothing fails
+    (drizzle-kit and Prisma re-create the indexes they manage, never a hand-written
+    trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
+    word), for an index equal to one the new table has under any name, and for an index
+    on a column the new table lacks (the dropped column is rebuild-drops-column's).
+    In a rollback only triggers from before its migration count (the migration's own are
+    the rollback's to drop; a missing index is down-changes-object's, which reads tables).
+    """
+    origin = context.origin if not context.is_up else None
+    owed = {t.name.lower() for t in origin.triggers} if origin is not None else set()
+    named = set()
+    for parsed in context.statements:
+        for kind in ("TRIGGER", "INDEX"):
+            node = dropped(parsed.tree_if("DROP"), kind)
+            if node is not None:
+                named.add(name_of(node))
+    kept = {t.name.lower() for t in context.after.triggers}
+    for rebuild in rebuilds_with_rows(context):
+        table = rebuild.name.lower()
+        lost = [
+            f"trigger {t.name}"
+            for t in context.before.triggers
+            if t.table.lower() == table
+            and t.name.lower() not in kept | named
+            and (context.is_up or t.name.lower() in owed)
+        ]
+        lost += [
+            f"{'UNIQUE ' if i.unique else ''}index {i.name}"
+            for i in rebuild.old.indexes
+            if context.is_up
+            and i.origin == "c"
+            and i.name.lower() not in named
+            and not _kept(i, rebuild.new)
+        ]
+        if lost:
+            yield Hit(
+                "rebuild-drops-dependents",
+                rebuild.drop,
+                f"the rebuild of {rebuild.name} loses its {', '.join(lost)}: DROP TABLE "
+                f"takes {'it' if len(lost) == 1 else 'them'} with the old table and the "
+                "file never re-creates it on the new one",
+            )
+
+
+def _kept(index: Index, new: Table) -> bool:
+    """Whether the rebuilt table still serves what ``index`` of the old one did.
+
+    An index of the same name (re-created, changed or not); one whose key starts with the
+    same columns (a lookup index), or a UNIQUE key or PRIMARY KEY within them (stricter,
+    for a UNIQUE index): stash 35 dropped such indexes "in favour of primary key". An
+    index on a column the new table lacks went with the column (rebuild-drops-column).
+    """
+    if any(i.name.lower() == index.name.lower() for i in new.indexes):
+        return True
+    names = {c.name.lower() for c in new.columns}
+    key = tuple(c.lower() for c in index.plain_columns)
+    if any(c not in names for c in key) or index.is_partial:
+        return not all(c in names for c in key)
+    alias = (new.rowid_alias or "").lower()
+    if alias and alias in key and (index.unique or key[0] == alias):
+        return True
+    if index.unique:
+        return any(set(u) and {c.lower() for c in u} <= set(key) for u in new.unique_sets)
+    keys = [tuple(c.lower() for c in i.plain_columns) for i in new.indexes]
+    keys += [tuple(c.lower() for c in new.primary_key)] if new.primary_key else []
+    return any(k[: len(key)] == key for k in keys)
+
+
 RULES: tuple[Rule, ...] = (
     add_column_not_null,
+    add_column_refused,
     unique_on_existing_table,
     rebuild_narrows_check,
     rebuild_adds_not_null,
@@ -470,4 +587,5 @@ RULES: tuple[Rule, ...] = (
     cast_narrowing,
     rebuild_copy_filters,
     rebuild_resets_autoincrement,
+    rebuild_drops_dependents,
 )

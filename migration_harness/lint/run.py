@@ -32,6 +32,7 @@ from migration_harness.lint.shapes import changed_tables, name_of, table_in
 from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
+from migration_harness.schema.resolve import new_unresolved
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.shipgroups import ShipGroup
@@ -88,17 +89,48 @@ def lint_set(
     schemas = [replay.schema]  # after each migration: version k's schema
     deploys = Deploys(mset.migrations, groups, schemas.__getitem__, lambda k: k < len(schemas))
     found: list[Finding] = []
+    broken: list[frozenset[tuple[str, str, str]]] = [frozenset()]  # after each migration
+    dangling: list[tuple[Finding, int, FileContext]] = []
     try:
         for k, migration in enumerate(mset.migrations, start=1):
             empty = deploys.unwritten(k) if groups else frozenset()
             contexts = _contexts(replay, migration, target, tracked, version, empty)
             schemas.append(replay.schema)
+            broken.append(frozenset(u.key for u in replay.unresolved()))
             for context in contexts:
                 if wanted is None or context.path.resolve() in wanted:
-                    found += lint_file(context)
+                    hits = lint_file(context)
+                    found += hits
+                    dangling += [(f, k, context) for f in hits if f.kind == "dangling-reference"]
     finally:
         replay.close()
+    mended = {id(f) for f, k, context in dangling if not _stands(f, k, context, deploys, broken)}
+    found = [f for f in found if id(f) not in mended]
     return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
+
+
+def _stands(
+    finding: Finding,
+    k: int,
+    context: FileContext,
+    deploys: Deploys,
+    broken: list[frozenset[tuple[str, str, str]]],
+) -> bool:
+    """Whether a dangling-reference of migration ``k`` still holds when its deploy ends.
+
+    Files of one ship group run in one go: a view or trigger a later file of the group
+    drops or mends never meets the application (modrinth's 20260526120000 drops a table
+    a trigger writes, and 20260526120001, of the same commit, drops the trigger). Decided
+    once the whole set is replayed (``broken``: the unresolved objects after each file).
+    """
+    top = k
+    while top + 1 < len(broken) and not deploys.is_deployed(top):
+        top += 1
+    return any(
+        item.key in broken[top]
+        for item in context.dangling
+        if finding.message.startswith(item.describe())
+    )
 
 
 def _unused_rollbacks(
@@ -131,8 +163,12 @@ def _contexts(
     """The contexts of one migration's file and rollback; the replay moves past the file."""
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
     before = replay.schema
+    broken = replay.unresolved()
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
+    # A file SQLite stops half-way is statement-fails' (its later schema is no production's)
+    failed = any(p.error is not None for p in parsed)
+    dangling = () if failed else new_unresolved(broken, replay.unresolved())
     contexts: list[FileContext] = []
     if migration.down_sql is not None and migration.down_path is not None:
         down = statements_for(target, migration.down_sql, migration.down_options)
@@ -166,6 +202,7 @@ def _contexts(
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
                 target, wrapped, refused, tracked, version, empty=empty,
+                dangling=dangling,
             ),
         )  # fmt: skip
     return contexts

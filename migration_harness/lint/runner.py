@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.lint.context import FileContext
+from migration_harness.lint.context import FileContext, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
@@ -156,6 +156,58 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
                 "action runs and nothing refuses the delete",
                 offset_of(tree.this, parsed),
             )
+
+
+def replace_cascades(context: FileContext) -> Iterator[Hit]:
+    """INSERT OR REPLACE into a parent with ON DELETE CASCADE/SET NULL children, keys on.
+
+    REPLACE resolves a conflict by deleting the row already there and inserting the new
+    one: with keys on, the delete runs the children's ON DELETE action, so a seed that
+    "upserts" an artist that production already has deletes its albums (or unlinks
+    them). ``INSERT … ON CONFLICT DO UPDATE`` changes the row in place and fires nothing.
+    A table the file created, or no application wrote to yet, has no row to replace.
+    """
+    for parsed in context.statements:
+        tree = _replacing(parsed.words, parsed.sql)
+        if tree is None or not context.keys_on(parsed):
+            continue
+        name = name_of(tree.this)
+        if table_in(context.before, name) is None or not context.holds_rows(name):
+            continue
+        children = [
+            fk
+            for t in parsed.before.tables.values()
+            for fk in t.foreign_keys
+            if fk.other_table.lower() == name and fk.on_delete in ("CASCADE", "SET NULL")
+        ]
+        if children:
+            fk = children[0]
+            action = "deleted" if fk.on_delete == "CASCADE" else "set to NULL"
+            yield Hit(
+                "replace-cascades",
+                parsed,
+                f"rows of {fk.table} are {action} when this REPLACE meets a row of {name} "
+                f"that is already there: it deletes that row first, and ON DELETE "
+                f"{fk.on_delete} fires because foreign keys are on under {context.target.name}",
+                offset_of(tree.this, parsed),
+            )
+
+
+def _replacing(words: tuple[str, ...], sql: str) -> exp.Insert | None:
+    """The INSERT tree of an ``INSERT OR REPLACE`` or ``REPLACE INTO`` statement.
+
+    sqlglot reads ``REPLACE INTO t …`` as an opaque command: it is read as the
+    ``INSERT OR REPLACE INTO t …`` SQLite takes it for.
+    """
+    if words[:1] == ("REPLACE",):
+        tree = parse(f"INSERT OR {sql}")
+    elif words[:1] == ("INSERT",) and words[1:2] == ("OR",):
+        tree = parse(sql)
+    else:
+        return None
+    if isinstance(tree, exp.Insert) and str(tree.args.get("alternative")).upper() == "REPLACE":
+        return tree
+    return None
 
 
 def _spared(tree: exp.Delete, fks: Sequence[ForeignKey], parent: str) -> set[str]:
@@ -302,6 +354,7 @@ RULES: tuple[Rule, ...] = (
     pragma_foreign_keys_ignored,
     rebuild_cascade,
     orphaning_delete,
+    replace_cascades,
     transaction_statement,
     rename_referenced_table,
     vacuum_in_transaction,

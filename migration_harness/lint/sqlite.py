@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+import sqlglot
+import sqlglot.errors
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
@@ -19,6 +21,7 @@ from migration_harness.lint.shapes import (
     dropped,
     name_of,
     statement_about,
+    statement_defining,
     table_in,
 )
 from migration_harness.schema.model import ForeignKey, Table
@@ -53,6 +56,8 @@ _NEWER_NAMES: Final = re.compile(
 _LIBSQL_SHAPE: Final = "ALTER TABLE … ALTER COLUMN … TO (libSQL's)"
 _ON: Final = frozenset({"on", "1", "true", "yes"})
 _CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
+# SQLite's three time keywords, which are values only unquoted (a DEFAULT of one quoted is text).
+_TIME_KEYWORDS: Final = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime)
 
 
 def drop_column_refused(context: FileContext) -> Iterator[Hit]:
@@ -329,7 +334,90 @@ def statement_fails(context: FileContext) -> Iterator[Hit]:
         )
 
 
+def dangling_reference(context: FileContext) -> Iterator[Hit]:
+    """A view or trigger the file leaves that SQLite cannot compile (it could before).
+
+    The replay's own probe (:func:`~migration_harness.schema.resolve.unresolved`): names
+    are resolved by SQLite, never read from the body. The hit is on the statement that
+    created the object, else on the file's first DROP or ALTER (what took its table).
+    """
+    for item in context.dangling:
+        yield Hit(
+            "dangling-reference",
+            _breaking(context, item.name.lower()),
+            f"{item.describe()}: the file applies, and SQLite checks a {item.type}'s body "
+            "only when it is used",
+        )
+
+
+def default_is_text(context: FileContext) -> Iterator[Hit]:
+    """A column DEFAULT written as a quoted string that holds a function call or keyword.
+
+    ``DEFAULT 'CURRENT_TIMESTAMP'`` (or ``"now()"``, ``'datetime(''now'')'``) is text to
+    SQLite: every row inserted without the column stores the words, not the time, and
+    nothing fails (an ORM's ``default('CURRENT_TIMESTAMP')`` writes exactly this).
+    Whether the text is a call is asked of sqlglot, never guessed: ``'pending'`` or
+    ``'N/A'`` read as names and operators, and stay quiet. Only columns the file adds or
+    whose DEFAULT it changes.
+    """
+    for name in changed_tables(context.before, context.after):
+        old = context.before.tables.get(name)
+        before = {c.name.lower(): c.default for c in old.columns} if old else {}
+        for column in context.after.tables[name].columns:
+            default = column.default
+            if default is None or before.get(column.name.lower()) == default:
+                continue
+            text = _quoted_call(default)
+            if text is not None:
+                yield Hit(
+                    "default-is-text",
+                    statement_defining(context, name),
+                    f"every {name} row inserted without {column.name} stores the text "
+                    f"'{text}', not its value: DEFAULT {default} is a quoted string, which "
+                    "SQLite stores as written",
+                )
+
+
+def _quoted_call(default: str) -> str | None:
+    """The text of a quoted DEFAULT when it reads as a function call or a time keyword.
+
+    A call is a name and parentheses that sqlglot reads as a function (``now()``,
+    ``datetime('now')``); ``'{}'`` (an empty JSON object, which sqlglot reads as a struct)
+    and words sqlglot knows as functions without parentheses (``'current_user'``, a
+    plausible enum value) are text meant as text.
+    """
+    if len(default) < 2 or default[0] not in "'\"" or default[-1] != default[0]:
+        return None
+    text = default[1:-1].replace(default[0] * 2, default[0])
+    try:
+        tree = sqlglot.parse_one(text, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return None
+    if isinstance(tree, _TIME_KEYWORDS):
+        return text
+    call = isinstance(tree, exp.Func) and text[:1].isalpha() and text.rstrip().endswith(")")
+    return text if call else None
+
+
+def _breaking(context: FileContext, name: str) -> Parsed:
+    """The statement creating ``name``, else the first DROP, ALTER, else the last one.
+
+    A DROP before an ALTER: a rebuild that renames the old table away first breaks a
+    view when it drops the copy the view followed, not at the rename.
+    """
+    created = [p for p in context.statements if name in p.creates]
+    if created:
+        return created[-1]
+    for word in ("DROP", "ALTER"):
+        changes = [p for p in context.statements if p.words[:1] == (word,)]
+        if changes:
+            return changes[0]
+    return context.statements[-1]
+
+
 RULES: tuple[Rule, ...] = (
+    dangling_reference,
+    default_is_text,
     drop_column_refused,
     add_column_volatile_default,
     fk_parent_not_unique,

@@ -478,6 +478,19 @@ _CHECK_RULES: Final = (
         "re-apply after it",
     ),
     Rule(
+        "MH158",
+        "dangling_reference",
+        "error",
+        "the migration applies, but leaves a view or trigger whose body names a table or "
+        "column that does not exist",
+        "SQLite checks a view or trigger body only when it is used: every write that fires "
+        "the trigger (or every read of the view) fails in production, and so does every "
+        "later ALTER TABLE … RENAME, which re-checks the whole schema ('error in trigger "
+        "…'); every test database applies the file cleanly",
+        "create the table the body names first (or in the same file), or re-create the "
+        "view or trigger after the rebuild or rename that removed what it reads",
+    ),
+    Rule(
         "MH153",
         "missing_fk_index",
         "warning",

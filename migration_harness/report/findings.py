@@ -25,6 +25,7 @@ KINDS: Final = (
     "data_loss",
     "fk_violation",
     "integrity_error",
+    "dangling_reference",
     "missing_fk_index",
     "engine_divergence",
     "runner_conflict",

@@ -157,6 +157,19 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _LOSS + "@stateful",
     ),
     (
+        "MH220", "rebuild-drops-dependents", "warning",
+        "a rebuild whose new table lacks a trigger or an index of the old one that the file "
+        "neither drops by name nor re-creates (in a rollback: a trigger from before its "
+        "migration)",
+        "DROP TABLE takes the old table's triggers and indexes with it: an audit or "
+        "updated_at trigger stops firing and a UNIQUE index stops refusing duplicates, "
+        "silently (generated rebuilds re-create the indexes they manage, never a "
+        "hand-written trigger)",
+        "re-create the triggers and indexes after the rename (copy them from the migration "
+        "that made them), or drop them by name if losing them is the point",
+        "all", "",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
@@ -174,7 +187,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "rebuilds under D1 and keys-on runners",
         "avoid the rebuild (ALTER TABLE … RENAME/DROP COLUMN), or rebuild the children too, "
         "or run the file with keys off outside a transaction where the runner allows it",
-        "d1, sqlite, sqlx, any runner with keys on", _LOSS,
+        # the forward loss only: the rollback's own DELETE of the seed cascades by its word
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS + "@apply_keeps_data",
     ),
     (
         "MH303", "transaction-statement", "error",
@@ -211,6 +225,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "delete the children first (or run with keys on), then PRAGMA foreign_key_check",
         "runners with keys off: golang-migrate, goose, dbmate, diesel; files that turn them off",
         "fk_violation " + _LOSS,
+    ),
+    (
+        "MH307", "replace-cascades", "warning",
+        "INSERT OR REPLACE (or REPLACE INTO) into a table that existed before the file, whose "
+        "rows other tables reference with ON DELETE CASCADE or SET NULL, while keys are on",
+        "REPLACE resolves a conflict by deleting the row already there before inserting: the "
+        "delete runs ON DELETE, so a seed that upserts a row production already has deletes "
+        "its child rows (or unlinks them), silently",
+        "use INSERT … ON CONFLICT (key) DO UPDATE SET …, which changes the row in place, or "
+        "INSERT OR IGNORE where the row may stay as it is",
+        # the forward loss only: the rollback's own DELETE of the seed cascades by its word
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS + "@apply_keeps_data",
     ),
     (
         "MH311", "drop-column-refused", "error",
@@ -305,6 +331,38 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "read the column from a table that has it (qualify it: s.c), or write the string in "
         "'single quotes' if text was meant",
         "all", _LOSS + " " + _APPLY,
+    ),
+    (
+        "MH322", "dangling-reference", "error",
+        "a view or trigger left naming a table or column that does not exist after the file "
+        "(a trigger inserting into a table never created, a view over a dropped table)",
+        "SQLite checks the body only when it is used: the file applies, then every write that "
+        "fires the trigger (or read of the view) fails, and so does every later ALTER TABLE "
+        "… RENAME, which re-checks the whole schema",
+        "create what the body names first, or drop and re-create the view or trigger with the "
+        "table it reads",
+        "all", "dangling_reference",
+    ),
+    (
+        "MH323", "default-is-text", "error",
+        "a column DEFAULT written as a quoted string that reads as a function call or time "
+        "keyword ('CURRENT_TIMESTAMP', 'now()', 'datetime(''now'')')",
+        "SQLite stores the quoted text as written: every row inserted without the column gets "
+        "the words instead of the time or id, and nothing fails",
+        "write the expression unquoted, in parentheses: DEFAULT CURRENT_TIMESTAMP, DEFAULT "
+        "(datetime('now'))",
+        "all", "",
+    ),
+    (
+        "MH324", "add-column-refused", "error",
+        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, or of a REFERENCES column "
+        "with a non-NULL DEFAULT while foreign keys are on, on a table that existed before",
+        "SQLite refuses both on a table with rows ('cannot add a STORED column', 'Cannot add a "
+        "REFERENCES column with non-NULL default value') and accepts them on the empty table "
+        "of every test database: the deploy fails in production only",
+        "add the column VIRTUAL (or rebuild the table); add the key column with DEFAULT NULL "
+        "and backfill, or rebuild",
+        "all (REFERENCES: where keys are on)", _APPLY,
     ),
     (
         "MH401", "d1-too-many-columns", "error",

@@ -123,6 +123,7 @@ def discover(
             placeholders=placeholders,
             config_dirs=config_dirs,
             liamstask=target == "goose-v1" or (target is None and liamstask),
+            target=target,
         )
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
@@ -148,11 +149,11 @@ def discover(
 
 
 def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
-    """What the layout's reader left out of the set on purpose (a Flyway baseline's skips)."""
+    """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    note = flyway.baseline_note(_sql_files(mig_dir))
-    return (note,) if note else ()
+    files_ = _sql_files(mig_dir)
+    return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
 
 
 def _sql_files(mig_dir: Path) -> list[Path]:
@@ -198,6 +199,7 @@ def _detect(
     placeholders: Mapping[str, str] | None = None,
     config_dirs: tuple[Path, ...] = (),
     liamstask: bool = False,
+    target: str | None = None,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -248,6 +250,12 @@ def _detect(
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
     forward_only = [p for p in sql_files if p not in updowns]
+    skipped = [p for p in forward_only if not updown.GOLANG_NAME.match(p.name)]
+    if layout in (None, "updown") and target == "golang-migrate" and updowns and skipped:
+        kept = [p for p in sql_files if p not in skipped]
+        simple = any(p not in updowns for p in kept)  # stash's 30_ignore_autotag.up..sql
+        found = updown.find_updown(kept, simple_ok=simple)
+        return ("sqlx" if simple else "updown"), found, None, _skipped(skipped)
     if layout == "sqlx" or (layout is None and (sqlx_marked or (updowns and forward_only))):
         return "sqlx", updown.find_updown(sql_files, simple_ok=True), None, ()
     if layout == "updown" or (layout is None and updowns):
@@ -260,6 +268,23 @@ def _detect(
         return "wrangler", plain.find_wrangler(texts), None, ()
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
+
+
+def _skipped(paths: list[Path]) -> tuple[str, ...]:
+    """The note for files golang-migrate never runs: names it cannot parse are skipped.
+
+    golang-migrate's sources list a folder and ``continue`` past every file whose name is
+    not ``<version>_<title>.up|down.<ext>``: a ``2_add_artist.sql`` beside ``.up.sql`` files
+    (sqlx would run it) is never applied, silently, and a later file that needs what it
+    creates fails in production. Read as golang-migrate reads the folder, the check shows
+    that failure; the note names the file.
+    """
+    names = ", ".join(p.name for p in paths)
+    return (
+        f"golang-migrate never runs {names}: its name ends in neither .up.sql nor .down.sql, "
+        "and golang-migrate skips files whose names it cannot parse (rename it "
+        "NNN_name.up.sql)",
+    )
 
 
 # Layouts recognised by a runner's own files (a lock file, a journal, a naming scheme).

@@ -161,6 +161,31 @@ def baseline_note(paths: Iterable[Path]) -> str:
     )
 
 
+def skipped_note(paths: Iterable[Path]) -> str:
+    """One line naming files meant as migrations that Flyway never runs ("": none).
+
+    A name that starts like a versioned, undo or baseline file (a letter V, U or B and a
+    digit, any case) or a repeatable one (``R_``) but does not match Flyway's pattern
+    (``V2_add_artist.sql``: one underscore; ``v3__x.sql``: a lower-case prefix) is skipped
+    without a word while ``validateMigrationNaming`` is off, its default: the change never
+    reaches production, and a later file that needs it fails there. Other ``.sql`` files
+    (a seed, a schema dump) are not named.
+    """
+    names = [
+        p.name
+        for p in sorted(paths)
+        if not NAME.match(p.name)
+        and ((p.name[:1].upper() in "VUB" and p.name[1:2].isdigit()) or p.name[:2].upper() == "R_")
+    ]
+    if not names:
+        return ""
+    return (
+        f"Flyway never runs {', '.join(names)}: the name does not match "
+        "V<version>__<description>.sql (two underscores, upper-case prefix), and Flyway "
+        "skips such files unless validateMigrationNaming is on"
+    )
+
+
 def _repeatable_order(path: Path) -> str:
     """Repeatable files run in description order (``ResolvedMigrationComparator``)."""
     return _description(path).lower()

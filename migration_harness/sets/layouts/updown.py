@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -12,6 +13,9 @@ from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
 
 SQLX_NO_TX: Final = "-- no-transaction"
+# golang-migrate's source.DefaultParse: a name it cannot match is skipped, never run.
+# ``30_ignore_autotag.up..sql`` (stash) matches, with ``.sql`` as its extension.
+GOLANG_NAME: Final = re.compile(r"^([0-9]+)_(.*)\.(down|up)\.(.*)$")
 
 
 def find_updown(paths: Iterable[Path], *, simple_ok: bool) -> list[Migration]:

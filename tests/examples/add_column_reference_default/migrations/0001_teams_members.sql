@@ -1,0 +1,3 @@
+CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO teams (id, name) VALUES (1, 'Everyone');
+CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT NOT NULL);

@@ -1,0 +1,2 @@
+DROP INDEX members_team_id;
+ALTER TABLE members DROP COLUMN team_id;

@@ -1,0 +1,1 @@
+-- irreversible: the leading zeros are gone

@@ -1,0 +1,5 @@
+ALTER TABLE tracks DROP COLUMN rating;
+CREATE TRIGGER tracks_touch AFTER UPDATE OF title ON tracks
+BEGIN
+    UPDATE tracks SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id;
+END;

@@ -1,0 +1,2 @@
+DROP TABLE albums;
+DROP TABLE artists;

@@ -1,0 +1,1 @@
+-- irreversible: the other settings are gone

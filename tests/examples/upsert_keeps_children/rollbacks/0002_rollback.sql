@@ -1,0 +1,2 @@
+-- The house artist is kept: it may have existed before.
+SELECT 1;

@@ -1,0 +1,3 @@
+DROP VIEW track_genres;
+DROP TABLE tracks;
+DROP TABLE genres;

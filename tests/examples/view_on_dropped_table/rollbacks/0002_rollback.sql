@@ -1,0 +1,1 @@
+CREATE TABLE genres (code TEXT PRIMARY KEY, label TEXT NOT NULL);
