@@ -713,6 +713,33 @@ def test_a_rebuild_leaving_the_new_not_null_column_to_its_default_is_quiet(
     assert "rebuild-adds-not-null" in {f.kind for f in loud}
 
 
+@pytest.mark.parametrize(
+    ("mend", "quiet"),
+    [
+        ("UPDATE users SET email = '' WHERE email IS NULL;", True),
+        ("UPDATE users SET email = 'none' WHERE email IS NULL OR email = '';", True),
+        ("UPDATE users SET email = COALESCE(email, name, 'x');", True),
+        ("DELETE FROM users WHERE email IS NULL;", True),
+        ("UPDATE users SET email = '' WHERE id = 5;", False),  # only one row mended
+        ("UPDATE users SET email = name WHERE email IS NULL;", False),  # name may be NULL
+        ("UPDATE users SET email = '' WHERE email IS NULL AND id > 5;", False),
+        ("DELETE FROM users WHERE email = '';", False),
+    ],
+)
+def test_a_rebuild_whose_file_fills_the_nulls_first_is_quiet(
+    tmp_path: Path, mend: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+        f"{mend}\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        "INSERT INTO users_new (id, email, name) SELECT id, email, name FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
+
+
 def test_quoted_columns_the_same_file_created_are_names(tmp_path: Path) -> None:
     # Prisma's shape: CREATE TABLE then CREATE UNIQUE INDEX on its quoted column, one file.
     findings = _set(

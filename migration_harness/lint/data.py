@@ -16,7 +16,7 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.mends import meets_check
+from migration_harness.lint.mends import fills_nulls, meets_check
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
 from migration_harness.lint.storage import Copy, copies
@@ -277,7 +277,9 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
     """A rebuild that makes a nullable column NOT NULL without backfilling it in the copy.
 
     A copy that fills the column with ``COALESCE(x, 'default')`` (or ``IFNULL``), or leaves
-    it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there.
+    it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there, and
+    so where an ``UPDATE … WHERE x IS NULL`` before the copy fills every NULL
+    (:func:`fills_nulls`).
     """
     for rebuild in rebuilds_with_rows(context):
         nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
@@ -286,7 +288,11 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             for c in rebuild.new.columns
             if c.notnull
             and c.name.lower() in nullable
-            and not all(_backfills(copy, rebuild.new, c) for copy in rebuild.copies)
+            and not all(
+                _backfills(copy, rebuild.new, c)
+                or fills_nulls(context, copy, c.name.lower(), rebuild.old)
+                for copy in rebuild.copies
+            )
         ]
         if tightened and rebuild.copies:
             yield Hit(

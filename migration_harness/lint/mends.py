@@ -15,6 +15,7 @@ from migration_harness.lint.context import FileContext
 from migration_harness.lint.shapes import name_of, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
+from migration_harness.schema.model import Table
 
 
 def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | None) -> bool:
@@ -111,3 +112,65 @@ def _mended_before(context: FileContext, copy: Copy) -> set[str]:
         else:
             found |= _columns_in(tree.args.get("where"))
     return found
+
+
+def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bool:
+    """Whether the file rids the copied table of NULLs in ``column`` before ``copy`` reads it.
+
+    That is MH214's other fix: an ``UPDATE`` of the old table setting the column to a value
+    that is never NULL (a literal, a NOT NULL column of the row, a ``COALESCE`` ending in
+    one), on every row or at least on every row where it is NULL (no ``WHERE``, or one
+    whose top-level ``OR`` has the term ``column IS NULL``), or a ``DELETE`` with such a
+    ``WHERE``. The copy must then read the column as it is (``SELECT role``): a copy that
+    rewrites it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only
+    some rows and is no fix.
+    """
+    value = (written_values(copy.insert) or {}).get(column)
+    if not (isinstance(value, exp.Column) and value.name.lower() == column):
+        return False
+    sources = set(copy.source_origins)
+    kept = {c.name.lower() for c in old.columns if c.notnull or (c.pk and old.without_rowid)}
+    for parsed in context.statements:
+        if parsed is copy.parsed:
+            return False
+        tree = parsed.tree_if("UPDATE", "DELETE")
+        if not isinstance(tree, exp.Update | exp.Delete) or name_of(tree.this) not in sources:
+            continue
+        if not _covers_nulls(tree.args.get("where"), column, isinstance(tree, exp.Update)):
+            continue
+        if isinstance(tree, exp.Delete) or any(
+            isinstance(a, exp.EQ) and name_of(a.this) == column and _never_null(a.expression, kept)
+            for a in tree.expressions
+        ):
+            return True
+    return False
+
+
+def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
+    """Whether ``where`` holds on every row whose ``column`` is NULL (``absent``: no WHERE)."""
+    if not isinstance(where, exp.Where):
+        return absent
+    terms = where.this.flatten() if isinstance(where.this, exp.Or) else (where.this,)
+    return any(
+        isinstance(t, exp.Is)
+        and isinstance(t.this, exp.Column)
+        and t.this.name.lower() == column
+        and isinstance(t.expression, exp.Null)
+        for t in (term.unnest() for term in terms)
+    )
+
+
+def _never_null(value: exp.Expr, kept: set[str]) -> bool:
+    """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
+
+    A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), or a
+    ``COALESCE``/``IFNULL`` whose last argument is one of those.
+    """
+    value = value.unnest()
+    if isinstance(value, exp.Coalesce):
+        return _never_null([value.this, *value.expressions][-1], kept)
+    if isinstance(value, exp.Neg):
+        value = value.this
+    if isinstance(value, exp.Column):
+        return value.name.lower() in kept
+    return isinstance(value, exp.Literal)

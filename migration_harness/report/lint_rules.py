@@ -112,7 +112,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH214", "rebuild-adds-not-null", "warning",
-        "a rebuild that makes a nullable column NOT NULL",
+        "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
+        "DELETE of every NULL row before it, fills them)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
