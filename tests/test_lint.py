@@ -740,6 +740,60 @@ def test_a_rebuild_whose_file_fills_the_nulls_first_is_quiet(
     assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
 
 
+_DUPES_GONE = (
+    "DELETE FROM users WHERE EXISTS "
+    "(SELECT 1 FROM users b WHERE b.{k} = users.{k} AND b.id < users.id);"
+)
+
+
+@pytest.mark.parametrize(
+    ("dedupe", "index", "quiet"),
+    [
+        (_DUPES_GONE.format(k="email"), "users(email)", True),
+        (
+            "DELETE FROM users WHERE id NOT IN (SELECT min(id) FROM users GROUP BY email);",
+            "users(email)",
+            True,
+        ),
+        (
+            "DELETE FROM users WHERE rowid NOT IN "
+            "(SELECT max(rowid) FROM users GROUP BY lower(email));",
+            "users(lower(email))",
+            True,
+        ),
+        (
+            "UPDATE users SET email = email || '#' || id "
+            "WHERE id NOT IN (SELECT min(id) FROM users GROUP BY email);",
+            "users(email)",
+            True,
+        ),
+        (_DUPES_GONE.format(k="email"), "users(email, name)", True),
+        # the defects: a dedupe that misses duplicates the index counts
+        (_DUPES_GONE.format(k="email"), "users(lower(email))", False),  # 'A' and 'a' stay
+        ("DELETE FROM users WHERE email = '';", "users(email)", False),
+        (_DUPES_GONE.format(k="name"), "users(email)", False),  # another column
+        # newest by a column two rows can share keeps both
+        (
+            "DELETE FROM users WHERE EXISTS "
+            "(SELECT 1 FROM users b WHERE b.email = users.email AND b.seen > users.seen);",
+            "users(email)",
+            False,
+        ),
+        ("DELETE FROM users WHERE id IN (SELECT user_id FROM bans);", "users(email)", False),
+    ],
+)
+def test_a_unique_index_after_a_dedupe_of_its_columns_is_quiet(
+    tmp_path: Path, dedupe: str, index: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, seen TEXT);\n"
+        "CREATE TABLE bans (user_id INTEGER);",
+        f"{dedupe}\nCREATE UNIQUE INDEX users_key ON {index};",
+    )
+    assert ("unique-on-existing-table" not in {f.kind for f in findings}) is quiet
+
+
 def test_quoted_columns_the_same_file_created_are_names(tmp_path: Path) -> None:
     # Prisma's shape: CREATE TABLE then CREATE UNIQUE INDEX on its quoted column, one file.
     findings = _set(

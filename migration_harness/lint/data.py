@@ -14,6 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.dedupe import deduplicated
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import fills_nulls, meets_check
@@ -87,6 +88,8 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             continue
         if _already_unique(context, table, name_of(index)):
             continue
+        if deduplicated(context, parsed, table):
+            continue  # the file removes the duplicates first, as the rule's hint asks
         yield Hit(
             "unique-on-existing-table",
             parsed,

@@ -95,7 +95,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "contains a key the table already enforced (copied unchanged in a rebuild, the old "
         "table renamed away first or not) or numbers rows with `ROW_NUMBER()` within the key's "
         "other columns, fills a key column with `randomblob(16)`, or holds a new `INTEGER "
-        "PRIMARY KEY` the copy leaves to SQLite",
+        "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
+        "duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
