@@ -1149,3 +1149,40 @@ def test_a_delete_that_spares_parents_with_children_orphans_none(
     root = _files(tmp_path, PARENT_CHILD, f"DELETE FROM users WHERE {where};")
     findings = lint_set(discover(root), get_target("golang-migrate"))  # keys off
     assert ("orphaning-delete" in {f.kind for f in findings}) is fires
+
+
+_FOLLOWS = (
+    "CREATE TABLE users (id INTEGER PRIMARY KEY, handle TEXT, banned INTEGER);\n"
+    "CREATE TABLE follows (a INTEGER REFERENCES users(id), b INTEGER REFERENCES users);"
+)
+_BANNED = "SELECT id FROM users WHERE banned = 1"
+
+
+@pytest.mark.parametrize(
+    ("children", "parents", "fires"),
+    [
+        (f"DELETE FROM follows WHERE a IN ({_BANNED}) OR b IN ({_BANNED});", "banned = 1", False),
+        (
+            f"DELETE FROM follows WHERE a IN ({_BANNED});\n"
+            f"DELETE FROM follows WHERE b IN ({_BANNED});",
+            f"id IN ({_BANNED})",
+            False,
+        ),
+        # the defects: one key left, another selection, rows written back in between
+        (f"DELETE FROM follows WHERE a IN ({_BANNED});", "banned = 1", True),
+        (f"DELETE FROM follows WHERE a IN ({_BANNED}) OR b IN ({_BANNED});", "banned = 2", True),
+        (
+            f"DELETE FROM follows WHERE a IN ({_BANNED}) OR b IN ({_BANNED});\n"
+            "INSERT INTO follows (a, b) SELECT id, id FROM users;",
+            "banned = 1",
+            True,
+        ),
+        (f"DELETE FROM follows WHERE a IN ({_BANNED}) AND b IN ({_BANNED});", "banned = 1", True),
+    ],
+)
+def test_a_delete_after_its_children_were_deleted_orphans_none(
+    tmp_path: Path, children: str, parents: str, fires: bool
+) -> None:
+    root = _files(tmp_path, _FOLLOWS, f"{children}\nDELETE FROM users WHERE {parents};")
+    findings = lint_set(discover(root), get_target("goose"))  # keys off
+    assert ("orphaning-delete" in {f.kind for f in findings}) is fires
