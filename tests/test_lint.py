@@ -1186,3 +1186,45 @@ def test_a_delete_after_its_children_were_deleted_orphans_none(
     root = _files(tmp_path, _FOLLOWS, f"{children}\nDELETE FROM users WHERE {parents};")
     findings = lint_set(discover(root), get_target("goose"))  # keys off
     assert ("orphaning-delete" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("dedupe", "column", "quiet"),
+    [
+        (
+            "DELETE FROM devices WHERE id NOT IN (SELECT min(id) FROM devices GROUP BY serial);",
+            "serial TEXT NOT NULL UNIQUE",
+            True,
+        ),
+        (
+            "DELETE FROM devices WHERE id NOT IN "
+            "(SELECT min(id) FROM devices GROUP BY lower(serial));",
+            "serial TEXT NOT NULL UNIQUE COLLATE NOCASE",
+            True,
+        ),
+        # the defects: exact dedupe for a NOCASE key, a dedupe on another column, none
+        (
+            "DELETE FROM devices WHERE id NOT IN (SELECT min(id) FROM devices GROUP BY serial);",
+            "serial TEXT NOT NULL UNIQUE COLLATE NOCASE",
+            False,
+        ),
+        (
+            "DELETE FROM devices WHERE id NOT IN (SELECT min(id) FROM devices GROUP BY label);",
+            "serial TEXT NOT NULL UNIQUE",
+            False,
+        ),
+        ("DELETE FROM devices WHERE label IS NULL;", "serial TEXT NOT NULL UNIQUE", False),
+    ],
+)
+def test_a_rebuild_adding_a_unique_key_after_a_dedupe_is_quiet(
+    tmp_path: Path, dedupe: str, column: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE devices (id INTEGER PRIMARY KEY, serial TEXT NOT NULL, label TEXT);",
+        f"{dedupe}\n"
+        f"CREATE TABLE devices_new (id INTEGER PRIMARY KEY, {column}, label TEXT);\n"
+        "INSERT INTO devices_new (id, serial, label) SELECT id, serial, label FROM devices;\n"
+        "DROP TABLE devices;\nALTER TABLE devices_new RENAME TO devices;",
+    )
+    assert ("unique-on-existing-table" not in {f.kind for f in findings}) is quiet

@@ -14,7 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.lint.dedupe import deduplicated
+from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import fills_nulls, meets_check
@@ -105,6 +105,7 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             if k[0] not in before
             and not new_key_holds(k, rebuild)
             and not _null_in_copies(k[0], rebuild)
+            and not deduplicated_copy(context, rebuild, k)
         ]
         if added and rebuild.copies:
             yield Hit(

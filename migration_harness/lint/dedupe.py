@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.lint.shapes import ctes_of, name_of, table_in
+from migration_harness.lint.keys import Key
+from migration_harness.lint.rebuilds import Rebuild
+from migration_harness.lint.shapes import ctes_of, name_of, table_in, written_values
 from migration_harness.schema.model import Table
 from migration_harness.schema.sqltext import quote
 
@@ -42,6 +44,36 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
         return False
     named = _index_columns(index)
     return all(_survives(old, named, writes, index.sql, tied) for tied in (False, True))
+
+
+def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
+    """Whether the file dedupes the old table before a rebuild copies it into a new ``key``.
+
+    The same proof as :func:`deduplicated`, for a rebuild whose new table declares the
+    UNIQUE key: every copy reads the old table by its name alone and writes the key's
+    columns as they are, and the file's writes to the old table before the first copy
+    leave the probe rows unique under the key (as the new table compares them: the key's
+    collations).
+    """
+    columns, collations = key
+    old = rebuild.old
+    name = old.name.lower()
+    for copy in rebuild.copies:
+        values = written_values(copy.insert) or {}
+        if {name_of(t) for t in copy.select.find_all(exp.Table)} != {name}:
+            return False
+        if not all(
+            isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in columns
+        ):
+            return False
+    writes = _writes(context, rebuild.copies[0].parsed, name) if rebuild.copies else None
+    if not writes or not old.sql:
+        return False
+    spelled = ", ".join(
+        f"{quote(c)} COLLATE {quote(o)}" for c, o in zip(columns, collations, strict=True)
+    )
+    index = f"CREATE UNIQUE INDEX {quote('probe key')} ON {quote(old.name)} ({spelled})"
+    return all(_survives(old, set(columns), writes, index, tied) for tied in (False, True))
 
 
 def _writes(context: FileContext, index: Parsed, table: str) -> list[str] | None:
