@@ -1228,3 +1228,33 @@ def test_a_rebuild_adding_a_unique_key_after_a_dedupe_is_quiet(
         "DROP TABLE devices;\nALTER TABLE devices_new RENAME TO devices;",
     )
     assert ("unique-on-existing-table" not in {f.kind for f in findings}) is quiet
+
+
+@pytest.mark.parametrize(
+    ("mend", "quiet"),
+    [
+        ("UPDATE bookings SET ends_at = NULL WHERE ends_at < starts_at;", True),
+        ("DELETE FROM bookings WHERE ends_at < starts_at;", True),
+        ("UPDATE bookings SET ends_at = starts_at WHERE NOT (ends_at >= starts_at);", True),
+        # the defects: some rows mended, the wrong comparison, another table read
+        ("UPDATE bookings SET ends_at = NULL WHERE id = 3;", False),
+        ("UPDATE bookings SET ends_at = NULL WHERE ends_at <= room;", False),
+        ("DELETE FROM bookings WHERE id IN (SELECT booking_id FROM bad);", False),
+    ],
+)
+def test_a_rebuild_whose_file_mends_rows_for_a_check_over_two_columns_is_quiet(
+    tmp_path: Path, mend: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE bookings (id INTEGER PRIMARY KEY, room TEXT NOT NULL,"
+        " starts_at TEXT NOT NULL, ends_at TEXT);\nCREATE TABLE bad (booking_id INTEGER);",
+        f"{mend}\n"
+        "CREATE TABLE bookings_new (id INTEGER PRIMARY KEY, room TEXT NOT NULL,"
+        " starts_at TEXT NOT NULL, ends_at TEXT,"
+        " CHECK (ends_at IS NULL OR ends_at >= starts_at));\n"
+        "INSERT INTO bookings_new (id, room, starts_at, ends_at)"
+        " SELECT id, room, starts_at, ends_at FROM bookings;\n"
+        "DROP TABLE bookings;\nALTER TABLE bookings_new RENAME TO bookings;",
+    )
+    assert ("rebuild-narrows-check" not in {f.kind for f in findings}) is quiet

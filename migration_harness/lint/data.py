@@ -17,7 +17,7 @@ from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.mends import fills_nulls, meets_check
+from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
 from migration_harness.lint.storage import Copy, copies
@@ -205,7 +205,11 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
                 continue  # understood, and it allows everything the old CHECKs allowed
             column_rule = next(iter(rules.values())) if len(rules) == 1 else None
             old_rule = was.get(next(iter(rules))) if column_rule else None
-            if all(meets_check(context, c, check.expression, old_rule) for c in rebuild.copies):
+            if all(
+                meets_check(context, c, check.expression, old_rule)
+                or mended_rows(context, c, check.expression, rebuild.old)
+                for c in rebuild.copies
+            ):
                 continue  # the file itself mends or leaves out the rows the CHECK refuses
             yield Hit(
                 "rebuild-narrows-check",

@@ -38,7 +38,7 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
     row" by a column two rows can share keeps both). The index then has to be created on
     both.
     """
-    writes = _writes(context, index, table)
+    writes = writes_before(context, index, table)
     old = table_in(index.before, table)
     if not writes or old is None or not old.sql:
         return False
@@ -66,7 +66,7 @@ def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
             isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in columns
         ):
             return False
-    writes = _writes(context, rebuild.copies[0].parsed, name) if rebuild.copies else None
+    writes = writes_before(context, rebuild.copies[0].parsed, name) if rebuild.copies else None
     if not writes or not old.sql:
         return False
     spelled = ", ".join(
@@ -76,7 +76,7 @@ def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
     return all(_survives(old, set(columns), writes, index, tied) for tied in (False, True))
 
 
-def _writes(context: FileContext, index: Parsed, table: str) -> list[str] | None:
+def writes_before(context: FileContext, index: Parsed, table: str) -> list[str] | None:
     """The SQL of the file's DELETEs and UPDATEs of ``table`` before ``index``.
 
     ``None`` where one of the file's writes to the table before it cannot run alone: an

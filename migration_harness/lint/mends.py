@@ -6,16 +6,19 @@ copy's own value expression, on an in-memory SQLite) instead of reading shapes.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
+from migration_harness.lint.dedupe import writes_before
 from migration_harness.lint.shapes import name_of, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Table
+from migration_harness.schema.sqltext import quote
 
 
 def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | None) -> bool:
@@ -174,3 +177,56 @@ def _never_null(value: exp.Expr, kept: set[str]) -> bool:
     if isinstance(value, exp.Column):
         return value.name.lower() in kept
     return isinstance(value, exp.Literal)
+
+
+def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> bool:
+    """Whether the file's writes to the old table before ``copy`` leave no row ``check`` refuses.
+
+    For a CHECK over several columns (``ends_at IS NULL OR ends_at >= starts_at``), which
+    :func:`meets_check` does not read: the copy must read the old table by its name alone
+    and copy the CHECK's columns as they are, and the file's ``UPDATE``s and ``DELETE``s
+    of the old table before it (each reading only that table) must mend every probe row:
+    every combination of probe values in the CHECK's columns (at most three), NULL only
+    where the old table allows it. SQLite runs the writes and the CHECK.
+    """
+    try:
+        named = sorted(_columns_in(sqlglot.parse_one(check, read="sqlite")))
+    except sqlglot.errors.ParseError:
+        return False
+    name = old.name.lower()
+    values = written_values(copy.insert) or {}
+    if not 1 < len(named) <= 3 or {name_of(t) for t in copy.select.find_all(exp.Table)} != {name}:
+        return False
+    if not all(isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in named):
+        return False
+    writes = writes_before(context, copy.parsed, name)
+    return bool(writes) and _all_mended(old, named, writes or [], check)
+
+
+_VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
+
+
+def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> bool:
+    """Whether no probe row of ``old`` breaks ``check`` once ``writes`` ran."""
+    columns = {c.name.lower(): c for c in old.columns if not c.is_generated}
+    if not set(named) <= columns.keys():
+        return False
+    pools = [[v for v in _VALUES if v is not None or not columns[n].notnull] for n in named]
+    others = [c for n, c in columns.items() if n not in named]
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute(old.sql)
+        spelled = ", ".join(quote(c) for c in [*named, *(c.name for c in others)])
+        marks = ", ".join("?" for _ in range(len(named) + len(others)))
+        insert = f"INSERT INTO {quote(old.name)} ({spelled}) VALUES ({marks})"
+        for i, combo in enumerate(itertools.product(*pools)):
+            db.execute(insert, [*combo, *(i * len(others) + n + 1 for n in range(len(others)))])
+        for sql in writes:
+            db.execute(sql)
+        broken = db.execute(f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) LIMIT 1")
+        return broken.fetchone() is None
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
