@@ -780,6 +780,15 @@ _DUPES_GONE = (
             False,
         ),
         ("DELETE FROM users WHERE id IN (SELECT user_id FROM bans);", "users(email)", False),
+        # a partial index: the dedupe of the rows it covers counts, a useless one does not
+        (
+            "DELETE FROM users WHERE seen IS NULL AND id NOT IN "
+            "(SELECT min(id) FROM users WHERE seen IS NULL GROUP BY email);",
+            "users(email) WHERE seen IS NULL",
+            True,
+        ),
+        ("DELETE FROM users WHERE 0;", "users(email) WHERE seen IS NULL", False),
+        (_DUPES_GONE.format(k="name"), "users(email) WHERE seen = 1", False),
     ],
 )
 def test_a_unique_index_after_a_dedupe_of_its_columns_is_quiet(

@@ -12,7 +12,6 @@ index is created. Kept apart from the rule so the rule reads as a rule.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 from sqlglot import exp
 
@@ -33,17 +32,31 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
 
     The writes are every ``DELETE`` and ``UPDATE`` of the table before the index; each
     may read only that table. An ``INSERT`` into it in between, or no such write at all,
-    is no proof. The probes run twice: once with every other column distinct in each row,
-    once with them all equal except the table's own keys (a dedupe keeping "the newest
-    row" by a column two rows can share keeps both). The index then has to be created on
-    both.
+    is no proof. The probes run with every other column distinct in each row and with
+    them all equal except the table's own keys (a dedupe keeping "the newest row" by a
+    column two rows can share keeps both); a column only a partial index's ``WHERE``
+    reads holds one of a few values in every row. A probe the index accepts even without
+    the writes proves nothing; one it refuses must be mended by them, and one must be.
     """
     writes = writes_before(context, index, table)
     old = table_in(index.before, table)
-    if not writes or old is None or not old.sql:
+    tree = index.tree
+    if not writes or old is None or not old.sql or not isinstance(tree, exp.Create):
         return False
-    named = _index_columns(index)
-    return all(_survives(old, named, writes, index.sql, tied) for tied in (False, True))
+    params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
+    clause = params.args.get("where") if isinstance(params, exp.IndexParameters) else None
+    keyed = _columns(tree) - _columns(clause)
+    filters = _columns(clause) - keyed
+    verdicts = [
+        _verdict(old, _rows(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql)
+        for tied in (False, True)
+        for fill in (_FILLS if filters else (None,))
+    ]
+    return False not in verdicts and True in verdicts
+
+
+# What a column only a partial index's WHERE reads holds in every probe row.
+_FILLS: tuple[object, ...] = (None, 0, 1, "", "x")
 
 
 def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
@@ -73,7 +86,10 @@ def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
         f"{quote(c)} COLLATE {quote(o)}" for c, o in zip(columns, collations, strict=True)
     )
     index = f"CREATE UNIQUE INDEX {quote('probe key')} ON {quote(old.name)} ({spelled})"
-    return all(_survives(old, set(columns), writes, index, tied) for tied in (False, True))
+    verdicts = [
+        _verdict(old, _rows(old, set(columns), tied, {}), writes, index) for tied in (False, True)
+    ]
+    return False not in verdicts and True in verdicts
 
 
 def writes_before(context: FileContext, index: Parsed, table: str) -> list[str] | None:
@@ -103,21 +119,30 @@ def _reads(tree: exp.Expr) -> set[str]:
     return {name_of(t) for t in tree.find_all(exp.Table)} - local
 
 
-def _index_columns(index: Parsed) -> set[str]:
-    """Lower-cased names of the columns the index's key and WHERE read."""
-    tree = index.tree
-    if not isinstance(tree, exp.Create):
-        return set()
-    return {c.name.lower() for c in tree.find_all(exp.Column)}
+def _columns(node: exp.Expr | None) -> set[str]:
+    """Lower-cased names of the columns ``node`` reads."""
+    return set() if node is None else {c.name.lower() for c in node.find_all(exp.Column)}
 
 
-def _survives(old: Table, named: set[str], writes: list[str], index: str, tied: bool) -> bool:
-    """Whether ``index`` can be created after ``writes`` ran on probe rows of ``old``."""
+def _verdict(
+    old: Table, rows: list[dict[str, object]], writes: list[str], index: str
+) -> bool | None:
+    """Whether ``index`` takes the probe rows once ``writes`` ran.
+
+    ``None`` where it takes them as they are: they hold no duplicate and prove nothing.
+    """
+    if _holds(old, rows, [], index):
+        return None
+    return _holds(old, rows, writes, index)
+
+
+def _holds(old: Table, rows: list[dict[str, object]], writes: list[str], index: str) -> bool:
+    """Whether ``index`` can be created after ``writes`` ran on ``rows`` in ``old``."""
     db = sqlite3.connect(":memory:")
     try:
         db.execute("PRAGMA ignore_check_constraints = ON")
         db.execute(old.sql)
-        for row in _rows(old, named, tied):
+        for row in rows:
             names = ", ".join(quote(c) for c in row)
             marks = ", ".join("?" for _ in row)
             insert = f"INSERT INTO {quote(old.name)} ({names}) VALUES ({marks})"
@@ -132,22 +157,28 @@ def _survives(old: Table, named: set[str], writes: list[str], index: str, tied: 
     return True
 
 
-def _rows(old: Table, named: set[str], tied: bool) -> Iterator[dict[str, object]]:
+def _rows(
+    old: Table, named: set[str], tied: bool, fixed: dict[str, object]
+) -> list[dict[str, object]]:
     """Probe rows: the index's columns repeat ``_KEYS``; keys stay distinct; others vary or tie.
 
     A column the index reads takes the row's key value, even when it belongs to one of
     the table's keys (an index holding a whole key is no MH212: the rule skips it before
     asking). The columns of the table's keys outside the index keep each row distinct.
     With ``tied`` set, every other column holds 1 in every row. A NOT NULL index column
-    never gets NULL; a nullable one gets it in one row.
+    never gets NULL; a nullable one gets it in one row. A column in ``fixed`` holds its
+    value there in every row.
     """
+    found: list[dict[str, object]] = []
     unique = _unique_columns(old)
     writable = [c for c in old.columns if not c.is_generated]
     for i, key in enumerate((*_KEYS, None)):
         row: dict[str, object] = {}
         for n, column in enumerate(writable):
             name = column.name.lower()
-            if name in named:
+            if name in fixed:
+                row[column.name] = fixed[name]
+            elif name in named:
                 if key is None and column.notnull:
                     break
                 row[column.name] = key
@@ -156,7 +187,8 @@ def _rows(old: Table, named: set[str], tied: bool) -> Iterator[dict[str, object]
             else:
                 row[column.name] = i * len(writable) + n + 1
         else:
-            yield row
+            found.append(row)
+    return found
 
 
 def _unique_columns(old: Table) -> set[str]:
