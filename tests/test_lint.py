@@ -1267,3 +1267,29 @@ def test_a_rebuild_whose_file_mends_rows_for_a_check_over_two_columns_is_quiet(
         "DROP TABLE bookings;\nALTER TABLE bookings_new RENAME TO bookings;",
     )
     assert ("rebuild-narrows-check" not in {f.kind for f in findings}) is quiet
+
+
+@pytest.mark.parametrize(
+    ("copied", "source", "quiet"),
+    [
+        ("COALESCE(display_name, email)", "members m", True),  # email is NOT NULL
+        ("IFNULL(display_name, m.id)", "members m", True),
+        ("COALESCE(display_name, nick)", "members m", False),  # nick may be NULL too
+        ("COALESCE(m.display_name, p.email)", "members m LEFT JOIN people p ON p.id = m.id", False),
+    ],
+)
+def test_a_rebuild_falling_back_to_a_not_null_column_fills_the_new_not_null(
+    tmp_path: Path, copied: str, source: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
+        "CREATE TABLE members (id INTEGER PRIMARY KEY NOT NULL, email TEXT NOT NULL,"
+        " display_name TEXT, nick TEXT);",
+        "CREATE TABLE members_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL,"
+        " display_name TEXT NOT NULL, nick TEXT);\n"
+        "INSERT INTO members_new (id, email, display_name, nick)"
+        f" SELECT m.id, m.email, {copied}, m.nick FROM {source};\n"
+        "DROP TABLE members;\nALTER TABLE members_new RENAME TO members;",
+    )
+    assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet

@@ -17,7 +17,7 @@ from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows
+from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows, never_null
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import ctes_of, name_of, row_tables, table_in, written_values
 from migration_harness.lint.storage import Copy, copies
@@ -297,7 +297,7 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             if c.notnull
             and c.name.lower() in nullable
             and not all(
-                _backfills(copy, rebuild.new, c)
+                _backfills(copy, rebuild, c)
                 or fills_nulls(context, copy, c.name.lower(), rebuild.old)
                 for copy in rebuild.copies
             )
@@ -311,24 +311,24 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _backfills(copy: Copy, new: Table, column: Column) -> bool:
-    """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table ``new``.
+def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
+    """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table.
 
-    True where the select list fills it with a non-NULL literal or a ``COALESCE``/``IFNULL``
-    whose fallback is one, or where the INSERT's column list leaves it out and a non-NULL
-    ``DEFAULT`` fills it. A ``SELECT *`` or a list that does not line up says nothing.
+    True where the select list fills it with a non-NULL literal, a NOT NULL column of the
+    old table (when the copy reads that table alone), or a ``COALESCE``/``IFNULL`` whose
+    fallback is one (``COALESCE(display_name, email)``), or where the INSERT's column list
+    leaves it out and a non-NULL ``DEFAULT`` fills it. A ``SELECT *`` or a list that does
+    not line up says nothing.
     """
-    values = written_values(copy.insert, [c.name for c in _writable(new)])
+    values = written_values(copy.insert, [c.name for c in _writable(rebuild.new)])
     if values is None:
         return False
     value = values.get(column.name.lower())
     if value is None:
         return column.default not in (None, "NULL")
-    if isinstance(value, exp.Coalesce):
-        value = [value.this, *value.expressions][-1]
-    if isinstance(value, exp.Neg):
-        value = value.this
-    return isinstance(value, exp.Literal)
+    alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
+    kept = {c.name.lower() for c in rebuild.old.columns if c.notnull} if alone else set()
+    return never_null(value, kept)
 
 
 def insert_select_star(context: FileContext) -> Iterator[Hit]:

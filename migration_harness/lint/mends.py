@@ -142,7 +142,7 @@ def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bo
         if not _covers_nulls(tree.args.get("where"), column, isinstance(tree, exp.Update)):
             continue
         if isinstance(tree, exp.Delete) or any(
-            isinstance(a, exp.EQ) and name_of(a.this) == column and _never_null(a.expression, kept)
+            isinstance(a, exp.EQ) and name_of(a.this) == column and never_null(a.expression, kept)
             for a in tree.expressions
         ):
             return True
@@ -163,7 +163,7 @@ def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
     )
 
 
-def _never_null(value: exp.Expr, kept: set[str]) -> bool:
+def never_null(value: exp.Expr, kept: set[str]) -> bool:
     """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
 
     A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), or a
@@ -171,7 +171,7 @@ def _never_null(value: exp.Expr, kept: set[str]) -> bool:
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
-        return _never_null([value.this, *value.expressions][-1], kept)
+        return never_null([value.this, *value.expressions][-1], kept)
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):
