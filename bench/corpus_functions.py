@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import unicodedata
+from typing import Literal
 
 
 def duration_to_tiny_int(text: str | None) -> int:
@@ -68,7 +69,12 @@ def normalize(text: object, form: object) -> str:
     if not isinstance(text, str) or not isinstance(form, str):
         message = f"normalize: arguments must be text, got {type(text).__name__}"
         raise TypeError(message)
-    forms = {"nfc": "NFC", "nfd": "NFD", "nfkc": "NFKC", "nfkd": "NFKD"}
+    forms: dict[str, Literal["NFC", "NFD", "NFKC", "NFKD"]] = {
+        "nfc": "NFC",
+        "nfd": "NFD",
+        "nfkc": "NFKC",
+        "nfkd": "NFKD",
+    }
     if form.lower() not in forms:
         message = f"unsupported form: {form}"
         raise ValueError(message)
