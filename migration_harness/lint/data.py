@@ -14,9 +14,10 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.mends import meets_check
+from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows, never_null
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import (
     ctes_of,
@@ -130,6 +131,8 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             continue
         if _already_unique(context, table, name_of(index)):
             continue
+        if deduplicated(context, parsed, table):
+            continue  # the file removes the duplicates first, as the rule's hint asks
         yield Hit(
             "unique-on-existing-table",
             parsed,
@@ -145,6 +148,7 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             if k[0] not in before
             and not new_key_holds(k, rebuild)
             and not _null_in_copies(k[0], rebuild)
+            and not deduplicated_copy(context, rebuild, k)
         ]
         if added and rebuild.copies:
             yield Hit(
@@ -244,7 +248,11 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
                 continue  # understood, and it allows everything the old CHECKs allowed
             column_rule = next(iter(rules.values())) if len(rules) == 1 else None
             old_rule = was.get(next(iter(rules))) if column_rule else None
-            if all(meets_check(context, c, check.expression, old_rule) for c in rebuild.copies):
+            if all(
+                meets_check(context, c, check.expression, old_rule)
+                or mended_rows(context, c, check.expression, rebuild.old)
+                for c in rebuild.copies
+            ):
                 continue  # the file itself mends or leaves out the rows the CHECK refuses
             yield Hit(
                 "rebuild-narrows-check",
@@ -320,7 +328,9 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
     """A rebuild that makes a nullable column NOT NULL without backfilling it in the copy.
 
     A copy that fills the column with ``COALESCE(x, 'default')`` (or ``IFNULL``), or leaves
-    it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there.
+    it to a non-NULL ``DEFAULT``, is the fix this rule asks for: it stays quiet there, and
+    so where an ``UPDATE … WHERE x IS NULL`` before the copy fills every NULL
+    (:func:`fills_nulls`).
     """
     for rebuild in rebuilds_with_rows(context):
         nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
@@ -329,7 +339,11 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             for c in rebuild.new.columns
             if c.notnull
             and c.name.lower() in nullable
-            and not all(_backfills(copy, rebuild.new, c) for copy in rebuild.copies)
+            and not all(
+                _backfills(copy, rebuild, c)
+                or fills_nulls(context, copy, c.name.lower(), rebuild.old)
+                for copy in rebuild.copies
+            )
         ]
         if tightened and rebuild.copies:
             yield Hit(
@@ -340,24 +354,24 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _backfills(copy: Copy, new: Table, column: Column) -> bool:
-    """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table ``new``.
+def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
+    """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table.
 
-    True where the select list fills it with a non-NULL literal or a ``COALESCE``/``IFNULL``
-    whose fallback is one, or where the INSERT's column list leaves it out and a non-NULL
-    ``DEFAULT`` fills it. A ``SELECT *`` or a list that does not line up says nothing.
+    True where the select list fills it with a non-NULL literal, a NOT NULL column of the
+    old table (when the copy reads that table alone), or a ``COALESCE``/``IFNULL`` whose
+    fallback is one (``COALESCE(display_name, email)``), or where the INSERT's column list
+    leaves it out and a non-NULL ``DEFAULT`` fills it. A ``SELECT *`` or a list that does
+    not line up says nothing.
     """
-    values = written_values(copy.insert, [c.name for c in _writable(new)])
+    values = written_values(copy.insert, [c.name for c in _writable(rebuild.new)])
     if values is None:
         return False
     value = values.get(column.name.lower())
     if value is None:
         return column.default not in (None, "NULL")
-    if isinstance(value, exp.Coalesce):
-        value = [value.this, *value.expressions][-1]
-    if isinstance(value, exp.Neg):
-        value = value.this
-    return isinstance(value, exp.Literal)
+    alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
+    kept = {c.name.lower() for c in rebuild.old.columns if c.notnull} if alone else set()
+    return never_null(value, kept)
 
 
 def insert_select_star(context: FileContext) -> Iterator[Hit]:

@@ -6,15 +6,19 @@ copy's own value expression, on an in-memory SQLite) instead of reading shapes.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
+from migration_harness.lint.dedupe import writes_before
 from migration_harness.lint.shapes import name_of, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
+from migration_harness.schema.model import Table
+from migration_harness.schema.sqltext import quote
 
 
 def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | None) -> bool:
@@ -111,3 +115,118 @@ def _mended_before(context: FileContext, copy: Copy) -> set[str]:
         else:
             found |= _columns_in(tree.args.get("where"))
     return found
+
+
+def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bool:
+    """Whether the file rids the copied table of NULLs in ``column`` before ``copy`` reads it.
+
+    That is MH214's other fix: an ``UPDATE`` of the old table setting the column to a value
+    that is never NULL (a literal, a NOT NULL column of the row, a ``COALESCE`` ending in
+    one), on every row or at least on every row where it is NULL (no ``WHERE``, or one
+    whose top-level ``OR`` has the term ``column IS NULL``), or a ``DELETE`` with such a
+    ``WHERE``. The copy must then read the column as it is (``SELECT role``): a copy that
+    rewrites it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only
+    some rows and is no fix.
+    """
+    value = (written_values(copy.insert) or {}).get(column)
+    if not (isinstance(value, exp.Column) and value.name.lower() == column):
+        return False
+    sources = set(copy.source_origins)
+    kept = {c.name.lower() for c in old.columns if c.notnull or (c.pk and old.without_rowid)}
+    for parsed in context.statements:
+        if parsed is copy.parsed:
+            return False
+        tree = parsed.tree_if("UPDATE", "DELETE")
+        if not isinstance(tree, exp.Update | exp.Delete) or name_of(tree.this) not in sources:
+            continue
+        if not _covers_nulls(tree.args.get("where"), column, isinstance(tree, exp.Update)):
+            continue
+        if isinstance(tree, exp.Delete) or any(
+            isinstance(a, exp.EQ) and name_of(a.this) == column and never_null(a.expression, kept)
+            for a in tree.expressions
+        ):
+            return True
+    return False
+
+
+def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
+    """Whether ``where`` holds on every row whose ``column`` is NULL (``absent``: no WHERE)."""
+    if not isinstance(where, exp.Where):
+        return absent
+    terms = where.this.flatten() if isinstance(where.this, exp.Or) else (where.this,)
+    return any(
+        isinstance(t, exp.Is)
+        and isinstance(t.this, exp.Column)
+        and t.this.name.lower() == column
+        and isinstance(t.expression, exp.Null)
+        for t in (term.unnest() for term in terms)
+    )
+
+
+def never_null(value: exp.Expr, kept: set[str]) -> bool:
+    """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
+
+    A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), or a
+    ``COALESCE``/``IFNULL`` whose last argument is one of those.
+    """
+    value = value.unnest()
+    if isinstance(value, exp.Coalesce):
+        return never_null([value.this, *value.expressions][-1], kept)
+    if isinstance(value, exp.Neg):
+        value = value.this
+    if isinstance(value, exp.Column):
+        return value.name.lower() in kept
+    return isinstance(value, exp.Literal)
+
+
+def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> bool:
+    """Whether the file's writes to the old table before ``copy`` leave no row ``check`` refuses.
+
+    For a CHECK over several columns (``ends_at IS NULL OR ends_at >= starts_at``), which
+    :func:`meets_check` does not read: the copy must read the old table by its name alone
+    and copy the CHECK's columns as they are, and the file's ``UPDATE``s and ``DELETE``s
+    of the old table before it (each reading only that table) must mend every probe row:
+    every combination of probe values in the CHECK's columns (at most three), NULL only
+    where the old table allows it. SQLite runs the writes and the CHECK.
+    """
+    try:
+        named = sorted(_columns_in(sqlglot.parse_one(check, read="sqlite")))
+    except sqlglot.errors.ParseError:
+        return False
+    name = old.name.lower()
+    values = written_values(copy.insert) or {}
+    if not 1 < len(named) <= 3 or {name_of(t) for t in copy.select.find_all(exp.Table)} != {name}:
+        return False
+    if not all(isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in named):
+        return False
+    writes = writes_before(context, copy.parsed, name)
+    return bool(writes) and _all_mended(old, named, writes or [], check)
+
+
+_VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
+
+
+def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> bool:
+    """Whether no probe row of ``old`` breaks ``check`` once ``writes`` ran."""
+    columns = {c.name.lower(): c for c in old.columns if not c.is_generated}
+    if not set(named) <= columns.keys():
+        return False
+    pools = [[v for v in _VALUES if v is not None or not columns[n].notnull] for n in named]
+    others = [c for n, c in columns.items() if n not in named]
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute(old.sql)
+        spelled = ", ".join(quote(c) for c in [*named, *(c.name for c in others)])
+        marks = ", ".join("?" for _ in range(len(named) + len(others)))
+        insert = f"INSERT INTO {quote(old.name)} ({spelled}) VALUES ({marks})"
+        for i, combo in enumerate(itertools.product(*pools)):
+            db.execute(insert, [*combo, *(i * len(others) + n + 1 for n in range(len(others)))])
+        for sql in writes:
+            db.execute(sql)
+        broken = db.execute(f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) LIMIT 1")
+        return broken.fetchone() is None
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.lint.cleared import cleared_first
 from migration_harness.lint.context import FileContext, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
@@ -146,6 +147,7 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
             if t.name.lower() != name
             and any(fk.other_table.lower() == name for fk in t.foreign_keys)
             and t.name.lower() not in _spared(tree, t.foreign_keys, name)
+            and not cleared_first(context, parsed, t, name)
         )
         if children:
             yield Hit(

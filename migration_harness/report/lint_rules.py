@@ -95,7 +95,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "contains a key the table already enforced (copied unchanged in a rebuild, the old "
         "table renamed away first or not) or numbers rows with `ROW_NUMBER()` within the key's "
         "other columns, fills a key column with `randomblob(16)`, or holds a new `INTEGER "
-        "PRIMARY KEY` the copy leaves to SQLite",
+        "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
+        "duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
@@ -112,7 +113,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH214", "rebuild-adds-not-null", "warning",
-        "a rebuild that makes a nullable column NOT NULL",
+        "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
+        "DELETE of every NULL row before it, fills them)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
@@ -219,7 +221,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH306", "orphaning-delete", "warning",
         "DELETE from a parent table while foreign keys are off (the runner's default, or a "
         "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
-        "at (NOT EXISTS / NOT IN over the child's key)",
+        "at (NOT EXISTS / NOT IN over the child's key), or the file first deleted the children "
+        "of the same parents (fk IN (the same selection))",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
         "deleted parents (orphans), and the next write to them fails once keys are on",
         "delete the children first (or run with keys on), then PRAGMA foreign_key_check",

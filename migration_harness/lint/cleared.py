@@ -1,0 +1,124 @@
+"""Whether a file deleted a parent's children before deleting the parent rows (MH306's fix).
+
+MH306 asks to "delete the children first": ``DELETE FROM follows WHERE follower_id IN (S)``
+then ``DELETE FROM accounts WHERE id IN (S)``, or the child's subquery spelling the parent's
+own ``WHERE`` (``… IN (SELECT id FROM accounts WHERE disabled = 1)`` before ``DELETE FROM
+accounts WHERE disabled = 1``). Either way no child row is left pointing at a deleted
+parent, so no row is orphaned. Kept apart from the rule so the rule reads as a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.shapes import name_of, table_in
+from migration_harness.schema.records import ForeignKey, Table
+
+
+def cleared_first(context: FileContext, at: Parsed, child: Table, parent: str) -> bool:
+    """Whether every key of ``child`` to ``parent`` was cleared before the DELETE ``at``.
+
+    A key is cleared by an earlier ``DELETE FROM child`` whose ``WHERE`` (or one of its
+    top-level ``OR`` terms) is ``fk IN (Q)``, ``Q`` selecting the same parents as ``at``:
+    either ``at`` deletes ``WHERE key IN (Q)`` with the same ``Q``, or ``Q`` is ``SELECT
+    key FROM parent WHERE P`` and ``at`` deletes ``WHERE P``. ``Q`` must not read the
+    child (its rows change between the two statements), and nothing in between may write
+    the child or the parent. Keys of several columns are never cleared this way.
+    """
+    tree = at.tree
+    where = tree.args.get("where") if isinstance(tree, exp.Delete) else None
+    if not isinstance(where, exp.Where):
+        return False
+    keys = [fk for fk in child.foreign_keys if fk.other_table.lower() == parent]
+    selections = list(_cleared(context, at, child.name.lower()))
+    return all(
+        len(fk.columns) == 1
+        and any(
+            _same_parents(query, where.this, fk, context, parent)
+            for column, query in selections
+            if column == fk.columns[0].lower()
+        )
+        for fk in keys
+    )
+
+
+def _cleared(context: FileContext, at: Parsed, child: str) -> Iterator[tuple[str, exp.Query]]:
+    """``(column, query)`` of each ``column IN (query)`` an earlier DELETE of ``child`` used.
+
+    Starts again after any other write to the child or the parent (it may bring back rows
+    pointing at parents the DELETE ``at`` removes).
+    """
+    found: list[tuple[str, exp.Query]] = []
+    parent = name_of(at.tree.this) if at.tree is not None else ""
+    for parsed in context.statements:
+        if parsed is at:
+            break
+        tree = parsed.tree_if("DELETE", "UPDATE", "INSERT", "REPLACE")
+        target = name_of(tree.this) if tree is not None else ""
+        if target not in (child, parent):
+            continue
+        if not (isinstance(tree, exp.Delete) and target == child):
+            found = []
+            continue
+        where = tree.args.get("where")
+        found.extend(_in_terms(where.this if isinstance(where, exp.Where) else None, child))
+    yield from found
+
+
+def _in_terms(condition: exp.Expr | None, child: str) -> Iterator[tuple[str, exp.Query]]:
+    """``(column, query)`` for each top-level OR term ``column IN (query)`` not reading child."""
+    if condition is None:
+        return
+    terms = condition.flatten() if isinstance(condition, exp.Or) else (condition,)
+    for term in (t.unnest() for t in terms):
+        query = term.args.get("query") if isinstance(term, exp.In) else None
+        query = query.this if isinstance(query, exp.Subquery) else query
+        if not isinstance(term.this, exp.Column) or not isinstance(query, exp.Query):
+            continue
+        if child not in {name_of(t) for t in query.find_all(exp.Table)}:
+            yield term.this.name.lower(), query
+
+
+def _same_parents(
+    query: exp.Query, condition: exp.Expr, fk: ForeignKey, context: FileContext, parent: str
+) -> bool:
+    """Whether ``query`` selects the keys of the parents a DELETE ``WHERE condition`` takes."""
+    key = _parent_key(context, fk, parent)
+    condition = condition.unnest()
+    theirs = condition.args.get("query") if isinstance(condition, exp.In) else None
+    theirs = theirs.this if isinstance(theirs, exp.Subquery) else theirs
+    if (
+        isinstance(condition, exp.In)
+        and isinstance(condition.this, exp.Column)
+        and condition.this.name.lower() == key
+        and isinstance(theirs, exp.Query)
+        and theirs == query
+    ):
+        return True
+    if not isinstance(query, exp.Select) or len(query.expressions) != 1:
+        return False
+    picked = query.expressions[0]
+    source = query.args.get("from_")
+    clause = query.args.get("where")
+    return (
+        isinstance(picked, exp.Column)
+        and picked.name.lower() == key
+        and isinstance(source, exp.From)
+        and name_of(source.this) == parent
+        and not source.this.alias
+        and not any(query.args.get(a) for a in ("joins", "group", "having", "limit", "with_"))
+        and isinstance(clause, exp.Where)
+        and clause.this == condition
+    )
+
+
+def _parent_key(context: FileContext, fk: ForeignKey, parent: str) -> str:
+    """The parent column ``fk`` points at: the one it names, else the parent's PRIMARY KEY."""
+    if fk.other_columns:
+        return fk.other_columns[0].lower()
+    table = table_in(context.before, parent)
+    keys = [c.name.lower() for c in table.columns if c.pk] if table is not None else []
+    return keys[0] if len(keys) == 1 else ""
