@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from migration_harness.cli import cli
@@ -106,3 +107,32 @@ def test_a_trigger_a_later_deploy_drops_dangled_in_between(tmp_path: Path) -> No
     findings = lint_set(mset, TARGETS["golang-migrate"], groups=ship_groups(mset))
     dangling = [f for f in findings if f.code == "MH322"]
     assert [Path(f.file or "").name for f in dangling] == ["0002_drop_capes.up.sql"]
+
+
+def _parent_later_set(root: Path, commits: list[list[int]]) -> Path:
+    """A table whose foreign key names a parent the next file creates."""
+    folder = root / "migrations"
+    folder.mkdir()
+    files = {
+        "0001_users.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY,"
+        " avatar_id INTEGER REFERENCES medias(id));\n",
+        "0002_medias.sql": "CREATE TABLE medias (id INTEGER PRIMARY KEY, path TEXT);\n",
+    }
+    for name, sql in files.items():
+        (folder / name).write_text(sql)
+    _git(root, "init", "-q", ".")
+    for n, members in enumerate(commits):
+        _git(root, "add", *(f"migrations/{list(files)[i]}" for i in members))
+        _git(root, "commit", "-q", "-m", f"commit {n}")
+    return folder
+
+
+@needs_git
+@pytest.mark.parametrize(("commits", "codes"), [([[0, 1]], []), ([[0], [1]], ["MH313"])])
+def test_a_parent_the_same_deploy_creates_is_there_before_any_write(
+    tmp_path: Path, commits: list[list[int]], codes: list[str]
+) -> None:
+    """SQLite accepts a key to a table that does not exist yet; only a deploy between fails."""
+    mset = discover(_parent_later_set(tmp_path, commits))
+    findings = lint_set(mset, TARGETS["sqlite"], groups=ship_groups(mset))
+    assert [f.code for f in findings if f.code == "MH313"] == codes

@@ -101,12 +101,54 @@ def lint_set(
                 if wanted is None or context.path.resolve() in wanted:
                     hits = lint_file(context)
                     found += hits
-                    dangling += [(f, k, context) for f in hits if f.kind == "dangling-reference"]
+                    dangling += [(f, k, context) for f in hits if _waits_for_deploy(f)]
     finally:
         replay.close()
-    mended = {id(f) for f, k, context in dangling if not _stands(f, k, context, deploys, broken)}
+    mended = {
+        id(f)
+        for f, k, context in dangling
+        if not _stands(f, k, context, deploys, broken)
+        and not _parent_missing_when_deployed(f, k, context, deploys, schemas)
+    }
     found = [f for f in found if id(f) not in mended]
     return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
+
+
+_MISSING_PARENT: Final = "points at a table that does not exist"
+
+
+def _waits_for_deploy(finding: Finding) -> bool:
+    """A hit that a later file of the same ship group can mend before anyone writes."""
+    if finding.kind == "fk-parent-not-unique":
+        return finding.message.endswith(_MISSING_PARENT)
+    return finding.kind == "dangling-reference"
+
+
+def _deployed_after(k: int, deploys: Deploys, last: int) -> int:
+    """The version production stands at once migration ``k``'s deploy ends."""
+    top = k
+    while top < last and not deploys.is_deployed(top):
+        top += 1
+    return top
+
+
+def _parent_missing_when_deployed(
+    finding: Finding, k: int, context: FileContext, deploys: Deploys, schemas: Sequence[Schema]
+) -> bool:
+    """Whether an MH313 key to a missing parent still misses it when its deploy ends.
+
+    SQLite accepts a foreign key to a table that does not exist yet; writes fail only
+    while it is missing. A parent a later file of the same ship group creates is there
+    before the application writes a row (files of one commit run in one go).
+    """
+    if finding.kind != "fk-parent-not-unique":
+        return False
+    deployed = schemas[_deployed_after(k, deploys, len(schemas) - 1)]
+    return any(
+        table_in(deployed, fk.other_table) is None
+        for fk in sqlite.keys_to_missing_tables(context)
+        if finding.message.endswith(f"{fk.describe()} {_MISSING_PARENT}")
+    )
 
 
 def _stands(
@@ -123,9 +165,9 @@ def _stands(
     a trigger writes, and 20260526120001, of the same commit, drops the trigger). Decided
     once the whole set is replayed (``broken``: the unresolved objects after each file).
     """
-    top = k
-    while top + 1 < len(broken) and not deploys.is_deployed(top):
-        top += 1
+    if finding.kind != "dangling-reference":
+        return False
+    top = _deployed_after(k, deploys, len(broken) - 1)
     return any(
         item.key in broken[top]
         for item in context.dangling

@@ -118,7 +118,7 @@ def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
     A parent table that does not exist once the file has run is the same trap where keys
     are on: SQLite accepts the key and every write to the child fails ('no such table').
     """
-    for fk in _keys_to_missing_tables(context) if context.target.keys_enforced else ():
+    for fk in keys_to_missing_tables(context) if context.target.keys_enforced else ():
         yield Hit(
             "fk-parent-not-unique",
             statement_about(context, fk.table),
@@ -183,7 +183,7 @@ def _new_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]
                 yield fk, parent
 
 
-def _keys_to_missing_tables(context: FileContext) -> Iterator[ForeignKey]:
+def keys_to_missing_tables(context: FileContext) -> Iterator[ForeignKey]:
     """New foreign keys of tables the file changed whose parent table is not there after it."""
     for name in changed_tables(context.before, context.after):
         old = context.before.tables.get(name)
