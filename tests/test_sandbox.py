@@ -133,3 +133,36 @@ def test_the_connection_is_unrestricted_after_a_file(memory: sqlite3.Connection)
         _run(memory, "ATTACH ':memory:' AS m;")
     memory.execute("ATTACH ':memory:' AS mine")
     assert [r[1] for r in memory.execute("PRAGMA database_list")] == ["main", "mine"]
+
+
+# Argument values either check reacts to: refused pragmas, functions and names included.
+_ACTION_ARGS = (
+    None,
+    "",
+    "foreign_keys",
+    "writable_schema",
+    "temp_store_directory",
+    "load_extension",
+    "sqlite_version",
+    "_cf_kv",
+    "/tmp/f.db",
+)
+
+
+def test_actions_outside_the_watched_sets_are_allowed_by_both_checks() -> None:
+    """The Guard answers unwatched actions without asking: both checks must allow them."""
+    from migration_harness.sets import sandbox
+    from migration_harness.sets.targets import D1_REFUSABLE, _d1_authorizer
+
+    codes = {v for k, v in vars(sqlite3).items() if k.startswith("SQLITE_") and k.isupper()}
+    actions = {c for c in codes if isinstance(c, int) and 0 <= c <= 64}
+    conn = sqlite3.connect(":memory:")
+    guard = sandbox.Guard(conn, TARGETS["sqlite"])
+    for action in actions:
+        for arg1 in _ACTION_ARGS:
+            for arg2 in _ACTION_ARGS:
+                if action not in D1_REFUSABLE:
+                    assert _d1_authorizer(action, arg1, arg2, "main", None) == sqlite3.SQLITE_OK
+                if action not in sandbox._ESCAPES:
+                    assert guard._escape(action, arg1, arg2) is None
+    conn.close()

@@ -442,9 +442,11 @@ class Engine:
         it) and after each check (divergences outside examples: the build, the state
         machine).
         """
+        executor = self.target.executor
+        if executor is None:
+            return []  # the in-process engine: nothing recorded, no D1 client imported
         from migration_harness.d1.mirror import DifferentialExecutor
 
-        executor = self.target.executor
         if not isinstance(executor, DifferentialExecutor):
             return []
         return [divergence_finding(self.mset, d, dataset) for d in executor.take()]

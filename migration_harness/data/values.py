@@ -63,7 +63,7 @@ def fetch(conn: sqlite3.Connection, sql: str) -> tuple[tuple[str, ...], list[tup
     """
     try:
         cursor = conn.execute(sql)
-        return tuple(d[0] for d in cursor.description), cursor.fetchall()
+        return tuple([d[0] for d in cursor.description]), cursor.fetchall()
     except sqlite3.OperationalError as exc:
         if _DECODE_ERROR not in str(exc):
             raise

@@ -194,9 +194,12 @@ class Table:
 
     @property
     def primary_key(self) -> tuple[str, ...]:
-        """Primary key column names in key order; empty for a rowid-only table."""
-        pk = sorted((c.pk, c.name) for c in self.columns if c.pk)
-        return tuple(name for _, name in pk)
+        """Primary key column names in key order; empty for a rowid-only table.
+
+        Kept per ``columns`` tuple (:func:`_primary_key`): a history step asks it per
+        table read and per comparison, ~25,000 times on ``db/`` (issue 17).
+        """
+        return _primary_key(self.columns)
 
     @property
     def rowid_alias(self) -> str | None:
@@ -223,6 +226,27 @@ class Table:
             if column.name.lower() == name.lower():
                 return column
         raise KeyError(name)
+
+
+def _primary_key(columns: tuple[Column, ...]) -> tuple[str, ...]:
+    """The primary key's column names in key order, worked out once per ``columns``.
+
+    Kept by identity (the tuple itself is held, so its id is not reused while kept):
+    hashing the columns for a cache key cost about as much as sorting them.
+    """
+    kept = _PRIMARY_KEYS.get(id(columns))
+    if kept is not None and kept[0] is columns:
+        return kept[1]
+    if len(_PRIMARY_KEYS) >= _PRIMARY_KEYS_KEPT:
+        _PRIMARY_KEYS.clear()
+    pk = sorted((c.pk, c.name) for c in columns if c.pk)
+    names = tuple(name for _, name in pk)
+    _PRIMARY_KEYS[id(columns)] = (columns, names)
+    return names
+
+
+_PRIMARY_KEYS: Final[dict[int, tuple[tuple[Column, ...], tuple[str, ...]]]] = {}
+_PRIMARY_KEYS_KEPT: Final = 4_096
 
 
 def _lower(name: str) -> str:

@@ -42,6 +42,10 @@ _PROGRESS_STEPS: Final = 10_000
 # Pragmas that name a folder for files SQLite writes later (process-wide, not per database).
 _FILE_PRAGMAS: Final = frozenset({"temp_store_directory", "data_store_directory"})
 _FILE_FUNCTIONS: Final = frozenset({"load_extension"})
+# Every action _escape looks at; it lets any other through.
+_ESCAPES: Final = frozenset(
+    {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH, sqlite3.SQLITE_PRAGMA, sqlite3.SQLITE_FUNCTION}
+)
 
 
 class SandboxEscapeError(MigrationError):
@@ -97,6 +101,8 @@ class Guard:
         self._target = target.authorizer()
         self.timeout = target.statement_timeout
         self.sandboxed = is_sandboxed(conn)
+        # The actions the target or the sandbox may refuse: any other is allowed at once.
+        self._watched = target.refusable() | (_ESCAPES if self.sandboxed else frozenset())
         # libSQL's ALTER COLUMN is emulated on the harness's copies only: a user's own
         # database opened for ``migrate`` is plain SQLite, which refuses the syntax.
         self._libsql = target.dialect == "libsql" and self.sandboxed
@@ -167,6 +173,8 @@ class Guard:
         trigger: str | None,
     ) -> int:
         """The target's verdict first (production's refusals), then the sandbox's."""
+        if action not in self._watched:
+            return sqlite3.SQLITE_OK  # neither looks at it (most of the actions asked)
         verdict = self._target(action, arg1, arg2, database, trigger)
         if verdict != sqlite3.SQLITE_OK or not self.sandboxed:
             return verdict
