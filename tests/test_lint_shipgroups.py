@@ -82,9 +82,15 @@ def _trigger_set(root: Path, commits: list[list[int]]) -> Path:
         "0002_drop_capes.up.sql": "DROP TABLE capes;\n",
         "0003_drop_trigger.up.sql": "DROP TRIGGER users_uuid_cascade;\n",
     }
+    return _committed(folder, files, commits)
+
+
+def _committed(folder: Path, files: dict[str, str], commits: list[list[int]]) -> Path:
+    """``files`` written to ``folder`` and committed in ``commits`` (positions in files)."""
     names = list(files)
     for name, sql in files.items():
         (folder / name).write_text(sql)
+    root = folder.parent
     _git(root, "init", "-q", ".")
     for n, members in enumerate(commits):
         _git(root, "add", *(f"migrations/{names[i]}" for i in members))
@@ -118,13 +124,7 @@ def _parent_later_set(root: Path, commits: list[list[int]]) -> Path:
         " avatar_id INTEGER REFERENCES medias(id));\n",
         "0002_medias.sql": "CREATE TABLE medias (id INTEGER PRIMARY KEY, path TEXT);\n",
     }
-    for name, sql in files.items():
-        (folder / name).write_text(sql)
-    _git(root, "init", "-q", ".")
-    for n, members in enumerate(commits):
-        _git(root, "add", *(f"migrations/{list(files)[i]}" for i in members))
-        _git(root, "commit", "-q", "-m", f"commit {n}")
-    return folder
+    return _committed(folder, files, commits)
 
 
 @needs_git
