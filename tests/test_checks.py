@@ -174,6 +174,17 @@ PLANTED = [
             "statement: CREATE INDEX idx_users_nickname ON users(nickname);",
         ),
     ),
+    # Flyway re-runs a repeatable R__ file whenever it changes: not "recorded once" (MH112)
+    # but a file that does run again (MH111); flyway_clean's R__ (DROP VIEW IF EXISTS
+    # first) is its quiet twin.
+    Planted(
+        "flyway_repeatable_rerun",
+        ("idempotent",),
+        "not_idempotent",
+        "R__artist_names",
+        target="flyway",
+        words=("view artist_names already exists", "runs it again whenever its checksum"),
+    ),
     # missing_rollback, rollback_error
     Planted(
         "partial_rollbacks",
