@@ -185,6 +185,20 @@ PLANTED = [
         target="flyway",
         words=("view artist_names already exists", "runs it again whenever its checksum"),
     ),
+    # Liquibase sends a splitStatements:false changeset as one piece, and Xerial's
+    # Statement.execute runs only its first statement: the index after the trigger is
+    # silently never made. liquibase_clean's lone trigger under splitStatements:false is
+    # the quiet twin.
+    Planted(
+        "liquibase_unsplit_changeset",
+        ("apply",),
+        "runner_conflict",
+        "001_artists::2",
+        direction="apply",
+        target="liquibase",
+        words=("'CREATE INDEX IF NOT EXISTS idx_artists_name ON artists(name)' never runs",),
+        severity="warning",
+    ),
     # missing_rollback, rollback_error
     Planted(
         "partial_rollbacks",
