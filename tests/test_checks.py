@@ -174,6 +174,31 @@ PLANTED = [
             "statement: CREATE INDEX idx_users_nickname ON users(nickname);",
         ),
     ),
+    # Flyway re-runs a repeatable R__ file whenever it changes: not "recorded once" (MH112)
+    # but a file that does run again (MH111); flyway_clean's R__ (DROP VIEW IF EXISTS
+    # first) is its quiet twin.
+    Planted(
+        "flyway_repeatable_rerun",
+        ("idempotent",),
+        "not_idempotent",
+        "R__artist_names",
+        target="flyway",
+        words=("view artist_names already exists", "runs it again whenever its checksum"),
+    ),
+    # Liquibase sends a splitStatements:false changeset as one piece, and Xerial's
+    # Statement.execute runs only its first statement: the index after the trigger is
+    # silently never made. liquibase_clean's lone trigger under splitStatements:false is
+    # the quiet twin.
+    Planted(
+        "liquibase_unsplit_changeset",
+        ("apply",),
+        "runner_conflict",
+        "001_artists::2",
+        direction="apply",
+        target="liquibase",
+        words=("'CREATE INDEX IF NOT EXISTS idx_artists_name ON artists(name)' never runs",),
+        severity="warning",
+    ),
     # missing_rollback, rollback_error
     Planted(
         "partial_rollbacks",

@@ -86,6 +86,28 @@ def test_an_annotation_goose_does_not_know_refuses_the_file(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
+    "marker", ["-- +goose Down", "-- +goose StatementBegin", "-- +goose NO TRANSACTION"]
+)
+def test_a_goose_file_without_its_up_annotation_is_refused_not_run_as_plain_sql(
+    tmp_path: Path, marker: str
+) -> None:
+    # Alone in its folder, the file used to be read as plain SQL: its Down section ran
+    # forward (CREATE then DROP), silently. goose refuses it; so does discovery.
+    text = f"CREATE TABLE users(id INTEGER PRIMARY KEY);\n{marker}\nDROP TABLE users;\n"
+    root = goose_set(tmp_path, {"001_users.sql": text})
+    with pytest.raises(BadFileError, match=r"001_users\.sql:1: .*\(goose layout\)"):
+        discover(root)
+
+
+def test_a_comment_that_only_mentions_goose_leaves_a_plain_file_plain(tmp_path: Path) -> None:
+    text = "-- ported from our old +goose setup\nCREATE TABLE users(id INTEGER PRIMARY KEY);\n"
+    root = goose_set(tmp_path, {"001_users.sql": text})
+    mset = discover(root)
+    assert mset.layout == "wrangler"
+    assert [m.name for m in mset.migrations] == ["001_users"]
+
+
+@pytest.mark.parametrize(
     "up", ["", "-- nothing to do yet\n", "\n-- +goose StatementBegin\n-- +goose StatementEnd\n"]
 )
 def test_an_empty_up_section_is_an_empty_migration(tmp_path: Path, up: str) -> None:

@@ -6,8 +6,9 @@ and the set and picks the catalogue rule (:mod:`~migration_harness.report.catalo
 error always means production can go wrong:
 
 - ``not_idempotent`` is MH111 (error) where the file can really run twice: the set is applied
-  untracked, or the file runs outside a transaction (a failure half-way leaves it partly
-  applied and the retry runs the first half again); else MH112 (note).
+  untracked, the file runs outside a transaction (a failure half-way leaves it partly
+  applied and the retry runs the first half again), or it is a repeatable file its runner
+  re-runs whenever it changes (Flyway's ``R__``); else MH112 (note).
 - ``missing_rollback`` is MH121 (error) where the set keeps rollbacks (``rollback_policy``,
   or at least half its migrations have one), MH122 (note) in a forward-only set, MH123
   (note) when the rollback says in comments that the step is irreversible by design, MH125
@@ -340,6 +341,17 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
     """MH111 where the file can run twice in production, MH112 where its runner prevents it."""
     if not target.tracked:
         return _recode(finding, "MH111", "the set is applied untracked: any file can run again")
+    if migration.runner_data.get("repeatable"):
+        # Flyway records a repeatable file by its checksum, not once: every edit of it (or
+        # of a placeholder it uses) makes the next migrate run it again on a database that
+        # already holds what it made (flyway's "(re-)applied every time their checksum
+        # changes"; ``repeatable`` in sets/layouts/flyway.py).
+        return _recode(
+            finding,
+            "MH111",
+            f"{migration.path.name} is a repeatable migration: {runner_name(target)} runs it "
+            "again whenever its checksum changes, on a database that already has it",
+        )
     try:
         plan = target.plan(migration.up_sql, str(migration.path), migration.up_options)
     except HarnessError:

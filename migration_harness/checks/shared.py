@@ -310,7 +310,7 @@ def _skipped_rollback(engine: Engine, migration: Migration) -> tuple[str, ...]:
     unterminated text and reports success, so what the round trip then finds (the schema
     left as it was, the re-apply failing on it) is that one defect.
     """
-    note = engine.target.skipped(migration.down_sql or "")
+    note = engine.target.skipped(migration.down_sql or "", migration.down_options)
     if note is None:
         return ()
     try:

@@ -198,7 +198,8 @@ _CHECK_RULES: Final = (
         'untracked sets (applied = "untracked"; the sqlite target\'s default), and under any '
         "runner a file outside a transaction (goose NO TRANSACTION, dbmate transaction:false, "
         "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file) "
-        "whose runner simply runs it again next time (MH113 where the runner halts)",
+        "whose runner simply runs it again next time (MH113 where the runner halts), and "
+        "Flyway's repeatable R__ files, which Flyway re-runs whenever their checksum changes",
     ),
     Rule(
         "MH113",

@@ -67,8 +67,23 @@ class GooseFile:
 
 
 def is_goose(text: str) -> bool:
-    """True when the file carries goose's ``-- +goose Up`` annotation."""
-    return _MARKER.search(text) is not None
+    """True when the file carries any annotation goose reads (``Up``, ``Down``, …).
+
+    ``-- +goose Up`` is the usual mark, but a file whose author forgot it and kept
+    ``-- +goose Down`` (or ``StatementBegin``, ``NO TRANSACTION``) is still written for goose:
+    goose refuses it ("unexpected state on line", "must start with '-- +goose Up'
+    annotation"). Read as plain SQL it
+    would run its Down section forward, in the same file, silently.
+    """
+    if _MARKER.search(text) is not None:
+        return True
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            if _command(line, number) is not None:
+                return True
+        except GooseParseError:
+            continue
+    return False
 
 
 def _command(line: str, number: int) -> str | None:

@@ -8,6 +8,7 @@ own reading of a file, independent of which target uses it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -167,26 +168,68 @@ def _liquibase_plan(sql: str, delimiter: str | None) -> tuple[Statement, ...]:
     Liquibase does not know SQLite's ``BEGIN … END`` trigger bodies: with the default
     ``;`` a trigger is cut at its first inner ``;`` and SQLite refuses the piece
     (``incomplete input``), which is why such changesets need ``splitStatements:false``
-    or another ``endDelimiter``. Each piece is then one JDBC ``execute``. With
-    ``splitStatements:false`` the changeset is one piece, and SQLite runs every statement
-    in it. liquibase-standard ``liquibase/util/StringUtil.processMultiLineSQL``.
+    or another ``endDelimiter``. Each piece is then one JDBC ``execute``
+    (liquibase-standard ``JdbcExecutor.ExecuteStatementCallback``: ``stmt.execute``), and
+    Xerial's ``Statement.execute`` prepares the piece and runs its **first** statement only
+    (``JDBC3Statement.execute``: ``prepare`` + ``exec``; only ``executeUpdate`` goes through
+    ``sqlite3_exec``): a piece holding more (``splitStatements:false`` around two
+    statements, an ``endDelimiter`` that cuts nothing) runs its first, silently.
+    liquibase-standard ``liquibase/util/StringUtil.processMultiLineSQL``.
     """
+    return tuple(run for run, _ in _liquibase_pieces(sql, delimiter))
+
+
+def liquibase_skipped(sql: str, delimiter: str | None) -> str | None:
+    """What Xerial leaves out of a Liquibase changeset's pieces, in words; ``None``: nothing."""
+    dropped = [s for _, rest in _liquibase_pieces(sql, delimiter) for s in rest]
+    if not dropped:
+        return None
+    first = " ".join(dropped[0].sql.split())[:60]
+    more = f" and {len(dropped) - 1} more" if len(dropped) > 1 else ""
+    return (
+        f"line {dropped[0].line}: Liquibase sends this statement in one piece with the one "
+        f"before it, and Xerial's Statement.execute runs only a piece's first statement: "
+        f"{first!r}{more} never runs (give each statement its own piece: leave "
+        "splitStatements on, or end each with the endDelimiter)"
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _liquibase_pieces(
+    sql: str, delimiter: str | None
+) -> tuple[tuple[Statement, tuple[Statement, ...]], ...]:
+    """Each piece Liquibase sends: the statement Xerial runs, and those it leaves out."""
     if delimiter is None:
+        pieces = [Statement(sql.strip(), 1)]
+    else:
+        pieces = []
+        start = 0
+        for end, length in (*_delimiter_ends(sql, delimiter), (len(sql), 0)):
+            chunk = sql[start:end]
+            body = strip_leading_comments(chunk).strip()
+            if body:
+                at = start + len(chunk) - len(strip_leading_comments(chunk))
+                text = body + ";" if delimiter == ";" else body
+                pieces.append(Statement(text, sql.count("\n", 0, at) + 1, end < len(sql)))
+            start = end + length
+    found: list[tuple[Statement, tuple[Statement, ...]]] = []
+    for piece in pieces:
+        text = sql if delimiter is None else piece.sql
+        offset = 0 if delimiter is None else piece.line - 1
         try:
-            return tuple(split_statements(sql))
+            inner = split_statements(text)
         except ValueError:
-            return (Statement(sql.strip(), 1),)  # SQLite refuses it when it runs
-    statements: list[Statement] = []
-    start = 0
-    for end, length in (*_delimiter_ends(sql, delimiter), (len(sql), 0)):
-        piece = sql[start:end]
-        body = strip_leading_comments(piece).strip()
-        if body:
-            line = sql.count("\n", 0, start + len(piece) - len(strip_leading_comments(piece))) + 1
-            text = body + ";" if delimiter == ";" else body
-            statements.append(Statement(text, line, end < len(sql)))
-        start = end + length
-    return tuple(statements)
+            inner = []  # SQLite refuses the piece when it runs: that is its finding
+        if not inner:
+            if piece.sql:
+                found.append((piece, ()))
+            continue
+        moved = [dataclasses.replace(s, line=s.line + offset) for s in inner]
+        if delimiter is not None and len(moved) == 1:
+            found.append((piece, ()))  # the piece as Liquibase cut it
+        else:
+            found.append((moved[0], tuple(moved[1:])))
+    return tuple(found)
 
 
 _ESCAPES: Final = {"\\n": "\n", "\\r": "\r", "\\t": "\t"}

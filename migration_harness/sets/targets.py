@@ -44,6 +44,7 @@ from migration_harness.sets.plans import (
     _manages_itself,
     _split,
     goose_v1_skipped,
+    liquibase_skipped,
 )
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.sql import Statement, breaks_wrap, open_before
@@ -238,13 +239,18 @@ class Target:
             return FilePlan(statements, wrapped=False)
         return FilePlan(statements, wrapped=not any(_manages_itself(s) for s in statements))
 
-    def skipped(self, sql: str) -> str | None:
+    def skipped(self, sql: str, options: Mapping[str, object] | None = None) -> str | None:
         """What the runner leaves out of ``sql`` without failing, in words (``None``: nothing).
 
         liamstask goose drops text left without its ``;`` at the end of a direction and
-        only logs it: the file "succeeds" without it.
+        only logs it: the file "succeeds" without it. Liquibase on Xerial runs only the
+        first statement of each piece it sends (``splitStatements:false`` around two).
         """
-        return goose_v1_skipped(sql) if self.splitter == "goose-v1" else None
+        if self.splitter == "goose-v1":
+            return goose_v1_skipped(sql)
+        if self.splitter == "liquibase":
+            return liquibase_skipped(sql, _liquibase_delimiter(options))
+        return None
 
     def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
         """What in the file this runner contradicts, in words (empty: nothing).
@@ -260,7 +266,7 @@ class Target:
         except MigrationRefusedError:
             return []  # the refusal itself is reported as apply_error
         found = []
-        skipped = self.skipped(sql)
+        skipped = self.skipped(sql, options)
         if skipped is not None:
             found.append(skipped)
         asks_no_tx = options is not None and options.get("transaction") is False

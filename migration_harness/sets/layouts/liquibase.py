@@ -33,6 +33,8 @@ _ROLLBACK_END: Final = re.compile(r".*\s*\*/\s*$")
 _RUN_IN_TX: Final = re.compile(r".*runInTransaction:(\w+).*", re.IGNORECASE)
 _SPLIT: Final = re.compile(r".*splitStatements:(\w+).*", re.IGNORECASE)
 _END_DELIMITER: Final = re.compile(r".*\bendDelimiter:(\S*).*", re.IGNORECASE)
+_ROLLBACK_SPLIT: Final = re.compile(r".*rollbackSplitStatements:(\w+).*", re.IGNORECASE)
+_ROLLBACK_END_DELIMITER: Final = re.compile(r".*\brollbackEndDelimiter:(\S*).*", re.IGNORECASE)
 _DBMS: Final = re.compile(r".*dbms:([^,][\w!,]+).*", re.IGNORECASE)
 _IGNORE: Final = re.compile(r".*ignore:(\w*).*", re.IGNORECASE)
 # CONTEXT_REGEX (contextFilter: ends with "context:" too) and LABELS_REGEX.
@@ -166,6 +168,7 @@ def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migra
     down_sql = "\n".join(block.rollback).strip() or None
     filename = _filename(path, mig_dir)
     options = _options(block.header)
+    down_options = _rollback_options(block.header)
     return Migration(
         position,
         f"{path.stem}::{block.ident}",
@@ -175,7 +178,7 @@ def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migra
         files.checksum(up_sql),
         path if down_sql else None,
         options,
-        options,
+        down_options,
         key=f"{filename}::{block.ident}::{block.author}",
         runner_data={"id": block.ident, "author": block.author, "filename": filename},
     )
@@ -197,6 +200,24 @@ def _options(header: str) -> dict[str, object]:
     if (match := _SPLIT.match(header)) and match.group(1).lower() == "false":
         options["split"] = False
     if match := _END_DELIMITER.match(header):
+        options["delimiter"] = match.group(1)
+    return options
+
+
+def _rollback_options(header: str) -> dict[str, object]:
+    """The rollback's own options: ``rollbackSplitStatements`` and ``rollbackEndDelimiter``.
+
+    Liquibase builds the ``--rollback`` SQL as a change of its own and sets only these two
+    on it (``AbstractFormattedChangeLogParser.configureRollbackChange``), so the
+    changeset's ``splitStatements``/``endDelimiter`` do not reach it: a rollback is cut
+    at ``;`` unless it says otherwise. ``runInTransaction`` is the changeset's.
+    """
+    options: dict[str, object] = {}
+    if (match := _RUN_IN_TX.match(header)) and match.group(1).lower() == "false":
+        options["transaction"] = False
+    if (match := _ROLLBACK_SPLIT.match(header)) and match.group(1).lower() == "false":
+        options["split"] = False
+    if match := _ROLLBACK_END_DELIMITER.match(header):
         options["delimiter"] = match.group(1)
     return options
 
