@@ -64,3 +64,64 @@ def test_a_rerun_adding_a_row_under_new_keys_is_still_reported(
     found = _findings(root, deleted=4)
     assert [code for code, _ in found] == ["MH111"]
     assert "plans: 1 row(s) added under keys the file never made" in found[0][1]
+
+
+GUARDED = (
+    "CREATE TABLE IF NOT EXISTS tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL, color TEXT);\n"
+    "INSERT INTO tags (label, color) SELECT 'urgent', 'red'\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM tags WHERE label = 'urgent');\n"
+    "INSERT INTO tags (label, color) SELECT 'later', 'grey'\n"
+    "  WHERE NOT EXISTS (SELECT 1 FROM tags WHERE label = 'later');\n"
+)
+
+
+def _tag_findings(root: Path, steps: list[Step]) -> list[tuple[str, str]]:
+    engine = Engine(
+        discover(root), TARGETS["sqlite"], settings=settings(profile_settings("ci"), database=None)
+    )
+    return [(f.code, " ".join(f.details)) for f in replay(engine, steps)]
+
+
+def test_a_seed_guarded_without_a_unique_key_is_put_back_quietly(
+    migration_set: Callable[..., Path],
+) -> None:
+    """No UNIQUE on label: the row put back equals, but for its new id, one the file made
+    (even after the application edited it and a re-run came in between)."""
+    root = migration_set({1: (GUARDED, None)})
+    deleted = [
+        Step("apply", "0001_m0001.sql"),
+        Step("delete", table="tags", where={"id": 1}),
+        Step("rerun", "0001_m0001.sql"),
+    ]
+    assert _tag_findings(root, deleted) == []
+    edited = [
+        Step("apply", "0001_m0001.sql"),
+        Step("update", table="tags", where={"id": 2}, values={"color": "blue"}),
+        Step("rerun", "0001_m0001.sql"),
+        Step("update", table="tags", where={"id": 2}, values={"label": "someday"}),
+        Step("rerun", "0001_m0001.sql"),
+    ]
+    assert _tag_findings(root, edited) == []
+
+
+def test_an_unguarded_seed_duplicating_a_row_still_there_is_reported(
+    migration_set: Callable[..., Path],
+) -> None:
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS tags "
+                "(id INTEGER PRIMARY KEY, label TEXT NOT NULL, color TEXT);\n"
+                "INSERT INTO tags (label, color) VALUES ('urgent', 'red');\n",
+                None,
+            )
+        }
+    )
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step("update", table="tags", where={"id": 1}, values={"color": "red"}),
+        Step("rerun", "0001_m0001.sql"),
+    ]
+    found = _tag_findings(root, steps)
+    assert [code for code, _ in found] == ["MH111"]
+    assert "tags: 1 row(s) added" in found[0][1]

@@ -129,6 +129,7 @@ class History:
         # including changes later migrations left behind.
         self.written: dict[int, set[str]] = {}
         self.made: dict[int, dict[str, set[tuple[int, tuple[Any, ...]]]]] = {}
+        self.made_contents: dict[int, dict[str, Counter[tuple[Any, ...]]]] = {}
         # The foreign-key orphans of the live database as the last step left it, read in
         # full by that step (after a write, or by ``_invariants`` after a move); ``None``
         # until a step has read them. Nothing writes between steps, so the next move and
@@ -315,7 +316,7 @@ class History:
                     tuple(changes),
                 )
             ]
-        self._remember_made(after)
+        self._remember_made(after, again=True)
         return []
 
     # -- data -----------------------------------------------------------------------------
@@ -375,9 +376,13 @@ class History:
         (``UPDATE … WHERE x IS NULL``) fills the application's new rows too. Every key of
         the table counts, the primary key and each full UNIQUE one: a seed put back under
         its UNIQUE ``code`` gets a new surrogate id (AUTOINCREMENT never reuses one, a
-        plain rowid takes the largest plus one) and is the same seed, not a duplicate.
+        plain rowid takes the largest plus one) and is the same seed, not a duplicate. So
+        is a row whose every column but that id equals a row the file's last run left
+        and no row before the re-run holds (a seed guarded by ``WHERE NOT EXISTS`` on a
+        column without UNIQUE); one equal to a row still there is a duplicate.
         """
         made = self.made.get(k, {})
+        contents = self.made_contents.get(k, {})
         found = []
         for table in sorted(excused & set(after)):
             columns, new_rows = after[table]
@@ -387,19 +392,52 @@ class History:
             old = Counter(before.get(table, ((), []))[1])
             added = Counter(new_rows) - old
             keys = made.get(table, set()) | {k for row in old for k in _keys(row, keys_at)}
-            strange = sum(n for row, n in added.items() if not keys & _keys(row, keys_at))
+            alias = self._alias_position(table, columns)
+            gone = Counter[tuple[Any, ...]]()
+            if alias is not None:
+                gone = contents.get(table, Counter()) - Counter(
+                    _content(row, alias) for row in old.elements()
+                )
+            strange = 0
+            for row, n in added.items():
+                if keys & _keys(row, keys_at):
+                    continue
+                if alias is not None:
+                    back = min(n, gone[_content(row, alias)])
+                    gone[_content(row, alias)] -= back
+                    n -= back
+                strange += n
             if strange:
                 found.append(f"{table}: {strange} row(s) added under keys the file never made")
         return found
 
-    def _remember_made(self, rows: Rows) -> None:
-        """The keys every table holds right after file k ran (its seed rows)."""
+    def _remember_made(self, rows: Rows, *, again: bool = False) -> None:
+        """The keys every table holds right after file k ran (its seed rows).
+
+        And, for a table whose id is the rowid, each row without that id (what a seed put
+        back under a new id still holds), kept across re-runs (``again``) since the file
+        was applied: a seed the application edited since is still one the file made.
+        """
         made: dict[str, set[tuple[int, tuple[Any, ...]]]] = {}
+        contents: dict[str, Counter[tuple[Any, ...]]] = {}
         for table, (columns, values) in rows.items():
             keys_at = self._key_positions(table, columns)
             if keys_at:
                 made[table] = {k for v in values for k in _keys(v, keys_at)}
+            alias = self._alias_position(table, columns)
+            if alias is not None:
+                contents[table] = Counter(_content(v, alias) for v in values)
         self.made[self.version] = made
+        if again:
+            for table, counted in self.made_contents.get(self.version, {}).items():
+                contents[table] = contents.get(table, Counter()) | counted
+        self.made_contents[self.version] = contents
+
+    def _alias_position(self, table: str, columns: tuple[str, ...]) -> int | None:
+        """Where ``table``'s rowid alias (``INTEGER PRIMARY KEY``) sits in a reading."""
+        spec = self.schema.tables.get(table)
+        alias = spec.rowid_alias if spec is not None else None
+        return columns.index(alias) if alias is not None and alias in columns else None
 
     def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[_Key]:
         """Where each of ``table``'s keys sits in a reading, and whether it is the primary key.
@@ -618,3 +656,8 @@ def _keys(row: tuple[Any, ...], keys_at: list[_Key]) -> set[tuple[int, tuple[Any
         if primary or None not in value:
             found.add((number, value))
     return found
+
+
+def _content(row: tuple[Any, ...], alias: int) -> tuple[Any, ...]:
+    """The row without its rowid alias: what a seed put back under a new id still holds."""
+    return row[:alias] + row[alias + 1 :]
