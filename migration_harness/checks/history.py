@@ -13,7 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from migration_harness.checks.drift import (
     COSMETIC,
@@ -40,6 +40,9 @@ from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import Schema, introspect, quote
 from migration_harness.sets import runner
 from migration_harness.sets.sql import split_statements
+
+# A key's positions in a reading, and whether it is the primary key (NULL counts there).
+_Key: TypeAlias = tuple[list[int], bool]
 
 # Steps that are the application writing rows (the rest move the version or re-run it).
 _WRITES: Final = frozenset({"insert", "update", "delete"})
@@ -125,7 +128,8 @@ class History:
         # since that file ran; every other table still shows what a re-run changes,
         # including changes later migrations left behind.
         self.written: dict[int, set[str]] = {}
-        self.made: dict[int, dict[str, set[tuple[Any, ...]]]] = {}
+        self.made: dict[int, dict[str, set[tuple[int, tuple[Any, ...]]]]] = {}
+        self.made_contents: dict[int, dict[str, Counter[tuple[Any, ...]]]] = {}
         # The foreign-key orphans of the live database as the last step left it, read in
         # full by that step (after a write, or by ``_invariants`` after a move); ``None``
         # until a step has read them. Nothing writes between steps, so the next move and
@@ -312,7 +316,7 @@ class History:
                     tuple(changes),
                 )
             ]
-        self._remember_made(after)
+        self._remember_made(after, again=True)
         return []
 
     # -- data -----------------------------------------------------------------------------
@@ -369,42 +373,87 @@ class History:
         Putting back a keyed seed row the application deleted is what a guarded seed is
         for; a row under a key the file's last run never produced is a duplicate. A row
         whose key was there before the re-run was changed, not added: a guarded backfill
-        (``UPDATE … WHERE x IS NULL``) fills the application's new rows too.
+        (``UPDATE … WHERE x IS NULL``) fills the application's new rows too. Every key of
+        the table counts, the primary key and each full UNIQUE one: a seed put back under
+        its UNIQUE ``code`` gets a new surrogate id (AUTOINCREMENT never reuses one, a
+        plain rowid takes the largest plus one) and is the same seed, not a duplicate. So
+        is a row whose every column but that id equals a row the file's last run left
+        and no row before the re-run holds (a seed guarded by ``WHERE NOT EXISTS`` on a
+        column without UNIQUE); one equal to a row still there is a duplicate.
         """
         made = self.made.get(k, {})
+        contents = self.made_contents.get(k, {})
         found = []
         for table in sorted(excused & set(after)):
             columns, new_rows = after[table]
-            positions = self._key_positions(table, columns)
-            if positions is None:
+            keys_at = self._key_positions(table, columns)
+            if not keys_at:
                 continue
             old = Counter(before.get(table, ((), []))[1])
             added = Counter(new_rows) - old
-            keys = made.get(table, set()) | {tuple(row[p] for p in positions) for row in old}
-            strange = sum(
-                n for row, n in added.items() if tuple(row[p] for p in positions) not in keys
-            )
+            keys = made.get(table, set()) | {k for row in old for k in _keys(row, keys_at)}
+            alias = self._alias_position(table, columns)
+            gone = Counter[tuple[Any, ...]]()
+            if alias is not None:
+                gone = contents.get(table, Counter()) - Counter(
+                    _content(row, alias) for row in old.elements()
+                )
+            strange = 0
+            for row, n in added.items():
+                if keys & _keys(row, keys_at):
+                    continue
+                if alias is not None:
+                    back = min(n, gone[_content(row, alias)])
+                    gone[_content(row, alias)] -= back
+                    n -= back
+                strange += n
             if strange:
                 found.append(f"{table}: {strange} row(s) added under keys the file never made")
         return found
 
-    def _remember_made(self, rows: Rows) -> None:
-        """The primary keys every table holds right after file k ran (its seed rows)."""
-        made: dict[str, set[tuple[Any, ...]]] = {}
-        for table, (columns, values) in rows.items():
-            positions = self._key_positions(table, columns)
-            if positions is not None:
-                made[table] = {tuple(v[p] for p in positions) for v in values}
-        self.made[self.version] = made
+    def _remember_made(self, rows: Rows, *, again: bool = False) -> None:
+        """The keys every table holds right after file k ran (its seed rows).
 
-    def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[int] | None:
-        """Where ``table``'s primary key sits in a reading; ``None`` for rowid-only tables."""
+        And, for a table whose id is the rowid, each row without that id (what a seed put
+        back under a new id still holds), kept across re-runs (``again``) since the file
+        was applied: a seed the application edited since is still one the file made.
+        """
+        made: dict[str, set[tuple[int, tuple[Any, ...]]]] = {}
+        contents: dict[str, Counter[tuple[Any, ...]]] = {}
+        for table, (columns, values) in rows.items():
+            keys_at = self._key_positions(table, columns)
+            if keys_at:
+                made[table] = {k for v in values for k in _keys(v, keys_at)}
+            alias = self._alias_position(table, columns)
+            if alias is not None:
+                contents[table] = Counter(_content(v, alias) for v in values)
+        self.made[self.version] = made
+        if again:
+            for table, counted in self.made_contents.get(self.version, {}).items():
+                contents[table] = contents.get(table, Counter()) | counted
+        self.made_contents[self.version] = contents
+
+    def _alias_position(self, table: str, columns: tuple[str, ...]) -> int | None:
+        """Where ``table``'s rowid alias (``INTEGER PRIMARY KEY``) sits in a reading."""
         spec = self.schema.tables.get(table)
-        if spec is None or not spec.primary_key:
-            return None
-        if not all(c in columns for c in spec.primary_key):
-            return None
-        return [columns.index(c) for c in spec.primary_key]
+        alias = spec.rowid_alias if spec is not None else None
+        return columns.index(alias) if alias is not None and alias in columns else None
+
+    def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[_Key]:
+        """Where each of ``table``'s keys sits in a reading, and whether it is the primary key.
+
+        The primary key and every full UNIQUE index on columns (``Table.unique_sets``)
+        the reading holds; empty for a rowid-only table without one.
+        """
+        spec = self.schema.tables.get(table)
+        if spec is None:
+            return []
+        primary = spec.primary_key
+        return [
+            ([columns.index(c) for c in key], key == primary)
+            for key in spec.unique_sets
+            if all(c in columns for c in key)
+        ]
 
     def _affected(self, tables: set[str]) -> set[str]:
         """The tables a write to ``tables`` can change.
@@ -594,3 +643,21 @@ class History:
 def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
     """``"a" IS ? AND "b" IS ?`` for a row address."""
     return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
+
+
+def _keys(row: tuple[Any, ...], keys_at: list[_Key]) -> set[tuple[int, tuple[Any, ...]]]:
+    """The row's value under each key (numbered by its place in ``keys_at``).
+
+    A UNIQUE key holding NULL names no row (SQLite lets NULLs repeat): left out.
+    """
+    found = set()
+    for number, (positions, primary) in enumerate(keys_at):
+        value = tuple(row[p] for p in positions)
+        if primary or None not in value:
+            found.add((number, value))
+    return found
+
+
+def _content(row: tuple[Any, ...], alias: int) -> tuple[Any, ...]:
+    """The row without its rowid alias: what a seed put back under a new id still holds."""
+    return row[:alias] + row[alias + 1 :]

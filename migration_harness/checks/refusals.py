@@ -13,7 +13,7 @@ from typing import Final
 
 from migration_harness.checks.scope import redefined_tables
 from migration_harness.errors import MigrationError
-from migration_harness.schema.model import Schema
+from migration_harness.schema.model import Schema, quote
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.functions import MissingFunctionError, missing_function_hint
 
@@ -36,21 +36,27 @@ def refuse_unknown_defaults(
 
     SQLite accepts ``DEFAULT (uuid_v4())`` when the table is created and fails only when
     a row omits the column: every generated row that did so was refused, unexplained.
+    Each DEFAULT of a table the file (re)defined is compiled as SQLite reads it
+    (``EXPLAIN SELECT``, on the connection that has the configured functions): only a
+    function SQLite names as missing counts, not a ``CAST(…)`` or another keyword that
+    looks like a call (``DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))`` was refused).
     """
     redefined = redefined_tables(before, after) & set(after.tables)
-    calls = {name for table in redefined for name in _DEFAULT_CALL.findall(after.tables[table].sql)}
-    if not calls:
-        return
-    try:
-        known = {row[0].lower() for row in conn.execute("PRAGMA function_list")}
-    except sqlite3.Error:  # SQLite before 3.30 cannot list them: nothing to judge by
-        return
-    for name in sorted(calls):
-        if name.lower() not in known:
-            reason = f"unknown function: {name}()"
-            hint = missing_function_hint(reason)
-            message = f"{migration.path}: a column DEFAULT calls {name}() ({hint})"
-            raise MissingFunctionError(message)
+    for table in sorted(redefined):
+        for row in conn.execute(f"PRAGMA table_xinfo({quote(table)})").fetchall():
+            default = row[4]
+            if default is None:
+                continue
+            try:
+                conn.execute(f"EXPLAIN SELECT {default}").fetchall()
+            except sqlite3.Error as exc:
+                hint = missing_function_hint(str(exc))
+                match = _NAMED.search(str(exc))
+                if hint is not None and match is not None:
+                    message = (
+                        f"{migration.path}: a column DEFAULT calls {match.group(1)}() ({hint})"
+                    )
+                    raise MissingFunctionError(message) from exc
 
 
-_DEFAULT_CALL: Final = re.compile(r"\bDEFAULT\s*\(\s*([A-Za-z_][\w$]*)\s*\(", re.IGNORECASE)
+_NAMED: Final = re.compile(r"no such function: ([\w$]+)", re.IGNORECASE)

@@ -136,6 +136,7 @@ def rerun_sql(
     unguarded = unguardable_statements(statements)
     parts: list[str] = []
     line = 1
+    closed = False  # the last part ends with the block's closing annotation
     for statement in statements:
         if statement in unguarded:
             continue
@@ -144,10 +145,17 @@ def rerun_sql(
         if parts:
             parts[-1] += separator
         if block is not None and ";\n" in text.rstrip().rstrip(";"):
-            before = "\n" * max(gap, 1 if parts else 0)  # the annotation on a line of its own
-            parts.append(f"{before}{block[0]}\n{text}\n{block[1]}")
-            line += len(before) + 2 + text.count("\n")
+            # the opening annotation on a line of its own, where the file had it: the line
+            # before the statement, so the statement keeps its line
+            lead = max(gap - 1, 1 if parts else 0)
+            parts.append("\n" * lead + f"{block[0]}\n{text}\n{block[1]}")
+            line += lead + 2 + text.count("\n")
+            closed = True
             continue
+        # after a closing annotation the next statement starts a line of its own (goose
+        # reads "StatementEndCREATE INDEX …" as an unknown annotation)
+        gap = max(gap, 1 if closed else 0)
+        closed = False
         parts.append("\n" * gap + text)
         line += gap + text.count("\n")
     return "".join(parts)

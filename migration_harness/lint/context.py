@@ -25,7 +25,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Schema, introspect, introspect_changed
-from migration_harness.schema.resolve import Unresolved, unresolved
+from migration_harness.schema.resolve import Unresolved, unresolved, writes
 from migration_harness.sets import libsql, sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas, keys_in_effect
@@ -322,6 +322,15 @@ class Replay:
         tables SQLite looks up; a statement that needs an earlier one to have run simply
         names nothing.
         """
+        return self._compiled(
+            statement.sql
+            for statement in statements
+            # SQLite runs a pragma as it compiles it: EXPLAIN is no guard
+            if statement.keywords[:1] not in (("PRAGMA",), ("ATTACH",), ("DETACH",), ("VACUUM",))
+        )
+
+    def _compiled(self, sqls: Iterable[str]) -> set[str]:
+        """Tables SQLite looks up compiling each of ``sqls`` (``EXPLAIN``, nothing runs)."""
         found: set[str] = set()
 
         def record(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
@@ -332,13 +341,39 @@ class Replay:
 
         self.conn.set_authorizer(record)
         try:
-            for statement in statements:
-                if statement.keywords[:1] in (("PRAGMA",), ("ATTACH",), ("DETACH",), ("VACUUM",)):
-                    continue  # SQLite runs a pragma as it compiles it: EXPLAIN is no guard
+            for sql in sqls:
                 with contextlib.suppress(sqlite3.Error):
-                    self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
+                    self.conn.execute(f"EXPLAIN {sql}").fetchall()
         finally:
             self.conn.set_authorizer(self._record)
+        return found
+
+    def _trigger_reach(self, names: set[str]) -> set[str]:
+        """``names`` and the tables the triggers on them write or read, transitively.
+
+        SQLite's ``ALTER TABLE`` (DROP COLUMN, RENAME) compiles every trigger of the
+        schema it rewrites: a copy holding a table's trigger without the table the body
+        writes (an FTS5 index kept by ``AFTER INSERT`` triggers) refused what production
+        accepts ("error in trigger notes_ai: no such table: main.notes_fts"). Compiling a
+        write of each table that has triggers (:func:`writes`) names what they reach.
+        """
+        found = set(names)
+        triggered = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT lower(tbl_name) FROM sqlite_master WHERE type = 'trigger'"
+            )
+        }
+        stack = sorted(found & triggered)
+        seen: set[str] = set()
+        while stack:
+            table = stack.pop()
+            seen.add(table)
+            for name in self._compiled(writes(self.conn, table)):
+                if name not in found and not name.startswith("sqlite_"):
+                    found.add(name)
+                    if name in triggered and name not in seen:
+                        stack.append(name)
         return found
 
     def scratch(self, tables: Iterable[str], views: Iterable[str] = ()) -> Replay:
@@ -347,7 +382,7 @@ class Replay:
         A rollback is replayed there, not here: undoing its changes with a savepoint makes
         SQLite re-read the whole schema, which made lint's cost grow with the history.
         """
-        names = sorted({t.lower() for t in tables})
+        names = sorted(self._trigger_reach({t.lower() for t in tables}))
         shown = sorted({v.lower() for v in views})
         other = Replay(self.dialect)
         marks = ", ".join("?" * len(names))

@@ -114,7 +114,7 @@ def _firing_error(
     try:
         for kind, name in dropped:
             conn.execute(f"DROP {kind.upper()} {quote(name)}")
-        for statement in _writes(conn, table):
+        for statement in writes(conn, table):
             try:
                 conn.execute(f"EXPLAIN {statement}").fetchall()
             except sqlite3.Error as exc:
@@ -128,7 +128,7 @@ def _firing_error(
     return None
 
 
-def _writes(conn: sqlite3.Connection, table: str) -> list[str]:
+def writes(conn: sqlite3.Connection, table: str) -> list[str]:
     """An INSERT, an UPDATE setting every ordinary column, and a DELETE of ``table``.
 
     Setting every column fires every ``UPDATE OF`` trigger; generated columns cannot be

@@ -166,3 +166,28 @@ def test_a_function_called_only_by_a_default_is_a_one_line_error_too(tmp_path: P
     # Mapped, the same set checks clean.
     configure(root, 'uuid_v4 = "MODULE:uuid_v4"\n')
     assert invoke("check", root, "--no-regressions").exit_code == 0
+
+
+def test_a_default_cast_is_no_function_call(tmp_path: Path) -> None:
+    """``CAST(…)`` in a DEFAULT is a keyword, not a call: SQLite compiles the DEFAULT and
+    names what is missing (a regex over ``DEFAULT (name(`` refused it as 'CAST()'); a
+    function nested inside another call is still found."""
+    clean = tmp_path / "clean"
+    (clean / "migrations").mkdir(parents=True)
+    (clean / "migrations" / "0001_tags.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS tags(id INTEGER PRIMARY KEY, label TEXT NOT NULL,\n"
+        "  created_ms INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER) * 1000));\n"
+        "INSERT OR IGNORE INTO tags(id, label) VALUES (1, 'urgent');\n"
+    )
+    result = invoke("check", clean, "--no-regressions")
+    assert result.exit_code == 0, result.output
+    nested = tmp_path / "nested"
+    (nested / "migrations").mkdir(parents=True)
+    (nested / "migrations" / "0001_notes.sql").write_text(
+        "CREATE TABLE IF NOT EXISTS notes(id TEXT PRIMARY KEY DEFAULT (lower(uuid_v4())), "
+        "body TEXT);\n"
+    )
+    result = invoke("check", nested, "--no-regressions")
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "a column DEFAULT calls uuid_v4() " in line
