@@ -6,14 +6,15 @@ is split per table (each table is its own defect, issue 13) and counted.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
 
 from migration_harness.checks.intent import destroys
+from migration_harness.checks.statements import parse
 from migration_harness.data.rows import Change, Loss, Rows
 from migration_harness.report.findings import MigrationInfo
 from migration_harness.schema.model import Schema
@@ -110,10 +111,7 @@ def self_derived(statements: Iterable[Statement]) -> set[tuple[str, str]]:
     """
     found: set[tuple[str, str]] = set()
     for statement in statements:
-        try:
-            tree = sqlglot.parse_one(statement.sql, read="sqlite")
-        except sqlglot.errors.SqlglotError:
-            continue
+        tree = parse(statement.sql)
         if not isinstance(tree, exp.Update) or not isinstance(tree.this, exp.Table):
             continue
         table = tree.this.name.lower()
@@ -148,6 +146,6 @@ def _time_reformatted(change: Change) -> bool:
         return False
     if old.strip().lstrip("+-").replace(".", "", 1).isdigit():
         return False  # a bare number is a Julian day to SQLite: no time text
-    with sqlite3.connect(":memory:") as conn:
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
         (day,) = conn.execute("SELECT julianday(?)", (old,)).fetchone()
     return day is not None
