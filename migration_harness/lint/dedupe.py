@@ -18,7 +18,7 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.keys import Key
 from migration_harness.lint.rebuilds import Rebuild
-from migration_harness.lint.shapes import ctes_of, name_of, table_in, written_values
+from migration_harness.lint.shapes import columns_in, ctes_of, name_of, table_in, written_values
 from migration_harness.schema.model import Table
 from migration_harness.schema.sqltext import quote
 
@@ -45,8 +45,8 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
         return False
     params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
     clause = params.args.get("where") if isinstance(params, exp.IndexParameters) else None
-    keyed = _columns(tree) - _columns(clause)
-    filters = _columns(clause) - keyed
+    keyed = columns_in(tree) - columns_in(clause)
+    filters = columns_in(clause) - keyed
     verdicts = [
         _verdict(old, _rows(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql)
         for tied in (False, True)
@@ -117,11 +117,6 @@ def _reads(tree: exp.Expr) -> set[str]:
     for node in tree.find_all(exp.With):
         local |= {c.alias.lower() for c in node.expressions if isinstance(c, exp.CTE)}
     return {name_of(t) for t in tree.find_all(exp.Table)} - local
-
-
-def _columns(node: exp.Expr | None) -> set[str]:
-    """Lower-cased names of the columns ``node`` reads."""
-    return set() if node is None else {c.name.lower() for c in node.find_all(exp.Column)}
 
 
 def _verdict(

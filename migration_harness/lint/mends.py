@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.dedupe import writes_before
-from migration_harness.lint.shapes import name_of, written_values
+from migration_harness.lint.shapes import columns_in, name_of, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Table
@@ -36,7 +36,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
         tree = sqlglot.parse_one(check, read="sqlite")
     except sqlglot.errors.ParseError:
         return False
-    named = _columns_in(tree)
+    named = columns_in(tree)
     if len(named) != 1:
         return False
     (column,) = named
@@ -45,7 +45,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     value = (written_values(copy.insert) or {}).get(column)
     clause = copy.select.args.get("where")
     where = clause.this if isinstance(clause, exp.Where) else None
-    if value is None or not _columns_in(value) | _columns_in(where) <= named:
+    if value is None or not columns_in(value) | columns_in(where) <= named:
         return False
     probes = list(was.choices) if was and was.choices is not None else _probes(tree)
     return _passes(check, column, _bare(value), _bare(where), probes)
@@ -95,11 +95,6 @@ def _passes(check: str, column: str, value: str, where: str, probes: list[object
     return True
 
 
-def _columns_in(node: exp.Expr | None) -> set[str]:
-    """Lower-cased names of the columns ``node`` mentions."""
-    return set() if node is None else {c.name.lower() for c in node.find_all(exp.Column)}
-
-
 def _mended_before(context: FileContext, copy: Copy) -> set[str]:
     """Columns an UPDATE sets, or a DELETE's WHERE names, on the copied table before ``copy``."""
     found: set[str] = set()
@@ -113,7 +108,7 @@ def _mended_before(context: FileContext, copy: Copy) -> set[str]:
         if isinstance(tree, exp.Update):
             found |= {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
         else:
-            found |= _columns_in(tree.args.get("where"))
+            found |= columns_in(tree.args.get("where"))
     return found
 
 
@@ -190,7 +185,7 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     where the old table allows it. SQLite runs the writes and the CHECK.
     """
     try:
-        named = sorted(_columns_in(sqlglot.parse_one(check, read="sqlite")))
+        named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
     except sqlglot.errors.ParseError:
         return False
     name = old.name.lower()

@@ -277,13 +277,11 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
         table = name_of(tree.this)
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.RenameColumn):
-                source = f"{table}.{name_of(action.this)}"
+                column = name_of(action.this)
                 target = f"{table}.{name_of(action.args.get('to'))}"
                 old = table_in(before, table)
-                older = old is not None and any(
-                    c.name.lower() == source[len(table) + 1 :] for c in old.columns
-                )
-                existed[target] = existed.pop(source, older)
+                older = old is not None and any(c.name.lower() == column for c in old.columns)
+                existed[target] = existed.pop(f"{table}.{column}", older)
     names -= {column for column, old in existed.items() if old}
     return frozenset(names)
 

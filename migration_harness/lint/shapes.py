@@ -24,6 +24,11 @@ def name_of(node: exp.Expr | None) -> str:
     return str(node.name).lower() if node is not None else ""
 
 
+def columns_in(node: exp.Expr | None) -> set[str]:
+    """Lower-cased names of the columns ``node`` mentions (none for ``None``)."""
+    return set() if node is None else {c.name.lower() for c in node.find_all(exp.Column)}
+
+
 def dropped(tree: exp.Expr | None, kind: str = "TABLE") -> exp.Expr | None:
     """The object node a ``DROP <kind>`` statement names; ``None`` for anything else."""
     if not isinstance(tree, exp.Drop) or str(tree.args.get("kind")).upper() != kind:
