@@ -60,3 +60,41 @@ def test_pairing_follows_the_order_and_the_values() -> None:
     gone = [(("a",), "old1"), (("b",), "old2"), (("a",), "old3"), (("c",), "old4")]
     spare = [(("a",), "new1"), (("a",), "new2"), (("b",), "new3")]
     assert pair_renumbered(gone, spare) == [("old1", "new1"), ("old2", "new3"), ("old3", "new2")]
+
+
+RETYPED = """CREATE TABLE chats (id INT PRIMARY KEY, kind {old} NOT NULL, title TEXT NOT NULL);"""
+RENUMBER_RETYPE = """CREATE TABLE chats_new (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, telegram_id INTEGER NOT NULL UNIQUE,
+  kind {new} NOT NULL, title TEXT NOT NULL);
+INSERT INTO chats_new (telegram_id, kind, title) SELECT id, {copied} FROM chats;
+DROP TABLE chats;
+ALTER TABLE chats_new RENAME TO chats;
+"""
+
+
+def run_retyped(migration_set: MigrationSetFactory, copied: str = "kind, title") -> CheckRun:
+    files = {
+        1: (RETYPED.format(old="STRING"), None),
+        2: (RENUMBER_RETYPE.format(new="TEXT", copied=copied), None),
+    }
+    root = migration_set(files, layout="wrangler")
+    return check_set(discover(root), TARGETS["sqlite"], checks=["apply_keeps_data"])
+
+
+def test_a_row_numbered_again_under_a_lossless_retype_is_no_loss(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # trip2g 20250809093139: `chat_type string` (NUMERIC) copied into `chat_type text`,
+    # the old id kept in telegram_id, the key numbered again by AUTOINCREMENT.
+    result = run_retyped(migration_set)
+    assert loss_codes(result) <= {"MH142"}
+    assert result.exit_code == 0
+
+
+def test_a_row_numbered_again_with_its_values_swapped_is_lost(
+    migration_set: MigrationSetFactory,
+) -> None:
+    # The same rebuild copying kind and title into each other's places: no new row holds
+    # the old row's values, so it is not the old row numbered again.
+    result = run_retyped(migration_set, copied="title, kind")
+    assert "MH141" in loss_codes(result)

@@ -411,7 +411,14 @@ def _table_loss(
         )
         if renumbers and found[3]:
             found = _renumbered(
-                table.name, pk[0], kept, found, rows, new_rows, (old_pos, new_pos), changes
+                table.name,
+                pk[0],
+                kept,
+                found,
+                (rows, new_rows),
+                (old_pos, new_pos),
+                changes,
+                respell,
             )
         lost_rows += [
             LostRow(table.name, new_table.name, columns, row) for row in found[3][:MAX_KEPT]
@@ -580,31 +587,35 @@ def _renumbered(
     key: str,
     kept: list[str],
     found: _Keyed,
-    rows: list[tuple[Value, ...]],
-    new_rows: list[tuple[Value, ...]],
+    contents: tuple[list[tuple[Value, ...]], list[tuple[Value, ...]]],
     positions: tuple[Mapping[str, int], Mapping[str, int]],
     changes: list[Change],
+    respell: Respell,
 ) -> _Keyed:
     """``found`` with the rows a copy numbered again changed in ``key``, not lost.
 
     Only where every other kept column of the row came back the same under a key no old row
     had (:mod:`~migration_harness.data.renumbered`); the change of key joins ``changes``, so
     whether the file said so, and whether anything pointed at the old id, is judged there.
+    "The same" is read as :func:`_keyed_loss` reads it: a column the rebuild retyped
+    compares respelled (trip2g's ``chat_type string`` became ``text``, so ``0`` is ``'0'``).
     """
     lost, changed, messages, gone = found
+    rows, new_rows = contents
     old_pos, new_pos = positions
     others = [c for c in kept if c.lower() != key.lower()]
     if not others:
         return found
     old_keys = {_norm(r[old_pos[key.lower()]]) for r in rows}
 
-    def values(row: tuple[Value, ...], pos: Mapping[str, int]) -> _Normed:
-        return _norm_row(row[pos[c.lower()]] for c in others)
+    def new_values(row: tuple[Value, ...]) -> _Normed:
+        return _norm_row(row[new_pos[c.lower()]] for c in others)
 
-    spare = [
-        (values(r, new_pos), r) for r in new_rows if _norm(r[new_pos[key.lower()]]) not in old_keys
-    ]
-    pairs = pair_renumbered([(values(r, old_pos), r) for r in gone], spare)
+    def old_values(row: tuple[Value, ...]) -> _Normed:
+        return _norm_row(respell(c, row[old_pos[c.lower()]]) for c in others)
+
+    spare = [(new_values(r), r) for r in new_rows if _norm(r[new_pos[key.lower()]]) not in old_keys]
+    pairs = pair_renumbered([(old_values(r), r) for r in gone], spare)
     if not pairs:
         return found
     moved = {id(old) for old, _ in pairs}
