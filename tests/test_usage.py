@@ -135,3 +135,46 @@ def test_a_json_array_or_object_default_marks_the_column_json() -> None:
     )
     hinted = with_hints(introspect(conn), frozenset())
     assert hinted.tables["roles"].json_columns == {"permissions", "meta"}
+
+
+def _retyped_set(tmp_path: Path, new_type: str) -> Path:
+    """arcane 003: ``events`` rebuilt with its TEXT ``metadata`` declared ``new_type``."""
+    root = tmp_path / f"retyped-{new_type}"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_events.sql").write_text(
+        "CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT NOT NULL, metadata TEXT);\n"
+    )
+    (root / "migrations" / "0002_rebuild.sql").write_text(
+        f"CREATE TABLE events_new (id TEXT PRIMARY KEY, title TEXT NOT NULL, metadata {new_type});\n"
+        "INSERT INTO events_new SELECT * FROM events;\n"
+        "DROP TABLE events;\n"
+        "ALTER TABLE events_new RENAME TO events;\n"
+    )
+    return root
+
+
+def _loss_codes(root: Path) -> set[str]:
+    run = check_set(discover(root), TARGETS["sqlite"], profile="ci", checks=["apply_keeps_data"])
+    return {f.code for f in run.findings if f.kind == "data_loss"}
+
+
+def test_a_column_a_later_version_declares_json_held_json_before(tmp_path: Path) -> None:
+    """JSON text keeps its spelling under the JSON type's NUMERIC affinity: no loss."""
+    assert _loss_codes(_retyped_set(tmp_path, "JSON")) == set()
+
+
+def test_text_retyped_numeric_still_loses_its_spelling(tmp_path: Path) -> None:
+    """The same rebuild to NUMERIC: '007' becomes 7, which the file never says."""
+    assert "MH141" in _loss_codes(_retyped_set(tmp_path, "NUMERIC"))
+
+
+def test_declared_json_is_read_from_every_version() -> None:
+    import sqlite3
+
+    from migration_harness.schema.model import introspect
+    from migration_harness.schema.usage import declared_json
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, m JSON, n JSONB NOT NULL, j TEXT)")
+    conn.execute("CREATE TABLE b (x VARCHAR(10), jsonish TEXT)")
+    assert declared_json([introspect(conn)]) == {("a", "m"), ("a", "n")}

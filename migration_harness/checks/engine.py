@@ -40,7 +40,12 @@ from migration_harness.schema.keylinks import key_links
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.unixtime import unix_columns_by_version
-from migration_harness.schema.usage import Column, set_json_columns, with_hints
+from migration_harness.schema.usage import (
+    Column,
+    declared_json,
+    set_json_columns,
+    with_hints,
+)
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import find_config
@@ -138,6 +143,8 @@ class Engine:
         # The last hinted schema, its source and hints: the next reuses its unchanged tables.
         self._hint_base: tuple[Schema, Schema, frozenset[Column], object, object] | None = None
         self._build()
+        # A column a later version declares JSON held JSON before it said so, too.
+        self.json_columns |= declared_json(v.schema for v in self.versions)
 
     @property
     def migrations(self) -> tuple[Migration, ...]:

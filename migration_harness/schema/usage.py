@@ -250,6 +250,30 @@ def _sources(scope: exp.Expr) -> dict[str, str]:
     return out
 
 
+def declared_json(schemas: Iterable[Schema]) -> frozenset[Column]:
+    """The columns some version of the set declares ``JSON`` or ``JSONB``, by table.
+
+    arcane 003 rebuilds ``events`` with ``metadata JSON`` (its Go model's JSON type) where 002
+    said ``metadata TEXT``: the application wrote JSON there before the file said so, as
+    after. Random text (``'007'``) read a NUMERIC-affinity change as a loss of data the
+    application never writes. A column is told once, for every version: the rows a file
+    copies were written before it retyped them.
+    """
+    found: set[Column] = set()
+    seen: set[int] = set()
+    for schema in schemas:
+        for table in schema.tables.values():
+            if id(table) in seen:
+                continue  # versions share the records of tables they did not change
+            seen.add(id(table))
+            found.update(
+                (table.name.lower(), c.name.lower())
+                for c in table.columns
+                if {"JSON", "JSONB"} & set(c.type.replace("(", " ").split())
+            )
+    return frozenset(found)
+
+
 def set_json_columns(mset: MigrationSet) -> frozenset[Column]:
     """The columns any file of ``mset`` (forward or rollback) reads as JSON."""
     texts = [text for m in mset.migrations for text in (m.up_sql, m.down_sql) if text]
