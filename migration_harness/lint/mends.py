@@ -12,7 +12,7 @@ import sqlite3
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.lint.context import FileContext
+from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import writes_before
 from migration_harness.lint.shapes import columns_in, name_of, written_values
 from migration_harness.lint.storage import Copy
@@ -196,6 +196,23 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
         return False
     writes = writes_before(context, copy.parsed, name)
     return bool(writes) and _all_mended(old, named, writes or [], check)
+
+
+def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) -> bool:
+    """Whether the file's writes to ``old`` before ``parsed`` leave no row ``check`` refuses.
+
+    For a constraint that reaches existing rows unchecked (libSQL's ``ALTER COLUMN … NOT
+    NULL``, whose fix is the backfill ``UPDATE t SET c = 3 WHERE c IS NULL`` before it): the
+    file's ``UPDATE``s and ``DELETE``s of the table before the statement (each reading only
+    that table) must mend every probe row of the constraint's columns (at most three), as
+    SQLite shows running them. Without such a write nothing is mended.
+    """
+    try:
+        named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
+    except sqlglot.errors.ParseError:
+        return False
+    writes = writes_before(context, parsed, old.name.lower())
+    return 0 < len(named) <= 3 and bool(writes) and _all_mended(old, named, writes or [], check)
 
 
 _VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
