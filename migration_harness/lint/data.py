@@ -16,6 +16,7 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.joins import keeps_every_row
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows, never_null
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
@@ -480,11 +481,19 @@ def _source_affinity(copy: Copy, node: exp.Expr) -> str:
 
 
 def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
-    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind."""
+    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind.
+
+    Not a join every copied row matches (:func:`~migration_harness.lint.joins.keeps_every_row`):
+    the lookup or re-keyed parent the file filled with each value it joins on.
+    """
     for rebuild in rebuilds_with_rows(context):
         for copy in rebuild.copies:
             where = copy.select.args.get("where")
-            inner = [j for j in copy.select.args.get("joins") or () if not j.args.get("side")]
+            inner = [
+                j
+                for j in copy.select.args.get("joins") or ()
+                if not j.args.get("side") and not keeps_every_row(context, copy, j)
+            ]
             if where is None and not inner:
                 continue
             what = "WHERE" if where is not None else "JOIN"
