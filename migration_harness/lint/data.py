@@ -416,7 +416,8 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         # nothing, so OR IGNORE there only skips a row that is already in place
         named = dict.fromkeys(row_tables(copy.select, ctes_of(copy.insert)))
         found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
-        if target is None or not found or not _stricter(target, found[0]):
+        values = written_values(copy.insert, [c.name for c in _writable(target)] if target else ())
+        if target is None or not found or not _stricter(target, found[0], values):
             continue
         yield Hit(
             "or-ignore-copy",
@@ -428,14 +429,41 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         )
 
 
-def _stricter(target: Table, source: Table) -> bool:
-    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks."""
+def _stricter(target: Table, source: Table, values: dict[str, exp.Expr] | None) -> bool:
+    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks.
+
+    Read through what the copy writes (``values``, target column -> expression) where it
+    lines up: a column filled from a NOT NULL column of ``source`` under another name
+    holds no NULL, an unwritten rowid alias is handed out new and never clashes, and a
+    UNIQUE set holding every written column skips only a row equal, in all it writes, to
+    one already there (``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status``
+    fills a lookup and loses nothing).
+    """
     checks = {c.expression for c in source.checks}
     not_null = {c.name.lower() for c in source.columns if c.notnull}
+    written = {c.lower() for c in values} if values is not None else None
+
+    def filled_from(column: str) -> str:
+        value = values.get(column) if values is not None else None
+        return value.name.lower() if isinstance(value, exp.Column) else column
+
+    def may_clash(key: tuple[str, ...]) -> bool:
+        named = {c.lower() for c in key}
+        if key in source.unique_sets or key == ("rowid",):
+            return False
+        if written is None:
+            return True
+        alias = (target.rowid_alias or "").lower()
+        return not (named == {alias} and alias not in written) and not written <= named
+
     return (
-        any(s not in source.unique_sets for s in target.unique_sets if s != ("rowid",))
+        any(may_clash(s) for s in target.unique_sets)
         or any(c.expression not in checks for c in target.checks)
-        or any(c.notnull and c.name.lower() not in not_null for c in target.columns if not c.pk)
+        or any(
+            c.notnull and filled_from(c.name.lower()) not in not_null
+            for c in target.columns
+            if not c.pk
+        )
     )
 
 

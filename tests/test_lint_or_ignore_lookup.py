@@ -1,0 +1,75 @@
+"""MH216 (or-ignore-copy) read through the columns a copy writes.
+
+``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status FROM orders`` fills a
+lookup table: a row it skips equals, in everything it writes, a row already there, and
+``status`` is NOT NULL under another name. Copies that can skip a row holding something
+else, or a NULL, still fire.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migration_harness.lint import lint_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
+
+ORDERS = (
+    "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT {null},"
+    " note TEXT, total INTEGER NOT NULL);\n"
+)
+LOOKUP = "CREATE TABLE statuses (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE{extra});\n"
+
+
+def _ignored(tmp_path: Path, history: str, up: str) -> list[int | None]:
+    """The lines of ``up`` MH216 names, on sqlite."""
+    folder = tmp_path / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
+    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    return [
+        f.line
+        for f in findings
+        if f.code == "MH216" and Path(f.file or "").name == "0002_change.sql"
+    ]
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        "INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status FROM orders;",
+        "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders ORDER BY status;",
+    ],
+)
+def test_a_lookup_filled_from_distinct_values_loses_nothing(tmp_path: Path, fill: str) -> None:
+    up = LOOKUP.format(extra="") + "INSERT INTO statuses (name) VALUES ('new');\n" + fill
+    assert _ignored(tmp_path, ORDERS.format(null="NOT NULL"), up) == []
+
+
+@pytest.mark.parametrize(
+    ("null", "extra", "fill"),
+    [
+        # a NULL status is skipped, not failed
+        ("", "", "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders;"),
+        # a second column: a clash on name skips that row's note
+        (
+            "NOT NULL",
+            ", note TEXT",
+            "INSERT OR IGNORE INTO statuses (name, note) SELECT status, note FROM orders;",
+        ),
+        # a CHECK the source lacks
+        (
+            "NOT NULL",
+            " CHECK (length(name) < 9)",
+            "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders;",
+        ),
+    ],
+)
+def test_a_copy_that_can_skip_other_values_still_fires(
+    tmp_path: Path, null: str, extra: str, fill: str
+) -> None:
+    up = LOOKUP.format(extra=extra) + fill
+    assert _ignored(tmp_path, ORDERS.format(null=null), up) == [2]
