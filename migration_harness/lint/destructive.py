@@ -22,6 +22,7 @@ from migration_harness.lint.rebuilds import (
     written_columns,
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
+from migration_harness.lint.splits import kept_by_updates
 from migration_harness.lint.storage import copies, walk
 from migration_harness.schema.model import Table
 
@@ -94,7 +95,9 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
     """``ALTER TABLE … DROP COLUMN`` of a column that existed before the file.
 
     A column the file first copies into another table (``INSERT INTO archive … SELECT id,
-    code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept.
+    code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept. So
+    did one the file's UPDATEs first split or copied, one to one, into columns of its own
+    table that stay (:func:`~migration_harness.lint.splits.kept_by_updates`).
     """
     for parsed in context.statements:
         tree = parsed.tree_if("ALTER")
@@ -108,6 +111,8 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
                 if f"{table}.{column}" in context.created or table in context.created:
                     continue
                 if not context.holds_rows(table) or column in _moved(context, table):
+                    continue
+                if kept_by_updates(context, parsed, table, column):
                     continue
                 yield Hit(
                     "drop-column",

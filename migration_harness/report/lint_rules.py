@@ -34,7 +34,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH202", "drop-column", "warning",
-        "ALTER TABLE … DROP COLUMN of a column that existed before the migration",
+        "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
+        "file first copied elsewhere, or split or copied one to one into columns that stay)",
         "its values are gone; the application version still deployed may read it",
         "stop reading the column first, copy what you need, then drop it in a later release",
         "all", _LOSS,
