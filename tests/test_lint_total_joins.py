@@ -110,3 +110,43 @@ def test_a_join_to_a_table_the_application_fills_still_fires(tmp_path: Path) -> 
         "INSERT INTO countries_new (code, name) SELECT",
     )
     assert _filters(tmp_path, history, up, "sqlite") == [5]
+
+
+# --- MH203: the surrogate-key rebuild keeps the old key one join away ---------------------
+
+
+def _dropped_columns(tmp_path: Path, up: str) -> list[int | None]:
+    """The lines of ``up`` MH203 names, on sqlite."""
+    folder = tmp_path / "migrations"
+    folder.mkdir(parents=True)
+    (folder / "0001_start.sql").write_text(GEO, encoding="utf-8")
+    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    return [
+        f.line
+        for f in findings
+        if f.code == "MH203" and Path(f.file or "").name == "0002_change.sql"
+    ]
+
+
+def test_a_child_remapped_to_a_surrogate_key_keeps_its_old_key(tmp_path: Path) -> None:
+    assert _dropped_columns(tmp_path, SURROGATE) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the joined column is not UNIQUE: a code may stand for two countries
+        ("code TEXT NOT NULL UNIQUE,", "code TEXT NOT NULL,"),
+        # the copy writes no key of the joined table
+        ("SELECT c.id, c.name, n.id FROM", "SELECT c.id, c.name, length(n.name) FROM"),
+        # a LEFT join writes NULL where it finds no country
+        ("JOIN countries_new n", "LEFT JOIN countries_new n"),
+        # the table holding the codes does not stay
+        ("ALTER TABLE countries_new RENAME TO countries;\n", "DROP TABLE countries_new;\n"),
+    ],
+)
+def test_a_remap_that_loses_the_old_key_still_fires(tmp_path: Path, old: str, new: str) -> None:
+    up = SURROGATE.replace(old, new)
+    assert up != SURROGATE
+    assert _dropped_columns(tmp_path, up) == [5]

@@ -13,6 +13,7 @@ from sqlglot import exp
 from migration_harness.checks.recreated import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.joins import remapped
 from migration_harness.lint.rebuilds import (
     Rebuild,
     derived_from,
@@ -128,7 +129,9 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     A column the file copies into another table before the drop (``INSERT INTO
     rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept. So did
     one the rebuild's own copy reads as it is into a column of another name (``SELECT id,
-    "e-mail" FROM users`` into ``email``): a rename done by the rebuild.
+    "e-mail" FROM users`` into ``email``): a rename done by the rebuild. So did one the
+    copy joins on to a UNIQUE column of a table that stays, writing that table's key
+    instead (a surrogate key: :func:`~migration_harness.lint.joins.remapped`).
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
     """
@@ -137,6 +140,8 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             continue
         kept = {c.name.lower() for c in rebuild.new.columns}
         kept |= _moved(context, rebuild.name)
+        for copy in rebuild.copies:
+            kept |= remapped(context, copy)
         lost = [
             c.name
             for c in rebuild.old.columns

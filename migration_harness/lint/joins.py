@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.shapes import name_of, table_in, written_values
-from migration_harness.lint.storage import Copy
+from migration_harness.lint.storage import Copy, walk
 from migration_harness.schema.model import Table
 
 _WRITES = ("INSERT", "REPLACE", "UPDATE", "DELETE")
@@ -161,5 +161,55 @@ def _references(table: Table, column: str, parent: str, key: str, at: Parsed) ->
             found = table_in(at.before, parent)
             other = [c.lower() for c in found.primary_key] if found is not None else []
         if other == [key]:
+            return True
+    return False
+
+
+def remapped(context: FileContext, copy: Copy) -> set[str]:
+    """Columns of the copied table a rebuild's copy keeps as a reference through a join.
+
+    The surrogate-key rebuild drops ``cities.country_code`` and writes ``n.id`` from
+    ``JOIN countries_new n ON n.code = c.country_code``: each row's code is still there,
+    one join away, when ``n.code`` is a UNIQUE column of the joined table that stays after
+    the file and the copy writes a UNIQUE key of that table. An INNER join only: a LEFT
+    join writes NULL for a value it does not find (rows the INNER join misses are
+    MH218's).
+    """
+    kept: set[str] = set()
+    source = _source(copy)
+    if source is None:
+        return kept
+    values = written_values(copy.insert) or {}
+    for join in copy.select.args.get("joins") or ():
+        pair = _equality(copy, join)
+        if join.args.get("side") or pair is None:
+            continue
+        joined_column, source_column = pair
+        alias = join.this.alias_or_name.lower()
+        joined = table_in(copy.parsed.before, name_of(join.this))
+        if joined is None or not _stays(context, name_of(join.this), joined_column):
+            continue
+        unique = {s[0].lower() for s in joined.unique_sets if len(s) == 1}
+        written = {
+            v.name.lower()
+            for v in values.values()
+            if isinstance(v, exp.Column) and v.table.lower() == alias
+        }
+        if joined_column in unique and written & unique:
+            kept.add(source_column)
+    return kept
+
+
+def _stays(context: FileContext, name: str, column: str) -> bool:
+    """Whether the table called ``name`` mid-file still holds ``column`` after the file.
+
+    Under its own name, or the name a later ``ALTER TABLE … RENAME TO`` gave it (drizzle's
+    ``__new_countries`` becomes ``countries``).
+    """
+    storage = "+" + name if table_in(context.before, name) is None else name
+    finals = [n for n, s in walk(context).final.items() if s == storage]
+    for final in finals:
+        table = table_in(context.after, final)
+        if table is not None and any(c.name.lower() == column for c in table.columns):
             return True
     return False
