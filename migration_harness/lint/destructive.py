@@ -25,7 +25,8 @@ from migration_harness.lint.rebuilds import (
 from migration_harness.lint.shapes import dropped, name_of, table_in
 from migration_harness.lint.splits import kept_by_updates
 from migration_harness.lint.storage import copies, walk
-from migration_harness.schema.model import Table
+from migration_harness.schema.model import Schema, Table
+from migration_harness.schema.positional import trigger_statements
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -300,7 +301,10 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
             continue
         table = name_of(tree.this)
         old = table_in(context.before, table)
-        if old is None or (isinstance(tree, exp.Update) and _backfills_only(tree, old)):
+        if old is None or (
+            isinstance(tree, exp.Update)
+            and (_backfills_only(tree, old) or _recounts(tree, context.after))
+        ):
             continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
 
@@ -317,6 +321,36 @@ def _backfills_only(tree: exp.Update, old: Table) -> bool:
     return len(targets) == len(tree.expressions) and all(
         isinstance(t, exp.Column) and t.name.lower() not in had for t in targets
     )
+
+
+def _recounts(tree: exp.Update, after: Schema) -> bool:
+    """Whether the UPDATE recomputes, from a query, columns the schema's triggers maintain.
+
+    A counter kept by triggers (``UPDATE venues SET gig_count = gig_count + 1`` on every
+    insert into gigs) is derived: ``UPDATE venues SET gig_count = (SELECT count(*) FROM gigs
+    WHERE …)`` puts back what the triggers define and overwrites only a count that
+    drifted. Every assignment must set such a column to an aggregate subquery; a reset to
+    a constant, or a column no trigger writes, still overwrites values.
+    """
+    table = name_of(tree.this)
+    maintained = _trigger_written(after, table)
+    assignments = [a for a in tree.expressions if isinstance(a, exp.EQ)]
+    return len(assignments) == len(tree.expressions) and all(
+        name_of(a.this) in maintained
+        and isinstance(a.expression.unnest(), exp.Subquery | exp.Select)
+        and a.expression.find(exp.AggFunc) is not None
+        for a in assignments
+    )
+
+
+def _trigger_written(schema: Schema, table: str) -> set[str]:
+    """Columns of ``table`` (lower-cased) an UPDATE in some trigger's body sets."""
+    found: set[str] = set()
+    for trigger in schema.triggers:
+        for tree in trigger_statements(trigger.source or trigger.sql):
+            if isinstance(tree, exp.Update) and name_of(tree.this) == table:
+                found |= {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
+    return found
 
 
 RULES: tuple[Rule, ...] = (

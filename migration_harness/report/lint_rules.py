@@ -78,7 +78,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH206", "update-without-where", "warning",
         "UPDATE without WHERE setting a column of a table that existed before the migration "
-        "(not only columns the file added)",
+        "(not only columns the file added, nor only counters the schema's triggers keep, "
+        "recomputed by an aggregate subquery)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
