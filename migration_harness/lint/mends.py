@@ -180,9 +180,11 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     For a CHECK over several columns (``ends_at IS NULL OR ends_at >= starts_at``), which
     :func:`meets_check` does not read: the copy must read the old table by its name alone
     and copy the CHECK's columns as they are, and the file's ``UPDATE``s and ``DELETE``s
-    of the old table before it (each reading only that table) must mend every probe row:
-    every combination of probe values in the CHECK's columns (at most three), NULL only
-    where the old table allows it. SQLite runs the writes and the CHECK.
+    of the old table before it (each reading only that table) and the copy's own ``WHERE``
+    (``WHERE home <> away`` leaves out what ``CHECK (home <> away)`` refuses) must mend or
+    leave out every probe row: every combination of probe values in the CHECK's columns
+    (at most three), NULL only where the old table allows it. SQLite runs the writes, the
+    WHERE and the CHECK.
     """
     try:
         named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
@@ -195,7 +197,11 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     if not all(isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in named):
         return False
     writes = writes_before(context, copy.parsed, name)
-    return bool(writes) and _all_mended(old, named, writes or [], check)
+    clause = copy.select.args.get("where")
+    kept = _bare(clause.this) if isinstance(clause, exp.Where) else None
+    if writes is None or not (writes or kept):
+        return False
+    return _all_mended(old, named, writes, check, kept or "1")
 
 
 def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) -> bool:
@@ -218,8 +224,10 @@ def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) 
 _VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
 
 
-def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> bool:
-    """Whether no probe row of ``old`` breaks ``check`` once ``writes`` ran."""
+def _all_mended(
+    old: Table, named: list[str], writes: list[str], check: str, kept: str = "1"
+) -> bool:
+    """Whether no probe row of ``old`` that ``kept`` selects breaks ``check`` after ``writes``."""
     columns = {c.name.lower(): c for c in old.columns if not c.is_generated}
     if not set(named) <= columns.keys():
         return False
@@ -236,7 +244,9 @@ def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> 
             db.execute(insert, [*combo, *(i * len(others) + n + 1 for n in range(len(others)))])
         for sql in writes:
             db.execute(sql)
-        broken = db.execute(f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) LIMIT 1")
+        broken = db.execute(
+            f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) AND ({kept}) LIMIT 1"
+        )
         return broken.fetchone() is None
     except sqlite3.Error:
         return False
