@@ -73,3 +73,35 @@ def test_a_copy_that_can_skip_other_values_still_fires(
 ) -> None:
     up = LOOKUP.format(extra=extra) + fill
     assert _ignored(tmp_path, ORDERS.format(null=null), up) == [2]
+
+
+ITEMS = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL);\n"
+GUARDED = (
+    "CREATE TABLE IF NOT EXISTS items_next (item_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " qty INTEGER NOT NULL CHECK ({check}),{extra}"
+    " updated_at TEXT NOT NULL DEFAULT (datetime('now')));\n"
+    "INSERT OR IGNORE INTO items_next (item_id, name, qty) SELECT {key}, name, {qty} FROM items;\n"
+)
+
+
+def test_a_guarded_copy_whose_rows_meet_every_constraint_is_quiet(tmp_path: Path) -> None:
+    # the key comes from items' primary key, max(qty, 0) meets the CHECK, updated_at has a
+    # DEFAULT: OR IGNORE only skips rows a re-run finds already there
+    up = GUARDED.format(check="qty >= 0", extra="", key="id", qty="max(qty, 0)")
+    assert _ignored(tmp_path, ITEMS, up) == []
+
+
+@pytest.mark.parametrize(
+    ("check", "extra", "key", "qty"),
+    [
+        ("qty > 0", "", "id", "max(qty, 0)"),  # 0 breaks the CHECK: skipped
+        ("qty >= 0", "", "id", "qty"),  # a negative qty is skipped
+        ("qty >= 0", " sku TEXT NOT NULL,", "id", "max(qty, 0)"),  # no value, no default
+        ("qty >= 0", "", "length(name)", "max(qty, 0)"),  # keys that can clash
+    ],
+)
+def test_a_guarded_copy_that_can_skip_rows_still_fires(
+    tmp_path: Path, check: str, extra: str, key: str, qty: str
+) -> None:
+    up = GUARDED.format(check=check, extra=extra, key=key, qty=qty)
+    assert _ignored(tmp_path, ITEMS, up) == [2]

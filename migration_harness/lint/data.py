@@ -6,8 +6,9 @@ names them from the statement and the schema, ``check`` then proves them with ro
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import sqlglot
@@ -417,7 +418,10 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         named = dict.fromkeys(row_tables(copy.select, ctes_of(copy.insert)))
         found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
         values = written_values(copy.insert, [c.name for c in _writable(target)] if target else ())
-        if target is None or not found or not _stricter(target, found[0], values):
+        if target is None or not found:
+            continue
+        met = functools.partial(meets_check, context, copy, was=None)
+        if not _stricter(target, found[0], values, met):
             continue
         yield Hit(
             "or-ignore-copy",
@@ -429,7 +433,12 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         )
 
 
-def _stricter(target: Table, source: Table, values: dict[str, exp.Expr] | None) -> bool:
+def _stricter(
+    target: Table,
+    source: Table,
+    values: dict[str, exp.Expr] | None,
+    met: Callable[[str], bool],
+) -> bool:
     """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks.
 
     Read through what the copy writes (``values``, target column -> expression) where it
@@ -437,9 +446,14 @@ def _stricter(target: Table, source: Table, values: dict[str, exp.Expr] | None) 
     holds no NULL, an unwritten rowid alias is handed out new and never clashes, and a
     UNIQUE set holding every written column skips only a row equal, in all it writes, to
     one already there (``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status``
-    fills a lookup and loses nothing).
+    fills a lookup and loses nothing). A key filled from a UNIQUE key of ``source`` gets
+    no clash from the copied rows (only from rows already there, which a guarded re-run
+    means to skip), and a CHECK the copy's values are shown to meet (``met``: ``max(qty,
+    0)`` into ``CHECK (qty >= 0)``) refuses none of them; an unwritten NOT NULL column
+    with a DEFAULT is never NULL.
     """
     checks = {c.expression for c in source.checks}
+    source_keys = {tuple(c.lower() for c in key) for key in source.unique_sets}
     not_null = {c.name.lower() for c in source.columns if c.notnull}
     written = {c.lower() for c in values} if values is not None else None
 
@@ -447,9 +461,16 @@ def _stricter(target: Table, source: Table, values: dict[str, exp.Expr] | None) 
         value = values.get(column) if values is not None else None
         return value.name.lower() if isinstance(value, exp.Column) else column
 
+    def defaulted(column: Column) -> bool:
+        """An unwritten column that takes a non-NULL DEFAULT: never NULL."""
+        unwritten = written is not None and column.name.lower() not in written
+        return unwritten and (column.default or "NULL").upper() != "NULL"
+
     def may_clash(key: tuple[str, ...]) -> bool:
         named = {c.lower() for c in key}
         if key in source.unique_sets or key == ("rowid",):
+            return False
+        if tuple(filled_from(c.lower()) for c in key) in source_keys:
             return False
         if written is None:
             return True
@@ -458,11 +479,11 @@ def _stricter(target: Table, source: Table, values: dict[str, exp.Expr] | None) 
 
     return (
         any(may_clash(s) for s in target.unique_sets)
-        or any(c.expression not in checks for c in target.checks)
+        or any(c.expression not in checks and not met(c.expression) for c in target.checks)
         or any(
             c.notnull and filled_from(c.name.lower()) not in not_null
             for c in target.columns
-            if not c.pk
+            if not c.pk and not defaulted(c)
         )
     )
 
