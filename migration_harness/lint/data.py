@@ -241,7 +241,7 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
     """A rebuild whose new table has a CHECK narrower than the old one's."""
     for rebuild in rebuilds_with_rows(context):
         old = {c.expression for c in rebuild.old.checks}
-        was = rules_for(rebuild.old)
+        was = _old_rules(rebuild.old)
         for check in rebuild.new.checks:
             if check.expression in old or not rebuild.copies or _defaults_pass(rebuild, check):
                 continue
@@ -301,6 +301,21 @@ def _defaults_pass(rebuild: Rebuild, check: Check) -> bool:
     return row is not None and row[0] != 1  # NULL and true both pass a CHECK
 
 
+def _old_rules(table: Table) -> dict[str, ColumnRule]:
+    """What the old table allows per column: its CHECKs' rules and its NOT NULLs.
+
+    A NOT NULL column admits no NULL, as ``CHECK (x IS NOT NULL)`` does: a rebuild adding
+    either over the other narrows nothing (a clean twin of rebuild-adds-not-null and
+    rebuild-narrows-check each).
+    """
+    rules = rules_for(table)
+    for column in table.columns:
+        name = column.name.lower()
+        if column.notnull:
+            rules[name] = replace(rules.get(name, ColumnRule()), no_null=True)
+    return rules
+
+
 def _narrows(old: ColumnRule, new: ColumnRule) -> bool:
     """Whether ``new`` refuses a value ``old`` allowed (as far as the shapes tell)."""
     if new.choices is not None and (
@@ -335,7 +350,12 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
     (:func:`fills_nulls`).
     """
     for rebuild in rebuilds_with_rows(context):
-        nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
+        was = _old_rules(rebuild.old)
+        nullable = {
+            c.name.lower()
+            for c in rebuild.old.columns
+            if not c.pk and not was.get(c.name.lower(), ColumnRule()).no_null
+        }
         tightened = [
             c
             for c in rebuild.new.columns
