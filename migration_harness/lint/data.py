@@ -525,7 +525,8 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
         old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
         for column in rebuild.new.columns:
             was = old.get(column.name.lower())
-            if was is not None and was in _REAFFINED.get(column.affinity, ()) and rebuild.copies:
+            reaffined = was is not None and was in _REAFFINED.get(column.affinity, ())
+            if reaffined and _copied_as_is(rebuild, column.name.lower()):
                 yield Hit(
                     "cast-narrowing",
                     rebuild.copies[0].parsed,
@@ -533,6 +534,21 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
                     f"form ('007' becomes 7): the rebuilt column has {column.affinity} "
                     f"affinity, the old one {was}",
                 )
+
+
+def _copied_as_is(rebuild: Rebuild, column: str) -> bool:
+    """Whether a copy of ``rebuild`` writes ``column`` from a column's stored value.
+
+    Only then does the new affinity read the old text (``'007'`` into INTEGER is 7); a copy
+    that computes the value (``unixepoch(happened_at)``) chose its form, and a CAST in it
+    is the first half of cast-narrowing's. A copy whose columns do not line up counts.
+    """
+    for copy in rebuild.copies:
+        values = written_values(copy.insert, [c.name for c in _writable(rebuild.new)])
+        value = values.get(column) if values is not None else None
+        if values is None or isinstance(value, exp.Column):
+            return True
+    return False
 
 
 def _source_affinity(copy: Copy, node: exp.Expr) -> str:
