@@ -207,7 +207,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH304", "rename-referenced-table", "warning",
-        "ALTER TABLE … RENAME TO of a table that views or triggers name",
+        "ALTER TABLE … RENAME TO of a table that views or triggers name, renamed away (the "
+        "file then creates a table under the old name or drops the renamed one)",
         "SQLite rewrites the views and triggers to follow the rename: a rebuild that renames "
         "the old table away leaves them on the copy it drops, and the next statement or "
         "write fails",
