@@ -14,6 +14,7 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.lint.casts import operand_keeps_values
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
@@ -513,7 +514,8 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
     for copy in copies(context):
         for cast in copy.select.find_all(exp.Cast):
             to = Column("x", cast.args["to"].sql(dialect="sqlite")).affinity
-            if to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]:
+            narrows = to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]
+            if narrows and not operand_keeps_values(cast, to):
                 yield Hit(
                     "cast-narrowing",
                     copy.parsed,
