@@ -13,11 +13,8 @@ from pathlib import Path
 import pytest
 
 from migration_harness.checks.intent import destroys
-from migration_harness.checks.run import check_set
 from migration_harness.data.rows import Change
-from migration_harness.sets.config import SetConfig
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS
+from tests.lint_pairs import data_kept
 
 EVENTS = (
     "CREATE TABLE events (id INTEGER PRIMARY KEY NOT NULL,"
@@ -32,18 +29,8 @@ REBUILD = (
 
 
 def _codes(tmp_path: Path, value: str) -> set[str]:
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    (migrations / "0001_events.sql").write_text(EVENTS)
-    (migrations / "0002_unix.sql").write_text(REBUILD.format(value=value))
-    run = check_set(
-        discover(tmp_path),
-        TARGETS["diesel"],
-        profile="ci",
-        checks=["apply_keeps_data"],
-        config=SetConfig(ship_groups="off"),
-    )
-    return {f.code for f in run.findings if f.kind == "data_loss"}
+    up = REBUILD.format(value=value)
+    return {f.code for f in data_kept(tmp_path, EVENTS, up, "diesel") if f.kind == "data_loss"}
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 DAYS = "CREATE TABLE days (d TEXT PRIMARY KEY, label TEXT NOT NULL);\n"
 COPY = (
@@ -22,13 +20,8 @@ COPY = (
 
 
 def _casts(tmp_path: Path, operand: str, kind: str = "INTEGER") -> list[int | None]:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(DAYS, encoding="utf-8")
     up = COPY.format(operand=operand, type=kind)
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("d1"))
-    return [f.line for f in findings if f.code == "MH217"]
+    return lines_of(second_file(tmp_path, DAYS, up, "d1"), "MH217")
 
 
 @pytest.mark.parametrize(

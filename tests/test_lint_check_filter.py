@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import second_file
 
 MATCHES = (
     "CREATE TABLE matches (id INTEGER PRIMARY KEY, home TEXT NOT NULL, away TEXT NOT NULL,"
@@ -30,12 +28,7 @@ REBUILD = (
 
 
 def _kinds(tmp_path: Path, where: str) -> set[str]:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(MATCHES, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(REBUILD.format(where=where), encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("d1"))
-    return {f.kind for f in findings if Path(f.file or "").name == "0002_change.sql"}
+    return {f.kind for f in second_file(tmp_path, MATCHES, REBUILD.format(where=where), "d1")}
 
 
 @pytest.mark.parametrize(

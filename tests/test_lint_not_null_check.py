@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import second_file
 
 REBUILD = (
     "CREATE TABLE people_new (id INTEGER PRIMARY KEY, handle TEXT {new});\n"
@@ -24,13 +22,8 @@ REBUILD = (
 
 
 def _kinds(tmp_path: Path, old: str, new: str) -> set[str]:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
     history = f"CREATE TABLE people (id INTEGER PRIMARY KEY, handle TEXT {old});\n"
-    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(REBUILD.format(new=new), encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlx"))
-    return {f.kind for f in findings if Path(f.file or "").name == "0002_change.sql"}
+    return {f.kind for f in second_file(tmp_path, history, REBUILD.format(new=new), "sqlx")}
 
 
 NARROWING = {"rebuild-adds-not-null", "rebuild-narrows-check"}

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 ORDERS = (
     "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT {null},"
@@ -25,16 +23,7 @@ LOOKUP = "CREATE TABLE statuses (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQ
 
 def _ignored(tmp_path: Path, history: str, up: str) -> list[int | None]:
     """The lines of ``up`` MH216 names, on sqlite."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
-    return [
-        f.line
-        for f in findings
-        if f.code == "MH216" and Path(f.file or "").name == "0002_change.sql"
-    ]
+    return lines_of(second_file(tmp_path, history, up, "sqlite"), "MH216")
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 ORDERS = (
     "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT NOT NULL);\n"
@@ -26,12 +24,8 @@ ORDERS = (
 
 
 def _renames(tmp_path: Path, up: str) -> list[int | None]:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "1_orders.up.sql").write_text(ORDERS, encoding="utf-8")
-    (folder / "2_change.up.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlx"))
-    return [f.line for f in findings if f.code == "MH304"]
+    names = ("1_orders.up.sql", "2_change.up.sql")
+    return lines_of(second_file(tmp_path, ORDERS, up, "sqlx", names), "MH304")
 
 
 def test_a_plain_rename_carries_its_views_and_triggers(tmp_path: Path) -> None:

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 EVENTS = "CREATE TABLE events (id INTEGER PRIMARY KEY, happened_at TEXT NOT NULL);\n"
 REBUILD = (
@@ -25,13 +23,8 @@ REBUILD = (
 
 
 def _narrowing(tmp_path: Path, columns: str, select: str) -> list[int | None]:
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(EVENTS, encoding="utf-8")
     up = REBUILD.format(columns=columns, select=select)
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("diesel"))
-    return [f.line for f in findings if f.code == "MH217"]
+    return lines_of(second_file(tmp_path, EVENTS, up, "diesel"), "MH217")
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 VENUES = (
     "CREATE TABLE venues (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -34,16 +32,7 @@ COUNT = "(SELECT count(*) FROM gigs WHERE gigs.venue_id = venues.id)"
 
 def _overwrites(tmp_path: Path, history: str, up: str) -> list[int | None]:
     """The lines of ``up`` MH206 names, on sqlite."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
-    return [
-        f.line
-        for f in findings
-        if f.code == "MH206" and Path(f.file or "").name == "0002_change.sql"
-    ]
+    return lines_of(second_file(tmp_path, history, up, "sqlite"), "MH206")
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 CONTACTS = "CREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT, born TEXT);\n"
 SPLIT = (
@@ -29,17 +27,8 @@ SPLIT = (
 
 
 def _drops(tmp_path: Path, up: str) -> list[int | None]:
-    """The lines of ``up`` MH202 names, on sqlx (a reversible set's runner)."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(CONTACTS, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
-    return [
-        f.line
-        for f in findings
-        if f.code == "MH202" and Path(f.file or "").name == "0002_change.sql"
-    ]
+    """The lines of ``up`` MH202 names, on sqlite."""
+    return lines_of(second_file(tmp_path, CONTACTS, up, "sqlite"), "MH202")
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from migration_harness.lint import lint_set
-from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
 
 ORDERS = (
     "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT {null}, total INTEGER NOT NULL);\n"
@@ -54,16 +52,7 @@ SURROGATE = (
 
 def _filters(tmp_path: Path, history: str, up: str, target: str) -> list[int | None]:
     """The lines of ``up`` MH218 names, under ``target``'s rules."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(history, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target(target))
-    return [
-        f.line
-        for f in findings
-        if f.code == "MH218" and Path(f.file or "").name == "0002_change.sql"
-    ]
+    return lines_of(second_file(tmp_path, history, up, target), "MH218")
 
 
 def test_a_lookup_filled_from_the_columns_distinct_values_joins_every_row(
@@ -117,16 +106,7 @@ def test_a_join_to_a_table_the_application_fills_still_fires(tmp_path: Path) -> 
 
 def _dropped_columns(tmp_path: Path, up: str) -> list[int | None]:
     """The lines of ``up`` MH203 names, on sqlite."""
-    folder = tmp_path / "migrations"
-    folder.mkdir(parents=True)
-    (folder / "0001_start.sql").write_text(GEO, encoding="utf-8")
-    (folder / "0002_change.sql").write_text(up, encoding="utf-8")
-    findings = lint_set(discover(tmp_path), get_target("sqlite"))
-    return [
-        f.line
-        for f in findings
-        if f.code == "MH203" and Path(f.file or "").name == "0002_change.sql"
-    ]
+    return lines_of(second_file(tmp_path, GEO, up, "sqlite"), "MH203")
 
 
 def test_a_child_remapped_to_a_surrogate_key_keeps_its_old_key(tmp_path: Path) -> None:

@@ -8,11 +8,13 @@ a value that is not already the number it becomes means the CAST can change one.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sqlite3
 
 from sqlglot import exp
 
+from migration_harness.lint.mends import unqualified
 from migration_harness.lint.shapes import columns_in
 from migration_harness.schema.sqltext import quote
 
@@ -33,22 +35,15 @@ def operand_keeps_values(cast: exp.Cast, affinity: str) -> bool:
     named = sorted(columns_in(operand))
     if isinstance(operand, exp.Column) or len(named) > 2:
         return False
-    bare = operand.transform(
-        lambda n: exp.column(n.name, quoted=True) if isinstance(n, exp.Column) else n
-    ).sql(dialect="sqlite")
     spelled = ", ".join(f"? AS {quote(n)}" for n in named) or "1 AS _"
-    query = f"SELECT {bare} FROM (SELECT {spelled})"
-    db = sqlite3.connect(":memory:")
+    query = f"SELECT {unqualified(operand)} FROM (SELECT {spelled})"
+    combos = itertools.product(_PROBES, repeat=len(named))
     try:
-        for combo in itertools.product(_PROBES, repeat=len(named)):
-            (value,) = db.execute(query, combo).fetchone()
-            if not _kept(value, affinity == "INTEGER"):
-                return False
+        with contextlib.closing(sqlite3.connect(":memory:")) as db:
+            values = [db.execute(query, combo).fetchone()[0] for combo in combos]
     except sqlite3.Error:
         return False
-    finally:
-        db.close()
-    return True
+    return all(_kept(value, affinity == "INTEGER") for value in values)
 
 
 def _kept(value: object, integer: bool) -> bool:

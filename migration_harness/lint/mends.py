@@ -48,7 +48,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     if value is None or not columns_in(value) | columns_in(where) <= named:
         return False
     probes = list(was.choices) if was and was.choices is not None else _probes(tree)
-    return _passes(check, column, _bare(value), _bare(where), probes)
+    return _passes(check, column, unqualified(value), unqualified(where), probes)
 
 
 _STRINGS = ("", "x", "X-1", "[]", "{}", "a b")
@@ -66,14 +66,14 @@ def _probes(check: exp.Expr) -> list[object]:
     return [None, *sorted(numbers), *whole, *_STRINGS, *longer]
 
 
-def _bare(node: exp.Expr | None) -> str:
+def unqualified(node: exp.Expr | None) -> str:
     """``node`` as SQLite text with its columns unqualified (``b.price`` -> ``price``)."""
     if node is None:
         return "1"
-    unqualified = node.transform(
+    plain = node.transform(
         lambda n: exp.column(n.name, quoted=True) if isinstance(n, exp.Column) else n
     )
-    return unqualified.sql(dialect="sqlite")
+    return plain.sql(dialect="sqlite")
 
 
 def _passes(check: str, column: str, value: str, where: str, probes: list[object]) -> bool:
@@ -198,7 +198,7 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
         return False
     writes = writes_before(context, copy.parsed, name)
     clause = copy.select.args.get("where")
-    kept = _bare(clause.this) if isinstance(clause, exp.Where) else None
+    kept = unqualified(clause.this) if isinstance(clause, exp.Where) else None
     if writes is None or not (writes or kept):
         return False
     return _all_mended(old, named, writes, check, kept or "1")
