@@ -286,6 +286,43 @@ def test_lint_reports_a_check_added_on_libsql(tmp_path: Path) -> None:
     assert [m for code, m in found if code == "MH319" and "CHECK (status <> '')" in m]
 
 
+# drizzle-kit's turso output for a column made NOT NULL: the backfill before the ALTER is the
+# fix MH319's hint asks for. SQLite runs the file's earlier writes on probe rows.
+BACKFILL = "UPDATE `report` SET `status` = 'open' WHERE `status` IS NULL;"
+BREAK = "--> statement-breakpoint\n"
+
+
+@pytest.mark.parametrize(
+    ("fix", "tighten"),
+    [
+        (BACKFILL, TIGHTEN),
+        ("UPDATE `report` SET `status` = coalesce(`status`, 'open');", TIGHTEN),
+        (
+            "DELETE FROM `report` WHERE `status` IS NULL OR `status` = '';",
+            'ALTER TABLE `report` ALTER COLUMN "status" TO "status" text CHECK (status <> \'\');',
+        ),
+    ],
+)
+def test_lint_is_quiet_when_the_file_mends_the_rows_first(
+    tmp_path: Path, fix: str, tighten: str
+) -> None:
+    found = lint_codes(drizzle_set(tmp_path, CREATE, fix + BREAK + tighten), LIBSQL)
+    assert [code for code, _ in found if code == "MH319"] == []
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        "UPDATE `report` SET `status` = 'open' WHERE `id` = 5;",  # some rows only
+        "UPDATE `report` SET `price` = 0 WHERE `status` IS NULL;",  # another column
+        "UPDATE `report` SET `status` = upper(`status`);",  # keeps the NULLs
+    ],
+)
+def test_lint_still_reports_a_backfill_that_leaves_rows_broken(tmp_path: Path, fix: str) -> None:
+    found = lint_codes(drizzle_set(tmp_path, CREATE, fix + BREAK + TIGHTEN), LIBSQL)
+    assert [m for code, m in found if code == "MH319" and "NOT NULL" in m]
+
+
 def test_lint_still_reports_an_alter_column_libsql_refuses(tmp_path: Path) -> None:
     rename = 'ALTER TABLE `report` ALTER COLUMN "status" TO "state" text;'
     found = lint_codes(drizzle_set(tmp_path, CREATE, rename), LIBSQL)

@@ -184,8 +184,10 @@ CASES = [
     ),
     Case(
         "rename-referenced-table",
-        "CREATE VIEW named AS SELECT name FROM users;\nALTER TABLE users RENAME TO users_old;",
-        "CREATE VIEW named AS SELECT 1 AS one;\nALTER TABLE users RENAME TO users_old;",
+        "CREATE VIEW named AS SELECT name FROM users;\nALTER TABLE users RENAME TO users_old;\n"
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+        "CREATE VIEW named AS SELECT 1 AS one;\nALTER TABLE users RENAME TO users_old;\n"
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
         line=2,
     ),
     Case(

@@ -12,11 +12,8 @@ from pathlib import Path
 import pytest
 
 from migration_harness.checks.loss import self_derived
-from migration_harness.checks.run import check_set
-from migration_harness.sets.config import SetConfig
-from migration_harness.sets.discovery import discover
 from migration_harness.sets.sql import split_statements
-from migration_harness.sets.targets import TARGETS
+from tests.lint_pairs import data_kept
 
 TABLE = (
     "CREATE TABLE users (id INTEGER PRIMARY KEY, phone TEXT NOT NULL, "
@@ -26,18 +23,7 @@ TABLE = (
 
 def _losses(tmp_path: Path, update: str) -> list[str]:
     """The MH141 messages ``check`` gives the UPDATE file of a two-file set."""
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    (migrations / "0001_users.sql").write_text(TABLE)
-    (migrations / "0002_update.sql").write_text(update)
-    run = check_set(
-        discover(tmp_path),
-        TARGETS["sqlite"],
-        profile="ci",
-        checks=["apply_keeps_data"],
-        config=SetConfig(ship_groups="off"),
-    )
-    return [f.message for f in run.findings if f.code == "MH141"]
+    return [f.message for f in data_kept(tmp_path, TABLE, update, "sqlite") if f.code == "MH141"]
 
 
 @pytest.mark.parametrize(

@@ -23,8 +23,10 @@ the refill.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -234,7 +236,7 @@ def destroys(change: Change) -> bool:
             return True
         return len(new) < len(old) and new in old and new != old.strip()
     if isinstance(old, str) and isinstance(new, int | float):
-        return not _reads_as(old, new)
+        return not (_reads_as(old, new) or same_instant(old, new))
     if isinstance(old, float) and isinstance(new, int | float) and not old.is_integer():
         return new in (math.trunc(old), round(old), math.floor(old), math.ceil(old))
     return False
@@ -286,6 +288,26 @@ def _float_or_none(text: str) -> float | None:
         return float(text.strip())
     except ValueError:
         return None
+
+
+def same_instant(text: str, number: float) -> bool:
+    """Whether ``number`` is the instant the time ``text`` names, as SQLite reads it.
+
+    Unix seconds (``unixepoch(t)``, ``strftime('%s', t)``), milliseconds (drizzle's
+    ``timestamp_ms``) or the Julian day: ``'2020-01-01 00:00:00'`` becomes 1577836800 and
+    names the same moment, so the text's value is kept in another form. Text that is no
+    time, or a number that is another instant, says something else; so does a bare number
+    (``'00501'``), which SQLite would read as a Julian day.
+    """
+    if text.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        return False
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        seconds, day = conn.execute(
+            "SELECT strftime('%s', ?) + 0, julianday(?)", (text, text)
+        ).fetchone()
+    if seconds is None:
+        return False
+    return number in (seconds, seconds * 1000) or (day is not None and number == day)
 
 
 def _reads_as(text: str, number: float) -> bool:

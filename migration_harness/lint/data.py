@@ -13,17 +13,18 @@ from dataclasses import replace
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.lint.casts import operand_keeps_values
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.ignores import or_ignore_copy
+from migration_harness.lint.joins import keeps_every_row
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
 from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows, never_null
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import (
-    ctes_of,
     dropped,
     name_of,
-    row_tables,
     table_in,
     written_values,
 )
@@ -239,7 +240,7 @@ def rebuild_narrows_check(context: FileContext) -> Iterator[Hit]:
     """A rebuild whose new table has a CHECK narrower than the old one's."""
     for rebuild in rebuilds_with_rows(context):
         old = {c.expression for c in rebuild.old.checks}
-        was = rules_for(rebuild.old)
+        was = _old_rules(rebuild.old)
         for check in rebuild.new.checks:
             if check.expression in old or not rebuild.copies or _defaults_pass(rebuild, check):
                 continue
@@ -299,6 +300,21 @@ def _defaults_pass(rebuild: Rebuild, check: Check) -> bool:
     return row is not None and row[0] != 1  # NULL and true both pass a CHECK
 
 
+def _old_rules(table: Table) -> dict[str, ColumnRule]:
+    """What the old table allows per column: its CHECKs' rules and its NOT NULLs.
+
+    A NOT NULL column admits no NULL, as ``CHECK (x IS NOT NULL)`` does: a rebuild adding
+    either over the other narrows nothing (a clean twin of rebuild-adds-not-null and
+    rebuild-narrows-check each).
+    """
+    rules = rules_for(table)
+    for column in table.columns:
+        name = column.name.lower()
+        if column.notnull:
+            rules[name] = replace(rules.get(name, ColumnRule()), no_null=True)
+    return rules
+
+
 def _narrows(old: ColumnRule, new: ColumnRule) -> bool:
     """Whether ``new`` refuses a value ``old`` allowed (as far as the shapes tell)."""
     if new.choices is not None and (
@@ -333,7 +349,12 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
     (:func:`fills_nulls`).
     """
     for rebuild in rebuilds_with_rows(context):
-        nullable = {c.name.lower() for c in rebuild.old.columns if not c.notnull and not c.pk}
+        was = _old_rules(rebuild.old)
+        nullable = {
+            c.name.lower()
+            for c in rebuild.old.columns
+            if not c.pk and not was.get(c.name.lower(), ColumnRule()).no_null
+        }
         tightened = [
             c
             for c in rebuild.new.columns
@@ -402,48 +423,13 @@ def _writable(table: Table) -> list[Column]:
     return [c for c in table.columns if not c.is_generated]
 
 
-def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
-    """``INSERT OR IGNORE/REPLACE … SELECT`` into a table stricter than its source."""
-    for copy in copies(context):
-        alternative = str(copy.insert.args.get("alternative") or "").upper()
-        if alternative not in ("IGNORE", "REPLACE"):
-            continue
-        target = table_in(copy.parsed.before, copy.target)
-        # the tables its rows come from, in FROM/JOIN order (a set's order changed with the
-        # hash seed, and so did which table the target was compared with); a table read only
-        # in a subquery (WHERE NOT EXISTS …) gives no row, and a SELECT of constants copies
-        # nothing, so OR IGNORE there only skips a row that is already in place
-        named = dict.fromkeys(row_tables(copy.select, ctes_of(copy.insert)))
-        found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
-        if target is None or not found or not _stricter(target, found[0]):
-            continue
-        yield Hit(
-            "or-ignore-copy",
-            copy.parsed,
-            f"rows that break a constraint of {copy.target} are silently "
-            f"{'dropped' if alternative == 'IGNORE' else 'overwritten'}: OR {alternative} "
-            "turns the failure into data loss",
-            offset_of(None, copy.parsed, alternative),
-        )
-
-
-def _stricter(target: Table, source: Table) -> bool:
-    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks."""
-    checks = {c.expression for c in source.checks}
-    not_null = {c.name.lower() for c in source.columns if c.notnull}
-    return (
-        any(s not in source.unique_sets for s in target.unique_sets if s != ("rowid",))
-        or any(c.expression not in checks for c in target.checks)
-        or any(c.notnull and c.name.lower() not in not_null for c in target.columns if not c.pk)
-    )
-
-
 def cast_narrowing(context: FileContext) -> Iterator[Hit]:
     """A copy that turns a column into a narrower affinity (explicit CAST or a rebuild)."""
     for copy in copies(context):
         for cast in copy.select.find_all(exp.Cast):
             to = Column("x", cast.args["to"].sql(dialect="sqlite")).affinity
-            if to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]:
+            narrows = to in _NARROW and _source_affinity(copy, cast.this) in _NARROW[to]
+            if narrows and not operand_keeps_values(cast, to):
                 yield Hit(
                     "cast-narrowing",
                     copy.parsed,
@@ -455,7 +441,8 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
         old = {c.name.lower(): c.affinity for c in rebuild.old.columns}
         for column in rebuild.new.columns:
             was = old.get(column.name.lower())
-            if was is not None and was in _REAFFINED.get(column.affinity, ()) and rebuild.copies:
+            reaffined = was is not None and was in _REAFFINED.get(column.affinity, ())
+            if reaffined and _copied_as_is(rebuild, column.name.lower()):
                 yield Hit(
                     "cast-narrowing",
                     rebuild.copies[0].parsed,
@@ -463,6 +450,21 @@ def cast_narrowing(context: FileContext) -> Iterator[Hit]:
                     f"form ('007' becomes 7): the rebuilt column has {column.affinity} "
                     f"affinity, the old one {was}",
                 )
+
+
+def _copied_as_is(rebuild: Rebuild, column: str) -> bool:
+    """Whether a copy of ``rebuild`` writes ``column`` from a column's stored value.
+
+    Only then does the new affinity read the old text (``'007'`` into INTEGER is 7); a copy
+    that computes the value (``unixepoch(happened_at)``) chose its form, and a CAST in it
+    is the first half of cast-narrowing's. A copy whose columns do not line up counts.
+    """
+    for copy in rebuild.copies:
+        values = written_values(copy.insert, [c.name for c in _writable(rebuild.new)])
+        value = values.get(column) if values is not None else None
+        if values is None or isinstance(value, exp.Column):
+            return True
+    return False
 
 
 def _source_affinity(copy: Copy, node: exp.Expr) -> str:
@@ -480,11 +482,19 @@ def _source_affinity(copy: Copy, node: exp.Expr) -> str:
 
 
 def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
-    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind."""
+    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind.
+
+    Not a join every copied row matches (:func:`~migration_harness.lint.joins.keeps_every_row`):
+    the lookup or re-keyed parent the file filled with each value it joins on.
+    """
     for rebuild in rebuilds_with_rows(context):
         for copy in rebuild.copies:
             where = copy.select.args.get("where")
-            inner = [j for j in copy.select.args.get("joins") or () if not j.args.get("side")]
+            inner = [
+                j
+                for j in copy.select.args.get("joins") or ()
+                if not j.args.get("side") and not keeps_every_row(context, copy, j)
+            ]
             if where is None and not inner:
                 continue
             what = "WHERE" if where is not None else "JOIN"

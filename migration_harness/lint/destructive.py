@@ -13,6 +13,7 @@ from sqlglot import exp
 from migration_harness.checks.recreated import recreated_empty
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.joins import remapped
 from migration_harness.lint.rebuilds import (
     Rebuild,
     derived_from,
@@ -22,8 +23,10 @@ from migration_harness.lint.rebuilds import (
     written_columns,
 )
 from migration_harness.lint.shapes import dropped, name_of, table_in
+from migration_harness.lint.splits import kept_by_updates
 from migration_harness.lint.storage import copies, walk
-from migration_harness.schema.model import Table
+from migration_harness.schema.model import Schema, Table
+from migration_harness.schema.positional import trigger_statements
 
 
 def drop_table(context: FileContext) -> Iterator[Hit]:
@@ -94,7 +97,9 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
     """``ALTER TABLE … DROP COLUMN`` of a column that existed before the file.
 
     A column the file first copies into another table (``INSERT INTO archive … SELECT id,
-    code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept.
+    code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept. So
+    did one the file's UPDATEs first split or copied, one to one, into columns of its own
+    table that stay (:func:`~migration_harness.lint.splits.kept_by_updates`).
     """
     for parsed in context.statements:
         tree = parsed.tree_if("ALTER")
@@ -108,6 +113,8 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
                 if f"{table}.{column}" in context.created or table in context.created:
                     continue
                 if not context.holds_rows(table) or column in _moved(context, table):
+                    continue
+                if kept_by_updates(context, parsed, table, column):
                     continue
                 yield Hit(
                     "drop-column",
@@ -123,7 +130,9 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     A column the file copies into another table before the drop (``INSERT INTO
     rule_segments … SELECT id, segment_key FROM rules``) moved; its values are kept. So did
     one the rebuild's own copy reads as it is into a column of another name (``SELECT id,
-    "e-mail" FROM users`` into ``email``): a rename done by the rebuild.
+    "e-mail" FROM users`` into ``email``): a rename done by the rebuild. So did one the
+    copy joins on to a UNIQUE column of a table that stays, writing that table's key
+    instead (a surrogate key: :func:`~migration_harness.lint.joins.remapped`).
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
     """
@@ -132,6 +141,8 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             continue
         kept = {c.name.lower() for c in rebuild.new.columns}
         kept |= _moved(context, rebuild.name)
+        for copy in rebuild.copies:
+            kept |= remapped(context, copy)
         lost = [
             c.name
             for c in rebuild.old.columns
@@ -290,7 +301,10 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
             continue
         table = name_of(tree.this)
         old = table_in(context.before, table)
-        if old is None or (isinstance(tree, exp.Update) and _backfills_only(tree, old)):
+        if old is None or (
+            isinstance(tree, exp.Update)
+            and (_backfills_only(tree, old) or _recounts(tree, context.after))
+        ):
             continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
 
@@ -307,6 +321,36 @@ def _backfills_only(tree: exp.Update, old: Table) -> bool:
     return len(targets) == len(tree.expressions) and all(
         isinstance(t, exp.Column) and t.name.lower() not in had for t in targets
     )
+
+
+def _recounts(tree: exp.Update, after: Schema) -> bool:
+    """Whether the UPDATE recomputes, from a query, columns the schema's triggers maintain.
+
+    A counter kept by triggers (``UPDATE venues SET gig_count = gig_count + 1`` on every
+    insert into gigs) is derived: ``UPDATE venues SET gig_count = (SELECT count(*) FROM gigs
+    WHERE …)`` puts back what the triggers define and overwrites only a count that
+    drifted. Every assignment must set such a column to an aggregate subquery; a reset to
+    a constant, or a column no trigger writes, still overwrites values.
+    """
+    table = name_of(tree.this)
+    maintained = _trigger_written(after, table)
+    assignments = [a for a in tree.expressions if isinstance(a, exp.EQ)]
+    return len(assignments) == len(tree.expressions) and all(
+        name_of(a.this) in maintained
+        and isinstance(a.expression.unnest(), exp.Subquery | exp.Select)
+        and a.expression.find(exp.AggFunc) is not None
+        for a in assignments
+    )
+
+
+def _trigger_written(schema: Schema, table: str) -> set[str]:
+    """Columns of ``table`` (lower-cased) an UPDATE in some trigger's body sets."""
+    found: set[str] = set()
+    for trigger in schema.triggers:
+        for tree in trigger_statements(trigger.source or trigger.sql):
+            if isinstance(tree, exp.Update) and name_of(tree.this) == table:
+                found |= {name_of(a.this) for a in tree.expressions if isinstance(a, exp.EQ)}
+    return found
 
 
 RULES: tuple[Rule, ...] = (

@@ -12,7 +12,7 @@ import sqlite3
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.lint.context import FileContext
+from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import writes_before
 from migration_harness.lint.shapes import columns_in, name_of, written_values
 from migration_harness.lint.storage import Copy
@@ -48,7 +48,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     if value is None or not columns_in(value) | columns_in(where) <= named:
         return False
     probes = list(was.choices) if was and was.choices is not None else _probes(tree)
-    return _passes(check, column, _bare(value), _bare(where), probes)
+    return _passes(check, column, unqualified(value), unqualified(where), probes)
 
 
 _STRINGS = ("", "x", "X-1", "[]", "{}", "a b")
@@ -66,14 +66,14 @@ def _probes(check: exp.Expr) -> list[object]:
     return [None, *sorted(numbers), *whole, *_STRINGS, *longer]
 
 
-def _bare(node: exp.Expr | None) -> str:
+def unqualified(node: exp.Expr | None) -> str:
     """``node`` as SQLite text with its columns unqualified (``b.price`` -> ``price``)."""
     if node is None:
         return "1"
-    unqualified = node.transform(
+    plain = node.transform(
         lambda n: exp.column(n.name, quoted=True) if isinstance(n, exp.Column) else n
     )
-    return unqualified.sql(dialect="sqlite")
+    return plain.sql(dialect="sqlite")
 
 
 def _passes(check: str, column: str, value: str, where: str, probes: list[object]) -> bool:
@@ -180,9 +180,11 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     For a CHECK over several columns (``ends_at IS NULL OR ends_at >= starts_at``), which
     :func:`meets_check` does not read: the copy must read the old table by its name alone
     and copy the CHECK's columns as they are, and the file's ``UPDATE``s and ``DELETE``s
-    of the old table before it (each reading only that table) must mend every probe row:
-    every combination of probe values in the CHECK's columns (at most three), NULL only
-    where the old table allows it. SQLite runs the writes and the CHECK.
+    of the old table before it (each reading only that table) and the copy's own ``WHERE``
+    (``WHERE home <> away`` leaves out what ``CHECK (home <> away)`` refuses) must mend or
+    leave out every probe row: every combination of probe values in the CHECK's columns
+    (at most three), NULL only where the old table allows it. SQLite runs the writes, the
+    WHERE and the CHECK.
     """
     try:
         named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
@@ -195,14 +197,37 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     if not all(isinstance(v := values.get(c), exp.Column) and v.name.lower() == c for c in named):
         return False
     writes = writes_before(context, copy.parsed, name)
-    return bool(writes) and _all_mended(old, named, writes or [], check)
+    clause = copy.select.args.get("where")
+    kept = unqualified(clause.this) if isinstance(clause, exp.Where) else None
+    if writes is None or not (writes or kept):
+        return False
+    return _all_mended(old, named, writes, check, kept or "1")
+
+
+def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) -> bool:
+    """Whether the file's writes to ``old`` before ``parsed`` leave no row ``check`` refuses.
+
+    For a constraint that reaches existing rows unchecked (libSQL's ``ALTER COLUMN … NOT
+    NULL``, whose fix is the backfill ``UPDATE t SET c = 3 WHERE c IS NULL`` before it): the
+    file's ``UPDATE``s and ``DELETE``s of the table before the statement (each reading only
+    that table) must mend every probe row of the constraint's columns (at most three), as
+    SQLite shows running them. Without such a write nothing is mended.
+    """
+    try:
+        named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
+    except sqlglot.errors.ParseError:
+        return False
+    writes = writes_before(context, parsed, old.name.lower())
+    return 0 < len(named) <= 3 and bool(writes) and _all_mended(old, named, writes or [], check)
 
 
 _VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
 
 
-def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> bool:
-    """Whether no probe row of ``old`` breaks ``check`` once ``writes`` ran."""
+def _all_mended(
+    old: Table, named: list[str], writes: list[str], check: str, kept: str = "1"
+) -> bool:
+    """Whether no probe row of ``old`` that ``kept`` selects breaks ``check`` after ``writes``."""
     columns = {c.name.lower(): c for c in old.columns if not c.is_generated}
     if not set(named) <= columns.keys():
         return False
@@ -219,7 +244,9 @@ def _all_mended(old: Table, named: list[str], writes: list[str], check: str) -> 
             db.execute(insert, [*combo, *(i * len(others) + n + 1 for n in range(len(others)))])
         for sql in writes:
             db.execute(sql)
-        broken = db.execute(f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) LIMIT 1")
+        broken = db.execute(
+            f"SELECT 1 FROM {quote(old.name)} WHERE NOT ({check}) AND ({kept}) LIMIT 1"
+        )
         return broken.fetchone() is None
     except sqlite3.Error:
         return False

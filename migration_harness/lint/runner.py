@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.cleared import cleared_first
-from migration_harness.lint.context import FileContext, parse
+from migration_harness.lint.context import FileContext, Parsed, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
@@ -303,14 +303,22 @@ def _failure(word: str, in_transaction: bool, runner: str) -> str:
 
 
 def rename_referenced_table(context: FileContext) -> Iterator[Hit]:
-    """``ALTER TABLE … RENAME TO`` of a table that views or triggers name."""
-    for parsed in context.statements:
+    """``ALTER TABLE … RENAME TO`` renaming away a table that views or triggers name.
+
+    Away: the file then creates a table under the old name or drops the renamed one (the
+    rebuild that renames the old table aside). A plain rename keeps the table, and its
+    views and triggers following it is what the rename means (``orders`` to ``purchases``).
+    """
+    for at, parsed in enumerate(context.statements):
         tree = parsed.tree_if("ALTER")
         if not isinstance(tree, exp.Alter):
             continue
-        if not any(isinstance(a, exp.AlterRename) for a in tree.args.get("actions") or ()):
+        renames = [a for a in tree.args.get("actions") or () if isinstance(a, exp.AlterRename)]
+        if not renames:
             continue
         name = name_of(tree.this)
+        if not _renamed_away(context.statements[at + 1 :], name, name_of(renames[0].this)):
+            continue
         users = [v.name for v in parsed.before.views if name in _tables_named(v.sql)]
         users += [
             t.name
@@ -326,6 +334,18 @@ def rename_referenced_table(context: FileContext) -> Iterator[Hit]:
                 "them on the copy it then drops",
                 offset_of(tree.this, parsed),
             )
+
+
+def _renamed_away(later: Sequence[Parsed], old: str, new: str) -> bool:
+    """Whether ``later`` statements create a table named ``old`` or drop ``new``."""
+    for parsed in later:
+        tree = parsed.tree_if("CREATE", "DROP")
+        if isinstance(tree, exp.Create) and str(tree.args.get("kind")).upper() == "TABLE":
+            if name_of(tree.this) == old:
+                return True
+        elif name_of(dropped(tree)) == new:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)

@@ -16,6 +16,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.mends import mended_before
 from migration_harness.lint.shapes import (
     changed_tables,
     dropped,
@@ -25,6 +26,7 @@ from migration_harness.lint.shapes import (
     table_in,
 )
 from migration_harness.schema.model import ForeignKey, Table
+from migration_harness.schema.sqltext import quote
 from migration_harness.sets import libsql
 from migration_harness.sets.calls import calls
 
@@ -289,7 +291,11 @@ def _libsql_tightening(context: FileContext) -> Iterator[Hit]:
         table = table_in(parsed.before, altered.table) if altered is not None else None
         if altered is None or table is None or parsed.error is not None:
             continue
-        added = libsql.tightened(table.sql, altered)
+        added = [
+            c
+            for c in libsql.tightened(table.sql, altered)
+            if not mended_before(context, parsed, table, _as_test(c, altered.column))
+        ]
         if added:
             yield Hit(
                 "edits-sqlite-schema",
@@ -298,6 +304,13 @@ def _libsql_tightening(context: FileContext) -> Iterator[Hit]:
                 f"ALTER COLUMN writes the new definition of {altered.column} into "
                 "sqlite_schema without checking a single row, and integrity_check fails after",
             )
+
+
+def _as_test(constraint: str, column: str) -> str:
+    """An expression true of the rows ``constraint`` (``NOT NULL``, ``CHECK (…)``) admits."""
+    if constraint == "NOT NULL":
+        return f"{quote(column)} IS NOT NULL"
+    return constraint[len("CHECK") :].strip()  # the clause as written: CHECK, any case, then (…)
 
 
 def ignores_checks(context: FileContext) -> Iterator[Hit]:

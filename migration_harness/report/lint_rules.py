@@ -34,7 +34,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH202", "drop-column", "warning",
-        "ALTER TABLE … DROP COLUMN of a column that existed before the migration",
+        "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
+        "file first copied elsewhere, or split or copied one to one into columns that stay)",
         "its values are gone; the application version still deployed may read it",
         "stop reading the column first, copy what you need, then drop it in a later release",
         "all", _LOSS,
@@ -42,7 +43,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH203", "rebuild-drops-column", "warning",
         "a table rebuild whose new table leaves out a column of the old one (a column the "
-        "file first copies into another table moved, and is kept)",
+        "file first copies into another table moved, and is kept; so is one the copy joins on "
+        "to a UNIQUE column that stays, writing that table's key: a surrogate key)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
@@ -76,7 +78,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH206", "update-without-where", "warning",
         "UPDATE without WHERE setting a column of a table that existed before the migration "
-        "(not only columns the file added)",
+        "(not only columns the file added, nor only counters the schema's triggers keep, "
+        "recomputed by an aggregate subquery)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
@@ -144,7 +147,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH218", "rebuild-copy-filters", "warning",
-        "a rebuild's copy with WHERE or an INNER JOIN",
+        "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
+        "with every value joined on: a lookup from the column's DISTINCT values, a re-keyed "
+        "parent where keys are enforced)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,
@@ -202,7 +207,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH304", "rename-referenced-table", "warning",
-        "ALTER TABLE … RENAME TO of a table that views or triggers name",
+        "ALTER TABLE … RENAME TO of a table that views or triggers name, renamed away (the "
+        "file then creates a table under the old name or drops the renamed one)",
         "SQLite rewrites the views and triggers to follow the rename: a rebuild that renames "
         "the old table away leaves them on the copy it drops, and the next statement or "
         "write fails",

@@ -116,6 +116,11 @@ def _parsed(sql: str) -> tuple[exp.Expr | _Unread, ...]:
     return tuple(t for t in trees if t is not None)
 
 
+def trigger_statements(sql: str) -> tuple[exp.Expr, ...]:
+    """The statements of a ``CREATE TRIGGER``'s body sqlglot reads (sqlglot reads no trigger)."""
+    return tuple(t for t in _parsed(sql) if isinstance(t, exp.Expr))
+
+
 def _unread(sql: str, tokens: list[Token]) -> tuple[_Unread, ...]:
     """A statement sqlglot cannot read: every name it holds, if it can copy rows at all."""
     if not any(t.token_type in _COPYING for t in tokens):

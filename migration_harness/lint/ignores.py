@@ -1,0 +1,106 @@
+"""INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source (MH216).
+
+Read through what the copy writes, so a guarded copy whose rows meet every constraint (a
+lookup filled from DISTINCT values, an untracked set's re-runnable rebuild) is quiet, and
+one that can skip or overwrite a row holding something else is not.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext
+from migration_harness.lint.hits import Hit, offset_of
+from migration_harness.lint.mends import meets_check
+from migration_harness.lint.shapes import ctes_of, row_tables, table_in, written_values
+from migration_harness.lint.storage import copies
+from migration_harness.schema.model import Column, Table
+
+
+def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
+    """``INSERT OR IGNORE/REPLACE … SELECT`` into a table stricter than its source."""
+    for copy in copies(context):
+        alternative = str(copy.insert.args.get("alternative") or "").upper()
+        if alternative not in ("IGNORE", "REPLACE"):
+            continue
+        target = table_in(copy.parsed.before, copy.target)
+        # the tables its rows come from, in FROM/JOIN order (a set's order changed with the
+        # hash seed, and so did which table the target was compared with); a table read only
+        # in a subquery (WHERE NOT EXISTS …) gives no row, and a SELECT of constants copies
+        # nothing, so OR IGNORE there only skips a row that is already in place
+        named = dict.fromkeys(row_tables(copy.select, ctes_of(copy.insert)))
+        found = [t for n in named if (t := table_in(copy.parsed.before, n)) is not None]
+        values = written_values(
+            copy.insert, [c.name for c in target.columns if not c.is_generated] if target else ()
+        )
+        if target is None or not found:
+            continue
+        met = functools.partial(meets_check, context, copy, was=None)
+        if not _stricter(target, found[0], values, met):
+            continue
+        yield Hit(
+            "or-ignore-copy",
+            copy.parsed,
+            f"rows that break a constraint of {copy.target} are silently "
+            f"{'dropped' if alternative == 'IGNORE' else 'overwritten'}: OR {alternative} "
+            "turns the failure into data loss",
+            offset_of(None, copy.parsed, alternative),
+        )
+
+
+def _stricter(
+    target: Table,
+    source: Table,
+    values: dict[str, exp.Expr] | None,
+    met: Callable[[str], bool],
+) -> bool:
+    """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks.
+
+    Read through what the copy writes (``values``, target column -> expression) where it
+    lines up: a column filled from a NOT NULL column of ``source`` under another name
+    holds no NULL, an unwritten rowid alias is handed out new and never clashes, and a
+    UNIQUE set holding every written column skips only a row equal, in all it writes, to
+    one already there (``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status``
+    fills a lookup and loses nothing). A key filled from a UNIQUE key of ``source`` gets
+    no clash from the copied rows (only from rows already there, which a guarded re-run
+    means to skip), and a CHECK the copy's values are shown to meet (``met``: ``max(qty,
+    0)`` into ``CHECK (qty >= 0)``) refuses none of them; an unwritten NOT NULL column
+    with a DEFAULT is never NULL.
+    """
+    checks = {c.expression for c in source.checks}
+    source_keys = {tuple(c.lower() for c in key) for key in source.unique_sets}
+    not_null = {c.name.lower() for c in source.columns if c.notnull}
+    written = {c.lower() for c in values} if values is not None else None
+
+    def filled_from(column: str) -> str:
+        value = values.get(column) if values is not None else None
+        return value.name.lower() if isinstance(value, exp.Column) else column
+
+    def defaulted(column: Column) -> bool:
+        """An unwritten column that takes a non-NULL DEFAULT: never NULL."""
+        unwritten = written is not None and column.name.lower() not in written
+        return unwritten and (column.default or "NULL").upper() != "NULL"
+
+    def may_clash(key: tuple[str, ...]) -> bool:
+        named = {c.lower() for c in key}
+        if key in source.unique_sets or key == ("rowid",):
+            return False
+        if tuple(filled_from(c.lower()) for c in key) in source_keys:
+            return False
+        if written is None:
+            return True
+        alias = (target.rowid_alias or "").lower()
+        return not (named == {alias} and alias not in written) and not written <= named
+
+    return (
+        any(may_clash(s) for s in target.unique_sets)
+        or any(c.expression not in checks and not met(c.expression) for c in target.checks)
+        or any(
+            c.notnull and filled_from(c.name.lower()) not in not_null
+            for c in target.columns
+            if not c.pk and not defaulted(c)
+        )
+    )

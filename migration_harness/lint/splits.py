@@ -1,0 +1,100 @@
+"""Whether a column a file drops was first carried into other columns of its table.
+
+A column split in two (``phone`` into ``phone_country`` and ``phone_number``), copied under
+a new name or re-encoded keeps its values when the file's ``UPDATE`` writes them into
+columns that stay, losslessly: two different values never end up as the same new ones,
+so the old value can be rebuilt (the rollback that joins them back). SQLite shows it: the
+file's own UPDATEs run on probe values in a scratch table with the columns' declared
+types (affinity included), and the old values and the new tuples must pair one to one.
+A lossy transform (``substr(date, 1, 4)``), an UPDATE reading another column, or one
+guarded by another column proves nothing and the drop is reported.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlglot import exp
+
+from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.shapes import columns_in, name_of, table_in
+from migration_harness.schema.sqltext import quote
+
+_PROBES: tuple[object, ...] = (
+    None, "", " ", "a", "A", "ab", "a b", "a  b", " a", "a ", "a b c", "b a", "1", "01",
+    "007", "7", "1.0", "1 2", "+44 20 7946 0000", "2024-01-01", "2024-12-31",
+    "2024-01-01T10:00:00", "x-1", "a,b", "a/b", "a-b", "a.b", "é", '{"a": 1}', "[1, 2]",
+    0, 1, -1, 2.5, 1e6,
+)  # fmt: skip
+
+
+def kept_by_updates(context: FileContext, drop: Parsed, table: str, column: str) -> bool:
+    """Whether the file's UPDATEs of ``table`` before ``drop`` keep ``column``'s values.
+
+    Every UPDATE of the table before the drop that reads or writes the column must read
+    nothing else (its SET values and WHERE), set only columns still there after the file,
+    and at least one must read it; run on the probes, they must map distinct values of the
+    column to distinct tuples of the columns they set.
+    """
+    updates: list[exp.Update] = []
+    for parsed in context.statements:
+        if parsed is drop:
+            break
+        tree = parsed.tree_if("UPDATE")
+        if not isinstance(tree, exp.Update) or name_of(tree.this) != table:
+            continue
+        if column in columns_in(tree):
+            updates.append(tree)
+    old, new = table_in(context.before, table), table_in(context.after, table)
+    if not updates or old is None or new is None:
+        return False
+    kept = {c.name.lower(): c for c in new.columns}
+    was = next((c for c in old.columns if c.name.lower() == column), None)
+    targets: dict[str, str] = {}
+    for tree in updates:
+        for assignment in tree.expressions:
+            if not isinstance(assignment, exp.EQ):
+                return False
+            name = name_of(assignment.this)
+            if name not in kept or name == column:
+                return False
+            targets[name] = kept[name].type
+        if columns_in(tree) - set(targets) != {column}:
+            return False  # reads another column: the probe cannot stand for it
+    if was is None:
+        return False
+    return _one_to_one(column, was.type, targets, [_bare(u) for u in updates])
+
+
+def _bare(update: exp.Update) -> str:
+    """The UPDATE aimed at the scratch table ``p``, its columns unqualified."""
+    moved = update.transform(
+        lambda n: exp.column(n.name, quoted=True) if isinstance(n, exp.Column) else n
+    )
+    moved.set("this", exp.to_table("p"))
+    return moved.sql(dialect="sqlite")
+
+
+def _one_to_one(column: str, kind: str, targets: dict[str, str], updates: list[str]) -> bool:
+    """Whether ``updates`` map the probe values of ``column`` one to one onto ``targets``."""
+    spelled = ", ".join(f"{quote(n)} {t}" for n, t in targets.items())
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(f"CREATE TABLE p ({quote(column)} {kind}, {spelled})")
+        db.executemany(f"INSERT INTO p ({quote(column)}) VALUES (?)", [(v,) for v in _PROBES])
+        for sql in updates:
+            db.execute(sql)
+        new = ", ".join(f"quote({quote(n)})" for n in targets)
+        counts = [
+            db.execute(f"SELECT count(*) FROM (SELECT DISTINCT {spelled_out})").fetchone()[0]
+            for spelled_out in (
+                f"quote({quote(column)}) FROM p",
+                f"{new} FROM p",
+                f"quote({quote(column)}), {new} FROM p",
+            )
+        ]
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return len(set(counts)) == 1

@@ -1,0 +1,96 @@
+"""MH216 (or-ignore-copy) read through the columns a copy writes.
+
+``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status FROM orders`` fills a
+lookup table: a row it skips equals, in everything it writes, a row already there, and
+``status`` is NOT NULL under another name. Copies that can skip a row holding something
+else, or a NULL, still fire.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.lint_pairs import lines_of, second_file
+
+ORDERS = (
+    "CREATE TABLE orders (id INTEGER PRIMARY KEY, status TEXT {null},"
+    " note TEXT, total INTEGER NOT NULL);\n"
+)
+LOOKUP = "CREATE TABLE statuses (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE{extra});\n"
+
+
+def _ignored(tmp_path: Path, history: str, up: str) -> list[int | None]:
+    """The lines of ``up`` MH216 names, on sqlite."""
+    return lines_of(second_file(tmp_path, history, up, "sqlite"), "MH216")
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        "INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status FROM orders;",
+        "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders ORDER BY status;",
+    ],
+)
+def test_a_lookup_filled_from_distinct_values_loses_nothing(tmp_path: Path, fill: str) -> None:
+    up = LOOKUP.format(extra="") + "INSERT INTO statuses (name) VALUES ('new');\n" + fill
+    assert _ignored(tmp_path, ORDERS.format(null="NOT NULL"), up) == []
+
+
+@pytest.mark.parametrize(
+    ("null", "extra", "fill"),
+    [
+        # a NULL status is skipped, not failed
+        ("", "", "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders;"),
+        # a second column: a clash on name skips that row's note
+        (
+            "NOT NULL",
+            ", note TEXT",
+            "INSERT OR IGNORE INTO statuses (name, note) SELECT status, note FROM orders;",
+        ),
+        # a CHECK the source lacks
+        (
+            "NOT NULL",
+            " CHECK (length(name) < 9)",
+            "INSERT OR IGNORE INTO statuses (name) SELECT status FROM orders;",
+        ),
+    ],
+)
+def test_a_copy_that_can_skip_other_values_still_fires(
+    tmp_path: Path, null: str, extra: str, fill: str
+) -> None:
+    up = LOOKUP.format(extra=extra) + fill
+    assert _ignored(tmp_path, ORDERS.format(null=null), up) == [2]
+
+
+ITEMS = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER NOT NULL);\n"
+GUARDED = (
+    "CREATE TABLE IF NOT EXISTS items_next (item_id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " qty INTEGER NOT NULL CHECK ({check}),{extra}"
+    " updated_at TEXT NOT NULL DEFAULT (datetime('now')));\n"
+    "INSERT OR IGNORE INTO items_next (item_id, name, qty) SELECT {key}, name, {qty} FROM items;\n"
+)
+
+
+def test_a_guarded_copy_whose_rows_meet_every_constraint_is_quiet(tmp_path: Path) -> None:
+    # the key comes from items' primary key, max(qty, 0) meets the CHECK, updated_at has a
+    # DEFAULT: OR IGNORE only skips rows a re-run finds already there
+    up = GUARDED.format(check="qty >= 0", extra="", key="id", qty="max(qty, 0)")
+    assert _ignored(tmp_path, ITEMS, up) == []
+
+
+@pytest.mark.parametrize(
+    ("check", "extra", "key", "qty"),
+    [
+        ("qty > 0", "", "id", "max(qty, 0)"),  # 0 breaks the CHECK: skipped
+        ("qty >= 0", "", "id", "qty"),  # a negative qty is skipped
+        ("qty >= 0", " sku TEXT NOT NULL,", "id", "max(qty, 0)"),  # no value, no default
+        ("qty >= 0", "", "length(name)", "max(qty, 0)"),  # keys that can clash
+    ],
+)
+def test_a_guarded_copy_that_can_skip_rows_still_fires(
+    tmp_path: Path, check: str, extra: str, key: str, qty: str
+) -> None:
+    up = GUARDED.format(check=check, extra=extra, key=key, qty=qty)
+    assert _ignored(tmp_path, ITEMS, up) == [2]

@@ -1,0 +1,78 @@
+"""MH202 (drop-column) after the file's UPDATE carried the column into others, one to one.
+
+Splitting ``phone`` into two columns, or copying it under a new name, before dropping it
+keeps every value (lint/splits.py runs the UPDATEs on probe values). A lossy transform, a
+guarded or partial copy, or one reading another column still reports the drop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.lint_pairs import lines_of, second_file
+
+CONTACTS = "CREATE TABLE contacts (id INTEGER PRIMARY KEY, phone TEXT, born TEXT);\n"
+SPLIT = (
+    "ALTER TABLE contacts ADD COLUMN phone_country TEXT;\n"
+    "ALTER TABLE contacts ADD COLUMN phone_number TEXT;\n"
+    "UPDATE contacts SET\n"
+    "    phone_country = CASE WHEN instr(phone, ' ') > 0"
+    " THEN substr(phone, 1, instr(phone, ' ') - 1) END,\n"
+    "    phone_number = CASE WHEN instr(phone, ' ') > 0"
+    " THEN substr(phone, instr(phone, ' ') + 1) ELSE phone END;\n"
+    "ALTER TABLE contacts DROP COLUMN phone;\n"
+)
+
+
+def _drops(tmp_path: Path, up: str) -> list[int | None]:
+    """The lines of ``up`` MH202 names, on sqlite."""
+    return lines_of(second_file(tmp_path, CONTACTS, up, "sqlite"), "MH202")
+
+
+@pytest.mark.parametrize(
+    "up",
+    [
+        SPLIT,
+        "ALTER TABLE contacts ADD COLUMN mobile TEXT;\n"
+        "UPDATE contacts SET mobile = phone;\n"
+        "ALTER TABLE contacts DROP COLUMN phone;\n",
+        "ALTER TABLE contacts ADD COLUMN born_year INTEGER;\n"
+        "ALTER TABLE contacts ADD COLUMN phone_hex TEXT;\n"
+        "UPDATE contacts SET phone_hex = hex(phone) WHERE phone IS NOT NULL;\n"
+        "ALTER TABLE contacts DROP COLUMN phone;\n",
+    ],
+)
+def test_a_column_carried_one_to_one_before_its_drop_is_kept(tmp_path: Path, up: str) -> None:
+    assert _drops(tmp_path, up) == []
+
+
+@pytest.mark.parametrize(
+    ("update", "line"),
+    [
+        ("UPDATE contacts SET mobile = substr(phone, 1, 4);", 3),  # cut short
+        ("UPDATE contacts SET mobile = phone WHERE id < 10;", 3),  # some rows only
+        ("UPDATE contacts SET mobile = phone || born;", 3),  # reads another column
+        ("UPDATE contacts SET mobile = phone WHERE phone LIKE '% %';", 3),  # some values only
+        ("UPDATE contacts SET mobile = lower(phone);", 3),  # 'A' and 'a' meet
+    ],
+)
+def test_a_lossy_or_partial_carry_still_reports_the_drop(
+    tmp_path: Path, update: str, line: int
+) -> None:
+    up = (
+        "ALTER TABLE contacts ADD COLUMN mobile TEXT;\n"
+        f"{update}\n"
+        "ALTER TABLE contacts DROP COLUMN phone;\n"
+    )
+    assert _drops(tmp_path, up) == [line]
+
+
+def test_a_carry_into_an_integer_column_loses_leading_zeros(tmp_path: Path) -> None:
+    up = (
+        "ALTER TABLE contacts ADD COLUMN mobile INTEGER;\n"
+        "UPDATE contacts SET mobile = phone;\n"
+        "ALTER TABLE contacts DROP COLUMN phone;\n"
+    )
+    assert _drops(tmp_path, up) == [3]
