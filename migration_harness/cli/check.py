@@ -20,7 +20,6 @@ from migration_harness.cli.accept import (
 )
 from migration_harness.cli.common import (
     F,
-    exit_on_sigterm,
     load,
     output_path,
     rollback_use_options,
@@ -409,7 +408,6 @@ def _run(
             from migration_harness.d1.miniflare import LocalD1
             from migration_harness.d1.mirror import engine_target
 
-            exit_on_sigterm()
             d1 = stack.enter_context(LocalD1(near=mset.migrations_dir))
             tgt = engine_target(tgt, d1, differential=differential)
         return check_set(
