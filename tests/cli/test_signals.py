@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from migration_harness.checks import parallel
+
 PAUSE = """\
 import multiprocessing, os, pathlib, time
 HERE = pathlib.Path(__file__).parent
@@ -109,6 +111,27 @@ def test_migrate_stopped_inside_a_file_is_one_line_and_the_file_is_undone(
     assert "app.db is at version 3" in again.stdout
 
 
+def test_check_stopped_by_ctrl_c_in_its_workers_ends_in_130_and_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    root = paused_set(tmp_path / "app")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {"PAUSE_IN": "worker", "TMPDIR": str(scratch)}
+    proc = start(root, "check", ".", "-j", "2", "--no-cache", "--profile", "dev", env=env)
+    workers = wait_for(root, "paused-*", proc)
+    os.killpg(proc.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines()[-1] == "check: stopped by SIGINT"
+    assert "Traceback" not in err
+    assert "Aborted" not in err
+    for paused in workers:
+        assert gone(int(paused.name.split("-")[1]))
+    assert list(scratch.iterdir()) == []
+    assert not (root / "regressions").exists()
+
+
 def gone(pid: int) -> bool:
     """Whether ``pid`` has exited within a few seconds (a zombie nobody reaps counts)."""
     end = time.monotonic() + 5
@@ -121,3 +144,34 @@ def gone(pid: int) -> bool:
             return True
         time.sleep(0.01)
     return False
+
+
+WORKERS = """\
+import dataclasses, os, pathlib, sys, time, types
+from migration_harness.checks import parallel
+HERE = pathlib.Path(sys.argv[1])
+@dataclasses.dataclass
+class Counters:
+    examples: int = 0
+engine = types.SimpleNamespace(stats=Counters(), generation=Counters())
+def unit(engine, unit):
+    (HERE / f"worker-{os.getpid()}").write_text("")
+    time.sleep(30)
+    return [], False
+parallel._forked(engine, [parallel.STATEFUL, parallel.STATEFUL], unit, 2, None)
+"""
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
+    script = tmp_path / "pool.py"
+    script.write_text(WORKERS)
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path)])
+    end = time.monotonic() + 60
+    while len(list(tmp_path.glob("worker-*"))) < 2 and time.monotonic() < end:
+        assert proc.poll() is None
+        time.sleep(0.01)
+    proc.kill()
+    proc.wait()
+    for worker in tmp_path.glob("worker-*"):
+        assert gone(int(worker.name.split("-")[1])), "a worker outlived its killed parent"
