@@ -7,7 +7,9 @@ modified file before its fix; the clean twin next to it shows the fix refuses no
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,54 @@ def test_a_statement_nested_past_sqlglot_is_its_parse_error() -> None:
     with pytest.raises(ParseError, match="nested too deeply"):
         parsing.parse_one(deep)
     assert parsing.parse_one("SELECT ((1))") is not None
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to(path.parent / "gone.sql")
+
+
+def _loop(path: Path) -> None:
+    other = path.with_name("0003_c.sql")
+    path.symlink_to(other)
+    other.symlink_to(path)
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (_dangling, "cannot be read (No such file or directory; a symlink to nothing"),
+        (_loop, "cannot be read (Too many levels of symbolic links; a symlink loop"),
+        (_fifo, "is a FIFO, not a file"),
+    ],
+    ids=["dangling-symlink", "symlink-loop", "fifo"],
+)
+def test_an_entry_named_like_a_migration_that_no_runner_can_read_is_one_line(
+    tmp_path: Path, make: Callable[[Path], None], problem: str
+) -> None:
+    folder = plain(tmp_path)
+    entry = folder / "migrations" / "0002_b.sql"
+    entry.unlink()
+    make(entry)
+    db = tmp_path / "app.db"
+    for command in (("lint", folder), ("migrate", folder, "--db", db)):
+        result = invoke(*command)
+        assert result.exit_code == 2, result.output
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"error: {entry}: {problem}")
+    assert not db.exists()
+
+
+def test_a_symlink_to_a_migration_file_is_read_through(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    entry = folder / "migrations" / "0002_b.sql"
+    real = tmp_path / "shared_b.sql"
+    real.write_text(entry.read_text())
+    entry.unlink()
+    entry.symlink_to(real)
+    result = invoke("migrate", folder, "--db", tmp_path / "app.db")
+    assert result.exit_code == 0, result.output
+    assert "applied 0002_b" in result.output
