@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -149,3 +150,39 @@ def test_a_symlink_to_a_migration_file_is_read_through(tmp_path: Path) -> None:
     result = invoke("migrate", folder, "--db", tmp_path / "app.db")
     assert result.exit_code == 0, result.output
     assert "applied 0002_b" in result.output
+
+
+def committed(root: Path) -> Path:
+    folder = plain(root)
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "set"]):
+        subprocess.run(
+            ["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=folder, check=True
+        )
+    return folder
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_a_since_revision_git_would_read_as_an_option_is_refused_and_writes_nothing(
+    tmp_path: Path, command: str
+) -> None:
+    folder = committed(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    result = invoke(command, folder, f"--since=--output={victim}")
+    assert victim.read_text() == "keep me\n"
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"error: --since --output={victim}: a revision cannot start with '-' "
+        "(git would read it as an option)"
+    )
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_a_since_revision_is_resolved_to_a_commit(tmp_path: Path, command: str) -> None:
+    folder = committed(tmp_path)
+    unknown = invoke(command, folder, "--since", "HEAD~3")
+    assert unknown.exit_code == 2
+    assert "git knows no revision 'HEAD~3'" in unknown.stderr
+    known = invoke(command, folder, "--since", "HEAD")
+    assert known.exit_code == 0, known.output
