@@ -186,3 +186,31 @@ def test_a_since_revision_is_resolved_to_a_commit(tmp_path: Path, command: str) 
     assert "git knows no revision 'HEAD~3'" in unknown.stderr
     known = invoke(command, folder, "--since", "HEAD")
     assert known.exit_code == 0, known.output
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["replay", "nope.json"],
+            "error: Invalid value for 'REGRESSION': File 'nope.json' does not exist "
+            "(see `cli replay --help`)",
+        ),
+        (["check", "--jobs", "0"], "error: Invalid value for '-j' / '--jobs': 0 is not in"),
+        (["check", "--bogus"], "error: No such option '--bogus'"),
+        (["bogus"], "error: No such command 'bogus' (see `cli --help`)"),
+        (["rollback", "--db", "x.db"], "error: rollback: give exactly one of --to VERSION"),
+    ],
+    ids=["missing-file", "out-of-range", "unknown-option", "unknown-command", "own-usage"],
+)
+def test_a_usage_error_is_one_line_with_exit_2(args: list[str], line: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    (shown,) = result.stderr.strip().splitlines()
+    assert shown.startswith(line)
+
+
+def test_help_is_still_the_whole_usage() -> None:
+    result = invoke("check", "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: cli check [OPTIONS] [PATH]")
