@@ -214,3 +214,23 @@ def test_help_is_still_the_whole_usage() -> None:
     result = invoke("check", "--help")
     assert result.exit_code == 0
     assert result.output.startswith("Usage: cli check [OPTIONS] [PATH]")
+
+
+def test_a_regression_file_outside_its_sets_regressions_folder_is_one_line(
+    tmp_path: Path,
+) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    inside = folder / "regressions" / "history-set-0.json"
+    inside.write_text('{"format": 1, "history": []}')
+    loose = tmp_path / "copied.json"
+    loose.write_text(inside.read_text())
+    result = invoke("replay", loose)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"error: {loose}: a regression file is replayed from its set's regressions/ folder "
+        f"(it is in {tmp_path.name}/; move it back there)"
+    )
+    in_place = invoke("replay", inside)  # read from its set: the file's own damage is next
+    assert "'target' must be a str" in in_place.stderr

@@ -35,6 +35,10 @@ class NeedsSourceError(HarnessError):
     """A regression file found on real data (``check --data``): it holds keys, not rows."""
 
 
+class RegressionPlaceError(HarnessError):
+    """A regression file outside ``<set>/regressions/``: its set cannot be found."""
+
+
 def write_regression(
     finding: Finding,
     root: Path,
@@ -195,5 +199,19 @@ _REQUIRED: Final = ("target", "finding")
 
 
 def regression_set_root(path: Path) -> Path:
-    """Regressions live in ``<set>/regressions/``: the set is the folder above."""
-    return path.resolve().parent.parent
+    """Regressions live in ``<set>/regressions/``: the set is the folder above.
+
+    Raises:
+        RegressionPlaceError: the file is not in a ``regressions`` folder. Its set was then
+            looked for in whatever folder held its folder: a file copied to ``/tmp`` was
+            replayed against the other projects under ``/`` ("/tmp/x: folder name does not
+            start with a version").
+    """
+    resolved = path.resolve()
+    if resolved.parent.name != "regressions":
+        message = (
+            f"{path}: a regression file is replayed from its set's regressions/ folder "
+            f"(it is in {resolved.parent.name or resolved.parent}/; move it back there)"
+        )
+        raise RegressionPlaceError(message)
+    return resolved.parent.parent
