@@ -234,3 +234,31 @@ def test_a_regression_file_outside_its_sets_regressions_folder_is_one_line(
     )
     in_place = invoke("replay", inside)  # read from its set: the file's own damage is next
     assert "'target' must be a str" in in_place.stderr
+
+
+@pytest.mark.parametrize("value", ["5", '"x"', "[1]"])
+@pytest.mark.parametrize("command", ["lint", "check", "migrate"])
+def test_a_harness_key_that_is_no_table_is_one_line(
+    tmp_path: Path, value: str, command: str
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text(f'[tool]\n"migration-harness" = {value}\n')
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    result = invoke(command, folder, *extra)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert line == (
+        f"error: {pyproject}: tool.migration-harness must be a table "
+        "(write it as [tool.migration-harness])"
+    )
+    assert not db.exists()
+
+
+def test_a_harness_table_is_read_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "pyproject.toml").write_text('[tool.migration-harness]\nfail_on = "maybe"\n')
+    result = invoke("lint", folder)
+    assert result.exit_code == 2
+    assert "fail_on = 'maybe' is not allowed" in result.stderr
