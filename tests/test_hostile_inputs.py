@@ -262,3 +262,37 @@ def test_a_harness_table_is_read_as_before(tmp_path: Path) -> None:
     result = invoke("lint", folder)
     assert result.exit_code == 2
     assert "fail_on = 'maybe' is not allowed" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            '{"format": 2, "entries": []}',
+            "baseline format 2 is another version's; this migration-harness reads format 1",
+        ),
+        ("[1, 2]", "not a migration-harness baseline: it has no format number"),
+    ],
+    ids=["other-version", "no-format"],
+)
+def test_a_baseline_of_another_version_says_so(tmp_path: Path, text: str, problem: str) -> None:
+    folder = plain(tmp_path)
+    baseline = folder / "mine.json"
+    baseline.write_text(text)
+    result = invoke("check", folder, "--baseline", baseline)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line == f"error: {baseline}: {problem} (re-create it with migration-harness baseline)"
+
+
+def test_a_regression_file_of_another_version_says_so(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    path = folder / "regressions" / "history-set-0.json"
+    path.write_text('{"format": 7, "history": []}')
+    result = invoke("replay", path)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {path}: regression file format 7 is another version's; this "
+        "migration-harness reads format 1 (run check again to write it anew)"
+    )

@@ -165,8 +165,9 @@ def read_regression(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = f"{path}: not a readable regression file ({exc})"
         raise HarnessError(message) from exc
-    if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
-        message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
+    problem = format_problem(data, "regression file", REGRESSION_FORMAT)
+    if problem is not None or not isinstance(data, dict):
+        message = f"{path}: {problem} (run check again to write it anew)"
         raise HarnessError(message)
     if "real" in data:
         message = f"{path}: found on real data; it needs {data.get('needs', 'the same --data')}"
@@ -196,6 +197,23 @@ _FIELDS: Final[dict[str, type]] = {
     "dialect": str,
 }
 _REQUIRED: Final = ("target", "finding")
+
+
+def format_problem(data: object, kind: str, expected: int) -> str | None:
+    """Why ``data`` (a parsed JSON file) is not a ``kind`` of this version, if it is not.
+
+    A file of another version of the harness says so by its number: "not a baseline
+    (format 1)" read as if the file were damaged when it was only newer or older.
+    """
+    found = data.get("format") if isinstance(data, dict) else None
+    if found == expected:
+        return None
+    if isinstance(found, int) and not isinstance(found, bool):
+        return (
+            f"{kind} format {found} is another version's; this migration-harness reads "
+            f"format {expected}"
+        )
+    return f"not a migration-harness {kind}: it has no format number"
 
 
 def regression_set_root(path: Path) -> Path:
