@@ -19,18 +19,11 @@ from sqlglot.errors import ParseError
 
 from migration_harness.cli import cli
 from migration_harness.sets import parsing
+from tests.test_hostile import plain
 
 
 def invoke(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def plain(root: Path) -> Path:
-    folder = root / "set"
-    (folder / "migrations").mkdir(parents=True)
-    (folder / "migrations" / "0001_a.sql").write_text("CREATE TABLE a(x);\n")
-    (folder / "migrations" / "0002_b.sql").write_text("CREATE TABLE b(x);\n")
-    return folder
 
 
 def digests(*paths: Path) -> list[str]:
@@ -216,13 +209,19 @@ def test_help_is_still_the_whole_usage() -> None:
     assert result.output.startswith("Usage: cli check [OPTIONS] [PATH]")
 
 
+def regression(root: Path, text: str) -> Path:
+    """A regression file holding ``text`` in its set's ``regressions/`` folder."""
+    folder = plain(root) / "regressions"
+    folder.mkdir()
+    path = folder / "history-set-0.json"
+    path.write_text(text)
+    return path
+
+
 def test_a_regression_file_outside_its_sets_regressions_folder_is_one_line(
     tmp_path: Path,
 ) -> None:
-    folder = plain(tmp_path)
-    (folder / "regressions").mkdir()
-    inside = folder / "regressions" / "history-set-0.json"
-    inside.write_text('{"format": 1, "history": []}')
+    inside = regression(tmp_path, '{"format": 1, "history": []}')
     loose = tmp_path / "copied.json"
     loose.write_text(inside.read_text())
     result = invoke("replay", loose)
@@ -286,10 +285,7 @@ def test_a_baseline_of_another_version_says_so(tmp_path: Path, text: str, proble
 
 
 def test_a_regression_file_of_another_version_says_so(tmp_path: Path) -> None:
-    folder = plain(tmp_path)
-    (folder / "regressions").mkdir()
-    path = folder / "regressions" / "history-set-0.json"
-    path.write_text('{"format": 7, "history": []}')
+    path = regression(tmp_path, '{"format": 7, "history": []}')
     result = invoke("replay", path)
     assert result.exit_code == 2
     assert result.stderr.strip() == (
