@@ -24,6 +24,7 @@ from sqlglot import exp
 from migration_harness.data.rows import renames_in
 from migration_harness.schema.model import Schema, quote
 from migration_harness.schema.records import ForeignKey
+from migration_harness.sets import parsing
 from migration_harness.sets.records import Migration
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import Statement, split_statements
@@ -84,7 +85,7 @@ def _emptied(statement: Statement) -> set[str]:
     if not statement.sql.lstrip().upper().startswith(("DELETE", "WITH")):
         return set()
     try:
-        tree = sqlglot.parse_one(statement.sql, read="sqlite")
+        tree = parsing.parse_one(statement.sql)
     except sqlglot.errors.SqlglotError:
         return set()
     if not isinstance(tree, exp.Delete) or any(tree.args.get(a) for a in ("where", "limit")):
@@ -97,7 +98,7 @@ def _emptied(statement: Statement) -> set[str]:
 def _copy(sql: str) -> tuple[str, frozenset[str]] | None:
     """``(target, source tables)`` of an ``INSERT … SELECT``, lower-cased; else ``None``."""
     try:
-        tree = sqlglot.parse_one(sql, read="sqlite")
+        tree = parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
     if not isinstance(tree, exp.Insert) or tree.expression is None:
@@ -141,7 +142,7 @@ def _dropped(sql: str) -> str | None:
     if "DROP" not in sql.upper():
         return None
     try:
-        tree = sqlglot.parse_one(sql, read="sqlite")
+        tree = parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
     if not isinstance(tree, exp.Drop) or str(tree.args.get("kind", "")).upper() != "TABLE":
@@ -167,7 +168,7 @@ def thinned_tables(sqls: Iterable[str]) -> frozenset[str]:
             if not head.startswith(("DELETE", "INSERT", "REPLACE", "WITH")):
                 continue
             try:
-                tree = sqlglot.parse_one(statement.sql, read="sqlite")
+                tree = parsing.parse_one(statement.sql)
             except sqlglot.errors.SqlglotError:
                 continue
             target = _thinned(tree)

@@ -24,6 +24,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Schema, Table
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 
@@ -99,7 +100,7 @@ def _backfilled(
     guarded = 0
     for statement in statements:
         try:
-            parsed = sqlglot.parse_one(statement.sql, read="sqlite")
+            parsed = parsing.parse_one(statement.sql)
         except sqlglot.errors.SqlglotError:
             continue
         if not isinstance(parsed, exp.Update) or not isinstance(parsed.this, exp.Table):

@@ -44,6 +44,7 @@ from migration_harness.data.dataset import Value
 from migration_harness.data.rows import Loss, LostRow, Rows
 from migration_harness.schema.model import Schema, Table, quote
 from migration_harness.schema.records import ForeignKey
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 FORBIDDEN: Final = "MH143"
@@ -329,7 +330,7 @@ def _failed_columns(message: str) -> list[str]:
 def _columns_of(expression: str) -> set[str]:
     """The columns a CHECK expression reads (lower-cased)."""
     try:
-        parsed = sqlglot.parse_one(expression, read="sqlite")
+        parsed = parsing.parse_one(expression)
     except sqlglot.errors.SqlglotError:
         return set()
     return {column.name.lower() for column in parsed.find_all(exp.Column)}

@@ -40,6 +40,7 @@ from migration_harness.checks.refills import refilled_tables
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import altered_column
 
@@ -430,6 +431,6 @@ def _insert_target(insert: exp.Insert) -> tuple[str, list[str]]:
 def _parse(sql: str) -> exp.Expr | None:
     """One statement parsed as SQLite; ``None`` for what sqlglot cannot read."""
     try:
-        return sqlglot.parse_one(sql, read="sqlite")
+        return parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None

@@ -42,7 +42,7 @@ from migration_harness.checks.scope import relevant_tables
 from migration_harness.data.columns import EDGE_INTEGERS, EDGE_TEXT
 from migration_harness.errors import MigrationError
 from migration_harness.schema.records import ForeignKey
-from migration_harness.sets import runner
+from migration_harness.sets import parsing, runner
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.tokens import names_in
@@ -155,7 +155,7 @@ def _selective(lead: Sequence[Migration]) -> bool:
             if not statement.sql.lstrip().upper().startswith(_WRITES):
                 continue
             try:
-                tree = sqlglot.parse_one(statement.sql, read="sqlite")
+                tree = parsing.parse_one(statement.sql)
             except sqlglot.errors.SqlglotError:
                 return True
             if any(_by_literal(node) for node in _conditions(tree)):
@@ -203,7 +203,7 @@ def _drawn_anyway(literal: exp.Literal) -> bool:
 def _randomly_filled(sql: str) -> set[str]:
     """Columns (lower-cased) an UPDATE or INSERT fills with a random value."""
     try:
-        tree = sqlglot.parse_one(sql, read="sqlite")
+        tree = parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return set(names_in(sql) or ())
     pairs: list[tuple[exp.Expr, exp.Expr]] = []

@@ -16,6 +16,7 @@ another engine (a local D1 is one process nobody may share), units run in this p
 from __future__ import annotations
 
 import copy
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -110,6 +111,8 @@ def run_units(
 
 # What a forked worker inherits: set just before the fork, read in the worker.
 _SHARED: list[tuple[Engine, Runner, Sequence[Unit]]] = []
+_PARENT: list[int] = []  # the forking process's id, for a worker to see it gone
+_PR_SET_PDEATHSIG: Final = 1  # <linux/prctl.h>
 
 
 def _forked(
@@ -123,6 +126,7 @@ def _forked(
     order = sorted(range(len(units)), key=lambda i: units[i] != STATEFUL)
     results: dict[int, Outcome] = {}
     _SHARED[:] = [(engine, run, units)]
+    _PARENT[:] = [os.getpid()]
     # Objects that exist at the fork are never collected in a worker, so the collector
     # does not touch (and copy) their pages.
     gc.freeze()
@@ -149,13 +153,31 @@ def _forked(
 
 
 def _worker_signals() -> None:
-    """In a new worker: SIGTERM kills it again, as it kills any process by default.
+    """In a new worker: leave stopping to the parent, and never outlive it.
 
-    The CLI turns SIGTERM into ``SystemExit`` so that a local D1 is shut down cleanly; a
-    forked worker inherits that handler, and ``Pool.terminate`` then depends on the
-    exception unwinding whatever the worker was doing. A worker has nothing to shut down.
+    SIGTERM kills it again, as it kills any process by default: the CLI turns SIGTERM into
+    ``SystemExit`` (:mod:`~migration_harness.sets.stopping`), a forked worker inherits that
+    handler, and ``Pool.terminate`` then depends on the exception unwinding whatever the
+    worker was doing. SIGINT is ignored: a Ctrl-C reaches the whole process group, and
+    the parent alone decides (it terminates the pool and says so in one line); workers
+    raising ``KeyboardInterrupt`` printed their tracebacks. The kernel kills a worker
+    whose parent dies (``PR_SET_PDEATHSIG``): a parent killed by SIGKILL left workers
+    waiting on the task queue for good, and one writing its result hit a broken pipe.
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends; leave if it already has."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: fork is refused there anyway
+        return
+    if _PARENT and os.getppid() != _PARENT[0]:  # it died before prctl took effect
+        os._exit(1)
 
 
 def _run_shared(i: int) -> tuple[int, Outcome]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 # Statements that change rows and nothing else, and those that change nothing.
@@ -26,7 +27,7 @@ def parse(sql: str) -> exp.Expr | None:
     level = logger.level
     logger.setLevel(logging.ERROR)  # "falling back to parsing as a Command" is not news
     try:
-        return sqlglot.parse_one(sql, read="sqlite")
+        return parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
     finally:

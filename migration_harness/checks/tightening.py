@@ -42,6 +42,7 @@ from sqlglot import exp
 from migration_harness.checks.fills import nullable_source
 from migration_harness.data.rows import renames_in
 from migration_harness.schema.model import Schema, Table
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 TIGHTENED: Final = "MH104"
@@ -148,7 +149,7 @@ def _backfill(reason: str, statement: str | None, before: Schema, after: Schema)
     if not reason.startswith("NOT NULL constraint failed: "):
         return None
     try:
-        parsed = sqlglot.parse_one(statement or "", read="sqlite")
+        parsed = parsing.parse_one(statement or "")
     except sqlglot.errors.SqlglotError:
         return None
     if not isinstance(parsed, exp.Update) or not isinstance(parsed.this, exp.Table):
@@ -186,7 +187,7 @@ def _copy(
 ) -> tuple[str, list[str], list[exp.Expr], exp.Select] | None:
     """The table an ``INSERT … SELECT`` fills, its column list, select list and SELECT."""
     try:
-        parsed = sqlglot.parse_one(statement or "", read="sqlite")
+        parsed = parsing.parse_one(statement or "")
     except sqlglot.errors.SqlglotError:
         return None
     if not isinstance(parsed, exp.Insert) or not isinstance(parsed.expression, exp.Select):
@@ -232,4 +233,4 @@ def _normal(sql: str) -> str:
 
 def _parse_expr(sql: str) -> exp.Expr:
     """``sql`` parsed as one SQLite expression."""
-    return sqlglot.parse_one(sql, read="sqlite")
+    return parsing.parse_one(sql)

@@ -16,9 +16,10 @@ from migration_harness.cli.docs import docs
 from migration_harness.cli.lint import lint
 from migration_harness.cli.profile import profile
 from migration_harness.cli.report import report
+from migration_harness.cli.usage import OneLineUsage
 
 
-@click.group()
+@click.group(cls=OneLineUsage)
 @click.version_option(package_name="migration-harness")
 @click.option("--debug", is_flag=True, help="Print the traceback of an internal error (exit 3).")
 def cli(debug: bool) -> None:

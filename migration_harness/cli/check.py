@@ -20,7 +20,6 @@ from migration_harness.cli.accept import (
 )
 from migration_harness.cli.common import (
     F,
-    exit_on_sigterm,
     load,
     output_path,
     rollback_use_options,
@@ -409,7 +408,6 @@ def _run(
             from migration_harness.d1.miniflare import LocalD1
             from migration_harness.d1.mirror import engine_target
 
-            exit_on_sigterm()
             d1 = stack.enter_context(LocalD1(near=mset.migrations_dir))
             tgt = engine_target(tgt, d1, differential=differential)
         return check_set(
@@ -527,8 +525,9 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     from migration_harness.report.catalogue import at_least, severity_named
     from migration_harness.report.regression import read_regression, regression_set_root
 
+    root = regression_set_root(regression)  # where it is, before what it holds
     data = read_regression(regression)
-    mset = discover(regression_set_root(regression), target=target or data["target"])
+    mset = discover(root, target=target or data["target"])
     mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):

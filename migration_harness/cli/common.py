@@ -22,7 +22,7 @@ from typing import Any, Final, TypeVar
 import click
 
 from migration_harness.errors import DatabaseError, HarnessError
-from migration_harness.sets import runner
+from migration_harness.sets import runner, stopping
 from migration_harness.sets.admission import for_target
 from migration_harness.sets.config import (
     DIALECTS,
@@ -330,24 +330,58 @@ def shell(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except HarnessError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            if _debug():
-                traceback.print_exc()
-            click.echo(
-                f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
-                "report it; run with --debug for the traceback)",
-                err=True,
-            )
-            sys.exit(EXIT_INTERNAL)
+        with stopping.handled():
+            try:
+                result = _translated(func, *args, **kwargs)
+            except BaseException:
+                _stopped()
+                raise
+            _stopped()
+            return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _stopped() -> None:
+    """One line and exit ``128 + signal`` when SIGINT/SIGTERM stopped the run.
+
+    Whatever the run did after the signal (a statement interrupted and read as a failing
+    file, Hypothesis turning it into a failing example, click's "Aborted!") is no result:
+    a stopped run never exits 1 as if it found something, nor 2 as if the input were bad.
+    """
+    signum = stopping.received()
+    if signum is None:
+        return
+    name = signal.Signals(signum).name
+    context = click.get_current_context(silent=True)
+    command = context.info_name if context is not None else "migration-harness"
+    hint = (
+        " (`status` says where the database stands; the next migrate recovers a file cut short)"
+        if command in ("migrate", "rollback")
+        else ""
+    )
+    click.echo(f"{command}: stopped by {name}{hint}", err=True)
+    sys.exit(128 + signum)
+
+
+def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``func``'s result, its errors turned into exit statuses (see :func:`shell`)."""
+    try:
+        return func(*args, **kwargs)
+    except HarnessError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as exc:
+        if _debug():
+            traceback.print_exc()
+        click.echo(
+            f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
+            "report it; run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
 
 
 def _debug() -> bool:
@@ -527,7 +561,6 @@ def open_database(
     if not create and not (persist_to / "v3" / "d1").is_dir():
         message = f"{persist_to}: no local D1 database here (run migrate --engine miniflare first)"
         raise DatabaseError(message)
-    exit_on_sigterm()
     with persisted(persist_to, database_id(mset), near=mset.migrations_dir) as d1:
         mirror = MirrorExecutor(d1, may_reset=False)
         conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -536,8 +569,3 @@ def open_database(
             yield conn, replace(tgt, executor=mirror), f"{persist_to} (local D1)"
         finally:
             conn.close()
-
-
-def exit_on_sigterm() -> None:
-    """Turn SIGTERM into SystemExit so the local D1 is shut down like on Ctrl-C."""
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -24,6 +24,7 @@ from migration_harness.data.renumbered import pair_renumbered
 from migration_harness.data.stored import respelled
 from migration_harness.data.values import fetch
 from migration_harness.schema.model import Schema, Table, quote, table_map
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import altered_column, renamed, written_table
 
@@ -218,7 +219,7 @@ def _copied_columns(statement: Statement) -> list[tuple[str, str, str]]:
     if statement.keywords[:1] != ("UPDATE",):
         return []
     try:
-        tree = sqlglot.parse_one(statement.sql, read="sqlite")
+        tree = parsing.parse_one(statement.sql)
     except sqlglot.errors.SqlglotError:
         return []
     if not isinstance(tree, exp.Update) or tree.args.get("where") or tree.args.get("from"):

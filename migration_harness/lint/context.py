@@ -26,7 +26,7 @@ from sqlglot import exp
 
 from migration_harness.schema.model import Schema, introspect, introspect_changed
 from migration_harness.schema.resolve import Unresolved, unresolved, writes
-from migration_harness.sets import libsql, sandbox
+from migration_harness.sets import libsql, parsing, sandbox
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas, keys_in_effect
 from migration_harness.sets.goose import GooseParseError
@@ -441,7 +441,7 @@ def parse(sql: str) -> exp.Expr | None:
     """Sqlglot's tree for one statement (SQLite dialect); ``None`` when it cannot read it."""
     _LOGGER.addFilter(_QUIET)
     try:
-        return sqlglot.parse_one(sql, read="sqlite")
+        return parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
     finally:

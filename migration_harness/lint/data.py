@@ -32,6 +32,7 @@ from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Check, Column, Index, Table
 from migration_harness.schema.sqltext import quote
+from migration_harness.sets import parsing
 
 _NARROW: dict[str, frozenset[str]] = {
     # target affinity -> source affinities whose values it can change or zero
@@ -274,7 +275,7 @@ def _defaults_pass(rebuild: Rebuild, check: Check) -> bool:
     anything SQLite cannot evaluate keep the warning.
     """
     try:
-        tree = sqlglot.parse_one(check.expression, read="sqlite")
+        tree = parsing.parse_one(check.expression)
     except sqlglot.errors.ParseError:
         return False
     named = {c.name.lower() for c in tree.find_all(exp.Column)}

@@ -19,6 +19,7 @@ from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Table
 from migration_harness.schema.sqltext import quote
+from migration_harness.sets import parsing
 
 
 def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | None) -> bool:
@@ -33,7 +34,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     that maps some old choices and passes the others through.
     """
     try:
-        tree = sqlglot.parse_one(check, read="sqlite")
+        tree = parsing.parse_one(check)
     except sqlglot.errors.ParseError:
         return False
     named = columns_in(tree)
@@ -187,7 +188,7 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     WHERE and the CHECK.
     """
     try:
-        named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
+        named = sorted(columns_in(parsing.parse_one(check)))
     except sqlglot.errors.ParseError:
         return False
     name = old.name.lower()

@@ -18,6 +18,7 @@ from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import breaks_wrap
 
 
@@ -352,7 +353,7 @@ def _renamed_away(later: Sequence[Parsed], old: str, new: str) -> bool:
 def _tables_named(sql: str) -> frozenset[str]:
     """Lower-cased names of the tables a view's or trigger's SQL reads or writes."""
     try:
-        tree = sqlglot.parse_one(sql, read="sqlite")
+        tree = parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return frozenset()
     return frozenset(name_of(t) for t in tree.find_all(exp.Table))

@@ -27,7 +27,7 @@ from migration_harness.lint.shapes import (
 )
 from migration_harness.schema.model import ForeignKey, Table
 from migration_harness.schema.sqltext import quote
-from migration_harness.sets import libsql
+from migration_harness.sets import libsql, parsing
 from migration_harness.sets.calls import calls
 
 # First SQLite release with each function or operator (sqlite.org/changes.html).
@@ -403,7 +403,7 @@ def _quoted_call(default: str) -> str | None:
         return None
     text = default[1:-1].replace(default[0] * 2, default[0])
     try:
-        tree = sqlglot.parse_one(text, read="sqlite")
+        tree = parsing.parse_one(text)
     except sqlglot.errors.SqlglotError:
         return None
     if isinstance(tree, _TIME_KEYWORDS):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from migration_harness.report.findings import Finding
+from migration_harness.report.regression import format_problem
 from migration_harness.report.suppress import (
     SET_WIDE_CHECKS,
     Suppression,
@@ -129,8 +130,9 @@ def read_baseline(path: Path) -> list[BaselineEntry]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = f"{path}: not a readable baseline file ({exc})"
         raise SuppressionError(message) from exc
-    if not isinstance(data, dict) or data.get("format") != BASELINE_FORMAT:
-        message = f"{path}: not a migration-harness baseline (format {BASELINE_FORMAT})"
+    problem = format_problem(data, "baseline", BASELINE_FORMAT)
+    if problem is not None:
+        message = f"{path}: {problem} (re-create it with migration-harness baseline)"
         raise SuppressionError(message)
     raw = data.get("entries")
     if not isinstance(raw, list):

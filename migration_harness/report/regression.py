@@ -35,6 +35,10 @@ class NeedsSourceError(HarnessError):
     """A regression file found on real data (``check --data``): it holds keys, not rows."""
 
 
+class RegressionPlaceError(HarnessError):
+    """A regression file outside ``<set>/regressions/``: its set cannot be found."""
+
+
 def write_regression(
     finding: Finding,
     root: Path,
@@ -161,8 +165,9 @@ def read_regression(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = f"{path}: not a readable regression file ({exc})"
         raise HarnessError(message) from exc
-    if not isinstance(data, dict) or data.get("format") != REGRESSION_FORMAT:
-        message = f"{path}: not a migration-harness regression file (format {REGRESSION_FORMAT})"
+    problem = format_problem(data, "regression file", REGRESSION_FORMAT)
+    if problem is not None or not isinstance(data, dict):
+        message = f"{path}: {problem} (run check again to write it anew)"
         raise HarnessError(message)
     if "real" in data:
         message = f"{path}: found on real data; it needs {data.get('needs', 'the same --data')}"
@@ -194,6 +199,37 @@ _FIELDS: Final[dict[str, type]] = {
 _REQUIRED: Final = ("target", "finding")
 
 
+def format_problem(data: object, kind: str, expected: int) -> str | None:
+    """Why ``data`` (a parsed JSON file) is not a ``kind`` of this version, if it is not.
+
+    A file of another version of the harness says so by its number: "not a baseline
+    (format 1)" read as if the file were damaged when it was only newer or older.
+    """
+    found = data.get("format") if isinstance(data, dict) else None
+    if found == expected:
+        return None
+    if isinstance(found, int) and not isinstance(found, bool):
+        return (
+            f"{kind} format {found} is another version's; this migration-harness reads "
+            f"format {expected}"
+        )
+    return f"not a migration-harness {kind}: it has no format number"
+
+
 def regression_set_root(path: Path) -> Path:
-    """Regressions live in ``<set>/regressions/``: the set is the folder above."""
-    return path.resolve().parent.parent
+    """Regressions live in ``<set>/regressions/``: the set is the folder above.
+
+    Raises:
+        RegressionPlaceError: the file is not in a ``regressions`` folder. Its set was then
+            looked for in whatever folder held its folder: a file copied to ``/tmp`` was
+            replayed against the other projects under ``/`` ("/tmp/x: folder name does not
+            start with a version").
+    """
+    resolved = path.resolve()
+    if resolved.parent.name != "regressions":
+        message = (
+            f"{path}: a regression file is replayed from its set's regressions/ folder "
+            f"(it is in {resolved.parent.name or resolved.parent}/; move it back there)"
+        )
+        raise RegressionPlaceError(message)
+    return resolved.parent.parent

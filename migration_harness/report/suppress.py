@@ -40,6 +40,7 @@ from migration_harness.errors import HarnessError
 from migration_harness.report.catalogue import RULES
 from migration_harness.report.findings import Finding
 from migration_harness.sets.changes import files_of
+from migration_harness.sets.config import harness_table
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.sql import Statement, split_statements
 
@@ -274,7 +275,7 @@ def config_suppressions(pyproject: Path | None, mset: MigrationSet) -> list[Supp
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         message = f"{pyproject}: not valid TOML ({exc})"
         raise SuppressionError(message) from exc
-    table = data.get("tool", {}).get("migration-harness", {})
+    table = harness_table(data, pyproject)
     if not isinstance(table, Mapping):
         return []
     where = f"{pyproject} [tool.migration-harness]"

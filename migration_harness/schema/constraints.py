@@ -20,6 +20,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.model import Check, Table
+from migration_harness.sets import parsing
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def _rules_of(check: Check) -> dict[str, ColumnRule]:
 def parse_check(expression: str) -> exp.Expr | None:
     """Parse a CHECK (or DEFAULT) expression once; ``None`` when sqlglot cannot read it."""
     try:
-        return sqlglot.parse_one(expression, read="sqlite")
+        return parsing.parse_one(expression)
     except sqlglot.errors.SqlglotError:
         return None
 

@@ -24,11 +24,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
-import sqlglot
 from sqlglot import Token, TokenType, exp
 from sqlglot.dialects.sqlite import SQLite
 from sqlglot.errors import SqlglotError
 
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import split_statements
 
 _TOKENIZER: Final = SQLite().tokenizer()
@@ -108,7 +108,7 @@ def _parsed(sql: str) -> tuple[exp.Expr | _Unread, ...]:
         # REPLACE INTO … is INSERT OR REPLACE INTO …, which sqlglot reads.
         text = "INSERT OR REPLACE" + sql[tokens[0].end + 1 :]
     try:
-        trees = sqlglot.parse(text, read="sqlite")
+        trees = parsing.parse(text)
     except SqlglotError:
         return _unread(sql, tokens)
     if any(isinstance(t, exp.Command) for t in trees):

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import functools
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from migration_harness.schema.records import Check, Index
+from migration_harness.sets import parsing
 
 
 def check_key(check: Check, columns: frozenset[str]) -> tuple[str, str | None]:
@@ -42,7 +42,7 @@ def index_key(index: Index, columns: frozenset[str]) -> tuple[object, ...]:
 def fold(text: str, columns: frozenset[str]) -> str:
     """``text`` (an SQL expression) with identifier case and quoting folded."""
     try:
-        tree = sqlglot.parse_one(text, read="sqlite")
+        tree = parsing.parse_one(text)
     except SqlglotError:
         return text
     if tree is None:

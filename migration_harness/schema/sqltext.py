@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.records import Check
+from migration_harness.sets import parsing
 
 
 @functools.lru_cache(maxsize=4096)
@@ -24,7 +25,7 @@ def parse_create(sql: str) -> exp.Expr | None:
     if not sql or sql.upper().lstrip().startswith("CREATE VIRTUAL"):
         return None
     try:
-        return sqlglot.parse_one(sql, read="sqlite")
+        return parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
 
@@ -59,7 +60,7 @@ def collations_of(parsed: exp.Expr | None) -> dict[str, str]:
 def parse_index(sql: str) -> tuple[tuple[str, ...], str | None] | None:
     """``(column expressions, WHERE)`` of a CREATE INDEX, normalised."""
     try:
-        parsed = sqlglot.parse_one(sql, read="sqlite")
+        parsed = parsing.parse_one(sql)
     except sqlglot.errors.SqlglotError:
         return None
     params = parsed.this.args.get("params") if isinstance(parsed.this, exp.Index) else None
@@ -82,7 +83,7 @@ def parse_index(sql: str) -> tuple[tuple[str, ...], str | None] | None:
 def normalise_expression(text: str) -> str:
     """One spelling per SQL expression (``datetime( 'now' )`` == ``DATETIME('now')``)."""
     try:
-        return sqlglot.parse_one(text, read="sqlite").sql(dialect="sqlite")
+        return parsing.parse_one(text).sql(dialect="sqlite")
     except sqlglot.errors.SqlglotError:
         return normalise_sql(text)
 

@@ -22,11 +22,11 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Final
 
-import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from migration_harness.schema.model import Schema, Table
+from migration_harness.sets import parsing
 from migration_harness.sets.records import MigrationSet
 from migration_harness.sets.sql import split_statements
 
@@ -166,7 +166,7 @@ def parse_sql(sql: str) -> exp.Expr | None:
     level = _LOGGER.level
     _LOGGER.setLevel(logging.CRITICAL)  # a statement sqlglot cannot read says nothing
     try:
-        return sqlglot.parse_one(sql, read="sqlite")
+        return parsing.parse_one(sql)
     except SqlglotError:
         return None
     finally:

@@ -16,6 +16,8 @@ from sqlglot import Dialect, TokenType
 from sqlglot.errors import SqlglotError
 from sqlglot.tokenizer_core import Token
 
+from migration_harness.sets import parsing
+
 # Words before a name followed by "(" that make it an object, not a call.
 _OBJECT_BEFORE: Final = frozenset(
     {
@@ -93,11 +95,10 @@ def _arguments(tokens: list[Token], open_at: int) -> int:
 
 def create_table_columns(sql: str) -> int:
     """How many columns a CREATE TABLE declares (0 when sqlglot cannot read it)."""
-    import sqlglot
     from sqlglot import exp
 
     try:
-        tree = sqlglot.parse_one(sql, read="sqlite")
+        tree = parsing.parse_one(sql)
     except SqlglotError:
         return 0
     if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):

@@ -34,18 +34,49 @@ def changed_files(folder: Path, revision: str) -> frozenset[Path]:
     if top is None:
         message = f"{where}: {folder} is not inside a git work tree (run it in a git checkout)"
         raise SinceError(message)
-    base = _git(folder, where, "merge-base", revision, "HEAD")
+    base = _git(folder, where, "merge-base", commit_of(folder, revision, top), "HEAD")
     if base is None:
-        message = (
-            f"{where}: git knows no revision {revision!r} in {top} "
-            "(fetch it first, e.g. git fetch origin main)"
-        )
+        message = f"{where}: {revision!r} and HEAD share no history in {top}"
         raise SinceError(message)
     root = Path(top)
     diff = _git(root, where, "diff", "--name-only", "-z", base) or ""
     untracked = _git(root, where, "ls-files", "--others", "--exclude-standard", "-z") or ""
     names = [n for n in (diff + untracked).split("\0") if n]
     return frozenset((root / name).resolve() for name in names)
+
+
+def commit_of(folder: Path, revision: str, top: str) -> str:
+    """The commit ``revision`` names in the work tree at ``top`` (``folder`` lies in it).
+
+    A revision starting with ``-`` is refused before git sees it: git reads it as an
+    option wherever a revision goes, and ``lint --since=--output=FILE`` had ``git diff``
+    truncate FILE (``--since=--help`` ran the check as if the revision were known). The
+    name is then resolved after ``--end-of-options``, to a commit only.
+
+    Raises:
+        SinceError: an option-like or unknown revision.
+
+    """
+    where = f"--since {revision}"
+    if revision.startswith("-"):
+        message = f"{where}: a revision cannot start with '-' (git would read it as an option)"
+        raise SinceError(message)
+    commit = _git(
+        folder,
+        where,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{revision}^{{commit}}",
+    )
+    if not commit:
+        message = (
+            f"{where}: git knows no revision {revision!r} in {top} "
+            "(fetch it first, e.g. git fetch origin main)"
+        )
+        raise SinceError(message)
+    return commit
 
 
 def judged_migrations(mset: MigrationSet, changed: Iterable[Path]) -> frozenset[str]:

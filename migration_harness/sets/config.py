@@ -162,8 +162,25 @@ def table_of(pyproject: Path | None) -> Mapping[str, object]:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         message = f"{pyproject}: not valid TOML ({exc})"
         raise ConfigError(message) from exc
-    table = data.get("tool", {}).get(TABLE, {})
-    return table if isinstance(table, Mapping) else {}
+    return harness_table(data, pyproject)
+
+
+def harness_table(data: Mapping[str, object], pyproject: Path) -> Mapping[str, object]:
+    """``[tool.migration-harness]`` of a parsed pyproject.toml (empty without one).
+
+    Every reader of the file (settings, functions, equivalents, suppressions) takes the
+    table from here: ``tool.migration-harness = 5`` made each ``.get`` on it an internal
+    error (exit 3) instead of the one line a malformed file gets.
+
+    Raises:
+        ConfigError: the key is there but is no table.
+    """
+    tool = data.get("tool", {})
+    table = tool.get(TABLE, {}) if isinstance(tool, Mapping) else {}
+    if not isinstance(table, Mapping):
+        message = f"{pyproject}: tool.{TABLE} must be a table (write it as [tool.{TABLE}])"
+        raise ConfigError(message)
+    return table
 
 
 def read_config(pyproject: Path | None) -> SetConfig:

@@ -152,13 +152,8 @@ def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
     """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    files_ = _sql_files(mig_dir)
+    files_ = files.sql_files(mig_dir)
     return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
-
-
-def _sql_files(mig_dir: Path) -> list[Path]:
-    """The folder's ``.sql`` files, by name: what every flat layout reads."""
-    return sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
 
 
 def _liquibase_master(
@@ -211,7 +206,7 @@ def _detect(
     """
     if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
         _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
-    sql_files = _sql_files(mig_dir)
+    sql_files = files.sql_files(mig_dir)
     marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
     if layout in _OWN_FILES or (layout is None and marked is not None):
         chosen = layout or marked
@@ -316,7 +311,7 @@ def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) ->
 
 def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     """Whether the folder carries the markers a forced layout needs to be read at all."""
-    sql_files = [p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql"]
+    sql_files = files.sql_files(mig_dir)
     texts = (files.read(p, allow_empty=True) for p in sql_files)
     checks = {
         "prisma": lambda: prisma.is_prisma(mig_dir),
@@ -418,7 +413,7 @@ def _holds_liquibase(folder: Path) -> bool:
     """A folder with a master changelog, or a formatted-SQL one (its first line says so)."""
     if any((folder / name).is_file() for name in liquibase_master.MASTER_NAMES):
         return True
-    sql = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".sql"]
+    sql = files.sql_files(folder, any_case=True)
     return liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql)
 
 

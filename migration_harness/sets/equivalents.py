@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import DiscoveryError
+from migration_harness.sets.config import harness_table
 from migration_harness.sets.layouts.goose import goose_migration
 from migration_harness.sets.records import Migration, MigrationSet
 
@@ -77,7 +78,7 @@ def _table(pyproject: Path | None) -> dict[str, str]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         message = f"{pyproject}: not a valid TOML file ({exc})"
         raise DiscoveryError(message) from exc
-    table = data.get("tool", {}).get("migration-harness", {}).get("equivalents", {})
+    table = harness_table(data, pyproject).get("equivalents", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
         message = f"{pyproject}: {CONFIG_TABLE} maps Go file names to SQL file paths (strings)"
         raise DiscoveryError(message)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from migration_harness.errors import HarnessError
+from migration_harness.sets.config import harness_table
 
 CONFIG_TABLE: Final = "[tool.migration-harness.functions]"
 # Built-in scalar and aggregate functions newer than the oldest SQLite we run on, with the
@@ -131,7 +132,7 @@ def load_functions(pyproject: Path | None) -> tuple[AppFunction, ...]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         message = f"{pyproject}: not valid TOML ({exc})"
         raise FunctionConfigError(message) from exc
-    table = data.get("tool", {}).get("migration-harness", {}).get("functions", {})
+    table = harness_table(data, pyproject).get("functions", {})
     if not isinstance(table, Mapping):
         message = f'{pyproject}: {CONFIG_TABLE} must be a table of name = "module:callable"'
         raise FunctionConfigError(message)

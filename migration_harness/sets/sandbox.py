@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Final
 
 from migration_harness.errors import MigrationError
-from migration_harness.sets import libsql
+from migration_harness.sets import libsql, stopping
 
 if TYPE_CHECKING:
     from migration_harness.sets.sql import Statement
@@ -84,6 +84,9 @@ def clock(conn: sqlite3.Connection, seconds: float | None = None) -> Iterator[No
     conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
     try:
         yield
+    except sqlite3.Error:
+        stopping.reraise()  # a Ctrl-C the clock swallowed is no error of the file
+        raise
     finally:
         conn.set_progress_handler(None, 0)
 
@@ -126,9 +129,16 @@ class Guard:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        """Leave the connection as the harness's own queries expect it: unrestricted."""
+        """Leave the connection as the harness's own queries expect it: unrestricted.
+
+        A file that failed while a signal asked to stop failed because of it: the
+        ``KeyboardInterrupt`` raised inside the clock (or the authorizer) was swallowed by
+        sqlite3 and became ``interrupted``, so the stop is raised again instead.
+        """
         self.conn.set_authorizer(None)
         self.conn.set_progress_handler(None, 0)
+        if error is not None:
+            stopping.reraise()
 
     def execute(self, statement: Statement) -> None:
         """Run one statement of the file under the sandbox and the clock.

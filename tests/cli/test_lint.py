@@ -113,7 +113,7 @@ def test_since_an_unknown_revision_is_exit_2(tmp_path: Path) -> None:
     _git(root, "init", "-q")
     result = invoke(root, "--since", "no-such-rev")
     assert result.exit_code == 2
-    assert "--since: git" in result.output
+    assert "--since no-such-rev: git knows no revision 'no-such-rev'" in result.output
 
 
 def test_lint_does_not_touch_the_files(tmp_path: Path) -> None:

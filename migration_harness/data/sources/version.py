@@ -61,10 +61,26 @@ def real_data(
     conn = load(source, sample=sample, seed=seed)
     try:
         position = position_in(conn, mset, target, source.spec)
-        image = conn.serialize()
+        image = rollback_journal(conn.serialize())
     finally:
         conn.close()
     return RealData(source, image, position, sample, allow_drift, show_values)
+
+
+def rollback_journal(image: bytes) -> bytes:
+    """``image`` with its header saying rollback journal (format versions 1), not WAL.
+
+    The backup API copies a WAL database's header as it is (bytes 18 and 19 are 2), and
+    an in-memory database deserialized from it cannot open a write-ahead log: its first
+    read failed with "unable to open database file" (exit 3 for ``check --data`` on any
+    WAL database, as ``wrangler d1`` local files and most application databases are).
+    The two bytes are all ``PRAGMA journal_mode = DELETE`` changes in a file's header
+    (https://www.sqlite.org/fileformat2.html#file_format_version_numbers); a VACUUM
+    would do the same at the cost of rewriting every page.
+    """
+    if image[18:20] != b"\x02\x02":
+        return image
+    return b"%b\x01\x01%b" % (image[:18], image[20:])
 
 
 def position_in(conn: sqlite3.Connection, mset: MigrationSet, target: Target, spec: str) -> int:

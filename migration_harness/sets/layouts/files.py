@@ -6,9 +6,11 @@ and every layout words the same problem the same way.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +23,12 @@ from migration_harness.sets.sql import is_blank
 # The uniform per-file option for a runner's "run this file outside a transaction".
 NO_TRANSACTION: Final = MappingProxyType({"transaction": False})
 NO_OPTIONS: Final[Mapping[str, object]] = MappingProxyType({})
+_HINT: Final = "check its permissions"
+# Why a listed file cannot be read, beyond permissions: the symlinks a folder can hold.
+_HINTS: Final[dict[int | None, str]] = {
+    errno.ENOENT: "a symlink to nothing: point it at the file or delete it",
+    errno.ELOOP: "a symlink loop: point it at the file or delete it",
+}
 _VERSIONED = re.compile(r"^[Vv]?(\d+)(?:[_\-.]+(.*))?$")
 
 
@@ -104,9 +112,10 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         message = f"{shown}: file name is not valid UTF-8 (rename the file)"
         raise BadFileError(message) from exc
     try:
+        _refuse_special(path)
         data = path.read_bytes()
     except OSError as exc:
-        message = f"{path}: cannot be read ({exc.strerror}; check its permissions)"
+        message = f"{path}: cannot be read ({exc.strerror}; {_HINTS.get(exc.errno, _HINT)})"
         raise BadFileError(message) from exc
     if not data and not allow_empty:
         message = f"{path}: file is empty (write the migration or delete the file)"
@@ -121,6 +130,36 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         message = f"{path}: holds a NUL byte at byte {data.index(0)} (not a text file)"
         raise BadFileError(message)
     return text
+
+
+def sql_files(folder: Path, *, any_case: bool = False) -> list[Path]:
+    """The folder's entries named ``*.sql`` that are not folders, by name.
+
+    A dangling symlink, a symlink loop or a FIFO named like a migration is listed, so
+    that :func:`read` refuses it by name: every runner lists the folder by name
+    (wrangler's ``readdirSync`` filtered on ``.sql``, golang-migrate's ``ReadDir``
+    skipping only folders) and then fails to read it, or waits on the FIFO for good.
+    ``Path.is_file`` dropped them, and ``migrate`` applied the rest with exit 0.
+    """
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if (p.suffix.lower() if any_case else p.suffix) == ".sql" and not p.is_dir()
+    )
+
+
+def _refuse_special(path: Path) -> None:
+    """Refuse what is no regular file before reading it (a FIFO's read never returns).
+
+    Raises:
+        OSError: the file cannot be reached (dangling symlink, loop, permissions).
+        BadFileError: a FIFO, socket or device.
+    """
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket or device"
+        message = f"{path}: is {kind}, not a file (a runner reading it would wait or fail)"
+        raise BadFileError(message)
 
 
 def checksum(text: str) -> str:

@@ -237,7 +237,7 @@ def find_with_master(
     tree = liquibase_master.follow(master)
     notes = [f"changesets run in the order of the master changelog {master.name}", *tree.notes]
     if not tree.listed:
-        top = sorted(p for p in mig_dir.iterdir() if p.is_file() and p.suffix == ".sql")
+        top = files.sql_files(mig_dir)
         below = [p for p in liquibase_master.sorted_changelogs(mig_dir) if p.suffix == ".sql"]
         how = (
             "the folder's .sql files in name order"

@@ -63,7 +63,7 @@ def find_harness(texts: Mapping[Path, str], rb_dir: Path) -> list[Migration]:
     """This project's layout: ``migrations/NNNN_name.sql`` + ``rollbacks/NNNN_rollback.sql``."""
     forward = {m.version: m for m in find_flat(texts)}
     downs: dict[int, Path] = {}
-    for path in sorted(p for p in rb_dir.iterdir() if p.is_file() and p.suffix == ".sql"):
+    for path in files.sql_files(rb_dir):
         version, _ = files.parse_name(path, ".sql")
         if version in downs:
             message = (
