@@ -9,8 +9,8 @@ from __future__ import annotations
 import itertools
 import sqlite3
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.errors import ParseError
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import writes_before
@@ -35,7 +35,7 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     """
     try:
         tree = parsing.parse_one(check)
-    except sqlglot.errors.ParseError:
+    except ParseError:
         return False
     named = columns_in(tree)
     if len(named) != 1:
@@ -189,7 +189,7 @@ def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> boo
     """
     try:
         named = sorted(columns_in(parsing.parse_one(check)))
-    except sqlglot.errors.ParseError:
+    except ParseError:
         return False
     name = old.name.lower()
     values = written_values(copy.insert) or {}
@@ -215,8 +215,8 @@ def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) 
     SQLite shows running them. Without such a write nothing is mended.
     """
     try:
-        named = sorted(columns_in(sqlglot.parse_one(check, read="sqlite")))
-    except sqlglot.errors.ParseError:
+        named = sorted(columns_in(parsing.parse_one(check)))
+    except ParseError:
         return False
     writes = writes_before(context, parsed, old.name.lower())
     return 0 < len(named) <= 3 and bool(writes) and _all_mended(old, named, writes or [], check)
