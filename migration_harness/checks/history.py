@@ -24,6 +24,7 @@ from migration_harness.checks.drift import (
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.outcomes import failure_kind
+from migration_harness.checks.repeatables import reference
 from migration_harness.checks.scope import (
     fk_orphans,
     fk_violations,
@@ -478,7 +479,7 @@ class History:
         the history breaks.
         """
         actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
-        drift = diff_schemas(self.schema, actual)
+        drift = diff_schemas(reference(self.engine, self.version, actual), actual)
         if not drift:
             return []
         version = migration_version or self.version

@@ -21,6 +21,7 @@ from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
 from migration_harness.checks.outcomes import example_later, failure_kind, rendered
 from migration_harness.checks.reach import Scope
+from migration_harness.checks.repeatables import reference
 from migration_harness.checks.scope import fk_orphans, integrity_problems, integrity_scope
 from migration_harness.data.rows import Loss, Rows, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
@@ -136,7 +137,6 @@ def _round_trips(
 
     migration = engine.migrations[k - 1]
     before_schema = engine.versions[k].schema
-    expected = engine.versions[k - 1].schema
     # Real rows (``--data``) are data too: the schema-only round trip compares them as well.
     holds = bool(dataset.rows) or engine.holds_real(k)
     before = read_all(conn, before_schema, tables) if holds else {}
@@ -205,7 +205,7 @@ def _round_trips(
     # After the loss: an example's first finding names its cause, and a drift that every
     # example shows (a rebuild that reorders columns) was raised first and shrunk to an
     # empty dataset, hiding the values the same rollback emptied (issue 12).
-    drift = diff_schemas(expected, after_schema)
+    drift = diff_schemas(reference(engine, k - 1, after_schema), after_schema)
     skipped = _skipped_rollback(engine, migration)
     if drift:
         cause = f": {skipped[0]}" if skipped else ""

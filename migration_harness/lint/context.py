@@ -142,6 +142,9 @@ class FileContext:
             an earlier file of its ship group created them (``check``'s
             :meth:`~migration_harness.checks.deploys.Deploys.unwritten`), so rules about
             rows a file meets leave them alone.
+        repeated: in a rollback, the views and triggers (``("VIEW", name)``, lower-cased)
+            a later repeatable migration creates: production holds them beside every
+            version (:mod:`migration_harness.sets.repeatables`).
 
     """
 
@@ -160,6 +163,7 @@ class FileContext:
     origin: Schema | None = None
     empty: frozenset[str] = frozenset()
     dangling: tuple[Unresolved, ...] = ()
+    repeated: frozenset[tuple[str, str]] = frozenset()
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def holds_rows(self, table: str) -> bool:

@@ -29,8 +29,18 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
         if d.endswith(" is unexpected")
     ]
     views = set(context.before.views) - set(context.origin.views) if context.origin else set()
-    left += [f"view {v.name}" for v in views if v in context.after.views]
-    left += [f"trigger {name}" for name in _triggers_left(context)]
+    # a view or trigger a later repeatable (Flyway R__) creates stands beside every version
+    again = context.repeated
+    left += [
+        f"view {v.name}"
+        for v in views
+        if v in context.after.views and ("VIEW", v.name.lower()) not in again
+    ]
+    left += [
+        f"trigger {name}"
+        for name in _triggers_left(context)
+        if ("TRIGGER", name.lower()) not in again
+    ]
     if left:
         yield Hit(
             "down-leaves-object",

@@ -34,6 +34,7 @@ from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
 from migration_harness.schema.resolve import new_unresolved
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.repeatables import repeatable_objects
 from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.targets import Target
@@ -94,7 +95,8 @@ def lint_set(
     try:
         for k, migration in enumerate(mset.migrations, start=1):
             empty = deploys.unwritten(k) if groups else frozenset()
-            contexts = _contexts(replay, migration, target, tracked, version, empty)
+            repeated = repeatable_objects(mset.migrations[k:])
+            contexts = _contexts(replay, migration, target, tracked, version, empty, repeated)
             schemas.append(replay.schema)
             broken.append(frozenset(u.key for u in replay.unresolved()))
             for context in contexts:
@@ -201,6 +203,7 @@ def _contexts(
     tracked: bool,
     version: tuple[int, ...],
     empty: frozenset[str] = frozenset(),
+    repeated: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[FileContext]:
     """The contexts of one migration's file and rollback; the replay moves past the file."""
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
@@ -236,6 +239,7 @@ def _contexts(
                     target, down[1], down[2], tracked, version,
                     created=_created(before, after, parsed),
                     origin=before,
+                    repeated=repeated,
                 )
             )  # fmt: skip
     if parsed:

@@ -221,8 +221,10 @@ def _upserts(rest: tuple[Token, ...]) -> bool:
     return ("ON", "CONFLICT") in pairs and ("DO", "UPDATE") in pairs
 
 
-def object_named(sql: str, verb: str) -> tuple[str, str] | None:
-    """``("INDEX" | "TRIGGER", name)`` a ``CREATE``/``DROP`` (``verb``) statement names."""
+def object_named(
+    sql: str, verb: str, kinds: tuple[str, ...] = ("INDEX", "TRIGGER")
+) -> tuple[str, str] | None:
+    """``(kind, name)`` a ``CREATE``/``DROP`` (``verb``) statement of one of ``kinds`` names."""
     found = tokens(sql)
     if not found or found[0].word != verb:
         return None
@@ -230,7 +232,7 @@ def object_named(sql: str, verb: str) -> tuple[str, str] | None:
     if verb == "CREATE":
         at = _skip(found, at, "UNIQUE")
         at = _skip(found, _skip(found, at, "TEMP"), "TEMPORARY")
-    if at >= len(found) or found[at].word not in ("INDEX", "TRIGGER"):
+    if at >= len(found) or found[at].word not in kinds:
         return None
     kind = found[at].word
     guard = ("IF", "NOT", "EXISTS") if verb == "CREATE" else ("IF", "EXISTS")
