@@ -48,7 +48,7 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
     keyed = columns_in(tree) - columns_in(clause)
     filters = columns_in(clause) - keyed
     verdicts = [
-        _verdict(old, _rows(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql)
+        _verdict(old, rows_for(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql)
         for tied in (False, True)
         for fill in (_FILLS if filters else (None,))
     ]
@@ -87,7 +87,8 @@ def deduplicated_copy(context: FileContext, rebuild: Rebuild, key: Key) -> bool:
     )
     index = f"CREATE UNIQUE INDEX {quote('probe key')} ON {quote(old.name)} ({spelled})"
     verdicts = [
-        _verdict(old, _rows(old, set(columns), tied, {}), writes, index) for tied in (False, True)
+        _verdict(old, rows_for(old, set(columns), tied, {}), writes, index)
+        for tied in (False, True)
     ]
     return False not in verdicts and True in verdicts
 
@@ -153,8 +154,8 @@ def _holds(old: Table, rows: list[dict[str, object]], writes: list[str], index: 
     return True
 
 
-def _rows(
-    old: Table, named: set[str], tied: bool, fixed: dict[str, object]
+def rows_for(
+    old: Table, named: set[str], tied: bool, fixed: dict[str, object] | None = None
 ) -> list[dict[str, object]]:
     """Probe rows: the index's columns repeat ``_KEYS``; keys stay distinct; others vary or tie.
 
@@ -165,6 +166,7 @@ def _rows(
     never gets NULL; a nullable one gets it in one row. A column in ``fixed`` holds its
     value there in every row.
     """
+    fixed = fixed or {}
     found: list[dict[str, object]] = []
     unique = _unique_columns(old)
     writable = [c for c in old.columns if not c.is_generated]

@@ -15,6 +15,7 @@ from sqlglot import exp
 from migration_harness.lint.cleared import cleared_first
 from migration_harness.lint.context import FileContext, Parsed, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.repointed import repointed_first
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
@@ -149,6 +150,7 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
             and any(fk.other_table.lower() == name for fk in t.foreign_keys)
             and t.name.lower() not in _spared(tree, t.foreign_keys, name)
             and not cleared_first(context, parsed, t, name)
+            and not repointed_first(context, parsed, t.name, name)
         )
         if children:
             yield Hit(

@@ -228,7 +228,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "DELETE from a parent table while foreign keys are off (the runner's default, or a "
         "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
         "at (NOT EXISTS / NOT IN over the child's key), or the file first deleted the children "
-        "of the same parents (fk IN (the same selection))",
+        "of the same parents (fk IN (the same selection)) or moved every child to a parent "
+        "that stays (shown on probe rows)",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
         "deleted parents (orphans), and the next write to them fails once keys are on",
         "delete the children first (or run with keys on), then PRAGMA foreign_key_check",
