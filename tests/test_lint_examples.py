@@ -60,6 +60,8 @@ PLANTED = [
     ("runner_golang_migrate", "MH213", "migrations/2_artist_name_check.up.sql", 8),
     ("sqlite_fk_off_orphans", "MH218", "migrations/0002_purge_archived.sql", 11),
     ("trigger_missing_table", "MH322", "migrations/0002_audit.sql", 3),
+    ("trigger_wrong_arity", "MH322", "migrations/00002_docs_initial.sql", 4),
+    ("view_ambiguous_column", "MH322", "migrations/0002_order_names.sql", 3),
     ("view_on_dropped_table", "MH322", "migrations/0002_drop_genres.sql", 3),
     ("writable_schema_not_null", "MH319", "migrations/0002_require_phone.sql", 5),
 ]
@@ -74,6 +76,14 @@ def test_lint_names_the_planted_defect(example: str, code: str, file: str, line:
     assert (code, (root / file).resolve(), line) in named, sorted(
         (f.code, f.file, f.line) for f in findings
     )
+
+
+def test_a_view_and_trigger_that_compile_are_no_dangling_reference() -> None:
+    """view_ambiguous_column's and trigger_wrong_arity's clean twin (and slugify(), a
+    function the application registers) stays quiet."""
+    mset = discover(EXAMPLES / "view_trigger_compile")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f.code for f in findings if f.code == "MH322"] == []
 
 
 def test_the_projects_own_set_has_no_error_level_finding() -> None:

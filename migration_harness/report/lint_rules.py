@@ -338,7 +338,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH322", "dangling-reference", "error",
         "a view or trigger left naming a table or column that does not exist after the file "
-        "(a trigger inserting into a table never created, a view over a dropped table)",
+        "(a trigger inserting into a table never created, a view over a dropped table), or "
+        "whose body SQLite cannot compile (an ambiguous column, a built-in function called "
+        "with the wrong number of arguments)",
         "SQLite checks the body only when it is used: the file applies, then every write that "
         "fires the trigger (or read of the view) fails, and so does every later ALTER TABLE "
         "… RENAME, which re-checks the whole schema",
