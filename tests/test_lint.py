@@ -319,6 +319,21 @@ CASES = [
         history=(PARENT_CHILD,),
     ),
     Case(
+        # INT is not INTEGER: the rebuilt id keeps its values but is no rowid any more.
+        "rowid-alias-lost",
+        REBUILD.replace("id INTEGER PRIMARY KEY", "id INT PRIMARY KEY").format(extra="", filter=""),
+        REBUILD.format(extra="", filter=""),
+    ),
+    Case(
+        "set-null-not-null",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " author_id INTEGER NOT NULL REFERENCES users(id) ON DELETE SET NULL);\n"
+        "CREATE INDEX posts_author ON posts(author_id);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " author_id INTEGER REFERENCES users(id) ON DELETE SET NULL);\n"
+        "CREATE INDEX posts_author ON posts(author_id);",
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

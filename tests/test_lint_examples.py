@@ -38,6 +38,13 @@ PLANTED = [
     ("rebuild_cascades_child", "MH302", "migrations/0002_artist_name_check.sql", 9),
     ("replace_cascades_children", "MH307", "migrations/0002_house_artist.sql", 4),
     ("rebuild_drops_trigger", "MH220", "migrations/0002_tracks_rating.sql", 10),
+    ("rebuild_int_primary_key", "MH325", "migrations/0002_notes_title.sql", 4),
+    (
+        "prisma_set_null_not_null",
+        "MH326",
+        "prisma/migrations/20240101000000_init/migration.sql",
+        10,
+    ),
     ("rebuild_check_edge", "MH213", "migrations/0002_no_zero_stars.sql", 7),
     ("rebuild_filters_nulls", "MH218", "migrations/0002_require_phone.sql", 9),
     ("rebuild_narrows_check_partly", "MH213", "migrations/20240102000000_narrow.sql", 9),

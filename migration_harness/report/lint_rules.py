@@ -370,6 +370,28 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all (REFERENCES: where keys are on)", _APPLY,
     ),
     (
+        "MH325", "rowid-alias-lost", "error",
+        "a forward file after which a table's id column is still its whole PRIMARY KEY but "
+        "no longer aliases the rowid (a rebuild re-declaring INTEGER PRIMARY KEY as INT, "
+        "BIGINT or WITHOUT ROWID)",
+        "only INTEGER PRIMARY KEY is the rowid: every INSERT that leaves the id out, as the "
+        "application does, stores NULL there (or fails where the column is NOT NULL) instead "
+        "of the next id; the rows already there keep theirs, so every test passes",
+        "declare the column exactly INTEGER PRIMARY KEY in the new table",
+        "all", "",
+    ),
+    (
+        "MH326", "set-null-not-null", "error",
+        "a foreign key ON DELETE (or ON UPDATE) SET NULL on a NOT NULL column, or SET "
+        "DEFAULT where the column's default is NULL (keys on)",
+        "the action writes NULL into the child row and its NOT NULL refuses it: deleting any "
+        "parent that has a child fails ('NOT NULL constraint failed'), where the author meant "
+        "the children to be kept and unlinked",
+        "make the column nullable if children may outlive their parent, or choose CASCADE or "
+        "RESTRICT",
+        "all (when foreign keys are on)", _APPLY,
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
