@@ -98,6 +98,17 @@ CASES = [
         "CREATE UNIQUE INDEX users_handle ON users(handle);",
     ),
     Case(
+        # The key's columns were UNIQUE already, but NOCASE joins 'a@x' and 'A@x' the old
+        # BINARY key kept apart; the twin keeps the key as it was.
+        "unique-on-existing-table",
+        REBUILD.replace("email TEXT", "email TEXT COLLATE NOCASE UNIQUE").format(
+            extra="", filter=""
+        ),
+        REBUILD.replace("email TEXT", "email TEXT UNIQUE").format(extra="", filter=""),
+        line=2,
+        history=(USERS.replace("email TEXT", "email TEXT UNIQUE"),),
+    ),
+    Case(
         "rebuild-narrows-check",
         REBUILD.format(extra=", CHECK (length(name) > 2)", filter=""),
         REBUILD.format(extra="", filter=""),
@@ -567,6 +578,16 @@ def _steps(root: Path, steps: dict[str, tuple[str, str]]) -> list[Finding]:
 def _set(tmp_path: Path, *files: str) -> list[Finding]:
     """Lint a harness set of forward files only, on the sqlite target."""
     return lint_set(discover(_files(tmp_path, *files)), get_target("sqlite"))
+
+
+def test_a_rebuild_turning_a_nocase_key_binary_is_quiet(tmp_path: Path) -> None:
+    """BINARY is the finest collation: rows apart under NOCASE stay apart, no copy clashes."""
+    findings = _set(
+        tmp_path,
+        USERS.replace("email TEXT", "email TEXT COLLATE NOCASE UNIQUE"),
+        REBUILD.replace("email TEXT", "email TEXT UNIQUE").format(extra="", filter=""),
+    )
+    assert "unique-on-existing-table" not in {f.kind for f in findings}
 
 
 def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:

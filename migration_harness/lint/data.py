@@ -141,22 +141,26 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             offset_of(index, parsed),
         )
     for rebuild in rebuilt.values():
-        before = {k[0] for k in keys_of(rebuild.old)}
+        # A key is new with its collations: the old UNIQUE (email) refused 'a@x' beside
+        # 'A@x', the rebuilt one under NOCASE refuses the pair the old one let in.
+        before = set(keys_of(rebuild.old))
         added = [
-            k[0]
+            k
             for k in keys_of(rebuild.new)
-            if k[0] not in before
+            if k not in before
             and not new_key_holds(k, rebuild)
             and not _null_in_copies(k[0], rebuild)
             and not deduplicated_copy(context, rebuild, k)
         ]
         if added and rebuild.copies:
+            names, collations = added[0]
+            had = any(k[0] == names for k in before)
+            how = f"makes it UNIQUE under {'/'.join(collations)}" if had else "adds it as UNIQUE"
             yield Hit(
                 "unique-on-existing-table",
                 rebuild.copies[0].parsed,
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
-                f"duplicates of ({_spelled(rebuild.new, added[0])}): the rebuilt table adds "
-                "it as UNIQUE",
+                f"duplicates of ({_spelled(rebuild.new, names)}): the rebuilt table {how}",
             )
 
 
