@@ -135,6 +135,16 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # D1 keeps keys on: the rebuild's DROP of the parent fails once a member exists.
+        "d1_rebuild_without_defer",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_team_slug",
+        target="d1",
+        words=("fails on data valid at 0001_teams", "FOREIGN KEY constraint failed"),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",

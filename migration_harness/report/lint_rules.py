@@ -392,6 +392,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all (when foreign keys are on)", _APPLY,
     ),
     (
+        "MH327", "drop-parent-refused", "error",
+        "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (RESTRICT: "
+        "deferred or not)",
+        "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
+        "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
+        "a row, and applies on every empty test database",
+        "PRAGMA defer_foreign_keys = ON before the rebuild (D1, keys-on runners), or run it "
+        "with keys off outside a transaction where the runner allows it",
+        "d1, sqlite, sqlx, any runner with keys on", _APPLY,
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
