@@ -591,6 +591,18 @@ def _set(tmp_path: Path, *files: str) -> list[Finding]:
     return lint_set(discover(_files(tmp_path, *files)), get_target("sqlite"))
 
 
+def test_a_rebuild_retyping_the_id_as_text_is_no_lost_rowid_alias(tmp_path: Path) -> None:
+    """INTEGER to TEXT PRIMARY KEY: the application now supplies the ids (UUIDs)."""
+    findings = _set(
+        tmp_path,
+        USERS,
+        REBUILD.replace("id INTEGER PRIMARY KEY", "id TEXT PRIMARY KEY").format(
+            extra="", filter=""
+        ),
+    )
+    assert "rowid-alias-lost" not in {f.kind for f in findings}
+
+
 def test_a_rebuild_turning_a_nocase_key_binary_is_quiet(tmp_path: Path) -> None:
     """BINARY is the finest collation: rows apart under NOCASE stay apart, no copy clashes."""
     findings = _set(

@@ -5,7 +5,7 @@ and every migration test passes: the failure waits for the application's next or
 write.
 
 - A table whose ``INTEGER PRIMARY KEY`` a rebuild re-declares ``INT PRIMARY KEY`` (or
-  ``BIGINT``, ``INTEGER PRIMARY KEY`` spelt any other way) keeps its rows and ids, but the
+  ``BIGINT``: integers still, but not spelt ``INTEGER``) keeps its rows and ids, but the
   key is no longer the rowid: an INSERT that leaves the id out, as an application does,
   stores NULL there (or fails, where the column is NOT NULL) instead of the next id
   (sqlite.org/lang_createtable.html#rowid: only the exact type name ``INTEGER`` aliases).
@@ -27,9 +27,10 @@ from migration_harness.schema.records import ForeignKey, Table
 def rowid_alias_lost(context: FileContext) -> Iterator[Hit]:
     """A forward file after which a table's id column is its key but no longer the rowid.
 
-    Only where the same column stays the whole PRIMARY KEY: a key moved to another column
-    (a UUID) says the application now supplies it. Rollbacks are MH415's (the table comes
-    back different from before its migration).
+    Only where the same column stays the whole PRIMARY KEY and still holds integers (INT,
+    BIGINT): a key moved to another column, or re-typed TEXT for UUIDs (zerobyte's
+    ``users_table``, wishlist's tokens), says the application now supplies it. Rollbacks
+    are MH415's (the table comes back different from before its migration).
     """
     if not context.is_up:
         return
@@ -42,6 +43,8 @@ def rowid_alias_lost(context: FileContext) -> Iterator[Hit]:
         if tuple(c.lower() for c in new.primary_key) != (alias.lower(),):
             continue
         column = new.column(alias)
+        if column.affinity != "INTEGER":
+            continue
         parsed = statement_defining(context, name)
         yield Hit(
             "rowid-alias-lost",
