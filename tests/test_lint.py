@@ -591,6 +591,30 @@ def _set(tmp_path: Path, *files: str) -> list[Finding]:
     return lint_set(discover(_files(tmp_path, *files)), get_target("sqlite"))
 
 
+@pytest.mark.parametrize(
+    ("change", "fires"),
+    [
+        ("DROP INDEX shops_code;", True),
+        ("DROP INDEX shops_code;\nCREATE UNIQUE INDEX shops_code_u ON shops(code);", False),
+    ],
+    ids=["dropped", "replaced"],
+)
+def test_a_parent_key_index_dropped_under_an_existing_key(
+    tmp_path: Path, change: str, fires: bool
+) -> None:
+    """An untouched child's key breaks when the file removes the UNIQUE index it needs."""
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE shops (id INTEGER PRIMARY KEY, code TEXT);\n"
+        "CREATE UNIQUE INDEX shops_code ON shops(code);\n"
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, shop TEXT REFERENCES shops(code));\n"
+        "CREATE INDEX items_shop ON items(shop);",
+        change,
+    )
+    last = [f for f in findings if f.file and f.file.endswith("0002_step.sql")]
+    assert ("fk-parent-not-unique" in {f.kind for f in last}) is fires
+
+
 def test_a_rebuild_retyping_the_id_as_text_is_no_lost_rowid_alias(tmp_path: Path) -> None:
     """INTEGER to TEXT PRIMARY KEY: the application now supplies the ids (UUIDs)."""
     findings = _set(

@@ -30,6 +30,7 @@ PLANTED = [
     ("drop_column_breaks_trigger", "MH322", "migrations/0002_customers_without_last_order.sql", 5),
     ("fk_without_index", "MH413", "migrations/0002_orders.sql", 2),
     ("fk_parent_column_missing", "MH313", "migrations/0002_likes.sql", 3),
+    ("drop_parent_unique_index", "MH313", "migrations/0002_code_index.sql", 3),
     ("history_on_delete", "MH415", "rollbacks/0002_rollback.sql", 2),
     ("history_rebuild_cascade", "MH302", "rollbacks/0003_rollback.sql", 4),
     ("history_rebuild_resets_autoincrement", "MH219", "rollbacks/0002_rollback.sql", 8),
