@@ -323,6 +323,12 @@ CASES = [
         "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) VIRTUAL;",
     ),
     Case(
+        # ... a column whose DEFAULT fails its CHECK (every existing row holds it) ...
+        "add-column-refused",
+        "ALTER TABLE users ADD COLUMN stock INTEGER NOT NULL DEFAULT 0 CHECK (stock > 0);",
+        "ALTER TABLE users ADD COLUMN stock INTEGER NOT NULL DEFAULT 1 CHECK (stock > 0);",
+    ),
+    Case(
         # ... and, keys on, a REFERENCES column with a non-NULL default (NULL is fine).
         "add-column-refused",
         "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT 1 REFERENCES users(id);",

@@ -25,6 +25,7 @@ PLANTED = [
     ("apply_unique_on_duplicates", "MH212", "migrations/0002_unique_email.sql", 3),
     ("dbmate_rebuild_nocase_unique", "MH212", "db/migrations/20240102000000_email_nocase.sql", 8),
     ("d1_rebuild_without_defer", "MH327", "migrations/0002_team_slug.sql", 10),
+    ("dbmate_add_column_check_default", "MH324", "db/migrations/20240102000000_items_stock.sql", 4),
     ("default_quoted_timestamp", "MH323", "migrations/0002_post_events.sql", 3),
     ("d1_deferred_orphans", "MH204", "migrations/0002_author_bio.sql", 11),
     ("drop_column_breaks_trigger", "MH322", "migrations/0002_customers_without_last_order.sql", 5),

@@ -360,13 +360,15 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH324", "add-column-refused", "error",
-        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, or of a REFERENCES column "
-        "with a non-NULL DEFAULT while foreign keys are on, on a table that existed before",
-        "SQLite refuses both on a table with rows ('cannot add a STORED column', 'Cannot add a "
-        "REFERENCES column with non-NULL default value') and accepts them on the empty table "
-        "of every test database: the deploy fails in production only",
+        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, of a REFERENCES column "
+        "with a non-NULL DEFAULT while foreign keys are on, or of a column whose DEFAULT "
+        "fails its own CHECK, on a table that existed before",
+        "SQLite refuses each on a table with rows ('cannot add a STORED column', 'Cannot add a "
+        "REFERENCES column with non-NULL default value', 'CHECK constraint failed': every "
+        "existing row holds the default) and accepts them on the empty table of every test "
+        "database: the deploy fails in production only",
         "add the column VIRTUAL (or rebuild the table); add the key column with DEFAULT NULL "
-        "and backfill, or rebuild",
+        "and backfill, or rebuild; give the column a DEFAULT its CHECK accepts",
         "all (REFERENCES: where keys are on)", _APPLY,
     ),
     (
