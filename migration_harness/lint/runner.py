@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.lint.cleared import cleared_first
-from migration_harness.lint.context import FileContext, parse
+from migration_harness.lint.context import FileContext, Parsed, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
@@ -57,13 +57,7 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
     SELECT * FROM child`` … ``INSERT INTO child SELECT * FROM _backup``), loses nothing to
     the cascade that the file does not say.
     """
-    for at, parsed in enumerate(context.statements):
-        node = dropped(parsed.tree_if("DROP"))
-        if node is None or not context.keys_on(parsed):
-            continue
-        name = name_of(node)
-        if table_in(context.before, name) is None and not _renamed(context, name):
-            continue
+    for at, parsed, node, name in _keyed_drops(context):
         children = [
             fk
             for t in parsed.before.tables.values()
@@ -99,18 +93,8 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
     copy holds the same keys; RESTRICT is checked at once even then. Keys declared
     ``DEFERRABLE INITIALLY DEFERRED`` are left alone, as are children the file created.
     """
-    deferred = False
-    for parsed in context.statements:
-        pragma = parsed.statement.pragma
-        if pragma is not None and pragma[0] == "defer_foreign_keys":
-            deferred = (pragma[1] or "").lower() in ("on", "1", "true", "yes")
-            continue
-        node = dropped(parsed.tree_if("DROP"))
-        if node is None or not context.keys_on(parsed):
-            continue
-        name = name_of(node)
-        if table_in(context.before, name) is None and not _renamed(context, name):
-            continue
+    for at, parsed, node, name in _keyed_drops(context):
+        deferred = _deferred(context, at)
         for child in parsed.before.tables.values():
             refusing = [
                 fk
@@ -136,6 +120,30 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
                 offset_of(node, parsed),
             )
             break
+
+
+def _keyed_drops(context: FileContext) -> Iterator[tuple[int, Parsed, exp.Expr, str]]:
+    """Each DROP TABLE run with keys on of a table from before the file.
+
+    ``(position, statement, node, name)``; a table renamed to the name in the file counts.
+    """
+    for at, parsed in enumerate(context.statements):
+        node = dropped(parsed.tree_if("DROP"))
+        if node is None or not context.keys_on(parsed):
+            continue
+        name = name_of(node)
+        if table_in(context.before, name) is not None or _renamed(context, name):
+            yield at, parsed, node, name
+
+
+def _deferred(context: FileContext, at: int) -> bool:
+    """Whether the last ``PRAGMA defer_foreign_keys`` before statement ``at`` turned it on."""
+    on = False
+    for parsed in context.statements[:at]:
+        pragma = parsed.statement.pragma
+        if pragma is not None and pragma[0] == "defer_foreign_keys":
+            on = (pragma[1] or "").lower() in ("on", "1", "true", "yes")
+    return on
 
 
 def _deferrable(sql: str) -> bool:
