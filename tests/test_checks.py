@@ -135,6 +135,16 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # D1 keeps keys on: the rebuild's DROP of the parent fails once a member exists.
+        "d1_rebuild_without_defer",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_team_slug",
+        target="d1",
+        words=("fails on data valid at 0001_teams", "FOREIGN KEY constraint failed"),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -400,6 +410,26 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # Names resolve, but the body still cannot compile: every read of the view fails.
+        "view_ambiguous_column",
+        ("apply",),
+        "dangling_reference",
+        "0002_order_names",
+        "apply",
+        words=("view order_names", "ambiguous column name: name"),
+        by="apply",
+    ),
+    Planted(
+        "trigger_wrong_arity",
+        ("apply",),
+        "dangling_reference",
+        "00002_docs_initial",
+        "apply",
+        target="goose",
+        words=("trigger docs_initial", "wrong number of arguments to function substr()"),
+        by="apply",
+    ),
+    Planted(
         # The file's own UPDATE is a data migration, but cutting text keeps no trace of it.
         "update_cuts_text",
         ("apply_keeps_data",),
@@ -595,6 +625,13 @@ def test_a_trigger_and_view_whose_tables_exist_dangle_nowhere() -> None:
     """trigger_missing_table's clean twin: the file creates the audit table first."""
     run = run_example("trigger_audit_table", ("apply",), target="d1")
     assert [f for f in run.findings if f.kind in ("dangling_reference", "fk_violation")] == []
+
+
+def test_a_view_and_trigger_that_compile_are_quiet_beside_an_application_function() -> None:
+    """The clean twin of view_ambiguous_column and trigger_wrong_arity: a qualified name,
+    substr() with its arguments, and slugify(), a function the application registers."""
+    run = run_example("view_trigger_compile", ("apply",))
+    assert found(run, "dangling_reference") == []
 
 
 def test_a_dangling_trigger_points_at_its_create_statement() -> None:

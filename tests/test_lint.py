@@ -98,6 +98,17 @@ CASES = [
         "CREATE UNIQUE INDEX users_handle ON users(handle);",
     ),
     Case(
+        # The key's columns were UNIQUE already, but NOCASE joins 'a@x' and 'A@x' the old
+        # BINARY key kept apart; the twin keeps the key as it was.
+        "unique-on-existing-table",
+        REBUILD.replace("email TEXT", "email TEXT COLLATE NOCASE UNIQUE").format(
+            extra="", filter=""
+        ),
+        REBUILD.replace("email TEXT", "email TEXT UNIQUE").format(extra="", filter=""),
+        line=2,
+        history=(USERS.replace("email TEXT", "email TEXT UNIQUE"),),
+    ),
+    Case(
         "rebuild-narrows-check",
         REBUILD.format(extra=", CHECK (length(name) > 2)", filter=""),
         REBUILD.format(extra="", filter=""),
@@ -314,11 +325,43 @@ CASES = [
         "ALTER TABLE users ADD COLUMN tag TEXT AS (lower(email)) VIRTUAL;",
     ),
     Case(
+        # ... a column whose DEFAULT fails its CHECK (every existing row holds it) ...
+        "add-column-refused",
+        "ALTER TABLE users ADD COLUMN stock INTEGER NOT NULL DEFAULT 0 CHECK (stock > 0);",
+        "ALTER TABLE users ADD COLUMN stock INTEGER NOT NULL DEFAULT 1 CHECK (stock > 0);",
+    ),
+    Case(
         # ... and, keys on, a REFERENCES column with a non-NULL default (NULL is fine).
         "add-column-refused",
         "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT 1 REFERENCES users(id);",
         "ALTER TABLE notes ADD COLUMN editor_id INTEGER DEFAULT NULL REFERENCES users(id);",
         history=(PARENT_CHILD,),
+    ),
+    Case(
+        # INT is not INTEGER: the rebuilt id keeps its values but is no rowid any more.
+        "rowid-alias-lost",
+        REBUILD.replace("id INTEGER PRIMARY KEY", "id INT PRIMARY KEY").format(extra="", filter=""),
+        REBUILD.format(extra="", filter=""),
+    ),
+    Case(
+        "set-null-not-null",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " author_id INTEGER NOT NULL REFERENCES users(id) ON DELETE SET NULL);\n"
+        "CREATE INDEX posts_author ON posts(author_id);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY,"
+        " author_id INTEGER REFERENCES users(id) ON DELETE SET NULL);\n"
+        "CREATE INDEX posts_author ON posts(author_id);",
+    ),
+    Case(
+        # Keys on (the sqlite target): the rebuild's DROP deletes the parent rows first and
+        # the NO ACTION key of notes refuses it; defer_foreign_keys moves the check to the
+        # commit, when the renamed copy holds the same ids.
+        "drop-parent-refused",
+        REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        "PRAGMA defer_foreign_keys = ON;\n"
+        + REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        line=3,
+        history=(PARENT_CHILD.replace(" ON DELETE CASCADE", ""),),
     ),
     Case(
         "fk-index-collation",
@@ -554,6 +597,52 @@ def _steps(root: Path, steps: dict[str, tuple[str, str]]) -> list[Finding]:
 def _set(tmp_path: Path, *files: str) -> list[Finding]:
     """Lint a harness set of forward files only, on the sqlite target."""
     return lint_set(discover(_files(tmp_path, *files)), get_target("sqlite"))
+
+
+@pytest.mark.parametrize(
+    ("change", "fires"),
+    [
+        ("DROP INDEX shops_code;", True),
+        ("DROP INDEX shops_code;\nCREATE UNIQUE INDEX shops_code_u ON shops(code);", False),
+    ],
+    ids=["dropped", "replaced"],
+)
+def test_a_parent_key_index_dropped_under_an_existing_key(
+    tmp_path: Path, change: str, fires: bool
+) -> None:
+    """An untouched child's key breaks when the file removes the UNIQUE index it needs."""
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE shops (id INTEGER PRIMARY KEY, code TEXT);\n"
+        "CREATE UNIQUE INDEX shops_code ON shops(code);\n"
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, shop TEXT REFERENCES shops(code));\n"
+        "CREATE INDEX items_shop ON items(shop);",
+        change,
+    )
+    last = [f for f in findings if f.file and f.file.endswith("0002_step.sql")]
+    assert ("fk-parent-not-unique" in {f.kind for f in last}) is fires
+
+
+def test_a_rebuild_retyping_the_id_as_text_is_no_lost_rowid_alias(tmp_path: Path) -> None:
+    """INTEGER to TEXT PRIMARY KEY: the application now supplies the ids (UUIDs)."""
+    findings = _set(
+        tmp_path,
+        USERS,
+        REBUILD.replace("id INTEGER PRIMARY KEY", "id TEXT PRIMARY KEY").format(
+            extra="", filter=""
+        ),
+    )
+    assert "rowid-alias-lost" not in {f.kind for f in findings}
+
+
+def test_a_rebuild_turning_a_nocase_key_binary_is_quiet(tmp_path: Path) -> None:
+    """BINARY is the finest collation: rows apart under NOCASE stay apart, no copy clashes."""
+    findings = _set(
+        tmp_path,
+        USERS.replace("email TEXT", "email TEXT COLLATE NOCASE UNIQUE"),
+        REBUILD.replace("email TEXT", "email TEXT UNIQUE").format(extra="", filter=""),
+    )
+    assert "unique-on-existing-table" not in {f.kind for f in findings}
 
 
 def test_widening_a_check_in_a_rebuild_is_quiet(tmp_path: Path) -> None:

@@ -73,8 +73,11 @@ def add_column_refused(context: FileContext) -> Iterator[Hit]:
 
     ``sqlite3ErrorIfNotEmpty``: a ``GENERATED … STORED`` column ('cannot add a STORED
     column'), and, while keys are on, a ``REFERENCES`` column with a non-NULL DEFAULT
-    ('Cannot add a REFERENCES column with non-NULL default value'). Every fresh test
-    database has the table empty and accepts the file; the deploy stops at it.
+    ('Cannot add a REFERENCES column with non-NULL default value'). And a column whose
+    CHECK its own DEFAULT fails: SQLite runs the table's CHECKs over the existing rows
+    after adding it (``sqlite3AlterFinishAddColumn``'s quick_check), each of which holds
+    the default. Every fresh test database has the table empty and accepts the file; the
+    deploy stops at it.
     """
     for parsed, table, column in _added_columns(context):
         kinds = [c.args.get("kind") for c in column.args.get("constraints") or ()]
@@ -94,6 +97,8 @@ def add_column_refused(context: FileContext) -> Iterator[Hit]:
                 "a REFERENCES column with a non-NULL DEFAULT while foreign keys are on "
                 "('Cannot add a REFERENCES column with non-NULL default value')"
             )
+        elif any(isinstance(k, exp.CheckColumnConstraint) for k in kinds):
+            why = _default_breaks_check(column)
         if why is not None:
             yield Hit(
                 "add-column-refused",
@@ -102,6 +107,26 @@ def add_column_refused(context: FileContext) -> Iterator[Hit]:
                 f"{why} to a non-empty table (an empty test database accepts it)",
                 offset_of(column, parsed),
             )
+
+
+def _default_breaks_check(column: exp.ColumnDef) -> str | None:
+    """Why a row holding only the column's DEFAULT fails its CHECK, as SQLite says; else None.
+
+    Asked of SQLite on a scratch table of the one column: a CHECK naming other columns, or
+    a DEFAULT calling a function the application registers, cannot be judged and is None.
+    """
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"CREATE TABLE mh_probe ({column.sql(dialect='sqlite')})")
+        conn.execute("INSERT INTO mh_probe DEFAULT VALUES")
+    except sqlite3.IntegrityError as exc:
+        if "CHECK constraint failed" in str(exc):
+            return f"a column whose DEFAULT fails its own CHECK ('{exc}')"
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    return None
 
 
 def _added_columns(context: FileContext) -> Iterator[tuple[Parsed, str, exp.ColumnDef]]:
@@ -143,22 +168,26 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             offset_of(index, parsed),
         )
     for rebuild in rebuilt.values():
-        before = {k[0] for k in keys_of(rebuild.old)}
+        # A key is new with its collations: the old UNIQUE (email) refused 'a@x' beside
+        # 'A@x', the rebuilt one under NOCASE refuses the pair the old one let in.
+        before = set(keys_of(rebuild.old))
         added = [
-            k[0]
+            k
             for k in keys_of(rebuild.new)
-            if k[0] not in before
+            if k not in before
             and not new_key_holds(k, rebuild)
             and not _null_in_copies(k[0], rebuild)
             and not deduplicated_copy(context, rebuild, k)
         ]
         if added and rebuild.copies:
+            names, collations = added[0]
+            had = any(k[0] == names for k in before)
+            how = f"makes it UNIQUE under {'/'.join(collations)}" if had else "adds it as UNIQUE"
             yield Hit(
                 "unique-on-existing-table",
                 rebuild.copies[0].parsed,
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
-                f"duplicates of ({_spelled(rebuild.new, added[0])}): the rebuilt table adds "
-                "it as UNIQUE",
+                f"duplicates of ({_spelled(rebuild.new, names)}): the rebuilt table {how}",
             )
 
 

@@ -22,6 +22,7 @@ import migration_harness.lint.d1 as d1
 import migration_harness.lint.data as data
 import migration_harness.lint.destructive as destructive
 import migration_harness.lint.hygiene as hygiene
+import migration_harness.lint.identity as identity
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
 import migration_harness.lint.sqlite as sqlite
@@ -44,6 +45,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *data.RULES,
     *runner.RULES,
     *sqlite.RULES,
+    *identity.RULES,
     *quoting.RULES,
     *d1.RULES,
     *hygiene.RULES,

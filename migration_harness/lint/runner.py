@@ -21,6 +21,7 @@ from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
 from migration_harness.sets import parsing
 from migration_harness.sets.sql import breaks_wrap
+from migration_harness.sets.tokens import tokens
 
 
 def pragma_foreign_keys_ignored(context: FileContext) -> Iterator[Hit]:
@@ -58,13 +59,7 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
     SELECT * FROM child`` … ``INSERT INTO child SELECT * FROM _backup``), loses nothing to
     the cascade that the file does not say.
     """
-    for at, parsed in enumerate(context.statements):
-        node = dropped(parsed.tree_if("DROP"))
-        if node is None or not context.keys_on(parsed):
-            continue
-        name = name_of(node)
-        if table_in(context.before, name) is None and not _renamed(context, name):
-            continue
+    for at, parsed, node, name in _keyed_drops(context):
         children = [
             fk
             for t in parsed.before.tables.values()
@@ -86,6 +81,79 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{context.target.name}",
                 offset_of(node, parsed),
             )
+
+
+def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
+    """DROP TABLE of a parent whose NO ACTION or RESTRICT children hold rows, keys on.
+
+    With keys on, ``DROP TABLE`` first deletes every row, and an immediate key of a child
+    that still points at one fails the statement ('FOREIGN KEY constraint failed',
+    sqlite.org/foreignkeys.html#fk_schemacommands): a rebuild that drops the old parent
+    before renaming the copy in fails on every database whose children hold a row, and
+    applies on every empty test database. ``PRAGMA defer_foreign_keys = ON`` earlier in the
+    file (D1's and Prisma's way) moves the NO ACTION check to the commit, when the renamed
+    copy holds the same keys; RESTRICT is checked at once even then. Keys declared
+    ``DEFERRABLE INITIALLY DEFERRED`` are left alone, as are children the file created.
+    """
+    for at, parsed, node, name in _keyed_drops(context):
+        deferred = _deferred(context, at)
+        for child in parsed.before.tables.values():
+            refusing = [
+                fk
+                for fk in child.foreign_keys
+                if fk.other_table.lower() == name
+                and child.name.lower() != name
+                and (fk.on_delete == "RESTRICT" or (fk.on_delete == "NO ACTION" and not deferred))
+            ]
+            old = table_in(context.before, child.name)
+            if not refusing or old is None or not context.holds_rows(child.name):
+                continue
+            if _deferrable(child.sql):
+                continue
+            fk = refusing[0]
+            yield Hit(
+                "drop-parent-refused",
+                parsed,
+                f"the migration fails with 'FOREIGN KEY constraint failed' as soon as "
+                f"{child.name} holds a row: DROP TABLE {name} deletes every row first, and "
+                f"{fk.describe()} ON DELETE {fk.on_delete} refuses it while foreign keys are on "
+                f"under {context.target.name}"
+                + ("" if fk.on_delete == "RESTRICT" else " (nothing defers the check)"),
+                offset_of(node, parsed),
+            )
+            break
+
+
+def _keyed_drops(context: FileContext) -> Iterator[tuple[int, Parsed, exp.Expr, str]]:
+    """Each DROP TABLE run with keys on of a table from before the file.
+
+    ``(position, statement, node, name)``; a table renamed to the name in the file counts.
+    """
+    for at, parsed in enumerate(context.statements):
+        node = dropped(parsed.tree_if("DROP"))
+        if node is None or not context.keys_on(parsed):
+            continue
+        name = name_of(node)
+        if table_in(context.before, name) is not None or _renamed(context, name):
+            yield at, parsed, node, name
+
+
+def _deferred(context: FileContext, at: int) -> bool:
+    """Whether the last ``PRAGMA defer_foreign_keys`` before statement ``at`` turned it on."""
+    on = False
+    for parsed in context.statements[:at]:
+        pragma = parsed.statement.pragma
+        if pragma is not None and pragma[0] == "defer_foreign_keys":
+            on = (pragma[1] or "").lower() in ("on", "1", "true", "yes")
+    return on
+
+
+def _deferrable(sql: str) -> bool:
+    """Whether a table's definition declares a key DEFERRABLE INITIALLY DEFERRED (tokens)."""
+    words = [t.word for t in tokens(sql) or ()]
+    return any(
+        words[i : i + 3] == ["DEFERRABLE", "INITIALLY", "DEFERRED"] for i in range(len(words))
+    )
 
 
 def _keys_all_null(context: FileContext, at: int, fk: ForeignKey) -> bool:
@@ -378,6 +446,7 @@ def vacuum_in_transaction(context: FileContext) -> Iterator[Hit]:
 RULES: tuple[Rule, ...] = (
     pragma_foreign_keys_ignored,
     rebuild_cascade,
+    drop_parent_refused,
     orphaning_delete,
     replace_cascades,
     transaction_statement,

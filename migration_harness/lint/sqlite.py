@@ -119,6 +119,9 @@ def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
 
     A parent table that does not exist once the file has run is the same trap where keys
     are on: SQLite accepts the key and every write to the child fails ('no such table').
+    So is a key the file leaves without its parent key, where keys are on (else SQLite
+    never looks for the parent): the UNIQUE index it pointed at dropped (or made
+    non-unique), the child untouched.
     """
     for fk in keys_to_missing_tables(context) if context.target.keys_enforced else ():
         yield Hit(
@@ -135,6 +138,14 @@ def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
                 f"every write to {fk.table} fails with 'foreign key mismatch': "
                 f"{fk.describe()} points at columns with no PRIMARY KEY or UNIQUE constraint",
             )
+    unkeyed = _unkeyed_foreign_keys(context) if context.target.keys_enforced else iter(())
+    for fk, parent in unkeyed:
+        yield Hit(
+            "fk-parent-not-unique",
+            _unkeying(context, parent),
+            f"every write to {fk.table} fails with 'foreign key mismatch' after this file: "
+            f"{fk.describe()} pointed at a UNIQUE key of {parent.name} that the file removes",
+        )
 
 
 def fk_index_collation(context: FileContext) -> Iterator[Hit]:
@@ -183,6 +194,32 @@ def _new_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]
             parent = table_in(context.after, fk.other_table)
             if parent is not None and (old is None or fk not in old.foreign_keys):
                 yield fk, parent
+
+
+def _unkeyed_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]]:
+    """Keys the file did not touch whose parent, changed by it, lost the key they use."""
+    changed = set(changed_tables(context.before, context.after))
+    for child in context.after.tables.values():
+        old_child = context.before.tables.get(child.name)
+        for fk in child.foreign_keys:
+            parent = table_in(context.after, fk.other_table)
+            was = table_in(context.before, fk.other_table)
+            if parent is None or was is None or parent.name not in changed:
+                continue
+            if old_child is None or fk not in old_child.foreign_keys:
+                continue  # a new key: judged above
+            if _parent_index(fk, parent) is None and _parent_index(fk, was) is not None:
+                yield fk, was
+
+
+def _unkeying(context: FileContext, parent: Table) -> Parsed:
+    """The DROP INDEX of one of ``parent``'s indexes, else what last defined the table."""
+    names = {index.name.lower() for index in parent.indexes}
+    for parsed in context.statements:
+        node = dropped(parsed.tree_if("DROP"), "INDEX")
+        if node is not None and name_of(node) in names:
+            return parsed
+    return statement_about(context, parent.name)
 
 
 def keys_to_missing_tables(context: FileContext) -> Iterator[ForeignKey]:

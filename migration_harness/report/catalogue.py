@@ -483,7 +483,8 @@ _CHECK_RULES: Final = (
         "dangling_reference",
         "error",
         "the migration applies, but leaves a view or trigger whose body names a table or "
-        "column that does not exist",
+        "column that does not exist, or that SQLite cannot compile (an ambiguous column, a "
+        "built-in function called with the wrong number of arguments)",
         "SQLite checks a view or trigger body only when it is used: every write that fires "
         "the trigger (or every read of the view) fails in production, and so does every "
         "later ALTER TABLE … RENAME, which re-checks the whole schema ('error in trigger "

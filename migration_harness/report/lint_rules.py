@@ -345,7 +345,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH322", "dangling-reference", "error",
         "a view or trigger left naming a table or column that does not exist after the file "
-        "(a trigger inserting into a table never created, a view over a dropped table)",
+        "(a trigger inserting into a table never created, a view over a dropped table), or "
+        "whose body SQLite cannot compile (an ambiguous column, a built-in function called "
+        "with the wrong number of arguments)",
         "SQLite checks the body only when it is used: the file applies, then every write that "
         "fires the trigger (or read of the view) fails, and so does every later ALTER TABLE "
         "… RENAME, which re-checks the whole schema",
@@ -365,14 +367,50 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH324", "add-column-refused", "error",
-        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, or of a REFERENCES column "
-        "with a non-NULL DEFAULT while foreign keys are on, on a table that existed before",
-        "SQLite refuses both on a table with rows ('cannot add a STORED column', 'Cannot add a "
-        "REFERENCES column with non-NULL default value') and accepts them on the empty table "
-        "of every test database: the deploy fails in production only",
+        "ALTER TABLE … ADD COLUMN of a GENERATED … STORED column, of a REFERENCES column "
+        "with a non-NULL DEFAULT while foreign keys are on, or of a column whose DEFAULT "
+        "fails its own CHECK, on a table that existed before",
+        "SQLite refuses each on a table with rows ('cannot add a STORED column', 'Cannot add a "
+        "REFERENCES column with non-NULL default value', 'CHECK constraint failed': every "
+        "existing row holds the default) and accepts them on the empty table of every test "
+        "database: the deploy fails in production only",
         "add the column VIRTUAL (or rebuild the table); add the key column with DEFAULT NULL "
-        "and backfill, or rebuild",
+        "and backfill, or rebuild; give the column a DEFAULT its CHECK accepts",
         "all (REFERENCES: where keys are on)", _APPLY,
+    ),
+    (
+        "MH325", "rowid-alias-lost", "error",
+        "a forward file after which a table's id column is still its whole PRIMARY KEY but "
+        "no longer aliases the rowid (a rebuild re-declaring INTEGER PRIMARY KEY as INT, "
+        "BIGINT or WITHOUT ROWID)",
+        "only INTEGER PRIMARY KEY is the rowid: every INSERT that leaves the id out, as the "
+        "application does, stores NULL there (or fails where the column is NOT NULL) instead "
+        "of the next id; the rows already there keep theirs, so every test passes",
+        "declare the column exactly INTEGER PRIMARY KEY in the new table",
+        "all", "",
+    ),
+    (
+        "MH326", "set-null-not-null", "error",
+        "a foreign key ON DELETE (or ON UPDATE) SET NULL on a NOT NULL column, or SET "
+        "DEFAULT where the column's default is NULL (keys on)",
+        "the action writes NULL into the child row and its NOT NULL refuses it: deleting any "
+        "parent that has a child fails ('NOT NULL constraint failed'), where the author meant "
+        "the children to be kept and unlinked",
+        "make the column nullable if children may outlive their parent, or choose CASCADE or "
+        "RESTRICT",
+        "all (when foreign keys are on)", _APPLY,
+    ),
+    (
+        "MH327", "drop-parent-refused", "error",
+        "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (RESTRICT: "
+        "deferred or not)",
+        "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
+        "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
+        "a row, and applies on every empty test database",
+        "PRAGMA defer_foreign_keys = ON before the rebuild (D1, keys-on runners), or run it "
+        "with keys off outside a transaction where the runner allows it",
+        "d1, sqlite, sqlx, any runner with keys on", _APPLY,
     ),
     (
         "MH401", "d1-too-many-columns", "error",

@@ -13,9 +13,14 @@ The probe asks SQLite itself, never a parse of the body: a view is compiled with
 writes that fire it, an INSERT, an UPDATE of every column and a DELETE of its table, with
 the other triggers dropped in a savepoint so that each error is that trigger's own. (A
 rename's schema test, which later migrations meet, does not resolve the columns an
-``UPDATE … SET`` in a trigger body names; compiling the write does.) Only names that do
-not resolve count ("no such table", "no such column"): a function the application
-registers, or a module the probe's SQLite lacks, is no defect of the schema.
+``UPDATE … SET`` in a trigger body names; compiling the write does.) Only errors of the
+body itself count: names that do not resolve ("no such table", "no such column"), a bare
+column two tables of a join both have ("ambiguous column name"), a built-in function
+called with the wrong number of arguments or an aggregate where none may stand (SQLite
+refuses these when it prepares the statement, so every read or write fails the same way,
+whatever the rows). A function the application registers, or a collation or module the
+probe's SQLite lacks, is no defect of the schema: "no such function", "no such collation
+sequence" and "no such module" never count.
 """
 
 from __future__ import annotations
@@ -26,13 +31,19 @@ from typing import Final
 
 from migration_harness.schema.sqltext import quote
 
-_UNRESOLVED: Final = ("no such table", "no such column")
+_UNRESOLVED: Final = (
+    "no such table",
+    "no such column",
+    "ambiguous column name",
+    "wrong number of arguments to function",
+    "misuse of aggregate",
+)
 _SCRATCH: Final = "mh_resolve_probe"
 
 
 @dataclass(frozen=True, slots=True)
 class Unresolved:
-    """A view or trigger whose body names something the schema does not have.
+    """A view or trigger whose body SQLite refuses to compile on the schema it sits in.
 
     Attributes:
         type: ``view`` or ``trigger``.
@@ -90,7 +101,7 @@ def unresolved(conn: sqlite3.Connection) -> tuple[Unresolved, ...]:
 
 
 def _view_error(conn: sqlite3.Connection, name: str) -> str | None:
-    """SQLite's unresolved-name error when the view is compiled, else ``None``."""
+    """SQLite's error compiling the view (one of ``_UNRESOLVED``), else ``None``."""
     try:
         conn.execute(f"SELECT * FROM {quote(name)} LIMIT 0").fetchall()
     except sqlite3.Error as exc:
@@ -101,7 +112,7 @@ def _view_error(conn: sqlite3.Connection, name: str) -> str | None:
 def _firing_error(
     conn: sqlite3.Connection, table: str, dropped: list[tuple[str, str]]
 ) -> str | None:
-    """The unresolved-name error of compiling a write to ``table`` once ``dropped`` are gone.
+    """The body error of compiling a write to ``table`` once ``dropped`` are gone.
 
     ``EXPLAIN`` of an INSERT, an UPDATE of every column and a DELETE compiles every
     trigger the write would fire, body and ``WHEN`` (nothing runs, so no row and no
@@ -143,7 +154,7 @@ def writes(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _only_unresolved(message: str) -> str | None:
-    """``message`` from its unresolved name on, or ``None`` for any other error."""
+    """``message`` from its body error on (``_UNRESOLVED``), or ``None`` for any other."""
     for words in _UNRESOLVED:
         at = message.find(words)
         if at >= 0:
