@@ -6,8 +6,10 @@ SELECT DISTINCT status FROM orders``), or the parent re-keyed by a surrogate id
 (``INSERT INTO countries_new (code, …) SELECT code, … FROM countries``, the children then
 joined on ``countries_new.code = cities.country_code``). Such a join matches every copied
 row: each value the copy joins on was put in the joined table by the file itself, from
-the rows being copied or from the parent their foreign key points at. Read from the
-statements' shapes (sqlglot trees), never from the names they use.
+the rows being copied or from the parent their foreign key points at (a ``CREATE TEMP
+TABLE`` map of surrogate keys, ``JOIN book_map USING (isbn)``, is the same shape). So
+does a join on the existing parent of a NOT NULL foreign key every writer enforces. Read
+from the statements' shapes (sqlglot trees), never from the names they use.
 """
 
 from __future__ import annotations
