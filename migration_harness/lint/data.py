@@ -515,7 +515,8 @@ def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
     """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind.
 
     Not a join every copied row matches (:func:`~migration_harness.lint.joins.keeps_every_row`):
-    the lookup or re-keyed parent the file filled with each value it joins on.
+    the lookup or re-keyed parent the file filled with each value it joins on, or the parent
+    of a NOT NULL foreign key every writer enforces.
     """
     for rebuild in rebuilds_with_rows(context):
         for copy in rebuild.copies:

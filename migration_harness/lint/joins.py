@@ -6,8 +6,10 @@ SELECT DISTINCT status FROM orders``), or the parent re-keyed by a surrogate id
 (``INSERT INTO countries_new (code, …) SELECT code, … FROM countries``, the children then
 joined on ``countries_new.code = cities.country_code``). Such a join matches every copied
 row: each value the copy joins on was put in the joined table by the file itself, from
-the rows being copied or from the parent their foreign key points at. Read from the
-statements' shapes (sqlglot trees), never from the names they use.
+the rows being copied or from the parent their foreign key points at (a ``CREATE TEMP
+TABLE`` map of surrogate keys, ``JOIN book_map USING (isbn)``, is the same shape). So
+does a join on the existing parent of a NOT NULL foreign key every writer enforces. Read
+from the statements' shapes (sqlglot trees), never from the names they use.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from __future__ import annotations
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.lint.shapes import name_of, table_in, written_values
+from migration_harness.lint.shapes import declared_column, name_of, table_in, written_values
 from migration_harness.lint.storage import Copy, walk
-from migration_harness.schema.model import Table
+from migration_harness.schema.model import Column, Table
+from migration_harness.sets.targets import Target
 
 _WRITES = ("INSERT", "REPLACE", "UPDATE", "DELETE")
 
@@ -25,12 +28,19 @@ _WRITES = ("INSERT", "REPLACE", "UPDATE", "DELETE")
 def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
     """Whether ``join`` (INNER) of ``copy`` matches every row of the table it copies.
 
-    The join's condition must be one equality between a column of the joined table and a
-    NOT NULL column of the copied one. The joined table must be new in the file, written
-    only by INSERTs before the copy, one of which takes that column's values as they are
-    from every row (no WHERE, LIMIT or join) of either the copied table itself or, where
-    the runner enforces foreign keys, the parent the copied column references. Nothing
-    may write the tables involved between that fill and the copy.
+    The join's condition must be one equality (``ON a.x = b.y`` or one-column ``USING``)
+    between a column of the joined table and a NOT NULL column of the copied one. Either:
+
+    - the joined table existed before the file and that column is a foreign key to it,
+      enforced by every writer, and the file wrote neither table before the copy (the
+      parent of an enforced NOT NULL key); or
+    - the joined table is new in the file (a ``CREATE TEMP TABLE`` map too), written only
+      by INSERTs before the copy, one of which takes that column's values as they are
+      from every row (no WHERE, LIMIT, join, aggregate or grouping) of either the copied
+      table itself, compared alike (one affinity, one collation), or, where every writer
+      enforces foreign keys, the parent the copied column references. Nothing may write
+      the tables involved between that fill and the copy, but INSERTs that only add rows
+      to the joined table (a default ``INSERT OR IGNORE … VALUES ('new')``).
     """
     pair = _equality(copy, join)
     source = _source(copy)
@@ -41,32 +51,90 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
     table = table_in(copy.parsed.before, source)
     if table is None or not _never_null(table, source_column):
         return False
+    keys_on = _keys_on(context.target)
     if table_in(context.before, joined) is not None:
-        return False  # rows the application wrote may be missing values
+        # rows the application wrote may be missing values, unless a key refuses them
+        return (
+            keys_on
+            and _references(table, source_column, joined, joined_column, copy.parsed)
+            and not _written_between(context, None, copy.parsed, {source, joined})
+        )
     fill = _fill(context, copy.parsed, joined, joined_column)
     if fill is None:
         return False
     parsed, read, read_column = fill
-    if _written_between(context, parsed, copy.parsed, {source, read, joined}):
+    if _written_between(context, parsed, copy.parsed, {source, read, joined}, adds=joined):
         return False
     if read == source and read_column == source_column:
-        return True
-    target = context.target
-    # every writer enforces keys: the migrations' connection and the application's
-    keys_on = target.d1 or (target.foreign_keys and target.application_foreign_keys is not False)
+        lookup = _table(context, copy.parsed, joined)
+        return lookup is not None and _alike(table, source_column, lookup, joined_column)
     return keys_on and _references(table, source_column, read, read_column, copy.parsed)
+
+
+def _keys_on(target: Target) -> bool:
+    """Whether every writer enforces keys: the migrations' connection and the application's."""
+    return target.d1 or (target.foreign_keys and target.application_foreign_keys is not False)
+
+
+def _column(table: Table, name: str) -> Column | None:
+    """The column ``name`` (lower-cased) of ``table``, or ``None``."""
+    return next((c for c in table.columns if c.name.lower() == name), None)
 
 
 def _never_null(table: Table, column: str) -> bool:
     """Whether ``table.column`` is NOT NULL (a NULL joins nothing)."""
-    found = next((c for c in table.columns if c.name.lower() == column), None)
+    found = _column(table, column)
     return found is not None and (found.notnull or (bool(found.pk) and table.without_rowid))
 
 
+def _alike(table: Table, column: str, lookup: Table, joined: str) -> bool:
+    """Whether the two joined columns compare alike: one affinity, one collation.
+
+    The fill stores each value under the lookup column's affinity, and ``=`` compares
+    under the left column's collation: ``'007'`` kept as ``7``, or ``'A'`` against the
+    ``'a'`` a NOCASE ``DISTINCT`` kept, matches nothing.
+    """
+    mine, theirs = _column(table, column), _column(lookup, joined)
+    if mine is None or theirs is None:
+        return False
+    return (mine.affinity, mine.collation) == (theirs.affinity, theirs.collation)
+
+
+def _table(context: FileContext, at: Parsed, name: str) -> Table | None:
+    """The table ``name`` as statement ``at`` meets it, a TEMP table of the file's own too.
+
+    The replay's schema holds the main database only; a ``CREATE TEMP TABLE map (…)``
+    earlier in the file is read from its column definitions (names, types, NOT NULL,
+    COLLATE), which is all the join needs. ``None`` for one with a table constraint or a
+    CHECK, which the definitions alone do not describe.
+    """
+    found = table_in(at.before, name)
+    if found is not None:
+        return found
+    made = None
+    for parsed in context.statements:
+        if parsed is at:
+            break
+        create = parsed.tree_if("CREATE")
+        if not isinstance(create, exp.Create) or not isinstance(create.this, exp.Schema):
+            continue
+        if name_of(create.this) == name and create.find(exp.TemporaryProperty):
+            made = create.this
+    if made is None or made.find(exp.CheckColumnConstraint, exp.Check):
+        return None
+    columns = [declared_column(d) for d in made.expressions]
+    if not all(c is not None for c in columns):
+        return None
+    return Table(name, tuple(c for c in columns if c is not None))
+
+
 def _equality(copy: Copy, join: exp.Join) -> tuple[str, str] | None:
-    """``(joined column, copied column)`` of a join ON one ``a.x = b.y``; else ``None``."""
+    """``(joined column, copied column)`` of ``ON a.x = b.y`` or ``USING (x)``; else ``None``."""
+    using = join.args.get("using") or []
+    if using:
+        return (name_of(using[0]),) * 2 if len(using) == 1 else None
     on = join.args.get("on")
-    if not isinstance(on, exp.EQ) or join.args.get("using"):
+    if not isinstance(on, exp.EQ):
         return None
     left, right = on.this, on.expression
     if not isinstance(left, exp.Column) or not isinstance(right, exp.Column):
@@ -108,7 +176,7 @@ def _fill(
         if not isinstance(tree, exp.Insert):
             return None
         read = _whole_read(tree, column)
-        target = table_in(parsed.before, joined)
+        target = _table(context, parsed, joined)
         ignored = str(tree.args.get("alternative") or "").upper() == "IGNORE"
         if read is not None and target is not None and not (ignored and target.checks):
             found = (parsed, *read)
@@ -126,7 +194,26 @@ def _whole_read(insert: exp.Insert, column: str) -> tuple[str, str] | None:
     value = (written_values(insert) or {}).get(column)
     if table is None or not isinstance(value, exp.Column):
         return None
+    if not _one_row_per_value(select, value.name.lower()):
+        return None
     return table, value.name.lower()
+
+
+def _one_row_per_value(select: exp.Select, column: str) -> bool:
+    """Whether the SELECT yields every value of ``column``: no grouping but by it, no aggregate.
+
+    ``SELECT x, count(*) FROM t`` is one row, ``… GROUP BY y`` one ``x`` per ``y``; an
+    aggregate inside a window (``row_number() OVER …``) keeps every row.
+    """
+    group = select.args.get("group")
+    if group is not None:
+        keys = group.expressions
+        return len(keys) == 1 and isinstance(keys[0], exp.Column) and name_of(keys[0]) == column
+    return not any(
+        agg.find_ancestor(exp.Window) is None
+        for e in select.expressions
+        for agg in e.find_all(exp.AggFunc)
+    )
 
 
 def _source_of(select: exp.Select) -> str | None:
@@ -137,18 +224,34 @@ def _source_of(select: exp.Select) -> str | None:
     return name_of(source.this)
 
 
-def _written_between(context: FileContext, first: Parsed, last: Parsed, tables: set[str]) -> bool:
-    """Whether a statement strictly between ``first`` and ``last`` writes one of ``tables``."""
-    inside = False
+def _written_between(
+    context: FileContext, first: Parsed | None, last: Parsed, tables: set[str], adds: str = ""
+) -> bool:
+    """Whether a statement between ``first`` (``None``: the start) and ``last`` writes ``tables``.
+
+    Not an INSERT into ``adds`` that only adds rows (plain, ``OR IGNORE`` or ``ON CONFLICT
+    DO NOTHING``): more lookup rows remove no match.
+    """
+    inside = first is None
     for parsed in context.statements:
         if parsed is last:
             return False
         if inside:
             tree = parsed.tree_if(*_WRITES)
-            if tree is not None and name_of(tree.this) in tables:
+            if tree is not None and name_of(tree.this) in tables and not _adds(tree, adds):
                 return True
         inside = inside or parsed is first
     return False
+
+
+def _adds(tree: exp.Expr, table: str) -> bool:
+    """An INSERT into ``table`` that replaces and updates nothing: rows added only."""
+    if not isinstance(tree, exp.Insert) or name_of(tree.this) != table:
+        return False
+    conflict = tree.args.get("conflict")
+    if conflict is not None and "NOTHING" not in str(conflict.args.get("action") or "").upper():
+        return False
+    return str(tree.args.get("alternative") or "").upper() in ("", "IGNORE")
 
 
 def _references(table: Table, column: str, parent: str, key: str, at: Parsed) -> bool:

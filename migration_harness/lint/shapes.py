@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.schema.model import Schema, Table
+from migration_harness.schema.model import Column, Schema, Table
 
 
 def name_of(node: exp.Expr | None) -> str:
@@ -170,3 +170,27 @@ def written_values(insert: exp.Insert, order: Sequence[str] = ()) -> dict[str, e
         column: value.this if isinstance(value, exp.Alias) else value
         for column, value in zip(into, values, strict=True)
     }
+
+
+def declared_column(definition: exp.Expr) -> Column | None:
+    """The column a column definition declares (``None``: a table constraint).
+
+    Its name, type, NOT NULL, single-column PRIMARY KEY, DEFAULT, COLLATE and whether it
+    is generated: what a ``CREATE TEMP TABLE`` or an ``ADD COLUMN`` says, for rules that
+    need a column the replay's schema does not hold at that point.
+    """
+    if not isinstance(definition, exp.ColumnDef):
+        return None
+    kind = definition.args.get("kind")
+    found = {type(c.args.get("kind")): c.args.get("kind") for c in definition.constraints}
+    collate = found.get(exp.CollateColumnConstraint)
+    default = found.get(exp.DefaultColumnConstraint)
+    return Column(
+        name_of(definition),
+        kind.sql(dialect="sqlite").upper() if isinstance(kind, exp.DataType) else "",
+        notnull=exp.NotNullColumnConstraint in found,
+        default=default.this.sql(dialect="sqlite") if default is not None else None,
+        pk=1 if exp.PrimaryKeyColumnConstraint in found else 0,
+        hidden=2 if exp.ComputedColumnConstraint in found else 0,
+        collation=name_of(collate.this).upper() if collate is not None else None,
+    )

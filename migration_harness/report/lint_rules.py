@@ -148,8 +148,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH218", "rebuild-copy-filters", "warning",
         "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
-        "with every value joined on: a lookup from the column's DISTINCT values, a re-keyed "
-        "parent where keys are enforced)",
+        "with every value joined on: a lookup or TEMP map from the column's values, a re-keyed "
+        "parent where keys are enforced; nor on the parent of a NOT NULL key every writer "
+        "enforces)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,
