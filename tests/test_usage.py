@@ -145,7 +145,8 @@ def _retyped_set(tmp_path: Path, new_type: str) -> Path:
         "CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT NOT NULL, metadata TEXT);\n"
     )
     (root / "migrations" / "0002_rebuild.sql").write_text(
-        f"CREATE TABLE events_new (id TEXT PRIMARY KEY, title TEXT NOT NULL, metadata {new_type});\n"
+        "CREATE TABLE events_new (id TEXT PRIMARY KEY, title TEXT NOT NULL,"
+        f" metadata {new_type});\n"
         "INSERT INTO events_new SELECT * FROM events;\n"
         "DROP TABLE events;\n"
         "ALTER TABLE events_new RENAME TO events;\n"
