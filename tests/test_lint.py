@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -1482,3 +1483,23 @@ def test_a_rebuild_falling_back_to_a_not_null_column_fills_the_new_not_null(
         "DROP TABLE members;\nALTER TABLE members_new RENAME TO members;",
     )
     assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
+
+
+@pytest.mark.parametrize(("keys", "fires"), [(True, True), (False, False)], ids=["on", "off"])
+def test_a_key_to_a_non_unique_parent_waits_on_enforced_keys(
+    tmp_path: Path, keys: bool, fires: bool
+) -> None:
+    """Where no connection enforces keys SQLite never looks for the parent key: no error.
+
+    check reports such a key as MH157 (a key nothing enforces); lint used to call it an
+    error even there, while its other MH313 cases already waited on enforced keys.
+    """
+    root = _files(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);",
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"
+        "CREATE INDEX posts_author ON posts(author);",
+    )
+    target = dataclasses.replace(get_target("goose"), foreign_keys=keys)
+    findings = lint_set(discover(root), target)
+    assert ("fk-parent-not-unique" in {f.kind for f in findings}) is fires

@@ -122,8 +122,15 @@ def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
     So is a key the file leaves without its parent key, where keys are on (else SQLite
     never looks for the parent): the UNIQUE index it pointed at dropped (or made
     non-unique), the child untouched.
+
+    Every case waits on a connection that enforces keys: where none does, SQLite never
+    looks for the parent key, writes succeed, and check reports such a key as the warning
+    MH157 (a key nothing enforces). A new key to a non-unique parent used to stay an
+    error there.
     """
-    for fk in keys_to_missing_tables(context) if context.target.keys_enforced else ():
+    if not context.target.keys_enforced:
+        return
+    for fk in keys_to_missing_tables(context):
         yield Hit(
             "fk-parent-not-unique",
             statement_about(context, fk.table),
@@ -138,8 +145,7 @@ def fk_parent_not_unique(context: FileContext) -> Iterator[Hit]:
                 f"every write to {fk.table} fails with 'foreign key mismatch': "
                 f"{fk.describe()} points at columns with no PRIMARY KEY or UNIQUE constraint",
             )
-    unkeyed = _unkeyed_foreign_keys(context) if context.target.keys_enforced else iter(())
-    for fk, parent in unkeyed:
+    for fk, parent in _unkeyed_foreign_keys(context):
         yield Hit(
             "fk-parent-not-unique",
             _unkeying(context, parent),

@@ -267,7 +267,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH313", "fk-parent-not-unique", "error",
         "a foreign key whose parent columns are neither the PRIMARY KEY nor UNIQUE, or whose "
-        "parent table does not exist when its deploy ends (keys on)",
+        "parent table does not exist when its deploy ends (each where some connection "
+        "enforces keys)",
         "SQLite accepts the schema and fails every later write to the child with 'foreign "
         "key mismatch' (or 'no such table')",
         "point the key at the parent's PRIMARY KEY, or make the parent columns UNIQUE",
