@@ -25,8 +25,28 @@ from migration_harness.schema.records import Trigger, View
 from migration_harness.sets.repeatables import repeatable_objects
 
 Kept = tuple[tuple[Trigger, ...], tuple[View, ...]]
+Made = tuple[tuple[int, frozenset[tuple[str, str]]], ...]
 # Per engine and version: the history machine asks at every step.
 _KEPT: weakref.WeakKeyDictionary[Engine, dict[int, Kept]] = weakref.WeakKeyDictionary()
+# Per engine: each repeatable's version and what it creates, read once for every ``k``.
+_MADE: weakref.WeakKeyDictionary[Engine, Made] = weakref.WeakKeyDictionary()
+
+
+def _made(engine: Engine) -> Made:
+    """``(version, objects)`` of each repeatable migration the engine built, in order.
+
+    Most sets have none: then every ``k`` is answered without walking the later versions
+    (a long history asked at every step walked them all, k after k).
+    """
+    found = _MADE.get(engine)
+    if found is None:
+        found = tuple(
+            (r, made)
+            for r in range(1, len(engine.versions))
+            if (made := repeatable_objects(engine.migrations[r - 1 : r]))
+        )
+        _MADE[engine] = found
+    return found
 
 
 def kept(engine: Engine, k: int) -> Kept:
@@ -40,8 +60,9 @@ def kept(engine: Engine, k: int) -> Kept:
         return known[k]
     triggers: list[Trigger] = []
     views: list[View] = []
-    for r in range(k + 1, len(engine.versions)):
-        made = repeatable_objects(engine.migrations[r - 1 : r])
+    for r, made in _made(engine):
+        if r <= k:
+            continue
         after = engine.versions[r].schema
         triggers += [t for t in after.triggers if ("TRIGGER", t.name.lower()) in made]
         views += [v for v in after.views if ("VIEW", v.name.lower()) in made]

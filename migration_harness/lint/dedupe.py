@@ -138,12 +138,7 @@ def _holds(old: Table, rows: list[dict[str, object]], writes: list[str], index: 
     try:
         db.execute("PRAGMA ignore_check_constraints = ON")
         db.execute(old.sql)
-        for row in rows:
-            names = ", ".join(quote(c) for c in row)
-            marks = ", ".join("?" for _ in row)
-            # a probe the old table's own keys refuse is no row it can hold: left out
-            insert = f"INSERT OR IGNORE INTO {quote(old.name)} ({names}) VALUES ({marks})"
-            db.execute(insert, list(row.values()))
+        fill_probes(db, old, rows)
         for sql in writes:
             db.execute(sql)
         db.execute(index)
@@ -152,6 +147,17 @@ def _holds(old: Table, rows: list[dict[str, object]], writes: list[str], index: 
     finally:
         db.close()
     return True
+
+
+def fill_probes(db: sqlite3.Connection, table: Table, rows: list[dict[str, object]]) -> None:
+    """Insert the probe rows ``table`` can hold: one its own keys refuse is left out."""
+    for row in rows:
+        names = ", ".join(quote(c) for c in row)
+        marks = ", ".join("?" for _ in row)
+        db.execute(
+            f"INSERT OR IGNORE INTO {quote(table.name)} ({names}) VALUES ({marks})",
+            list(row.values()),
+        )
 
 
 def rows_for(

@@ -150,10 +150,7 @@ def _equality(copy: Copy, join: exp.Join) -> tuple[str, str] | None:
 
 def _source(copy: Copy) -> str | None:
     """The one table the copy reads its rows FROM (lower-cased)."""
-    source = copy.select.args.get("from_") or copy.select.args.get("from")
-    if not isinstance(source, exp.From) or not isinstance(source.this, exp.Table):
-        return None
-    return name_of(source.this)
+    return _source_of(copy.select)
 
 
 def _fill(

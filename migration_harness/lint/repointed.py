@@ -23,7 +23,7 @@ import sqlite3
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.lint.dedupe import rows_for
+from migration_harness.lint.dedupe import fill_probes, rows_for
 from migration_harness.lint.shapes import columns_in, name_of, table_in
 from migration_harness.schema.model import Table
 from migration_harness.schema.sqltext import quote
@@ -77,7 +77,7 @@ def _orphans(parent: Table, child: Table, rows: list[dict[str, object]], run: li
         db.execute("PRAGMA ignore_check_constraints = ON")
         db.execute(parent.sql)
         db.execute(child.sql)
-        _fill(db, parent, rows)
+        fill_probes(db, parent, rows)
         _children(db, parent, child)
         for sql in run:
             db.execute(sql)
@@ -87,17 +87,6 @@ def _orphans(parent: Table, child: Table, rows: list[dict[str, object]], run: li
     finally:
         db.close()
     return sum(1 for row in found if str(row[2]).lower() == parent.name.lower())
-
-
-def _fill(db: sqlite3.Connection, table: Table, rows: list[dict[str, object]]) -> None:
-    """Insert the probe rows the table can hold (its own keys refuse the others)."""
-    for row in rows:
-        names = ", ".join(quote(c) for c in row)
-        marks = ", ".join("?" for _ in row)
-        db.execute(
-            f"INSERT OR IGNORE INTO {quote(table.name)} ({names}) VALUES ({marks})",
-            list(row.values()),
-        )
 
 
 def _children(db: sqlite3.Connection, parent: Table, child: Table) -> None:
@@ -113,4 +102,4 @@ def _children(db: sqlite3.Connection, parent: Table, child: Table) -> None:
             n = next(serial)
             row: dict[str, object] = {c.name: 1000 * n + i for i, c in enumerate(writable)}
             row |= dict(zip(fk.columns, values, strict=True))
-            _fill(db, child, [row])
+            fill_probes(db, child, [row])
