@@ -103,3 +103,75 @@ def test_workers_die_on_sigterm_and_leave_without_it(tmp_path: Path) -> None:
         "apply": "default",
         "rollback": "default",
     }
+
+
+def test_a_history_failure_pickles_with_its_findings() -> None:
+    """A worker's exception travels back pickled; the message alone cannot rebuild it."""
+    import pickle
+
+    from migration_harness.checks.machine import StatefulFailure
+    from migration_harness.report.findings import Finding
+
+    finding = Finding("data_loss", "0001_x", "a row is lost")
+    back = pickle.loads(pickle.dumps(StatefulFailure([finding])))
+    assert isinstance(back, StatefulFailure)
+    assert back.findings == [finding]
+
+
+class _Unpicklable(Exception):
+    """An exception whose pickle cannot be read back (its constructor wants no message)."""
+
+    def __init__(self) -> None:
+        super().__init__("no way back")
+
+
+@needs_fork
+def test_a_unit_that_raises_in_a_worker_is_an_internal_error_not_a_hang() -> None:
+    """The pool's result thread died unpickling such an error, and the parent waited for good.
+
+    Run in a thread with a time limit so that a regression fails instead of hanging.
+    """
+    import threading
+
+    from migration_harness.checks.engine import Engine
+    from migration_harness.checks.parallel import WorkerCrashedError
+    from migration_harness.sets.discovery import discover
+    from migration_harness.sets.targets import TARGETS
+
+    engine = Engine(discover(EXAMPLES / "rollback_leaves_column"), TARGETS["sqlite"])
+
+    def run(_: Engine, unit: tuple[int, str]) -> tuple[list[Any], bool]:
+        if unit == (2, "apply"):
+            raise _Unpicklable()
+        return [], False
+
+    raised: list[BaseException] = []
+
+    def go() -> None:
+        try:
+            run_units(engine, [(1, "apply"), (2, "apply")], run, jobs=2)
+        except BaseException as exc:
+            raised.append(exc)
+
+    worker = threading.Thread(target=go, daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "run_units hung on an error it could not unpickle"
+    assert len(raised) == 1
+    assert isinstance(raised[0], WorkerCrashedError)
+    assert "_Unpicklable" in str(raised[0])
+    assert "(2, 'apply')" in str(raised[0])
+
+
+def test_a_flaky_history_failure_is_handled_as_the_failure_it_holds() -> None:
+    """Hypothesis wraps a failure it could not reproduce in a FlakyFailure group."""
+    from hypothesis.errors import FlakyFailure
+
+    from migration_harness.checks.machine import StatefulFailure, _first_failure
+    from migration_harness.report.findings import Finding
+
+    failure = StatefulFailure([Finding("data_loss", "0001_x", "a row is lost")])
+    assert _first_failure(FlakyFailure("not again", [failure])) is failure
+    other = FlakyFailure("mixed", [failure, ValueError("the harness's own")])
+    with pytest.raises(FlakyFailure):
+        _first_failure(other)

@@ -46,6 +46,10 @@ class StatefulFailure(AssertionError):
         self.findings = findings
         super().__init__("\n\n".join(f.render() for f in findings))
 
+    def __reduce__(self) -> tuple[type[StatefulFailure], tuple[list[Finding]]]:
+        """Pickle by the findings: the default (the message as the one argument) fails."""
+        return (type(self), (self.findings,))
+
 
 def machine_for(engine: Engine) -> type[RuleBasedStateMachine]:
     """A state machine class fuzzing histories of ``engine``'s set."""
@@ -219,11 +223,36 @@ def run_machine(engine: Engine) -> list[Finding]:
     try:
         with with_reporter(lambda _: None), source_blind():
             run_state_machine_as_test(machine, settings=Settings(engine.settings, phases=phases))
-    except StatefulFailure as failure:
+    except (StatefulFailure, BaseExceptionGroup) as raised:
+        failure = _first_failure(raised)
         first = failure.findings[0]
         steps = [Step.from_json(s) for s in first.example["history"]]
         return replay(engine, minimise(engine, steps, first))
     return []
+
+
+def _first_failure(raised: BaseException) -> StatefulFailure:
+    """The history failure ``raised`` is or holds; anything else goes on up.
+
+    Hypothesis wraps a failure it could not reproduce on its final replay in a
+    ``FlakyFailure`` (an exception group), and several distinct ones in a group. The
+    replay of the minimised history below is what decides whether a finding stands, so a
+    wrapped failure is handled as a bare one: if its history does not fail again, nothing
+    is reported. A group that also holds another error is raised whole: that error is
+    the harness's own and must not hide behind a finding.
+    """
+    if isinstance(raised, StatefulFailure):
+        return raised
+    if isinstance(raised, BaseExceptionGroup):
+        held, rest = raised.split(StatefulFailure)
+        if rest is not None:
+            raise raised
+        while isinstance(held, BaseExceptionGroup):
+            first = held.exceptions[0]
+            if isinstance(first, StatefulFailure):
+                return first
+            held = first
+    raise raised
 
 
 def minimise(engine: Engine, steps: list[Step], finding: Finding) -> list[Step]:

@@ -20,8 +20,10 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Final
@@ -134,6 +136,8 @@ def _forked(
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
         try:
             for i, outcome in pool.imap_unordered(_run_shared, order, chunksize=1):
+                if isinstance(outcome, WorkerCrashedError):
+                    raise outcome
                 results[i] = outcome
                 if on_done:
                     on_done(units[i])
@@ -180,8 +184,32 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _run_shared(i: int) -> tuple[int, Outcome]:
-    """In a worker: run unit ``i`` and measure what it changed in the worker's engine."""
+class WorkerCrashedError(RuntimeError):
+    """A unit raised in a worker: an internal error of the harness, with the worker's trace.
+
+    It carries only text, so it always pickles back: an exception the pool had to send
+    itself could fail to unpickle in the parent, and then the pool's result thread died
+    and ``imap_unordered`` waited for good (a corpus run hung for twenty minutes).
+    """
+
+
+def _run_shared(i: int) -> tuple[int, Outcome | WorkerCrashedError]:
+    """In a worker: unit ``i``'s outcome, or the error it raised, in a form that pickles.
+
+    The outcome is pickled and read back here first: what the parent cannot unpickle
+    becomes an error it can, instead of a hang.
+    """
+    try:
+        found = _measured(i)
+        pickle.loads(pickle.dumps(found))
+    except Exception:
+        unit = _SHARED[0][2][i]
+        return i, WorkerCrashedError(f"unit {unit} failed in a worker:\n{traceback.format_exc()}")
+    return i, found
+
+
+def _measured(i: int) -> Outcome:
+    """Run unit ``i`` and measure what it changed in the worker's engine."""
     engine, run, units = _SHARED[0]
     unit = units[i]
     info = None if unit == STATEFUL else engine.infos[engine.migrations[unit[0] - 1].version]
@@ -195,7 +223,7 @@ def _run_shared(i: int) -> tuple[int, Outcome]:
             for spec in fields(MigrationInfo)
             if getattr(info, spec.name) != getattr(before, spec.name)
         }
-    return i, outcome
+    return outcome
 
 
 def _counters(engine: Engine) -> dict[str, int]:
