@@ -570,6 +570,36 @@ PLANTED = [
         "0002_fee",
         words=("CHECK constraint failed in accounts",),
     ),
+    # write_refused: a trigger whose condition holds for every row, a CHECK on the clock
+    Planted(
+        "trigger_refuses_every_insert",
+        ("apply",),
+        "write_refused",
+        "2_qty_guard",
+        "apply",
+        target="golang-migrate",
+        words=("every INSERT into orders fails", "'quantity must not be negative'"),
+        by="apply",
+    ),
+    Planted(
+        "check_reads_clock",
+        ("apply",),
+        "write_refused",
+        "2_invites",
+        "apply",
+        target="golang-migrate",
+        words=("non-deterministic use of datetime() in a CHECK constraint",),
+        by="apply",
+    ),
+    Planted(
+        # The rollback re-types the generated column's expression from memory.
+        "rollback_changes_generated",
+        ("rollback",),
+        "rollback_schema_drift",
+        "2_items_sku",
+        target="golang-migrate",
+        words=("generated expression differs (expected price_cents * qty, got price_cents + qty)",),
+    ),
     Planted(
         "fk_without_index",
         ("fk_index",),
@@ -602,6 +632,13 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:
+    """The clean twin of trigger_refuses_every_insert and check_reads_clock: WHEN NEW.qty
+    < 0, an unconditional read-only trigger (declared), a CHECK that reads no clock."""
+    run = run_example("trigger_refuses_negative", ("apply",), target="golang-migrate")
+    assert found(run, "write_refused") == []
 
 
 def test_a_column_moved_into_text_keeps_every_value() -> None:

@@ -21,10 +21,13 @@ from sqlglot import exp
 import migration_harness.lint.d1 as d1
 import migration_harness.lint.data as data
 import migration_harness.lint.destructive as destructive
+import migration_harness.lint.determinism as determinism
 import migration_harness.lint.hygiene as hygiene
 import migration_harness.lint.identity as identity
+import migration_harness.lint.moved as moved
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
+import migration_harness.lint.seeds as seeds
 import migration_harness.lint.sqlite as sqlite
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
@@ -42,9 +45,12 @@ from migration_harness.sets.targets import Target
 
 RULES: Final[tuple[Rule, ...]] = (
     *destructive.RULES,
+    *moved.RULES,
     *data.RULES,
     *runner.RULES,
     *sqlite.RULES,
+    *determinism.RULES,
+    *seeds.RULES,
     *identity.RULES,
     *quoting.RULES,
     *d1.RULES,
@@ -211,6 +217,7 @@ def _contexts(
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
     before = replay.schema
     broken = replay.unresolved()
+    seeded = tuple((table, tuple(rows)) for table, rows in replay.seeds.items())
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
     # A file SQLite stops half-way is statement-fails' (its later schema is no production's)
@@ -235,13 +242,15 @@ def _contexts(
         finally:
             scratch.close()
         if down_parsed:
+            created = _created(before, after, parsed)
             contexts.append(
                 FileContext(
                     migration, "down", migration.down_path, down_parsed, after, undone,
                     target, down[1], down[2], tracked, version,
-                    created=_created(before, after, parsed),
+                    created=created,
                     origin=before,
                     repeated=repeated,
+                    moved=moved.moved_into(parsed, before, after, created),
                 )
             )  # fmt: skip
     if parsed:
@@ -250,7 +259,7 @@ def _contexts(
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
                 target, wrapped, refused, tracked, version, empty=empty,
-                dangling=dangling,
+                dangling=dangling, seeds=seeded,
             ),
         )  # fmt: skip
     return contexts

@@ -189,6 +189,7 @@ def _column_diff(table: str, want: Column, got: Column) -> list[str]:
         "pk": "PRIMARY KEY",
         "hidden": "generated",
         "collation": "COLLATE",
+        "expression": "generated expression",
     }
     out = []
     for f in fields(Column):

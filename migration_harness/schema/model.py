@@ -34,6 +34,7 @@ from migration_harness.schema.records import (
 from migration_harness.schema.sqltext import (
     checks_of,
     collations_of,
+    expressions_of,
     normalise_expression,
     normalise_sql,
     normalise_type,
@@ -311,12 +312,16 @@ def _table_cached(
 
 
 def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
-    """Introspect one table through its pragmas (and sqlglot for CHECK and COLLATE)."""
-    # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
-    # table: a CREATE without either word has nothing for it to find.
+    """Introspect one table through its pragmas (and sqlglot for CHECK, COLLATE, AS (…))."""
+    # sqlglot is read only for CHECKs, COLLATEs and generated columns' expressions, and
+    # costs milliseconds on a wide table: a CREATE without any of them has nothing for it.
+    rows = conn.execute(f"PRAGMA table_xinfo({quote(name)})").fetchall()
     upper = sql.upper()
-    parsed = parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
+    generated = any(int(row[6]) in (2, 3) for row in rows)
+    wanted = generated or "CHECK" in upper or "COLLATE" in upper
+    parsed = parse_create(sql) if wanted else None
     collations = collations_of(parsed)
+    expressions = expressions_of(parsed) if generated else {}
     columns = tuple(
         Column(
             name=row[1],
@@ -326,8 +331,9 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
             pk=int(row[5]),
             hidden=int(row[6]),
             collation=collations.get(row[1].lower()),
+            expression=expressions.get(row[1].lower()),
         )
-        for row in conn.execute(f"PRAGMA table_xinfo({quote(name)})")
+        for row in rows
     )
     foreign_keys = tuple(_foreign_keys(conn, name))
     indexes = tuple(sorted(_indexes(conn, name), key=lambda i: i.key))

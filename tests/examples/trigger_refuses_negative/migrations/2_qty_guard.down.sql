@@ -1,0 +1,3 @@
+DROP TABLE invites;
+DROP TABLE order_archive;
+DROP TRIGGER orders_qty_guard;

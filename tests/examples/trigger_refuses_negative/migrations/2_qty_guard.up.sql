@@ -1,0 +1,16 @@
+-- refuse negative quantities, and freeze the audit table on purpose
+CREATE TRIGGER orders_qty_guard BEFORE INSERT ON orders
+WHEN NEW.qty < 0
+BEGIN
+    SELECT RAISE(ABORT, 'quantity must not be negative');
+END;
+CREATE TABLE order_archive (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL);
+CREATE TRIGGER order_archive_read_only BEFORE INSERT ON order_archive
+BEGIN
+    SELECT RAISE(ABORT, 'order_archive is read-only');
+END;
+CREATE TABLE invites (
+    id INTEGER PRIMARY KEY,
+    expires_at TEXT NOT NULL CHECK (expires_at > datetime(created_at, '+1 minute')),
+    created_at TEXT NOT NULL
+);
