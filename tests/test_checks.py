@@ -592,6 +592,36 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # WHEN OLD.status = 'closed' OR NEW.status <> 'closed': every update refused.
+        "update_trigger_refuses",
+        ("apply",),
+        "write_refused",
+        "2_closed_is_final",
+        "apply",
+        target="golang-migrate",
+        words=("every UPDATE of tickets fails", "'a closed ticket cannot change'"),
+        by="apply",
+    ),
+    Planted(
+        # The down re-creates events without AUTOINCREMENT: ids are handed out again.
+        "rollback_drops_autoincrement",
+        ("rollback",),
+        "rollback_schema_drift",
+        "2_events_source",
+        target="golang-migrate",
+        words=("table events: autoincrement differs (expected True, got False)",),
+    ),
+    Planted(
+        # The changeset's rollback drops the parent instead of its own table (was an
+        # internal error: integrity_check of a table the rollback dropped).
+        "liquibase_rollback_drops_parent",
+        ("rollback",),
+        "rollback_schema_drift",
+        "001_init::2",
+        target="liquibase",
+        words=("table venues is missing", "table shows is unexpected"),
+    ),
+    Planted(
         # The rollback re-types the generated column's expression from memory.
         "rollback_changes_generated",
         ("rollback",),

@@ -1,7 +1,8 @@
 """Writes a migration leaves no way to make: every ordinary INSERT into a table refused.
 
-Part of the ``apply`` check. A ``BEFORE INSERT`` trigger whose ``WHEN`` (or whose ``WHERE``
-or ``CASE`` around its ``RAISE``) was meant to refuse some rows but is true for every row
+Part of the ``apply`` check. A ``BEFORE INSERT`` (or ``UPDATE``) trigger whose ``WHEN``
+(or whose ``WHERE`` or ``CASE`` around its ``RAISE``) was meant to refuse some rows but is
+true for every row
 (``WHEN NEW.qty >= 0`` for "no negative quantities") applies cleanly on every database,
 and so does every later file; the generator then draws rows against the table's triggers
 and quietly throws every candidate away, so no data check sees it either. In production
@@ -37,10 +38,11 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 from migration_harness.checks.dangling import first_statement_after
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.outcomes import example_of
-from migration_harness.data.dataset import Dataset
+from migration_harness.data.dataset import Dataset, Row
 from migration_harness.data.strategies import datasets_for
 from migration_harness.report.findings import Finding
 from migration_harness.schema import determinism
+from migration_harness.schema.model import quote
 from migration_harness.schema.records import Schema, Table, Trigger
 from migration_harness.sets import tokens
 
@@ -53,11 +55,12 @@ _RAISING: Final = frozenset({"ABORT", "FAIL", "ROLLBACK"})
 
 @dataclass(frozen=True, slots=True)
 class _Guard:
-    """A trigger that may refuse an INSERT: its table and the messages its RAISEs give."""
+    """A trigger that may refuse a write: its table, event and the messages its RAISEs give."""
 
     trigger: Trigger
     table: str
     messages: frozenset[str]
+    event: str = "INSERT"
 
 
 def check_refused_writes(engine: Engine, k: int) -> list[Finding]:
@@ -144,14 +147,17 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _guard(trigger: Trigger) -> _Guard | None:
-    """``trigger`` as a conditional INSERT guard, or ``None`` (not one, or unconditional)."""
+    """``trigger`` as a conditional INSERT or UPDATE guard; ``None`` if unconditional."""
     found = tokens.tokens(trigger.source)
     if found is None:
         return None
     words = [t.word for t in found]
-    if "BEGIN" not in words or "INSERT" not in words[: words.index("BEGIN")]:
+    if "BEGIN" not in words:
         return None
     head, body = words[: words.index("BEGIN")], words[words.index("BEGIN") :]
+    event = next((w for w in head if w in ("INSERT", "UPDATE", "DELETE")), "")
+    if event not in ("INSERT", "UPDATE"):
+        return None
     conditional = "WHEN" in head or "WHERE" in body or "CASE" in body
     messages = {
         found[at + 4].text
@@ -160,7 +166,7 @@ def _guard(trigger: Trigger) -> _Guard | None:
     }
     if not conditional or not messages:
         return None
-    return _Guard(trigger, trigger.table, frozenset(messages))
+    return _Guard(trigger, trigger.table, frozenset(messages), event)
 
 
 def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
@@ -178,7 +184,7 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
         max_rows=engine.max_rows,
         tables=_with_parents(without, table.name),
     )
-    probe = _Probe(engine.restore(k), table.name, guard.messages)
+    probe = _Probe(engine.restore(k), table, guard)
     try:
         find(
             strategy,
@@ -200,18 +206,21 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
         return []
     migration = engine.migrations[k - 1]
     steps = [engine.migrate_step(k - 1), f"apply {migration.id}", "insert the rows"]
+    writes = "INSERT into" if guard.event == "INSERT" else "UPDATE of"
+    if guard.event == "UPDATE":
+        steps.append(f"update each {table.name} row to the values of the next one")
     return [
         Finding(
             "write_refused",
             migration.label,
-            f"every INSERT into {table.name} fails after {migration.id}: trigger "
-            f"{guard.trigger.name} refused each of the {probe.refused} rows tried "
+            f"every {writes} {table.name} fails after {migration.id}: trigger "
+            f"{guard.trigger.name} refused each of the {probe.refused} writes tried "
             f"('{probe.message}'), rows every other constraint of {table.name} accepts",
             (
                 *first_statement_after(engine, k, lambda c: _has_trigger(c, guard.trigger)),
                 f"trigger: {guard.trigger.source}",
-                "its condition holds for every row tried: the application's next INSERT "
-                f"into {table.name} fails, and so does every one after it",
+                "its condition holds for every row tried: the application's next "
+                f"{writes} {table.name} fails, and so does every one after it",
             ),
             example_of(probe.example, steps),
             "apply",
@@ -243,40 +252,84 @@ def _has_trigger(conn: sqlite3.Connection, trigger: Trigger) -> bool:
 
 
 class _Probe:
-    """Inserts each drawn dataset on a copy of the version, in a savepoint it rolls back."""
+    """Writes each drawn dataset on a copy of the version, in a savepoint it rolls back.
 
-    def __init__(self, conn: sqlite3.Connection, table: str, messages: frozenset[str]) -> None:
-        self.conn, self.table, self.messages = conn, table.lower(), messages
+    An INSERT guard is tried by the inserts themselves; an UPDATE guard by updating each
+    row of its table to the values of the next one drawn (keys and UNIQUE columns kept),
+    as the application rewrites a row.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, table: Table, guard: _Guard) -> None:
+        self.conn, self.table, self.guard = conn, table, guard
+        self.name = table.name.lower()
+        self.kept = {c.name.lower() for c in table.columns if c.pk} | {
+            c.lower() for s in table.unique_sets for c in s
+        }
         self.refused = 0
         self.let_through = False
         self.message = ""
         self.example: Dataset | None = None
 
     def passes(self, dataset: Dataset) -> bool:
-        """Whether a row of the table got in (``find``'s condition: ends the search)."""
+        """Whether a write of the table got through (``find``'s condition: ends the search)."""
         self.conn.execute("SAVEPOINT mh_refused")
-        refused: list[int] = []
+        refused = 0
         try:
-            for at, row in enumerate(dataset.rows):
+            written: list[tuple[int, Row]] = []
+            for row in dataset.rows:
                 sql, params = row.insert_sql()
                 try:
-                    self.conn.execute(sql, params)
+                    cursor = self.conn.execute(sql, params)
                 except sqlite3.Error as exc:
-                    if row.table.lower() == self.table and str(exc) in self.messages:
-                        refused.append(at)
-                        self.message = str(exc)
+                    refused += row.table.lower() == self.name and self._refuses(exc)
                     if not self.conn.in_transaction:  # RAISE(ROLLBACK) ended the savepoint
-                        break
+                        return False
                     continue
-                if row.table.lower() == self.table:
-                    self.let_through = True
+                if row.table.lower() == self.name:
+                    written.append((cursor.lastrowid or 0, row))
+            if self.guard.event == "INSERT" and written:
+                self.let_through = True
+                return True
+            if self.guard.event == "UPDATE":
+                refused += self._updates(written)
+                if self.let_through:
                     return True
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK TO mh_refused")
                 self.conn.execute("RELEASE mh_refused")
         if refused:
-            self.refused += len(refused)
+            self.refused += refused
             if self.example is None or len(dataset.rows) < len(self.example.rows):
                 self.example = dataset
+        return False
+
+    def _updates(self, written: list[tuple[int, Row]]) -> int:
+        """Update each written row to the next one's values; how many the guard refused."""
+        refused = 0
+        if len(written) < 2 or self.table.without_rowid:
+            return 0
+        for at, (rowid, _) in enumerate(written):
+            other = written[(at + 1) % len(written)][1]
+            values = [(c, v) for c, v in other.values if c.lower() not in self.kept]
+            if not values:
+                return 0
+            sets = ", ".join(f"{quote(c)} = ?" for c, _ in values)
+            sql = f"UPDATE {quote(self.table.name)} SET {sets} WHERE rowid = ?"
+            try:
+                self.conn.execute(sql, [*(v for _, v in values), rowid])
+            except sqlite3.Error as exc:
+                refused += self._refuses(exc)
+                if not self.conn.in_transaction:
+                    return refused
+                continue
+            self.let_through = True
+            return refused
+        return refused
+
+    def _refuses(self, exc: sqlite3.Error) -> bool:
+        """Whether ``exc`` is one of the guard's own RAISE messages (remembered if so)."""
+        if str(exc) in self.guard.messages:
+            self.message = str(exc)
+            return True
         return False

@@ -271,6 +271,8 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
     A column renamed by the migration from a column that existed before it holds that
     column's values, so it does not count as created: dropping it in the rollback loses
     them. One renamed from a column the migration itself added still counts as created.
+    So does a table: ``ALTER TABLE clients RENAME TO customers`` makes no new table, and a
+    rollback that drops ``customers`` deletes the clients' rows.
     """
     names: set[str] = set()
     for name in changed_tables(before, after):
@@ -285,12 +287,16 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
             if c.name.lower() not in had
         }
     existed: dict[str, bool] = {}  # table.column -> it holds a column older than the file
+    renamed: dict[str, bool] = {}  # table -> it holds the rows of a table older than the file
     for parsed in up:
         tree = parsed.tree_if("ALTER")
         if not isinstance(tree, exp.Alter):
             continue
         table = name_of(tree.this)
         for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.AlterRename):
+                had = renamed.pop(table, table_in(before, table) is not None)
+                renamed[name_of(action.this)] = had
             if isinstance(action, exp.RenameColumn):
                 column = name_of(action.this)
                 target = f"{table}.{name_of(action.args.get('to'))}"
@@ -298,6 +304,7 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
                 older = old is not None and any(c.name.lower() == column for c in old.columns)
                 existed[target] = existed.pop(f"{table}.{column}", older)
     names -= {column for column, old in existed.items() if old}
+    names -= {table for table, old in renamed.items() if old}
     return frozenset(names)
 
 

@@ -133,7 +133,7 @@ def _table_diff(want: Table, got: Table) -> list[Difference]:
     for texts, folded in (indexes, checks):
         out.extend(texts)
         cosmetic += [Difference(text, name, "spelling", _SPELLING_WHY) for text in folded]
-    for flag in ("strict", "without_rowid", "virtual"):
+    for flag in ("strict", "without_rowid", "virtual", "autoincrement"):
         if getattr(want, flag) != getattr(got, flag):
             out.append(
                 f"table {name}: {flag.replace('_', ' ')} differs "

@@ -42,6 +42,7 @@ from migration_harness.schema.sqltext import (
     parse_index,
     quote,
 )
+from migration_harness.sets.tokens import tokens
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
@@ -347,8 +348,14 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
         strict=bool(re.search(r"\)\s*(?:WITHOUT\s+ROWID\s*,\s*)?STRICT\s*(?:,.*)?$", upper)),
         without_rowid=bool(re.search(r"WITHOUT\s+ROWID", upper[upper.rfind(")") :])),
         virtual=upper.startswith("CREATE VIRTUAL TABLE"),
+        autoincrement="AUTOINCREMENT" in upper and _autoincrement(sql),
         sql=sql,
     )
+
+
+def _autoincrement(sql: str) -> bool:
+    """Whether a CREATE TABLE declares AUTOINCREMENT (the keyword, not a name or string)."""
+    return any(t.word == "AUTOINCREMENT" for t in tokens(sql) or ())
 
 
 def _foreign_keys(conn: sqlite3.Connection, table: str) -> Iterable[ForeignKey]:

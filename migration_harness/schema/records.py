@@ -182,6 +182,10 @@ class Table:
     strict: bool = False
     without_rowid: bool = False
     virtual: bool = False
+    # ``INTEGER PRIMARY KEY AUTOINCREMENT``: ids are never handed out twice (sqlite_sequence).
+    # A rollback that re-creates the table without it changes which ids the application
+    # gets next, so it is part of the definition a round trip must restore.
+    autoincrement: bool = False
     sql: str = field(default="", compare=False, repr=False)
     # Columns the set's own SQL (schema/usage.py) or the real data's profile says hold JSON:
     # a hint for the generator, set only on the copies the engine draws rows for. Compared,

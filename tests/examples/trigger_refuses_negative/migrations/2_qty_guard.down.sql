@@ -1,3 +1,4 @@
+DROP TABLE tickets;
 DROP TABLE invites;
 DROP TABLE order_archive;
 DROP TRIGGER orders_qty_guard;

@@ -14,3 +14,9 @@ CREATE TABLE invites (
     expires_at TEXT NOT NULL CHECK (expires_at > datetime(created_at, '+1 minute')),
     created_at TEXT NOT NULL
 );
+CREATE TABLE tickets (id INTEGER PRIMARY KEY, status TEXT NOT NULL DEFAULT 'open', title TEXT NOT NULL);
+CREATE TRIGGER tickets_closed_final BEFORE UPDATE ON tickets
+WHEN OLD.status = 'closed'
+BEGIN
+    SELECT RAISE(ABORT, 'a closed ticket cannot change');
+END;
