@@ -295,8 +295,8 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
         table = name_of(tree.this)
         for action in tree.args.get("actions") or ():
             if isinstance(action, exp.AlterRename):
-                had = renamed.pop(table, table_in(before, table) is not None)
-                renamed[name_of(action.this)] = had
+                held = renamed.pop(table, table_in(before, table) is not None)
+                renamed[name_of(action.this)] = held
             if isinstance(action, exp.RenameColumn):
                 column = name_of(action.this)
                 target = f"{table}.{name_of(action.args.get('to'))}"

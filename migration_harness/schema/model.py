@@ -468,10 +468,11 @@ def _replace_fks(table: Table, fks: tuple[ForeignKey, ...]) -> Table:
         fks,
         table.indexes,
         table.checks,
-        table.strict,
-        table.without_rowid,
-        table.virtual,
-        table.sql,
+        strict=table.strict,
+        without_rowid=table.without_rowid,
+        virtual=table.virtual,
+        autoincrement=table.autoincrement,
+        sql=table.sql,
     )
 
 
