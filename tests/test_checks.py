@@ -603,6 +603,17 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # WHEN NEW.spam = 1 OR NEW.body IS NOT NULL ... RAISE(IGNORE): rows vanish silently.
+        "trigger_ignores_every_insert",
+        ("apply",),
+        "write_refused",
+        "2_drop_spam",
+        "apply",
+        target="golang-migrate",
+        words=("every INSERT into comments is silently dropped", "RAISE(IGNORE)"),
+        by="apply",
+    ),
+    Planted(
         # The down re-creates events without AUTOINCREMENT: ids are handed out again.
         "rollback_drops_autoincrement",
         ("rollback",),
@@ -669,6 +680,13 @@ def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:
     < 0, an unconditional read-only trigger (declared), a CHECK that reads no clock."""
     run = run_example("trigger_refuses_negative", ("apply",), target="golang-migrate")
     assert found(run, "write_refused") == []
+
+
+def test_a_deferred_rebuild_of_a_restrict_parent_applies_on_d1() -> None:
+    """PRAGMA defer_foreign_keys = ON turns RESTRICT's action off (SQLite's fkey.c): the
+    rebuild of plans applies with subscriptions holding rows (lint's MH327 twin)."""
+    run = run_example("d1_restrict_deferred", ("apply", "apply_keeps_data"), target="d1")
+    assert [f.code for f in run.findings if f.severity == "error"] == []
 
 
 def test_a_column_moved_into_text_keeps_every_value() -> None:

@@ -403,6 +403,16 @@ CASES = [
         history=(PARENT_CHILD.replace(" ON DELETE CASCADE", ""),),
     ),
     Case(
+        # RESTRICT refuses the DROP's delete at once; defer_foreign_keys turns RESTRICT's
+        # action off too (fkey.c), so the deferred rebuild applies.
+        "drop-parent-refused",
+        REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        "PRAGMA defer_foreign_keys = ON;\n"
+        + REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        line=3,
+        history=(PARENT_CHILD.replace(" ON DELETE CASCADE", " ON DELETE RESTRICT"),),
+    ),
+    Case(
         "fk-index-collation",
         "CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);\n"
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, author TEXT REFERENCES users(email));\n"

@@ -165,3 +165,11 @@ def test_a_guard_that_lets_rows_through_and_a_clock_free_check_are_quiet() -> No
     mset = discover(EXAMPLES / "trigger_refuses_negative")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code in ("MH328", "MH318")] == []
+
+
+def test_a_rebuild_under_deferred_keys_of_a_restrict_parent_is_quiet() -> None:
+    """d1_rebuild_without_defer's RESTRICT twin: defer_foreign_keys turns RESTRICT's action
+    off too, so the rebuild applies (check agrees: tests/test_checks.py)."""
+    mset = discover(EXAMPLES / "d1_restrict_deferred")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH327"] == []

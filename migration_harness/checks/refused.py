@@ -51,6 +51,8 @@ _TRIES: Final = 30
 _LEAST_REFUSED: Final = 10
 _SEED: Final = 20261206
 _RAISING: Final = frozenset({"ABORT", "FAIL", "ROLLBACK"})
+# What a write the trigger's RAISE(IGNORE) skipped says: nothing, the row is just not there.
+_IGNORED: Final = "RAISE(IGNORE): the row is silently not written, and no error is raised"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ class _Guard:
     table: str
     messages: frozenset[str]
     event: str = "INSERT"
+    ignores: bool = False
 
 
 def check_refused_writes(engine: Engine, k: int) -> list[Finding]:
@@ -164,9 +167,12 @@ def _guard(trigger: Trigger) -> _Guard | None:
         for at, word in enumerate(words[:-4])
         if word == "RAISE" and words[at + 2] in _RAISING and found[at + 4].quoted
     }
-    if not conditional or not messages:
+    ignores = any(
+        word == "RAISE" and words[at + 2] == "IGNORE" for at, word in enumerate(words[:-2])
+    )
+    if not conditional or not (messages or ignores):
         return None
-    return _Guard(trigger, trigger.table, frozenset(messages), event)
+    return _Guard(trigger, trigger.table, frozenset(messages), event, ignores)
 
 
 def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
@@ -209,18 +215,19 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
     writes = "INSERT into" if guard.event == "INSERT" else "UPDATE of"
     if guard.event == "UPDATE":
         steps.append(f"update each {table.name} row to the values of the next one")
+    fails = "is silently dropped" if probe.message == _IGNORED else "fails"
     return [
         Finding(
             "write_refused",
             migration.label,
-            f"every {writes} {table.name} fails after {migration.id}: trigger "
+            f"every {writes} {table.name} {fails} after {migration.id}: trigger "
             f"{guard.trigger.name} refused each of the {probe.refused} writes tried "
             f"('{probe.message}'), rows every other constraint of {table.name} accepts",
             (
                 *first_statement_after(engine, k, lambda c: _has_trigger(c, guard.trigger)),
                 f"trigger: {guard.trigger.source}",
                 "its condition holds for every row tried: the application's next "
-                f"{writes} {table.name} fails, and so does every one after it",
+                f"{writes} {table.name} {fails}, and so does every one after it",
             ),
             example_of(probe.example, steps),
             "apply",
@@ -283,9 +290,12 @@ class _Probe:
                 except sqlite3.Error as exc:
                     refused += row.table.lower() == self.name and self._refuses(exc)
                     if not self.conn.in_transaction:  # RAISE(ROLLBACK) ended the savepoint
-                        return False
+                        break
                     continue
                 if row.table.lower() == self.name:
+                    if self._skipped(cursor):
+                        refused += 1
+                        continue
                     written.append((cursor.lastrowid or 0, row))
             if self.guard.event == "INSERT" and written:
                 self.let_through = True
@@ -317,15 +327,25 @@ class _Probe:
             sets = ", ".join(f"{quote(c)} = ?" for c, _ in values)
             sql = f"UPDATE {quote(self.table.name)} SET {sets} WHERE rowid = ?"
             try:
-                self.conn.execute(sql, [*(v for _, v in values), rowid])
+                cursor = self.conn.execute(sql, [*(v for _, v in values), rowid])
             except sqlite3.Error as exc:
                 refused += self._refuses(exc)
                 if not self.conn.in_transaction:
                     return refused
                 continue
+            if self._skipped(cursor):
+                refused += 1
+                continue
             self.let_through = True
             return refused
         return refused
+
+    def _skipped(self, cursor: sqlite3.Cursor) -> bool:
+        """Whether the guard's ``RAISE(IGNORE)`` skipped the write (no row changed)."""
+        if self.guard.ignores and cursor.rowcount == 0:
+            self.message = _IGNORED
+            return True
+        return False
 
     def _refuses(self, exc: sqlite3.Error) -> bool:
         """Whether ``exc`` is one of the guard's own RAISE messages (remembered if so)."""

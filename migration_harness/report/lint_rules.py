@@ -419,8 +419,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH327", "drop-parent-refused", "error",
         "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
-        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (RESTRICT: "
-        "deferred or not)",
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (which defers "
+        "NO ACTION and turns RESTRICT's action off)",
         "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
         "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
         "a row, and applies on every empty test database",

@@ -1,3 +1,4 @@
+DROP TABLE comments;
 DROP TABLE tickets;
 DROP TABLE invites;
 DROP TABLE order_archive;

@@ -20,3 +20,9 @@ WHEN OLD.status = 'closed'
 BEGIN
     SELECT RAISE(ABORT, 'a closed ticket cannot change');
 END;
+CREATE TABLE comments (id INTEGER PRIMARY KEY, body TEXT NOT NULL, spam INTEGER NOT NULL DEFAULT 0);
+CREATE TRIGGER comments_no_spam BEFORE INSERT ON comments
+WHEN NEW.spam = 1
+BEGIN
+    SELECT RAISE(IGNORE);
+END;
