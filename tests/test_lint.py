@@ -339,6 +339,18 @@ CASES = [
         history=(PARENT_CHILD,),
     ),
     Case(
+        # A column the file adds and backfills from the rows' own values can repeat: the
+        # new UNIQUE index fails on two names alike but for case; a copy of the id cannot.
+        "unique-on-existing-table",
+        "ALTER TABLE users ADD COLUMN slug TEXT;\n"
+        "UPDATE users SET slug = lower(name);\n"
+        "CREATE UNIQUE INDEX users_slug ON users(slug);",
+        "ALTER TABLE users ADD COLUMN public_id INTEGER;\n"
+        "UPDATE users SET public_id = id;\n"
+        "CREATE UNIQUE INDEX users_public_id ON users(public_id);",
+        line=3,
+    ),
+    Case(
         # The clock in an expression index: refused once a row exists (plain columns: fine).
         "non-deterministic-expression",
         "CREATE INDEX users_age ON users (julianday('now') - julianday(name));",

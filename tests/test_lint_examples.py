@@ -89,6 +89,12 @@ PLANTED = [
     ("seed_fails_check", "MH318", "migrations/1_plans.up.sql", 5),
     ("seed_nocase_rebuild", "MH318", "migrations/2_plans_binary.up.sql", 6),
     ("rollback_drops_autoincrement", "MH415", "migrations/2_events_source.down.sql", 1),
+    (
+        "prisma_backfill_unique",
+        "MH212",
+        "prisma/migrations/20240102000000_team_slug/migration.sql",
+        3,
+    ),
     # a table the up renamed holds the old table's rows: the down's DROP deletes them
     (
         "dbmate_down_drops_renamed",
