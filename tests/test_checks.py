@@ -614,6 +614,17 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # The up moves users.email into user_emails; the down re-adds it empty and drops
+        # the table: data of a table the migration created, yet values from before it.
+        "diesel_down_drops_moved",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "2024-01-02-000000_user_emails",
+        "rollback",
+        target="diesel",
+        words=("value(s) of users.email", "moved them into user_emails"),
+    ),
+    Planted(
         # The down re-creates events without AUTOINCREMENT: ids are handed out again.
         "rollback_drops_autoincrement",
         ("rollback",),
@@ -680,6 +691,12 @@ def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:
     < 0, an unconditional read-only trigger (declared), a CHECK that reads no clock."""
     run = run_example("trigger_refuses_negative", ("apply",), target="golang-migrate")
     assert found(run, "write_refused") == []
+
+
+def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
+    """diesel_down_drops_moved's clean twin: UPDATE users SET email = (SELECT …) first."""
+    run = run_example("diesel_down_copies_back", ("rollback_keeps_data",), target="diesel")
+    assert found(run, "data_loss") == []
 
 
 def test_a_deferred_rebuild_of_a_restrict_parent_applies_on_d1() -> None:

@@ -12,7 +12,8 @@ user_emails …)``, or an ``INSERT … SELECT`` from it) is quiet.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
 from sqlglot import exp
 
@@ -26,32 +27,74 @@ from migration_harness.sets.tokens import names_in
 Moved = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def moved_into(
-    up: Iterable[Parsed], before: Schema, after: Schema, created: frozenset[str]
-) -> Moved:
-    """Tables the forward file made and filled with values it then removed at their source.
+@dataclass(frozen=True, slots=True)
+class Move:
+    """Values of ``source.column`` a forward file copied into a table it made, then removed.
+
+    ``into_column``: the column of ``into`` they went to, where the copy names it plainly
+    (``INSERT INTO into (…, c) SELECT …, column``); ``None`` when it is computed.
+    """
+
+    into: str
+    into_column: str | None
+    source: str
+    column: str
+
+
+def moves(
+    trees: Iterable[exp.Expr | None], before: Schema, after: Schema, created: Collection[str]
+) -> list[Move]:
+    """The moves of a forward file's statements (lower-cased names).
 
     A column the file's ``INSERT … SELECT`` reads from a table that existed before it, and
     that is gone from that table after the file (dropped, rebuilt away, or the table
-    dropped), lives on only in the table it was copied into.
+    dropped), lives on only in the table ``created`` by the file it was copied into.
     """
-    found: dict[str, list[str]] = {}
-    for parsed in up:
-        tree = parsed.tree_if("INSERT", "REPLACE")
-        if not isinstance(tree, exp.Insert) or parsed.error is not None:
-            continue
-        target = name_of(tree.this)
-        if target not in created:
+    found: list[Move] = []
+    for tree in trees:
+        if not isinstance(tree, exp.Insert) or (target := name_of(tree.this)) not in created:
             continue
         for select in branches(tree.expression):
-            for column in _gone(select, before, after):
-                if column not in found.setdefault(target, []):
-                    found[target].append(column)
-    return tuple((table, tuple(columns)) for table, columns in found.items() if columns)
+            targets = _target_columns(tree, select, after, target)
+            for source, column in _gone(select, before, after):
+                into = next(
+                    (
+                        to
+                        for item, to in zip(select.expressions, targets, strict=False)
+                        if isinstance(item.unalias(), exp.Column)
+                        and name_of(item.unalias()) == column
+                    ),
+                    None,
+                )
+                move = Move(target, into, source, column)
+                if move not in found:
+                    found.append(move)
+    return found
 
 
-def _gone(select: exp.Select, before: Schema, after: Schema) -> Iterator[str]:
-    """``table.column``s ``select`` reads from tables of ``before`` that ``after`` lacks."""
+def moved_into(
+    up: Iterable[Parsed], before: Schema, after: Schema, created: frozenset[str]
+) -> Moved:
+    """Tables the forward file made and filled with values it then removed at their source."""
+    trees = [p.tree_if("INSERT", "REPLACE") for p in up if p.error is None]
+    found: dict[str, list[str]] = {}
+    for move in moves(trees, before, after, created):
+        qualified = f"{move.source}.{move.column}"
+        if qualified not in found.setdefault(move.into, []):
+            found[move.into].append(qualified)
+    return tuple((table, tuple(columns)) for table, columns in found.items())
+
+
+def _target_columns(tree: exp.Insert, select: exp.Select, after: Schema, target: str) -> list[str]:
+    """The columns an INSERT writes, in order: its list, or the table's own columns."""
+    if isinstance(tree.this, exp.Schema):
+        return [name_of(c) for c in tree.this.expressions]
+    table = table_in(after, target)
+    return [c.name.lower() for c in table.columns] if table is not None else []
+
+
+def _gone(select: exp.Select, before: Schema, after: Schema) -> Iterator[tuple[str, str]]:
+    """``(table, column)`` ``select`` reads from tables of ``before`` that ``after`` lacks."""
     read = {name_of(c) for c in select.find_all(exp.Column)}
     for source in dict.fromkeys(sources(select)):
         old = table_in(before, source)
@@ -62,7 +105,7 @@ def _gone(select: exp.Select, before: Schema, after: Schema) -> Iterator[str]:
         for column in old.columns:
             name = column.name.lower()
             if name in read and name not in kept:
-                yield f"{source}.{name}"
+                yield source, name
 
 
 def down_drops_moved_values(context: FileContext) -> Iterator[Hit]:
