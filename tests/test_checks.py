@@ -570,6 +570,88 @@ PLANTED = [
         "0002_fee",
         words=("CHECK constraint failed in accounts",),
     ),
+    # write_refused: a trigger whose condition holds for every row, a CHECK on the clock
+    Planted(
+        "trigger_refuses_every_insert",
+        ("apply",),
+        "write_refused",
+        "2_qty_guard",
+        "apply",
+        target="golang-migrate",
+        words=("every INSERT into orders fails", "'quantity must not be negative'"),
+        by="apply",
+    ),
+    Planted(
+        "check_reads_clock",
+        ("apply",),
+        "write_refused",
+        "2_invites",
+        "apply",
+        target="golang-migrate",
+        words=("non-deterministic use of datetime() in a CHECK constraint",),
+        by="apply",
+    ),
+    Planted(
+        # WHEN OLD.status = 'closed' OR NEW.status <> 'closed': every update refused.
+        "update_trigger_refuses",
+        ("apply",),
+        "write_refused",
+        "2_closed_is_final",
+        "apply",
+        target="golang-migrate",
+        words=("every UPDATE of tickets fails", "'a closed ticket cannot change'"),
+        by="apply",
+    ),
+    Planted(
+        # WHEN NEW.spam = 1 OR NEW.body IS NOT NULL ... RAISE(IGNORE): rows vanish silently.
+        "trigger_ignores_every_insert",
+        ("apply",),
+        "write_refused",
+        "2_drop_spam",
+        "apply",
+        target="golang-migrate",
+        words=("every INSERT into comments is silently dropped", "RAISE(IGNORE)"),
+        by="apply",
+    ),
+    Planted(
+        # The up moves users.email into user_emails; the down re-adds it empty and drops
+        # the table: data of a table the migration created, yet values from before it.
+        "diesel_down_drops_moved",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "2024-01-02-000000_user_emails",
+        "rollback",
+        target="diesel",
+        words=("value(s) of users.email", "moved them into user_emails"),
+    ),
+    Planted(
+        # The down re-creates events without AUTOINCREMENT: ids are handed out again.
+        "rollback_drops_autoincrement",
+        ("rollback",),
+        "rollback_schema_drift",
+        "2_events_source",
+        target="golang-migrate",
+        words=("table events: autoincrement differs (expected True, got False)",),
+    ),
+    Planted(
+        # The changeset's rollback drops the parent instead of its own table (was an
+        # internal error: integrity_check of a table the rollback dropped).
+        "liquibase_rollback_drops_parent",
+        ("rollback",),
+        "rollback_schema_drift",
+        "001_init::2",
+        target="liquibase",
+        words=("table venues is missing", "table shows is unexpected"),
+    ),
+    Planted(
+        # The rollback re-types the generated column's expression from memory.
+        "rollback_changes_generated",
+        ("rollback",),
+        "rollback_schema_drift",
+        "2_items_sku",
+        target="golang-migrate",
+        words=("generated expression differs (expected price_cents * qty, got price_cents + qty)",),
+    ),
     Planted(
         "fk_without_index",
         ("fk_index",),
@@ -602,6 +684,26 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:
+    """The clean twin of trigger_refuses_every_insert and check_reads_clock: WHEN NEW.qty
+    < 0, an unconditional read-only trigger (declared), a CHECK that reads no clock."""
+    run = run_example("trigger_refuses_negative", ("apply",), target="golang-migrate")
+    assert found(run, "write_refused") == []
+
+
+def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
+    """diesel_down_drops_moved's clean twin: UPDATE users SET email = (SELECT …) first."""
+    run = run_example("diesel_down_copies_back", ("rollback_keeps_data",), target="diesel")
+    assert found(run, "data_loss") == []
+
+
+def test_a_deferred_rebuild_of_a_restrict_parent_applies_on_d1() -> None:
+    """PRAGMA defer_foreign_keys = ON turns RESTRICT's action off (SQLite's fkey.c): the
+    rebuild of plans applies with subscriptions holding rows (lint's MH327 twin)."""
+    run = run_example("d1_restrict_deferred", ("apply", "apply_keeps_data"), target="d1")
+    assert [f.code for f in run.findings if f.severity == "error"] == []
 
 
 def test_a_column_moved_into_text_keeps_every_value() -> None:

@@ -339,6 +339,56 @@ CASES = [
         history=(PARENT_CHILD,),
     ),
     Case(
+        # A column the file adds and backfills from the rows' own values can repeat: the
+        # new UNIQUE index fails on two names alike but for case; a copy of the id cannot.
+        "unique-on-existing-table",
+        "ALTER TABLE users ADD COLUMN slug TEXT;\n"
+        "UPDATE users SET slug = lower(name);\n"
+        "CREATE UNIQUE INDEX users_slug ON users(slug);",
+        "ALTER TABLE users ADD COLUMN public_id INTEGER;\n"
+        "UPDATE users SET public_id = id;\n"
+        "CREATE UNIQUE INDEX users_public_id ON users(public_id);",
+        line=3,
+    ),
+    Case(
+        # The clock in an expression index: refused once a row exists (plain columns: fine).
+        "non-deterministic-expression",
+        "CREATE INDEX users_age ON users (julianday('now') - julianday(name));",
+        "CREATE INDEX users_age ON users (julianday(name));",
+    ),
+    Case(
+        # ... in a partial index's WHERE ...
+        "non-deterministic-expression",
+        "CREATE INDEX users_recent ON users (name) WHERE name > datetime('now');",
+        "CREATE INDEX users_recent ON users (name) WHERE name > '2024-01-01';",
+    ),
+    Case(
+        # ... and in a new table's CHECK: every INSERT fails.
+        "non-deterministic-expression",
+        "CREATE TABLE invites (id INTEGER PRIMARY KEY,\n"
+        "    expires_at TEXT CHECK (expires_at > datetime('now')));",
+        "CREATE TABLE invites (id INTEGER PRIMARY KEY,\n"
+        "    expires_at TEXT CHECK (expires_at > datetime(expires_at, '-1 day')));",
+        line=2,
+    ),
+    Case(
+        # The up moves users.email into a new table; the down re-adds it and drops the
+        # table unread. Copying the values back first is quiet.
+        "down-drops-moved-values",
+        "CREATE TABLE user_emails (user_id INTEGER PRIMARY KEY, email TEXT);\n"
+        "INSERT INTO user_emails (user_id, email) SELECT id, email FROM users;\n"
+        "ALTER TABLE users DROP COLUMN email;",
+        "CREATE TABLE user_emails (user_id INTEGER PRIMARY KEY, email TEXT);\n"
+        "INSERT INTO user_emails (user_id, email) SELECT id, email FROM users;\n"
+        "ALTER TABLE users DROP COLUMN email;",
+        line=2,
+        down="ALTER TABLE users ADD COLUMN email TEXT;\nDROP TABLE user_emails;",
+        good_down="ALTER TABLE users ADD COLUMN email TEXT;\n"
+        "UPDATE users SET email = (SELECT e.email FROM user_emails AS e"
+        " WHERE e.user_id = users.id);\nDROP TABLE user_emails;",
+        in_rollback=True,
+    ),
+    Case(
         # INT is not INTEGER: the rebuilt id keeps its values but is no rowid any more.
         "rowid-alias-lost",
         REBUILD.replace("id INTEGER PRIMARY KEY", "id INT PRIMARY KEY").format(extra="", filter=""),
@@ -363,6 +413,16 @@ CASES = [
         + REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
         line=3,
         history=(PARENT_CHILD.replace(" ON DELETE CASCADE", ""),),
+    ),
+    Case(
+        # RESTRICT refuses the DROP's delete at once; defer_foreign_keys turns RESTRICT's
+        # action off too (fkey.c), so the deferred rebuild applies.
+        "drop-parent-refused",
+        REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        "PRAGMA defer_foreign_keys = ON;\n"
+        + REBUILD.replace("email TEXT, ", "").replace("email, ", "").format(extra="", filter=""),
+        line=3,
+        history=(PARENT_CHILD.replace(" ON DELETE CASCADE", " ON DELETE RESTRICT"),),
     ),
     Case(
         "fk-index-collation",

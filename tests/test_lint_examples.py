@@ -75,6 +75,33 @@ PLANTED = [
     ("view_ambiguous_column", "MH322", "migrations/0002_order_names.sql", 3),
     ("view_on_dropped_table", "MH322", "migrations/0002_drop_genres.sql", 3),
     ("writable_schema_not_null", "MH319", "migrations/0002_require_phone.sql", 5),
+    # plant20: the clock in a CHECK or an index expression, a rollback re-typing a
+    # generated column, a down dropping the values its up moved, seeds their CHECK refuses
+    ("check_reads_clock", "MH328", "migrations/2_invites.up.sql", 4),
+    ("index_on_clock", "MH328", "migrations/2_events_age.up.sql", 1),
+    ("rollback_changes_generated", "MH415", "migrations/2_items_sku.down.sql", 1),
+    (
+        "diesel_down_drops_moved",
+        "MH221",
+        "migrations/2024-01-02-000000_user_emails/down.sql",
+        2,
+    ),
+    ("seed_fails_check", "MH318", "migrations/1_plans.up.sql", 5),
+    ("seed_nocase_rebuild", "MH318", "migrations/2_plans_binary.up.sql", 6),
+    ("rollback_drops_autoincrement", "MH415", "migrations/2_events_source.down.sql", 1),
+    (
+        "prisma_backfill_unique",
+        "MH212",
+        "prisma/migrations/20240102000000_team_slug/migration.sql",
+        3,
+    ),
+    # a table the up renamed holds the old table's rows: the down's DROP deletes them
+    (
+        "dbmate_down_drops_renamed",
+        "MH201",
+        "db/migrations/20240102000000_rename_customers.sql",
+        5,
+    ),
 ]
 
 
@@ -130,3 +157,25 @@ def test_an_unquoted_current_timestamp_default_is_no_text() -> None:
     mset = discover(EXAMPLES / "default_timestamp")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH323"] == []
+
+
+def test_a_down_that_copies_the_moved_values_back_is_quiet() -> None:
+    """diesel_down_drops_moved's clean twin: the down fills users.email from user_emails."""
+    mset = discover(EXAMPLES / "diesel_down_copies_back")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH221"] == []
+
+
+def test_a_guard_that_lets_rows_through_and_a_clock_free_check_are_quiet() -> None:
+    """trigger_refuses_every_insert's and check_reads_clock's clean twin."""
+    mset = discover(EXAMPLES / "trigger_refuses_negative")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code in ("MH328", "MH318")] == []
+
+
+def test_a_rebuild_under_deferred_keys_of_a_restrict_parent_is_quiet() -> None:
+    """d1_rebuild_without_defer's RESTRICT twin: defer_foreign_keys turns RESTRICT's action
+    off too, so the rebuild applies (check agrees: tests/test_checks.py)."""
+    mset = discover(EXAMPLES / "d1_restrict_deferred")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH327"] == []

@@ -24,6 +24,7 @@ from migration_harness.checks.loss import (
 )
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.refills import derive, refilled_tables
+from migration_harness.checks.refused import check_refused_writes
 from migration_harness.checks.scope import (
     fk_orphans,
     integrity_scope,
@@ -63,7 +64,9 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     ``PRAGMA foreign_keys`` inside a file the runner wraps in a transaction, a per-file
     opt-out the runner does not have). ``dangling_reference`` / ``fk_violation``: k
     applies, but leaves a view, trigger or foreign key naming what does not exist
-    (:func:`~migration_harness.checks.dangling.check_dangling`).
+    (:func:`~migration_harness.checks.dangling.check_dangling`). ``write_refused``: k
+    leaves a trigger that refuses every ordinary INSERT into its table
+    (:func:`~migration_harness.checks.refused.check_refused_writes`).
     """
     migration = engine.migrations[k - 1]
     if migration.program is not None:
@@ -75,7 +78,7 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
         unreached = not engine.available(k)
         if unreached:
             return findings + _unreachable_failure(engine, k, "apply")
-        return findings + check_dangling(engine, k)
+        return findings + check_dangling(engine, k) + check_refused_writes(engine, k)
     if engine.holds_real(k - 1):
         from migration_harness.checks.real import real_apply_error
 

@@ -52,7 +52,7 @@ def check_dangling(engine: Engine, k: int) -> list[Finding]:
             f"{item.describe()} after {migration.id} (applying it succeeds: SQLite checks "
             f"a {item.type}'s body only when it is used)",
             (
-                *_statement(engine, k, functools.partial(_still_broken, item=item)),
+                *first_statement_after(engine, k, functools.partial(_still_broken, item=item)),
                 f"{item.type}: {item.sql}",
                 f"SQLite: {item.error}",
             ),
@@ -73,7 +73,7 @@ def check_dangling(engine: Engine, k: int) -> list[Finding]:
                     f"every write to {fk.table} fails while foreign keys are on: "
                     f"no such table: {fk.other_table} (after {migration.id})",
                     (
-                        *_statement(engine, k, functools.partial(_key_dangles, fk=fk)),
+                        *first_statement_after(engine, k, functools.partial(_key_dangles, fk=fk)),
                         f"{fk.describe()} points at a table that does not exist",
                     ),
                     example,
@@ -119,7 +119,7 @@ def _keys_to_missing_tables(schema: Schema) -> list[ForeignKey]:
     ]
 
 
-def _statement(
+def first_statement_after(
     engine: Engine, k: int, broken: Callable[[sqlite3.Connection], bool]
 ) -> tuple[str, ...]:
     """``("statement: …",)``: the first statement of ``k`` after which ``broken`` holds.

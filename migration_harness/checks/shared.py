@@ -19,6 +19,7 @@ from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
 from migration_harness.checks.intent import LOSS, REWRITE, judge_loss
 from migration_harness.checks.loss import count_loss, loss_by_table, record_rollback_loss
+from migration_harness.checks.moved import lost_moves
 from migration_harness.checks.outcomes import example_later, failure_kind, rendered
 from migration_harness.checks.reach import Scope
 from migration_harness.checks.repeatables import reference
@@ -202,6 +203,7 @@ def _round_trips(
             )
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
+        findings += lost_moves(engine, k, before, after, example, check)
     # After the loss: an example's first finding names its cause, and a drift that every
     # example shows (a rebuild that reorders columns) was raised first and shrunk to an
     # empty dataset, hiding the values the same rollback emptied (issue 12).

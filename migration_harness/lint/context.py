@@ -36,6 +36,7 @@ from migration_harness.sets.targets import (
     Target,
     wrangler_text,
 )
+from migration_harness.sets.tokens import renamed, tokens, written_table
 
 # Statements whose replay changes the schema model; everything else is only parsed.
 _SCHEMA_WORDS: Final = frozenset({"CREATE", "ALTER", "DROP"})
@@ -57,6 +58,8 @@ _COMPILE_PRAGMAS: Final = frozenset({"writable_schema", "legacy_alter_table"})
 # Statements compiled (EXPLAIN, never run) to learn whether SQLite accepts them here.
 _DATA_WORDS: Final = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "SELECT", "WITH"})
 _LOGGER: Final = logging.getLogger("sqlglot")
+# Words a literal-only VALUES list may hold besides strings, numbers and punctuation.
+_LITERAL_WORDS: Final = frozenset({"NULL", "TRUE", "FALSE", "VALUES", "(", ")", ",", "-", "+"})
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,11 @@ class FileContext:
         repeated: in a rollback, the views and triggers (``("VIEW", name)``, lower-cased)
             a later repeatable migration creates: production holds them beside every
             version (:mod:`migration_harness.sets.repeatables`).
+        moved: in a rollback, the tables its migration made (lower-cased) that hold the
+            only copy of values it removed from older tables (``table.column``s):
+            dropping them unread loses those values (:mod:`migration_harness.lint.moved`).
+        seeds: in a forward file, the literal seed INSERTs earlier files left in each table
+            (lower-cased), which every database holds (:mod:`migration_harness.lint.seeds`).
 
     """
 
@@ -164,6 +172,8 @@ class FileContext:
     empty: frozenset[str] = frozenset()
     dangling: tuple[Unresolved, ...] = ()
     repeated: frozenset[tuple[str, str]] = frozenset()
+    moved: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    seeds: tuple[tuple[str, tuple[str, ...]], ...] = ()
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def holds_rows(self, table: str) -> bool:
@@ -228,6 +238,8 @@ class Replay:
         self._unresolved: tuple[Schema, tuple[Unresolved, ...]] | None = None
         self._altered = False
         self._dirty = False
+        # The literal seed INSERTs each table holds on every database (lint.seeds).
+        self.seeds: dict[str, list[str]] = {}
         self.conn.set_authorizer(self._record)
 
     def close(self) -> None:
@@ -311,13 +323,55 @@ class Replay:
                 self._dirty = True
                 self._altered = self._altered or word == "ALTER"
             elif word in _DATA_WORDS:
+                if _literal_seed(tuple(t.word for t in tokens(statement.sql) or ())):
+                    return self._seed(statement)
                 self.conn.execute(f"EXPLAIN {statement.sql}").fetchall()
             elif statement.pragma is not None and statement.pragma[0] in _COMPILE_PRAGMAS:
                 self.conn.execute(statement.sql)
         except sqlite3.Error as exc:
             message = str(exc)
             return None if "no such function" in message else message
+        finally:
+            self._follow_seeds(statement)
         return None
+
+    def _seed(self, statement: Statement) -> str | None:
+        """Run a literal seed INSERT in a savepoint it rolls back: its refusal, or None.
+
+        The rows are never kept; the statement is, for the tables' later copies
+        (:mod:`migration_harness.lint.seeds`).
+        """
+        self.conn.execute("SAVEPOINT mh_seed")
+        try:
+            self.conn.execute(statement.sql)
+        except sqlite3.Error as exc:
+            message = str(exc)
+            return None if "no such function" in message else message
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO mh_seed")
+                self.conn.execute("RELEASE mh_seed")
+        table = _inserted_table(statement.sql)
+        if table is not None:
+            self.seeds.setdefault(table, []).append(statement.sql)
+        return None
+
+    def _follow_seeds(self, statement: Statement) -> None:
+        """Forget the seeds of a table a statement drops, re-creates or rewrites."""
+        if not self.seeds:
+            return
+        moved = renamed(statement.sql)
+        if moved is not None and moved[1] is None:
+            rows = self.seeds.pop(moved[0].lower(), None)
+            self.seeds.pop(moved[2].lower(), None)
+            if rows is not None:
+                self.seeds[moved[2].lower()] = rows
+            return
+        words = statement.keywords
+        if words[:2] in (("DROP", "TABLE"), ("CREATE", "TABLE")):
+            self.seeds.pop(_created_or_dropped(statement.sql), None)
+        elif (written := written_table(statement.sql)) is not None:
+            self.seeds.pop(written.lower(), None)
 
     def touched(self, statements: Iterable[Statement]) -> set[str]:
         """Tables the statements name, as SQLite resolves them on the current schema.
@@ -405,6 +459,41 @@ class Replay:
         other._dirty = True
         other.refresh()
         return other
+
+
+def _literal_seed(words: tuple[str, ...]) -> bool:
+    """Whether a statement's upper-cased tokens are ``INSERT … VALUES`` of literals only.
+
+    ``words``: each token's upper-cased word, ``""`` for a string or quoted name (numbers
+    are not tokens here). Nothing after the VALUES list (no upsert, no RETURNING).
+    """
+    if not words or words[0] not in ("INSERT", "REPLACE") or "VALUES" not in words:
+        return False
+    if "SELECT" in words:
+        return False
+    tail = words[words.index("VALUES") :]
+    return all(w == "" or w in _LITERAL_WORDS for w in tail)
+
+
+def _inserted_table(sql: str) -> str | None:
+    """The lower-cased table an ``INSERT [OR …] INTO t …`` names."""
+    found = [t for t in tokens(sql) or () if t.word != "OR"]
+    at = next((i for i, t in enumerate(found) if t.word == "INTO"), None)
+    if at is None or at + 1 >= len(found) or not found[at + 1].is_name:
+        return None
+    if at + 3 < len(found) and found[at + 2].text == "." and found[at + 3].is_name:
+        return found[at + 3].text.lower()
+    return found[at + 1].text.lower()
+
+
+def _created_or_dropped(sql: str) -> str:
+    """The lower-cased table a ``CREATE TABLE`` or ``DROP TABLE`` names (``""``: unread)."""
+    found = [t for t in tokens(sql) or () if t.word not in ("IF", "NOT", "EXISTS")]
+    if len(found) < 3 or not found[2].is_name:
+        return ""
+    if len(found) > 4 and found[3].text == "." and found[4].is_name:
+        return found[4].text.lower()
+    return found[2].text.lower()
 
 
 def _reads_schema(statement: Statement) -> bool:

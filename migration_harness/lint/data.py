@@ -234,7 +234,9 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     Columns the file itself added hold NULL in every existing row, and NULLs never clash
     in a UNIQUE index; with a non-NULL default they all hold the same value and do. One
     such NULL column in the key is enough (two rows clash only where every column is
-    non-NULL), unless the file writes it first (an UPDATE backfilling it).
+    non-NULL), unless the file writes it first: an UPDATE backfilling it from the rows'
+    other values (``SET slug = lower(name)``) can give two rows one value, except a plain
+    copy of a column the table already kept unique (``SET public_id = id``).
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -243,6 +245,7 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     had = {c.name.lower() for c in old.columns}
     named = {c.name.lower() for c in index.find_all(exp.Column)}
     written = _updated_columns(context, table)
+    unique = {names[0] for names, _ in keys_of(old) if len(names) == 1}
     repeat = not named
     for column in new.columns:
         name = column.name.lower()
@@ -252,7 +255,21 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
             repeat = True
         elif name not in written:
             return False  # NULL in every existing row
+        elif not _copies_a_key(context, table, name, unique):
+            repeat = True  # backfilled from values rows may share
     return repeat
+
+
+def _copies_a_key(context: FileContext, table: str, column: str, unique: set[str]) -> bool:
+    """Whether every UPDATE of the file setting ``column`` copies a unique column as is."""
+    values = [
+        assignment.expression
+        for parsed in context.statements
+        if isinstance(tree := parsed.tree_if("UPDATE"), exp.Update) and name_of(tree.this) == table
+        for assignment in tree.expressions
+        if isinstance(assignment, exp.EQ) and name_of(assignment.this) == column
+    ]
+    return bool(values) and all(isinstance(v, exp.Column) and name_of(v) in unique for v in values)
 
 
 def _updated_columns(context: FileContext, table: str) -> set[str]:

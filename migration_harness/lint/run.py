@@ -21,10 +21,13 @@ from sqlglot import exp
 import migration_harness.lint.d1 as d1
 import migration_harness.lint.data as data
 import migration_harness.lint.destructive as destructive
+import migration_harness.lint.determinism as determinism
 import migration_harness.lint.hygiene as hygiene
 import migration_harness.lint.identity as identity
+import migration_harness.lint.moved as moved
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
+import migration_harness.lint.seeds as seeds
 import migration_harness.lint.sqlite as sqlite
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
@@ -42,9 +45,12 @@ from migration_harness.sets.targets import Target
 
 RULES: Final[tuple[Rule, ...]] = (
     *destructive.RULES,
+    *moved.RULES,
     *data.RULES,
     *runner.RULES,
     *sqlite.RULES,
+    *determinism.RULES,
+    *seeds.RULES,
     *identity.RULES,
     *quoting.RULES,
     *d1.RULES,
@@ -211,6 +217,7 @@ def _contexts(
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
     before = replay.schema
     broken = replay.unresolved()
+    seeded = tuple((table, tuple(rows)) for table, rows in replay.seeds.items())
     parsed = replay.run(statements, migration.up_sql)
     after = replay.schema
     # A file SQLite stops half-way is statement-fails' (its later schema is no production's)
@@ -235,13 +242,15 @@ def _contexts(
         finally:
             scratch.close()
         if down_parsed:
+            created = _created(before, after, parsed)
             contexts.append(
                 FileContext(
                     migration, "down", migration.down_path, down_parsed, after, undone,
                     target, down[1], down[2], tracked, version,
-                    created=_created(before, after, parsed),
+                    created=created,
                     origin=before,
                     repeated=repeated,
+                    moved=moved.moved_into(parsed, before, after, created),
                 )
             )  # fmt: skip
     if parsed:
@@ -250,7 +259,7 @@ def _contexts(
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
                 target, wrapped, refused, tracked, version, empty=empty,
-                dangling=dangling,
+                dangling=dangling, seeds=seeded,
             ),
         )  # fmt: skip
     return contexts
@@ -262,6 +271,8 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
     A column renamed by the migration from a column that existed before it holds that
     column's values, so it does not count as created: dropping it in the rollback loses
     them. One renamed from a column the migration itself added still counts as created.
+    So does a table: ``ALTER TABLE clients RENAME TO customers`` makes no new table, and a
+    rollback that drops ``customers`` deletes the clients' rows.
     """
     names: set[str] = set()
     for name in changed_tables(before, after):
@@ -276,12 +287,16 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
             if c.name.lower() not in had
         }
     existed: dict[str, bool] = {}  # table.column -> it holds a column older than the file
+    renamed: dict[str, bool] = {}  # table -> it holds the rows of a table older than the file
     for parsed in up:
         tree = parsed.tree_if("ALTER")
         if not isinstance(tree, exp.Alter):
             continue
         table = name_of(tree.this)
         for action in tree.args.get("actions") or ():
+            if isinstance(action, exp.AlterRename):
+                held = renamed.pop(table, table_in(before, table) is not None)
+                renamed[name_of(action.this)] = held
             if isinstance(action, exp.RenameColumn):
                 column = name_of(action.this)
                 target = f"{table}.{name_of(action.args.get('to'))}"
@@ -289,6 +304,7 @@ def _created(before: Schema, after: Schema, up: tuple[Parsed, ...]) -> frozenset
                 older = old is not None and any(c.name.lower() == column for c in old.columns)
                 existed[target] = existed.pop(f"{table}.{column}", older)
     names -= {column for column, old in existed.items() if old}
+    names -= {table for table, old in renamed.items() if old}
     return frozenset(names)
 
 

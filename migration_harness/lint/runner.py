@@ -92,8 +92,10 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
     before renaming the copy in fails on every database whose children hold a row, and
     applies on every empty test database. ``PRAGMA defer_foreign_keys = ON`` earlier in the
     file (D1's and Prisma's way) moves the NO ACTION check to the commit, when the renamed
-    copy holds the same keys; RESTRICT is checked at once even then. Keys declared
-    ``DEFERRABLE INITIALLY DEFERRED`` are left alone, as are children the file created.
+    copy holds the same keys; it turns RESTRICT's immediate action off as well (SQLite's
+    fkey.c, ``fkActionTrigger``: no RESTRICT action while ``SQLITE_DeferFKs`` is set), so a
+    RESTRICT child is refused only without it. Keys declared ``DEFERRABLE INITIALLY
+    DEFERRED`` are left alone, as are children the file created.
     """
     for at, parsed, node, name in _keyed_drops(context):
         deferred = _deferred(context, at)
@@ -103,7 +105,8 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
                 for fk in child.foreign_keys
                 if fk.other_table.lower() == name
                 and child.name.lower() != name
-                and (fk.on_delete == "RESTRICT" or (fk.on_delete == "NO ACTION" and not deferred))
+                and fk.on_delete in ("RESTRICT", "NO ACTION")
+                and not deferred
             ]
             old = table_in(context.before, child.name)
             if not refusing or old is None or not context.holds_rows(child.name):
@@ -117,8 +120,7 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
                 f"the migration fails with 'FOREIGN KEY constraint failed' as soon as "
                 f"{child.name} holds a row: DROP TABLE {name} deletes every row first, and "
                 f"{fk.describe()} ON DELETE {fk.on_delete} refuses it while foreign keys are on "
-                f"under {context.target.name}"
-                + ("" if fk.on_delete == "RESTRICT" else " (nothing defers the check)"),
+                f"under {context.target.name} (nothing defers the check)",
                 offset_of(node, parsed),
             )
             break

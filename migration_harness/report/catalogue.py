@@ -493,6 +493,21 @@ _CHECK_RULES: Final = (
         "view or trigger after the rebuild or rename that removed what it reads",
     ),
     Rule(
+        "MH159",
+        "write_refused",
+        "error",
+        "the migration applies, but leaves a trigger whose RAISE refuses every row tried "
+        "that the table's other constraints accept (its WHEN, or the WHERE or CASE around "
+        "its RAISE, holds for every ordinary row)",
+        "the condition was meant to refuse some rows and refuses all of them: the "
+        "application's next INSERT into the table fails, and every one after it; every "
+        "test database applies the file cleanly, and generated rows the trigger refuses "
+        "are thrown away unseen",
+        "fix the condition (it is usually the wrong way round: WHEN NEW.qty < 0 for 'no "
+        "negative quantities'); a table meant to be read-only says so with an "
+        "unconditional RAISE, which is not reported",
+    ),
+    Rule(
         "MH153",
         "missing_fk_index",
         "warning",

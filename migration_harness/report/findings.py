@@ -26,6 +26,7 @@ KINDS: Final = (
     "fk_violation",
     "integrity_error",
     "dangling_reference",
+    "write_refused",
     "missing_fk_index",
     "engine_divergence",
     "runner_conflict",

@@ -178,6 +178,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH221", "down-drops-moved-values", "error",
+        "a rollback that drops a table its migration made and filled with values it moved "
+        "out of an older table (INSERT … SELECT, then DROP COLUMN or a rebuild without the "
+        "column), without copying them back first",
+        "the table holds the only copy of those values: rolling back brings the old column "
+        "back empty and deletes every value with the table, on every database that ran the "
+        "migration (an empty test database shows nothing)",
+        "copy the values back before the drop: UPDATE users SET email = (SELECT email FROM "
+        "user_emails WHERE user_id = users.id)",
+        "sets with rollbacks", "data_loss",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
@@ -308,7 +320,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH318", "statement-fails", "error",
-        "a statement SQLite refuses on the schema at this point of the history",
+        "a statement SQLite refuses on the schema at this point of the history, or on the "
+        "rows the set's own files seed (a literal INSERT its CHECK refuses; a later "
+        "rebuild's copy the seeded rows break, as 'Free' under a CHECK that lost NOCASE)",
         "the migration fails on every database, empty or not",
         "run the file on a copy of the previous version and fix the statement",
         "all", _APPLY,
@@ -405,14 +419,26 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH327", "drop-parent-refused", "error",
         "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
-        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (RESTRICT: "
-        "deferred or not)",
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (which defers "
+        "NO ACTION and turns RESTRICT's action off)",
         "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
         "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
         "a row, and applies on every empty test database",
         "PRAGMA defer_foreign_keys = ON before the rebuild (D1, keys-on runners), or run it "
         "with keys off outside a transaction where the runner allows it",
         "d1, sqlite, sqlx, any runner with keys on", _APPLY,
+    ),
+    (
+        "MH328", "non-deterministic-expression", "error",
+        "an index expression, a partial index's WHERE, a CHECK or a generated column that "
+        "calls a date or time function on the clock ('now': datetime('now'), julianday())",
+        "SQLite stores the schema and refuses each evaluation ('non-deterministic use of "
+        "julianday() in an index'): the CREATE INDEX fails on a table with rows, and on an "
+        "empty table every later INSERT fails; every empty test database applies the file",
+        "compare with the clock in the query, not in the schema (WHERE created_at > "
+        "datetime('now', '-1 day') at read time), or store the time in a column the "
+        "application fills",
+        "all", _APPLY,
     ),
     (
         "MH401", "d1-too-many-columns", "error",

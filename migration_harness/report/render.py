@@ -31,7 +31,13 @@ COLUMNS: Final = {
         "reapply_schema_drift",
     ),
     "data kept": ("data_loss",),
-    "FK": ("fk_violation", "integrity_error", "dangling_reference", "missing_fk_index"),
+    "FK": (
+        "fk_violation",
+        "integrity_error",
+        "dangling_reference",
+        "write_refused",
+        "missing_fk_index",
+    ),
 }
 
 

@@ -133,7 +133,7 @@ def _table_diff(want: Table, got: Table) -> list[Difference]:
     for texts, folded in (indexes, checks):
         out.extend(texts)
         cosmetic += [Difference(text, name, "spelling", _SPELLING_WHY) for text in folded]
-    for flag in ("strict", "without_rowid", "virtual"):
+    for flag in ("strict", "without_rowid", "virtual", "autoincrement"):
         if getattr(want, flag) != getattr(got, flag):
             out.append(
                 f"table {name}: {flag.replace('_', ' ')} differs "
@@ -189,6 +189,7 @@ def _column_diff(table: str, want: Column, got: Column) -> list[str]:
         "pk": "PRIMARY KEY",
         "hidden": "generated",
         "collation": "COLLATE",
+        "expression": "generated expression",
     }
     out = []
     for f in fields(Column):

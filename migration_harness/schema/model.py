@@ -34,6 +34,7 @@ from migration_harness.schema.records import (
 from migration_harness.schema.sqltext import (
     checks_of,
     collations_of,
+    expressions_of,
     normalise_expression,
     normalise_sql,
     normalise_type,
@@ -41,6 +42,7 @@ from migration_harness.schema.sqltext import (
     parse_index,
     quote,
 )
+from migration_harness.sets.tokens import tokens
 
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
@@ -311,12 +313,16 @@ def _table_cached(
 
 
 def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
-    """Introspect one table through its pragmas (and sqlglot for CHECK and COLLATE)."""
-    # sqlglot is read only for CHECKs and COLLATEs, and costs milliseconds on a wide
-    # table: a CREATE without either word has nothing for it to find.
+    """Introspect one table through its pragmas (and sqlglot for CHECK, COLLATE, AS (…))."""
+    # sqlglot is read only for CHECKs, COLLATEs and generated columns' expressions, and
+    # costs milliseconds on a wide table: a CREATE without any of them has nothing for it.
+    rows = conn.execute(f"PRAGMA table_xinfo({quote(name)})").fetchall()
     upper = sql.upper()
-    parsed = parse_create(sql) if "CHECK" in upper or "COLLATE" in upper else None
+    generated = any(int(row[6]) in (2, 3) for row in rows)
+    wanted = generated or "CHECK" in upper or "COLLATE" in upper
+    parsed = parse_create(sql) if wanted else None
     collations = collations_of(parsed)
+    expressions = expressions_of(parsed) if generated else {}
     columns = tuple(
         Column(
             name=row[1],
@@ -326,8 +332,9 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
             pk=int(row[5]),
             hidden=int(row[6]),
             collation=collations.get(row[1].lower()),
+            expression=expressions.get(row[1].lower()),
         )
-        for row in conn.execute(f"PRAGMA table_xinfo({quote(name)})")
+        for row in rows
     )
     foreign_keys = tuple(_foreign_keys(conn, name))
     indexes = tuple(sorted(_indexes(conn, name), key=lambda i: i.key))
@@ -341,8 +348,14 @@ def _read_table(conn: sqlite3.Connection, name: str, sql: str) -> Table:
         strict=bool(re.search(r"\)\s*(?:WITHOUT\s+ROWID\s*,\s*)?STRICT\s*(?:,.*)?$", upper)),
         without_rowid=bool(re.search(r"WITHOUT\s+ROWID", upper[upper.rfind(")") :])),
         virtual=upper.startswith("CREATE VIRTUAL TABLE"),
+        autoincrement="AUTOINCREMENT" in upper and _autoincrement(sql),
         sql=sql,
     )
+
+
+def _autoincrement(sql: str) -> bool:
+    """Whether a CREATE TABLE declares AUTOINCREMENT (the keyword, not a name or string)."""
+    return any(t.word == "AUTOINCREMENT" for t in tokens(sql) or ())
 
 
 def _foreign_keys(conn: sqlite3.Connection, table: str) -> Iterable[ForeignKey]:
@@ -455,10 +468,11 @@ def _replace_fks(table: Table, fks: tuple[ForeignKey, ...]) -> Table:
         fks,
         table.indexes,
         table.checks,
-        table.strict,
-        table.without_rowid,
-        table.virtual,
-        table.sql,
+        strict=table.strict,
+        without_rowid=table.without_rowid,
+        virtual=table.virtual,
+        autoincrement=table.autoincrement,
+        sql=table.sql,
     )
 
 

@@ -26,6 +26,10 @@ class Column:
         pk: 1-based position in the primary key, 0 when not part of it.
         hidden: 0 ordinary, 2 generated VIRTUAL, 3 generated STORED (SQLite's codes).
         collation: the column's COLLATE, upper-cased, ``None`` for the default BINARY.
+        expression: a generated column's expression, one spelling per expression
+            (``price_cents * qty``); ``None`` for an ordinary column. A rollback that
+            re-types it from memory (``price_cents + qty``) changes every value the
+            application reads from the column, with the column's name and type unchanged.
 
     """
 
@@ -36,6 +40,7 @@ class Column:
     pk: int = 0
     hidden: int = 0
     collation: str | None = None
+    expression: str | None = None
 
     @property
     def affinity(self) -> str:
@@ -177,6 +182,10 @@ class Table:
     strict: bool = False
     without_rowid: bool = False
     virtual: bool = False
+    # ``INTEGER PRIMARY KEY AUTOINCREMENT``: ids are never handed out twice (sqlite_sequence).
+    # A rollback that re-creates the table without it changes which ids the application
+    # gets next, so it is part of the definition a round trip must restore.
+    autoincrement: bool = False
     sql: str = field(default="", compare=False, repr=False)
     # Columns the set's own SQL (schema/usage.py) or the real data's profile says hold JSON:
     # a hint for the generator, set only on the copies the engine draws rows for. Compared,

@@ -42,6 +42,26 @@ def checks_of(parsed: exp.Expr | None) -> tuple[Check, ...]:
     return tuple(found)
 
 
+def expressions_of(parsed: exp.Expr | None) -> dict[str, str]:
+    """Each generated column's expression (lower-cased name), one spelling per expression.
+
+    Outer parentheses are dropped and identifiers lower-cased (SQLite resolves names
+    case-insensitively), so ``AS (P*q)`` and ``GENERATED ALWAYS AS (p * q)`` read alike.
+    """
+    if parsed is None or not isinstance(parsed.this, exp.Schema):
+        return {}
+    found: dict[str, str] = {}
+    for item in parsed.this.expressions:
+        if isinstance(item, exp.ColumnDef):
+            for computed in item.find_all(exp.ComputedColumnConstraint):
+                body = computed.this.unnest().copy()
+                for name in body.find_all(exp.Identifier):
+                    name.set("this", name.name.lower())
+                    name.set("quoted", False)
+                found[item.name.lower()] = body.sql(dialect="sqlite")
+    return found
+
+
 def collations_of(parsed: exp.Expr | None) -> dict[str, str]:
     """Declared COLLATE per column (lower-cased name), default BINARY left out."""
     if parsed is None or not isinstance(parsed.this, exp.Schema):

@@ -1,0 +1,5 @@
+-- migrate:up
+CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+
+-- migrate:down
+DROP TABLE clients;

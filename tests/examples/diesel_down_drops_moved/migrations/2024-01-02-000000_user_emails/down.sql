@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN email TEXT;
+DROP TABLE user_emails;

@@ -1,0 +1,1 @@
+CREATE INDEX idx_events_age ON events (julianday('now') - julianday(created_at));

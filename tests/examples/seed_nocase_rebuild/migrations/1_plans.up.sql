@@ -1,0 +1,5 @@
+CREATE TABLE plans (
+    id INTEGER PRIMARY KEY,
+    tier TEXT NOT NULL COLLATE NOCASE CHECK (tier IN ('free', 'pro'))
+);
+INSERT INTO plans (id, tier) VALUES (1, 'Free'), (2, 'PRO');

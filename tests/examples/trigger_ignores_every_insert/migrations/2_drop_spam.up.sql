@@ -1,0 +1,5 @@
+CREATE TRIGGER comments_no_spam BEFORE INSERT ON comments
+WHEN NEW.spam = 1 OR NEW.body IS NOT NULL
+BEGIN
+    SELECT RAISE(IGNORE);
+END;

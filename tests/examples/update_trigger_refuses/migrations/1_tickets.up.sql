@@ -1,0 +1,1 @@
+CREATE TABLE tickets (id INTEGER PRIMARY KEY, status TEXT NOT NULL DEFAULT 'open', title TEXT NOT NULL);

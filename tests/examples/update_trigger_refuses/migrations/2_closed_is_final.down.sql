@@ -1,0 +1,1 @@
+DROP TRIGGER tickets_closed_final;
