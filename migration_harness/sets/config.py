@@ -47,7 +47,8 @@ migration connection. ``off`` under the d1 target is an error (D1 always enforce
 names): discovery reads it, since it decides which files the set holds and in what order
 (:mod:`~migration_harness.sets.layouts.liquibase_master`).
 
-The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
+The CLI reads the nearest ``pyproject.toml`` with the table, from the set's migrations
+folder upward (:func:`~migration_harness.sets.functions.config_of`);
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
 """
 
