@@ -33,6 +33,7 @@ from migration_harness.sets.config import (
     read_config,
     table_of,
 )
+from migration_harness.sets.configkeys import plugin_only_note
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -440,7 +441,11 @@ def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:
 
 
 def _say_unread_config(mset: MigrationSet, named: Path) -> None:
-    """One line on stderr when the folder named has settings the set's own file replaces.
+    """One line on stderr for each thing of the configuration the command does not read.
+
+    The set's own file's keys that only the pytest plugin reads (``target``, ``profile``,
+    …: :func:`~migration_harness.sets.configkeys.plugin_only_note`), and settings in the
+    named folder's file that the set's own file replaces.
 
     ``check .`` reads the pyproject.toml nearest the set's migrations folder
     (:func:`~migration_harness.sets.functions.config_of`); settings in the named folder's
@@ -448,6 +453,9 @@ def _say_unread_config(mset: MigrationSet, named: Path) -> None:
     A table that only locates the set (``migrations``, ``rollbacks``) is not such a file.
     """
     own, above = config_of(mset), find_config(named)
+    plugin_only = plugin_only_note(str(own), table_of(own)) if own is not None else None
+    if plugin_only is not None:
+        click.echo(plugin_only, err=True)
     if own is None or above is None or own.resolve() == above.resolve():
         return
     if set(table_of(above)) - {"migrations", "rollbacks"}:

@@ -54,6 +54,15 @@ KNOWN_KEYS: Final = (
     "ignore",  # report/suppress
     "per-file-ignores",  # report/suppress
 )
+# Keys only the pytest plugin reads; the commands take them as options (a note says so).
+PLUGIN_ONLY: Final[Mapping[str, str]] = {
+    "target": "--target",
+    "foreign_keys": "--foreign-keys",
+    "engine": "--engine",
+    "profile": "--profile",
+    "checks": "--checks",
+    "since": "--since",
+}
 # Sub-tables with a fixed set of keys.
 SUBTABLE_KEYS: Final[Mapping[str, tuple[str, ...]]] = {
     "columns": ("json", "filled", "pools", "single_row"),
@@ -108,6 +117,22 @@ def unknown_key_message(where: str, table: Mapping[str, object]) -> str | None:
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(known)}"
     return f"{where} [tool.{header}] {key}: unknown key ({hint})"
+
+
+def plugin_only_note(where: str, table: Mapping[str, object]) -> str | None:
+    """One line naming the keys of ``table`` a command does not read, with its options.
+
+    ``target = "goose"`` configures the pytest plugin; ``check`` ran the layout's runner
+    without a word, so the user believed the set was judged under goose.
+    """
+    found = [key for key in PLUGIN_ONLY if key in table]
+    if not found:
+        return None
+    options = ", ".join(PLUGIN_ONLY[key] for key in found)
+    return (
+        f"note: {where} [tool.migration-harness] {', '.join(found)}: read by the pytest "
+        f"plugin only; the command takes {options}"
+    )
 
 
 def _first_unknown(

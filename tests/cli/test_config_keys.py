@@ -127,3 +127,21 @@ def test_every_key_a_reader_takes_is_known() -> None:
 )
 def test_every_shipped_config_has_only_known_keys(pyproject: Path) -> None:
     harness_table(tomllib.loads(pyproject.read_text(encoding="utf-8")), pyproject)
+
+
+def test_keys_only_the_plugin_reads_are_named_by_the_commands(tmp_path: Path) -> None:
+    """``target = "goose"`` configures the plugin; ``lint`` says it runs without it."""
+    root = project(tmp_path / "app", '[tool.migration-harness]\ntarget = "goose"\nprofile = "ci"\n')
+    result = invoke("lint", root)
+    assert result.exit_code == 0, result.output
+    assert (
+        f"note: {root / 'pyproject.toml'} [tool.migration-harness] target, profile: read by "
+        "the pytest plugin only; the command takes --target, --profile"
+    ) in result.stderr
+
+
+def test_keys_the_commands_read_get_no_note(tmp_path: Path) -> None:
+    root = project(tmp_path / "app", '[tool.migration-harness]\napplied = "tracked"\n')
+    result = invoke("lint", root)
+    assert result.exit_code == 0, result.output
+    assert "pytest plugin only" not in result.stderr
