@@ -4,9 +4,14 @@ Usage::
 
     python bench/large_inputs.py split [STATEMENTS]   # CPU seconds of split_statements
     python bench/large_inputs.py seed [ROWS]          # Engine build: seconds, peak RSS
+    python bench/large_inputs.py lint [STATEMENTS]    # lint of one-row INSERTs: CPU, peak RSS
+    python bench/large_inputs.py line [BYTES]         # check of a one-line seed: CPU, peak RSS
 
 The seed set is written to a temporary folder: a table, ROWS rows in INSERTs of 1,000 rows,
 and one more small migration (so a version keeps the seeded rows without changing them).
+``lint`` writes a table and one file of STATEMENTS one-row INSERTs (1,000,000: 70 MB);
+``line`` a table, one INSERT of BYTES on a single line and a child table, then runs the
+whole ``check`` command (``--profile dev -j 1 --no-cache``) in this process.
 """
 
 from __future__ import annotations
@@ -61,7 +66,70 @@ def seed(rows: int) -> None:
         )
 
 
+def _write_inserts(folder: Path, statements: int) -> None:
+    """A table and one file of ``statements`` one-row INSERTs."""
+    (folder / "0001_t.sql").write_text(
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, n INTEGER);\n"
+    )
+    with (folder / "0002_seed.sql").open("w") as out:
+        for i in range(statements):
+            out.write(f"INSERT INTO t(id, name, n) VALUES ({i}, 'name number {i}', {i % 97});\n")
+
+
+def _write_line(folder: Path, size: int) -> None:
+    """A table, one INSERT of about ``size`` bytes on one line, and a child table."""
+    (folder / "0001_t.sql").write_text(
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, n INTEGER);\n"
+    )
+    rows, total, i = [], 0, 0
+    while total < size:
+        row = f"({i}, 'name number {i}', {i % 97})"
+        rows.append(row)
+        total, i = total + len(row) + 1, i + 1
+    (folder / "0002_seed.sql").write_text(
+        "INSERT INTO t(id, name, n) VALUES " + ",".join(rows) + ";\n"
+    )
+    (folder / "0003_u.sql").write_text(
+        "CREATE TABLE u(id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES t(id));\n"
+    )
+
+
+def _command(args: list[str]) -> None:
+    """Run the CLI in this process; print its exit status, CPU seconds and peak RSS."""
+    from click.testing import CliRunner
+
+    from migration_harness.cli import cli
+
+    start = time.process_time()
+    result = CliRunner().invoke(cli, args)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(
+        f"{' '.join(args[:1])}: exit {result.exit_code}, "
+        f"{time.process_time() - start:.1f} s CPU; peak RSS {peak} MB"
+    )
+
+
+def lint(statements: int) -> None:
+    """``lint`` on one file of ``statements`` one-row INSERTs."""
+    with tempfile.TemporaryDirectory() as folder:
+        migrations = Path(folder) / "migrations"
+        migrations.mkdir()
+        _write_inserts(migrations, statements)
+        _command(["lint", str(migrations)])
+
+
+def line(size: int) -> None:
+    """``check`` on a set whose seed is one line of ``size`` bytes."""
+    with tempfile.TemporaryDirectory() as folder:
+        migrations = Path(folder) / "migrations"
+        migrations.mkdir()
+        _write_line(migrations, size)
+        _command(["check", str(migrations), "--profile", "dev", "-j", "1", "--no-cache"])
+
+
+_DEFAULTS = {"split": 80_000, "seed": 1_000_000, "lint": 1_000_000, "line": 14_000_000}
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "split"
-    size = int(sys.argv[2]) if len(sys.argv) > 2 else (80_000 if what == "split" else 1_000_000)
-    {"split": split, "seed": seed}[what](size)
+    size = int(sys.argv[2]) if len(sys.argv) > 2 else _DEFAULTS[what]
+    {"split": split, "seed": seed, "lint": lint, "line": line}[what](size)

@@ -38,7 +38,7 @@ from typing import Any, Final
 import migration_harness
 from migration_harness.checks.images import Version
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import find_config
+from migration_harness.sets.functions import config_of
 from migration_harness.sets.targets import Target
 
 FOLDER: Final = ".migration-harness"
@@ -196,7 +196,7 @@ def cache_folder(mset: MigrationSet) -> Path | None:
     ``.hypothesis/`` usually is), else in the set's own folder. Never inside the installed
     package: its embedded example set is read-only to us.
     """
-    config = find_config(mset.root)
+    config = config_of(mset)
     folder = (config.parent if config else mset.root).resolve() / FOLDER
     package = Path(migration_harness.__file__).resolve().parent
     if folder.is_relative_to(package):

@@ -48,7 +48,7 @@ from migration_harness.schema.usage import (
 )
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.functions import find_config
+from migration_harness.sets.functions import config_of
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.sql import Statement, split_statements
@@ -131,7 +131,7 @@ class Engine:
         self.stop: tuple[int, str] | None = None
         self.infos = {m.version: MigrationInfo(m.version, m.label) for m in mset.migrations}
         # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
-        self.hints = column_hints(find_config(mset.root))
+        self.hints = column_hints(config_of(mset))
         self.json_columns = set_json_columns(mset) | self.hints.json
         # Date/time columns the set's SQL converted to unix seconds, by version.
         self.unix_columns = unix_columns_by_version(m.up_sql for m in mset.migrations)

@@ -19,6 +19,7 @@ from migration_harness.data.rows import Change, Loss, Rows
 from migration_harness.report.findings import MigrationInfo
 from migration_harness.schema.model import Schema
 from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import mentions
 
 
 def loss_by_table(
@@ -111,7 +112,7 @@ def self_derived(statements: Iterable[Statement]) -> set[tuple[str, str]]:
     """
     found: set[tuple[str, str]] = set()
     for statement in statements:
-        tree = parse(statement.sql)
+        tree = parse(statement.sql) if mentions(statement.sql, "UPDATE") else None
         if not isinstance(tree, exp.Update) or not isinstance(tree.this, exp.Table):
             continue
         table = tree.this.name.lower()

@@ -15,6 +15,7 @@ from sqlglot import exp
 
 from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import mentions
 
 # Statements that change rows and nothing else, and those that change nothing.
 _DATA: tuple[type[exp.Expr], ...] = (exp.Insert, exp.Update, exp.Delete)
@@ -64,13 +65,18 @@ def is_guard(statement: str | None, statements: Iterable[Statement]) -> bool:
     the data on purpose. A top-level ``SELECT RAISE(…)`` is no guard: SQLite refuses
     ``RAISE`` outside a trigger whatever the data, so that file can never run.
     """
-    parsed = parse(statement) if statement else None
+    if not statement:
+        return False
+    scratch = _scratch_tables(statements)
+    if not scratch and not mentions(statement, "TEMP"):
+        return False  # no table it could be a guard of: the insert is not parsed
+    parsed = parse(statement)
     if not isinstance(parsed, exp.Insert):
         return False
     target = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
     if not isinstance(target, exp.Table):
         return False
-    return target.db.lower() == "temp" or target.name.lower() in _scratch_tables(statements)
+    return target.db.lower() == "temp" or target.name.lower() in scratch
 
 
 def _scratch_tables(statements: Iterable[Statement]) -> set[str]:
@@ -79,6 +85,8 @@ def _scratch_tables(statements: Iterable[Statement]) -> set[str]:
     created: set[str] = set()
     dropped: set[str] = set()
     for statement in statements:
+        if not (mentions(statement.sql, "CREATE") or mentions(statement.sql, "DROP")):
+            continue  # no exp.Create or exp.Drop can come of it: not parsed
         parsed = parse(statement.sql)
         table = parsed.find(exp.Table) if isinstance(parsed, exp.Create | exp.Drop) else None
         if table is None or parsed is None or parsed.args.get("kind") != "TABLE":

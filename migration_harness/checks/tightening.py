@@ -44,6 +44,7 @@ from migration_harness.data.rows import renames_in
 from migration_harness.schema.model import Schema, Table
 from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
+from migration_harness.sets.tokens import mentions
 
 TIGHTENED: Final = "MH104"
 
@@ -185,7 +186,13 @@ def _backfill(reason: str, statement: str | None, before: Schema, after: Schema)
 def _copy(
     statement: str | None,
 ) -> tuple[str, list[str], list[exp.Expr], exp.Select] | None:
-    """The table an ``INSERT … SELECT`` fills, its column list, select list and SELECT."""
+    """The table an ``INSERT … SELECT`` fills, its column list, select list and SELECT.
+
+    A statement without the word SELECT is none, and is not parsed (a seed's long
+    ``INSERT … VALUES`` cost sqlglot seconds for each example).
+    """
+    if statement is None or not mentions(statement, "SELECT"):
+        return None
     try:
         parsed = parsing.parse_one(statement or "")
     except sqlglot.errors.SqlglotError:

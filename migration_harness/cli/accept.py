@@ -19,7 +19,7 @@ from migration_harness.report.baseline import Accepted, accepted_for, default_ba
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets.changes import changed_files, judged_migrations
 from migration_harness.sets.discovery import MigrationSet
-from migration_harness.sets.functions import find_config
+from migration_harness.sets.functions import config_of
 from migration_harness.sets.locate import inside_package
 
 SET_WIDE: tuple[str, ...] = ("fk_index", "stateful")
@@ -60,7 +60,7 @@ def load_accepted(mset: MigrationSet, given: Path | None, no_baseline: bool) -> 
     if given is not None and not given.is_file():
         message = f"--baseline {given}: no such file (create it with migration-harness baseline)"
         raise HarnessError(message)
-    pyproject = find_config(mset.root)
+    pyproject = config_of(mset)
     baseline = None if no_baseline else (given or default_baseline(mset, pyproject))
     return accepted_for(mset, pyproject, baseline)
 

@@ -47,7 +47,7 @@ from migration_harness.sets.config import (
 )
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
-from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.functions import config_of, load_functions
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
 from migration_harness.sets.rollbackuse import rollback_use
@@ -358,7 +358,7 @@ def baseline(
     from migration_harness.report.baseline import default_baseline, write_baseline
 
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
-    pyproject = find_config(mset.root)
+    pyproject = config_of(mset)
     destination = output or default_baseline(mset, pyproject)
     refuse_package_path(destination)
     names = _check_names(check_names, CHECKS)
@@ -528,11 +528,11 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     root = regression_set_root(regression)  # where it is, before what it holds
     data = read_regression(regression)
     mset = discover(root, target=target or data["target"])
-    mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
+    mset = with_hooks(with_equivalents(mset, config_of(mset)), config_of(mset))
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):
         foreign_keys = "on" if recorded else "off"
-    functions = load_functions(find_config(mset.root))
+    functions = load_functions(config_of(mset))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
     tgt = with_foreign_keys(tgt, foreign_keys)
     config = set_config(mset)

@@ -31,7 +31,9 @@ from migration_harness.sets.config import (
     TX_WRAPS,
     SetConfig,
     read_config,
+    table_of,
 )
+from migration_harness.sets.configkeys import plugin_only_note
 from migration_harness.sets.discovery import (
     LAYOUTS,
     MigrationSet,
@@ -39,7 +41,7 @@ from migration_harness.sets.discovery import (
     read_wrangler_config,
 )
 from migration_harness.sets.equivalents import with_equivalents
-from migration_harness.sets.functions import find_config, load_functions
+from migration_harness.sets.functions import config_of, find_config, load_functions
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
@@ -435,7 +437,33 @@ def set_ship_groups(mset: MigrationSet, config: SetConfig, target: Target) -> tu
 
 def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:
     """``[tool.migration-harness]`` of the nearest pyproject.toml, options on top."""
-    return read_config(find_config(mset.root)).merged(**options)
+    return read_config(config_of(mset)).merged(**options)
+
+
+def _say_unread_config(mset: MigrationSet, named: Path) -> None:
+    """One line on stderr for each thing of the configuration the command does not read.
+
+    The set's own file's keys that only the pytest plugin reads (``target``, ``profile``,
+    …: :func:`~migration_harness.sets.configkeys.plugin_only_note`), and settings in the
+    named folder's file that the set's own file replaces.
+
+    ``check .`` reads the pyproject.toml nearest the set's migrations folder
+    (:func:`~migration_harness.sets.functions.config_of`); settings in the named folder's
+    file, above it, are not merged in, and a user who wrote them there should know.
+    A table that only locates the set (``migrations``, ``rollbacks``) is not such a file.
+    """
+    own, above = config_of(mset), find_config(named)
+    plugin_only = plugin_only_note(str(own), table_of(own)) if own is not None else None
+    if plugin_only is not None:
+        click.echo(plugin_only, err=True)
+    if own is None or above is None or own.resolve() == above.resolve():
+        return
+    if set(table_of(above)) - {"migrations", "rollbacks"}:
+        note = (
+            f"note: {mset.migrations_dir} is configured by {own}; "
+            f"the settings of {above} are not read for it"
+        )
+        click.echo(note, err=True)
 
 
 def load(
@@ -473,7 +501,8 @@ def load(
         placeholders=placeholders,
         target=target,
     )
-    mset = with_hooks(with_equivalents(mset, find_config(mset.root)), find_config(mset.root))
+    _say_unread_config(mset, root)
+    mset = with_hooks(with_equivalents(mset, config_of(mset)), config_of(mset))
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict
 
@@ -481,12 +510,12 @@ def load(
         if conflict is not None:
             message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
-        config = read_config(find_config(mset.root))
+        config = read_config(config_of(mset))
         d1 = with_applied(get_target("d1"), config.applied)
         d1 = with_application_foreign_keys(d1, _application_keys(config))
         d1 = with_dialect(d1, _chosen("dialect"), config.dialect)
         return mset, with_statement_timeout(d1, _statement_timeout())
-    pyproject = find_config(mset.root)
+    pyproject = config_of(mset)
     functions = load_functions(pyproject)
     target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
     mset, notes = for_target(mset, target_.name)

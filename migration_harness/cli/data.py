@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from migration_harness.cli.common import F, stacked
-from migration_harness.sets.functions import find_config
+from migration_harness.sets.functions import config_of
 
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData
@@ -82,7 +82,7 @@ def load_real(
     from migration_harness.data.sources.configured import configured_data, load_source
 
     if data is None:
-        data = configured_data(find_config(mset.root))
+        data = configured_data(config_of(mset))
         if data is None:
             if sample is not None or allow_drift or show_values:
                 message = "--sample, --allow-drift and --show-values need --data SOURCE"

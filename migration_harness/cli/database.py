@@ -77,11 +77,16 @@ def migrate(
             mset,
             tgt,
             name,
-            lambda: runner.migrate(conn, mset, tgt, to=version_to, allow_changed=allow_changed),
+            lambda: runner.migrate(
+                conn,
+                mset,
+                tgt,
+                to=version_to,
+                allow_changed=allow_changed,
+                on_applied=lambda m: _said(f"applied {m.id}"),
+            ),
         )
         version = runner.status(conn, mset, tgt).version
-    for migration in done:
-        click.echo(f"applied {migration.id}")
     click.echo(
         f"{len(done)} migration(s) applied; {name} is at version {version} "
         f"(target {tgt.name}, foreign keys {'on' if tgt.foreign_keys else 'off'})"
@@ -164,12 +169,28 @@ def rollback(
             mset,
             tgt,
             name,
-            lambda: runner.rollback_to(conn, mset, tgt, to=version_to, steps=steps),
+            lambda: runner.rollback_to(
+                conn,
+                mset,
+                tgt,
+                to=version_to,
+                steps=steps,
+                on_undone=lambda m: _said(f"rolled back {m.id}"),
+            ),
         )
         version = runner.status(conn, mset, tgt).version
-    for migration in undone:
-        click.echo(f"rolled back {migration.id}")
     click.echo(f"{len(undone)} migration(s) rolled back; {name} is at version {version}")
+
+
+def _said(line: str) -> None:
+    """Print one step as it is committed, flushed: a killed run shows how far it got.
+
+    The lines used to be printed once every file had run, so a run killed (or failing)
+    at file 40 of 50 said nothing of the 39 it had applied; stdout is block-buffered when
+    it is a pipe or a log, hence the flush.
+    """
+    click.echo(line)
+    sys.stdout.flush()
 
 
 def _stepping(

@@ -44,7 +44,7 @@ def profile(
     from migration_harness.schema.model import introspect
     from migration_harness.sets import runner
     from migration_harness.sets.config import TABLE, table_of
-    from migration_harness.sets.functions import find_config
+    from migration_harness.sets.functions import config_of
 
     mset, _ = load(path, migrations, rollbacks, target, foreign_keys, engine)
     conn = load_source(resolve(data, mset.root), sample=sample)
@@ -56,7 +56,7 @@ def profile(
     if not write:
         click.echo(text, nl=False)
         return
-    pyproject = find_config(mset.root) or mset.root / "pyproject.toml"
+    pyproject = config_of(mset) or mset.root / "pyproject.toml"
     if COLUMNS_KEY in table_of(pyproject if pyproject.exists() else None):
         message = f"{pyproject}: [tool.{TABLE}.{COLUMNS_KEY}] exists already; edit it by hand"
         raise DataSourceError(message)

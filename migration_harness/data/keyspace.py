@@ -111,7 +111,13 @@ class KeySpace:
     def remember(self, table: str, columns: tuple[str, ...], values: Mapping[str, Value]) -> None:
         """Record the key values of a row of ``table`` (the first holder keeps a value)."""
         group = self._group(table)
-        for value in _values(columns + self.extra.get(table, ()), values):
+        for value in key_values(columns + self.extra.get(table, ()), values):
+            self._owner.setdefault(value, group)
+
+    def remember_values(self, table: str, values: Iterable[str]) -> None:
+        """:meth:`remember` for values already picked from rows, in the rows' order."""
+        group = self._group(table)
+        for value in values:
             self._owner.setdefault(value, group)
 
     def separate(
@@ -133,7 +139,7 @@ class KeySpace:
         return self.groups.get(table, table.lower())
 
 
-def _values(columns: tuple[str, ...], values: Mapping[str, Value]) -> list[str]:
+def key_values(columns: tuple[str, ...], values: Mapping[str, Value]) -> list[str]:
     """The text values ``values`` holds under ``columns`` (names compared without case)."""
     wanted = {c.lower() for c in columns}
     return [v for k, v in values.items() if k.lower() in wanted and isinstance(v, str)]

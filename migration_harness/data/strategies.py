@@ -43,7 +43,14 @@ from migration_harness.data.dataset import (
     read_rows,
     sql_literal,
 )
-from migration_harness.data.keyspace import KeySpace, Link, id_columns, key_groups, text_keys
+from migration_harness.data.keyspace import (
+    KeySpace,
+    Link,
+    id_columns,
+    key_groups,
+    key_values,
+    text_keys,
+)
 from migration_harness.data.probe import accepted
 from migration_harness.data.references import (
     Reference,
@@ -51,6 +58,7 @@ from migration_harness.data.references import (
     references_of,
     widest_shared_first,
 )
+from migration_harness.data.seeded import SEEDED, Seeded
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Column, ForeignKey, Schema, Table
 
@@ -305,9 +313,15 @@ class _State:
         self._parent_seen: dict[tuple[str, tuple[str, ...]], set[tuple[Value, ...]]] = {}
         # The same indexes by owning table: a remembered row updates its own table's only.
         self._indexes_of: dict[str, list[_ParentIndex]] = {}
+        # Existing rows as a version holds them (shared by every example: never modified)
+        # and what they contribute, worked out once (:mod:`~migration_harness.data.seeded`).
+        self._shared: set[str] = set()
+        self._seeded: dict[str, Seeded] = {}
         lowered: dict[str, list[dict[str, Value]]] | None = None
         for name in plans:  # the drawn tables only, not every table of the schema
             rows = existing.get(name)
+            if rows:
+                self._shared.add(name)
             if rows is None:  # a mapping keyed in another case (SQLite ignores case)
                 if lowered is None:
                     lowered = {}
@@ -315,15 +329,34 @@ class _State:
                         lowered.setdefault(key.lower(), []).extend(found)
                 rows = lowered.get(name.lower())
             if rows:
-                self._pending[name] = list(rows)
+                self._pending[name] = rows
 
     def rows(self, table: str) -> list[dict[str, Value]]:
         """Rows of ``table`` so far (existing first), loading its existing rows once."""
         pending = self._pending.pop(table, None)
         if pending:
-            for values in pending:
-                self._remember(table, values)
+            self._load(table, pending)
         return self._rows.get(table, [])
+
+    def _load(self, table: str, rows: list[dict[str, Value]]) -> None:
+        """Remember the existing rows of ``table``: copied from what a version shares.
+
+        Nothing of the table is remembered before (``rows`` is asked first by every
+        caller), so no parent index exists yet and the copy equals remembering each row.
+        """
+        plan = self.plans[table]
+        if table not in self._shared or self._indexes_of.get(table):
+            for values in rows:
+                self._remember(table, values)
+            return
+        extra = self.space.extra.get(table, ())
+        found = SEEDED.get((rows, plan), extra, lambda: _seeded(plan, rows, extra))
+        self._seeded[table] = found
+        self._rows[table] = list(found.rows)
+        for cols, keys in found.keys.items():
+            self.keys[table, cols] = set(keys)
+        if found.owned:
+            self.space.remember_values(table, found.owned)
 
     def add(self, row: Row) -> None:
         """Record a drawn row."""
@@ -348,18 +381,8 @@ class _State:
     def unique_key(
         self, plan: _Plan, cols: tuple[str, ...], lowered: Mapping[str, Value]
     ) -> tuple[Value, ...] | None:
-        """The key as SQLite compares it (collation applied); ``None`` when any part is NULL.
-
-        ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
-        once per row by the caller rather than once per UNIQUE set here.
-        """
-        key = []
-        for col in cols:
-            value = lowered.get(col.lower())
-            if value is None:
-                return None
-            key.append(_collate(value, plan.collations.get(col.lower())))
-        return tuple(key)
+        """:func:`_unique_key` (the key as SQLite compares it; ``None`` with a NULL)."""
+        return _unique_key(plan, cols, lowered)
 
     def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
         """Whether ``values`` would break a UNIQUE set of the table."""
@@ -395,12 +418,32 @@ class _State:
         cols = tuple(c.lower() for c in fk.other_columns)
         keys = self._parent_keys.get((table, cols))
         if keys is None:
-            keys = self._parent_keys[table, cols] = []
-            seen = self._parent_seen[table, cols] = set()
+            keys, seen, start = self._seeded_parents(table, cols)
+            self._parent_keys[table, cols] = keys
+            self._parent_seen[table, cols] = seen
             self._indexes_of.setdefault(table, []).append((cols, keys, seen))
-            for values in rows:
+            for values in rows[start:]:
                 _add_parent_key(keys, seen, cols, _lowered(values))
         return keys
+
+    def _seeded_parents(
+        self, table: str, cols: tuple[str, ...]
+    ) -> tuple[list[tuple[Value, ...]], set[tuple[Value, ...]], int]:
+        """The parent keys of the table's existing rows, copied, and how many rows gave them.
+
+        The same keys in the same order as walking those rows here: drawn rows follow.
+        """
+        found = self._seeded.get(table)
+        if found is None:
+            return [], set(), 0
+        if cols not in found.parents:
+            keys: list[tuple[Value, ...]] = []
+            seen: set[tuple[Value, ...]] = set()
+            for values in found.rows:
+                _add_parent_key(keys, seen, cols, _lowered(values))
+            found.parents[cols] = (tuple(keys), frozenset(seen))
+        ordered, known = found.parents[cols]
+        return list(ordered), set(known), len(found.rows)
 
 
 # An index of parent keys: the referenced columns (lower-cased), the keys in the order
@@ -475,6 +518,37 @@ def _vary_unique_text(
             variants.append(base + " ")
         if variants:
             values[col] = variants[choose.integer(0, len(variants) - 1)]
+
+
+def _unique_key(
+    plan: _Plan, cols: tuple[str, ...], lowered: Mapping[str, Value]
+) -> tuple[Value, ...] | None:
+    """The key as SQLite compares it (collation applied); ``None`` when any part is NULL.
+
+    ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
+    once per row by the caller rather than once per UNIQUE set here.
+    """
+    key = []
+    for col in cols:
+        value = lowered.get(col.lower())
+        if value is None:
+            return None
+        key.append(_collate(value, plan.collations.get(col.lower())))
+    return tuple(key)
+
+
+def _seeded(plan: _Plan, rows: list[dict[str, Value]], extra: tuple[str, ...]) -> Seeded:
+    """What remembering ``rows`` one by one gives (:meth:`_State._remember`), once."""
+    keys: dict[tuple[str, ...], set[tuple[Value, ...]]] = {}
+    owned: list[str] = []
+    for values in rows:
+        lowered = _lowered(values) if plan.unique_sets else {}
+        owned += key_values(plan.text_keys + extra, values)
+        for cols in plan.unique_sets:
+            key = _unique_key(plan, cols, lowered)
+            if key is not None:
+                keys.setdefault(cols, set()).add(key)
+    return Seeded(rows, {cols: frozenset(found) for cols, found in keys.items()}, tuple(owned))
 
 
 def _lowered(values: Mapping[str, Value]) -> dict[str, Value]:

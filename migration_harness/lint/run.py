@@ -335,9 +335,9 @@ def suppress(mset: MigrationSet, findings: list[Finding]) -> list[Finding]:
     ``check``'s; ``lint`` does not read it yet.)
     """
     from migration_harness.report.suppress import apply, config_suppressions, inline_suppressions
-    from migration_harness.sets.functions import find_config
+    from migration_harness.sets.functions import config_of
 
-    found = inline_suppressions(mset) + config_suppressions(find_config(mset.root), mset)
+    found = inline_suppressions(mset) + config_suppressions(config_of(mset), mset)
     return apply(findings, found, mset) if found else findings
 
 

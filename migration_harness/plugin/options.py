@@ -14,7 +14,8 @@ from typing import Final
 import pytest
 
 TABLE: Final = "migration-harness"
-# Settings with a [tool.migration-harness] key (and an option and an ini key).
+# Settings with a [tool.migration-harness] key (and an option and an ini key); every key the
+# table may hold is in migration_harness.sets.configkeys.KNOWN_KEYS.
 KEYS: Final = (
     "migrations",
     "rollbacks",
@@ -39,17 +40,6 @@ KEYS: Final = (
 SET_CHOICES: Final = ("layout", "placeholders", "data_sample", "allow_drift", "show_values")
 # Options that take no value (their ini keys take true/false).
 SWITCHES: Final = ("allow_drift", "show_values")
-# Sub-tables and lists other modules read: application functions, suppressions.
-OTHER_KEYS: Final = (
-    "functions",
-    "ignore",
-    "per-file-ignores",
-    "columns",
-    "pre_migration_hooks",
-    "production_rollbacks_from",
-    "ship_tags",
-    "liquibase_changelog",
-)
 FLAGS: Final = {
     "migrations": "--migrations",
     "rollbacks": "--rollbacks",

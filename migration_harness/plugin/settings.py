@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from migration_harness.plugin.options import FLAGS, INI, KEYS, OTHER_KEYS, SET_CHOICES, TABLE
+from migration_harness.plugin.options import FLAGS, INI, SET_CHOICES, TABLE
 from migration_harness.sets.config import SetConfig
+from migration_harness.sets.configkeys import unknown_key_message
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,12 +269,9 @@ class _Values:
         self.inipath = config.inipath
         self.ini_dir = config.inipath.parent if config.inipath else config.rootpath
         self.invocation_dir = config.invocation_params.dir
-        unknown = [key for key in self.table if key not in (*KEYS, *OTHER_KEYS)]
-        if unknown:
-            close = difflib.get_close_matches(unknown[0], KEYS, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(KEYS)}"
-            message = f"{self._key_where(unknown[0])}: unknown key ({hint})"
-            raise pytest.UsageError(message)
+        unknown = unknown_key_message(str(anchor), self.table)
+        if unknown is not None:
+            raise pytest.UsageError(unknown)
 
     def _key_where(self, key: str) -> str:
         return f"{self.anchor} [tool.{TABLE}] {key}"

@@ -65,7 +65,7 @@ class SetState:
             from migration_harness.sets.admission import for_target
             from migration_harness.sets.discovery import discover
             from migration_harness.sets.equivalents import with_equivalents
-            from migration_harness.sets.functions import find_config
+            from migration_harness.sets.functions import config_of
             from migration_harness.sets.hooks import with_hooks
 
             found = discover(
@@ -75,8 +75,8 @@ class SetState:
                 placeholders=self.settings.placeholders or None,
                 target=self.settings.target,
             )
-            found = with_equivalents(found, find_config(found.root))
-            found = with_hooks(found, find_config(found.root))
+            found = with_equivalents(found, config_of(found))
+            found = with_hooks(found, config_of(found))
             # What the chosen runner reads of it (goose's version 0, shared numbers).
             runner = "d1" if self.settings.engine == "miniflare" else None
             self._mset, _ = for_target(

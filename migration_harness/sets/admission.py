@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from migration_harness.errors import BadFileError
+from migration_harness.sets.folders import folder_notes
 from migration_harness.sets.layouts.drizzle import has_journal
 from migration_harness.sets.layouts.plain import refuse_shared_versions
 from migration_harness.sets.records import MigrationSet
@@ -30,12 +31,13 @@ def for_target(mset: MigrationSet, target: str) -> tuple[MigrationSet, tuple[str
 
     """
     refuse_shared_versions(mset, target)
+    folders = folder_notes(mset, target)
     if mset.layout == "drizzle":
         return mset, (*mset.notes, *_unlisted(mset))
     if mset.layout != "goose" or not any(m.version == 0 for m in mset.migrations):
-        return mset, mset.notes
+        return mset, (*mset.notes, *folders)
     admitted, notes = _without_version_zero(mset, target)
-    return admitted, (*mset.notes, *notes)
+    return admitted, (*mset.notes, *notes, *folders)
 
 
 def _unlisted(mset: MigrationSet) -> tuple[str, ...]:

@@ -47,7 +47,8 @@ migration connection. ``off`` under the d1 target is an error (D1 always enforce
 names): discovery reads it, since it decides which files the set holds and in what order
 (:mod:`~migration_harness.sets.layouts.liquibase_master`).
 
-The CLI reads the nearest ``pyproject.toml`` with the table, from the set's folder upward;
+The CLI reads the nearest ``pyproject.toml`` with the table, from the set's migrations
+folder upward (:func:`~migration_harness.sets.functions.config_of`);
 the pytest plugin reads the one pytest configured itself from. Options beat keys.
 """
 
@@ -61,6 +62,7 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.errors import HarnessError
+from migration_harness.sets.configkeys import unknown_key_message
 
 TABLE: Final = "migration-harness"
 APPLIED: Final = ("tracked", "untracked")
@@ -170,16 +172,20 @@ def harness_table(data: Mapping[str, object], pyproject: Path) -> Mapping[str, o
 
     Every reader of the file (settings, functions, equivalents, suppressions) takes the
     table from here: ``tool.migration-harness = 5`` made each ``.get`` on it an internal
-    error (exit 3) instead of the one line a malformed file gets.
+    error (exit 3) instead of the one line a malformed file gets, and a key no reader
+    knows was ignored silently (:mod:`~migration_harness.sets.configkeys`).
 
     Raises:
-        ConfigError: the key is there but is no table.
+        ConfigError: the key is there but is no table, or the table holds an unknown key.
     """
     tool = data.get("tool", {})
     table = tool.get(TABLE, {}) if isinstance(tool, Mapping) else {}
     if not isinstance(table, Mapping):
         message = f"{pyproject}: tool.{TABLE} must be a table (write it as [tool.{TABLE}])"
         raise ConfigError(message)
+    unknown = unknown_key_message(str(pyproject), table)
+    if unknown is not None:
+        raise ConfigError(unknown)
     return table
 
 

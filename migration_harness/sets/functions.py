@@ -26,10 +26,13 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from migration_harness.errors import HarnessError
 from migration_harness.sets.config import harness_table
+
+if TYPE_CHECKING:
+    from migration_harness.sets.records import MigrationSet
 
 CONFIG_TABLE: Final = "[tool.migration-harness.functions]"
 # Built-in scalar and aggregate functions newer than the oldest SQLite we run on, with the
@@ -114,6 +117,17 @@ def find_config(start: Path) -> Path | None:
         if path.is_file() and "migration-harness" in path.read_text(errors="replace"):
             return path
     return None
+
+
+def config_of(mset: MigrationSet) -> Path | None:
+    """The pyproject.toml that configures ``mset``: the nearest above its migrations folder.
+
+    Not the nearest above the path the user named: ``check .`` in a project whose set is
+    ``db/migrations`` with its own ``db/pyproject.toml`` read the project root's file (or
+    none) and ran the set with settings that were not its own. The file nearest the
+    files it configures is the one written for them (README, "Which configuration").
+    """
+    return find_config(mset.migrations_dir)
 
 
 def load_functions(pyproject: Path | None) -> tuple[AppFunction, ...]:

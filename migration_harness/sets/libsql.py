@@ -35,7 +35,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
-from migration_harness.sets.tokens import spans
+from migration_harness.sets.tokens import mentions, spans
 
 HINT: Final = (
     "ALTER TABLE … ALTER COLUMN is libSQL's (Turso) syntax: if production runs the set on "
@@ -71,6 +71,8 @@ class AlterColumn:
 
 def alter_column(sql: str) -> AlterColumn | None:
     """The statement as libSQL's ``ALTER COLUMN`` rule reads it; ``None`` for any other."""
+    if not mentions(sql, "COLUMN"):
+        return None
     found = spans(sql)
     if not found:
         return None

@@ -29,6 +29,7 @@ from typing import Final
 
 import migration_harness
 from migration_harness.errors import DiscoveryError
+from migration_harness.sets.config import harness_table
 from migration_harness.sets.discovery import (
     KNOWN_FOLDERS,
     WRANGLER_CONFIGS,
@@ -139,8 +140,9 @@ def _table(pyproject: Path) -> Mapping[str, object] | None:
         message = f"{pyproject}: not valid TOML ({exc})"
         raise DiscoveryError(message) from exc
     tool = data.get("tool")
-    table = tool.get(TABLE) if isinstance(tool, Mapping) else None
-    return table if isinstance(table, Mapping) else None
+    if not isinstance(tool, Mapping) or TABLE not in tool:
+        return None
+    return harness_table(data, pyproject)
 
 
 def _key_path(pyproject: Path, table: Mapping[str, object], key: str) -> Path | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -217,6 +217,10 @@ def _parse_error(scratch: sqlite3.Connection, statement: Statement) -> str | Non
     return None if sqlite3.complete_statement(statement.sql + "\n;") else "incomplete input"
 
 
+def _nothing(migration: Migration) -> None:
+    """No report of a step (the library's default: the CLI prints each)."""
+
+
 def migrate(
     conn: sqlite3.Connection,
     mset: MigrationSet,
@@ -224,8 +228,13 @@ def migrate(
     *,
     to: int | None = None,
     allow_changed: bool = False,
+    on_applied: Callable[[Migration], None] = _nothing,
 ) -> list[Migration]:
     """Apply every pending migration up to ``to`` (all by default), in order.
+
+    ``on_applied`` is called with each migration once it is committed, so a caller can
+    say how far a run got before a later file fails or the process is killed (for files
+    run in one transaction, once it commits).
 
     Returns:
         The migrations applied by this call; empty when the database was up to date.
@@ -241,12 +250,18 @@ def migrate(
         limit = position(mset, to) if to is not None else len(mset.migrations)
         wanted = [m for m in mset.migrations[:limit] if m in current.pending]
         if target.wrap == "run" and target.executor is None and wanted:
-            return _migrate_in_one_transaction(conn, wanted, target)
-        return _migrate_each(conn, wanted, target)
+            done = _migrate_in_one_transaction(conn, wanted, target)
+            for migration in done:
+                on_applied(migration)
+            return done
+        return _migrate_each(conn, wanted, target, on_applied)
 
 
 def _migrate_each(
-    conn: sqlite3.Connection, wanted: Sequence[Migration], target: Target
+    conn: sqlite3.Connection,
+    wanted: Sequence[Migration],
+    target: Target,
+    on_applied: Callable[[Migration], None],
 ) -> list[Migration]:
     """Apply ``wanted`` one file (and its tracking row) at a time."""
     done = []
@@ -269,6 +284,7 @@ def _migrate_each(
             step=(migration, "up"),
         ):
             done.append(migration)
+            on_applied(migration)
     return done
 
 
@@ -279,11 +295,13 @@ def rollback_to(
     *,
     to: int | None = None,
     steps: int | None = None,
+    on_undone: Callable[[Migration], None] = _nothing,
 ) -> list[Migration]:
     """Roll back applied migrations newest first, down to version ``to`` or by ``steps``.
 
     Every migration to undo is checked for a rollback before anything runs, so a request
-    that cannot finish does not stop halfway.
+    that cannot finish does not stop halfway. ``on_undone`` is called with each migration
+    once its rollback is committed.
     """
     with runner_lock(conn):
         prepare(conn, target)
@@ -305,6 +323,7 @@ def rollback_to(
             raise HarnessError(message)
         for migration in undo:
             rollback(conn, migration, target)
+            on_undone(migration)
         return undo
 
 

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.tokens import names_in, tokens
+from migration_harness.sets.tokens import names_in, readable
 from migration_harness.sets.tracking import Tracking
 
 # Key styles whose keys are one column read as is (Tracking.keys reads nothing else).
@@ -67,7 +67,7 @@ def _may_name(sql: str, table: str) -> bool:
     where none of the words is, only the tokenizing (cached per statement) must succeed,
     and the set of every name (built on each call) is not needed.
     """
-    if tokens(sql) is None:
+    if not readable(sql):
         return True
     lowered = sql.lower()
     if table not in lowered and not any(word in lowered for word in _BY_HAND):

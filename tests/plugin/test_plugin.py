@@ -225,6 +225,11 @@ def test_unconfigured_project_collects_nothing_and_prints_nothing(
         (["--migration-target", "sqlit"], None, "unknown target 'sqlit' (did you mean 'sqlite'?)"),
         (["--migration-profile", "thorugh"], None, "*(did you mean 'thorough'?)"),
         ([], 'migration = "db"', "*[[]tool.migration-harness[]] migration: unknown key *"),
+        (
+            [],
+            'migrations = "db"\n[tool.migration-harness.columns]\njsn = []',
+            "*[[]tool.migration-harness.columns[]] jsn: unknown key (did you mean 'json'?)",
+        ),
         ([], 'migrations = "nope"', "*migrations = 'nope': * not found (paths are relative*"),
         ([], 'migrations = "db"\nchecks = "apply"', "*checks = 'apply': must be a list*"),
     ],

@@ -37,6 +37,11 @@ def at_line(section: str, line: int) -> str:
     return "\n" * (line - 1) + section
 
 
+def looks_versioned(name: str) -> bool:
+    """Whether ``name`` (without ``.sql``) starts as a migration's does (``0003_x``, ``V3__x``)."""
+    return _VERSIONED.match(name.removesuffix(".sql")) is not None
+
+
 def parse_name(path: Path, suffix: str) -> tuple[int, str]:
     """``0001_users.sql`` -> ``(1, "users")``; anything unversioned is a clear error."""
     stem = path.name[: -len(suffix)]
