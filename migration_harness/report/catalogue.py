@@ -498,7 +498,8 @@ _CHECK_RULES: Final = (
         "warning",
         "a foreign key has no covering index",
         "every delete or key update of the parent scans the child table",
-        "CREATE INDEX on the child's foreign-key columns",
+        "CREATE INDEX on the child's foreign-key columns, with the parent column's COLLATE "
+        "where it has one (SQLite's lookup compares under it)",
         "runners where a connection enforces foreign keys: d1 always, elsewhere the "
         "migration connection (--foreign-keys on) or the application's own "
         '(application_foreign_keys = "on"); never an error (the result is right, only '

@@ -517,10 +517,12 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH413", "fk-without-index", "warning",
-        "a new foreign key whose child columns no index starts with",
+        "a new foreign key whose child columns no index starts with (under the parent "
+        "column's collation)",
         "every delete or key update of the parent scans the child table (and D1 bills the "
         "rows read)",
-        "CREATE INDEX on the child's foreign-key columns",
+        "CREATE INDEX on the child's foreign-key columns, with the parent column's COLLATE "
+        "where it has one (SQLite's lookup compares under it)",
         "d1, and runners where the migration or the application's connections enforce "
         "keys (--foreign-keys on or --application-foreign-keys on)",
         "missing_fk_index",
