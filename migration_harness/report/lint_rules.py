@@ -131,7 +131,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH216", "or-ignore-copy", "warning",
-        "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source",
+        "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source (under "
+        "OR REPLACE: a UNIQUE set, or a NOT NULL column with a DEFAULT; its CHECKs and other "
+        "NOT NULLs abort the statement as a plain INSERT does)",
         "rows that break the new constraint are dropped or overwritten without an error",
         "copy with a plain INSERT so a bad row fails the migration, after cleaning the data",
         "all", _LOSS,
