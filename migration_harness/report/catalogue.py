@@ -223,7 +223,8 @@ _CHECK_RULES: Final = (
         "only a manual re-run (sqlite3 < file, wrangler d1 execute --file) can hurt",
         "guard the statements if the file may ever be run by hand",
         "tracked sets (d1, golang-migrate, goose, dbmate, sqlx, diesel) whose runner wraps the "
-        "file in a transaction",
+        "file in a transaction, and under any tracking runner a file all-or-nothing by itself "
+        "(one statement, which SQLite applies whole, or its own BEGIN … COMMIT)",
     ),
     Rule(
         "MH121",
