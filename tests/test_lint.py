@@ -1340,6 +1340,23 @@ def test_a_dropped_column_copied_elsewhere_first_is_kept(
         ("id = 1 OR NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", True),
         ("NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = users.id)", True),  # not its key
         ("id = 1", True),  # the defect: notes keep user_id 1
+        # the LEFT JOIN anti-join: only users no note points at
+        (
+            "id IN (SELECT u.id FROM users u LEFT JOIN notes n ON n.user_id = u.id"
+            " WHERE n.user_id IS NULL)",
+            False,
+        ),
+        # an inner join, or a WHERE on another column: users with notes are deleted too
+        (
+            "id IN (SELECT u.id FROM users u JOIN notes n ON n.user_id = u.id"
+            " WHERE n.user_id IS NULL)",
+            True,
+        ),
+        (
+            "id IN (SELECT u.id FROM users u LEFT JOIN notes n ON n.user_id = u.id"
+            " WHERE u.name IS NULL)",
+            True,
+        ),
     ],
 )
 def test_a_delete_that_spares_parents_with_children_orphans_none(

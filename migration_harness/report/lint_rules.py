@@ -230,7 +230,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH306", "orphaning-delete", "warning",
         "DELETE from a parent table while foreign keys are off (the runner's default, or a "
         "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
-        "at (NOT EXISTS / NOT IN over the child's key), or the file first deleted the children "
+        "at (NOT EXISTS / NOT IN over the child's key, or IN over a LEFT JOIN to the child "
+        "whose key IS NULL), or the file first deleted the children "
         "of the same parents (fk IN (the same selection)) or moved every child to a parent "
         "that stays (shown on probe rows)",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
