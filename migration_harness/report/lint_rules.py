@@ -70,7 +70,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH205", "delete-without-where", "warning",
-        "DELETE without WHERE on a table that existed before the migration",
+        "DELETE without WHERE on a table that existed before the migration (not one the file "
+        "then refills from other tables' rows, every column: a summary or FTS5 index "
+        "recomputed)",
         "every row is deleted on every database the migration reaches",
         "add the WHERE that selects the rows meant, or suppress with the reason",
         "all", _LOSS,
