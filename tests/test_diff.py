@@ -146,6 +146,17 @@ def test_check_differs(base: Schema) -> None:
     )
 
 
+def test_a_check_moved_to_table_level_is_the_same_check(base: Schema) -> None:
+    """SQLite tests a column's CHECK and a table's alike: where it is written is no change."""
+    moved = BASE.replace(
+        "rating INTEGER CHECK (rating BETWEEN 1 AND 5));",
+        "rating INTEGER, CHECK (rating BETWEEN 1 AND 5));",
+    )
+    assert differences(base, moved) == ()
+    dropped = BASE.replace(" CHECK (rating BETWEEN 1 AND 5)", "")
+    assert differences(base, dropped) == ("CHECK on reviews (rating BETWEEN 1 AND 5) is missing",)
+
+
 def test_trigger_missing(base: Schema) -> None:
     assert differences(base, BASE.replace(TRIGGER, "")) == ("trigger trg_users_gone is missing",)
 

@@ -1400,6 +1400,23 @@ def test_a_dropped_column_copied_elsewhere_first_is_kept(
         ("id = 1 OR NOT EXISTS (SELECT 1 FROM notes n WHERE n.user_id = users.id)", True),
         ("NOT EXISTS (SELECT 1 FROM notes n WHERE n.id = users.id)", True),  # not its key
         ("id = 1", True),  # the defect: notes keep user_id 1
+        # the LEFT JOIN anti-join: only users no note points at
+        (
+            "id IN (SELECT u.id FROM users u LEFT JOIN notes n ON n.user_id = u.id"
+            " WHERE n.user_id IS NULL)",
+            False,
+        ),
+        # an inner join, or a WHERE on another column: users with notes are deleted too
+        (
+            "id IN (SELECT u.id FROM users u JOIN notes n ON n.user_id = u.id"
+            " WHERE n.user_id IS NULL)",
+            True,
+        ),
+        (
+            "id IN (SELECT u.id FROM users u LEFT JOIN notes n ON n.user_id = u.id"
+            " WHERE u.name IS NULL)",
+            True,
+        ),
     ],
 )
 def test_a_delete_that_spares_parents_with_children_orphans_none(
@@ -1563,3 +1580,26 @@ def test_a_key_to_a_non_unique_parent_waits_on_enforced_keys(
     target = dataclasses.replace(get_target("goose"), foreign_keys=keys)
     findings = lint_set(discover(root), target)
     assert ("fk-parent-not-unique" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("check", "fires"), [(", CHECK (age >= 0)", False), ("", True)], ids=["table-level", "dropped"]
+)
+def test_a_rollback_writing_a_column_check_at_table_level_restores_it(
+    tmp_path: Path, check: str, fires: bool
+) -> None:
+    """MH415: SQLite tests a column's CHECK and a table's alike; only a lost one is a change."""
+    members = "CREATE TABLE members (id INTEGER PRIMARY KEY, age INTEGER CHECK (age >= 0));\n"
+    up = (
+        "CREATE TABLE members_new (id INTEGER PRIMARY KEY, age INTEGER CHECK (age >= 0),"
+        " nick TEXT);\n"
+        "INSERT INTO members_new (id, age) SELECT id, age FROM members;\n"
+        "DROP TABLE members;\nALTER TABLE members_new RENAME TO members;\n"
+    )
+    down = (
+        f"CREATE TABLE members_old (id INTEGER PRIMARY KEY, age INTEGER{check});\n"
+        "INSERT INTO members_old (id, age) SELECT id, age FROM members;\n"
+        "DROP TABLE members;\nALTER TABLE members_old RENAME TO members;\n"
+    )
+    findings = _steps(tmp_path, {"0001_members": (members, ""), "0002_nick": (up, down)})
+    assert ("down-changes-object" in {f.kind for f in findings}) is fires

@@ -94,3 +94,44 @@ def test_a_guarded_copy_that_can_skip_rows_still_fires(
 ) -> None:
     up = GUARDED.format(check=check, extra=extra, key=key, qty=qty)
     assert _ignored(tmp_path, ITEMS, up) == [2]
+
+
+GENRES = "CREATE TABLE songs (id INTEGER PRIMARY KEY, genre TEXT, mood TEXT);\n"
+GENRE_LOOKUP = "CREATE TABLE genres (name TEXT PRIMARY KEY, label TEXT NOT NULL{check});\n"
+LABEL = "upper(substr(genre, 1, 1)) || substr(genre, 2)"
+
+
+@pytest.mark.parametrize(
+    ("alternative", "check", "label", "fires"),
+    [
+        # the label is computed from the key alone: rows equal on the key are equal, and
+        # OR REPLACE aborts (never skips) on a NULL label, as a plain INSERT does
+        ("REPLACE", "", LABEL, False),
+        # a CHECK stricter than the source aborts OR REPLACE too
+        ("REPLACE", " CHECK (length(label) < 20)", LABEL, False),
+        # ... but OR IGNORE skips the row that breaks it, or the NULL label
+        ("IGNORE", " CHECK (length(label) < 20)", LABEL, True),
+        ("IGNORE", "", LABEL, True),
+        # a label read from another column: a clash on the key replaces another mood
+        ("REPLACE", "", "mood", True),
+        # a label no value fixes: random() differs between two rows of one genre
+        ("REPLACE", "", "genre || random()", True),
+    ],
+)
+def test_or_replace_fires_only_where_the_conflict_algorithm_hides_a_row(
+    tmp_path: Path, alternative: str, check: str, label: str, fires: bool
+) -> None:
+    up = GENRE_LOOKUP.format(check=check) + (
+        f"INSERT OR {alternative} INTO genres (name, label)\n"
+        f"SELECT DISTINCT genre, {label} FROM songs WHERE genre IS NOT NULL;\n"
+    )
+    assert bool(_ignored(tmp_path, GENRES, up)) is fires
+
+
+def test_or_replace_hides_a_null_where_the_column_has_a_default(tmp_path: Path) -> None:
+    # REPLACE writes the DEFAULT for the NULL mood instead of failing: the value changes
+    up = (
+        "CREATE TABLE moods (song INTEGER PRIMARY KEY, mood TEXT NOT NULL DEFAULT 'calm');\n"
+        "INSERT OR REPLACE INTO moods (song, mood) SELECT id, mood FROM songs;\n"
+    )
+    assert _ignored(tmp_path, GENRES, up) == [2]

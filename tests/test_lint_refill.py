@@ -348,3 +348,43 @@ def test_check_runs_a_compound_refill_once() -> None:
     found = refilled_tables(split_statements(up), before, introspect(conn))
     assert len(found["daily"].refills) == 1
     assert set(found["daily"].sources) == {"events", "old_events"}
+
+
+# --- emptied and refilled in place --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("up", "fires"),
+    [
+        # the summary recomputed from events: every row comes back
+        ("DELETE FROM daily;\n" + _refill(), False),
+        # an FTS5 index emptied and refilled from its source
+        (
+            "DELETE FROM notes_fts;\n"
+            "INSERT INTO notes_fts (rowid, title, body) SELECT id, title, body FROM notes;\n",
+            False,
+        ),
+        # defect twins: refilled from itself, from a table the file emptied first, with a
+        # column left out, or not at all
+        ("DELETE FROM daily;\nINSERT INTO daily SELECT * FROM daily;\n", True),
+        ("DELETE FROM events;\nDELETE FROM daily;\n" + _refill(), True),
+        (
+            "DELETE FROM daily;\n"
+            "INSERT INTO daily (day, n) SELECT day, count(*) FROM events GROUP BY day;\n",
+            True,
+        ),
+        ("DELETE FROM daily;\n", True),
+    ],
+    ids=["summary", "fts", "itself", "emptied-source", "column-left-out", "no-refill"],
+)
+def test_a_table_emptied_then_refilled_from_live_tables_loses_nothing(
+    tmp_path: Path, up: str, fires: bool
+) -> None:
+    """``DELETE FROM t`` (MH205) then ``INSERT INTO t … SELECT`` from other tables holding rows.
+
+    The DELETE-then-INSERT spelling of a refill: the derived rows come back as after a
+    drop and re-create, so the DELETE is no warning; the twins bring nothing back.
+    """
+    history = EVENTS + NOTES + FTS.format(options="")
+    findings = _codes(tmp_path, history, up)
+    assert ("MH205" in findings) is fires

@@ -37,7 +37,12 @@ from migration_harness.checks.rolling_back import (
 from migration_harness.checks.shared import Property as Property
 from migration_harness.checks.verify import check_verify
 from migration_harness.report.findings import Finding
-from migration_harness.schema.audit import audit_foreign_keys, covering_index, uncovered
+from migration_harness.schema.audit import (
+    audit_foreign_keys,
+    covering_index,
+    lookup_collations,
+    uncovered,
+)
 
 if TYPE_CHECKING:
     from migration_harness.schema.records import ForeignKey, Schema
@@ -63,22 +68,29 @@ def check_fk_index(engine: Engine, tables: Collection[str] | None = None) -> lis
         coverages = audit_foreign_keys(conn, engine.versions[last].schema)
     finally:
         conn.close()
+    schema = engine.versions[last].schema
     return [
         Finding(
             "missing_fk_index",
             _uncovered_since(engine, c.foreign_key, last),
             f"foreign key {c.foreign_key.describe()} has no covering index",
-            (
-                f"query plan: {c.plan}",
-                f"fix: CREATE INDEX IF NOT EXISTS idx_{c.foreign_key.table}_"
-                f"{'_'.join(c.foreign_key.columns)} ON {c.foreign_key.table}"
-                f"({', '.join(c.foreign_key.columns)});",
-            ),
+            (f"query plan: {c.plan}", _index_fix(schema, c.foreign_key)),
             check="fk_index",
         )
         for c in uncovered(coverages)
         if tables is None or c.foreign_key.table in tables
     ]
+
+
+def _index_fix(schema: Schema, fk: ForeignKey) -> str:
+    """The CREATE INDEX that serves ``fk``'s child lookup, under the parent's collations."""
+    parent = schema.by_lower_name.get(fk.other_table.lower())
+    columns = ", ".join(
+        column if collation == "BINARY" else f"{column} COLLATE {collation}"
+        for column, collation in zip(fk.columns, lookup_collations(fk, parent), strict=True)
+    )
+    name = f"idx_{fk.table}_{'_'.join(fk.columns)}"
+    return f"fix: CREATE INDEX IF NOT EXISTS {name} ON {fk.table}({columns});"
 
 
 def _uncovered_since(engine: Engine, fk: ForeignKey, last: int) -> str | None:
@@ -98,7 +110,7 @@ def _stands_uncovered(schema: Schema, fk: ForeignKey) -> bool:
     table = schema.by_lower_name.get(fk.table.lower())
     if table is None or fk not in table.foreign_keys:
         return False
-    return covering_index(table, fk) is None
+    return covering_index(table, fk, schema.by_lower_name.get(fk.other_table.lower())) is None
 
 
 PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {

@@ -357,11 +357,12 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
     except HarnessError:
         plan = None  # the runner refuses the file: apply_error says so
     wrapped = plan is None or plan.wrapped
-    if plan is not None and not wrapped and _self_atomic(plan.statements):
+    atomic = _atomic_by_itself(plan.statements) if plan is not None and not wrapped else None
+    if atomic is not None:
         return _recode(
             finding,
             "MH112",
-            f"its own BEGIN ... COMMIT makes {migration.path.name} all-or-nothing and "
+            f"{atomic} makes {migration.path.name} all-or-nothing and "
             f"{runner_name(target)} records it; safe unless run by hand",
         )
     if not wrapped and target.halts_on_failure:
@@ -381,6 +382,20 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             "after a failure half-way runs its first statements again",
         )
     return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
+
+
+def _atomic_by_itself(statements: Sequence[Statement]) -> str | None:
+    """What makes an unwrapped file all-or-nothing, if anything: ``None`` where nothing does.
+
+    A file of one statement (its pragmas aside) is atomic as SQLite runs every statement
+    outside a transaction in one of its own: it fails whole, and a failure leaves nothing
+    for a retry to run again. So is a file in its own BEGIN ... COMMIT (:func:`_self_atomic`).
+    """
+    if len([s for s in statements if s.pragma is None]) == 1:
+        return "its single statement (SQLite applies one statement whole or not at all)"
+    if _self_atomic(statements):
+        return "its own BEGIN ... COMMIT"
+    return None
 
 
 def _self_atomic(statements: Sequence[Statement]) -> bool:

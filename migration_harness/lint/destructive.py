@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from migration_harness.checks.recreated import recreated_empty
-from migration_harness.lint.context import FileContext
+from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.joins import remapped
 from migration_harness.lint.rebuilds import (
@@ -306,7 +306,50 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
             and (_backfills_only(tree, old) or _recounts(tree, context.after))
         ):
             continue
+        if isinstance(tree, exp.Delete) and _rederived(context, parsed, old):
+            continue
         yield Hit(kind, parsed, f"the statement {verb} {table}", offset_of(tree.this, parsed))
+
+
+def _rederived(context: FileContext, delete: Parsed, table: Table) -> bool:
+    """Whether the file refills ``table``, after emptying it, from other tables' rows.
+
+    The DELETE-then-INSERT spelling of a refilled derived table (docs/LINT.md "Refilled
+    tables"): ``DELETE FROM x_fts; INSERT INTO x_fts(rowid, …) SELECT … FROM x``, or a
+    summary recomputed from its events. A later ``INSERT … SELECT`` into the table must
+    read only other tables that still hold rows (not the table itself, and none the file
+    emptied or dropped before it), and write every stored column, or the values it
+    leaves out are lost as a rebuild's would be (MH204).
+    """
+    at = context.statements.index(delete)
+    name = table.name.lower()
+    stored = {c.name.lower() for c in table.columns if not c.hidden}
+    for copy in copies(context):
+        position = context.statements.index(copy.parsed)
+        if position <= at or copy.target != name or name in copy.source_origins:
+            continue
+        read = set(copy.source_origins)
+        if (
+            read
+            and copy.live
+            and not read & _emptied_before(context, position)
+            and stored <= written_columns(copy, table)
+        ):
+            return True
+    return False
+
+
+def _emptied_before(context: FileContext, at: int) -> set[str]:
+    """Tables a ``DELETE`` without ``WHERE`` or a ``DROP TABLE`` emptied before statement ``at``."""
+    emptied: set[str] = set()
+    for parsed in context.statements[:at]:
+        node = dropped(parsed.tree_if("DROP"))
+        tree = parsed.tree_if("DELETE")
+        if node is not None:
+            emptied.add(name_of(node))
+        elif isinstance(tree, exp.Delete) and tree.args.get("where") is None:
+            emptied.add(name_of(tree.this))
+    return emptied
 
 
 def _backfills_only(tree: exp.Update, old: Table) -> bool:

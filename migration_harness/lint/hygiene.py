@@ -14,6 +14,7 @@ from migration_harness.lint.shapes import (
     statement_defining,
     table_in,
 )
+from migration_harness.schema.audit import covering_index
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import ForeignKey, Index, Schema, Table
 
@@ -139,12 +140,12 @@ def fk_without_index(context: FileContext) -> Iterator[Hit]:
         child = context.after.tables[name]
         old = context.before.tables.get(name)
         for fk in child.foreign_keys:
-            if _covered(fk, child):
+            if _covered(fk, child, context.after):
                 continue
             if (
                 old is not None
                 and fk in old.foreign_keys
-                and not (_covered(fk, old) and context.is_up)
+                and not (_covered(fk, old, context.before) and context.is_up)
             ):
                 # Uncovered before the file too (reported where the key was added), or a
                 # rollback dropping the index its migration added: restoring is its job.
@@ -157,12 +158,14 @@ def fk_without_index(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _covered(fk: ForeignKey, table: Table) -> bool:
-    """Whether an index (or the PRIMARY KEY) starts with the foreign key's columns."""
-    wanted = {c.lower() for c in fk.columns}
-    starts = [tuple(c.lower() for c in i.plain_columns) for i in table.indexes if not i.is_partial]
-    starts.append(tuple(c.lower() for c in table.primary_key))
-    return any(set(s[: len(wanted)]) == wanted for s in starts)
+def _covered(fk: ForeignKey, table: Table, schema: Schema) -> bool:
+    """Whether an index (or the rowid) starts with the key's columns, as its lookup compares.
+
+    The lookup compares under the parent column's collation (``schema.audit``): a child
+    index on a NOCASE parent's key serves it only with ``COLLATE NOCASE``.
+    """
+    parent = schema.by_lower_name.get(fk.other_table.lower())
+    return covering_index(table, fk, parent) is not None
 
 
 def redundant_index(context: FileContext) -> Iterator[Hit]:

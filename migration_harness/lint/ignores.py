@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
+from typing import Final
 
 from sqlglot import exp
 
@@ -39,7 +40,7 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         if target is None or not found:
             continue
         met = functools.partial(meets_check, context, copy, was=None)
-        if not _stricter(target, found[0], values, met):
+        if not _stricter(target, found[0], values, met, replace=alternative == "REPLACE"):
             continue
         yield Hit(
             "or-ignore-copy",
@@ -56,15 +57,25 @@ def _stricter(
     source: Table,
     values: dict[str, exp.Expr] | None,
     met: Callable[[str], bool],
+    *,
+    replace: bool = False,
 ) -> bool:
     """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks.
+
+    Only where the conflict algorithm hides the failure: OR IGNORE skips the row for any
+    of them, while OR REPLACE (sqlite.org/lang_conflict.html) deletes the clashing row for
+    a UNIQUE set and writes the DEFAULT for a NULL in a NOT NULL column that has one, but
+    aborts the statement for a CHECK or a NOT NULL without DEFAULT, as a plain INSERT does.
 
     Read through what the copy writes (``values``, target column -> expression) where it
     lines up: a column filled from a NOT NULL column of ``source`` under another name
     holds no NULL, an unwritten rowid alias is handed out new and never clashes, and a
     UNIQUE set holding every written column skips only a row equal, in all it writes, to
     one already there (``INSERT OR IGNORE INTO statuses (name) SELECT DISTINCT status``
-    fills a lookup and loses nothing). A key filled from a UNIQUE key of ``source`` gets
+    fills a lookup and loses nothing), and so does one whose other written columns are
+    computed from the key's own values alone (a label ``upper(genre)`` beside the key
+    ``genre``: rows equal on the key are equal in all). A key filled from a UNIQUE key of
+    ``source`` gets
     no clash from the copied rows (only from rows already there, which a guarded re-run
     means to skip), and a CHECK the copy's values are shown to meet (``met``: ``max(qty,
     0)`` into ``CHECK (qty >= 0)``) refuses none of them; an unwritten NOT NULL column
@@ -93,14 +104,60 @@ def _stricter(
         if written is None:
             return True
         alias = (target.rowid_alias or "").lower()
-        return not (named == {alias} and alias not in written) and not written <= named
+        if named == {alias} and alias not in written:
+            return False
+        return not written <= named and not _derived_from(key, values)
+
+    def hides_null(column: Column) -> bool:
+        """A NULL the conflict algorithm turns into something else instead of failing."""
+        return not replace or (column.default or "NULL").upper() != "NULL"
 
     return (
         any(may_clash(s) for s in target.unique_sets)
-        or any(c.expression not in checks and not met(c.expression) for c in target.checks)
         or any(
-            c.notnull and filled_from(c.name.lower()) not in not_null
+            not replace and c.expression not in checks and not met(c.expression)
+            for c in target.checks
+        )
+        or any(
+            c.notnull and filled_from(c.name.lower()) not in not_null and hides_null(c)
             for c in target.columns
             if not c.pk and not defaulted(c)
         )
     )
+
+
+# Functions whose value differs between two calls with the same arguments (sqlite.org/
+# deterministic.html): a column computed with one is not fixed by the key's values.
+_VOLATILE: Final = frozenset(
+    {"random", "randomblob", "changes", "total_changes", "last_insert_rowid"}
+)
+
+
+def _derived_from(key: tuple[str, ...], values: dict[str, exp.Expr] | None) -> bool:
+    """Whether every written column outside ``key`` is computed from the key's sources only.
+
+    Each key column must be copied from a plain column, and every other written value read
+    only those columns (no subquery, no volatile function): two rows equal on the key are
+    then equal in every column written, and skipping or replacing one loses nothing.
+    """
+    if values is None:
+        return False
+    lowered = {c.lower(): v for c, v in values.items()}
+    named = {c.lower() for c in key}
+    sources = set()
+    for column in named:
+        value = lowered.get(column)
+        if not isinstance(value, exp.Column):
+            return False
+        sources.add((value.table.lower(), value.name.lower()))
+    return all(_reads_only(v, sources) for c, v in lowered.items() if c not in named)
+
+
+def _reads_only(value: exp.Expr, sources: set[tuple[str, str]]) -> bool:
+    """Whether ``value`` is a deterministic expression over ``sources`` columns alone."""
+    if value.find(exp.Select, exp.Rand) is not None:
+        return False
+    calls = (str(f.this).lower() for f in value.find_all(exp.Anonymous))
+    if any(name in _VOLATILE for name in calls):
+        return False
+    return all((c.table.lower(), c.name.lower()) in sources for c in value.find_all(exp.Column))

@@ -291,12 +291,15 @@ def _spared(tree: exp.Delete, fks: Sequence[ForeignKey], parent: str) -> set[str
     A top-level ``AND`` term ``NOT EXISTS (SELECT … FROM child WHERE child.fk = …)`` or
     ``id NOT IN (SELECT fk FROM child)`` deletes only parents no child row points at, so
     none is orphaned. The subquery must name a column of the child's key to the parent.
+    So does the anti-join ``id IN (SELECT p.id FROM parent p LEFT JOIN child c ON c.fk =
+    p.id WHERE c.fk IS NULL)`` (:func:`_anti_joined`).
     """
     where = tree.args.get("where")
     if not isinstance(where, exp.Where):
         return set()
     spared: set[str] = set()
     for term in where.this.flatten() if isinstance(where.this, exp.And) else (where.this,):
+        spared |= _anti_joined(term, fks, parent)
         inner = term.this if isinstance(term, exp.Not) else None
         query = inner.this if isinstance(inner, exp.Exists) else None
         if isinstance(inner, exp.In) and isinstance(inner.args.get("query"), exp.Expr):
@@ -311,6 +314,47 @@ def _spared(tree: exp.Delete, fks: Sequence[ForeignKey], parent: str) -> set[str
             for fk in fks
         ):
             spared.add(child)
+    return spared
+
+
+def _anti_joined(term: exp.Expr, fks: Sequence[ForeignKey], parent: str) -> set[str]:
+    """The children an ``IN`` over a LEFT JOIN anti-join of ``parent`` keeps untouched.
+
+    ``id IN (SELECT p.id FROM parent p LEFT JOIN child c ON c.fk = p.id WHERE c.fk IS
+    NULL)`` selects the parents no child row points at: a matched row holds a non-NULL
+    ``c.fk`` (it equals the parent's key), so ``IS NULL`` keeps only the unmatched. The
+    join's ON must compare the child's key columns, and the WHERE (a top-level ``AND``
+    term) ask one of them IS NULL.
+    """
+    query = term.args.get("query") if isinstance(term, exp.In) else None
+    query = query.this if isinstance(query, exp.Subquery) else query
+    if not isinstance(query, exp.Select) or query.args.get("from_") is None:
+        return set()
+    if name_of(query.args["from_"].this) != parent or query.args.get("where") is None:
+        return set()
+    condition = query.args["where"].this
+    nulls = {
+        (c.table.lower(), c.name.lower())
+        for t in (condition.flatten() if isinstance(condition, exp.And) else (condition,))
+        if isinstance(t, exp.Is)
+        and isinstance(t.expression, exp.Null)
+        and isinstance(c := t.this, exp.Column)
+    }
+    spared: set[str] = set()
+    for join in query.args.get("joins") or ():
+        on = join.args.get("on")
+        if str(join.args.get("side") or "").upper() != "LEFT" or on is None:
+            continue
+        child, alias = name_of(join.this), str(join.this.alias_or_name).lower()
+        compared = {c.name.lower() for c in on.find_all(exp.Column) if c.table.lower() == alias}
+        for fk in fks:
+            key = {c.lower() for c in fk.columns}
+            if (
+                fk.other_table.lower() == parent
+                and key <= compared
+                and {(alias, c) for c in key} & nulls
+            ):
+                spared.add(child)
     return spared
 
 

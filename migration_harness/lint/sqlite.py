@@ -57,7 +57,7 @@ _NEWER_NAMES: Final = re.compile(
 )
 _LIBSQL_SHAPE: Final = "ALTER TABLE … ALTER COLUMN … TO (libSQL's)"
 _ON: Final = frozenset({"on", "1", "true", "yes"})
-_CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean)
+_CONSTANT: Final = (exp.Literal, exp.Null, exp.Boolean, exp.HexString)
 # SQLite's three time keywords, which are values only unquoted (a DEFAULT of one quoted is text).
 _TIME_KEYWORDS: Final = (exp.CurrentTimestamp, exp.CurrentDate, exp.CurrentTime)
 
@@ -102,15 +102,24 @@ def add_column_volatile_default(context: FileContext) -> Iterator[Hit]:
 
 
 def _constant(node: exp.Expr | None) -> bool:
-    """A literal, NULL, TRUE/FALSE or a signed number: what ADD COLUMN accepts.
+    """What ADD COLUMN accepts as a default on a table with rows.
 
     A bare name (``DEFAULT "text"``, ``DEFAULT abc``, not in parentheses) is a string to
-    SQLite's grammar (``DEFAULT id``): drizzle-kit writes string defaults that way.
+    SQLite's grammar (``DEFAULT id``): drizzle-kit writes string defaults that way. The
+    rest is what SQLite's ``valueFromExpr`` (vdbemem.c) can evaluate without a row, which
+    ``sqlite3AlterFinishAddColumn`` asks of the default: parentheses, signs and CASTs
+    around a literal, NULL, TRUE/FALSE or a blob (``x''``); any operator or function
+    call is refused ('Cannot add a column with non-constant default').
     """
-    if isinstance(node, exp.Neg):
-        node = node.this
     if isinstance(node, exp.Column) and not node.table:
         return True
+    return _evaluable(node)
+
+
+def _evaluable(node: exp.Expr | None) -> bool:
+    """A value SQLite's ``valueFromExpr`` computes alone: a literal under (), -, CAST."""
+    while isinstance(node, exp.Paren | exp.Neg | exp.Cast):
+        node = node.this
     return isinstance(node, _CONSTANT)
 
 

@@ -223,7 +223,8 @@ _CHECK_RULES: Final = (
         "only a manual re-run (sqlite3 < file, wrangler d1 execute --file) can hurt",
         "guard the statements if the file may ever be run by hand",
         "tracked sets (d1, golang-migrate, goose, dbmate, sqlx, diesel) whose runner wraps the "
-        "file in a transaction",
+        "file in a transaction, and under any tracking runner a file all-or-nothing by itself "
+        "(one statement, which SQLite applies whole, or its own BEGIN … COMMIT)",
     ),
     Rule(
         "MH121",
@@ -513,7 +514,8 @@ _CHECK_RULES: Final = (
         "warning",
         "a foreign key has no covering index",
         "every delete or key update of the parent scans the child table",
-        "CREATE INDEX on the child's foreign-key columns",
+        "CREATE INDEX on the child's foreign-key columns, with the parent column's COLLATE "
+        "where it has one (SQLite's lookup compares under it)",
         "runners where a connection enforces foreign keys: d1 always, elsewhere the "
         "migration connection (--foreign-keys on) or the application's own "
         '(application_foreign_keys = "on"); never an error (the result is right, only '

@@ -70,7 +70,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH205", "delete-without-where", "warning",
-        "DELETE without WHERE on a table that existed before the migration",
+        "DELETE without WHERE on a table that existed before the migration (not one the file "
+        "then refills from other tables' rows, every column: a summary or FTS5 index "
+        "recomputed)",
         "every row is deleted on every database the migration reaches",
         "add the WHERE that selects the rows meant, or suppress with the reason",
         "all", _LOSS,
@@ -131,7 +133,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH216", "or-ignore-copy", "warning",
-        "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source",
+        "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source (under "
+        "OR REPLACE: a UNIQUE set, or a NOT NULL column with a DEFAULT; its CHECKs and other "
+        "NOT NULLs abort the statement as a plain INSERT does)",
         "rows that break the new constraint are dropped or overwritten without an error",
         "copy with a plain INSERT so a bad row fails the migration, after cleaning the data",
         "all", _LOSS,
@@ -240,7 +244,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH306", "orphaning-delete", "warning",
         "DELETE from a parent table while foreign keys are off (the runner's default, or a "
         "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
-        "at (NOT EXISTS / NOT IN over the child's key), or the file first deleted the children "
+        "at (NOT EXISTS / NOT IN over the child's key, or IN over a LEFT JOIN to the child "
+        "whose key IS NULL), or the file first deleted the children "
         "of the same parents (fk IN (the same selection)) or moved every child to a parent "
         "that stays (shown on probe rows)",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
@@ -543,10 +548,12 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH413", "fk-without-index", "warning",
-        "a new foreign key whose child columns no index starts with",
+        "a new foreign key whose child columns no index starts with (under the parent "
+        "column's collation)",
         "every delete or key update of the parent scans the child table (and D1 bills the "
         "rows read)",
-        "CREATE INDEX on the child's foreign-key columns",
+        "CREATE INDEX on the child's foreign-key columns, with the parent column's COLLATE "
+        "where it has one (SQLite's lookup compares under it)",
         "d1, and runners where the migration or the application's connections enforce "
         "keys (--foreign-keys on or --application-foreign-keys on)",
         "missing_fk_index",

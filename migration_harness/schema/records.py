@@ -139,13 +139,20 @@ class Index:
 class Check:
     """A CHECK constraint, its expression normalised by sqlglot.
 
+    Two CHECKs with one expression are equal wherever they were declared: SQLite tests a
+    column's CHECK and a table's alike, on every write of the row, so a table rebuilt with
+    ``age INTEGER CHECK (age >= 0)`` written as ``CHECK (age >= 0)`` at table level
+    accepts and refuses the same rows (only the constraint's name in SQLite's error
+    message differs).
+
     Attributes:
-        column: the column it was declared on; ``None`` for a table constraint.
+        column: the column it was declared on; ``None`` for a table constraint. Not
+            compared.
 
     """
 
     expression: str
-    column: str | None = None
+    column: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

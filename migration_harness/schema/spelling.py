@@ -24,10 +24,12 @@ from migration_harness.schema.records import Check, Index
 from migration_harness.sets import parsing
 
 
-def check_key(check: Check, columns: frozenset[str]) -> tuple[str, str | None]:
-    """A CHECK with its identifiers folded (``columns``: the table's, lower-cased)."""
-    column = check.column.lower() if check.column else None
-    return fold(check.expression, columns), column
+def check_key(check: Check, columns: frozenset[str]) -> str:
+    """A CHECK with its identifiers folded (``columns``: the table's, lower-cased).
+
+    The column it was declared on is left out, as :class:`Check` leaves it out of equality.
+    """
+    return fold(check.expression, columns)
 
 
 def index_key(index: Index, columns: frozenset[str]) -> tuple[object, ...]:

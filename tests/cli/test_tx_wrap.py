@@ -52,7 +52,10 @@ def test_no_tx_wrap_runs_the_file_as_written_and_its_rerun_is_a_note(tmp_path: P
 
 def test_no_tx_wrap_file_without_its_own_transaction_can_half_apply(tmp_path: Path) -> None:
     """golang-migrate marks the version dirty and halts: a warning naming the manual step."""
-    up = "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+    up = (
+        "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+        "CREATE INDEX users_name ON users (name);\n"
+    )
     result = _check(_set(tmp_path, up), "--tx-wrap", "off")
     assert result.exit_code == 0, result.output
     assert "MH113 warning: not_idempotent" in result.output
@@ -66,6 +69,7 @@ def test_a_runner_that_just_runs_the_file_again_keeps_it_an_error(tmp_path: Path
     (root / "migrations" / "00001_init.sql").write_text(
         "-- +goose NO TRANSACTION\n-- +goose Up\n"
         "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
+        "CREATE INDEX users_name ON users (name);\n"
         "-- +goose Down\nDROP TABLE users;\n"
     )
     result = _check(root)
@@ -92,11 +96,26 @@ def test_prisma_never_wraps_and_halts_on_a_failed_migration(tmp_path: Path) -> N
     (root / "migration_lock.toml").write_text('provider = "sqlite"\n')
     (root / "20240101000000_init" / "migration.sql").write_text(
         'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+        'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\n'
     )
     result = _check(root)
     assert result.exit_code == 0, result.output
     assert "MH113 warning: not_idempotent" in result.output
     assert "prisma migrate resolve --rolled-back" in result.output
+
+
+def test_a_prisma_file_of_one_statement_cannot_half_apply(tmp_path: Path) -> None:
+    """SQLite applies one statement whole or not at all: no half for a retry to repeat."""
+    root = tmp_path / "prisma" / "migrations"
+    (root / "20240101000000_init").mkdir(parents=True)
+    (root / "migration_lock.toml").write_text('provider = "sqlite"\n')
+    (root / "20240101000000_init" / "migration.sql").write_text(
+        'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+    )
+    result = _check(root)
+    assert result.exit_code == 0, result.output
+    assert "MH113" not in result.output
+    assert "MH112 note: not_idempotent" in result.output
 
 
 def test_lint_takes_tx_wrap_as_check_does(tmp_path: Path) -> None:
