@@ -392,7 +392,7 @@ class _State:
         if table is None:
             return []
         rows = self.rows(table)
-        cols = tuple(c.lower() for c in fk.other_columns)
+        cols = _lowered_names(fk.other_columns)
         keys = self._parent_keys.get((table, cols))
         if keys is None:
             keys = self._parent_keys[table, cols] = []
@@ -475,6 +475,12 @@ def _vary_unique_text(
             variants.append(base + " ")
         if variants:
             values[col] = variants[choose.integer(0, len(variants) - 1)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _lowered_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` lower-cased, kept: a parent key's columns, asked per row drawn."""
+    return tuple(name.lower() for name in names)
 
 
 def _lowered(values: Mapping[str, Value]) -> dict[str, Value]:
