@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from hypothesis import strategies as st
@@ -201,6 +201,11 @@ class _Plan:
     # ``db/`` (issue 17).
     drawn: tuple[tuple[str, Draws, int], ...] = ()
     names: tuple[str, ...] = ()
+    # Per UNIQUE set, its columns lower-cased with their collations: a key is spelt per
+    # row remembered and per candidate checked.
+    unique_parts: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = field(
+        default_factory=dict
+    )
 
 
 def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
@@ -268,7 +273,18 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
             for i, (column, draws, may_omit) in enumerate(columns)
         ),
         tuple(c.name for c in table.columns),
+        _unique_parts(unique_sets, table),
     )
+
+
+def _unique_parts(
+    unique_sets: tuple[tuple[str, ...], ...], table: Table
+) -> dict[tuple[str, ...], tuple[tuple[str, str | None], ...]]:
+    """``_Plan.unique_parts``: each set's columns lower-cased, with their collations."""
+    collations = {c.name.lower(): c.collation for c in table.columns}
+    return {
+        cols: tuple((c.lower(), collations.get(c.lower())) for c in cols) for cols in unique_sets
+    }
 
 
 def _is_key_column(table: Table, column: Column) -> bool:
@@ -353,12 +369,15 @@ class _State:
         ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
         once per row by the caller rather than once per UNIQUE set here.
         """
+        parts = plan.unique_parts.get(cols)
+        if parts is None:
+            parts = tuple((c.lower(), plan.collations.get(c.lower())) for c in cols)
         key = []
-        for col in cols:
-            value = lowered.get(col.lower())
+        for col, collation in parts:
+            value = lowered.get(col)
             if value is None:
                 return None
-            key.append(_collate(value, plan.collations.get(col.lower())))
+            key.append(_collate(value, collation))
         return tuple(key)
 
     def is_taken(self, plan: _Plan, values: Mapping[str, Value]) -> bool:
