@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from migration_harness.checks import history as history_module
 from migration_harness.checks import scope
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.machine import History, Step, replay, run_machine
@@ -305,3 +306,87 @@ def test_a_history_reads_the_whole_databases_foreign_keys_once_per_version_move(
     # [4, 4, 4, 2] reads.
     after = ["violations"]
     assert reads == [["orphans", *after, *after], after * 2, after * 2, after]
+
+
+def test_the_rerun_probe_and_the_next_move_reuse_the_last_moves_reading(
+    migration_set: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows a move read after it are the probe copy's and the next move's (issue 17).
+
+    Nothing writes between a move and the next step, and the probe's copy is the live
+    database: reading every table again (before each move, and on the copy before its
+    re-run) could only agree. Each move now reads the rows after it, and the probe after
+    its re-run.
+    """
+    real = history_module.read_all
+    reads: list[str] = []
+
+    def counted(conn: sqlite3.Connection, schema: object, tables: object = None) -> object:
+        reads.append("read")
+        return real(conn, schema, tables)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(history_module, "read_all", counted)
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY);",
+                "DROP TABLE IF EXISTS users;",
+            ),
+            2: (
+                "CREATE TABLE IF NOT EXISTS posts(id INTEGER PRIMARY KEY);",
+                "DROP TABLE IF EXISTS posts;",
+            ),
+        }
+    )
+    history = History(_engine(root, "sqlite", None))
+    steps = [Step("apply", "0001_m0001.sql"), Step("apply", "0002_m0002.sql")]
+    try:
+        counts = []
+        for step in steps:
+            reads.clear()
+            assert history.run(step) == []
+            counts.append(len(reads))
+    finally:
+        history.close()
+    # The first move reads the empty database before it; reading again made these [4, 4].
+    assert counts == [3, 2]
+
+
+def test_a_move_after_an_application_write_reads_the_rows_it_wrote(
+    migration_set: Callable[..., Path],
+) -> None:
+    """The reading a move keeps is dropped by the next write: its rows are compared.
+
+    Defective twin of the test above: had the rollback started from the reading its
+    apply kept (no users yet), the rows it drops would be lost unseen.
+    """
+    root = migration_set(
+        {
+            1: (
+                "CREATE TABLE IF NOT EXISTS users(id INTEGER PRIMARY KEY, email TEXT);",
+                "DROP TABLE IF EXISTS users;",
+            ),
+            2: (
+                "ALTER TABLE users ADD COLUMN nick TEXT;",
+                "CREATE TABLE users_new(id INTEGER PRIMARY KEY, email TEXT);\n"
+                "INSERT INTO users_new SELECT id, email FROM users WHERE id % 2 = 0;\n"
+                "DROP TABLE users;\n"
+                "ALTER TABLE users_new RENAME TO users;",
+            ),
+        }
+    )
+    steps = [
+        Step("apply", "0001_m0001.sql"),
+        Step("apply", "0002_m0002.sql"),
+        Step(
+            "insert",
+            rows=(
+                {"table": "users", "values": {"id": 1, "email": "a@x"}},
+                {"table": "users", "values": {"id": 2, "email": "b@x"}},
+            ),
+        ),
+        Step("rollback", "0002_m0002.sql"),
+    ]
+    findings = replay(_engine(root, "sqlite", None), steps)
+    assert [(f.kind, f.direction) for f in findings] == [("data_loss", "rollback")]
+    assert any(d.startswith("users: row id=1") for d in findings[0].details)

@@ -137,6 +137,11 @@ class History:
         # the re-run probe's copy start from exactly these: one whole-database
         # ``foreign_key_check`` per step instead of three (issue 17).
         self._orphans: frozenset[tuple[str, int, str]] | None = None
+        # The live database's rows and schema as the last version move read them (the
+        # schema its drift check introspected); ``None`` once anything may have written.
+        # The re-run probe's copy, and the next move, start from exactly this state.
+        self._read: tuple[Rows, Schema] | None = None
+        self._actual: Schema | None = None  # the schema ``_drift`` introspected last
 
     @property
     def schema(self) -> Schema:
@@ -150,6 +155,8 @@ class History:
         moves = step.op in ("apply", "rollback", "rerun")
         orphans = self._orphans_now() if moves else frozenset()
         self._orphans = None
+        if not moves:  # the application writes: the last reading no longer holds
+            self._read = None
         findings: list[Finding] = handler(step)
         if not moves:  # rows the history wrote with keys off are its own, not a migration's
             orphans = self._orphans = fk_orphans(self.conn)
@@ -166,7 +173,7 @@ class History:
         if not findings and step.op in ("apply", "rollback"):
             findings = self._probe_rerun()
         if findings:
-            self._orphans = None
+            self._orphans = self._read = None
         return findings
 
     def _orphans_now(self) -> frozenset[tuple[str, int, str]]:
@@ -194,6 +201,7 @@ class History:
         orphans = self._orphans_now()  # the copy's, as it is the live database's
         probe = self.engine.open(self.conn.serialize())
         live, self.conn = self.conn, probe
+        read = self._read  # the copy's reading too, kept for the live one
         step = Step("rerun", migration.id)
         self.steps.append(step)
         findings = self._rerun(step) or self._invariants(step, orphans)
@@ -202,7 +210,7 @@ class History:
             return findings
         self.steps.pop()
         self.conn = live
-        self._orphans = orphans
+        self._orphans, self._read = orphans, read
         probe.close()
         return []
 
@@ -217,6 +225,7 @@ class History:
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
         counters = self._counters()
+        self._read = None
         try:
             runner.apply(self.conn, migration, self.engine.target)
         except MigrationError as exc:
@@ -235,6 +244,7 @@ class History:
         renames = renames_in(split_statements(migration.up_sql))
         after = read_all(self.conn, self.schema)
         self._remember_made(after)
+        self._read = self._reading(after)
         return self._loss(
             before, before_schema, after, migration.up_sql, "apply", k, renames, counters
         )
@@ -244,6 +254,7 @@ class History:
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
         counters = self._counters()
+        self._read = None
         try:
             runner.rollback(self.conn, migration, self.engine.target)
         except MigrationError as exc:
@@ -265,6 +276,7 @@ class History:
             + renames_in(split_statements(migration.up_sql)).inverse()
         )
         after = read_all(self.conn, self.schema)
+        self._read = self._reading(after)
         return self._loss(before, before_schema, after, down, "rollback", k, renames, counters)
 
     def _rerun(self, step: Step) -> list[Finding]:
@@ -280,6 +292,7 @@ class History:
         # Compared with the schema before the re-run, not the version's reference: a
         # cosmetic round-trip drift the history went on past is no change the re-run made.
         before, before_schema = self._contents()
+        self._read = None
         try:
             runner.execute(self.conn, sql, migration.path, self.engine.target, migration.up_options)
         except MigrationError as exc:
@@ -467,8 +480,23 @@ class History:
     # -- checks -------------------------------------------------------------------------
 
     def _contents(self) -> tuple[Rows, Schema]:
+        """The live database's rows and schema: as the last move read them, else read now."""
+        if self._read is not None:
+            return self._read
         schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
         return read_all(self.conn, schema), schema
+
+    def _reading(self, after: Rows) -> tuple[Rows, Schema] | None:
+        """What :meth:`_contents` would read now, given ``after`` read under the reference.
+
+        ``_drift`` has just introspected the database (``_actual``); ``read_all`` under it
+        reads the same tables in the same order as under the reference schema unless a
+        cosmetic drift was let pass, and then ``None`` (read again when asked).
+        """
+        actual = self._actual
+        if actual is None or _read_order(actual) != _read_order(self.schema):
+            return None
+        return after, actual
 
     def _drift(self, kind: str, *, migration_version: int | None = None) -> list[Finding]:
         """The schema is the version's reference, or a finding says how it is not.
@@ -478,7 +506,7 @@ class History:
         it as a warning for the migration, and stopping here would hide what the rest of
         the history breaks.
         """
-        actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        actual = self._actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
         drift = diff_schemas(reference(self.engine, self.version, actual), actual)
         if not drift:
             return []
@@ -611,6 +639,8 @@ class History:
         if self.version < 1:
             return []
         migration = self.engine.migrations[self.version - 1]
+        if "verify_sql" in migration.runner_data:
+            self._actual = None  # a script ran after the drift check read the schema
         failure = verify_failure(self.conn, migration, self.engine.target)
         if failure is None:
             return []
@@ -639,6 +669,11 @@ class History:
             direction,
             "stateful",
         )
+
+
+def _read_order(schema: Schema) -> list[str]:
+    """The keys ``read_all`` gives a reading under ``schema``, in its order."""
+    return [t.name.lower() for t in schema.tables.values() if not t.virtual]
 
 
 def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from hypothesis import strategies as st
@@ -209,6 +209,11 @@ class _Plan:
     # ``db/`` (issue 17).
     drawn: tuple[tuple[str, Draws, int], ...] = ()
     names: tuple[str, ...] = ()
+    # Per UNIQUE set, its columns lower-cased with their collations: a key is spelt per
+    # row remembered and per candidate checked.
+    unique_parts: dict[tuple[str, ...], tuple[tuple[str, str | None], ...]] = field(
+        default_factory=dict
+    )
 
 
 def _plans(schema: Schema, order: Iterable[str]) -> dict[str, _Plan]:
@@ -276,7 +281,18 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
             for i, (column, draws, may_omit) in enumerate(columns)
         ),
         tuple(c.name for c in table.columns),
+        _unique_parts(unique_sets, table),
     )
+
+
+def _unique_parts(
+    unique_sets: tuple[tuple[str, ...], ...], table: Table
+) -> dict[tuple[str, ...], tuple[tuple[str, str | None], ...]]:
+    """``_Plan.unique_parts``: each set's columns lower-cased, with their collations."""
+    collations = {c.name.lower(): c.collation for c in table.columns}
+    return {
+        cols: tuple((c.lower(), collations.get(c.lower())) for c in cols) for cols in unique_sets
+    }
 
 
 def _is_key_column(table: Table, column: Column) -> bool:
@@ -415,7 +431,7 @@ class _State:
         if table is None:
             return []
         rows = self.rows(table)
-        cols = tuple(c.lower() for c in fk.other_columns)
+        cols = _lowered_names(fk.other_columns)
         keys = self._parent_keys.get((table, cols))
         if keys is None:
             keys, seen, start = self._seeded_parents(table, cols)
@@ -528,12 +544,15 @@ def _unique_key(
     ``lowered``: the row's values by lower-cased column name (:func:`_lowered`), made
     once per row by the caller rather than once per UNIQUE set here.
     """
+    parts = plan.unique_parts.get(cols)
+    if parts is None:
+        parts = tuple((c.lower(), plan.collations.get(c.lower())) for c in cols)
     key = []
-    for col in cols:
-        value = lowered.get(col.lower())
+    for col, collation in parts:
+        value = lowered.get(col)
         if value is None:
             return None
-        key.append(_collate(value, plan.collations.get(col.lower())))
+        key.append(_collate(value, collation))
     return tuple(key)
 
 
@@ -549,6 +568,12 @@ def _seeded(plan: _Plan, rows: list[dict[str, Value]], extra: tuple[str, ...]) -
             if key is not None:
                 keys.setdefault(cols, set()).add(key)
     return Seeded(rows, {cols: frozenset(found) for cols, found in keys.items()}, tuple(owned))
+
+
+@functools.lru_cache(maxsize=4096)
+def _lowered_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` lower-cased, kept: a parent key's columns, asked per row drawn."""
+    return tuple(name.lower() for name in names)
 
 
 def _lowered(values: Mapping[str, Value]) -> dict[str, Value]:

@@ -227,14 +227,12 @@ class Table:
 
     @property
     def unique_sets(self) -> tuple[tuple[str, ...], ...]:
-        """Column sets that must be unique: primary key and full unique indexes on columns."""
-        sets = [self.primary_key] if self.primary_key else []
-        names = {c.name for c in self.columns}
-        for index in self.indexes:
-            plain = index.plain_columns
-            if index.unique and not index.is_partial and all(c in names for c in plain):
-                sets.append(plain)
-        return tuple(dict.fromkeys(sets))
+        """Column sets that must be unique: primary key and full unique indexes on columns.
+
+        Kept per ``columns`` and ``indexes`` tuples (:func:`_unique_sets`): the history
+        fuzzer asks it per table of every reading it remembers keys of (issue 17).
+        """
+        return _unique_sets(self.columns, self.indexes)
 
     def column(self, name: str) -> Column:
         """The column called ``name`` (case-insensitive, as SQLite resolves it)."""
@@ -263,6 +261,37 @@ def _primary_key(columns: tuple[Column, ...]) -> tuple[str, ...]:
 
 _PRIMARY_KEYS: Final[dict[int, tuple[tuple[Column, ...], tuple[str, ...]]]] = {}
 _PRIMARY_KEYS_KEPT: Final = 4_096
+
+
+def _unique_sets(
+    columns: tuple[Column, ...], indexes: tuple[Index, ...]
+) -> tuple[tuple[str, ...], ...]:
+    """:attr:`Table.unique_sets` of a table with ``columns`` and ``indexes``, kept.
+
+    Kept by identity as :func:`_primary_key` is (both tuples held, so neither id is
+    reused while kept); each call rebuilt every unique index's plain columns.
+    """
+    key = (id(columns), id(indexes))
+    kept = _UNIQUE_SETS.get(key)
+    if kept is not None and kept[0] is columns and kept[1] is indexes:
+        return kept[2]
+    if len(_UNIQUE_SETS) >= _PRIMARY_KEYS_KEPT:
+        _UNIQUE_SETS.clear()
+    primary = _primary_key(columns)
+    sets = [primary] if primary else []
+    names = {c.name for c in columns}
+    for index in indexes:
+        plain = index.plain_columns
+        if index.unique and not index.is_partial and all(c in names for c in plain):
+            sets.append(plain)
+    found = tuple(dict.fromkeys(sets))
+    _UNIQUE_SETS[key] = (columns, indexes, found)
+    return found
+
+
+_UNIQUE_SETS: Final[
+    dict[tuple[int, int], tuple[tuple[Column, ...], tuple[Index, ...], tuple[tuple[str, ...], ...]]]
+] = {}
 
 
 def _lower(name: str) -> str:

@@ -153,10 +153,8 @@ class Tracking:
                 so neither the tool nor the harness can read it.
 
         """
-        if not has_table(conn, self.table):
-            self.check_shape(conn)  # a view or an index of that name
+        if not self._shaped(conn):  # none, or a view or an index of that name
             return []
-        self.check_shape(conn)
         try:
             found = self._rows(conn)
         except (sqlite3.OperationalError, ValueError, TypeError) as exc:
@@ -178,10 +176,8 @@ class Tracking:
         """
         if self.key_style in _INTEGER_KEYS or self.key_style in _READERS:
             return frozenset(r.key for r in self.rows(conn))
-        if not has_table(conn, self.table):
-            self.check_shape(conn)  # a view or an index of that name
+        if not self._shaped(conn):  # none, or a view or an index of that name
             return frozenset()
-        self.check_shape(conn)
         column = "name" if self.key_style == "name" else "version"
         try:
             joined = conn.execute(_JOINED.format(column=column, table=self.table)).fetchone()
@@ -199,17 +195,32 @@ class Tracking:
             DatabaseError: naming the database, the table and what is wrong with it.
 
         """
-        kind = conn.execute(
-            "SELECT type FROM sqlite_master WHERE name = ? COLLATE NOCASE", (self.table,)
-        ).fetchone()
-        if kind is None:
-            return
-        if kind[0] != "table":
-            raise self._misshapen(conn, f"it is a {kind[0]}")
+        self._shaped(conn)
+
+    def _shaped(self, conn: sqlite3.Connection) -> bool:
+        """:meth:`check_shape`, then whether the table exists as :func:`has_table` says.
+
+        One read of ``sqlite_master`` for both: every read of the keys asked it twice
+        (issue 17). The first object of that name, in any case, is the one checked (as a
+        lone ``fetchone`` read it); existence wants a table of exactly that name.
+
+        Raises:
+            DatabaseError: as :meth:`check_shape`.
+
+        """
+        objects = conn.execute(
+            "SELECT type, name FROM sqlite_master WHERE name = ? COLLATE NOCASE", (self.table,)
+        ).fetchall()
+        if not objects:
+            return False
+        kind = objects[0][0]
+        if kind != "table":
+            raise self._misshapen(conn, f"it is a {kind}")
         present = {str(r[1]).lower() for r in conn.execute(f'PRAGMA table_info("{self.table}")')}
         missing = sorted(set(_columns(self.ddl)) - present)
         if missing:
             raise self._misshapen(conn, f"no column {', '.join(missing)}")
+        return any(kind == "table" and name == self.table for kind, name in objects)
 
     def _misshapen(self, conn: sqlite3.Connection, problem: str) -> DatabaseError:
         """The error for a tracking table neither the tool nor the harness can read."""
@@ -253,8 +264,7 @@ class Tracking:
 
     def create(self, conn: sqlite3.Connection) -> None:
         """Create the table as the tool does (goose also inserts its version-0 row)."""
-        self.check_shape(conn)
-        fresh = self.key_style == "goose" and not has_table(conn, self.table)
+        fresh = not self._shaped(conn) and self.key_style == "goose"
         for ddl in self.ddl:
             conn.execute(ddl)
         if fresh:
