@@ -96,8 +96,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH212", "unique-on-existing-table", "warning",
         "a new UNIQUE index or constraint on a table that already has rows, unless its key "
         "contains a key the table already enforced (copied unchanged in a rebuild, the old "
-        "table renamed away first or not) or numbers rows with `ROW_NUMBER()` within the key's "
-        "other columns, fills a key column with `randomblob(16)`, or holds a new `INTEGER "
+        "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
+        "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
+        "other columns (in a FROM subquery or CTE too), fills a key column with `randomblob(16)`, or holds a new `INTEGER "
         "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
         "duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
