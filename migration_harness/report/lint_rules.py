@@ -79,7 +79,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH206", "update-without-where", "warning",
         "UPDATE without WHERE setting a column of a table that existed before the migration "
         "(not only columns the file added, nor only counters the schema's triggers keep, "
-        "recomputed by an aggregate subquery)",
+        "recomputed by an aggregate subquery, nor a `json_remove` of keys the file first "
+        "copied out of that column for every row)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
@@ -98,7 +99,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "contains a key the table already enforced (copied unchanged in a rebuild, the old "
         "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
-        "other columns (in a FROM subquery or CTE too), fills a key column with `randomblob(16)`, or holds a new `INTEGER "
+        "other columns (in a FROM subquery or CTE too), fills a key column with "
+        "`randomblob(16)`, or holds a new `INTEGER "
         "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
         "duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
