@@ -112,7 +112,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH213", "rebuild-narrows-check", "warning",
         "a rebuild whose new table adds or narrows a CHECK (not one that only a new column's"
         " DEFAULT meets), unless the file mends or leaves out the rows it refuses (an UPDATE or"
-        " DELETE before the copy, or a copy whose CASE or WHERE keeps them out)",
+        " DELETE before the copy, or a copy whose CASE or WHERE keeps them out, or whose values"
+        " meet it once stored: `CAST(qty AS INTEGER)` of a NOT NULL column under"
+        " `typeof(qty) = 'integer'`)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
