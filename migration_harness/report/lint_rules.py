@@ -44,7 +44,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH203", "rebuild-drops-column", "warning",
         "a table rebuild whose new table leaves out a column of the old one (a column the "
         "file first copies into another table moved, and is kept; so is one the copy joins on "
-        "to a UNIQUE column that stays, writing that table's key: a surrogate key)",
+        "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
+        "through a map of ids the file fills from such a table, TEMP or dropped)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
