@@ -128,6 +128,10 @@ def test_the_rollback_policy_overrides_the_count(migration_set: MigrationSetFact
 
 
 BACKFILL = "INSERT OR IGNORE INTO a (id) VALUES (1);\nUPDATE a SET id = id WHERE id = 1;\n"
+SCRATCH = (
+    "CREATE {temp}TABLE ids (n INTEGER);\nCREATE INDEX ids_n ON ids(n);\n"
+    "INSERT INTO ids VALUES (4);\nINSERT OR IGNORE INTO a (id) SELECT n FROM ids;\n{drop}"
+)
 
 
 @pytest.mark.parametrize(
@@ -136,6 +140,13 @@ BACKFILL = "INSERT OR IGNORE INTO a (id) VALUES (1);\nUPDATE a SET id = id WHERE
         (BACKFILL, "MH125"),  # arcane 035_backfill_missing_settings: only rows change
         ("REPLACE INTO a (id) VALUES (2);\nDELETE FROM a WHERE id = 3;\n", "MH125"),
         (BACKFILL + "CREATE INDEX a_id ON a(id);\n", "MH121"),  # the index needs undoing
+        # scratch objects and pragmas leave the schema as it was
+        (SCRATCH.format(temp="TEMP ", drop="DROP TABLE ids;\n"), "MH125"),
+        (SCRATCH.format(temp="TEMP ", drop=""), "MH125"),
+        (SCRATCH.format(temp="", drop="DROP TABLE ids;\n"), "MH125"),
+        ("PRAGMA defer_foreign_keys = ON;\n" + BACKFILL, "MH125"),
+        (SCRATCH.format(temp="", drop=""), "MH121"),  # the table ids stays
+        (SCRATCH.format(temp="TEMP ", drop="DROP TABLE b;\n"), "MH121"),
     ],
 )
 def test_a_data_only_migration_without_rollback_is_a_note(
@@ -706,3 +717,31 @@ def test_blank_text_merged_into_null_is_not_a_collapse() -> None:
     assert compare(before, schema, blanked, schema).collapsed == frozenset()
     merged: Rows = {"u": (("id", "height"), [(1, None), (2, None), (3, None)])}
     assert compare(before, schema, merged, schema).collapsed == {("u", "height")}
+
+
+DBMATE_SEED = "-- migrate:up\n{up}\n-- migrate:down\n-- nothing to do here\n"
+
+
+@pytest.mark.parametrize(
+    ("up", "code"),
+    [
+        (SCRATCH.format(temp="TEMP ", drop="DROP TABLE ids;\n"), "MH125"),
+        ("CREATE TABLE ids (n INTEGER);\nINSERT INTO ids VALUES (4);\n", "MH121"),
+    ],
+)
+def test_a_dbmate_down_block_of_comments_is_a_missing_rollback(
+    tmp_path: Path, up: str, code: str
+) -> None:
+    """dbmate runs a comment-only down block as a no-op Exec and deletes the version row.
+
+    The same as an absent rollback elsewhere (docs/RUNNERS.md, dbmate): a note for a file
+    that only changes rows, an error for one that leaves a table behind.
+    """
+    folder = tmp_path / "db" / "migrations"
+    folder.mkdir(parents=True)
+    first = "-- migrate:up\n{}\n-- migrate:down\n{}\n"
+    (folder / "20240101000000_a.sql").write_text(first.format(*T1), encoding="utf-8")
+    (folder / "20240102000000_b.sql").write_text(first.format(*T2), encoding="utf-8")
+    (folder / "20240103000000_seed.sql").write_text(DBMATE_SEED.format(up=up), encoding="utf-8")
+    run = check(folder, TARGETS["dbmate"], ["rollback"])
+    assert only(run, "missing_rollback").code == code

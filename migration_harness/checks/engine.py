@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis import settings as Settings
 
+from migration_harness.checks.copies import copy_only_tables
 from migration_harness.checks.deploys import Deploys, drawable
 from migration_harness.checks.found import Found, found_type, leaves
 from migration_harness.checks.images import Version
@@ -137,6 +138,8 @@ class Engine:
         self.unix_columns = unix_columns_by_version(m.up_sql for m in mset.migrations)
         # Key columns the set's SQL compares or copies: their tables may share text ids.
         self.key_links = key_links(mset)
+        # Backups the set fills with copies only: no rows are drawn for them.
+        self.copy_only = copy_only_tables(mset.migrations)
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
         # every table: kept for every version, they grew with the square of the history).
         self._hinted: dict[int, Schema] = {}
@@ -250,9 +253,17 @@ class Engine:
         """
         return self.deploys.unwritten(k)
 
+    def undrawn(self, k: int) -> frozenset[str]:
+        """Tables (lower-cased) the rows drawn before migration ``k`` must leave alone.
+
+        The :meth:`unwritten` ones, and the backups the set fills with copies only
+        (:mod:`~migration_harness.checks.copies`): whatever they hold, a file put there.
+        """
+        return self.unwritten(k) | self.copy_only
+
     def drawable(self, k: int, tables: Iterable[str]) -> list[str]:
         """``tables`` the rows drawn before migration ``k`` may fill (see :meth:`unwritten`)."""
-        return drawable(tables, self.unwritten(k))
+        return drawable(tables, self.undrawn(k))
 
     def held(self, k: int, tables: Iterable[str]) -> list[str]:
         """``tables`` that may hold rows when ``k`` is rolled back (:meth:`Deploys.held`)."""
@@ -291,7 +302,7 @@ class Engine:
         foreign keys they had there (:func:`with_deployed_keys`) where keys are enforced.
         """
         version = self.versions[k]
-        schema, tables = self.hinted(k), list(tables)
+        schema, tables = self.hinted(k), drawable(tables, self.copy_only)
         if forward and tables:
             schema, keys = self.deployed_keys(k + 1)
             parents = [schema.by_lower_name[fk.other_table.lower()].name for fk in keys]

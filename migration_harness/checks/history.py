@@ -22,6 +22,7 @@ from migration_harness.checks.drift import (
     positional_sources,
 )
 from migration_harness.checks.engine import Engine
+from migration_harness.checks.guards import fresh_under_guards, guarded_columns
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.outcomes import failure_kind
 from migration_harness.checks.repeatables import reference
@@ -393,10 +394,13 @@ class History:
         plain rowid takes the largest plus one) and is the same seed, not a duplicate. So
         is a row whose every column but that id equals a row the file's last run left
         and no row before the re-run holds (a seed guarded by ``WHERE NOT EXISTS`` on a
-        column without UNIQUE); one equal to a row still there is a duplicate.
+        column without UNIQUE); one equal to a row still there is a duplicate. And a row
+        a guarded ``INSERT … SELECT`` adds under guard values no row held (a setting for
+        a user created since: :mod:`~migration_harness.checks.guards`) is the guard's.
         """
         made = self.made.get(k, {})
         contents = self.made_contents.get(k, {})
+        guards = guarded_columns(self.engine.migrations[k - 1].up_sql)
         found = []
         for table in sorted(excused & set(after)):
             columns, new_rows = after[table]
@@ -404,7 +408,9 @@ class History:
             if not keys_at:
                 continue
             old = Counter(before.get(table, ((), []))[1])
-            added = Counter(new_rows) - old
+            added = fresh_under_guards(
+                Counter(new_rows) - old, old, columns, guards.get(table.lower(), [])
+            )
             keys = made.get(table, set()) | {k for row in old for k in _keys(row, keys_at)}
             alias = self._alias_position(table, columns)
             gone = Counter[tuple[Any, ...]]()

@@ -19,7 +19,14 @@ from migration_harness.sets.tokens import mentions
 
 # Statements that change rows and nothing else, and those that change nothing.
 _DATA: tuple[type[exp.Expr], ...] = (exp.Insert, exp.Update, exp.Delete)
-_INERT: tuple[type[exp.Expr], ...] = (exp.Transaction, exp.Commit, exp.Rollback)
+_INERT: tuple[type[exp.Expr], ...] = (
+    exp.Transaction,
+    exp.Commit,
+    exp.Rollback,
+    exp.Pragma,
+    exp.Select,
+    exp.SetOperation,
+)
 
 
 def parse(sql: str) -> exp.Expr | None:
@@ -36,12 +43,18 @@ def parse(sql: str) -> exp.Expr | None:
 
 
 def is_data_only(statements: Iterable[Statement]) -> bool:
-    """Whether the file only inserts, updates or deletes rows (and has at least one such).
+    """Whether the file only changes rows (at least one statement does), never the schema.
 
     Such a file leaves the schema as it found it: an absent rollback leaves nothing of the
     schema behind (goose runs it as a no-op), unlike a ``CREATE TABLE`` without its ``DROP``.
+    Beside INSERT, UPDATE, DELETE and REPLACE it may hold what leaves the database's schema
+    alone: a PRAGMA, a SELECT, and scratch objects (a ``CREATE TEMP TABLE`` of names to
+    insert, or a table it creates and drops again, with their indexes), which were read as
+    schema changes and made a seed file with an empty rollback MH121.
     """
     found = False
+    made: set[str] = set()  # tables the file creates (TEMP or not)
+    kept: set[str] = set()  # ... those of the main database it has not dropped yet
     for statement in statements:
         if statement.is_transaction_control:
             continue
@@ -50,9 +63,49 @@ def is_data_only(statements: Iterable[Statement]) -> bool:
             found = True  # REPLACE INTO: sqlglot reads it as a bare command
         elif isinstance(parsed, _DATA):
             found = True
+        elif isinstance(parsed, exp.Create | exp.Drop):
+            if not _scratch(parsed, made, kept):
+                return False
         elif not isinstance(parsed, _INERT):
             return False
-    return found
+    return found and not kept
+
+
+def _scratch(tree: exp.Create | exp.Drop, made: set[str], kept: set[str]) -> bool:
+    """Whether a CREATE or DROP only makes or removes the file's scratch tables.
+
+    A TEMP table or view, a table the file creates (``kept`` until dropped), an index on
+    one of those, and the DROP of one: nothing of them outlives the file in the schema.
+    """
+    kind = str(tree.args.get("kind") or "").upper()
+    if kind == "INDEX":
+        index = tree.this
+        table = index.args.get("table") if isinstance(index, exp.Index) else None
+        return isinstance(tree, exp.Create) and _name(table) in made
+    if kind not in ("TABLE", "VIEW"):
+        return False
+    tables = tree.args.get("tables") if isinstance(tree, exp.Drop) else None
+    target = tables[0] if tables else tree.this  # DROP keeps its tables in a list
+    name = _name(target.this if isinstance(target, exp.Schema) else target)
+    if isinstance(tree, exp.Drop):
+        kept.discard(name)
+        return name in made or _schema_of(target) == "temp"
+    made.add(name)
+    temp = tree.find(exp.TemporaryProperty) is not None or _schema_of(target) == "temp"
+    if not temp:
+        kept.add(name)
+    return True
+
+
+def _name(node: exp.Expr | None) -> str:
+    """A table node's lower-cased name (``""`` for none)."""
+    return str(node.name).lower() if isinstance(node, exp.Table) else ""
+
+
+def _schema_of(node: exp.Expr | None) -> str:
+    """The schema a table node names (``temp`` in ``temp.names``), lower-cased."""
+    table = node.this if isinstance(node, exp.Schema) else node
+    return str(table.args.get("db") or "").lower() if isinstance(table, exp.Table) else ""
 
 
 def is_guard(statement: str | None, statements: Iterable[Statement]) -> bool:

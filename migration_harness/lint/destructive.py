@@ -14,6 +14,7 @@ from migration_harness.checks.recreated import recreated_empty
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.joins import remapped
+from migration_harness.lint.moves import removes_moved_keys
 from migration_harness.lint.rebuilds import (
     Rebuild,
     derived_from,
@@ -303,7 +304,11 @@ def _unfiltered(context: FileContext, shape: type[exp.Expr], kind: str, verb: st
         old = table_in(context.before, table)
         if old is None or (
             isinstance(tree, exp.Update)
-            and (_backfills_only(tree, old) or _recounts(tree, context.after))
+            and (
+                _backfills_only(tree, old)
+                or _recounts(tree, context.after)
+                or removes_moved_keys(context, parsed, tree)
+            )
         ):
             continue
         if isinstance(tree, exp.Delete) and _rederived(context, parsed, old):

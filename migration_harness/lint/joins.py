@@ -167,7 +167,9 @@ def _fill(
     for parsed in context.statements:
         if parsed is copy:
             break
-        tree = parsed.tree_if(*_WRITES)
+        tree = parsed.tree_if(*_WRITES, "CREATE")
+        if isinstance(tree, exp.Create):
+            tree = _created_as(tree)  # CREATE TABLE map AS SELECT fills it; (…) declares it
         if tree is None or name_of(tree.this) != joined:
             continue
         if not isinstance(tree, exp.Insert):
@@ -175,9 +177,27 @@ def _fill(
         read = _whole_read(tree, column)
         target = _table(context, parsed, joined)
         ignored = str(tree.args.get("alternative") or "").upper() == "IGNORE"
-        if read is not None and target is not None and not (ignored and target.checks):
+        if read is not None and not (ignored and (target is None or target.checks)):
             found = (parsed, *read)
     return found
+
+
+def _created_as(create: exp.Create) -> exp.Insert | None:
+    """``CREATE [TEMP] TABLE t AS SELECT …`` read as the INSERT filling t (else ``None``).
+
+    Its columns are named after the select list's aliases, in order, as SQLite names them.
+    """
+    select = create.expression
+    if str(create.args.get("kind")).upper() != "TABLE" or not isinstance(select, exp.Select):
+        return None
+    if not isinstance(create.this, exp.Table) or any(
+        isinstance(e, exp.Star) or not e.alias_or_name for e in select.expressions
+    ):
+        return None
+    names = [exp.to_identifier(e.alias_or_name) for e in select.expressions]
+    return exp.Insert(
+        this=exp.Schema(this=create.this.copy(), expressions=names), expression=select
+    )
 
 
 def _whole_read(insert: exp.Insert, column: str) -> tuple[str, str] | None:
@@ -273,7 +293,7 @@ def remapped(context: FileContext, copy: Copy) -> set[str]:
     one join away, when ``n.code`` is a UNIQUE column of the joined table that stays after
     the file and the copy writes a UNIQUE key of that table. An INNER join only: a LEFT
     join writes NULL for a value it does not find (rows the INNER join misses are
-    MH218's).
+    MH218's). A map the file fills from such a table (:func:`_through_map`) is that table.
     """
     kept: set[str] = set()
     source = _source(copy)
@@ -286,18 +306,68 @@ def remapped(context: FileContext, copy: Copy) -> set[str]:
             continue
         joined_column, source_column = pair
         alias = join.this.alias_or_name.lower()
-        joined = table_in(copy.parsed.before, name_of(join.this))
-        if joined is None or not _stays(context, name_of(join.this), joined_column):
-            continue
-        unique = {s[0].lower() for s in joined.unique_sets if len(s) == 1}
         written = {
             v.name.lower()
             for v in values.values()
             if isinstance(v, exp.Column) and v.table.lower() == alias
         }
-        if joined_column in unique and written & unique:
+        if _kept_through(context, copy.parsed, name_of(join.this), joined_column, written):
             kept.add(source_column)
     return kept
+
+
+def _kept_through(
+    context: FileContext, at: Parsed, name: str, column: str, written: set[str]
+) -> bool:
+    """:func:`_kept_in` of the joined table, or of the table a map of ids was filled from."""
+    if _kept_in(context, at, name, column, written):
+        return True
+    mapped = _through_map(context, at, name, column)
+    if mapped is None:
+        return False
+    table, read_column, names = mapped
+    return _kept_in(context, at, table, read_column, {names.get(w, "") for w in written})
+
+
+def _kept_in(context: FileContext, at: Parsed, name: str, column: str, written: set[str]) -> bool:
+    """Whether ``name.column`` is UNIQUE and stays, and ``written`` holds a UNIQUE key of it."""
+    joined = table_in(at.before, name)
+    if joined is None or not _stays(context, name, column):
+        return False
+    unique = {s[0].lower() for s in joined.unique_sets if len(s) == 1}
+    return column in unique and bool(written & unique)
+
+
+def _through_map(
+    context: FileContext, at: Parsed, joined: str, column: str
+) -> tuple[str, str, dict[str, str]] | None:
+    """The table a map joined on ``column`` was filled from, as ``(table, column, names)``.
+
+    A map the file makes (``CREATE TEMP TABLE user_map (old_id, new_id)``, or a plain
+    table D1 needs instead and the file drops) filled by one ``INSERT … SELECT uuid, id
+    FROM users`` from every row of one table holds nothing but that table's pairs: a join
+    on ``user_map.old_id`` writing ``new_id`` is a join on ``users.uuid`` writing
+    ``users.id``. ``names``: each map column the fill wrote as a plain column of the
+    table -> that column. Nothing may write the map or the table between fill and copy.
+    """
+    if table_in(context.before, joined) is not None:
+        return None
+    fill = _fill(context, at, joined, column)
+    if fill is None:
+        return None
+    parsed, read, read_column = fill
+    if _written_between(context, parsed, at, {read, joined}):
+        return None
+    insert = parsed.tree
+    if isinstance(insert, exp.Create):
+        insert = _created_as(insert)
+    values = written_values(insert) if isinstance(insert, exp.Insert) else None
+    names = {
+        target: value.name.lower()
+        for target, value in (values or {}).items()
+        if isinstance(value, exp.Column)
+    }
+    return read, read_column, names
 
 
 def _stays(context: FileContext, name: str, column: str) -> bool:

@@ -20,12 +20,14 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from migration_harness.lint.rebuilds import Rebuild
-from migration_harness.lint.shapes import name_of, written_values
+from migration_harness.lint.shapes import ctes_of, name_of, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.model import Table
 from migration_harness.schema.records import Index
+from migration_harness.sets import parsing
 
 # (lower-cased column names, their collations) of one UNIQUE key.
 Key = tuple[tuple[str, ...], tuple[str, ...]]
@@ -41,7 +43,7 @@ def keys_of(table: Table) -> list[Key]:
     if alias is not None:
         found.append(((alias.lower(),), ("BINARY",)))
     for index in table.indexes:
-        key = _key(index)
+        key = _key(index, table)
         if key is not None:
             found.append(key)
     return found
@@ -51,23 +53,59 @@ def key_named(table: Table, name: str) -> Key | None:
     """The UNIQUE key the index called ``name`` enforces (``None``: no such plain key)."""
     for index in table.indexes:
         if index.name.lower() == name.lower():
-            return _key(index)
+            return _key(index, table)
     return None
 
 
-def _key(index: Index) -> Key | None:
-    """The key a UNIQUE index enforces on plain columns, with their collations.
+def _key(index: Index, table: Table) -> Key | None:
+    """The key a UNIQUE index enforces on columns, with their collations.
 
     ``None`` for a non-unique index, a partial one (it enforces nothing outside its
-    WHERE) and one over an expression (nothing on a column).
+    WHERE) and one over any other expression (nothing on a column). A ``lower(col)`` or
+    ``upper(col)`` term is ``col`` under NOCASE (:func:`_folded`).
     """
     if not index.unique or index.is_partial or not index.names:
         return None
-    if any(name is None for name in index.names):
+    collations = index.collations or ("BINARY",) * len(index.names)
+    names: list[str] = []
+    kept: list[str] = []
+    for name, text, collation in zip(index.names, index.columns, collations, strict=True):
+        if name is not None:
+            names.append(name.lower())
+            kept.append(collation.upper())
+            continue
+        folded = _folded(text, table) if collation.upper() in ("BINARY", "NOCASE") else None
+        if folded is None:
+            return None
+        names.append(folded)
+        kept.append("NOCASE")
+    return tuple(names), tuple(kept)
+
+
+def _folded(term: str, table: Table) -> str | None:
+    """The TEXT column a ``lower(col)``/``upper(col)`` index term reads, lower-cased; else None.
+
+    SQLite's ``lower()`` and ``upper()`` fold ASCII letters only (lang_corefunc.html,
+    without the ICU extension, which neither the sqlite3 module nor D1 loads), exactly what
+    the NOCASE collation folds before comparing (datatype3.html#collation): two strings
+    have one ``lower()`` just where NOCASE calls them equal. A column of TEXT affinity
+    stores every number as text, so its non-NULL values are strings (a BLOB written as
+    one aside): ``UNIQUE(lower(email))`` is ``UNIQUE(email COLLATE NOCASE)``. Other
+    affinities keep numbers, and ``lower(1)`` equals ``lower('1')``; they stay None.
+    """
+    try:  # read as an ORDER BY term, which takes the COLLATE and DESC the text may end in
+        tree = parsing.parse_one(f"SELECT 1 ORDER BY {term}")
+    except SqlglotError:
         return None
-    names = tuple(str(name).lower() for name in index.names)
-    collations = index.collations or ("BINARY",) * len(names)
-    return names, tuple(c.upper() for c in collations)
+    order = tree.args.get("order")
+    value = order.expressions[0] if isinstance(order, exp.Order) and order.expressions else None
+    while isinstance(value, exp.Collate | exp.Ordered | exp.Paren):
+        value = value.this
+    if not isinstance(value, exp.Lower | exp.Upper) or not isinstance(value.this, exp.Column):
+        return None
+    name = value.this.name.lower()
+    column = next((c for c in table.columns if c.name.lower() == name), None)
+    return name if column is not None and column.affinity == "TEXT" else None
 
 
 def implied(key: Key, old: Sequence[Key]) -> bool:
@@ -85,10 +123,13 @@ def implied(key: Key, old: Sequence[Key]) -> bool:
 def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     """Whether the rebuild's one copy gives ``key`` no duplicates to meet.
 
-    The copy must read the old table alone (a join can repeat a row) in one statement;
-    then the key holds where it contains an old key whose columns are copied unchanged,
-    or a column filled with ``ROW_NUMBER()`` over partitions the key's other copied
-    columns make (no partition: numbered over the whole table).
+    The copy must be one statement; a key column it fills with ``ROW_NUMBER()`` over its
+    whole result holds whatever it reads. Otherwise it must read the old table alone (a
+    join can repeat a row); then the key holds where it contains an old key whose columns
+    are copied unchanged, or a column numbered by ``ROW_NUMBER()`` within partitions the
+    key's other copied columns make. A copy from one derived table (a FROM subquery, a
+    CTE: ``WITH numbered AS (SELECT …, row_number() OVER (…) AS rn FROM t)``) is read
+    through it (:func:`_through_derived`).
     """
     if rebuild.copies and any(_random_in_every_copy(rebuild, name) for name in key[0]):
         return True
@@ -97,11 +138,14 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     if len(rebuild.copies) != 1:
         return False
     copy = rebuild.copies[0]
-    if copy.select.args.get("joins") or not _reads_old_table(copy, rebuild.name.lower()):
-        return False
     order = [c.name for c in rebuild.new.columns if not c.is_generated]
     values = written_values(copy.insert, order)
-    if values is None:
+    if values is None or copy.select.args.get("joins"):
+        return False
+    select, values = _through_derived(copy, values)
+    if any(_numbered_within(values.get(name), set()) for name in key[0]):
+        return True  # numbered over every row the copy writes: never twice the same
+    if select.args.get("joins") or not _reads_old_table(copy, select, rebuild.name.lower()):
         return False
     kept = _unchanged(values, rebuild.old, rebuild.new)
     # partitions compare BINARY: a coarser key collation could join two of them
@@ -109,6 +153,44 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     if any(_numbered_within(values.get(name), exact) for name in key[0]):
         return True
     return implied(key, [k for k in keys_of(rebuild.old) if set(k[0]) <= kept])
+
+
+def _through_derived(
+    copy: Copy, values: dict[str, exp.Expr]
+) -> tuple[exp.Select, dict[str, exp.Expr]]:
+    """The SELECT the copy's rows come from and what each column gets, through a derived table.
+
+    A copy whose FROM is one FROM subquery or CTE (and nothing else) writes, for each
+    column, the derived table's output of that name: that output's expression is what the
+    column gets, read over the derived table's own FROM. Anything else is the copy's own
+    SELECT and values, unchanged.
+    """
+    inner = _derived_query(copy)
+    if inner is None:
+        return copy.select, values
+    outputs = {e.alias_or_name.lower(): e for e in inner.expressions}
+    resolved: dict[str, exp.Expr] = {}
+    for column, value in values.items():
+        found = outputs.get(value.name.lower()) if isinstance(value, exp.Column) else None
+        if found is None:
+            resolved[column] = value
+        else:
+            resolved[column] = found.this if isinstance(found, exp.Alias) else found
+    return inner, resolved
+
+
+def _derived_query(copy: Copy) -> exp.Select | None:
+    """The one FROM subquery or CTE the copy's SELECT reads, when it is a plain SELECT."""
+    source = _from_item(copy.select)
+    query: exp.Expr | None = None
+    if isinstance(source, exp.Subquery):
+        query = source.this
+    elif isinstance(source, exp.Table):
+        ctes = {**ctes_of(copy.insert), **ctes_of(copy.select)}
+        query = ctes.get(name_of(source))
+    if not isinstance(query, exp.Select) or any(isinstance(e, exp.Star) for e in query.expressions):
+        return None
+    return query
 
 
 # randomblob(16) and longer: 2^128 values, as many as a UUID (modrinth's group ids)
@@ -155,8 +237,8 @@ def _random(value: exp.Expr | None) -> bool:
     return isinstance(size, exp.Literal) and size.is_int and int(size.name) >= _RANDOM_BYTES
 
 
-def _reads_old_table(copy: Copy, name: str) -> bool:
-    """Whether the copy's FROM is the rebuilt table's own storage, under any name.
+def _reads_old_table(copy: Copy, select: exp.Select, name: str) -> bool:
+    """Whether ``select`` (the copy's rows) reads the rebuilt table's own storage alone.
 
     The table under its name (new table made aside, then renamed over it), or renamed away
     first (``ALTER TABLE t RENAME TO t_old; CREATE TABLE t …; INSERT INTO t … FROM t_old``,
@@ -164,18 +246,16 @@ def _reads_old_table(copy: Copy, name: str) -> bool:
     backup made with ``CREATE TABLE … AS SELECT`` is another storage (it may hold a join's
     repeats) and does not count.
     """
-    tables = _from(copy.select)
-    if len(tables) != 1:
+    source = _from_item(select)
+    if not isinstance(source, exp.Table):
         return False
-    return name_of(tables[0]) == name or copy.source_origins == (name,)
+    return name_of(source) == name or copy.source_origins == (name,)
 
 
-def _from(select: exp.Select) -> list[exp.Table]:
-    """The tables in the SELECT's FROM clause (not its subqueries)."""
+def _from_item(select: exp.Select) -> exp.Expr | None:
+    """The one item of the SELECT's FROM clause (not its joins nor subqueries)."""
     source = select.args.get("from_") or select.args.get("from")
-    if not isinstance(source, exp.From):
-        return []
-    return [source.this] if isinstance(source.this, exp.Table) else []
+    return source.this if isinstance(source, exp.From) else None
 
 
 def _unchanged(values: Mapping[str, exp.Expr], old: Table, new: Table) -> set[str]:
@@ -200,5 +280,7 @@ def _numbered_within(value: exp.Expr | None, kept: set[str]) -> bool:
     """
     if not (isinstance(value, exp.Window) and isinstance(value.this, exp.RowNumber)):
         return False
+    if value.args.get("alias") is not None:
+        return False  # OVER w: the named window's PARTITION BY is elsewhere
     partition = value.args.get("partition_by") or []
     return all(isinstance(p, exp.Column) and p.name.lower() in kept for p in partition)

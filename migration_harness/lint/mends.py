@@ -14,7 +14,14 @@ from sqlglot.errors import ParseError
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.dedupe import writes_before
-from migration_harness.lint.shapes import columns_in, name_of, written_values
+from migration_harness.lint.shapes import (
+    columns_in,
+    ctes_of,
+    name_of,
+    row_tables,
+    table_in,
+    written_values,
+)
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule
 from migration_harness.schema.model import Table
@@ -29,9 +36,12 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     the column or a ``DELETE … WHERE`` on it prunes rows, or the copy's value and ``WHERE``
     keep every old value the CHECK would refuse out (``CASE WHEN price < 0 THEN NULL ELSE
     price END``). The copy is proved by running it on SQLite over probe values: the old
-    CHECK's choices where it had them, else NULL, the CHECK's own numbers and their
-    neighbours, and a few strings. A plain ``SELECT price`` is no fix, nor is a ``CASE``
-    that maps some old choices and passes the others through.
+    CHECK's choices where it had them, else NULL (unless the one table the copy reads
+    holds the column NOT NULL), the CHECK's own numbers and their neighbours, and a few
+    strings, each stored in a column declared as the target's (its affinity converts the
+    value before the CHECK reads it: ``round(price)`` lands as an integer in an INTEGER
+    column and meets ``typeof(price) = 'integer'``). A plain ``SELECT price`` is no fix,
+    nor is a ``CASE`` that maps some old choices and passes the others through.
     """
     try:
         tree = parsing.parse_one(check)
@@ -49,7 +59,24 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     if value is None or not columns_in(value) | columns_in(where) <= named:
         return False
     probes = list(was.choices) if was and was.choices is not None else _probes(tree)
-    return _passes(check, column, unqualified(value), unqualified(where), probes)
+    if _never_null_in_source(copy, column):
+        probes = [p for p in probes if p is not None]
+    target = table_in(copy.parsed.before, copy.target)
+    declared = (
+        next((c.type for c in target.columns if c.name.lower() == column), "") if target else ""
+    )
+    return _passes(check, (column, declared), unqualified(value), unqualified(where), probes)
+
+
+def _never_null_in_source(copy: Copy, column: str) -> bool:
+    """Whether the one table the copy reads holds ``column`` NOT NULL (its rowid alias too)."""
+    named = row_tables(copy.select, ctes_of(copy.insert))
+    source = table_in(copy.parsed.before, named[0]) if len(set(named)) == 1 else None
+    if source is None:
+        return False
+    if (source.rowid_alias or "").lower() == column:
+        return True
+    return any(c.name.lower() == column and c.notnull for c in source.columns)
 
 
 _STRINGS = ("", "x", "X-1", "[]", "{}", "a b")
@@ -77,16 +104,23 @@ def unqualified(node: exp.Expr | None) -> str:
     return plain.sql(dialect="sqlite")
 
 
-def _passes(check: str, column: str, value: str, where: str, probes: list[object]) -> bool:
-    """Whether no probe the copy keeps comes out as a value ``check`` refuses."""
-    name = '"' + column.replace('"', '""') + '"'
-    query = (
-        f"SELECT ({check}) FROM (SELECT {value} AS {name} FROM (SELECT ? AS {name}) WHERE {where})"
-    )
+def _passes(
+    check: str, column: tuple[str, str], value: str, where: str, probes: list[object]
+) -> bool:
+    """Whether no probe the copy keeps comes out as a value ``check`` refuses.
+
+    ``column`` is the target column's name and declared type: each kept value is stored in
+    a column so declared, with its affinity, before ``check`` reads it, as in the copy.
+    """
+    name = quote(column[0])
+    insert = f"INSERT INTO mh_probe SELECT {value} FROM (SELECT ? AS {name}) WHERE {where}"
     db = sqlite3.connect(":memory:")
     try:
+        db.execute(f"CREATE TABLE mh_probe ({name} {column[1]})")
         for probe in probes:
-            for (ok,) in db.execute(query, (probe,)).fetchall():
+            db.execute("DELETE FROM mh_probe")
+            db.execute(insert, (probe,))
+            for (ok,) in db.execute(f"SELECT ({check}) FROM mh_probe").fetchall():
                 if ok is not None and not ok:
                     return False
     except sqlite3.Error:

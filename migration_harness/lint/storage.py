@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlglot import exp
 
 from migration_harness.lint.context import Parsed
-from migration_harness.lint.shapes import branches, dropped, name_of, sources
+from migration_harness.lint.shapes import branches, ctes_of, dropped, name_of, sources
 from migration_harness.schema.model import Schema
 from migration_harness.sets.tokens import VirtualTable, tokens, virtual_table
 
@@ -174,7 +174,7 @@ class _Walker:
                 self._drop(parsed, name_of(node))
             elif word == ("DELETE",) and drops:
                 self._delete(parsed)
-            elif word in (("INSERT",), ("REPLACE",)):
+            elif word in (("INSERT",), ("REPLACE",), ("WITH",)):  # WITH …: _copy reads INSERTs
                 if "SELECT" in parsed.sql.upper():
                     self._copy(parsed)
                 elif drops and "rebuild" in parsed.sql.lower():  # not every seed INSERT
@@ -258,7 +258,7 @@ class _Walker:
     def _copied(self, parsed: Parsed, tree: exp.Insert, select: exp.Select) -> None:
         """Record one SELECT of an ``INSERT`` as a copy (and a refill of a new storage)."""
         target = name_of(tree.this)
-        read = sources(select)
+        read = _read_through_ctes(tree, select)
         storages = {self.origin.get(n, n) for n in read}
         copy = Copy(
             parsed,
@@ -317,6 +317,22 @@ class _Walker:
         for storage in list(found):
             found |= self.result.carried.get(storage, set())
         return found
+
+
+def _read_through_ctes(insert: exp.Insert, select: exp.Select) -> list[str]:
+    """The tables one SELECT of an INSERT reads, its statement's CTEs followed to theirs.
+
+    ``WITH numbered AS (SELECT … FROM posts) INSERT INTO posts_new … FROM numbered`` copies
+    the rows of ``posts``: the CTE is a name for a query over it, not a table of the file
+    (read as one, a rebuild's copy read nothing and the rebuild lost every row, MH204). A
+    CTE of the SELECT itself lies inside it and is read with it.
+    """
+    ctes = ctes_of(insert)
+    read: list[str] = []
+    for name in sources(select):
+        query = ctes.get(name)
+        read += [n for n in sources(query) if n not in ctes] if query is not None else [name]
+    return read
 
 
 def _if_not_exists(sql: str) -> bool:

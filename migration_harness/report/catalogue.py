@@ -260,7 +260,8 @@ _CHECK_RULES: Final = (
         "MH125",
         "missing_rollback",
         "note",
-        "the migration has no rollback, and only inserts, updates or deletes rows",
+        "the migration has no rollback, and only inserts, updates or deletes rows (beside "
+        "PRAGMAs, SELECTs and scratch tables it drops or makes TEMP)",
         "the schema is the same before and after it, so there is nothing in it to undo; the "
         "previous version's code runs against it as it is",
         "nothing; write a rollback only if the rows it changed must be restored",

@@ -44,7 +44,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH203", "rebuild-drops-column", "warning",
         "a table rebuild whose new table leaves out a column of the old one (a column the "
         "file first copies into another table moved, and is kept; so is one the copy joins on "
-        "to a UNIQUE column that stays, writing that table's key: a surrogate key)",
+        "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
+        "through a map of ids the file fills from such a table, TEMP or dropped)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
@@ -81,7 +82,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH206", "update-without-where", "warning",
         "UPDATE without WHERE setting a column of a table that existed before the migration "
         "(not only columns the file added, nor only counters the schema's triggers keep, "
-        "recomputed by an aggregate subquery)",
+        "recomputed by an aggregate subquery, nor a `json_remove` of keys the file first "
+        "copied out of that column for every row)",
         "every row is overwritten, including rows the backfill was not meant for",
         "add a WHERE (WHERE col IS NULL for a backfill), or suppress with the reason",
         "all", _LOSS,
@@ -98,8 +100,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH212", "unique-on-existing-table", "warning",
         "a new UNIQUE index or constraint on a table that already has rows, unless its key "
         "contains a key the table already enforced (copied unchanged in a rebuild, the old "
-        "table renamed away first or not) or numbers rows with `ROW_NUMBER()` within the key's "
-        "other columns, fills a key column with `randomblob(16)`, or holds a new `INTEGER "
+        "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
+        "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
+        "other columns (in a FROM subquery or CTE too), fills a key column with "
+        "`randomblob(16)`, or holds a new `INTEGER "
         "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
         "duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
@@ -111,7 +115,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH213", "rebuild-narrows-check", "warning",
         "a rebuild whose new table adds or narrows a CHECK (not one that only a new column's"
         " DEFAULT meets), unless the file mends or leaves out the rows it refuses (an UPDATE or"
-        " DELETE before the copy, or a copy whose CASE or WHERE keeps them out)",
+        " DELETE before the copy, or a copy whose CASE or WHERE keeps them out, or whose values"
+        " meet it once stored: `CAST(qty AS INTEGER)` of a NOT NULL column under"
+        " `typeof(qty) = 'integer'`)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
