@@ -16,17 +16,13 @@ The new keys come from SQLite's introspection of the versions before and after t
 
 from __future__ import annotations
 
-import random
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
 
-from hypothesis import HealthCheck, Phase, find
-from hypothesis import settings as Settings
-from hypothesis.errors import NoSuchExample, Unsatisfiable
-
+from migration_harness.checks.draws import first_draw
 from migration_harness.data.dataset import Dataset, Row, Value
 from migration_harness.data.probe import accepted
 from migration_harness.schema.model import Schema, Table, quote
@@ -169,22 +165,9 @@ def _paired_draw(strategy: Any, paired: _Pairing) -> Dataset | None:
     ``WHERE … stash_id IS NOT NULL``).
     """
     for fill in (False, True):
-        try:
-            base = find(
-                strategy,
-                partial(_completes, paired, fill),
-                settings=Settings(
-                    max_examples=_TRIES,
-                    phases=(Phase.generate,),
-                    database=None,
-                    deadline=None,
-                    suppress_health_check=list(HealthCheck),
-                ),
-                random=random.Random(_SEED),
-            )
-        except (NoSuchExample, Unsatisfiable):
-            continue
-        return paired(base, fill)
+        base = first_draw(strategy, partial(_completes, paired, fill), _TRIES, _SEED)
+        if base is not None:
+            return paired(base, fill)
     return None
 
 

@@ -26,16 +26,12 @@ a table that already existed the file fails on the rows there instead (``apply_e
 from __future__ import annotations
 
 import functools
-import random
 import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
-from hypothesis import HealthCheck, Phase, find
-from hypothesis import settings as Settings
-from hypothesis.errors import NoSuchExample, Unsatisfiable
-
 from migration_harness.checks.dangling import first_statement_after
+from migration_harness.checks.draws import first_draw
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.outcomes import example_of
 from migration_harness.data.dataset import Dataset, Row
@@ -192,20 +188,7 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
     )
     probe = _Probe(engine.restore(k), table, guard)
     try:
-        find(
-            strategy,
-            probe.passes,
-            settings=Settings(
-                max_examples=_TRIES,
-                phases=(Phase.generate,),
-                database=None,
-                deadline=None,
-                suppress_health_check=list(HealthCheck),
-            ),
-            random=random.Random(_SEED),
-        )
-    except (NoSuchExample, Unsatisfiable):
-        pass
+        first_draw(strategy, probe.passes, _TRIES, _SEED)
     finally:
         probe.conn.close()
     if probe.let_through or probe.refused < _LEAST_REFUSED or probe.example is None:
