@@ -146,7 +146,9 @@ _CHECK_RULES: Final = (
         "outside the new CHECK); whether it does is a question about the data, not the "
         "SQL (Atlas's data-dependent-change analyzers say the same statically: MF104, a "
         "nullable column made non-nullable, https://atlasgo.io/lint/analyzers"
-        "#data-dependent-changes; their MF103, a new unique index, stays MH101 here)",
+        "#data-dependent-changes; their MF101, a unique index on an existing column, "
+        "stays MH101 here: real histories' UNIQUE additions failed in production, "
+        "stashapp/stash#2967 and #5478)",
         "backfill or guard first (UPDATE … SET x = … WHERE x IS NULL, or filter the copy), "
         "or prove production holds no such row with check --data (where it is an error)",
         "any runner, on generated data; with check --data (real rows) the failure is "
