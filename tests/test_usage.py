@@ -42,6 +42,20 @@ from migration_harness.sets.targets import TARGETS
             " json_each(roles.permissions) WHERE value = 'x')",
             {("roles", "permissions")},
         ),
+        # json() parses its argument, and json_set reads its first (tabby 0042's shape)
+        (
+            "UPDATE notes SET extra = json_set(extra, '$.tags', json(tag_list))"
+            " WHERE tag_list IS NOT NULL",
+            {("notes", "extra"), ("notes", "tag_list")},
+        ),
+        ("SELECT jsonb(body) FROM docs", {("docs", "body")}),
+        ("SELECT json_remove(meta, '$.a') FROM t", {("t", "meta")}),
+        ("SELECT json_insert(meta, '$.a', 1) FROM t", {("t", "meta")}),
+        ("SELECT json_replace(meta, '$.a', 1) FROM t", {("t", "meta")}),
+        ("SELECT jsonb_extract(meta, '$.a') FROM t", {("t", "meta")}),
+        ("SELECT json_pretty(meta) FROM t", {("t", "meta")}),
+        # json_patch parses both its arguments
+        ("SELECT json_patch(base, overlay) FROM t", {("t", "base"), ("t", "overlay")}),
     ],
 )
 def test_json_reads_are_tied_to_their_table(sql: str, expected: set[tuple[str, str]]) -> None:
@@ -57,6 +71,9 @@ def test_json_reads_are_tied_to_their_table(sql: str, expected: set[tuple[str, s
         "SELECT json_extract('{\"a\": 1}', '$.a')",
         # json_valid tests the text, it does not assume it
         "SELECT id FROM t WHERE json_valid(body)",
+        # json_quote and json_array take any value; json_set's new value is stored as is
+        "SELECT json_quote(body), json_array(body) FROM t",
+        "UPDATE t SET meta = json_set('{}', '$.a', body)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)",
         "not sql at all (",
     ],
@@ -94,6 +111,31 @@ def test_a_column_the_set_reads_as_json_gets_json_rows(tmp_path: Path) -> None:
 def test_the_set_own_rows_that_are_not_json_still_fail(tmp_path: Path) -> None:
     """The hint shapes generated rows only: a seed row of the set itself is real data."""
     root = _json_set(tmp_path, "INSERT INTO apps (id, folders) VALUES (1, 'inbox');\n")
+    assert any("malformed JSON" in m for m in _apply_errors(root))
+
+
+def _json_function_set(tmp_path: Path, seed: str = "") -> Path:
+    """A column a later file folds into a JSON object through ``json()`` (tabby 0042's shape)."""
+    root = tmp_path / "fold"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_notes.sql").write_text(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, tag_list TEXT);\n" + seed
+    )
+    (root / "migrations" / "0002_extra.sql").write_text(
+        "ALTER TABLE notes ADD extra TEXT NOT NULL DEFAULT '{}';\n"
+        "UPDATE notes SET extra = json_set(extra, '$.tags', json(tag_list))"
+        " WHERE tag_list IS NOT NULL;\n"
+    )
+    return root
+
+
+def test_a_column_read_through_json_gets_json_rows(tmp_path: Path) -> None:
+    """``json(col)`` fails on text that is not JSON: the set says the column holds JSON."""
+    assert _apply_errors(_json_function_set(tmp_path)) == []
+
+
+def test_the_set_own_rows_read_through_json_still_fail(tmp_path: Path) -> None:
+    root = _json_function_set(tmp_path, "INSERT INTO notes (id, tag_list) VALUES (1, 'a,b');\n")
     assert any("malformed JSON" in m for m in _apply_errors(root))
 
 

@@ -1,8 +1,9 @@
 """What the set's own SQL says a column holds, beyond what its declaration enforces.
 
-A ``TEXT`` column that a later migration reads through ``json_each(col)`` or
-``json_extract(col, …)`` holds JSON: the author wrote the migration on that assumption,
-and the application writes the column through ``JSON.stringify`` or an ORM's JSON type.
+A ``TEXT`` column that a later migration reads through ``json_each(col)``,
+``json_extract(col, …)``, ``json(col)`` or another function that parses it holds JSON: the
+author wrote the migration on that assumption, and the application writes the column
+through ``JSON.stringify`` or an ORM's JSON type.
 The declaration does not say so (no ``CHECK (json_valid(col))``), so random text there
 makes the migration fail with "malformed JSON": a failure of data the application never
 writes, which real histories showed as a false alarm. The generator draws JSON text for
@@ -30,26 +31,52 @@ from migration_harness.sets import parsing
 from migration_harness.sets.records import MigrationSet
 from migration_harness.sets.sql import split_statements
 
-# Functions whose first argument must be JSON text (SQLite's JSON1; -> and ->> parse to
-# JSONExtract/JSONExtractScalar).
-_JSON_FUNCTIONS: Final = frozenset(
-    {
-        "json_each",
-        "json_tree",
-        "json_extract",
-        "json_type",
-        "json_array_length",
-        "json_remove",
-        "json_set",
-        "json_insert",
-        "json_replace",
-        "json_patch",
-    }
-)
-# sqlglot's own nodes for some of them (which exist depends on its version).
+# SQLite functions that parse an argument as JSON and fail with "malformed JSON" when it is
+# not, with the positions of those arguments (0-based). json_valid, json_quote, json_array
+# and json_object take any value and are absent; json_set's new values are stored, not
+# parsed, so only its first argument counts.
+_JSON_ARGUMENTS: Final[dict[str, tuple[int, ...]]] = {
+    **dict.fromkeys(
+        (
+            "json",
+            "jsonb",
+            "json_pretty",
+            "json_each",
+            "json_tree",
+            "json_extract",
+            "jsonb_extract",
+            "json_type",
+            "json_array_length",
+            "json_remove",
+            "jsonb_remove",
+            "json_set",
+            "jsonb_set",
+            "json_insert",
+            "jsonb_insert",
+            "json_replace",
+            "jsonb_replace",
+        ),
+        (0,),
+    ),
+    "json_patch": (0, 1),
+    "jsonb_patch": (0, 1),
+}
+# sqlglot's own nodes for some of them (which exist depends on its version); each reads its
+# ``this`` as JSON. -> and ->> parse to JSONExtract/JSONExtractScalar.
 _JSON_NODES: Final = tuple(
     node
-    for name in ("JSONExtract", "JSONExtractScalar", "JSONType", "JSONArrayLength")
+    for name in (
+        "JSONExtract",
+        "JSONExtractScalar",
+        "JSONBExtract",
+        "JSONBExtractScalar",
+        "JSONType",
+        "JSONArrayLength",
+        "JSONSet",
+        "JSONRemove",
+        "JSONInsert",
+        "JSONReplace",
+    )
     if isinstance(node := getattr(exp, name, None), type)
 )
 _LOGGER: Final = logging.getLogger("sqlglot")
@@ -176,28 +203,37 @@ def parse_sql(sql: str) -> exp.Expr | None:
 def _json_reads(tree: exp.Expr) -> set[Column]:
     out: set[Column] = set()
     for node in tree.walk():
-        argument = _json_argument(node)
-        if argument is None:
-            continue
-        table = table_of(argument)
-        if table is not None:
-            out.add((table, argument.name.lower()))
+        for argument in _json_arguments(node):
+            table = table_of(argument)
+            if table is not None:
+                out.add((table, argument.name.lower()))
     return out
 
 
-def _json_argument(node: exp.Expr) -> exp.Column | None:
-    """The column a JSON function reads as JSON, if its first argument is one."""
+def _json_arguments(node: exp.Expr) -> list[exp.Column]:
+    """The columns a JSON function parses as JSON, among its arguments.
+
+    tabby 0042 folds a TEXT column into an object with ``json_set(attachment, '$.code',
+    json(code_attachments))``: ``json()`` fails on text that is not JSON, so the set says
+    ``code_attachments`` holds JSON as surely as a ``json_extract`` would.
+    """
     if isinstance(node, _JSON_NODES):
-        first = node.this
-    elif isinstance(node, exp.Anonymous) and str(node.this).lower() in _JSON_FUNCTIONS:
-        first = node.expressions[0] if node.expressions else None
+        arguments: list[exp.Expr | None] = [node.this]
+    elif isinstance(node, exp.Anonymous) and str(node.this).lower() in _JSON_ARGUMENTS:
+        given = node.expressions
+        positions = _JSON_ARGUMENTS[str(node.this).lower()]
+        arguments = [given[i] for i in positions if i < len(given)]
     else:
-        return None
-    if isinstance(first, exp.Cast) and first.to.is_type(*exp.DataType.TEXT_TYPES):
-        # ``json_extract(CAST(request_data AS TEXT), …)`` (pocket-id 20260731): the text
-        # of the column is read as JSON, so the column holds JSON.
-        first = first.this
-    return first if isinstance(first, exp.Column) and first.name else None
+        return []
+    out = []
+    for first in arguments:
+        if isinstance(first, exp.Cast) and first.to.is_type(*exp.DataType.TEXT_TYPES):
+            # ``json_extract(CAST(request_data AS TEXT), …)`` (pocket-id 20260731): the text
+            # of the column is read as JSON, so the column holds JSON.
+            first = first.this
+        if isinstance(first, exp.Column) and first.name:
+            out.append(first)
+    return out
 
 
 def table_of(column: exp.Column) -> str | None:
