@@ -28,7 +28,7 @@ from typing import Final
 from migration_harness.report.catalogue import COSMETIC_DRIFT
 from migration_harness.report.findings import Finding, MigrationInfo
 from migration_harness.sets.records import Migration, MigrationSet
-from migration_harness.sets.sql import Statement, is_blank, split_statements
+from migration_harness.sets.sql import Statement, runs_nothing, split_statements
 
 REVERSIBLE: Final = "reversible"
 LOSSY: Final = "lossy"
@@ -112,7 +112,7 @@ def _file_reasons(migration: Migration) -> list[str]:
     if migration.down_sql is None and migration.runner_data.get("repeatable"):
         return ["a repeatable migration: its runner re-runs it when it changes, never undoes it"]
     if migration.down_sql is None:
-        return [] if is_blank(migration.up_sql) else ["it has no rollback"]
+        return [] if runs_nothing(migration.up_sql) else ["it has no rollback"]
     down = split_statements(migration.down_sql)
     if all(map(changes_nothing, down)) and not all(
         map(changes_nothing, split_statements(migration.up_sql))

@@ -13,7 +13,7 @@ from migration_harness.checks.shared import Property, _round_trip, _run, _unreac
 from migration_harness.data.strategies import Dataset
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
-from migration_harness.sets.sql import is_blank, split_statements
+from migration_harness.sets.sql import runs_nothing, split_statements
 
 
 def check_rollback(engine: Engine, k: int) -> list[Finding]:
@@ -58,7 +58,7 @@ def _round_trip_schema(engine: Engine, k: int) -> list[Finding]:
         return []  # Flyway's R__ files have no undo by design: not a missing rollback
     if migration.program is not None:
         return []
-    if migration.down_sql is None and is_blank(migration.up_sql):
+    if migration.down_sql is None and runs_nothing(migration.up_sql):
         return []  # an empty migration (goose, golang-migrate): nothing to undo
     if migration.down_sql is None:
         # An empty down file says "someone meant to write this": reported even when no

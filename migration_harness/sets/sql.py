@@ -168,6 +168,18 @@ def is_blank(sql: str) -> bool:
     return not strip_leading_comments(sql).strip()
 
 
+def runs_nothing(sql: str) -> bool:
+    """True when SQLite would run no statement of the text: only comments, blanks and ``;``.
+
+    A down file holding just ``;`` (or ``-- irreversible`` and a ``;``) is not blank, yet
+    every runner sends SQLite nothing but empty statements, which do nothing: the rollback
+    does not exist, and counting it as one that "works" hid the missing rollback. The
+    statement splitter decides (SQLite's ``complete_statement`` at each ``;``), so a ``;``
+    inside a comment or a string is never mistaken for an empty statement.
+    """
+    return not split_statements(sql)
+
+
 class _Lines:
     """1-based line numbers of increasing offsets of one text, counted once.
 

@@ -10,7 +10,7 @@ from typing import Final
 from migration_harness.errors import BadFileError
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
-from migration_harness.sets.sql import is_blank
+from migration_harness.sets.sql import runs_nothing
 
 MARK: Final = re.compile(r"^--\s*migrate:(up|down)\b(.*)$", re.MULTILINE)
 
@@ -25,7 +25,7 @@ def find_dbmate(texts: Mapping[Path, str]) -> list[Migration]:
         up_sql, up_opts = sections["up"]
         down_sql, down_opts = sections.get("down", ("", {}))
         files.check_sql(path, up_sql, what="up section")
-        down = down_sql if not is_blank(down_sql) else None
+        down = down_sql if not runs_nothing(down_sql) else None
         if down is not None:
             files.check_sql(path, down, what="down section")
         by_version[version] = Migration(

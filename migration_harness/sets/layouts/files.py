@@ -18,7 +18,7 @@ from typing import Final
 
 from migration_harness.errors import BadFileError, DuplicateVersionError, UnknownLayoutError
 from migration_harness.sets.records import Migration
-from migration_harness.sets.sql import is_blank
+from migration_harness.sets.sql import is_blank, runs_nothing
 
 # The uniform per-file option for a runner's "run this file outside a transaction".
 NO_TRANSACTION: Final = MappingProxyType({"transaction": False})
@@ -81,13 +81,15 @@ def build_migration(
 
 
 def down_text(path: Path) -> str | None:
-    """A rollback's SQL; an empty or comment-only file counts as no rollback at all.
+    """A rollback's SQL; a file that runs nothing counts as no rollback at all.
 
     Real histories (golang-migrate, sqlx) often ship empty down files for migrations nobody
-    can reverse; treating them as missing reports them once instead of crashing.
+    can reverse; treating them as missing reports them once instead of crashing. A file of
+    only comments and ``;`` runs nothing either (every runner sends SQLite empty
+    statements), so it is missing too, never a rollback that "works".
     """
     text = read(path, allow_empty=True)
-    if is_blank(text):
+    if runs_nothing(text):
         return None
     check_sql(path, text, what="rollback")
     return text

@@ -12,7 +12,7 @@ from migration_harness.sets import goose
 from migration_harness.sets.goose_v1 import read_file_v1
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
-from migration_harness.sets.sql import is_blank
+from migration_harness.sets.sql import runs_nothing
 
 
 def find_goose(texts: Mapping[Path, str], *, liamstask: bool = False) -> list[Migration]:
@@ -83,8 +83,11 @@ def liamstask_migration(version: int, path: Path, text: str) -> Migration:
 
 
 def _down(section: str | None) -> str | None:
-    """A Down section, or ``None`` when the file has none or it holds no statement."""
-    return section if section is not None and not is_blank(section) else None
+    """A Down section, or ``None`` when the file has none or it runs no statement.
+
+    Only comments and ``;`` run nothing: goose sends SQLite empty statements.
+    """
+    return section if section is not None and not runs_nothing(section) else None
 
 
 def _migration(
