@@ -98,10 +98,6 @@ def test_every_runner_layout_has_a_clean_history() -> None:
         assert (EXAMPLES / name).is_dir(), name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="false MH212 ('post-' || id), MH218 (lookup topped up) and MH214 (COALESCE with ||)",
-)
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_lint_is_quiet_on_a_clean_history(name: str) -> None:
     findings = _lint(name)
