@@ -69,9 +69,7 @@ SLUG_INDEX = (
         ("'post-' || (id % 10)", True),
     ],
 )
-def test_a_backfill_labelling_the_rowid_is_unique(
-    tmp_path: Path, value: str, warned: bool
-) -> None:
+def test_a_backfill_labelling_the_rowid_is_unique(tmp_path: Path, value: str, warned: bool) -> None:
     up = SLUG_INDEX.format(value=value)
     assert bool(lines_of(second_file(tmp_path, POSTS, up, "sqlite"), "MH212")) is warned
 
@@ -123,3 +121,43 @@ def test_a_lookup_topped_up_from_another_table_still_fires(tmp_path: Path) -> No
     history = POSTS + CATEGORIES.format(extra="") + POSTS.replace("posts", "drafts")
     up = JOIN_COPY.format(top_up=TOP_UP.replace("FROM posts", "FROM drafts"))
     assert lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218") != []
+
+
+# --- MH202/MH203: a generated column holds no values of its own -------------------------
+
+NOTES = (
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, tag TEXT,"
+    " body_length INTEGER GENERATED ALWAYS AS (length(body)) {kind});\n"
+)
+NOTES_REBUILT = (
+    "CREATE TABLE notes_new (id INTEGER PRIMARY KEY, {kept});\n"
+    "INSERT INTO notes_new (id, {copied}) SELECT id, {copied} FROM notes;\n"
+    "DROP TABLE notes;\n"
+    "ALTER TABLE notes_new RENAME TO notes;\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["VIRTUAL", "STORED"])
+@pytest.mark.parametrize(("column", "warned"), [("body_length", False), ("tag", True)])
+def test_dropping_a_generated_column_loses_nothing(
+    tmp_path: Path, kind: str, column: str, warned: bool
+) -> None:
+    up = f"ALTER TABLE notes DROP COLUMN {column};\n"
+    found = second_file(tmp_path, NOTES.format(kind=kind), up, "sqlite")
+    assert bool(lines_of(found, "MH202")) is warned
+
+
+@pytest.mark.parametrize("kind", ["VIRTUAL", "STORED"])
+@pytest.mark.parametrize(
+    ("kept", "copied", "warned"),
+    [
+        ("body TEXT NOT NULL, tag TEXT", "body, tag", False),  # body_length left out
+        ("body TEXT NOT NULL, body_length INTEGER", "body, body_length", True),  # tag lost
+    ],
+)
+def test_a_rebuild_leaving_out_a_generated_column_loses_nothing(
+    tmp_path: Path, kind: str, kept: str, copied: str, warned: bool
+) -> None:
+    up = NOTES_REBUILT.format(kept=kept, copied=copied)
+    found = second_file(tmp_path, NOTES.format(kind=kind), up, "sqlite")
+    assert bool(lines_of(found, "MH203")) is warned

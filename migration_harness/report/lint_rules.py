@@ -35,7 +35,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH202", "drop-column", "warning",
         "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
-        "file first copied elsewhere, or split or copied one to one into columns that stay)",
+        "file first copied elsewhere, or split or copied one to one into columns that stay, "
+        "nor a generated column: SQLite computes it from the row, it stores nothing of its "
+        "own)",
         "its values are gone; the application version still deployed may read it",
         "stop reading the column first, copy what you need, then drop it in a later release",
         "all", _LOSS,
@@ -45,7 +47,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a table rebuild whose new table leaves out a column of the old one (a column the "
         "file first copies into another table moved, and is kept; so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
-        "through a map of ids the file fills from such a table, TEMP or dropped)",
+        "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
+        "column stores nothing of its own)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
