@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from migration_harness.lint import lint_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
 from tests.lint_pairs import lines_of, second_file
 
 POSTS = (
@@ -161,3 +164,52 @@ def test_a_rebuild_leaving_out_a_generated_column_loses_nothing(
     up = NOTES_REBUILT.format(kept=kept, copied=copied)
     found = second_file(tmp_path, NOTES.format(kind=kind), up, "sqlite")
     assert bool(lines_of(found, "MH203")) is warned
+
+
+# --- MH204: a rollback re-creating an external-content FTS5 index reads its content table --
+
+ARTICLES = "CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT);\n"
+FTS = "CREATE VIRTUAL TABLE articles_fts USING fts5({columns}{content});\n"
+REBUILD = "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');\n"
+
+
+def _rollback_findings(tmp_path: Path, content: str, before_refill: str = "") -> list[str]:
+    """Codes of the findings about the rollback of a file widening the index by one column."""
+    make = "DROP TABLE articles_fts;\n" + FTS
+    steps = {
+        "0001_articles": (ARTICLES, "DROP TABLE articles;\n"),
+        "0002_search": (
+            FTS.format(columns="title", content=content) + REBUILD,
+            "DROP TABLE articles_fts;\n",
+        ),
+        "0003_search_body": (
+            make.format(columns="title, body", content=content) + REBUILD,
+            make.format(columns="title", content=content) + before_refill + REBUILD,
+        ),
+    }
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    for name, (up, down) in steps.items():
+        (tmp_path / "migrations" / f"{name}.sql").write_text(up, encoding="utf-8")
+        (tmp_path / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down, encoding="utf-8")
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    return [f.code for f in findings if Path(f.file or "").name == "0003_rollback.sql"]
+
+
+def test_a_rollback_rebuilding_an_external_content_index_loses_nothing(tmp_path: Path) -> None:
+    # 'rebuild' reads articles again, which the rollback never touches
+    assert "MH204" not in _rollback_findings(tmp_path, ", content='articles'")
+
+
+def test_a_rollback_rebuilding_an_index_from_its_own_content_loses_every_row(
+    tmp_path: Path,
+) -> None:
+    # an ordinary FTS5 table's 'rebuild' reads its own content: empty once re-created
+    assert "MH204" in _rollback_findings(tmp_path, "")
+
+
+def test_a_rollback_rebuilding_from_a_content_table_it_emptied_loses_every_row(
+    tmp_path: Path,
+) -> None:
+    emptied = _rollback_findings(tmp_path, ", content='articles'", "DELETE FROM articles;\n")
+    assert "MH204" in emptied
