@@ -20,7 +20,13 @@ from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.ignores import or_ignore_copy
 from migration_harness.lint.joins import keeps_every_row
 from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
-from migration_harness.lint.mends import fills_nulls, meets_check, mended_rows, never_null
+from migration_harness.lint.mends import (
+    fills_nulls,
+    meets_check,
+    mended_rows,
+    never_null,
+    never_null_columns,
+)
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import (
     dropped,
@@ -236,7 +242,8 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     such NULL column in the key is enough (two rows clash only where every column is
     non-NULL), unless the file writes it first: an UPDATE backfilling it from the rows'
     other values (``SET slug = lower(name)``) can give two rows one value, except a plain
-    copy of a column the table already kept unique (``SET public_id = id``).
+    copy of a column the table already kept unique (``SET public_id = id``) or the rowid
+    between fixed strings (``SET slug = 'post-' || id``, :func:`_labels_rowid`).
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -246,6 +253,7 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     named = {c.name.lower() for c in index.find_all(exp.Column)}
     written = _updated_columns(context, table)
     unique = {names[0] for names, _ in keys_of(old) if len(names) == 1}
+    rowid = (old.rowid_alias or "").lower()
     repeat = not named
     for column in new.columns:
         name = column.name.lower()
@@ -255,13 +263,19 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
             repeat = True
         elif name not in written:
             return False  # NULL in every existing row
-        elif not _copies_a_key(context, table, name, unique):
+        elif not _copies_a_key(context, table, name, unique, rowid):
             repeat = True  # backfilled from values rows may share
     return repeat
 
 
-def _copies_a_key(context: FileContext, table: str, column: str, unique: set[str]) -> bool:
-    """Whether every UPDATE of the file setting ``column`` copies a unique column as is."""
+def _copies_a_key(
+    context: FileContext, table: str, column: str, unique: set[str], rowid: str
+) -> bool:
+    """Whether every UPDATE of the file setting ``column`` writes distinct values per row.
+
+    A unique column copied as is, or the rowid (``rowid``: its alias) labelled by fixed
+    strings (:func:`_labels_rowid`).
+    """
     values = [
         assignment.expression
         for parsed in context.statements
@@ -269,7 +283,35 @@ def _copies_a_key(context: FileContext, table: str, column: str, unique: set[str
         for assignment in tree.expressions
         if isinstance(assignment, exp.EQ) and name_of(assignment.this) == column
     ]
-    return bool(values) and all(isinstance(v, exp.Column) and name_of(v) in unique for v in values)
+    return bool(values) and all(
+        (isinstance(v, exp.Column) and name_of(v) in unique) or _labels_rowid(v, rowid)
+        for v in values
+    )
+
+
+def _labels_rowid(value: exp.Expr, rowid: str) -> bool:
+    """Whether ``value`` is the rowid alias between string literals (``'post-' || id``).
+
+    Distinct rowids give distinct labels under every collation: a rowid is an integer,
+    written as digits without case or trailing spaces, and the fixed strings around it are
+    the same in every row. Any other column could collapse (1 and '1' both become
+    'post-1'), so only the rowid counts; so does only one column (``a || b`` repeats).
+    """
+    parts: list[exp.Expr] = []
+    stack = [value.unnest()]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, exp.DPipe):
+            stack += [part.expression.unnest(), part.this.unnest()]
+        else:
+            parts.append(part)
+    columns = [p for p in parts if isinstance(p, exp.Column)]
+    literals = [p for p in parts if isinstance(p, exp.Literal) and p.is_string]
+    return (
+        bool(rowid)
+        and len(parts) == len(columns) + len(literals)
+        and [name_of(c) for c in columns] == [rowid]
+    )
 
 
 def _updated_columns(context: FileContext, table: str) -> set[str]:
@@ -426,8 +468,9 @@ def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
     """Whether ``copy`` can never write NULL into ``column`` of the rebuilt table.
 
     True where the select list fills it with a non-NULL literal, a NOT NULL column of the
-    old table (when the copy reads that table alone), or a ``COALESCE``/``IFNULL`` whose
-    fallback is one (``COALESCE(display_name, email)``), or where the INSERT's column list
+    old table or its rowid alias (when the copy reads that table alone), a ``||`` of those
+    (``'post-' || id``), or a ``COALESCE``/``IFNULL`` whose fallback is one
+    (``COALESCE(display_name, email)``), or where the INSERT's column list
     leaves it out and a non-NULL ``DEFAULT`` fills it. A ``SELECT *`` or a list that does
     not line up says nothing.
     """
@@ -438,7 +481,7 @@ def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
     if value is None:
         return column.default not in (None, "NULL")
     alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
-    kept = {c.name.lower() for c in rebuild.old.columns if c.notnull} if alone else set()
+    kept = never_null_columns(rebuild.old) if alone else set()
     return never_null(value, kept)
 
 

@@ -100,7 +100,8 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
     A column the file first copies into another table (``INSERT INTO archive … SELECT id,
     code FROM people``) moved, as in :func:`rebuild_drops_column`: its values are kept. So
     did one the file's UPDATEs first split or copied, one to one, into columns of its own
-    table that stay (:func:`~migration_harness.lint.splits.kept_by_updates`).
+    table that stay (:func:`~migration_harness.lint.splits.kept_by_updates`). A generated
+    column holds no values of its own (:func:`_generated`).
     """
     for parsed in context.statements:
         tree = parsed.tree_if("ALTER")
@@ -116,6 +117,8 @@ def drop_column(context: FileContext) -> Iterator[Hit]:
                 if not context.holds_rows(table) or column in _moved(context, table):
                     continue
                 if kept_by_updates(context, parsed, table, column):
+                    continue
+                if column in _generated(table_in(parsed.before, table)):
                     continue
                 yield Hit(
                     "drop-column",
@@ -136,11 +139,12 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     instead (a surrogate key: :func:`~migration_harness.lint.joins.remapped`).
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
+    Nor is a generated column (:func:`_generated`).
     """
     for rebuild in rebuilds_with_rows(context):
         if derived_from(rebuild):
             continue
-        kept = {c.name.lower() for c in rebuild.new.columns}
+        kept = {c.name.lower() for c in rebuild.new.columns} | _generated(rebuild.old)
         kept |= _moved(context, rebuild.name)
         for copy in rebuild.copies:
             kept |= remapped(context, copy)
@@ -157,6 +161,19 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
                 f"the values of {', '.join(f'{rebuild.name}.{c}' for c in lost)} are deleted: "
                 "the rebuilt table has no such column",
             )
+
+
+def _generated(table: Table | None) -> set[str]:
+    """The generated columns of ``table`` (lower-cased): dropping one loses no data.
+
+    SQLite computes a VIRTUAL column's value on each read and a STORED one's on each write,
+    from the row's other columns: nothing is kept that those columns do not hold, and
+    dropping one of those is its own finding. SQLite refuses to drop a column a generated
+    column reads (drop-column-refused).
+    """
+    if table is None:
+        return set()
+    return {c.name.lower() for c in table.columns if c.is_generated}
 
 
 def _moved(context: FileContext, table: str) -> set[str]:

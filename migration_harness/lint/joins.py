@@ -7,7 +7,9 @@ SELECT DISTINCT status FROM orders``), or the parent re-keyed by a surrogate id
 joined on ``countries_new.code = cities.country_code``). Such a join matches every copied
 row: each value the copy joins on was put in the joined table by the file itself, from
 the rows being copied or from the parent their foreign key points at (a ``CREATE TEMP
-TABLE`` map of surrogate keys, ``JOIN book_map USING (isbn)``, is the same shape). So
+TABLE`` map of surrogate keys, ``JOIN book_map USING (isbn)``, is the same shape), as
+does a lookup that existed and that the file tops up with the copied column's values first
+(``INSERT OR IGNORE INTO categories (name) SELECT DISTINCT category FROM posts``). So
 does a join on the existing parent of a NOT NULL foreign key every writer enforces. Read
 from the statements' shapes (sqlglot trees), never from the names they use.
 """
@@ -34,8 +36,9 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
     - the joined table existed before the file and that column is a foreign key to it,
       enforced by every writer, and the file wrote neither table before the copy (the
       parent of an enforced NOT NULL key); or
-    - the joined table is new in the file (a ``CREATE TEMP TABLE`` map too), written only
-      by INSERTs before the copy, one of which takes that column's values as they are
+    - the joined table is new in the file (a ``CREATE TEMP TABLE`` map too), or topped up
+      by it from the copied table itself, written only by INSERTs before the copy, one of
+      which takes that column's values as they are
       from every row (no WHERE, LIMIT, join, aggregate or grouping) of either the copied
       table itself, compared alike (one affinity, one collation), or, where every writer
       enforces foreign keys, the parent the copied column references. Nothing may write
@@ -52,13 +55,17 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
     if table is None or not _never_null(table, source_column):
         return False
     keys_on = _keys_on(context.target)
-    if table_in(context.before, joined) is not None:
-        # rows the application wrote may be missing values, unless a key refuses them
-        return (
-            keys_on
-            and _references(table, source_column, joined, joined_column, copy.parsed)
-            and not _written_between(context, None, copy.parsed, {source, joined})
-        )
+    if (
+        table_in(context.before, joined) is not None
+        and keys_on
+        and _references(table, source_column, joined, joined_column, copy.parsed)
+        and not _written_between(context, None, copy.parsed, {source, joined})
+    ):
+        return True  # rows the application wrote may miss values, but a key refuses them
+    # A lookup new in the file, or one that existed and the file tops up with every value
+    # of the copied column itself (INSERT OR IGNORE … SELECT DISTINCT category FROM posts):
+    # rows it held already only add matches.
+    existed = table_in(context.before, joined) is not None
     fill = _fill(context, copy.parsed, joined, joined_column)
     if fill is None:
         return False
@@ -68,7 +75,11 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
     if read == source and read_column == source_column:
         lookup = _table(context, copy.parsed, joined)
         return lookup is not None and _alike(table, source_column, lookup, joined_column)
-    return keys_on and _references(table, source_column, read, read_column, copy.parsed)
+    return (
+        not existed
+        and keys_on
+        and _references(table, source_column, read, read_column, copy.parsed)
+    )
 
 
 def _keys_on(target: Target) -> bool:
@@ -160,8 +171,8 @@ def _fill(
 
     ``(statement, table read, column read)``. ``None`` when another kind of write reaches
     ``joined`` before the copy, or when no INSERT takes the values of one column of one
-    table as they are, from every row. An ``OR IGNORE`` fill counts only into a table
-    without CHECKs (a value one refuses would be skipped, not failed).
+    table as they are, from every row. An ``OR IGNORE`` fill counts only where it can skip
+    no value but one already there (:func:`_skips_values`).
     """
     found = None
     for parsed in context.statements:
@@ -177,9 +188,34 @@ def _fill(
         read = _whole_read(tree, column)
         target = _table(context, parsed, joined)
         ignored = str(tree.args.get("alternative") or "").upper() == "IGNORE"
-        if read is not None and not (ignored and (target is None or target.checks)):
+        if read is not None and not (ignored and _skips_values(target, tree, column)):
             found = (parsed, *read)
     return found
+
+
+def _skips_values(target: Table | None, insert: exp.Insert, column: str) -> bool:
+    """Whether ``INSERT OR IGNORE`` filling ``target.column`` may skip a value not yet there.
+
+    OR IGNORE skips a row that breaks any constraint but a foreign key, not only the
+    UNIQUE key the value is already in: a CHECK, a NOT NULL column the fill leaves to no
+    DEFAULT or writes from another (maybe NULL) value, or a UNIQUE key without
+    ``column`` (two values sharing that key's DEFAULT). ``column`` itself is read from a
+    NOT NULL column (:func:`keeps_every_row`); the rowid alias takes the next rowid.
+    """
+    if target is None or target.checks:
+        return True
+    written = set(written_values(insert) or {})
+    rowid = (target.rowid_alias or "").lower()
+    for other in target.columns:
+        name = other.name.lower()
+        if name in (column, rowid) or not other.notnull:
+            continue
+        if name in written or other.default in (None, "NULL"):
+            return True
+    return any(
+        column not in {c.lower() for c in key} and [c.lower() for c in key] != [rowid]
+        for key in target.unique_sets
+    )
 
 
 def _created_as(create: exp.Create) -> exp.Insert | None:

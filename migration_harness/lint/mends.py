@@ -162,7 +162,7 @@ def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bo
     if not (isinstance(value, exp.Column) and value.name.lower() == column):
         return False
     sources = set(copy.source_origins)
-    kept = {c.name.lower() for c in old.columns if c.notnull or (c.pk and old.without_rowid)}
+    kept = never_null_columns(old)
     for parsed in context.statements:
         if parsed is copy.parsed:
             return False
@@ -193,15 +193,32 @@ def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
     )
 
 
+def never_null_columns(table: Table) -> set[str]:
+    """The columns of ``table`` no row holds NULL in (lower-case names).
+
+    Its NOT NULL columns, a WITHOUT ROWID table's primary key (SQLite makes it NOT NULL),
+    and the rowid alias (``INTEGER PRIMARY KEY``): SQLite fills it with the next rowid
+    when an INSERT writes NULL there, so it never reads NULL.
+    """
+    kept = {c.name.lower() for c in table.columns if c.notnull or (c.pk and table.without_rowid)}
+    if table.rowid_alias is not None:
+        kept.add(table.rowid_alias.lower())
+    return kept
+
+
 def never_null(value: exp.Expr, kept: set[str]) -> bool:
     """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
 
-    A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), or a
-    ``COALESCE``/``IFNULL`` whose last argument is one of those.
+    A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), a
+    ``COALESCE``/``IFNULL`` whose last argument is one of those, or a ``||`` of such
+    operands: SQLite's concatenation is NULL only when an operand is (``'post-' || id``
+    over the rowid never is).
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
         return never_null([value.this, *value.expressions][-1], kept)
+    if isinstance(value, exp.DPipe):
+        return never_null(value.this, kept) and never_null(value.expression, kept)
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):

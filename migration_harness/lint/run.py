@@ -42,6 +42,7 @@ from migration_harness.sets.repeatables import repeatable_objects
 from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.shipgroups import ShipGroup
 from migration_harness.sets.targets import Target
+from migration_harness.sets.tokens import virtual_table
 
 RULES: Final[tuple[Rule, ...]] = (
     *destructive.RULES,
@@ -204,6 +205,28 @@ def _unused_rollbacks(
     ]
 
 
+def _fts_contents(down: Sequence[str], schema: Iterable[str], tables: set[str]) -> set[str]:
+    """The content tables the FTS5 indexes of a rollback read (lower-cased names).
+
+    An external-content index (``content='posts'``) reads its table only when it runs, as
+    ``INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')`` does: compiling the statement
+    names no table, so the rollback's scratch replay lacked ``posts``, the refill failed
+    there and the rollback seemed to re-create the index empty (a false MH204). The
+    indexes are those the rollback declares (``down``: its statements) and those of
+    ``tables`` (``schema``: the CREATE statements of the schemas around it).
+    """
+    found: set[str] = set()
+    for sql in (*down, *schema):
+        declared = virtual_table(sql)
+        if declared is None or declared.module != "fts5":
+            continue
+        content = declared.option("content")
+        ours = sql in down or declared.name.lower() in tables
+        if ours and content:
+            found.add(content.lower())
+    return found
+
+
 def _contexts(
     replay: Replay,
     migration: Migration,
@@ -234,6 +257,11 @@ def _contexts(
         tables = {*changed, *after.with_children(changed)}
         # with their parents, unchanged: ``REFERENCES users`` resolves only where users is
         # (else a rollback seemed to lose every such key: pocket-id's downs)
+        tables |= _fts_contents(
+            [st.sql for st in down[0] if st.keywords[:2] == ("CREATE", "VIRTUAL")],
+            [t.sql for t in (*before.tables.values(), *after.tables.values()) if t.virtual],
+            tables,
+        )
         kept = before.with_ancestors(tables) | after.with_ancestors(tables)
         scratch = replay.scratch(kept, views)
         try:

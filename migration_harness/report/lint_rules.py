@@ -35,7 +35,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH202", "drop-column", "warning",
         "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
-        "file first copied elsewhere, or split or copied one to one into columns that stay)",
+        "file first copied elsewhere, or split or copied one to one into columns that stay, "
+        "nor a generated column: SQLite computes it from the row, it stores nothing of its "
+        "own)",
         "its values are gone; the application version still deployed may read it",
         "stop reading the column first, copy what you need, then drop it in a later release",
         "all", _LOSS,
@@ -45,7 +47,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a table rebuild whose new table leaves out a column of the old one (a column the "
         "file first copies into another table moved, and is kept; so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
-        "through a map of ids the file fills from such a table, TEMP or dropped)",
+        "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
+        "column stores nothing of its own)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
@@ -103,9 +106,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
         "other columns (in a FROM subquery or CTE too), fills a key column with "
-        "`randomblob(16)`, or holds a new `INTEGER "
-        "PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or rewrites) the "
-        "duplicates, as SQLite shows on probe rows",
+        "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`), or holds a "
+        "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or "
+        "rewrites) the duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
         "deduplicate in the same migration before creating the index",
@@ -125,7 +128,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH214", "rebuild-adds-not-null", "warning",
         "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
-        "DELETE of every NULL row before it, fills them)",
+        "DELETE of every NULL row before it, fills them: with a literal, a NOT NULL column or "
+        "the rowid, a COALESCE ending in one, or a `||` of such values: `'post-' || id`)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
@@ -158,9 +162,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH218", "rebuild-copy-filters", "warning",
         "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
-        "with every value joined on: a lookup or TEMP map from the column's values, a re-keyed "
-        "parent where keys are enforced; nor on the parent of a NOT NULL key every writer "
-        "enforces)",
+        "with every value joined on: a lookup or TEMP map from the column's values, an "
+        "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
+        "where no other constraint can skip a value), a re-keyed parent where keys are "
+        "enforced; nor on the parent of a NOT NULL key every writer enforces)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,

@@ -1,0 +1,11 @@
+-- Deploy blog:categories to sqlite
+
+BEGIN;
+
+CREATE TABLE categories (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+INSERT INTO categories (name) VALUES ('general'), ('news'), ('howto');
+
+COMMIT;

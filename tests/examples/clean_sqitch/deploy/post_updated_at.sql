@@ -1,0 +1,11 @@
+-- Deploy blog:post_updated_at to sqlite
+
+BEGIN;
+
+ALTER TABLE posts ADD COLUMN updated_at TEXT;
+UPDATE posts SET updated_at = created_at WHERE updated_at IS NULL;
+CREATE TRIGGER posts_touch AFTER UPDATE OF title, body, status ON posts BEGIN
+    UPDATE posts SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id;
+END;
+
+COMMIT;

@@ -1,0 +1,9 @@
+-- Revert blog:author_settings from sqlite
+
+BEGIN;
+
+DROP VIEW author_post_counts;
+ALTER TABLE authors DROP COLUMN theme;
+ALTER TABLE authors DROP COLUMN settings;
+
+COMMIT;

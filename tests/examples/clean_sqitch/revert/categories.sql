@@ -1,0 +1,7 @@
+-- Revert blog:categories from sqlite
+
+BEGIN;
+
+DROP TABLE categories;
+
+COMMIT;

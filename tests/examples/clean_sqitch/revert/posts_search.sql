@@ -1,0 +1,10 @@
+-- Revert blog:posts_search from sqlite
+
+BEGIN;
+
+DROP TRIGGER posts_fts_au;
+DROP TRIGGER posts_fts_ad;
+DROP TRIGGER posts_fts_ai;
+DROP TABLE posts_fts;
+
+COMMIT;

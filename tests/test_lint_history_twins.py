@@ -1,0 +1,215 @@
+"""False alarms the clean histories (tests/test_clean_histories.py) showed, each with its twin.
+
+Each clean shape is the minimal form of a statement of tests/examples/clean_*: the rule
+stays quiet on it. Each planted twin keeps the shape but can really go wrong in production,
+and the rule still names it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from migration_harness.lint import lint_set
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import get_target
+from tests.lint_pairs import lines_of, second_file
+
+POSTS = (
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL, slug TEXT,"
+    " category TEXT NOT NULL DEFAULT 'general', code TEXT UNIQUE);\n"
+)
+
+# --- MH214: a `||` of values never NULL is never NULL -------------------------------------
+
+SLUG_NOT_NULL = (
+    "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL, slug TEXT NOT NULL,"
+    " category TEXT NOT NULL DEFAULT 'general', code TEXT UNIQUE);\n"
+    "INSERT INTO posts_new (id, title, slug, category, code)"
+    " SELECT id, title, {slug}, category, code FROM posts;\n"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "warned"),
+    [
+        ("COALESCE(slug, 'post-' || id)", False),  # the rowid is never NULL
+        ("'post-' || id", False),
+        ("IFNULL(slug, title || '-' || id)", False),  # title is NOT NULL
+        ("COALESCE(slug, 'post-' || code)", True),  # code may be NULL: so is the label
+        ("'post-' || slug", True),
+        ("slug", True),
+    ],
+)
+def test_a_concatenation_of_values_never_null_fills_a_new_not_null(
+    tmp_path: Path, slug: str, warned: bool
+) -> None:
+    up = SLUG_NOT_NULL.format(slug=slug)
+    assert bool(lines_of(second_file(tmp_path, POSTS, up, "sqlite"), "MH214")) is warned
+
+
+# --- MH212: a slug backfilled from the rowid between fixed strings is unique --------------
+
+SLUG_INDEX = (
+    "ALTER TABLE posts ADD COLUMN permalink TEXT;\n"
+    "UPDATE posts SET permalink = {value} WHERE permalink IS NULL;\n"
+    "CREATE UNIQUE INDEX idx_posts_permalink ON posts(permalink);\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "warned"),
+    [
+        ("'post-' || id", False),
+        ("'/p/' || id || '.html'", False),
+        ("id", False),  # a copy of the key, as before
+        ("'post-' || title", True),  # two posts may share a title
+        ("'post-' || code", True),  # UNIQUE, but 1 and '1' both give 'post-1'
+        ("id || title", True),
+        ("'post-' || (id % 10)", True),
+    ],
+)
+def test_a_backfill_labelling_the_rowid_is_unique(tmp_path: Path, value: str, warned: bool) -> None:
+    up = SLUG_INDEX.format(value=value)
+    assert bool(lines_of(second_file(tmp_path, POSTS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH218: a lookup topped up with every value before the join copy ---------------------
+
+CATEGORIES = (
+    "CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE{extra});\n"
+    "INSERT INTO categories (name) VALUES ('general'), ('news');\n"
+)
+JOIN_COPY = (
+    "{top_up}"
+    "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL, slug TEXT,"
+    " category_id INTEGER NOT NULL REFERENCES categories(id), code TEXT UNIQUE);\n"
+    "INSERT INTO posts_new (id, title, slug, category_id, code)"
+    " SELECT p.id, p.title, p.slug, c.id, p.code FROM posts AS p"
+    " JOIN categories AS c ON c.name = p.category;\n"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+TOP_UP = "INSERT OR IGNORE INTO categories (name) SELECT DISTINCT category FROM posts;\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "top_up", "warned"),
+    [
+        ("", TOP_UP, False),
+        ("", TOP_UP.replace("OR IGNORE ", ""), False),  # fails rather than drops
+        ("", TOP_UP.replace(";", " ON CONFLICT DO NOTHING;"), False),
+        ("", "", True),  # the application's categories may miss a post's category
+        ("", TOP_UP.replace(";", " WHERE id > 10;"), True),  # only some values
+        ("", TOP_UP + "DELETE FROM categories WHERE name = 'news';\n", True),
+        # OR IGNORE skips a value another constraint refuses: it never reaches the lookup
+        (", CHECK (length(name) > 2)", TOP_UP, True),
+        (", color TEXT NOT NULL", TOP_UP, True),
+        (", rank INTEGER NOT NULL DEFAULT 0 UNIQUE", TOP_UP, True),
+    ],
+)
+def test_a_lookup_topped_up_before_the_join_copy_keeps_every_row(
+    tmp_path: Path, extra: str, top_up: str, warned: bool
+) -> None:
+    history = POSTS + CATEGORIES.format(extra=extra)
+    up = JOIN_COPY.format(top_up=top_up)
+    assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218")) is warned
+
+
+def test_a_lookup_topped_up_from_another_table_still_fires(tmp_path: Path) -> None:
+    # the values come from drafts, not from the posts the join copies
+    history = POSTS + CATEGORIES.format(extra="") + POSTS.replace("posts", "drafts")
+    up = JOIN_COPY.format(top_up=TOP_UP.replace("FROM posts", "FROM drafts"))
+    assert lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218") != []
+
+
+# --- MH202/MH203: a generated column holds no values of its own -------------------------
+
+NOTES = (
+    "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, tag TEXT,"
+    " body_length INTEGER GENERATED ALWAYS AS (length(body)) {kind});\n"
+)
+NOTES_REBUILT = (
+    "CREATE TABLE notes_new (id INTEGER PRIMARY KEY, {kept});\n"
+    "INSERT INTO notes_new (id, {copied}) SELECT id, {copied} FROM notes;\n"
+    "DROP TABLE notes;\n"
+    "ALTER TABLE notes_new RENAME TO notes;\n"
+)
+
+
+@pytest.mark.parametrize("kind", ["VIRTUAL", "STORED"])
+@pytest.mark.parametrize(("column", "warned"), [("body_length", False), ("tag", True)])
+def test_dropping_a_generated_column_loses_nothing(
+    tmp_path: Path, kind: str, column: str, warned: bool
+) -> None:
+    up = f"ALTER TABLE notes DROP COLUMN {column};\n"
+    found = second_file(tmp_path, NOTES.format(kind=kind), up, "sqlite")
+    assert bool(lines_of(found, "MH202")) is warned
+
+
+@pytest.mark.parametrize("kind", ["VIRTUAL", "STORED"])
+@pytest.mark.parametrize(
+    ("kept", "copied", "warned"),
+    [
+        ("body TEXT NOT NULL, tag TEXT", "body, tag", False),  # body_length left out
+        ("body TEXT NOT NULL, body_length INTEGER", "body, body_length", True),  # tag lost
+    ],
+)
+def test_a_rebuild_leaving_out_a_generated_column_loses_nothing(
+    tmp_path: Path, kind: str, kept: str, copied: str, warned: bool
+) -> None:
+    up = NOTES_REBUILT.format(kept=kept, copied=copied)
+    found = second_file(tmp_path, NOTES.format(kind=kind), up, "sqlite")
+    assert bool(lines_of(found, "MH203")) is warned
+
+
+# --- MH204: a rollback re-creating an external-content FTS5 index reads its content table --
+
+ARTICLES = "CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT);\n"
+FTS = "CREATE VIRTUAL TABLE articles_fts USING fts5({columns}{content});\n"
+REBUILD = "INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');\n"
+
+
+def _rollback_findings(tmp_path: Path, content: str, before_refill: str = "") -> list[str]:
+    """Codes of the findings about the rollback of a file widening the index by one column."""
+    make = "DROP TABLE articles_fts;\n" + FTS
+    steps = {
+        "0001_articles": (ARTICLES, "DROP TABLE articles;\n"),
+        "0002_search": (
+            FTS.format(columns="title", content=content) + REBUILD,
+            "DROP TABLE articles_fts;\n",
+        ),
+        "0003_search_body": (
+            make.format(columns="title, body", content=content) + REBUILD,
+            make.format(columns="title", content=content) + before_refill + REBUILD,
+        ),
+    }
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    for name, (up, down) in steps.items():
+        (tmp_path / "migrations" / f"{name}.sql").write_text(up, encoding="utf-8")
+        (tmp_path / "rollbacks" / f"{name[:4]}_rollback.sql").write_text(down, encoding="utf-8")
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    return [f.code for f in findings if Path(f.file or "").name == "0003_rollback.sql"]
+
+
+def test_a_rollback_rebuilding_an_external_content_index_loses_nothing(tmp_path: Path) -> None:
+    # 'rebuild' reads articles again, which the rollback never touches
+    assert "MH204" not in _rollback_findings(tmp_path, ", content='articles'")
+
+
+def test_a_rollback_rebuilding_an_index_from_its_own_content_loses_every_row(
+    tmp_path: Path,
+) -> None:
+    # an ordinary FTS5 table's 'rebuild' reads its own content: empty once re-created
+    assert "MH204" in _rollback_findings(tmp_path, "")
+
+
+def test_a_rollback_rebuilding_from_a_content_table_it_emptied_loses_every_row(
+    tmp_path: Path,
+) -> None:
+    emptied = _rollback_findings(tmp_path, ", content='articles'", "DELETE FROM articles;\n")
+    assert "MH204" in emptied
