@@ -457,6 +457,20 @@ PLANTED = [
         words=("subscriptions: row id=",),
     ),
     Planted(
+        # 0002's guard WHEN NEW.status = 'shipped' AND NEW.tracking_code IS NULL fires on
+        # 0003's backfill of an order shipped before it: the file fails in production.
+        # Met only because 'shipped', which the guard compares status with, is drawn.
+        "trigger_blocks_backfill",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0003_total_cents",
+        words=(
+            "fails on data valid at 0002_shipped_needs_tracking",
+            "a shipped order needs a tracking code",
+        ),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "rebuild_unique_or_ignore",
         ("apply_keeps_data",),
         "data_loss",
@@ -710,6 +724,14 @@ def test_a_rebuild_whose_filter_drops_nothing_the_table_holds_loses_nothing(
     """rebuild_filters_literal's clean twin: WHERE id IS NOT NULL on the key, and a partial
     index comparing status with 'active' (drawn, as a compared literal, to no effect)."""
     run = run_example("rebuild_filters_not_null_key", ("apply_keeps_data",), seed=seed)
+    assert run.findings == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_guard_on_the_status_change_alone_lets_a_backfill_through(seed: int | None) -> None:
+    """trigger_blocks_backfill's clean twin: BEFORE UPDATE OF status, and only on the
+    change to 'shipped', so 0003's backfill of total_cents passes every order."""
+    run = run_example("trigger_spares_backfill", ("apply", "apply_keeps_data"), seed=seed)
     assert run.findings == []
 
 
