@@ -447,6 +447,30 @@ PLANTED = [
         words=("contacts: row id=",),
     ),
     Planted(
+        # WHERE status != 'archived' on free text: found only because the generator draws
+        # the literals the set's SQL compares a column with (schema/literals.py).
+        "rebuild_filters_literal",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_subscriptions_email_check",
+        "apply",
+        words=("subscriptions: row id=",),
+    ),
+    Planted(
+        # 0002's guard WHEN NEW.status = 'shipped' AND NEW.tracking_code IS NULL fires on
+        # 0003's backfill of an order shipped before it: the file fails in production.
+        # Met only because 'shipped', which the guard compares status with, is drawn.
+        "trigger_blocks_backfill",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0003_total_cents",
+        words=(
+            "fails on data valid at 0002_shipped_needs_tracking",
+            "a shipped order needs a tracking code",
+        ),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "rebuild_unique_or_ignore",
         ("apply_keeps_data",),
         "data_loss",
@@ -693,6 +717,24 @@ def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:
     assert found(run, "write_refused") == []
 
 
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_rebuild_whose_filter_drops_nothing_the_table_holds_loses_nothing(
+    seed: int | None,
+) -> None:
+    """rebuild_filters_literal's clean twin: WHERE id IS NOT NULL on the key, and a partial
+    index comparing status with 'active' (drawn, as a compared literal, to no effect)."""
+    run = run_example("rebuild_filters_not_null_key", ("apply_keeps_data",), seed=seed)
+    assert run.findings == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_guard_on_the_status_change_alone_lets_a_backfill_through(seed: int | None) -> None:
+    """trigger_blocks_backfill's clean twin: BEFORE UPDATE OF status, and only on the
+    change to 'shipped', so 0003's backfill of total_cents passes every order."""
+    run = run_example("trigger_spares_backfill", ("apply", "apply_keeps_data"), seed=seed)
+    assert run.findings == []
+
+
 def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
     """diesel_down_drops_moved's clean twin: UPDATE users SET email = (SELECT …) first."""
     run = run_example("diesel_down_copies_back", ("rollback_keeps_data",), target="diesel")
@@ -763,6 +805,14 @@ def test_data_only_defect_passes_on_an_empty_database(scenario: str, check: str)
     ("scenario", "check", "kind", "table", "column", "value"),
     [
         ("rebuild_filters_nulls", "apply_keeps_data", "data_loss", "contacts", "phone", None),
+        (
+            "rebuild_filters_literal",
+            "apply_keeps_data",
+            "data_loss",
+            "subscriptions",
+            "status",
+            "archived",
+        ),
         ("rebuild_text_to_integer", "apply_keeps_data", "data_loss", "customers", "code", "007"),
         ("rebuild_check_edge", "apply_keeps_data", "data_loss", "ratings", "stars", 0),
         ("rollback_narrows_enum", "rollback_keeps_data", "data_loss", "accounts", "plan", "team"),

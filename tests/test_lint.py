@@ -251,6 +251,24 @@ CASES = [
         history=(USERS, "CREATE VIEW user_emails AS SELECT email FROM users;"),
     ),
     Case(
+        # The rebuilt table is typed from memory: name's DEFAULT '' is gone, so an INSERT
+        # that leaves name out stores NULL. A DEFAULT changed to another one is a decision.
+        "rebuild-drops-default-collate",
+        REBUILD.format(extra="", filter=""),
+        REBUILD.replace("name TEXT{extra}", "name TEXT DEFAULT 'anon'").format(filter=""),
+        history=("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT DEFAULT '');",),
+    ),
+    Case(
+        # email's COLLATE NOCASE is lost (lookups turn case-sensitive); COLLATE BINARY
+        # spelt out says the file means it.
+        "rebuild-drops-default-collate",
+        REBUILD.format(extra="", filter=""),
+        REBUILD.replace("email TEXT,", "email TEXT COLLATE BINARY,").format(extra="", filter=""),
+        history=(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE, name TEXT);",
+        ),
+    ),
+    Case(
         # DROP TABLE takes the old table's indexes: the rebuild never re-creates this one.
         "rebuild-drops-dependents",
         REBUILD.format(extra=", nick TEXT", filter=""),

@@ -95,6 +95,10 @@ PLANTED = [
         "prisma/migrations/20240102000000_team_slug/migration.sql",
         3,
     ),
+    # plant23: a rebuild typed from memory loses email's COLLATE NOCASE (line 7) and
+    # login_count's DEFAULT 0 (line 8)
+    ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 7),
+    ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 8),
     # a table the up renamed holds the old table's rows: the down's DROP deletes them
     (
         "dbmate_down_drops_renamed",
@@ -179,3 +183,11 @@ def test_a_rebuild_under_deferred_keys_of_a_restrict_parent_is_quiet() -> None:
     mset = discover(EXAMPLES / "d1_restrict_deferred")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH327"] == []
+
+
+def test_a_rebuild_that_keeps_defaults_and_collations_is_quiet() -> None:
+    """rebuild_drops_default_collate's clean twin: the same rebuild, each column's DEFAULT
+    and COLLATE copied from the old CREATE TABLE."""
+    mset = discover(EXAMPLES / "rebuild_keeps_default_collate")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert [f for f in findings if f.code == "MH222"] == []

@@ -38,6 +38,7 @@ from migration_harness.data.strategies import (
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.keylinks import key_links
+from migration_harness.schema.literals import compared_literals
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.unixtime import unix_columns_by_version
@@ -138,6 +139,8 @@ class Engine:
         self.unix_columns = unix_columns_by_version(m.up_sql for m in mset.migrations)
         # Key columns the set's SQL compares or copies: their tables may share text ids.
         self.key_links = key_links(mset)
+        # Literals the set's SQL compares columns with: drawn there too (schema/literals.py).
+        self.literals = compared_literals(mset)
         # Backups the set fills with copies only: no rows are drawn for them.
         self.copy_only = copy_only_tables(mset.migrations)
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
@@ -286,7 +289,13 @@ class Engine:
             same = last is not None and last[2] == unix and last[3:] == given[1:]
             base = (last[0], last[1]) if last is not None and same else None
             hinted = with_hints(
-                schema, self.json_columns, self.hints.filled, self.hints.pools, unix, base
+                schema,
+                self.json_columns,
+                self.hints.filled,
+                self.hints.pools,
+                unix,
+                base,
+                self.literals,
             )
             self._hint_base = (schema, hinted, *given)
             if len(self._hinted) >= _HINTED_KEPT:

@@ -25,6 +25,7 @@ a table that already existed the file fails on the rows there instead (``apply_e
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 from dataclasses import dataclass
@@ -34,10 +35,11 @@ from migration_harness.checks.dangling import first_statement_after
 from migration_harness.checks.draws import first_draw
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.outcomes import example_of
-from migration_harness.data.dataset import Dataset, Row
+from migration_harness.data.dataset import Dataset, Row, sql_literal
 from migration_harness.data.strategies import datasets_for
 from migration_harness.report.findings import Finding
 from migration_harness.schema import determinism
+from migration_harness.schema.literals import statement_literals
 from migration_harness.schema.model import quote
 from migration_harness.schema.records import Schema, Table, Trigger
 from migration_harness.sets import tokens
@@ -177,8 +179,13 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
     table = schema.by_lower_name.get(guard.table.lower())
     if table is None or table.virtual:
         return []
+    # Drawn without the literals the set compares columns with: the values the guard
+    # itself singles out are its exceptions (WHEN OLD.status = 'closed' OR NEW.status <>
+    # 'closed' lets the closing UPDATE through), and the probe asks about ordinary writes.
     without = Schema(
-        schema.tables, tuple(t for t in schema.triggers if t != guard.trigger), schema.views
+        {n: dataclasses.replace(t, compared_literals=()) for n, t in schema.tables.items()},
+        tuple(t for t in schema.triggers if t != guard.trigger),
+        schema.views,
     )
     strategy = datasets_for(
         without,
@@ -211,12 +218,27 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
                 f"trigger: {guard.trigger.source}",
                 "its condition holds for every row tried: the application's next "
                 f"{writes} {table.name} {fails}, and so does every one after it",
+                *_exceptions(guard),
             ),
             example_of(probe.example, steps),
             "apply",
             "apply",
         )
     ]
+
+
+def _exceptions(guard: _Guard) -> tuple[str, ...]:
+    """What the rows tried left out: the values the guard's own condition compares with."""
+    table = guard.table.lower()
+    values = dict.fromkeys(
+        sql_literal(v) for (t, _), v in statement_literals(guard.trigger.source) if t == table
+    )
+    if not values:
+        return ()
+    return (
+        f"rows tried hold none of the values the trigger itself compares with "
+        f"({', '.join(values)}): a write of one of those may be the one it lets through",
+    )
 
 
 def _with_parents(schema: Schema, name: str) -> list[str]:

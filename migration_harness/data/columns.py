@@ -86,14 +86,80 @@ def as_strategy(draws: Draws) -> st.SearchStrategy[Value]:
     return draws.strategy() if isinstance(draws, Pick) else draws
 
 
-def column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -> Draws:
+def column_draws(
+    column: Column,
+    rule: ColumnRule,
+    table: Table,
+    is_key: bool,
+    literals: tuple[str | int, ...] = (),
+) -> Draws:
     """NULL (where allowed) first, so examples shrink to it; then typed values.
 
     Most values cost one Hypothesis choice: an index into a table of NULL, edge values and
     a pool of realistic values (or into a numeric range behind the edges). One choice per
     value keeps wide schemas fast, and small indexes are the simple values, so shrinking
     still reaches NULL, then edges, then the first realistic values.
+
+    ``literals``: values the set's SQL compares the column with (schema/literals.py), drawn
+    right after NULL and about one time in :data:`LITERAL_SHARE` (:func:`with_literals`).
     """
+    draws = _column_draws(column, rule, table, is_key)
+    if rule.choices or is_key:
+        return draws  # a CHECK's IN list is every value already; keys are minted
+    fitting = _fitting(literals, column, table)
+    if not fitting:
+        return draws
+    nullable = not (column.notnull or is_key or rule.no_null)
+    return with_literals(draws, fitting, 1 if nullable else 0)
+
+
+# One draw in about this many is a compared literal: a filter's value is one of a few the
+# application writes ('active', 'archived'), not one text in two hundred.
+LITERAL_SHARE: Final = 8
+
+
+def with_literals(draws: Draws, literals: tuple[Value, ...], specials: int) -> Draws:
+    """``draws`` with ``literals`` after its first ``specials`` indexes (its NULL).
+
+    Still one choice for a :class:`Pick`: the literals fill a block of indexes about
+    ``1 / LITERAL_SHARE`` of the whole (each repeated), so they are met in a few dozen rows
+    and a failing example shrinks to NULL, then to a literal. Other strategies (REALs,
+    untyped columns) sample a literal one time in two.
+    """
+    count = len(literals)
+    if not isinstance(draws, Pick):
+        base = st.sampled_from(literals)
+        return st.one_of(st.none(), base, draws) if specials else st.one_of(base, draws)
+    repeats = max(1, (draws.high + 1) // ((LITERAL_SHARE - 1) * count))
+    block = count * repeats
+    value = draws.value
+
+    def pick(i: int) -> Value:
+        if i < specials:
+            return value(i)
+        if i < specials + block:
+            return literals[(i - specials) % count]
+        return value(i - block)
+
+    return Pick(draws.high + block, pick)
+
+
+def _fitting(literals: tuple[str | int, ...], column: Column, table: Table) -> tuple[Value, ...]:
+    """The literals a column of this type holds as compared: integers for numbers, else text.
+
+    SQLite compares a TEXT column with ``7`` as ``'7'``; a number column compared with
+    text holds text only on a typo, and a STRICT one refuses it.
+    """
+    kind = _strict_kind(column.type) if table.strict else column.affinity
+    if kind in ("INTEGER", "REAL", "NUMERIC"):
+        return tuple(v for v in literals if isinstance(v, int))
+    if kind == "TEXT":
+        return tuple(dict.fromkeys(str(v) for v in literals))
+    return () if table.strict and kind == "BLOB" else literals
+
+
+def _column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) -> Draws:
+    """:func:`column_draws` without the compared literals."""
     nullable = not (column.notnull or is_key or rule.no_null)
     specials: tuple[Value, ...] = (None,) if nullable else ()
     if rule.choices:

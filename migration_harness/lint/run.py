@@ -29,6 +29,7 @@ import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
 import migration_harness.lint.seeds as seeds
 import migration_harness.lint.sqlite as sqlite
+import migration_harness.lint.traits as traits
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
@@ -48,6 +49,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *destructive.RULES,
     *moved.RULES,
     *data.RULES,
+    *traits.RULES,
     *runner.RULES,
     *sqlite.RULES,
     *determinism.RULES,

@@ -205,6 +205,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "sets with rollbacks", "data_loss",
     ),
     (
+        "MH222", "rebuild-drops-default-collate", "warning",
+        "a forward rebuild whose new table keeps a column of the old one but drops its "
+        "DEFAULT or its COLLATE (not one changed to another, nor COLLATE BINARY spelt out)",
+        "every value is copied and nothing fails on deploy, but the application's next "
+        "INSERT that leaves the column out stores NULL (or fails, NOT NULL), and "
+        "comparisons and UNIQUE keys on it turn case-sensitive (COLLATE NOCASE lost)",
+        "copy the column's definition from the old CREATE TABLE, DEFAULT and COLLATE "
+        "included",
+        "all", "",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "

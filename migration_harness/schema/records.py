@@ -207,6 +207,10 @@ class Table:
     # Enum-like columns' values (``columns.pools``, learnt by ``profile --data
     # --show-values``): the generator draws only these there.
     column_pools: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
+    # Literals the set's SQL compares a column with (``WHERE status != 'archived'``, a
+    # trigger's ``WHEN OLD.status = 'shipped'``; schema/literals.py): the generator draws
+    # them there too, so a filter or guard that singles them out meets a row it acts on.
+    compared_literals: tuple[tuple[str, tuple[str | int, ...]], ...] = field(default=(), repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

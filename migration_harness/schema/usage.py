@@ -101,12 +101,14 @@ def with_hints(
     pools: Mapping[Column, tuple[str, ...]] | None = None,
     unix: frozenset[Column] = frozenset(),
     base: tuple[Schema, Schema] | None = None,
+    literals: Mapping[Column, tuple[str | int, ...]] | None = None,
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
     JSON columns: those the set's SQL reads as JSON (``columns``), and those whose DEFAULT
     is a JSON array or object. ``unix``: date/time columns holding unix seconds at this
-    version (schema/unixtime.py).
+    version (schema/unixtime.py). ``literals``: what the set's SQL compares columns with
+    (schema/literals.py).
 
     ``base``: another schema and what this function returned for it *with the same hints*
     (the caller's promise). A table record of ``schema`` that is the very object ``base``
@@ -115,7 +117,7 @@ def with_hints(
     with version k - 1, so hinting every table of every version cost time in the length
     of the history (issue 17).
     """
-    hints = _Hints(columns, filled, pools or {}, unix)
+    hints = _Hints(columns, filled, pools or {}, unix, literals or {})
     plain, hinted = base if base is not None else (None, None)
     tables = {}
     for name, table in schema.tables.items():
@@ -135,6 +137,7 @@ class _Hints:
         filled: frozenset[Column],
         pools: Mapping[Column, tuple[str, ...]],
         unix: frozenset[Column],
+        literals: Mapping[Column, tuple[str | int, ...]],
     ) -> None:
         self._columns = _by_table(columns)
         self._filled = _by_table(filled)
@@ -142,9 +145,12 @@ class _Hints:
         self._pools: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for (t, c), v in pools.items():
             self._pools.setdefault(t, []).append((c, v))
+        self._literals: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
+        for (t, c), found in literals.items():
+            self._literals.setdefault(t, []).append((c, found))
 
     def told(self, table: Table) -> Table:
-        """``table`` with its JSON, always-filled, pooled and unix-seconds columns set."""
+        """``table`` with its JSON, always-filled, pooled, unix-seconds and compared columns set."""
         name = table.name.lower()
         names = {c.name.lower() for c in table.columns}
         own = frozenset(c for c in self._columns.get(name, ()) if c in names) | {
@@ -153,7 +159,8 @@ class _Hints:
         full = frozenset(c for c in self._filled.get(name, ()) if c in names)
         pooled = tuple(sorted((c, v) for c, v in self._pools.get(name, ()) if c in names))
         seconds = frozenset(c for c in self._unix.get(name, ()) if c in names)
-        if not (own or full or pooled or seconds):
+        compared = tuple(sorted((c, v) for c, v in self._literals.get(name, ()) if c in names))
+        if not (own or full or pooled or seconds or compared):
             return table
         return dataclasses.replace(
             table,
@@ -161,6 +168,7 @@ class _Hints:
             filled_columns=full,
             column_pools=pooled,
             unix_columns=seconds,
+            compared_literals=compared,
         )
 
 
