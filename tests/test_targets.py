@@ -31,6 +31,7 @@ def d1_conn() -> Iterator[sqlite3.Connection]:
 
 def test_targets_are_sqlite_d1_and_each_runner() -> None:
     assert sorted(TARGETS) == [
+        "bun",
         "d1",
         "dbmate",
         "diesel",
@@ -43,6 +44,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "liquibase",
         "prisma",
         "sqitch",
+        "sql-migrate",
         "sqlite",
         "sqlx",
     ]

@@ -125,6 +125,21 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "`diesel migration revert --database-url DB --migration-dir DIR -n COUNT`",
         "diesel migration revert",
     ),
+    # sql-migrate's CLI reads dbconfig.yml; `down` undoes one migration (-limit=1).
+    "sql-migrate": _sqlite_runner(
+        "sql-migrate",
+        "`sql-migrate down -env ENV`",
+        "`sql-migrate down -env ENV -limit=COUNT`, COUNT the migrations after VERSION",
+        "sql-migrate down",
+    ),
+    # bun has no CLI of its own: applications wrap Migrator.Rollback (the last group).
+    "bun": _sqlite_runner(
+        "bun migrate",
+        "the application's `db rollback` command (bun's `Migrator.Rollback`: it undoes the "
+        "last migration group)",
+        "`db rollback` once per migration group, newest first",
+        "bun db rollback",
+    ),
     "drizzle": Runbook(
         "drizzle-kit",
         "",

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any, Final
 
 from migration_harness.errors import AmbiguousLayoutError, DiscoveryError, UnknownLayoutError
-from migration_harness.sets import goose
+from migration_harness.sets import bun as bun_files
+from migration_harness.sets import goose, sqlmigrate
 from migration_harness.sets.config import table_of
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.layouts import (
+    bun,
     dbmate,
     diesel,
     drizzle,
@@ -37,6 +39,7 @@ from migration_harness.sets.layouts import (
 )
 from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
+from migration_harness.sets.layouts.sqlmigrate import find_sql_migrate
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
 
 __all__ = [
@@ -63,6 +66,8 @@ LAYOUTS: Final = (
     "flyway",
     "sqitch",
     "liquibase",
+    "sql-migrate",
+    "bun",
 )
 
 
@@ -237,6 +242,9 @@ def _detect(
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]
+    own = _go_runner(texts, layout, gooses or dbmates)
+    if own is not None:
+        return own
     if layout is None:
         _refuse_mixed(updowns, gooses, dbmates)
     sqlx_marked = any(t.startswith(updown.SQLX_NO_TX) for t in texts.values())
@@ -263,6 +271,33 @@ def _detect(
         return "wrangler", plain.find_wrangler(texts), None, ()
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
+
+
+def _go_runner(
+    texts: Mapping[Path, str], layout: str | None, marked: list[Path]
+) -> tuple[str, list[Migration], Path | None, tuple[str, ...]] | None:
+    """sql-migrate's or bun's set, when forced or when the files carry their markers.
+
+    sql-migrate's ``-- +migrate Up`` and bun's ``--bun:split`` lines or ``.tx.up.sql``
+    names are no other runner's; a folder with goose's or dbmate's markers beside
+    sql-migrate's is refused as ambiguous. A bun set without either marker reads as
+    golang-migrate's (the same names): ``--layout bun`` or ``--target bun`` says bun.
+    """
+    sql_migrates = [p for p, t in texts.items() if sqlmigrate.is_sql_migrate(t)]
+    if layout is None and sql_migrates and marked:
+        _ambiguous(sql_migrates[0], marked[0], "sql-migrate markers beside another runner's")
+    if layout == "sql-migrate" or (layout is None and sql_migrates):
+        return "sql-migrate", find_sql_migrate(texts), None, ()
+    buns = [
+        p
+        for p, t in texts.items()
+        if bun_files.is_bun_name(p.name)
+        or (p.name.endswith(bun_files.SQL_SUFFIXES) and bun_files.is_bun_text(t))
+    ]
+    if layout == "bun" or (layout is None and buns and not marked):
+        found, notes = bun.find_bun(texts)
+        return "bun", found, None, notes
+    return None
 
 
 def _skipped(paths: list[Path]) -> tuple[str, ...]:
@@ -322,6 +357,8 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "diesel": lambda: bool(diesel.folders(mig_dir)),
         "goose": lambda: any(goose.is_goose(t) for t in texts),
         "dbmate": lambda: any(dbmate.MARK.search(t) for t in texts),
+        "sql-migrate": lambda: any(sqlmigrate.is_sql_migrate(t) for t in texts),
+        "bun": lambda: any(bun_files.NAME.match(p.name) for p in sql_files),
         "updown": lambda: any(p.name.endswith((".up.sql", ".down.sql")) for p in sql_files),
         "harness": lambda: rb_dir is not None and rb_dir.is_dir() and bool(sql_files),
     }

@@ -20,7 +20,9 @@ from migration_harness.sets.layouts.files import looks_versioned
 from migration_harness.sets.records import MigrationSet
 
 # Layouts whose migrations are files directly in one folder.
-FLAT: Final = frozenset({"harness", "wrangler", "updown", "sqlx", "dbmate", "goose", "flyway"})
+FLAT: Final = frozenset(
+    {"harness", "wrangler", "updown", "sqlx", "dbmate", "goose", "flyway", "sql-migrate", "bun"}
+)
 _FAILS: Final = "lists it as a migration and fails reading it (is a directory)"
 _SKIPS: Final = "skips folders"
 # What each runner does with a folder whose name ends in ".sql", and with any other.
@@ -33,8 +35,12 @@ _RUNNERS: Final[dict[str, tuple[str, str]]] = {
     "golang-migrate": (f"golang-migrate {_SKIPS}", f"golang-migrate {_SKIPS}"),
     "dbmate": (f"dbmate {_SKIPS}", f"dbmate {_SKIPS}"),
     "sqlx": (f"sqlx {_SKIPS}", f"sqlx {_SKIPS}"),
+    # migrate.go findMigrations: Readdir, every name ending in .sql is opened and parsed.
+    "sql-migrate": (f"sql-migrate {_FAILS}", "sql-migrate skips it (it lists *.sql only)"),
 }
 _FLYWAY: Final = "Flyway scans sub-folders: the migrations inside it run in production"
+# migrate/migrations.go Discover: fs.WalkDir descends into every folder.
+_BUN: Final = "bun walks into sub-folders: the migrations inside it run in production"
 _BY_HAND: Final = "a script that runs every *.sql entry fails on it"
 
 
@@ -61,6 +67,8 @@ def _note(entry: Path, folder: Path, target: str) -> str:
     sql_named = entry.name.endswith(".sql")
     if target == "flyway":
         rule = _FLYWAY
+    elif target == "bun":
+        rule = _BUN
     elif target in _RUNNERS:
         rule = _RUNNERS[target][0 if sql_named else 1]
     elif target == "sqlite":

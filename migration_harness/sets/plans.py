@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from migration_harness.errors import HarnessError
+from migration_harness.sets.bun import read_pieces
 from migration_harness.sets.goose import GooseParseError, split_goose
 from migration_harness.sets.goose_v1 import split_goose_v1
 from migration_harness.sets.sql import Statement, split_statements, strip_leading_comments
+from migration_harness.sets.sqlmigrate import split_section
 
 # Statements that only make sense outside a transaction the runner opened: their presence
 # means the file manages its own transaction and foreign-key state, as SQLite's docs advise.
@@ -70,6 +72,31 @@ def _goose_v1_plan(sql: str) -> tuple[Statement, ...]:
     mattn ``Exec``, which runs every statement it holds.
     """
     return _chunk_statements(split_goose_v1(sql).statements)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sql_migrate_plan(sql: str) -> tuple[Statement, ...]:
+    """sql-migrate's pieces (cut as goose cuts, with its own annotations), one Exec each."""
+    return _chunk_statements(split_section(sql))
+
+
+@functools.lru_cache(maxsize=1024)
+def _bun_plan(sql: str) -> tuple[Statement, ...]:
+    """Bun's ``--bun:split`` pieces, one ``ExecContext`` each, which runs all they hold.
+
+    bun leaves blank lines out of a piece; each statement keeps the file's line it is on.
+    A piece that ends inside a statement stays whole, and SQLite refuses it.
+    """
+    read = read_pieces(sql)
+    statements: list[Statement] = []
+    for (piece, line), numbers in zip(read.pieces, read.lines, strict=True):
+        if not sqlite3.complete_statement(piece):
+            statements.append(Statement(piece, line))
+            continue
+        for inner in split_statements(piece):
+            at = numbers[min(inner.line, len(numbers)) - 1]
+            statements.append(Statement(inner.sql, at, inner.terminated))
+    return tuple(statements)
 
 
 def _chunk_statements(chunks: Iterable[tuple[str, int]]) -> tuple[Statement, ...]:

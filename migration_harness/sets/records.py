@@ -27,6 +27,8 @@ LAYOUT_TARGETS: Final = {
     "goose": "goose",
     "sqlx": "sqlx",
     "diesel": "diesel",
+    "sql-migrate": "sql-migrate",
+    "bun": "bun",
 }
 
 

@@ -35,6 +35,7 @@ from migration_harness.sets.plans import FLYWAY_MIXED as FLYWAY_MIXED
 from migration_harness.sets.plans import FilePlan as FilePlan
 from migration_harness.sets.plans import MigrationRefusedError as MigrationRefusedError
 from migration_harness.sets.plans import (
+    _bun_plan,
     _drizzle_plan,
     _flyway_plan,
     _goose_plan,
@@ -43,6 +44,7 @@ from migration_harness.sets.plans import (
     _liquibase_plan,
     _manages_itself,
     _split,
+    _sql_migrate_plan,
     goose_v1_skipped,
     liquibase_skipped,
 )
@@ -205,6 +207,8 @@ class Target:
         """The annotations that keep a multi-line statement whole for this runner (goose's)."""
         if self.splitter in ("goose", "goose-v1"):
             return ("-- +goose StatementBegin", "-- +goose StatementEnd")
+        if self.splitter == "sql-migrate":
+            return ("-- +migrate StatementBegin", "-- +migrate StatementEnd")
         return None
 
     def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
@@ -453,6 +457,19 @@ TARGETS: Final[dict[str, Target]] = {
         splitter="liquibase",
         tracking=tracking.LIQUIBASE,
     ),
+    # rubenv/sql-migrate on mattn/go-sqlite3 (keys off): a gorp transaction per file with
+    # its gorp_migrations row, unless the section says `notransaction`; its own cutting.
+    "sql-migrate": Target(
+        "sql-migrate",
+        foreign_keys=False,
+        wrap="file",
+        splitter="sql-migrate",
+        tracking=tracking.SQL_MIGRATE,
+    ),
+    # uptrace/bun's migrator (sqliteshim: modernc or mattn, keys off): `.tx.up.sql` files
+    # run in a transaction, every other file statement by statement (the layout marks it
+    # "no transaction"); pieces cut at --bun:split.
+    "bun": Target("bun", foreign_keys=False, wrap="file", splitter="bun", tracking=tracking.BUN),
 }
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and
 # breakpoint pieces; files are recorded, and found pending, by folder name.
@@ -704,4 +721,6 @@ _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
     "goose": _goose_plan,
     "goose-v1": _goose_v1_plan,
     "drizzle": _drizzle_plan,
+    "sql-migrate": _sql_migrate_plan,
+    "bun": _bun_plan,
 }

@@ -453,6 +453,29 @@ LIQUIBASE: Final = Tracking(
     ),
     "liquibase",
 )
+# rubenv/sql-migrate: gorp's CREATE TABLE for MigrationRecord (Id varchar(255) primary key,
+# AppliedAt datetime) on gorp.SqliteDialect; the id is the file's name (migrate.go).
+SQL_MIGRATE: Final = Tracking(
+    "sql-migrate",
+    "gorp_migrations",
+    (
+        'create table if not exists "gorp_migrations" ("id" varchar(255) not null primary key, '
+        '"applied_at" datetime)',
+    ),
+    "sql-migrate",
+)
+# uptrace/bun migrate.Migration on sqlitedialect (query_table_create.go: INTEGER PRIMARY KEY
+# AUTOINCREMENT); the name is the file name's leading digits (migrations.go fnameRE).
+BUN: Final = Tracking(
+    "bun",
+    "bun_migrations",
+    (
+        'CREATE TABLE IF NOT EXISTS bun_migrations ("id" INTEGER NOT NULL PRIMARY KEY '
+        'AUTOINCREMENT, "name" VARCHAR, "group_id" INTEGER, "migrated_at" TIMESTAMP NOT NULL '
+        "DEFAULT current_timestamp)",
+    ),
+    "bun",
+)
 ALL: Final = (
     WRANGLER,
     GOLANG_MIGRATE,
@@ -466,6 +489,8 @@ ALL: Final = (
     FLYWAY,
     SQITCH,
     LIQUIBASE,
+    SQL_MIGRATE,
+    BUN,
 )
 TABLES: Final = frozenset(t.table for t in ALL)
 # Tables two runners name alike, told apart by a column: the one its key style names has it.
@@ -499,7 +524,7 @@ def key_of(migration: Migration, style: str) -> str:
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
     golang-migrate, goose and sqlx by the version number.
     """
-    if style in ("name", "prisma", "drizzle-v1"):
+    if style in ("name", "prisma", "drizzle-v1", "sql-migrate"):
         return migration.id
     if style == "liquibase":
         ident, author, filename = liquibase_identity(migration)
@@ -510,7 +535,7 @@ def key_of(migration: Migration, style: str) -> str:
         data = migration.runner_data
         version = data.get("version", migration.version)
         return str(version) if version is not None else migration.path.name
-    if style == "dbmate":
+    if style in ("dbmate", "bun"):
         match = _DIGITS.match(migration.path.name)
         return match.group(0) if match else str(migration.version)
     if style == "diesel":
@@ -660,12 +685,53 @@ def _liquibase_read(conn: sqlite3.Connection, table: str) -> list[Row]:
     return [Row(f"{f}::{i}::{a}", str(t)[:19]) for i, a, f, t in found]
 
 
+def _sql_migrate_rows(table: str, migration: Migration) -> Sql:
+    """sql-migrate's row: the file's name and when it was applied (gorp Insert)."""
+    sql = f'INSERT INTO "{table}" ("id", "applied_at") VALUES (?, datetime(\'now\'))'
+    return ((sql, (key_of(migration, "sql-migrate"),)),)
+
+
+def _sql_migrate_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """sql-migrate's rows, ordered as it orders them (by the id's number, then the id)."""
+    found = conn.execute(f'SELECT "id", "applied_at" FROM "{table}"').fetchall()
+    rows = [Row(str(i), str(t or "")) for i, t in found]
+    return sorted(rows, key=lambda r: _numbered(r.key))
+
+
+def _numbered(key: str) -> tuple[int, int, str]:
+    """sql-migrate's ``Migration.Less``: numbered ids first, by number, then by id."""
+    match = _DIGITS.match(key)
+    return (0, int(match.group(0)), key) if match else (1, 0, key)
+
+
+def _bun_rows(table: str, migration: Migration) -> Sql:
+    """Bun's row: the name (the file's digits) in a group of its own, one per migrate run.
+
+    bun gives every migration of one ``Migrate`` call the next group id; the harness
+    applies one file per step, so each is its own group and bun's ``Rollback`` (the last
+    group) undoes one file, as the harness's rollback does.
+    """
+    sql = (
+        f'INSERT INTO "{table}" ("name", "group_id") VALUES '
+        f'(?, (SELECT coalesce(max("group_id"), 0) + 1 FROM "{table}"))'
+    )
+    return ((sql, (key_of(migration, "bun"),)),)
+
+
+def _bun_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Bun's rows in the order it applied them."""
+    found = conn.execute(f'SELECT "name", "migrated_at" FROM "{table}" ORDER BY "id"').fetchall()
+    return [Row(str(n), str(t or "")) for n, t in found]
+
+
 _OWN_ROWS: Final = {
     "drizzle": _drizzle_rows,
     "drizzle-v1": _drizzle_v1_rows,
     "prisma": _prisma_rows,
     "flyway": _flyway_rows,
     "liquibase": _liquibase_rows,
+    "sql-migrate": _sql_migrate_rows,
+    "bun": _bun_rows,
 }
 _READERS: Final = {
     "drizzle": _drizzle_read,
@@ -673,6 +739,8 @@ _READERS: Final = {
     "prisma": _prisma_read,
     "flyway": _flyway_read,
     "liquibase": _liquibase_read,
+    "sql-migrate": _sql_migrate_read,
+    "bun": _bun_read,
 }
 _KEY_COLUMNS: Final = {
     "name": "name",
@@ -681,6 +749,8 @@ _KEY_COLUMNS: Final = {
     "drizzle-v1": "name",
     "prisma": "migration_name",
     "flyway": "version",
+    "sql-migrate": "id",
+    "bun": "name",
 }
 
 
