@@ -1008,6 +1008,61 @@ def test_a_rebuild_whose_file_fills_the_nulls_first_is_quiet(
     assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
 
 
+@pytest.mark.parametrize(
+    ("mend", "copy", "quiet"),
+    [
+        # SELECT * copies each column into the column at its position: as is, when the
+        # two tables list the same columns in the same order (chirpstack's down shape)
+        ("DELETE FROM users WHERE email IS NULL;", "SELECT * FROM users", True),
+        ("UPDATE users SET email = '' WHERE email IS NULL;", "SELECT * FROM users", True),
+        ("DELETE FROM users WHERE email IS NULL;", "SELECT id, email, name FROM users", True),
+        # nothing rids the table of its NULLs: the star copy still fails on them
+        ("DELETE FROM users WHERE name IS NULL;", "SELECT * FROM users", False),
+    ],
+)
+def test_a_star_or_positional_copy_after_the_fill_is_quiet(
+    tmp_path: Path, mend: str, copy: str, quiet: bool
+) -> None:
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+        f"{mend}\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        f"INSERT INTO users_new {copy};\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert ("rebuild-adds-not-null" not in {f.kind for f in findings}) is quiet
+
+
+def test_a_star_copy_after_dropped_columns_lines_up_with_the_table_it_reads(
+    tmp_path: Path,
+) -> None:
+    """The copy reads the table as the file left it: after its DROP COLUMN, not before."""
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT, extra TEXT);",
+        "ALTER TABLE users DROP COLUMN extra;\n"
+        "DELETE FROM users WHERE email IS NULL;\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        "INSERT INTO users_new SELECT * FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert "rebuild-adds-not-null" not in {f.kind for f in findings}
+
+
+def test_a_star_copy_into_other_positions_still_warns(tmp_path: Path) -> None:
+    """SELECT * puts the old name column into the new email: the fill of email is no fix."""
+    findings = _set(
+        tmp_path,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, email TEXT);",
+        "DELETE FROM users WHERE email IS NULL;\n"
+        "CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+        "INSERT INTO users_new SELECT * FROM users;\n"
+        "DROP TABLE users;\nALTER TABLE users_new RENAME TO users;",
+    )
+    assert "rebuild-adds-not-null" in {f.kind for f in findings}
+
+
 _DUPES_GONE = (
     "DELETE FROM users WHERE EXISTS "
     "(SELECT 1 FROM users b WHERE b.{k} = users.{k} AND b.id < users.id);"

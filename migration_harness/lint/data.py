@@ -444,6 +444,7 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             for c in rebuild.old.columns
             if not c.pk and not was.get(c.name.lower(), ColumnRule()).no_null
         }
+        order = [c.name for c in _writable(rebuild.new)]
         tightened = [
             c
             for c in rebuild.new.columns
@@ -451,7 +452,7 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             and c.name.lower() in nullable
             and not all(
                 _backfills(copy, rebuild, c)
-                or fills_nulls(context, copy, c.name.lower(), rebuild.old)
+                or fills_nulls(context, copy, c.name.lower(), rebuild.old, order)
                 for copy in rebuild.copies
             )
         ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from collections.abc import Sequence
 
 from sqlglot import exp
 from sqlglot.errors import ParseError
@@ -147,18 +148,25 @@ def _mended_before(context: FileContext, copy: Copy) -> set[str]:
     return found
 
 
-def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bool:
+def fills_nulls(
+    context: FileContext, copy: Copy, column: str, old: Table, order: Sequence[str] = ()
+) -> bool:
     """Whether the file rids the copied table of NULLs in ``column`` before ``copy`` reads it.
 
     That is MH214's other fix: an ``UPDATE`` of the old table setting the column to a value
     that is never NULL (a literal, a NOT NULL column of the row, a ``COALESCE`` ending in
     one), on every row or at least on every row where it is NULL (no ``WHERE``, or one
     whose top-level ``OR`` has the term ``column IS NULL``), or a ``DELETE`` with such a
-    ``WHERE``. The copy must then read the column as it is (``SELECT role``): a copy that
-    rewrites it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only
-    some rows and is no fix.
+    ``WHERE``. The copy must then read the column as it is (``SELECT role``, or a
+    ``SELECT *`` that puts the old column at the new one's position): a copy that rewrites
+    it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only some rows
+    and is no fix. ``order``: the new table's writable columns, which an INSERT without
+    a column list fills by position.
     """
-    value = (written_values(copy.insert) or {}).get(column)
+    values = written_values(copy.insert, order)
+    if values is None:
+        values = _star_values(copy, old, order)
+    value = (values or {}).get(column)
     if not (isinstance(value, exp.Column) and value.name.lower() == column):
         return False
     sources = set(copy.source_origins)
@@ -177,6 +185,33 @@ def fills_nulls(context: FileContext, copy: Copy, column: str, old: Table) -> bo
         ):
             return True
     return False
+
+
+def _star_values(copy: Copy, old: Table, order: Sequence[str]) -> dict[str, exp.Expr] | None:
+    """What ``INSERT INTO new SELECT * FROM old`` writes into each column, by position.
+
+    chirpstack's down file deletes the rows whose ``tenant_id`` is NULL, then copies
+    ``SELECT *`` into a rebuild making it NOT NULL: each old column lands in the new
+    column at its position, so where the two tables list the same columns in the same
+    order the copy reads every column as it is. ``None``: not a bare ``*`` over ``old``
+    alone, or the counts differ.
+    """
+    select = copy.select
+    if len(select.expressions) != 1 or not isinstance(select.expressions[0], exp.Star):
+        return None
+    if {name_of(t) for t in select.find_all(exp.Table)} != {old.name.lower()}:
+        return None
+    if isinstance(copy.insert.this, exp.Schema):
+        into = [name_of(c) for c in copy.insert.this.expressions]
+    else:
+        into = [c.lower() for c in order]
+    # The table as it stands when the copy runs: chirpstack's file drops three columns
+    # of it first, so its definition before the file lines up with nothing.
+    now = table_in(copy.parsed.before, old.name) or old
+    source = [c.name for c in now.columns if not c.is_generated]
+    if not into or len(into) != len(source):
+        return None
+    return {name: exp.column(was) for name, was in zip(into, source, strict=True)}
 
 
 def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
