@@ -14,7 +14,6 @@ from migration_harness.cli.common import (
     reading_options,
     rollback_use_options,
     rollbacks_run,
-    set_config,
     set_ship_groups,
     shell,
     ship_groups_option,
@@ -23,6 +22,7 @@ from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.changes import commit_of
 from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.functions import set_config
 from migration_harness.sets.targets import TARGETS
 
 
