@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from migration_harness.plugin.accept import PluginAccept
 from migration_harness.plugin.settings import resolve
 from migration_harness.plugin.state import SetState
 from migration_harness.sets.config import SetConfig
@@ -99,3 +100,16 @@ def test_a_pyproject_naming_the_package_leaves_the_plugin_inert(
 ) -> None:
     _project(pytester.path, FOREIGN + "[tool.pytest.ini_options]\naddopts = '-q'\n")
     assert resolve(pytester.parseconfigure()) is None
+
+
+def test_suppressions_come_from_the_file_check_reads(pytester: pytest.Pytester) -> None:
+    """The set's own ``ignore`` counts for the plugin's items, as it does for ``check``."""
+    _project(
+        pytester.path,
+        '[tool.migration-harness]\nmigrations = "db"\n',
+        own='[tool.migration-harness]\nignore = { codes = ["MH132"], reason = "known" }\n',
+    )
+    settings = resolve(pytester.parseconfigure())
+    assert settings is not None
+    accepted = PluginAccept(SetState(settings)).accepted()
+    assert [(s.codes, s.reason) for s in accepted.suppressions] == [(frozenset({"MH132"}), "known")]
