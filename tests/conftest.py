@@ -6,6 +6,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Final
 
 import pytest
 from hypothesis import settings
@@ -42,6 +43,49 @@ def _own_example_database(tmp_path: Path) -> Iterator[None]:
         yield
     finally:
         set_hypothesis_home_dir(None)  # back to the default, .hypothesis/ in the working folder
+
+
+# The repository's own trees a test may read but never write: the embedded example set
+# and the example sets the tests copy. A report, a cache folder or a rewritten file left
+# there shows up in the next test's discovery (and in a commit).
+READ_ONLY: Final = (DB, EXAMPLES)
+
+
+def _snapshot(folders: tuple[Path, ...]) -> dict[str, int]:
+    """Every file and folder below ``folders`` (hidden ones too), with its mtime in ns.
+
+    ``__pycache__`` is Python's own business (importing an example's module writes it).
+    """
+    found: dict[str, int] = {}
+    for top in folders:
+        for folder, dirs, names in os.walk(top):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in (*dirs, *names):
+                path = Path(folder) / name
+                found[str(path.relative_to(REPO))] = path.lstat().st_mtime_ns
+    return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _read_only_trees() -> Iterator[None]:
+    """Fail the run when a test wrote into ``db/`` or ``tests/examples/``.
+
+    Tests copy those sets to ``tmp_path`` before anything can write beside them; this
+    compares the file names and modification times before and after the session and names
+    what changed, so a test that forgets to copy is caught the first time it runs.
+    """
+    before = _snapshot(READ_ONLY)
+    yield
+    after = _snapshot(READ_ONLY)
+    changed = sorted(
+        {*(set(after) - set(before)), *(k for k in before if after.get(k) != before[k])}
+    )
+    if changed:
+        shown = ", ".join(changed[:10]) + (" ..." if len(changed) > 10 else "")
+        pytest.fail(
+            f"tests wrote into the repository's read-only trees (copy them to tmp_path): {shown}",
+            pytrace=False,
+        )
 
 
 MigrationSetFactory = Callable[..., Path]

@@ -179,7 +179,9 @@ def test_undo_file_for_a_version_no_file_has_is_still_refused(tmp_path: Path) ->
 
 def test_duplicate_baseline_raises_the_discovery_error(tmp_path: Path) -> None:
     root = write(tmp_path, {"B1__a.sql": USERS, "B1__b.sql": USERS})
-    with pytest.raises(DuplicateVersionError, match=r"B1__b\.sql: version 1 also used by B1__a"):
+    with pytest.raises(
+        DuplicateVersionError, match=r"B1__b\.sql: version 1 also used by .*B1__a\.sql"
+    ):
         discover(root)
 
 

@@ -292,7 +292,7 @@ def test_flyway_version_order_is_numeric_not_textual(tmp_path: Path) -> None:
 def test_flyway_same_version_twice_is_refused(tmp_path: Path) -> None:
     for name in ("V1__a.sql", "V1.0__b.sql"):
         (tmp_path / name).write_text("CREATE TABLE t(id INTEGER);\n")
-    with pytest.raises(DuplicateVersionError, match=r"version 1 also used by V1\.0__b.sql"):
+    with pytest.raises(DuplicateVersionError, match=r"version 1 also used by .*/V1\.0__b\.sql"):
         discover(tmp_path)
 
 

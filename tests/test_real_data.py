@@ -42,6 +42,20 @@ def _builder() -> ModuleType:
     return module
 
 
+@pytest.fixture(autouse=True)
+def _copied_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test here works on copies of the two example sets.
+
+    ``check`` keeps its cache and Hypothesis's examples (``.migration-harness/``) beside
+    the set it checks: run on ``tests/examples`` itself, the tests left those folders in
+    the repository (tests/conftest.py's read-only check).
+    """
+    for name in ("NOCASE", "REBUILD"):
+        source: Path = globals()[name]
+        copy = Path(shutil.copytree(source, tmp_path / "examples" / source.name))
+        monkeypatch.setitem(globals(), name, copy)
+
+
 @pytest.fixture
 def prod(tmp_path: Path) -> Path:
     """The example's production copy, built by its script."""

@@ -24,7 +24,6 @@ from migration_harness.cli.common import (
     output_path,
     rollback_use_options,
     rollbacks_run,
-    set_config,
     set_options,
     set_ship_groups,
     shell,
@@ -47,7 +46,7 @@ from migration_harness.sets.config import (
 )
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
-from migration_harness.sets.functions import config_of, load_functions
+from migration_harness.sets.functions import config_of, load_functions, set_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
 from migration_harness.sets.rollbackuse import rollback_use

@@ -435,11 +435,6 @@ def set_ship_groups(mset: MigrationSet, config: SetConfig, target: Target) -> tu
     return ship_groups(mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags)
 
 
-def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:
-    """``[tool.migration-harness]`` of the nearest pyproject.toml, options on top."""
-    return read_config(config_of(mset)).merged(**options)
-
-
 def _say_unread_config(mset: MigrationSet, named: Path) -> None:
     """One line on stderr for each thing of the configuration the command does not read.
 

@@ -14,7 +14,6 @@ from migration_harness.cli.common import (
     reading_options,
     rollback_use_options,
     rollbacks_run,
-    set_config,
     set_ship_groups,
     shell,
     ship_groups_option,
@@ -23,6 +22,7 @@ from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.changes import commit_of
 from migration_harness.sets.discovery import MigrationSet
+from migration_harness.sets.functions import set_config
 from migration_harness.sets.targets import TARGETS
 
 
@@ -65,7 +65,8 @@ from migration_harness.sets.targets import TARGETS
 @click.option(
     "--untracked",
     is_flag=True,
-    help="The set is applied by hand, without a tracking table (CREATE needs IF NOT EXISTS).",
+    help="The set is applied by hand, without a tracking table (CREATE needs IF NOT EXISTS). "
+    "Default: applied in the config, else the target's (untracked for plain sqlite), as check.",
 )
 @shell
 def lint(
@@ -98,11 +99,12 @@ def lint(
         ship_groups=ship_groups,
     )
     downs_run = rollbacks_run(mset, config, production_rollbacks, production_rollbacks_from)
+    # As check reads it: the config's applied, else the target's default (load() applied
+    # both); --untracked forces it. Lint used to call every set tracked, plain sqlite too.
+    tracked = tgt.tracked and not untracked
     # files applied by hand one at a time ship alone (as ship_groups() says of untracked)
-    groups = () if untracked else set_ship_groups(mset, config, tgt)
-    findings = lint_set(
-        mset, tgt, only=only, tracked=not untracked, rollbacks=downs_run, groups=groups
-    )
+    groups = set_ship_groups(mset, config, tgt) if tracked else ()
+    findings = lint_set(mset, tgt, only=only, tracked=tracked, rollbacks=downs_run, groups=groups)
     files = _file_count(mset, only)
     click.echo(render(findings, fmt, files=files), nl=False)
     if fmt == "text":

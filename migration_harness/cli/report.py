@@ -8,11 +8,11 @@ import click
 
 from migration_harness.cli.common import (
     load,
-    set_config,
     set_options,
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.sets.functions import set_config
 from migration_harness.sets.locate import inside_package
 
 

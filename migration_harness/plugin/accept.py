@@ -35,15 +35,19 @@ class PluginAccept:
         self._accepted: Accepted | None = None
 
     def accepted(self) -> Accepted:
-        """Inline, config and baseline suppressions; raises ``SuppressionError``."""
+        """Inline, config and baseline suppressions; raises ``SuppressionError``.
+
+        Read from the file ``check`` and ``accept`` read them from (the set's own
+        pyproject.toml, :func:`~migration_harness.sets.functions.config_of`), the baseline
+        beside it: the plugin used to take pytest's pyproject.toml, table or not.
+        """
         if self._accepted is None:
             from migration_harness.report.baseline import accepted_for, default_baseline
+            from migration_harness.sets.functions import config_of
 
-            anchor = self.state.settings.anchor
-            pyproject = anchor if anchor.is_file() else None
             mset = self.state.migration_set()
-            baseline = default_baseline(mset, anchor) if anchor.is_file() else None
-            self._accepted = accepted_for(mset, pyproject, baseline)
+            pyproject = config_of(mset)
+            self._accepted = accepted_for(mset, pyproject, default_baseline(mset, pyproject))
         return self._accepted
 
     def judged(self) -> frozenset[str] | None:

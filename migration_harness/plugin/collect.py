@@ -248,7 +248,7 @@ class HarnessItem(pytest.Item):
                 self.findings(engine),
                 engine.mset,
                 engine.target,
-                rollback_policy=state.settings.config.rollback_policy,
+                rollback_policy=state.config().rollback_policy,
                 related=self.related(engine),
                 counterfactual=counterfactual_for(engine),
                 rollbacks=state.rollback_use(),
@@ -257,7 +257,7 @@ class HarnessItem(pytest.Item):
             findings = annotate(engine, findings)  # marked as real, real values scrubbed
         if self.accepts:
             findings = _accept(self).apply(self, findings, self.ran())
-        level = severity_named(state.settings.config.fail_on)
+        level = severity_named(state.config().fail_on)
         failing = [f for f in findings if not f.suppressed and at_least(f.severity, level)]
         for finding in findings:
             if finding not in failing and not finding.suppressed:

@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 from migration_harness.plugin.options import FLAGS, INI, SET_CHOICES, TABLE
-from migration_harness.sets.config import SetConfig
 from migration_harness.sets.configkeys import unknown_key_message
 
 
@@ -46,8 +45,10 @@ class HarnessSettings:
         seed: ``--hypothesis-seed``, else ``None`` (the profile's own seed).
         checks: check names, in :data:`migration_harness.checks.properties.CHECKS` order,
             after ``lint`` (the static rules' item per migration) when it is selected.
-        config: how production applies the set (``applied``, ``rollback_policy``,
-            ``fail_on``), which decides each finding's severity and what fails an item.
+        choices: how production applies the set (``applied``, ``rollback_policy``,
+            ``fail_on`` …) as options and ini keys give them; the set's own table is
+            read under them by :meth:`~migration_harness.plugin.state.SetState.config`,
+            as ``check`` reads it.
         layout, placeholders: as the CLI's ``--layout`` and ``--placeholder``.
         set_from_command_line: ``--migrations`` was given, which asks for the items even
             when the run names other test paths.
@@ -72,7 +73,7 @@ class HarnessSettings:
     foreign_keys: str | None = None
     engine: str = "sqlite3"
     seed: int | None = None
-    config: SetConfig = field(default_factory=SetConfig)
+    choices: Mapping[str, str | None] = field(default_factory=dict)
     layout: str | None = None
     placeholders: Mapping[str, str] = field(default_factory=dict)
     since: str | None = None
@@ -99,7 +100,6 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         return None
     values = _Values(anchor, table, options, ini, config)
     set_path = values.set_path()
-    own = _own_config(set_path, anchor)
     since = values.since()
     from_ini = table is None and config.inipath is not None and any(ini.values())
     return HarnessSettings(
@@ -115,55 +115,13 @@ def resolve(config: pytest.Config) -> HarnessSettings | None:
         checks=values.checks(),
         set_from_command_line=options["migrations"] is not None,
         invocation_dir=config.invocation_params.dir,
-        config=SetConfig(
-            applied=values.choice("applied") or own.applied,
-            rollback_policy=values.choice("rollback_policy") or own.rollback_policy,
-            fail_on=values.choice("fail_on") or own.fail_on,
-            tx_wrap=values.choice("tx_wrap") or own.tx_wrap,
-            flyway_mixed=values.choice("flyway_mixed") or own.flyway_mixed,
-            ship_groups=values.choice("ship_groups") or own.ship_groups,
-            ship_tags=_ship_tags(values, own),
-            production_rollbacks=values.choice("production_rollbacks") or own.production_rollbacks,
-            production_rollbacks_from=_rollbacks_from(values, own),
-            application_foreign_keys=values.choice("application_foreign_keys")
-            or own.application_foreign_keys,
-            dialect=values.choice("dialect") or own.dialect,
-        ),
+        choices=_choices(values, set_path),
         layout=values.layout(),
         placeholders=values.placeholders(),
         since=since,
         changed=_changed(set_path, since) if since else None,
         **values.real_data(set_path),
     )
-
-
-def _rollbacks_from(values: _Values, own: SetConfig) -> str | None:
-    """``production_rollbacks_from`` of the anchor's table, else of the set's own."""
-    from migration_harness.errors import HarnessError
-    from migration_harness.sets.config import rollbacks_bound
-
-    value = values.table.get("production_rollbacks_from")
-    if value is None:
-        return own.production_rollbacks_from
-    mode = values.table.get("production_rollbacks")
-    try:
-        return rollbacks_bound(value, mode if isinstance(mode, str) else None, str(values.anchor))
-    except HarnessError as exc:
-        raise pytest.UsageError(str(exc)) from exc
-
-
-def _ship_tags(values: _Values, own: SetConfig) -> str | None:
-    """``ship_tags`` of the anchor's table, else of the set's own (the release-tag glob)."""
-    from migration_harness.errors import HarnessError
-    from migration_harness.sets.config import tag_glob
-
-    value = values.table.get("ship_tags")
-    if value is None:
-        return own.ship_tags
-    try:
-        return tag_glob(value, str(values.anchor))
-    except HarnessError as exc:
-        raise pytest.UsageError(str(exc)) from exc
 
 
 def _seed(config: pytest.Config) -> int | None:
@@ -193,23 +151,25 @@ def _changed(set_path: Path, revision: str) -> frozenset[Path]:
         raise pytest.UsageError(str(exc)) from exc
 
 
-def _own_config(set_path: Path, anchor: Path) -> SetConfig:
-    """The set's own ``[tool.migration-harness]``, as the CLI reads it.
+def _choices(values: _Values, set_path: Path) -> dict[str, str | None]:
+    """The set choices options and ini keys give; the set's own table checked now.
 
-    It counts when a pyproject.toml nearer the set than the anchor has one
-    (``--migrations=../other/db``); the anchor's keys and the options beat it.
+    The table itself is read once the set is found, by the CLI's own function
+    (:func:`~migration_harness.sets.functions.set_config`), so a value means one thing and
+    fails with one message whichever shell reads it. The plugin used to read the anchor's
+    keys itself and the set's own file only when it was another one: a file nearer the set
+    lost to the anchor, where ``check`` reads only the nearer one. Reading the file nearest
+    the set here too stops a bad value at configure time (a usage error, exit 4).
     """
     from migration_harness.errors import HarnessError
-    from migration_harness.sets.config import read_config
+    from migration_harness.sets.config import CHOICES, read_config
     from migration_harness.sets.functions import find_config
 
-    nearest = find_config(set_path)
-    if nearest is None or (anchor.exists() and nearest.resolve() == anchor.resolve()):
-        return SetConfig()
     try:
-        return read_config(nearest)
+        read_config(find_config(set_path))
     except HarnessError as exc:
         raise pytest.UsageError(str(exc)) from exc
+    return {key: values.choice(key) for key in CHOICES}
 
 
 def _pyproject(config: pytest.Config) -> Path:
@@ -494,11 +454,15 @@ class _Values:
         return value
 
     def choice(self, key: str) -> str | None:
-        """One of ``key``'s choices (``applied``, ``fail_on`` …), or ``None`` when unset."""
+        """One of ``key``'s choices (``applied``, ``fail_on`` …) its option or ini key gives.
+
+        ``None`` when neither does: the table's key is read as the CLI reads it
+        (:func:`_choices`).
+        """
         from migration_harness.sets.config import CHOICES
 
         found = self._text(key)
-        if found is None:
+        if found is None or found[2] == "table":
             return None
         value, where, _ = found
         _require_known(value, CHOICES[key], where, key)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from migration_harness.checks.engine import Engine
     from migration_harness.data.sources import RealData
     from migration_harness.report.findings import Finding
+    from migration_harness.sets.config import SetConfig
     from migration_harness.sets.discovery import MigrationSet
     from migration_harness.sets.rollbackuse import RollbackUse
     from migration_harness.sets.shipgroups import ShipGroup
@@ -44,6 +45,7 @@ class SetState:
         self.attached = False
         self._mset: MigrationSet | None = None
         self._rollbacks: RollbackUse | None = None
+        self._config: SetConfig | None = None
         self._engine: Engine | None = None
         self._engine_error: Exception | None = None
         self._lint: list[Finding] | None = None
@@ -84,12 +86,24 @@ class SetState:
             )
         return self._mset
 
+    def config(self) -> SetConfig:
+        """The set's settings as ``check`` reads them, options and ini keys on top (once).
+
+        :func:`~migration_harness.sets.functions.set_config` on the discovered set: the
+        table of the pyproject.toml nearest its migrations folder, as the CLI takes it.
+        """
+        if self._config is None:
+            from migration_harness.sets.functions import set_config
+
+            self._config = set_config(self.migration_set(), **self.settings.choices)
+        return self._config
+
     def rollback_use(self) -> RollbackUse:
         """Whose rollbacks production runs (``production_rollbacks``), resolved on the set."""
         if self._rollbacks is None:
             from migration_harness.sets.rollbackuse import rollback_use
 
-            config = self.settings.config
+            config = self.config()
             self._rollbacks = rollback_use(
                 self.migration_set(), config.production_rollbacks, config.production_rollbacks_from
             )
@@ -99,7 +113,7 @@ class SetState:
         """The configured target, else the set's default, with the application's functions."""
         from dataclasses import replace
 
-        from migration_harness.sets.functions import find_config, load_functions
+        from migration_harness.sets.functions import config_of, load_functions
         from migration_harness.sets.targets import (
             TARGETS,
             with_application_foreign_keys,
@@ -110,24 +124,23 @@ class SetState:
             with_tx_wrap,
         )
 
+        config = self.config()
         if self.settings.engine == "miniflare":
             from migration_harness.d1 import miniflare
             from migration_harness.d1.mirror import engine_target
 
-            d1 = with_applied(TARGETS["d1"], self.settings.config.applied)
-            d1 = with_application_foreign_keys(d1, self.settings.config.application_foreign_keys)
-            d1 = with_dialect(d1, self.settings.config.dialect)
+            d1 = with_applied(TARGETS["d1"], config.applied)
+            d1 = with_application_foreign_keys(d1, config.application_foreign_keys)
+            d1 = with_dialect(d1, config.dialect)
             return engine_target(d1, miniflare.shared())
         target = TARGETS[self.settings.target or self.migration_set().default_target]
-        functions = load_functions(find_config(self.settings.anchor.parent))
-        target = with_applied(target, self.settings.config.applied)
-        target = with_tx_wrap(target, self.settings.config.tx_wrap)
-        target = with_flyway_mixed(
-            target, self.settings.config.flyway_mixed, self.migration_set().flyway_mixed
-        )
-        target = with_dialect(target, self.settings.config.dialect, self.migration_set().dialect)
+        functions = load_functions(config_of(self.migration_set()))  # as check loads them
+        target = with_applied(target, config.applied)
+        target = with_tx_wrap(target, config.tx_wrap)
+        target = with_flyway_mixed(target, config.flyway_mixed, self.migration_set().flyway_mixed)
+        target = with_dialect(target, config.dialect, self.migration_set().dialect)
         target = with_foreign_keys(replace(target, functions=functions), self.settings.foreign_keys)
-        return with_application_foreign_keys(target, self.settings.config.application_foreign_keys)
+        return with_application_foreign_keys(target, config.application_foreign_keys)
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken.
@@ -244,7 +257,7 @@ class SetState:
         if self._groups is None:
             from migration_harness.sets.shipgroups import ship_groups
 
-            config = self.settings.config
+            config = self.config()
             self._groups = ship_groups(
                 self.migration_set(),
                 config.ship_groups,
@@ -271,10 +284,11 @@ class SetState:
             words += ["--engine", settings.engine]
         if settings.rollbacks is not None:
             words += ["--rollbacks", self.shown(settings.rollbacks)]
-        if settings.config.tx_wrap == "off":
+        config = self.config()
+        if config.tx_wrap == "off":
             words += ["--tx-wrap", "off"]
-        if settings.config.application_foreign_keys is not None:
-            words += ["--application-foreign-keys", settings.config.application_foreign_keys]
+        if config.application_foreign_keys is not None:
+            words += ["--application-foreign-keys", config.application_foreign_keys]
         if settings.layout is not None:
             words += ["--layout", settings.layout]
         for name, value in settings.placeholders.items():

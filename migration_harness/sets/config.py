@@ -48,8 +48,10 @@ names): discovery reads it, since it decides which files the set holds and in wh
 (:mod:`~migration_harness.sets.layouts.liquibase_master`).
 
 The CLI reads the nearest ``pyproject.toml`` with the table, from the set's migrations
-folder upward (:func:`~migration_harness.sets.functions.config_of`);
-the pytest plugin reads the one pytest configured itself from. Options beat keys.
+folder upward (:func:`~migration_harness.sets.functions.config_of`); a pyproject.toml
+without the table is another project's and is passed over (:func:`configures_harness`).
+The pytest plugin locates the set from the one pytest configured itself from, and reads
+the set's settings through the same functions. Options beat keys.
 """
 
 from __future__ import annotations
@@ -153,6 +155,29 @@ class SetConfig:
             ),
             dialect=given.get("dialect", self.dialect),
         )
+
+
+def configures_harness(pyproject: Path) -> bool:
+    """Whether ``pyproject`` is a file with a ``[tool.migration-harness]`` table.
+
+    The package goes into other people's projects, whose pyproject.toml often names it
+    (``dependencies = ["migration-harness"]``, a comment) without configuring it: taking
+    such a file as the configuration stopped the search for the set's own one, or made a
+    foreign file's TOML error ours. Only the table counts; a file that is not valid TOML
+    counts only when its text spells the table's name, so that its error is reported.
+    """
+    try:
+        text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return False
+    if TABLE not in text:
+        return False  # most pyproject.toml files: no need to parse them
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return f"tool.{TABLE}" in text or f'tool."{TABLE}"' in text
+    tool = data.get("tool")
+    return isinstance(tool, Mapping) and TABLE in tool
 
 
 def table_of(pyproject: Path | None) -> Mapping[str, object]:

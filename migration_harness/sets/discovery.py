@@ -157,7 +157,7 @@ def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
     """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    files_ = files.sql_files(mig_dir)
+    files_ = flyway.flyway_files(mig_dir)
     return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
 
 
@@ -225,7 +225,9 @@ def _detect(
         plan = sqitch.plan_file(mig_dir)
         if chosen == "sqitch" and plan is not None:
             return "sqitch", sqitch.find_sqitch(plan), None, ()
-        found = flyway.find_flyway(sql_files, config_dirs or (mig_dir,), placeholders or {})
+        found = flyway.find_flyway(
+            flyway.flyway_files(mig_dir), config_dirs or (mig_dir,), placeholders or {}, mig_dir
+        )
         return "flyway", found, None, ()
     folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
@@ -341,7 +343,9 @@ def _runner_layout(mig_dir: Path, sql_files: list[Path], *, d1_project: bool) ->
         return "sqitch"
     if liquibase.is_liquibase(files.read(p, allow_empty=True) for p in sql_files):
         return "liquibase"
-    return "flyway" if flyway.is_flyway(sql_files) else None
+    # Flyway reads sub-folders: a location whose files all sit in them is still its set.
+    flyway_named = sql_files or flyway.flyway_files(mig_dir)
+    return "flyway" if flyway.is_flyway(flyway_named) else None
 
 
 def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
@@ -351,7 +355,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     checks = {
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
-        "flyway": lambda: flyway.is_flyway(sql_files),
+        "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),
         "sqitch": lambda: sqitch.plan_file(mig_dir) is not None,
         "liquibase": lambda: liquibase.is_liquibase(texts),
         "diesel": lambda: bool(diesel.folders(mig_dir)),
@@ -456,7 +460,7 @@ def _holds_liquibase(folder: Path) -> bool:
 
 def _holds_flyway(folder: Path) -> bool:
     """A folder with at least one file named as Flyway names SQL migrations."""
-    return flyway.is_flyway(p for p in folder.iterdir() if p.is_file())
+    return flyway.is_flyway(flyway.flyway_files(folder))
 
 
 def _rollbacks_dir(root: Path, mig_dir: Path) -> Path | None:

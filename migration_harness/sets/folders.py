@@ -6,9 +6,11 @@ history that production may not have. The runners differ (docs/RUNNERS.md, "Fold
 like migrations"): wrangler lists every entry whose name ends in ``.sql`` and fails reading
 the folder (``EISDIR``) once the migrations before it are applied; goose's ``fs.Glob("*.sql")``
 lists it too and fails opening it as a file; golang-migrate, dbmate and sqlx skip folders
-(``IsDir``/``is_file`` tests); Flyway descends into every sub-folder, so the migrations
-inside one run in production. The harness reads no folder of a flat set: each such folder
-is named on stderr with what its runner does, so nothing is skipped silently.
+(``IsDir``/``is_file`` tests). The harness reads no folder of a flat set: each such folder
+is named on stderr with what its runner does, so nothing is skipped silently. Flyway is
+not flat: it descends into every sub-folder, and so does its reader
+(:func:`~migration_harness.sets.layouts.flyway.flyway_files`), so the migrations inside
+one are checked as the production run meets them.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from migration_harness.sets.records import MigrationSet
 
 # Layouts whose migrations are files directly in one folder.
 FLAT: Final = frozenset(
-    {"harness", "wrangler", "updown", "sqlx", "dbmate", "goose", "flyway", "sql-migrate", "bun"}
+    {"harness", "wrangler", "updown", "sqlx", "dbmate", "goose", "sql-migrate", "bun"}
 )
 _FAILS: Final = "lists it as a migration and fails reading it (is a directory)"
 _SKIPS: Final = "skips folders"
@@ -38,7 +40,6 @@ _RUNNERS: Final[dict[str, tuple[str, str]]] = {
     # migrate.go findMigrations: Readdir, every name ending in .sql is opened and parsed.
     "sql-migrate": (f"sql-migrate {_FAILS}", "sql-migrate skips it (it lists *.sql only)"),
 }
-_FLYWAY: Final = "Flyway scans sub-folders: the migrations inside it run in production"
 # migrate/migrations.go Discover: fs.WalkDir descends into every folder.
 _BUN: Final = "bun walks into sub-folders: the migrations inside it run in production"
 _BY_HAND: Final = "a script that runs every *.sql entry fails on it"
@@ -65,9 +66,7 @@ def _entries(folder: Path) -> list[Path]:
 def _note(entry: Path, folder: Path, target: str) -> str:
     """``<folder>/<name>/ is a folder named like a migration: <runner's rule>; not checked``."""
     sql_named = entry.name.endswith(".sql")
-    if target == "flyway":
-        rule = _FLYWAY
-    elif target == "bun":
+    if target == "bun":
         rule = _BUN
     elif target in _RUNNERS:
         rule = _RUNNERS[target][0 if sql_named else 1]

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from migration_harness.errors import HarnessError
-from migration_harness.sets.config import harness_table
+from migration_harness.sets.config import SetConfig, configures_harness, harness_table, read_config
 
 if TYPE_CHECKING:
     from migration_harness.sets.records import MigrationSet
@@ -110,11 +110,15 @@ def register_known(conn: sqlite3.Connection) -> None:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above ``start`` that configures the harness."""
+    """The nearest pyproject.toml at or above ``start`` that configures the harness.
+
+    A pyproject.toml without a ``[tool.migration-harness]`` table is another project's
+    (:func:`~migration_harness.sets.config.configures_harness`): the search goes on above it.
+    """
     folder = start.resolve()
     for candidate in (folder, *folder.parents):
         path = candidate / "pyproject.toml"
-        if path.is_file() and "migration-harness" in path.read_text(errors="replace"):
+        if configures_harness(path):
             return path
     return None
 
@@ -128,6 +132,16 @@ def config_of(mset: MigrationSet) -> Path | None:
     files it configures is the one written for them (README, "Which configuration").
     """
     return find_config(mset.migrations_dir)
+
+
+def set_config(mset: MigrationSet, **options: str | None) -> SetConfig:
+    """``[tool.migration-harness]`` of the set's own pyproject.toml, options on top.
+
+    The one reading of a set's settings: ``check``/``lint``/``report`` and the pytest
+    plugin (its options and ini keys as ``options``) all call it, so a value means one
+    thing and fails with one message whichever shell reads it.
+    """
+    return read_config(config_of(mset)).merged(**options)
 
 
 def load_functions(pyproject: Path | None) -> tuple[AppFunction, ...]:

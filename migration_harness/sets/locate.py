@@ -29,7 +29,7 @@ from typing import Final
 
 import migration_harness
 from migration_harness.errors import DiscoveryError
-from migration_harness.sets.config import harness_table
+from migration_harness.sets.config import configures_harness, harness_table
 from migration_harness.sets.discovery import (
     KNOWN_FOLDERS,
     WRANGLER_CONFIGS,
@@ -128,20 +128,13 @@ def _from_pyproject(folder: Path) -> Located | None:
 
 def _table(pyproject: Path) -> Mapping[str, object] | None:
     """The ``[tool.migration-harness]`` table, or ``None`` when the file has none."""
+    if not configures_harness(pyproject):
+        return None  # another project's file, even one that names the package
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if TABLE not in text:
-        return None  # most pyproject.toml files: no need to parse them
-    try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         message = f"{pyproject}: not valid TOML ({exc})"
         raise DiscoveryError(message) from exc
-    tool = data.get("tool")
-    if not isinstance(tool, Mapping) or TABLE not in tool:
-        return None
     return harness_table(data, pyproject)
 
 

@@ -534,7 +534,8 @@ def key_of(migration: Migration, style: str) -> str:
     if style == "flyway":
         data = migration.runner_data
         version = data.get("version", migration.version)
-        return str(version) if version is not None else migration.path.name
+        script = str(data.get("script", migration.path.name))
+        return str(version) if version is not None else script
     if style in ("dbmate", "bun"):
         match = _DIGITS.match(migration.path.name)
         return match.group(0) if match else str(migration.version)
@@ -630,7 +631,8 @@ def _flyway_rows(table: str, migration: Migration) -> Sql:
         "?, ?, ?, ?, ?, '', 0, 1)"
     )
     kind = data.get("type", "SQL")
-    params = (version, description, kind, migration.path.name, data.get("checksum"))
+    script = data.get("script", migration.path.name)
+    params = (version, description, kind, script, data.get("checksum"))
     return ((sql, params),)
 
 

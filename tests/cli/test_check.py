@@ -36,7 +36,9 @@ def read(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def umbrella(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, dict[str, Any]]:
     out = tmp_path_factory.mktemp("json") / "check.json"
-    result = invoke(DB, "--target", "sqlite", "--json", out)
+    # A copy: check keeps its version cache beside the set's pyproject.toml (db/).
+    root = Path(shutil.copytree(DB, tmp_path_factory.mktemp("umbrella") / "db"))
+    result = invoke(root, "--target", "sqlite", "--json", out)
     return result, read(out)
 
 

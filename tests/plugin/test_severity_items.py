@@ -75,7 +75,9 @@ def test_an_unknown_applied_value_is_a_usage_error(pytester: pytest.Pytester) ->
         pytester,
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: *applied*unknown applied 'trakced'*tracked*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: *applied = 'trakced' is not allowed (did you mean 'tracked'?)"]
+    )
 
 
 def goose_rebuild(pytester: pytest.Pytester, foreign_keys: str) -> None:

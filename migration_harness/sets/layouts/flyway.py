@@ -52,13 +52,32 @@ class _Files:
     repeatable: list[Path] = field(default_factory=list)
 
 
+def flyway_files(folder: Path, _seen: frozenset[Path] = frozenset()) -> list[Path]:
+    """The ``.sql`` files of a Flyway location, sub-folders included, by path.
+
+    Flyway's filesystem scanner descends into every readable sub-folder but hidden ones
+    (``FileSystemScanner.findResourceNamesFromFileSystem``; #1807 skips hidden folders):
+    ``V3__x.sql`` in ``db/migration/2024/`` runs in production, so the set holds it. A
+    folder reached again through a symlink is read once.
+    """
+    seen = _seen | {folder.resolve()}
+    found = files.sql_files(folder)
+    for entry in sorted(folder.iterdir()):
+        if entry.is_dir() and not entry.name.startswith(".") and entry.resolve() not in seen:
+            found += flyway_files(entry, seen)
+    return sorted(found)
+
+
 def is_flyway(paths: Iterable[Path]) -> bool:
     """Any file named as Flyway names SQL migrations (``V1__x.sql``, ``B1__x``, ``R__x``)."""
     return any(NAME.match(p.name) and not p.name.startswith("U") for p in paths)
 
 
 def find_flyway(
-    paths: Iterable[Path], config_dirs: Iterable[Path], placeholders: Mapping[str, str]
+    paths: Iterable[Path],
+    config_dirs: Iterable[Path],
+    placeholders: Mapping[str, str],
+    location: Path | None = None,
 ) -> list[Migration]:
     """The files a new database runs, in Flyway's order; undo files as rollbacks.
 
@@ -70,6 +89,9 @@ def find_flyway(
             Flyway skips them when ``validateMigrationNaming`` is off, its default).
         config_dirs: folders where ``flyway.conf`` / ``flyway.toml`` may sit.
         placeholders: ``--placeholder name=value`` values; they win over the config's.
+        location: the folder Flyway scans; a file's ``script`` (in the history table) is
+            its path below it, ``2024/V3__x.sql`` for one in a sub-folder
+            (``SqlMigrationResolver``: ``resource.getRelativePath()``).
 
     Raises:
         DuplicateVersionError: two versioned (or two baseline, or two undo) files share a
@@ -82,7 +104,7 @@ def find_flyway(
     found = _group(paths)
     ordered = [*_fresh_path(found)[0], *sorted(found.repeatable, key=_repeatable_order)]
     return [
-        _migration(position, path, found.undos.get(_key_of(path)), values)
+        _migration(position, path, found.undos.get(_key_of(path)), values, location)
         for position, path in enumerate(ordered, start=1)
     ]
 
@@ -93,14 +115,26 @@ def _group(paths: Iterable[Path]) -> _Files:
     A baseline file and a versioned file may share a version (``B5`` beside ``V5`` is the
     point of a baseline): Flyway's duplicate check compares only migrations that
     ``canCompareWith`` each other, and ``BaselineResolvedMigration`` compares only with
-    baselines (``CompositeMigrationResolver.checkForIncompatibilities``).
+    baselines (``CompositeMigrationResolver.checkForIncompatibilities``). Two repeatable
+    files with one description fail the same check ("Found more than one repeatable
+    migration with description"). Sub-folders make both likely (``2024/V3__x.sql`` beside
+    ``2025/V3__y.sql``), so the message names both files by their whole path.
     """
     found = _Files()
+    descriptions: dict[str, Path] = {}
     for path in sorted(paths):
         match = NAME.match(path.name)
         if not match:
             continue
         if match.group("rdesc") is not None:
+            other = descriptions.setdefault(_description(path), path)
+            if other != path:
+                message = (
+                    f"{path}: repeatable description {_description(path)!r} also used by "
+                    f"{other} (Flyway: found more than one repeatable migration with this "
+                    "description; rename one)"
+                )
+                raise DuplicateVersionError(message)
             found.repeatable.append(path)
             continue
         table = {"V": found.versioned, "B": found.baselines, "U": found.undos}[match.group("kind")]
@@ -108,7 +142,7 @@ def _group(paths: Iterable[Path]) -> _Files:
         if key in table:
             message = (
                 f"{path}: version {display_version(match.group('version'))} also used by "
-                f"{table[key].name} (Flyway: found more than one migration with this version; "
+                f"{table[key]} (Flyway: found more than one migration with this version; "
                 "rename one)"
             )
             raise DuplicateVersionError(message)
@@ -286,7 +320,11 @@ def _read_config(config: Path) -> dict[str, str]:
 
 
 def _migration(
-    position: int, path: Path, undo: Path | None, values: Mapping[str, str]
+    position: int,
+    path: Path,
+    undo: Path | None,
+    values: Mapping[str, str],
+    location: Path | None = None,
 ) -> Migration:
     """One Flyway migration with its placeholders replaced and its script config read."""
     raw = files.read(path)
@@ -305,7 +343,7 @@ def _migration(
         # A repeatable file's checksum is taken after placeholder replacement, so a new
         # value re-runs it (SqlMigrationResolver.getChecksumForLoadableResource).
         "checksum": checksum(raw if version else up_sql),
-        "script": path.name,
+        "script": path.relative_to(location).as_posix() if location else path.name,
         "repeatable": not version,
         # flyway_schema_history.type: BaselineMigrationType.SQL_BASELINE for a B file.
         "type": "SQL_BASELINE" if match.group("kind") == "B" else "SQL",
