@@ -213,3 +213,24 @@ def test_a_rollback_rebuilding_from_a_content_table_it_emptied_loses_every_row(
 ) -> None:
     emptied = _rollback_findings(tmp_path, ", content='articles'", "DELETE FROM articles;\n")
     assert "MH204" in emptied
+
+
+# --- MH212: a dedupe ordering by a column the same file added ----------------------------
+
+USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+DEDUPE_NEWEST = (
+    "ALTER TABLE users ADD COLUMN created_at TEXT;\n"
+    "UPDATE users SET created_at = '2024-01-01' WHERE created_at IS NULL;\n"
+    "DELETE FROM users WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+    " (PARTITION BY email ORDER BY created_at DESC, id DESC) AS rn FROM users) WHERE rn > {n});\n"
+    "CREATE UNIQUE INDEX users_email ON users(email);\n"
+)
+
+
+@pytest.mark.parametrize(("n", "warned"), [(1, False), (2, True)])
+def test_a_dedupe_reading_a_column_the_file_added_is_proven(
+    tmp_path: Path, n: int, warned: bool
+) -> None:
+    # the probe table must have created_at: the index's schema is the one just before it
+    up = DEDUPE_NEWEST.format(n=n)
+    assert bool(lines_of(second_file(tmp_path, USERS, up, "sqlite"), "MH212")) is warned
