@@ -234,3 +234,71 @@ def test_a_dedupe_reading_a_column_the_file_added_is_proven(
     # the probe table must have created_at: the index's schema is the one just before it
     up = DEDUPE_NEWEST.format(n=n)
     assert bool(lines_of(second_file(tmp_path, USERS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH218: the top-up that inserts only the missing names --------------------------------
+
+MISSING_ONLY = (
+    "INSERT INTO categories (name) SELECT DISTINCT p.category FROM posts AS p"
+    " WHERE NOT EXISTS (SELECT 1 FROM categories AS c WHERE c.name = p.{probe});\n"
+)
+NOT_IN = (
+    "INSERT INTO categories (name) SELECT DISTINCT category FROM posts"
+    " WHERE category {op} (SELECT name FROM categories);\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "top_up", "warned"),
+    [
+        ("", MISSING_ONLY.format(probe="category"), False),
+        ("", NOT_IN.format(op="NOT IN"), False),
+        ("", MISSING_ONLY.format(probe="title"), True),  # tests another column
+        ("", NOT_IN.format(op="IN"), True),  # inserts only names already there
+    ],
+)
+def test_a_lookup_topped_up_with_its_missing_names_keeps_every_row(
+    tmp_path: Path, extra: str, top_up: str, warned: bool
+) -> None:
+    history = POSTS + CATEGORIES.format(extra=extra)
+    up = JOIN_COPY.format(top_up=top_up)
+    assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218")) is warned
+
+
+def test_not_in_a_nullable_lookup_column_proves_nothing(tmp_path: Path) -> None:
+    # one NULL name makes every `category NOT IN (…)` NULL: nothing is inserted
+    history = POSTS + CATEGORIES.format(extra="").replace("name TEXT NOT NULL", "name TEXT")
+    up = JOIN_COPY.format(top_up=NOT_IN.format(op="NOT IN"))
+    assert lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218") != []
+
+
+# --- MH214: the old table's columns stay non-NULL beside a join ----------------------------
+
+JOINED_SLUG = (
+    TOP_UP + "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+    " slug TEXT NOT NULL, category_id INTEGER NOT NULL REFERENCES categories(id),"
+    " code TEXT UNIQUE);\n"
+    "INSERT INTO posts_new (id, title, slug, category_id, code)"
+    " SELECT p.id, p.title, {slug}, c.id, p.code FROM posts AS p"
+    " {side}JOIN categories AS c ON c.name = p.category;\n"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "side", "warned"),
+    [
+        ("COALESCE(p.slug, 'post-' || p.id)", "", False),
+        ("COALESCE(p.slug, lower(p.title))", "LEFT ", False),
+        ("COALESCE(p.slug, 'post-' || CAST(p.id AS TEXT))", "", False),
+        ("COALESCE(p.slug, 'post-' || c.id)", "LEFT ", True),  # NULL where nothing matched
+        ("COALESCE(p.slug, upper(p.code))", "", True),  # code may be NULL
+    ],
+)
+def test_a_copy_beside_a_join_fills_a_new_not_null_from_the_old_rows(
+    tmp_path: Path, slug: str, side: str, warned: bool
+) -> None:
+    history = POSTS + CATEGORIES.format(extra="")
+    up = JOINED_SLUG.format(slug=slug, side=side)
+    assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH214")) is warned

@@ -480,9 +480,30 @@ def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
     value = values.get(column.name.lower())
     if value is None:
         return column.default not in (None, "NULL")
-    alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
-    kept = never_null_columns(rebuild.old) if alone else set()
-    return never_null(value, kept)
+    return never_null(
+        value, never_null_columns(rebuild.old) if _reads_old(copy, rebuild, value) else set()
+    )
+
+
+def _reads_old(copy: Copy, rebuild: Rebuild, value: exp.Expr) -> bool:
+    """Whether every column ``value`` names is one of the old table's.
+
+    So where the copy reads the old table alone, or reads it FROM first and qualifies each
+    column with its name or alias (``p.id`` beside ``JOIN categories AS c``): the old
+    table's NOT NULL columns and rowid are never NULL in any row the copy reads, whatever
+    the joins do.
+    """
+    name = rebuild.old.name.lower()
+    tables = list(copy.select.find_all(exp.Table))
+    if {name_of(t) for t in tables} == {name}:
+        return True
+    source = copy.select.args.get("from_") or copy.select.args.get("from")
+    first = source.this if isinstance(source, exp.From) else None
+    if not isinstance(first, exp.Table) or name_of(first) != name:
+        return False
+    own = first.alias_or_name.lower()  # a LEFT JOIN's side may be NULL: the FROM row never
+    named = list(value.find_all(exp.Column))
+    return bool(named) and all(c.table.lower() == own for c in named)
 
 
 def insert_select_star(context: FileContext) -> Iterator[Hit]:

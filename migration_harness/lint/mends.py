@@ -193,6 +193,11 @@ def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
     )
 
 
+# One-argument functions SQLite makes NULL only from a NULL argument (CAST … AS TEXT of
+# 5 is '5'; lower('') is ''); a second argument, as trim(x, y) takes, must not be NULL.
+_NULL_IN_NULL_OUT = (exp.Cast, exp.Lower, exp.Upper)
+
+
 def never_null_columns(table: Table) -> set[str]:
     """The columns of ``table`` no row holds NULL in (lower-case names).
 
@@ -210,15 +215,17 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
 
     A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), a
-    ``COALESCE``/``IFNULL`` whose last argument is one of those, or a ``||`` of such
-    operands: SQLite's concatenation is NULL only when an operand is (``'post-' || id``
-    over the rowid never is).
+    ``COALESCE``/``IFNULL`` whose last argument is one of those, a ``||`` of such
+    operands (SQLite's concatenation is NULL only when an operand is: ``'post-' || id``
+    over the rowid never is), or ``CAST``, ``lower`` or ``upper`` of one.
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
         return never_null([value.this, *value.expressions][-1], kept)
     if isinstance(value, exp.DPipe):
         return never_null(value.this, kept) and never_null(value.expression, kept)
+    if isinstance(value, _NULL_IN_NULL_OUT):
+        return never_null(value.this, kept)
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):

@@ -129,7 +129,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH214", "rebuild-adds-not-null", "warning",
         "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
         "DELETE of every NULL row before it, fills them: with a literal, a NOT NULL column or "
-        "the rowid, a COALESCE ending in one, or a `||` of such values: `'post-' || id`)",
+        "the rowid of the old table, a COALESCE ending in one, CAST, lower or upper of one, "
+        "or a `||` of such values: `'post-' || id`)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
@@ -164,7 +165,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
         "with every value joined on: a lookup or TEMP map from the column's values, an "
         "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
-        "where no other constraint can skip a value), a re-keyed parent where keys are "
+        "where no other constraint can skip a value; or only the missing ones, WHERE NOT "
+        "EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
         "enforced; nor on the parent of a NOT NULL key every writer enforces)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
