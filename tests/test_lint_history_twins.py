@@ -302,3 +302,32 @@ def test_a_copy_beside_a_join_fills_a_new_not_null_from_the_old_rows(
     history = POSTS + CATEGORIES.format(extra="")
     up = JOINED_SLUG.format(slug=slug, side=side)
     assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH214")) is warned
+
+
+# --- MH212: a rebuild's new UNIQUE column copied from the rowid between fixed strings -----
+
+TEAMS = "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT);\n"
+TEAM_SLUG = (
+    "CREATE TABLE teams_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT,"
+    " slug TEXT NOT NULL UNIQUE);\n"
+    "INSERT INTO teams_new (id, name, code, slug) SELECT id, name, code, {slug} FROM teams AS t;\n"
+    "DROP TABLE teams;\n"
+    "ALTER TABLE teams_new RENAME TO teams;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "warned"),
+    [
+        ("'team-' || id", False),
+        ("'team-' || t.id || '-x'", False),
+        ("'team-' || name", True),  # two teams may share a name
+        ("'team-' || code", True),
+        ("lower(name)", True),
+    ],
+)
+def test_a_rebuilt_unique_slug_labelling_the_rowid_holds(
+    tmp_path: Path, slug: str, warned: bool
+) -> None:
+    up = TEAM_SLUG.format(slug=slug)
+    assert bool(lines_of(second_file(tmp_path, TEAMS, up, "sqlite"), "MH212")) is warned

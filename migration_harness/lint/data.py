@@ -19,7 +19,13 @@ from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.ignores import or_ignore_copy
 from migration_harness.lint.joins import keeps_every_row
-from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
+from migration_harness.lint.keys import (
+    implied,
+    key_named,
+    keys_of,
+    labels_rowid,
+    new_key_holds,
+)
 from migration_harness.lint.mends import (
     fills_nulls,
     meets_check,
@@ -243,7 +249,8 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     non-NULL), unless the file writes it first: an UPDATE backfilling it from the rows'
     other values (``SET slug = lower(name)``) can give two rows one value, except a plain
     copy of a column the table already kept unique (``SET public_id = id``) or the rowid
-    between fixed strings (``SET slug = 'post-' || id``, :func:`_labels_rowid`).
+    between fixed strings (``SET slug = 'post-' || id``,
+    :func:`~migration_harness.lint.keys.labels_rowid`).
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -274,7 +281,7 @@ def _copies_a_key(
     """Whether every UPDATE of the file setting ``column`` writes distinct values per row.
 
     A unique column copied as is, or the rowid (``rowid``: its alias) labelled by fixed
-    strings (:func:`_labels_rowid`).
+    strings (:func:`~migration_harness.lint.keys.labels_rowid`).
     """
     values = [
         assignment.expression
@@ -284,33 +291,8 @@ def _copies_a_key(
         if isinstance(assignment, exp.EQ) and name_of(assignment.this) == column
     ]
     return bool(values) and all(
-        (isinstance(v, exp.Column) and name_of(v) in unique) or _labels_rowid(v, rowid)
+        (isinstance(v, exp.Column) and name_of(v) in unique) or labels_rowid(v, rowid)
         for v in values
-    )
-
-
-def _labels_rowid(value: exp.Expr, rowid: str) -> bool:
-    """Whether ``value`` is the rowid alias between string literals (``'post-' || id``).
-
-    Distinct rowids give distinct labels under every collation: a rowid is an integer,
-    written as digits without case or trailing spaces, and the fixed strings around it are
-    the same in every row. Any other column could collapse (1 and '1' both become
-    'post-1'), so only the rowid counts; so does only one column (``a || b`` repeats).
-    """
-    parts: list[exp.Expr] = []
-    stack = [value.unnest()]
-    while stack:
-        part = stack.pop()
-        if isinstance(part, exp.DPipe):
-            stack += [part.expression.unnest(), part.this.unnest()]
-        else:
-            parts.append(part)
-    columns = [p for p in parts if isinstance(p, exp.Column)]
-    literals = [p for p in parts if isinstance(p, exp.Literal) and p.is_string]
-    return (
-        bool(rowid)
-        and len(parts) == len(columns) + len(literals)
-        and [name_of(c) for c in columns] == [rowid]
     )
 
 
