@@ -331,3 +331,47 @@ def test_a_rebuilt_unique_slug_labelling_the_rowid_holds(
 ) -> None:
     up = TEAM_SLUG.format(slug=slug)
     assert bool(lines_of(second_file(tmp_path, TEAMS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH415: DEFAULT FALSE and DEFAULT 0 are one value -------------------------------------
+
+FLAGS = (
+    "CREATE TABLE flags (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT {default});\n"
+)
+FLAGS_UP = (
+    "CREATE TABLE flags_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT FALSE, note TEXT);\n"
+    "INSERT INTO flags_new (id, name, on_) SELECT id, name, on_ FROM flags;\n"
+    "DROP TABLE flags;\n"
+    "ALTER TABLE flags_new RENAME TO flags;\n"
+)
+FLAGS_DOWN = (
+    "CREATE TABLE flags_old (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT {default});\n"
+    "INSERT INTO flags_old (id, name, on_) SELECT id, name, on_ FROM flags;\n"
+    "DROP TABLE flags;\n"
+    "ALTER TABLE flags_old RENAME TO flags;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "restored", "warned"),
+    [
+        ("FALSE", "0", False),
+        ("0", "(FALSE)", False),
+        ("TRUE", "1", False),
+        ("FALSE", "1", True),  # the default really changes
+        ("TRUE", "FALSE", True),
+    ],
+)
+def test_a_rollback_respelling_a_boolean_default_restores_the_table(
+    tmp_path: Path, before: str, restored: str, warned: bool
+) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_flags.sql").write_text(FLAGS.format(default=before))
+    (tmp_path / "migrations" / "0002_note.sql").write_text(FLAGS_UP)
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(FLAGS_DOWN.format(default=restored))
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert bool(lines_of(findings, "MH415")) is warned
