@@ -375,3 +375,39 @@ def test_a_rollback_respelling_a_boolean_default_restores_the_table(
     (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(FLAGS_DOWN.format(default=restored))
     findings = lint_set(discover(tmp_path), get_target("sqlite"))
     assert bool(lines_of(findings, "MH415")) is warned
+
+
+# --- MH220: a trigger made again on the new table before the swap, under another name ----
+
+TOUCHED = (
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT);\n"
+    "CREATE TRIGGER posts_touch AFTER UPDATE OF title ON posts BEGIN"
+    " UPDATE posts SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id; END;\n"
+)
+SWAP = (
+    "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT,"
+    " summary TEXT);\n"
+    "INSERT INTO posts_new (id, title, updated_at) SELECT id, title, updated_at FROM posts;\n"
+    "{trigger}"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+ON_NEW = (
+    "CREATE TRIGGER posts_touch_new AFTER UPDATE OF {column} ON posts_new BEGIN"
+    " UPDATE posts_new SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id; END;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "warned"),
+    [
+        (ON_NEW.format(column="title"), False),  # the RENAME makes it the old trigger
+        ("", True),
+        (ON_NEW.format(column="summary"), True),  # fires on another column
+    ],
+)
+def test_a_trigger_made_on_the_new_table_before_the_swap_is_kept(
+    tmp_path: Path, trigger: str, warned: bool
+) -> None:
+    up = SWAP.format(trigger=trigger)
+    assert bool(lines_of(second_file(tmp_path, TOUCHED, up, "sqlite"), "MH220")) is warned

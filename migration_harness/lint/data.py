@@ -42,7 +42,7 @@ from migration_harness.lint.shapes import (
 )
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
-from migration_harness.schema.model import Check, Column, Index, Table
+from migration_harness.schema.model import Check, Column, Index, Table, Trigger
 from migration_harness.schema.sqltext import quote
 from migration_harness.sets import parsing
 
@@ -629,7 +629,8 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     UNIQUE index the file never names is gone after the rename, and nothing fails
     (drizzle-kit and Prisma re-create the indexes they manage, never a hand-written
     trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
-    word), for an index equal to one the new table has under any name, and for an index
+    word), for a trigger or an index equal to one the new table has under any name
+    (:func:`_trigger_body`), and for an index
     on a column the new table lacks (the dropped column is rebuild-drops-column's).
     In a rollback only triggers from before its migration count (the migration's own are
     the rollback's to drop; a missing index is down-changes-object's, which reads tables).
@@ -645,11 +646,13 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     kept = {t.name.lower() for t in context.after.triggers}
     for rebuild in rebuilds_with_rows(context):
         table = rebuild.name.lower()
+        bodies = {_trigger_body(t) for t in context.after.triggers if t.table.lower() == table}
         lost = [
             f"trigger {t.name}"
             for t in context.before.triggers
             if t.table.lower() == table
             and t.name.lower() not in kept | named
+            and _trigger_body(t) not in bodies - {""}
             and (context.is_up or t.name.lower() in owed)
         ]
         lost += [
@@ -668,6 +671,20 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
                 f"takes {'it' if len(lost) == 1 else 'them'} with the old table and the "
                 "file never re-creates it on the new one",
             )
+
+
+def _trigger_body(trigger: Trigger) -> str:
+    """A trigger's normalised SQL without its name: what it does, on which table, when.
+
+    A file that creates the trigger again on the new table before the swap must name it
+    otherwise (``posts_touch_new``: the old one still exists), and the RENAME makes its
+    body read the table's final name: it is the old trigger, re-created. ``""`` for a
+    name the normalised text cannot split off (a quoted name with a space).
+    """
+    words = trigger.sql.split(" ", 3)
+    if len(words) < 4 or words[:2] != ["create", "trigger"] or words[2] != trigger.name.lower():
+        return ""
+    return words[3]
 
 
 def _kept(index: Index, new: Table) -> bool:

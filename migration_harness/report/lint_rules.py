@@ -185,8 +185,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH220", "rebuild-drops-dependents", "warning",
         "a rebuild whose new table lacks a trigger or an index of the old one that the file "
-        "neither drops by name nor re-creates (in a rollback: a trigger from before its "
-        "migration)",
+        "neither drops by name nor re-creates, under any name (in a rollback: a trigger "
+        "from before its migration)",
         "DROP TABLE takes the old table's triggers and indexes with it: an audit or "
         "updated_at trigger stops firing and a UNIQUE index stops refusing duplicates, "
         "silently (generated rebuilds re-create the indexes they manage, never a "
