@@ -411,3 +411,35 @@ def test_a_trigger_made_on_the_new_table_before_the_swap_is_kept(
 ) -> None:
     up = SWAP.format(trigger=trigger)
     assert bool(lines_of(second_file(tmp_path, TOUCHED, up, "sqlite"), "MH220")) is warned
+
+
+# --- MH212: a rollback deduping by a column it then drops, before the UNIQUE index ---------
+
+TENANTS_UP = (
+    "DROP INDEX users_email;\n"
+    "ALTER TABLE users ADD COLUMN tenant TEXT NOT NULL DEFAULT 'main';\n"
+    "ALTER TABLE users ADD COLUMN created_at TEXT;\n"
+    "CREATE UNIQUE INDEX users_tenant_email ON users(tenant, email);\n"
+)
+TENANTS_DOWN = (
+    "DROP INDEX users_tenant_email;\n"
+    "DELETE FROM users WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+    " (PARTITION BY email ORDER BY created_at, id) AS rn FROM users) WHERE rn > {n});\n"
+    "ALTER TABLE users DROP COLUMN created_at;\n"
+    "ALTER TABLE users DROP COLUMN tenant;\n"
+    "CREATE UNIQUE INDEX users_email ON users(email);\n"
+)
+
+
+@pytest.mark.parametrize(("n", "warned"), [(1, False), (2, True)])
+def test_a_rollback_deduping_by_a_column_it_then_drops_is_proven(
+    tmp_path: Path, n: int, warned: bool
+) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    users = USERS + "CREATE UNIQUE INDEX users_email ON users(email);\n"
+    (tmp_path / "migrations" / "0001_users.sql").write_text(users)
+    (tmp_path / "migrations" / "0002_tenants.sql").write_text(TENANTS_UP)
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(TENANTS_DOWN.format(n=n))
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert bool(lines_of(findings, "MH212")) is warned
