@@ -443,3 +443,38 @@ def test_a_rollback_deduping_by_a_column_it_then_drops_is_proven(
     (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(TENANTS_DOWN.format(n=n))
     findings = lint_set(discover(tmp_path), get_target("sqlite"))
     assert bool(lines_of(findings, "MH212")) is warned
+
+
+# --- MH214: a CASE whose every branch, and its ELSE where reached, is never NULL -----------
+
+NAMED = "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, nick TEXT);\n"
+NAME_NOT_NULL = (
+    "CREATE TABLE people_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL,"
+    " name TEXT NOT NULL, nick TEXT);\n"
+    "INSERT INTO people_new (id, email, name, nick) SELECT id, email, {name}, nick FROM people;\n"
+    "DROP TABLE people;\n"
+    "ALTER TABLE people_new RENAME TO people;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "warned"),
+    [
+        (
+            "CASE WHEN name IS NULL OR name = '' THEN substr(email, 1, instr(email, '@') - 1)"
+            " ELSE name END",
+            False,
+        ),
+        ("CASE WHEN name IS NULL THEN 'person-' || id ELSE name END", False),
+        ("CASE WHEN name = '' THEN email ELSE name END", True),  # a NULL name reaches ELSE
+        ("CASE WHEN nick IS NULL THEN email ELSE name END", True),
+        ("CASE WHEN name IS NULL THEN nick ELSE name END", True),  # nick may be NULL
+        ("CASE WHEN name IS NULL THEN email END", True),  # no ELSE: NULL
+        ("length(email) / 0", True),  # x / 0 is NULL in SQLite
+    ],
+)
+def test_a_case_filling_every_null_branch_fills_a_new_not_null(
+    tmp_path: Path, name: str, warned: bool
+) -> None:
+    up = NAME_NOT_NULL.format(name=name)
+    assert bool(lines_of(second_file(tmp_path, NAMED, up, "sqlite"), "MH214")) is warned

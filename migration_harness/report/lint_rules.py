@@ -131,7 +131,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
         "DELETE of every NULL row before it, fills them: with a literal, a NOT NULL column or "
         "the rowid of the old table, a COALESCE ending in one, CAST, lower or upper of one, "
-        "or a `||` of such values: `'post-' || id`)",
+        "arithmetic or string functions of such values, a CASE whose branches are, or a "
+        "`||` of such values: `'post-' || id`)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
