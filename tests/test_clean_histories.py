@@ -1,13 +1,19 @@
 """Clean histories built to look suspicious stay quiet, under each runner's own rules.
 
-Each ``tests/examples/clean_*`` set is one blog's nine migrations written for one runner's
-layout: a slug backfilled with ``'post-' || id`` before a UNIQUE index, duplicates merged
-before a UNIQUE email, a lookup topped up with INSERT OR IGNORE before a rebuild joins
-through it, an external-content FTS5 index with its triggers, JSON settings with a generated
-column and a view, a rebuild that mends rows before it adds NOT NULL and a CHECK (dropping
-and re-making the view RENAME would otherwise trip on), and rollbacks that restore the exact
-previous schema. Nothing in them can go wrong in production, so ``lint`` and ``check``
-must report no error, and only the warnings listed in ``ACCEPTED`` (each with its reason).
+Two stories, each written for every runner's layout (``tests/examples/clean_<runner>``,
+``clean_shop_<runner>``). The blog's nine migrations: a slug backfilled with ``'post-' ||
+id`` before a UNIQUE index, duplicates merged before a UNIQUE email, a lookup topped up
+with INSERT OR IGNORE before a rebuild joins through it, an external-content FTS5 index
+with its triggers, JSON settings with a generated column and a view, a rebuild that mends
+rows before it adds NOT NULL and a CHECK (dropping and re-making the view RENAME would
+otherwise trip on), and rollbacks that restore the exact previous schema. The shop's nine:
+a name split into new columns, a JSON member moved into a column (then removed from the
+JSON, put back by the rollback), a summary table derived from orders, an audit trigger, a
+leaf rebuild with a STORED generated column and a CHECK after mending the rows it refuses,
+a partial index and a view, a column rename, and a seed whose rollback deletes it only
+while no order line names it. Nothing in them can go wrong in production, so ``lint`` and
+``check`` must report no error, and only the warnings listed in ``ACCEPTED`` (each with
+its reason).
 
 The sets are read through the CLI, as a user runs it: layout detection picks the runner
 (sqlx's reversible files carry no marker, so that set is given ``--target sqlx``, as
@@ -28,15 +34,19 @@ from migration_harness.cli import cli
 
 EXAMPLES = Path(__file__).parent / "examples"
 
-# set name -> (extra CLI arguments, the target the CLI must pick)
+# runner layout -> (extra CLI arguments, the target the CLI must pick)
+RUNNERS: dict[str, tuple[list[str], str]] = {
+    "goose": ([], "goose"),
+    "dbmate": ([], "dbmate"),
+    "golang_migrate": ([], "golang-migrate"),
+    "sqlx": (["--target", "sqlx"], "sqlx"),
+    "diesel": ([], "diesel"),
+    "sqitch": ([], "sqitch"),
+    "d1": ([], "d1"),
+}
+# set name -> (extra CLI arguments, target): each story in each layout
 SETS: dict[str, tuple[list[str], str]] = {
-    "clean_goose": ([], "goose"),
-    "clean_dbmate": ([], "dbmate"),
-    "clean_golang_migrate": ([], "golang-migrate"),
-    "clean_sqlx": (["--target", "sqlx"], "sqlx"),
-    "clean_diesel": ([], "diesel"),
-    "clean_sqitch": ([], "sqitch"),
-    "clean_d1": ([], "d1"),
+    f"clean_{story}{runner}": found for story in ("", "shop_") for runner, found in RUNNERS.items()
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

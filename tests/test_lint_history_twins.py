@@ -213,3 +213,268 @@ def test_a_rollback_rebuilding_from_a_content_table_it_emptied_loses_every_row(
 ) -> None:
     emptied = _rollback_findings(tmp_path, ", content='articles'", "DELETE FROM articles;\n")
     assert "MH204" in emptied
+
+
+# --- MH212: a dedupe ordering by a column the same file added ----------------------------
+
+USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT);\n"
+DEDUPE_NEWEST = (
+    "ALTER TABLE users ADD COLUMN created_at TEXT;\n"
+    "UPDATE users SET created_at = '2024-01-01' WHERE created_at IS NULL;\n"
+    "DELETE FROM users WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+    " (PARTITION BY email ORDER BY created_at DESC, id DESC) AS rn FROM users) WHERE rn > {n});\n"
+    "CREATE UNIQUE INDEX users_email ON users(email);\n"
+)
+
+
+@pytest.mark.parametrize(("n", "warned"), [(1, False), (2, True)])
+def test_a_dedupe_reading_a_column_the_file_added_is_proven(
+    tmp_path: Path, n: int, warned: bool
+) -> None:
+    # the probe table must have created_at: the index's schema is the one just before it
+    up = DEDUPE_NEWEST.format(n=n)
+    assert bool(lines_of(second_file(tmp_path, USERS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH218: the top-up that inserts only the missing names --------------------------------
+
+MISSING_ONLY = (
+    "INSERT INTO categories (name) SELECT DISTINCT p.category FROM posts AS p"
+    " WHERE NOT EXISTS (SELECT 1 FROM categories AS c WHERE c.name = p.{probe});\n"
+)
+NOT_IN = (
+    "INSERT INTO categories (name) SELECT DISTINCT category FROM posts"
+    " WHERE category {op} (SELECT name FROM categories);\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "top_up", "warned"),
+    [
+        ("", MISSING_ONLY.format(probe="category"), False),
+        ("", NOT_IN.format(op="NOT IN"), False),
+        ("", MISSING_ONLY.format(probe="title"), True),  # tests another column
+        ("", NOT_IN.format(op="IN"), True),  # inserts only names already there
+    ],
+)
+def test_a_lookup_topped_up_with_its_missing_names_keeps_every_row(
+    tmp_path: Path, extra: str, top_up: str, warned: bool
+) -> None:
+    history = POSTS + CATEGORIES.format(extra=extra)
+    up = JOIN_COPY.format(top_up=top_up)
+    assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218")) is warned
+
+
+def test_not_in_a_nullable_lookup_column_proves_nothing(tmp_path: Path) -> None:
+    # one NULL name makes every `category NOT IN (…)` NULL: nothing is inserted
+    history = POSTS + CATEGORIES.format(extra="").replace("name TEXT NOT NULL", "name TEXT")
+    up = JOIN_COPY.format(top_up=NOT_IN.format(op="NOT IN"))
+    assert lines_of(second_file(tmp_path, history, up, "sqlite"), "MH218") != []
+
+
+# --- MH214: the old table's columns stay non-NULL beside a join ----------------------------
+
+JOINED_SLUG = (
+    TOP_UP + "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+    " slug TEXT NOT NULL, category_id INTEGER NOT NULL REFERENCES categories(id),"
+    " code TEXT UNIQUE);\n"
+    "INSERT INTO posts_new (id, title, slug, category_id, code)"
+    " SELECT p.id, p.title, {slug}, c.id, p.code FROM posts AS p"
+    " {side}JOIN categories AS c ON c.name = p.category;\n"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "side", "warned"),
+    [
+        ("COALESCE(p.slug, 'post-' || p.id)", "", False),
+        ("COALESCE(p.slug, lower(p.title))", "LEFT ", False),
+        ("COALESCE(p.slug, 'post-' || CAST(p.id AS TEXT))", "", False),
+        ("COALESCE(p.slug, 'post-' || c.id)", "LEFT ", True),  # NULL where nothing matched
+        ("COALESCE(p.slug, upper(p.code))", "", True),  # code may be NULL
+    ],
+)
+def test_a_copy_beside_a_join_fills_a_new_not_null_from_the_old_rows(
+    tmp_path: Path, slug: str, side: str, warned: bool
+) -> None:
+    history = POSTS + CATEGORIES.format(extra="")
+    up = JOINED_SLUG.format(slug=slug, side=side)
+    assert bool(lines_of(second_file(tmp_path, history, up, "sqlite"), "MH214")) is warned
+
+
+# --- MH212: a rebuild's new UNIQUE column copied from the rowid between fixed strings -----
+
+TEAMS = "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT);\n"
+TEAM_SLUG = (
+    "CREATE TABLE teams_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL, code TEXT,"
+    " slug TEXT NOT NULL UNIQUE);\n"
+    "INSERT INTO teams_new (id, name, code, slug) SELECT id, name, code, {slug} FROM teams AS t;\n"
+    "DROP TABLE teams;\n"
+    "ALTER TABLE teams_new RENAME TO teams;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("slug", "warned"),
+    [
+        ("'team-' || id", False),
+        ("'team-' || t.id || '-x'", False),
+        ("'team-' || name", True),  # two teams may share a name
+        ("'team-' || code", True),
+        ("lower(name)", True),
+    ],
+)
+def test_a_rebuilt_unique_slug_labelling_the_rowid_holds(
+    tmp_path: Path, slug: str, warned: bool
+) -> None:
+    up = TEAM_SLUG.format(slug=slug)
+    assert bool(lines_of(second_file(tmp_path, TEAMS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH415: DEFAULT FALSE and DEFAULT 0 are one value -------------------------------------
+
+FLAGS = (
+    "CREATE TABLE flags (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT {default});\n"
+)
+FLAGS_UP = (
+    "CREATE TABLE flags_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT FALSE, note TEXT);\n"
+    "INSERT INTO flags_new (id, name, on_) SELECT id, name, on_ FROM flags;\n"
+    "DROP TABLE flags;\n"
+    "ALTER TABLE flags_new RENAME TO flags;\n"
+)
+FLAGS_DOWN = (
+    "CREATE TABLE flags_old (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " on_ INTEGER NOT NULL DEFAULT {default});\n"
+    "INSERT INTO flags_old (id, name, on_) SELECT id, name, on_ FROM flags;\n"
+    "DROP TABLE flags;\n"
+    "ALTER TABLE flags_old RENAME TO flags;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "restored", "warned"),
+    [
+        ("FALSE", "0", False),
+        ("0", "(FALSE)", False),
+        ("TRUE", "1", False),
+        ("FALSE", "1", True),  # the default really changes
+        ("TRUE", "FALSE", True),
+    ],
+)
+def test_a_rollback_respelling_a_boolean_default_restores_the_table(
+    tmp_path: Path, before: str, restored: str, warned: bool
+) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    (tmp_path / "migrations" / "0001_flags.sql").write_text(FLAGS.format(default=before))
+    (tmp_path / "migrations" / "0002_note.sql").write_text(FLAGS_UP)
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(FLAGS_DOWN.format(default=restored))
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert bool(lines_of(findings, "MH415")) is warned
+
+
+# --- MH220: a trigger made again on the new table before the swap, under another name ----
+
+TOUCHED = (
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT);\n"
+    "CREATE TRIGGER posts_touch AFTER UPDATE OF title ON posts BEGIN"
+    " UPDATE posts SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id; END;\n"
+)
+SWAP = (
+    "CREATE TABLE posts_new (id INTEGER PRIMARY KEY, title TEXT NOT NULL, updated_at TEXT,"
+    " summary TEXT);\n"
+    "INSERT INTO posts_new (id, title, updated_at) SELECT id, title, updated_at FROM posts;\n"
+    "{trigger}"
+    "DROP TABLE posts;\n"
+    "ALTER TABLE posts_new RENAME TO posts;\n"
+)
+ON_NEW = (
+    "CREATE TRIGGER posts_touch_new AFTER UPDATE OF {column} ON posts_new BEGIN"
+    " UPDATE posts_new SET updated_at = CURRENT_TIMESTAMP WHERE id = new.id; END;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "warned"),
+    [
+        (ON_NEW.format(column="title"), False),  # the RENAME makes it the old trigger
+        ("", True),
+        (ON_NEW.format(column="summary"), True),  # fires on another column
+    ],
+)
+def test_a_trigger_made_on_the_new_table_before_the_swap_is_kept(
+    tmp_path: Path, trigger: str, warned: bool
+) -> None:
+    up = SWAP.format(trigger=trigger)
+    assert bool(lines_of(second_file(tmp_path, TOUCHED, up, "sqlite"), "MH220")) is warned
+
+
+# --- MH212: a rollback deduping by a column it then drops, before the UNIQUE index ---------
+
+TENANTS_UP = (
+    "DROP INDEX users_email;\n"
+    "ALTER TABLE users ADD COLUMN tenant TEXT NOT NULL DEFAULT 'main';\n"
+    "ALTER TABLE users ADD COLUMN created_at TEXT;\n"
+    "CREATE UNIQUE INDEX users_tenant_email ON users(tenant, email);\n"
+)
+TENANTS_DOWN = (
+    "DROP INDEX users_tenant_email;\n"
+    "DELETE FROM users WHERE id IN (SELECT id FROM (SELECT id, ROW_NUMBER() OVER"
+    " (PARTITION BY email ORDER BY created_at, id) AS rn FROM users) WHERE rn > {n});\n"
+    "ALTER TABLE users DROP COLUMN created_at;\n"
+    "ALTER TABLE users DROP COLUMN tenant;\n"
+    "CREATE UNIQUE INDEX users_email ON users(email);\n"
+)
+
+
+@pytest.mark.parametrize(("n", "warned"), [(1, False), (2, True)])
+def test_a_rollback_deduping_by_a_column_it_then_drops_is_proven(
+    tmp_path: Path, n: int, warned: bool
+) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "rollbacks").mkdir()
+    users = USERS + "CREATE UNIQUE INDEX users_email ON users(email);\n"
+    (tmp_path / "migrations" / "0001_users.sql").write_text(users)
+    (tmp_path / "migrations" / "0002_tenants.sql").write_text(TENANTS_UP)
+    (tmp_path / "rollbacks" / "0002_rollback.sql").write_text(TENANTS_DOWN.format(n=n))
+    findings = lint_set(discover(tmp_path), get_target("sqlite"))
+    assert bool(lines_of(findings, "MH212")) is warned
+
+
+# --- MH214: a CASE whose every branch, and its ELSE where reached, is never NULL -----------
+
+NAMED = "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, nick TEXT);\n"
+NAME_NOT_NULL = (
+    "CREATE TABLE people_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL,"
+    " name TEXT NOT NULL, nick TEXT);\n"
+    "INSERT INTO people_new (id, email, name, nick) SELECT id, email, {name}, nick FROM people;\n"
+    "DROP TABLE people;\n"
+    "ALTER TABLE people_new RENAME TO people;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "warned"),
+    [
+        (
+            "CASE WHEN name IS NULL OR name = '' THEN substr(email, 1, instr(email, '@') - 1)"
+            " ELSE name END",
+            False,
+        ),
+        ("CASE WHEN name IS NULL THEN 'person-' || id ELSE name END", False),
+        ("CASE WHEN name = '' THEN email ELSE name END", True),  # a NULL name reaches ELSE
+        ("CASE WHEN nick IS NULL THEN email ELSE name END", True),
+        ("CASE WHEN name IS NULL THEN nick ELSE name END", True),  # nick may be NULL
+        ("CASE WHEN name IS NULL THEN email END", True),  # no ELSE: NULL
+        ("length(email) / 0", True),  # x / 0 is NULL in SQLite
+    ],
+)
+def test_a_case_filling_every_null_branch_fills_a_new_not_null(
+    tmp_path: Path, name: str, warned: bool
+) -> None:
+    up = NAME_NOT_NULL.format(name=name)
+    assert bool(lines_of(second_file(tmp_path, NAMED, up, "sqlite"), "MH214")) is warned

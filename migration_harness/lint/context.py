@@ -73,10 +73,10 @@ class Parsed:
         statement: the text and its first line in the file.
         column: 1-based column of the statement's first character on that line.
         before: the schema model before the statement: exact for the statements whose
-            rules read it (copies, DROP TABLE, RENAME, a data statement with a
-            double-quoted name); for others it may be the schema of an earlier point
-            of the same file (introspecting after every statement made lint cost tens
-            of milliseconds a file).
+            rules read it (copies, DROP TABLE, RENAME, CREATE UNIQUE INDEX, a data
+            statement with a double-quoted name); for others it may be the schema of an
+            earlier point of the same file (introspecting after every statement made
+            lint cost tens of milliseconds a file).
         error: SQLite's message when the replay of this schema statement failed.
         creates: the views and triggers (lower-cased) the statement created, as SQLite's
             authorizer named them (sqlglot reads no ``CREATE TRIGGER``).
@@ -503,6 +503,10 @@ def _reads_schema(statement: Statement) -> bool:
     """Whether rules read the schema just before this statement (so it must be exact)."""
     words = statement.keywords
     if words[:2] == ("DROP", "TABLE"):
+        return True
+    if words[:3] == ("CREATE", "UNIQUE", "INDEX"):
+        # MH212's dedupe proof builds its probe table from the table here: columns the
+        # file added earlier must be in it, or a dedupe ordering by one fails to compile
         return True
     if words[:1] and words[0] in _DATA_WORDS and '"' in statement.sql:
         return True  # quoted names are judged against the tables as they are here (MH321)

@@ -19,7 +19,13 @@ from migration_harness.lint.dedupe import deduplicated, deduplicated_copy
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.ignores import or_ignore_copy
 from migration_harness.lint.joins import keeps_every_row
-from migration_harness.lint.keys import implied, key_named, keys_of, new_key_holds
+from migration_harness.lint.keys import (
+    implied,
+    key_named,
+    keys_of,
+    labels_rowid,
+    new_key_holds,
+)
 from migration_harness.lint.mends import (
     fills_nulls,
     meets_check,
@@ -36,7 +42,7 @@ from migration_harness.lint.shapes import (
 )
 from migration_harness.lint.storage import Copy, copies
 from migration_harness.schema.constraints import ColumnRule, rules_for
-from migration_harness.schema.model import Check, Column, Index, Table
+from migration_harness.schema.model import Check, Column, Index, Table, Trigger
 from migration_harness.schema.sqltext import quote
 from migration_harness.sets import parsing
 
@@ -243,7 +249,8 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     non-NULL), unless the file writes it first: an UPDATE backfilling it from the rows'
     other values (``SET slug = lower(name)``) can give two rows one value, except a plain
     copy of a column the table already kept unique (``SET public_id = id``) or the rowid
-    between fixed strings (``SET slug = 'post-' || id``, :func:`_labels_rowid`).
+    between fixed strings (``SET slug = 'post-' || id``,
+    :func:`~migration_harness.lint.keys.labels_rowid`).
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -274,7 +281,7 @@ def _copies_a_key(
     """Whether every UPDATE of the file setting ``column`` writes distinct values per row.
 
     A unique column copied as is, or the rowid (``rowid``: its alias) labelled by fixed
-    strings (:func:`_labels_rowid`).
+    strings (:func:`~migration_harness.lint.keys.labels_rowid`).
     """
     values = [
         assignment.expression
@@ -284,33 +291,8 @@ def _copies_a_key(
         if isinstance(assignment, exp.EQ) and name_of(assignment.this) == column
     ]
     return bool(values) and all(
-        (isinstance(v, exp.Column) and name_of(v) in unique) or _labels_rowid(v, rowid)
+        (isinstance(v, exp.Column) and name_of(v) in unique) or labels_rowid(v, rowid)
         for v in values
-    )
-
-
-def _labels_rowid(value: exp.Expr, rowid: str) -> bool:
-    """Whether ``value`` is the rowid alias between string literals (``'post-' || id``).
-
-    Distinct rowids give distinct labels under every collation: a rowid is an integer,
-    written as digits without case or trailing spaces, and the fixed strings around it are
-    the same in every row. Any other column could collapse (1 and '1' both become
-    'post-1'), so only the rowid counts; so does only one column (``a || b`` repeats).
-    """
-    parts: list[exp.Expr] = []
-    stack = [value.unnest()]
-    while stack:
-        part = stack.pop()
-        if isinstance(part, exp.DPipe):
-            stack += [part.expression.unnest(), part.this.unnest()]
-        else:
-            parts.append(part)
-    columns = [p for p in parts if isinstance(p, exp.Column)]
-    literals = [p for p in parts if isinstance(p, exp.Literal) and p.is_string]
-    return (
-        bool(rowid)
-        and len(parts) == len(columns) + len(literals)
-        and [name_of(c) for c in columns] == [rowid]
     )
 
 
@@ -481,9 +463,30 @@ def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:
     value = values.get(column.name.lower())
     if value is None:
         return column.default not in (None, "NULL")
-    alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
-    kept = never_null_columns(rebuild.old) if alone else set()
-    return never_null(value, kept)
+    return never_null(
+        value, never_null_columns(rebuild.old) if _reads_old(copy, rebuild, value) else set()
+    )
+
+
+def _reads_old(copy: Copy, rebuild: Rebuild, value: exp.Expr) -> bool:
+    """Whether every column ``value`` names is one of the old table's.
+
+    So where the copy reads the old table alone, or reads it FROM first and qualifies each
+    column with its name or alias (``p.id`` beside ``JOIN categories AS c``): the old
+    table's NOT NULL columns and rowid are never NULL in any row the copy reads, whatever
+    the joins do.
+    """
+    name = rebuild.old.name.lower()
+    tables = list(copy.select.find_all(exp.Table))
+    if {name_of(t) for t in tables} == {name}:
+        return True
+    source = copy.select.args.get("from_") or copy.select.args.get("from")
+    first = source.this if isinstance(source, exp.From) else None
+    if not isinstance(first, exp.Table) or name_of(first) != name:
+        return False
+    own = first.alias_or_name.lower()  # a LEFT JOIN's side may be NULL: the FROM row never
+    named = list(value.find_all(exp.Column))
+    return bool(named) and all(c.table.lower() == own for c in named)
 
 
 def insert_select_star(context: FileContext) -> Iterator[Hit]:
@@ -627,7 +630,8 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     UNIQUE index the file never names is gone after the rename, and nothing fails
     (drizzle-kit and Prisma re-create the indexes they manage, never a hand-written
     trigger). Quiet for what the file drops by name (``DROP TRIGGER``, ``DROP INDEX``: its
-    word), for an index equal to one the new table has under any name, and for an index
+    word), for a trigger or an index equal to one the new table has under any name
+    (:func:`_trigger_body`), and for an index
     on a column the new table lacks (the dropped column is rebuild-drops-column's).
     In a rollback only triggers from before its migration count (the migration's own are
     the rollback's to drop; a missing index is down-changes-object's, which reads tables).
@@ -643,11 +647,13 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
     kept = {t.name.lower() for t in context.after.triggers}
     for rebuild in rebuilds_with_rows(context):
         table = rebuild.name.lower()
+        bodies = {_trigger_body(t) for t in context.after.triggers if t.table.lower() == table}
         lost = [
             f"trigger {t.name}"
             for t in context.before.triggers
             if t.table.lower() == table
             and t.name.lower() not in kept | named
+            and _trigger_body(t) not in bodies - {""}
             and (context.is_up or t.name.lower() in owed)
         ]
         lost += [
@@ -666,6 +672,20 @@ def rebuild_drops_dependents(context: FileContext) -> Iterator[Hit]:
                 f"takes {'it' if len(lost) == 1 else 'them'} with the old table and the "
                 "file never re-creates it on the new one",
             )
+
+
+def _trigger_body(trigger: Trigger) -> str:
+    """A trigger's normalised SQL without its name: what it does, on which table, when.
+
+    A file that creates the trigger again on the new table before the swap must name it
+    otherwise (``posts_touch_new``: the old one still exists), and the RENAME makes its
+    body read the table's final name: it is the old trigger, re-created. ``""`` for a
+    name the normalised text cannot split off (a quoted name with a space).
+    """
+    words = trigger.sql.split(" ", 3)
+    if len(words) < 4 or words[:2] != ["create", "trigger"] or words[2] != trigger.name.lower():
+        return ""
+    return words[3]
 
 
 def _kept(index: Index, new: Table) -> bool:

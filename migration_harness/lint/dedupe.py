@@ -39,20 +39,50 @@ def deduplicated(context: FileContext, index: Parsed, table: str) -> bool:
     the writes proves nothing; one it refuses must be mended by them, and one must be.
     """
     writes = writes_before(context, index, table)
-    old = table_in(index.before, table)
     tree = index.tree
-    if not writes or old is None or not old.sql or not isinstance(tree, exp.Create):
+    if not writes or not isinstance(tree, exp.Create):
         return False
     params = tree.this.args.get("params") if isinstance(tree.this, exp.Index) else None
     clause = params.args.get("where") if isinstance(params, exp.IndexParameters) else None
     keyed = columns_in(tree) - columns_in(clause)
     filters = columns_in(clause) - keyed
-    verdicts = [
-        _verdict(old, rows_for(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql)
-        for tied in (False, True)
-        for fill in (_FILLS if filters else (None,))
-    ]
-    return False not in verdicts and True in verdicts
+    for old in _met_as(context, index, table):
+        verdicts = [
+            _verdict(
+                old, rows_for(old, keyed, tied, dict.fromkeys(filters, fill)), writes, index.sql
+            )
+            for tied in (False, True)
+            for fill in (_FILLS if filters else (None,))
+        ]
+        if False not in verdicts and True in verdicts:
+            return True
+    return False
+
+
+def _met_as(context: FileContext, index: Parsed, table: str) -> list[Table]:
+    """The table as the dedupe's writes may have met it, the index's own view first.
+
+    The writes run before the index, and the file may change the table in between: a
+    rollback that dedupes by ``created_at``, then drops that column, then re-creates the
+    UNIQUE index meets ``users`` without ``created_at`` at the index. So the probe is also
+    tried on the table as the first write met it and as the file met it: one on which the
+    writes run and then leave no duplicate is the proof.
+    """
+    first = next(
+        (
+            p
+            for p in context.statements
+            if isinstance(t := p.tree_if("DELETE", "UPDATE"), exp.Delete | exp.Update)
+            and name_of(t.this) == table
+        ),
+        None,
+    )
+    found: list[Table] = []
+    for schema in (index.before, first.before if first else None, context.before):
+        old = table_in(schema, table) if schema is not None else None
+        if old is not None and old.sql and old not in found:
+            found.append(old)
+    return found
 
 
 # What a column only a partial index's WHERE reads holds in every probe row.

@@ -185,8 +185,8 @@ def _fill(
             continue
         if not isinstance(tree, exp.Insert):
             return None
-        read = _whole_read(tree, column)
         target = _table(context, parsed, joined)
+        read = _whole_read(tree, column, joined, target)
         ignored = str(tree.args.get("alternative") or "").upper() == "IGNORE"
         if read is not None and not (ignored and _skips_values(target, tree, column)):
             found = (parsed, *read)
@@ -236,20 +236,92 @@ def _created_as(create: exp.Create) -> exp.Insert | None:
     )
 
 
-def _whole_read(insert: exp.Insert, column: str) -> tuple[str, str] | None:
-    """``(table, column)`` an INSERT takes ``column``'s values from, unfiltered."""
+def _whole_read(
+    insert: exp.Insert, column: str, joined: str, target: Table | None
+) -> tuple[str, str] | None:
+    """``(table, column)`` an INSERT takes ``column``'s values from, unfiltered.
+
+    Or filtered only of the values ``joined.column`` already holds (:func:`_only_missing`):
+    after the INSERT the table holds every value either way.
+    """
     select = insert.expression
     if not isinstance(select, exp.Select) or any(
-        select.args.get(k) for k in ("where", "limit", "having", "joins", "offset")
+        select.args.get(k) for k in ("limit", "having", "joins", "offset")
     ):
         return None
     table = _source_of(select)
     value = (written_values(insert) or {}).get(column)
     if table is None or not isinstance(value, exp.Column):
         return None
+    where = select.args.get("where")
+    if where is not None and not _only_missing(where.this, value, joined, column, target):
+        return None
     if not _one_row_per_value(select, value.name.lower()):
         return None
     return table, value.name.lower()
+
+
+def _only_missing(
+    clause: exp.Expr, value: exp.Column, joined: str, column: str, target: Table | None
+) -> bool:
+    """Whether a fill's WHERE leaves out only values ``joined.column`` already holds.
+
+    ``NOT EXISTS (SELECT 1 FROM joined c WHERE c.column = value)`` or ``value NOT IN
+    (SELECT column FROM joined)``: the idiom that tops a lookup up with the missing names
+    only (a plain INSERT would fail on the others). ``NOT IN`` leaves every value out where
+    the subquery meets a NULL, so it counts only where ``column`` is NOT NULL in
+    ``target`` (the joined table), as a lookup's name is (the caller compares the two
+    columns' affinity and collation).
+    """
+    clause = clause.unnest()
+    if not isinstance(clause, exp.Not):
+        return False
+    inner = clause.this.unnest()
+    if isinstance(inner, exp.In):
+        found = _column(target, column) if target is not None else None
+        return found is not None and found.notnull and _not_in(inner, value, joined, column)
+    query = inner.this if isinstance(inner, exp.Exists) else None
+    if not isinstance(query, exp.Select) or _source_of(query) != joined:
+        return False
+    if any(query.args.get(k) for k in ("joins", "group", "having", "limit")):
+        return False
+    where = query.args.get("where")
+    test = where.this.unnest() if isinstance(where, exp.Where) else None
+    if not isinstance(test, exp.EQ):
+        return False
+    sides = [test.this, test.expression]
+    if not all(isinstance(side, exp.Column) for side in sides):
+        return False
+    source = query.args.get("from_") or query.args.get("from")
+    alias = source.this.alias_or_name.lower() if isinstance(source, exp.From) else ""
+    mine = [side for side in sides if side.table.lower() == alias and name_of(side) == column]
+    theirs = [side for side in sides if side not in mine]
+    return (
+        len(mine) == 1
+        and len(theirs) == 1
+        and theirs[0].table.lower() not in ("", alias)  # an outer row's column, qualified
+        and _same_column(theirs[0], value)
+    )
+
+
+def _not_in(clause: exp.In, value: exp.Column, joined: str, column: str) -> bool:
+    """``value NOT IN (SELECT column FROM joined)`` (sqlglot spells NOT IN as ``Not(In)``)."""
+    query = clause.args.get("query")
+    select = query.this if isinstance(query, exp.Subquery) else query
+    if not isinstance(select, exp.Select) or _source_of(select) != joined:
+        return False
+    if any(select.args.get(k) for k in ("where", "joins", "group", "having", "limit")):
+        return False
+    picked = select.expressions
+    if len(picked) != 1 or not isinstance(picked[0], exp.Column) or name_of(picked[0]) != column:
+        return False
+    return isinstance(clause.this, exp.Column) and _same_column(clause.this, value)
+
+
+def _same_column(a: exp.Column, b: exp.Column) -> bool:
+    """Whether two references name one column (qualified alike, or either unqualified)."""
+    qualified = a.table and b.table and a.table.lower() != b.table.lower()
+    return name_of(a) == name_of(b) and not qualified
 
 
 def _one_row_per_value(select: exp.Select, column: str) -> bool:

@@ -127,7 +127,8 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     whole result holds whatever it reads. Otherwise it must read the old table alone (a
     join can repeat a row); then the key holds where it contains an old key whose columns
     are copied unchanged, or a column numbered by ``ROW_NUMBER()`` within partitions the
-    key's other copied columns make. A copy from one derived table (a FROM subquery, a
+    key's other copied columns make, or the old rowid between fixed strings
+    (:func:`labels_rowid`). A copy from one derived table (a FROM subquery, a
     CTE: ``WITH numbered AS (SELECT …, row_number() OVER (…) AS rn FROM t)``) is read
     through it (:func:`_through_derived`).
     """
@@ -147,6 +148,9 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
         return True  # numbered over every row the copy writes: never twice the same
     if select.args.get("joins") or not _reads_old_table(copy, select, rebuild.name.lower()):
         return False
+    rowid = (rebuild.old.rowid_alias or "").lower()
+    if any(labels_rowid(_unqualified(values.get(name)), rowid) for name in key[0]):
+        return True  # 'team-' || id: one label per old row
     kept = _unchanged(values, rebuild.old, rebuild.new)
     # partitions compare BINARY: a coarser key collation could join two of them
     exact = {n for n, c in zip(*key, strict=True) if c == "BINARY" and n in kept}
@@ -284,3 +288,38 @@ def _numbered_within(value: exp.Expr | None, kept: set[str]) -> bool:
         return False  # OVER w: the named window's PARTITION BY is elsewhere
     partition = value.args.get("partition_by") or []
     return all(isinstance(p, exp.Column) and p.name.lower() in kept for p in partition)
+
+
+def labels_rowid(value: exp.Expr, rowid: str) -> bool:
+    """Whether ``value`` is the rowid alias between string literals (``'post-' || id``).
+
+    Distinct rowids give distinct labels under every collation: a rowid is an integer,
+    written as digits without case or trailing spaces, and the fixed strings around it are
+    the same in every row. Any other column could collapse (1 and '1' both become
+    'post-1'), so only the rowid counts; so does only one column (``a || b`` repeats).
+    """
+    parts: list[exp.Expr] = []
+    stack = [value.unnest()]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, exp.DPipe):
+            stack += [part.expression.unnest(), part.this.unnest()]
+        else:
+            parts.append(part)
+    columns = [p for p in parts if isinstance(p, exp.Column)]
+    literals = [p for p in parts if isinstance(p, exp.Literal) and p.is_string]
+    return (
+        bool(rowid)
+        and len(parts) == len(columns) + len(literals)
+        and [name_of(c) for c in columns] == [rowid]
+    )
+
+
+def _unqualified(value: exp.Expr | None) -> exp.Expr:
+    """``value`` with its columns' table qualifiers dropped (the copy reads one table)."""
+    if value is None:
+        return exp.Null()
+    bare = value.copy()
+    for column in bare.find_all(exp.Column):
+        column.set("table", None)
+    return bare

@@ -228,6 +228,23 @@ def _covers_nulls(where: exp.Expr | None, column: str, absent: bool) -> bool:
     )
 
 
+# One-argument functions SQLite makes NULL only from a NULL argument (CAST … AS TEXT of
+# 5 is '5'; lower('') is ''); a second argument, as trim(x, y) takes, must not be NULL.
+_NULL_IN_NULL_OUT = (exp.Cast, exp.Lower, exp.Upper)
+# Operators and functions NULL only where an operand is (never ``/`` or ``%``: x / 0 is
+# NULL): every operand must then be never NULL.
+_NULL_ONLY_FROM_NULL = (
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Substring,
+    exp.StrPosition,
+    exp.Length,
+    exp.Trim,
+    exp.Abs,
+)
+
+
 def never_null_columns(table: Table) -> set[str]:
     """The columns of ``table`` no row holds NULL in (lower-case names).
 
@@ -245,20 +262,63 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     """Whether ``value`` is never NULL, so a fill with it leaves no NULL behind.
 
     A non-NULL literal, a column in ``kept`` (NOT NULL in the old table), a
-    ``COALESCE``/``IFNULL`` whose last argument is one of those, or a ``||`` of such
-    operands: SQLite's concatenation is NULL only when an operand is (``'post-' || id``
-    over the rowid never is).
+    ``COALESCE``/``IFNULL`` whose last argument is one of those, a ``||`` of such
+    operands (SQLite's concatenation is NULL only when an operand is: ``'post-' || id``
+    over the rowid never is), ``CAST``, ``lower`` or ``upper`` of one, arithmetic (not
+    ``/``, ``%``) and string functions of such operands, or a ``CASE`` whose branches are
+    (:func:`_case_never_null`).
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
         return never_null([value.this, *value.expressions][-1], kept)
     if isinstance(value, exp.DPipe):
         return never_null(value.this, kept) and never_null(value.expression, kept)
+    if isinstance(value, _NULL_IN_NULL_OUT):
+        return never_null(value.this, kept)
+    if isinstance(value, _NULL_ONLY_FROM_NULL):
+        operands = [a for a in value.args.values() if isinstance(a, exp.Expr)]
+        return bool(operands) and all(never_null(a, kept) for a in operands)
+    if isinstance(value, exp.Case):
+        return _case_never_null(value, kept)
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):
         return value.name.lower() in kept
     return isinstance(value, exp.Literal)
+
+
+def _case_never_null(case: exp.Case, kept: set[str]) -> bool:
+    """Whether a ``CASE`` is never NULL: every THEN is, and so is its ELSE where reached.
+
+    An ELSE that is a column ``x`` is reached only when no WHEN held, so never with ``x``
+    NULL where a WHEN's top-level ``OR`` has ``x IS NULL`` (``CASE WHEN name IS NULL OR
+    name = '' THEN … ELSE name END``). A CASE without ELSE is NULL when no WHEN holds.
+    """
+    branches = case.args.get("ifs") or []
+    thens = [b.args.get("true") for b in branches]
+    if not thens or not all(isinstance(t, exp.Expr) and never_null(t, kept) for t in thens):
+        return False
+    default = case.args.get("default")
+    if default is None:
+        return False
+    if never_null(default, kept):
+        return True
+    default = default.unnest()
+    if not isinstance(default, exp.Column):
+        return False
+    for branch in branches:
+        test = branch.this.unnest()
+        terms = test.flatten() if isinstance(test, exp.Or) else (test,)
+        if any(
+            isinstance(t, exp.Is)
+            and isinstance(t.expression, exp.Null)
+            and isinstance(t.this, exp.Column)
+            and t.this.name.lower() == default.name.lower()
+            and t.this.table.lower() == default.table.lower()
+            for t in (term.unnest() for term in terms)
+        ):
+            return True
+    return False
 
 
 def mended_rows(context: FileContext, copy: Copy, check: str, old: Table) -> bool:

@@ -106,7 +106,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
         "other columns (in a FROM subquery or CTE too), fills a key column with "
-        "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`), or holds a "
+        "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`, backfilled or "
+        "copied), or holds a "
         "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or "
         "rewrites) the duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
@@ -129,7 +130,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH214", "rebuild-adds-not-null", "warning",
         "a rebuild that makes a nullable column NOT NULL (not where the copy, or an UPDATE or "
         "DELETE of every NULL row before it, fills them: with a literal, a NOT NULL column or "
-        "the rowid, a COALESCE ending in one, or a `||` of such values: `'post-' || id`)",
+        "the rowid of the old table, a COALESCE ending in one, CAST, lower or upper of one, "
+        "arithmetic or string functions of such values, a CASE whose branches are, or a "
+        "`||` of such values: `'post-' || id`)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,
@@ -164,7 +167,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
         "with every value joined on: a lookup or TEMP map from the column's values, an "
         "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
-        "where no other constraint can skip a value), a re-keyed parent where keys are "
+        "where no other constraint can skip a value; or only the missing ones, WHERE NOT "
+        "EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
         "enforced; nor on the parent of a NOT NULL key every writer enforces)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
@@ -182,8 +186,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH220", "rebuild-drops-dependents", "warning",
         "a rebuild whose new table lacks a trigger or an index of the old one that the file "
-        "neither drops by name nor re-creates (in a rollback: a trigger from before its "
-        "migration)",
+        "neither drops by name nor re-creates, under any name (in a rollback: a trigger "
+        "from before its migration)",
         "DROP TABLE takes the old table's triggers and indexes with it: an audit or "
         "updated_at trigger stops firing and a UNIQUE index stops refusing duplicates, "
         "silently (generated rebuilds re-create the indexes they manage, never a "
@@ -553,7 +557,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH415", "down-changes-object", "warning",
         "a rollback that brings a table back different from before its migration (a type, "
-        "a default, an ON DELETE action, a CHECK), or drops one that existed",
+        "a default, an ON DELETE action, a CHECK), or drops one that existed (not a default "
+        "spelt otherwise with the same value: DEFAULT FALSE is DEFAULT 0)",
         "the rollback 're-typed from memory' passes review and changes behaviour: cascades "
         "become SET NULL, defaults change, and the next deploy of the migration meets a "
         "schema nobody tested",

@@ -108,6 +108,23 @@ def normalise_expression(text: str) -> str:
         return normalise_sql(text)
 
 
+def normalise_default(text: str) -> str:
+    """A column DEFAULT in one spelling: :func:`normalise_expression`, TRUE and FALSE as 1, 0.
+
+    SQLite's TRUE and FALSE keywords are the integers 1 and 0 (lang_expr, "Boolean
+    Expressions"): ``DEFAULT FALSE`` and ``DEFAULT 0`` store the same value, so a rollback
+    re-typing one as the other restores the table as it was.
+    """
+    try:
+        tree = parsing.parse_one(text)
+    except sqlglot.errors.SqlglotError:
+        return normalise_sql(text)
+    inner = tree.unnest() if isinstance(tree, exp.Paren) else tree
+    if isinstance(inner, exp.Boolean):
+        return "1" if inner.this else "0"
+    return tree.sql(dialect="sqlite")
+
+
 _TOKEN: Final = re.compile(
     r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|--[^\n]*|/\*.*?\*/|\s+|[A-Za-z_][\w$]*"""
     r"""|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|.""",

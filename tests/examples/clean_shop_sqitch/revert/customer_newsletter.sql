@@ -1,0 +1,8 @@
+-- Revert shop:customer_newsletter from sqlite
+
+BEGIN;
+
+UPDATE customers SET meta = json_set(meta, '$.newsletter', json(CASE newsletter WHEN 1 THEN 'true' ELSE 'false' END));
+ALTER TABLE customers DROP COLUMN newsletter;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert shop:daily_sales from sqlite
+
+BEGIN;
+
+DROP TABLE daily_sales;
+
+COMMIT;

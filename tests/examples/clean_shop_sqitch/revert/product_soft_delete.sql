@@ -1,0 +1,9 @@
+-- Revert shop:product_soft_delete from sqlite
+
+BEGIN;
+
+DROP VIEW active_products;
+DROP INDEX idx_products_active_name;
+ALTER TABLE products DROP COLUMN retired_at;
+
+COMMIT;

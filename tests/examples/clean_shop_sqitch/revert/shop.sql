@@ -1,0 +1,10 @@
+-- Revert shop:shop from sqlite
+
+BEGIN;
+
+DROP TABLE order_items;
+DROP TABLE orders;
+DROP TABLE products;
+DROP TABLE customers;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Verify shop:customer_name_parts on sqlite
+
+BEGIN;
+
+SELECT first_name, last_name FROM customers WHERE 0;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify shop:customer_newsletter on sqlite
+
+BEGIN;
+
+SELECT newsletter FROM customers WHERE 0;
+
+ROLLBACK;

@@ -1,0 +1,7 @@
+-- Verify blog:post_slugs on sqlite
+
+BEGIN;
+
+SELECT slug FROM posts WHERE 0;
+
+ROLLBACK;
