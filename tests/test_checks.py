@@ -145,6 +145,16 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # D1 allows 100 columns per table: the ADD COLUMN of a 101st fails there only.
+        "d1_add_column_past_limit",
+        ("apply",),
+        "apply_error",
+        "0002_theme_locale",
+        target="d1",
+        words=("too many columns on", "D1 allows 100 columns per table"),
+        by="apply",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -733,6 +743,13 @@ def test_a_guard_on_the_status_change_alone_lets_a_backfill_through(seed: int | 
     change to 'shipped', so 0003's backfill of total_cents passes every order."""
     run = run_example("trigger_spares_backfill", ("apply", "apply_keeps_data"), seed=seed)
     assert run.findings == []
+
+
+def test_columns_up_to_d1s_limit_apply_and_sqlite_has_no_such_limit() -> None:
+    """d1_add_column_past_limit's clean twin reaches exactly 100 columns on D1; the
+    planted set itself applies under the sqlite target (SQLite allows 2000)."""
+    assert run_example("d1_add_column_at_limit", ("apply",), target="d1").findings == []
+    assert run_example("d1_add_column_past_limit", ("apply",)).findings == []
 
 
 def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
