@@ -205,6 +205,17 @@ PLANTED = [
         target="flyway",
         words=("view artist_names already exists", "runs it again whenever its checksum"),
     ),
+    # Liquibase runs a runOnChange:true changeset again whenever it is edited (and a
+    # runAlways:true one on every update): recorded, yet it runs twice (MH111);
+    # liquibase_run_on_change_guarded is the quiet twin.
+    Planted(
+        "liquibase_run_on_change",
+        ("idempotent",),
+        "not_idempotent",
+        "002_views::3",
+        target="liquibase",
+        words=("view artist_names already exists", "is runOnChange:true", "whenever its checksum"),
+    ),
     # Liquibase sends a splitStatements:false changeset as one piece, and Xerial's
     # Statement.execute runs only its first statement: the index after the trigger is
     # silently never made. liquibase_clean's lone trigger under splitStatements:false is
@@ -750,6 +761,23 @@ def test_columns_up_to_d1s_limit_apply_and_sqlite_has_no_such_limit() -> None:
     planted set itself applies under the sqlite target (SQLite allows 2000)."""
     assert run_example("d1_add_column_at_limit", ("apply",), target="d1").findings == []
     assert run_example("d1_add_column_past_limit", ("apply",)).findings == []
+
+
+def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:
+    """runAlways:true runs on every update (MH111); the plain changeset that cannot run
+    twice is recorded and never run again (MH112); the guarded twin is quiet."""
+    run = run_example("liquibase_run_on_change", ("idempotent",), target="liquibase")
+    codes = {f.migration: (f.code, f.severity) for f in found(run, "not_idempotent")}
+    assert codes == {
+        "001_artists::2": ("MH112", "note"),
+        "002_views::3": ("MH111", "error"),
+        "002_views::4": ("MH111", "error"),
+    }
+    (always,) = found(run, "not_idempotent", "002_views::4")
+    assert "is runAlways:true" in always.message
+    assert "on every update" in always.message
+    twin = run_example("liquibase_run_on_change_guarded", ("idempotent",), target="liquibase")
+    assert twin.findings == []
 
 
 def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
