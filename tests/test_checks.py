@@ -780,6 +780,14 @@ def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None
     assert twin.findings == []
 
 
+def test_a_refused_write_names_the_values_its_guard_compares_with() -> None:
+    """The trigger probe draws no compared literal on purpose: OLD.status = 'closed' OR
+    NEW.status <> 'closed' lets the closing UPDATE through, and the finding says so."""
+    run = run_example("update_trigger_refuses", ("apply",), target="golang-migrate")
+    (finding,) = found(run, "write_refused")
+    assert any("compares with ('closed')" in d for d in finding.details), finding.details
+
+
 def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:
     """diesel_down_drops_moved's clean twin: UPDATE users SET email = (SELECT …) first."""
     run = run_example("diesel_down_copies_back", ("rollback_keeps_data",), target="diesel")
