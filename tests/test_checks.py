@@ -145,6 +145,16 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # D1 allows 100 columns per table: the ADD COLUMN of a 101st fails there only.
+        "d1_add_column_past_limit",
+        ("apply",),
+        "apply_error",
+        "0002_theme_locale",
+        target="d1",
+        words=("too many columns on", "D1 allows 100 columns per table"),
+        by="apply",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -194,6 +204,17 @@ PLANTED = [
         "R__artist_names",
         target="flyway",
         words=("view artist_names already exists", "runs it again whenever its checksum"),
+    ),
+    # Liquibase runs a runOnChange:true changeset again whenever it is edited (and a
+    # runAlways:true one on every update): recorded, yet it runs twice (MH111);
+    # liquibase_run_on_change_guarded is the quiet twin.
+    Planted(
+        "liquibase_run_on_change",
+        ("idempotent",),
+        "not_idempotent",
+        "002_views::3",
+        target="liquibase",
+        words=("view artist_names already exists", "is runOnChange:true", "whenever its checksum"),
     ),
     # Liquibase sends a splitStatements:false changeset as one piece, and Xerial's
     # Statement.execute runs only its first statement: the index after the trigger is
@@ -733,6 +754,38 @@ def test_a_guard_on_the_status_change_alone_lets_a_backfill_through(seed: int | 
     change to 'shipped', so 0003's backfill of total_cents passes every order."""
     run = run_example("trigger_spares_backfill", ("apply", "apply_keeps_data"), seed=seed)
     assert run.findings == []
+
+
+def test_columns_up_to_d1s_limit_apply_and_sqlite_has_no_such_limit() -> None:
+    """d1_add_column_past_limit's clean twin reaches exactly 100 columns on D1; the
+    planted set itself applies under the sqlite target (SQLite allows 2000)."""
+    assert run_example("d1_add_column_at_limit", ("apply",), target="d1").findings == []
+    assert run_example("d1_add_column_past_limit", ("apply",)).findings == []
+
+
+def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:
+    """runAlways:true runs on every update (MH111); the plain changeset that cannot run
+    twice is recorded and never run again (MH112); the guarded twin is quiet."""
+    run = run_example("liquibase_run_on_change", ("idempotent",), target="liquibase")
+    codes = {f.migration: (f.code, f.severity) for f in found(run, "not_idempotent")}
+    assert codes == {
+        "001_artists::2": ("MH112", "note"),
+        "002_views::3": ("MH111", "error"),
+        "002_views::4": ("MH111", "error"),
+    }
+    (always,) = found(run, "not_idempotent", "002_views::4")
+    assert "is runAlways:true" in always.message
+    assert "on every update" in always.message
+    twin = run_example("liquibase_run_on_change_guarded", ("idempotent",), target="liquibase")
+    assert twin.findings == []
+
+
+def test_a_refused_write_names_the_values_its_guard_compares_with() -> None:
+    """The trigger probe draws no compared literal on purpose: OLD.status = 'closed' OR
+    NEW.status <> 'closed' lets the closing UPDATE through, and the finding says so."""
+    run = run_example("update_trigger_refuses", ("apply",), target="golang-migrate")
+    (finding,) = found(run, "write_refused")
+    assert any("compares with ('closed')" in d for d in finding.details), finding.details
 
 
 def test_a_down_that_copies_the_moved_values_back_loses_nothing() -> None:

@@ -28,6 +28,7 @@ from migration_harness.sets import runner
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.layouts import flyway
+from migration_harness.sets.layouts.liquibase import rerun_attribute
 from migration_harness.sets.targets import TARGETS, MigrationRefusedError
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -542,3 +543,18 @@ def test_a_changelog_folder_of_plain_sql_is_not_taken_for_liquibase(tmp_path: Pa
     (tmp_path / "db" / "changelog" / "notes.sql").write_text("SELECT 1;\n")
     with pytest.raises(UnknownLayoutError):
         discover(tmp_path)
+
+
+def test_liquibase_reads_run_on_change_and_run_always_as_liquibase_does() -> None:
+    """RUN_ON_CHANGE_REGEX / RUN_ALWAYS_REGEX, read by Boolean.parseBoolean (any case)."""
+    assert rerun_attribute("--changeset a:1 runOnChange:true") == "runOnChange"
+    assert rerun_attribute("--changeset a:1 runAlways:TRUE splitStatements:false") == "runAlways"
+    assert rerun_attribute("--changeset a:1 runOnChange:false") is None
+    assert rerun_attribute("--changeset a:1") is None
+    migrations = discover(EXAMPLES / "liquibase_run_on_change").migrations
+    assert [m.runner_data.get("reruns") for m in migrations] == [
+        None,
+        None,
+        "runOnChange",
+        "runAlways",
+    ]

@@ -166,3 +166,18 @@ def test_actions_outside_the_watched_sets_are_allowed_by_both_checks() -> None:
                 if action not in sandbox._ESCAPES:
                     assert guard._escape(action, arg1, arg2) is None
     conn.close()
+
+
+def test_the_d1_target_lowers_the_column_limit_only_while_a_file_runs(
+    memory: sqlite3.Connection,
+) -> None:
+    """D1 refuses a 101st column (and a result set of 101), SQLite takes 2000: the limit
+    is D1's inside the file and the connection's own again after it, failed or not."""
+    columns = ", ".join(f"c{i} TEXT" for i in range(1, 100))
+    _run(memory, f"CREATE TABLE t (id INTEGER PRIMARY KEY, {columns});", TARGETS["d1"])
+    with pytest.raises(MigrationError) as caught:
+        _run(memory, "ALTER TABLE t ADD COLUMN extra TEXT;", TARGETS["d1"])
+    assert "too many columns" in caught.value.reason
+    assert "D1 allows 100 columns" in caught.value.reason
+    assert memory.getlimit(sqlite3.SQLITE_LIMIT_COLUMN) == 2000
+    _run(memory, "ALTER TABLE t ADD COLUMN extra TEXT;")  # the sqlite target: no such limit

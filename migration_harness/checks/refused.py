@@ -228,7 +228,7 @@ def _judge(engine: Engine, k: int, guard: _Guard) -> list[Finding]:
 
 
 def _exceptions(guard: _Guard) -> tuple[str, ...]:
-    """What the rows tried left out: the values the guard's own condition compares with."""
+    """What the rows tried did not aim at: the values the guard's own condition compares with."""
     table = guard.table.lower()
     values = dict.fromkeys(
         sql_literal(v) for (t, _), v in statement_literals(guard.trigger.source) if t == table
@@ -236,8 +236,8 @@ def _exceptions(guard: _Guard) -> tuple[str, ...]:
     if not values:
         return ()
     return (
-        f"rows tried hold none of the values the trigger itself compares with "
-        f"({', '.join(values)}): a write of one of those may be the one it lets through",
+        f"the values the trigger itself compares with ({', '.join(values)}) were not drawn "
+        "on purpose: a write holding one of them may be one it lets through",
     )
 
 

@@ -352,6 +352,17 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             f"{migration.path.name} is a repeatable migration: {runner_name(target)} runs it "
             "again whenever its checksum changes, on a database that already has it",
         )
+    reruns = migration.runner_data.get("reruns")
+    if reruns:
+        # Liquibase's runAlways:true / runOnChange:true (sets/layouts/liquibase.py): the
+        # changeset is recorded, and run again all the same.
+        when = "on every update" if reruns == "runAlways" else "whenever its checksum changes"
+        return _recode(
+            finding,
+            "MH111",
+            f"changeset {migration.label} is {reruns}:true: {runner_name(target)} runs it "
+            f"again {when}, on a database that already has it",
+        )
     try:
         plan = target.plan(migration.up_sql, str(migration.path), migration.up_options)
     except HarnessError:

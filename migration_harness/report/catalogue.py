@@ -201,7 +201,9 @@ _CHECK_RULES: Final = (
         "runner a file outside a transaction (goose NO TRANSACTION, dbmate transaction:false, "
         "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file) "
         "whose runner simply runs it again next time (MH113 where the runner halts), and "
-        "Flyway's repeatable R__ files, which Flyway re-runs whenever their checksum changes",
+        "Flyway's repeatable R__ files, which Flyway re-runs whenever their checksum changes, "
+        "and Liquibase changesets marked runOnChange:true (re-run when changed) or "
+        "runAlways:true (re-run on every update)",
     ),
     Rule(
         "MH113",

@@ -52,8 +52,8 @@ def compared_literals(mset: MigrationSet) -> Literals:
 
 def statement_literals(sql: str) -> Iterator[tuple[Column, Literal]]:
     """Each (column, literal) one statement compares; nothing when it cannot be read."""
-    if len(sql) > _LONGEST or not any(mentions(sql, w) for w in ("WHERE", "WHEN", "IN")):
-        return
+    if len(sql) > _LONGEST or not (mentions(sql, "WHERE") or mentions(sql, "WHEN")):
+        return  # a comparison sits in a WHERE or a CASE/trigger WHEN: nothing to parse
     trigger = _trigger_parts(sql)
     if trigger is not None:
         table, when, body = trigger

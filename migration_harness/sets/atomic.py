@@ -298,7 +298,7 @@ def _run_statements(
                 guard.execute(statement)
             except sqlite3.Error as exc:
                 failure = guard.failure(str(path), statement)
-                reason = _reason(exc)
+                reason = guard.explain(_reason(exc))
                 if libsql.is_alter_column(statement.sql):
                     reason = f"{reason} ({libsql.hint(target.dialect)})"
                 raise failure or MigrationError(

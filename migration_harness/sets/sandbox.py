@@ -16,7 +16,9 @@ sandbox only refuses what the real runner would have run.
 
 Every statement, sandboxed or not, runs under a clock read from a progress handler: past
 the target's ``statement_timeout`` SQLite interrupts it, and the file fails with
-:class:`StatementTimeoutError` instead of hanging.
+:class:`StatementTimeoutError` instead of hanging. Where the runner's SQLite allows fewer
+columns than Python's (D1: 100), the connection's column limit is lowered while the file
+runs, so a table pushed past it fails there as in production.
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ class Guard:
         # libSQL's ALTER COLUMN is emulated on the harness's copies only: a user's own
         # database opened for ``migrate`` is plain SQLite, which refuses the syntax.
         self._libsql = target.dialect == "libsql" and self.sandboxed
+        self._column_limit = target.column_limit
+        self._columns_before: int | None = None
         self._statement: Statement | None = None
         self._refused: str | None = None
         self._deadline = 0.0
@@ -119,6 +123,9 @@ class Guard:
         if self.sandboxed and hasattr(self.conn, "enable_load_extension"):
             self.conn.enable_load_extension(False)
         self.conn.set_authorizer(self._authorize)
+        if self._column_limit is not None:
+            limit = sqlite3.SQLITE_LIMIT_COLUMN
+            self._columns_before = self.conn.setlimit(limit, self._column_limit)
         if self.timeout is not None:
             self.conn.set_progress_handler(self._tick, _PROGRESS_STEPS)
         return self
@@ -137,6 +144,8 @@ class Guard:
         """
         self.conn.set_authorizer(None)
         self.conn.set_progress_handler(None, 0)
+        if self._columns_before is not None:
+            self.conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, self._columns_before)
         if error is not None:
             stopping.reraise()
 
@@ -153,6 +162,15 @@ class Guard:
             libsql.execute(self.conn, altered)
         else:
             self.conn.execute(statement.sql)
+
+    def explain(self, reason: str) -> str:
+        """SQLite's ``reason`` with the runner's column limit named, when that refused it.
+
+        SQLite names the copy an ``ALTER TABLE`` works on (``sqlite_altertab_users``).
+        """
+        if self._column_limit is None or not reason.startswith("too many columns"):
+            return reason
+        return f"{reason} (D1 allows {self._column_limit} columns per table and result set)"
 
     def failure(self, path: str, statement: Statement) -> MigrationError | None:
         """Why the last statement failed, when the sandbox or the clock stopped it."""

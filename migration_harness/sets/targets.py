@@ -336,6 +336,17 @@ class Target:
             why = f"{self.name} runs {files} in one transaction"
         return f"line {statement.line}: {first} is ignored, keys stay {stay}: {why}"
 
+    @property
+    def column_limit(self) -> int | None:
+        """SQLite's ``SQLITE_LIMIT_COLUMN`` while a file runs, where the runner's is lower.
+
+        D1's SQLite refuses a table of more than 100 columns (Cloudflare's published
+        limit), and a result set of more: a local D1 (workerd) fails with 'too many columns
+        in result set'. Set on the connection, SQLite itself refuses the ``ALTER TABLE …
+        ADD COLUMN`` that takes a table past it, which the plan cannot count.
+        """
+        return D1_MAX_COLUMNS if self.d1 else None
+
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
         return _d1_authorizer if self.d1 else _allow_all
@@ -670,7 +681,7 @@ def _d1_over_limit(statement: Statement) -> str | None:
     """Which of D1's published limits the statement breaks, in words; ``None``: none.
 
     A CREATE TABLE's own columns are counted here; a table pushed past the limit by
-    ``ALTER TABLE … ADD COLUMN`` is only named by ``lint`` (it needs the schema).
+    ``ALTER TABLE … ADD COLUMN`` fails as it runs (:attr:`Target.column_limit`).
     """
     size = len(statement.sql.encode())
     if size > D1_MAX_STATEMENT_BYTES:

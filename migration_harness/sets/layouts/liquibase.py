@@ -33,6 +33,11 @@ _ROLLBACK_END: Final = re.compile(r".*\s*\*/\s*$")
 _RUN_IN_TX: Final = re.compile(r".*runInTransaction:(\w+).*", re.IGNORECASE)
 _SPLIT: Final = re.compile(r".*splitStatements:(\w+).*", re.IGNORECASE)
 _END_DELIMITER: Final = re.compile(r".*\bendDelimiter:(\S*).*", re.IGNORECASE)
+# RUN_ALWAYS_REGEX and RUN_ON_CHANGE_REGEX: a changeset Liquibase runs again on a database
+# that already ran it (ShouldRunChangeSetFilter: "Changeset always runs", "Changeset
+# checksum changed").
+_RUN_ALWAYS: Final = re.compile(r".*runAlways:(\w+).*", re.IGNORECASE)
+_RUN_ON_CHANGE: Final = re.compile(r".*runOnChange:(\w+).*", re.IGNORECASE)
 _ROLLBACK_SPLIT: Final = re.compile(r".*rollbackSplitStatements:(\w+).*", re.IGNORECASE)
 _ROLLBACK_END_DELIMITER: Final = re.compile(r".*\brollbackEndDelimiter:(\S*).*", re.IGNORECASE)
 _DBMS: Final = re.compile(r".*dbms:([^,][\w!,]+).*", re.IGNORECASE)
@@ -180,8 +185,28 @@ def _migration(position: int, path: Path, block: _Block, mig_dir: Path) -> Migra
         options,
         down_options,
         key=f"{filename}::{block.ident}::{block.author}",
-        runner_data={"id": block.ident, "author": block.author, "filename": filename},
+        runner_data={
+            "id": block.ident,
+            "author": block.author,
+            "filename": filename,
+            **({"reruns": reruns} if (reruns := rerun_attribute(block.header)) else {}),
+        },
     )
+
+
+def rerun_attribute(header: str) -> str | None:
+    """``runAlways`` or ``runOnChange`` when the changeset's header sets it true.
+
+    Liquibase runs such a changeset again on a database that already ran it: a
+    ``runAlways`` one on every update, a ``runOnChange`` one whenever its checksum
+    changes (liquibase-standard ``changelog/filter/ShouldRunChangeSetFilter.java``); a
+    plain changeset whose text changes fails validation instead. ``Boolean.parseBoolean``
+    reads the value: ``true`` in any case.
+    """
+    for name, pattern in (("runAlways", _RUN_ALWAYS), ("runOnChange", _RUN_ON_CHANGE)):
+        if (match := pattern.match(header)) and match.group(1).lower() == "true":
+            return name
+    return None
 
 
 def _filename(path: Path, mig_dir: Path) -> str:

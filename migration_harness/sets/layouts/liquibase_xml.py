@@ -168,7 +168,7 @@ def _header(
     return f"--changeset {author}:{ident}" + "".join(
         f" {key}:{_attribute(value)}"
         for source, keys in (
-            (attrs, ("runInTransaction", "dbms", "ignore")),
+            (attrs, ("runInTransaction", "dbms", "ignore", "runAlways", "runOnChange")),
             (sql_attrs, ("splitStatements", "endDelimiter")),
         )
         for key in keys
