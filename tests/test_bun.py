@@ -66,6 +66,8 @@ def test_unmarked_up_down_files_stay_golang_migrates(tmp_path: Path) -> None:
     assert discover(folder).layout == "updown"
     forced = discover(folder, layout="bun")
     assert (forced.layout, forced.migrations[0].up_options) == ("bun", {"transaction": False})
+    chosen = discover(folder, target="bun")
+    assert (chosen.layout, chosen.migrations[0].up_options) == ("bun", {"transaction": False})
 
 
 def test_bun_orders_names_as_strings(tmp_path: Path) -> None:
