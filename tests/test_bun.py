@@ -141,3 +141,16 @@ def test_migrate_and_rollback_write_bun_migrations(tmp_path: Path) -> None:
     conn = sqlite3.connect(db_file)
     assert conn.execute("SELECT name FROM bun_migrations").fetchall() == [("20240101120000",)]
     conn.close()
+
+
+def test_a_plain_file_that_cannot_run_twice_is_a_warning_as_bun_skips_it_after_a_failure(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "1_users.up.sql": USERS + "CREATE INDEX users_email ON users(email);\n",
+        "1_users.down.sql": "DROP TABLE users;\n",
+    }
+    mset = discover(bun_set(tmp_path, files), target="bun")
+    found = check_set(mset, TARGETS["bun"], profile="dev", checks=("idempotent",))
+    assert [(f.code, f.severity) for f in found.findings] == [("MH113", "warning")]
+    assert "records it applied before running it" in found.findings[0].message
