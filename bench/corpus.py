@@ -59,6 +59,8 @@ RUNNERS: Final = (
     "flyway",
     "liquibase",
     "sqitch",
+    "sql-migrate",
+    "bun",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -69,6 +71,8 @@ TARGETS: Final = {
     "dbmate": "dbmate",
     "sqlx": "sqlx",
     "diesel": "diesel",
+    "sql-migrate": "sql-migrate",
+    "bun": "bun",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(

@@ -18,6 +18,7 @@ from migration_harness.checks.run import check_set
 from migration_harness.cli import cli
 from migration_harness.errors import BadFileError
 from migration_harness.sets.discovery import discover
+from migration_harness.sets.folders import folder_notes
 from migration_harness.sets.targets import TARGETS
 
 USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n"
@@ -66,6 +67,8 @@ def test_unmarked_up_down_files_stay_golang_migrates(tmp_path: Path) -> None:
     assert discover(folder).layout == "updown"
     forced = discover(folder, layout="bun")
     assert (forced.layout, forced.migrations[0].up_options) == ("bun", {"transaction": False})
+    chosen = discover(folder, target="bun")
+    assert (chosen.layout, chosen.migrations[0].up_options) == ("bun", {"transaction": False})
 
 
 def test_bun_orders_names_as_strings(tmp_path: Path) -> None:
@@ -139,3 +142,24 @@ def test_migrate_and_rollback_write_bun_migrations(tmp_path: Path) -> None:
     conn = sqlite3.connect(db_file)
     assert conn.execute("SELECT name FROM bun_migrations").fetchall() == [("20240101120000",)]
     conn.close()
+
+
+def test_a_plain_file_that_cannot_run_twice_is_a_warning_as_bun_skips_it_after_a_failure(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "1_users.up.sql": USERS + "CREATE INDEX users_email ON users(email);\n",
+        "1_users.down.sql": "DROP TABLE users;\n",
+    }
+    mset = discover(bun_set(tmp_path, files), target="bun")
+    found = check_set(mset, TARGETS["bun"], profile="dev", checks=("idempotent",))
+    assert [(f.code, f.severity) for f in found.findings] == [("MH113", "warning")]
+    assert "records it applied before running it" in found.findings[0].message
+
+
+def test_a_sub_folder_named_like_a_migration_is_named_as_bun_runs_it(tmp_path: Path) -> None:
+    folder = bun_set(tmp_path, users_files())
+    (folder / "20240103120000_more").mkdir()
+    notes = folder_notes(discover(folder), "bun")
+    assert len(notes) == 1
+    assert "bun walks into sub-folders" in notes[0]

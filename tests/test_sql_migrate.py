@@ -147,3 +147,15 @@ def test_migrate_and_rollback_write_gorp_migrations(tmp_path: Path) -> None:
         conn.execute("SELECT name FROM sqlite_master WHERE name = 'users_lower'").fetchall() == []
     )
     conn.close()
+
+
+def test_files_sharing_a_number_both_run_in_sql_migrates_order(tmp_path: Path) -> None:
+    other = "-- +migrate Up\nCREATE TABLE notes (id INTEGER PRIMARY KEY);\n"
+    files = {"03-b.sql": other, "03-a.sql": TRIGGER, "01-users.sql": USERS, "seed.sql": other}
+    mset = discover(sql_migrate_set(tmp_path, files))
+    assert [(m.version, m.id) for m in mset.migrations] == [
+        (1, "01-users.sql"),
+        (2, "03-a.sql"),
+        (3, "03-b.sql"),
+        (4, "seed.sql"),
+    ]

@@ -376,6 +376,15 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             f"{atomic} makes {migration.path.name} all-or-nothing and "
             f"{runner_name(target)} records it; safe unless run by hand",
         )
+    if not wrapped and target.records_first:
+        return _recode(
+            finding,
+            "MH113",
+            f"{migration.path.name} runs outside a transaction under {target.name}, which "
+            "records it applied before running it: a failure half-way leaves it partly "
+            "applied and skipped by every later migrate; a retry (after deleting its "
+            f"{target.tracking.table} row) runs its first statements again",
+        )
     if not wrapped and target.halts_on_failure:
         return _recode(
             finding,

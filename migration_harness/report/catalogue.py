@@ -210,14 +210,16 @@ _CHECK_RULES: Final = (
         "not_idempotent",
         "warning",
         "the file cannot safely run twice and runs outside a transaction, under a runner "
-        "that halts on a failed file until a person resolves it",
+        "that halts on a failed file until a person resolves it, or that records the file "
+        "before running it",
         "a failure half-way leaves the file partly applied; the runner refuses to go on "
-        "(golang-migrate's dirty flag, Prisma's failed migration, Flyway's failed entry), "
-        "and the retry after the manual fix runs the first statements again",
+        "(golang-migrate's dirty flag, Prisma's failed migration, Flyway's failed entry) or "
+        "skips the file from then on (bun), and the retry after the manual fix runs the "
+        "first statements again",
         "guard each statement (IF NOT EXISTS), or undo the partial changes by hand before "
         "marking the file rolled back",
         "golang-migrate under x-no-tx-wrap, Prisma (never wraps), Flyway files it runs "
-        "outside a transaction",
+        "outside a transaction, bun's files not named .tx.up.sql",
     ),
     Rule(
         "MH112",

@@ -244,7 +244,7 @@ def _detect(
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]
-    own = _go_runner(texts, layout, gooses or dbmates)
+    own = _go_runner(texts, layout, gooses or dbmates, target)
     if own is not None:
         return own
     if layout is None:
@@ -276,14 +276,15 @@ def _detect(
 
 
 def _go_runner(
-    texts: Mapping[Path, str], layout: str | None, marked: list[Path]
+    texts: Mapping[Path, str], layout: str | None, marked: list[Path], target: str | None
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]] | None:
     """sql-migrate's or bun's set, when forced or when the files carry their markers.
 
     sql-migrate's ``-- +migrate Up`` and bun's ``--bun:split`` lines or ``.tx.up.sql``
     names are no other runner's; a folder with goose's or dbmate's markers beside
     sql-migrate's is refused as ambiguous. A bun set without either marker reads as
-    golang-migrate's (the same names): ``--layout bun`` or ``--target bun`` says bun.
+    golang-migrate's (the same names): ``--layout bun`` or ``--target bun`` says bun, so
+    that a plain ``.up.sql`` file runs without a transaction as bun runs it.
     """
     sql_migrates = [p for p, t in texts.items() if sqlmigrate.is_sql_migrate(t)]
     if layout is None and sql_migrates and marked:
@@ -296,7 +297,7 @@ def _go_runner(
         if bun_files.is_bun_name(p.name)
         or (p.name.endswith(bun_files.SQL_SUFFIXES) and bun_files.is_bun_text(t))
     ]
-    if layout == "bun" or (layout is None and buns and not marked):
+    if layout == "bun" or (layout is None and (buns or target == "bun") and not marked):
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes
     return None

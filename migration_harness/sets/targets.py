@@ -145,6 +145,9 @@ class Target:
             the runner records the failure and refuses to go on until then (golang-migrate's
             dirty flag, Prisma's failed migration row, Flyway's failed entry); empty where
             the next run simply runs the file again.
+        records_first: the runner records a file applied before running it, outside its
+            transaction (bun's default, without ``WithMarkAppliedOnSuccess``): a file that
+            fails stays recorded, and every later run skips it.
         mixed: Flyway's ``mixed``: a script holding both transactional statements and
             ``PRAGMA foreign_keys`` runs without a transaction instead of being refused.
         executor: runs files on another engine (a local D1) instead of the connection;
@@ -173,6 +176,7 @@ class Target:
     tracking: Tracking = field(default=tracking.WRANGLER)
     tracked: bool = True
     halts_on_failure: str = ""
+    records_first: bool = False
     mixed: bool = False
     executor: Executor | None = field(default=None, compare=False, repr=False)
     statement_timeout: float | None = field(
@@ -480,7 +484,14 @@ TARGETS: Final[dict[str, Target]] = {
     # uptrace/bun's migrator (sqliteshim: modernc or mattn, keys off): `.tx.up.sql` files
     # run in a transaction, every other file statement by statement (the layout marks it
     # "no transaction"); pieces cut at --bun:split.
-    "bun": Target("bun", foreign_keys=False, wrap="file", splitter="bun", tracking=tracking.BUN),
+    "bun": Target(
+        "bun",
+        foreign_keys=False,
+        wrap="file",
+        splitter="bun",
+        tracking=tracking.BUN,
+        records_first=True,
+    ),
 }
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and
 # breakpoint pieces; files are recorded, and found pending, by folder name.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from migration_harness.errors import BadFileError
 from migration_harness.sets import sqlmigrate
 from migration_harness.sets.layouts import files
 from migration_harness.sets.records import Migration
+
+# migrate.go numberPrefixRegex: an id is "numeric" when it starts with digits.
+_NUMBER: Final = re.compile(r"^(\d+)")
 
 
 def find_sql_migrate(texts: Mapping[Path, str]) -> list[Migration]:
@@ -16,15 +21,26 @@ def find_sql_migrate(texts: Mapping[Path, str]) -> list[Migration]:
 
     sql-migrate parses every file before it runs any, so a file it refuses (no
     annotation, a statement left without ``;``) stops the whole set here, as it stops
-    ``sql-migrate up``. Its id (what ``gorp_migrations`` records) is the file name; the
-    number it starts with orders the set. ``notransaction`` is per direction.
+    ``sql-migrate up``. Its id (what ``gorp_migrations`` records) is the file name;
+    ``Migration.Less`` orders numbered ids by number, then unnumbered ones, ties by id.
+    So two files may share a number (go-ssb-room's ``03-config.sql`` and
+    ``03-siwssb-tokens.sql``) and both run: the set's versions are then the files'
+    positions in that order (1, 2, ...), as for wrangler's shared numbers, and names
+    still identify the files. ``notransaction`` is per direction.
     """
-    by_version: dict[int, Migration] = {}
-    for path, text in texts.items():
-        version, _ = files.parse_name(path, ".sql")
-        files.claim(by_version, version, path)
-        by_version[version] = sql_migrate_migration(version, path, text)
-    return list(by_version.values())
+    ordered = sorted(texts, key=_less)
+    numbers = [_less(p)[1] for p in ordered]
+    by_number = all(_less(p)[0] == 0 for p in ordered) and len(set(numbers)) == len(numbers)
+    return [
+        sql_migrate_migration(numbers[i] if by_number else i + 1, path, texts[path])
+        for i, path in enumerate(ordered)
+    ]
+
+
+def _less(path: Path) -> tuple[int, int, str]:
+    """``Migration.Less`` as a sort key: numbered first, by number, then by id."""
+    match = _NUMBER.match(path.name)
+    return (0, int(match.group(1)), path.name) if match else (1, 0, path.name)
 
 
 def sql_migrate_migration(version: int, path: Path, text: str) -> Migration:
