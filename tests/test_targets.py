@@ -42,9 +42,12 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "goose-v1",
         "liquibase",
         "prisma",
+        "refinery",
+        "refinery-grouped",
         "sqitch",
         "sqlite",
         "sqlx",
+        "yoyo",
     ]
 
 

@@ -32,8 +32,10 @@ from migration_harness.sets.layouts import (
     liquibase_master,
     plain,
     prisma,
+    refinery,
     sqitch,
     updown,
+    yoyo,
 )
 from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
@@ -63,6 +65,8 @@ LAYOUTS: Final = (
     "flyway",
     "sqitch",
     "liquibase",
+    "refinery",
+    "yoyo",
 )
 
 
@@ -206,6 +210,9 @@ def _detect(
     """
     if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
         _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
+    if layout == "refinery" or (layout is None and _is_refinery(mig_dir)):
+        found_rf, notes_rf = refinery.find_refinery(mig_dir)
+        return "refinery", found_rf, None, notes_rf
     sql_files = files.sql_files(mig_dir)
     marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
     if layout in _OWN_FILES or (layout is None and marked is not None):
@@ -232,7 +239,7 @@ def _detect(
         raise UnknownLayoutError(message)
     # golang-migrate and sqlx run an empty up file as an empty migration; an empty down
     # file is no rollback (reported when paired).
-    updown_names = (".up.sql", ".down.sql")
+    updown_names = (".up.sql", ".down.sql", yoyo.ROLLBACK)
     texts = {p: files.read(p, allow_empty=p.name.endswith(updown_names)) for p in sql_files}
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
@@ -244,6 +251,9 @@ def _detect(
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
+    if layout == "yoyo" or (layout is None and not updowns and yoyo.is_yoyo(mig_dir, texts)):
+        found_yy, notes_yy = yoyo.find_yoyo(texts)
+        return "yoyo", found_yy, None, notes_yy
     forward_only = [p for p in sql_files if p not in updowns]
     skipped = [p for p in forward_only if not updown.GOLANG_NAME.match(p.name)]
     if layout in (None, "updown") and target == "golang-migrate" and updowns and skipped:
@@ -263,6 +273,20 @@ def _detect(
         return "wrangler", plain.find_wrangler(texts), None, ()
     message = f"{mig_dir}: files do not match the {layout} layout"
     raise UnknownLayoutError(message)
+
+
+def _is_refinery(mig_dir: Path) -> bool:
+    """Refinery's names in a project whose ``Cargo.toml`` depends on refinery.
+
+    Flyway names files the same way (``V1__x.sql``): only the manifest tells them apart,
+    so without it such a folder stays Flyway's (``--layout refinery`` forces it).
+    """
+    return refinery.names_refinery(mig_dir) is not None and _has_refinery_names(mig_dir)
+
+
+def _has_refinery_names(mig_dir: Path) -> bool:
+    """Any file, at any depth, named as refinery names migrations."""
+    return any(refinery.NAME.match(p.name) for p in mig_dir.rglob("*") if not p.is_dir())
 
 
 def _skipped(paths: list[Path]) -> tuple[str, ...]:
@@ -314,6 +338,8 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     sql_files = files.sql_files(mig_dir)
     texts = (files.read(p, allow_empty=True) for p in sql_files)
     checks = {
+        "refinery": lambda: _has_refinery_names(mig_dir),
+        "yoyo": lambda: bool(sql_files),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(sql_files),

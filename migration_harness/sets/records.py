@@ -27,6 +27,8 @@ LAYOUT_TARGETS: Final = {
     "goose": "goose",
     "sqlx": "sqlx",
     "diesel": "diesel",
+    "refinery": "refinery",
+    "yoyo": "yoyo",
 }
 
 
