@@ -59,6 +59,8 @@ RUNNERS: Final = (
     "flyway",
     "liquibase",
     "sqitch",
+    "refinery",
+    "yoyo",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -69,6 +71,8 @@ TARGETS: Final = {
     "dbmate": "dbmate",
     "sqlx": "sqlx",
     "diesel": "diesel",
+    "refinery": "refinery",
+    "yoyo": "yoyo",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(
@@ -79,6 +83,8 @@ RUNNER_FILES: Final = frozenset(
         "sqitch.plan",
         "sqitch.conf",
         "flyway.conf",
+        "Cargo.toml",
+        "yoyo.ini",
     }
 )
 
