@@ -13,8 +13,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from migration_harness.checks.run import check_set
+from migration_harness.cli import cli
 from migration_harness.errors import BadFileError, DuplicateVersionError, UnknownLayoutError
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
@@ -129,6 +131,29 @@ def test_grouped_runs_lose_the_children_too() -> None:
     assert TARGETS["refinery-grouped"].wrap == "run"
     result = check(EXAMPLES / "refinery_rebuild_cascade", "refinery-grouped")
     assert "data_loss" in {f.kind for f in result.findings}
+
+
+def test_a_manifest_without_a_bundled_sqlite_turns_keys_off(tmp_path: Path) -> None:
+    root = copy_example("refinery_rebuild_cascade", tmp_path)
+    manifest = '[dependencies]\nrefinery = { version = "0.8", features = ["rusqlite"] }\n'
+    (root / "Cargo.toml").write_text(manifest + 'rusqlite = "0.31"\n')
+    mset = discover(root)
+    assert mset.project_keys == {"refinery": "off", "refinery-grouped": "off"}
+    assert any("system SQLite" in n for n in mset.notes)
+    result = CliRunner().invoke(cli, ["check", str(root), "--profile", "dev"])
+    assert "foreign keys off" in result.output
+    assert "MH141" not in result.output
+    forced = CliRunner().invoke(
+        cli, ["check", str(root), "--profile", "dev", "--foreign-keys", "on"]
+    )
+    assert "MH141" in forced.output
+
+
+def test_refinerys_bundled_feature_keeps_them_on(tmp_path: Path) -> None:
+    root = copy_example("refinery_rebuild_cascade", tmp_path)
+    manifest = '[dependencies]\nrefinery = { version = "0.8", features = ["rusqlite-bundled"] }\n'
+    (root / "Cargo.toml").write_text(manifest + 'rusqlite = "0.31"\n')
+    assert discover(root).project_keys == {"refinery": "on", "refinery-grouped": "on"}
 
 
 def test_with_the_systems_sqlite_keys_are_off_and_the_children_stay() -> None:

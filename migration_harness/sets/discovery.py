@@ -138,6 +138,10 @@ def discover(
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
+    keys = refinery.project_foreign_keys(mig_dir) if found[0] == "refinery" else None
+    project_keys = {name: keys for name in ("refinery", "refinery-grouped")} if keys else {}
+    if keys == "off":
+        set_notes = (*set_notes, refinery.SYSTEM_SQLITE_NOTE)
     return MigrationSet(
         root,
         found[0],
@@ -149,6 +153,7 @@ def discover(
         mixed,
         notes=set_notes,
         dialect=dialect,
+        project_keys=project_keys,
     )
 
 

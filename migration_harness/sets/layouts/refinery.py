@@ -22,6 +22,10 @@ from migration_harness.sets.records import Migration
 # refinery_core/src/util.rs STEM_RE plus its extensions (file names, not SQL).
 NAME: Final = re.compile(r"^([UV])(\d+(?:\.\d+)?)__(\w+)\.(sql|rs)$")
 _CRATES: Final = ("refinery", "refinery-core", "refinery_core")
+SYSTEM_SQLITE_NOTE: Final = (
+    "Cargo.toml builds rusqlite without `bundled`: refinery runs on the system SQLite, "
+    "foreign keys off (pass --foreign-keys on if the application turns them on)"
+)
 
 
 def names_refinery(folder: Path) -> Path | None:
@@ -40,6 +44,66 @@ def names_refinery(folder: Path) -> Path | None:
     return None
 
 
+def project_foreign_keys(folder: Path) -> str | None:
+    """``"on"``/``"off"``: what the project's rusqlite build does with foreign keys.
+
+    libsqlite3-sys's ``bundled`` build compiles SQLite with ``SQLITE_DEFAULT_FOREIGN_KEYS=1``;
+    without it rusqlite links the system SQLite, where keys are off. Cargo unifies features,
+    so any manifest from ``folder`` up to the project root asking for a bundled build (on
+    rusqlite, libsqlite3-sys, r2d2_sqlite, or refinery's ``rusqlite-bundled``) makes it on.
+    ``None``: no manifest names rusqlite (the target's default stays).
+    """
+    manifests = [_manifest(p) for p in _manifests(folder)]
+    if any(_asks_bundled(data) for data in manifests):
+        return "on"
+    if any("rusqlite" in _dependencies(data) for data in manifests):
+        return "off"
+    return None
+
+
+def _manifests(folder: Path) -> list[Path]:
+    """The ``Cargo.toml`` files from ``folder`` up to the project root."""
+    found = []
+    for current in (folder.resolve(), *folder.resolve().parents):
+        manifest = current / "Cargo.toml"
+        if manifest.is_file():
+            found.append(manifest)
+            if "workspace" in _manifest(manifest):
+                break
+        if (current / ".git").exists():
+            break
+    return found
+
+
+def _asks_bundled(data: dict[str, Any]) -> bool:
+    """Whether a manifest turns on a bundled SQLite in any dependency or feature."""
+    wanted: list[str] = []
+    for table in _dependency_tables(data):
+        for crate, spec in table.items():
+            if isinstance(spec, dict):
+                wanted.extend(f"{crate}/{f}" for f in spec.get("features", []))
+    features = data.get("features", {})
+    if isinstance(features, dict):
+        wanted.extend(str(f) for values in features.values() for f in values)
+    return any(name in _BUNDLED or name.split("?/")[-1] in _BUNDLED for name in wanted)
+
+
+# Features that compile SQLite in (rusqlite's bundled family; refinery's rusqlite-bundled).
+_BUNDLED: Final = frozenset(
+    {
+        "rusqlite/bundled",
+        "rusqlite/bundled-full",
+        "rusqlite/bundled-sqlcipher",
+        "rusqlite/bundled-sqlcipher-vendored-openssl",
+        "libsqlite3-sys/bundled",
+        "r2d2_sqlite/bundled",
+        "refinery/rusqlite-bundled",
+        "refinery-core/rusqlite-bundled",
+        "refinery_core/rusqlite-bundled",
+    }
+)
+
+
 def _manifest(path: Path) -> dict[str, Any]:
     """A Cargo manifest as data; an unreadable one names nothing."""
     try:
@@ -50,15 +114,26 @@ def _manifest(path: Path) -> dict[str, Any]:
 
 def _dependencies(data: dict[str, Any]) -> set[str]:
     """Every crate a manifest depends on, in any dependency table or target."""
-    tables = [data, data.get("workspace", {}), *data.get("target", {}).values()]
-    names: set[str] = set()
-    for table in tables:
-        if not isinstance(table, dict):
+    return {crate for table in _dependency_tables(data) for crate in table}
+
+
+def _dependency_tables(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A manifest's dependency tables: its own, its workspace's and each target's."""
+    targets = data.get("target", {})
+    owners = [
+        data,
+        data.get("workspace", {}),
+        *(targets.values() if isinstance(targets, dict) else ()),
+    ]
+    tables = []
+    for owner in owners:
+        if not isinstance(owner, dict):
             continue
         for kind in ("dependencies", "dev-dependencies", "build-dependencies"):
-            found = table.get(kind, {})
-            names.update(found if isinstance(found, dict) else ())
-    return names
+            found = owner.get(kind, {})
+            if isinstance(found, dict):
+                tables.append(found)
+    return tables
 
 
 def find_refinery(mig_dir: Path) -> tuple[list[Migration], tuple[str, ...]]:
