@@ -110,6 +110,17 @@ def test_post_apply_hooks_are_left_out_with_a_note(tmp_path: Path) -> None:
     assert any("post-apply.sql after every apply" in n for n in mset.notes)
 
 
+def test_a_python_migration_is_code_in_the_history(tmp_path: Path) -> None:
+    root = copy_example("yoyo_clean", tmp_path)
+    (root / "migrations" / "0002_5_backfill.py").write_text("steps = []\n")
+    mset = discover(root)
+    # By name, as yoyo sorts its paths: "0002_5" before "0002_b".
+    assert [(m.id, m.program) for m in mset.migrations][1:3] == [
+        ("0002_5_backfill", "python"),
+        ("0002_book_isbn", None),
+    ]
+
+
 def test_the_tracking_rows_are_yoyos(tmp_path: Path) -> None:
     mset = discover(EXAMPLES / "yoyo_clean")
     conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)

@@ -257,7 +257,7 @@ def _detect(
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
     if layout == "yoyo" or (layout is None and not updowns and yoyo.is_yoyo(mig_dir, texts)):
-        found_yy, notes_yy = yoyo.find_yoyo(texts)
+        found_yy, notes_yy = yoyo.find_yoyo(texts, yoyo.programs(mig_dir))
         return "yoyo", found_yy, None, notes_yy
     forward_only = [p for p in sql_files if p not in updowns]
     skipped = [p for p in forward_only if not updown.GOLANG_NAME.match(p.name)]

@@ -56,11 +56,15 @@ def is_yoyo(mig_dir: Path, texts: Mapping[Path, str]) -> bool:
     return any(directives(t) for t in texts.values())
 
 
-def find_yoyo(texts: Mapping[Path, str]) -> tuple[list[Migration], tuple[str, ...]]:
+def find_yoyo(
+    texts: Mapping[Path, str], programs: tuple[Path, ...] = ()
+) -> tuple[list[Migration], tuple[str, ...]]:
     """Every migration yoyo applies to a new database, in yoyo's order, and notes.
 
     Versions are the ids' leading numbers when those are distinct and follow the order,
     else positions (1, 2, ...); the id is the key, as ``_yoyo_migration`` records it.
+    ``programs``: the folder's ``.py`` migrations, code in the same history (their
+    ``__depends__`` is code too: they are ordered by name only).
 
     Raises:
         BadFileError: a ``transactional`` value other than true/false (yoyo's KeyError), a
@@ -70,7 +74,7 @@ def find_yoyo(texts: Mapping[Path, str]) -> tuple[list[Migration], tuple[str, ..
     """
     by_id: dict[str, Path] = {}
     hooks: list[str] = []
-    for path in sorted(texts):
+    for path in sorted((*texts, *programs)):
         if path.name.endswith(ROLLBACK):
             continue
         if path.name.startswith(POST_APPLY):
@@ -78,7 +82,7 @@ def find_yoyo(texts: Mapping[Path, str]) -> tuple[list[Migration], tuple[str, ..
             continue
         by_id[path.stem] = path
     _refuse_orphans(texts, by_id)
-    depends = {ident: _depends(path, texts[path], by_id) for ident, path in by_id.items()}
+    depends = {ident: _depends(path, texts.get(path, ""), by_id) for ident, path in by_id.items()}
     ordered = _topological(by_id, depends)
     versions = _versions(ordered)
     found = [_migration(by_id[i], texts, v) for i, v in zip(ordered, versions, strict=True)]
@@ -95,6 +99,10 @@ def find_yoyo(texts: Mapping[Path, str]) -> tuple[list[Migration], tuple[str, ..
 
 def _migration(path: Path, texts: Mapping[Path, str], version: int) -> Migration:
     """One yoyo migration, with its rollback and its transactional option."""
+    if path.suffix == ".py":
+        return Migration(
+            version, path.stem, "", None, path, files.checksum(""), key=path.stem, program="python"
+        )
     text = texts[path]
     options = _options(path, text)
     down_path = path.with_name(path.stem + ROLLBACK)
@@ -163,6 +171,11 @@ def _versions(ids: list[str]) -> list[int]:
     if len(values) == len(ids) and len(set(values)) == len(values) and values == sorted(values):
         return values
     return list(range(1, len(ids) + 1))
+
+
+def programs(mig_dir: Path) -> tuple[Path, ...]:
+    """The folder's ``.py`` migrations (``_is_migration_file``: any ``.py`` file)."""
+    return tuple(sorted(p for p in mig_dir.iterdir() if p.suffix == ".py" and p.is_file()))
 
 
 def _refuse_orphans(texts: Mapping[Path, str], by_id: Mapping[str, Path]) -> None:
