@@ -103,6 +103,12 @@ def refinery_rows(table: str, migration: Migration) -> Sql:
     return ((sql, (migration.version, name, str(checksum))),)
 
 
+def refinery_read(conn: sqlite3.Connection, table: str) -> list[Row]:
+    """Refinery's rows by version (``GET_APPLIED_MIGRATIONS_QUERY``), RFC 3339 shown plainly."""
+    found = conn.execute(f"SELECT version, applied_on FROM {table} ORDER BY version").fetchall()
+    return [Row(str(v), str(t or "").replace("T", " ")[:19]) for v, t in found]
+
+
 def yoyo_hash(migration_id: str) -> str:
     """Yoyo's key: SHA-256 of the migration id (``get_migration_hash``, yoyo/migrations.py)."""
     return hashlib.sha256(migration_id.encode("utf-8")).hexdigest()

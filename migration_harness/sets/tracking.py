@@ -24,6 +24,7 @@ from migration_harness.sets.records import Migration
 from migration_harness.sets.rowshapes import (
     YOYO_LOG_DDL,
     YOYO_OTHER_TABLES,
+    refinery_read,
     refinery_rows,
     yoyo_forget,
     yoyo_read,
@@ -702,6 +703,7 @@ _READERS: Final = {
     "prisma": _prisma_read,
     "flyway": _flyway_read,
     "liquibase": _liquibase_read,
+    "refinery": refinery_read,
     "yoyo": yoyo_read,
 }
 _KEY_COLUMNS: Final = {
