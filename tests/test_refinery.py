@@ -58,6 +58,10 @@ def test_without_the_manifest_the_same_names_stay_flyways(tmp_path: Path) -> Non
     (root / ".git").mkdir()
     assert discover(root).layout == "flyway"
     assert discover(root, layout="refinery").layout == "refinery"
+    # Choosing the runner reads the files as it does: U4 is a migration, not Flyway's undo.
+    (root / "migrations" / "U4__touch.sql").write_text("CREATE TABLE touched (x);\n")
+    mset = discover(root, target="refinery")
+    assert (mset.layout, mset.versions) == ("refinery", (1, 2, 3, 4))
 
 
 def test_forcing_refinery_on_a_folder_without_its_names_is_refused(tmp_path: Path) -> None:

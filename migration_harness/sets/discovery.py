@@ -215,7 +215,8 @@ def _detect(
     """
     if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
         _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
-    if layout == "refinery" or (layout is None and _is_refinery(mig_dir)):
+    chose_refinery = target in ("refinery", "refinery-grouped") and _has_refinery_names(mig_dir)
+    if layout == "refinery" or (layout is None and (chose_refinery or _is_refinery(mig_dir))):
         found_rf, notes_rf = refinery.find_refinery(mig_dir)
         return "refinery", found_rf, None, notes_rf
     sql_files = files.sql_files(mig_dir)
@@ -284,7 +285,8 @@ def _is_refinery(mig_dir: Path) -> bool:
     """Refinery's names in a project whose ``Cargo.toml`` depends on refinery.
 
     Flyway names files the same way (``V1__x.sql``): only the manifest tells them apart,
-    so without it such a folder stays Flyway's (``--layout refinery`` forces it).
+    so without it such a folder stays Flyway's (``--layout refinery`` or ``--target
+    refinery`` reads it as refinery's, where ``U3__x.sql`` is a migration, not an undo).
     """
     return refinery.names_refinery(mig_dir) is not None and _has_refinery_names(mig_dir)
 
