@@ -61,6 +61,8 @@ RUNNERS: Final = (
     "sqitch",
     "sql-migrate",
     "bun",
+    "refinery",
+    "yoyo",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -73,6 +75,8 @@ TARGETS: Final = {
     "diesel": "diesel",
     "sql-migrate": "sql-migrate",
     "bun": "bun",
+    "refinery": "refinery",
+    "yoyo": "yoyo",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(
@@ -83,6 +87,8 @@ RUNNER_FILES: Final = frozenset(
         "sqitch.plan",
         "sqitch.conf",
         "flyway.conf",
+        "Cargo.toml",
+        "yoyo.ini",
     }
 )
 

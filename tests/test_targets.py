@@ -43,10 +43,13 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "goose-v1",
         "liquibase",
         "prisma",
+        "refinery",
+        "refinery-grouped",
         "sqitch",
         "sql-migrate",
         "sqlite",
         "sqlx",
+        "yoyo",
     ]
 
 

@@ -181,9 +181,29 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "`liquibase rollback --tag=TAG`",
         "liquibase rollback-count",
     ),
+    "refinery": Runbook(
+        "refinery",
+        "",
+        "",
+        "refinery has no down migrations: " + _FORWARD_ONLY_SQLITE + " (a new "
+        "V<n>__<name>.sql), or restore the backup",
+        _SQLITE_BACKUP,
+        _SQLITE_RESTORE,
+        "copy the backup file back",
+        "none: refinery has no rollback",
+    ),
+    "yoyo": _sqlite_runner(
+        "yoyo",
+        "`yoyo rollback --batch --database sqlite:///DB DIR --revision ID` (ID and the "
+        "migrations whose -- depends: names it)",
+        "`yoyo rollback --batch --database sqlite:///DB DIR --revision ID` once per "
+        "migration after VERSION, newest first",
+        "yoyo rollback",
+    ),
 }
 # drizzle-kit v1 differs from the journal only in how files are found and recorded.
 RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")
+RUNBOOKS["refinery-grouped"] = RUNBOOKS["refinery"]
 
 
 def runbook_for(target: str) -> Runbook:

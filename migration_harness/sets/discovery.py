@@ -34,8 +34,10 @@ from migration_harness.sets.layouts import (
     liquibase_master,
     plain,
     prisma,
+    refinery,
     sqitch,
     updown,
+    yoyo,
 )
 from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
@@ -68,6 +70,8 @@ LAYOUTS: Final = (
     "liquibase",
     "sql-migrate",
     "bun",
+    "refinery",
+    "yoyo",
 )
 
 
@@ -139,6 +143,10 @@ def discover(
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
+    keys = refinery.project_foreign_keys(mig_dir) if found[0] == "refinery" else None
+    project_keys = {name: keys for name in ("refinery", "refinery-grouped")} if keys else {}
+    if keys == "off":
+        set_notes = (*set_notes, refinery.SYSTEM_SQLITE_NOTE)
     return MigrationSet(
         root,
         found[0],
@@ -150,6 +158,7 @@ def discover(
         mixed,
         notes=set_notes,
         dialect=dialect,
+        project_keys=project_keys,
     )
 
 
@@ -211,6 +220,10 @@ def _detect(
     """
     if layout is not None and not _looks_like(layout, mig_dir, rb_dir):
         _wrong_layout(mig_dir, rb_dir, layout, d1_project=d1_project)
+    chose_refinery = target in ("refinery", "refinery-grouped") and _has_refinery_names(mig_dir)
+    if layout == "refinery" or (layout is None and (chose_refinery or _is_refinery(mig_dir))):
+        found_rf, notes_rf = refinery.find_refinery(mig_dir)
+        return "refinery", found_rf, None, notes_rf
     sql_files = files.sql_files(mig_dir)
     marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
     if layout in _OWN_FILES or (layout is None and marked is not None):
@@ -239,7 +252,7 @@ def _detect(
         raise UnknownLayoutError(message)
     # golang-migrate and sqlx run an empty up file as an empty migration; an empty down
     # file is no rollback (reported when paired).
-    updown_names = (".up.sql", ".down.sql")
+    updown_names = (".up.sql", ".down.sql", yoyo.ROLLBACK)
     texts = {p: files.read(p, allow_empty=p.name.endswith(updown_names)) for p in sql_files}
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
@@ -254,6 +267,9 @@ def _detect(
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
+    if layout == "yoyo" or (layout is None and not updowns and yoyo.is_yoyo(mig_dir, texts)):
+        found_yy, notes_yy = yoyo.find_yoyo(texts, yoyo.programs(mig_dir))
+        return "yoyo", found_yy, None, notes_yy
     forward_only = [p for p in sql_files if p not in updowns]
     skipped = [p for p in forward_only if not updown.GOLANG_NAME.match(p.name)]
     if layout in (None, "updown") and target == "golang-migrate" and updowns and skipped:
@@ -301,6 +317,21 @@ def _go_runner(
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes
     return None
+
+
+def _is_refinery(mig_dir: Path) -> bool:
+    """Refinery's names in a project whose ``Cargo.toml`` depends on refinery.
+
+    Flyway names files the same way (``V1__x.sql``): only the manifest tells them apart,
+    so without it such a folder stays Flyway's (``--layout refinery`` or ``--target
+    refinery`` reads it as refinery's, where ``U3__x.sql`` is a migration, not an undo).
+    """
+    return refinery.names_refinery(mig_dir) is not None and _has_refinery_names(mig_dir)
+
+
+def _has_refinery_names(mig_dir: Path) -> bool:
+    """Any file, at any depth, named as refinery names migrations."""
+    return any(refinery.NAME.match(p.name) for p in mig_dir.rglob("*") if not p.is_dir())
 
 
 def _skipped(paths: list[Path]) -> tuple[str, ...]:
@@ -354,6 +385,8 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     sql_files = files.sql_files(mig_dir)
     texts = (files.read(p, allow_empty=True) for p in sql_files)
     checks = {
+        "refinery": lambda: _has_refinery_names(mig_dir),
+        "yoyo": lambda: bool(sql_files),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),

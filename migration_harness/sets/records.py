@@ -29,6 +29,8 @@ LAYOUT_TARGETS: Final = {
     "diesel": "diesel",
     "sql-migrate": "sql-migrate",
     "bun": "bun",
+    "refinery": "refinery",
+    "yoyo": "yoyo",
 }
 
 
@@ -116,6 +118,9 @@ class MigrationSet:
             on): the shells show them, so a report never reads as covering files it did not run.
         dialect: ``libsql`` where the project's drizzle-kit files say ``turso`` (its
             journal, a snapshot or ``drizzle.config.*``); ``None``: nothing says.
+        project_keys: ``PRAGMA foreign_keys`` (``on``/``off``) the project's own files give
+            a target's connection, by target name (refinery's ``Cargo.toml``: rusqlite
+            bundled or the system SQLite); ``--foreign-keys`` still wins.
 
     """
 
@@ -129,6 +134,7 @@ class MigrationSet:
     flyway_mixed: bool | None = None
     notes: tuple[str, ...] = ()
     dialect: str | None = None
+    project_keys: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def has_rollbacks(self) -> bool:

@@ -492,7 +492,17 @@ TARGETS: Final[dict[str, Target]] = {
         tracking=tracking.BUN,
         records_first=True,
     ),
+    # refinery on rusqlite: each file one execute_batch in its own transaction, its history
+    # row in the next (traits/sync.rs); bundled libsqlite3-sys turns foreign keys on.
+    "refinery": Target(
+        "refinery", foreign_keys=True, wrap="file", opt_out=False, tracking=tracking.REFINERY
+    ),
+    # yoyo on Python's sqlite3 (isolation_level None): BEGIN, each statement, COMMIT per
+    # file, unless `-- transactional: false`; the system SQLite leaves keys off.
+    "yoyo": Target("yoyo", foreign_keys=False, wrap="file", tracking=tracking.YOYO),
 }
+# refinery's Runner::set_grouped(true): every pending file and its row in one transaction.
+TARGETS["refinery-grouped"] = replace(TARGETS["refinery"], name="refinery-grouped", wrap="run")
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and
 # breakpoint pieces; files are recorded, and found pending, by folder name.
 TARGETS["drizzle-v1"] = replace(TARGETS["drizzle"], name="drizzle-v1", tracking=tracking.DRIZZLE_V1)

@@ -21,25 +21,18 @@ from typing import Final
 from migration_harness.errors import BadFileError, DatabaseError
 from migration_harness.sets.lock import database_file
 from migration_harness.sets.records import Migration
+from migration_harness.sets.rowshapes import (
+    YOYO_LOG_DDL,
+    YOYO_OTHER_TABLES,
+    refinery_read,
+    refinery_rows,
+    yoyo_forget,
+    yoyo_read,
+    yoyo_rows,
+)
+from migration_harness.sets.rowshapes import Row as Row
 
 Sql = Sequence[tuple[str, tuple[object, ...]]]
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One applied entry of a tracking table.
-
-    Attributes:
-        key: what the table records (a file name, a version, a version string).
-        applied_at: when, when the table says (golang-migrate does not).
-        dirty: the tool marked this entry failed (golang-migrate ``dirty``, sqlx
-            ``success = false``); the tool refuses to run until someone fixes it.
-
-    """
-
-    key: str
-    applied_at: str = ""
-    dirty: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +94,8 @@ class Tracking:
         if self.down_row:
             sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
             return ((sql, (int(key), 0)),)
+        if self.key_style == "yoyo":
+            return yoyo_forget(self.table, migration)
         if self.key_style == "liquibase":
             sql = f"DELETE FROM {self.table} WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?"
             return ((sql, liquibase_identity(migration)),)
@@ -476,6 +471,36 @@ BUN: Final = Tracking(
     ),
     "bun",
 )
+# refinery_core/src/traits/mod.rs (ASSERT_MIGRATIONS_TABLE_QUERY, int4 without the
+# int8-versions feature); keyed by version, U files included.
+REFINERY: Final = Tracking(
+    "refinery",
+    "refinery_schema_history",
+    (
+        "CREATE TABLE IF NOT EXISTS refinery_schema_history(\n"
+        "             version int4 PRIMARY KEY,\n"
+        "             name VARCHAR(255),\n"
+        "             applied_on VARCHAR(255),\n"
+        "             checksum VARCHAR(255))",
+    ),
+    "refinery",
+)
+# yoyo/internalmigrations/v2.py: _yoyo_migration keyed by the SHA-256 of the migration id,
+# beside its log and schema-version tables (rowshapes).
+YOYO: Final = Tracking(
+    "yoyo",
+    "_yoyo_migration",
+    (
+        'CREATE TABLE IF NOT EXISTS "_yoyo_migration" (\n'
+        '    "migration_hash" VARCHAR(64),\n'
+        '    "migration_id" VARCHAR(255),\n'
+        '    "applied_at_utc" TIMESTAMP,\n'
+        '    PRIMARY KEY ("migration_hash")\n'
+        ")",
+        *YOYO_LOG_DDL,
+    ),
+    "yoyo",
+)
 ALL: Final = (
     WRANGLER,
     GOLANG_MIGRATE,
@@ -491,8 +516,10 @@ ALL: Final = (
     LIQUIBASE,
     SQL_MIGRATE,
     BUN,
+    REFINERY,
+    YOYO,
 )
-TABLES: Final = frozenset(t.table for t in ALL)
+TABLES: Final = frozenset(t.table for t in ALL) | YOYO_OTHER_TABLES
 # Tables two runners name alike, told apart by a column: the one its key style names has it.
 # golang-migrate's schema_migrations has ``dirty`` (dbmate's has not); drizzle v1's
 # __drizzle_migrations has ``name`` (v0's has not).
@@ -522,9 +549,10 @@ def key_of(migration: Migration, style: str) -> str:
 
     wrangler keys by file name; dbmate by the file name's leading digits, kept as text
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
-    golang-migrate, goose and sqlx by the version number.
+    golang-migrate, goose, sqlx and refinery by the version number; yoyo by the migration
+    id (the file name without ``.sql``), whose SHA-256 its table stores.
     """
-    if style in ("name", "prisma", "drizzle-v1", "sql-migrate"):
+    if style in ("name", "prisma", "drizzle-v1", "sql-migrate", "yoyo"):
         return migration.id
     if style == "liquibase":
         ident, author, filename = liquibase_identity(migration)
@@ -734,6 +762,8 @@ _OWN_ROWS: Final = {
     "liquibase": _liquibase_rows,
     "sql-migrate": _sql_migrate_rows,
     "bun": _bun_rows,
+    "refinery": refinery_rows,
+    "yoyo": yoyo_rows,
 }
 _READERS: Final = {
     "drizzle": _drizzle_read,
@@ -743,6 +773,8 @@ _READERS: Final = {
     "liquibase": _liquibase_read,
     "sql-migrate": _sql_migrate_read,
     "bun": _bun_read,
+    "refinery": refinery_read,
+    "yoyo": yoyo_read,
 }
 _KEY_COLUMNS: Final = {
     "name": "name",

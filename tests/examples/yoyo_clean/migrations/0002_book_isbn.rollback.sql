@@ -1,0 +1,2 @@
+DROP INDEX books_isbn;
+ALTER TABLE books DROP COLUMN isbn;
