@@ -313,7 +313,9 @@ def _go_runner(
         if bun_files.is_bun_name(p.name)
         or (p.name.endswith(bun_files.SQL_SUFFIXES) and bun_files.is_bun_text(t))
     ]
-    if layout == "bun" or (layout is None and (buns or target == "bun") and not marked):
+    # --target bun on bun's names only: other layouts' files keep their reading.
+    chosen = target == "bun" and any(p.name.endswith(bun_files.SQL_SUFFIXES) for p in texts)
+    if layout == "bun" or (layout is None and (buns or chosen) and not marked):
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes
     return None
