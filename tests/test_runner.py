@@ -125,6 +125,7 @@ def test_rollback_to_zero_leaves_only_bookkeeping_tables(
     own = {
         "d1_migrations": {"d1_migrations", "sqlite_sequence"},
         "goose_db_version": {"goose_db_version", "sqlite_sequence"},
+        "bun_migrations": {"bun_migrations", "sqlite_sequence"},
     }.get(target.tracking.table, {target.tracking.table})
     if target.name == "golang-migrate":
         own = own | {"version_unique"}
