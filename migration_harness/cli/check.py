@@ -49,11 +49,7 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, load_functions, set_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
-from migration_harness.sets.rollbackuse import rollback_use
-from migration_harness.sets.targets import (
-    TARGETS,
-    Target,
-    get_target,
+from migration_harness.sets.overrides import (
     with_application_foreign_keys,
     with_applied,
     with_dialect,
@@ -61,6 +57,8 @@ from migration_harness.sets.targets import (
     with_foreign_keys,
     with_tx_wrap,
 )
+from migration_harness.sets.rollbackuse import rollback_use
+from migration_harness.sets.targets import TARGETS, Target, get_target
 
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData

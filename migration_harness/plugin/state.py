@@ -114,8 +114,7 @@ class SetState:
         from dataclasses import replace
 
         from migration_harness.sets.functions import config_of, load_functions
-        from migration_harness.sets.targets import (
-            TARGETS,
+        from migration_harness.sets.overrides import (
             with_application_foreign_keys,
             with_applied,
             with_dialect,
@@ -123,6 +122,7 @@ class SetState:
             with_foreign_keys,
             with_tx_wrap,
         )
+        from migration_harness.sets.targets import TARGETS
 
         config = self.config()
         if self.settings.engine == "miniflare":
