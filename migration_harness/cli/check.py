@@ -476,19 +476,12 @@ def _write_regressions(
 
 
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
-    """Parse ``--checks``, suggesting a close name on a typo."""
+    """Parse ``--checks`` (every check when not given), refusing an unknown name."""
+    from migration_harness.checks.properties import checks_named
+
     if not given:
         return list(known)
-    names = [n.strip() for n in given.split(",") if n.strip()]
-    import difflib
-
-    for name in names:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
-            message = f"--checks {name}: unknown check ({hint})"
-            raise HarnessError(message)
-    return names
+    return checks_named(given, option="--checks")
 
 
 @click.command()
