@@ -266,7 +266,7 @@ def check(
     if str(json_path) == str(sarif_path) == "-":
         message = "--json - and --sarif -: only one of them can go to stdout"
         raise click.UsageError(message)
-    from migration_harness.lint import lint_set
+    from migration_harness.lint import lint_set, lints_tracked
     from migration_harness.report.agreement import agree, describe
 
     names = _check_names(check_names, CHECKS)
@@ -291,7 +291,9 @@ def check(
         show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
     groups = set_ship_groups(mset, config, tgt)
-    linted = lint_set(mset, tgt, rollbacks=downs_run, groups=groups)  # the static rules first
+    # The static rules first, on the set as tracked (or not) as the checks run it.
+    tracked = lints_tracked(tgt)
+    linted = lint_set(mset, tgt, tracked=tracked, rollbacks=downs_run, groups=groups)
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
     run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed, groups)

@@ -239,11 +239,13 @@ class SetState:
     def lint(self) -> list[Finding]:
         """Lint findings of the whole set (once a session: milliseconds, no database)."""
         if self._lint is None:
-            from migration_harness.lint import lint_set
+            from migration_harness.lint import lint_set, lints_tracked
 
+            target = self.target()
             self._lint = lint_set(
                 self.migration_set(),
-                self.target(),
+                target,
+                tracked=lints_tracked(target),  # as check's lint pass and lint decide it
                 rollbacks=self.rollback_use(),
                 groups=self.groups(),
             )
