@@ -289,7 +289,7 @@ def clear_split_caches() -> bool:
     import migration_harness.sets.targets as targets
 
     cleared = False
-    for name in ("_split", "_d1_plan"):
+    for name in ("_split", "d1_plan"):
         fn = getattr(targets, name, None)
         if fn is not None and hasattr(fn, "cache_clear"):
             fn.cache_clear()

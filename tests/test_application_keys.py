@@ -24,12 +24,8 @@ from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.config import ConfigError, SetConfig, read_config
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import (
-    TARGETS,
-    Target,
-    with_application_foreign_keys,
-    with_foreign_keys,
-)
+from migration_harness.sets.overrides import with_application_foreign_keys, with_foreign_keys
+from migration_harness.sets.targets import TARGETS, Target
 
 PARENTS = """\
 CREATE TABLE artists (id INTEGER PRIMARY KEY, name TEXT NOT NULL,

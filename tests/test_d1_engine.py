@@ -21,7 +21,7 @@ from migration_harness.cli import cli
 from migration_harness.d1 import miniflare
 from migration_harness.d1.mirror import engine_target
 from migration_harness.errors import MigrationError
-from migration_harness.sets import runner, targets
+from migration_harness.sets import d1rules, runner
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import Target, get_target
@@ -189,7 +189,7 @@ def test_differential_reports_a_wrong_emulation_rule(
     monkeypatch: pytest.MonkeyPatch, migration_set: MigrationSetFactory
 ) -> None:
     """An emulation that forgets wrangler strips ``BEGIN TRANSACTION;`` must be caught."""
-    monkeypatch.setattr(targets, "wrangler_text", lambda sql: sql)
+    monkeypatch.setattr(d1rules, "wrangler_text", lambda sql: sql)
     root = migration_set(
         {
             1: ("CREATE TABLE wrong_rule (id INTEGER PRIMARY KEY);", None),

@@ -22,7 +22,7 @@ from migration_harness.errors import UnknownLayoutError
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
-from migration_harness.sets.tracking import DRIZZLE, DRIZZLE_V1, present
+from migration_harness.sets.trackers import DRIZZLE, DRIZZLE_V1, present
 
 EXAMPLES = Path(__file__).parent / "examples"
 FOLDERS = ("20240101000000_artists_tracks", "20240102000000_second")

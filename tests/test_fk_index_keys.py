@@ -23,12 +23,8 @@ from migration_harness.cli import cli
 from migration_harness.lint import lint_set
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import (
-    TARGETS,
-    Target,
-    with_application_foreign_keys,
-    with_foreign_keys,
-)
+from migration_harness.sets.overrides import with_application_foreign_keys, with_foreign_keys
+from migration_harness.sets.targets import TARGETS, Target
 
 USERS = "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
 POSTS = "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));\n"

@@ -21,7 +21,8 @@ from migration_harness.cli import cli
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS, with_flyway_mixed
+from migration_harness.sets.overrides import with_flyway_mixed
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLE = Path(__file__).parent / "examples" / "flyway_mixed_pragma"
 TOML = (EXAMPLE / "flyway.toml").read_text()

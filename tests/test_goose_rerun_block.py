@@ -13,7 +13,8 @@ from pathlib import Path
 from migration_harness.checks.run import check_set
 from migration_harness.checks.scope import rerun_sql
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS, with_applied
+from migration_harness.sets.overrides import with_applied
+from migration_harness.sets.targets import TARGETS
 
 TOUCH = (
     "-- +goose StatementBegin\n"

@@ -24,9 +24,10 @@ from migration_harness.sets.atomic import _run_statements
 from migration_harness.sets.config import ConfigError, read_config
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.layouts.drizzle_config import config_says_libsql
+from migration_harness.sets.overrides import with_dialect
 from migration_harness.sets.sandbox import Production
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.targets import TARGETS, Target, with_dialect
+from migration_harness.sets.targets import TARGETS, Target
 
 CREATE = (
     "CREATE TABLE `report` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`status` text,\n"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from migration_harness.checks.run import check_set
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS, with_foreign_keys
+from migration_harness.sets.overrides import with_foreign_keys
+from migration_harness.sets.targets import TARGETS
 
 SCHEMA = (
     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"

@@ -22,8 +22,9 @@ from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
+from migration_harness.sets.overrides import with_foreign_keys
 from migration_harness.sets.rowshapes import refinery_checksum
-from migration_harness.sets.targets import TARGETS, with_foreign_keys
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLES = Path(__file__).parent / "examples"
 EVERY_VERSION = SetConfig(ship_groups="off")

@@ -18,8 +18,9 @@ from migration_harness.checks.severity import classify
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import ConfigError, SetConfig, read_config
 from migration_harness.sets.discovery import MigrationSet, discover
+from migration_harness.sets.overrides import with_applied
 from migration_harness.sets.rollbackuse import rollback_use
-from migration_harness.sets.targets import TARGETS, with_applied
+from migration_harness.sets.targets import TARGETS
 
 EXAMPLE = Path(__file__).parent / "examples" / "unused_rollbacks"
 UNUSED = SetConfig(production_rollbacks="unused")

@@ -21,8 +21,9 @@ from migration_harness.errors import (
 )
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
+from migration_harness.sets.d1rules import D1_TRANSACTION_MESSAGE
 from migration_harness.sets.discovery import MigrationSet, discover
-from migration_harness.sets.targets import D1_TRANSACTION_MESSAGE, TARGETS, Target
+from migration_harness.sets.targets import TARGETS, Target
 
 REPO = Path(__file__).resolve().parent.parent
 DB = REPO / "db"

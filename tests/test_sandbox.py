@@ -12,8 +12,9 @@ import pytest
 
 from migration_harness.errors import MigrationError
 from migration_harness.sets import runner
+from migration_harness.sets.overrides import with_statement_timeout
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
-from migration_harness.sets.targets import TARGETS, Target, with_statement_timeout
+from migration_harness.sets.targets import TARGETS, Target
 
 SQLITE = TARGETS["sqlite"]
 ENDLESS = (
@@ -152,7 +153,7 @@ _ACTION_ARGS = (
 def test_actions_outside_the_watched_sets_are_allowed_by_both_checks() -> None:
     """The Guard answers unwatched actions without asking: both checks must allow them."""
     from migration_harness.sets import sandbox
-    from migration_harness.sets.targets import D1_REFUSABLE, _d1_authorizer
+    from migration_harness.sets.d1rules import D1_REFUSABLE, d1_authorizer
 
     codes = {v for k, v in vars(sqlite3).items() if k.startswith("SQLITE_") and k.isupper()}
     actions = {c for c in codes if isinstance(c, int) and 0 <= c <= 64}
@@ -162,7 +163,7 @@ def test_actions_outside_the_watched_sets_are_allowed_by_both_checks() -> None:
         for arg1 in _ACTION_ARGS:
             for arg2 in _ACTION_ARGS:
                 if action not in D1_REFUSABLE:
-                    assert _d1_authorizer(action, arg1, arg2, "main", None) == sqlite3.SQLITE_OK
+                    assert d1_authorizer(action, arg1, arg2, "main", None) == sqlite3.SQLITE_OK
                 if action not in sandbox._ESCAPES:
                     assert guard._escape(action, arg1, arg2) is None
     conn.close()

@@ -17,7 +17,8 @@ from migration_harness.checks.run import check_set
 from migration_harness.report.findings import CheckRun, Finding
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.targets import TARGETS, Target, with_applied
+from migration_harness.sets.overrides import with_applied
+from migration_harness.sets.targets import TARGETS, Target
 
 MigrationSetFactory = Callable[..., Path]
 PLAIN = {

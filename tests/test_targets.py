@@ -8,12 +8,8 @@ from collections.abc import Iterator
 import pytest
 
 from migration_harness.errors import HarnessError
-from migration_harness.sets.targets import (
-    D1_TRANSACTION_MESSAGE,
-    TARGETS,
-    MigrationRefusedError,
-    get_target,
-)
+from migration_harness.sets.d1rules import D1_TRANSACTION_MESSAGE
+from migration_harness.sets.targets import TARGETS, MigrationRefusedError, get_target
 
 SQLITE = TARGETS["sqlite"]
 D1 = TARGETS["d1"]

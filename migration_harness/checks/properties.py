@@ -15,7 +15,8 @@ fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+import difflib
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Final
 
 # The checks live in one module per theme; re-exported (`X as X`) so every old
@@ -36,6 +37,7 @@ from migration_harness.checks.rolling_back import (
 )
 from migration_harness.checks.shared import Property as Property
 from migration_harness.checks.verify import check_verify
+from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.schema.audit import (
     audit_foreign_keys,
@@ -122,6 +124,31 @@ PER_MIGRATION: Final[dict[str, Callable[[Engine, int], list[Finding]]]] = {
     "verify": check_verify,
 }
 CHECKS: Final = (*PER_MIGRATION, "fk_index", "stateful")
+
+
+def checks_named(names: Iterable[str], *, option: str = "checks") -> list[str]:
+    """``names`` (a string: comma-separated), refusing any that names no check in :data:`CHECKS`.
+
+    A misspelt name (``idempotency`` for ``idempotent``) selects nothing: the run would
+    report a clean set having checked none of what was asked. ``option`` names where the
+    names came from in the message (``--checks`` for the CLI).
+
+    Raises:
+        HarnessError: one line naming the unknown check, the closest known one, and every
+            known name.
+
+    """
+    given = names.split(",") if isinstance(names, str) else names
+    wanted = [n.strip() for n in given if n.strip()]
+    for name in wanted:
+        if name not in CHECKS:
+            close = difflib.get_close_matches(name, CHECKS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message = f"{option} {name}: unknown check ({hint}choose from {', '.join(CHECKS)})"
+            raise HarnessError(message)
+    return wanted
+
+
 # The checks that draw data, by name: a regression file replays one example of them.
 PROPERTIES: Final[dict[str, Callable[[Engine, int], Property | None]]] = {
     "apply_keeps_data": apply_keeps_data_property,

@@ -12,7 +12,12 @@ from migration_harness.checks.counterfactual import counterfactual_for
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.matrix import settle
 from migration_harness.checks.parallel import STATEFUL, Unit, run_units
-from migration_harness.checks.properties import CHECKS, PER_MIGRATION, check_fk_index
+from migration_harness.checks.properties import (
+    CHECKS,
+    PER_MIGRATION,
+    check_fk_index,
+    checks_named,
+)
 from migration_harness.checks.real import annotate, pending_judged, real_context
 from migration_harness.checks.scope import (
     affected_tables,
@@ -82,8 +87,12 @@ def run_checks(
     ``jobs`` > 1 runs the units (a property on a migration, the history fuzzer) on that
     many forked workers sharing the engine's images; the findings are the same, in the
     same order (see :mod:`~migration_harness.checks.parallel`).
+
+    Raises:
+        HarnessError: a name in ``checks`` that no check has (:func:`checks_named`).
+
     """
-    wanted = list(checks)
+    wanted = checks_named(checks)
     started = time.perf_counter()
     _describe_files(engine)
     units = _units(engine, wanted, judged)
@@ -260,8 +269,15 @@ def check_set(
     version images across runs (:mod:`~migration_harness.checks.cache`); ``None``: build
     every version (and so with ``real``). ``groups``: the set's ship groups where the
     caller has read them already (the CLI, for its lint pass); ``None``: read here.
+
+    Raises:
+        HarnessError: a name in ``checks`` that no check has, before any work
+            (:func:`~migration_harness.checks.properties.checks_named`).
+
     """
     from migration_harness.checks.cache import VersionCache
+
+    checks = checks_named(checks)
     from migration_harness.checks.profiles import profile_seed, profile_settings
 
     settings = profile_settings(profile)

@@ -49,11 +49,7 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, load_functions, set_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
-from migration_harness.sets.rollbackuse import rollback_use
-from migration_harness.sets.targets import (
-    TARGETS,
-    Target,
-    get_target,
+from migration_harness.sets.overrides import (
     with_application_foreign_keys,
     with_applied,
     with_dialect,
@@ -61,6 +57,8 @@ from migration_harness.sets.targets import (
     with_foreign_keys,
     with_tx_wrap,
 )
+from migration_harness.sets.rollbackuse import rollback_use
+from migration_harness.sets.targets import TARGETS, Target, get_target
 
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData
@@ -268,7 +266,7 @@ def check(
     if str(json_path) == str(sarif_path) == "-":
         message = "--json - and --sarif -: only one of them can go to stdout"
         raise click.UsageError(message)
-    from migration_harness.lint import lint_set
+    from migration_harness.lint import lint_set, lints_tracked
     from migration_harness.report.agreement import agree, describe
 
     names = _check_names(check_names, CHECKS)
@@ -293,7 +291,9 @@ def check(
         show_values=show_values, persist_to=data_persist, engine=engine,
     )  # fmt: skip
     groups = set_ship_groups(mset, config, tgt)
-    linted = lint_set(mset, tgt, rollbacks=downs_run, groups=groups)  # the static rules first
+    # The static rules first, on the set as tracked (or not) as the checks run it.
+    tracked = lints_tracked(tgt)
+    linted = lint_set(mset, tgt, tracked=tracked, rollbacks=downs_run, groups=groups)
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
     run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed, groups)
@@ -478,19 +478,12 @@ def _write_regressions(
 
 
 def _check_names(given: str | None, known: tuple[str, ...]) -> list[str]:
-    """Parse ``--checks``, suggesting a close name on a typo."""
+    """Parse ``--checks`` (every check when not given), refusing an unknown name."""
+    from migration_harness.checks.properties import checks_named
+
     if not given:
         return list(known)
-    names = [n.strip() for n in given.split(",") if n.strip()]
-    import difflib
-
-    for name in names:
-        if name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
-            message = f"--checks {name}: unknown check ({hint})"
-            raise HarnessError(message)
-    return names
+    return checks_named(given, option="--checks")
 
 
 @click.command()

@@ -44,13 +44,7 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, find_config, load_functions
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
-from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
-from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
-from migration_harness.sets.shipgroups import ShipGroup, ship_groups
-from migration_harness.sets.targets import (
-    TARGETS,
-    Target,
-    get_target,
+from migration_harness.sets.overrides import (
     with_application_foreign_keys,
     with_applied,
     with_dialect,
@@ -59,6 +53,10 @@ from migration_harness.sets.targets import (
     with_statement_timeout,
     with_tx_wrap,
 )
+from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
+from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
+from migration_harness.sets.shipgroups import ShipGroup, ship_groups
+from migration_harness.sets.targets import TARGETS, Target, get_target
 
 F = TypeVar("F", bound=Callable[..., Any])
 

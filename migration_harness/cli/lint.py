@@ -87,7 +87,7 @@ def lint(
     Exits 1 when a finding has error severity, 0 otherwise (warnings and notes are
     printed), 2 on bad input.
     """
-    from migration_harness.lint import lint_set
+    from migration_harness.lint import lint_set, lints_tracked
 
     started = time.perf_counter()
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, example=True)
@@ -101,7 +101,7 @@ def lint(
     downs_run = rollbacks_run(mset, config, production_rollbacks, production_rollbacks_from)
     # As check reads it: the config's applied, else the target's default (load() applied
     # both); --untracked forces it. Lint used to call every set tracked, plain sqlite too.
-    tracked = tgt.tracked and not untracked
+    tracked = lints_tracked(tgt, untracked=untracked)
     # files applied by hand one at a time ship alone (as ship_groups() says of untracked)
     groups = set_ship_groups(mset, config, tgt) if tracked else ()
     findings = lint_set(mset, tgt, only=only, tracked=tracked, rollbacks=downs_run, groups=groups)

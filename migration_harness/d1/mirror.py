@@ -43,9 +43,10 @@ from migration_harness.errors import MigrationError
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
+from migration_harness.sets.d1rules import wrangler_text
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import split_statements
-from migration_harness.sets.targets import Target, TrackingStatements, wrangler_text
+from migration_harness.sets.targets import Target, TrackingStatements
 
 _DEFER_ON: Final = "PRAGMA defer_foreign_keys = ON"
 # Switching deferral off at the end of a batch forgives what is still violated (measured on

@@ -6,6 +6,6 @@ wordings live in the one catalogue (:mod:`migration_harness.report.lint_rules`).
 
 from __future__ import annotations
 
-from migration_harness.lint.run import RULES, lint_file, lint_set, target_sqlite
+from migration_harness.lint.run import RULES, lint_file, lint_set, lints_tracked, target_sqlite
 
-__all__ = ["RULES", "lint_file", "lint_set", "target_sqlite"]
+__all__ = ["RULES", "lint_file", "lint_set", "lints_tracked", "target_sqlite"]

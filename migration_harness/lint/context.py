@@ -27,15 +27,12 @@ from sqlglot import exp
 from migration_harness.schema.model import Schema, introspect, introspect_changed
 from migration_harness.schema.resolve import Unresolved, unresolved, writes
 from migration_harness.sets import libsql, parsing, sandbox
+from migration_harness.sets.d1rules import wrangler_text
 from migration_harness.sets.discovery import Migration
 from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas, keys_in_effect
 from migration_harness.sets.goose import GooseParseError
 from migration_harness.sets.sql import Statement, open_before, split_statements
-from migration_harness.sets.targets import (
-    MigrationRefusedError,
-    Target,
-    wrangler_text,
-)
+from migration_harness.sets.targets import MigrationRefusedError, Target
 from migration_harness.sets.tokens import renamed, tokens, written_table
 
 # Statements whose replay changes the schema model; everything else is only parsed.

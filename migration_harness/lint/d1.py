@@ -18,7 +18,7 @@ from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.shapes import changed_tables, statement_about
 from migration_harness.sets.calls import calls, mentions
-from migration_harness.sets.targets import (
+from migration_harness.sets.d1rules import (
     D1_MAX_COLUMNS,
     D1_MAX_FUNCTION_ARGUMENTS,
     D1_MAX_STATEMENT_BYTES,

@@ -70,6 +70,18 @@ def target_sqlite(target: Target) -> tuple[int, ...]:
     return D1_SQLITE if target.d1 else tuple(sqlite3.sqlite_version_info)
 
 
+def lints_tracked(target: Target, *, untracked: bool = False) -> bool:
+    """Whether the set is linted as applied through a tracking table, as ``check`` runs it.
+
+    ``target.tracked`` already holds ``check``'s decision (``--applied``, else ``applied``
+    in the config, else the runner's default: plain sqlite files are run by hand);
+    ``untracked`` is lint's ``--untracked``, which forces it off. ``lint``, ``check``'s lint
+    pass and the plugin's all ask here: a lint pass that called every set tracked left
+    MH412 out of ``check`` for the very set whose re-run failure ``check`` then reported.
+    """
+    return target.tracked and not untracked
+
+
 def lint_set(
     mset: MigrationSet,
     target: Target,

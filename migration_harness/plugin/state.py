@@ -114,8 +114,7 @@ class SetState:
         from dataclasses import replace
 
         from migration_harness.sets.functions import config_of, load_functions
-        from migration_harness.sets.targets import (
-            TARGETS,
+        from migration_harness.sets.overrides import (
             with_application_foreign_keys,
             with_applied,
             with_dialect,
@@ -123,6 +122,7 @@ class SetState:
             with_foreign_keys,
             with_tx_wrap,
         )
+        from migration_harness.sets.targets import TARGETS
 
         config = self.config()
         if self.settings.engine == "miniflare":
@@ -239,11 +239,13 @@ class SetState:
     def lint(self) -> list[Finding]:
         """Lint findings of the whole set (once a session: milliseconds, no database)."""
         if self._lint is None:
-            from migration_harness.lint import lint_set
+            from migration_harness.lint import lint_set, lints_tracked
 
+            target = self.target()
             self._lint = lint_set(
                 self.migration_set(),
-                self.target(),
+                target,
+                tracked=lints_tracked(target),  # as check's lint pass and lint decide it
                 rollbacks=self.rollback_use(),
                 groups=self.groups(),
             )

@@ -22,7 +22,8 @@ from typing import Final
 from migration_harness.errors import DatabaseError, MigrationError
 from migration_harness.sets.records import Migration
 from migration_harness.sets.sql import Statement
-from migration_harness.sets.tracking import Tracking, has_table
+from migration_harness.sets.trackers import has_table
+from migration_harness.sets.tracking import Tracking
 from migration_harness.sets.untouched import has_key, untouched
 
 INTENT_TABLE: Final = "migration_harness_intent"

@@ -16,8 +16,9 @@ from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import register
 from migration_harness.sets.integrity import INTENT_TABLE
 from migration_harness.sets.targets import Target
-from migration_harness.sets.tracking import TABLES as RUNNER_TABLES
-from migration_harness.sets.tracking import WRANGLER, Tracking, has_table, present
+from migration_harness.sets.trackers import TABLES as RUNNER_TABLES
+from migration_harness.sets.trackers import WRANGLER, has_table, present
+from migration_harness.sets.tracking import Tracking
 
 TRACKING_TABLE: Final = WRANGLER.table
 CHECKSUM_TABLE: Final = "migration_harness_checksums"

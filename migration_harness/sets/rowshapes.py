@@ -1,8 +1,8 @@
 """The rows refinery and yoyo write to their tracking tables, and how they are read back.
 
-They live beside :mod:`~migration_harness.sets.tracking` (which holds every runner's table and
-the simpler shapes) so that module stays readable: refinery's row carries a SipHash-1-3
-checksum the tool recomputes and compares on every run, and yoyo writes two tables, a keyed
+They live beside :mod:`~migration_harness.sets.ownrows` (the other runners' own row shapes)
+so that module stays readable: refinery's row carries a SipHash-1-3 checksum the tool
+recomputes and compares on every run, and yoyo writes two tables, a keyed
 ``_yoyo_migration`` and an append-only ``_yoyo_log``. A database migrated by the harness must
 read as migrated to the real tool, so both are written exactly as the tools write them
 (sources in ``docs/RUNNERS.md``).

@@ -1,7 +1,7 @@
 """Applying and rolling back migrations, one atomic file at a time.
 
 The runner records what it applied in the target runner's own tracking table (wrangler's
-``d1_migrations``, goose's ``goose_db_version`` …, see :mod:`migration_harness.sets.tracking`), so a
+``d1_migrations``, goose's ``goose_db_version`` …, see :mod:`migration_harness.sets.trackers`), so a
 database migrated by that tool is understood here and the other way round. Each file runs under its
 target's rules (:mod:`~migration_harness.sets.targets`); when the target wraps a file, the
 file and its
@@ -56,7 +56,7 @@ from migration_harness.sets.ledger import status as status
 from migration_harness.sets.lock import LockedError, runner_lock
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.targets import MigrationRefusedError, Target
-from migration_harness.sets.tracking import present
+from migration_harness.sets.trackers import present
 from migration_harness.sets.versions import BEFORE_FIRST, position
 from migration_harness.sets.versions import version_named as version_named  # the CLI's name
 

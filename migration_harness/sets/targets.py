@@ -7,13 +7,15 @@ keys are enforced, which statements the engine refuses, and which tracking table
 The runner asks the target and never improvises, so the property checks see exactly what
 production would do, data loss included. Each runner's rules and their sources are in
 ``docs/RUNNERS.md``.
+
+D1's own refusals and wrangler's rewriting are in :mod:`~migration_harness.sets.d1rules`; the
+user's adjustments of a target (``--foreign-keys``, ``applied``…) in
+:mod:`~migration_harness.sets.overrides`.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
-import re
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,8 +26,14 @@ if TYPE_CHECKING:
     from migration_harness.sets.discovery import Migration
 
 from migration_harness.errors import HarnessError
-from migration_harness.sets import tracking
-from migration_harness.sets.calls import calls, create_table_columns
+from migration_harness.sets import trackers
+from migration_harness.sets.d1rules import (
+    D1_MAX_COLUMNS,
+    D1_REFUSABLE,
+    allow_all,
+    d1_authorizer,
+    d1_plan,
+)
 from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas
 from migration_harness.sets.functions import AppFunction
 
@@ -52,41 +60,6 @@ from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.sql import Statement, breaks_wrap, open_before
 from migration_harness.sets.tracking import Tracking
 
-D1_TRANSACTION_MESSAGE: Final = (
-    "To execute a transaction, please use the state.storage.transaction() or "
-    "state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT "
-    "statements. The JavaScript API is safer because it will automatically roll back on "
-    "exceptions, and because it interacts correctly with Durable Objects' automatic atomic "
-    "write coalescing."
-)
-D1_REFUSED_PRAGMAS: Final = frozenset(
-    {"integrity_check", "user_version", "journal_mode", "compile_options", "writable_schema"}
-)
-D1_REFUSED_FUNCTIONS: Final = frozenset({"sqlite_version"})
-# Cloudflare's published limits (developers.cloudflare.com/d1/platform/limits/).
-D1_MAX_COLUMNS: Final = 100
-D1_MAX_STATEMENT_BYTES: Final = 100_000
-D1_MAX_FUNCTION_ARGUMENTS: Final = 32
-_TEMP_ACTIONS: Final = frozenset(
-    {
-        sqlite3.SQLITE_CREATE_TEMP_INDEX,
-        sqlite3.SQLITE_CREATE_TEMP_TABLE,
-        sqlite3.SQLITE_CREATE_TEMP_TRIGGER,
-        sqlite3.SQLITE_CREATE_TEMP_VIEW,
-    }
-)
-# Every action _d1_authorizer looks at; it allows any other (tests/test_sandbox.py holds it).
-D1_REFUSABLE: Final = frozenset(
-    {
-        sqlite3.SQLITE_PRAGMA,
-        sqlite3.SQLITE_ATTACH,
-        sqlite3.SQLITE_DETACH,
-        sqlite3.SQLITE_FUNCTION,
-        sqlite3.SQLITE_CREATE_TABLE,
-        sqlite3.SQLITE_CREATE_INDEX,
-        *_TEMP_ACTIONS,
-    }
-)
 TrackingStatements = Sequence[tuple[str, tuple[object, ...]]]
 
 
@@ -173,7 +146,7 @@ class Target:
     functions: tuple[AppFunction, ...] = ()
     opt_out: bool = True
     splitter: str = "sqlite"
-    tracking: Tracking = field(default=tracking.WRANGLER)
+    tracking: Tracking = field(default=trackers.WRANGLER)
     tracked: bool = True
     halts_on_failure: str = ""
     records_first: bool = False
@@ -231,7 +204,7 @@ class Target:
         if options is not None:
             _refuse_before_running(sql, options)
         if self.d1:
-            return _d1_plan(sql, path)
+            return d1_plan(sql, path)
         if self.splitter == "liquibase":
             statements = _liquibase_plan(sql, _liquibase_delimiter(options))
         else:
@@ -353,7 +326,7 @@ class Target:
 
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""
-        return _d1_authorizer if self.d1 else _allow_all
+        return d1_authorizer if self.d1 else allow_all
 
     def refusable(self) -> frozenset[int]:
         """The actions :meth:`authorizer` may answer otherwise than ``SQLITE_OK``.
@@ -408,11 +381,11 @@ TARGETS: Final[dict[str, Target]] = {
         foreign_keys=False,
         wrap="file",
         opt_out=False,
-        tracking=tracking.GOLANG_MIGRATE,
+        tracking=trackers.GOLANG_MIGRATE,
         halts_on_failure="migrate force <version>",
     ),
     "goose": Target(
-        "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=tracking.GOOSE
+        "goose", foreign_keys=False, wrap="file", splitter="goose", tracking=trackers.GOOSE
     ),
     # liamstask goose (bitbucket.org/liamstask/goose, e.g. gophish): one transaction per
     # file with its version row, no NO TRANSACTION, unterminated text dropped, down
@@ -423,12 +396,12 @@ TARGETS: Final[dict[str, Target]] = {
         wrap="file",
         opt_out=False,
         splitter="goose-v1",
-        tracking=tracking.GOOSE_V1,
+        tracking=trackers.GOOSE_V1,
     ),
-    "dbmate": Target("dbmate", foreign_keys=False, wrap="file", tracking=tracking.DBMATE),
+    "dbmate": Target("dbmate", foreign_keys=False, wrap="file", tracking=trackers.DBMATE),
     # SqliteConnectOptions::new() turns foreign keys on.
-    "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=tracking.SQLX),
-    "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=tracking.DIESEL),
+    "sqlx": Target("sqlx", foreign_keys=True, wrap="file", tracking=trackers.SQLX),
+    "diesel": Target("diesel", foreign_keys=False, wrap="file", tracking=trackers.DIESEL),
     # drizzle-orm's migrator on better-sqlite3 (compiled with SQLITE_DEFAULT_FOREIGN_KEYS=1):
     # BEGIN, every pending file's breakpoint pieces, COMMIT; no per-file opt-out.
     "drizzle": Target(
@@ -437,7 +410,7 @@ TARGETS: Final[dict[str, Target]] = {
         wrap="run",
         opt_out=False,
         splitter="drizzle",
-        tracking=tracking.DRIZZLE,
+        tracking=trackers.DRIZZLE,
     ),
     # Prisma's schema engine: rusqlite (bundled, SQLITE_DEFAULT_FOREIGN_KEYS=1) and
     # execute_batch of the whole script, with no transaction around it.
@@ -446,7 +419,7 @@ TARGETS: Final[dict[str, Target]] = {
         foreign_keys=True,
         wrap="none",
         opt_out=False,
-        tracking=tracking.PRISMA,
+        tracking=trackers.PRISMA,
         halts_on_failure="prisma migrate resolve --rolled-back <name>",
     ),
     # Flyway on Xerial sqlite-jdbc: one transaction per file unless the file holds
@@ -455,13 +428,13 @@ TARGETS: Final[dict[str, Target]] = {
         "flyway",
         foreign_keys=False,
         wrap="flyway",
-        tracking=tracking.FLYWAY,
+        tracking=trackers.FLYWAY,
         halts_on_failure="flyway repair",
     ),
     # sqitch on SQLite: `sqlite3 -bail -batch db ".read file"`; the script manages its own
     # transaction (sqitch's templates write BEGIN/COMMIT) and the CLI leaves keys off.
     "sqitch": Target(
-        "sqitch", foreign_keys=False, wrap="none", opt_out=False, tracking=tracking.SQITCH
+        "sqitch", foreign_keys=False, wrap="none", opt_out=False, tracking=trackers.SQITCH
     ),
     # Liquibase on Xerial sqlite-jdbc: a transaction per changeset with its
     # DATABASECHANGELOG row, unless runInTransaction:false; its own statement splitting.
@@ -470,7 +443,7 @@ TARGETS: Final[dict[str, Target]] = {
         foreign_keys=False,
         wrap="file",
         splitter="liquibase",
-        tracking=tracking.LIQUIBASE,
+        tracking=trackers.LIQUIBASE,
     ),
     # rubenv/sql-migrate on mattn/go-sqlite3 (keys off): a gorp transaction per file with
     # its gorp_migrations row, unless the section says `notransaction`; its own cutting.
@@ -479,7 +452,7 @@ TARGETS: Final[dict[str, Target]] = {
         foreign_keys=False,
         wrap="file",
         splitter="sql-migrate",
-        tracking=tracking.SQL_MIGRATE,
+        tracking=trackers.SQL_MIGRATE,
     ),
     # uptrace/bun's migrator (sqliteshim: modernc or mattn, keys off): `.tx.up.sql` files
     # run in a transaction, every other file statement by statement (the layout marks it
@@ -489,156 +462,23 @@ TARGETS: Final[dict[str, Target]] = {
         foreign_keys=False,
         wrap="file",
         splitter="bun",
-        tracking=tracking.BUN,
+        tracking=trackers.BUN,
         records_first=True,
     ),
     # refinery on rusqlite: each file one execute_batch in its own transaction, its history
     # row in the next (traits/sync.rs); bundled libsqlite3-sys turns foreign keys on.
     "refinery": Target(
-        "refinery", foreign_keys=True, wrap="file", opt_out=False, tracking=tracking.REFINERY
+        "refinery", foreign_keys=True, wrap="file", opt_out=False, tracking=trackers.REFINERY
     ),
     # yoyo on Python's sqlite3 (isolation_level None): BEGIN, each statement, COMMIT per
     # file, unless `-- transactional: false`; the system SQLite leaves keys off.
-    "yoyo": Target("yoyo", foreign_keys=False, wrap="file", tracking=tracking.YOYO),
+    "yoyo": Target("yoyo", foreign_keys=False, wrap="file", tracking=trackers.YOYO),
 }
 # refinery's Runner::set_grouped(true): every pending file and its row in one transaction.
 TARGETS["refinery-grouped"] = replace(TARGETS["refinery"], name="refinery-grouped", wrap="run")
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and
 # breakpoint pieces; files are recorded, and found pending, by folder name.
-TARGETS["drizzle-v1"] = replace(TARGETS["drizzle"], name="drizzle-v1", tracking=tracking.DRIZZLE_V1)
-
-
-def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
-    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given).
-
-    D1 enforces foreign keys on every connection and ignores ``PRAGMA foreign_keys =
-    OFF`` (``D1_SEMANTICS``): a d1 check run with keys off would let a rebuild's ``DROP
-    TABLE`` skip the cascades production runs, and so hide the rows they delete.
-
-    Raises:
-        HarnessError: ``off`` under the d1 target.
-
-    """
-    if foreign_keys is None:
-        return target
-    if foreign_keys == "off" and target.d1:
-        message = (
-            f"--foreign-keys off: {target.name} enforces foreign keys on every connection "
-            "(drop the option, or choose the runner that really applies the set)"
-        )
-        raise HarnessError(message)
-    return replace(target, foreign_keys=foreign_keys == "on")
-
-
-def with_application_foreign_keys(target: Target, setting: str | None) -> Target:
-    """``target`` with the application's serve-time ``PRAGMA foreign_keys`` (``on``/``off``).
-
-    D1 enforces foreign keys on every connection and offers no way to turn them off for
-    good (``PRAGMA defer_foreign_keys`` only postpones the check to the commit), so
-    ``off`` there describes no real application.
-
-    Raises:
-        HarnessError: ``off`` under the d1 target.
-
-    """
-    if setting is None:
-        return target
-    if setting == "off" and target.d1:
-        message = (
-            f"application_foreign_keys = off: {target.name} enforces foreign keys on every "
-            "connection (drop the setting, or choose the runner the application really uses)"
-        )
-        raise HarnessError(message)
-    return replace(target, application_foreign_keys=setting == "on")
-
-
-def with_applied(target: Target, applied: str | None) -> Target:
-    """``target`` with ``applied = "tracked"|"untracked"`` applied (unchanged when not given)."""
-    if applied is None:
-        return target
-    return replace(target, tracked=applied == "tracked")
-
-
-def with_statement_timeout(target: Target, seconds: float | None) -> Target:
-    """``target`` with ``--statement-timeout`` applied (unchanged when not given)."""
-    if seconds is None:
-        return target
-    return replace(target, statement_timeout=seconds)
-
-
-# Runners whose *connection* can be told not to wrap files (no per-file opt-out).
-_CONNECTION_OPT_OUT: Final = {"golang-migrate": "x-no-tx-wrap=true (NoTxWrap)"}
-
-
-def with_tx_wrap(target: Target, tx_wrap: str | None) -> Target:
-    """``target`` run by a connection that wraps files (``on``) or not (``off``).
-
-    golang-migrate's sqlite drivers wrap every file unless the database URL says
-    ``x-no-tx-wrap=true``; then each file runs as written (its own BEGIN/COMMIT) and
-    only the version row is written after it. Other runners decide per file (their
-    own opt-out comments) or always wrap, so ``off`` there is a usage error.
-
-    Raises:
-        HarnessError: ``off`` for a runner without a per-connection switch.
-
-    """
-    if tx_wrap is None or tx_wrap == "on":
-        return target
-    if target.name not in _CONNECTION_OPT_OUT:
-        message = (
-            f"tx_wrap = off: {target.name} has no per-connection switch to stop wrapping "
-            f"files (only {', '.join(_CONNECTION_OPT_OUT)} has one); use the runner's "
-            "per-file opt-out (see `migration-harness docs runners`)"
-        )
-        raise HarnessError(message)
-    return replace(target, wrap="none")
-
-
-def with_flyway_mixed(target: Target, *settings: str | bool | None) -> Target:
-    """``target`` with Flyway's ``mixed``: the first of ``settings`` that is set wins.
-
-    Callers pass the command line (``on``/``off``), the config key, then what the project's
-    own Flyway or Spring configuration says (a boolean).
-
-    Raises:
-        HarnessError: ``on`` (asked for, not read from the project's files) for a target
-            that is not Flyway.
-
-    """
-    chosen = next((s for s in settings if s is not None), None)
-    mixed = chosen is True or chosen == "on"
-    if chosen == "on" and target.wrap != "flyway":
-        message = (
-            f"flyway_mixed = on: {target.name} is not Flyway (the setting is Flyway's "
-            "flyway.mixed; drop it or pass --target flyway)"
-        )
-        raise HarnessError(message)
-    return replace(target, mixed=mixed) if target.wrap == "flyway" else target
-
-
-def with_dialect(target: Target, *settings: str | None) -> Target:
-    """``target`` on the engine the first of ``settings`` that is set names.
-
-    Callers pass the command line, the config key, then what the project's own files say
-    (a drizzle-kit ``turso`` dialect). D1 is SQLite and nothing else.
-
-    Raises:
-        HarnessError: an unknown dialect, or ``libsql`` for the d1 target.
-
-    """
-    from migration_harness.sets.config import DIALECTS
-
-    chosen = next((s for s in settings if s is not None), "sqlite")
-    if chosen not in DIALECTS:
-        message = f"dialect = {chosen!r}: unknown dialect (choose one of {', '.join(DIALECTS)})"
-        raise HarnessError(message)
-    if chosen == "libsql" and target.d1:
-        message = (
-            "dialect = libsql: the d1 target runs on Cloudflare D1, which is SQLite "
-            "(drop the libsql dialect or pick the set's own runner with --target)"
-        )
-        raise HarnessError(message)
-    return replace(target, dialect=chosen) if chosen != target.dialect else target
+TARGETS["drizzle-v1"] = replace(TARGETS["drizzle"], name="drizzle-v1", tracking=trackers.DRIZZLE_V1)
 
 
 def get_target(name: str) -> Target:
@@ -652,100 +492,6 @@ def get_target(name: str) -> Target:
         hint = f"did you mean {close[0]!r}?" if close else f"choose one of {', '.join(TARGETS)}"
         message = f"--target {name}: unknown target ({hint})"
         raise HarnessError(message) from None
-
-
-_WRANGLER_BEGIN = re.compile(r"BEGIN TRANSACTION;")
-_WRANGLER_COMMIT = "COMMIT;"
-
-
-def wrangler_text(sql: str) -> str:
-    """The file's text as wrangler sends it to D1.
-
-    wrangler deletes the literal ``BEGIN TRANSACTION;`` and the first ``COMMIT;``; every
-    other statement is left for D1 to accept or refuse.
-    """
-    if _WRANGLER_BEGIN.search(sql):
-        sql = _WRANGLER_BEGIN.sub("", sql)
-        sql = sql.replace(_WRANGLER_COMMIT, "", 1)
-    return sql
-
-
-@functools.lru_cache(maxsize=1024)
-def _d1_plan(sql: str, path: str) -> FilePlan:
-    """How ``wrangler d1 migrations apply`` sends a file to D1.
-
-    wrangler deletes the literal uppercase ``BEGIN TRANSACTION;`` and the first ``COMMIT;``
-    before sending, so a file wrapped exactly that way applies; every other transaction
-    statement reaches D1 and is refused. wrangler appends its tracking INSERT to the text,
-    so a last statement without ``;`` fails there.
-    """
-    statements = _split(wrangler_text(sql))
-    for statement in statements:
-        if statement.is_transaction_control:
-            raise MigrationRefusedError(D1_TRANSACTION_MESSAGE, statement)
-        if statement.keywords[:1] == ("VACUUM",):
-            reason = "not authorized: SQLITE_AUTH (D1 refuses VACUUM)"
-            raise MigrationRefusedError(reason, statement)
-        over = _d1_over_limit(statement)
-        if over is not None:
-            raise MigrationRefusedError(over, statement)
-    if statements and not statements[-1].terminated:
-        reason = (
-            'near "INSERT": syntax error: SQLITE_ERROR (wrangler appends its tracking INSERT '
-            "to the file; end the last statement with ';')"
-        )
-        raise MigrationRefusedError(reason, statements[-1])
-    return FilePlan(statements, wrapped=True)
-
-
-def _d1_over_limit(statement: Statement) -> str | None:
-    """Which of D1's published limits the statement breaks, in words; ``None``: none.
-
-    A CREATE TABLE's own columns are counted here; a table pushed past the limit by
-    ``ALTER TABLE … ADD COLUMN`` fails as it runs (:attr:`Target.column_limit`).
-    """
-    size = len(statement.sql.encode())
-    if size > D1_MAX_STATEMENT_BYTES:
-        return f"statement too long: {size} bytes (D1 allows {D1_MAX_STATEMENT_BYTES})"
-    commas = statement.sql.count(",")
-    for call in calls(statement.sql) if commas >= D1_MAX_FUNCTION_ARGUMENTS else ():
-        if call.arguments > D1_MAX_FUNCTION_ARGUMENTS:
-            return (
-                f"too many arguments on function {call.name}: {call.arguments} "
-                f"(D1 allows {D1_MAX_FUNCTION_ARGUMENTS})"
-            )
-    if statement.keywords[:2] == ("CREATE", "TABLE") and commas >= D1_MAX_COLUMNS:
-        columns = create_table_columns(statement.sql)
-        if columns > D1_MAX_COLUMNS:
-            return f"too many columns on table: {columns} (D1 allows {D1_MAX_COLUMNS})"
-    return None
-
-
-def _allow_all(*_: object) -> int:
-    """Authorizer that allows everything (plain SQLite)."""
-    return sqlite3.SQLITE_OK
-
-
-def _d1_authorizer(
-    action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None
-) -> int:
-    """D1's refusals, as measured: see shared D1_SEMANTICS.md.
-
-    ``PRAGMA foreign_keys = …`` is accepted and ignored (keys stay on); the pragmas D1 refuses,
-    ATTACH, TEMP objects, ``_cf_`` names and ``sqlite_version()`` fail with SQLITE_AUTH.
-    """
-    if action == sqlite3.SQLITE_PRAGMA:
-        name = (arg1 or "").lower()
-        if name == "foreign_keys" and arg2 is not None:
-            return sqlite3.SQLITE_IGNORE
-        return sqlite3.SQLITE_DENY if name in D1_REFUSED_PRAGMAS else sqlite3.SQLITE_OK
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH) or action in _TEMP_ACTIONS:
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION:
-        return sqlite3.SQLITE_DENY if (arg2 or "").lower() in D1_REFUSED_FUNCTIONS else 0
-    if action in (sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_CREATE_INDEX):
-        return sqlite3.SQLITE_DENY if (arg1 or "").lower().startswith("_cf_") else 0
-    return sqlite3.SQLITE_OK
 
 
 _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {

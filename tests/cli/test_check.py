@@ -156,4 +156,6 @@ def test_missing_path_exits_2(tmp_path: Path) -> None:
 def test_unknown_check_exits_2_suggesting_the_closest(tmp_path: Path) -> None:
     result = invoke(example("forward_only", tmp_path), "--checks", "rollbak")
     assert result.exit_code == 2
-    assert result.stderr == "error: --checks rollbak: unknown check (did you mean 'rollback'?)\n"
+    assert result.stderr.startswith(
+        "error: --checks rollbak: unknown check (did you mean 'rollback'? "
+    )

@@ -18,7 +18,7 @@ from migration_harness.schema.model import Schema
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.targets import Target
-from migration_harness.sets.tracking import present
+from migration_harness.sets.trackers import present
 
 
 @dataclass(frozen=True, slots=True)
