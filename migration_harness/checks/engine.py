@@ -25,6 +25,7 @@ from migration_harness.checks.outcomes import divergence_finding
 from migration_harness.checks.reach import Scope, Scopes, around, reach
 from migration_harness.checks.refusals import refuse_missing_function, refuse_unknown_defaults
 from migration_harness.checks.scope import affected_tables
+from migration_harness.checks.shrinking import shrink_limit, shrinks_capped
 from migration_harness.data.provider import source_blind
 from migration_harness.data.sources import RealData, refuse_drift, refuse_orphans
 from migration_harness.data.sources.profile import column_hints
@@ -403,7 +404,9 @@ class Engine:
             test = hypothesis_seed(self.seed)(test)
         errors: list[Found] = []
         try:
-            with source_blind():
+            # Shrinking is bounded by a count, not Hypothesis's five-minute clock (see
+            # checks.shrinking): a file failing on nearly any data took that per property.
+            with source_blind(), shrinks_capped(shrink_limit(examples)):
                 test()
         except Found as error:  # the shrunk example, replayed last
             errors = [error]
