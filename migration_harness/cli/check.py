@@ -526,7 +526,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         foreign_keys = "on" if recorded else "off"
     functions = load_functions(config_of(mset))
     tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
-    tgt = with_foreign_keys(tgt, foreign_keys or mset.project_keys.get(tgt.name))
+    tgt = with_foreign_keys(tgt, foreign_keys, mset.project_keys.get(tgt.name))
     config = set_config(mset)
     tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
     served = data.get("application_foreign_keys")  # what the run that wrote it used

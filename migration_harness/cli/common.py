@@ -522,7 +522,7 @@ def load(
     )
     target_ = with_dialect(target_, _chosen("dialect"), config.dialect, mset.dialect)
     target_ = with_statement_timeout(target_, _statement_timeout())
-    target_ = with_foreign_keys(target_, foreign_keys or mset.project_keys.get(target_.name))
+    target_ = with_foreign_keys(target_, foreign_keys, mset.project_keys.get(target_.name))
     return mset, with_application_foreign_keys(target_, _application_keys(config))
 
 

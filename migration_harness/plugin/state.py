@@ -139,8 +139,10 @@ class SetState:
         target = with_tx_wrap(target, config.tx_wrap)
         target = with_flyway_mixed(target, config.flyway_mixed, self.migration_set().flyway_mixed)
         target = with_dialect(target, config.dialect, self.migration_set().dialect)
-        keys = self.settings.foreign_keys or self.migration_set().project_keys.get(target.name)
-        target = with_foreign_keys(replace(target, functions=functions), keys)
+        project_keys = self.migration_set().project_keys.get(target.name)
+        target = with_foreign_keys(
+            replace(target, functions=functions), self.settings.foreign_keys, project_keys
+        )
         return with_application_foreign_keys(target, config.application_foreign_keys)
 
     def engine(self) -> Engine:

@@ -16,8 +16,11 @@ from migration_harness.errors import HarnessError
 from migration_harness.sets.targets import Target
 
 
-def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
-    """``target`` with ``--foreign-keys on|off`` applied (unchanged when not given).
+def with_foreign_keys(target: Target, *settings: str | None) -> Target:
+    """``target`` with the first of ``settings`` that is set applied (unchanged when none is).
+
+    Callers pass ``--foreign-keys on|off``, then what the project's own files say for this
+    target (``MigrationSet.project_keys``: refinery's bundled SQLite in ``Cargo.toml``).
 
     D1 enforces foreign keys on every connection and ignores ``PRAGMA foreign_keys =
     OFF`` (``D1_SEMANTICS``): a d1 check run with keys off would let a rebuild's ``DROP
@@ -27,6 +30,7 @@ def with_foreign_keys(target: Target, foreign_keys: str | None) -> Target:
         HarnessError: ``off`` under the d1 target.
 
     """
+    foreign_keys = next((s for s in settings if s is not None), None)
     if foreign_keys is None:
         return target
     if foreign_keys == "off" and target.d1:
