@@ -501,18 +501,47 @@ def _finding(raw: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
+def forget_examples(root: Path) -> int:
+    """Delete every Hypothesis example database ``check`` kept under ``root``.
+
+    ``check`` stores the failures it found in ``.migration-harness/hypothesis`` beside the
+    set and tries them first on the next run. Across two runs of *different* code on the
+    same corpus folder that makes the second run replay what the first one found, so a
+    before/after comparison would credit (or blame) the code for the other run's luck.
+    The version images next to it are keyed by the harness's own fingerprint and stay.
+    Returns how many databases were removed.
+    """
+    removed = 0
+    for cache in root.rglob(".migration-harness"):
+        examples = cache / "hypothesis"
+        if examples.is_dir():
+            shutil.rmtree(examples)
+            removed += 1
+    return removed
+
+
 def run_one(
-    history: History, cli: list[str], dest: Path, timeout: float, reports: Path | None = None
+    history: History,
+    cli: list[str],
+    dest: Path,
+    timeout: float,
+    reports: Path | None = None,
+    *,
+    keep_examples: bool = False,
 ) -> Outcome:
     """Run ``check`` on one history and read the findings from its ``--json`` file.
 
     ``reports``: a folder that keeps the CLI's whole ``--json`` file and its stderr per
     history (``<owner>__<name>.json`` / ``.stderr``), for reading findings in full.
+    ``keep_examples``: leave the example databases of earlier runs in place (by default
+    each run starts without them, so its findings depend on the code and the seed only).
     """
     folder = history.folder(dest)
     if not folder.exists():
         return Outcome(history, None, 0.0, error=f"{folder}: missing (run `rebuild` first)")
     _write_config(history, dest / history.slug)
+    if not keep_examples:
+        forget_examples(dest / history.slug)
     with tempfile.TemporaryDirectory(prefix="corpus-run-") as tmp:
         report = Path(tmp) / "check.json"
         command = [
@@ -588,7 +617,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcomes: list[Outcome] = []
     for h in histories:
         print(f"... {h.repo} ({h.runner}, {h.migrations} migrations)", flush=True)
-        outcome = run_one(h, cli, args.dest, args.timeout, args.reports)
+        outcome = run_one(
+            h, cli, args.dest, args.timeout, args.reports, keep_examples=args.keep_examples
+        )
         outcomes.append(outcome)
         status = "timeout" if outcome.timed_out else f"exit {outcome.exit_code}"
         found = len(outcome.findings)
@@ -654,6 +685,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--out", type=Path, help="write the JSON summary here")
     run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per history")
     run.add_argument("--reports", type=Path, help="keep each history's full --json file here")
+    run.add_argument(
+        "--keep-examples",
+        action="store_true",
+        help="keep the example databases earlier runs left beside each set (default: forget "
+        "them, so two runs of different code are compared on the same footing)",
+    )
     run.set_defaults(func=cmd_run)
 
     args = parser.parse_args(argv)
