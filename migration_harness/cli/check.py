@@ -51,8 +51,9 @@ from migration_harness.sets.functions import config_of, set_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
 from migration_harness.sets.overrides import with_applied
+from migration_harness.sets.registry import TARGETS
 from migration_harness.sets.rollbackuse import rollback_use
-from migration_harness.sets.targets import TARGETS, Target
+from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData

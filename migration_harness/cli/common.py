@@ -44,10 +44,11 @@ from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, find_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
+from migration_harness.sets.registry import TARGETS, get_target
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.shipgroups import ShipGroup, ship_groups
-from migration_harness.sets.targets import TARGETS, Target, get_target
+from migration_harness.sets.targets import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -25,7 +25,8 @@ from migration_harness.sets.overrides import (
     with_statement_timeout,
     with_tx_wrap,
 )
-from migration_harness.sets.targets import Target, get_target
+from migration_harness.sets.registry import get_target
+from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.sets.config import SetConfig
