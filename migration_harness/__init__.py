@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from migration_harness.schema.diff import SchemaDiff, diff_schemas
     from migration_harness.schema.model import Schema, introspect
     from migration_harness.sets.discovery import Migration, MigrationSet, discover
+    from migration_harness.sets.registry import TARGETS
     from migration_harness.sets.runner import (
         apply,
         connect,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
         rollback_to,
         status,
     )
-    from migration_harness.sets.targets import TARGETS, Target
+    from migration_harness.sets.targets import Target
 
     __version__: str
 
@@ -54,7 +55,8 @@ _MODULES: Final = {
         "rollback_to",
         "status",
     ),
-    "migration_harness.sets.targets": ("TARGETS", "Target"),
+    "migration_harness.sets.registry": ("TARGETS",),
+    "migration_harness.sets.targets": ("Target",),
 }
 _WHERE: Final = {name: module for module, names in _MODULES.items() for name in names}
 

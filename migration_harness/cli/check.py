@@ -38,6 +38,7 @@ from migration_harness.report.findings import CheckRun
 from migration_harness.schema.audit import audit_foreign_keys, uncovered
 from migration_harness.schema.model import introspect
 from migration_harness.sets import runner
+from migration_harness.sets.build import build_target
 from migration_harness.sets.config import (
     APPLIED,
     FAIL_LEVELS,
@@ -46,19 +47,13 @@ from migration_harness.sets.config import (
 )
 from migration_harness.sets.discovery import MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
-from migration_harness.sets.functions import config_of, load_functions, set_config
+from migration_harness.sets.functions import config_of, set_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import inside_package
-from migration_harness.sets.overrides import (
-    with_application_foreign_keys,
-    with_applied,
-    with_dialect,
-    with_flyway_mixed,
-    with_foreign_keys,
-    with_tx_wrap,
-)
+from migration_harness.sets.overrides import with_applied
+from migration_harness.sets.registry import TARGETS
 from migration_harness.sets.rollbackuse import rollback_use
-from migration_harness.sets.targets import TARGETS, Target, get_target
+from migration_harness.sets.targets import Target
 
 if TYPE_CHECKING:
     from migration_harness.data.sources import RealData
@@ -524,19 +519,13 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     recorded = data.get("foreign_keys")
     if foreign_keys is None and isinstance(recorded, bool):
         foreign_keys = "on" if recorded else "off"
-    functions = load_functions(config_of(mset))
-    tgt = dataclasses.replace(get_target(target or data["target"]), functions=functions)
-    tgt = with_foreign_keys(tgt, foreign_keys, mset.project_keys.get(tgt.name))
-    config = set_config(mset)
-    tgt = with_tx_wrap(with_applied(tgt, config.applied), config.tx_wrap)
     served = data.get("application_foreign_keys")  # what the run that wrote it used
-    served_keys = config.application_foreign_keys
-    if isinstance(served, bool):
-        served_keys = "on" if served else "off"
-    tgt = with_application_foreign_keys(tgt, served_keys)
-    tgt = with_flyway_mixed(tgt, config.flyway_mixed, mset.flyway_mixed)
     recorded_dialect = data.get("dialect")  # what the run that wrote it ran on
-    tgt = with_dialect(tgt, recorded_dialect, config.dialect, mset.dialect)
+    config = set_config(mset).merged(
+        application_foreign_keys=("on" if served else "off") if isinstance(served, bool) else None,
+        dialect=None if recorded_dialect is None else str(recorded_dialect),
+    )
+    tgt = build_target(mset, config, target or data["target"], foreign_keys=foreign_keys)
     engine = Engine(mset, tgt)
     findings = replay_regression(engine, data, regression)
     findings = classify(

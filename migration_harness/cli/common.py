@@ -6,7 +6,6 @@ become one line on stderr and exit status 2.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import signal
@@ -24,6 +23,7 @@ import click
 from migration_harness.errors import DatabaseError, HarnessError
 from migration_harness.sets import runner, stopping
 from migration_harness.sets.admission import for_target
+from migration_harness.sets.build import build_target
 from migration_harness.sets.config import (
     DIALECTS,
     PRODUCTION_ROLLBACKS,
@@ -41,22 +41,14 @@ from migration_harness.sets.discovery import (
     read_wrangler_config,
 )
 from migration_harness.sets.equivalents import with_equivalents
-from migration_harness.sets.functions import config_of, find_config, load_functions
+from migration_harness.sets.functions import config_of, find_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
-from migration_harness.sets.overrides import (
-    with_application_foreign_keys,
-    with_applied,
-    with_dialect,
-    with_flyway_mixed,
-    with_foreign_keys,
-    with_statement_timeout,
-    with_tx_wrap,
-)
+from migration_harness.sets.registry import TARGETS, get_target
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.shipgroups import ShipGroup, ship_groups
-from migration_harness.sets.targets import TARGETS, Target, get_target
+from migration_harness.sets.targets import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -503,32 +495,30 @@ def load(
         if conflict is not None:
             message = f"--engine miniflare: {conflict}"
             raise HarnessError(message)
-        config = read_config(config_of(mset))
-        d1 = with_applied(get_target("d1"), config.applied)
-        d1 = with_application_foreign_keys(d1, _application_keys(config))
-        d1 = with_dialect(d1, _chosen("dialect"), config.dialect)
-        return mset, with_statement_timeout(d1, _statement_timeout())
-    pyproject = config_of(mset)
-    functions = load_functions(pyproject)
-    target_ = dataclasses.replace(get_target(target or mset.default_target), functions=functions)
-    mset, notes = for_target(mset, target_.name)
+        return mset, build_target(
+            mset, _chosen_config(mset), engine=engine, statement_timeout=_statement_timeout()
+        )
+    name = get_target(target or mset.default_target).name  # an unknown name fails first
+    mset, notes = for_target(mset, name)
     for note in notes:
         click.echo(f"note: {note}", err=True)
-    config = read_config(pyproject)
-    target_ = with_applied(target_, config.applied)
-    target_ = with_tx_wrap(target_, _chosen("tx_wrap") or config.tx_wrap)
-    target_ = with_flyway_mixed(
-        target_, _chosen("flyway_mixed"), config.flyway_mixed, mset.flyway_mixed
+    return mset, build_target(
+        mset,
+        _chosen_config(mset),
+        name,
+        foreign_keys=foreign_keys,
+        statement_timeout=_statement_timeout(),
     )
-    target_ = with_dialect(target_, _chosen("dialect"), config.dialect, mset.dialect)
-    target_ = with_statement_timeout(target_, _statement_timeout())
-    target_ = with_foreign_keys(target_, foreign_keys, mset.project_keys.get(target_.name))
-    return mset, with_application_foreign_keys(target_, _application_keys(config))
 
 
-def _application_keys(config: SetConfig) -> str | None:
-    """``--application-foreign-keys``, else the config's ``application_foreign_keys``."""
-    return _chosen("application_foreign_keys") or config.application_foreign_keys
+def _chosen_config(mset: MigrationSet) -> SetConfig:
+    """The set's own configuration with the command's ``reading_options`` on top."""
+    chosen = {key: _chosen(key) for key in _TARGET_OPTIONS}
+    return read_config(config_of(mset)).merged(**chosen)
+
+
+# The options of :func:`reading_options` that adjust the target (``SetConfig`` keys).
+_TARGET_OPTIONS: Final = ("tx_wrap", "flyway_mixed", "dialect", "application_foreign_keys")
 
 
 def database_id(mset: MigrationSet) -> str:

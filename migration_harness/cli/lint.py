@@ -23,7 +23,7 @@ from migration_harness.report.lint_render import FORMATS, render
 from migration_harness.sets.changes import commit_of
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.functions import set_config
-from migration_harness.sets.targets import TARGETS
+from migration_harness.sets.registry import TARGETS
 
 
 @click.command()

@@ -386,7 +386,7 @@ class _Values:
 
     def target(self) -> str | None:
         """A known target name, or ``None`` for the set's default."""
-        from migration_harness.sets.targets import TARGETS
+        from migration_harness.sets.registry import TARGETS
 
         found = self._text("target")
         if found is None:

@@ -110,40 +110,28 @@ class SetState:
         return self._rollbacks
 
     def target(self) -> Target:
-        """The configured target, else the set's default, with the application's functions."""
-        from dataclasses import replace
+        """The configured target, else the set's default, as ``check`` builds it.
 
-        from migration_harness.sets.functions import config_of, load_functions
-        from migration_harness.sets.overrides import (
-            with_application_foreign_keys,
-            with_applied,
-            with_dialect,
-            with_flyway_mixed,
-            with_foreign_keys,
-            with_tx_wrap,
+        :func:`~migration_harness.sets.build.build_target` on the set and :meth:`config`,
+        the one function the CLI calls too; under ``engine = miniflare`` its files run on
+        the session's local D1.
+        """
+        from migration_harness.sets.build import build_target
+
+        engine = self.settings.engine
+        target = build_target(
+            self.migration_set(),
+            self.config(),
+            self.settings.target,
+            foreign_keys=self.settings.foreign_keys,
+            engine=engine,
         )
-        from migration_harness.sets.targets import TARGETS
-
-        config = self.config()
-        if self.settings.engine == "miniflare":
+        if engine == "miniflare":
             from migration_harness.d1 import miniflare
             from migration_harness.d1.mirror import engine_target
 
-            d1 = with_applied(TARGETS["d1"], config.applied)
-            d1 = with_application_foreign_keys(d1, config.application_foreign_keys)
-            d1 = with_dialect(d1, config.dialect)
-            return engine_target(d1, miniflare.shared())
-        target = TARGETS[self.settings.target or self.migration_set().default_target]
-        functions = load_functions(config_of(self.migration_set()))  # as check loads them
-        target = with_applied(target, config.applied)
-        target = with_tx_wrap(target, config.tx_wrap)
-        target = with_flyway_mixed(target, config.flyway_mixed, self.migration_set().flyway_mixed)
-        target = with_dialect(target, config.dialect, self.migration_set().dialect)
-        project_keys = self.migration_set().project_keys.get(target.name)
-        target = with_foreign_keys(
-            replace(target, functions=functions), self.settings.foreign_keys, project_keys
-        )
-        return with_application_foreign_keys(target, config.application_foreign_keys)
+            return engine_target(target, miniflare.shared())
+        return target
 
     def engine(self) -> Engine:
         """The shared Engine; raises the same ``HarnessError`` each time the set is broken.

@@ -4,7 +4,8 @@ Each ``with_*`` function takes a runner's :class:`~migration_harness.sets.target
 and one setting (from the command line, the config file or the project's own runner
 configuration) and returns the target production really runs, or refuses a setting that
 describes no real deployment (keys off under D1, a connection switch the runner lacks).
-The CLI and the pytest plugin apply them in the same order.
+:func:`~migration_harness.sets.build.build_target` applies them, in one order, for the CLI,
+``replay`` and the pytest plugin.
 """
 
 from __future__ import annotations
