@@ -82,6 +82,18 @@ def test_the_markers_decide_at_the_boundary(tmp_path: Path, text: str, layout: s
     assert discover(folder).layout == layout
 
 
+def test_a_folder_bound_to_d1_stays_wranglers_whose_run_includes_the_down(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "migrations", {"0001-a.sql": MARKED})
+    (tmp_path / "wrangler.toml").write_text(
+        '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app"\ndatabase_id = "x"\n'
+    )
+    mset = discover(tmp_path)
+    assert (mset.layout, mset.default_target) == ("wrangler", "d1")
+    assert "DROP TABLE a" in mset.migrations[0].up_sql
+
+
 def test_a_forced_layout_reads_a_file_without_the_up_line(tmp_path: Path) -> None:
     folder = write(tmp_path / "m", {"1.a.sql": "CREATE TABLE a(x);\n-- Down\nDROP TABLE a;\n"})
     mset = discover(folder, layout="node-sqlite")

@@ -272,7 +272,7 @@ def _detect(
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
-    own_js = _atlas_or_node(mig_dir, texts, layout, marked=bool(updowns))
+    own_js = _atlas_or_node(mig_dir, texts, layout, marked=bool(updowns) or d1_project)
     if own_js is not None:
         return own_js
     if layout == "yoyo" or (layout is None and not updowns and yoyo.is_yoyo(mig_dir, texts)):
@@ -336,7 +336,9 @@ def _atlas_or_node(
 
     Called once goose's, dbmate's, sql-migrate's and bun's markers said nothing; ``marked``:
     golang-migrate's ``.up.sql``/``.down.sql`` names, which Atlas also writes a sum for
-    (``?format=golang-migrate``), so such a folder stays golang-migrate's.
+    (``?format=golang-migrate``), so such a folder stays golang-migrate's. A folder a
+    wrangler D1 binding names is applied by wrangler, which runs every line of every file
+    (a ``-- Down`` section included): it stays wrangler's unless ``--layout`` says otherwise.
     """
     if layout == "atlas" or (layout is None and not marked and atlas.is_atlas(mig_dir)):
         found, notes = atlas.find_atlas(mig_dir)
