@@ -63,6 +63,8 @@ RUNNERS: Final = (
     "bun",
     "refinery",
     "yoyo",
+    "atlas",
+    "node-sqlite",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -77,6 +79,8 @@ TARGETS: Final = {
     "bun": "bun",
     "refinery": "refinery",
     "yoyo": "yoyo",
+    "atlas": "atlas",
+    "node-sqlite": "node-sqlite",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(
@@ -89,6 +93,7 @@ RUNNER_FILES: Final = frozenset(
         "flyway.conf",
         "Cargo.toml",
         "yoyo.ini",
+        "atlas.sum",
     }
 )
 

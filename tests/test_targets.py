@@ -27,6 +27,8 @@ def d1_conn() -> Iterator[sqlite3.Connection]:
 
 def test_targets_are_sqlite_d1_and_each_runner() -> None:
     assert sorted(TARGETS) == [
+        "atlas",
+        "atlas-all",
         "bun",
         "d1",
         "dbmate",
@@ -38,6 +40,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "goose",
         "goose-v1",
         "liquibase",
+        "node-sqlite",
         "prisma",
         "refinery",
         "refinery-grouped",

@@ -200,10 +200,32 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "migration after VERSION, newest first",
         "yoyo rollback",
     ),
+    # `atlas migrate down` is not in the open-source build (cmdapi.go: unsupportedCommand);
+    # the commercial one plans the down from a dev database at run time.
+    "atlas": Runbook(
+        "Atlas",
+        "",
+        "",
+        "Atlas's files have no down migrations (`atlas migrate down`, in Atlas's commercial "
+        "build only, plans one against a dev database): " + _FORWARD_ONLY_SQLITE + " (`atlas "
+        "migrate diff`, then `atlas migrate apply`), or restore the backup",
+        _SQLITE_BACKUP,
+        _SQLITE_RESTORE,
+        "copy the backup file back",
+        "none in the open-source atlas",
+    ),
+    "node-sqlite": _sqlite_runner(
+        "node-sqlite (`db.migrate()`)",
+        "delete the newest migration file and run `db.migrate()` (it runs the down text its "
+        "`migrations` row stored), or `db.migrate({ force: true })` to undo and redo it",
+        "delete the files after VERSION and run `db.migrate()`: it undoes each, newest first",
+        "db.migrate() without the file",
+    ),
 }
 # drizzle-kit v1 differs from the journal only in how files are found and recorded.
 RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")
 RUNBOOKS["refinery-grouped"] = RUNBOOKS["refinery"]
+RUNBOOKS["atlas-all"] = RUNBOOKS["atlas"]
 
 
 def runbook_for(target: str) -> Runbook:

@@ -21,9 +21,11 @@ from typing import Any, Final
 from migration_harness.errors import AmbiguousLayoutError, DiscoveryError, UnknownLayoutError
 from migration_harness.sets import bun as bun_files
 from migration_harness.sets import goose, sqlmigrate
+from migration_harness.sets import nodesqlite as nodesqlite_names
 from migration_harness.sets.config import table_of
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.layouts import (
+    atlas,
     bun,
     dbmate,
     diesel,
@@ -32,6 +34,7 @@ from migration_harness.sets.layouts import (
     flyway,
     liquibase,
     liquibase_master,
+    nodesqlite,
     plain,
     prisma,
     refinery,
@@ -72,6 +75,8 @@ LAYOUTS: Final = (
     "bun",
     "refinery",
     "yoyo",
+    "atlas",
+    "node-sqlite",
 )
 
 
@@ -267,6 +272,9 @@ def _detect(
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
     if layout == "dbmate" or (layout is None and dbmates):
         return "dbmate", dbmate.find_dbmate(texts), None, ()
+    own_js = _atlas_or_node(mig_dir, texts, layout, marked=bool(updowns) or d1_project)
+    if own_js is not None:
+        return own_js
     if layout == "yoyo" or (layout is None and not updowns and yoyo.is_yoyo(mig_dir, texts)):
         found_yy, notes_yy = yoyo.find_yoyo(texts, yoyo.programs(mig_dir))
         return "yoyo", found_yy, None, notes_yy
@@ -318,6 +326,28 @@ def _go_runner(
     if layout == "bun" or (layout is None and (buns or chosen) and not marked):
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes
+    return None
+
+
+def _atlas_or_node(
+    mig_dir: Path, texts: Mapping[Path, str], layout: str | None, *, marked: bool
+) -> tuple[str, list[Migration], Path | None, tuple[str, ...]] | None:
+    """Atlas's set (``atlas.sum`` beside the files) or node-sqlite's (``-- Up``/``-- Down``).
+
+    Called once goose's, dbmate's, sql-migrate's and bun's markers said nothing; ``marked``:
+    golang-migrate's ``.up.sql``/``.down.sql`` names, which Atlas also writes a sum for
+    (``?format=golang-migrate``), so such a folder stays golang-migrate's. A folder a
+    wrangler D1 binding names is applied by wrangler, which runs every line of every file
+    (a ``-- Down`` section included): it stays wrangler's unless ``--layout`` says otherwise.
+    """
+    if layout == "atlas" or (layout is None and not marked and atlas.is_atlas(mig_dir)):
+        found, notes = atlas.find_atlas(mig_dir)
+        return "atlas", found, None, notes
+    if layout == "node-sqlite" or (
+        layout is None and not marked and nodesqlite.is_node_sqlite(texts)
+    ):
+        found, notes = nodesqlite.find_node_sqlite(texts)
+        return "node-sqlite", found, None, notes
     return None
 
 
@@ -389,6 +419,8 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     checks = {
         "refinery": lambda: _has_refinery_names(mig_dir),
         "yoyo": lambda: bool(sql_files),
+        "atlas": lambda: bool(sql_files),
+        "node-sqlite": lambda: any(nodesqlite_names.NAME.match(p.name) for p in sql_files),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),

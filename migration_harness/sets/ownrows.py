@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from migration_harness.sets.atlas import atlas_read, atlas_rows
+from migration_harness.sets.nodesqlite import node_sqlite_read, node_sqlite_rows
 from migration_harness.sets.records import Migration
 from migration_harness.sets.rowshapes import (
     Row,
@@ -174,6 +176,8 @@ WRITERS: Final[dict[str, Callable[[str, Migration], Sql]]] = {
     "bun": _bun_rows,
     "refinery": refinery_rows,
     "yoyo": yoyo_rows,
+    "atlas": atlas_rows,
+    "node-sqlite": node_sqlite_rows,
 }
 READERS: Final[dict[str, Callable[[sqlite3.Connection, str], list[Row]]]] = {
     "drizzle": _drizzle_read,
@@ -185,4 +189,6 @@ READERS: Final[dict[str, Callable[[sqlite3.Connection, str], list[Row]]]] = {
     "bun": _bun_read,
     "refinery": refinery_read,
     "yoyo": yoyo_read,
+    "atlas": atlas_read,
+    "node-sqlite": node_sqlite_read,
 }

@@ -31,6 +31,8 @@ LAYOUT_TARGETS: Final = {
     "bun": "bun",
     "refinery": "refinery",
     "yoyo": "yoyo",
+    "atlas": "atlas",
+    "node-sqlite": "node-sqlite",
 }
 
 

@@ -119,7 +119,19 @@ TARGETS: Final[dict[str, Target]] = {
     # yoyo on Python's sqlite3 (isolation_level None): BEGIN, each statement, COMMIT per
     # file, unless `-- transactional: false`; the system SQLite leaves keys off.
     "yoyo": Target("yoyo", foreign_keys=False, wrap="file", tracking=trackers.YOYO),
+    # atlas migrate apply (--tx-mode file): a transaction per file with its revision, unless
+    # `-- atlas:txmode none`; sqlite.OpenTx turns keys off for it whatever the URL says.
+    "atlas": Target(
+        "atlas", foreign_keys=False, wrap="file", splitter="atlas", tracking=trackers.ATLAS
+    ),
+    # node-sqlite db.migrate(): BEGIN, db.exec(up), its migrations row, COMMIT; node-sqlite3
+    # builds SQLite without SQLITE_DEFAULT_FOREIGN_KEYS.
+    "node-sqlite": Target(
+        "node-sqlite", foreign_keys=False, wrap="file", opt_out=False, tracking=trackers.NODE_SQLITE
+    ),
 }
+# atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
+TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)
 # refinery's Runner::set_grouped(true): every pending file and its row in one transaction.
 TARGETS["refinery-grouped"] = replace(TARGETS["refinery"], name="refinery-grouped", wrap="run")
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from migration_harness.sets.discovery import Migration
 
 from migration_harness.sets import trackers
+from migration_harness.sets.atlas import atlas_plan
 from migration_harness.sets.d1rules import (
     D1_MAX_COLUMNS,
     D1_REFUSABLE,
@@ -380,6 +381,7 @@ _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
     "drizzle": _drizzle_plan,
     "sql-migrate": _sql_migrate_plan,
     "bun": _bun_plan,
+    "atlas": atlas_plan,
 }
 
 

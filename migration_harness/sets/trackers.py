@@ -11,6 +11,9 @@ import sqlite3
 from dataclasses import replace
 from typing import Final
 
+from migration_harness.sets.atlas import ATLAS_DDL
+from migration_harness.sets.nodesqlite import NODE_SQLITE_DDL
+from migration_harness.sets.nodesqlite import TABLE as NODE_SQLITE_TABLE
 from migration_harness.sets.rowshapes import YOYO_LOG_DDL, YOYO_OTHER_TABLES
 from migration_harness.sets.tracking import Tracking
 
@@ -247,6 +250,11 @@ YOYO: Final = Tracking(
     ),
     "yoyo",
 )
+# ariga/atlas cmd/atlas/internal/migrate (EntRevisions, ent/migrate/schema.go): one row
+# per file, keyed by its version string; in the migrated database itself on SQLite.
+ATLAS: Final = Tracking("atlas", "atlas_schema_revisions", ATLAS_DDL, "atlas")
+# kriasoft/node-sqlite src/utils/migrate.ts: id, name and the up and down texts.
+NODE_SQLITE: Final = Tracking("node-sqlite", NODE_SQLITE_TABLE, NODE_SQLITE_DDL, "node-sqlite")
 ALL: Final = (
     WRANGLER,
     GOLANG_MIGRATE,
@@ -264,6 +272,8 @@ ALL: Final = (
     BUN,
     REFINERY,
     YOYO,
+    ATLAS,
+    NODE_SQLITE,
 )
 TABLES: Final = frozenset(t.table for t in ALL) | YOYO_OTHER_TABLES
 # Tables two runners name alike, told apart by a column: the one its key style names has it.

@@ -98,7 +98,8 @@ class Tracking:
         if self.key_style == "flyway" and migration.runner_data.get("repeatable"):
             return ((f'DELETE FROM {self.table} WHERE "script" = ?', (key,)),)
         column = _KEY_COLUMNS.get(self.key_style, "version")
-        value: object = int(key) if self.key_style in ("goose", "sqlx", "drizzle") else key
+        integer = ("goose", "sqlx", "drizzle", "node-sqlite")
+        value: object = int(key) if self.key_style in integer else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
 
     def _refuse_huge(self, migration: Migration, key: str) -> None:
@@ -263,7 +264,7 @@ class Tracking:
 
 
 _GOLANG_INSERT: Final = "INSERT INTO schema_migrations (version, dirty) VALUES (?, 0)"
-_INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle")
+_INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle", "node-sqlite")
 
 
 @functools.cache
@@ -297,6 +298,7 @@ _KEY_COLUMNS: Final = {
     "flyway": "version",
     "sql-migrate": "id",
     "bun": "name",
+    "node-sqlite": "id",
 }
 
 

@@ -21,14 +21,17 @@ def key_of(migration: Migration, style: str) -> str:
 
     wrangler keys by file name; dbmate by the file name's leading digits, kept as text
     (``0001`` stays ``0001``); diesel by its folder's prefix before ``_`` with ``-`` removed;
-    golang-migrate, goose, sqlx and refinery by the version number; yoyo by the migration
-    id (the file name without ``.sql``), whose SHA-256 its table stores.
+    golang-migrate, goose, sqlx, refinery and node-sqlite by the version number; yoyo by the
+    migration id (the file name without ``.sql``), whose SHA-256 its table stores; Atlas by
+    the version as the file name spells it (text: ``0001`` stays ``0001``).
     """
     if style in ("name", "prisma", "drizzle-v1", "sql-migrate", "yoyo"):
         return migration.id
     if style == "liquibase":
         ident, author, filename = liquibase_identity(migration)
         return f"{filename}::{ident}::{author}"
+    if style == "atlas":
+        return str(migration.runner_data.get("version", migration.version))
     if style == "drizzle":
         return str(migration.runner_data.get("created_at", migration.version))
     if style == "flyway":

@@ -1,0 +1,7 @@
+-- Up
+BEGIN TRANSACTION;
+ALTER TABLE authors ADD COLUMN bio TEXT;
+COMMIT;
+
+-- Down
+ALTER TABLE authors DROP COLUMN bio;

@@ -1,0 +1,5 @@
+-- Up
+ALTER TABLE authors ADD COLUMN bio TEXT;
+
+-- Down
+ALTER TABLE authors DROP COLUMN bio;
