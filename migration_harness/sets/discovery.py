@@ -35,6 +35,7 @@ from migration_harness.sets.layouts import (
     plain,
     prisma,
     refinery,
+    rusqlite,
     sqitch,
     updown,
     yoyo,
@@ -72,6 +73,7 @@ LAYOUTS: Final = (
     "bun",
     "refinery",
     "yoyo",
+    "rusqlite_migration",
 )
 
 
@@ -143,10 +145,12 @@ def discover(
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
-    keys = refinery.project_foreign_keys(mig_dir) if found[0] == "refinery" else None
-    project_keys = {name: keys for name in ("refinery", "refinery-grouped")} if keys else {}
+    rust = _RUSQLITE_TARGETS.get(found[0], ())
+    keys = refinery.project_foreign_keys(mig_dir) if rust else None
+    project_keys = dict.fromkeys(rust, keys) if keys else {}
     if keys == "off":
-        set_notes = (*set_notes, refinery.SYSTEM_SQLITE_NOTE)
+        note = refinery.SYSTEM_SQLITE_NOTE.replace("refinery", found[0])
+        set_notes = (*set_notes, note)
     return MigrationSet(
         root,
         found[0],
@@ -160,6 +164,13 @@ def discover(
         dialect=dialect,
         project_keys=project_keys,
     )
+
+
+# Layouts run on rusqlite, whose foreign keys the project's Cargo.toml decides: their targets.
+_RUSQLITE_TARGETS: Final = {
+    "refinery": ("refinery", "refinery-grouped"),
+    "rusqlite_migration": ("rusqlite_migration",),
+}
 
 
 def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
@@ -242,6 +253,11 @@ def _detect(
             flyway.flyway_files(mig_dir), config_dirs or (mig_dir,), placeholders or {}, mig_dir
         )
         return "flyway", found, None, ()
+    chose_rusqlite = target == "rusqlite_migration" and bool(rusqlite.folders(mig_dir))
+    if layout == "rusqlite_migration" or (
+        layout is None and (chose_rusqlite or rusqlite.is_rusqlite(mig_dir))
+    ):
+        return "rusqlite_migration", rusqlite.find_rusqlite(mig_dir), None, ()
     folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
         if sql_files and layout is None:
@@ -389,6 +405,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
     checks = {
         "refinery": lambda: _has_refinery_names(mig_dir),
         "yoyo": lambda: bool(sql_files),
+        "rusqlite_migration": lambda: bool(rusqlite.folders(mig_dir)),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),

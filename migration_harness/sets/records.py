@@ -31,6 +31,8 @@ LAYOUT_TARGETS: Final = {
     "bun": "bun",
     "refinery": "refinery",
     "yoyo": "yoyo",
+    "rusqlite_migration": "rusqlite_migration",
+    "sqldelight": "sqldelight",
 }
 
 

@@ -473,6 +473,25 @@ TARGETS: Final[dict[str, Target]] = {
     # yoyo on Python's sqlite3 (isolation_level None): BEGIN, each statement, COMMIT per
     # file, unless `-- transactional: false`; the system SQLite leaves keys off.
     "yoyo": Target("yoyo", foreign_keys=False, wrap="file", tracking=trackers.YOYO),
+    # rusqlite_migration's to_latest: one transaction for every pending migration (each one
+    # execute_batch), then PRAGMA user_version; keys as rusqlite's build (bundled: on).
+    "rusqlite_migration": Target(
+        "rusqlite_migration",
+        foreign_keys=True,
+        wrap="run",
+        opt_out=False,
+        tracking=trackers.RUSQLITE_MIGRATION,
+    ),
+    # SQLDelight's generated Schema.migrate inside the driver's one upgrade transaction
+    # (Android's SQLiteOpenHelper, JdbcSqliteDriver's transacter), then the user version;
+    # Android and sqlite-jdbc leave keys off.
+    "sqldelight": Target(
+        "sqldelight",
+        foreign_keys=False,
+        wrap="run",
+        opt_out=False,
+        tracking=trackers.SQLDELIGHT,
+    ),
 }
 # refinery's Runner::set_grouped(true): every pending file and its row in one transaction.
 TARGETS["refinery-grouped"] = replace(TARGETS["refinery"], name="refinery-grouped", wrap="run")

@@ -13,6 +13,7 @@ from typing import Final
 
 from migration_harness.sets.rowshapes import YOYO_LOG_DDL, YOYO_OTHER_TABLES
 from migration_harness.sets.tracking import Tracking
+from migration_harness.sets.userversion import STYLE, WHERE
 
 WRANGLER: Final = Tracking(
     "wrangler",
@@ -247,6 +248,11 @@ YOYO: Final = Tracking(
     ),
     "yoyo",
 )
+# rusqlite_migration (lib.rs set_user_version) and SQLDelight (JdbcSqliteSchema.kt, Android's
+# SQLiteOpenHelper) keep no table: the header's user version is the last applied key. Not in
+# ALL: no table shows that a database is theirs (every database has a user version).
+RUSQLITE_MIGRATION: Final = Tracking("rusqlite_migration", WHERE, (), STYLE)
+SQLDELIGHT: Final = Tracking("sqldelight", WHERE, (), STYLE)
 ALL: Final = (
     WRANGLER,
     GOLANG_MIGRATE,
