@@ -221,6 +221,25 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "delete the files after VERSION and run `db.migrate()`: it undoes each, newest first",
         "db.migrate() without the file",
     ),
+    # rusqlite_migration has no command line: the application calls to_version.
+    "rusqlite_migration": _sqlite_runner(
+        "rusqlite_migration",
+        "`MIGRATIONS.to_version(&mut conn, N - 1)` from the application (N: the database's "
+        "`PRAGMA user_version`; a migration without down.sql only moves the number back)",
+        "`MIGRATIONS.to_version(&mut conn, VERSION)` from the application",
+        "to_version(N - 1)",
+    ),
+    "sqldelight": Runbook(
+        "SQLDelight",
+        "",
+        "",
+        "SQLDelight has no down migrations: " + _FORWARD_ONLY_SQLITE + " (a new "
+        "<n>.sqm and a schema version one higher), or restore the backup",
+        _SQLITE_BACKUP,
+        _SQLITE_RESTORE,
+        "copy the backup file back",
+        "none: SQLDelight has no rollback",
+    ),
 }
 # drizzle-kit v1 differs from the journal only in how files are found and recorded.
 RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")

@@ -38,6 +38,7 @@ from migration_harness.sets.layouts import (
     plain,
     prisma,
     refinery,
+    rusqlite,
     sqitch,
     updown,
     yoyo,
@@ -77,6 +78,7 @@ LAYOUTS: Final = (
     "yoyo",
     "atlas",
     "node-sqlite",
+    "rusqlite_migration",
 )
 
 
@@ -148,10 +150,12 @@ def discover(
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
     set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
-    keys = refinery.project_foreign_keys(mig_dir) if found[0] == "refinery" else None
-    project_keys = {name: keys for name in ("refinery", "refinery-grouped")} if keys else {}
+    rust = _RUSQLITE_TARGETS.get(found[0], ())
+    keys = refinery.project_foreign_keys(mig_dir) if rust else None
+    project_keys = dict.fromkeys(rust, keys) if keys else {}
     if keys == "off":
-        set_notes = (*set_notes, refinery.SYSTEM_SQLITE_NOTE)
+        note = refinery.SYSTEM_SQLITE_NOTE.replace("refinery", found[0])
+        set_notes = (*set_notes, note)
     return MigrationSet(
         root,
         found[0],
@@ -165,6 +169,13 @@ def discover(
         dialect=dialect,
         project_keys=project_keys,
     )
+
+
+# Layouts run on rusqlite, whose foreign keys the project's Cargo.toml decides: their targets.
+_RUSQLITE_TARGETS: Final = {
+    "refinery": ("refinery", "refinery-grouped"),
+    "rusqlite_migration": ("rusqlite_migration",),
+}
 
 
 def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
@@ -247,6 +258,11 @@ def _detect(
             flyway.flyway_files(mig_dir), config_dirs or (mig_dir,), placeholders or {}, mig_dir
         )
         return "flyway", found, None, ()
+    chose_rusqlite = target == "rusqlite_migration" and bool(rusqlite.folders(mig_dir))
+    if layout == "rusqlite_migration" or (
+        layout is None and (chose_rusqlite or rusqlite.is_rusqlite(mig_dir))
+    ):
+        return "rusqlite_migration", rusqlite.find_rusqlite(mig_dir), None, ()
     folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
         if sql_files and layout is None:
@@ -421,6 +437,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "yoyo": lambda: bool(sql_files),
         "atlas": lambda: bool(sql_files),
         "node-sqlite": lambda: any(nodesqlite_names.NAME.match(p.name) for p in sql_files),
+        "rusqlite_migration": lambda: bool(rusqlite.folders(mig_dir)),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),

@@ -184,7 +184,7 @@ def verify_step(
     kept = (
         before is None
         or after is None
-        or tracking.key_style == "golang-migrate"
+        or tracking.key_style in ("golang-migrate", "user-version")
         or before - {key} <= after
     )
     if recorded != (direction == "up") or not kept:

@@ -110,8 +110,9 @@ def applied_rows(
             return [
                 Applied(m.id, "", checksums.get(m.id)) for m in mset.migrations if m.version <= top
             ]
-        if tracking.key_style == "drizzle":
-            # drizzle compares with the newest created_at: older files count as applied.
+        if tracking.key_style in ("drizzle", "user-version"):
+            # drizzle compares with the newest created_at, user_version holds the last
+            # applied key: older files count as applied.
             top = max(int(r.key) for r in rows) if rows else 0
             return [
                 Applied(m.id, "", checksums.get(m.id))

@@ -33,6 +33,8 @@ LAYOUT_TARGETS: Final = {
     "yoyo": "yoyo",
     "atlas": "atlas",
     "node-sqlite": "node-sqlite",
+    "rusqlite_migration": "rusqlite_migration",
+    "sqldelight": "sqldelight",
 }
 
 

@@ -129,6 +129,25 @@ TARGETS: Final[dict[str, Target]] = {
     "node-sqlite": Target(
         "node-sqlite", foreign_keys=False, wrap="file", opt_out=False, tracking=trackers.NODE_SQLITE
     ),
+    # rusqlite_migration's to_latest: one transaction for every pending migration (each one
+    # execute_batch), then PRAGMA user_version; keys as rusqlite's build (bundled: on).
+    "rusqlite_migration": Target(
+        "rusqlite_migration",
+        foreign_keys=True,
+        wrap="run",
+        opt_out=False,
+        tracking=trackers.RUSQLITE_MIGRATION,
+    ),
+    # SQLDelight's generated Schema.migrate inside the driver's one upgrade transaction
+    # (Android's SQLiteOpenHelper, JdbcSqliteDriver's transacter), then the user version;
+    # Android and sqlite-jdbc leave keys off.
+    "sqldelight": Target(
+        "sqldelight",
+        foreign_keys=False,
+        wrap="run",
+        opt_out=False,
+        tracking=trackers.SQLDELIGHT,
+    ),
 }
 # atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
 TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)

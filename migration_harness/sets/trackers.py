@@ -16,6 +16,7 @@ from migration_harness.sets.nodesqlite import NODE_SQLITE_DDL
 from migration_harness.sets.nodesqlite import TABLE as NODE_SQLITE_TABLE
 from migration_harness.sets.rowshapes import YOYO_LOG_DDL, YOYO_OTHER_TABLES
 from migration_harness.sets.tracking import Tracking
+from migration_harness.sets.userversion import STYLE, WHERE
 
 WRANGLER: Final = Tracking(
     "wrangler",
@@ -255,6 +256,11 @@ YOYO: Final = Tracking(
 ATLAS: Final = Tracking("atlas", "atlas_schema_revisions", ATLAS_DDL, "atlas")
 # kriasoft/node-sqlite src/utils/migrate.ts: id, name and the up and down texts.
 NODE_SQLITE: Final = Tracking("node-sqlite", NODE_SQLITE_TABLE, NODE_SQLITE_DDL, "node-sqlite")
+# rusqlite_migration (lib.rs set_user_version) and SQLDelight (JdbcSqliteSchema.kt, Android's
+# SQLiteOpenHelper) keep no table: the header's user version is the last applied key. Not in
+# ALL: no table shows that a database is theirs (every database has a user version).
+RUSQLITE_MIGRATION: Final = Tracking("rusqlite_migration", WHERE, (), STYLE)
+SQLDELIGHT: Final = Tracking("sqldelight", WHERE, (), STYLE)
 ALL: Final = (
     WRANGLER,
     GOLANG_MIGRATE,

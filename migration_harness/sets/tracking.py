@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from migration_harness.errors import BadFileError, DatabaseError
-from migration_harness.sets import ownrows
+from migration_harness.sets import ownrows, userversion
 from migration_harness.sets.lock import database_file
 from migration_harness.sets.records import Migration
 from migration_harness.sets.rowshapes import Row, yoyo_forget
@@ -60,6 +60,8 @@ class Tracking:
         """The statements that mark ``migration`` applied."""
         key = self.key(migration)
         self._refuse_huge(migration, key)
+        if self.key_style == userversion.STYLE:
+            return userversion.write(int(key))
         if self.key_style == "golang-migrate":
             # golang-migrate keeps one row: the current version (SetVersion: DELETE + INSERT).
             return ((f"DELETE FROM {self.table}", ()), (_GOLANG_INSERT, (int(key),)))
@@ -87,6 +89,10 @@ class Tracking:
             # the first file it goes to NilVersion, which leaves the table empty.
             back: Sql = ((_GOLANG_INSERT, (migration.previous,)),) if migration.previous else ()
             return ((f"DELETE FROM {self.table}", ()), *back)
+        if self.key_style == userversion.STYLE:
+            # Keys run 1..N without gaps (rusqlite_migration's ids; SQLDelight's N.sqm
+            # takes N to N+1): going down one step is the key before.
+            return userversion.write(int(key) - 1)
         if self.down_row:
             sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
             return ((sql, (int(key), 0)),)
@@ -128,9 +134,9 @@ class Tracking:
         looked up there: building a :class:`Row` per applied file made every step cost
         time in the length of the history.
         """
-        if self.key_style == "golang-migrate":
+        if self.key_style in ("golang-migrate", userversion.STYLE):
             rows = self.rows(conn)
-            return bool(rows) and int(rows[0].key) >= migration.version
+            return bool(rows) and int(rows[0].key) >= int(self.key(migration))
         if self.key_style == "drizzle":
             # drizzle runs a file only when its `when` is newer than the newest row's.
             rows = self.rows(conn)
@@ -200,6 +206,8 @@ class Tracking:
             DatabaseError: as :meth:`check_shape`.
 
         """
+        if self.key_style == userversion.STYLE:
+            return True  # the header always holds one
         objects = conn.execute(
             "SELECT type, name FROM sqlite_master WHERE name = ? COLLATE NOCASE", (self.table,)
         ).fetchall()
@@ -225,6 +233,9 @@ class Tracking:
 
     def _rows(self, conn: sqlite3.Connection) -> list[Row]:
         """:meth:`rows`, unguarded."""
+        if self.key_style == userversion.STYLE:
+            version = userversion.read(conn)
+            return [Row(str(version), "", False)] if version else []
         if self.key_style == "golang-migrate":
             found = conn.execute(f"SELECT version, dirty FROM {self.table}").fetchall()
             return [Row(str(v), "", bool(d)) for v, d in found]
@@ -264,7 +275,14 @@ class Tracking:
 
 
 _GOLANG_INSERT: Final = "INSERT INTO schema_migrations (version, dirty) VALUES (?, 0)"
-_INTEGER_KEYS: Final = ("golang-migrate", "goose", "sqlx", "drizzle", "node-sqlite")
+_INTEGER_KEYS: Final = (
+    "golang-migrate",
+    "goose",
+    "sqlx",
+    "drizzle",
+    "node-sqlite",
+    userversion.STYLE,
+)
 
 
 @functools.cache

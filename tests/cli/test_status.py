@@ -15,6 +15,8 @@ from migration_harness.sets.targets import TARGETS
 
 # db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
 RUNS_DB = sorted(set(TARGETS) - {"drizzle", "drizzle-v1"})
+# Tracking that records no time: golang-migrate's and dbmate's tables, a user version.
+_NO_TIME = ("golang-migrate", "dbmate", "rusqlite_migration", "sqldelight")
 
 DB = Path(__file__).resolve().parents[2] / "db"
 IDS = sorted(p.name for p in (DB / "migrations").glob("*.sql"))
@@ -32,8 +34,7 @@ def test_status_after_migrate_lists_twelve_applied(tmp_path: Path, target: str) 
     lines = result.stdout.splitlines()
     assert (result.exit_code, lines[-1]) == (0, "12 applied, 0 pending; version 12")
     assert [line.split()[0] for line in lines[:-1]] == IDS
-    # golang-migrate's and dbmate's tables record no time, so none is shown.
-    stamp = "" if target in ("golang-migrate", "dbmate") else r" \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    stamp = "" if target in _NO_TIME else r" \d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
     assert all(re.fullmatch(rf"\S+ +applied{stamp}", line) for line in lines[:-1])
 
 

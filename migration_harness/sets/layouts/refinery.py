@@ -29,7 +29,12 @@ SYSTEM_SQLITE_NOTE: Final = (
 
 
 def names_refinery(folder: Path) -> Path | None:
-    """The ``Cargo.toml`` that depends on refinery, looking up from ``folder``.
+    """The ``Cargo.toml`` that depends on refinery, looking up from ``folder``."""
+    return names_crates(folder, _CRATES)
+
+
+def names_crates(folder: Path, crates: tuple[str, ...]) -> Path | None:
+    """The ``Cargo.toml`` that depends on any of ``crates``, looking up from ``folder``.
 
     The search stops at the project's root (a folder with ``.git``, or a Cargo workspace
     root), so another project's manifest above it never counts.
@@ -37,7 +42,7 @@ def names_refinery(folder: Path) -> Path | None:
     for current in (folder.resolve(), *folder.resolve().parents):
         manifest = current / "Cargo.toml"
         data = _manifest(manifest) if manifest.is_file() else {}
-        if any(crate in _dependencies(data) for crate in _CRATES):
+        if any(crate in _dependencies(data) for crate in crates):
             return manifest
         if "workspace" in data or (current / ".git").exists():
             return None

@@ -1,0 +1,2 @@
+DROP INDEX invoices_customer;
+DROP TABLE invoices;
