@@ -69,6 +69,7 @@ def test_the_cut_is_node_sqlites() -> None:
     ("text", "layout"),
     [
         (MARKED, "node-sqlite"),
+        (MARKED.replace("\n", "\r\n"), "node-sqlite"),
         ("-- migrate:up\nCREATE TABLE a(x);\n-- migrate:down\nDROP TABLE a;\n", "dbmate"),
         ("-- +goose Up\nCREATE TABLE a(x);\n-- +goose Down\nDROP TABLE a;\n", "goose"),
         ("-- +migrate Up\nCREATE TABLE a(x);\n-- +migrate Down\nDROP TABLE a;\n", "sql-migrate"),

@@ -26,8 +26,8 @@ DOWN: Final = re.compile(r"^--\s+?down\b", re.IGNORECASE | re.MULTILINE)
 _COMMENT_LINE: Final = re.compile(r"^-- .*?$", re.MULTILINE)
 # The markers people write (the README's `-- Up` / `-- Down` lines), each a whole line: the
 # layout is recognised by both, so a comment that merely starts with "Down" never is.
-UP_LINE: Final = re.compile(r"^--[ \t]+up[ \t]*$", re.IGNORECASE | re.MULTILINE)
-DOWN_LINE: Final = re.compile(r"^--[ \t]+down[ \t]*$", re.IGNORECASE | re.MULTILINE)
+UP_LINE: Final = re.compile(r"^--[ \t]+up[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+DOWN_LINE: Final = re.compile(r"^--[ \t]+down[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 TABLE: Final = "migrations"
 NODE_SQLITE_DDL: Final = (
     f'CREATE TABLE IF NOT EXISTS "{TABLE}" (\n'
