@@ -89,9 +89,6 @@ ACCEPTED: dict[tuple[str, str], str] = {
 }
 # false alarms not fixed yet: (set, "lint" or "check") -> why
 OPEN: dict[tuple[str, str], str] = {
-    ("clean_drizzle", "lint"): "MH301 on drizzle-kit's PRAGMA foreign_keys=OFF around a rebuild "
-    "of a table nothing references: keys staying on changes nothing",
-    ("clean_drizzle", "check"): "MH103 for the same ignored pragma",
     ("clean_libsql", "lint"): "MH319: a DELETE reading another table (orphans) before ALTER "
     "COLUMN … NOT NULL is not seen as mending the NULL rows",
     ("clean_prisma", "lint"): "MH212 on 'post-' || id over a TEXT primary key; MH203 on a "
