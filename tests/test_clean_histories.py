@@ -20,6 +20,15 @@ The sets are read through the CLI, as a user runs it: layout detection picks the
 golang-migrate and sqlx name files alike). ``--ship-groups off`` lets every version hold
 rows, the strictest reading: the examples are committed in one go, which would otherwise
 make each table start empty.
+
+The other runners get one history each (``CLEAN_SETS``), in their own shapes: drizzle-kit's
+backticks, breakpoints and ``PRAGMA foreign_keys=OFF`` rebuild (a leaf table, then a parent
+rebuilt in a transaction of the file's own after it hands drizzle's back), Prisma's
+``RedefineTables`` with ``defer_foreign_keys`` and hand-edited backfills, libSQL's ``ALTER
+COLUMN`` after the rows it would leave broken are mended, Flyway's V/U pairs beside a
+repeatable view, Liquibase changesets (a trigger alone with ``splitStatements:false``),
+sql-migrate's and liamstask goose's annotations, bun's ``.tx.`` and plain files, refinery's
+forward-only files and yoyo's ``-- depends:`` chain with rollbacks.
 """
 
 from __future__ import annotations
@@ -48,9 +57,59 @@ RUNNERS: dict[str, tuple[list[str], str]] = {
 SETS: dict[str, tuple[list[str], str]] = {
     f"clean_{story}{runner}": found for story in ("", "shop_") for runner, found in RUNNERS.items()
 }
+# one history per other runner: set name -> (extra CLI arguments, target)
+CLEAN_SETS: dict[str, tuple[list[str], str]] = {
+    "clean_drizzle": ([], "drizzle"),
+    "clean_libsql": ([], "drizzle"),
+    "clean_prisma": ([], "prisma"),
+    "clean_flyway": ([], "flyway"),
+    "clean_liquibase": ([], "liquibase"),
+    "clean_sql_migrate": ([], "sql-migrate"),
+    "clean_bun": ([], "bun"),
+    "clean_refinery": ([], "refinery"),
+    "clean_yoyo": ([], "yoyo"),
+    "clean_goose_v1": ([], "goose-v1"),
+}
+SETS.update(CLEAN_SETS)
+# migrations per set where not nine
+MIGRATIONS: dict[str, int] = {
+    "clean_drizzle": 8,
+    "clean_libsql": 6,
+    "clean_prisma": 7,
+    "clean_flyway": 10,
+}
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
-ACCEPTED: dict[tuple[str, str], str] = {}
+ACCEPTED: dict[tuple[str, str], str] = {
+    (
+        "clean_bun",
+        "MH113",
+    ): "bun records a plain file applied before running it: a crash between daily_sales' "
+    "CREATE TABLE and its INSERT leaves the summary empty, and no later migrate fills it",
+}
+# false alarms not fixed yet: (set, "lint" or "check") -> why
+OPEN: dict[tuple[str, str], str] = {
+    ("clean_libsql", "lint"): "MH319: a DELETE reading another table (orphans) before ALTER "
+    "COLUMN … NOT NULL is not seen as mending the NULL rows",
+    ("clean_prisma", "lint"): "MH212 on 'post-' || id over a TEXT primary key; MH203 on a "
+    "column the rebuild's copy reads into another (CASE WHEN published …)",
+    ("clean_prisma", "check"): "MH113 on Prisma files whose later statements cannot fail on data",
+    ("clean_liquibase", "lint"): "MH218 on a JOIN to a lookup row the changeset inserts "
+    "(INSERT OR IGNORE … 'MAIN') and joins by that literal",
+}
+
+
+def _params(kind: str) -> list[object]:
+    """Every set, those with an open false alarm of ``kind`` marked xfail (strict)."""
+    return [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(strict=True, reason=OPEN[(name, kind)]),
+        )
+        if (name, kind) in OPEN
+        else name
+        for name in sorted(SETS)
+    ]
 
 
 def _lint(name: str) -> list[dict[str, object]]:
@@ -108,13 +167,13 @@ def test_every_runner_layout_has_a_clean_history() -> None:
         assert (EXAMPLES / name).is_dir(), name
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("name", _params("lint"))
 def test_lint_is_quiet_on_a_clean_history(name: str) -> None:
     findings = _lint(name)
     assert _unexpected(name, findings) == []
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
+@pytest.mark.parametrize("name", _params("check"))
 def test_check_is_quiet_on_a_clean_history(name: str, tmp_path: Path) -> None:
     report = _check(name, tmp_path)
     assert report["target"] == SETS[name][1]
@@ -124,5 +183,5 @@ def test_check_is_quiet_on_a_clean_history(name: str, tmp_path: Path) -> None:
     # the data checks ran on every migration: a set that stopped early proves nothing
     migrations = report["migrations"]
     assert isinstance(migrations, list)
-    assert len(migrations) == 9
+    assert len(migrations) == MIGRATIONS.get(name, 9)
     assert not report["stopped"]

@@ -163,8 +163,13 @@ CASES = [
     ),
     Case(
         "pragma-foreign-keys-ignored",
-        "PRAGMA foreign_keys = OFF;\nALTER TABLE users ADD COLUMN a TEXT;",
-        "ALTER TABLE users ADD COLUMN a TEXT;",
+        "PRAGMA foreign_keys = OFF;\nDELETE FROM users WHERE email IS NULL;",
+        "DELETE FROM users WHERE email IS NULL;",
+        history=(
+            USERS,
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY,"
+            " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE);",
+        ),
         target="d1",
     ),
     Case(

@@ -50,6 +50,7 @@ from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.schema import cookie
 from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.keygraph import key_graph
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration
@@ -71,7 +72,7 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     migration = engine.migrations[k - 1]
     if migration.program is not None:
         return []  # code, not SQL: the run's note names it
-    findings = runner_conflicts(engine.target, migration)
+    findings = runner_conflicts(engine.target, migration, *schemas_around(engine, k))
     failure = engine.apply_failure
     if failure is None or failure[0] != k:
         # A version past where the build stopped: only the file itself can be judged.
@@ -98,20 +99,29 @@ def check_apply(engine: Engine, k: int) -> list[Finding]:
     ]
 
 
-def runner_conflicts(target: Target, migration: Migration) -> list[Finding]:
+def runner_conflicts(
+    target: Target,
+    migration: Migration,
+    before: Schema | None = None,
+    after: Schema | None = None,
+) -> list[Finding]:
     """``runner_conflict`` findings for both files of ``migration`` under ``target``.
 
     Found from the file and the target's plan alone: a ``PRAGMA foreign_keys = OFF`` that
     SQLite silently ignores leaves no trace in the data unless a cascade fires, so the
-    data checks alone would miss it on most datasets.
+    data checks alone would miss it on most datasets. ``before`` and ``after``: the
+    schemas the forward file and the rollback run on, where built; an ignored ``OFF``
+    that nothing in that schema makes matter (a rebuild of a table no key references) is
+    no conflict (:func:`~migration_harness.sets.fkpragmas.ignored_pragmas`).
     """
-    sides = [("apply", migration.up_sql, migration.up_options, migration.path)]
+    sides = [("apply", migration.up_sql, migration.up_options, migration.path, before)]
     if migration.down_sql is not None:
         down_path = migration.down_path or migration.path
-        sides.append(("rollback", migration.down_sql, migration.down_options, down_path))
+        sides.append(("rollback", migration.down_sql, migration.down_options, down_path, after))
     findings = []
-    for direction, sql, options, path in sides:
-        conflicts = target.conflicts(sql, options)
+    for direction, sql, options, path, schema in sides:
+        graph = key_graph(schema) if schema is not None else None
+        conflicts = target.conflicts(sql, options, graph)
         if conflicts:
             findings.append(
                 Finding(
@@ -125,6 +135,13 @@ def runner_conflicts(target: Target, migration: Migration) -> list[Finding]:
                 )
             )
     return findings
+
+
+def schemas_around(engine: Engine, k: int) -> tuple[Schema | None, Schema | None]:
+    """The schemas migration k's forward file and rollback run on, where built."""
+    before = engine.versions[k - 1].schema if engine.available(k - 1) else None
+    after = engine.versions[k].schema if engine.available(k) else None
+    return before, after
 
 
 def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:

@@ -27,6 +27,7 @@ from migration_harness.checks.applying import check_apply_keeps_data as check_ap
 from migration_harness.checks.applying import check_idempotent as check_idempotent
 from migration_harness.checks.applying import idempotent_property as idempotent_property
 from migration_harness.checks.applying import runner_conflicts as runner_conflicts
+from migration_harness.checks.applying import schemas_around as schemas_around
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.rolling_back import check_rollback as check_rollback
 from migration_harness.checks.rolling_back import (

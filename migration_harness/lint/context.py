@@ -24,6 +24,7 @@ from typing import Final
 import sqlglot
 from sqlglot import exp
 
+from migration_harness.schema.keygraph import key_graph
 from migration_harness.schema.model import Schema, introspect, introspect_changed
 from migration_harness.schema.resolve import Unresolved, unresolved, writes
 from migration_harness.sets import libsql, parsing, sandbox
@@ -204,10 +205,16 @@ class FileContext:
 
     @functools.cached_property
     def ignored_pragmas(self) -> tuple[IgnoredPragma, ...]:
-        """The ``PRAGMA foreign_keys`` the runner ignores that ask for another value."""
+        """The ``PRAGMA foreign_keys`` the runner ignores that ask for another value.
+
+        Read against the schema the file starts on (:func:`key_graph`), as ``check`` does.
+        """
         statements = [p.statement for p in self.statements]
         start = self.target.foreign_keys
-        return ignored_pragmas(statements, self.open_at, start, always_on=self.target.d1)
+        graph = key_graph(self.before)
+        return ignored_pragmas(
+            statements, self.open_at, start, always_on=self.target.d1, graph=graph
+        )
 
     def keys_on(self, at: Parsed) -> bool:
         """Whether foreign keys are enforced when statement ``at`` runs (:attr:`keys_at`)."""

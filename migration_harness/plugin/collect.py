@@ -364,9 +364,16 @@ class CheckItem(HarnessItem):
         item runs the data checks of its migration only when the file conflicts with its
         runner (rare), to tell MH102 (effect seen) from MH103.
         """
-        from migration_harness.checks.properties import PER_MIGRATION, runner_conflicts
+        from migration_harness.checks.properties import (
+            PER_MIGRATION,
+            runner_conflicts,
+            schemas_around,
+        )
 
-        if self.check != "apply" or not runner_conflicts(engine.target, self.migration):
+        if self.check != "apply":
+            return []
+        schemas = schemas_around(engine, self.position)
+        if not runner_conflicts(engine.target, self.migration, *schemas):
             return []
         return [
             *PER_MIGRATION["apply_keeps_data"](engine, self.position),

@@ -223,7 +223,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
-        "on, where the set keeps keys off: check's MH108 note)",
+        "on, where the set keeps keys off: check's MH108 note; not an OFF nothing after it "
+        "depends on in the schema the file starts on, such as drizzle-kit's rebuild of a "
+        "table no foreign key references and no trigger writes through)",
         "the pragma is a silent no-op there: a rebuild written for keys off runs with keys on "
         "and cascades (the D1 'rebuild wiped the child tables' incident)",
         "write the rebuild so it is safe with keys on, or use the runner's no-transaction "

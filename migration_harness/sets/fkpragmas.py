@@ -8,6 +8,13 @@ matters only when it asks for another value than that one: ``PRAGMA foreign_keys
 on a set whose keys are already off changes nothing, honoured or not. ``check``
 (:meth:`~migration_harness.sets.targets.Target.conflicts`, the severity of a
 ``runner_conflict``) and ``lint`` (MH301, its ``keys_on``) read the same analysis here.
+
+An ignored ``PRAGMA foreign_keys = OFF`` is a conflict only where keys staying on changes
+what a later statement does. Given the schema the file starts on (:class:`KeyGraph`), a
+rebuild of a table nothing references (drizzle-kit's ``PRAGMA foreign_keys=OFF`` around
+every rebuild) does nothing else with keys on: dropping a table no key points at fires no
+action and is refused by none, and the copy into the new table can only be refused, loudly,
+where the old rows break a key.
 """
 
 from __future__ import annotations
@@ -16,6 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from sqlglot import exp
+from sqlglot.errors import ParseError
+
+from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 # sqlite3GetBoolean (src/pragma.c, getSafetyLevel with omitFull): these words turn keys on;
@@ -27,6 +38,26 @@ _ON_WORDS: Final = frozenset({"on", "yes", "true"})
 # a default is refused with keys on) and every row write can depend on keys.
 _KEYS_FREE_WORDS: Final = frozenset({"CREATE", "PRAGMA", "SELECT", "ANALYZE", "REINDEX"})
 _KEYS_FREE_DROPS: Final = frozenset({"INDEX", "VIEW", "TRIGGER"})
+# Statements whose dependence on keys the schema decides (:class:`_Scan`).
+_KNOWN_WORDS: Final = frozenset({"DROP", "ALTER", "INSERT", "REPLACE", "UPDATE", "DELETE", "WITH"})
+
+
+@dataclass(frozen=True, slots=True)
+class KeyGraph:
+    """What the schema a file starts on says about foreign keys, by lower-cased table name.
+
+    Attributes:
+        parents: tables another table's foreign key references: deleting their rows or
+            dropping them fires ON DELETE actions or is refused, with keys on only.
+        children: tables with a foreign key of their own: their writes are checked with
+            keys on only.
+        triggered: tables with a trigger: a write to them may write any other table.
+
+    """
+
+    parents: frozenset[str]
+    children: frozenset[str]
+    triggered: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +150,22 @@ def keys_in_effect(
 
 
 def ignored_pragmas(
-    statements: Sequence[Statement], open_at: Sequence[bool], start: bool, *, always_on: bool
+    statements: Sequence[Statement],
+    open_at: Sequence[bool],
+    start: bool,
+    *,
+    always_on: bool,
+    graph: KeyGraph | None = None,
 ) -> tuple[IgnoredPragma, ...]:
     """The pragmas the runner ignores that ask for another value than the one in effect.
 
     A pragma asking for the value already in effect is no conflict: honoured or not, the
     file runs the same (a ``PRAGMA foreign_keys = OFF`` on a keys-off set, the ``ON``
-    after an ``OFF`` that was itself ignored). Arguments as for :func:`keys_in_effect`.
+    after an ``OFF`` that was itself ignored). Nor is an ``OFF`` that nothing after it
+    depends on in the schema ``graph`` describes (``inert``): keys stay on, and every
+    statement does what it would have done with them off. Without a graph (the file read
+    alone) every such ``OFF`` is reported, as the file may run on any schema. Other
+    arguments as for :func:`keys_in_effect`.
     """
     values = keys_in_effect(statements, open_at, start, always_on=always_on)
     setting = values[0]
@@ -134,29 +174,122 @@ def ignored_pragmas(
         wanted = keys_value(statement)
         if wanted is None or wanted == values[at] or not (in_transaction or always_on):
             continue
-        inert = _nothing_depends(statements[at + 1 :], open_at[at + 1 :], always_on=always_on)
+        inert = _nothing_depends(
+            statements[at + 1 :], open_at[at + 1 :], always_on=always_on, graph=graph
+        )
+        if inert and not wanted and graph is not None:
+            continue
         found.append(IgnoredPragma(statement, wanted, inert, values[at] == setting))
     return tuple(found)
 
 
 def _nothing_depends(
-    later: Sequence[Statement], open_at: Sequence[bool], *, always_on: bool
+    later: Sequence[Statement],
+    open_at: Sequence[bool],
+    *,
+    always_on: bool,
+    graph: KeyGraph | None,
 ) -> bool:
     """Whether no statement in ``later`` runs otherwise with keys on than with keys off.
 
-    Looked at up to a pragma the runner honours, which sets the value afresh.
+    Looked at up to a pragma the runner honours, which sets the value afresh. Tables the
+    statements create are followed (:class:`_Scan`).
     """
+    scan = _Scan(graph)
     for statement, in_transaction in zip(later, open_at, strict=False):
         if keys_value(statement) is not None and not (in_transaction or always_on):
             return True
-        if not _keys_free(statement):
+        if not scan.keys_free(statement):
             return False
     return True
 
 
-def _keys_free(statement: Statement) -> bool:
-    """Whether the statement's outcome cannot depend on foreign keys (``_KEYS_FREE_*``)."""
-    words = statement.keywords
-    if not words or statement.is_transaction_control or words[0] in _KEYS_FREE_WORDS:
-        return True
-    return words[0] == "DROP" and words[1:2] != () and words[1] in _KEYS_FREE_DROPS
+class _Scan:
+    """The key graph as the statements after a pragma change it, one statement at a time.
+
+    A table the file creates holds only the rows the file copies into it: its own key
+    checks can refuse them, loudly, but never change them. A key it declares makes its
+    parent a parent; a trigger it creates (whose table SQLite alone reads) makes every
+    later write a possible write of anything.
+    """
+
+    def __init__(self, graph: KeyGraph | None) -> None:
+        self.graph = graph
+        self.parents: set[str] = set(graph.parents) if graph is not None else set()
+        self.created: set[str] = set()
+        self.new_trigger = False
+
+    def keys_free(self, statement: Statement) -> bool:
+        """Whether the statement's outcome cannot depend on foreign keys."""
+        words = statement.keywords
+        if not words or statement.is_transaction_control or words[0] in _KEYS_FREE_WORDS:
+            self._created(statement, words)
+            return True
+        if words[0] == "DROP" and words[1:2] != () and words[1] in _KEYS_FREE_DROPS:
+            return True
+        if self.graph is None or words[0] not in _KNOWN_WORDS:
+            return False
+        try:
+            tree = parsing.parse_one(statement.sql)
+        except ParseError:
+            return False
+        return self._tree_free(tree)
+
+    def _created(self, statement: Statement, words: tuple[str, ...]) -> None:
+        """Note what a CREATE adds: a table, its keys' parents, a trigger."""
+        if words[:1] != ("CREATE",):
+            return
+        if "TRIGGER" in words[1:4]:
+            self.new_trigger = True
+            return
+        if "TABLE" not in words[1:4] or self.graph is None:
+            return
+        try:
+            tree = parsing.parse_one(statement.sql)
+        except ParseError:
+            self.parents.add("*")  # a key to an unknown table: any DROP may meet it
+            return
+        if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema | exp.Table):
+            self.created.add(_name(tree.this))
+        for reference in tree.find_all(exp.Reference):
+            self.parents.add(_name(reference.this))
+
+    def _tree_free(self, tree: exp.Expr) -> bool:
+        """:meth:`keys_free` of a parsed DROP TABLE, ALTER TABLE or row write."""
+        graph = self.graph
+        assert graph is not None
+        if isinstance(tree, exp.Drop):
+            tables = tree.args.get("tables") or [tree.this]
+            return (
+                str(tree.args.get("kind")).upper() == "TABLE"
+                and isinstance(tables[0], exp.Table)
+                and not self._parent(tables[0])
+            )
+        if isinstance(tree, exp.Alter):
+            # RENAME carries keys forward whatever foreign_keys says (SQLite >= 3.26);
+            # ADD COLUMN … REFERENCES with a default is refused with keys on only.
+            return tree.find(exp.Reference) is None
+        if not isinstance(tree, exp.Insert | exp.Update | exp.Delete):
+            return False
+        table = tree.this
+        if isinstance(table, exp.Schema):
+            table = table.this
+        if not isinstance(table, exp.Table):
+            return False
+        name = _name(table)
+        if self._parent(table) or name in graph.triggered or self.new_trigger:
+            return False
+        # a DELETE of rows nothing references checks no key; a write into a table the
+        # file created is refused at worst; other tables with keys check each write
+        return isinstance(tree, exp.Delete) or name in self.created or name not in graph.children
+
+    def _parent(self, table: exp.Expr) -> bool:
+        """Whether another table's key may reference ``table``."""
+        return "*" in self.parents or _name(table) in self.parents
+
+
+def _name(table: exp.Expr) -> str:
+    """The lower-cased name of a table node (a ``Schema`` wraps a CREATE TABLE's)."""
+    if isinstance(table, exp.Schema):
+        table = table.this
+    return table.name.lower() if isinstance(table, exp.Table) else ""

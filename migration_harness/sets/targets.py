@@ -34,7 +34,7 @@ from migration_harness.sets.d1rules import (
     d1_authorizer,
     d1_plan,
 )
-from migration_harness.sets.fkpragmas import IgnoredPragma, ignored_pragmas
+from migration_harness.sets.fkpragmas import IgnoredPragma, KeyGraph, ignored_pragmas
 from migration_harness.sets.functions import AppFunction
 
 # Each runner's file reading lives in sets.plans; re-exported (`X as X`) for old imports.
@@ -237,13 +237,19 @@ class Target:
             return liquibase_skipped(sql, _liquibase_delimiter(options))
         return None
 
-    def conflicts(self, sql: str, options: Mapping[str, object] | None = None) -> list[str]:
+    def conflicts(
+        self,
+        sql: str,
+        options: Mapping[str, object] | None = None,
+        graph: KeyGraph | None = None,
+    ) -> list[str]:
         """What in the file this runner contradicts, in words (empty: nothing).
 
         A runner that wraps the file makes ``BEGIN`` fail and ``PRAGMA foreign_keys`` a
         silent no-op (SQLite ignores it inside a transaction); a file that asks for no
         transaction under a runner without a per-file opt-out is wrapped anyway. A pragma
-        asking for the value already in effect is no conflict
+        asking for the value already in effect is no conflict, nor an ``OFF`` nothing
+        after it depends on in the schema ``graph`` describes
         (:func:`~migration_harness.sets.fkpragmas.ignored_pragmas`).
         """
         try:
@@ -264,7 +270,7 @@ class Target:
             return found
         runs, states = _running(plan.statements)
         ends_open = open_before(plan.statements, wrapped=True)[-1]
-        ignored = {id(p.statement): p for p in self._ignored(runs, states)}
+        ignored = {id(p.statement): p for p in self._ignored(runs, states, graph)}
         for at, (statement, in_transaction) in enumerate(zip(runs, states, strict=True)):
             first = " ".join(statement.sql.split())[:80]
             if statement.is_transaction_control:
@@ -279,7 +285,10 @@ class Target:
         return found
 
     def ignored_pragmas(
-        self, sql: str, options: Mapping[str, object] | None = None
+        self,
+        sql: str,
+        options: Mapping[str, object] | None = None,
+        graph: KeyGraph | None = None,
     ) -> tuple[IgnoredPragma, ...]:
         """The file's ``PRAGMA foreign_keys`` this runner ignores, asking for another value.
 
@@ -292,13 +301,15 @@ class Target:
             return ()
         if not plan.wrapped:
             return ()
-        return self._ignored(*_running(plan.statements))
+        return self._ignored(*_running(plan.statements), graph)
 
     def _ignored(
-        self, statements: Sequence[Statement], states: Sequence[bool]
+        self, statements: Sequence[Statement], states: Sequence[bool], graph: KeyGraph | None
     ) -> tuple[IgnoredPragma, ...]:
         """:func:`ignored_pragmas` of a wrapped file's statements under this target."""
-        return ignored_pragmas(statements, states, self.foreign_keys, always_on=self.d1)
+        return ignored_pragmas(
+            statements, states, self.foreign_keys, always_on=self.d1, graph=graph
+        )
 
     def _ignored_text(self, ignored: IgnoredPragma, *, own: bool) -> str:
         """The conflict in words: the pragma, the value in effect, the runner's transaction.

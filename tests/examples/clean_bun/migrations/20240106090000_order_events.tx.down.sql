@@ -1,0 +1,2 @@
+DROP TRIGGER orders_status_audit;
+DROP TABLE order_events;

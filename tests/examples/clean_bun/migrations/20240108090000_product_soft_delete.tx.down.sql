@@ -1,0 +1,3 @@
+DROP VIEW active_products;
+DROP INDEX idx_products_active_name;
+ALTER TABLE products DROP COLUMN retired_at;

@@ -1,0 +1,1 @@
+ALTER TABLE customers RENAME COLUMN phone_number TO phone;

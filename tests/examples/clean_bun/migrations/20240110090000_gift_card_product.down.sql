@@ -1,0 +1,4 @@
+-- Only while no order line names it: those lines keep their product.
+DELETE FROM products
+WHERE sku = 'GIFT-10'
+  AND NOT EXISTS (SELECT 1 FROM order_items WHERE order_items.product_id = products.id);

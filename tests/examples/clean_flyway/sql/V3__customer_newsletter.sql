@@ -1,0 +1,7 @@
+-- meta.newsletter becomes a column of its own.
+ALTER TABLE customers ADD COLUMN newsletter INTEGER NOT NULL DEFAULT 0 CHECK (newsletter IN (0, 1));
+UPDATE customers
+SET newsletter = CASE WHEN json_extract(meta, '$.newsletter') IN (1, 'yes', 'true') THEN 1 ELSE 0 END
+WHERE json_type(meta, '$.newsletter') IS NOT NULL;
+UPDATE customers SET meta = json_remove(meta, '$.newsletter')
+WHERE json_type(meta, '$.newsletter') IS NOT NULL;

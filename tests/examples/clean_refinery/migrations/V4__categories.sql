@@ -1,0 +1,6 @@
+-- A lookup table of categories.
+CREATE TABLE categories (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+INSERT INTO categories (name) VALUES ('general'), ('news'), ('howto');

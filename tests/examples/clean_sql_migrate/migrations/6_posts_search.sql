@@ -1,0 +1,28 @@
+-- Full-text search over posts (external-content FTS5).
+-- +migrate Up
+CREATE VIRTUAL TABLE posts_fts USING fts5(title, body, content='posts', content_rowid='id');
+-- +migrate StatementBegin
+CREATE TRIGGER posts_fts_ai AFTER INSERT ON posts BEGIN
+    INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+-- +migrate StatementEnd
+-- +migrate StatementBegin
+CREATE TRIGGER posts_fts_ad AFTER DELETE ON posts BEGIN
+    INSERT INTO posts_fts (posts_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+END;
+-- +migrate StatementEnd
+-- +migrate StatementBegin
+CREATE TRIGGER posts_fts_au AFTER UPDATE ON posts BEGIN
+    INSERT INTO posts_fts (posts_fts, rowid, title, body)
+        VALUES ('delete', old.id, old.title, old.body);
+    INSERT INTO posts_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+END;
+-- +migrate StatementEnd
+INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');
+
+-- +migrate Down
+DROP TRIGGER posts_fts_au;
+DROP TRIGGER posts_fts_ad;
+DROP TRIGGER posts_fts_ai;
+DROP TABLE posts_fts;

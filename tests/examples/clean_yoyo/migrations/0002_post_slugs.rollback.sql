@@ -1,0 +1,2 @@
+DROP INDEX idx_posts_slug;
+ALTER TABLE posts DROP COLUMN slug;

@@ -1,0 +1,3 @@
+DROP VIEW author_post_counts;
+ALTER TABLE authors DROP COLUMN theme;
+ALTER TABLE authors DROP COLUMN settings;
