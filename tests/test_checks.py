@@ -155,6 +155,30 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # D1's SQLite refuses a LIKE pattern over 50 bytes, once a row is compared with it.
+        "d1_like_pattern_too_long",
+        ("apply", "apply_keeps_data"),
+        "apply_error",
+        "0002_mark_bots",
+        target="d1",
+        words=(
+            "fails on data valid at 0001_sessions",
+            "LIKE or GLOB pattern too complex",
+            "D1 allows LIKE and GLOB patterns of at most 50 bytes",
+        ),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        # D1's SQLite allows 5 terms in a compound SELECT: a seed of 6 UNION ALLs fails.
+        "d1_seed_compound_select",
+        ("apply",),
+        "apply_error",
+        "0002_seed_plans",
+        target="d1",
+        words=("too many terms in compound SELECT", "D1 allows 5 terms"),
+        by="apply",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -761,6 +785,19 @@ def test_columns_up_to_d1s_limit_apply_and_sqlite_has_no_such_limit() -> None:
     planted set itself applies under the sqlite target (SQLite allows 2000)."""
     assert run_example("d1_add_column_at_limit", ("apply",), target="d1").findings == []
     assert run_example("d1_add_column_past_limit", ("apply",)).findings == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_short_like_patterns_and_a_values_seed_stay_within_d1s_limits(seed: int | None) -> None:
+    """The clean twins of d1_like_pattern_too_long and d1_seed_compound_select: two LIKE
+    patterns of 15 and 21 bytes, six rows as one multi-row VALUES (not a compound
+    SELECT); and the planted sets apply under the sqlite target, whose limits are
+    SQLite's own (patterns of 50,000 bytes, 500 terms)."""
+    checks = ("apply", "apply_keeps_data")
+    for name in ("d1_like_pattern_short", "d1_seed_values"):
+        assert run_example(name, checks, seed=seed, target="d1").findings == []
+    for name in ("d1_like_pattern_too_long", "d1_seed_compound_select"):
+        assert run_example(name, checks, seed=seed).findings == []
 
 
 def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:

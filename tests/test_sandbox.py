@@ -12,6 +12,7 @@ import pytest
 
 from migration_harness.errors import MigrationError
 from migration_harness.sets import runner
+from migration_harness.sets.d1rules import D1_LIMITS
 from migration_harness.sets.overrides import with_statement_timeout
 from migration_harness.sets.sandbox import SandboxEscapeError, StatementTimeoutError
 from migration_harness.sets.targets import TARGETS, Target
@@ -182,3 +183,40 @@ def test_the_d1_target_lowers_the_column_limit_only_while_a_file_runs(
     assert "D1 allows 100 columns" in caught.value.reason
     assert memory.getlimit(sqlite3.SQLITE_LIMIT_COLUMN) == 2000
     _run(memory, "ALTER TABLE t ADD COLUMN extra TEXT;")  # the sqlite target: no such limit
+
+
+@pytest.mark.parametrize(
+    ("setup", "sql", "words"),
+    [
+        (
+            "CREATE TABLE s (ua TEXT); INSERT INTO s VALUES ('x');",
+            "UPDATE s SET ua = 'bot' WHERE ua LIKE '%" + "b" * 50 + "%';",
+            "D1 allows LIKE and GLOB patterns of at most 50 bytes",
+        ),
+        (
+            "CREATE TABLE s (n INTEGER);",
+            "INSERT INTO s " + " UNION ALL ".join(f"SELECT {i}" for i in range(6)) + ";",
+            "D1 allows 5 terms",
+        ),
+        (
+            "CREATE TABLE s (n INTEGER);",
+            "DELETE FROM s WHERE " + " OR ".join(f"n = {i}" for i in range(101)) + ";",
+            "D1 allows expressions 100 levels deep",
+        ),
+    ],
+    ids=["like-pattern", "compound-select", "expression-depth"],
+)
+def test_the_d1_target_sets_d1s_sqlite_limits_only_while_a_file_runs(
+    memory: sqlite3.Connection, setup: str, sql: str, words: str
+) -> None:
+    """D1's SQLite refuses a LIKE pattern over 50 bytes, 6 compound terms, 101 ORs
+    (workerd's setupSecurity): the d1 target refuses them with D1's limit named, the
+    connection has SQLite's own limits again after the file, and the sqlite target
+    runs the same statement."""
+    before = {limit: memory.getlimit(limit) for limit in D1_LIMITS}
+    memory.executescript(setup)
+    with pytest.raises(MigrationError) as caught:
+        _run(memory, sql, TARGETS["d1"])
+    assert words in caught.value.reason
+    assert {limit: memory.getlimit(limit) for limit in D1_LIMITS} == before
+    _run(memory, sql)

@@ -33,6 +33,40 @@ D1_REFUSED_FUNCTIONS: Final = frozenset({"sqlite_version"})
 D1_MAX_COLUMNS: Final = 100
 D1_MAX_STATEMENT_BYTES: Final = 100_000
 D1_MAX_FUNCTION_ARGUMENTS: Final = 32
+# The run-time limits D1's SQLite sets on every connection that are lower than SQLite's
+# own and that a migration can reach (cloudflare/workerd src/workerd/util/sqlite.c++,
+# SqliteDatabase::setupSecurity; each measured on a local D1, docs/RUNNERS.md): set on
+# the connection while a file runs, SQLite itself refuses what D1 refuses, when D1 does
+# (a LIKE pattern only when a row is compared with it). Each maps to the words that
+# name the limit in a refusal: SQLite's message, then what D1 allows.
+D1_LIMITS: Final[dict[int, tuple[int, str, str]]] = {
+    sqlite3.SQLITE_LIMIT_COLUMN: (
+        D1_MAX_COLUMNS,
+        "too many columns",
+        "D1 allows 100 columns per table and result set",
+    ),
+    sqlite3.SQLITE_LIMIT_LIKE_PATTERN_LENGTH: (
+        50,
+        "LIKE or GLOB pattern too complex",
+        "D1 allows LIKE and GLOB patterns of at most 50 bytes",
+    ),
+    sqlite3.SQLITE_LIMIT_COMPOUND_SELECT: (
+        5,
+        "too many terms in compound SELECT",
+        "D1 allows 5 terms in a UNION / UNION ALL / INTERSECT / EXCEPT: seed with "
+        "one INSERT … VALUES (…), (…) instead",
+    ),
+    sqlite3.SQLITE_LIMIT_EXPR_DEPTH: (
+        100,
+        "Expression tree is too large",
+        "D1 allows expressions 100 levels deep: a long chain of OR or AND, use IN (…)",
+    ),
+    sqlite3.SQLITE_LIMIT_TRIGGER_DEPTH: (
+        10,
+        "too many levels of trigger recursion",
+        "D1 allows triggers nested 10 deep",
+    ),
+}
 _TEMP_ACTIONS: Final = frozenset(
     {
         sqlite3.SQLITE_CREATE_TEMP_INDEX,

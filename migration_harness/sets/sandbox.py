@@ -111,8 +111,8 @@ class Guard:
         # libSQL's ALTER COLUMN is emulated on the harness's copies only: a user's own
         # database opened for ``migrate`` is plain SQLite, which refuses the syntax.
         self._libsql = target.dialect == "libsql" and self.sandboxed
-        self._column_limit = target.column_limit
-        self._columns_before: int | None = None
+        self._limits = target.limits
+        self._limits_before: dict[int, int] = {}
         self._statement: Statement | None = None
         self._refused: str | None = None
         self._deadline = 0.0
@@ -123,9 +123,8 @@ class Guard:
         if self.sandboxed and hasattr(self.conn, "enable_load_extension"):
             self.conn.enable_load_extension(False)
         self.conn.set_authorizer(self._authorize)
-        if self._column_limit is not None:
-            limit = sqlite3.SQLITE_LIMIT_COLUMN
-            self._columns_before = self.conn.setlimit(limit, self._column_limit)
+        for limit, (value, _, _) in self._limits.items():
+            self._limits_before[limit] = self.conn.setlimit(limit, value)
         if self.timeout is not None:
             self.conn.set_progress_handler(self._tick, _PROGRESS_STEPS)
         return self
@@ -144,8 +143,9 @@ class Guard:
         """
         self.conn.set_authorizer(None)
         self.conn.set_progress_handler(None, 0)
-        if self._columns_before is not None:
-            self.conn.setlimit(sqlite3.SQLITE_LIMIT_COLUMN, self._columns_before)
+        for limit, value in self._limits_before.items():
+            self.conn.setlimit(limit, value)
+        self._limits_before = {}
         if error is not None:
             stopping.reraise()
 
@@ -164,13 +164,15 @@ class Guard:
             self.conn.execute(statement.sql)
 
     def explain(self, reason: str) -> str:
-        """SQLite's ``reason`` with the runner's column limit named, when that refused it.
+        """SQLite's ``reason`` with the runner's limit named, when one of them refused it.
 
-        SQLite names the copy an ``ALTER TABLE`` works on (``sqlite_altertab_users``).
+        SQLite's words name only the limit (SQLite's own default is far higher), and for
+        columns the copy an ``ALTER TABLE`` works on (``sqlite_altertab_users``).
         """
-        if self._column_limit is None or not reason.startswith("too many columns"):
-            return reason
-        return f"{reason} (D1 allows {self._column_limit} columns per table and result set)"
+        for _, words, allowed in self._limits.values():
+            if reason.startswith(words):
+                return f"{reason} ({allowed})"
+        return reason
 
     def failure(self, path: str, statement: Statement) -> MigrationError | None:
         """Why the last statement failed, when the sandbox or the clock stopped it."""

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 from migration_harness.sets import trackers
 from migration_harness.sets.atlas import atlas_plan
 from migration_harness.sets.d1rules import (
-    D1_MAX_COLUMNS,
+    D1_LIMITS,
     D1_REFUSABLE,
     allow_all,
     d1_authorizer,
@@ -329,15 +329,18 @@ class Target:
         return f"line {statement.line}: {first} is ignored, keys stay {stay}: {why}"
 
     @property
-    def column_limit(self) -> int | None:
-        """SQLite's ``SQLITE_LIMIT_COLUMN`` while a file runs, where the runner's is lower.
+    def limits(self) -> dict[int, tuple[int, str, str]]:
+        """SQLite's run-time limits while a file runs, where the runner's are lower.
 
-        D1's SQLite refuses a table of more than 100 columns (Cloudflare's published
-        limit), and a result set of more: a local D1 (workerd) fails with 'too many columns
-        in result set'. Set on the connection, SQLite itself refuses the ``ALTER TABLE …
-        ADD COLUMN`` that takes a table past it, which the plan cannot count.
+        Each maps a ``SQLITE_LIMIT_*`` to its value, SQLite's refusal's words and what the
+        runner allows (:data:`~migration_harness.sets.d1rules.D1_LIMITS`). D1's SQLite
+        refuses a table of more than 100 columns (Cloudflare's published limit), a LIKE
+        pattern over 50 bytes, a compound SELECT of more than 5 terms: set on the
+        connection, SQLite itself refuses what D1 does, when D1 does (an ``ALTER TABLE …
+        ADD COLUMN`` that takes a table past the limit, a pattern compared with a row),
+        which the plan cannot see.
         """
-        return D1_MAX_COLUMNS if self.d1 else None
+        return D1_LIMITS if self.d1 else {}
 
     def authorizer(self) -> Callable[[int, str | None, str | None, str | None, str | None], int]:
         """The sqlite3 authorizer that enforces this target's refusals while a file runs."""

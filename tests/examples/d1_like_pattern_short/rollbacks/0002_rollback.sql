@@ -1,0 +1,1 @@
+UPDATE sessions SET is_bot = 0;

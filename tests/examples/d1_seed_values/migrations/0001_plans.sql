@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS plans (
+    id    INTEGER PRIMARY KEY,
+    code  TEXT NOT NULL UNIQUE,
+    seats INTEGER NOT NULL CHECK (seats > 0)
+);
