@@ -138,3 +138,43 @@ def test_a_lead_in_that_picks_rows_by_a_literal_leaves_the_rows_to_any_value(
     # which production holds for every friend request, would never be seen
     errors = _errors(tmp_path, [REQUESTS, LINK, REBUILD], [[0], [1, 2]])
     assert "0003_step MH141" in errors
+
+
+PAGES = "CREATE TABLE pages (id INTEGER PRIMARY KEY, host TEXT NOT NULL);"
+HOSTS = "CREATE TABLE hosts (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+PAGES_INDEX = "CREATE INDEX pages_host ON pages (host);"
+FILL_HOSTS = "INSERT INTO hosts (name) SELECT DISTINCT host FROM pages;"
+# the fill cuts each host's first character by mistake: no page finds its host again
+FILL_CUT = "INSERT INTO hosts (name) SELECT DISTINCT substr(host, 2) FROM pages;"
+HOST_IDS = (
+    "CREATE TABLE pages_new (id INTEGER PRIMARY KEY, host_id INTEGER NOT NULL);\n"
+    "INSERT INTO pages_new (id, host_id) SELECT p.id, h.id FROM pages p"
+    " LEFT JOIN hosts h ON h.name = p.host;\n"
+    "DROP TABLE pages;\nALTER TABLE pages_new RENAME TO pages;"
+)
+
+
+@needs_git
+def test_a_file_a_later_commit_sorted_into_a_group_leaves_its_lead_in_whole(
+    tmp_path: Path,
+) -> None:
+    # fathom: 12-20 shipped in one commit (hostnames created, filled from the stats, then
+    # joined into NOT NULL ids); 15_vacuum, added two days later, sorts between them.
+    # The hosts table holds what the fill made of the pages, not rows drawn at 0004.
+    files = [PAGES, HOSTS, PAGES_INDEX, FILL_HOSTS, HOST_IDS]
+    assert _errors(tmp_path, files, [[0], [1, 3, 4], [2]]) == []
+
+
+@needs_git
+def test_the_twin_whose_join_deployed_apart_can_meet_a_host_never_filled(
+    tmp_path: Path,
+) -> None:
+    # 0004 deployed alone: the application then wrote pages whose host hosts lacks
+    files = [PAGES, HOSTS, PAGES_INDEX, FILL_HOSTS, HOST_IDS]
+    assert "0005_step MH101" in _errors(tmp_path, files, [[0], [1, 3], [4], [2]])
+
+
+@needs_git
+def test_a_defect_of_a_lead_in_with_a_later_file_among_it_is_found(tmp_path: Path) -> None:
+    files = [PAGES, HOSTS, PAGES_INDEX, FILL_CUT, HOST_IDS]
+    assert "0005_step MH101" in _errors(tmp_path, files, [[0], [1, 3, 4], [2]])

@@ -22,7 +22,7 @@ from migration_harness.report.findings import CheckRun
 from migration_harness.schema.model import introspect
 from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
-from migration_harness.sets.shipgroups import UNCOMMITTED, group_runs, ship_groups
+from migration_harness.sets.shipgroups import UNCOMMITTED, group_runs, ship_groups, with_later
 from migration_harness.sets.targets import TARGETS
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -272,3 +272,14 @@ def test_a_set_converted_to_another_runners_format_keeps_its_deploys(tmp_path: P
     _git(tmp_path, "commit", "-q", "-m", "convert to goose")
     groups = ship_groups(discover(folder))
     assert [g.members for g in groups] == [(1,), (2,), (3,)]
+
+
+def test_a_file_a_later_commit_sorted_among_a_group_is_named_later() -> None:
+    groups = group_runs(["a", "a", "b", "a", "c", "a"])
+    descends = {("a", "b")}  # b came after a; c is older (or parallel)
+    found = with_later(groups, lambda commit, other: (commit, other) in descends)
+    assert [(g.commit, g.members, g.later) for g in found] == [
+        ("a", (1, 2, 4, 6), (3,)),
+        ("b", (3,), ()),
+        ("c", (5,), ()),
+    ]

@@ -42,9 +42,10 @@ def unwritten_tables(
     Args:
         before_group: the schema of the version the group's first file starts from.
         steps: each file from the group's first to the one before the file judged, in
-            order: its forward SQL, the schema after it, and whether it is in the group.
-            A file of another commit between members was deployed before the group, so
-            the tables it created may hold rows.
+            order: its forward SQL, the schema after it, and whether it ran with the
+            group (a member, or a file a later commit sorted among them). A file of an
+            earlier commit between members was deployed before the group, so the tables
+            it created may hold rows.
         emptied: whether a table a member emptied (``DELETE FROM t`` without ``WHERE``)
             counts too. No application ran between the group's files, so nothing wrote
             to it again before the next one (komga's V20230626150454 empties PAGE_HASH,
@@ -108,6 +109,15 @@ def _copy(sql: str) -> tuple[str, frozenset[str]] | None:
         return None
     sources = frozenset(t.name.lower() for t in tree.expression.find_all(exp.Table))
     return target.name.lower(), sources
+
+
+def _together(group: ShipGroup, j: int) -> bool:
+    """Whether no application wrote rows between ``group``'s files and file ``j``.
+
+    True for its members and for the files a later commit sorted among them
+    (:attr:`~.ShipGroup.later`): those did not exist when the group deployed.
+    """
+    return j in group.members or j in group.later
 
 
 def drawable(tables: Iterable[str], unwritten: frozenset[str]) -> list[str]:
@@ -327,7 +337,7 @@ class Deploys:
         """:func:`unwritten_tables` of ``group``'s files from its first to ``upto``."""
         start = group.start
         steps = [
-            (self.migrations[j - 1].up_sql, self._schema_at(j), j in group.members)
+            (self.migrations[j - 1].up_sql, self._schema_at(j), _together(group, j))
             for j in range(start, upto + 1)
         ]
         return unwritten_tables(self._schema_at(start - 1), steps, emptied=emptied)
@@ -335,14 +345,16 @@ class Deploys:
     def deployed_before(self, k: int) -> int | None:
         """The version deployed before ``k``'s group, when ``k`` runs right after it in it.
 
-        Only when every file from the group's first to ``k - 1`` is of the group: rows of
-        older tables were then written at that version, under its schema. ``None``: the
-        first file of a group, or files of other deploys in between.
+        Only when every file from the group's first to ``k - 1`` is of the group, or was
+        added by a later commit (:attr:`~.ShipGroup.later`: no database holding rows ran it
+        in between, and the lead-in runs it in its place in the order, as the versions
+        do): rows of older tables were then written at that version, under its schema.
+        ``None``: the first file of a group, or files of earlier deploys in between.
         """
         group = self.group_of.get(k)
         if group is None or group.start >= k:
             return None
-        if any(j not in group.members for j in range(group.start, k)):
+        if not all(_together(group, j) for j in range(group.start, k)):
             return None
         return group.start - 1
 

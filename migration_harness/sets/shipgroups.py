@@ -9,17 +9,19 @@ created, a cascade into children it created).
 
 A group is the migrations whose forward files were added by the same commit; they need not
 be consecutive (a branch merged later may add files whose versions interleave with files
-deployed before it: those ran in an earlier deploy). The commit that *added* a file is the
-oldest commit that added a file of its name (relative to the set's folder) anywhere in the
-repository: a runner knows a migration by its name, so a folder moved or copied later
-is grouped by the commits that first added its files, not by the move. Files git does not
-know yet (untracked, or added but not committed) form one group of their own: they are
-not deployed yet and will ship together, in the next deploy, which is what a ``--since``
-run on new work checks. Everything else falls back to one group per migration (today's
-behaviour, where every version may hold rows): git missing, the set outside a work tree,
-the history shallow at the commit that seems to add the file (its real origin is cut
-off), a set applied untracked (files run by hand or by a script, one at a time: any of
-them may have run alone), or ``ship_groups = "off"``.
+deployed before it: those ran in an earlier deploy). The other way round, a later commit
+may add a file sorted among a group's files (fathom's ``15_vacuum.sql``): databases that
+held rows when the group deployed never ran it between them (:attr:`ShipGroup.later`). The
+commit that *added* a file is the oldest commit that added a file of its name (relative to
+the set's folder) anywhere in the repository: a runner knows a migration by its name, so a
+folder moved or copied later is grouped by the commits that first added its files, not by
+the move. Files git does not know yet (untracked, or added but not committed) form one
+group of their own: they are not deployed yet and will ship together, in the next deploy,
+which is what a ``--since`` run on new work checks. Everything else falls back to one group
+per migration (today's behaviour, where every version may hold rows): git missing, the set
+outside a work tree, the history shallow at the commit that seems to add the file (its real
+origin is cut off), a set applied untracked (files run by hand or by a script, one at a
+time: any of them may have run alone), or ``ship_groups = "off"``.
 
 With ``ship_groups = "tags"`` the deploys are the repository's release tags instead
 (:mod:`migration_harness.sets.releases`): a file ships in the first release whose tag
@@ -33,8 +35,9 @@ the main branch) that tags cannot show, and a wrong merge hides real losses.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -57,12 +60,18 @@ class ShipGroup:
             consecutive).
         release: the release tag that shipped them (``ship_groups = "tags"``; empty:
             grouped by commit).
+        later: positions of the files between its first and last member that a later
+            commit added (a descendant of :attr:`commit`, or not committed yet), such as
+            fathom's ``15_vacuum.sql``, added two days after ``12``-``20`` and sorted
+            among them. When the group deployed they did not exist yet, so no database
+            that held rows then ran them between its files (:mod:`~.checks.deploys`).
 
     """
 
     commit: str
     members: tuple[int, ...]
     release: str = ""
+    later: tuple[int, ...] = ()
 
     @property
     def start(self) -> int:
@@ -93,11 +102,60 @@ def ship_groups(
         return singletons(count)
     keys = [commits.get(m.path.resolve()) for m in mset.migrations]
     if mode != "tags":
-        return group_runs(keys)
+        return with_later(group_runs(keys), _Ancestry(mset.migrations_dir))
     releases = _releases(mset.migrations_dir, tags)
     shipped = [releases.get(key, (key, "")) if key else (key, "") for key in keys]
     names = {commit: name for commit, name in shipped if commit and name}
-    return group_runs([commit for commit, _ in shipped], names)
+    groups = group_runs([commit for commit, _ in shipped], names)
+    return with_later(groups, _Ancestry(mset.migrations_dir))
+
+
+def with_later(
+    groups: Sequence[ShipGroup], added_after: Callable[[str, str], bool]
+) -> tuple[ShipGroup, ...]:
+    """``groups`` told which files between their members later commits added.
+
+    ``added_after(commit, other)``: whether the group of ``other`` came after the group of
+    ``commit`` (``other`` descends from it). A file interleaved by an older or a parallel
+    commit stays as before: it may have run before the group, between versions the set
+    cannot order.
+    """
+    owner = {k: g for g in groups for k in g.members}
+    found: list[ShipGroup] = []
+    for group in groups:
+        members = set(group.members)
+        between = range(group.start + 1, group.members[-1])
+        later = tuple(
+            j
+            for j in between
+            if j not in members and j in owner and added_after(group.commit, owner[j].commit)
+        )
+        found.append(dataclasses.replace(group, later=later) if later else group)
+    return tuple(found)
+
+
+class _Ancestry:
+    """Whether one deploy's commit descends from another's, asked of git once per pair.
+
+    Unknown commits (a migration git could not place: ``#k``) are never later; files not
+    committed yet (:data:`UNCOMMITTED`) come after every commit.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, commit: str, other: str) -> bool:
+        if commit in (other, UNCOMMITTED) or commit.startswith("#") or other.startswith("#"):
+            return False
+        if other == UNCOMMITTED:
+            return True
+        pair = (commit, other)
+        if pair not in self._known:
+            self._known[pair] = (
+                _git(self._folder, "merge-base", "--is-ancestor", commit, other) is not None
+            )
+        return self._known[pair]
 
 
 def _releases(folder: Path, pattern: str | None) -> dict[str, tuple[str, str]]:
