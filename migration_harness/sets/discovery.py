@@ -40,6 +40,7 @@ from migration_harness.sets.layouts import (
     yoyo,
 )
 from migration_harness.sets.layouts.drizzle_config import project_dialect
+from migration_harness.sets.layouts.flyway_locations import location_folders
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
 from migration_harness.sets.layouts.sqlmigrate import find_sql_migrate
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
@@ -133,6 +134,7 @@ def discover(
             config_dirs=config_dirs,
             liamstask=target == "goose-v1" or (target is None and liamstask),
             target=target,
+            explicit=migrations is not None,
         )
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
@@ -141,7 +143,12 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
+    folders = (
+        location_folders(mig_dir, config_dirs, explicit=migrations is not None)
+        if found[0] == "flyway"
+        else (mig_dir,)
+    )
+    set_notes = (*notes, *found[3], *_layout_notes(found[0], folders))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
     keys = refinery.project_foreign_keys(mig_dir) if found[0] == "refinery" else None
     project_keys = {name: keys for name in ("refinery", "refinery-grouped")} if keys else {}
@@ -162,11 +169,11 @@ def discover(
     )
 
 
-def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
+def _layout_notes(layout: str, folders: tuple[Path, ...]) -> tuple[str, ...]:
     """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    files_ = flyway.flyway_files(mig_dir)
+    files_ = [p for folder in folders for p in flyway.flyway_files(folder)]
     return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
 
 
@@ -209,6 +216,7 @@ def _detect(
     config_dirs: tuple[Path, ...] = (),
     liamstask: bool = False,
     target: str | None = None,
+    explicit: bool = False,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -238,9 +246,9 @@ def _detect(
         plan = sqitch.plan_file(mig_dir)
         if chosen == "sqitch" and plan is not None:
             return "sqitch", sqitch.find_sqitch(plan), None, ()
-        found = flyway.find_flyway(
-            flyway.flyway_files(mig_dir), config_dirs or (mig_dir,), placeholders or {}, mig_dir
-        )
+        places = location_folders(mig_dir, config_dirs, explicit=explicit)
+        paths = [p for place in places for p in flyway.flyway_files(place)]
+        found = flyway.find_flyway(paths, config_dirs or (mig_dir,), placeholders or {}, places)
         return "flyway", found, None, ()
     folders = diesel.folders(mig_dir)
     if layout == "diesel" or (layout is None and folders):
