@@ -265,7 +265,7 @@ def _detect(
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]
-    own = _go_runner(texts, layout, gooses or dbmates, target)
+    own = _go_runner(texts, layout, gooses or dbmates, target, mig_dir)
     if own is not None:
         return own
     if layout is None:
@@ -300,7 +300,11 @@ def _detect(
 
 
 def _go_runner(
-    texts: Mapping[Path, str], layout: str | None, marked: list[Path], target: str | None
+    texts: Mapping[Path, str],
+    layout: str | None,
+    marked: list[Path],
+    target: str | None,
+    mig_dir: Path,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]] | None:
     """sql-migrate's or bun's set, when forced or when the files carry their markers.
 
@@ -308,7 +312,9 @@ def _go_runner(
     names are no other runner's; a folder with goose's or dbmate's markers beside
     sql-migrate's is refused as ambiguous. A bun set without either marker reads as
     golang-migrate's (the same names): ``--layout bun`` or ``--target bun`` says bun, so
-    that a plain ``.up.sql`` file runs without a transaction as bun runs it.
+    that a plain ``.up.sql`` file runs without a transaction as bun runs it, and so does
+    a Go file that runs bun's migrator on the folder
+    (:func:`~migration_harness.sets.layouts.bun.runs_bun`) unless another target is asked.
     """
     sql_migrates = [p for p, t in texts.items() if sqlmigrate.is_sql_migrate(t)]
     if layout is None and sql_migrates and marked:
@@ -322,7 +328,8 @@ def _go_runner(
         or (p.name.endswith(bun_files.SQL_SUFFIXES) and bun_files.is_bun_text(t))
     ]
     # --target bun on bun's names only: other layouts' files keep their reading.
-    chosen = target == "bun" and any(p.name.endswith(bun_files.SQL_SUFFIXES) for p in texts)
+    named = any(p.name.endswith(bun_files.SQL_SUFFIXES) for p in texts)
+    chosen = named and (target == "bun" or (target is None and bun.runs_bun(mig_dir) is not None))
     if layout == "bun" or (layout is None and (buns or chosen) and not marked):
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes
