@@ -155,3 +155,18 @@ def test_a_toml_locations_that_is_no_list_of_strings_is_refused(tmp_path: Path) 
     root = write(tmp_path / "app", {**TWO_FOLDERS, "flyway.toml": "[flyway]\nlocations = 5\n"})
     with pytest.raises(BadFileError, match=r"flyway\.toml"):
         discover(root)
+
+
+def test_a_folder_named_outside_every_location_is_read_alone(tmp_path: Path) -> None:
+    root = write(
+        tmp_path / "app",
+        {
+            **TWO_FOLDERS,
+            "other/V1__users.sql": USERS,
+            "flyway.conf": "flyway.locations=filesystem:sql,filesystem:extra\n",
+        },
+    )
+    alone = discover(root, migrations=root / "other")
+    assert [m.path.name for m in alone.migrations] == ["V1__users.sql"]
+    inside = discover(root, migrations=root / "extra")
+    assert len(inside.migrations) == 4  # a location: the whole configured set
