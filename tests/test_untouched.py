@@ -156,3 +156,93 @@ def test_a_proven_step_reads_no_key_but_its_own(
     runner.rollback(fresh_db, migrations[1], target)
     names = [r[0] for r in fresh_db.execute("SELECT name FROM d1_migrations")]
     assert names == [migrations[0].id]
+
+
+# refinery keys by its integer version column, yoyo by the migration id beside the hash.
+OWN_KEY_COLUMNS = {"refinery": "version", "yoyo": "migration_id"}
+
+
+@pytest.mark.parametrize("name", ["refinery", "yoyo"])
+def test_refinery_and_yoyo_tables_take_the_cut(name: str, fresh_db: sqlite3.Connection) -> None:
+    target = TARGETS[name]
+    runner.ensure_tracking(fresh_db, target)
+    assert proves(fresh_db, "CREATE TABLE a(x); INSERT INTO a VALUES (1);", target.tracking)
+    table = target.tracking.table
+    assert not proves(fresh_db, f"DELETE FROM {table};", target.tracking)
+    fresh_db.execute(f"CREATE TRIGGER t AFTER INSERT ON {table} BEGIN SELECT 1; END")
+    assert not proves(fresh_db, "CREATE TABLE a(x);", target.tracking)
+
+
+@pytest.mark.parametrize("name", ["refinery", "yoyo"])
+def test_a_changed_refinery_or_yoyo_table_is_not_their_own(
+    name: str, fresh_db: sqlite3.Connection
+) -> None:
+    # The same name and key column, but a shape the runner never writes (a cascading key).
+    table, column = TARGETS[name].tracking.table, OWN_KEY_COLUMNS[name]
+    fresh_db.executescript(
+        f"CREATE TABLE p(k PRIMARY KEY); CREATE TABLE {table}({column} "
+        "REFERENCES p(k) ON DELETE CASCADE, migration_hash, name, applied_on, checksum, "
+        "applied_at_utc)"
+    )
+    assert not proves(fresh_db, "DELETE FROM p;", TARGETS[name].tracking)
+
+
+@pytest.mark.parametrize("name", ["refinery", "yoyo"])
+@pytest.mark.parametrize(
+    "stored", [(7, "7"), (1e20, 5.5), ("abc", None), (b"\x01", "07"), (-3, "x\x00y")]
+)
+@pytest.mark.parametrize(
+    "key", ["7", "07", "5.5", "1e+20", "100000000000000000000", "abc", "-3", "None", "x\x00y"]
+)
+def test_refinery_and_yoyo_point_queries_answer_as_the_full_read(
+    name: str, stored: tuple[object, ...], key: str, fresh_db: sqlite3.Connection
+) -> None:
+    tracking = TARGETS[name].tracking
+    runner.ensure_tracking(fresh_db, TARGETS[name])
+    column = OWN_KEY_COLUMNS[name]
+    other = "migration_hash" if name == "yoyo" else "name"
+    for at, value in enumerate(stored):
+        # refinery's version is its primary key: OR IGNORE keeps the first of two equal ones.
+        sql = f"INSERT OR IGNORE INTO {tracking.table}({column}, {other}) VALUES (?, ?)"
+        fresh_db.execute(sql, (value, str(at)))
+    assert has_key(fresh_db, tracking, key) == (key in tracking.keys(fresh_db))
+
+
+@pytest.mark.parametrize(
+    ("name", "files"),
+    [
+        ("refinery", ("V1__a.sql", "V2__b.sql")),
+        ("yoyo", ("0001_a.sql", "0002_b.sql")),
+    ],
+)
+def test_refinery_and_yoyo_steps_read_no_key_but_their_own(
+    name: str,
+    files: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_db: sqlite3.Connection,
+) -> None:
+    # The cut is taken (the whole-table read refuses), and what is read is one key column.
+    folder = tmp_path / "set" / "migrations"
+    folder.mkdir(parents=True)
+    (folder / files[0]).write_text("CREATE TABLE a(x);\n")
+    (folder / files[1]).write_text("INSERT INTO a VALUES (1);\n")
+    target = TARGETS[name]
+    runner.prepare(fresh_db, target)
+    runner.ensure_tracking(fresh_db, target)
+
+    def refuse(conn: sqlite3.Connection, tracking: Tracking) -> frozenset[str]:
+        message = "every key read"
+        raise AssertionError(message)
+
+    monkeypatch.setattr(integrity, "tracking_keys", refuse)
+    mset = discover(folder.parent, target=name)
+    for migration in mset.migrations:
+        runner.apply(fresh_db, migration, target)
+    monkeypatch.undo()
+    read: list[str] = []
+    fresh_db.set_trace_callback(read.append)
+    assert target.tracking.keys(fresh_db) == {target.tracking.key(m) for m in mset.migrations}
+    fresh_db.set_trace_callback(None)
+    # One query of the key column joined in SQL: no row of the table reaches Python as a Row.
+    assert [s for s in read if "group_concat" in s and OWN_KEY_COLUMNS[name] in s] == read[-1:]

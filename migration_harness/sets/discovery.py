@@ -44,6 +44,7 @@ from migration_harness.sets.layouts import (
     yoyo,
 )
 from migration_harness.sets.layouts.drizzle_config import project_dialect
+from migration_harness.sets.layouts.flyway_locations import location_folders
 from migration_harness.sets.layouts.goose import find_goose, liamstask_reference
 from migration_harness.sets.layouts.sqlmigrate import find_sql_migrate
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
@@ -140,6 +141,7 @@ def discover(
             config_dirs=config_dirs,
             liamstask=target == "goose-v1" or (target is None and liamstask),
             target=target,
+            explicit=migrations is not None,
         )
     )
     ordered = sorted(found[1], key=lambda m: (m.order, m.version))
@@ -148,7 +150,12 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    set_notes = (*notes, *found[3], *_layout_notes(found[0], mig_dir))
+    folders = (
+        location_folders(mig_dir, config_dirs, explicit=migrations is not None)
+        if found[0] == "flyway"
+        else (mig_dir,)
+    )
+    set_notes = (*notes, *found[3], *_layout_notes(found[0], folders))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
     rust = _RUSQLITE_TARGETS.get(found[0], ())
     keys = refinery.project_foreign_keys(mig_dir) if rust else None
@@ -178,11 +185,11 @@ _RUSQLITE_TARGETS: Final = {
 }
 
 
-def _layout_notes(layout: str, mig_dir: Path) -> tuple[str, ...]:
+def _layout_notes(layout: str, folders: tuple[Path, ...]) -> tuple[str, ...]:
     """What the layout's reader left out of the set (a Flyway baseline's skips, misnamed files)."""
     if layout != "flyway":
         return ()
-    files_ = flyway.flyway_files(mig_dir)
+    files_ = [p for folder in folders for p in flyway.flyway_files(folder)]
     return tuple(n for n in (flyway.baseline_note(files_), flyway.skipped_note(files_)) if n)
 
 
@@ -225,6 +232,7 @@ def _detect(
     config_dirs: tuple[Path, ...] = (),
     liamstask: bool = False,
     target: str | None = None,
+    explicit: bool = False,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]]:
     """Recognise the layout by its markers; refuse a folder that matches two.
 
@@ -254,9 +262,9 @@ def _detect(
         plan = sqitch.plan_file(mig_dir)
         if chosen == "sqitch" and plan is not None:
             return "sqitch", sqitch.find_sqitch(plan), None, ()
-        found = flyway.find_flyway(
-            flyway.flyway_files(mig_dir), config_dirs or (mig_dir,), placeholders or {}, mig_dir
-        )
+        places = location_folders(mig_dir, config_dirs, explicit=explicit)
+        paths = [p for place in places for p in flyway.flyway_files(place)]
+        found = flyway.find_flyway(paths, config_dirs or (mig_dir,), placeholders or {}, places)
         return "flyway", found, None, ()
     chose_rusqlite = target == "rusqlite_migration" and bool(rusqlite.folders(mig_dir))
     if layout == "rusqlite_migration" or (
@@ -278,7 +286,7 @@ def _detect(
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]
-    own = _go_runner(texts, layout, gooses or dbmates, target)
+    own = _go_runner(texts, layout, gooses or dbmates, target, mig_dir)
     if own is not None:
         return own
     if layout is None:
@@ -316,7 +324,11 @@ def _detect(
 
 
 def _go_runner(
-    texts: Mapping[Path, str], layout: str | None, marked: list[Path], target: str | None
+    texts: Mapping[Path, str],
+    layout: str | None,
+    marked: list[Path],
+    target: str | None,
+    mig_dir: Path,
 ) -> tuple[str, list[Migration], Path | None, tuple[str, ...]] | None:
     """sql-migrate's or bun's set, when forced or when the files carry their markers.
 
@@ -324,7 +336,9 @@ def _go_runner(
     names are no other runner's; a folder with goose's or dbmate's markers beside
     sql-migrate's is refused as ambiguous. A bun set without either marker reads as
     golang-migrate's (the same names): ``--layout bun`` or ``--target bun`` says bun, so
-    that a plain ``.up.sql`` file runs without a transaction as bun runs it.
+    that a plain ``.up.sql`` file runs without a transaction as bun runs it, and so does
+    a Go file that runs bun's migrator on the folder
+    (:func:`~migration_harness.sets.layouts.bun.runs_bun`) unless another target is asked.
     """
     sql_migrates = [p for p, t in texts.items() if sqlmigrate.is_sql_migrate(t)]
     if layout is None and sql_migrates and marked:
@@ -338,7 +352,8 @@ def _go_runner(
         or (p.name.endswith(bun_files.SQL_SUFFIXES) and bun_files.is_bun_text(t))
     ]
     # --target bun on bun's names only: other layouts' files keep their reading.
-    chosen = target == "bun" and any(p.name.endswith(bun_files.SQL_SUFFIXES) for p in texts)
+    named = any(p.name.endswith(bun_files.SQL_SUFFIXES) for p in texts)
+    chosen = named and (target == "bun" or (target is None and bun.runs_bun(mig_dir) is not None))
     if layout == "bun" or (layout is None and (buns or chosen) and not marked):
         found, notes = bun.find_bun(texts)
         return "bun", found, None, notes

@@ -169,14 +169,15 @@ class Tracking:
         The checks compare the keys before and after every step of every example, and the
         table holds a row per applied file: building a :class:`Row` per entry made each
         step cost time in the length of the history. Where a key is one column read as is
-        (``name`` and plain ``version`` tables) only that column is read; the other styles
-        (dirty flags, newest-row-wins, integer validation) go through :meth:`rows`.
+        (:data:`PLAIN_KEY_COLUMNS`: ``name`` and plain ``version`` tables, refinery's version,
+        yoyo's migration id) only that column is read; the other styles (dirty flags,
+        newest-row-wins, integer validation) go through :meth:`rows`.
         """
-        if self.key_style in _INTEGER_KEYS or self.key_style in ownrows.READERS:
+        column = PLAIN_KEY_COLUMNS.get(self.key_style)
+        if column is None:
             return frozenset(r.key for r in self.rows(conn))
         if not self._shaped(conn):  # none, or a view or an index of that name
             return frozenset()
-        column = "name" if self.key_style == "name" else "version"
         try:
             joined = conn.execute(_JOINED.format(column=column, table=self.table)).fetchone()
             if joined[1]:  # a key that is not plain text or an integer: one by one
@@ -283,6 +284,16 @@ _INTEGER_KEYS: Final = (
     "node-sqlite",
     userversion.STYLE,
 )
+# Key styles whose key is one column's value as ``str()`` spells it, every row counting:
+# what their readers make of a row's key (refinery_read, yoyo_read: ``str(v)``) without the
+# row. The others validate, filter or pick the newest row.
+PLAIN_KEY_COLUMNS: Final = {
+    "name": "name",
+    "dbmate": "version",
+    "diesel": "version",
+    "refinery": "version",
+    "yoyo": "migration_id",
+}
 
 
 @functools.cache

@@ -8,7 +8,9 @@ the runner's own write, which is what the comparison would find:
 
 - the table is the runner's own: exactly the ``CREATE TABLE`` it writes (so no foreign key
   whose action could delete or rewrite its rows), and its keys are one plain column (name,
-  dbmate and diesel styles; the others read validated or newest-row-wins rows);
+  dbmate, diesel, refinery and yoyo styles,
+  :data:`~migration_harness.sets.tracking.PLAIN_KEY_COLUMNS`; the others read validated or
+  newest-row-wins rows);
 - no statement of the step names the table (read by SQLite's tokenizer rules,
   :func:`~migration_harness.sets.tokens.names_in`; a statement that cannot be tokenized may
   name anything), nor ``writable_schema`` or ``schema_version`` (``sqlite_master`` edited by
@@ -26,16 +28,19 @@ is then checked with a point query (:func:`has_key`).
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 from collections.abc import Sequence
 from typing import Final
 
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import names_in, readable
-from migration_harness.sets.tracking import Tracking
+from migration_harness.sets.tracking import PLAIN_KEY_COLUMNS, Tracking
 
-# Key styles whose keys are one column read as is (Tracking.keys reads nothing else).
-_PLAIN: Final = {"name": "name", "dbmate": "version", "diesel": "version"}
+# Key columns of numeric affinity (refinery's ``version int4``): a text key is compared as
+# a number there, so only a key spelt as an integer is looked up (see has_key).
+_NUMERIC: Final = frozenset({"refinery"})
+_INTEGER: Final = re.compile(r"-?[0-9]+")
 # Pragmas that change the schema (or the file) behind SQLite's own bookkeeping.
 _BY_HAND: Final = frozenset({"writable_schema", "schema_version"})
 # main's triggers and objects named as the table, and everything in temp (usually nothing).
@@ -54,7 +59,7 @@ def untouched(
     Read before the step, on the database it starts from; see the module doc for the
     conditions. ``False`` means "read every key", never "tampered with".
     """
-    if tracking.key_style not in _PLAIN:
+    if tracking.key_style not in PLAIN_KEY_COLUMNS:
         return False
     table = tracking.table.lower()
     return not any(_may_name(s.sql, table) for s in statements) and _own_table_alone(conn, tracking)
@@ -82,13 +87,21 @@ def has_key(conn: sqlite3.Connection, tracking: Tracking, key: str) -> bool:
     The runner's own table has a text column: SQLite stores every number written to it as
     text, so a stored value's ``str()`` equals ``key`` exactly when the value equals it as
     text, except NULL (``"None"``) and a BLOB (``"b'…'"``), which only a full read spells.
-    Only for a table :func:`untouched` accepted (the runner's own, plain keys).
+    refinery's ``version int4`` converts the key to a number instead: ``'07'`` would find
+    ``7`` and ``'1e+20'`` a REAL that Python spells otherwise, so there the stored value's
+    own text must be the key too, and a key that is no integer (never refinery's) takes
+    the full read. yoyo's ``migration_id`` has no index of its own: SQLite scans it, but no
+    row reaches Python. Only for a table :func:`untouched` accepted (the runner's own).
     """
-    if key == "None" or key.startswith(("b'", 'b"')):
+    numeric = tracking.key_style in _NUMERIC
+    if key == "None" or key.startswith(("b'", 'b"')) or (numeric and not _INTEGER.fullmatch(key)):
         return key in tracking.keys(conn)
-    column = _PLAIN[tracking.key_style]
-    sql = f'SELECT 1 FROM "{tracking.table}" WHERE "{column}" = ? COLLATE BINARY LIMIT 1'
-    return conn.execute(sql, (key,)).fetchone() is not None
+    column = PLAIN_KEY_COLUMNS[tracking.key_style]
+    sql = f'SELECT 1 FROM "{tracking.table}" WHERE "{column}" = ? COLLATE BINARY'
+    if numeric:
+        sql += f' AND CAST("{column}" AS TEXT) = ?'
+    params = (key, key) if numeric else (key,)
+    return conn.execute(sql + " LIMIT 1", params).fetchone() is not None
 
 
 def _own_table_alone(conn: sqlite3.Connection, tracking: Tracking) -> bool:
@@ -103,19 +116,23 @@ def _own_table_alone(conn: sqlite3.Connection, tracking: Tracking) -> bool:
         if temp or kind == "trigger":
             if _may_name(str(sql), table):
                 return False
-        elif kind != "table" or sql != _stored(tracking.ddl) or name != tracking.table:
+        elif kind != "table" or sql != _stored(tracking.ddl, name) or name != tracking.table:
             return False
     return True
 
 
 @functools.cache
-def _stored(ddl: tuple[str, ...]) -> str:
-    """The ``sql`` SQLite stores for the runner's ``CREATE TABLE`` (read from SQLite itself)."""
+def _stored(ddl: tuple[str, ...], table: str) -> str:
+    """The ``sql`` SQLite stores for the runner's ``CREATE TABLE`` (read from SQLite itself).
+
+    By name: yoyo's statements create its log and version tables too.
+    """
     scratch = sqlite3.connect(":memory:")
     try:
         for statement in ddl:
             scratch.execute(statement)
-        row = scratch.execute("SELECT sql FROM sqlite_master WHERE type = 'table'").fetchone()
-        return str(row[0])
+        sql = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"
+        row = scratch.execute(sql, (table,)).fetchone()
+        return "" if row is None else str(row[0])
     finally:
         scratch.close()

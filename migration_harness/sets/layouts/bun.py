@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Final
 
 from migration_harness.errors import BadFileError, DuplicateVersionError
 from migration_harness.sets import bun
@@ -131,3 +132,41 @@ def _go_migrations(texts: Mapping[Path, str], names: set[str]) -> list[Migration
             )
         )
     return found
+
+
+# The import paths, quoted as a Go import spells them, of the migrators that read .up.sql.
+BUN_MIGRATE: Final = '"github.com/uptrace/bun/migrate"'
+_OTHERS: Final = ('"github.com/golang-migrate/migrate', '"github.com/amacneil/dbmate')
+
+
+def runs_bun(folder: Path) -> Path | None:
+    """The Go file that runs bun's migrator on ``folder``, looking up from it.
+
+    bun finds its SQL files through Go code: ``DiscoverCaller()`` reads the folder of the
+    Go file that calls it, ``Discover(fsys)`` an ``embed.FS`` whose ``//go:embed`` patterns
+    reach only that file's folder and below (``migrate/migrations.go``). So the nearest
+    folder, from ``folder`` up to the module's root (``go.mod``, or ``.git``), holding a
+    non-test Go file that imports ``github.com/uptrace/bun/migrate`` says bun, unless a Go
+    file there imports another migrator (golang-migrate's ``iofs`` source embeds the same
+    names). ``go.mod`` cannot say it: ``migrate`` is a package of the ``github.com/uptrace/
+    bun`` module, the ORM many golang-migrate projects use.
+    """
+    for current in (folder.resolve(), *folder.resolve().parents):
+        sources = [p for p in sorted(current.glob("*.go")) if not p.name.endswith("_test.go")]
+        texts = {path: _text(path) for path in sources if path.is_file()}
+        if any(other in text for text in texts.values() for other in _OTHERS):
+            return None
+        runner = next((path for path, text in texts.items() if BUN_MIGRATE in text), None)
+        if runner is not None:
+            return runner
+        if (current / "go.mod").is_file() or (current / ".git").exists():
+            return None
+    return None
+
+
+def _text(path: Path) -> str:
+    """A Go file's text; unreadable bytes are replaced (only an import path is looked for)."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

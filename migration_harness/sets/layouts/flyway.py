@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,7 +77,7 @@ def find_flyway(
     paths: Iterable[Path],
     config_dirs: Iterable[Path],
     placeholders: Mapping[str, str],
-    location: Path | None = None,
+    location: Path | Sequence[Path] | None = None,
 ) -> list[Migration]:
     """The files a new database runs, in Flyway's order; undo files as rollbacks.
 
@@ -89,9 +89,11 @@ def find_flyway(
             Flyway skips them when ``validateMigrationNaming`` is off, its default).
         config_dirs: folders where ``flyway.conf`` / ``flyway.toml`` may sit.
         placeholders: ``--placeholder name=value`` values; they win over the config's.
-        location: the folder Flyway scans; a file's ``script`` (in the history table) is
-            its path below it, ``2024/V3__x.sql`` for one in a sub-folder
-            (``SqlMigrationResolver``: ``resource.getRelativePath()``).
+        location: the folder Flyway scans, or the folders of its ``locations``
+            (:mod:`~migration_harness.sets.layouts.flyway_locations`); a file's ``script``
+            (in the history table) is its path below the one holding it,
+            ``2024/V3__x.sql`` for one in a sub-folder (``SqlMigrationResolver``:
+            ``resource.getRelativePath()``).
 
     Raises:
         DuplicateVersionError: two versioned (or two baseline, or two undo) files share a
@@ -101,10 +103,11 @@ def find_flyway(
 
     """
     values = {**_session_placeholders(), **config_placeholders(config_dirs), **placeholders}
+    folders = (location,) if isinstance(location, Path) else tuple(location or ())
     found = _group(paths)
     ordered = [*_fresh_path(found)[0], *sorted(found.repeatable, key=_repeatable_order)]
     return [
-        _migration(position, path, found.undos.get(_key_of(path)), values, location)
+        _migration(position, path, found.undos.get(_key_of(path)), values, folders)
         for position, path in enumerate(ordered, start=1)
     ]
 
@@ -324,7 +327,7 @@ def _migration(
     path: Path,
     undo: Path | None,
     values: Mapping[str, str],
-    location: Path | None = None,
+    locations: Sequence[Path] = (),
 ) -> Migration:
     """One Flyway migration with its placeholders replaced and its script config read."""
     raw = files.read(path)
@@ -343,7 +346,7 @@ def _migration(
         # A repeatable file's checksum is taken after placeholder replacement, so a new
         # value re-runs it (SqlMigrationResolver.getChecksumForLoadableResource).
         "checksum": checksum(raw if version else up_sql),
-        "script": path.relative_to(location).as_posix() if location else path.name,
+        "script": _script(path, locations),
         "repeatable": not version,
         # flyway_schema_history.type: BaselineMigrationType.SQL_BASELINE for a B file.
         "type": "SQL_BASELINE" if match.group("kind") == "B" else "SQL",
@@ -360,6 +363,12 @@ def _migration(
         _script_options(undo) if undo else files.NO_OPTIONS,
         runner_data=data,
     )
+
+
+def _script(path: Path, locations: Sequence[Path]) -> str:
+    """The file's path below the location that holds it (its name without one)."""
+    holding = next((f for f in locations if path.is_relative_to(f)), None)
+    return path.relative_to(holding).as_posix() if holding is not None else path.name
 
 
 def _key_of(path: Path) -> tuple[int, ...]:
