@@ -15,8 +15,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from migration_harness.checks.run import check_set
+from migration_harness.cli import cli
 from migration_harness.errors import DiscoveryError, UnknownLayoutError
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
@@ -189,3 +191,45 @@ def test_generated_columns_casts_and_views_keep_their_as() -> None:
     assert " ".join(runnable(generic).split()) == (
         "CREATE TABLE t (tags TEXT NOT NULL, n INTEGER);"
     )
+
+
+def test_fts5_columns_reach_sqlite_as_names_only() -> None:
+    # TreeUtil.kt rangesToReplace: an fts5 column definition loses its type and
+    # constraints, UNINDEXED stays, options stay whole; other modules are untouched.
+    text = (
+        "CREATE VIRTUAL TABLE note_index USING fts5(\n"
+        "  note_id INTEGER UNINDEXED,\n"
+        "  body TEXT NOT NULL,\n"
+        "  prefix='2 3'\n"
+        ");\n"
+    )
+    assert " ".join(runnable(text).split()) == (
+        "CREATE VIRTUAL TABLE note_index USING fts5( note_id UNINDEXED, body , prefix='2 3' );"
+    )
+    rtree = "CREATE VIRTUAL TABLE box USING rtree(id, x0, x1);\n"
+    assert runnable(rtree) == rtree
+
+
+def test_a_schema_file_with_an_fts5_table_leaves_its_shadow_tables_to_the_module(
+    tmp_path: Path,
+) -> None:
+    root = project("sqldelight_clean", tmp_path)
+    db = root / SOURCE / "databases" / "1.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE VIRTUAL TABLE note_index USING fts5(body)")
+    conn.commit()
+    conn.close()
+    first = discover(root).migrations[0]
+    assert "note_index_data" not in first.up_sql
+    scratch = sqlite3.connect(":memory:")
+    scratch.executescript(first.up_sql)  # the module makes its shadow tables itself
+
+
+def test_the_command_line_checks_a_set_whose_first_step_is_a_schema_file(
+    tmp_path: Path,
+) -> None:
+    # The .db is no text: reading it for suppression comments ended check in an error.
+    root = project("sqldelight_clean", tmp_path)
+    result = CliRunner().invoke(cli, ["check", str(root), "--profile", "dev"])
+    assert result.exit_code == 0, result.output
+    assert "target sqldelight, foreign keys off" in " ".join(result.output.split())

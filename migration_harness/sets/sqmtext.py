@@ -2,8 +2,10 @@
 
 SQLDelight's ``.sq`` and ``.sqm`` files are SQL with two additions its compiler takes out
 before a statement reaches the driver (``rawSqlText``, sqldelight-compiler
-core/lang/util/TreeUtil.kt): ``import com.example.Kind;`` lines, and a Kotlin type after a
-column's SQL type (``is_done INTEGER AS Boolean NOT NULL``). The harness runs the text
+core/lang/util/TreeUtil.kt): ``import com.example.Kind;`` lines, a Kotlin type after a
+column's SQL type (``is_done INTEGER AS Boolean NOT NULL``), and the type and constraints
+of an FTS5 table's columns (``CREATE VIRTUAL TABLE t USING fts5(body TEXT NOT NULL)``
+reaches SQLite as ``fts5(body)``; ``UNINDEXED`` stays). The harness runs the text
 SQLite receives, so it removes the same parts, read from sqlglot's tokens (never a pattern
 over the text), keeping every line where it was so findings point at the right line.
 A ``.sq`` file also holds labelled queries (``selectAll:``); only its unlabelled
@@ -102,7 +104,39 @@ def _cuts(statement: Sequence[Token]) -> list[tuple[int, int]]:
         return _type_cuts(statement, depth=1)
     if words[:2] == ["ALTER", "TABLE"] and "ADD" in (t.text.upper() for t in statement):
         return _type_cuts(statement, depth=0)
+    if words[:3] == ["CREATE", "VIRTUAL", "TABLE"]:
+        return _fts5_cuts(statement)
     return []
+
+
+def _fts5_cuts(statement: Sequence[Token]) -> list[tuple[int, int]]:
+    """An FTS5 table's column definitions cut to their names (``UNINDEXED`` kept).
+
+    ``key=value`` options (``prefix='2 3'``, ``tokenize=…``) stay whole; other modules'
+    arguments are not touched (SQLDelight only rewrites ``fts5``'s).
+    """
+    texts = [t.text.upper() for t in statement]
+    if "USING" not in texts:
+        return []
+    at = texts.index("USING") + 1
+    if at + 1 >= len(statement) or texts[at] != "FTS5" or texts[at + 1] != "(":
+        return []
+    arguments: list[list[Token]] = [[]]
+    level = 0
+    for token in statement[at + 2 :]:
+        level += _paren(token)
+        if level < 0:
+            break
+        if level == 0 and token.token_type == TokenType.COMMA:
+            arguments.append([])
+        else:
+            arguments[-1].append(token)
+    cuts = []
+    for argument in arguments:
+        if any(t.token_type == TokenType.EQ for t in argument):
+            continue
+        cuts += [(t.start, t.end) for t in argument[1:] if t.text.upper() != "UNINDEXED"]
+    return cuts
 
 
 def _type_cuts(statement: Sequence[Token], depth: int) -> list[tuple[int, int]]:

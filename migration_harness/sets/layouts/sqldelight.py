@@ -144,10 +144,16 @@ def _baseline(path: Path) -> Migration:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
         try:
-            rows = conn.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
-            ).fetchall()
+            # A virtual table's shadow tables (FTS5's _data, _idx …) are its module's to make.
+            shadows = [r[1] for r in conn.execute("PRAGMA table_list") if r[2] == "shadow"]
+            rows = [
+                (sql,)
+                for name, sql in conn.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+                )
+                if name not in shadows
+            ]
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
