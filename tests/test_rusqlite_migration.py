@@ -156,3 +156,12 @@ def test_a_real_database_is_placed_by_its_user_version(tmp_path: Path) -> None:
         conn.executescript(migration.up_sql)
     conn.execute("PRAGMA user_version = 2")
     assert position_in(conn, mset, target, "app.db") == 2
+
+
+def test_rusqlite_on_the_system_sqlite_leaves_keys_off_with_a_note(tmp_path: Path) -> None:
+    root = copy_example("rusqlite_clean", tmp_path)
+    manifest = root / "Cargo.toml"
+    manifest.write_text(manifest.read_text().replace(', features = ["bundled"]', ""))
+    mset = discover(root)
+    assert mset.project_keys == {"rusqlite_migration": "off"}
+    assert any("rusqlite_migration runs on the system SQLite" in n for n in mset.notes)
