@@ -65,6 +65,8 @@ RUNNERS: Final = (
     "yoyo",
     "atlas",
     "node-sqlite",
+    "rusqlite_migration",
+    "sqldelight",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -81,6 +83,8 @@ TARGETS: Final = {
     "yoyo": "yoyo",
     "atlas": "atlas",
     "node-sqlite": "node-sqlite",
+    "rusqlite_migration": "rusqlite_migration",
+    "sqldelight": "sqldelight",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(
@@ -94,6 +98,8 @@ RUNNER_FILES: Final = frozenset(
         "Cargo.toml",
         "yoyo.ini",
         "atlas.sum",
+        "build.gradle.kts",
+        "build.gradle",
     }
 )
 
@@ -289,7 +295,10 @@ def _wanted(history: History, path: str) -> bool:
     name = path.rsplit("/", 1)[-1]
     # A Go migration with a stand-in is copied too: the check must see it to replace it.
     go_files = {go_file for go_file, _ in history.equivalents}
-    return name.endswith(".sql") or name in RUNNER_FILES or name in go_files
+    # SQLDelight: its migrations (.sqm), queries (.sq, read for CREATE) and <V>.db schemas.
+    schema_file = name.endswith(".db") and name[:-3].isdigit()
+    sql_like = name.endswith((".sql", ".sqm", ".sq")) or schema_file
+    return sql_like or name in RUNNER_FILES or name in go_files
 
 
 def _list_blobs(git_dir: Path, commit: str) -> list[tuple[str, str]]:

@@ -103,3 +103,13 @@ def vec_length(value: object) -> int:
         return len(parsed)
     message = "vec_length: vector must be a BLOB or TEXT"
     raise ValueError(message)
+
+
+def not_undo() -> int:
+    """tzanetl/kouhia ``add_not_undo_function`` (src/main.rs at a27228c): a constant.
+
+    The app registers ``not_undo`` as ``!(command is Undo)`` before it migrates; every
+    command but ``undo`` (which never inserts or updates ``hours`` through the triggers
+    that call it) sees 1, so the undo log records each change.
+    """
+    return 1

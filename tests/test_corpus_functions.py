@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.corpus_functions import duration_to_tiny_int
+from bench.corpus_functions import duration_to_tiny_int, not_undo
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,8 @@ def test_duration_to_tiny_int_wraps_as_go_int() -> None:
     # 9223372036854775807 hours: each part fits, the Go int product wraps around.
     big = "9223372036854775807"
     assert duration_to_tiny_int(f"{big}:0:0") == (int(big) * 3600 + 2**63) % 2**64 - 2**63
+
+
+def test_not_undo_is_kouhias_every_command_but_undo() -> None:
+    # kouhia registers !(command is Undo): the migration runs under the other commands.
+    assert not_undo() == 1

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from migration_harness.checks.run import check_set
-from migration_harness.errors import BadFileError, UnknownLayoutError
+from migration_harness.data.sources.version import position_in
+from migration_harness.errors import BadFileError, DataSourceError, UnknownLayoutError
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
 from migration_harness.sets.config import SetConfig
@@ -142,3 +143,25 @@ def test_a_pragma_the_run_transaction_ignores_loses_the_children() -> None:
     found = {(f.kind, f.migration) for f in result.findings if f.severity == "error"}
     assert ("runner_conflict", "3-customer_name_required") in found
     assert ("data_loss", "3-customer_name_required") in found
+
+
+def test_a_real_database_is_placed_by_its_user_version(tmp_path: Path) -> None:
+    # --data reads where a copy of production stands: no table, the header's number.
+    mset = discover(EXAMPLES / "rusqlite_clean")
+    conn = sqlite3.connect(":memory:")
+    target = TARGETS["rusqlite_migration"]
+    with pytest.raises(DataSourceError, match="PRAGMA user_version"):
+        position_in(conn, mset, target, "app.db")
+    for migration in mset.migrations[:2]:
+        conn.executescript(migration.up_sql)
+    conn.execute("PRAGMA user_version = 2")
+    assert position_in(conn, mset, target, "app.db") == 2
+
+
+def test_rusqlite_on_the_system_sqlite_leaves_keys_off_with_a_note(tmp_path: Path) -> None:
+    root = copy_example("rusqlite_clean", tmp_path)
+    manifest = root / "Cargo.toml"
+    manifest.write_text(manifest.read_text().replace(', features = ["bundled"]', ""))
+    mset = discover(root)
+    assert mset.project_keys == {"rusqlite_migration": "off"}
+    assert any("rusqlite_migration runs on the system SQLite" in n for n in mset.notes)

@@ -119,8 +119,15 @@ def inline_suppressions(mset: MigrationSet) -> list[Suppression]:
 
 
 def file_suppressions(path: Path, shown: str) -> list[Suppression]:
-    """The directives of one file, each tied to its statement or to the whole file."""
-    text = path.read_text(encoding="utf-8")
+    """The directives of one file, each tied to its statement or to the whole file.
+
+    A file that is no text (SQLDelight's ``<V>.db`` schema file, the first step of its
+    set) carries no directive; every migration file was read as UTF-8 by discovery.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return []
     if PREFIX not in text:
         return []
     try:

@@ -40,6 +40,7 @@ from migration_harness.sets.layouts import (
     refinery,
     rusqlite,
     sqitch,
+    sqldelight,
     updown,
     yoyo,
 )
@@ -80,6 +81,7 @@ LAYOUTS: Final = (
     "atlas",
     "node-sqlite",
     "rusqlite_migration",
+    "sqldelight",
 )
 
 
@@ -249,6 +251,12 @@ def _detect(
         found_rf, notes_rf = refinery.find_refinery(mig_dir)
         return "refinery", found_rf, None, notes_rf
     sql_files = files.sql_files(mig_dir)
+    # Only SQLDelight writes .sqm files; a folder of .sql files stays its runner's.
+    if layout == "sqldelight" or (
+        layout is None and not sql_files and sqldelight.is_sqldelight(mig_dir)
+    ):
+        found_sd, notes_sd = sqldelight.find_sqldelight(mig_dir)
+        return "sqldelight", found_sd, None, notes_sd
     marked = _runner_layout(mig_dir, sql_files, d1_project=d1_project)
     if layout in _OWN_FILES or (layout is None and marked is not None):
         chosen = layout or marked
@@ -453,6 +461,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "atlas": lambda: bool(sql_files),
         "node-sqlite": lambda: any(nodesqlite_names.NAME.match(p.name) for p in sql_files),
         "rusqlite_migration": lambda: bool(rusqlite.folders(mig_dir)),
+        "sqldelight": lambda: sqldelight.is_sqldelight(mig_dir),
         "prisma": lambda: prisma.is_prisma(mig_dir),
         "drizzle": lambda: drizzle.is_drizzle(mig_dir),
         "flyway": lambda: flyway.is_flyway(flyway.flyway_files(mig_dir)),
@@ -547,7 +556,10 @@ def known_migrations_dir(root: Path) -> Path | None:
     ):
         if candidate.is_dir() and holds(candidate):
             return candidate
-    return None
+    # SQLDelight's source folders (src/main/sqldelight, src/commonMain/sqldelight …).
+    return next(
+        (c for c in sorted(root.glob("src/*/sqldelight")) if sqldelight.is_sqldelight(c)), None
+    )
 
 
 def _holds_liquibase(folder: Path) -> bool:

@@ -15,7 +15,7 @@ from migration_harness.data.sources.locate import Source
 from migration_harness.errors import DataSourceError, SchemaDriftError
 from migration_harness.schema.diff import diff_schemas
 from migration_harness.schema.model import Schema
-from migration_harness.sets import runner
+from migration_harness.sets import runner, userversion
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.targets import Target
 from migration_harness.sets.trackers import present
@@ -92,13 +92,15 @@ def position_in(conn: sqlite3.Connection, mset: MigrationSet, target: Target, sp
     """
     found = present(conn)
     where = f"--data {spec}"
-    if not found:
+    # rusqlite_migration and SQLDelight keep no table: a user version above 0 is theirs.
+    by_header = target.tracking.key_style == userversion.STYLE and userversion.read(conn) > 0
+    if not found and not by_header:
         message = (
             f"{where}: no tracking table of any runner, so its version is unknown "
             f"(expected {target.tracking.table} for --target {target.name})"
         )
         raise DataSourceError(message)
-    if target.tracking not in found:
+    if found and target.tracking not in found:
         others = ", ".join(f"{t.runner} ({t.table})" for t in found)
         message = f"{where}: tracked by {others}, not by {target.name}; pass the matching --target"
         raise DataSourceError(message)
