@@ -58,12 +58,15 @@ class LogLines:
 def progress(total_hint: str = "checking") -> Iterator[Callable[[Step], None]]:
     """The step reporter for this stderr: a transient rich bar, else :class:`LogLines`."""
     from rich.console import Console
-    from rich.progress import Progress
 
     console = Console(stderr=True)
     if not console.is_terminal:
         yield LogLines(lambda line: click.echo(line, err=True))
         return
+    # Only a terminal gets the bar: rich.progress (rich.live, spinners...) is not imported
+    # for the log lines of CI and scripts.
+    from rich.progress import Progress
+
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task(total_hint, total=None)
 
