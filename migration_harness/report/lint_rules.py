@@ -363,7 +363,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH319", "edits-sqlite-schema", "error",
         "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema); on libsql, an "
-        "ALTER COLUMN adding NOT NULL or a CHECK (libSQL rewrites sqlite_schema the same way)",
+        "ALTER COLUMN adding NOT NULL or a CHECK (libSQL rewrites sqlite_schema the same way), "
+        "unless the file's UPDATEs and DELETEs of the table before it mend every row it would "
+        "refuse (run on probe rows; a mend reading other tables must hold with them empty "
+        "and full)",
         "SQLite takes the new definition on trust: a NOT NULL or CHECK added this way is not "
         "checked against existing rows, and PRAGMA integrity_check fails afterwards (the "
         "'make a column NOT NULL without a rebuild' shortcut)",
