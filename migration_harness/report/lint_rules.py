@@ -107,7 +107,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
         "other columns (in a FROM subquery or CTE too), fills a key column with "
         "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`, backfilled or "
-        "copied), or holds a "
+        "copied; backfilled, a unique TEXT key too, where the new index compares as BINARY), "
+        "or holds a "
         "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or "
         "rewrites) the duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
