@@ -46,3 +46,74 @@ def test_a_backfill_labelling_a_text_key_is_unique(
 ) -> None:
     up = SLUG.format(value=value, collate=collate, index_collate=index_collate)
     assert bool(lines_of(second_file(tmp_path, POSTS, up, "sqlite"), "MH212")) is warned
+
+
+# --- MH203: a column of few known values the copy converts one to one is kept ------------
+
+FLAGS = (
+    'CREATE TABLE "Task" ("id" TEXT NOT NULL PRIMARY KEY, "title" TEXT NOT NULL,'
+    ' "done" BOOLEAN {null} DEFAULT false,'
+    " \"size\" TEXT NOT NULL DEFAULT 's' CHECK (\"size\" IN ('s', 'm', 'l')));\n"
+)
+# Prisma's RedefineTables, its copy edited to carry the old column into the new one
+REDEFINE = (
+    "PRAGMA defer_foreign_keys=ON;\n"
+    "PRAGMA foreign_keys=OFF;\n"
+    'CREATE TABLE "new_Task" ("id" TEXT NOT NULL PRIMARY KEY, "title" TEXT NOT NULL,'
+    ' "state" TEXT NOT NULL, "size" TEXT NOT NULL);\n'
+    'INSERT INTO "new_Task" ("id", "title", "state", "size")'
+    ' SELECT "id", "title", {state}, "size" FROM "Task";\n'
+    'DROP TABLE "Task";\n'
+    'ALTER TABLE "new_Task" RENAME TO "Task";\n'
+    "PRAGMA foreign_keys=ON;\n"
+    "PRAGMA defer_foreign_keys=OFF;\n"
+)
+# the same, converting size into label instead (done is copied as it is)
+RESIZE = (
+    'CREATE TABLE "new_Task" ("id" TEXT NOT NULL PRIMARY KEY, "title" TEXT NOT NULL,'
+    ' "done" BOOLEAN NOT NULL, "label" TEXT NOT NULL);\n'
+    'INSERT INTO "new_Task" ("id", "title", "done", "label")'
+    ' SELECT "id", "title", "done", {state} FROM "Task";\n'
+    'DROP TABLE "Task";\n'
+    'ALTER TABLE "new_Task" RENAME TO "Task";\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("null", "state", "warned"),
+    [
+        ("NOT NULL", "CASE WHEN \"done\" THEN 'DONE' ELSE 'OPEN' END", False),
+        ("NOT NULL", "iif(\"done\", 'DONE', 'OPEN')", False),
+        ("NOT NULL", "CASE WHEN \"done\" THEN 'OPEN' ELSE 'OPEN' END", True),  # both OPEN
+        ("", "CASE WHEN \"done\" THEN 'DONE' ELSE 'OPEN' END", True),  # NULL and 0: OPEN
+        (
+            "",
+            "CASE WHEN \"done\" IS NULL THEN '?' WHEN \"done\" THEN 'DONE' ELSE 'OPEN' END",
+            False,
+        ),
+        ("NOT NULL", 'upper("title")', True),  # done is read by nothing
+        ("NOT NULL", "\"title\" || iif(\"done\", '!', '')", True),  # reads title too
+    ],
+)
+def test_a_boolean_the_copy_converts_one_to_one_is_kept(
+    tmp_path: Path, null: str, state: str, warned: bool
+) -> None:
+    up = REDEFINE.format(state=state)
+    found = lines_of(second_file(tmp_path, FLAGS.format(null=null), up, "prisma"), "MH203")
+    assert bool(found) is warned
+
+
+@pytest.mark.parametrize(
+    ("state", "warned"),
+    [
+        ("CASE \"size\" WHEN 's' THEN 'SMALL' WHEN 'm' THEN 'MEDIUM' ELSE 'LARGE' END", False),
+        ("CASE \"size\" WHEN 's' THEN 'SMALL' ELSE 'BIG' END", True),  # m and l: BIG
+        ('upper("size")', False),
+    ],
+)
+def test_a_check_list_the_copy_converts_one_to_one_is_kept(
+    tmp_path: Path, state: str, warned: bool
+) -> None:
+    history = FLAGS.format(null="NOT NULL")
+    up = RESIZE.format(state=state)
+    assert bool(lines_of(second_file(tmp_path, history, up, "prisma"), "MH203")) is warned

@@ -48,7 +48,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "file first copies into another table moved, and is kept; so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
         "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
-        "column stores nothing of its own)",
+        "column stores nothing of its own; a BOOLEAN or a CHECK (c IN (…)) column the copy "
+        "converts into another, each value to a value of its own, as SQLite shows)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
