@@ -117,3 +117,49 @@ def test_a_check_list_the_copy_converts_one_to_one_is_kept(
     history = FLAGS.format(null="NOT NULL")
     up = RESIZE.format(state=state)
     assert bool(lines_of(second_file(tmp_path, history, up, "prisma"), "MH203")) is warned
+
+
+# --- MH218: a JOIN to a lookup row the file inserts first, by its literal, keeps every row --
+
+STOCK = (
+    "CREATE TABLE warehouses (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    " name TEXT NOT NULL{extra});\n"
+    "CREATE TABLE moves (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL);\n"
+)
+# Liquibase changeset 3 of clean_liquibase: every existing move happens in MAIN
+MOVE_IN = (
+    "{seed}"
+    "CREATE TABLE moves_new (id INTEGER PRIMARY KEY,"
+    " warehouse_id INTEGER NOT NULL REFERENCES warehouses(id), qty INTEGER NOT NULL);\n"
+    "INSERT INTO moves_new (id, warehouse_id, qty)"
+    " SELECT m.id, w.id, m.qty FROM moves AS m JOIN warehouses AS w ON w.code = 'MAIN';\n"
+    "DROP TABLE moves;\n"
+    "ALTER TABLE moves_new RENAME TO moves;\n"
+)
+SEED = "INSERT OR IGNORE INTO warehouses (code, name) VALUES ('MAIN', 'Main');\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "seed", "warned"),
+    [
+        ("", SEED, False),
+        ("", SEED.replace("OR IGNORE ", ""), False),  # fails rather than skips
+        ("", SEED.replace(";", " ON CONFLICT DO NOTHING;"), False),
+        ("", SEED + "INSERT OR IGNORE INTO warehouses (code, name) VALUES ('B', 'B');\n", False),
+        ("", "", True),  # the application may never have made MAIN
+        ("", SEED.replace("'MAIN'", "'HQ'"), True),  # another row
+        ("", SEED + "DELETE FROM warehouses WHERE name = 'Main';\n", True),
+        # OR IGNORE skips MAIN when another warehouse is already called Main
+        (", UNIQUE (name)", SEED, True),
+        # ... or when a CHECK refuses it
+        (", CHECK (length(code) > 4)", SEED, True),
+        # ... or when the id it gives is taken
+        ("", SEED.replace("(code, name) VALUES (", "(id, code, name) VALUES (1, "), True),
+    ],
+)
+def test_a_join_to_a_row_the_file_seeds_keeps_every_row(
+    tmp_path: Path, extra: str, seed: str, warned: bool
+) -> None:
+    up = MOVE_IN.format(seed=seed)
+    found = lines_of(second_file(tmp_path, STOCK.format(extra=extra), up, "sqlite"), "MH218")
+    assert bool(found) is warned
