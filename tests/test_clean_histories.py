@@ -89,13 +89,7 @@ ACCEPTED: dict[tuple[str, str], str] = {
 }
 # false alarms not fixed yet: (set, "lint" or "check") -> why
 OPEN: dict[tuple[str, str], str] = {
-    ("clean_libsql", "lint"): "MH319: a DELETE reading another table (orphans) before ALTER "
-    "COLUMN … NOT NULL is not seen as mending the NULL rows",
-    ("clean_prisma", "lint"): "MH212 on 'post-' || id over a TEXT primary key; MH203 on a "
-    "column the rebuild's copy reads into another (CASE WHEN published …)",
     ("clean_prisma", "check"): "MH113 on Prisma files whose later statements cannot fail on data",
-    ("clean_liquibase", "lint"): "MH218 on a JOIN to a lookup row the changeset inserts "
-    "(INSERT OR IGNORE … 'MAIN') and joins by that literal",
 }
 
 

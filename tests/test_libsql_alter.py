@@ -324,6 +324,40 @@ def test_lint_still_reports_a_backfill_that_leaves_rows_broken(tmp_path: Path, f
     assert [m for code, m in found if code == "MH319" and "NOT NULL" in m]
 
 
+# A mend may read another table (a DELETE of orphans that takes the NULLs with it): SQLite
+# runs it with that table empty and holding probe rows, and both must leave no row broken.
+LABELS = "CREATE TABLE `labels` (`name` text PRIMARY KEY NOT NULL);"
+
+
+def test_lint_is_quiet_when_a_mend_reading_another_table_leaves_no_null(tmp_path: Path) -> None:
+    prune = (
+        "DELETE FROM `report` WHERE `status` IS NULL"
+        " OR `status` NOT IN (SELECT `name` FROM `labels`);"
+    )
+    folder = drizzle_set(tmp_path, CREATE + BREAK + LABELS, prune + BREAK + TIGHTEN)
+    assert [code for code, _ in lint_codes(folder, LIBSQL) if code == "MH319"] == []
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        # NULL NOT IN (a non-empty list) is NULL: the NULL rows stay once labels holds a row
+        "DELETE FROM `report` WHERE `status` NOT IN (SELECT `name` FROM `labels`);",
+        # mends only while labels is empty
+        "UPDATE `report` SET `status` = 'open' WHERE `status` IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM `labels`);",
+        # mends only while labels holds a row: empty, the subquery is NULL
+        "UPDATE `report` SET `status` = (SELECT `name` FROM `labels` LIMIT 1)"
+        " WHERE `status` IS NULL;",
+    ],
+)
+def test_lint_still_reports_a_mend_that_holds_only_for_some_other_rows(
+    tmp_path: Path, fix: str
+) -> None:
+    folder = drizzle_set(tmp_path, CREATE + BREAK + LABELS, fix + BREAK + TIGHTEN)
+    assert [m for code, m in lint_codes(folder, LIBSQL) if code == "MH319" and "NOT NULL" in m]
+
+
 def test_lint_still_reports_an_alter_column_libsql_refuses(tmp_path: Path) -> None:
     rename = 'ALTER TABLE `report` ALTER COLUMN "status" TO "state" text;'
     found = lint_codes(drizzle_set(tmp_path, CREATE, rename), LIBSQL)

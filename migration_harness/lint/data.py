@@ -250,7 +250,12 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     other values (``SET slug = lower(name)``) can give two rows one value, except a plain
     copy of a column the table already kept unique (``SET public_id = id``) or the rowid
     between fixed strings (``SET slug = 'post-' || id``,
-    :func:`~migration_harness.lint.keys.labels_rowid`).
+    :func:`~migration_harness.lint.keys.labels_rowid`), or, where the new index compares
+    the column as written (BINARY), a unique TEXT key between fixed strings (Prisma's
+    ``String @id``: ``SET slug = 'post-' || id``). A TEXT column turns every number into
+    its text, so two distinct values are two distinct strings, and fixed strings around
+    them keep them apart; only a BLOB stored in a TEXT key prints as bytes another row's
+    text may equal, which no ORM writing the key does.
     """
     old = table_in(context.before, table)
     new = table_in(context.after, table)
@@ -259,29 +264,34 @@ def _may_repeat(context: FileContext, table: str, index: exp.Expr) -> bool:
     had = {c.name.lower() for c in old.columns}
     named = {c.name.lower() for c in index.find_all(exp.Column)}
     written = _updated_columns(context, table)
-    unique = {names[0] for names, _ in keys_of(old) if len(names) == 1}
+    single = [names[0] for names, _ in keys_of(old) if len(names) == 1]
+    unique = set(single)
+    affinities = {c.name.lower(): c.affinity for c in old.columns}
     rowid = (old.rowid_alias or "").lower()
+    labels = {rowid} if rowid else set()
     repeat = not named
     for column in new.columns:
         name = column.name.lower()
         if name not in named:
             continue
+        binary = column.collation in (None, "BINARY") and index.find(exp.Collate) is None
+        texts = {k for k in single if affinities.get(k) == "TEXT"} if binary else set()
         if name in had or column.default not in (None, "NULL"):
             repeat = True
         elif name not in written:
             return False  # NULL in every existing row
-        elif not _copies_a_key(context, table, name, unique, rowid):
+        elif not _copies_a_key(context, table, name, unique, labels | texts):
             repeat = True  # backfilled from values rows may share
     return repeat
 
 
 def _copies_a_key(
-    context: FileContext, table: str, column: str, unique: set[str], rowid: str
+    context: FileContext, table: str, column: str, unique: set[str], labels: set[str]
 ) -> bool:
     """Whether every UPDATE of the file setting ``column`` writes distinct values per row.
 
-    A unique column copied as is, or the rowid (``rowid``: its alias) labelled by fixed
-    strings (:func:`~migration_harness.lint.keys.labels_rowid`).
+    A unique column copied as is, or one of ``labels`` (the rowid's alias, a unique TEXT
+    key) between fixed strings (:func:`~migration_harness.lint.keys.labels_rowid`).
     """
     values = [
         assignment.expression
@@ -291,7 +301,8 @@ def _copies_a_key(
         if isinstance(assignment, exp.EQ) and name_of(assignment.this) == column
     ]
     return bool(values) and all(
-        (isinstance(v, exp.Column) and name_of(v) in unique) or labels_rowid(v, rowid)
+        (isinstance(v, exp.Column) and name_of(v) in unique)
+        or any(labels_rowid(v, key) for key in labels)
         for v in values
     )
 

@@ -129,17 +129,33 @@ def writes_before(context: FileContext, index: Parsed, table: str) -> list[str] 
     ``None`` where one of the file's writes to the table before it cannot run alone: an
     INSERT into the table, or a DELETE or UPDATE that reads any other table.
     """
+    found = writes_reading(context, index, table)
+    if found is None or found[1]:
+        return None
+    return found[0]
+
+
+def writes_reading(
+    context: FileContext, index: Parsed, table: str
+) -> tuple[list[str], frozenset[str]] | None:
+    """:func:`writes_before`, where a DELETE or UPDATE may read other tables: those too.
+
+    ``None`` where one of the writes is an INSERT into the table, or reads a table by a
+    name the schema before it does not hold (a common table expression's aside).
+    """
     found: list[str] = []
+    others: set[str] = set()
     for parsed in context.statements:
         if parsed is index:
             break
         tree = parsed.tree_if("DELETE", "UPDATE", "INSERT", "REPLACE")
         if tree is None or name_of(tree.this) != table:
             continue
-        if not isinstance(tree, exp.Delete | exp.Update) or _reads(tree) != {table}:
+        if not isinstance(tree, exp.Delete | exp.Update) or table not in _reads(tree):
             return None
         found.append(parsed.sql)
-    return found
+        others |= _reads(tree) - {table}
+    return found, frozenset(others)
 
 
 def _reads(tree: exp.Expr) -> set[str]:

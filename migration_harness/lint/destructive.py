@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from migration_harness.checks.recreated import recreated_empty
 from migration_harness.lint.context import FileContext, Parsed
+from migration_harness.lint.converted import converted
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.joins import remapped
 from migration_harness.lint.moves import removes_moved_keys
@@ -136,7 +137,9 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
     one the rebuild's own copy reads as it is into a column of another name (``SELECT id,
     "e-mail" FROM users`` into ``email``): a rename done by the rebuild. So did one the
     copy joins on to a UNIQUE column of a table that stays, writing that table's key
-    instead (a surrogate key: :func:`~migration_harness.lint.joins.remapped`).
+    instead (a surrogate key: :func:`~migration_harness.lint.joins.remapped`). So did one
+    of few known values (a BOOLEAN, a ``CHECK (c IN (…))``) the copy converts one to one
+    into another column (:func:`~migration_harness.lint.converted.converted`).
     A table refilled from other live tables (:func:`derived_from`: a summary, an FTS5
     index) held only what those tables still hold: a column it no longer has is not lost.
     Nor is a generated column (:func:`_generated`).
@@ -153,6 +156,7 @@ def rebuild_drops_column(context: FileContext) -> Iterator[Hit]:
             for c in rebuild.old.columns
             if c.name.lower() not in kept
             and f"{rebuild.name.lower()}.{c.name.lower()}" not in context.created
+            and not converted(rebuild, c.name)
         ]
         if lost:
             yield Hit(

@@ -16,12 +16,15 @@ from the statements' shapes (sqlglot trees), never from the names they use.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.shapes import declared_column, name_of, table_in, written_values
 from migration_harness.lint.storage import Copy, walk
 from migration_harness.schema.model import Column, Table
+from migration_harness.schema.sqltext import quote
 from migration_harness.sets.targets import Target
 
 _WRITES = ("INSERT", "REPLACE", "UPDATE", "DELETE")
@@ -44,7 +47,13 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
       enforces foreign keys, the parent the copied column references. Nothing may write
       the tables involved between that fill and the copy, but INSERTs that only add rows
       to the joined table (a default ``INSERT OR IGNORE … VALUES ('new')``).
+
+    Or the condition compares a column of the joined table with a literal, and the file
+    put a row holding it there first (:func:`_joins_a_seeded_row`): every copied row
+    meets that row.
     """
+    if _joins_a_seeded_row(context, copy, join):
+        return True
     pair = _equality(copy, join)
     source = _source(copy)
     if pair is None or source is None:
@@ -80,6 +89,85 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
         and keys_on
         and _references(table, source_column, read, read_column, copy.parsed)
     )
+
+
+def _joins_a_seeded_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
+    """``JOIN warehouses AS w ON w.code = 'MAIN'`` after the file inserted the MAIN row.
+
+    The INSERT (``VALUES``, the literal in the joined column) must leave that row in the
+    table: a plain INSERT either does or fails the file; ``OR IGNORE`` or ``ON CONFLICT DO
+    NOTHING`` skips it only on a UNIQUE conflict, which keeps it there when every UNIQUE
+    index of the table holds the column (a rowid alias the INSERT leaves to SQLite takes a
+    new value), and SQLite shows no NOT NULL or CHECK refuses it. Nothing but INSERTs that
+    only add rows may write the table between it and the copy.
+    """
+    on = join.args.get("on")
+    if not isinstance(on, exp.EQ) or join.args.get("using"):
+        return False
+    sides = [on.this, on.expression]
+    columns = [s for s in sides if isinstance(s, exp.Column)]
+    literals = [s for s in sides if isinstance(s, exp.Literal)]
+    if len(columns) != 1 or len(literals) != 1:
+        return False
+    joined = name_of(join.this)
+    if columns[0].table.lower() not in ("", join.this.alias_or_name.lower()):
+        return False
+    column, literal = name_of(columns[0]), literals[0]
+    seed = None
+    for parsed in context.statements:
+        if parsed is copy.parsed:
+            break
+        tree = parsed.tree_if("INSERT")
+        if (
+            isinstance(tree, exp.Insert)
+            and name_of(tree.this) == joined
+            and _adds(tree, joined)
+            and _seeds(context, parsed, tree, column, literal)
+        ):
+            seed = parsed
+    if seed is None:
+        return False
+    return not _written_between(context, seed, copy.parsed, {joined}, adds=joined)
+
+
+def _seeds(
+    context: FileContext, parsed: Parsed, insert: exp.Insert, column: str, literal: exp.Literal
+) -> bool:
+    """Whether ``insert`` leaves a row holding ``literal`` in ``column``.
+
+    See :func:`_joins_a_seeded_row`; SQLite runs the INSERT on an empty copy of the table.
+    """
+    values = insert.expression
+    names = insert.this.expressions if isinstance(insert.this, exp.Schema) else []
+    spelled = [name_of(n) for n in names]
+    if not isinstance(values, exp.Values) or column not in spelled:
+        return False
+    at = spelled.index(column)
+    rows = [r.expressions for r in values.expressions if isinstance(r, exp.Tuple)]
+    if not any(len(r) == len(spelled) and r[at] == literal for r in rows):
+        return False
+    target = _table(context, parsed, name_of(insert.this))
+    if target is None or not target.sql:
+        return False
+    rowid = (target.rowid_alias or "").lower()
+    for index in target.indexes:
+        keyed = [(n or "").lower() for n in index.names] or [c.lower() for c in index.columns]
+        if index.unique and column not in keyed and keyed != [rowid]:
+            return False
+    if rowid in spelled and rowid != column:
+        return False  # a given rowid can clash with another row's
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute(target.sql)
+        db.execute(parsed.sql)
+        found = db.execute(
+            f"SELECT 1 FROM {quote(target.name)} WHERE {quote(column)} = {literal.sql()}"
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return found is not None
 
 
 def _keys_on(target: Target) -> bool:

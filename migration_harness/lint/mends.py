@@ -6,6 +6,7 @@ copy's own value expression, on an in-memory SQLite) instead of reading shapes.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sqlite3
 from collections.abc import Sequence
@@ -14,7 +15,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from migration_harness.lint.context import FileContext, Parsed
-from migration_harness.lint.dedupe import writes_before
+from migration_harness.lint.dedupe import writes_before, writes_reading
 from migration_harness.lint.shapes import (
     columns_in,
     ctes_of,
@@ -356,39 +357,67 @@ def mended_before(context: FileContext, parsed: Parsed, old: Table, check: str) 
 
     For a constraint that reaches existing rows unchecked (libSQL's ``ALTER COLUMN … NOT
     NULL``, whose fix is the backfill ``UPDATE t SET c = 3 WHERE c IS NULL`` before it): the
-    file's ``UPDATE``s and ``DELETE``s of the table before the statement (each reading only
-    that table) must mend every probe row of the constraint's columns (at most three), as
-    SQLite shows running them. Without such a write nothing is mended.
+    file's ``UPDATE``s and ``DELETE``s of the table before the statement must mend every
+    probe row of the constraint's columns (at most three), as SQLite shows running them.
+    Without such a write nothing is mended. A write may read other tables (``DELETE …
+    WHERE workspace_id IS NULL OR workspace_id NOT IN (SELECT id FROM workspaces)``): it
+    must mend the rows with those tables empty and with them holding probe rows too, so a
+    mend that only holds while another table is empty (or full) does not count.
     """
     try:
         named = sorted(columns_in(parsing.parse_one(check)))
     except ParseError:
         return False
-    writes = writes_before(context, parsed, old.name.lower())
-    return 0 < len(named) <= 3 and bool(writes) and _all_mended(old, named, writes or [], check)
+    found = writes_reading(context, parsed, old.name.lower())
+    if found is None or not found[0] or not 0 < len(named) <= 3:
+        return False
+    writes, read = found
+    others = [table_in(parsed.before, name) for name in sorted(read)]
+    if any(other is None or not other.sql for other in others):
+        return False
+    tables = [other for other in others if other is not None]
+    return all(
+        _all_mended(old, named, writes, check, others=tables, filled=filled)
+        for filled in ((False, True) if tables else (False,))
+    )
 
 
 _VALUES: tuple[object, ...] = (None, 0, 1, -1, 2.5, 100, "", "a", "b", "2024-01-01", "2024-12-31")
 
 
 def _all_mended(
-    old: Table, named: list[str], writes: list[str], check: str, kept: str = "1"
+    old: Table,
+    named: list[str],
+    writes: list[str],
+    check: str,
+    kept: str = "1",
+    *,
+    others: Sequence[Table] = (),
+    filled: bool = False,
 ) -> bool:
-    """Whether no probe row of ``old`` that ``kept`` selects breaks ``check`` after ``writes``."""
+    """Whether no probe row of ``old`` that ``kept`` selects breaks ``check`` after ``writes``.
+
+    ``others``: the other tables the writes read, created empty, or with ``filled`` holding
+    a row per probe value (:func:`_fill_other`).
+    """
     columns = {c.name.lower(): c for c in old.columns if not c.is_generated}
     if not set(named) <= columns.keys():
         return False
     pools = [[v for v in _VALUES if v is not None or not columns[n].notnull] for n in named]
-    others = [c for n, c in columns.items() if n not in named]
+    rest = [c for n, c in columns.items() if n not in named]
     db = sqlite3.connect(":memory:")
     try:
         db.execute("PRAGMA ignore_check_constraints = ON")
         db.execute(old.sql)
-        spelled = ", ".join(quote(c) for c in [*named, *(c.name for c in others)])
-        marks = ", ".join("?" for _ in range(len(named) + len(others)))
+        for other in others:
+            db.execute(other.sql)
+            if filled:
+                _fill_other(db, other)
+        spelled = ", ".join(quote(c) for c in [*named, *(c.name for c in rest)])
+        marks = ", ".join("?" for _ in range(len(named) + len(rest)))
         insert = f"INSERT INTO {quote(old.name)} ({spelled}) VALUES ({marks})"
         for i, combo in enumerate(itertools.product(*pools)):
-            db.execute(insert, [*combo, *(i * len(others) + n + 1 for n in range(len(others)))])
+            db.execute(insert, [*combo, *(i * len(rest) + n + 1 for n in range(len(rest)))])
         for sql in writes:
             db.execute(sql)
         broken = db.execute(
@@ -399,3 +428,19 @@ def _all_mended(
         return False
     finally:
         db.close()
+
+
+def _fill_other(db: sqlite3.Connection, table: Table) -> None:
+    """A row of ``table`` per probe value, in every column it may hold (NULL where allowed).
+
+    So a write reading the table meets both matching and missing values (``NOT IN (SELECT
+    id FROM workspaces)``). A row the table's keys or types refuse is left out.
+    """
+    columns = [c for c in table.columns if not c.is_generated]
+    spelled = ", ".join(quote(c.name) for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    insert = f"INSERT OR IGNORE INTO {quote(table.name)} ({spelled}) VALUES ({marks})"
+    for value in _VALUES:
+        row = [value if value is not None or not c.notnull else 0 for c in columns]
+        with contextlib.suppress(sqlite3.Error):
+            db.execute(insert, row)

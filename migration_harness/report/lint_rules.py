@@ -48,7 +48,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "file first copies into another table moved, and is kept; so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
         "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
-        "column stores nothing of its own)",
+        "column stores nothing of its own; a BOOLEAN or a CHECK (c IN (…)) column the copy "
+        "converts into another, each value to a value of its own, as SQLite shows)",
         "a rebuild is a DROP COLUMN nobody reviews as one: the values are deleted with the old "
         "table",
         "add the column to the new table and copy it, or drop it deliberately with DROP COLUMN",
@@ -107,7 +108,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
         "other columns (in a FROM subquery or CTE too), fills a key column with "
         "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`, backfilled or "
-        "copied), or holds a "
+        "copied; backfilled, a unique TEXT key too, where the new index compares as BINARY), "
+        "or holds a "
         "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or "
         "rewrites) the duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
@@ -169,7 +171,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
         "where no other constraint can skip a value; or only the missing ones, WHERE NOT "
         "EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
-        "enforced; nor on the parent of a NOT NULL key every writer enforces)",
+        "enforced; nor on the parent of a NOT NULL key every writer enforces; nor on a "
+        "literal, ON w.code = 'MAIN', after the file's INSERT of that row, which no other "
+        "UNIQUE key, NOT NULL or CHECK can skip, and nothing deletes before the copy)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,
@@ -363,7 +367,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH319", "edits-sqlite-schema", "error",
         "INSERT, UPDATE or DELETE on sqlite_master (PRAGMA writable_schema); on libsql, an "
-        "ALTER COLUMN adding NOT NULL or a CHECK (libSQL rewrites sqlite_schema the same way)",
+        "ALTER COLUMN adding NOT NULL or a CHECK (libSQL rewrites sqlite_schema the same way), "
+        "unless the file's UPDATEs and DELETEs of the table before it mend every row it would "
+        "refuse (run on probe rows; a mend reading other tables must hold with them empty "
+        "and full)",
         "SQLite takes the new definition on trust: a NOT NULL or CHECK added this way is not "
         "checked against existing rows, and PRAGMA integrity_check fails afterwards (the "
         "'make a column NOT NULL without a rebuild' shortcut)",
