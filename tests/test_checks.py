@@ -179,6 +179,41 @@ PLANTED = [
         by="apply",
     ),
     Planted(
+        # Dollars to cents by CAST(amount * 100 AS INTEGER): 19.99 * 100 is
+        # 1998.9999999999998 in binary floating point, and CAST truncates it to 1998.
+        "update_truncates_cents",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "2_amount_in_cents",
+        "apply",
+        target="golang-migrate",
+        words=("cuts 1 value(s) of payments its own UPDATE rewrites", "19.99 becomes 1998"),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        # The same truncation in a rebuild's copy: a declared rewrite, yet it destroys.
+        "rebuild_truncates_cents",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "2_amount_in_cents",
+        "apply",
+        target="golang-migrate",
+        words=("CAST(amount * 100 AS INTEGER) truncates", "19.99 becomes 1998, not 1999"),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        # A column moved by hand into cents (ADD total_cents, SET total_cents =
+        # CAST(total * 100 AS INTEGER), DROP total): the move's truncation is its cut.
+        "move_column_truncates_cents",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "20240201120000_invoice_total_cents",
+        "apply",
+        target="dbmate",
+        words=("cuts 1 value(s) of invoices its own UPDATE rewrites", "19.99 becomes 1998"),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -798,6 +833,21 @@ def test_short_like_patterns_and_a_values_seed_stay_within_d1s_limits(seed: int 
         assert run_example(name, checks, seed=seed, target="d1").findings == []
     for name in ("d1_like_pattern_too_long", "d1_seed_compound_select"):
         assert run_example(name, checks, seed=seed).findings == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_dollars_rounded_to_cents_lose_no_cent(seed: int | None) -> None:
+    """The clean twins of update_truncates_cents, rebuild_truncates_cents and
+    move_column_truncates_cents: ROUND before the CAST keeps every cent (19.99 becomes
+    1999, 0.01 becomes 1). The UPDATE and the move are the file's own data change (no
+    finding); the rebuild's copy is a declared rewrite (MH142, a warning), never a loss."""
+    checks = ("apply", "apply_keeps_data")
+    update = run_example("update_rounds_cents", checks, seed=seed, target="golang-migrate")
+    assert found(update, "data_loss") == []
+    rebuild = run_example("rebuild_rounds_cents", checks, seed=seed, target="golang-migrate")
+    assert [f.code for f in found(rebuild, "data_loss")] == ["MH142"]
+    moved = run_example("move_column_rounds_cents", checks, seed=seed, target="dbmate")
+    assert found(moved, "data_loss") == []
 
 
 def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:

@@ -686,6 +686,10 @@ def test_a_failing_statement_is_located_in_its_file(migration_set: MigrationSetF
         ('{"a": 1, "b": "x"}', '{"a": 1}', True),  # a JSON member dropped
         ('{"colour": "red"}', '{"color": "red"}', False),  # a key renamed, its value kept
         ('{"a": 1}', '{"a": 1, "theme": "light"}', False),  # a member added
+        (19.99, 1998, True),  # CAST(19.99 * 100 AS INTEGER): 1998.9999999999998 truncated
+        (19.99, 1999, False),  # CAST(ROUND(19.99 * 100) AS INTEGER): the same amount in cents
+        (0.01, 1, False),  # one cent, not 0.01 rounded up
+        (0.29, 0, True),  # CAST(0.29 AS INTEGER): the cents lost
     ],
 )
 def test_destroys(old: object, new: object, destroyed: bool) -> None:

@@ -29,6 +29,7 @@ import math
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Final
 
 import sqlglot
 from sqlglot import exp
@@ -200,6 +201,11 @@ def _destroys_declared(
             return f"{said} turns text that is no number into one: {text!r} becomes {number!r}"
         if change.new is None and nulls_real_text(expression):
             return f"{said} turns text that is not blank into NULL"
+    if isinstance(old, float) and isinstance(new, int | float) and _decimal_shift(old, new):
+        shifted = _decimal_scaled(old)
+        whole = f", not {shifted[1]}" if shifted else ""
+        short = "truncates a float that falls short of a whole number"
+        return f"{said} {short}: {old!r} becomes {new!r}{whole}"
     if destroys(change) or _merges(expression, change, choices):
         return ""
     return None
@@ -239,8 +245,43 @@ def destroys(change: Change) -> bool:
     if isinstance(old, str) and isinstance(new, int | float):
         return not (_reads_as(old, new) or same_instant(old, new))
     if isinstance(old, float) and isinstance(new, int | float) and not old.is_integer():
+        shifted = _decimal_shift(old, new)
+        if shifted is not None:
+            return shifted
         return new in (math.trunc(old), round(old), math.floor(old), math.ceil(old))
     return False
+
+
+_DECIMAL_SCALES: Final = (10, 100, 1000, 10_000)
+
+
+def _decimal_shift(old: float, new: float) -> bool | None:
+    """Whether a number moved to a smaller unit (dollars to cents) lost a unit on the way.
+
+    ``old`` written with a few decimals (19.99) times a power of ten is a whole number
+    (1999) up to the float's error: ``new`` equal to it is the same amount in cents
+    (``False``: nothing lost, even where it equals the old value's ceiling, 0.01 to 1);
+    ``new`` one short of it is ``CAST(amount * 100 AS INTEGER)`` truncating
+    1998.9999999999998, a cent gone from every such price (``True``). ``None``: no such
+    scale, or ``new`` is neither.
+    """
+    shifted = _decimal_scaled(old)
+    if shifted is None:
+        return None
+    scaled, exact = shifted
+    if new == exact:
+        return False
+    return True if new == math.trunc(scaled) else None
+
+
+def _decimal_scaled(old: float) -> tuple[float, int] | None:
+    """``old`` times the first power of ten that makes it whole, and that whole number."""
+    for scale in _DECIMAL_SCALES:
+        scaled = old * scale
+        exact = round(scaled)
+        if abs(scaled - exact) <= 1e-9 * max(1.0, abs(exact)):
+            return scaled, exact
+    return None
 
 
 def _json_members_lost(old: str, new: str) -> bool:

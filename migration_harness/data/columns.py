@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,14 @@ EDGE_TEXT: Final = (
     "\t\n",
     *NUMERIC_LOOKING_TEXT,
 )
+# Money kept as a REAL or NUMERIC (DECIMAL(10,2)) holds prices in cents over 100, and
+# several whose binary float times 100 falls just short of the cents (0.29 * 100 is
+# 28.999999999999996): a conversion to integer cents by CAST(… * 100 AS INTEGER) cuts a
+# cent off those, where ROUND keeps them. Hypothesis's own floats (0.015625, 1e16) are
+# no prices: a correct ROUND(amount * 100) looked like a cut on them.
+MONEY_REALS: Final = (19.99, 0.29, 4.35, 1.15)
+_MONEY_WORDS: Final = ("amount", "price", "fee", "budget", "cost", "total", "balance")
+_MONEY_CENTS: Final = 10_000_000
 _EPOCH_LOW: Final = int(datetime(2020, 1, 1, tzinfo=UTC).timestamp())
 _EPOCH_HIGH: Final = int(datetime(2030, 12, 31, tzinfo=UTC).timestamp())
 
@@ -176,6 +185,10 @@ def _column_draws(column: Column, rule: ColumnRule, table: Table, is_key: bool) 
         return _integers(rule, name, specials)
     if kind == "TEXT":
         return _texts(rule, name, specials)
+    if kind in ("REAL", "NUMERIC") and any(word in name for word in _MONEY_WORDS):
+        money = _money(rule, specials)
+        if money is not None:
+            return money
     if kind == "NUMERIC" and (rule.low is not None or rule.high is not None):
         return _integers(rule, name, specials)
     if kind == "NUMERIC" and (time_kind := _time_type(column.type)) is not None:
@@ -282,6 +295,29 @@ def _reals(rule: ColumnRule) -> st.SearchStrategy[Value]:
         exclude_min=rule.low_open and rule.low is not None,
         exclude_max=rule.high_open and rule.high is not None,
     )
+
+
+def _money(rule: ColumnRule, specials: tuple[Value, ...]) -> Pick | None:
+    """Prices as production holds them: :data:`MONEY_REALS`, then whole cents over 100.
+
+    Within the CHECK's bounds (non-negative without one); ``None`` when they leave no
+    whole cent, so the column's usual draws apply.
+    """
+    low = 0 if rule.low is None else math.ceil(rule.low * 100)
+    high = _MONEY_CENTS if rule.high is None else math.floor(rule.high * 100)
+    if rule.low is not None and rule.low_open and low == rule.low * 100:
+        low += 1
+    if rule.high is not None and rule.high_open and high == rule.high * 100:
+        high -= 1
+    if low > high:
+        return None
+    prices = tuple(p for p in MONEY_REALS if low <= round(p * 100) <= high)
+    return _ranged(specials + prices, low, high, _cents)
+
+
+def _cents(count: int) -> float:
+    """``count`` cents as the REAL amount the application stores."""
+    return count / 100
 
 
 def _within(value: int, low: int | None, high: int | None) -> bool:

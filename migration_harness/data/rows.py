@@ -13,6 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import sqlglot
 import sqlglot.errors
@@ -189,7 +190,9 @@ def _moves_in(statements: list[Statement]) -> tuple[tuple[str, str, str], ...]:
     postal_code`` (every row: no ``WHERE``), ``DROP COLUMN postal_code``. The old column
     looked dropped on purpose and the new one filled by the file, so what the copy did to
     the values went unseen (INTEGER affinity turns ``'00501'`` into 501). Only a bare
-    column or a ``CAST`` of it counts: any other expression is a new value the file
+    column, a ``CAST`` of it, or it times or over a number (a unit change: ``ADD
+    price_cents``, ``SET price_cents = CAST(price * 100 AS INTEGER)``, ``DROP price``,
+    which truncates 19.99 to 1998) counts: any other expression is a new value the file
     computes (``strftime('%s', created_at)``), not the old one moved.
     """
     added: set[tuple[str, str]] = set()
@@ -229,12 +232,35 @@ def _copied_columns(statement: Statement) -> list[tuple[str, str, str]]:
     for assignment in tree.expressions:
         if not isinstance(assignment, exp.EQ) or not isinstance(assignment.this, exp.Column):
             continue
-        value = assignment.expression
-        if isinstance(value, exp.Cast):
-            value = value.this
+        value = _moved_value(assignment.expression)
         if isinstance(value, exp.Column) and value.table in ("", table) and table:
             found.append((table, value.name, assignment.this.name))
     return found
+
+
+def _moved_value(value: exp.Expr) -> exp.Expr:
+    """The column a move's value is, through a ``CAST``, a ``ROUND`` and a unit's scale.
+
+    ``CAST(ROUND(price * 100) AS INTEGER)`` is ``price`` in cents: what the cast, the
+    rounding and the scale do to each value is the move's, judged as its cut
+    (:func:`~migration_harness.checks.loss.cut_values`). ``price * qty`` is no move.
+    """
+    while True:
+        if isinstance(value, exp.Cast | exp.Paren) or (
+            isinstance(value, exp.Round) and value.args.get("decimals") is None
+        ):
+            value = value.this
+        elif isinstance(value, exp.Mul) and _is_number(value.this):
+            return cast(exp.Expr, value.expression)
+        elif isinstance(value, exp.Mul | exp.Div) and _is_number(value.expression):
+            return cast(exp.Expr, value.this)
+        else:
+            return value
+
+
+def _is_number(value: exp.Expr) -> bool:
+    """Whether ``value`` is a numeric literal (a unit's scale: 100, 100.0, 1000)."""
+    return isinstance(value, exp.Literal) and value.is_number
 
 
 def _renamed_table(

@@ -1,0 +1,1 @@
+UPDATE payments SET amount = amount / 100.0;
