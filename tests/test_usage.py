@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from migration_harness.checks.run import check_set
-from migration_harness.schema.usage import json_columns
+from migration_harness.schema.usage import json_columns, json_member_columns
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import TARGETS
 
@@ -221,3 +221,67 @@ def test_declared_json_is_read_from_every_version() -> None:
     conn.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, m JSON, n JSONB NOT NULL, j TEXT)")
     conn.execute("CREATE TABLE b (x VARCHAR(10), jsonish TEXT)")
     assert declared_json([introspect(conn)]) == {("a", "m"), ("a", "n")}
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # yaak's header lists: each member is read with json_extract (unqualified value)
+        (
+            "UPDATE ws SET headers = json_insert(headers, '$[#]', json('{}')) WHERE NOT EXISTS"
+            " (SELECT 1 FROM json_each(ws.headers) WHERE json_extract(value, '$.name') = 'a')",
+            {("ws", "headers")},
+        ),
+        ("SELECT json_extract(j.value, '$.a') FROM t, json_each(t.c) AS j", {("t", "c")}),
+        ("SELECT json(value) FROM t, json_each(t.c)", {("t", "c")}),
+        # the alias names which list's members are parsed
+        (
+            "SELECT json_extract(k.value, '$.a') FROM t, json_each(t.c) AS j, json_each(t.d) AS k",
+            {("t", "d")},
+        ),
+        # members only compared or copied as they are: strings are fine there
+        ("SELECT value FROM t, json_each(t.c) WHERE value <> 'x'", set()),
+        ("SELECT json_extract(t.c, '$.a') FROM t", set()),
+    ],
+)
+def test_members_parsed_as_json_are_tied_to_their_column(
+    sql: str, expected: set[tuple[str, str]]
+) -> None:
+    assert json_member_columns([sql]) == expected
+
+
+def _header_set(tmp_path: Path, seed: str = "", insert: str = "") -> Path:
+    """yaak's shape: a list of header objects, each read with ``json_extract(value, …)``."""
+    root = tmp_path / "headers"
+    (root / "migrations").mkdir(parents=True)
+    (root / "migrations" / "0001_ws.sql").write_text(
+        "CREATE TABLE ws (id INTEGER PRIMARY KEY, headers TEXT NOT NULL DEFAULT '[]');\n" + seed
+    )
+    (root / "migrations" / "0002_default_header.sql").write_text(
+        insert
+        or "UPDATE ws SET headers = json_insert(headers, '$[#]', json('{\"name\":\"ua\"}'))"
+        " WHERE NOT EXISTS (SELECT 1 FROM json_each(ws.headers)"
+        " WHERE lower(json_extract(value, '$.name')) = 'ua');\n"
+    )
+    return root
+
+
+def test_members_the_set_reads_as_json_are_drawn_as_objects(tmp_path: Path) -> None:
+    """A bare string member of a header list is data the application never writes."""
+    assert _apply_errors(_header_set(tmp_path)) == []
+
+
+def test_the_set_own_string_member_still_fails(tmp_path: Path) -> None:
+    root = _header_set(tmp_path, "INSERT INTO ws (id, headers) VALUES (1, '[\"ua\"]');\n")
+    assert any("malformed JSON" in m for m in _apply_errors(root))
+
+
+def test_a_member_without_the_key_the_file_needs_is_still_drawn(tmp_path: Path) -> None:
+    """Objects without ``name`` are members too: a copy into NOT NULL meets them."""
+    copy = (
+        "CREATE TABLE header_names (ws_id INTEGER NOT NULL, name TEXT NOT NULL);\n"
+        "INSERT INTO header_names (ws_id, name) SELECT ws.id, json_extract(value, '$.name')"
+        " FROM ws, json_each(ws.headers);\n"
+    )
+    errors = _apply_errors(_header_set(tmp_path, insert=copy))
+    assert any("NOT NULL constraint failed: header_names.name" in m for m in errors)

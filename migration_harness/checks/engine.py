@@ -47,6 +47,7 @@ from migration_harness.schema.usage import (
     Column,
     declared_json,
     set_json_columns,
+    set_json_member_columns,
     with_hints,
 )
 from migration_harness.sets import runner
@@ -136,6 +137,8 @@ class Engine:
         # JSON the set's SQL reads, and the column hints the team or `profile --data` wrote.
         self.hints = column_hints(config_of(mset))
         self.json_columns = set_json_columns(mset) | self.hints.json
+        # JSON columns whose members the set's SQL parses as JSON too: lists of objects.
+        self.json_members = set_json_member_columns(mset)
         # Date/time columns the set's SQL converted to unix seconds, by version.
         self.unix_columns = unix_columns_by_version(m.up_sql for m in mset.migrations)
         # Key columns the set's SQL compares or copies: their tables may share text ids.
@@ -297,6 +300,7 @@ class Engine:
                 unix,
                 base,
                 self.literals,
+                self.json_members,
             )
             self._hint_base = (schema, hinted, *given)
             if len(self._hinted) >= _HINTED_KEPT:

@@ -214,7 +214,7 @@ def _other_values(
             # Read as JSON by the set's own SQL (pocket-id's json_extract index on a BLOB
             # ``data``): the application stores JSON text as bytes (Go's []byte), and
             # SQLite reads a BLOB of JSON text as JSON; random bytes are "malformed JSON".
-            return as_strategy(_indexed(tuple(_utf8(d) for d in _json_pool())))
+            return as_strategy(_indexed(tuple(_utf8(d) for d in _json_docs(rule))))
         return st.binary(max_size=16)
     if rule.json or rule.min_length is not None or rule.max_length is not None:
         return as_strategy(_texts(rule, name, ()))
@@ -332,7 +332,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
     if high is not None and high < low:
         return st.nothing()
     if rule.json:
-        return _indexed(specials + _json_pool())
+        return _indexed(specials + _json_docs(rule))
     if _is_timestamp(name):
         date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
         return _ranged(
@@ -435,6 +435,33 @@ def _fit(text: str, low: int, high: int | None) -> str:
 def _utf8(value: Value) -> Value:
     """``value``'s UTF-8 bytes if it is text (JSON text stored in a BLOB column)."""
     return value.encode() if isinstance(value, str) else value
+
+
+def _json_docs(rule: ColumnRule) -> tuple[str, ...]:
+    """The JSON documents to draw for a column the set's SQL reads as JSON."""
+    return _json_container_pool() if rule.json_members else _json_pool()
+
+
+@functools.lru_cache(maxsize=1)
+def _json_container_pool() -> tuple[str, ...]:
+    """Arrays and objects whose every member is an object or an array.
+
+    For a column whose ``json_each`` members the set's SQL parses as JSON again (yaak's
+    ``json_extract(value, '$.name')`` over a workspace's header list): a bare string
+    member is text that is not JSON, "malformed JSON" for data the application never
+    writes. The members still hold any scalars, and any keys, from :func:`_json_pool`'s
+    objects, so a member without the key the SQL reads (NULL there) is drawn too.
+    """
+    objects = [d for d in map(json.loads, _json_pool()) if isinstance(d, dict)]
+    docs: list[Any] = [[], {}]
+    for i, member in enumerate(objects):
+        other = objects[(i * 7 + 3) % len(objects)]
+        docs.append([member] if i % 3 else [member, other])
+        if i % 4 == 0:
+            docs.append({"a": member})
+        if i % 5 == 0:
+            docs.append([[member]])
+    return tuple(dict.fromkeys(json.dumps(d, ensure_ascii=False) for d in docs))
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ class ColumnRule:
         low / high: inclusive numeric bounds; ``low_open``/``high_open`` make them strict.
         min_length / max_length: bounds on ``length(x)``.
         json: the value must be valid JSON text.
+        json_members: and each of its members is JSON itself (an object or an array).
         not_empty: ``x <> ''``.
         nullable_by_check: a ``x IS NULL OR …`` shape allows NULL even where it restricts.
         no_null: ``x IS NOT NULL`` in a CHECK.
@@ -45,6 +46,7 @@ class ColumnRule:
     min_length: int | None = None
     max_length: int | None = None
     json: bool = False
+    json_members: bool = False
     not_empty: bool = False
     no_null: bool = False
 
@@ -72,6 +74,9 @@ def rules_for(table: Table) -> dict[str, ColumnRule]:
             rules[column] = _merge(rules.get(column, ColumnRule()), rule)
     for column in table.json_columns:  # read as JSON by the set's own SQL
         rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(json=True))
+    for column in table.json_member_columns:  # and its members too
+        rule = ColumnRule(json=True, json_members=True)
+        rules[column] = _merge(rules.get(column, ColumnRule()), rule)
     for column in table.filled_columns:  # the application always fills it
         rules[column] = _merge(rules.get(column, ColumnRule()), ColumnRule(no_null=True))
     for column, values in table.column_pools:  # the only values the application writes
@@ -285,6 +290,7 @@ def _merge(a: ColumnRule, b: ColumnRule) -> ColumnRule:
         min_length=_pick(a.min_length, b.min_length, max),
         max_length=_pick(a.max_length, b.max_length, min),
         json=a.json or b.json,
+        json_members=a.json_members or b.json_members,
         not_empty=a.not_empty or b.not_empty,
         no_null=a.no_null or b.no_null,
     )

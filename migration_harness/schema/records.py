@@ -198,6 +198,10 @@ class Table:
     # a hint for the generator, set only on the copies the engine draws rows for. Compared,
     # so the generator's per-table caches never serve a hinted table an unhinted plan.
     json_columns: frozenset[str] = field(default=frozenset(), repr=False)
+    # JSON columns whose members (``json_each``'s ``value``) the set's SQL parses as JSON
+    # again (``json_extract(value, '$.name')``, yaak's header lists): each member is an
+    # object or an array, never a bare string (schema/usage.py).
+    json_member_columns: frozenset[str] = field(default=frozenset(), repr=False)
     # Nullable columns the application always fills (``columns.filled`` in the config,
     # learnt by ``profile --data``): the generator draws no NULL there.
     filled_columns: frozenset[str] = field(default=frozenset(), repr=False)

@@ -94,6 +94,50 @@ def json_columns(statements: Iterable[str]) -> frozenset[Column]:
     return frozenset(found)
 
 
+_MEMBER_SOURCES: Final = ("json_each", "json_tree")
+
+
+def json_member_columns(statements: Iterable[str]) -> frozenset[Column]:
+    """The JSON columns whose members ``statements`` parse as JSON again, by table.
+
+    ``FROM json_each(workspaces.headers) … json_extract(value, '$.name')`` (yaak): each
+    member of ``headers`` is read as JSON, so the application writes a list of objects,
+    and a bare string member is text that is not JSON ("malformed JSON"). The member is
+    the table-valued function's ``value`` column, unqualified or named by its alias, given
+    to a function that parses its argument (:data:`_JSON_ARGUMENTS`) in the same query.
+    """
+    found: set[Column] = set()
+    for sql in statements:
+        tree = parse_sql(sql)
+        if tree is not None:
+            found.update(_member_reads(tree))
+    return frozenset(found)
+
+
+def _member_reads(tree: exp.Expr) -> set[Column]:
+    out: set[Column] = set()
+    for table in tree.find_all(exp.Table):
+        call = table.this
+        if not isinstance(call, exp.Anonymous) or str(call.this).lower() not in _MEMBER_SOURCES:
+            continue
+        source = call.expressions[0] if call.expressions else None
+        if isinstance(source, exp.Cast):
+            source = source.this
+        query = table.find_ancestor(exp.Select)
+        if not isinstance(source, exp.Column) or not source.name or query is None:
+            continue
+        owner = table_of(source)
+        alias = (table.alias or str(call.this)).lower()
+        if owner is not None and any(
+            argument.name.lower() == "value"
+            and (not argument.table or argument.table.lower() == alias)
+            for node in query.walk()
+            for argument in _json_arguments(node)
+        ):
+            out.add((owner, source.name.lower()))
+    return out
+
+
 def with_hints(
     schema: Schema,
     columns: frozenset[Column],
@@ -102,13 +146,15 @@ def with_hints(
     unix: frozenset[Column] = frozenset(),
     base: tuple[Schema, Schema] | None = None,
     literals: Mapping[Column, tuple[str | int, ...]] | None = None,
+    members: frozenset[Column] = frozenset(),
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
     JSON columns: those the set's SQL reads as JSON (``columns``), and those whose DEFAULT
     is a JSON array or object. ``unix``: date/time columns holding unix seconds at this
     version (schema/unixtime.py). ``literals``: what the set's SQL compares columns with
-    (schema/literals.py).
+    (schema/literals.py). ``members``: JSON columns whose members it parses as JSON too
+    (:func:`json_member_columns`).
 
     ``base``: another schema and what this function returned for it *with the same hints*
     (the caller's promise). A table record of ``schema`` that is the very object ``base``
@@ -117,7 +163,7 @@ def with_hints(
     with version k - 1, so hinting every table of every version cost time in the length
     of the history (issue 17).
     """
-    hints = _Hints(columns, filled, pools or {}, unix, literals or {})
+    hints = _Hints(columns, filled, pools or {}, unix, literals or {}, members)
     plain, hinted = base if base is not None else (None, None)
     tables = {}
     for name, table in schema.tables.items():
@@ -138,8 +184,10 @@ class _Hints:
         pools: Mapping[Column, tuple[str, ...]],
         unix: frozenset[Column],
         literals: Mapping[Column, tuple[str | int, ...]],
+        members: frozenset[Column] = frozenset(),
     ) -> None:
         self._columns = _by_table(columns)
+        self._members = _by_table(members)
         self._filled = _by_table(filled)
         self._unix = _by_table(unix)
         self._pools: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -156,6 +204,8 @@ class _Hints:
         own = frozenset(c for c in self._columns.get(name, ()) if c in names) | {
             c.name.lower() for c in table.columns if _json_default(c.default)
         }
+        parts = frozenset(c for c in self._members.get(name, ()) if c in names)
+        own |= parts
         full = frozenset(c for c in self._filled.get(name, ()) if c in names)
         pooled = tuple(sorted((c, v) for c, v in self._pools.get(name, ()) if c in names))
         seconds = frozenset(c for c in self._unix.get(name, ()) if c in names)
@@ -165,6 +215,7 @@ class _Hints:
         return dataclasses.replace(
             table,
             json_columns=own,
+            json_member_columns=parts,
             filled_columns=full,
             column_pools=pooled,
             unix_columns=seconds,
@@ -320,10 +371,20 @@ def declared_json(schemas: Iterable[Schema]) -> frozenset[Column]:
 
 def set_json_columns(mset: MigrationSet) -> frozenset[Column]:
     """The columns any file of ``mset`` (forward or rollback) reads as JSON."""
+    return json_columns(_json_statements(mset))
+
+
+def set_json_member_columns(mset: MigrationSet) -> frozenset[Column]:
+    """The JSON columns whose members any file of ``mset`` parses as JSON again."""
+    return json_member_columns(s for s in _json_statements(mset) if "json_" in s.lower())
+
+
+def _json_statements(mset: MigrationSet) -> Iterator[str]:
+    """The statements of the files that mention JSON (most never do: they are skipped)."""
     texts = [text for m in mset.migrations for text in (m.up_sql, m.down_sql) if text]
-    return json_columns(
+    return (
         s.sql
         for text in texts
-        if "json" in text.lower() or "->" in text  # most files never touch JSON: skip them
+        if "json" in text.lower() or "->" in text
         for s in split_statements(text)
     )
