@@ -56,10 +56,12 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
+from migration_harness.checks.retry import fails_only_early, rerun_failure
 from migration_harness.checks.statements import is_data_only, is_guard
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.plans import FilePlan
 from migration_harness.sets.rollbackuse import ALWAYS, RollbackUse
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
@@ -376,6 +378,14 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             f"{atomic} makes {migration.path.name} all-or-nothing and "
             f"{runner_name(target)} records it; safe unless run by hand",
         )
+    early = _fails_only_early(finding, plan, target) if plan is not None and not wrapped else None
+    if early is not None:
+        return _recode(
+            finding,
+            "MH112",
+            f"{early}: a failure leaves nothing a retry cannot run again, and "
+            f"{runner_name(target)} records it; safe unless run by hand",
+        )
     if not wrapped and target.records_first:
         return _recode(
             finding,
@@ -402,6 +412,23 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             "after a failure half-way runs its first statements again",
         )
     return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
+
+
+def _fails_only_early(finding: Finding, plan: FilePlan, target: Target) -> str | None:
+    """Why an unwrapped file cannot fail where a retry of it would fail too (else ``None``).
+
+    Only for the runners MH113 is about (a halted run a person resumes, a file recorded
+    before it runs): no statement after the one a second run fails at (bun: after the
+    first) can fail on rows (:mod:`~migration_harness.checks.retry`).
+    """
+    if not (target.records_first or target.halts_on_failure):
+        return None
+    body = [s for s in plan.statements if s.pragma is None]
+    first = 0 if target.records_first else rerun_failure(body, finding.line, finding.statement)
+    if first is None or not fails_only_early(body, first):
+        return None
+    where = "its first statement" if first == 0 else f"line {body[first].line}"
+    return f"no statement after {where} can fail on the rows production holds"
 
 
 def _atomic_by_itself(statements: Sequence[Statement]) -> str | None:
