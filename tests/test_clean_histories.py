@@ -88,11 +88,7 @@ ACCEPTED: dict[tuple[str, str], str] = {
     "CREATE TABLE and its INSERT leaves the summary empty, and no later migrate fills it",
 }
 # false alarms not fixed yet: (set, "lint" or "check") -> why
-OPEN: dict[tuple[str, str], str] = {
-    ("clean_prisma", "check"): "MH113 on post_slug: its UNIQUE index after the backfill "
-    "'post-' || id cannot fail (lint proves the labels distinct, MH212), but check reads any "
-    "UNIQUE index on an existing table as one rows can fail",
-}
+OPEN: dict[tuple[str, str], str] = {}
 
 
 def _params(kind: str) -> list[object]:

@@ -84,3 +84,25 @@ def test_a_file_prisma_halts_on_is_a_warning_only_where_a_retry_can_fail(
     tmp_path: Path, second: str, code: str
 ) -> None:
     assert _codes(tmp_path, second) == [code]
+
+
+# the column the file adds, then fills with the TEXT key between fixed strings
+SLUG = (
+    'ALTER TABLE "User" ADD COLUMN "slug" TEXT;\n'
+    'UPDATE "User" SET "slug" = {value} WHERE "slug" IS NULL;\n'
+    'CREATE UNIQUE INDEX "User_slug_key" ON "User"("slug"{collate});\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "collate", "code"),
+    [
+        ("'u-' || \"id\"", "", "MH112"),  # distinct in every row: the index cannot fail
+        ("'u-' || \"email\"", "", "MH113"),  # two users may share an email
+        ("'u-' || \"id\"", " COLLATE NOCASE", "MH113"),  # 'a' and 'A' clash there
+    ],
+)
+def test_a_unique_label_backfill_can_fail_on_no_row(
+    tmp_path: Path, value: str, collate: str, code: str
+) -> None:
+    assert _codes(tmp_path, SLUG.format(value=value, collate=collate)) == [code]

@@ -12,6 +12,11 @@ TABLE``s and their indexes, a seed into a table the file made), no failure leave
 file half-applied beyond what a retry redoes: MH112, not MH113. A runner that records the
 file before running it (bun) skips it after any failure, so there no statement after the
 first may fail on rows.
+
+Given the schema the file starts on, a column the file adds and then fills with a unique
+key between fixed strings (``ADD COLUMN slug``, ``UPDATE … SET slug = 'post-' || id``,
+:func:`~migration_harness.lint.keys.labels_rowid`) holds a distinct value in every row:
+the UPDATE and a UNIQUE index on that column meet no row they can fail on.
 """
 
 from __future__ import annotations
@@ -22,16 +27,21 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from migration_harness.checks.scope import unguardable_statements
+from migration_harness.lint.keys import keys_of, labels_rowid
+from migration_harness.schema.model import Schema, Table
 from migration_harness.sets import parsing
 from migration_harness.sets.sql import Statement
 
 
-def fails_only_early(statements: Sequence[Statement], first_rerun_failure: int) -> bool:
+def fails_only_early(
+    statements: Sequence[Statement], first_rerun_failure: int, schema: Schema | None = None
+) -> bool:
     """Whether no statement after ``statements[first_rerun_failure]`` can fail on rows.
 
-    ``statements``: the file's statements as its runner sends them, pragmas left out.
+    ``statements``: the file's statements as its runner sends them, pragmas left out;
+    ``schema``: the one it starts on, where known (:class:`_RowFree`).
     """
-    scan = _RowFree()
+    scan = _RowFree(schema)
     for at, statement in enumerate(statements):
         free = scan.row_free(statement)
         if at > first_rerun_failure and not free:
@@ -68,7 +78,10 @@ class _RowFree:
     file put there: an index on it, or a literal seed into it, meets no production row.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, schema: Schema | None = None) -> None:
+        self.schema = schema
+        self.added: set[tuple[str, str]] = set()  # (table, column) added NULL by the file
+        self.labelled: set[tuple[str, str]] = set()  # … then filled with a key's labels
         self.created: set[str] = set()
         self.keyed: set[str] = set()  # created tables declaring a foreign key
         self.triggered = False  # a trigger the file made may write any table
@@ -94,6 +107,8 @@ class _RowFree:
             return self._alter(tree)
         if isinstance(tree, exp.Insert):
             return self._insert(tree)
+        if isinstance(tree, exp.Update):
+            return self._labels(tree)
         return False
 
     def _create(self, tree: exp.Create) -> bool:
@@ -114,6 +129,16 @@ class _RowFree:
             if table in self.created and table not in self.written:
                 return True  # an empty table the file made
             params = tree.this.args.get("params")
+            columns = [c.this if isinstance(c, exp.Ordered) else c for c in _columns(params)]
+            if (
+                len(columns) == 1
+                and isinstance(columns[0], exp.Column)
+                and (table, columns[0].name.lower()) in self.labelled
+                and tree.find(exp.Collate) is None
+                and params is not None
+                and params.args.get("where") is None
+            ):
+                return True  # a distinct label in every row
             if params is None or tree.args.get("unique") or params.args.get("where") is not None:
                 return False
             columns = params.args.get("columns") or []
@@ -134,8 +159,36 @@ class _RowFree:
                     for k in constraints
                 ):
                     return False  # checked against every existing row
+                if not constraints:  # NULL in every row, and nothing to break
+                    self.added.add((_name(tree.this), action.name.lower()))
                 continue
             return False
+        return True
+
+    def _labels(self, tree: exp.Update) -> bool:
+        """``UPDATE t SET c = 'post-' || id``: a column the file added, filled with labels.
+
+        The rowid, or a single-column TEXT key where ``c`` compares as written (BINARY),
+        between fixed strings: distinct in every row, and nothing on ``c`` yet to refuse
+        it. Only on a table without triggers. A WHERE may leave rows out: they keep the
+        NULL the column was added with, and NULLs never clash in a UNIQUE index.
+        """
+        name = _name(tree.this)
+        schema = self.schema
+        table = schema.by_lower_name.get(name) if schema is not None else None
+        if schema is None or table is None or any(t.table.lower() == name for t in schema.triggers):
+            return False
+        keys = _label_keys(table)
+        sets = [a for a in tree.expressions if isinstance(a, exp.EQ)]
+        if len(sets) != len(tree.expressions) or not sets:
+            return False
+        for assignment in sets:
+            column = assignment.this.name.lower() if isinstance(assignment.this, exp.Column) else ""
+            if (name, column) not in self.added:
+                return False
+            if not any(labels_rowid(assignment.expression, key) for key in keys):
+                return False
+            self.labelled.add((name, column))
         return True
 
     def _insert(self, tree: exp.Insert) -> bool:
@@ -147,6 +200,21 @@ class _RowFree:
             return False
         self.written.add(name)
         return True
+
+
+def _label_keys(table: Table) -> list[str]:
+    """Columns whose labels are distinct per row: the rowid alias, a unique TEXT column."""
+    found = [table.rowid_alias.lower()] if table.rowid_alias else []
+    text = {c.name.lower() for c in table.columns if c.affinity == "TEXT"}
+    for names, _ in keys_of(table):
+        if len(names) == 1 and names[0] in text:
+            found.append(names[0])
+    return found
+
+
+def _columns(params: exp.Expr | None) -> list[exp.Expr]:
+    """The key columns of an index's parameters."""
+    return list(params.args.get("columns") or []) if params is not None else []
 
 
 def _name(node: exp.Expr | None) -> str:
