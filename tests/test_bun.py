@@ -144,17 +144,41 @@ def test_migrate_and_rollback_write_bun_migrations(tmp_path: Path) -> None:
     conn.close()
 
 
+# a plain file whose second statement can fail on the users rows (two share an address)
+EMAILS = (
+    "CREATE TABLE emails (address TEXT NOT NULL UNIQUE);\n"
+    "INSERT INTO emails (address) SELECT email FROM users;\n"
+)
+
+
 def test_a_plain_file_that_cannot_run_twice_is_a_warning_as_bun_skips_it_after_a_failure(
     tmp_path: Path,
 ) -> None:
+    files = {
+        "1_users.tx.up.sql": USERS,
+        "1_users.tx.down.sql": "DROP TABLE users;\n",
+        "2_emails.up.sql": EMAILS,
+        "2_emails.down.sql": "DROP TABLE emails;\n",
+    }
+    mset = discover(bun_set(tmp_path, files), target="bun")
+    found = check_set(mset, TARGETS["bun"], profile="dev", checks=("idempotent",))
+    warned = [f for f in found.findings if f.code == "MH113"]
+    assert [(f.migration, f.severity) for f in warned] == [("2_emails", "warning")]
+    assert "records it applied before running it" in warned[0].message
+
+
+def test_a_plain_file_that_can_only_fail_at_its_first_statement_is_a_note(
+    tmp_path: Path,
+) -> None:
+    # the index is on the table the file just made: it meets no row, so only the CREATE
+    # TABLE can fail, and then nothing of the file ran (checks/retry.py)
     files = {
         "1_users.up.sql": USERS + "CREATE INDEX users_email ON users(email);\n",
         "1_users.down.sql": "DROP TABLE users;\n",
     }
     mset = discover(bun_set(tmp_path, files), target="bun")
     found = check_set(mset, TARGETS["bun"], profile="dev", checks=("idempotent",))
-    assert [(f.code, f.severity) for f in found.findings] == [("MH113", "warning")]
-    assert "records it applied before running it" in found.findings[0].message
+    assert [(f.code, f.severity) for f in found.findings] == [("MH112", "note")]
 
 
 def test_a_sub_folder_named_like_a_migration_is_named_as_bun_runs_it(tmp_path: Path) -> None:

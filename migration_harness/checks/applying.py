@@ -144,6 +144,17 @@ def schemas_around(engine: Engine, k: int) -> tuple[Schema | None, Schema | None
     return before, after
 
 
+def schema_before(engine: Engine) -> Callable[[Migration], Schema | None]:
+    """The schema each migration's forward file starts on, where the engine built it."""
+    positions = {m.label: k for k, m in enumerate(engine.migrations, start=1)}
+
+    def before(migration: Migration) -> Schema | None:
+        k = positions.get(migration.label)
+        return engine.versions[k - 1].schema if k is not None and engine.available(k - 1) else None
+
+    return before
+
+
 def check_apply_keeps_data(engine: Engine, k: int) -> list[Finding]:
     """``data_loss`` (apply), ``apply_error`` on data, ``fk_violation``, ``integrity_error``.
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migration_harness.checks.applying import schema_before
 from migration_harness.checks.counterfactual import counterfactual_for
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.matrix import settle
@@ -125,6 +126,7 @@ def run_checks(
         rollback_policy=rollback_policy,
         counterfactual=counterfactual_for(engine),
         rollbacks=rollbacks,
+        schema_before=schema_before(engine),
     )
 
 

@@ -56,10 +56,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Final
 
+from migration_harness.checks.retry import fails_only_early, rerun_failure
 from migration_harness.checks.statements import is_data_only, is_guard
 from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
+from migration_harness.schema.model import Schema
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.plans import FilePlan
 from migration_harness.sets.rollbackuse import ALWAYS, RollbackUse
 from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
@@ -117,6 +120,7 @@ def classify(
     related: Iterable[Finding] = (),
     counterfactual: Counterfactual | None = None,
     rollbacks: RollbackUse = ALWAYS,
+    schema_before: Callable[[Migration], Schema | None] | None = None,
 ) -> list[Finding]:
     """``findings`` with their codes decided and their location filled in.
 
@@ -133,6 +137,8 @@ def classify(
             counterfactual_for`); ``None`` (no engine at hand): any effect counts.
         rollbacks: whose rollbacks production runs (``production_rollbacks``); the
             rollback-side errors of the others become warnings.
+        schema_before: the schema each migration's forward file starts on, where built
+            (an idempotency finding reads it: :func:`_fails_only_early`).
 
     """
     by_label = {m.label: m for m in mset.migrations}
@@ -142,7 +148,8 @@ def classify(
     for finding in findings:
         migration = by_label.get(finding.migration or "")
         if migration is not None:
-            finding = _decide(finding, migration, target, required, seen, counterfactual)
+            schema = schema_before(migration) if schema_before is not None else None
+            finding = _decide(finding, migration, target, required, seen, counterfactual, schema)
             finding = _after_hook(finding, migration, seen)
             finding = _unused_rollback(finding, migration, mset, rollbacks)
             finding = _unenforced_keys(finding, target)
@@ -158,10 +165,11 @@ def _decide(
     required: bool,
     seen: Sequence[Finding],
     counterfactual: Counterfactual | None = None,
+    schema: Schema | None = None,
 ) -> Finding:
     """The finding under the rule its kind has in this set."""
     if finding.kind == "not_idempotent":
-        return _idempotency(finding, migration, target)
+        return _idempotency(finding, migration, target, schema)
     if finding.kind == "missing_rollback":
         if _declared_irreversible(migration):
             return _recode(
@@ -337,7 +345,9 @@ def _guarded(finding: Finding) -> Finding:
     return dataclasses.replace(finding, code=_GUARDED[finding.kind], message=message)
 
 
-def _idempotency(finding: Finding, migration: Migration, target: Target) -> Finding:
+def _idempotency(
+    finding: Finding, migration: Migration, target: Target, schema: Schema | None = None
+) -> Finding:
     """MH111 where the file can run twice in production, MH112 where its runner prevents it."""
     if not target.tracked:
         return _recode(finding, "MH111", "the set is applied untracked: any file can run again")
@@ -376,6 +386,18 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             f"{atomic} makes {migration.path.name} all-or-nothing and "
             f"{runner_name(target)} records it; safe unless run by hand",
         )
+    early = (
+        _fails_only_early(finding, plan, target, schema)
+        if plan is not None and not wrapped
+        else None
+    )
+    if early is not None:
+        return _recode(
+            finding,
+            "MH112",
+            f"{early}: a failure leaves nothing a retry cannot run again, and "
+            f"{runner_name(target)} records it; safe unless run by hand",
+        )
     if not wrapped and target.records_first:
         return _recode(
             finding,
@@ -402,6 +424,25 @@ def _idempotency(finding: Finding, migration: Migration, target: Target) -> Find
             "after a failure half-way runs its first statements again",
         )
     return _recode(finding, "MH112", f"recorded by {runner_name(target)}; safe unless run by hand")
+
+
+def _fails_only_early(
+    finding: Finding, plan: FilePlan, target: Target, schema: Schema | None
+) -> str | None:
+    """Why an unwrapped file cannot fail where a retry of it would fail too (else ``None``).
+
+    Only for the runners MH113 is about (a halted run a person resumes, a file recorded
+    before it runs): no statement after the one a second run fails at (bun: after the
+    first) can fail on rows (:mod:`~migration_harness.checks.retry`).
+    """
+    if not (target.records_first or target.halts_on_failure):
+        return None
+    body = [s for s in plan.statements if s.pragma is None]
+    first = 0 if target.records_first else rerun_failure(body, finding.line, finding.statement)
+    if first is None or not fails_only_early(body, first, schema):
+        return None
+    where = "its first statement" if first == 0 else f"line {body[first].line}"
+    return f"no statement after {where} can fail on the rows production holds"
 
 
 def _atomic_by_itself(statements: Sequence[Statement]) -> str | None:

@@ -505,6 +505,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     restores the version the check started from, inserts the recorded rows, runs the
     steps and compares as the check does, in memory.
     """
+    from migration_harness.checks.applying import schema_before
     from migration_harness.checks.counterfactual import counterfactual_for
     from migration_harness.checks.engine import Engine
     from migration_harness.checks.replay import replay_regression, still_failing
@@ -535,6 +536,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
         rollback_policy=config.rollback_policy,
         counterfactual=counterfactual_for(engine),
         rollbacks=rollback_use(mset, config.production_rollbacks, config.production_rollbacks_from),
+        schema_before=schema_before(engine),
     )
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"

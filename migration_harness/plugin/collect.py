@@ -235,6 +235,7 @@ class HarnessItem(pytest.Item):
         warnings summary; only a finding at ``fail_on`` or above that no suppression
         accepts fails it (suppressed ones are listed with the failure).
         """
+        from migration_harness.checks.applying import schema_before
         from migration_harness.checks.counterfactual import counterfactual_for
         from migration_harness.checks.real import annotate
         from migration_harness.checks.severity import classify
@@ -252,6 +253,7 @@ class HarnessItem(pytest.Item):
                 related=self.related(engine),
                 counterfactual=counterfactual_for(engine),
                 rollbacks=state.rollback_use(),
+                schema_before=schema_before(engine),
             )
         if findings and engine.real is not None:
             findings = annotate(engine, findings)  # marked as real, real values scrubbed

@@ -233,7 +233,12 @@ _CHECK_RULES: Final = (
         "guard the statements if the file may ever be run by hand",
         "tracked sets (d1, golang-migrate, goose, dbmate, sqlx, diesel) whose runner wraps the "
         "file in a transaction, and under any tracking runner a file all-or-nothing by itself "
-        "(one statement, which SQLite applies whole, or its own BEGIN … COMMIT)",
+        "(one statement, which SQLite applies whole, or its own BEGIN … COMMIT), or one that "
+        "only rows could fail half-way and none can: no statement after the first that cannot "
+        "run twice (bun: after the first) reads a row (CREATE TABLE, a plain index, an index "
+        "or literal seed on a table the file made, a rename, an ADD COLUMN without CHECK, a "
+        "column it adds and fills with a unique key between fixed strings, and its UNIQUE "
+        "index)",
     ),
     Rule(
         "MH121",
