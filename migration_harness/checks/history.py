@@ -11,10 +11,10 @@ re-run's seeds against its duplicates) :mod:`~migration_harness.checks.seedrows`
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections import Counter
 from typing import Final
 
+from migration_harness.checks.counters import autoincrement_counters, counter_drops
 from migration_harness.checks.drift import (
     COSMETIC,
     drift_finding,
@@ -165,7 +165,7 @@ class History:
         k = self.version + 1
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = self._counters()
+        counters = autoincrement_counters(self.conn)
         self._read = None
         try:
             runner.apply(self.conn, migration, self.engine.target)
@@ -194,7 +194,7 @@ class History:
         k = self.version
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = self._counters()
+        counters = autoincrement_counters(self.conn)
         self._read = None
         try:
             runner.rollback(self.conn, migration, self.engine.target)
@@ -377,7 +377,7 @@ class History:
             intended=written_tables(split_statements(sql)),
             renames=renames,
         )
-        problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
+        problems = [*loss.problems, *counter_drops(self.conn, counters, self.schema)]
         if not problems:
             return []
         if direction == "rollback":  # the matrix counts what any rollback lost
@@ -393,33 +393,6 @@ class History:
                 direction,
             )
         ]
-
-    def _counters(self) -> dict[str, int]:
-        """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table."""
-        try:
-            rows = self.conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
-        except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
-            return {}
-        return {str(n): int(s) for n, s in rows if n not in runner.BOOKKEEPING_TABLES}
-
-    def _counter_drops(self, before: dict[str, int], schema: Schema) -> list[str]:
-        """AUTOINCREMENT promises an id is never handed out twice, deleted rows included.
-
-        A table rebuild (copy, drop, rename) restarts the counter at the highest id copied,
-        so ids of rows the application deleted come back: only a history that deletes the
-        newest row before the rebuild shows it.
-        """
-        after = self._counters()
-        surviving = {name.lower() for name in schema.tables}
-        drops = []
-        for name, seq in sorted(before.items()):
-            now = after.get(name, 0)
-            if name.lower() in surviving and now < seq:
-                drops.append(
-                    f"{name}: AUTOINCREMENT counter drops from {seq} to {now} "
-                    f"(ids {now + 1}..{seq} will be handed out again)"
-                )
-        return drops
 
     def _invariants(
         self, step: Step, orphans: frozenset[tuple[str, int, str]] = frozenset()
