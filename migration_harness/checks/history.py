@@ -1,20 +1,20 @@
-"""Replayable histories: the :class:`Step` record and the :class:`History` that runs one.
+"""Replayable histories: the :class:`History` that runs a list of :class:`Step` records.
 
-Split out of :mod:`migration_harness.checks.machine` so the record of a history and the
-database it drives (apply, roll back, re-run, write rows, then check the invariants) live
-apart from the Hypothesis state machine, shrinking and replay that generate the steps.
+Split out of :mod:`migration_harness.checks.machine` so the database a history drives
+(apply, roll back, re-run, write rows, then check the invariants) lives apart from the
+Hypothesis state machine, shrinking and replay that generate the steps. The step record
+itself is :mod:`~migration_harness.checks.steps`, the application's writes
+:mod:`~migration_harness.checks.writes`, and the memory of the rows each file made (a
+re-run's seeds against its duplicates) :mod:`~migration_harness.checks.seedrows`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import sqlite3
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any, Final, TypeAlias
+from typing import Final
 
+from migration_harness.checks.counters import autoincrement_counters, counter_drops
 from migration_harness.checks.drift import (
     COSMETIC,
     drift_finding,
@@ -22,7 +22,6 @@ from migration_harness.checks.drift import (
     positional_sources,
 )
 from migration_harness.checks.engine import Engine
-from migration_harness.checks.guards import fresh_under_guards, guarded_columns
 from migration_harness.checks.loss import record_rollback_loss
 from migration_harness.checks.outcomes import failure_kind
 from migration_harness.checks.repeatables import reference
@@ -33,81 +32,22 @@ from migration_harness.checks.scope import (
     rerun_sql,
     row_changes,
 )
+from migration_harness.checks.seedrows import Contents, Made, made_by, unexplained_rows
+from migration_harness.checks.steps import Step
 from migration_harness.checks.verify import verify_failure
+from migration_harness.checks.writes import write
 from migration_harness.data.rows import Renames, Rows, compare, read_all, renames_in, written_tables
-from migration_harness.data.strategies import REFUSED, Dataset, Row, insert
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding
 from migration_harness.schema.diff import diff_schemas
-from migration_harness.schema.model import Schema, introspect, quote
+from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.sql import split_statements
 
-# A key's positions in a reading, and whether it is the primary key (NULL counts there).
-_Key: TypeAlias = tuple[list[int], bool]
+__all__ = ["History", "Step"]
 
 # Steps that are the application writing rows (the rest move the version or re-run it).
 _WRITES: Final = frozenset({"insert", "update", "delete"})
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    """One replayable step of a history.
-
-    Attributes:
-        op: ``apply``, ``rollback``, ``rerun``, ``insert``, ``update`` or ``delete``.
-        migration: the migration file for version moves and re-runs.
-        rows: rows inserted (``insert``), as ``{"table", "values"}``.
-        table / where / values: the row addressed by ``update``/``delete`` and new values.
-    """
-
-    op: str
-    migration: str | None = None
-    rows: tuple[dict[str, Any], ...] = ()
-    table: str | None = None
-    where: dict[str, Any] = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)
-
-    def describe(self) -> str:
-        """One line for reports, e.g. ``apply 0002_x.sql`` or ``insert 3 row(s)``."""
-        if self.op in ("apply", "rollback", "rerun"):
-            return f"{self.op} {self.migration}"
-        if self.op == "insert":
-            return f"insert {len(self.rows)} row(s): " + "; ".join(
-                f"{r['table']}({', '.join(f'{k}={v!r}' for k, v in r['values'].items())})"
-                for r in self.rows
-            )
-        where = ", ".join(f"{k}={v!r}" for k, v in self.where.items())
-        if self.op == "update":
-            sets = ", ".join(f"{k}={v!r}" for k, v in self.values.items())
-            return f"update {self.table} where {where} set {sets}"
-        return f"delete from {self.table} where {where}"
-
-    def to_json(self) -> dict[str, Any]:
-        """Plain data for regression files."""
-        data: dict[str, Any] = {"op": self.op}
-        if self.migration:
-            data["migration"] = self.migration
-        if self.rows:
-            data["rows"] = list(self.rows)
-        if self.table:
-            data["table"] = self.table
-            data["where"] = self.where
-        if self.values:
-            data["values"] = self.values
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Step:
-        """Inverse of :meth:`to_json`."""
-        return cls(
-            data["op"],
-            data.get("migration"),
-            tuple(data.get("rows", ())),
-            data.get("table"),
-            dict(data.get("where", {})),
-            dict(data.get("values", {})),
-        )
 
 
 class History:
@@ -130,8 +70,8 @@ class History:
         # since that file ran; every other table still shows what a re-run changes,
         # including changes later migrations left behind.
         self.written: dict[int, set[str]] = {}
-        self.made: dict[int, dict[str, set[tuple[int, tuple[Any, ...]]]]] = {}
-        self.made_contents: dict[int, dict[str, Counter[tuple[Any, ...]]]] = {}
+        self.made: dict[int, Made] = {}
+        self.made_contents: dict[int, Contents] = {}
         # The foreign-key orphans of the live database as the last step left it, read in
         # full by that step (after a write, or by ``_invariants`` after a move); ``None``
         # until a step has read them. Nothing writes between steps, so the next move and
@@ -225,7 +165,7 @@ class History:
         k = self.version + 1
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = self._counters()
+        counters = autoincrement_counters(self.conn)
         self._read = None
         try:
             runner.apply(self.conn, migration, self.engine.target)
@@ -254,7 +194,7 @@ class History:
         k = self.version
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = self._counters()
+        counters = autoincrement_counters(self.conn)
         self._read = None
         try:
             runner.rollback(self.conn, migration, self.engine.target)
@@ -321,7 +261,10 @@ class History:
             {t: r for t, r in before.items() if t not in excused},
             {t: r for t, r in after.items() if t not in excused},
         )
-        changes += self._unexplained_rows(k, excused, before, after)
+        remembered = (self.made.get(k, {}), self.made_contents.get(k, {}))
+        changes += unexplained_rows(
+            self.schema, migration.up_sql, remembered, excused, before, after
+        )
         if changes:
             return [
                 self._finding(
@@ -336,100 +279,12 @@ class History:
 
     # -- data -----------------------------------------------------------------------------
 
-    def _insert(self, step: Step) -> list[Finding]:
-        rows = tuple(Row(r["table"], tuple(r["values"].items())) for r in step.rows)
-        with self._keys_enforced():
-            insert(self.conn, Dataset(rows))
+    def _write(self, step: Step) -> list[Finding]:
+        """The application's write (:mod:`~migration_harness.checks.writes`): no finding itself."""
+        write(self.conn, step, foreign_keys=self.engine.target.foreign_keys)
         return []
 
-    def _update(self, step: Step) -> list[Finding]:
-        assert step.table is not None
-        sets = ", ".join(f"{quote(c)} = ?" for c in step.values)
-        where, params = _where(step.where)
-        # A constraint or a trigger saying no is what the application would see too: not a
-        # finding.
-        with self._keys_enforced(), contextlib.suppress(*REFUSED):
-            self.conn.execute(
-                f"UPDATE {quote(step.table)} SET {sets} WHERE {where}",
-                [*step.values.values(), *params],
-            )
-        return []
-
-    def _delete(self, step: Step) -> list[Finding]:
-        assert step.table is not None
-        where, params = _where(step.where)
-        # ON DELETE RESTRICT / NO ACTION refusing the delete is the schema working.
-        with self._keys_enforced(), contextlib.suppress(*REFUSED):
-            self.conn.execute(f"DELETE FROM {quote(step.table)} WHERE {where}", params)
-        return []
-
-    @contextlib.contextmanager
-    def _keys_enforced(self) -> Iterator[None]:
-        """The application's writes keep its data valid, whatever the migration connection.
-
-        Under a runner whose connection has foreign keys off (goose, dbmate, ...), a delete
-        would orphan children, and the history would then blame the next migration for the
-        application's orphans. The generated rows are valid; so are the writes: ON DELETE
-        CASCADE / SET NULL / RESTRICT act as declared. Migration files still run on the
-        target's own connection.
-        """
-        if self.engine.target.foreign_keys:
-            yield
-            return
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        try:
-            yield
-        finally:
-            self.conn.execute("PRAGMA foreign_keys = OFF")
-
-    def _unexplained_rows(self, k: int, excused: set[str], before: Rows, after: Rows) -> list[str]:
-        """Rows a re-run adds to tables the application wrote, that the file never made.
-
-        Putting back a keyed seed row the application deleted is what a guarded seed is
-        for; a row under a key the file's last run never produced is a duplicate. A row
-        whose key was there before the re-run was changed, not added: a guarded backfill
-        (``UPDATE … WHERE x IS NULL``) fills the application's new rows too. Every key of
-        the table counts, the primary key and each full UNIQUE one: a seed put back under
-        its UNIQUE ``code`` gets a new surrogate id (AUTOINCREMENT never reuses one, a
-        plain rowid takes the largest plus one) and is the same seed, not a duplicate. So
-        is a row whose every column but that id equals a row the file's last run left
-        and no row before the re-run holds (a seed guarded by ``WHERE NOT EXISTS`` on a
-        column without UNIQUE); one equal to a row still there is a duplicate. And a row
-        a guarded ``INSERT … SELECT`` adds under guard values no row held (a setting for
-        a user created since: :mod:`~migration_harness.checks.guards`) is the guard's.
-        """
-        made = self.made.get(k, {})
-        contents = self.made_contents.get(k, {})
-        guards = guarded_columns(self.engine.migrations[k - 1].up_sql)
-        found = []
-        for table in sorted(excused & set(after)):
-            columns, new_rows = after[table]
-            keys_at = self._key_positions(table, columns)
-            if not keys_at:
-                continue
-            old = Counter(before.get(table, ((), []))[1])
-            added = fresh_under_guards(
-                Counter(new_rows) - old, old, columns, guards.get(table.lower(), [])
-            )
-            keys = made.get(table, set()) | {k for row in old for k in _keys(row, keys_at)}
-            alias = self._alias_position(table, columns)
-            gone = Counter[tuple[Any, ...]]()
-            if alias is not None:
-                gone = contents.get(table, Counter()) - Counter(
-                    _content(row, alias) for row in old.elements()
-                )
-            strange = 0
-            for row, n in added.items():
-                if keys & _keys(row, keys_at):
-                    continue
-                if alias is not None:
-                    back = min(n, gone[_content(row, alias)])
-                    gone[_content(row, alias)] -= back
-                    n -= back
-                strange += n
-            if strange:
-                found.append(f"{table}: {strange} row(s) added under keys the file never made")
-        return found
+    _insert = _update = _delete = _write
 
     def _remember_made(self, rows: Rows, *, again: bool = False) -> None:
         """The keys every table holds right after file k ran (its seed rows).
@@ -438,42 +293,12 @@ class History:
         back under a new id still holds), kept across re-runs (``again``) since the file
         was applied: a seed the application edited since is still one the file made.
         """
-        made: dict[str, set[tuple[int, tuple[Any, ...]]]] = {}
-        contents: dict[str, Counter[tuple[Any, ...]]] = {}
-        for table, (columns, values) in rows.items():
-            keys_at = self._key_positions(table, columns)
-            if keys_at:
-                made[table] = {k for v in values for k in _keys(v, keys_at)}
-            alias = self._alias_position(table, columns)
-            if alias is not None:
-                contents[table] = Counter(_content(v, alias) for v in values)
+        made, contents = made_by(self.schema, rows)
         self.made[self.version] = made
         if again:
             for table, counted in self.made_contents.get(self.version, {}).items():
                 contents[table] = contents.get(table, Counter()) | counted
         self.made_contents[self.version] = contents
-
-    def _alias_position(self, table: str, columns: tuple[str, ...]) -> int | None:
-        """Where ``table``'s rowid alias (``INTEGER PRIMARY KEY``) sits in a reading."""
-        spec = self.schema.tables.get(table)
-        alias = spec.rowid_alias if spec is not None else None
-        return columns.index(alias) if alias is not None and alias in columns else None
-
-    def _key_positions(self, table: str, columns: tuple[str, ...]) -> list[_Key]:
-        """Where each of ``table``'s keys sits in a reading, and whether it is the primary key.
-
-        The primary key and every full UNIQUE index on columns (``Table.unique_sets``)
-        the reading holds; empty for a rowid-only table without one.
-        """
-        spec = self.schema.tables.get(table)
-        if spec is None:
-            return []
-        primary = spec.primary_key
-        return [
-            ([columns.index(c) for c in key], key == primary)
-            for key in spec.unique_sets
-            if all(c in columns for c in key)
-        ]
 
     def _affected(self, tables: set[str]) -> set[str]:
         """The tables a write to ``tables`` can change.
@@ -552,7 +377,7 @@ class History:
             intended=written_tables(split_statements(sql)),
             renames=renames,
         )
-        problems = [*loss.problems, *self._counter_drops(counters, self.schema)]
+        problems = [*loss.problems, *counter_drops(self.conn, counters, self.schema)]
         if not problems:
             return []
         if direction == "rollback":  # the matrix counts what any rollback lost
@@ -568,33 +393,6 @@ class History:
                 direction,
             )
         ]
-
-    def _counters(self) -> dict[str, int]:
-        """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table."""
-        try:
-            rows = self.conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
-        except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
-            return {}
-        return {str(n): int(s) for n, s in rows if n not in runner.BOOKKEEPING_TABLES}
-
-    def _counter_drops(self, before: dict[str, int], schema: Schema) -> list[str]:
-        """AUTOINCREMENT promises an id is never handed out twice, deleted rows included.
-
-        A table rebuild (copy, drop, rename) restarts the counter at the highest id copied,
-        so ids of rows the application deleted come back: only a history that deletes the
-        newest row before the rebuild shows it.
-        """
-        after = self._counters()
-        surviving = {name.lower() for name in schema.tables}
-        drops = []
-        for name, seq in sorted(before.items()):
-            now = after.get(name, 0)
-            if name.lower() in surviving and now < seq:
-                drops.append(
-                    f"{name}: AUTOINCREMENT counter drops from {seq} to {now} "
-                    f"(ids {now + 1}..{seq} will be handed out again)"
-                )
-        return drops
 
     def _invariants(
         self, step: Step, orphans: frozenset[tuple[str, int, str]] = frozenset()
@@ -680,26 +478,3 @@ class History:
 def _read_order(schema: Schema) -> list[str]:
     """The keys ``read_all`` gives a reading under ``schema``, in its order."""
     return [t.name.lower() for t in schema.tables.values() if not t.virtual]
-
-
-def _where(key: dict[str, Any]) -> tuple[str, list[Any]]:
-    """``"a" IS ? AND "b" IS ?`` for a row address."""
-    return " AND ".join(f"{quote(c)} IS ?" for c in key) or "0", list(key.values())
-
-
-def _keys(row: tuple[Any, ...], keys_at: list[_Key]) -> set[tuple[int, tuple[Any, ...]]]:
-    """The row's value under each key (numbered by its place in ``keys_at``).
-
-    A UNIQUE key holding NULL names no row (SQLite lets NULLs repeat): left out.
-    """
-    found = set()
-    for number, (positions, primary) in enumerate(keys_at):
-        value = tuple(row[p] for p in positions)
-        if primary or None not in value:
-            found.add((number, value))
-    return found
-
-
-def _content(row: tuple[Any, ...], alias: int) -> tuple[Any, ...]:
-    """The row without its rowid alias: what a seed put back under a new id still holds."""
-    return row[:alias] + row[alias + 1 :]

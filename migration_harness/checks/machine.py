@@ -27,10 +27,11 @@ from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_s
 
 from migration_harness.checks.engine import Engine
 
-# Step and History live in checks.history; re-exported so old imports keep working.
+# History and Step live in checks.history and checks.steps; re-exported so old imports
+# keep working.
 from migration_harness.checks.history import History as History
-from migration_harness.checks.history import Step as Step
 from migration_harness.checks.scope import rerun_sql
+from migration_harness.checks.steps import Step as Step
 from migration_harness.data.provider import source_blind
 from migration_harness.data.strategies import datasets_for, read_rows, values_for
 from migration_harness.data.values import fetch

@@ -34,16 +34,12 @@ from migration_harness.sets.config import (
     table_of,
 )
 from migration_harness.sets.configkeys import plugin_only_note
-from migration_harness.sets.discovery import (
-    LAYOUTS,
-    MigrationSet,
-    discover,
-    read_wrangler_config,
-)
+from migration_harness.sets.discovery import LAYOUTS, MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, find_config
 from migration_harness.sets.hooks import with_hooks
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
+from migration_harness.sets.places import read_wrangler_config
 from migration_harness.sets.registry import TARGETS, get_target
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT

@@ -30,7 +30,7 @@ from typing import Final
 import migration_harness
 from migration_harness.errors import DiscoveryError
 from migration_harness.sets.config import configures_harness, harness_table
-from migration_harness.sets.discovery import (
+from migration_harness.sets.places import (
     KNOWN_FOLDERS,
     WRANGLER_CONFIGS,
     known_migrations_dir,
