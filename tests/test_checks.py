@@ -226,6 +226,18 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # A backfill of total_cents fires an AFTER UPDATE trigger that stamps updated_at
+        # on every row: each order's last change becomes the deploy's time.
+        "trigger_stamps_backfill",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "0002_total_cents",
+        "apply",
+        target="d1",
+        words=("orders.updated_at, which its UPDATE never sets", "trigger orders_touch"),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -863,6 +875,15 @@ def test_dollars_rounded_to_cents_lose_no_cent(seed: int | None) -> None:
     assert found(moved, "data_loss") == []
     exactly = run_example("move_column_divides_exactly", checks, seed=seed, target="goose")
     assert found(exactly, "data_loss") == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_stamp_on_other_columns_leaves_a_backfill_alone(seed: int | None) -> None:
+    """trigger_stamps_backfill's clean twin: AFTER UPDATE OF customer, total, so the
+    backfill of total_cents never fires it and updated_at keeps each row's own time."""
+    checks = ("apply", "apply_keeps_data")
+    run = run_example("trigger_stamps_its_own_column", checks, seed=seed, target="d1")
+    assert found(run, "data_loss") == []
 
 
 def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:
