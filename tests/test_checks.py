@@ -879,11 +879,14 @@ def test_dollars_rounded_to_cents_lose_no_cent(seed: int | None) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
 def test_a_stamp_on_other_columns_leaves_a_backfill_alone(seed: int | None) -> None:
-    """trigger_stamps_backfill's clean twin: AFTER UPDATE OF customer, total, so the
-    backfill of total_cents never fires it and updated_at keeps each row's own time."""
+    """trigger_stamps_backfill's clean twins: AFTER UPDATE OF customer, total, so the
+    backfill of total_cents never fires it and updated_at keeps each row's own time; and
+    an UPDATE of a column the rows held (trim(customer)), a real change the stamp
+    records as it records the application's own."""
     checks = ("apply", "apply_keeps_data")
-    run = run_example("trigger_stamps_its_own_column", checks, seed=seed, target="d1")
-    assert found(run, "data_loss") == []
+    for name in ("trigger_stamps_its_own_column", "trigger_stamps_real_change"):
+        run = run_example(name, checks, seed=seed, target="d1")
+        assert found(run, "data_loss") == [], name
 
 
 def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:

@@ -43,7 +43,12 @@ from migration_harness.checks.shared import (
     _unreachable_failure,
     forbids_after,
 )
-from migration_harness.checks.stamped import stamped_findings, stamped_over, updated_only
+from migration_harness.checks.stamped import (
+    backfilled,
+    stamped_findings,
+    stamped_over,
+    updated_only,
+)
 from migration_harness.checks.tightening import TIGHTENED, tightened
 from migration_harness.data.rows import Change, Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
@@ -208,7 +213,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 changed = compare(own, before_schema, after, after_schema, renames=renames)
                 cut = cut_values(changed, derived)
                 losses.extend(_cut_finding(migration, cut, example))
-            touched = {t: columns for t, columns in updated.items() if t in before}
+            touched = {t: c for t, c in backfilled(updated, before_schema).items() if t in before}
             if touched:
                 rows = {t: before[t] for t in touched}
                 changed = compare(rows, before_schema, after, after_schema, renames=renames)

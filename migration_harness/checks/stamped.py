@@ -6,7 +6,9 @@ and each row's last real change becomes the deploy's time: nothing keeps what th
 held. A table the file updates is a data migration, so its changed values are no finding
 (:func:`~migration_harness.data.rows.compare`'s ``intended``); but the file said nothing
 about a column it never sets, and the trigger's value reads nothing of the row (a clock,
-a constant), so no row in production keeps its own. Only such stamped columns count: a
+a constant), so no row in production keeps its own. Only an UPDATE that sets columns new
+at the file counts (a backfill: an UPDATE of a column the rows held is a real change,
+which the stamp records as it records the application's), and only stamped columns: a
 trigger that recomputes a column from the row (``slug = lower(NEW.name)``) leaves
 production's rows as they were, and only drawn rows, inconsistent to begin with, change.
 """
@@ -55,6 +57,23 @@ def updated_only(statements: Iterable[Statement]) -> dict[str, set[str]] | None:
             continue  # ADD COLUMN: a new column, its rows' values are no one's yet
         other |= {table.name.lower() for table in tree.find_all(exp.Table)}
     return {table: columns for table, columns in assigned.items() if table not in other}
+
+
+def backfilled(assigned: dict[str, set[str]], before: Schema) -> dict[str, set[str]]:
+    """The tables of ``assigned`` whose UPDATEs set only columns new at the file.
+
+    A backfill (``ADD COLUMN total_cents``, ``UPDATE … SET total_cents = …``) changes
+    nothing the rows said, so a stamp of their last change is wrong; an UPDATE of a
+    column they held (``SET status = 'archived'``) is a real change the stamp records.
+    """
+    found = {}
+    for table, columns in assigned.items():
+        old = before.by_lower_name.get(table)
+        if old is None or not columns:
+            continue
+        if columns.isdisjoint(c.name.lower() for c in old.columns):
+            found[table] = columns
+    return found
 
 
 def stamped_columns(schema: Schema, table: str) -> dict[str, str]:
