@@ -214,6 +214,30 @@ PLANTED = [
         by="apply_keeps_data",
     ),
     Planted(
+        # Cents moved into a dollars column by price_cents / 100: SQLite's integer
+        # division truncates, so 1999 cents become 19 dollars.
+        "move_column_divides_cents",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "00002_line_item_price",
+        "apply",
+        target="goose",
+        words=("cuts 1 value(s) of line_items its own UPDATE rewrites",),
+        by="apply_keeps_data",
+    ),
+    Planted(
+        # A backfill of total_cents fires an AFTER UPDATE trigger that stamps updated_at
+        # on every row: each order's last change becomes the deploy's time.
+        "trigger_stamps_backfill",
+        ("apply", "apply_keeps_data"),
+        "data_loss",
+        "0002_total_cents",
+        "apply",
+        target="d1",
+        words=("orders.updated_at, which its UPDATE never sets", "trigger orders_touch"),
+        by="apply_keeps_data",
+    ),
+    Planted(
         "apply_unique_on_duplicates",
         ("apply", "apply_keeps_data"),
         "apply_error",
@@ -839,7 +863,8 @@ def test_short_like_patterns_and_a_values_seed_stay_within_d1s_limits(seed: int 
 def test_dollars_rounded_to_cents_lose_no_cent(seed: int | None) -> None:
     """The clean twins of update_truncates_cents, rebuild_truncates_cents and
     move_column_truncates_cents: ROUND before the CAST keeps every cent (19.99 becomes
-    1999, 0.01 becomes 1). The UPDATE and the move are the file's own data change (no
+    1999, 0.01 becomes 1); and of move_column_divides_cents: / 100.0 keeps them (1999
+    becomes 19.99). The UPDATEs and the moves are the file's own data change (no
     finding); the rebuild's copy is a declared rewrite (MH142, a warning), never a loss."""
     checks = ("apply", "apply_keeps_data")
     update = run_example("update_rounds_cents", checks, seed=seed, target="golang-migrate")
@@ -848,6 +873,20 @@ def test_dollars_rounded_to_cents_lose_no_cent(seed: int | None) -> None:
     assert [f.code for f in found(rebuild, "data_loss")] == ["MH142"]
     moved = run_example("move_column_rounds_cents", checks, seed=seed, target="dbmate")
     assert found(moved, "data_loss") == []
+    exactly = run_example("move_column_divides_exactly", checks, seed=seed, target="goose")
+    assert found(exactly, "data_loss") == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_stamp_on_other_columns_leaves_a_backfill_alone(seed: int | None) -> None:
+    """trigger_stamps_backfill's clean twins: AFTER UPDATE OF customer, total, so the
+    backfill of total_cents never fires it and updated_at keeps each row's own time; and
+    an UPDATE of a column the rows held (trim(customer)), a real change the stamp
+    records as it records the application's own."""
+    checks = ("apply", "apply_keeps_data")
+    for name in ("trigger_stamps_its_own_column", "trigger_stamps_real_change"):
+        run = run_example(name, checks, seed=seed, target="d1")
+        assert found(run, "data_loss") == [], name
 
 
 def test_liquibase_run_always_is_an_error_and_a_plain_changeset_a_note() -> None:

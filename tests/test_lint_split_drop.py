@@ -76,3 +76,43 @@ def test_a_carry_into_an_integer_column_loses_leading_zeros(tmp_path: Path) -> N
         "ALTER TABLE contacts DROP COLUMN phone;\n"
     )
     assert _drops(tmp_path, up) == [3]
+
+
+INVOICES = "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL, cents INTEGER);\n"
+
+
+@pytest.mark.parametrize(
+    ("update", "lost"),
+    [
+        ("UPDATE invoices SET moved = CAST(ROUND(total * 100) AS INTEGER);", False),
+        ("UPDATE invoices SET moved = total * 100;", False),
+        ("UPDATE invoices SET moved = CAST(total AS INTEGER);", True),  # 2.25, 2.5 -> 2
+        ("UPDATE invoices SET moved = round(total);", True),
+    ],
+)
+def test_a_number_moved_into_another_unit_is_judged_on_numbers(
+    tmp_path: Path, update: str, lost: bool
+) -> None:
+    """A REAL column holds numbers: a unit change keeps every amount apart (text probes
+    all became 0 and the drop looked lossy), a cast that drops the fraction does not."""
+    up = (
+        "ALTER TABLE invoices ADD COLUMN moved INTEGER;\n"
+        f"{update}\n"
+        "ALTER TABLE invoices DROP COLUMN total;\n"
+    )
+    drops = lines_of(second_file(tmp_path, INVOICES, up, "sqlite"), "MH202")
+    assert drops == ([3] if lost else [])
+
+
+@pytest.mark.parametrize(("divisor", "lost"), [("100", True), ("100.0", False)])
+def test_cents_over_100_are_kept_only_by_real_division(
+    tmp_path: Path, divisor: str, lost: bool
+) -> None:
+    """cents / 100 is SQLite's integer division (0, 1 and 42 all become 0); / 100.0 keeps them."""
+    up = (
+        "ALTER TABLE invoices ADD COLUMN dollars REAL;\n"
+        f"UPDATE invoices SET dollars = cents / {divisor};\n"
+        "ALTER TABLE invoices DROP COLUMN cents;\n"
+    )
+    drops = lines_of(second_file(tmp_path, INVOICES, up, "sqlite"), "MH202")
+    assert drops == ([3] if lost else [])

@@ -690,6 +690,11 @@ def test_a_failing_statement_is_located_in_its_file(migration_set: MigrationSetF
         (19.99, 1999, False),  # CAST(ROUND(19.99 * 100) AS INTEGER): the same amount in cents
         (0.01, 1, False),  # one cent, not 0.01 rounded up
         (0.29, 0, True),  # CAST(0.29 AS INTEGER): the cents lost
+        (1999, 19, True),  # price_cents / 100: SQLite's integer division drops 99 cents
+        (1999, 19.99, False),  # price_cents / 100.0
+        (1900, 19, False),  # nothing after the point to lose
+        (5, 0, False),  # max(stock - 10, 0): a small value, no division
+        (-1999, -19, True),  # integer division truncates toward zero
     ],
 )
 def test_destroys(old: object, new: object, destroyed: bool) -> None:

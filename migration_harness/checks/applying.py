@@ -43,6 +43,12 @@ from migration_harness.checks.shared import (
     _unreachable_failure,
     forbids_after,
 )
+from migration_harness.checks.stamped import (
+    backfilled,
+    stamped_findings,
+    stamped_over,
+    updated_only,
+)
 from migration_harness.checks.tightening import TIGHTENED, tightened
 from migration_harness.data.rows import Change, Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
@@ -182,6 +188,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     # A column moved by hand (ADD new, SET new = old, DROP old) is compared under its old
     # name: its new values are computed from it, so a cut there is the move's.
     derived = self_derived(statements) | {(t.lower(), old.lower()) for t, old, _ in renames.columns}
+    updated = updated_only(statements) or {}
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
@@ -234,6 +241,12 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 changed = compare(own, before_schema, after, after_schema, renames=renames)
                 cut = cut_values(changed, derived)
                 losses.extend(_cut_finding(migration, cut, example))
+            touched = {t: c for t, c in backfilled(updated, before_schema).items() if t in before}
+            if touched:
+                rows = {t: before[t] for t in touched}
+                changed = compare(rows, before_schema, after, after_schema, renames=renames)
+                stamped = stamped_over(changed, touched, before_schema, after_schema)
+                losses.extend(stamped_findings(migration, stamped, example))
             return losses + findings
         finally:
             conn.close()

@@ -249,6 +249,23 @@ def destroys(change: Change) -> bool:
         if shifted is not None:
             return shifted
         return new in (math.trunc(old), round(old), math.floor(old), math.ceil(old))
+    if isinstance(old, int) and not isinstance(old, bool) and isinstance(new, int | float):
+        return _divided_away(old, new)
+    return False
+
+
+def _divided_away(old: int, new: float) -> bool:
+    """Whether ``new`` is ``old`` over 100 or 1000 in SQLite's integer division.
+
+    ``price_cents / 100`` divides two integers, so SQLite truncates: 1999 cents become 19
+    dollars, not 19.99 (``/ 100.0`` keeps them). Only a quotient that is not zero and a
+    remainder that is: a value that only happens to be small (``max(stock - 10, 0)``
+    turning 5 into 0) is no division.
+    """
+    for scale in (100, 1000):
+        quotient = abs(old) // scale * (1 if old >= 0 else -1)
+        if old % scale and quotient and new == quotient:
+            return True
     return False
 
 

@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.shapes import columns_in, name_of, table_in
+from migration_harness.schema.records import Column
 from migration_harness.schema.sqltext import quote
 
 _PROBES: tuple[object, ...] = (
@@ -25,6 +26,14 @@ _PROBES: tuple[object, ...] = (
     "007", "7", "1.0", "1 2", "+44 20 7946 0000", "2024-01-01", "2024-12-31",
     "2024-01-01T10:00:00", "x-1", "a,b", "a/b", "a-b", "a.b", "é", '{"a": 1}', "[1, 2]",
     0, 1, -1, 2.5, 1e6,
+)  # fmt: skip
+# A column of numeric affinity holds numbers (text there is a typo SQLite keeps): a
+# unit change (``CAST(ROUND(total * 100) AS INTEGER)``, ``price_cents / 100.0``) keeps
+# every amount apart, where text probes all became 0 and the drop looked lossy. The
+# fractions that a truncating CAST or an integer division merge (2.25 and 2.5; 0, 1
+# and 2 over 100) are there, so a lossy unit change is still reported.
+_NUMBER_PROBES: tuple[object, ...] = (
+    None, 0, 1, -1, 2, 7, 42, 100, 1999, 2.25, 2.5, 0.29, 19.99, -3.5, 1e6,
 )  # fmt: skip
 
 
@@ -81,7 +90,8 @@ def _one_to_one(column: str, kind: str, targets: dict[str, str], updates: list[s
     db = sqlite3.connect(":memory:")
     try:
         db.execute(f"CREATE TABLE p ({quote(column)} {kind}, {spelled})")
-        db.executemany(f"INSERT INTO p ({quote(column)}) VALUES (?)", [(v,) for v in _PROBES])
+        probes = _NUMBER_PROBES if _affinity(kind) in ("INTEGER", "REAL", "NUMERIC") else _PROBES
+        db.executemany(f"INSERT INTO p ({quote(column)}) VALUES (?)", [(v,) for v in probes])
         for sql in updates:
             db.execute(sql)
         new = ", ".join(f"quote({quote(n)})" for n in targets)
@@ -98,3 +108,8 @@ def _one_to_one(column: str, kind: str, targets: dict[str, str], updates: list[s
     finally:
         db.close()
     return len(set(counts)) == 1
+
+
+def _affinity(kind: str) -> str:
+    """SQLite's affinity for the declared type ``kind``."""
+    return Column("probe", kind).affinity

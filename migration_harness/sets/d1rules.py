@@ -138,7 +138,7 @@ def _d1_over_limit(statement: Statement) -> str | None:
 
     A CREATE TABLE's own columns are counted here; a table pushed past the limit by
     ``ALTER TABLE … ADD COLUMN`` fails as it runs
-    (:attr:`~migration_harness.sets.targets.Target.column_limit`).
+    (:attr:`~migration_harness.sets.targets.Target.limits`).
     """
     size = len(statement.sql.encode())
     if size > D1_MAX_STATEMENT_BYTES:

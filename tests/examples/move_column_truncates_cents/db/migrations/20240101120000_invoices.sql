@@ -2,8 +2,8 @@
 CREATE TABLE invoices (
     id         INTEGER PRIMARY KEY,
     customer   TEXT NOT NULL,
-    total      REAL NOT NULL,
-    issued_on  TEXT NOT NULL
+    issued_on  TEXT NOT NULL,
+    total      REAL NOT NULL DEFAULT 0
 );
 
 -- migrate:down
