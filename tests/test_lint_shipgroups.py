@@ -27,13 +27,26 @@ PATH = (
 )
 
 
+# A file of an earlier deploy: a history whose every file one commit added has no deploy
+# boundary and is read as a set without git (every version may hold rows).
+BASE = ("0000_settings.up.sql", "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);\n")
+
+
+def _base_commit(root: Path) -> None:
+    """``git init`` and the earlier deploy's file, committed alone."""
+    (root / "migrations" / BASE[0]).write_text(BASE[1])
+    _git(root, "init", "-q", ".")
+    _git(root, "add", f"migrations/{BASE[0]}")
+    _git(root, "commit", "-q", "-m", "an earlier deploy")
+
+
 def _set(root: Path, commits: list[list[int]]) -> Path:
     folder = root / "migrations"
     folder.mkdir()
     names = ["0001_volumes.up.sql", "0002_path.up.sql"]
     for name, sql in zip(names, [VOLUMES, PATH], strict=True):
         (folder / name).write_text(sql + "\n")
-    _git(root, "init", "-q", ".")
+    _base_commit(root)
     for n, members in enumerate(commits):
         _git(root, "add", *(f"migrations/{names[i]}" for i in members))
         _git(root, "commit", "-q", "-m", f"commit {n}")
@@ -91,7 +104,7 @@ def _committed(folder: Path, files: dict[str, str], commits: list[list[int]]) ->
     for name, sql in files.items():
         (folder / name).write_text(sql)
     root = folder.parent
-    _git(root, "init", "-q", ".")
+    _base_commit(root)
     for n, members in enumerate(commits):
         _git(root, "add", *(f"migrations/{names[i]}" for i in members))
         _git(root, "commit", "-q", "-m", f"commit {n}")

@@ -171,6 +171,31 @@ def test_files_not_committed_yet_ship_together(tmp_path: Path) -> None:
 
 
 @needs_git
+@pytest.mark.parametrize("state", ["one commit", "staged", "untracked"])
+@pytest.mark.parametrize("history", [False, True])
+def test_a_history_without_any_deploy_boundary_is_read_as_without_git(
+    tmp_path: Path, state: str, history: bool
+) -> None:
+    """Every file in one commit (a fixture, an import, a squash) or none committed yet says
+    nothing about which versions held rows: grouping them all would leave every data check
+    silent, the planted rebuild's loss among them. Each version may hold rows, as without git.
+    """
+    folder = _files(tmp_path)
+    _git(tmp_path, "init", "-q", ".")
+    if history:  # the set copied into a repository that already has commits of its own
+        (tmp_path / "README").write_text("a project\n")
+        _git(tmp_path, "add", "README")
+        _git(tmp_path, "commit", "-q", "-m", "before the set")
+    if state != "untracked":
+        _git(tmp_path, "add", "migrations")
+    if state == "one commit":
+        _git(tmp_path, "commit", "-q", "-m", "all at once")
+    assert [g.members for g in ship_groups(discover(folder))] == [(1,), (2,), (3,)]
+    assert [g.members for g in ship_groups(discover(folder), "tags")] == [(1,), (2,), (3,)]
+    assert _losses(_check(folder)) == [("0003_posts_again", "error")]
+
+
+@needs_git
 def test_a_table_from_before_the_group_keeps_its_rows(tmp_path: Path) -> None:
     # 0003 drops posts, which 0001 created (deployed before): its rows are lost.
     folder = tmp_path / "migrations"

@@ -23,6 +23,16 @@ outside a work tree, the history shallow at the commit that seems to add the fil
 origin is cut off), a set applied untracked (files run by hand or by a script, one at a
 time: any of them may have run alone), or ``ship_groups = "off"``.
 
+So does a set whose every file one group would hold (one commit added them all, none is
+committed yet, or one release shipped them all). Taken at its word, such a history says
+production only ever ran the whole set on an empty database, so no version but the first
+ever held a row and every data check would be silent. But a history without a single
+deploy boundary is far more often an artefact than a fact: a project imported or squashed
+into git, a fixture or an example committed at once, a new folder not yet committed. Its
+commits then say nothing about which versions held rows, and the harness reads it as it
+reads a set without git: every version may hold rows (errs towards reporting, as grouping
+a branch's commits apart does).
+
 With ``ship_groups = "tags"`` the deploys are the repository's release tags instead
 (:mod:`migration_harness.sets.releases`): a file ships in the first release whose tag
 reaches the commit that added it, so files several commits added between two releases
@@ -102,11 +112,14 @@ def ship_groups(
         return singletons(count)
     keys = [commits.get(m.path.resolve()) for m in mset.migrations]
     if mode != "tags":
-        return with_later(group_runs(keys), _Ancestry(mset.migrations_dir))
-    releases = _releases(mset.migrations_dir, tags)
-    shipped = [releases.get(key, (key, "")) if key else (key, "") for key in keys]
-    names = {commit: name for commit, name in shipped if commit and name}
-    groups = group_runs([commit for commit, _ in shipped], names)
+        groups = group_runs(keys)
+    else:
+        releases = _releases(mset.migrations_dir, tags)
+        shipped = [releases.get(key, (key, "")) if key else (key, "") for key in keys]
+        names = {commit: name for commit, name in shipped if commit and name}
+        groups = group_runs([commit for commit, _ in shipped], names)
+    if len(groups) == 1:
+        return singletons(count)  # no deploy boundary at all (module docstring)
     return with_later(groups, _Ancestry(mset.migrations_dir))
 
 
