@@ -123,9 +123,29 @@ def test_without_the_schema_every_ignored_off_is_reported() -> None:
     statements = split_statements(LEAF_REBUILD)
     open_at = open_before(statements, wrapped=True)[:-1]
     assert len(ignored_pragmas(statements, open_at, True, always_on=False)) == 1
-    leaf = KeyGraph(frozenset({"authors"}), frozenset({"posts"}), frozenset())
+    key = ("posts", ("author_id",), "authors")
+    leaf = KeyGraph(frozenset({"authors"}), frozenset({"posts"}), frozenset(), frozenset({key}))
     assert ignored_pragmas(statements, open_at, True, always_on=False, graph=leaf) == ()
+    # the old posts had no key: the copy into __new_posts is checked with keys on only
+    keyless = KeyGraph(frozenset(), frozenset(), frozenset())
+    assert len(ignored_pragmas(statements, open_at, True, always_on=False, graph=keyless)) == 1
     parent = KeyGraph(
         frozenset({"authors", "posts"}), frozenset({"posts", "comments"}), leaf.triggered
     )
     assert len(ignored_pragmas(statements, open_at, True, always_on=False, graph=parent)) == 1
+
+
+# programmerbar 0005 on D1: the rebuild adds REFERENCES authors to posts, which had none
+KEYLESS_POSTS = """CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE posts (id INTEGER PRIMARY KEY, author_id INTEGER NOT NULL, title TEXT);
+"""
+
+
+@pytest.mark.parametrize("target", ["d1", "sqlx"])
+def test_a_rebuild_that_adds_a_key_over_old_rows_is_still_reported(
+    migration_set: MigrationSetFactory, target: str
+) -> None:
+    """Keys on refuse the copied posts whose author is gone; keys off would copy them."""
+    root = migration_set({1: (KEYLESS_POSTS, None), 2: (LEAF_REBUILD, None)}, layout="wrangler")
+    assert _mh301(root, target) == [2]
+    assert _conflicts(root, target) != []

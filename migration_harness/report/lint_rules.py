@@ -229,7 +229,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
         "on, where the set keeps keys off: check's MH108 note; not an OFF nothing after it "
         "depends on in the schema the file starts on, such as drizzle-kit's rebuild of a "
-        "table no foreign key references and no trigger writes through)",
+        "table no foreign key references and no trigger writes through, whose copy keeps "
+        "only the keys the old table had)",
         "the pragma is a silent no-op there: a rebuild written for keys off runs with keys on "
         "and cascades (the D1 'rebuild wiped the child tables' incident)",
         "write the rebuild so it is safe with keys on, or use the runner's no-transaction "

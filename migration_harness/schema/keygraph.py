@@ -22,4 +22,8 @@ def key_graph(schema: Schema) -> KeyGraph:
         parents=frozenset(fk.other_table.lower() for fk in keys),
         children=frozenset(fk.table.lower() for fk in keys),
         triggered=frozenset(t.table.lower() for t in schema.triggers),
+        keys=frozenset(
+            (fk.table.lower(), tuple(c.lower() for c in fk.columns), fk.other_table.lower())
+            for fk in keys
+        ),
     )

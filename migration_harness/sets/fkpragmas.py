@@ -11,10 +11,11 @@ on a set whose keys are already off changes nothing, honoured or not. ``check``
 
 An ignored ``PRAGMA foreign_keys = OFF`` is a conflict only where keys staying on changes
 what a later statement does. Given the schema the file starts on (:class:`KeyGraph`), a
-rebuild of a table nothing references (drizzle-kit's ``PRAGMA foreign_keys=OFF`` around
-every rebuild) does nothing else with keys on: dropping a table no key points at fires no
-action and is refused by none, and the copy into the new table can only be refused, loudly,
-where the old rows break a key.
+rebuild of a table nothing references and that has no keys of its own (drizzle-kit's
+``PRAGMA foreign_keys=OFF`` around every rebuild) does nothing else with keys on: dropping
+a table no key points at fires no action and is refused by none, and the copy into a new
+table without keys checks nothing. A new table with keys checks each copied row with keys
+on only, so its copy depends on them.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ _KEYS_FREE_DROPS: Final = frozenset({"INDEX", "VIEW", "TRIGGER"})
 _KNOWN_WORDS: Final = frozenset({"DROP", "ALTER", "INSERT", "REPLACE", "UPDATE", "DELETE", "WITH"})
 
 
+Key = tuple[str, tuple[str, ...], str]
+"""A foreign key: its table, its columns and the table they reference, lower-cased."""
+
+
 @dataclass(frozen=True, slots=True)
 class KeyGraph:
     """What the schema a file starts on says about foreign keys, by lower-cased table name.
@@ -52,12 +57,15 @@ class KeyGraph:
         children: tables with a foreign key of their own: their writes are checked with
             keys on only.
         triggered: tables with a trigger: a write to them may write any other table.
+        keys: every foreign key as ``(table, columns, parent)``: rows a table holds
+            already meet its keys when keys were on as they were written.
 
     """
 
     parents: frozenset[str]
     children: frozenset[str]
     triggered: frozenset[str]
+    keys: frozenset[Key] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,16 +215,19 @@ def _nothing_depends(
 class _Scan:
     """The key graph as the statements after a pragma change it, one statement at a time.
 
-    A table the file creates holds only the rows the file copies into it: its own key
-    checks can refuse them, loudly, but never change them. A key it declares makes its
-    parent a parent; a trigger it creates (whose table SQLite alone reads) makes every
-    later write a possible write of anything.
+    A table the file creates holds only the rows the file copies into it: without keys of
+    its own nothing checks them. With keys, each row copied in is checked with keys on
+    only, and a missing parent stops the migration that keys off would have let through
+    (programmerbar 0005 on D1: the rebuild adds ``REFERENCES event`` over shifts whose
+    event is gone). A key it declares makes its parent a parent; a trigger it creates
+    (whose table SQLite alone reads) makes every later write a possible write of anything.
     """
 
     def __init__(self, graph: KeyGraph | None) -> None:
         self.graph = graph
         self.parents: set[str] = set(graph.parents) if graph is not None else set()
         self.created: set[str] = set()
+        self.created_keys: dict[str, set[tuple[tuple[str, ...], str]] | None] = {}
         self.new_trigger = False
 
     def keys_free(self, statement: Statement) -> bool:
@@ -249,9 +260,13 @@ class _Scan:
         except ParseError:
             self.parents.add("*")  # a key to an unknown table: any DROP may meet it
             return
+        references = list(tree.find_all(exp.Reference))
         if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema | exp.Table):
-            self.created.add(_name(tree.this))
-        for reference in tree.find_all(exp.Reference):
+            name = _name(tree.this)
+            self.created.add(name)
+            if references:
+                self.created_keys[name] = _declared_keys(tree)
+        for reference in references:
             self.parents.add(_name(reference.this))
 
     def _tree_free(self, tree: exp.Expr) -> bool:
@@ -279,13 +294,65 @@ class _Scan:
         name = _name(table)
         if self._parent(table) or name in graph.triggered or self.new_trigger:
             return False
-        # a DELETE of rows nothing references checks no key; a write into a table the
-        # file created is refused at worst; other tables with keys check each write
+        if name in self.created_keys and not isinstance(tree, exp.Delete):
+            return self._copy_meets_keys(tree, self.created_keys[name])
+        # a DELETE of rows nothing references checks no key; a keyless table the file
+        # created checks none; other tables with keys check each write
         return isinstance(tree, exp.Delete) or name in self.created or name not in graph.children
+
+    def _copy_meets_keys(
+        self, tree: exp.Expr, keys: set[tuple[tuple[str, ...], str]] | None
+    ) -> bool:
+        """Whether a write into a table the file created with ``keys`` checks nothing new.
+
+        Keys on check every row written there, and refuse one whose parent is missing
+        where keys off would have let it through (programmerbar 0005 on D1: the rebuild
+        adds ``REFERENCES event`` over shifts whose event is gone). A plain copy
+        (``INSERT INTO new (…) SELECT col, … FROM old``) of columns that already carried
+        the same keys in ``old`` is free: those rows met them as they were written, keys
+        being on (the ignored pragma says they are). Anything else may be refused.
+        """
+        graph = self.graph
+        if keys is None or graph is None or not isinstance(tree, exp.Insert):
+            return False
+        into, select = tree.this, tree.expression
+        if not isinstance(into, exp.Schema) or not isinstance(select, exp.Select):
+            return False
+        source = select.args.get("from_") or select.args.get("from")
+        if source is None or select.args.get("joins") or not isinstance(source.this, exp.Table):
+            return False
+        targets = [c.name.lower() for c in into.expressions]
+        values = select.expressions
+        if len(targets) != len(values) or not all(isinstance(v, exp.Column) for v in values):
+            return False
+        moved = {target: value.name.lower() for target, value in zip(targets, values, strict=True)}
+        old = _name(source.this)
+        had = {(columns, parent) for table, columns, parent in graph.keys if table == old}
+        for columns, parent in keys:
+            if not all(c in moved for c in columns):
+                continue  # not written by the copy: NULL or its default
+            if (tuple(moved[c] for c in columns), parent) not in had:
+                return False
+        return True
 
     def _parent(self, table: exp.Expr) -> bool:
         """Whether another table's key may reference ``table``."""
         return "*" in self.parents or _name(table) in self.parents
+
+
+def _declared_keys(tree: exp.Expr) -> set[tuple[tuple[str, ...], str]] | None:
+    """The foreign keys a CREATE TABLE declares, as ``(columns, parent)``; ``None``: unread."""
+    keys: set[tuple[tuple[str, ...], str]] = set()
+    for reference in tree.find_all(exp.Reference):
+        holder = reference.parent
+        if isinstance(holder, exp.ForeignKey):
+            columns = tuple(c.name.lower() for c in holder.expressions)
+        elif isinstance(holder, exp.ColumnConstraint) and isinstance(holder.parent, exp.ColumnDef):
+            columns = (holder.parent.name.lower(),)
+        else:
+            return None
+        keys.add((columns, _name(reference.this)))
+    return keys
 
 
 def _name(table: exp.Expr) -> str:
