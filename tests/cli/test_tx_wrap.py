@@ -51,12 +51,21 @@ def test_no_tx_wrap_runs_the_file_as_written_and_its_rerun_is_a_note(tmp_path: P
 
 
 def test_no_tx_wrap_file_without_its_own_transaction_can_half_apply(tmp_path: Path) -> None:
-    """golang-migrate marks the version dirty and halts: a warning naming the manual step."""
-    up = (
-        "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
-        "CREATE INDEX users_name ON users (name);\n"
+    """golang-migrate marks the version dirty and halts: a warning naming the manual step.
+
+    The second file's UNIQUE index fails on duplicate names after its ADD COLUMN has run
+    (a file whose later statements cannot fail on rows is a note: checks/retry.py).
+    """
+    root = _set(tmp_path, "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n")
+    (root / "migrations" / "2_handles.up.sql").write_text(
+        "ALTER TABLE users ADD COLUMN handle TEXT;\n"
+        "UPDATE users SET handle = lower(name);\n"
+        "CREATE UNIQUE INDEX users_handle ON users (handle);\n"
     )
-    result = _check(_set(tmp_path, up), "--tx-wrap", "off")
+    (root / "migrations" / "2_handles.down.sql").write_text(
+        "DROP INDEX users_handle;\nALTER TABLE users DROP COLUMN handle;\n"
+    )
+    result = _check(root, "--tx-wrap", "off")
     assert result.exit_code == 0, result.output
     assert "MH113 warning: not_idempotent" in result.output
     assert "golang-migrate stops until someone resolves it (migrate force" in result.output
@@ -96,10 +105,15 @@ def test_prisma_never_wraps_and_halts_on_a_failed_migration(tmp_path: Path) -> N
     (root / "migration_lock.toml").write_text('provider = "sqlite"\n')
     (root / "20240101000000_init" / "migration.sql").write_text(
         'CREATE TABLE "User" ("id" TEXT NOT NULL PRIMARY KEY, "email" TEXT NOT NULL);\n'
+    )
+    # the second file's UNIQUE index fails on duplicate e-mails after its first statement
+    (root / "20240102000000_email_key").mkdir()
+    (root / "20240102000000_email_key" / "migration.sql").write_text(
+        'ALTER TABLE "User" ADD COLUMN "name" TEXT;\n'
         'CREATE UNIQUE INDEX "User_email_key" ON "User"("email");\n'
     )
     result = _check(root)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the duplicate e-mails: MH101
     assert "MH113 warning: not_idempotent" in result.output
     assert "prisma migrate resolve --rolled-back" in result.output
 
