@@ -15,7 +15,7 @@ from migration_harness.sets.targets import TARGETS
 
 # db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
 RUNS_DB = sorted(set(TARGETS) - {"drizzle", "drizzle-v1"})
-# Tracking that records no time: golang-migrate's, dbmate's and node-sqlite's tables, a user version.
+# Tracking that records no time: golang-migrate's, dbmate's, node-sqlite's tables, user_version.
 _NO_TIME = ("golang-migrate", "dbmate", "node-sqlite", "rusqlite_migration", "sqldelight")
 
 DB = Path(__file__).resolve().parents[2] / "db"
