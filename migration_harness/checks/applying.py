@@ -16,6 +16,7 @@ from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.intent import LOSS
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
+from migration_harness.checks.links import dropped_links, linked_seeds
 from migration_harness.checks.loss import (
     cut_values,
     loss_by_table,
@@ -60,7 +61,7 @@ from migration_harness.schema.keygraph import key_graph
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.sets import runner
 from migration_harness.sets.discovery import Migration
-from migration_harness.sets.sql import split_statements
+from migration_harness.sets.sql import Statement, split_statements
 from migration_harness.sets.targets import Target
 
 
@@ -251,8 +252,33 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
         finally:
             conn.close()
 
-    seeds = _duplicates(engine, k, start)
+    seeds = _seeds(_duplicates(engine, k, start), _links(engine, k, start, statements))
     return Property(start.strategy, rendering(body), seeds=seeds)
+
+
+Seeds = Callable[[], tuple[Dataset, ...]]
+
+
+def _seeds(*makers: Seeds | None) -> Seeds | None:
+    """The seeded datasets of every maker given (``None``: no maker)."""
+    present = [m for m in makers if m is not None]
+    if not present:
+        return None
+    return lambda: tuple(d for make in present for d in make())
+
+
+def _links(engine: Engine, k: int, start: Start, statements: Sequence[Statement]) -> Seeds | None:
+    """Datasets linking rows through each nullable key a DROP TABLE of k fires (links.py).
+
+    Only where the rows are drawn at k-1 itself (no ship-group lead-in in between).
+    """
+    if start.lead or not engine.available(k - 1):
+        return None
+    before = engine.versions[k - 1].schema
+    links = dropped_links(statements, before, start.drawn)
+    if not links:
+        return None
+    return lambda: linked_seeds(start.strategy, before, links)
 
 
 def _cut_finding(
