@@ -38,6 +38,7 @@ from migration_harness.checks.cascade import Cascade, cascade_of_delete
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
 from migration_harness.checks.recreated import recreated_empty, recreated_tables
 from migration_harness.checks.refills import refilled_tables
+from migration_harness.data.columns import is_timestamp
 from migration_harness.data.rows import Change, Loss, renames_in
 from migration_harness.schema.constraints import rules_for
 from migration_harness.schema.model import Schema, table_map
@@ -250,7 +251,10 @@ def destroys(change: Change) -> bool:
             return shifted
         return new in (math.trunc(old), round(old), math.floor(old), math.ceil(old))
     if isinstance(old, int) and not isinstance(old, bool) and isinstance(new, int | float):
-        return _divided_away(old, new)
+        # A time column divided by 1000 changes its unit (milliseconds back to seconds,
+        # takemetothefair 0045 "fix timestamp columns back to seconds"): the sub-second
+        # part is what the file means to drop, as with strftime('%s', …) over a time.
+        return _divided_away(old, new) and not is_timestamp(change.column.lower())
     return False
 
 

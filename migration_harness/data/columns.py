@@ -333,7 +333,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
         return st.nothing()
     if rule.json:
         return _indexed(specials + _json_docs(rule))
-    if _is_timestamp(name):
+    if is_timestamp(name):
         date_only = "date" in name and not name.endswith(("_at", "time", "timestamp"))
         return _ranged(
             specials,
@@ -346,7 +346,7 @@ def _texts(rule: ColumnRule, name: str, specials: tuple[Value, ...]) -> Draws:
     return _indexed(specials + fitted)
 
 
-def _is_timestamp(name: str) -> bool:
+def is_timestamp(name: str) -> bool:
     """Whether the name reads as a time: ``created_at``, ``published_on``, ``metric_date``."""
     return name.endswith(("_at", "_on", "timestamp", "_time", "date")) or name in (
         "created",
