@@ -26,6 +26,7 @@ from migration_harness.checks.draws import first_draw
 from migration_harness.checks.statements import parse
 from migration_harness.data.dataset import Dataset, Row
 from migration_harness.schema.model import Schema, Table
+from migration_harness.sets.fkshapes import declared_keys, plain_copy
 from migration_harness.sets.sql import Statement
 
 _TRIES: Final = 40
@@ -105,7 +106,7 @@ def _declared_firing(
     if not isinstance(tree, exp.Create) or not isinstance(tree.this, exp.Schema):
         return
     name = tree.this.this.name if isinstance(tree.this.this, exp.Table) else ""
-    for reference in tree.find_all(exp.Reference):
+    for columns, reference in declared_keys(tree):
         target = reference.this
         table = target.this if isinstance(target, exp.Schema) else target
         if not isinstance(table, exp.Table) or table.name.lower() not in dropped:
@@ -113,20 +114,16 @@ def _declared_firing(
         actions = " ".join(str(o).upper() for o in reference.args.get("options") or [])
         if not any(f"ON DELETE {a}" in actions for a in _FIRING):
             continue
-        holder = reference.parent
-        if isinstance(holder, exp.ColumnConstraint) and isinstance(holder.parent, exp.ColumnDef):
-            columns: tuple[str, ...] = (holder.parent.name,)
-        elif isinstance(holder, exp.ForeignKey):
-            columns = tuple(c.name for c in holder.expressions)
-        else:
-            continue
         key = tuple(c.name for c in target.expressions) if isinstance(target, exp.Schema) else ()
-        if len(columns) == 1:
+        if columns is not None and len(columns) == 1:
             yield name, columns[0], table.name, key
 
 
 def _copied_from(parsed: Sequence[exp.Expr], table: str, column: str) -> tuple[str, str] | None:
-    """The ``(table, column)`` a plain ``INSERT INTO table (…) SELECT … FROM t`` copies it from."""
+    """The ``(table, column)`` a plain ``INSERT INTO table (…) SELECT … FROM t`` copies it from.
+
+    The file's first ``INSERT … SELECT`` into ``table`` decides.
+    """
     for tree in parsed:
         if not isinstance(tree, exp.Insert) or not isinstance(tree.expression, exp.Select):
             continue
@@ -135,16 +132,9 @@ def _copied_from(parsed: Sequence[exp.Expr], table: str, column: str) -> tuple[s
             continue
         if into.this.name.lower() != table.lower():
             continue
-        select = tree.expression
-        source = select.args.get("from_") or select.args.get("from")
-        if source is None or select.args.get("joins") or not isinstance(source.this, exp.Table):
-            return None
-        names = [c.name.lower() for c in into.expressions]
-        items = select.expressions
-        if len(names) != len(items) or column.lower() not in names:
-            return None
-        fed = items[names.index(column.lower())]
-        return (source.this.name, fed.name) if isinstance(fed, exp.Column) else None
+        copy = plain_copy(tree)
+        source = copy.column_from(column) if copy is not None else None
+        return (copy.source, source) if copy is not None and source is not None else None
     return None
 
 
@@ -230,10 +220,8 @@ def _linked(dataset: Dataset, fk: Link, target: str) -> Dataset:
 
 def _primary_key(table: Table) -> str:
     """The one column a key without a column list references: the PRIMARY KEY's."""
-    keyed = [c.name for c in table.columns if c.pk]
-    if len(keyed) == 1:
-        return keyed[0]
-    return table.rowid_alias or ""
+    key = table.primary_key
+    return key[0] if len(key) == 1 else ""
 
 
 def _value(row: Row, column: str) -> Any:

@@ -28,6 +28,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from migration_harness.sets import parsing
+from migration_harness.sets.fkshapes import declared_keys, plain_copy
 from migration_harness.sets.sql import Statement
 
 # sqlite3GetBoolean (src/pragma.c, getSafetyLevel with omitFull): these words turn keys on;
@@ -313,25 +314,18 @@ class _Scan:
         being on (the ignored pragma says they are). Anything else may be refused.
         """
         graph = self.graph
-        if keys is None or graph is None or not isinstance(tree, exp.Insert):
+        copy = plain_copy(tree)
+        if keys is None or graph is None or copy is None:
             return False
-        into, select = tree.this, tree.expression
-        if not isinstance(into, exp.Schema) or not isinstance(select, exp.Select):
+        moved = {target: copy.column_from(target) for target in copy.fed}
+        if any(column is None for column in moved.values()):
             return False
-        source = select.args.get("from_") or select.args.get("from")
-        if source is None or select.args.get("joins") or not isinstance(source.this, exp.Table):
-            return False
-        targets = [c.name.lower() for c in into.expressions]
-        values = select.expressions
-        if len(targets) != len(values) or not all(isinstance(v, exp.Column) for v in values):
-            return False
-        moved = {target: value.name.lower() for target, value in zip(targets, values, strict=True)}
-        old = _name(source.this)
+        old = copy.source.lower()
         had = {(columns, parent) for table, columns, parent in graph.keys if table == old}
         for columns, parent in keys:
             if not all(c in moved for c in columns):
                 continue  # not written by the copy: NULL or its default
-            if (tuple(moved[c] for c in columns), parent) not in had:
+            if (tuple(str(moved[c]).lower() for c in columns), parent) not in had:
                 return False
         return True
 
@@ -343,15 +337,10 @@ class _Scan:
 def _declared_keys(tree: exp.Expr) -> set[tuple[tuple[str, ...], str]] | None:
     """The foreign keys a CREATE TABLE declares, as ``(columns, parent)``; ``None``: unread."""
     keys: set[tuple[tuple[str, ...], str]] = set()
-    for reference in tree.find_all(exp.Reference):
-        holder = reference.parent
-        if isinstance(holder, exp.ForeignKey):
-            columns = tuple(c.name.lower() for c in holder.expressions)
-        elif isinstance(holder, exp.ColumnConstraint) and isinstance(holder.parent, exp.ColumnDef):
-            columns = (holder.parent.name.lower(),)
-        else:
+    for columns, reference in declared_keys(tree):
+        if columns is None:
             return None
-        keys.add((columns, _name(reference.this)))
+        keys.add((tuple(c.lower() for c in columns), _name(reference.this)))
     return keys
 
 
