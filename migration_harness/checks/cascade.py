@@ -22,7 +22,7 @@ it, never from the example.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -56,16 +56,24 @@ class Cascade:
 
 
 def cascade_of_delete(
-    table: str, statements: Iterable[Statement], before: Schema
+    table: str,
+    statements: Iterable[Statement],
+    before: Schema,
+    emptied: Collection[str] = (),
 ) -> Cascade | None:
     """The file's own ``DELETE`` whose foreign-key actions reach ``table``, if that is all.
 
     ``None`` when no ``DELETE`` of the file reaches it, when a ``DROP TABLE`` of the file
     can reach it too, or when the file inserts again into the table it deleted from.
+    ``emptied``: tables (lower-cased, as their ``DROP`` names them) the file drops and
+    re-creates empty on purpose (:func:`~migration_harness.checks.recreated.recreated_empty`):
+    their ``DROP`` is a ``DELETE`` of every row, so what it takes with it is declared too
+    (tabby 0027 drops its provider table and re-creates it empty; the providers'
+    repositories go with them through ``ON DELETE CASCADE``).
     """
     tables = table_map(before)
     table = table.lower()
-    deletes, dropped, refilled = _writes(list(statements))
+    deletes, dropped, refilled = _writes(list(statements), {t.lower() for t in emptied})
     if table in _reach(dropped, tables):
         return None
     for target, sql in deletes:
@@ -80,11 +88,13 @@ def cascade_of_delete(
 
 
 def _writes(
-    statements: list[Statement],
+    statements: list[Statement], emptied: set[str]
 ) -> tuple[list[tuple[str, str]], set[str], set[str]]:
     """``DELETE`` targets with their SQL, dropped tables, tables refilled after a ``DELETE``.
 
-    Table names are lower-cased.
+    Table names are lower-cased. A ``DROP`` of an ``emptied`` table counts as a ``DELETE``
+    of it (under the same rule on keys switched off, and a refill of it after the ``DROP``
+    keeps its children's loss an accident, as after a ``DELETE``).
     """
     deletes: list[tuple[str, str]] = []
     dropped: set[str] = set()
@@ -100,7 +110,11 @@ def _writes(
             if not keys_off:  # under keys OFF the file asked for no cascade at all
                 deletes.append((parsed.this.name.lower(), statement.sql))
         elif isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
-            dropped.update(t.name.lower() for t in dropped_tables(parsed))
+            for gone in (t.name.lower() for t in dropped_tables(parsed)):
+                if gone not in emptied:
+                    dropped.add(gone)
+                elif not keys_off:
+                    deletes.append((gone, statement.sql))
         elif isinstance(parsed, exp.Insert):
             target = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
             if isinstance(target, exp.Table) and target.name.lower() in dict(deletes):

@@ -89,6 +89,7 @@ def judge_loss(
     table: str | None = None,
     *,
     forward: bool = False,
+    text: str = "",
 ) -> LossVerdict:
     """MH142 when every change is one the file declares and none destroys a value.
 
@@ -100,15 +101,22 @@ def judge_loss(
         table: the one table ``loss`` is about, when it is about one: rows its foreign
             keys remove with the rows the file's own ``DELETE`` removes are declared.
         forward: ``statements`` is the migration applied forward (not a rollback, not a
-            re-apply): only there does a table it re-creates empty say its rows go.
+            re-apply): only there does a table it re-creates empty say its rows go, and
+            its children's rows with them (through their foreign keys' actions).
+        text: the forward file as written, for a copy it shows commented out
+            (:func:`~migration_harness.checks.recreated.recreated_empty`).
 
     """
     statements = list(statements)
-    cascade = cascade_of_delete(table, statements, before) if table is not None else None
+    empty = recreated_empty(statements, text) if forward and table is not None else {}
+    cascade = (
+        cascade_of_delete(table, statements, before, emptied=set(empty.values()))
+        if table is not None
+        else None
+    )
     unlinked = cascade.nulls if cascade is not None else frozenset()
     declared: set[str] = set()
     if loss.rows_lost:
-        empty = recreated_empty(statements) if forward and table is not None else {}
         if table is not None and table.lower() in empty:
             gone = f"DROP TABLE {empty[table.lower()]} … CREATE TABLE {table}"
             refill = refilled_tables(statements, before, after).get(table.lower())

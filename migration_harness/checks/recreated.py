@@ -30,7 +30,7 @@ def recreated_tables(statements: Iterable[Statement]) -> set[str]:
     return set(_recreated(list(statements)))
 
 
-def recreated_empty(statements: Iterable[Statement]) -> dict[str, str]:
+def recreated_empty(statements: Iterable[Statement], text: str = "") -> dict[str, str]:
     """Tables the file drops and re-creates by name without reading their rows first.
 
     Read means any statement before the ``DROP`` that could carry the rows elsewhere: a
@@ -41,11 +41,23 @@ def recreated_empty(statements: Iterable[Statement]) -> dict[str, str]:
     dropped under its new name (``RENAME TO incident_old … DROP TABLE incident_old``,
     openstatus 0003) is dropped too: the rename itself carries nothing, a read of either
     name does. Each table maps to the name its ``DROP`` names.
+
+    A rebuild that renames its new table into place (``CREATE TABLE new_t …; DROP TABLE t;
+    ALTER TABLE new_t RENAME TO t``) with no copy is a forgotten copy as often as a choice,
+    so it counts only where ``text`` (the file as written) shows the copy commented out:
+    the author wrote ``INSERT INTO new_t … SELECT … FROM t`` and disabled it (stump and
+    spacedrive's Prisma files: "the sessions data will be lost").
     """
     statements = list(statements)
+    found = _recreated(statements)
+    found.update(
+        (table, drop)
+        for table, drop in _into_place(statements).items()
+        if table not in found and drop.into and _copy_commented_out(text, table, drop.into)
+    )
     return {
         table: drop.names[-1]
-        for table, drop in _recreated(statements).items()
+        for table, drop in found.items()
         if not any(
             _reads(s.sql, name)
             for at, s in enumerate(statements[: drop.at])
@@ -62,6 +74,7 @@ class _Drop:
     at: int
     names: tuple[str, ...]
     renamed_at: int | None = None
+    into: str = ""  # the new table renamed into the dropped one's place, if that is how
 
 
 def _recreated(statements: list[Statement]) -> dict[str, _Drop]:
@@ -97,6 +110,65 @@ def _recreated(statements: list[Statement]) -> dict[str, _Drop]:
         ):
             found.setdefault(old, _Drop(dropped, (old, new), renamed_at))
     return found
+
+
+def _into_place(statements: list[Statement]) -> dict[str, _Drop]:
+    """Lower-cased table -> its ``DROP``, where a table the file created is renamed to it.
+
+    The rebuild shape ``CREATE TABLE new_t; … DROP TABLE t; ALTER TABLE new_t RENAME TO
+    t``, whatever the file copies in between (:func:`recreated_empty` asks that).
+    """
+    created: set[str] = set()
+    drops: dict[str, int] = {}
+    found: dict[str, _Drop] = {}
+    for at, statement in enumerate(statements):
+        parsed = parse(statement.sql)
+        if isinstance(parsed, exp.Drop) and parsed.kind == "TABLE":
+            for gone in dropped_tables(parsed):
+                drops[gone.name.lower()] = at
+            continue
+        rename = renamed(statement.sql)
+        if rename is not None and rename[1] is None:
+            new, table = rename[0].lower(), rename[2].lower()
+            if new in created and table in drops:
+                found.setdefault(table, _Drop(drops[table], (table,), into=new))
+            continue
+        created.add(_created_table(statement.sql, parsed))
+    return found
+
+
+def _copy_commented_out(text: str, table: str, new: str) -> bool:
+    """Whether a comment of ``text`` holds ``INSERT INTO new … SELECT … FROM table``.
+
+    Read from sqlglot's tokens (so ``--`` inside a string is no comment); a copy commented
+    out line by line is read from consecutive comments joined.
+    """
+    if not text:
+        return False
+    try:
+        tokens = _TOKENIZER.tokenize(text)
+    except sqlglot.errors.SqlglotError:
+        return False
+    comments = [c.strip() for token in tokens for c in token.comments]
+    for start in range(len(comments)):
+        if not comments[start].upper().startswith("INSERT"):
+            continue
+        for end in range(start + 1, min(start + 40, len(comments)) + 1):
+            sql = "\n".join(comments[start:end])
+            if _copies_into(sql, table, new):
+                return True
+            if sql.rstrip().endswith(";"):
+                break
+    return False
+
+
+def _copies_into(sql: str, table: str, new: str) -> bool:
+    """Whether ``sql`` is an ``INSERT INTO new`` whose rows come from ``table``."""
+    parsed = parse(sql)
+    if not isinstance(parsed, exp.Insert):
+        return False
+    target = parsed.this.this if isinstance(parsed.this, exp.Schema) else parsed.this
+    return isinstance(target, exp.Table) and target.name.lower() == new and _reads(sql, table)
 
 
 def _created_table(sql: str, parsed: exp.Expr | None) -> str:

@@ -407,7 +407,9 @@ def _loss_finding(
     """
     direction = "apply" if check == "apply_keeps_data" else "rollback"
     doing = "applying it" if direction == "apply" else "rolling it back"
-    verdict = judge_loss(loss, *file, table=table, forward=direction == "apply")
+    forward = direction == "apply"
+    text = migration.up_sql if forward else ""
+    verdict = judge_loss(loss, *file, table=table, forward=forward, text=text)
     code = verdict.code
     message = f"{doing} loses or changes {count_loss(loss)} {where}"
     if verdict.reason:

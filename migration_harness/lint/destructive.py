@@ -234,7 +234,8 @@ def _recreated_empty(context: FileContext) -> list[Rebuild]:
             if context.is_up
             else []
         )
-        empty = recreated_empty(p.statement for p in context.statements) if found else {}
+        text = context.migration.up_sql
+        empty = recreated_empty((p.statement for p in context.statements), text) if found else {}
         memo = [r for r in found if r.name.lower() in empty]
         context.memo["recreated_empty"] = memo
     return memo

@@ -405,7 +405,9 @@ _CHECK_RULES: Final = (
         "a deliberate change that keeps what the rows held; worth a second look",
         "nothing if intended; suppress with the reason",
         "any runner, when the file's own SQL states the rewrite (an expression in a copy's "
-        "select list, a table dropped and re-created by name) and no value is destroyed",
+        "select list, a table dropped and re-created by name, a rebuild whose copy the file "
+        "shows commented out, the children such a table takes with it under keys on) and "
+        "no value is destroyed",
     ),
     Rule(
         "MH143",

@@ -66,7 +66,7 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH207", "recreate-table-empty", "warning",
         "a forward file that drops a table and creates it again by name without reading "
-        "its rows",
+        "its rows (or renames a new table into its place, showing the copy commented out)",
         "every row is deleted on every database the migration reaches: the file says so, as "
         "a DELETE without WHERE does, but a reviewer reads a rebuild",
         "copy the rows to keep into the new table before the DROP, or suppress with the "
