@@ -74,7 +74,10 @@ def test_a_rebuild_whose_copy_is_commented_out_declares_the_loss(
     migration_set: MigrationSetFactory,
 ) -> None:
     root = migration_set({1: (SESSIONS, None), 2: (COMMENTED, None)}, layout="wrangler")
-    assert _losses(root) == ["MH142 sessions"]
+    run = check_set(discover(root), TARGETS["sqlx"], profile="ci", checks=["apply_keeps_data"])
+    assert [f.code for f in run.findings] == ["MH142"]
+    assert "ALTER TABLE new_sessions RENAME TO sessions" in run.findings[0].message
+    assert "commented out" in run.findings[0].message
     lint = _lint(root)
     assert "MH207" in lint
     assert "MH204" not in lint

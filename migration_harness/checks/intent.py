@@ -36,7 +36,11 @@ from sqlglot import exp
 
 from migration_harness.checks.cascade import Cascade, cascade_of_delete
 from migration_harness.checks.mapping import maps_apart, nulls_real_text, numbers_from_text
-from migration_harness.checks.recreated import recreated_empty, recreated_tables
+from migration_harness.checks.recreated import (
+    recreated_empty,
+    recreated_tables,
+    renamed_into_place,
+)
 from migration_harness.checks.refills import refilled_tables
 from migration_harness.data.columns import is_timestamp
 from migration_harness.data.rows import Change, Loss, renames_in
@@ -121,6 +125,10 @@ def judge_loss(
             gone = f"DROP TABLE {empty[table.lower()]} … CREATE TABLE {table}"
             refill = refilled_tables(statements, before, after).get(table.lower())
             why = refill.describe() if refill is not None else "the file re-creates it empty"
+            new = renamed_into_place(statements).get(table.lower())
+            if new is not None:
+                gone = f"DROP TABLE {empty[table.lower()]} … ALTER TABLE {new} RENAME TO {table}"
+                why = "the file shows its copy of the rows commented out"
             declared.add(f"{gone}: {why}")
         elif cascade is None or not cascade.removes:
             return LossVerdict(LOSS)

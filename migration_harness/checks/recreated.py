@@ -53,7 +53,7 @@ def recreated_empty(statements: Iterable[Statement], text: str = "") -> dict[str
     found.update(
         (table, drop)
         for table, drop in _into_place(statements).items()
-        if table not in found and drop.into and _copy_commented_out(text, table, drop.into)
+        if table not in found and _copy_commented_out(text, table, drop.into.lower())
     )
     return {
         table: drop.names[-1]
@@ -112,6 +112,11 @@ def _recreated(statements: list[Statement]) -> dict[str, _Drop]:
     return found
 
 
+def renamed_into_place(statements: Iterable[Statement]) -> dict[str, str]:
+    """Lower-cased table -> the new table (as the file names it) renamed into its place."""
+    return {table: drop.into for table, drop in _into_place(list(statements)).items()}
+
+
 def _into_place(statements: list[Statement]) -> dict[str, _Drop]:
     """Lower-cased table -> its ``DROP``, where a table the file created is renamed to it.
 
@@ -129,8 +134,8 @@ def _into_place(statements: list[Statement]) -> dict[str, _Drop]:
             continue
         rename = renamed(statement.sql)
         if rename is not None and rename[1] is None:
-            new, table = rename[0].lower(), rename[2].lower()
-            if new in created and table in drops:
+            new, table = rename[0], rename[2].lower()
+            if new.lower() in created and table in drops:
                 found.setdefault(table, _Drop(drops[table], (table,), into=new))
             continue
         created.add(_created_table(statement.sql, parsed))
