@@ -150,7 +150,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH216", "or-ignore-copy", "warning",
         "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source (under "
         "OR REPLACE: a UNIQUE set, or a NOT NULL column with a DEFAULT; its CHECKs and other "
-        "NOT NULLs abort the statement as a plain INSERT does)",
+        "NOT NULLs abort the statement as a plain INSERT does; a NOT NULL column filled from a "
+        "value the SELECT's WHERE keeps NULL out of, with `x IS NOT NULL`, a comparison or "
+        "json_each's `j.type = 'text'`, is no stricter)",
         "rows that break the new constraint are dropped or overwritten without an error",
         "copy with a plain INSERT so a bad row fails the migration, after cleaning the data",
         "all", _LOSS,
