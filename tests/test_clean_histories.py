@@ -100,13 +100,9 @@ ACCEPTED: dict[tuple[str, str], str] = {
 }
 # false alarms not fixed yet: (set, "lint" or "check") -> why
 OPEN: dict[tuple[str, str], str] = {
-    ("clean_atlas", "lint"): "MH203 misses settings' members copied out with json_each",
-    ("clean_node_sqlite", "lint"): "MH216 on a lookup's INSERT OR IGNORE of names; MH202 misses "
-    "joined copied with strftime; MH213 misses datetime() always matching its format",
-    ("clean_tracker_d1", "lint"): "MH216 on a lookup's INSERT OR IGNORE; MH202 misses json_each "
-    "and strftime copies; MH213 misses COUNT(*) >= 0",
-    ("clean_tracker_drizzle", "lint"): "MH216 on a lookup's INSERT OR IGNORE; MH203 misses "
-    "labels copied out with json_each",
+    ("clean_node_sqlite", "lint"): "MH213 misses that datetime(x, 'unixepoch') always meets "
+    "CHECK (joined IS strftime('%Y-%m-%d %H:%M:%S', joined))",
+    ("clean_tracker_d1", "lint"): "MH213 misses that a COUNT(*) meets CHECK (position >= 0)",
     ("clean_atlas", "check"): "MH142 on text timestamps converted to Unix seconds, same instant",
     ("clean_tracker_drizzle", "check"): "MH142 on text timestamps converted to Unix seconds",
 }

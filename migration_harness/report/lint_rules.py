@@ -35,7 +35,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH202", "drop-column", "warning",
         "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
-        "file first copied elsewhere, or split or copied one to one into columns that stay, "
+        "file first copied elsewhere, unnested into rows with json_each (`j.value`) or an "
+        "earlier file copied into a table still there (expand, then this contract), or split "
+        "or copied one to one into columns that stay, over the values its NOT NULL and own "
+        "CHECKs let it hold (`CHECK (due IS date(due))` dates into `strftime('%s', due)`), "
         "nor a generated column: SQLite computes it from the row, it stores nothing of its "
         "own)",
         "its values are gone; the application version still deployed may read it",
@@ -45,7 +48,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH203", "rebuild-drops-column", "warning",
         "a table rebuild whose new table leaves out a column of the old one (a column the "
-        "file first copies into another table moved, and is kept; so is one the copy joins on "
+        "file first copies into another table moved, and is kept, as is one it unnests into "
+        "rows with json_each (`j.value`) or an earlier file copied into a table still there; "
+        "so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
         "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
         "column stores nothing of its own; a BOOLEAN or a CHECK (c IN (…)) column the copy "

@@ -7,7 +7,7 @@ CREATE TABLE members (
   email  TEXT NOT NULL,
   name   TEXT NOT NULL,
   joined TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
-         CHECK (joined = strftime('%Y-%m-%d %H:%M:%S', joined))
+         CHECK (joined IS strftime('%Y-%m-%d %H:%M:%S', joined))
 );
 
 CREATE TABLE books (

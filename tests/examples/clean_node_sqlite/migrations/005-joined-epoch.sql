@@ -15,7 +15,7 @@ CREATE TABLE members_old (
   email  TEXT NOT NULL,
   name   TEXT NOT NULL,
   joined TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
-         CHECK (joined = strftime('%Y-%m-%d %H:%M:%S', joined))
+         CHECK (joined IS strftime('%Y-%m-%d %H:%M:%S', joined))
 );
 INSERT INTO members_old (id, email, name, joined)
 SELECT id, email, name, COALESCE(datetime(joined_at, 'unixepoch'), CURRENT_TIMESTAMP) FROM members;

@@ -23,7 +23,7 @@ CREATE TABLE tasks (
     title      TEXT NOT NULL,
     state      TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done')),
     labels     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
-    due        TEXT CHECK (due IS NULL OR julianday(due) IS NOT NULL),
+    due        TEXT CHECK (due IS date(due)),
     created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 CREATE INDEX tasks_project ON tasks(project_id);

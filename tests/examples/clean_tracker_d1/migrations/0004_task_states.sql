@@ -11,7 +11,7 @@ CREATE TABLE tasks_new (
     state      TEXT NOT NULL DEFAULT 'open'
                CHECK (state IN ('open', 'in_progress', 'blocked', 'done')),
     labels     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(labels)),
-    due        TEXT CHECK (due IS NULL OR julianday(due) IS NOT NULL),
+    due        TEXT CHECK (due IS date(due)),
     created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 INSERT INTO tasks_new (id, project_id, title, state, labels, due, created_at)
