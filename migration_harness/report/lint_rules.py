@@ -128,7 +128,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         " DEFAULT meets), unless the file mends or leaves out the rows it refuses (an UPDATE or"
         " DELETE before the copy, or a copy whose CASE or WHERE keeps them out, or whose values"
         " meet it once stored: `CAST(qty AS INTEGER)` of a NOT NULL column under"
-        " `typeof(qty) = 'integer'`)",
+        " `typeof(qty) = 'integer'`, a value computed from one other column or a `COUNT`"
+        " subquery, as `(SELECT COUNT(*) …)` under `CHECK (position >= 0)`)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
