@@ -135,3 +135,50 @@ def test_or_replace_hides_a_null_where_the_column_has_a_default(tmp_path: Path) 
         "INSERT OR REPLACE INTO moods (song, mood) SELECT id, mood FROM songs;\n"
     )
     assert _ignored(tmp_path, GENRES, up) == [2]
+
+
+TASKS = (
+    "CREATE TABLE tasks (id INTEGER PRIMARY KEY, labels TEXT NOT NULL CHECK (json_valid(labels)),"
+    " status TEXT);\n"
+)
+TAGS = "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);\n"
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        # a NULL status is filtered out before OR IGNORE could skip it
+        "SELECT DISTINCT status FROM tasks WHERE status IS NOT NULL",
+        "SELECT DISTINCT status FROM tasks WHERE status <> '' AND id > 0",
+        "SELECT DISTINCT status FROM tasks WHERE status IN ('open', 'done')",
+        # json_each's value is NULL only for a JSON null, whose type is 'null'
+        "SELECT DISTINCT j.value FROM tasks, json_each(tasks.labels) AS j WHERE j.type = 'text'",
+        "SELECT DISTINCT j.value FROM tasks AS t, json_each(t.labels) AS j"
+        " WHERE j.type IN ('text', 'integer')",
+    ],
+)
+def test_a_lookup_filled_from_values_filtered_from_null_loses_nothing(
+    tmp_path: Path, fill: str
+) -> None:
+    up = TAGS + "INSERT OR IGNORE INTO tags (name) VALUES ('bug');\n"
+    up += f"INSERT OR IGNORE INTO tags (name) {fill};\n"
+    assert _ignored(tmp_path, TASKS, up) == []
+
+
+@pytest.mark.parametrize(
+    "fill",
+    [
+        "SELECT DISTINCT status FROM tasks",
+        # an OR lets a NULL status through
+        "SELECT DISTINCT status FROM tasks WHERE status IS NOT NULL OR id > 0",
+        "SELECT DISTINCT status FROM tasks WHERE status IS NOT 'x'",
+        "SELECT DISTINCT j.value FROM tasks, json_each(tasks.labels) AS j",
+        "SELECT DISTINCT j.value FROM tasks, json_each(tasks.labels) AS j"
+        " WHERE j.type IN ('text', 'null')",
+        # a filter on another column of json_each says nothing of value
+        "SELECT DISTINCT j.value FROM tasks, json_each(tasks.labels) AS j WHERE j.key > 0",
+    ],
+)
+def test_a_lookup_filled_with_nulls_left_in_still_fires(tmp_path: Path, fill: str) -> None:
+    up = TAGS + f"INSERT OR IGNORE INTO tags (name) {fill};\n"
+    assert _ignored(tmp_path, TASKS, up) == [2]

@@ -116,3 +116,48 @@ def test_cents_over_100_are_kept_only_by_real_division(
     )
     drops = lines_of(second_file(tmp_path, INVOICES, up, "sqlite"), "MH202")
     assert drops == ([3] if lost else [])
+
+
+def _dates(check: str) -> str:
+    return f"CREATE TABLE tasks (id INTEGER PRIMARY KEY, due TEXT{check});\n"
+
+
+TO_EPOCH = (
+    "ALTER TABLE tasks ADD COLUMN due_at INTEGER;\n"
+    "UPDATE tasks SET due_at = CAST(strftime('%s', due) AS INTEGER) WHERE due IS NOT NULL;\n"
+    "ALTER TABLE tasks DROP COLUMN due;\n"
+)
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        # only plain dates are stored: each is its own number of seconds
+        " CHECK (due IS date(due))",
+        " CHECK (due IS NULL OR (date(due) IS NOT NULL AND due = date(due)))",
+        " NOT NULL CHECK (due IS datetime(due))",
+    ],
+)
+def test_dates_a_check_keeps_canonical_convert_to_epoch_one_to_one(
+    tmp_path: Path, check: str
+) -> None:
+    up = TO_EPOCH
+    lines = lines_of(second_file(tmp_path, _dates(check), up, "sqlite"), "MH202")
+    assert lines == []
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        "",  # any text: strftime turns it into NULL
+        # = with date() NULL lets any text through: the CHECK is NULL, not false
+        " CHECK (due IS NULL OR due = date(due))",
+        # '1', '01' and '1.0' are all Julian day 1: one number for three values
+        " CHECK (due IS NULL OR julianday(due) IS NOT NULL)",
+        # one value only: nothing to tell apart proves nothing
+        " CHECK (due IS NULL OR due = '2024-01-01')",
+    ],
+)
+def test_dates_a_check_does_not_pin_down_still_report_the_drop(tmp_path: Path, check: str) -> None:
+    lines = lines_of(second_file(tmp_path, _dates(check), TO_EPOCH, "sqlite"), "MH202")
+    assert lines == [3]

@@ -14,6 +14,7 @@ import pytest
 
 from migration_harness.checks.run import check_set
 from migration_harness.errors import DuplicateVersionError
+from migration_harness.lint import lint_set
 from migration_harness.report.findings import CheckRun
 from migration_harness.sets import runner
 from migration_harness.sets.config import SetConfig
@@ -63,6 +64,22 @@ def test_the_cut_is_node_sqlites() -> None:
     # Only the first two pieces count: a second "-- Down" and what follows are dropped.
     twice = sections("SELECT 1;\n-- Down\nSELECT 2;\n-- Down\nSELECT 3;\n")
     assert twice.stored_down == "SELECT 2;"
+    # The down section keeps the file's line numbers too: DROP TABLE is line 5.
+    assert read.down.split("\n")[4] == "DROP TABLE a;"
+
+
+def test_a_finding_in_the_down_section_names_the_files_line(tmp_path: Path) -> None:
+    # the rollback's ADD COLUMN with a clock default fails on a table with rows (MH312)
+    down = "ALTER TABLE a ADD COLUMN at TEXT DEFAULT CURRENT_TIMESTAMP;\n"
+    files = {
+        "001-a.sql": MARKED.replace("a(x)", "a(x, at TEXT)"),
+        "002-at.sql": f"-- Up\nALTER TABLE a DROP COLUMN at;\n\n-- Down\n{down}",
+    }
+    mset = discover(write(tmp_path / "migrations", files))
+    found = lint_set(mset, TARGETS[mset.default_target])
+    assert [(f.code, Path(f.file or "").name, f.line) for f in found if f.code == "MH312"] == [
+        ("MH312", "002-at.sql", 5)
+    ]
 
 
 @pytest.mark.parametrize(

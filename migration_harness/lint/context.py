@@ -154,6 +154,8 @@ class FileContext:
             dropping them unread loses those values (:mod:`migration_harness.lint.moved`).
         seeds: in a forward file, the literal seed INSERTs earlier files left in each table
             (lower-cased), which every database holds (:mod:`migration_harness.lint.seeds`).
+        copied: in a forward file, ``(table, column, into)`` (lower-cased): columns earlier
+            forward files copied, as they are, into another table ``into``.
 
     """
 
@@ -175,6 +177,7 @@ class FileContext:
     repeated: frozenset[tuple[str, str]] = frozenset()
     moved: tuple[tuple[str, tuple[str, ...]], ...] = ()
     seeds: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    copied: frozenset[tuple[str, str, str]] = frozenset()
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     def holds_rows(self, table: str) -> bool:

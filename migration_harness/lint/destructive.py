@@ -24,9 +24,9 @@ from migration_harness.lint.rebuilds import (
     refilled_columns,
     written_columns,
 )
-from migration_harness.lint.shapes import dropped, name_of, table_in
+from migration_harness.lint.shapes import dropped, json_sources, name_of, table_in
 from migration_harness.lint.splits import kept_by_updates
-from migration_harness.lint.storage import copies, walk
+from migration_harness.lint.storage import Copy, copies, walk
 from migration_harness.schema.model import Schema, Table
 from migration_harness.schema.positional import trigger_statements
 
@@ -181,28 +181,73 @@ def _generated(table: Table | None) -> set[str]:
 
 
 def _moved(context: FileContext, table: str) -> set[str]:
-    """Columns of ``table`` a copy of the file writes, as they are, somewhere."""
-    moved: set[str] = set()
+    """Columns of ``table`` a copy of the file writes, as they are, somewhere.
+
+    Or that a copy of an earlier file wrote into another table that is still there
+    (``context.copied``): the expand step of an expand/contract, whose contract step is
+    this drop, as MH202's fix asks.
+    """
     origin = table.lower()
+    moved = {
+        column
+        for source, column, into in context.copied
+        if source == origin and into != origin and table_in(context.before, into) is not None
+    }
     for copy in copies(context):
-        if origin not in copy.source_origins:
-            continue
-        own = {
-            origin,
-            *(
-                t.alias_or_name.lower()
-                for t in copy.select.find_all(exp.Table)
-                if name_of(t) == origin
-            ),
-        }
-        alone = not copy.select.args.get("joins")
-        for value in copy.select.expressions:
-            column = value.this if isinstance(value, exp.Alias) else value
-            if isinstance(column, exp.Column) and (
-                column.table.lower() in own or (alone and not column.table)
-            ):
-                moved.add(column.name.lower())
+        if origin in copy.source_origins:
+            moved |= _moved_by(copy, origin)
     return moved
+
+
+def copied_out(context: FileContext) -> frozenset[tuple[str, str, str]]:
+    """``(table, column, into)``: columns the file's copies write, as they are, elsewhere."""
+    found: set[tuple[str, str, str]] = set()
+    for copy in copies(context):
+        into = copy.target.lower()
+        for origin in copy.source_origins:
+            if origin != into:
+                found |= {(origin, c, into) for c in _moved_by(copy, origin)}
+    return frozenset(found)
+
+
+def _moved_by(copy: Copy, origin: str) -> set[str]:
+    """Columns of ``origin`` that ``copy`` writes as they are (or unnests, :func:`_unnested`)."""
+    moved: set[str] = set()
+    own = {
+        origin,
+        *(t.alias_or_name.lower() for t in copy.select.find_all(exp.Table) if name_of(t) == origin),
+    }
+    alone = not copy.select.args.get("joins")
+    for value in copy.select.expressions:
+        column = value.this if isinstance(value, exp.Alias) else value
+        if isinstance(column, exp.Column) and (
+            column.table.lower() in own or (alone and not column.table)
+        ):
+            moved.add(column.name.lower())
+    return moved | _unnested(copy.select, own)
+
+
+def _unnested(select: exp.Select, own: set[str]) -> set[str]:
+    """Columns of ``own`` whose JSON members the SELECT writes, one row each.
+
+    ``SELECT t.id, j.value FROM tasks AS t, json_each(t.labels) AS j`` normalises the
+    array in ``labels`` into a child table: a value written that reads ``j.value`` (or
+    ``j.atom``) keeps the members, and the file's WHERE says which it keeps (``j.type =
+    'text'``). Writing only ``j.key`` (an array's indexes) keeps none.
+    """
+    found: set[str] = set()
+    for alias, argument in json_sources(select).items():
+        if not isinstance(argument, exp.Column) or (
+            argument.table and argument.table.lower() not in own
+        ):
+            continue
+        if any(
+            c.table.lower() == alias and c.name.lower() in ("value", "atom")
+            for value in select.expressions
+            for c in value.find_all(exp.Column)
+        ):
+            found.add(argument.name.lower())
+    return found
 
 
 def recreate_table_empty(context: FileContext) -> Iterator[Hit]:

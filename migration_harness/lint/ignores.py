@@ -16,7 +16,14 @@ from sqlglot import exp
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, offset_of
 from migration_harness.lint.mends import meets_check
-from migration_harness.lint.shapes import ctes_of, row_tables, table_in, written_values
+from migration_harness.lint.shapes import (
+    ctes_of,
+    name_of,
+    row_sources,
+    row_tables,
+    table_in,
+    written_values,
+)
 from migration_harness.lint.storage import copies
 from migration_harness.schema.model import Column, Table
 
@@ -40,7 +47,10 @@ def or_ignore_copy(context: FileContext) -> Iterator[Hit]:
         if target is None or not found:
             continue
         met = functools.partial(meets_check, context, copy, was=None)
-        if not _stricter(target, found[0], values, met, replace=alternative == "REPLACE"):
+        kept = filtered_from_null(copy.select)
+        if not _stricter(
+            target, found[0], values, met, replace=alternative == "REPLACE", kept=kept
+        ):
             continue
         yield Hit(
             "or-ignore-copy",
@@ -59,6 +69,7 @@ def _stricter(
     met: Callable[[str], bool],
     *,
     replace: bool = False,
+    kept: frozenset[tuple[str, str]] = frozenset(),
 ) -> bool:
     """Whether ``target`` has a UNIQUE set, CHECK or NOT NULL that ``source`` lacks.
 
@@ -79,7 +90,9 @@ def _stricter(
     no clash from the copied rows (only from rows already there, which a guarded re-run
     means to skip), and a CHECK the copy's values are shown to meet (``met``: ``max(qty,
     0)`` into ``CHECK (qty >= 0)``) refuses none of them; an unwritten NOT NULL column
-    with a DEFAULT is never NULL.
+    with a DEFAULT is never NULL, and neither is a column filled from one the SELECT's
+    ``WHERE`` keeps NULL out of (``kept``, :func:`filtered_from_null`: ``SELECT DISTINCT
+    genre … WHERE genre IS NOT NULL``).
     """
     checks = {c.expression for c in source.checks}
     source_keys = {tuple(c.lower() for c in key) for key in source.unique_sets}
@@ -108,6 +121,13 @@ def _stricter(
             return False
         return not written <= named and not _derived_from(key, values)
 
+    def filtered(column: str) -> bool:
+        value = values.get(column) if values is not None else None
+        if not isinstance(value, exp.Column):
+            return False
+        table, name = value.table.lower(), value.name.lower()
+        return any(n == name and (t == table or not t or not table) for t, n in kept)
+
     def hides_null(column: Column) -> bool:
         """A NULL the conflict algorithm turns into something else instead of failing."""
         return not replace or (column.default or "NULL").upper() != "NULL"
@@ -119,7 +139,10 @@ def _stricter(
             for c in target.checks
         )
         or any(
-            c.notnull and filled_from(c.name.lower()) not in not_null and hides_null(c)
+            c.notnull
+            and filled_from(c.name.lower()) not in not_null
+            and not filtered(c.name.lower())
+            and hides_null(c)
             for c in target.columns
             if not c.pk and not defaulted(c)
         )
@@ -161,3 +184,63 @@ def _reads_only(value: exp.Expr, sources: set[tuple[str, str]]) -> bool:
     if any(name in _VOLATILE for name in calls):
         return False
     return all((c.table.lower(), c.name.lower()) in sources for c in value.find_all(exp.Column))
+
+
+# Comparisons that are NULL, never true, when an operand is NULL: a WHERE term of one keeps
+# the rows whose compared column is NULL out (``IS``/``IS NOT`` compare NULLs, so no).
+_NULL_REFUSING: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Glob)
+# json_each/json_tree (sqlite.org/json1.html#jeach): ``value`` is NULL only for a JSON null,
+# whose ``type`` is 'null'
+_JSON_TABLES: Final = frozenset({"json_each", "json_tree"})
+
+
+def filtered_from_null(select: exp.Select) -> frozenset[tuple[str, str]]:
+    """The columns (table or alias, name; lower-case) the SELECT's ``WHERE`` keeps NULL out of.
+
+    Only the top-level ``AND`` terms count, each true on every row kept: ``x IS NOT NULL``,
+    a comparison or ``IN`` naming ``x`` (NULL compared is never true), and for a
+    ``json_each``/``json_tree`` alias ``j``, ``j.type = 'text'`` or ``j.type IN (…)``
+    without ``'null'``, which keeps JSON nulls, the only NULL ``j.value``, out.
+    """
+    clause = select.args.get("where")
+    if not isinstance(clause, exp.Where):
+        return frozenset()
+    term = clause.this.unnest()
+    terms = term.flatten() if isinstance(term, exp.And) else (term,)
+    json = {
+        name_of(t.args["alias"])
+        for t in row_sources(select)
+        if isinstance(t, exp.Table)
+        and isinstance(t.this, exp.Anonymous)
+        and str(t.this.this).lower() in _JSON_TABLES
+        and t.args.get("alias") is not None
+    }
+    found: set[tuple[str, str]] = set()
+    for t in (term.unnest() for term in terms):
+        compared: list[exp.Expr] = []
+        if isinstance(t, exp.Not) and isinstance(t.this, exp.Is):
+            if isinstance(t.this.expression, exp.Null):
+                compared = [t.this.this]
+        elif isinstance(t, _NULL_REFUSING):
+            compared = [t.this, t.expression]
+        elif isinstance(t, exp.In) or (isinstance(t, exp.Not) and isinstance(t.this, exp.In)):
+            compared = [t.this if isinstance(t, exp.In) else t.this.this]
+        for c in compared:
+            if isinstance(c, exp.Column):
+                found.add((c.table.lower(), c.name.lower()))
+                if c.name.lower() == "type" and c.table.lower() in json and _no_json_null(t):
+                    found.add((c.table.lower(), "value"))
+    return frozenset(found)
+
+
+def _no_json_null(term: exp.Expr) -> bool:
+    """Whether a ``type`` test (``=``/``IN``) admits no ``'null'`` type."""
+    if isinstance(term, exp.EQ):
+        literals = [a for a in (term.this, term.expression) if isinstance(a, exp.Literal)]
+    elif isinstance(term, exp.In):
+        literals = list(term.expressions)
+    else:
+        return False
+    return bool(literals) and all(
+        isinstance(a, exp.Literal) and a.is_string and a.this.lower() != "null" for a in literals
+    )

@@ -43,7 +43,9 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     strings, each stored in a column declared as the target's (its affinity converts the
     value before the CHECK reads it: ``round(price)`` lands as an integer in an INTEGER
     column and meets ``typeof(price) = 'integer'``). A plain ``SELECT price`` is no fix,
-    nor is a ``CASE`` that maps some old choices and passes the others through.
+    nor is a ``CASE`` that maps some old choices and passes the others through. A value
+    computed from one other column (``datetime(joined_at, 'unixepoch')``) is probed on
+    that column, and a ``COUNT`` subquery on counts (:func:`_counted`).
     """
     try:
         tree = parsing.parse_one(check)
@@ -58,16 +60,56 @@ def meets_check(context: FileContext, copy: Copy, check: str, was: ColumnRule | 
     value = (written_values(copy.insert) or {}).get(column)
     clause = copy.select.args.get("where")
     where = clause.this if isinstance(clause, exp.Where) else None
-    if value is None or not columns_in(value) | columns_in(where) <= named:
+    if value is None:
         return False
-    probes = list(was.choices) if was and was.choices is not None else _probes(tree)
-    if _never_null_in_source(copy, column):
+    value = _counted(value)
+    read = columns_in(value) | columns_in(where)
+    if read <= named:
+        source = column
+        probes = list(was.choices) if was and was.choices is not None else _probes(tree)
+    elif len(read) == 1:
+        # the value is computed from one other column: probe that one (a COUNT subquery
+        # stands for a count, :func:`_counted`)
+        (source,) = read
+        probes = list(_COUNTS) if source == _COUNT else [*_probes(tree), *_NUMBERS]
+    else:
+        return False
+    if _never_null_in_source(copy, source):
         probes = [p for p in probes if p is not None]
     target = table_in(copy.parsed.before, copy.target)
     declared = (
         next((c.type for c in target.columns if c.name.lower() == column), "") if target else ""
     )
-    return _passes(check, (column, declared), unqualified(value), unqualified(where), probes)
+    stored = (column, declared)
+    return _passes(check, stored, source, unqualified(value), unqualified(where), probes)
+
+
+# A scalar ``(SELECT count(…) FROM …)`` is a whole number from 0 up: the probes stand for it.
+_COUNT = "mh_count"
+_COUNTS: tuple[object, ...] = (0, 1, 2, 3, 10, 1_000_000)
+_NUMBERS: tuple[object, ...] = (2, 1_000_000, 1_700_000_000, -1_700_000_000)
+
+
+def _counted(value: exp.Expr) -> exp.Expr:
+    """``value`` with each scalar ``(SELECT count(…) …)`` (no GROUP BY) as ``mh_count``.
+
+    A count is never NULL nor negative, whatever rows it counts, so the copy is judged
+    on counts (``CHECK (position >= 0)`` filled with how many rows come
+    before) instead of giving up on a subquery.
+    """
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        inner = node.this if isinstance(node, exp.Subquery) else None
+        if (
+            isinstance(inner, exp.Select)
+            and len(inner.expressions) == 1
+            and isinstance(inner.expressions[0].unalias(), exp.Count)
+            and not inner.args.get("group")
+        ):
+            return exp.column(_COUNT)
+        return node
+
+    return value.transform(swap)
 
 
 def _never_null_in_source(copy: Copy, column: str) -> bool:
@@ -107,15 +149,22 @@ def unqualified(node: exp.Expr | None) -> str:
 
 
 def _passes(
-    check: str, column: tuple[str, str], value: str, where: str, probes: list[object]
+    check: str,
+    column: tuple[str, str],
+    source: str,
+    value: str,
+    where: str,
+    probes: list[object],
 ) -> bool:
     """Whether no probe the copy keeps comes out as a value ``check`` refuses.
 
     ``column`` is the target column's name and declared type: each kept value is stored in
     a column so declared, with its affinity, before ``check`` reads it, as in the copy.
+    ``source`` is the one column ``value`` and ``where`` read, which each probe stands for.
     """
     name = quote(column[0])
-    insert = f"INSERT INTO mh_probe SELECT {value} FROM (SELECT ? AS {name}) WHERE {where}"
+    bound = quote(source)
+    insert = f"INSERT INTO mh_probe SELECT {value} FROM (SELECT ? AS {bound}) WHERE {where}"
     db = sqlite3.connect(":memory:")
     try:
         db.execute(f"CREATE TABLE mh_probe ({name} {column[1]})")

@@ -115,11 +115,16 @@ def lint_set(
     found: list[Finding] = []
     broken: list[frozenset[tuple[str, str, str]]] = [frozenset()]  # after each migration
     dangling: list[tuple[Finding, int, FileContext]] = []
+    copied: frozenset[tuple[str, str, str]] = frozenset()  # by earlier forward files
     try:
         for k, migration in enumerate(mset.migrations, start=1):
             empty = deploys.unwritten(k) if groups else frozenset()
             repeated = repeatable_objects(mset.migrations[k:])
-            contexts = _contexts(replay, migration, target, tracked, version, empty, repeated)
+            contexts = _contexts(
+                replay, migration, target, tracked, version, empty, repeated, copied
+            )
+            for context in contexts:
+                copied |= destructive.copied_out(context) if context.is_up else frozenset()
             schemas.append(replay.schema)
             broken.append(frozenset(u.key for u in replay.unresolved()))
             for context in contexts:
@@ -249,6 +254,7 @@ def _contexts(
     version: tuple[int, ...],
     empty: frozenset[str] = frozenset(),
     repeated: frozenset[tuple[str, str]] = frozenset(),
+    copied: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> list[FileContext]:
     """The contexts of one migration's file and rollback; the replay moves past the file."""
     statements, wrapped, refused = statements_for(target, migration.up_sql, migration.up_options)
@@ -301,7 +307,7 @@ def _contexts(
             FileContext(
                 migration, "up", migration.path, parsed, before, after,
                 target, wrapped, refused, tracked, version, empty=empty,
-                dangling=dangling, seeds=seeded,
+                dangling=dangling, seeds=seeded, copied=copied,
             ),
         )  # fmt: skip
     return contexts

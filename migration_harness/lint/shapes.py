@@ -125,6 +125,26 @@ def row_sources(select: exp.Expr) -> list[exp.Expr]:
     return found
 
 
+# SQLite's table-valued JSON functions (sqlite.org/json1.html#jeach): one row per member
+JSON_TABLES = frozenset({"json_each", "json_tree"})
+
+
+def json_sources(select: exp.Expr) -> dict[str, exp.Expr]:
+    """A SELECT's ``json_each(x)``/``json_tree(x)`` row sources: lower-cased alias -> ``x``.
+
+    An unaliased call is named after its function, as SQLite names it.
+    """
+    found: dict[str, exp.Expr] = {}
+    for item in row_sources(select):
+        if not isinstance(item, exp.Table) or not isinstance(item.this, exp.Anonymous):
+            continue
+        function = str(item.this.this).lower()
+        arguments = item.this.expressions
+        if function in JSON_TABLES and arguments:
+            found[item.alias_or_name.lower() or function] = arguments[0]
+    return found
+
+
 def row_tables(select: exp.Expr, ctes: dict[str, exp.Expr] | None = None) -> list[str]:
     """Lower-cased names of the stored tables a SELECT's rows come from, in FROM/JOIN order.
 

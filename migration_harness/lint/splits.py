@@ -7,7 +7,10 @@ so the old value can be rebuilt (the rollback that joins them back). SQLite show
 file's own UPDATEs run on probe values in a scratch table with the columns' declared
 types (affinity included), and the old values and the new tuples must pair one to one.
 A lossy transform (``substr(date, 1, 4)``), an UPDATE reading another column, or one
-guarded by another column proves nothing and the drop is reported.
+guarded by another column proves nothing and the drop is reported. The probes are the
+values the column can hold: those its NOT NULL and its own CHECKs refuse are left out
+(``CHECK (due IS NULL OR due = date(due))`` keeps dates only, which ``strftime('%s', due)``
+turns into distinct numbers), and at least two must be left for the test to prove anything.
 """
 
 from __future__ import annotations
@@ -15,16 +18,19 @@ from __future__ import annotations
 import sqlite3
 
 from sqlglot import exp
+from sqlglot.errors import ParseError
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.shapes import columns_in, name_of, table_in
-from migration_harness.schema.records import Column
+from migration_harness.schema.records import Column, Table
 from migration_harness.schema.sqltext import quote
+from migration_harness.sets import parsing
 
 _PROBES: tuple[object, ...] = (
     None, "", " ", "a", "A", "ab", "a b", "a  b", " a", "a ", "a b c", "b a", "1", "01",
     "007", "7", "1.0", "1 2", "+44 20 7946 0000", "2024-01-01", "2024-12-31",
-    "2024-01-01T10:00:00", "x-1", "a,b", "a/b", "a-b", "a.b", "é", '{"a": 1}', "[1, 2]",
+    "2024-01-01T10:00:00", "2024-02-29 08:30:00", "2024-12-31 23:59:59", "x-1", "a,b",
+    "a/b", "a-b", "a.b", "é", '{"a": 1}', "[1, 2]",
     0, 1, -1, 2.5, 1e6,
 )  # fmt: skip
 # A column of numeric affinity holds numbers (text there is a typo SQLite keeps): a
@@ -72,7 +78,20 @@ def kept_by_updates(context: FileContext, drop: Parsed, table: str, column: str)
             return False  # reads another column: the probe cannot stand for it
     if was is None:
         return False
-    return _one_to_one(column, was.type, targets, [_bare(u) for u in updates])
+    return _one_to_one(was, _own_checks(old, column), targets, [_bare(u) for u in updates])
+
+
+def _own_checks(table: Table, column: str) -> list[str]:
+    """The CHECKs of ``table`` that read ``column`` alone: the values it can hold meet them."""
+    found: list[str] = []
+    for check in table.checks:
+        try:
+            tree = parsing.parse_one(check.expression)
+        except ParseError:
+            continue
+        if columns_in(tree) == {column}:
+            found.append(check.expression)
+    return found
 
 
 def _bare(update: exp.Update) -> str:
@@ -84,14 +103,28 @@ def _bare(update: exp.Update) -> str:
     return moved.sql(dialect="sqlite")
 
 
-def _one_to_one(column: str, kind: str, targets: dict[str, str], updates: list[str]) -> bool:
-    """Whether ``updates`` map the probe values of ``column`` one to one onto ``targets``."""
+def _one_to_one(
+    was: Column, checks: list[str], targets: dict[str, str], updates: list[str]
+) -> bool:
+    """Whether ``updates`` map the probe values of ``was`` one to one onto ``targets``.
+
+    The column is declared as it was (type, NOT NULL) with its own ``checks``, so the
+    probes it refuses are skipped (OR IGNORE) as values no row holds.
+    """
+    column, kind = was.name.lower(), was.type
     spelled = ", ".join(f"{quote(n)} {t}" for n, t in targets.items())
+    declared = f"{quote(column)} {kind}{' NOT NULL' if was.notnull else ''}"
+    declared += "".join(f", CHECK ({c})" for c in checks)
     db = sqlite3.connect(":memory:")
     try:
-        db.execute(f"CREATE TABLE p ({quote(column)} {kind}, {spelled})")
+        db.execute(f"CREATE TABLE p ({spelled}, {declared})")
         probes = _NUMBER_PROBES if _affinity(kind) in ("INTEGER", "REAL", "NUMERIC") else _PROBES
-        db.executemany(f"INSERT INTO p ({quote(column)}) VALUES (?)", [(v,) for v in probes])
+        db.executemany(
+            f"INSERT OR IGNORE INTO p ({quote(column)}) VALUES (?)", [(v,) for v in probes]
+        )
+        held = f"SELECT count(DISTINCT {quote(column)}) FROM p"
+        if db.execute(held).fetchone()[0] < 2:
+            return False  # the CHECK leaves too few probes to tell anything apart
         for sql in updates:
             db.execute(sql)
         new = ", ".join(f"quote({quote(n)})" for n in targets)

@@ -35,7 +35,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH202", "drop-column", "warning",
         "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
-        "file first copied elsewhere, or split or copied one to one into columns that stay, "
+        "file first copied elsewhere, unnested into rows with json_each (`j.value`) or an "
+        "earlier file copied into a table still there (expand, then this contract), or split "
+        "or copied one to one into columns that stay, over the values its NOT NULL and own "
+        "CHECKs let it hold (`CHECK (due IS date(due))` dates into `strftime('%s', due)`), "
         "nor a generated column: SQLite computes it from the row, it stores nothing of its "
         "own)",
         "its values are gone; the application version still deployed may read it",
@@ -45,7 +48,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH203", "rebuild-drops-column", "warning",
         "a table rebuild whose new table leaves out a column of the old one (a column the "
-        "file first copies into another table moved, and is kept; so is one the copy joins on "
+        "file first copies into another table moved, and is kept, as is one it unnests into "
+        "rows with json_each (`j.value`) or an earlier file copied into a table still there; "
+        "so is one the copy joins on "
         "to a UNIQUE column that stays, writing that table's key: a surrogate key, directly or "
         "through a map of ids the file fills from such a table, TEMP or dropped; a generated "
         "column stores nothing of its own; a BOOLEAN or a CHECK (c IN (…)) column the copy "
@@ -123,7 +128,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         " DEFAULT meets), unless the file mends or leaves out the rows it refuses (an UPDATE or"
         " DELETE before the copy, or a copy whose CASE or WHERE keeps them out, or whose values"
         " meet it once stored: `CAST(qty AS INTEGER)` of a NOT NULL column under"
-        " `typeof(qty) = 'integer'`)",
+        " `typeof(qty) = 'integer'`, a value computed from one other column or a `COUNT`"
+        " subquery, as `(SELECT COUNT(*) …)` under `CHECK (position >= 0)`)",
         "the copy fails on existing rows that break the new CHECK",
         "fix or delete the offending rows before the copy, in the same migration",
         "all", _APPLY + " " + _LOSS,
@@ -150,7 +156,9 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH216", "or-ignore-copy", "warning",
         "INSERT OR IGNORE / OR REPLACE … SELECT into a table stricter than its source (under "
         "OR REPLACE: a UNIQUE set, or a NOT NULL column with a DEFAULT; its CHECKs and other "
-        "NOT NULLs abort the statement as a plain INSERT does)",
+        "NOT NULLs abort the statement as a plain INSERT does; a NOT NULL column filled from a "
+        "value the SELECT's WHERE keeps NULL out of, with `x IS NOT NULL`, a comparison or "
+        "json_each's `j.type = 'text'`, is no stricter)",
         "rows that break the new constraint are dropped or overwritten without an error",
         "copy with a plain INSERT so a bad row fails the migration, after cleaning the data",
         "all", _LOSS,

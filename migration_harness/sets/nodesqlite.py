@@ -46,7 +46,9 @@ class Sections:
     Attributes:
         up: what ``db.exec`` runs, with the ``-- `` lines emptied in place (the lines keep
             their numbers; node-sqlite's ``trim()`` changes no statement).
-        down: the text after the cut, untrimmed (its lines number from the cut).
+        down: the text after the cut, untrimmed, after as many blank lines as the file has
+            before the cut's line, so its lines keep the file's numbers (a finding in the
+            down section names the file's line, as for dbmate's sections).
         stored_up / stored_down: the trimmed texts the ``migrations`` row keeps.
 
     """
@@ -62,7 +64,8 @@ def sections(text: str) -> Sections:
     pieces = DOWN.split(text)
     up = _COMMENT_LINE.sub("", pieces[0])
     down = pieces[1] if len(pieces) > 1 else ""
-    return Sections(up, down, up.strip(), down.strip())
+    placed = "\n" * pieces[0].count("\n") + down if down else down
+    return Sections(up, placed, up.strip(), down.strip())
 
 
 def is_marked(text: str) -> bool:

@@ -1,0 +1,2 @@
+ALTER TABLE items DROP COLUMN kind;
+DROP TABLE item_kinds;
