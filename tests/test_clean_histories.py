@@ -88,6 +88,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_rusqlite": 5,
     "clean_sqldelight": 6,
     "clean_tracker_drizzle": 8,
+    "clean_tracker_d1": 10,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
