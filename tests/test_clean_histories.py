@@ -34,6 +34,7 @@ forward-only files and yoyo's ``-- depends:`` chain with rollbacks.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,22 @@ def test_check_is_quiet_on_a_clean_history(name: str, tmp_path: Path) -> None:
     assert isinstance(migrations, list)
     assert len(migrations) == MIGRATIONS.get(name, 9)
     assert not report["stopped"]
+
+
+def test_the_tracker_d1_rebuild_is_quiet_only_because_its_links_lost_the_cascade(
+    tmp_path: Path,
+) -> None:
+    # the defective twin of clean_tracker_d1's 0010: with task_tags' CASCADE to tags left
+    # in, D1's DROP TABLE tags deletes every link even under defer_foreign_keys
+    root = tmp_path / "tracker"
+    shutil.copytree(EXAMPLES / "clean_tracker_d1", root)
+    rebuild = root / "migrations" / "0008_task_tags_position.sql"
+    text = rebuild.read_text(encoding="utf-8")
+    kept = "tag_id   INTEGER NOT NULL REFERENCES tags(id),"
+    assert kept in text
+    rebuild.write_text(kept.replace(",", " ON DELETE CASCADE,").join(text.split(kept)))
+    result = CliRunner().invoke(
+        cli, ["lint", str(root), "--ship-groups", "off", "--format", "json"]
+    )
+    codes = [(f["code"], Path(str(f["file"])).name) for f in json.loads(result.stdout)["findings"]]
+    assert ("MH302", "0010_tags_nocase.sql") in codes
