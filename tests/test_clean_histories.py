@@ -28,7 +28,21 @@ rebuilt in a transaction of the file's own after it hands drizzle's back), Prism
 COLUMN`` after the rows it would leave broken are mended, Flyway's V/U pairs beside a
 repeatable view, Liquibase changesets (a trigger alone with ``splitStatements:false``),
 sql-migrate's and liamstask goose's annotations, bun's ``.tx.`` and plain files, refinery's
-forward-only files and yoyo's ``-- depends:`` chain with rollbacks.
+forward-only files and yoyo's ``-- depends:`` chain with rollbacks; Atlas's generated
+rebuilds beside ``atlas.sum`` (and a ``txmode none`` file), node-sqlite's ``-- Up``/``--
+Down`` files whose downs rebuild what ``ADD COLUMN`` cannot restore, rusqlite_migration's
+folders under one transaction with the keys on (leaf rebuilds only), and SQLDelight's
+``.sqm`` files from a ``1.db``.
+
+A second story, a task tracker (``clean_tracker_d1``, ``clean_tracker_drizzle``), has the
+shapes long histories grow: a column renamed and its index rebuilt, a table split in two
+with a backfill, an enum CHECK widened by a rebuild that copies every row (its trigger and
+view dropped and re-created around it), soft-delete columns with partial unique indexes
+after archiving duplicates, a JSON array normalised into a lookup and a join table with
+``json_each`` (seeded with INSERT OR IGNORE), the join table rebuilt keeping its composite
+key, text dates turned into Unix seconds with ``strftime('%s')`` (NULL kept NULL), tags
+merged by case before a NOCASE rebuild under ``defer_foreign_keys``, and drizzle's
+hand-over (``COMMIT; PRAGMA foreign_keys=OFF; BEGIN``) around a parent's rebuild.
 """
 
 from __future__ import annotations
