@@ -99,7 +99,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_prisma": 7,
     "clean_flyway": 10,
     "clean_atlas": 7,
-    "clean_node_sqlite": 6,
+    "clean_node_sqlite": 7,
     "clean_rusqlite": 6,
     "clean_sqldelight": 6,
     "clean_tracker_drizzle": 8,
