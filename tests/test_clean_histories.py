@@ -28,12 +28,27 @@ rebuilt in a transaction of the file's own after it hands drizzle's back), Prism
 COLUMN`` after the rows it would leave broken are mended, Flyway's V/U pairs beside a
 repeatable view, Liquibase changesets (a trigger alone with ``splitStatements:false``),
 sql-migrate's and liamstask goose's annotations, bun's ``.tx.`` and plain files, refinery's
-forward-only files and yoyo's ``-- depends:`` chain with rollbacks.
+forward-only files and yoyo's ``-- depends:`` chain with rollbacks; Atlas's generated
+rebuilds beside ``atlas.sum`` (and a ``txmode none`` file), node-sqlite's ``-- Up``/``--
+Down`` files whose downs rebuild what ``ADD COLUMN`` cannot restore, rusqlite_migration's
+folders under one transaction with the keys on (leaf rebuilds only), and SQLDelight's
+``.sqm`` files from a ``1.db``.
+
+A second story, a task tracker (``clean_tracker_d1``, ``clean_tracker_drizzle``), has the
+shapes long histories grow: a column renamed and its index rebuilt, a table split in two
+with a backfill, an enum CHECK widened by a rebuild that copies every row (its trigger and
+view dropped and re-created around it), soft-delete columns with partial unique indexes
+after archiving duplicates, a JSON array normalised into a lookup and a join table with
+``json_each`` (seeded with INSERT OR IGNORE), the join table rebuilt keeping its composite
+key, text dates turned into Unix seconds with ``strftime('%s')`` (NULL kept NULL), tags
+merged by case before a NOCASE rebuild under ``defer_foreign_keys``, and drizzle's
+hand-over (``COMMIT; PRAGMA foreign_keys=OFF; BEGIN``) around a parent's rebuild.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -83,11 +98,12 @@ MIGRATIONS: dict[str, int] = {
     "clean_libsql": 6,
     "clean_prisma": 7,
     "clean_flyway": 10,
-    "clean_atlas": 6,
-    "clean_node_sqlite": 6,
-    "clean_rusqlite": 5,
+    "clean_atlas": 7,
+    "clean_node_sqlite": 7,
+    "clean_rusqlite": 6,
     "clean_sqldelight": 6,
     "clean_tracker_drizzle": 8,
+    "clean_tracker_d1": 10,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
@@ -199,3 +215,22 @@ def test_check_is_quiet_on_a_clean_history(name: str, tmp_path: Path) -> None:
     assert isinstance(migrations, list)
     assert len(migrations) == MIGRATIONS.get(name, 9)
     assert not report["stopped"]
+
+
+def test_the_tracker_d1_rebuild_is_quiet_only_because_its_links_lost_the_cascade(
+    tmp_path: Path,
+) -> None:
+    # the defective twin of clean_tracker_d1's 0010: with task_tags' CASCADE to tags left
+    # in, D1's DROP TABLE tags deletes every link even under defer_foreign_keys
+    root = tmp_path / "tracker"
+    shutil.copytree(EXAMPLES / "clean_tracker_d1", root)
+    rebuild = root / "migrations" / "0008_task_tags_position.sql"
+    text = rebuild.read_text(encoding="utf-8")
+    kept = "tag_id   INTEGER NOT NULL REFERENCES tags(id),"
+    assert kept in text
+    rebuild.write_text(kept.replace(",", " ON DELETE CASCADE,").join(text.split(kept)))
+    result = CliRunner().invoke(
+        cli, ["lint", str(root), "--ship-groups", "off", "--format", "json"]
+    )
+    codes = [(f["code"], Path(str(f["file"])).name) for f in json.loads(result.stdout)["findings"]]
+    assert ("MH302", "0010_tags_nocase.sql") in codes

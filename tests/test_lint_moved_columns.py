@@ -68,6 +68,8 @@ def test_a_json_column_unnested_into_a_child_table_is_kept(
         "SELECT t.id, j.key FROM tasks AS t, json_each(t.labels) AS j",
         # another column unnested
         "SELECT t.id, j.value FROM tasks AS t, json_each(t.notes) AS j",
+        # how many members, not which
+        "SELECT t.id, count(j.value) FROM tasks AS t, json_each(t.labels) AS j GROUP BY t.id",
     ],
 )
 @pytest.mark.parametrize(("drop", "code"), [(DROP, "MH202"), (REBUILD, "MH203")])

@@ -233,7 +233,8 @@ def _unnested(select: exp.Select, own: set[str]) -> set[str]:
     ``SELECT t.id, j.value FROM tasks AS t, json_each(t.labels) AS j`` normalises the
     array in ``labels`` into a child table: a value written that reads ``j.value`` (or
     ``j.atom``) keeps the members, and the file's WHERE says which it keeps (``j.type =
-    'text'``). Writing only ``j.key`` (an array's indexes) keeps none.
+    'text'``). Writing only ``j.key`` (an array's indexes), or an aggregate of the members
+    (``count(j.value)``), keeps none.
     """
     found: set[str] = set()
     for alias, argument in json_sources(select).items():
@@ -244,6 +245,7 @@ def _unnested(select: exp.Select, own: set[str]) -> set[str]:
         if any(
             c.table.lower() == alias and c.name.lower() in ("value", "atom")
             for value in select.expressions
+            if value.find(exp.AggFunc) is None  # count(j.value) keeps no member
             for c in value.find_all(exp.Column)
         ):
             found.add(argument.name.lower())

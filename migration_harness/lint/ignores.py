@@ -199,8 +199,9 @@ def filtered_from_null(select: exp.Select) -> frozenset[tuple[str, str]]:
 
     Only the top-level ``AND`` terms count, each true on every row kept: ``x IS NOT NULL``,
     a comparison or ``IN`` naming ``x`` (NULL compared is never true), and for a
-    ``json_each``/``json_tree`` alias ``j``, ``j.type = 'text'`` or ``j.type IN (…)``
-    without ``'null'``, which keeps JSON nulls, the only NULL ``j.value``, out.
+    ``json_each``/``json_tree`` alias ``j``, ``j.type = 'text'``, ``j.type <> 'null'`` or
+    ``j.type IN (…)`` without ``'null'``, which keeps JSON nulls, the only NULL
+    ``j.value``, out.
     """
     clause = select.args.get("where")
     if not isinstance(clause, exp.Where):
@@ -234,7 +235,12 @@ def filtered_from_null(select: exp.Select) -> frozenset[tuple[str, str]]:
 
 
 def _no_json_null(term: exp.Expr) -> bool:
-    """Whether a ``type`` test (``=``/``IN``) admits no ``'null'`` type."""
+    """Whether a ``type`` test (``=``/``IN``, or ``<> 'null'``) admits no ``'null'`` type."""
+    if isinstance(term, exp.NEQ):
+        return any(
+            isinstance(a, exp.Literal) and a.is_string and a.this.lower() == "null"
+            for a in (term.this, term.expression)
+        )
     if isinstance(term, exp.EQ):
         literals = [a for a in (term.this, term.expression) if isinstance(a, exp.Literal)]
     elif isinstance(term, exp.In):

@@ -1,9 +1,10 @@
 -- Migration number: 0008 	 2025-04-14T09:00:00.000Z
 -- Tags get an order on each task. The join table is rebuilt (a leaf: nothing references
--- it) and keeps its composite key; existing tags are numbered by tag id.
+-- it) and keeps its composite key; existing tags are numbered by tag id. A tag still on
+-- a task can no longer be deleted: the link to tags loses its CASCADE.
 CREATE TABLE task_tags_new (
     task_id  INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
-    tag_id   INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+    tag_id   INTEGER NOT NULL REFERENCES tags(id),
     position INTEGER NOT NULL DEFAULT 0 CHECK (position >= 0),
     PRIMARY KEY (task_id, tag_id)
 ) WITHOUT ROWID;
