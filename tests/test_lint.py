@@ -395,6 +395,51 @@ CASES = [
         line=2,
     ),
     Case(
+        # A data fix comparing with NULL by = matches no row: the UPDATE changes nothing.
+        "null-comparison",
+        "UPDATE users SET name = 'anonymous' WHERE email = NULL;",
+        "UPDATE users SET name = NULL WHERE email IS NULL;",
+    ),
+    Case(
+        # ... one branch of an OR: the DELETE still runs, that part never matches.
+        "null-comparison",
+        "DELETE FROM users\nWHERE name = '' OR email <> NULL;",
+        "DELETE FROM users\nWHERE name = '' OR email IS NOT NULL;",
+        line=2,
+    ),
+    Case(
+        # ... NOT (x = NULL) and NOT IN (…, NULL) are never true either.
+        "null-comparison",
+        "UPDATE users SET name = lower(name) WHERE NOT (email = NULL);",
+        "UPDATE users SET name = lower(name) WHERE email NOT IN ('a@x.org', 'b@x.org');",
+    ),
+    Case(
+        "null-comparison",
+        "UPDATE users SET name = lower(name) WHERE email NOT IN ('a@x.org', NULL);",
+        "UPDATE users SET name = lower(name) WHERE email IN ('a@x.org', NULL);",
+    ),
+    Case(
+        # A partial UNIQUE index over x = NULL holds no row and enforces nothing.
+        "null-comparison",
+        "CREATE UNIQUE INDEX users_live_email ON users (email) WHERE name != NULL;",
+        "CREATE UNIQUE INDEX users_live_email ON users (email) WHERE name IS NOT NULL;",
+    ),
+    Case(
+        # A CHECK (x <> NULL) refuses nothing: a CHECK fails only when false.
+        "null-comparison",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY,\n    label TEXT CHECK (label <> NULL));",
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY,\n    label TEXT CHECK (label IS NOT NULL));",
+        line=2,
+    ),
+    Case(
+        # A trigger whose WHEN compares with NULL never fires.
+        "null-comparison",
+        "CREATE TRIGGER users_named AFTER UPDATE ON users WHEN NEW.name = NULL\n"
+        "BEGIN UPDATE users SET email = NULL WHERE id = NEW.id; END;",
+        "CREATE TRIGGER users_named AFTER UPDATE ON users WHEN NEW.name IS NULL\n"
+        "BEGIN UPDATE users SET email = NULL WHERE id = NEW.id; END;",
+    ),
+    Case(
         # The up moves users.email into a new table; the down re-adds it and drops the
         # table unread. Copying the values back first is quiet.
         "down-drops-moved-values",

@@ -98,6 +98,8 @@ PLANTED = [
     # plant23: a rebuild typed from memory loses email's COLLATE NOCASE (line 7) and
     # login_count's DEFAULT 0 (line 8)
     ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 7),
+    # plant25: a data fix whose WHERE compares with NULL by != archives no ticket
+    ("goose_update_equals_null", "MH329", "migrations/00002_archive_closed_tickets.sql", 5),
     ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 8),
     # a table the up renamed holds the old table's rows: the down's DROP deletes them
     (
@@ -191,3 +193,10 @@ def test_a_rebuild_that_keeps_defaults_and_collations_is_quiet() -> None:
     mset = discover(EXAMPLES / "rebuild_keeps_default_collate")
     findings = lint_set(mset, get_target(mset.default_target))
     assert [f for f in findings if f.code == "MH222"] == []
+
+
+def test_a_data_fix_testing_is_not_null_is_quiet() -> None:
+    """goose_update_equals_null's clean twin: WHERE … AND closed_at IS NOT NULL."""
+    mset = discover(EXAMPLES / "goose_update_is_null")
+    findings = lint_set(mset, get_target(mset.default_target))
+    assert findings == []

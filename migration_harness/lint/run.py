@@ -25,6 +25,7 @@ import migration_harness.lint.determinism as determinism
 import migration_harness.lint.hygiene as hygiene
 import migration_harness.lint.identity as identity
 import migration_harness.lint.moved as moved
+import migration_harness.lint.nulls as nulls
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
 import migration_harness.lint.seeds as seeds
@@ -53,6 +54,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *runner.RULES,
     *sqlite.RULES,
     *determinism.RULES,
+    *nulls.RULES,
     *seeds.RULES,
     *identity.RULES,
     *quoting.RULES,

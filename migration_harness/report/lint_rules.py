@@ -490,6 +490,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", _APPLY,
     ),
     (
+        "MH329", "null-comparison", "error",
+        "a WHERE (of an UPDATE, DELETE, copy, view or partial index), a CHECK or a trigger's "
+        "WHEN comparing with NULL: x = NULL, x != NULL, x <> NULL, x < NULL, x NOT IN (…, "
+        "NULL)",
+        "SQLite evaluates the comparison to NULL on every row: the file applies, and the "
+        "data fix it exists for changes no row (UPDATE … WHERE closed_at = NULL), the copy "
+        "copies nothing, the partial index holds no row, the CHECK refuses nothing, the "
+        "trigger never fires; nothing fails, so no test notices",
+        "test with IS NULL / IS NOT NULL",
+        "all", "",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
