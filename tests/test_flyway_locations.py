@@ -3,7 +3,8 @@
 ``flyway.locations=filesystem:sql,filesystem:sql_extra`` (flyway.conf) or ``[flyway]
 locations = [...]`` (flyway.toml) make Flyway scan every folder named and run their files as
 one set in version order. The harness read the one folder it found and checked part of the
-history; a location it cannot read is one line naming the config file, exit 2
+history; a location it cannot read is one line naming the config file, exit 2, and a
+missing one is skipped with a warning, as Flyway skips it, unless failOnMissingLocations
 (docs/RUNNERS.md §9).
 """
 
@@ -134,7 +135,12 @@ def test_one_version_in_two_locations_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        ("flyway.locations=filesystem:sql,filesystem:missing\n", "not a folder"),
+        ("flyway.locations=filesystem:missing,filesystem:gone\n", "no location is"),
+        (
+            "flyway.locations=filesystem:sql,filesystem:missing\n"
+            "flyway.failOnMissingLocations=TRUE\n",
+            "failOnMissingLocations is true",
+        ),
         ("flyway.locations=s3:bucket/sql\n", "s3:"),
         ("flyway.locations=filesystem:sql/**/v1\n", "wildcard"),
     ],
@@ -170,3 +176,30 @@ def test_a_folder_named_outside_every_location_is_read_alone(tmp_path: Path) -> 
     assert [m.path.name for m in alone.migrations] == ["V1__users.sql"]
     inside = discover(root, migrations=root / "extra")
     assert len(inside.migrations) == 4  # a location: the whole configured set
+
+
+def test_a_missing_location_is_skipped_as_flyway_skips_it(tmp_path: Path) -> None:
+    # FileSystemScanner logs "Skipping filesystem location" and runs the other folders.
+    text = "flyway.locations=filesystem:sql,filesystem:missing,filesystem:extra\n"
+    root = write(tmp_path / "app", {**TWO_FOLDERS, "flyway.conf": text})
+    assert names(root) == [
+        "sql/V1__users.sql",
+        "extra/V2__posts.sql",
+        "sql/V3__index.sql",
+        "extra/R__n.sql",
+    ]
+    assert [n for n in discover(root).notes if "filesystem:missing" in n] != []
+    result = CliRunner().invoke(cli, ["lint", str(root)])
+    assert result.exit_code != 2
+    assert "warning: " in result.stderr
+    assert "location filesystem:missing is not a folder" in result.stderr
+
+
+def test_fail_on_missing_locations_in_flyway_toml_stops(tmp_path: Path) -> None:
+    text = (
+        '[flyway]\nlocations = ["filesystem:sql", "filesystem:missing"]\n'
+        "failOnMissingLocations = true\n"
+    )
+    root = write(tmp_path / "app", {**TWO_FOLDERS, "flyway.toml": text})
+    with pytest.raises(BadFileError, match="failOnMissingLocations is true"):
+        discover(root)

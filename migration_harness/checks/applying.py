@@ -211,7 +211,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             except MigrationError as exc:
                 return [_data_failure(engine, k, exc, example)]
             after_schema = engine.widen(
-                start.scope, introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+                start.scope, introspect(conn, exclude=runner.bookkeeping_tables(engine.target))
             )
             after = read_all(conn, after_schema, renames.reach(tables))
 
@@ -408,7 +408,7 @@ def idempotent_property(engine: Engine, k: int) -> Property | None:
                 runner.apply(conn, migration, engine.target)
             except MigrationError:
                 return []  # apply_keeps_data reports a file that fails on valid data
-            seen = cookie.read(conn, exclude=runner.BOOKKEEPING_TABLES)
+            seen = cookie.read(conn, exclude=runner.bookkeeping_tables(engine.target))
             schema = engine.widen(start.scope, seen.schema)
             before = read_all(conn, schema, tables)
             example = example_later(

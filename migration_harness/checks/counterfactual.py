@@ -100,7 +100,7 @@ def _outcome(
             return Outcome(_reason(exc), {}, Counter())
         except HarnessError as exc:
             return Outcome(str(exc), {}, Counter())
-        return Outcome(None, _rows(conn), _violations(conn))
+        return Outcome(None, _rows(conn, engine.target), _violations(conn))
     finally:
         conn.close()
 
@@ -130,14 +130,14 @@ def _reason(exc: MigrationError | MigrationRefusedError) -> str:
     return exc.reason
 
 
-def _rows(conn: sqlite3.Connection) -> dict[str, Counter[tuple[object, ...]]]:
+def _rows(conn: sqlite3.Connection, target: Target) -> dict[str, Counter[tuple[object, ...]]]:
     """Every user table's rows, as a multiset (the order rows come back in is no outcome)."""
     names = [
         name
         for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
-        if name not in runner.BOOKKEEPING_TABLES
+        if name not in runner.bookkeeping_tables(target)
     ]
     quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
     return {name: Counter(conn.execute(f"SELECT * FROM {quoted[name]}")) for name in names}

@@ -10,21 +10,25 @@ from __future__ import annotations
 import sqlite3
 
 from migration_harness.schema.model import Schema
-from migration_harness.sets import runner
 
 __all__ = ["autoincrement_counters", "counter_drops"]
 
 
-def autoincrement_counters(conn: sqlite3.Connection) -> dict[str, int]:
-    """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table."""
+def autoincrement_counters(conn: sqlite3.Connection, bookkeeping: frozenset[str]) -> dict[str, int]:
+    """AUTOINCREMENT high-water marks (``sqlite_sequence``), by table.
+
+    ``bookkeeping``: the target's tracking tables, whose counters are the runner's.
+    """
     try:
         rows = conn.execute("SELECT name, seq FROM sqlite_sequence").fetchall()
     except sqlite3.OperationalError:  # no AUTOINCREMENT table yet
         return {}
-    return {str(n): int(s) for n, s in rows if n not in runner.BOOKKEEPING_TABLES}
+    return {str(n): int(s) for n, s in rows if n not in bookkeeping}
 
 
-def counter_drops(conn: sqlite3.Connection, before: dict[str, int], schema: Schema) -> list[str]:
+def counter_drops(
+    conn: sqlite3.Connection, before: dict[str, int], schema: Schema, bookkeeping: frozenset[str]
+) -> list[str]:
     """AUTOINCREMENT promises an id is never handed out twice, deleted rows included.
 
     A table rebuild (copy, drop, rename) restarts the counter at the highest id copied,
@@ -32,7 +36,7 @@ def counter_drops(conn: sqlite3.Connection, before: dict[str, int], schema: Sche
     newest row before the rebuild shows it. ``before``: the counters read before the
     move; ``schema``: the reference after it.
     """
-    after = autoincrement_counters(conn)
+    after = autoincrement_counters(conn, bookkeeping)
     surviving = {name.lower() for name in schema.tables}
     drops = []
     for name, seq in sorted(before.items()):

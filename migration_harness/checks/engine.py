@@ -555,7 +555,7 @@ class Engine:
         conn.close()
         conn = self.open(self.real.image)
         runner.ensure_tracking(conn, self.target)
-        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(conn, exclude=runner.bookkeeping_tables(self.target))
         warnings = (
             refuse_drift(self.real, self.versions[k].schema, schema, self.name_of(k)),
             refuse_orphans(self.real, conn),
@@ -584,7 +584,7 @@ class Engine:
         redefined; all of them under triggers); the others are the previous version's.
         Reading every table at every version cost time in the square of a long history.
         """
-        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(conn, exclude=runner.bookkeeping_tables(self.target))
         if migration is None or not self.versions:
             rows = read_rows(conn, schema)
         else:

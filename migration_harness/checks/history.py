@@ -59,6 +59,8 @@ class History:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # The target runner's tracking tables and the harness's: no user rows there.
+        self._bookkeeping = runner.bookkeeping_tables(engine.target)
         # With real data (``--data``) histories start from the real rows, at their version.
         self.version = engine.real_at or 0
         self.conn = engine.restore(self.version)
@@ -165,7 +167,7 @@ class History:
         k = self.version + 1
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = autoincrement_counters(self.conn)
+        counters = autoincrement_counters(self.conn, self._bookkeeping)
         self._read = None
         try:
             runner.apply(self.conn, migration, self.engine.target)
@@ -194,7 +196,7 @@ class History:
         k = self.version
         migration = self.engine.migrations[k - 1]
         before, before_schema = self._contents()
-        counters = autoincrement_counters(self.conn)
+        counters = autoincrement_counters(self.conn, self._bookkeeping)
         self._read = None
         try:
             runner.rollback(self.conn, migration, self.engine.target)
@@ -244,7 +246,7 @@ class History:
                     f"running the file a second time fails: {exc.reason}",
                 )
             ]
-        after_schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        after_schema = introspect(self.conn, exclude=self._bookkeeping)
         drift = diff_schemas(before_schema, after_schema)
         if drift:
             return [
@@ -314,7 +316,7 @@ class History:
         """The live database's rows and schema: as the last move read them, else read now."""
         if self._read is not None:
             return self._read
-        schema = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(self.conn, exclude=self._bookkeeping)
         return read_all(self.conn, schema), schema
 
     def _reading(self, after: Rows) -> tuple[Rows, Schema] | None:
@@ -337,7 +339,7 @@ class History:
         it as a warning for the migration, and stopping here would hide what the rest of
         the history breaks.
         """
-        actual = self._actual = introspect(self.conn, exclude=runner.BOOKKEEPING_TABLES)
+        actual = self._actual = introspect(self.conn, exclude=self._bookkeeping)
         drift = diff_schemas(reference(self.engine, self.version, actual), actual)
         if not drift:
             return []
@@ -377,7 +379,8 @@ class History:
             intended=written_tables(split_statements(sql)),
             renames=renames,
         )
-        problems = [*loss.problems, *counter_drops(self.conn, counters, self.schema)]
+        drops = counter_drops(self.conn, counters, self.schema, self._bookkeeping)
+        problems = [*loss.problems, *drops]
         if not problems:
             return []
         if direction == "rollback":  # the matrix counts what any rollback lost

@@ -133,7 +133,7 @@ def _round_trips(
     """
 
     def read_schema() -> Schema:
-        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(conn, exclude=runner.bookkeeping_tables(engine.target))
         return schema if start is None else engine.widen(start, schema)
 
     migration = engine.migrations[k - 1]

@@ -125,7 +125,7 @@ def audit(
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         runner.migrate(conn, mset, tgt, to=chosen)
-        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(conn, exclude=runner.bookkeeping_tables(tgt))
         coverages = audit_foreign_keys(conn, schema)
     finally:
         conn.close()

@@ -38,6 +38,7 @@ from migration_harness.sets.discovery import LAYOUTS, MigrationSet, discover
 from migration_harness.sets.equivalents import with_equivalents
 from migration_harness.sets.functions import config_of, find_config
 from migration_harness.sets.hooks import with_hooks
+from migration_harness.sets.layouts.flyway_locations import SKIPPED as SKIPPED_LOCATION
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.places import read_wrangler_config
 from migration_harness.sets.registry import TARGETS, get_target
@@ -483,6 +484,8 @@ def load(
         target=target,
     )
     _say_unread_config(mset, root)
+    for skipped in (note for note in mset.notes if SKIPPED_LOCATION in note):
+        click.echo(f"warning: {skipped}", err=True)  # Flyway logs it as an error and goes on
     mset = with_hooks(with_equivalents(mset, config_of(mset)), config_of(mset))
     if engine == "miniflare":
         from migration_harness.d1.mirror import miniflare_conflict

@@ -46,10 +46,10 @@ def profile(
     from migration_harness.sets.config import TABLE, table_of
     from migration_harness.sets.functions import config_of
 
-    mset, _ = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
     conn = load_source(resolve(data, mset.root), sample=sample)
     try:
-        schema = introspect(conn, exclude=runner.BOOKKEEPING_TABLES)
+        schema = introspect(conn, exclude=runner.bookkeeping_tables(tgt))
         text = render_toml(profile(conn, schema), show_values=show_values)
     finally:
         conn.close()

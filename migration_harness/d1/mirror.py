@@ -243,7 +243,7 @@ class DifferentialExecutor:
                 )
             except MigrationError as exc:
                 d1_error = exc
-            found = _divergence(path, before, emulated, emulation_error, conn, d1_error)
+            found = _divergence(path, before, emulated, emulation_error, conn, d1_error, target)
         finally:
             emulated.close()
         if found is not None:
@@ -260,6 +260,7 @@ def _divergence(
     emulation_error: MigrationError | None,
     real: sqlite3.Connection,
     d1_error: MigrationError | None,
+    target: Target,
 ) -> Divergence | None:
     """Compare both outcomes; ``None`` when they agree (both errors count as agreeing)."""
     emulation = f"error: {emulation_error.reason}" if emulation_error else "applied"
@@ -274,7 +275,7 @@ def _divergence(
     elif emulation_error is not None:
         return None
     else:
-        exclude = runner.BOOKKEEPING_TABLES
+        exclude = runner.bookkeeping_tables(target)
         drift = diff_schemas(
             introspect(emulated, exclude=exclude), introspect(real, exclude=exclude)
         )

@@ -27,8 +27,8 @@ from migration_harness.sets.integrity import (
     verify_step,
 )
 from migration_harness.sets.ledger import (
-    BOOKKEEPING_TABLES,
     CHECKSUM_TABLE,
+    bookkeeping_tables,
     ensure_tracking,
     prepare,
 )
@@ -136,7 +136,7 @@ def _run_self_managed(
             before = _tracking_keys(conn, target, step, statements, alone=alone)
             if step is not None and tracking is not None:
                 record_intent(conn, step[0].id, step[1])
-    shape = schema_rows(conn, frozenset(BOOKKEEPING_TABLES))
+    shape = schema_rows(conn, bookkeeping_tables(target))
     try:
         _run_statements(conn, statements, path, target)
         if conn.in_transaction:
@@ -145,7 +145,7 @@ def _run_self_managed(
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if step is not None and _same_schema(conn, shape):
+        if step is not None and _same_schema(conn, shape, target):
             # Nothing of the schema committed: the file can simply run again.
             with _transaction(conn, path):
                 clear_intent(conn, step[0].id)
@@ -212,10 +212,12 @@ def _pragma_segments(statements: Sequence[Statement]) -> list[list[Statement]]:
     return [part for part in parts if part]
 
 
-def _same_schema(conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...]) -> bool:
+def _same_schema(
+    conn: sqlite3.Connection, shape: tuple[tuple[str, ...], ...], target: Target
+) -> bool:
     """Whether the schema is still ``shape`` (a schema that cannot be read is not)."""
     try:
-        return schema_rows(conn, frozenset(BOOKKEEPING_TABLES)) == shape
+        return schema_rows(conn, bookkeeping_tables(target)) == shape
     except sqlite3.Error:
         return False
 

@@ -24,7 +24,7 @@ from migration_harness.sets.detect import detect
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.layouts import drizzle, flyway, liquibase, refinery
 from migration_harness.sets.layouts.drizzle_config import project_dialect
-from migration_harness.sets.layouts.flyway_locations import location_folders
+from migration_harness.sets.layouts.flyway_locations import locations
 from migration_harness.sets.layouts.goose import liamstask_reference
 from migration_harness.sets.places import migrations_dir, rollbacks_dir, wrangler_migrations_dir
 from migration_harness.sets.records import LAYOUT_TARGETS, Migration, MigrationSet
@@ -128,12 +128,12 @@ def discover(
     )
     runner = _runner(found[0], mig_dir, liamstask=liamstask)
     mixed = flyway.config_mixed(config_dirs, mig_dir) if found[0] == "flyway" else None
-    folders = (
-        location_folders(mig_dir, config_dirs, explicit=migrations is not None)
+    folders, skipped = (
+        locations(mig_dir, config_dirs, explicit=migrations is not None)
         if found[0] == "flyway"
-        else (mig_dir,)
+        else ((mig_dir,), ())
     )
-    set_notes = (*notes, *found[3], *_layout_notes(found[0], folders))
+    set_notes = (*notes, *found[3], *skipped, *_layout_notes(found[0], folders))
     dialect = project_dialect(mig_dir, config_dirs) if found[0] == "drizzle" else None
     rust = _RUSQLITE_TARGETS.get(found[0], ())
     keys = refinery.project_foreign_keys(mig_dir) if rust else None

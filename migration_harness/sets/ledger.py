@@ -15,15 +15,19 @@ from migration_harness.errors import DatabaseError
 from migration_harness.sets.discovery import Migration, MigrationSet
 from migration_harness.sets.functions import register
 from migration_harness.sets.integrity import INTENT_TABLE
+from migration_harness.sets.rowshapes import YOYO_OTHER_TABLES
 from migration_harness.sets.targets import Target
+from migration_harness.sets.trackers import SQITCH, WRANGLER, YOYO, has_table, present
 from migration_harness.sets.trackers import TABLES as RUNNER_TABLES
-from migration_harness.sets.trackers import WRANGLER, has_table, present
 from migration_harness.sets.tracking import Tracking
 
 TRACKING_TABLE: Final = WRANGLER.table
 CHECKSUM_TABLE: Final = "migration_harness_checksums"
-# Tables the runners (or SQLite for them) own: never part of a user's schema.
-BOOKKEEPING_TABLES: Final = RUNNER_TABLES | {CHECKSUM_TABLE, INTENT_TABLE, "sqlite_sequence"}
+# Tables the harness itself (or SQLite) creates, whatever the target: never a user's.
+HARNESS_TABLES: Final = frozenset({CHECKSUM_TABLE, INTENT_TABLE, SQITCH.table, "sqlite_sequence"})
+# Every runner's tables too: for a database whose runner is unknown (a real database
+# sampled whole). A check knows its target and asks :func:`bookkeeping_tables`.
+BOOKKEEPING_TABLES: Final = RUNNER_TABLES | HARNESS_TABLES
 _CHECKSUM_DDL: Final = (
     f"CREATE TABLE IF NOT EXISTS {CHECKSUM_TABLE}(name TEXT PRIMARY KEY, checksum TEXT NOT NULL)"
 )
@@ -68,6 +72,19 @@ def prepare(conn: sqlite3.Connection, target: Target) -> None:
     conn.isolation_level = None
     conn.execute(f"PRAGMA foreign_keys = {'ON' if target.foreign_keys else 'OFF'}")
     register(conn, target.functions)
+
+
+def bookkeeping_tables(target: Target | None = None) -> frozenset[str]:
+    """The tables that are no part of the user's schema when ``target`` runs the set.
+
+    The target runner's own tracking tables and the harness's: another runner's table name
+    is the user's table there (node-sqlite's ``migrations``, golang-migrate's
+    ``schema_migrations`` in a goose set are generated, compared and checked like any
+    other). Without a target, wrangler's ``d1_migrations``, as :func:`ensure_tracking`.
+    """
+    tracking = target.tracking if target is not None else WRANGLER
+    own = YOYO_OTHER_TABLES if tracking.table == YOYO.table else frozenset()
+    return HARNESS_TABLES | {tracking.table} | own
 
 
 def ensure_tracking(conn: sqlite3.Connection, target: Target | None = None) -> None:

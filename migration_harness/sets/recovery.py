@@ -105,7 +105,7 @@ def _decide(
 ) -> bool:
     """Whether the interrupted step ran, from the schema; refuses when it cannot tell."""
     index = mset.migrations.index(migration)
-    exclude = frozenset(runner.BOOKKEEPING_TABLES)
+    exclude = runner.bookkeeping_tables(target)
     actual = schema_rows(conn, exclude)
     verb = "applying" if intent.direction == "up" else "rolling back"
     resolve_hint = (
@@ -150,6 +150,6 @@ def _expected(mset: MigrationSet, target: Target, count: int) -> Shape:
                 message = f"{migration.path}: a program migration; its schema is not known here"
                 raise HarnessError(message)
             runner.apply(scratch, migration, local)
-        return schema_rows(scratch, frozenset(runner.BOOKKEEPING_TABLES))
+        return schema_rows(scratch, runner.bookkeeping_tables(target))
     finally:
         scratch.close()

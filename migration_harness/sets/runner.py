@@ -49,6 +49,7 @@ from migration_harness.sets.ledger import TRACKING_TABLE as TRACKING_TABLE
 from migration_harness.sets.ledger import Applied as Applied
 from migration_harness.sets.ledger import Status as Status
 from migration_harness.sets.ledger import applied_rows as applied_rows
+from migration_harness.sets.ledger import bookkeeping_tables as bookkeeping_tables
 from migration_harness.sets.ledger import dirty_rows as dirty_rows
 from migration_harness.sets.ledger import ensure_tracking as ensure_tracking
 from migration_harness.sets.ledger import prepare as prepare

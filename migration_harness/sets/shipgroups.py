@@ -12,12 +12,14 @@ be consecutive (a branch merged later may add files whose versions interleave wi
 deployed before it: those ran in an earlier deploy). The other way round, a later commit
 may add a file sorted among a group's files (fathom's ``15_vacuum.sql``): databases that
 held rows when the group deployed never ran it between them (:attr:`ShipGroup.later`). The
-commit that *added* a file is the oldest commit that added a file of its name (relative to
-the set's folder) anywhere in the repository: a runner knows a migration by its name, so a
-folder moved or copied later is grouped by the commits that first added its files, not by
-the move. Files git does not know yet (untracked, or added but not committed) form one
-group of their own: they are not deployed yet and will ship together, in the next deploy,
-which is what a ``--since`` run on new work checks. Everything else falls back to one group
+commit that *added* a file is the one that added it or, for a file moved there (same name
+relative to the set's folder), the one that added the file it was moved from: a runner knows
+a migration by its name, so a folder moved later is grouped by the commits that first added
+its files, not by the move. A sibling copy whose original lives on (a second dialect's
+folder) is another set, dated by its own commits (:mod:`~.sets.lineage`). Files git does
+not know yet (untracked, or added but not committed) form one group of their own: they are
+not deployed yet and will ship together, in the next deploy, which is what a ``--since``
+run on new work checks. Everything else falls back to one group
 per migration (today's behaviour, where every version may hold rows): git missing, the set
 outside a work tree, the history shallow at the commit that seems to add the file (its real
 origin is cut off), a set applied untracked (files run by hand or by a script, one at a
@@ -52,6 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from migration_harness.sets.lineage import LOG_ARGS as LINEAGE_LOG
+from migration_harness.sets.lineage import first_shipped
 from migration_harness.sets.records import MigrationSet
 from migration_harness.sets.releases import LOG_ARGS, first_releases, release_test
 
@@ -221,12 +225,7 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     tracked = _git(root, "ls-files", "-z", "--", str(base))
     log = _git(
         root,
-        "log",
-        "--no-renames",
-        "--diff-filter=A",
-        "--name-only",
-        "-z",
-        "--format=%x01%H",
+        *LINEAGE_LOG,
         "HEAD",
         "--",
         *sorted(
@@ -236,11 +235,11 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     if tracked is None or log is None:
         return None
     shallow = _shallow(root)
-    added = _first_added(log, set(names.values()))
+    added = first_shipped(log, _namer(set(names.values())))
     committed = {(root / name).resolve() for name in tracked.split("\0") if name}
     found: dict[Path, str | None] = {}
     for path in paths:
-        commit = added.get(names.get(path, ""))
+        commit = added.get(path.relative_to(root).as_posix()) if path.is_relative_to(root) else None
         if path not in committed:
             found[path] = UNCOMMITTED
         elif commit is None:
@@ -251,27 +250,19 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     return found
 
 
-def _first_added(log: str, names: set[str]) -> dict[str, str]:
-    """Name in the folder -> the oldest commit that added a file of that name anywhere.
+def _namer(names: set[str]) -> Callable[[str], tuple[str, str] | None]:
+    """A path's folder and migration name (its last parts, as deep as the set's names)."""
+    depths = sorted({name.count("/") + 1 for name in names})
 
-    ``log`` is ``git log --no-renames --diff-filter=A --name-only -z --format=%x01%H``,
-    newest first. A migration is known to its runner by its name, so it shipped when a
-    file of that name was first added: a folder moved or copied later (vaultwarden's 2019
-    "initial mysql support" moved its SQLite files into ``migrations/sqlite``) does not
-    make its files one deploy, and no blob is read (a partial snapshot lacks some).
-    """
-    depths = {name.count("/") + 1 for name in names}
-    added: dict[str, str] = {}
-    for block in log.split("\x01"):
-        fields = [field.strip("\n") for field in block.split("\0")]
-        commit = fields[0].strip()
-        for path in fields[1:]:
-            parts = path.split("/")
-            for depth in depths:
-                name = _identity("/".join(parts[-depth:]))
-                if len(parts) >= depth and name in names:
-                    added[name] = commit  # older commits come later and win
-    return added
+    def name_of(path: str) -> tuple[str, str] | None:
+        parts = path.split("/")
+        for depth in depths:
+            name = _identity("/".join(parts[-depth:]))
+            if len(parts) >= depth and name in names:
+                return "/".join(parts[:-depth]), name
+        return None
+
+    return name_of
 
 
 _DIRECTIONS: Final = (".up.sql", ".down.sql")

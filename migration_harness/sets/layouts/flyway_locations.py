@@ -14,16 +14,22 @@ folders share (which stops Flyway). Sources, read at flyway/flyway c5e20fc (13.0
 - ``LocationParser.parseLocation``: no prefix means ``classpath:``; ``*``/``?`` are wildcards;
 - ``Locations.processLocations``: a duplicate, or a location below another, is discarded;
 - ``FileSystemScanner.scanForResources``: a relative ``filesystem:`` path is resolved
-  against the working directory; a folder that is missing is skipped with an error in the
-  log unless ``failOnMissingLocations`` (``documentation/Reference/Configuration/Flyway
-  Namespace/Flyway Locations Setting.md``).
+  against the working directory; a folder that is missing (or no folder) is skipped with
+  ``LOG.error("Skipping filesystem location: ...")`` and the run goes on, unless
+  ``failOnMissingLocations`` (``flyway.failOnMissingLocations``, ``[flyway]
+  failOnMissingLocations``; default false, ``FlywayModel``) throws ``Failed to find
+  filesystem location``; ``ClassPathScanner`` skips an unresolved ``classpath:`` location
+  the same way (``Unable to resolve location``, thrown only under that flag).
 
 The harness takes the working directory to be the project folder: the config file's folder,
 or the folder above ``conf/`` (Flyway's own ``conf/flyway.conf`` beside ``sql/``). A
 ``classpath:`` location is read from ``src/main/resources/<path>`` there (Maven's and
 Gradle's resources folder, which the build puts on the classpath). A location it cannot
-read (missing, ``s3:``/``gcs:``, a wildcard) is refused in one line naming the config: a
-set checked without it would pass for the whole history.
+read (``s3:``/``gcs:``, a wildcard) is refused in one line naming the config: a set checked
+without it would pass for the whole history. A missing location is skipped as Flyway skips
+it, with a set note (a warning on the CLI's stderr); it is refused only where Flyway stops:
+under ``failOnMissingLocations = true`` (read from the same config file), or when no
+location is a folder at all (Flyway would find no migration).
 """
 
 from __future__ import annotations
@@ -38,42 +44,81 @@ from migration_harness.sets.layouts import files
 
 CONFIGS: Final = ("flyway.toml", "flyway.conf", "conf/flyway.toml", "conf/flyway.conf")
 _KEY: Final = "flyway.locations"
+_FAIL_KEY: Final = "flyway.failOnMissingLocations"
 _RESOURCES: Final = Path("src/main/resources")
+
+
+SKIPPED: Final = "skipped, as Flyway skips it"
+"""Marks the set note of a missing location (the CLI shows those on stderr as warnings)."""
 
 
 def location_folders(
     mig_dir: Path, config_dirs: Iterable[Path], *, explicit: bool = False
 ) -> tuple[Path, ...]:
-    """The folders a Flyway set at ``mig_dir`` is read from, in the config's order.
+    """The folders a Flyway set at ``mig_dir`` is read from (:func:`locations`)."""
+    return locations(mig_dir, config_dirs, explicit=explicit)[0]
+
+
+def locations(
+    mig_dir: Path, config_dirs: Iterable[Path], *, explicit: bool = False
+) -> tuple[tuple[Path, ...], tuple[str, ...]]:
+    """The folders a Flyway set at ``mig_dir`` is read from, in the config's order, and notes.
 
     The configured locations, when a Flyway config in ``config_dirs`` (nearest first) names
     them and they are the project's: ``mig_dir`` is the project folder, one of the
     locations or inside one, or a folder discovery found by itself. A folder the user named
-    (``--migrations``) outside every location is read alone, as without a config.
+    (``--migrations``) outside every location is read alone, as without a config. A
+    location that is no folder is skipped with a note, as Flyway skips it (an error in its
+    log, and the run goes on without its files).
 
     Raises:
-        BadFileError: a location that cannot be read, naming the config file.
+        BadFileError: a location that cannot be read, naming the config file; a missing
+            one under ``failOnMissingLocations``, or when none of them is a folder.
 
     """
     found = _configured(config_dirs)
     if found is None:
-        return (mig_dir,)
+        return (mig_dir,), ()
     config, descriptors = found
     project = _project(config)
     folders = [_folder(config, project, d) for d in descriptors]
     here = mig_dir.resolve()
     inside = here == project.resolve() or any(here.is_relative_to(f.resolve()) for f in folders)
     if explicit and not inside:
-        return (mig_dir,)
-    for descriptor, folder in zip(descriptors, folders, strict=True):
-        if not folder.is_dir():
-            message = (
-                f"{config}: location {descriptor} is not a folder ({folder}); Flyway skips "
-                "it unless failOnMissingLocations, so its migrations would never run (fix "
-                "or remove it)"
-            )
-            raise BadFileError(message)
-    return _outermost(folders)
+        return (mig_dir,), ()
+    missing = [(d, f) for d, f in zip(descriptors, folders, strict=True) if not f.is_dir()]
+    if missing and (_fails_on_missing(config) or len(missing) == len(folders)):
+        descriptor, folder = missing[0]
+        why = (
+            "failOnMissingLocations is true, so Flyway stops"
+            if _fails_on_missing(config)
+            else "no location is, so Flyway finds no migration"
+        )
+        message = f"{config}: location {descriptor} is not a folder ({folder}); {why}"
+        raise BadFileError(message)
+    notes = tuple(
+        f"{config}: location {d} is not a folder ({f}): {SKIPPED} (its files never run; "
+        "failOnMissingLocations = true makes Flyway stop)"
+        for d, f in missing
+    )
+    return _outermost([f for f in folders if f.is_dir()]), notes
+
+
+def _fails_on_missing(config: Path) -> bool:
+    """``failOnMissingLocations`` as the config file sets it (Flyway's default: false).
+
+    ``flyway.failOnMissingLocations`` read as Java's ``Boolean.parseBoolean`` (``true`` in
+    any case); ``[flyway] failOnMissingLocations`` a TOML boolean.
+    """
+    text = files.read(config, allow_empty=True)
+    if config.suffix == ".conf":
+        return _properties(text).get(_FAIL_KEY, "").strip().lower() == "true"
+    try:
+        table = tomllib.loads(text).get("flyway")
+    except tomllib.TOMLDecodeError:
+        return False  # _read has already refused it
+    value = table.get("failOnMissingLocations") if isinstance(table, dict) else None
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 def _configured(config_dirs: Iterable[Path]) -> tuple[Path, tuple[str, ...]] | None:
