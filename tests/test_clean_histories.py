@@ -101,7 +101,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_atlas": 7,
     "clean_node_sqlite": 7,
     "clean_rusqlite": 6,
-    "clean_sqldelight": 6,
+    "clean_sqldelight": 7,
     "clean_tracker_drizzle": 8,
     "clean_tracker_d1": 10,
 }
