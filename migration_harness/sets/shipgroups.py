@@ -51,7 +51,7 @@ import dataclasses
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Final
 
 from migration_harness.sets.lineage import LOG_ARGS as LINEAGE_LOG
@@ -228,9 +228,7 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
         *LINEAGE_LOG,
         "HEAD",
         "--",
-        *sorted(
-            {f":(glob)**/{_escaped(form)}" for name in names.values() for form in _forms(name)}
-        ),
+        *_pathspecs(names.values()),
     )
     if tracked is None or log is None:
         return None
@@ -248,6 +246,21 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
         else:
             found[path] = None if commit in shallow else commit
     return found
+
+
+def _pathspecs(names: Iterable[str]) -> list[str]:
+    """``git log`` pathspecs for the files a migration of one of ``names`` may have been.
+
+    One glob per file extension (``**/*.sql``), not one per name: git matches every path
+    of every commit against each pathspec, and hundreds of names cost a large history
+    seconds per run (openstatus: 13 s for 84 names, 0.3 s for one extension). Paths of
+    other names are left out by :func:`_namer`.
+    """
+    specs: set[str] = set()
+    for form in (form for name in names for form in _forms(name)):
+        suffix = PurePosixPath(form).suffix
+        specs.add(f":(glob)**/*{_escaped(suffix)}" if suffix else f":(glob)**/{_escaped(form)}")
+    return sorted(specs)
 
 
 def _namer(names: set[str]) -> Callable[[str], tuple[str, str] | None]:
