@@ -440,6 +440,27 @@ CASES = [
         "BEGIN UPDATE users SET email = NULL WHERE id = NEW.id; END;",
     ),
     Case(
+        # users exists already (history): the guarded CREATE is skipped, nick never exists.
+        "guarded-create-skipped",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT,\n"
+        "    nick TEXT);",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+    ),
+    Case(
+        # A plain index holds the name: the UNIQUE one is never made.
+        "guarded-create-skipped",
+        "CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email);",
+        "DROP INDEX users_email;\nCREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email);",
+        history=(USERS + "\nCREATE INDEX users_email ON users (email);",),
+    ),
+    Case(
+        # A view "changed" under IF NOT EXISTS keeps its old body; spelt alike, it is quiet.
+        "guarded-create-skipped",
+        "CREATE VIEW IF NOT EXISTS named AS SELECT id, name FROM users WHERE name <> '';",
+        'create view if not exists NAMED as select id,  name from "users";',
+        history=(USERS + "\nCREATE VIEW named AS SELECT id, name FROM users;",),
+    ),
+    Case(
         # The up moves users.email into a new table; the down re-adds it and drops the
         # table unread. Copying the values back first is quiet.
         "down-drops-moved-values",

@@ -494,6 +494,20 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH330", "guarded-create-skipped", "error",
+        "a forward file's CREATE TABLE IF NOT EXISTS of a table an earlier file made "
+        "without some of its columns, CREATE UNIQUE INDEX IF NOT EXISTS under the name "
+        "of an index already there that does not enforce its key (a plain index), or CREATE "
+        "VIEW/TRIGGER IF NOT EXISTS under the name of one with another body",
+        "SQLite skips the statement by name, on every database: the new columns never "
+        "exist and every write naming them fails; the key is never unique, duplicates get "
+        "in and an ON CONFLICT upsert on it fails; the view or trigger keeps its old body; "
+        "every test database applies the file",
+        "change the existing table with ALTER TABLE … ADD COLUMN; DROP the index, view or "
+        "trigger before creating the new one",
+        "all", "",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
