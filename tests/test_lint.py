@@ -419,6 +419,29 @@ CASES = [
         "UPDATE users SET name = lower(name) WHERE email IN ('a@x.org', NULL);",
     ),
     Case(
+        # A backfill's CASE WHEN x = NULL never takes its branch: every row gets the ELSE.
+        "null-comparison",
+        "UPDATE users SET name = CASE WHEN email = NULL THEN 'guest' ELSE name END\n"
+        "WHERE name IS NULL;",
+        "UPDATE users SET name = CASE WHEN email IS NULL THEN 'guest' ELSE name END\n"
+        "WHERE name IS NULL;",
+    ),
+    Case(
+        # ... CASE x WHEN NULL compares x = NULL ...
+        "null-comparison",
+        "UPDATE users SET name = CASE email WHEN NULL THEN 'guest' ELSE name END;",
+        "UPDATE users SET name = CASE email WHEN '' THEN 'guest' ELSE name END;",
+    ),
+    Case(
+        # ... and a copy's LEFT JOIN … ON … = NULL never matches: every row gets NULLs.
+        "null-comparison",
+        "CREATE TABLE pairs AS SELECT a.id, b.id AS twin FROM users a\n"
+        "LEFT JOIN users b ON b.email = a.email AND b.name = NULL;",
+        "CREATE TABLE pairs AS SELECT a.id, b.id AS twin FROM users a\n"
+        "LEFT JOIN users b ON b.email = a.email AND b.name IS NULL;",
+        line=2,
+    ),
+    Case(
         # A partial UNIQUE index over x = NULL holds no row and enforces nothing.
         "null-comparison",
         "CREATE UNIQUE INDEX users_live_email ON users (email) WHERE name != NULL;",

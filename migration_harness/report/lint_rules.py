@@ -483,13 +483,14 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH329", "null-comparison", "error",
-        "a WHERE (of an UPDATE, DELETE, copy, view or partial index), a CHECK or a trigger's "
-        "WHEN comparing with NULL: x = NULL, x != NULL, x <> NULL, x < NULL, x NOT IN (…, "
-        "NULL)",
+        "a WHERE (of an UPDATE, DELETE, copy, view or partial index), a JOIN's ON, a CASE "
+        "WHEN or iif(), a CHECK or a trigger's WHEN comparing with NULL: x = NULL, x != NULL, "
+        "x <> NULL, x < NULL, x NOT IN (…, NULL), CASE x WHEN NULL",
         "SQLite evaluates the comparison to NULL on every row: the file applies, and the "
         "data fix it exists for changes no row (UPDATE … WHERE closed_at = NULL), the copy "
-        "copies nothing, the partial index holds no row, the CHECK refuses nothing, the "
-        "trigger never fires; nothing fails, so no test notices",
+        "copies nothing, a CASE writes its ELSE into every row, the partial index holds no "
+        "row, the CHECK refuses nothing, the trigger never fires; nothing fails, so no test "
+        "notices",
         "test with IS NULL / IS NOT NULL",
         "all", "",
     ),
