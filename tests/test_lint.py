@@ -470,6 +470,14 @@ CASES = [
         "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
     ),
     Case(
+        # ... nor a UNIQUE key the new definition adds; one holding the rowid key is no key.
+        "guarded-create-skipped",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE,\n"
+        "    name TEXT);",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT,\n"
+        "    UNIQUE (id, email));",
+    ),
+    Case(
         # A plain index holds the name: the UNIQUE one is never made.
         "guarded-create-skipped",
         "CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email);",

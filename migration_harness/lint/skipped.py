@@ -6,24 +6,30 @@ the column never exists on any database, fresh or upgraded, and every write nami
 fails. ``CREATE UNIQUE INDEX IF NOT EXISTS idx_users_email ON users (email)`` over an
 earlier plain index of that name is skipped too: email is never unique, duplicates get
 in, and an ``ON CONFLICT (email)`` upsert fails ('ON CONFLICT clause does not match any
-PRIMARY KEY or UNIQUE constraint'). An empty test database applies both files.
+PRIMARY KEY or UNIQUE constraint'); so is a table re-declared with a new UNIQUE column.
+A view or trigger "changed" by ``CREATE VIEW IF NOT EXISTS`` keeps its old body. An empty
+test database applies every one of these files.
 
-Only what the skip certainly costs is judged: a table's column names (not their types or
-spelling), and a UNIQUE index whose key the index already there does not enforce (a plain
-index with other columns only costs speed). Only forward files, and only an object an
-earlier statement made (the schema this statement meets, exact here: context.py reads it
-again before a guarded CREATE); a file re-run on purpose meets its own definition.
+Only what the skip certainly costs is judged: a table's column names and UNIQUE keys (not
+types, defaults or spelling), a UNIQUE index whose key the index already there does not
+enforce (a plain index with other columns only costs speed), a view's or trigger's body
+(normalised). Only forward files, and only an object an earlier statement made (the
+schema this statement meets, exact here: context.py reads it again before a guarded
+CREATE); a file re-run on purpose meets its own definition.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 
 from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.hits import Hit, Rule, offset_of
+from migration_harness.lint.keys import keys_of
 from migration_harness.lint.shapes import name_of, table_in
+from migration_harness.schema.model import schema_from_sql
 from migration_harness.schema.records import Trigger, View
 from migration_harness.schema.sqltext import normalise_sql
 from migration_harness.sets.tokens import object_named, tokens
@@ -65,8 +71,10 @@ def _table(parsed: Parsed, schema: exp.Schema) -> tuple[exp.Expr, str] | None:
     declared = [d.name for d in schema.expressions if isinstance(d, exp.ColumnDef)]
     have = {c.name.lower() for c in known.columns}
     missing = [c for c in declared if c.lower() not in have]
-    if not declared or not missing:
+    if not declared:
         return None
+    if not missing:
+        return _keys(parsed, schema, name)
     listed = ", ".join(missing)
     return (
         schema.this,
@@ -74,6 +82,35 @@ def _table(parsed: Parsed, schema: exp.Schema) -> tuple[exp.Expr, str] | None:
         f"{'that column never exists' if len(missing) == 1 else 'those columns never exist'}"
         " on any database and every write naming one fails (IF NOT EXISTS skips the whole "
         "definition)",
+    )
+
+
+def _keys(parsed: Parsed, schema: exp.Schema, name: str) -> tuple[exp.Expr, str] | None:
+    """A table already there with its columns, but without a UNIQUE key the file declares.
+
+    The declared table is built alone on a scratch database (keys off: its parents need
+    not exist) and its keys compared with the existing table's; a declared key holding an
+    existing key whole is enforced already.
+    """
+    known = table_in(parsed.before, name)
+    try:
+        declared = table_in(schema_from_sql(parsed.sql), name)
+    except sqlite3.Error:
+        return None
+    if known is None or declared is None:
+        return None
+    have = [set(columns) for columns, _ in keys_of(known)]
+    lost = [
+        columns for columns, _ in keys_of(declared) if not any(key <= set(columns) for key in have)
+    ]
+    if not lost:
+        return None
+    key = ", ".join(lost[0])
+    return (
+        schema.this,
+        f"the statement does nothing: table {name} already exists without UNIQUE ({key}), "
+        "so that key is never enforced on any database: duplicates get in and an ON "
+        "CONFLICT upsert on it fails (IF NOT EXISTS skips the whole definition)",
     )
 
 

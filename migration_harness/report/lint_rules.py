@@ -497,7 +497,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH330", "guarded-create-skipped", "error",
         "a forward file's CREATE TABLE IF NOT EXISTS of a table an earlier file made "
-        "without some of its columns, CREATE UNIQUE INDEX IF NOT EXISTS under the name "
+        "without some of its columns or UNIQUE keys, CREATE UNIQUE INDEX IF NOT EXISTS under "
+        "the name "
         "of an index already there that does not enforce its key (a plain index), or CREATE "
         "VIEW/TRIGGER IF NOT EXISTS under the name of one with another body",
         "SQLite skips the statement by name, on every database: the new columns never "
