@@ -804,6 +804,15 @@ def test_a_parent_key_index_dropped_under_an_existing_key(
     assert ("fk-parent-not-unique" in {f.kind for f in last}) is fires
 
 
+def test_a_dead_case_branch_giving_null_is_quiet(tmp_path: Path) -> None:
+    """CASE name WHEN NULL THEN NULL ELSE …: a NULL name gets the ELSE, NULL as well."""
+    up = (
+        "UPDATE users SET name = CASE name WHEN '' THEN NULL WHEN NULL THEN NULL\n"
+        "    ELSE trim(name) END WHERE name IS NOT NULL;"
+    )
+    assert "null-comparison" not in {f.kind for f in _set(tmp_path, USERS, up)}
+
+
 def test_a_rebuild_retyping_the_id_as_text_is_no_lost_rowid_alias(tmp_path: Path) -> None:
     """INTEGER to TEXT PRIMARY KEY: the application now supplies the ids (UUIDs)."""
     findings = _set(

@@ -9,7 +9,10 @@ WHERE leaves the index empty (a UNIQUE one enforces nothing), in a CHECK refuses
 CHECK fails only on false), in a trigger's WHEN never fires the trigger, in a CASE WHEN (or
 ``CASE x WHEN NULL``, which compares ``x = NULL``) or ``iif()`` sends every row to the
 other branch (a backfill or a copy writes the ELSE value everywhere), and in a JOIN's ON
-never matches. ``IS NULL`` and ``IS NOT NULL`` are what the author meant.
+never matches. A dead branch whose THEN is NULL is left alone: the row then takes the
+ELSE, which for a NULL value mostly gives NULL as well (a dead ``WHEN NULL THEN NULL``
+before an ELSE that casts the value, in stash's migration 39, keeps every value).
+``IS NULL`` and ``IS NOT NULL`` are what the author meant.
 
 The whole condition is judged under SQLite's three-valued logic, knowing only these
 comparisons (every other term may be anything): a condition that can never be true (a
@@ -81,13 +84,15 @@ def _conditions(tree: exp.Expr, anchor: str) -> Iterator[_Condition]:
             yield on, _JOIN, False, anchor
     for case in tree.find_all(exp.Case):
         for branch in case.args.get("ifs") or ():
+            if isinstance(branch.args.get("true"), exp.Null):
+                continue  # THEN NULL: the branch taken instead mostly gives NULL too
             if case.this is None:
                 yield branch.this, _WHEN, False, anchor
             elif isinstance(branch.this, exp.Null):
                 # CASE x WHEN NULL compares x = NULL: the branch never matches.
                 yield exp.EQ(this=case.this.copy(), expression=exp.Null()), _WHEN, False, anchor
     for iif in tree.find_all(exp.If):
-        if not isinstance(iif.parent, exp.Case):
+        if not isinstance(iif.parent, exp.Case) and not isinstance(iif.args.get("true"), exp.Null):
             yield iif.this, _IIF, False, anchor
     for check in tree.find_all(exp.CheckColumnConstraint):
         yield check.this, _CHECK, True, anchor
