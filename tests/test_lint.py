@@ -419,6 +419,29 @@ CASES = [
         "UPDATE users SET name = lower(name) WHERE email IN ('a@x.org', NULL);",
     ),
     Case(
+        # A backfill's CASE WHEN x = NULL never takes its branch: every row gets the ELSE.
+        "null-comparison",
+        "UPDATE users SET name = CASE WHEN email = NULL THEN 'guest' ELSE name END\n"
+        "WHERE name IS NULL;",
+        "UPDATE users SET name = CASE WHEN email IS NULL THEN 'guest' ELSE name END\n"
+        "WHERE name IS NULL;",
+    ),
+    Case(
+        # ... CASE x WHEN NULL compares x = NULL ...
+        "null-comparison",
+        "UPDATE users SET name = CASE email WHEN NULL THEN 'guest' ELSE name END;",
+        "UPDATE users SET name = CASE email WHEN '' THEN 'guest' ELSE name END;",
+    ),
+    Case(
+        # ... and a copy's LEFT JOIN … ON … = NULL never matches: every row gets NULLs.
+        "null-comparison",
+        "CREATE TABLE pairs AS SELECT a.id, b.id AS twin FROM users a\n"
+        "LEFT JOIN users b ON b.email = a.email AND b.name = NULL;",
+        "CREATE TABLE pairs AS SELECT a.id, b.id AS twin FROM users a\n"
+        "LEFT JOIN users b ON b.email = a.email AND b.name IS NULL;",
+        line=2,
+    ),
+    Case(
         # A partial UNIQUE index over x = NULL holds no row and enforces nothing.
         "null-comparison",
         "CREATE UNIQUE INDEX users_live_email ON users (email) WHERE name != NULL;",
@@ -438,6 +461,35 @@ CASES = [
         "BEGIN UPDATE users SET email = NULL WHERE id = NEW.id; END;",
         "CREATE TRIGGER users_named AFTER UPDATE ON users WHEN NEW.name IS NULL\n"
         "BEGIN UPDATE users SET email = NULL WHERE id = NEW.id; END;",
+    ),
+    Case(
+        # users exists already (history): the guarded CREATE is skipped, nick never exists.
+        "guarded-create-skipped",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT,\n"
+        "    nick TEXT);",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",
+    ),
+    Case(
+        # ... nor a UNIQUE key the new definition adds; one holding the rowid key is no key.
+        "guarded-create-skipped",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT UNIQUE,\n"
+        "    name TEXT);",
+        "CREATE TABLE IF NOT EXISTS users (id INTEGER PRIMARY KEY, email TEXT, name TEXT,\n"
+        "    UNIQUE (id, email));",
+    ),
+    Case(
+        # A plain index holds the name: the UNIQUE one is never made.
+        "guarded-create-skipped",
+        "CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email);",
+        "DROP INDEX users_email;\nCREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email);",
+        history=(USERS + "\nCREATE INDEX users_email ON users (email);",),
+    ),
+    Case(
+        # A view "changed" under IF NOT EXISTS keeps its old body; spelt alike, it is quiet.
+        "guarded-create-skipped",
+        "CREATE VIEW IF NOT EXISTS named AS SELECT id, name FROM users WHERE name <> '';",
+        'create view if not exists NAMED as select id,  name from "users";',
+        history=(USERS + "\nCREATE VIEW named AS SELECT id, name FROM users;",),
     ),
     Case(
         # The up moves users.email into a new table; the down re-adds it and drops the
@@ -750,6 +802,15 @@ def test_a_parent_key_index_dropped_under_an_existing_key(
     )
     last = [f for f in findings if f.file and f.file.endswith("0002_step.sql")]
     assert ("fk-parent-not-unique" in {f.kind for f in last}) is fires
+
+
+def test_a_dead_case_branch_giving_null_is_quiet(tmp_path: Path) -> None:
+    """CASE name WHEN NULL THEN NULL ELSE …: a NULL name gets the ELSE, NULL as well."""
+    up = (
+        "UPDATE users SET name = CASE name WHEN '' THEN NULL WHEN NULL THEN NULL\n"
+        "    ELSE trim(name) END WHERE name IS NOT NULL;"
+    )
+    assert "null-comparison" not in {f.kind for f in _set(tmp_path, USERS, up)}
 
 
 def test_a_rebuild_retyping_the_id_as_text_is_no_lost_rowid_alias(tmp_path: Path) -> None:

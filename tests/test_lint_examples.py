@@ -100,6 +100,14 @@ PLANTED = [
     ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 7),
     # plant25: a data fix whose WHERE compares with NULL by != archives no ticket
     ("goose_update_equals_null", "MH329", "migrations/00002_archive_closed_tickets.sql", 5),
+    # plant25: IF NOT EXISTS skips a CREATE whose name an earlier file's object holds
+    ("unique_index_skipped", "MH330", "migrations/20240201120000_unique_email.up.sql", 5),
+    (
+        "dbmate_create_table_skipped",
+        "MH330",
+        "db/migrations/20240301000000_session_expiry.sql",
+        5,
+    ),
     ("rebuild_drops_default_collate", "MH222", "migrations/0002_users_name_check.sql", 8),
     # a table the up renamed holds the old table's rows: the down's DROP deletes them
     (
@@ -200,3 +208,24 @@ def test_a_data_fix_testing_is_not_null_is_quiet() -> None:
     mset = discover(EXAMPLES / "goose_update_is_null")
     findings = lint_set(mset, get_target(mset.default_target))
     assert findings == []
+
+
+@pytest.mark.parametrize("target", ["golang-migrate", "sqlx"])
+def test_a_unique_index_created_after_dropping_the_plain_one_is_quiet(target: str) -> None:
+    """unique_index_skipped's clean twin: DROP INDEX first, so the CREATE runs (nor MH212:
+    the file deletes the duplicates first)."""
+    mset = discover(EXAMPLES / "unique_index_replaced")
+    assert lint_set(mset, get_target(target)) == []
+
+
+def test_a_skipped_unique_index_is_no_unique_on_existing_table() -> None:
+    """SQLite skips the guarded CREATE: no row is checked, so MH212 would be false."""
+    mset = discover(EXAMPLES / "unique_index_skipped")
+    findings = lint_set(mset, get_target("sqlx"))
+    assert [f.code for f in findings] == ["MH330"]
+
+
+def test_a_column_added_with_alter_table_is_quiet() -> None:
+    """dbmate_create_table_skipped's clean twin: ALTER TABLE … ADD COLUMN."""
+    mset = discover(EXAMPLES / "dbmate_add_column_instead")
+    assert lint_set(mset, get_target(mset.default_target)) == []

@@ -506,11 +506,18 @@ def _created_or_dropped(sql: str) -> str:
     return found[2].text.lower()
 
 
+_GUARDED_CREATES: Final = frozenset(
+    ("CREATE", kind, "IF") for kind in ("TABLE", "INDEX", "VIEW", "TRIGGER")
+)
+
+
 def _reads_schema(statement: Statement) -> bool:
     """Whether rules read the schema just before this statement (so it must be exact)."""
     words = statement.keywords
     if words[:2] == ("DROP", "TABLE"):
         return True
+    if words[:3] in _GUARDED_CREATES:
+        return True  # a guarded CREATE is judged against what already holds its name
     if words[:3] == ("CREATE", "UNIQUE", "INDEX"):
         # MH212's dedupe proof builds its probe table from the table here: columns the
         # file added earlier must be in it, or a dedupe ordering by one fails to compile

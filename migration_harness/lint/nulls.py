@@ -6,8 +6,13 @@ So a data fix written ``UPDATE tickets SET status = 'archived' WHERE closed_at =
 applies cleanly and changes no row on any database: the rows it exists for keep their old
 value, and no test notices, since nothing fails. The same comparison in a partial index's
 WHERE leaves the index empty (a UNIQUE one enforces nothing), in a CHECK refuses no row (a
-CHECK fails only on false), and in a trigger's WHEN never fires the trigger. ``IS NULL``
-and ``IS NOT NULL`` are what the author meant.
+CHECK fails only on false), in a trigger's WHEN never fires the trigger, in a CASE WHEN (or
+``CASE x WHEN NULL``, which compares ``x = NULL``) or ``iif()`` sends every row to the
+other branch (a backfill or a copy writes the ELSE value everywhere), and in a JOIN's ON
+never matches. A dead branch whose THEN is NULL is left alone: the row then takes the
+ELSE, which for a NULL value mostly gives NULL as well (a dead ``WHEN NULL THEN NULL``
+before an ELSE that casts the value, in stash's migration 39, keeps every value).
+``IS NULL`` and ``IS NOT NULL`` are what the author meant.
 
 The whole condition is judged under SQLite's three-valued logic, knowing only these
 comparisons (every other term may be anything): a condition that can never be true (a
@@ -31,38 +36,66 @@ _COMPARISONS = (exp.EQ, exp.NEQ, exp.LT, exp.LTE, exp.GT, exp.GTE)
 _HINT = "a comparison with NULL is NULL, never true; IS NULL / IS NOT NULL is the test"
 
 
+_CHECK = "the CHECK refuses no row (SQLite refuses a row only where a CHECK is false)"
+_JOIN = "the join never matches a row (a LEFT JOIN fills NULLs, an inner one keeps no row)"
+_WHEN = "that WHEN branch never runs: every row takes a later branch or the ELSE"
+_IIF = "iif() always returns its third argument"
+
+# One condition to judge: the expression, what its never being true costs, whether it is
+# a CHECK (judged on never being false), and the word to point at (see _conditions).
+_Condition = tuple[exp.Expr, str, bool, str]
+
+
 def null_comparison(context: FileContext) -> Iterator[Hit]:
-    """A WHERE, CHECK or trigger WHEN holding a comparison with NULL that is never true."""
+    """A WHERE, JOIN, CASE, CHECK or trigger WHEN holding a comparison with NULL."""
     for parsed in context.statements:
-        if parsed.words[:1] == ("CREATE",) and "TRIGGER" in parsed.words[1:3]:
-            yield from _trigger(parsed)
-            continue
-        tree = parsed.tree_if("UPDATE", "DELETE", "INSERT", "REPLACE", "CREATE", "ALTER", "WITH")
-        if tree is not None:
-            yield from _conditions(parsed, tree)
+        seen: set[int] = set()  # dead comparisons named already (a WHERE in a WHERE)
+        # Innermost first: a subquery's WHERE that is dead as a whole is named with its own
+        # cost before the condition around it walks over the same comparison.
+        for condition, cost, checks, anchor in reversed(list(_conditions_of(parsed))):
+            yield from _judge(parsed, condition, cost, checks=checks, anchor=anchor, seen=seen)
 
 
-def _conditions(parsed: Parsed, tree: exp.Expr, anchor: str = "") -> Iterator[Hit]:
-    """Each WHERE and CHECK of ``tree`` that holds a comparison with NULL.
+def _conditions_of(parsed: Parsed) -> Iterator[_Condition]:
+    """Every condition of the statement, a trigger's WHEN and body included."""
+    if parsed.words[:1] == ("CREATE",) and "TRIGGER" in parsed.words[1:3]:
+        when = _when_of(parsed.sql)
+        if when is not None:
+            yield when, "the trigger never fires", False, "WHEN"
+        for statement in trigger_statements(parsed.sql):
+            yield from _conditions(statement, "BEGIN")
+        return
+    tree = parsed.tree_if("UPDATE", "DELETE", "INSERT", "REPLACE", "CREATE", "ALTER", "WITH")
+    if tree is not None:
+        yield from _conditions(tree, "")
+
+
+def _conditions(tree: exp.Expr, anchor: str) -> Iterator[_Condition]:
+    """Each WHERE, JOIN … ON, CASE WHEN, iif() and CHECK of ``tree``.
 
     ``anchor``: a word to point at instead of the node, for a tree parsed from a part of
     the statement (a trigger's body), whose positions are not the statement's.
     """
     for where in tree.find_all(exp.Where):
-        cost = _cost_of_where(where)
-        yield from _judge(parsed, where.this, cost, checks=False, anchor=anchor)
+        yield where.this, _cost_of_where(where), False, anchor
+    for join in tree.find_all(exp.Join):
+        on = join.args.get("on")
+        if isinstance(on, exp.Expr):
+            yield on, _JOIN, False, anchor
+    for case in tree.find_all(exp.Case):
+        for branch in case.args.get("ifs") or ():
+            if isinstance(branch.args.get("true"), exp.Null):
+                continue  # THEN NULL: the branch taken instead mostly gives NULL too
+            if case.this is None:
+                yield branch.this, _WHEN, False, anchor
+            elif isinstance(branch.this, exp.Null):
+                # CASE x WHEN NULL compares x = NULL: the branch never matches.
+                yield exp.EQ(this=case.this.copy(), expression=exp.Null()), _WHEN, False, anchor
+    for iif in tree.find_all(exp.If):
+        if not isinstance(iif.parent, exp.Case) and not isinstance(iif.args.get("true"), exp.Null):
+            yield iif.this, _IIF, False, anchor
     for check in tree.find_all(exp.CheckColumnConstraint):
-        cost = "the CHECK refuses no row (SQLite refuses a row only where a CHECK is false)"
-        yield from _judge(parsed, check.this, cost, checks=True, anchor=anchor)
-
-
-def _trigger(parsed: Parsed) -> Iterator[Hit]:
-    """A trigger's WHEN (the trigger never fires) and the WHEREs of its body."""
-    when = _when_of(parsed.sql)
-    if when is not None:
-        yield from _judge(parsed, when, "the trigger never fires", checks=False, anchor="WHEN")
-    for statement in trigger_statements(parsed.sql):
-        yield from _conditions(parsed, statement, anchor="BEGIN")
+        yield check.this, _CHECK, True, anchor
 
 
 def _when_of(sql: str) -> exp.Expr | None:
@@ -99,24 +132,34 @@ def _cost_of_where(where: exp.Where) -> str:
 
 
 def _judge(
-    parsed: Parsed, condition: exp.Expr, cost: str, *, checks: bool, anchor: str = ""
+    parsed: Parsed,
+    condition: exp.Expr,
+    cost: str,
+    *,
+    checks: bool,
+    anchor: str,
+    seen: set[int],
 ) -> Iterator[Hit]:
-    """One hit for a condition that is dead as a whole, else one per dead comparison."""
+    """One hit for a condition that is dead as a whole, else one per dead comparison.
+
+    ``seen``: the dead comparisons of the statement already named, skipped (a WHERE
+    nested in another condition is judged once as its own and walked again with it).
+    """
     dead = [n for n in condition.walk() if isinstance(n, exp.Expr) and _always_null(n)]
-    negated = [n for n in condition.walk() if isinstance(n, exp.Not) and _not_in_null(n)]
-    if not dead and not negated:
+    dead += [n for n in condition.walk() if isinstance(n, exp.Not) and _not_in_null(n)]
+    fresh = [n for n in dead if id(n) not in seen]
+    if not fresh:
         return
-    whole = _never_false(condition) if checks else _never_true(condition)
-    if whole:
-        text = _text(condition)
+    seen.update(id(n) for n in dead)
+    if _never_false(condition) if checks else _never_true(condition):
         yield Hit(
             "null-comparison",
             parsed,
-            f"{cost}: {text} is never {'false' if checks else 'true'} ({_HINT})",
+            f"{cost}: {_text(condition)} is never {'false' if checks else 'true'} ({_HINT})",
             _where(condition, parsed, anchor),
         )
         return
-    for node in [*dead, *negated]:
+    for node in fresh:
         yield Hit(
             "null-comparison",
             parsed,

@@ -29,6 +29,7 @@ import migration_harness.lint.nulls as nulls
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
 import migration_harness.lint.seeds as seeds
+import migration_harness.lint.skipped as skipped
 import migration_harness.lint.sqlite as sqlite
 import migration_harness.lint.traits as traits
 from migration_harness.checks.deploys import Deploys
@@ -55,6 +56,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *sqlite.RULES,
     *determinism.RULES,
     *nulls.RULES,
+    *skipped.RULES,
     *seeds.RULES,
     *identity.RULES,
     *quoting.RULES,

@@ -491,14 +491,30 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH329", "null-comparison", "error",
-        "a WHERE (of an UPDATE, DELETE, copy, view or partial index), a CHECK or a trigger's "
-        "WHEN comparing with NULL: x = NULL, x != NULL, x <> NULL, x < NULL, x NOT IN (…, "
-        "NULL)",
+        "a WHERE (of an UPDATE, DELETE, copy, view or partial index), a JOIN's ON, a CASE "
+        "WHEN or iif(), a CHECK or a trigger's WHEN comparing with NULL: x = NULL, x != NULL, "
+        "x <> NULL, x < NULL, x NOT IN (…, NULL), CASE x WHEN NULL",
         "SQLite evaluates the comparison to NULL on every row: the file applies, and the "
         "data fix it exists for changes no row (UPDATE … WHERE closed_at = NULL), the copy "
-        "copies nothing, the partial index holds no row, the CHECK refuses nothing, the "
-        "trigger never fires; nothing fails, so no test notices",
+        "copies nothing, a CASE writes its ELSE into every row, the partial index holds no "
+        "row, the CHECK refuses nothing, the trigger never fires; nothing fails, so no test "
+        "notices",
         "test with IS NULL / IS NOT NULL",
+        "all", "",
+    ),
+    (
+        "MH330", "guarded-create-skipped", "error",
+        "a forward file's CREATE TABLE IF NOT EXISTS of a table an earlier file made "
+        "without some of its columns or UNIQUE keys, CREATE UNIQUE INDEX IF NOT EXISTS under "
+        "the name "
+        "of an index already there that does not enforce its key (a plain index), or CREATE "
+        "VIEW/TRIGGER IF NOT EXISTS under the name of one with another body",
+        "SQLite skips the statement by name, on every database: the new columns never "
+        "exist and every write naming them fails; the key is never unique, duplicates get "
+        "in and an ON CONFLICT upsert on it fails; the view or trigger keeps its old body; "
+        "every test database applies the file",
+        "change the existing table with ALTER TABLE … ADD COLUMN; DROP the index, view or "
+        "trigger before creating the new one",
         "all", "",
     ),
     (

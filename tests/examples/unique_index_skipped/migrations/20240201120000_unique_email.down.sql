@@ -1,0 +1,2 @@
+DROP INDEX idx_users_email;
+CREATE INDEX idx_users_email ON users (email);
