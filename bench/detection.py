@@ -9,6 +9,11 @@ examples, rows generated, rejected and inserted) and the exit codes.
 
 ``--seed N`` passes ``--seed N`` to every ``check`` (the planted-defect tests use seeds 1,
 2 and 3 besides the profile's own): a change that is exact gives the same JSON under any.
+
+``--findings`` compares what is found instead of the whole JSON: each finding's code, kind,
+migration, check, file and line, and the exit code. A change that draws other examples
+(fewer choices per row) cannot keep the JSON; it must keep this. Lost and new findings are
+printed per set.
 """
 
 from __future__ import annotations
@@ -47,12 +52,36 @@ def run(checkout: Path, folder: Path, seed: int | None = None) -> tuple[int, Any
         return done.returncode, done.stdout
 
 
+Found = tuple[str, str, str, str, str, int]
+
+
+def found(result: tuple[int, Any]) -> tuple[int, frozenset[Found]]:
+    """The exit code and what was found: each finding's code, kind, place and check."""
+    code, report = result
+    if not isinstance(report, dict):
+        return code, frozenset()
+    return code, frozenset(
+        (
+            f["code"],
+            f["kind"],
+            f["migration"] or "",
+            f.get("check") or "",
+            f.get("file") or "",
+            f.get("line") or 0,
+        )
+        for f in report.get("findings", [])
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("after", type=Path)
     parser.add_argument("--sets", default="", help="names in tests/examples (default: all)")
     parser.add_argument("--seed", type=int, default=None, help="seed every check (default: ci's)")
+    parser.add_argument(
+        "--findings", action="store_true", help="compare the findings only, not the examples"
+    )
     args = parser.parse_args()
     names = (
         args.sets.split(",")
@@ -63,7 +92,16 @@ def main() -> None:
     same = 0
     for folder in folders:
         before = run(args.before.resolve(), folder, args.seed)
-        equal = before == run(args.after.resolve(), folder, args.seed)
+        after = run(args.after.resolve(), folder, args.seed)
+        if args.findings:
+            (code_before, was), (code_after, now) = found(before), found(after)
+            equal = code_before == code_after and was == now
+            for lost in sorted(was - now):
+                print(f"  lost {lost}")
+            for new in sorted(now - was):
+                print(f"  new  {new}")
+        else:
+            equal = before == after
         same += equal
         print(f"{'same' if equal else 'DIFFERENT'} {folder.relative_to(ROOT)}", flush=True)
     print(f"{same} of {len(folders)} the same")
