@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,17 @@ def run(checkout: Path, folder: Path, seed: int | None = None) -> tuple[int, Any
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     seeded = () if seed is None else ("--seed", str(seed))
     command = [sys.executable, "-m", "migration_harness", "check", str(folder), *ARGS, *seeded]
-    # Run from a folder holding no migration_harness, so PYTHONPATH decides the code.
-    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd="/", check=False)
+    # Run from a fresh empty folder: it holds no migration_harness, so PYTHONPATH decides
+    # the code, and no .hypothesis/ of an earlier run. With --no-cache, check keeps
+    # Hypothesis's default example database in the working directory, and from "/" every
+    # run (both checkouts, every set, other sessions') shared /.hypothesis/examples: a
+    # failure one run saved was replayed first by the next, so the "after" run met the
+    # "before" run's examples (on a change that draws other examples, three sets differed
+    # for that alone).
+    with tempfile.TemporaryDirectory(prefix="mh-detection-") as cwd:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=cwd, check=False
+        )
     try:
         return done.returncode, _strip(json.loads(done.stdout))
     except json.JSONDecodeError:
