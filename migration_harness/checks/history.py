@@ -14,7 +14,7 @@ import dataclasses
 from collections import Counter
 from typing import Final
 
-from migration_harness.checks.counters import autoincrement_counters, counter_drops
+from migration_harness.checks.counters import COUNTER, autoincrement_counters, counter_drops
 from migration_harness.checks.drift import (
     COSMETIC,
     drift_finding,
@@ -386,6 +386,11 @@ class History:
         if direction == "rollback":  # the matrix counts what any rollback lost
             record_rollback_loss(self.engine.infos[self.engine.migrations[k - 1].version], loss)
         verb = "applying" if direction == "apply" else "rolling back"
+        if not loss.problems:
+            # Every row is kept; only ids of deleted rows come back (lint's MH219 warning):
+            # Prisma and drizzle-kit rebuild every AUTOINCREMENT table this way.
+            message = f"{verb} it after this history sets AUTOINCREMENT counters back"
+            return [self._finding("data_loss", k, message, tuple(drops), direction, COUNTER)]
         return [
             self._finding(
                 "data_loss",
@@ -461,6 +466,7 @@ class History:
         message: str,
         details: tuple[str, ...] = (),
         direction: str | None = None,
+        code: str = "",
     ) -> Finding:
         migration = self.engine.migrations[k - 1] if k >= 1 else None
         example = {
@@ -475,6 +481,7 @@ class History:
             example,
             direction,
             "stateful",
+            code,
         )
 
 

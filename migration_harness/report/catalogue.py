@@ -442,6 +442,19 @@ _CHECK_RULES: Final = (
         "any runner with ship groups (files one git commit added deploy together), when "
         "the table exists neither before the group nor holds rows copied from older tables",
     ),
+    Rule(
+        "MH147",
+        "data_loss",
+        "warning",
+        "a history's step sets an AUTOINCREMENT counter back, and keeps every row",
+        "AUTOINCREMENT promises an id is never handed out twice: after the step the ids of "
+        "rows deleted before it are given to new rows, and a reference to them kept "
+        "elsewhere (a URL, a cache, another database, a log) points at the new row",
+        "read the table's sqlite_sequence row before the DROP and write it back after the "
+        "rename (UPDATE sqlite_sequence SET seq = … WHERE name = 'the_table')",
+        "any runner, from the history fuzzer only (a delete of the newest row before the "
+        "rebuild shows it); lint's MH219 names the same rebuild",
+    ),
     _unused(
         "MH146",
         "data_loss",
