@@ -23,6 +23,7 @@ from migration_harness.checks.loss import (
     record_apply_loss,
     self_derived,
 )
+from migration_harness.checks.nulled import nulled_findings, nulled_values, subquery_columns
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.refused import check_refused_writes
@@ -190,6 +191,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     # name: its new values are computed from it, so a cut there is the move's.
     derived = self_derived(statements) | {(t.lower(), old.lower()) for t, old, _ in renames.columns}
     updated = updated_only(statements) or {}
+    subqueried = subquery_columns(statements)
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
@@ -248,6 +250,11 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 changed = compare(rows, before_schema, after, after_schema, renames=renames)
                 stamped = stamped_over(changed, touched, before_schema, after_schema)
                 losses.extend(stamped_findings(migration, stamped, example))
+            rewritten = {t: before[t] for t, _ in subqueried if t in before}
+            if rewritten:
+                changed = compare(rewritten, before_schema, after, after_schema, renames=renames)
+                nulled = nulled_values(changed, subqueried)
+                losses.extend(nulled_findings(migration, nulled, example))
             return losses + findings
         finally:
             conn.close()
