@@ -14,12 +14,12 @@ from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
-from migration_harness.checks.intent import LOSS
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.links import dropped_links, linked_seeds
 from migration_harness.checks.loss import (
     cut_values,
     loss_by_table,
+    own_update_loss,
     record_apply_loss,
     self_derived,
 )
@@ -301,18 +301,7 @@ def _cut_finding(
             f"{first.column} {first.old!r} becomes {first.new!r}"
         )
         details = tuple(f"{c.table}.{c.column}: {c.old!r} -> {c.new!r}" for c in mine)
-        findings.append(
-            Finding(
-                "data_loss",
-                migration.label,
-                message,
-                details,
-                example,
-                "apply",
-                "apply_keeps_data",
-                code=LOSS,
-            )
-        )
+        findings.append(own_update_loss(migration, message, details, example))
     return findings
 
 

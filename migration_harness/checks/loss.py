@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlglot import exp
 
-from migration_harness.checks.intent import destroys
+from migration_harness.checks.intent import LOSS, destroys
 from migration_harness.checks.statements import parse
 from migration_harness.data.rows import Change, Loss, Rows
-from migration_harness.report.findings import MigrationInfo
+from migration_harness.report.findings import Finding, MigrationInfo
 from migration_harness.schema.model import Schema
+from migration_harness.sets.discovery import Migration
 from migration_harness.sets.sql import Statement
 from migration_harness.sets.tokens import mentions
 
@@ -75,6 +76,27 @@ def record_rollback_loss(info: MigrationInfo, loss: Loss) -> None:
     ):
         record["rows"] = max(record["rows"], rows)
         record["cells"] = max(record["cells"], cells)
+
+
+def own_update_loss(
+    migration: Migration, message: str, details: tuple[str, ...], example: dict[str, Any]
+) -> Finding:
+    """MH141 of ``apply_keeps_data`` for values a file's own UPDATE destroyed in one table.
+
+    The table is the file's data migration, so ``compare`` leaves it alone; the checks that
+    still judge it (values cut short here, stamped over by a trigger, nulled by a subquery)
+    each say what happened and report it the same way.
+    """
+    return Finding(
+        "data_loss",
+        migration.label,
+        message,
+        details,
+        example,
+        "apply",
+        "apply_keeps_data",
+        code=LOSS,
+    )
 
 
 def cut_values(own: Loss, derived: Collection[tuple[str, str]]) -> list[Change]:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from migration_harness.checks.intent import LOSS
+from migration_harness.checks.loss import own_update_loss
 from migration_harness.checks.statements import parse
 from migration_harness.data.rows import Change, Loss
 from migration_harness.report.findings import Finding
@@ -75,16 +75,5 @@ def nulled_findings(
             "fix: guard the UPDATE with WHERE EXISTS (the same subquery), or keep the old "
             "value with COALESCE((SELECT …), column)",
         )
-        findings.append(
-            Finding(
-                "data_loss",
-                migration.label,
-                message,
-                details,
-                example,
-                "apply",
-                "apply_keeps_data",
-                code=LOSS,
-            )
-        )
+        findings.append(own_update_loss(migration, message, details, example))
     return findings

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from migration_harness.checks.intent import LOSS
+from migration_harness.checks.loss import own_update_loss
 from migration_harness.checks.statements import parse
 from migration_harness.data.rows import Change, Loss
 from migration_harness.report.findings import Finding
@@ -144,16 +144,5 @@ def stamped_findings(
             f"fix: DROP TRIGGER {trigger} before the UPDATE and create it again after, or "
             "give it a WHEN that the backfill does not meet",
         )
-        findings.append(
-            Finding(
-                "data_loss",
-                migration.label,
-                message,
-                details,
-                example,
-                "apply",
-                "apply_keeps_data",
-                code=LOSS,
-            )
-        )
+        findings.append(own_update_loss(migration, message, details, example))
     return findings
