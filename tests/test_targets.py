@@ -41,6 +41,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "goose-v1",
         "liquibase",
         "node-sqlite",
+        "postgrator",
         "prisma",
         "refinery",
         "refinery-grouped",
@@ -66,7 +67,7 @@ def test_get_target_suggests_the_closest_name_on_a_typo() -> None:
 
 def test_get_target_lists_choices_when_nothing_is_close() -> None:
     with pytest.raises(HarnessError, match=r"choose one of sqlite, d1, golang-migrate"):
-        get_target("postgres")
+        get_target("oracle")
 
 
 def test_sqlite_wraps_a_plain_file() -> None:

@@ -221,6 +221,16 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "delete the files after VERSION and run `db.migrate()`: it undoes each, newest first",
         "db.migrate() without the file",
     ),
+    # postgrator has no command line of its own: the application (or Platformatic's
+    # `platformatic db migrations apply --to`) calls migrate(target), which runs the undo files.
+    "postgrator": _sqlite_runner(
+        "postgrator",
+        "`postgrator.migrate(String(N - 1))` from the application (N: the highest version in "
+        "`schemaversion`; Platformatic DB: `platformatic db migrations apply --rollback`), "
+        "which runs N's undo file",
+        "`postgrator.migrate(VERSION)`: it runs the undo files above VERSION, newest first",
+        "migrate(N - 1)",
+    ),
     # rusqlite_migration has no command line: the application calls to_version.
     "rusqlite_migration": _sqlite_runner(
         "rusqlite_migration",

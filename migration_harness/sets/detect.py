@@ -18,6 +18,7 @@ from migration_harness.errors import AmbiguousLayoutError, DiscoveryError, Unkno
 from migration_harness.sets import bun as bun_files
 from migration_harness.sets import goose, sqlmigrate
 from migration_harness.sets import nodesqlite as nodesqlite_names
+from migration_harness.sets import postgrator as postgrator_names
 from migration_harness.sets.layouts import (
     atlas,
     bun,
@@ -29,6 +30,7 @@ from migration_harness.sets.layouts import (
     liquibase,
     nodesqlite,
     plain,
+    postgrator,
     prisma,
     refinery,
     rusqlite,
@@ -111,7 +113,10 @@ def detect(
     # golang-migrate and sqlx run an empty up file as an empty migration; an empty down
     # file is no rollback (reported when paired).
     updown_names = (".up.sql", ".down.sql", yoyo.ROLLBACK)
-    texts = {p: files.read(p, allow_empty=p.name.endswith(updown_names)) for p in sql_files}
+    texts = {
+        p: files.read(p, allow_empty=p.name.endswith(updown_names) or _postgrator_name(p))
+        for p in sql_files
+    }
     updowns = [p for p in sql_files if p.name.endswith((".up.sql", ".down.sql"))]
     gooses = [p for p, t in texts.items() if goose.is_goose(t)]
     dbmates = [p for p, t in texts.items() if dbmate.MARK.search(t)]
@@ -120,6 +125,13 @@ def detect(
         return own
     if layout is None:
         _refuse_mixed(updowns, gooses, dbmates)
+    if layout == "postgrator" or (
+        layout is None and not d1_project and postgrator.is_postgrator(sql_files)
+    ):
+        if layout is None and updowns:
+            _ambiguous(updowns[0], _first_postgrator(sql_files), "postgrator's .do/.undo names")
+        found_pg, notes_pg = postgrator.find_postgrator(texts, postgrator.code_files(mig_dir))
+        return "postgrator", found_pg, None, notes_pg
     sqlx_marked = any(t.startswith(updown.SQLX_NO_TX) for t in texts.values())
     if layout == "goose" or (layout is None and gooses):
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
@@ -211,6 +223,16 @@ def _atlas_or_node(
     return None
 
 
+def _postgrator_name(path: Path) -> bool:
+    """A postgrator file: ``db.exec`` of an empty one is an empty migration, as in postgrator."""
+    return postgrator_names.NAME.match(path.name) is not None
+
+
+def _first_postgrator(paths: list[Path]) -> Path:
+    """The first file named as postgrator names them (for the ambiguity message)."""
+    return next(p for p in paths if _postgrator_name(p))
+
+
 def _is_refinery(mig_dir: Path) -> bool:
     """Refinery's names in a project whose ``Cargo.toml`` depends on refinery.
 
@@ -281,6 +303,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "yoyo": lambda: bool(sql_files),
         "atlas": lambda: bool(sql_files),
         "node-sqlite": lambda: any(nodesqlite_names.NAME.match(p.name) for p in sql_files),
+        "postgrator": lambda: postgrator.is_postgrator(sql_files),
         "rusqlite_migration": lambda: bool(rusqlite.folders(mig_dir)),
         "sqldelight": lambda: sqldelight.is_sqldelight(mig_dir),
         "prisma": lambda: prisma.is_prisma(mig_dir),

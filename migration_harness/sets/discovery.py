@@ -58,6 +58,8 @@ LAYOUTS: Final = (
     "node-sqlite",
     "rusqlite_migration",
     "sqldelight",
+    "postgrator",
+    "micrate",
 )
 
 

@@ -16,6 +16,7 @@ from typing import Final
 
 from migration_harness.sets.atlas import atlas_read, atlas_rows
 from migration_harness.sets.nodesqlite import node_sqlite_read, node_sqlite_rows
+from migration_harness.sets.postgrator import postgrator_read, postgrator_rows
 from migration_harness.sets.records import Migration
 from migration_harness.sets.rowshapes import (
     Row,
@@ -178,6 +179,7 @@ WRITERS: Final[dict[str, Callable[[str, Migration], Sql]]] = {
     "yoyo": yoyo_rows,
     "atlas": atlas_rows,
     "node-sqlite": node_sqlite_rows,
+    "postgrator": postgrator_rows,
 }
 READERS: Final[dict[str, Callable[[sqlite3.Connection, str], list[Row]]]] = {
     "drizzle": _drizzle_read,
@@ -191,4 +193,5 @@ READERS: Final[dict[str, Callable[[sqlite3.Connection, str], list[Row]]]] = {
     "yoyo": yoyo_read,
     "atlas": atlas_read,
     "node-sqlite": node_sqlite_read,
+    "postgrator": postgrator_read,
 }

@@ -35,6 +35,8 @@ LAYOUT_TARGETS: Final = {
     "node-sqlite": "node-sqlite",
     "rusqlite_migration": "rusqlite_migration",
     "sqldelight": "sqldelight",
+    "postgrator": "postgrator",
+    "micrate": "micrate",
 }
 
 

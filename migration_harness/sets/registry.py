@@ -148,6 +148,16 @@ TARGETS: Final[dict[str, Target]] = {
         opt_out=False,
         tracking=trackers.SQLDELIGHT,
     ),
+    # postgrator (driver sqlite3): each do file one execSqlScript (node-sqlite3's db.exec in
+    # postgrator's own setup: every statement, stopping at the first error), then its
+    # schemaversion row; no transaction anywhere, and node-sqlite3 leaves keys off.
+    "postgrator": Target(
+        "postgrator",
+        foreign_keys=False,
+        wrap="none",
+        opt_out=False,
+        tracking=trackers.POSTGRATOR,
+    ),
 }
 # atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
 TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)

@@ -14,6 +14,8 @@ from typing import Final
 from migration_harness.sets.atlas import ATLAS_DDL
 from migration_harness.sets.nodesqlite import NODE_SQLITE_DDL
 from migration_harness.sets.nodesqlite import TABLE as NODE_SQLITE_TABLE
+from migration_harness.sets.postgrator import POSTGRATOR_DDL
+from migration_harness.sets.postgrator import TABLE as POSTGRATOR_TABLE
 from migration_harness.sets.rowshapes import YOYO_LOG_DDL, YOYO_OTHER_TABLES
 from migration_harness.sets.tracking import Tracking
 from migration_harness.sets.userversion import STYLE, WHERE
@@ -256,6 +258,9 @@ YOYO: Final = Tracking(
 ATLAS: Final = Tracking("atlas", "atlas_schema_revisions", ATLAS_DDL, "atlas")
 # kriasoft/node-sqlite src/utils/migrate.ts: id, name and the up and down texts.
 NODE_SQLITE: Final = Tracking("node-sqlite", NODE_SQLITE_TABLE, NODE_SQLITE_DDL, "node-sqlite")
+# rickbergfalk/postgrator lib/Client.js ensureTable + lib/Sqlite3Client.js: version (with a
+# version-0 row), name, md5, run_at; the highest version is the database's.
+POSTGRATOR: Final = Tracking("postgrator", POSTGRATOR_TABLE, POSTGRATOR_DDL, "postgrator")
 # rusqlite_migration (lib.rs set_user_version) and SQLDelight (JdbcSqliteSchema.kt, Android's
 # SQLiteOpenHelper) keep no table: the header's user version is the last applied key. Not in
 # ALL: no table shows that a database is theirs (every database has a user version).
@@ -280,6 +285,7 @@ ALL: Final = (
     YOYO,
     ATLAS,
     NODE_SQLITE,
+    POSTGRATOR,
 )
 TABLES: Final = frozenset(t.table for t in ALL) | YOYO_OTHER_TABLES
 # Tables two runners name alike, told apart by a column: the one its key style names has it.

@@ -104,7 +104,7 @@ class Tracking:
         if self.key_style == "flyway" and migration.runner_data.get("repeatable"):
             return ((f'DELETE FROM {self.table} WHERE "script" = ?', (key,)),)
         column = _KEY_COLUMNS.get(self.key_style, "version")
-        integer = ("goose", "sqlx", "drizzle", "node-sqlite")
+        integer = ("goose", "sqlx", "drizzle", "node-sqlite", "postgrator")
         value: object = int(key) if self.key_style in integer else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
 
@@ -137,6 +137,10 @@ class Tracking:
         if self.key_style in ("golang-migrate", userversion.STYLE):
             rows = self.rows(conn)
             return bool(rows) and int(rows[0].key) >= int(self.key(migration))
+        if self.key_style == "postgrator":
+            # getDatabaseVersion: the highest version; migrate runs only the do files above it.
+            rows = self.rows(conn)
+            return bool(rows) and max(int(r.key) for r in rows) >= int(self.key(migration))
         if self.key_style == "drizzle":
             # drizzle runs a file only when its `when` is newer than the newest row's.
             rows = self.rows(conn)
@@ -267,11 +271,13 @@ class Tracking:
         return [Row(str(k), str(t), False) for k, t in found]
 
     def create(self, conn: sqlite3.Connection) -> None:
-        """Create the table as the tool does (goose also inserts its version-0 row)."""
-        fresh = not self._shaped(conn) and self.key_style == "goose"
+        """Create the table as the tool does (goose and postgrator insert a version-0 row)."""
+        fresh = not self._shaped(conn) and self.key_style in ("goose", "postgrator")
         for ddl in self.ddl:
             conn.execute(ddl)
-        if fresh:
+        if fresh and self.key_style == "postgrator":
+            conn.execute(f"INSERT INTO {self.table} (version) VALUES (0)")
+        elif fresh:
             conn.execute(f"INSERT INTO {self.table} (version_id, is_applied) VALUES (0, 1)")
 
 
@@ -282,6 +288,7 @@ _INTEGER_KEYS: Final = (
     "sqlx",
     "drizzle",
     "node-sqlite",
+    "postgrator",
     userversion.STYLE,
 )
 # Key styles whose key is one column's value as ``str()`` spells it, every row counting:
@@ -328,6 +335,7 @@ _KEY_COLUMNS: Final = {
     "sql-migrate": "id",
     "bun": "name",
     "node-sqlite": "id",
+    "postgrator": "version",
 }
 
 

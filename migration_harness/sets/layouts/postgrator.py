@@ -1,0 +1,108 @@
+r"""postgrator: ``<version>.do[.<description>].sql`` files, each with an optional ``.undo`` twin.
+
+No other runner names files ``.do.sql``/``.undo.sql`` (read as plain files they were four
+forward migrations, each undo run after its do), so one such name in the folder says
+postgrator. A ``do`` file that is JavaScript (``.js``/``.mjs``/``.cjs``: its
+``generateSql()`` makes the SQL) is code in the same history: the check stops before it.
+Sources in ``docs/RUNNERS.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from migration_harness.errors import DuplicateVersionError
+from migration_harness.sets.layouts import files
+from migration_harness.sets.postgrator import NAME, md5_of
+from migration_harness.sets.records import Migration
+
+_CODE = (".js", ".mjs", ".cjs")
+
+
+def is_postgrator(paths: list[Path]) -> bool:
+    """A ``do`` or ``undo`` file named as postgrator names them."""
+    return any(NAME.match(p.name) for p in paths)
+
+
+def code_files(mig_dir: Path) -> list[Path]:
+    """The JavaScript migrations in the folder (``001.do.js``): part of its history."""
+    return sorted(
+        p for p in mig_dir.iterdir() if p.is_file() and p.suffix in _CODE and NAME.match(p.name)
+    )
+
+
+def find_postgrator(
+    texts: Mapping[Path, str], code: list[Path]
+) -> tuple[list[Migration], tuple[str, ...]]:
+    """Every ``do`` migration by version, its ``undo`` as the rollback, and notes.
+
+    Raises:
+        DuplicateVersionError: two files with one version and action: ``getMigrations``
+            throws "Two migrations found with version N and action do" and runs nothing.
+
+    """
+    seen: dict[tuple[int, str], Path] = {}
+    skipped: list[str] = []
+    for path in [*sorted(texts), *code]:
+        match = NAME.match(path.name)
+        if match is None:
+            skipped.append(path.name)
+            continue
+        key = (int(match.group(1)), match.group(2))
+        if key in seen:
+            message = (
+                f"{path}: version {key[0]} and action {key[1]} also used by {seen[key].name} "
+                "(postgrator throws 'Two migrations found with version "
+                f"{key[0]} and action {key[1]}' and runs nothing; renumber one)"
+            )
+            raise DuplicateVersionError(message)
+        seen[key] = path
+    found = []
+    for (version, action), path in seen.items():
+        if action != "do":
+            continue
+        undo = seen.get((version, "undo"))
+        found.append(_migration(path, version, texts, undo))
+    orphans = [p.name for (v, a), p in seen.items() if a == "undo" and (v, "do") not in seen]
+    notes = []
+    if skipped:
+        notes.append(
+            f"postgrator never runs {', '.join(skipped)}: its name is not "
+            "<version>.do|undo[.<description>].sql (a number, then do or undo)"
+        )
+    if orphans:
+        notes.append(
+            f"{', '.join(orphans)}: an undo without its do file; postgrator runs it only "
+            "when moving down past a version the database holds"
+        )
+    return sorted(found, key=lambda m: m.version), tuple(notes)
+
+
+def _migration(path: Path, version: int, texts: Mapping[Path, str], undo: Path | None) -> Migration:
+    """One ``do`` file as postgrator runs it, with its ``undo`` twin's text as the rollback."""
+    match = NAME.match(path.name)
+    name = (match.group(3) or "") if match else ""
+    if path.suffix in _CODE:
+        return Migration(
+            version,
+            path.stem,
+            "",
+            None,
+            path,
+            files.checksum(""),
+            program="js",
+            runner_data={"name": name},
+        )
+    text = texts[path]
+    down = texts.get(undo) if undo is not None else None
+    return Migration(
+        version,
+        path.stem,
+        text,
+        down if down and down.strip() else None,
+        path,
+        files.checksum(text),
+        down_path=undo if undo is not None and undo.suffix == ".sql" else None,
+        runner_data={"name": name, "md5": md5_of(text)},
+    )

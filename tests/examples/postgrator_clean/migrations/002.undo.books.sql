@@ -1,0 +1,4 @@
+BEGIN;
+DROP INDEX books_author_id;
+DROP TABLE books;
+COMMIT;

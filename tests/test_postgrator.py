@@ -1,0 +1,197 @@
+"""postgrator (``driver: "sqlite3"``): ``N.do.sql``/``N.undo.sql`` files, run as it runs them.
+
+Read from rickbergfalk/postgrator 8.0.0 (postgrator.js, lib/Client.js, lib/Sqlite3Client.js,
+test/test-util.js): names ``[version].[action].[description].sql``; each ``do`` file above the
+database's highest version is one ``execSqlScript`` (node-sqlite3's ``db.exec``: every
+statement, no transaction), then its ``schemaversion`` row; its ``undo`` twin is the rollback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from migration_harness.checks.run import check_set
+from migration_harness.errors import DuplicateVersionError
+from migration_harness.report.findings import CheckRun
+from migration_harness.sets import runner
+from migration_harness.sets.config import SetConfig
+from migration_harness.sets.discovery import discover
+from migration_harness.sets.targets import TARGETS
+
+EXAMPLES = Path(__file__).parent / "examples"
+EVERY_VERSION = SetConfig(ship_groups="off")
+CLEAN = EXAMPLES / "postgrator_clean"
+
+
+def check(root: Path) -> CheckRun:
+    mset = discover(root)
+    return check_set(
+        mset, TARGETS[mset.default_target], profile="dev", seed=0, config=EVERY_VERSION
+    )
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def codes(result: CheckRun) -> set[tuple[str, str]]:
+    return {(f.code, f.migration) for f in result.findings if f.severity != "note"}
+
+
+def test_do_and_undo_names_make_the_folder_postgrators() -> None:
+    mset = discover(CLEAN)
+    assert (mset.layout, mset.default_target) == ("postgrator", "postgrator")
+    assert [(m.version, m.path.name) for m in mset.migrations] == [
+        (1, "001.do.authors.sql"),
+        (2, "002.do.books.sql"),
+        (3, "003.do.author-bio.sql"),
+    ]
+    first = mset.migrations[0]
+    assert first.down_path is not None
+    assert first.down_path.name == "001.undo.authors.sql"
+    assert first.down_sql == "DROP TABLE authors;\n"
+    assert first.runner_data["name"] == "authors"
+
+
+def test_an_undo_file_is_a_rollback_not_a_migration(tmp_path: Path) -> None:
+    """The layout postgrator's README writes: read as plain files it was four migrations."""
+    folder = write(
+        tmp_path / "migrations",
+        {
+            "001.do.sql": "CREATE TABLE a(id INTEGER PRIMARY KEY);\n",
+            "001.undo.sql": "DROP TABLE a;\n",
+            "002.do.sql": "ALTER TABLE a ADD COLUMN b TEXT;\n",
+            "002.undo.sql": "ALTER TABLE a DROP COLUMN b;\n",
+        },
+    )
+    mset = discover(folder)
+    assert mset.layout == "postgrator"
+    assert [(m.version, m.down_sql) for m in mset.migrations] == [
+        (1, "DROP TABLE a;\n"),
+        (2, "ALTER TABLE a DROP COLUMN b;\n"),
+    ]
+    result = check(folder)
+    assert codes(result) == set()
+
+
+def test_names_postgrator_cannot_read_are_noted_and_duplicates_refused(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "one",
+        {"1.do.a.sql": "CREATE TABLE a(x);\n", "create.sql": "SELECT 1;\n", "2.up.b.sql": "x"},
+    )
+    mset = discover(folder)
+    assert [m.version for m in mset.migrations] == [1]
+    assert any("never runs 2.up.b.sql, create.sql" in n for n in mset.notes)
+    twice = write(
+        tmp_path / "two",
+        {"1.do.a.sql": "CREATE TABLE a(x);\n", "01.do.b.sql": "CREATE TABLE b(x);\n"},
+    )
+    with pytest.raises(DuplicateVersionError, match="Two migrations found with version 1"):
+        discover(twice)
+
+
+def test_a_javascript_migration_is_code_in_the_history(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "migrations",
+        {
+            "001.do.sql": "CREATE TABLE a(x);\n",
+            "002.do.js": "module.exports.generateSql = () => 'SELECT 1';\n",
+        },
+    )
+    mset = discover(folder)
+    assert [(m.version, m.program) for m in mset.migrations] == [(1, None), (2, "js")]
+
+
+@pytest.mark.parametrize(
+    ("files", "layout"),
+    [
+        ({"001.do.sql": "CREATE TABLE a(x);\n"}, "postgrator"),
+        # A description with the word is no action: 001_do.sql and 1.done.sql stay plain.
+        ({"001_do.sql": "CREATE TABLE a(x);\n"}, "wrangler"),
+        ({"1.done.sql": "CREATE TABLE a(x);\n"}, "wrangler"),
+        ({"1_a.up.sql": "CREATE TABLE a(x);\n", "1_a.down.sql": "DROP TABLE a;\n"}, "updown"),
+        ({"001.a.sql": "-- Up\nCREATE TABLE a(x);\n-- Down\nDROP TABLE a;\n"}, "node-sqlite"),
+    ],
+)
+def test_the_names_decide_at_the_boundary(
+    tmp_path: Path, files: dict[str, str], layout: str
+) -> None:
+    assert discover(write(tmp_path / "migrations", files)).layout == layout
+
+
+def test_a_folder_bound_to_d1_stays_wranglers(tmp_path: Path) -> None:
+    """wrangler runs every .sql file of the folder it is bound to, an undo file included."""
+    write(tmp_path / "migrations", {"0001.do.sql": "CREATE TABLE a(x);\n"})
+    (tmp_path / "wrangler.toml").write_text(
+        '[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app"\ndatabase_id = "x"\n'
+    )
+    assert discover(tmp_path).layout == "wrangler"
+
+
+def test_the_tracking_rows_are_postgrators(tmp_path: Path) -> None:
+    mset = discover(CLEAN)
+    target = TARGETS["postgrator"]
+    conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
+    runner.migrate(conn, mset, target)
+    rows = conn.execute("SELECT version, name, md5 FROM schemaversion ORDER BY version").fetchall()
+    text = (CLEAN / "migrations" / "003.do.author-bio.sql").read_text()
+    assert [(v, n) for v, n, _ in rows] == [
+        (0, None),
+        (1, "authors"),
+        (2, "books"),
+        (3, "author-bio"),
+    ]
+    assert rows[3][2] == hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    runner.rollback_to(conn, mset, target, to=1)
+    assert [v for (v,) in conn.execute("SELECT version FROM schemaversion")] == [0, 1]
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'books'").fetchone() == (
+        0,
+    )
+
+
+def test_the_clean_set_is_quiet() -> None:
+    assert codes(check(CLEAN)) == set()
+
+
+def test_an_undo_that_leaves_the_index_behind_is_drift(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "migrations",
+        {
+            "001.do.sql": "CREATE TABLE a(id INTEGER PRIMARY KEY, name TEXT);\n",
+            "001.undo.sql": "DROP TABLE a;\n",
+            "002.do.name.sql": "CREATE INDEX a_name ON a (name);\n",
+            "002.undo.name.sql": "SELECT 1;\n",
+        },
+    )
+    assert ("MH132", "002.do.name") in codes(check(folder))
+
+
+def test_a_file_without_a_transaction_can_half_apply_and_rerun(tmp_path: Path) -> None:
+    """postgrator opens no transaction and records nothing on failure: the next migrate()
+    runs the file again from its first statement, whose ADD COLUMN then fails.
+
+    The twin wraps the same statements in the file's own BEGIN ... COMMIT, as postgrator's
+    README advises: all or nothing, a note.
+    """
+    body = (
+        "ALTER TABLE users ADD COLUMN handle TEXT;\n"
+        "UPDATE users SET handle = lower(name);\n"
+        "CREATE UNIQUE INDEX users_handle ON users (handle);\n"
+    )
+    files = {
+        "1.do.users.sql": "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n",
+        "2.do.handles.sql": body,
+        "2.undo.handles.sql": "DROP INDEX users_handle;\nALTER TABLE users DROP COLUMN handle;\n",
+    }
+    bare = check(write(tmp_path / "bare", files))
+    assert ("MH111", "2.do.handles") in codes(bare)
+    files["2.do.handles.sql"] = f"BEGIN;\n{body}COMMIT;\n"
+    wrapped = check(write(tmp_path / "wrapped", files))
+    assert ("MH111", "2.do.handles") not in codes(wrapped)
