@@ -40,6 +40,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "goose",
         "goose-v1",
         "liquibase",
+        "micrate",
         "node-sqlite",
         "postgrator",
         "prisma",

@@ -231,6 +231,13 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
         "`postgrator.migrate(VERSION)`: it runs the undo files above VERSION, newest first",
         "migrate(N - 1)",
     ),
+    "micrate": _sqlite_runner(
+        "micrate",
+        "`DATABASE_URL=sqlite3:DB micrate down` (from the project root: micrate reads "
+        "db/migrations)",
+        "`micrate down` once per migration, newest first",
+        "micrate down",
+    ),
     # rusqlite_migration has no command line: the application calls to_version.
     "rusqlite_migration": _sqlite_runner(
         "rusqlite_migration",

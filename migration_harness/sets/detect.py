@@ -28,6 +28,7 @@ from migration_harness.sets.layouts import (
     files,
     flyway,
     liquibase,
+    micrate,
     nodesqlite,
     plain,
     postgrator,
@@ -132,6 +133,13 @@ def detect(
             _ambiguous(updowns[0], _first_postgrator(sql_files), "postgrator's .do/.undo names")
         found_pg, notes_pg = postgrator.find_postgrator(texts, postgrator.code_files(mig_dir))
         return "postgrator", found_pg, None, notes_pg
+    if layout == "micrate" or (layout is None and micrate.is_micrate_set(texts)):
+        if layout is None and (updowns or gooses or dbmates):
+            mark = next(p for p, t in texts.items() if micrate.is_micrate_set({p: t}))
+            other = (updowns or gooses or dbmates)[0]
+            _ambiguous(mark, other, "micrate markers beside another runner's files")
+        found_mc, notes_mc = micrate.find_micrate(texts)
+        return "micrate", found_mc, None, notes_mc
     sqlx_marked = any(t.startswith(updown.SQLX_NO_TX) for t in texts.values())
     if layout == "goose" or (layout is None and gooses):
         return "goose", find_goose(texts, liamstask=liamstask), None, ()
@@ -304,6 +312,7 @@ def _looks_like(layout: str, mig_dir: Path, rb_dir: Path | None) -> bool:
         "atlas": lambda: bool(sql_files),
         "node-sqlite": lambda: any(nodesqlite_names.NAME.match(p.name) for p in sql_files),
         "postgrator": lambda: postgrator.is_postgrator(sql_files),
+        "micrate": lambda: bool(sql_files),
         "rusqlite_migration": lambda: bool(rusqlite.folders(mig_dir)),
         "sqldelight": lambda: sqldelight.is_sqldelight(mig_dir),
         "prisma": lambda: prisma.is_prisma(mig_dir),

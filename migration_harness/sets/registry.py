@@ -158,6 +158,17 @@ TARGETS: Final[dict[str, Target]] = {
         opt_out=False,
         tracking=trackers.POSTGRATOR,
     ),
+    # micrate (Crystal, crystal-sqlite3): db.transaction per file with its micrate_db_version
+    # row, no opt-out; liamstask goose's cutting, each chunk one prepared statement (its first
+    # statement only); crystal-sqlite3 sets foreign_keys only when the URL asks.
+    "micrate": Target(
+        "micrate",
+        foreign_keys=False,
+        wrap="file",
+        opt_out=False,
+        splitter="micrate",
+        tracking=trackers.MICRATE,
+    ),
 }
 # atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
 TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)

@@ -36,6 +36,7 @@ from migration_harness.sets.d1rules import (
 )
 from migration_harness.sets.fkpragmas import IgnoredPragma, KeyGraph, ignored_pragmas
 from migration_harness.sets.functions import AppFunction
+from migration_harness.sets.micrate import micrate_skipped, split_micrate
 
 # Each runner's file reading lives in sets.plans; re-exported (`X as X`) for old imports.
 from migration_harness.sets.plans import BREAKPOINT as BREAKPOINT
@@ -190,6 +191,8 @@ class Target:
             return ("-- +goose StatementBegin", "-- +goose StatementEnd")
         if self.splitter == "sql-migrate":
             return ("-- +migrate StatementBegin", "-- +migrate StatementEnd")
+        if self.splitter == "micrate":
+            return ("-- +micrate StatementBegin", "-- +micrate StatementEnd")
         return None
 
     def plan(self, sql: str, path: str, options: Mapping[str, object] | None = None) -> FilePlan:
@@ -235,6 +238,8 @@ class Target:
             return goose_v1_skipped(sql)
         if self.splitter == "liquibase":
             return liquibase_skipped(sql, _liquibase_delimiter(options))
+        if self.splitter == "micrate":
+            return micrate_skipped(sql)
         return None
 
     def conflicts(
@@ -396,6 +401,7 @@ _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
     "sql-migrate": _sql_migrate_plan,
     "bun": _bun_plan,
     "atlas": atlas_plan,
+    "micrate": lambda sql: split_micrate(sql).statements,
 }
 
 

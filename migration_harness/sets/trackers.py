@@ -12,6 +12,8 @@ from dataclasses import replace
 from typing import Final
 
 from migration_harness.sets.atlas import ATLAS_DDL
+from migration_harness.sets.micrate import MICRATE_DDL
+from migration_harness.sets.micrate import TABLE as MICRATE_TABLE
 from migration_harness.sets.nodesqlite import NODE_SQLITE_DDL
 from migration_harness.sets.nodesqlite import TABLE as NODE_SQLITE_TABLE
 from migration_harness.sets.postgrator import POSTGRATOR_DDL
@@ -261,6 +263,11 @@ NODE_SQLITE: Final = Tracking("node-sqlite", NODE_SQLITE_TABLE, NODE_SQLITE_DDL,
 # rickbergfalk/postgrator lib/Client.js ensureTable + lib/Sqlite3Client.js: version (with a
 # version-0 row), name, md5, run_at; the highest version is the database's.
 POSTGRATOR: Final = Tracking("postgrator", POSTGRATOR_TABLE, POSTGRATOR_DDL, "postgrator")
+# amberframework/micrate src/micrate/db/sqlite3.cr: goose's table under its own name, no
+# version-0 row, tstamp written by micrate (no default); a down is an is_applied = 0 row.
+MICRATE: Final = Tracking(
+    "micrate", MICRATE_TABLE, MICRATE_DDL, "goose", down_row=True, zero_row=False, stamped=True
+)
 # rusqlite_migration (lib.rs set_user_version) and SQLDelight (JdbcSqliteSchema.kt, Android's
 # SQLiteOpenHelper) keep no table: the header's user version is the last applied key. Not in
 # ALL: no table shows that a database is theirs (every database has a user version).
@@ -286,6 +293,7 @@ ALL: Final = (
     ATLAS,
     NODE_SQLITE,
     POSTGRATOR,
+    MICRATE,
 )
 TABLES: Final = frozenset(t.table for t in ALL) | YOYO_OTHER_TABLES
 # Tables two runners name alike, told apart by a column: the one its key style names has it.

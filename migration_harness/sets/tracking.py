@@ -43,6 +43,10 @@ class Tracking:
         down_row: a rollback is recorded by a new row (liamstask goose inserts
             ``is_applied = 0``; the newest row per version decides) instead of deleting
             the version's row. Not part of equality: the table is the same.
+        zero_row: goose's table starts with a version-0 row (micrate's, the same shape,
+            does not).
+        stamped: the tool writes goose-shaped rows' ``tstamp`` itself (micrate's table has
+            no default for it, and micrate reads the newest row by it).
 
     """
 
@@ -51,6 +55,8 @@ class Tracking:
     ddl: tuple[str, ...]
     key_style: str
     down_row: bool = field(default=False, compare=False)
+    zero_row: bool = field(default=True, compare=False)
+    stamped: bool = field(default=False, compare=False)
 
     def key(self, migration: Migration) -> str:
         """The value this runner stores for ``migration``."""
@@ -66,8 +72,7 @@ class Tracking:
             # golang-migrate keeps one row: the current version (SetVersion: DELETE + INSERT).
             return ((f"DELETE FROM {self.table}", ()), (_GOLANG_INSERT, (int(key),)))
         if self.key_style == "goose":
-            sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
-            return ((sql, (int(key), 1)),)
+            return ((self._goose_insert(), (int(key), 1)),)
         if self.key_style == "sqlx":
             sql = (
                 f"INSERT INTO {self.table} (version, description, success, checksum, "
@@ -94,8 +99,7 @@ class Tracking:
             # takes N to N+1): going down one step is the key before.
             return userversion.write(int(key) - 1)
         if self.down_row:
-            sql = f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
-            return ((sql, (int(key), 0)),)
+            return ((self._goose_insert(), (int(key), 0)),)
         if self.key_style == "yoyo":
             return yoyo_forget(self.table, migration)
         if self.key_style == "liquibase":
@@ -107,6 +111,15 @@ class Tracking:
         integer = ("goose", "sqlx", "drizzle", "node-sqlite", "postgrator")
         value: object = int(key) if self.key_style in integer else key
         return ((f"DELETE FROM {self.table} WHERE {column} = ?", (value,)),)
+
+    def _goose_insert(self) -> str:
+        """A goose-shaped row; micrate's carries the time (``Time.local``, to the millisecond)."""
+        if self.stamped:
+            return (
+                f"INSERT INTO {self.table} (version_id, is_applied, tstamp) "
+                "VALUES (?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now', 'localtime'))"
+            )
+        return f"INSERT INTO {self.table} (version_id, is_applied) VALUES (?, ?)"
 
     def _refuse_huge(self, migration: Migration, key: str) -> None:
         """A version the runner keeps in a 64-bit integer must fit one, as the tool requires.
@@ -248,10 +261,11 @@ class Tracking:
             # Legacy goose wrote is_applied=0 rows on down; the newest row per version wins.
             found = conn.execute(
                 f"SELECT version_id, is_applied, tstamp FROM {self.table} "
-                "WHERE id IN (SELECT max(id) FROM goose_db_version GROUP BY version_id) "
+                f"WHERE id IN (SELECT max(id) FROM {self.table} GROUP BY version_id) "
                 "AND version_id > 0 ORDER BY id"
             ).fetchall()
-            return [Row(str(v), str(t or ""), False) for v, a, t in found if a]
+            # to the second, as every table's time shows (micrate stores milliseconds)
+            return [Row(str(v), str(t or "")[:19], False) for v, a, t in found if a]
         if self.key_style == "sqlx":
             found = conn.execute(
                 f"SELECT version, installed_on, success FROM {self.table} ORDER BY version"
@@ -272,7 +286,9 @@ class Tracking:
 
     def create(self, conn: sqlite3.Connection) -> None:
         """Create the table as the tool does (goose and postgrator insert a version-0 row)."""
-        fresh = not self._shaped(conn) and self.key_style in ("goose", "postgrator")
+        fresh = (
+            not self._shaped(conn) and self.key_style in ("goose", "postgrator") and self.zero_row
+        )
         for ddl in self.ddl:
             conn.execute(ddl)
         if fresh and self.key_style == "postgrator":
