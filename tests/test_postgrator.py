@@ -195,3 +195,30 @@ def test_a_file_without_a_transaction_can_half_apply_and_rerun(tmp_path: Path) -
     files["2.do.handles.sql"] = f"BEGIN;\n{body}COMMIT;\n"
     wrapped = check(write(tmp_path / "wrapped", files))
     assert ("MH111", "2.do.handles") not in codes(wrapped)
+
+
+def test_a_platformatic_project_runs_it_with_keys_on_and_a_versions_table(
+    tmp_path: Path,
+) -> None:
+    """Platformatic DB runs postgrator on better-sqlite3 / node:sqlite (keys on), table
+    ``versions``: dropping a parent then fails on its children's rows (MH101), where the
+    plain postgrator target (node-sqlite3, keys off) leaves them dangling (a warning)."""
+    files = {
+        "001.do.sql": "CREATE TABLE a(id INTEGER PRIMARY KEY);\n"
+        "CREATE TABLE b(id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES a(id));\n",
+        "002.do.sql": "DROP TABLE a;\n",
+    }
+    plain = write(tmp_path / "plain" / "migrations", files)
+    (tmp_path / "app").mkdir()
+    project = write(tmp_path / "app" / "migrations", files)
+    (tmp_path / "app" / "platformatic.json").write_text('{"migrations": {"dir": "migrations"}}')
+    assert discover(plain).default_target == "postgrator"
+    mset = discover(project)
+    assert (mset.layout, mset.default_target) == ("postgrator", "platformatic")
+    target = TARGETS["platformatic"]
+    assert (target.foreign_keys, target.tracking.table) == (True, "versions")
+    assert ("MH101", "002.do") in codes(check(project))
+    assert ("MH101", "002.do") not in codes(check(plain))
+    conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
+    runner.migrate(conn, discover(CLEAN), target)
+    assert conn.execute("SELECT max(version) FROM versions").fetchone() == (3,)

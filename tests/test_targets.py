@@ -42,6 +42,7 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "liquibase",
         "micrate",
         "node-sqlite",
+        "platformatic",
         "postgrator",
         "prisma",
         "refinery",

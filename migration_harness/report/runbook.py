@@ -262,6 +262,13 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
 RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")
 RUNBOOKS["refinery-grouped"] = RUNBOOKS["refinery"]
 RUNBOOKS["atlas-all"] = RUNBOOKS["atlas"]
+RUNBOOKS["platformatic"] = _sqlite_runner(
+    "Platformatic DB (postgrator)",
+    "`platformatic db migrations apply --rollback` (runs the newest version's undo file)",
+    "`platformatic db migrations apply --to VERSION` (postgrator runs the undo files above "
+    "VERSION, newest first)",
+    "migrations apply --rollback",
+)
 
 
 def runbook_for(target: str) -> Runbook:

@@ -22,7 +22,7 @@ from migration_harness.errors import DiscoveryError, UnknownLayoutError
 from migration_harness.sets.config import table_of
 from migration_harness.sets.detect import detect
 from migration_harness.sets.functions import find_config
-from migration_harness.sets.layouts import drizzle, flyway, liquibase, refinery
+from migration_harness.sets.layouts import drizzle, flyway, liquibase, postgrator, refinery
 from migration_harness.sets.layouts.drizzle_config import project_dialect
 from migration_harness.sets.layouts.flyway_locations import locations
 from migration_harness.sets.layouts.goose import liamstask_reference
@@ -199,4 +199,6 @@ def _runner(layout: str, mig_dir: Path, *, liamstask: bool) -> str | None:
         return "goose-v1"
     if layout == "drizzle" and not drizzle.has_journal(mig_dir):
         return "drizzle-v1"
+    if layout == "postgrator" and postgrator.platformatic_config(mig_dir) is not None:
+        return "platformatic"
     return None

@@ -29,16 +29,25 @@ Sql = Sequence[tuple[str, tuple[object, ...]]]
 # is read: ``split(".")`` keeps the third part only), an extension it loads.
 NAME: Final = re.compile(r"^(\d+)\.(do|undo)(?:\.([^.]*))?(?:\.[^.]*)*\.(sql|js|mjs|cjs)$")
 TABLE: Final = "schemaversion"
-# lib/Client.js ensureTable (INTEGER for sqlite3) then lib/Sqlite3Client.js's added columns:
-# the table they leave, in one statement (postgrator reads the columns by name).
-POSTGRATOR_DDL: Final = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (\n"
-    "  version INTEGER PRIMARY KEY,\n"
-    "  name    TEXT,\n"
-    "  md5     TEXT,\n"
-    "  run_at  TIMESTAMP WITH TIME ZONE\n"
-    ")",
-)
+
+
+def postgrator_ddl(table: str) -> tuple[str, ...]:
+    """The table postgrator leaves, named ``table``, in one statement.
+
+    lib/Client.js ``ensureTable`` (INTEGER for sqlite3), then lib/Sqlite3Client.js's added
+    columns; postgrator reads the columns by name, so one statement is the same table.
+    """
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table} (\n"
+        "  version INTEGER PRIMARY KEY,\n"
+        "  name    TEXT,\n"
+        "  md5     TEXT,\n"
+        "  run_at  TIMESTAMP WITH TIME ZONE\n"
+        ")",
+    )
+
+
+POSTGRATOR_DDL: Final = postgrator_ddl(TABLE)
 
 
 def md5_of(text: str) -> str:

@@ -172,6 +172,12 @@ TARGETS: Final[dict[str, Target]] = {
 }
 # atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
 TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)
+# Platformatic DB (platformatic/platformatic packages/db/lib/migrator.js): postgrator with
+# schemaTable 'versions', each statement of a file run by itself on better-sqlite3 (its
+# sqlite-pool) or node:sqlite, both with keys on, and no transaction.
+TARGETS["platformatic"] = replace(
+    TARGETS["postgrator"], name="platformatic", foreign_keys=True, tracking=trackers.PLATFORMATIC
+)
 # refinery's Runner::set_grouped(true): every pending file and its row in one transaction.
 TARGETS["refinery-grouped"] = replace(TARGETS["refinery"], name="refinery-grouped", wrap="run")
 # drizzle-orm v1's migrator (drizzle-kit 1.0 folders): the same one transaction and

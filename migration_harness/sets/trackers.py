@@ -16,7 +16,7 @@ from migration_harness.sets.micrate import MICRATE_DDL
 from migration_harness.sets.micrate import TABLE as MICRATE_TABLE
 from migration_harness.sets.nodesqlite import NODE_SQLITE_DDL
 from migration_harness.sets.nodesqlite import TABLE as NODE_SQLITE_TABLE
-from migration_harness.sets.postgrator import POSTGRATOR_DDL
+from migration_harness.sets.postgrator import POSTGRATOR_DDL, postgrator_ddl
 from migration_harness.sets.postgrator import TABLE as POSTGRATOR_TABLE
 from migration_harness.sets.rowshapes import YOYO_LOG_DDL, YOYO_OTHER_TABLES
 from migration_harness.sets.tracking import Tracking
@@ -263,6 +263,9 @@ NODE_SQLITE: Final = Tracking("node-sqlite", NODE_SQLITE_TABLE, NODE_SQLITE_DDL,
 # rickbergfalk/postgrator lib/Client.js ensureTable + lib/Sqlite3Client.js: version (with a
 # version-0 row), name, md5, run_at; the highest version is the database's.
 POSTGRATOR: Final = Tracking("postgrator", POSTGRATOR_TABLE, POSTGRATOR_DDL, "postgrator")
+# Platformatic DB names postgrator's table `versions` (packages/db/lib/config.js, schema.js).
+# Not in ALL: a `versions` table says nothing about who made it.
+PLATFORMATIC: Final = Tracking("platformatic", "versions", postgrator_ddl("versions"), "postgrator")
 # amberframework/micrate src/micrate/db/sqlite3.cr: goose's table under its own name, no
 # version-0 row, tstamp written by micrate (no default); a down is an is_applied = 0 row.
 MICRATE: Final = Tracking(

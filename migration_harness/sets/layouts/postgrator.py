@@ -9,8 +9,10 @@ Sources in ``docs/RUNNERS.md``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from migration_harness.errors import DuplicateVersionError
 from migration_harness.sets.layouts import files
@@ -18,6 +20,25 @@ from migration_harness.sets.postgrator import NAME, md5_of
 from migration_harness.sets.records import Migration
 
 _CODE = (".js", ".mjs", ".cjs")
+# @platformatic/foundation lib/configuration.js: platformatic.<ext> and platformatic.<suffix>.<ext>
+# (db, service, ...; json, json5, yaml, yml, toml, tml). A watt.* file names no database.
+PLATFORMATIC: Final = re.compile(r"^platformatic(\.[a-z]+)?\.(json5?|ya?ml|toml|tml)$")
+
+
+def platformatic_config(mig_dir: Path) -> Path | None:
+    """A Platformatic configuration in the folder or the two above it (``migrations.dir``).
+
+    Platformatic DB runs its migrations through postgrator on its own connection: the
+    tracking table is ``versions`` and foreign keys are on (better-sqlite3, later
+    ``node:sqlite``), so such a set's default target is ``platformatic``.
+    """
+    for folder in (mig_dir, *list(mig_dir.resolve().parents)[:2]):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if PLATFORMATIC.match(path.name) and path.is_file():
+                return path
+    return None
 
 
 def is_postgrator(paths: list[Path]) -> bool:
