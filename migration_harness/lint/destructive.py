@@ -24,7 +24,7 @@ from migration_harness.lint.rebuilds import (
     refilled_columns,
     written_columns,
 )
-from migration_harness.lint.shapes import dropped, json_sources, name_of, table_in
+from migration_harness.lint.shapes import dropped, json_sources, name_of, sources, table_in
 from migration_harness.lint.splits import kept_by_updates
 from migration_harness.lint.storage import Copy, copies, walk
 from migration_harness.schema.model import Schema, Table
@@ -394,19 +394,30 @@ def _rederived(context: FileContext, delete: Parsed, table: Table) -> bool:
     read only other tables that still hold rows (not the table itself, and none the file
     emptied or dropped before it), and write every stored column, or the values it
     leaves out are lost as a rebuild's would be (MH204).
+
+    The table's own rows put back from a copy the file kept aside while they were still
+    there (``CREATE TABLE keep AS SELECT … FROM t; DELETE FROM t; …; INSERT INTO t …
+    SELECT … FROM keep``, which a D1 rebuild of a parent does to spare the rows a
+    CASCADE would delete) come back too: the copy reads only such backups, none of them
+    emptied since, and the walk counts a backup as holding rows only if it was filled
+    before the DELETE.
     """
     at = context.statements.index(delete)
     name = table.name.lower()
     stored = {c.name.lower() for c in table.columns if not c.hidden}
     for copy in copies(context):
         position = context.statements.index(copy.parsed)
-        if position <= at or copy.target != name or name in copy.source_origins:
+        if position <= at or copy.target != name:
             continue
         read = set(copy.source_origins)
+        named = set(sources(copy.select))
+        if name in read and (name in named or not all(s.startswith("+") for s in copy.live)):
+            continue  # read from itself: empty now, unless through a backup made before
+        checked = named if name in read else read
         if (
             read
             and copy.live
-            and not read & _emptied_before(context, position)
+            and not checked & _emptied_before(context, position)
             and stored <= written_columns(copy, table)
         ):
             return True
