@@ -90,6 +90,10 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_sqldelight": ([], "sqldelight"),
     "clean_tracker_d1": ([], "d1"),
     "clean_tracker_drizzle": ([], "drizzle"),
+    "clean_wiki_d1": ([], "d1"),
+    "clean_ledger_golang_migrate": ([], "golang-migrate"),
+    "clean_library_goose": (["--foreign-keys", "on"], "goose"),
+    "clean_courses_prisma": ([], "prisma"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -104,6 +108,10 @@ MIGRATIONS: dict[str, int] = {
     "clean_sqldelight": 7,
     "clean_tracker_drizzle": 8,
     "clean_tracker_d1": 10,
+    "clean_wiki_d1": 8,
+    "clean_ledger_golang_migrate": 8,
+    "clean_library_goose": 33,
+    "clean_courses_prisma": 7,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

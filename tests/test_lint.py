@@ -886,6 +886,38 @@ def test_a_backfill_of_a_column_the_file_added_overwrites_nothing(
 @pytest.mark.parametrize(
     ("select", "fires"),
     [
+        # new ids after the last admin, the old one kept: every row and column lives on
+        (
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM admins) + id, email, name, id FROM users",
+            False,
+        ),
+        # twins: the other table joined in (its rows decide), a column left out
+        (
+            "SELECT (SELECT COALESCE(MAX(id), 0) FROM admins) + u.id, u.email, u.name, u.id "
+            "FROM users AS u JOIN admins AS a ON a.email = u.email",
+            True,
+        ),
+        ("SELECT (SELECT COALESCE(MAX(id), 0) FROM admins) + id, email, NULL, id FROM users", True),
+    ],
+)
+def test_a_table_merged_into_another_under_new_ids_loses_no_rows(
+    tmp_path: Path, select: str, fires: bool
+) -> None:
+    # users merged into admins: the scalar subquery numbering the new ids reads admins
+    # but gives the copy no row, so users still moves whole (clean_events_sqitch's comp
+    # tickets merged into tickets).
+    findings = _set(
+        tmp_path,
+        USERS + "\nCREATE TABLE admins (id INTEGER PRIMARY KEY, email TEXT, name TEXT,"
+        " old_user_id INTEGER);",
+        f"INSERT INTO admins (id, email, name, old_user_id) {select};\nDROP TABLE users;",
+    )
+    assert ("drop-table" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize(
+    ("select", "fires"),
+    [
         ("SELECT id, email, name FROM users", False),
         ("SELECT * FROM users", False),
         ("SELECT id, email, name FROM users WHERE email IS NOT NULL", True),

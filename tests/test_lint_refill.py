@@ -36,6 +36,8 @@ REFILL = (
 NOTES = "CREATE TABLE notes (id INTEGER PRIMARY KEY, title TEXT, body TEXT);\n"
 FTS = "CREATE VIRTUAL TABLE notes_fts USING fts5(title, body{options});\n"
 RECREATE_FTS = "DROP TABLE notes_fts;\n" + FTS
+KEEP = "CREATE TABLE keep AS SELECT day, n, total FROM daily;\n"
+RESTORE = "INSERT INTO daily (day, n, total) SELECT day, n, total FROM keep;\n"
 
 
 def _loss(tmp_path: Path, history: str, up: str) -> set[tuple[str, int | None]]:
@@ -374,8 +376,30 @@ def test_check_runs_a_compound_refill_once() -> None:
             True,
         ),
         ("DELETE FROM daily;\n", True),
+        # its own rows kept aside before the DELETE and put back (a D1 parent rebuild
+        # sparing a CASCADE child); twins: kept after the DELETE (an empty copy), the copy
+        # emptied before it is read back, a column not put back
+        (KEEP + "DELETE FROM daily;\n" + RESTORE + "DROP TABLE keep;\n", False),
+        ("DELETE FROM daily;\n" + KEEP + RESTORE + "DROP TABLE keep;\n", True),
+        (KEEP + "DELETE FROM keep;\nDELETE FROM daily;\n" + RESTORE + "DROP TABLE keep;\n", True),
+        (
+            KEEP + "DELETE FROM daily;\n"
+            "INSERT INTO daily (day, n) SELECT day, n FROM keep;\nDROP TABLE keep;\n",
+            True,
+        ),
     ],
-    ids=["summary", "fts", "itself", "emptied-source", "column-left-out", "no-refill"],
+    ids=[
+        "summary",
+        "fts",
+        "itself",
+        "emptied-source",
+        "column-left-out",
+        "no-refill",
+        "kept-aside",
+        "kept-after-delete",
+        "kept-then-emptied",
+        "kept-column-left-out",
+    ],
 )
 def test_a_table_emptied_then_refilled_from_live_tables_loses_nothing(
     tmp_path: Path, up: str, fires: bool

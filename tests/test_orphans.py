@@ -76,3 +76,39 @@ def test_a_rollbacks_orphans_count_again_after_the_reapply(tmp_path: Path) -> No
     messages = _fk_findings(root)
     assert any("roll back" in m for m in messages), messages
     assert any("again" in m for m in messages), messages
+
+
+def test_orphans_of_a_renamed_table_are_still_not_the_steps(tmp_path: Path) -> None:
+    """``ALTER TABLE posts RENAME TO entries`` keeps the rows, orphans included.
+
+    The orphans were read under the old name; the same rows under the new one were each
+    blamed on the rename (clean_library_goose's loans -> checkouts, keys off), and on
+    its rollback renaming them back.
+    """
+    root = _set(
+        tmp_path,
+        "ALTER TABLE posts RENAME TO entries;\n",
+        "ALTER TABLE entries RENAME TO posts;\n",
+    )
+    assert _fk_findings(root) == []
+
+
+def test_orphans_of_a_renamed_parent_are_still_not_the_steps(tmp_path: Path) -> None:
+    """Renaming the parent rewrites the child's key to the new name: the same orphans."""
+    root = _set(
+        tmp_path,
+        "ALTER TABLE users RENAME TO accounts;\n",
+        "ALTER TABLE accounts RENAME TO users;\n",
+    )
+    assert _fk_findings(root) == []
+
+
+def test_a_rename_that_also_orphans_rows_is_still_found(tmp_path: Path) -> None:
+    """The twin: the renamed table's new orphans are the step's."""
+    root = _set(
+        tmp_path,
+        "ALTER TABLE posts RENAME TO entries;\n"
+        "DELETE FROM users WHERE name IS NULL OR name <> '';\n",
+        "ALTER TABLE entries RENAME TO posts;\n",
+    )
+    assert any("after apply" in m for m in _fk_findings(root))

@@ -216,7 +216,38 @@ def fk_orphans(
     ``tables``: ``None`` for the whole database, else the step's
     :func:`~migration_harness.checks.fkscope.orphan_scope`.
     """
-    return frozenset((t, r, p) for t, r, p, _ in fk_violations(conn, tables))
+    violations = fk_violations(conn, tables)
+    if not violations:
+        return frozenset()
+    roots = _root_pages(conn)
+    named = {(t, r, p) for t, r, p, _ in violations}
+    return frozenset(named | {_stored(roots, t, r, p) for t, r, p, _ in violations})
+
+
+_ROOT: Final = "\0root:"
+"""The prefix of a table named by its root page in :func:`fk_orphans`' keys."""
+
+
+def _root_pages(conn: sqlite3.Connection) -> dict[str, int]:
+    """Each table's root page (lower-cased name -> page): its storage, whatever its name."""
+    rows = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'")
+    return {str(name).lower(): int(page or 0) for name, page in rows}
+
+
+def _stored(roots: dict[str, int], table: str, rowid: int, parent: str) -> tuple[str, int, str]:
+    """An orphan keyed by where its row and its parent are stored rather than by name.
+
+    ``ALTER TABLE … RENAME TO`` keeps a table's b-tree (and rewrites the keys naming it),
+    so an orphan the step found is still the same row under the new name: renaming
+    ``loans`` to ``checkouts`` with keys off made each old orphan look new. A parent
+    that does not exist keeps its name.
+    """
+
+    def where(name: str) -> str:
+        page = roots.get(name.lower())
+        return f"{_ROOT}{page}" if page else name
+
+    return (where(table), rowid, where(parent))
 
 
 def integrity_problems(
@@ -240,7 +271,13 @@ def integrity_problems(
     """
     if violations is None:
         violations = fk_violations(conn, fk_tables)
-    violations = [v for v in violations if (v[0], v[1], v[2]) not in known]
+    if known:
+        roots = _root_pages(conn)
+        violations = [
+            v
+            for v in violations
+            if (v[0], v[1], v[2]) not in known and _stored(roots, v[0], v[1], v[2]) not in known
+        ]
     details = tuple(describe_violation(*violation) for violation in violations[:5])
     if tables is None or any(t.isdigit() for t in tables):  # a number is a max-errors count
         result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]

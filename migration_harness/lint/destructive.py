@@ -24,7 +24,14 @@ from migration_harness.lint.rebuilds import (
     refilled_columns,
     written_columns,
 )
-from migration_harness.lint.shapes import dropped, json_sources, name_of, table_in
+from migration_harness.lint.shapes import (
+    dropped,
+    json_sources,
+    name_of,
+    row_sources,
+    sources,
+    table_in,
+)
 from migration_harness.lint.splits import kept_by_updates
 from migration_harness.lint.storage import Copy, copies, walk
 from migration_harness.schema.model import Schema, Table
@@ -62,6 +69,10 @@ def _moved_whole(context: FileContext, table: str) -> bool:
     person`` renames by copying: the rows live on under the new name. A filtered, limited,
     grouped or joined copy, one that leaves a column out, or one into a table the file
     drops again, keeps the warning.
+
+    The copy takes its rows from ``table`` alone; a scalar subquery of its select list
+    may read another table (``(SELECT MAX(id) FROM tickets) + ROW_NUMBER() OVER …``, new
+    ids after the last of the table merged into), which gives no row nor takes one.
     """
     old = table_in(context.before, table)
     if old is None:
@@ -71,7 +82,9 @@ def _moved_whole(context: FileContext, table: str) -> bool:
     columns = {c.name.lower() for c in old.columns}
     for copy in found.copies:
         select = copy.select
-        if copy.emptied or copy.source_origins != (table,) or copy.target_origin not in kept:
+        if copy.emptied or table not in copy.source_origins or copy.target_origin not in kept:
+            continue
+        if copy.source_origins != (table,) and not _reads_rows_of(select, table):
             continue
         shaping = ("where", "limit", "group", "having", "joins", "distinct")
         if any(select.args.get(k) for k in shaping):
@@ -80,6 +93,12 @@ def _moved_whole(context: FileContext, table: str) -> bool:
         if any(isinstance(e, exp.Star) for e in select.expressions) or columns <= read:
             return True
     return False
+
+
+def _reads_rows_of(select: exp.Select, table: str) -> bool:
+    """Whether ``select`` takes its rows from ``table`` alone, named as it is."""
+    rows = row_sources(select)
+    return len(rows) == 1 and isinstance(rows[0], exp.Table) and name_of(rows[0]) == table
 
 
 def _renamed_away(context: FileContext) -> dict[str, str]:
@@ -394,19 +413,30 @@ def _rederived(context: FileContext, delete: Parsed, table: Table) -> bool:
     read only other tables that still hold rows (not the table itself, and none the file
     emptied or dropped before it), and write every stored column, or the values it
     leaves out are lost as a rebuild's would be (MH204).
+
+    The table's own rows put back from a copy the file kept aside while they were still
+    there (``CREATE TABLE keep AS SELECT … FROM t; DELETE FROM t; …; INSERT INTO t …
+    SELECT … FROM keep``, which a D1 rebuild of a parent does to spare the rows a
+    CASCADE would delete) come back too: the copy reads only such backups, none of them
+    emptied since, and the walk counts a backup as holding rows only if it was filled
+    before the DELETE.
     """
     at = context.statements.index(delete)
     name = table.name.lower()
     stored = {c.name.lower() for c in table.columns if not c.hidden}
     for copy in copies(context):
         position = context.statements.index(copy.parsed)
-        if position <= at or copy.target != name or name in copy.source_origins:
+        if position <= at or copy.target != name:
             continue
         read = set(copy.source_origins)
+        named = set(sources(copy.select))
+        if name in read and (name in named or not all(s.startswith("+") for s in copy.live)):
+            continue  # read from itself: empty now, unless through a backup made before
+        checked = named if name in read else read
         if (
             read
             and copy.live
-            and not read & _emptied_before(context, position)
+            and not checked & _emptied_before(context, position)
             and stored <= written_columns(copy, table)
         ):
             return True

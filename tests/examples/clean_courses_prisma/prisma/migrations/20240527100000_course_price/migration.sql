@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Course" ADD COLUMN "priceCents" INTEGER NOT NULL DEFAULT 0;

@@ -1,0 +1,2 @@
+DROP INDEX invoices_open_idx;
+DROP INDEX invoices_number_key;
