@@ -610,6 +610,16 @@ PLANTED = [
         target="d1",
         words=("tracks: row", "deleted by the cascade", "DROP TABLE artists fires"),
     ),
+    # An UPDATE computing REAL cents into an INTEGER column keeps 1998.9999999999998.
+    Planted(
+        "update_stores_fraction",
+        ("apply_keeps_data",),
+        "data_loss",
+        "00002_price_cents",
+        "apply",
+        target="goose",
+        words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
+    ),
     Planted(
         "rebuild_swaps_columns",
         ("apply_keeps_data",),
@@ -833,6 +843,16 @@ def test_a_cascade_the_file_undoes_beside_its_own_delete_is_no_loss(seed: int | 
     cascade, so nothing is lost."""
     run = run_example(
         "rebuild_restores_updated_child", ("apply", "apply_keeps_data"), seed=seed, target="d1"
+    )
+    assert found(run, "data_loss") == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_rounded_cents_and_whole_division_store_no_fraction(seed: int | None) -> None:
+    """update_stores_fraction's clean twin: ROUND(price * 100) is 1999.0, stored as the
+    integer 1999; amount / 3 of an INTEGER column is SQLite's integer division, whole."""
+    run = run_example(
+        "update_rounds_fraction", ("apply", "apply_keeps_data"), seed=seed, target="goose"
     )
     assert found(run, "data_loss") == []
 

@@ -16,6 +16,12 @@ from migration_harness.checks.dropcascade import cascade_findings, drop_reach, r
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
+from migration_harness.checks.fractions import (
+    fraction_finding,
+    integer_columns,
+    stored_fractions,
+    updated_columns,
+)
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.links import dropped_links, linked_seeds
 from migration_harness.checks.loss import (
@@ -201,6 +207,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
     emptied = set(recreated_empty(statements, migration.up_sql).values())
     reached = drop_reach(statements, before_schema, intended, emptied)
+    whole = integer_columns(updated_columns(statements), after_k) if after_k else {}
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.start(start.scope)
@@ -214,6 +221,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
             example = example_later([*start.steps, f"apply {migration.id}"])
+            held = read_keyed(conn, before_schema, whole) if whole else {}
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
@@ -261,6 +269,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 changed = compare(rewritten, before_schema, after, after_schema, renames=renames)
                 nulled = nulled_values(changed, subqueried)
                 losses.extend(nulled_findings(migration, nulled, example))
+            if whole:
+                fractions = stored_fractions(whole, held, read_keyed(conn, after_schema, whole))
+                losses.extend(fraction_finding(migration, fractions, example))
             if reached:
                 actual = read_keyed(conn, after_schema, reached)
                 kept = _without_actions(
