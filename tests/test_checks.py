@@ -599,6 +599,27 @@ PLANTED = [
         target="d1",
         words=("tracks: row id=",),
     ),
+    # The same cascade into a table the file itself UPDATEs (its own writes are no loss;
+    # the rows the cascade took are).
+    Planted(
+        "rebuild_cascades_updated_child",
+        ("apply_keeps_data",),
+        "data_loss",
+        "0002_artist_name_check",
+        "apply",
+        target="d1",
+        words=("tracks: row", "deleted by the cascade", "DROP TABLE artists fires"),
+    ),
+    # An UPDATE computing REAL cents into an INTEGER column keeps 1998.9999999999998.
+    Planted(
+        "update_stores_fraction",
+        ("apply_keeps_data",),
+        "data_loss",
+        "00002_price_cents",
+        "apply",
+        target="goose",
+        words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
+    ),
     Planted(
         "rebuild_swaps_columns",
         ("apply_keeps_data",),
@@ -812,6 +833,28 @@ def test_planted_defect_is_found(planted: Planted, seed: int | None) -> None:
     assert run.exit_code == (1 if planted.severity == "error" else 0) or any(
         f.severity == "error" for f in run.findings if f not in hits
     )
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_cascade_the_file_undoes_beside_its_own_delete_is_no_loss(seed: int | None) -> None:
+    """rebuild_cascades_updated_child's clean twin: the file DELETEs and UPDATEs tracks
+    on purpose, keeps the rest aside while DROP TABLE artists cascades into it under
+    D1's keys and puts them back: its own writes are the same with or without the
+    cascade, so nothing is lost."""
+    run = run_example(
+        "rebuild_restores_updated_child", ("apply", "apply_keeps_data"), seed=seed, target="d1"
+    )
+    assert found(run, "data_loss") == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_rounded_cents_and_whole_division_store_no_fraction(seed: int | None) -> None:
+    """update_stores_fraction's clean twin: ROUND(price * 100) is 1999.0, stored as the
+    integer 1999; amount / 3 of an INTEGER column is SQLite's integer division, whole."""
+    run = run_example(
+        "update_rounds_fraction", ("apply", "apply_keeps_data"), seed=seed, target="goose"
+    )
+    assert found(run, "data_loss") == []
 
 
 def test_a_guard_that_lets_ordinary_rows_through_refuses_no_write() -> None:

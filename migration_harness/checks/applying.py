@@ -6,14 +6,22 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
+from migration_harness.checks.dropcascade import cascade_findings, drop_reach, read_keyed
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
+from migration_harness.checks.fractions import (
+    fraction_finding,
+    integer_columns,
+    stored_fractions,
+    updated_columns,
+)
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.links import dropped_links, linked_seeds
 from migration_harness.checks.loss import (
@@ -25,7 +33,8 @@ from migration_harness.checks.loss import (
 )
 from migration_harness.checks.nulled import nulled_findings, nulled_values, subquery_columns
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
-from migration_harness.checks.refills import derive, refilled_tables
+from migration_harness.checks.recreated import recreated_empty
+from migration_harness.checks.refills import Refilled, derive, refilled_tables
 from migration_harness.checks.refused import check_refused_writes
 from migration_harness.checks.scope import (
     fk_orphans,
@@ -52,6 +61,7 @@ from migration_harness.checks.stamped import (
     updated_only,
 )
 from migration_harness.checks.tightening import TIGHTENED, tightened
+from migration_harness.data.dataset import insert
 from migration_harness.data.rows import Change, Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
@@ -195,6 +205,9 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     read_scope = orphan_scope(statements, before_schema)
     after_k = engine.versions[k].schema if engine.available(k) else None
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
+    emptied = set(recreated_empty(statements, migration.up_sql).values())
+    reached = drop_reach(statements, before_schema, intended, emptied)
+    whole = integer_columns(updated_columns(statements), after_k) if after_k else {}
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.start(start.scope)
@@ -208,6 +221,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             before = read_all(conn, before_schema, tables)
             orphans = fk_orphans(conn, read_scope)
             example = example_later([*start.steps, f"apply {migration.id}"])
+            held = read_keyed(conn, before_schema, whole) if whole else {}
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
@@ -255,6 +269,18 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 changed = compare(rewritten, before_schema, after, after_schema, renames=renames)
                 nulled = nulled_values(changed, subqueried)
                 losses.extend(nulled_findings(migration, nulled, example))
+            if whole:
+                fractions = stored_fractions(whole, held, read_keyed(conn, after_schema, whole))
+                losses.extend(fraction_finding(migration, fractions, example))
+            if reached:
+                actual = read_keyed(conn, after_schema, reached)
+                kept = _without_actions(
+                    engine, start, dataset, (migration, refilled, before_schema)
+                )
+                if kept is not None:
+                    mine = read_keyed(kept, after_schema, reached)
+                    kept.close()
+                    losses.extend(cascade_findings(migration, reached, actual, mine, example))
             return losses + findings
         finally:
             conn.close()
@@ -264,6 +290,33 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
 
 
 Seeds = Callable[[], tuple[Dataset, ...]]
+
+
+def _without_actions(
+    engine: Engine,
+    start: Start,
+    dataset: Dataset,
+    step: tuple[Migration, Mapping[str, Refilled], Schema],
+) -> sqlite3.Connection | None:
+    """The same rows after the same file run with keys off: no ``DROP`` fires an action.
+
+    Only to tell the file's own writes from a cascade's (:mod:`~.dropcascade`); ``None``
+    where that run fails (the production run's outcome is judged elsewhere).
+    """
+    migration, refilled, before_schema = step
+    conn = engine.start(start.scope)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        insert(conn, dataset)
+        if not run_lead(engine, conn, start):
+            conn.close()
+            return None
+        derive(conn, refilled, before_schema)
+        runner.apply(conn, migration, engine.target)
+    except (MigrationError, sqlite3.Error):
+        conn.close()
+        return None
+    return conn
 
 
 def _seeds(*makers: Seeds | None) -> Seeds | None:

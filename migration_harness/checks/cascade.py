@@ -74,12 +74,12 @@ def cascade_of_delete(
     tables = table_map(before)
     table = table.lower()
     deletes, dropped, refilled = _writes(list(statements), {t.lower() for t in emptied})
-    if table in _reach(dropped, tables):
+    if table in reach(dropped, tables):
         return None
     for target, sql in deletes:
         if target in refilled:
             continue
-        removed = _reach({target}, tables, cascade_only=True)
+        removed = reach({target}, tables, cascade_only=True)
         removes = table in removed and table != target
         nulls = _nulled_columns(tables.get(table), removed)
         if removes or nulls:
@@ -128,7 +128,7 @@ def dropped_tables(drop: exp.Drop) -> list[exp.Table]:
     return [t for t in tables if isinstance(t, exp.Table)]
 
 
-def _reach(start: set[str], tables: Mapping[str, Table], *, cascade_only: bool = False) -> set[str]:
+def reach(start: set[str], tables: Mapping[str, Table], *, cascade_only: bool = False) -> set[str]:
     """Tables whose rows deleting rows of ``start`` can remove or unlink (transitively)."""
     found = set(start)
     frontier = set(start)

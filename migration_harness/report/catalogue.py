@@ -455,6 +455,19 @@ _CHECK_RULES: Final = (
         "any runner, from the history fuzzer only (a delete of the newest row before the "
         "rebuild shows it); lint's MH219 names the same rebuild",
     ),
+    Rule(
+        "MH148",
+        "data_loss",
+        "error",
+        "a file's own UPDATE stores fractional REAL values in an INTEGER column",
+        "INTEGER affinity keeps a REAL that has a fraction as it is (19.99 * 100 is "
+        "1998.9999999999998): readers of whole numbers refuse the row (Go's database/sql "
+        "into int64, rusqlite's get::<i64>) or show and cut the fraction (JavaScript, a "
+        "later CAST making it 1998); nothing fails when the file runs",
+        "wrap the computed value in ROUND() (or CAST(ROUND(…) AS INTEGER)), or keep the "
+        "column REAL if it holds fractions",
+        "all (not a STRICT table, which refuses the value)",
+    ),
     _unused(
         "MH146",
         "data_loss",
