@@ -222,3 +222,17 @@ def test_a_platformatic_project_runs_it_with_keys_on_and_a_versions_table(
     conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
     runner.migrate(conn, discover(CLEAN), target)
     assert conn.execute("SELECT max(version) FROM versions").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(("pinned", "keys"), [("^0.12.1", False), ("^1.2.0", True)])
+def test_a_platformatic_before_0_30_ran_sqlite_with_keys_off(
+    tmp_path: Path, pinned: str, keys: bool
+) -> None:
+    """platformatic#1188 (0.30.0) moved SQLite from node-sqlite3 to better-sqlite3."""
+    write(tmp_path / "migrations", {"001.do.sql": "CREATE TABLE a(x);\n"})
+    (tmp_path / "platformatic.db.json").write_text("{}")
+    (tmp_path / "package.json").write_text(f'{{"dependencies": {{"platformatic": "{pinned}"}}}}')
+    mset = discover(tmp_path)
+    assert mset.default_target == "platformatic"
+    assert mset.project_keys.get("platformatic", "on") == ("on" if keys else "off")
+    assert any("before 0.30.0" in n for n in mset.notes) is not keys
