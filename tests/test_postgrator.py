@@ -84,11 +84,16 @@ def test_an_undo_file_is_a_rollback_not_a_migration(tmp_path: Path) -> None:
 def test_names_postgrator_cannot_read_are_noted_and_duplicates_refused(tmp_path: Path) -> None:
     folder = write(
         tmp_path / "one",
-        {"1.do.a.sql": "CREATE TABLE a(x);\n", "create.sql": "SELECT 1;\n", "2.up.b.sql": "x"},
+        {
+            "0.do.zero.sql": "CREATE TABLE z(x);\n",
+            "1.do.a.sql": "CREATE TABLE a(x);\n",
+            "create.sql": "SELECT 1;\n",
+            "2.up.b.sql": "x",
+        },
     )
     mset = discover(folder)
     assert [m.version for m in mset.migrations] == [1]
-    assert any("never runs 2.up.b.sql, create.sql" in n for n in mset.notes)
+    assert any("never runs 0.do.zero.sql, 2.up.b.sql, create.sql" in n for n in mset.notes)
     twice = write(
         tmp_path / "two",
         {"1.do.a.sql": "CREATE TABLE a(x);\n", "01.do.b.sql": "CREATE TABLE b(x);\n"},

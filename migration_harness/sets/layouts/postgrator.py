@@ -129,14 +129,19 @@ def find_postgrator(
     for (version, action), path in seen.items():
         if action != "do":
             continue
+        if version == 0:
+            # ensureTable's row says version 0: migrate() runs only versions above it.
+            skipped.append(path.name)
+            continue
         undo = seen.get((version, "undo"))
         found.append(_migration(path, version, texts, undo))
     orphans = [p.name for (v, a), p in seen.items() if a == "undo" and (v, "do") not in seen]
     notes = []
     if skipped:
         notes.append(
-            f"postgrator never runs {', '.join(skipped)}: its name is not "
-            "<version>.do|undo[.<description>].sql (a number, then do or undo)"
+            f"postgrator never runs {', '.join(sorted(skipped))}: its name is not "
+            "<version>.do|undo[.<description>].sql (a number, then do or undo), or its "
+            "version is 0 (the schema table starts at version 0)"
         )
     if orphans:
         notes.append(
