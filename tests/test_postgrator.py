@@ -84,11 +84,16 @@ def test_an_undo_file_is_a_rollback_not_a_migration(tmp_path: Path) -> None:
 def test_names_postgrator_cannot_read_are_noted_and_duplicates_refused(tmp_path: Path) -> None:
     folder = write(
         tmp_path / "one",
-        {"1.do.a.sql": "CREATE TABLE a(x);\n", "create.sql": "SELECT 1;\n", "2.up.b.sql": "x"},
+        {
+            "0.do.zero.sql": "CREATE TABLE z(x);\n",
+            "1.do.a.sql": "CREATE TABLE a(x);\n",
+            "create.sql": "SELECT 1;\n",
+            "2.up.b.sql": "x",
+        },
     )
     mset = discover(folder)
     assert [m.version for m in mset.migrations] == [1]
-    assert any("never runs 2.up.b.sql, create.sql" in n for n in mset.notes)
+    assert any("never runs 0.do.zero.sql, 2.up.b.sql, create.sql" in n for n in mset.notes)
     twice = write(
         tmp_path / "two",
         {"1.do.a.sql": "CREATE TABLE a(x);\n", "01.do.b.sql": "CREATE TABLE b(x);\n"},
@@ -222,3 +227,17 @@ def test_a_platformatic_project_runs_it_with_keys_on_and_a_versions_table(
     conn = sqlite3.connect(tmp_path / "app.db", isolation_level=None)
     runner.migrate(conn, discover(CLEAN), target)
     assert conn.execute("SELECT max(version) FROM versions").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(("pinned", "keys"), [("^0.12.1", False), ("^1.2.0", True)])
+def test_a_platformatic_before_0_30_ran_sqlite_with_keys_off(
+    tmp_path: Path, pinned: str, keys: bool
+) -> None:
+    """platformatic#1188 (0.30.0) moved SQLite from node-sqlite3 to better-sqlite3."""
+    write(tmp_path / "migrations", {"001.do.sql": "CREATE TABLE a(x);\n"})
+    (tmp_path / "platformatic.db.json").write_text("{}")
+    (tmp_path / "package.json").write_text(f'{{"dependencies": {{"platformatic": "{pinned}"}}}}')
+    mset = discover(tmp_path)
+    assert mset.default_target == "platformatic"
+    assert mset.project_keys.get("platformatic", "on") == ("on" if keys else "off")
+    assert any("before 0.30.0" in n for n in mset.notes) is not keys

@@ -127,6 +127,7 @@ def test_rollback_to_zero_leaves_only_bookkeeping_tables(
         "d1_migrations": {"d1_migrations", "sqlite_sequence"},
         "goose_db_version": {"goose_db_version", "sqlite_sequence"},
         "bun_migrations": {"bun_migrations", "sqlite_sequence"},
+        "micrate_db_version": {"micrate_db_version", "sqlite_sequence"},
     }.get(target.tracking.table, {target.tracking.table})
     if target.name == "golang-migrate":
         own = own | {"version_unique"}

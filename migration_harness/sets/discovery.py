@@ -143,6 +143,11 @@ def discover(
     if keys == "off":
         note = refinery.SYSTEM_SQLITE_NOTE.replace("refinery", found[0])
         set_notes = (*set_notes, note)
+    if runner == "platformatic":
+        plt = postgrator.platformatic_config(mig_dir)
+        if plt is not None and postgrator.platformatic_keys(plt) == "off":
+            project_keys = {"platformatic": "off"}
+            set_notes = (*set_notes, postgrator.OLD_PLATFORMATIC_NOTE)
     return MigrationSet(
         root,
         found[0],

@@ -9,6 +9,7 @@ Sources in ``docs/RUNNERS.md``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,6 +54,51 @@ def code_files(mig_dir: Path) -> list[Path]:
     )
 
 
+# platformatic#1188 (sql-mapper on better-sqlite3, keys on) shipped in 0.30.0; before it,
+# @databases/sqlite on node-sqlite3 ran the migrations with keys off.
+_FIRST_KEYS_ON: Final = (0, 30)
+_PACKAGES: Final = ("platformatic", "@platformatic/db", "@platformatic/sql-mapper")
+_VERSION: Final = re.compile(r"(\d+)\.(\d+)")
+
+
+OLD_PLATFORMATIC_NOTE: Final = (
+    "package.json allows a Platformatic before 0.30.0, which ran SQLite migrations on "
+    "node-sqlite3 (@databases/sqlite) with foreign keys off: checked with keys off "
+    "(--foreign-keys on for 0.30.0 and later)"
+)
+
+
+def platformatic_keys(config: Path) -> str | None:
+    """``"off"`` when the project's ``package.json`` pins a Platformatic before 0.30.0.
+
+    Platformatic 0.x ran SQLite through ``@databases/sqlite`` (node-sqlite3, keys off) until
+    platformatic#1188 moved sql-mapper to better-sqlite3 (keys on) in 0.30.0. The lowest
+    version the range allows decides (``^0.12.1``: 0.12); ``None``: no package.json names
+    Platformatic, or it allows only 0.30.0 and later (the target's keys-on default stays).
+    """
+    for folder in (config.parent, *config.parent.parents):
+        manifest = folder / "package.json"
+        if manifest.is_file():
+            try:
+                data = json.loads(manifest.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+            deps: dict[str, object] = {}
+            for table in ("dependencies", "devDependencies"):
+                found = data.get(table) if isinstance(data, dict) else None
+                if isinstance(found, dict):
+                    deps.update(found)
+            for name in _PACKAGES:
+                match = _VERSION.search(str(deps.get(name, "")))
+                if match is not None:
+                    low = (int(match.group(1)), int(match.group(2)))
+                    return "off" if low < _FIRST_KEYS_ON else None
+            return None
+        if (folder / ".git").exists():
+            break
+    return None
+
+
 def find_postgrator(
     texts: Mapping[Path, str], code: list[Path]
 ) -> tuple[list[Migration], tuple[str, ...]]:
@@ -83,14 +129,19 @@ def find_postgrator(
     for (version, action), path in seen.items():
         if action != "do":
             continue
+        if version == 0:
+            # ensureTable's row says version 0: migrate() runs only versions above it.
+            skipped.append(path.name)
+            continue
         undo = seen.get((version, "undo"))
         found.append(_migration(path, version, texts, undo))
     orphans = [p.name for (v, a), p in seen.items() if a == "undo" and (v, "do") not in seen]
     notes = []
     if skipped:
         notes.append(
-            f"postgrator never runs {', '.join(skipped)}: its name is not "
-            "<version>.do|undo[.<description>].sql (a number, then do or undo)"
+            f"postgrator never runs {', '.join(sorted(skipped))}: its name is not "
+            "<version>.do|undo[.<description>].sql (a number, then do or undo), or its "
+            "version is 0 (the schema table starts at version 0)"
         )
     if orphans:
         notes.append(
