@@ -96,6 +96,8 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_courses_prisma": ([], "prisma"),
     "clean_clinic_dbmate": ([], "dbmate"),
     "clean_events_sqitch": ([], "sqitch"),
+    "clean_fleet_diesel": ([], "diesel"),
+    "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -116,6 +118,8 @@ MIGRATIONS: dict[str, int] = {
     "clean_courses_prisma": 7,
     "clean_clinic_dbmate": 8,
     "clean_events_sqitch": 6,
+    "clean_fleet_diesel": 7,
+    "clean_inventory_flyway": 6,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
