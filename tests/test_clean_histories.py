@@ -98,6 +98,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_events_sqitch": ([], "sqitch"),
     "clean_fleet_diesel": ([], "diesel"),
     "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
+    "clean_crm_yoyo": ([], "yoyo"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -120,6 +121,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_events_sqitch": 6,
     "clean_fleet_diesel": 7,
     "clean_inventory_flyway": 6,
+    "clean_crm_yoyo": 6,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
