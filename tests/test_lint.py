@@ -920,6 +920,7 @@ def test_a_table_merged_into_another_under_new_ids_loses_no_rows(
     [
         ("SELECT id, email, name FROM users", False),
         ("SELECT * FROM users", False),
+        ("SELECT id, email, name FROM users WHERE true", False),  # filters nothing
         ("SELECT id, email, name FROM users WHERE email IS NOT NULL", True),
         ("SELECT id, name FROM users", True),
     ],
