@@ -46,3 +46,21 @@ def test_where_true_before_an_upsert_filters_no_row(
     tmp_path: Path, where: str, fires: bool
 ) -> None:
     assert ("rebuild-copy-filters" in _kinds(tmp_path, where)) is fires
+
+
+@pytest.mark.parametrize(
+    ("target", "action", "fires"),
+    [
+        ("account_id, day", MERGE, False),
+        ("day, account_id", MERGE, False),
+        # twins: DO NOTHING drops the later rows (the warning's OR IGNORE), a conflict
+        # target that is not the new key leaves it to fail
+        ("account_id, day", "NOTHING", True),
+        ("id", MERGE, True),
+    ],
+)
+def test_an_upsert_merging_on_the_new_key_never_fails_on_duplicates(
+    tmp_path: Path, target: str, action: str, fires: bool
+) -> None:
+    kinds = _kinds(tmp_path, "true", target, action)
+    assert ("unique-on-existing-table" in kinds) is fires
