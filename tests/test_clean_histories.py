@@ -94,6 +94,11 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_ledger_golang_migrate": ([], "golang-migrate"),
     "clean_library_goose": (["--foreign-keys", "on"], "goose"),
     "clean_courses_prisma": ([], "prisma"),
+    "clean_clinic_dbmate": ([], "dbmate"),
+    "clean_events_sqitch": ([], "sqitch"),
+    "clean_fleet_diesel": ([], "diesel"),
+    "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
+    "clean_crm_yoyo": ([], "yoyo"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -112,6 +117,11 @@ MIGRATIONS: dict[str, int] = {
     "clean_ledger_golang_migrate": 8,
     "clean_library_goose": 33,
     "clean_courses_prisma": 7,
+    "clean_clinic_dbmate": 8,
+    "clean_events_sqitch": 6,
+    "clean_fleet_diesel": 7,
+    "clean_inventory_flyway": 6,
+    "clean_crm_yoyo": 6,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

@@ -920,6 +920,7 @@ def test_a_table_merged_into_another_under_new_ids_loses_no_rows(
     [
         ("SELECT id, email, name FROM users", False),
         ("SELECT * FROM users", False),
+        ("SELECT id, email, name FROM users WHERE true", False),  # filters nothing
         ("SELECT id, email, name FROM users WHERE email IS NOT NULL", True),
         ("SELECT id, name FROM users", True),
     ],
@@ -1676,6 +1677,63 @@ def test_a_delete_after_its_children_were_deleted_orphans_none(
     tmp_path: Path, children: str, parents: str, fires: bool
 ) -> None:
     root = _files(tmp_path, _FOLLOWS, f"{children}\nDELETE FROM users WHERE {parents};")
+    findings = lint_set(discover(root), get_target("goose"))  # keys off
+    assert ("orphaning-delete" in {f.kind for f in findings}) is fires
+
+
+_ARCHIVE = (
+    "CREATE TABLE banned_users (id INTEGER PRIMARY KEY, handle TEXT, banned INTEGER);\n"
+    "INSERT INTO banned_users (id, handle, banned) {select} FROM users WHERE banned = 1;\n"
+)
+_ARCHIVED = "SELECT id FROM banned_users"
+
+
+@pytest.mark.parametrize(
+    ("archive", "children", "parents", "fires"),
+    [
+        # the parents archived first, their children deleted through the archive's ids
+        (
+            _ARCHIVE.format(select="SELECT id, handle, banned"),
+            f"DELETE FROM follows WHERE a IN ({_ARCHIVED}) OR b IN ({_ARCHIVED});",
+            "banned = 1",
+            False,
+        ),
+        (
+            _ARCHIVE.format(select="SELECT *"),
+            f"DELETE FROM follows WHERE a IN ({_ARCHIVED}) OR b IN ({_ARCHIVED});",
+            "banned = 1",
+            False,
+        ),
+        # the defects: the archive took other parents, the parents changed after it was
+        # filled, the archive is filled after the children are deleted (empty then)
+        (
+            _ARCHIVE.format(select="SELECT id, handle, banned"),
+            f"DELETE FROM follows WHERE a IN ({_ARCHIVED}) OR b IN ({_ARCHIVED});",
+            "banned = 2",
+            True,
+        ),
+        (
+            _ARCHIVE.format(select="SELECT id, handle, banned")
+            + "UPDATE users SET banned = 1 WHERE handle IS NULL;",
+            f"DELETE FROM follows WHERE a IN ({_ARCHIVED}) OR b IN ({_ARCHIVED});",
+            "banned = 1",
+            True,
+        ),
+        (
+            "CREATE TABLE banned_users (id INTEGER PRIMARY KEY, handle TEXT, banned INTEGER);",
+            f"DELETE FROM follows WHERE a IN ({_ARCHIVED}) OR b IN ({_ARCHIVED});\n"
+            + _ARCHIVE.split(";\n", 1)[1],
+            "banned = 1",
+            True,
+        ),
+    ],
+    ids=["archived", "archived-star", "other-parents", "written-between", "filled-after"],
+)
+def test_children_deleted_through_the_archive_of_their_parents_are_no_orphans(
+    tmp_path: Path, archive: str, children: str, parents: str, fires: bool
+) -> None:
+    up = f"{archive}\n{children}\nDELETE FROM users WHERE {parents};"
+    root = _files(tmp_path, _FOLLOWS, up)
     findings = lint_set(discover(root), get_target("goose"))  # keys off
     assert ("orphaning-delete" in {f.kind for f in findings}) is fires
 

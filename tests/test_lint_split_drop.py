@@ -161,3 +161,46 @@ def test_dates_a_check_keeps_canonical_convert_to_epoch_one_to_one(
 def test_dates_a_check_does_not_pin_down_still_report_the_drop(tmp_path: Path, check: str) -> None:
     lines = lines_of(second_file(tmp_path, _dates(check), TO_EPOCH, "sqlite"), "MH202")
     assert lines == [3]
+
+
+@pytest.mark.parametrize(
+    ("up", "lines"),
+    [
+        # two columns packed into one JSON object, then both dropped: both kept
+        (
+            "ALTER TABLE contacts ADD COLUMN card TEXT NOT NULL DEFAULT '{}';\n"
+            "UPDATE contacts SET card = json_object('phone', phone, 'born', born);\n"
+            "ALTER TABLE contacts DROP COLUMN phone;\n"
+            "ALTER TABLE contacts DROP COLUMN born;\n",
+            [],
+        ),
+        # one column set into the JSON a staying column already holds
+        (
+            "ALTER TABLE contacts ADD COLUMN card TEXT NOT NULL DEFAULT '{}';\n"
+            "UPDATE contacts SET card = json_set(card, '$.phone', phone);\n"
+            "ALTER TABLE contacts DROP COLUMN phone;\n",
+            [],
+        ),
+        # twins: glued together ('a' || 'bc' meets 'ab' || 'c'), and kept only where the
+        # staying column is NULL
+        (
+            "ALTER TABLE contacts ADD COLUMN card TEXT;\n"
+            "UPDATE contacts SET card = phone || born;\n"
+            "ALTER TABLE contacts DROP COLUMN phone;\n"
+            "ALTER TABLE contacts DROP COLUMN born;\n",
+            [3, 4],
+        ),
+        (
+            "ALTER TABLE contacts ADD COLUMN card TEXT;\n"
+            "UPDATE contacts SET card = CASE WHEN born IS NULL THEN phone END;\n"
+            "ALTER TABLE contacts DROP COLUMN phone;\n",
+            [3],
+        ),
+    ],
+    ids=["json-object-of-two-dropped", "json-set-into-staying", "glued", "guarded-by-staying"],
+)
+def test_columns_packed_with_others_are_kept_only_one_to_one(
+    tmp_path: Path, up: str, lines: list[int]
+) -> None:
+    """clean_fleet_diesel's make and model moved into a JSON specs column were warned."""
+    assert _drops(tmp_path, up) == lines

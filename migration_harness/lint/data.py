@@ -190,6 +190,7 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
             and not new_key_holds(k, rebuild)
             and not _null_in_copies(k[0], rebuild)
             and not deduplicated_copy(context, rebuild, k)
+            and not _merged_on_conflict(k[0], rebuild)
         ]
         if added and rebuild.copies:
             names, collations = added[0]
@@ -201,6 +202,31 @@ def unique_on_existing_table(context: FileContext) -> Iterator[Hit]:
                 f"the copy fails (or drops rows with OR IGNORE) if {rebuild.name} holds "
                 f"duplicates of ({_spelled(rebuild.new, names)}): the rebuilt table {how}",
             )
+
+
+def _merged_on_conflict(names: tuple[str, ...], rebuild: Rebuild) -> bool:
+    """Whether every copy merges the rows that meet on the key (``ON CONFLICT (…) DO UPDATE``).
+
+    ``INSERT INTO usage_new … SELECT … WHERE true ON CONFLICT (account_id, day) DO UPDATE
+    SET requests = requests + excluded.requests``: a row whose key an earlier one holds
+    updates that row instead of failing, so the copy never fails on duplicates of the
+    key; what the merge writes is the file's stated purpose. ``DO NOTHING`` drops them
+    (the warning's "OR IGNORE"), and a conflict on another key still fails.
+    """
+    for copy in rebuild.copies:
+        conflict = copy.insert.args.get("conflict")
+        if not isinstance(conflict, exp.OnConflict):
+            return False
+        action = conflict.args.get("action")
+        if action is None or "UPDATE" not in action.sql().upper():
+            return False
+        keys = {
+            name_of(k.this if isinstance(k, exp.Ordered) else k)
+            for k in conflict.args.get("conflict_keys") or ()
+        }
+        if keys != set(names):
+            return False
+    return bool(rebuild.copies)
 
 
 def _null_in_copies(names: tuple[str, ...], rebuild: Rebuild) -> bool:

@@ -28,6 +28,7 @@ from migration_harness.lint.shapes import (
     dropped,
     json_sources,
     name_of,
+    row_filter,
     row_sources,
     sources,
     table_in,
@@ -86,8 +87,8 @@ def _moved_whole(context: FileContext, table: str) -> bool:
             continue
         if copy.source_origins != (table,) and not _reads_rows_of(select, table):
             continue
-        shaping = ("where", "limit", "group", "having", "joins", "distinct")
-        if any(select.args.get(k) for k in shaping):
+        shaping = ("limit", "group", "having", "joins", "distinct")
+        if row_filter(select) is not None or any(select.args.get(k) for k in shaping):
             continue
         read = {e.name.lower() for e in select.expressions if isinstance(e, exp.Column)}
         if any(isinstance(e, exp.Star) for e in select.expressions) or columns <= read:

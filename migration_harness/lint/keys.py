@@ -151,12 +151,17 @@ def new_key_holds(key: Key, rebuild: Rebuild) -> bool:
     rowid = (rebuild.old.rowid_alias or "").lower()
     if any(labels_rowid(_unqualified(values.get(name)), rowid) for name in key[0]):
         return True  # 'team-' || id: one label per old row
-    kept = _unchanged(values, rebuild.old, rebuild.new)
+    sources = _copied_from(values, rebuild.old, rebuild.new)
+    kept = {new for new, old in sources.items() if new == old}
     # partitions compare BINARY: a coarser key collation could join two of them
     exact = {n for n, c in zip(*key, strict=True) if c == "BINARY" and n in kept}
     if any(_numbered_within(values.get(name), exact) for name in key[0]):
         return True
-    return implied(key, [k for k in keys_of(rebuild.old) if set(k[0]) <= kept])
+    # the key read in the old table's names: a column the copy renames (``SELECT plate``
+    # into ``registration``) keeps the old key on it; a column no copy fills as it was
+    # matches no old one
+    as_old = tuple(sources.get(name, "\0" + name) for name in key[0])
+    return implied((as_old, key[1]), keys_of(rebuild.old))
 
 
 def _through_derived(
@@ -262,17 +267,19 @@ def _from_item(select: exp.Select) -> exp.Expr | None:
     return source.this if isinstance(source, exp.From) else None
 
 
-def _unchanged(values: Mapping[str, exp.Expr], old: Table, new: Table) -> set[str]:
-    """Columns the copy fills with the old column of the same name and affinity."""
+def _copied_from(values: Mapping[str, exp.Expr], old: Table, new: Table) -> dict[str, str]:
+    """New column -> the old column of the same affinity the copy fills it with, as it is.
+
+    Under its own name or another: ``SELECT plate`` into ``registration`` renames it.
+    """
     was = {c.name.lower(): c.affinity for c in old.columns}
     now = {c.name.lower(): c.affinity for c in new.columns}
     return {
-        column
+        column: value.name.lower()
         for column, value in values.items()
         if isinstance(value, exp.Column)
-        and value.name.lower() == column
-        and was.get(column) is not None
-        and was.get(column) == now.get(column)
+        and was.get(value.name.lower()) is not None
+        and was.get(value.name.lower()) == now.get(column)
     }
 
 

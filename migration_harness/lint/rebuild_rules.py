@@ -27,7 +27,7 @@ from migration_harness.lint.mends import (
     never_null_columns,
 )
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
-from migration_harness.lint.shapes import dropped, name_of, written_values
+from migration_harness.lint.shapes import dropped, name_of, row_filter, written_values
 from migration_harness.lint.storage import Copy
 from migration_harness.schema.constraints import ColumnRule, rules_for
 from migration_harness.schema.model import Check, Column, Index, Table, Trigger
@@ -236,7 +236,7 @@ def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
     """
     for rebuild in rebuilds_with_rows(context):
         for copy in rebuild.copies:
-            where = copy.select.args.get("where")
+            where = row_filter(copy.select)
             inner = [
                 j
                 for j in copy.select.args.get("joins") or ()

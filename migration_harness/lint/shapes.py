@@ -93,6 +93,27 @@ def sources(select: exp.Expr) -> list[str]:
     return [name_of(t) for t in select.find_all(exp.Table)]
 
 
+def row_filter(select: exp.Expr) -> exp.Expr | None:
+    """The SELECT's WHERE condition, ``None`` when it has none or it keeps every row.
+
+    ``WHERE true`` (or ``WHERE 1``) filters nothing: SQLite's documentation asks for it in
+    ``INSERT … SELECT … ON CONFLICT``, where the parser would otherwise read ``ON`` as a
+    join's (sqlite.org/lang_upsert.html, "parsing ambiguity").
+    """
+    where = select.args.get("where")
+    condition = where.this if isinstance(where, exp.Where) else where
+    if isinstance(condition, exp.Paren):
+        condition = condition.unnest()
+    if isinstance(condition, exp.Boolean) and condition.this is True:
+        return None
+    if isinstance(condition, exp.Literal) and not condition.is_string:
+        try:
+            return None if float(condition.this) != 0 else condition
+        except ValueError:
+            return condition
+    return condition
+
+
 def branches(query: exp.Expr) -> list[exp.Select]:
     """The SELECTs of a query, each branch of a compound (``UNION [ALL]``, ``EXCEPT``) apart.
 

@@ -6,15 +6,22 @@ columns that stay, losslessly: two different values never end up as the same new
 so the old value can be rebuilt (the rollback that joins them back). SQLite shows it: the
 file's own UPDATEs run on probe values in a scratch table with the columns' declared
 types (affinity included), and the old values and the new tuples must pair one to one.
-A lossy transform (``substr(date, 1, 4)``), an UPDATE reading another column, or one
-guarded by another column proves nothing and the drop is reported. The probes are the
-values the column can hold: those its NOT NULL and its own CHECKs refuse are left out
-(``CHECK (due IS NULL OR due = date(due))`` keeps dates only, which ``strftime('%s', due)``
-turns into distinct numbers), and at least two must be left for the test to prove anything.
+A lossy transform (``substr(date, 1, 4)``) proves nothing and the drop is reported. An
+UPDATE may read other columns of the table: one that stays is held at a few values in
+turn and the dropped column must stay apart whatever it holds (``json_set(specs,
+'$.make', make)``), so one guarded by or mixed with it (``CASE WHEN model = '' THEN ''
+ELSE make END``) is still reported; one the file drops as well takes every probe with
+the column and the pairs must stay apart (``json_object('make', make, 'model', model)``
+packs two columns into one; ``make || model`` does not keep them).
+The probes are the values the column can hold: those its NOT NULL and its own CHECKs
+refuse are left out (``CHECK (due IS NULL OR due = date(due))`` keeps dates only, which
+``strftime('%s', due)`` turns into distinct numbers), and at least two must be left for
+the test to prove anything.
 """
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 
 from sqlglot import exp
@@ -47,9 +54,10 @@ def kept_by_updates(context: FileContext, drop: Parsed, table: str, column: str)
     """Whether the file's UPDATEs of ``table`` before ``drop`` keep ``column``'s values.
 
     Every UPDATE of the table before the drop that reads or writes the column must read
-    nothing else (its SET values and WHERE), set only columns still there after the file,
-    and at least one must read it; run on the probes, they must map distinct values of the
-    column to distinct tuples of the columns they set.
+    only columns the table had (its SET values and WHERE), set only columns still there
+    after the file, and read the column; run on the probes, with the other columns read
+    held at each of a few values, they must map distinct values of the column to
+    distinct tuples of the columns they set.
     """
     updates: list[exp.Update] = []
     for parsed in context.statements:
@@ -64,8 +72,10 @@ def kept_by_updates(context: FileContext, drop: Parsed, table: str, column: str)
     if not updates or old is None or new is None:
         return False
     kept = {c.name.lower(): c for c in new.columns}
-    was = next((c for c in old.columns if c.name.lower() == column), None)
-    targets: dict[str, str] = {}
+    had = {c.name.lower(): c for c in old.columns}
+    was = had.get(column)
+    targets: dict[str, Column] = {}
+    siblings: dict[str, Column] = {}
     for tree in updates:
         for assignment in tree.expressions:
             if not isinstance(assignment, exp.EQ):
@@ -73,12 +83,17 @@ def kept_by_updates(context: FileContext, drop: Parsed, table: str, column: str)
             name = name_of(assignment.this)
             if name not in kept or name == column:
                 return False
-            targets[name] = kept[name].type
-        if columns_in(tree) - set(targets) != {column}:
-            return False  # reads another column: the probe cannot stand for it
+            targets[name] = kept[name]
+        read = columns_in(tree) - set(targets)
+        if column not in read or not read <= set(had):
+            return False  # reads what the table lacks: the probe cannot stand for it
+        siblings |= {n: had[n] for n in read - {column}}
     if was is None:
         return False
-    return _one_to_one(was, _own_checks(old, column), targets, [_bare(u) for u in updates])
+    bare = [_bare(u) for u in updates]
+    staying = {n: c for n, c in siblings.items() if n in kept}
+    gone = {n: c for n, c in siblings.items() if n not in kept}
+    return _one_to_one(was, _own_checks(old, column), targets, bare, staying, gone)
 
 
 def _own_checks(table: Table, column: str) -> list[str]:
@@ -103,38 +118,93 @@ def _bare(update: exp.Update) -> str:
     return moved.sql(dialect="sqlite")
 
 
+# The values the other columns an UPDATE reads, where they stay, are held at one after
+# the other while the dropped column takes every probe: json_set(specs, '$.make', make)
+# keeps make apart whatever specs holds; a CASE on another column, or a WHERE on it,
+# does not for some of them.
+_SIBLING_VALUES: tuple[object, ...] = (None, "", "a", "b c", 0, 1, 2.5)
+
+
 def _one_to_one(
-    was: Column, checks: list[str], targets: dict[str, str], updates: list[str]
+    was: Column,
+    checks: list[str],
+    targets: dict[str, Column],
+    updates: list[str],
+    siblings: dict[str, Column] | None = None,
+    dropped: dict[str, Column] | None = None,
 ) -> bool:
     """Whether ``updates`` map the probe values of ``was`` one to one onto ``targets``.
 
     The column is declared as it was (type, NOT NULL) with its own ``checks``, so the
-    probes it refuses are skipped (OR IGNORE) as values no row holds.
+    probes it refuses are skipped (OR IGNORE) as values no row holds. A target starts
+    at its DEFAULT (what ``ADD COLUMN`` gave every row: ``json_set(specs, '$.make',
+    make)`` over ``DEFAULT '{}'``).
+
+    Other columns the UPDATEs read: one that stays (``siblings``) is there to rebuild
+    the value from, so it is held at each of :data:`_SIBLING_VALUES` in turn (NULL left
+    out for a NOT NULL one) and the mapping must be one to one for every one of them.
+    One the file drops too (``dropped``: ``json_object('make', make, 'model', model)``
+    before both drops) takes every probe along with the column, and the pairs must map
+    one to one (``make || model`` meets 'a' || 'bc' and 'ab' || 'c'); only one such.
     """
+    kept, gone = siblings or {}, dropped or {}
+    if len(gone) > 1:
+        return False
+    fixed = [
+        v for v in _SIBLING_VALUES if v is not None or not any(c.notnull for c in kept.values())
+    ]
+    return all(
+        _one_to_one_at(was, checks, targets, updates, {n: value for n in kept}, kept, gone)
+        for value in (fixed if kept else [None])
+    )
+
+
+def _probes_for(column: Column) -> tuple[object, ...]:
+    """The probe values of a column of ``column``'s declared type."""
+    numeric = _affinity(column.type) in ("INTEGER", "REAL", "NUMERIC")
+    return _NUMBER_PROBES if numeric else _PROBES
+
+
+def _one_to_one_at(
+    was: Column,
+    checks: list[str],
+    targets: dict[str, Column],
+    updates: list[str],
+    held: dict[str, object],
+    siblings: dict[str, Column],
+    dropped: dict[str, Column],
+) -> bool:
+    """:func:`_one_to_one` with the staying siblings holding the values ``held``."""
     column, kind = was.name.lower(), was.type
-    spelled = ", ".join(f"{quote(n)} {t}" for n, t in targets.items())
+    spelled = ", ".join(
+        f"{quote(n)} {c.type}" + (f" DEFAULT {c.default}" if c.default is not None else "")
+        for n, c in targets.items()
+    )
+    spelled += "".join(f", {quote(n)} {c.type}" for n, c in (siblings | dropped).items())
     declared = f"{quote(column)} {kind}{' NOT NULL' if was.notnull else ''}"
     declared += "".join(f", CHECK ({c})" for c in checks)
+    names = [column, *dropped, *held]
+    insert = f"INSERT OR IGNORE INTO p ({', '.join(quote(n) for n in names)}) VALUES "
+    insert += f"({', '.join('?' for _ in names)})"
+    rows = [
+        (v, *others, *held.values())
+        for v in _probes_for(was)
+        for others in itertools.product(*(_probes_for(c) for c in dropped.values()))
+    ]
+    source = ", ".join(f"quote({quote(n)})" for n in [column, *dropped])
     db = sqlite3.connect(":memory:")
     try:
         db.execute(f"CREATE TABLE p ({spelled}, {declared})")
-        probes = _NUMBER_PROBES if _affinity(kind) in ("INTEGER", "REAL", "NUMERIC") else _PROBES
-        db.executemany(
-            f"INSERT OR IGNORE INTO p ({quote(column)}) VALUES (?)", [(v,) for v in probes]
-        )
-        held = f"SELECT count(DISTINCT {quote(column)}) FROM p"
-        if db.execute(held).fetchone()[0] < 2:
+        db.executemany(insert, rows)
+        distinct = f"SELECT count(DISTINCT {quote(column)}) FROM p"
+        if db.execute(distinct).fetchone()[0] < 2:
             return False  # the CHECK leaves too few probes to tell anything apart
         for sql in updates:
             db.execute(sql)
         new = ", ".join(f"quote({quote(n)})" for n in targets)
         counts = [
             db.execute(f"SELECT count(*) FROM (SELECT DISTINCT {spelled_out})").fetchone()[0]
-            for spelled_out in (
-                f"quote({quote(column)}) FROM p",
-                f"{new} FROM p",
-                f"quote({quote(column)}), {new} FROM p",
-            )
+            for spelled_out in (f"{source} FROM p", f"{new} FROM p", f"{source}, {new} FROM p")
         ]
     except sqlite3.Error:
         return False

@@ -1,0 +1,2 @@
+DROP INDEX companies_domain_idx;
+ALTER TABLE companies DROP COLUMN domain;

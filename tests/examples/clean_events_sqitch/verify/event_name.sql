@@ -1,0 +1,7 @@
+-- Verify tickets:event_name on sqlite
+
+BEGIN;
+
+SELECT name FROM events WHERE 0;
+
+ROLLBACK;

@@ -1,0 +1,3 @@
+DROP TABLE trips;
+DROP TABLE drivers;
+DROP TABLE vehicles;

@@ -1,0 +1,2 @@
+DROP TRIGGER trips_times_update;
+DROP TRIGGER trips_times_insert;

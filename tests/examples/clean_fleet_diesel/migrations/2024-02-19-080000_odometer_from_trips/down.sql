@@ -1,0 +1,1 @@
+DROP TRIGGER trips_add_distance;

@@ -1,0 +1,23 @@
+-- vehicles is rebuilt: plate becomes registration (still UNIQUE), and the columns are
+-- ordered as the vehicle screen shows them. diesel's connection has keys off, so the
+-- DROP TABLE cascades into no insurance row.
+-- trips_add_distance writes vehicles: RENAME would find it naming a missing table.
+DROP TRIGGER trips_add_distance;
+CREATE TABLE vehicles_new (
+    id           INTEGER PRIMARY KEY NOT NULL,
+    registration TEXT NOT NULL,
+    specs        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(specs)),
+    built_year   INTEGER,
+    odometer_km  REAL NOT NULL DEFAULT 0
+);
+INSERT INTO vehicles_new (id, registration, built_year, odometer_km, specs)
+SELECT id, plate, built_year, odometer_km, specs FROM vehicles;
+DROP TABLE vehicles;
+ALTER TABLE vehicles_new RENAME TO vehicles;
+CREATE UNIQUE INDEX vehicles_registration_key ON vehicles(registration);
+CREATE INDEX vehicles_make_idx ON vehicles(json_extract(specs, '$.make'));
+CREATE TRIGGER trips_add_distance AFTER UPDATE OF ended_at ON trips
+WHEN old.ended_at IS NULL AND new.ended_at IS NOT NULL AND new.distance_km IS NOT NULL
+BEGIN
+    UPDATE vehicles SET odometer_km = odometer_km + new.distance_km WHERE id = new.vehicle_id;
+END;

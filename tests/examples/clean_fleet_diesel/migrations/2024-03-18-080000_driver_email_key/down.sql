@@ -1,0 +1,1 @@
+DROP INDEX drivers_email_key;
