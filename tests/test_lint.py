@@ -274,6 +274,15 @@ CASES = [
         ),
     ),
     Case(
+        # A seeded 64-bit id the Worker reads as another number; the twin stores it as
+        # text, and compares one in a WHERE (that stays inside SQLite).
+        "d1-unsafe-integer",
+        "INSERT INTO users (id, email, name) VALUES (9007199254740993, 'a@b.c', 'x');",
+        "INSERT INTO users (id, email, name) VALUES (1, '9007199254740993', 'x');\n"
+        "UPDATE users SET name = 'y' WHERE id < 9007199254740993;",
+        target="d1",
+    ),
+    Case(
         # The rebuild re-types the table from memory and leaves out email's UNIQUE;
         # the twin creates the UNIQUE index after the rename.
         "rebuild-drops-constraint",

@@ -606,6 +606,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "d1", _APPLY,
     ),
     (
+        "MH416", "d1-unsafe-integer", "warning",
+        "an integer literal above 2^53 that no double holds (9007199254740993), stored by a D1 "
+        "migration: in an INSERT's rows, an UPDATE's SET or a column DEFAULT (not one it "
+        "only compares)",
+        "SQLite stores all 64 bits, but the Worker reads and binds D1's values as JavaScript "
+        "numbers, exact only up to 2^53: the application reads another number than the one "
+        "stored, and a lookup that binds it matches no row",
+        "store such ids as TEXT (or keep them within 2^53)",
+        "d1", "",
+    ),
+    (
         "MH411", "down-leaves-object", "warning",
         "an object or column the migration creates that its rollback does not remove (or "
         "renames instead of dropping)",
