@@ -274,6 +274,45 @@ CASES = [
         ),
     ),
     Case(
+        # A seeded 64-bit id the Worker reads as another number; the twin stores it as
+        # text, and compares one in a WHERE (that stays inside SQLite).
+        "d1-unsafe-integer",
+        "INSERT INTO users (id, email, name) VALUES (9007199254740993, 'a@b.c', 'x');",
+        "INSERT INTO users (id, email, name) VALUES (1, '9007199254740993', 'x');\n"
+        "UPDATE users SET name = 'y' WHERE id < 9007199254740993;",
+        target="d1",
+    ),
+    Case(
+        # The rebuild re-types the table from memory and leaves out email's UNIQUE;
+        # the twin creates the UNIQUE index after the rename.
+        "rebuild-drops-constraint",
+        REBUILD.format(extra="", filter=""),
+        REBUILD.format(extra="", filter="") + "\nCREATE UNIQUE INDEX users_email ON users(email);",
+        history=("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT);",),
+    ),
+    Case(
+        # A CHECK lost; the twin keeps a (changed) CHECK on the same column: its decision.
+        "rebuild-drops-constraint",
+        REBUILD.format(extra="", filter=""),
+        REBUILD.format(extra=" CHECK (length(name) < 200)", filter=""),
+        history=(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT,"
+            " name TEXT CHECK (length(name) < 100));",
+        ),
+    ),
+    Case(
+        # A FOREIGN KEY lost (orphans get in, the cascade is gone); the twin keeps it.
+        "rebuild-drops-constraint",
+        "CREATE TABLE notes_new (id INTEGER PRIMARY KEY, user_id INTEGER);\n"
+        "INSERT INTO notes_new (id, user_id) SELECT id, user_id FROM notes;\n"
+        "DROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;",
+        "CREATE TABLE notes_new (id INTEGER PRIMARY KEY,"
+        " user_id INTEGER REFERENCES users(id) ON DELETE CASCADE);\n"
+        "INSERT INTO notes_new (id, user_id) SELECT id, user_id FROM notes;\n"
+        "DROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         # DROP TABLE takes the old table's indexes: the rebuild never re-creates this one.
         "rebuild-drops-dependents",
         REBUILD.format(extra=", nick TEXT", filter=""),

@@ -157,6 +157,60 @@ def sqlite_version(context: FileContext) -> Iterator[Hit]:
                 )
 
 
+_JS_SAFE = 2**53  # Number.MAX_SAFE_INTEGER + 1: D1's JavaScript API reads doubles
+
+
+def unsafe_integer(context: FileContext) -> Iterator[Hit]:
+    """An integer literal no double holds that the file stores (INSERT, UPDATE, DEFAULT).
+
+    SQLite keeps all 64 bits; the application reads and binds D1's values as JavaScript
+    numbers, which hold integers exactly only up to 2^53 (D1_SEMANTICS.md): the stored
+    9007199254740993 is read as 9007199254740992, and a lookup that binds the number it
+    read matches no row. A literal compared in a WHERE stays inside SQLite: not flagged.
+    """
+    for parsed in context.statements:
+        tree = parsed.tree_if("INSERT", "REPLACE", "UPDATE", "CREATE", "WITH")
+        if tree is None:
+            continue
+        for literal in _stored_literals(tree):
+            text = literal.this
+            if text.isdigit() and int(text) > _JS_SAFE and int(float(text)) != int(text):
+                yield Hit(
+                    "d1-unsafe-integer",
+                    parsed,
+                    f"the migration stores {text}, beyond 2^53: the application reads D1's "
+                    "integers as JavaScript numbers and gets "
+                    f"{int(float(text))} instead, and a lookup by the value it read matches "
+                    "no row",
+                    max(parsed.sql.find(text), 0),
+                )
+
+
+def _stored_literals(tree: exp.Expr) -> Iterator[exp.Literal]:
+    """The numeric literals a statement writes into rows (not those it compares)."""
+    places: list[exp.Expr] = []
+    if isinstance(tree, exp.Insert) and tree.expression is not None:
+        places.append(tree.expression)
+    elif isinstance(tree, exp.Update):
+        places.extend(a.expression for a in tree.expressions if isinstance(a, exp.EQ))
+    elif isinstance(tree, exp.Create):
+        places.extend(tree.find_all(exp.DefaultColumnConstraint))
+    for place in places:
+        for literal in place.find_all(exp.Literal):
+            if literal.is_number and not _compared(literal, place):
+                yield literal
+
+
+def _compared(literal: exp.Literal, top: exp.Expr) -> bool:
+    """Whether ``literal`` sits in a WHERE (or a JOIN's ON) below ``top``."""
+    node: exp.Expr | None = literal.parent
+    while node is not None and node is not top:
+        if isinstance(node, exp.Where | exp.Join):
+            return True
+        node = node.parent
+    return False
+
+
 def unterminated(context: FileContext) -> Iterator[Hit]:
     """A last statement without ``;``: wrangler appends its tracking INSERT to it."""
     if context.direction == "up" and context.statements:
@@ -184,5 +238,6 @@ RULES: tuple[Rule, ...] = tuple(
         vacuum,
         sqlite_version,
         unterminated,
+        unsafe_integer,
     )
 )

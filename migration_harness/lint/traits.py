@@ -1,4 +1,4 @@
-"""Rebuilds that copy a column but lose its DEFAULT or its COLLATE.
+"""Rebuilds that copy a column but lose its DEFAULT or its COLLATE, or a constraint on it.
 
 A rebuild re-types every column from memory, and a ``DEFAULT 0`` or a ``COLLATE NOCASE``
 the old table had is easy to leave out of the new ``CREATE TABLE``. The copy keeps every
@@ -15,6 +15,16 @@ Only forward files (a rollback that brings a table back different from before it
 migration is MH415's), only tables that held application rows before the file, and only
 what is *lost*: a DEFAULT or COLLATE changed to another one, or spelt out as ``COLLATE
 BINARY``, is a decision the file states.
+
+The same re-typing loses a table's constraints (MH223): a UNIQUE or PRIMARY KEY written in
+the old ``CREATE TABLE`` (an explicit index lost is MH220's), a CHECK, or a FOREIGN KEY
+on columns the new table keeps. Every row is copied and nothing fails; afterwards
+duplicates, values the CHECK refused and orphans get in, an ``ON CONFLICT (email)``
+upsert fails ('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint'),
+and a parent's delete no longer cascades. Quiet where the new table keeps the key under
+any spelling (a UNIQUE index the file creates after the rename, a key within it), keeps
+any CHECK reading the same columns (changed: the file's decision), keeps a key from the
+same columns to any parent, or where the parent table is gone after the file.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.rebuilds import rebuilds_with_rows
 from migration_harness.lint.shapes import statement_defining
-from migration_harness.schema.records import Column
+from migration_harness.schema.records import Column, Table
 from migration_harness.sets import parsing
 
 
@@ -93,4 +103,76 @@ def _spelt_collations(sql: str) -> frozenset[str]:
     )
 
 
-RULES: tuple[Rule, ...] = (rebuild_drops_default_collate,)
+def rebuild_drops_constraint(context: FileContext) -> Iterator[Hit]:
+    """A forward rebuild whose new table drops a UNIQUE, CHECK or FOREIGN KEY it kept columns of."""
+    if not context.is_up:
+        return
+    parents = {t.lower() for t in context.after.tables}
+    for rebuild in rebuilds_with_rows(context):
+        lost = [
+            *_lost_keys(rebuild.old, rebuild.new),
+            *_lost_checks(rebuild.old, rebuild.new),
+            *_lost_links(rebuild.old, rebuild.new, parents),
+        ]
+        if lost:
+            yield Hit(
+                "rebuild-drops-constraint",
+                statement_defining(context, rebuild.name),
+                f"the rebuild of {rebuild.name} drops its {', '.join(lost)}: every row is "
+                "copied and nothing fails, but the new table no longer refuses what the old "
+                "one did (duplicates, values out of range, orphans)",
+            )
+
+
+def _kept(old: Table, new: Table) -> set[str]:
+    """The columns of ``old`` (lower-cased) ``new`` keeps under the same declared type.
+
+    A column re-typed (text times turned into Unix seconds) is one the file rethinks: a
+    CHECK or key written for its old values may not fit the new ones.
+    """
+    types = {c.name.lower(): c.type for c in new.columns}
+    return {c.name.lower() for c in old.columns if types.get(c.name.lower()) == c.type}
+
+
+def _lost_keys(old: Table, new: Table) -> Iterator[str]:
+    """The UNIQUE / PRIMARY KEY constraints of ``old`` no key of ``new`` enforces."""
+    written = [tuple(old.primary_key)] if old.primary_key else []
+    written += [i.plain_columns for i in old.indexes if i.unique and i.origin in ("u", "pk")]
+    kept, keys = _kept(old, new), [{c.lower() for c in key} for key in new.unique_sets]
+    for key in written:
+        columns = {c.lower() for c in key}
+        if columns <= kept and not any(other <= columns for other in keys):
+            yield f"UNIQUE ({', '.join(key)})"
+
+
+def _lost_checks(old: Table, new: Table) -> Iterator[str]:
+    """The CHECKs of ``old`` on kept columns where ``new`` has no CHECK on any of them."""
+    kept = _kept(old, new)
+    guarded = set().union(*(_read(c.expression) for c in new.checks)) if new.checks else set()
+    for check in old.checks:
+        columns = _read(check.expression)
+        if columns and columns <= kept and not columns & guarded:
+            yield f"CHECK ({check.expression})"
+
+
+def _lost_links(old: Table, new: Table, parents: set[str]) -> Iterator[str]:
+    """The FOREIGN KEYs of ``old`` on kept columns that ``new`` declares on none of them."""
+    kept = _kept(old, new)
+    linked = {tuple(c.lower() for c in fk.columns) for fk in new.foreign_keys}
+    for fk in old.foreign_keys:
+        columns = tuple(c.lower() for c in fk.columns)
+        if set(columns) <= kept and columns not in linked and fk.other_table.lower() in parents:
+            yield f"FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.other_table}"
+
+
+@functools.lru_cache(maxsize=256)
+def _read(expression: str) -> frozenset[str]:
+    """The columns (lower-cased) a CHECK expression reads; empty where sqlglot cannot."""
+    try:
+        tree = parsing.parse_one(f"SELECT {expression}")
+    except SqlglotError:
+        return frozenset()
+    return frozenset(c.name.lower() for c in tree.find_all(exp.Column))
+
+
+RULES: tuple[Rule, ...] = (rebuild_drops_default_collate, rebuild_drops_constraint)

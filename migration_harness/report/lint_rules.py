@@ -232,6 +232,20 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH223", "rebuild-drops-constraint", "warning",
+        "a forward rebuild whose new table keeps the columns of a UNIQUE or PRIMARY KEY "
+        "constraint, a CHECK or a FOREIGN KEY of the old one but enforces none of it (not "
+        "where a key within it, a CHECK on the same columns or a key from the same columns "
+        "stays, nor where the parent table is gone)",
+        "every row is copied and nothing fails on deploy; afterwards duplicates, values the "
+        "CHECK refused and orphans get in, an ON CONFLICT upsert on the key fails, and a "
+        "parent's delete no longer cascades",
+        "copy the constraint from the old CREATE TABLE into the new one (or create the "
+        "UNIQUE index after the rename), or suppress with the reason if dropping it is "
+        "the point",
+        "all", "",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
@@ -590,6 +604,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "wrangler appends its tracking INSERT to the file: 'near \"INSERT\": syntax error'",
         "end the last statement with ';'",
         "d1", _APPLY,
+    ),
+    (
+        "MH416", "d1-unsafe-integer", "warning",
+        "an integer literal above 2^53 that no double holds (9007199254740993), stored by a D1 "
+        "migration: in an INSERT's rows, an UPDATE's SET or a column DEFAULT (not one it "
+        "only compares)",
+        "SQLite stores all 64 bits, but the Worker reads and binds D1's values as JavaScript "
+        "numbers, exact only up to 2^53: the application reads another number than the one "
+        "stored, and a lookup that binds it matches no row",
+        "store such ids as TEXT (or keep them within 2^53)",
+        "d1", "",
     ),
     (
         "MH411", "down-leaves-object", "warning",
