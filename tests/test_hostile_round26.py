@@ -1,0 +1,100 @@
+"""Hostile inputs of round 26: damaged regression files, closed folders, unwritable outputs.
+
+Each test pins one input that ended in an internal error (exit 3), a silent default or a
+lost file before its fix; the clean twin beside it shows the fix refuses nothing real.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migration_harness.cli import cli
+from tests.test_hostile import plain
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def one_line(result: Result) -> str:
+    """The single stderr line of an exit-2 run."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    (line,) = result.stderr.strip().splitlines()
+    return line
+
+
+# -- regression files damaged below their top-level keys ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A set whose check wrote a regression file (MH111), and that file's text."""
+    folder = plain(tmp_path_factory.mktemp("reg"))
+    assert invoke("check", folder, "--checks", "idempotent").exit_code == 1
+    path = sorted((folder / "regressions").glob("not_idempotent-0001_a-*.json"))[0]
+    return path, path.read_text()
+
+
+def _example(data: dict[str, Any], change: str) -> None:
+    if change == "finding-without-kind":
+        data["finding"] = {}
+    elif change == "row-a-list":
+        data["rows"] = [[1, 2]]
+    elif change == "values-a-list":
+        data["rows"] = [{"table": "a", "values": [1]}]
+    elif change == "blob-bad-hex":
+        data["rows"] = [{"table": "a", "values": {"x": {"hex": "zz"}}}]
+    elif change == "step-a-number":
+        data["history"] = [1]
+    elif change == "step-unknown-op":
+        data["history"] = [{"op": "explode"}]
+    elif change == "step-without-op":
+        data["history"] = [{}]
+    elif change == "update-where-a-number":
+        data["history"] = [{"op": "update", "table": "a", "where": 5}]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("finding-without-kind", "finding.kind must be a str"),
+        ("row-a-list", "rows 1 must be an object with a table"),
+        ("values-a-list", "rows 1 values must be an object"),
+        ("blob-bad-hex", "rows 1 values: 'x' is a blob without valid hex"),
+        ("step-a-number", "history step 1 must be an object"),
+        ("step-unknown-op", "history step 1: op 'explode' is none of apply, rollback"),
+        ("step-without-op", "history step 1: op None is none of"),
+        ("update-where-a-number", "history step 1 where must be an object"),
+    ],
+)
+def test_a_regression_file_damaged_inside_is_one_line(
+    written: tuple[Path, str], change: str, problem: str
+) -> None:
+    path, text = written
+    data = json.loads(text)
+    _example(data, change)
+    path.write_text(json.dumps(data))
+    try:
+        line = one_line(invoke("replay", path))
+    finally:
+        path.write_text(text)
+    assert line.startswith(f"error: {path}: {problem}")
+    assert line.endswith("(a damaged regression file; run check again to write it anew)")
+
+
+def test_a_regression_file_as_check_wrote_it_still_replays(written: tuple[Path, str]) -> None:
+    path, text = written
+    data = json.loads(text)
+    data["rows"] = [{"table": "a", "values": {"x": {"hex": "00ff"}}}, {"table": "a", "values": {}}]
+    path.write_text(json.dumps(data))
+    try:
+        result = invoke("replay", path)
+    finally:
+        path.write_text(text)
+    assert result.exit_code == 1, result.output
+    assert "MH111" in result.output
