@@ -7,6 +7,7 @@ lost file before its fix; the clean twin beside it shows the fix refuses nothing
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,68 @@ def test_a_regression_file_as_check_wrote_it_still_replays(written: tuple[Path, 
         path.write_text(text)
     assert result.exit_code == 1, result.output
     assert "MH111" in result.output
+
+
+# -- folders and configuration the OS refuses to read ------------------------------------
+
+
+def _refuse(monkeypatch: pytest.MonkeyPatch, closed: Path) -> None:
+    """Make ``closed`` a folder without its r and x bits, as the OS refuses it to a user."""
+    iterdir, stat = Path.iterdir, os.stat
+    inside = f"{closed}{os.sep}"
+
+    def no_listing(self: Path) -> Any:
+        if self == closed:
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    def no_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(path).startswith(inside):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "iterdir", no_listing)
+    monkeypatch.setattr(os, "stat", no_stat)
+
+
+@pytest.mark.parametrize("command", ["lint", "check", "audit", "migrate"])
+def test_a_migrations_folder_the_os_refuses_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    folder = plain(tmp_path)
+    closed = (folder / "migrations").resolve()
+    _refuse(monkeypatch, closed)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    line = one_line(invoke(command, folder, *extra))
+    assert line.startswith("error: ")
+    assert line.endswith("migrations: cannot be read (Permission denied; check its permissions)")
+    assert not db.exists()
+
+
+def test_a_diesel_folder_the_os_refuses_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrations = tmp_path / "set" / "migrations"
+    for name in ("2020-01-01-000000_a", "2020-01-02-000000_b"):
+        (migrations / name).mkdir(parents=True)
+        (migrations / name / "up.sql").write_text(f"CREATE TABLE t{name[-1]}(x);\n")
+        (migrations / name / "down.sql").write_text(f"DROP TABLE t{name[-1]};\n")
+    closed = migrations / "2020-01-02-000000_b"
+    _refuse(monkeypatch, closed)
+    assert one_line(invoke("lint", tmp_path / "set")) == (
+        f"error: {closed}: cannot be read (Permission denied; check its permissions)"
+    )
+    monkeypatch.undo()
+    assert invoke("lint", tmp_path / "set").exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its mode")
+def test_a_migrations_folder_without_permissions_is_one_line(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations").chmod(0)
+    try:
+        line = one_line(invoke("lint", folder))
+    finally:
+        (folder / "migrations").chmod(0o755)
+    assert line.endswith("migrations: cannot be read (Permission denied; check its permissions)")
