@@ -164,3 +164,52 @@ def test_a_migrations_folder_without_permissions_is_one_line(tmp_path: Path) -> 
     finally:
         (folder / "migrations").chmod(0o755)
     assert line.endswith("migrations: cannot be read (Permission denied; check its permissions)")
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch, refused: Path) -> None:
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == refused.name and self.resolve() == refused.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize("command", ["lint", "check", "migrate"])
+def test_a_pyproject_the_os_refuses_is_one_line_not_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text('[tool.migration-harness]\napplied = "tracked"\n')
+    _unreadable(monkeypatch, pyproject)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    assert one_line(invoke(command, folder, *extra)) == (
+        f"error: {pyproject.resolve()}: cannot be read (Permission denied; check its "
+        "permissions: it may configure this set)"
+    )
+    assert not db.exists()
+
+
+def test_a_readable_pyproject_is_read_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    assert "MH412" in invoke("lint", folder).output  # untracked: a CREATE can run twice
+    (folder / "pyproject.toml").write_text('[tool.migration-harness]\napplied = "tracked"\n')
+    result = invoke("lint", folder)
+    assert result.exit_code == 0
+    assert "MH412" not in result.output
+
+
+def test_a_pyproject_not_utf8_naming_the_table_is_reported_and_another_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_bytes(b'[tool.migration-harness]\nfail_on = "\xff"\n')
+    line = one_line(invoke("lint", folder))
+    assert line.startswith(f"error: {pyproject.resolve()}: not valid TOML ('utf-8' codec")
+    pyproject.write_bytes(b'[tool.other]\nname = "\xff"\n')
+    assert invoke("lint", folder).exit_code == 0
