@@ -6,6 +6,7 @@ lost file before its fix; the clean twin beside it shows the fix refuses nothing
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from pathlib import Path
@@ -213,3 +214,66 @@ def test_a_pyproject_not_utf8_naming_the_table_is_reported_and_another_is_passed
     assert line.startswith(f"error: {pyproject.resolve()}: not valid TOML ('utf-8' codec")
     pyproject.write_bytes(b'[tool.other]\nname = "\xff"\n')
     assert invoke("lint", folder).exit_code == 0
+
+
+# -- files a command writes: checked before the work, replaced whole ---------------------
+
+
+def test_a_baseline_output_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_cli = importlib.import_module("migration_harness.cli.check")
+
+    def no_run(*args: object, **kwargs: object) -> None:
+        message = "the checks ran before the output was checked"
+        raise AssertionError(message)
+
+    monkeypatch.setattr(check_cli, "_run", no_run)
+    folder = plain(tmp_path)
+    missing = tmp_path / "nowhere" / "baseline.json"
+    assert one_line(invoke("baseline", folder, "--output", missing)) == (
+        f"error: baseline {missing}: folder {missing.parent} does not exist"
+    )
+
+
+def test_report_with_docs_naming_a_file_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    docs = tmp_path / "docs.md"
+    docs.write_text("mine\n")
+    assert one_line(invoke("report", folder, "--docs", docs)) == (
+        f"error: --docs {docs}: is a file (give a folder for MIGRATION_ROLLBACK.md)"
+    )
+    assert docs.read_text() == "mine\n"
+    assert not (folder / "MIGRATION_STATUS.md").exists()
+    result = invoke("report", folder, "--docs", tmp_path / "docs")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "docs" / "MIGRATION_ROLLBACK.md").is_file()
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migration_harness.errors import HarnessError
+    from migration_harness.report.outputs import replace_text
+
+    kept = tmp_path / "pyproject.toml"
+    kept.write_text("[project]\nname = 'mine'\n")
+    kept.chmod(0o640)
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(HarnessError, match=r"pyproject.toml: cannot be written \(No space left"):
+        replace_text(kept, "[project]\nname = 'mine'\n\n[tool.migration-harness.columns]\n")
+    assert kept.read_text() == "[project]\nname = 'mine'\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml"]  # no temp left
+    monkeypatch.undo()
+    link = tmp_path / "link.toml"
+    link.symlink_to(kept)
+    replace_text(link, "new\n")
+    assert (link.is_symlink(), kept.read_text(), oct(kept.stat().st_mode & 0o777)) == (
+        True,
+        "new\n",
+        "0o640",
+    )
