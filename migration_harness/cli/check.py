@@ -355,6 +355,7 @@ def baseline(
     pyproject = config_of(mset)
     destination = output or default_baseline(mset, pyproject)
     refuse_package_path(destination)
+    output_path("baseline", destination)  # before the run, not after minutes of checks
     names = _check_names(check_names, CHECKS)
     accepted = load_accepted(mset, None, no_baseline=True)
     speed = _Speed(jobs_or_default(jobs), not no_cache)

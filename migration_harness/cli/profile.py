@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from migration_harness.cli.common import load, set_options, shell
+from migration_harness.cli.common import load, output_path, set_options, shell
 from migration_harness.errors import DataSourceError
+from migration_harness.report.outputs import replace_text
 
 
 @click.command()
@@ -47,6 +48,9 @@ def profile(
     from migration_harness.sets.functions import config_of
 
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine)
+    pyproject = config_of(mset) or mset.root / "pyproject.toml"
+    if write:
+        output_path("profile --write", pyproject)
     conn = load_source(resolve(data, mset.root), sample=sample)
     try:
         schema = introspect(conn, exclude=runner.bookkeeping_tables(tgt))
@@ -56,10 +60,9 @@ def profile(
     if not write:
         click.echo(text, nl=False)
         return
-    pyproject = config_of(mset) or mset.root / "pyproject.toml"
     if COLUMNS_KEY in table_of(pyproject if pyproject.exists() else None):
         message = f"{pyproject}: [tool.{TABLE}.{COLUMNS_KEY}] exists already; edit it by hand"
         raise DataSourceError(message)
     old = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
-    pyproject.write_text(old + ("\n" if old and not old.endswith("\n\n") else "") + text)
+    replace_text(pyproject, old + ("\n" if old and not old.endswith("\n\n") else "") + text)
     click.echo(f"column hints written to {pyproject}")

@@ -8,10 +8,12 @@ import click
 
 from migration_harness.cli.common import (
     load,
+    output_path,
     set_options,
     shell,
 )
 from migration_harness.errors import HarnessError
+from migration_harness.report.outputs import replace_text
 from migration_harness.sets.functions import set_config
 from migration_harness.sets.locate import inside_package
 
@@ -63,11 +65,29 @@ def report(
         if inside_package(written):
             message = f"report: {written} is inside the installed package (pass PATH or --docs)"
             raise HarnessError(message)
-    status_path.write_text(status_markdown(gather(mset, tgt, set_name=name)), encoding="utf-8")
+    output_path("report", status_path)
+    rollback_path = _docs_folder(docs_dir) / "MIGRATION_ROLLBACK.md"
+    output_path("report", rollback_path)
+    replace_text(status_path, status_markdown(gather(mset, tgt, set_name=name)))
     click.echo(f"wrote {status_path}")
     run = check_set(mset, tgt, profile=profile, config=set_config(mset))
     run.set_path = name
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    rollback_path = docs_dir / "MIGRATION_ROLLBACK.md"
-    rollback_path.write_text(rollback_markdown(run), encoding="utf-8")
+    replace_text(rollback_path, rollback_markdown(run))
     click.echo(f"wrote {rollback_path}")
+
+
+def _docs_folder(docs_dir: Path) -> Path:
+    """``--docs``, created before any work: a folder that cannot be made is one line.
+
+    ``mkdir`` after the status file was written ended a half-done report in an internal
+    error (exit 3) when the folder sat in a read-only tree or a file had its name.
+    """
+    if docs_dir.exists() and not docs_dir.is_dir():
+        message = f"--docs {docs_dir}: is a file (give a folder for MIGRATION_ROLLBACK.md)"
+        raise HarnessError(message)
+    try:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"--docs {docs_dir}: cannot be created ({exc.strerror})"
+        raise HarnessError(message) from exc
+    return docs_dir

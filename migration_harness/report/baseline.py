@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from migration_harness.report.findings import Finding
+from migration_harness.report.outputs import replace_text
 from migration_harness.report.regression import format_problem
 from migration_harness.report.suppress import (
     SET_WIDE_CHECKS,
@@ -114,7 +115,7 @@ def write_baseline(findings: Iterable[Finding], path: Path) -> int:
         "tool": "migration-harness",
         "entries": [dataclasses.asdict(e) for e in ordered],
     }
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    replace_text(path, json.dumps(data, indent=2) + "\n")
     return len(ordered)
 
 

@@ -179,7 +179,85 @@ def read_regression(path: Path) -> dict[str, Any]:
         if (key in _REQUIRED and key not in data) or not isinstance(data.get(key, kind()), kind):
             message = f"{path}: {key!r} must be a {kind.__name__} (a damaged regression file)"
             raise HarnessError(message)
+    damage = _damage(data)
+    if damage is not None:
+        message = f"{path}: {damage} (a damaged regression file; run check again to write it anew)"
+        raise HarnessError(message)
     return data
+
+
+# The step kinds a history holds, and what each needs beyond ``op``.
+_OPS: Final = ("apply", "rollback", "rerun", "insert", "update", "delete")
+
+
+def _damage(data: dict[str, Any]) -> str | None:
+    """What inside the file's finding, rows or history is not what the harness wrote.
+
+    The top-level types alone let a hand-edited or half-merged file through: a row that is
+    a list, a value ``{"hex": "zz"}``, a step without ``op`` or with one no history has,
+    a finding without its ``kind`` each ended in an internal error (exit 3) mid-replay.
+    """
+    finding = data["finding"]
+    if not isinstance(finding.get("kind"), str):
+        return "finding.kind must be a str"
+    for key in ("migration", "direction"):
+        if not isinstance(finding.get(key), str | None):
+            return f"finding.{key} must be a str or null"
+    if "history" not in data and not isinstance(data["migration"].get("id"), str):
+        return "migration.id must be a str"
+    problem = _rows_damage(data.get("rows", []), "rows")
+    for i, step in enumerate(data.get("history", []), start=1):
+        problem = problem or _step_damage(step, f"history step {i}")
+    return problem
+
+
+def _step_damage(step: object, where: str) -> str | None:
+    """Why ``step`` is no step :meth:`Step.from_json` and the history can run, if it is not."""
+    if not isinstance(step, dict):
+        return f"{where} must be an object"
+    op = step.get("op")
+    if op not in _OPS:
+        return f"{where}: op {op!r} is none of {', '.join(_OPS)}"
+    if op in ("apply", "rollback", "rerun"):
+        return None if isinstance(step.get("migration"), str) else f"{where}: no migration"
+    if op == "insert":
+        rows = step.get("rows")
+        if not isinstance(rows, list):
+            return f"{where}: no rows"
+        return _rows_damage(rows, f"{where} rows")
+    if not isinstance(step.get("table"), str):
+        return f"{where}: no table"
+    for key in ("where", "values") if op == "update" else ("where",):
+        problem = _values_damage(step.get(key), f"{where} {key}")
+        if problem is not None:
+            return problem
+    return None
+
+
+def _rows_damage(rows: list[Any], where: str) -> str | None:
+    """Why ``rows`` are not ``{"table": str, "values": {...}}`` rows, if they are not."""
+    for i, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or not isinstance(row.get("table"), str):
+            return f"{where} {i} must be an object with a table"
+        problem = _values_damage(row.get("values"), f"{where} {i} values")
+        if problem is not None:
+            return problem
+    return None
+
+
+def _values_damage(values: object, where: str) -> str | None:
+    """Why ``values`` is not a column → SQL value object (a blob as ``{"hex": ...}``)."""
+    if not isinstance(values, dict):
+        return f"{where} must be an object"
+    for column, value in values.items():
+        if isinstance(value, dict):
+            try:
+                bytes.fromhex(str(value.get("hex")))
+            except ValueError:
+                return f"{where}: {column!r} is a blob without valid hex"
+        elif not isinstance(value, int | float | str | None):
+            return f"{where}: {column!r} is no SQL value"
+    return None
 
 
 # What a regression file holds, by type: a hand-edited or damaged file is one line, exit 2.

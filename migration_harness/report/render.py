@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from migration_harness.report.findings import CheckRun, Finding
+from migration_harness.report.outputs import replace_text
 from migration_harness.report.runbook import Runbook, runbook_for
 from migration_harness.report.status import StatusFacts
 
@@ -48,7 +49,7 @@ def write_json(run: CheckRun, path: Path) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        path.write_text(text, encoding="utf-8")
+        replace_text(path, text)
 
 
 def render(run: CheckRun, console: Console, *, verbose: bool = False) -> None:

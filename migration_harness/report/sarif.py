@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from migration_harness.report.catalogue import RULES
 from migration_harness.report.findings import CheckRun, Finding
+from migration_harness.report.outputs import replace_text
 
 SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI: Final = (
@@ -54,7 +55,7 @@ def write_sarif(run: CheckRun, path: Path) -> None:
     if str(path) == "-":
         sys.stdout.write(text)
     else:
-        path.write_text(text, encoding="utf-8")
+        replace_text(path, text)
 
 
 def _rule(code: str) -> dict[str, Any]:

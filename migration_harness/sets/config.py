@@ -165,11 +165,28 @@ def configures_harness(pyproject: Path) -> bool:
     such a file as the configuration stopped the search for the set's own one, or made a
     foreign file's TOML error ours. Only the table counts; a file that is not valid TOML
     counts only when its text spells the table's name, so that its error is reported.
+
+    A file that is there but cannot be read is an error, not a foreign file: it may hold
+    the set's settings (``fail_on``, ``applied``, suppressions), and passing it over ran
+    the set with defaults and exit 0 as though they were its own. One that is not UTF-8
+    counts when its bytes spell the table's name, and :func:`table_of` says what is wrong.
+
+    Raises:
+        ConfigError: ``pyproject`` exists but the OS refuses to read it.
+
     """
     try:
-        text = pyproject.read_text(encoding="utf-8") if pyproject.is_file() else ""
-    except (OSError, UnicodeDecodeError):
-        return False
+        raw = pyproject.read_bytes() if pyproject.is_file() else b""
+    except OSError as exc:
+        message = (
+            f"{pyproject}: cannot be read ({exc.strerror}; check its permissions: it may "
+            "configure this set)"
+        )
+        raise ConfigError(message) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return TABLE.encode() in raw
     if TABLE not in text:
         return False  # most pyproject.toml files: no need to parse them
     try:

@@ -13,6 +13,8 @@ readers, before any database is touched, so a bad set never half-applies.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +26,7 @@ from migration_harness.sets.detect import detect
 from migration_harness.sets.functions import find_config
 from migration_harness.sets.layouts import drizzle, flyway, liquibase, postgrator, refinery
 from migration_harness.sets.layouts.drizzle_config import project_dialect
+from migration_harness.sets.layouts.files import unreadable
 from migration_harness.sets.layouts.flyway_locations import locations
 from migration_harness.sets.layouts.goose import liamstask_reference
 from migration_harness.sets.places import migrations_dir, rollbacks_dir, wrangler_migrations_dir
@@ -86,9 +89,54 @@ def discover(
             (else when the project names liamstask goose), as goose v3 does otherwise.
 
     Raises:
-        DiscoveryError: and its subclasses, with the file and the fix in the message.
+        DiscoveryError: and its subclasses, with the file and the fix in the message; a
+            file or folder of the set the OS refuses to list or read (no permission, a
+            symlink loop) too, naming it, so a layout reader's ``is_file``/``iterdir``
+            ends in the same one-line error as a migration's own ``read``.
 
     """
+    try:
+        return _discover(path, migrations, rollbacks, layout, placeholders, target)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        refused = _refusing(Path(os.fsdecode(exc.filename)), exc)
+        raise DiscoveryError(unreadable(refused, exc)) from exc
+
+
+def _refusing(path: Path, exc: OSError) -> Path:
+    """The folder to fix when permissions refused ``path``: the highest one closed to us.
+
+    A probe of ``migrations/go.mod`` fails because ``migrations/`` (or a folder above it)
+    cannot be entered; naming the file would send the user to the wrong place.
+    """
+    if exc.errno != errno.EACCES:
+        return path
+    while path.parent != path and _closed(path.parent):
+        path = path.parent
+    return path
+
+
+def _closed(folder: Path) -> bool:
+    """Whether ``folder`` cannot be searched: ``folder/.`` resolves only through its x bit."""
+    try:
+        os.stat(os.path.join(folder, "."))
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _discover(
+    path: Path | str,
+    migrations: Path | str | None,
+    rollbacks: Path | str | None,
+    layout: str | None,
+    placeholders: Mapping[str, str] | None,
+    target: str | None,
+) -> MigrationSet:
+    """:func:`discover`'s work, whose ``OSError`` it turns into one line."""
     root = Path(path)
     if not root.exists():
         message = f"{root}: path does not exist (give a folder holding migrations)"
@@ -101,6 +149,7 @@ def discover(
     if not mig_dir.is_dir():
         message = f"{mig_dir}: migrations folder does not exist"
         raise DiscoveryError(message)
+    next(mig_dir.iterdir(), None)  # a folder closed to us is named before a probe inside it
     rb_dir = Path(rollbacks) if rollbacks else rollbacks_dir(root, mig_dir)
     if rb_dir is not None and rollbacks and not rb_dir.is_dir():
         message = f"{rb_dir}: rollbacks folder does not exist"

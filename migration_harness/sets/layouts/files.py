@@ -122,8 +122,7 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         _refuse_special(path)
         data = path.read_bytes()
     except OSError as exc:
-        message = f"{path}: cannot be read ({exc.strerror}; {_HINTS.get(exc.errno, _HINT)})"
-        raise BadFileError(message) from exc
+        raise BadFileError(unreadable(path, exc)) from exc
     if not data and not allow_empty:
         message = f"{path}: file is empty (write the migration or delete the file)"
         raise BadFileError(message)
@@ -137,6 +136,11 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         message = f"{path}: holds a NUL byte at byte {data.index(0)} (not a text file)"
         raise BadFileError(message)
     return text
+
+
+def unreadable(path: Path | str, exc: OSError) -> str:
+    """The one-line message for a file or folder the OS refuses to read, and the fix."""
+    return f"{path}: cannot be read ({exc.strerror}; {_HINTS.get(exc.errno, _HINT)})"
 
 
 def sql_files(folder: Path, *, any_case: bool = False) -> list[Path]:

@@ -1,0 +1,279 @@
+"""Hostile inputs of round 26: damaged regression files, closed folders, unwritable outputs.
+
+Each test pins one input that ended in an internal error (exit 3), a silent default or a
+lost file before its fix; the clean twin beside it shows the fix refuses nothing real.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migration_harness.cli import cli
+from tests.test_hostile import plain
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def one_line(result: Result) -> str:
+    """The single stderr line of an exit-2 run."""
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    (line,) = result.stderr.strip().splitlines()
+    return line
+
+
+# -- regression files damaged below their top-level keys ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A set whose check wrote a regression file (MH111), and that file's text."""
+    folder = plain(tmp_path_factory.mktemp("reg"))
+    assert invoke("check", folder, "--checks", "idempotent").exit_code == 1
+    path = sorted((folder / "regressions").glob("not_idempotent-0001_a-*.json"))[0]
+    return path, path.read_text()
+
+
+def _example(data: dict[str, Any], change: str) -> None:
+    if change == "finding-without-kind":
+        data["finding"] = {}
+    elif change == "row-a-list":
+        data["rows"] = [[1, 2]]
+    elif change == "values-a-list":
+        data["rows"] = [{"table": "a", "values": [1]}]
+    elif change == "blob-bad-hex":
+        data["rows"] = [{"table": "a", "values": {"x": {"hex": "zz"}}}]
+    elif change == "step-a-number":
+        data["history"] = [1]
+    elif change == "step-unknown-op":
+        data["history"] = [{"op": "explode"}]
+    elif change == "step-without-op":
+        data["history"] = [{}]
+    elif change == "update-where-a-number":
+        data["history"] = [{"op": "update", "table": "a", "where": 5}]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("finding-without-kind", "finding.kind must be a str"),
+        ("row-a-list", "rows 1 must be an object with a table"),
+        ("values-a-list", "rows 1 values must be an object"),
+        ("blob-bad-hex", "rows 1 values: 'x' is a blob without valid hex"),
+        ("step-a-number", "history step 1 must be an object"),
+        ("step-unknown-op", "history step 1: op 'explode' is none of apply, rollback"),
+        ("step-without-op", "history step 1: op None is none of"),
+        ("update-where-a-number", "history step 1 where must be an object"),
+    ],
+)
+def test_a_regression_file_damaged_inside_is_one_line(
+    written: tuple[Path, str], change: str, problem: str
+) -> None:
+    path, text = written
+    data = json.loads(text)
+    _example(data, change)
+    path.write_text(json.dumps(data))
+    try:
+        line = one_line(invoke("replay", path))
+    finally:
+        path.write_text(text)
+    assert line.startswith(f"error: {path}: {problem}")
+    assert line.endswith("(a damaged regression file; run check again to write it anew)")
+
+
+def test_a_regression_file_as_check_wrote_it_still_replays(written: tuple[Path, str]) -> None:
+    path, text = written
+    data = json.loads(text)
+    data["rows"] = [{"table": "a", "values": {"x": {"hex": "00ff"}}}, {"table": "a", "values": {}}]
+    path.write_text(json.dumps(data))
+    try:
+        result = invoke("replay", path)
+    finally:
+        path.write_text(text)
+    assert result.exit_code == 1, result.output
+    assert "MH111" in result.output
+
+
+# -- folders and configuration the OS refuses to read ------------------------------------
+
+
+def _refuse(monkeypatch: pytest.MonkeyPatch, closed: Path) -> None:
+    """Make ``closed`` a folder without its r and x bits, as the OS refuses it to a user."""
+    iterdir, stat = Path.iterdir, os.stat
+    inside = f"{closed}{os.sep}"
+
+    def no_listing(self: Path) -> Any:
+        if self == closed:
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    def no_stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(path).startswith(inside):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "iterdir", no_listing)
+    monkeypatch.setattr(os, "stat", no_stat)
+
+
+@pytest.mark.parametrize("command", ["lint", "check", "audit", "migrate"])
+def test_a_migrations_folder_the_os_refuses_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    folder = plain(tmp_path)
+    closed = (folder / "migrations").resolve()
+    _refuse(monkeypatch, closed)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    line = one_line(invoke(command, folder, *extra))
+    assert line.startswith("error: ")
+    assert line.endswith("migrations: cannot be read (Permission denied; check its permissions)")
+    assert not db.exists()
+
+
+def test_a_diesel_folder_the_os_refuses_names_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrations = tmp_path / "set" / "migrations"
+    for name in ("2020-01-01-000000_a", "2020-01-02-000000_b"):
+        (migrations / name).mkdir(parents=True)
+        (migrations / name / "up.sql").write_text(f"CREATE TABLE t{name[-1]}(x);\n")
+        (migrations / name / "down.sql").write_text(f"DROP TABLE t{name[-1]};\n")
+    closed = migrations / "2020-01-02-000000_b"
+    _refuse(monkeypatch, closed)
+    assert one_line(invoke("lint", tmp_path / "set")) == (
+        f"error: {closed}: cannot be read (Permission denied; check its permissions)"
+    )
+    monkeypatch.undo()
+    assert invoke("lint", tmp_path / "set").exit_code == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a folder whatever its mode")
+def test_a_migrations_folder_without_permissions_is_one_line(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations").chmod(0)
+    try:
+        line = one_line(invoke("lint", folder))
+    finally:
+        (folder / "migrations").chmod(0o755)
+    assert line.endswith("migrations: cannot be read (Permission denied; check its permissions)")
+
+
+def _unreadable(monkeypatch: pytest.MonkeyPatch, refused: Path) -> None:
+    read_bytes = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == refused.name and self.resolve() == refused.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize("command", ["lint", "check", "migrate"])
+def test_a_pyproject_the_os_refuses_is_one_line_not_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text('[tool.migration-harness]\napplied = "tracked"\n')
+    _unreadable(monkeypatch, pyproject)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    assert one_line(invoke(command, folder, *extra)) == (
+        f"error: {pyproject.resolve()}: cannot be read (Permission denied; check its "
+        "permissions: it may configure this set)"
+    )
+    assert not db.exists()
+
+
+def test_a_readable_pyproject_is_read_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    assert "MH412" in invoke("lint", folder).output  # untracked: a CREATE can run twice
+    (folder / "pyproject.toml").write_text('[tool.migration-harness]\napplied = "tracked"\n')
+    result = invoke("lint", folder)
+    assert result.exit_code == 0
+    assert "MH412" not in result.output
+
+
+def test_a_pyproject_not_utf8_naming_the_table_is_reported_and_another_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_bytes(b'[tool.migration-harness]\nfail_on = "\xff"\n')
+    line = one_line(invoke("lint", folder))
+    assert line.startswith(f"error: {pyproject.resolve()}: not valid TOML ('utf-8' codec")
+    pyproject.write_bytes(b'[tool.other]\nname = "\xff"\n')
+    assert invoke("lint", folder).exit_code == 0
+
+
+# -- files a command writes: checked before the work, replaced whole ---------------------
+
+
+def test_a_baseline_output_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    check_cli = importlib.import_module("migration_harness.cli.check")
+
+    def no_run(*args: object, **kwargs: object) -> None:
+        message = "the checks ran before the output was checked"
+        raise AssertionError(message)
+
+    monkeypatch.setattr(check_cli, "_run", no_run)
+    folder = plain(tmp_path)
+    missing = tmp_path / "nowhere" / "baseline.json"
+    assert one_line(invoke("baseline", folder, "--output", missing)) == (
+        f"error: baseline {missing}: folder {missing.parent} does not exist"
+    )
+
+
+def test_report_with_docs_naming_a_file_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    docs = tmp_path / "docs.md"
+    docs.write_text("mine\n")
+    assert one_line(invoke("report", folder, "--docs", docs)) == (
+        f"error: --docs {docs}: is a file (give a folder for MIGRATION_ROLLBACK.md)"
+    )
+    assert docs.read_text() == "mine\n"
+    assert not (folder / "MIGRATION_STATUS.md").exists()
+    result = invoke("report", folder, "--docs", tmp_path / "docs")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "docs" / "MIGRATION_ROLLBACK.md").is_file()
+
+
+def test_a_write_that_fails_midway_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migration_harness.errors import HarnessError
+    from migration_harness.report.outputs import replace_text
+
+    kept = tmp_path / "pyproject.toml"
+    kept.write_text("[project]\nname = 'mine'\n")
+    kept.chmod(0o640)
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(HarnessError, match=r"pyproject.toml: cannot be written \(No space left"):
+        replace_text(kept, "[project]\nname = 'mine'\n\n[tool.migration-harness.columns]\n")
+    assert kept.read_text() == "[project]\nname = 'mine'\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pyproject.toml"]  # no temp left
+    monkeypatch.undo()
+    link = tmp_path / "link.toml"
+    link.symlink_to(kept)
+    replace_text(link, "new\n")
+    assert (link.is_symlink(), kept.read_text(), oct(kept.stat().st_mode & 0o777)) == (
+        True,
+        "new\n",
+        "0o640",
+    )
