@@ -43,6 +43,21 @@ after archiving duplicates, a JSON array normalised into a lookup and a join tab
 key, text dates turned into Unix seconds with ``strftime('%s')`` (NULL kept NULL), tags
 merged by case before a NOCASE rebuild under ``defer_foreign_keys``, and drizzle's
 hand-over (``COMMIT; PRAGMA foreign_keys=OFF; BEGIN``) around a parent's rebuild.
+
+Nine more stories, one runner each, written as their teams would: a wiki on D1 (FTS5 made
+again over a renamed column, a JSON-generated column, STRICT WITHOUT ROWID settings, a
+parent rebuilt under ``defer_foreign_keys`` with a CASCADE child's rows kept aside and put
+back), a ledger for golang-migrate (case-insensitive dedupe before a UNIQUE, a CHECK after
+a fix-up, trigger-kept totals, addresses moved out and back), a 33-file library for goose
+with keys on (a ``NO TRANSACTION`` parent rebuild, a join-table move and contract, a table
+renamed with its view and trigger made again, rollbacks that restore exactly), courses for
+Prisma (window renumbering before a UNIQUE, a BOOLEAN carried into a status), a clinic for
+dbmate (double bookings cancelled before a partial UNIQUE, a STORED column and CHECK by
+rebuild), ticketing for sqitch (comp tickets merged into tickets under new ids), a fleet
+for diesel (times swapped in one UPDATE, make and model packed into JSON, a column renamed
+by a rebuild), inventory for Flyway with keys on (quantities merged before a UNIQUE, a
+parent rebuild in an ``executeInTransaction=false`` script) and a CRM for yoyo (archived
+rows, tags split by a recursive CTE, a compatibility view with INSTEAD OF triggers).
 """
 
 from __future__ import annotations

@@ -214,9 +214,8 @@ class History:
             return drift
         down = migration.down_sql or ""
         # A table or column k renamed existed before k: the rollback brings its data back.
-        renames = (
-            renames_in(split_statements(down))
-            + renames_in(split_statements(migration.up_sql)).inverse()
+        renames = renames_in(split_statements(down)).then_undoing(
+            renames_in(split_statements(migration.up_sql))
         )
         after = read_all(self.conn, self.schema)
         self._read = self._reading(after)

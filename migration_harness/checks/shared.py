@@ -167,7 +167,7 @@ def _round_trips(
     findings: list[Finding] = []
     if holds:
         # A table or column k renamed existed before k: the rollback must bring its data back.
-        renames = renames_in(down) + renames_in(split_statements(migration.up_sql)).inverse()
+        renames = renames_in(down).then_undoing(renames_in(split_statements(migration.up_sql)))
         after = read_all(conn, after_schema, renames.reach(tables))
 
         def compare_one(table: str | None = None) -> Loss:

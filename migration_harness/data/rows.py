@@ -134,11 +134,29 @@ class Renames:
     columns: tuple[tuple[str, str, str], ...] = ()
 
     def inverse(self) -> Renames:
-        """The renames seen from the other side (a rollback of the file that made them)."""
+        """The renames seen from the other side (a rollback of the file that made them).
+
+        In reverse order: undoing a chain (a -> tmp, b -> a, tmp -> b) starts at its end.
+        """
         forward = {old.lower(): new for old, new in self.tables}
         return Renames(
-            tuple((new, old) for old, new in self.tables),
-            tuple((forward.get(t.lower(), t), new, old) for t, old, new in self.columns),
+            tuple((new, old) for old, new in reversed(self.tables)),
+            tuple((forward.get(t.lower(), t), new, old) for t, old, new in reversed(self.columns)),
+        )
+
+    def then_undoing(self, forward: Renames) -> Renames:
+        """A rollback's own renames, then the inverse of its migration's where it has none.
+
+        The inverse matches the data of a rollback that undoes a rename without renaming
+        (drops the column and adds it back empty: every value lost). Where the rollback
+        renames columns of a table itself, its own renames say where the values went; the
+        inverse over them would apply each rename twice.
+        """
+        back = forward.inverse()
+        own = {t.lower() for t, _, _ in self.columns}
+        return Renames(
+            self.tables + back.tables,
+            self.columns + tuple(c for c in back.columns if c[0].lower() not in own),
         )
 
     def reach(self, tables: Iterable[str] | None) -> list[str] | None:
@@ -292,17 +310,15 @@ def _aliased_columns(
     updated_at``): it is a new, empty column, so it is renamed out of the way, and the
     old values are matched under the name they moved to.
     """
-    old = {c.lower() for c in columns}
     new = {c.lower() for c in new_columns}
-    alias: dict[str, str] = {}
+    # current name -> the column it was before the step, followed through the file's
+    # renames in order: a chain (a -> b -> c) and a swap through a spare name (a -> tmp,
+    # b -> a, tmp -> b: each value kept under the other name) end where SQLite left them
+    origin = {c.lower(): c for c in columns}
     for table, was, now in renames.columns:
-        if (
-            table.lower() in keys
-            and was.lower() in old
-            and now.lower() in new
-            and now.lower() not in old
-        ):
-            alias[now.lower()] = was
+        if table.lower() in keys and was.lower() in origin:
+            origin[now.lower()] = origin.pop(was.lower())
+    alias = {now: was for now, was in origin.items() if now != was.lower() and now in new}
     again = {was.lower() for was in alias.values()}
     return tuple(
         alias.get(c.lower(), f"{c} (added again)" if c.lower() in again else c) for c in new_columns

@@ -37,7 +37,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "ALTER TABLE … DROP COLUMN of a column that existed before the migration (not one the "
         "file first copied elsewhere, unnested into rows with json_each (`j.value`) or an "
         "earlier file copied into a table still there (expand, then this contract), or split "
-        "or copied one to one into columns that stay, over the values its NOT NULL and own "
+        "or copied one to one into columns that stay (alone or packed with other columns, "
+        "`json_object('make', make, 'model', model)`), over the values its NOT NULL and own "
         "CHECKs let it hold (`CHECK (due IS date(due))` dates into `strftime('%s', due)`), "
         "nor a generated column: SQLite computes it from the row, it stores nothing of its "
         "own)",
@@ -82,7 +83,7 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH205", "delete-without-where", "warning",
         "DELETE without WHERE on a table that existed before the migration (not one the file "
         "then refills from other tables' rows, every column: a summary or FTS5 index "
-        "recomputed)",
+        "recomputed; nor one whose rows the file kept aside first and puts back whole)",
         "every row is deleted on every database the migration reaches",
         "add the WHERE that selects the rows meant, or suppress with the reason",
         "all", _LOSS,
@@ -108,14 +109,16 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH212", "unique-on-existing-table", "warning",
         "a new UNIQUE index or constraint on a table that already has rows, unless its key "
-        "contains a key the table already enforced (copied unchanged in a rebuild, the old "
-        "table renamed away first or not; `lower(col)` of a TEXT column is `col COLLATE "
+        "contains a key the table already enforced (copied unchanged in a rebuild, under its "
+        "name or another, the old table renamed away first or not; `lower(col)` of a TEXT "
+        "column is `col COLLATE "
         "NOCASE`) or numbers rows with `ROW_NUMBER()` over the whole copy or within the key's "
         "other columns (in a FROM subquery or CTE too), fills a key column with "
         "`randomblob(16)` or the rowid between fixed strings (`'post-' || id`, backfilled or "
         "copied; backfilled, a unique TEXT key too, where the new index compares as BINARY), "
         "or holds a "
-        "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the file first deletes (or "
+        "new `INTEGER PRIMARY KEY` the copy leaves to SQLite, or the copy merges the rows "
+        "meeting on the key (`ON CONFLICT (key) DO UPDATE`), or the file first deletes (or "
         "rewrites) the duplicates, as SQLite shows on probe rows",
         "the migration fails on the first duplicate in production data (or, with OR IGNORE, "
         "drops the duplicates)",
@@ -301,7 +304,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "PRAGMA in a file it does not wrap), unless its WHERE spares parents a child row points "
         "at (NOT EXISTS / NOT IN over the child's key, or IN over a LEFT JOIN to the child "
         "whose key IS NULL), or the file first deleted the children "
-        "of the same parents (fk IN (the same selection)) or moved every child to a parent "
+        "of the same parents (fk IN (the same selection), or IN the ids of the archive the "
+        "file filled with those parents) or moved every child to a parent "
         "that stays (shown on probe rows)",
         "no ON DELETE action runs and nothing refuses the delete: child rows keep ids of "
         "deleted parents (orphans), and the next write to them fails once keys are on",
