@@ -631,6 +631,15 @@ PLANTED = [
         words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
     ),
     Planted(
+        "rebuild_stores_fraction",
+        ("apply_keeps_data",),
+        "data_loss",
+        "00002_cents",
+        "apply",
+        target="goose",
+        words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
+    ),
+    Planted(
         "rebuild_swaps_columns",
         ("apply_keeps_data",),
         "data_loss",

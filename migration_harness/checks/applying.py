@@ -22,10 +22,10 @@ from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.fractions import (
+    computed_columns,
     fraction_finding,
     integer_columns,
     stored_fractions,
-    updated_columns,
 )
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.links import dropped_links, linked_seeds
@@ -211,7 +211,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
     emptied = set(recreated_empty(statements, migration.up_sql).values())
     reached = drop_reach(statements, before_schema, intended, emptied)
-    whole = integer_columns(updated_columns(statements), after_k) if after_k else {}
+    whole = integer_columns(computed_columns(statements), after_k) if after_k else {}
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.start(start.scope)
