@@ -610,12 +610,31 @@ PLANTED = [
         target="d1",
         words=("tracks: row", "deleted by the cascade", "DROP TABLE artists fires"),
     ),
+    # The same in a rollback: its own UPDATE of tracks is no loss, the cascade's rows are.
+    Planted(
+        "rollback_cascades_updated_child",
+        ("rollback_keeps_data",),
+        "data_loss",
+        "20240201000000_artist_country",
+        "rollback",
+        target="sqlx",
+        words=("rolling it back removes", "deleted by the cascade", "DROP TABLE artists fires"),
+    ),
     # An UPDATE computing REAL cents into an INTEGER column keeps 1998.9999999999998.
     Planted(
         "update_stores_fraction",
         ("apply_keeps_data",),
         "data_loss",
         "00002_price_cents",
+        "apply",
+        target="goose",
+        words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
+    ),
+    Planted(
+        "rebuild_stores_fraction",
+        ("apply_keeps_data",),
+        "data_loss",
+        "00002_cents",
         "apply",
         target="goose",
         words=("fractional REAL value(s) in INTEGER column(s)", "items.price_cents of row"),
@@ -843,6 +862,20 @@ def test_a_cascade_the_file_undoes_beside_its_own_delete_is_no_loss(seed: int | 
     cascade, so nothing is lost."""
     run = run_example(
         "rebuild_restores_updated_child", ("apply", "apply_keeps_data"), seed=seed, target="d1"
+    )
+    assert found(run, "data_loss") == []
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=SEED_IDS)
+def test_a_rollback_that_puts_the_cascaded_rows_back_loses_none(seed: int | None) -> None:
+    """rollback_cascades_updated_child's clean twin: the down file UPDATEs tracks, keeps
+    them aside while DROP TABLE artists cascades into them under sqlx's keys, and puts
+    them back."""
+    run = run_example(
+        "rollback_restores_updated_child",
+        ("rollback", "rollback_keeps_data"),
+        seed=seed,
+        target="sqlx",
     )
     assert found(run, "data_loss") == []
 

@@ -283,6 +283,16 @@ CASES = [
         target="d1",
     ),
     Case(
+        # One note whose user_id is NULL makes NOT IN NULL for every user: nobody is
+        # renamed. The twin leaves the NULLs out of the subquery.
+        "not-in-nullable",
+        "UPDATE users SET name = 'lurker' WHERE id NOT IN (SELECT user_id FROM notes);",
+        "UPDATE users SET name = 'lurker' WHERE id NOT IN "
+        "(SELECT user_id FROM notes WHERE user_id IS NOT NULL);\n"
+        "DELETE FROM notes WHERE id NOT IN (SELECT id FROM users);",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         # The rebuild re-types the table from memory and leaves out email's UNIQUE;
         # the twin creates the UNIQUE index after the rename.
         "rebuild-drops-constraint",

@@ -6,21 +6,26 @@ Split out of :mod:`migration_harness.checks.properties` (which still lists every
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
-from migration_harness.checks.dropcascade import cascade_findings, drop_reach, read_keyed
+from migration_harness.checks.dropcascade import (
+    cascade_findings,
+    drop_reach,
+    read_keyed,
+    without_actions,
+)
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.fractions import (
+    computed_columns,
     fraction_finding,
     integer_columns,
     stored_fractions,
-    updated_columns,
 )
 from migration_harness.checks.leadin import Start, forward_start, run_lead, worth_drawing
 from migration_harness.checks.links import dropped_links, linked_seeds
@@ -34,7 +39,7 @@ from migration_harness.checks.loss import (
 from migration_harness.checks.nulled import nulled_findings, nulled_values, subquery_columns
 from migration_harness.checks.outcomes import example_later, failure_kind, rendering
 from migration_harness.checks.recreated import recreated_empty
-from migration_harness.checks.refills import Refilled, derive, refilled_tables
+from migration_harness.checks.refills import derive, refilled_tables
 from migration_harness.checks.refused import check_refused_writes
 from migration_harness.checks.scope import (
     fk_orphans,
@@ -61,7 +66,6 @@ from migration_harness.checks.stamped import (
     updated_only,
 )
 from migration_harness.checks.tightening import TIGHTENED, tightened
-from migration_harness.data.dataset import insert
 from migration_harness.data.rows import Change, Loss, compare, read_all, renames_in, written_tables
 from migration_harness.data.strategies import Dataset
 from migration_harness.errors import MigrationError
@@ -207,7 +211,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
     refilled = refilled_tables(statements, before_schema, after_k) if after_k else {}
     emptied = set(recreated_empty(statements, migration.up_sql).values())
     reached = drop_reach(statements, before_schema, intended, emptied)
-    whole = integer_columns(updated_columns(statements), after_k) if after_k else {}
+    whole = integer_columns(computed_columns(statements), after_k) if after_k else {}
 
     def body(dataset: Dataset) -> list[Finding]:
         conn = engine.start(start.scope)
@@ -222,6 +226,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             orphans = fk_orphans(conn, read_scope)
             example = example_later([*start.steps, f"apply {migration.id}"])
             held = read_keyed(conn, before_schema, whole) if whole else {}
+            image = conn.serialize() if reached else None  # for the keys-off re-run
             try:
                 runner.apply(conn, migration, engine.target)
             except MigrationError as exc:
@@ -272,14 +277,13 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
             if whole:
                 fractions = stored_fractions(whole, held, read_keyed(conn, after_schema, whole))
                 losses.extend(fraction_finding(migration, fractions, example))
-            if reached:
-                actual = read_keyed(conn, after_schema, reached)
-                kept = _without_actions(
-                    engine, start, dataset, (migration, refilled, before_schema)
-                )
+            if image is not None:
+                step = functools.partial(runner.apply, migration=migration, target=engine.target)
+                kept = without_actions(engine, image, step)
                 if kept is not None:
                     mine = read_keyed(kept, after_schema, reached)
                     kept.close()
+                    actual = read_keyed(conn, after_schema, reached)
                     losses.extend(cascade_findings(migration, reached, actual, mine, example))
             return losses + findings
         finally:
@@ -290,33 +294,6 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
 
 
 Seeds = Callable[[], tuple[Dataset, ...]]
-
-
-def _without_actions(
-    engine: Engine,
-    start: Start,
-    dataset: Dataset,
-    step: tuple[Migration, Mapping[str, Refilled], Schema],
-) -> sqlite3.Connection | None:
-    """The same rows after the same file run with keys off: no ``DROP`` fires an action.
-
-    Only to tell the file's own writes from a cascade's (:mod:`~.dropcascade`); ``None``
-    where that run fails (the production run's outcome is judged elsewhere).
-    """
-    migration, refilled, before_schema = step
-    conn = engine.start(start.scope)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    try:
-        insert(conn, dataset)
-        if not run_lead(engine, conn, start):
-            conn.close()
-            return None
-        derive(conn, refilled, before_schema)
-        runner.apply(conn, migration, engine.target)
-    except (MigrationError, sqlite3.Error):
-        conn.close()
-        return None
-    return conn
 
 
 def _seeds(*makers: Seeds | None) -> Seeds | None:

@@ -18,15 +18,18 @@ go too (:func:`~migration_harness.checks.cascade.cascade_of_delete`): not counte
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
 
 from migration_harness.checks.cascade import dropped_tables, reach
+from migration_harness.checks.engine import Engine
+from migration_harness.checks.intent import LOSS
 from migration_harness.checks.loss import own_update_loss
 from migration_harness.checks.statements import parse
+from migration_harness.errors import HarnessError
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema, Table, table_map
 from migration_harness.schema.sqltext import quote
@@ -134,11 +137,13 @@ def cascade_findings(
     actual: Mapping[str, Keyed],
     untouched: Mapping[str, Keyed],
     example: dict[str, Any],
+    check: str = "apply_keeps_data",
 ) -> list[Finding]:
     """MH141 per table for rows or links the production run lost and the keys-off run kept.
 
     ``actual``: the rows after the file as the runner runs it; ``untouched``: after the
-    same file with no foreign-key action (keys off).
+    same file with no foreign-key action (keys off). ``check``: ``apply_keeps_data`` for
+    the forward file, else the rollback check whose down file ran.
     """
     findings = []
     for name in sorted(reached):
@@ -149,13 +154,46 @@ def cascade_findings(
         details = _lost(name, hit, mine, kept)
         if not details:
             continue
+        doing = "applying it" if check == "apply_keeps_data" else "rolling it back"
         message = (
-            f"applying it removes or unlinks {len(details)} row(s) of {name}, which its own "
+            f"{doing} removes or unlinks {len(details)} row(s) of {name}, which its own "
             f"statements write but never for these rows: {hit.drop} fires the table's "
             "foreign-key action"
         )
-        findings.append(own_update_loss(migration, message, tuple(details), example))
+        if check == "apply_keeps_data":
+            findings.append(own_update_loss(migration, message, tuple(details), example))
+        else:
+            findings.append(
+                Finding(
+                    "data_loss",
+                    migration.label,
+                    message,
+                    tuple(details),
+                    example,
+                    "rollback",
+                    check,
+                    code=LOSS,
+                )
+            )
     return findings
+
+
+def without_actions(
+    engine: Engine, image: bytes, step: Callable[[sqlite3.Connection], None]
+) -> sqlite3.Connection | None:
+    """``image`` after ``step`` run with foreign keys off: no ``DROP`` fires an action.
+
+    Only to tell a file's own writes from a cascade's; ``None`` where the step fails there
+    (the production run's outcome is judged on its own).
+    """
+    conn = engine.open(image)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        step(conn)
+    except (HarnessError, sqlite3.Error):
+        conn.close()
+        return None
+    return conn
 
 
 def _lost(name: str, hit: DropReach, mine: Keyed, kept: Keyed) -> list[str]:

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from migration_harness.checks.deploys import GROUP_CREATED
 from migration_harness.checks.drift import drift_finding, positional_sources
+from migration_harness.checks.dropcascade import (
+    DropReach,
+    cascade_findings,
+    drop_reach,
+    read_keyed,
+    without_actions,
+)
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
@@ -114,6 +121,27 @@ def _round_trip(
     return rendered(found, dataset)
 
 
+def _cascaded(
+    engine: Engine,
+    migration: Migration,
+    state: tuple[sqlite3.Connection, bytes, Schema],
+    reached: Mapping[str, DropReach],
+    example: dict[str, Any],
+    check: str,
+) -> list[Finding]:
+    """Rows a rollback's ``DROP`` cascaded out of a table it writes (:mod:`.dropcascade`)."""
+    conn, image, after_schema = state
+    kept = without_actions(engine, image, lambda c: runner.rollback(c, migration, engine.target))
+    if kept is None:
+        return []
+    try:
+        mine = read_keyed(kept, after_schema, reached)
+    finally:
+        kept.close()
+    actual = read_keyed(conn, after_schema, reached)
+    return cascade_findings(migration, reached, actual, mine, example, check)
+
+
 def _round_trips(
     engine: Engine,
     conn: sqlite3.Connection,
@@ -149,6 +177,10 @@ def _round_trips(
     orphans = fk_orphans(conn, read_scope)
     steps = [engine.migrate_step(k)] + (["insert the rows"] if dataset.rows else [])
     example = example_later([*steps, f"roll back {migration.id}"])
+    # A DROP of the down file whose cascade reaches a table the file also writes: compare
+    # skips that table, so the same rollback is run with keys off to tell them apart.
+    reached = drop_reach(down, before_schema, written_tables(down)) if holds else {}
+    image = conn.serialize() if reached else None
     try:
         runner.rollback(conn, migration, engine.target)
     except MigrationError as exc:
@@ -204,6 +236,10 @@ def _round_trips(
             for table, part in loss_by_table(loss, before, before_schema, compare_one)
         ]
         findings += lost_moves(engine, k, before, after, example, check)
+        if image is not None:
+            findings += _cascaded(
+                engine, migration, (conn, image, after_schema), reached, example, check
+            )
     # After the loss: an example's first finding names its cause, and a drift that every
     # example shows (a rebuild that reorders columns) was raised first and shrunk to an
     # empty dataset, hiding the values the same rollback emptied (issue 12).

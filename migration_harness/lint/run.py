@@ -25,6 +25,7 @@ import migration_harness.lint.determinism as determinism
 import migration_harness.lint.hygiene as hygiene
 import migration_harness.lint.identity as identity
 import migration_harness.lint.moved as moved
+import migration_harness.lint.notin as notin
 import migration_harness.lint.nulls as nulls
 import migration_harness.lint.quoting as quoting
 import migration_harness.lint.runner as runner
@@ -56,6 +57,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *sqlite.RULES,
     *determinism.RULES,
     *nulls.RULES,
+    *notin.RULES,
     *skipped.RULES,
     *seeds.RULES,
     *identity.RULES,

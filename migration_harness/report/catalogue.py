@@ -459,7 +459,7 @@ _CHECK_RULES: Final = (
         "MH148",
         "data_loss",
         "error",
-        "a file's own UPDATE stores fractional REAL values in an INTEGER column",
+        "a file's UPDATE or copy stores fractional REAL values in an INTEGER column",
         "INTEGER affinity keeps a REAL that has a fraction as it is (19.99 * 100 is "
         "1998.9999999999998): readers of whole numbers refuse the row (Go's database/sql "
         "into int64, rusqlite's get::<i64>) or show and cut the fraction (JavaScript, a "

@@ -536,6 +536,18 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH331", "not-in-nullable", "warning",
+        "x NOT IN (SELECT c FROM t) in an UPDATE, DELETE, copy or view where t.c can be NULL "
+        "(no NOT NULL, not a key) and the subquery's WHERE does not read c",
+        "one NULL among the subquery's values makes NOT IN NULL for every row: the file "
+        "applies and its UPDATE changes no row, its DELETE removes none, its copy copies "
+        "none, as soon as one row of t holds NULL there (a parent deleted under ON DELETE "
+        "SET NULL); a test database without such a row shows the intended result",
+        "use NOT EXISTS (SELECT 1 FROM t WHERE t.c = x), or add WHERE c IS NOT NULL to the "
+        "subquery",
+        "all", "",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",

@@ -1,0 +1,2 @@
+DROP TABLE tracks;
+DROP TABLE artists;
