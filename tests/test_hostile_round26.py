@@ -322,3 +322,14 @@ def test_column_hints_as_profile_writes_them_are_read(tmp_path: Path) -> None:
         frozenset({("b", "y")}),
         {("a", "x"): ("p", "2")},
     )
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_since_outside_a_git_checkout_is_the_same_line_for_lint_and_check(
+    tmp_path: Path, command: str
+) -> None:
+    folder = plain(tmp_path)
+    assert one_line(invoke(command, folder, "--since", "HEAD")) == (
+        f"error: --since HEAD: {folder / 'migrations'} is not inside a git work tree "
+        "(run it in a git checkout)"
+    )
