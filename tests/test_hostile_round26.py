@@ -277,3 +277,59 @@ def test_a_write_that_fails_midway_leaves_the_old_file_whole(
         "new\n",
         "0o640",
     )
+
+
+# -- [tool.migration-harness.columns] of the wrong shape ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "problem"),
+    [
+        ("columns = 5", ': must be a table (json = ["table.column"]'),
+        (
+            'columns = { json = "a.x" }',
+            " json: expected a list of \"table.column\" names, got 'a.x'",
+        ),
+        ('columns = { filled = ["ax"] }', " filled: 'ax' is not a \"table.column\" name"),
+        ('columns = { pools = { "a.x" = "v" } }', " pools 'a.x': expected a non-empty list"),
+        ("columns = { pools = [1] }", ' pools: must be a table of "table.column"'),
+        ("columns = { single_row = 5 }", ' single_row: expected a list of "table" names'),
+    ],
+    ids=["number", "json-a-string", "name-without-table", "pool-a-string", "pools-a-list", "rows"],
+)
+def test_column_hints_of_the_wrong_shape_are_one_line(
+    tmp_path: Path, columns: str, problem: str
+) -> None:
+    folder = plain(tmp_path)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text(f"[tool.migration-harness]\n{columns}\n")
+    line = one_line(invoke("check", folder, "--checks", "apply", "--no-regressions"))
+    assert line.startswith(f"error: {pyproject.resolve()} [tool.migration-harness.columns]")
+    assert problem in line
+
+
+def test_column_hints_as_profile_writes_them_are_read(tmp_path: Path) -> None:
+    from migration_harness.data.sources.profile import column_hints
+
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        "[tool.migration-harness.columns]\n"
+        'json = ["A.x"]\nfilled = ["b.y"]\nsingle_row = ["a"]\npools = { "a.x" = ["p", 2] }\n'
+    )
+    hints = column_hints(pyproject)
+    assert (hints.json, hints.filled, hints.pools) == (
+        frozenset({("a", "x")}),
+        frozenset({("b", "y")}),
+        {("a", "x"): ("p", "2")},
+    )
+
+
+@pytest.mark.parametrize("command", ["lint", "check"])
+def test_since_outside_a_git_checkout_is_the_same_line_for_lint_and_check(
+    tmp_path: Path, command: str
+) -> None:
+    folder = plain(tmp_path)
+    assert one_line(invoke(command, folder, "--since", "HEAD")) == (
+        f"error: --since HEAD: {folder / 'migrations'} is not inside a git work tree "
+        "(run it in a git checkout)"
+    )

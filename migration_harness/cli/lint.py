@@ -20,7 +20,7 @@ from migration_harness.cli.common import (
 )
 from migration_harness.errors import HarnessError
 from migration_harness.report.lint_render import FORMATS, render
-from migration_harness.sets.changes import commit_of
+from migration_harness.sets.changes import commit_of, work_tree
 from migration_harness.sets.discovery import MigrationSet
 from migration_harness.sets.functions import set_config
 from migration_harness.sets.registry import TARGETS
@@ -129,7 +129,7 @@ def changed_files(mset: MigrationSet, since: str) -> set[Path]:
 
     """
     where = mset.migrations_dir
-    top = _git(where, "rev-parse", "--show-toplevel").strip()
+    top = work_tree(where, since)
     commit = commit_of(where, since, top)
     changed = _git(where, "diff", "--name-only", "--diff-filter=ACMR", commit, "--")
     new = _git(where, "ls-files", "--others", "--exclude-standard")

@@ -30,10 +30,7 @@ def changed_files(folder: Path, revision: str) -> frozenset[Path]:
 
     """
     where = f"--since {revision}"
-    top = _git(folder, where, "rev-parse", "--show-toplevel")
-    if top is None:
-        message = f"{where}: {folder} is not inside a git work tree (run it in a git checkout)"
-        raise SinceError(message)
+    top = work_tree(folder, revision)
     base = _git(folder, where, "merge-base", commit_of(folder, revision, top), "HEAD")
     if base is None:
         message = f"{where}: {revision!r} and HEAD share no history in {top}"
@@ -43,6 +40,24 @@ def changed_files(folder: Path, revision: str) -> frozenset[Path]:
     untracked = _git(root, where, "ls-files", "--others", "--exclude-standard", "-z") or ""
     names = [n for n in (diff + untracked).split("\0") if n]
     return frozenset((root / name).resolve() for name in names)
+
+
+def work_tree(folder: Path, revision: str) -> str:
+    """The top of the git work tree ``folder`` lies in, for ``--since revision``.
+
+    ``lint`` and ``check`` say the same one line outside a checkout (``lint`` printed
+    git's own ``fatal:`` text).
+
+    Raises:
+        SinceError: ``folder`` is not in a git work tree, or git is not installed.
+
+    """
+    where = f"--since {revision}"
+    top = _git(folder, where, "rev-parse", "--show-toplevel")
+    if top is None:
+        message = f"{where}: {folder} is not inside a git work tree (run it in a git checkout)"
+        raise SinceError(message)
+    return top
 
 
 def commit_of(folder: Path, revision: str, top: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from migration_harness.schema.model import Schema, quote
-from migration_harness.sets.config import TABLE, table_of
+from migration_harness.sets.config import TABLE, ConfigError, table_of
 
 # Fewer rows than this say nothing about a column's habits.
 MIN_ROWS: Final = 5
@@ -116,30 +116,74 @@ class ColumnHints:
 
 
 def column_hints(pyproject: Path | None) -> ColumnHints:
-    """The hints the generator honours (``json``, ``filled``, ``pools``), read once."""
+    """The hints the generator honours (``json``, ``filled``, ``pools``), read once.
+
+    Raises:
+        ConfigError: the table or one of its entries is not of the shape ``profile``
+            writes. A hint of the wrong type (``json = "users.meta"``, a name without its
+            table) was dropped without a word, and the check drew what the team had ruled
+            out, its findings then blamed on the set.
+
+    """
     table = table_of(pyproject).get(COLUMNS_KEY)
-    if not isinstance(table, Mapping):
+    if table is None:
         return ColumnHints()
-    json_names, filled_names = table.get("json", []), table.get("filled", [])
+    where = f"{pyproject} [tool.{TABLE}.{COLUMNS_KEY}]"
+    if not isinstance(table, Mapping):
+        message = (
+            f'{where}: must be a table (json = ["table.column"], filled = [...], pools = {{}})'
+        )
+        raise ConfigError(message)
+    _names(table.get("single_row", []), f"{where} single_row", qualified=False)
     pools = table.get("pools", {})
+    if not isinstance(pools, Mapping):
+        message = f'{where} pools: must be a table of "table.column" = ["value", ...]'
+        raise ConfigError(message)
     return ColumnHints(
-        json=_named(json_names if isinstance(json_names, list) else []),
-        filled=_named(filled_names if isinstance(filled_names, list) else []),
+        json=_names(table.get("json", []), f"{where} json"),
+        filled=_names(table.get("filled", []), f"{where} filled"),
         pools={
-            column: tuple(str(v) for v in values)
-            for name, values in (pools.items() if isinstance(pools, Mapping) else ())
-            if (column := _hint_name(name)) is not None and isinstance(values, list) and values
+            _column_named(name, f"{where} pools"): _pool(values, f"{where} pools {name!r}")
+            for name, values in pools.items()
         },
     )
 
 
-def _named(names: list[object]) -> frozenset[tuple[str, str]]:
-    return frozenset(column for name in names if (column := _hint_name(name)) is not None)
+def _names(names: object, where: str, *, qualified: bool = True) -> frozenset[tuple[str, str]]:
+    """A list of ``"table.column"`` names (table names for ``single_row``) as pairs."""
+    if not isinstance(names, list):
+        shape = '"table.column"' if qualified else '"table"'
+        message = f"{where}: expected a list of {shape} names, got {names!r}"
+        raise ConfigError(message)
+    if not qualified:
+        for name in names:
+            if not isinstance(name, str) or not name:
+                message = f"{where}: {name!r} is not a table name"
+                raise ConfigError(message)
+        return frozenset()
+    return frozenset(_column_named(name, where) for name in names)
+
+
+def _column_named(name: object, where: str) -> tuple[str, str]:
+    """``name`` as a column pair, or the one-line error naming it."""
+    column = _hint_name(name)
+    if column is None:
+        message = f'{where}: {name!r} is not a "table.column" name'
+        raise ConfigError(message)
+    return column
+
+
+def _pool(values: object, where: str) -> tuple[str, ...]:
+    """A pool's values: a non-empty list (each drawn as text)."""
+    if not isinstance(values, list) or not values:
+        message = f"{where}: expected a non-empty list of values, got {values!r}"
+        raise ConfigError(message)
+    return tuple(str(v) for v in values)
 
 
 def _hint_name(name: object) -> tuple[str, str] | None:
     """``"Table.Column"`` as ``("table", "column")``; ``None`` for anything else."""
-    if not isinstance(name, str) or "." not in name:
+    if not isinstance(name, str) or "." not in name.strip(".") or not name.strip():
         return None
     owner, column = name.lower().rsplit(".", 1)
     return owner, column
