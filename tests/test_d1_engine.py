@@ -164,7 +164,8 @@ def test_planted_rebuild_cascade_is_data_loss_on_both_engines(
 
 
 @pytest.mark.parametrize(
-    "example", ["d1_wrangler_wrapped", "d1_deferred_orphans", "rebuild_cascades_child"]
+    "example",
+    ["d1_wrangler_wrapped", "d1_deferred_orphans", "rebuild_cascades_child", "clean_wiki_d1"],
 )
 def test_differential_finds_no_divergence_on_d1_sets(example: str) -> None:
     mset = discover(EXAMPLES / example)

@@ -283,6 +283,18 @@ CASES = [
         target="d1",
     ),
     Case(
+        # Merging users named alike: ON DELETE CASCADE takes the notes of every user merged
+        # away. The twin points the notes at the user that stays first; a plain filter
+        # (every row alike goes) is no merge.
+        "merge-cascades",
+        "DELETE FROM users WHERE id NOT IN (SELECT min(id) FROM users GROUP BY name);",
+        "UPDATE notes SET user_id = (SELECT min(u2.id) FROM users u2 WHERE u2.name = "
+        "(SELECT name FROM users WHERE id = notes.user_id));\n"
+        "DELETE FROM users WHERE id NOT IN (SELECT min(id) FROM users GROUP BY name);\n"
+        "DELETE FROM users WHERE name = 'spam';",
+        history=(PARENT_CHILD,),
+    ),
+    Case(
         # One note whose user_id is NULL makes NOT IN NULL for every user: nobody is
         # renamed. The twin leaves the NULLs out of the subquery.
         "not-in-nullable",

@@ -86,12 +86,17 @@ class State:
             name, kind = obj.name, obj.kind
             if obj.type != "table" or kind == "shadow" or name.startswith("sqlite_stat"):
                 continue
+            # generated columns (hidden 2, 3) store nothing; a virtual table's hidden ones
+            # (1: FTS5's command column and rank) take commands, not values, so its rows
+            # are read, and written back, by rowid and its declared columns
             columns = tuple(
                 str(c[0])
                 for c in conn.execute("SELECT name, hidden FROM pragma_table_xinfo(?)", (name,))
-                if c[1] in (0, 1)
+                if c[1] == 0
             )
-            rowid = not obj.without_rowid and kind == "table" and name != "sqlite_sequence"
+            rowid = (
+                not obj.without_rowid and kind == "table" and name != "sqlite_sequence"
+            ) or kind == "virtual"
             exprs = [_value(e) for e in (["_rowid_"] if rowid else []) + [_q(c) for c in columns]]
             rows = tuple(
                 tuple(r) for r in conn.execute(f"SELECT {', '.join(exprs)} FROM {_q(name)}")

@@ -75,13 +75,15 @@ async function pull(db) {
   );
   const byTable = new Map();
   for (const c of columns.results) {
-    if (c.hidden !== 0 && c.hidden !== 1) continue; // generated columns are not stored
+    // generated columns (2, 3) are not stored; a virtual table's hidden ones (1: FTS5's
+    // command column and rank) take commands, not values: its rows go back through rowid
+    if (c.hidden !== 0) continue;
     if (!byTable.has(c.tbl)) byTable.set(c.tbl, []);
     byTable.get(c.tbl).push(c.name);
   }
   const shapes = tables.map((t) => ({
     name: t.name,
-    rowid: t.wr === 0 && t.kind === "table" && t.name !== "sqlite_sequence",
+    rowid: (t.wr === 0 && t.kind === "table" && t.name !== "sqlite_sequence") || t.kind === "virtual",
     columns: byTable.get(t.name) || [],
   }));
   const reads = shapes.map((s) => {

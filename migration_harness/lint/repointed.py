@@ -51,6 +51,33 @@ def repointed_first(context: FileContext, at: Parsed, child: str, parent: str) -
     return all(verdicts)
 
 
+def merges_duplicates(parent: Table, at: Parsed) -> bool:
+    """Whether the DELETE ``at`` keeps one of rows alike but for their key, and removes the rest.
+
+    Asked of SQLite on probe rows that repeat every value the DELETE reads
+    (:func:`~migration_harness.lint.dedupe.rows_for`, tied): a dedupe (``id NOT IN (SELECT
+    min(id) … GROUP BY email)``) removes some and keeps some; a filter (``WHERE banned =
+    1``) removes all of them or none.
+    """
+    if at.tree is None or not parent.sql:
+        return False
+    keys = {c.name.lower() for c in parent.columns if c.pk}
+    rows = rows_for(parent, columns_in(at.tree) - keys, True)
+    db = sqlite3.connect(":memory:")
+    try:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute(parent.sql)
+        fill_probes(db, parent, rows)
+        (total,) = db.execute(f"SELECT count(*) FROM {quote(parent.name)}").fetchone()
+        db.execute(at.sql)
+        (left,) = db.execute(f"SELECT count(*) FROM {quote(parent.name)}").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    return 0 < int(left) < int(total)
+
+
 def _writes_before(context: FileContext, at: Parsed, tables: set[str]) -> list[str] | None:
     """The file's UPDATEs and DELETEs of ``tables`` before ``at``; ``None`` when one is no proof."""
     found: list[str] = []

@@ -15,7 +15,7 @@ from sqlglot import exp
 from migration_harness.lint.cleared import cleared_first
 from migration_harness.lint.context import FileContext, Parsed, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
-from migration_harness.lint.repointed import repointed_first
+from migration_harness.lint.repointed import merges_duplicates, repointed_first
 from migration_harness.lint.shapes import dropped, name_of, table_in, written_values
 from migration_harness.lint.storage import copies
 from migration_harness.schema.records import ForeignKey
@@ -229,6 +229,48 @@ def orphaning_delete(context: FileContext) -> Iterator[Hit]:
                 f"rows of {', '.join(children)} are left pointing at deleted {name} rows: "
                 f"foreign keys are off under {context.target.name} here, so no ON DELETE "
                 "action runs and nothing refuses the delete",
+                offset_of(tree.this, parsed),
+            )
+
+
+def merge_cascades(context: FileContext) -> Iterator[Hit]:
+    """A dedupe DELETE under keys on whose ON DELETE action takes the duplicates' children.
+
+    ``DELETE FROM users WHERE id NOT IN (SELECT min(id) FROM users GROUP BY lower(email))``
+    merges duplicate accounts; with keys on (D1, sqlx, a keys-on DSN), ``ON DELETE
+    CASCADE`` deletes the posts of every account merged away (``SET NULL`` unlinks them)
+    instead of moving them to the account that stays. The file applies and every test
+    database without duplicates shows nothing. Quiet where the file first moved the
+    children to the kept row, or deleted them itself (its word); a DELETE that removes
+    every row alike or none (a filter, not a merge) is ``check``'s declared cascade.
+    """
+    for parsed in context.statements:
+        tree = parsed.tree_if("DELETE")
+        if not isinstance(tree, exp.Delete) or not context.keys_on(parsed):
+            continue
+        name = name_of(tree.this)
+        parent = table_in(parsed.before, name)
+        if parent is None or not context.holds_rows(name):
+            continue
+        children = [
+            (t, fk)
+            for t in parsed.before.tables.values()
+            for fk in t.foreign_keys
+            if t.name.lower() != name
+            and fk.other_table.lower() == name
+            and fk.on_delete in ("CASCADE", "SET NULL", "SET DEFAULT")
+            and not cleared_first(context, parsed, t, name)
+            and not repointed_first(context, parsed, t.name, name)
+        ]
+        if children and merges_duplicates(parent, parsed):
+            table, fk = children[0]
+            action = "deletes" if fk.on_delete == "CASCADE" else "unlinks"
+            yield Hit(
+                "merge-cascades",
+                parsed,
+                f"the DELETE merges duplicate {name} rows, and ON DELETE {fk.on_delete} "
+                f"{action} the {table.name} rows of every row it removes: they are not moved "
+                f"to the {name} row that stays",
                 offset_of(tree.this, parsed),
             )
 
@@ -494,6 +536,7 @@ RULES: tuple[Rule, ...] = (
     rebuild_cascade,
     drop_parent_refused,
     orphaning_delete,
+    merge_cascades,
     replace_cascades,
     transaction_statement,
     rename_referenced_table,

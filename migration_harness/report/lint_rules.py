@@ -326,6 +326,20 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "d1, sqlite, sqlx, any runner with keys on", _LOSS + "@apply_keeps_data",
     ),
     (
+        "MH308", "merge-cascades", "warning",
+        "a DELETE that merges duplicate rows (keeps one of rows alike but for their key, "
+        "shown on probe rows) of a parent whose ON DELETE CASCADE / SET NULL children hold "
+        "rows, while keys are on, unless the file first moved the children to the row that "
+        "stays or deleted them itself",
+        "the children of every row merged away are deleted (or unlinked) with it instead of "
+        "following the row that stays: a dedupe of accounts deletes the duplicates' posts; "
+        "a test database without duplicates shows nothing",
+        "point the children at the kept row first: UPDATE child SET parent_id = (SELECT "
+        "min(id) FROM parent p2 WHERE p2.email = (SELECT email FROM parent WHERE id = "
+        "child.parent_id)), then DELETE",
+        "d1, sqlite, sqlx, any runner with keys on", _LOSS,
+    ),
+    (
         "MH311", "drop-column-refused", "error",
         "DROP COLUMN of an indexed, UNIQUE, PRIMARY KEY, foreign-key or CHECK-referenced column",
         "SQLite refuses the statement: the deploy stops at this file",
