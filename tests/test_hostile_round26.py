@@ -333,3 +333,27 @@ def test_since_outside_a_git_checkout_is_the_same_line_for_lint_and_check(
         f"error: --since HEAD: {folder / 'migrations'} is not inside a git work tree "
         "(run it in a git checkout)"
     )
+
+
+# -- a database path that is no regular file ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [("migrate",), ("status",), ("rollback", "--steps", "1")], ids=lambda c: c[0]
+)
+def test_a_device_given_as_the_database_is_one_line(tmp_path: Path, command: tuple[str]) -> None:
+    folder = plain(tmp_path)
+    journal = Path("/dev/null-journal")
+    existed = journal.exists()
+    line = one_line(invoke(*command, folder, "--db", "/dev/null"))
+    assert line == "error: /dev/null: is a device or socket, not a database file"
+    assert journal.exists() == existed  # SQLite wrote its journal into /dev before
+
+
+def test_a_regular_database_file_is_opened_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    db = tmp_path / "app.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    result = invoke("status", folder, "--db", db)
+    assert result.exit_code == 0
+    assert "2 applied, 0 pending" in result.output
