@@ -357,3 +357,31 @@ def test_a_regular_database_file_is_opened_as_before(tmp_path: Path) -> None:
     result = invoke("status", folder, "--db", db)
     assert result.exit_code == 0
     assert "2 applied, 0 pending" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [("migrate",), ("rollback", "--steps", "1")], ids=lambda c: c[0]
+)
+def test_a_read_only_database_is_named_not_the_migration_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str]
+) -> None:
+    folder = tmp_path / "set"
+    (folder / "migrations").mkdir(parents=True)
+    for version, table in (("0001", "a"), ("0002", "b")):
+        (folder / "migrations" / f"{version}_{table}.up.sql").write_text(
+            f"CREATE TABLE {table}(x);\n"
+        )
+        (folder / "migrations" / f"{version}_{table}.down.sql").write_text(f"DROP TABLE {table};\n")
+    db = tmp_path / "app.db"
+    assert invoke("migrate", folder, "--db", db, "--to", "1").exit_code == 0
+    access = os.access
+
+    def read_only(path: Any, mode: int, **kwargs: Any) -> bool:
+        if Path(path) == db and mode & os.W_OK:
+            return False
+        return access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", read_only)
+    line = one_line(invoke(*command, folder, "--db", db))
+    assert line == f"error: {db}: is read-only (this command writes to it; check its permissions)"
+    assert invoke("status", folder, "--db", db).exit_code == 0  # reading is still allowed

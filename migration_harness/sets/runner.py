@@ -11,6 +11,7 @@ The same code serves the CLI on a user's file and the property checks on in-memo
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import urllib.parse
@@ -86,6 +87,10 @@ def connect(
         message = f"{db_path}: is a folder, not a database file"
         raise DatabaseError(message)
     _refuse_special(db_path)
+    if not read_only and db_path.exists() and not os.access(db_path, os.W_OK):
+        # SQLite opens it and fails at the first write, blamed on the migration file run.
+        message = f"{db_path}: is read-only (this command writes to it; check its permissions)"
+        raise DatabaseError(message)
     mode = "ro" if read_only else "rwc" if create else "rw"
     # Percent-encode the path: in a URI, '#', '?' and '%' would otherwise cut or rewrite
     # it, and SQLite would open (and create) some other file.
