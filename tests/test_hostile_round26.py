@@ -385,3 +385,25 @@ def test_a_read_only_database_is_named_not_the_migration_file(
     line = one_line(invoke(*command, folder, "--db", db))
     assert line == f"error: {db}: is read-only (this command writes to it; check its permissions)"
     assert invoke("status", folder, "--db", db).exit_code == 0  # reading is still allowed
+
+
+def test_an_example_found_by_its_version_is_judged_on_the_migration_replayed(
+    written: tuple[Path, str],
+) -> None:
+    path, text = written
+    data = json.loads(text)
+    data["migration"].update(id="0001_renamed.sql", label="0001_renamed")
+    data["finding"]["migration"] = "0001_renamed"
+    path.write_text(json.dumps(data))
+    migration = path.parent.parent / "migrations" / "0001_a.sql"
+    try:
+        still = invoke("replay", path)
+        migration.write_text("CREATE TABLE IF NOT EXISTS a(x);\n")
+        fixed = invoke("replay", path)
+    finally:
+        path.write_text(text)
+        migration.write_text("CREATE TABLE a(x);\n")
+    assert still.exit_code == 1, still.output  # was "fixed", exit 0: the old label matched none
+    assert "MH111" in still.output
+    assert fixed.exit_code == 0, fixed.output
+    assert "fixed: not_idempotent in 0001_renamed no longer occurs" in fixed.output
