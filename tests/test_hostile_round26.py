@@ -407,3 +407,37 @@ def test_an_example_found_by_its_version_is_judged_on_the_migration_replayed(
     assert "MH111" in still.output
     assert fixed.exit_code == 0, fixed.output
     assert "fixed: not_idempotent in 0001_renamed no longer occurs" in fixed.output
+
+
+# -- the OS refusing a file no reader names ----------------------------------------------
+
+
+def test_a_permission_error_the_readers_do_not_name_is_one_line_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint_module = importlib.import_module("migration_harness.lint")
+
+    refused = tmp_path / "somewhere" / "file"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(refused))
+
+    monkeypatch.setattr(lint_module, "lint_set", refuse)
+    assert one_line(invoke("lint", plain(tmp_path))) == (
+        f"error: {refused}: permission denied (Permission denied; check its permissions and "
+        "its folder's)"
+    )
+
+
+def test_a_permission_error_without_a_file_is_still_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint_module = importlib.import_module("migration_harness.lint")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(lint_module, "lint_set", refuse)
+    result = invoke("lint", plain(tmp_path))
+    assert result.exit_code == 3
+    assert "internal error: PermissionError" in result.stderr

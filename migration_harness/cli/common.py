@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import click
 
@@ -362,15 +362,36 @@ def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         sys.exit(2)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
         raise
-    except Exception as exc:
+    except PermissionError as exc:
+        if exc.filename is None:
+            _internal(exc)
         if _debug():
             traceback.print_exc()
+        # The OS refusing a user's file or folder is their environment, not the harness's
+        # bug: one line naming it, exit 2 (the readers name the common cases themselves).
         click.echo(
-            f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
-            "report it; run with --debug for the traceback)",
+            f"error: {os.fsdecode(exc.filename)}: permission denied ({exc.strerror}; check "
+            "its permissions and its folder's)",
             err=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(2)
+    except Exception as exc:
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """One line asking for a report (the traceback with ``--debug``), exit 3.
+
+    Called inside the ``except`` that caught ``exc``, so the traceback printed is its own.
+    """
+    if _debug():
+        traceback.print_exc()
+    click.echo(
+        f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
+        "report it; run with --debug for the traceback)",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _debug() -> bool:
