@@ -441,3 +441,43 @@ def test_a_permission_error_without_a_file_is_still_an_internal_error(
     result = invoke("lint", plain(tmp_path))
     assert result.exit_code == 3
     assert "internal error: PermissionError" in result.stderr
+
+
+# -- a --data copy SQLite cannot read, in words ------------------------------------------
+
+
+def test_a_truncated_data_copy_is_named_as_damaged(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    db = tmp_path / "copy.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    db.write_bytes(db.read_bytes()[:5000])
+    line = one_line(invoke("check", folder, "--data", db, "--checks", "apply"))
+    assert line == (
+        f"error: --data {db}: a damaged or truncated SQLite file (database disk image is malformed)"
+    )
+
+
+def test_a_data_copy_with_a_hot_journal_says_so(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    folder = plain(tmp_path)
+    db = tmp_path / "copy.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    # A writer killed inside its transaction leaves the journal a later reader must replay.
+    script = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute('INSERT INTO a SELECT randomblob(2000) FROM "
+        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+        "SELECT i FROM n)')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True)
+    assert Path(f"{db}-journal").exists()
+    line = one_line(invoke("check", folder, "--data", db, "--checks", "apply"))
+    assert line.startswith(f"error: --data {db}: has a hot journal (a write was interrupted)")
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM a").fetchone() == (0,)
