@@ -481,3 +481,24 @@ def test_a_data_copy_with_a_hot_journal_says_so(tmp_path: Path) -> None:
     line = one_line(invoke("check", folder, "--data", db, "--checks", "apply"))
     assert line.startswith(f"error: --data {db}: has a hot journal (a write was interrupted)")
     assert sqlite3.connect(db).execute("SELECT count(*) FROM a").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("command", ["lint", "check", "migrate"])
+def test_a_utf16_migration_is_named_as_utf16(tmp_path: Path, encoding: str, command: str) -> None:
+    folder = plain(tmp_path)
+    path = folder / "migrations" / "0002_b.sql"
+    text = "CREATE TABLE b(x);\n".encode(encoding)
+    path.write_bytes(text if encoding == "utf-16" else b"\xfe\xff" + text)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    assert one_line(invoke(command, folder, *extra)) == (
+        f"error: {path}: is UTF-16 (it starts with a UTF-16 byte-order mark; save it as UTF-8)"
+    )
+    assert not db.exists()
+
+
+def test_a_utf8_migration_with_its_bom_is_read_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations" / "0002_b.sql").write_bytes(b"\xef\xbb\xbfCREATE TABLE b(x);\n")
+    assert invoke("migrate", folder, "--db", tmp_path / "app.db").exit_code == 0
