@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -502,3 +504,57 @@ def test_a_utf8_migration_with_its_bom_is_read_as_before(tmp_path: Path) -> None
     folder = plain(tmp_path)
     (folder / "migrations" / "0002_b.sql").write_bytes(b"\xef\xbb\xbfCREATE TABLE b(x);\n")
     assert invoke("migrate", folder, "--db", tmp_path / "app.db").exit_code == 0
+
+
+# -- a FIFO named like a regression file -------------------------------------------------
+
+
+UNBLOCK_AFTER = 10.0  # seconds: far beyond the run on a loaded machine
+
+
+def _unblock_later(fifo: Path, flags: int) -> threading.Thread:
+    """Open ``fifo`` after a while, so a run that blocks on it ends (and its test fails)."""
+
+    def later() -> None:
+        time.sleep(UNBLOCK_AFTER)
+        fd = os.open(fifo, flags | os.O_NONBLOCK)
+        time.sleep(0.5)
+        os.close(fd)
+
+    thread = threading.Thread(target=later, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_replaying_a_fifo_named_like_a_regression_file_is_one_line(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    fifo = folder / "regressions" / "history-set-0.json"
+    os.mkfifo(fifo)
+    holder = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a reader's open then returns at once
+    closer = threading.Timer(3, os.close, [holder])
+    closer.start()
+    try:
+        line = one_line(invoke("replay", fifo))
+    finally:
+        closer.join()
+    assert line == (
+        f"error: {fifo}: is not a regular file (a FIFO or device named like a regression file)"
+    )
+
+
+def test_a_fifo_at_a_regression_files_name_is_a_warning_not_a_hang(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    first = invoke("check", folder, "--checks", "idempotent")
+    written = sorted((folder / "regressions").glob("not_idempotent-0001_a-*.json"))[0]
+    written.unlink()
+    os.mkfifo(written)
+    thread = _unblock_later(written, os.O_RDONLY)
+    started = time.monotonic()
+    result = invoke("check", folder, "--checks", "idempotent")
+    took = time.monotonic() - started
+    thread.join()
+    assert first.exit_code == result.exit_code == 1
+    assert f"{written}: cannot be written (No such device or address" in result.stderr
+    assert took < UNBLOCK_AFTER  # the run did not wait for the FIFO's reader
