@@ -558,3 +558,15 @@ def test_a_fifo_at_a_regression_files_name_is_a_warning_not_a_hang(tmp_path: Pat
     assert first.exit_code == result.exit_code == 1
     assert f"{written}: cannot be written (No such device or address" in result.stderr
     assert took < UNBLOCK_AFTER  # the run did not wait for the FIFO's reader
+
+
+# -- a line break in a file name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_a_file_name_with_a_line_break_stays_one_line(tmp_path: Path, command: str) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations" / "0003_c\nx.sql").write_text("CREATE TABLE c(x);\n")
+    extra: list[str | Path] = ["--db", tmp_path / "app.db"] if command == "migrate" else []
+    line = one_line(invoke(command, folder, *extra))
+    assert line.startswith(f"error: {folder / 'migrations'}/0003_c\\nx.sql: ")

@@ -358,7 +358,7 @@ def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return func(*args, **kwargs)
     except HarnessError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
         raise
@@ -370,13 +370,25 @@ def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # The OS refusing a user's file or folder is their environment, not the harness's
         # bug: one line naming it, exit 2 (the readers name the common cases themselves).
         click.echo(
-            f"error: {os.fsdecode(exc.filename)}: permission denied ({exc.strerror}; check "
-            "its permissions and its folder's)",
+            one_line(
+                f"error: {os.fsdecode(exc.filename)}: permission denied ({exc.strerror}; "
+                "check its permissions and its folder's)"
+            ),
             err=True,
         )
         sys.exit(2)
     except Exception as exc:
         _internal(exc)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (as Python does).
+
+    Messages name files and quote SQL the user wrote: a file named ``0003_c<newline>x.sql``
+    split the one error line in two, and a log reader took its second half for the next
+    message.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _internal(exc: Exception) -> NoReturn:
@@ -387,8 +399,10 @@ def _internal(exc: Exception) -> NoReturn:
     if _debug():
         traceback.print_exc()
     click.echo(
-        f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
-        "report it; run with --debug for the traceback)",
+        one_line(
+            f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
+            "report it; run with --debug for the traceback)"
+        ),
         err=True,
     )
     sys.exit(EXIT_INTERNAL)
