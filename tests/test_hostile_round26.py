@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -333,3 +335,238 @@ def test_since_outside_a_git_checkout_is_the_same_line_for_lint_and_check(
         f"error: --since HEAD: {folder / 'migrations'} is not inside a git work tree "
         "(run it in a git checkout)"
     )
+
+
+# -- a database path that is no regular file ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [("migrate",), ("status",), ("rollback", "--steps", "1")], ids=lambda c: c[0]
+)
+def test_a_device_given_as_the_database_is_one_line(tmp_path: Path, command: tuple[str]) -> None:
+    folder = plain(tmp_path)
+    journal = Path("/dev/null-journal")
+    existed = journal.exists()
+    line = one_line(invoke(*command, folder, "--db", "/dev/null"))
+    assert line == "error: /dev/null: is a device or socket, not a database file"
+    assert journal.exists() == existed  # SQLite wrote its journal into /dev before
+
+
+def test_a_regular_database_file_is_opened_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    db = tmp_path / "app.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    result = invoke("status", folder, "--db", db)
+    assert result.exit_code == 0
+    assert "2 applied, 0 pending" in result.output
+
+
+@pytest.mark.parametrize(
+    "command", [("migrate",), ("rollback", "--steps", "1")], ids=lambda c: c[0]
+)
+def test_a_read_only_database_is_named_not_the_migration_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str]
+) -> None:
+    folder = tmp_path / "set"
+    (folder / "migrations").mkdir(parents=True)
+    for version, table in (("0001", "a"), ("0002", "b")):
+        (folder / "migrations" / f"{version}_{table}.up.sql").write_text(
+            f"CREATE TABLE {table}(x);\n"
+        )
+        (folder / "migrations" / f"{version}_{table}.down.sql").write_text(f"DROP TABLE {table};\n")
+    db = tmp_path / "app.db"
+    assert invoke("migrate", folder, "--db", db, "--to", "1").exit_code == 0
+    access = os.access
+
+    def read_only(path: Any, mode: int, **kwargs: Any) -> bool:
+        if Path(path) == db and mode & os.W_OK:
+            return False
+        return access(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", read_only)
+    line = one_line(invoke(*command, folder, "--db", db))
+    assert line == f"error: {db}: is read-only (this command writes to it; check its permissions)"
+    assert invoke("status", folder, "--db", db).exit_code == 0  # reading is still allowed
+
+
+def test_an_example_found_by_its_version_is_judged_on_the_migration_replayed(
+    written: tuple[Path, str],
+) -> None:
+    path, text = written
+    data = json.loads(text)
+    data["migration"].update(id="0001_renamed.sql", label="0001_renamed")
+    data["finding"]["migration"] = "0001_renamed"
+    path.write_text(json.dumps(data))
+    migration = path.parent.parent / "migrations" / "0001_a.sql"
+    try:
+        still = invoke("replay", path)
+        migration.write_text("CREATE TABLE IF NOT EXISTS a(x);\n")
+        fixed = invoke("replay", path)
+    finally:
+        path.write_text(text)
+        migration.write_text("CREATE TABLE a(x);\n")
+    assert still.exit_code == 1, still.output  # was "fixed", exit 0: the old label matched none
+    assert "MH111" in still.output
+    assert fixed.exit_code == 0, fixed.output
+    assert "fixed: not_idempotent in 0001_renamed no longer occurs" in fixed.output
+
+
+# -- the OS refusing a file no reader names ----------------------------------------------
+
+
+def test_a_permission_error_the_readers_do_not_name_is_one_line_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint_module = importlib.import_module("migration_harness.lint")
+
+    refused = tmp_path / "somewhere" / "file"
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(refused))
+
+    monkeypatch.setattr(lint_module, "lint_set", refuse)
+    assert one_line(invoke("lint", plain(tmp_path))) == (
+        f"error: {refused}: permission denied (Permission denied; check its permissions and "
+        "its folder's)"
+    )
+
+
+def test_a_permission_error_without_a_file_is_still_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint_module = importlib.import_module("migration_harness.lint")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(lint_module, "lint_set", refuse)
+    result = invoke("lint", plain(tmp_path))
+    assert result.exit_code == 3
+    assert "internal error: PermissionError" in result.stderr
+
+
+# -- a --data copy SQLite cannot read, in words ------------------------------------------
+
+
+def test_a_truncated_data_copy_is_named_as_damaged(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    db = tmp_path / "copy.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    db.write_bytes(db.read_bytes()[:5000])
+    line = one_line(invoke("check", folder, "--data", db, "--checks", "apply"))
+    assert line == (
+        f"error: --data {db}: a damaged or truncated SQLite file (database disk image is malformed)"
+    )
+
+
+def test_a_data_copy_with_a_hot_journal_says_so(tmp_path: Path) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    folder = plain(tmp_path)
+    db = tmp_path / "copy.db"
+    assert invoke("migrate", folder, "--db", db).exit_code == 0
+    # A writer killed inside its transaction leaves the journal a later reader must replay.
+    script = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute('INSERT INTO a SELECT randomblob(2000) FROM "
+        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+        "SELECT i FROM n)')\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(db)], check=True)
+    assert Path(f"{db}-journal").exists()
+    line = one_line(invoke("check", folder, "--data", db, "--checks", "apply"))
+    assert line.startswith(f"error: --data {db}: has a hot journal (a write was interrupted)")
+    assert sqlite3.connect(db).execute("SELECT count(*) FROM a").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("command", ["lint", "check", "migrate"])
+def test_a_utf16_migration_is_named_as_utf16(tmp_path: Path, encoding: str, command: str) -> None:
+    folder = plain(tmp_path)
+    path = folder / "migrations" / "0002_b.sql"
+    text = "CREATE TABLE b(x);\n".encode(encoding)
+    path.write_bytes(text if encoding == "utf-16" else b"\xfe\xff" + text)
+    db = tmp_path / "app.db"
+    extra: list[str | Path] = ["--db", db] if command == "migrate" else []
+    assert one_line(invoke(command, folder, *extra)) == (
+        f"error: {path}: is UTF-16 (it starts with a UTF-16 byte-order mark; save it as UTF-8)"
+    )
+    assert not db.exists()
+
+
+def test_a_utf8_migration_with_its_bom_is_read_as_before(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations" / "0002_b.sql").write_bytes(b"\xef\xbb\xbfCREATE TABLE b(x);\n")
+    assert invoke("migrate", folder, "--db", tmp_path / "app.db").exit_code == 0
+
+
+# -- a FIFO named like a regression file -------------------------------------------------
+
+
+UNBLOCK_AFTER = 10.0  # seconds: far beyond the run on a loaded machine
+
+
+def _unblock_later(fifo: Path, flags: int) -> threading.Thread:
+    """Open ``fifo`` after a while, so a run that blocks on it ends (and its test fails)."""
+
+    def later() -> None:
+        time.sleep(UNBLOCK_AFTER)
+        fd = os.open(fifo, flags | os.O_NONBLOCK)
+        time.sleep(0.5)
+        os.close(fd)
+
+    thread = threading.Thread(target=later, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_replaying_a_fifo_named_like_a_regression_file_is_one_line(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    fifo = folder / "regressions" / "history-set-0.json"
+    os.mkfifo(fifo)
+    holder = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # a reader's open then returns at once
+    closer = threading.Timer(3, os.close, [holder])
+    closer.start()
+    try:
+        line = one_line(invoke("replay", fifo))
+    finally:
+        closer.join()
+    assert line == (
+        f"error: {fifo}: is not a regular file (a FIFO or device named like a regression file)"
+    )
+
+
+def test_a_fifo_at_a_regression_files_name_is_a_warning_not_a_hang(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "regressions").mkdir()
+    first = invoke("check", folder, "--checks", "idempotent")
+    written = sorted((folder / "regressions").glob("not_idempotent-0001_a-*.json"))[0]
+    written.unlink()
+    os.mkfifo(written)
+    thread = _unblock_later(written, os.O_RDONLY)
+    started = time.monotonic()
+    result = invoke("check", folder, "--checks", "idempotent")
+    took = time.monotonic() - started
+    thread.join()
+    assert first.exit_code == result.exit_code == 1
+    assert f"{written}: cannot be written (No such device or address" in result.stderr
+    assert took < UNBLOCK_AFTER  # the run did not wait for the FIFO's reader
+
+
+# -- a line break in a file name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["lint", "migrate"])
+def test_a_file_name_with_a_line_break_stays_one_line(tmp_path: Path, command: str) -> None:
+    folder = plain(tmp_path)
+    (folder / "migrations" / "0003_c\nx.sql").write_text("CREATE TABLE c(x);\n")
+    extra: list[str | Path] = ["--db", tmp_path / "app.db"] if command == "migrate" else []
+    line = one_line(invoke(command, folder, *extra))
+    assert line.startswith(f"error: {folder / 'migrations'}/0003_c\\nx.sql: ")

@@ -23,7 +23,9 @@ def replay_regression(engine: Engine, data: dict[str, Any], source: Path) -> lis
     return replay_example(engine, data, source)
 
 
-def still_failing(data: dict[str, Any], findings: list[Finding]) -> list[Finding]:
+def still_failing(
+    data: dict[str, Any], findings: list[Finding], engine: Engine | None = None
+) -> list[Finding]:
     """The findings that mean the regression's bug is still there.
 
     A history fails on any finding (it stops at its first failing step). An example is
@@ -31,11 +33,17 @@ def still_failing(data: dict[str, Any], findings: list[Finding]) -> list[Finding
     the table may move with a fix, so they are not compared), or an earlier migration
     that no longer applies, so the example cannot even start. Other findings of the
     example are other bugs, with regressions of their own.
+
+    With ``engine``, "the same migration" is the one the example was replayed on: a file
+    found by its version (renamed, or the regression copied from another set) had its
+    findings compared with the old label, matched none, and replay said "fixed", exit 0.
     """
     if "history" in data:
         return findings
     recorded = data.get("finding", {})
     label = data["migration"].get("label")
+    if engine is not None:  # the migration replayed: found by its version after a rename
+        label = engine.migrations[_position(engine, data, Path("-")) - 1].label
     return [
         f
         for f in findings

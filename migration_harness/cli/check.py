@@ -542,7 +542,7 @@ def replay(regression: Path, target: str | None, foreign_keys: str | None) -> No
     expected = data["finding"]
     what = f"{len(data['history'])} steps" if "history" in data else "its example"
     level = severity_named(config.fail_on)
-    bug = still_failing(data, findings)
+    bug = still_failing(data, findings, engine)
     failing = [f for f in bug if at_least(f.severity, level)]
     below = [f for f in bug if f not in failing]
     for finding in failing:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import click
 
@@ -358,19 +358,54 @@ def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return func(*args, **kwargs)
     except HarnessError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
         raise
-    except Exception as exc:
+    except PermissionError as exc:
+        if exc.filename is None:
+            _internal(exc)
         if _debug():
             traceback.print_exc()
+        # The OS refusing a user's file or folder is their environment, not the harness's
+        # bug: one line naming it, exit 2 (the readers name the common cases themselves).
         click.echo(
-            f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
-            "report it; run with --debug for the traceback)",
+            one_line(
+                f"error: {os.fsdecode(exc.filename)}: permission denied ({exc.strerror}; "
+                "check its permissions and its folder's)"
+            ),
             err=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(2)
+    except Exception as exc:
+        _internal(exc)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (as Python does).
+
+    Messages name files and quote SQL the user wrote: a file named ``0003_c<newline>x.sql``
+    split the one error line in two, and a log reader took its second half for the next
+    message.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """One line asking for a report (the traceback with ``--debug``), exit 3.
+
+    Called inside the ``except`` that caught ``exc``, so the traceback printed is its own.
+    """
+    if _debug():
+        traceback.print_exc()
+    click.echo(
+        one_line(
+            f"migration-harness: internal error: {type(exc).__name__}: {exc} (please "
+            "report it; run with --debug for the traceback)"
+        ),
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 def _debug() -> bool:

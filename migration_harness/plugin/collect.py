@@ -523,7 +523,7 @@ class RegressionItem(HarnessItem):
 
         try:
             data = read_regression(self.path)
-            return still_failing(data, replay_regression(engine, data, self.path))
+            return still_failing(data, replay_regression(engine, data, self.path), engine)
         except NeedsSourceError as exc:  # real rows are not in the file: not replayable here
             pytest.skip(str(exc))
         except HarnessError as exc:

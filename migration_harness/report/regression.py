@@ -148,7 +148,8 @@ def _inside(path: Path, root: Path) -> bool:
 
 def _write_inside(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` without following a symlink planted at that name."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    # O_NONBLOCK: a FIFO planted at the name fails at once (ENXIO) instead of blocking.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
     try:
         fd = os.open(path, flags, 0o644)
     except OSError as exc:
@@ -159,7 +160,14 @@ def _write_inside(path: Path, text: str) -> None:
 
 
 def read_regression(path: Path) -> dict[str, Any]:
-    """Load a regression file, refusing anything that is not one."""
+    """Load a regression file, refusing anything that is not one.
+
+    A FIFO or device named like one is refused before it is opened: reading it waited for
+    a writer for good (``replay``, and the plugin's collection of ``regressions/``).
+    """
+    if path.exists() and not path.is_file():
+        message = f"{path}: is not a regular file (a FIFO or device named like a regression file)"
+        raise HarnessError(message)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -11,7 +11,9 @@ The same code serves the CLI on a user's file and the property checks on in-memo
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -84,6 +86,11 @@ def connect(
     if db_path.is_dir():
         message = f"{db_path}: is a folder, not a database file"
         raise DatabaseError(message)
+    _refuse_special(db_path)
+    if not read_only and db_path.exists() and not os.access(db_path, os.W_OK):
+        # SQLite opens it and fails at the first write, blamed on the migration file run.
+        message = f"{db_path}: is read-only (this command writes to it; check its permissions)"
+        raise DatabaseError(message)
     mode = "ro" if read_only else "rwc" if create else "rw"
     # Percent-encode the path: in a URI, '#', '?' and '%' would otherwise cut or rewrite
     # it, and SQLite would open (and create) some other file.
@@ -116,6 +123,23 @@ def connect(
         message = f"{db_path}: not an SQLite database ({exc})"
         raise DatabaseError(message) from exc
     return conn
+
+
+def _refuse_special(db_path: Path) -> None:
+    """Refuse a path that is there but is no regular file (``/dev/null``, a FIFO, a socket).
+
+    SQLite opens a device and fails at the first write with "disk I/O error" (an internal
+    error, exit 3, after it had written ``/dev/null-journal`` beside it); a FIFO blocks the
+    open for good, past SIGTERM, since the kernel waits for a writer.
+    """
+    try:
+        mode = db_path.stat().st_mode
+    except OSError:
+        return  # missing (created by migrate, refused by the others) or unreachable: as before
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        message = f"{db_path}: is {kind}, not a database file"
+        raise DatabaseError(message)
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:

@@ -77,9 +77,28 @@ def open_read_only(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
         conn.execute("PRAGMA schema_version").fetchone()
     except sqlite3.Error as exc:
-        message = f"--data {path}: cannot read the database ({exc})"
+        message = f"--data {path}: {_unreadable_because(exc)} ({exc})"
         raise DataSourceError(message) from exc
     return conn
+
+
+def _unreadable_because(exc: sqlite3.Error) -> str:
+    """Why SQLite could not read the copy, in words (``status`` says the same for ``--db``).
+
+    "cannot read the database (attempt to write a readonly database)" for a copy with a
+    hot journal sent users after permissions; a held lock or a cut file read alike.
+    """
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return (
+            "has a hot journal (a write was interrupted) that only a writer can recover; "
+            "--data opens it read-only (open it once with sqlite3, or copy it after)"
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "locked by another process"
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return "a damaged or truncated SQLite file"
+    return "cannot read the database"
 
 
 def _d1_file(spec: str, root: Path, persist_to: Path | None) -> Path:

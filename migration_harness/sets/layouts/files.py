@@ -6,6 +6,7 @@ and every layout words the same problem the same way.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import os
@@ -125,6 +126,10 @@ def read(path: Path, *, allow_empty: bool = False) -> str:
         raise BadFileError(unreadable(path, exc)) from exc
     if not data and not allow_empty:
         message = f"{path}: file is empty (write the migration or delete the file)"
+        raise BadFileError(message)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Windows editors' "Unicode": the NUL of every other byte read as "a NUL byte at 1".
+        message = f"{path}: is UTF-16 (it starts with a UTF-16 byte-order mark; save it as UTF-8)"
         raise BadFileError(message)
     try:
         text = data.decode("utf-8-sig")
