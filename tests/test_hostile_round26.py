@@ -570,3 +570,30 @@ def test_a_file_name_with_a_line_break_stays_one_line(tmp_path: Path, command: s
     extra: list[str | Path] = ["--db", tmp_path / "app.db"] if command == "migrate" else []
     line = one_line(invoke(command, folder, *extra))
     assert line.startswith(f"error: {folder / 'migrations'}/0003_c\\nx.sql: ")
+
+
+# -- an output path that is one of the set's own files -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "--checks", "apply", "--no-regressions", "--json"),
+        ("check", "--checks", "apply", "--no-regressions", "--sarif"),
+        ("baseline", "--checks", "apply", "--output"),
+    ],
+    ids=["json", "sarif", "baseline"],
+)
+def test_an_output_onto_a_migration_file_is_refused_and_the_file_kept(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    folder = plain(tmp_path)
+    migration = folder / "migrations" / "0001_a.sql"
+    option = "baseline" if args[0] == "baseline" else args[-1]
+    assert one_line(invoke(args[0], folder, *args[1:], migration)) == (
+        f"error: {option} {migration}: is a file of the migration set (give another file name)"
+    )
+    assert migration.read_text() == "CREATE TABLE a(x);\n"
+    beside = folder / "report.json"
+    assert invoke(args[0], folder, *args[1:], beside).exit_code in (0, 1)
+    assert beside.read_text().startswith("{")

@@ -22,6 +22,7 @@ from migration_harness.cli.common import (
     F,
     load,
     output_path,
+    refuse_set_file,
     rollback_use_options,
     rollbacks_run,
     set_options,
@@ -267,6 +268,8 @@ def check(
     names = _check_names(check_names, CHECKS)
     engine = "miniflare" if differential else engine
     mset, tgt = load(path, migrations, rollbacks, target, foreign_keys, engine, example=True)
+    refuse_set_file("--json", json_path, mset)
+    refuse_set_file("--sarif", sarif_path, mset)
     config = set_config(
         mset,
         applied=applied,
@@ -355,6 +358,7 @@ def baseline(
     pyproject = config_of(mset)
     destination = output or default_baseline(mset, pyproject)
     refuse_package_path(destination)
+    refuse_set_file("baseline", destination, mset)
     output_path("baseline", destination)  # before the run, not after minutes of checks
     names = _check_names(check_names, CHECKS)
     accepted = load_accepted(mset, None, no_baseline=True)

@@ -440,6 +440,25 @@ def output_path(option: str, path: Path | None) -> Path | None:
     return path
 
 
+def refuse_set_file(option: str, path: Path | None, mset: MigrationSet) -> None:
+    """Refuse an output path that is one of the set's own migration or rollback files.
+
+    ``check --json migrations/0001_a.sql`` (a slip of the shell's completion) replaced the
+    migration with the report: ``check`` must never change the files it checks.
+
+    Raises:
+        HarnessError: ``path`` is a file of the set.
+
+    """
+    if path is None or str(path) == "-" or not path.exists():
+        return
+    own = {m.path.resolve() for m in mset.migrations}
+    own |= {m.down_path.resolve() for m in mset.migrations if m.down_path is not None}
+    if path.resolve() in own:
+        message = f"{option} {path}: is a file of the migration set (give another file name)"
+        raise HarnessError(message)
+
+
 ship_groups_option = click.option(
     "--ship-groups",
     type=click.Choice(SHIP_GROUPS),
