@@ -335,6 +335,36 @@ CASES = [
         history=(PARENT_CHILD,),
     ),
     Case(
+        # Widening email's UNIQUE by a column the table had (name) lets duplicates of an
+        # e-mail in; the twin scopes it by a tenant column the rebuild adds (every copied
+        # row gets tenant 'default'): the multi-tenant move the file is about.
+        "rebuild-drops-constraint",
+        REBUILD.format(extra=", UNIQUE (email, name)", filter=""),
+        REBUILD.replace(
+            "name TEXT{extra}",
+            "name TEXT, tenant TEXT NOT NULL DEFAULT 'default', UNIQUE (tenant, email)",
+        ).format(filter=""),
+        history=("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE, name TEXT);",),
+    ),
+    Case(
+        # A FOREIGN KEY lost; the twin keeps it inside a composite key scoped by a new
+        # tenant column (users is UNIQUE on (tenant, id)).
+        "rebuild-drops-constraint",
+        "CREATE TABLE notes_new (id INTEGER PRIMARY KEY, user_id INTEGER);\n"
+        "INSERT INTO notes_new (id, user_id) SELECT id, user_id FROM notes;\n"
+        "DROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;",
+        "CREATE TABLE notes_new (id INTEGER PRIMARY KEY, user_id INTEGER,"
+        " tenant TEXT NOT NULL DEFAULT 'default',"
+        " FOREIGN KEY (tenant, user_id) REFERENCES users(tenant, id));\n"
+        "INSERT INTO notes_new (id, user_id) SELECT id, user_id FROM notes;\n"
+        "DROP TABLE notes;\nALTER TABLE notes_new RENAME TO notes;",
+        history=(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, tenant TEXT NOT NULL"
+            " DEFAULT 'default', name TEXT, UNIQUE (tenant, id));",
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));",
+        ),
+    ),
+    Case(
         # DROP TABLE takes the old table's indexes: the rebuild never re-creates this one.
         "rebuild-drops-dependents",
         REBUILD.format(extra=", nick TEXT", filter=""),

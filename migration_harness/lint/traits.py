@@ -24,7 +24,9 @@ upsert fails ('ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE const
 and a parent's delete no longer cascades. Quiet where the new table keeps the key under
 any spelling (a UNIQUE index the file creates after the rename, a key within it), keeps
 any CHECK reading the same columns (changed: the file's decision), keeps a key from the
-same columns to any parent, or where the parent table is gone after the file.
+same columns to any parent, widens a key only by columns the rebuild adds (a
+tenant column scoping the UNIQUE or the FOREIGN KEY), or where the parent table is gone
+after the file.
 """
 
 from __future__ import annotations
@@ -135,14 +137,31 @@ def _kept(old: Table, new: Table) -> set[str]:
 
 
 def _lost_keys(old: Table, new: Table) -> Iterator[str]:
-    """The UNIQUE / PRIMARY KEY constraints of ``old`` no key of ``new`` enforces."""
+    """The UNIQUE / PRIMARY KEY constraints of ``old`` no key of ``new`` enforces.
+
+    A key of ``new`` within the old one enforces more; one that only adds columns the old
+    table did not have scopes the old key by a new dimension (a namespace or tenant column
+    every copied row gets one value of): the file's decision, as a changed CHECK is. A
+    column-level ``PRIMARY KEY UNIQUE`` is one constraint to the reader, named once.
+    """
     written = [tuple(old.primary_key)] if old.primary_key else []
     written += [i.plain_columns for i in old.indexes if i.unique and i.origin in ("u", "pk")]
     kept, keys = _kept(old, new), [{c.lower() for c in key} for key in new.unique_sets]
+    before = {c.name.lower() for c in old.columns}
+    named: set[frozenset[str]] = set()
     for key in written:
         columns = {c.lower() for c in key}
-        if columns <= kept and not any(other <= columns for other in keys):
-            yield f"UNIQUE ({', '.join(key)})"
+        if not columns <= kept or frozenset(columns) in named:
+            continue
+        if any(_within_or_scoped(columns, other, before) for other in keys):
+            continue
+        named.add(frozenset(columns))
+        yield f"UNIQUE ({', '.join(key)})"
+
+
+def _within_or_scoped(columns: set[str], other: set[str], before: set[str]) -> bool:
+    """Whether key ``other`` enforces ``columns``, or scopes it by columns new to the table."""
+    return other <= columns or (columns < other and not (other - columns) & before)
 
 
 def _lost_checks(old: Table, new: Table) -> Iterator[str]:
@@ -156,12 +175,17 @@ def _lost_checks(old: Table, new: Table) -> Iterator[str]:
 
 
 def _lost_links(old: Table, new: Table, parents: set[str]) -> Iterator[str]:
-    """The FOREIGN KEYs of ``old`` on kept columns that ``new`` declares on none of them."""
+    """The FOREIGN KEYs of ``old`` on kept columns that no key of ``new`` covers.
+
+    A key of ``new`` from the same columns plus others (``(namespace_key, flag_key)`` for
+    ``(flag_key)``) still refuses every orphan the old one did.
+    """
     kept = _kept(old, new)
-    linked = {tuple(c.lower() for c in fk.columns) for fk in new.foreign_keys}
+    linked = [{c.lower() for c in fk.columns} for fk in new.foreign_keys]
     for fk in old.foreign_keys:
-        columns = tuple(c.lower() for c in fk.columns)
-        if set(columns) <= kept and columns not in linked and fk.other_table.lower() in parents:
+        columns = {c.lower() for c in fk.columns}
+        covered = any(columns <= other for other in linked)
+        if columns <= kept and not covered and fk.other_table.lower() in parents:
             yield f"FOREIGN KEY ({', '.join(fk.columns)}) REFERENCES {fk.other_table}"
 
 

@@ -239,7 +239,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a forward rebuild whose new table keeps the columns of a UNIQUE or PRIMARY KEY "
         "constraint, a CHECK or a FOREIGN KEY of the old one but enforces none of it (not "
         "where a key within it, a CHECK on the same columns or a key from the same columns "
-        "stays, nor where the parent table is gone)",
+        "stays, a key widened only by columns the rebuild adds (a tenant column scoping the "
+        "UNIQUE or FOREIGN KEY), nor where the parent table is gone)",
         "every row is copied and nothing fails on deploy; afterwards duplicates, values the "
         "CHECK refused and orphans get in, an ON CONFLICT upsert on the key fails, and a "
         "parent's delete no longer cascades",
