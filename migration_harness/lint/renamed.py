@@ -27,8 +27,8 @@ _REFUSAL: Final[dict[str, str]] = {
     "sql-migrate": "sql-migrate stops planning with 'unknown migration in database' "
     "(with IgnoreUnknown it runs the file again instead)",
     "sqlx": "sqlx stops with VersionMissing before it runs anything (unless ignore_missing)",
-    "refinery": "refinery stops on a divergent migration (abort_divergent compares version, "
-    "name and checksum)",
+    "refinery": "refinery stops: a changed name is a DivergentVersion (abort_divergent), a "
+    "version no file has a MissingVersion (abort_missing)",
     "flyway": "Flyway's validate (validateOnMigrate) fails the migrate: the applied "
     "migration's version or description has no file",
     "golang-migrate": "a database whose recorded version is the old one stops ('no migration "
