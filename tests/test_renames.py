@@ -204,3 +204,37 @@ def test_keys_read_from_names() -> None:
     assert key_of_name("20240101_init/migration.sql", "prisma") == "20240101_init"
     assert key_of_name("2024-01-01-000000_x/up.sql", "diesel") == "20240101000000"
     assert key_of_name("a.sql", "sql-migrate") != key_of_name("b.sql", "sql-migrate")
+
+
+def _branch(root: Path, *, add_on_main: bool) -> Path:
+    """A file renamed on a branch merged with ``--no-ff``; added on main or on the branch."""
+    folder = root / "migrations"
+    folder.mkdir()
+    (folder / "0001_base.sql").write_text(POSTS)
+    _git(root, "init", "-q", "-b", "main", ".")
+    _git(root, "add", "migrations")
+    _git(root, "commit", "-q", "-m", "base")
+    if add_on_main:
+        (folder / "0002_users.sql").write_text(USERS)
+        _git(root, "add", "migrations")
+        _git(root, "commit", "-q", "-m", "users, deployed from main")
+    _git(root, "checkout", "-q", "-b", "feature")
+    if not add_on_main:
+        (folder / "0002_users.sql").write_text(USERS)
+        _git(root, "add", "migrations")
+        _git(root, "commit", "-q", "-m", "users, on the branch")
+    _git(root, "mv", "migrations/0002_users.sql", "migrations/0003_users.sql")
+    _git(root, "commit", "-q", "-m", "renumber before merging")
+    _git(root, "checkout", "-q", "main")
+    _git(root, "merge", "-q", "--no-ff", "-m", "merge feature", "feature")
+    return folder
+
+
+@needs_git
+def test_a_file_renumbered_on_its_branch_before_the_merge_is_quiet(tmp_path: Path) -> None:
+    assert _lint(_branch(tmp_path, add_on_main=False), "d1") == []
+
+
+@needs_git
+def test_a_file_main_shipped_then_renamed_on_a_branch_is_reported(tmp_path: Path) -> None:
+    assert [f.code for f in _lint(_branch(tmp_path, add_on_main=True), "d1")] == ["MH332"]

@@ -14,10 +14,13 @@ new name, so nothing else saw it.
 
 A rename is git's own (``git log -M``: a deleted file and an added one of similar content,
 content compared, never names parsed), inside the set's folder. It counts only where the
-old name shipped: under ``ship_groups = "git"`` every commit is a deploy, so the old name,
-committed before the renaming commit, did; under ``"tags"`` only when a release holds the
-old name, i.e. the commit that added it and the renaming one ship in different releases
-(or the renaming one in none yet). ``"off"`` reads no git, and a set applied untracked has
+old name shipped: under ``ship_groups = "git"`` when a commit of the main branch (HEAD's
+first parents) held the old name, i.e. the commit that added it and the renaming one
+reached the main branch apart (a file renumbered on a branch before its merge never
+shipped under its first name: homebox, vaultwarden, lnd and aperture renumbered
+files so); under ``"tags"``
+when a release held it (the two commits ship in different releases; unreleased commits
+as under ``"git"``). ``"off"`` reads no git, and a set applied untracked has
 no key to break. The consequences, per runner, are in ``docs/RUNNERS.md`` ("Renamed
 files").
 """
@@ -32,7 +35,7 @@ from typing import Final
 
 from migration_harness.sets.records import Migration, MigrationSet
 from migration_harness.sets.releases import LOG_ARGS as RELEASE_LOG
-from migration_harness.sets.releases import first_releases, release_test
+from migration_harness.sets.releases import first_reached, first_releases, release_test
 
 LOG_ARGS: Final = (
     "log",
@@ -277,27 +280,38 @@ def _flyway_key(name: str) -> str | None:
 
 
 class _Shipped:
-    """Whether a name added by one commit shipped before another commit renamed it."""
+    """Whether a name added by one commit shipped before another commit renamed it.
 
-    def __init__(self, releases: dict[str, tuple[str, str]] | None) -> None:
-        self._releases = releases
+    Each commit is taken to deploy with the deploy that first holds it: its release
+    (``tags``), else the main-branch commit that brought it (a branch's commits deploy
+    with its merge; a rename made on a branch before the merge renamed nothing shipped).
+    """
+
+    def __init__(self, *deploys: dict[str, tuple[str, str]]) -> None:
+        self._deploys = deploys
 
     def __call__(self, added: str | None, renamed: str) -> bool:
-        if added is None or self._releases is None:
-            return True  # every commit deploys, or the name predates the history read
+        if added is None:
+            return True  # the name predates the history read: it shipped
         return self._deploy(added) != self._deploy(renamed)
 
     def _deploy(self, commit: str) -> str:
-        return self._releases.get(commit, (commit, ""))[0] if self._releases else commit
+        for deploys in self._deploys:
+            if commit in deploys:
+                return deploys[commit][0]
+        return commit
 
 
 def _shipped_test(root: Path, mode: str, tags: str | None) -> _Shipped:
-    """Releases for ``tags`` (none tagged: as ``git``), nothing for ``git``."""
-    if mode != "tags":
-        return _Shipped(None)
+    """The deploys of ``mode``: releases (``tags``) first, then the main branch's commits."""
     log = _git(root, *RELEASE_LOG)
-    releases = first_releases(log, release_test(tags)) if log is not None else {}
-    return _Shipped(releases or None)
+    main = _git(root, "rev-list", "--first-parent", "--reverse", "HEAD")
+    if log is None or main is None:
+        return _Shipped()
+    mainline = first_reached(log, main.split())
+    if mode != "tags":
+        return _Shipped(mainline)
+    return _Shipped(first_releases(log, release_test(tags)), mainline)
 
 
 def _git(folder: Path, *args: str) -> str | None:
