@@ -132,17 +132,21 @@ def renamed_files(
     log = _git(root, *LOG_ARGS, "--", base.relative_to(root).as_posix() or ".")
     if log is None:
         return ()
-    shipped = _shipped_test(root, mode, tags)
     chains = _chains(log)
-    found: list[Rename] = []
-    for migration in mset.migrations:
-        path = migration.path.resolve()
-        if not path.is_relative_to(root):
-            continue
-        for event in chains.get(path.relative_to(root).as_posix(), ()):
-            rename = _judged(migration, event, base, root, style, consequence, shipped)
-            found += [rename] if rename is not None else []
-    return tuple(found)
+    renamed = [
+        (migration, event)
+        for migration in mset.migrations
+        if migration.path.resolve().is_relative_to(root)
+        for event in chains.get(migration.path.resolve().relative_to(root).as_posix(), ())
+    ]
+    if not renamed:
+        return ()  # the common case: no whole-history read of the deploys
+    shipped = _shipped_test(root, mode, tags)
+    found = (
+        _judged(migration, event, base, root, style, consequence, shipped)
+        for migration, event in renamed
+    )
+    return tuple(rename for rename in found if rename is not None)
 
 
 @dataclass(frozen=True, slots=True)
