@@ -26,6 +26,7 @@ from migration_harness.cli.common import (
     rollback_use_options,
     rollbacks_run,
     set_options,
+    set_renames,
     set_ship_groups,
     shell,
     ship_groups_option,
@@ -291,7 +292,10 @@ def check(
     groups = set_ship_groups(mset, config, tgt)
     # The static rules first, on the set as tracked (or not) as the checks run it.
     tracked = lints_tracked(tgt)
-    linted = lint_set(mset, tgt, tracked=tracked, rollbacks=downs_run, groups=groups)
+    renames = set_renames(mset, config, tgt) if tracked else ()
+    linted = lint_set(
+        mset, tgt, tracked=tracked, rollbacks=downs_run, groups=groups, renames=renames
+    )
     speed = _Speed(jobs_or_default(jobs), not no_cache)
     budget = (profile, seed, names, max_rows)
     run = _run(mset, tgt, engine, differential, *budget, judged, config, real, speed, groups)

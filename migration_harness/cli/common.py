@@ -42,6 +42,7 @@ from migration_harness.sets.layouts.flyway_locations import SKIPPED as SKIPPED_L
 from migration_harness.sets.locate import EXAMPLE_NAME, locate
 from migration_harness.sets.places import read_wrangler_config
 from migration_harness.sets.registry import TARGETS, get_target
+from migration_harness.sets.renames import Rename, renamed_files
 from migration_harness.sets.rollbackuse import RollbackUse, rollback_use
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.shipgroups import ShipGroup, ship_groups
@@ -474,6 +475,17 @@ ship_groups_option = click.option(
 def set_ship_groups(mset: MigrationSet, config: SetConfig, target: Target) -> tuple[ShipGroup, ...]:
     """The set's ship groups as ``check`` reads them (config and ``--ship-groups``)."""
     return ship_groups(mset, config.ship_groups, tracked=target.tracked, tags=config.ship_tags)
+
+
+def set_renames(mset: MigrationSet, config: SetConfig, target: Target) -> tuple[Rename, ...]:
+    """The set's shipped files renamed under a new key, read as the ship groups are.
+
+    None for a set applied untracked (no key to break) or ``ship_groups = "off"``.
+    """
+    if not target.tracked:
+        return ()
+    style = target.tracking.key_style
+    return renamed_files(mset, target.name, style, config.ship_groups, config.ship_tags)
 
 
 def _say_unread_config(mset: MigrationSet, named: Path) -> None:

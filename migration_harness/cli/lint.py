@@ -14,6 +14,7 @@ from migration_harness.cli.common import (
     reading_options,
     rollback_use_options,
     rollbacks_run,
+    set_renames,
     set_ship_groups,
     shell,
     ship_groups_option,
@@ -104,7 +105,10 @@ def lint(
     tracked = lints_tracked(tgt, untracked=untracked)
     # files applied by hand one at a time ship alone (as ship_groups() says of untracked)
     groups = set_ship_groups(mset, config, tgt) if tracked else ()
-    findings = lint_set(mset, tgt, only=only, tracked=tracked, rollbacks=downs_run, groups=groups)
+    renames = set_renames(mset, config, tgt) if tracked else ()
+    findings = lint_set(
+        mset, tgt, only=only, tracked=tracked, rollbacks=downs_run, groups=groups, renames=renames
+    )
     files = _file_count(mset, only)
     click.echo(render(findings, fmt, files=files), nl=False)
     if fmt == "text":

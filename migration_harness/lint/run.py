@@ -36,12 +36,14 @@ import migration_harness.lint.traits as traits
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
+from migration_harness.lint.renamed import renamed_findings
 from migration_harness.lint.shapes import changed_tables, name_of, table_in
 from migration_harness.report.catalogue import RULES as CATALOGUE
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema
 from migration_harness.schema.resolve import new_unresolved
 from migration_harness.sets.discovery import Migration, MigrationSet
+from migration_harness.sets.renames import Rename
 from migration_harness.sets.repeatables import repeatable_objects
 from migration_harness.sets.rollbackuse import RollbackUse
 from migration_harness.sets.shipgroups import ShipGroup
@@ -97,6 +99,7 @@ def lint_set(
     sqlite_version: tuple[int, ...] | None = None,
     rollbacks: RollbackUse | None = None,
     groups: Sequence[ShipGroup] = (),
+    renames: Sequence[Rename] = (),
 ) -> list[Finding]:
     """Every rule's findings on the set's files, in file and line order.
 
@@ -111,6 +114,8 @@ def lint_set(
             as suppressed with that reason (check makes the same findings warnings).
         groups: the set's ship groups (``check``'s): a table an earlier file of a
             forward file's group created holds no application rows when it runs.
+        renames: the set's shipped files renamed under a new runner key (read from git
+            by :func:`~migration_harness.sets.renames.renamed_files`): MH332/MH333.
 
     """
     version = sqlite_version or target_sqlite(target)
@@ -147,6 +152,7 @@ def lint_set(
         and not _parent_missing_when_deployed(f, k, context, deploys, schemas)
     }
     found = [f for f in found if id(f) not in mended]
+    found += renamed_findings(mset, renames, target.name, wanted)
     return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
 
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from migration_harness.report.findings import Finding
     from migration_harness.sets.config import SetConfig
     from migration_harness.sets.discovery import MigrationSet
+    from migration_harness.sets.renames import Rename
     from migration_harness.sets.rollbackuse import RollbackUse
     from migration_harness.sets.shipgroups import ShipGroup
     from migration_harness.sets.targets import Target
@@ -238,8 +239,21 @@ class SetState:
                 tracked=lints_tracked(target),  # as check's lint pass and lint decide it
                 rollbacks=self.rollback_use(),
                 groups=self.groups(),
+                renames=self.renames(),
             )
         return self._lint
+
+    def renames(self) -> tuple[Rename, ...]:
+        """The set's shipped files renamed under a new runner key (as ``lint`` reads them)."""
+        from migration_harness.sets.renames import renamed_files
+
+        target, config = self.target(), self.config()
+        if not target.tracked:
+            return ()
+        style = target.tracking.key_style
+        return renamed_files(
+            self.migration_set(), target.name, style, config.ship_groups, config.ship_tags
+        )
 
     def groups(self) -> tuple[ShipGroup, ...]:
         """The set's ship groups, read once a session for the engine and the lint pass.

@@ -563,6 +563,32 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH332", "renamed-shipped-migration", "error",
+        "a migration file that shipped under another name, renamed by a later commit (git's "
+        "rename) so the key the runner recorded for it changed: under a runner that refuses "
+        "an applied key no file has (sql-migrate, sqlx, refinery, Flyway, golang-migrate), or "
+        "one that runs it again as new where the file fails on the tables it made",
+        "every database the earlier release made stops at start (sql-migrate's 'unknown "
+        "migration in database': asset-db 71d8253), or runs the file again and fails; a "
+        "fresh test database never ran the old name and applies the set",
+        "keep the shipped name (or the version the runner keys by); or ship a step that "
+        "rewrites the tracking table's key before the new release migrates",
+        "sql-migrate, sqlx, refinery, flyway, golang-migrate; re-running runners", _APPLY,
+    ),
+    (
+        "MH333", "renamed-shipped-migration", "warning",
+        "a migration file that shipped under another name, renamed by a later commit so the "
+        "key a runner that runs every unrecorded key (wrangler, Prisma, yoyo, dbmate, goose, "
+        "…) recorded for it changed, where the file applies again on the schema it made",
+        "every database the earlier release made runs the file a second time: its "
+        "statements pass (IF NOT EXISTS), but its data statements write again (a seed "
+        "INSERT twice, an UPDATE applied twice) and its tracking table holds both names",
+        "keep the shipped name (or the version the runner keys by); or make the file safe "
+        "to run twice",
+        "d1, prisma, drizzle-v1, yoyo, liquibase, dbmate, bun, diesel, atlas, goose, "
+        "micrate, node-sqlite, postgrator", "",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",

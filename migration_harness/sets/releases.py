@@ -68,6 +68,21 @@ def first_releases(log: str, is_release: Callable[[str], bool]) -> dict[str, tup
     return _claimed(parents, tagged)
 
 
+def first_reached(log: str, tops: list[str]) -> dict[str, tuple[str, str]]:
+    """Commit -> ``(top, "")`` of the first of ``tops`` (oldest first) that reaches it.
+
+    ``log``: the output of ``git`` :data:`LOG_ARGS`; ``tops``: the main branch's commits
+    (``git rev-list --first-parent --reverse HEAD``), so each commit maps to the main-branch
+    commit that brought it: a branch's commits all map to the merge that brought them.
+    """
+    parents: dict[str, list[str]] = {}
+    for block in log.split("\x01"):
+        fields = block.strip("\n").split("\0")
+        if len(fields) >= 2 and fields[0]:
+            parents[fields[0]] = fields[1].split()
+    return _claimed(parents, [(top, "") for top in tops])
+
+
 def _tag_names(refs: str) -> list[str]:
     """The tag names of a ``%D`` decoration (``tag: v1.0, tag: 1.0``)."""
     return [ref.strip().removeprefix("tag: ") for ref in refs.split(",") if "tag: " in ref]
