@@ -392,7 +392,7 @@ def rebuild_with_git(history: History, git_dir: Path, dest: Path) -> int:
 
 
 def runner_options(history: History) -> list[str]:
-    """The options saying how the history's runner reads and runs its files (check, lint)."""
+    """How the history's runner runs its files, and which versions shipped (check, lint)."""
     return [
         "--target",
         history.target,
@@ -402,6 +402,7 @@ def runner_options(history: History) -> list[str]:
         *(["--tx-wrap", "off"] if history.tx_wrap == "off" else []),
         *(["--flyway-mixed", "on"] if history.flyway_mixed == "on" else []),
         *(["--dialect", history.dialect] if history.dialect != "sqlite" else []),
+        *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
         *_rollback_options(history),
         *(
             ["--application-foreign-keys", history.application_foreign_keys]
@@ -568,7 +569,6 @@ def run_one(
             "--json",
             str(report),
             *runner_options(history),
-            *(["--ship-groups", history.ship_groups] if history.ship_groups != "git" else []),
         ]
         started = time.perf_counter()
         proc = subprocess.Popen(
