@@ -6,12 +6,16 @@ Usage::
     python bench/large_inputs.py seed [ROWS]          # Engine build: seconds, peak RSS
     python bench/large_inputs.py lint [STATEMENTS]    # lint of one-row INSERTs: CPU, peak RSS
     python bench/large_inputs.py line [BYTES]         # check of a one-line seed: CPU, peak RSS
+    python bench/large_inputs.py history [FILES]      # lint of a FILES-table chain: CPU, RSS
 
 The seed set is written to a temporary folder: a table, ROWS rows in INSERTs of 1,000 rows,
 and one more small migration (so a version keeps the seeded rows without changing them).
 ``lint`` writes a table and one file of STATEMENTS one-row INSERTs (1,000,000: 70 MB);
 ``line`` a table, one INSERT of BYTES on a single line and a child table, then runs the
 whole ``check`` command (``--profile dev -j 1 --no-cache``) in this process.
+``history`` writes FILES migrations, file i creating table ``t_i`` with a foreign key to
+``t_{i-1}`` and an index, and runs ``lint --format json`` on them (session 26: lint was
+quadratic in the number of tables of a long history).
 """
 
 from __future__ import annotations
@@ -118,6 +122,25 @@ def lint(statements: int) -> None:
         _command(["lint", str(migrations)])
 
 
+def _write_history(folder: Path, files: int) -> None:
+    """``files`` migrations: file i creates ``t_i`` (a key to ``t_{i-1}``) and an index."""
+    for i in range(files):
+        key = f", parent_id INTEGER REFERENCES t_{i - 1}(id)" if i else ""
+        (folder / f"{i + 1:05d}_t{i}.sql").write_text(
+            f"CREATE TABLE t_{i}(id INTEGER PRIMARY KEY, name TEXT NOT NULL{key});\n"
+            f"CREATE INDEX t_{i}_name ON t_{i}(name);\n"
+        )
+
+
+def history(files: int) -> None:
+    """``lint`` on a history of ``files`` migrations, one new table each."""
+    with tempfile.TemporaryDirectory() as folder:
+        migrations = Path(folder) / "migrations"
+        migrations.mkdir()
+        _write_history(migrations, files)
+        _command(["lint", str(migrations), "--format", "json"])
+
+
 def line(size: int) -> None:
     """``check`` on a set whose seed is one line of ``size`` bytes."""
     with tempfile.TemporaryDirectory() as folder:
@@ -127,9 +150,16 @@ def line(size: int) -> None:
         _command(["check", str(migrations), "--profile", "dev", "-j", "1", "--no-cache"])
 
 
-_DEFAULTS = {"split": 80_000, "seed": 1_000_000, "lint": 1_000_000, "line": 14_000_000}
+_DEFAULTS = {
+    "split": 80_000,
+    "seed": 1_000_000,
+    "lint": 1_000_000,
+    "line": 14_000_000,
+    "history": 2_000,
+}
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "split"
     size = int(sys.argv[2]) if len(sys.argv) > 2 else _DEFAULTS[what]
-    {"split": split, "seed": seed, "lint": lint, "line": line}[what](size)
+    commands = {"split": split, "seed": seed, "lint": lint, "line": line, "history": history}
+    commands[what](size)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from sqlglot import exp
 
@@ -118,13 +118,15 @@ def create_without_guard(context: FileContext) -> Iterator[Hit]:
     """
     if context.tracked or not context.is_up:
         return
-    kept = _kept_names(context.after)
+    kept: dict[str, Container[str]] = {}
     for parsed in context.statements:
         tree = parsed.tree_if("CREATE")
         if not isinstance(tree, exp.Create):
             continue
         kind = str(tree.args.get("kind") or "").upper()
-        if kind in _CREATES and _created_name(tree).lower() not in kept.get(kind, set()):
+        if kind in _CREATES and kind not in kept:
+            kept[kind] = _kept_names(context.after, kind)
+        if kind in _CREATES and _created_name(tree).lower() not in kept[kind]:
             continue
         if kind in _CREATES and not tree.args.get("exists") and not tree.args.get("replace"):
             yield Hit(
@@ -136,14 +138,19 @@ def create_without_guard(context: FileContext) -> Iterator[Hit]:
             )
 
 
-def _kept_names(schema: Schema) -> dict[str, set[str]]:
-    """The names of the objects ``schema`` holds, by CREATE kind, folded as SQLite does."""
-    return {
-        "TABLE": {name.lower() for name in schema.tables},
-        "INDEX": {index.name.lower() for index in schema.indexes},
-        "VIEW": {view.name.lower() for view in schema.views},
-        "TRIGGER": {trigger.name.lower() for trigger in schema.triggers},
-    }
+def _kept_names(schema: Schema, kind: str) -> Container[str]:
+    """The names of the objects of CREATE ``kind`` ``schema`` holds, folded as SQLite does.
+
+    Built per kind the file creates, tables read from the schema's own name map: every
+    kind's set of every name, per file, cost quadratic time over a long history.
+    """
+    if kind == "TABLE":
+        return schema.by_lower_name
+    if kind == "INDEX":
+        return {index.name.lower() for index in schema.indexes}
+    if kind == "VIEW":
+        return {view.name.lower() for view in schema.views}
+    return {trigger.name.lower() for trigger in schema.triggers}
 
 
 def _created_name(tree: exp.Create) -> str:

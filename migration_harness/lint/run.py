@@ -127,10 +127,16 @@ def lint_set(
     broken: list[frozenset[tuple[str, str, str]]] = [frozenset()]  # after each migration
     dangling: list[tuple[Finding, int, FileContext]] = []
     copied: frozenset[tuple[str, str, str]] = frozenset()  # by earlier forward files
+    # What the repeatables after each version create, from the end: a slice and a scan of
+    # every later migration per file cost quadratic time over a long history.
+    later_repeatables = [frozenset[tuple[str, str]]()] * (len(mset.migrations) + 1)
+    for k in range(len(mset.migrations) - 1, -1, -1):
+        made = repeatable_objects(mset.migrations[k : k + 1])
+        later_repeatables[k] = later_repeatables[k + 1] | made if made else later_repeatables[k + 1]
     try:
         for k, migration in enumerate(mset.migrations, start=1):
             empty = deploys.unwritten(k) if groups else frozenset()
-            repeated = repeatable_objects(mset.migrations[k:])
+            repeated = later_repeatables[k]
             contexts = _contexts(
                 replay, migration, target, tracked, version, empty, repeated, copied
             )

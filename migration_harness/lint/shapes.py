@@ -8,6 +8,7 @@ Following each table's storage through a file (copies, refills, drops) is
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from sqlglot import exp
 
@@ -52,9 +53,20 @@ def changed_tables(before: Schema, after: Schema) -> list[str]:
     records are then unchanged tables (pocket-id's ADD COLUMN files re-reported every
     foreign key of the schema as new).
     """
-    return [
+    if _LAST_CHANGED and _LAST_CHANGED[0][0] is before and _LAST_CHANGED[0][1] is after:
+        return list(_LAST_CHANGED[0][2])
+    found = tuple(
         n for n, t in after.tables.items() if (old := before.tables.get(n)) is not t and old != t
-    ]
+    )
+    _LAST_CHANGED[:] = [(before, after, found)]
+    return list(found)
+
+
+# The last answer of changed_tables, by the identity of its schemas: a file's rules ask
+# about the same pair nine times, and each pass is over every table of the schema, which
+# made a long history cost quadratic time (5.7 of 52 s at 2,000 tables). Schemas are
+# frozen records; holding the pair keeps their ids from being reused.
+_LAST_CHANGED: Final[list[tuple[Schema, Schema, tuple[str, ...]]]] = []
 
 
 def statement_about(context: FileContext, name: str) -> Parsed:

@@ -212,8 +212,15 @@ def _new_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]
 
 
 def _unkeyed_foreign_keys(context: FileContext) -> Iterator[tuple[ForeignKey, Table]]:
-    """Keys the file did not touch whose parent, changed by it, lost the key they use."""
+    """Keys the file did not touch whose parent, changed by it, lost the key they use.
+
+    Only a table the file changed that was there before it can be such a parent: a file
+    that only creates tables (most of a long history) has none, and is not a pass over
+    every key of the schema (7.6 of 52 s at 2,000 tables).
+    """
     changed = set(changed_tables(context.before, context.after))
+    if not any(table_in(context.before, name) is not None for name in changed):
+        return
     for child in context.after.tables.values():
         old_child = context.before.tables.get(child.name)
         for fk in child.foreign_keys:

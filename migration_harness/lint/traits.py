@@ -32,7 +32,7 @@ after the file.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
@@ -109,7 +109,7 @@ def rebuild_drops_constraint(context: FileContext) -> Iterator[Hit]:
     """A forward rebuild whose new table drops a UNIQUE, CHECK or FOREIGN KEY it kept columns of."""
     if not context.is_up:
         return
-    parents = {t.lower() for t in context.after.tables}
+    parents = context.after.by_lower_name  # lower-cased names, no set built per file
     for rebuild in rebuilds_with_rows(context):
         lost = [
             *_lost_keys(rebuild.old, rebuild.new),
@@ -174,7 +174,7 @@ def _lost_checks(old: Table, new: Table) -> Iterator[str]:
             yield f"CHECK ({check.expression})"
 
 
-def _lost_links(old: Table, new: Table, parents: set[str]) -> Iterator[str]:
+def _lost_links(old: Table, new: Table, parents: Container[str]) -> Iterator[str]:
     """The FOREIGN KEYs of ``old`` on kept columns that no key of ``new`` covers.
 
     A key of ``new`` from the same columns plus others (``(namespace_key, flag_key)`` for

@@ -16,7 +16,7 @@ import hashlib
 import logging
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -192,12 +192,41 @@ def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Itera
         )
     )
     fresh = _introspect(conn, rows, frozenset())
-    merged = {n: t for n, t in previous.tables.items() if n.lower() not in names}
-    lower = {n.lower(): t for n, t in merged.items()} | {
-        n.lower(): t for n, t in fresh.tables.items()
-    }
-    merged.update(resolve_references(fresh.tables, lower))
-    return Schema(merged, fresh.triggers, fresh.views)
+    lowered = frozenset(names)
+    parents = _Parents(
+        previous.by_lower_name, lowered, {n.lower(): t for n, t in fresh.tables.items()}
+    )
+    resolved = resolve_references(fresh.tables, parents)
+    return previous.replaced(lowered, resolved, fresh.triggers, fresh.views)
+
+
+class _Parents(Mapping[str, Table]):
+    """Tables by lower-cased name after a refresh: the fresh ones, else the earlier ones.
+
+    A view, not a dict of every table: building one after each statement cost quadratic
+    time over a long history.
+    """
+
+    __slots__ = ("_earlier", "_fresh", "_gone")
+
+    def __init__(
+        self, earlier: Mapping[str, Table], gone: frozenset[str], fresh: dict[str, Table]
+    ) -> None:
+        self._earlier, self._gone, self._fresh = earlier, gone, fresh
+
+    def __getitem__(self, key: str) -> Table:
+        if key in self._fresh:
+            return self._fresh[key]
+        if key in self._gone:
+            raise KeyError(key)
+        return self._earlier[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fresh
+        yield from (k for k in self._earlier if k not in self._gone and k not in self._fresh)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 # Whole schemas by the content of sqlite_master: a check introspects the same few schemas
