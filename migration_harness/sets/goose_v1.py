@@ -18,6 +18,7 @@ history, the commit gophish pins): ``sqlCmdPrefix``, ``endsWithSemicolon``,
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -157,24 +158,33 @@ def split_goose_v1(text: str) -> V1Split:
     missing ``;``, a ``StatementBegin`` never ended) is logged ("WARNING: Unexpected
     unfinished SQL query: … Missing a semicolon?") and dropped.
     """
-    statements: list[tuple[str, int]] = []
+    statements, rest, unended = cut_chunks(_lines(text), command, ends_with_semicolon)
+    return V1Split(tuple(s for s in statements if s[0]), rest if rest[0] else None, unended)
+
+
+def cut_chunks(
+    lines: Iterable[str], command: Callable[[str], str | None], ends: Callable[[str], bool]
+) -> tuple[list[tuple[str, int]], tuple[str, int], bool]:
+    """The cutting loop of liamstask goose, shared with micrate's port (own markers and ``;`` test).
+
+    Returns each chunk with the line its SQL starts on (empty text: only comments), the
+    text left after the last chunk, and whether a ``StatementBegin`` is still open.
+    """
+    chunks: list[tuple[str, int]] = []
     buf: list[tuple[int, str]] = []
     ignore_semicolons = ended = False
-    for number, line in enumerate(_lines(text), start=1):
+    for number, line in enumerate(lines, start=1):
         found = command(line)
         if found == BEGIN:
             ignore_semicolons = True
         elif found == END:
             ended, ignore_semicolons = ignore_semicolons, False
         buf.append((number, line))
-        if (not ignore_semicolons and ends_with_semicolon(line)) or ended:
+        if (not ignore_semicolons and ends(line)) or ended:
             ended = False
-            statements.append(_without_lead(buf))
+            chunks.append(_without_lead(buf))
             buf.clear()
-    rest = _without_lead(buf)
-    return V1Split(
-        tuple(s for s in statements if s[0]), rest if rest[0] else None, ignore_semicolons
-    )
+    return chunks, _without_lead(buf), ignore_semicolons
 
 
 def _without_lead(buf: list[tuple[int, str]]) -> tuple[str, int]:

@@ -24,6 +24,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
+from migration_harness.sets.goose_v1 import cut_chunks
 from migration_harness.sets.sql import Statement, split_statements
 
 PREFIX: Final = "-- +micrate "
@@ -125,20 +126,7 @@ def split_micrate(text: str) -> Split:
     A chunk SQLite finds incomplete (a trigger body cut at an inner ``;`` without
     ``StatementBegin``) stays whole, and SQLite refuses it when it runs, as in production.
     """
-    chunks: list[tuple[str, int]] = []
-    buf: list[tuple[int, str]] = []
-    ignore_semicolons = ended = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        found = command(line)
-        if found == BEGIN:
-            ignore_semicolons = True
-        elif found == END:
-            ended, ignore_semicolons = ignore_semicolons, False
-        buf.append((number, line))
-        if (not ignore_semicolons and ends_with_semicolon(line)) or ended:
-            ended = False
-            chunks.append(_from_first_sql(buf))
-            buf.clear()
+    chunks, (rest, rest_line), _ = cut_chunks(text.split("\n"), command, ends_with_semicolon)
     statements: list[Statement] = []
     dropped: list[Statement] = []
     for chunk, at in chunks:
@@ -150,17 +138,8 @@ def split_micrate(text: str) -> Split:
         inner = [Statement(s.sql, at + s.line - 1, s.terminated) for s in split_statements(chunk)]
         statements.extend(inner[:1])
         dropped.extend(inner[1:])
-    rest, rest_line = _from_first_sql(buf)
     tail = Statement(rest, rest_line) if rest else None
     return Split(tuple(statements), tuple(dropped), tail)
-
-
-def _from_first_sql(buf: list[tuple[int, str]]) -> tuple[str, int]:
-    """The buffered text from its first line that is neither blank nor a ``--`` comment."""
-    for index, (number, line) in enumerate(buf):
-        if line.strip() and not line.strip().startswith("--"):
-            return "\n".join(text for _, text in buf[index:]).strip(), number
-    return "", 0
 
 
 def micrate_skipped(text: str) -> str | None:
