@@ -28,7 +28,6 @@ files").
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Final
@@ -36,6 +35,7 @@ from typing import Final
 from migration_harness.sets.records import Migration, MigrationSet
 from migration_harness.sets.releases import LOG_ARGS as RELEASE_LOG
 from migration_harness.sets.releases import first_reached, first_releases, release_test
+from migration_harness.sets.shipgroups import git_output
 
 LOG_ARGS: Final = (
     "log",
@@ -122,14 +122,14 @@ def renamed_files(
     consequence = CONSEQUENCE.get(target)
     if consequence is None or mode == "off" or len(mset.migrations) == 0:
         return ()
-    top = _git(mset.migrations_dir, "rev-parse", "--show-toplevel")
+    top = git_output(mset.migrations_dir, "rev-parse", "--show-toplevel")
     if top is None:
         return ()
     root = Path(top.strip()).resolve()
     base = mset.migrations_dir.resolve()
     if not base.is_relative_to(root):
         return ()
-    log = _git(root, *LOG_ARGS, "--", base.relative_to(root).as_posix() or ".")
+    log = git_output(root, *LOG_ARGS, "--", base.relative_to(root).as_posix() or ".")
     if log is None:
         return ()
     chains = _chains(log)
@@ -308,22 +308,11 @@ class _Shipped:
 
 def _shipped_test(root: Path, mode: str, tags: str | None) -> _Shipped:
     """The deploys of ``mode``: releases (``tags``) first, then the main branch's commits."""
-    log = _git(root, *RELEASE_LOG)
-    main = _git(root, "rev-list", "--first-parent", "--reverse", "HEAD")
+    log = git_output(root, *RELEASE_LOG)
+    main = git_output(root, "rev-list", "--first-parent", "--reverse", "HEAD")
     if log is None or main is None:
         return _Shipped()
     mainline = first_reached(log, main.split())
     if mode != "tags":
         return _Shipped(mainline)
     return _Shipped(first_releases(log, release_test(tags)), mainline)
-
-
-def _git(folder: Path, *args: str) -> str | None:
-    """``git args`` run in ``folder``: its output, or ``None`` when git cannot answer."""
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
-        )
-    except (OSError, ValueError):
-        return None
-    return done.stdout if done.returncode == 0 else None

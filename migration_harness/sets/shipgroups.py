@@ -170,15 +170,15 @@ class _Ancestry:
         pair = (commit, other)
         if pair not in self._known:
             self._known[pair] = (
-                _git(self._folder, "merge-base", "--is-ancestor", commit, other) is not None
+                git_output(self._folder, "merge-base", "--is-ancestor", commit, other) is not None
             )
         return self._known[pair]
 
 
 def _releases(folder: Path, pattern: str | None) -> dict[str, tuple[str, str]]:
     """Commit -> ``(tagged commit, tag)`` of its first release (empty when git cannot say)."""
-    top = _git(folder, "rev-parse", "--show-toplevel")
-    log = _git(Path(top.strip()), *LOG_ARGS) if top is not None else None
+    top = git_output(folder, "rev-parse", "--show-toplevel")
+    log = git_output(Path(top.strip()), *LOG_ARGS) if top is not None else None
     return first_releases(log, release_test(pattern)) if log is not None else {}
 
 
@@ -211,7 +211,7 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
     file whose adding commit is a shallow clone's boundary maps to ``None``: unknown.
     One ``git log`` over the whole history, whatever the number of files.
     """
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    top = git_output(folder, "rev-parse", "--show-toplevel")
     if top is None:
         return None
     root = Path(top.strip()).resolve()
@@ -222,8 +222,8 @@ def adding_commits(folder: Path, files: Iterable[Path]) -> dict[Path, str | None
         for path in paths
         if path.is_relative_to(base)
     }
-    tracked = _git(root, "ls-files", "-z", "--", str(base))
-    log = _git(
+    tracked = git_output(root, "ls-files", "-z", "--", str(base))
+    log = git_output(
         root,
         *LINEAGE_LOG,
         "HEAD",
@@ -310,7 +310,7 @@ def _escaped(name: str) -> str:
 
 def _shallow(root: Path) -> frozenset[str]:
     """The boundary commits of a shallow clone (empty for a full one)."""
-    where = _git(root, "rev-parse", "--git-path", "shallow")
+    where = git_output(root, "rev-parse", "--git-path", "shallow")
     if where is None:
         return frozenset()
     file = Path(where.strip())
@@ -321,8 +321,12 @@ def _shallow(root: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _git(folder: Path, *args: str) -> str | None:
-    """``git args`` run in ``folder``: its output, or ``None`` when git cannot answer."""
+def git_output(folder: Path, *args: str) -> str | None:
+    """``git args`` run in ``folder``: its output, or ``None`` when git cannot answer.
+
+    The one way the set's git history is read (ship groups here, renamed files in
+    :mod:`~migration_harness.sets.renames`): never raises, whatever git does.
+    """
     try:
         done = subprocess.run(
             ["git", *args], cwd=folder, capture_output=True, text=True, check=False
