@@ -12,12 +12,7 @@ from typing import Any
 
 from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
-from migration_harness.checks.dropcascade import (
-    cascade_findings,
-    drop_reach,
-    read_keyed,
-    without_actions,
-)
+from migration_harness.checks.dropcascade import cascaded, drop_reach, read_keyed
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
@@ -279,12 +274,8 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 losses.extend(fraction_finding(migration, fractions, example))
             if image is not None:
                 step = functools.partial(runner.apply, migration=migration, target=engine.target)
-                kept = without_actions(engine, image, step)
-                if kept is not None:
-                    mine = read_keyed(kept, after_schema, reached)
-                    kept.close()
-                    actual = read_keyed(conn, after_schema, reached)
-                    losses.extend(cascade_findings(migration, reached, actual, mine, example))
+                state = (conn, image, after_schema)
+                losses.extend(cascaded(engine, migration, state, reached, step, example))
             return losses + findings
         finally:
             conn.close()

@@ -196,6 +196,34 @@ def without_actions(
     return conn
 
 
+def cascaded(
+    engine: Engine,
+    migration: Migration,
+    state: tuple[sqlite3.Connection, bytes, Schema],
+    reached: Mapping[str, DropReach],
+    step: Callable[[sqlite3.Connection], None],
+    example: dict[str, Any],
+    check: str = "apply_keeps_data",
+) -> list[Finding]:
+    """MH141 for the rows ``step``'s ``DROP`` cascaded out of tables the file writes.
+
+    ``state``: the connection after the production run, the image it started from and
+    the schema after it. ``step`` runs the file (forward or its rollback) once more on that
+    image with keys off (:func:`without_actions`); what only the production run lost is
+    the cascade's (:func:`cascade_findings`).
+    """
+    conn, image, after_schema = state
+    kept = without_actions(engine, image, step)
+    if kept is None:
+        return []
+    try:
+        untouched = read_keyed(kept, after_schema, reached)
+    finally:
+        kept.close()
+    actual = read_keyed(conn, after_schema, reached)
+    return cascade_findings(migration, reached, actual, untouched, example, check)
+
+
 def _lost(name: str, hit: DropReach, mine: Keyed, kept: Keyed) -> list[str]:
     """One line per row ``kept`` holds that ``mine`` lost or unlinked."""
     found: list[str] = []

@@ -8,19 +8,14 @@ can use them without importing each other.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sqlite3
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 from migration_harness.checks.deploys import GROUP_CREATED
 from migration_harness.checks.drift import drift_finding, positional_sources
-from migration_harness.checks.dropcascade import (
-    DropReach,
-    cascade_findings,
-    drop_reach,
-    read_keyed,
-    without_actions,
-)
+from migration_harness.checks.dropcascade import cascaded, drop_reach
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
 from migration_harness.checks.forbidden import FORBIDDEN, forbidden_by
@@ -121,27 +116,6 @@ def _round_trip(
     return rendered(found, dataset)
 
 
-def _cascaded(
-    engine: Engine,
-    migration: Migration,
-    state: tuple[sqlite3.Connection, bytes, Schema],
-    reached: Mapping[str, DropReach],
-    example: dict[str, Any],
-    check: str,
-) -> list[Finding]:
-    """Rows a rollback's ``DROP`` cascaded out of a table it writes (:mod:`.dropcascade`)."""
-    conn, image, after_schema = state
-    kept = without_actions(engine, image, lambda c: runner.rollback(c, migration, engine.target))
-    if kept is None:
-        return []
-    try:
-        mine = read_keyed(kept, after_schema, reached)
-    finally:
-        kept.close()
-    actual = read_keyed(conn, after_schema, reached)
-    return cascade_findings(migration, reached, actual, mine, example, check)
-
-
 def _round_trips(
     engine: Engine,
     conn: sqlite3.Connection,
@@ -237,9 +211,9 @@ def _round_trips(
         ]
         findings += lost_moves(engine, k, before, after, example, check)
         if image is not None:
-            findings += _cascaded(
-                engine, migration, (conn, image, after_schema), reached, example, check
-            )
+            step = functools.partial(runner.rollback, migration=migration, target=engine.target)
+            state = (conn, image, after_schema)
+            findings += cascaded(engine, migration, state, reached, step, example, check)
     # After the loss: an example's first finding names its cause, and a drift that every
     # example shows (a rebuild that reorders columns) was raised first and shrunk to an
     # empty dataset, hiding the values the same rollback emptied (issue 12).
