@@ -57,15 +57,16 @@ class V1File:
     asks_no_tx: bool = False
 
 
-def command(line: str) -> str | None:
+def command(line: str, prefix: str = PREFIX) -> str | None:
     """The annotation on a line as liamstask goose matches it, or ``None``.
 
     ``strings.HasPrefix(line, "-- +goose ")`` and the trimmed rest compared with ``==``:
     case, spacing before the prefix and any extra word all make the line a comment.
+    micrate, goose's port, matches its own ``prefix`` the same way.
     """
-    if not line.startswith(PREFIX):
+    if not line.startswith(prefix):
         return None
-    rest = line[len(PREFIX) :].strip()
+    rest = line[len(prefix) :].strip()
     return rest if rest in (UP, DOWN, BEGIN, END) else None
 
 
@@ -104,7 +105,15 @@ def _lines(text: str, *, keep_cr: bool = False) -> list[str]:
 
 
 def _direction(lines: list[str], commands: list[str | None], wanted: str) -> str:
-    """The lines buffered for one direction; the others blank (``directionIsActive``)."""
+    """The lines buffered for one direction, ending as goose's buffer does."""
+    return direction(lines, commands, wanted) + "\n"
+
+
+def direction(lines: list[str], commands: list[str | None], wanted: str) -> str:
+    """The lines buffered for one direction; the others blank (``directionIsActive``).
+
+    micrate's ``direction_is_active`` is the same rule.
+    """
     active = False
     kept = []
     for line, found in zip(lines, commands, strict=True):
@@ -112,7 +121,7 @@ def _direction(lines: list[str], commands: list[str | None], wanted: str) -> str
             active = found == wanted
         # goose buffers its own Up/Down line too, but as a comment it changes nothing.
         kept.append(line if active and found not in (UP, DOWN) else "")
-    return "\n".join(kept) + "\n"
+    return "\n".join(kept)
 
 
 def _near_miss(lines: list[str]) -> int:

@@ -24,14 +24,12 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Final
 
+from migration_harness.sets import goose_v1
+from migration_harness.sets.goose import DOWN, UP
 from migration_harness.sets.goose_v1 import cut_chunks
 from migration_harness.sets.sql import Statement, split_statements
 
 PREFIX: Final = "-- +micrate "
-UP: Final = "Up"
-DOWN: Final = "Down"
-BEGIN: Final = "StatementBegin"
-END: Final = "StatementEnd"
 # migrations_by_version: the names micrate lists (its version: the digits before the first _).
 NAME: Final = re.compile(r"^\d+.+\.sql$")
 VERSION: Final = re.compile(r"^(\d+)_")
@@ -50,10 +48,7 @@ MICRATE_DDL: Final = (
 
 def command(line: str) -> str | None:
     """The annotation on a line as micrate matches it (``starts_with?``, ``strip``, ``==``)."""
-    if not line.startswith(PREFIX):
-        return None
-    rest = line[len(PREFIX) :].strip()
-    return rest if rest in (UP, DOWN, BEGIN, END) else None
+    return goose_v1.command(line, PREFIX)
 
 
 def is_micrate(text: str) -> bool:
@@ -82,20 +77,9 @@ def sections(text: str) -> Sections:
     """Cut a file into what micrate buffers for each direction (``source.split`` at newlines)."""
     lines = text.split("\n")
     commands = [command(line) for line in lines]
-    up = _direction(lines, commands, UP)
-    down = _direction(lines, commands, DOWN) if DOWN in commands else None
+    up = goose_v1.direction(lines, commands, UP)
+    down = goose_v1.direction(lines, commands, DOWN) if DOWN in commands else None
     return Sections(up, down, UP in commands)
-
-
-def _direction(lines: list[str], commands: list[str | None], wanted: str) -> str:
-    """The lines buffered for one direction; the others blank (``direction_is_active``)."""
-    active = False
-    kept = []
-    for line, found in zip(lines, commands, strict=True):
-        if found in (UP, DOWN):
-            active = found == wanted
-        kept.append(line if active and found not in (UP, DOWN) else "")
-    return "\n".join(kept)
 
 
 def ends_with_semicolon(line: str) -> bool:
