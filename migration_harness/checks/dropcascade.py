@@ -228,19 +228,19 @@ def _lost(name: str, hit: DropReach, mine: Keyed, kept: Keyed) -> list[str]:
     """One line per row ``kept`` holds that ``mine`` lost or unlinked."""
     found: list[str] = []
     for key, row in kept.items():
-        now = mine.get(key)
+        now, shown = mine.get(key), show_key(key)
         if now is None:
             if hit.removes:
-                found.append(f"{name}: row {_show(key)} deleted by the cascade")
+                found.append(f"{name}: row {shown} deleted by the cascade")
             continue
         for column in sorted(hit.nulls):
             if row.get(column) is not None and now.get(column) != row.get(column):
                 found.append(
-                    f"{name}: row {_show(key)} {column} {row.get(column)!r} -> {now.get(column)!r}"
+                    f"{name}: row {shown} {column} {row.get(column)!r} -> {now.get(column)!r}"
                 )
     return found
 
 
-def _show(key: tuple[Any, ...]) -> str:
-    """A row's key as the report prints it."""
+def show_key(key: tuple[Any, ...]) -> str:
+    """A row's key as the report prints it (a one-column key bare)."""
     return repr(key[0]) if len(key) == 1 else repr(key)

@@ -27,7 +27,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from migration_harness.checks.dropcascade import Keyed
+from migration_harness.checks.dropcascade import Keyed, show_key
 from migration_harness.checks.statements import parse
 from migration_harness.report.findings import Finding
 from migration_harness.schema.model import Schema, table_map
@@ -119,7 +119,7 @@ def stored_fractions(
             for column in sorted(columns[name]):
                 now = row.get(column)
                 if _fraction(now) and was.get(column) != now:
-                    shown = repr(key[0]) if len(key) == 1 else repr(key)
+                    shown = show_key(key)
                     lines.append(f"{name}.{column} of row {shown}: {was.get(column)!r} -> {now!r}")
     return lines
 
