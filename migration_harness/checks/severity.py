@@ -431,12 +431,15 @@ def _fails_only_early(
 ) -> str | None:
     """Why an unwrapped file cannot fail where a retry of it would fail too (else ``None``).
 
-    Only for the runners MH113 is about (a halted run a person resumes, a file recorded
-    before it runs): no statement after the one a second run fails at (bun: after the
-    first) can fail on rows (:mod:`~migration_harness.checks.retry`).
+    No statement after the one a second run fails at (bun: after the first) can fail on
+    rows (:mod:`~migration_harness.checks.retry`). The same for every tracked runner: one
+    that halts has a person resume the file from its first statement, one that records
+    nothing on a failure (goose's NO TRANSACTION, postgrator, Platformatic) runs it again
+    from there on its next start. Either way a failure half-way is stuck only if it came
+    after that statement, and only the rows differ between the schema the check applied
+    the file on and production's; a file whose later statements cannot fail on rows fails
+    there in every test database first.
     """
-    if not (target.records_first or target.halts_on_failure):
-        return None
     body = [s for s in plan.statements if s.pragma is None]
     first = 0 if target.records_first else rerun_failure(body, finding.line, finding.statement)
     if first is None or not fails_only_early(body, first, schema):

@@ -203,8 +203,9 @@ _CHECK_RULES: Final = (
         "guard each statement (IF NOT EXISTS, INSERT OR IGNORE, WHERE NOT EXISTS)",
         'untracked sets (applied = "untracked"; the sqlite target\'s default), and under any '
         "runner a file outside a transaction (goose NO TRANSACTION, dbmate transaction:false, "
-        "sqlx -- no-transaction, diesel run_in_transaction = false, a self-managed file) "
-        "whose runner simply runs it again next time (MH113 where the runner halts), and "
+        "sqlx -- no-transaction, diesel run_in_transaction = false, postgrator, a "
+        "self-managed file) that rows can fail half-way and whose runner simply runs it "
+        "again next time (MH113 where the runner halts, MH112 where no row can), and "
         "Flyway's repeatable R__ files, which Flyway re-runs whenever their checksum changes, "
         "and Liquibase changesets marked runOnChange:true (re-run when changed) or "
         "runAlways:true (re-run on every update)",

@@ -74,19 +74,56 @@ def test_no_tx_wrap_file_without_its_own_transaction_can_half_apply(tmp_path: Pa
     assert "golang-migrate stops until someone resolves it (migrate force" in result.output
 
 
-def test_a_runner_that_just_runs_the_file_again_keeps_it_an_error(tmp_path: Path) -> None:
-    """goose NO TRANSACTION: nothing is recorded on failure, the next run repeats it."""
+def _goose(tmp_path: Path, second_up: str) -> Path:
+    """A goose set whose second file runs under NO TRANSACTION (``second_up``'s statements)."""
     root = tmp_path / "set"
     (root / "migrations").mkdir(parents=True)
     (root / "migrations" / "00001_init.sql").write_text(
-        "-- +goose NO TRANSACTION\n-- +goose Up\n"
-        "CREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, name TEXT);\n"
-        "CREATE INDEX users_name ON users (name);\n"
+        "-- +goose Up\nCREATE TABLE users (id TEXT NOT NULL PRIMARY KEY, email TEXT);\n"
         "-- +goose Down\nDROP TABLE users;\n"
     )
-    result = _check(root)
-    assert result.exit_code == 1, result.output
-    assert "MH111 error: not_idempotent" in result.output
+    (root / "migrations" / "00002_more.sql").write_text(
+        f"-- +goose NO TRANSACTION\n-- +goose Up\n{second_up}"
+        "-- +goose Down\nDROP TABLE IF EXISTS tags;\nDROP INDEX IF EXISTS users_email;\n"
+    )
+    return root
+
+
+def test_a_runner_that_just_runs_the_file_again_keeps_a_row_failure_an_error(
+    tmp_path: Path,
+) -> None:
+    """goose NO TRANSACTION: nothing is recorded on failure, the next run repeats it.
+
+    The UNIQUE index fails on duplicate e-mails after CREATE TABLE tags ran: every later
+    start runs the file again and stops at CREATE TABLE tags.
+    """
+    root = _goose(
+        tmp_path,
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE UNIQUE INDEX users_email ON users (email);\n",
+    )
+    result = _check(root, "--checks", "apply,idempotent")
+    assert "MH111 error: not_idempotent" in result.output, result.output
+    assert "runs outside a transaction under goose" in result.output
+
+
+def test_a_runner_that_just_runs_the_file_again_is_safe_where_no_row_can_fail_it(
+    tmp_path: Path,
+) -> None:
+    """The clean twin: a table and its index, which no row in production can make fail.
+
+    A failure half-way would need the index to fail on a table the file just made, i.e.
+    in every database the file ever runs on: the retry's stop cannot come from the rows.
+    """
+    root = _goose(
+        tmp_path,
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT);\n"
+        "CREATE INDEX tags_name ON tags (name);\n",
+    )
+    result = _check(root, "--checks", "apply,idempotent")
+    assert result.exit_code == 0, result.output
+    assert "MH112 note: not_idempotent" in result.output
+    assert "can fail on the rows production holds" in result.output
 
 
 def test_a_runner_without_a_connection_switch_refuses_it(tmp_path: Path) -> None:
