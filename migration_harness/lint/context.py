@@ -140,7 +140,8 @@ class FileContext:
         wrapped: whether the runner runs the file in one transaction.
         refused: the target's refusal of the file before anything runs, if any.
         tracked: whether the set is applied through a tracking table (False: by hand).
-        sqlite_version: the oldest SQLite the target runs on.
+        sqlite_version: the oldest SQLite the target runs on; ``None``: not known (the
+            runner's driver brings its own and the config does not name it).
         origin: for a rollback, the schema before its migration (what it must restore).
         memo: what shared analyses (rebuilds) computed once for the file.
         created: in a rollback, the tables (``name``) and columns (``table.column``) its
@@ -174,7 +175,7 @@ class FileContext:
     wrapped: bool
     refused: MigrationRefusedError | None = None
     tracked: bool = True
-    sqlite_version: tuple[int, ...] = (3, 40, 0)
+    sqlite_version: tuple[int, ...] | None = None
     created: frozenset[str] = frozenset()
     origin: Schema | None = None
     empty: frozenset[str] = frozenset()

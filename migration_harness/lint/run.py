@@ -7,7 +7,6 @@ the replay of the history, a few milliseconds, and the rules of one file.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -67,15 +66,20 @@ RULES: Final[tuple[Rule, ...]] = (
     *d1.RULES,
     *hygiene.RULES,
 )
-# The SQLite D1 runs, as measured on a local D1 (../shared/D1_SEMANTICS.md); every other
-# target is judged against the SQLite the harness itself runs on, which is what ``check``
-# can prove.
+# The SQLite D1 runs, as measured on a local D1 (../shared/D1_SEMANTICS.md).
 D1_SQLITE: Final = (3, 47, 0)
 
 
-def target_sqlite(target: Target) -> tuple[int, ...]:
-    """The SQLite version the target's files run on, for rules about newer functions."""
-    return D1_SQLITE if target.d1 else tuple(sqlite3.sqlite_version_info)
+def target_sqlite(target: Target) -> tuple[int, ...] | None:
+    """The SQLite version the target's files run on, for rules about newer functions.
+
+    D1's, or the one the config names (``sqlite_version``); ``None``: not known. Every
+    other runner's SQLite is its driver's (each pins its own), not the harness's: judged
+    against the harness's, a function newer than this machine's SQLite read as an error
+    on a runner whose driver has had it for years (taproot-assets' ``unhex`` under
+    modernc.org/sqlite).
+    """
+    return D1_SQLITE if target.d1 else target.sqlite_version
 
 
 def lints_tracked(target: Target, *, untracked: bool = False) -> bool:
@@ -108,7 +112,8 @@ def lint_set(
         target: the runner's rules.
         only: lint these files only (resolved paths); the others are still replayed.
         tracked: the set is applied through a tracking table (False: by hand).
-        sqlite_version: the SQLite the target runs (default: :func:`target_sqlite`).
+        sqlite_version: the SQLite the target runs (default: :func:`target_sqlite`;
+            ``None`` there: not known).
         rollbacks: whose rollbacks production runs (``production_rollbacks``): an error
             in a rollback production never runs cannot break production, so it is listed
             as suppressed with that reason (check makes the same findings warnings).
@@ -269,7 +274,7 @@ def _contexts(
     migration: Migration,
     target: Target,
     tracked: bool,
-    version: tuple[int, ...],
+    version: tuple[int, ...] | None,
     empty: frozenset[str] = frozenset(),
     repeated: frozenset[tuple[str, str]] = frozenset(),
     copied: frozenset[tuple[str, str, str]] = frozenset(),

@@ -378,7 +378,17 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "a function or operator newer than the target's SQLite (unhex, concat, ->>, …)",
         "the statement passes on a developer's recent SQLite and fails on the runner's",
         "use the older spelling (json_extract for ->>, || for concat) or raise the minimum",
-        "all (version per target)", _APPLY,
+        "d1, and every target whose sqlite_version the config names", _APPLY,
+    ),
+    (
+        "MH334", "function-maybe-too-new", "warning",
+        "a function or operator newer than the SQLite this machine runs (unhex, concat, "
+        "->>, …), where the target's SQLite is not known",
+        "the runner's driver brings its own SQLite: on an older one the statement fails "
+        "with 'no such function' or a syntax error; check cannot run it here",
+        "set sqlite_version in [tool.migration-harness] to the SQLite your driver bundles "
+        "(then MH315 judges it), or use the older spelling",
+        "every target but d1 while sqlite_version is unset", _APPLY,
     ),
     (
         "MH316", "double-quoted-string", "warning",

@@ -22,6 +22,7 @@ from migration_harness.sets.overrides import (
     with_dialect,
     with_flyway_mixed,
     with_foreign_keys,
+    with_sqlite_version,
     with_statement_timeout,
     with_tx_wrap,
 )
@@ -67,6 +68,7 @@ def build_target(
         d1 = with_applied(get_target("d1"), config.applied)
         d1 = with_application_foreign_keys(d1, config.application_foreign_keys)
         d1 = with_dialect(d1, config.dialect)
+        d1 = with_sqlite_version(d1, config.sqlite_version)
         return with_statement_timeout(d1, statement_timeout)
     functions = load_functions(config_of(mset))  # as the application registers them
     target = replace(get_target(name or mset.default_target), functions=functions)
@@ -74,6 +76,7 @@ def build_target(
     target = with_tx_wrap(target, config.tx_wrap)
     target = with_flyway_mixed(target, config.flyway_mixed, mset.flyway_mixed)
     target = with_dialect(target, config.dialect, mset.dialect)
+    target = with_sqlite_version(target, config.sqlite_version)
     target = with_statement_timeout(target, statement_timeout)
     target = with_foreign_keys(target, foreign_keys, mset.project_keys.get(target.name))
     return with_application_foreign_keys(target, config.application_foreign_keys)

@@ -22,6 +22,7 @@ it would mean in production:
     dialect = "libsql"           # production runs the files on libSQL (Turso), which also
                                  # runs ALTER TABLE … ALTER COLUMN (default: read from a
                                  # drizzle-kit "turso" project, else "sqlite")
+    sqlite_version = "3.45.1"    # the SQLite production's driver runs (default: not known)
 
 ``production_rollbacks`` says whether production ever runs the set's rollbacks: ``used``
 (the default: an operator or the application runs them, so a broken one is an error) or
@@ -41,6 +42,12 @@ apps often migrate with keys off and serve with them on (Plume). Where neither e
 keys, a row that breaks a foreign key fails nothing; the finding is a warning (MH157)
 that says the data would break the day keys are turned on. Default: the same as the
 migration connection. ``off`` under the d1 target is an error (D1 always enforces keys).
+
+``sqlite_version`` is the SQLite the runner's driver bundles or links in production
+(mattn/go-sqlite3, modernc.org/sqlite, better-sqlite3, libsqlite3-sys and sqlite-jdbc each
+pin their own). lint judges a function newer than it (``unhex``, ``->>``) an error (MH315);
+without it only D1's SQLite is known, and a function newer than the harness's own SQLite
+is a warning (MH334) that asks for the setting.
 
 ``liquibase_changelog`` names the master changelog Liquibase runs (default: Spring's
 ``spring.liquibase.change-log``, else ``db.changelog-master.xml`` and the other usual
@@ -120,6 +127,8 @@ class SetConfig:
             connection does.
         dialect: ``sqlite`` or ``libsql``: the engine production runs the files on;
             ``None``: what the project's drizzle-kit files say, else ``sqlite``.
+        sqlite_version: the SQLite production's driver runs, as numbers; ``None``: not
+            known.
 
     """
 
@@ -134,6 +143,7 @@ class SetConfig:
     production_rollbacks_from: str | None = None
     application_foreign_keys: str | None = None
     dialect: str | None = None
+    sqlite_version: tuple[int, ...] | None = None
 
     def merged(self, **options: str | None) -> SetConfig:
         """This configuration with the command line's options (those given) on top."""
@@ -154,6 +164,7 @@ class SetConfig:
                 "application_foreign_keys", self.application_foreign_keys
             ),
             dialect=given.get("dialect", self.dialect),
+            sqlite_version=self.sqlite_version,
         )
 
 
@@ -254,6 +265,7 @@ def read_config(pyproject: Path | None) -> SetConfig:
         ),
         application_foreign_keys=values["application_foreign_keys"],
         dialect=values["dialect"],
+        sqlite_version=sqlite_version_of(table.get("sqlite_version"), str(pyproject)),
     )
 
 
@@ -279,6 +291,22 @@ def tag_glob(value: object, where: str) -> str | None:
     if isinstance(value, str) and value.strip():
         return value
     message = f"{where}: [tool.{TABLE}] ship_tags = {value!r} is not a tag glob (e.g. 'v*')"
+    raise ConfigError(message)
+
+
+def sqlite_version_of(value: object, where: str) -> tuple[int, ...] | None:
+    """``sqlite_version``: ``"3.45"`` or ``"3.45.1"`` as numbers (``None`` when unset)."""
+    if value is None:
+        return None
+    parts = value.split(".") if isinstance(value, str) else []
+    if 2 <= len(parts) <= 3 and all(p.isascii() and p.isdigit() for p in parts):
+        numbers = tuple(int(p) for p in parts)
+        if numbers[0] == 3:
+            return numbers
+    message = (
+        f"{where}: [tool.{TABLE}] sqlite_version = {value!r} is not a SQLite 3 version "
+        "(e.g. '3.45.1')"
+    )
     raise ConfigError(message)
 
 

@@ -44,6 +44,7 @@ KNOWN_KEYS: Final = (
     "production_rollbacks_from",
     "application_foreign_keys",
     "dialect",
+    "sqlite_version",
     "liquibase_changelog",  # sets/discovery
     "data",  # data/sources/configured
     # sub-tables and lists

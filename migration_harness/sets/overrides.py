@@ -152,3 +152,24 @@ def with_dialect(target: Target, *settings: str | None) -> Target:
         )
         raise HarnessError(message)
     return replace(target, dialect=chosen) if chosen != target.dialect else target
+
+
+def with_sqlite_version(target: Target, version: tuple[int, ...] | None) -> Target:
+    """``target`` with the SQLite production's driver runs (``sqlite_version``).
+
+    D1's SQLite is D1's own (measured: :data:`~migration_harness.lint.run.D1_SQLITE`);
+    a setting there would describe a database D1 does not run.
+
+    Raises:
+        HarnessError: a version under the d1 target.
+
+    """
+    if version is None:
+        return target
+    if target.d1:
+        message = (
+            f"sqlite_version: {target.name} runs its own SQLite, whatever the project says "
+            "(drop the setting, or choose the runner that really applies the set)"
+        )
+        raise HarnessError(message)
+    return replace(target, sqlite_version=version)

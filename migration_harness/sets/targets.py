@@ -141,6 +141,11 @@ class Target:
         dialect: the engine production runs the files on: ``sqlite``, or ``libsql``
             (Turso), which also runs ``ALTER TABLE … ALTER COLUMN`` (see
             :mod:`~migration_harness.sets.libsql`).
+        sqlite_version: the SQLite production's driver runs (``sqlite_version`` in the
+            config); ``None``: not known. A runner's SQLite is the one its driver bundles
+            or links (mattn/go-sqlite3, modernc, better-sqlite3, libsqlite3-sys,
+            sqlite-jdbc each pin their own), not the harness's: only D1's is fixed. Decides
+            only lint's version rules, so not part of equality.
 
     """
 
@@ -162,6 +167,7 @@ class Target:
     )
     application_foreign_keys: bool | None = field(default=None, compare=False, repr=False)
     dialect: str = "sqlite"
+    sqlite_version: tuple[int, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def keys_enforced(self) -> bool:
