@@ -1977,3 +1977,32 @@ def test_a_rollback_writing_a_column_check_at_table_level_restores_it(
     )
     findings = _steps(tmp_path, {"0001_members": (members, ""), "0002_nick": (up, down)})
     assert ("down-changes-object" in {f.kind for f in findings}) is fires
+
+
+@pytest.mark.parametrize("name", ["Élan", "ÉLAN", "Straße"])
+def test_a_table_named_beyond_ascii_gets_the_rules_an_ascii_one_gets(
+    tmp_path: Path, name: str
+) -> None:
+    """The replay keys tables by ``str.lower``; SQLite's ``lower()`` folds ASCII only.
+
+    Matching one against the other lost every table whose name has a non-ASCII capital:
+    its UNIQUE index on a table with rows (MH212) went unreported.
+    """
+
+    def kinds(table: str, root: Path) -> list[tuple[str, int | None]]:
+        root.mkdir()
+        findings = lint_set(
+            discover(
+                _files(
+                    root,
+                    f'CREATE TABLE "{table}" (id INTEGER PRIMARY KEY, email TEXT);',
+                    f'CREATE UNIQUE INDEX t_email ON "{table}" (email);',
+                )
+            ),
+            get_target("golang-migrate"),
+        )
+        return sorted((f.kind, f.line) for f in findings)
+
+    found = kinds(name, tmp_path / "beyond")
+    assert ("unique-on-existing-table", 1) in found
+    assert found == kinds("Alan", tmp_path / "ascii")

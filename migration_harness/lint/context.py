@@ -25,7 +25,13 @@ import sqlglot
 from sqlglot import exp
 
 from migration_harness.schema.keygraph import key_graph
-from migration_harness.schema.model import Schema, introspect, introspect_changed
+from migration_harness.schema.model import (
+    FOLD,
+    Schema,
+    fold_names,
+    introspect,
+    introspect_changed,
+)
 from migration_harness.schema.resolve import Unresolved, unresolved, writes
 from migration_harness.sets import libsql, parsing, sandbox
 from migration_harness.sets.d1rules import wrangler_text
@@ -253,6 +259,7 @@ class Replay:
         # after the schema change; listing it then reads a freed default value (SIGSEGV on
         # SQLite 3.40, pingvin-share 20221113221005).
         self.conn = sqlite3.connect(":memory:", isolation_level=None, cached_statements=0)
+        fold_names(self.conn)
         self.schema = introspect(self.conn)
         self._touched: set[str] = set()
         self._creates: set[str] = set()
@@ -440,7 +447,7 @@ class Replay:
         triggered = {
             row[0]
             for row in self.conn.execute(
-                "SELECT DISTINCT lower(tbl_name) FROM sqlite_master WHERE type = 'trigger'"
+                f"SELECT DISTINCT {FOLD}(tbl_name) FROM sqlite_master WHERE type = 'trigger'"
             )
         }
         stack = sorted(found & triggered)
@@ -468,8 +475,8 @@ class Replay:
         view_marks = ", ".join("?" * len(shown))
         rows = self.conn.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
-            f"(type != 'view' AND lower(tbl_name) IN ({marks})) OR "
-            f"(type = 'view' AND lower(name) IN ({view_marks}))"
+            f"(type != 'view' AND {FOLD}(tbl_name) IN ({marks})) OR "
+            f"(type = 'view' AND {FOLD}(name) IN ({view_marks}))"
             ") ORDER BY type != 'table', type = 'view', rowid",
             [*names, *shown],
         ).fetchall()

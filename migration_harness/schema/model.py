@@ -48,6 +48,23 @@ from migration_harness.sets.tokens import tokens
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 INTERNAL_PREFIXES: Final = ("sqlite_", "_cf_")
+FOLD: Final = "mh_fold"
+"""The SQL name of :func:`fold_names`' function: a name lower-cased as the harness does."""
+
+
+def fold_names(conn: sqlite3.Connection) -> None:
+    """Let ``conn``'s SQL lower-case a name as the harness's Python does (``str.lower``).
+
+    The harness keys every table by ``name.lower()``; SQLite's ``lower()`` folds ASCII
+    letters only, so a query matching ``lower(tbl_name)`` against those keys never found
+    a table named ``"Élan"`` (``élan`` against ``Élan``), and lint's replay lost it.
+    """
+    conn.create_function(FOLD, 1, _fold, deterministic=True)
+
+
+def _fold(value: str | None) -> str | None:
+    """``value`` lower-cased (``sqlite_master`` names are text; a view's ``tbl_name`` too)."""
+    return value.lower() if isinstance(value, str) else None
 
 
 def introspect(conn: sqlite3.Connection, *, exclude: Iterable[str] = ()) -> Schema:
@@ -183,10 +200,11 @@ def introspect_changed(conn: sqlite3.Connection, previous: Schema, tables: Itera
     """
     names = sorted({t.lower() for t in tables})
     marks = ", ".join("?" * len(names))
+    fold_names(conn)
     rows = tuple(
         conn.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master "
-            f"WHERE lower(tbl_name) IN ({marks}) OR type IN ('view', 'trigger') "
+            f"WHERE {FOLD}(tbl_name) IN ({marks}) OR type IN ('view', 'trigger') "
             "ORDER BY type, name",
             names,
         )
