@@ -136,6 +136,20 @@ def test_goose_rename_changing_the_version_reruns_the_file(tmp_path: Path) -> No
 
 
 @needs_git
+def test_a_rerun_runs_the_file_as_its_runner_sends_it(tmp_path: Path) -> None:
+    """micrate runs only the first statement of a StatementBegin chunk: the re-run passes.
+
+    The whole text run as one script also ran the chunk's second, unguarded CREATE, whose
+    second run fails: the rename read as the MH332 error production never meets.
+    """
+    chunk = (
+        f"-- +micrate Up\n-- +micrate StatementBegin\n{GUARDED}{POSTS}-- +micrate StatementEnd\n"
+    )
+    folder = _history(tmp_path, {"001_init.sql": chunk}, {"001_init.sql": "002_init.sql"})
+    assert [f.code for f in _lint(folder, "micrate")] == ["MH333"]
+
+
+@needs_git
 def test_golang_migrate_rename_keeping_the_version_is_quiet(tmp_path: Path) -> None:
     files = {"0001_users.up.sql": USERS, "0001_users.down.sql": "DROP TABLE users;\n"}
     moves = {"0001_users.up.sql": "0001_init.up.sql", "0001_users.down.sql": "0001_init.down.sql"}

@@ -16,10 +16,12 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Final
 
+from migration_harness.lint.context import statements_for
 from migration_harness.report.catalogue import RULES
 from migration_harness.report.findings import Finding
-from migration_harness.sets.records import MigrationSet
+from migration_harness.sets.records import Migration, MigrationSet
 from migration_harness.sets.renames import REFUSES, Rename
+from migration_harness.sets.targets import Target
 
 KIND: Final = "renamed-shipped-migration"
 
@@ -40,7 +42,7 @@ _REFUSAL["refinery-grouped"] = _REFUSAL["refinery"]
 def renamed_findings(
     mset: MigrationSet,
     renames: Sequence[Rename],
-    target: str,
+    target: Target,
     only: Collection[Path] | None = None,
 ) -> list[Finding]:
     """One finding per rename of a file linted (``only``: resolved paths; ``None``: all)."""
@@ -52,17 +54,19 @@ def renamed_findings(
     return found
 
 
-def _finding(mset: MigrationSet, rename: Rename, target: str) -> Finding:
+def _finding(mset: MigrationSet, rename: Rename, target: Target) -> Finding:
     """The finding for one rename: refused, re-run and failing, or re-run."""
     said = (
         f"{rename.old} shipped and {rename.commit[:7]} renamed it to {rename.new}: "
-        f"{target} recorded it as {rename.old_key!r}, which no file has now, and reads "
+        f"{target.name} recorded it as {rename.old_key!r}, which no file has now, and reads "
         f"the new name as {rename.new_key!r}"
     )
-    failure = None if rename.consequence == REFUSES else rerun_failure(mset, rename.migration)
+    failure = (
+        None if rename.consequence == REFUSES else rerun_failure(mset, rename.migration, target)
+    )
     if rename.consequence == REFUSES:
         code = "MH332"
-        message = f"{said}; {_REFUSAL.get(target, 'the runner refuses to start')}: every "
+        message = f"{said}; {_REFUSAL.get(target.name, 'the runner refuses to start')}: every "
         message += "database the earlier release made stops before it migrates"
     elif failure:
         code = "MH332"
@@ -87,29 +91,36 @@ def _finding(mset: MigrationSet, rename: Rename, target: str) -> Finding:
     )
 
 
-def rerun_failure(mset: MigrationSet, label: str) -> str | None:
+def rerun_failure(mset: MigrationSet, label: str, target: Target) -> str | None:
     """SQLite's error when the migration runs a second time right after itself.
 
     The set's forward files up to it build the schema on an empty in-memory database
-    (keys off: a schema, not rows, is the question), then the file runs again. ``None``:
-    the second run passes, or the files do not run on plain SQLite (another runner's
-    syntax), where nothing is known.
+    (keys off: a schema, not rows, is the question), then the file runs again, each file
+    as ``target`` sends it (goose's sections, micrate's first statement, wrangler's
+    rewriting: :func:`~migration_harness.lint.context.statements_for`). ``None``: the
+    second run passes, or an earlier file does not run (a runner refuses it, another
+    runner's syntax), where nothing is known.
     """
-    db = sqlite3.connect(":memory:")
+    db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for migration in mset.migrations:
-            try:
-                db.executescript(migration.up_sql)
-            except sqlite3.Error:
+            if _run(db, migration, target) is not None:
                 return None
             if migration.label == label:
-                break
-        else:
-            return None
-        try:
-            db.executescript(migration.up_sql)
-        except sqlite3.Error as exc:
-            return str(exc)
+                return _run(db, migration, target)
         return None
     finally:
         db.close()
+
+
+def _run(db: sqlite3.Connection, migration: Migration, target: Target) -> str | None:
+    """Run the migration's forward file on ``db`` as ``target`` sends it: its error, if any."""
+    statements, _, refused = statements_for(target, migration.up_sql, migration.up_options)
+    if refused is not None:
+        return str(refused)
+    try:
+        for statement in statements:
+            db.execute(statement.sql)
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None

@@ -163,7 +163,7 @@ def lint_set(
         and not _parent_missing_when_deployed(f, k, context, deploys, schemas)
     }
     found = [f for f in found if id(f) not in mended]
-    found += renamed_findings(mset, renames, target.name, wanted)
+    found += renamed_findings(mset, renames, target, wanted)
     return _unused_rollbacks(mset, suppress(mset, _first_failure_only(found)), rollbacks)
 
 
