@@ -114,6 +114,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_fleet_diesel": ([], "diesel"),
     "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
     "clean_crm_yoyo": ([], "yoyo"),
+    "clean_recipes_sqlx": (["--target", "sqlx"], "sqlx"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -137,6 +138,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_fleet_diesel": 7,
     "clean_inventory_flyway": 6,
     "clean_crm_yoyo": 6,
+    "clean_recipes_sqlx": 11,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
