@@ -115,6 +115,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
     "clean_crm_yoyo": ([], "yoyo"),
     "clean_recipes_sqlx": (["--target", "sqlx"], "sqlx"),
+    "clean_helpdesk_refinery": ([], "refinery"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -139,6 +140,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_inventory_flyway": 6,
     "clean_crm_yoyo": 6,
     "clean_recipes_sqlx": 11,
+    "clean_helpdesk_refinery": 12,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

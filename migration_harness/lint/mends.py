@@ -208,8 +208,10 @@ def fills_nulls(
     one), on every row or at least on every row where it is NULL (no ``WHERE``, or one
     whose top-level ``OR`` has the term ``column IS NULL``), or a ``DELETE`` with such a
     ``WHERE``. The copy must then read the column as it is (``SELECT role``, or a
-    ``SELECT *`` that puts the old column at the new one's position): a copy that rewrites
-    it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only some rows
+    ``SELECT *`` that puts the old column at the new one's position) or through what is
+    never NULL once it is not (``min(max(priority, 1), 5)`` clamping it, :func:`never_null`
+    with the column counted as filled): a copy that rewrites it otherwise (``NULLIF``,
+    ``x / y``) may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only some rows
     and is no fix. ``order``: the new table's writable columns, which an INSERT without
     a column list fills by position.
     """
@@ -217,10 +219,10 @@ def fills_nulls(
     if values is None:
         values = _star_values(copy, old, order)
     value = (values or {}).get(column)
-    if not (isinstance(value, exp.Column) and value.name.lower() == column):
+    kept = never_null_columns(old)
+    if value is None or column not in columns_in(value) or not never_null(value, kept | {column}):
         return False
     sources = set(copy.source_origins)
-    kept = never_null_columns(old)
     for parsed in context.statements:
         if parsed is copy.parsed:
             return False
@@ -292,6 +294,8 @@ _NULL_ONLY_FROM_NULL = (
     exp.Length,
     exp.Trim,
     exp.Abs,
+    exp.Greatest,  # SQLite's max(a, b, …) and min(a, b, …): NULL when any argument is
+    exp.Least,
 )
 
 
@@ -326,7 +330,12 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     if isinstance(value, _NULL_IN_NULL_OUT):
         return never_null(value.this, kept)
     if isinstance(value, _NULL_ONLY_FROM_NULL):
-        operands = [a for a in value.args.values() if isinstance(a, exp.Expr)]
+        operands = [
+            a
+            for arg in value.args.values()
+            for a in (arg if isinstance(arg, list) else [arg])
+            if isinstance(a, exp.Expr)
+        ]
         return bool(operands) and all(never_null(a, kept) for a in operands)
     if isinstance(value, exp.Case):
         return _case_never_null(value, kept)
