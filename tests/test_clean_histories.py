@@ -116,6 +116,9 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_crm_yoyo": ([], "yoyo"),
     "clean_recipes_sqlx": (["--target", "sqlx"], "sqlx"),
     "clean_helpdesk_refinery": ([], "refinery"),
+    "clean_podcasts_bun": ([], "bun"),
+    "clean_school_liquibase": ([], "liquibase"),
+    "clean_staff_atlas": ([], "atlas"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -141,6 +144,8 @@ MIGRATIONS: dict[str, int] = {
     "clean_crm_yoyo": 6,
     "clean_recipes_sqlx": 11,
     "clean_helpdesk_refinery": 12,
+    "clean_podcasts_bun": 10,
+    "clean_school_liquibase": 12,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

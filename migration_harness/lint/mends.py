@@ -319,8 +319,8 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     ``COALESCE``/``IFNULL`` whose last argument is one of those, a ``||`` of such
     operands (SQLite's concatenation is NULL only when an operand is: ``'post-' || id``
     over the rowid never is), ``CAST``, ``lower`` or ``upper`` of one, arithmetic (not
-    ``/``, ``%``) and string functions of such operands, or a ``CASE`` whose branches are
-    (:func:`_case_never_null`).
+    ``/``, ``%``) and string functions of such operands, a ``CASE`` whose branches are
+    (:func:`_case_never_null`), or ``printf`` of a literal format (:func:`_printed`).
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
@@ -339,11 +339,28 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
         return bool(operands) and all(never_null(a, kept) for a in operands)
     if isinstance(value, exp.Case):
         return _case_never_null(value, kept)
+    if _printed(value):
+        return True
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):
         return value.name.lower() in kept
     return isinstance(value, exp.Literal)
+
+
+def _printed(value: exp.Expr) -> bool:
+    """Whether ``value`` is ``printf``/``format`` with a literal format: never NULL.
+
+    SQLite's printf returns NULL only for a NULL format; a NULL argument prints as ``0``
+    (``%d``) or nothing (``%s``): ``printf('%03d', NULL)`` is ``'000'``.
+    """
+    if isinstance(value, exp.Anonymous) and str(value.this).lower() == "printf":
+        layout = value.expressions[0] if value.expressions else None
+    elif isinstance(value, exp.Format):
+        layout = value.this
+    else:
+        return False
+    return isinstance(layout, exp.Literal) and layout.is_string
 
 
 def _case_never_null(case: exp.Case, kept: set[str]) -> bool:
