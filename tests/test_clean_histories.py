@@ -119,6 +119,8 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_podcasts_bun": ([], "bun"),
     "clean_school_liquibase": ([], "liquibase"),
     "clean_staff_atlas": ([], "atlas"),
+    "clean_bookmarks_node_sqlite": ([], "node-sqlite"),
+    "clean_events_platformatic": ([], "platformatic"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -146,6 +148,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_helpdesk_refinery": 12,
     "clean_podcasts_bun": 10,
     "clean_school_liquibase": 12,
+    "clean_bookmarks_node_sqlite": 8,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

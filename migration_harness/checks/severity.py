@@ -431,12 +431,13 @@ def _fails_only_early(
 ) -> str | None:
     """Why an unwrapped file cannot fail where a retry of it would fail too (else ``None``).
 
-    Only for the runners MH113 is about (a halted run a person resumes, a file recorded
-    before it runs): no statement after the one a second run fails at (bun: after the
-    first) can fail on rows (:mod:`~migration_harness.checks.retry`).
+    No statement after the one a second run fails at (bun: after the first) can fail on
+    rows (:mod:`~migration_harness.checks.retry`). That holds whoever retries: a person
+    resuming a halted run (MH113's runners), or the runner itself on its next start
+    (postgrator and Platformatic run an unrecorded file again from its first statement):
+    a file of two ``CREATE TABLE``s fails, if at all, at the first, and its retry runs
+    cleanly.
     """
-    if not (target.records_first or target.halts_on_failure):
-        return None
     body = [s for s in plan.statements if s.pragma is None]
     first = 0 if target.records_first else rerun_failure(body, finding.line, finding.statement)
     if first is None or not fails_only_early(body, first, schema):
