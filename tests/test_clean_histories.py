@@ -121,6 +121,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_staff_atlas": ([], "atlas"),
     "clean_bookmarks_node_sqlite": ([], "node-sqlite"),
     "clean_events_platformatic": ([], "platformatic"),
+    "clean_forum_micrate": ([], "micrate"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -149,6 +150,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_podcasts_bun": 10,
     "clean_school_liquibase": 12,
     "clean_bookmarks_node_sqlite": 8,
+    "clean_forum_micrate": 10,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
