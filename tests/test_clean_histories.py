@@ -114,6 +114,14 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_fleet_diesel": ([], "diesel"),
     "clean_inventory_flyway": (["--foreign-keys", "on"], "flyway"),
     "clean_crm_yoyo": ([], "yoyo"),
+    "clean_recipes_sqlx": (["--target", "sqlx"], "sqlx"),
+    "clean_helpdesk_refinery": ([], "refinery"),
+    "clean_podcasts_bun": ([], "bun"),
+    "clean_school_liquibase": ([], "liquibase"),
+    "clean_staff_atlas": ([], "atlas"),
+    "clean_bookmarks_node_sqlite": ([], "node-sqlite"),
+    "clean_events_platformatic": ([], "platformatic"),
+    "clean_forum_micrate": ([], "micrate"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -137,6 +145,12 @@ MIGRATIONS: dict[str, int] = {
     "clean_fleet_diesel": 7,
     "clean_inventory_flyway": 6,
     "clean_crm_yoyo": 6,
+    "clean_recipes_sqlx": 11,
+    "clean_helpdesk_refinery": 12,
+    "clean_podcasts_bun": 10,
+    "clean_school_liquibase": 12,
+    "clean_bookmarks_node_sqlite": 8,
+    "clean_forum_micrate": 10,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

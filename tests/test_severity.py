@@ -78,27 +78,57 @@ NO_TX = "-- +goose NO TRANSACTION\n"
 @pytest.mark.parametrize(
     ("marker", "more", "code"),
     [(NO_TX, INDEX, "MH112"), ("", INDEX, "MH112"), (NO_TX, "", "MH112")],
-    ids=["unwrapped", "wrapped", "one-statement"],
+    ids=["unwrapped-new-table", "wrapped", "one-statement"],
 )
-def test_a_tracked_file_that_cannot_half_apply_on_rows_is_a_note(
+def test_a_file_that_cannot_stop_half_way_is_a_note(
     tmp_path: Path, marker: str, more: str, code: str
 ) -> None:
-    """Unwrapped, the index on the table the file just made cannot fail on any row.
+    """Wrapped, or unable to fail after its first statement: only a run by hand repeats it.
 
-    A failure between the two statements would happen in every database, the first test
-    one included, so goose's next run never meets a half-applied file in production
-    (tests/cli/test_tx_wrap.py holds the twin whose index can fail on rows: MH111). A file
-    of one statement has no half at all: SQLite applies the statement whole or not at
-    all, so only a run by hand repeats it (the note, as for a wrapped file).
+    A file of one statement has no half: SQLite applies the statement whole or not at
+    all. Nor has a table and an index on it (the table is empty, the index fails on no
+    row): goose's next run after a failure at the CREATE TABLE finds nothing of it.
     """
     (tmp_path / "00001_users.sql").write_text(GOOSE.format(marker=marker, more=more))
     run = check(tmp_path, TARGETS["goose"], ["idempotent"])
     assert codes(run, "not_idempotent") == {code}
     message = only(run, "not_idempotent").message
     if marker and more:
-        assert "can fail on the rows production holds" in message
+        assert "no statement after its first statement can fail on the rows" in message
     if marker and not more:
         assert "its single statement" in message
+
+
+ACCOUNTS = """-- +goose Up
+CREATE TABLE accounts (id INTEGER PRIMARY KEY, name TEXT);
+-- +goose Down
+DROP TABLE accounts;
+"""
+USERS_FROM_ACCOUNTS = """-- +goose Up
+-- +goose NO TRANSACTION
+CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);
+INSERT INTO users (id, name) SELECT id, name FROM accounts;
+CREATE UNIQUE INDEX users_name ON users (name);
+-- +goose Down
+DROP TABLE users;
+"""
+
+
+def test_a_file_outside_a_transaction_can_run_twice_even_when_tracked(tmp_path: Path) -> None:
+    """Unwrapped, a failure at the index leaves the table for goose's next run to repeat.
+
+    The UNIQUE index meets the accounts production copied in: two alike names fail it
+    after users exists, nothing is recorded, and goose runs the file again on its next
+    start, where CREATE TABLE users fails.
+    """
+    (tmp_path / "00001_accounts.sql").write_text(ACCOUNTS)
+    (tmp_path / "00002_users.sql").write_text(USERS_FROM_ACCOUNTS)
+    run = check(tmp_path, TARGETS["goose"], ["idempotent"])
+    (finding,) = [
+        f for f in run.findings if f.kind == "not_idempotent" and f.migration == "00002_users"
+    ]
+    assert finding.code == "MH111"
+    assert "runs outside a transaction under goose" in finding.message
 
 
 # --- missing_rollback --------------------------------------------------------------------

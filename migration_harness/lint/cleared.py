@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext, Parsed
 from migration_harness.lint.shapes import name_of, table_in, written_values
+from migration_harness.schema.positional import trigger_statements
 from migration_harness.schema.records import ForeignKey, Table
 
 
@@ -46,6 +47,36 @@ def cleared_first(context: FileContext, at: Parsed, child: Table, parent: str) -
             if column == fk.columns[0].lower()
         )
         for fk in keys
+    )
+
+
+def emptied_first(context: FileContext, at: Parsed, child: str) -> bool:
+    """Whether the file emptied ``child`` before statement ``at`` and left it empty.
+
+    A parent rebuild under a runner that keeps the keys on inside its transaction (sqlx,
+    refinery, rusqlite_migration) keeps the children's rows aside: ``CREATE TABLE keep AS
+    SELECT * FROM child; DELETE FROM child;`` before ``DROP TABLE parent``, and puts them
+    back after the copy is renamed in. The DROP's implicit delete then meets no child row
+    and nothing refuses or cascades. Empty means an earlier ``DELETE FROM child`` without
+    ``WHERE``, no ``INSERT``/``REPLACE`` into the child after it, and no trigger of the
+    schema at ``at`` that inserts into the child (a write elsewhere could fire it).
+    """
+    name = child.lower()
+    empty = False
+    for parsed in context.statements:
+        if parsed is at:
+            break
+        tree = parsed.tree_if("DELETE", "INSERT", "REPLACE", "WITH")
+        if tree is None:
+            continue
+        if not isinstance(tree, exp.Delete | exp.Insert):
+            empty = False  # a write sqlglot cannot read (``REPLACE INTO``): it may fill it
+        elif name_of(tree.this) == name:
+            empty = isinstance(tree, exp.Delete) and tree.args.get("where") is None
+    return empty and not any(
+        isinstance(body, exp.Insert) and name_of(body.this) == name
+        for trigger in at.before.triggers
+        for body in trigger_statements(trigger.source or trigger.sql)
     )
 
 

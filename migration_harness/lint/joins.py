@@ -83,7 +83,8 @@ def keeps_every_row(context: FileContext, copy: Copy, join: exp.Join) -> bool:
         return False
     if read == source and read_column == source_column:
         lookup = _table(context, copy.parsed, joined)
-        return lookup is not None and _alike(table, source_column, lookup, joined_column)
+        compared = _compared_under(join, table, source_column, lookup, joined_column)
+        return lookup is not None and _alike(table, source_column, lookup, joined_column, compared)
     return (
         not existed
         and keys_on
@@ -186,17 +187,64 @@ def _never_null(table: Table, column: str) -> bool:
     return found is not None and (found.notnull or (bool(found.pk) and table.without_rowid))
 
 
-def _alike(table: Table, column: str, lookup: Table, joined: str) -> bool:
-    """Whether the two joined columns compare alike: one affinity, one collation.
+def _alike(
+    table: Table, column: str, lookup: Table, joined: str, compared: str | None = None
+) -> bool:
+    """Whether the join meets every value the fill put in, or found, in the lookup.
 
-    The fill stores each value under the lookup column's affinity, and ``=`` compares
-    under the left column's collation: ``'007'`` kept as ``7``, or ``'A'`` against the
-    ``'a'`` a NOCASE ``DISTINCT`` kept, matches nothing.
+    The fill stores each value under the lookup column's affinity, so the two columns
+    must share it (``'007'`` kept as ``7`` matches nothing). An ``INSERT OR IGNORE``
+    top-up skips a value a UNIQUE index of the lookup counts as there already, under the
+    index's collation; the join compares under ``compared``, its left column's (the
+    copied column's where ``None`` and the two columns collate alike). So every UNIQUE
+    index over the column must count as equal only what the join matches: BINARY (exact
+    values), or the join's own collation. ``INSERT OR IGNORE INTO users (username)
+    SELECT author FROM posts`` into a NOCASE UNIQUE ``username`` skips 'bob' beside
+    'Bob': ``ON u.username = p.author`` compares under NOCASE and meets it, ``ON p.author
+    = u.username`` under BINARY misses it, as does any join over a BINARY column whose
+    UNIQUE index alone folds case.
     """
     mine, theirs = _column(table, column), _column(lookup, joined)
-    if mine is None or theirs is None:
+    if mine is None or theirs is None or mine.affinity != theirs.affinity:
         return False
-    return (mine.affinity, mine.collation) == (theirs.affinity, theirs.collation)
+    if compared is None:
+        if _collation(mine) != _collation(theirs):
+            return False
+        compared = _collation(mine)
+    return all(
+        collation.upper() in ("BINARY", compared)
+        for index in lookup.indexes
+        if index.unique
+        for name, collation in zip(index.names, index.collations, strict=False)
+        if (name or "").lower() == joined
+    )
+
+
+def _collation(column: Column) -> str:
+    """A column's collation, upper-cased (``BINARY`` where it declares none)."""
+    return (column.collation or "BINARY").upper()
+
+
+def _compared_under(
+    join: exp.Join, table: Table, column: str, lookup: Table | None, joined: str
+) -> str | None:
+    """The collation ``join``'s equality compares under: the left column's (SQLite's rule).
+
+    "If either operand is a column, then the collating function of that column is used
+    with precedence to the left operand" (sqlite.org/datatype3.html#collation): ``ON
+    a.x = b.y`` compares under ``a.x``'s; ``USING (x)`` as the copied table's column on
+    the left. ``None`` where a column is not found.
+    """
+    mine = _column(table, column)
+    theirs = _column(lookup, joined) if lookup is not None else None
+    if mine is None or theirs is None:
+        return None
+    on = join.args.get("on")
+    left = on.this if isinstance(on, exp.EQ) and not join.args.get("using") else None
+    lookup_first = isinstance(left, exp.Column) and (
+        left.table.lower() == join.this.alias_or_name.lower()
+    )
+    return _collation(theirs if lookup_first else mine)
 
 
 def _table(context: FileContext, at: Parsed, name: str) -> Table | None:

@@ -16,6 +16,7 @@ into a column of the same affinity, which converts nothing).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
@@ -300,6 +301,10 @@ def _numbered_within(value: exp.Expr | None, kept: set[str]) -> bool:
 def labels_rowid(value: exp.Expr, rowid: str) -> bool:
     """Whether ``value`` is the rowid alias between string literals (``'post-' || id``).
 
+    The rowid may be printed through one integer conversion (``'D' || printf('%03d',
+    id)``, :func:`printed_integer`): padding never truncates, so distinct integers still
+    print distinct digits.
+
     Distinct rowids give distinct labels under every collation: a rowid is an integer,
     written as digits without case or trailing spaces, and the fixed strings around it are
     the same in every row. Any other column could collapse (1 and '1' both become
@@ -312,7 +317,7 @@ def labels_rowid(value: exp.Expr, rowid: str) -> bool:
         if isinstance(part, exp.DPipe):
             stack += [part.expression.unnest(), part.this.unnest()]
         else:
-            parts.append(part)
+            parts.append(printed_integer(part) or part)
     columns = [p for p in parts if isinstance(p, exp.Column)]
     literals = [p for p in parts if isinstance(p, exp.Literal) and p.is_string]
     return (
@@ -320,6 +325,38 @@ def labels_rowid(value: exp.Expr, rowid: str) -> bool:
         and len(parts) == len(columns) + len(literals)
         and [name_of(c) for c in columns] == [rowid]
     )
+
+
+# One printf integer conversion: an optional flag, a width, ``d`` (``%03d``, ``%-5d``, ``%d``).
+_INTEGER_CONVERSION: Final = re.compile(r"%[-+ 0]?[0-9]*d")
+
+
+def printed_integer(value: exp.Expr) -> exp.Column | None:
+    """The column ``printf``/``format`` prints through its one integer conversion, if so.
+
+    ``printf('%03d', id)`` (or ``format('D%03d', id)``): a literal format whose only
+    conversion (``%%`` aside) is ``%d`` with a flag and width, and one column argument.
+    SQLite's ``%d`` prints the whole 64-bit value and a width only pads, so two distinct
+    integers never print alike; any other conversion (``%.2f``, ``%s``, ``%c``) can.
+    """
+    if isinstance(value, exp.Anonymous) and str(value.this).lower() == "printf":
+        arguments = list(value.expressions)
+    elif isinstance(value, exp.Format):
+        arguments = [value.this, *value.expressions]
+    else:
+        return None
+    if len(arguments) != 2:
+        return None
+    layout, column = arguments[0].unnest(), arguments[1].unnest()
+    if not (isinstance(layout, exp.Literal) and layout.is_string):
+        return None
+    if not isinstance(column, exp.Column):
+        return None
+    text = str(layout.this).replace("%%", "")
+    conversions = text.count("%")
+    if conversions != 1 or not _INTEGER_CONVERSION.match(text, text.index("%")):
+        return None
+    return column
 
 
 def _unqualified(value: exp.Expr | None) -> exp.Expr:

@@ -208,8 +208,10 @@ def fills_nulls(
     one), on every row or at least on every row where it is NULL (no ``WHERE``, or one
     whose top-level ``OR`` has the term ``column IS NULL``), or a ``DELETE`` with such a
     ``WHERE``. The copy must then read the column as it is (``SELECT role``, or a
-    ``SELECT *`` that puts the old column at the new one's position): a copy that rewrites
-    it may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only some rows
+    ``SELECT *`` that puts the old column at the new one's position) or through what is
+    never NULL once it is not (``min(max(priority, 1), 5)`` clamping it, :func:`never_null`
+    with the column counted as filled): a copy that rewrites it otherwise (``NULLIF``,
+    ``x / y``) may bring a NULL back. A guarded backfill (``WHERE id = 5``) fixes only some rows
     and is no fix. ``order``: the new table's writable columns, which an INSERT without
     a column list fills by position.
     """
@@ -217,10 +219,10 @@ def fills_nulls(
     if values is None:
         values = _star_values(copy, old, order)
     value = (values or {}).get(column)
-    if not (isinstance(value, exp.Column) and value.name.lower() == column):
+    kept = never_null_columns(old)
+    if value is None or column not in columns_in(value) or not never_null(value, kept | {column}):
         return False
     sources = set(copy.source_origins)
-    kept = never_null_columns(old)
     for parsed in context.statements:
         if parsed is copy.parsed:
             return False
@@ -292,6 +294,8 @@ _NULL_ONLY_FROM_NULL = (
     exp.Length,
     exp.Trim,
     exp.Abs,
+    exp.Greatest,  # SQLite's max(a, b, …) and min(a, b, …): NULL when any argument is
+    exp.Least,
 )
 
 
@@ -315,8 +319,8 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     ``COALESCE``/``IFNULL`` whose last argument is one of those, a ``||`` of such
     operands (SQLite's concatenation is NULL only when an operand is: ``'post-' || id``
     over the rowid never is), ``CAST``, ``lower`` or ``upper`` of one, arithmetic (not
-    ``/``, ``%``) and string functions of such operands, or a ``CASE`` whose branches are
-    (:func:`_case_never_null`).
+    ``/``, ``%``) and string functions of such operands, a ``CASE`` whose branches are
+    (:func:`_case_never_null`), or ``printf`` of a literal format (:func:`_printed`).
     """
     value = value.unnest()
     if isinstance(value, exp.Coalesce):
@@ -326,15 +330,37 @@ def never_null(value: exp.Expr, kept: set[str]) -> bool:
     if isinstance(value, _NULL_IN_NULL_OUT):
         return never_null(value.this, kept)
     if isinstance(value, _NULL_ONLY_FROM_NULL):
-        operands = [a for a in value.args.values() if isinstance(a, exp.Expr)]
+        operands = [
+            a
+            for arg in value.args.values()
+            for a in (arg if isinstance(arg, list) else [arg])
+            if isinstance(a, exp.Expr)
+        ]
         return bool(operands) and all(never_null(a, kept) for a in operands)
     if isinstance(value, exp.Case):
         return _case_never_null(value, kept)
+    if _printed(value):
+        return True
     if isinstance(value, exp.Neg):
         value = value.this
     if isinstance(value, exp.Column):
         return value.name.lower() in kept
     return isinstance(value, exp.Literal)
+
+
+def _printed(value: exp.Expr) -> bool:
+    """Whether ``value`` is ``printf``/``format`` with a literal format: never NULL.
+
+    SQLite's printf returns NULL only for a NULL format; a NULL argument prints as ``0``
+    (``%d``) or nothing (``%s``): ``printf('%03d', NULL)`` is ``'000'``.
+    """
+    if isinstance(value, exp.Anonymous) and str(value.this).lower() == "printf":
+        layout = value.expressions[0] if value.expressions else None
+    elif isinstance(value, exp.Format):
+        layout = value.this
+    else:
+        return False
+    return isinstance(layout, exp.Literal) and layout.is_string
 
 
 def _case_never_null(case: exp.Case, kept: set[str]) -> bool:

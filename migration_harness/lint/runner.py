@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 import sqlglot
 from sqlglot import exp
 
-from migration_harness.lint.cleared import cleared_first
+from migration_harness.lint.cleared import cleared_first, emptied_first
 from migration_harness.lint.context import FileContext, Parsed, parse
 from migration_harness.lint.hits import Hit, Rule, offset_of
 from migration_harness.lint.repointed import merges_duplicates, repointed_first
@@ -95,7 +95,8 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
     copy holds the same keys; it turns RESTRICT's immediate action off as well (SQLite's
     fkey.c, ``fkActionTrigger``: no RESTRICT action while ``SQLITE_DeferFKs`` is set), so a
     RESTRICT child is refused only without it. Keys declared ``DEFERRABLE INITIALLY
-    DEFERRED`` are left alone, as are children the file created.
+    DEFERRED`` are left alone, as are children the file created and children it emptied
+    before the DROP (rows kept aside and put back, :func:`emptied_first`).
     """
     for at, parsed, node, name in _keyed_drops(context):
         deferred = _deferred(context, at)
@@ -111,7 +112,7 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
             old = table_in(context.before, child.name)
             if not refusing or old is None or not context.holds_rows(child.name):
                 continue
-            if _deferrable(child.sql):
+            if _deferrable(child.sql) or emptied_first(context, parsed, child.name):
                 continue
             fk = refusing[0]
             yield Hit(

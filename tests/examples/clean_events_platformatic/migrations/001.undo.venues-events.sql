@@ -1,0 +1,3 @@
+DROP INDEX events_venue;
+DROP TABLE events;
+DROP TABLE venues;

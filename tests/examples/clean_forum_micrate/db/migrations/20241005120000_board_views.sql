@@ -1,0 +1,5 @@
+-- +micrate Up
+CREATE VIEW board_activity AS SELECT b.slug, b.title, COUNT(t.id) AS threads, MAX(t.last_post_at) AS last_post_at FROM boards AS b LEFT JOIN threads AS t ON t.board_id = b.id GROUP BY b.id;
+
+-- +micrate Down
+DROP VIEW board_activity;

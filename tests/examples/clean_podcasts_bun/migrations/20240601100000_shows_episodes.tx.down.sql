@@ -1,0 +1,3 @@
+DROP TABLE episodes;
+--bun:split
+DROP TABLE shows;

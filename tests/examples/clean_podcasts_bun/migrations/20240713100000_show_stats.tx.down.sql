@@ -1,0 +1,3 @@
+DROP TRIGGER plays_stats;
+--bun:split
+DROP TABLE show_stats;

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS feed_fetches;

@@ -1,0 +1,3 @@
+DROP TABLE ingredients;
+DROP TABLE recipes;
+DROP TABLE users;

@@ -1,0 +1,2 @@
+DROP INDEX recipes_slug;
+ALTER TABLE recipes DROP COLUMN slug;

@@ -1,0 +1,3 @@
+DROP INDEX recipes_cuisine;
+ALTER TABLE recipes DROP COLUMN cuisine;
+ALTER TABLE recipes DROP COLUMN meta;
