@@ -67,6 +67,11 @@ RUNNERS: Final = (
     "node-sqlite",
     "rusqlite_migration",
     "sqldelight",
+    "postgrator",
+    "postgrator-query",
+    "postgrator-split",
+    "platformatic",
+    "micrate",
 )
 # Runner -> the CLI's --target; runners absent here are passed by name (the CLI refuses them).
 TARGETS: Final = {
@@ -85,6 +90,11 @@ TARGETS: Final = {
     "node-sqlite": "node-sqlite",
     "rusqlite_migration": "rusqlite_migration",
     "sqldelight": "sqldelight",
+    "postgrator": "postgrator",
+    "postgrator-query": "postgrator-query",
+    "postgrator-split": "postgrator-split",
+    "platformatic": "platformatic",
+    "micrate": "micrate",
 }
 # Small files a runner reads beside its SQL, copied wherever they sit under `path`.
 RUNNER_FILES: Final = frozenset(

@@ -480,3 +480,37 @@ def test_a_case_filling_every_null_branch_fills_a_new_not_null(
 ) -> None:
     up = NAME_NOT_NULL.format(name=name)
     assert bool(lines_of(second_file(tmp_path, NAMED, up, "sqlite"), "MH214")) is warned
+
+
+# --- MH214: a copy whose WHERE keeps the NULLs out never writes one (corpus s27) -----------
+
+AUTHORS = "CREATE TABLE authors (message TEXT PRIMARY KEY, author TEXT, original TEXT);\n"
+AUTHORS_NOT_NULL = (
+    "CREATE TABLE new_authors (message TEXT PRIMARY KEY, author TEXT NOT NULL,"
+    " original TEXT NOT NULL);\n"
+    "INSERT INTO new_authors SELECT {select} FROM authors{where};\n"
+    "DROP TABLE authors;\n"
+    "ALTER TABLE new_authors RENAME TO authors;\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("select", "where", "warned"),
+    [
+        # conniebot 007: the NULL rows are left behind (MH218's), none is copied
+        ("*", " WHERE author IS NOT NULL AND original IS NOT NULL", False),
+        ("message, author, original", " WHERE author <> '' AND original IS NOT NULL", False),
+        ("*", " AS a WHERE a.author IS NOT NULL AND a.original IS NOT NULL", False),
+        ("*", " WHERE author IS NOT NULL", True),  # original may still be NULL
+        ("*", " WHERE author IS NOT NULL OR original IS NOT NULL", True),
+        ("message, COALESCE(original, author), original", " WHERE author IS NOT NULL", True),
+        ("*", "", True),
+    ],
+)
+def test_a_copy_filtering_out_the_nulls_never_fails_on_them(
+    tmp_path: Path, select: str, where: str, warned: bool
+) -> None:
+    up = AUTHORS_NOT_NULL.format(select=select, where=where)
+    found = second_file(tmp_path, AUTHORS, up, "sqlite")
+    assert bool(lines_of(found, "MH214")) is warned
+    assert bool(lines_of(found, "MH218")) is bool(where)

@@ -241,3 +241,69 @@ def test_a_platformatic_before_0_30_ran_sqlite_with_keys_off(
     assert mset.default_target == "platformatic"
     assert mset.project_keys.get("platformatic", "on") == ("on" if keys else "off")
     assert any("before 0.30.0" in n for n in mset.notes) is not keys
+
+
+def check_as(root: Path, target: str) -> CheckRun:
+    return check_set(discover(root), TARGETS[target], profile="dev", seed=0, config=EVERY_VERSION)
+
+
+REBUILD = {
+    "1.do.notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n",
+    "2.do.pinned.sql": (
+        "BEGIN TRANSACTION;\n"
+        "CREATE TABLE new_notes (id INTEGER PRIMARY KEY, body TEXT, pinned INTEGER NOT NULL"
+        " DEFAULT 0);\n"
+        "INSERT INTO new_notes (id, body) SELECT id, body FROM notes;\n"
+        "DROP TABLE notes;\n"
+        "ALTER TABLE new_notes RENAME TO notes;\n"
+        "COMMIT;\n"
+    ),
+}
+
+
+def test_execquery_alone_runs_only_a_files_first_statement(tmp_path: Path) -> None:
+    """postgrator 7.3.0+ without execSqlScript hands the file to execQuery (conniebot's
+    ``db.all``): node-sqlite3 runs its BEGIN and nothing else, and the transaction stays open.
+
+    Under ``postgrator`` (db.exec) the same file rebuilds the table: quiet.
+    """
+    folder = write(tmp_path / "migrations", REBUILD)
+    query = check_as(folder, "postgrator-query")
+    conflicts = [f for f in query.findings if f.kind == "runner_conflict"]
+    assert conflicts
+    assert "CREATE TABLE new_notes" in " ".join(conflicts[0].details)
+    assert ("MH101", "2.do.pinned") in codes(query)
+    assert codes(check_as(folder, "postgrator")) == set()
+
+
+def test_execquery_alone_is_quiet_on_one_statement_files(tmp_path: Path) -> None:
+    folder = write(
+        tmp_path / "migrations",
+        {
+            "1.do.notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n",
+            "1.undo.notes.sql": "DROP TABLE notes;\n",
+            "2.do.title.sql": "-- a title\nALTER TABLE notes ADD COLUMN title TEXT;\n",
+            "2.undo.title.sql": "ALTER TABLE notes DROP COLUMN title;\n",
+        },
+    )
+    assert codes(check_as(folder, "postgrator-query")) == set()
+
+
+def test_before_7_3_every_semicolon_cuts_the_file(tmp_path: Path) -> None:
+    """postgrator < 7.3.0 split every script at each ';' (lib/Sqlite3Client.js runQuery), a
+    ';' inside a string included: the cut default fails there, not under ``postgrator``.
+
+    The twin without a ';' in its text runs statement by statement: quiet.
+    """
+    files = {
+        "1.do.notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n",
+        "2.do.sep.sql": "ALTER TABLE notes ADD COLUMN sep TEXT NOT NULL DEFAULT ';';\n",
+    }
+    cut = write(tmp_path / "cut", files)
+    assert ("MH101", "2.do.sep") in codes(check_as(cut, "postgrator-split"))
+    assert codes(check_as(cut, "postgrator")) == set()
+    files["2.do.sep.sql"] = "ALTER TABLE notes ADD COLUMN sep TEXT NOT NULL DEFAULT ',';\n"
+    files["3.do.two.sql"] = (
+        "CREATE INDEX IF NOT EXISTS notes_sep ON notes (sep);\n-- done\nSELECT 1;\n"
+    )
+    assert codes(check_as(write(tmp_path / "plain", files), "postgrator-split")) == set()

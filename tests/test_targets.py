@@ -44,6 +44,8 @@ def test_targets_are_sqlite_d1_and_each_runner() -> None:
         "node-sqlite",
         "platformatic",
         "postgrator",
+        "postgrator-query",
+        "postgrator-split",
         "prisma",
         "refinery",
         "refinery-grouped",

@@ -217,7 +217,7 @@ def fills_nulls(
     """
     values = written_values(copy.insert, order)
     if values is None:
-        values = _star_values(copy, old, order)
+        values = star_values(copy, old, order)
     value = (values or {}).get(column)
     kept = never_null_columns(old)
     if value is None or column not in columns_in(value) or not never_null(value, kept | {column}):
@@ -239,7 +239,7 @@ def fills_nulls(
     return False
 
 
-def _star_values(copy: Copy, old: Table, order: Sequence[str]) -> dict[str, exp.Expr] | None:
+def star_values(copy: Copy, old: Table, order: Sequence[str]) -> dict[str, exp.Expr] | None:
     """What ``INSERT INTO new SELECT * FROM old`` writes into each column, by position.
 
     chirpstack's down file deletes the rows whose ``tenant_id`` is NULL, then copies

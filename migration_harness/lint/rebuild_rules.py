@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, offset_of
+from migration_harness.lint.ignores import filtered_from_null
 from migration_harness.lint.joins import keeps_every_row
 from migration_harness.lint.mends import (
     fills_nulls,
@@ -25,6 +26,7 @@ from migration_harness.lint.mends import (
     mended_rows,
     never_null,
     never_null_columns,
+    star_values,
 )
 from migration_harness.lint.rebuilds import Rebuild, rebuilds_with_rows, written_columns
 from migration_harness.lint.shapes import dropped, name_of, row_filter, written_values
@@ -173,6 +175,7 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
             and not all(
                 _backfills(copy, rebuild, c)
                 or fills_nulls(context, copy, c.name.lower(), rebuild.old, order)
+                or _filters_nulls(copy, rebuild, c.name.lower(), order)
                 for copy in rebuild.copies
             )
         ]
@@ -183,6 +186,28 @@ def rebuild_adds_not_null(context: FileContext) -> Iterator[Hit]:
                 f"the copy fails on rows of {rebuild.name} where {tightened[0].name} is NULL: the "
                 "rebuilt table makes it NOT NULL",
             )
+
+
+def _filters_nulls(copy: Copy, rebuild: Rebuild, column: str, order: list[str]) -> bool:
+    """Whether ``copy`` copies ``column`` as it is and its ``WHERE`` keeps NULLs of it out.
+
+    ``INSERT INTO new SELECT * FROM old WHERE author IS NOT NULL`` never writes a NULL
+    author, so the copy cannot fail on one: the rows it leaves behind are
+    rebuild-copy-filters' (MH218), not a failure. The filtered column must be the one the
+    copy writes, named alike (qualified alike, or unqualified in a copy of the old table
+    alone).
+    """
+    values = written_values(copy.insert, order)
+    if values is None:
+        values = star_values(copy, rebuild.old, order)
+    value = (values or {}).get(column)
+    if not isinstance(value, exp.Column) or value.name.lower() != column:
+        return False
+    kept = filtered_from_null(copy.select)
+    if (value.table.lower(), column) in kept:
+        return True
+    alone = {name_of(t) for t in copy.select.find_all(exp.Table)} == {rebuild.old.name.lower()}
+    return alone and any(name == column for _, name in kept)
 
 
 def _backfills(copy: Copy, rebuild: Rebuild, column: Column) -> bool:

@@ -143,7 +143,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "DELETE of every NULL row before it, fills them: with a literal, a NOT NULL column or "
         "the rowid of the old table, a COALESCE ending in one, CAST, lower or upper of one, "
         "arithmetic or string functions of such values, a CASE whose branches are, or a "
-        "`||` of such values: `'post-' || id`)",
+        "`||` of such values: `'post-' || id`; nor where the copy's WHERE keeps that column's "
+        "NULLs out, `x IS NOT NULL` or a comparison: the rows left behind are MH218's)",
         "the copy fails on existing rows holding NULL there (or drops them with a filter)",
         "backfill the NULLs (COALESCE in the copy, or an UPDATE before it)",
         "all", _APPLY + " " + _LOSS,

@@ -262,6 +262,8 @@ RUNBOOKS: Final[dict[str, Runbook]] = {
 RUNBOOKS["drizzle-v1"] = replace(RUNBOOKS["drizzle"], runner="drizzle-kit (v1)")
 RUNBOOKS["refinery-grouped"] = RUNBOOKS["refinery"]
 RUNBOOKS["atlas-all"] = RUNBOOKS["atlas"]
+RUNBOOKS["postgrator-split"] = RUNBOOKS["postgrator"]
+RUNBOOKS["postgrator-query"] = RUNBOOKS["postgrator"]
 RUNBOOKS["platformatic"] = _sqlite_runner(
     "Platformatic DB (postgrator)",
     "`platformatic db migrations apply --rollback` (runs the newest version's undo file)",

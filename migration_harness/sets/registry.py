@@ -148,7 +148,7 @@ TARGETS: Final[dict[str, Target]] = {
         opt_out=False,
         tracking=trackers.SQLDELIGHT,
     ),
-    # postgrator (driver sqlite3): each do file one execSqlScript (node-sqlite3's db.exec in
+    # postgrator 7.3.0+ (driver sqlite3): each do file one execSqlScript (node-sqlite3's db.exec in
     # postgrator's own setup: every statement, stopping at the first error), then its
     # schemaversion row; no transaction anywhere, and node-sqlite3 leaves keys off.
     "postgrator": Target(
@@ -172,6 +172,16 @@ TARGETS: Final[dict[str, Target]] = {
 }
 # atlas migrate apply --tx-mode all: every pending file in one transaction, no file opt-out.
 TARGETS["atlas-all"] = replace(TARGETS["atlas"], name="atlas-all", wrap="run", opt_out=False)
+# postgrator before 7.3.0: lib/Sqlite3Client.js runQuery cut every file at each ';' (no
+# notion of quotes) and sent each piece to the application's execQuery.
+TARGETS["postgrator-split"] = replace(
+    TARGETS["postgrator"], name="postgrator-split", splitter="postgrator-split"
+)
+# postgrator 7.3.0 and later when the application gives no execSqlScript: the whole file to
+# execQuery, where node-sqlite3's all/run/get run its first statement only.
+TARGETS["postgrator-query"] = replace(
+    TARGETS["postgrator"], name="postgrator-query", splitter="postgrator-query"
+)
 # Platformatic DB (platformatic/platformatic packages/db/lib/migrator.js): postgrator with
 # schemaTable 'versions', each statement of a file run by itself on better-sqlite3 (its
 # sqlite-pool) or node:sqlite, both with keys on, and no transaction.

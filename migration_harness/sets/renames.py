@@ -77,6 +77,8 @@ CONSEQUENCE: Final[dict[str, str]] = {
     "micrate": RERUNS,
     "node-sqlite": RERUNS,
     "postgrator": RERUNS,
+    "postgrator-split": RERUNS,
+    "postgrator-query": RERUNS,
     "platformatic": RERUNS,
 }
 """What a runner does when a shipped file's key changed (targets absent: not modelled:

@@ -57,6 +57,11 @@ from migration_harness.sets.plans import (
     goose_v1_skipped,
     liquibase_skipped,
 )
+from migration_harness.sets.postgrator import (
+    first_statement_only,
+    query_skipped,
+    split_at_every_semicolon,
+)
 from migration_harness.sets.sandbox import DEFAULT_STATEMENT_TIMEOUT
 from migration_harness.sets.sql import Statement, breaks_wrap, open_before
 from migration_harness.sets.tracking import Tracking
@@ -113,7 +118,9 @@ class Target:
         splitter: ``"sqlite"`` runs every statement SQLite sees in the text (one Exec of
             the whole file); ``"goose"`` cuts the text at line-final ``;`` as goose does;
             ``"drizzle"`` cuts at ``--> statement-breakpoint`` and prepares each piece as
-            exactly one statement.
+            exactly one statement; ``"postgrator-split"`` cuts at every ``;`` (postgrator
+            before 7.3.0); ``"postgrator-query"`` runs the file's first statement only
+            (postgrator 7.3.0+ through ``execQuery`` on node-sqlite3).
         tracking: the runner's own tracking table.
         tracked: production records each applied file and never runs it twice (every
             migration tool); ``False`` when files are executed one after another by hand or
@@ -238,7 +245,8 @@ class Target:
 
         liamstask goose drops text left without its ``;`` at the end of a direction and
         only logs it: the file "succeeds" without it. Liquibase on Xerial runs only the
-        first statement of each piece it sends (``splitStatements:false`` around two).
+        first statement of each piece it sends (``splitStatements:false`` around two), and
+        so does node-sqlite3 of the whole file postgrator hands to ``execQuery``.
         """
         if self.splitter == "goose-v1":
             return goose_v1_skipped(sql)
@@ -246,6 +254,8 @@ class Target:
             return liquibase_skipped(sql, _liquibase_delimiter(options))
         if self.splitter == "micrate":
             return micrate_skipped(sql)
+        if self.splitter == "postgrator-query":
+            return query_skipped(sql)
         return None
 
     def conflicts(
@@ -408,6 +418,8 @@ _SPLITTERS: Final[dict[str, Callable[[str], tuple[Statement, ...]]]] = {
     "bun": _bun_plan,
     "atlas": atlas_plan,
     "micrate": lambda sql: split_micrate(sql).statements,
+    "postgrator-split": split_at_every_semicolon,
+    "postgrator-query": lambda sql: first_statement_only(sql).statements,
 }
 
 
