@@ -177,14 +177,14 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH218", "rebuild-copy-filters", "warning",
-        "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
-        "with every value joined on: a lookup or TEMP map from the column's values, an "
-        "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
-        "where no other constraint can skip a value; or only the missing ones, WHERE NOT "
-        "EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
-        "enforced; nor on the parent of a NOT NULL key every writer enforces; nor on a "
-        "literal, ON w.code = 'MAIN', after the file's INSERT of that row, which no other "
-        "UNIQUE key, NOT NULL or CHECK can skip, and nothing deletes before the copy)",
+        "a rebuild's copy with WHERE, a LIMIT or OFFSET, or an INNER JOIN (not a join on a "
+        "table the file filled with every value joined on: a lookup or TEMP map from the "
+        "column's values, an existing lookup it first tops up with them (INSERT OR IGNORE … "
+        "SELECT DISTINCT, where no other constraint can skip a value; or only the missing ones,"
+        " WHERE NOT EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
+        "enforced; nor on the parent of a NOT NULL key every writer enforces; nor on a literal,"
+        " ON w.code = 'MAIN', after the file's INSERT of that row, which no other UNIQUE key, "
+        "NOT NULL or CHECK can skip, and nothing deletes before the copy)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,
