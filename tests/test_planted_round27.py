@@ -28,11 +28,23 @@ PLANTED = [
         "migrations/20240102000000_logs_level_check.up.sql",
         3,
     ),
+    # the up drops trigger posts_touch; the down never re-creates it
+    ("rollback_forgets_trigger", "sqlx", "MH415", "migrations/20240102000000_no_touch.down.sql", 3),
+    # the up drops view open_orders; the down (dbmate's migrate:down) never re-creates it
+    (
+        "rollback_forgets_view",
+        "dbmate",
+        "MH415",
+        "db/migrations/20240102000000_status_code.sql",
+        7,
+    ),
 ]
 
 # (clean twin, target, the code it must not get)
 CLEAN = [
     ("rebuild_copies_no_limit", "sqlx", "MH218"),  # LIMIT -1 is SQLite's "no limit"
+    ("rollback_restores_trigger", "sqlx", "MH415"),
+    ("rollback_restores_view", "dbmate", "MH415"),
 ]
 
 

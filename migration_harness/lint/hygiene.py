@@ -68,7 +68,12 @@ def _triggers_left(context: FileContext) -> list[str]:
 
 
 def down_changes_object(context: FileContext) -> Iterator[Hit]:
-    """A rollback that brings a table back different from before the migration."""
+    """A rollback that brings a table back different from before the migration.
+
+    Or that leaves out a trigger or view the migration dropped or replaced
+    (:func:`_not_restored`): neither is part of a table's record, so the table diff never
+    saw a down that forgets ``CREATE TRIGGER posts_touch`` after its up's ``DROP TRIGGER``.
+    """
     for table, differences in _rollback_diff(context):
         changed = [d for d in differences if not d.endswith(" is unexpected")]
         if changed:
@@ -78,6 +83,53 @@ def down_changes_object(context: FileContext) -> Iterator[Hit]:
                 f"after the rollback {table} differs from before the migration: "
                 f"{'; '.join(changed[:3])}",
             )
+    missing = _not_restored(context)
+    if missing:
+        yield Hit(
+            "down-changes-object",
+            context.statements[0],
+            f"after the rollback {'; '.join(missing)}: every database rolled back lacks what "
+            "the schema had before the migration, and nothing fails",
+        )
+
+
+def _not_restored(context: FileContext) -> list[str]:
+    """Triggers and views the migration dropped or replaced that its rollback does not restore.
+
+    Each is compared by its normalised SQL with the one before the migration. A trigger
+    counts only where its table is there after the rollback (a table left out is the
+    table diff's); one a later repeatable (Flyway ``R__``) re-creates stands anyway.
+    """
+    origin = context.origin
+    if origin is None or context.is_up:
+        return []
+    again = context.repeated
+    kept = set(context.before.triggers)
+    back = {t.name.lower(): t for t in context.after.triggers}
+    found = []
+    for trigger in origin.triggers:
+        name = trigger.name.lower()
+        if trigger in kept or ("TRIGGER", name) in again:
+            continue
+        if table_in(context.after, trigger.table) is None:
+            continue
+        now = back.get(name)
+        if now is None:
+            found.append(f"trigger {trigger.name} (dropped by the migration) is missing")
+        elif now.sql != trigger.sql:
+            found.append(f"trigger {trigger.name} has another body than before the migration")
+    views = set(context.before.views)
+    shown = {v.name.lower(): v for v in context.after.views}
+    for view in origin.views:
+        name = view.name.lower()
+        if view in views or ("VIEW", name) in again:
+            continue
+        now_view = shown.get(name)
+        if now_view is None:
+            found.append(f"view {view.name} (dropped by the migration) is missing")
+        elif now_view.sql != view.sql:
+            found.append(f"view {view.name} has another body than before the migration")
+    return found
 
 
 def _rollback_diff(context: FileContext) -> list[tuple[str, tuple[str, ...]]]:

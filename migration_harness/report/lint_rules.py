@@ -686,7 +686,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH415", "down-changes-object", "warning",
         "a rollback that brings a table back different from before its migration (a type, "
         "a default, an ON DELETE action, a CHECK), or drops one that existed (not a default "
-        "spelt otherwise with the same value: DEFAULT FALSE is DEFAULT 0)",
+        "spelt otherwise with the same value: DEFAULT FALSE is DEFAULT 0); or that leaves "
+        "out, or re-types, a trigger or view the migration dropped or replaced",
         "the rollback 're-typed from memory' passes review and changes behaviour: cascades "
         "become SET NULL, defaults change, and the next deploy of the migration meets a "
         "schema nobody tested",
