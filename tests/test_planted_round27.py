@@ -38,6 +38,8 @@ PLANTED = [
         "db/migrations/20240102000000_status_code.sql",
         7,
     ),
+    # the down re-creates the partial index tasks_open without its WHERE done = 0
+    ("rollback_retypes_partial_index", "goose", "MH415", "migrations/00002_tasks_all.sql", 8),
 ]
 
 # (clean twin, target, the code it must not get)
@@ -45,6 +47,8 @@ CLEAN = [
     ("rebuild_copies_no_limit", "sqlx", "MH218"),  # LIMIT -1 is SQLite's "no limit"
     ("rollback_restores_trigger", "sqlx", "MH415"),
     ("rollback_restores_view", "dbmate", "MH415"),
+    # the re-typed index is the old one's (MH415), nothing the migration made: no MH411
+    ("rollback_retypes_partial_index", "goose", "MH411"),
 ]
 
 

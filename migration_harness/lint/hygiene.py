@@ -15,7 +15,7 @@ from migration_harness.lint.shapes import (
     table_in,
 )
 from migration_harness.schema.audit import covering_index
-from migration_harness.schema.diff import diff_schemas
+from migration_harness.schema.diff import describe_index, diff_schemas
 from migration_harness.schema.model import ForeignKey, Index, Schema, Table
 
 _CREATES = ("TABLE", "INDEX", "VIEW", "TRIGGER")
@@ -23,11 +23,12 @@ _CREATES = ("TABLE", "INDEX", "VIEW", "TRIGGER")
 
 def down_leaves_object(context: FileContext) -> Iterator[Hit]:
     """A rollback that leaves an object the migration created (or renames instead of drops)."""
+    replaced = _replaced_indexes(context)
     left = [
         d.removesuffix(" is unexpected")
         for _, differences in _rollback_diff(context)
         for d in differences
-        if d.endswith(" is unexpected")
+        if d.endswith(" is unexpected") and d not in replaced
     ]
     views = set(context.before.views) - set(context.origin.views) if context.origin else set()
     # a view or trigger a later repeatable (Flyway R__) creates stands beside every version
@@ -50,6 +51,31 @@ def down_leaves_object(context: FileContext) -> Iterator[Hit]:
             f"({'; '.join(sorted(left))}): the next deploy of the migration fails on it, or "
             "the schema drifts from a fresh database",
         )
+
+
+def _replaced_indexes(context: FileContext) -> set[str]:
+    """The diff's sentences for indexes the rollback re-made under an older index's name.
+
+    ``CREATE INDEX tasks_open ON tasks (title)`` in a down whose up dropped the partial
+    ``tasks_open … WHERE done = 0`` is the old index re-typed otherwise, which MH415 names
+    ("… WHERE done = 0 is missing"); it is nothing the migration made, though the diff
+    lists it as unexpected.
+    """
+    origin = context.origin
+    if origin is None or context.is_up:
+        return set()
+    found = set()
+    for name, table in context.after.tables.items():
+        was = table_in(origin, name)
+        if was is None:
+            continue
+        old = {i.name.lower() for i in was.indexes if i.origin == "c"}
+        found |= {
+            f"index {describe_index(i)} is unexpected"
+            for i in table.indexes
+            if i.origin == "c" and i.name.lower() in old and i not in was.indexes
+        }
+    return found
 
 
 def _triggers_left(context: FileContext) -> list[str]:
