@@ -40,6 +40,14 @@ PLANTED = [
     ),
     # the down re-creates the partial index tasks_open without its WHERE done = 0
     ("rollback_retypes_partial_index", "goose", "MH415", "migrations/00002_tasks_all.sql", 8),
+    # the down deletes the seeded default by name, which every user's own row shares
+    (
+        "down_deletes_seed_by_name",
+        "golang-migrate",
+        "MH224",
+        "migrations/2_default_theme.down.sql",
+        2,
+    ),
 ]
 
 # (clean twin, target, the code it must not get)
@@ -49,6 +57,7 @@ CLEAN = [
     ("rollback_restores_view", "dbmate", "MH415"),
     # the re-typed index is the old one's (MH415), nothing the migration made: no MH411
     ("rollback_retypes_partial_index", "goose", "MH411"),
+    ("down_deletes_seed_by_key", "golang-migrate", "MH224"),  # WHERE id = 1000: its key
 ]
 
 

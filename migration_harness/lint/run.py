@@ -33,6 +33,7 @@ import migration_harness.lint.seeds as seeds
 import migration_harness.lint.skipped as skipped
 import migration_harness.lint.sqlite as sqlite
 import migration_harness.lint.traits as traits
+import migration_harness.lint.unseeding as unseeding
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
@@ -62,6 +63,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *notin.RULES,
     *skipped.RULES,
     *seeds.RULES,
+    *unseeding.RULES,
     *identity.RULES,
     *quoting.RULES,
     *d1.RULES,

@@ -250,6 +250,19 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "all", "",
     ),
     (
+        "MH224", "down-deletes-beyond-seed", "warning",
+        "a rollback's DELETE of the rows its migration seeded (INSERT … VALUES) by a WHERE "
+        "of column = value terms that match a seed row, where the columns compared cover "
+        "no UNIQUE key or PRIMARY KEY of the table (DELETE FROM settings WHERE name = "
+        "'theme' for the seeded default)",
+        "every row the application wrote with the same values (each user's own 'theme' "
+        "setting) matches too, and rolling back deletes them with the seed; every test "
+        "database holds only the seed, and check excuses a table the rollback writes",
+        "delete the seed by its key (WHERE id = 1000 with the id the up inserted, or a "
+        "UNIQUE column), or narrow the WHERE to what only the seed holds",
+        "sets with rollbacks", "",
+    ),
+    (
         "MH301", "pragma-foreign-keys-ignored", "warning",
         "PRAGMA foreign_keys asking for another value than the one in effect, in a file the "
         "runner wraps in a transaction, or on D1 (not a trailing ON nothing after it depends "
