@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from migration_harness.checks.run import check_set
 from migration_harness.lint import lint_set
 from migration_harness.report.findings import Finding
+from migration_harness.sets.config import SetConfig
 from migration_harness.sets.discovery import discover
 from migration_harness.sets.targets import get_target
 
@@ -81,3 +83,37 @@ def test_lint_names_the_planted_defect(
 @pytest.mark.parametrize(("example", "target", "code"), CLEAN, ids=[c[0] for c in CLEAN])
 def test_the_clean_twin_is_quiet(example: str, target: str, code: str) -> None:
     assert [f for f in _lint(example, target) if f.code == code] == []
+
+
+def _check(example: str, target: str, checks: tuple[str, ...], seed: int | None) -> list[Finding]:
+    """``check``'s findings on an example, profile ci, every version deployed alone."""
+    run = check_set(
+        discover(EXAMPLES / example),
+        get_target(target),
+        profile="ci",
+        seed=seed,
+        checks=list(checks),
+        config=SetConfig(ship_groups="off"),
+    )
+    return list(run.findings)
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_a_replace_that_cascades_into_children_is_data_loss(seed: int | None) -> None:
+    """REPLACE of authors row 1 deletes its books where the row exists: the generator now
+    draws the key a REPLACE writes (keys were minted above the seeds' ids, so never 1)."""
+    found = [
+        f
+        for f in _check("d1_replace_cascades", "d1", ("apply_keeps_data",), seed)
+        if f.kind == "data_loss" and f.migration == "0002_anonymous"
+    ]
+    assert [(f.code, f.severity) for f in found] == [("MH141", "error")]
+    assert "of books" in found[0].message
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_an_upsert_of_the_same_row_loses_nothing(seed: int | None) -> None:
+    """d1_replace_cascades' clean twin: ON CONFLICT DO UPDATE changes row 1 in place."""
+    found = _check("d1_upsert_keeps_children", "d1", ("apply_keeps_data",), seed)
+    assert [f for f in found if f.kind == "data_loss"] == []
+
