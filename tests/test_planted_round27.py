@@ -117,3 +117,22 @@ def test_an_upsert_of_the_same_row_loses_nothing(seed: int | None) -> None:
     found = _check("d1_upsert_keeps_children", "d1", ("apply_keeps_data",), seed)
     assert [f for f in found if f.kind == "data_loss"] == []
 
+
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_a_move_whose_join_leaves_rows_behind_is_data_loss(seed: int | None) -> None:
+    """contacts moved into people by an inner JOIN, then dropped: the contacts without a
+    company exist nowhere after the file (the DROP alone is only lint's MH201 warning)."""
+    found = [
+        f
+        for f in _check("move_join_drops_unmatched", "flyway", ("apply_keeps_data",), seed)
+        if f.kind == "data_loss" and f.migration == "V2__people"
+    ]
+    assert [(f.code, f.severity) for f in found] == [("MH141", "error")]
+    assert "it moves contacts into people and drops contacts" in found[0].message
+
+
+@pytest.mark.parametrize("example", ["move_left_join_keeps_all", "move_split_keeps_all"])
+def test_a_move_that_takes_every_row_loses_nothing(example: str) -> None:
+    """The clean twins: a LEFT JOIN, and a split of the rows into two new tables."""
+    found = _check(example, "flyway", ("apply_keeps_data",), None)
+    assert [f for f in found if f.kind == "data_loss"] == []
