@@ -50,6 +50,10 @@ PLANTED = [
         "migrations/2_default_theme.down.sql",
         2,
     ),
+    # two statements in one '--> statement-breakpoint' piece: better-sqlite3 refuses it
+    ("drizzle_piece_two_statements", "drizzle", "MH318", "drizzle/0001_slug.sql", 2),
+    # Flyway refuses PRAGMA foreign_keys beside other statements (mixed off): only check spoke
+    ("flyway_mixed_pragma", "flyway", "MH318", "sql/V2__artist_name_check.sql", 5),
 ]
 
 # (clean twin, target, the code it must not get)
@@ -60,6 +64,7 @@ CLEAN = [
     # the re-typed index is the old one's (MH415), nothing the migration made: no MH411
     ("rollback_retypes_partial_index", "goose", "MH411"),
     ("down_deletes_seed_by_key", "golang-migrate", "MH224"),  # WHERE id = 1000: its key
+    ("drizzle_piece_per_statement", "drizzle", "MH318"),
 ]
 
 

@@ -414,7 +414,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH318", "statement-fails", "error",
         "a statement SQLite refuses on the schema at this point of the history, or on the "
         "rows the set's own files seed (a literal INSERT its CHECK refuses; a later "
-        "rebuild's copy the seeded rows break, as 'Free' under a CHECK that lost NOCASE)",
+        "rebuild's copy the seeded rows break, as 'Free' under a CHECK that lost NOCASE); "
+        "or a file the runner refuses before running it (drizzle: two statements in one "
+        "'--> statement-breakpoint' piece; Flyway: PRAGMA foreign_keys beside other "
+        "statements without mixed)",
         "the migration fails on every database, empty or not",
         "run the file on a copy of the previous version and fix the statement",
         "all", _APPLY,
