@@ -728,6 +728,15 @@ CASES = [
         target="d1",
     ),
     Case(
+        # The down deletes the seeded user by name, which is no key: every Ada goes.
+        "down-deletes-beyond-seed",
+        "INSERT INTO users (email, name) VALUES ('ops@example.com', 'Ada');",
+        "INSERT INTO users (id, email, name) VALUES (1000, 'ops@example.com', 'Ada');",
+        down="DELETE FROM users WHERE name = 'Ada';",
+        good_down="DELETE FROM users WHERE id = 1000;",
+        in_rollback=True,
+    ),
+    Case(
         "down-leaves-object",
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",
         "CREATE TABLE tags (id INTEGER PRIMARY KEY);\nCREATE INDEX users_name ON users(name);",

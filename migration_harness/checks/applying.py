@@ -13,6 +13,7 @@ from typing import Any
 from migration_harness.checks.dangling import check_dangling
 from migration_harness.checks.deploys import orphaned
 from migration_harness.checks.dropcascade import cascaded, drop_reach, read_keyed
+from migration_harness.checks.dropped_moves import lost_in_moves
 from migration_harness.checks.duplicates import duplicate_seeds, new_unique_keys
 from migration_harness.checks.engine import Engine
 from migration_harness.checks.fkscope import fk_scope, orphan_scope
@@ -253,6 +254,7 @@ def apply_keeps_data_property(engine: Engine, k: int) -> Property | None:
                 )
                 for table, part in loss_by_table(loss, before, before_schema, compare_one)
             ]
+            losses.extend(lost_in_moves(migration, statements, schemas, conn, before, example))
             own = {t: before[t] for t in intended if t in before}
             if own and derived:
                 changed = compare(own, before_schema, after, after_schema, renames=renames)

@@ -39,7 +39,7 @@ from migration_harness.data.strategies import (
 from migration_harness.errors import MigrationError
 from migration_harness.report.findings import Finding, MigrationInfo, Stats
 from migration_harness.schema.keylinks import key_links
-from migration_harness.schema.literals import compared_literals
+from migration_harness.schema.literals import compared_literals, replaced_literals
 from migration_harness.schema.model import Schema, introspect
 from migration_harness.schema.records import ForeignKey
 from migration_harness.schema.unixtime import unix_columns_by_version
@@ -145,6 +145,8 @@ class Engine:
         self.key_links = key_links(mset)
         # Literals the set's SQL compares columns with: drawn there too (schema/literals.py).
         self.literals = compared_literals(mset)
+        # ...and the values its REPLACE statements write, key columns included.
+        self.replaced = replaced_literals(mset)
         # Backups the set fills with copies only: no rows are drawn for them.
         self.copy_only = copy_only_tables(mset.migrations)
         # The hinted schemas of the last few versions drawn for (each holds its own maps of
@@ -301,6 +303,7 @@ class Engine:
                 base,
                 self.literals,
                 self.json_members,
+                self.replaced,
             )
             self._hint_base = (schema, hinted, *given)
             if len(self._hinted) >= _HINTED_KEPT:

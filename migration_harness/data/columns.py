@@ -101,6 +101,7 @@ def column_draws(
     table: Table,
     is_key: bool,
     literals: tuple[str | int, ...] = (),
+    replaced: tuple[str | int, ...] = (),
 ) -> Draws:
     """NULL (where allowed) first, so examples shrink to it; then typed values.
 
@@ -111,11 +112,17 @@ def column_draws(
 
     ``literals``: values the set's SQL compares the column with (schema/literals.py), drawn
     right after NULL and about one time in :data:`LITERAL_SHARE` (:func:`with_literals`).
+    ``replaced``: values a REPLACE of the set writes into the column, drawn alike, in a key
+    column too: keys are otherwise minted above the seeds' ids, and a REPLACE deletes the
+    row it meets (its children cascade) only where that key is taken.
     """
     draws = _column_draws(column, rule, table, is_key)
+    if is_key and not rule.choices:
+        fitting = _fitting(replaced, column, table)
+        return with_literals(draws, fitting, 0) if fitting else draws
     if rule.choices or is_key:
         return draws  # a CHECK's IN list is every value already; keys are minted
-    fitting = _fitting(literals, column, table)
+    fitting = _fitting((*literals, *replaced), column, table)
     if not fitting:
         return draws
     nullable = not (column.notnull or is_key or rule.no_null)

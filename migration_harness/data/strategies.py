@@ -252,13 +252,15 @@ def _plan(table: Table, triggers: tuple[str, ...] = ()) -> _Plan:
     in_unique = {c.lower() for s in unique_sets for c in s}
     fk_columns = {c.lower() for fk in table.foreign_keys for c in fk.columns}
     literals = dict(table.compared_literals)
+    replaced = dict(table.replaced_literals)
     columns = []
     for column in table.columns:
         if column.is_generated or column.name.lower() in fk_columns:
             continue
         rule = rules.get(column.name.lower(), ColumnRule())
         compared = literals.get(column.name.lower(), ())
-        draws = column_draws(column, rule, table, _is_key_column(table, column), compared)
+        keyed = replaced.get(column.name.lower(), ())
+        draws = column_draws(column, rule, table, _is_key_column(table, column), compared, keyed)
         may_omit = column.default is not None and column.name.lower() not in in_unique
         columns.append((column, draws, may_omit))
     nullable = frozenset(c.name.lower() for c in table.columns if not c.notnull and not c.pk)

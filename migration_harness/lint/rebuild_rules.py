@@ -253,7 +253,7 @@ def _reads_old(copy: Copy, rebuild: Rebuild, value: exp.Expr) -> bool:
 
 
 def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
-    """A rebuild's copy with WHERE or an INNER JOIN: rows not matched are left behind.
+    """A rebuild's copy with WHERE, an INNER JOIN or a LIMIT: rows not matched are left behind.
 
     Not a join every copied row matches (:func:`~migration_harness.lint.joins.keeps_every_row`):
     the lookup or re-keyed parent the file filled with each value it joins on, or the parent
@@ -267,16 +267,53 @@ def rebuild_copy_filters(context: FileContext) -> Iterator[Hit]:
                 for j in copy.select.args.get("joins") or ()
                 if not j.args.get("side") and not keeps_every_row(context, copy, j)
             ]
-            if where is None and not inner:
+            limit = row_limit(copy.select)
+            if where is None and not inner and limit is None:
                 continue
-            what = "WHERE" if where is not None else "JOIN"
+            what = "WHERE" if where is not None else "JOIN" if inner else limit or ""
             yield Hit(
                 "rebuild-copy-filters",
                 copy.parsed,
-                f"rows of {rebuild.name} the {what} does not match are deleted with the old "
-                "table: the rebuild copies only some of them",
+                (
+                    f"rows of {rebuild.name} the {what} does not match"
+                    if where is not None or inner
+                    else f"rows of {rebuild.name} past the copy's {what}"
+                )
+                + " are deleted with the old table: the rebuild copies only some of them",
                 offset_of(None, copy.parsed, what),
             )
+
+
+def row_limit(select: exp.Expr) -> str | None:
+    """``"LIMIT"`` or ``"OFFSET"`` when the SELECT's row limit leaves rows out, else ``None``.
+
+    ``INSERT INTO logs_new SELECT … FROM logs ORDER BY id DESC LIMIT 1000`` copies the
+    newest thousand rows and the DROP deletes the rest: every test database holds fewer
+    rows than the limit, so the copy looks whole there (``check`` draws a handful of rows
+    a table). A negative LIMIT is SQLite's "no limit" (lang_select.html#limitoffset), so
+    ``LIMIT -1`` without an OFFSET keeps every row.
+    """
+    offset = select.args.get("offset")
+    if isinstance(offset, exp.Offset) and _number(offset.expression) != 0:
+        return "OFFSET"
+    limit = select.args.get("limit")
+    if not isinstance(limit, exp.Limit):
+        return None
+    amount = _number(limit.expression)
+    return None if amount is not None and amount < 0 else "LIMIT"
+
+
+def _number(node: exp.Expr | None) -> float | None:
+    """The value of an integer literal, negated or not; ``None`` for anything else."""
+    negative = isinstance(node, exp.Neg)
+    inner = node.this if isinstance(node, exp.Neg) else node
+    if not isinstance(inner, exp.Literal) or inner.is_string:
+        return None
+    try:
+        value = float(inner.this)
+    except ValueError:
+        return None
+    return -value if negative else value
 
 
 def rebuild_resets_autoincrement(context: FileContext) -> Iterator[Hit]:

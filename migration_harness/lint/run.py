@@ -32,6 +32,7 @@ import migration_harness.lint.seeds as seeds
 import migration_harness.lint.skipped as skipped
 import migration_harness.lint.sqlite as sqlite
 import migration_harness.lint.traits as traits
+import migration_harness.lint.unseeding as unseeding
 from migration_harness.checks.deploys import Deploys
 from migration_harness.lint.context import FileContext, Parsed, Replay, statements_for
 from migration_harness.lint.hits import Rule, to_finding
@@ -61,6 +62,7 @@ RULES: Final[tuple[Rule, ...]] = (
     *notin.RULES,
     *skipped.RULES,
     *seeds.RULES,
+    *unseeding.RULES,
     *identity.RULES,
     *quoting.RULES,
     *d1.RULES,
@@ -296,7 +298,11 @@ def _contexts(
         # a new trigger changes no table's record, but its rollback must drop it (MH411)
         had = {t.name.lower() for t in before.triggers}
         changed |= {t.table for t in after.triggers if t.name.lower() not in had}
-        views = {v.name for v in after.views} - {v.name for v in before.views}
+        # and one it dropped or replaced, its rollback must put back (MH415)
+        kept_triggers = set(after.triggers)
+        changed |= {t.table for t in before.triggers if t not in kept_triggers}
+        # new views, and those the file replaced: the rollback's DROP VIEW must find them
+        views = {v.name for v in after.views if v not in set(before.views)}
         tables = {*changed, *after.with_children(changed)}
         # with their parents, unchanged: ``REFERENCES users`` resolves only where users is
         # (else a rollback seemed to lose every such key: pocket-id's downs)

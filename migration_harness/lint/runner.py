@@ -532,7 +532,34 @@ def vacuum_in_transaction(context: FileContext) -> Iterator[Hit]:
             )
 
 
+def runner_refuses(context: FileContext) -> Iterator[Hit]:
+    """A file the runner refuses before it runs anything: it fails on every database.
+
+    ``statements_for`` keeps the target's refusal (drizzle's better-sqlite3 refusing a
+    ``--> statement-breakpoint`` piece of two statements, Flyway refusing a PRAGMA beside
+    other statements without ``mixed``, sqitch's missing script), and lints the file as
+    SQLite splits it; no rule read it, so only ``check`` said the file fails. D1's
+    refusals have rules of their own (transaction statements, VACUUM, its limits, the
+    unterminated last statement).
+    """
+    refusal = context.refused
+    if refusal is None or context.target.d1 or not context.statements:
+        return
+    line = refusal.statement.line
+    at = next(
+        (p for p in reversed(context.statements) if p.statement.line <= line),
+        context.statements[0],
+    )
+    yield Hit(
+        "statement-fails",
+        at,
+        f"the migration fails on every database: {context.target.name} refuses the file at "
+        f"line {line}: {refusal.reason}",
+    )
+
+
 RULES: tuple[Rule, ...] = (
+    runner_refuses,
     pragma_foreign_keys_ignored,
     rebuild_cascade,
     drop_parent_refused,

@@ -178,14 +178,14 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH218", "rebuild-copy-filters", "warning",
-        "a rebuild's copy with WHERE or an INNER JOIN (not a join on a table the file filled "
-        "with every value joined on: a lookup or TEMP map from the column's values, an "
-        "existing lookup it first tops up with them (INSERT OR IGNORE … SELECT DISTINCT, "
-        "where no other constraint can skip a value; or only the missing ones, WHERE NOT "
-        "EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
-        "enforced; nor on the parent of a NOT NULL key every writer enforces; nor on a "
-        "literal, ON w.code = 'MAIN', after the file's INSERT of that row, which no other "
-        "UNIQUE key, NOT NULL or CHECK can skip, and nothing deletes before the copy)",
+        "a rebuild's copy with WHERE, a LIMIT or OFFSET, or an INNER JOIN (not a join on a "
+        "table the file filled with every value joined on: a lookup or TEMP map from the "
+        "column's values, an existing lookup it first tops up with them (INSERT OR IGNORE … "
+        "SELECT DISTINCT, where no other constraint can skip a value; or only the missing ones,"
+        " WHERE NOT EXISTS / NOT IN over the lookup), a re-keyed parent where keys are "
+        "enforced; nor on the parent of a NOT NULL key every writer enforces; nor on a literal,"
+        " ON w.code = 'MAIN', after the file's INSERT of that row, which no other UNIQUE key, "
+        "NOT NULL or CHECK can skip, and nothing deletes before the copy)",
         "rows the filter does not match are deleted with the old table",
         "copy every row (LEFT JOIN), and delete on purpose in a separate, reviewed statement",
         "all", _LOSS,
@@ -249,6 +249,19 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "UNIQUE index after the rename), or suppress with the reason if dropping it is "
         "the point",
         "all", "",
+    ),
+    (
+        "MH224", "down-deletes-beyond-seed", "warning",
+        "a rollback's DELETE of the rows its migration seeded (INSERT … VALUES) by a WHERE "
+        "of column = value terms that match a seed row, where the columns compared cover "
+        "no UNIQUE key or PRIMARY KEY of the table (DELETE FROM settings WHERE name = "
+        "'theme' for the seeded default)",
+        "every row the application wrote with the same values (each user's own 'theme' "
+        "setting) matches too, and rolling back deletes them with the seed; every test "
+        "database holds only the seed, and check excuses a table the rollback writes",
+        "delete the seed by its key (WHERE id = 1000 with the id the up inserted, or a "
+        "UNIQUE column), or narrow the WHERE to what only the seed holds",
+        "sets with rollbacks", "",
     ),
     (
         "MH301", "pragma-foreign-keys-ignored", "warning",
@@ -412,7 +425,10 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH318", "statement-fails", "error",
         "a statement SQLite refuses on the schema at this point of the history, or on the "
         "rows the set's own files seed (a literal INSERT its CHECK refuses; a later "
-        "rebuild's copy the seeded rows break, as 'Free' under a CHECK that lost NOCASE)",
+        "rebuild's copy the seeded rows break, as 'Free' under a CHECK that lost NOCASE); "
+        "or a file the runner refuses before running it (drizzle: two statements in one "
+        "'--> statement-breakpoint' piece; Flyway: PRAGMA foreign_keys beside other "
+        "statements without mixed)",
         "the migration fails on every database, empty or not",
         "run the file on a copy of the previous version and fix the statement",
         "all", _APPLY,
@@ -697,7 +713,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "MH415", "down-changes-object", "warning",
         "a rollback that brings a table back different from before its migration (a type, "
         "a default, an ON DELETE action, a CHECK), or drops one that existed (not a default "
-        "spelt otherwise with the same value: DEFAULT FALSE is DEFAULT 0)",
+        "spelt otherwise with the same value: DEFAULT FALSE is DEFAULT 0); or that leaves "
+        "out, or re-types, a trigger or view the migration dropped or replaced",
         "the rollback 're-typed from memory' passes review and changes behaviour: cascades "
         "become SET NULL, defaults change, and the next deploy of the migration meets a "
         "schema nobody tested",

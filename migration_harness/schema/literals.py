@@ -50,6 +50,59 @@ def compared_literals(mset: MigrationSet) -> Literals:
     return {column: tuple(values)[:_MOST] for column, values in found.items()}
 
 
+def replaced_literals(mset: MigrationSet) -> Literals:
+    """``(table, column)`` (lower-cased) → the literals a REPLACE of some file writes there.
+
+    ``REPLACE INTO authors (id, name) VALUES (1, 'Anonymous')`` (or ``INSERT OR REPLACE``)
+    deletes the row already holding ``id`` 1 or ``name`` 'Anonymous' before it inserts, and
+    with it, under ON DELETE CASCADE, every child row: the loss happens only where such a
+    row exists, which generated keys (minted above the seeds' ids) never are. Drawing
+    these values there, key columns included, lets the checks meet it. An upsert (``ON
+    CONFLICT … DO UPDATE``/``DO NOTHING``) meets the same row, so its values are drawn
+    too: its clean case, the row changed in place, is then tested on a row it meets.
+    """
+    found: dict[Column, dict[Literal, None]] = {}
+    for migration in mset.migrations:
+        for text in (migration.up_sql, migration.down_sql):
+            for statement in split_statements(text or ""):
+                for column, value in _replace_literals(statement.sql):
+                    found.setdefault(column, {})[value] = None
+    return {column: tuple(values)[:_MOST] for column, values in found.items()}
+
+
+def _replace_literals(sql: str) -> Iterator[tuple[Column, Literal]]:
+    """Each (column, literal) one ``REPLACE``/``INSERT OR REPLACE``/upsert ``… VALUES`` writes."""
+    if len(sql) > _LONGEST or not mentions(sql, "VALUES"):
+        return
+    if not (mentions(sql, "REPLACE") or mentions(sql, "CONFLICT")):
+        return
+    found = spans(sql)
+    if not found or found[0][0].word not in ("INSERT", "REPLACE"):
+        return
+    if found[0][0].word == "REPLACE":
+        # sqlglot reads ``REPLACE INTO`` as an unparsed command; SQLite's own synonym
+        # (lang_replace.html) is ``INSERT OR REPLACE``, which it parses.
+        sql = "INSERT OR " + sql[found[0][1] :]
+    tree = parse_sql(sql)
+    if not isinstance(tree, exp.Insert):
+        return
+    if tree.args.get("alternative") != "REPLACE" and tree.args.get("conflict") is None:
+        return
+    target, rows = tree.this, tree.expression
+    if not isinstance(target, exp.Schema) or not isinstance(rows, exp.Values):
+        return
+    table = target.this.name.lower() if isinstance(target.this, exp.Table) else ""
+    columns = [c.name.lower() for c in target.expressions]
+    for row in rows.expressions:
+        items = row.expressions if isinstance(row, exp.Tuple) else [row]
+        if not table or len(items) != len(columns):
+            continue
+        for column, item in zip(columns, items, strict=True):
+            value = literal(item)
+            if value is not UNKNOWN and value is not None and isinstance(value, str | int):
+                yield (table, column), value
+
+
 def statement_literals(sql: str) -> Iterator[tuple[Column, Literal]]:
     """Each (column, literal) one statement compares; nothing when it cannot be read."""
     if len(sql) > _LONGEST or not (mentions(sql, "WHERE") or mentions(sql, "WHEN")):
@@ -138,4 +191,4 @@ def _compared(
         yield (table, side.name.lower()), value
 
 
-__all__ = ["Literal", "Literals", "compared_literals", "statement_literals"]
+__all__ = ["Literal", "Literals", "compared_literals", "replaced_literals", "statement_literals"]

@@ -215,6 +215,11 @@ class Table:
     # trigger's ``WHEN OLD.status = 'shipped'``; schema/literals.py): the generator draws
     # them there too, so a filter or guard that singles them out meets a row it acts on.
     compared_literals: tuple[tuple[str, tuple[str | int, ...]], ...] = field(default=(), repr=False)
+    # Literals a REPLACE or an upsert of the set's writes into a column (``REPLACE INTO
+    # authors (id, …) VALUES (1, …)``; schema/literals.py): drawn there, key columns too
+    # (otherwise minted above the seeds' ids), so a row the REPLACE deletes (and its
+    # children's cascade) is met.
+    replaced_literals: tuple[tuple[str, tuple[str | int, ...]], ...] = field(default=(), repr=False)
 
     @property
     def primary_key(self) -> tuple[str, ...]:

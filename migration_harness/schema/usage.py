@@ -147,6 +147,7 @@ def with_hints(
     base: tuple[Schema, Schema] | None = None,
     literals: Mapping[Column, tuple[str | int, ...]] | None = None,
     members: frozenset[Column] = frozenset(),
+    replaced: Mapping[Column, tuple[str | int, ...]] | None = None,
 ) -> Schema:
     """``schema`` with each table told which columns hold JSON, and which are always filled.
 
@@ -154,7 +155,8 @@ def with_hints(
     is a JSON array or object. ``unix``: date/time columns holding unix seconds at this
     version (schema/unixtime.py). ``literals``: what the set's SQL compares columns with
     (schema/literals.py). ``members``: JSON columns whose members it parses as JSON too
-    (:func:`json_member_columns`).
+    (:func:`json_member_columns`). ``replaced``: what its REPLACE statements write into
+    each column (schema/literals.py), drawn in key columns too.
 
     ``base``: another schema and what this function returned for it *with the same hints*
     (the caller's promise). A table record of ``schema`` that is the very object ``base``
@@ -163,7 +165,7 @@ def with_hints(
     with version k - 1, so hinting every table of every version cost time in the length
     of the history (issue 17).
     """
-    hints = _Hints(columns, filled, pools or {}, unix, literals or {}, members)
+    hints = _Hints(columns, filled, pools or {}, unix, literals or {}, members, replaced or {})
     plain, hinted = base if base is not None else (None, None)
     tables = {}
     for name, table in schema.tables.items():
@@ -185,6 +187,7 @@ class _Hints:
         unix: frozenset[Column],
         literals: Mapping[Column, tuple[str | int, ...]],
         members: frozenset[Column] = frozenset(),
+        replaced: Mapping[Column, tuple[str | int, ...]] | None = None,
     ) -> None:
         self._columns = _by_table(columns)
         self._members = _by_table(members)
@@ -196,6 +199,9 @@ class _Hints:
         self._literals: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
         for (t, c), found in literals.items():
             self._literals.setdefault(t, []).append((c, found))
+        self._replaced: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
+        for (t, c), found in (replaced or {}).items():
+            self._replaced.setdefault(t, []).append((c, found))
 
     def told(self, table: Table) -> Table:
         """``table`` with its JSON, always-filled, pooled, unix-seconds and compared columns set."""
@@ -210,7 +216,8 @@ class _Hints:
         pooled = tuple(sorted((c, v) for c, v in self._pools.get(name, ()) if c in names))
         seconds = frozenset(c for c in self._unix.get(name, ()) if c in names)
         compared = tuple(sorted((c, v) for c, v in self._literals.get(name, ()) if c in names))
-        if not (own or full or pooled or seconds or compared):
+        replaced = tuple(sorted((c, v) for c, v in self._replaced.get(name, ()) if c in names))
+        if not (own or full or pooled or seconds or compared or replaced):
             return table
         return dataclasses.replace(
             table,
@@ -220,6 +227,7 @@ class _Hints:
             column_pools=pooled,
             unix_columns=seconds,
             compared_literals=compared,
+            replaced_literals=replaced,
         )
 
 

@@ -1,0 +1,2 @@
+CREATE TABLE posts (id INTEGER PRIMARY KEY, body TEXT NOT NULL, updated_at TEXT);
+CREATE TRIGGER posts_touch AFTER UPDATE OF body ON posts BEGIN UPDATE posts SET updated_at = CURRENT_TIMESTAMP WHERE id = NEW.id; END;
