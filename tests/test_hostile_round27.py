@@ -52,3 +52,25 @@ def test_the_plugin_evaluates_no_strategy_while_pytest_loads_it(tmp_path: Path) 
     assert "HypothesisSideeffectWarning" not in done.stdout + done.stderr
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
+
+
+def _usage_line(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode == 4, done.stdout + done.stderr
+    (line,) = [text for text in done.stderr.splitlines() if text.startswith("ERROR:")]
+    return line
+
+
+def test_an_ini_key_given_with_o_and_no_ini_file_is_named_as_o(tmp_path: Path) -> None:
+    """Without an ini file the message named the key's file ``None``."""
+    folder = plain(tmp_path)
+    done = run_pytest(folder, "--migrations", ".", "-o", "migrations_fail_on=bogus")
+    line = _usage_line(done)
+    assert line.startswith("ERROR: -o migrations_fail_on = 'bogus': unknown fail_on 'bogus'")
+    assert "None" not in line
+
+
+def test_an_ini_key_in_the_ini_file_is_named_by_the_file(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    (folder / "pytest.ini").write_text("[pytest]\nmigrations_fail_on = bogus\n")
+    line = _usage_line(run_pytest(folder, "--migrations", "."))
+    assert line.startswith(f"ERROR: {folder / 'pytest.ini'} migrations_fail_on = 'bogus'")
