@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 import migration_harness
@@ -74,3 +75,57 @@ def test_an_ini_key_in_the_ini_file_is_named_by_the_file(tmp_path: Path) -> None
     (folder / "pytest.ini").write_text("[pytest]\nmigrations_fail_on = bogus\n")
     line = _usage_line(run_pytest(folder, "--migrations", "."))
     assert line.startswith(f"ERROR: {folder / 'pytest.ini'} migrations_fail_on = 'bogus'")
+
+
+# -- standard output that cannot take the output -------------------------------------------
+
+
+def _harness(*args: str | Path) -> list[str]:
+    return [sys.executable, "-m", "migration_harness", *map(str, args)]
+
+
+def test_a_reader_that_closed_the_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
+    """``lint | head -0``: the closed pipe was "internal error: BrokenPipeError", exit 3."""
+    folder = plain(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = _harness("lint", folder)
+    with subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        process.stdout.close()  # the only read end: the run writes into a pipe nobody reads
+        _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 141, stderr
+    assert "internal error" not in stderr
+    assert "Exception ignored" not in stderr
+
+
+def test_a_full_disk_under_the_output_is_one_line_exit_2(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    folder = plain(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            _harness("lint", folder),
+            env=env,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == 2, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line == "error: writing the output failed (No space left on device; free some space)"
+
+
+def test_output_to_a_reader_that_reads_is_whole(tmp_path: Path) -> None:
+    folder = plain(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        _harness("lint", folder), env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith(")")  # the closing "(N ms)" line
+    assert "lint findings" in done.stdout
