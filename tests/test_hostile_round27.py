@@ -129,3 +129,33 @@ def test_output_to_a_reader_that_reads_is_whole(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.rstrip().endswith(")")  # the closing "(N ms)" line
     assert "lint findings" in done.stdout
+
+
+# -- a written file's reason and hint --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (28, "No space left on device; free some space"),
+        (13, "Permission denied; check the permissions of its folder"),
+        (30, "Read-only file system; write it on another file system"),
+        (2, "No such file or directory"),
+    ],
+    ids=["full", "denied", "read-only", "missing"],
+)
+def test_a_file_that_cannot_be_written_gets_the_hint_of_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: int, reason: str
+) -> None:
+    """A full disk said "check the permissions of its folder"."""
+    from migration_harness.errors import HarnessError
+    from migration_harness.report.outputs import replace_text
+
+    def refused(fd: int) -> None:
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(os, "fsync", refused)
+    out = tmp_path / "out.json"
+    with pytest.raises(HarnessError) as raised:
+        replace_text(out, "{}\n")
+    assert str(raised.value) == f"{out}: cannot be written ({reason})"
