@@ -159,3 +159,34 @@ def test_a_file_that_cannot_be_written_gets_the_hint_of_its_reason(
     with pytest.raises(HarnessError) as raised:
         replace_text(out, "{}\n")
     assert str(raised.value) == f"{out}: cannot be written ({reason})"
+
+
+# -- the version cache -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["written", "disk-full"])
+def test_a_cache_entry_that_cannot_be_stored_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool
+) -> None:
+    """A failing write kept its ``.tmp-`` file, as big as what fitted, forever."""
+    from migration_harness.checks import cache
+    from migration_harness.checks.engine import Engine
+    from migration_harness.sets.discovery import discover
+    from migration_harness.sets.targets import TARGETS
+
+    mset = discover(plain(tmp_path))
+    replace = os.replace
+
+    def disk_full(source: str, target: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    if fails:
+        monkeypatch.setattr(cache.os, "replace", disk_full)
+    store = cache.VersionCache.for_set(tmp_path / "cache", mset, TARGETS["sqlite"])
+    assert store is not None
+    Engine(mset, TARGETS["sqlite"], store=store)
+    monkeypatch.setattr(cache.os, "replace", replace)
+    names = sorted(p.name for p in (tmp_path / "cache" / "versions").iterdir())
+    assert not [name for name in names if name.startswith(".tmp-")]
+    assert store.writable is not fails
+    assert len(names) == (0 if fails else 2)
