@@ -113,6 +113,7 @@ class VersionCache:
         """One entry, written to a temporary file and renamed (never seen half-written)."""
         if not self.writable:
             return
+        name = None
         try:
             data = _dumps(list(versions))
             path = self._path(len(versions) - 1)
@@ -123,6 +124,11 @@ class VersionCache:
             os.replace(name, path)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             self.writable = False  # a read-only checkout: run without storing
+            # A disk that fills mid-write left the partial entry behind, as big as what
+            # fitted, on the disk that had no room; nothing reads a ``.tmp-`` file.
+            if name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
 
     def prune(self) -> None:
         """Delete entries no run has used for a month (edited files leave them behind)."""

@@ -6,6 +6,7 @@ become one line on stderr and exit status 2.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import signal
@@ -357,12 +358,21 @@ def _stopped() -> None:
 def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``func``'s result, its errors turned into exit statuses (see :func:`shell`)."""
     try:
-        return func(*args, **kwargs)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            # What is still buffered is written here, where a failure is translated,
+            # not at interpreter exit ("Exception ignored ... BrokenPipeError", exit 120).
+            sys.stdout.flush()
     except HarnessError as exc:
         click.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(2)
     except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
         raise
+    except BrokenPipeError as exc:
+        if exc.filename is not None:
+            _internal(exc)
+        _reader_gone()
     except PermissionError as exc:
         if exc.filename is None:
             _internal(exc)
@@ -378,8 +388,33 @@ def _translated(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             err=True,
         )
         sys.exit(2)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _FULL:
+            _internal(exc)
+        # A full disk under the output (``> file`` on a full volume, ``/dev/full``) is the
+        # environment: the files the harness writes by name say so themselves.
+        click.echo(f"error: writing the output failed ({exc.strerror}; free some space)", err=True)
+        sys.exit(2)
     except Exception as exc:
         _internal(exc)
+
+
+_FULL: Final = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _reader_gone() -> NoReturn:
+    """Exit quietly as a filter killed by SIGPIPE does (``check | head`` stopped reading).
+
+    The reader closing the pipe is neither bad input nor a bug: before, it ended in
+    "internal error: BrokenPipeError" (exit 3). Standard output is pointed at the null
+    device so Python's final flush of what is left cannot fail again at exit.
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no descriptor behind it (a test's captured stream)
+        pass
+    sys.exit(128 + signal.SIGPIPE)
 
 
 def one_line(text: str) -> str:

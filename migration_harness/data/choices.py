@@ -78,10 +78,22 @@ def integers(low: int, high: int) -> st.SearchStrategy[int]:
 
 
 _BOOLEANS: Final = st.booleans()
-# Every st.integers strategy has one label, and every st.booleans one: the spans a
-# strategy draw opens are labelled with them, and so are the spans opened here.
-_INTEGER_LABEL: Final[int] = integers(0, 1).label
-_BOOLEAN_LABEL: Final[int] = _BOOLEANS.label
+
+
+@functools.cache
+def _labels() -> tuple[int, int]:
+    """The span labels of ``st.integers`` and ``st.booleans``, read on the first choice.
+
+    Every st.integers strategy has one label, and every st.booleans one: the spans a
+    strategy draw opens are labelled with them, and so are the spans opened here. Reading
+    a label evaluates the lazy strategy, which Hypothesis reports as a side effect
+    (``HypothesisSideeffectWarning``, an error under ``-W error``) when it happens while
+    pytest loads plugins: the plugin imports this module from ``pytest_configure``, so
+    the labels are read only once a test case draws.
+    """
+    return integers(0, 1).label, _BOOLEANS.label
+
+
 # st.integers makes the bounds and their neighbours likelier on ranges wider than this.
 _WEIGHTED_SPAN: Final = 127
 # What draw_boolean() passes on: the same dict every time (Hypothesis never mutates it).
@@ -123,7 +135,7 @@ class Chooser:
         if data is None:
             return int(self.draw(integers(low, high)))
         constraints = _integer_constraints(low, high)
-        data.start_span(_INTEGER_LABEL)
+        data.start_span(_labels()[0])
         try:
             if data.provider.avoid_realization:
                 return data.draw_integer(**constraints)
@@ -136,7 +148,7 @@ class Chooser:
         data = self._data
         if data is None:
             return bool(self.draw(_BOOLEANS))
-        data.start_span(_BOOLEAN_LABEL)
+        data.start_span(_labels()[1])
         try:
             if data.provider.avoid_realization:
                 return data.draw_boolean()

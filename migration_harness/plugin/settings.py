@@ -228,6 +228,8 @@ class _Values:
         self.ini = ini
         self.inipath = config.inipath
         self.ini_dir = config.inipath.parent if config.inipath else config.rootpath
+        overrides = getattr(config.option, "override_ini", None) or ()
+        self.overridden = {str(item).partition("=")[0].strip() for item in overrides}
         self.invocation_dir = config.invocation_params.dir
         unknown = unknown_key_message(str(anchor), self.table)
         if unknown is not None:
@@ -236,6 +238,23 @@ class _Values:
     def _key_where(self, key: str) -> str:
         return f"{self.anchor} [tool.{TABLE}] {key}"
 
+    def _ini_where(self, key: str) -> str:
+        """Where an ini key was set: the ini file, or ``-o`` (``--override-ini``).
+
+        A key given with ``-o`` beats the file's, and without any ini file ``inipath``
+        is ``None``: naming the file then printed ``None migrations_fail_on = ...``.
+        """
+        name = INI[key]
+        if name in self.overridden or self.inipath is None:
+            return f"-o {name}"
+        return f"{self.inipath} {name}"
+
+    def _ini_base(self, key: str) -> str:
+        """What an ini key's relative path is read from, for a message."""
+        if INI[key] in self.overridden or self.inipath is None:
+            return str(self.ini_dir)
+        return str(self.inipath)
+
     def _raw(self, key: str) -> tuple[object, str, str] | None:
         """``(value, where, source)`` from the option, the ini key or the table key."""
         option = self.options[key]
@@ -243,7 +262,7 @@ class _Values:
             return option, f"{FLAGS[key]} {option}", "option"
         value = self.ini[key]
         if value is not None:
-            return value, f"{self.inipath} {INI[key]} = {value!r}", "ini"
+            return value, f"{self._ini_where(key)} = {value!r}", "ini"
         if key in SET_CHOICES or key not in self.table:
             return None
         value = self.table[key]
@@ -274,7 +293,7 @@ class _Values:
         base = {"option": self.invocation_dir, "ini": self.ini_dir}.get(source, self.anchor.parent)
         path = (base / value).absolute()
         if not path.exists():
-            relative = {"option": "the current folder", "ini": str(self.inipath)}
+            relative = {"option": "the current folder", "ini": self._ini_base(key)}
             message = (
                 f"{where}: {path} not found (paths are relative to "
                 f"{relative.get(source, str(self.anchor))})"
@@ -305,7 +324,7 @@ class _Values:
         """The option or ini key that set ``key``, for a message."""
         if self.options[key] is not None:
             return f"{FLAGS[key]} {self.options[key]}"
-        return f"{self.inipath} {INI[key]}"
+        return self._ini_where(key)
 
     def since(self) -> str | None:
         """The git revision to judge changes from (``--migrations-since``, key ``since``)."""
@@ -412,7 +431,7 @@ class _Values:
         items, where = (given, FLAGS["placeholders"]) if given else (self.ini["placeholders"], "")
         if not items:
             return {}
-        where = where or f"{self.inipath} {INI['placeholders']}"
+        where = where or self._ini_where("placeholders")
         values: dict[str, str] = {}
         for item in items:
             name, sep, value = str(item).partition("=")

@@ -8,6 +8,7 @@ so the old file stays whole until the new one is.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -63,9 +64,24 @@ def replace_text(path: Path, text: str) -> None:
         raise
 
 
+_HINTS: dict[int | None, str] = {
+    errno.EACCES: "check the permissions of its folder",
+    errno.EPERM: "check the permissions of its folder",
+    errno.EROFS: "write it on another file system",
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+}
+
+
 def _unwritable(path: Path, exc: OSError) -> str:
-    """One line: the file, the OS's reason, what to check."""
-    return f"{path}: cannot be written ({exc.strerror}; check the permissions of its folder)"
+    """One line: the file, the OS's reason, what to check.
+
+    The hint follows the reason: a full disk (``--output /dev/full``) said "check the
+    permissions of its folder", which sent the user after a problem they did not have.
+    """
+    hint = _HINTS.get(exc.errno)
+    reason = f"{exc.strerror}; {hint}" if hint else str(exc.strerror)
+    return f"{path}: cannot be written ({reason})"
 
 
 def _umask() -> int:
