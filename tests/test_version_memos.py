@@ -12,7 +12,9 @@ import pytest
 
 from migration_harness.checks import scope, seedrows
 from migration_harness.schema.model import schema_from_sql
+from migration_harness.sets.plans import MigrationRefusedError
 from migration_harness.sets.sql import split_statements
+from migration_harness.sets.targets import TARGETS, Target
 
 FILE = split_statements(
     "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT);\n"
@@ -71,3 +73,30 @@ def test_key_positions_are_kept_per_table_record_and_columns() -> None:
     assert seedrows._key_positions(schema, "u", ("name", "id")) == [([1], True)]
     other = schema_from_sql("CREATE TABLE u (id INTEGER PRIMARY KEY, email TEXT, name TEXT);")
     assert seedrows._key_positions(other, "u", columns) == [([0], True)]
+
+
+def test_a_file_is_planned_once_per_target_and_a_refusal_every_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sqlite, d1 = TARGETS["sqlite"], TARGETS["d1"]
+    sql = "CREATE TABLE t (id INTEGER PRIMARY KEY);\nINSERT INTO t VALUES (1);\n"
+    calls = []
+    stock = Target._plan
+
+    def counted(self: Target, *args: object) -> object:
+        calls.append(self.name)
+        return stock(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Target, "_plan", counted)
+    plans = [sqlite.plan(sql, "0001.sql") for _ in range(3)]
+    assert calls == ["sqlite"]
+    assert plans[0] is plans[2]
+    assert plans[0].wrapped
+    assert [s.sql for s in plans[0].statements][1] == "INSERT INTO t VALUES (1);"
+    assert d1.plan(sql, "0001.sql") is not plans[0]
+    assert sqlite.plan(sql, "0002.sql", {"transaction": False}) is not plans[0]
+    assert calls == ["sqlite", "d1", "sqlite"]
+    for _ in range(2):
+        with pytest.raises(MigrationRefusedError, match="does not exist"):
+            sqlite.plan(sql, "deploy/x.sql", {"missing": "deploy/x.sql"})
+    assert calls[-2:] == ["sqlite", "sqlite"]
