@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 
 from migration_harness.checks import scope, seedrows
+from migration_harness.schema import determinism
 from migration_harness.schema.model import schema_from_sql
 from migration_harness.sets.plans import MigrationRefusedError
 from migration_harness.sets.sql import split_statements
@@ -100,3 +101,14 @@ def test_a_file_is_planned_once_per_target_and_a_refusal_every_time(
         with pytest.raises(MigrationRefusedError, match="does not exist"):
             sqlite.plan(sql, "deploy/x.sql", {"missing": "deploy/x.sql"})
     assert calls[-2:] == ["sqlite", "sqlite"]
+
+
+def test_the_clock_question_is_asked_of_sqlite_once() -> None:
+    determinism._clock_refusal.cache_clear()
+    for _ in range(2):  # lint, then check
+        refusal = determinism.clock_refusal(["a", "b"], determinism.INDEX, "julianday('now')")
+        assert refusal is not None
+        assert "non-deterministic" in refusal
+        assert determinism.clock_refusal(("a", "b"), determinism.INDEX, "a + b") is None
+    info = determinism._clock_refusal.cache_info()
+    assert (info.misses, info.hits) == (2, 2)
