@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from migration_harness.checks import scope, seedrows
-from migration_harness.schema import determinism
+from migration_harness.schema import determinism, sqltext
 from migration_harness.schema.model import schema_from_sql
 from migration_harness.sets.plans import MigrationRefusedError
 from migration_harness.sets.sql import split_statements
@@ -112,3 +112,12 @@ def test_the_clock_question_is_asked_of_sqlite_once() -> None:
         assert determinism.clock_refusal(("a", "b"), determinism.INDEX, "a + b") is None
     info = determinism._clock_refusal.cache_info()
     assert (info.misses, info.hits) == (2, 2)
+
+
+def test_a_default_is_spelt_once_per_text() -> None:
+    sqltext.normalise_default.cache_clear()
+    for _ in range(3):
+        assert sqltext.normalise_default("FALSE") == "0"
+        assert sqltext.normalise_default("( datetime( 'now' ) )") == "(DATETIME('now'))"
+    info = sqltext.normalise_default.cache_info()
+    assert (info.misses, info.hits) == (2, 4)
