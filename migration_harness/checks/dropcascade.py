@@ -56,17 +56,46 @@ class DropReach:
     nulls: frozenset[str]
 
 
+_Key = tuple[tuple[str, ...], int, frozenset[str], frozenset[str]]
+# Answers by (statements, schema record, written, emptied): every example of a rollback
+# property asks again for its file's (``checks.shared``), and each asking parsed every
+# statement of the file. The record is kept in the value, so an id reused by a later
+# record is never taken for it. Bounded: emptied when full.
+_REACHED: dict[_Key, tuple[Schema, Mapping[str, DropReach]]] = {}
+_REACHED_MAX = 1_024
+
+
 def drop_reach(
     statements: Iterable[Statement],
     before: Schema,
     written: Collection[str],
     emptied: Collection[str] = (),
-) -> dict[str, DropReach]:
+) -> Mapping[str, DropReach]:
     """The tables of ``written`` a ``DROP TABLE`` of the file can remove rows of or unlink.
 
     ``emptied``: tables (lower-cased) the file re-creates empty on purpose; their drop is
-    a declared ``DELETE`` of every row (:mod:`~migration_harness.checks.cascade`).
+    a declared ``DELETE`` of every row (:mod:`~migration_harness.checks.cascade`). The
+    answer depends on these alone, so it is remembered and shared: callers only read it.
     """
+    listed = tuple(statements)
+    key = (tuple(s.sql for s in listed), id(before), frozenset(written), frozenset(emptied))
+    cached = _REACHED.get(key)
+    if cached is not None and cached[0] is before:
+        return cached[1]
+    found = _drop_reach(listed, before, written, emptied)
+    if len(_REACHED) >= _REACHED_MAX:
+        _REACHED.clear()
+    _REACHED[key] = (before, found)
+    return found
+
+
+def _drop_reach(
+    statements: Iterable[Statement],
+    before: Schema,
+    written: Collection[str],
+    emptied: Collection[str],
+) -> dict[str, DropReach]:
+    """:func:`drop_reach`, computed."""
     tables = table_map(before)
     found: dict[str, DropReach] = {}
     for statement in statements:

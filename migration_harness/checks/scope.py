@@ -6,6 +6,7 @@ the history fuzzer and the engine build, which must agree on them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
 from collections import Counter
@@ -131,8 +132,17 @@ def rerun_sql(
     needs its ``--> statement-breakpoint`` there to run the statements one by one.
     ``block`` wraps a statement the runner's splitter would cut at an inner line-final
     ``;`` (a trigger body): goose's ``StatementBegin``/``StatementEnd``, which the file
-    itself had around it.
+    itself had around it. Kept per statements and runner: the history fuzzer asks after
+    every version move, the idempotence check per example.
     """
+    return _rerun_sql(tuple(statements), separator, block)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rerun_sql(
+    statements: tuple[Statement, ...], separator: str, block: tuple[str, str] | None
+) -> str:
+    """:func:`rerun_sql`, computed."""
     unguarded = unguardable_statements(statements)
     parts: list[str] = []
     line = 1
@@ -285,11 +295,16 @@ def integrity_problems(
     else:
         result = []
         # A table of the scope the step dropped (a rollback dropping the wrong table) has
-        # nothing left to check; SQLite refuses to name it ('no such table').
-        present = {
-            name.lower()
-            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        # nothing left to check; SQLite refuses to name it ('no such table'). An empty
+        # scope (the history's application writes) reads nothing at all.
+        present = (
+            {
+                name.lower()
+                for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if tables
+            else set()
+        )
         for table in sorted(t for t in tables if t.lower() in present):
             lines = [r[0] for r in conn.execute(f"PRAGMA integrity_check({quote(table)})")]
             result += [] if lines == ["ok"] else lines

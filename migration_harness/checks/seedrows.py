@@ -14,7 +14,7 @@ from typing import Any, TypeAlias
 
 from migration_harness.checks.guards import fresh_under_guards, guarded_columns
 from migration_harness.data.rows import Rows
-from migration_harness.schema.model import Schema
+from migration_harness.schema.model import Schema, Table
 
 __all__ = [
     "Contents",
@@ -126,12 +126,26 @@ def _key_positions(schema: Schema, table: str, columns: tuple[str, ...]) -> list
     spec = schema.tables.get(table)
     if spec is None:
         return []
+    cached = _POSITIONS.get((id(spec), columns))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
     primary = spec.primary_key
-    return [
+    found = [
         ([columns.index(c) for c in key], key == primary)
         for key in spec.unique_sets
         if all(c in columns for c in key)
     ]
+    if len(_POSITIONS) >= 4_096:
+        _POSITIONS.clear()
+    _POSITIONS[id(spec), columns] = (spec, found)
+    return found
+
+
+# Key positions by (table record, columns read): the history fuzzer asks for every table
+# after every version move and re-run, of the few records a set's versions share. The
+# record is kept in the value, so an id reused by a later record is never taken for it.
+# Callers only read the lists.
+_POSITIONS: dict[tuple[int, tuple[str, ...]], tuple[Table, list[_Key]]] = {}
 
 
 def _keys(row: tuple[Any, ...], keys_at: list[_Key]) -> set[tuple[int, tuple[Any, ...]]]:

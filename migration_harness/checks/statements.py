@@ -30,12 +30,16 @@ _INERT: tuple[type[exp.Expr], ...] = (
 
 
 def parse(sql: str) -> exp.Expr | None:
-    """One statement parsed as SQLite; ``None`` for what sqlglot cannot read."""
+    """One statement parsed as SQLite; ``None`` for what sqlglot cannot read.
+
+    The tree is shared (:func:`~migration_harness.sets.parsing.parse_shared`): every
+    caller only reads it, and must not change it.
+    """
     logger = logging.getLogger("sqlglot")
     level = logger.level
     logger.setLevel(logging.ERROR)  # "falling back to parsing as a Command" is not news
     try:
-        return parsing.parse_one(sql)
+        return parsing.parse_shared(sql)
     except sqlglot.errors.SqlglotError:
         return None
     finally:

@@ -115,12 +115,30 @@ def frozen_heap() -> Iterator[None]:
     not copy its pages when a collection touches them. Unfrozen afterwards (unless the
     caller had frozen objects already), so a process that goes on, a test run, collects
     them again.
+
+    The youngest generation is collected every 5,000 net allocations instead of 700
+    meanwhile: most of what an example allocates (rows, choices, trees) is freed by its
+    reference count, and collected every 700 the survivors of each example were walked
+    over and over and pushed on into full collections (593 young, 53 middle and 5 full
+    collections on ``db/``, ~0.3 s of CPU; 80, 6 and 1 now, ~0.23 s). Only when the
+    collector runs changes, not what it frees; the thresholds are put back afterwards.
     """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
+    thresholds = gc.get_threshold()
+    if thresholds[0]:  # 0: automatic collection off, left so
+        gc.set_threshold(max(thresholds[0], _YOUNG_THRESHOLD), *thresholds[1:])
     try:
-        yield
+        if gc.get_freeze_count():
+            yield
+            return
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
     finally:
-        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+# Net allocations between collections of the youngest generation while the checks run
+# (CPython's default is 700): see frozen_heap.
+_YOUNG_THRESHOLD: Final = 5_000

@@ -108,12 +108,15 @@ def normalise_expression(text: str) -> str:
         return normalise_sql(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_default(text: str) -> str:
     """A column DEFAULT in one spelling: :func:`normalise_expression`, TRUE and FALSE as 1, 0.
 
     SQLite's TRUE and FALSE keywords are the integers 1 and 0 (lang_expr, "Boolean
     Expressions"): ``DEFAULT FALSE`` and ``DEFAULT 0`` store the same value, so a rollback
-    re-typing one as the other restores the table as it was.
+    re-typing one as the other restores the table as it was. Kept per text, as
+    :func:`normalise_expression` is: each table read spells its defaults again (234
+    spellings of a few texts on ``db/``, a parse and a generation each).
     """
     try:
         tree = parsing.parse_one(text)

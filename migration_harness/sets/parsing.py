@@ -14,6 +14,8 @@ such as ``datetime('now')``) parse the same texts again (658 parses of 228 texts
 copy of it (sqlglot's ``copy``, several times cheaper than parsing): callers may change
 the tree they get, as they could a fresh one. A text seen once is parsed and handed out
 as before, with no copy, so a long file of distinct statements pays nothing more.
+Readers that never change a tree (the checks' per-file questions) take the kept tree
+itself through :func:`parse_shared`, with no copy at all.
 """
 
 from __future__ import annotations
@@ -46,6 +48,28 @@ def parse_one(sql: str) -> exp.Expr:
     if len(_HELD) >= _HELD_MAX:
         _HELD.clear()
     _HELD[sql] = None
+    return tree
+
+
+def parse_shared(sql: str) -> exp.Expr:
+    """:func:`parse_one`'s tree, the same object for every caller: never change it.
+
+    For readers that only look (``isinstance``, ``find_all``, ``args``): the checks'
+    per-file questions (``checks.statements.parse``) read each statement of a file once
+    per property and asked, and a copy for each (~600 on ``db/``) cost more than the
+    reading. The tree is the one :func:`parse_one` copies from, which it never hands out
+    itself, so a caller of :func:`parse_one` that edits its tree cannot reach it.
+
+    Raises:
+        ParseError: as :func:`parse_one`.
+    """
+    held = _HELD.get(sql)
+    if held is not None:
+        return held
+    tree = _parse_one(sql)
+    if sql not in _HELD and len(_HELD) >= _HELD_MAX:
+        _HELD.clear()
+    _HELD[sql] = tree
     return tree
 
 

@@ -232,12 +232,14 @@ _WRITES: Final = frozenset({"UPDATE", "DELETE", "REPLACE", "INSERT"})
 _REWRITING: Final = ("UPDATE", "DELETE", "REPLACE", "CONFLICT")
 
 
+@functools.lru_cache(maxsize=4096)
 def written_table(sql: str) -> str | None:
     """The table an ``UPDATE``, ``DELETE``, ``REPLACE`` or upserting ``INSERT`` rewrites.
 
     A plain ``INSERT`` only adds rows and names no table here; ``WITH …`` before the
     statement is skipped (its parentheses hide the CTEs' own statements). Without any of
     the words that make a write rewrite rows, nothing is tokenized (a long seed INSERT).
+    Kept per text: the checks ask for a file's written tables once per example.
     """
     if not any(mentions(sql, word) for word in _REWRITING):
         return None

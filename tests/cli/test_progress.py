@@ -67,3 +67,26 @@ def test_the_heap_loaded_before_the_checks_is_frozen_while_they_run(
     assert len(counts) == 1
     assert counts[0] > 1000
     assert gc.get_freeze_count() == 0
+
+
+def test_the_young_generation_is_collected_less_often_while_the_checks_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer young and full collections during the checks (issue 17); put back after."""
+    from migration_harness.checks import run
+
+    seen: list[tuple[int, int, int]] = []
+    real = run.check_set
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "check_set", noting)
+    before = gc.get_threshold()
+    root = Path(shutil.copytree(EXAMPLES / "rollback_leaves_column", tmp_path / "s"))
+    args = ["check", str(root), "--checks", "rollback", "--no-cache", "--no-regressions"]
+    result = CliRunner().invoke(cli, [*args, "-j", "1"])
+    assert result.exit_code in (0, 1), result.output
+    assert seen == [(max(before[0], 5_000), *before[1:])]
+    assert gc.get_threshold() == before
