@@ -11,10 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migration_harness.cli import cli
-from migration_harness.sets.targets import TARGETS
+from tests.cli.runs_db import RUNS_DB
 
-# db/ puts several statements between drizzle's breakpoints: drizzle refuses it, as it would.
-RUNS_DB = sorted(set(TARGETS) - {"drizzle", "drizzle-v1"})
 # Tracking that records no time: golang-migrate's, dbmate's, node-sqlite's tables, user_version.
 _NO_TIME = ("golang-migrate", "dbmate", "node-sqlite", "rusqlite_migration", "sqldelight")
 
