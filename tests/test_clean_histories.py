@@ -122,6 +122,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_bookmarks_node_sqlite": ([], "node-sqlite"),
     "clean_events_platformatic": ([], "platformatic"),
     "clean_forum_micrate": ([], "micrate"),
+    "clean_garden_sql_migrate": ([], "sql-migrate"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -151,6 +152,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_school_liquibase": 12,
     "clean_bookmarks_node_sqlite": 8,
     "clean_forum_micrate": 10,
+    "clean_garden_sql_migrate": 8,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.
