@@ -501,13 +501,15 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH327", "drop-parent-refused", "error",
         "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
-        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (which defers "
-        "NO ACTION and turns RESTRICT's action off)",
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it with an OFF "
+        "after it in the same transaction (ON defers NO ACTION and turns RESTRICT's action "
+        "off; OFF clears the count of deferred violations the DROP left, which the rename "
+        "does not)",
         "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
         "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
         "a row, and applies on every empty test database",
-        "PRAGMA defer_foreign_keys = ON before the rebuild (D1, keys-on runners), or run it "
-        "with keys off outside a transaction where the runner allows it",
+        "PRAGMA defer_foreign_keys = ON before the rebuild and OFF after it (D1, keys-on "
+        "runners), or run it with keys off outside a transaction where the runner allows it",
         "d1, sqlite, sqlx, any runner with keys on", _APPLY,
     ),
     (
