@@ -81,6 +81,49 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{context.target.name}",
                 offset_of(node, parsed),
             )
+    yield from _kept_aside_cascade(context)
+
+
+def _kept_aside_cascade(context: FileContext) -> Iterator[Hit]:
+    """A table kept aside for a parent's rebuild, whose emptying cascades into its children.
+
+    Under a runner that keeps the keys on in its transaction, a rebuild of a parent keeps
+    the children's rows aside (``CREATE TABLE keep AS SELECT * FROM tickets; DELETE FROM
+    tickets``) and puts them back after the swap (:func:`~migration_harness.lint.cleared.
+    emptied_first`). The ``DELETE`` is a delete like any other: ON DELETE CASCADE (SET
+    NULL) of the kept table's own children fires, and putting the rows back brings none
+    of theirs back, unless the file keeps those aside too.
+    """
+    for at, parsed in enumerate(context.statements):
+        tree = parsed.tree_if("DELETE")
+        if not isinstance(tree, exp.Delete) or tree.args.get("where") is not None:
+            continue
+        name = name_of(tree.this)
+        if not context.keys_on(parsed) or table_in(context.before, name) is None:
+            continue
+        if not context.holds_rows(name) or not _settled_later(context, at, name):
+            continue
+        children = [
+            fk
+            for t in parsed.before.tables.values()
+            for fk in t.foreign_keys
+            if fk.other_table.lower() == name
+            and t.name.lower() != name
+            and fk.on_delete in ("CASCADE", "SET NULL")
+            and context.holds_rows(t.name)
+            and not _settled_later(context, at, fk.table.lower())
+        ]
+        if children:
+            fk = children[0]
+            action = "deleted" if fk.on_delete == "CASCADE" else "set to NULL"
+            yield Hit(
+                "rebuild-cascade",
+                parsed,
+                f"rows of {fk.table} are {action} when {name} is emptied to be put back: ON "
+                f"DELETE {fk.on_delete} fires because foreign keys are on under "
+                f"{context.target.name}, and putting {name} back restores none of them",
+                offset_of(tree.this, parsed),
+            )
 
 
 def drop_parent_refused(context: FileContext) -> Iterator[Hit]:

@@ -265,7 +265,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH302", "rebuild-cascade", "error",
-        "DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children while keys are on",
+        "DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children while keys are on, "
+        "or the DELETE that empties a table kept aside (and put back) for such a rebuild",
         "dropping the parent deletes (or nulls) every child row: the cascade bug of table "
         "rebuilds under D1 and keys-on runners",
         "avoid the rebuild (ALTER TABLE … RENAME/DROP COLUMN), or rebuild the children too, "
