@@ -58,6 +58,20 @@ for diesel (times swapped in one UPDATE, make and model packed into JSON, a colu
 by a rebuild), inventory for Flyway with keys on (quantities merged before a UNIQUE, a
 parent rebuild in an ``executeInTransaction=false`` script) and a CRM for yoyo (archived
 rows, tags split by a recursive CTE, a compatibility view with INSTEAD OF triggers).
+
+Nine more, for the runners those left out: recipes for sqlx with keys on (a parent
+rebuilt with its children kept aside and put back, since OFF is ignored in sqlx's
+transaction), a helpdesk for refinery with keys on (statuses folded before a CHECK,
+priorities clamped into range, a leaf rebuilt with its FTS5 triggers made again),
+podcasts for bun (``.tx.`` and plain files, ``--bun:split``), a school for Liquibase
+formatted SQL (courses merged before a UNIQUE, a trigger changeset with
+``splitStatements:false``), staff for Atlas (generated rebuilds beside ``atlas.sum``,
+codes printed from the rowid with ``printf('%03d')``), bookmarks for node-sqlite, meetups
+for Platformatic DB with keys on (a parent rebuilt with keys off outside the file's own
+transaction, each multi-statement file in its own ``BEGIN … COMMIT``), a forum for micrate
+(one statement per chunk, triggers between StatementBegin/End, a lookup topped up under
+NOCASE before a join) and a community garden for sql-migrate (a ``notransaction`` parent
+rebuild, a crop lookup folded by NOCASE).
 """
 
 from __future__ import annotations
