@@ -58,6 +58,20 @@ for diesel (times swapped in one UPDATE, make and model packed into JSON, a colu
 by a rebuild), inventory for Flyway with keys on (quantities merged before a UNIQUE, a
 parent rebuild in an ``executeInTransaction=false`` script) and a CRM for yoyo (archived
 rows, tags split by a recursive CTE, a compatibility view with INSTEAD OF triggers).
+
+Nine more, for the runners those left out: recipes for sqlx with keys on (a parent
+rebuilt with its children kept aside and put back, since OFF is ignored in sqlx's
+transaction), a helpdesk for refinery with keys on (statuses folded before a CHECK,
+priorities clamped into range, a leaf rebuilt with its FTS5 triggers made again),
+podcasts for bun (``.tx.`` and plain files, ``--bun:split``), a school for Liquibase
+formatted SQL (courses merged before a UNIQUE, a trigger changeset with
+``splitStatements:false``), staff for Atlas (generated rebuilds beside ``atlas.sum``,
+codes printed from the rowid with ``printf('%03d')``), bookmarks for node-sqlite, meetups
+for Platformatic DB with keys on (a parent rebuilt with keys off outside the file's own
+transaction, each multi-statement file in its own ``BEGIN … COMMIT``), a forum for micrate
+(one statement per chunk, triggers between StatementBegin/End, a lookup topped up under
+NOCASE before a join) and a community garden for sql-migrate (a ``notransaction`` parent
+rebuild, a crop lookup folded by NOCASE).
 """
 
 from __future__ import annotations
@@ -122,6 +136,7 @@ CLEAN_SETS: dict[str, tuple[list[str], str]] = {
     "clean_bookmarks_node_sqlite": ([], "node-sqlite"),
     "clean_events_platformatic": ([], "platformatic"),
     "clean_forum_micrate": ([], "micrate"),
+    "clean_garden_sql_migrate": ([], "sql-migrate"),
 }
 SETS.update(CLEAN_SETS)
 # migrations per set where not nine
@@ -151,6 +166,7 @@ MIGRATIONS: dict[str, int] = {
     "clean_school_liquibase": 12,
     "clean_bookmarks_node_sqlite": 8,
     "clean_forum_micrate": 10,
+    "clean_garden_sql_migrate": 8,
 }
 
 # (set, code) -> why the warning is right on a clean set. Empty: every warning is a false alarm.

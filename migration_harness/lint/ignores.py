@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from migration_harness.lint.context import FileContext
 from migration_harness.lint.hits import Hit, offset_of
-from migration_harness.lint.mends import meets_check
+from migration_harness.lint.mends import meets_check, never_null
 from migration_harness.lint.shapes import (
     ctes_of,
     name_of,
@@ -92,7 +92,9 @@ def _stricter(
     0)`` into ``CHECK (qty >= 0)``) refuses none of them; an unwritten NOT NULL column
     with a DEFAULT is never NULL, and neither is a column filled from one the SELECT's
     ``WHERE`` keeps NULL out of (``kept``, :func:`filtered_from_null`: ``SELECT DISTINCT
-    genre … WHERE genre IS NOT NULL``).
+    genre … WHERE genre IS NOT NULL``), or with an expression that is never NULL over
+    ``source``'s NOT NULL columns (``trim(crop)``: :func:`~migration_harness.lint.mends.
+    never_null`).
     """
     checks = {c.expression for c in source.checks}
     source_keys = {tuple(c.lower() for c in key) for key in source.unique_sets}
@@ -128,6 +130,11 @@ def _stricter(
         table, name = value.table.lower(), value.name.lower()
         return any(n == name and (t == table or not t or not table) for t, n in kept)
 
+    def computed_non_null(column: str) -> bool:
+        """A column the copy fills with what is never NULL (``trim(crop)``, crop NOT NULL)."""
+        value = values.get(column) if values is not None else None
+        return value is not None and never_null(value, not_null)
+
     def hides_null(column: Column) -> bool:
         """A NULL the conflict algorithm turns into something else instead of failing."""
         return not replace or (column.default or "NULL").upper() != "NULL"
@@ -141,6 +148,7 @@ def _stricter(
         or any(
             c.notnull
             and filled_from(c.name.lower()) not in not_null
+            and not computed_non_null(c.name.lower())
             and not filtered(c.name.lower())
             and hides_null(c)
             for c in target.columns

@@ -81,6 +81,49 @@ def rebuild_cascade(context: FileContext) -> Iterator[Hit]:
                 f"{context.target.name}",
                 offset_of(node, parsed),
             )
+    yield from _kept_aside_cascade(context)
+
+
+def _kept_aside_cascade(context: FileContext) -> Iterator[Hit]:
+    """A table kept aside for a parent's rebuild, whose emptying cascades into its children.
+
+    Under a runner that keeps the keys on in its transaction, a rebuild of a parent keeps
+    the children's rows aside (``CREATE TABLE keep AS SELECT * FROM tickets; DELETE FROM
+    tickets``) and puts them back after the swap (:func:`~migration_harness.lint.cleared.
+    emptied_first`). The ``DELETE`` is a delete like any other: ON DELETE CASCADE (SET
+    NULL) of the kept table's own children fires, and putting the rows back brings none
+    of theirs back, unless the file keeps those aside too.
+    """
+    for at, parsed in enumerate(context.statements):
+        tree = parsed.tree_if("DELETE")
+        if not isinstance(tree, exp.Delete) or tree.args.get("where") is not None:
+            continue
+        name = name_of(tree.this)
+        if not context.keys_on(parsed) or table_in(context.before, name) is None:
+            continue
+        if not context.holds_rows(name) or not _settled_later(context, at, name):
+            continue
+        children = [
+            fk
+            for t in parsed.before.tables.values()
+            for fk in t.foreign_keys
+            if fk.other_table.lower() == name
+            and t.name.lower() != name
+            and fk.on_delete in ("CASCADE", "SET NULL")
+            and context.holds_rows(t.name)
+            and not _settled_later(context, at, fk.table.lower())
+        ]
+        if children:
+            fk = children[0]
+            action = "deleted" if fk.on_delete == "CASCADE" else "set to NULL"
+            yield Hit(
+                "rebuild-cascade",
+                parsed,
+                f"rows of {fk.table} are {action} when {name} is emptied to be put back: ON "
+                f"DELETE {fk.on_delete} fires because foreign keys are on under "
+                f"{context.target.name}, and putting {name} back restores none of them",
+                offset_of(tree.this, parsed),
+            )
 
 
 def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
@@ -91,15 +134,26 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
     sqlite.org/foreignkeys.html#fk_schemacommands): a rebuild that drops the old parent
     before renaming the copy in fails on every database whose children hold a row, and
     applies on every empty test database. ``PRAGMA defer_foreign_keys = ON`` earlier in the
-    file (D1's and Prisma's way) moves the NO ACTION check to the commit, when the renamed
-    copy holds the same keys; it turns RESTRICT's immediate action off as well (SQLite's
-    fkey.c, ``fkActionTrigger``: no RESTRICT action while ``SQLITE_DeferFKs`` is set), so a
-    RESTRICT child is refused only without it. Keys declared ``DEFERRABLE INITIALLY
+    file (D1's and Prisma's way) moves the NO ACTION check to the commit; it turns
+    RESTRICT's immediate action off as well (SQLite's fkey.c, ``fkActionTrigger``: no
+    RESTRICT action while ``SQLITE_DeferFKs`` is set). The deferred check is a counter,
+    though: the DROP adds one for each child row, and renaming the copy in takes none away,
+    so the commit still fails ('FOREIGN KEY constraint failed', sqlite3 3.40 and D1 alike)
+    unless ``PRAGMA defer_foreign_keys = OFF`` after the DROP and before the transaction
+    ends resets it (pragma.c: ``nDeferredImmCons = 0``; Cloudflare's rebuild recipe turns
+    it off at the end): :func:`_released`. Keys declared ``DEFERRABLE INITIALLY
     DEFERRED`` are left alone, as are children the file created and children it emptied
     before the DROP (rows kept aside and put back, :func:`emptied_first`).
     """
     for at, parsed, node, name in _keyed_drops(context):
-        deferred = _deferred(context, at)
+        held = _deferred(context, at)
+        deferred = held and _released(context, at)
+        why = (
+            "PRAGMA defer_foreign_keys = ON moves the check to the commit, and no OFF "
+            "after the DROP clears the violations it counted"
+            if held
+            else "nothing defers the check"
+        )
         for child in parsed.before.tables.values():
             refusing = [
                 fk
@@ -121,7 +175,7 @@ def drop_parent_refused(context: FileContext) -> Iterator[Hit]:
                 f"the migration fails with 'FOREIGN KEY constraint failed' as soon as "
                 f"{child.name} holds a row: DROP TABLE {name} deletes every row first, and "
                 f"{fk.describe()} ON DELETE {fk.on_delete} refuses it while foreign keys are on "
-                f"under {context.target.name} (nothing defers the check)",
+                f"under {context.target.name} ({why})",
                 offset_of(node, parsed),
             )
             break
@@ -149,6 +203,32 @@ def _deferred(context: FileContext, at: int) -> bool:
         if pragma is not None and pragma[0] == "defer_foreign_keys":
             on = (pragma[1] or "").lower() in ("on", "1", "true", "yes")
     return on
+
+
+def _released(context: FileContext, at: int) -> bool:
+    """Whether ``PRAGMA defer_foreign_keys = OFF`` follows statement ``at`` in its transaction.
+
+    Turning the pragma off resets SQLite's count of deferred violations, so the commit
+    after a rebuild that dropped the parent and renamed the copy in passes. The OFF must
+    run before the transaction holding the DROP ends (its COMMIT, END or ROLLBACK; the
+    runner's commit after the file's last statement); a DROP run outside any transaction
+    commits at once, with the count in place.
+    """
+    if not context.open_at[at]:
+        return False
+    for parsed in context.statements[at + 1 :]:
+        statement = parsed.statement
+        pragma = statement.pragma
+        if pragma is not None and pragma[0] == "defer_foreign_keys":
+            if (pragma[1] or "").lower() in ("off", "0", "false", "no"):
+                return True
+        elif statement.is_transaction_control and statement.keywords[0] in (
+            "COMMIT",
+            "END",
+            "ROLLBACK",
+        ):
+            return False
+    return False
 
 
 def _deferrable(sql: str) -> bool:

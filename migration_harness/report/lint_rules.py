@@ -279,7 +279,8 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     ),
     (
         "MH302", "rebuild-cascade", "error",
-        "DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children while keys are on",
+        "DROP TABLE of a parent with ON DELETE CASCADE/SET NULL children while keys are on, "
+        "or the DELETE that empties a table kept aside (and put back) for such a rebuild",
         "dropping the parent deletes (or nulls) every child row: the cascade bug of table "
         "rebuilds under D1 and keys-on runners",
         "avoid the rebuild (ALTER TABLE … RENAME/DROP COLUMN), or rebuild the children too, "
@@ -528,13 +529,15 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
     (
         "MH327", "drop-parent-refused", "error",
         "DROP TABLE of a parent whose children (ON DELETE NO ACTION or RESTRICT) hold rows, "
-        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it (which defers "
-        "NO ACTION and turns RESTRICT's action off)",
+        "while keys are on and no PRAGMA defer_foreign_keys = ON precedes it with an OFF "
+        "after it in the same transaction (ON defers NO ACTION and turns RESTRICT's action "
+        "off; OFF clears the count of deferred violations the DROP left, which the rename "
+        "does not)",
         "DROP TABLE deletes every row first and the child's key refuses it: a rebuild of the "
         "parent fails ('FOREIGN KEY constraint failed') on every database whose children hold "
         "a row, and applies on every empty test database",
-        "PRAGMA defer_foreign_keys = ON before the rebuild (D1, keys-on runners), or run it "
-        "with keys off outside a transaction where the runner allows it",
+        "PRAGMA defer_foreign_keys = ON before the rebuild and OFF after it (D1, keys-on "
+        "runners), or run it with keys off outside a transaction where the runner allows it",
         "d1, sqlite, sqlx, any runner with keys on", _APPLY,
     ),
     (
