@@ -200,6 +200,12 @@ CASES = [
         target="golang-migrate",
     ),
     Case(
+        "runner-skips-statements",
+        "ALTER TABLE users ADD COLUMN a TEXT;\nCREATE INDEX users_a ON users (a);",
+        "ALTER TABLE users ADD COLUMN a TEXT;",
+        target="postgrator-query",
+    ),
+    Case(
         "rename-referenced-table",
         "CREATE VIEW named AS SELECT name FROM users;\nALTER TABLE users RENAME TO users_old;\n"
         "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);",

@@ -638,8 +638,32 @@ def runner_refuses(context: FileContext) -> Iterator[Hit]:
     )
 
 
+def runner_skips_statements(context: FileContext) -> Iterator[Hit]:
+    """Statements of the file its runner never runs, without an error.
+
+    The target says what it leaves out (:meth:`~migration_harness.sets.targets.Target.
+    skipped`): node-sqlite3 under postgrator's ``execQuery`` runs a file's first statement
+    only, crystal-sqlite3 under micrate a chunk's first, Xerial under Liquibase a piece's
+    first, liamstask goose drops unterminated text. The rules below see only what runs, so
+    this is the one that names the rest. Pointed at the last statement that does run.
+    """
+    if context.is_up:
+        sql, options = context.migration.up_sql, context.migration.up_options
+    else:
+        sql, options = context.migration.down_sql or "", context.migration.down_options
+    said = context.target.skipped(sql, options)
+    if said is None or not context.statements:
+        return
+    yield Hit(
+        "runner-skips-statements",
+        context.statements[-1],
+        f"part of the file never runs, and {context.target.name} reports success: {said}",
+    )
+
+
 RULES: tuple[Rule, ...] = (
     runner_refuses,
+    runner_skips_statements,
     pragma_foreign_keys_ignored,
     rebuild_cascade,
     drop_parent_refused,

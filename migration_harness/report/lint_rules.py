@@ -619,6 +619,19 @@ LINT_RULES: Final[tuple[LintRow, ...]] = (
         "micrate, node-sqlite, postgrator", "",
     ),
     (
+        "MH335", "runner-skips-statements", "error",
+        "statements of a file its runner never runs and reports nothing about: the file's "
+        "first statement only, where postgrator 7.3.0+ hands it to a node-sqlite3 "
+        "execQuery; a chunk's first under micrate, a piece's first under Liquibase on "
+        "Xerial; text liamstask goose leaves unterminated",
+        "the migration is recorded applied without them: the schema lacks what they make "
+        "(a BEGIN left alone keeps the connection in a transaction nothing commits), and "
+        "later files fail or act on the old shape",
+        "one statement per piece the runner sends (postgrator: an execSqlScript running "
+        "db.exec; micrate: each statement on its own line; goose: end it with ';')",
+        "postgrator-query, micrate, liquibase, goose-v1", _APPLY + " runner_conflict",
+    ),
+    (
         "MH401", "d1-too-many-columns", "error",
         "a table with more than 100 columns (Cloudflare: 'Maximum number of columns per "
         "table: 100')",
